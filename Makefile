@@ -1,0 +1,38 @@
+# The two commands: `make run` and `make test`. See README.md.
+SHELL := /bin/bash
+BIN   := bin/cyberskills
+
+.PHONY: run test build docs docs-check bench bench-nhs gen clean db-stop openapi-lint
+
+## run: build, start a private PostgreSQL under .data/ (unless DATABASE_URL is set), migrate, load defaults, serve
+run: build
+	@scripts/run.sh
+
+## test: go vet, the docs freshness check, and every test against a throwaway PostgreSQL
+test:
+	@scripts/test.sh
+
+## build: compile the single binary
+build:
+	go build -o $(BIN) .
+
+## docs: regenerate the OpenAPI description in docs/ from the swag annotations
+docs:
+	@scripts/docs.sh
+
+## docs-check: fail when docs/ does not match the annotations
+docs-check:
+	@scripts/docs.sh --check
+
+## db-stop: stop the private PostgreSQL that `make run` uses
+db-stop:
+	@scripts/pg.sh stop .data/postgres
+
+## clean: remove the binary and the private PostgreSQL with its data
+clean:
+	@scripts/pg.sh destroy .data/postgres
+	rm -rf bin .data
+
+## openapi-lint: lint the OpenAPI description with Redocly (needs npx and the npm registry)
+openapi-lint:
+	npx -y @redocly/cli@latest lint docs/swagger.json

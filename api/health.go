@@ -1,0 +1,60 @@
+package api
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"cyberskills/api/problem"
+)
+
+// HealthStatus is the body of the health endpoints.
+type HealthStatus struct {
+	Status string `json:"status" example:"ok"`
+}
+
+// healthz godoc
+// @Summary      Liveness
+// @ID           healthz
+// @Description  Answers 200 while the process is able to serve HTTP. It does not touch the database, so an orchestrator does not restart the service during a database outage.
+// @Tags         operations
+// @Produce      json
+// @Success      200  {object}  HealthStatus
+// @Router       /healthz [get]
+func (s *Server) healthz(c *gin.Context) {
+	c.JSON(http.StatusOK, HealthStatus{Status: "ok"})
+}
+
+// readyz godoc
+// @Summary      Readiness
+// @ID           readyz
+// @Description  Answers 200 when the database answers a ping within one second, 503 otherwise. It recovers by itself when the database is back.
+// @Tags         operations
+// @Produce      json
+// @Success      200  {object}  HealthStatus
+// @Failure      503  {object}  problem.Problem  "The database is unreachable"
+// @Router       /readyz [get]
+func (s *Server) readyz(c *gin.Context) {
+	ctx, cancel := context.WithTimeout(c.Request.Context(), time.Second)
+	defer cancel()
+	if err := s.db.Ping(ctx); err != nil {
+		problem.Status(c, http.StatusServiceUnavailable, "the database does not answer")
+		return
+	}
+	c.JSON(http.StatusOK, HealthStatus{Status: "ok"})
+}
+
+// metrics godoc
+// @Summary      Prometheus metrics
+// @ID           metrics
+// @Description  Requests by route, method and status; latency histogram; database pool statistics; Go runtime.
+// @Tags         operations
+// @Produce      plain
+// @Success      200  {string}  string  "Prometheus text exposition format"
+// @Router       /metrics [get]
+func (s *Server) metricsHandler() gin.HandlerFunc {
+	return gin.WrapH(promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{}))
+}

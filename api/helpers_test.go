@@ -1,0 +1,161 @@
+package api
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"cyberskills/repository"
+	"cyberskills/repository/pgtest"
+)
+
+// testConfig is the configuration every test server uses unless a test changes it.
+func testConfig() Config {
+	return Config{
+		ListenAddr:      "127.0.0.1:0",
+		RequestTimeout:  30 * time.Second,
+		ImportTimeout:   2 * time.Minute,
+		ShutdownTimeout: 5 * time.Second,
+		BodyLimit:       64 << 10,
+		ImportBodyLimit: 64 << 20,
+	}
+}
+
+// testEnv is one test's server over its own database.
+type testEnv struct {
+	t   *testing.T
+	db  *repository.DB
+	srv *Server
+	h   http.Handler
+}
+
+func newEnv(t *testing.T) *testEnv {
+	t.Helper()
+	return newEnvWith(t, testConfig())
+}
+
+func newEnvWith(t *testing.T, cfg Config) *testEnv {
+	t.Helper()
+	db := pgtest.New(t)
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	srv := NewServer(db, log, cfg)
+	return &testEnv{t: t, db: db, srv: srv, h: srv.Router()}
+}
+
+// response is a finished request with helpers to read it.
+type response struct {
+	*httptest.ResponseRecorder
+	t *testing.T
+}
+
+// request sends a request through the router. body may be nil, a string or bytes sent
+// as is, or a value encoded as JSON; headers come in name, value pairs.
+func (e *testEnv) request(method, path string, body any, headers ...string) *response {
+	e.t.Helper()
+	var rd io.Reader
+	contentType := ""
+	switch b := body.(type) {
+	case nil:
+	case string:
+		rd = strings.NewReader(b)
+		contentType = "application/json"
+	case []byte:
+		rd = bytes.NewReader(b)
+		contentType = "application/json"
+	default:
+		buf, err := json.Marshal(b)
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		rd = bytes.NewReader(buf)
+		contentType = "application/json"
+	}
+	req := httptest.NewRequest(method, path, rd)
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	rec := httptest.NewRecorder()
+	e.h.ServeHTTP(rec, req)
+	return &response{rec, e.t}
+}
+
+// requestRaw sends body with exactly the given Content-Type (none when empty).
+func (e *testEnv) requestRaw(method, path, body, contentType string, headers ...string) *response {
+	e.t.Helper()
+	req := httptest.NewRequest(method, path, strings.NewReader(body))
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	rec := httptest.NewRecorder()
+	e.h.ServeHTTP(rec, req)
+	return &response{rec, e.t}
+}
+
+// expect fails the test unless the status is want, showing the body.
+func (r *response) expect(want int) *response {
+	r.t.Helper()
+	if r.Code != want {
+		r.t.Fatalf("status %d, want %d; body: %s", r.Code, want, r.Body.String())
+	}
+	return r
+}
+
+// decode reads the JSON body into v.
+func (r *response) decode(v any) {
+	r.t.Helper()
+	if err := json.Unmarshal(r.Body.Bytes(), v); err != nil {
+		r.t.Fatalf("decoding %q: %v", r.Body.String(), err)
+	}
+}
+
+// problemBody is the RFC 9457 shape as a client sees it.
+type problemBody struct {
+	Type      string `json:"type"`
+	Title     string `json:"title"`
+	Status    int    `json:"status"`
+	Detail    string `json:"detail"`
+	Instance  string `json:"instance"`
+	RequestID string `json:"request_id"`
+	Errors    []struct {
+		Field   string `json:"field"`
+		Message string `json:"message"`
+	} `json:"errors"`
+	Details json.RawMessage `json:"details"`
+}
+
+// problem asserts the response is a problem with the given status and returns it.
+func (r *response) problem(status int) problemBody {
+	r.t.Helper()
+	r.expect(status)
+	if ct := r.Header().Get("Content-Type"); !strings.HasPrefix(ct, "application/problem+json") {
+		r.t.Fatalf("Content-Type %q, want application/problem+json", ct)
+	}
+	var p problemBody
+	r.decode(&p)
+	if p.Status != status || p.Type == "" || p.Title == "" || p.Instance == "" {
+		r.t.Fatalf("incomplete problem: %+v", p)
+	}
+	return p
+}
+
+// hasFieldError reports whether p names field among its errors.
+func (p problemBody) hasFieldError(field string) bool {
+	for _, e := range p.Errors {
+		if e.Field == field {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,111 @@
+// Package problem writes RFC 9457 problem details, the one error shape of the API.
+package problem
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"cyberskills/models"
+)
+
+// ContentType is the media type of every error body.
+const ContentType = "application/problem+json"
+
+// Problem is an RFC 9457 problem details object.
+type Problem struct {
+	Type     string `json:"type" example:"https://cyberskills.dev/problems/invalid"`
+	Title    string `json:"title" example:"Invalid request"`
+	Status   int    `json:"status" example:"400"`
+	Detail   string `json:"detail" example:"level: must be between 0 and 4"`
+	Instance string `json:"instance" example:"/api/v1/organisations/RJ1/staff"`
+	// RequestID ties the problem to the server's logs.
+	RequestID string              `json:"request_id,omitempty" example:"0f1e2d3c4b5a69788796a5b4c3d2e1f0"`
+	Errors    []models.FieldError `json:"errors,omitempty"`
+	// Details carries structured context, e.g. the rejected rows of an import.
+	Details any `json:"details,omitempty" swaggertype:"object"`
+}
+
+// kind describes how one error code is shown.
+type kind struct {
+	status int
+	slug   string
+	title  string
+}
+
+// kinds maps every models error code to its HTTP status: the single table of the API.
+var kinds = map[string]kind{
+	models.EINVALID:       {http.StatusBadRequest, "invalid", "Invalid request"},
+	models.ENOTFOUND:      {http.StatusNotFound, "not-found", "Not found"},
+	models.ECONFLICT:      {http.StatusConflict, "conflict", "Conflict"},
+	models.EUNAUTHORIZED:  {http.StatusUnauthorized, "unauthorized", "Unauthorized"},
+	models.EFORBIDDEN:     {http.StatusForbidden, "forbidden", "Forbidden"},
+	models.ETOOLARGE:      {http.StatusRequestEntityTooLarge, "too-large", "Request body too large"},
+	models.EUNPROCESSABLE: {http.StatusUnprocessableEntity, "unprocessable", "Unprocessable content"},
+	models.EMEDIATYPE:     {http.StatusUnsupportedMediaType, "unsupported-media-type", "Unsupported media type"},
+	models.ERATELIMITED:   {http.StatusTooManyRequests, "rate-limited", "Too many requests"},
+	models.EUNAVAILABLE:   {http.StatusServiceUnavailable, "unavailable", "Service unavailable"},
+	models.EINTERNAL:      {http.StatusInternalServerError, "internal", "Internal server error"},
+}
+
+// extraKinds are problems raised by the HTTP layer itself rather than by the domain.
+var extraKinds = map[int]kind{
+	http.StatusMethodNotAllowed: {http.StatusMethodNotAllowed, "method-not-allowed", "Method not allowed"},
+	http.StatusNotAcceptable:    {http.StatusNotAcceptable, "not-acceptable", "Not acceptable"},
+}
+
+// TypeBase prefixes every problem type URI.
+const TypeBase = "https://cyberskills.dev/problems/"
+
+// RequestIDKey is the gin context key under which the request id is kept.
+const RequestIDKey = "request_id"
+
+// Error writes err as a problem and aborts the request. Internal errors are logged with
+// the request id and shown without detail.
+func Error(c *gin.Context, err error) {
+	code := models.ErrorCode(err)
+	k := kinds[code]
+	p := newProblem(c, k, models.ErrorMessage(err))
+	var e *models.Error
+	if errors.As(err, &e) {
+		p.Errors = e.Fields
+		p.Details = e.Details
+	}
+	if code == models.EINTERNAL {
+		slog.ErrorContext(c.Request.Context(), "request failed", "request_id", p.RequestID, "error", err.Error())
+	}
+	Write(c, p)
+}
+
+// Status writes a problem for an HTTP-level status that has no domain error code.
+func Status(c *gin.Context, status int, detail string) {
+	k, ok := extraKinds[status]
+	if !ok {
+		k = kind{status, "http-" + http.StatusText(status), http.StatusText(status)}
+		for _, v := range kinds {
+			if v.status == status {
+				k = v
+			}
+		}
+	}
+	Write(c, newProblem(c, k, detail))
+}
+
+func newProblem(c *gin.Context, k kind, detail string) Problem {
+	return Problem{
+		Type:      TypeBase + k.slug,
+		Title:     k.title,
+		Status:    k.status,
+		Detail:    detail,
+		Instance:  c.Request.URL.Path,
+		RequestID: c.GetString(RequestIDKey),
+	}
+}
+
+// Write sends p with the problem media type and aborts the handler chain.
+func Write(c *gin.Context, p Problem) {
+	c.Header("Content-Type", ContentType)
+	c.AbortWithStatusJSON(p.Status, p)
+}

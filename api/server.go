@@ -1,0 +1,86 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"cyberskills/api/middleware"
+	"cyberskills/repository"
+)
+
+// Config holds the HTTP settings of the service.
+type Config struct {
+	ListenAddr      string
+	RequestTimeout  time.Duration // per request, bounding handler and queries
+	ImportTimeout   time.Duration // for bulk imports, which legitimately run longer
+	ShutdownTimeout time.Duration // how long in-flight requests may drain on shutdown
+	BodyLimit       int64         // bytes, for ordinary JSON bodies
+	ImportBodyLimit int64         // bytes, for bulk import files
+	RateLimit       float64       // requests per second per token; 0 disables
+	RateBurst       int
+}
+
+// Server is the HTTP API: its dependencies and configuration.
+type Server struct {
+	db       *repository.DB
+	log      *slog.Logger
+	cfg      Config
+	registry *prometheus.Registry
+	metrics  *middleware.Metrics
+}
+
+// NewServer wires the API over db. Metrics are registered on a private registry so that
+// tests can build many servers in one process.
+func NewServer(db *repository.DB, log *slog.Logger, cfg Config) *Server {
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	if db != nil {
+		reg.MustRegister(collectors.NewDBStatsCollector(db.DB.DB, "cyberskills"))
+	}
+	return &Server{db: db, log: log, cfg: cfg, registry: reg, metrics: middleware.NewMetrics(reg)}
+}
+
+// ListenAndServe serves until ctx is cancelled, then stops accepting connections and
+// drains in-flight requests for up to ShutdownTimeout. ready, when not nil, receives the
+// bound address once the listener is open.
+func (s *Server) ListenAndServe(ctx context.Context, ready func(addr net.Addr)) error {
+	srv := &http.Server{
+		Handler:           s.Router(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       s.cfg.ImportTimeout + 30*time.Second,
+		WriteTimeout:      s.cfg.ImportTimeout + 30*time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+	}
+	ln, err := net.Listen("tcp", s.cfg.ListenAddr)
+	if err != nil {
+		return err
+	}
+	if ready != nil {
+		ready(ln.Addr())
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	s.log.Info("shutting down: draining in-flight requests", "timeout", s.cfg.ShutdownTimeout)
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), s.cfg.ShutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return err
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}

@@ -1,0 +1,298 @@
+// Command cyberskills serves the cyberskills API and administers its database.
+//
+//	cyberskills serve [--no-migrate]       migrate, load the default data, serve HTTP
+//	cyberskills migrate up|down|status     manage the schema
+//
+// Configuration comes from the environment; see README.md.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/url"
+	"os"
+	"os/signal"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"cyberskills/api"
+	"cyberskills/migrations"
+	"cyberskills/repository"
+)
+
+func main() {
+	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "cyberskills:", err)
+		os.Exit(1)
+	}
+}
+
+const usage = `usage: cyberskills <command> [arguments]
+
+commands:
+  serve [--no-migrate]     apply pending migrations, load the default data, serve the API
+  migrate up|down|status   apply, roll back one, or list migrations
+`
+
+func run(args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return errors.New("no command given")
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	cfg, err := loadConfig()
+	if err != nil {
+		return err
+	}
+	switch args[0] {
+	case "serve":
+		return serve(ctx, cfg, args[1:], stderr)
+	case "migrate":
+		return migrate(ctx, cfg, args[1:], stdout)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprint(stderr, usage)
+	return fmt.Errorf("unknown command %q", args[0])
+}
+
+func serve(ctx context.Context, cfg config, args []string, stderr io.Writer) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	noMigrate := fs.Bool("no-migrate", false, "do not apply pending migrations")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	log := newLogger(cfg, stderr)
+	slog.SetDefault(log)
+	log.Info("configuration", cfg.logAttrs()...)
+
+	db, err := openDB(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if !*noMigrate {
+		if err := migrateUp(ctx, db, log); err != nil {
+			return err
+		}
+	}
+	srv := api.NewServer(db, log, cfg.http)
+	return srv.ListenAndServe(ctx, func(addr net.Addr) {
+		log.Info("listening", "addr", addr.String(), "docs", "/docs/", "openapi", "/openapi.json")
+	})
+}
+
+func migrate(ctx context.Context, cfg config, args []string, stdout io.Writer) error {
+	if len(args) != 1 {
+		return errors.New("usage: cyberskills migrate up|down|status")
+	}
+	db, err := openDB(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	m, err := repository.NewMigrator(db.DB, migrations.FS)
+	if err != nil {
+		return err
+	}
+	switch args[0] {
+	case "up":
+		n, err := m.Up(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "applied %d migration(s)\n", n)
+	case "down":
+		mig, err := m.Down(ctx)
+		if err != nil {
+			return err
+		}
+		if mig == nil {
+			fmt.Fprintln(stdout, "no migration to roll back")
+			return nil
+		}
+		fmt.Fprintf(stdout, "rolled back %04d_%s\n", mig.Version, mig.Name)
+	case "status":
+		ms, err := m.Status(ctx)
+		if err != nil {
+			return err
+		}
+		for _, mig := range ms {
+			state := "pending"
+			if mig.AppliedAt != nil {
+				state = "applied " + mig.AppliedAt.Format(time.RFC3339)
+			}
+			fmt.Fprintf(stdout, "%04d_%-40s %s\n", mig.Version, mig.Name, state)
+		}
+	default:
+		return fmt.Errorf("unknown migrate command %q: use up, down or status", args[0])
+	}
+	return nil
+}
+
+func migrateUp(ctx context.Context, db *repository.DB, log *slog.Logger) error {
+	m, err := repository.NewMigrator(db.DB, migrations.FS)
+	if err != nil {
+		return err
+	}
+	n, err := m.Up(ctx)
+	if err != nil {
+		return err
+	}
+	log.Info("migrations applied", "count", n)
+	return nil
+}
+
+func openDB(ctx context.Context, cfg config) (*repository.DB, error) {
+	if cfg.db.URL == "" {
+		return nil, errors.New("DATABASE_URL is not set; `make run` starts a private PostgreSQL for you")
+	}
+	return repository.Open(ctx, cfg.db)
+}
+
+// config is everything the environment configures.
+type config struct {
+	db        repository.Config
+	http      api.Config
+	logLevel  slog.Level
+	logFormat string
+}
+
+func loadConfig() (config, error) {
+	e := envReader{}
+	cfg := config{
+		db: repository.Config{
+			URL:              os.Getenv("DATABASE_URL"),
+			MaxOpenConns:     e.int("DB_MAX_OPEN_CONNS", 20),
+			MaxIdleConns:     e.int("DB_MAX_IDLE_CONNS", 10),
+			ConnMaxLifetime:  e.duration("DB_CONN_MAX_LIFETIME", 30*time.Minute),
+			StatementTimeout: e.duration("DB_STATEMENT_TIMEOUT", 10*time.Second),
+		},
+		http: api.Config{
+			ListenAddr:      e.str("LISTEN_ADDR", ":8080"),
+			RequestTimeout:  e.duration("REQUEST_TIMEOUT", 15*time.Second),
+			ImportTimeout:   e.duration("IMPORT_TIMEOUT", 10*time.Minute),
+			ShutdownTimeout: e.duration("SHUTDOWN_TIMEOUT", 20*time.Second),
+			BodyLimit:       e.int64("BODY_LIMIT", 1<<20),
+			ImportBodyLimit: e.int64("IMPORT_BODY_LIMIT", 512<<20),
+			RateLimit:       e.float("RATE_LIMIT", 50),
+			RateBurst:       e.int("RATE_BURST", 100),
+		},
+		logFormat: e.str("LOG_FORMAT", "json"),
+	}
+	if err := cfg.logLevel.UnmarshalText([]byte(e.str("LOG_LEVEL", "info"))); err != nil {
+		e.errs = append(e.errs, "LOG_LEVEL must be debug, info, warn or error")
+	}
+	if cfg.logFormat != "json" && cfg.logFormat != "text" {
+		e.errs = append(e.errs, "LOG_FORMAT must be json or text")
+	}
+	if len(e.errs) > 0 {
+		return cfg, errors.New("configuration: " + strings.Join(e.errs, "; "))
+	}
+	return cfg, nil
+}
+
+// logAttrs describes the configuration for the start-up log line, password masked.
+func (c config) logAttrs() []any {
+	return []any{
+		"database_url", maskURL(c.db.URL),
+		"listen_addr", c.http.ListenAddr,
+		"log_level", c.logLevel.String(), "log_format", c.logFormat,
+		"db_max_open_conns", c.db.MaxOpenConns, "db_max_idle_conns", c.db.MaxIdleConns,
+		"db_conn_max_lifetime", c.db.ConnMaxLifetime.String(),
+		"db_statement_timeout", c.db.StatementTimeout.String(),
+		"request_timeout", c.http.RequestTimeout.String(), "import_timeout", c.http.ImportTimeout.String(),
+		"shutdown_timeout", c.http.ShutdownTimeout.String(),
+		"body_limit", c.http.BodyLimit, "import_body_limit", c.http.ImportBodyLimit,
+		"rate_limit", c.http.RateLimit, "rate_burst", c.http.RateBurst,
+	}
+}
+
+func maskURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.Scheme == "" {
+		if strings.Contains(raw, "password=") {
+			return "(set; key=value form with a password, not shown)"
+		}
+		return raw
+	}
+	if _, has := u.User.Password(); has {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	q := u.Query()
+	if q.Has("password") {
+		q.Set("password", "xxxxx")
+		u.RawQuery = q.Encode()
+	}
+	return u.String()
+}
+
+func newLogger(cfg config, w io.Writer) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: cfg.logLevel}
+	if cfg.logFormat == "text" {
+		return slog.New(slog.NewTextHandler(w, opts))
+	}
+	return slog.New(slog.NewJSONHandler(w, opts))
+}
+
+// envReader reads typed settings, collecting every malformed one.
+type envReader struct{ errs []string }
+
+func (e *envReader) str(key, def string) string {
+	if v, ok := os.LookupEnv(key); ok && v != "" {
+		return v
+	}
+	return def
+}
+
+func (e *envReader) int(key string, def int) int {
+	return int(e.int64(key, int64(def)))
+}
+
+func (e *envReader) int64(key string, def int64) int64 {
+	v := e.str(key, "")
+	if v == "" {
+		return def
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || n < 0 {
+		e.errs = append(e.errs, key+" must be a whole number")
+		return def
+	}
+	return n
+}
+
+func (e *envReader) float(key string, def float64) float64 {
+	v := e.str(key, "")
+	if v == "" {
+		return def
+	}
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil || f < 0 {
+		e.errs = append(e.errs, key+" must be a non-negative number")
+		return def
+	}
+	return f
+}
+
+func (e *envReader) duration(key string, def time.Duration) time.Duration {
+	v := e.str(key, "")
+	if v == "" {
+		return def
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d < 0 {
+		e.errs = append(e.errs, key+" must be a duration such as 500ms, 10s or 5m")
+		return def
+	}
+	return d
+}

@@ -1,0 +1,95 @@
+package models
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Error codes name the kind of failure independently of transport: the api package maps
+// each to an HTTP status in one table, the repository maps PostgreSQL errors onto them.
+const (
+	EINVALID       = "invalid"
+	ENOTFOUND      = "not_found"
+	ECONFLICT      = "conflict"
+	EUNAUTHORIZED  = "unauthorized"
+	EFORBIDDEN     = "forbidden"
+	ETOOLARGE      = "too_large"
+	EUNPROCESSABLE = "unprocessable"
+	EMEDIATYPE     = "unsupported_media_type"
+	ERATELIMITED   = "rate_limited"
+	EUNAVAILABLE   = "unavailable"
+	EINTERNAL      = "internal"
+)
+
+// FieldError names one input field at fault and why.
+type FieldError struct {
+	Field   string `json:"field" example:"level"`
+	Message string `json:"message" example:"must be between 0 and 4"`
+}
+
+// Error is the application error: a code, a message safe to show to the caller, and,
+// for validation failures, the fields at fault.
+type Error struct {
+	Code    string
+	Message string
+	Fields  []FieldError
+	// Details carries structured context for the caller, e.g. the rejected rows of an import.
+	Details any
+}
+
+func (e *Error) Error() string { return e.Message }
+
+// Errorf builds an Error with a formatted message.
+func Errorf(code, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// Invalid builds an EINVALID error listing the fields at fault.
+func Invalid(fields ...FieldError) *Error {
+	msg := "the request is not valid"
+	if len(fields) == 1 {
+		msg = fields[0].Field + ": " + fields[0].Message
+	}
+	return &Error{Code: EINVALID, Message: msg, Fields: fields}
+}
+
+// ErrorCode returns the code of err, or EINTERNAL for errors that are not ours.
+func ErrorCode(err error) string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	return EINTERNAL
+}
+
+// ErrorMessage returns the caller-safe message of err; internal errors are not described.
+func ErrorMessage(err error) string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Message
+	}
+	return "an internal error occurred"
+}
+
+// Validator gathers field errors so that a request reports every problem at once.
+type Validator struct{ fields []FieldError }
+
+// Check records message against field when ok is false.
+func (v *Validator) Check(ok bool, field, message string) {
+	if !ok {
+		v.fields = append(v.fields, FieldError{Field: field, Message: message})
+	}
+}
+
+// Add records a field error unconditionally.
+func (v *Validator) Add(field, message string) {
+	v.fields = append(v.fields, FieldError{Field: field, Message: message})
+}
+
+// Err returns an EINVALID error listing every recorded field, or nil.
+func (v *Validator) Err() error {
+	if len(v.fields) == 0 {
+		return nil
+	}
+	return Invalid(v.fields...)
+}

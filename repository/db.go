@@ -1,0 +1,187 @@
+// Package repository holds every SQL statement of the service. Functions take and return
+// models types; row structs stay here. Tenant data is always read through a models.Scope
+// applied in the WHERE clause, so a handler that forgets a check cannot leak rows.
+package repository
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
+
+	"cyberskills/models"
+)
+
+// Config is how the service reaches PostgreSQL.
+type Config struct {
+	URL              string
+	MaxOpenConns     int
+	MaxIdleConns     int
+	ConnMaxLifetime  time.Duration
+	StatementTimeout time.Duration
+}
+
+// DB is the service's handle on PostgreSQL.
+type DB struct {
+	*sqlx.DB
+}
+
+// Open connects with a pool sized by cfg and a server-side statement_timeout on every
+// connection, so that a runaway query cannot hold a connection for ever.
+func Open(ctx context.Context, cfg Config) (*DB, error) {
+	dsn, err := withRuntimeParam(cfg.URL, "statement_timeout", fmt.Sprint(cfg.StatementTimeout.Milliseconds()))
+	if err != nil {
+		return nil, err
+	}
+	db, err := sqlx.Open("postgres", dsn)
+	if err != nil {
+		return nil, err
+	}
+	db.SetMaxOpenConns(cfg.MaxOpenConns)
+	db.SetMaxIdleConns(cfg.MaxIdleConns)
+	db.SetConnMaxLifetime(cfg.ConnMaxLifetime)
+	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := db.PingContext(pingCtx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("connect to database: %w", err)
+	}
+	return &DB{db}, nil
+}
+
+// withRuntimeParam adds a PostgreSQL run-time parameter to a URL or key=value DSN unless
+// the caller already set it.
+func withRuntimeParam(dsn, key, value string) (string, error) {
+	if value == "0" || strings.Contains(dsn, key+"=") {
+		return dsn, nil
+	}
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		u, err := url.Parse(dsn)
+		if err != nil {
+			return "", fmt.Errorf("DATABASE_URL is not a valid URL: %w", redactURLError(err))
+		}
+		q := u.Query()
+		q.Set(key, value)
+		u.RawQuery = q.Encode()
+		return u.String(), nil
+	}
+	return strings.TrimSpace(dsn) + " " + key + "=" + value, nil
+}
+
+func redactURLError(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err
+	}
+	return err
+}
+
+// Ping checks the database answers within ctx.
+func (db *DB) Ping(ctx context.Context) error {
+	return db.PingContext(ctx)
+}
+
+// WithTx runs fn in a transaction, committing when fn returns nil. Serialization failures
+// and deadlocks, which concurrent aggregate maintenance can cause, are retried.
+func (db *DB) WithTx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
+	const attempts = 5
+	var err error
+	for i := 0; i < attempts; i++ {
+		err = db.tryTx(ctx, fn)
+		if !isRetryable(err) {
+			return err
+		}
+		time.Sleep(time.Duration(i+1) * 5 * time.Millisecond)
+	}
+	return err
+}
+
+func (db *DB) tryTx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
+	tx, err := db.BeginTxx(ctx, nil)
+	if err != nil {
+		return translate(err)
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return translate(err)
+	}
+	return translate(tx.Commit())
+}
+
+func isRetryable(err error) bool {
+	var pqErr *pq.Error
+	if errors.As(err, &pqErr) {
+		return pqErr.Code == "40001" || pqErr.Code == "40P01"
+	}
+	return false
+}
+
+// translate maps PostgreSQL errors onto models error codes in one place. Errors that are
+// already ours pass through; anything else stays internal (and is logged, not shown).
+func translate(err error) error {
+	if err == nil {
+		return nil
+	}
+	var mErr *models.Error
+	if errors.As(err, &mErr) {
+		return err
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		return models.Errorf(models.ENOTFOUND, "not found")
+	}
+	var pqErr *pq.Error
+	if errors.As(err, &pqErr) {
+		switch pqErr.Code.Class() {
+		case "23":
+			return constraintError(pqErr)
+		case "22":
+			return models.Errorf(models.EINVALID, "invalid value: %s", pqErr.Message)
+		case "57":
+			if pqErr.Code == "57014" {
+				return models.Errorf(models.EUNAVAILABLE, "the query took too long and was cancelled")
+			}
+		case "08", "53":
+			return models.Errorf(models.EUNAVAILABLE, "the database is unavailable")
+		}
+		if pqErr.Code == "40001" || pqErr.Code == "40P01" {
+			return err // retried by WithTx
+		}
+	}
+	return err
+}
+
+func constraintError(pqErr *pq.Error) error {
+	field := constraintField(pqErr.Constraint)
+	switch pqErr.Code {
+	case "23505":
+		e := models.Errorf(models.ECONFLICT, "%s already exists", field)
+		e.Fields = []models.FieldError{{Field: field, Message: "already exists"}}
+		return e
+	case "23503":
+		if strings.Contains(pqErr.Message, "still referenced") || strings.Contains(pqErr.Detail, "is still referenced") {
+			return models.Errorf(models.ECONFLICT, "it is still in use by other records")
+		}
+		return models.Invalid(models.FieldError{Field: field, Message: "refers to something that does not exist"})
+	case "23514", "23502":
+		return models.Invalid(models.FieldError{Field: field, Message: "is not an allowed value"})
+	}
+	return models.Errorf(models.EINVALID, "%s", pqErr.Message)
+}
+
+// constraintField recovers the field name from our constraint naming convention
+// table_field_kind, e.g. staff_external_id_key -> external_id.
+func constraintField(name string) string {
+	for _, suffix := range []string{"_key", "_fkey", "_check", "_pkey", "_idx"} {
+		name = strings.TrimSuffix(name, suffix)
+	}
+	if i := strings.Index(name, "_"); i >= 0 {
+		return name[i+1:]
+	}
+	return name
+}

@@ -1,0 +1,61 @@
+package repository_test
+
+import (
+	"context"
+	"testing"
+
+	"cyberskills/migrations"
+	"cyberskills/repository"
+	"cyberskills/repository/pgtest"
+)
+
+// TestMigrationsRoundTrip applies every migration, rolls each back, and applies them
+// again: every down file must undo its up file exactly.
+func TestMigrationsRoundTrip(t *testing.T) {
+	t.Parallel()
+	db := pgtest.NewEmpty(t)
+	ctx := context.Background()
+	m, err := repository.NewMigrator(db.DB, migrations.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	all, err := repository.LoadMigrations(migrations.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, err := m.Up(ctx)
+	if err != nil || n != len(all) {
+		t.Fatalf("up applied %d of %d: %v", n, len(all), err)
+	}
+	if again, err := m.Up(ctx); err != nil || again != 0 {
+		t.Fatalf("second up applied %d: %v", again, err)
+	}
+	for i := len(all) - 1; i >= 0; i-- {
+		mig, err := m.Down(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if mig == nil || mig.Version != all[i].Version {
+			t.Fatalf("down rolled back %+v, want %04d", mig, all[i].Version)
+		}
+	}
+	var tables int
+	if err := db.GetContext(ctx, &tables, `SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'schema_migrations'`); err != nil {
+		t.Fatal(err)
+	}
+	if tables != 0 {
+		t.Fatalf("%d tables left after rolling everything back", tables)
+	}
+	if n, err := m.Up(ctx); err != nil || n != len(all) {
+		t.Fatalf("re-applying: %d, %v", n, err)
+	}
+	status, err := m.Status(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range status {
+		if s.AppliedAt == nil {
+			t.Fatalf("%04d not applied", s.Version)
+		}
+	}
+}

@@ -1,0 +1,166 @@
+#!/usr/bin/env bash
+# pg.sh manages a private PostgreSQL cluster for `make run` and `make test`, so that nobody
+# has to set PostgreSQL up by hand and the standard port 5432 is never touched.
+#
+#   scripts/pg.sh start DIR     initdb on first use, start, print the DATABASE_URL (last line)
+#   scripts/pg.sh stop DIR      fast, clean shutdown
+#   scripts/pg.sh destroy DIR   stop and delete the cluster
+#   scripts/pg.sh url DIR       print the DATABASE_URL of a running cluster
+#
+# The cluster listens on a unix socket inside DIR and on a free loopback port. PostgreSQL
+# refuses to run as root, so as root it runs as an unprivileged user (postgres, or a
+# cyberskills-pg system user created on demand). That user may not be able to enter the
+# clone's folder (root's home is private), so as root the cluster lives in /var/tmp and DIR
+# becomes a symbolic link to it.
+set -euo pipefail
+
+die() { echo "pg.sh: $*" >&2; exit 1; }
+
+find_bindir() {
+	local dir
+	if [ -n "${PG_BINDIR:-}" ] && [ -x "$PG_BINDIR/initdb" ]; then echo "$PG_BINDIR"; return 0; fi
+	if command -v pg_config >/dev/null 2>&1; then
+		dir=$(pg_config --bindir 2>/dev/null || true)
+		if [ -n "$dir" ] && [ -x "$dir/initdb" ]; then echo "$dir"; return 0; fi
+	fi
+	# Debian installs the server binaries off PATH; prefer the newest major version.
+	for dir in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -t/ -k5 -V -r); do
+		if [ -x "$dir/initdb" ]; then echo "$dir"; return 0; fi
+	done
+	return 1
+}
+
+ensure_bindir() {
+	local dir
+	if dir=$(find_bindir); then echo "$dir"; return 0; fi
+	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+		echo "pg.sh: PostgreSQL not found; installing it with apt-get" >&2
+		DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >&2
+		# The Debian package starts a cluster on 5432; we do not use it.
+		if dir=$(find_bindir); then echo "$dir"; return 0; fi
+	fi
+	die "PostgreSQL server binaries (initdb, pg_ctl, postgres) not found. Install PostgreSQL 13 or newer (Debian/Ubuntu: sudo apt-get install postgresql), or set DATABASE_URL to an existing database."
+}
+
+# run_as runs a command as the cluster's owner: ourselves, or the unprivileged user as root.
+run_as() {
+	if [ "$(id -u)" = 0 ]; then
+		runuser -u "$PG_OS_USER" -- "$@"
+	else
+		"$@"
+	fi
+}
+
+pick_os_user() {
+	if [ "$(id -u)" != 0 ]; then PG_OS_USER=$(id -un); return; fi
+	if id postgres >/dev/null 2>&1; then PG_OS_USER=postgres; return; fi
+	if ! id cyberskills-pg >/dev/null 2>&1; then
+		useradd --system --user-group --no-create-home --shell /usr/sbin/nologin cyberskills-pg
+	fi
+	PG_OS_USER=cyberskills-pg
+}
+
+# cluster_home resolves DIR to where the cluster really lives, creating it when needed.
+cluster_home() {
+	local dir=$1 abs home
+	mkdir -p "$(dirname "$dir")"
+	abs=$(cd "$(dirname "$dir")" && pwd)/$(basename "$dir")
+	if [ "$(id -u)" = 0 ] && [ ! -e "$abs" ]; then
+		home=/var/tmp/cyberskills-pg-$(printf '%s' "$abs" | sha256sum | cut -c1-12)
+		mkdir -p "$home"
+		ln -sfn "$home" "$abs"
+	fi
+	mkdir -p "$abs"
+	home=$(cd "$abs" && pwd -P)
+	if [ "$(id -u)" = 0 ]; then chown "$PG_OS_USER": "$home"; fi
+	chmod 700 "$home"
+	echo "$home"
+}
+
+free_port() {
+	local port i
+	for i in $(seq 1 50); do
+		port=$((20000 + RANDOM % 40000))
+		if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return 0; fi
+	done
+	die "no free loopback port found"
+}
+
+url_for() {
+	local home=$1
+	echo "postgres://cyberskills@/cyberskills?host=$home&port=$(cat "$home/port")&sslmode=disable"
+}
+
+is_running() {
+	local home=$1
+	[ -f "$home/data/postmaster.pid" ] && run_as "$BINDIR/pg_ctl" -D "$home/data" status >/dev/null 2>&1
+}
+
+cmd_start() {
+	local home port
+	home=$(cluster_home "$1")
+	if [ ! -f "$home/data/PG_VERSION" ]; then
+		echo "pg.sh: creating a new cluster in $home" >&2
+		rm -rf "$home/data"
+		run_as "$BINDIR/initdb" -D "$home/data" -U cyberskills --auth-local=trust --auth-host=reject \
+			--encoding=UTF8 --locale=C.UTF-8 --no-instructions >"$home/initdb.log" 2>&1 ||
+			{ cat "$home/initdb.log" >&2; die "initdb failed"; }
+		cat >>"$home/data/postgresql.conf" <<-CONF
+			# cyberskills private cluster
+			listen_addresses = '127.0.0.1'
+			unix_socket_directories = '$home'
+			unix_socket_permissions = 0700
+			max_connections = ${PG_MAX_CONNECTIONS:-200}
+			shared_buffers = ${PG_SHARED_BUFFERS:-256MB}
+			log_min_messages = warning
+			${PG_EXTRA_CONF:-}
+		CONF
+	fi
+	if is_running "$home"; then
+		url_for "$home"
+		return 0
+	fi
+	# Reuse the last port while it is free, so that a DATABASE_URL stays valid across restarts.
+	port=$(cat "$home/port" 2>/dev/null || true)
+	if [ -z "$port" ] || (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+		port=$(free_port)
+	fi
+	echo "$port" >"$home/port"
+	run_as "$BINDIR/pg_ctl" -D "$home/data" -l "$home/postgres.log" -o "-p $port -k $home" -w -t 60 start >/dev/null ||
+		{ tail -20 "$home/postgres.log" >&2; die "PostgreSQL did not start"; }
+	run_as "$BINDIR/psql" -h "$home" -p "$port" -U cyberskills -d postgres -qAtc \
+		"SELECT 1 FROM pg_database WHERE datname = 'cyberskills'" | grep -q 1 ||
+		run_as "$BINDIR/createdb" -h "$home" -p "$port" -U cyberskills cyberskills
+	url_for "$home"
+}
+
+cmd_stop() {
+	local dir=$1 home
+	[ -e "$dir" ] || return 0
+	home=$(cd "$dir" && pwd -P)
+	if is_running "$home"; then
+		run_as "$BINDIR/pg_ctl" -D "$home/data" -m fast -w -t 60 stop >/dev/null
+	fi
+}
+
+cmd_destroy() {
+	local dir=$1 home
+	[ -e "$dir" ] || return 0
+	cmd_stop "$dir"
+	home=$(cd "$dir" && pwd -P)
+	rm -rf "$home"
+	[ -L "$dir" ] && rm -f "$dir"
+	return 0
+}
+
+[ $# -eq 2 ] || die "usage: pg.sh start|stop|destroy|url DIR"
+BINDIR=$(ensure_bindir)
+pick_os_user
+case $1 in
+start) cmd_start "$2" ;;
+stop) cmd_stop "$2" ;;
+destroy) cmd_destroy "$2" ;;
+url) url_for "$(cd "$2" && pwd -P)" ;;
+*) die "unknown command $1" ;;
+esac
