@@ -2,6 +2,7 @@
 //
 //	cyberskills serve [--no-migrate]       migrate, load the default data, serve HTTP
 //	cyberskills migrate up|down|status     manage the schema
+//	cyberskills token create|revoke ...    mint or revoke API tokens
 //
 // Configuration comes from the environment; see README.md.
 package main
@@ -24,6 +25,7 @@ import (
 
 	"cyberskills/api"
 	"cyberskills/migrations"
+	"cyberskills/models"
 	"cyberskills/repository"
 )
 
@@ -39,6 +41,9 @@ const usage = `usage: cyberskills <command> [arguments]
 commands:
   serve [--no-migrate]     apply pending migrations, load the default data, serve the API
   migrate up|down|status   apply, roll back one, or list migrations
+  token create --role ROLE --name NAME [--org CODE] [--provider NAME] [--expires 90d]
+                           mint an API token; the secret is the last line of output
+  token revoke ID          revoke a token
 `
 
 func run(args []string, stdout, stderr io.Writer) error {
@@ -57,6 +62,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return serve(ctx, cfg, args[1:], stderr)
 	case "migrate":
 		return migrate(ctx, cfg, args[1:], stdout)
+	case "token":
+		return token(ctx, cfg, args[1:], stdout)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -137,6 +144,69 @@ func migrate(ctx context.Context, cfg config, args []string, stdout io.Writer) e
 		return fmt.Errorf("unknown migrate command %q: use up, down or status", args[0])
 	}
 	return nil
+}
+
+func token(ctx context.Context, cfg config, args []string, stdout io.Writer) error {
+	if len(args) == 0 {
+		return errors.New("usage: cyberskills token create|revoke ...")
+	}
+	db, err := openDB(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	switch args[0] {
+	case "create":
+		fs := flag.NewFlagSet("token create", flag.ContinueOnError)
+		role := fs.String("role", "", "admin, hr, trainer or analyst")
+		name := fs.String("name", "", "what the token is for")
+		org := fs.String("org", "", "organisation code (hr tokens)")
+		provider := fs.String("provider", "", "training provider (trainer tokens)")
+		expires := fs.String("expires", "", "lifetime such as 90d or 12h; never expires when empty")
+		if err := fs.Parse(args[1:]); err != nil {
+			return err
+		}
+		life, err := models.ParseLifetime(*expires)
+		if err != nil {
+			return err
+		}
+		tok, secret, err := db.CreateToken(ctx, models.NewToken{
+			Name: *name, Role: models.Role(*role), OrgCode: *org, Provider: *provider, ExpiresIn: life,
+		})
+		if err != nil {
+			return describe(err)
+		}
+		fmt.Fprintf(stdout, "token %d (%s, %s) created; store the secret now, it is not shown again:\n%s\n", tok.ID, tok.Name, tok.Role, secret)
+	case "revoke":
+		if len(args) != 2 {
+			return errors.New("usage: cyberskills token revoke ID")
+		}
+		id, err := strconv.ParseInt(args[1], 10, 64)
+		if err != nil {
+			return fmt.Errorf("token id %q is not a number", args[1])
+		}
+		tok, err := db.RevokeToken(ctx, id)
+		if err != nil {
+			return describe(err)
+		}
+		fmt.Fprintf(stdout, "token %d (%s) revoked\n", tok.ID, tok.Name)
+	default:
+		return fmt.Errorf("unknown token command %q: use create or revoke", args[0])
+	}
+	return nil
+}
+
+// describe spells out a validation error's fields for the terminal.
+func describe(err error) error {
+	var e *models.Error
+	if errors.As(err, &e) && len(e.Fields) > 0 {
+		parts := make([]string, len(e.Fields))
+		for i, f := range e.Fields {
+			parts[i] = f.Field + ": " + f.Message
+		}
+		return errors.New(strings.Join(parts, "; "))
+	}
+	return err
 }
 
 func migrateUp(ctx context.Context, db *repository.DB, log *slog.Logger) error {

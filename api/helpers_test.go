@@ -2,15 +2,18 @@ package api
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"cyberskills/models"
 	"cyberskills/repository"
 	"cyberskills/repository/pgtest"
 )
@@ -33,6 +36,8 @@ type testEnv struct {
 	db  *repository.DB
 	srv *Server
 	h   http.Handler
+
+	adminToken string
 }
 
 func newEnv(t *testing.T) *testEnv {
@@ -159,3 +164,32 @@ func (p problemBody) hasFieldError(field string) bool {
 	}
 	return false
 }
+
+// mint creates a token directly in the database and returns its secret.
+func (e *testEnv) mint(role models.Role, org, provider string) string {
+	e.t.Helper()
+	_, secret, err := e.db.CreateToken(context.Background(), models.NewToken{
+		Name: "test " + string(role), Role: role, OrgCode: org, Provider: provider,
+	})
+	if err != nil {
+		e.t.Fatalf("minting %s token: %v", role, err)
+	}
+	return secret
+}
+
+// as sends a request authenticated with token.
+func (e *testEnv) as(token, method, path string, body any, headers ...string) *response {
+	e.t.Helper()
+	return e.request(method, path, body, append([]string{"Authorization", "Bearer " + token}, headers...)...)
+}
+
+// admin is a lazily minted admin token for the test's environment.
+func (e *testEnv) admin() string {
+	e.t.Helper()
+	if e.adminToken == "" {
+		e.adminToken = e.mint(models.RoleAdmin, "", "")
+	}
+	return e.adminToken
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }

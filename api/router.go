@@ -22,12 +22,45 @@ import (
 
 	"cyberskills/api/middleware"
 	"cyberskills/api/problem"
+	"cyberskills/models"
 )
 
+// Who may call a route.
+var (
+	adminOnly    = []models.Role{models.RoleAdmin}
+	adminHR      = []models.Role{models.RoleAdmin, models.RoleHR}
+	adminTrainer = []models.Role{models.RoleAdmin, models.RoleTrainer}
+	everyone     = []models.Role{models.RoleAdmin, models.RoleHR, models.RoleTrainer, models.RoleAnalyst}
+)
+
+// route is one entry of the API table.
+type route struct {
+	method, path string
+	roles        []models.Role
+	handler      gin.HandlerFunc
+	staffRead    bool // a read of staff-level data, recorded in the audit trail
+	bulk         bool // accepts a large file and runs under the import budget
+}
+
+// apiRoutes is the whole authenticated API, relative to /api/v1.
+func (s *Server) apiRoutes() []route {
+	return []route{
+		{method: "POST", path: "/tokens", roles: adminOnly, handler: s.createToken},
+		{method: "GET", path: "/tokens", roles: adminOnly, handler: s.listTokens},
+		{method: "DELETE", path: "/tokens/:id", roles: adminOnly, handler: s.revokeToken},
+		{method: "GET", path: "/audit", roles: adminOnly, handler: s.listAudit},
+	}
+}
+
+const apiPrefix = "/api/v1"
+
 // Router builds the whole API. Middleware runs in this order for every request:
-// request id -> recover -> logging -> metrics -> timeout -> body limit, then per group
-// authentication -> rate limit -> audit.
+// request id -> recover -> logging -> metrics -> timeout -> body limit; then, under
+// /api/v1, authentication -> rate limit -> audit -> role check -> handler.
 func (s *Server) Router() *gin.Engine {
+	if s.router != nil {
+		return s.router
+	}
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
@@ -38,13 +71,20 @@ func (s *Server) Router() *gin.Engine {
 		problem.Status(c, http.StatusMethodNotAllowed, c.Request.Method+" is not allowed here; see the Allow header")
 	})
 
+	routes := s.apiRoutes()
+	bulk := map[string]bool{}
+	for _, rt := range routes {
+		if rt.bulk {
+			bulk[apiPrefix+rt.path] = true
+		}
+	}
 	r.Use(
 		middleware.RequestID(),
 		middleware.Recover(s.log),
 		middleware.Logger(s.log),
 		s.metrics.Handler(),
-		s.timeout(),
-		middleware.BodyLimit(s.cfg.BodyLimit, s.importRoutes(s.cfg.ImportBodyLimit)),
+		s.timeout(bulk),
+		middleware.BodyLimit(s.cfg.BodyLimit, s.cfg.ImportBodyLimit, bulk),
 	)
 
 	r.GET("/healthz", s.healthz)
@@ -54,21 +94,28 @@ func (s *Server) Router() *gin.Engine {
 	r.GET("/docs", func(c *gin.Context) { c.Redirect(http.StatusMovedPermanently, "/docs/index.html") })
 	r.GET("/docs/*any", s.swaggerUI())
 
+	v1 := r.Group(apiPrefix,
+		middleware.Authenticate(s.db, s.log),
+		s.limiter.Handler(),
+		middleware.Audit(s.db, s.log),
+	)
+	for _, rt := range routes {
+		chain := []gin.HandlerFunc{middleware.Allow(rt.roles...)}
+		if rt.staffRead {
+			chain = append(chain, middleware.AuditRead())
+		}
+		v1.Handle(rt.method, rt.path, append(chain, rt.handler)...)
+	}
+	s.router = r
 	return r
 }
 
-// importRoutes lists the bulk routes, which accept large files and run longer.
-func (s *Server) importRoutes(limit int64) map[string]int64 {
-	return map[string]int64{}
-}
-
 // timeout bounds each request's context, so that queries stop when the caller's budget
-// is spent; bulk imports get the longer import budget.
-func (s *Server) timeout() gin.HandlerFunc {
-	imports := s.importRoutes(0)
+// is spent; bulk routes get the longer import budget.
+func (s *Server) timeout(bulk map[string]bool) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		d := s.cfg.RequestTimeout
-		if _, ok := imports[c.FullPath()]; ok {
+		if bulk[c.FullPath()] {
 			d = s.cfg.ImportTimeout
 		}
 		if d <= 0 {

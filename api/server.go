@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/gin-gonic/gin"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
@@ -34,6 +35,8 @@ type Server struct {
 	cfg      Config
 	registry *prometheus.Registry
 	metrics  *middleware.Metrics
+	limiter  *middleware.RateLimiter
+	router   *gin.Engine
 }
 
 // NewServer wires the API over db. Metrics are registered on a private registry so that
@@ -44,7 +47,8 @@ func NewServer(db *repository.DB, log *slog.Logger, cfg Config) *Server {
 	if db != nil {
 		reg.MustRegister(collectors.NewDBStatsCollector(db.DB.DB, "cyberskills"))
 	}
-	return &Server{db: db, log: log, cfg: cfg, registry: reg, metrics: middleware.NewMetrics(reg)}
+	return &Server{db: db, log: log, cfg: cfg, registry: reg, metrics: middleware.NewMetrics(reg),
+		limiter: middleware.NewRateLimiter(cfg.RateLimit, cfg.RateBurst)}
 }
 
 // ListenAndServe serves until ctx is cancelled, then stops accepting connections and

@@ -1,4 +1,87 @@
 package middleware
 
-// TokenIDKey is the gin context key holding the authenticated token's id.
-const TokenIDKey = "token_id"
+import (
+	"context"
+	"log/slog"
+	"slices"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"cyberskills/api/problem"
+	"cyberskills/models"
+)
+
+// Context keys set by authentication.
+const (
+	TokenIDKey   = "token_id"
+	principalKey = "principal"
+)
+
+// Authenticator resolves a bearer secret to its principal.
+type Authenticator interface {
+	Authenticate(ctx context.Context, secret string) (models.Principal, error)
+}
+
+// Authenticate requires a valid bearer token. Missing, unknown, expired and revoked
+// tokens all answer 401 with WWW-Authenticate; the failure is logged at warn level with
+// its reason but never with the token itself.
+func Authenticate(auth Authenticator, log *slog.Logger) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		secret, ok := bearer(c.GetHeader("Authorization"))
+		if !ok {
+			unauthorized(c, log, "missing bearer token", "send Authorization: Bearer <token>")
+			return
+		}
+		p, err := auth.Authenticate(c.Request.Context(), secret)
+		if err != nil {
+			if models.ErrorCode(err) != models.EUNAUTHORIZED {
+				problem.Error(c, err)
+				return
+			}
+			unauthorized(c, log, models.ErrorMessage(err), models.ErrorMessage(err))
+			return
+		}
+		c.Set(principalKey, p)
+		c.Set(TokenIDKey, p.TokenID)
+		c.Next()
+	}
+}
+
+func bearer(header string) (string, bool) {
+	scheme, secret, ok := strings.Cut(strings.TrimSpace(header), " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
+		return "", false
+	}
+	secret = strings.TrimSpace(secret)
+	return secret, secret != ""
+}
+
+func unauthorized(c *gin.Context, log *slog.Logger, reason, detail string) {
+	log.WarnContext(c.Request.Context(), "authentication failed",
+		"request_id", c.GetString(problem.RequestIDKey), "reason", reason,
+		"route", c.FullPath(), "client_ip", c.ClientIP())
+	c.Header("WWW-Authenticate", `Bearer realm="cyberskills"`)
+	problem.Error(c, models.Errorf(models.EUNAUTHORIZED, "%s", detail))
+}
+
+// Allow admits only the given roles; others get 403.
+func Allow(roles ...models.Role) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		p := PrincipalOf(c)
+		if !slices.Contains(roles, p.Role) {
+			problem.Error(c, models.Errorf(models.EFORBIDDEN, "a %s token may not use this route", p.Role))
+			return
+		}
+		c.Next()
+	}
+}
+
+// PrincipalOf returns the authenticated caller. On a route without authentication it
+// returns the zero principal, whose scope matches nothing.
+func PrincipalOf(c *gin.Context) models.Principal {
+	if v, ok := c.Get(principalKey); ok {
+		return v.(models.Principal)
+	}
+	return models.Principal{}
+}

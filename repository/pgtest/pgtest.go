@@ -56,7 +56,19 @@ func NewEmpty(t testing.TB) *repository.DB {
 	return create(t, false)
 }
 
+// NewURL is New for code that connects by itself: it returns the database's URL too.
+func NewURL(t testing.TB) (*repository.DB, string) {
+	t.Helper()
+	return createURL(t, true)
+}
+
 func create(t testing.TB, migrated bool) *repository.DB {
+	t.Helper()
+	db, _ := createURL(t, migrated)
+	return db
+}
+
+func createURL(t testing.TB, migrated bool) (*repository.DB, string) {
 	t.Helper()
 	base := URL(t)
 	adminOnce.Do(func() { setupErr = setup(base) })
@@ -72,8 +84,9 @@ func create(t testing.TB, migrated bool) *repository.DB {
 	if _, err := admin.ExecContext(ctx, fmt.Sprintf(`CREATE DATABASE %s TEMPLATE %s`, name, from)); err != nil {
 		t.Fatalf("creating test database: %v", err)
 	}
+	dbURL := withDatabase(base, name)
 	db, err := repository.Open(ctx, repository.Config{
-		URL:              withDatabase(base, name),
+		URL:              dbURL,
 		MaxOpenConns:     8,
 		MaxIdleConns:     8,
 		ConnMaxLifetime:  time.Minute,
@@ -86,7 +99,7 @@ func create(t testing.TB, migrated bool) *repository.DB {
 		db.Close()
 		admin.Exec(fmt.Sprintf(`DROP DATABASE IF EXISTS %s WITH (FORCE)`, name))
 	})
-	return db
+	return db, dbURL
 }
 
 // setup connects to the server and makes sure the template for the current migrations

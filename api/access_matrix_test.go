@@ -1,0 +1,131 @@
+package api
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/gin-gonic/gin"
+
+	"cyberskills/models"
+)
+
+// access is what the specification says about one route: who may call it and, for tenant
+// data, that an hr token of another organisation cannot see that the object exists.
+type access struct {
+	path   string        // a concrete path naming objects of the fixture's organisation A
+	roles  []models.Role // the roles allowed
+	body   any           // a request body, for routes that take one
+	scoped bool          // tenant data of organisation A: hr of organisation B gets 404
+}
+
+// accessMatrix lists every route of the API. A route registered on the router without an
+// entry here fails TestAccessMatrixCoversEveryRoute, so no route can skip access control.
+var accessMatrix = map[string]access{
+	"POST /api/v1/tokens":       {path: "/api/v1/tokens", roles: adminOnly, body: map[string]any{"name": "n", "role": "analyst"}},
+	"GET /api/v1/tokens":        {path: "/api/v1/tokens", roles: adminOnly},
+	"DELETE /api/v1/tokens/:id": {path: "/api/v1/tokens/1", roles: adminOnly},
+	"GET /api/v1/audit":         {path: "/api/v1/audit", roles: adminOnly},
+}
+
+// publicRoutes need no token.
+var publicRoutes = []string{"/healthz", "/readyz", "/metrics", "/openapi.json", "/docs", "/docs/*any"}
+
+func TestAccessMatrixCoversEveryRoute(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	for _, r := range e.h.(interface{ Routes() gin.RoutesInfo }).Routes() {
+		key := r.Method + " " + r.Path
+		if slices.Contains(publicRoutes, r.Path) {
+			continue
+		}
+		if _, ok := accessMatrix[key]; !ok {
+			t.Errorf("route %s has no entry in accessMatrix", key)
+		}
+		if !strings.HasPrefix(r.Path, apiPrefix+"/") {
+			t.Errorf("route %s is neither public nor under %s", key, apiPrefix)
+		}
+	}
+}
+
+// matrixFixture holds the tokens every matrix check uses.
+type matrixFixture struct {
+	tokens  map[models.Role]string
+	otherHR string
+}
+
+// newMatrixFixture builds organisation A (ORGA, with a unit ORGA-1) and organisation B
+// (ORGB), and a token of each role; hr tokens belong to A, otherHR to B.
+func newMatrixFixture(e *testEnv) matrixFixture {
+	e.t.Helper()
+	buildMatrixData(e)
+	return matrixFixture{
+		tokens: map[models.Role]string{
+			models.RoleAdmin:   e.admin(),
+			models.RoleHR:      e.mint(models.RoleHR, "ORGA", ""),
+			models.RoleTrainer: e.mint(models.RoleTrainer, "", "acme-training"),
+			models.RoleAnalyst: e.mint(models.RoleAnalyst, "", ""),
+		},
+		otherHR: e.mint(models.RoleHR, "ORGB", ""),
+	}
+}
+
+func TestAccessMatrix(t *testing.T) {
+	t.Parallel()
+	for key, a := range accessMatrix {
+		method, _, _ := strings.Cut(key, " ")
+		t.Run(key, func(t *testing.T) {
+			t.Parallel()
+			e := newEnv(t)
+			f := newMatrixFixture(e)
+			call := func(token string) *response {
+				if token == "" {
+					return e.request(method, a.path, a.body)
+				}
+				return e.as(token, method, a.path, a.body)
+			}
+			// Without a token, or with a bad one: 401 with a Bearer challenge.
+			for _, tok := range []string{"", "csk_not-a-token"} {
+				r := call(tok)
+				r.problem(401)
+				if !strings.HasPrefix(r.Header().Get("WWW-Authenticate"), "Bearer") {
+					t.Errorf("no Bearer challenge with token %q", tok)
+				}
+			}
+			// Roles not allowed: 403, whatever the object.
+			for _, role := range models.Roles {
+				if !slices.Contains(a.roles, role) {
+					call(f.tokens[role]).problem(403)
+				}
+			}
+			// hr of another organisation: the object is not there for it.
+			if a.scoped && slices.Contains(a.roles, models.RoleHR) {
+				call(f.otherHR).problem(404)
+			}
+			// Allowed roles get past access control; hr first, so that a destructive
+			// call by admin cannot hide the object from it.
+			for _, role := range []models.Role{models.RoleHR, models.RoleTrainer, models.RoleAnalyst, models.RoleAdmin} {
+				if !slices.Contains(a.roles, role) {
+					continue
+				}
+				r := call(f.tokens[role])
+				if r.Code == 401 || r.Code == 403 || r.Code >= 500 || (a.scoped && r.Code == 404) {
+					t.Errorf("%s: status %d: %s", role, r.Code, r.Body.String())
+				}
+			}
+		})
+	}
+}
+
+// buildMatrixData creates the objects that the matrix paths name.
+func buildMatrixData(e *testEnv) {
+	e.t.Helper()
+	for _, stmt := range []string{
+		`INSERT INTO organisations (code, name, type) VALUES ('ORGA', 'Organisation A', 'trust'), ('ORGB', 'Organisation B', 'trust')`,
+		`INSERT INTO organisations (code, name, type, parent_id) SELECT 'ORGA-1', 'Unit of A', 'department', id FROM organisations WHERE code = 'ORGA'`,
+	} {
+		if _, err := e.db.Exec(stmt); err != nil {
+			e.t.Fatalf("%s: %v", stmt, err)
+		}
+	}
+}

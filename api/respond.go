@@ -1,0 +1,138 @@
+package api
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"cyberskills/api/middleware"
+	"cyberskills/api/problem"
+	"cyberskills/models"
+)
+
+// Page is the one envelope of every list: a page of items and the cursor of the next
+// page, absent on the last one.
+type Page[T any] struct {
+	Items      []T    `json:"items"`
+	NextCursor string `json:"next_cursor,omitempty" example:"eyJpZCI6MTJ9"`
+}
+
+// respondPage writes a page; an empty page is an empty array, never null.
+func respondPage[T any](c *gin.Context, items []T, next string) {
+	if items == nil {
+		items = []T{}
+	}
+	c.JSON(http.StatusOK, Page[T]{Items: items, NextCursor: next})
+}
+
+// fail writes the problem for err.
+func fail(c *gin.Context, err error) { problem.Error(c, err) }
+
+// respond writes v as JSON with status, or the problem for err.
+func respond(c *gin.Context, status int, v any, err error) {
+	if err != nil {
+		problem.Error(c, err)
+		return
+	}
+	c.JSON(status, v)
+}
+
+// principal is the authenticated caller of a request.
+func principal(c *gin.Context) models.Principal { return middleware.PrincipalOf(c) }
+
+// params reads and validates query parameters, collecting every problem.
+type params struct {
+	c *gin.Context
+	v models.Validator
+}
+
+func queryParams(c *gin.Context) *params { return &params{c: c} }
+
+func (p *params) str(name string) string { return strings.TrimSpace(p.c.Query(name)) }
+
+func (p *params) page() models.Page {
+	return models.Page{After: p.str("cursor"), Limit: p.intRange("limit", models.DefaultPageSize, 1, models.MaxPageSize)}
+}
+
+func (p *params) intRange(name string, def, lo, hi int) int {
+	s := p.str(name)
+	if s == "" {
+		return def
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < lo || n > hi {
+		p.v.Add(name, "must be a whole number from "+strconv.Itoa(lo)+" to "+strconv.Itoa(hi))
+		return def
+	}
+	return n
+}
+
+func (p *params) int64(name string) int64 {
+	s := p.str(name)
+	if s == "" {
+		return 0
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n < 1 {
+		p.v.Add(name, "must be a positive whole number")
+		return 0
+	}
+	return n
+}
+
+func (p *params) boolean(name string, def bool) bool {
+	s := p.str(name)
+	if s == "" {
+		return def
+	}
+	b, err := strconv.ParseBool(s)
+	if err != nil {
+		p.v.Add(name, "must be true or false")
+		return def
+	}
+	return b
+}
+
+// time reads an RFC 3339 time or a YYYY-MM-DD date (midnight UTC).
+func (p *params) time(name string) *time.Time {
+	s := p.str(name)
+	if s == "" {
+		return nil
+	}
+	for _, layout := range []string{time.RFC3339Nano, "2006-01-02"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return &t
+		}
+	}
+	p.v.Add(name, "must be a date (2026-01-31) or an RFC 3339 time")
+	return nil
+}
+
+// oneOf reads a value that must be one of allowed, or def when absent.
+func (p *params) oneOf(name, def string, allowed ...string) string {
+	s := p.str(name)
+	if s == "" {
+		return def
+	}
+	for _, a := range allowed {
+		if s == a {
+			return s
+		}
+	}
+	p.v.Add(name, "must be one of "+strings.Join(allowed, ", "))
+	return def
+}
+
+func (p *params) err() error { return p.v.Err() }
+
+// pathID reads a positive integer path parameter; anything else cannot name an object.
+func pathID(c *gin.Context, name string) (int64, error) {
+	n, err := strconv.ParseInt(c.Param(name), 10, 64)
+	if err != nil || n < 1 {
+		return 0, models.Errorf(models.ENOTFOUND, "%s %q not found", name, c.Param(name))
+	}
+	return n, nil
+}

@@ -1,0 +1,52 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+
+	"cyberskills/repository/pgtest"
+)
+
+// TestTokenCreateCommand mints a token from the command line against a fresh database,
+// uses it, and revokes it.
+func TestTokenCreateCommand(t *testing.T) {
+	db, url := pgtest.NewURL(t)
+	t.Setenv("DATABASE_URL", url)
+	var out bytes.Buffer
+	if err := run([]string{"token", "create", "--role", "admin", "--name", "first admin", "--expires", "90d"}, &out, &out); err != nil {
+		t.Fatalf("token create: %v\n%s", err, out.String())
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	secret := lines[len(lines)-1]
+	if !strings.HasPrefix(secret, "csk_") || strings.Contains(secret, " ") {
+		t.Fatalf("last line %q is not the bare secret", secret)
+	}
+	p, err := db.Authenticate(context.Background(), secret)
+	if err != nil || p.Role != "admin" {
+		t.Fatalf("the printed secret does not authenticate: %+v, %v", p, err)
+	}
+	out.Reset()
+	if err := run([]string{"token", "revoke", "1"}, &out, &out); err != nil {
+		t.Fatalf("token revoke: %v", err)
+	}
+	if _, err := db.Authenticate(context.Background(), secret); err == nil {
+		t.Fatal("revoked token still authenticates")
+	}
+	if err := run([]string{"token", "create", "--role", "hr", "--name", "x"}, &out, &out); err == nil || !strings.Contains(err.Error(), "organisation") {
+		t.Fatalf("hr token without organisation: %v", err)
+	}
+}
+
+func TestMigrateStatusCommand(t *testing.T) {
+	_, url := pgtest.NewURL(t)
+	t.Setenv("DATABASE_URL", url)
+	var out bytes.Buffer
+	if err := run([]string{"migrate", "status"}, &out, &out); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "0001_organisations") || strings.Contains(out.String(), "pending") {
+		t.Fatalf("status:\n%s", out.String())
+	}
+}

@@ -1,0 +1,158 @@
+package repository
+
+import (
+	"context"
+	"time"
+
+	"cyberskills/models"
+)
+
+type tokenRow struct {
+	ID         int64      `db:"id"`
+	Name       string     `db:"name"`
+	Role       string     `db:"role"`
+	OrgID      *int64     `db:"organisation_id"`
+	OrgCode    *string    `db:"organisation"`
+	Provider   *string    `db:"provider"`
+	Prefix     string     `db:"prefix"`
+	CreatedAt  time.Time  `db:"created_at"`
+	ExpiresAt  *time.Time `db:"expires_at"`
+	RevokedAt  *time.Time `db:"revoked_at"`
+	LastUsedAt *time.Time `db:"last_used_at"`
+}
+
+func (r tokenRow) token() models.Token {
+	return models.Token{
+		ID: r.ID, Name: r.Name, Role: models.Role(r.Role), OrgCode: deref(r.OrgCode),
+		Provider: deref(r.Provider), Prefix: r.Prefix, CreatedAt: r.CreatedAt,
+		ExpiresAt: r.ExpiresAt, RevokedAt: r.RevokedAt, LastUsedAt: r.LastUsedAt,
+	}
+}
+
+const tokenColumns = `t.id, t.name, t.role, t.organisation_id, o.code AS organisation, t.provider, t.prefix,
+	t.created_at, t.expires_at, t.revoked_at, t.last_used_at`
+
+// CreateToken mints a token and returns it with its secret, which is not stored and
+// cannot be shown again.
+func (db *DB) CreateToken(ctx context.Context, n models.NewToken) (models.Token, string, error) {
+	if err := n.Validate(); err != nil {
+		return models.Token{}, "", err
+	}
+	secret, hash := models.GenerateToken()
+	var expires *time.Time
+	if n.ExpiresIn > 0 {
+		t := time.Now().Add(n.ExpiresIn)
+		expires = &t
+	}
+	var row tokenRow
+	err := db.GetContext(ctx, &row, `
+		WITH org AS (SELECT id, code FROM organisations WHERE code = $3),
+		ins AS (
+			INSERT INTO api_tokens (name, role, organisation_id, provider, hash, prefix, expires_at, created_by)
+			SELECT $1, $2, (SELECT id FROM org), NULLIF($4, ''), $5, $6, $7, NULLIF($8, 0)
+			WHERE $3 = '' OR EXISTS (SELECT 1 FROM org)
+			RETURNING *)
+		SELECT t.id, t.name, t.role, t.organisation_id, (SELECT code FROM org) AS organisation, t.provider,
+		       t.prefix, t.created_at, t.expires_at, t.revoked_at, t.last_used_at
+		FROM ins t`,
+		n.Name, string(n.Role), n.OrgCode, n.Provider, hash, models.DisplayPrefix(secret), expires, n.CreatedBy)
+	if err != nil {
+		if models.ErrorCode(translate(err)) == models.ENOTFOUND {
+			return models.Token{}, "", models.Invalid(models.FieldError{Field: "organisation", Message: "no organisation has this code"})
+		}
+		return models.Token{}, "", translate(err)
+	}
+	return row.token(), secret, nil
+}
+
+// TokenFilter narrows the token list.
+type TokenFilter struct {
+	Role           models.Role
+	IncludeRevoked bool
+}
+
+// ListTokens lists tokens newest first, by keyset on id.
+func (db *DB) ListTokens(ctx context.Context, f TokenFilter, page models.Page) ([]models.Token, string, error) {
+	page = page.Normalize()
+	var after int64
+	if err := models.DecodeCursor(page.After, &after); err != nil {
+		return nil, "", err
+	}
+	var w filter
+	if after > 0 {
+		w.add("t.id < ?", after)
+	}
+	if f.Role != "" {
+		w.add("t.role = ?", string(f.Role))
+	}
+	if !f.IncludeRevoked {
+		w.add("t.revoked_at IS NULL")
+	}
+	w.args = append(w.args, page.Limit+1)
+	var rows []tokenRow
+	q := `SELECT ` + tokenColumns + ` FROM api_tokens t LEFT JOIN organisations o ON o.id = t.organisation_id` +
+		w.where() + ` ORDER BY t.id DESC LIMIT ?`
+	if err := db.SelectContext(ctx, &rows, db.Rebind(q), w.args...); err != nil {
+		return nil, "", translate(err)
+	}
+	out := make([]models.Token, 0, len(rows))
+	for _, r := range rows {
+		out = append(out, r.token())
+	}
+	return paginate(out, page.Limit, func(t models.Token) any { return t.ID })
+}
+
+// RevokeToken revokes a token from the next request on. Revoking twice is harmless.
+func (db *DB) RevokeToken(ctx context.Context, id int64) (models.Token, error) {
+	var row tokenRow
+	err := db.GetContext(ctx, &row, `
+		WITH upd AS (
+			UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, now()) WHERE id = $1 RETURNING *)
+		SELECT `+tokenColumns+` FROM upd t LEFT JOIN organisations o ON o.id = t.organisation_id`, id)
+	if err != nil {
+		err = translate(err)
+		if models.ErrorCode(err) == models.ENOTFOUND {
+			return models.Token{}, models.Errorf(models.ENOTFOUND, "token %d not found", id)
+		}
+		return models.Token{}, err
+	}
+	return row.token(), nil
+}
+
+// Authentication failures, distinguished for the log; the client sees one message.
+var (
+	ErrTokenUnknown = models.Errorf(models.EUNAUTHORIZED, "the token is not valid")
+	ErrTokenExpired = models.Errorf(models.EUNAUTHORIZED, "the token has expired")
+	ErrTokenRevoked = models.Errorf(models.EUNAUTHORIZED, "the token has been revoked")
+)
+
+// Authenticate finds the principal behind a secret. It records the last use at most
+// once a minute, so that authentication stays a read on the hot path.
+func (db *DB) Authenticate(ctx context.Context, secret string) (models.Principal, error) {
+	var row tokenRow
+	err := db.GetContext(ctx, &row, `SELECT `+tokenColumns+`
+		FROM api_tokens t LEFT JOIN organisations o ON o.id = t.organisation_id WHERE t.hash = $1`,
+		models.HashToken(secret))
+	if err != nil {
+		if models.ErrorCode(translate(err)) == models.ENOTFOUND {
+			return models.Principal{}, ErrTokenUnknown
+		}
+		return models.Principal{}, translate(err)
+	}
+	now := time.Now()
+	switch {
+	case row.RevokedAt != nil:
+		return models.Principal{}, ErrTokenRevoked
+	case row.ExpiresAt != nil && !row.ExpiresAt.After(now):
+		return models.Principal{}, ErrTokenExpired
+	}
+	if row.LastUsedAt == nil || now.Sub(*row.LastUsedAt) > time.Minute {
+		if _, err := db.ExecContext(ctx, `UPDATE api_tokens SET last_used_at = now() WHERE id = $1`, row.ID); err != nil {
+			return models.Principal{}, translate(err)
+		}
+	}
+	return models.Principal{
+		TokenID: row.ID, Name: row.Name, Role: models.Role(row.Role),
+		OrgID: derefInt(row.OrgID), OrgCode: deref(row.OrgCode), Provider: deref(row.Provider),
+	}, nil
+}
