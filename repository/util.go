@@ -1,6 +1,12 @@
 package repository
 
-import "cyberskills/models"
+import (
+	"encoding/json"
+
+	"github.com/lib/pq"
+
+	"cyberskills/models"
+)
 
 func deref(s *string) string {
 	if s == nil {
@@ -24,4 +30,16 @@ func paginate[T any](items []T, limit int, key func(T) any) ([]T, string, error)
 	}
 	items = items[:limit]
 	return items, models.EncodeCursor(key(items[limit-1])), nil
+}
+
+// int64Array and stringArray pass Go slices as PostgreSQL arrays.
+func int64Array(v []int64) any   { return pq.Array(v) }
+func stringArray(v []string) any { return pq.Array(v) }
+
+// sameJSON reports whether two values encode to the same JSON: what an API client would
+// see as "unchanged".
+func sameJSON(a, b any) bool {
+	x, errX := json.Marshal(a)
+	y, errY := json.Marshal(b)
+	return errX == nil && errY == nil && string(x) == string(y)
 }

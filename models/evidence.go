@@ -1,0 +1,86 @@
+package models
+
+import (
+	"net/url"
+	"strconv"
+	"time"
+)
+
+// Evidence is one append-only record backing a person's level in a skill.
+type Evidence struct {
+	ID               int64      `json:"id" example:"4711"`
+	Skill            string     `json:"skill" example:"firewall-config"`
+	Framework        string     `json:"framework" example:"cyber"`
+	FrameworkVersion int        `json:"framework_version" example:"1"`
+	Level            int        `json:"level" example:"3"`
+	Source           Source     `json:"source" enums:"self,manager,assessment,certification,training,import" example:"certification"`
+	AssessedAt       time.Time  `json:"assessed_at" example:"2026-03-01T09:00:00Z"`
+	ExpiresAt        *time.Time `json:"expires_at,omitempty" example:"2029-03-01T00:00:00Z"`
+	Assessor         string     `json:"assessor,omitempty" example:"CompTIA"`
+	Note             string     `json:"note,omitempty" example:"Security+ certificate"`
+	EvidenceURL      string     `json:"evidence_url,omitempty" example:"https://lms.example.nhs.uk/certificates/123"`
+	Retracts         *int64     `json:"retracts,omitempty" example:"4700"`     // this record withdraws that one
+	RetractedBy      *int64     `json:"retracted_by,omitempty" example:"4712"` // a later record withdrew this one
+	RecordedAt       time.Time  `json:"recorded_at" example:"2026-03-01T09:00:05Z"`
+}
+
+// NewEvidence is evidence as submitted. A retraction names the record it withdraws and
+// carries no level of its own.
+type NewEvidence struct {
+	Skill       string     `json:"skill,omitempty" example:"firewall-config"`
+	Framework   string     `json:"framework,omitempty" example:"cyber"` // default: the default framework
+	Level       *int       `json:"level,omitempty" example:"3"`
+	Source      Source     `json:"source" enums:"self,manager,assessment,certification,training,import" example:"manager"`
+	AssessedAt  *time.Time `json:"assessed_at,omitempty" example:"2026-03-01T09:00:00Z"` // default: now
+	ExpiresAt   *time.Time `json:"expires_at,omitempty" example:"2029-03-01T00:00:00Z"`
+	Assessor    string     `json:"assessor,omitempty" example:"J. Smith (line manager)"`
+	Note        string     `json:"note,omitempty" example:"Configured the new perimeter firewall unaided"`
+	EvidenceURL string     `json:"evidence_url,omitempty" example:"https://lms.example.nhs.uk/certificates/123"`
+	Retracts    int64      `json:"retracts,omitempty" example:"0"`
+}
+
+// Validate checks the record as submitted; prefix names its position in a batch ("" alone).
+func (e NewEvidence) Validate() error {
+	var v Validator
+	e.CheckInto(&v, "", time.Now())
+	return v.Err()
+}
+
+// CheckInto adds e's field errors to v under prefix, judging dates against now.
+func (e NewEvidence) CheckInto(v *Validator, prefix string, now time.Time) {
+	v.Check(e.Source.Valid(), prefix+"source", "must be one of self, manager, assessment, certification, training, import")
+	if e.Retracts != 0 {
+		v.Check(e.Retracts > 0, prefix+"retracts", "must be the id of an evidence record")
+		v.Check(e.Level == nil, prefix+"level", "must be absent on a retraction")
+		v.Check(e.ExpiresAt == nil, prefix+"expires_at", "must be absent on a retraction")
+		return
+	}
+	v.Check(e.Skill != "", prefix+"skill", "is required")
+	v.Check(e.Level != nil && *e.Level >= 0 && *e.Level <= MaxLevel, prefix+"level", "is required, between 0 and "+strconv.Itoa(MaxLevel))
+	assessed := now
+	if e.AssessedAt != nil {
+		assessed = *e.AssessedAt
+		v.Check(!assessed.After(now.Add(5*time.Minute)), prefix+"assessed_at", "must not be in the future")
+	}
+	v.Check(e.ExpiresAt == nil || e.ExpiresAt.After(assessed), prefix+"expires_at", "must be after assessed_at")
+	v.Check(len(e.Assessor) <= 200, prefix+"assessor", "must be at most 200 characters")
+	v.Check(len(e.Note) <= 2000, prefix+"note", "must be at most 2000 characters")
+	if e.EvidenceURL != "" {
+		u, err := url.Parse(e.EvidenceURL)
+		v.Check(err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "" && len(e.EvidenceURL) <= 2000,
+			prefix+"evidence_url", "must be an http(s) URL")
+	}
+}
+
+// Competency is a person's current level in one skill, with what their role asks.
+type Competency struct {
+	Skill         string     `json:"skill" example:"firewall-config"`
+	Name          string     `json:"name" example:"Firewall configuration"`
+	Tier          string     `json:"tier" example:"basic"`
+	VerifiedLevel int        `json:"verified_level" example:"3"`
+	VerifiedUntil *time.Time `json:"verified_until,omitempty"` // when the verified level may next fall
+	SelfLevel     *int       `json:"self_level,omitempty" example:"4"`
+	RequiredLevel int        `json:"required_level" example:"3"` // by their role; 0 when not required
+	Criticality   string     `json:"criticality,omitempty" example:"essential"`
+	Depth         int        `json:"depth" example:"0"` // levels missing on the verified basis
+}

@@ -1,0 +1,239 @@
+package repository_test
+
+import (
+	"context"
+	"fmt"
+	"math/rand"
+	"testing"
+	"time"
+
+	"cyberskills/models"
+	"cyberskills/repository"
+	"cyberskills/repository/pgtest"
+)
+
+// referenceStats recomputes every organisation's skill counts from the base tables as of
+// at, written independently of the maintained path, as the oracle.
+const referenceStats = `
+	WITH st AS (SELECT id, organisation_id, role_id FROM staff WHERE status = 'active'),
+	req AS (
+		SELECT st.id AS staff_id, k.effective_id AS skill_id, max(r.level) AS lvl, bool_or(r.criticality = 'essential') AS ess
+		  FROM st JOIN role_requirements r ON r.role_id = st.role_id JOIN skills k ON k.id = r.skill_id
+		 GROUP BY 1, 2),
+	ev AS (
+		SELECT e.staff_id, k.effective_id AS skill_id, max(e.level) AS lvl
+		  FROM evidence e JOIN skills k ON k.id = e.skill_id
+		 WHERE e.source <> 'self' AND e.retracts_id IS NULL AND e.assessed_at <= $1
+		   AND (e.expires_at IS NULL OR e.expires_at > $1)
+		   AND NOT EXISTS (SELECT 1 FROM evidence r WHERE r.retracts_id = e.id AND r.assessed_at <= $1)
+		   AND e.staff_id IN (SELECT id FROM st)
+		 GROUP BY 1, 2),
+	f AS (
+		SELECT st.organisation_id AS org, COALESCE(req.skill_id, ev.skill_id) AS skill,
+		       COALESCE(req.lvl, 0) AS req, COALESCE(req.ess, false) AS ess, COALESCE(ev.lvl, 0) AS lvl
+		  FROM req FULL JOIN ev ON ev.staff_id = req.staff_id AND ev.skill_id = req.skill_id
+		  JOIN st ON st.id = COALESCE(req.staff_id, ev.staff_id)
+		 WHERE COALESCE(req.lvl, 0) > 0 OR COALESCE(ev.lvl, 0) > 0)
+	SELECT org, skill,
+	       count(*) FILTER (WHERE req > 0)::int AS demand,
+	       count(*) FILTER (WHERE req > 0 AND lvl >= req)::int AS supply,
+	       count(*) FILTER (WHERE req > 0 AND ess)::int AS demand_essential,
+	       count(*) FILTER (WHERE req > 0 AND ess AND lvl >= req)::int AS supply_essential,
+	       COALESCE(sum(req) FILTER (WHERE ess), 0)::int AS required_essential,
+	       COALESCE(sum(req) FILTER (WHERE NOT ess), 0)::int AS required_desirable,
+	       COALESCE(sum(req - lvl) FILTER (WHERE ess AND req > lvl), 0)::int AS depth_essential,
+	       COALESCE(sum(req - lvl) FILTER (WHERE NOT ess AND req > lvl), 0)::int AS depth_desirable,
+	       count(*) FILTER (WHERE lvl = 1)::int, count(*) FILTER (WHERE lvl = 2)::int,
+	       count(*) FILTER (WHERE lvl = 3)::int, count(*) FILTER (WHERE lvl = 4)::int
+	  FROM f GROUP BY org, skill`
+
+const maintainedStats = `
+	SELECT organisation_id, skill_id, demand, supply, demand_essential, supply_essential, required_essential,
+	       required_desirable, depth_essential, depth_desirable, held_1, held_2, held_3, held_4
+	  FROM org_skill_stats
+	 WHERE (demand, supply, demand_essential, supply_essential, required_essential, required_desirable,
+	        depth_essential, depth_desirable, held_1, held_2, held_3, held_4) <> (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)`
+
+// assertStatsMatch sweeps time-based changes up to a moment and checks that the
+// maintained counts and headcounts equal a full recomputation as of that moment.
+func assertStatsMatch(t *testing.T, db *repository.DB, when string) {
+	t.Helper()
+	ctx := context.Background()
+	var at time.Time
+	if err := db.GetContext(ctx, &at, `SELECT clock_timestamp()`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.ExecContext(ctx, `SELECT workforce_sweep($1)`, at); err != nil {
+		t.Fatal(err)
+	}
+	var diff []string
+	if err := db.SelectContext(ctx, &diff, fmt.Sprintf(`
+		SELECT 'maintained ' || m::text FROM ((%[1]s) EXCEPT (%[2]s)) m
+		UNION ALL
+		SELECT 'reference ' || r::text FROM ((%[2]s) EXCEPT (%[1]s)) r`, maintainedStats, referenceStats), at); err != nil {
+		t.Fatal(err)
+	}
+	var headDiff []string
+	if err := db.SelectContext(ctx, &headDiff, `
+		SELECT o.id::text || ': maintained ' || COALESCE(h.active_staff, 0) || ', actual ' || COALESCE(a.n, 0)
+		  FROM organisations o
+		  LEFT JOIN org_headcount h ON h.organisation_id = o.id
+		  LEFT JOIN (SELECT organisation_id, count(*) AS n FROM staff WHERE status = 'active' GROUP BY 1) a ON a.organisation_id = o.id
+		 WHERE COALESCE(h.active_staff, 0) <> COALESCE(a.n, 0)`); err != nil {
+		t.Fatal(err)
+	}
+	if len(diff) > 0 || len(headDiff) > 0 {
+		t.Fatalf("%s: maintained aggregates differ from a full recomputation:\n%v\nheadcounts: %v", when, diff, headDiff)
+	}
+}
+
+// TestGapAggregatesEqualFullRecomputation drives a random sequence of writes (new staff,
+// moves, role changes, leavers, returns, evidence, retractions, expiry, requirement
+// changes) and checks after each step that the maintained aggregates equal a full
+// recomputation.
+func TestGapAggregatesEqualFullRecomputation(t *testing.T) {
+	t.Parallel()
+	db := pgtest.New(t)
+	ctx := context.Background()
+	rng := rand.New(rand.NewSource(20261129))
+	all := models.ScopeAll()
+
+	orgs := []string{"T1", "T2", "T2-A"}
+	mustExec(t, db, `INSERT INTO organisations (code, name, type) VALUES ('T1', 'Trust one', 'trust'), ('T2', 'Trust two', 'trust')`)
+	mustExec(t, db, `INSERT INTO organisations (code, name, type, parent_id) SELECT 'T2-A', 'Unit', 'department', id FROM organisations WHERE code = 'T2'`)
+	orgID := map[string]int64{}
+	for _, code := range orgs {
+		id, err := db.OrganisationID(ctx, all, code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		orgID[code] = id
+	}
+	var skills []string
+	if err := db.SelectContext(ctx, &skills, `SELECT code FROM skills ORDER BY position LIMIT 8`); err != nil || len(skills) < 8 {
+		t.Fatalf("skills: %v %v", skills, err)
+	}
+	randomRole := func(code string) models.JobRole {
+		role := models.JobRole{Code: code, Title: code}
+		for _, i := range rng.Perm(len(skills))[:1+rng.Intn(4)] {
+			crit := models.Essential
+			if rng.Intn(3) == 0 {
+				crit = models.Desirable
+			}
+			role.Requirements = append(role.Requirements, models.Requirement{Skill: skills[i], Level: 1 + rng.Intn(4), Criticality: crit})
+		}
+		return role
+	}
+	roles := []string{"analyst", "engineer", "lead"}
+	for _, r := range roles {
+		if _, _, _, err := db.SaveRole(ctx, repository.RoleOwner{Scope: all}, randomRole(r), false); err != nil {
+			t.Fatal(err)
+		}
+	}
+	type person struct{ org, id string }
+	var people []person
+	var evidenceIDs []int64
+	addPerson := func() {
+		p := person{orgs[rng.Intn(len(orgs))], fmt.Sprintf("E%03d", len(people))}
+		_, _, _, err := db.SaveStaff(ctx, all, orgID[p.org], p.id, models.Staff{
+			ExternalID: p.id, Role: roles[rng.Intn(len(roles))], FTE: 1, Status: models.StaffActive}, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		people = append(people, p)
+	}
+	for i := 0; i < 12; i++ {
+		addPerson()
+	}
+	sources := []models.Source{models.SourceSelf, models.SourceManager, models.SourceAssessment, models.SourceCertification, models.SourceTraining}
+	latestExpiry := time.Now()
+	for step := 0; step < 160; step++ {
+		p := &people[rng.Intn(len(people))]
+		op := rng.Intn(10)
+		var err error
+		switch {
+		case op <= 3: // evidence, some of it expiring within the test
+			level := rng.Intn(5)
+			e := models.NewEvidence{Skill: skills[rng.Intn(len(skills))], Level: &level, Source: sources[rng.Intn(len(sources))]}
+			if rng.Intn(3) == 0 {
+				exp := time.Now().Add(time.Duration(200+rng.Intn(1300)) * time.Millisecond)
+				e.ExpiresAt = &exp
+				if exp.After(latestExpiry) {
+					latestExpiry = exp
+				}
+			}
+			var rec models.Evidence
+			rec, err = db.AddEvidence(ctx, all, orgID[p.org], p.id, e, 0)
+			if err == nil {
+				evidenceIDs = append(evidenceIDs, rec.ID)
+			} else if models.ErrorCode(err) == models.ENOTFOUND {
+				err = nil // the person was erased or moved; nothing to do
+			}
+		case op == 4 && len(evidenceIDs) > 0: // retraction
+			target := evidenceIDs[rng.Intn(len(evidenceIDs))]
+			var staffOrg, ext string
+			if e := db.QueryRowContext(ctx, `SELECT o.code, s.external_id FROM evidence e JOIN staff s ON s.id = e.staff_id
+				JOIN organisations o ON o.id = s.organisation_id WHERE e.id = $1`, target).Scan(&staffOrg, &ext); e != nil {
+				t.Fatal(e)
+			}
+			_, err = db.AddEvidence(ctx, all, orgID[staffOrg], ext, models.NewEvidence{Source: models.SourceManager, Retracts: target}, 0)
+			if models.ErrorCode(err) == models.ECONFLICT {
+				err = nil // already retracted
+			}
+		case op == 5: // move to another organisation
+			to := orgs[rng.Intn(len(orgs))]
+			cur, e := db.GetStaff(ctx, all, orgID[p.org], p.id)
+			if e != nil {
+				t.Fatal(e)
+			}
+			cur.Organisation = to
+			if _, _, _, err = db.SaveStaff(ctx, all, orgID[p.org], p.id, cur, false); err == nil {
+				p.org = to
+			}
+		case op == 6: // change role
+			cur, e := db.GetStaff(ctx, all, orgID[p.org], p.id)
+			if e != nil {
+				t.Fatal(e)
+			}
+			cur.Role, cur.Organisation = roles[rng.Intn(len(roles))], ""
+			_, _, _, err = db.SaveStaff(ctx, all, orgID[p.org], p.id, cur, false)
+		case op == 7: // leaver, or back again
+			cur, e := db.GetStaff(ctx, all, orgID[p.org], p.id)
+			if e != nil {
+				t.Fatal(e)
+			}
+			if cur.Status == models.StaffActive {
+				_, err = db.MarkLeaver(ctx, all, orgID[p.org], p.id, false)
+			} else {
+				cur.Status, cur.EndDate, cur.Organisation = models.StaffActive, nil, ""
+				_, _, _, err = db.SaveStaff(ctx, all, orgID[p.org], p.id, cur, false)
+			}
+		case op == 8: // requirements of a role change
+			_, _, _, err = db.SaveRole(ctx, repository.RoleOwner{Scope: all}, randomRole(roles[rng.Intn(len(roles))]), false)
+		default:
+			addPerson()
+		}
+		if err != nil {
+			t.Fatalf("step %d (op %d): %v", step, op, err)
+		}
+		if step%20 == 19 {
+			assertStatsMatch(t, db, fmt.Sprintf("after step %d", step))
+		}
+	}
+	// Let the short expiries pass, then the sweep must bring the counts in line.
+	for time.Now().Before(latestExpiry.Add(50 * time.Millisecond)) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	assertStatsMatch(t, db, "after every expiry")
+	var expired int
+	if err := db.GetContext(ctx, &expired, `SELECT count(*) FROM evidence WHERE expires_at <= now()`); err != nil || expired == 0 {
+		t.Fatalf("the sequence let no evidence expire (%d, %v): the test would not cover expiry", expired, err)
+	}
+}
+
+func mustExec(t *testing.T, db *repository.DB, q string, args ...any) {
+	t.Helper()
+	if _, err := db.Exec(q, args...); err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+}

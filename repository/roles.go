@@ -1,0 +1,229 @@
+package repository
+
+import (
+	"context"
+	"encoding/json"
+	"strconv"
+
+	"github.com/jmoiron/sqlx"
+
+	"cyberskills/models"
+)
+
+type roleRow struct {
+	ID           int64   `db:"id"`
+	Code         string  `db:"code"`
+	Title        string  `db:"title"`
+	Description  string  `db:"description"`
+	NiceRoleID   *string `db:"nice_role_id"`
+	Framework    string  `db:"framework"`
+	Organisation *string `db:"organisation"`
+	Requirements []byte  `db:"requirements"`
+}
+
+func (r roleRow) role() (models.JobRole, error) {
+	out := models.JobRole{
+		Code: r.Code, Title: r.Title, Description: r.Description, NiceRoleID: deref(r.NiceRoleID),
+		Framework: r.Framework, Organisation: deref(r.Organisation),
+	}
+	err := json.Unmarshal(r.Requirements, &out.Requirements)
+	return out, err
+}
+
+const roleSelect = `
+	SELECT r.id, r.code, r.title, r.description, r.nice_role_id, f.code AS framework, o.code AS organisation,
+	       COALESCE((SELECT json_agg(json_build_object('skill', k.code, 'level', q.level, 'criticality', q.criticality)
+	                                 ORDER BY k.position, k.code)
+	                   FROM role_requirements q JOIN skills k ON k.id = q.skill_id WHERE q.role_id = r.id), '[]') AS requirements
+	  FROM job_roles r
+	  JOIN frameworks f ON f.id = r.framework_id
+	  LEFT JOIN organisations o ON o.id = r.organisation_id`
+
+// RoleOwner names whose roles a call is about: the global templates (OrgID 0) or one
+// organisation's own roles, already resolved within the caller's scope.
+type RoleOwner struct {
+	OrgID int64
+	Scope models.Scope
+}
+
+// ownerCondition restricts job_roles to an owner, re-applying the tenant scope in SQL.
+func (o RoleOwner) condition(f *filter) {
+	if o.OrgID == 0 {
+		f.add("r.organisation_id IS NULL")
+		return
+	}
+	f.add("r.organisation_id = ?", o.OrgID)
+	f.scope("r.organisation_id", o.Scope)
+}
+
+// ListRoles lists an owner's roles by code, a page at a time.
+func (db *DB) ListRoles(ctx context.Context, owner RoleOwner, q string, page models.Page) ([]models.JobRole, string, error) {
+	page = page.Normalize()
+	var after string
+	if err := models.DecodeCursor(page.After, &after); err != nil {
+		return nil, "", err
+	}
+	var f filter
+	owner.condition(&f)
+	if after != "" {
+		f.add("r.code > ?", after)
+	}
+	if q != "" {
+		f.add("(r.code ILIKE ? OR r.title ILIKE ?)", likePattern(q), likePattern(q))
+	}
+	f.args = append(f.args, page.Limit+1)
+	var rows []roleRow
+	if err := db.SelectContext(ctx, &rows, db.Rebind(roleSelect+f.where()+` ORDER BY r.code LIMIT ?`), f.args...); err != nil {
+		return nil, "", translate(err)
+	}
+	out := make([]models.JobRole, 0, len(rows))
+	for _, r := range rows {
+		role, err := r.role()
+		if err != nil {
+			return nil, "", err
+		}
+		out = append(out, role)
+	}
+	return paginate(out, page.Limit, func(r models.JobRole) any { return r.Code })
+}
+
+// GetRole reads one of an owner's roles.
+func (db *DB) GetRole(ctx context.Context, owner RoleOwner, code string) (models.JobRole, error) {
+	return getRole(ctx, db, owner, code)
+}
+
+func getRole(ctx context.Context, q sqlx.QueryerContext, owner RoleOwner, code string) (models.JobRole, error) {
+	var f filter
+	owner.condition(&f)
+	f.add("r.code = ?", code)
+	var row roleRow
+	if err := sqlx.GetContext(ctx, q, &row, sqlx.Rebind(sqlx.DOLLAR, roleSelect+f.where()), f.args...); err != nil {
+		err = translate(err)
+		if models.ErrorCode(err) == models.ENOTFOUND {
+			return models.JobRole{}, models.Errorf(models.ENOTFOUND, "role %q not found", code)
+		}
+		return models.JobRole{}, err
+	}
+	return row.role()
+}
+
+// SaveRole creates or replaces a role with its requirements. With createOnly it refuses
+// an existing code (409). It reports whether the role was created and whether anything
+// changed, so that a repeated PUT is recognisably a no-op.
+func (db *DB) SaveRole(ctx context.Context, owner RoleOwner, role models.JobRole, createOnly bool) (saved models.JobRole, created, changed bool, err error) {
+	if err := role.Validate(); err != nil {
+		return models.JobRole{}, false, false, err
+	}
+	err = db.WithTx(ctx, func(tx *sqlx.Tx) error {
+		before, getErr := getRole(ctx, tx, owner, role.Code)
+		exists := getErr == nil
+		if getErr != nil && models.ErrorCode(getErr) != models.ENOTFOUND {
+			return getErr
+		}
+		if exists && createOnly {
+			return models.Errorf(models.ECONFLICT, "role %q already exists", role.Code)
+		}
+		frameworkID, skillIDs, err := resolveRequirements(ctx, tx, role)
+		if err != nil {
+			return err
+		}
+		var id int64
+		err = tx.GetContext(ctx, &id, `
+			INSERT INTO job_roles (organisation_id, code, title, description, nice_role_id, framework_id)
+			VALUES (NULLIF($1, 0), $2, $3, $4, NULLIF($5, ''), $6)
+			ON CONFLICT ON CONSTRAINT job_roles_code_key DO UPDATE SET
+				title = excluded.title, description = excluded.description,
+				nice_role_id = excluded.nice_role_id, framework_id = excluded.framework_id, updated_at = now()
+			RETURNING id`,
+			owner.OrgID, role.Code, role.Title, role.Description, role.NiceRoleID, frameworkID)
+		if err != nil {
+			return err
+		}
+		if err := replaceRequirements(ctx, tx, id, role.Requirements, skillIDs); err != nil {
+			return err
+		}
+		saved, err = getRole(ctx, tx, owner, role.Code)
+		created = !exists
+		changed = !exists || !sameJSON(before, saved)
+		return err
+	})
+	return saved, created, changed, err
+}
+
+// resolveRequirements finds the role's framework (the default one when unnamed) and the
+// ids of its required skills, naming each unknown or deprecated skill.
+func resolveRequirements(ctx context.Context, tx *sqlx.Tx, role models.JobRole) (int64, map[string]int64, error) {
+	var frameworkID int64
+	err := tx.GetContext(ctx, &frameworkID, `
+		SELECT id FROM frameworks WHERE CASE WHEN $1 = '' THEN is_default ELSE code = $1 END ORDER BY id LIMIT 1`, role.Framework)
+	if err != nil {
+		return 0, nil, models.Invalid(models.FieldError{Field: "framework", Message: "no framework has this code"})
+	}
+	codes := make([]string, len(role.Requirements))
+	for i, q := range role.Requirements {
+		codes[i] = q.Skill
+	}
+	var rows []struct {
+		Code   string `db:"code"`
+		ID     int64  `db:"id"`
+		Status string `db:"status"`
+	}
+	if err := tx.SelectContext(ctx, &rows, `SELECT code, id, status FROM skills WHERE framework_id = $1 AND code = ANY ($2)`,
+		frameworkID, stringArray(codes)); err != nil {
+		return 0, nil, err
+	}
+	ids := map[string]int64{}
+	status := map[string]string{}
+	for _, r := range rows {
+		ids[r.Code], status[r.Code] = r.ID, r.Status
+	}
+	var v models.Validator
+	for i, q := range role.Requirements {
+		field := "requirements[" + strconv.Itoa(i) + "].skill"
+		v.Check(ids[q.Skill] != 0, field, "no skill "+strconv.Quote(q.Skill)+" in the framework")
+		v.Check(ids[q.Skill] == 0 || status[q.Skill] == "active", field, "skill "+strconv.Quote(q.Skill)+" is deprecated")
+	}
+	return frameworkID, ids, v.Err()
+}
+
+// replaceRequirements makes the role's requirements exactly reqs, touching only rows that
+// differ, so that the gap engine refreshes the role's holders only for real changes.
+func replaceRequirements(ctx context.Context, tx *sqlx.Tx, roleID int64, reqs []models.Requirement, skillIDs map[string]int64) error {
+	ids := make([]int64, len(reqs))
+	levels := make([]int64, len(reqs))
+	crits := make([]string, len(reqs))
+	for i, q := range reqs {
+		ids[i], levels[i], crits[i] = skillIDs[q.Skill], int64(q.Level), string(q.Criticality)
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM role_requirements WHERE role_id = $1 AND NOT (skill_id = ANY ($2))`,
+		roleID, int64Array(ids)); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `
+		INSERT INTO role_requirements (role_id, skill_id, level, criticality)
+		SELECT $1, u.skill_id, u.level, u.criticality
+		  FROM unnest($2::bigint[], $3::smallint[], $4::text[]) AS u (skill_id, level, criticality)
+		ON CONFLICT (role_id, skill_id) DO UPDATE SET level = excluded.level, criticality = excluded.criticality
+		 WHERE (role_requirements.level, role_requirements.criticality) IS DISTINCT FROM (excluded.level, excluded.criticality)`,
+		roleID, int64Array(ids), int64Array(levels), stringArray(crits))
+	return err
+}
+
+// DeleteRole removes a role that nobody holds; a role in use is a conflict.
+func (db *DB) DeleteRole(ctx context.Context, owner RoleOwner, code string) error {
+	var f filter
+	owner.condition(&f)
+	f.add("r.code = ?", code)
+	res, err := db.ExecContext(ctx, db.Rebind(`DELETE FROM job_roles WHERE id IN (SELECT r.id FROM job_roles r`+f.where()+`)`), f.args...)
+	if err != nil {
+		err = translate(err)
+		if models.ErrorCode(err) == models.ECONFLICT {
+			return models.Errorf(models.ECONFLICT, "role %q is held by staff; move them to another role first", code)
+		}
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return models.Errorf(models.ENOTFOUND, "role %q not found", code)
+	}
+	return nil
+}

@@ -1,0 +1,29 @@
+package repository
+
+import (
+	"context"
+
+	"github.com/jmoiron/sqlx"
+
+	"cyberskills/models"
+)
+
+// OrganisationID resolves an organisation code within scope. An organisation outside the
+// scope is not found, exactly like one that does not exist.
+func (db *DB) OrganisationID(ctx context.Context, scope models.Scope, code string) (int64, error) {
+	return organisationID(ctx, db, scope, code)
+}
+
+func organisationID(ctx context.Context, q sqlx.QueryerContext, scope models.Scope, code string) (int64, error) {
+	cond, args := scopeCondition("o.id", scope)
+	var id int64
+	err := sqlx.GetContext(ctx, q, &id, sqlx.Rebind(sqlx.DOLLAR,
+		`SELECT o.id FROM organisations o WHERE o.code = ? AND `+cond), append([]any{code}, args...)...)
+	if err != nil {
+		if models.ErrorCode(translate(err)) == models.ENOTFOUND {
+			return 0, models.Errorf(models.ENOTFOUND, "organisation %q not found", code)
+		}
+		return 0, translate(err)
+	}
+	return id, nil
+}

@@ -1,0 +1,221 @@
+package repository
+
+import (
+	"context"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"cyberskills/models"
+)
+
+type staffRow struct {
+	ID           int64        `db:"id"`
+	Organisation string       `db:"organisation"`
+	ExternalID   string       `db:"external_id"`
+	Role         *string      `db:"role"`
+	DisplayName  *string      `db:"display_name"`
+	Email        *string      `db:"email"`
+	FTE          float64      `db:"fte"`
+	Status       string       `db:"status"`
+	StartDate    *models.Date `db:"start_date"`
+	EndDate      *models.Date `db:"end_date"`
+	Erased       bool         `db:"erased"`
+}
+
+func (r staffRow) staff() models.Staff {
+	return models.Staff{
+		Organisation: r.Organisation, ExternalID: r.ExternalID, Role: deref(r.Role),
+		DisplayName: deref(r.DisplayName), Email: deref(r.Email), FTE: r.FTE,
+		Status: models.StaffStatus(r.Status), StartDate: r.StartDate, EndDate: r.EndDate, Erased: r.Erased,
+	}
+}
+
+const staffSelect = `
+	SELECT s.id, o.code AS organisation, s.external_id, r.code AS role, s.display_name, s.email,
+	       s.fte::float8 AS fte, s.status, s.start_date, s.end_date, s.erased_at IS NOT NULL AS erased
+	  FROM staff s
+	  JOIN organisations o ON o.id = s.organisation_id
+	  LEFT JOIN job_roles r ON r.id = s.role_id`
+
+// StaffFilter narrows a staff list.
+type StaffFilter struct {
+	Role   string
+	Status models.StaffStatus
+	Q      string // search in external id and display name
+}
+
+// ListStaff lists one organisation's staff by external id, a page at a time.
+func (db *DB) ListStaff(ctx context.Context, scope models.Scope, orgID int64, f StaffFilter, page models.Page) ([]models.Staff, string, error) {
+	page = page.Normalize()
+	var after string
+	if err := models.DecodeCursor(page.After, &after); err != nil {
+		return nil, "", err
+	}
+	var w filter
+	w.add("s.organisation_id = ?", orgID)
+	w.scope("s.organisation_id", scope)
+	if after != "" {
+		w.add("s.external_id > ?", after)
+	}
+	if f.Role != "" {
+		w.add("r.code = ?", f.Role)
+	}
+	if f.Status != "" {
+		w.add("s.status = ?", string(f.Status))
+	}
+	if f.Q != "" {
+		w.add("(s.external_id ILIKE ? OR s.display_name ILIKE ?)", likePattern(f.Q), likePattern(f.Q))
+	}
+	w.args = append(w.args, page.Limit+1)
+	var rows []staffRow
+	if err := db.SelectContext(ctx, &rows, db.Rebind(staffSelect+w.where()+` ORDER BY s.external_id LIMIT ?`), w.args...); err != nil {
+		return nil, "", translate(err)
+	}
+	out := make([]models.Staff, len(rows))
+	for i, r := range rows {
+		out[i] = r.staff()
+	}
+	return paginate(out, page.Limit, func(s models.Staff) any { return s.ExternalID })
+}
+
+// GetStaff reads one person of an organisation within scope.
+func (db *DB) GetStaff(ctx context.Context, scope models.Scope, orgID int64, externalID string) (models.Staff, error) {
+	row, err := getStaff(ctx, db, scope, orgID, externalID)
+	return row.staff(), err
+}
+
+func getStaff(ctx context.Context, q sqlx.QueryerContext, scope models.Scope, orgID int64, externalID string) (staffRow, error) {
+	var w filter
+	w.add("s.organisation_id = ?", orgID)
+	w.add("s.external_id = ?", externalID)
+	w.scope("s.organisation_id", scope)
+	var row staffRow
+	if err := sqlx.GetContext(ctx, q, &row, sqlx.Rebind(sqlx.DOLLAR, staffSelect+w.where()), w.args...); err != nil {
+		err = translate(err)
+		if models.ErrorCode(err) == models.ENOTFOUND {
+			return row, models.Errorf(models.ENOTFOUND, "staff %q not found", externalID)
+		}
+		return row, err
+	}
+	return row, nil
+}
+
+// SaveStaff creates or replaces a person, identified by the organisation and external id
+// in the path. s.Organisation, when it names another organisation in scope, moves them.
+// With createOnly an existing person is a conflict. It reports created and changed.
+func (db *DB) SaveStaff(ctx context.Context, scope models.Scope, orgID int64, externalID string, s models.Staff, createOnly bool) (saved models.Staff, created, changed bool, err error) {
+	if err := s.Validate(); err != nil {
+		return saved, false, false, err
+	}
+	err = db.WithTx(ctx, func(tx *sqlx.Tx) error {
+		targetOrg := orgID
+		if s.Organisation != "" {
+			id, err := organisationID(ctx, tx, scope, s.Organisation)
+			if err != nil {
+				return models.Invalid(models.FieldError{Field: "organisation", Message: "no organisation with this code in your scope"})
+			}
+			targetOrg = id
+		}
+		before, getErr := getStaff(ctx, tx, scope, orgID, externalID)
+		exists := getErr == nil
+		if getErr != nil && models.ErrorCode(getErr) != models.ENOTFOUND {
+			return getErr
+		}
+		if exists && createOnly {
+			return models.Errorf(models.ECONFLICT, "staff %q already exists", externalID)
+		}
+		roleID, err := resolveStaffRole(ctx, tx, targetOrg, s.Role)
+		if err != nil {
+			return err
+		}
+		if exists {
+			_, err = tx.ExecContext(ctx, `
+				UPDATE staff SET organisation_id = $2, external_id = $3, role_id = $4, display_name = NULLIF($5, ''),
+				       email = NULLIF($6, ''), fte = $7, status = $8, start_date = $9, end_date = $10, updated_at = now()
+				 WHERE id = $1
+				   AND (organisation_id, external_id, role_id, display_name, email, fte, status, start_date, end_date)
+				       IS DISTINCT FROM ($2, $3, $4, NULLIF($5, ''), NULLIF($6, ''), $7::numeric, $8, $9::date, $10::date)`,
+				before.ID, targetOrg, s.ExternalID, roleID, s.DisplayName, s.Email, s.FTE, string(s.Status), s.StartDate, s.EndDate)
+		} else {
+			_, err = tx.ExecContext(ctx, `
+				INSERT INTO staff (organisation_id, external_id, role_id, display_name, email, fte, status, start_date, end_date)
+				VALUES ($1, $2, $3, NULLIF($4, ''), NULLIF($5, ''), $6, $7, $8, $9)`,
+				targetOrg, s.ExternalID, roleID, s.DisplayName, s.Email, s.FTE, string(s.Status), s.StartDate, s.EndDate)
+		}
+		if err != nil {
+			return err
+		}
+		after, err := getStaff(ctx, tx, scope, targetOrg, s.ExternalID)
+		saved, created, changed = after.staff(), !exists, !exists || !sameJSON(after.staff(), before.staff())
+		return err
+	})
+	return saved, created, changed, err
+}
+
+// resolveStaffRole finds the role a code means for an organisation (its own, an
+// ancestor's, or a template); no code means no role.
+func resolveStaffRole(ctx context.Context, q sqlx.QueryerContext, orgID int64, code string) (*int64, error) {
+	if code == "" {
+		return nil, nil
+	}
+	var id *int64
+	if err := sqlx.GetContext(ctx, q, &id, `SELECT resolve_role($1, $2)`, orgID, code); err != nil {
+		return nil, err
+	}
+	if id == nil {
+		return nil, models.Invalid(models.FieldError{Field: "role", Message: "no role " + code + " for this organisation or as a template"})
+	}
+	return id, nil
+}
+
+// MarkLeaver records that a person has left: they stop counting in current figures but
+// keep their history for statistics. With erase, their personal fields are removed for
+// good (right to erasure): name and e-mail are blanked, the external id is replaced, and
+// free-text fields of their evidence are cleared; anonymised evidence still counts in
+// historical aggregates.
+func (db *DB) MarkLeaver(ctx context.Context, scope models.Scope, orgID int64, externalID string, erase bool) (models.Staff, error) {
+	var out models.Staff
+	err := db.WithTx(ctx, func(tx *sqlx.Tx) error {
+		row, err := getStaff(ctx, tx, scope, orgID, externalID)
+		if err != nil {
+			return err
+		}
+		today := models.NewDate(time.Now())
+		if _, err := tx.ExecContext(ctx, `
+			UPDATE staff SET status = 'leaver', end_date = LEAST(COALESCE(end_date, $2), $2), updated_at = now()
+			 WHERE id = $1 AND status = 'active'`, row.ID, today); err != nil {
+			return err
+		}
+		if erase {
+			if err := eraseStaff(ctx, tx, row.ID); err != nil {
+				return err
+			}
+		}
+		var w filter
+		w.add("s.id = ?", row.ID)
+		var after staffRow
+		if err := tx.GetContext(ctx, &after, tx.Rebind(staffSelect+w.where()), w.args...); err != nil {
+			return err
+		}
+		out = after.staff()
+		return nil
+	})
+	return out, err
+}
+
+func eraseStaff(ctx context.Context, tx *sqlx.Tx, staffID int64) error {
+	if _, err := tx.ExecContext(ctx, `
+		UPDATE staff SET display_name = NULL, email = NULL, external_id = 'erased-' || id,
+		       erased_at = COALESCE(erased_at, now()), updated_at = now()
+		 WHERE id = $1`, staffID); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `SET LOCAL cyberskills.erasure = 'on'`); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `
+		UPDATE evidence SET assessor = NULL, note = NULL, evidence_url = NULL
+		 WHERE staff_id = $1 AND (assessor IS NOT NULL OR note IS NOT NULL OR evidence_url IS NOT NULL)`, staffID)
+	return err
+}
