@@ -26,6 +26,39 @@ var accessMatrix = map[string]access{
 	"GET /api/v1/tokens":        {path: "/api/v1/tokens", roles: adminOnly},
 	"DELETE /api/v1/tokens/:id": {path: "/api/v1/tokens/1", roles: adminOnly},
 	"GET /api/v1/audit":         {path: "/api/v1/audit", roles: adminOnly},
+
+	"GET /api/v1/roles":          {path: "/api/v1/roles", roles: everyone},
+	"POST /api/v1/roles":         {path: "/api/v1/roles", roles: adminOnly, body: roleBody("new-template")},
+	"GET /api/v1/roles/:code":    {path: "/api/v1/roles/matrix-template", roles: everyone},
+	"PUT /api/v1/roles/:code":    {path: "/api/v1/roles/matrix-template", roles: adminOnly, body: roleBody("")},
+	"DELETE /api/v1/roles/:code": {path: "/api/v1/roles/matrix-template", roles: adminOnly},
+
+	"GET /api/v1/organisations/:code/roles":          {path: "/api/v1/organisations/ORGA/roles", roles: adminHR, scoped: true},
+	"POST /api/v1/organisations/:code/roles":         {path: "/api/v1/organisations/ORGA/roles", roles: adminHR, scoped: true, body: roleBody("new-role")},
+	"GET /api/v1/organisations/:code/roles/:role":    {path: "/api/v1/organisations/ORGA/roles/orga-role", roles: adminHR, scoped: true},
+	"PUT /api/v1/organisations/:code/roles/:role":    {path: "/api/v1/organisations/ORGA/roles/orga-role", roles: adminHR, scoped: true, body: roleBody("")},
+	"DELETE /api/v1/organisations/:code/roles/:role": {path: "/api/v1/organisations/ORGA/roles/orga-spare", roles: adminHR, scoped: true},
+
+	"GET /api/v1/organisations/:code/staff":                 {path: "/api/v1/organisations/ORGA/staff", roles: adminHR, scoped: true},
+	"POST /api/v1/organisations/:code/staff":                {path: "/api/v1/organisations/ORGA/staff", roles: adminHR, scoped: true, body: map[string]any{"external_id": "NEW1"}},
+	"POST /api/v1/organisations/:code/staff/import":         {path: "/api/v1/organisations/ORGA/staff/import", roles: adminHR, scoped: true, body: ndjson(`{"external_id":"E9"}`)},
+	"GET /api/v1/organisations/:code/staff/:external_id":    {path: "/api/v1/organisations/ORGA/staff/E1", roles: adminHR, scoped: true},
+	"PUT /api/v1/organisations/:code/staff/:external_id":    {path: "/api/v1/organisations/ORGA/staff/E1", roles: adminHR, scoped: true, body: map[string]any{"role": "orga-role"}},
+	"PATCH /api/v1/organisations/:code/staff/:external_id":  {path: "/api/v1/organisations/ORGA/staff/E1", roles: adminHR, scoped: true, body: map[string]any{"display_name": "X"}},
+	"DELETE /api/v1/organisations/:code/staff/:external_id": {path: "/api/v1/organisations/ORGA/staff/E1", roles: adminHR, scoped: true},
+
+	"GET /api/v1/organisations/:code/staff/:external_id/competencies": {path: "/api/v1/organisations/ORGA/staff/E1/competencies", roles: adminHR, scoped: true},
+	"GET /api/v1/organisations/:code/staff/:external_id/evidence":     {path: "/api/v1/organisations/ORGA/staff/E1/evidence", roles: adminHR, scoped: true},
+	"POST /api/v1/organisations/:code/staff/:external_id/evidence":    {path: "/api/v1/organisations/ORGA/staff/E1/evidence", roles: adminHR, scoped: true, body: map[string]any{"skill": "firewall-config", "level": 2, "source": "manager"}},
+}
+
+// roleBody is a valid role for writes in the matrix.
+func roleBody(code string) map[string]any {
+	b := map[string]any{"title": "Role", "requirements": []map[string]any{{"skill": "firewall-config", "level": 2, "criticality": "essential"}}}
+	if code != "" {
+		b["code"] = code
+	}
+	return b
 }
 
 // publicRoutes need no token.
@@ -109,7 +142,9 @@ func TestAccessMatrix(t *testing.T) {
 					continue
 				}
 				r := call(f.tokens[role])
-				if r.Code == 401 || r.Code == 403 || r.Code >= 500 || (a.scoped && r.Code == 404) {
+				// A DELETE by hr has removed the object before admin's turn.
+				gone := method == "DELETE" && role == models.RoleAdmin && slices.Contains(a.roles, models.RoleHR)
+				if r.Code == 401 || r.Code == 403 || r.Code >= 500 || (a.scoped && r.Code == 404 && !gone) {
 					t.Errorf("%s: status %d: %s", role, r.Code, r.Body.String())
 				}
 			}
@@ -128,4 +163,10 @@ func buildMatrixData(e *testEnv) {
 			e.t.Fatalf("%s: %v", stmt, err)
 		}
 	}
+	admin := e.admin()
+	e.as(admin, "PUT", "/api/v1/roles/matrix-template", roleBody("")).expect(201)
+	e.as(admin, "PUT", "/api/v1/organisations/ORGA/roles/orga-role", roleBody("")).expect(201)
+	e.as(admin, "PUT", "/api/v1/organisations/ORGA/roles/orga-spare", roleBody("")).expect(201)
+	e.as(admin, "PUT", "/api/v1/organisations/ORGA/staff/E1", map[string]any{"role": "orga-role"}).expect(201)
+	e.as(admin, "POST", "/api/v1/organisations/ORGA/staff/E1/evidence", map[string]any{"skill": "firewall-config", "level": 3, "source": "assessment"}).expect(201)
 }

@@ -53,6 +53,12 @@ func newEnvWith(t *testing.T, cfg Config) *testEnv {
 	return &testEnv{t: t, db: db, srv: srv, h: srv.Router()}
 }
 
+// rawBody is a request body sent as is with its own media type.
+type rawBody struct{ contentType, body string }
+
+func ndjson(lines string) rawBody { return rawBody{"application/x-ndjson", lines} }
+func csvBody(text string) rawBody { return rawBody{"text/csv", text} }
+
 // response is a finished request with helpers to read it.
 type response struct {
 	*httptest.ResponseRecorder
@@ -73,6 +79,9 @@ func (e *testEnv) request(method, path string, body any, headers ...string) *res
 	case []byte:
 		rd = bytes.NewReader(b)
 		contentType = "application/json"
+	case rawBody:
+		rd = strings.NewReader(b.body)
+		contentType = b.contentType
 	default:
 		buf, err := json.Marshal(b)
 		if err != nil {
@@ -193,3 +202,5 @@ func (e *testEnv) admin() string {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }

@@ -49,6 +49,29 @@ func (s *Server) apiRoutes() []route {
 		{method: "GET", path: "/tokens", roles: adminOnly, handler: s.listTokens},
 		{method: "DELETE", path: "/tokens/:id", roles: adminOnly, handler: s.revokeToken},
 		{method: "GET", path: "/audit", roles: adminOnly, handler: s.listAudit},
+
+		{method: "GET", path: "/roles", roles: everyone, handler: s.listRoleTemplates},
+		{method: "POST", path: "/roles", roles: adminOnly, handler: s.createRoleTemplate},
+		{method: "GET", path: "/roles/:code", roles: everyone, handler: s.getRoleTemplate},
+		{method: "PUT", path: "/roles/:code", roles: adminOnly, handler: s.putRoleTemplate},
+		{method: "DELETE", path: "/roles/:code", roles: adminOnly, handler: s.deleteRoleTemplate},
+		{method: "GET", path: "/organisations/:code/roles", roles: adminHR, handler: s.listOrgRoles},
+		{method: "POST", path: "/organisations/:code/roles", roles: adminHR, handler: s.createOrgRole},
+		{method: "GET", path: "/organisations/:code/roles/:role", roles: adminHR, handler: s.getOrgRole},
+		{method: "PUT", path: "/organisations/:code/roles/:role", roles: adminHR, handler: s.putOrgRole},
+		{method: "DELETE", path: "/organisations/:code/roles/:role", roles: adminHR, handler: s.deleteOrgRole},
+
+		{method: "GET", path: "/organisations/:code/staff", roles: adminHR, handler: s.listStaff, staffRead: true},
+		{method: "POST", path: "/organisations/:code/staff", roles: adminHR, handler: s.createStaff},
+		{method: "POST", path: "/organisations/:code/staff/import", roles: adminHR, handler: s.importStaff, bulk: true},
+		{method: "GET", path: "/organisations/:code/staff/:external_id", roles: adminHR, handler: s.getStaff, staffRead: true},
+		{method: "PUT", path: "/organisations/:code/staff/:external_id", roles: adminHR, handler: s.putStaff},
+		{method: "PATCH", path: "/organisations/:code/staff/:external_id", roles: adminHR, handler: s.patchStaff},
+		{method: "DELETE", path: "/organisations/:code/staff/:external_id", roles: adminHR, handler: s.deleteStaff},
+
+		{method: "GET", path: "/organisations/:code/staff/:external_id/competencies", roles: adminHR, handler: s.getCompetencies, staffRead: true},
+		{method: "GET", path: "/organisations/:code/staff/:external_id/evidence", roles: adminHR, handler: s.listEvidence, staffRead: true},
+		{method: "POST", path: "/organisations/:code/staff/:external_id/evidence", roles: adminHR, handler: s.addEvidence},
 	}
 }
 

@@ -1,0 +1,141 @@
+package api
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"cyberskills/models"
+)
+
+// record is one row of a bulk file: column name to text value.
+type record map[string]string
+
+// recordReader streams the rows of a CSV file with a header row or of NDJSON (one JSON
+// object per line), so that large imports never sit in memory whole. Columns other than
+// the allowed ones are rejected.
+type recordReader struct {
+	allowed []string
+	csv     *csv.Reader
+	header  []string
+	lines   *bufio.Scanner
+	line    int
+}
+
+// importMediaTypes are the media types bulk routes accept.
+var importMediaTypes = []string{"text/csv", "application/x-ndjson", "application/jsonl"}
+
+func newRecordReader(c *gin.Context, allowed []string, required ...string) (*recordReader, error) {
+	if err := requireMediaType(c, importMediaTypes...); err != nil {
+		return nil, err
+	}
+	r := &recordReader{allowed: allowed}
+	if mediaType(c) != "text/csv" {
+		r.lines = bufio.NewScanner(c.Request.Body)
+		r.lines.Buffer(make([]byte, 64<<10), 1<<20)
+		return r, nil
+	}
+	r.csv = csv.NewReader(c.Request.Body)
+	r.csv.ReuseRecord = true
+	r.csv.FieldsPerRecord = -1
+	header, err := r.csv.Read()
+	if err != nil {
+		return nil, readError(err, "the file has no header row")
+	}
+	var v models.Validator
+	for _, h := range header {
+		name := strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
+		v.Check(slices.Contains(allowed, name), "header", fmt.Sprintf("unknown column %q; allowed: %s", h, strings.Join(allowed, ", ")))
+		v.Check(!slices.Contains(r.header, name), "header", fmt.Sprintf("column %q appears twice", h))
+		r.header = append(r.header, name)
+	}
+	for _, req := range required {
+		v.Check(slices.Contains(r.header, req), "header", fmt.Sprintf("required column %q is missing", req))
+	}
+	return r, v.Err()
+}
+
+// next returns the next row and its line number, io.EOF at the end, or a problem with
+// the row itself (which the caller reports and skips).
+func (r *recordReader) next() (int, record, []models.FieldError, error) {
+	if r.csv != nil {
+		fields, err := r.csv.Read()
+		if err != nil {
+			var perr *csv.ParseError
+			if errors.As(err, &perr) {
+				return perr.Line, nil, []models.FieldError{{Field: "row", Message: perr.Err.Error()}}, nil
+			}
+			return 0, nil, nil, readError(err, "")
+		}
+		line, _ := r.csv.FieldPos(0)
+		if len(fields) != len(r.header) {
+			return line, nil, []models.FieldError{{Field: "row", Message: fmt.Sprintf("has %d fields, the header %d", len(fields), len(r.header))}}, nil
+		}
+		rec := make(record, len(fields))
+		for i, f := range fields {
+			rec[r.header[i]] = strings.TrimSpace(f)
+		}
+		return line, rec, nil, nil
+	}
+	for r.lines.Scan() {
+		r.line++
+		text := bytes.TrimSpace(r.lines.Bytes())
+		if len(text) == 0 {
+			continue
+		}
+		return r.jsonRecord(text)
+	}
+	if err := r.lines.Err(); err != nil {
+		return 0, nil, nil, readError(err, "")
+	}
+	return 0, nil, nil, io.EOF
+}
+
+func (r *recordReader) jsonRecord(text []byte) (int, record, []models.FieldError, error) {
+	var obj map[string]any
+	dec := json.NewDecoder(bytes.NewReader(text))
+	dec.UseNumber()
+	if err := dec.Decode(&obj); err != nil || obj == nil {
+		return r.line, nil, []models.FieldError{{Field: "row", Message: "is not a JSON object"}}, nil
+	}
+	rec := make(record, len(obj))
+	var problems []models.FieldError
+	for k, v := range obj {
+		if !slices.Contains(r.allowed, k) {
+			problems = append(problems, models.FieldError{Field: k, Message: "is not a known field"})
+			continue
+		}
+		switch x := v.(type) {
+		case nil:
+		case string:
+			rec[k] = strings.TrimSpace(x)
+		case json.Number, bool:
+			rec[k] = fmt.Sprint(x)
+		default:
+			problems = append(problems, models.FieldError{Field: k, Message: "must be a string, number or boolean"})
+		}
+	}
+	return r.line, rec, problems, nil
+}
+
+func readError(err error, eofMessage string) error {
+	var maxErr *http.MaxBytesError
+	switch {
+	case errors.As(err, &maxErr):
+		return models.Errorf(models.ETOOLARGE, "the file exceeds the limit of %d bytes", maxErr.Limit)
+	case errors.Is(err, io.EOF) && eofMessage != "":
+		return models.Errorf(models.EINVALID, "%s", eofMessage)
+	case errors.Is(err, io.EOF):
+		return io.EOF
+	}
+	return models.Errorf(models.EINVALID, "cannot read the file: %s", err.Error())
+}

@@ -1,0 +1,105 @@
+package api
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"cyberskills/models"
+	"cyberskills/repository"
+)
+
+// staffColumns are the columns of a staff file.
+var staffColumns = []string{"external_id", "role", "display_name", "email", "fte", "status", "start_date", "end_date"}
+
+// importStaff godoc
+// @Summary      Bulk import staff
+// @Description  A CSV file with a header row (columns external_id, role, display_name, email, fte, status, start_date, end_date; only external_id is required) or NDJSON (one JSON object per line with the same fields). Upserts by external_id. Every row is validated; by default one bad row means nothing is imported (400 listing each bad row with its line and reason); mode=partial imports the good rows and reports the rest. leavers=mark makes it a full sync: active staff absent from the file become leavers. Loaded through COPY: 100,000 rows take seconds.
+// @ID           importStaff
+// @Tags         staff
+// @Accept       plain
+// @Produce      json
+// @Param        code     path      string  true   "Organisation code"
+// @Param        mode     query     string  false  "all (default) or partial"  Enums(all,partial)
+// @Param        leavers  query     string  false  "mark: staff absent from the file become leavers"  Enums(keep,mark)
+// @Param        body     body      string  true   "CSV (text/csv) or NDJSON (application/x-ndjson)"
+// @Success      200      {object}  models.ImportReport
+// @Failure      400      {object}  problem.Problem  "Bad rows (details holds the report), bad header"
+// @Failure      401      {object}  problem.Problem
+// @Failure      403      {object}  problem.Problem
+// @Failure      404      {object}  problem.Problem  "No such organisation in your scope"
+// @Failure      413      {object}  problem.Problem
+// @Failure      415      {object}  problem.Problem
+// @Security     BearerAuth
+// @Router       /api/v1/organisations/{code}/staff/import [post]
+func (s *Server) importStaff(c *gin.Context) {
+	q := queryParams(c)
+	opts := repository.StaffImportOptions{
+		Mode:        models.ImportMode(q.oneOf("mode", "all", "all", "partial")),
+		MarkLeavers: q.oneOf("leavers", "keep", "keep", "mark") == "mark",
+	}
+	orgID, err := s.scopedOrg(c)
+	if err == nil {
+		err = q.err()
+	}
+	var rows *recordReader
+	if err == nil {
+		rows, err = newRecordReader(c, staffColumns, "external_id")
+	}
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	report, err := s.db.ImportStaff(c.Request.Context(), orgID, opts, func() (repository.StaffImportRow, error) {
+		line, rec, problems, err := rows.next()
+		if err != nil {
+			return repository.StaffImportRow{}, err
+		}
+		st, more := staffFromRecord(rec)
+		return repository.StaffImportRow{Line: line, Staff: st, Problems: append(problems, more...)}, nil
+	})
+	respond(c, http.StatusOK, report, err)
+}
+
+// staffFromRecord reads a person from a file row, with the defaults of the API (full
+// time, active) and every problem found.
+func staffFromRecord(rec record) (models.Staff, []models.FieldError) {
+	var v models.Validator
+	st := models.Staff{
+		ExternalID: rec["external_id"], Role: rec["role"], DisplayName: rec["display_name"], Email: rec["email"],
+		FTE: 1, Status: models.StaffStatus(rec["status"]),
+	}
+	if st.Status == "" {
+		st.Status = models.StaffActive
+	}
+	if f := rec["fte"]; f != "" {
+		if n, err := strconv.ParseFloat(f, 64); err == nil {
+			st.FTE = n
+		} else {
+			v.Add("fte", "must be a number")
+		}
+	}
+	st.StartDate = dateField(&v, rec, "start_date")
+	st.EndDate = dateField(&v, rec, "end_date")
+	if rec != nil {
+		st.CheckInto(&v, "")
+	}
+	if err, ok := v.Err().(*models.Error); ok {
+		return st, err.Fields
+	}
+	return st, nil
+}
+
+func dateField(v *models.Validator, rec record, name string) *models.Date {
+	s := rec[name]
+	if s == "" {
+		return nil
+	}
+	d, err := models.ParseDate(s)
+	if err != nil {
+		v.Add(name, "must be a date like 2026-01-31")
+		return nil
+	}
+	return &d
+}

@@ -1,0 +1,47 @@
+package models
+
+import "strconv"
+
+// RejectedRow is one row of a bulk import that could not be applied.
+type RejectedRow struct {
+	Line   int          `json:"line" example:"12"`
+	Key    string       `json:"key,omitempty" example:"E10234"` // the row's identifier, when it has one
+	Errors []FieldError `json:"errors"`
+}
+
+// ImportReport says what a bulk import did, or would have done.
+type ImportReport struct {
+	// Applied is false when nothing was written: an all-or-nothing import with bad rows.
+	Applied   bool          `json:"applied" example:"true"`
+	Rows      int           `json:"rows" example:"1200"`
+	Inserted  int           `json:"inserted" example:"40"`
+	Updated   int           `json:"updated" example:"12"`
+	Unchanged int           `json:"unchanged" example:"1148"`
+	Leavers   int           `json:"leavers,omitempty" example:"3"` // marked leavers by a full sync
+	Rejected  []RejectedRow `json:"rejected"`
+}
+
+// ImportMode says what to do with bad rows.
+type ImportMode string
+
+// Import modes: by default one bad row stops the whole import; partial applies the good rows.
+const (
+	ImportAllOrNothing ImportMode = "all"
+	ImportPartial      ImportMode = "partial"
+)
+
+// RejectionError is the error an all-or-nothing import returns: invalid, with the report
+// (and so every bad row with its line and reason) as details.
+func RejectionError(r ImportReport) error {
+	e := Errorf(EINVALID, "%d of %d rows are invalid; nothing was imported (use mode=partial to import the valid rows)", len(r.Rejected), r.Rows)
+	e.Details = r
+	for _, row := range r.Rejected {
+		for _, f := range row.Errors {
+			e.Fields = append(e.Fields, FieldError{Field: "line " + strconv.Itoa(row.Line) + ": " + f.Field, Message: f.Message})
+			if len(e.Fields) >= 100 {
+				return e
+			}
+		}
+	}
+	return e
+}

@@ -1,0 +1,191 @@
+package repository
+
+import (
+	"context"
+	"io"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
+
+	"cyberskills/models"
+)
+
+// StaffImportRow is one row of a staff file: the person as read, or the problems that
+// kept it from being read.
+type StaffImportRow struct {
+	Line     int
+	Staff    models.Staff
+	Problems []models.FieldError
+}
+
+// StaffImportOptions control a staff import.
+type StaffImportOptions struct {
+	Mode        models.ImportMode
+	MarkLeavers bool // a full sync: active staff absent from the file become leavers
+}
+
+// ImportStaff loads a staff file for one organisation in one transaction: rows stream
+// through COPY into a staging table, are checked there (duplicates, unknown roles), and
+// are merged into staff with one statement per kind of change. All or nothing unless
+// opts.Mode is partial. next returns io.EOF after the last row.
+func (db *DB) ImportStaff(ctx context.Context, orgID int64, opts StaffImportOptions, next func() (StaffImportRow, error)) (models.ImportReport, error) {
+	report := models.ImportReport{Rejected: []models.RejectedRow{}}
+	err := db.WithTx(ctx, func(tx *sqlx.Tx) error {
+		report = models.ImportReport{Rejected: []models.RejectedRow{}}
+		if _, err := tx.ExecContext(ctx, `SET LOCAL statement_timeout = 0`); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `
+			CREATE TEMP TABLE staff_import (
+				line integer, external_id text, role text, display_name text, email text, fte numeric,
+				status text, start_date date, end_date date, valid boolean NOT NULL DEFAULT true,
+				role_id bigint) ON COMMIT DROP`); err != nil {
+			return err
+		}
+		if err := copyStaffRows(ctx, tx, next, &report); err != nil {
+			return err
+		}
+		if err := checkStaffRows(ctx, tx, orgID, &report); err != nil {
+			return err
+		}
+		if len(report.Rejected) > 0 && opts.Mode != models.ImportPartial {
+			return models.RejectionError(report)
+		}
+		return mergeStaffRows(ctx, tx, orgID, opts, &report)
+	})
+	if err != nil {
+		return report, err
+	}
+	report.Applied = true
+	return report, nil
+}
+
+func copyStaffRows(ctx context.Context, tx *sqlx.Tx, next func() (StaffImportRow, error), report *models.ImportReport) error {
+	stmt, err := tx.PrepareContext(ctx, pq.CopyIn("staff_import", "line", "external_id", "role", "display_name",
+		"email", "fte", "status", "start_date", "end_date", "valid"))
+	if err != nil {
+		return err
+	}
+	defer stmt.Close()
+	for {
+		row, err := next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return err
+		}
+		report.Rows++
+		s := row.Staff
+		if len(row.Problems) > 0 {
+			report.Rejected = append(report.Rejected, models.RejectedRow{Line: row.Line, Key: s.ExternalID, Errors: row.Problems})
+		}
+		// Rejected rows are staged too (not valid), so that a full sync does not mark
+		// the people they name as leavers.
+		if _, err := stmt.ExecContext(ctx, row.Line, s.ExternalID, nullable(s.Role), nullable(s.DisplayName),
+			nullable(s.Email), s.FTE, string(s.Status), dateValue(s.StartDate), dateValue(s.EndDate), len(row.Problems) == 0); err != nil {
+			return err
+		}
+	}
+	if _, err := stmt.ExecContext(ctx); err != nil {
+		return err
+	}
+	return stmt.Close()
+}
+
+// checkStaffRows rejects rows that name a person twice or a role the organisation cannot use.
+func checkStaffRows(ctx context.Context, tx *sqlx.Tx, orgID int64, report *models.ImportReport) error {
+	if _, err := tx.ExecContext(ctx, `
+		WITH roles AS (SELECT DISTINCT role FROM staff_import WHERE role IS NOT NULL AND valid)
+		UPDATE staff_import i SET role_id = r.id
+		  FROM (SELECT role, resolve_role($1, role) AS id FROM roles) r
+		 WHERE i.role = r.role`, orgID); err != nil {
+		return err
+	}
+	var bad []struct {
+		Line       int    `db:"line"`
+		ExternalID string `db:"external_id"`
+		Field      string `db:"field"`
+		Message    string `db:"message"`
+	}
+	err := tx.SelectContext(ctx, &bad, `
+		WITH dup AS (
+			SELECT external_id, string_agg(line::text, ', ' ORDER BY line) AS lines
+			  FROM staff_import WHERE valid GROUP BY external_id HAVING count(*) > 1)
+		SELECT i.line, i.external_id, 'external_id' AS field, 'appears more than once, on lines ' || d.lines AS message
+		  FROM staff_import i JOIN dup d USING (external_id) WHERE i.valid
+		UNION ALL
+		SELECT line, external_id, 'role', 'no role ' || role || ' for this organisation or as a template'
+		  FROM staff_import WHERE valid AND role IS NOT NULL AND role_id IS NULL
+		ORDER BY 1`)
+	if err != nil {
+		return err
+	}
+	for _, b := range bad {
+		report.Rejected = append(report.Rejected, models.RejectedRow{
+			Line: b.Line, Key: b.ExternalID, Errors: []models.FieldError{{Field: b.Field, Message: b.Message}}})
+	}
+	if len(bad) > 0 {
+		_, err = tx.ExecContext(ctx, `
+			UPDATE staff_import SET valid = false
+			 WHERE external_id IN (SELECT external_id FROM staff_import WHERE valid GROUP BY 1 HAVING count(*) > 1)
+			    OR (role IS NOT NULL AND role_id IS NULL)`)
+	}
+	return err
+}
+
+func mergeStaffRows(ctx context.Context, tx *sqlx.Tx, orgID int64, opts StaffImportOptions, report *models.ImportReport) error {
+	res, err := tx.ExecContext(ctx, `
+		UPDATE staff s SET role_id = i.role_id, display_name = i.display_name, email = i.email, fte = i.fte,
+		       status = i.status, start_date = i.start_date, end_date = i.end_date, updated_at = now()
+		  FROM staff_import i
+		 WHERE i.valid AND s.organisation_id = $1 AND s.external_id = i.external_id
+		   AND (s.role_id, s.display_name, s.email, s.fte, s.status, s.start_date, s.end_date)
+		       IS DISTINCT FROM (i.role_id, i.display_name, i.email, i.fte, i.status, i.start_date, i.end_date)`, orgID)
+	if err != nil {
+		return err
+	}
+	report.Updated = rowsAffected(res)
+	res, err = tx.ExecContext(ctx, `
+		INSERT INTO staff (organisation_id, external_id, role_id, display_name, email, fte, status, start_date, end_date)
+		SELECT $1, i.external_id, i.role_id, i.display_name, i.email, i.fte, i.status, i.start_date, i.end_date
+		  FROM staff_import i
+		 WHERE i.valid AND NOT EXISTS (SELECT 1 FROM staff s WHERE s.organisation_id = $1 AND s.external_id = i.external_id)`, orgID)
+	if err != nil {
+		return err
+	}
+	report.Inserted = rowsAffected(res)
+	report.Unchanged = report.Rows - len(report.Rejected) - report.Inserted - report.Updated
+	if opts.MarkLeavers {
+		res, err = tx.ExecContext(ctx, `
+			UPDATE staff s SET status = 'leaver', end_date = LEAST(COALESCE(s.end_date, $2), $2), updated_at = now()
+			 WHERE s.organisation_id = $1 AND s.status = 'active'
+			   AND NOT EXISTS (SELECT 1 FROM staff_import i WHERE i.external_id = s.external_id)`,
+			orgID, models.NewDate(time.Now()))
+		if err != nil {
+			return err
+		}
+		report.Leavers = rowsAffected(res)
+	}
+	return nil
+}
+
+func rowsAffected(res interface{ RowsAffected() (int64, error) }) int {
+	n, _ := res.RowsAffected()
+	return int(n)
+}
+
+func nullable(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func dateValue(d *models.Date) any {
+	if d == nil {
+		return nil
+	}
+	return d.String()
+}
