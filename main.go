@@ -92,6 +92,13 @@ func serve(ctx context.Context, cfg config, args []string, stderr io.Writer) err
 			return err
 		}
 	}
+	go db.RunSweeper(ctx, cfg.sweepInterval, func(n int, err error) {
+		if err != nil {
+			log.Error("sweep failed", "error", err.Error())
+		} else if n > 0 {
+			log.Info("sweep refreshed expired levels", "rows", n)
+		}
+	})
 	srv := api.NewServer(db, log, cfg.http)
 	return srv.ListenAndServe(ctx, func(addr net.Addr) {
 		log.Info("listening", "addr", addr.String(), "docs", "/docs/", "openapi", "/openapi.json")
@@ -235,6 +242,8 @@ type config struct {
 	http      api.Config
 	logLevel  slog.Level
 	logFormat string
+	// sweepInterval is how often evidence expiry and leavers' end dates are applied.
+	sweepInterval time.Duration
 }
 
 func loadConfig() (config, error) {
@@ -257,7 +266,8 @@ func loadConfig() (config, error) {
 			RateLimit:       e.float("RATE_LIMIT", 50),
 			RateBurst:       e.int("RATE_BURST", 100),
 		},
-		logFormat: e.str("LOG_FORMAT", "json"),
+		logFormat:     e.str("LOG_FORMAT", "json"),
+		sweepInterval: e.duration("SWEEP_INTERVAL", time.Minute),
 	}
 	if err := cfg.logLevel.UnmarshalText([]byte(e.str("LOG_LEVEL", "info"))); err != nil {
 		e.errs = append(e.errs, "LOG_LEVEL must be debug, info, warn or error")
@@ -284,6 +294,7 @@ func (c config) logAttrs() []any {
 		"shutdown_timeout", c.http.ShutdownTimeout.String(),
 		"body_limit", c.http.BodyLimit, "import_body_limit", c.http.ImportBodyLimit,
 		"rate_limit", c.http.RateLimit, "rate_burst", c.http.RateBurst,
+		"sweep_interval", c.sweepInterval.String(),
 	}
 }
 

@@ -49,6 +49,7 @@ var accessMatrix = map[string]access{
 
 	"GET /api/v1/organisations/:code/staff/:external_id/competencies": {path: "/api/v1/organisations/ORGA/staff/E1/competencies", roles: adminHR, scoped: true},
 	"GET /api/v1/organisations/:code/staff/:external_id/evidence":     {path: "/api/v1/organisations/ORGA/staff/E1/evidence", roles: adminHR, scoped: true},
+	"POST /api/v1/organisations/:code/evidence/import":                {path: "/api/v1/organisations/ORGA/evidence/import", roles: adminHR, scoped: true, body: ndjson(`{"external_id":"E1","skill":"backup-recovery","level":2,"source":"manager"}`)},
 	"POST /api/v1/organisations/:code/staff/:external_id/evidence":    {path: "/api/v1/organisations/ORGA/staff/E1/evidence", roles: adminHR, scoped: true, body: map[string]any{"skill": "firewall-config", "level": 2, "source": "manager"}},
 }
 

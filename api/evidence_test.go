@@ -111,3 +111,65 @@ func TestEvidenceAndCurrentLevels(t *testing.T) {
 		t.Fatalf("competency reads audited: %d", reads)
 	}
 }
+
+func TestEvidenceImport(t *testing.T) {
+	t.Parallel()
+	e, f := newWorkforceEnv(t)
+	hr := f.tokens[models.RoleHR]
+	e.as(hr, "POST", "/api/v1/organisations/ORGA/staff/import", csvBody("external_id,role\nS1,orga-role\nS2,orga-role\n")).expect(200)
+	good := "external_id,skill,level,source,assessed_at,expires_at,note\n" +
+		"S1,firewall-config,3,certification,2026-01-10,2099-01-10,CCNA\n" +
+		"S2,firewall-config,1,manager,2026-01-10T09:00:00Z,,\n" +
+		"S2,backup-recovery,4,assessment,2026-01-11,,\n"
+	var report models.ImportReport
+	e.as(hr, "POST", "/api/v1/organisations/ORGA/evidence/import", csvBody(good)).expect(200).decode(&report)
+	if !report.Applied || report.Rows != 3 || report.Inserted != 3 || len(report.Rejected) != 0 {
+		t.Fatalf("import %+v", report)
+	}
+	if c := competencyOf(t, e, hr, "/api/v1/organisations/ORGA/staff/S1/competencies", "firewall-config"); c.VerifiedLevel != 3 {
+		t.Fatalf("S1 after import %+v", c)
+	}
+
+	bad := `{"external_id":"S1","skill":"patch-management","level":2,"source":"manager"}
+{"external_id":"NOBODY","skill":"patch-management","level":2,"source":"manager"}
+{"external_id":"S1","skill":"no-such-skill","level":2,"source":"manager"}
+{"external_id":"S1","skill":"patch-management","level":9,"source":"manager"}
+{"external_id":"S1","skill":"patch-management","level":2,"source":"manager","assessed_at":"yesterday"}
+not json
+`
+	p := e.as(hr, "POST", "/api/v1/organisations/ORGA/evidence/import", ndjson(bad)).problem(400)
+	var details models.ImportReport
+	if err := jsonUnmarshal(p.Details, &details); err != nil {
+		t.Fatal(err)
+	}
+	fields := map[int]string{}
+	for _, r := range details.Rejected {
+		fields[r.Line] = r.Errors[0].Field
+	}
+	want := map[int]string{2: "external_id", 3: "skill", 4: "level", 5: "assessed_at", 6: "row"}
+	for line, field := range want {
+		if fields[line] != field {
+			t.Errorf("line %d: rejected on %q, want %q (all: %v)", line, fields[line], field, fields)
+		}
+	}
+	if len(fields) != len(want) {
+		t.Errorf("rejected lines %v", fields)
+	}
+	if c := competencyOf(t, e, hr, "/api/v1/organisations/ORGA/staff/S1/competencies", "patch-management"); c.VerifiedLevel != 0 {
+		t.Fatalf("a rejected import applied a row: %+v", c)
+	}
+	var partial models.ImportReport
+	e.as(hr, "POST", "/api/v1/organisations/ORGA/evidence/import?mode=partial", ndjson(bad)).expect(200).decode(&partial)
+	if partial.Inserted != 1 || len(partial.Rejected) != 5 {
+		t.Fatalf("partial %+v", partial)
+	}
+	if c := competencyOf(t, e, hr, "/api/v1/organisations/ORGA/staff/S1/competencies", "patch-management"); c.VerifiedLevel != 2 {
+		t.Fatalf("after partial %+v", c)
+	}
+	// Staff of another organisation cannot be reached through this one.
+	e.as(e.admin(), "PUT", "/api/v1/organisations/ORGB/staff/B1", map[string]any{}).expect(201)
+	p = e.as(e.admin(), "POST", "/api/v1/organisations/ORGA/evidence/import", ndjson(`{"external_id":"B1","skill":"patch-management","level":2,"source":"manager"}`)).problem(400)
+	if len(p.Errors) != 1 || p.Errors[0].Field != "line 1: external_id" {
+		t.Fatalf("errors %+v", p.Errors)
+	}
+}

@@ -17,6 +17,7 @@ package api
 import (
 	"context"
 	"net/http"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -72,6 +73,7 @@ func (s *Server) apiRoutes() []route {
 		{method: "GET", path: "/organisations/:code/staff/:external_id/competencies", roles: adminHR, handler: s.getCompetencies, staffRead: true},
 		{method: "GET", path: "/organisations/:code/staff/:external_id/evidence", roles: adminHR, handler: s.listEvidence, staffRead: true},
 		{method: "POST", path: "/organisations/:code/staff/:external_id/evidence", roles: adminHR, handler: s.addEvidence},
+		{method: "POST", path: "/organisations/:code/evidence/import", roles: adminHR, handler: s.importEvidence, bulk: true},
 	}
 }
 
@@ -79,7 +81,7 @@ const apiPrefix = "/api/v1"
 
 // Router builds the whole API. Middleware runs in this order for every request:
 // request id -> recover -> logging -> metrics -> timeout -> body limit; then, under
-// /api/v1, authentication -> rate limit -> audit -> role check -> handler.
+// /api/v1, authentication -> rate limit -> audit -> idempotency -> role check -> handler.
 func (s *Server) Router() *gin.Engine {
 	if s.router != nil {
 		return s.router
@@ -121,6 +123,7 @@ func (s *Server) Router() *gin.Engine {
 		middleware.Authenticate(s.db, s.log),
 		s.limiter.Handler(),
 		middleware.Audit(s.db, s.log),
+		middleware.Idempotency(s.db, s.log, s.cfg.ImportTimeout+time.Minute),
 	)
 	for _, rt := range routes {
 		chain := []gin.HandlerFunc{middleware.Allow(rt.roles...)}

@@ -1,6 +1,9 @@
 package models
 
-import "strconv"
+import (
+	"strconv"
+	"time"
+)
 
 // RejectedRow is one row of a bulk import that could not be applied.
 type RejectedRow struct {
@@ -44,4 +47,16 @@ func RejectionError(r ImportReport) error {
 		}
 	}
 	return e
+}
+
+// StoredResponse is the first response to an idempotent request, kept for replay.
+type StoredResponse struct {
+	Method      string
+	Route       string
+	RequestHash []byte
+	Status      int
+	ContentType string
+	Body        []byte
+	Completed   bool
+	Age         time.Duration
 }

@@ -1,0 +1,100 @@
+package api
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"cyberskills/models"
+	"cyberskills/repository"
+)
+
+// evidenceColumns are the columns of an evidence file.
+var evidenceColumns = []string{"external_id", "skill", "framework", "level", "source", "assessed_at", "expires_at", "assessor", "note", "evidence_url"}
+
+// importEvidence godoc
+// @Summary      Bulk import evidence
+// @Description  A CSV file with a header row (columns external_id, skill, level, source, assessed_at, expires_at, assessor, note, evidence_url, framework; the first four are required) or NDJSON with the same fields. Each row appends a record for a person of the organisation. Times are RFC 3339 or dates. Validated row by row: by default one bad row means nothing is imported (400 with each bad row's line and reason); mode=partial imports the good rows. Loaded through COPY. Send an Idempotency-Key header to make a retry safe.
+// @ID           importEvidence
+// @Tags         evidence
+// @Accept       plain
+// @Produce      json
+// @Param        code             path      string  true   "Organisation code"
+// @Param        mode             query     string  false  "all (default) or partial"  Enums(all,partial)
+// @Param        Idempotency-Key  header    string  false  "Makes a retry return the first result instead of importing twice"
+// @Param        body             body      string  true   "CSV (text/csv) or NDJSON (application/x-ndjson)"
+// @Success      200              {object}  models.ImportReport
+// @Failure      400              {object}  problem.Problem  "Bad rows (details holds the report), bad header"
+// @Failure      401              {object}  problem.Problem
+// @Failure      403              {object}  problem.Problem
+// @Failure      404              {object}  problem.Problem  "No such organisation in your scope"
+// @Failure      409              {object}  problem.Problem  "Idempotency key reused with another file"
+// @Failure      413              {object}  problem.Problem
+// @Failure      415              {object}  problem.Problem
+// @Security     BearerAuth
+// @Router       /api/v1/organisations/{code}/evidence/import [post]
+func (s *Server) importEvidence(c *gin.Context) {
+	q := queryParams(c)
+	mode := models.ImportMode(q.oneOf("mode", "all", "all", "partial"))
+	orgID, err := s.scopedOrg(c)
+	if err == nil {
+		err = q.err()
+	}
+	var rows *recordReader
+	if err == nil {
+		rows, err = newRecordReader(c, evidenceColumns, "external_id", "skill", "level", "source")
+	}
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	now := time.Now()
+	report, err := s.db.ImportEvidence(c.Request.Context(), orgID, mode, principal(c).TokenID, func() (repository.EvidenceImportRow, error) {
+		line, rec, problems, err := rows.next()
+		if err != nil {
+			return repository.EvidenceImportRow{}, err
+		}
+		ev, more := evidenceFromRecord(rec, now)
+		return repository.EvidenceImportRow{Line: line, ExternalID: rec["external_id"], Evidence: ev, Problems: append(problems, more...)}, nil
+	})
+	respond(c, http.StatusOK, report, err)
+}
+
+// evidenceFromRecord reads a record from a file row with every problem found.
+func evidenceFromRecord(rec record, now time.Time) (models.NewEvidence, []models.FieldError) {
+	if rec == nil {
+		return models.NewEvidence{}, nil
+	}
+	var v models.Validator
+	ev := models.NewEvidence{
+		Skill: rec["skill"], Framework: rec["framework"], Source: models.Source(rec["source"]),
+		Assessor: rec["assessor"], Note: rec["note"], EvidenceURL: rec["evidence_url"],
+	}
+	v.Check(rec["external_id"] != "", "external_id", "is required")
+	if l, err := strconv.Atoi(rec["level"]); err == nil {
+		ev.Level = &l
+	}
+	ev.AssessedAt = timeField(&v, rec, "assessed_at")
+	ev.ExpiresAt = timeField(&v, rec, "expires_at")
+	ev.CheckInto(&v, "", now)
+	if err, ok := v.Err().(*models.Error); ok {
+		return ev, err.Fields
+	}
+	return ev, nil
+}
+
+func timeField(v *models.Validator, rec record, name string) *time.Time {
+	s := rec[name]
+	if s == "" {
+		return nil
+	}
+	for _, layout := range []string{time.RFC3339Nano, "2006-01-02"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return &t
+		}
+	}
+	v.Add(name, "must be a date (2026-01-31) or an RFC 3339 time")
+	return nil
+}

@@ -1,0 +1,145 @@
+package middleware
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"hash"
+	"io"
+	"log/slog"
+	"net/http"
+	"regexp"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"cyberskills/api/problem"
+	"cyberskills/models"
+)
+
+// IdempotencyStore keeps the first response to each idempotency key of a token.
+type IdempotencyStore interface {
+	ClaimIdempotencyKey(ctx context.Context, tokenID int64, key, method, route string) (bool, models.StoredResponse, error)
+	TakeOverIdempotencyKey(ctx context.Context, tokenID int64, key string) error
+	CompleteIdempotencyKey(ctx context.Context, tokenID int64, key string, r models.StoredResponse) error
+	ReleaseIdempotencyKey(ctx context.Context, tokenID int64, key string) error
+}
+
+// IdempotencyKeyHeader names the client's key for a POST.
+const IdempotencyKeyHeader = "Idempotency-Key"
+
+var validKey = regexp.MustCompile(`^[\x21-\x7e]{1,255}$`)
+
+// maxStoredBody bounds what is kept for replay; import reports are the largest responses.
+const maxStoredBody = 4 << 20
+
+// Idempotency makes a POST carrying an Idempotency-Key safe to retry: the first request
+// runs and its response (any status below 500) is stored; a retry with the same key and
+// the same body gets that response again (marked Idempotent-Replayed: true) without
+// acting twice; the same key with a different body, or while the first is still
+// running, is a 409. abandonAfter is when an unfinished first attempt counts as lost.
+func Idempotency(store IdempotencyStore, log *slog.Logger, abandonAfter time.Duration) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		key := c.GetHeader(IdempotencyKeyHeader)
+		if c.Request.Method != http.MethodPost || key == "" {
+			c.Next()
+			return
+		}
+		if !validKey.MatchString(key) {
+			problem.Error(c, models.Invalid(models.FieldError{Field: IdempotencyKeyHeader, Message: "must be 1-255 visible ASCII characters"}))
+			return
+		}
+		ctx, tokenID, route := c.Request.Context(), PrincipalOf(c).TokenID, c.FullPath()
+		claimed, earlier, err := store.ClaimIdempotencyKey(ctx, tokenID, key, c.Request.Method, route)
+		if err != nil {
+			problem.Error(c, err)
+			return
+		}
+		if !claimed {
+			if !earlier.Completed && earlier.Age < abandonAfter {
+				problem.Error(c, models.Errorf(models.ECONFLICT, "a request with this Idempotency-Key is still being processed; retry later"))
+				return
+			}
+			if earlier.Completed {
+				replay(c, earlier)
+				return
+			}
+			if err := store.TakeOverIdempotencyKey(ctx, tokenID, key); err != nil {
+				problem.Error(c, err)
+				return
+			}
+		}
+		h := sha256.New()
+		body := &hashingBody{r: c.Request.Body, h: h}
+		c.Request.Body = body
+		rec := &recordingWriter{ResponseWriter: c.Writer}
+		c.Writer = rec
+		c.Next()
+
+		body.drain()
+		done, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		status := rec.Status()
+		if status >= 500 || rec.buf.Len() > maxStoredBody {
+			if err := store.ReleaseIdempotencyKey(done, tokenID, key); err != nil {
+				log.Error("releasing idempotency key failed", "error", err.Error())
+			}
+			return
+		}
+		if err := store.CompleteIdempotencyKey(done, tokenID, key, models.StoredResponse{
+			RequestHash: h.Sum(nil), Status: status, ContentType: rec.Header().Get("Content-Type"), Body: rec.buf.Bytes(),
+		}); err != nil {
+			log.Error("storing idempotent response failed", "error", err.Error())
+		}
+	}
+}
+
+// replay answers with the stored response when the request is the same one again.
+func replay(c *gin.Context, earlier models.StoredResponse) {
+	h := sha256.New()
+	io.Copy(h, c.Request.Body)
+	if earlier.Method != c.Request.Method || earlier.Route != c.FullPath() || !bytes.Equal(earlier.RequestHash, h.Sum(nil)) {
+		problem.Error(c, models.Errorf(models.ECONFLICT, "this Idempotency-Key was used for a different request"))
+		return
+	}
+	c.Header("Idempotent-Replayed", "true")
+	c.Data(earlier.Status, earlier.ContentType, earlier.Body)
+	c.Abort()
+}
+
+// hashingBody hashes the request body as the handler reads it.
+type hashingBody struct {
+	r io.ReadCloser
+	h hash.Hash
+}
+
+func (b *hashingBody) Read(p []byte) (int, error) {
+	n, err := b.r.Read(p)
+	b.h.Write(p[:n])
+	return n, err
+}
+
+func (b *hashingBody) Close() error { return b.r.Close() }
+
+// drain hashes what the handler left unread, so the hash covers the whole body.
+func (b *hashingBody) drain() { io.Copy(io.Discard, b) }
+
+// recordingWriter keeps a copy of the response body.
+type recordingWriter struct {
+	gin.ResponseWriter
+	buf bytes.Buffer
+}
+
+func (w *recordingWriter) Write(p []byte) (int, error) {
+	if w.buf.Len() <= maxStoredBody {
+		w.buf.Write(p)
+	}
+	return w.ResponseWriter.Write(p)
+}
+
+func (w *recordingWriter) WriteString(s string) (int, error) {
+	if w.buf.Len() <= maxStoredBody {
+		w.buf.WriteString(s)
+	}
+	return w.ResponseWriter.WriteString(s)
+}

@@ -1,0 +1,69 @@
+package repository
+
+import (
+	"context"
+	"time"
+
+	"cyberskills/models"
+)
+
+// ClaimIdempotencyKey records that a request with this key has started. When the key was
+// already used by the token it returns that earlier request instead (claimed false).
+func (db *DB) ClaimIdempotencyKey(ctx context.Context, tokenID int64, key, method, route string) (claimed bool, earlier models.StoredResponse, err error) {
+	res, err := db.ExecContext(ctx, `
+		INSERT INTO idempotency_keys (token_id, key, method, route) VALUES ($1, $2, $3, $4)
+		ON CONFLICT (token_id, key) DO NOTHING`, tokenID, key, method, route)
+	if err != nil {
+		return false, earlier, translate(err)
+	}
+	if rowsAffected(res) == 1 {
+		return true, earlier, nil
+	}
+	var row struct {
+		Method      string  `db:"method"`
+		Route       string  `db:"route"`
+		Hash        []byte  `db:"request_hash"`
+		Status      *int    `db:"status"`
+		ContentType *string `db:"content_type"`
+		Body        []byte  `db:"body"`
+		Completed   bool    `db:"completed"`
+		AgeSeconds  float64 `db:"age"`
+	}
+	err = db.GetContext(ctx, &row, `
+		SELECT method, route, request_hash, status, content_type, body, completed_at IS NOT NULL AS completed,
+		       extract(epoch FROM now() - created_at)::float8 AS age
+		  FROM idempotency_keys WHERE token_id = $1 AND key = $2`, tokenID, key)
+	if err != nil {
+		return false, earlier, translate(err)
+	}
+	earlier = models.StoredResponse{
+		Method: row.Method, Route: row.Route, RequestHash: row.Hash, Body: row.Body, Completed: row.Completed,
+		ContentType: deref(row.ContentType), Age: time.Duration(row.AgeSeconds * float64(time.Second)),
+	}
+	if row.Status != nil {
+		earlier.Status = *row.Status
+	}
+	return false, earlier, nil
+}
+
+// TakeOverIdempotencyKey restarts an abandoned request's key (its first attempt never
+// finished, e.g. the server stopped).
+func (db *DB) TakeOverIdempotencyKey(ctx context.Context, tokenID int64, key string) error {
+	_, err := db.ExecContext(ctx, `UPDATE idempotency_keys SET created_at = now() WHERE token_id = $1 AND key = $2 AND completed_at IS NULL`, tokenID, key)
+	return translate(err)
+}
+
+// CompleteIdempotencyKey stores the response to replay.
+func (db *DB) CompleteIdempotencyKey(ctx context.Context, tokenID int64, key string, r models.StoredResponse) error {
+	_, err := db.ExecContext(ctx, `
+		UPDATE idempotency_keys SET request_hash = $3, status = $4, content_type = $5, body = $6, completed_at = now()
+		 WHERE token_id = $1 AND key = $2`, tokenID, key, r.RequestHash, r.Status, r.ContentType, r.Body)
+	return translate(err)
+}
+
+// ReleaseIdempotencyKey forgets a key whose request failed on the server's side, so that
+// a retry runs again.
+func (db *DB) ReleaseIdempotencyKey(ctx context.Context, tokenID int64, key string) error {
+	_, err := db.ExecContext(ctx, `DELETE FROM idempotency_keys WHERE token_id = $1 AND key = $2`, tokenID, key)
+	return translate(err)
+}

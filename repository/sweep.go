@@ -1,0 +1,57 @@
+package repository
+
+import (
+	"context"
+	"time"
+)
+
+// sweepLock is the advisory lock that lets one server of several run the sweep.
+const sweepLock = 7_301_203
+
+// IdempotencyKeyLifetime is how long a key's first response is kept for replay.
+const IdempotencyKeyLifetime = 24 * time.Hour
+
+// Sweep applies the passing of time at moment at: levels whose evidence has expired and
+// leavers whose end date has come stop counting (see workforce_sweep), and expired
+// idempotency keys are forgotten. When another server is sweeping it does nothing.
+// It returns how many ledger rows it refreshed.
+func (db *DB) Sweep(ctx context.Context, at time.Time) (int, error) {
+	conn, err := db.Connx(ctx)
+	if err != nil {
+		return 0, err
+	}
+	defer conn.Close()
+	var got bool
+	if err := conn.GetContext(ctx, &got, `SELECT pg_try_advisory_lock($1)`, sweepLock); err != nil || !got {
+		return 0, translate(err)
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, sweepLock)
+	var n int
+	if err := conn.GetContext(ctx, &n, `SELECT workforce_sweep($1)`, at); err != nil {
+		return 0, translate(err)
+	}
+	_, err = conn.ExecContext(ctx, `DELETE FROM idempotency_keys WHERE created_at < $1`, at.Add(-IdempotencyKeyLifetime))
+	return n, translate(err)
+}
+
+// RunSweeper sweeps every interval until ctx ends, logging through report.
+// A zero interval disables it.
+func (db *DB) RunSweeper(ctx context.Context, interval time.Duration, report func(refreshed int, err error)) {
+	if interval <= 0 {
+		return
+	}
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		n, err := db.Sweep(ctx, time.Now())
+		if ctx.Err() != nil {
+			return
+		}
+		report(n, err)
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
