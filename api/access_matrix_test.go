@@ -49,6 +49,15 @@ var accessMatrix = map[string]access{
 
 	"GET /api/v1/organisations/:code/staff/:external_id/competencies": {path: "/api/v1/organisations/ORGA/staff/E1/competencies", roles: adminHR, scoped: true},
 	"GET /api/v1/organisations/:code/staff/:external_id/evidence":     {path: "/api/v1/organisations/ORGA/staff/E1/evidence", roles: adminHR, scoped: true},
+	"GET /api/v1/organisations/:code/targets":                         {path: "/api/v1/organisations/ORGA/targets", roles: adminHR, scoped: true},
+	"PUT /api/v1/organisations/:code/targets":                         {path: "/api/v1/organisations/ORGA/targets", roles: adminHR, scoped: true, body: map[string]any{"targets": []map[string]any{{"skill": "firewall-config", "min_level": 2, "min_headcount": 1}}}},
+	"GET /api/v1/organisations/:code/coverage":                        {path: "/api/v1/organisations/ORGA/coverage", roles: adminHR, scoped: true},
+	"PUT /api/v1/organisations/:code/coverage":                        {path: "/api/v1/organisations/ORGA/coverage", roles: adminHR, scoped: true, body: map[string]any{"coverage": []map[string]any{{"skill": "security-monitoring", "provider": "SOC", "contract_end": "2030-03-31"}}}},
+	"GET /api/v1/organisations/:code/gaps":                            {path: "/api/v1/organisations/ORGA/gaps", roles: adminHR, scoped: true},
+	"GET /api/v1/organisations/:code/gaps/roles":                      {path: "/api/v1/organisations/ORGA/gaps/roles", roles: adminHR, scoped: true},
+	"GET /api/v1/organisations/:code/gaps/matrix":                     {path: "/api/v1/organisations/ORGA/gaps/matrix", roles: adminHR, scoped: true},
+	"GET /api/v1/organisations/:code/gaps/candidates":                 {path: "/api/v1/organisations/ORGA/gaps/candidates?skill=firewall-config", roles: adminHR, scoped: true},
+	"GET /api/v1/organisations/:code/staff/:external_id/gaps":         {path: "/api/v1/organisations/ORGA/staff/E1/gaps", roles: adminHR, scoped: true},
 	"POST /api/v1/organisations/:code/evidence/import":                {path: "/api/v1/organisations/ORGA/evidence/import", roles: adminHR, scoped: true, body: ndjson(`{"external_id":"E1","skill":"backup-recovery","level":2,"source":"manager"}`)},
 	"POST /api/v1/organisations/:code/staff/:external_id/evidence":    {path: "/api/v1/organisations/ORGA/staff/E1/evidence", roles: adminHR, scoped: true, body: map[string]any{"skill": "firewall-config", "level": 2, "source": "manager"}},
 }

@@ -48,7 +48,8 @@ func newEnv(t *testing.T) *testEnv {
 func newEnvWith(t *testing.T, cfg Config) *testEnv {
 	t.Helper()
 	db := pgtest.New(t)
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	// Server errors reach the test log, so that a 500 explains itself.
+	log := slog.New(slog.NewTextHandler(testLogWriter{t}, &slog.HandlerOptions{Level: slog.LevelError}))
 	srv := NewServer(db, log, cfg)
 	return &testEnv{t: t, db: db, srv: srv, h: srv.Router()}
 }
@@ -204,3 +205,11 @@ func (e *testEnv) admin() string {
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }
+
+// testLogWriter sends log lines to the test's log.
+type testLogWriter struct{ t *testing.T }
+
+func (w testLogWriter) Write(p []byte) (int, error) {
+	w.t.Log(strings.TrimSpace(string(p)))
+	return len(p), nil
+}

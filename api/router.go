@@ -74,6 +74,16 @@ func (s *Server) apiRoutes() []route {
 		{method: "GET", path: "/organisations/:code/staff/:external_id/evidence", roles: adminHR, handler: s.listEvidence, staffRead: true},
 		{method: "POST", path: "/organisations/:code/staff/:external_id/evidence", roles: adminHR, handler: s.addEvidence},
 		{method: "POST", path: "/organisations/:code/evidence/import", roles: adminHR, handler: s.importEvidence, bulk: true},
+
+		{method: "GET", path: "/organisations/:code/targets", roles: adminHR, handler: s.getTargets},
+		{method: "PUT", path: "/organisations/:code/targets", roles: adminHR, handler: s.putTargets},
+		{method: "GET", path: "/organisations/:code/coverage", roles: adminHR, handler: s.getCoverage},
+		{method: "PUT", path: "/organisations/:code/coverage", roles: adminHR, handler: s.putCoverage},
+		{method: "GET", path: "/organisations/:code/gaps", roles: adminHR, handler: s.getGaps},
+		{method: "GET", path: "/organisations/:code/gaps/roles", roles: adminHR, handler: s.getRoleGaps},
+		{method: "GET", path: "/organisations/:code/gaps/matrix", roles: adminHR, handler: s.getGapMatrix},
+		{method: "GET", path: "/organisations/:code/gaps/candidates", roles: adminHR, handler: s.getCandidates, staffRead: true},
+		{method: "GET", path: "/organisations/:code/staff/:external_id/gaps", roles: adminHR, handler: s.getStaffGaps, staffRead: true},
 	}
 }
 

@@ -43,27 +43,37 @@ CREATE TABLE org_headcount (
     active_staff    integer NOT NULL DEFAULT 0
 );
 
+-- skill_counts sums ledger rows (active staff x skill: required level, essential, held
+-- level) into the counts of each organisation and skill: the one definition of the
+-- aggregation, used to maintain the counts and to compute them for other bases or dates.
+CREATE FUNCTION skill_counts(orgs bigint[], skills bigint[], required smallint[], essential boolean[],
+                             levels smallint[]) RETURNS SETOF org_skill_stats LANGUAGE sql IMMUTABLE AS $$
+    SELECT o, k,
+           (count(*) FILTER (WHERE req > 0))::integer,
+           (count(*) FILTER (WHERE req > 0 AND lvl >= req))::integer,
+           (count(*) FILTER (WHERE req > 0 AND ess))::integer,
+           (count(*) FILTER (WHERE req > 0 AND ess AND lvl >= req))::integer,
+           COALESCE(sum(req) FILTER (WHERE req > 0 AND ess), 0)::integer,
+           COALESCE(sum(req) FILTER (WHERE req > 0 AND NOT ess), 0)::integer,
+           COALESCE(sum(GREATEST(req - lvl, 0)) FILTER (WHERE req > 0 AND ess), 0)::integer,
+           COALESCE(sum(GREATEST(req - lvl, 0)) FILTER (WHERE req > 0 AND NOT ess), 0)::integer,
+           (count(*) FILTER (WHERE lvl = 1))::integer, (count(*) FILTER (WHERE lvl = 2))::integer,
+           (count(*) FILTER (WHERE lvl = 3))::integer, (count(*) FILTER (WHERE lvl = 4))::integer
+      FROM unnest(orgs, skills, required, essential, levels) AS u (o, k, req, ess, lvl)
+     GROUP BY o, k
+$$;
+
 -- stats_apply adds (sign = 1) or subtracts (sign = -1) a set of ledger rows to the counts.
 CREATE FUNCTION stats_apply(orgs bigint[], skills bigint[], required smallint[], essential boolean[],
                             levels smallint[], sign integer) RETURNS integer LANGUAGE sql AS $$
     WITH applied AS (
-    INSERT INTO org_skill_stats AS s (organisation_id, skill_id, demand, supply, demand_essential,
-        supply_essential, required_essential, required_desirable, depth_essential, depth_desirable,
-        held_1, held_2, held_3, held_4)
-    SELECT o, k,
-           sign * count(*) FILTER (WHERE req > 0),
-           sign * count(*) FILTER (WHERE req > 0 AND lvl >= req),
-           sign * count(*) FILTER (WHERE req > 0 AND ess),
-           sign * count(*) FILTER (WHERE req > 0 AND ess AND lvl >= req),
-           sign * COALESCE(sum(req) FILTER (WHERE req > 0 AND ess), 0),
-           sign * COALESCE(sum(req) FILTER (WHERE req > 0 AND NOT ess), 0),
-           sign * COALESCE(sum(GREATEST(req - lvl, 0)) FILTER (WHERE req > 0 AND ess), 0),
-           sign * COALESCE(sum(GREATEST(req - lvl, 0)) FILTER (WHERE req > 0 AND NOT ess), 0),
-           sign * count(*) FILTER (WHERE lvl = 1), sign * count(*) FILTER (WHERE lvl = 2),
-           sign * count(*) FILTER (WHERE lvl = 3), sign * count(*) FILTER (WHERE lvl = 4)
-      FROM unnest(orgs, skills, required, essential, levels) AS u (o, k, req, ess, lvl)
-     GROUP BY o, k
-     ORDER BY o, k
+    INSERT INTO org_skill_stats AS s
+    SELECT c.organisation_id, c.skill_id, sign * c.demand, sign * c.supply, sign * c.demand_essential,
+           sign * c.supply_essential, sign * c.required_essential, sign * c.required_desirable,
+           sign * c.depth_essential, sign * c.depth_desirable,
+           sign * c.held_1, sign * c.held_2, sign * c.held_3, sign * c.held_4
+      FROM skill_counts(orgs, skills, required, essential, levels) c
+     ORDER BY c.organisation_id, c.skill_id
     ON CONFLICT (organisation_id, skill_id) DO UPDATE SET
         demand = s.demand + excluded.demand,
         supply = s.supply + excluded.supply,
@@ -79,28 +89,30 @@ CREATE FUNCTION stats_apply(orgs bigint[], skills bigint[], required smallint[],
     SELECT count(*)::integer FROM applied
 $$;
 
--- workforce_facts computes what the ledger should hold for the given staff at a moment:
--- for each active person, every skill their role requires or they hold (verified).
-CREATE FUNCTION workforce_facts(staff_ids bigint[], at timestamptz)
+-- workforce_facts computes ledger rows for the given staff at a moment: for each person,
+-- every skill their role requires or they hold, with the level on a basis (verified, self
+-- or any). Callers choose the staff: the active ones for the maintained counts, those
+-- employed on a past date for a report as of that date.
+CREATE FUNCTION workforce_facts(staff_ids bigint[], at timestamptz, basis text DEFAULT 'verified')
 RETURNS TABLE (staff_id bigint, skill_id bigint, organisation_id bigint, required_level smallint,
                essential boolean, level smallint, level_until timestamptz)
 LANGUAGE sql STABLE AS $$
     WITH st AS (
-        SELECT s.id, s.organisation_id, s.role_id FROM staff s
-         WHERE s.id = ANY (staff_ids) AND s.status = 'active'
+        SELECT s.id, s.organisation_id, s.role_id FROM staff s WHERE s.id = ANY (staff_ids)
     ), req AS (
         SELECT st.id AS staff_id, k.effective_id AS skill_id, max(r.level) AS level,
                bool_or(r.criticality = 'essential') AS essential
           FROM st JOIN role_requirements r ON r.role_id = st.role_id JOIN skills k ON k.id = r.skill_id
          GROUP BY 1, 2
     ), lev AS (
-        SELECT l.staff_id, l.skill_id, l.verified, l.verified_until
-          FROM evidence_levels(staff_ids, at) l WHERE l.verified > 0
+        SELECT l.staff_id, l.skill_id, l.verified_until,
+               CASE basis WHEN 'self' THEN COALESCE(l.self_level, 0) WHEN 'any' THEN l.any_level ELSE l.verified END AS level
+          FROM evidence_levels(staff_ids, at) l
     )
     SELECT st.id, COALESCE(req.skill_id, lev.skill_id), st.organisation_id,
            COALESCE(req.level, 0)::smallint, COALESCE(req.essential, false),
-           COALESCE(lev.verified, 0)::smallint, lev.verified_until
-      FROM req FULL JOIN lev ON lev.staff_id = req.staff_id AND lev.skill_id = req.skill_id
+           COALESCE(lev.level, 0)::smallint, CASE WHEN basis = 'verified' THEN lev.verified_until END
+      FROM req FULL JOIN (SELECT * FROM lev WHERE lev.level > 0) lev ON lev.staff_id = req.staff_id AND lev.skill_id = req.skill_id
       JOIN st ON st.id = COALESCE(req.staff_id, lev.staff_id)
 $$;
 
@@ -125,7 +137,9 @@ BEGIN
         SELECT stats_apply(array_agg(organisation_id), array_agg(skill_id), array_agg(required_level),
                            array_agg(essential), array_agg(level), -1) INTO n FROM old;
         WITH new AS (
-            INSERT INTO workforce_skills SELECT * FROM workforce_facts(staff_ids, at) RETURNING *)
+            INSERT INTO workforce_skills
+            SELECT * FROM workforce_facts(ARRAY(SELECT id FROM staff WHERE id = ANY (staff_ids) AND status = 'active'), at)
+            RETURNING *)
         SELECT stats_apply(array_agg(organisation_id), array_agg(skill_id), array_agg(required_level),
                            array_agg(essential), array_agg(level), 1) INTO n FROM new;
     ELSE
@@ -138,7 +152,7 @@ BEGIN
         WITH pairs AS (SELECT * FROM unnest(staff_ids, skill_ids) AS p (staff_id, skill_id)),
         new AS (
             INSERT INTO workforce_skills
-            SELECT f.* FROM workforce_facts(ARRAY(SELECT DISTINCT staff_id FROM pairs), at) f
+            SELECT f.* FROM workforce_facts(ARRAY(SELECT id FROM staff WHERE id IN (SELECT staff_id FROM pairs) AND status = 'active'), at) f
              WHERE (f.staff_id, f.skill_id) IN (SELECT staff_id, skill_id FROM pairs)
             RETURNING *)
         SELECT stats_apply(array_agg(organisation_id), array_agg(skill_id), array_agg(required_level),
@@ -358,3 +372,16 @@ LANGUAGE sql IMMUTABLE AS $$
            + CASE WHEN min_level <= 3 THEN COALESCE(held_3, 0) ELSE 0 END
            + COALESCE(held_4, 0)) < min_headcount))
 $$;
+
+-- The default capability targets that ship with the service. Every trust needs each
+-- basic-tier and incident-response skill held at Practitioner (3) by at least two people,
+-- and, once large enough to warrant it (250 staff or more), each advanced skill by one.
+-- Practices and other small bodies need the basics at Working level (2) by one person.
+-- Regions, ICBs and departments have none of their own: their figures roll up.
+INSERT INTO default_targets (org_type, size_bands, tier, min_level, min_headcount) VALUES
+    ('trust', NULL, 'basic', 3, 2),
+    ('trust', NULL, 'incident_response', 3, 2),
+    ('trust', ARRAY['large', 'very_large'], 'advanced', 3, 1),
+    ('practice', NULL, 'basic', 2, 1),
+    ('practice', NULL, 'incident_response', 2, 1),
+    ('other', NULL, 'basic', 2, 1);

@@ -96,3 +96,5 @@ func (s Staff) check(v *Validator, prefix string) {
 
 // CheckInto validates s, adding its field errors to v under prefix.
 func (s Staff) CheckInto(v *Validator, prefix string) { s.check(v, prefix) }
+
+func itoa(n int) string { return strconv.Itoa(n) }

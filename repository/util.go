@@ -1,6 +1,7 @@
 package repository
 
 import (
+	"database/sql"
 	"encoding/json"
 
 	"github.com/lib/pq"
@@ -42,4 +43,15 @@ func sameJSON(a, b any) bool {
 	x, errX := json.Marshal(a)
 	y, errY := json.Marshal(b)
 	return errX == nil && errY == nil && string(x) == string(y)
+}
+
+// nullableStringArray passes a slice with NULLs as a PostgreSQL text array.
+func nullableStringArray(v []*string) any {
+	arr := make([]sql.NullString, len(v))
+	for i, s := range v {
+		if s != nil {
+			arr[i] = sql.NullString{String: *s, Valid: true}
+		}
+	}
+	return pq.GenericArray{A: arr}
 }

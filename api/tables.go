@@ -1,0 +1,71 @@
+package api
+
+import (
+	"encoding/csv"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+)
+
+// table is a report that can also be written as CSV: a header and rows.
+type table interface {
+	csvTable() (header []string, rows [][]string)
+}
+
+// wantsCSV reports whether the caller asked for CSV, by ?format=csv or by an Accept
+// header that prefers text/csv.
+func wantsCSV(c *gin.Context) bool {
+	if f := c.Query("format"); f != "" {
+		return f == "csv"
+	}
+	accept := c.GetHeader("Accept")
+	for _, part := range strings.Split(accept, ",") {
+		mt := strings.TrimSpace(strings.SplitN(part, ";", 2)[0])
+		switch mt {
+		case "text/csv":
+			return true
+		case "application/json", "application/*", "*/*":
+			return false
+		}
+	}
+	return false
+}
+
+// respondTable writes a report as JSON, or as CSV when asked.
+func respondTable(c *gin.Context, v table, err error) {
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	if !wantsCSV(c) {
+		c.JSON(http.StatusOK, v)
+		return
+	}
+	header, rows := v.csvTable()
+	c.Header("Content-Type", "text/csv; charset=utf-8")
+	c.Status(http.StatusOK)
+	w := csv.NewWriter(c.Writer)
+	w.Write(header)
+	w.WriteAll(rows)
+}
+
+// Cell formatters for CSV.
+func itoaCell(n int) string { return strconv.Itoa(n) }
+
+func boolCell(b bool) string { return strconv.FormatBool(b) }
+
+func floatCell(f *float64) string {
+	if f == nil {
+		return ""
+	}
+	return strconv.FormatFloat(*f, 'f', 4, 64)
+}
+
+func intPtrCell(n *int) string {
+	if n == nil {
+		return ""
+	}
+	return strconv.Itoa(*n)
+}

@@ -1,0 +1,135 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"cyberskills/models"
+)
+
+// TargetsBody replaces an organisation's own capability targets.
+type TargetsBody struct {
+	Targets []models.SkillTarget `json:"targets"`
+}
+
+// CoverageBody replaces an organisation's external coverage declarations.
+type CoverageBody struct {
+	Coverage []models.SkillCoverage `json:"coverage"`
+}
+
+// TargetsList is the capability targets in force.
+type TargetsList struct {
+	Organisation string               `json:"organisation" example:"RJ1"`
+	Targets      []models.SkillTarget `json:"targets"`
+}
+
+// CoverageList is the external coverage declared.
+type CoverageList struct {
+	Organisation string                 `json:"organisation" example:"RJ1"`
+	Coverage     []models.SkillCoverage `json:"coverage"`
+}
+
+// getTargets godoc
+// @Summary      Capability targets in force
+// @Description  Each skill's target (at least min_headcount active staff at min_level or above): the organisation's own, or the default for its type and size band (source says which).
+// @ID           getTargets
+// @Tags         gaps
+// @Produce      json
+// @Param        code  path      string  true  "Organisation code"
+// @Success      200   {object}  TargetsList
+// @Failure      401   {object}  problem.Problem
+// @Failure      403   {object}  problem.Problem
+// @Failure      404   {object}  problem.Problem
+// @Security     BearerAuth
+// @Router       /api/v1/organisations/{code}/targets [get]
+func (s *Server) getTargets(c *gin.Context) {
+	orgID, err := s.scopedOrg(c)
+	var ts []models.SkillTarget
+	if err == nil {
+		ts, err = s.db.Targets(c.Request.Context(), principal(c).Scope(), orgID)
+	}
+	respond(c, http.StatusOK, TargetsList{Organisation: c.Param("code"), Targets: ts}, err)
+}
+
+// putTargets godoc
+// @Summary      Set the organisation's own capability targets
+// @Description  Replaces the organisation's own targets with the list given; skills not listed fall back to the defaults, and min_headcount 0 switches a default off. Answers with the targets now in force.
+// @ID           putTargets
+// @Tags         gaps
+// @Accept       json
+// @Produce      json
+// @Param        code  path      string       true  "Organisation code"
+// @Param        body  body      TargetsBody  true  "The organisation's own targets"
+// @Success      200   {object}  TargetsList
+// @Failure      400   {object}  problem.Problem
+// @Failure      401   {object}  problem.Problem
+// @Failure      403   {object}  problem.Problem
+// @Failure      404   {object}  problem.Problem
+// @Failure      415   {object}  problem.Problem
+// @Security     BearerAuth
+// @Router       /api/v1/organisations/{code}/targets [put]
+func (s *Server) putTargets(c *gin.Context) {
+	var body TargetsBody
+	orgID, err := s.scopedOrg(c)
+	if err == nil {
+		err = bindJSON(c, &body)
+	}
+	var ts []models.SkillTarget
+	if err == nil {
+		ts, err = s.db.SetTargets(c.Request.Context(), principal(c).Scope(), orgID, body.Targets)
+	}
+	respond(c, http.StatusOK, TargetsList{Organisation: c.Param("code"), Targets: ts}, err)
+}
+
+// getCoverage godoc
+// @Summary      Skills covered by external providers
+// @Description  Skills the organisation buys in as a managed service: reported in gap reports but not counted as gaps until the contract ends.
+// @ID           getCoverage
+// @Tags         gaps
+// @Produce      json
+// @Param        code  path      string  true  "Organisation code"
+// @Success      200   {object}  CoverageList
+// @Failure      401   {object}  problem.Problem
+// @Failure      403   {object}  problem.Problem
+// @Failure      404   {object}  problem.Problem
+// @Security     BearerAuth
+// @Router       /api/v1/organisations/{code}/coverage [get]
+func (s *Server) getCoverage(c *gin.Context) {
+	orgID, err := s.scopedOrg(c)
+	var cs []models.SkillCoverage
+	if err == nil {
+		cs, err = s.db.Coverage(c.Request.Context(), principal(c).Scope(), orgID)
+	}
+	respond(c, http.StatusOK, CoverageList{Organisation: c.Param("code"), Coverage: cs}, err)
+}
+
+// putCoverage godoc
+// @Summary      Declare skills covered by external providers
+// @Description  Replaces the declarations with the list given: skill, provider and contract end date (the skill counts as a gap again from that date).
+// @ID           putCoverage
+// @Tags         gaps
+// @Accept       json
+// @Produce      json
+// @Param        code  path      string        true  "Organisation code"
+// @Param        body  body      CoverageBody  true  "The declarations"
+// @Success      200   {object}  CoverageList
+// @Failure      400   {object}  problem.Problem
+// @Failure      401   {object}  problem.Problem
+// @Failure      403   {object}  problem.Problem
+// @Failure      404   {object}  problem.Problem
+// @Failure      415   {object}  problem.Problem
+// @Security     BearerAuth
+// @Router       /api/v1/organisations/{code}/coverage [put]
+func (s *Server) putCoverage(c *gin.Context) {
+	var body CoverageBody
+	orgID, err := s.scopedOrg(c)
+	if err == nil {
+		err = bindJSON(c, &body)
+	}
+	var cs []models.SkillCoverage
+	if err == nil {
+		cs, err = s.db.SetCoverage(c.Request.Context(), principal(c).Scope(), orgID, body.Coverage)
+	}
+	respond(c, http.StatusOK, CoverageList{Organisation: c.Param("code"), Coverage: cs}, err)
+}

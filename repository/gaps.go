@@ -1,0 +1,326 @@
+package repository
+
+import (
+	"context"
+	"time"
+
+	"cyberskills/models"
+)
+
+// GapQuery says which organisations a gap report covers and how levels are counted.
+type GapQuery struct {
+	OrgID              int64 // resolved within scope by the caller
+	Scope              models.Scope
+	IncludeDescendants bool
+	Basis              models.Basis
+	At                 *time.Time // nil: now
+}
+
+// live reports whether the query needs the counts computed from evidence rather than
+// read from the maintained aggregates (another basis, or a past date).
+func (q GapQuery) live() bool {
+	return q.At != nil || (q.Basis != "" && q.Basis != models.BasisVerified)
+}
+
+func (q GapQuery) at() time.Time {
+	if q.At != nil {
+		return *q.At
+	}
+	return time.Now()
+}
+
+func (q GapQuery) basis() string {
+	if q.Basis == "" {
+		return string(models.BasisVerified)
+	}
+	return string(q.Basis)
+}
+
+// The query fragments below are fixed text chosen by the report's options; parameters
+// are always $1 organisation, $2 include descendants, $3 scope root (0: all),
+// $4 moment, $5 basis.
+
+// gapOrgs is the report's organisations: the root and, for a roll-up, everything below,
+// re-checked against the caller's scope.
+const gapOrgs = `
+	orgs AS (
+		SELECT t.descendant_id AS id FROM organisation_tree t
+		 WHERE t.ancestor_id = $1 AND ($2 OR t.depth = 0)
+		   AND ($3 = 0 OR t.descendant_id IN (SELECT descendant_id FROM organisation_tree WHERE ancestor_id = $3)))`
+
+// gapStaffAt is the staff employed on the report's date: active now, or, for a past
+// date, started by then and not yet left.
+const gapStaffAt = `
+	staff_at AS (
+		SELECT s.id, s.organisation_id, s.role_id FROM staff s
+		 WHERE s.organisation_id IN (SELECT id FROM orgs)
+		   AND CASE WHEN $4::timestamptz >= now() - interval '1 minute' THEN s.status = 'active'
+		            ELSE (s.start_date IS NULL OR s.start_date <= $4::date) AND (s.end_date IS NULL OR s.end_date > $4::date) END)`
+
+// gapFactsLive and gapFactsMaintained are the ledger rows (person x skill: required
+// level, held level) the report reads: computed, or maintained.
+const (
+	gapFactsLive = `
+	facts AS (SELECT * FROM workforce_facts(ARRAY(SELECT id FROM staff_at), $4, $5))`
+	gapFactsMaintained = `
+	facts AS (SELECT w.* FROM workforce_skills w WHERE w.organisation_id IN (SELECT id FROM orgs) AND $4::timestamptz IS NOT NULL AND $5::text IS NOT NULL)`
+)
+
+// gapCounts are the per-organisation, per-skill counts: maintained, or summed from facts.
+const (
+	gapCountsLive = `
+	counts AS (
+		SELECT c.* FROM (SELECT array_agg(organisation_id) o, array_agg(skill_id) k, array_agg(required_level) r,
+		                        array_agg(essential) e, array_agg(level) l FROM facts) a,
+		       LATERAL skill_counts(a.o, a.k, a.r, a.e, a.l) c)`
+	gapCountsMaintained = `
+	counts AS (SELECT s.* FROM org_skill_stats s WHERE s.organisation_id IN (SELECT id FROM orgs))`
+)
+
+func (q GapQuery) args() []any {
+	return []any{q.OrgID, q.IncludeDescendants, q.Scope.OrgID(), q.at(), q.basis()}
+}
+
+func (q GapQuery) prelude() string {
+	if q.live() {
+		return `WITH` + gapOrgs + `,` + gapStaffAt + `,` + gapFactsLive
+	}
+	return `WITH` + gapOrgs + `,` + gapStaffAt + `,` + gapFactsMaintained
+}
+
+type skillLineRow struct {
+	Skill             string     `db:"skill"`
+	Name              string     `db:"name"`
+	Tier              string     `db:"tier"`
+	Demand            int        `db:"demand"`
+	Supply            int        `db:"supply"`
+	DemandEssential   int        `db:"demand_essential"`
+	SupplyEssential   int        `db:"supply_essential"`
+	RequiredEssential int        `db:"required_essential"`
+	RequiredDesirable int        `db:"required_desirable"`
+	DepthEssential    int        `db:"depth_essential"`
+	DepthDesirable    int        `db:"depth_desirable"`
+	Held1             int        `db:"held_1"`
+	Held2             int        `db:"held_2"`
+	Held3             int        `db:"held_3"`
+	Held4             int        `db:"held_4"`
+	MinLevel          *int       `db:"min_level"`
+	MinHeadcount      *int       `db:"min_headcount"`
+	TargetSource      *string    `db:"target_source"`
+	Provider          *string    `db:"provider"`
+	ContractEnd       *time.Time `db:"contract_end"`
+	Organisations     int        `db:"organisations"`
+	OrgsWithGap       int        `db:"orgs_with_gap"`
+}
+
+func (r skillLineRow) line() models.SkillLine {
+	l := models.SkillLine{
+		Skill: r.Skill, Name: r.Name, Tier: r.Tier, Organisations: r.Organisations, OrganisationsWithGap: r.OrgsWithGap,
+		Counts: models.SkillCounts{
+			Demand: r.Demand, Supply: r.Supply, DemandEssential: r.DemandEssential, SupplyEssential: r.SupplyEssential,
+			RequiredEssential: r.RequiredEssential, RequiredDesirable: r.RequiredDesirable,
+			DepthEssential: r.DepthEssential, DepthDesirable: r.DepthDesirable,
+			Held: [models.MaxLevel + 1]int{0, r.Held1, r.Held2, r.Held3, r.Held4},
+		},
+	}
+	if r.MinLevel != nil {
+		l.Target = &models.Target{MinLevel: *r.MinLevel, MinHeadcount: *r.MinHeadcount, Source: deref(r.TargetSource)}
+	}
+	if r.Provider != nil {
+		l.Coverage = &models.ExternalCoverage{Provider: *r.Provider, ContractEnd: r.ContractEnd}
+	}
+	return l
+}
+
+// SkillGaps returns one line per skill that anyone needs, holds, is targeted or covered:
+// the counts summed over the report's organisations, the root's own target and external
+// coverage, and how many organisations below have a gap in it.
+func (db *DB) SkillGaps(ctx context.Context, q GapQuery) ([]models.SkillLine, error) {
+	counts := gapCountsMaintained
+	if q.live() {
+		counts = gapCountsLive
+	}
+	var rows []skillLineRow
+	err := db.SelectContext(ctx, &rows, q.prelude()+`,`+counts+`,
+	tg AS (SELECT * FROM org_targets WHERE organisation_id IN (SELECT id FROM orgs)),
+	cv AS (SELECT * FROM external_coverage WHERE organisation_id IN (SELECT id FROM orgs)),
+	per_org AS (
+		SELECT COALESCE(c.organisation_id, tg.organisation_id, cv.organisation_id) AS org,
+		       COALESCE(c.skill_id, tg.skill_id, cv.skill_id) AS skill_id,
+		       COALESCE(c.demand, 0) AS demand, COALESCE(c.supply, 0) AS supply,
+		       COALESCE(c.demand_essential, 0) AS demand_essential, COALESCE(c.supply_essential, 0) AS supply_essential,
+		       COALESCE(c.required_essential, 0) AS required_essential, COALESCE(c.required_desirable, 0) AS required_desirable,
+		       COALESCE(c.depth_essential, 0) AS depth_essential, COALESCE(c.depth_desirable, 0) AS depth_desirable,
+		       COALESCE(c.held_1, 0) AS held_1, COALESCE(c.held_2, 0) AS held_2,
+		       COALESCE(c.held_3, 0) AS held_3, COALESCE(c.held_4, 0) AS held_4,
+		       tg.min_level, tg.min_headcount, tg.source AS target_source, cv.provider, cv.contract_end,
+		       cv.provider IS NOT NULL AND (cv.contract_end IS NULL OR $4::date < cv.contract_end) AS covered
+		  FROM counts c
+		  FULL JOIN tg ON tg.organisation_id = c.organisation_id AND tg.skill_id = c.skill_id
+		  FULL JOIN cv ON cv.organisation_id = COALESCE(c.organisation_id, tg.organisation_id)
+		              AND cv.skill_id = COALESCE(c.skill_id, tg.skill_id))
+	SELECT k.code AS skill, k.name, k.tier,
+	       sum(demand)::int AS demand, sum(supply)::int AS supply,
+	       sum(demand_essential)::int AS demand_essential, sum(supply_essential)::int AS supply_essential,
+	       sum(required_essential)::int AS required_essential, sum(required_desirable)::int AS required_desirable,
+	       sum(depth_essential)::int AS depth_essential, sum(depth_desirable)::int AS depth_desirable,
+	       sum(held_1)::int AS held_1, sum(held_2)::int AS held_2, sum(held_3)::int AS held_3, sum(held_4)::int AS held_4,
+	       max(min_level) FILTER (WHERE org = $1) AS min_level, max(min_headcount) FILTER (WHERE org = $1) AS min_headcount,
+	       max(target_source) FILTER (WHERE org = $1) AS target_source,
+	       max(provider) FILTER (WHERE org = $1) AS provider, max(contract_end) FILTER (WHERE org = $1) AS contract_end,
+	       count(DISTINCT org)::int AS organisations,
+	       count(*) FILTER (WHERE skill_gap(demand_essential, supply_essential, held_1, held_2, held_3, held_4,
+	                                        min_level, min_headcount, covered))::int AS orgs_with_gap
+	  FROM per_org JOIN skills k ON k.id = per_org.skill_id
+	 GROUP BY k.id, k.code, k.name, k.tier, k.position
+	 ORDER BY k.position, k.code`, q.args()...)
+	if err != nil {
+		return nil, translate(err)
+	}
+	out := make([]models.SkillLine, len(rows))
+	for i, r := range rows {
+		out[i] = r.line()
+	}
+	return out, nil
+}
+
+// RoleSkillGap is the gap of one role in one skill it requires.
+type RoleSkillGap struct {
+	Role, RoleTitle, Skill, SkillName, Tier string
+	Owner                                   string // the role's organisation; empty for a template
+	RequiredLevel                           int
+	Essential                               bool
+	Demand, Supply, Depth                   int
+}
+
+// RoleHeadcount is a role's holders and how many meet every essential requirement.
+type RoleHeadcount struct {
+	Role, Title                 string
+	Organisation                string // the role's owner; empty for a template
+	Headcount, MeetingEssential int
+}
+
+// RoleGaps returns, per role held in the report's organisations, its holders and, per
+// required skill, how many holders meet the requirement.
+func (db *DB) RoleGaps(ctx context.Context, q GapQuery) ([]RoleHeadcount, []RoleSkillGap, error) {
+	var heads []struct {
+		Role         string  `db:"role"`
+		Title        string  `db:"title"`
+		Organisation *string `db:"organisation"`
+		Headcount    int     `db:"headcount"`
+		Meeting      int     `db:"meeting"`
+	}
+	err := db.SelectContext(ctx, &heads, q.prelude()+`,
+	per_staff AS (
+		SELECT f.staff_id, bool_and(f.level >= f.required_level) FILTER (WHERE f.essential AND f.required_level > 0) AS meets
+		  FROM facts f GROUP BY f.staff_id)
+	SELECT r.code AS role, r.title, o.code AS organisation, count(*)::int AS headcount,
+	       count(*) FILTER (WHERE COALESCE(p.meets, true))::int AS meeting
+	  FROM staff_at s JOIN job_roles r ON r.id = s.role_id
+	  LEFT JOIN organisations o ON o.id = r.organisation_id
+	  LEFT JOIN per_staff p ON p.staff_id = s.id
+	 GROUP BY r.id, r.code, r.title, o.code
+	 ORDER BY r.code, o.code NULLS FIRST`, q.args()...)
+	if err != nil {
+		return nil, nil, translate(err)
+	}
+	var cells []struct {
+		Role      string  `db:"role"`
+		RoleTitle string  `db:"role_title"`
+		Owner     *string `db:"owner"`
+		Skill     string  `db:"skill"`
+		SkillName string  `db:"skill_name"`
+		Tier      string  `db:"tier"`
+		Required  int     `db:"required_level"`
+		Essential bool    `db:"essential"`
+		Demand    int     `db:"demand"`
+		Supply    int     `db:"supply"`
+		Depth     int     `db:"depth"`
+	}
+	err = db.SelectContext(ctx, &cells, q.prelude()+`
+	SELECT r.code AS role, r.title AS role_title, o.code AS owner, k.code AS skill, k.name AS skill_name, k.tier,
+	       max(f.required_level)::int AS required_level, bool_or(f.essential) AS essential,
+	       count(*)::int AS demand, count(*) FILTER (WHERE f.level >= f.required_level)::int AS supply,
+	       COALESCE(sum(f.required_level - f.level) FILTER (WHERE f.level < f.required_level), 0)::int AS depth
+	  FROM facts f
+	  JOIN staff_at s ON s.id = f.staff_id
+	  JOIN job_roles r ON r.id = s.role_id
+	  LEFT JOIN organisations o ON o.id = r.organisation_id
+	  JOIN skills k ON k.id = f.skill_id
+	 WHERE f.required_level > 0
+	 GROUP BY r.id, r.code, r.title, o.code, k.id, k.code, k.name, k.tier, k.position
+	 ORDER BY r.code, o.code NULLS FIRST, k.position, k.code`, q.args()...)
+	if err != nil {
+		return nil, nil, translate(err)
+	}
+	outHeads := make([]RoleHeadcount, len(heads))
+	for i, h := range heads {
+		outHeads[i] = RoleHeadcount{Role: h.Role, Title: h.Title, Organisation: deref(h.Organisation), Headcount: h.Headcount, MeetingEssential: h.Meeting}
+	}
+	outCells := make([]RoleSkillGap, len(cells))
+	for i, c := range cells {
+		outCells[i] = RoleSkillGap{Role: c.Role, RoleTitle: c.RoleTitle, Owner: deref(c.Owner), Skill: c.Skill, SkillName: c.SkillName, Tier: c.Tier,
+			RequiredLevel: c.Required, Essential: c.Essential, Demand: c.Demand, Supply: c.Supply, Depth: c.Depth}
+	}
+	return outHeads, outCells, nil
+}
+
+// candidateKey orders candidates: closest first, then the higher current level, then id.
+type candidateKey struct {
+	Depth int   `json:"d"`
+	Level int   `json:"l"`
+	ID    int64 `json:"i"`
+}
+
+// Candidates lists the people of the report's organisations closest to meeting a skill,
+// to decide whom to train first, a page at a time.
+func (db *DB) Candidates(ctx context.Context, q GapQuery, skill string, page models.Page) ([]models.Candidate, string, error) {
+	page = page.Normalize()
+	after := candidateKey{Depth: -1}
+	if err := models.DecodeCursor(page.After, &after); err != nil {
+		return nil, "", err
+	}
+	var rows []struct {
+		ID           int64  `db:"id"`
+		Organisation string `db:"organisation"`
+		ExternalID   string `db:"external_id"`
+		DisplayName  string `db:"display_name"`
+		Role         string `db:"role"`
+		Level        int    `db:"level"`
+		TargetLevel  int    `db:"target_level"`
+		Depth        int    `db:"depth"`
+		Essential    bool   `db:"essential"`
+		Reason       string `db:"reason"`
+	}
+	err := db.SelectContext(ctx, &rows, q.prelude()+`,
+	sk AS (SELECT k.id FROM skills k JOIN frameworks fw ON fw.id = k.framework_id WHERE k.code = $6 ORDER BY fw.is_default DESC, k.id LIMIT 1),
+	cand AS (
+		SELECT s.id, o.code AS organisation, st.external_id, COALESCE(st.display_name, '') AS display_name,
+		       COALESCE(r.code, '') AS role, COALESCE(f.level, 0)::int AS level,
+		       COALESCE(NULLIF(f.required_level, 0), tg.min_level)::int AS target_level,
+		       COALESCE(f.essential AND f.required_level > 0, false) AS essential,
+		       CASE WHEN COALESCE(f.required_level, 0) > 0 THEN 'role' ELSE 'target' END AS reason
+		  FROM staff_at s
+		  JOIN staff st ON st.id = s.id
+		  JOIN organisations o ON o.id = s.organisation_id
+		  LEFT JOIN job_roles r ON r.id = s.role_id
+		  LEFT JOIN facts f ON f.staff_id = s.id AND f.skill_id = (SELECT id FROM sk)
+		  LEFT JOIN org_targets tg ON tg.organisation_id = s.organisation_id AND tg.skill_id = (SELECT id FROM sk))
+	SELECT id, organisation, external_id, display_name, role, level, target_level, target_level - level AS depth, essential, reason
+	  FROM cand
+	 WHERE target_level > level
+	   AND (target_level - level, -level, id) > ($7::int, -$8::int, $9::bigint)
+	 ORDER BY target_level - level, -level, id
+	 LIMIT $10`, append(q.args(), skill, after.Depth, after.Level, after.ID, page.Limit+1)...)
+	if err != nil {
+		return nil, "", translate(err)
+	}
+	out := make([]models.Candidate, len(rows))
+	keys := map[string]candidateKey{}
+	for i, r := range rows {
+		out[i] = models.Candidate{Organisation: r.Organisation, ExternalID: r.ExternalID, DisplayName: r.DisplayName,
+			Role: r.Role, Level: r.Level, TargetLevel: r.TargetLevel, Depth: r.Depth, Essential: r.Essential, Reason: r.Reason}
+		keys[r.Organisation+"/"+r.ExternalID] = candidateKey{Depth: r.Depth, Level: r.Level, ID: r.ID}
+	}
+	return paginate(out, page.Limit, func(c models.Candidate) any { return keys[c.Organisation+"/"+c.ExternalID] })
+}
