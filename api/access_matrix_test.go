@@ -53,6 +53,7 @@ var accessMatrix = map[string]access{
 	"PUT /api/v1/organisations/:code/targets":                         {path: "/api/v1/organisations/ORGA/targets", roles: adminHR, scoped: true, body: map[string]any{"targets": []map[string]any{{"skill": "firewall-config", "min_level": 2, "min_headcount": 1}}}},
 	"GET /api/v1/organisations/:code/coverage":                        {path: "/api/v1/organisations/ORGA/coverage", roles: adminHR, scoped: true},
 	"PUT /api/v1/organisations/:code/coverage":                        {path: "/api/v1/organisations/ORGA/coverage", roles: adminHR, scoped: true, body: map[string]any{"coverage": []map[string]any{{"skill": "security-monitoring", "provider": "SOC", "contract_end": "2030-03-31"}}}},
+	"GET /api/v1/organisations/:code/expiring":                        {path: "/api/v1/organisations/ORGA/expiring?within=30d", roles: adminHR, scoped: true},
 	"GET /api/v1/organisations/:code/gaps":                            {path: "/api/v1/organisations/ORGA/gaps", roles: adminHR, scoped: true},
 	"GET /api/v1/organisations/:code/gaps/roles":                      {path: "/api/v1/organisations/ORGA/gaps/roles", roles: adminHR, scoped: true},
 	"GET /api/v1/organisations/:code/gaps/matrix":                     {path: "/api/v1/organisations/ORGA/gaps/matrix", roles: adminHR, scoped: true},

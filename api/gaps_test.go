@@ -279,3 +279,39 @@ func TestRoleGapsMatrixCandidatesAndPersonalNeeds(t *testing.T) {
 		t.Errorf("CSV lacks the firewall line: %s", csv)
 	}
 }
+
+func TestExpiringShowsTheGapEachLapseOpens(t *testing.T) {
+	t.Parallel()
+	e, admin := gapFixture(t)
+	in := func(days int) string { return time.Now().AddDate(0, 0, days).UTC().Format(time.RFC3339) }
+	e.as(admin, "PUT", "/api/v1/organisations/TR1/staff/F", map[string]any{"role": "eng"}).expect(201)
+	e.as(admin, "PUT", "/api/v1/organisations/TR1/staff/G", map[string]any{"role": "eng"}).expect(201)
+	post := func(id string, level int, source string, expires string) {
+		body := map[string]any{"skill": "firewall-config", "level": level, "source": source}
+		if expires != "" {
+			body["expires_at"] = expires
+		}
+		e.as(admin, "POST", "/api/v1/organisations/TR1/staff/"+id+"/evidence", body).expect(201)
+	}
+	post("F", 3, "certification", in(20))
+	post("F", 1, "manager", "")
+	post("G", 2, "certification", in(200))
+	var list ExpiringList
+	e.as(admin, "GET", "/api/v1/organisations/TR1/expiring?within=90d", nil).expect(200).decode(&list)
+	if len(list.Items) != 1 {
+		t.Fatalf("lapses %+v", list.Items)
+	}
+	l := list.Items[0]
+	// F drops from 3 to 1: no longer meets eng's essential level 3, and the trust's
+	// default target (3x2: A and F today) is no longer met.
+	if l.ExternalID != "F" || l.Level != 3 || l.LevelAfter != 1 || l.DepthAfter != 2 || !l.OpensRoleGap ||
+		l.TargetHolders != 2 || !l.OpensTargetGap {
+		t.Errorf("lapse %+v", l)
+	}
+	var longer ExpiringList
+	e.as(admin, "GET", "/api/v1/organisations/ICB1/expiring?within=365d&include_descendants=true", nil).expect(200).decode(&longer)
+	if len(longer.Items) != 2 || longer.Items[1].ExternalID != "G" || longer.Items[1].OpensRoleGap {
+		t.Errorf("a year ahead %+v", longer.Items)
+	}
+	e.as(admin, "GET", "/api/v1/organisations/TR1/expiring?within=soon", nil).problem(400)
+}

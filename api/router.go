@@ -74,6 +74,7 @@ func (s *Server) apiRoutes() []route {
 		{method: "GET", path: "/organisations/:code/staff/:external_id/evidence", roles: adminHR, handler: s.listEvidence, staffRead: true},
 		{method: "POST", path: "/organisations/:code/staff/:external_id/evidence", roles: adminHR, handler: s.addEvidence},
 		{method: "POST", path: "/organisations/:code/evidence/import", roles: adminHR, handler: s.importEvidence, bulk: true},
+		{method: "GET", path: "/organisations/:code/expiring", roles: adminHR, handler: s.getExpiring, staffRead: true},
 
 		{method: "GET", path: "/organisations/:code/targets", roles: adminHR, handler: s.getTargets},
 		{method: "PUT", path: "/organisations/:code/targets", roles: adminHR, handler: s.putTargets},

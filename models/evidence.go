@@ -84,3 +84,24 @@ type Competency struct {
 	Criticality   string     `json:"criticality,omitempty" example:"essential"`
 	Depth         int        `json:"depth" example:"0"` // levels missing on the verified basis
 }
+
+// Lapse is a verified level that falls within a window because its evidence expires,
+// with the gap the lapse would open.
+type Lapse struct {
+	Organisation   string    `json:"organisation" example:"RJ1"`
+	ExternalID     string    `json:"external_id" example:"E10234"`
+	Role           string    `json:"role,omitempty" example:"network-engineer"`
+	Skill          string    `json:"skill" example:"firewall-config"`
+	Tier           string    `json:"tier" example:"basic"`
+	Level          int       `json:"level" example:"3"`
+	LapsesAt       time.Time `json:"lapses_at" example:"2027-01-31T00:00:00Z"`
+	LevelAfter     int       `json:"level_after" example:"1"`
+	RequiredLevel  int       `json:"required_level" example:"3"`
+	Essential      bool      `json:"essential" example:"true"`
+	DepthAfter     int       `json:"depth_after" example:"2"`
+	OpensRoleGap   bool      `json:"opens_role_gap" example:"true"` // the person stops meeting their role's requirement
+	TargetLevel    int       `json:"target_level,omitempty" example:"3"`
+	TargetHolders  int       `json:"target_holders,omitempty" example:"2"` // holders of the target level now
+	MinHeadcount   int       `json:"min_headcount,omitempty" example:"2"`
+	OpensTargetGap bool      `json:"opens_target_gap" example:"true"` // the organisation drops below its target
+}
