@@ -18,13 +18,12 @@ type ExpiringList struct {
 
 // getExpiring godoc
 // @Summary      Evidence and certifications about to lapse
-// @Description  Verified levels that fall within the window because their evidence (certificates, time-limited training) expires, soonest first, with the level left afterwards and the gap each lapse would open: the person no longer meeting their role's requirement, or the organisation dropping below a capability target.
+// @Description  Verified levels that fall within the window because their evidence (certificates, time-limited training) expires, soonest first, with the level left afterwards and the gap each lapse would open: the person no longer meeting their role's requirement, or the organisation dropping below its capability target. Covers the staff of the organisation and everything below it.
 // @ID           getExpiring
 // @Tags         evidence
 // @Produce      json,text/csv
 // @Param        code                 path      string  true   "Organisation code"
 // @Param        within               query     string  false  "Window such as 30d, 90d (default) or 12h"
-// @Param        include_descendants  query     bool    false  "Include everything below the organisation"
 // @Param        format               query     string  false  "csv for CSV (or Accept: text/csv)"  Enums(json,csv)
 // @Success      200                  {object}  ExpiringList
 // @Failure      400                  {object}  problem.Problem

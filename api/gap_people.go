@@ -88,13 +88,12 @@ func (s *Server) getStaffGaps(c *gin.Context) {
 
 // getCandidates godoc
 // @Summary      Staff closest to meeting a skill
-// @Description  Active staff below the level a skill asks of them (their role's requirement, or else their organisation's capability target), closest first (smallest depth, then highest current level): whom to train first.
+// @Description  Active staff of the organisation and everything below it, below the level a skill asks of them (their role's requirement, or else their organisation's capability target), closest first (smallest depth, then highest current level): whom to train first.
 // @ID           getCandidates
 // @Tags         gaps
 // @Produce      json
 // @Param        code                 path      string  true   "Organisation code"
 // @Param        skill                query     string  true   "Skill code"
-// @Param        include_descendants  query     bool    false  "Include everything below the organisation"
 // @Param        basis                query     string  false  "Level counted (default verified)"  Enums(verified,self,any)
 // @Param        cursor               query     string  false  "Cursor from the previous page"
 // @Param        limit                query     int     false  "Page size (1-1000, default 50)"

@@ -58,12 +58,11 @@ func newRequirementGap(c repository.RoleSkillGap) RequirementGap {
 
 // getRoleGaps godoc
 // @Summary      An organisation's skills gap per role
-// @Description  For each role held in the organisation (or, with include_descendants, below it): holders, holders meeting every essential requirement, and per requirement the demand, supply, shortfall, coverage and total missing levels. Same options as the organisation gap report.
+// @Description  For each role held in the organisation or below it: holders, holders meeting every essential requirement, and per requirement the demand, supply, shortfall, coverage and total missing levels. Covers the organisation and everything below it; basis and at as for the organisation gap report.
 // @ID           getRoleGaps
 // @Tags         gaps
 // @Produce      json,text/csv
 // @Param        code                 path      string  true   "Organisation code"
-// @Param        include_descendants  query     bool    false  "Roll up everything below the organisation"
 // @Param        basis                query     string  false  "Level counted (default verified)"  Enums(verified,self,any)
 // @Param        at                   query     string  false  "As of this past date or time"
 // @Param        format               query     string  false  "csv for CSV (or Accept: text/csv)"  Enums(json,csv)
@@ -135,12 +134,11 @@ type GapMatrix struct {
 
 // getGapMatrix godoc
 // @Summary      Role x skill coverage, for a heat map
-// @Description  The roles held and the skills they require on the axes, and for each requirement the demand, supply and coverage (supply/demand). Same options as the organisation gap report.
+// @Description  The roles held and the skills they require on the axes, and for each requirement the demand, supply and coverage (supply/demand). Covers the organisation and everything below it; basis and at as for the organisation gap report.
 // @ID           getGapMatrix
 // @Tags         gaps
 // @Produce      json,text/csv
 // @Param        code                 path      string  true   "Organisation code"
-// @Param        include_descendants  query     bool    false  "Roll up everything below the organisation"
 // @Param        basis                query     string  false  "Level counted (default verified)"  Enums(verified,self,any)
 // @Param        at                   query     string  false  "As of this past date or time"
 // @Param        format               query     string  false  "csv for CSV (or Accept: text/csv)"  Enums(json,csv)

@@ -101,12 +101,13 @@ func TestOrganisationGapReport(t *testing.T) {
 	e, admin := gapFixture(t)
 	var r models.GapReport
 	e.as(admin, "GET", "/api/v1/organisations/TR1/gaps", nil).expect(200).decode(&r)
+	// TR1's figures cover its department: A, B, C and D.
 	want := map[string]string{
-		// A meets; B holds 2 of 3. Default trust target 3x2: only A holds 3.
-		// risk = 3*1 (B's essential depth) + 0 over 3*(3+3) + 0 = 1/6
-		"firewall-config": "demand=2 supply=1 shortfall=1 coverage=0.50 target=3x2 holders=1 met=false covered=false gap=true levels=0/1/1/0 risk=0.167",
-		// Desirable only: B lacks 2 levels. risk = 2/4. Target 3x2 unmet: a gap.
-		"backup-recovery": "demand=2 supply=1 shortfall=1 coverage=0.50 target=3x2 holders=0 met=false covered=false gap=true levels=0/1/0/0 risk=0.500",
+		// A and D meet; B holds 2 of 3. The default trust target 3x2 is met by A and D,
+		// but B's essential requirement is not. risk = 3*1 / 3*(3+3+3) = 1/9
+		"firewall-config": "demand=3 supply=2 shortfall=1 coverage=0.67 target=3x2 holders=2 met=true covered=false gap=true levels=0/1/1/1 risk=0.111",
+		// Desirable only: B and D lack 2 levels each. risk = 4/6. Target 3x2 unmet: a gap.
+		"backup-recovery": "demand=3 supply=1 shortfall=2 coverage=0.33 target=3x2 holders=0 met=false covered=false gap=true levels=0/1/0/0 risk=0.667",
 		// C meets; the incident-response target 3x2 has one holder.
 		"incident-detection": "demand=1 supply=1 shortfall=0 coverage=1.00 target=3x2 holders=1 met=false covered=false gap=true levels=0/0/1/0 risk=0.000",
 		// Desirable and self-assessed only: no gap, full risk; a medium trust has no advanced target.
@@ -147,7 +148,7 @@ func TestOrganisationGapReport(t *testing.T) {
 	}}).expect(200)
 	var overridden models.GapReport
 	e.as(admin, "GET", "/api/v1/organisations/TR1/gaps", nil).expect(200).decode(&overridden)
-	if got := brief(skillLine(t, overridden, "firewall-config")); !strings.Contains(got, "target=2x2 holders=2 met=true") || !strings.Contains(got, "gap=true") {
+	if got := brief(skillLine(t, overridden, "firewall-config")); !strings.Contains(got, "target=2x2 holders=3 met=true") || !strings.Contains(got, "gap=true") {
 		t.Errorf("own target (met, but B's essential requirement is not): %s", got)
 	}
 	if l := skillLine(t, overridden, "patch-management"); l.Gap {
@@ -171,7 +172,7 @@ func TestGapReportBasesDatesAndRollUp(t *testing.T) {
 	at := time.Now().AddDate(0, 0, -20).Format("2006-01-02")
 	var past models.GapReport
 	e.as(admin, "GET", "/api/v1/organisations/TR1/gaps?at="+at, nil).expect(200).decode(&past)
-	if got := brief(skillLine(t, past, "firewall-config")); !strings.HasPrefix(got, "demand=2 supply=2 shortfall=0") || !strings.Contains(got, "levels=0/0/1/1") {
+	if got := brief(skillLine(t, past, "firewall-config")); !strings.HasPrefix(got, "demand=3 supply=3 shortfall=0") || !strings.Contains(got, "levels=0/0/1/2") {
 		t.Errorf("as of %s: %s", at, got)
 	}
 	// 35 days ago nobody had evidence yet but the certificate.
@@ -180,7 +181,9 @@ func TestGapReportBasesDatesAndRollUp(t *testing.T) {
 	if got := brief(skillLine(t, older, "firewall-config")); !strings.Contains(got, "levels=0/0/0/1") {
 		t.Errorf("35 days ago: %s", got)
 	}
-	// The ICB rolls up TR1, its department and TR2.
+	// The ICB rolls up TR1, its department and TR2: its figures cover them all, and the
+	// roll-up counts the organisations below with a gap (TR1: B; TR2: no one at the
+	// target; not TR1-D, where D meets the need and no target applies).
 	var icb models.GapReport
 	e.as(admin, "GET", "/api/v1/organisations/ICB1/gaps?include_descendants=true", nil).expect(200).decode(&icb)
 	fw := skillLine(t, icb, "firewall-config")
@@ -194,10 +197,12 @@ func TestGapReportBasesDatesAndRollUp(t *testing.T) {
 	if !icb.AdvancedSkillsGap {
 		t.Error("roll-up misses the advanced gap")
 	}
-	// The same report without descendants: the ICB itself has no staff and no targets.
+	// Without the roll-up the ICB is judged as one body: its staff's essential needs
+	// (B, E) make gaps; it has no targets of its own, so skills nobody needs do not appear.
 	var alone models.GapReport
 	e.as(admin, "GET", "/api/v1/organisations/ICB1/gaps", nil).expect(200).decode(&alone)
-	if len(alone.Skills) != 0 || alone.BasicSkillsGap {
+	if len(alone.Skills) != 4 || !alone.BasicSkillsGap || !alone.IncidentResponse || alone.AdvancedSkillsGap ||
+		skillLine(t, alone, "firewall-config").Target != nil || skillLine(t, alone, "firewall-config").Organisations != nil {
 		t.Errorf("ICB alone: %+v", alone)
 	}
 	// The same roll-up computed live (a past moment a second ago) agrees with the maintained one.
@@ -225,9 +230,9 @@ func TestRoleGapsMatrixCandidatesAndPersonalNeeds(t *testing.T) {
 		}
 	}
 	want := []string{
-		"eng 1/2",
-		"  firewall-config L3 essential 1/2 depth 1",
-		"  backup-recovery L2 desirable 1/2 depth 2",
+		"eng 2/3", // A and D meet firewall-config; B does not
+		"  firewall-config L3 essential 2/3 depth 1",
+		"  backup-recovery L2 desirable 1/3 depth 4",
 		"soc 1/1",
 		"  incident-detection L3 essential 1/1 depth 0",
 		"  digital-forensics L2 desirable 0/1 depth 2",
@@ -302,14 +307,22 @@ func TestExpiringShowsTheGapEachLapseOpens(t *testing.T) {
 		t.Fatalf("lapses %+v", list.Items)
 	}
 	l := list.Items[0]
-	// F drops from 3 to 1: no longer meets eng's essential level 3, and the trust's
-	// default target (3x2: A and F today) is no longer met.
+	// F drops from 3 to 1: no longer meets eng's essential level 3. The trust's default
+	// target (3x2) keeps A and D, so that stays met.
 	if l.ExternalID != "F" || l.Level != 3 || l.LevelAfter != 1 || l.DepthAfter != 2 || !l.OpensRoleGap ||
-		l.TargetHolders != 2 || !l.OpensTargetGap {
+		l.TargetHolders != 3 || l.OpensTargetGap {
 		t.Errorf("lapse %+v", l)
 	}
+	// With a target of three practitioners, F's lapse breaks it.
+	e.as(admin, "PUT", "/api/v1/organisations/TR1/targets", map[string]any{"targets": []map[string]any{
+		{"skill": "firewall-config", "min_level": 3, "min_headcount": 3}}}).expect(200)
+	var strict ExpiringList
+	e.as(admin, "GET", "/api/v1/organisations/TR1/expiring", nil).expect(200).decode(&strict)
+	if len(strict.Items) != 1 || !strict.Items[0].OpensTargetGap {
+		t.Errorf("lapse against 3x3 %+v", strict.Items)
+	}
 	var longer ExpiringList
-	e.as(admin, "GET", "/api/v1/organisations/ICB1/expiring?within=365d&include_descendants=true", nil).expect(200).decode(&longer)
+	e.as(admin, "GET", "/api/v1/organisations/ICB1/expiring?within=365d", nil).expect(200).decode(&longer)
 	if len(longer.Items) != 2 || longer.Items[1].ExternalID != "G" || longer.Items[1].OpensRoleGap {
 		t.Errorf("a year ahead %+v", longer.Items)
 	}

@@ -35,7 +35,7 @@ type SkillLine struct {
 	Counts               SkillCounts
 	Target               *Target
 	Coverage             *ExternalCoverage
-	Organisations        int // organisations with figures for the skill (roll-ups)
+	Organisations        int // organisations below with figures for the skill (roll-ups)
 	OrganisationsWithGap int // of those, how many have a gap in it (roll-ups)
 }
 
@@ -72,10 +72,10 @@ type GapReport struct {
 	Skills             []SkillGapLine `json:"skills"`
 }
 
-// BuildGapReport evaluates every skill line on day and summarises tiers. In a roll-up a
-// skill has a gap when any organisation below has one; a single organisation's skill is
-// evaluated by EvaluateSkill. A tier has a gap when any of its skills has, and the three
-// survey measures are the tiers' flags.
+// BuildGapReport evaluates every skill line on day (EvaluateSkill, on the counts of the
+// organisation's whole subtree) and summarises tiers. In a roll-up a skill also has a gap
+// when any organisation below has one. A tier has a gap when any of its skills has, and
+// the three survey measures are the tiers' flags.
 func BuildGapReport(lines []SkillLine, rollup bool, day time.Time) ([]SkillGapLine, []TierGap) {
 	out := make([]SkillGapLine, 0, len(lines))
 	tiers := map[string]*TierGap{}
@@ -94,9 +94,7 @@ func BuildGapReport(lines []SkillLine, rollup bool, day time.Time) ([]SkillGapLi
 		if rollup {
 			orgs, withGap := l.Organisations, l.OrganisationsWithGap
 			g.Organisations, g.OrganisationsWith = &orgs, &withGap
-			g.Target, g.TargetMet, g.TargetHolders = nil, withGap == 0, 0
-			g.CoveredExternally = false
-			g.Gap = withGap > 0
+			g.Gap = g.Gap || withGap > 0
 		}
 		if t := tiers[l.Tier]; t != nil && g.Gap {
 			t.HasGap = true

@@ -7,11 +7,11 @@ import (
 	"cyberskills/models"
 )
 
-// Expiring lists verified levels of the organisation's staff (and, with
-// includeDescendants, of everything below) that fall within the window because their
-// evidence expires, soonest first, each with the level left after the lapse and whether
-// it opens a gap: the person no longer meeting their role, or the organisation dropping
-// below a capability target (each lapse judged on its own).
+// Expiring lists verified levels of the organisation's staff (its whole subtree) that
+// fall within the window because their evidence expires, soonest first, each with the
+// level left after the lapse and whether it opens a gap: the person no longer meeting
+// their role, or the organisation dropping below its capability target (each lapse
+// judged on its own).
 func (db *DB) Expiring(ctx context.Context, q GapQuery, within time.Duration) ([]models.Lapse, error) {
 	var rows []struct {
 		Organisation  string    `db:"organisation"`
@@ -32,7 +32,7 @@ func (db *DB) Expiring(ctx context.Context, q GapQuery, within time.Duration) ([
 	WITH`+gapOrgs+`,
 	lapsing AS (
 		SELECT w.* FROM workforce_skills w
-		 WHERE w.organisation_id IN (SELECT id FROM orgs)
+		 WHERE w.organisation_id IN (SELECT id FROM subtree)
 		   AND w.level_until > $4::timestamptz AND w.level_until <= $4::timestamptz + $6 * interval '1 second'
 		   AND $5::text IS NOT NULL)
 	SELECT o.code AS organisation, s.external_id, r.code AS role, k.code AS skill, k.tier, x.level,
@@ -47,8 +47,11 @@ func (db *DB) Expiring(ctx context.Context, q GapQuery, within time.Duration) ([
 	  JOIN skills k ON k.id = x.skill_id
 	  LEFT JOIN LATERAL (SELECT l.verified FROM evidence_levels(ARRAY[x.staff_id], x.level_until) l
 	                      WHERE l.skill_id = x.skill_id) a ON true
-	  LEFT JOIN org_targets t ON t.organisation_id = x.organisation_id AND t.skill_id = x.skill_id
-	  LEFT JOIN org_skill_stats st ON st.organisation_id = x.organisation_id AND st.skill_id = x.skill_id
+	  LEFT JOIN org_targets t ON t.organisation_id = $1 AND t.skill_id = x.skill_id
+	  LEFT JOIN (SELECT s.skill_id, sum(s.held_1) AS held_1, sum(s.held_2) AS held_2, sum(s.held_3) AS held_3,
+	                    sum(s.held_4) AS held_4
+	               FROM org_skill_stats s WHERE s.organisation_id IN (SELECT id FROM subtree) GROUP BY 1) st
+	         ON st.skill_id = x.skill_id
 	 ORDER BY x.level_until, o.code, s.external_id, k.position`,
 		append(q.args(), within.Seconds())...)
 	if err != nil {

@@ -40,20 +40,25 @@ func (q GapQuery) basis() string {
 // are always $1 organisation, $2 include descendants, $3 scope root (0: all),
 // $4 moment, $5 basis.
 
-// gapOrgs is the report's organisations: the root and, for a roll-up, everything below,
-// re-checked against the caller's scope.
+// gapOrgs names the report's organisations. An organisation's figures cover everything
+// below it (a trust's departments count towards the trust's targets), so the staff are
+// those of the root's subtree; orgs is the root alone, or, for a roll-up, every
+// organisation of the subtree, each judged on its own subtree. Both are re-checked
+// against the caller's scope.
 const gapOrgs = `
-	orgs AS (
+	subtree AS (
 		SELECT t.descendant_id AS id FROM organisation_tree t
-		 WHERE t.ancestor_id = $1 AND ($2 OR t.depth = 0)
-		   AND ($3 = 0 OR t.descendant_id IN (SELECT descendant_id FROM organisation_tree WHERE ancestor_id = $3)))`
+		 WHERE t.ancestor_id = $1
+		   AND ($3 = 0 OR t.descendant_id IN (SELECT descendant_id FROM organisation_tree WHERE ancestor_id = $3))),
+	orgs AS (
+		SELECT id FROM subtree WHERE $2 OR id = $1)`
 
 // gapStaffAt is the staff employed on the report's date: active now, or, for a past
 // date, started by then and not yet left.
 const gapStaffAt = `
 	staff_at AS (
 		SELECT s.id, s.organisation_id, s.role_id FROM staff s
-		 WHERE s.organisation_id IN (SELECT id FROM orgs)
+		 WHERE s.organisation_id IN (SELECT id FROM subtree)
 		   AND CASE WHEN $4::timestamptz >= now() - interval '1 minute' THEN s.status = 'active'
 		            ELSE (s.start_date IS NULL OR s.start_date <= $4::date) AND (s.end_date IS NULL OR s.end_date > $4::date) END)`
 
@@ -63,10 +68,12 @@ const (
 	gapFactsLive = `
 	facts AS (SELECT * FROM workforce_facts(ARRAY(SELECT id FROM staff_at), $4, $5))`
 	gapFactsMaintained = `
-	facts AS (SELECT w.* FROM workforce_skills w WHERE w.organisation_id IN (SELECT id FROM orgs) AND $4::timestamptz IS NOT NULL AND $5::text IS NOT NULL)`
+	facts AS (SELECT w.* FROM workforce_skills w WHERE w.organisation_id IN (SELECT id FROM subtree) AND $4::timestamptz IS NOT NULL AND $5::text IS NOT NULL)`
 )
 
-// gapCounts are the per-organisation, per-skill counts: maintained, or summed from facts.
+// gapCounts are the per-organisation, per-skill counts of staff directly in each
+// organisation: maintained, or summed from facts. gapRolled sums them over each
+// evaluated organisation's subtree.
 const (
 	gapCountsLive = `
 	counts AS (
@@ -74,7 +81,18 @@ const (
 		                        array_agg(essential) e, array_agg(level) l FROM facts) a,
 		       LATERAL skill_counts(a.o, a.k, a.r, a.e, a.l) c)`
 	gapCountsMaintained = `
-	counts AS (SELECT s.* FROM org_skill_stats s WHERE s.organisation_id IN (SELECT id FROM orgs))`
+	counts AS (SELECT s.* FROM org_skill_stats s WHERE s.organisation_id IN (SELECT id FROM subtree))`
+	gapRolled = `
+	rolled AS (
+		SELECT t.ancestor_id AS organisation_id, c.skill_id,
+		       sum(c.demand)::int AS demand, sum(c.supply)::int AS supply,
+		       sum(c.demand_essential)::int AS demand_essential, sum(c.supply_essential)::int AS supply_essential,
+		       sum(c.required_essential)::int AS required_essential, sum(c.required_desirable)::int AS required_desirable,
+		       sum(c.depth_essential)::int AS depth_essential, sum(c.depth_desirable)::int AS depth_desirable,
+		       sum(c.held_1)::int AS held_1, sum(c.held_2)::int AS held_2, sum(c.held_3)::int AS held_3, sum(c.held_4)::int AS held_4
+		  FROM counts c JOIN organisation_tree t ON t.descendant_id = c.organisation_id
+		 WHERE t.ancestor_id IN (SELECT id FROM orgs)
+		 GROUP BY 1, 2)`
 )
 
 func (q GapQuery) args() []any {
@@ -133,15 +151,15 @@ func (r skillLineRow) line() models.SkillLine {
 }
 
 // SkillGaps returns one line per skill that anyone needs, holds, is targeted or covered:
-// the counts summed over the report's organisations, the root's own target and external
-// coverage, and how many organisations below have a gap in it.
+// the root's counts (over its subtree), its own target and external coverage, and, for a
+// roll-up, how many organisations of the subtree (each on its own subtree) have a gap.
 func (db *DB) SkillGaps(ctx context.Context, q GapQuery) ([]models.SkillLine, error) {
 	counts := gapCountsMaintained
 	if q.live() {
 		counts = gapCountsLive
 	}
 	var rows []skillLineRow
-	err := db.SelectContext(ctx, &rows, q.prelude()+`,`+counts+`,
+	err := db.SelectContext(ctx, &rows, q.prelude()+`,`+counts+`,`+gapRolled+`,
 	tg AS (SELECT * FROM org_targets WHERE organisation_id IN (SELECT id FROM orgs)),
 	cv AS (SELECT * FROM external_coverage WHERE organisation_id IN (SELECT id FROM orgs)),
 	per_org AS (
@@ -155,22 +173,26 @@ func (db *DB) SkillGaps(ctx context.Context, q GapQuery) ([]models.SkillLine, er
 		       COALESCE(c.held_3, 0) AS held_3, COALESCE(c.held_4, 0) AS held_4,
 		       tg.min_level, tg.min_headcount, tg.source AS target_source, cv.provider, cv.contract_end,
 		       cv.provider IS NOT NULL AND (cv.contract_end IS NULL OR $4::date < cv.contract_end) AS covered
-		  FROM counts c
+		  FROM rolled c
 		  FULL JOIN tg ON tg.organisation_id = c.organisation_id AND tg.skill_id = c.skill_id
 		  FULL JOIN cv ON cv.organisation_id = COALESCE(c.organisation_id, tg.organisation_id)
 		              AND cv.skill_id = COALESCE(c.skill_id, tg.skill_id))
 	SELECT k.code AS skill, k.name, k.tier,
-	       sum(demand)::int AS demand, sum(supply)::int AS supply,
-	       sum(demand_essential)::int AS demand_essential, sum(supply_essential)::int AS supply_essential,
-	       sum(required_essential)::int AS required_essential, sum(required_desirable)::int AS required_desirable,
-	       sum(depth_essential)::int AS depth_essential, sum(depth_desirable)::int AS depth_desirable,
-	       sum(held_1)::int AS held_1, sum(held_2)::int AS held_2, sum(held_3)::int AS held_3, sum(held_4)::int AS held_4,
+	       COALESCE(max(demand) FILTER (WHERE org = $1), 0) AS demand, COALESCE(max(supply) FILTER (WHERE org = $1), 0) AS supply,
+	       COALESCE(max(demand_essential) FILTER (WHERE org = $1), 0) AS demand_essential,
+	       COALESCE(max(supply_essential) FILTER (WHERE org = $1), 0) AS supply_essential,
+	       COALESCE(max(required_essential) FILTER (WHERE org = $1), 0) AS required_essential,
+	       COALESCE(max(required_desirable) FILTER (WHERE org = $1), 0) AS required_desirable,
+	       COALESCE(max(depth_essential) FILTER (WHERE org = $1), 0) AS depth_essential,
+	       COALESCE(max(depth_desirable) FILTER (WHERE org = $1), 0) AS depth_desirable,
+	       COALESCE(max(held_1) FILTER (WHERE org = $1), 0) AS held_1, COALESCE(max(held_2) FILTER (WHERE org = $1), 0) AS held_2,
+	       COALESCE(max(held_3) FILTER (WHERE org = $1), 0) AS held_3, COALESCE(max(held_4) FILTER (WHERE org = $1), 0) AS held_4,
 	       max(min_level) FILTER (WHERE org = $1) AS min_level, max(min_headcount) FILTER (WHERE org = $1) AS min_headcount,
 	       max(target_source) FILTER (WHERE org = $1) AS target_source,
 	       max(provider) FILTER (WHERE org = $1) AS provider, max(contract_end) FILTER (WHERE org = $1) AS contract_end,
-	       count(DISTINCT org)::int AS organisations,
-	       count(*) FILTER (WHERE skill_gap(demand_essential, supply_essential, held_1, held_2, held_3, held_4,
-	                                        min_level, min_headcount, covered))::int AS orgs_with_gap
+	       count(DISTINCT org) FILTER (WHERE org <> $1)::int AS organisations,
+	       count(*) FILTER (WHERE org <> $1 AND skill_gap(demand_essential, supply_essential, held_1, held_2, held_3,
+	                                                      held_4, min_level, min_headcount, covered))::int AS orgs_with_gap
 	  FROM per_org JOIN skills k ON k.id = per_org.skill_id
 	 GROUP BY k.id, k.code, k.name, k.tier, k.position
 	 ORDER BY k.position, k.code`, q.args()...)
