@@ -35,11 +35,10 @@ type RoleGap struct {
 
 // RoleGapsReport is an organisation's gap per role.
 type RoleGapsReport struct {
-	Organisation       string       `json:"organisation" example:"RJ1"`
-	IncludeDescendants bool         `json:"include_descendants"`
-	Basis              models.Basis `json:"basis" example:"verified"`
-	At                 time.Time    `json:"at"`
-	Roles              []RoleGap    `json:"roles"`
+	Organisation string       `json:"organisation" example:"RJ1"`
+	Basis        models.Basis `json:"basis" example:"verified"`
+	At           time.Time    `json:"at"`
+	Roles        []RoleGap    `json:"roles"`
 }
 
 func newRequirementGap(c repository.RoleSkillGap) RequirementGap {
@@ -83,7 +82,7 @@ func (s *Server) getRoleGaps(c *gin.Context) {
 		return
 	}
 	heads, cells, err := s.db.RoleGaps(c.Request.Context(), g)
-	r := RoleGapsReport{Organisation: c.Param("code"), IncludeDescendants: g.IncludeDescendants, Basis: g.Basis, At: reportTime(g), Roles: []RoleGap{}}
+	r := RoleGapsReport{Organisation: c.Param("code"), Basis: g.Basis, At: reportTime(g), Roles: []RoleGap{}}
 	byRole := map[string]int{}
 	for _, h := range heads {
 		byRole[h.Organisation+"/"+h.Role] = len(r.Roles)

@@ -41,12 +41,12 @@ type GapReport struct{ models.GapReport }
 
 // getGaps godoc
 // @Summary      An organisation's skills gap
-// @Description  Per skill: demand (active staff whose role requires it), supply (of those, staff who meet it), shortfall, coverage (supply/demand), the capability target and how many hold it, gap (an unmet essential requirement or an unmet target, unless covered externally), covered_externally and the criticality-weighted risk; per tier has_gap; and the survey's three measures basic_skills_gap, incident_response_gap and advanced_skills_gap. include_descendants rolls up a region, ICB or trust over everything below it (a skill then has a gap when any organisation below has). basis picks the level counted; at answers as of a past date from the evidence history (roles and targets as they are now). Read from aggregates maintained as data changes, so it answers in milliseconds; other bases and dates are computed from evidence.
+// @Description  Per skill: demand (active staff whose role requires it), supply (of those, staff who meet it), shortfall, coverage (supply/demand), the capability target and how many hold it, gap (an unmet essential requirement or an unmet target, unless covered externally), covered_externally and the criticality-weighted risk; per tier has_gap; and the survey's three measures basic_skills_gap, incident_response_gap and advanced_skills_gap. An organisation's figures cover everything below it (a trust's departments count towards the trust's targets). include_descendants adds, per skill, how many organisations below have a gap, each judged on its own subtree (the skill then has a gap when the organisation or any below has). basis picks the level counted; at answers as of a past date from the evidence history (roles and targets as they are now). Read from aggregates maintained as data changes, so it answers in milliseconds; other bases and dates are computed from evidence.
 // @ID           getGaps
 // @Tags         gaps
 // @Produce      json,text/csv
 // @Param        code                 path      string  true   "Organisation code"
-// @Param        include_descendants  query     bool    false  "Roll up everything below the organisation"
+// @Param        include_descendants  query     bool    false  "Count the organisations below with a gap"
 // @Param        basis                query     string  false  "Level counted (default verified)"  Enums(verified,self,any)
 // @Param        at                   query     string  false  "As of this past date or time"
 // @Param        format               query     string  false  "csv for CSV (or Accept: text/csv)"  Enums(json,csv)
