@@ -31,6 +31,7 @@ var (
 	adminOnly    = []models.Role{models.RoleAdmin}
 	adminHR      = []models.Role{models.RoleAdmin, models.RoleHR}
 	adminTrainer = []models.Role{models.RoleAdmin, models.RoleTrainer}
+	adminAnalyst = []models.Role{models.RoleAdmin, models.RoleAnalyst}
 	everyone     = []models.Role{models.RoleAdmin, models.RoleHR, models.RoleTrainer, models.RoleAnalyst}
 )
 
@@ -85,6 +86,11 @@ func (s *Server) apiRoutes() []route {
 		{method: "GET", path: "/organisations/:code/gaps/matrix", roles: adminHR, handler: s.getGapMatrix},
 		{method: "GET", path: "/organisations/:code/gaps/candidates", roles: adminHR, handler: s.getCandidates, staffRead: true},
 		{method: "GET", path: "/organisations/:code/staff/:external_id/gaps", roles: adminHR, handler: s.getStaffGaps, staffRead: true},
+
+		{method: "GET", path: "/statistics/headline", roles: adminAnalyst, handler: s.getHeadline},
+		{method: "GET", path: "/statistics/gaps", roles: adminAnalyst, handler: s.getBreakdown},
+		{method: "GET", path: "/statistics/trends", roles: adminAnalyst, handler: s.getTrends},
+		{method: "POST", path: "/statistics/snapshots", roles: adminOnly, handler: s.takeSnapshot},
 	}
 }
 

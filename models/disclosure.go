@@ -70,83 +70,82 @@ func Share(part, whole Figure) *float64 {
 }
 
 // ProtectLine applies complementary suppression (rule 3) to cells that add up to a
-// published total. When one cell is suppressed, or the suppressed cells together hold
-// less than the threshold, the smallest published non-zero cells are suppressed too, one
-// by one, until neither is true or nothing is left. It reports whether it changed
-// anything, so that tables can iterate rows and columns until stable.
-func ProtectLine(cells []*Figure) bool { return protectLine(cells, nil) }
+// published total: when one cell is suppressed, or the suppressed cells together hold
+// less than threshold, the smallest published non-zero cells are suppressed too, one by
+// one, until neither is true or nothing is left.
+func ProtectLine(cells []*Figure, threshold int) {
+	ProtectLines([][]*Figure{cells}, threshold)
+}
 
-// protectLine is ProtectLine choosing, among the smallest cells, first those for which
-// prefer is true: in a table, cells whose crossing line needs a complement too, so that
-// one suppression protects two lines.
-func protectLine(cells []*Figure, prefer func(*Figure) bool) bool {
-	changed := false
-	for {
-		suppressed, sum := 0, 0
-		var candidates []*Figure
-		for _, c := range cells {
-			if c.Suppressed {
-				suppressed++
-				sum += c.raw
-			} else if c.raw > 0 {
-				candidates = append(candidates, c)
+// ProtectLines protects every line (a row or column of a table, a breakdown against its
+// total) until none changes. Among the smallest candidates it first takes cells that also
+// sit on another line needing a complement, so that one suppression protects two lines.
+func ProtectLines(lines [][]*Figure, threshold int) {
+	member := map[*Figure][]int{}
+	for i, line := range lines {
+		for _, c := range line {
+			member[c] = append(member[c], i)
+		}
+	}
+	needs := func(i int) bool { return needsComplement(lines[i], threshold) }
+	helps := func(c *Figure, self int) bool {
+		for _, i := range member[c] {
+			if i != self && needs(i) {
+				return true
 			}
 		}
-		if suppressed == 0 || (suppressed >= 2 && sum >= SuppressBelow) || len(candidates) == 0 {
-			return changed
-		}
-		sort.SliceStable(candidates, func(i, j int) bool {
-			if prefer != nil && prefer(candidates[i]) != prefer(candidates[j]) {
-				return prefer(candidates[i])
+		return false
+	}
+	for changed := true; changed; {
+		changed = false
+		for i, line := range lines {
+			for needs(i) {
+				var candidates []*Figure
+				for _, c := range line {
+					if !c.Suppressed && c.raw > 0 {
+						candidates = append(candidates, c)
+					}
+				}
+				if len(candidates) == 0 {
+					break
+				}
+				sort.SliceStable(candidates, func(a, b int) bool {
+					ha, hb := helps(candidates[a], i), helps(candidates[b], i)
+					if ha != hb {
+						return ha
+					}
+					return candidates[a].raw < candidates[b].raw
+				})
+				*candidates[0] = Suppressed(candidates[0].raw)
+				changed = true
 			}
-			return candidates[i].raw < candidates[j].raw
-		})
-		*candidates[0] = Suppressed(candidates[0].raw)
-		changed = true
+		}
 	}
 }
 
-// ProtectTable applies complementary suppression to a table whose rows and columns both
-// add up to published totals, iterating until no row or column changes.
-func ProtectTable(table [][]*Figure) {
+// ProtectTable protects a table whose rows and columns both add up to published totals.
+func ProtectTable(table [][]*Figure, threshold int) {
+	var lines [][]*Figure
 	cols := 0
 	for _, row := range table {
-		if len(row) > cols {
-			cols = len(row)
-		}
+		lines = append(lines, row)
+		cols = max(cols, len(row))
 	}
-	column := func(j int) []*Figure {
+	for j := 0; j < cols; j++ {
 		var col []*Figure
 		for _, row := range table {
 			if j < len(row) {
 				col = append(col, row[j])
 			}
 		}
-		return col
+		lines = append(lines, col)
 	}
-	rowOf, colOf := map[*Figure]int{}, map[*Figure]int{}
-	for i, row := range table {
-		for j, f := range row {
-			rowOf[f], colOf[f] = i, j
-		}
-	}
-	for changed := true; changed; {
-		changed = false
-		for j := 0; j < cols; j++ {
-			if protectLine(column(j), func(f *Figure) bool { return needsComplement(table[rowOf[f]]) }) {
-				changed = true
-			}
-		}
-		for _, row := range table {
-			if protectLine(row, func(f *Figure) bool { return needsComplement(column(colOf[f])) }) {
-				changed = true
-			}
-		}
-	}
+	ProtectLines(lines, threshold)
 }
 
-// needsComplement reports whether a line's suppressed cells could be recovered.
-func needsComplement(line []*Figure) bool {
+// needsComplement reports whether a line's suppressed cells could be recovered from its
+// total: one alone, or several holding less than threshold together.
+func needsComplement(line []*Figure, threshold int) bool {
 	n, sum := 0, 0
 	for _, c := range line {
 		if c.Suppressed {
@@ -154,5 +153,5 @@ func needsComplement(line []*Figure) bool {
 			sum += c.raw
 		}
 	}
-	return n == 1 || (n > 1 && sum < SuppressBelow)
+	return n == 1 || (n > 1 && sum < threshold)
 }

@@ -50,7 +50,7 @@ func TestProtectLine(t *testing.T) {
 				f := StaffCount(n)
 				line[i] = &f
 			}
-			ProtectLine(line)
+			ProtectLine(line, SuppressBelow)
 			if got := showAll(line); got != tc.want {
 				t.Errorf("got %s, want %s", got, tc.want)
 			}
@@ -75,7 +75,7 @@ func TestDifferencingAcrossTwoGroupings(t *testing.T) {
 			table[i] = append(table[i], &f)
 		}
 	}
-	ProtectTable(table)
+	ProtectTable(table, SuppressBelow)
 	// Every row and column with a suppressed cell has at least two, summing to the threshold.
 	lines := [][]*Figure{}
 	for _, row := range table {
@@ -96,7 +96,7 @@ func TestDifferencingAcrossTwoGroupings(t *testing.T) {
 				sum += c.raw
 			}
 		}
-		if n == 1 || (n > 1 && sum < SuppressBelow) {
+		if needsComplement(line, SuppressBelow) {
 			t.Fatalf("line %s leaves a suppressed cell recoverable", showAll(line))
 		}
 	}
@@ -105,9 +105,16 @@ func TestDifferencingAcrossTwoGroupings(t *testing.T) {
 	}
 	// The attacker's best, a row or column total minus its published cells, gives only a
 	// sum of two or more cells; and no more is withheld than needed.
-	got := showAll(table[0]) + " / " + showAll(table[1]) + " / " + showAll(table[2])
-	if want := "40 - - / 55 30 20 / 60 - -"; got != want {
-		t.Fatalf("protected table %s, want %s", got, want)
+	withheld := 0
+	for _, row := range table {
+		for _, c := range row {
+			if c.Suppressed {
+				withheld++
+			}
+		}
+	}
+	if withheld != 4 { // the fewest that protect London's 3 along its row and column
+		t.Fatalf("%d cells withheld: %s / %s / %s", withheld, showAll(table[0]), showAll(table[1]), showAll(table[2]))
 	}
 }
 

@@ -12,8 +12,8 @@ const sweepLock = 7_301_203
 const IdempotencyKeyLifetime = 24 * time.Hour
 
 // Sweep applies the passing of time at moment at: levels whose evidence has expired and
-// leavers whose end date has come stop counting (see workforce_sweep), and expired
-// idempotency keys are forgotten. When another server is sweeping it does nothing.
+// leavers whose end date has come stop counting (see workforce_sweep), expired
+// idempotency keys are forgotten, and the month's statistics snapshot is taken if missing. When another server is sweeping it does nothing.
 // It returns how many ledger rows it refreshed.
 func (db *DB) Sweep(ctx context.Context, at time.Time) (int, error) {
 	conn, err := db.Connx(ctx)
@@ -30,8 +30,11 @@ func (db *DB) Sweep(ctx context.Context, at time.Time) (int, error) {
 	if err := conn.GetContext(ctx, &n, `SELECT workforce_sweep($1)`, at); err != nil {
 		return 0, translate(err)
 	}
-	_, err = conn.ExecContext(ctx, `DELETE FROM idempotency_keys WHERE created_at < $1`, at.Add(-IdempotencyKeyLifetime))
-	return n, translate(err)
+	if _, err = conn.ExecContext(ctx, `DELETE FROM idempotency_keys WHERE created_at < $1`, at.Add(-IdempotencyKeyLifetime)); err != nil {
+		return n, translate(err)
+	}
+	_, err = db.EnsureMonthlySnapshot(ctx, at)
+	return n, err
 }
 
 // RunSweeper sweeps every interval until ctx ends, logging through report.

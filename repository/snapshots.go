@@ -1,0 +1,86 @@
+package repository
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+)
+
+// SnapshotFigures are the raw national figures kept by a snapshot.
+type SnapshotFigures struct {
+	Headline   Headline                  `json:"headline"`
+	Breakdowns map[string][]GroupFigures `json:"breakdowns"` // by each single dimension
+}
+
+// Snapshot is a stored set of figures.
+type Snapshot struct {
+	ID      int64
+	TakenAt time.Time
+	Type    string
+	Figures SnapshotFigures
+}
+
+// TakeSnapshot computes and stores the headline and every single-dimension breakdown
+// over organisations of a type.
+func (db *DB) TakeSnapshot(ctx context.Context, orgType string, tokenID int64) (Snapshot, error) {
+	f := StatisticsFilter{Type: orgType}
+	head, err := db.StatisticsHeadline(ctx, f)
+	if err != nil {
+		return Snapshot{}, err
+	}
+	figs := SnapshotFigures{Headline: head, Breakdowns: map[string][]GroupFigures{}}
+	for _, d := range StatisticsDimensions() {
+		groups, err := db.StatisticsBreakdown(ctx, f, []string{d})
+		if err != nil {
+			return Snapshot{}, err
+		}
+		figs.Breakdowns[d] = groups
+	}
+	body, err := json.Marshal(figs)
+	if err != nil {
+		return Snapshot{}, err
+	}
+	s := Snapshot{Type: f.args()[0].(string), Figures: figs}
+	err = db.QueryRowxContext(ctx, `
+		INSERT INTO statistics_snapshots (taken_by, org_type, figures) VALUES (NULLIF($1, 0), $2, $3)
+		RETURNING id, taken_at`, tokenID, s.Type, body).Scan(&s.ID, &s.TakenAt)
+	return s, translate(err)
+}
+
+// Snapshots returns the snapshots of a type taken in [from, to), oldest first.
+func (db *DB) Snapshots(ctx context.Context, orgType string, from, to time.Time) ([]Snapshot, error) {
+	var rows []struct {
+		ID      int64     `db:"id"`
+		TakenAt time.Time `db:"taken_at"`
+		Figures []byte    `db:"figures"`
+	}
+	if err := db.SelectContext(ctx, &rows, `
+		SELECT id, taken_at, figures FROM statistics_snapshots
+		 WHERE org_type = $1 AND taken_at >= $2 AND taken_at < $3 ORDER BY taken_at, id LIMIT 1000`,
+		orgType, from, to); err != nil {
+		return nil, translate(err)
+	}
+	out := make([]Snapshot, len(rows))
+	for i, r := range rows {
+		out[i] = Snapshot{ID: r.ID, TakenAt: r.TakenAt, Type: orgType}
+		if err := json.Unmarshal(r.Figures, &out[i].Figures); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// EnsureMonthlySnapshot takes a snapshot of trusts unless one exists for the current
+// calendar month; the sweeper calls it, so that trends have at least one point a month.
+func (db *DB) EnsureMonthlySnapshot(ctx context.Context, now time.Time) (bool, error) {
+	monthStart := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC)
+	var exists bool
+	if err := db.GetContext(ctx, &exists, `SELECT EXISTS (SELECT 1 FROM statistics_snapshots WHERE org_type = 'trust' AND taken_at >= $1)`, monthStart); err != nil {
+		return false, translate(err)
+	}
+	if exists {
+		return false, nil
+	}
+	_, err := db.TakeSnapshot(ctx, "trust", 0)
+	return err == nil, err
+}

@@ -1,0 +1,220 @@
+package repository
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"cyberskills/models"
+)
+
+// StatisticsFilter chooses the organisations national statistics are over.
+type StatisticsFilter struct {
+	Type     string // organisation type; default trust
+	Region   string // region code
+	ICB      string // ICB code
+	Sector   string
+	SizeBand string
+}
+
+func (f StatisticsFilter) args() []any {
+	t := f.Type
+	if t == "" {
+		t = "trust"
+	}
+	return []any{t, f.Region, f.ICB, f.Sector, f.SizeBand}
+}
+
+// statsEvaluated evaluates every skill of every organisation in the filter, from the
+// maintained counts summed over each organisation's subtree, its targets and coverage:
+// the basis of every national figure. Parameters: $1 type, $2 region, $3 ICB, $4 sector,
+// $5 size band.
+const statsEvaluated = `
+	WITH base AS (
+		SELECT o.id, COALESCE(r.code, '') AS region, COALESCE(r.name, '') AS region_name,
+		       COALESCE(i.code, '') AS icb, COALESCE(i.name, '') AS icb_name,
+		       COALESCE(o.sector, 'unknown') AS sector,
+		       size_band_of(o.size_band, o.headcount, h.active_staff) AS size_band
+		  FROM organisations o
+		  LEFT JOIN organisations r ON r.id = o.region_id
+		  LEFT JOIN organisations i ON i.id = o.icb_id
+		  LEFT JOIN org_headcount h ON h.organisation_id = o.id
+		 WHERE o.active AND o.type = $1 AND ($2 = '' OR r.code = $2) AND ($3 = '' OR i.code = $3)
+		   AND ($4 = '' OR o.sector = $4)),
+	orgs AS (SELECT * FROM base WHERE $5 = '' OR size_band = $5),
+	rolled AS (
+		SELECT t.ancestor_id AS org, s.skill_id,
+		       sum(s.demand)::int AS demand, sum(s.supply)::int AS supply,
+		       sum(s.demand_essential)::int AS demand_essential, sum(s.supply_essential)::int AS supply_essential,
+		       sum(s.held_1)::int AS held_1, sum(s.held_2)::int AS held_2, sum(s.held_3)::int AS held_3, sum(s.held_4)::int AS held_4
+		  FROM org_skill_stats s JOIN organisation_tree t ON t.descendant_id = s.organisation_id
+		 WHERE t.ancestor_id IN (SELECT id FROM orgs)
+		 GROUP BY 1, 2),
+	ev AS (
+		SELECT COALESCE(c.org, tg.organisation_id) AS org, COALESCE(c.skill_id, tg.skill_id) AS skill_id,
+		       COALESCE(c.demand, 0) AS demand, COALESCE(c.supply, 0) AS supply,
+		       COALESCE(c.held_1, 0) AS held_1, COALESCE(c.held_2, 0) AS held_2,
+		       COALESCE(c.held_3, 0) AS held_3, COALESCE(c.held_4, 0) AS held_4,
+		       skill_gap(c.demand_essential, c.supply_essential, c.held_1, c.held_2, c.held_3, c.held_4,
+		                 tg.min_level, tg.min_headcount,
+		                 EXISTS (SELECT 1 FROM external_coverage v
+		                          WHERE v.organisation_id = COALESCE(c.org, tg.organisation_id)
+		                            AND v.skill_id = COALESCE(c.skill_id, tg.skill_id)
+		                            AND (v.contract_end IS NULL OR current_date < v.contract_end))) AS gap
+		  FROM rolled c
+		  FULL JOIN (SELECT * FROM org_targets WHERE organisation_id IN (SELECT id FROM orgs)) tg
+		    ON tg.organisation_id = c.org AND tg.skill_id = c.skill_id)`
+
+// Headline is the national picture over a set of organisations.
+type Headline struct {
+	Organisations           int
+	WithBasicGap            int
+	WithIncidentResponseGap int
+	WithAdvancedGap         int
+	Skills                  []SkillShare
+}
+
+// SkillShare is how many organisations have a gap in one skill.
+type SkillShare struct {
+	Skill, Name, Tier string
+	WithGap           int
+}
+
+// StatisticsHeadline counts the organisations in the filter and those with a basic,
+// incident response and advanced skills gap, and per skill those with a gap in it.
+func (db *DB) StatisticsHeadline(ctx context.Context, f StatisticsFilter) (Headline, error) {
+	var h Headline
+	err := db.GetContext(ctx, &h, statsEvaluated+`,
+	per_org AS (
+		SELECT ev.org, bool_or(ev.gap AND k.tier = 'basic') AS basic,
+		       bool_or(ev.gap AND k.tier = 'incident_response') AS ir, bool_or(ev.gap AND k.tier = 'advanced') AS adv
+		  FROM ev JOIN skills k ON k.id = ev.skill_id GROUP BY ev.org)
+	SELECT count(*)::int AS organisations,
+	       count(*) FILTER (WHERE p.basic)::int AS withbasicgap,
+	       count(*) FILTER (WHERE p.ir)::int AS withincidentresponsegap,
+	       count(*) FILTER (WHERE p.adv)::int AS withadvancedgap
+	  FROM orgs LEFT JOIN per_org p ON p.org = orgs.id`, f.args()...)
+	if err != nil {
+		return h, translate(err)
+	}
+	err = db.SelectContext(ctx, &h.Skills, statsEvaluated+`
+	SELECT k.code AS skill, k.name, k.tier, count(DISTINCT ev.org) FILTER (WHERE ev.gap)::int AS withgap
+	  FROM ev JOIN skills k ON k.id = ev.skill_id
+	 GROUP BY k.id, k.code, k.name, k.tier, k.position
+	 ORDER BY k.position, k.code`, f.args()...)
+	return h, translate(err)
+}
+
+// Dimensions a breakdown may group by, with the SQL that yields each key and label.
+// Keys are fixed strings: a request can only choose among them.
+var statDimensions = map[string]struct {
+	key, label string
+	org        bool
+}{
+	"region":    {"orgs.region", "orgs.region_name", true},
+	"icb":       {"orgs.icb", "orgs.icb_name", true},
+	"sector":    {"orgs.sector", "orgs.sector", true},
+	"size_band": {"orgs.size_band", "orgs.size_band", true},
+	"skill":     {"k.code", "k.name", false},
+	"tier":      {"k.tier", "k.tier", false},
+}
+
+// StatisticsDimensions lists the dimensions a breakdown may group by.
+func StatisticsDimensions() []string {
+	return []string{"region", "icb", "sector", "size_band", "skill", "tier"}
+}
+
+// GroupFigures are the raw figures of one group of a breakdown.
+type GroupFigures struct {
+	Keys, Labels         [2]string
+	Organisations        int
+	OrganisationsWithGap int
+	Demand, Supply       int
+	Held                 [models.MaxLevel + 1]int
+}
+
+type groupRow struct {
+	K0            string `db:"k0"`
+	L0            string `db:"l0"`
+	K1            string `db:"k1"`
+	L1            string `db:"l1"`
+	Organisations int    `db:"organisations"`
+	WithGap       int    `db:"with_gap"`
+	Demand        int    `db:"demand"`
+	Supply        int    `db:"supply"`
+	Held1         int    `db:"held_1"`
+	Held2         int    `db:"held_2"`
+	Held3         int    `db:"held_3"`
+	Held4         int    `db:"held_4"`
+}
+
+// StatisticsBreakdown groups the filter's organisations by one or two dimensions: per
+// group the organisations, those with a gap (in the group's skills when grouped by skill
+// or tier, in any skill otherwise), staff demand and supply summed over the skills, and
+// staff at each level.
+func (db *DB) StatisticsBreakdown(ctx context.Context, f StatisticsFilter, groupBy []string) ([]GroupFigures, error) {
+	if len(groupBy) < 1 || len(groupBy) > 2 || (len(groupBy) == 2 && groupBy[0] == groupBy[1]) {
+		return nil, models.Invalid(models.FieldError{Field: "group_by", Message: "one or two different dimensions"})
+	}
+	var gSel, gGroup, nSel, nGroup, join []string
+	skillDim := false
+	for i, d := range groupBy {
+		dim, ok := statDimensions[d]
+		if !ok {
+			return nil, models.Invalid(models.FieldError{Field: "group_by", Message: "unknown dimension " + d + "; use " + strings.Join(StatisticsDimensions(), ", ")})
+		}
+		k, l := fmt.Sprintf("k%d", i), fmt.Sprintf("l%d", i)
+		gSel = append(gSel, dim.key+" AS "+k, dim.label+" AS "+l)
+		gGroup = append(gGroup, dim.key, dim.label)
+		if dim.org {
+			nSel = append(nSel, dim.key+" AS "+k, dim.label+" AS "+l)
+			nGroup = append(nGroup, dim.key, dim.label)
+			join = append(join, "n."+k+" = g."+k)
+		} else {
+			skillDim = true
+		}
+	}
+	if len(groupBy) == 1 {
+		gSel = append(gSel, "''::text AS k1", "''::text AS l1")
+		nSel = append(nSel, "''::text AS k1", "''::text AS l1")
+	}
+	if len(nSel) == 0 {
+		nSel = []string{"''::text AS k0"}
+	}
+	nGroupBy := ""
+	if len(nGroup) > 0 {
+		nGroupBy = " GROUP BY " + strings.Join(nGroup, ", ")
+	}
+	if len(join) == 0 {
+		join = []string{"true"}
+	}
+	final := `SELECT g.k0, g.l0, g.k1, g.l1, n.organisations, g.with_gap, g.demand, g.supply, g.held_1, g.held_2, g.held_3, g.held_4
+	  FROM g JOIN n ON ` + strings.Join(join, " AND ")
+	if !skillDim {
+		final = `SELECT n.k0, n.l0, n.k1, n.l1, n.organisations, COALESCE(g.with_gap, 0) AS with_gap,
+		       COALESCE(g.demand, 0) AS demand, COALESCE(g.supply, 0) AS supply, COALESCE(g.held_1, 0) AS held_1,
+		       COALESCE(g.held_2, 0) AS held_2, COALESCE(g.held_3, 0) AS held_3, COALESCE(g.held_4, 0) AS held_4
+		  FROM n LEFT JOIN g ON ` + strings.Join(join, " AND ")
+	}
+	q := statsEvaluated + `,
+	n AS (SELECT ` + strings.Join(nSel, ", ") + `, count(*)::int AS organisations FROM orgs` + nGroupBy + `),
+	g AS (
+		SELECT ` + strings.Join(gSel, ", ") + `,
+		       count(DISTINCT ev.org) FILTER (WHERE ev.gap)::int AS with_gap,
+		       sum(ev.demand)::int AS demand, sum(ev.supply)::int AS supply, sum(ev.held_1)::int AS held_1,
+		       sum(ev.held_2)::int AS held_2, sum(ev.held_3)::int AS held_3, sum(ev.held_4)::int AS held_4
+		  FROM ev JOIN orgs ON orgs.id = ev.org JOIN skills k ON k.id = ev.skill_id
+		 GROUP BY ` + strings.Join(gGroup, ", ") + `)
+	` + final + ` ORDER BY 1, 3`
+	var rows []groupRow
+	if err := db.SelectContext(ctx, &rows, q, f.args()...); err != nil {
+		return nil, translate(err)
+	}
+	out := make([]GroupFigures, len(rows))
+	for i, r := range rows {
+		out[i] = GroupFigures{Keys: [2]string{r.K0, r.K1}, Labels: [2]string{r.L0, r.L1}, Organisations: r.Organisations,
+			OrganisationsWithGap: r.WithGap, Demand: r.Demand, Supply: r.Supply,
+			Held: [models.MaxLevel + 1]int{0, r.Held1, r.Held2, r.Held3, r.Held4}}
+	}
+	return out, nil
+}
