@@ -54,6 +54,8 @@ var accessMatrix = map[string]access{
 	"GET /api/v1/organisations/:code/coverage":                        {path: "/api/v1/organisations/ORGA/coverage", roles: adminHR, scoped: true},
 	"PUT /api/v1/organisations/:code/coverage":                        {path: "/api/v1/organisations/ORGA/coverage", roles: adminHR, scoped: true, body: map[string]any{"coverage": []map[string]any{{"skill": "security-monitoring", "provider": "SOC", "contract_end": "2030-03-31"}}}},
 	"GET /api/v1/organisations/:code/expiring":                        {path: "/api/v1/organisations/ORGA/expiring?within=30d", roles: adminHR, scoped: true},
+	"GET /api/v1/organisations/:code/establishment":                   {path: "/api/v1/organisations/ORGA/establishment", roles: adminHR, scoped: true},
+	"PUT /api/v1/organisations/:code/establishment":                   {path: "/api/v1/organisations/ORGA/establishment", roles: adminHR, scoped: true, body: map[string]any{"entries": []map[string]any{{"role": "orga-role", "period": "2026-Q1", "funded_posts": 2}}}},
 	"GET /api/v1/statistics/headline":                                 {path: "/api/v1/statistics/headline", roles: adminAnalyst},
 	"GET /api/v1/statistics/gaps":                                     {path: "/api/v1/statistics/gaps?group_by=region", roles: adminAnalyst},
 	"GET /api/v1/statistics/trends":                                   {path: "/api/v1/statistics/trends?metric=organisations", roles: adminAnalyst},

@@ -16,6 +16,7 @@ func (s *Server) gapQuery(c *gin.Context) (repository.GapQuery, *params, error) 
 	g := repository.GapQuery{
 		Scope:              principal(c).Scope(),
 		IncludeDescendants: q.boolean("include_descendants", false),
+		IncludeVacancies:   q.boolean("include_vacancies", false),
 		Basis:              models.Basis(q.oneOf("basis", "verified", "verified", "self", "any")),
 		At:                 q.time("at"),
 	}
@@ -47,6 +48,7 @@ type GapReport struct{ models.GapReport }
 // @Produce      json,text/csv
 // @Param        code                 path      string  true   "Organisation code"
 // @Param        include_descendants  query     bool    false  "Count the organisations below with a gap"
+// @Param        include_vacancies    query     bool    false  "Count each vacant funded post's role requirements as unmet demand"
 // @Param        basis                query     string  false  "Level counted (default verified)"  Enums(verified,self,any)
 // @Param        at                   query     string  false  "As of this past date or time"
 // @Param        format               query     string  false  "csv for CSV (or Accept: text/csv)"  Enums(json,csv)

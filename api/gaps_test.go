@@ -328,3 +328,35 @@ func TestExpiringShowsTheGapEachLapseOpens(t *testing.T) {
 	}
 	e.as(admin, "GET", "/api/v1/organisations/TR1/expiring?within=soon", nil).problem(400)
 }
+
+func TestEstablishmentAndVacancies(t *testing.T) {
+	t.Parallel()
+	e, admin := gapFixture(t)
+	this := time.Now().UTC()
+	quarter := fmt.Sprintf("%d-Q%d", this.Year(), (int(this.Month())-1)/3+1)
+	next := this.AddDate(0, 2, 0).Format("2006-01")
+	var est Establishment
+	e.as(admin, "PUT", "/api/v1/organisations/TR1/establishment", map[string]any{"entries": []map[string]any{
+		{"role": "eng", "period": quarter, "funded_posts": 5}, // A and B fill two of five
+		{"role": "eng", "period": next, "funded_posts": 6},
+	}}).expect(200).decode(&est)
+	if len(est.Entries) != 2 || !est.Entries[0].InForce || *est.Entries[0].Filled != 2 || *est.Entries[0].Vacancies != 3 || est.Entries[1].InForce {
+		t.Fatalf("establishment %+v", est.Entries)
+	}
+	// Three vacant eng posts add three unmet essential firewall and desirable backup needs.
+	var r models.GapReport
+	e.as(admin, "GET", "/api/v1/organisations/TR1/gaps?include_vacancies=true", nil).expect(200).decode(&r)
+	if got := brief(skillLine(t, r, "firewall-config")); !strings.HasPrefix(got, "demand=6 supply=2 shortfall=4") {
+		t.Errorf("firewall with vacancies: %s", got)
+	}
+	if got := brief(skillLine(t, r, "backup-recovery")); !strings.HasPrefix(got, "demand=6 supply=1 shortfall=5") {
+		t.Errorf("backup with vacancies: %s", got)
+	}
+	p := e.as(admin, "PUT", "/api/v1/organisations/TR1/establishment", map[string]any{"entries": []map[string]any{
+		{"role": "nobody", "period": "2027-13", "funded_posts": -1}}}).problem(400)
+	for _, f := range []string{"entries[0].period", "entries[0].funded_posts"} {
+		if !p.hasFieldError(f) {
+			t.Errorf("errors %+v lack %s", p.Errors, f)
+		}
+	}
+}

@@ -81,6 +81,8 @@ func (s *Server) apiRoutes() []route {
 		{method: "PUT", path: "/organisations/:code/targets", roles: adminHR, handler: s.putTargets},
 		{method: "GET", path: "/organisations/:code/coverage", roles: adminHR, handler: s.getCoverage},
 		{method: "PUT", path: "/organisations/:code/coverage", roles: adminHR, handler: s.putCoverage},
+		{method: "GET", path: "/organisations/:code/establishment", roles: adminHR, handler: s.getEstablishment},
+		{method: "PUT", path: "/organisations/:code/establishment", roles: adminHR, handler: s.putEstablishment},
 		{method: "GET", path: "/organisations/:code/gaps", roles: adminHR, handler: s.getGaps},
 		{method: "GET", path: "/organisations/:code/gaps/roles", roles: adminHR, handler: s.getRoleGaps},
 		{method: "GET", path: "/organisations/:code/gaps/matrix", roles: adminHR, handler: s.getGapMatrix},

@@ -12,6 +12,7 @@ type GapQuery struct {
 	OrgID              int64 // resolved within scope by the caller
 	Scope              models.Scope
 	IncludeDescendants bool
+	IncludeVacancies   bool // each vacant funded post adds its role's requirements to demand, unmet
 	Basis              models.Basis
 	At                 *time.Time // nil: now
 }
@@ -90,8 +91,31 @@ const (
 		       sum(c.required_essential)::int AS required_essential, sum(c.required_desirable)::int AS required_desirable,
 		       sum(c.depth_essential)::int AS depth_essential, sum(c.depth_desirable)::int AS depth_desirable,
 		       sum(c.held_1)::int AS held_1, sum(c.held_2)::int AS held_2, sum(c.held_3)::int AS held_3, sum(c.held_4)::int AS held_4
-		  FROM counts c JOIN organisation_tree t ON t.descendant_id = c.organisation_id
+		  FROM counted c JOIN organisation_tree t ON t.descendant_id = c.organisation_id
 		 WHERE t.ancestor_id IN (SELECT id FROM orgs)
+		 GROUP BY 1, 2)`
+	// gapCounted is what is counted: the staff, and, with vacancies, the vacant posts.
+	gapCountedStaff = `
+	counted AS (SELECT * FROM counts)`
+	gapCountedVacancies = `
+	vacant AS (
+		SELECT e.organisation_id, e.role_id, round(GREATEST(e.funded_posts - COALESCE(f.filled, 0), 0))::int AS posts
+		  FROM establishment_in_force($4::date) e
+		  LEFT JOIN (SELECT organisation_id, role_id, count(*) AS filled FROM staff_at GROUP BY 1, 2) f
+		         ON f.organisation_id = e.organisation_id AND f.role_id = e.role_id
+		 WHERE e.organisation_id IN (SELECT id FROM subtree)),
+	counted AS (
+		SELECT * FROM counts
+		UNION ALL
+		SELECT v.organisation_id, k.effective_id, sum(v.posts)::int, 0,
+		       (sum(v.posts) FILTER (WHERE r.criticality = 'essential'))::int, 0,
+		       COALESCE(sum(v.posts * r.level) FILTER (WHERE r.criticality = 'essential'), 0)::int,
+		       COALESCE(sum(v.posts * r.level) FILTER (WHERE r.criticality <> 'essential'), 0)::int,
+		       COALESCE(sum(v.posts * r.level) FILTER (WHERE r.criticality = 'essential'), 0)::int,
+		       COALESCE(sum(v.posts * r.level) FILTER (WHERE r.criticality <> 'essential'), 0)::int,
+		       0, 0, 0, 0
+		  FROM vacant v JOIN role_requirements r ON r.role_id = v.role_id JOIN skills k ON k.id = r.skill_id
+		 WHERE v.posts > 0
 		 GROUP BY 1, 2)`
 )
 
@@ -154,12 +178,15 @@ func (r skillLineRow) line() models.SkillLine {
 // the root's counts (over its subtree), its own target and external coverage, and, for a
 // roll-up, how many organisations of the subtree (each on its own subtree) have a gap.
 func (db *DB) SkillGaps(ctx context.Context, q GapQuery) ([]models.SkillLine, error) {
-	counts := gapCountsMaintained
+	counts, counted := gapCountsMaintained, gapCountedStaff
 	if q.live() {
 		counts = gapCountsLive
 	}
+	if q.IncludeVacancies {
+		counted = gapCountedVacancies
+	}
 	var rows []skillLineRow
-	err := db.SelectContext(ctx, &rows, q.prelude()+`,`+counts+`,`+gapRolled+`,
+	err := db.SelectContext(ctx, &rows, q.prelude()+`,`+counts+`,`+counted+`,`+gapRolled+`,
 	tg AS (SELECT * FROM org_targets WHERE organisation_id IN (SELECT id FROM orgs)),
 	cv AS (SELECT * FROM external_coverage WHERE organisation_id IN (SELECT id FROM orgs)),
 	per_org AS (

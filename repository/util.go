@@ -3,6 +3,7 @@ package repository
 import (
 	"database/sql"
 	"encoding/json"
+	"strconv"
 
 	"github.com/lib/pq"
 
@@ -55,3 +56,7 @@ func nullableStringArray(v []*string) any {
 	}
 	return pq.GenericArray{A: arr}
 }
+
+func float64Array(v []float64) any { return pq.Array(v) }
+
+func itoa(n int) string { return strconv.Itoa(n) }

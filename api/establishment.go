@@ -1,0 +1,72 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"cyberskills/models"
+)
+
+// EstablishmentBody sets funded posts for the periods it names.
+type EstablishmentBody struct {
+	Entries []models.EstablishmentEntry `json:"entries"`
+}
+
+// Establishment is an organisation's funded posts.
+type Establishment struct {
+	Organisation string                      `json:"organisation" example:"RJ1"`
+	Entries      []models.EstablishmentEntry `json:"entries"`
+}
+
+// getEstablishment godoc
+// @Summary      Funded posts by role and period
+// @Description  The organisation's establishment: funded posts per role for each month or quarter. The entry in force today (the latest period begun) shows the posts filled by active staff in the role and the vacancies (funded - filled). Gap reports with include_vacancies=true count each vacant post's role requirements as unmet demand.
+// @ID           getEstablishment
+// @Tags         planning
+// @Produce      json
+// @Param        code  path      string  true  "Organisation code"
+// @Success      200   {object}  Establishment
+// @Failure      401   {object}  problem.Problem
+// @Failure      403   {object}  problem.Problem
+// @Failure      404   {object}  problem.Problem
+// @Security     BearerAuth
+// @Router       /api/v1/organisations/{code}/establishment [get]
+func (s *Server) getEstablishment(c *gin.Context) {
+	orgID, err := s.scopedOrg(c)
+	var entries []models.EstablishmentEntry
+	if err == nil {
+		entries, err = s.db.Establishment(c.Request.Context(), principal(c).Scope(), orgID)
+	}
+	respond(c, http.StatusOK, Establishment{Organisation: c.Param("code"), Entries: entries}, err)
+}
+
+// putEstablishment godoc
+// @Summary      Set funded posts
+// @Description  Replaces the organisation's entries for every period the body names (other periods are kept): [{role, period: "2027-01" or "2027-Q1", funded_posts}]. Answers with the whole establishment.
+// @ID           putEstablishment
+// @Tags         planning
+// @Accept       json
+// @Produce      json
+// @Param        code  path      string             true  "Organisation code"
+// @Param        body  body      EstablishmentBody  true  "Entries"
+// @Success      200   {object}  Establishment
+// @Failure      400   {object}  problem.Problem
+// @Failure      401   {object}  problem.Problem
+// @Failure      403   {object}  problem.Problem
+// @Failure      404   {object}  problem.Problem
+// @Failure      415   {object}  problem.Problem
+// @Security     BearerAuth
+// @Router       /api/v1/organisations/{code}/establishment [put]
+func (s *Server) putEstablishment(c *gin.Context) {
+	var body EstablishmentBody
+	orgID, err := s.scopedOrg(c)
+	if err == nil {
+		err = bindJSON(c, &body)
+	}
+	var entries []models.EstablishmentEntry
+	if err == nil {
+		entries, err = s.db.SetEstablishment(c.Request.Context(), principal(c).Scope(), orgID, body.Entries)
+	}
+	respond(c, http.StatusOK, Establishment{Organisation: c.Param("code"), Entries: entries}, err)
+}

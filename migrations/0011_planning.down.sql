@@ -1,0 +1,4 @@
+DROP TABLE scenarios;
+DROP TABLE enrolments;
+DROP FUNCTION establishment_in_force(date);
+DROP TABLE establishment;
