@@ -87,10 +87,8 @@ func serve(ctx context.Context, cfg config, args []string, stderr io.Writer) err
 		return err
 	}
 	defer db.Close()
-	if !*noMigrate {
-		if err := migrateUp(ctx, db, log); err != nil {
-			return err
-		}
+	if err := prepareDatabase(ctx, db, !*noMigrate, log); err != nil {
+		return err
 	}
 	go db.RunSweeper(ctx, cfg.sweepInterval, func(n int, err error) {
 		if err != nil {
@@ -214,6 +212,23 @@ func describe(err error) error {
 		return errors.New(strings.Join(parts, "; "))
 	}
 	return err
+}
+
+// prepareDatabase applies pending migrations unless told not to, then loads the default
+// data that is missing. Defaults load with --no-migrate too: they only add what is absent,
+// and a fresh installation must serve the default framework however its schema was
+// migrated. A schema that is not migrated yet fails here, before the server listens.
+func prepareDatabase(ctx context.Context, db *repository.DB, migrate bool, log *slog.Logger) error {
+	if migrate {
+		if err := migrateUp(ctx, db, log); err != nil {
+			return err
+		}
+	}
+	if err := db.LoadDefaults(ctx); err != nil {
+		return fmt.Errorf("%w (is the schema migrated? run `cyberskills migrate up`)", err)
+	}
+	log.Info("default data loaded")
+	return nil
 }
 
 func migrateUp(ctx context.Context, db *repository.DB, log *slog.Logger) error {

@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
+	"log/slog"
 	"strings"
 	"testing"
 
@@ -48,5 +50,34 @@ func TestMigrateStatusCommand(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), "0001_organisations") || strings.Contains(out.String(), "pending") {
 		t.Fatalf("status:\n%s", out.String())
+	}
+}
+
+// TestPrepareDatabaseLoadsDefaults starts from an empty database: without migrations the
+// defaults cannot load and serve stops; with them the default framework appears, and
+// starting again (with or without migrations) changes nothing.
+func TestPrepareDatabaseLoadsDefaults(t *testing.T) {
+	t.Parallel()
+	db := pgtest.NewEmpty(t)
+	ctx := context.Background()
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	if err := prepareDatabase(ctx, db, false, log); err == nil || !strings.Contains(err.Error(), "migrate up") {
+		t.Fatalf("an unmigrated schema with --no-migrate: %v", err)
+	}
+	for _, migrate := range []bool{true, true, false} {
+		if err := prepareDatabase(ctx, db, migrate, log); err != nil {
+			t.Fatalf("prepare (migrate %v): %v", migrate, err)
+		}
+	}
+	var skills, versions int
+	if err := db.GetContext(ctx, &skills, `SELECT count(*) FROM skills s JOIN frameworks f ON f.id = s.framework_id
+		WHERE f.code = 'cyber' AND f.is_default`); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.GetContext(ctx, &versions, `SELECT count(*) FROM framework_versions`); err != nil {
+		t.Fatal(err)
+	}
+	if skills != 17 || versions != 1 {
+		t.Fatalf("%d default skills in %d versions, want 17 in 1", skills, versions)
 	}
 }

@@ -6,17 +6,6 @@ import (
 	"time"
 )
 
-// Tiers of skills, as the UK government's cyber skills survey measures gaps: basic
-// (Cyber Essentials tasks), incident response, and advanced.
-const (
-	TierBasic            = "basic"
-	TierIncidentResponse = "incident_response"
-	TierAdvanced         = "advanced"
-)
-
-// TierOrder lists the tiers from basic to advanced.
-var TierOrder = []string{TierBasic, TierIncidentResponse, TierAdvanced}
-
 // Basis says which level a gap report counts: verified (default), the latest
 // self-assessment, or the higher of the two.
 type Basis string
@@ -79,8 +68,8 @@ type GapReport struct {
 func BuildGapReport(lines []SkillLine, rollup bool, day time.Time) ([]SkillGapLine, []TierGap) {
 	out := make([]SkillGapLine, 0, len(lines))
 	tiers := map[string]*TierGap{}
-	for _, t := range TierOrder {
-		tiers[t] = &TierGap{Tier: t}
+	for _, t := range Tiers {
+		tiers[string(t)] = &TierGap{Tier: string(t)}
 	}
 	for _, l := range lines {
 		g := SkillGapLine{Skill: l.Skill, Name: l.Name, Tier: l.Tier, SkillGap: EvaluateSkill(l.Counts, l.Target, l.Coverage, day),
@@ -102,9 +91,9 @@ func BuildGapReport(lines []SkillLine, rollup bool, day time.Time) ([]SkillGapLi
 		}
 		out = append(out, g)
 	}
-	summary := make([]TierGap, 0, len(TierOrder))
-	for _, t := range TierOrder {
-		summary = append(summary, *tiers[t])
+	summary := make([]TierGap, 0, len(Tiers))
+	for _, t := range Tiers {
+		summary = append(summary, *tiers[string(t)])
 	}
 	return out, summary
 }
@@ -113,7 +102,7 @@ func BuildGapReport(lines []SkillLine, rollup bool, day time.Time) ([]SkillGapLi
 func (r *GapReport) Apply(lines []SkillLine, day time.Time) {
 	r.Skills, r.Tiers = BuildGapReport(lines, r.IncludeDescendants, day)
 	for _, t := range r.Tiers {
-		switch t.Tier {
+		switch Tier(t.Tier) {
 		case TierBasic:
 			r.BasicSkillsGap = t.HasGap
 		case TierIncidentResponse:

@@ -1,5 +1,5 @@
-// Package pgtest gives each test its own PostgreSQL database, cloned from a migrated and
-// seeded template, so that tests run in parallel without seeing each other's rows.
+// Package pgtest gives each test its own PostgreSQL database, cloned from a migrated
+// template with the default data loaded, so that tests run in parallel without seeing each other's rows.
 //
 // TEST_DATABASE_URL names a server on which the tests may create databases; `make test`
 // starts a throwaway one and sets it.
@@ -44,7 +44,7 @@ func URL(t testing.TB) string {
 	return u
 }
 
-// New returns a fresh, migrated database for t, dropped when t ends.
+// New returns a fresh, migrated database with the default data, dropped when t ends.
 func New(t testing.TB) *repository.DB {
 	t.Helper()
 	return create(t, true)
@@ -152,12 +152,14 @@ func build(ctx context.Context, url string) error {
 	if err != nil {
 		return err
 	}
-	_, err = m.Up(ctx)
-	return err
+	if _, err := m.Up(ctx); err != nil {
+		return err
+	}
+	return db.LoadDefaults(ctx)
 }
 
-// contentHash names the template after the migrations and seed data, so that a changed
-// migration gets a new template instead of a stale one.
+// contentHash names the template after the migrations and the default data, so that a
+// changed migration or default gets a new template instead of a stale one.
 func contentHash() string {
 	h := sha256.New()
 	names, _ := fs.Glob(migrations.FS, "*.sql")
@@ -167,6 +169,7 @@ func contentHash() string {
 		h.Write([]byte(n))
 		h.Write(b)
 	}
+	h.Write([]byte(repository.DefaultsHash()))
 	return hex.EncodeToString(h.Sum(nil))[:16]
 }
 

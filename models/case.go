@@ -1,0 +1,207 @@
+package models
+
+import (
+	"crypto/sha1"
+	"encoding/hex"
+	"encoding/json"
+	"strings"
+)
+
+// The types below are the part of the 1EdTech Competencies and Academic Standards Exchange
+// (CASE) 1.1 JSON binding that a framework maps onto. Fields this service does not use
+// are ignored on import.
+
+// CFPackage is a whole framework in CASE form: its document, items, associations,
+// definitions and rubrics.
+type CFPackage struct {
+	CFDocument     CFDocument      `json:"CFDocument"`
+	CFItems        []CFItem        `json:"CFItems"`
+	CFAssociations []CFAssociation `json:"CFAssociations"`
+	CFDefinitions  *CFDefinitions  `json:"CFDefinitions,omitempty"`
+	CFRubrics      []CFRubric      `json:"CFRubrics,omitempty"`
+}
+
+// LinkURI points at another CASE object.
+type LinkURI struct {
+	Title      string `json:"title"`
+	Identifier string `json:"identifier" example:"1b4e28ba-2fa1-5d2a-883f-0016d3cca427"`
+	URI        string `json:"uri" example:"urn:uuid:1b4e28ba-2fa1-5d2a-883f-0016d3cca427"`
+}
+
+// CFDocument describes the framework as a whole.
+type CFDocument struct {
+	Identifier         string   `json:"identifier"`
+	URI                string   `json:"uri"`
+	CaseVersion        string   `json:"caseVersion,omitempty" example:"1.1"`
+	Creator            string   `json:"creator"`
+	Title              string   `json:"title"`
+	LastChangeDateTime string   `json:"lastChangeDateTime" example:"2026-01-31T09:00:00Z"`
+	Publisher          string   `json:"publisher,omitempty"`
+	Description        string   `json:"description,omitempty"`
+	Language           string   `json:"language,omitempty" example:"en"`
+	Version            string   `json:"version,omitempty" example:"1"`
+	AdoptionStatus     string   `json:"adoptionStatus,omitempty" example:"Adopted"`
+	LicenseURI         *LinkURI `json:"licenseURI,omitempty"`
+	Notes              string   `json:"notes,omitempty"`
+	// Extensions carries {"cyberskills": {"code": "..."}}: the framework's code.
+	Extensions json.RawMessage `json:"extensions,omitempty" swaggertype:"object"`
+}
+
+// CFItem is one skill or skill area.
+type CFItem struct {
+	Identifier           string   `json:"identifier"`
+	URI                  string   `json:"uri"`
+	FullStatement        string   `json:"fullStatement"`
+	AbbreviatedStatement string   `json:"abbreviatedStatement,omitempty"`
+	HumanCodingScheme    string   `json:"humanCodingScheme,omitempty" example:"firewall-config"`
+	Notes                string   `json:"notes,omitempty"`
+	Language             string   `json:"language,omitempty" example:"en"`
+	CFItemType           string   `json:"CFItemType,omitempty" example:"Skill"`
+	CFItemTypeURI        *LinkURI `json:"CFItemTypeURI,omitempty"`
+	CFDocumentURI        *LinkURI `json:"CFDocumentURI,omitempty"`
+	LastChangeDateTime   string   `json:"lastChangeDateTime"`
+	// Extensions carries {"cyberskills": {"tier", "status", "references"}} on skills.
+	Extensions json.RawMessage `json:"extensions,omitempty" swaggertype:"object"`
+}
+
+// CFAssociation links two nodes: isChildOf builds the tree, replacedBy records supersession.
+type CFAssociation struct {
+	Identifier         string   `json:"identifier"`
+	URI                string   `json:"uri"`
+	AssociationType    string   `json:"associationType" example:"isChildOf"`
+	SequenceNumber     int      `json:"sequenceNumber,omitempty" example:"1"`
+	OriginNodeURI      LinkURI  `json:"originNodeURI"`
+	DestinationNodeURI LinkURI  `json:"destinationNodeURI"`
+	CFDocumentURI      *LinkURI `json:"CFDocumentURI,omitempty"`
+	LastChangeDateTime string   `json:"lastChangeDateTime"`
+}
+
+// CFDefinitions holds the item types and licences the package refers to.
+type CFDefinitions struct {
+	CFItemTypes []CFItemTypeDefinition `json:"CFItemTypes,omitempty"`
+	CFLicenses  []CFLicense            `json:"CFLicenses,omitempty"`
+}
+
+// CFItemTypeDefinition defines an item type such as "Skill".
+type CFItemTypeDefinition struct {
+	Identifier         string `json:"identifier"`
+	URI                string `json:"uri"`
+	Title              string `json:"title"`
+	Description        string `json:"description"`
+	HierarchyCode      string `json:"hierarchyCode"`
+	TypeCode           string `json:"typeCode,omitempty"`
+	LastChangeDateTime string `json:"lastChangeDateTime"`
+}
+
+// CFLicense is the licence under which the framework is published.
+type CFLicense struct {
+	Identifier         string `json:"identifier"`
+	URI                string `json:"uri"`
+	Title              string `json:"title"`
+	LicenseText        string `json:"licenseText"`
+	LastChangeDateTime string `json:"lastChangeDateTime"`
+}
+
+// CFRubric carries the proficiency scale (a criterion without an item) and each skill's
+// level descriptors (a criterion per skill, its levels scored by level number).
+type CFRubric struct {
+	Identifier         string              `json:"identifier"`
+	URI                string              `json:"uri"`
+	Title              string              `json:"title"`
+	Description        string              `json:"description,omitempty"`
+	LastChangeDateTime string              `json:"lastChangeDateTime"`
+	CFRubricCriteria   []CFRubricCriterion `json:"CFRubricCriteria"`
+}
+
+// CFRubricCriterion is the scale, or one skill's descriptors.
+type CFRubricCriterion struct {
+	Identifier              string                   `json:"identifier"`
+	URI                     string                   `json:"uri"`
+	Category                string                   `json:"category,omitempty"`
+	Description             string                   `json:"description,omitempty"`
+	CFItemURI               *LinkURI                 `json:"CFItemURI,omitempty"`
+	Position                int                      `json:"position"`
+	RubricID                string                   `json:"rubricId,omitempty"`
+	LastChangeDateTime      string                   `json:"lastChangeDateTime"`
+	CFRubricCriterionLevels []CFRubricCriterionLevel `json:"CFRubricCriterionLevels"`
+}
+
+// CFRubricCriterionLevel is one level: its number is the score, its name the quality.
+type CFRubricCriterionLevel struct {
+	Identifier         string  `json:"identifier"`
+	URI                string  `json:"uri"`
+	Description        string  `json:"description,omitempty"`
+	Quality            string  `json:"quality,omitempty" example:"Working (with guidance)"`
+	Score              float64 `json:"score" example:"2"`
+	Position           int     `json:"position"`
+	RubricCriterionID  string  `json:"rubricCriterionId,omitempty"`
+	LastChangeDateTime string  `json:"lastChangeDateTime"`
+	// Extensions carries {"cyberskills": {"code": "..."}}: the level's code.
+	Extensions json.RawMessage `json:"extensions,omitempty" swaggertype:"object"`
+}
+
+// CaseExtension is what cyberskills adds under "extensions": {"cyberskills": {...}} to
+// carry what CASE has no field for.
+type CaseExtension struct {
+	Code       string           `json:"code,omitempty"`
+	Tier       Tier             `json:"tier,omitempty"`
+	Status     SkillStatus      `json:"status,omitempty"`
+	References []SkillReference `json:"references,omitempty"`
+}
+
+type caseExtensions struct {
+	Cyberskills *CaseExtension `json:"cyberskills,omitempty"`
+}
+
+func (e CaseExtension) raw() json.RawMessage {
+	b, _ := json.Marshal(caseExtensions{Cyberskills: &e})
+	return b
+}
+
+// readExtension reads our extension from an extensions object; other parties' extensions,
+// whatever their shape, are ignored.
+func readExtension(raw json.RawMessage) CaseExtension {
+	var e caseExtensions
+	if len(raw) == 0 || json.Unmarshal(raw, &e) != nil || e.Cyberskills == nil {
+		return CaseExtension{}
+	}
+	return *e.Cyberskills
+}
+
+// CASEFrameworkCode is the framework code a package carries in its document's extension,
+// or "" when it carries none.
+func CASEFrameworkCode(p CFPackage) string {
+	return strings.TrimSpace(readExtension(p.CFDocument.Extensions).Code)
+}
+
+// urlNamespace is the RFC 9562 name space for URLs; caseNamespace, derived from it, is
+// this service's name space for CASE identifiers.
+var (
+	urlNamespace  = [16]byte{0x6b, 0xa7, 0xb8, 0x11, 0x9d, 0xad, 0x11, 0xd1, 0x80, 0xb4, 0x00, 0xc0, 0x4f, 0xd4, 0x30, 0xc8}
+	caseNamespace = uuidV5(urlNamespace, "https://cyberskills.dev/case")
+)
+
+// uuidV5 is the name-based UUID (version 5, SHA-1) of name in namespace ns.
+func uuidV5(ns [16]byte, name string) [16]byte {
+	h := sha1.New()
+	h.Write(ns[:])
+	h.Write([]byte(name))
+	var u [16]byte
+	copy(u[:], h.Sum(nil))
+	u[6] = (u[6] & 0x0f) | 0x50 // version 5
+	u[8] = (u[8] & 0x3f) | 0x80 // RFC 9562 variant
+	return u
+}
+
+func formatUUID(u [16]byte) string {
+	s := hex.EncodeToString(u[:])
+	return s[0:8] + "-" + s[8:12] + "-" + s[12:16] + "-" + s[16:20] + "-" + s[20:32]
+}
+
+// CASEIdentifier is the stable identifier of a CASE object named by parts, such as
+// ("skill", "cyber", "firewall-config"): the same names give the same UUID in every
+// export, so that consumers can match items across versions. Codes cannot contain "/",
+// so joining with it is unambiguous.
+func CASEIdentifier(parts ...string) string {
+	return formatUUID(uuidV5(caseNamespace, strings.Join(parts, "/")))
+}

@@ -1,0 +1,358 @@
+package models
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// The CSV form of a framework has a header row, then one row per area (record "area") and
+// one row per skill (record "skill", the default). Level descriptors sit in level_N
+// columns, one per level of the scale above 0. The framework's metadata and scale are not
+// in the file: they come from the import's parameters and the framework's current version.
+const (
+	colArea         = "area"
+	colCode         = "code"
+	colName         = "name"
+	colTier         = "tier"
+	colDescription  = "description"
+	colStatus       = "status"
+	colSupersededBy = "superseded_by"
+	colReferences   = "references"
+	colRecord       = "record"
+
+	recordSkill = "skill"
+	recordArea  = "area"
+)
+
+// skillOnlyColumns may not be filled on area rows.
+var skillOnlyColumns = []string{colTier, colStatus, colSupersededBy, colReferences}
+
+var levelColumn = regexp.MustCompile(`^level_(\d+)$`)
+
+func levelColumnName(level int) string { return "level_" + strconv.Itoa(level) }
+
+// csvHeader is the header of an exported file.
+func csvHeader(scale []ProficiencyLevel) []string {
+	h := []string{colArea, colCode, colName, colTier, colDescription}
+	for _, n := range DescribedLevels(scale) {
+		h = append(h, levelColumnName(n))
+	}
+	return append(h, colStatus, colSupersededBy, colReferences, colRecord)
+}
+
+// WriteFrameworkCSV writes f in the CSV form: areas first, parents before children in
+// document order, then skills.
+func WriteFrameworkCSV(w io.Writer, f Framework) error {
+	cw := csv.NewWriter(w)
+	levels := DescribedLevels(f.Scale)
+	_ = cw.Write(csvHeader(f.Scale))
+	for _, a := range f.Areas {
+		row := []string{a.Parent, a.Code, a.Name, "", a.Description}
+		row = append(row, make([]string, len(levels))...)
+		_ = cw.Write(append(row, "", "", "", recordArea))
+	}
+	for _, s := range f.Skills {
+		row := []string{s.Area, s.Code, s.Name, string(s.Tier), s.Description}
+		for _, n := range levels {
+			row = append(row, s.Levels[LevelKey(n)])
+		}
+		_ = cw.Write(append(row, string(s.Status), s.SupersededBy, FormatReferences(s.References), recordSkill))
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// FormatReferences writes references as "scheme|id|label" joined by "; ".
+func FormatReferences(refs []SkillReference) string {
+	parts := make([]string, len(refs))
+	for i, r := range refs {
+		parts[i] = r.Scheme + "|" + r.ID
+		if r.Label != "" {
+			parts[i] += "|" + r.Label
+		}
+	}
+	return strings.Join(parts, "; ")
+}
+
+// ParseReferences reads the form FormatReferences writes.
+func ParseReferences(s string) ([]SkillReference, error) {
+	var out []SkillReference
+	for _, part := range strings.Split(s, ";") {
+		if part = strings.TrimSpace(part); part == "" {
+			continue
+		}
+		f := strings.Split(part, "|")
+		if len(f) < 2 || len(f) > 3 {
+			return nil, fmt.Errorf("%q must be scheme|id or scheme|id|label, references separated by ;", part)
+		}
+		r := SkillReference{Scheme: strings.TrimSpace(f[0]), ID: strings.TrimSpace(f[1])}
+		if len(f) == 3 {
+			r.Label = strings.TrimSpace(f[2])
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+// ParseFrameworkCSV reads a framework CSV into a complete, validated document. base gives
+// what the file does not carry: code, name and other metadata, the scale, and the areas
+// of the current version, used for area codes the file names without defining. Nothing is
+// half-read: any problem fails the whole file, listing every bad row under "rows[N]",
+// where N is the spreadsheet row number (the header is row 1).
+func ParseFrameworkCSV(r io.Reader, base Framework) (Framework, error) {
+	doc := base.clone()
+	doc.Areas, doc.Skills = nil, nil
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = -1 // row lengths are checked here, to report every bad row
+	header, err := cr.Read()
+	if errors.Is(err, io.EOF) {
+		return doc, Invalid(FieldError{Field: "header", Message: "the file is empty: it needs a header row"})
+	}
+	if err != nil {
+		return doc, Invalid(FieldError{Field: "rows[1]", Message: "malformed CSV: " + csvErrorText(err)})
+	}
+	cols, herr := readHeader(header, doc.Scale)
+	if herr != nil {
+		return doc, herr
+	}
+	var v Validator
+	var skillRows, areaRows []int
+	for row := 2; ; row++ {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		p := fmt.Sprintf("rows[%d]", row)
+		if err != nil {
+			v.Add(p, "malformed CSV: "+csvErrorText(err)+"; the rest of the file was not read")
+			break
+		}
+		if blank(rec) {
+			continue
+		}
+		if len(rec) != len(header) {
+			v.Add(p, fmt.Sprintf("has %d cells but the header has %d", len(rec), len(header)))
+			continue
+		}
+		cell := func(name string) string {
+			if i, ok := cols[name]; ok {
+				return strings.TrimSpace(rec[i])
+			}
+			return ""
+		}
+		switch strings.ToLower(cell(colRecord)) {
+		case recordArea:
+			for _, c := range append(levelColumns(cols), skillOnlyColumns...) {
+				v.Check(cell(c) == "", p+"."+c, "is only for skill rows")
+			}
+			doc.Areas = append(doc.Areas, SkillArea{Code: cell(colCode), Name: cell(colName),
+				Description: cell(colDescription), Parent: cell(colArea)})
+			areaRows = append(areaRows, row)
+		case "", recordSkill:
+			s := Skill{Code: cell(colCode), Name: cell(colName), Description: cell(colDescription), Area: cell(colArea),
+				Tier: Tier(cell(colTier)), Status: SkillStatus(cell(colStatus)), SupersededBy: cell(colSupersededBy)}
+			s.Levels = map[string]string{}
+			for _, c := range levelColumns(cols) {
+				s.Levels[strings.TrimPrefix(c, "level_")] = cell(c)
+			}
+			refs, err := ParseReferences(cell(colReferences))
+			if err != nil {
+				v.Add(p+"."+colReferences, err.Error())
+			}
+			s.References = refs
+			doc.Skills = append(doc.Skills, s)
+			skillRows = append(skillRows, row)
+		default:
+			v.Add(p+"."+colRecord, "must be skill or area")
+		}
+	}
+	addBaseAreas(&doc, base.Areas)
+	fields := v.fields
+	if err := doc.Validate(); err != nil {
+		var e *Error
+		if errors.As(err, &e) {
+			for _, fe := range e.Fields {
+				fe.Field = csvField(fe.Field, skillRows, areaRows)
+				fields = append(fields, fe)
+			}
+		}
+	}
+	if len(fields) > 0 {
+		sort.SliceStable(fields, func(i, j int) bool { return rowOf(fields[i].Field) < rowOf(fields[j].Field) })
+		return doc, ImportInvalid("CSV", firstPerField(fields))
+	}
+	return doc, nil
+}
+
+// readHeader maps column names to positions, refusing unknown, repeated and missing ones.
+func readHeader(header []string, scale []ProficiencyLevel) (map[string]int, error) {
+	known := map[string]bool{colArea: true, colCode: true, colName: true, colTier: true, colDescription: true,
+		colStatus: true, colSupersededBy: true, colReferences: true, colRecord: true}
+	described := map[string]bool{}
+	for _, n := range DescribedLevels(scale) {
+		described[levelColumnName(n)] = true
+	}
+	var v Validator
+	cols := map[string]int{}
+	for i, h := range header {
+		if i == 0 {
+			h = strings.TrimPrefix(h, "\ufeff") // the byte order mark spreadsheets write
+		}
+		h = strings.ToLower(strings.TrimSpace(h))
+		switch {
+		case h == "":
+			v.Add("header", fmt.Sprintf("column %d has no name", i+1))
+			continue
+		case levelColumn.MatchString(h) && !described[h]:
+			v.Add("header", fmt.Sprintf("%s is not a level of the framework's scale (levels %v)", h, DescribedLevels(scale)))
+		case !known[h] && !levelColumn.MatchString(h):
+			v.Add("header", fmt.Sprintf("unknown column %q", h))
+		}
+		if _, dup := cols[h]; dup {
+			v.Add("header", fmt.Sprintf("column %q appears twice", h))
+		}
+		cols[h] = i
+	}
+	for _, c := range []string{colCode, colName} {
+		if _, ok := cols[c]; !ok {
+			v.Add("header", fmt.Sprintf("the %q column is required", c))
+		}
+	}
+	return cols, v.Err()
+}
+
+// levelColumns returns the level columns present, in level order.
+func levelColumns(cols map[string]int) []string {
+	var out []string
+	for n := 0; n <= MaxScaleLevel; n++ {
+		if _, ok := cols[levelColumnName(n)]; ok {
+			out = append(out, levelColumnName(n))
+		}
+	}
+	return out
+}
+
+// addBaseAreas adds, from the current version, the areas that the file refers to without
+// defining, with their ancestors, so that a file of skill rows alone keeps the area tree.
+func addBaseAreas(doc *Framework, base []SkillArea) {
+	byCode := map[string]SkillArea{}
+	for _, a := range base {
+		byCode[a.Code] = a
+	}
+	have := map[string]bool{}
+	for _, a := range doc.Areas {
+		have[strings.TrimSpace(a.Code)] = true
+	}
+	var want func(code string)
+	want = func(code string) {
+		code = strings.TrimSpace(code)
+		a, ok := byCode[code]
+		if code == "" || have[code] || !ok {
+			return
+		}
+		have[code] = true
+		doc.Areas = append(doc.Areas, a)
+		want(a.Parent)
+	}
+	for _, a := range doc.Areas {
+		want(a.Parent)
+	}
+	for _, s := range doc.Skills {
+		want(s.Area)
+	}
+}
+
+var docPath = regexp.MustCompile(`^(skills|areas)\[(\d+)\](?:\.(.*))?$`)
+
+// csvField turns a document path such as skills[3].levels.2 into the file's terms,
+// rows[5].level_2.
+func csvField(path string, skillRows, areaRows []int) string {
+	m := docPath.FindStringSubmatch(path)
+	if m == nil {
+		return path
+	}
+	i, _ := strconv.Atoi(m[2])
+	rows, rest := skillRows, m[3]
+	if m[1] == "areas" {
+		rows = areaRows
+		if rest == "parent" {
+			rest = colArea
+		}
+	}
+	if i >= len(rows) {
+		return path // an area taken from the current version, not from the file
+	}
+	switch {
+	case strings.HasPrefix(rest, "levels."):
+		rest = "level_" + strings.TrimPrefix(rest, "levels.")
+	case strings.HasPrefix(rest, "references"):
+		rest = colReferences
+	}
+	p := fmt.Sprintf("rows[%d]", rows[i])
+	if rest != "" {
+		p += "." + rest
+	}
+	return p
+}
+
+var rowPath = regexp.MustCompile(`^rows\[(\d+)\]`)
+
+// rowOf is the row a problem is about, 0 for the file as a whole.
+func rowOf(field string) int {
+	if m := rowPath.FindStringSubmatch(field); m != nil {
+		n, _ := strconv.Atoi(m[1])
+		return n
+	}
+	return 0
+}
+
+func blank(rec []string) bool {
+	for _, c := range rec {
+		if strings.TrimSpace(c) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+func csvErrorText(err error) string {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+// firstPerField keeps the first problem reported for each field: a row's own check and
+// the document's validation can both object to the same cell.
+func firstPerField(fields []FieldError) []FieldError {
+	seen := map[string]bool{}
+	out := fields[:0:0]
+	for _, f := range fields {
+		if !seen[f.Field] {
+			seen[f.Field] = true
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// MaxImportProblems bounds the problems one import reports.
+const MaxImportProblems = 1000
+
+// ImportInvalid is the error of a rejected import: every problem found, by position.
+func ImportInvalid(format string, fields []FieldError) *Error {
+	n := len(fields)
+	if n > MaxImportProblems {
+		fields = append(fields[:MaxImportProblems:MaxImportProblems],
+			FieldError{Field: "file", Message: fmt.Sprintf("and %d more problems not listed", n-MaxImportProblems)})
+	}
+	return &Error{Code: EINVALID, Fields: fields,
+		Message: fmt.Sprintf("the %s import has %d problem(s); nothing was imported", format, n)}
+}

@@ -1,0 +1,142 @@
+package models
+
+import (
+	"bytes"
+	"errors"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// csvBase is what an import supplies besides the file: metadata and scale.
+func csvBase(f Framework) Framework {
+	return Framework{Code: f.Code, Name: f.Name, Publisher: f.Publisher, Licence: f.Licence,
+		Description: f.Description, Scale: f.Scale, Areas: f.Areas}
+}
+
+func TestCSVRoundTrip(t *testing.T) {
+	f := sampleFramework()
+	if err := f.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := WriteFrameworkCSV(&buf, f); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(buf.String(), "\n")
+	if lines[0] != "area,code,name,tier,description,level_1,level_2,level_3,level_4,status,superseded_by,references,record" {
+		t.Fatalf("header %q", lines[0])
+	}
+	if lines[1] != ",top,Top area,,The root.,,,,,,,,area" {
+		t.Fatalf("first area row %q", lines[1])
+	}
+	if !strings.Contains(buf.String(), "leaf,b,Skill B,basic,,Knows B,,,Teaches B,active,,NICE|PD-WRL-003|Incident Response; CyBOK|Forensics,skill") {
+		t.Fatalf("skill b row missing from:\n%s", buf.String())
+	}
+	// A new framework: nothing but metadata and scale come from outside the file.
+	base := csvBase(f)
+	base.Areas = nil
+	got, err := ParseFrameworkCSV(&buf, base)
+	if err != nil {
+		t.Fatalf("parsing the export: %v", err)
+	}
+	if !SameContent(got, f) {
+		t.Fatalf("round trip differs:\n got %+v\nwant %+v", got, f)
+	}
+}
+
+func TestCSVWithoutAreaRowsKeepsCurrentAreas(t *testing.T) {
+	f := sampleFramework()
+	f.Validate()
+	file := "code,name,tier,area,level_2\r\nb,Skill B,basic,leaf,Does B with help\r\n\r\n,,,,\r\n"
+	got, err := ParseFrameworkCSV(strings.NewReader("\ufeff"+file), csvBase(f))
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantAreas := []SkillArea{f.Areas[1], f.Areas[0]} // the named area, then its parent
+	if !reflect.DeepEqual(got.Areas, wantAreas) {
+		t.Fatalf("areas %+v, want %+v", got.Areas, wantAreas)
+	}
+	if len(got.Skills) != 1 || got.Skills[0].Levels["2"] != "Does B with help" || got.Skills[0].Status != SkillActive {
+		t.Fatalf("skills %+v", got.Skills)
+	}
+}
+
+func TestCSVReportsEveryBadRow(t *testing.T) {
+	f := sampleFramework()
+	f.Validate()
+	file := strings.Join([]string{
+		"area,code,name,tier,description,level_1,references,record",
+		",grp,Group,,,,,area",                     // row 2: fine
+		"grp,x1,Good skill,basic,,,,",             // row 3: fine
+		"grp,x2,Bad tier,expert,,,,",              // row 4: tier
+		"nowhere,x3,Unknown area,basic,,,,",       // row 5: area
+		"grp,x1,Repeated code,basic,,,,",          // row 6: code
+		"grp,x4,Bad reference,basic,,,NICE,",      // row 7: references
+		"grp,x5,Too few cells",                    // row 8: cell count
+		",grp2,Area with tier,basic,,,,area",      // row 9: tier on an area
+		"grp,x6,Wrong record,basic,,,,competency", // row 10: record
+		"grp,,No code,basic,,,,",                  // row 11: code
+	}, "\n")
+	_, err := ParseFrameworkCSV(strings.NewReader(file), csvBase(f))
+	got := fieldsOf(t, err)
+	want := []string{"rows[4].tier", "rows[5].area", "rows[6].code", "rows[7].references", "rows[8]",
+		"rows[9].tier", "rows[10].record", "rows[11].code"}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("errors on\n%v\nwant\n%v", got, want)
+	}
+	if msg := err.Error(); !strings.Contains(msg, "8 problem(s); nothing was imported") {
+		t.Fatalf("message %q", msg)
+	}
+}
+
+func TestCSVHeaderProblems(t *testing.T) {
+	f := sampleFramework()
+	cases := []struct{ name, header, message string }{
+		{"empty file", "", "empty"},
+		{"unknown column", "code,name,colour", `unknown column "colour"`},
+		{"repeated column", "code,name,name", "appears twice"},
+		{"no code", "name,tier", `"code" column is required`},
+		{"level outside scale", "code,name,level_9", "level_9 is not a level"},
+		{"level 0", "code,name,level_0", "level_0 is not a level"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := ParseFrameworkCSV(strings.NewReader(tc.header), csvBase(f))
+			var e *Error
+			if !errors.As(err, &e) || !slices.ContainsFunc(e.Fields, func(fe FieldError) bool {
+				return fe.Field == "header" && strings.Contains(fe.Message, tc.message)
+			}) {
+				t.Fatalf("error %v (%+v), want a header error with %q", err, e, tc.message)
+			}
+		})
+	}
+}
+
+func TestCSVMalformedQuotingStopsWithTheRow(t *testing.T) {
+	f := sampleFramework()
+	file := "code,name,tier\nok,Fine,basic\nbad,\"unterminated,basic\n"
+	_, err := ParseFrameworkCSV(strings.NewReader(file), csvBase(f))
+	if got := fieldsOf(t, err); len(got) != 1 || !strings.HasPrefix(got[0], "rows[") {
+		t.Fatalf("errors %v", got)
+	}
+}
+
+func TestReferencesFormat(t *testing.T) {
+	refs := []SkillReference{{"NICE", "PD-WRL-001", "Defensive Cybersecurity"}, {"CyBOK", "Forensics", ""}}
+	s := FormatReferences(refs)
+	if s != "NICE|PD-WRL-001|Defensive Cybersecurity; CyBOK|Forensics" {
+		t.Fatalf("formatted %q", s)
+	}
+	back, err := ParseReferences(" " + s + " ; ")
+	if err != nil || !reflect.DeepEqual(back, refs) {
+		t.Fatalf("parsed %+v, %v", back, err)
+	}
+	if _, err := ParseReferences("NICE"); err == nil {
+		t.Fatal("a reference without an id parsed")
+	}
+	if _, err := ParseReferences("a|b|c|d"); err == nil {
+		t.Fatal("a reference with four parts parsed")
+	}
+}

@@ -1,0 +1,86 @@
+package models
+
+import (
+	"bytes"
+	"encoding/json"
+	"maps"
+	"slices"
+)
+
+// NextVersion builds the document to publish when body replaces current, the framework's
+// latest published version (nil for a new framework). Skills are never deleted: a skill
+// of current that body leaves out is carried over as deprecated, keeping its content, its
+// supersession link, and its area when body still has that area. changed is false when
+// the result has the same content as current, in which case nothing should be published.
+// deprecated lists the skills that were active in current and are not active any more.
+// body must be valid; the result then is too.
+func NextVersion(current *Framework, body Framework) (next Framework, changed bool, deprecated []string) {
+	next = body.clone()
+	next.Version = 1
+	if current == nil {
+		return next, true, nil
+	}
+	next.Version = current.Version + 1
+	inBody := map[string]bool{}
+	for _, s := range next.Skills {
+		inBody[s.Code] = true
+	}
+	areas := map[string]bool{}
+	for _, a := range next.Areas {
+		areas[a.Code] = true
+	}
+	described := map[string]bool{}
+	for _, n := range DescribedLevels(next.Scale) {
+		described[LevelKey(n)] = true
+	}
+	for _, s := range current.Skills {
+		if inBody[s.Code] {
+			continue
+		}
+		c := s.clone()
+		c.Status = SkillDeprecated
+		if !areas[c.Area] {
+			c.Area = ""
+		}
+		maps.DeleteFunc(c.Levels, func(k, _ string) bool { return !described[k] })
+		if len(c.Levels) == 0 {
+			c.Levels = nil
+		}
+		next.Skills = append(next.Skills, c)
+	}
+	active := map[string]bool{}
+	for _, s := range current.Skills {
+		active[s.Code] = s.Status == SkillActive
+	}
+	for _, s := range next.Skills {
+		if active[s.Code] && s.Status != SkillActive {
+			deprecated = append(deprecated, s.Code)
+		}
+	}
+	return next, !SameContent(*current, next), deprecated
+}
+
+// SameContent reports whether two documents say the same thing, whatever their versions.
+func SameContent(a, b Framework) bool {
+	a.Version, b.Version = 0, 0
+	ja, errA := json.Marshal(a)
+	jb, errB := json.Marshal(b)
+	return errA == nil && errB == nil && bytes.Equal(ja, jb)
+}
+
+func (f Framework) clone() Framework {
+	f.Scale = slices.Clone(f.Scale)
+	f.Areas = slices.Clone(f.Areas)
+	skills := make([]Skill, len(f.Skills))
+	for i, s := range f.Skills {
+		skills[i] = s.clone()
+	}
+	f.Skills = skills
+	return f
+}
+
+func (s Skill) clone() Skill {
+	s.Levels = maps.Clone(s.Levels)
+	s.References = slices.Clone(s.References)
+	return s
+}

@@ -1,0 +1,222 @@
+package repository
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
+
+	"cyberskills/models"
+)
+
+// What a create, publish or import did.
+const (
+	OutcomeCreated   = "created"   // a new framework, version 1
+	OutcomePublished = "published" // a new version of an existing framework
+	OutcomeUnchanged = "unchanged" // the content equals the current version; nothing written
+)
+
+// PublishResult describes a create, publish or import.
+type PublishResult struct {
+	Framework   models.Framework // the current version afterwards
+	PublishedAt time.Time
+	Outcome     string
+	// Deprecated lists the skills this version retired (explicitly or by leaving them out).
+	Deprecated []string
+	// EffectiveChanged lists the effective skill ids, old and new, of skills whose
+	// effective_id this version changed.
+	EffectiveChanged []int64
+}
+
+// CreateFramework publishes a new framework as version 1; an existing code is a conflict.
+func (db *DB) CreateFramework(ctx context.Context, f models.Framework) (PublishResult, error) {
+	return db.publish(ctx, f.Code, mustCreate, false, given(f))
+}
+
+// PublishFramework publishes f as the next version of the existing framework f.Code.
+// When f says the same as the current version nothing is written (OutcomeUnchanged).
+func (db *DB) PublishFramework(ctx context.Context, f models.Framework) (PublishResult, error) {
+	return db.publish(ctx, f.Code, mustExist, false, given(f))
+}
+
+// ImportFramework publishes the document build makes from the framework's current version
+// (nil when code is new): a new framework when code is unknown, else its next version.
+// build runs inside the transaction that publishes, so the version it reads is the
+// version it replaces.
+func (db *DB) ImportFramework(ctx context.Context, code string, build func(current *models.Framework) (models.Framework, error)) (PublishResult, error) {
+	return db.publish(ctx, code, createOrPublish, false, build)
+}
+
+type publishMode int
+
+const (
+	mustCreate publishMode = iota
+	mustExist
+	createOrPublish
+)
+
+func given(f models.Framework) func(*models.Framework) (models.Framework, error) {
+	return func(*models.Framework) (models.Framework, error) {
+		if err := f.Validate(); err != nil {
+			return f, err
+		}
+		return f, nil
+	}
+}
+
+// publish is the one write path of frameworks: it locks the framework, builds the next
+// document, carries left-out skills over as deprecated, and writes the version and the
+// current relational form in one transaction.
+func (db *DB) publish(ctx context.Context, code string, mode publishMode, isDefault bool,
+	build func(current *models.Framework) (models.Framework, error)) (PublishResult, error) {
+	var res PublishResult
+	err := db.WithTx(ctx, func(tx *sqlx.Tx) error {
+		res = PublishResult{}
+		var cur struct {
+			ID      int64 `db:"id"`
+			Version int   `db:"version"`
+		}
+		err := tx.GetContext(ctx, &cur, `SELECT id, version FROM frameworks WHERE code = $1 FOR UPDATE`, code)
+		exists := err == nil
+		switch {
+		case err != nil && !errors.Is(err, sql.ErrNoRows):
+			return err
+		case exists && mode == mustCreate:
+			return models.Errorf(models.ECONFLICT, "framework %q already exists; PUT /api/v1/frameworks/%s publishes a new version", code, code)
+		case !exists && mode == mustExist:
+			return models.Errorf(models.ENOTFOUND, "framework %q not found; POST /api/v1/frameworks creates it", code)
+		}
+		var current *models.Framework
+		if exists {
+			doc, err := loadVersion(ctx, tx, cur.ID, cur.Version)
+			if err != nil {
+				return err
+			}
+			current = &doc
+		}
+		body, err := build(current)
+		if err != nil {
+			return err
+		}
+		if body.Code != code {
+			return models.Invalid(models.FieldError{Field: "code", Message: fmt.Sprintf("must be %q, the framework being published", code)})
+		}
+		next, changed, deprecated := models.NextVersion(current, body)
+		if !changed {
+			res.Framework, res.Outcome = *current, OutcomeUnchanged
+			return tx.GetContext(ctx, &res.PublishedAt, `SELECT published_at FROM framework_versions WHERE framework_id = $1 AND version = $2`, cur.ID, cur.Version)
+		}
+		if err := next.Validate(); err != nil {
+			// A valid body and a valid current version always merge into a valid document.
+			return fmt.Errorf("framework %s: the merged document is invalid: %v", code, err)
+		}
+		id := cur.ID
+		res.Outcome = OutcomePublished
+		if !exists {
+			res.Outcome = OutcomeCreated
+			if err := tx.GetContext(ctx, &id, `
+				INSERT INTO frameworks (code, name, publisher, licence, description, version, is_default)
+				VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+				next.Code, next.Name, next.Publisher, next.Licence, next.Description, next.Version, isDefault); err != nil {
+				return err
+			}
+		} else if _, err := tx.ExecContext(ctx, `
+			UPDATE frameworks SET name = $2, publisher = $3, licence = $4, description = $5, version = $6, updated_at = now()
+			WHERE id = $1`, id, next.Name, next.Publisher, next.Licence, next.Description, next.Version); err != nil {
+			return err
+		}
+		if err := writeCurrent(ctx, tx, id, next); err != nil {
+			return err
+		}
+		doc, err := json.Marshal(next)
+		if err != nil {
+			return err
+		}
+		if err := tx.GetContext(ctx, &res.PublishedAt, `
+			INSERT INTO framework_versions (framework_id, version, document) VALUES ($1, $2, $3) RETURNING published_at`,
+			id, next.Version, doc); err != nil {
+			return err
+		}
+		res.EffectiveChanged, err = applySupersession(ctx, tx, id)
+		res.Framework, res.Deprecated = next, deprecated
+		return err
+	})
+	return res, err
+}
+
+// writeCurrent replaces the relational form of the current version: the scale, the area
+// tree and the skills. Areas and skills are matched by code, so their ids survive; skills
+// are never deleted (the document carries every skill ever published).
+func writeCurrent(ctx context.Context, tx *sqlx.Tx, id int64, f models.Framework) error {
+	type areaRow struct {
+		Code        string `json:"code"`
+		Name        string `json:"name"`
+		Description string `json:"description"`
+		Parent      string `json:"parent"`
+		Position    int    `json:"position"`
+	}
+	type skillRow struct {
+		models.Skill
+		Position int `json:"position"`
+	}
+	areas := make([]areaRow, len(f.Areas))
+	codes := make([]string, len(f.Areas))
+	for i, a := range f.Areas {
+		areas[i] = areaRow{a.Code, a.Name, a.Description, a.Parent, i}
+		codes[i] = a.Code
+	}
+	skills := make([]skillRow, len(f.Skills))
+	for i, s := range f.Skills {
+		skills[i] = skillRow{s, i}
+	}
+	scaleJSON, _ := json.Marshal(f.Scale)
+	areasJSON, _ := json.Marshal(areas)
+	skillsJSON, _ := json.Marshal(skills)
+	steps := []struct {
+		sql  string
+		args []any
+	}{
+		{`DELETE FROM proficiency_levels WHERE framework_id = $1`, []any{id}},
+		{`INSERT INTO proficiency_levels (framework_id, level, code, name, descriptor)
+		  SELECT $1, x.level, x.code, x.name, COALESCE(x.descriptor, '')
+		  FROM jsonb_to_recordset($2::jsonb) AS x(level smallint, code text, name text, descriptor text)`, []any{id, scaleJSON}},
+		{`INSERT INTO skill_areas (framework_id, code, name, description, position)
+		  SELECT $1, x.code, x.name, x.description, x.position
+		  FROM jsonb_to_recordset($2::jsonb) AS x(code text, name text, description text, position integer)
+		  ON CONFLICT (framework_id, code) DO UPDATE
+		  SET name = EXCLUDED.name, description = EXCLUDED.description, position = EXCLUDED.position`, []any{id, areasJSON}},
+		{`UPDATE skill_areas a SET parent_id = p.id
+		  FROM jsonb_to_recordset($2::jsonb) AS x(code text, parent text)
+		  LEFT JOIN skill_areas p ON p.framework_id = $1 AND p.code = x.parent
+		  WHERE a.framework_id = $1 AND a.code = x.code AND a.parent_id IS DISTINCT FROM p.id`, []any{id, areasJSON}},
+		// superseded_by is cleared here and set below, once every skill of the version exists.
+		{`INSERT INTO skills (framework_id, code, name, description, area_id, tier, level_descriptors, refs, status,
+		                      position, introduced_version)
+		  SELECT $1, x.code, x.name, COALESCE(x.description, ''), a.id, x.tier, COALESCE(x.levels, '{}'),
+		         COALESCE(x.references, '[]'), x.status, x.position, $3
+		  FROM jsonb_to_recordset($2::jsonb) AS x(code text, name text, description text, area text, tier text,
+		                                          levels jsonb, "references" jsonb, status text, position integer)
+		  LEFT JOIN skill_areas a ON a.framework_id = $1 AND a.code = x.area
+		  ON CONFLICT (framework_id, code) DO UPDATE
+		  SET name = EXCLUDED.name, description = EXCLUDED.description, area_id = EXCLUDED.area_id,
+		      tier = EXCLUDED.tier, level_descriptors = EXCLUDED.level_descriptors, refs = EXCLUDED.refs,
+		      status = EXCLUDED.status, position = EXCLUDED.position, superseded_by = NULL`, []any{id, skillsJSON, f.Version}},
+		{`UPDATE skills s SET superseded_by = t.id
+		  FROM jsonb_to_recordset($2::jsonb) AS x(code text, superseded_by text)
+		  JOIN skills t ON t.framework_id = $1 AND t.code = x.superseded_by
+		  WHERE s.framework_id = $1 AND s.code = x.code`, []any{id, skillsJSON}},
+		// Areas the version dropped; no skill points at them any more.
+		{`DELETE FROM skill_areas WHERE framework_id = $1 AND NOT (code = ANY($2))`, []any{id, pq.Array(codes)}},
+	}
+	for _, st := range steps {
+		if _, err := tx.ExecContext(ctx, st.sql, st.args...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
