@@ -34,6 +34,7 @@ type defaultStep struct {
 // default framework's skills, say).
 var defaultSteps = []defaultStep{
 	{"framework " + DefaultFrameworkCode, loadDefaultFramework},
+	{"role templates", loadDefaultRoles},
 }
 
 // LoadDefaults loads the default data that is missing. It is safe to run on every start
