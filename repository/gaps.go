@@ -174,10 +174,9 @@ func (r skillLineRow) line() models.SkillLine {
 	return l
 }
 
-// SkillGaps returns one line per skill that anyone needs, holds, is targeted or covered:
-// the root's counts (over its subtree), its own target and external coverage, and, for a
-// roll-up, how many organisations of the subtree (each on its own subtree) have a gap.
-func (db *DB) SkillGaps(ctx context.Context, q GapQuery) ([]models.SkillLine, error) {
+// SkillGapsSQL is the query behind SkillGaps and its arguments, also run by the
+// benchmarks directly against PostgreSQL as the floor an API call is compared with.
+func (q GapQuery) SkillGapsSQL() (string, []any) {
 	counts, counted := gapCountsMaintained, gapCountedStaff
 	if q.live() {
 		counts = gapCountsLive
@@ -185,8 +184,7 @@ func (db *DB) SkillGaps(ctx context.Context, q GapQuery) ([]models.SkillLine, er
 	if q.IncludeVacancies {
 		counted = gapCountedVacancies
 	}
-	var rows []skillLineRow
-	err := db.SelectContext(ctx, &rows, q.prelude()+`,`+counts+`,`+counted+`,`+gapRolled+`,
+	return q.prelude() + `,` + counts + `,` + counted + `,` + gapRolled + `,
 	tg AS (SELECT * FROM org_targets WHERE organisation_id IN (SELECT id FROM orgs)),
 	cv AS (SELECT * FROM external_coverage WHERE organisation_id IN (SELECT id FROM orgs)),
 	per_org AS (
@@ -222,7 +220,16 @@ func (db *DB) SkillGaps(ctx context.Context, q GapQuery) ([]models.SkillLine, er
 	                                                      held_4, min_level, min_headcount, covered))::int AS orgs_with_gap
 	  FROM per_org JOIN skills k ON k.id = per_org.skill_id
 	 GROUP BY k.id, k.code, k.name, k.tier, k.position
-	 ORDER BY k.position, k.code`, q.args()...)
+	 ORDER BY k.position, k.code`, q.args()
+}
+
+// SkillGaps returns one line per skill that anyone needs, holds, is targeted or covered:
+// the root's counts (over its subtree), its own target and external coverage, and, for a
+// roll-up, how many organisations of the subtree (each on its own subtree) have a gap.
+func (db *DB) SkillGaps(ctx context.Context, q GapQuery) ([]models.SkillLine, error) {
+	var rows []skillLineRow
+	query, args := q.SkillGapsSQL()
+	err := db.SelectContext(ctx, &rows, query, args...)
 	if err != nil {
 		return nil, translate(err)
 	}

@@ -85,13 +85,19 @@ func (db *DB) GetStaff(ctx context.Context, scope models.Scope, orgID int64, ext
 	return row.staff(), err
 }
 
-func getStaff(ctx context.Context, q sqlx.QueryerContext, scope models.Scope, orgID int64, externalID string) (staffRow, error) {
+// StaffLookupSQL is the query behind GetStaff, for the benchmarks' floor.
+func StaffLookupSQL(scope models.Scope, orgID int64, externalID string) (string, []any) {
 	var w filter
 	w.add("s.organisation_id = ?", orgID)
 	w.add("s.external_id = ?", externalID)
 	w.scope("s.organisation_id", scope)
+	return sqlx.Rebind(sqlx.DOLLAR, staffSelect+w.where()), w.args
+}
+
+func getStaff(ctx context.Context, q sqlx.QueryerContext, scope models.Scope, orgID int64, externalID string) (staffRow, error) {
+	query, args := StaffLookupSQL(scope, orgID, externalID)
 	var row staffRow
-	if err := sqlx.GetContext(ctx, q, &row, sqlx.Rebind(sqlx.DOLLAR, staffSelect+w.where()), w.args...); err != nil {
+	if err := sqlx.GetContext(ctx, q, &row, query, args...); err != nil {
 		err = translate(err)
 		if models.ErrorCode(err) == models.ENOTFOUND {
 			return row, models.Errorf(models.ENOTFOUND, "staff %q not found", externalID)

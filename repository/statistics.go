@@ -84,7 +84,22 @@ type SkillShare struct {
 // incident response and advanced skills gap, and per skill those with a gap in it.
 func (db *DB) StatisticsHeadline(ctx context.Context, f StatisticsFilter) (Headline, error) {
 	var h Headline
-	err := db.GetContext(ctx, &h, statsEvaluated+`,
+	orgs, skills := headlineSQL()
+	if err := db.GetContext(ctx, &h, orgs, f.args()...); err != nil {
+		return h, translate(err)
+	}
+	err := db.SelectContext(ctx, &h.Skills, skills, f.args()...)
+	return h, translate(err)
+}
+
+// HeadlineSQL is the pair of queries behind StatisticsHeadline, for the benchmarks' floor.
+func (f StatisticsFilter) HeadlineSQL() ([]string, []any) {
+	orgs, skills := headlineSQL()
+	return []string{orgs, skills}, f.args()
+}
+
+func headlineSQL() (orgs, skills string) {
+	return statsEvaluated + `,
 	per_org AS (
 		SELECT ev.org, bool_or(ev.gap AND k.tier = 'basic') AS basic,
 		       bool_or(ev.gap AND k.tier = 'incident_response') AS ir, bool_or(ev.gap AND k.tier = 'advanced') AS adv
@@ -93,16 +108,11 @@ func (db *DB) StatisticsHeadline(ctx context.Context, f StatisticsFilter) (Headl
 	       count(*) FILTER (WHERE p.basic)::int AS withbasicgap,
 	       count(*) FILTER (WHERE p.ir)::int AS withincidentresponsegap,
 	       count(*) FILTER (WHERE p.adv)::int AS withadvancedgap
-	  FROM orgs LEFT JOIN per_org p ON p.org = orgs.id`, f.args()...)
-	if err != nil {
-		return h, translate(err)
-	}
-	err = db.SelectContext(ctx, &h.Skills, statsEvaluated+`
+	  FROM orgs LEFT JOIN per_org p ON p.org = orgs.id`, statsEvaluated + `
 	SELECT k.code AS skill, k.name, k.tier, count(DISTINCT ev.org) FILTER (WHERE ev.gap)::int AS withgap
 	  FROM ev JOIN skills k ON k.id = ev.skill_id
 	 GROUP BY k.id, k.code, k.name, k.tier, k.position
-	 ORDER BY k.position, k.code`, f.args()...)
-	return h, translate(err)
+	 ORDER BY k.position, k.code`
 }
 
 // Dimensions a breakdown may group by, with the SQL that yields each key and label.
@@ -153,15 +163,35 @@ type groupRow struct {
 // or tier, in any skill otherwise), staff demand and supply summed over the skills, and
 // staff at each level.
 func (db *DB) StatisticsBreakdown(ctx context.Context, f StatisticsFilter, groupBy []string) ([]GroupFigures, error) {
+	q, args, err := f.BreakdownSQL(groupBy)
+	if err != nil {
+		return nil, err
+	}
+	var rows []groupRow
+	if err := db.SelectContext(ctx, &rows, q, args...); err != nil {
+		return nil, translate(err)
+	}
+	out := make([]GroupFigures, len(rows))
+	for i, r := range rows {
+		out[i] = GroupFigures{Keys: [2]string{r.K0, r.K1}, Labels: [2]string{r.L0, r.L1}, Organisations: r.Organisations,
+			OrganisationsWithGap: r.WithGap, Demand: r.Demand, Supply: r.Supply,
+			Held: [models.MaxLevel + 1]int{0, r.Held1, r.Held2, r.Held3, r.Held4}}
+	}
+	return out, nil
+}
+
+// BreakdownSQL builds the query behind StatisticsBreakdown from fixed fragments: the
+// dimensions can only be chosen among statDimensions.
+func (f StatisticsFilter) BreakdownSQL(groupBy []string) (string, []any, error) {
 	if len(groupBy) < 1 || len(groupBy) > 2 || (len(groupBy) == 2 && groupBy[0] == groupBy[1]) {
-		return nil, models.Invalid(models.FieldError{Field: "group_by", Message: "one or two different dimensions"})
+		return "", nil, models.Invalid(models.FieldError{Field: "group_by", Message: "one or two different dimensions"})
 	}
 	var gSel, gGroup, nSel, nGroup, join []string
 	skillDim := false
 	for i, d := range groupBy {
 		dim, ok := statDimensions[d]
 		if !ok {
-			return nil, models.Invalid(models.FieldError{Field: "group_by", Message: "unknown dimension " + d + "; use " + strings.Join(StatisticsDimensions(), ", ")})
+			return "", nil, models.Invalid(models.FieldError{Field: "group_by", Message: "unknown dimension " + d + "; use " + strings.Join(StatisticsDimensions(), ", ")})
 		}
 		k, l := fmt.Sprintf("k%d", i), fmt.Sprintf("l%d", i)
 		gSel = append(gSel, dim.key+" AS "+k, dim.label+" AS "+l)
@@ -206,15 +236,5 @@ func (db *DB) StatisticsBreakdown(ctx context.Context, f StatisticsFilter, group
 		  FROM ev JOIN orgs ON orgs.id = ev.org JOIN skills k ON k.id = ev.skill_id
 		 GROUP BY ` + strings.Join(gGroup, ", ") + `)
 	` + final + ` ORDER BY 1, 3`
-	var rows []groupRow
-	if err := db.SelectContext(ctx, &rows, q, f.args()...); err != nil {
-		return nil, translate(err)
-	}
-	out := make([]GroupFigures, len(rows))
-	for i, r := range rows {
-		out[i] = GroupFigures{Keys: [2]string{r.K0, r.K1}, Labels: [2]string{r.L0, r.L1}, Organisations: r.Organisations,
-			OrganisationsWithGap: r.WithGap, Demand: r.Demand, Supply: r.Supply,
-			Held: [models.MaxLevel + 1]int{0, r.Held1, r.Held2, r.Held3, r.Held4}}
-	}
-	return out, nil
+	return q, f.args(), nil
 }

@@ -1,0 +1,115 @@
+// Command bench drives a running cyberskills server with named scenarios and prints
+// throughput, p50/p99 latency, server memory and, for reads, the ratio to running the
+// same SQL directly through pgbench (the floor). scripts/bench.sh starts everything.
+//
+//	go run ./scripts/bench --url http://127.0.0.1:8080 --pid 1234 --duration 10s
+//
+// DATABASE_URL names the server's database.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"cyberskills/models"
+	"cyberskills/repository"
+)
+
+func main() {
+	url := flag.String("url", "http://127.0.0.1:8080", "the server's base URL")
+	pid := flag.Int("pid", 0, "the server's process id, to sample its memory")
+	duration := flag.Duration("duration", 10*time.Second, "how long each load scenario runs")
+	workers := flag.Uint64("workers", 8, "concurrent connections for read scenarios")
+	pgbench := flag.String("pgbench", "pgbench", "the pgbench binary, for the SQL floor")
+	only := flag.String("only", "", "comma-separated scenario names to run (default all)")
+	importRows := flag.Int("import-staff", 100_000, "rows of the staff import scenario")
+	evidenceRows := flag.Int("import-evidence", 1_000_000, "rows of the evidence import scenario")
+	flag.Parse()
+	if err := run(*url, *pid, *duration, *workers, *pgbench, *only, *importRows, *evidenceRows); err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(1)
+	}
+}
+
+func run(url string, pid int, duration time.Duration, workers uint64, pgbench, only string, staffRows, evidenceRows int) error {
+	ctx := context.Background()
+	dbURL := os.Getenv("DATABASE_URL")
+	db, err := repository.Open(ctx, repository.Config{URL: dbURL, MaxOpenConns: 4, MaxIdleConns: 4, ConnMaxLifetime: time.Hour})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	f, err := newFixture(ctx, db)
+	if err != nil {
+		return err
+	}
+	mem := newRSSSampler(pid)
+	defer mem.stop()
+	b := &bench{ctx: ctx, db: db, dbURL: dbURL, url: strings.TrimRight(url, "/"), f: f, duration: duration,
+		workers: workers, pgbench: pgbench, staffRows: staffRows, evidenceRows: evidenceRows}
+	fmt.Printf("dataset: %d organisations, %d staff, %d evidence records; largest trust %s (%d staff)\n\n",
+		f.organisations, f.staff, f.evidence, f.largestTrust, f.largestTrustStaff)
+	var results []result
+	for _, sc := range b.scenarios() {
+		if only != "" && !strings.Contains(","+only+",", ","+sc.name+",") {
+			continue
+		}
+		mem.reset()
+		r := sc.run()
+		r.Name = sc.name
+		r.MaxRSSKiB = mem.max()
+		results = append(results, r)
+		printResult(r)
+	}
+	fmt.Println()
+	printTable(results)
+	return nil
+}
+
+func printResult(r result) {
+	fmt.Printf("%-24s done: %s\n", r.Name, summary(r))
+}
+
+func summary(r result) string {
+	s := ""
+	if r.Rows > 0 {
+		s = fmt.Sprintf("%d rows, %.0f rows/s", r.Rows, r.RowsPerSec)
+	} else {
+		s = fmt.Sprintf("%.0f req/s, p50 %s, p99 %s, %.1f%% ok", r.Throughput, ms(r.P50), ms(r.P99), 100*r.Success)
+	}
+	if r.FloorP50 > 0 {
+		s += fmt.Sprintf(", SQL floor p50 %s (x%.1f)", ms(r.FloorP50), float64(r.P50)/float64(r.FloorP50))
+	}
+	if r.Note != "" {
+		s += "; " + r.Note
+	}
+	return s
+}
+
+func printTable(results []result) {
+	fmt.Printf("| scenario | requests | throughput | p50 | p99 | ok | rows/s | SQL floor p50 | API/floor | max RSS |\n")
+	fmt.Printf("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
+	for _, r := range results {
+		rows, floorP50, ratio := "", "", ""
+		if r.Rows > 0 {
+			rows = fmt.Sprintf("%.0f", r.RowsPerSec)
+		}
+		if r.FloorP50 > 0 {
+			floorP50, ratio = ms(r.FloorP50), fmt.Sprintf("%.1f", float64(r.P50)/float64(r.FloorP50))
+		}
+		fmt.Printf("| %s | %d | %.0f/s | %s | %s | %.1f%% | %s | %s | %s | %d MB |\n", r.Name, r.Requests, r.Throughput,
+			ms(r.P50), ms(r.P99), 100*r.Success, rows, floorP50, ratio, r.MaxRSSKiB/1024)
+	}
+}
+
+func ms(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d.Microseconds())/1000) }
+
+// mint creates a token for the benchmark directly in the database.
+func mint(ctx context.Context, db *repository.DB, role models.Role, provider string) (string, error) {
+	_, secret, err := db.CreateToken(ctx, models.NewToken{Name: "bench " + string(role), Role: role, Provider: provider, ExpiresIn: 24 * time.Hour})
+	return secret, err
+}

@@ -1,0 +1,161 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+
+	vegeta "github.com/tsenart/vegeta/v12/lib"
+
+	"cyberskills/models"
+	"cyberskills/repository"
+)
+
+type bench struct {
+	ctx                     context.Context
+	db                      *repository.DB
+	dbURL, url, pgbench     string
+	f                       fixture
+	duration                time.Duration
+	workers                 uint64
+	staffRows, evidenceRows int
+}
+
+type scenario struct {
+	name string
+	run  func() result
+}
+
+func (b *bench) scenarios() []scenario {
+	return []scenario{
+		{"gap-report-largest-trust", b.gapReport},
+		{"national-headline", b.headline},
+		{"breakdown-by-region", b.breakdown},
+		{"staff-lookup", b.staffLookup},
+		{"evidence-write", b.evidenceWrite},
+		{"completions-batch", b.completions},
+		{"staff-import-100k", b.staffImport},
+		{"evidence-import-1m", b.evidenceImport},
+	}
+}
+
+// read runs a read scenario at full speed and its SQL floor.
+func (b *bench) read(name string, targets []vegeta.Target, statements []string, args []any) result {
+	r := attack(name, roundRobin(targets), 0, b.workers, b.duration)
+	if len(statements) > 0 {
+		p50, err := floor(b.pgbench, b.dbURL, statements, args, int(b.workers), min(b.duration, 10*time.Second))
+		if err != nil {
+			r.Note = strings.TrimSpace(r.Note + " floor: " + err.Error())
+		}
+		r.FloorP50 = p50
+	}
+	return r
+}
+
+func (b *bench) gapReport() result {
+	url := b.url + "/api/v1/organisations/" + b.f.largestTrust + "/gaps"
+	q := repository.GapQuery{OrgID: b.f.largestTrustID, Scope: models.ScopeAll()}
+	sql, args := q.SkillGapsSQL()
+	return b.read("gap-report-largest-trust", []vegeta.Target{target("GET", url, b.f.admin, nil, "")}, []string{sql}, args)
+}
+
+func (b *bench) headline() result {
+	statements, args := repository.StatisticsFilter{}.HeadlineSQL()
+	return b.read("national-headline", []vegeta.Target{target("GET", b.url+"/api/v1/statistics/headline", b.f.analyst, nil, "")}, statements, args)
+}
+
+func (b *bench) breakdown() result {
+	sql, args, err := repository.StatisticsFilter{}.BreakdownSQL([]string{"region"})
+	if err != nil {
+		return result{Note: err.Error()}
+	}
+	return b.read("breakdown-by-region", []vegeta.Target{target("GET", b.url+"/api/v1/statistics/gaps?group_by=region", b.f.analyst, nil, "")}, []string{sql}, args)
+}
+
+func (b *bench) staffLookup() result {
+	var targets []vegeta.Target
+	for _, p := range b.f.people {
+		targets = append(targets, target("GET", b.url+"/api/v1/organisations/"+p.org+"/staff/"+p.id, b.f.admin, nil, ""))
+	}
+	p := b.f.people[0]
+	sql, args := repository.StaffLookupSQL(models.ScopeAll(), p.orgID, p.id)
+	return b.read("staff-lookup", targets, []string{sql}, args)
+}
+
+// evidenceWrite posts single evidence records for random staff at 1,000 requests a second.
+func (b *bench) evidenceWrite() result {
+	var targets []vegeta.Target
+	for i, p := range b.f.people {
+		body, _ := json.Marshal(map[string]any{"skill": b.f.skills[i%len(b.f.skills)], "level": 1 + i%4, "source": "manager"})
+		targets = append(targets, target("POST", b.url+"/api/v1/organisations/"+p.org+"/staff/"+p.id+"/evidence", b.f.admin, body, "application/json"))
+	}
+	return attack("evidence-write", roundRobin(targets), 1000, 64, b.duration)
+}
+
+// completions posts batches of 100 completions (distinct ids) ten times a second.
+func (b *bench) completions() result {
+	var targets []vegeta.Target
+	n := int(b.duration.Seconds())*10 + 10
+	stamp := time.Now().UnixNano()
+	for i := 0; i < n; i++ {
+		var batch []map[string]any
+		for j := 0; j < 100; j++ {
+			p := b.f.people[(i*100+j)%len(b.f.people)]
+			batch = append(batch, map[string]any{"completion_id": fmt.Sprintf("bench-%d-%d-%d", stamp, i, j),
+				"organisation": p.org, "staff_external_id": p.id, "course": b.f.course,
+				"completed_at": time.Now().Add(-time.Hour).UTC().Format(time.RFC3339), "passed": j%5 != 0, "score": 80})
+		}
+		body, _ := json.Marshal(batch)
+		targets = append(targets, target("POST", b.url+"/api/v1/completions", b.f.trainer, body, "application/json"))
+	}
+	return attack("completions-batch", vegeta.NewStaticTargeter(targets...), 10, 16, b.duration)
+}
+
+// staffImport loads staffRows new people into an empty organisation in one request.
+func (b *bench) staffImport() result {
+	var buf bytes.Buffer
+	buf.WriteString("external_id,role,fte,start_date\n")
+	roles := []string{"clinical-staff", "clinical-staff", "clinical-staff", "administrative-staff", "service-desk-analyst"}
+	for i := 0; i < b.staffRows; i++ {
+		fmt.Fprintf(&buf, "B%07d,%s,1,2020-01-01\n", i, roles[i%len(roles)])
+	}
+	return b.upload("staff-import-100k", "/api/v1/organisations/"+b.f.importOrg+"/staff/import", buf.Bytes(), b.staffRows)
+}
+
+// evidenceImport loads evidenceRows records for the imported people in one request.
+func (b *bench) evidenceImport() result {
+	var buf bytes.Buffer
+	buf.WriteString("external_id,skill,level,source,assessed_at,expires_at\n")
+	for i := 0; i < b.evidenceRows; i++ {
+		fmt.Fprintf(&buf, "B%07d,%s,%d,training,2025-0%d-15,2027-0%d-15\n", i%b.staffRows, b.f.skills[i%len(b.f.skills)], 1+i%4, 1+i%9, 1+i%9)
+	}
+	return b.upload("evidence-import-1m", "/api/v1/organisations/"+b.f.importOrg+"/evidence/import", buf.Bytes(), b.evidenceRows)
+}
+
+func (b *bench) upload(name, path string, body []byte, rows int) result {
+	req, _ := http.NewRequest("POST", b.url+path, bytes.NewReader(body))
+	req.Header.Set("Authorization", "Bearer "+b.f.admin)
+	req.Header.Set("Content-Type", "text/csv")
+	start := time.Now()
+	resp, err := (&http.Client{Timeout: 15 * time.Minute}).Do(req)
+	took := time.Since(start)
+	r := result{Name: name, Requests: 1, P50: took, P99: took, Rows: rows, RowsPerSec: float64(rows) / took.Seconds()}
+	if err != nil {
+		r.Note = err.Error()
+		return r
+	}
+	defer resp.Body.Close()
+	msg, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK {
+		r.Note = fmt.Sprintf("status %d: %s", resp.StatusCode, truncate(string(msg), 300))
+		r.Rows, r.RowsPerSec = 0, 0
+		return r
+	}
+	r.Success, r.Throughput = 1, 1/took.Seconds()
+	return r
+}
