@@ -37,7 +37,7 @@ func TestCSVRoundTrip(t *testing.T) {
 	// A new framework: nothing but metadata and scale come from outside the file.
 	base := csvBase(f)
 	base.Areas = nil
-	got, err := ParseFrameworkCSV(&buf, base)
+	got, err := ParseFrameworkCSV(&buf, base, "")
 	if err != nil {
 		t.Fatalf("parsing the export: %v", err)
 	}
@@ -50,7 +50,7 @@ func TestCSVWithoutAreaRowsKeepsCurrentAreas(t *testing.T) {
 	f := sampleFramework()
 	f.Validate()
 	file := "code,name,tier,area,level_2\r\nb,Skill B,basic,leaf,Does B with help\r\n\r\n,,,,\r\n"
-	got, err := ParseFrameworkCSV(strings.NewReader("\ufeff"+file), csvBase(f))
+	got, err := ParseFrameworkCSV(strings.NewReader("\ufeff"+file), csvBase(f), "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,7 +79,7 @@ func TestCSVReportsEveryBadRow(t *testing.T) {
 		"grp,x6,Wrong record,basic,,,,competency", // row 10: record
 		"grp,,No code,basic,,,,",                  // row 11: code
 	}, "\n")
-	_, err := ParseFrameworkCSV(strings.NewReader(file), csvBase(f))
+	_, err := ParseFrameworkCSV(strings.NewReader(file), csvBase(f), "")
 	got := fieldsOf(t, err)
 	want := []string{"rows[4].tier", "rows[5].area", "rows[6].code", "rows[7].references", "rows[8]",
 		"rows[9].tier", "rows[10].record", "rows[11].code"}
@@ -103,7 +103,7 @@ func TestCSVHeaderProblems(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := ParseFrameworkCSV(strings.NewReader(tc.header), csvBase(f))
+			_, err := ParseFrameworkCSV(strings.NewReader(tc.header), csvBase(f), "")
 			var e *Error
 			if !errors.As(err, &e) || !slices.ContainsFunc(e.Fields, func(fe FieldError) bool {
 				return fe.Field == "header" && strings.Contains(fe.Message, tc.message)
@@ -117,7 +117,7 @@ func TestCSVHeaderProblems(t *testing.T) {
 func TestCSVMalformedQuotingStopsWithTheRow(t *testing.T) {
 	f := sampleFramework()
 	file := "code,name,tier\nok,Fine,basic\nbad,\"unterminated,basic\n"
-	_, err := ParseFrameworkCSV(strings.NewReader(file), csvBase(f))
+	_, err := ParseFrameworkCSV(strings.NewReader(file), csvBase(f), "")
 	if got := fieldsOf(t, err); len(got) != 1 || !strings.HasPrefix(got[0], "rows[") {
 		t.Fatalf("errors %v", got)
 	}
