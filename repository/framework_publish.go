@@ -60,8 +60,11 @@ const (
 	createOrPublish
 )
 
-func given(f models.Framework) func(*models.Framework) (models.Framework, error) {
+// given builds the next version from a document as it stands; the caller's copy is not
+// normalised behind its back.
+func given(doc models.Framework) func(*models.Framework) (models.Framework, error) {
 	return func(*models.Framework) (models.Framework, error) {
+		f := doc.Clone()
 		if err := f.Validate(); err != nil {
 			return f, err
 		}
