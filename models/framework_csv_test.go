@@ -3,6 +3,7 @@ package models
 import (
 	"bytes"
 	"errors"
+	"os"
 	"reflect"
 	"slices"
 	"strings"
@@ -138,5 +139,22 @@ func TestReferencesFormat(t *testing.T) {
 	}
 	if _, err := ParseReferences("a|b|c|d"); err == nil {
 		t.Fatal("a reference with four parts parsed")
+	}
+}
+
+// TestCSVReadmeExample parses the example the README shows.
+func TestCSVReadmeExample(t *testing.T) {
+	file, err := os.Open("testdata/clinical-framework.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer file.Close()
+	f, err := ParseFrameworkCSV(file, Framework{Code: "clinical", Name: "Clinical IT skills", Scale: DefaultScale()}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(f.Areas) != 1 || len(f.Skills) != 2 || f.Skills[0].Tier != TierAdvanced || len(f.Skills[0].Levels) != 4 ||
+		f.Skills[1].Levels["2"] != "Grants access from approved requests" || f.Skills[0].References[0].ID != "PD-WRL-004" {
+		t.Fatalf("parsed %+v", f)
 	}
 }
