@@ -334,3 +334,32 @@ func TestGetSkill(t *testing.T) {
 	e.as(e.admin(), "GET", "/api/v1/frameworks/cyber/skills/nope", nil).problem(404)
 	e.as(e.admin(), "GET", "/api/v1/frameworks/nope/skills/firewall-config", nil).problem(404)
 }
+
+func TestPublishChangesScale(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.as(e.admin(), "POST", "/api/v1/frameworks", testFramework("demo")).expect(201)
+	body := testFramework("demo")
+	body.Scale = []models.ProficiencyLevel{
+		{Level: 1, Code: "novice", Name: "Novice"},
+		{Level: 2, Code: "awareness", Name: "Aware"}, // level 1's code in version 1
+		{Level: 3, Code: "master", Name: "Master"},
+	}
+	body.Skills[2].Levels = map[string]string{"4": "No such level"}
+	if p := e.as(e.admin(), "PUT", "/api/v1/frameworks/demo", body).problem(400); !p.hasFieldError("skills[2].levels.4") {
+		t.Fatalf("errors %+v", p.Errors)
+	}
+	body.Skills[2].Levels = map[string]string{"3": "Masters C"}
+	e.as(e.admin(), "PUT", "/api/v1/frameworks/demo", body).expect(201)
+	var rows []string
+	if err := e.db.Select(&rows, `SELECT l.level || ' ' || l.code || ' ' || l.name FROM proficiency_levels l
+		JOIN frameworks f ON f.id = l.framework_id WHERE f.code = 'demo' ORDER BY l.level`); err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"1 novice Novice", "2 awareness Aware", "3 master Master"}; !slices.Equal(rows, want) {
+		t.Fatalf("scale rows %v, want %v", rows, want)
+	}
+	if v1 := e.framework("demo", 1); len(v1.Scale) != 5 || v1.Scale[1].Code != "awareness" {
+		t.Fatalf("version 1 scale %+v", v1.Scale)
+	}
+}
