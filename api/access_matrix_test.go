@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -26,6 +27,16 @@ var accessMatrix = map[string]access{
 	"GET /api/v1/tokens":        {path: "/api/v1/tokens", roles: adminOnly},
 	"DELETE /api/v1/tokens/:id": {path: "/api/v1/tokens/1", roles: adminOnly},
 	"GET /api/v1/audit":         {path: "/api/v1/audit", roles: adminOnly},
+
+	// Frameworks are shared reference data, not tenant data: every role reads them.
+	"GET /api/v1/frameworks":                     {path: "/api/v1/frameworks", roles: everyone},
+	"POST /api/v1/frameworks":                    {path: "/api/v1/frameworks", roles: adminOnly, body: testFramework("matrix")},
+	"POST /api/v1/frameworks/import":             {path: "/api/v1/frameworks/import?code=matrix", roles: adminOnly, body: models.CASEPackage(testFramework("matrix"), time.Time{})},
+	"GET /api/v1/frameworks/:code":               {path: "/api/v1/frameworks/cyber?version=1", roles: everyone},
+	"PUT /api/v1/frameworks/:code":               {path: "/api/v1/frameworks/cyber", roles: adminOnly, body: defaultFramework()},
+	"GET /api/v1/frameworks/:code/skills":        {path: "/api/v1/frameworks/cyber/skills?tier=basic&area=cyber-hygiene", roles: everyone},
+	"GET /api/v1/frameworks/:code/skills/:skill": {path: "/api/v1/frameworks/cyber/skills/firewall-config", roles: everyone},
+	"GET /api/v1/frameworks/:code/export":        {path: "/api/v1/frameworks/cyber/export?format=case", roles: everyone},
 
 	"GET /api/v1/roles":          {path: "/api/v1/roles", roles: everyone},
 	"POST /api/v1/roles":         {path: "/api/v1/roles", roles: adminOnly, body: roleBody("new-template")},

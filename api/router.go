@@ -52,6 +52,17 @@ func (s *Server) apiRoutes() []route {
 		{method: "DELETE", path: "/tokens/:id", roles: adminOnly, handler: s.revokeToken},
 		{method: "GET", path: "/audit", roles: adminOnly, handler: s.listAudit},
 
+		// Frameworks are shared reference data: everyone reads, admins publish. Documents
+		// and imports can run to megabytes, so writes take the bulk limits.
+		{method: "GET", path: "/frameworks", roles: everyone, handler: s.listFrameworks},
+		{method: "POST", path: "/frameworks", roles: adminOnly, handler: s.createFramework, bulk: true},
+		{method: "POST", path: "/frameworks/import", roles: adminOnly, handler: s.importFramework, bulk: true},
+		{method: "GET", path: "/frameworks/:code", roles: everyone, handler: s.getFramework},
+		{method: "PUT", path: "/frameworks/:code", roles: adminOnly, handler: s.publishFramework, bulk: true},
+		{method: "GET", path: "/frameworks/:code/skills", roles: everyone, handler: s.listSkills},
+		{method: "GET", path: "/frameworks/:code/skills/:skill", roles: everyone, handler: s.getSkill},
+		{method: "GET", path: "/frameworks/:code/export", roles: everyone, handler: s.exportFramework},
+
 		{method: "GET", path: "/roles", roles: everyone, handler: s.listRoleTemplates},
 		{method: "POST", path: "/roles", roles: adminOnly, handler: s.createRoleTemplate},
 		{method: "GET", path: "/roles/:code", roles: everyone, handler: s.getRoleTemplate},

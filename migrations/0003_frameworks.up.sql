@@ -48,7 +48,8 @@ CREATE TABLE proficiency_levels (
     name         text NOT NULL,
     descriptor   text NOT NULL DEFAULT '',
     PRIMARY KEY (framework_id, level),
-    CONSTRAINT proficiency_levels_code_key UNIQUE (framework_id, code),
+    -- Deferred, so that a new version may swap the codes of two levels.
+    CONSTRAINT proficiency_levels_code_key UNIQUE (framework_id, code) DEFERRABLE INITIALLY DEFERRED,
     CONSTRAINT proficiency_levels_level_check CHECK (level BETWEEN 0 AND 10)
 );
 

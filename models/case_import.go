@@ -1,7 +1,6 @@
 package models
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"regexp"
@@ -100,18 +99,9 @@ func ParseCASEPackage(p CFPackage, base Framework, defaultTier Tier) (Framework,
 		doc.Skills[skillOf[from]].SupersededBy = code(to)
 	}
 	caseRubrics(p, index, skillOf, &doc, &v)
-	fields := v.fields
-	if err := doc.Validate(); err != nil {
-		var e *Error
-		if errors.As(err, &e) {
-			for _, fe := range e.Fields {
-				fe.Field = caseField(fe.Field, skillItems, areaItems)
-				fields = append(fields, fe)
-			}
-		}
-	}
+	fields := validateImport(&doc, v.fields, func(path string) string { return caseField(path, skillItems, areaItems) })
 	if len(fields) > 0 {
-		return doc, ImportInvalid("CASE", firstPerField(fields))
+		return doc, ImportInvalid("CASE", fields)
 	}
 	return doc, nil
 }

@@ -75,7 +75,7 @@ type Skill struct {
 	Tier Tier   `json:"tier" enums:"basic,incident_response,advanced" example:"basic"`
 	// Levels describes what the skill looks like at each level of the scale, keyed by
 	// level number ("1", "2", ...).
-	Levels     map[string]string `json:"levels,omitempty"`
+	Levels     map[string]string `json:"levels,omitempty" example:"1:Knows why firewall defaults must be changed,3:Maintains rule sets independently"`
 	References []SkillReference  `json:"references,omitempty"`
 	// Status is active unless the skill has been retired; a superseded skill is deprecated.
 	Status SkillStatus `json:"status,omitempty" enums:"active,deprecated" example:"active"`

@@ -102,10 +102,11 @@ func ParseReferences(s string) ([]SkillReference, error) {
 
 // ParseFrameworkCSV reads a framework CSV into a complete, validated document. base gives
 // what the file does not carry: code, name and other metadata, the scale, and the areas
-// of the current version, used for area codes the file names without defining. Nothing is
-// half-read: any problem fails the whole file, listing every bad row under "rows[N]",
-// where N is the spreadsheet row number (the header is row 1).
-func ParseFrameworkCSV(r io.Reader, base Framework) (Framework, error) {
+// of the current version, used for area codes the file names without defining. Skill rows
+// with an empty tier take defaultTier. Nothing is half-read: any problem fails the whole
+// file, listing every bad row under "rows[N]", where N is the spreadsheet row number (the
+// header is row 1).
+func ParseFrameworkCSV(r io.Reader, base Framework, defaultTier Tier) (Framework, error) {
 	doc := base.clone()
 	doc.Areas, doc.Skills = nil, nil
 	cr := csv.NewReader(r)
@@ -157,6 +158,9 @@ func ParseFrameworkCSV(r io.Reader, base Framework) (Framework, error) {
 		case "", recordSkill:
 			s := Skill{Code: cell(colCode), Name: cell(colName), Description: cell(colDescription), Area: cell(colArea),
 				Tier: Tier(cell(colTier)), Status: SkillStatus(cell(colStatus)), SupersededBy: cell(colSupersededBy)}
+			if s.Tier == "" {
+				s.Tier = defaultTier
+			}
 			s.Levels = map[string]string{}
 			for _, c := range levelColumns(cols) {
 				s.Levels[strings.TrimPrefix(c, "level_")] = cell(c)
@@ -173,21 +177,25 @@ func ParseFrameworkCSV(r io.Reader, base Framework) (Framework, error) {
 		}
 	}
 	addBaseAreas(&doc, base.Areas)
-	fields := v.fields
-	if err := doc.Validate(); err != nil {
-		var e *Error
-		if errors.As(err, &e) {
-			for _, fe := range e.Fields {
-				fe.Field = csvField(fe.Field, skillRows, areaRows)
-				fields = append(fields, fe)
-			}
-		}
-	}
+	fields := validateImport(&doc, v.fields, func(path string) string { return csvField(path, skillRows, areaRows) })
 	if len(fields) > 0 {
 		sort.SliceStable(fields, func(i, j int) bool { return rowOf(fields[i].Field) < rowOf(fields[j].Field) })
-		return doc, ImportInvalid("CSV", firstPerField(fields))
+		return doc, ImportInvalid("CSV", fields)
 	}
 	return doc, nil
+}
+
+// validateImport validates the document an import built and returns every problem: the
+// import's own, then the document's in the file's terms (where), one per field.
+func validateImport(doc *Framework, fields []FieldError, where func(path string) string) []FieldError {
+	var e *Error
+	if err := doc.Validate(); errors.As(err, &e) {
+		for _, fe := range e.Fields {
+			fe.Field = where(fe.Field)
+			fields = append(fields, fe)
+		}
+	}
+	return firstPerField(fields)
 }
 
 // readHeader maps column names to positions, refusing unknown, repeated and missing ones.

@@ -3,6 +3,7 @@ package models
 import (
 	"bytes"
 	"errors"
+	"os"
 	"reflect"
 	"slices"
 	"strings"
@@ -37,7 +38,7 @@ func TestCSVRoundTrip(t *testing.T) {
 	// A new framework: nothing but metadata and scale come from outside the file.
 	base := csvBase(f)
 	base.Areas = nil
-	got, err := ParseFrameworkCSV(&buf, base)
+	got, err := ParseFrameworkCSV(&buf, base, "")
 	if err != nil {
 		t.Fatalf("parsing the export: %v", err)
 	}
@@ -50,7 +51,7 @@ func TestCSVWithoutAreaRowsKeepsCurrentAreas(t *testing.T) {
 	f := sampleFramework()
 	f.Validate()
 	file := "code,name,tier,area,level_2\r\nb,Skill B,basic,leaf,Does B with help\r\n\r\n,,,,\r\n"
-	got, err := ParseFrameworkCSV(strings.NewReader("\ufeff"+file), csvBase(f))
+	got, err := ParseFrameworkCSV(strings.NewReader("\ufeff"+file), csvBase(f), "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,7 +80,7 @@ func TestCSVReportsEveryBadRow(t *testing.T) {
 		"grp,x6,Wrong record,basic,,,,competency", // row 10: record
 		"grp,,No code,basic,,,,",                  // row 11: code
 	}, "\n")
-	_, err := ParseFrameworkCSV(strings.NewReader(file), csvBase(f))
+	_, err := ParseFrameworkCSV(strings.NewReader(file), csvBase(f), "")
 	got := fieldsOf(t, err)
 	want := []string{"rows[4].tier", "rows[5].area", "rows[6].code", "rows[7].references", "rows[8]",
 		"rows[9].tier", "rows[10].record", "rows[11].code"}
@@ -103,7 +104,7 @@ func TestCSVHeaderProblems(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := ParseFrameworkCSV(strings.NewReader(tc.header), csvBase(f))
+			_, err := ParseFrameworkCSV(strings.NewReader(tc.header), csvBase(f), "")
 			var e *Error
 			if !errors.As(err, &e) || !slices.ContainsFunc(e.Fields, func(fe FieldError) bool {
 				return fe.Field == "header" && strings.Contains(fe.Message, tc.message)
@@ -117,7 +118,7 @@ func TestCSVHeaderProblems(t *testing.T) {
 func TestCSVMalformedQuotingStopsWithTheRow(t *testing.T) {
 	f := sampleFramework()
 	file := "code,name,tier\nok,Fine,basic\nbad,\"unterminated,basic\n"
-	_, err := ParseFrameworkCSV(strings.NewReader(file), csvBase(f))
+	_, err := ParseFrameworkCSV(strings.NewReader(file), csvBase(f), "")
 	if got := fieldsOf(t, err); len(got) != 1 || !strings.HasPrefix(got[0], "rows[") {
 		t.Fatalf("errors %v", got)
 	}
@@ -138,5 +139,22 @@ func TestReferencesFormat(t *testing.T) {
 	}
 	if _, err := ParseReferences("a|b|c|d"); err == nil {
 		t.Fatal("a reference with four parts parsed")
+	}
+}
+
+// TestCSVReadmeExample parses the example the README shows.
+func TestCSVReadmeExample(t *testing.T) {
+	file, err := os.Open("testdata/clinical-framework.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer file.Close()
+	f, err := ParseFrameworkCSV(file, Framework{Code: "clinical", Name: "Clinical IT skills", Scale: DefaultScale()}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(f.Areas) != 1 || len(f.Skills) != 2 || f.Skills[0].Tier != TierAdvanced || len(f.Skills[0].Levels) != 4 ||
+		f.Skills[1].Levels["2"] != "Grants access from approved requests" || f.Skills[0].References[0].ID != "PD-WRL-004" {
+		t.Fatalf("parsed %+v", f)
 	}
 }

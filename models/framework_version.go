@@ -68,6 +68,9 @@ func SameContent(a, b Framework) bool {
 	return errA == nil && errB == nil && bytes.Equal(ja, jb)
 }
 
+// Clone returns a deep copy of f, so that normalising one does not change the other.
+func (f Framework) Clone() Framework { return f.clone() }
+
 func (f Framework) clone() Framework {
 	f.Scale = slices.Clone(f.Scale)
 	f.Areas = slices.Clone(f.Areas)

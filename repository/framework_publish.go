@@ -60,8 +60,11 @@ const (
 	createOrPublish
 )
 
-func given(f models.Framework) func(*models.Framework) (models.Framework, error) {
+// given builds the next version from a document as it stands; the caller's copy is not
+// normalised behind its back.
+func given(doc models.Framework) func(*models.Framework) (models.Framework, error) {
 	return func(*models.Framework) (models.Framework, error) {
+		f := doc.Clone()
 		if err := f.Validate(); err != nil {
 			return f, err
 		}
@@ -112,8 +115,9 @@ func (db *DB) publish(ctx context.Context, code string, mode publishMode, isDefa
 			return tx.GetContext(ctx, &res.PublishedAt, `SELECT published_at FROM framework_versions WHERE framework_id = $1 AND version = $2`, cur.ID, cur.Version)
 		}
 		if err := next.Validate(); err != nil {
-			// A valid body and a valid current version always merge into a valid document.
-			return fmt.Errorf("framework %s: the merged document is invalid: %v", code, err)
+			// A valid body over a valid current version merges into a valid document unless
+			// the skills carried over push it past the size limit.
+			return models.Errorf(models.EINVALID, "the new version, with the skills it carries over as deprecated, is not valid: %v", err)
 		}
 		id := cur.ID
 		res.Outcome = OutcomePublished
@@ -149,9 +153,9 @@ func (db *DB) publish(ctx context.Context, code string, mode publishMode, isDefa
 	return res, err
 }
 
-// writeCurrent replaces the relational form of the current version: the scale, the area
-// tree and the skills. Areas and skills are matched by code, so their ids survive; skills
-// are never deleted (the document carries every skill ever published).
+// writeCurrent brings the relational form of the current version in line with f: the
+// scale (matched by level), the area tree and the skills (matched by code, so that their
+// ids survive). Skills are never deleted: the document carries every skill ever published.
 func writeCurrent(ctx context.Context, tx *sqlx.Tx, id int64, f models.Framework) error {
 	type areaRow struct {
 		Code        string `json:"code"`
@@ -177,14 +181,22 @@ func writeCurrent(ctx context.Context, tx *sqlx.Tx, id int64, f models.Framework
 	scaleJSON, _ := json.Marshal(f.Scale)
 	areasJSON, _ := json.Marshal(areas)
 	skillsJSON, _ := json.Marshal(skills)
+	levels := make([]int64, len(f.Scale))
+	for i, l := range f.Scale {
+		levels[i] = int64(l.Level)
+	}
+	// Rows are updated in place rather than replaced, so that other tables may reference
+	// scale levels, areas and skills.
 	steps := []struct {
 		sql  string
 		args []any
 	}{
-		{`DELETE FROM proficiency_levels WHERE framework_id = $1`, []any{id}},
 		{`INSERT INTO proficiency_levels (framework_id, level, code, name, descriptor)
 		  SELECT $1, x.level, x.code, x.name, COALESCE(x.descriptor, '')
-		  FROM jsonb_to_recordset($2::jsonb) AS x(level smallint, code text, name text, descriptor text)`, []any{id, scaleJSON}},
+		  FROM jsonb_to_recordset($2::jsonb) AS x(level smallint, code text, name text, descriptor text)
+		  ON CONFLICT (framework_id, level) DO UPDATE
+		  SET code = EXCLUDED.code, name = EXCLUDED.name, descriptor = EXCLUDED.descriptor`, []any{id, scaleJSON}},
+		{`DELETE FROM proficiency_levels WHERE framework_id = $1 AND NOT (level = ANY($2))`, []any{id, pq.Array(levels)}},
 		{`INSERT INTO skill_areas (framework_id, code, name, description, position)
 		  SELECT $1, x.code, x.name, x.description, x.position
 		  FROM jsonb_to_recordset($2::jsonb) AS x(code text, name text, description text, position integer)

@@ -237,3 +237,52 @@ func mustExec(t *testing.T, db *repository.DB, q string, args ...any) {
 		t.Fatalf("%s: %v", q, err)
 	}
 }
+
+// TestSupersessionMovesCounts publishes a framework version in which a skill is superseded
+// by another: evidence and requirements on the old skill must count towards the new one,
+// and the maintained counts must equal a full recomputation.
+func TestSupersessionMovesCounts(t *testing.T) {
+	t.Parallel()
+	db := pgtest.New(t)
+	ctx := context.Background()
+	all := models.ScopeAll()
+	mustExec(t, db, `INSERT INTO organisations (code, name, type) VALUES ('T1', 'Trust', 'trust')`)
+	orgID, _ := db.OrganisationID(ctx, all, "T1")
+	role := models.JobRole{Code: "eng", Title: "Engineer", Requirements: []models.Requirement{
+		{Skill: "malware-analysis", Level: 2, Criticality: models.Essential}}}
+	if _, _, _, err := db.SaveRole(ctx, repository.RoleOwner{Scope: all}, role, false); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, _, err := db.SaveStaff(ctx, all, orgID, "E1", models.Staff{ExternalID: "E1", Role: "eng", FTE: 1, Status: models.StaffActive}, true); err != nil {
+		t.Fatal(err)
+	}
+	three := 3
+	if _, err := db.AddEvidence(ctx, all, orgID, "E1", models.NewEvidence{Skill: "malware-analysis", Level: &three, Source: models.SourceManager}, 0); err != nil {
+		t.Fatal(err)
+	}
+	f, _, err := db.GetFramework(ctx, repository.DefaultFrameworkCode, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range f.Skills {
+		if f.Skills[i].Code == "malware-analysis" {
+			f.Skills[i].SupersededBy = "digital-forensics"
+			f.Skills[i].Status = models.SkillDeprecated
+		}
+	}
+	if _, err := db.PublishFramework(ctx, f); err != nil {
+		t.Fatal(err)
+	}
+	var counted struct {
+		Demand int `db:"demand"`
+		Supply int `db:"supply"`
+	}
+	if err := db.GetContext(ctx, &counted, `SELECT demand, supply FROM org_skill_stats s JOIN skills k ON k.id = s.skill_id
+		WHERE k.code = 'digital-forensics' AND s.organisation_id = $1`, orgID); err != nil {
+		t.Fatal(err)
+	}
+	if counted.Demand != 1 || counted.Supply != 1 {
+		t.Fatalf("digital-forensics after supersession: %+v, want the requirement and level moved to it", counted)
+	}
+	assertStatsMatch(t, db, "after supersession")
+}

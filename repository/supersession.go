@@ -64,7 +64,7 @@ func applySupersession(ctx context.Context, tx *sqlx.Tx, frameworkID int64) ([]i
 		out = append(out, id)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
-	// GAP REFRESH POINT: the gap aggregates of every skill id in out must be refreshed
-	// here, in this transaction, before it commits.
+	// The gap aggregates of these skills are refreshed by the skills_superseded trigger
+	// (migration 0007) in this same transaction: the update of effective_id above fired it.
 	return out, nil
 }

@@ -1,0 +1,202 @@
+package api
+
+import (
+	"math"
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"cyberskills/models"
+	"cyberskills/repository"
+)
+
+// listFrameworks godoc
+// @Summary      List skills frameworks
+// @Description  Every framework with its current version and number of active skills, by code. Frameworks are shared reference data: every role may read them.
+// @ID           listFrameworks
+// @Tags         frameworks
+// @Produce      json
+// @Param        cursor  query     string  false  "Cursor from the previous page"
+// @Param        limit   query     int     false  "Page size (1-1000, default 50)"
+// @Success      200     {object}  Page[models.FrameworkSummary]
+// @Failure      400     {object}  problem.Problem  "Bad cursor or limit"
+// @Failure      401     {object}  problem.Problem
+// @Failure      403     {object}  problem.Problem
+// @Security     BearerAuth
+// @Router       /api/v1/frameworks [get]
+func (s *Server) listFrameworks(c *gin.Context) {
+	q := queryParams(c)
+	page := q.page()
+	if err := q.err(); err != nil {
+		fail(c, err)
+		return
+	}
+	items, next, err := s.db.ListFrameworks(c.Request.Context(), page)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	respondPage(c, items, next)
+}
+
+// getFramework godoc
+// @Summary      Read a framework
+// @Description  The framework document: metadata, proficiency scale, area tree and skills, including deprecated ones. Without version, the current version; with it, that version exactly as it was published.
+// @ID           getFramework
+// @Tags         frameworks
+// @Produce      json
+// @Param        code     path      string  true   "Framework code"  example(cyber)
+// @Param        version  query     int     false  "A published version (default: the current one)"
+// @Success      200      {object}  models.Framework
+// @Failure      400      {object}  problem.Problem  "Bad version"
+// @Failure      401      {object}  problem.Problem
+// @Failure      403      {object}  problem.Problem
+// @Failure      404      {object}  problem.Problem  "No such framework or version"
+// @Security     BearerAuth
+// @Router       /api/v1/frameworks/{code} [get]
+func (s *Server) getFramework(c *gin.Context) {
+	q := queryParams(c)
+	version := q.intRange("version", 0, 1, math.MaxInt32)
+	if err := q.err(); err != nil {
+		fail(c, err)
+		return
+	}
+	f, _, err := s.db.GetFramework(c.Request.Context(), c.Param("code"), version)
+	respond(c, http.StatusOK, f, err)
+}
+
+// createFramework godoc
+// @Summary      Create a framework
+// @Description  Publishes a new framework as version 1. The body is a complete framework document; version is ignored. Problems are reported by path, such as skills[3].tier (indexes from 0).
+// @ID           createFramework
+// @Tags         frameworks
+// @Accept       json
+// @Produce      json
+// @Param        body  body      models.Framework  true  "The framework document"
+// @Success      201   {object}  models.Framework
+// @Header       201   {string}  Location  "The new framework"
+// @Failure      400   {object}  problem.Problem  "Invalid document: every field at fault is listed"
+// @Failure      401   {object}  problem.Problem
+// @Failure      403   {object}  problem.Problem
+// @Failure      409   {object}  problem.Problem  "A framework with this code exists; PUT publishes a new version"
+// @Failure      413   {object}  problem.Problem
+// @Failure      415   {object}  problem.Problem
+// @Security     BearerAuth
+// @Router       /api/v1/frameworks [post]
+func (s *Server) createFramework(c *gin.Context) {
+	var f models.Framework
+	if err := bindJSON(c, &f); err != nil {
+		fail(c, err)
+		return
+	}
+	res, err := s.db.CreateFramework(c.Request.Context(), f)
+	if err == nil {
+		c.Header("Location", apiPrefix+"/frameworks/"+res.Framework.Code)
+	}
+	respond(c, http.StatusCreated, res.Framework, err)
+}
+
+// publishFramework godoc
+// @Summary      Publish a new version of a framework
+// @Description  The body replaces the framework's content as its next version; older versions stay readable with ?version=. Skills left out are not deleted but kept as deprecated, and a skill keeps its identity (id) for the same code. superseded_by moves evidence on a deprecated skill to its replacement. When the body says the same as the current version nothing is published and the answer is 200 with that version; a new version is 201.
+// @ID           publishFramework
+// @Tags         frameworks
+// @Accept       json
+// @Produce      json
+// @Param        code  path      string            true  "Framework code"  example(cyber)
+// @Param        body  body      models.Framework  true  "The complete framework document; its code must be the path's"
+// @Success      200   {object}  models.Framework  "Unchanged: the current version"
+// @Success      201   {object}  models.Framework  "The new version"
+// @Header       201   {string}  Location  "The new version"
+// @Failure      400   {object}  problem.Problem  "Invalid document, or a supersession cycle"
+// @Failure      401   {object}  problem.Problem
+// @Failure      403   {object}  problem.Problem
+// @Failure      404   {object}  problem.Problem  "No such framework; POST creates one"
+// @Failure      413   {object}  problem.Problem
+// @Failure      415   {object}  problem.Problem
+// @Security     BearerAuth
+// @Router       /api/v1/frameworks/{code} [put]
+func (s *Server) publishFramework(c *gin.Context) {
+	var f models.Framework
+	if err := bindJSON(c, &f); err != nil {
+		fail(c, err)
+		return
+	}
+	if f.Code != c.Param("code") {
+		fail(c, models.Invalid(models.FieldError{Field: "code", Message: "must be the code in the path, " + strconv.Quote(c.Param("code"))}))
+		return
+	}
+	res, err := s.db.PublishFramework(c.Request.Context(), f)
+	respond(c, publishStatus(c, res), res.Framework, err)
+}
+
+// publishStatus is 201 with the new version's location when something was published.
+func publishStatus(c *gin.Context, res repository.PublishResult) int {
+	if res.Outcome == repository.OutcomeUnchanged || res.Outcome == "" {
+		return http.StatusOK
+	}
+	c.Header("Location", apiPrefix+"/frameworks/"+res.Framework.Code+"?version="+strconv.Itoa(res.Framework.Version))
+	return http.StatusCreated
+}
+
+// listSkills godoc
+// @Summary      List a framework's skills
+// @Description  The skills of the framework's current version in document order, with their stable ids and the skill each counts towards (effective_id, the end of its supersession chain).
+// @ID           listSkills
+// @Tags         frameworks
+// @Produce      json
+// @Param        code    path      string  true   "Framework code"  example(cyber)
+// @Param        tier    query     string  false  "Only this tier"  Enums(basic,incident_response,advanced)
+// @Param        area    query     string  false  "Only skills in this area or any area below it"
+// @Param        q       query     string  false  "Text searched in code, name and description"
+// @Param        status  query     string  false  "Only active or only deprecated skills"  Enums(active,deprecated)
+// @Param        cursor  query     string  false  "Cursor from the previous page"
+// @Param        limit   query     int     false  "Page size (1-1000, default 50)"
+// @Success      200     {object}  Page[models.SkillEntry]
+// @Failure      400     {object}  problem.Problem  "Bad filter, such as an unknown area"
+// @Failure      401     {object}  problem.Problem
+// @Failure      403     {object}  problem.Problem
+// @Failure      404     {object}  problem.Problem  "No such framework"
+// @Security     BearerAuth
+// @Router       /api/v1/frameworks/{code}/skills [get]
+func (s *Server) listSkills(c *gin.Context) {
+	q := queryParams(c)
+	f := repository.SkillFilter{
+		Tier:   models.Tier(q.oneOf("tier", "", string(models.TierBasic), string(models.TierIncidentResponse), string(models.TierAdvanced))),
+		Area:   q.str("area"),
+		Query:  q.str("q"),
+		Status: models.SkillStatus(q.oneOf("status", "", string(models.SkillActive), string(models.SkillDeprecated))),
+	}
+	q.v.Check(len(f.Query) <= 200, "q", "must be at most 200 characters")
+	page := q.page()
+	if err := q.err(); err != nil {
+		fail(c, err)
+		return
+	}
+	items, next, err := s.db.ListSkills(c.Request.Context(), c.Param("code"), f, page)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	respondPage(c, items, next)
+}
+
+// getSkill godoc
+// @Summary      Read a skill
+// @Description  One skill of the framework's current version, with its stable id, status, supersession and effective skill.
+// @ID           getSkill
+// @Tags         frameworks
+// @Produce      json
+// @Param        code   path      string  true  "Framework code"  example(cyber)
+// @Param        skill  path      string  true  "Skill code"  example(firewall-config)
+// @Success      200    {object}  models.SkillEntry
+// @Failure      401    {object}  problem.Problem
+// @Failure      403    {object}  problem.Problem
+// @Failure      404    {object}  problem.Problem  "No such framework or skill"
+// @Security     BearerAuth
+// @Router       /api/v1/frameworks/{code}/skills/{skill} [get]
+func (s *Server) getSkill(c *gin.Context) {
+	sk, err := s.db.GetSkill(c.Request.Context(), c.Param("code"), c.Param("skill"))
+	respond(c, http.StatusOK, sk, err)
+}
