@@ -24,6 +24,18 @@ docs:
 docs-check:
 	@scripts/docs.sh --check
 
+## bench: generate the medium dataset once, then drive the server with every scenario and print the figures
+bench:
+	@scripts/bench.sh medium
+
+## bench-nhs: the same on the NHS-scale dataset (21,000 organisations, 1.4 million staff, 12 million evidence records)
+bench-nhs:
+	@scripts/bench.sh nhs
+
+## gen: generate a dataset into DATABASE_URL (SCALE=small|medium|nhs)
+gen:
+	go run ./scripts/gen --scale $${SCALE:-small}
+
 ## db-stop: stop the private PostgreSQL that `make run` uses
 db-stop:
 	@scripts/pg.sh stop .data/postgres

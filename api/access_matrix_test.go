@@ -67,6 +67,9 @@ var accessMatrix = map[string]access{
 	"GET /api/v1/organisations/:code/expiring":                        {path: "/api/v1/organisations/ORGA/expiring?within=30d", roles: adminHR, scoped: true},
 	"GET /api/v1/organisations/:code/establishment":                   {path: "/api/v1/organisations/ORGA/establishment", roles: adminHR, scoped: true},
 	"PUT /api/v1/organisations/:code/establishment":                   {path: "/api/v1/organisations/ORGA/establishment", roles: adminHR, scoped: true, body: map[string]any{"entries": []map[string]any{{"role": "orga-role", "period": "2026-Q1", "funded_posts": 2}}}},
+	"GET /api/v1/organisations/:code/enrolments":                      {path: "/api/v1/organisations/ORGA/enrolments", roles: adminHRTrainer, scoped: true},
+	"POST /api/v1/organisations/:code/enrolments":                     {path: "/api/v1/organisations/ORGA/enrolments", roles: adminHRTrainer, scoped: true, body: map[string]any{"staff_external_id": "E1", "course": "MATRIX-101", "expected_completion": "2030-01-31"}},
+	"DELETE /api/v1/organisations/:code/enrolments/:id":               {path: "/api/v1/organisations/ORGA/enrolments/1", roles: adminHRTrainer, scoped: true},
 	"GET /api/v1/statistics/headline":                                 {path: "/api/v1/statistics/headline", roles: adminAnalyst},
 	"GET /api/v1/statistics/gaps":                                     {path: "/api/v1/statistics/gaps?group_by=region", roles: adminAnalyst},
 	"GET /api/v1/statistics/trends":                                   {path: "/api/v1/statistics/trends?metric=organisations", roles: adminAnalyst},
@@ -197,4 +200,9 @@ func buildMatrixData(e *testEnv) {
 	e.as(admin, "PUT", "/api/v1/organisations/ORGA/roles/orga-spare", roleBody("")).expect(201)
 	e.as(admin, "PUT", "/api/v1/organisations/ORGA/staff/E1", map[string]any{"role": "orga-role"}).expect(201)
 	e.as(admin, "POST", "/api/v1/organisations/ORGA/staff/E1/evidence", map[string]any{"skill": "firewall-config", "level": 3, "source": "assessment"}).expect(201)
+	if _, err := e.db.Exec(`WITH c AS (INSERT INTO courses (provider, code, title) VALUES ('acme-training', 'MATRIX-101', 'Matrix course') RETURNING id)
+		INSERT INTO course_skills (course_id, skill_id, level) SELECT c.id, k.id, 2 FROM c, skills k WHERE k.code = 'firewall-config'`); err != nil {
+		e.t.Fatal(err)
+	}
+	e.as(admin, "POST", "/api/v1/organisations/ORGA/enrolments", map[string]any{"staff_external_id": "E1", "course": "MATRIX-101", "expected_completion": "2030-01-31"}).expect(201)
 }

@@ -28,11 +28,12 @@ import (
 
 // Who may call a route.
 var (
-	adminOnly    = []models.Role{models.RoleAdmin}
-	adminHR      = []models.Role{models.RoleAdmin, models.RoleHR}
-	adminTrainer = []models.Role{models.RoleAdmin, models.RoleTrainer}
-	adminAnalyst = []models.Role{models.RoleAdmin, models.RoleAnalyst}
-	everyone     = []models.Role{models.RoleAdmin, models.RoleHR, models.RoleTrainer, models.RoleAnalyst}
+	adminOnly      = []models.Role{models.RoleAdmin}
+	adminHR        = []models.Role{models.RoleAdmin, models.RoleHR}
+	adminTrainer   = []models.Role{models.RoleAdmin, models.RoleTrainer}
+	adminAnalyst   = []models.Role{models.RoleAdmin, models.RoleAnalyst}
+	adminHRTrainer = []models.Role{models.RoleAdmin, models.RoleHR, models.RoleTrainer}
+	everyone       = []models.Role{models.RoleAdmin, models.RoleHR, models.RoleTrainer, models.RoleAnalyst}
 )
 
 // route is one entry of the API table.
@@ -94,6 +95,9 @@ func (s *Server) apiRoutes() []route {
 		{method: "PUT", path: "/organisations/:code/coverage", roles: adminHR, handler: s.putCoverage},
 		{method: "GET", path: "/organisations/:code/establishment", roles: adminHR, handler: s.getEstablishment},
 		{method: "PUT", path: "/organisations/:code/establishment", roles: adminHR, handler: s.putEstablishment},
+		{method: "GET", path: "/organisations/:code/enrolments", roles: adminHRTrainer, handler: s.listEnrolments, staffRead: true},
+		{method: "POST", path: "/organisations/:code/enrolments", roles: adminHRTrainer, handler: s.createEnrolment},
+		{method: "DELETE", path: "/organisations/:code/enrolments/:id", roles: adminHRTrainer, handler: s.withdrawEnrolment},
 		{method: "GET", path: "/organisations/:code/gaps", roles: adminHR, handler: s.getGaps},
 		{method: "GET", path: "/organisations/:code/gaps/roles", roles: adminHR, handler: s.getRoleGaps},
 		{method: "GET", path: "/organisations/:code/gaps/matrix", roles: adminHR, handler: s.getGapMatrix},

@@ -1,3 +1,4 @@
+DROP FUNCTION course_pass_rates(bigint[]);
 DROP TABLE scenarios;
 DROP TABLE enrolments;
 DROP FUNCTION establishment_in_force(date);

@@ -58,3 +58,18 @@ CREATE TABLE scenarios (
     CONSTRAINT scenarios_months_check CHECK (months BETWEEN 1 AND 60)
 );
 CREATE INDEX scenarios_organisation_idx ON scenarios (organisation_id, id);
+
+-- course_pass_rates is each course's observed pass rate: passed completions over
+-- completions and withdrawals; NULL before any history.
+CREATE FUNCTION course_pass_rates(course_ids bigint[])
+RETURNS TABLE (course_id bigint, pass_rate float8, attempts bigint) LANGUAGE sql STABLE AS $$
+    SELECT c.id,
+           CASE WHEN COALESCE(p.done, 0) + COALESCE(w.withdrawn, 0) = 0 THEN NULL
+                ELSE COALESCE(p.passed, 0)::float8 / (COALESCE(p.done, 0) + COALESCE(w.withdrawn, 0)) END,
+           COALESCE(p.done, 0) + COALESCE(w.withdrawn, 0)
+      FROM unnest(course_ids) AS c (id)
+      LEFT JOIN (SELECT course_id, count(*) AS done, count(*) FILTER (WHERE passed) AS passed
+                   FROM completions WHERE course_id = ANY (course_ids) GROUP BY 1) p ON p.course_id = c.id
+      LEFT JOIN (SELECT course_id, count(*) AS withdrawn FROM enrolments
+                  WHERE status = 'withdrawn' AND course_id = ANY (course_ids) GROUP BY 1) w ON w.course_id = c.id
+$$;

@@ -62,3 +62,49 @@ func ValidateEstablishment(entries []EstablishmentEntry) error {
 	}
 	return v.Err()
 }
+
+// EnrolmentStatus is where an enrolment stands.
+type EnrolmentStatus string
+
+// Enrolment statuses: a completion or xAPI statement closes an enrolment as completed or
+// failed; a withdrawal as withdrawn.
+const (
+	EnrolmentOpen      EnrolmentStatus = "enrolled"
+	EnrolmentCompleted EnrolmentStatus = "completed"
+	EnrolmentFailed    EnrolmentStatus = "failed"
+	EnrolmentWithdrawn EnrolmentStatus = "withdrawn"
+)
+
+// Enrolment is a person on a course: the training pipeline.
+type Enrolment struct {
+	ID                 int64           `json:"id" example:"88"`
+	Organisation       string          `json:"organisation" example:"RJ1"`
+	StaffExternalID    string          `json:"staff_external_id" example:"E10234"`
+	Course             string          `json:"course" example:"FW-201"`
+	Provider           string          `json:"provider" example:"nhs-digital-academy"`
+	EnrolledAt         Date            `json:"enrolled_at" swaggertype:"string" format:"date" example:"2027-01-10"`
+	ExpectedCompletion Date            `json:"expected_completion" swaggertype:"string" format:"date" example:"2027-03-31"`
+	Status             EnrolmentStatus `json:"status" enums:"enrolled,completed,failed,withdrawn" example:"enrolled"`
+	ClosedAt           *time.Time      `json:"closed_at,omitempty"`
+	PassRate           *float64        `json:"pass_rate,omitempty" example:"0.85"` // the course's observed pass rate
+}
+
+// NewEnrolment is an enrolment as posted.
+type NewEnrolment struct {
+	StaffExternalID    string `json:"staff_external_id" example:"E10234"`
+	Course             string `json:"course" example:"FW-201"`
+	EnrolledAt         *Date  `json:"enrolled_at,omitempty" swaggertype:"string" format:"date" example:"2027-01-10"` // default today
+	ExpectedCompletion *Date  `json:"expected_completion" swaggertype:"string" format:"date" example:"2027-03-31"`
+}
+
+// Validate checks an enrolment as posted.
+func (e NewEnrolment) Validate() error {
+	var v Validator
+	v.Check(e.StaffExternalID != "", "staff_external_id", "is required")
+	v.Check(e.Course != "", "course", "is required")
+	v.Check(e.ExpectedCompletion != nil, "expected_completion", "is required")
+	if e.ExpectedCompletion != nil && e.EnrolledAt != nil {
+		v.Check(!e.ExpectedCompletion.Before(e.EnrolledAt.Time), "expected_completion", "must not be before enrolled_at")
+	}
+	return v.Err()
+}

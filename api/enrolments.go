@@ -1,0 +1,123 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"cyberskills/models"
+	"cyberskills/repository"
+)
+
+// enrolmentAccess resolves the organisation and what the caller may reach of its
+// enrolments: hr and admin within their scope, a trainer only enrolments on its own
+// courses (a trainer has no organisation scope, and sees nothing else of the organisation).
+func (s *Server) enrolmentAccess(c *gin.Context) (repository.EnrolmentAccess, int64, error) {
+	p := principal(c)
+	if p.Role == models.RoleTrainer {
+		id, err := s.db.OrganisationID(c.Request.Context(), models.ScopeAll(), c.Param("code"))
+		return repository.EnrolmentAccess{Provider: p.Provider}, id, err
+	}
+	id, err := s.scopedOrg(c)
+	return repository.EnrolmentAccess{Scope: p.Scope()}, id, err
+}
+
+// listEnrolments godoc
+// @Summary      The training pipeline
+// @Description  Enrolments of the organisation's staff (and everything below it), newest first, each with its course's observed pass rate (passed completions over completions and withdrawals). A trainer sees only enrolments on its own courses.
+// @ID           listEnrolments
+// @Tags         planning
+// @Produce      json
+// @Param        code    path      string  true   "Organisation code"
+// @Param        status  query     string  false  "Only this status"  Enums(enrolled,completed,failed,withdrawn)
+// @Param        course  query     string  false  "Only this course code"
+// @Param        cursor  query     string  false  "Cursor from the previous page"
+// @Param        limit   query     int     false  "Page size (1-1000, default 50)"
+// @Success      200     {object}  Page[models.Enrolment]
+// @Failure      400     {object}  problem.Problem
+// @Failure      401     {object}  problem.Problem
+// @Failure      403     {object}  problem.Problem
+// @Failure      404     {object}  problem.Problem
+// @Security     BearerAuth
+// @Router       /api/v1/organisations/{code}/enrolments [get]
+func (s *Server) listEnrolments(c *gin.Context) {
+	q := queryParams(c)
+	f := repository.EnrolmentFilter{Status: models.EnrolmentStatus(q.oneOf("status", "", "enrolled", "completed", "failed", "withdrawn")), Course: q.str("course")}
+	page := q.page()
+	access, orgID, err := s.enrolmentAccess(c)
+	if err == nil {
+		err = q.err()
+	}
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	items, next, err := s.db.ListEnrolments(c.Request.Context(), access, orgID, f, page)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	respondPage(c, items, next)
+}
+
+// createEnrolment godoc
+// @Summary      Enrol a person on a course
+// @Description  By hr of the organisation, or by the training provider that owns the course. A passed completion or xAPI statement for the same person and course later closes it as completed (failed for a fail). One open enrolment per person and course.
+// @ID           createEnrolment
+// @Tags         planning
+// @Accept       json
+// @Produce      json
+// @Param        code  path      string               true  "Organisation code"
+// @Param        body  body      models.NewEnrolment  true  "The enrolment"
+// @Success      201   {object}  models.Enrolment
+// @Failure      400   {object}  problem.Problem
+// @Failure      401   {object}  problem.Problem
+// @Failure      403   {object}  problem.Problem
+// @Failure      404   {object}  problem.Problem
+// @Failure      409   {object}  problem.Problem  "Already enrolled"
+// @Failure      415   {object}  problem.Problem
+// @Failure      422   {object}  problem.Problem  "Unknown person or course"
+// @Security     BearerAuth
+// @Router       /api/v1/organisations/{code}/enrolments [post]
+func (s *Server) createEnrolment(c *gin.Context) {
+	var body models.NewEnrolment
+	access, orgID, err := s.enrolmentAccess(c)
+	if err == nil {
+		err = bindJSON(c, &body)
+	}
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	e, err := s.db.Enrol(c.Request.Context(), access, orgID, body, principal(c).TokenID)
+	respond(c, http.StatusCreated, e, err)
+}
+
+// withdrawEnrolment godoc
+// @Summary      Withdraw an enrolment
+// @Description  Ends an open enrolment without completion; withdrawals count against the course's pass rate.
+// @ID           withdrawEnrolment
+// @Tags         planning
+// @Produce      json
+// @Param        code  path      string  true  "Organisation code"
+// @Param        id    path      int     true  "Enrolment id"
+// @Success      200   {object}  models.Enrolment
+// @Failure      401   {object}  problem.Problem
+// @Failure      403   {object}  problem.Problem
+// @Failure      404   {object}  problem.Problem
+// @Failure      409   {object}  problem.Problem  "Already closed"
+// @Security     BearerAuth
+// @Router       /api/v1/organisations/{code}/enrolments/{id} [delete]
+func (s *Server) withdrawEnrolment(c *gin.Context) {
+	access, orgID, err := s.enrolmentAccess(c)
+	var id int64
+	if err == nil {
+		id, err = pathID(c, "id")
+	}
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	e, err := s.db.Withdraw(c.Request.Context(), access, orgID, id)
+	respond(c, http.StatusOK, e, err)
+}

@@ -1,0 +1,173 @@
+package repository
+
+import (
+	"context"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"cyberskills/models"
+)
+
+// EnrolmentAccess says whose enrolments a caller reaches: an organisation's subtree in
+// scope (hr, admin), or, for a training provider, only those on its own courses.
+type EnrolmentAccess struct {
+	Scope    models.Scope
+	Provider string // set for trainers
+}
+
+func (a EnrolmentAccess) condition(f *filter) {
+	if a.Provider != "" {
+		f.add("c.provider = ?", a.Provider)
+		return
+	}
+	f.scope("e.organisation_id", a.Scope)
+}
+
+const enrolmentSelect = `
+	SELECT e.id, o.code AS organisation, s.external_id, c.code AS course, c.provider, e.enrolled_at,
+	       e.expected_completion, e.status, e.closed_at, r.pass_rate
+	  FROM enrolments e
+	  JOIN organisations o ON o.id = e.organisation_id
+	  JOIN staff s ON s.id = e.staff_id
+	  JOIN courses c ON c.id = e.course_id
+	  LEFT JOIN LATERAL (SELECT pass_rate FROM course_pass_rates(ARRAY[c.id])) r ON true`
+
+type enrolmentRow struct {
+	ID         int64       `db:"id"`
+	Org        string      `db:"organisation"`
+	ExternalID string      `db:"external_id"`
+	Course     string      `db:"course"`
+	Provider   string      `db:"provider"`
+	EnrolledAt models.Date `db:"enrolled_at"`
+	Expected   models.Date `db:"expected_completion"`
+	Status     string      `db:"status"`
+	ClosedAt   *time.Time  `db:"closed_at"`
+	PassRate   *float64    `db:"pass_rate"`
+}
+
+func (r enrolmentRow) enrolment() models.Enrolment {
+	return models.Enrolment{ID: r.ID, Organisation: r.Org, StaffExternalID: r.ExternalID, Course: r.Course, Provider: r.Provider,
+		EnrolledAt: r.EnrolledAt, ExpectedCompletion: r.Expected, Status: models.EnrolmentStatus(r.Status), ClosedAt: r.ClosedAt,
+		PassRate: r.PassRate}
+}
+
+// EnrolmentFilter narrows an enrolment list.
+type EnrolmentFilter struct {
+	Status models.EnrolmentStatus
+	Course string
+}
+
+// ListEnrolments lists the enrolments of an organisation's subtree the caller reaches,
+// newest first.
+func (db *DB) ListEnrolments(ctx context.Context, a EnrolmentAccess, orgID int64, f EnrolmentFilter, page models.Page) ([]models.Enrolment, string, error) {
+	page = page.Normalize()
+	var after int64
+	if err := models.DecodeCursor(page.After, &after); err != nil {
+		return nil, "", err
+	}
+	var w filter
+	w.add("e.organisation_id IN (SELECT descendant_id FROM organisation_tree WHERE ancestor_id = ?)", orgID)
+	a.condition(&w)
+	if after > 0 {
+		w.add("e.id < ?", after)
+	}
+	if f.Status != "" {
+		w.add("e.status = ?", string(f.Status))
+	}
+	if f.Course != "" {
+		w.add("c.code = ?", f.Course)
+	}
+	w.args = append(w.args, page.Limit+1)
+	var rows []enrolmentRow
+	if err := db.SelectContext(ctx, &rows, db.Rebind(enrolmentSelect+w.where()+` ORDER BY e.id DESC LIMIT ?`), w.args...); err != nil {
+		return nil, "", translate(err)
+	}
+	out := make([]models.Enrolment, len(rows))
+	for i, r := range rows {
+		out[i] = r.enrolment()
+	}
+	return paginate(out, page.Limit, func(e models.Enrolment) any { return e.ID })
+}
+
+// Enrol puts a person of the organisation's subtree on a course. A trainer may enrol only
+// on its own courses; hr only within its scope. One open enrolment per person and course.
+func (db *DB) Enrol(ctx context.Context, a EnrolmentAccess, orgID int64, n models.NewEnrolment, tokenID int64) (models.Enrolment, error) {
+	if err := n.Validate(); err != nil {
+		return models.Enrolment{}, err
+	}
+	var out models.Enrolment
+	err := db.WithTx(ctx, func(tx *sqlx.Tx) error {
+		var staff struct {
+			ID    int64 `db:"id"`
+			OrgID int64 `db:"organisation_id"`
+		}
+		if err := tx.GetContext(ctx, &staff, `SELECT id, organisation_id FROM staff WHERE organisation_id = $1 AND external_id = $2 AND status = 'active'`,
+			orgID, n.StaffExternalID); err != nil {
+			return models.Errorf(models.EUNPROCESSABLE, "no active staff %q in the organisation", n.StaffExternalID)
+		}
+		var w filter
+		w.add("c.code = ?", n.Course)
+		w.add("c.retired_at IS NULL")
+		if a.Provider != "" {
+			w.add("c.provider = ?", a.Provider)
+		}
+		var courseID int64
+		if err := tx.GetContext(ctx, &courseID, tx.Rebind(`SELECT c.id FROM courses c`+w.where()), w.args...); err != nil {
+			return models.Errorf(models.EUNPROCESSABLE, "no course %q you may enrol on", n.Course)
+		}
+		enrolled := models.NewDate(time.Now())
+		if n.EnrolledAt != nil {
+			enrolled = *n.EnrolledAt
+		}
+		var id int64
+		err := tx.GetContext(ctx, &id, `
+			INSERT INTO enrolments (organisation_id, staff_id, course_id, enrolled_at, expected_completion, created_by)
+			VALUES ($1, $2, $3, $4, $5, NULLIF($6, 0)) RETURNING id`,
+			staff.OrgID, staff.ID, courseID, enrolled, *n.ExpectedCompletion, tokenID)
+		if models.ErrorCode(translate(err)) == models.ECONFLICT {
+			return models.Errorf(models.ECONFLICT, "%s is already enrolled on %s", n.StaffExternalID, n.Course)
+		}
+		if err != nil {
+			return err
+		}
+		var row enrolmentRow
+		if err := tx.GetContext(ctx, &row, enrolmentSelect+` WHERE e.id = $1`, id); err != nil {
+			return err
+		}
+		out = row.enrolment()
+		return nil
+	})
+	return out, err
+}
+
+// Withdraw ends an open enrolment without completion. Withdrawals count against the
+// course's observed pass rate.
+func (db *DB) Withdraw(ctx context.Context, a EnrolmentAccess, orgID, id int64) (models.Enrolment, error) {
+	var w filter
+	w.add("e.id = ?", id)
+	w.add("e.organisation_id IN (SELECT descendant_id FROM organisation_tree WHERE ancestor_id = ?)", orgID)
+	a.condition(&w)
+	var out models.Enrolment
+	err := db.WithTx(ctx, func(tx *sqlx.Tx) error {
+		var row enrolmentRow
+		if err := tx.GetContext(ctx, &row, tx.Rebind(enrolmentSelect+w.where()+` FOR UPDATE OF e`), w.args...); err != nil {
+			if models.ErrorCode(translate(err)) == models.ENOTFOUND {
+				return models.Errorf(models.ENOTFOUND, "enrolment %d not found", id)
+			}
+			return err
+		}
+		if row.Status != string(models.EnrolmentOpen) {
+			return models.Errorf(models.ECONFLICT, "enrolment %d is already %s", id, row.Status)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE enrolments SET status = 'withdrawn', closed_at = now() WHERE id = $1`, id); err != nil {
+			return err
+		}
+		if err := tx.GetContext(ctx, &row, enrolmentSelect+` WHERE e.id = $1`, id); err != nil {
+			return err
+		}
+		out = row.enrolment()
+		return nil
+	})
+	return out, err
+}
