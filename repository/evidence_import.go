@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
-	"github.com/lib/pq"
 
 	"cyberskills/models"
 )
@@ -69,35 +68,29 @@ func (db *DB) ImportEvidence(ctx context.Context, orgID int64, mode models.Impor
 }
 
 func copyEvidenceRows(ctx context.Context, tx *sqlx.Tx, next func() (EvidenceImportRow, error), report *models.ImportReport) error {
-	stmt, err := tx.PrepareContext(ctx, pq.CopyIn("evidence_import", "line", "external_id", "skill", "framework",
-		"level", "source", "assessed_at", "expires_at", "assessor", "note", "evidence_url"))
-	if err != nil {
-		return err
-	}
-	defer stmt.Close()
-	for {
-		row, err := next()
-		if err == io.EOF {
-			break
+	columns := []string{"line", "external_id", "skill", "framework", "level", "source", "assessed_at", "expires_at",
+		"assessor", "note", "evidence_url"}
+	return copyIn(ctx, tx, "evidence_import", columns, func(emit func(...any) error) error {
+		for {
+			row, err := next()
+			if err == io.EOF {
+				return nil
+			}
+			if err != nil {
+				return err
+			}
+			report.Rows++
+			if len(row.Problems) > 0 {
+				report.Rejected = append(report.Rejected, models.RejectedRow{Line: row.Line, Key: row.ExternalID, Errors: row.Problems})
+				continue
+			}
+			e := row.Evidence
+			if err := emit(row.Line, row.ExternalID, e.Skill, e.Framework, *e.Level, string(e.Source), timeValue(e.AssessedAt),
+				timeValue(e.ExpiresAt), nullable(e.Assessor), nullable(e.Note), nullable(e.EvidenceURL)); err != nil {
+				return err
+			}
 		}
-		if err != nil {
-			return err
-		}
-		report.Rows++
-		if len(row.Problems) > 0 {
-			report.Rejected = append(report.Rejected, models.RejectedRow{Line: row.Line, Key: row.ExternalID, Errors: row.Problems})
-			continue
-		}
-		e := row.Evidence
-		if _, err := stmt.ExecContext(ctx, row.Line, row.ExternalID, e.Skill, e.Framework, *e.Level, string(e.Source),
-			timeValue(e.AssessedAt), timeValue(e.ExpiresAt), nullable(e.Assessor), nullable(e.Note), nullable(e.EvidenceURL)); err != nil {
-			return err
-		}
-	}
-	if _, err := stmt.ExecContext(ctx); err != nil {
-		return err
-	}
-	return stmt.Close()
+	})
 }
 
 // resolveEvidenceRows finds each row's person in the organisation and skill in its

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
-	"github.com/lib/pq"
 
 	"cyberskills/models"
 )
@@ -62,36 +61,29 @@ func (db *DB) ImportStaff(ctx context.Context, orgID int64, opts StaffImportOpti
 }
 
 func copyStaffRows(ctx context.Context, tx *sqlx.Tx, next func() (StaffImportRow, error), report *models.ImportReport) error {
-	stmt, err := tx.PrepareContext(ctx, pq.CopyIn("staff_import", "line", "external_id", "role", "display_name",
-		"email", "fte", "status", "start_date", "end_date", "valid"))
-	if err != nil {
-		return err
-	}
-	defer stmt.Close()
-	for {
-		row, err := next()
-		if err == io.EOF {
-			break
+	columns := []string{"line", "external_id", "role", "display_name", "email", "fte", "status", "start_date", "end_date", "valid"}
+	return copyIn(ctx, tx, "staff_import", columns, func(emit func(...any) error) error {
+		for {
+			row, err := next()
+			if err == io.EOF {
+				return nil
+			}
+			if err != nil {
+				return err
+			}
+			report.Rows++
+			s := row.Staff
+			if len(row.Problems) > 0 {
+				report.Rejected = append(report.Rejected, models.RejectedRow{Line: row.Line, Key: s.ExternalID, Errors: row.Problems})
+			}
+			// Rejected rows are staged too (not valid), so that a full sync does not mark
+			// the people they name as leavers.
+			if err := emit(row.Line, s.ExternalID, nullable(s.Role), nullable(s.DisplayName), nullable(s.Email), s.FTE,
+				string(s.Status), dateValue(s.StartDate), dateValue(s.EndDate), len(row.Problems) == 0); err != nil {
+				return err
+			}
 		}
-		if err != nil {
-			return err
-		}
-		report.Rows++
-		s := row.Staff
-		if len(row.Problems) > 0 {
-			report.Rejected = append(report.Rejected, models.RejectedRow{Line: row.Line, Key: s.ExternalID, Errors: row.Problems})
-		}
-		// Rejected rows are staged too (not valid), so that a full sync does not mark
-		// the people they name as leavers.
-		if _, err := stmt.ExecContext(ctx, row.Line, s.ExternalID, nullable(s.Role), nullable(s.DisplayName),
-			nullable(s.Email), s.FTE, string(s.Status), dateValue(s.StartDate), dateValue(s.EndDate), len(row.Problems) == 0); err != nil {
-			return err
-		}
-	}
-	if _, err := stmt.ExecContext(ctx); err != nil {
-		return err
-	}
-	return stmt.Close()
+	})
 }
 
 // checkStaffRows rejects rows that name a person twice or a role the organisation cannot use.
