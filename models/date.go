@@ -1,0 +1,84 @@
+package models
+
+import (
+	"encoding/json"
+	"reflect"
+	"strings"
+	"time"
+)
+
+// Date is a calendar date without a time of day or a zone, such as an organisation's open
+// date. It is "2006-01-02" in JSON and in SQL.
+type Date struct{ t time.Time } // midnight UTC; the zero value is "no date"
+
+// NewDate builds a date.
+func NewDate(year int, month time.Month, day int) Date {
+	return Date{time.Date(year, month, day, 0, 0, 0, 0, time.UTC)}
+}
+
+// DateOf is the calendar date of t in t's own location.
+func DateOf(t time.Time) Date { return NewDate(t.Year(), t.Month(), t.Day()) }
+
+// Today is the current date in UTC. Dates here are administrative (an organisation closes
+// on a day); an hour's difference around midnight does not matter.
+func Today() Date { return DateOf(time.Now().UTC()) }
+
+// ParseDate reads "2006-01-02" or, as the NHS ODS extracts write dates, "20060102".
+func ParseDate(s string) (Date, error) {
+	s = strings.TrimSpace(s)
+	layout := "2006-01-02"
+	if len(s) == 8 && !strings.Contains(s, "-") {
+		layout = "20060102"
+	}
+	t, err := time.Parse(layout, s)
+	if err != nil {
+		return Date{}, err
+	}
+	return Date{t}, nil
+}
+
+// IsZero reports whether d is the zero date.
+func (d Date) IsZero() bool { return d.t.IsZero() }
+
+// Time is midnight UTC of d.
+func (d Date) Time() time.Time { return d.t }
+
+// String is d as "2006-01-02".
+func (d Date) String() string { return d.t.Format("2006-01-02") }
+
+// Before reports whether d is earlier than o.
+func (d Date) Before(o Date) bool { return d.t.Before(o.t) }
+
+// After reports whether d is later than o.
+func (d Date) After(o Date) bool { return d.t.After(o.t) }
+
+// MarshalJSON writes "2006-01-02".
+func (d Date) MarshalJSON() ([]byte, error) { return json.Marshal(d.String()) }
+
+// UnmarshalJSON reads "2006-01-02".
+func (d *Date) UnmarshalJSON(b []byte) error {
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return err
+	}
+	t, err := time.Parse("2006-01-02", s)
+	if err != nil {
+		return &json.UnmarshalTypeError{Value: "string " + s, Type: dateType}
+	}
+	d.t = t
+	return nil
+}
+
+var dateType = reflect.TypeOf(Date{})
+
+// JSONTypeName names the JSON form of a date in error messages.
+func (Date) JSONTypeName() string { return "a date (YYYY-MM-DD)" }
+
+// DatePtr returns a pointer to the date of t, or nil for nil.
+func DatePtr(t *time.Time) *Date {
+	if t == nil {
+		return nil
+	}
+	d := DateOf(*t)
+	return &d
+}
