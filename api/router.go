@@ -49,6 +49,14 @@ func (s *Server) apiRoutes() []route {
 		{method: "GET", path: "/tokens", roles: adminOnly, handler: s.listTokens},
 		{method: "DELETE", path: "/tokens/:id", roles: adminOnly, handler: s.revokeToken},
 		{method: "GET", path: "/audit", roles: adminOnly, handler: s.listAudit},
+
+		{method: "GET", path: "/organisations", roles: everyone, handler: s.listOrganisations},
+		{method: "POST", path: "/organisations", roles: adminHR, handler: s.createOrganisation},
+		{method: "POST", path: "/organisations/import", roles: adminOnly, handler: s.importOrganisations, bulk: true},
+		{method: "GET", path: "/organisations/:code", roles: everyone, handler: s.getOrganisation},
+		{method: "PUT", path: "/organisations/:code", roles: adminHR, handler: s.putOrganisation},
+		{method: "PATCH", path: "/organisations/:code", roles: adminHR, handler: s.patchOrganisation},
+		{method: "DELETE", path: "/organisations/:code", roles: adminHR, handler: s.deleteOrganisation},
 	}
 }
 

@@ -61,6 +61,21 @@ type OrganisationImport struct {
 	Codes []string
 }
 
+// ImportCounts says what an import did to the organisations of its file.
+type ImportCounts struct {
+	Inserted  int `json:"inserted" example:"317"`
+	Updated   int `json:"updated" example:"0"`
+	Unchanged int `json:"unchanged" example:"0"`
+}
+
+// OrganisationImportResult is the outcome of an import: the counts over all rows
+// (regions and ICBs that an ODS extract implies included) and by organisation type.
+type OrganisationImportResult struct {
+	Format ImportFormat `json:"format" enums:"csv,ods" example:"ods"`
+	ImportCounts
+	ByType map[OrgType]ImportCounts `json:"by_type"`
+}
+
 // RowError is a bad row of an import file.
 type RowError struct {
 	Line    int    `json:"line" example:"12"`
