@@ -63,7 +63,7 @@ func (db *DB) PutOrganisation(ctx context.Context, s models.Scope, o models.Orga
 		if err := models.CheckOrganisationWrite(s, before, o); err != nil {
 			return err
 		}
-		parentID, err := resolveParent(ctx, tx, s, o.Parent)
+		parentID, err := parentFor(ctx, tx, s, before, o)
 		if err != nil {
 			return err
 		}
@@ -106,7 +106,7 @@ func (db *DB) PatchOrganisation(ctx context.Context, s models.Scope, code string
 		if err := models.CheckOrganisationWrite(s, before, after); err != nil {
 			return err
 		}
-		parentID, err := resolveParent(ctx, tx, s, after.Parent)
+		parentID, err := parentFor(ctx, tx, s, before, after)
 		if err != nil {
 			return err
 		}
@@ -183,6 +183,16 @@ func resolveParent(ctx context.Context, tx *sqlx.Tx, s models.Scope, code string
 		return nil, models.Invalid(models.FieldError{Field: "parent", Message: "no organisation has this code"})
 	}
 	return &ids[0], nil
+}
+
+// parentFor resolves the parent of an organisation being written. A parent that does
+// not change needs no permission: an hr token's own organisation keeps its parent,
+// which lies outside the token's subtree.
+func parentFor(ctx context.Context, tx *sqlx.Tx, s models.Scope, before *models.Organisation, after models.Organisation) (*int64, error) {
+	if before != nil && before.Parent == after.Parent {
+		s = models.ScopeAll()
+	}
+	return resolveParent(ctx, tx, s, after.Parent)
 }
 
 // orgValues are the stored columns of o in the order of the statements below.
