@@ -67,6 +67,11 @@ func ParseOrganisations(r io.Reader, format ImportFormat, today Date) (*Organisa
 	p.imp.Format = format
 	switch format {
 	case FormatCSV:
+		if detectFormat(first) != FormatCSV {
+			p.fail(1, "", "must be a header row naming the columns ("+strings.Join(CSVColumns(), ", ")+
+				"); without one the file is an ODS extract (format=ods)")
+			return p.imp, nil
+		}
 		if !p.header(first) {
 			return p.imp, nil
 		}
@@ -173,10 +178,11 @@ func (p *orgParser) header(rec []string) bool {
 		k := slices.Index(known, name)
 		switch {
 		case k < 0:
-			if name == "" {
-				name = "column " + strconv.Itoa(i+1)
+			label := strings.TrimSpace(h)
+			if label == "" {
+				label = "column " + strconv.Itoa(i+1)
 			}
-			p.fail(1, name, "is not a known column; the columns are "+strings.Join(known, ", "))
+			p.fail(1, label, "is not a known column; the columns are "+strings.Join(known, ", "))
 		case seen[name]:
 			p.fail(1, name, "appears twice in the header")
 		default:

@@ -61,24 +61,26 @@ WHERE s.parent IS NOT NULL
   AND NOT EXISTS (SELECT 1 FROM organisations o WHERE o.code = s.parent)
 ORDER BY s.line`
 
-// orgCheckCycle walks up from every row that sets a parent, through the tree as it will
-// be once the file is applied (the file's parents where it sets them, the stored ones
-// elsewhere), and reports the rows that meet themselves. Only a changed parent can close
-// a new cycle, so walking from those rows is enough; CYCLE stops walks that loop
-// elsewhere (above a cycle inside the file, which the parser reports).
+// orgCheckCycle walks up from every row that moves an organisation (gives it another
+// parent than the stored one, or places a new one), through the tree as it will be once
+// the file is applied: the file's parents where it sets them, the stored ones elsewhere.
+// A row that meets itself would close a cycle. Every new cycle contains a moved row, so
+// walking from those is enough; CYCLE stops walks that loop above their start (through
+// a cycle inside the file, which the parser reports).
 const orgCheckCycle = `
 WITH RECURSIVE planned AS (
-	SELECT s.code, CASE WHEN s.set_parent THEN s.parent ELSE p.code END AS parent
+	SELECT s.code, CASE WHEN s.set_parent THEN s.parent ELSE p.code END AS parent,
+	       s.set_parent AND s.parent IS DISTINCT FROM p.code AS moved
 	FROM org_import s
 	LEFT JOIN organisations e ON e.code = s.code
 	LEFT JOIN organisations p ON p.id = e.parent_id
 	UNION ALL
-	SELECT o.code, p.code
+	SELECT o.code, p.code, false
 	FROM organisations o
 	JOIN organisations p ON p.id = o.parent_id
 	WHERE NOT EXISTS (SELECT 1 FROM org_import s WHERE s.code = o.code)
 ), walk AS (
-	SELECT s.code AS start, s.parent AS cur FROM org_import s WHERE s.set_parent AND s.parent IS NOT NULL
+	SELECT code AS start, parent AS cur FROM planned WHERE moved AND parent IS NOT NULL
 	UNION ALL
 	SELECT w.start, t.parent FROM walk w JOIN planned t ON t.code = w.cur
 	WHERE t.parent IS NOT NULL AND w.cur <> w.start
