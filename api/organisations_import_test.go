@@ -3,6 +3,7 @@ package api
 import (
 	"encoding/json"
 	"fmt"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -10,19 +11,17 @@ import (
 	"cyberskills/models"
 )
 
-// ourCSV is an example of our own format: parents may come after their children, and one
-// parent (Y56) exists before the import.
-const ourCSV = `code,name,type,parent,sector,size_band,headcount,postcode,open_date,close_date,xapi_home_page
-RJ1-CY,Cyber security team,department,RJ1,,micro,8,,2024-04-01,,
-RJ1,"Guy's and St Thomas', London",trust,QKK,acute,very_large,22000,se1 7eh,19930401,,https://esr.example.nhs.uk/RJ1
-QKK,NHS South East London ICB,icb,Y56,commissioning,,,,,,
-RJ1-OLD,Old records office,department,RJ1,,,,,2001-01-01,2019-03-31,
-`
-
 func TestOrganisationImportOurCSV(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	e.mustCreateOrg(e.admin(), org{"code": "Y56", "name": "London", "type": "region"})
+	// The README's example: parents may come after their children, and one parent (Y56)
+	// exists before the import.
+	raw, err := os.ReadFile("../testdata/organisations/example.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ourCSV := string(raw)
 
 	res := e.mustImport("", ourCSV)
 	if res.Format != models.FormatCSV || res.ImportCounts != counts(4, 0, 0) || res.ByType[models.OrgDepartment] != counts(2, 0, 0) {
