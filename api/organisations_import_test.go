@@ -39,6 +39,9 @@ func TestOrganisationImportOurCSV(t *testing.T) {
 	if o := e.getOrg("RJ1-OLD"); o.Active {
 		t.Fatalf("RJ1-OLD closed in 2019: %+v", o)
 	}
+	if empty := e.mustImport("", "code,name,type\n"); empty.ImportCounts != counts(0, 0, 0) || empty.Format != models.FormatCSV {
+		t.Fatalf("a header alone: %+v", empty)
+	}
 	if again := e.mustImport("?format=csv", ourCSV); again.ImportCounts != counts(0, 0, 4) {
 		t.Fatalf("second import: %+v", again)
 	}
@@ -131,7 +134,7 @@ func TestOrganisationImportFileProblems(t *testing.T) {
 		{"Colour", "", "Code,Name,Type,Colour\nA,B,trust,red\n", []string{"1  Colour"}},
 		{"header said to be ODS", "?format=ods", "code,name,type\nA,B,trust\n", []string{"1  "}},
 		{"broken quotes", "", "code,name,type\nA,\"B,trust\n", []string{"2  "}},
-		{"short ODS row", "", `"RJ1","GUY'S","Y56"` + "\n", []string{"1  "}},
+		{"short ODS row", "", `"RJ1","GUY'S","Y56"` + "\n", []string{"1 RJ1 "}},
 		{"cycle in the file", "", "code,name,type,parent\nA,A,other,B\nB,B,other,A\n", []string{"2 A parent", "3 B parent"}},
 	}
 	for _, tc := range cases {

@@ -202,7 +202,12 @@ func (p *orgParser) header(rec []string) bool {
 func (p *orgParser) csvRow(rec []string) {
 	line := p.line()
 	if len(rec) != len(p.cols) {
-		p.fail(line, "", "has "+strconv.Itoa(len(rec))+" fields; the header has "+strconv.Itoa(len(p.cols)))
+		code := ""
+		if k := slices.Index(p.cols, "code"); k >= 0 && k < len(rec) {
+			code = strings.TrimSpace(rec[k])
+		}
+		p.imp.Errors = append(p.imp.Errors, RowError{Line: line, Code: code,
+			Message: "has " + strconv.Itoa(len(rec)) + " fields; the header has " + strconv.Itoa(len(p.cols))})
 		return
 	}
 	var o Organisation

@@ -11,7 +11,8 @@ import (
 func (p *orgParser) odsRow(rec []string) {
 	line := p.line()
 	if len(rec) < odsMinColumns {
-		p.fail(line, "", "has "+strconv.Itoa(len(rec))+" columns; an ODS extract row has at least "+strconv.Itoa(odsMinColumns))
+		p.imp.Errors = append(p.imp.Errors, RowError{Line: line, Code: strings.TrimSpace(rec[odsCode]),
+			Message: "has " + strconv.Itoa(len(rec)) + " columns; an ODS extract row has at least " + strconv.Itoa(odsMinColumns)})
 		return
 	}
 	col := func(i int) string { return strings.TrimSpace(rec[i]) }

@@ -23,6 +23,12 @@ import (
 // so a second import of the same file reports everything unchanged.
 func (db *DB) ImportOrganisations(ctx context.Context, imp *models.OrganisationImport) (models.OrganisationImportResult, error) {
 	res := models.OrganisationImportResult{Format: imp.Format, ByType: map[models.OrgType]models.ImportCounts{}}
+	if len(imp.Rows) == 0 {
+		if len(imp.Errors) > 0 {
+			return models.OrganisationImportResult{}, models.ImportError(imp.Errors) // nothing the database could add
+		}
+		return res, nil
+	}
 	err := db.WithTx(ctx, func(tx *sqlx.Tx) error {
 		// Imports are rare and whole-tree: serialise them with every other organisation
 		// write (reads go on), and let the request's own deadline bound them instead of
