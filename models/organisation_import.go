@@ -76,6 +76,26 @@ type OrganisationImportResult struct {
 	ByType map[OrgType]ImportCounts `json:"by_type"`
 }
 
+// Result counts an applied import from what its statements inserted and updated, by
+// type: every other row was left unchanged.
+func (imp *OrganisationImport) Result(inserted, updated map[OrgType]int) OrganisationImportResult {
+	res := OrganisationImportResult{Format: imp.Format, ByType: map[OrgType]ImportCounts{}}
+	for _, r := range imp.Rows {
+		c := res.ByType[r.Org.Type]
+		c.Unchanged++
+		res.ByType[r.Org.Type] = c
+	}
+	for t, c := range res.ByType {
+		c.Inserted, c.Updated = inserted[t], updated[t]
+		c.Unchanged -= c.Inserted + c.Updated
+		res.ByType[t] = c
+		res.Inserted += c.Inserted
+		res.Updated += c.Updated
+		res.Unchanged += c.Unchanged
+	}
+	return res
+}
+
 // RowError is a bad row of an import file.
 type RowError struct {
 	Line    int    `json:"line" example:"12"`

@@ -236,3 +236,22 @@ func TestImportError(t *testing.T) {
 		t.Fatalf("total %d, rows %d, first %d", d.Total, len(d.Rows), d.Rows[0].Line)
 	}
 }
+
+func TestImportResult(t *testing.T) {
+	t.Parallel()
+	imp := parse(t, "", odsSample) // 2 regions, 2 ICBs, 5 trusts
+	res := imp.Result(map[OrgType]int{OrgTrust: 2, OrgICB: 1}, map[OrgType]int{OrgTrust: 1})
+	want := map[OrgType]ImportCounts{
+		OrgRegion: {Inserted: 0, Updated: 0, Unchanged: 2},
+		OrgICB:    {Inserted: 1, Updated: 0, Unchanged: 1},
+		OrgTrust:  {Inserted: 2, Updated: 1, Unchanged: 2},
+	}
+	if res.ImportCounts != (ImportCounts{Inserted: 3, Updated: 1, Unchanged: 5}) || len(res.ByType) != 3 || res.Format != FormatODS {
+		t.Fatalf("%+v", res)
+	}
+	for typ, c := range want {
+		if res.ByType[typ] != c {
+			t.Errorf("%s: %+v, want %+v", typ, res.ByType[typ], c)
+		}
+	}
+}

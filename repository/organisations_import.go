@@ -22,14 +22,15 @@ import (
 // INSERT of the missing rows per level. Rows that match what is stored are not touched,
 // so a second import of the same file reports everything unchanged.
 func (db *DB) ImportOrganisations(ctx context.Context, imp *models.OrganisationImport) (models.OrganisationImportResult, error) {
-	res := models.OrganisationImportResult{Format: imp.Format, ByType: map[models.OrgType]models.ImportCounts{}}
 	if len(imp.Rows) == 0 {
 		if len(imp.Errors) > 0 {
 			return models.OrganisationImportResult{}, models.ImportError(imp.Errors) // nothing the database could add
 		}
-		return res, nil
+		return imp.Result(nil, nil), nil
 	}
+	var inserted, updated map[models.OrgType]int
 	err := db.WithTx(ctx, func(tx *sqlx.Tx) error {
+		inserted, updated = map[models.OrgType]int{}, map[models.OrgType]int{} // afresh if WithTx retries
 		// Imports are rare and whole-tree: serialise them with every other organisation
 		// write (reads go on), and let the request's own deadline bound them instead of
 		// the statement timeout meant for API queries.
@@ -64,10 +65,10 @@ func (db *DB) ImportOrganisations(ctx context.Context, imp *models.OrganisationI
 			if _, err := tx.ExecContext(ctx, `ANALYZE organisations, organisation_tree`); err != nil {
 				return err
 			}
-			if err := countByType(ctx, tx, orgMergeUpdate, level, res.ByType, func(c *models.ImportCounts, n int) { c.Updated += n }); err != nil {
+			if err := countByType(ctx, tx, orgMergeUpdate, level, updated); err != nil {
 				return err
 			}
-			if err := countByType(ctx, tx, orgMergeInsert, level, res.ByType, func(c *models.ImportCounts, n int) { c.Inserted += n }); err != nil {
+			if err := countByType(ctx, tx, orgMergeInsert, level, inserted); err != nil {
 				return err
 			}
 		}
@@ -76,19 +77,7 @@ func (db *DB) ImportOrganisations(ctx context.Context, imp *models.OrganisationI
 	if err != nil {
 		return models.OrganisationImportResult{}, err
 	}
-	for _, r := range imp.Rows {
-		c := res.ByType[r.Org.Type]
-		c.Unchanged++ // corrected below: every row is inserted, updated or unchanged
-		res.ByType[r.Org.Type] = c
-	}
-	for t, c := range res.ByType {
-		c.Unchanged -= c.Inserted + c.Updated
-		res.ByType[t] = c
-		res.Inserted += c.Inserted
-		res.Updated += c.Updated
-		res.Unchanged += c.Unchanged
-	}
-	return res, nil
+	return imp.Result(inserted, updated), nil
 }
 
 // orgStagingTable has a flag per field that says whether the row writes it on an
@@ -139,8 +128,8 @@ func stageOrganisations(ctx context.Context, tx *sqlx.Tx, rows []models.ImportRo
 	return err
 }
 
-func countByType(ctx context.Context, tx *sqlx.Tx, query string, level int, into map[models.OrgType]models.ImportCounts,
-	add func(*models.ImportCounts, int)) error {
+// countByType runs a merge statement for one level and adds its counts by type.
+func countByType(ctx context.Context, tx *sqlx.Tx, query string, level int, into map[models.OrgType]int) error {
 	var counts []struct {
 		Type  string `db:"type"`
 		Count int    `db:"count"`
@@ -149,9 +138,7 @@ func countByType(ctx context.Context, tx *sqlx.Tx, query string, level int, into
 		return writeError(err)
 	}
 	for _, c := range counts {
-		cur := into[models.OrgType(c.Type)]
-		add(&cur, c.Count)
-		into[models.OrgType(c.Type)] = cur
+		into[models.OrgType(c.Type)] += c.Count
 	}
 	return nil
 }
