@@ -72,10 +72,10 @@ func (r OrganisationRequest) organisation(today models.Date) (models.Organisatio
 func (s *Server) listOrganisations(c *gin.Context) {
 	q := queryParams(c)
 	f := repository.OrganisationFilter{
-		Type:   models.OrgType(q.oneOf("type", "", names(models.OrgTypes)...)),
+		Type:   models.OrgType(q.oneOf("type", "", models.Names(models.OrgTypes)...)),
 		Parent: q.str("parent"),
 		Region: q.str("region"),
-		Sector: models.Sector(q.oneOf("sector", "", names(models.Sectors)...)),
+		Sector: models.Sector(q.oneOf("sector", "", models.Names(models.Sectors)...)),
 		Query:  q.str("q"),
 		Active: q.optionalBool("active"),
 	}
@@ -242,15 +242,6 @@ func (s *Server) deleteOrganisation(c *gin.Context) {
 		return
 	}
 	c.Status(http.StatusNoContent)
-}
-
-// names lists enum values as strings, for queryParams.oneOf.
-func names[T ~string](all []T) []string {
-	out := make([]string, len(all))
-	for i, v := range all {
-		out[i] = string(v)
-	}
-	return out
 }
 
 // optionalBool reads true or false, or nil when the parameter is absent.

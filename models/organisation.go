@@ -80,13 +80,16 @@ func oneOf[T comparable](v T, all []T) bool {
 	return false
 }
 
-func joined[T ~string](all []T) string {
-	s := make([]string, len(all))
-	for i, a := range all {
-		s[i] = string(a)
+// Names lists enum values as strings, for messages and query validation.
+func Names[T ~string](all []T) []string {
+	out := make([]string, len(all))
+	for i, v := range all {
+		out[i] = string(v)
 	}
-	return strings.Join(s, ", ")
+	return out
 }
+
+func joined[T ~string](all []T) string { return strings.Join(Names(all), ", ") }
 
 // Organisation is a node of the organisation tree. Region and ICB are derived from the
 // tree (the nearest ancestor of that type, or the organisation itself) and read-only.
