@@ -147,7 +147,7 @@ func (s *Server) createOrganisation(c *gin.Context) {
 
 // putOrganisation godoc
 // @Summary      Create or replace an organisation
-// @Description  An idempotent upsert: 201 when the organisation was created, 200 when it was replaced or already held exactly this (then nothing changes, not even updated_at). Fields left out are cleared. An hr token may replace organisations below its own and the descriptive fields of its own organisation (not its code, type or parent); a code that exists outside its subtree is 404.
+// @Description  An idempotent upsert: 201 when the organisation was created, 200 when it was replaced or already held exactly this (then nothing changes, not even updated_at). Fields left out are cleared. An hr token may replace organisations below its own and the descriptive fields of its own organisation (not its code, type, parent, dates or active flag); a code that exists outside its subtree is 404.
 // @ID           putOrganisation
 // @Tags         organisations
 // @Accept       json

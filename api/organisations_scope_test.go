@@ -144,10 +144,12 @@ func TestOrganisationHROwnRoot(t *testing.T) {
 	e := newEnv(t)
 	hr := e.buildScopeTree()
 	for body, field := range map[string]string{
-		`{"parent":null}`:     "parent",
-		`{"parent":"ORGA-1"}`: "parent",
-		`{"parent":"ORGB"}`:   "parent",
-		`{"type":"other"}`:    "type",
+		`{"parent":null}`:             "parent",
+		`{"parent":"ORGA-1"}`:         "parent",
+		`{"parent":"ORGB"}`:           "parent",
+		`{"type":"other"}`:            "type",
+		`{"close_date":"2025-03-31"}`: "close_date",
+		`{"active":false}`:            "active",
 	} {
 		if p := e.as(hr, "PATCH", "/api/v1/organisations/ORGA", body).problem(403); !p.hasFieldError(field) {
 			t.Errorf("%s: %+v", body, p)

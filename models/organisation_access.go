@@ -17,9 +17,10 @@ func (p Principal) OrganisationScope() Scope {
 // organisation as stored, nil when it is being created. Whether the organisation and its
 // new parent lie inside the subtree is the repository's job (in SQL); these are the
 // rules on top:
-//   - the root of the subtree (the hr token's own organisation) keeps its code, type and
-//     parent, so that an HR system cannot move itself elsewhere in the NHS; its
-//     descriptive fields may change;
+//   - the root of the subtree (the hr token's own organisation) keeps its code, type,
+//     parent, dates and active flag, so that an HR system cannot move, retype or close
+//     itself (the NHS ODS extract is the authority on those); its descriptive fields
+//     (name, sector, size band, headcount, address, postcode, xAPI home page) may change;
 //   - everything else the caller writes sits below the root, so it needs a parent;
 //   - region and ICB are NHS geography, kept by administrators: statistics group by the
 //     nearest region and ICB, which a tenant must not be able to redefine.
@@ -37,6 +38,15 @@ func CheckOrganisationWrite(s Scope, before *Organisation, after Organisation) e
 		}
 		if after.Parent != before.Parent {
 			fields = append(fields, FieldError{Field: "parent", Message: "cannot change: an hr token cannot move its own organisation"})
+		}
+		if !sameDate(after.OpenDate, before.OpenDate) {
+			fields = append(fields, FieldError{Field: "open_date", Message: "cannot change: it is the organisation of your token"})
+		}
+		if !sameDate(after.CloseDate, before.CloseDate) {
+			fields = append(fields, FieldError{Field: "close_date", Message: "cannot change: it is the organisation of your token"})
+		}
+		if after.Active != before.Active {
+			fields = append(fields, FieldError{Field: "active", Message: "cannot change: it is the organisation of your token"})
 		}
 		return forbiddenFields(fields)
 	}
@@ -56,6 +66,13 @@ func CheckOrganisationDelete(s Scope, o Organisation) error {
 		return Errorf(EFORBIDDEN, "an hr token cannot delete its own organisation")
 	}
 	return nil
+}
+
+func sameDate(a, b *Date) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return *a == *b
 }
 
 func forbiddenFields(fields []FieldError) error {

@@ -225,8 +225,10 @@ func TestOrganisationPatchApply(t *testing.T) {
 
 func TestCheckOrganisationWrite(t *testing.T) {
 	t.Parallel()
-	root := Organisation{ID: 10, Code: "ORGA", Name: "A", Type: OrgTrust, Parent: "QKK"}
+	root := Organisation{ID: 10, Code: "ORGA", Name: "A", Type: OrgTrust, Parent: "QKK", Active: true}
 	unit := Organisation{ID: 11, Code: "ORGA-1", Name: "Unit", Type: OrgDepartment, Parent: "ORGA"}
+	rootDated := root
+	rootDated.OpenDate = datePtr("1993-04-01")
 	hr := ScopeSubtree(10)
 	with := func(o Organisation, f func(*Organisation)) Organisation { f(&o); return o }
 	cases := []struct {
@@ -241,6 +243,12 @@ func TestCheckOrganisationWrite(t *testing.T) {
 		{"hr renames its root", hr, &root, with(root, func(o *Organisation) { o.Name, o.Sector = "A2", SectorAcute }), "", nil},
 		{"hr moves its root", hr, &root, with(root, func(o *Organisation) { o.Parent = "QWE" }), EFORBIDDEN, []string{"parent"}},
 		{"hr retypes its root", hr, &root, with(root, func(o *Organisation) { o.Type = OrgOther }), EFORBIDDEN, []string{"type"}},
+		{"hr closes its root", hr, &root, with(root, func(o *Organisation) { o.CloseDate, o.Active = datePtr("2026-01-01"), false }),
+			EFORBIDDEN, []string{"close_date", "active"}},
+		{"hr dates its root", hr, &root, with(root, func(o *Organisation) { o.OpenDate = datePtr("2001-04-01") }), EFORBIDDEN, []string{"open_date"}},
+		{"hr re-sends its root's dates", hr, &rootDated, with(rootDated, func(o *Organisation) {
+			o.OpenDate, o.Postcode = datePtr("1993-04-01"), "SE1 7EH"
+		}), "", nil},
 		{"hr moves a unit", hr, &unit, with(unit, func(o *Organisation) { o.Parent = "ORGA-2" }), "", nil},
 		{"hr makes a unit a root", hr, &unit, with(unit, func(o *Organisation) { o.Parent = "" }), EINVALID, []string{"parent"}},
 		{"hr creates without parent", hr, nil, Organisation{Code: "N", Type: OrgDepartment}, EINVALID, []string{"parent"}},
