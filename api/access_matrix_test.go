@@ -28,6 +28,22 @@ var accessMatrix = map[string]access{
 	"DELETE /api/v1/tokens/:id": {path: "/api/v1/tokens/1", roles: adminOnly},
 	"GET /api/v1/audit":         {path: "/api/v1/audit", roles: adminOnly},
 
+	// Organisations are reference data that everyone reads; hr tokens read and write
+	// only their subtree. POST names no object in its path: a parent outside an hr
+	// token's subtree is a 400 naming parent (TestOrganisationHRScope), so it is not scoped.
+	"GET /api/v1/organisations": {path: "/api/v1/organisations", roles: everyone},
+	"POST /api/v1/organisations": {path: "/api/v1/organisations", roles: adminHR,
+		body: map[string]any{"code": "ORGA-2", "name": "Unit two of A", "type": "department", "parent": "ORGA"}},
+	// The matrix sends JSON: admin gets past access control to the 415 for a non-CSV body.
+	"POST /api/v1/organisations/import": {path: "/api/v1/organisations/import", roles: adminOnly, body: "code,name,type"},
+	"GET /api/v1/organisations/:code":   {path: "/api/v1/organisations/ORGA-1", roles: everyone, scoped: true},
+	"PUT /api/v1/organisations/:code": {path: "/api/v1/organisations/ORGA-1", roles: adminHR, scoped: true,
+		body: map[string]any{"name": "Unit of A", "type": "department", "parent": "ORGA"}},
+	"PATCH /api/v1/organisations/:code": {path: "/api/v1/organisations/ORGA-1", roles: adminHR, scoped: true,
+		body: map[string]any{"name": "Unit one of A"}},
+	// ORGA-1 has a child, so that the first allowed caller cannot delete it from under the next (409).
+	"DELETE /api/v1/organisations/:code": {path: "/api/v1/organisations/ORGA-1", roles: adminHR, scoped: true},
+
 	// Frameworks are shared reference data, not tenant data: every role reads them.
 	"GET /api/v1/frameworks":                     {path: "/api/v1/frameworks", roles: everyone},
 	"POST /api/v1/frameworks":                    {path: "/api/v1/frameworks", roles: adminOnly, body: testFramework("matrix")},
@@ -189,6 +205,7 @@ func buildMatrixData(e *testEnv) {
 	for _, stmt := range []string{
 		`INSERT INTO organisations (code, name, type) VALUES ('ORGA', 'Organisation A', 'trust'), ('ORGB', 'Organisation B', 'trust')`,
 		`INSERT INTO organisations (code, name, type, parent_id) SELECT 'ORGA-1', 'Unit of A', 'department', id FROM organisations WHERE code = 'ORGA'`,
+		`INSERT INTO organisations (code, name, type, parent_id) SELECT 'ORGA-1-1', 'Team of unit 1', 'department', id FROM organisations WHERE code = 'ORGA-1'`,
 	} {
 		if _, err := e.db.Exec(stmt); err != nil {
 			e.t.Fatalf("%s: %v", stmt, err)

@@ -103,9 +103,16 @@ func jsonError(err error) error {
 	return models.Errorf(models.EINVALID, "malformed JSON: %s", err.Error())
 }
 
+// namedJSONType is a type that says how its JSON form should be described, such as
+// models.Date ("a date (YYYY-MM-DD)").
+type namedJSONType interface{ JSONTypeName() string }
+
 func jsonTypeName(t reflect.Type) string {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
+	}
+	if n, ok := reflect.Zero(t).Interface().(namedJSONType); ok {
+		return n.JSONTypeName()
 	}
 	switch t.Kind() {
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,

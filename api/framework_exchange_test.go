@@ -12,7 +12,7 @@ import (
 )
 
 // importCSV posts a CSV file to the import route as an admin.
-func (e *testEnv) importCSV(query, file string) *response {
+func (e *testEnv) importFrameworkCSV(query, file string) *response {
 	e.t.Helper()
 	return e.requestRaw("POST", "/api/v1/frameworks/import?"+query, file, "text/csv", "Authorization", "Bearer "+e.admin())
 }
@@ -45,12 +45,12 @@ func TestCSVExportImportRoundTrip(t *testing.T) {
 	}
 	// Back into the same framework: nothing to publish.
 	var res ImportResult
-	e.importCSV("code=cyber", file).expect(200).decode(&res)
+	e.importFrameworkCSV("code=cyber", file).expect(200).decode(&res)
 	if res.Outcome != "unchanged" || res.Version != 1 || res.Skills != 17 || res.Areas != 12 {
 		t.Fatalf("re-import %+v", res)
 	}
 	// Into a new framework: the same catalogue.
-	e.importCSV("code=cyber-copy&name=Copy", file).expect(201).decode(&res)
+	e.importFrameworkCSV("code=cyber-copy&name=Copy", file).expect(201).decode(&res)
 	if res.Outcome != "created" || res.Version != 1 || res.Code != "cyber-copy" {
 		t.Fatalf("copy %+v", res)
 	}
@@ -72,7 +72,7 @@ func TestCSVImportPublishesNewVersion(t *testing.T) {
 	}
 	kept = append(kept[:len(kept)-1], "identity-access,mfa,Multi-factor authentication,basic,,,,,,,,,", "")
 	var res ImportResult
-	e.importCSV("code=cyber&publisher=NHS+Example", strings.Join(kept, "\n")).expect(201).decode(&res)
+	e.importFrameworkCSV("code=cyber&publisher=NHS+Example", strings.Join(kept, "\n")).expect(201).decode(&res)
 	if res.Outcome != "published" || res.Version != 2 || res.Skills != 18 || !slices.Equal(res.Deprecated, []string{"backup-recovery"}) {
 		t.Fatalf("import %+v", res)
 	}
@@ -158,7 +158,7 @@ func TestImportErrorsApplyNothing(t *testing.T) {
 		"new-skill,,basic,nowhere,",                                               // row 4: name and area
 		"firewall-config,Twice,basic,,",                                           // row 5: code repeated
 	}, "\n")
-	p := e.importCSV("code=cyber", file).problem(400)
+	p := e.importFrameworkCSV("code=cyber", file).problem(400)
 	want := []string{"rows[3].tier", "rows[4].name", "rows[4].area", "rows[5].code"}
 	if got := problemFields(p); !reflect.DeepEqual(got, want) || !strings.Contains(p.Detail, "nothing was imported") {
 		t.Fatalf("errors %v (%s), want %v", got, p.Detail, want)
@@ -167,7 +167,7 @@ func TestImportErrorsApplyNothing(t *testing.T) {
 		t.Fatal("a rejected import changed the framework")
 	}
 	// A new framework is not created either, from CSV or from CASE.
-	e.importCSV("code=fresh&name=Fresh", file).problem(400)
+	e.importFrameworkCSV("code=fresh&name=Fresh", file).problem(400)
 	pkg := models.CASEPackage(testFramework("fresh"), time.Now())
 	pkg.CFItems[2].HumanCodingScheme = "not a code"                        // skill a
 	pkg.CFItems[3].Extensions = json.RawMessage(`{"cyberskills":{}}`)      // skill b: no tier
@@ -189,12 +189,12 @@ func TestImportDefaultTierAndMetadata(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	file := "record,code,name,area,tier,level_1\narea,core,Core,,,\n,x,Skill X,core,,Knows X\nskill,y,Skill Y,core,advanced,\n"
-	p := e.importCSV("code=mine&name=Mine", file).problem(400)
+	p := e.importFrameworkCSV("code=mine&name=Mine", file).problem(400)
 	if got := problemFields(p); !reflect.DeepEqual(got, []string{"rows[3].tier"}) {
 		t.Fatalf("errors %v", got)
 	}
 	var res ImportResult
-	e.importCSV("code=mine&name=Mine&licence=OGL+v3.0&default_tier=basic", file).expect(201).decode(&res)
+	e.importFrameworkCSV("code=mine&name=Mine&licence=OGL+v3.0&default_tier=basic", file).expect(201).decode(&res)
 	f := e.framework("mine", 0)
 	if f.Name != "Mine" || f.Licence != "OGL v3.0" || !reflect.DeepEqual(f.Scale, models.DefaultScale()) ||
 		f.Skills[0].Tier != models.TierBasic || f.Skills[1].Tier != models.TierAdvanced || f.Skills[0].Levels["1"] != "Knows X" {
@@ -213,10 +213,10 @@ func TestImportAndExportRequestProblems(t *testing.T) {
 		field  string
 	}{
 		{"wrong media type", e.requestRaw("POST", "/api/v1/frameworks/import?code=x", "a", "application/xml", auth...), 415, ""},
-		{"CSV without code", e.importCSV("name=X", "code,name\nx,X\n"), 400, "code"},
-		{"new framework without name", e.importCSV("code=x", "code,name,tier\nx,X,basic\n"), 400, "name"},
-		{"bad default tier", e.importCSV("code=x&default_tier=expert", "code,name\n"), 400, "default_tier"},
-		{"empty CSV", e.importCSV("code=x&name=X", ""), 400, "header"},
+		{"CSV without code", e.importFrameworkCSV("name=X", "code,name\nx,X\n"), 400, "code"},
+		{"new framework without name", e.importFrameworkCSV("code=x", "code,name,tier\nx,X,basic\n"), 400, "name"},
+		{"bad default tier", e.importFrameworkCSV("code=x&default_tier=expert", "code,name\n"), 400, "default_tier"},
+		{"empty CSV", e.importFrameworkCSV("code=x&name=X", ""), 400, "header"},
 		{"malformed JSON", e.as(e.admin(), "POST", "/api/v1/frameworks/import", "{"), 400, ""},
 		{"CASE without code", e.as(e.admin(), "POST", "/api/v1/frameworks/import", models.CFPackage{}), 400, "code"},
 		{"bad export format", e.as(e.admin(), "GET", "/api/v1/frameworks/cyber/export?format=xml", nil), 400, "format"},

@@ -53,6 +53,14 @@ func (s *Server) apiRoutes() []route {
 		{method: "DELETE", path: "/tokens/:id", roles: adminOnly, handler: s.revokeToken},
 		{method: "GET", path: "/audit", roles: adminOnly, handler: s.listAudit},
 
+		{method: "GET", path: "/organisations", roles: everyone, handler: s.listOrganisations},
+		{method: "POST", path: "/organisations", roles: adminHR, handler: s.createOrganisation},
+		{method: "POST", path: "/organisations/import", roles: adminOnly, handler: s.importOrganisations, bulk: true},
+		{method: "GET", path: "/organisations/:code", roles: everyone, handler: s.getOrganisation},
+		{method: "PUT", path: "/organisations/:code", roles: adminHR, handler: s.putOrganisation},
+		{method: "PATCH", path: "/organisations/:code", roles: adminHR, handler: s.patchOrganisation},
+		{method: "DELETE", path: "/organisations/:code", roles: adminHR, handler: s.deleteOrganisation},
+
 		// Frameworks are shared reference data: everyone reads, admins publish. Documents
 		// and imports can run to megabytes, so writes take the bulk limits.
 		{method: "GET", path: "/frameworks", roles: everyone, handler: s.listFrameworks},

@@ -147,8 +147,6 @@ func TestCurrentLevelAny(t *testing.T) {
 	}
 }
 
-func intPtr(n int) *int { return &n }
-
 func deref(p *int) any {
 	if p == nil {
 		return nil

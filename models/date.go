@@ -4,57 +4,103 @@ import (
 	"database/sql/driver"
 	"encoding/json"
 	"fmt"
+	"reflect"
+	"strings"
 	"time"
 )
 
-// Date is a calendar date without time or zone, written "2026-01-31" in JSON and CSV.
-type Date struct{ time.Time }
+// Date is a calendar date without a time of day or a zone, such as an organisation's open
+// date. It is "2006-01-02" in JSON and in SQL.
+type Date struct{ t time.Time } // midnight UTC; the zero value is "no date"
 
-// DateLayout is the one textual form of a Date.
-const DateLayout = "2006-01-02"
+// NewDate builds a date.
+func NewDate(year int, month time.Month, day int) Date {
+	return Date{time.Date(year, month, day, 0, 0, 0, 0, time.UTC)}
+}
 
-// ParseDate reads "2026-01-31".
+// DateOf is the calendar date of t in t's own location.
+func DateOf(t time.Time) Date { return NewDate(t.Year(), t.Month(), t.Day()) }
+
+// Today is the current date in UTC. Dates here are administrative (an organisation closes
+// on a day); an hour's difference around midnight does not matter.
+func Today() Date { return DateOf(time.Now().UTC()) }
+
+// ParseDate reads "2006-01-02" or, as the NHS ODS extracts write dates, "20060102".
 func ParseDate(s string) (Date, error) {
-	t, err := time.Parse(DateLayout, s)
+	s = strings.TrimSpace(s)
+	layout := "2006-01-02"
+	if len(s) == 8 && !strings.Contains(s, "-") {
+		layout = "20060102"
+	}
+	t, err := time.Parse(layout, s)
 	if err != nil {
-		return Date{}, fmt.Errorf("%q is not a date like 2026-01-31", s)
+		return Date{}, err
 	}
 	return Date{t}, nil
 }
 
-// NewDate is the date of t in UTC.
-func NewDate(t time.Time) Date {
-	y, m, d := t.UTC().Date()
-	return Date{time.Date(y, m, d, 0, 0, 0, 0, time.UTC)}
-}
+// IsZero reports whether d is the zero date.
+func (d Date) IsZero() bool { return d.t.IsZero() }
 
-func (d Date) String() string { return d.Format(DateLayout) }
+// Time is midnight UTC of d.
+func (d Date) Time() time.Time { return d.t }
 
-// MarshalJSON writes "2026-01-31".
+// String is d as "2006-01-02".
+func (d Date) String() string { return d.t.Format("2006-01-02") }
+
+// Before reports whether d is earlier than o.
+func (d Date) Before(o Date) bool { return d.t.Before(o.t) }
+
+// After reports whether d is later than o.
+func (d Date) After(o Date) bool { return d.t.After(o.t) }
+
+// MarshalJSON writes "2006-01-02".
 func (d Date) MarshalJSON() ([]byte, error) { return json.Marshal(d.String()) }
 
-// UnmarshalJSON reads "2026-01-31" and reports a bad value as an invalid field.
+// UnmarshalJSON reads "2006-01-02".
 func (d *Date) UnmarshalJSON(b []byte) error {
 	var s string
 	if err := json.Unmarshal(b, &s); err != nil {
-		return Errorf(EINVALID, "a date must be a string like 2026-01-31")
+		return err
 	}
-	v, err := ParseDate(s)
+	t, err := time.Parse("2006-01-02", s)
 	if err != nil {
-		return Errorf(EINVALID, "%s", err.Error())
+		return &json.UnmarshalTypeError{Value: "string " + s, Type: dateType}
 	}
-	*d = v
+	d.t = t
 	return nil
 }
 
-// Value stores a Date as a PostgreSQL date.
-func (d Date) Value() (driver.Value, error) { return d.String(), nil }
+var dateType = reflect.TypeOf(Date{})
+
+// JSONTypeName names the JSON form of a date in error messages.
+func (Date) JSONTypeName() string { return "a date (YYYY-MM-DD)" }
+
+// DatePtr returns a pointer to the date of t, or nil for nil.
+func DatePtr(t *time.Time) *Date {
+	if t == nil {
+		return nil
+	}
+	d := DateOf(*t)
+	return &d
+}
+
+// Value stores a Date as a PostgreSQL date; the zero date is NULL.
+func (d Date) Value() (driver.Value, error) {
+	if d.IsZero() {
+		return nil, nil
+	}
+	return d.String(), nil
+}
 
 // Scan reads a PostgreSQL date.
 func (d *Date) Scan(src any) error {
 	switch v := src.(type) {
+	case nil:
+		*d = Date{}
+		return nil
 	case time.Time:
-		*d = NewDate(v)
+		*d = DateOf(v.UTC())
 		return nil
 	case string:
 		p, err := ParseDate(v)

@@ -104,7 +104,7 @@ func (e NewEnrolment) Validate() error {
 	v.Check(e.Course != "", "course", "is required")
 	v.Check(e.ExpectedCompletion != nil, "expected_completion", "is required")
 	if e.ExpectedCompletion != nil && e.EnrolledAt != nil {
-		v.Check(!e.ExpectedCompletion.Before(e.EnrolledAt.Time), "expected_completion", "must not be before enrolled_at")
+		v.Check(!e.ExpectedCompletion.Before(*e.EnrolledAt), "expected_completion", "must not be before enrolled_at")
 	}
 	return v.Err()
 }

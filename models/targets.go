@@ -52,5 +52,5 @@ func ValidateCoverage(cs []SkillCoverage) error {
 
 // ActiveOn reports whether the contract still runs on day.
 func (c SkillCoverage) ActiveOn(day time.Time) bool {
-	return c.ContractEnd == nil || day.Before(c.ContractEnd.Time)
+	return c.ContractEnd == nil || day.Before(c.ContractEnd.Time())
 }

@@ -91,7 +91,7 @@ func (s Staff) check(v *Validator, prefix string) {
 	}
 	v.Check(s.FTE > 0 && s.FTE <= 2, prefix+"fte", "must be more than 0 and at most 2")
 	v.Check(s.Status.Valid(), prefix+"status", "must be active or leaver")
-	v.Check(s.StartDate == nil || s.EndDate == nil || !s.EndDate.Before(s.StartDate.Time), prefix+"end_date", "must not be before start_date")
+	v.Check(s.StartDate == nil || s.EndDate == nil || !s.EndDate.Before(*s.StartDate), prefix+"end_date", "must not be before start_date")
 }
 
 // CheckInto validates s, adding its field errors to v under prefix.

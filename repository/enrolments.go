@@ -116,7 +116,7 @@ func (db *DB) Enrol(ctx context.Context, a EnrolmentAccess, orgID int64, n model
 		if err := tx.GetContext(ctx, &courseID, tx.Rebind(`SELECT c.id FROM courses c`+w.where()), w.args...); err != nil {
 			return models.Errorf(models.EUNPROCESSABLE, "no course %q you may enrol on", n.Course)
 		}
-		enrolled := models.NewDate(time.Now())
+		enrolled := models.Today()
 		if n.EnrolledAt != nil {
 			enrolled = *n.EnrolledAt
 		}

@@ -2,7 +2,6 @@ package repository
 
 import (
 	"context"
-	"time"
 
 	"github.com/jmoiron/sqlx"
 
@@ -187,7 +186,7 @@ func (db *DB) MarkLeaver(ctx context.Context, scope models.Scope, orgID int64, e
 		if err != nil {
 			return err
 		}
-		today := models.NewDate(time.Now())
+		today := models.Today()
 		if _, err := tx.ExecContext(ctx, `
 			UPDATE staff SET status = 'leaver', end_date = LEAST(COALESCE(end_date, $2), $2), updated_at = now()
 			 WHERE id = $1 AND status = 'active'`, row.ID, today); err != nil {

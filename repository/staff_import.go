@@ -3,7 +3,6 @@ package repository
 import (
 	"context"
 	"io"
-	"time"
 
 	"github.com/jmoiron/sqlx"
 
@@ -154,7 +153,7 @@ func mergeStaffRows(ctx context.Context, tx *sqlx.Tx, orgID int64, opts StaffImp
 			UPDATE staff s SET status = 'leaver', end_date = LEAST(COALESCE(s.end_date, $2), $2), updated_at = now()
 			 WHERE s.organisation_id = $1 AND s.status = 'active'
 			   AND NOT EXISTS (SELECT 1 FROM staff_import i WHERE i.external_id = s.external_id)`,
-			orgID, models.NewDate(time.Now()))
+			orgID, models.Today())
 		if err != nil {
 			return err
 		}

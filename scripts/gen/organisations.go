@@ -66,7 +66,7 @@ func (g *generator) organisations(ctx context.Context, odsPath string) error {
 	if err != nil {
 		return fmt.Errorf("the NHS extract: %w (run from the repository root)", err)
 	}
-	imp, err := models.ParseOrganisations(f, models.FormatODS, models.NewDate(g.today))
+	imp, err := models.ParseOrganisations(f, models.FormatODS, models.DateOf(g.today))
 	f.Close()
 	if err != nil {
 		return err
@@ -115,7 +115,7 @@ func (g *generator) organisations(ctx context.Context, odsPath string) error {
 			fmt.Fprintf(&csv, "X%05d,Provider %d,other,%s,%s\n", i, i, icb, sector)
 		}
 	}
-	synth, err := models.ParseOrganisations(&csv, models.FormatCSV, models.NewDate(g.today))
+	synth, err := models.ParseOrganisations(&csv, models.FormatCSV, models.DateOf(g.today))
 	if err != nil {
 		return err
 	}

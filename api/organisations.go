@@ -1,0 +1,254 @@
+package api
+
+import (
+	"encoding/json"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"cyberskills/models"
+	"cyberskills/repository"
+)
+
+// OrganisationRequest is an organisation as a client writes it (POST, PUT). Region, ICB
+// and the timestamps are derived: a body read from a GET may carry them back, and they
+// are ignored.
+type OrganisationRequest struct {
+	// Code is required on POST; on PUT it may be left out, and must match the path when given.
+	Code      string          `json:"code" example:"RJ1-CYBER"`
+	Name      string          `json:"name" example:"Cyber security team"`
+	Type      models.OrgType  `json:"type" enums:"region,icb,trust,department,practice,other" example:"department"`
+	Parent    string          `json:"parent,omitempty" example:"RJ1"`
+	Sector    models.Sector   `json:"sector,omitempty" enums:"acute,mental_health,community,ambulance,primary_care,specialist,commissioning,other_public,private,voluntary" example:"acute"`
+	SizeBand  models.SizeBand `json:"size_band,omitempty" enums:"micro,small,medium,large,very_large" example:"micro"`
+	Headcount *int            `json:"headcount,omitempty" example:"8"`
+	Address   string          `json:"address,omitempty" example:"GUY'S HOSPITAL, GREAT MAZE POND, LONDON"`
+	Postcode  string          `json:"postcode,omitempty" example:"SE1 9RT"`
+	OpenDate  *models.Date    `json:"open_date,omitempty" swaggertype:"string" format:"date" example:"2024-04-01"`
+	CloseDate *models.Date    `json:"close_date,omitempty" swaggertype:"string" format:"date" example:"2030-03-31"`
+	// Active defaults to true unless the close date has passed; false switches off an
+	// organisation that has not closed.
+	Active       *bool  `json:"active,omitempty" example:"true"`
+	XAPIHomePage string `json:"xapi_home_page,omitempty" example:"https://esr.example.nhs.uk/RJ1"`
+
+	Region    json.RawMessage `json:"region,omitempty" swaggerignore:"true"`
+	ICB       json.RawMessage `json:"icb,omitempty" swaggerignore:"true"`
+	CreatedAt json.RawMessage `json:"created_at,omitempty" swaggerignore:"true"`
+	UpdatedAt json.RawMessage `json:"updated_at,omitempty" swaggerignore:"true"`
+}
+
+// organisation is the request as a validated organisation.
+func (r OrganisationRequest) organisation(today models.Date) (models.Organisation, error) {
+	o := models.Organisation{
+		Code: r.Code, Name: r.Name, Type: r.Type, Parent: r.Parent, Sector: r.Sector, SizeBand: r.SizeBand,
+		Headcount: r.Headcount, Address: r.Address, Postcode: r.Postcode, OpenDate: r.OpenDate,
+		CloseDate: r.CloseDate, XAPIHomePage: r.XAPIHomePage,
+	}
+	o.Normalize()
+	o.ResolveActive(r.Active, today)
+	return o, o.Validate(today)
+}
+
+// listOrganisations godoc
+// @Summary      List organisations
+// @Description  Organisations ordered by code. Organisation metadata is public NHS reference data: admin, trainer and analyst tokens see every organisation; an hr token sees its own organisation and the organisations below it.
+// @ID           listOrganisations
+// @Tags         organisations
+// @Produce      json
+// @Param        type    query     string  false  "Only this type"  Enums(region,icb,trust,department,practice,other)
+// @Param        parent  query     string  false  "Only the direct children of this organisation code"
+// @Param        region  query     string  false  "Only organisations in this NHS England region (a region code such as Y56), the region included"
+// @Param        sector  query     string  false  "Only this sector"  Enums(acute,mental_health,community,ambulance,primary_care,specialist,commissioning,other_public,private,voluntary)
+// @Param        q       query     string  false  "Part of the name or code, in any case"
+// @Param        active  query     bool    false  "Only active (true) or inactive (false) organisations"
+// @Param        cursor  query     string  false  "Cursor from the previous page"
+// @Param        limit   query     int     false  "Page size (1-1000, default 50)"
+// @Success      200     {object}  Page[models.Organisation]
+// @Failure      400     {object}  problem.Problem
+// @Failure      401     {object}  problem.Problem
+// @Failure      403     {object}  problem.Problem
+// @Security     BearerAuth
+// @Router       /api/v1/organisations [get]
+func (s *Server) listOrganisations(c *gin.Context) {
+	q := queryParams(c)
+	f := repository.OrganisationFilter{
+		Type:   models.OrgType(q.oneOf("type", "", models.Names(models.OrgTypes)...)),
+		Parent: q.str("parent"),
+		Region: q.str("region"),
+		Sector: models.Sector(q.oneOf("sector", "", models.Names(models.Sectors)...)),
+		Query:  q.str("q"),
+		Active: q.optionalBool("active"),
+	}
+	page := q.page()
+	if err := q.err(); err != nil {
+		fail(c, err)
+		return
+	}
+	items, next, err := s.db.ListOrganisations(c.Request.Context(), principal(c).OrganisationScope(), f, page)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	respondPage(c, items, next)
+}
+
+// getOrganisation godoc
+// @Summary      Read an organisation
+// @Description  Its fields, its parent, and the region and ICB it belongs to (derived from the tree). hr tokens see only their own subtree.
+// @ID           getOrganisation
+// @Tags         organisations
+// @Produce      json
+// @Param        code  path      string  true  "Organisation code"
+// @Success      200   {object}  models.Organisation
+// @Failure      401   {object}  problem.Problem
+// @Failure      403   {object}  problem.Problem
+// @Failure      404   {object}  problem.Problem
+// @Security     BearerAuth
+// @Router       /api/v1/organisations/{code} [get]
+func (s *Server) getOrganisation(c *gin.Context) {
+	o, err := s.db.GetOrganisation(c.Request.Context(), principal(c).OrganisationScope(), c.Param("code"))
+	respond(c, http.StatusOK, o, err)
+}
+
+// createOrganisation godoc
+// @Summary      Create an organisation
+// @Description  Adds an organisation under its parent. An hr token creates organisations only below its own (parent inside its subtree), and never regions or ICBs. A parent that does not exist, or lies outside an hr token's subtree, is a 400 naming parent.
+// @ID           createOrganisation
+// @Tags         organisations
+// @Accept       json
+// @Produce      json
+// @Param        body  body      OrganisationRequest  true  "The organisation"
+// @Success      201   {object}  models.Organisation
+// @Failure      400   {object}  problem.Problem  "Invalid field (named), unknown parent"
+// @Failure      401   {object}  problem.Problem
+// @Failure      403   {object}  problem.Problem  "Wrong role, or an hr token creating a region or ICB"
+// @Failure      409   {object}  problem.Problem  "The code, or the xAPI home page, is taken"
+// @Failure      413   {object}  problem.Problem
+// @Failure      415   {object}  problem.Problem
+// @Security     BearerAuth
+// @Router       /api/v1/organisations [post]
+func (s *Server) createOrganisation(c *gin.Context) {
+	var req OrganisationRequest
+	if err := bindJSON(c, &req); err != nil {
+		fail(c, err)
+		return
+	}
+	o, err := req.organisation(models.Today())
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	o, err = s.db.CreateOrganisation(c.Request.Context(), principal(c).Scope(), o)
+	if err == nil {
+		c.Header("Location", apiPrefix+"/organisations/"+o.Code)
+	}
+	respond(c, http.StatusCreated, o, err)
+}
+
+// putOrganisation godoc
+// @Summary      Create or replace an organisation
+// @Description  An idempotent upsert: 201 when the organisation was created, 200 when it was replaced or already held exactly this (then nothing changes, not even updated_at). Fields left out are cleared. An hr token may replace organisations below its own and the descriptive fields of its own organisation (not its code, type, parent, dates or active flag); a code that exists outside its subtree is 404.
+// @ID           putOrganisation
+// @Tags         organisations
+// @Accept       json
+// @Produce      json
+// @Param        code  path      string               true  "Organisation code"
+// @Param        body  body      OrganisationRequest  true  "The whole organisation"
+// @Success      200   {object}  models.Organisation  "Replaced, or unchanged"
+// @Success      201   {object}  models.Organisation  "Created"
+// @Failure      400   {object}  problem.Problem  "Invalid field (named), unknown parent, or a cycle (parent)"
+// @Failure      401   {object}  problem.Problem
+// @Failure      403   {object}  problem.Problem  "Wrong role, or an hr token changing what it may not"
+// @Failure      404   {object}  problem.Problem  "The code exists outside the token's scope"
+// @Failure      409   {object}  problem.Problem  "The xAPI home page is taken"
+// @Failure      413   {object}  problem.Problem
+// @Failure      415   {object}  problem.Problem
+// @Security     BearerAuth
+// @Router       /api/v1/organisations/{code} [put]
+func (s *Server) putOrganisation(c *gin.Context) {
+	var req OrganisationRequest
+	if err := bindJSON(c, &req); err != nil {
+		fail(c, err)
+		return
+	}
+	if req.Code != "" && req.Code != c.Param("code") {
+		fail(c, models.Invalid(models.FieldError{Field: "code", Message: "must match the code in the path (codes cannot be renamed)"}))
+		return
+	}
+	req.Code = c.Param("code")
+	o, err := req.organisation(models.Today())
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	o, created, err := s.db.PutOrganisation(c.Request.Context(), principal(c).Scope(), o)
+	status := http.StatusOK
+	if created {
+		status = http.StatusCreated
+	}
+	respond(c, status, o, err)
+}
+
+// patchOrganisation godoc
+// @Summary      Change some fields of an organisation
+// @Description  A JSON merge patch (RFC 7396): fields given change, fields left out stay, and null clears an optional field. Giving parent moves the organisation with its whole subtree. When close_date changes and active is not given, active follows the dates. hr tokens: as for PUT.
+// @ID           patchOrganisation
+// @Tags         organisations
+// @Accept       json,application/merge-patch+json
+// @Produce      json
+// @Param        code  path      string                    true  "Organisation code"
+// @Param        body  body      models.OrganisationPatch  true  "The fields to change"
+// @Success      200   {object}  models.Organisation
+// @Failure      400   {object}  problem.Problem  "Invalid field (named), unknown parent, or a cycle (parent)"
+// @Failure      401   {object}  problem.Problem
+// @Failure      403   {object}  problem.Problem  "Wrong role, or an hr token changing what it may not"
+// @Failure      404   {object}  problem.Problem
+// @Failure      409   {object}  problem.Problem  "The xAPI home page is taken"
+// @Failure      413   {object}  problem.Problem
+// @Failure      415   {object}  problem.Problem
+// @Security     BearerAuth
+// @Router       /api/v1/organisations/{code} [patch]
+func (s *Server) patchOrganisation(c *gin.Context) {
+	var patch models.OrganisationPatch
+	if err := requireMediaType(c, "application/json", "application/merge-patch+json"); err != nil {
+		fail(c, err)
+		return
+	}
+	if err := decodeJSON(c.Request.Body, &patch); err != nil {
+		fail(c, err)
+		return
+	}
+	o, err := s.db.PatchOrganisation(c.Request.Context(), principal(c).Scope(), c.Param("code"), patch, models.Today())
+	respond(c, http.StatusOK, o, err)
+}
+
+// deleteOrganisation godoc
+// @Summary      Delete an organisation
+// @Description  Only an organisation without children that nothing refers to (tokens, staff, roles...): otherwise 409, saying what is in the way. An hr token deletes only organisations below its own.
+// @ID           deleteOrganisation
+// @Tags         organisations
+// @Produce      json
+// @Param        code  path  string  true  "Organisation code"
+// @Success      204   "Deleted"
+// @Failure      401   {object}  problem.Problem
+// @Failure      403   {object}  problem.Problem  "Wrong role, or an hr token deleting its own organisation"
+// @Failure      404   {object}  problem.Problem
+// @Failure      409   {object}  problem.Problem  "It has children or is referred to"
+// @Security     BearerAuth
+// @Router       /api/v1/organisations/{code} [delete]
+func (s *Server) deleteOrganisation(c *gin.Context) {
+	if err := s.db.DeleteOrganisation(c.Request.Context(), principal(c).Scope(), c.Param("code")); err != nil {
+		fail(c, err)
+		return
+	}
+	c.Status(http.StatusNoContent)
+}
+
+// optionalBool reads true or false, or nil when the parameter is absent.
+func (p *params) optionalBool(name string) *bool {
+	if p.str(name) == "" {
+		return nil
+	}
+	b := p.boolean(name, false)
+	return &b
+}

@@ -1,0 +1,88 @@
+package models
+
+// OrganisationScope is the set of organisations whose metadata the caller may read. The
+// organisation tree is public NHS reference data (names, codes, the region and ICB a
+// trust belongs to), and trainers and analysts need it to name staff and read
+// statistics, so they read all of it. An hr token stays inside its own subtree, like
+// for every other tenant object, so that one HR integration cannot wander across the NHS.
+func (p Principal) OrganisationScope() Scope {
+	switch p.Role {
+	case RoleAdmin, RoleTrainer, RoleAnalyst:
+		return ScopeAll()
+	}
+	return p.Scope()
+}
+
+// CheckOrganisationWrite enforces what a scoped (hr) caller may write; before is the
+// organisation as stored, nil when it is being created. Whether the organisation and its
+// new parent lie inside the subtree is the repository's job (in SQL); these are the
+// rules on top:
+//   - the root of the subtree (the hr token's own organisation) keeps its code, type,
+//     parent, dates and active flag, so that an HR system cannot move, retype or close
+//     itself (the NHS ODS extract is the authority on those); its descriptive fields
+//     (name, sector, size band, headcount, address, postcode, xAPI home page) may change;
+//   - everything else the caller writes sits below the root, so it needs a parent;
+//   - region and ICB are NHS geography, kept by administrators: statistics group by the
+//     nearest region and ICB, which a tenant must not be able to redefine.
+func CheckOrganisationWrite(s Scope, before *Organisation, after Organisation) error {
+	if s.All() {
+		return nil
+	}
+	if before != nil && before.ID == s.OrgID() {
+		var fields []FieldError
+		if after.Code != before.Code {
+			fields = append(fields, FieldError{Field: "code", Message: "cannot change: it is the organisation of your token"})
+		}
+		if after.Type != before.Type {
+			fields = append(fields, FieldError{Field: "type", Message: "cannot change: it is the organisation of your token"})
+		}
+		if after.Parent != before.Parent {
+			fields = append(fields, FieldError{Field: "parent", Message: "cannot change: an hr token cannot move its own organisation"})
+		}
+		if !sameDate(after.OpenDate, before.OpenDate) {
+			fields = append(fields, FieldError{Field: "open_date", Message: "cannot change: it is the organisation of your token"})
+		}
+		if !sameDate(after.CloseDate, before.CloseDate) {
+			fields = append(fields, FieldError{Field: "close_date", Message: "cannot change: it is the organisation of your token"})
+		}
+		if after.Active != before.Active {
+			fields = append(fields, FieldError{Field: "active", Message: "cannot change: it is the organisation of your token"})
+		}
+		return forbiddenFields(fields)
+	}
+	if after.Parent == "" {
+		return Invalid(FieldError{Field: "parent", Message: "is required: an hr token places organisations inside its own organisation's tree"})
+	}
+	if after.Type == OrgRegion || after.Type == OrgICB {
+		return forbiddenFields([]FieldError{{Field: "type", Message: "regions and ICBs are managed by administrators"}})
+	}
+	return nil
+}
+
+// CheckOrganisationDelete enforces that a scoped (hr) caller deletes only organisations
+// below its own.
+func CheckOrganisationDelete(s Scope, o Organisation) error {
+	if !s.All() && o.ID == s.OrgID() {
+		return Errorf(EFORBIDDEN, "an hr token cannot delete its own organisation")
+	}
+	return nil
+}
+
+func sameDate(a, b *Date) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return *a == *b
+}
+
+func forbiddenFields(fields []FieldError) error {
+	if len(fields) == 0 {
+		return nil
+	}
+	e := Errorf(EFORBIDDEN, "%s: %s", fields[0].Field, fields[0].Message)
+	if len(fields) > 1 {
+		e.Message = "an hr token cannot change these fields of its own organisation"
+	}
+	e.Fields = fields
+	return e
+}

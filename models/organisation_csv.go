@@ -1,0 +1,282 @@
+package models
+
+import (
+	"bufio"
+	"encoding/csv"
+	"errors"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// csvColumns are the columns of our own CSV format, in the documented order, and the
+// fields each writes on an existing organisation. The close date decides whether the
+// organisation is active, so a file with a close_date column manages activity too.
+var csvColumns = []struct {
+	name   string
+	fields OrgFields
+}{
+	{"code", 0}, {"name", SetName}, {"type", SetType}, {"parent", SetParent}, {"sector", SetSector},
+	{"size_band", SetSizeBand}, {"headcount", SetHeadcount}, {"address", SetAddress}, {"postcode", SetPostcode},
+	{"open_date", SetOpenDate}, {"close_date", SetCloseDate | SetActive}, {"xapi_home_page", SetXAPIHomePage},
+}
+
+var requiredCSVColumns = []string{"code", "name", "type"}
+
+// CSVColumns lists the columns of our CSV format.
+func CSVColumns() []string {
+	out := make([]string, len(csvColumns))
+	for i, c := range csvColumns {
+		out[i] = c.name
+	}
+	return out
+}
+
+// ODS extract columns (0-based) and the minimum width of a row: everything up to the
+// close date. Later columns (telephone, status and so on) are ignored.
+const (
+	odsCode, odsName, odsRegion, odsICB = 0, 1, 2, 3
+	odsAddressFirst, odsAddressLast     = 4, 8
+	odsPostcode, odsOpen, odsClose      = 9, 10, 11
+	odsMinColumns                       = 12
+)
+
+// odsFields are what an ODS extract knows about a trust. It says nothing about size,
+// headcount or xAPI, and its sector is a guess from the name.
+const odsFields = SetName | SetType | SetParent | FillSector | SetAddress | SetPostcode | SetOpenDate | SetCloseDate | SetActive
+
+// ParseOrganisations reads an organisation file. An empty format detects it: a first row
+// naming the columns code and name is our header, anything else an ODS extract. today
+// decides which organisations have closed. Bad rows are collected in the result's
+// Errors; the error return is for a file that cannot be read at all.
+func ParseOrganisations(r io.Reader, format ImportFormat, today Date) (*OrganisationImport, error) {
+	cr := csv.NewReader(skipBOM(r))
+	cr.FieldsPerRecord = -1
+	p := &orgParser{cr: cr, today: today, imp: &OrganisationImport{}, lines: map[string]int{}}
+	first, err := cr.Read()
+	if err == io.EOF {
+		return nil, Errorf(EINVALID, "the file is empty")
+	}
+	if err != nil {
+		return p.imp, p.readError(err)
+	}
+	if format == "" {
+		format = detectFormat(first)
+	}
+	p.imp.Format = format
+	switch format {
+	case FormatCSV:
+		if detectFormat(first) != FormatCSV {
+			p.fail(1, "", "must be a header row naming the columns ("+strings.Join(CSVColumns(), ", ")+
+				"); without one the file is an ODS extract (format=ods)")
+			return p.imp, nil
+		}
+		if !p.header(first) {
+			return p.imp, nil
+		}
+	case FormatODS:
+		if detectFormat(first) == FormatCSV {
+			p.fail(1, "", "looks like a header row: an ODS extract has none (use format=csv for our CSV format)")
+			return p.imp, nil
+		}
+		p.odsRow(first)
+	default:
+		return nil, Invalid(FieldError{Field: "format", Message: "must be csv or ods"})
+	}
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			if err := p.readError(err); err != nil {
+				return nil, err
+			}
+			break
+		}
+		if format == FormatCSV {
+			p.csvRow(rec)
+		} else {
+			p.odsRow(rec)
+		}
+	}
+	if format == FormatODS {
+		p.addODSParents()
+	}
+	p.imp.Errors = append(p.imp.Errors, orderByLevel(p.imp.Rows)...)
+	return p.imp, nil
+}
+
+type orgParser struct {
+	cr     *csv.Reader
+	today  Date
+	imp    *OrganisationImport
+	lines  map[string]int // code -> line of the row that defines it
+	cols   []string       // our CSV: the column of each position
+	fields OrgFields      // our CSV: the fields the file's columns write
+
+	// ODS: the regions and ICBs the rows name, with the first line naming each.
+	regions []string
+	icbs    []string
+	seenAt  map[string]int
+	icbIn   map[string]string // ICB code -> its region
+}
+
+func skipBOM(r io.Reader) io.Reader {
+	br := bufio.NewReader(r)
+	if b, err := br.Peek(3); err == nil && string(b) == "\xef\xbb\xbf" {
+		br.Discard(3)
+	}
+	return br
+}
+
+func detectFormat(first []string) ImportFormat {
+	var code, name bool
+	for _, c := range first {
+		switch strings.ToLower(strings.TrimSpace(c)) {
+		case "code":
+			code = true
+		case "name":
+			name = true
+		}
+	}
+	if code && name {
+		return FormatCSV
+	}
+	return FormatODS
+}
+
+func (p *orgParser) line() int {
+	line, _ := p.cr.FieldPos(0)
+	return line
+}
+
+func (p *orgParser) fail(line int, field, message string) {
+	p.imp.Errors = append(p.imp.Errors, RowError{Line: line, Field: field, Message: message})
+}
+
+// readError records malformed CSV as an error of the row where it starts; reading stops
+// there because what follows cannot be trusted. Other errors (the body limit, a broken
+// connection) are returned as they are.
+func (p *orgParser) readError(err error) error {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		p.fail(pe.StartLine, "", "is not valid CSV: "+pe.Err.Error())
+		return nil
+	}
+	return err
+}
+
+// header reads our CSV's header row: known columns in any order, code, name and type required.
+func (p *orgParser) header(rec []string) bool {
+	known := CSVColumns()
+	seen := map[string]bool{}
+	p.cols = make([]string, len(rec))
+	for i, h := range rec {
+		name := strings.ToLower(strings.TrimSpace(h))
+		k := slices.Index(known, name)
+		switch {
+		case k < 0:
+			label := strings.TrimSpace(h)
+			if label == "" {
+				label = "column " + strconv.Itoa(i+1)
+			}
+			p.fail(1, label, "is not a known column; the columns are "+strings.Join(known, ", "))
+		case seen[name]:
+			p.fail(1, name, "appears twice in the header")
+		default:
+			seen[name] = true
+			p.cols[i] = name
+			p.fields |= csvColumns[k].fields
+		}
+	}
+	for _, c := range requiredCSVColumns {
+		if !seen[c] {
+			p.fail(1, c, "column is required")
+		}
+	}
+	return len(p.imp.Errors) == 0
+}
+
+func (p *orgParser) csvRow(rec []string) {
+	line := p.line()
+	if len(rec) != len(p.cols) {
+		code := ""
+		if k := slices.Index(p.cols, "code"); k >= 0 && k < len(rec) {
+			code = strings.TrimSpace(rec[k])
+		}
+		p.imp.Errors = append(p.imp.Errors, RowError{Line: line, Code: code,
+			Message: "has " + strconv.Itoa(len(rec)) + " fields; the header has " + strconv.Itoa(len(p.cols))})
+		return
+	}
+	var o Organisation
+	var v Validator
+	for i, col := range p.cols {
+		val := strings.TrimSpace(rec[i])
+		switch col {
+		case "code":
+			o.Code = val
+		case "name":
+			o.Name = val
+		case "type":
+			o.Type = OrgType(strings.ToLower(val))
+		case "parent":
+			o.Parent = val
+		case "sector":
+			o.Sector = Sector(strings.ToLower(val))
+		case "size_band":
+			o.SizeBand = SizeBand(strings.ToLower(val))
+		case "headcount":
+			if val != "" {
+				n, err := strconv.Atoi(val)
+				v.Check(err == nil, "headcount", "must be a whole number")
+				o.Headcount = &n
+			}
+		case "address":
+			o.Address = val
+		case "postcode":
+			o.Postcode = val
+		case "open_date":
+			o.OpenDate = parseDateField(&v, "open_date", val)
+		case "close_date":
+			o.CloseDate = parseDateField(&v, "close_date", val)
+		case "xapi_home_page":
+			o.XAPIHomePage = val
+		}
+	}
+	p.add(line, o, p.fields, &v)
+}
+
+func parseDateField(v *Validator, field, s string) *Date {
+	if s == "" {
+		return nil
+	}
+	d, err := ParseDate(s)
+	if err != nil {
+		v.Add(field, "must be a date (YYYY-MM-DD or YYYYMMDD), not "+strconv.Quote(s))
+		return nil
+	}
+	return &d
+}
+
+// add validates a row and keeps it, or records its errors.
+func (p *orgParser) add(line int, o Organisation, fields OrgFields, v *Validator) bool {
+	o.Normalize()
+	o.ResolveActive(nil, p.today)
+	o.check(v, p.today)
+	if ValidOrgCode(o.Code) {
+		if prev, dup := p.lines[o.Code]; dup {
+			v.Add("code", "is also on line "+strconv.Itoa(prev))
+		} else {
+			p.lines[o.Code] = line
+			p.imp.Codes = append(p.imp.Codes, o.Code)
+		}
+	}
+	if len(v.fields) > 0 {
+		p.imp.Errors = append(p.imp.Errors, rowErrors(line, o.Code, v)...)
+		return false
+	}
+	p.imp.Rows = append(p.imp.Rows, ImportRow{Line: line, Org: o, Fields: fields})
+	return true
+}

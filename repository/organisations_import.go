@@ -1,0 +1,216 @@
+package repository
+
+import (
+	"context"
+	"slices"
+
+	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
+
+	"cyberskills/models"
+)
+
+// ImportOrganisations applies a parsed organisation file in one transaction, or nothing
+// at all when any row is bad: the rows the parser rejected, and those that only the
+// database can judge (a parent that exists nowhere, a move that would make a cycle, an
+// xAPI home page already taken). It is an administrator's operation over the whole
+// tree, so it takes no scope.
+//
+// The rows go by COPY into a staging table, are checked there with set-based queries,
+// then merged level by level (parents before children, so that the closure-table
+// triggers find every parent in place): one UPDATE of the rows that differ and one
+// INSERT of the missing rows per level. Rows that match what is stored are not touched,
+// so a second import of the same file reports everything unchanged.
+func (db *DB) ImportOrganisations(ctx context.Context, imp *models.OrganisationImport) (models.OrganisationImportResult, error) {
+	if len(imp.Rows) == 0 {
+		if len(imp.Errors) > 0 {
+			return models.OrganisationImportResult{}, models.ImportError(imp.Errors) // nothing the database could add
+		}
+		return imp.Result(nil, nil), nil
+	}
+	var inserted, updated map[models.OrgType]int
+	err := db.WithTx(ctx, func(tx *sqlx.Tx) error {
+		inserted, updated = map[models.OrgType]int{}, map[models.OrgType]int{} // afresh if WithTx retries
+		// Imports are rare and whole-tree: serialise them with every other organisation
+		// write (reads go on), and let the request's own deadline bound them instead of
+		// the statement timeout meant for API queries.
+		for _, stmt := range []string{
+			`SET LOCAL statement_timeout = 0`,
+			`LOCK TABLE organisations IN SHARE ROW EXCLUSIVE MODE`,
+			orgStagingTable,
+		} {
+			if _, err := tx.ExecContext(ctx, stmt); err != nil {
+				return err
+			}
+		}
+		if err := stageOrganisations(ctx, tx, imp.Rows); err != nil {
+			return err
+		}
+		dbErrs, err := checkStagedOrganisations(ctx, tx, imp)
+		if err != nil {
+			return err
+		}
+		if errs := mergeRowErrors(imp.Errors, dbErrs); len(errs) > 0 {
+			return models.ImportError(errs)
+		}
+		levels := 0
+		for _, r := range imp.Rows {
+			levels = max(levels, r.Level+1)
+		}
+		for level := 0; level < levels; level++ {
+			// The triggers that keep the closure table run a query per inserted row, and
+			// plan it from the statistics. On tables filled in this very transaction there
+			// are none, and the planner's defaults choose a scan of the whole table for
+			// every row: 21,000 new organisations then take minutes instead of seconds.
+			if _, err := tx.ExecContext(ctx, `ANALYZE organisations, organisation_tree`); err != nil {
+				return err
+			}
+			if err := countByType(ctx, tx, orgMergeUpdate, level, updated); err != nil {
+				return err
+			}
+			if err := countByType(ctx, tx, orgMergeInsert, level, inserted); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return models.OrganisationImportResult{}, err
+	}
+	return imp.Result(inserted, updated), nil
+}
+
+// orgStagingTable has a flag per field that says whether the row writes it on an
+// existing organisation (models.OrgFields).
+const orgStagingTable = `CREATE TEMPORARY TABLE org_import (
+	line int NOT NULL, level int NOT NULL, code text PRIMARY KEY, name text NOT NULL, type text NOT NULL,
+	parent text, sector text, size_band text, headcount int, address text, postcode text,
+	open_date date, close_date date, active boolean NOT NULL, xapi_home_page text,
+	set_name boolean NOT NULL, set_type boolean NOT NULL, set_parent boolean NOT NULL,
+	set_sector boolean NOT NULL, fill_sector boolean NOT NULL, set_size_band boolean NOT NULL,
+	set_headcount boolean NOT NULL, set_address boolean NOT NULL, set_postcode boolean NOT NULL,
+	set_open_date boolean NOT NULL, set_close_date boolean NOT NULL, set_active boolean NOT NULL,
+	set_xapi_home_page boolean NOT NULL
+) ON COMMIT DROP`
+
+var orgStagingColumns = []string{"line", "level", "code", "name", "type", "parent", "sector", "size_band",
+	"headcount", "address", "postcode", "open_date", "close_date", "active", "xapi_home_page",
+	"set_name", "set_type", "set_parent", "set_sector", "fill_sector", "set_size_band", "set_headcount",
+	"set_address", "set_postcode", "set_open_date", "set_close_date", "set_active", "set_xapi_home_page"}
+
+var orgStagingFlags = []models.OrgFields{models.SetName, models.SetType, models.SetParent, models.SetSector,
+	models.FillSector, models.SetSizeBand, models.SetHeadcount, models.SetAddress, models.SetPostcode,
+	models.SetOpenDate, models.SetCloseDate, models.SetActive, models.SetXAPIHomePage}
+
+func stageOrganisations(ctx context.Context, tx *sqlx.Tx, rows []models.ImportRow) error {
+	stmt, err := tx.PrepareContext(ctx, pq.CopyIn("org_import", orgStagingColumns...))
+	if err != nil {
+		return err
+	}
+	defer stmt.Close()
+	for _, r := range rows {
+		o := r.Org
+		vals := []any{r.Line, r.Level, o.Code, o.Name, string(o.Type), nullString(o.Parent),
+			nullString(string(o.Sector)), nullString(string(o.SizeBand)), o.Headcount, nullString(o.Address),
+			nullString(o.Postcode), dateParam(o.OpenDate), dateParam(o.CloseDate), o.Active, nullString(o.XAPIHomePage)}
+		for _, f := range orgStagingFlags {
+			vals = append(vals, r.Fields&f != 0)
+		}
+		if _, err := stmt.ExecContext(ctx, vals...); err != nil {
+			return err
+		}
+	}
+	if _, err := stmt.ExecContext(ctx); err != nil {
+		return err
+	}
+	// Temporary tables are never analysed automatically; the checks below join on them.
+	_, err = tx.ExecContext(ctx, `ANALYZE org_import`)
+	return err
+}
+
+// countByType runs a merge statement for one level and adds its counts by type.
+func countByType(ctx context.Context, tx *sqlx.Tx, query string, level int, into map[models.OrgType]int) error {
+	var counts []struct {
+		Type  string `db:"type"`
+		Count int    `db:"count"`
+	}
+	if err := tx.SelectContext(ctx, &counts, query, level); err != nil {
+		return writeError(err)
+	}
+	for _, c := range counts {
+		into[models.OrgType(c.Type)] += c.Count
+	}
+	return nil
+}
+
+// orgMergeUpdate rewrites the existing organisations of one level whose stored fields
+// differ from what the file says, field by field as the row's flags allow.
+const orgMergeUpdate = `
+WITH target AS (
+	SELECT e.id,
+		CASE WHEN s.set_name THEN s.name ELSE e.name END AS name,
+		CASE WHEN s.set_type THEN s.type ELSE e.type END AS type,
+		CASE WHEN s.set_parent THEN p.id ELSE e.parent_id END AS parent_id,
+		CASE WHEN s.set_sector THEN s.sector WHEN s.fill_sector THEN COALESCE(e.sector, s.sector) ELSE e.sector END AS sector,
+		CASE WHEN s.set_size_band THEN s.size_band ELSE e.size_band END AS size_band,
+		CASE WHEN s.set_headcount THEN s.headcount ELSE e.headcount END AS headcount,
+		CASE WHEN s.set_address THEN s.address ELSE e.address END AS address,
+		CASE WHEN s.set_postcode THEN s.postcode ELSE e.postcode END AS postcode,
+		CASE WHEN s.set_open_date THEN s.open_date ELSE e.open_date END AS open_date,
+		CASE WHEN s.set_close_date THEN s.close_date ELSE e.close_date END AS close_date,
+		CASE WHEN s.set_active THEN s.active ELSE e.active END AS active,
+		CASE WHEN s.set_xapi_home_page THEN s.xapi_home_page ELSE e.xapi_home_page END AS xapi_home_page
+	FROM org_import s
+	JOIN organisations e ON e.code = s.code
+	LEFT JOIN organisations p ON p.code = s.parent
+	WHERE s.level = $1
+), changed AS (
+	UPDATE organisations o SET name = t.name, type = t.type, parent_id = t.parent_id, sector = t.sector,
+		size_band = t.size_band, headcount = t.headcount, address = t.address, postcode = t.postcode,
+		open_date = t.open_date, close_date = t.close_date, active = t.active, xapi_home_page = t.xapi_home_page,
+		updated_at = now()
+	FROM target t
+	WHERE o.id = t.id
+	  AND (o.name, o.type, o.parent_id, o.sector, o.size_band, o.headcount, o.address, o.postcode,
+	       o.open_date, o.close_date, o.active, o.xapi_home_page)
+	      IS DISTINCT FROM (t.name, t.type, t.parent_id, t.sector, t.size_band, t.headcount, t.address, t.postcode,
+	       t.open_date, t.close_date, t.active, t.xapi_home_page)
+	RETURNING o.type
+)
+SELECT type, count(*) AS count FROM changed GROUP BY type`
+
+// orgMergeInsert adds the organisations of one level that do not exist yet, with every
+// field of their row.
+const orgMergeInsert = `
+WITH added AS (
+	INSERT INTO organisations (code, name, type, parent_id, sector, size_band, headcount, address, postcode,
+		open_date, close_date, active, xapi_home_page)
+	SELECT s.code, s.name, s.type, p.id, s.sector, s.size_band, s.headcount, s.address, s.postcode,
+		s.open_date, s.close_date, s.active, s.xapi_home_page
+	FROM org_import s
+	LEFT JOIN organisations p ON p.code = s.parent
+	WHERE s.level = $1 AND NOT EXISTS (SELECT 1 FROM organisations e WHERE e.code = s.code)
+	ORDER BY s.line
+	RETURNING type
+)
+SELECT type, count(*) AS count FROM added GROUP BY type`
+
+// mergeRowErrors adds the database's findings to the parser's, leaving out a finding on
+// a line and field the parser has reported already (a cycle inside the file is found by both).
+func mergeRowErrors(parsed, found []models.RowError) []models.RowError {
+	type key struct {
+		line  int
+		field string
+	}
+	seen := make(map[key]bool, len(parsed))
+	for _, p := range parsed {
+		seen[key{p.Line, p.Field}] = true
+	}
+	out := slices.Clone(parsed)
+	for _, f := range found {
+		if !seen[key{f.Line, f.Field}] {
+			out = append(out, f)
+		}
+	}
+	return out
+}

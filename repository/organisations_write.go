@@ -1,0 +1,259 @@
+package repository
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
+
+	"cyberskills/models"
+)
+
+// Writes of single organisations. Each runs in a transaction that reads the stored
+// organisation in the caller's scope with a row lock, applies the hr rules of
+// models.CheckOrganisationWrite, resolves the parent in the caller's scope, and writes.
+// The closure table and the derived region and ICB follow by trigger (migration 0001).
+
+// CreateOrganisation adds an organisation. A code that exists already is a conflict,
+// wherever it is: codes are unique across the NHS.
+func (db *DB) CreateOrganisation(ctx context.Context, s models.Scope, o models.Organisation) (models.Organisation, error) {
+	var out *models.Organisation
+	err := db.WithTx(ctx, func(tx *sqlx.Tx) error {
+		if err := models.CheckOrganisationWrite(s, nil, o); err != nil {
+			return err
+		}
+		parentID, err := resolveParent(ctx, tx, s, o.Parent)
+		if err != nil {
+			return err
+		}
+		if _, err := insertOrganisation(ctx, tx, o, parentID, false); err != nil {
+			return err
+		}
+		out, err = getOrganisation(ctx, tx, s, o.Code, false)
+		return err
+	})
+	if err != nil {
+		return models.Organisation{}, err
+	}
+	return *out, nil
+}
+
+// PutOrganisation creates or replaces the organisation o.Code and reports whether it was
+// created. Writing what is stored already changes nothing, not even updated_at. A code
+// that exists outside the caller's scope is not found, as if it did not exist.
+func (db *DB) PutOrganisation(ctx context.Context, s models.Scope, o models.Organisation) (models.Organisation, bool, error) {
+	var out *models.Organisation
+	created := false
+	err := db.WithTx(ctx, func(tx *sqlx.Tx) error {
+		before, err := getOrganisation(ctx, tx, s, o.Code, true)
+		if err != nil {
+			return err
+		}
+		if before == nil {
+			var exists bool
+			if err := tx.GetContext(ctx, &exists, `SELECT EXISTS (SELECT 1 FROM organisations WHERE code = $1)`, o.Code); err != nil {
+				return err
+			}
+			if exists {
+				return orgNotFound(o.Code) // outside the scope
+			}
+		}
+		if err := models.CheckOrganisationWrite(s, before, o); err != nil {
+			return err
+		}
+		parentID, err := parentFor(ctx, tx, s, before, o)
+		if err != nil {
+			return err
+		}
+		if before == nil {
+			ok, err := insertOrganisation(ctx, tx, o, parentID, true)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				return orgNotFound(o.Code) // created meanwhile by someone else
+			}
+			created = true
+		} else if err := updateOrganisation(ctx, tx, before.ID, o, parentID); err != nil {
+			return err
+		}
+		out, err = getOrganisation(ctx, tx, s, o.Code, false)
+		return err
+	})
+	if err != nil {
+		return models.Organisation{}, false, err
+	}
+	return *out, created, nil
+}
+
+// PatchOrganisation changes the fields that p names.
+func (db *DB) PatchOrganisation(ctx context.Context, s models.Scope, code string, p models.OrganisationPatch, today models.Date) (models.Organisation, error) {
+	var out *models.Organisation
+	err := db.WithTx(ctx, func(tx *sqlx.Tx) error {
+		before, err := getOrganisation(ctx, tx, s, code, true)
+		if err != nil {
+			return err
+		}
+		if before == nil {
+			return orgNotFound(code)
+		}
+		after, err := p.Apply(*before, today)
+		if err != nil {
+			return err
+		}
+		if err := models.CheckOrganisationWrite(s, before, after); err != nil {
+			return err
+		}
+		parentID, err := parentFor(ctx, tx, s, before, after)
+		if err != nil {
+			return err
+		}
+		if err := updateOrganisation(ctx, tx, before.ID, after, parentID); err != nil {
+			return err
+		}
+		out, err = getOrganisation(ctx, tx, s, code, false)
+		return err
+	})
+	if err != nil {
+		return models.Organisation{}, err
+	}
+	return *out, nil
+}
+
+// DeleteOrganisation removes an organisation that has no children and that nothing
+// refers to. Tables that refer to organisations do so ON DELETE RESTRICT; the violation
+// becomes a conflict that says what is in the way.
+func (db *DB) DeleteOrganisation(ctx context.Context, s models.Scope, code string) error {
+	return db.WithTx(ctx, func(tx *sqlx.Tx) error {
+		before, err := getOrganisation(ctx, tx, s, code, true)
+		if err != nil {
+			return err
+		}
+		if before == nil {
+			return orgNotFound(code)
+		}
+		if err := models.CheckOrganisationDelete(s, *before); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `DELETE FROM organisations WHERE id = $1`, before.ID)
+		return deleteError(code, err)
+	})
+}
+
+func deleteError(code string, err error) error {
+	var pqErr *pq.Error
+	if !errors.As(err, &pqErr) || pqErr.Code != "23503" {
+		return translate(err)
+	}
+	if pqErr.Table == "organisations" {
+		return models.Errorf(models.ECONFLICT, "organisation %q has child organisations: move or delete them first", code)
+	}
+	return models.Errorf(models.ECONFLICT, "organisation %q is still referred to by %s: remove or reassign them first",
+		code, referrerName(pqErr.Table))
+}
+
+// referrerName says in words what a referring table holds.
+func referrerName(table string) string {
+	switch table {
+	case "api_tokens":
+		return "API tokens"
+	case "audit_log":
+		return "audit entries"
+	}
+	return strings.ReplaceAll(table, "_", " ")
+}
+
+// resolveParent finds the id of the parent code in scope. An hr caller can only place
+// organisations inside its own subtree; a parent outside it looks exactly like one that
+// does not exist.
+func resolveParent(ctx context.Context, tx *sqlx.Tx, s models.Scope, code string) (*int64, error) {
+	if code == "" {
+		return nil, nil
+	}
+	var w filter
+	w.add("o.code = ?", code)
+	w.scope("o.id", s)
+	var ids []int64
+	if err := tx.SelectContext(ctx, &ids, tx.Rebind(`SELECT o.id FROM organisations o`+w.where()), w.args...); err != nil {
+		return nil, translate(err)
+	}
+	if len(ids) == 0 {
+		return nil, models.Invalid(models.FieldError{Field: "parent", Message: "no organisation has this code"})
+	}
+	return &ids[0], nil
+}
+
+// parentFor resolves the parent of an organisation being written. A parent that does
+// not change needs no permission: an hr token's own organisation keeps its parent,
+// which lies outside the token's subtree.
+func parentFor(ctx context.Context, tx *sqlx.Tx, s models.Scope, before *models.Organisation, after models.Organisation) (*int64, error) {
+	if before != nil && before.Parent == after.Parent {
+		s = models.ScopeAll()
+	}
+	return resolveParent(ctx, tx, s, after.Parent)
+}
+
+// orgValues are the stored columns of o in the order of the statements below.
+func orgValues(o models.Organisation, parentID *int64) []any {
+	return []any{o.Name, string(o.Type), parentID, nullString(string(o.Sector)), nullString(string(o.SizeBand)),
+		o.Headcount, nullString(o.Address), nullString(o.Postcode), dateParam(o.OpenDate), dateParam(o.CloseDate),
+		o.Active, nullString(o.XAPIHomePage)}
+}
+
+// insertOrganisation inserts o; with ifAbsent it reports false instead of failing when
+// the code exists.
+func insertOrganisation(ctx context.Context, tx *sqlx.Tx, o models.Organisation, parentID *int64, ifAbsent bool) (bool, error) {
+	q := `INSERT INTO organisations (code, name, type, parent_id, sector, size_band, headcount, address, postcode,
+		open_date, close_date, active, xapi_home_page)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`
+	if ifAbsent {
+		q += ` ON CONFLICT (code) DO NOTHING`
+	}
+	res, err := tx.ExecContext(ctx, q, append([]any{o.Code}, orgValues(o, parentID)...)...)
+	if err != nil {
+		return false, writeError(err)
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
+// updateOrganisation writes o over the organisation id, and leaves the row (and its
+// updated_at) alone when nothing differs.
+func updateOrganisation(ctx context.Context, tx *sqlx.Tx, id int64, o models.Organisation, parentID *int64) error {
+	_, err := tx.ExecContext(ctx, `
+		UPDATE organisations SET name = $2, type = $3, parent_id = $4, sector = $5, size_band = $6, headcount = $7,
+			address = $8, postcode = $9, open_date = $10, close_date = $11, active = $12, xapi_home_page = $13,
+			updated_at = now()
+		WHERE id = $1
+		  AND (name, type, parent_id, sector, size_band, headcount, address, postcode, open_date, close_date, active, xapi_home_page)
+		      IS DISTINCT FROM ($2, $3, $4, $5, $6, $7, $8, $9, $10::date, $11::date, $12, $13)`,
+		append([]any{id}, orgValues(o, parentID)...)...)
+	return writeError(err)
+}
+
+// writeError explains the tree's own refusal: the trigger of migration 0001 raises
+// organisations_parent_check when a move would put an organisation under itself.
+func writeError(err error) error {
+	var pqErr *pq.Error
+	if errors.As(err, &pqErr) && pqErr.Constraint == "organisations_parent_check" {
+		return models.Invalid(models.FieldError{Field: "parent", Message: "would place the organisation under itself or one of its own descendants"})
+	}
+	return translate(err)
+}
+
+func nullString(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+func dateParam(d *models.Date) *string {
+	if d == nil {
+		return nil
+	}
+	s := d.String()
+	return &s
+}
