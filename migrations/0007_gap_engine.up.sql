@@ -98,7 +98,7 @@ RETURNS TABLE (staff_id bigint, skill_id bigint, organisation_id bigint, require
                essential boolean, level smallint, level_until timestamptz)
 LANGUAGE sql STABLE AS $$
     WITH st AS (
-        SELECT s.id, s.organisation_id, s.role_id FROM staff s WHERE s.id = ANY (staff_ids)
+        SELECT s.id, s.organisation_id, s.role_id FROM unnest(staff_ids) AS p (id) JOIN staff s ON s.id = p.id
     ), req AS (
         SELECT st.id AS staff_id, k.effective_id AS skill_id, max(r.level) AS level,
                bool_or(r.criticality = 'essential') AS essential
@@ -130,15 +130,16 @@ BEGIN
     END IF;
     -- NO KEY UPDATE, not UPDATE: the evidence insert that fired us already holds KEY SHARE
     -- on the row (its foreign key), and upgrading that to UPDATE would deadlock two writers.
-    PERFORM 1 FROM staff WHERE id = ANY (staff_ids) ORDER BY id FOR NO KEY UPDATE;
+    PERFORM 1 FROM staff s JOIN unnest(staff_ids) AS p (id) ON s.id = p.id ORDER BY s.id FOR NO KEY UPDATE OF s;
     IF skill_ids IS NULL THEN
         WITH old AS (
-            DELETE FROM workforce_skills w WHERE w.staff_id = ANY (staff_ids) RETURNING w.*)
+            DELETE FROM workforce_skills w USING unnest(staff_ids) AS p (id) WHERE w.staff_id = p.id RETURNING w.*)
         SELECT stats_apply(array_agg(organisation_id), array_agg(skill_id), array_agg(required_level),
                            array_agg(essential), array_agg(level), -1) INTO n FROM old;
         WITH new AS (
             INSERT INTO workforce_skills
-            SELECT * FROM workforce_facts(ARRAY(SELECT id FROM staff WHERE id = ANY (staff_ids) AND status = 'active'), at)
+            SELECT * FROM workforce_facts(ARRAY(SELECT s.id FROM unnest(staff_ids) AS p (id) JOIN staff s ON s.id = p.id
+                                                WHERE s.status = 'active'), at)
             RETURNING *)
         SELECT stats_apply(array_agg(organisation_id), array_agg(skill_id), array_agg(required_level),
                            array_agg(essential), array_agg(level), 1) INTO n FROM new;

@@ -187,6 +187,10 @@ func (g *generator) workforce(ctx context.Context) error {
 	if err := g.evidence(ctx, people); err != nil {
 		return err
 	}
+	// Fresh statistics first: the rebuild's plan depends on them.
+	if _, err := g.db.ExecContext(ctx, `SET statement_timeout = 0; ANALYZE staff, evidence, completions, organisations, organisation_tree`); err != nil {
+		return err
+	}
 	start := time.Now()
 	if _, err := g.db.ExecContext(ctx, `SET statement_timeout = 0; SELECT workforce_rebuild(now())`); err != nil {
 		return fmt.Errorf("rebuilding the gap aggregates: %w", err)

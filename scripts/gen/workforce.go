@@ -155,6 +155,7 @@ func (g *generator) staff(ctx context.Context) ([]staffRow, error) {
 					status, end := "active", any(nil)
 					switch r := g.rng.Float64(); {
 					case r < 0.03:
+						start = g.today.AddDate(-3-g.rng.IntN(17), 0, 0)
 						status, end = "leaver", g.today.AddDate(0, -1-g.rng.IntN(24), 0).Format("2006-01-02")
 					case r < 0.06:
 						end = g.today.AddDate(0, 1+g.rng.IntN(11), 0).Format("2006-01-02")
