@@ -37,6 +37,8 @@ type Completion struct {
 	CompletedAt     time.Time
 	Passed          bool
 	Score           *float64
+	// Prefix is how errors name the item's fields: "" alone, "items[3]." in a batch.
+	Prefix string
 }
 
 // PayloadHash identifies what a completion says, so that a retry (the same payload again)
@@ -153,6 +155,7 @@ func (in NewCompletion) check(v *Validator, prefix, provider string, ownOnly boo
 	return Completion{
 		CompletionID: in.CompletionID, Provider: in.Provider, Organisation: in.Organisation,
 		StaffExternalID: in.StaffExternalID, Course: in.Course, CompletedAt: at, Passed: *in.Passed, Score: in.Score,
+		Prefix: prefix,
 	}, true
 }
 

@@ -53,6 +53,8 @@ type Statement struct {
 	Activity  string // object.id when the object is an Activity, else empty
 	Success   *bool  // result.success
 	Timestamp *time.Time
+	// Prefix is how errors name the statement's properties: "" alone, "statements[3]." in a batch.
+	Prefix string
 }
 
 // Outcome applies the verb rules: completed or passed grants the course unless
@@ -97,6 +99,9 @@ func ParseStatements(body []byte, now time.Time) ([]Statement, bool, error) {
 		s, ok := parseStatement(raw, prefix, now, &v)
 		if !ok {
 			continue
+		}
+		if prefix != "" {
+			s.Prefix = prefix + "."
 		}
 		if s.ID != "" {
 			if j, dup := seen[s.ID]; dup {
