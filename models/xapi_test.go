@@ -8,13 +8,14 @@ import (
 
 func TestParseStatementsReadsWhatTheServiceUses(t *testing.T) {
 	t.Parallel()
+	specSimple, specTeam := specExample(t, "simple"), specExample(t, "long")
 	s := mustParseOne(t, specSimple)
 	if s.ID != "fd41c918-b88b-4b20-a0a5-a4c32391aaa0" || s.Verb != "http://example.com/xapi/verbs#sent-a-statement" ||
 		s.Activity != "http://example.com/xapi/activity/simplestatement" || s.Actor != (XAPIActor{Mbox: "user@example.com"}) ||
 		s.Timestamp == nil || !s.Timestamp.Equal(time.Date(2015, 11, 18, 12, 17, 0, 0, time.UTC)) || s.Success != nil || s.Outcome() != OutcomeNone {
 		t.Fatalf("simple statement read as %+v", s)
 	}
-	if string(s.Raw) != strings.TrimSpace(specSimple) {
+	if string(s.Raw) != specSimple {
 		t.Fatal("the statement is not kept as received")
 	}
 	team := mustParseOne(t, specTeam)
