@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/json"
+	"errors"
 	"reflect"
 	"strconv"
 	"strings"
@@ -187,7 +188,7 @@ func decodeStrict(raw json.RawMessage, dst any, prefix string, v *Validator) boo
 		whole = "body"
 	}
 	switch {
-	case asTypeError(err, &typeErr) && typeErr.Field != "":
+	case errors.As(err, &typeErr) && typeErr.Field != "":
 		v.Add(prefix+typeErr.Field, "must be "+jsonKind(typeErr.Type))
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		v.Add(prefix+strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`), "is not a known field")
@@ -195,14 +196,6 @@ func decodeStrict(raw json.RawMessage, dst any, prefix string, v *Validator) boo
 		v.Add(whole, "must be a JSON object")
 	}
 	return false
-}
-
-func asTypeError(err error, target **json.UnmarshalTypeError) bool {
-	t, ok := err.(*json.UnmarshalTypeError)
-	if ok {
-		*target = t
-	}
-	return ok
 }
 
 // jsonKind names the JSON a Go type expects.

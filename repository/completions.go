@@ -148,7 +148,7 @@ func resolveCompletions(ctx context.Context, tx *sqlx.Tx, items []models.Complet
 	if err != nil {
 		return nil, err
 	}
-	courses, err := coursesBy(ctx, tx, "code", codes)
+	courses, err := coursesByCode(ctx, tx, codes)
 	if err != nil {
 		return nil, err
 	}

@@ -102,23 +102,24 @@ type knownCourse struct {
 	ActivityIRI *string `db:"activity_iri"`
 }
 
-// coursesBy finds courses by code or by activity IRI (column is "code" or "activity_iri").
-func coursesBy(ctx context.Context, tx *sqlx.Tx, column string, keys []string) (map[string]knownCourse, error) {
+// coursesByCode and coursesByIRI find the courses that completions (by code) and
+// statements (by activity IRI) name, retired ones included: a late report still counts.
+func coursesByCode(ctx context.Context, tx *sqlx.Tx, codes []string) (map[string]knownCourse, error) {
+	return findCourses(ctx, tx, `code = ANY ($1)`, codes, func(c knownCourse) string { return c.Code })
+}
+
+func coursesByIRI(ctx context.Context, tx *sqlx.Tx, iris []string) (map[string]knownCourse, error) {
+	return findCourses(ctx, tx, `activity_iri = ANY ($1)`, iris, func(c knownCourse) string { return deref(c.ActivityIRI) })
+}
+
+func findCourses(ctx context.Context, tx *sqlx.Tx, cond string, keys []string, key func(knownCourse) string) (map[string]knownCourse, error) {
 	var rows []knownCourse
-	query := `SELECT id, code, provider, activity_iri FROM courses WHERE code = ANY ($1)`
-	if column == "activity_iri" {
-		query = `SELECT id, code, provider, activity_iri FROM courses WHERE activity_iri = ANY ($1)`
-	}
-	if err := tx.SelectContext(ctx, &rows, query, stringArray(keys)); err != nil {
+	if err := tx.SelectContext(ctx, &rows, `SELECT id, code, provider, activity_iri FROM courses WHERE `+cond, stringArray(keys)); err != nil {
 		return nil, err
 	}
 	out := make(map[string]knownCourse, len(rows))
 	for _, r := range rows {
-		if column == "activity_iri" {
-			out[deref(r.ActivityIRI)] = r
-		} else {
-			out[r.Code] = r
-		}
+		out[key(r)] = r
 	}
 	return out, nil
 }

@@ -130,7 +130,7 @@ func resolveStatements(ctx context.Context, tx *sqlx.Tx, provider string, stmts 
 			active[c.N-1] = append(active[c.N-1], c.ID)
 		}
 	}
-	courses, err := coursesBy(ctx, tx, "activity_iri", iris)
+	courses, err := coursesByIRI(ctx, tx, iris)
 	if err != nil {
 		return nil, err
 	}
