@@ -220,7 +220,7 @@ func TestXAPIRefusals(t *testing.T) {
 	} {
 		e.as(acme, "PUT", "/api/v1/xapi/statements"+query, body, xapiHeader...).problem(400)
 	}
-	// An e-mail shared by two people who both work here names nobody in particular.
+	// An e-mail shared by two staff records names nobody in particular.
 	e.as(e.admin(), "PUT", "/api/v1/organisations/ORGA/staff/E4", map[string]any{"email": "Example.Learner@ADLNET.gov"}).expect(201)
 	if p := post(specAttemptedStatement, xapiHeader...).problem(422); !p.hasFieldError("actor") {
 		t.Fatalf("problem %+v", p)

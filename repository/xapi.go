@@ -98,16 +98,15 @@ func resolveStatements(ctx context.Context, tx *sqlx.Tx, provider string, stmts 
 		iris[k] = stmts[i].Activity
 	}
 	// An account's homePage is the organisation's configured one, or else a URL ending in
-	// its code; an mbox is a staff e-mail address, which several people may share.
+	// its code; an mbox is a staff e-mail address, which names nobody when several share it.
 	var candidates []struct {
-		N      int   `db:"n"`
-		ID     int64 `db:"id"`
-		Active bool  `db:"active"`
+		N  int   `db:"n"`
+		ID int64 `db:"id"`
 	}
 	err := tx.SelectContext(ctx, &candidates, `
 		WITH r AS (SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
 		                    WITH ORDINALITY AS r (home_page, segment, name, mbox, n))
-		SELECT r.n, s.id, s.status = 'active' AS active
+		SELECT r.n, s.id
 		  FROM r
 		  JOIN organisations o ON rtrim(o.xapi_home_page, '/') = rtrim(r.home_page, '/')
 		       OR (o.code = r.segment AND NOT EXISTS (
@@ -115,7 +114,7 @@ func resolveStatements(ctx context.Context, tx *sqlx.Tx, provider string, stmts 
 		  JOIN staff s ON s.organisation_id = o.id AND s.external_id = r.name AND s.erased_at IS NULL
 		 WHERE r.name <> ''
 		UNION ALL
-		SELECT r.n, s.id, s.status = 'active'
+		SELECT r.n, s.id
 		  FROM r JOIN staff s ON lower(s.email) = lower(r.mbox) AND s.erased_at IS NULL
 		 WHERE r.mbox <> ''`,
 		stringArray(homePages), stringArray(segments), stringArray(names), stringArray(mboxes))
@@ -123,12 +122,8 @@ func resolveStatements(ctx context.Context, tx *sqlx.Tx, provider string, stmts 
 		return nil, err
 	}
 	matches := make([][]int64, n)
-	active := make([][]int64, n)
 	for _, c := range candidates {
 		matches[c.N-1] = append(matches[c.N-1], c.ID)
-		if c.Active {
-			active[c.N-1] = append(active[c.N-1], c.ID)
-		}
 	}
 	courses, err := coursesByIRI(ctx, tx, iris)
 	if err != nil {
@@ -138,7 +133,7 @@ func resolveStatements(ctx context.Context, tx *sqlx.Tx, provider string, stmts 
 	var unknown models.Validator
 	for k, i := range fresh {
 		s := stmts[i]
-		staffID, problem := pickActor(s.Actor, matches[k], active[k])
+		staffID, problem := pickActor(s.Actor, matches[k])
 		unknown.Check(problem == "", s.Prefix+"actor", problem)
 		course, ok := courses[s.Activity]
 		unknown.Check(ok && (provider == "" || course.Provider == provider), s.Prefix+"object.id",
@@ -155,16 +150,13 @@ func resolveStatements(ctx context.Context, tx *sqlx.Tx, provider string, stmts 
 	return events, nil
 }
 
-// pickActor decides which staff member an actor is, or why none: an mbox shared by
-// several people names one only if exactly one of them still works here.
-func pickActor(a models.XAPIActor, matches, active []int64) (int64, string) {
+// pickActor decides which staff member an actor is, or why none.
+func pickActor(a models.XAPIActor, matches []int64) (int64, string) {
 	switch {
 	case a.Group:
 		return 0, "must be one person (an Agent), not a Group"
 	case a.Mbox == "" && a.Name == "":
 		return 0, "must identify the person by account (homePage and name) or mbox"
-	case len(active) == 1:
-		return active[0], ""
 	case len(matches) == 1:
 		return matches[0], ""
 	case len(matches) == 0:
