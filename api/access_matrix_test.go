@@ -14,10 +14,11 @@ import (
 // access is what the specification says about one route: who may call it and, for tenant
 // data, that an hr token of another organisation cannot see that the object exists.
 type access struct {
-	path   string        // a concrete path naming objects of the fixture's organisation A
-	roles  []models.Role // the roles allowed
-	body   any           // a request body, for routes that take one
-	scoped bool          // tenant data of organisation A: hr of organisation B gets 404
+	path    string        // a concrete path naming objects of the fixture's organisation A
+	roles   []models.Role // the roles allowed
+	body    any           // a request body, for routes that take one
+	scoped  bool          // tenant data of organisation A: hr of organisation B gets 404
+	headers []string      // request headers the route needs, in name, value pairs
 }
 
 // accessMatrix lists every route of the API. A route registered on the router without an
@@ -97,6 +98,43 @@ var accessMatrix = map[string]access{
 	"GET /api/v1/organisations/:code/staff/:external_id/gaps":         {path: "/api/v1/organisations/ORGA/staff/E1/gaps", roles: adminHR, scoped: true},
 	"POST /api/v1/organisations/:code/evidence/import":                {path: "/api/v1/organisations/ORGA/evidence/import", roles: adminHR, scoped: true, body: ndjson(`{"external_id":"E1","skill":"backup-recovery","level":2,"source":"manager"}`)},
 	"POST /api/v1/organisations/:code/staff/:external_id/evidence":    {path: "/api/v1/organisations/ORGA/staff/E1/evidence", roles: adminHR, scoped: true, body: map[string]any{"skill": "firewall-config", "level": 2, "source": "manager"}},
+
+	// Courses are a provider's, not tenant data; completions and statements name ORGA's E1.
+	"GET /api/v1/courses":          {path: "/api/v1/courses", roles: adminHRTrainer},
+	"POST /api/v1/courses":         {path: "/api/v1/courses", roles: adminTrainer, body: courseBody("NEW-COURSE", "")},
+	"GET /api/v1/courses/:code":    {path: "/api/v1/courses/MATRIX-101", roles: adminHRTrainer},
+	"PUT /api/v1/courses/:code":    {path: "/api/v1/courses/MATRIX-101", roles: adminTrainer, body: courseBody("", matrixCourseIRI)},
+	"DELETE /api/v1/courses/:code": {path: "/api/v1/courses/MATRIX-SPARE", roles: adminTrainer},
+	"POST /api/v1/completions": {path: "/api/v1/completions", roles: adminTrainer, body: map[string]any{
+		"completion_id": "M1", "provider": "acme-training", "organisation": "ORGA", "staff_external_id": "E1",
+		"course": "MATRIX-101", "completed_at": "2026-01-15T10:00:00Z", "passed": true}},
+	"POST /api/v1/xapi/statements": {path: "/api/v1/xapi/statements", roles: adminTrainer, body: matrixStatement, headers: xapiHeader},
+	"PUT /api/v1/xapi/statements":  {path: "/api/v1/xapi/statements?statementId=0b7e3c1a-5d3f-4c6e-9a8b-2f1d0c9e8b7a", roles: adminTrainer, body: matrixStatement, headers: xapiHeader},
+}
+
+// The matrix's course, of the trainer token's provider, and a statement about it.
+const matrixCourseIRI = "https://acme.example/xapi/courses/matrix-101"
+
+var (
+	xapiHeader      = []string{"X-Experience-API-Version", "1.0.3"}
+	matrixStatement = map[string]any{
+		"actor":  map[string]any{"account": map[string]any{"homePage": "https://lms.acme.example/orgs/ORGA", "name": "E1"}},
+		"verb":   map[string]any{"id": "http://adlnet.gov/expapi/verbs/completed"},
+		"object": map[string]any{"id": matrixCourseIRI},
+	}
+)
+
+// courseBody is a valid course of the matrix trainer's provider.
+func courseBody(code, iri string) map[string]any {
+	b := map[string]any{"title": "Course", "provider": "acme-training", "validity_months": 12,
+		"skills": []map[string]any{{"skill": "firewall-config", "level": 2}}}
+	if code != "" {
+		b["code"] = code
+	}
+	if iri != "" {
+		b["activity_iri"] = iri
+	}
+	return b
 }
 
 // roleBody is a valid role for writes in the matrix.
@@ -160,9 +198,9 @@ func TestAccessMatrix(t *testing.T) {
 			f := newMatrixFixture(e)
 			call := func(token string) *response {
 				if token == "" {
-					return e.request(method, a.path, a.body)
+					return e.request(method, a.path, a.body, a.headers...)
 				}
-				return e.as(token, method, a.path, a.body)
+				return e.as(token, method, a.path, a.body, a.headers...)
 			}
 			// Without a token, or with a bad one: 401 with a Bearer challenge.
 			for _, tok := range []string{"", "csk_not-a-token"} {
@@ -217,9 +255,7 @@ func buildMatrixData(e *testEnv) {
 	e.as(admin, "PUT", "/api/v1/organisations/ORGA/roles/orga-spare", roleBody("")).expect(201)
 	e.as(admin, "PUT", "/api/v1/organisations/ORGA/staff/E1", map[string]any{"role": "orga-role"}).expect(201)
 	e.as(admin, "POST", "/api/v1/organisations/ORGA/staff/E1/evidence", map[string]any{"skill": "firewall-config", "level": 3, "source": "assessment"}).expect(201)
-	if _, err := e.db.Exec(`WITH c AS (INSERT INTO courses (provider, code, title) VALUES ('acme-training', 'MATRIX-101', 'Matrix course') RETURNING id)
-		INSERT INTO course_skills (course_id, skill_id, level) SELECT c.id, k.id, 2 FROM c, skills k WHERE k.code = 'firewall-config'`); err != nil {
-		e.t.Fatal(err)
-	}
+	e.as(admin, "PUT", "/api/v1/courses/MATRIX-101", courseBody("", matrixCourseIRI)).expect(201)
+	e.as(admin, "PUT", "/api/v1/courses/MATRIX-SPARE", courseBody("", "")).expect(201)
 	e.as(admin, "POST", "/api/v1/organisations/ORGA/enrolments", map[string]any{"staff_external_id": "E1", "course": "MATRIX-101", "expected_completion": "2030-01-31"}).expect(201)
 }

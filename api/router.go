@@ -28,10 +28,11 @@ import (
 
 // Who may call a route.
 var (
-	adminOnly      = []models.Role{models.RoleAdmin}
-	adminHR        = []models.Role{models.RoleAdmin, models.RoleHR}
-	adminTrainer   = []models.Role{models.RoleAdmin, models.RoleTrainer}
-	adminAnalyst   = []models.Role{models.RoleAdmin, models.RoleAnalyst}
+	adminOnly    = []models.Role{models.RoleAdmin}
+	adminHR      = []models.Role{models.RoleAdmin, models.RoleHR}
+	adminTrainer = []models.Role{models.RoleAdmin, models.RoleTrainer}
+	adminAnalyst = []models.Role{models.RoleAdmin, models.RoleAnalyst}
+	// The course catalogue: trainers keep theirs, hr reads it to plan training.
 	adminHRTrainer = []models.Role{models.RoleAdmin, models.RoleHR, models.RoleTrainer}
 	everyone       = []models.Role{models.RoleAdmin, models.RoleHR, models.RoleTrainer, models.RoleAnalyst}
 )
@@ -111,6 +112,15 @@ func (s *Server) apiRoutes() []route {
 		{method: "GET", path: "/organisations/:code/gaps/matrix", roles: adminHR, handler: s.getGapMatrix},
 		{method: "GET", path: "/organisations/:code/gaps/candidates", roles: adminHR, handler: s.getCandidates, staffRead: true},
 		{method: "GET", path: "/organisations/:code/staff/:external_id/gaps", roles: adminHR, handler: s.getStaffGaps, staffRead: true},
+
+		{method: "GET", path: "/courses", roles: adminHRTrainer, handler: s.listCourses},
+		{method: "POST", path: "/courses", roles: adminTrainer, handler: s.createCourse},
+		{method: "GET", path: "/courses/:code", roles: adminHRTrainer, handler: s.getCourse},
+		{method: "PUT", path: "/courses/:code", roles: adminTrainer, handler: s.putCourse},
+		{method: "DELETE", path: "/courses/:code", roles: adminTrainer, handler: s.deleteCourse},
+		{method: "POST", path: "/completions", roles: adminTrainer, handler: s.postCompletions},
+		{method: "POST", path: "/xapi/statements", roles: adminTrainer, handler: s.postStatements},
+		{method: "PUT", path: "/xapi/statements", roles: adminTrainer, handler: s.putStatement},
 
 		{method: "GET", path: "/statistics/headline", roles: adminAnalyst, handler: s.getHeadline},
 		{method: "GET", path: "/statistics/gaps", roles: adminAnalyst, handler: s.getBreakdown},

@@ -7,6 +7,8 @@ CREATE TABLE courses (
     title           text NOT NULL,
     description     text NOT NULL DEFAULT '',
     activity_iri    text,
+    -- The framework whose skill codes the course names; NULL means the default framework.
+    framework_id    bigint REFERENCES frameworks (id) ON DELETE RESTRICT,
     validity_months integer,
     duration_hours  numeric(8, 2),
     cost            numeric(12, 2),
@@ -67,3 +69,6 @@ CREATE INDEX xapi_statements_staff_idx ON xapi_statements (staff_id, course_id);
 
 ALTER TABLE evidence ADD COLUMN completion_id bigint REFERENCES completions (id) ON DELETE RESTRICT;
 ALTER TABLE evidence ADD COLUMN statement_id uuid REFERENCES xapi_statements (id) ON DELETE RESTRICT;
+-- A repeated completion or statement answers with the evidence it created.
+CREATE INDEX evidence_completion_idx ON evidence (completion_id) WHERE completion_id IS NOT NULL;
+CREATE INDEX evidence_statement_idx ON evidence (statement_id) WHERE statement_id IS NOT NULL;

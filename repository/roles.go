@@ -153,15 +153,21 @@ func (db *DB) SaveRole(ctx context.Context, owner RoleOwner, role models.JobRole
 // resolveRequirements finds the role's framework (the default one when unnamed) and the
 // ids of its required skills, naming each unknown or deprecated skill.
 func resolveRequirements(ctx context.Context, tx *sqlx.Tx, role models.JobRole) (int64, map[string]int64, error) {
-	var frameworkID int64
-	err := tx.GetContext(ctx, &frameworkID, `
-		SELECT id FROM frameworks WHERE CASE WHEN $1 = '' THEN is_default ELSE code = $1 END ORDER BY id LIMIT 1`, role.Framework)
-	if err != nil {
-		return 0, nil, models.Invalid(models.FieldError{Field: "framework", Message: "no framework has this code"})
-	}
 	codes := make([]string, len(role.Requirements))
 	for i, q := range role.Requirements {
 		codes[i] = q.Skill
+	}
+	return resolveSkills(ctx, tx, role.Framework, codes, "requirements")
+}
+
+// resolveSkills finds a framework (the default one when unnamed) and the ids of the
+// skills named by codes, reporting each unknown or deprecated one as list[i].skill.
+func resolveSkills(ctx context.Context, tx *sqlx.Tx, framework string, codes []string, list string) (int64, map[string]int64, error) {
+	var frameworkID int64
+	err := tx.GetContext(ctx, &frameworkID, `
+		SELECT id FROM frameworks WHERE CASE WHEN $1 = '' THEN is_default ELSE code = $1 END ORDER BY id LIMIT 1`, framework)
+	if err != nil {
+		return 0, nil, models.Invalid(models.FieldError{Field: "framework", Message: "no framework has this code"})
 	}
 	var rows []struct {
 		Code   string `db:"code"`
@@ -178,10 +184,10 @@ func resolveRequirements(ctx context.Context, tx *sqlx.Tx, role models.JobRole) 
 		ids[r.Code], status[r.Code] = r.ID, r.Status
 	}
 	var v models.Validator
-	for i, q := range role.Requirements {
-		field := "requirements[" + strconv.Itoa(i) + "].skill"
-		v.Check(ids[q.Skill] != 0, field, "no skill "+strconv.Quote(q.Skill)+" in the framework")
-		v.Check(ids[q.Skill] == 0 || status[q.Skill] == "active", field, "skill "+strconv.Quote(q.Skill)+" is deprecated")
+	for i, code := range codes {
+		field := list + "[" + strconv.Itoa(i) + "].skill"
+		v.Check(ids[code] != 0, field, "no skill "+strconv.Quote(code)+" in the framework")
+		v.Check(ids[code] == 0 || status[code] == "active", field, "skill "+strconv.Quote(code)+" is deprecated")
 	}
 	return frameworkID, ids, v.Err()
 }

@@ -60,3 +60,6 @@ func nullableStringArray(v []*string) any {
 func float64Array(v []float64) any { return pq.Array(v) }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// formatFloat writes a number as its shortest decimal, for numeric parameters.
+func formatFloat(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }

@@ -1,0 +1,65 @@
+package api
+
+import (
+	"encoding/json"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"cyberskills/models"
+)
+
+// CompletionsResult reports what became of each posted completion, in order.
+type CompletionsResult struct {
+	Items []models.CompletionResult `json:"items"`
+}
+
+// postCompletions godoc
+// @Summary      Record course completions
+// @Description  One completion object, or an array of up to 1,000, applied all or nothing. A passed completion creates training evidence for each skill the course confers, at its level, assessed at completed_at and expiring after the course's validity; passed and failed completions close the person's open enrolment on the course. Idempotent per provider and completion_id: the same payload again is "unchanged" and creates nothing; another payload under a used id is 409. Staff are named by organisation code and external id; nothing about them is returned. Problems name the item: items[3].completed_at.
+// @ID           postCompletions
+// @Tags         training
+// @Accept       json
+// @Produce      json
+// @Param        provider  query     string                false "Admin tokens: the provider of items that do not name one (trainers: their own)"
+// @Param        body      body      models.NewCompletion  true  "A completion, or an array of them"
+// @Success      200       {object}  CompletionsResult     "Every item was recorded before"
+// @Success      201       {object}  CompletionsResult     "Something was recorded"
+// @Failure      400       {object}  problem.Problem       "Invalid items, each named"
+// @Failure      401       {object}  problem.Problem
+// @Failure      403       {object}  problem.Problem
+// @Failure      409       {object}  problem.Problem       "A completion_id was used before with another payload"
+// @Failure      413       {object}  problem.Problem
+// @Failure      415       {object}  problem.Problem
+// @Failure      422       {object}  problem.Problem       "Unknown staff or course (or another provider's), each item named"
+// @Security     BearerAuth
+// @Router       /api/v1/completions [post]
+func (s *Server) postCompletions(c *gin.Context) {
+	p := principal(c)
+	provider, ownOnly := p.Provider, p.Role != models.RoleAdmin
+	if !ownOnly {
+		provider = queryParams(c).str("provider")
+	}
+	var body json.RawMessage
+	err := requireMediaType(c, "application/json")
+	if err == nil {
+		err = decodeJSON(c.Request.Body, &body)
+	}
+	var items []models.Completion
+	if err == nil {
+		items, err = models.ParseCompletions(body, provider, ownOnly, time.Now())
+	}
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	results, err := s.db.RecordCompletions(c.Request.Context(), items, p.TokenID)
+	status := http.StatusOK
+	for _, r := range results {
+		if r.Status == models.CompletionCreated {
+			status = http.StatusCreated
+		}
+	}
+	respond(c, status, CompletionsResult{Items: results}, err)
+}

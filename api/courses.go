@@ -1,0 +1,187 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"cyberskills/models"
+	"cyberskills/repository"
+)
+
+// CourseBody is a course as written: its code comes from the path on PUT.
+type CourseBody struct {
+	Code        string `json:"code,omitempty" example:"FW-201"`
+	Title       string `json:"title" example:"Next-generation firewall administration"`
+	Description string `json:"description,omitempty" example:"Three days of hands-on firewall policy design, change control and troubleshooting."`
+	// Provider: a trainer's courses are its own provider's (leave it out); an admin names it when creating.
+	Provider string `json:"provider,omitempty" example:"nhs-digital-academy"`
+	// ActivityIRI is the xAPI object.id of the course's statements; unique.
+	ActivityIRI string `json:"activity_iri,omitempty" example:"https://academy.example.nhs.uk/xapi/courses/fw-201"`
+	// Framework whose skill codes skills name; the default framework when left out.
+	Framework string               `json:"framework,omitempty" example:"cyber"`
+	Skills    []models.CourseSkill `json:"skills"`
+	// ValidityMonths after completion the evidence expires; null: never.
+	ValidityMonths *int     `json:"validity_months,omitempty" example:"36"`
+	DurationHours  *float64 `json:"duration_hours,omitempty" example:"21"`
+	Cost           *float64 `json:"cost,omitempty" example:"450"`
+}
+
+func (b CourseBody) course(code string) models.Course {
+	if code == "" {
+		code = b.Code
+	}
+	return models.Course{Code: code, Title: b.Title, Description: b.Description, Provider: b.Provider,
+		ActivityIRI: b.ActivityIRI, Framework: b.Framework, Skills: b.Skills, ValidityMonths: b.ValidityMonths,
+		DurationHours: b.DurationHours, Cost: b.Cost}
+}
+
+// courseAccess is whose courses the caller may see: a trainer its own provider's, admin
+// and hr (who plan training) the whole catalogue. Routes keep hr to reading.
+func courseAccess(c *gin.Context) repository.CourseAccess {
+	switch p := principal(c); p.Role {
+	case models.RoleAdmin, models.RoleHR:
+		return repository.CourseAccess{All: true}
+	case models.RoleTrainer:
+		return repository.CourseAccess{Provider: p.Provider}
+	}
+	return repository.CourseAccess{}
+}
+
+// listCourses godoc
+// @Summary      List courses
+// @Description  The course catalogue by code, retired courses left out. A trainer sees its own provider's courses; admin and hr see every provider's.
+// @ID           listCourses
+// @Tags         courses
+// @Produce      json
+// @Param        provider  query     string  false  "Only this provider's courses"
+// @Param        skill     query     string  false  "Only courses conferring this skill code"
+// @Param        q         query     string  false  "Search in code and title"
+// @Param        cursor    query     string  false  "Cursor from the previous page"
+// @Param        limit     query     int     false  "Page size (1-1000, default 50)"
+// @Success      200       {object}  Page[models.Course]
+// @Failure      400       {object}  problem.Problem
+// @Failure      401       {object}  problem.Problem
+// @Failure      403       {object}  problem.Problem
+// @Security     BearerAuth
+// @Router       /api/v1/courses [get]
+func (s *Server) listCourses(c *gin.Context) {
+	q := queryParams(c)
+	f := repository.CourseFilter{Provider: q.str("provider"), Skill: q.str("skill"), Q: q.str("q")}
+	page := q.page()
+	if err := q.err(); err != nil {
+		fail(c, err)
+		return
+	}
+	items, next, err := s.db.ListCourses(c.Request.Context(), courseAccess(c), f, page)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	respondPage(c, items, next)
+}
+
+// getCourse godoc
+// @Summary      Get a course
+// @Description  A retired course still answers, with retired_at. Another provider's course is not found for a trainer.
+// @ID           getCourse
+// @Tags         courses
+// @Produce      json
+// @Param        code  path      string  true  "Course code"
+// @Success      200   {object}  models.Course
+// @Failure      401   {object}  problem.Problem
+// @Failure      403   {object}  problem.Problem
+// @Failure      404   {object}  problem.Problem
+// @Security     BearerAuth
+// @Router       /api/v1/courses/{code} [get]
+func (s *Server) getCourse(c *gin.Context) {
+	course, err := s.db.GetCourse(c.Request.Context(), courseAccess(c), c.Param("code"))
+	respond(c, http.StatusOK, course, err)
+}
+
+// createCourse godoc
+// @Summary      Create a course
+// @Description  A course of the trainer's own provider (an admin names the provider), with the skills it confers at a level. Codes and activity IRIs are unique across providers.
+// @ID           createCourse
+// @Tags         courses
+// @Accept       json
+// @Produce      json
+// @Param        body  body      CourseBody  true  "The course"
+// @Success      201   {object}  models.Course
+// @Failure      400   {object}  problem.Problem  "Invalid course, unknown skill or framework, provider missing (admin) or not yours (trainer)"
+// @Failure      401   {object}  problem.Problem
+// @Failure      403   {object}  problem.Problem
+// @Failure      409   {object}  problem.Problem  "The code or the activity IRI is taken"
+// @Failure      415   {object}  problem.Problem
+// @Security     BearerAuth
+// @Router       /api/v1/courses [post]
+func (s *Server) createCourse(c *gin.Context) {
+	s.saveCourse(c, "", true)
+}
+
+// putCourse godoc
+// @Summary      Create or replace a course
+// @Description  Idempotent: 201 when created, 200 when replaced or unchanged. A retired course comes back. Another provider's course is not found for a trainer. Evidence already granted keeps the levels and expiry it was granted with.
+// @ID           putCourse
+// @Tags         courses
+// @Accept       json
+// @Produce      json
+// @Param        code  path      string      true  "Course code"
+// @Param        body  body      CourseBody  true  "The course"
+// @Success      200   {object}  models.Course
+// @Success      201   {object}  models.Course
+// @Failure      400   {object}  problem.Problem
+// @Failure      401   {object}  problem.Problem
+// @Failure      403   {object}  problem.Problem
+// @Failure      404   {object}  problem.Problem  "Another provider's course"
+// @Failure      409   {object}  problem.Problem  "The activity IRI is another course's"
+// @Failure      415   {object}  problem.Problem
+// @Security     BearerAuth
+// @Router       /api/v1/courses/{code} [put]
+func (s *Server) putCourse(c *gin.Context) {
+	s.saveCourse(c, c.Param("code"), false)
+}
+
+func (s *Server) saveCourse(c *gin.Context, code string, createOnly bool) {
+	var body CourseBody
+	err := bindJSON(c, &body)
+	if err == nil && code != "" && body.Code != "" && body.Code != code {
+		err = models.Invalid(models.FieldError{Field: "code", Message: "differs from the code in the path"})
+	}
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	course, created, err := s.db.SaveCourse(c.Request.Context(), courseAccess(c), body.course(code), createOnly)
+	status := http.StatusOK
+	if created {
+		status = http.StatusCreated
+	}
+	respond(c, status, course, err)
+}
+
+// deleteCourse godoc
+// @Summary      Delete or retire a course
+// @Description  A course without history (completions, xAPI statements, enrolments) is removed: 204. A course with history is retired instead, so that its records keep their meaning: 200 with the course and its retired_at; it leaves the catalogue, and PUT brings it back.
+// @ID           deleteCourse
+// @Tags         courses
+// @Produce      json
+// @Param        code  path      string  true  "Course code"
+// @Success      200   {object}  models.Course  "Retired"
+// @Success      204   "Removed"
+// @Failure      401   {object}  problem.Problem
+// @Failure      403   {object}  problem.Problem
+// @Failure      404   {object}  problem.Problem
+// @Security     BearerAuth
+// @Router       /api/v1/courses/{code} [delete]
+func (s *Server) deleteCourse(c *gin.Context) {
+	retired, err := s.db.DeleteCourse(c.Request.Context(), courseAccess(c), c.Param("code"))
+	switch {
+	case err != nil:
+		fail(c, err)
+	case retired != nil:
+		c.JSON(http.StatusOK, retired)
+	default:
+		c.Status(http.StatusNoContent)
+	}
+}

@@ -1,0 +1,136 @@
+package api
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"cyberskills/models"
+)
+
+// XAPIVersionHeader is the header every xAPI request must carry and every response echoes.
+const XAPIVersionHeader = "X-Experience-API-Version"
+
+// xapiLatest is the version answered when a request names none this service speaks.
+const xapiLatest = "2.0.0"
+
+// xapiExchange sets the xAPI response headers and checks the request's version.
+func xapiExchange(c *gin.Context) error {
+	v := c.GetHeader(XAPIVersionHeader)
+	ok := models.XAPIVersionSupported(v)
+	if ok {
+		c.Header(XAPIVersionHeader, v)
+	} else {
+		c.Header(XAPIVersionHeader, xapiLatest)
+	}
+	// Statements are available for retrieval as soon as they are accepted.
+	c.Header("X-Experience-API-Consistent-Through", time.Now().UTC().Format(time.RFC3339Nano))
+	if !ok {
+		return models.Invalid(models.FieldError{Field: XAPIVersionHeader, Message: "header is required: 1.0.x or 2.0.x"})
+	}
+	return nil
+}
+
+// readStatements checks the exchange and reads the body's statement or statements.
+func readStatements(c *gin.Context) ([]models.Statement, bool, error) {
+	if err := xapiExchange(c); err != nil {
+		return nil, false, err
+	}
+	if err := requireMediaType(c, "application/json"); err != nil {
+		return nil, false, err
+	}
+	var body json.RawMessage
+	if err := decodeJSON(c.Request.Body, &body); err != nil {
+		return nil, false, err
+	}
+	return models.ParseStatements(body, time.Now())
+}
+
+// xapiProvider is the provider whose courses statements may be about: a trainer's own;
+// any for an admin, the course's provider then owning the statement.
+func xapiProvider(c *gin.Context) string {
+	if p := principal(c); p.Role == models.RoleTrainer {
+		return p.Provider
+	}
+	return ""
+}
+
+// postStatements godoc
+// @Summary      Store xAPI statements
+// @Description  The xAPI Statement Resource (POST): one statement or an array, all or nothing; the answer is the array of statement ids in order, generated for statements without one. A statement whose id is stored already changes nothing when it matches the stored one (the specification's comparison rules: authority, stored, version, timestamp serialisation, verb display, activity definitions and property order are ignored) and is 409 otherwise; two statements with one id in a batch are 400. The actor must be a staff member: account.homePage is the organisation's configured xAPI homePage or a URL ending in its code, account.name the staff external id; or an mbox matching a staff e-mail. object.id must be the activity IRI of one of your courses. Verbs completed and passed (unless result.success is false) create training evidence as a passed completion does; failed grants nothing; both close an open enrolment. Other verbs are stored and ignored. Statements are kept as received.
+// @ID           postStatements
+// @Tags         training
+// @Accept       json
+// @Produce      json
+// @Param        X-Experience-API-Version  header    string         true  "xAPI version: 1.0.x or 2.0.x; echoed on the response"
+// @Param        body                      body      XAPIStatement  true  "A statement, or an array of them"
+// @Success      200                       {array}   string         "The statement ids, in order"
+// @Failure      400                       {object}  problem.Problem  "Missing version header, malformed statement, or an id repeated in the batch"
+// @Failure      401                       {object}  problem.Problem
+// @Failure      403                       {object}  problem.Problem
+// @Failure      409                       {object}  problem.Problem  "A different statement is stored under an id"
+// @Failure      413                       {object}  problem.Problem
+// @Failure      415                       {object}  problem.Problem
+// @Failure      422                       {object}  problem.Problem  "Unknown actor or activity, each statement named"
+// @Security     BearerAuth
+// @Router       /api/v1/xapi/statements [post]
+func (s *Server) postStatements(c *gin.Context) {
+	stmts, _, err := readStatements(c)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	models.AssignStatementIDs(stmts)
+	err = s.db.RecordStatements(c.Request.Context(), xapiProvider(c), stmts, principal(c).TokenID)
+	ids := make([]string, len(stmts))
+	for i, st := range stmts {
+		ids[i] = st.ID
+	}
+	respond(c, http.StatusOK, ids, err)
+}
+
+// putStatement godoc
+// @Summary      Store one xAPI statement under an id
+// @Description  The xAPI Statement Resource (PUT): stores the statement under statementId; an id in the statement must be the same. 204 when stored, and when the same statement was stored before; 409 when a different one was. Otherwise as POST.
+// @ID           putStatement
+// @Tags         training
+// @Accept       json
+// @Param        X-Experience-API-Version  header  string         true  "xAPI version: 1.0.x or 2.0.x; echoed on the response"
+// @Param        statementId               query   string         true  "The statement's id (a UUID)"
+// @Param        body                      body    XAPIStatement  true  "The statement"
+// @Success      204
+// @Failure      400  {object}  problem.Problem  "Missing version header, statementId or malformed statement"
+// @Failure      401  {object}  problem.Problem
+// @Failure      403  {object}  problem.Problem
+// @Failure      409  {object}  problem.Problem  "A different statement is stored under this id"
+// @Failure      413  {object}  problem.Problem
+// @Failure      415  {object}  problem.Problem
+// @Failure      422  {object}  problem.Problem  "Unknown actor or activity"
+// @Security     BearerAuth
+// @Router       /api/v1/xapi/statements [put]
+func (s *Server) putStatement(c *gin.Context) {
+	stmts, array, err := readStatements(c)
+	id := strings.ToLower(c.Query("statementId"))
+	switch {
+	case err != nil:
+	case !models.ValidUUID(id):
+		err = models.Invalid(models.FieldError{Field: "statementId", Message: "is required: the statement's UUID"})
+	case array:
+		err = models.Invalid(models.FieldError{Field: "body", Message: "must be one statement; POST takes arrays"})
+	case stmts[0].ID != "" && stmts[0].ID != id:
+		err = models.Invalid(models.FieldError{Field: "id", Message: "must match the statementId parameter"})
+	}
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	stmts[0].ID = id
+	if err := s.db.RecordStatements(c.Request.Context(), xapiProvider(c), stmts, principal(c).TokenID); err != nil {
+		fail(c, err)
+		return
+	}
+	c.Status(http.StatusNoContent)
+}

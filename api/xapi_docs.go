@@ -1,0 +1,69 @@
+package api
+
+// The types below document, for the OpenAPI description, the parts of an xAPI statement
+// that the service reads. Statements are not decoded into them: any property the xAPI
+// specification allows is accepted and kept as received.
+
+// XAPIStatement is an xAPI statement (https://github.com/adlnet/xAPI-Spec).
+type XAPIStatement struct {
+	ID        string       `json:"id,omitempty" format:"uuid" example:"fd41c918-b88b-4b20-a0a5-a4c32391aaa0"`
+	Actor     XAPIAgent    `json:"actor"`
+	Verb      XAPIVerb     `json:"verb"`
+	Object    XAPIActivity `json:"object"`
+	Result    *XAPIResult  `json:"result,omitempty"`
+	Context   *XAPIContext `json:"context,omitempty"`
+	Timestamp string       `json:"timestamp,omitempty" format:"date-time" example:"2026-03-01T16:30:00Z"`
+	Version   string       `json:"version,omitempty" example:"1.0.0"`
+	Stored    string       `json:"stored,omitempty" format:"date-time"`
+	Authority *XAPIAgent   `json:"authority,omitempty"`
+	Attached  []any        `json:"attachments,omitempty"`
+}
+
+// XAPIAgent is the person: by account (homePage and name) or by mbox.
+type XAPIAgent struct {
+	ObjectType string       `json:"objectType,omitempty" enums:"Agent,Group" example:"Agent"`
+	Name       string       `json:"name,omitempty" example:"A. Patel"`
+	Mbox       string       `json:"mbox,omitempty" example:"mailto:a.patel@nhs.net"`
+	Account    *XAPIAccount `json:"account,omitempty"`
+}
+
+// XAPIAccount names a person on a system: the organisation's homePage and their external id.
+type XAPIAccount struct {
+	HomePage string `json:"homePage" example:"https://lms.example.nhs.uk/orgs/RJ1"`
+	Name     string `json:"name" example:"E10234"`
+}
+
+// XAPIVerb is what happened; completed, passed and failed mean something to the service.
+type XAPIVerb struct {
+	ID      string            `json:"id" example:"http://adlnet.gov/expapi/verbs/passed"`
+	Display map[string]string `json:"display,omitempty"`
+}
+
+// XAPIActivity is the course, named by its activity IRI.
+type XAPIActivity struct {
+	ObjectType string         `json:"objectType,omitempty" example:"Activity"`
+	ID         string         `json:"id" example:"https://academy.example.nhs.uk/xapi/courses/fw-201"`
+	Definition map[string]any `json:"definition,omitempty"`
+}
+
+// XAPIResult is the outcome; success false makes completed or passed a failure.
+type XAPIResult struct {
+	Success    *bool      `json:"success,omitempty" example:"true"`
+	Completion *bool      `json:"completion,omitempty" example:"true"`
+	Score      *XAPIScore `json:"score,omitempty"`
+	Duration   string     `json:"duration,omitempty" example:"PT4H35M"`
+}
+
+// XAPIScore is a score; scaled runs from -1 to 1.
+type XAPIScore struct {
+	Scaled *float64 `json:"scaled,omitempty" example:"0.87"`
+	Raw    *float64 `json:"raw,omitempty" example:"87"`
+	Min    *float64 `json:"min,omitempty" example:"0"`
+	Max    *float64 `json:"max,omitempty" example:"100"`
+}
+
+// XAPIContext gives the statement more meaning; it is stored, not read.
+type XAPIContext struct {
+	Registration string `json:"registration,omitempty" format:"uuid" example:"ec531277-b57b-4c15-8d91-d292c5b2b8f7"`
+	Platform     string `json:"platform,omitempty" example:"Academy LMS"`
+}

@@ -1,0 +1,143 @@
+package models
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestParseStatementsReadsWhatTheServiceUses(t *testing.T) {
+	t.Parallel()
+	specSimple, specTeam := specExample(t, "simple"), specExample(t, "long")
+	s := mustParseOne(t, specSimple)
+	if s.ID != "fd41c918-b88b-4b20-a0a5-a4c32391aaa0" || s.Verb != "http://example.com/xapi/verbs#sent-a-statement" ||
+		s.Activity != "http://example.com/xapi/activity/simplestatement" || s.Actor != (XAPIActor{Mbox: "user@example.com"}) ||
+		s.Timestamp == nil || !s.Timestamp.Equal(time.Date(2015, 11, 18, 12, 17, 0, 0, time.UTC)) || s.Success != nil || s.Outcome() != OutcomeNone {
+		t.Fatalf("simple statement read as %+v", s)
+	}
+	if string(s.Raw) != specSimple {
+		t.Fatal("the statement is not kept as received")
+	}
+	team := mustParseOne(t, specTeam)
+	if !team.Actor.Group || team.Actor.Mbox != "teampb@example.com" || team.Success == nil || !*team.Success {
+		t.Fatalf("team statement read as %+v", team)
+	}
+	acc := mustParseOne(t, `{"actor":{"account":{"homePage":"https://lms.example.nhs.uk/orgs/RJ1","name":"E10234"}},
+		"verb":{"id":"http://adlnet.gov/expapi/verbs/passed"},"object":{"id":"https://academy.example/fw-201"}}`)
+	if acc.Actor != (XAPIActor{HomePage: "https://lms.example.nhs.uk/orgs/RJ1", Name: "E10234"}) || acc.ID != "" || acc.Timestamp != nil {
+		t.Fatalf("account statement read as %+v", acc)
+	}
+}
+
+func TestStatementOutcome(t *testing.T) {
+	t.Parallel()
+	yes, no := true, false
+	cases := []struct {
+		verb    string
+		success *bool
+		want    Outcome
+	}{
+		{VerbCompleted, nil, OutcomePassed},
+		{VerbCompleted, &yes, OutcomePassed},
+		{VerbCompleted, &no, OutcomeFailed},
+		{VerbPassed, nil, OutcomePassed},
+		{VerbPassed, &no, OutcomeFailed},
+		{VerbFailed, nil, OutcomeFailed},
+		{VerbFailed, &yes, OutcomeFailed},
+		{"http://adlnet.gov/expapi/verbs/attempted", &yes, OutcomeNone},
+		{"http://adlnet.gov/expapi/verbs/voided", nil, OutcomeNone},
+	}
+	for _, c := range cases {
+		if got := (Statement{Verb: c.verb, Success: c.success}).Outcome(); got != c.want {
+			t.Errorf("%s success=%v: %q, want %q", c.verb, c.success, got, c.want)
+		}
+	}
+}
+
+func TestParseStatementsRejectsMalformedStatements(t *testing.T) {
+	t.Parallel()
+	const ok = `{"actor":{"mbox":"mailto:a@nhs.example"},"verb":{"id":"http://adlnet.gov/expapi/verbs/completed"},"object":{"id":"https://academy.example/c1"}`
+	future := time.Now().Add(time.Hour).UTC().Format(time.RFC3339)
+	cases := []struct {
+		name, body string
+		field      string
+	}{
+		{"missing actor", `{"verb":{"id":"http://adlnet.gov/expapi/verbs/completed"},"object":{"id":"https://academy.example/c1"}}`, "actor"},
+		{"verb id not an IRI", strings.Replace(ok, "http://adlnet.gov/expapi/verbs/completed", "completed", 1) + `}`, "verb.id"},
+		{"object without id", strings.Replace(ok, `"object":{"id":"https://academy.example/c1"}`, `"object":{"definition":{}}`, 1) + `}`, "object.id"},
+		{"id not a UUID", ok + `,"id":"not-a-uuid"}`, "id"},
+		{"timestamp not ISO 8601", ok + `,"timestamp":"18/11/2015 12:17"}`, "timestamp"},
+		{"timestamp in the future", ok + `,"timestamp":"` + future + `"}`, "timestamp"},
+		{"mbox without mailto", strings.Replace(ok, "mailto:a@nhs.example", "a@nhs.example", 1) + `}`, "actor.mbox"},
+		{"agent with two identifiers", strings.Replace(ok, `"mbox":"mailto:a@nhs.example"`, `"mbox":"mailto:a@nhs.example","openid":"http://a.example/"`, 1) + `}`, "actor"},
+		{"account without name", strings.Replace(ok, `"mbox":"mailto:a@nhs.example"`, `"account":{"homePage":"https://lms.example/RJ1"}`, 1) + `}`, "actor.account.name"},
+		{"null value", ok + `,"result":{"response":null}}`, "result.response"},
+		{"unknown property", ok + `,"colour":"blue"}`, "colour"},
+		{"scaled score out of range", ok + `,"result":{"score":{"scaled":2}}}`, "result.score.scaled"},
+		{"success as a string", ok + `,"result":{"success":"true"}}`, "result.success"},
+		{"registration not a UUID", ok + `,"context":{"registration":"x"}}`, "context.registration"},
+		{"unknown object type", strings.Replace(ok, `"object":{`, `"object":{"objectType":"Course",`, 1) + `}`, "object.objectType"},
+		{"not an object", `"a statement"`, "body"},
+		{"duplicate ids in a batch", `[` + ok + `,"id":"12345678-1234-5678-1234-567812345678"},` + ok + `,"id":"12345678-1234-5678-1234-567812345678"}]`, "statements[1].id"},
+		{"empty batch", `[]`, "statements"},
+		{"fault inside a batch", `[` + ok + `},` + ok + `,"version":"3.0.0"}]`, "statements[1].version"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			_, _, err := ParseStatements([]byte(c.body), time.Now())
+			fields := fieldsOf(t, err)
+			if len(fields) == 0 || fields[0] != c.field {
+				t.Fatalf("fields %v, want %s first", fields, c.field)
+			}
+		})
+	}
+	// Null is allowed inside extensions, and the specification's SubStatement example is valid.
+	for _, body := range []string{
+		ok + `,"result":{"extensions":{"http://x.example/e":null}}}`,
+		`{"actor":{"mbox":"mailto:a@nhs.example"},"verb":{"id":"http://example.com/planned"},"object":{"objectType": "SubStatement",
+			"actor" : {"objectType": "Agent", "mbox":"mailto:agent@example.com"},
+			"verb" : {"id":"http://example.com/confirmed", "display":{"en":"confirmed"}},
+			"object": {"objectType":"StatementRef", "id" :"9e13cefd-53d3-4eac-b5ed-2cf6693903bb"}}}`,
+	} {
+		if _, _, err := ParseStatements([]byte(body), time.Now()); err != nil {
+			t.Errorf("%s: %v", body, err)
+		}
+	}
+}
+
+func TestAssignStatementIDs(t *testing.T) {
+	t.Parallel()
+	stmts := []Statement{{ID: "fd41c918-b88b-4b20-a0a5-a4c32391aaa0"}, {}, {}}
+	AssignStatementIDs(stmts)
+	if stmts[0].ID != "fd41c918-b88b-4b20-a0a5-a4c32391aaa0" || !ValidUUID(stmts[1].ID) || stmts[1].ID == stmts[2].ID ||
+		stmts[1].ID[14] != '4' || strings.ToLower(stmts[1].ID) != stmts[1].ID {
+		t.Fatalf("ids %v", stmts)
+	}
+}
+
+func TestHomePageSegment(t *testing.T) {
+	t.Parallel()
+	cases := map[string]string{
+		"https://lms.example.nhs.uk/orgs/RJ1":  "RJ1",
+		"https://lms.example.nhs.uk/orgs/RJ1/": "RJ1",
+		"https://lms.example.nhs.uk/RJ1?x=1":   "RJ1",
+		"https://lms.example.nhs.uk":           "",
+		"https://lms.example.nhs.uk/a%2Db":     "a-b",
+	}
+	for in, want := range cases {
+		if got := HomePageSegment(in); got != want {
+			t.Errorf("HomePageSegment(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestXAPIVersionSupported(t *testing.T) {
+	t.Parallel()
+	for v, want := range map[string]bool{"1.0.0": true, "1.0.3": true, "1.0": true, "2.0.0": true, "2.0": true,
+		"": false, "0.95": false, "1.1.0": false, "3.0.0": false, "1.0.x": false} {
+		if got := XAPIVersionSupported(v); got != want {
+			t.Errorf("%q: %v, want %v", v, got, want)
+		}
+	}
+}
