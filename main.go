@@ -97,7 +97,11 @@ func serve(ctx context.Context, cfg config, args []string, stderr io.Writer) err
 			log.Info("sweep refreshed expired levels", "rows", n)
 		}
 	})
+	go db.RunFlusher(ctx, cfg.refreshInterval, func(err error) { log.Error("applying queued changes to the gap counts failed", "error", err.Error()) })
 	srv := api.NewServer(db, log, cfg.http)
+	audit := repository.NewAuditBuffer(db, log, 100*time.Millisecond, 500)
+	defer audit.Close() // after the server has drained: the last requests' entries are written
+	srv.RecordAuditWith(audit)
 	return srv.ListenAndServe(ctx, func(addr net.Addr) {
 		log.Info("listening", "addr", addr.String(), "docs", "/docs/", "openapi", "/openapi.json")
 	})
@@ -259,6 +263,8 @@ type config struct {
 	logFormat string
 	// sweepInterval is how often evidence expiry and leavers' end dates are applied.
 	sweepInterval time.Duration
+	// refreshInterval is how often queued writes are applied to the gap counts.
+	refreshInterval time.Duration
 }
 
 func loadConfig() (config, error) {
@@ -281,8 +287,9 @@ func loadConfig() (config, error) {
 			RateLimit:       e.float("RATE_LIMIT", 50),
 			RateBurst:       e.int("RATE_BURST", 100),
 		},
-		logFormat:     e.str("LOG_FORMAT", "json"),
-		sweepInterval: e.duration("SWEEP_INTERVAL", time.Minute),
+		logFormat:       e.str("LOG_FORMAT", "json"),
+		sweepInterval:   e.duration("SWEEP_INTERVAL", time.Minute),
+		refreshInterval: e.duration("REFRESH_INTERVAL", 250*time.Millisecond),
 	}
 	if err := cfg.logLevel.UnmarshalText([]byte(e.str("LOG_LEVEL", "info"))); err != nil {
 		e.errs = append(e.errs, "LOG_LEVEL must be debug, info, warn or error")
@@ -309,7 +316,7 @@ func (c config) logAttrs() []any {
 		"shutdown_timeout", c.http.ShutdownTimeout.String(),
 		"body_limit", c.http.BodyLimit, "import_body_limit", c.http.ImportBodyLimit,
 		"rate_limit", c.http.RateLimit, "rate_burst", c.http.RateBurst,
-		"sweep_interval", c.sweepInterval.String(),
+		"sweep_interval", c.sweepInterval.String(), "refresh_interval", c.refreshInterval.String(),
 	}
 }
 

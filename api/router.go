@@ -174,7 +174,7 @@ func (s *Server) Router() *gin.Engine {
 	v1 := r.Group(apiPrefix,
 		middleware.Authenticate(s.db, s.log),
 		s.limiter.Handler(),
-		middleware.Audit(s.db, s.log),
+		middleware.Audit(s.audit, s.log),
 		middleware.Idempotency(s.db, s.log, s.cfg.ImportTimeout+time.Minute),
 	)
 	for _, rt := range routes {

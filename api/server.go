@@ -37,6 +37,7 @@ type Server struct {
 	metrics  *middleware.Metrics
 	limiter  *middleware.RateLimiter
 	router   *gin.Engine
+	audit    middleware.AuditRecorder
 }
 
 // NewServer wires the API over db. Metrics are registered on a private registry so that
@@ -48,8 +49,12 @@ func NewServer(db *repository.DB, log *slog.Logger, cfg Config) *Server {
 		reg.MustRegister(collectors.NewDBStatsCollector(db.DB.DB, "cyberskills"))
 	}
 	return &Server{db: db, log: log, cfg: cfg, registry: reg, metrics: middleware.NewMetrics(reg),
-		limiter: middleware.NewRateLimiter(cfg.RateLimit, cfg.RateBurst)}
+		limiter: middleware.NewRateLimiter(cfg.RateLimit, cfg.RateBurst), audit: db}
 }
+
+// RecordAuditWith sends audit entries to r (a batching buffer, in production) instead of
+// writing each one to the database as the request ends. Call it before Router.
+func (s *Server) RecordAuditWith(r middleware.AuditRecorder) { s.audit = r }
 
 // ListenAndServe serves until ctx is cancelled, then stops accepting connections and
 // drains in-flight requests for up to ShutdownTimeout. ready, when not nil, receives the

@@ -5,6 +5,7 @@ DROP TABLE external_coverage;
 DROP TABLE capability_targets;
 DROP TABLE default_targets;
 DROP FUNCTION workforce_rebuild(timestamptz);
+DROP FUNCTION workforce_flush(boolean, timestamptz, integer);
 DROP FUNCTION workforce_sweep(timestamptz);
 DROP TRIGGER skills_superseded ON skills;
 DROP FUNCTION skills_superseded();
@@ -28,3 +29,4 @@ DROP FUNCTION skill_counts(bigint[], bigint[], smallint[], boolean[], smallint[]
 DROP TABLE org_headcount;
 DROP TABLE org_skill_stats;
 DROP TABLE workforce_skills;
+DROP TABLE workforce_dirty;

@@ -64,8 +64,14 @@ CREATE FUNCTION skill_counts(orgs bigint[], skills bigint[], required smallint[]
 $$;
 
 -- stats_apply adds (sign = 1) or subtracts (sign = -1) a set of ledger rows to the counts.
+-- The functions on the write path are PL/pgSQL rather than SQL so that their plans are
+-- cached per connection: planning these queries afresh on every write costs more than
+-- running them.
 CREATE FUNCTION stats_apply(orgs bigint[], skills bigint[], required smallint[], essential boolean[],
-                            levels smallint[], sign integer) RETURNS integer LANGUAGE sql AS $$
+                            levels smallint[], sign integer) RETURNS integer LANGUAGE plpgsql AS $$
+DECLARE
+    n integer;
+BEGIN
     WITH applied AS (
     INSERT INTO org_skill_stats AS s
     SELECT c.organisation_id, c.skill_id, sign * c.demand, sign * c.supply, sign * c.demand_essential,
@@ -86,8 +92,9 @@ CREATE FUNCTION stats_apply(orgs bigint[], skills bigint[], required smallint[],
         held_1 = s.held_1 + excluded.held_1, held_2 = s.held_2 + excluded.held_2,
         held_3 = s.held_3 + excluded.held_3, held_4 = s.held_4 + excluded.held_4
     RETURNING 1)
-    SELECT count(*)::integer FROM applied
-$$;
+    SELECT count(*)::integer INTO n FROM applied;
+    RETURN n;
+END $$;
 
 -- workforce_facts computes ledger rows for the given staff at a moment: for each person,
 -- every skill their role requires or they hold, with the level on a basis (verified, self
@@ -96,30 +103,33 @@ $$;
 CREATE FUNCTION workforce_facts(staff_ids bigint[], at timestamptz, basis text DEFAULT 'verified')
 RETURNS TABLE (staff_id bigint, skill_id bigint, organisation_id bigint, required_level smallint,
                essential boolean, level smallint, level_until timestamptz)
-LANGUAGE sql STABLE AS $$
-    WITH st AS (
-        SELECT s.id, s.organisation_id, s.role_id FROM unnest(staff_ids) AS p (id) JOIN staff s ON s.id = p.id
-    ), req AS (
-        SELECT st.id AS staff_id, k.effective_id AS skill_id, max(r.level) AS level,
-               bool_or(r.criticality = 'essential') AS essential
-          FROM st JOIN role_requirements r ON r.role_id = st.role_id JOIN skills k ON k.id = r.skill_id
-         GROUP BY 1, 2
-    ), lev AS (
-        SELECT l.staff_id, l.skill_id, l.verified_until,
-               CASE basis WHEN 'self' THEN COALESCE(l.self_level, 0) WHEN 'any' THEN l.any_level ELSE l.verified END AS level
-          FROM evidence_levels(staff_ids, at) l
-    )
-    SELECT st.id, COALESCE(req.skill_id, lev.skill_id), st.organisation_id,
-           COALESCE(req.level, 0)::smallint, COALESCE(req.essential, false),
-           COALESCE(lev.level, 0)::smallint, CASE WHEN basis = 'verified' THEN lev.verified_until END
-      FROM req FULL JOIN (SELECT * FROM lev WHERE lev.level > 0) lev ON lev.staff_id = req.staff_id AND lev.skill_id = req.skill_id
-      JOIN st ON st.id = COALESCE(req.staff_id, lev.staff_id)
-$$;
+LANGUAGE plpgsql STABLE AS $$
+#variable_conflict use_column
+BEGIN
+    RETURN QUERY
+        WITH st AS (
+            SELECT s.id, s.organisation_id, s.role_id FROM unnest(staff_ids) AS p (id) JOIN staff s ON s.id = p.id
+        ), req AS (
+            SELECT st.id AS staff_id, k.effective_id AS skill_id, max(r.level) AS level,
+                   bool_or(r.criticality = 'essential') AS essential
+              FROM st JOIN role_requirements r ON r.role_id = st.role_id JOIN skills k ON k.id = r.skill_id
+             GROUP BY 1, 2
+        ), lev AS (
+            SELECT l.staff_id, l.skill_id, l.verified_until,
+                   CASE basis WHEN 'self' THEN COALESCE(l.self_level, 0) WHEN 'any' THEN l.any_level ELSE l.verified END AS level
+              FROM evidence_levels(staff_ids, at) l
+        )
+        SELECT st.id, COALESCE(req.skill_id, lev.skill_id), st.organisation_id,
+               COALESCE(req.level, 0)::smallint, COALESCE(req.essential, false),
+               COALESCE(lev.level, 0)::smallint, CASE WHEN basis = 'verified' THEN lev.verified_until END
+          FROM req FULL JOIN (SELECT * FROM lev WHERE lev.level > 0) lev ON lev.staff_id = req.staff_id AND lev.skill_id = req.skill_id
+          JOIN st ON st.id = COALESCE(req.staff_id, lev.staff_id);
+END $$;
 
 -- workforce_refresh recomputes the ledger rows of the given staff (all their skills when
 -- skill_ids is NULL, else the pairs staff_ids[i], skill_ids[i]) and moves the counts by
--- the difference. The staff rows are locked first, so that concurrent refreshes of one
--- person queue up instead of counting twice.
+-- the difference. Only workforce_flush (one at a time) and workforce_rebuild call it, so
+-- two refreshes never count one person twice.
 CREATE FUNCTION workforce_refresh(staff_ids bigint[], skill_ids bigint[], at timestamptz)
 RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
@@ -128,9 +138,6 @@ BEGIN
     IF staff_ids IS NULL OR cardinality(staff_ids) = 0 THEN
         RETURN;
     END IF;
-    -- NO KEY UPDATE, not UPDATE: the evidence insert that fired us already holds KEY SHARE
-    -- on the row (its foreign key), and upgrading that to UPDATE would deadlock two writers.
-    PERFORM 1 FROM staff s JOIN unnest(staff_ids) AS p (id) ON s.id = p.id ORDER BY s.id FOR NO KEY UPDATE OF s;
     IF skill_ids IS NULL THEN
         WITH old AS (
             DELETE FROM workforce_skills w USING unnest(staff_ids) AS p (id) WHERE w.staff_id = p.id RETURNING w.*)
@@ -161,29 +168,39 @@ BEGIN
     END IF;
 END $$;
 
--- Triggers: every statement that changes what the counts depend on refreshes the people it
--- touches, in one set-based pass however many rows it wrote.
+-- Triggers: every statement that changes what the counts depend on queues the people (and,
+-- for evidence, the skills) it touches in workforce_dirty; workforce_flush refreshes the
+-- queue in one set-based pass. Writers stay cheap (a write adds a queue row, never waits
+-- on an organisation's counts), and a thousand writes a second share a few refreshes.
+-- The server flushes every quarter of a second, and reports flush before they read, so a
+-- report reflects what was written before it.
+CREATE TABLE workforce_dirty (
+    staff_id  bigint NOT NULL,
+    skill_id  bigint, -- NULL: every skill of the person
+    queued_at timestamptz NOT NULL DEFAULT now()
+);
+
 CREATE FUNCTION evidence_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM workforce_refresh(array_agg(x.staff_id), array_agg(x.skill_id), now())
-       FROM (SELECT DISTINCT i.staff_id, k.effective_id AS skill_id
-               FROM inserted i JOIN skills k ON k.id = i.skill_id) x;
+    INSERT INTO workforce_dirty (staff_id, skill_id)
+    SELECT DISTINCT i.staff_id, k.effective_id FROM inserted i JOIN skills k ON k.id = i.skill_id;
     RETURN NULL;
 END $$;
 CREATE TRIGGER evidence_changed AFTER INSERT ON evidence
     REFERENCING NEW TABLE AS inserted FOR EACH STATEMENT EXECUTE FUNCTION evidence_changed();
 
 -- headcount_apply moves the active headcount of organisations by the given rows.
-CREATE FUNCTION headcount_apply(orgs bigint[], sign integer) RETURNS void LANGUAGE sql AS $$
+CREATE FUNCTION headcount_apply(orgs bigint[], sign integer) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
     INSERT INTO org_headcount AS h (organisation_id, active_staff)
     SELECT o, sign * count(*) FROM unnest(orgs) AS u (o) GROUP BY o ORDER BY o
-    ON CONFLICT (organisation_id) DO UPDATE SET active_staff = h.active_staff + excluded.active_staff
-$$;
+    ON CONFLICT (organisation_id) DO UPDATE SET active_staff = h.active_staff + excluded.active_staff;
+END $$;
 
 CREATE FUNCTION staff_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     PERFORM headcount_apply(array_agg(organisation_id), 1) FROM inserted WHERE status = 'active';
-    PERFORM workforce_refresh(array_agg(id), NULL, now()) FROM inserted WHERE status = 'active';
+    INSERT INTO workforce_dirty (staff_id) SELECT id FROM inserted WHERE status = 'active';
     RETURN NULL;
 END $$;
 CREATE TRIGGER staff_inserted AFTER INSERT ON staff
@@ -197,9 +214,9 @@ BEGIN
     PERFORM headcount_apply(array_agg(n.organisation_id), 1)
        FROM removed o JOIN inserted n ON n.id = o.id
       WHERE n.status = 'active' AND (o.status <> 'active' OR n.organisation_id <> o.organisation_id);
-    PERFORM workforce_refresh(array_agg(n.id), NULL, now())
-       FROM removed o JOIN inserted n ON n.id = o.id
-      WHERE (o.organisation_id, o.role_id, o.status) IS DISTINCT FROM (n.organisation_id, n.role_id, n.status);
+    INSERT INTO workforce_dirty (staff_id)
+    SELECT n.id FROM removed o JOIN inserted n ON n.id = o.id
+     WHERE (o.organisation_id, o.role_id, o.status) IS DISTINCT FROM (n.organisation_id, n.role_id, n.status);
     RETURN NULL;
 END $$;
 CREATE TRIGGER staff_updated AFTER UPDATE ON staff
@@ -208,25 +225,25 @@ CREATE TRIGGER staff_updated AFTER UPDATE ON staff
 CREATE FUNCTION staff_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     PERFORM headcount_apply(array_agg(organisation_id), -1) FROM removed WHERE status = 'active';
-    PERFORM workforce_refresh(array_agg(id), NULL, now()) FROM removed;
+    INSERT INTO workforce_dirty (staff_id) SELECT id FROM removed;
     RETURN NULL;
 END $$;
 CREATE TRIGGER staff_deleted AFTER DELETE ON staff
     REFERENCING OLD TABLE AS removed FOR EACH STATEMENT EXECUTE FUNCTION staff_deleted();
 
--- role_requirements_changed refreshes every active holder of the roles whose requirements changed.
+-- role_requirements_changed queues every active holder of the roles whose requirements changed.
 CREATE FUNCTION role_requirements_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP = 'INSERT' THEN
-        PERFORM workforce_refresh(array_agg(s.id), NULL, now())
-           FROM staff s WHERE s.status = 'active' AND s.role_id IN (SELECT role_id FROM inserted);
+        INSERT INTO workforce_dirty (staff_id)
+        SELECT s.id FROM staff s WHERE s.status = 'active' AND s.role_id IN (SELECT role_id FROM inserted);
     ELSIF TG_OP = 'DELETE' THEN
-        PERFORM workforce_refresh(array_agg(s.id), NULL, now())
-           FROM staff s WHERE s.status = 'active' AND s.role_id IN (SELECT role_id FROM removed);
+        INSERT INTO workforce_dirty (staff_id)
+        SELECT s.id FROM staff s WHERE s.status = 'active' AND s.role_id IN (SELECT role_id FROM removed);
     ELSE
-        PERFORM workforce_refresh(array_agg(s.id), NULL, now())
-           FROM staff s WHERE s.status = 'active'
-            AND s.role_id IN (SELECT role_id FROM inserted UNION SELECT role_id FROM removed);
+        INSERT INTO workforce_dirty (staff_id)
+        SELECT s.id FROM staff s WHERE s.status = 'active'
+           AND s.role_id IN (SELECT role_id FROM inserted UNION SELECT role_id FROM removed);
     END IF;
     RETURN NULL;
 END $$;
@@ -237,23 +254,57 @@ CREATE TRIGGER role_requirements_updated AFTER UPDATE ON role_requirements
 CREATE TRIGGER role_requirements_deleted AFTER DELETE ON role_requirements
     REFERENCING OLD TABLE AS removed FOR EACH STATEMENT EXECUTE FUNCTION role_requirements_changed();
 
--- skills_superseded refreshes everyone whose evidence or requirements count towards a skill
+-- skills_superseded queues everyone whose evidence or requirements count towards a skill
 -- whose effective skill changed (a framework version superseded it).
 CREATE FUNCTION skills_superseded() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM workforce_refresh(array_agg(DISTINCT x.id), NULL, now()) FROM (
-        SELECT e.staff_id AS id FROM evidence e
-         WHERE e.skill_id IN (SELECT n.id FROM inserted n JOIN removed o ON o.id = n.id WHERE n.effective_id <> o.effective_id)
-        UNION
-        SELECT s.id FROM staff s JOIN role_requirements r ON r.role_id = s.role_id
-         WHERE s.status = 'active'
-           AND r.skill_id IN (SELECT n.id FROM inserted n JOIN removed o ON o.id = n.id WHERE n.effective_id <> o.effective_id)
-    ) x;
+    INSERT INTO workforce_dirty (staff_id)
+    SELECT e.staff_id FROM evidence e
+     WHERE e.skill_id IN (SELECT n.id FROM inserted n JOIN removed o ON o.id = n.id WHERE n.effective_id <> o.effective_id)
+    UNION
+    SELECT s.id FROM staff s JOIN role_requirements r ON r.role_id = s.role_id
+     WHERE s.status = 'active'
+       AND r.skill_id IN (SELECT n.id FROM inserted n JOIN removed o ON o.id = n.id WHERE n.effective_id <> o.effective_id);
     RETURN NULL;
 END $$;
 CREATE TRIGGER skills_superseded AFTER UPDATE ON skills
     REFERENCING OLD TABLE AS removed NEW TABLE AS inserted FOR EACH STATEMENT EXECUTE FUNCTION skills_superseded();
 
+-- workforce_flush refreshes what is queued (at most max_rows entries), in one
+-- transaction: whole people first, then the person-and-skill pairs of people not already
+-- refreshed whole. One flusher at a time: with wait false it returns at once (-1) when
+-- another is flushing, so that a report can read what is there instead of queueing. It
+-- returns how many queue entries it took.
+CREATE FUNCTION workforce_flush(wait boolean, at timestamptz DEFAULT now(), max_rows integer DEFAULT NULL)
+RETURNS integer LANGUAGE plpgsql AS $$
+DECLARE
+    whole bigint[];
+    pair_staff bigint[];
+    pair_skills bigint[];
+    taken integer;
+BEGIN
+    IF wait THEN
+        PERFORM pg_advisory_xact_lock(7301204);
+    ELSIF NOT pg_try_advisory_xact_lock(7301204) THEN
+        RETURN -1;
+    END IF;
+    WITH t AS (
+        DELETE FROM workforce_dirty
+         WHERE max_rows IS NULL OR ctid = ANY (ARRAY(SELECT ctid FROM workforce_dirty LIMIT max_rows))
+        RETURNING staff_id, skill_id)
+    SELECT count(*), array_agg(DISTINCT staff_id) FILTER (WHERE skill_id IS NULL),
+           array_agg(staff_id) FILTER (WHERE skill_id IS NOT NULL), array_agg(skill_id) FILTER (WHERE skill_id IS NOT NULL)
+      INTO taken, whole, pair_staff, pair_skills FROM t;
+    IF taken = 0 THEN
+        RETURN 0;
+    END IF;
+    PERFORM workforce_refresh(whole, NULL, at);
+    SELECT array_agg(p.staff_id), array_agg(p.skill_id) INTO pair_staff, pair_skills
+      FROM (SELECT DISTINCT x.staff_id, x.skill_id FROM unnest(pair_staff, pair_skills) AS x (staff_id, skill_id)
+             WHERE NOT EXISTS (SELECT 1 FROM unnest(whole) AS w (id) WHERE w.id = x.staff_id)) p;
+    PERFORM workforce_refresh(pair_staff, pair_skills, at);
+    RETURN taken;
+END $$;
 -- workforce_sweep applies the passing of time: leavers whose end date has come stop
 -- counting, and levels whose evidence has expired are recomputed. It returns how many
 -- ledger rows it refreshed. The server runs it every minute.
@@ -263,9 +314,10 @@ DECLARE
 BEGIN
     UPDATE staff SET status = 'leaver', updated_at = now()
      WHERE status = 'active' AND end_date IS NOT NULL AND end_date <= at::date;
-    SELECT count(*) INTO n FROM workforce_skills WHERE level_until <= at;
-    PERFORM workforce_refresh(array_agg(staff_id), array_agg(skill_id), at)
-       FROM workforce_skills WHERE level_until <= at;
+    INSERT INTO workforce_dirty (staff_id, skill_id)
+    SELECT staff_id, skill_id FROM workforce_skills WHERE level_until <= at;
+    GET DIAGNOSTICS n = ROW_COUNT;
+    PERFORM workforce_flush(true, at);
     RETURN n;
 END $$;
 
@@ -276,8 +328,9 @@ DECLARE
     lo bigint;
     hi bigint;
 BEGIN
+    PERFORM pg_advisory_xact_lock(7301204); -- no flush meanwhile
     LOCK TABLE workforce_skills, org_skill_stats, org_headcount IN EXCLUSIVE MODE;
-    TRUNCATE workforce_skills, org_skill_stats, org_headcount;
+    TRUNCATE workforce_skills, org_skill_stats, org_headcount, workforce_dirty;
     INSERT INTO workforce_skills
     SELECT * FROM workforce_facts(ARRAY(SELECT id FROM staff WHERE status = 'active'), at);
     -- Add the ledger to the counts in slices of staff, to bound the arrays in memory.

@@ -13,6 +13,9 @@ import (
 // their role, or the organisation dropping below its capability target (each lapse
 // judged on its own).
 func (db *DB) Expiring(ctx context.Context, q GapQuery, within time.Duration) ([]models.Lapse, error) {
+	if err := db.FlushForRead(ctx); err != nil {
+		return nil, err
+	}
 	var rows []struct {
 		Organisation  string    `db:"organisation"`
 		ExternalID    string    `db:"external_id"`

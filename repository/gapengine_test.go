@@ -273,6 +273,9 @@ func TestSupersessionMovesCounts(t *testing.T) {
 	if _, err := db.PublishFramework(ctx, f); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := db.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
 	var counted struct {
 		Demand int `db:"demand"`
 		Supply int `db:"supply"`
@@ -285,4 +288,38 @@ func TestSupersessionMovesCounts(t *testing.T) {
 		t.Fatalf("digital-forensics after supersession: %+v, want the requirement and level moved to it", counted)
 	}
 	assertStatsMatch(t, db, "after supersession")
+}
+
+// TestFlusherAppliesWritesWithinASecond writes evidence and, without any read, waits for
+// the background flusher to bring it into the counts.
+func TestFlusherAppliesWritesWithinASecond(t *testing.T) {
+	t.Parallel()
+	db := pgtest.New(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	all := models.ScopeAll()
+	mustExec(t, db, `INSERT INTO organisations (code, name, type) VALUES ('T1', 'Trust', 'trust')`)
+	orgID, _ := db.OrganisationID(ctx, all, "T1")
+	if _, _, _, err := db.SaveStaff(ctx, all, orgID, "E1", models.Staff{ExternalID: "E1", FTE: 1, Status: models.StaffActive}, true); err != nil {
+		t.Fatal(err)
+	}
+	go db.RunFlusher(ctx, 50*time.Millisecond, func(err error) { t.Error(err) })
+	level := 3
+	written := time.Now()
+	if _, err := db.AddEvidence(ctx, all, orgID, "E1", models.NewEvidence{Skill: "backup-recovery", Level: &level, Source: models.SourceManager}, 0); err != nil {
+		t.Fatal(err)
+	}
+	for {
+		var held int
+		if err := db.GetContext(ctx, &held, `SELECT COALESCE(sum(held_3), 0) FROM org_skill_stats`); err != nil {
+			t.Fatal(err)
+		}
+		if held == 1 {
+			break
+		}
+		if time.Since(written) > time.Second {
+			t.Fatal("the write was not in the counts within a second")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 }

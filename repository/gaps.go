@@ -227,6 +227,9 @@ func (q GapQuery) SkillGapsSQL() (string, []any) {
 // the root's counts (over its subtree), its own target and external coverage, and, for a
 // roll-up, how many organisations of the subtree (each on its own subtree) have a gap.
 func (db *DB) SkillGaps(ctx context.Context, q GapQuery) ([]models.SkillLine, error) {
+	if err := db.flushUnlessLive(ctx, q); err != nil {
+		return nil, err
+	}
 	var rows []skillLineRow
 	query, args := q.SkillGapsSQL()
 	err := db.SelectContext(ctx, &rows, query, args...)
@@ -259,6 +262,9 @@ type RoleHeadcount struct {
 // RoleGaps returns, per role held in the report's organisations, its holders and, per
 // required skill, how many holders meet the requirement.
 func (db *DB) RoleGaps(ctx context.Context, q GapQuery) ([]RoleHeadcount, []RoleSkillGap, error) {
+	if err := db.flushUnlessLive(ctx, q); err != nil {
+		return nil, nil, err
+	}
 	var heads []struct {
 		Role         string  `db:"role"`
 		Title        string  `db:"title"`
@@ -331,6 +337,9 @@ type candidateKey struct {
 // Candidates lists the people of the report's organisations closest to meeting a skill,
 // to decide whom to train first, a page at a time.
 func (db *DB) Candidates(ctx context.Context, q GapQuery, skill string, page models.Page) ([]models.Candidate, string, error) {
+	if err := db.flushUnlessLive(ctx, q); err != nil {
+		return nil, "", err
+	}
 	page = page.Normalize()
 	after := candidateKey{Depth: -1}
 	if err := models.DecodeCursor(page.After, &after); err != nil {
@@ -379,4 +388,12 @@ func (db *DB) Candidates(ctx context.Context, q GapQuery, skill string, page mod
 		keys[r.Organisation+"/"+r.ExternalID] = candidateKey{Depth: r.Depth, Level: r.Level, ID: r.ID}
 	}
 	return paginate(out, page.Limit, func(c models.Candidate) any { return keys[c.Organisation+"/"+c.ExternalID] })
+}
+
+// flushUnlessLive applies recent writes before a report reads the maintained counts.
+func (db *DB) flushUnlessLive(ctx context.Context, q GapQuery) error {
+	if q.live() {
+		return nil
+	}
+	return db.FlushForRead(ctx)
 }

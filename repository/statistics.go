@@ -84,6 +84,9 @@ type SkillShare struct {
 // incident response and advanced skills gap, and per skill those with a gap in it.
 func (db *DB) StatisticsHeadline(ctx context.Context, f StatisticsFilter) (Headline, error) {
 	var h Headline
+	if err := db.FlushForRead(ctx); err != nil {
+		return h, err
+	}
 	orgs, skills := headlineSQL()
 	if err := db.GetContext(ctx, &h, orgs, f.args()...); err != nil {
 		return h, translate(err)
@@ -165,6 +168,9 @@ type groupRow struct {
 func (db *DB) StatisticsBreakdown(ctx context.Context, f StatisticsFilter, groupBy []string) ([]GroupFigures, error) {
 	q, args, err := f.BreakdownSQL(groupBy)
 	if err != nil {
+		return nil, err
+	}
+	if err := db.FlushForRead(ctx); err != nil {
 		return nil, err
 	}
 	var rows []groupRow

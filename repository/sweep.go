@@ -3,6 +3,8 @@ package repository
 import (
 	"context"
 	"time"
+
+	"github.com/jmoiron/sqlx"
 )
 
 // sweepLock is the advisory lock that lets one server of several run the sweep.
@@ -55,6 +57,63 @@ func (db *DB) RunSweeper(ctx context.Context, interval time.Duration, report fun
 		case <-ctx.Done():
 			return
 		case <-t.C:
+		}
+	}
+}
+
+// ReadFlushLimit bounds the queue entries a report applies before it reads, so that
+// a report after a bulk import does not pay for the import; the flusher catches up.
+const ReadFlushLimit = 2000
+
+// flushChunk is how many queue entries the background flusher applies per transaction.
+const flushChunk = 50_000
+
+// FlushForRead applies recent writes before a report reads the counts, so that a report
+// reflects what was written before it: at most ReadFlushLimit entries, and nothing when
+// another server is flushing already (the report then reads what is there).
+func (db *DB) FlushForRead(ctx context.Context) error {
+	_, err := db.ExecContext(ctx, `SELECT workforce_flush(false, now(), $1)`, ReadFlushLimit)
+	return translate(err)
+}
+
+// Flush applies everything queued, in chunks, waiting for other flushers. It returns
+// how many queue entries it applied.
+func (db *DB) Flush(ctx context.Context) (int, error) {
+	total := 0
+	for {
+		var n int
+		err := db.WithTx(ctx, func(tx *sqlx.Tx) error {
+			if _, err := tx.ExecContext(ctx, `SET LOCAL statement_timeout = 0`); err != nil {
+				return err
+			}
+			return tx.GetContext(ctx, &n, `SELECT workforce_flush(true, now(), $1)`, flushChunk)
+		})
+		if err != nil {
+			return total, err
+		}
+		total += n
+		if n < flushChunk {
+			return total, nil
+		}
+	}
+}
+
+// RunFlusher flushes the queue every interval until ctx ends, so that the figures follow
+// the writes within a second even when nobody reads them.
+func (db *DB) RunFlusher(ctx context.Context, interval time.Duration, report func(err error)) {
+	if interval <= 0 {
+		return
+	}
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		if _, err := db.Flush(ctx); err != nil && ctx.Err() == nil {
+			report(err)
 		}
 	}
 }

@@ -26,10 +26,10 @@ type result struct {
 // attack drives targets at a fixed rate (requests per second), or as fast as workers
 // allow when rate is 0, for duration, and summarises the latencies.
 func attack(name string, targeter vegeta.Targeter, rate int, workers uint64, duration time.Duration) result {
-	var pacer vegeta.Pacer = vegeta.ConstantPacer{Freq: rate, Per: time.Second}
+	// A zero frequency is vegeta's unlimited rate, bounded by the workers.
+	pacer := vegeta.ConstantPacer{Freq: rate, Per: time.Second}
 	opts := []func(*vegeta.Attacker){vegeta.Workers(workers), vegeta.KeepAlive(true), vegeta.Timeout(30 * time.Second)}
 	if rate == 0 {
-		pacer = nil
 		opts = append(opts, vegeta.MaxWorkers(workers))
 	}
 	a := vegeta.NewAttacker(opts...)
