@@ -132,10 +132,11 @@ type PlanResult struct {
 // the greedy plan below as incumbent. Its bound on a branch is the most units the rest
 // could close and, for plans closing that many, the least cost (2)-(3) they could have:
 // each remaining person's cheapest option plus the cheapest extra for the holders the
-// targets miss; within a budget, a dynamic programme over persons, units and the remaining
-// deficits of the targets it can track (a multiple-choice knapsack), or an item-share
-// knapsack when the table would be too large. The costs are exact integers (money and
-// hours in millionths), so ties are exact and (4) is decided without enumerating them.
+// targets miss; within a budget, also the tighter of two knapsack relaxations: items
+// priced at their cheapest share of a course, and a table, by dynamic programming over
+// persons, of the least cost of u more units given the remaining deficits of the targets
+// it can afford to track (the others pooled). Costs are exact integers (money and hours in
+// millionths), so a branch that can only tie is cut unless it would win (4).
 //
 // Limits. Set cover is NP-hard, so the exact search is capped: 62 items, 62 candidate
 // courses and 1024 options per person, SearchLimit steps. Past a cap the result is the
@@ -143,10 +144,11 @@ type PlanResult struct {
 // candidate closing the most units per unit of metric (ties: more units, less depth,
 // person and course order) while the budget allows; local moves then drop enrolments the
 // rest makes useless, swap one for another of the same person or target when the plan
-// improves, and refill the budget freed. Without a budget, organisations of thousands of
-// staff solve exactly in well under a second (the bound is usually tight at the root).
-// With a budget the units bound is looser: exact within the default limit up to about a
-// hundred staff needing training, best effort beyond.
+// improves, and refill the budget freed. Without a budget the bound is usually tight at
+// the root: 5,000 staff with a few needs each and eight targets solve exactly in about
+// 0.2 s. A budget makes it a knapsack whose bound is looser when many targets are open:
+// on the same kind of data, exact for teams of about 30 staff in training, often not from
+// 50; the search then stops after about 0.25 s with the best plan found.
 func PlanTraining(in PlanInput) PlanResult {
 	pp := newPlanProblem(in)
 	plan := pp.greedy(nil)

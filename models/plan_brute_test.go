@@ -306,3 +306,26 @@ func TestPlanSearchFromEmptyIncumbent(t *testing.T) {
 		}
 	}
 }
+
+// The local search scores moves incrementally; the score must match a fresh evaluation.
+func TestPlanStateTracksEvaluate(t *testing.T) {
+	r := rand.New(rand.NewSource(13))
+	for i := range 300 {
+		pp := newPlanProblem(randomPlanInput(r))
+		if len(pp.cands) == 0 {
+			continue
+		}
+		st := pp.newPlanState(nil)
+		for range 20 {
+			ci := r.Intn(len(pp.cands))
+			if st.in[ci] {
+				st.swap(ci, -1)
+			} else {
+				st.swap(-1, ci)
+			}
+			if want := pp.evaluate(st.plan()); st.key != want {
+				t.Fatalf("instance %d: incremental %+v, evaluated %+v", i, st.key, want)
+			}
+		}
+	}
+}
