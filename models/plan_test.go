@@ -279,3 +279,59 @@ func TestPlanTrainingFallsBackAtTheSearchLimit(t *testing.T) {
 		t.Errorf("fallback closed %d, far below the optimum %d", r.Closed, exact.Closed)
 	}
 }
+
+func TestPlanTrainingFallsBackWhenAPersonHasTooManyOptions(t *testing.T) {
+	var needs []PlanNeed
+	var courses []PlanCourse
+	for i := range 12 { // 12 needs, each its own course: 4096 sets of needs closed
+		skill := string(rune('a' + i))
+		needs = append(needs, PlanNeed{skill, 2})
+		courses = append(courses, course("C-"+skill, 10, 1, skill, 2))
+	}
+	r := PlanTraining(PlanInput{People: []PlanPerson{person("E1", needs)}, Courses: courses})
+	if r.Optimal || r.Closed != 12 || len(r.Enrolments) != 12 || *r.TotalCost != 120 {
+		t.Errorf("optimal %v closed %d enrolments %d cost %v", r.Optimal, r.Closed, len(r.Enrolments), *r.TotalCost)
+	}
+}
+
+func TestPlanMetricValid(t *testing.T) {
+	for m, want := range map[PlanMetric]bool{PlanMetricCost: true, PlanMetricHours: true, PlanMetricEnrolments: true, "money": false} {
+		if m.Valid() != want {
+			t.Errorf("%q.Valid() = %v", m, !want)
+		}
+	}
+}
+
+func TestPlanCostShare(t *testing.T) {
+	for _, tc := range []struct {
+		cost planCost
+		k    int
+		want planCost
+	}{
+		{planCost{300, 3, 6}, 3, planCost{100, 1, 2}},
+		{planCost{301, 3, 6}, 3, planCost{100, 0, 0}}, // the metric falls short: the rest is free
+		{planCost{300, -1, 5}, 2, planCost{150, -1, 0}},
+	} {
+		if got := tc.cost.share(tc.k); got != tc.want || got.times(tc.k).cmp(tc.cost) > 0 {
+			t.Errorf("%+v.share(%d) = %+v, want %+v", tc.cost, tc.k, got, tc.want)
+		}
+	}
+}
+
+func TestPlanSmallestBoundsPastItsCap(t *testing.T) {
+	vals := []*planCost{{5, 0, 0}, nil, {1, 0, 0}, {3, 0, 0}, {2, 0, 0}}
+	ps := newPlanSmallest(vals, 2)
+	for _, tc := range []struct {
+		pos, r int
+		want   int64
+		ok     bool
+	}{
+		{0, 1, 1, true}, {0, 2, 3, true}, {0, 3, 5, true}, // past the cap: 1+2, then 2 again (true sum 6)
+		{2, 3, 5, true}, {3, 2, 5, true}, {3, 3, 0, false}, {1, 0, 0, true}, // (true sum from 2: 6)
+	} {
+		got, ok := ps.sum(tc.pos, tc.r)
+		if got.metric != tc.want || ok != tc.ok {
+			t.Errorf("sum(%d, %d) = %d %v, want %d %v", tc.pos, tc.r, got.metric, ok, tc.want, tc.ok)
+		}
+	}
+}
