@@ -112,7 +112,7 @@ func (f *Framework) validateSkills(v *Validator, levels, areas map[string]bool) 
 		v.Check(s.Area == "" || areas[s.Area], p+".area", "no area has this code")
 		v.Check(s.Tier.Valid(), p+".tier", "must be one of basic, incident_response, advanced")
 		v.Check(s.Status.Valid(), p+".status", "must be active or deprecated")
-		for _, k := range sortedKeys(s.Levels) {
+		for _, k := range numericKeys(s.Levels) {
 			v.Check(levels[k], p+".levels."+k, "is not a level of the scale above 0")
 			v.Check(len(s.Levels[k]) <= 2000, p+".levels."+k, "must be at most 2000 characters")
 		}
@@ -199,8 +199,8 @@ func ResolveChains[K comparable](next map[K]K) (ends map[K]K, cyclic map[K]bool)
 	return ends, cyclic
 }
 
-// sortedKeys returns the keys of m in numeric order where they are numbers.
-func sortedKeys(m map[string]string) []string {
+// numericKeys returns the keys of m in numeric order where they are numbers.
+func numericKeys(m map[string]string) []string {
 	keys := make([]string, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)
