@@ -286,6 +286,7 @@ func loadConfig() (config, error) {
 			ImportBodyLimit: e.int64("IMPORT_BODY_LIMIT", 512<<20),
 			RateLimit:       e.float("RATE_LIMIT", 50),
 			RateBurst:       e.int("RATE_BURST", 100),
+			DefaultPassRate: e.float("DEFAULT_PASS_RATE", 0.8),
 		},
 		logFormat:       e.str("LOG_FORMAT", "json"),
 		sweepInterval:   e.duration("SWEEP_INTERVAL", time.Minute),
@@ -293,6 +294,9 @@ func loadConfig() (config, error) {
 	}
 	if err := cfg.logLevel.UnmarshalText([]byte(e.str("LOG_LEVEL", "info"))); err != nil {
 		e.errs = append(e.errs, "LOG_LEVEL must be debug, info, warn or error")
+	}
+	if cfg.http.DefaultPassRate > 1 {
+		e.errs = append(e.errs, "DEFAULT_PASS_RATE must be between 0 and 1")
 	}
 	if cfg.logFormat != "json" && cfg.logFormat != "text" {
 		e.errs = append(e.errs, "LOG_FORMAT must be json or text")
@@ -315,7 +319,7 @@ func (c config) logAttrs() []any {
 		"request_timeout", c.http.RequestTimeout.String(), "import_timeout", c.http.ImportTimeout.String(),
 		"shutdown_timeout", c.http.ShutdownTimeout.String(),
 		"body_limit", c.http.BodyLimit, "import_body_limit", c.http.ImportBodyLimit,
-		"rate_limit", c.http.RateLimit, "rate_burst", c.http.RateBurst,
+		"rate_limit", c.http.RateLimit, "rate_burst", c.http.RateBurst, "default_pass_rate", c.http.DefaultPassRate,
 		"sweep_interval", c.sweepInterval.String(), "refresh_interval", c.refreshInterval.String(),
 	}
 }

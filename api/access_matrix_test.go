@@ -87,6 +87,12 @@ var accessMatrix = map[string]access{
 	"GET /api/v1/organisations/:code/enrolments":                      {path: "/api/v1/organisations/ORGA/enrolments", roles: adminHRTrainer, scoped: true},
 	"POST /api/v1/organisations/:code/enrolments":                     {path: "/api/v1/organisations/ORGA/enrolments", roles: adminHRTrainer, scoped: true, body: map[string]any{"staff_external_id": "E1", "course": "MATRIX-101", "expected_completion": "2030-01-31"}},
 	"DELETE /api/v1/organisations/:code/enrolments/:id":               {path: "/api/v1/organisations/ORGA/enrolments/1", roles: adminHRTrainer, scoped: true},
+	"GET /api/v1/organisations/:code/projection":                      {path: "/api/v1/organisations/ORGA/projection?months=3", roles: adminHR, scoped: true},
+	"POST /api/v1/organisations/:code/scenarios/evaluate":             {path: "/api/v1/organisations/ORGA/scenarios/evaluate", roles: adminHR, scoped: true, body: map[string]any{"months": 3, "changes": []map[string]any{{"type": "leaver", "staff_external_id": "E1"}}}},
+	"GET /api/v1/organisations/:code/scenarios":                       {path: "/api/v1/organisations/ORGA/scenarios", roles: adminHR, scoped: true},
+	"POST /api/v1/organisations/:code/scenarios":                      {path: "/api/v1/organisations/ORGA/scenarios", roles: adminHR, scoped: true, body: map[string]any{"name": "s", "changes": []map[string]any{}}},
+	"GET /api/v1/organisations/:code/scenarios/:id":                   {path: "/api/v1/organisations/ORGA/scenarios/1", roles: adminHR, scoped: true},
+	"GET /api/v1/organisations/:code/training-plan":                   {path: "/api/v1/organisations/ORGA/training-plan", roles: adminHR, scoped: true},
 	"GET /api/v1/statistics/headline":                                 {path: "/api/v1/statistics/headline", roles: adminAnalyst},
 	"GET /api/v1/statistics/gaps":                                     {path: "/api/v1/statistics/gaps?group_by=region", roles: adminAnalyst},
 	"GET /api/v1/statistics/trends":                                   {path: "/api/v1/statistics/trends?metric=organisations", roles: adminAnalyst},
@@ -258,4 +264,5 @@ func buildMatrixData(e *testEnv) {
 	e.as(admin, "PUT", "/api/v1/courses/MATRIX-101", courseBody("", matrixCourseIRI)).expect(201)
 	e.as(admin, "PUT", "/api/v1/courses/MATRIX-SPARE", courseBody("", "")).expect(201)
 	e.as(admin, "POST", "/api/v1/organisations/ORGA/enrolments", map[string]any{"staff_external_id": "E1", "course": "MATRIX-101", "expected_completion": "2030-01-31"}).expect(201)
+	e.as(admin, "POST", "/api/v1/organisations/ORGA/scenarios", map[string]any{"name": "baseline", "changes": []map[string]any{}}).expect(201)
 }

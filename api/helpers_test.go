@@ -27,6 +27,7 @@ func testConfig() Config {
 		ShutdownTimeout: 5 * time.Second,
 		BodyLimit:       64 << 10,
 		ImportBodyLimit: 64 << 20,
+		DefaultPassRate: 0.8,
 	}
 }
 

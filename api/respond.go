@@ -70,6 +70,20 @@ func (p *params) intRange(name string, def, lo, hi int) int {
 	return n
 }
 
+// float reads an optional non-negative number.
+func (p *params) float(name string) *float64 {
+	s := p.str(name)
+	if s == "" {
+		return nil
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || f < 0 {
+		p.v.Add(name, "must be a number, 0 or more")
+		return nil
+	}
+	return &f
+}
+
 func (p *params) int64(name string) int64 {
 	s := p.str(name)
 	if s == "" {

@@ -26,6 +26,7 @@ type Config struct {
 	ImportBodyLimit int64         // bytes, for bulk import files
 	RateLimit       float64       // requests per second per token; 0 disables
 	RateBurst       int
+	DefaultPassRate float64 // a course's pass rate for projections before it has history
 }
 
 // Server is the HTTP API: its dependencies and configuration.

@@ -89,11 +89,14 @@ type Target struct {
 type ExternalCoverage struct {
 	Provider    string     `json:"provider" example:"NHS Cyber Security Operations Centre"`
 	ContractEnd *time.Time `json:"contract_end,omitempty" example:"2027-03-31T00:00:00Z"`
+	// ContractStart is set for a contract that starts in the future (planning scenarios).
+	ContractStart *time.Time `json:"contract_start,omitempty"`
 }
 
-// ActiveOn reports whether the contract still runs on day: it ends at the start of its end date.
+// ActiveOn reports whether the contract runs on day: from its start, until the start of
+// its end date.
 func (c ExternalCoverage) ActiveOn(day time.Time) bool {
-	return c.ContractEnd == nil || day.Before(*c.ContractEnd)
+	return (c.ContractStart == nil || !day.Before(*c.ContractStart)) && (c.ContractEnd == nil || day.Before(*c.ContractEnd))
 }
 
 // SkillGap is the evaluated gap of one skill.

@@ -1,0 +1,113 @@
+package repository
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+
+	"cyberskills/models"
+)
+
+// SavedScenario is a stored what-if.
+type SavedScenario struct {
+	ID               int64                   `json:"id" example:"7"`
+	Organisation     string                  `json:"organisation" example:"RJ1"`
+	Name             string                  `json:"name" example:"Outsource monitoring, train two engineers"`
+	Description      string                  `json:"description,omitempty"`
+	Months           int                     `json:"months" example:"12"`
+	IncludeVacancies bool                    `json:"include_vacancies"`
+	Changes          []models.ScenarioChange `json:"changes"`
+	CreatedAt        time.Time               `json:"created_at"`
+}
+
+type scenarioRow struct {
+	ID          int64     `db:"id"`
+	Org         string    `db:"organisation"`
+	Name        string    `db:"name"`
+	Description string    `db:"description"`
+	Months      int       `db:"months"`
+	Changes     []byte    `db:"changes"`
+	CreatedAt   time.Time `db:"created_at"`
+}
+
+// scenarioDoc is what the changes column holds.
+type scenarioDoc struct {
+	IncludeVacancies bool                    `json:"include_vacancies"`
+	Changes          []models.ScenarioChange `json:"changes"`
+}
+
+func (r scenarioRow) scenario() (SavedScenario, error) {
+	var doc scenarioDoc
+	err := json.Unmarshal(r.Changes, &doc)
+	return SavedScenario{ID: r.ID, Organisation: r.Org, Name: r.Name, Description: r.Description, Months: r.Months,
+		IncludeVacancies: doc.IncludeVacancies, Changes: doc.Changes, CreatedAt: r.CreatedAt}, err
+}
+
+const scenarioSelect = `SELECT s.id, o.code AS organisation, s.name, s.description, s.months, s.changes, s.created_at
+	FROM scenarios s JOIN organisations o ON o.id = s.organisation_id`
+
+// SaveScenario stores a what-if for later comparison.
+func (db *DB) SaveScenario(ctx context.Context, scope models.Scope, orgID int64, s SavedScenario, tokenID int64) (SavedScenario, error) {
+	doc, err := json.Marshal(scenarioDoc{IncludeVacancies: s.IncludeVacancies, Changes: s.Changes})
+	if err != nil {
+		return s, err
+	}
+	cond, args := scopeCondition("o.id", scope)
+	var row scenarioRow
+	err = db.GetContext(ctx, &row, db.Rebind(`
+		WITH ins AS (
+			INSERT INTO scenarios (organisation_id, name, description, changes, months, created_by)
+			SELECT o.id, ?, ?, ?, ?, NULLIF(?, 0) FROM organisations o WHERE o.id = ? AND `+cond+`
+			RETURNING *)
+		SELECT ins.id, o.code AS organisation, ins.name, ins.description, ins.months, ins.changes, ins.created_at
+		  FROM ins JOIN organisations o ON o.id = ins.organisation_id`),
+		append([]any{s.Name, s.Description, doc, s.Months, tokenID, orgID}, args...)...)
+	if err != nil {
+		return s, translate(err)
+	}
+	return row.scenario()
+}
+
+// ListScenarios lists an organisation's saved scenarios, newest first.
+func (db *DB) ListScenarios(ctx context.Context, scope models.Scope, orgID int64, page models.Page) ([]SavedScenario, string, error) {
+	page = page.Normalize()
+	var after int64
+	if err := models.DecodeCursor(page.After, &after); err != nil {
+		return nil, "", err
+	}
+	var w filter
+	w.add("s.organisation_id = ?", orgID)
+	w.scope("s.organisation_id", scope)
+	if after > 0 {
+		w.add("s.id < ?", after)
+	}
+	w.args = append(w.args, page.Limit+1)
+	var rows []scenarioRow
+	if err := db.SelectContext(ctx, &rows, db.Rebind(scenarioSelect+w.where()+` ORDER BY s.id DESC LIMIT ?`), w.args...); err != nil {
+		return nil, "", translate(err)
+	}
+	out := make([]SavedScenario, len(rows))
+	for i, r := range rows {
+		var err error
+		if out[i], err = r.scenario(); err != nil {
+			return nil, "", err
+		}
+	}
+	return paginate(out, page.Limit, func(s SavedScenario) any { return s.ID })
+}
+
+// GetScenario reads one saved scenario.
+func (db *DB) GetScenario(ctx context.Context, scope models.Scope, orgID, id int64) (SavedScenario, error) {
+	var w filter
+	w.add("s.organisation_id = ?", orgID)
+	w.add("s.id = ?", id)
+	w.scope("s.organisation_id", scope)
+	var row scenarioRow
+	if err := db.GetContext(ctx, &row, db.Rebind(scenarioSelect+w.where()), w.args...); err != nil {
+		if models.ErrorCode(translate(err)) == models.ENOTFOUND {
+			return SavedScenario{}, models.Errorf(models.ENOTFOUND, "scenario %d not found", id)
+		}
+		return SavedScenario{}, translate(err)
+	}
+	return row.scenario()
+}
