@@ -287,6 +287,7 @@ func loadConfig() (config, error) {
 			RateLimit:       e.float("RATE_LIMIT", 50),
 			RateBurst:       e.int("RATE_BURST", 100),
 			DefaultPassRate: e.float("DEFAULT_PASS_RATE", 0.8),
+			StatisticsTTL:   e.duration("STATISTICS_CACHE", 500*time.Millisecond),
 		},
 		logFormat:       e.str("LOG_FORMAT", "json"),
 		sweepInterval:   e.duration("SWEEP_INTERVAL", time.Minute),
@@ -320,6 +321,7 @@ func (c config) logAttrs() []any {
 		"shutdown_timeout", c.http.ShutdownTimeout.String(),
 		"body_limit", c.http.BodyLimit, "import_body_limit", c.http.ImportBodyLimit,
 		"rate_limit", c.http.RateLimit, "rate_burst", c.http.RateBurst, "default_pass_rate", c.http.DefaultPassRate,
+		"statistics_cache", c.http.StatisticsTTL.String(),
 		"sweep_interval", c.sweepInterval.String(), "refresh_interval", c.refreshInterval.String(),
 	}
 }

@@ -26,7 +26,8 @@ type Config struct {
 	ImportBodyLimit int64         // bytes, for bulk import files
 	RateLimit       float64       // requests per second per token; 0 disables
 	RateBurst       int
-	DefaultPassRate float64 // a course's pass rate for projections before it has history
+	DefaultPassRate float64       // a course's pass rate for projections before it has history
+	StatisticsTTL   time.Duration // how long a national statistic may be served from memory
 }
 
 // Server is the HTTP API: its dependencies and configuration.
@@ -39,6 +40,7 @@ type Server struct {
 	limiter  *middleware.RateLimiter
 	router   *gin.Engine
 	audit    middleware.AuditRecorder
+	figures  *figureCache
 }
 
 // NewServer wires the API over db. Metrics are registered on a private registry so that
@@ -50,7 +52,7 @@ func NewServer(db *repository.DB, log *slog.Logger, cfg Config) *Server {
 		reg.MustRegister(collectors.NewDBStatsCollector(db.DB.DB, "cyberskills"))
 	}
 	return &Server{db: db, log: log, cfg: cfg, registry: reg, metrics: middleware.NewMetrics(reg),
-		limiter: middleware.NewRateLimiter(cfg.RateLimit, cfg.RateBurst), audit: db}
+		limiter: middleware.NewRateLimiter(cfg.RateLimit, cfg.RateBurst), audit: db, figures: newFigureCache(cfg.StatisticsTTL)}
 }
 
 // RecordAuditWith sends audit entries to r (a batching buffer, in production) instead of

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"strconv"
 	"strings"
 	"time"
 
@@ -112,8 +113,21 @@ func (s *Server) getHeadline(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	h, err := s.db.StatisticsHeadline(c.Request.Context(), f)
-	respondTable(c, publishHeadline(h, f, controlled), err)
+	v, err := s.figures.get(figureKey(c, controlled), func() (any, error) {
+		h, err := s.db.StatisticsHeadline(c.Request.Context(), f)
+		return publishHeadline(h, f, controlled), err
+	})
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	respondTable(c, v.(HeadlineStatistics), nil)
+}
+
+// figureKey names a statistics request for the cache: the route, the query and whether
+// disclosure control applies (analysts and admins share controlled answers).
+func figureKey(c *gin.Context, controlled bool) string {
+	return c.FullPath() + "?" + c.Request.URL.Query().Encode() + "&controlled=" + strconv.FormatBool(controlled) + "&csv=" + strconv.FormatBool(wantsCSV(c))
 }
 
 func publishHeadline(h repository.Headline, f repository.StatisticsFilter, controlled bool) HeadlineStatistics {
@@ -194,8 +208,15 @@ func (s *Server) getBreakdown(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	groups, err := s.db.StatisticsBreakdown(c.Request.Context(), f, groupBy)
-	respondTable(c, publishBreakdown(f, groupBy, groups, controlled), err)
+	v, err := s.figures.get(figureKey(c, controlled), func() (any, error) {
+		groups, err := s.db.StatisticsBreakdown(c.Request.Context(), f, groupBy)
+		return publishBreakdown(f, groupBy, groups, controlled), err
+	})
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	respondTable(c, v.(BreakdownStatistics), nil)
 }
 
 // publishBreakdown applies disclosure control to a breakdown and its total: the sum of

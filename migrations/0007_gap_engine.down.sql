@@ -1,5 +1,5 @@
 DROP FUNCTION skill_gap(integer, integer, integer, integer, integer, integer, integer, integer, boolean);
-DROP VIEW org_targets;
+DROP FUNCTION org_targets_of(bigint[]);
 DROP FUNCTION size_band_of(text, integer, integer);
 DROP TABLE external_coverage;
 DROP TABLE capability_targets;

@@ -394,22 +394,37 @@ LANGUAGE sql IMMUTABLE AS $$
         ELSE 'very_large' END)
 $$;
 
--- org_targets lists the capability targets in force for every active organisation:
--- its own, and the defaults of its type and size band for the default framework's
--- current skills where it has none of its own.
-CREATE VIEW org_targets AS
-SELECT c.organisation_id, c.skill_id, c.min_level, c.min_headcount, 'organisation'::text AS source
-  FROM capability_targets c
-UNION ALL
-SELECT o.id, k.id, d.min_level, d.min_headcount, 'default'
-  FROM organisations o
-  LEFT JOIN org_headcount h ON h.organisation_id = o.id
-  JOIN default_targets d ON d.org_type = o.type
-   AND (d.size_bands IS NULL OR size_band_of(o.size_band, o.headcount, h.active_staff) = ANY (d.size_bands))
-  JOIN skills k ON k.tier = d.tier AND k.status = 'active' AND k.effective_id = k.id
-   AND k.framework_id = (SELECT id FROM frameworks WHERE is_default ORDER BY id LIMIT 1)
- WHERE o.active
-   AND NOT EXISTS (SELECT 1 FROM capability_targets c WHERE c.organisation_id = o.id AND c.skill_id = k.id);
+-- org_targets_of lists the capability targets in force for the given organisations (the
+-- active ones): their own, and the defaults of their type and size band for the default
+-- framework's current skills where they have none of their own. Taking the organisations
+-- as an argument keeps every branch to those organisations.
+CREATE FUNCTION org_targets_of(orgs bigint[])
+RETURNS TABLE (organisation_id bigint, skill_id bigint, min_level smallint, min_headcount integer, source text)
+LANGUAGE plpgsql STABLE AS $$
+#variable_conflict use_column
+BEGIN
+    RETURN QUERY
+    WITH o AS (
+        SELECT x.id, x.type, size_band_of(x.size_band, x.headcount, h.active_staff) AS band
+          FROM unnest(orgs) AS u (id) JOIN organisations x ON x.id = u.id
+          LEFT JOIN org_headcount h ON h.organisation_id = x.id
+         WHERE x.active
+    ), own AS (
+        SELECT c.organisation_id, c.skill_id, c.min_level, c.min_headcount
+          FROM o JOIN capability_targets c ON c.organisation_id = o.id
+    ), defaults AS (
+        SELECT o.id AS organisation_id, k.id AS skill_id, d.min_level, d.min_headcount
+          FROM o
+          JOIN default_targets d ON d.org_type = o.type AND (d.size_bands IS NULL OR o.band = ANY (d.size_bands))
+          JOIN skills k ON k.tier = d.tier AND k.status = 'active' AND k.effective_id = k.id
+           AND k.framework_id = (SELECT f.id FROM frameworks f WHERE f.is_default ORDER BY f.id LIMIT 1)
+    )
+    SELECT own.organisation_id, own.skill_id, own.min_level, own.min_headcount, 'organisation'::text FROM own
+    UNION ALL
+    SELECT d.organisation_id, d.skill_id, d.min_level, d.min_headcount, 'default'::text
+      FROM defaults d LEFT JOIN own ON own.organisation_id = d.organisation_id AND own.skill_id = d.skill_id
+     WHERE own.organisation_id IS NULL;
+END $$;
 
 -- skill_gap is the gap rule of models.EvaluateSkill in SQL, for roll-ups and statistics
 -- over many organisations: an unmet essential requirement or an unmet target makes a gap,

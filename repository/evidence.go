@@ -49,6 +49,9 @@ func (db *DB) AddEvidence(ctx context.Context, scope models.Scope, orgID int64, 
 	if err := e.Validate(); err != nil {
 		return models.Evidence{}, err
 	}
+	if e.Retracts == 0 {
+		return db.addEvidenceAtOnce(ctx, scope, orgID, externalID, e, tokenID)
+	}
 	var out models.Evidence
 	err := db.WithTx(ctx, func(tx *sqlx.Tx) error {
 		person, err := getStaff(ctx, tx, scope, orgID, externalID)
@@ -67,6 +70,39 @@ func (db *DB) AddEvidence(ctx context.Context, scope models.Scope, orgID int64, 
 		return nil
 	})
 	return out, err
+}
+
+// addEvidenceAtOnce records new evidence (not a retraction) in a single statement that
+// finds the person within scope and the skill, inserts and reads the record back: the
+// hot write path, one round trip. When nothing is inserted it works out why.
+func (db *DB) addEvidenceAtOnce(ctx context.Context, scope models.Scope, orgID int64, externalID string, e models.NewEvidence, tokenID int64) (models.Evidence, error) {
+	cond, args := scopeCondition("s.organisation_id", scope)
+	var rows []evidenceRow
+	err := db.SelectContext(ctx, &rows, db.Rebind(`
+		WITH ins AS (
+			INSERT INTO evidence (staff_id, skill_id, framework_version, level, source, assessed_at, expires_at,
+			                      assessor, note, evidence_url, recorded_by)
+			SELECT s.id, k.id, f.version, ?, ?, LEAST(COALESCE(?::timestamptz, now()), now()), ?,
+			       NULLIF(?, ''), NULLIF(?, ''), NULLIF(?, ''), NULLIF(?::bigint, 0)
+			  FROM staff s, skills k JOIN frameworks f ON f.id = k.framework_id
+			 WHERE s.organisation_id = ? AND s.external_id = ? AND `+cond+`
+			   AND k.code = ? AND CASE WHEN ? = '' THEN f.is_default ELSE f.code = ? END
+			RETURNING *)
+		SELECT e.id, k.code AS skill, f.code AS framework, e.framework_version, e.level, e.source, e.assessed_at,
+		       e.expires_at, e.assessor, e.note, e.evidence_url, e.retracts_id, NULL::bigint AS retracted_by, e.recorded_at
+		  FROM ins e JOIN skills k ON k.id = e.skill_id JOIN frameworks f ON f.id = k.framework_id`),
+		append(append([]any{*e.Level, string(e.Source), e.AssessedAt, e.ExpiresAt, e.Assessor, e.Note, e.EvidenceURL, tokenID,
+			orgID, externalID}, args...), e.Skill, e.Framework, e.Framework)...)
+	if err != nil {
+		return models.Evidence{}, translate(err)
+	}
+	if len(rows) == 1 {
+		return rows[0].evidence(), nil
+	}
+	if _, err := getStaff(ctx, db, scope, orgID, externalID); err != nil {
+		return models.Evidence{}, err
+	}
+	return models.Evidence{}, models.Invalid(models.FieldError{Field: "skill", Message: "no skill " + e.Skill + " in the framework"})
 }
 
 // insertEvidence writes one record for a resolved person and returns its id.

@@ -50,7 +50,7 @@ func (db *DB) Expiring(ctx context.Context, q GapQuery, within time.Duration) ([
 	  JOIN skills k ON k.id = x.skill_id
 	  LEFT JOIN LATERAL (SELECT l.verified FROM evidence_levels(ARRAY[x.staff_id], x.level_until) l
 	                      WHERE l.skill_id = x.skill_id) a ON true
-	  LEFT JOIN org_targets t ON t.organisation_id = $1 AND t.skill_id = x.skill_id
+	  LEFT JOIN org_targets_of(ARRAY[$1::bigint]) t ON t.skill_id = x.skill_id
 	  LEFT JOIN (SELECT s.skill_id, sum(s.held_1) AS held_1, sum(s.held_2) AS held_2, sum(s.held_3) AS held_3,
 	                    sum(s.held_4) AS held_4
 	               FROM org_skill_stats s WHERE s.organisation_id IN (SELECT id FROM subtree) GROUP BY 1) st

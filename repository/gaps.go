@@ -185,7 +185,7 @@ func (q GapQuery) SkillGapsSQL() (string, []any) {
 		counted = gapCountedVacancies
 	}
 	return q.prelude() + `,` + counts + `,` + counted + `,` + gapRolled + `,
-	tg AS (SELECT * FROM org_targets WHERE organisation_id IN (SELECT id FROM orgs)),
+	tg AS (SELECT * FROM org_targets_of(ARRAY(SELECT id FROM orgs))),
 	cv AS (SELECT * FROM external_coverage WHERE organisation_id IN (SELECT id FROM orgs)),
 	per_org AS (
 		SELECT COALESCE(c.organisation_id, tg.organisation_id, cv.organisation_id) AS org,
@@ -370,7 +370,7 @@ func (db *DB) Candidates(ctx context.Context, q GapQuery, skill string, page mod
 		  JOIN organisations o ON o.id = s.organisation_id
 		  LEFT JOIN job_roles r ON r.id = s.role_id
 		  LEFT JOIN facts f ON f.staff_id = s.id AND f.skill_id = (SELECT id FROM sk)
-		  LEFT JOIN org_targets tg ON tg.organisation_id = s.organisation_id AND tg.skill_id = (SELECT id FROM sk))
+		  LEFT JOIN org_targets_of(ARRAY(SELECT DISTINCT organisation_id FROM staff_at)) tg ON tg.organisation_id = s.organisation_id AND tg.skill_id = (SELECT id FROM sk))
 	SELECT id, organisation, external_id, display_name, role, level, target_level, target_level - level AS depth, essential, reason
 	  FROM cand
 	 WHERE target_level > level

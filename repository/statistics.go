@@ -50,20 +50,21 @@ const statsEvaluated = `
 		  FROM org_skill_stats s JOIN organisation_tree t ON t.descendant_id = s.organisation_id
 		 WHERE t.ancestor_id IN (SELECT id FROM orgs)
 		 GROUP BY 1, 2),
-	ev AS (
+	covered AS (
+		SELECT v.organisation_id, v.skill_id FROM external_coverage v
+		 WHERE v.organisation_id IN (SELECT id FROM orgs) AND (v.contract_end IS NULL OR current_date < v.contract_end)),
+	-- Materialised so that each organisation's skill is judged once, however many
+	-- figures read the verdict.
+	ev AS MATERIALIZED (
 		SELECT COALESCE(c.org, tg.organisation_id) AS org, COALESCE(c.skill_id, tg.skill_id) AS skill_id,
 		       COALESCE(c.demand, 0) AS demand, COALESCE(c.supply, 0) AS supply,
 		       COALESCE(c.held_1, 0) AS held_1, COALESCE(c.held_2, 0) AS held_2,
 		       COALESCE(c.held_3, 0) AS held_3, COALESCE(c.held_4, 0) AS held_4,
 		       skill_gap(c.demand_essential, c.supply_essential, c.held_1, c.held_2, c.held_3, c.held_4,
-		                 tg.min_level, tg.min_headcount,
-		                 EXISTS (SELECT 1 FROM external_coverage v
-		                          WHERE v.organisation_id = COALESCE(c.org, tg.organisation_id)
-		                            AND v.skill_id = COALESCE(c.skill_id, tg.skill_id)
-		                            AND (v.contract_end IS NULL OR current_date < v.contract_end))) AS gap
+		                 tg.min_level, tg.min_headcount, v.organisation_id IS NOT NULL) AS gap
 		  FROM rolled c
-		  FULL JOIN (SELECT * FROM org_targets WHERE organisation_id IN (SELECT id FROM orgs)) tg
-		    ON tg.organisation_id = c.org AND tg.skill_id = c.skill_id)`
+		  FULL JOIN org_targets_of(ARRAY(SELECT id FROM orgs)) tg ON tg.organisation_id = c.org AND tg.skill_id = c.skill_id
+		  LEFT JOIN covered v ON v.organisation_id = COALESCE(c.org, tg.organisation_id) AND v.skill_id = COALESCE(c.skill_id, tg.skill_id))`
 
 // Headline is the national picture over a set of organisations.
 type Headline struct {

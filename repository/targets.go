@@ -21,8 +21,8 @@ func targets(ctx context.Context, q sqlx.QueryerContext, scope models.Scope, org
 	var out []models.SkillTarget
 	err := sqlx.SelectContext(ctx, q, &out, sqlx.Rebind(sqlx.DOLLAR, `
 		SELECT k.code AS skill, t.min_level AS minlevel, t.min_headcount AS minheadcount, t.source
-		  FROM org_targets t JOIN skills k ON k.id = t.skill_id
-		 WHERE t.organisation_id = ? AND `+cond+`
+		  FROM org_targets_of(ARRAY[?::bigint]) t JOIN skills k ON k.id = t.skill_id
+		 WHERE `+cond+`
 		 ORDER BY k.position, k.code`), append([]any{orgID}, args...)...)
 	if out == nil {
 		out = []models.SkillTarget{}
