@@ -2,10 +2,12 @@ package api
 
 import (
 	"context"
+	"encoding/json"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -13,6 +15,7 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"cyberskills/api/problem"
+	"cyberskills/docs"
 	"cyberskills/repository"
 )
 
@@ -212,4 +215,63 @@ func TestShutdownDrainsAndStops(t *testing.T) {
 	if _, err := http.Get("http://" + addr + "/healthz"); err == nil {
 		t.Fatal("server still answers after shutdown")
 	}
+}
+
+// TestOpenAPIDescribesEveryRoute checks the generated description against the router:
+// every route is described, protected routes declare the bearer scheme and their error
+// responses, and no parameter carries a property Swagger 2.0 does not allow.
+func TestOpenAPIDescribesEveryRoute(t *testing.T) {
+	t.Parallel()
+	var spec struct {
+		Paths map[string]map[string]struct {
+			OperationID string                    `json:"operationId"`
+			Summary     string                    `json:"summary"`
+			Security    []map[string][]string     `json:"security"`
+			Parameters  []map[string]any          `json:"parameters"`
+			Responses   map[string]map[string]any `json:"responses"`
+		} `json:"paths"`
+	}
+	if err := json.Unmarshal(docs.OpenAPI, &spec); err != nil {
+		t.Fatal(err)
+	}
+	srv := NewServer(unreachableDB(t), slog.New(slog.NewTextHandler(io.Discard, nil)), testConfig())
+	ids := map[string]bool{}
+	for _, r := range srv.Router().Routes() {
+		if !strings.HasPrefix(r.Path, apiPrefix) {
+			continue
+		}
+		path := regexp.MustCompile(`:([a-z_]+)`).ReplaceAllString(r.Path, "{$1}")
+		op, ok := spec.Paths[path][strings.ToLower(r.Method)]
+		if !ok {
+			t.Errorf("%s %s is not in the OpenAPI description", r.Method, path)
+			continue
+		}
+		if op.OperationID == "" || op.Summary == "" || ids[op.OperationID] {
+			t.Errorf("%s %s: operation id %q (unique) and a summary are required", r.Method, path, op.OperationID)
+		}
+		ids[op.OperationID] = true
+		if len(op.Security) == 0 || op.Security[0]["BearerAuth"] == nil {
+			t.Errorf("%s %s does not declare the bearer scheme", r.Method, path)
+		}
+		for _, status := range []string{"401", "403"} {
+			if op.Responses[status] == nil && !(status == "403" && r.Method == "GET" && len(everyone) > 0 && isEveryone(srv, r.Method, r.Path)) {
+				t.Errorf("%s %s does not document %s", r.Method, path, status)
+			}
+		}
+		for _, p := range op.Parameters {
+			if _, bad := p["example"]; bad {
+				t.Errorf("%s %s: parameter %v has an example property, invalid in Swagger 2.0", r.Method, path, p["name"])
+			}
+		}
+	}
+}
+
+// isEveryone reports whether a route is open to every role (so it cannot answer 403).
+func isEveryone(s *Server, method, path string) bool {
+	for _, rt := range s.apiRoutes() {
+		if rt.method == method && apiPrefix+rt.path == path {
+			return len(rt.roles) == len(everyone)
+		}
+	}
+	return false
 }

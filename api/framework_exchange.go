@@ -34,7 +34,7 @@ type ImportResult struct {
 // @Tags         frameworks
 // @Produce      text/csv
 // @Produce      json
-// @Param        code     path      string  true   "Framework code"  example(cyber)
+// @Param        code     path      string  true   "Framework code"
 // @Param        format   query     string  false  "csv (default) or case"  Enums(csv,case)
 // @Param        version  query     int     false  "A published version (default: the current one)"
 // @Success      200      {object}  models.CFPackage  "The CASE package; with format=csv, the CSV file"
@@ -80,7 +80,7 @@ func (s *Server) exportFramework(c *gin.Context) {
 // @Accept       text/csv
 // @Accept       json
 // @Produce      json
-// @Param        code          query     string  false  "Framework code (required for CSV)"  example(cyber)
+// @Param        code          query     string  false  "Framework code (required for CSV)"
 // @Param        name          query     string  false  "CSV: the framework's name (required for a new framework)"
 // @Param        publisher     query     string  false  "CSV: the publisher (default: the current one)"
 // @Param        licence       query     string  false  "CSV: the licence (default: the current one)"

@@ -46,7 +46,7 @@ func (s *Server) listFrameworks(c *gin.Context) {
 // @ID           getFramework
 // @Tags         frameworks
 // @Produce      json
-// @Param        code     path      string  true   "Framework code"  example(cyber)
+// @Param        code     path      string  true   "Framework code"
 // @Param        version  query     int     false  "A published version (default: the current one)"
 // @Success      200      {object}  models.Framework
 // @Failure      400      {object}  problem.Problem  "Bad version"
@@ -104,7 +104,7 @@ func (s *Server) createFramework(c *gin.Context) {
 // @Tags         frameworks
 // @Accept       json
 // @Produce      json
-// @Param        code  path      string            true  "Framework code"  example(cyber)
+// @Param        code  path      string            true  "Framework code"
 // @Param        body  body      models.Framework  true  "The complete framework document; its code must be the path's"
 // @Success      200   {object}  models.Framework  "Unchanged: the current version"
 // @Success      201   {object}  models.Framework  "The new version"
@@ -146,7 +146,7 @@ func publishStatus(c *gin.Context, res repository.PublishResult) int {
 // @ID           listSkills
 // @Tags         frameworks
 // @Produce      json
-// @Param        code    path      string  true   "Framework code"  example(cyber)
+// @Param        code    path      string  true   "Framework code"
 // @Param        tier    query     string  false  "Only this tier"  Enums(basic,incident_response,advanced)
 // @Param        area    query     string  false  "Only skills in this area or any area below it"
 // @Param        q       query     string  false  "Text searched in code, name and description"
@@ -188,8 +188,8 @@ func (s *Server) listSkills(c *gin.Context) {
 // @ID           getSkill
 // @Tags         frameworks
 // @Produce      json
-// @Param        code   path      string  true  "Framework code"  example(cyber)
-// @Param        skill  path      string  true  "Skill code"  example(firewall-config)
+// @Param        code   path      string  true  "Framework code"
+// @Param        skill  path      string  true  "Skill code"
 // @Success      200    {object}  models.SkillEntry
 // @Failure      401    {object}  problem.Problem
 // @Failure      403    {object}  problem.Problem
