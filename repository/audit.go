@@ -19,7 +19,7 @@ func (db *DB) RecordAudit(ctx context.Context, e models.AuditEntry) error {
 		INSERT INTO audit_log (token_id, role, method, route, organisation_id, organisation, target, status, request_id)
 		VALUES (NULLIF($1, 0), NULLIF($2, ''), $3, $4,
 		        (SELECT id FROM organisations WHERE code = NULLIF($5, '')), NULLIF($5, ''), $6, $7, NULLIF($8, ''))`,
-		e.TokenID, string(e.Role), e.Method, e.Route, e.Organisation, target, e.Status, e.RequestID)
+		e.TokenID, string(e.Role), e.Method, e.Route, e.Organisation, string(target), e.Status, e.RequestID)
 	return translate(err)
 }
 

@@ -94,6 +94,6 @@ func (db *DB) RecordAudits(ctx context.Context, entries []models.AuditEntry) err
 		       COALESCE(e.target, '{}'), e.status, NULLIF(e.request_id, '')
 		  FROM jsonb_to_recordset($1::jsonb) AS e (at timestamptz, token_id bigint, role text, method text, route text,
 		       organisation text, target jsonb, status int, request_id text)
-		  LEFT JOIN organisations o ON o.code = e.organisation`, body)
+		  LEFT JOIN organisations o ON o.code = e.organisation`, string(body))
 	return translate(err)
 }

@@ -30,6 +30,7 @@ type Config struct {
 // DB is the service's handle on PostgreSQL.
 type DB struct {
 	*sqlx.DB
+	stmts statements
 }
 
 // Open connects with a pool sized by cfg and a server-side statement_timeout on every
@@ -37,6 +38,13 @@ type DB struct {
 func Open(ctx context.Context, cfg Config) (*DB, error) {
 	dsn, err := withRuntimeParam(cfg.URL, "statement_timeout", fmt.Sprint(cfg.StatementTimeout.Milliseconds()))
 	if err != nil {
+		return nil, err
+	}
+	// binary_parameters lets lib/pq send a query with arguments in one round trip
+	// instead of two (it need not ask the server for the parameter types first); its
+	// price is that a []byte argument travels in binary form, so JSON and text go as
+	// strings and []byte is for bytea only.
+	if dsn, err = withRuntimeParam(dsn, "binary_parameters", "yes"); err != nil {
 		return nil, err
 	}
 	db, err := sqlx.Open("postgres", dsn)
@@ -52,7 +60,7 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("connect to database: %w", err)
 	}
-	return &DB{db}, nil
+	return &DB{DB: db}, nil
 }
 
 // withRuntimeParam adds a PostgreSQL run-time parameter to a URL or key=value DSN unless

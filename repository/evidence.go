@@ -78,7 +78,7 @@ func (db *DB) AddEvidence(ctx context.Context, scope models.Scope, orgID int64, 
 func (db *DB) addEvidenceAtOnce(ctx context.Context, scope models.Scope, orgID int64, externalID string, e models.NewEvidence, tokenID int64) (models.Evidence, error) {
 	cond, args := scopeCondition("s.organisation_id", scope)
 	var rows []evidenceRow
-	err := db.SelectContext(ctx, &rows, db.Rebind(`
+	err := db.selectPrepared(ctx, &rows, db.Rebind(`
 		WITH ins AS (
 			INSERT INTO evidence (staff_id, skill_id, framework_version, level, source, assessed_at, expires_at,
 			                      assessor, note, evidence_url, recorded_by)

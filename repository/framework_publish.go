@@ -143,7 +143,7 @@ func (db *DB) publish(ctx context.Context, code string, mode publishMode, isDefa
 		}
 		if err := tx.GetContext(ctx, &res.PublishedAt, `
 			INSERT INTO framework_versions (framework_id, version, document) VALUES ($1, $2, $3) RETURNING published_at`,
-			id, next.Version, doc); err != nil {
+			id, next.Version, string(doc)); err != nil {
 			return err
 		}
 		res.EffectiveChanged, err = applySupersession(ctx, tx, id)
@@ -178,9 +178,9 @@ func writeCurrent(ctx context.Context, tx *sqlx.Tx, id int64, f models.Framework
 	for i, s := range f.Skills {
 		skills[i] = skillRow{s, i}
 	}
-	scaleJSON, _ := json.Marshal(f.Scale)
-	areasJSON, _ := json.Marshal(areas)
-	skillsJSON, _ := json.Marshal(skills)
+	scaleJSON := jsonText(f.Scale)
+	areasJSON := jsonText(areas)
+	skillsJSON := jsonText(skills)
 	levels := make([]int64, len(f.Scale))
 	for i, l := range f.Scale {
 		levels[i] = int64(l.Level)

@@ -61,7 +61,7 @@ func (db *DB) SaveScenario(ctx context.Context, scope models.Scope, orgID int64,
 			RETURNING *)
 		SELECT ins.id, o.code AS organisation, ins.name, ins.description, ins.months, ins.changes, ins.created_at
 		  FROM ins JOIN organisations o ON o.id = ins.organisation_id`),
-		append([]any{s.Name, s.Description, doc, s.Months, tokenID, orgID}, args...)...)
+		append([]any{s.Name, s.Description, string(doc), s.Months, tokenID, orgID}, args...)...)
 	if err != nil {
 		return s, translate(err)
 	}

@@ -17,7 +17,7 @@ func (db *DB) OrganisationID(ctx context.Context, scope models.Scope, code strin
 func organisationID(ctx context.Context, q sqlx.QueryerContext, scope models.Scope, code string) (int64, error) {
 	cond, args := scopeCondition("o.id", scope)
 	var id int64
-	err := sqlx.GetContext(ctx, q, &id, sqlx.Rebind(sqlx.DOLLAR,
+	err := getPrepared(ctx, q, &id, sqlx.Rebind(sqlx.DOLLAR,
 		`SELECT o.id FROM organisations o WHERE o.code = ? AND `+cond), append([]any{code}, args...)...)
 	if err != nil {
 		if models.ErrorCode(translate(err)) == models.ENOTFOUND {

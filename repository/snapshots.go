@@ -43,7 +43,7 @@ func (db *DB) TakeSnapshot(ctx context.Context, orgType string, tokenID int64) (
 	s := Snapshot{Type: f.args()[0].(string), Figures: figs}
 	err = db.QueryRowxContext(ctx, `
 		INSERT INTO statistics_snapshots (taken_by, org_type, figures) VALUES (NULLIF($1, 0), $2, $3)
-		RETURNING id, taken_at`, tokenID, s.Type, body).Scan(&s.ID, &s.TakenAt)
+		RETURNING id, taken_at`, tokenID, s.Type, string(body)).Scan(&s.ID, &s.TakenAt)
 	return s, translate(err)
 }
 

@@ -96,7 +96,7 @@ func StaffLookupSQL(scope models.Scope, orgID int64, externalID string) (string,
 func getStaff(ctx context.Context, q sqlx.QueryerContext, scope models.Scope, orgID int64, externalID string) (staffRow, error) {
 	query, args := StaffLookupSQL(scope, orgID, externalID)
 	var row staffRow
-	if err := sqlx.GetContext(ctx, q, &row, query, args...); err != nil {
+	if err := getPrepared(ctx, q, &row, query, args...); err != nil {
 		err = translate(err)
 		if models.ErrorCode(err) == models.ENOTFOUND {
 			return row, models.Errorf(models.ENOTFOUND, "staff %q not found", externalID)

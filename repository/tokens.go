@@ -130,7 +130,7 @@ var (
 // once a minute, so that authentication stays a read on the hot path.
 func (db *DB) Authenticate(ctx context.Context, secret string) (models.Principal, error) {
 	var row tokenRow
-	err := db.GetContext(ctx, &row, `SELECT `+tokenColumns+`
+	err := getPrepared(ctx, db, &row, `SELECT `+tokenColumns+`
 		FROM api_tokens t LEFT JOIN organisations o ON o.id = t.organisation_id WHERE t.hash = $1`,
 		models.HashToken(secret))
 	if err != nil {

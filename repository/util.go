@@ -3,6 +3,7 @@ package repository
 import (
 	"database/sql"
 	"encoding/json"
+	"fmt"
 	"strconv"
 
 	"github.com/lib/pq"
@@ -63,3 +64,14 @@ func itoa(n int) string { return strconv.Itoa(n) }
 
 // formatFloat writes a number as its shortest decimal, for numeric parameters.
 func formatFloat(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
+
+// jsonText encodes a value of our own types as JSON text for a json or jsonb parameter.
+// It is text, not []byte: with binary parameters a []byte is sent in binary form, which
+// only bytea reads as is. The types passed here always encode.
+func jsonText(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic("encoding " + fmt.Sprintf("%T", v) + " as JSON: " + err.Error())
+	}
+	return string(b)
+}

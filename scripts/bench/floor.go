@@ -79,7 +79,14 @@ func literal(v any) string {
 	return "'" + strings.ReplaceAll(fmt.Sprint(v), "'", "''") + "'"
 }
 
-// oneLine joins a statement's lines: pgbench reads one statement per line.
+// oneLine joins a statement's lines, dropping "--" comments first, which would
+// otherwise swallow the rest of the statement: pgbench reads one statement per line.
 func oneLine(q string) string {
-	return strings.Join(strings.Fields(q), " ")
+	lines := strings.Split(q, "\n")
+	for i, l := range lines {
+		if c := strings.Index(l, "--"); c >= 0 {
+			lines[i] = l[:c]
+		}
+	}
+	return strings.Join(strings.Fields(strings.Join(lines, "\n")), " ")
 }

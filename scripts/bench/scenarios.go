@@ -134,7 +134,27 @@ func (b *bench) evidenceImport() result {
 	for i := 0; i < b.evidenceRows; i++ {
 		fmt.Fprintf(&buf, "B%07d,%s,%d,training,2025-0%d-15,2027-0%d-15\n", i%b.staffRows, b.f.skills[i%len(b.f.skills)], 1+i%4, 1+i%9, 1+i%9)
 	}
-	return b.upload("evidence-import-1m", "/api/v1/organisations/"+b.f.importOrg+"/evidence/import", buf.Bytes(), b.evidenceRows)
+	r := b.upload("evidence-import-1m", "/api/v1/organisations/"+b.f.importOrg+"/evidence/import", buf.Bytes(), b.evidenceRows)
+	if r.Success > 0 {
+		r.Note = strings.TrimSpace(r.Note + " " + b.untilCurrent())
+	}
+	return r
+}
+
+// untilCurrent waits for the gap figures to take in everything written so far (the
+// flush queue to empty) and says how long that took.
+func (b *bench) untilCurrent() string {
+	start := time.Now()
+	for {
+		var queued int
+		if err := b.db.GetContext(b.ctx, &queued, `SELECT count(*) FROM workforce_dirty`); err != nil {
+			return "queue: " + err.Error()
+		}
+		if queued == 0 {
+			return fmt.Sprintf("gap figures current %s after the import answered", time.Since(start).Round(100*time.Millisecond))
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
 }
 
 func (b *bench) upload(name, path string, body []byte, rows int) result {
