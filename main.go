@@ -102,6 +102,15 @@ func serve(ctx context.Context, cfg config, args []string, stderr io.Writer) err
 	audit := repository.NewAuditBuffer(db, log, 100*time.Millisecond, 500)
 	defer audit.Close() // after the server has drained: the last requests' entries are written
 	srv.RecordAuditWith(audit)
+	if cfg.tokenCacheTTL > 0 {
+		tokens := repository.NewTokenCache(db, cfg.tokenCacheTTL)
+		go func() {
+			if err := tokens.Listen(ctx, cfg.db.URL, log); err != nil {
+				log.Error("listening for token changes failed; every request is authenticated in the database", "error", err.Error())
+			}
+		}()
+		srv.AuthenticateWith(tokens)
+	}
 	return srv.ListenAndServe(ctx, func(addr net.Addr) {
 		log.Info("listening", "addr", addr.String(), "docs", "/docs/", "openapi", "/openapi.json")
 	})
@@ -265,6 +274,8 @@ type config struct {
 	sweepInterval time.Duration
 	// refreshInterval is how often queued writes are applied to the gap counts.
 	refreshInterval time.Duration
+	// tokenCacheTTL is how long an authenticated token is answered from memory.
+	tokenCacheTTL time.Duration
 }
 
 func loadConfig() (config, error) {
@@ -292,6 +303,7 @@ func loadConfig() (config, error) {
 		logFormat:       e.str("LOG_FORMAT", "json"),
 		sweepInterval:   e.duration("SWEEP_INTERVAL", time.Minute),
 		refreshInterval: e.duration("REFRESH_INTERVAL", 250*time.Millisecond),
+		tokenCacheTTL:   e.duration("TOKEN_CACHE", 30*time.Second),
 	}
 	if err := cfg.logLevel.UnmarshalText([]byte(e.str("LOG_LEVEL", "info"))); err != nil {
 		e.errs = append(e.errs, "LOG_LEVEL must be debug, info, warn or error")
@@ -323,6 +335,7 @@ func (c config) logAttrs() []any {
 		"rate_limit", c.http.RateLimit, "rate_burst", c.http.RateBurst, "default_pass_rate", c.http.DefaultPassRate,
 		"statistics_cache", c.http.StatisticsTTL.String(),
 		"sweep_interval", c.sweepInterval.String(), "refresh_interval", c.refreshInterval.String(),
+		"token_cache", c.tokenCacheTTL.String(),
 	}
 }
 

@@ -48,10 +48,20 @@ func newEnv(t *testing.T) *testEnv {
 
 func newEnvWith(t *testing.T, cfg Config) *testEnv {
 	t.Helper()
-	db := pgtest.New(t)
+	db, url := pgtest.NewURL(t)
 	// Server errors reach the test log, so that a 500 explains itself.
 	log := slog.New(slog.NewTextHandler(testLogWriter{t}, &slog.HandlerOptions{Level: slog.LevelError}))
 	srv := NewServer(db, log, cfg)
+	// Tokens are authenticated through the cache, as in production.
+	ctx, stop := context.WithCancel(context.Background())
+	tokens := repository.NewTokenCache(db, time.Hour)
+	listening := make(chan error, 1)
+	go func() { listening <- tokens.Listen(ctx, url, log) }()
+	t.Cleanup(func() { stop(); <-listening })
+	for !tokens.Listening() {
+		time.Sleep(5 * time.Millisecond)
+	}
+	srv.AuthenticateWith(tokens)
 	return &testEnv{t: t, db: db, srv: srv, h: srv.Router()}
 }
 

@@ -178,7 +178,7 @@ func (s *Server) Router() *gin.Engine {
 	r.GET("/docs/*any", s.swaggerUI())
 
 	v1 := r.Group(apiPrefix,
-		middleware.Authenticate(s.db, s.log),
+		middleware.Authenticate(s.auth, s.log),
 		s.limiter.Handler(),
 		middleware.Audit(s.audit, s.log),
 		middleware.Idempotency(s.db, s.log, s.cfg.ImportTimeout+time.Minute),

@@ -40,6 +40,7 @@ type Server struct {
 	limiter  *middleware.RateLimiter
 	router   *gin.Engine
 	audit    middleware.AuditRecorder
+	auth     middleware.Authenticator
 	figures  *figureCache
 }
 
@@ -52,7 +53,20 @@ func NewServer(db *repository.DB, log *slog.Logger, cfg Config) *Server {
 		reg.MustRegister(collectors.NewDBStatsCollector(db.DB.DB, "cyberskills"))
 	}
 	return &Server{db: db, log: log, cfg: cfg, registry: reg, metrics: middleware.NewMetrics(reg),
-		limiter: middleware.NewRateLimiter(cfg.RateLimit, cfg.RateBurst), audit: db, figures: newFigureCache(cfg.StatisticsTTL)}
+		limiter: middleware.NewRateLimiter(cfg.RateLimit, cfg.RateBurst), audit: db, auth: db, figures: newFigureCache(cfg.StatisticsTTL)}
+}
+
+// AuthenticateWith resolves bearer tokens through a (a cache, in production) instead of
+// a query per request. Call it before Router.
+func (s *Server) AuthenticateWith(a middleware.Authenticator) { s.auth = a }
+
+// forgetTokens empties the token cache, if there is one, so that a revocation made
+// through this server holds from its very next request; other servers learn of it from
+// the database's notification.
+func (s *Server) forgetTokens() {
+	if f, ok := s.auth.(interface{ Forget() }); ok {
+		f.Forget()
+	}
 }
 
 // RecordAuditWith sends audit entries to r (a batching buffer, in production) instead of

@@ -115,6 +115,7 @@ func (s *Server) revokeToken(c *gin.Context) {
 		return
 	}
 	tok, err := s.db.RevokeToken(c.Request.Context(), id)
+	s.forgetTokens()
 	respond(c, http.StatusOK, tok, err)
 }
 

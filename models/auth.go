@@ -59,6 +59,8 @@ type Principal struct {
 	OrgID    int64  // hr tokens: the organisation whose subtree they may see
 	OrgCode  string // hr tokens
 	Provider string // trainer tokens: the training provider they act for
+	// ExpiresAt is when the token stops working; nil when it does not expire.
+	ExpiresAt *time.Time
 }
 
 // Scope is the organisations whose tenant data the caller may read and change: all of

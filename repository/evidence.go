@@ -43,17 +43,22 @@ const evidenceSelect = `
 	  JOIN skills k ON k.id = e.skill_id
 	  JOIN frameworks f ON f.id = k.framework_id`
 
-// AddEvidence appends a record for a person within scope. A retraction copies the skill
-// of the record it withdraws, which must be the same person's and not already withdrawn.
-func (db *DB) AddEvidence(ctx context.Context, scope models.Scope, orgID int64, externalID string, e models.NewEvidence, tokenID int64) (models.Evidence, error) {
+// AddEvidence appends a record for a person of an organisation (by code) within scope.
+// A retraction copies the skill of the record it withdraws, which must be the same
+// person's and not already withdrawn.
+func (db *DB) AddEvidence(ctx context.Context, scope models.Scope, orgCode, externalID string, e models.NewEvidence, tokenID int64) (models.Evidence, error) {
 	if err := e.Validate(); err != nil {
 		return models.Evidence{}, err
 	}
 	if e.Retracts == 0 {
-		return db.addEvidenceAtOnce(ctx, scope, orgID, externalID, e, tokenID)
+		return db.addEvidenceAtOnce(ctx, scope, orgCode, externalID, e, tokenID)
 	}
 	var out models.Evidence
 	err := db.WithTx(ctx, func(tx *sqlx.Tx) error {
+		orgID, err := organisationID(ctx, tx, scope, orgCode)
+		if err != nil {
+			return err
+		}
 		person, err := getStaff(ctx, tx, scope, orgID, externalID)
 		if err != nil {
 			return err
@@ -73,9 +78,10 @@ func (db *DB) AddEvidence(ctx context.Context, scope models.Scope, orgID int64, 
 }
 
 // addEvidenceAtOnce records new evidence (not a retraction) in a single statement that
-// finds the person within scope and the skill, inserts and reads the record back: the
-// hot write path, one round trip. When nothing is inserted it works out why.
-func (db *DB) addEvidenceAtOnce(ctx context.Context, scope models.Scope, orgID int64, externalID string, e models.NewEvidence, tokenID int64) (models.Evidence, error) {
+// finds the organisation and the person within scope and the skill, inserts and reads
+// the record back: the hot write path, one round trip. When nothing is inserted it works
+// out why.
+func (db *DB) addEvidenceAtOnce(ctx context.Context, scope models.Scope, orgCode, externalID string, e models.NewEvidence, tokenID int64) (models.Evidence, error) {
 	cond, args := scopeCondition("s.organisation_id", scope)
 	var rows []evidenceRow
 	err := db.selectPrepared(ctx, &rows, db.Rebind(`
@@ -85,19 +91,23 @@ func (db *DB) addEvidenceAtOnce(ctx context.Context, scope models.Scope, orgID i
 			SELECT s.id, k.id, f.version, ?, ?, LEAST(COALESCE(?::timestamptz, now()), now()), ?,
 			       NULLIF(?, ''), NULLIF(?, ''), NULLIF(?, ''), NULLIF(?::bigint, 0)
 			  FROM staff s, skills k JOIN frameworks f ON f.id = k.framework_id
-			 WHERE s.organisation_id = ? AND s.external_id = ? AND `+cond+`
+			 WHERE s.organisation_id = (SELECT o.id FROM organisations o WHERE o.code = ?) AND s.external_id = ? AND `+cond+`
 			   AND k.code = ? AND CASE WHEN ? = '' THEN f.is_default ELSE f.code = ? END
 			RETURNING *)
 		SELECT e.id, k.code AS skill, f.code AS framework, e.framework_version, e.level, e.source, e.assessed_at,
 		       e.expires_at, e.assessor, e.note, e.evidence_url, e.retracts_id, NULL::bigint AS retracted_by, e.recorded_at
 		  FROM ins e JOIN skills k ON k.id = e.skill_id JOIN frameworks f ON f.id = k.framework_id`),
 		append(append([]any{*e.Level, string(e.Source), e.AssessedAt, e.ExpiresAt, e.Assessor, e.Note, e.EvidenceURL, tokenID,
-			orgID, externalID}, args...), e.Skill, e.Framework, e.Framework)...)
+			orgCode, externalID}, args...), e.Skill, e.Framework, e.Framework)...)
 	if err != nil {
 		return models.Evidence{}, translate(err)
 	}
 	if len(rows) == 1 {
 		return rows[0].evidence(), nil
+	}
+	orgID, err := organisationID(ctx, db, scope, orgCode)
+	if err != nil {
+		return models.Evidence{}, err
 	}
 	if _, err := getStaff(ctx, db, scope, orgID, externalID); err != nil {
 		return models.Evidence{}, err

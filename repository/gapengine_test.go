@@ -163,7 +163,7 @@ func TestGapAggregatesEqualFullRecomputation(t *testing.T) {
 				}
 			}
 			var rec models.Evidence
-			rec, err = db.AddEvidence(ctx, all, orgID[p.org], p.id, e, 0)
+			rec, err = db.AddEvidence(ctx, all, p.org, p.id, e, 0)
 			if err == nil {
 				evidenceIDs = append(evidenceIDs, rec.ID)
 			} else if models.ErrorCode(err) == models.ENOTFOUND {
@@ -176,7 +176,7 @@ func TestGapAggregatesEqualFullRecomputation(t *testing.T) {
 				JOIN organisations o ON o.id = s.organisation_id WHERE e.id = $1`, target).Scan(&staffOrg, &ext); e != nil {
 				t.Fatal(e)
 			}
-			_, err = db.AddEvidence(ctx, all, orgID[staffOrg], ext, models.NewEvidence{Source: models.SourceManager, Retracts: target}, 0)
+			_, err = db.AddEvidence(ctx, all, staffOrg, ext, models.NewEvidence{Source: models.SourceManager, Retracts: target}, 0)
 			if models.ErrorCode(err) == models.ECONFLICT {
 				err = nil // already retracted
 			}
@@ -231,7 +231,7 @@ func TestGapAggregatesEqualFullRecomputation(t *testing.T) {
 	}
 }
 
-func mustExec(t *testing.T, db *repository.DB, q string, args ...any) {
+func mustExec(t testing.TB, db *repository.DB, q string, args ...any) {
 	t.Helper()
 	if _, err := db.Exec(q, args...); err != nil {
 		t.Fatalf("%s: %v", q, err)
@@ -257,7 +257,7 @@ func TestSupersessionMovesCounts(t *testing.T) {
 		t.Fatal(err)
 	}
 	three := 3
-	if _, err := db.AddEvidence(ctx, all, orgID, "E1", models.NewEvidence{Skill: "malware-analysis", Level: &three, Source: models.SourceManager}, 0); err != nil {
+	if _, err := db.AddEvidence(ctx, all, "T1", "E1", models.NewEvidence{Skill: "malware-analysis", Level: &three, Source: models.SourceManager}, 0); err != nil {
 		t.Fatal(err)
 	}
 	f, _, err := db.GetFramework(ctx, repository.DefaultFrameworkCode, 0)
@@ -306,7 +306,7 @@ func TestFlusherAppliesWritesWithinASecond(t *testing.T) {
 	go db.RunFlusher(ctx, 50*time.Millisecond, func(err error) { t.Error(err) })
 	level := 3
 	written := time.Now()
-	if _, err := db.AddEvidence(ctx, all, orgID, "E1", models.NewEvidence{Skill: "backup-recovery", Level: &level, Source: models.SourceManager}, 0); err != nil {
+	if _, err := db.AddEvidence(ctx, all, "T1", "E1", models.NewEvidence{Skill: "backup-recovery", Level: &level, Source: models.SourceManager}, 0); err != nil {
 		t.Fatal(err)
 	}
 	for {

@@ -105,7 +105,6 @@ func TestConcurrentEvidenceCountsOnce(t *testing.T) {
 	if err := db.SelectContext(ctx, &skills, `SELECT code FROM skills ORDER BY id LIMIT 2`); err != nil {
 		t.Fatal(err)
 	}
-	orgID, _ := db.OrganisationID(ctx, models.ScopeAll(), "T1")
 	var wg sync.WaitGroup
 	errs := make(chan error, 60)
 	for i := 0; i < 60; i++ {
@@ -113,7 +112,7 @@ func TestConcurrentEvidenceCountsOnce(t *testing.T) {
 		go func(i int) {
 			defer wg.Done()
 			level := 1 + i%4
-			_, err := db.AddEvidence(ctx, models.ScopeAll(), orgID, []string{"E1", "E2", "E3"}[i%3],
+			_, err := db.AddEvidence(ctx, models.ScopeAll(), "T1", []string{"E1", "E2", "E3"}[i%3],
 				models.NewEvidence{Skill: skills[i%2], Level: &level, Source: models.SourceManager}, 0)
 			errs <- err
 		}(i)

@@ -154,5 +154,6 @@ func (db *DB) Authenticate(ctx context.Context, secret string) (models.Principal
 	return models.Principal{
 		TokenID: row.ID, Name: row.Name, Role: models.Role(row.Role),
 		OrgID: derefInt(row.OrgID), OrgCode: deref(row.OrgCode), Provider: deref(row.Provider),
+		ExpiresAt: row.ExpiresAt,
 	}, nil
 }

@@ -19,8 +19,12 @@ type result struct {
 	Rows       int     // for imports: rows loaded
 	RowsPerSec float64
 	FloorP50   time.Duration // the same SQL through pgbench (psql), for reads
-	MaxRSSKiB  int64
-	Note       string
+	// For reads, latency at half the saturation throughput: what a client sees when the
+	// server is busy but not overloaded (at saturation, p99 is mostly queueing).
+	PacedRate          int
+	PacedP50, PacedP99 time.Duration
+	MaxRSSKiB          int64
+	Note               string
 }
 
 // attack drives targets at a fixed rate (requests per second), or as fast as workers

@@ -89,6 +89,9 @@ func summary(r result) string {
 	} else {
 		s = fmt.Sprintf("%.0f req/s, p50 %s, p99 %s, %.1f%% ok", r.Throughput, ms(r.P50), ms(r.P99), 100*r.Success)
 	}
+	if r.PacedRate > 0 {
+		s += fmt.Sprintf("; at %d req/s p50 %s, p99 %s", r.PacedRate, ms(r.PacedP50), ms(r.PacedP99))
+	}
 	if r.FloorP50 > 0 {
 		s += fmt.Sprintf(", SQL floor p50 %s (x%.1f)", ms(r.FloorP50), float64(r.P50)/float64(r.FloorP50))
 	}
@@ -99,18 +102,21 @@ func summary(r result) string {
 }
 
 func printTable(results []result) {
-	fmt.Printf("| scenario | requests | throughput | p50 | p99 | ok | rows/s | SQL floor p50 | API/floor | max RSS |\n")
-	fmt.Printf("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
+	fmt.Printf("| scenario | requests | throughput | p50 | p99 | ok | at half rate: p50 / p99 | rows/s | SQL floor p50 | API/floor | max RSS |\n")
+	fmt.Printf("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
 	for _, r := range results {
-		rows, floorP50, ratio := "", "", ""
+		rows, paced, floorP50, ratio := "", "", "", ""
+		if r.PacedRate > 0 {
+			paced = fmt.Sprintf("%d/s: %s / %s", r.PacedRate, ms(r.PacedP50), ms(r.PacedP99))
+		}
 		if r.Rows > 0 {
 			rows = fmt.Sprintf("%.0f", r.RowsPerSec)
 		}
 		if r.FloorP50 > 0 {
 			floorP50, ratio = ms(r.FloorP50), fmt.Sprintf("%.1f", float64(r.P50)/float64(r.FloorP50))
 		}
-		fmt.Printf("| %s | %d | %.0f/s | %s | %s | %.1f%% | %s | %s | %s | %d MB |\n", r.Name, r.Requests, r.Throughput,
-			ms(r.P50), ms(r.P99), 100*r.Success, rows, floorP50, ratio, r.MaxRSSKiB/1024)
+		fmt.Printf("| %s | %d | %.0f/s | %s | %s | %.1f%% | %s | %s | %s | %s | %d MB |\n", r.Name, r.Requests, r.Throughput,
+			ms(r.P50), ms(r.P99), 100*r.Success, paced, rows, floorP50, ratio, r.MaxRSSKiB/1024)
 	}
 }
 

@@ -44,9 +44,13 @@ func (b *bench) scenarios() []scenario {
 	}
 }
 
-// read runs a read scenario at full speed and its SQL floor.
+// read runs a read scenario at full speed, then at half that rate, and its SQL floor.
 func (b *bench) read(name string, targets []vegeta.Target, statements []string, args []any) result {
 	r := attack(name, roundRobin(targets), 0, b.workers, b.duration)
+	if rate := int(r.Throughput / 2); rate > 0 {
+		paced := attack(name, roundRobin(targets), rate, b.workers, b.duration)
+		r.PacedRate, r.PacedP50, r.PacedP99 = rate, paced.P50, paced.P99
+	}
 	if len(statements) > 0 {
 		p50, err := floor(b.pgbench, b.dbURL, statements, args, int(b.workers), min(b.duration, 10*time.Second))
 		if err != nil {

@@ -1,0 +1,130 @@
+package repository
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/lib/pq"
+
+	"cyberskills/models"
+)
+
+// tokenChannel is where the database announces changes to tokens (migration 0013).
+const tokenChannel = "api_tokens_changed"
+
+// TokenCache answers authentication from memory for tokens it has seen in the last ttl,
+// saving a query on every request. It is used only while it listens for changes: a
+// revocation, a new expiry or scope, or a changed organisation code anywhere (this
+// server, another one, the command line) empties it within milliseconds. While the
+// listening connection is down every request goes to the database, so the cache never
+// admits a token the database would refuse for longer than a notification takes.
+type TokenCache struct {
+	db  *DB
+	ttl time.Duration
+
+	mu         sync.Mutex
+	entries    map[string]cachedPrincipal
+	generation uint64 // moves on every change: a lookup begun before it is not kept
+	listening  atomic.Bool
+}
+
+type cachedPrincipal struct {
+	principal models.Principal
+	until     time.Time
+}
+
+// NewTokenCache returns a cache in front of db.Authenticate; Listen switches it on.
+func NewTokenCache(db *DB, ttl time.Duration) *TokenCache {
+	return &TokenCache{db: db, ttl: ttl, entries: map[string]cachedPrincipal{}}
+}
+
+// Authenticate is DB.Authenticate, from memory when the token was seen lately.
+func (c *TokenCache) Authenticate(ctx context.Context, secret string) (models.Principal, error) {
+	if c.ttl <= 0 || !c.listening.Load() {
+		return c.db.Authenticate(ctx, secret)
+	}
+	key := string(models.HashToken(secret))
+	now := time.Now()
+	c.mu.Lock()
+	e, ok := c.entries[key]
+	generation := c.generation
+	c.mu.Unlock()
+	if ok && now.Before(e.until) {
+		return e.principal, nil
+	}
+	p, err := c.db.Authenticate(ctx, secret)
+	if err != nil {
+		return p, err
+	}
+	until := now.Add(c.ttl)
+	if p.ExpiresAt != nil && p.ExpiresAt.Before(until) {
+		until = *p.ExpiresAt
+	}
+	c.mu.Lock()
+	if c.generation == generation && c.listening.Load() {
+		if len(c.entries) >= maxCachedTokens {
+			clear(c.entries)
+		}
+		c.entries[key] = cachedPrincipal{principal: p, until: until}
+	}
+	c.mu.Unlock()
+	return p, nil
+}
+
+// maxCachedTokens bounds the memory a flood of distinct valid tokens could take.
+const maxCachedTokens = 10_000
+
+// Listening reports whether the cache is in use: its change listener is connected.
+func (c *TokenCache) Listening() bool { return c.listening.Load() }
+
+// Forget empties the cache.
+func (c *TokenCache) Forget() {
+	c.mu.Lock()
+	clear(c.entries)
+	c.generation++
+	c.mu.Unlock()
+}
+
+// Listen follows the change announcements on its own connection to dsn until ctx ends,
+// reconnecting as needed; the cache is in use only while the connection is up.
+func (c *TokenCache) Listen(ctx context.Context, dsn string, log *slog.Logger) error {
+	l := pq.NewListener(dsn, 100*time.Millisecond, 10*time.Second, func(ev pq.ListenerEventType, err error) {
+		switch ev {
+		case pq.ListenerEventReconnected: // listening again (lib/pq re-subscribes first)
+			c.Forget() // changes may have been missed while away
+			c.listening.Store(true)
+		case pq.ListenerEventDisconnected:
+			c.listening.Store(false)
+			c.Forget()
+			if err != nil {
+				log.Warn("token change listener disconnected; authenticating every request in the database", "error", err.Error())
+			}
+		}
+	})
+	defer l.Close()
+	defer c.listening.Store(false)
+	if err := l.Listen(tokenChannel); err != nil {
+		return err
+	}
+	c.Forget()
+	c.listening.Store(true)
+	ping := time.NewTicker(time.Minute)
+	defer ping.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-l.Notify: // a change, or nil after a reconnection
+			c.Forget()
+		case <-ping.C:
+			// Ping so that a silently dead connection is noticed.
+			if err := l.Ping(); err != nil {
+				c.listening.Store(false)
+				c.Forget()
+			}
+		}
+	}
+}
