@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"strconv"
 	"strings"
 	"time"
@@ -113,8 +114,8 @@ func (s *Server) getHeadline(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	v, err := s.figures.get(figureKey(c, controlled), func() (any, error) {
-		h, err := s.db.StatisticsHeadline(c.Request.Context(), f)
+	v, err := s.figures.get(c.Request.Context(), figureKey(c, controlled), func(ctx context.Context) (any, error) {
+		h, err := s.db.StatisticsHeadline(ctx, f)
 		return publishHeadline(h, f, controlled), err
 	})
 	if err != nil {
@@ -208,8 +209,8 @@ func (s *Server) getBreakdown(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	v, err := s.figures.get(figureKey(c, controlled), func() (any, error) {
-		groups, err := s.db.StatisticsBreakdown(c.Request.Context(), f, groupBy)
+	v, err := s.figures.get(c.Request.Context(), figureKey(c, controlled), func(ctx context.Context) (any, error) {
+		groups, err := s.db.StatisticsBreakdown(ctx, f, groupBy)
 		return publishBreakdown(f, groupBy, groups, controlled), err
 	})
 	if err != nil {

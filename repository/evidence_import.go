@@ -20,10 +20,12 @@ type EvidenceImportRow struct {
 }
 
 // ImportEvidence appends an evidence file for one organisation's staff in one
-// transaction: rows stream through COPY into a staging table, people and skills are
-// resolved there with two joins, and the valid rows are appended in one INSERT, whose
-// statement trigger refreshes the gap counts of every person and skill touched. All or
-// nothing unless mode is partial. next returns io.EOF after the last row.
+// transaction: rows stream through COPY into a staging table, one pass joins them to
+// people and skills to report the rows naming unknown ones, and one INSERT appends the
+// rest through the same joins (reading the staging table twice is cheaper than writing
+// the ids into it), whose statement trigger queues every person and skill touched for
+// the gap counts. All or nothing unless mode is partial. next returns io.EOF after the
+// last row.
 func (db *DB) ImportEvidence(ctx context.Context, orgID int64, mode models.ImportMode, tokenID int64, next func() (EvidenceImportRow, error)) (models.ImportReport, error) {
 	var report models.ImportReport
 	err := db.WithTx(ctx, func(tx *sqlx.Tx) error {
@@ -34,26 +36,27 @@ func (db *DB) ImportEvidence(ctx context.Context, orgID int64, mode models.Impor
 		if _, err := tx.ExecContext(ctx, `
 			CREATE TEMP TABLE evidence_import (
 				line integer, external_id text, skill text, framework text, level smallint, source text,
-				assessed_at timestamptz, expires_at timestamptz, assessor text, note text, evidence_url text,
-				staff_id bigint, skill_id bigint, framework_version integer) ON COMMIT DROP`); err != nil {
+				assessed_at timestamptz, expires_at timestamptz, assessor text, note text, evidence_url text)
+				ON COMMIT DROP`); err != nil {
 			return err
 		}
 		if err := copyEvidenceRows(ctx, tx, next, &report); err != nil {
 			return err
 		}
-		if err := resolveEvidenceRows(ctx, tx, orgID, &report); err != nil {
+		if err := rejectUnresolvedRows(ctx, tx, orgID, &report); err != nil {
 			return err
 		}
 		if len(report.Rejected) > 0 && mode != models.ImportPartial {
 			return models.RejectionError(report)
 		}
+		// In the order of the (staff, skill) index, which the insert then fills page by page.
 		res, err := tx.ExecContext(ctx, `
 			INSERT INTO evidence (staff_id, skill_id, framework_version, level, source, assessed_at, expires_at,
 			                      assessor, note, evidence_url, recorded_by)
-			SELECT staff_id, skill_id, framework_version, level, source, LEAST(COALESCE(assessed_at, now()), now()), expires_at,
-			       assessor, note, evidence_url, NULLIF($1, 0)
-			  FROM evidence_import WHERE staff_id IS NOT NULL AND skill_id IS NOT NULL
-			 ORDER BY staff_id, skill_id`, tokenID)
+			SELECT s.id, k.id, f.version, i.level, i.source, LEAST(COALESCE(i.assessed_at, now()), now()), i.expires_at,
+			       i.assessor, i.note, i.evidence_url, NULLIF($2, 0)
+			  FROM `+evidenceImportResolved+`
+			 ORDER BY s.id, k.id`, orgID, tokenID)
 		if err != nil {
 			return err
 		}
@@ -93,39 +96,44 @@ func copyEvidenceRows(ctx context.Context, tx *sqlx.Tx, next func() (EvidenceImp
 	})
 }
 
-// resolveEvidenceRows finds each row's person in the organisation and skill in its
-// framework, and reports the rows where either is unknown.
-func resolveEvidenceRows(ctx context.Context, tx *sqlx.Tx, orgID int64, report *models.ImportReport) error {
-	if _, err := tx.ExecContext(ctx, `
-		UPDATE evidence_import i SET staff_id = s.id
-		  FROM staff s WHERE s.organisation_id = $1 AND s.external_id = i.external_id`, orgID); err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, `
-		UPDATE evidence_import i SET skill_id = k.id, framework_version = f.version
-		  FROM skills k JOIN frameworks f ON f.id = k.framework_id
-		 WHERE k.code = i.skill AND CASE WHEN COALESCE(i.framework, '') = '' THEN f.is_default ELSE f.code = i.framework END`); err != nil {
-		return err
-	}
+// evidenceImportResolved joins the staged rows to their people in the organisation ($1)
+// and their skills in the named framework, or the default one.
+const evidenceImportResolved = `evidence_import i
+	JOIN staff s ON s.organisation_id = $1 AND s.external_id = i.external_id
+	JOIN skills k ON k.code = i.skill
+	JOIN frameworks f ON f.id = k.framework_id
+	 AND CASE WHEN COALESCE(i.framework, '') = '' THEN f.is_default ELSE f.code = i.framework END`
+
+// rejectUnresolvedRows reports the rows naming a person not in the organisation or a
+// skill not in the framework.
+func rejectUnresolvedRows(ctx context.Context, tx *sqlx.Tx, orgID int64, report *models.ImportReport) error {
 	var bad []struct {
 		Line       int    `db:"line"`
 		ExternalID string `db:"external_id"`
-		Field      string `db:"field"`
-		Message    string `db:"message"`
+		Skill      string `db:"skill"`
+		NoStaff    bool   `db:"no_staff"`
+		NoSkill    bool   `db:"no_skill"`
 	}
 	if err := tx.SelectContext(ctx, &bad, `
-		SELECT line, external_id, 'external_id' AS field, 'no staff with this external id in the organisation' AS message
-		  FROM evidence_import WHERE staff_id IS NULL
-		UNION ALL
-		SELECT line, external_id, 'skill', 'no skill ' || skill || ' in the framework'
-		  FROM evidence_import WHERE skill_id IS NULL
-		ORDER BY 1
-		LIMIT 10000`); err != nil {
+		SELECT i.line, i.external_id, i.skill, s.id IS NULL AS no_staff, k.id IS NULL AS no_skill
+		  FROM evidence_import i
+		  LEFT JOIN staff s ON s.organisation_id = $1 AND s.external_id = i.external_id
+		  LEFT JOIN (skills k JOIN frameworks f ON f.id = k.framework_id) ON k.code = i.skill
+		   AND CASE WHEN COALESCE(i.framework, '') = '' THEN f.is_default ELSE f.code = i.framework END
+		 WHERE s.id IS NULL OR k.id IS NULL
+		 ORDER BY i.line
+		 LIMIT 10000`, orgID); err != nil {
 		return err
 	}
 	for _, b := range bad {
-		report.Rejected = append(report.Rejected, models.RejectedRow{
-			Line: b.Line, Key: b.ExternalID, Errors: []models.FieldError{{Field: b.Field, Message: b.Message}}})
+		var errs []models.FieldError
+		if b.NoStaff {
+			errs = append(errs, models.FieldError{Field: "external_id", Message: "no staff with this external id in the organisation"})
+		}
+		if b.NoSkill {
+			errs = append(errs, models.FieldError{Field: "skill", Message: "no skill " + b.Skill + " in the framework"})
+		}
+		report.Rejected = append(report.Rejected, models.RejectedRow{Line: b.Line, Key: b.ExternalID, Errors: errs})
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package repository_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"cyberskills/migrations"
@@ -57,5 +58,32 @@ func TestMigrationsRoundTrip(t *testing.T) {
 		if s.AppliedAt == nil {
 			t.Fatalf("%04d not applied", s.Version)
 		}
+	}
+}
+
+// TestEvidenceTargetsRefuseDeletion checks the guard that replaced evidence's foreign keys
+// to skills, completions and xAPI statements: deleting or truncating them is refused.
+func TestEvidenceTargetsRefuseDeletion(t *testing.T) {
+	t.Parallel()
+	db := pgtest.New(t)
+	ctx := context.Background()
+	for _, stmt := range []string{
+		`DELETE FROM skills`,
+		`TRUNCATE skills CASCADE`,
+		`DELETE FROM completions`,
+		`TRUNCATE completions CASCADE`,
+		`DELETE FROM xapi_statements`,
+	} {
+		_, err := db.ExecContext(ctx, stmt)
+		if err == nil || !strings.Contains(err.Error(), "never deleted") {
+			t.Errorf("%s: got %v, want a refusal", stmt, err)
+		}
+	}
+	var skills int
+	if err := db.GetContext(ctx, &skills, `SELECT count(*) FROM skills`); err != nil {
+		t.Fatal(err)
+	}
+	if skills == 0 {
+		t.Fatal("the default framework's skills are gone")
 	}
 }
