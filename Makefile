@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 BIN   := bin/cyberskills
 
-.PHONY: run test build docs docs-check bench bench-nhs gen clean db-stop openapi-lint
+.PHONY: run test build docs docs-check bench bench-nhs bench-go gen clean db-stop openapi-lint
 
 ## run: build, start a private PostgreSQL under .data/ (unless DATABASE_URL is set), migrate, load defaults, serve
 run: build
@@ -31,6 +31,10 @@ bench:
 ## bench-nhs: the same on the NHS-scale dataset (21,000 organisations, 1.4 million staff, 12 million evidence records)
 bench-nhs:
 	@scripts/bench.sh nhs
+
+## bench-go: the Go benchmarks (hot repository queries, the training planner) against a throwaway PostgreSQL
+bench-go:
+	@scripts/test.sh -run '^$$' -bench .
 
 ## gen: generate a dataset into DATABASE_URL (SCALE=small|medium|nhs)
 gen:

@@ -3,7 +3,9 @@
 # private PostgreSQL for the scale under .data/bench-SCALE, generates the dataset once
 # (go run ./scripts/gen), starts the server on it, drives it with the named scenarios
 # (go run ./scripts/bench) and prints the figures. The dataset is kept for the next run;
-# `scripts/pg.sh destroy .data/bench-SCALE` removes it.
+# `scripts/pg.sh destroy .data/bench-SCALE` removes it. BENCH_DURATION sets each load
+# phase's length, BENCH_ONLY picks scenarios, BENCH_EXPLAIN=1 prints the read scenarios'
+# plans instead of loading.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -51,4 +53,4 @@ done
 
 echo "== machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GB, $(uname -sr); $(date -u +%Y-%m-%d)"
 go run ./scripts/bench --url "http://127.0.0.1:$port" --pid "$server" --duration "$duration" \
-	--pgbench "$bindir/pgbench" ${BENCH_ONLY:+--only "$BENCH_ONLY"}
+	--pgbench "$bindir/pgbench" ${BENCH_ONLY:+--only "$BENCH_ONLY"} ${BENCH_EXPLAIN:+--explain}

@@ -90,3 +90,20 @@ func oneLine(q string) string {
 	}
 	return strings.Join(strings.Fields(strings.Join(lines, "\n")), " ")
 }
+
+// explain prints the plan PostgreSQL chose for a read scenario's statements, run once
+// with timing and buffer counts: the check that the hot paths use their indexes.
+func (b *bench) explain(name string, query func() (readQuery, error)) error {
+	q, err := query()
+	if err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	for i, s := range q.statements {
+		var plan []string
+		if err := b.db.SelectContext(b.ctx, &plan, "EXPLAIN (ANALYZE, BUFFERS) "+substitute(s, q.args)); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		fmt.Printf("== %s, statement %d of %d\n%s\n\n", name, i+1, len(q.statements), strings.Join(plan, "\n"))
+	}
+	return nil
+}

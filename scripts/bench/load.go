@@ -21,24 +21,28 @@ type result struct {
 	FloorP50   time.Duration // the same SQL through pgbench (psql), for reads
 	// For reads, latency at half the saturation throughput: what a client sees when the
 	// server is busy but not overloaded (at saturation, p99 is mostly queueing).
-	PacedRate          int
+	PacedRate          int     // offered
+	PacedThroughput    float64 // achieved
 	PacedP50, PacedP99 time.Duration
 	MaxRSSKiB          int64
+	CPU, PacedCPU      cpuSplit // cores used while the full-speed and the fixed-rate runs went
 	Note               string
 }
 
 // attack drives targets at a fixed rate (requests per second), or as fast as workers
-// allow when rate is 0, for duration, and summarises the latencies.
-func attack(name string, targeter vegeta.Targeter, rate int, workers uint64, duration time.Duration) result {
+// allow when rate is 0, for duration, and summarises the latencies. At a fixed rate the
+// attacker adds clients while requests are outstanding, up to maxWorkers.
+func attack(name string, targeter vegeta.Targeter, rate int, workers, maxWorkers uint64, duration time.Duration) result {
 	// A zero frequency is vegeta's unlimited rate, bounded by the workers.
 	pacer := vegeta.ConstantPacer{Freq: rate, Per: time.Second}
-	opts := []func(*vegeta.Attacker){vegeta.Workers(workers), vegeta.KeepAlive(true), vegeta.Timeout(30 * time.Second)}
 	if rate == 0 {
-		opts = append(opts, vegeta.MaxWorkers(workers))
+		maxWorkers = workers
 	}
+	opts := []func(*vegeta.Attacker){vegeta.Workers(workers), vegeta.MaxWorkers(maxWorkers), vegeta.KeepAlive(true), vegeta.Timeout(30 * time.Second)}
 	a := vegeta.NewAttacker(opts...)
 	var m vegeta.Metrics
 	var errs []string
+	before := readCPU()
 	for res := range a.Attack(targeter, pacer, duration, name) {
 		m.Add(res)
 		if res.Code >= 300 && len(errs) < 3 {
@@ -46,10 +50,18 @@ func attack(name string, targeter vegeta.Targeter, rate int, workers uint64, dur
 		}
 	}
 	m.Close()
-	r := result{Name: name, Requests: m.Requests, Throughput: m.Throughput, P50: m.Latencies.P50, P99: m.Latencies.P99, Success: m.Success}
+	r := result{Name: name, Requests: m.Requests, Throughput: m.Throughput, P50: m.Latencies.P50, P99: m.Latencies.P99,
+		Success: m.Success, CPU: readCPU().since(before)}
 	if len(errs) > 0 {
 		r.Note = "errors: " + fmt.Sprint(errs)
 	}
+	return r
+}
+
+// withPaced adds what a fixed-rate run of the same scenario measured.
+func (r result) withPaced(rate int, paced result) result {
+	r.PacedRate, r.PacedThroughput, r.PacedP50, r.PacedP99 = rate, paced.Throughput, paced.P50, paced.P99
+	r.PacedCPU = paced.CPU
 	return r
 }
 

@@ -28,14 +28,15 @@ func main() {
 	only := flag.String("only", "", "comma-separated scenario names to run (default all)")
 	importRows := flag.Int("import-staff", 100_000, "rows of the staff import scenario")
 	evidenceRows := flag.Int("import-evidence", 1_000_000, "rows of the evidence import scenario")
+	explain := flag.Bool("explain", false, "print the read scenarios' query plans (EXPLAIN ANALYZE) instead of loading")
 	flag.Parse()
-	if err := run(*url, *pid, *duration, *workers, *pgbench, *only, *importRows, *evidenceRows); err != nil {
+	if err := run(*url, *pid, *duration, *workers, *pgbench, *only, *importRows, *evidenceRows, *explain); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
 }
 
-func run(url string, pid int, duration time.Duration, workers uint64, pgbench, only string, staffRows, evidenceRows int) error {
+func run(url string, pid int, duration time.Duration, workers uint64, pgbench, only string, staffRows, evidenceRows int, explain bool) error {
 	ctx := context.Background()
 	dbURL := os.Getenv("DATABASE_URL")
 	db, err := repository.Open(ctx, repository.Config{URL: dbURL, MaxOpenConns: 4, MaxIdleConns: 4, ConnMaxLifetime: time.Hour})
@@ -64,6 +65,7 @@ func run(url string, pid int, duration time.Duration, workers uint64, pgbench, o
 		fmt.Println("checkpoint skipped:", err) // needs a superuser or pg_checkpoint
 	}
 	fmt.Printf("vacuumed and checkpointed in %s\n", time.Since(start).Round(time.Millisecond))
+	serverPID = pid
 	mem := newRSSSampler(pid)
 	defer mem.stop()
 	b := &bench{ctx: ctx, db: db, dbURL: dbURL, url: strings.TrimRight(url, "/"), f: f, duration: duration,
@@ -75,15 +77,34 @@ func run(url string, pid int, duration time.Duration, workers uint64, pgbench, o
 		if only != "" && !strings.Contains(","+only+",", ","+sc.name+",") {
 			continue
 		}
+		if explain {
+			if sc.query != nil {
+				if err := b.explain(sc.name, sc.query); err != nil {
+					return err
+				}
+			}
+			continue
+		}
 		mem.reset()
-		r := sc.run()
+		var r result
+		if sc.query != nil {
+			q, err := sc.query()
+			if err != nil {
+				return fmt.Errorf("%s: %w", sc.name, err)
+			}
+			r = b.read(sc.name, q)
+		} else {
+			r = sc.run()
+		}
 		r.Name = sc.name
 		r.MaxRSSKiB = mem.max()
 		results = append(results, r)
 		printResult(r)
 	}
-	fmt.Println()
-	printTable(results)
+	if !explain {
+		fmt.Println()
+		printTable(results)
+	}
 	return nil
 }
 
@@ -99,7 +120,13 @@ func summary(r result) string {
 		s = fmt.Sprintf("%.0f req/s, p50 %s, p99 %s, %.1f%% ok", r.Throughput, ms(r.P50), ms(r.P99), 100*r.Success)
 	}
 	if r.PacedRate > 0 {
-		s += fmt.Sprintf("; at %d req/s p50 %s, p99 %s", r.PacedRate, ms(r.PacedP50), ms(r.PacedP99))
+		s += fmt.Sprintf("; offered %d req/s, served %.0f/s, p50 %s, p99 %s", r.PacedRate, r.PacedThroughput, ms(r.PacedP50), ms(r.PacedP99))
+	}
+	if r.CPU != (cpuSplit{}) {
+		s += fmt.Sprintf("; cores busy at full speed: %s", r.CPU)
+		if r.PacedCPU != (cpuSplit{}) {
+			s += fmt.Sprintf(", at the fixed rate: %s", r.PacedCPU)
+		}
 	}
 	if r.FloorP50 > 0 {
 		s += fmt.Sprintf(", SQL floor p50 %s (x%.1f)", ms(r.FloorP50), float64(r.P50)/float64(r.FloorP50))
@@ -111,12 +138,12 @@ func summary(r result) string {
 }
 
 func printTable(results []result) {
-	fmt.Printf("| scenario | requests | throughput | p50 | p99 | ok | paced: p50 / p99 | rows/s | SQL floor p50 | API/floor | max RSS |\n")
+	fmt.Printf("| scenario | requests | throughput | p50 | p99 | ok | paced: offered (served) p50 / p99 | rows/s | SQL floor p50 | API/floor | max RSS |\n")
 	fmt.Printf("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
 	for _, r := range results {
 		rows, paced, floorP50, ratio := "", "", "", ""
 		if r.PacedRate > 0 {
-			paced = fmt.Sprintf("%d/s: %s / %s", r.PacedRate, ms(r.PacedP50), ms(r.PacedP99))
+			paced = fmt.Sprintf("%d/s (%.0f): %s / %s", r.PacedRate, r.PacedThroughput, ms(r.PacedP50), ms(r.PacedP99))
 		}
 		if r.Rows > 0 {
 			rows = fmt.Sprintf("%.0f", r.RowsPerSec)
