@@ -32,6 +32,11 @@ type Competencies struct {
 // @Failure      401          {object}  problem.Problem
 // @Failure      403          {object}  problem.Problem
 // @Failure      404          {object}  problem.Problem
+// @Failure      429          {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
+// @Failure      500          {object}  problem.Problem  "A bug: the body carries only the request id"
+// @Failure      503          {object}  problem.Problem  "The database is unreachable or a query ran out of time"
+// @Header       401          {string}  WWW-Authenticate  "Bearer"
+// @Header       429          {string}  Retry-After  "Seconds until the token may send again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/staff/{external_id}/competencies [get]
 func (s *Server) getCompetencies(c *gin.Context) {
@@ -71,6 +76,11 @@ func (s *Server) getCompetencies(c *gin.Context) {
 // @Failure      401          {object}  problem.Problem
 // @Failure      403          {object}  problem.Problem
 // @Failure      404          {object}  problem.Problem
+// @Failure      429          {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
+// @Failure      500          {object}  problem.Problem  "A bug: the body carries only the request id"
+// @Failure      503          {object}  problem.Problem  "The database is unreachable or a query ran out of time"
+// @Header       401          {string}  WWW-Authenticate  "Bearer"
+// @Header       429          {string}  Retry-After  "Seconds until the token may send again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/staff/{external_id}/evidence [get]
 func (s *Server) listEvidence(c *gin.Context) {
@@ -110,6 +120,12 @@ func (s *Server) listEvidence(c *gin.Context) {
 // @Failure      404          {object}  problem.Problem
 // @Failure      409          {object}  problem.Problem  "The record is already retracted"
 // @Failure      415          {object}  problem.Problem
+// @Failure      413          {object}  problem.Problem  "Body larger than the limit"
+// @Failure      429          {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
+// @Failure      500          {object}  problem.Problem  "A bug: the body carries only the request id"
+// @Failure      503          {object}  problem.Problem  "The database is unreachable or a query ran out of time"
+// @Header       401          {string}  WWW-Authenticate  "Bearer"
+// @Header       429          {string}  Retry-After  "Seconds until the token may send again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/staff/{external_id}/evidence [post]
 func (s *Server) addEvidence(c *gin.Context) {

@@ -19,7 +19,7 @@ var evidenceColumns = []string{"external_id", "skill", "framework", "level", "so
 // @Description  A CSV file with a header row (columns external_id, skill, level, source, assessed_at, expires_at, assessor, note, evidence_url, framework; the first four are required) or NDJSON with the same fields. Each row appends a record for a person of the organisation. Times are RFC 3339 or dates. Validated row by row: by default one bad row means nothing is imported (400 with each bad row's line and reason); mode=partial imports the good rows. Loaded through COPY. Send an Idempotency-Key header to make a retry safe.
 // @ID           importEvidence
 // @Tags         evidence
-// @Accept       plain
+// @Accept       text/csv,application/x-ndjson,application/jsonl
 // @Produce      json
 // @Param        code             path      string  true   "Organisation code"
 // @Param        mode             query     string  false  "all (default) or partial"  Enums(all,partial)
@@ -33,6 +33,11 @@ var evidenceColumns = []string{"external_id", "skill", "framework", "level", "so
 // @Failure      409              {object}  problem.Problem  "Idempotency key reused with another file"
 // @Failure      413              {object}  problem.Problem
 // @Failure      415              {object}  problem.Problem
+// @Failure      429          {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
+// @Failure      500          {object}  problem.Problem  "A bug: the body carries only the request id"
+// @Failure      503          {object}  problem.Problem  "The database is unreachable or a query ran out of time"
+// @Header       401          {string}  WWW-Authenticate  "Bearer"
+// @Header       429          {string}  Retry-After  "Seconds until the token may send again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/evidence/import [post]
 func (s *Server) importEvidence(c *gin.Context) {

@@ -228,6 +228,7 @@ func TestOpenAPIDescribesEveryRoute(t *testing.T) {
 			Summary     string                    `json:"summary"`
 			Security    []map[string][]string     `json:"security"`
 			Parameters  []map[string]any          `json:"parameters"`
+			Consumes    []string                  `json:"consumes"`
 			Responses   map[string]map[string]any `json:"responses"`
 		} `json:"paths"`
 	}
@@ -253,9 +254,20 @@ func TestOpenAPIDescribesEveryRoute(t *testing.T) {
 		if len(op.Security) == 0 || op.Security[0]["BearerAuth"] == nil {
 			t.Errorf("%s %s does not declare the bearer scheme", r.Method, path)
 		}
-		for _, status := range []string{"401", "403"} {
+		// Every authenticated operation can be refused, rate limited, fail, or find the
+		// database gone; every one that takes a body can find it too large or of a wrong type.
+		statuses := []string{"401", "403", "429", "500", "503"}
+		if hasBody(op.Parameters) || op.Consumes != nil {
+			statuses = append(statuses, "413", "415")
+		}
+		for _, status := range statuses {
 			if op.Responses[status] == nil && !(status == "403" && r.Method == "GET" && len(everyone) > 0 && isEveryone(srv, r.Method, r.Path)) {
 				t.Errorf("%s %s does not document %s", r.Method, path, status)
+			}
+		}
+		for status, header := range map[string]string{"401": "WWW-Authenticate", "429": "Retry-After"} {
+			if headers, _ := op.Responses[status]["headers"].(map[string]any); headers[header] == nil {
+				t.Errorf("%s %s: the %s response does not describe its %s header", r.Method, path, status, header)
 			}
 		}
 		for _, p := range op.Parameters {
@@ -264,6 +276,16 @@ func TestOpenAPIDescribesEveryRoute(t *testing.T) {
 			}
 		}
 	}
+}
+
+// hasBody reports whether an operation's parameters include a request body.
+func hasBody(params []map[string]any) bool {
+	for _, p := range params {
+		if p["in"] == "body" || p["in"] == "formData" {
+			return true
+		}
+	}
+	return false
 }
 
 // isEveryone reports whether a route is open to every role (so it cannot answer 403).

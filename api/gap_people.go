@@ -47,6 +47,11 @@ func (g StaffGaps) csvTable() ([]string, [][]string) {
 // @Failure      401          {object}  problem.Problem
 // @Failure      403          {object}  problem.Problem
 // @Failure      404          {object}  problem.Problem
+// @Failure      429          {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
+// @Failure      500          {object}  problem.Problem  "A bug: the body carries only the request id"
+// @Failure      503          {object}  problem.Problem  "The database is unreachable or a query ran out of time"
+// @Header       401          {string}  WWW-Authenticate  "Bearer"
+// @Header       429          {string}  Retry-After  "Seconds until the token may send again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/staff/{external_id}/gaps [get]
 func (s *Server) getStaffGaps(c *gin.Context) {
@@ -91,17 +96,24 @@ func (s *Server) getStaffGaps(c *gin.Context) {
 // @Description  Active staff of the organisation and everything below it, below the level a skill asks of them (their role's requirement, or else their organisation's capability target), closest first (smallest depth, then highest current level): whom to train first.
 // @ID           getCandidates
 // @Tags         gaps
-// @Produce      json
+// @Produce      json,text/csv
 // @Param        code                 path      string  true   "Organisation code"
 // @Param        skill                query     string  true   "Skill code"
 // @Param        basis                query     string  false  "Level counted (default verified)"  Enums(verified,self,any)
 // @Param        cursor               query     string  false  "Cursor from the previous page"
 // @Param        limit                query     int     false  "Page size (1-1000, default 50)"
+// @Param        format               query     string  false  "csv for CSV (or Accept: text/csv)"  Enums(json,csv)
 // @Success      200                  {object}  Page[models.Candidate]
+// @Header       200                  {string}  X-Next-Cursor  "CSV only: the cursor of the next page, when there is one"
 // @Failure      400                  {object}  problem.Problem
 // @Failure      401                  {object}  problem.Problem
 // @Failure      403                  {object}  problem.Problem
 // @Failure      404                  {object}  problem.Problem
+// @Failure      429          {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
+// @Failure      500          {object}  problem.Problem  "A bug: the body carries only the request id"
+// @Failure      503          {object}  problem.Problem  "The database is unreachable or a query ran out of time"
+// @Header       401          {string}  WWW-Authenticate  "Bearer"
+// @Header       429          {string}  Retry-After  "Seconds until the token may send again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/gaps/candidates [get]
 func (s *Server) getCandidates(c *gin.Context) {
@@ -116,9 +128,23 @@ func (s *Server) getCandidates(c *gin.Context) {
 		return
 	}
 	items, next, err := s.db.Candidates(c.Request.Context(), g, skill, page)
-	if err != nil {
-		fail(c, err)
-		return
+	if items == nil {
+		items = []models.Candidate{}
 	}
-	respondPage(c, items, next)
+	if next != "" && wantsCSV(c) {
+		c.Header("X-Next-Cursor", next) // a CSV body has nowhere else to carry it
+	}
+	respondTable(c, candidatePage{Page[models.Candidate]{Items: items, NextCursor: next}}, err)
+}
+
+// candidatePage is a page of candidates that can also be written as CSV.
+type candidatePage struct{ Page[models.Candidate] }
+
+func (p candidatePage) csvTable() ([]string, [][]string) {
+	rows := make([][]string, len(p.Items))
+	for i, x := range p.Items {
+		rows[i] = []string{x.Organisation, x.ExternalID, x.DisplayName, x.Role, itoaCell(x.Level), itoaCell(x.TargetLevel),
+			itoaCell(x.Depth), boolCell(x.Essential), x.Reason}
+	}
+	return []string{"organisation", "external_id", "display_name", "role", "level", "target_level", "depth", "essential", "reason"}, rows
 }

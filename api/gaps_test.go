@@ -272,13 +272,19 @@ func TestRoleGapsMatrixCandidatesAndPersonalNeeds(t *testing.T) {
 	}
 
 	// Every report speaks CSV too.
-	for _, path := range []string{"/gaps", "/gaps/roles", "/gaps/matrix", "/staff/B/gaps"} {
+	for _, path := range []string{"/gaps", "/gaps/roles", "/gaps/matrix", "/staff/B/gaps", "/gaps/candidates?skill=firewall-config"} {
 		r := e.as(admin, "GET", "/api/v1/organisations/TR1"+path, nil, "Accept", "text/csv").expect(200)
 		lines := strings.Split(strings.TrimSpace(r.Body.String()), "\n")
 		if !strings.HasPrefix(r.Header().Get("Content-Type"), "text/csv") || len(lines) < 2 || !strings.HasPrefix(lines[0], "organisation,") {
 			t.Errorf("%s as CSV: %q", path, r.Body.String())
 		}
 	}
+	// A CSV page of candidates carries the next page's cursor in a header.
+	r := e.as(admin, "GET", "/api/v1/organisations/TR1/gaps/candidates?skill=firewall-config&limit=1&format=csv", nil).expect(200)
+	if lines := strings.Split(strings.TrimSpace(r.Body.String()), "\n"); len(lines) != 2 || r.Header().Get("X-Next-Cursor") != page1.NextCursor {
+		t.Errorf("a CSV page of one candidate: %q, next %q (want %q)", r.Body.String(), r.Header().Get("X-Next-Cursor"), page1.NextCursor)
+	}
+	e.as(admin, "GET", "/api/v1/organisations/TR1/gaps/candidates?skill=firewall-config&format=xml", nil).problem(400)
 	csv := e.as(admin, "GET", "/api/v1/organisations/TR1/gaps?format=csv", nil).expect(200).Body.String()
 	if !strings.Contains(csv, "TR1,firewall-config,") {
 		t.Errorf("CSV lacks the firewall line: %s", csv)

@@ -3,7 +3,7 @@
 //
 // @title                       cyberskills API
 // @version                     1.0
-// @description                 Tracks cyber security skills across an organisation's workforce, measures the gap to what its roles and services need, and plans how to close it. Every route except the operational ones needs a bearer token; errors are RFC 9457 problem details (application/problem+json).
+// @description                 Tracks cyber security skills across an organisation's workforce, measures the gap to what its roles and services need, and plans how to close it. Every route except the operational ones needs a bearer token; errors are RFC 9457 problem details (application/problem+json). Every response carries an X-Request-ID header (a caller's own is honoured), also in problem bodies as request_id. A method a path does not serve answers 405 with an Allow header.
 // @contact.name                cyberskills maintainers
 // @license.name                MIT
 // @license.url                 https://opensource.org/licenses/MIT

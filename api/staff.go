@@ -66,6 +66,11 @@ func (s *Server) scopedOrg(c *gin.Context) (int64, error) {
 // @Failure      401     {object}  problem.Problem
 // @Failure      403     {object}  problem.Problem
 // @Failure      404     {object}  problem.Problem  "No such organisation in your scope"
+// @Failure      429          {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
+// @Failure      500          {object}  problem.Problem  "A bug: the body carries only the request id"
+// @Failure      503          {object}  problem.Problem  "The database is unreachable or a query ran out of time"
+// @Header       401          {string}  WWW-Authenticate  "Bearer"
+// @Header       429          {string}  Retry-After  "Seconds until the token may send again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/staff [get]
 func (s *Server) listStaff(c *gin.Context) {
@@ -99,6 +104,11 @@ func (s *Server) listStaff(c *gin.Context) {
 // @Failure      401          {object}  problem.Problem
 // @Failure      403          {object}  problem.Problem
 // @Failure      404          {object}  problem.Problem
+// @Failure      429          {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
+// @Failure      500          {object}  problem.Problem  "A bug: the body carries only the request id"
+// @Failure      503          {object}  problem.Problem  "The database is unreachable or a query ran out of time"
+// @Header       401          {string}  WWW-Authenticate  "Bearer"
+// @Header       429          {string}  Retry-After  "Seconds until the token may send again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/staff/{external_id} [get]
 func (s *Server) getStaff(c *gin.Context) {
@@ -127,6 +137,12 @@ func (s *Server) getStaff(c *gin.Context) {
 // @Failure      404   {object}  problem.Problem  "No such organisation in your scope"
 // @Failure      409   {object}  problem.Problem  "The external id exists"
 // @Failure      415   {object}  problem.Problem
+// @Failure      413          {object}  problem.Problem  "Body larger than the limit"
+// @Failure      429          {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
+// @Failure      500          {object}  problem.Problem  "A bug: the body carries only the request id"
+// @Failure      503          {object}  problem.Problem  "The database is unreachable or a query ran out of time"
+// @Header       401          {string}  WWW-Authenticate  "Bearer"
+// @Header       429          {string}  Retry-After  "Seconds until the token may send again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/staff [post]
 func (s *Server) createStaff(c *gin.Context) {
@@ -161,6 +177,12 @@ func (s *Server) createStaff(c *gin.Context) {
 // @Failure      404          {object}  problem.Problem  "No such organisation in your scope"
 // @Failure      409          {object}  problem.Problem  "Moving onto an external id that exists"
 // @Failure      415          {object}  problem.Problem
+// @Failure      413          {object}  problem.Problem  "Body larger than the limit"
+// @Failure      429          {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
+// @Failure      500          {object}  problem.Problem  "A bug: the body carries only the request id"
+// @Failure      503          {object}  problem.Problem  "The database is unreachable or a query ran out of time"
+// @Header       401          {string}  WWW-Authenticate  "Bearer"
+// @Header       429          {string}  Retry-After  "Seconds until the token may send again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/staff/{external_id} [put]
 func (s *Server) putStaff(c *gin.Context) {
@@ -205,6 +227,12 @@ func (s *Server) saveStaff(c *gin.Context, orgID int64, st models.Staff) {
 // @Failure      404          {object}  problem.Problem
 // @Failure      409          {object}  problem.Problem
 // @Failure      415          {object}  problem.Problem
+// @Failure      413          {object}  problem.Problem  "Body larger than the limit"
+// @Failure      429          {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
+// @Failure      500          {object}  problem.Problem  "A bug: the body carries only the request id"
+// @Failure      503          {object}  problem.Problem  "The database is unreachable or a query ran out of time"
+// @Header       401          {string}  WWW-Authenticate  "Bearer"
+// @Header       429          {string}  Retry-After  "Seconds until the token may send again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/staff/{external_id} [patch]
 func (s *Server) patchStaff(c *gin.Context) {
@@ -241,6 +269,11 @@ func (s *Server) patchStaff(c *gin.Context) {
 // @Failure      401          {object}  problem.Problem
 // @Failure      403          {object}  problem.Problem
 // @Failure      404          {object}  problem.Problem
+// @Failure      429          {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
+// @Failure      500          {object}  problem.Problem  "A bug: the body carries only the request id"
+// @Failure      503          {object}  problem.Problem  "The database is unreachable or a query ran out of time"
+// @Header       401          {string}  WWW-Authenticate  "Bearer"
+// @Header       429          {string}  Retry-After  "Seconds until the token may send again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/staff/{external_id} [delete]
 func (s *Server) deleteStaff(c *gin.Context) {

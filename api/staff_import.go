@@ -18,7 +18,7 @@ var staffColumns = []string{"external_id", "role", "display_name", "email", "fte
 // @Description  A CSV file with a header row (columns external_id, role, display_name, email, fte, status, start_date, end_date; only external_id is required) or NDJSON (one JSON object per line with the same fields). Upserts by external_id. Every row is validated; by default one bad row means nothing is imported (400 listing each bad row with its line and reason); mode=partial imports the good rows and reports the rest. leavers=mark makes it a full sync: active staff absent from the file become leavers. Loaded through COPY: 100,000 rows take seconds.
 // @ID           importStaff
 // @Tags         staff
-// @Accept       plain
+// @Accept       text/csv,application/x-ndjson,application/jsonl
 // @Produce      json
 // @Param        code     path      string  true   "Organisation code"
 // @Param        mode     query     string  false  "all (default) or partial"  Enums(all,partial)
@@ -31,6 +31,11 @@ var staffColumns = []string{"external_id", "role", "display_name", "email", "fte
 // @Failure      404      {object}  problem.Problem  "No such organisation in your scope"
 // @Failure      413      {object}  problem.Problem
 // @Failure      415      {object}  problem.Problem
+// @Failure      429          {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
+// @Failure      500          {object}  problem.Problem  "A bug: the body carries only the request id"
+// @Failure      503          {object}  problem.Problem  "The database is unreachable or a query ran out of time"
+// @Header       401          {string}  WWW-Authenticate  "Bearer"
+// @Header       429          {string}  Retry-After  "Seconds until the token may send again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/staff/import [post]
 func (s *Server) importStaff(c *gin.Context) {
