@@ -12,7 +12,9 @@ import (
 // lapses, the first asker starts its recomputation in the background and everyone is
 // answered with the previous figures until it is done: a national query takes tens of
 // milliseconds, and without this every request arriving meanwhile would wait for it.
-// An answer older than staleLimit is never served; askers wait for a fresh one.
+// A lapsed answer is served for half a lifetime at most; after that askers wait for the
+// recomputation. With the default half second and the flusher's quarter second, a new
+// record is in the figures within a second.
 type figureCache struct {
 	ttl     time.Duration
 	mu      sync.Mutex
@@ -20,15 +22,12 @@ type figureCache struct {
 }
 
 type figureEntry struct {
-	made       time.Time
-	ready      chan struct{} // closed once value and err are set
-	value      any
-	err        error
-	refreshing bool
+	made  time.Time     // when its computation started: the data it reflects is at least this new
+	ready chan struct{} // closed once value and err are set
+	value any
+	err   error
+	next  *figureEntry // its recomputation, while one runs
 }
-
-// staleLimit bounds how old a served answer may be, in lifetimes.
-const staleLimit = 10
 
 // refreshTimeout bounds a background recomputation.
 const refreshTimeout = 30 * time.Second
@@ -36,6 +35,9 @@ const refreshTimeout = 30 * time.Second
 func newFigureCache(ttl time.Duration) *figureCache {
 	return &figureCache{ttl: ttl, entries: map[string]*figureEntry{}}
 }
+
+// staleLimit is the age past which an answer is never served: one and a half lifetimes.
+func (c *figureCache) staleLimit() time.Duration { return c.ttl + c.ttl/2 }
 
 // get returns the cached answer to key, or computes it. A zero lifetime disables caching.
 // compute receives ctx when the caller waits for it, and a context of its own when it
@@ -46,22 +48,26 @@ func (c *figureCache) get(ctx context.Context, key string, compute func(ctx cont
 	}
 	now := time.Now()
 	c.mu.Lock()
-	e, ok := c.entries[key]
-	if ok {
+	if e, ok := c.entries[key]; ok {
 		select {
 		case <-e.ready:
 			age := now.Sub(e.made)
-			if age < c.ttl {
+			switch {
+			case age < c.ttl:
 				c.mu.Unlock()
 				return e.value, e.err
-			}
-			if age < staleLimit*c.ttl && e.err == nil {
-				if !e.refreshing {
-					e.refreshing = true
-					go c.refresh(key, compute)
+			case age < c.staleLimit() && e.err == nil:
+				if e.next == nil {
+					e.next = &figureEntry{made: now, ready: make(chan struct{})}
+					go c.refresh(key, e, compute)
 				}
 				c.mu.Unlock()
 				return e.value, nil
+			case e.next != nil: // too old to serve, and its recomputation runs: wait for that
+				next := e.next
+				c.mu.Unlock()
+				<-next.ready
+				return next.value, next.err
 			}
 		default: // being computed: wait for it
 			c.mu.Unlock()
@@ -70,7 +76,7 @@ func (c *figureCache) get(ctx context.Context, key string, compute func(ctx cont
 		}
 	}
 	c.forgetOld(now)
-	e = &figureEntry{made: now, ready: make(chan struct{})}
+	e := &figureEntry{made: now, ready: make(chan struct{})}
 	c.entries[key] = e
 	c.mu.Unlock()
 	e.value, e.err = compute(ctx)
@@ -85,25 +91,22 @@ func (c *figureCache) get(ctx context.Context, key string, compute func(ctx cont
 	return e.value, e.err
 }
 
-// refresh recomputes a lapsed answer and replaces it; on failure the old answer stays
-// until it is too old to serve, and the next asker tries again.
-func (c *figureCache) refresh(key string, compute func(ctx context.Context) (any, error)) {
+// refresh recomputes a lapsed answer into old.next and puts it in old's place. On failure
+// the old answer stays until it is too old to serve, and the next asker tries again.
+func (c *figureCache) refresh(key string, old *figureEntry, compute func(ctx context.Context) (any, error)) {
 	ctx, cancel := context.WithTimeout(context.Background(), refreshTimeout)
 	defer cancel()
-	started := time.Now()
-	value, err := compute(ctx)
 	c.mu.Lock()
-	defer c.mu.Unlock()
-	old := c.entries[key]
-	if err != nil {
-		if old != nil {
-			old.refreshing = false
-		}
-		return
+	next := old.next
+	c.mu.Unlock()
+	next.value, next.err = compute(ctx)
+	c.mu.Lock()
+	if next.err == nil && c.entries[key] == old {
+		c.entries[key] = next
 	}
-	fresh := &figureEntry{made: started, ready: make(chan struct{}), value: value}
-	close(fresh.ready)
-	c.entries[key] = fresh
+	old.next = nil
+	c.mu.Unlock()
+	close(next.ready)
 }
 
 // forgetOld bounds the cache: past a thousand answers, those too old to serve go. The
@@ -115,7 +118,7 @@ func (c *figureCache) forgetOld(now time.Time) {
 	for k, old := range c.entries {
 		select {
 		case <-old.ready:
-			if now.Sub(old.made) >= staleLimit*c.ttl {
+			if now.Sub(old.made) >= c.staleLimit() {
 				delete(c.entries, k)
 			}
 		default:
