@@ -25,6 +25,7 @@ var disclosureRules = []string{
 	"a group of fewer than 5 organisations is suppressed whole",
 	"complementary suppression: where figures add up to a published total, a suppressed figure never stands alone and suppressed figures together hold at least the threshold (8 staff, 5 organisations)",
 	"percentages are computed from the published (rounded) figures",
+	"a filtered answer publishes only what the breakdown of all organisations by its filtered and grouped dimensions publishes (at most two dimensions in all), so that answers cannot be subtracted from each other",
 }
 
 var statDefinitions = map[string]string{
@@ -91,7 +92,7 @@ type HeadlineStatistics struct {
 
 // getHeadline godoc
 // @Summary      National headline: share of organisations with a skills gap
-// @Description  Over active organisations of a type (default trust), optionally filtered: how many there are and the share with a basic skills gap, an incident response gap and an advanced skills gap, and per skill the share with a gap in it. Live: read from aggregates maintained as data changes. Disclosure control for analysts (admins may ask for raw figures with disclosure=none); the rules are stated in the metadata.
+// @Description  Over active organisations of a type (default trust), optionally filtered: how many there are and the share with a basic skills gap, an incident response gap and an advanced skills gap, and per skill the share with a gap in it. Live: read from aggregates maintained as data changes. Disclosure control for analysts (admins may ask for raw figures with disclosure=none); the rules are stated in the metadata. Under control, a filtered headline is withheld where the breakdown by its filters withholds its cell, and at most two filters may be combined.
 // @ID           getHeadline
 // @Tags         statistics
 // @Produce      json,text/csv
@@ -119,9 +120,26 @@ func (s *Server) getHeadline(c *gin.Context) {
 		fail(c, err)
 		return
 	}
+	checkControlledDims(q, f, nil, controlled)
+	if err := q.err(); err != nil {
+		fail(c, err)
+		return
+	}
 	v, err := s.figures.get(c.Request.Context(), figureKey(c, controlled), func(ctx context.Context) (any, error) {
 		h, err := s.db.StatisticsHeadline(ctx, f)
-		return publishHeadline(h, f, controlled), err
+		if err != nil {
+			return nil, err
+		}
+		withheld := false
+		if dims, _ := filteredDims(f); controlled && len(dims) > 0 {
+			// Published only where the canonical table publishes the filtered cell.
+			cell, err := s.filteredCell(ctx, f)
+			if err != nil {
+				return nil, err
+			}
+			withheld = cell.Organisations.Suppressed
+		}
+		return publishHeadline(h, f, controlled, withheld), nil
 	})
 	if err != nil {
 		fail(c, err)
@@ -136,8 +154,10 @@ func figureKey(c *gin.Context, controlled bool) string {
 	return c.FullPath() + "?" + c.Request.URL.Query().Encode() + "&controlled=" + strconv.FormatBool(controlled) + "&csv=" + strconv.FormatBool(wantsCSV(c))
 }
 
-func publishHeadline(h repository.Headline, f repository.StatisticsFilter, controlled bool) HeadlineStatistics {
-	withheld := controlled && h.Organisations < models.MinOrganisations
+// publishHeadline applies disclosure control to a headline: withheld whole when it covers
+// fewer than MinOrganisations organisations or the canonical table withholds its cell.
+func publishHeadline(h repository.Headline, f repository.StatisticsFilter, controlled, withheld bool) HeadlineStatistics {
+	withheld = controlled && (withheld || h.Organisations < models.MinOrganisations)
 	fig := func(n int) models.Figure {
 		if withheld {
 			return models.Suppressed(n)
@@ -188,7 +208,7 @@ type BreakdownStatistics struct {
 
 // getBreakdown godoc
 // @Summary      Skills-gap statistics by region, ICB, sector, size band, skill or tier
-// @Description  Groups organisations of a type (default trust) by one or two dimensions (group_by=region or group_by=region,tier): per group the organisations, those with a gap, staff demand, supply and shortfall, and staff per proficiency level; and the total. Disclosure control for analysts, as stated in the metadata; admins may ask for raw figures with disclosure=none.
+// @Description  Groups organisations of a type (default trust) by one or two dimensions (group_by=region or group_by=region,tier): per group the organisations, those with a gap, staff demand, supply and shortfall, and staff per proficiency level; and the total. Disclosure control for analysts, as stated in the metadata; admins may ask for raw figures with disclosure=none. Under control, a filtered breakdown is the slice of the breakdown of all organisations by the filtered and grouped dimensions (at most two in all), and its total is the filtered cell of the breakdown by the filters.
 // @ID           getBreakdown
 // @Tags         statistics
 // @Produce      json,text/csv
@@ -215,13 +235,17 @@ func (s *Server) getBreakdown(c *gin.Context) {
 	f, controlled, q := statisticsFilter(c)
 	groupBy := splitList(q.str("group_by"))
 	q.v.Check(len(groupBy) >= 1 && len(groupBy) <= 2, "group_by", "one or two of "+strings.Join(repository.StatisticsDimensions(), ", "))
+	checkControlledDims(q, f, groupBy, controlled)
 	if err := q.err(); err != nil {
 		fail(c, err)
 		return
 	}
 	v, err := s.figures.get(c.Request.Context(), figureKey(c, controlled), func(ctx context.Context) (any, error) {
+		if controlled {
+			return s.controlledSlice(ctx, f, groupBy)
+		}
 		groups, err := s.db.StatisticsBreakdown(ctx, f, groupBy)
-		return publishBreakdown(f, groupBy, groups, controlled), err
+		return publishBreakdown(f, groupBy, groups, false), err
 	})
 	if err != nil {
 		fail(c, err)

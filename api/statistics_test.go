@@ -88,7 +88,7 @@ func TestStatisticsHeadline(t *testing.T) {
 	if len(h.Skills) == 0 || h.Skills[0].Skill != "firewall-config" || show(h.Skills[0].Organisations) != "5" {
 		t.Errorf("per skill %+v", h.Skills)
 	}
-	if !h.Metadata.DisclosureControl || len(h.Metadata.Rules) != 4 || h.Metadata.GeneratedAt.IsZero() || h.Metadata.Definitions["gap"] == "" {
+	if !h.Metadata.DisclosureControl || len(h.Metadata.Rules) != 5 || h.Metadata.GeneratedAt.IsZero() || h.Metadata.Definitions["gap"] == "" {
 		t.Errorf("metadata %+v", h.Metadata)
 	}
 	// A filter leaving fewer than five organisations is withheld for analysts...
@@ -226,4 +226,57 @@ func TestStatisticsReflectNewEvidenceAndTrends(t *testing.T) {
 		t.Fatalf("trend by region %+v", byRegion)
 	}
 	e.as(admin, "GET", "/api/v1/statistics/trends?metric=demand", nil).problem(400) // a group metric needs group_by
+}
+
+// Filters make totals of their own: the national headline less R1's and R3's would give
+// R2, which the breakdown by region withholds. Under disclosure control a filtered answer
+// publishes only what the breakdown by its dimensions publishes.
+func TestStatisticsFiltersCannotUndoSuppression(t *testing.T) {
+	t.Parallel()
+	e := statisticsFixture(t)
+	analyst := e.mint(models.RoleAnalyst, "", "")
+	headline := func(query string) HeadlineStatistics {
+		var h HeadlineStatistics
+		e.as(analyst, "GET", "/api/v1/statistics/headline"+query, nil).expect(200).decode(&h)
+		return h
+	}
+	if h := headline("?region=R1"); show(h.Organisations) != "6" || show(h.BasicSkillsGap.Organisations) != "3" {
+		t.Errorf("R1, published in the breakdown: %s orgs, %s with a basic gap", show(h.Organisations), show(h.BasicSkillsGap.Organisations))
+	}
+	// R3 has five trusts, enough on its own, but the breakdown withholds it to protect R2.
+	if h := headline("?region=R3"); !h.Organisations.Suppressed || h.BasicSkillsGap.Organisations.Value != nil || len(h.Skills) == 0 ||
+		h.Skills[0].Organisations.Value != nil {
+		t.Errorf("R3 published: %s orgs, %s with a basic gap; national less R1 less R3 gives R2",
+			show(h.Organisations), show(h.BasicSkillsGap.Organisations))
+	}
+	// The total of a filtered breakdown is the filtered cell of the breakdown by region,
+	// whose shortfall is withheld: R1's shortfall, taken from the national one, would give
+	// R2's and R3's together, and with R3's from its own filter, R2's.
+	var bySector BreakdownStatistics
+	e.as(analyst, "GET", "/api/v1/statistics/gaps?group_by=sector&region=R1", nil).expect(200).decode(&bySector)
+	lines := breakdownLines(bySector)
+	if want := "total orgs=6 gap=x share=- demand=60 supply=45 shortfall=x l3=45 coverage=75.0"; lines[len(lines)-1] != want {
+		t.Errorf("R1 by sector:\n%s\nwant the total %s", strings.Join(lines, "\n"), want)
+	}
+	if len(bySector.Groups) != 1 || bySector.Groups[0].Group["sector"] != "acute" || bySector.Groups[0].Group["region"] != "" {
+		t.Errorf("R1's groups %+v", bySector.Groups)
+	}
+	var r3 BreakdownStatistics
+	e.as(analyst, "GET", "/api/v1/statistics/gaps?group_by=region&region=R3", nil).expect(200).decode(&r3)
+	if len(r3.Groups) != 1 || !r3.Groups[0].Organisations.Suppressed || !r3.Total.Organisations.Suppressed {
+		t.Errorf("R3 by region: %s", strings.Join(breakdownLines(r3), "\n"))
+	}
+	// Raw figures stay available to admins, with any filters.
+	var raw HeadlineStatistics
+	e.as(e.admin(), "GET", "/api/v1/statistics/headline?region=R3&sector=acute&size_band=medium&disclosure=none", nil).expect(200).decode(&raw)
+	if show(raw.Organisations) != "5" {
+		t.Errorf("R3 raw: %s orgs", show(raw.Organisations))
+	}
+	// The canonical tables are one- or two-way: more dimensions are refused under control.
+	if p := e.as(analyst, "GET", "/api/v1/statistics/headline?region=R1&sector=acute&size_band=medium", nil).problem(400); !p.hasFieldError("size_band") {
+		t.Errorf("three filters: %+v", p)
+	}
+	if p := e.as(analyst, "GET", "/api/v1/statistics/gaps?group_by=sector,tier&region=R1", nil).problem(400); !p.hasFieldError("group_by") {
+		t.Errorf("a filter and two groupings: %+v", p)
+	}
 }

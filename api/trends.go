@@ -131,7 +131,7 @@ func (s *Server) getTrends(c *gin.Context) {
 func headlineSeries(snaps []repository.Snapshot, metric string, controlled bool) TrendSeries {
 	series := TrendSeries{Group: map[string]string{}, Labels: map[string]string{}, Points: []TrendPoint{}}
 	for _, sn := range snaps {
-		h := publishHeadline(sn.Figures.Headline, repository.StatisticsFilter{Type: sn.Type}, controlled)
+		h := publishHeadline(sn.Figures.Headline, repository.StatisticsFilter{Type: sn.Type}, controlled, false)
 		var p TrendPoint
 		switch metric {
 		case "organisations":
