@@ -226,6 +226,14 @@ func TestStatisticsReflectNewEvidenceAndTrends(t *testing.T) {
 		t.Fatalf("trend by region %+v", byRegion)
 	}
 	e.as(admin, "GET", "/api/v1/statistics/trends?metric=demand", nil).problem(400) // a group metric needs group_by
+	if p := e.as(admin, "GET", "/api/v1/statistics/trends?metric=organisations&region=R1", nil).problem(400); !p.hasFieldError("region") {
+		t.Errorf("a regional trend from national snapshots: %+v", p)
+	}
+	csv := e.as(admin, "GET", "/api/v1/statistics/trends?metric=basic_skills_gap_share&disclosure=none&format=csv", nil).expect(200).Body.String()
+	if lines := strings.Split(strings.TrimSpace(csv), "\n"); len(lines) != 3 || lines[0] != "metric,at,value,suppressed" ||
+		!strings.HasPrefix(lines[1], "basic_skills_gap_share,") || !strings.HasSuffix(lines[2], ",30.8000,false") {
+		t.Errorf("trend as CSV:\n%s", csv)
+	}
 }
 
 // Filters make totals of their own: the national headline less R1's and R3's would give

@@ -73,16 +73,17 @@ var groupMetrics = []string{"organisations", "organisations_with_gap", "share_wi
 
 // getTrends godoc
 // @Summary      A statistic over time
-// @Description  The series of a metric from the stored snapshots in [from, to). Without group_by: organisations or the share of organisations with a basic, incident response or advanced skills gap. With group_by (one dimension): per group, organisations, organisations_with_gap, share_with_gap, demand, supply, shortfall or coverage. Disclosure control as for the breakdowns.
+// @Description  The series of a metric from the stored snapshots in [from, to). Without group_by: organisations or the share of organisations with a basic, incident response or advanced skills gap. With group_by (one dimension): per group, organisations, organisations_with_gap, share_with_gap, demand, supply, shortfall or coverage. Snapshots are national, so the region, icb, sector and size_band filters are refused. Disclosure control as for the breakdowns.
 // @ID           getTrends
 // @Tags         statistics
-// @Produce      json
+// @Produce      json,text/csv
 // @Param        metric      query     string  true   "The metric"  Enums(organisations,basic_skills_gap_share,incident_response_gap_share,advanced_skills_gap_share,organisations_with_gap,share_with_gap,demand,supply,shortfall,coverage)
 // @Param        group_by    query     string  false  "One dimension"  Enums(region,icb,sector,size_band,skill,tier)
 // @Param        from        query     string  false  "From this date (default a year ago)"
 // @Param        to          query     string  false  "Up to this date, exclusive (default now)"
 // @Param        type        query     string  false  "Organisation type (default trust)"  Enums(region,icb,trust,department,practice,other)
 // @Param        disclosure  query     string  false  "none for raw figures (admin only)"  Enums(controlled,none)
+// @Param        format      query     string  false  "csv for CSV (or Accept: text/csv)"  Enums(json,csv)
 // @Success      200         {object}  Trends
 // @Failure      400         {object}  problem.Problem
 // @Failure      401         {object}  problem.Problem
@@ -110,6 +111,10 @@ func (s *Server) getTrends(c *gin.Context) {
 	if t := q.time("to"); t != nil {
 		to = *t
 	}
+	dims, _ := filteredDims(f)
+	for _, d := range dims {
+		q.v.Add(d, "snapshots are national: break them down with group_by instead")
+	}
 	if err := q.err(); err != nil {
 		fail(c, err)
 		return
@@ -125,7 +130,25 @@ func (s *Server) getTrends(c *gin.Context) {
 	} else {
 		out.Series = groupSeries(snaps, groupBy, metric, controlled)
 	}
-	c.JSON(http.StatusOK, out)
+	respondTable(c, out, nil)
+}
+
+func (t Trends) csvTable() ([]string, [][]string) {
+	header := []string{"metric", "at", "value", "suppressed"}
+	if t.GroupBy != "" {
+		header = append([]string{t.GroupBy}, header...)
+	}
+	var rows [][]string
+	for _, s := range t.Series {
+		for _, p := range s.Points {
+			row := []string{t.Metric, p.At.Format(time.RFC3339), floatCell(p.Value), boolCell(p.Suppressed)}
+			if t.GroupBy != "" {
+				row = append([]string{s.Group[t.GroupBy]}, row...)
+			}
+			rows = append(rows, row)
+		}
+	}
+	return header, rows
 }
 
 func headlineSeries(snaps []repository.Snapshot, metric string, controlled bool) TrendSeries {
