@@ -103,8 +103,22 @@ func TestScenarios(t *testing.T) {
 	if len(ev.Months) != 4 || ev.Months[1].ScenarioGaps >= ev.Months[1].BaselineGaps {
 		t.Errorf("summary %+v", ev.Months)
 	}
-	// Bad changes are named; nothing is stored by evaluating.
+	// New staff start untrained unless the hire states the levels they arrive with.
+	var trained ScenarioEvaluation
+	e.as(admin, "POST", "/api/v1/organisations/TR1/scenarios/evaluate", map[string]any{"months": 1, "changes": []map[string]any{
+		{"type": "hire", "role": "eng", "count": 2, "from": month(1), "levels": map[string]int{"firewall-config": 3}}}}).expect(200).decode(&trained)
+	for _, r := range trained.Rows {
+		if r.Month == month(1) && r.Skill == "firewall-config" && (r.Scenario.Demand != r.Baseline.Demand+2 || r.Scenario.Supply != r.Baseline.Supply+2) {
+			t.Errorf("two hires at level 3: baseline %+v, scenario %+v", r.Baseline, r.Scenario)
+		}
+	}
 	p := e.as(admin, "POST", "/api/v1/organisations/TR1/scenarios/evaluate", map[string]any{"changes": []map[string]any{
+		{"type": "hire", "role": "eng", "count": 1, "levels": map[string]int{"firewall-config": 7, "juggling": 2}}}}).problem(400)
+	if !p.hasFieldError("changes[0].levels.firewall-config") || !p.hasFieldError("changes[0].levels.juggling") {
+		t.Errorf("bad levels: %+v", p.Errors)
+	}
+	// Bad changes are named; nothing is stored by evaluating.
+	p = e.as(admin, "POST", "/api/v1/organisations/TR1/scenarios/evaluate", map[string]any{"changes": []map[string]any{
 		{"type": "enrol", "staff_external_id": "NOBODY", "course": "NOPE"}, {"type": "hire", "role": "eng", "count": 0},
 		{"type": "promote"}, {"type": "leaver", "staff_external_id": "A", "from": "next spring"}}}).problem(400)
 	for _, f := range []string{"changes[0].staff_external_id", "changes[0].course", "changes[1].count", "changes[2].type", "changes[3].from"} {

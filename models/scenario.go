@@ -2,6 +2,7 @@ package models
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"time"
@@ -15,12 +16,14 @@ type ScenarioChange struct {
 	Type string `json:"type" enums:"enrol,hire,leaver,outsource" example:"enrol"`
 	// Organisation of the person or the new posts; default: the organisation evaluated.
 	Organisation    string `json:"organisation,omitempty" example:"RJ1"`
-	StaffExternalID string `json:"staff_external_id,omitempty" example:"E10234"`  // enrol, leaver
-	Course          string `json:"course,omitempty" example:"FW-201"`             // enrol
-	Role            string `json:"role,omitempty" example:"network-engineer"`     // hire
-	Count           int    `json:"count,omitempty" example:"2"`                   // hire
-	Skill           string `json:"skill,omitempty" example:"security-monitoring"` // outsource
-	Provider        string `json:"provider,omitempty" example:"Regional SOC"`     // outsource
+	StaffExternalID string `json:"staff_external_id,omitempty" example:"E10234"` // enrol, leaver
+	Course          string `json:"course,omitempty" example:"FW-201"`            // enrol
+	Role            string `json:"role,omitempty" example:"network-engineer"`    // hire
+	Count           int    `json:"count,omitempty" example:"2"`                  // hire
+	// Levels the new staff arrive with, per skill (hire); skills left out start untrained.
+	Levels   map[string]int `json:"levels,omitempty"`
+	Skill    string         `json:"skill,omitempty" example:"security-monitoring"` // outsource
+	Provider string         `json:"provider,omitempty" example:"Regional SOC"`     // outsource
 	// From is the month the change takes effect (2027-03): the course completes, the posts
 	// are filled, the person leaves, the contract starts. Default: next month.
 	From string `json:"from,omitempty" example:"2027-03"`
@@ -100,10 +103,20 @@ func ApplyScenario(in ProjectionInput, world ScenarioWorld, changes []ScenarioCh
 			reqs, ok := world.Roles[org+"/"+c.Role]
 			v.Check(ok, f+".role", "no role with this code for the organisation")
 			v.Check(c.Count >= 1 && c.Count <= 1000, f+".count", "must be from 1 to 1000")
+			evidence := map[string][]ProjectedEvidence{}
+			for _, skill := range slices.Sorted(maps.Keys(c.Levels)) {
+				level := c.Levels[skill]
+				_, required := reqs[skill]
+				_, targeted := in.Targets[skill]
+				v.Check(required || targeted, f+".levels."+skill, "is neither required of the role nor a target of the organisation")
+				v.Check(level >= 1 && level <= MaxLevel, f+".levels."+skill, "must be from 1 to 4")
+				evidence[skill] = []ProjectedEvidence{{Level: level}}
+			}
 			if ok && c.Count >= 1 && c.Count <= 1000 {
 				start := from
 				for n := 0; n < c.Count; n++ {
-					out.People = append(out.People, ProjectedPerson{ID: fmt.Sprintf("hire:%d:%d", i, n), StartDate: &start, Requirements: reqs})
+					out.People = append(out.People, ProjectedPerson{ID: fmt.Sprintf("hire:%d:%d", i, n), StartDate: &start,
+						Requirements: reqs, Evidence: evidence})
 				}
 			}
 		case "leaver":
