@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"strconv"
 	"strings"
 	"time"
 
@@ -116,42 +115,35 @@ type HeadlineStatistics struct {
 // @Router       /api/v1/statistics/headline [get]
 func (s *Server) getHeadline(c *gin.Context) {
 	f, controlled, q := statisticsFilter(c)
-	if err := q.err(); err != nil {
-		fail(c, err)
-		return
-	}
 	checkControlledDims(q, f, nil, controlled)
 	if err := q.err(); err != nil {
 		fail(c, err)
 		return
 	}
-	v, err := s.figures.get(c.Request.Context(), figureKey(c, controlled), func(ctx context.Context) (any, error) {
-		h, err := s.db.StatisticsHeadline(ctx, f)
-		if err != nil {
-			return nil, err
-		}
-		withheld := false
-		if dims, _ := filteredDims(f); controlled && len(dims) > 0 {
-			// Published only where the canonical table publishes the filtered cell.
-			cell, err := s.filteredCell(ctx, f)
-			if err != nil {
-				return nil, err
-			}
-			withheld = cell.Organisations.Suppressed
-		}
-		return publishHeadline(h, f, controlled, withheld), nil
+	ctx := c.Request.Context()
+	v, err := s.figures.get(ctx, filterKey("headline", f, nil), func(ctx context.Context) (any, error) {
+		return s.db.StatisticsHeadline(ctx, f)
 	})
+	withheld := false
+	if dims, _ := filteredDims(f); err == nil && controlled && len(dims) > 0 {
+		// Published only where the canonical table publishes the filtered cell.
+		var cell models.StatGroup
+		cell, err = s.filteredCell(ctx, f)
+		withheld = cell.Organisations.Suppressed
+	}
 	if err != nil {
 		fail(c, err)
 		return
 	}
-	respondTable(c, v.(HeadlineStatistics), nil)
+	respondTable(c, publishHeadline(v.(repository.Headline), f, controlled, withheld), nil)
 }
 
-// figureKey names a statistics request for the cache: the route, the query and whether
-// disclosure control applies (analysts and admins share controlled answers).
-func figureKey(c *gin.Context, controlled bool) string {
-	return c.FullPath() + "?" + c.Request.URL.Query().Encode() + "&controlled=" + strconv.FormatBool(controlled) + "&csv=" + strconv.FormatBool(wantsCSV(c))
+// filterKey names a cached figure: what it is, the population and filters, and the
+// dimensions. Figures are cached raw and published per request, so that analysts and
+// admins, JSON and CSV, share one computation.
+func filterKey(what string, f repository.StatisticsFilter, dims []string) string {
+	return what + "?type=" + f.Type + "&region=" + f.Region + "&icb=" + f.ICB + "&sector=" + f.Sector +
+		"&size_band=" + f.SizeBand + "&dims=" + strings.Join(dims, ",")
 }
 
 // publishHeadline applies disclosure control to a headline: withheld whole when it covers
@@ -240,18 +232,20 @@ func (s *Server) getBreakdown(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	v, err := s.figures.get(c.Request.Context(), figureKey(c, controlled), func(ctx context.Context) (any, error) {
-		if controlled {
-			return s.controlledSlice(ctx, f, groupBy)
-		}
-		groups, err := s.db.StatisticsBreakdown(ctx, f, groupBy)
-		return publishBreakdown(f, groupBy, groups, false), err
+	ctx := c.Request.Context()
+	if controlled {
+		b, err := s.controlledSlice(ctx, f, groupBy)
+		respondTable(c, b, err)
+		return
+	}
+	v, err := s.figures.get(ctx, filterKey("breakdown", f, groupBy), func(ctx context.Context) (any, error) {
+		return s.db.StatisticsBreakdown(ctx, f, groupBy)
 	})
 	if err != nil {
 		fail(c, err)
 		return
 	}
-	respondTable(c, v.(BreakdownStatistics), nil)
+	respondTable(c, publishBreakdown(f, groupBy, v.([]repository.GroupFigures), false), nil)
 }
 
 // publishBreakdown applies disclosure control to a breakdown and its total: the sum of

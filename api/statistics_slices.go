@@ -4,7 +4,6 @@ import (
 	"context"
 	"maps"
 	"slices"
-	"strings"
 
 	"cyberskills/models"
 	"cyberskills/repository"
@@ -37,18 +36,16 @@ func filteredDims(f repository.StatisticsFilter) (dims, values []string) {
 }
 
 // canonicalTable is the published breakdown of all organisations of f's type by dims.
-// Tables are cached like any figure, so the filtered requests of one dimension share one.
+// The raw figures are cached like any, so the requests of one table share them.
 func (s *Server) canonicalTable(ctx context.Context, f repository.StatisticsFilter, dims []string) (BreakdownStatistics, error) {
 	all := repository.StatisticsFilter{Type: f.Type}
-	key := "canonical?type=" + all.Type + "&dims=" + strings.Join(dims, ",")
-	v, err := s.figures.get(ctx, key, func(ctx context.Context) (any, error) {
-		groups, err := s.db.StatisticsBreakdown(ctx, all, dims)
-		return publishBreakdown(all, dims, groups, true), err
+	v, err := s.figures.get(ctx, filterKey("breakdown", all, dims), func(ctx context.Context) (any, error) {
+		return s.db.StatisticsBreakdown(ctx, all, dims)
 	})
 	if err != nil {
 		return BreakdownStatistics{}, err
 	}
-	return v.(BreakdownStatistics), nil
+	return publishBreakdown(all, dims, v.([]repository.GroupFigures), true), nil
 }
 
 // matches reports whether a published group lies in the filtered cell.
