@@ -188,6 +188,11 @@ func token(ctx context.Context, cfg config, args []string, stdout io.Writer) err
 		if err != nil {
 			return err
 		}
+		// The first admin token is minted before the server has ever run: bring the
+		// database up to date first, as serve would.
+		if err := prepareDatabase(ctx, db, true, slog.New(slog.NewTextHandler(io.Discard, nil))); err != nil {
+			return err
+		}
 		tok, secret, err := db.CreateToken(ctx, models.NewToken{
 			Name: *name, Role: models.Role(*role), OrgCode: *org, Provider: *provider, ExpiresIn: life,
 		})

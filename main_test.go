@@ -41,6 +41,21 @@ func TestTokenCreateCommand(t *testing.T) {
 	}
 }
 
+// TestTokenCreateOnAFreshDatabase mints the first admin token before the server has ever
+// run: the command migrates the database and loads the defaults itself.
+func TestTokenCreateOnAFreshDatabase(t *testing.T) {
+	db, url := pgtest.NewEmptyURL(t)
+	t.Setenv("DATABASE_URL", url)
+	var out bytes.Buffer
+	if err := run([]string{"token", "create", "--role", "admin", "--name", "first admin"}, &out, &out); err != nil {
+		t.Fatalf("token create on an empty database: %v\n%s", err, out.String())
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if p, err := db.Authenticate(context.Background(), lines[len(lines)-1]); err != nil || p.Role != "admin" {
+		t.Fatalf("the printed secret does not authenticate: %+v, %v", p, err)
+	}
+}
+
 func TestMigrateStatusCommand(t *testing.T) {
 	_, url := pgtest.NewURL(t)
 	t.Setenv("DATABASE_URL", url)

@@ -2,6 +2,8 @@ package models
 
 import (
 	"bytes"
+	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -88,5 +90,28 @@ func TestCompletionPayloadHash(t *testing.T) {
 	}
 	if len(base.PayloadHash()) != 32 {
 		t.Fatal("not a SHA-256")
+	}
+}
+
+// A batch holds from 1 to MaxCompletionBatch completions: the limit is exact.
+func TestParseCompletionsBatchLimit(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	batch := func(n int) []byte {
+		items := make([]string, n)
+		for i := range items {
+			items[i] = fmt.Sprintf(`{"completion_id":"C%d","organisation":"RJ1","staff_external_id":"E1","course":"FW-201","completed_at":"2026-03-01T16:30:00Z","passed":true}`, i)
+		}
+		return []byte("[" + strings.Join(items, ",") + "]")
+	}
+	if got, err := ParseCompletions(batch(MaxCompletionBatch), "academy", true, now); err != nil || len(got) != MaxCompletionBatch {
+		t.Fatalf("a full batch: %d, %v", len(got), err)
+	}
+	for _, n := range []int{0, MaxCompletionBatch + 1} {
+		_, err := ParseCompletions(batch(n), "academy", true, now)
+		var e *Error
+		if !errors.As(err, &e) || len(e.Fields) != 1 || e.Fields[0].Field != "items" {
+			t.Errorf("a batch of %d: %v, want an error on items", n, err)
+		}
 	}
 }

@@ -1,6 +1,7 @@
 package models
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -138,6 +139,25 @@ func TestXAPIVersionSupported(t *testing.T) {
 		"": false, "0.95": false, "1.1.0": false, "3.0.0": false, "1.0.x": false} {
 		if got := XAPIVersionSupported(v); got != want {
 			t.Errorf("%q: %v, want %v", v, got, want)
+		}
+	}
+}
+
+// A batch holds from 1 to MaxStatementBatch statements: the limit is exact.
+func TestParseStatementsBatchLimit(t *testing.T) {
+	t.Parallel()
+	const ok = `{"actor":{"mbox":"mailto:a@nhs.example"},"verb":{"id":"http://adlnet.gov/expapi/verbs/completed"},"object":{"id":"https://academy.example/c1"}}`
+	batch := func(n int) []byte {
+		return []byte("[" + strings.TrimSuffix(strings.Repeat(ok+",", n), ",") + "]")
+	}
+	if got, _, err := ParseStatements(batch(MaxStatementBatch), time.Now()); err != nil || len(got) != MaxStatementBatch {
+		t.Fatalf("a full batch: %d, %v", len(got), err)
+	}
+	for _, n := range []int{0, MaxStatementBatch + 1} {
+		_, _, err := ParseStatements(batch(n), time.Now())
+		var e *Error
+		if !errors.As(err, &e) || len(e.Fields) != 1 || e.Fields[0].Field != "statements" {
+			t.Errorf("a batch of %d: %v, want an error on statements", n, err)
 		}
 	}
 }

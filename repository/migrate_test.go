@@ -87,3 +87,33 @@ func TestEvidenceTargetsRefuseDeletion(t *testing.T) {
 		t.Fatal("the default framework's skills are gone")
 	}
 }
+
+// TestEvidenceIsAppendOnly checks the trigger behind "evidence is never changed": any
+// update of a record's content and any delete are refused by the database itself, whatever
+// the client.
+func TestEvidenceIsAppendOnly(t *testing.T) {
+	t.Parallel()
+	db := pgtest.New(t)
+	ctx := context.Background()
+	var id int64
+	if err := db.GetContext(ctx, &id, `
+		WITH o AS (INSERT INTO organisations (code, name, type) VALUES ('AO1', 'Append only', 'trust') RETURNING id),
+		     s AS (INSERT INTO staff (organisation_id, external_id) SELECT id, 'E1' FROM o RETURNING id)
+		INSERT INTO evidence (staff_id, skill_id, framework_version, level, source, assessed_at)
+		SELECT s.id, (SELECT min(id) FROM skills), 1, 2, 'assessment', now() FROM s RETURNING id`); err != nil {
+		t.Fatal(err)
+	}
+	for _, stmt := range []string{
+		`UPDATE evidence SET level = 4 WHERE id = $1`,
+		`UPDATE evidence SET assessed_at = now() - interval '1 year' WHERE id = $1`,
+		`DELETE FROM evidence WHERE id = $1`,
+	} {
+		if _, err := db.ExecContext(ctx, stmt, id); err == nil || !strings.Contains(err.Error(), "append-only") {
+			t.Errorf("%s: got %v, want the append-only refusal", stmt, err)
+		}
+	}
+	var level int
+	if err := db.GetContext(ctx, &level, `SELECT level FROM evidence WHERE id = $1`, id); err != nil || level != 2 {
+		t.Fatalf("the record after the attempts: level %d, %v", level, err)
+	}
+}

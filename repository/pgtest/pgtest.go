@@ -62,6 +62,12 @@ func NewURL(t testing.TB) (*repository.DB, string) {
 	return createURL(t, true)
 }
 
+// NewEmptyURL is NewEmpty for code that connects by itself.
+func NewEmptyURL(t testing.TB) (*repository.DB, string) {
+	t.Helper()
+	return createURL(t, false)
+}
+
 func create(t testing.TB, migrated bool) *repository.DB {
 	t.Helper()
 	db, _ := createURL(t, migrated)
