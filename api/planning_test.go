@@ -184,3 +184,42 @@ func TestTrainingPlan(t *testing.T) {
 	}
 	e.as(admin, "GET", "/api/v1/organisations/TR1/training-plan?budget=-1", nil).problem(400)
 }
+
+// With include_descendants, each month's row counts the organisations below with a gap,
+// each projected on its own subtree, targets and coverage; now, that agrees with the gap
+// report's roll-up.
+func TestProjectionRollsUpOrganisationsBelow(t *testing.T) {
+	t.Parallel()
+	e, admin := gapFixture(t)
+	var report models.GapReport
+	e.as(admin, "GET", "/api/v1/organisations/ICB1/gaps?include_descendants=true", nil).expect(200).decode(&report)
+	var p Projection
+	e.as(admin, "GET", "/api/v1/organisations/ICB1/projection?months=2&include_descendants=true", nil).expect(200).decode(&p)
+	if !p.IncludeDescendants {
+		t.Error("the projection does not say it rolls up")
+	}
+	compared := 0
+	for _, l := range report.Skills {
+		for _, r := range p.Rows {
+			if r.Skill != l.Skill || r.Month.After(p.Start) || r.OrganisationsWithGap == nil {
+				continue
+			}
+			compared++
+			if *r.OrganisationsWithGap != *l.OrganisationsWith || r.Gap != l.Gap {
+				t.Errorf("%s now: projection %d below with a gap (gap %v), gap report %d (gap %v)",
+					l.Skill, *r.OrganisationsWithGap, r.Gap, *l.OrganisationsWith, l.Gap)
+			}
+		}
+	}
+	if fw := row(t, p.Rows, 0, "firewall-config"); compared < 2 || *fw.OrganisationsWithGap != 2 {
+		t.Errorf("compared %d skills; firewall now %+v", compared, fw)
+	}
+	// Without the roll-up, rows carry no count.
+	var plain Projection
+	e.as(admin, "GET", "/api/v1/organisations/ICB1/projection?months=1", nil).expect(200).decode(&plain)
+	if r := row(t, plain.Rows, 0, "firewall-config"); r.OrganisationsWithGap != nil || plain.IncludeDescendants {
+		t.Errorf("plain projection %+v", r)
+	}
+	// Scope holds: an hr token of TR2 cannot roll up the ICB.
+	e.as(e.mint(models.RoleHR, "TR2", ""), "GET", "/api/v1/organisations/ICB1/projection?include_descendants=true", nil).problem(404)
+}

@@ -61,22 +61,25 @@ func projectionInput(snap repository.PlanningSnapshot, months int, vacancies boo
 
 // Projection is an organisation's projected skills position, month by month.
 type Projection struct {
-	Organisation     string                       `json:"organisation" example:"RJ1"`
-	Start            time.Time                    `json:"start"`
-	Months           int                          `json:"months" example:"12"`
-	DefaultPassRate  float64                      `json:"default_pass_rate" example:"0.8"`
-	IncludeVacancies bool                         `json:"include_vacancies" example:"false"`
-	Rows             []models.ProjectedSkillMonth `json:"rows"`
+	Organisation     string    `json:"organisation" example:"RJ1"`
+	Start            time.Time `json:"start"`
+	Months           int       `json:"months" example:"12"`
+	DefaultPassRate  float64   `json:"default_pass_rate" example:"0.8"`
+	IncludeVacancies bool      `json:"include_vacancies" example:"false"`
+	// IncludeDescendants: each row also counts the organisations below with a gap.
+	IncludeDescendants bool                         `json:"include_descendants" example:"false"`
+	Rows               []models.ProjectedSkillMonth `json:"rows"`
 }
 
 func (p Projection) csvTable() ([]string, [][]string) {
 	rows := make([][]string, len(p.Rows))
 	for i, r := range p.Rows {
 		rows[i] = []string{p.Organisation, r.Month.Format("2006-01"), r.Skill, floatCell(&r.Demand), floatCell(&r.Supply),
-			floatCell(&r.Shortfall), floatCell(&r.EssentialShortfall), floatCell(&r.TargetHolders), boolCell(r.CoveredExternally), boolCell(r.Gap)}
+			floatCell(&r.Shortfall), floatCell(&r.EssentialShortfall), floatCell(&r.TargetHolders), boolCell(r.CoveredExternally), boolCell(r.Gap),
+			intPtrCell(r.OrganisationsWithGap)}
 	}
 	return []string{"organisation", "month", "skill", "demand", "supply", "shortfall", "essential_shortfall",
-		"target_holders", "covered_externally", "gap"}, rows
+		"target_holders", "covered_externally", "gap", "organisations_with_gap"}, rows
 }
 
 // planningOptions reads the options of the planning reports.
@@ -86,13 +89,14 @@ func planningOptions(q *params) (months int, vacancies bool) {
 
 // getProjection godoc
 // @Summary      Project the skills position month by month
-// @Description  For each month ahead and each skill: expected demand, supply, shortfall, target holders and gap. It accounts for evidence that expires, open enrolments completing (weighted by the course's observed pass rate, or DEFAULT_PASS_RATE without history), staff leaving on their end date, and posts funded from future establishment periods, filled untrained on their start month (with include_vacancies, today's vacancies too). Covers the organisation and everything below it. Row 0 is now; month m is evaluated at its last instant. Figures are expected numbers of people; a gap is judged on them rounded to whole people. See README "Planning".
+// @Description  For each month ahead and each skill: expected demand, supply, shortfall, target holders and gap. It accounts for evidence that expires, open enrolments completing (weighted by the course's observed pass rate, or DEFAULT_PASS_RATE without history), staff leaving on their end date, and posts funded from future establishment periods, filled untrained on their start month (with include_vacancies, today's vacancies too). Covers the organisation and everything below it; with include_descendants, each row also counts the organisations below with a gap that month, each judged on its own subtree, targets and coverage, as the gap report does. Row 0 is now; month m is evaluated at its last instant. Figures are expected numbers of people; a gap is judged on them rounded to whole people. See README "Planning".
 // @ID           getProjection
 // @Tags         planning
 // @Produce      json,text/csv
 // @Param        code               path      string  true   "Organisation code"
 // @Param        months             query     int     false  "Months ahead (1-60, default 12)"
 // @Param        include_vacancies  query     bool    false  "Fill today's vacancies untrained from the start"
+// @Param        include_descendants  query   bool    false  "Also count, per month and skill, the organisations below with a gap (each on its own subtree); the organisation then has a gap where any below has (at most 500 below)"
 // @Param        format             query     string  false  "csv for CSV (or Accept: text/csv)"  Enums(json,csv)
 // @Success      200                {object}  Projection
 // @Failure      400                {object}  problem.Problem
@@ -109,20 +113,36 @@ func planningOptions(q *params) (months int, vacancies bool) {
 func (s *Server) getProjection(c *gin.Context) {
 	q := queryParams(c)
 	months, vacancies := planningOptions(q)
+	rollUp := q.boolean("include_descendants", false)
 	q.oneOf("format", "json", "json", "csv")
 	orgID, err := s.scopedOrg(c)
 	if err == nil {
 		err = q.err()
 	}
+	ctx, scope := c.Request.Context(), principal(c).Scope()
 	var snap repository.PlanningSnapshot
 	if err == nil {
-		snap, err = s.db.PlanningSnapshot(c.Request.Context(), principal(c).Scope(), orgID)
+		snap, err = s.db.PlanningSnapshot(ctx, scope, orgID)
+	}
+	var units []repository.PlanningUnit
+	if err == nil && rollUp {
+		units, err = s.db.PlanningUnits(ctx, scope, orgID)
 	}
 	if err != nil {
 		fail(c, err)
 		return
 	}
 	in, _ := projectionInput(snap, months, vacancies, s.cfg.DefaultPassRate)
+	rows := models.Project(in)
+	if rollUp {
+		// Each organisation below is projected on its own subtree, targets and coverage.
+		below := make([][]models.ProjectedSkillMonth, len(units))
+		for i, u := range units {
+			sub, _ := projectionInput(snap.Within(u), months, vacancies, s.cfg.DefaultPassRate)
+			below[i] = models.Project(sub)
+		}
+		models.RollUpProjection(rows, below)
+	}
 	respondTable(c, Projection{Organisation: c.Param("code"), Start: in.Start, Months: months, DefaultPassRate: s.cfg.DefaultPassRate,
-		IncludeVacancies: vacancies, Rows: models.Project(in)}, nil)
+		IncludeVacancies: vacancies, IncludeDescendants: rollUp, Rows: rows}, nil)
 }

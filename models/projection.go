@@ -60,6 +60,33 @@ type ProjectedSkillMonth struct {
 	TargetHolders      float64   `json:"target_holders" example:"1.5"`
 	CoveredExternally  bool      `json:"covered_externally" example:"false"`
 	Gap                bool      `json:"gap" example:"false"`
+	// OrganisationsWithGap counts the organisations below with a gap in the skill that
+	// month, each judged on its own subtree (include_descendants only).
+	OrganisationsWithGap *int `json:"organisations_with_gap,omitempty" example:"2"`
+}
+
+// RollUpProjection adds to an organisation's projection, per month and skill, how many of
+// the organisations below it have a gap, from their own projections (over the same
+// months); the organisation then has a gap where it has one itself or any below has, as in
+// the gap report with include_descendants.
+func RollUpProjection(rows []ProjectedSkillMonth, below [][]ProjectedSkillMonth) {
+	type cell struct {
+		month time.Time
+		skill string
+	}
+	counts := map[cell]int{}
+	for _, unit := range below {
+		for _, r := range unit {
+			if r.Gap {
+				counts[cell{r.Month, r.Skill}]++
+			}
+		}
+	}
+	for i := range rows {
+		n := counts[cell{rows[i].Month, rows[i].Skill}]
+		rows[i].OrganisationsWithGap = &n
+		rows[i].Gap = rows[i].Gap || n > 0
+	}
 }
 
 // Project forecasts demand, supply and gaps per skill, month by month.
