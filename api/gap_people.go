@@ -118,6 +118,7 @@ func (s *Server) getStaffGaps(c *gin.Context) {
 // @Router       /api/v1/organisations/{code}/gaps/candidates [get]
 func (s *Server) getCandidates(c *gin.Context) {
 	g, q, err := s.gapQuery(c)
+	q.refuse("only the organisation gap report takes it; this report always covers everything below", "include_descendants", "include_vacancies")
 	skill, page := q.str("skill"), q.page()
 	q.v.Check(skill != "", "skill", "is required")
 	if err == nil {

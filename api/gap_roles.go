@@ -79,6 +79,7 @@ func newRequirementGap(c repository.RoleSkillGap) RequirementGap {
 // @Router       /api/v1/organisations/{code}/gaps/roles [get]
 func (s *Server) getRoleGaps(c *gin.Context) {
 	g, q, err := s.gapQuery(c)
+	q.refuse("only the organisation gap report takes it; this report always covers everything below", "include_descendants", "include_vacancies")
 	if err == nil {
 		err = q.err()
 	}
@@ -160,6 +161,7 @@ type GapMatrix struct {
 // @Router       /api/v1/organisations/{code}/gaps/matrix [get]
 func (s *Server) getGapMatrix(c *gin.Context) {
 	g, q, err := s.gapQuery(c)
+	q.refuse("only the organisation gap report takes it; this report always covers everything below", "include_descendants", "include_vacancies")
 	if err == nil {
 		err = q.err()
 	}

@@ -242,10 +242,17 @@ func TestRoleGapsMatrixCandidatesAndPersonalNeeds(t *testing.T) {
 	}
 
 	var m GapMatrix
-	e.as(admin, "GET", "/api/v1/organisations/TR1/gaps/matrix?include_descendants=true", nil).expect(200).decode(&m)
+	e.as(admin, "GET", "/api/v1/organisations/TR1/gaps/matrix", nil).expect(200).decode(&m)
 	if fmt.Sprint(m.Roles) != "[eng soc]" || len(m.Cells) != 4 || m.Cells[0].Demand != 3 || m.Cells[0].Supply != 2 {
 		t.Errorf("matrix %+v", m)
 	}
+
+	// The roll-up and vacancy options belong to the organisation report alone: refused,
+	// not silently ignored.
+	if p := e.as(admin, "GET", "/api/v1/organisations/TR1/gaps/matrix?include_descendants=true", nil).problem(400); !p.hasFieldError("include_descendants") {
+		t.Errorf("matrix with include_descendants: %+v", p)
+	}
+	e.as(admin, "GET", "/api/v1/organisations/TR1/gaps/roles?include_vacancies=true", nil).problem(400)
 
 	var cands Page[models.Candidate]
 	e.as(admin, "GET", "/api/v1/organisations/TR1/gaps/candidates?skill=firewall-config", nil).expect(200).decode(&cands)

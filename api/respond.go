@@ -53,6 +53,16 @@ func queryParams(c *gin.Context) *params { return &params{c: c} }
 
 func (p *params) str(name string) string { return strings.TrimSpace(p.c.Query(name)) }
 
+// refuse names the given parameters as errors when present: options of a sibling route
+// that this one would otherwise silently ignore.
+func (p *params) refuse(why string, names ...string) {
+	for _, n := range names {
+		if _, present := p.c.GetQuery(n); present {
+			p.v.Add(n, why)
+		}
+	}
+}
+
 func (p *params) page() models.Page {
 	return models.Page{After: p.str("cursor"), Limit: p.intRange("limit", models.DefaultPageSize, 1, models.MaxPageSize)}
 }
