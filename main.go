@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"net"
 	"net/url"
 	"os"
@@ -350,12 +351,19 @@ func (c config) logAttrs() []any {
 }
 
 func maskURL(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil || u.Scheme == "" {
-		if strings.Contains(raw, "password=") {
+	if !strings.Contains(raw, "://") {
+		// key=value form: lib/pq allows spaces around "=" and quoted values, so any
+		// mention of a password hides the whole string rather than trying to parse it.
+		if strings.Contains(strings.ToLower(raw), "password") {
 			return "(set; key=value form with a password, not shown)"
 		}
 		return raw
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		// A password with an unescaped "/" or "#" makes the URL unparseable; it would be
+		// logged whole.
+		return "(set; not a valid URL, not shown)"
 	}
 	if _, has := u.User.Password(); has {
 		u.User = url.UserPassword(u.User.Username(), "xxxxx")
@@ -409,7 +417,7 @@ func (e *envReader) float(key string, def float64) float64 {
 		return def
 	}
 	f, err := strconv.ParseFloat(v, 64)
-	if err != nil || f < 0 {
+	if err != nil || f < 0 || math.IsNaN(f) || math.IsInf(f, 0) {
 		e.errs = append(e.errs, key+" must be a non-negative number")
 		return def
 	}

@@ -72,10 +72,12 @@ func (db *DB) Snapshots(ctx context.Context, orgType string, from, to time.Time)
 
 // EnsureMonthlySnapshot takes a snapshot of trusts unless one exists for the current
 // calendar month; the sweeper calls it, so that trends have at least one point a month.
-func (db *DB) EnsureMonthlySnapshot(ctx context.Context, now time.Time) (bool, error) {
-	monthStart := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC)
+func (db *DB) EnsureMonthlySnapshot(ctx context.Context) (bool, error) {
+	// The month is the database's, as the snapshot's timestamp is: a caller's clock or
+	// time zone ahead of it would otherwise see a new month on every sweep.
 	var exists bool
-	if err := db.GetContext(ctx, &exists, `SELECT EXISTS (SELECT 1 FROM statistics_snapshots WHERE org_type = 'trust' AND taken_at >= $1)`, monthStart); err != nil {
+	if err := db.GetContext(ctx, &exists, `SELECT EXISTS (SELECT 1 FROM statistics_snapshots
+		WHERE org_type = 'trust' AND taken_at >= date_trunc('month', now(), 'UTC'))`); err != nil {
 		return false, translate(err)
 	}
 	if exists {

@@ -35,7 +35,7 @@ func (db *DB) Sweep(ctx context.Context, at time.Time) (int, error) {
 	if _, err = conn.ExecContext(ctx, `DELETE FROM idempotency_keys WHERE created_at < $1`, at.Add(-IdempotencyKeyLifetime)); err != nil {
 		return n, translate(err)
 	}
-	_, err = db.EnsureMonthlySnapshot(ctx, at)
+	_, err = db.EnsureMonthlySnapshot(ctx)
 	return n, err
 }
 
