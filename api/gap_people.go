@@ -59,6 +59,7 @@ func (s *Server) getStaffGaps(c *gin.Context) {
 	at := time.Now().UTC()
 	if t := q.time("at"); t != nil {
 		at = *t
+		q.v.Check(!at.After(time.Now()), "at", "must not be in the future; see the projection for what lies ahead")
 	}
 	q.oneOf("format", "json", "json", "csv")
 	orgID, err := s.scopedOrg(c)
