@@ -186,15 +186,11 @@ func needsOf(g StaffGaps) string {
 func TestPersonGapsSuggestCoursesAndAnswerForPastDates(t *testing.T) {
 	t.Parallel()
 	e, admin := gapFixture(t)
-	course := func(code, skill string, level int, cost float64) {
-		e.as(admin, "PUT", "/api/v1/courses/"+code, map[string]any{"title": code, "provider": "academy", "cost": cost,
-			"duration_hours": 7, "skills": []map[string]any{{"skill": skill, "level": level}}}).expect(201)
-	}
-	course("FW-201", "firewall-config", 2, 100)
-	course("FW-401", "firewall-config", 4, 500)
-	course("FW-301", "firewall-config", 3, 300)
-	course("BACKUP-201", "backup-recovery", 2, 200)
-	course("IR-301", "incident-detection", 3, 250) // B's role does not need it
+	e.course(admin, "FW-201", "firewall-config", 2, 100)
+	e.course(admin, "FW-401", "firewall-config", 4, 500)
+	e.course(admin, "FW-301", "firewall-config", 3, 300)
+	e.course(admin, "BACKUP-201", "backup-recovery", 2, 200)
+	e.course(admin, "IR-301", "incident-detection", 3, 250) // B's role does not need it
 
 	// B holds firewall 2 of the 3 required: courses conferring 3 and 4 are suggested,
 	// cheapest first; FW-201 (level 2, not above what B holds) is not.

@@ -13,17 +13,20 @@ import (
 // level-3 firewall certificate lapses in 45 days (a manager vouches for level 1).
 func planningFixture(t *testing.T) (*testEnv, string) {
 	e, admin := gapFixture(t)
-	course := func(code, skill string, level int, cost float64) {
-		e.as(admin, "PUT", "/api/v1/courses/"+code, map[string]any{"title": code, "provider": "academy", "cost": cost,
-			"duration_hours": 7, "skills": []map[string]any{{"skill": skill, "level": level}}}).expect(201)
-	}
-	course("FW-301", "firewall-config", 3, 300)
-	course("BACKUP-301", "backup-recovery", 3, 200)
+	e.course(admin, "FW-301", "firewall-config", 3, 300)
+	e.course(admin, "BACKUP-301", "backup-recovery", 3, 200)
 	e.as(admin, "PUT", "/api/v1/organisations/TR1/staff/F", map[string]any{"role": "eng"}).expect(201)
 	e.as(admin, "POST", "/api/v1/organisations/TR1/staff/F/evidence", map[string]any{"skill": "firewall-config", "level": 3,
 		"source": "certification", "expires_at": time.Now().AddDate(0, 0, 45).UTC().Format(time.RFC3339)}).expect(201)
 	e.as(admin, "POST", "/api/v1/organisations/TR1/staff/F/evidence", map[string]any{"skill": "firewall-config", "level": 1, "source": "manager"}).expect(201)
 	return e, admin
+}
+
+// course creates a seven-hour course of the provider academy conferring one skill.
+func (e *testEnv) course(token, code, skill string, level int, cost float64) {
+	e.t.Helper()
+	e.as(token, "PUT", "/api/v1/courses/"+code, map[string]any{"title": code, "provider": "academy", "cost": cost,
+		"duration_hours": 7, "skills": []map[string]any{{"skill": skill, "level": level}}}).expect(201)
 }
 
 // row finds a projected skill in a month (0 = now).
