@@ -1,0 +1,80 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"testing"
+	"time"
+
+	"cyberskills/models"
+)
+
+// A request in flight when shutdown begins is finished, not cut: here a staff import
+// whose file is still arriving. The server stops taking connections at once, and stops
+// only after the import has answered.
+func TestShutdownFinishesInFlightRequests(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	if _, err := e.db.Exec(`INSERT INTO organisations (code, name, type) VALUES ('DR1', 'Drain', 'trust')`); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done, addrc := make(chan error, 1), make(chan string, 1)
+	go func() { done <- e.srv.ListenAndServe(ctx, func(a net.Addr) { addrc <- a.String() }) }()
+	addr := <-addrc
+
+	body, file := io.Pipe()
+	req, _ := http.NewRequest("POST", "http://"+addr+"/api/v1/organisations/DR1/staff/import", body)
+	req.Header.Set("Authorization", "Bearer "+e.admin())
+	req.Header.Set("Content-Type", "text/csv")
+	answered := make(chan *http.Response, 1)
+	go func() {
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Errorf("the in-flight import failed: %v", err)
+			close(answered)
+			return
+		}
+		answered <- resp
+	}()
+	fmt.Fprintln(file, "external_id,start_date")
+	fmt.Fprintln(file, "P1,2024-01-01")
+
+	cancel() // shutdown begins while the file is still arriving
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		c, err := net.DialTimeout("tcp", addr, 100*time.Millisecond)
+		if err != nil {
+			break // no longer listening
+		}
+		c.Close()
+		if time.Now().After(deadline) {
+			t.Fatal("still taking connections after shutdown began")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	select {
+	case err := <-done:
+		t.Fatalf("stopped with a request in flight: %v", err)
+	default:
+	}
+
+	fmt.Fprintln(file, "P2,2024-02-01")
+	file.Close()
+	resp, ok := <-answered
+	if !ok {
+		return
+	}
+	defer resp.Body.Close()
+	var report models.ImportReport
+	if err := json.NewDecoder(resp.Body).Decode(&report); err != nil || resp.StatusCode != http.StatusOK || report.Inserted != 2 {
+		t.Fatalf("the import: %d %+v %v, want 200 with two inserted", resp.StatusCode, report, err)
+	}
+	if err := <-done; err != nil {
+		t.Fatalf("shutdown returned %v", err)
+	}
+}
