@@ -7,6 +7,8 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -43,6 +45,10 @@ func TestShutdownFinishesInFlightRequests(t *testing.T) {
 	}()
 	fmt.Fprintln(file, "external_id,start_date")
 	fmt.Fprintln(file, "P1,2024-01-01")
+	// Wait for the server to be serving the import (the scrape counts itself too).
+	for inFlight(t, e) < 2 {
+		time.Sleep(5 * time.Millisecond)
+	}
 
 	cancel() // shutdown begins while the file is still arriving
 	deadline := time.Now().Add(5 * time.Second)
@@ -77,4 +83,20 @@ func TestShutdownFinishesInFlightRequests(t *testing.T) {
 	if err := <-done; err != nil {
 		t.Fatalf("shutdown returned %v", err)
 	}
+}
+
+// inFlight reads the server's gauge of requests being served.
+func inFlight(t *testing.T, e *testEnv) int {
+	t.Helper()
+	for _, line := range strings.Split(e.request("GET", "/metrics", nil).expect(200).Body.String(), "\n") {
+		if v, ok := strings.CutPrefix(line, "cyberskills_http_requests_in_flight "); ok {
+			n, err := strconv.ParseFloat(v, 64)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return int(n)
+		}
+	}
+	t.Fatal("no cyberskills_http_requests_in_flight in the metrics")
+	return 0
 }

@@ -8,10 +8,12 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 )
 
-// Metrics records requests by route pattern, method and status, and their latency.
+// Metrics records requests by route pattern, method and status, their latency, and how
+// many are being served.
 type Metrics struct {
 	requests *prometheus.CounterVec
 	latency  *prometheus.HistogramVec
+	inFlight prometheus.Gauge
 }
 
 // NewMetrics registers the HTTP metrics on reg.
@@ -26,8 +28,12 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Help:    "HTTP request latency by route pattern and method.",
 			Buckets: []float64{.001, .0025, .005, .01, .02, .05, .1, .25, .5, 1, 2.5, 5, 10},
 		}, []string{"route", "method"}),
+		inFlight: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "cyberskills_http_requests_in_flight",
+			Help: "HTTP requests being served, this scrape included.",
+		}),
 	}
-	reg.MustRegister(m.requests, m.latency)
+	reg.MustRegister(m.requests, m.latency, m.inFlight)
 	return m
 }
 
@@ -36,6 +42,8 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 func (m *Metrics) Handler() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		start := time.Now()
+		m.inFlight.Inc()
+		defer m.inFlight.Dec()
 		c.Next()
 		route := c.FullPath()
 		if route == "" {
