@@ -35,17 +35,29 @@ func filteredDims(f repository.StatisticsFilter) (dims, values []string) {
 	return dims, values
 }
 
-// canonicalTable is the published breakdown of all organisations of f's type by dims.
-// The raw figures are cached like any, so the requests of one table share them.
+// canonicalTable is the published breakdown of all organisations of f's type by dims,
+// cached as published: complementary suppression runs once per computation, not once per
+// request. Callers copy what they change; the cached table is shared.
 func (s *Server) canonicalTable(ctx context.Context, f repository.StatisticsFilter, dims []string) (BreakdownStatistics, error) {
 	all := repository.StatisticsFilter{Type: f.Type}
-	v, err := s.figures.get(ctx, filterKey("breakdown", all, dims), func(ctx context.Context) (any, error) {
-		return s.db.StatisticsBreakdown(ctx, all, dims)
+	v, err := s.figures.get(ctx, filterKey("canonical", all, dims), func(ctx context.Context) (any, error) {
+		groups, err := s.db.StatisticsBreakdown(ctx, all, dims)
+		return publishBreakdown(all, dims, groups, true), err
 	})
 	if err != nil {
 		return BreakdownStatistics{}, err
 	}
-	return publishBreakdown(all, dims, v.([]repository.GroupFigures), true), nil
+	return v.(BreakdownStatistics), nil
+}
+
+// controlledDims is the dimensions of the canonical table a controlled answer is a slice
+// of: the filtered ones and the grouped ones, once each, in a fixed order so that a table
+// asked for in either order is the same table.
+func controlledDims(f repository.StatisticsFilter, groupBy []string) []string {
+	dims, _ := filteredDims(f)
+	all := append(dims, groupBy...)
+	slices.Sort(all)
+	return slices.Compact(all)
 }
 
 // matches reports whether a published group lies in the filtered cell.
@@ -81,10 +93,7 @@ func (s *Server) filteredCell(ctx context.Context, f repository.StatisticsFilter
 // must not be published with another pattern of suppressions.
 func (s *Server) controlledSlice(ctx context.Context, f repository.StatisticsFilter, groupBy []string) (BreakdownStatistics, error) {
 	dims, values := filteredDims(f)
-	all := append(slices.Clone(dims), groupBy...)
-	slices.Sort(all)
-	all = slices.Compact(all)
-	table, err := s.canonicalTable(ctx, f, all)
+	table, err := s.canonicalTable(ctx, f, controlledDims(f, groupBy))
 	if err != nil {
 		return BreakdownStatistics{}, err
 	}
@@ -124,12 +133,10 @@ func checkControlledDims(q *params, f repository.StatisticsFilter, groupBy []str
 	if !controlled {
 		return
 	}
-	dims, _ := filteredDims(f)
-	all := append(slices.Clone(dims), groupBy...)
-	slices.Sort(all)
-	if n := len(slices.Compact(all)); n > maxControlledDims {
+	if len(controlledDims(f, groupBy)) > maxControlledDims {
 		field := "group_by"
 		if len(groupBy) == 0 {
+			dims, _ := filteredDims(f)
 			field = dims[len(dims)-1]
 		}
 		q.v.Add(field, "under disclosure control, filters and group_by together may name at most two dimensions")
