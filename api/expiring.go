@@ -38,8 +38,7 @@ type ExpiringList struct {
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/expiring [get]
 func (s *Server) getExpiring(c *gin.Context) {
-	g, q, err := s.gapQuery(c)
-	q.refuse("only the organisation gap report takes it; this report always covers everything below", "include_descendants", "include_vacancies")
+	g, q, err := s.gapQuery(c, false)
 	within := 90 * 24 * time.Hour
 	if w := q.str("within"); w != "" {
 		d, perr := models.ParseLifetime(w)

@@ -57,9 +57,8 @@ func (g StaffGaps) csvTable() ([]string, [][]string) {
 func (s *Server) getStaffGaps(c *gin.Context) {
 	q := queryParams(c)
 	at := time.Now().UTC()
-	if t := q.time("at"); t != nil {
+	if t := q.pastTime("at"); t != nil {
 		at = *t
-		q.v.Check(!at.After(time.Now()), "at", "must not be in the future; see the projection for what lies ahead")
 	}
 	q.oneOf("format", "json", "json", "csv")
 	orgID, err := s.scopedOrg(c)
@@ -118,8 +117,7 @@ func (s *Server) getStaffGaps(c *gin.Context) {
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/gaps/candidates [get]
 func (s *Server) getCandidates(c *gin.Context) {
-	g, q, err := s.gapQuery(c)
-	q.refuse("only the organisation gap report takes it; this report always covers everything below", "include_descendants", "include_vacancies")
+	g, q, err := s.gapQuery(c, false)
 	skill, page := q.str("skill"), q.page()
 	q.v.Check(skill != "", "skill", "is required")
 	if err == nil {

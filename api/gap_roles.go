@@ -78,8 +78,7 @@ func newRequirementGap(c repository.RoleSkillGap) RequirementGap {
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/gaps/roles [get]
 func (s *Server) getRoleGaps(c *gin.Context) {
-	g, q, err := s.gapQuery(c)
-	q.refuse("only the organisation gap report takes it; this report always covers everything below", "include_descendants", "include_vacancies")
+	g, q, err := s.gapQuery(c, false)
 	if err == nil {
 		err = q.err()
 	}
@@ -160,8 +159,7 @@ type GapMatrix struct {
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/gaps/matrix [get]
 func (s *Server) getGapMatrix(c *gin.Context) {
-	g, q, err := s.gapQuery(c)
-	q.refuse("only the organisation gap report takes it; this report always covers everything below", "include_descendants", "include_vacancies")
+	g, q, err := s.gapQuery(c, false)
 	if err == nil {
 		err = q.err()
 	}

@@ -10,20 +10,24 @@ import (
 )
 
 // gapQuery reads the options every gap report shares and resolves the organisation in
-// the caller's scope.
-func (s *Server) gapQuery(c *gin.Context) (repository.GapQuery, *params, error) {
+// the caller's scope. Only the organisation report rolls up (include_descendants) and
+// adds vacancies (include_vacancies); the others always cover everything below, and
+// refuse those options rather than ignore them.
+func (s *Server) gapQuery(c *gin.Context, rollUp bool) (repository.GapQuery, *params, error) {
 	q := queryParams(c)
 	g := repository.GapQuery{
-		Scope:              principal(c).Scope(),
-		IncludeDescendants: q.boolean("include_descendants", false),
-		IncludeVacancies:   q.boolean("include_vacancies", false),
-		Basis:              models.Basis(q.oneOf("basis", "verified", "verified", "self", "any")),
-		At:                 q.time("at"),
+		Scope: principal(c).Scope(),
+		Basis: models.Basis(q.oneOf("basis", "verified", "verified", "self", "any")),
+		At:    q.pastTime("at"),
+	}
+	if rollUp {
+		g.IncludeDescendants = q.boolean("include_descendants", false)
+		g.IncludeVacancies = q.boolean("include_vacancies", false)
+	} else {
+		q.refuse("only the organisation gap report takes it; this report always covers everything below",
+			"include_descendants", "include_vacancies")
 	}
 	q.oneOf("format", "json", "json", "csv")
-	if g.At != nil && g.At.After(time.Now()) {
-		q.v.Add("at", "must not be in the future; see the projection for what lies ahead")
-	}
 	id, err := s.scopedOrg(c)
 	g.OrgID = id
 	return g, q, err
@@ -65,7 +69,7 @@ type GapReport struct{ models.GapReport }
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/gaps [get]
 func (s *Server) getGaps(c *gin.Context) {
-	g, q, err := s.gapQuery(c)
+	g, q, err := s.gapQuery(c, true)
 	if err == nil {
 		err = q.err()
 	}

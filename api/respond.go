@@ -53,6 +53,16 @@ func queryParams(c *gin.Context) *params { return &params{c: c} }
 
 func (p *params) str(name string) string { return strings.TrimSpace(p.c.Query(name)) }
 
+// pastTime reads an optional date or time that must not be in the future: the reports
+// answer as of the past, and the projection says what lies ahead.
+func (p *params) pastTime(name string) *time.Time {
+	t := p.time(name)
+	if t != nil && t.After(time.Now()) {
+		p.v.Add(name, "must not be in the future; see the projection for what lies ahead")
+	}
+	return t
+}
+
 // refuse names the given parameters as errors when present: options of a sibling route
 // that this one would otherwise silently ignore.
 func (p *params) refuse(why string, names ...string) {
