@@ -50,14 +50,16 @@ func (db *DB) PlanningUnits(ctx context.Context, scope models.Scope, orgID int64
 		}
 		units[len(units)-1].Members[r.Member] = true
 	}
+	targets, err := targetsOf(ctx, db, scope, ids)
+	if err != nil {
+		return nil, err
+	}
+	coverage, err := coverageOf(ctx, db, scope, ids)
+	if err != nil {
+		return nil, err
+	}
 	for i := range units {
-		var err error
-		if units[i].Targets, err = db.Targets(ctx, scope, ids[i]); err != nil {
-			return nil, err
-		}
-		if units[i].Coverage, err = db.Coverage(ctx, scope, ids[i]); err != nil {
-			return nil, err
-		}
+		units[i].Targets, units[i].Coverage = targets[ids[i]], coverage[ids[i]]
 	}
 	return units, nil
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
 
 	"cyberskills/models"
 )
@@ -17,15 +18,28 @@ func (db *DB) Targets(ctx context.Context, scope models.Scope, orgID int64) ([]m
 }
 
 func targets(ctx context.Context, q sqlx.QueryerContext, scope models.Scope, orgID int64) ([]models.SkillTarget, error) {
+	byOrg, err := targetsOf(ctx, q, scope, []int64{orgID})
+	if out := byOrg[orgID]; out != nil || err != nil {
+		return out, err
+	}
+	return []models.SkillTarget{}, nil
+}
+
+// targetsOf lists the targets in force for several organisations in one query.
+func targetsOf(ctx context.Context, q sqlx.QueryerContext, scope models.Scope, orgIDs []int64) (map[int64][]models.SkillTarget, error) {
 	cond, args := scopeCondition("t.organisation_id", scope)
-	var out []models.SkillTarget
-	err := sqlx.SelectContext(ctx, q, &out, sqlx.Rebind(sqlx.DOLLAR, `
-		SELECT k.code AS skill, t.min_level AS minlevel, t.min_headcount AS minheadcount, t.source
-		  FROM org_targets_of(ARRAY[?::bigint]) t JOIN skills k ON k.id = t.skill_id
+	var rows []struct {
+		Org int64 `db:"organisation_id"`
+		models.SkillTarget
+	}
+	err := sqlx.SelectContext(ctx, q, &rows, sqlx.Rebind(sqlx.DOLLAR, `
+		SELECT t.organisation_id, k.code AS skill, t.min_level AS minlevel, t.min_headcount AS minheadcount, t.source
+		  FROM org_targets_of(?::bigint[]) t JOIN skills k ON k.id = t.skill_id
 		 WHERE `+cond+`
-		 ORDER BY k.position, k.code`), append([]any{orgID}, args...)...)
-	if out == nil {
-		out = []models.SkillTarget{}
+		 ORDER BY t.organisation_id, k.position, k.code`), append([]any{pq.Array(orgIDs)}, args...)...)
+	out := map[int64][]models.SkillTarget{}
+	for _, r := range rows {
+		out[r.Org] = append(out[r.Org], r.SkillTarget)
 	}
 	return out, translate(err)
 }
@@ -97,22 +111,33 @@ func (db *DB) Coverage(ctx context.Context, scope models.Scope, orgID int64) ([]
 }
 
 func coverage(ctx context.Context, q sqlx.QueryerContext, scope models.Scope, orgID int64) ([]models.SkillCoverage, error) {
+	byOrg, err := coverageOf(ctx, q, scope, []int64{orgID})
+	if out := byOrg[orgID]; out != nil || err != nil {
+		return out, err
+	}
+	return []models.SkillCoverage{}, nil
+}
+
+// coverageOf lists the external coverage of several organisations in one query.
+func coverageOf(ctx context.Context, q sqlx.QueryerContext, scope models.Scope, orgIDs []int64) (map[int64][]models.SkillCoverage, error) {
 	cond, args := scopeCondition("c.organisation_id", scope)
 	var rows []struct {
+		Org         int64        `db:"organisation_id"`
 		Skill       string       `db:"skill"`
 		Provider    string       `db:"provider"`
 		ContractEnd *models.Date `db:"contract_end"`
 	}
 	err := sqlx.SelectContext(ctx, q, &rows, sqlx.Rebind(sqlx.DOLLAR, `
-		SELECT k.code AS skill, c.provider, c.contract_end
+		SELECT c.organisation_id, k.code AS skill, c.provider, c.contract_end
 		  FROM external_coverage c JOIN skills k ON k.id = c.skill_id
-		 WHERE c.organisation_id = ? AND `+cond+`
-		 ORDER BY k.position, k.code`), append([]any{orgID}, args...)...)
-	out := make([]models.SkillCoverage, len(rows))
+		 WHERE c.organisation_id = ANY(?::bigint[]) AND `+cond+`
+		 ORDER BY c.organisation_id, k.position, k.code`), append([]any{pq.Array(orgIDs)}, args...)...)
+	out := map[int64][]models.SkillCoverage{}
 	today := time.Now().UTC()
-	for i, r := range rows {
-		out[i] = models.SkillCoverage{Skill: r.Skill, Provider: r.Provider, ContractEnd: r.ContractEnd}
-		out[i].Active = out[i].ActiveOn(today)
+	for _, r := range rows {
+		cov := models.SkillCoverage{Skill: r.Skill, Provider: r.Provider, ContractEnd: r.ContractEnd}
+		cov.Active = cov.ActiveOn(today)
+		out[r.Org] = append(out[r.Org], cov)
 	}
 	return out, translate(err)
 }
