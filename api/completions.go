@@ -33,11 +33,11 @@ type CompletionsResult struct {
 // @Failure      413       {object}  problem.Problem
 // @Failure      415       {object}  problem.Problem
 // @Failure      422       {object}  problem.Problem       "Unknown staff or course (or another provider's), each item named"
-// @Failure      429          {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500          {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503          {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401          {string}  WWW-Authenticate  "Bearer"
-// @Header       429          {string}  Retry-After  "Seconds until the token may send again"
+// @Failure      429       {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
+// @Failure      500       {object}  problem.Problem  "A bug: the body carries only the request id"
+// @Failure      503       {object}  problem.Problem  "The database is unreachable or a query ran out of time"
+// @Header       401       {string}  WWW-Authenticate  "Bearer"
+// @Header       429       {string}  Retry-After  "Seconds until the token may send again"
 // @Security     BearerAuth
 // @Router       /api/v1/completions [post]
 func (s *Server) postCompletions(c *gin.Context) {

@@ -38,11 +38,11 @@ func (s *Server) enrolmentAccess(c *gin.Context) (repository.EnrolmentAccess, in
 // @Failure      401     {object}  problem.Problem
 // @Failure      403     {object}  problem.Problem
 // @Failure      404     {object}  problem.Problem
-// @Failure      429          {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500          {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503          {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401          {string}  WWW-Authenticate  "Bearer"
-// @Header       429          {string}  Retry-After  "Seconds until the token may send again"
+// @Failure      429     {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
+// @Failure      500     {object}  problem.Problem  "A bug: the body carries only the request id"
+// @Failure      503     {object}  problem.Problem  "The database is unreachable or a query ran out of time"
+// @Header       401     {string}  WWW-Authenticate  "Bearer"
+// @Header       429     {string}  Retry-After  "Seconds until the token may send again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/enrolments [get]
 func (s *Server) listEnrolments(c *gin.Context) {
@@ -82,12 +82,12 @@ func (s *Server) listEnrolments(c *gin.Context) {
 // @Failure      409   {object}  problem.Problem  "Already enrolled"
 // @Failure      415   {object}  problem.Problem
 // @Failure      422   {object}  problem.Problem  "Unknown person or course"
-// @Failure      413          {object}  problem.Problem  "Body larger than the limit"
-// @Failure      429          {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500          {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503          {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401          {string}  WWW-Authenticate  "Bearer"
-// @Header       429          {string}  Retry-After  "Seconds until the token may send again"
+// @Failure      413   {object}  problem.Problem  "Body larger than the limit"
+// @Failure      429   {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
+// @Failure      500   {object}  problem.Problem  "A bug: the body carries only the request id"
+// @Failure      503   {object}  problem.Problem  "The database is unreachable or a query ran out of time"
+// @Header       401   {string}  WWW-Authenticate  "Bearer"
+// @Header       429   {string}  Retry-After  "Seconds until the token may send again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/enrolments [post]
 func (s *Server) createEnrolment(c *gin.Context) {
@@ -117,11 +117,11 @@ func (s *Server) createEnrolment(c *gin.Context) {
 // @Failure      403   {object}  problem.Problem
 // @Failure      404   {object}  problem.Problem
 // @Failure      409   {object}  problem.Problem  "Already closed"
-// @Failure      429          {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500          {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503          {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401          {string}  WWW-Authenticate  "Bearer"
-// @Header       429          {string}  Retry-After  "Seconds until the token may send again"
+// @Failure      429   {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
+// @Failure      500   {object}  problem.Problem  "A bug: the body carries only the request id"
+// @Failure      503   {object}  problem.Problem  "The database is unreachable or a query ran out of time"
+// @Header       401   {string}  WWW-Authenticate  "Bearer"
+// @Header       429   {string}  Retry-After  "Seconds until the token may send again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/enrolments/{id} [delete]
 func (s *Server) withdrawEnrolment(c *gin.Context) {

@@ -42,11 +42,11 @@ type ImportResult struct {
 // @Failure      401      {object}  problem.Problem
 // @Failure      403      {object}  problem.Problem
 // @Failure      404      {object}  problem.Problem   "No such framework or version"
-// @Failure      429          {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500          {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503          {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401          {string}  WWW-Authenticate  "Bearer"
-// @Header       429          {string}  Retry-After  "Seconds until the token may send again"
+// @Failure      429      {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
+// @Failure      500      {object}  problem.Problem  "A bug: the body carries only the request id"
+// @Failure      503      {object}  problem.Problem  "The database is unreachable or a query ran out of time"
+// @Header       401      {string}  WWW-Authenticate  "Bearer"
+// @Header       429      {string}  Retry-After  "Seconds until the token may send again"
 // @Security     BearerAuth
 // @Router       /api/v1/frameworks/{code}/export [get]
 func (s *Server) exportFramework(c *gin.Context) {
@@ -99,11 +99,11 @@ func (s *Server) exportFramework(c *gin.Context) {
 // @Failure      403           {object}  problem.Problem
 // @Failure      413           {object}  problem.Problem
 // @Failure      415           {object}  problem.Problem  "Neither text/csv nor application/json"
-// @Failure      429          {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500          {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503          {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401          {string}  WWW-Authenticate  "Bearer"
-// @Header       429          {string}  Retry-After  "Seconds until the token may send again"
+// @Failure      429           {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
+// @Failure      500           {object}  problem.Problem  "A bug: the body carries only the request id"
+// @Failure      503           {object}  problem.Problem  "The database is unreachable or a query ran out of time"
+// @Header       401           {string}  WWW-Authenticate  "Bearer"
+// @Header       429           {string}  Retry-After  "Seconds until the token may send again"
 // @Security     BearerAuth
 // @Router       /api/v1/frameworks/import [post]
 func (s *Server) importFramework(c *gin.Context) {

@@ -23,11 +23,11 @@ import (
 // @Failure      400     {object}  problem.Problem  "Bad cursor or limit"
 // @Failure      401     {object}  problem.Problem
 // @Failure      403     {object}  problem.Problem
-// @Failure      429          {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500          {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503          {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401          {string}  WWW-Authenticate  "Bearer"
-// @Header       429          {string}  Retry-After  "Seconds until the token may send again"
+// @Failure      429     {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
+// @Failure      500     {object}  problem.Problem  "A bug: the body carries only the request id"
+// @Failure      503     {object}  problem.Problem  "The database is unreachable or a query ran out of time"
+// @Header       401     {string}  WWW-Authenticate  "Bearer"
+// @Header       429     {string}  Retry-After  "Seconds until the token may send again"
 // @Security     BearerAuth
 // @Router       /api/v1/frameworks [get]
 func (s *Server) listFrameworks(c *gin.Context) {
@@ -58,11 +58,11 @@ func (s *Server) listFrameworks(c *gin.Context) {
 // @Failure      401      {object}  problem.Problem
 // @Failure      403      {object}  problem.Problem
 // @Failure      404      {object}  problem.Problem  "No such framework or version"
-// @Failure      429          {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500          {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503          {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401          {string}  WWW-Authenticate  "Bearer"
-// @Header       429          {string}  Retry-After  "Seconds until the token may send again"
+// @Failure      429      {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
+// @Failure      500      {object}  problem.Problem  "A bug: the body carries only the request id"
+// @Failure      503      {object}  problem.Problem  "The database is unreachable or a query ran out of time"
+// @Header       401      {string}  WWW-Authenticate  "Bearer"
+// @Header       429      {string}  Retry-After  "Seconds until the token may send again"
 // @Security     BearerAuth
 // @Router       /api/v1/frameworks/{code} [get]
 func (s *Server) getFramework(c *gin.Context) {
@@ -92,11 +92,11 @@ func (s *Server) getFramework(c *gin.Context) {
 // @Failure      409   {object}  problem.Problem  "A framework with this code exists; PUT publishes a new version"
 // @Failure      413   {object}  problem.Problem
 // @Failure      415   {object}  problem.Problem
-// @Failure      429          {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500          {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503          {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401          {string}  WWW-Authenticate  "Bearer"
-// @Header       429          {string}  Retry-After  "Seconds until the token may send again"
+// @Failure      429   {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
+// @Failure      500   {object}  problem.Problem  "A bug: the body carries only the request id"
+// @Failure      503   {object}  problem.Problem  "The database is unreachable or a query ran out of time"
+// @Header       401   {string}  WWW-Authenticate  "Bearer"
+// @Header       429   {string}  Retry-After  "Seconds until the token may send again"
 // @Security     BearerAuth
 // @Router       /api/v1/frameworks [post]
 func (s *Server) createFramework(c *gin.Context) {
@@ -130,11 +130,11 @@ func (s *Server) createFramework(c *gin.Context) {
 // @Failure      404   {object}  problem.Problem  "No such framework; POST creates one"
 // @Failure      413   {object}  problem.Problem
 // @Failure      415   {object}  problem.Problem
-// @Failure      429          {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500          {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503          {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401          {string}  WWW-Authenticate  "Bearer"
-// @Header       429          {string}  Retry-After  "Seconds until the token may send again"
+// @Failure      429   {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
+// @Failure      500   {object}  problem.Problem  "A bug: the body carries only the request id"
+// @Failure      503   {object}  problem.Problem  "The database is unreachable or a query ran out of time"
+// @Header       401   {string}  WWW-Authenticate  "Bearer"
+// @Header       429   {string}  Retry-After  "Seconds until the token may send again"
 // @Security     BearerAuth
 // @Router       /api/v1/frameworks/{code} [put]
 func (s *Server) publishFramework(c *gin.Context) {
@@ -178,11 +178,11 @@ func publishStatus(c *gin.Context, res repository.PublishResult) int {
 // @Failure      401     {object}  problem.Problem
 // @Failure      403     {object}  problem.Problem
 // @Failure      404     {object}  problem.Problem  "No such framework"
-// @Failure      429          {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500          {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503          {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401          {string}  WWW-Authenticate  "Bearer"
-// @Header       429          {string}  Retry-After  "Seconds until the token may send again"
+// @Failure      429     {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
+// @Failure      500     {object}  problem.Problem  "A bug: the body carries only the request id"
+// @Failure      503     {object}  problem.Problem  "The database is unreachable or a query ran out of time"
+// @Header       401     {string}  WWW-Authenticate  "Bearer"
+// @Header       429     {string}  Retry-After  "Seconds until the token may send again"
 // @Security     BearerAuth
 // @Router       /api/v1/frameworks/{code}/skills [get]
 func (s *Server) listSkills(c *gin.Context) {
@@ -219,11 +219,11 @@ func (s *Server) listSkills(c *gin.Context) {
 // @Failure      401    {object}  problem.Problem
 // @Failure      403    {object}  problem.Problem
 // @Failure      404    {object}  problem.Problem  "No such framework or skill"
-// @Failure      429          {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500          {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503          {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401          {string}  WWW-Authenticate  "Bearer"
-// @Header       429          {string}  Retry-After  "Seconds until the token may send again"
+// @Failure      429    {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
+// @Failure      500    {object}  problem.Problem  "A bug: the body carries only the request id"
+// @Failure      503    {object}  problem.Problem  "The database is unreachable or a query ran out of time"
+// @Header       401    {string}  WWW-Authenticate  "Bearer"
+// @Header       429    {string}  Retry-After  "Seconds until the token may send again"
 // @Security     BearerAuth
 // @Router       /api/v1/frameworks/{code}/skills/{skill} [get]
 func (s *Server) getSkill(c *gin.Context) {

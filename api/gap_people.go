@@ -109,11 +109,11 @@ func (s *Server) getStaffGaps(c *gin.Context) {
 // @Failure      401                  {object}  problem.Problem
 // @Failure      403                  {object}  problem.Problem
 // @Failure      404                  {object}  problem.Problem
-// @Failure      429          {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500          {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503          {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401          {string}  WWW-Authenticate  "Bearer"
-// @Header       429          {string}  Retry-After  "Seconds until the token may send again"
+// @Failure      429                  {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
+// @Failure      500                  {object}  problem.Problem  "A bug: the body carries only the request id"
+// @Failure      503                  {object}  problem.Problem  "The database is unreachable or a query ran out of time"
+// @Header       401                  {string}  WWW-Authenticate  "Bearer"
+// @Header       429                  {string}  Retry-After  "Seconds until the token may send again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/gaps/candidates [get]
 func (s *Server) getCandidates(c *gin.Context) {

@@ -50,11 +50,11 @@ func (s *Server) orgRoleOwner(c *gin.Context) (repository.RoleOwner, error) {
 // @Success      200     {object}  Page[models.JobRole]
 // @Failure      400     {object}  problem.Problem
 // @Failure      401     {object}  problem.Problem
-// @Failure      429          {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500          {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503          {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401          {string}  WWW-Authenticate  "Bearer"
-// @Header       429          {string}  Retry-After  "Seconds until the token may send again"
+// @Failure      429     {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
+// @Failure      500     {object}  problem.Problem  "A bug: the body carries only the request id"
+// @Failure      503     {object}  problem.Problem  "The database is unreachable or a query ran out of time"
+// @Header       401     {string}  WWW-Authenticate  "Bearer"
+// @Header       429     {string}  Retry-After  "Seconds until the token may send again"
 // @Security     BearerAuth
 // @Router       /api/v1/roles [get]
 func (s *Server) listRoleTemplates(c *gin.Context) {
@@ -76,11 +76,11 @@ func (s *Server) listRoleTemplates(c *gin.Context) {
 // @Failure      401     {object}  problem.Problem
 // @Failure      403     {object}  problem.Problem
 // @Failure      404     {object}  problem.Problem  "No such organisation in your scope"
-// @Failure      429          {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500          {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503          {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401          {string}  WWW-Authenticate  "Bearer"
-// @Header       429          {string}  Retry-After  "Seconds until the token may send again"
+// @Failure      429     {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
+// @Failure      500     {object}  problem.Problem  "A bug: the body carries only the request id"
+// @Failure      503     {object}  problem.Problem  "The database is unreachable or a query ran out of time"
+// @Header       401     {string}  WWW-Authenticate  "Bearer"
+// @Header       429     {string}  Retry-After  "Seconds until the token may send again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/roles [get]
 func (s *Server) listOrgRoles(c *gin.Context) {
@@ -115,11 +115,11 @@ func (s *Server) listRoles(c *gin.Context, owner repository.RoleOwner, err error
 // @Success      200   {object}  models.JobRole
 // @Failure      401   {object}  problem.Problem
 // @Failure      404   {object}  problem.Problem
-// @Failure      429          {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500          {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503          {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401          {string}  WWW-Authenticate  "Bearer"
-// @Header       429          {string}  Retry-After  "Seconds until the token may send again"
+// @Failure      429   {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
+// @Failure      500   {object}  problem.Problem  "A bug: the body carries only the request id"
+// @Failure      503   {object}  problem.Problem  "The database is unreachable or a query ran out of time"
+// @Header       401   {string}  WWW-Authenticate  "Bearer"
+// @Header       429   {string}  Retry-After  "Seconds until the token may send again"
 // @Security     BearerAuth
 // @Router       /api/v1/roles/{code} [get]
 func (s *Server) getRoleTemplate(c *gin.Context) {
@@ -138,11 +138,11 @@ func (s *Server) getRoleTemplate(c *gin.Context) {
 // @Failure      401   {object}  problem.Problem
 // @Failure      403   {object}  problem.Problem
 // @Failure      404   {object}  problem.Problem
-// @Failure      429          {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500          {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503          {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401          {string}  WWW-Authenticate  "Bearer"
-// @Header       429          {string}  Retry-After  "Seconds until the token may send again"
+// @Failure      429   {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
+// @Failure      500   {object}  problem.Problem  "A bug: the body carries only the request id"
+// @Failure      503   {object}  problem.Problem  "The database is unreachable or a query ran out of time"
+// @Header       401   {string}  WWW-Authenticate  "Bearer"
+// @Header       429   {string}  Retry-After  "Seconds until the token may send again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/roles/{role} [get]
 func (s *Server) getOrgRole(c *gin.Context) {
@@ -169,12 +169,12 @@ func (s *Server) getOrgRole(c *gin.Context) {
 // @Failure      403   {object}  problem.Problem
 // @Failure      409   {object}  problem.Problem  "The code exists"
 // @Failure      415   {object}  problem.Problem
-// @Failure      413          {object}  problem.Problem  "Body larger than the limit"
-// @Failure      429          {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500          {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503          {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401          {string}  WWW-Authenticate  "Bearer"
-// @Header       429          {string}  Retry-After  "Seconds until the token may send again"
+// @Failure      413   {object}  problem.Problem  "Body larger than the limit"
+// @Failure      429   {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
+// @Failure      500   {object}  problem.Problem  "A bug: the body carries only the request id"
+// @Failure      503   {object}  problem.Problem  "The database is unreachable or a query ran out of time"
+// @Header       401   {string}  WWW-Authenticate  "Bearer"
+// @Header       429   {string}  Retry-After  "Seconds until the token may send again"
 // @Security     BearerAuth
 // @Router       /api/v1/roles [post]
 func (s *Server) createRoleTemplate(c *gin.Context) {
@@ -196,12 +196,12 @@ func (s *Server) createRoleTemplate(c *gin.Context) {
 // @Failure      404   {object}  problem.Problem  "No such organisation in your scope"
 // @Failure      409   {object}  problem.Problem  "The code exists"
 // @Failure      415   {object}  problem.Problem
-// @Failure      413          {object}  problem.Problem  "Body larger than the limit"
-// @Failure      429          {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500          {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503          {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401          {string}  WWW-Authenticate  "Bearer"
-// @Header       429          {string}  Retry-After  "Seconds until the token may send again"
+// @Failure      413   {object}  problem.Problem  "Body larger than the limit"
+// @Failure      429   {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
+// @Failure      500   {object}  problem.Problem  "A bug: the body carries only the request id"
+// @Failure      503   {object}  problem.Problem  "The database is unreachable or a query ran out of time"
+// @Header       401   {string}  WWW-Authenticate  "Bearer"
+// @Header       429   {string}  Retry-After  "Seconds until the token may send again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/roles [post]
 func (s *Server) createOrgRole(c *gin.Context) {
@@ -224,12 +224,12 @@ func (s *Server) createOrgRole(c *gin.Context) {
 // @Failure      401   {object}  problem.Problem
 // @Failure      403   {object}  problem.Problem
 // @Failure      415   {object}  problem.Problem
-// @Failure      413          {object}  problem.Problem  "Body larger than the limit"
-// @Failure      429          {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500          {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503          {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401          {string}  WWW-Authenticate  "Bearer"
-// @Header       429          {string}  Retry-After  "Seconds until the token may send again"
+// @Failure      413   {object}  problem.Problem  "Body larger than the limit"
+// @Failure      429   {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
+// @Failure      500   {object}  problem.Problem  "A bug: the body carries only the request id"
+// @Failure      503   {object}  problem.Problem  "The database is unreachable or a query ran out of time"
+// @Header       401   {string}  WWW-Authenticate  "Bearer"
+// @Header       429   {string}  Retry-After  "Seconds until the token may send again"
 // @Security     BearerAuth
 // @Router       /api/v1/roles/{code} [put]
 func (s *Server) putRoleTemplate(c *gin.Context) {
@@ -253,12 +253,12 @@ func (s *Server) putRoleTemplate(c *gin.Context) {
 // @Failure      403   {object}  problem.Problem
 // @Failure      404   {object}  problem.Problem  "No such organisation in your scope"
 // @Failure      415   {object}  problem.Problem
-// @Failure      413          {object}  problem.Problem  "Body larger than the limit"
-// @Failure      429          {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500          {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503          {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401          {string}  WWW-Authenticate  "Bearer"
-// @Header       429          {string}  Retry-After  "Seconds until the token may send again"
+// @Failure      413   {object}  problem.Problem  "Body larger than the limit"
+// @Failure      429   {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
+// @Failure      500   {object}  problem.Problem  "A bug: the body carries only the request id"
+// @Failure      503   {object}  problem.Problem  "The database is unreachable or a query ran out of time"
+// @Header       401   {string}  WWW-Authenticate  "Bearer"
+// @Header       429   {string}  Retry-After  "Seconds until the token may send again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/roles/{role} [put]
 func (s *Server) putOrgRole(c *gin.Context) {
@@ -297,11 +297,11 @@ func (s *Server) saveRole(c *gin.Context, owner repository.RoleOwner, err error,
 // @Failure      403   {object}  problem.Problem
 // @Failure      404   {object}  problem.Problem
 // @Failure      409   {object}  problem.Problem  "Staff hold the role"
-// @Failure      429          {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500          {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503          {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401          {string}  WWW-Authenticate  "Bearer"
-// @Header       429          {string}  Retry-After  "Seconds until the token may send again"
+// @Failure      429   {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
+// @Failure      500   {object}  problem.Problem  "A bug: the body carries only the request id"
+// @Failure      503   {object}  problem.Problem  "The database is unreachable or a query ran out of time"
+// @Header       401   {string}  WWW-Authenticate  "Bearer"
+// @Header       429   {string}  Retry-After  "Seconds until the token may send again"
 // @Security     BearerAuth
 // @Router       /api/v1/roles/{code} [delete]
 func (s *Server) deleteRoleTemplate(c *gin.Context) {
@@ -320,11 +320,11 @@ func (s *Server) deleteRoleTemplate(c *gin.Context) {
 // @Failure      403   {object}  problem.Problem
 // @Failure      404   {object}  problem.Problem
 // @Failure      409   {object}  problem.Problem  "Staff hold the role"
-// @Failure      429          {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500          {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503          {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401          {string}  WWW-Authenticate  "Bearer"
-// @Header       429          {string}  Retry-After  "Seconds until the token may send again"
+// @Failure      429   {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
+// @Failure      500   {object}  problem.Problem  "A bug: the body carries only the request id"
+// @Failure      503   {object}  problem.Problem  "The database is unreachable or a query ran out of time"
+// @Header       401   {string}  WWW-Authenticate  "Bearer"
+// @Header       429   {string}  Retry-After  "Seconds until the token may send again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/roles/{role} [delete]
 func (s *Server) deleteOrgRole(c *gin.Context) {

@@ -66,11 +66,11 @@ func (s *Server) scopedOrg(c *gin.Context) (int64, error) {
 // @Failure      401     {object}  problem.Problem
 // @Failure      403     {object}  problem.Problem
 // @Failure      404     {object}  problem.Problem  "No such organisation in your scope"
-// @Failure      429          {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500          {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503          {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401          {string}  WWW-Authenticate  "Bearer"
-// @Header       429          {string}  Retry-After  "Seconds until the token may send again"
+// @Failure      429     {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
+// @Failure      500     {object}  problem.Problem  "A bug: the body carries only the request id"
+// @Failure      503     {object}  problem.Problem  "The database is unreachable or a query ran out of time"
+// @Header       401     {string}  WWW-Authenticate  "Bearer"
+// @Header       429     {string}  Retry-After  "Seconds until the token may send again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/staff [get]
 func (s *Server) listStaff(c *gin.Context) {
@@ -137,12 +137,12 @@ func (s *Server) getStaff(c *gin.Context) {
 // @Failure      404   {object}  problem.Problem  "No such organisation in your scope"
 // @Failure      409   {object}  problem.Problem  "The external id exists"
 // @Failure      415   {object}  problem.Problem
-// @Failure      413          {object}  problem.Problem  "Body larger than the limit"
-// @Failure      429          {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500          {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503          {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401          {string}  WWW-Authenticate  "Bearer"
-// @Header       429          {string}  Retry-After  "Seconds until the token may send again"
+// @Failure      413   {object}  problem.Problem  "Body larger than the limit"
+// @Failure      429   {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
+// @Failure      500   {object}  problem.Problem  "A bug: the body carries only the request id"
+// @Failure      503   {object}  problem.Problem  "The database is unreachable or a query ran out of time"
+// @Header       401   {string}  WWW-Authenticate  "Bearer"
+// @Header       429   {string}  Retry-After  "Seconds until the token may send again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/staff [post]
 func (s *Server) createStaff(c *gin.Context) {

@@ -31,11 +31,11 @@ var staffColumns = []string{"external_id", "role", "display_name", "email", "fte
 // @Failure      404      {object}  problem.Problem  "No such organisation in your scope"
 // @Failure      413      {object}  problem.Problem
 // @Failure      415      {object}  problem.Problem
-// @Failure      429          {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500          {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503          {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401          {string}  WWW-Authenticate  "Bearer"
-// @Header       429          {string}  Retry-After  "Seconds until the token may send again"
+// @Failure      429      {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
+// @Failure      500      {object}  problem.Problem  "A bug: the body carries only the request id"
+// @Failure      503      {object}  problem.Problem  "The database is unreachable or a query ran out of time"
+// @Header       401      {string}  WWW-Authenticate  "Bearer"
+// @Header       429      {string}  Retry-After  "Seconds until the token may send again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/staff/import [post]
 func (s *Server) importStaff(c *gin.Context) {

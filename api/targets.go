@@ -41,11 +41,11 @@ type CoverageList struct {
 // @Failure      401   {object}  problem.Problem
 // @Failure      403   {object}  problem.Problem
 // @Failure      404   {object}  problem.Problem
-// @Failure      429          {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500          {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503          {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401          {string}  WWW-Authenticate  "Bearer"
-// @Header       429          {string}  Retry-After  "Seconds until the token may send again"
+// @Failure      429   {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
+// @Failure      500   {object}  problem.Problem  "A bug: the body carries only the request id"
+// @Failure      503   {object}  problem.Problem  "The database is unreachable or a query ran out of time"
+// @Header       401   {string}  WWW-Authenticate  "Bearer"
+// @Header       429   {string}  Retry-After  "Seconds until the token may send again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/targets [get]
 func (s *Server) getTargets(c *gin.Context) {
@@ -72,12 +72,12 @@ func (s *Server) getTargets(c *gin.Context) {
 // @Failure      403   {object}  problem.Problem
 // @Failure      404   {object}  problem.Problem
 // @Failure      415   {object}  problem.Problem
-// @Failure      413          {object}  problem.Problem  "Body larger than the limit"
-// @Failure      429          {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500          {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503          {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401          {string}  WWW-Authenticate  "Bearer"
-// @Header       429          {string}  Retry-After  "Seconds until the token may send again"
+// @Failure      413   {object}  problem.Problem  "Body larger than the limit"
+// @Failure      429   {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
+// @Failure      500   {object}  problem.Problem  "A bug: the body carries only the request id"
+// @Failure      503   {object}  problem.Problem  "The database is unreachable or a query ran out of time"
+// @Header       401   {string}  WWW-Authenticate  "Bearer"
+// @Header       429   {string}  Retry-After  "Seconds until the token may send again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/targets [put]
 func (s *Server) putTargets(c *gin.Context) {
@@ -104,11 +104,11 @@ func (s *Server) putTargets(c *gin.Context) {
 // @Failure      401   {object}  problem.Problem
 // @Failure      403   {object}  problem.Problem
 // @Failure      404   {object}  problem.Problem
-// @Failure      429          {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500          {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503          {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401          {string}  WWW-Authenticate  "Bearer"
-// @Header       429          {string}  Retry-After  "Seconds until the token may send again"
+// @Failure      429   {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
+// @Failure      500   {object}  problem.Problem  "A bug: the body carries only the request id"
+// @Failure      503   {object}  problem.Problem  "The database is unreachable or a query ran out of time"
+// @Header       401   {string}  WWW-Authenticate  "Bearer"
+// @Header       429   {string}  Retry-After  "Seconds until the token may send again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/coverage [get]
 func (s *Server) getCoverage(c *gin.Context) {
@@ -135,12 +135,12 @@ func (s *Server) getCoverage(c *gin.Context) {
 // @Failure      403   {object}  problem.Problem
 // @Failure      404   {object}  problem.Problem
 // @Failure      415   {object}  problem.Problem
-// @Failure      413          {object}  problem.Problem  "Body larger than the limit"
-// @Failure      429          {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500          {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503          {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401          {string}  WWW-Authenticate  "Bearer"
-// @Header       429          {string}  Retry-After  "Seconds until the token may send again"
+// @Failure      413   {object}  problem.Problem  "Body larger than the limit"
+// @Failure      429   {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
+// @Failure      500   {object}  problem.Problem  "A bug: the body carries only the request id"
+// @Failure      503   {object}  problem.Problem  "The database is unreachable or a query ran out of time"
+// @Header       401   {string}  WWW-Authenticate  "Bearer"
+// @Header       429   {string}  Retry-After  "Seconds until the token may send again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/coverage [put]
 func (s *Server) putCoverage(c *gin.Context) {

@@ -40,12 +40,12 @@ type CreatedToken struct {
 // @Failure      401   {object}  problem.Problem
 // @Failure      403   {object}  problem.Problem
 // @Failure      415   {object}  problem.Problem
-// @Failure      413          {object}  problem.Problem  "Body larger than the limit"
-// @Failure      429          {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500          {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503          {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401          {string}  WWW-Authenticate  "Bearer"
-// @Header       429          {string}  Retry-After  "Seconds until the token may send again"
+// @Failure      413   {object}  problem.Problem  "Body larger than the limit"
+// @Failure      429   {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
+// @Failure      500   {object}  problem.Problem  "A bug: the body carries only the request id"
+// @Failure      503   {object}  problem.Problem  "The database is unreachable or a query ran out of time"
+// @Header       401   {string}  WWW-Authenticate  "Bearer"
+// @Header       429   {string}  Retry-After  "Seconds until the token may send again"
 // @Security     BearerAuth
 // @Router       /api/v1/tokens [post]
 func (s *Server) createToken(c *gin.Context) {
@@ -80,11 +80,11 @@ func (s *Server) createToken(c *gin.Context) {
 // @Failure      400              {object}  problem.Problem
 // @Failure      401              {object}  problem.Problem
 // @Failure      403              {object}  problem.Problem
-// @Failure      429          {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500          {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503          {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401          {string}  WWW-Authenticate  "Bearer"
-// @Header       429          {string}  Retry-After  "Seconds until the token may send again"
+// @Failure      429              {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
+// @Failure      500              {object}  problem.Problem  "A bug: the body carries only the request id"
+// @Failure      503              {object}  problem.Problem  "The database is unreachable or a query ran out of time"
+// @Header       401              {string}  WWW-Authenticate  "Bearer"
+// @Header       429              {string}  Retry-After  "Seconds until the token may send again"
 // @Security     BearerAuth
 // @Router       /api/v1/tokens [get]
 func (s *Server) listTokens(c *gin.Context) {
@@ -117,11 +117,11 @@ func (s *Server) listTokens(c *gin.Context) {
 // @Failure      401  {object}  problem.Problem
 // @Failure      403  {object}  problem.Problem
 // @Failure      404  {object}  problem.Problem
-// @Failure      429          {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500          {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503          {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401          {string}  WWW-Authenticate  "Bearer"
-// @Header       429          {string}  Retry-After  "Seconds until the token may send again"
+// @Failure      429  {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
+// @Failure      500  {object}  problem.Problem  "A bug: the body carries only the request id"
+// @Failure      503  {object}  problem.Problem  "The database is unreachable or a query ran out of time"
+// @Header       401  {string}  WWW-Authenticate  "Bearer"
+// @Header       429  {string}  Retry-After  "Seconds until the token may send again"
 // @Security     BearerAuth
 // @Router       /api/v1/tokens/{id} [delete]
 func (s *Server) revokeToken(c *gin.Context) {
@@ -151,11 +151,11 @@ func (s *Server) revokeToken(c *gin.Context) {
 // @Failure      400           {object}  problem.Problem
 // @Failure      401           {object}  problem.Problem
 // @Failure      403           {object}  problem.Problem
-// @Failure      429          {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500          {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503          {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401          {string}  WWW-Authenticate  "Bearer"
-// @Header       429          {string}  Retry-After  "Seconds until the token may send again"
+// @Failure      429           {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
+// @Failure      500           {object}  problem.Problem  "A bug: the body carries only the request id"
+// @Failure      503           {object}  problem.Problem  "The database is unreachable or a query ran out of time"
+// @Header       401           {string}  WWW-Authenticate  "Bearer"
+// @Header       429           {string}  Retry-After  "Seconds until the token may send again"
 // @Security     BearerAuth
 // @Router       /api/v1/audit [get]
 func (s *Server) listAudit(c *gin.Context) {

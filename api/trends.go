@@ -28,11 +28,11 @@ type SnapshotTaken struct {
 // @Failure      400   {object}  problem.Problem
 // @Failure      401   {object}  problem.Problem
 // @Failure      403   {object}  problem.Problem
-// @Failure      429          {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500          {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503          {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401          {string}  WWW-Authenticate  "Bearer"
-// @Header       429          {string}  Retry-After  "Seconds until the token may send again"
+// @Failure      429   {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
+// @Failure      500   {object}  problem.Problem  "A bug: the body carries only the request id"
+// @Failure      503   {object}  problem.Problem  "The database is unreachable or a query ran out of time"
+// @Header       401   {string}  WWW-Authenticate  "Bearer"
+// @Header       429   {string}  Retry-After  "Seconds until the token may send again"
 // @Security     BearerAuth
 // @Router       /api/v1/statistics/snapshots [post]
 func (s *Server) takeSnapshot(c *gin.Context) {
@@ -88,11 +88,11 @@ var groupMetrics = []string{"organisations", "organisations_with_gap", "share_wi
 // @Failure      400         {object}  problem.Problem
 // @Failure      401         {object}  problem.Problem
 // @Failure      403         {object}  problem.Problem
-// @Failure      429          {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500          {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503          {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401          {string}  WWW-Authenticate  "Bearer"
-// @Header       429          {string}  Retry-After  "Seconds until the token may send again"
+// @Failure      429         {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
+// @Failure      500         {object}  problem.Problem  "A bug: the body carries only the request id"
+// @Failure      503         {object}  problem.Problem  "The database is unreachable or a query ran out of time"
+// @Header       401         {string}  WWW-Authenticate  "Bearer"
+// @Header       429         {string}  Retry-After  "Seconds until the token may send again"
 // @Security     BearerAuth
 // @Router       /api/v1/statistics/trends [get]
 func (s *Server) getTrends(c *gin.Context) {

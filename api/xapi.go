@@ -75,11 +75,11 @@ func xapiProvider(c *gin.Context) string {
 // @Failure      413                       {object}  problem.Problem
 // @Failure      415                       {object}  problem.Problem
 // @Failure      422                       {object}  problem.Problem  "Unknown actor or activity, each statement named"
-// @Failure      429          {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500          {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503          {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401          {string}  WWW-Authenticate  "Bearer"
-// @Header       429          {string}  Retry-After  "Seconds until the token may send again"
+// @Failure      429                       {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
+// @Failure      500                       {object}  problem.Problem  "A bug: the body carries only the request id"
+// @Failure      503                       {object}  problem.Problem  "The database is unreachable or a query ran out of time"
+// @Header       401                       {string}  WWW-Authenticate  "Bearer"
+// @Header       429                       {string}  Retry-After  "Seconds until the token may send again"
 // @Security     BearerAuth
 // @Router       /api/v1/xapi/statements [post]
 func (s *Server) postStatements(c *gin.Context) {
@@ -114,11 +114,11 @@ func (s *Server) postStatements(c *gin.Context) {
 // @Failure      413  {object}  problem.Problem
 // @Failure      415  {object}  problem.Problem
 // @Failure      422  {object}  problem.Problem  "Unknown actor or activity"
-// @Failure      429          {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500          {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503          {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401          {string}  WWW-Authenticate  "Bearer"
-// @Header       429          {string}  Retry-After  "Seconds until the token may send again"
+// @Failure      429  {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
+// @Failure      500  {object}  problem.Problem  "A bug: the body carries only the request id"
+// @Failure      503  {object}  problem.Problem  "The database is unreachable or a query ran out of time"
+// @Header       401  {string}  WWW-Authenticate  "Bearer"
+// @Header       429  {string}  Retry-After  "Seconds until the token may send again"
 // @Security     BearerAuth
 // @Router       /api/v1/xapi/statements [put]
 func (s *Server) putStatement(c *gin.Context) {
