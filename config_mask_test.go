@@ -11,6 +11,7 @@ import (
 
 	"github.com/lib/pq"
 
+	"cyberskills/models/clocktest"
 	"cyberskills/repository"
 )
 
@@ -123,7 +124,7 @@ func TestServeLogsMaskedConfigurationFirst(t *testing.T) {
 			old := slog.Default()
 			t.Cleanup(func() { slog.SetDefault(old) }) // serve installs its logger as the default
 			var stdout, stderr lockedBuffer
-			err := run([]string{"serve"}, &stdout, &stderr)
+			err := run([]string{"serve"}, clocktest.Clock{}, &stdout, &stderr)
 			if err == nil || !strings.Contains(err.Error(), "connect to database") {
 				t.Fatalf("serve against a closed port: %v, want a connection error", err)
 			}
@@ -232,7 +233,7 @@ func TestLoadConfigRefusesBadValues(t *testing.T) {
 			old := slog.Default()
 			t.Cleanup(func() { slog.SetDefault(old) })
 			var out lockedBuffer
-			if err := run([]string{"serve"}, &out, &out); err == nil || !strings.Contains(err.Error(), tc.want[0]) {
+			if err := run([]string{"serve"}, clocktest.Clock{}, &out, &out); err == nil || !strings.Contains(err.Error(), tc.want[0]) {
 				t.Errorf("serve with %v: %v, want the configuration error", tc.env, err)
 			}
 		})

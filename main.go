@@ -31,7 +31,7 @@ import (
 )
 
 func main() {
-	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
+	if err := run(os.Args[1:], models.SystemClock{}, os.Stdout, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "cyberskills:", err)
 		os.Exit(1)
 	}
@@ -47,7 +47,9 @@ commands:
   token revoke ID          revoke a token
 `
 
-func run(args []string, stdout, stderr io.Writer) error {
+// run runs one command. clock is the service's one clock, which every command and the
+// server judge time by; main passes the system clock, tests a fixed one.
+func run(args []string, clock models.Clock, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return errors.New("no command given")
@@ -60,11 +62,11 @@ func run(args []string, stdout, stderr io.Writer) error {
 	}
 	switch args[0] {
 	case "serve":
-		return serve(ctx, cfg, args[1:], stderr)
+		return serve(ctx, cfg, clock, args[1:], stderr)
 	case "migrate":
 		return migrate(ctx, cfg, args[1:], stdout)
 	case "token":
-		return token(ctx, cfg, args[1:], stdout)
+		return token(ctx, cfg, clock, args[1:], stdout)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -73,7 +75,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	return fmt.Errorf("unknown command %q", args[0])
 }
 
-func serve(ctx context.Context, cfg config, args []string, stderr io.Writer) error {
+func serve(ctx context.Context, cfg config, clock models.Clock, args []string, stderr io.Writer) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	noMigrate := fs.Bool("no-migrate", false, "do not apply pending migrations")
 	if err := fs.Parse(args); err != nil {
@@ -91,14 +93,15 @@ func serve(ctx context.Context, cfg config, args []string, stderr io.Writer) err
 	if err := prepareDatabase(ctx, db, !*noMigrate, log); err != nil {
 		return err
 	}
-	go db.RunSweeper(ctx, cfg.sweepInterval, func(n int, err error) {
+	go db.RunSweeper(ctx, clock, cfg.sweepInterval, func(n int, err error) {
 		if err != nil {
 			log.Error("sweep failed", "error", err.Error())
 		} else if n > 0 {
 			log.Info("sweep refreshed expired levels", "rows", n)
 		}
 	})
-	go db.RunFlusher(ctx, cfg.refreshInterval, func(err error) { log.Error("applying queued changes to the gap counts failed", "error", err.Error()) })
+	go db.RunFlusher(ctx, clock, cfg.refreshInterval, func(err error) { log.Error("applying queued changes to the gap counts failed", "error", err.Error()) })
+	cfg.http.Clock = clock
 	srv := api.NewServer(db, log, cfg.http)
 	audit := repository.NewAuditBuffer(db, log, 100*time.Millisecond, 500)
 	defer audit.Close() // after the server has drained: the last requests' entries are written
@@ -165,7 +168,7 @@ func migrate(ctx context.Context, cfg config, args []string, stdout io.Writer) e
 	return nil
 }
 
-func token(ctx context.Context, cfg config, args []string, stdout io.Writer) error {
+func token(ctx context.Context, cfg config, clock models.Clock, args []string, stdout io.Writer) error {
 	if len(args) == 0 {
 		return errors.New("usage: cyberskills token create|revoke ...")
 	}
@@ -196,7 +199,7 @@ func token(ctx context.Context, cfg config, args []string, stdout io.Writer) err
 		}
 		tok, secret, err := db.CreateToken(ctx, models.NewToken{
 			Name: *name, Role: models.Role(*role), OrgCode: *org, Provider: *provider, ExpiresIn: life,
-		})
+		}, clock.Now())
 		if err != nil {
 			return describe(err)
 		}
@@ -209,7 +212,7 @@ func token(ctx context.Context, cfg config, args []string, stdout io.Writer) err
 		if err != nil {
 			return fmt.Errorf("token id %q is not a number", args[1])
 		}
-		tok, err := db.RevokeToken(ctx, id)
+		tok, err := db.RevokeToken(ctx, id, clock.Now())
 		if err != nil {
 			return describe(err)
 		}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"cyberskills/models/clocktest"
 	"cyberskills/repository/pgtest"
 )
 
@@ -17,7 +18,7 @@ func TestTokenCreateCommand(t *testing.T) {
 	db, url := pgtest.NewURL(t)
 	t.Setenv("DATABASE_URL", url)
 	var out bytes.Buffer
-	if err := run([]string{"token", "create", "--role", "admin", "--name", "first admin", "--expires", "90d"}, &out, &out); err != nil {
+	if err := run([]string{"token", "create", "--role", "admin", "--name", "first admin", "--expires", "90d"}, clocktest.Clock{}, &out, &out); err != nil {
 		t.Fatalf("token create: %v\n%s", err, out.String())
 	}
 	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
@@ -25,18 +26,18 @@ func TestTokenCreateCommand(t *testing.T) {
 	if !strings.HasPrefix(secret, "csk_") || strings.Contains(secret, " ") {
 		t.Fatalf("last line %q is not the bare secret", secret)
 	}
-	p, err := db.Authenticate(context.Background(), secret)
+	p, err := db.Authenticate(context.Background(), secret, clocktest.Now())
 	if err != nil || p.Role != "admin" {
 		t.Fatalf("the printed secret does not authenticate: %+v, %v", p, err)
 	}
 	out.Reset()
-	if err := run([]string{"token", "revoke", "1"}, &out, &out); err != nil {
+	if err := run([]string{"token", "revoke", "1"}, clocktest.Clock{}, &out, &out); err != nil {
 		t.Fatalf("token revoke: %v", err)
 	}
-	if _, err := db.Authenticate(context.Background(), secret); err == nil {
+	if _, err := db.Authenticate(context.Background(), secret, clocktest.Now()); err == nil {
 		t.Fatal("revoked token still authenticates")
 	}
-	if err := run([]string{"token", "create", "--role", "hr", "--name", "x"}, &out, &out); err == nil || !strings.Contains(err.Error(), "organisation") {
+	if err := run([]string{"token", "create", "--role", "hr", "--name", "x"}, clocktest.Clock{}, &out, &out); err == nil || !strings.Contains(err.Error(), "organisation") {
 		t.Fatalf("hr token without organisation: %v", err)
 	}
 }
@@ -47,11 +48,11 @@ func TestTokenCreateOnAFreshDatabase(t *testing.T) {
 	db, url := pgtest.NewEmptyURL(t)
 	t.Setenv("DATABASE_URL", url)
 	var out bytes.Buffer
-	if err := run([]string{"token", "create", "--role", "admin", "--name", "first admin"}, &out, &out); err != nil {
+	if err := run([]string{"token", "create", "--role", "admin", "--name", "first admin"}, clocktest.Clock{}, &out, &out); err != nil {
 		t.Fatalf("token create on an empty database: %v\n%s", err, out.String())
 	}
 	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
-	if p, err := db.Authenticate(context.Background(), lines[len(lines)-1]); err != nil || p.Role != "admin" {
+	if p, err := db.Authenticate(context.Background(), lines[len(lines)-1], clocktest.Now()); err != nil || p.Role != "admin" {
 		t.Fatalf("the printed secret does not authenticate: %+v, %v", p, err)
 	}
 }
@@ -60,7 +61,7 @@ func TestMigrateStatusCommand(t *testing.T) {
 	_, url := pgtest.NewURL(t)
 	t.Setenv("DATABASE_URL", url)
 	var out bytes.Buffer
-	if err := run([]string{"migrate", "status"}, &out, &out); err != nil {
+	if err := run([]string{"migrate", "status"}, clocktest.Clock{}, &out, &out); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(out.String(), "0001_organisations") || strings.Contains(out.String(), "pending") {

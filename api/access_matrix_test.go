@@ -9,6 +9,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"cyberskills/models"
+	"cyberskills/models/clocktest"
 )
 
 // access is what the specification says about one route: who may call it and, for tenant
@@ -80,12 +81,12 @@ var accessMatrix = map[string]access{
 	"GET /api/v1/organisations/:code/targets":                         {path: "/api/v1/organisations/ORGA/targets", roles: adminHR, scoped: true},
 	"PUT /api/v1/organisations/:code/targets":                         {path: "/api/v1/organisations/ORGA/targets", roles: adminHR, scoped: true, body: map[string]any{"targets": []map[string]any{{"skill": "firewall-config", "min_level": 2, "min_headcount": 1}}}},
 	"GET /api/v1/organisations/:code/coverage":                        {path: "/api/v1/organisations/ORGA/coverage", roles: adminHR, scoped: true},
-	"PUT /api/v1/organisations/:code/coverage":                        {path: "/api/v1/organisations/ORGA/coverage", roles: adminHR, scoped: true, body: map[string]any{"coverage": []map[string]any{{"skill": "security-monitoring", "provider": "SOC", "contract_end": "2030-03-31"}}}},
+	"PUT /api/v1/organisations/:code/coverage":                        {path: "/api/v1/organisations/ORGA/coverage", roles: adminHR, scoped: true, body: map[string]any{"coverage": []map[string]any{{"skill": "security-monitoring", "provider": "SOC", "contract_end": clocktest.Days(365).Format("2006-01-02")}}}},
 	"GET /api/v1/organisations/:code/expiring":                        {path: "/api/v1/organisations/ORGA/expiring?within=30d", roles: adminHR, scoped: true},
 	"GET /api/v1/organisations/:code/establishment":                   {path: "/api/v1/organisations/ORGA/establishment", roles: adminHR, scoped: true},
 	"PUT /api/v1/organisations/:code/establishment":                   {path: "/api/v1/organisations/ORGA/establishment", roles: adminHR, scoped: true, body: map[string]any{"entries": []map[string]any{{"role": "orga-role", "period": "2026-Q1", "funded_posts": 2}}}},
 	"GET /api/v1/organisations/:code/enrolments":                      {path: "/api/v1/organisations/ORGA/enrolments", roles: adminHRTrainer, scoped: true},
-	"POST /api/v1/organisations/:code/enrolments":                     {path: "/api/v1/organisations/ORGA/enrolments", roles: adminHRTrainer, scoped: true, body: map[string]any{"staff_external_id": "E1", "course": "MATRIX-101", "expected_completion": "2030-01-31"}},
+	"POST /api/v1/organisations/:code/enrolments":                     {path: "/api/v1/organisations/ORGA/enrolments", roles: adminHRTrainer, scoped: true, body: map[string]any{"staff_external_id": "E1", "course": "MATRIX-101", "expected_completion": clocktest.Days(365).Format("2006-01-02")}},
 	"DELETE /api/v1/organisations/:code/enrolments/:id":               {path: "/api/v1/organisations/ORGA/enrolments/1", roles: adminHRTrainer, scoped: true},
 	"GET /api/v1/organisations/:code/projection":                      {path: "/api/v1/organisations/ORGA/projection?months=3", roles: adminHR, scoped: true},
 	"POST /api/v1/organisations/:code/scenarios/evaluate":             {path: "/api/v1/organisations/ORGA/scenarios/evaluate", roles: adminHR, scoped: true, body: map[string]any{"months": 3, "changes": []map[string]any{{"type": "leaver", "staff_external_id": "E1"}}}},
@@ -113,7 +114,7 @@ var accessMatrix = map[string]access{
 	"DELETE /api/v1/courses/:code": {path: "/api/v1/courses/MATRIX-SPARE", roles: adminTrainer},
 	"POST /api/v1/completions": {path: "/api/v1/completions", roles: adminTrainer, body: map[string]any{
 		"completion_id": "M1", "provider": "acme-training", "organisation": "ORGA", "staff_external_id": "E1",
-		"course": "MATRIX-101", "completed_at": "2026-01-15T10:00:00Z", "passed": true}},
+		"course": "MATRIX-101", "completed_at": clocktest.Days(-30).Format(time.RFC3339), "passed": true}},
 	"POST /api/v1/xapi/statements": {path: "/api/v1/xapi/statements", roles: adminTrainer, body: matrixStatement, headers: xapiHeader},
 	"PUT /api/v1/xapi/statements":  {path: "/api/v1/xapi/statements?statementId=0b7e3c1a-5d3f-4c6e-9a8b-2f1d0c9e8b7a", roles: adminTrainer, body: matrixStatement, headers: xapiHeader},
 }
@@ -263,6 +264,6 @@ func buildMatrixData(e *testEnv) {
 	e.as(admin, "POST", "/api/v1/organisations/ORGA/staff/E1/evidence", map[string]any{"skill": "firewall-config", "level": 3, "source": "assessment"}).expect(201)
 	e.as(admin, "PUT", "/api/v1/courses/MATRIX-101", courseBody("", matrixCourseIRI)).expect(201)
 	e.as(admin, "PUT", "/api/v1/courses/MATRIX-SPARE", courseBody("", "")).expect(201)
-	e.as(admin, "POST", "/api/v1/organisations/ORGA/enrolments", map[string]any{"staff_external_id": "E1", "course": "MATRIX-101", "expected_completion": "2030-01-31"}).expect(201)
+	e.as(admin, "POST", "/api/v1/organisations/ORGA/enrolments", map[string]any{"staff_external_id": "E1", "course": "MATRIX-101", "expected_completion": clocktest.Days(365).Format("2006-01-02")}).expect(201)
 	e.as(admin, "POST", "/api/v1/organisations/ORGA/scenarios", map[string]any{"name": "baseline", "changes": []map[string]any{}}).expect(201)
 }

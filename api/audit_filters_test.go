@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"cyberskills/models"
+	"cyberskills/models/clocktest"
 )
 
 // GET /api/v1/audit narrows by token and by time: from inclusive, to exclusive (RFC 3339
@@ -15,9 +16,12 @@ import (
 // batching buffer), so each write's entry is there when its request returns.
 func TestAuditFilters(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
+	clock := clocktest.NewManual()
+	cfg := testConfig()
+	cfg.Clock = clock
+	e := newEnvWith(t, cfg)
 	token := func(name string) (models.Token, string) {
-		tok, secret, err := e.db.CreateToken(context.Background(), models.NewToken{Name: name, Role: models.RoleAdmin})
+		tok, secret, err := e.db.CreateToken(context.Background(), models.NewToken{Name: name, Role: models.RoleAdmin}, clocktest.Now())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -26,10 +30,10 @@ func TestAuditFilters(t *testing.T) {
 	a, aSecret := token("a")
 	b, bSecret := token("b")
 
-	// Three audited writes, a little apart: a1 by A, b1 by B, a2 by A.
+	// Three audited writes, a second apart: a1 by A, b1 by B, a2 by A.
 	for _, w := range []struct{ secret, role string }{{aSecret, "audit-a1"}, {bSecret, "audit-b1"}, {aSecret, "audit-a2"}} {
 		e.as(w.secret, "PUT", "/api/v1/roles/"+w.role, roleBody("")).expect(201)
-		time.Sleep(5 * time.Millisecond)
+		clock.Advance(time.Second)
 	}
 	// roles lists the roles the entries a query returns were written for, newest first.
 	roles := func(query string) []string {

@@ -3,7 +3,6 @@ package api
 import (
 	"encoding/json"
 	"net/http"
-	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -53,13 +52,13 @@ func (s *Server) postCompletions(c *gin.Context) {
 	}
 	var items []models.Completion
 	if err == nil {
-		items, err = models.ParseCompletions(body, provider, ownOnly, time.Now())
+		items, err = models.ParseCompletions(body, provider, ownOnly, now(c))
 	}
 	if err != nil {
 		fail(c, err)
 		return
 	}
-	results, err := s.db.RecordCompletions(c.Request.Context(), items, p.TokenID)
+	results, err := s.db.RecordCompletions(c.Request.Context(), items, p.TokenID, now(c))
 	status := http.StatusOK
 	for _, r := range results {
 		if r.Status == models.CompletionCreated {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"cyberskills/models"
+	"cyberskills/models/clocktest"
 )
 
 // trainingEnv is the matrix fixture with a course SEC-201 of the trainer's provider,
@@ -27,7 +28,7 @@ func trainingEnv(t *testing.T) (*testEnv, matrixFixture) {
 // completedAt is a completion time safely in the past, on the 15th of a month so that
 // adding months is unambiguous.
 func completedAt() time.Time {
-	t := time.Now().UTC().AddDate(0, 0, -40)
+	t := clocktest.Now().AddDate(0, 0, -40)
 	return time.Date(t.Year(), t.Month(), 15, 10, 0, 0, 0, time.UTC)
 }
 

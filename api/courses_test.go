@@ -3,8 +3,10 @@ package api
 import (
 	"slices"
 	"testing"
+	"time"
 
 	"cyberskills/models"
+	"cyberskills/models/clocktest"
 )
 
 // courseCodes lists the codes of a page of courses.
@@ -161,7 +163,7 @@ func TestCourseWithHistoryIsRetiredNotDeleted(t *testing.T) {
 
 	// With a completion it is retired: it leaves the catalogue but answers to its code.
 	e.as(acme, "POST", "/api/v1/completions", map[string]any{"completion_id": "H1", "organisation": "ORGA", "staff_external_id": "E1",
-		"course": "MATRIX-101", "completed_at": "2026-01-15T10:00:00Z", "passed": true}).expect(201)
+		"course": "MATRIX-101", "completed_at": clocktest.Days(-30).Format(time.RFC3339), "passed": true}).expect(201)
 	var retired models.Course
 	e.as(acme, "DELETE", "/api/v1/courses/MATRIX-101", nil).expect(200).decode(&retired)
 	if retired.RetiredAt == nil || retired.Code != "MATRIX-101" {

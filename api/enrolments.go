@@ -100,7 +100,7 @@ func (s *Server) createEnrolment(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	e, err := s.db.Enrol(c.Request.Context(), access, orgID, body, principal(c).TokenID)
+	e, err := s.db.Enrol(c.Request.Context(), access, orgID, body, principal(c).TokenID, now(c))
 	respond(c, http.StatusCreated, e, err)
 }
 
@@ -134,6 +134,6 @@ func (s *Server) withdrawEnrolment(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	e, err := s.db.Withdraw(c.Request.Context(), access, orgID, id)
+	e, err := s.db.Withdraw(c.Request.Context(), access, orgID, id, now(c))
 	respond(c, http.StatusOK, e, err)
 }

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"cyberskills/models"
+	"cyberskills/models/clocktest"
 )
 
 func TestEnrolmentsPipeline(t *testing.T) {
@@ -15,26 +16,27 @@ func TestEnrolmentsPipeline(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.as(hr, "PUT", "/api/v1/organisations/ORGA-1/staff/U1", map[string]any{"role": "orga-role"}).expect(201)
+	enrolledAt, due := clocktest.Days(-7).Format("2006-01-02"), clocktest.Days(60).Format("2006-01-02")
 
 	// The fixture enrolled E1 on MATRIX-101. hr enrols U1 (a unit's person) too.
 	var enrolled models.Enrolment
 	e.as(hr, "POST", "/api/v1/organisations/ORGA-1/enrolments", map[string]any{
-		"staff_external_id": "U1", "course": "MATRIX-101", "enrolled_at": "2027-01-04", "expected_completion": "2027-02-28"}).
+		"staff_external_id": "U1", "course": "MATRIX-101", "enrolled_at": enrolledAt, "expected_completion": due}).
 		expect(201).decode(&enrolled)
-	if enrolled.Organisation != "ORGA-1" || enrolled.Status != "enrolled" || enrolled.ExpectedCompletion.String() != "2027-02-28" || enrolled.PassRate != nil {
+	if enrolled.Organisation != "ORGA-1" || enrolled.Status != "enrolled" || enrolled.ExpectedCompletion.String() != due || enrolled.PassRate != nil {
 		t.Fatalf("enrolment %+v", enrolled)
 	}
 	e.as(hr, "POST", "/api/v1/organisations/ORGA-1/enrolments", map[string]any{
-		"staff_external_id": "U1", "course": "MATRIX-101", "expected_completion": "2027-02-28"}).problem(409)
+		"staff_external_id": "U1", "course": "MATRIX-101", "expected_completion": due}).problem(409)
 	if p := e.as(hr, "POST", "/api/v1/organisations/ORGA/enrolments", map[string]any{
-		"staff_external_id": "NOBODY", "course": "MATRIX-101", "expected_completion": "2027-02-28"}).problem(422); p.Detail == "" {
+		"staff_external_id": "NOBODY", "course": "MATRIX-101", "expected_completion": due}).problem(422); p.Detail == "" {
 		t.Fatal("no detail")
 	}
 	// A trainer enrols only on its own courses.
 	e.as(other, "POST", "/api/v1/organisations/ORGA/enrolments", map[string]any{
-		"staff_external_id": "E1", "course": "MATRIX-101", "expected_completion": "2027-02-28"}).problem(422)
+		"staff_external_id": "E1", "course": "MATRIX-101", "expected_completion": due}).problem(422)
 	e.as(other, "POST", "/api/v1/organisations/ORGA/enrolments", map[string]any{
-		"staff_external_id": "E1", "course": "RIVAL-1", "expected_completion": "2027-02-28"}).expect(201)
+		"staff_external_id": "E1", "course": "RIVAL-1", "expected_completion": due}).expect(201)
 
 	// The organisation's list covers its units; each trainer sees its own courses only.
 	var all, mine, theirs Page[models.Enrolment]

@@ -3,9 +3,9 @@ package api
 import (
 	"strings"
 	"testing"
-	"time"
 
 	"cyberskills/models"
+	"cyberskills/models/clocktest"
 )
 
 // The README (Job roles and staff): "DELETE ...?erase=true also removes name, e-mail and
@@ -21,12 +21,12 @@ func TestErasedPersonStillCountsInFigures(t *testing.T) {
 	e.as(hr, "PUT", "/api/v1/organisations/ORGA/staff/P1", map[string]any{"role": "orga-role",
 		"display_name": "B. Jones", "email": "b.jones@nhs.net", "start_date": "2020-01-01"}).expect(201)
 	level := 3
-	assessed := time.Now().AddDate(0, 0, -30)
+	assessed := clocktest.Now().AddDate(0, 0, -30)
 	e.as(hr, "POST", "/api/v1/organisations/ORGA/staff/P1/evidence", models.NewEvidence{Skill: "firewall-config", Level: &level,
 		Source: "assessment", AssessedAt: &assessed, Assessor: "J. Smith", Note: "passed the firewall lab",
 		EvidenceURL: "https://lms.example.nhs.uk/certificates/1"}).expect(201)
 
-	past := time.Now().AddDate(0, 0, -10).UTC().Format("2006-01-02")
+	past := clocktest.Now().AddDate(0, 0, -10).UTC().Format("2006-01-02")
 	firewall := func(query string) models.SkillGapLine {
 		t.Helper()
 		var r models.GapReport
@@ -45,7 +45,7 @@ func TestErasedPersonStillCountsInFigures(t *testing.T) {
 	var erased models.Staff
 	e.as(hr, "DELETE", "/api/v1/organisations/ORGA/staff/P1?erase=true", nil).expect(200).decode(&erased)
 	if !erased.Erased || erased.DisplayName != "" || erased.Email != "" || erased.Status != models.StaffLeaver ||
-		!strings.HasPrefix(erased.ExternalID, "erased-") || erased.EndDate == nil || erased.EndDate.String() != models.Today().String() {
+		!strings.HasPrefix(erased.ExternalID, "erased-") || erased.EndDate == nil || erased.EndDate.String() != models.TodayAt(clocktest.Now()).String() {
 		t.Fatalf("erased %+v", erased)
 	}
 	// The external id is gone for good: the old one names nobody.

@@ -41,7 +41,7 @@ func (s *Server) getEstablishment(c *gin.Context) {
 	orgID, err := s.scopedOrg(c)
 	var entries []models.EstablishmentEntry
 	if err == nil {
-		entries, err = s.db.Establishment(c.Request.Context(), principal(c).Scope(), orgID)
+		entries, err = s.db.Establishment(c.Request.Context(), principal(c).Scope(), orgID, now(c))
 	}
 	respond(c, http.StatusOK, Establishment{Organisation: c.Param("code"), Entries: entries}, err)
 }
@@ -77,7 +77,7 @@ func (s *Server) putEstablishment(c *gin.Context) {
 	}
 	var entries []models.EstablishmentEntry
 	if err == nil {
-		entries, err = s.db.SetEstablishment(c.Request.Context(), principal(c).Scope(), orgID, body.Entries)
+		entries, err = s.db.SetEstablishment(c.Request.Context(), principal(c).Scope(), orgID, body.Entries, now(c))
 	}
 	respond(c, http.StatusOK, Establishment{Organisation: c.Param("code"), Entries: entries}, err)
 }

@@ -41,7 +41,7 @@ type Competencies struct {
 // @Router       /api/v1/organisations/{code}/staff/{external_id}/competencies [get]
 func (s *Server) getCompetencies(c *gin.Context) {
 	q := queryParams(c)
-	at := time.Now()
+	at := now(c)
 	if t := q.time("at"); t != nil {
 		at = *t
 	}
@@ -136,6 +136,6 @@ func (s *Server) addEvidence(c *gin.Context) {
 	}
 	// The organisation is resolved within scope by the insert itself: this is the
 	// busiest write, and one statement fewer is a tenth more throughput.
-	ev, err := s.db.AddEvidence(c.Request.Context(), principal(c).Scope(), c.Param("code"), c.Param("external_id"), body, principal(c).TokenID)
+	ev, err := s.db.AddEvidence(c.Request.Context(), principal(c).Scope(), c.Param("code"), c.Param("external_id"), body, principal(c).TokenID, now(c))
 	respond(c, http.StatusCreated, ev, err)
 }

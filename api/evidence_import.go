@@ -55,13 +55,13 @@ func (s *Server) importEvidence(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	now := time.Now()
-	report, err := s.db.ImportEvidence(c.Request.Context(), orgID, mode, principal(c).TokenID, func() (repository.EvidenceImportRow, error) {
+	at := now(c)
+	report, err := s.db.ImportEvidence(c.Request.Context(), orgID, mode, principal(c).TokenID, at, func() (repository.EvidenceImportRow, error) {
 		line, rec, problems, err := rows.next()
 		if err != nil {
 			return repository.EvidenceImportRow{}, err
 		}
-		ev, more := evidenceFromRecord(rec, now)
+		ev, more := evidenceFromRecord(rec, at)
 		return repository.EvidenceImportRow{Line: line, ExternalID: rec["external_id"], Evidence: ev, Problems: append(problems, more...)}, nil
 	})
 	respond(c, http.StatusOK, report, err)

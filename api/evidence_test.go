@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"cyberskills/models"
+	"cyberskills/models/clocktest"
 )
 
 func competencyOf(t *testing.T, e *testEnv, token, path, skill string) models.Competency {
@@ -31,8 +32,8 @@ func TestEvidenceAndCurrentLevels(t *testing.T) {
 		return out
 	}
 	lvl := func(n int) *int { return &n }
-	past := func(days int) *time.Time { t := time.Now().AddDate(0, 0, -days); return &t }
-	future := func(days int) *time.Time { t := time.Now().AddDate(0, 0, days); return &t }
+	past := func(days int) *time.Time { t := clocktest.Now().AddDate(0, 0, -days); return &t }
+	future := func(days int) *time.Time { t := clocktest.Now().AddDate(0, 0, days); return &t }
 
 	// The fixture gave E1 level 3 in firewall-config by assessment; orga-role requires level 2.
 	c := competencyOf(t, e, hr, base+"/competencies", "firewall-config")
@@ -55,7 +56,7 @@ func TestEvidenceAndCurrentLevels(t *testing.T) {
 		t.Fatalf("certification %+v", c)
 	}
 	// As of 50 days ago, the level-4 certificate was in force.
-	at := time.Now().AddDate(0, 0, -50).Format("2006-01-02")
+	at := clocktest.Now().AddDate(0, 0, -50).Format("2006-01-02")
 	if c := competencyOf(t, e, hr, base+"/competencies?at="+at, "patch-management"); c.VerifiedLevel != 4 {
 		t.Fatalf("as of %s: %+v", at, c)
 	}
@@ -117,10 +118,11 @@ func TestEvidenceImport(t *testing.T) {
 	e, f := newWorkforceEnv(t)
 	hr := f.tokens[models.RoleHR]
 	e.as(hr, "POST", "/api/v1/organisations/ORGA/staff/import", csvBody("external_id,role\nS1,orga-role\nS2,orga-role\n")).expect(200)
+	assessed, expires := clocktest.Days(-330).Format("2006-01-02"), clocktest.Days(3000).Format("2006-01-02")
 	good := "external_id,skill,level,source,assessed_at,expires_at,note\n" +
-		"S1,firewall-config,3,certification,2026-01-10,2099-01-10,CCNA\n" +
-		"S2,firewall-config,1,manager,2026-01-10T09:00:00Z,,\n" +
-		"S2,backup-recovery,4,assessment,2026-01-11,,\n"
+		"S1,firewall-config,3,certification," + assessed + "," + expires + ",CCNA\n" +
+		"S2,firewall-config,1,manager," + assessed + "T09:00:00Z,,\n" +
+		"S2,backup-recovery,4,assessment," + clocktest.Days(-329).Format("2006-01-02") + ",,\n"
 	var report models.ImportReport
 	e.as(hr, "POST", "/api/v1/organisations/ORGA/evidence/import", csvBody(good)).expect(200).decode(&report)
 	if !report.Applied || report.Rows != 3 || report.Inserted != 3 || len(report.Rejected) != 0 {

@@ -59,8 +59,8 @@ func (s *Server) getExpiring(c *gin.Context) {
 	if items == nil {
 		items = []models.Lapse{}
 	}
-	now := time.Now().UTC()
-	respondTable(c, ExpiringList{Organisation: c.Param("code"), From: now, To: now.Add(within), Items: items}, err)
+	from := g.Now
+	respondTable(c, ExpiringList{Organisation: c.Param("code"), From: from, To: from.Add(within), Items: items}, err)
 }
 
 func (l ExpiringList) csvTable() ([]string, [][]string) {

@@ -6,9 +6,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"cyberskills/models"
+	"cyberskills/models/clocktest"
 )
 
 // importCSV posts a CSV file to the import route as an admin.
@@ -168,7 +168,7 @@ func TestImportErrorsApplyNothing(t *testing.T) {
 	}
 	// A new framework is not created either, from CSV or from CASE.
 	e.importFrameworkCSV("code=fresh&name=Fresh", file).problem(400)
-	pkg := models.CASEPackage(testFramework("fresh"), time.Now())
+	pkg := models.CASEPackage(testFramework("fresh"), clocktest.Now())
 	pkg.CFItems[2].HumanCodingScheme = "not a code"                        // skill a
 	pkg.CFItems[3].Extensions = json.RawMessage(`{"cyberskills":{}}`)      // skill b: no tier
 	pkg.CFAssociations[4].DestinationNodeURI.Identifier = "somewhere-else" // skill c's parent

@@ -56,7 +56,7 @@ func (g StaffGaps) csvTable() ([]string, [][]string) {
 // @Router       /api/v1/organisations/{code}/staff/{external_id}/gaps [get]
 func (s *Server) getStaffGaps(c *gin.Context) {
 	q := queryParams(c)
-	at := time.Now().UTC()
+	at := now(c)
 	if t := q.pastTime("at"); t != nil {
 		at = *t
 	}

@@ -19,6 +19,7 @@ func (s *Server) gapQuery(c *gin.Context, rollUp bool) (repository.GapQuery, *pa
 		Scope: principal(c).Scope(),
 		Basis: models.Basis(q.oneOf("basis", "verified", "verified", "self", "any")),
 		At:    q.pastTime("at"),
+		Now:   now(c),
 	}
 	if rollUp {
 		g.IncludeDescendants = q.boolean("include_descendants", false)
@@ -38,7 +39,7 @@ func reportTime(g repository.GapQuery) time.Time {
 	if g.At != nil {
 		return *g.At
 	}
-	return time.Now().UTC()
+	return g.Now
 }
 
 // GapReport is an organisation's skills gap (see models.GapReport).

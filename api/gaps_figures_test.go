@@ -4,9 +4,9 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-	"time"
 
 	"cyberskills/models"
+	"cyberskills/models/clocktest"
 )
 
 // Figures of the gap reports that gaps_test.go does not pin down: tier summaries, every
@@ -23,7 +23,7 @@ var (
 )
 
 // daysAgo is a date (YYYY-MM-DD, UTC) n days back, for ?at=.
-func daysAgo(n int) string { return time.Now().UTC().AddDate(0, 0, -n).Format("2006-01-02") }
+func daysAgo(n int) string { return clocktest.Now().AddDate(0, 0, -n).Format("2006-01-02") }
 
 // tiersOf renders a report's tier summaries and survey flags on one line.
 func tiersOf(r models.GapReport) string {
@@ -70,7 +70,7 @@ func TestGapReportTierSummaries(t *testing.T) {
 	}
 	// Covering firewall configuration externally clears the basic tier and its flag.
 	e.as(admin, "PUT", "/api/v1/organisations/TR1/coverage", map[string]any{"coverage": []map[string]any{
-		{"skill": "firewall-config", "provider": "Firewalls Ltd", "contract_end": time.Now().AddDate(1, 0, 0).Format("2006-01-02")},
+		{"skill": "firewall-config", "provider": "Firewalls Ltd", "contract_end": clocktest.Now().AddDate(1, 0, 0).Format("2006-01-02")},
 	}}).expect(200)
 	if got, want := tiersOf(gaps("TR1/gaps")), "basic false 0, incident_response true 1, advanced true 1 | flags false true true"; got != want {
 		t.Errorf("TR1 covered firewall:\n got  %s\n want %s", got, want)
@@ -370,7 +370,7 @@ func TestCoverageBodies(t *testing.T) {
 	if got := strings.TrimSpace(e.as(admin, "GET", "/api/v1/organisations/TR1/coverage", nil).expect(200).Body.String()); got != `{"organisation":"TR1","coverage":[]}` {
 		t.Errorf("empty coverage body %s", got)
 	}
-	today := time.Now().UTC()
+	today := clocktest.Now()
 	nextYear, yesterday := today.AddDate(1, 0, 0).Format("2006-01-02"), today.AddDate(0, 0, -1).Format("2006-01-02")
 	body := map[string]any{"coverage": []map[string]any{
 		{"skill": "security-monitoring", "provider": "NHS CSOC"}, // no end date: runs on

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"cyberskills/models"
+	"cyberskills/models/clocktest"
 )
 
 // gapFixture builds a small tree with known staff and evidence:
@@ -46,7 +47,7 @@ func gapFixture(t *testing.T) (*testEnv, string) {
 	person := func(org, id, role string) {
 		e.as(admin, "PUT", "/api/v1/organisations/"+org+"/staff/"+id, map[string]any{"role": role}).expect(201)
 	}
-	ago := func(days int) string { return time.Now().AddDate(0, 0, -days).UTC().Format(time.RFC3339) }
+	ago := func(days int) string { return clocktest.Now().AddDate(0, 0, -days).UTC().Format(time.RFC3339) }
 	evidence := func(org, id, skill string, level int, source string, assessedDaysAgo, expiresDaysAgo int) {
 		body := map[string]any{"skill": skill, "level": level, "source": source, "assessed_at": ago(assessedDaysAgo)}
 		if expiresDaysAgo != 0 {
@@ -129,8 +130,8 @@ func TestOrganisationGapReport(t *testing.T) {
 
 	// External coverage: reported, not a gap, until the contract ends.
 	e.as(admin, "PUT", "/api/v1/organisations/TR1/coverage", map[string]any{"coverage": []map[string]any{
-		{"skill": "backup-recovery", "provider": "Backup Co", "contract_end": time.Now().AddDate(1, 0, 0).Format("2006-01-02")},
-		{"skill": "incident-detection", "provider": "SOC Ltd", "contract_end": time.Now().AddDate(0, 0, -1).Format("2006-01-02")},
+		{"skill": "backup-recovery", "provider": "Backup Co", "contract_end": clocktest.Now().AddDate(1, 0, 0).Format("2006-01-02")},
+		{"skill": "incident-detection", "provider": "SOC Ltd", "contract_end": clocktest.Now().AddDate(0, 0, -1).Format("2006-01-02")},
 	}}).expect(200)
 	var covered models.GapReport
 	e.as(admin, "GET", "/api/v1/organisations/TR1/gaps", nil).expect(200).decode(&covered)
@@ -169,7 +170,7 @@ func TestGapReportBasesDatesAndRollUp(t *testing.T) {
 		t.Errorf("self basis counts no verified evidence: %s", brief(l))
 	}
 	// Twenty days ago B's level-4 certificate was in force.
-	at := time.Now().AddDate(0, 0, -20).Format("2006-01-02")
+	at := clocktest.Now().AddDate(0, 0, -20).Format("2006-01-02")
 	var past models.GapReport
 	e.as(admin, "GET", "/api/v1/organisations/TR1/gaps?at="+at, nil).expect(200).decode(&past)
 	if got := brief(skillLine(t, past, "firewall-config")); !strings.HasPrefix(got, "demand=3 supply=3 shortfall=0") || !strings.Contains(got, "levels=0/0/1/2") {
@@ -177,7 +178,7 @@ func TestGapReportBasesDatesAndRollUp(t *testing.T) {
 	}
 	// 35 days ago nobody had evidence yet but the certificate.
 	var older models.GapReport
-	e.as(admin, "GET", "/api/v1/organisations/TR1/gaps?at="+time.Now().AddDate(0, 0, -35).Format("2006-01-02"), nil).expect(200).decode(&older)
+	e.as(admin, "GET", "/api/v1/organisations/TR1/gaps?at="+clocktest.Now().AddDate(0, 0, -35).Format("2006-01-02"), nil).expect(200).decode(&older)
 	if got := brief(skillLine(t, older, "firewall-config")); !strings.Contains(got, "levels=0/0/0/1") {
 		t.Errorf("35 days ago: %s", got)
 	}
@@ -207,7 +208,7 @@ func TestGapReportBasesDatesAndRollUp(t *testing.T) {
 	}
 	// The same roll-up computed live (a past moment a second ago) agrees with the maintained one.
 	var live models.GapReport
-	e.as(admin, "GET", "/api/v1/organisations/ICB1/gaps?include_descendants=true&at="+time.Now().Add(-time.Second).UTC().Format(time.RFC3339), nil).expect(200).decode(&live)
+	e.as(admin, "GET", "/api/v1/organisations/ICB1/gaps?include_descendants=true&at="+clocktest.Now().Add(-time.Second).UTC().Format(time.RFC3339), nil).expect(200).decode(&live)
 	for _, l := range icb.Skills {
 		if got, want := brief(skillLine(t, live, l.Skill)), brief(l); got != want {
 			t.Errorf("%s live %s, maintained %s", l.Skill, got, want)
@@ -301,7 +302,7 @@ func TestRoleGapsMatrixCandidatesAndPersonalNeeds(t *testing.T) {
 func TestExpiringShowsTheGapEachLapseOpens(t *testing.T) {
 	t.Parallel()
 	e, admin := gapFixture(t)
-	in := func(days int) string { return time.Now().AddDate(0, 0, days).UTC().Format(time.RFC3339) }
+	in := func(days int) string { return clocktest.Now().AddDate(0, 0, days).UTC().Format(time.RFC3339) }
 	e.as(admin, "PUT", "/api/v1/organisations/TR1/staff/F", map[string]any{"role": "eng"}).expect(201)
 	e.as(admin, "PUT", "/api/v1/organisations/TR1/staff/G", map[string]any{"role": "eng"}).expect(201)
 	post := func(id string, level int, source string, expires string) {
@@ -345,9 +346,9 @@ func TestExpiringShowsTheGapEachLapseOpens(t *testing.T) {
 func TestEstablishmentAndVacancies(t *testing.T) {
 	t.Parallel()
 	e, admin := gapFixture(t)
-	this := time.Now().UTC()
+	this := clocktest.Now()
 	quarter := fmt.Sprintf("%d-Q%d", this.Year(), (int(this.Month())-1)/3+1)
-	next := this.AddDate(0, 2, 0).Format("2006-01")
+	next := clocktest.MonthStart(2).Format("2006-01")
 	var est Establishment
 	e.as(admin, "PUT", "/api/v1/organisations/TR1/establishment", map[string]any{"entries": []map[string]any{
 		{"role": "eng", "period": quarter, "funded_posts": 5}, // A and B fill two of five

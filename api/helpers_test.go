@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"cyberskills/models"
+	"cyberskills/models/clocktest"
 	"cyberskills/repository"
 	"cyberskills/repository/pgtest"
 )
@@ -28,6 +29,7 @@ func testConfig() Config {
 		BodyLimit:       64 << 10,
 		ImportBodyLimit: 64 << 20,
 		DefaultPassRate: 0.8,
+		Clock:           clocktest.Clock{},
 	}
 }
 
@@ -191,7 +193,7 @@ func (e *testEnv) mint(role models.Role, org, provider string) string {
 	e.t.Helper()
 	_, secret, err := e.db.CreateToken(context.Background(), models.NewToken{
 		Name: "test " + string(role), Role: role, OrgCode: org, Provider: provider,
-	})
+	}, clocktest.Now())
 	if err != nil {
 		e.t.Fatalf("minting %s token: %v", role, err)
 	}

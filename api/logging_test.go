@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"cyberskills/models"
+	"cyberskills/models/clocktest"
 	"cyberskills/repository/pgtest"
 )
 
@@ -98,7 +99,7 @@ func TestRequestLogShowsRoutePatternsOnly(t *testing.T) {
 	t.Parallel()
 	e, capture := newLoggingEnv(t)
 	ctx := context.Background()
-	tok, admin, err := e.db.CreateToken(ctx, models.NewToken{Name: "log admin", Role: models.RoleAdmin})
+	tok, admin, err := e.db.CreateToken(ctx, models.NewToken{Name: "log admin", Role: models.RoleAdmin}, clocktest.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -167,11 +168,11 @@ func TestFailedAuthenticationLoggedAtWarn(t *testing.T) {
 	t.Parallel()
 	e, capture := newLoggingEnv(t)
 	ctx := context.Background()
-	revoked, revokedSecret, err := e.db.CreateToken(ctx, models.NewToken{Name: "log analyst", Role: models.RoleAnalyst})
+	revoked, revokedSecret, err := e.db.CreateToken(ctx, models.NewToken{Name: "log analyst", Role: models.RoleAnalyst}, clocktest.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.db.RevokeToken(ctx, revoked.ID); err != nil {
+	if _, err := e.db.RevokeToken(ctx, revoked.ID, clocktest.Now()); err != nil {
 		t.Fatal(err)
 	}
 	unknown := "csk_LOGSECRETunknownTOKENvalue0123456789abcdefABCDEF"

@@ -148,7 +148,7 @@ func (s *Server) createOrganisation(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	o, err := req.organisation(models.Today())
+	o, err := req.organisation(models.TodayAt(now(c)))
 	if err != nil {
 		fail(c, err)
 		return
@@ -196,7 +196,7 @@ func (s *Server) putOrganisation(c *gin.Context) {
 		return
 	}
 	req.Code = c.Param("code")
-	o, err := req.organisation(models.Today())
+	o, err := req.organisation(models.TodayAt(now(c)))
 	if err != nil {
 		fail(c, err)
 		return
@@ -243,7 +243,7 @@ func (s *Server) patchOrganisation(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	o, err := s.db.PatchOrganisation(c.Request.Context(), principal(c).Scope(), c.Param("code"), patch, models.Today())
+	o, err := s.db.PatchOrganisation(c.Request.Context(), principal(c).Scope(), c.Param("code"), patch, models.TodayAt(now(c)))
 	respond(c, http.StatusOK, o, err)
 }
 

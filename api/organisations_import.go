@@ -42,7 +42,7 @@ func (s *Server) importOrganisations(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	imp, err := models.ParseOrganisations(c.Request.Body, format, models.Today())
+	imp, err := models.ParseOrganisations(c.Request.Body, format, models.TodayAt(now(c)))
 	if err != nil {
 		fail(c, bodyReadError(err))
 		return

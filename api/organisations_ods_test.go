@@ -5,9 +5,9 @@ import (
 	"os"
 	"strings"
 	"testing"
-	"time"
 
 	"cyberskills/models"
+	"cyberskills/models/clocktest"
 )
 
 // importCSV posts a CSV file to the import route as admin.
@@ -59,7 +59,7 @@ func TestOrganisationImportNHSTrustsExtract(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	today := time.Now().UTC().Format("20060102")
+	today := clocktest.Now().Format("20060102")
 
 	res := e.mustImport("", string(raw))
 	if res.Format != models.FormatODS || res.ImportCounts != counts(7+36+274, 0, 0) ||

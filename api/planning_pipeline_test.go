@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"cyberskills/models"
+	"cyberskills/models/clocktest"
 )
 
 // Posts funded from a future establishment period join the projection untrained on the
@@ -13,11 +14,11 @@ import (
 func TestProjectionFillsFundedPostsUntrained(t *testing.T) {
 	t.Parallel()
 	e, admin := gapFixture(t)
-	this := time.Now().UTC()
+	this := clocktest.Now()
 	quarter := fmt.Sprintf("%d-Q%d", this.Year(), (int(this.Month())-1)/3+1)
 	e.as(admin, "PUT", "/api/v1/organisations/TR1/establishment", map[string]any{"entries": []map[string]any{
 		{"role": "eng", "period": quarter, "funded_posts": 5}, // A and B fill two of five
-		{"role": "eng", "period": this.AddDate(0, 2, 0).Format("2006-01"), "funded_posts": 7},
+		{"role": "eng", "period": clocktest.MonthStart(2).Format("2006-01"), "funded_posts": 7},
 	}}).expect(200)
 	demand := func(query string) string {
 		var p Projection
@@ -46,7 +47,7 @@ func TestProjectionWeighsEnrolmentsByObservedPassRate(t *testing.T) {
 	t.Parallel()
 	e, admin := planningFixture(t)
 	trainer := e.mint(models.RoleTrainer, "", "academy")
-	yesterday := time.Now().UTC().AddDate(0, 0, -1).Format(time.RFC3339)
+	yesterday := clocktest.Now().AddDate(0, 0, -1).Format(time.RFC3339)
 	for i, c := range []struct {
 		org, id string
 		passed  bool
@@ -56,7 +57,7 @@ func TestProjectionWeighsEnrolmentsByObservedPassRate(t *testing.T) {
 	}
 	var enrolment models.Enrolment
 	e.as(admin, "POST", "/api/v1/organisations/TR1/enrolments", map[string]any{"staff_external_id": "B", "course": "FW-301",
-		"expected_completion": time.Now().UTC().AddDate(0, 1, 0).Format("2006-01-02")}).expect(201).decode(&enrolment)
+		"expected_completion": clocktest.MonthStart(1).AddDate(0, 0, 14).Format("2006-01-02")}).expect(201).decode(&enrolment)
 	if enrolment.PassRate == nil || *enrolment.PassRate != 0.75 {
 		t.Fatalf("FW-301's pass rate after three passes and a fail: %v, want 0.75", enrolment.PassRate)
 	}

@@ -6,18 +6,21 @@ import (
 	"time"
 
 	"cyberskills/models"
+	"cyberskills/models/clocktest"
 	"cyberskills/repository"
 )
 
 // planningFixture adds to the gap fixture two courses and F, an engineer in TR1 whose
-// level-3 firewall certificate lapses in 45 days (a manager vouches for level 1).
+// level-3 firewall certificate lapses in the middle of the second month ahead (a manager
+// vouches for level 1). Dates are the calendar's, not a number of days, so the fixture
+// means the same on any day of the month.
 func planningFixture(t *testing.T) (*testEnv, string) {
 	e, admin := gapFixture(t)
 	e.course(admin, "FW-301", "firewall-config", 3, 300)
 	e.course(admin, "BACKUP-301", "backup-recovery", 3, 200)
 	e.as(admin, "PUT", "/api/v1/organisations/TR1/staff/F", map[string]any{"role": "eng"}).expect(201)
 	e.as(admin, "POST", "/api/v1/organisations/TR1/staff/F/evidence", map[string]any{"skill": "firewall-config", "level": 3,
-		"source": "certification", "expires_at": time.Now().AddDate(0, 0, 45).UTC().Format(time.RFC3339)}).expect(201)
+		"source": "certification", "expires_at": clocktest.MonthStart(2).AddDate(0, 0, 14).Format(time.RFC3339)}).expect(201)
 	e.as(admin, "POST", "/api/v1/organisations/TR1/staff/F/evidence", map[string]any{"skill": "firewall-config", "level": 1, "source": "manager"}).expect(201)
 	return e, admin
 }
@@ -32,8 +35,7 @@ func (e *testEnv) course(token, code, skill string, level int, cost float64) {
 // row finds a projected skill in a month (0 = now).
 func row(t *testing.T, rows []models.ProjectedSkillMonth, month int, skill string) models.ProjectedSkillMonth {
 	t.Helper()
-	want := time.Now().UTC()
-	want = time.Date(want.Year(), want.Month()+time.Month(month), 1, 0, 0, 0, 0, time.UTC)
+	want := clocktest.MonthStart(month)
 	for _, r := range rows {
 		if r.Skill == skill && r.Month.Equal(want) {
 			return r
@@ -46,14 +48,14 @@ func row(t *testing.T, rows []models.ProjectedSkillMonth, month int, skill strin
 func TestProjection(t *testing.T) {
 	t.Parallel()
 	e, admin := planningFixture(t)
-	nextMonth := time.Now().UTC().AddDate(0, 1, 0).Format("2006-01-02")
+	nextMonth := clocktest.MonthStart(1).AddDate(0, 0, 14).Format("2006-01-02")
 	e.as(admin, "POST", "/api/v1/organisations/TR1/enrolments", map[string]any{"staff_external_id": "B", "course": "FW-301",
 		"expected_completion": nextMonth}).expect(201)
 	var p Projection
 	e.as(admin, "GET", "/api/v1/organisations/TR1/projection?months=4", nil).expect(200).decode(&p)
 	// Firewall demand: A, B, D, F. Now A, D and F hold 3. By the end of month 1 B's
 	// enrolment has completed (no history: the default pass rate, 0.8); in month 2 F's
-	// certificate (45 days) lapses.
+	// certificate (mid-month) lapses.
 	now, m1, m2 := row(t, p.Rows, 0, "firewall-config"), row(t, p.Rows, 1, "firewall-config"), row(t, p.Rows, 2, "firewall-config")
 	got := fmt.Sprintf("now %.1f/%.0f, month 1 %.1f, month 2 %.1f", now.Supply, now.Demand, m1.Supply, m2.Supply)
 	if want := "now 3.0/4, month 1 3.8, month 2 2.8"; got != want {
@@ -72,7 +74,7 @@ func TestProjection(t *testing.T) {
 func TestScenarios(t *testing.T) {
 	t.Parallel()
 	e, admin := planningFixture(t)
-	month := func(n int) string { return time.Now().UTC().AddDate(0, n, 0).Format("2006-01") }
+	month := func(n int) string { return clocktest.MonthStart(n).Format("2006-01") }
 	body := map[string]any{"months": 3, "changes": []map[string]any{
 		{"type": "hire", "role": "eng", "count": 2, "from": month(1)},
 		{"type": "leaver", "staff_external_id": "A", "from": month(2)},

@@ -122,11 +122,11 @@ func (s *Server) getProjection(c *gin.Context) {
 	ctx, scope := c.Request.Context(), principal(c).Scope()
 	var snap repository.PlanningSnapshot
 	if err == nil {
-		snap, err = s.db.PlanningSnapshot(ctx, scope, orgID)
+		snap, err = s.db.PlanningSnapshot(ctx, scope, orgID, now(c))
 	}
 	var units []repository.PlanningUnit
 	if err == nil && rollUp {
-		units, err = s.db.PlanningUnits(ctx, scope, orgID)
+		units, err = s.db.PlanningUnits(ctx, scope, orgID, now(c))
 	}
 	if err != nil {
 		fail(c, err)

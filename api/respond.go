@@ -43,6 +43,9 @@ func respond(c *gin.Context, status int, v any, err error) {
 // principal is the authenticated caller of a request.
 func principal(c *gin.Context) models.Principal { return middleware.PrincipalOf(c) }
 
+// now is the request's instant on the service's clock: every rule of the request judges by it.
+func now(c *gin.Context) time.Time { return middleware.Now(c) }
+
 // params reads and validates query parameters, collecting every problem.
 type params struct {
 	c *gin.Context
@@ -57,7 +60,7 @@ func (p *params) str(name string) string { return strings.TrimSpace(p.c.Query(na
 // answer as of the past, and the projection says what lies ahead.
 func (p *params) pastTime(name string) *time.Time {
 	t := p.time(name)
-	if t != nil && t.After(time.Now()) {
+	if t != nil && t.After(now(p.c)) {
 		p.v.Add(name, "must not be in the future; see the projection for what lies ahead")
 	}
 	return t

@@ -138,7 +138,7 @@ func (s *Server) apiRoutes() []route {
 const apiPrefix = "/api/v1"
 
 // Router builds the whole API. Middleware runs in this order for every request:
-// request id -> recover -> logging -> metrics -> timeout -> body limit; then, under
+// request id -> recover -> logging -> metrics -> timeout -> body limit -> clock; then, under
 // /api/v1, authentication -> rate limit -> audit -> idempotency -> role check -> handler.
 func (s *Server) Router() *gin.Engine {
 	if s.router != nil {
@@ -168,6 +168,7 @@ func (s *Server) Router() *gin.Engine {
 		s.metrics.Handler(),
 		s.timeout(bulk),
 		middleware.BodyLimit(s.cfg.BodyLimit, s.cfg.ImportBodyLimit, bulk),
+		middleware.Clock(s.cfg.Clock),
 	)
 
 	r.GET("/healthz", s.healthz)

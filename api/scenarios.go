@@ -70,7 +70,7 @@ func figures(r models.ProjectedSkillMonth) Figures {
 // evaluate projects the organisation with and without the changes.
 func (s *Server) evaluate(c *gin.Context, orgID int64, body ScenarioBody) (ScenarioEvaluation, error) {
 	ctx, scope := c.Request.Context(), principal(c).Scope()
-	snap, err := s.db.PlanningSnapshot(ctx, scope, orgID)
+	snap, err := s.db.PlanningSnapshot(ctx, scope, orgID, now(c))
 	if err != nil {
 		return ScenarioEvaluation{}, err
 	}

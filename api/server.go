@@ -13,6 +13,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"cyberskills/api/middleware"
+	"cyberskills/models"
 	"cyberskills/repository"
 )
 
@@ -28,6 +29,8 @@ type Config struct {
 	RateBurst       int
 	DefaultPassRate float64       // a course's pass rate for projections before it has history
 	StatisticsTTL   time.Duration // how long a national statistic may be served from memory
+	// Clock tells the time every rule judges by; nil is the system clock. Tests fix it.
+	Clock models.Clock
 }
 
 // Server is the HTTP API: its dependencies and configuration.
@@ -47,6 +50,9 @@ type Server struct {
 // NewServer wires the API over db. Metrics are registered on a private registry so that
 // tests can build many servers in one process.
 func NewServer(db *repository.DB, log *slog.Logger, cfg Config) *Server {
+	if cfg.Clock == nil {
+		cfg.Clock = models.SystemClock{}
+	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	if db != nil {

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"cyberskills/models"
+	"cyberskills/models/clocktest"
 )
 
 // A request in flight when shutdown begins is finished, not cut: here a staff import
@@ -51,17 +52,16 @@ func TestShutdownFinishesInFlightRequests(t *testing.T) {
 	}
 
 	cancel() // shutdown begins while the file is still arriving
-	deadline := time.Now().Add(5 * time.Second)
-	for {
+	stopped := clocktest.Eventually(5*time.Second, 10*time.Millisecond, func() bool {
 		c, err := net.DialTimeout("tcp", addr, 100*time.Millisecond)
 		if err != nil {
-			break // no longer listening
+			return true // no longer listening
 		}
 		c.Close()
-		if time.Now().After(deadline) {
-			t.Fatal("still taking connections after shutdown began")
-		}
-		time.Sleep(10 * time.Millisecond)
+		return false
+	})
+	if !stopped {
+		t.Fatal("still taking connections after shutdown began")
 	}
 	select {
 	case err := <-done:

@@ -287,6 +287,6 @@ func (s *Server) deleteStaff(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	st, err := s.db.MarkLeaver(c.Request.Context(), principal(c).Scope(), orgID, c.Param("external_id"), erase)
+	st, err := s.db.MarkLeaver(c.Request.Context(), principal(c).Scope(), orgID, c.Param("external_id"), erase, now(c))
 	respond(c, http.StatusOK, st, err)
 }

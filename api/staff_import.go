@@ -41,6 +41,7 @@ var staffColumns = []string{"external_id", "role", "display_name", "email", "fte
 func (s *Server) importStaff(c *gin.Context) {
 	q := queryParams(c)
 	opts := repository.StaffImportOptions{
+		Now:         now(c),
 		Mode:        models.ImportMode(q.oneOf("mode", "all", "all", "partial")),
 		MarkLeavers: q.oneOf("leavers", "keep", "keep", "mark") == "mark",
 	}

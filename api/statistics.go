@@ -39,8 +39,8 @@ var statDefinitions = map[string]string{
 	"staff_by_level":         "active staff at each proficiency level (1-4), summed over the skills",
 }
 
-func metadata(controlled bool) StatMetadata {
-	m := StatMetadata{GeneratedAt: time.Now().UTC(), DisclosureControl: controlled, Rules: []string{}, Definitions: statDefinitions}
+func metadata(controlled bool, at time.Time) StatMetadata {
+	m := StatMetadata{GeneratedAt: at.UTC(), DisclosureControl: controlled, Rules: []string{}, Definitions: statDefinitions}
 	if controlled {
 		m.Rules = disclosureRules
 	}
@@ -120,22 +120,22 @@ func (s *Server) getHeadline(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	ctx := c.Request.Context()
+	ctx, at := c.Request.Context(), now(c)
 	v, err := s.figures.get(ctx, filterKey("headline", f, nil), func(ctx context.Context) (any, error) {
-		return s.db.StatisticsHeadline(ctx, f)
+		return s.db.StatisticsHeadline(ctx, f, at)
 	})
 	withheld := false
 	if dims, _ := filteredDims(f); err == nil && controlled && len(dims) > 0 {
 		// Published only where the canonical table publishes the filtered cell.
 		var cell models.StatGroup
-		cell, err = s.filteredCell(ctx, f)
+		cell, err = s.filteredCell(ctx, f, at)
 		withheld = cell.Organisations.Suppressed
 	}
 	if err != nil {
 		fail(c, err)
 		return
 	}
-	respondTable(c, publishHeadline(v.(repository.Headline), f, controlled, withheld), nil)
+	respondTable(c, publishHeadline(v.(repository.Headline), f, controlled, withheld, at), nil)
 }
 
 // filterKey names a cached figure: what it is, the population and filters, and the
@@ -148,7 +148,7 @@ func filterKey(what string, f repository.StatisticsFilter, dims []string) string
 
 // publishHeadline applies disclosure control to a headline: withheld whole when it covers
 // fewer than MinOrganisations organisations or the canonical table withholds its cell.
-func publishHeadline(h repository.Headline, f repository.StatisticsFilter, controlled, withheld bool) HeadlineStatistics {
+func publishHeadline(h repository.Headline, f repository.StatisticsFilter, controlled, withheld bool, at time.Time) HeadlineStatistics {
 	withheld = controlled && (withheld || h.Organisations < models.MinOrganisations)
 	fig := func(n int) models.Figure {
 		if withheld {
@@ -166,7 +166,7 @@ func publishHeadline(h repository.Headline, f repository.StatisticsFilter, contr
 		f.Type = "trust"
 	}
 	out := HeadlineStatistics{
-		Metadata: metadata(controlled), Filter: f, Organisations: total,
+		Metadata: metadata(controlled, at), Filter: f, Organisations: total,
 		BasicSkillsGap: measure(h.WithBasicGap), IncidentResponseGap: measure(h.WithIncidentResponseGap),
 		AdvancedSkillsGap: measure(h.WithAdvancedGap), Skills: []SkillMeasure{},
 	}
@@ -232,25 +232,25 @@ func (s *Server) getBreakdown(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	ctx := c.Request.Context()
+	ctx, at := c.Request.Context(), now(c)
 	if controlled {
-		b, err := s.controlledSlice(ctx, f, groupBy)
+		b, err := s.controlledSlice(ctx, f, groupBy, at)
 		respondTable(c, b, err)
 		return
 	}
 	v, err := s.figures.get(ctx, filterKey("breakdown", f, groupBy), func(ctx context.Context) (any, error) {
-		return s.db.StatisticsBreakdown(ctx, f, groupBy)
+		return s.db.StatisticsBreakdown(ctx, f, groupBy, at)
 	})
 	if err != nil {
 		fail(c, err)
 		return
 	}
-	respondTable(c, publishBreakdown(f, groupBy, v.([]repository.GroupFigures), false), nil)
+	respondTable(c, publishBreakdown(f, groupBy, v.([]repository.GroupFigures), false, at), nil)
 }
 
 // publishBreakdown applies disclosure control to a breakdown and its total: the sum of
 // its groups' staff figures, and of the organisations of each organisation group once.
-func publishBreakdown(f repository.StatisticsFilter, groupBy []string, groups []repository.GroupFigures, controlled bool) BreakdownStatistics {
+func publishBreakdown(f repository.StatisticsFilter, groupBy []string, groups []repository.GroupFigures, controlled bool, at time.Time) BreakdownStatistics {
 	orgDim := make([]bool, len(groupBy))
 	for i, d := range groupBy {
 		orgDim[i] = d != "skill" && d != "tier"
@@ -288,7 +288,7 @@ func publishBreakdown(f repository.StatisticsFilter, groupBy []string, groups []
 	if f.Type == "" {
 		f.Type = "trust"
 	}
-	return BreakdownStatistics{Metadata: metadata(controlled), Filter: f, GroupBy: groupBy, Groups: published, Total: tot}
+	return BreakdownStatistics{Metadata: metadata(controlled, at), Filter: f, GroupBy: groupBy, Groups: published, Total: tot}
 }
 
 func (b BreakdownStatistics) csvTable() ([]string, [][]string) {

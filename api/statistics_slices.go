@@ -4,6 +4,7 @@ import (
 	"context"
 	"maps"
 	"slices"
+	"time"
 
 	"cyberskills/models"
 	"cyberskills/repository"
@@ -38,11 +39,11 @@ func filteredDims(f repository.StatisticsFilter) (dims, values []string) {
 // canonicalTable is the published breakdown of all organisations of f's type by dims,
 // cached as published: complementary suppression runs once per computation, not once per
 // request. Callers copy what they change; the cached table is shared.
-func (s *Server) canonicalTable(ctx context.Context, f repository.StatisticsFilter, dims []string) (BreakdownStatistics, error) {
+func (s *Server) canonicalTable(ctx context.Context, f repository.StatisticsFilter, dims []string, at time.Time) (BreakdownStatistics, error) {
 	all := repository.StatisticsFilter{Type: f.Type}
 	v, err := s.figures.get(ctx, filterKey("canonical", all, dims), func(ctx context.Context) (any, error) {
-		groups, err := s.db.StatisticsBreakdown(ctx, all, dims)
-		return publishBreakdown(all, dims, groups, true), err
+		groups, err := s.db.StatisticsBreakdown(ctx, all, dims, at)
+		return publishBreakdown(all, dims, groups, true, at), err
 	})
 	if err != nil {
 		return BreakdownStatistics{}, err
@@ -72,9 +73,9 @@ func matches(g models.StatGroup, dims, values []string) bool {
 
 // filteredCell is the published cell of the canonical table by the filtered dimensions;
 // a filter that matches no organisation gives an empty, withheld cell.
-func (s *Server) filteredCell(ctx context.Context, f repository.StatisticsFilter) (models.StatGroup, error) {
+func (s *Server) filteredCell(ctx context.Context, f repository.StatisticsFilter, at time.Time) (models.StatGroup, error) {
 	dims, values := filteredDims(f)
-	table, err := s.canonicalTable(ctx, f, dims)
+	table, err := s.canonicalTable(ctx, f, dims, at)
 	if err != nil {
 		return models.StatGroup{}, err
 	}
@@ -91,19 +92,19 @@ func (s *Server) filteredCell(ctx context.Context, f repository.StatisticsFilter
 // controlledSlice answers a breakdown under disclosure control from the canonical tables.
 // Unfiltered breakdowns come from them too: a two-way table asked for in the other order
 // must not be published with another pattern of suppressions.
-func (s *Server) controlledSlice(ctx context.Context, f repository.StatisticsFilter, groupBy []string) (BreakdownStatistics, error) {
+func (s *Server) controlledSlice(ctx context.Context, f repository.StatisticsFilter, groupBy []string, at time.Time) (BreakdownStatistics, error) {
 	dims, values := filteredDims(f)
-	table, err := s.canonicalTable(ctx, f, controlledDims(f, groupBy))
+	table, err := s.canonicalTable(ctx, f, controlledDims(f, groupBy), at)
 	if err != nil {
 		return BreakdownStatistics{}, err
 	}
 	total := table.Total
 	if len(dims) > 0 {
-		if total, err = s.filteredCell(ctx, f); err != nil {
+		if total, err = s.filteredCell(ctx, f, at); err != nil {
 			return BreakdownStatistics{}, err
 		}
 	}
-	out := BreakdownStatistics{Metadata: metadata(true), Filter: f, GroupBy: groupBy, Groups: []models.StatGroup{}, Total: total}
+	out := BreakdownStatistics{Metadata: metadata(true, at), Filter: f, GroupBy: groupBy, Groups: []models.StatGroup{}, Total: total}
 	if out.Filter.Type == "" {
 		out.Filter.Type = "trust"
 	}

@@ -115,7 +115,7 @@ func (s *Server) getCoverage(c *gin.Context) {
 	orgID, err := s.scopedOrg(c)
 	var cs []models.SkillCoverage
 	if err == nil {
-		cs, err = s.db.Coverage(c.Request.Context(), principal(c).Scope(), orgID)
+		cs, err = s.db.Coverage(c.Request.Context(), principal(c).Scope(), orgID, now(c))
 	}
 	respond(c, http.StatusOK, CoverageList{Organisation: c.Param("code"), Coverage: cs}, err)
 }
@@ -151,7 +151,7 @@ func (s *Server) putCoverage(c *gin.Context) {
 	}
 	var cs []models.SkillCoverage
 	if err == nil {
-		cs, err = s.db.SetCoverage(c.Request.Context(), principal(c).Scope(), orgID, body.Coverage)
+		cs, err = s.db.SetCoverage(c.Request.Context(), principal(c).Scope(), orgID, body.Coverage, now(c))
 	}
 	respond(c, http.StatusOK, CoverageList{Organisation: c.Param("code"), Coverage: cs}, err)
 }

@@ -62,7 +62,7 @@ func (s *Server) createToken(c *gin.Context) {
 	tok, secret, err := s.db.CreateToken(c.Request.Context(), models.NewToken{
 		Name: req.Name, Role: req.Role, OrgCode: req.Organisation, Provider: req.Provider,
 		ExpiresIn: life, CreatedBy: principal(c).TokenID,
-	})
+	}, now(c))
 	respond(c, http.StatusCreated, CreatedToken{Token: tok, Secret: secret}, err)
 }
 
@@ -130,7 +130,7 @@ func (s *Server) revokeToken(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	tok, err := s.db.RevokeToken(c.Request.Context(), id)
+	tok, err := s.db.RevokeToken(c.Request.Context(), id, now(c))
 	s.forgetTokens()
 	respond(c, http.StatusOK, tok, err)
 }

@@ -103,7 +103,7 @@ func (s *Server) getTrainingPlan(c *gin.Context) {
 	}
 	var snap repository.PlanningSnapshot
 	if err == nil {
-		snap, err = s.db.PlanningSnapshot(c.Request.Context(), principal(c).Scope(), orgID)
+		snap, err = s.db.PlanningSnapshot(c.Request.Context(), principal(c).Scope(), orgID, now(c))
 	}
 	if err != nil {
 		fail(c, err)

@@ -42,7 +42,7 @@ func (s *Server) takeSnapshot(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	snap, err := s.db.TakeSnapshot(c.Request.Context(), typ, principal(c).TokenID)
+	snap, err := s.db.TakeSnapshot(c.Request.Context(), typ, principal(c).TokenID, now(c))
 	respond(c, http.StatusCreated, SnapshotTaken{ID: snap.ID, TakenAt: snap.TakenAt, Type: snap.Type}, err)
 }
 
@@ -104,7 +104,7 @@ func (s *Server) getTrends(c *gin.Context) {
 	}
 	metric := q.oneOf("metric", "", allowed...)
 	q.v.Check(metric != "", "metric", "is required")
-	from, to := time.Now().AddDate(-1, 0, 0), time.Now().Add(time.Second)
+	from, to := now(c).AddDate(-1, 0, 0), now(c).Add(time.Second)
 	if t := q.time("from"); t != nil {
 		from = *t
 	}
@@ -124,7 +124,7 @@ func (s *Server) getTrends(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	out := Trends{Metadata: metadata(controlled), Metric: metric, GroupBy: groupBy, Series: []TrendSeries{}}
+	out := Trends{Metadata: metadata(controlled, now(c)), Metric: metric, GroupBy: groupBy, Series: []TrendSeries{}}
 	if groupBy == "" {
 		out.Series = []TrendSeries{headlineSeries(snaps, metric, controlled)}
 	} else {
@@ -154,7 +154,7 @@ func (t Trends) csvTable() ([]string, [][]string) {
 func headlineSeries(snaps []repository.Snapshot, metric string, controlled bool) TrendSeries {
 	series := TrendSeries{Group: map[string]string{}, Labels: map[string]string{}, Points: []TrendPoint{}}
 	for _, sn := range snaps {
-		h := publishHeadline(sn.Figures.Headline, repository.StatisticsFilter{Type: sn.Type}, controlled, false)
+		h := publishHeadline(sn.Figures.Headline, repository.StatisticsFilter{Type: sn.Type}, controlled, false, sn.TakenAt)
 		var p TrendPoint
 		switch metric {
 		case "organisations":
@@ -176,7 +176,7 @@ func groupSeries(snaps []repository.Snapshot, dim, metric string, controlled boo
 	index := map[string]int{}
 	var out []TrendSeries
 	for _, sn := range snaps {
-		b := publishBreakdown(repository.StatisticsFilter{Type: sn.Type}, []string{dim}, sn.Figures.Breakdowns[dim], controlled)
+		b := publishBreakdown(repository.StatisticsFilter{Type: sn.Type}, []string{dim}, sn.Figures.Breakdowns[dim], controlled, sn.TakenAt)
 		for _, g := range b.Groups {
 			key := g.Group[dim]
 			i, ok := index[key]

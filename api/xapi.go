@@ -27,7 +27,7 @@ func xapiExchange(c *gin.Context) error {
 		c.Header(XAPIVersionHeader, xapiLatest)
 	}
 	// Statements are available for retrieval as soon as they are accepted.
-	c.Header("X-Experience-API-Consistent-Through", time.Now().UTC().Format(time.RFC3339Nano))
+	c.Header("X-Experience-API-Consistent-Through", now(c).Format(time.RFC3339Nano))
 	if !ok {
 		return models.Invalid(models.FieldError{Field: XAPIVersionHeader, Message: "header is required: 1.0.x or 2.0.x"})
 	}
@@ -46,7 +46,7 @@ func readStatements(c *gin.Context) ([]models.Statement, bool, error) {
 	if err := decodeJSON(c.Request.Body, &body); err != nil {
 		return nil, false, err
 	}
-	return models.ParseStatements(body, time.Now())
+	return models.ParseStatements(body, now(c))
 }
 
 // xapiProvider is the provider whose courses statements may be about: a trainer's own;
@@ -89,7 +89,7 @@ func (s *Server) postStatements(c *gin.Context) {
 		return
 	}
 	models.AssignStatementIDs(stmts)
-	err = s.db.RecordStatements(c.Request.Context(), xapiProvider(c), stmts, principal(c).TokenID)
+	err = s.db.RecordStatements(c.Request.Context(), xapiProvider(c), stmts, principal(c).TokenID, now(c))
 	ids := make([]string, len(stmts))
 	for i, st := range stmts {
 		ids[i] = st.ID
@@ -138,7 +138,7 @@ func (s *Server) putStatement(c *gin.Context) {
 		return
 	}
 	stmts[0].ID = id
-	if err := s.db.RecordStatements(c.Request.Context(), xapiProvider(c), stmts, principal(c).TokenID); err != nil {
+	if err := s.db.RecordStatements(c.Request.Context(), xapiProvider(c), stmts, principal(c).TokenID, now(c)); err != nil {
 		fail(c, err)
 		return
 	}

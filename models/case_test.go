@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"testing"
 	"time"
+
+	"cyberskills/models/clocktest"
 )
 
 func TestUUIDv5MatchesRFC9562(t *testing.T) {
@@ -97,7 +99,7 @@ func TestCASERoundTrip(t *testing.T) {
 	f := sampleFramework()
 	f.Validate()
 	f.Scale[2].Descriptor = ""
-	p := jsonRoundTrip(t, CASEPackage(f, time.Now()))
+	p := jsonRoundTrip(t, CASEPackage(f, clocktest.Now()))
 	got, err := ParseCASEPackage(p, Framework{Code: "sample", Scale: DefaultScale()}, "")
 	if err != nil {
 		t.Fatalf("parsing the export: %v", err)

@@ -21,10 +21,6 @@ func NewDate(year int, month time.Month, day int) Date {
 // DateOf is the calendar date of t in t's own location.
 func DateOf(t time.Time) Date { return NewDate(t.Year(), t.Month(), t.Day()) }
 
-// Today is the current date in UTC. Dates here are administrative (an organisation closes
-// on a day); an hour's difference around midnight does not matter.
-func Today() Date { return DateOf(time.Now().UTC()) }
-
 // ParseDate reads "2006-01-02" or, as the NHS ODS extracts write dates, "20060102".
 func ParseDate(s string) (Date, error) {
 	s = strings.TrimSpace(s)

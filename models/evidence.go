@@ -39,10 +39,10 @@ type NewEvidence struct {
 	Retracts    int64      `json:"retracts,omitempty" example:"0"`
 }
 
-// Validate checks the record as submitted; prefix names its position in a batch ("" alone).
-func (e NewEvidence) Validate() error {
+// Validate checks the record as submitted, judging dates against now.
+func (e NewEvidence) Validate(now time.Time) error {
 	var v Validator
-	e.CheckInto(&v, "", time.Now())
+	e.CheckInto(&v, "", now)
 	return v.Err()
 }
 

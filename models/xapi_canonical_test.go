@@ -5,7 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
+
+	"cyberskills/models/clocktest"
 )
 
 // specExample reads one of the xAPI specification's example statements.
@@ -20,7 +21,7 @@ func specExample(t *testing.T, name string) string {
 
 func mustParseOne(t *testing.T, body string) Statement {
 	t.Helper()
-	stmts, _, err := ParseStatements([]byte(body), time.Now())
+	stmts, _, err := ParseStatements([]byte(body), clocktest.Now())
 	if err != nil {
 		t.Fatalf("parsing %s: %v (%+v)", body, err, err.(*Error).Fields)
 	}

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"cyberskills/models/clocktest"
 )
 
 func TestParseStatementsReadsWhatTheServiceUses(t *testing.T) {
@@ -58,7 +60,7 @@ func TestStatementOutcome(t *testing.T) {
 func TestParseStatementsRejectsMalformedStatements(t *testing.T) {
 	t.Parallel()
 	const ok = `{"actor":{"mbox":"mailto:a@nhs.example"},"verb":{"id":"http://adlnet.gov/expapi/verbs/completed"},"object":{"id":"https://academy.example/c1"}`
-	future := time.Now().Add(time.Hour).UTC().Format(time.RFC3339)
+	future := clocktest.Now().Add(time.Hour).UTC().Format(time.RFC3339)
 	cases := []struct {
 		name, body string
 		field      string
@@ -86,7 +88,7 @@ func TestParseStatementsRejectsMalformedStatements(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
-			_, _, err := ParseStatements([]byte(c.body), time.Now())
+			_, _, err := ParseStatements([]byte(c.body), clocktest.Now())
 			fields := fieldsOf(t, err)
 			if len(fields) == 0 || fields[0] != c.field {
 				t.Fatalf("fields %v, want %s first", fields, c.field)
@@ -101,7 +103,7 @@ func TestParseStatementsRejectsMalformedStatements(t *testing.T) {
 			"verb" : {"id":"http://example.com/confirmed", "display":{"en":"confirmed"}},
 			"object": {"objectType":"StatementRef", "id" :"9e13cefd-53d3-4eac-b5ed-2cf6693903bb"}}}`,
 	} {
-		if _, _, err := ParseStatements([]byte(body), time.Now()); err != nil {
+		if _, _, err := ParseStatements([]byte(body), clocktest.Now()); err != nil {
 			t.Errorf("%s: %v", body, err)
 		}
 	}
@@ -150,11 +152,11 @@ func TestParseStatementsBatchLimit(t *testing.T) {
 	batch := func(n int) []byte {
 		return []byte("[" + strings.TrimSuffix(strings.Repeat(ok+",", n), ",") + "]")
 	}
-	if got, _, err := ParseStatements(batch(MaxStatementBatch), time.Now()); err != nil || len(got) != MaxStatementBatch {
+	if got, _, err := ParseStatements(batch(MaxStatementBatch), clocktest.Now()); err != nil || len(got) != MaxStatementBatch {
 		t.Fatalf("a full batch: %d, %v", len(got), err)
 	}
 	for _, n := range []int{0, MaxStatementBatch + 1} {
-		_, _, err := ParseStatements(batch(n), time.Now())
+		_, _, err := ParseStatements(batch(n), clocktest.Now())
 		var e *Error
 		if !errors.As(err, &e) || len(e.Fields) != 1 || e.Fields[0].Field != "statements" {
 			t.Errorf("a batch of %d: %v, want an error on statements", n, err)

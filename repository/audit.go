@@ -16,10 +16,10 @@ func (db *DB) RecordAudit(ctx context.Context, e models.AuditEntry) error {
 		return err
 	}
 	_, err = db.ExecContext(ctx, `
-		INSERT INTO audit_log (token_id, role, method, route, organisation_id, organisation, target, status, request_id)
+		INSERT INTO audit_log (token_id, role, method, route, organisation_id, organisation, target, status, request_id, at)
 		VALUES (NULLIF($1, 0), NULLIF($2, ''), $3, $4,
-		        (SELECT id FROM organisations WHERE code = NULLIF($5, '')), NULLIF($5, ''), $6, $7, NULLIF($8, ''))`,
-		e.TokenID, string(e.Role), e.Method, e.Route, e.Organisation, string(target), e.Status, e.RequestID)
+		        (SELECT id FROM organisations WHERE code = NULLIF($5, '')), NULLIF($5, ''), $6, $7, NULLIF($8, ''), $9)`,
+		e.TokenID, string(e.Role), e.Method, e.Route, e.Organisation, string(target), e.Status, e.RequestID, e.At)
 	return translate(err)
 }
 

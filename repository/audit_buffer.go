@@ -30,11 +30,8 @@ func NewAuditBuffer(db *DB, log *slog.Logger, interval time.Duration, batch int)
 	return b
 }
 
-// RecordAudit queues an entry.
+// RecordAudit queues an entry, dated by its At (the request's instant).
 func (b *AuditBuffer) RecordAudit(ctx context.Context, e models.AuditEntry) error {
-	if e.At.IsZero() {
-		e.At = time.Now()
-	}
 	select {
 	case b.entries <- e:
 		return nil

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"cyberskills/models"
+	"cyberskills/models/clocktest"
 	"cyberskills/repository"
 	"cyberskills/repository/pgtest"
 )
@@ -21,7 +22,7 @@ func TestAuditBufferWritesEveryEntry(t *testing.T) {
 	mustExec(t, db, `INSERT INTO organisations (code, name, type) VALUES ('T1', 'Trust', 'trust')`)
 	buf := repository.NewAuditBuffer(db, slog.New(slog.NewTextHandler(io.Discard, nil)), time.Hour, 10)
 	for i := 0; i < 25; i++ {
-		if err := buf.RecordAudit(ctx, models.AuditEntry{TokenID: 7, Role: models.RoleHR, Method: "GET",
+		if err := buf.RecordAudit(ctx, models.AuditEntry{At: clocktest.Now(), TokenID: 7, Role: models.RoleHR, Method: "GET",
 			Route: "/api/v1/organisations/:code/staff/:external_id", Organisation: "T1",
 			Target: map[string]string{"external_id": "E1"}, Status: 200, RequestID: "r"}); err != nil {
 			t.Fatal(err)

@@ -20,7 +20,7 @@ import (
 // is a conflict. Staff are found by organisation code and external id in any
 // organisation (providers have no tenant scope), and each course must be the item's
 // provider's. Errors name the items at fault (models.Completion.Prefix).
-func (db *DB) RecordCompletions(ctx context.Context, items []models.Completion, tokenID int64) ([]models.CompletionResult, error) {
+func (db *DB) RecordCompletions(ctx context.Context, items []models.Completion, tokenID int64, now time.Time) ([]models.CompletionResult, error) {
 	var results []models.CompletionResult
 	err := db.WithTx(ctx, func(tx *sqlx.Tx) error {
 		if err := lockProviders(ctx, tx, items); err != nil {
@@ -43,7 +43,7 @@ func (db *DB) RecordCompletions(ctx context.Context, items []models.Completion, 
 		if err := insertCompletions(ctx, tx, items, hashes, fresh, events); err != nil {
 			return err
 		}
-		granted, err := applyTraining(ctx, tx, events, tokenID)
+		granted, err := applyTraining(ctx, tx, events, tokenID, now)
 		if err != nil {
 			return err
 		}

@@ -92,7 +92,7 @@ func (db *DB) ListEnrolments(ctx context.Context, a EnrolmentAccess, orgID int64
 
 // Enrol puts a person of the organisation's subtree on a course. A trainer may enrol only
 // on its own courses; hr only within its scope. One open enrolment per person and course.
-func (db *DB) Enrol(ctx context.Context, a EnrolmentAccess, orgID int64, n models.NewEnrolment, tokenID int64) (models.Enrolment, error) {
+func (db *DB) Enrol(ctx context.Context, a EnrolmentAccess, orgID int64, n models.NewEnrolment, tokenID int64, now time.Time) (models.Enrolment, error) {
 	if err := n.Validate(); err != nil {
 		return models.Enrolment{}, err
 	}
@@ -116,7 +116,7 @@ func (db *DB) Enrol(ctx context.Context, a EnrolmentAccess, orgID int64, n model
 		if err := tx.GetContext(ctx, &courseID, tx.Rebind(`SELECT c.id FROM courses c`+w.where()), w.args...); err != nil {
 			return models.Errorf(models.EUNPROCESSABLE, "no course %q you may enrol on", n.Course)
 		}
-		enrolled := models.Today()
+		enrolled := models.TodayAt(now)
 		if n.EnrolledAt != nil {
 			enrolled = *n.EnrolledAt
 		}
@@ -143,7 +143,7 @@ func (db *DB) Enrol(ctx context.Context, a EnrolmentAccess, orgID int64, n model
 
 // Withdraw ends an open enrolment without completion. Withdrawals count against the
 // course's observed pass rate.
-func (db *DB) Withdraw(ctx context.Context, a EnrolmentAccess, orgID, id int64) (models.Enrolment, error) {
+func (db *DB) Withdraw(ctx context.Context, a EnrolmentAccess, orgID, id int64, now time.Time) (models.Enrolment, error) {
 	var w filter
 	w.add("e.id = ?", id)
 	w.add("e.organisation_id IN (SELECT descendant_id FROM organisation_tree WHERE ancestor_id = ?)", orgID)
@@ -160,7 +160,7 @@ func (db *DB) Withdraw(ctx context.Context, a EnrolmentAccess, orgID, id int64) 
 		if row.Status != string(models.EnrolmentOpen) {
 			return models.Errorf(models.ECONFLICT, "enrolment %d is already %s", id, row.Status)
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE enrolments SET status = 'withdrawn', closed_at = now() WHERE id = $1`, id); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE enrolments SET status = 'withdrawn', closed_at = $2 WHERE id = $1`, id, now); err != nil {
 			return err
 		}
 		if err := tx.GetContext(ctx, &row, enrolmentSelect+` WHERE e.id = $1`, id); err != nil {

@@ -10,12 +10,13 @@ import (
 )
 
 // Establishment lists an organisation's funded posts by role and period; the entry in
-// force today carries the posts filled (active holders of the role there) and vacant.
-func (db *DB) Establishment(ctx context.Context, scope models.Scope, orgID int64) ([]models.EstablishmentEntry, error) {
-	return establishment(ctx, db, scope, orgID)
+// force on the date of now carries the posts filled (active holders of the role there)
+// and vacant.
+func (db *DB) Establishment(ctx context.Context, scope models.Scope, orgID int64, now time.Time) ([]models.EstablishmentEntry, error) {
+	return establishment(ctx, db, scope, orgID, now)
 }
 
-func establishment(ctx context.Context, q sqlx.QueryerContext, scope models.Scope, orgID int64) ([]models.EstablishmentEntry, error) {
+func establishment(ctx context.Context, q sqlx.QueryerContext, scope models.Scope, orgID int64, now time.Time) ([]models.EstablishmentEntry, error) {
 	cond, args := scopeCondition("e.organisation_id", scope)
 	var rows []struct {
 		Role        string    `db:"role"`
@@ -29,12 +30,12 @@ func establishment(ctx context.Context, q sqlx.QueryerContext, scope models.Scop
 		SELECT r.code AS role, e.period_start, e.period, e.funded_posts::float8 AS funded_posts,
 		       e.period_start = (SELECT max(x.period_start) FROM establishment x
 		                          WHERE x.organisation_id = e.organisation_id AND x.role_id = e.role_id
-		                            AND x.period_start <= current_date) AS in_force,
+		                            AND x.period_start <= ?::date) AS in_force,
 		       (SELECT count(*) FROM staff s WHERE s.organisation_id = e.organisation_id AND s.role_id = e.role_id
 		                                      AND s.status = 'active')::int AS filled
 		  FROM establishment e JOIN job_roles r ON r.id = e.role_id
 		 WHERE e.organisation_id = ? AND `+cond+`
-		 ORDER BY r.code, e.period_start`), append([]any{orgID}, args...)...)
+		 ORDER BY r.code, e.period_start`), append([]any{models.TodayAt(now), orgID}, args...)...)
 	if err != nil {
 		return nil, translate(err)
 	}
@@ -51,7 +52,7 @@ func establishment(ctx context.Context, q sqlx.QueryerContext, scope models.Scop
 
 // SetEstablishment replaces the organisation's entries for every period the list names
 // (other periods are kept) and returns the whole establishment.
-func (db *DB) SetEstablishment(ctx context.Context, scope models.Scope, orgID int64, entries []models.EstablishmentEntry) ([]models.EstablishmentEntry, error) {
+func (db *DB) SetEstablishment(ctx context.Context, scope models.Scope, orgID int64, entries []models.EstablishmentEntry, now time.Time) ([]models.EstablishmentEntry, error) {
 	if err := models.ValidateEstablishment(entries); err != nil {
 		return nil, err
 	}
@@ -85,7 +86,7 @@ func (db *DB) SetEstablishment(ctx context.Context, scope models.Scope, orgID in
 			return err
 		}
 		var err error
-		out, err = establishment(ctx, tx, scope, orgID)
+		out, err = establishment(ctx, tx, scope, orgID, now)
 		return err
 	})
 	return out, err

@@ -46,12 +46,12 @@ const evidenceSelect = `
 // AddEvidence appends a record for a person of an organisation (by code) within scope.
 // A retraction copies the skill of the record it withdraws, which must be the same
 // person's and not already withdrawn.
-func (db *DB) AddEvidence(ctx context.Context, scope models.Scope, orgCode, externalID string, e models.NewEvidence, tokenID int64) (models.Evidence, error) {
-	if err := e.Validate(); err != nil {
+func (db *DB) AddEvidence(ctx context.Context, scope models.Scope, orgCode, externalID string, e models.NewEvidence, tokenID int64, now time.Time) (models.Evidence, error) {
+	if err := e.Validate(now); err != nil {
 		return models.Evidence{}, err
 	}
 	if e.Retracts == 0 {
-		return db.addEvidenceAtOnce(ctx, scope, orgCode, externalID, e, tokenID)
+		return db.addEvidenceAtOnce(ctx, scope, orgCode, externalID, e, tokenID, now)
 	}
 	var out models.Evidence
 	err := db.WithTx(ctx, func(tx *sqlx.Tx) error {
@@ -63,7 +63,7 @@ func (db *DB) AddEvidence(ctx context.Context, scope models.Scope, orgCode, exte
 		if err != nil {
 			return err
 		}
-		id, err := insertEvidence(ctx, tx, person.ID, e, tokenID)
+		id, err := insertEvidence(ctx, tx, person.ID, e, tokenID, now)
 		if err != nil {
 			return err
 		}
@@ -81,14 +81,14 @@ func (db *DB) AddEvidence(ctx context.Context, scope models.Scope, orgCode, exte
 // finds the organisation and the person within scope and the skill, inserts and reads
 // the record back: the hot write path, one round trip. When nothing is inserted it works
 // out why.
-func (db *DB) addEvidenceAtOnce(ctx context.Context, scope models.Scope, orgCode, externalID string, e models.NewEvidence, tokenID int64) (models.Evidence, error) {
+func (db *DB) addEvidenceAtOnce(ctx context.Context, scope models.Scope, orgCode, externalID string, e models.NewEvidence, tokenID int64, now time.Time) (models.Evidence, error) {
 	cond, args := scopeCondition("s.organisation_id", scope)
 	var rows []evidenceRow
 	err := db.selectPrepared(ctx, &rows, db.Rebind(`
 		WITH ins AS (
 			INSERT INTO evidence (staff_id, skill_id, framework_version, level, source, assessed_at, expires_at,
 			                      assessor, note, evidence_url, recorded_by)
-			SELECT s.id, k.id, f.version, ?, ?, LEAST(COALESCE(?::timestamptz, now()), now()), ?,
+			SELECT s.id, k.id, f.version, ?, ?, LEAST(COALESCE(?::timestamptz, ?::timestamptz), ?::timestamptz), ?,
 			       NULLIF(?, ''), NULLIF(?, ''), NULLIF(?, ''), NULLIF(?::bigint, 0)
 			  FROM staff s, skills k JOIN frameworks f ON f.id = k.framework_id
 			 WHERE s.organisation_id = (SELECT o.id FROM organisations o WHERE o.code = ?) AND s.external_id = ? AND `+cond+`
@@ -97,7 +97,7 @@ func (db *DB) addEvidenceAtOnce(ctx context.Context, scope models.Scope, orgCode
 		SELECT e.id, k.code AS skill, f.code AS framework, e.framework_version, e.level, e.source, e.assessed_at,
 		       e.expires_at, e.assessor, e.note, e.evidence_url, e.retracts_id, NULL::bigint AS retracted_by, e.recorded_at
 		  FROM ins e JOIN skills k ON k.id = e.skill_id JOIN frameworks f ON f.id = k.framework_id`),
-		append(append([]any{*e.Level, string(e.Source), e.AssessedAt, e.ExpiresAt, e.Assessor, e.Note, e.EvidenceURL, tokenID,
+		append(append([]any{*e.Level, string(e.Source), e.AssessedAt, now, now, e.ExpiresAt, e.Assessor, e.Note, e.EvidenceURL, tokenID,
 			orgCode, externalID}, args...), e.Skill, e.Framework, e.Framework)...)
 	if err != nil {
 		return models.Evidence{}, translate(err)
@@ -116,10 +116,10 @@ func (db *DB) addEvidenceAtOnce(ctx context.Context, scope models.Scope, orgCode
 }
 
 // insertEvidence writes one record for a resolved person and returns its id.
-func insertEvidence(ctx context.Context, tx *sqlx.Tx, staffID int64, e models.NewEvidence, tokenID int64) (int64, error) {
-	// The database clock dates a record: an assessment time a little ahead of it (client
-	// clock skew, tolerated by validation) is recorded as the time of recording, because
-	// the levels are computed as of the database's now.
+func insertEvidence(ctx context.Context, tx *sqlx.Tx, staffID int64, e models.NewEvidence, tokenID int64, now time.Time) (int64, error) {
+	// The service's clock dates a record: an assessment time a little ahead of it (client
+	// clock skew, tolerated by validation) is recorded as now, because the levels are
+	// computed as of now.
 	var id int64
 	if e.Retracts != 0 {
 		var target struct {
@@ -140,19 +140,19 @@ func insertEvidence(ctx context.Context, tx *sqlx.Tx, staffID int64, e models.Ne
 		}
 		err = tx.GetContext(ctx, &id, `
 			INSERT INTO evidence (staff_id, skill_id, framework_version, level, source, assessed_at, assessor, note, retracts_id, recorded_by)
-			SELECT staff_id, skill_id, framework_version, 0, $2, LEAST(COALESCE($3, now()), now()), NULLIF($4, ''), NULLIF($5, ''), id, NULLIF($6, 0)
+			SELECT staff_id, skill_id, framework_version, 0, $2, LEAST(COALESCE($3::timestamptz, $7::timestamptz), $7::timestamptz), NULLIF($4, ''), NULLIF($5, ''), id, NULLIF($6, 0)
 			  FROM evidence WHERE id = $1
-			RETURNING id`, e.Retracts, string(e.Source), e.AssessedAt, e.Assessor, e.Note, tokenID)
+			RETURNING id`, e.Retracts, string(e.Source), e.AssessedAt, e.Assessor, e.Note, tokenID, now)
 		return id, err
 	}
 	err := tx.GetContext(ctx, &id, `
 		INSERT INTO evidence (staff_id, skill_id, framework_version, level, source, assessed_at, expires_at,
 		                      assessor, note, evidence_url, recorded_by)
-		SELECT $1, k.id, f.version, $4, $5, LEAST(COALESCE($6, now()), now()), $7, NULLIF($8, ''), NULLIF($9, ''), NULLIF($10, ''), NULLIF($11, 0)
+		SELECT $1, k.id, f.version, $4, $5, LEAST(COALESCE($6::timestamptz, $12::timestamptz), $12::timestamptz), $7, NULLIF($8, ''), NULLIF($9, ''), NULLIF($10, ''), NULLIF($11, 0)
 		  FROM skills k JOIN frameworks f ON f.id = k.framework_id
 		 WHERE k.code = $2 AND CASE WHEN $3 = '' THEN f.is_default ELSE f.code = $3 END
 		RETURNING id`,
-		staffID, e.Skill, e.Framework, *e.Level, string(e.Source), e.AssessedAt, e.ExpiresAt, e.Assessor, e.Note, e.EvidenceURL, tokenID)
+		staffID, e.Skill, e.Framework, *e.Level, string(e.Source), e.AssessedAt, e.ExpiresAt, e.Assessor, e.Note, e.EvidenceURL, tokenID, now)
 	if err != nil && models.ErrorCode(translate(err)) == models.ENOTFOUND {
 		return 0, models.Invalid(models.FieldError{Field: "skill", Message: "no skill " + e.Skill + " in the framework"})
 	}

@@ -26,7 +26,7 @@ type EvidenceImportRow struct {
 // the ids into it), whose statement trigger queues every person and skill touched for
 // the gap counts. All or nothing unless mode is partial. next returns io.EOF after the
 // last row.
-func (db *DB) ImportEvidence(ctx context.Context, orgID int64, mode models.ImportMode, tokenID int64, next func() (EvidenceImportRow, error)) (models.ImportReport, error) {
+func (db *DB) ImportEvidence(ctx context.Context, orgID int64, mode models.ImportMode, tokenID int64, now time.Time, next func() (EvidenceImportRow, error)) (models.ImportReport, error) {
 	var report models.ImportReport
 	err := db.WithTx(ctx, func(tx *sqlx.Tx) error {
 		report = models.ImportReport{Rejected: []models.RejectedRow{}}
@@ -53,10 +53,10 @@ func (db *DB) ImportEvidence(ctx context.Context, orgID int64, mode models.Impor
 		res, err := tx.ExecContext(ctx, `
 			INSERT INTO evidence (staff_id, skill_id, framework_version, level, source, assessed_at, expires_at,
 			                      assessor, note, evidence_url, recorded_by)
-			SELECT s.id, k.id, f.version, i.level, i.source, LEAST(COALESCE(i.assessed_at, now()), now()), i.expires_at,
+			SELECT s.id, k.id, f.version, i.level, i.source, LEAST(COALESCE(i.assessed_at, $3), $3), i.expires_at,
 			       i.assessor, i.note, i.evidence_url, NULLIF($2, 0)
 			  FROM `+evidenceImportResolved+`
-			 ORDER BY s.id, k.id`, orgID, tokenID)
+			 ORDER BY s.id, k.id`, orgID, tokenID, now)
 		if err != nil {
 			return err
 		}

@@ -13,7 +13,7 @@ import (
 // their role, or the organisation dropping below its capability target (each lapse
 // judged on its own).
 func (db *DB) Expiring(ctx context.Context, q GapQuery, within time.Duration) ([]models.Lapse, error) {
-	if err := db.FlushForRead(ctx); err != nil {
+	if err := db.FlushForRead(ctx, q.Now); err != nil {
 		return nil, err
 	}
 	var rows []struct {

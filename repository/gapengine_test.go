@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"cyberskills/models"
+	"cyberskills/models/clocktest"
 	"cyberskills/repository"
 	"cyberskills/repository/pgtest"
 )
@@ -54,15 +55,11 @@ const maintainedStats = `
 	 WHERE (demand, supply, demand_essential, supply_essential, required_essential, required_desirable,
 	        depth_essential, depth_desirable, held_1, held_2, held_3, held_4) <> (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)`
 
-// assertStatsMatch sweeps time-based changes up to a moment and checks that the
-// maintained counts and headcounts equal a full recomputation as of that moment.
-func assertStatsMatch(t *testing.T, db *repository.DB, when string) {
+// assertStatsMatch sweeps time-based changes up to at and checks that the maintained
+// counts and headcounts equal a full recomputation as of that moment.
+func assertStatsMatch(t *testing.T, db *repository.DB, at time.Time, when string) {
 	t.Helper()
 	ctx := context.Background()
-	var at time.Time
-	if err := db.GetContext(ctx, &at, `SELECT clock_timestamp()`); err != nil {
-		t.Fatal(err)
-	}
 	if _, err := db.ExecContext(ctx, `SELECT workforce_sweep($1)`, at); err != nil {
 		t.Fatal(err)
 	}
@@ -90,7 +87,8 @@ func assertStatsMatch(t *testing.T, db *repository.DB, when string) {
 // TestGapAggregatesEqualFullRecomputation drives a random sequence of writes (new staff,
 // moves, role changes, leavers, returns, evidence, retractions, expiry, requirement
 // changes) and checks after each step that the maintained aggregates equal a full
-// recomputation.
+// recomputation. Time is simulated: each step is a minute after the last, starting from
+// the test clock, and some evidence expires a few minutes after it is written.
 func TestGapAggregatesEqualFullRecomputation(t *testing.T) {
 	t.Parallel()
 	db := pgtest.New(t)
@@ -146,8 +144,10 @@ func TestGapAggregatesEqualFullRecomputation(t *testing.T) {
 		addPerson()
 	}
 	sources := []models.Source{models.SourceSelf, models.SourceManager, models.SourceAssessment, models.SourceCertification, models.SourceTraining}
-	latestExpiry := time.Now()
+	now := clocktest.Now()
+	latestExpiry := now
 	for step := 0; step < 160; step++ {
+		now = now.Add(time.Minute)
 		p := &people[rng.Intn(len(people))]
 		op := rng.Intn(10)
 		var err error
@@ -156,14 +156,14 @@ func TestGapAggregatesEqualFullRecomputation(t *testing.T) {
 			level := rng.Intn(5)
 			e := models.NewEvidence{Skill: skills[rng.Intn(len(skills))], Level: &level, Source: sources[rng.Intn(len(sources))]}
 			if rng.Intn(3) == 0 {
-				exp := time.Now().Add(time.Duration(200+rng.Intn(1300)) * time.Millisecond)
+				exp := now.Add(time.Duration(1+rng.Intn(30)) * time.Minute)
 				e.ExpiresAt = &exp
 				if exp.After(latestExpiry) {
 					latestExpiry = exp
 				}
 			}
 			var rec models.Evidence
-			rec, err = db.AddEvidence(ctx, all, p.org, p.id, e, 0)
+			rec, err = db.AddEvidence(ctx, all, p.org, p.id, e, 0, now)
 			if err == nil {
 				evidenceIDs = append(evidenceIDs, rec.ID)
 			} else if models.ErrorCode(err) == models.ENOTFOUND {
@@ -176,7 +176,7 @@ func TestGapAggregatesEqualFullRecomputation(t *testing.T) {
 				JOIN organisations o ON o.id = s.organisation_id WHERE e.id = $1`, target).Scan(&staffOrg, &ext); e != nil {
 				t.Fatal(e)
 			}
-			_, err = db.AddEvidence(ctx, all, staffOrg, ext, models.NewEvidence{Source: models.SourceManager, Retracts: target}, 0)
+			_, err = db.AddEvidence(ctx, all, staffOrg, ext, models.NewEvidence{Source: models.SourceManager, Retracts: target}, 0, now)
 			if models.ErrorCode(err) == models.ECONFLICT {
 				err = nil // already retracted
 			}
@@ -203,7 +203,7 @@ func TestGapAggregatesEqualFullRecomputation(t *testing.T) {
 				t.Fatal(e)
 			}
 			if cur.Status == models.StaffActive {
-				_, err = db.MarkLeaver(ctx, all, orgID[p.org], p.id, false)
+				_, err = db.MarkLeaver(ctx, all, orgID[p.org], p.id, false, now)
 			} else {
 				cur.Status, cur.EndDate, cur.Organisation = models.StaffActive, nil, ""
 				_, _, _, err = db.SaveStaff(ctx, all, orgID[p.org], p.id, cur, false)
@@ -217,16 +217,14 @@ func TestGapAggregatesEqualFullRecomputation(t *testing.T) {
 			t.Fatalf("step %d (op %d): %v", step, op, err)
 		}
 		if step%20 == 19 {
-			assertStatsMatch(t, db, fmt.Sprintf("after step %d", step))
+			assertStatsMatch(t, db, now, fmt.Sprintf("after step %d", step))
 		}
 	}
-	// Let the short expiries pass, then the sweep must bring the counts in line.
-	for time.Now().Before(latestExpiry.Add(50 * time.Millisecond)) {
-		time.Sleep(20 * time.Millisecond)
-	}
-	assertStatsMatch(t, db, "after every expiry")
+	// Once the short expiries have passed, the sweep must bring the counts in line.
+	now = latestExpiry.Add(time.Minute)
+	assertStatsMatch(t, db, now, "after every expiry")
 	var expired int
-	if err := db.GetContext(ctx, &expired, `SELECT count(*) FROM evidence WHERE expires_at <= now()`); err != nil || expired == 0 {
+	if err := db.GetContext(ctx, &expired, `SELECT count(*) FROM evidence WHERE expires_at <= $1`, now); err != nil || expired == 0 {
 		t.Fatalf("the sequence let no evidence expire (%d, %v): the test would not cover expiry", expired, err)
 	}
 }
@@ -257,7 +255,7 @@ func TestSupersessionMovesCounts(t *testing.T) {
 		t.Fatal(err)
 	}
 	three := 3
-	if _, err := db.AddEvidence(ctx, all, "T1", "E1", models.NewEvidence{Skill: "malware-analysis", Level: &three, Source: models.SourceManager}, 0); err != nil {
+	if _, err := db.AddEvidence(ctx, all, "T1", "E1", models.NewEvidence{Skill: "malware-analysis", Level: &three, Source: models.SourceManager}, 0, clocktest.Now()); err != nil {
 		t.Fatal(err)
 	}
 	f, _, err := db.GetFramework(ctx, repository.DefaultFrameworkCode, 0)
@@ -273,7 +271,7 @@ func TestSupersessionMovesCounts(t *testing.T) {
 	if _, err := db.PublishFramework(ctx, f); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.Flush(ctx); err != nil {
+	if _, err := db.Flush(ctx, clocktest.Now()); err != nil {
 		t.Fatal(err)
 	}
 	var counted struct {
@@ -287,7 +285,7 @@ func TestSupersessionMovesCounts(t *testing.T) {
 	if counted.Demand != 1 || counted.Supply != 1 {
 		t.Fatalf("digital-forensics after supersession: %+v, want the requirement and level moved to it", counted)
 	}
-	assertStatsMatch(t, db, "after supersession")
+	assertStatsMatch(t, db, clocktest.Now(), "after supersession")
 }
 
 // TestFlusherAppliesWritesWithinASecond writes evidence and, without any read, waits for
@@ -303,23 +301,19 @@ func TestFlusherAppliesWritesWithinASecond(t *testing.T) {
 	if _, _, _, err := db.SaveStaff(ctx, all, orgID, "E1", models.Staff{ExternalID: "E1", FTE: 1, Status: models.StaffActive}, true); err != nil {
 		t.Fatal(err)
 	}
-	go db.RunFlusher(ctx, 50*time.Millisecond, func(err error) { t.Error(err) })
+	go db.RunFlusher(ctx, clocktest.Clock{}, 50*time.Millisecond, func(err error) { t.Error(err) })
 	level := 3
-	written := time.Now()
-	if _, err := db.AddEvidence(ctx, all, "T1", "E1", models.NewEvidence{Skill: "backup-recovery", Level: &level, Source: models.SourceManager}, 0); err != nil {
+	if _, err := db.AddEvidence(ctx, all, "T1", "E1", models.NewEvidence{Skill: "backup-recovery", Level: &level, Source: models.SourceManager}, 0, clocktest.Now()); err != nil {
 		t.Fatal(err)
 	}
-	for {
+	counted := clocktest.Eventually(time.Second, 10*time.Millisecond, func() bool {
 		var held int
 		if err := db.GetContext(ctx, &held, `SELECT COALESCE(sum(held_3), 0) FROM org_skill_stats`); err != nil {
 			t.Fatal(err)
 		}
-		if held == 1 {
-			break
-		}
-		if time.Since(written) > time.Second {
-			t.Fatal("the write was not in the counts within a second")
-		}
-		time.Sleep(10 * time.Millisecond)
+		return held == 1
+	})
+	if !counted {
+		t.Fatal("the write was not in the counts within a second")
 	}
 }

@@ -15,6 +15,7 @@ type GapQuery struct {
 	IncludeVacancies   bool // each vacant funded post adds its role's requirements to demand, unmet
 	Basis              models.Basis
 	At                 *time.Time // nil: now
+	Now                time.Time  // the service's clock when the report was asked for
 }
 
 // live reports whether the query needs the counts computed from evidence rather than
@@ -27,7 +28,14 @@ func (q GapQuery) at() time.Time {
 	if q.At != nil {
 		return *q.At
 	}
-	return time.Now()
+	return q.Now
+}
+
+// past reports whether the report is as of an earlier date than now, when who was
+// employed is read from start and end dates instead of the current status. A moment
+// within the last minute is the present.
+func (q GapQuery) past() bool {
+	return q.At != nil && q.At.Before(q.Now.Add(-time.Minute))
 }
 
 func (q GapQuery) basis() string {
@@ -54,14 +62,19 @@ const gapOrgs = `
 	orgs AS (
 		SELECT id FROM subtree WHERE $2 OR id = $1)`
 
-// gapStaffAt is the staff employed on the report's date: active now, or, for a past
-// date, started by then and not yet left.
-const gapStaffAt = `
+// gapStaffNow and gapStaffPast are the staff employed on the report's date: active now,
+// or, for a past date, started by then and not yet left.
+const (
+	gapStaffNow = `
+	staff_at AS (
+		SELECT s.id, s.organisation_id, s.role_id FROM staff s
+		 WHERE s.organisation_id IN (SELECT id FROM subtree) AND s.status = 'active')`
+	gapStaffPast = `
 	staff_at AS (
 		SELECT s.id, s.organisation_id, s.role_id FROM staff s
 		 WHERE s.organisation_id IN (SELECT id FROM subtree)
-		   AND CASE WHEN $4::timestamptz >= now() - interval '1 minute' THEN s.status = 'active'
-		            ELSE (s.start_date IS NULL OR s.start_date <= $4::date) AND (s.end_date IS NULL OR s.end_date > $4::date) END)`
+		   AND (s.start_date IS NULL OR s.start_date <= $4::date) AND (s.end_date IS NULL OR s.end_date > $4::date))`
+)
 
 // gapFactsLive and gapFactsMaintained are the ledger rows (person x skill: required
 // level, held level) the report reads: computed, or maintained.
@@ -124,10 +137,14 @@ func (q GapQuery) args() []any {
 }
 
 func (q GapQuery) prelude() string {
-	if q.live() {
-		return `WITH` + gapOrgs + `,` + gapStaffAt + `,` + gapFactsLive
+	staff := gapStaffNow
+	if q.past() {
+		staff = gapStaffPast
 	}
-	return `WITH` + gapOrgs + `,` + gapStaffAt + `,` + gapFactsMaintained
+	if q.live() {
+		return `WITH` + gapOrgs + `,` + staff + `,` + gapFactsLive
+	}
+	return `WITH` + gapOrgs + `,` + staff + `,` + gapFactsMaintained
 }
 
 type skillLineRow struct {
@@ -395,5 +412,5 @@ func (db *DB) flushUnlessLive(ctx context.Context, q GapQuery) error {
 	if q.live() {
 		return nil
 	}
-	return db.FlushForRead(ctx)
+	return db.FlushForRead(ctx, q.Now)
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"cyberskills/models"
+	"cyberskills/models/clocktest"
 	"cyberskills/repository"
 	"cyberskills/repository/pgtest"
 )
@@ -53,7 +54,7 @@ func seedBench(b *testing.B) benchData {
 	if d.orgID, err = db.OrganisationID(ctx, models.ScopeAll(), "BIG"); err != nil {
 		b.Fatal(err)
 	}
-	if _, d.secret, err = db.CreateToken(ctx, models.NewToken{Name: "bench", Role: models.RoleHR, OrgCode: "BIG"}); err != nil {
+	if _, d.secret, err = db.CreateToken(ctx, models.NewToken{Name: "bench", Role: models.RoleHR, OrgCode: "BIG"}, clocktest.Now()); err != nil {
 		b.Fatal(err)
 	}
 	if err := db.SelectContext(ctx, &d.skills, `SELECT k.code FROM skills k JOIN frameworks f ON f.id = k.framework_id
@@ -70,7 +71,7 @@ func BenchmarkHotQueries(b *testing.B) {
 
 	b.Run("authenticate", func(b *testing.B) {
 		for b.Loop() {
-			if _, err := d.db.Authenticate(ctx, d.secret); err != nil {
+			if _, err := d.db.Authenticate(ctx, d.secret, clocktest.Now()); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -96,7 +97,7 @@ func BenchmarkHotQueries(b *testing.B) {
 			n := 1 + i%benchStaff
 			level := 1 + i%4
 			if _, err := d.db.AddEvidence(ctx, all, fmt.Sprintf("BIG-%d", 1+n%20), fmt.Sprintf("E%07d", n),
-				models.NewEvidence{Skill: d.skills[i%len(d.skills)], Level: &level, Source: models.SourceManager}, 0); err != nil {
+				models.NewEvidence{Skill: d.skills[i%len(d.skills)], Level: &level, Source: models.SourceManager}, 0, clocktest.Now()); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -105,7 +106,7 @@ func BenchmarkHotQueries(b *testing.B) {
 		// What the background flusher pays for a quarter second of writes at 1,000 a
 		// second: each operation queues 250 records (not timed) and applies them.
 		const batch = 250
-		if _, err := d.db.Flush(ctx); err != nil { // what the write benchmark left
+		if _, err := d.db.Flush(ctx, clocktest.Now()); err != nil { // what the write benchmark left
 			b.Fatal(err)
 		}
 		i := 0
@@ -116,12 +117,12 @@ func BenchmarkHotQueries(b *testing.B) {
 				n := 1 + (i*7919)%benchStaff
 				level := 1 + i%4
 				if _, err := d.db.AddEvidence(ctx, all, fmt.Sprintf("BIG-%d", 1+n%20), fmt.Sprintf("E%07d", n),
-					models.NewEvidence{Skill: d.skills[i%len(d.skills)], Level: &level, Source: models.SourceManager}, 0); err != nil {
+					models.NewEvidence{Skill: d.skills[i%len(d.skills)], Level: &level, Source: models.SourceManager}, 0, clocktest.Now()); err != nil {
 					b.Fatal(err)
 				}
 			}
 			b.StartTimer()
-			if _, err := d.db.Flush(ctx); err != nil {
+			if _, err := d.db.Flush(ctx, clocktest.Now()); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -144,14 +145,14 @@ func BenchmarkHotQueries(b *testing.B) {
 	})
 	b.Run("national-headline", func(b *testing.B) {
 		for b.Loop() {
-			if _, err := d.db.StatisticsHeadline(ctx, repository.StatisticsFilter{}); err != nil {
+			if _, err := d.db.StatisticsHeadline(ctx, repository.StatisticsFilter{}, clocktest.Now()); err != nil {
 				b.Fatal(err)
 			}
 		}
 	})
 	b.Run("breakdown-by-region", func(b *testing.B) {
 		for b.Loop() {
-			if _, err := d.db.StatisticsBreakdown(ctx, repository.StatisticsFilter{}, []string{"region"}); err != nil {
+			if _, err := d.db.StatisticsBreakdown(ctx, repository.StatisticsFilter{}, []string{"region"}, clocktest.Now()); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"cyberskills/models"
+	"cyberskills/models/clocktest"
 	"cyberskills/repository/pgtest"
 )
 
@@ -113,7 +114,7 @@ func TestConcurrentEvidenceCountsOnce(t *testing.T) {
 			defer wg.Done()
 			level := 1 + i%4
 			_, err := db.AddEvidence(ctx, models.ScopeAll(), "T1", []string{"E1", "E2", "E3"}[i%3],
-				models.NewEvidence{Skill: skills[i%2], Level: &level, Source: models.SourceManager}, 0)
+				models.NewEvidence{Skill: skills[i%2], Level: &level, Source: models.SourceManager}, 0, clocktest.Now())
 			errs <- err
 		}(i)
 	}
@@ -124,7 +125,7 @@ func TestConcurrentEvidenceCountsOnce(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	assertStatsMatch(t, db, "after concurrent writes")
+	assertStatsMatch(t, db, clocktest.Now(), "after concurrent writes")
 }
 
 func sameInstant(a, b *time.Time) bool {

@@ -55,15 +55,15 @@ type PlanningSnapshot struct {
 const subtreeStaff = `SELECT s.id FROM staff s
 	WHERE s.status = 'active' AND s.organisation_id IN (SELECT descendant_id FROM organisation_tree WHERE ancestor_id = $1)`
 
-// PlanningSnapshot loads an organisation's subtree for planning: one query per kind of
-// data, each bounded by the subtree (tens of thousands of rows for the largest trust).
-func (db *DB) PlanningSnapshot(ctx context.Context, scope models.Scope, orgID int64) (PlanningSnapshot, error) {
-	snap := PlanningSnapshot{Now: time.Now().UTC()}
+// PlanningSnapshot loads an organisation's subtree for planning as of now: one query per
+// kind of data, each bounded by the subtree (tens of thousands of rows for the largest trust).
+func (db *DB) PlanningSnapshot(ctx context.Context, scope models.Scope, orgID int64, now time.Time) (PlanningSnapshot, error) {
+	snap := PlanningSnapshot{Now: now.UTC()}
 	var err error
 	if snap.Targets, err = db.Targets(ctx, scope, orgID); err != nil {
 		return snap, err
 	}
-	if snap.Coverage, err = db.Coverage(ctx, scope, orgID); err != nil {
+	if snap.Coverage, err = db.Coverage(ctx, scope, orgID, now); err != nil {
 		return snap, err
 	}
 	reqs, err := db.roleRequirements(ctx, orgID)
@@ -93,7 +93,7 @@ func (db *DB) PlanningSnapshot(ctx context.Context, scope models.Scope, orgID in
 		}
 		snap.People = append(snap.People, person)
 	}
-	if err := db.loadPlanningEvidence(ctx, orgID, snap.People, byID); err != nil {
+	if err := db.loadPlanningEvidence(ctx, orgID, now, snap.People, byID); err != nil {
 		return snap, err
 	}
 	if err := db.loadPlanningEnrolments(ctx, orgID, snap.People, byID); err != nil {
@@ -136,7 +136,7 @@ func (db *DB) roleRequirements(ctx context.Context, orgID int64) (map[int64]map[
 
 // loadPlanningEvidence reads the verified evidence in force, reduced to what can change
 // a level: per person, skill and level, when the last record at that level expires.
-func (db *DB) loadPlanningEvidence(ctx context.Context, orgID int64, people []PlanningPerson, byID map[int64]int) error {
+func (db *DB) loadPlanningEvidence(ctx context.Context, orgID int64, now time.Time, people []PlanningPerson, byID map[int64]int) error {
 	var rows []struct {
 		StaffID int64      `db:"staff_id"`
 		Skill   string     `db:"skill"`
@@ -149,9 +149,9 @@ func (db *DB) loadPlanningEvidence(ctx context.Context, orgID int64, people []Pl
 		  FROM evidence e JOIN skills k0 ON k0.id = e.skill_id JOIN skills k ON k.id = k0.effective_id
 		 WHERE e.staff_id IN (`+subtreeStaff+`)
 		   AND e.source <> 'self' AND e.retracts_id IS NULL AND e.level > 0
-		   AND e.assessed_at <= now() AND (e.expires_at IS NULL OR e.expires_at > now())
-		   AND NOT EXISTS (SELECT 1 FROM evidence r WHERE r.retracts_id = e.id)
-		 GROUP BY 1, 2, 3`, orgID); err != nil {
+		   AND e.assessed_at <= $2 AND (e.expires_at IS NULL OR e.expires_at > $2)
+		   AND NOT EXISTS (SELECT 1 FROM evidence r WHERE r.retracts_id = e.id AND r.assessed_at <= $2)
+		 GROUP BY 1, 2, 3`, orgID, now); err != nil {
 		return translate(err)
 	}
 	for _, r := range rows {

@@ -2,6 +2,7 @@ package repository
 
 import (
 	"context"
+	"time"
 
 	"cyberskills/models"
 )
@@ -20,7 +21,7 @@ const MaxPlanningUnits = 500
 
 // PlanningUnits loads every organisation below orgID (not orgID itself), within scope, for a
 // projection that judges each on its own subtree.
-func (db *DB) PlanningUnits(ctx context.Context, scope models.Scope, orgID int64) ([]PlanningUnit, error) {
+func (db *DB) PlanningUnits(ctx context.Context, scope models.Scope, orgID int64, now time.Time) ([]PlanningUnit, error) {
 	cond, args := scopeCondition("u.id", scope)
 	var rows []struct {
 		ID     int64  `db:"id"`
@@ -54,7 +55,7 @@ func (db *DB) PlanningUnits(ctx context.Context, scope models.Scope, orgID int64
 	if err != nil {
 		return nil, err
 	}
-	coverage, err := coverageOf(ctx, db, scope, ids)
+	coverage, err := coverageOf(ctx, db, scope, ids, now)
 	if err != nil {
 		return nil, err
 	}

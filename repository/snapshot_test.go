@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"cyberskills/models"
+	"cyberskills/models/clocktest"
 	"cyberskills/repository"
 	"cyberskills/repository/pgtest"
 )
@@ -20,24 +21,18 @@ type snapshotRow struct {
 	ThisMonth bool      `db:"this_month"`
 }
 
-// storedSnapshots lists every snapshot, oldest first, with whether it falls in the
-// database's current calendar month (UTC, as EnsureMonthlySnapshot counts months).
+// storedSnapshots lists every snapshot, oldest first, with whether it falls in the test
+// clock's calendar month (UTC, as EnsureMonthlySnapshot counts months).
 func storedSnapshots(t *testing.T, db *repository.DB) []snapshotRow {
 	t.Helper()
 	var rows []snapshotRow
 	if err := db.SelectContext(context.Background(), &rows, `
 		SELECT id, taken_at, taken_by, org_type,
-		       date_trunc('month', taken_at AT TIME ZONE 'UTC') = date_trunc('month', now() AT TIME ZONE 'UTC') AS this_month
-		  FROM statistics_snapshots ORDER BY taken_at, id`); err != nil {
+		       date_trunc('month', taken_at AT TIME ZONE 'UTC') = date_trunc('month', $1::timestamptz AT TIME ZONE 'UTC') AS this_month
+		  FROM statistics_snapshots ORDER BY taken_at, id`, clocktest.Now()); err != nil {
 		t.Fatal(err)
 	}
 	return rows
-}
-
-// monthStart is the start of the current calendar month in UTC.
-func monthStart(now time.Time) time.Time {
-	now = now.UTC()
-	return time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC)
 }
 
 // snapshotDB is a fresh database with one trust, so that a snapshot has figures to keep.
@@ -61,7 +56,7 @@ func TestEnsureMonthlySnapshotStoresOnePerMonth(t *testing.T) {
 	db := snapshotDB(t)
 	ctx := context.Background()
 
-	took, err := db.EnsureMonthlySnapshot(ctx)
+	took, err := db.EnsureMonthlySnapshot(ctx, clocktest.Now())
 	if err != nil || !took {
 		t.Fatalf("first call this month: took %v, err %v; want a snapshot taken", took, err)
 	}
@@ -73,7 +68,7 @@ func TestEnsureMonthlySnapshotStoresOnePerMonth(t *testing.T) {
 		t.Fatalf("snapshot %+v, want an automatic (taken_by NULL) trust snapshot of this month", r)
 	}
 
-	from := monthStart(time.Now())
+	from := clocktest.MonthStart(0)
 	snaps, err := db.Snapshots(ctx, "trust", from, from.AddDate(0, 1, 0))
 	if err != nil {
 		t.Fatal(err)
@@ -82,7 +77,7 @@ func TestEnsureMonthlySnapshotStoresOnePerMonth(t *testing.T) {
 		t.Fatalf("Snapshots of this month: %+v, want the one stored (id %d)", snaps, rows[0].ID)
 	}
 	f := snaps[0].Figures
-	live, err := db.StatisticsHeadline(ctx, repository.StatisticsFilter{Type: "trust"})
+	live, err := db.StatisticsHeadline(ctx, repository.StatisticsFilter{Type: "trust"}, clocktest.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,7 +94,7 @@ func TestEnsureMonthlySnapshotStoresOnePerMonth(t *testing.T) {
 	}
 
 	for i := 0; i < 2; i++ {
-		took, err = db.EnsureMonthlySnapshot(ctx)
+		took, err = db.EnsureMonthlySnapshot(ctx, clocktest.Now())
 		if err != nil || took {
 			t.Fatalf("call %d again the same month: took %v, err %v; want nothing taken", i+2, took, err)
 		}
@@ -116,7 +111,7 @@ func TestSweepTakesTheMonthlySnapshot(t *testing.T) {
 	db := snapshotDB(t)
 	ctx := context.Background()
 	for i := 0; i < 3; i++ {
-		if _, err := db.Sweep(ctx, time.Now()); err != nil {
+		if _, err := db.Sweep(ctx, clocktest.Now()); err != nil {
 			t.Fatalf("sweep %d: %v", i+1, err)
 		}
 		rows := storedSnapshots(t, db)
@@ -137,7 +132,7 @@ func TestRunSweeperSnapshotsOnStart(t *testing.T) {
 	reports := make(chan error, 16)
 	go func() {
 		defer close(done)
-		db.RunSweeper(ctx, time.Hour, func(_ int, err error) {
+		db.RunSweeper(ctx, clocktest.Clock{}, time.Hour, func(_ int, err error) {
 			select {
 			case reports <- err:
 			default:
@@ -169,14 +164,14 @@ func TestEnsureMonthlySnapshotCountsOnlyThisMonthsTrustSnapshots(t *testing.T) {
 	t.Run("last month's and another type's do not count", func(t *testing.T) {
 		t.Parallel()
 		db := snapshotDB(t)
-		if _, err := db.Exec(`INSERT INTO statistics_snapshots (taken_at, org_type, figures)
-			VALUES (date_trunc('month', now()) - interval '1 day', 'trust', '{}')`); err != nil {
+		if _, err := db.Exec(`INSERT INTO statistics_snapshots (taken_at, org_type, figures) VALUES ($1, 'trust', '{}')`,
+			clocktest.MonthStart(0).AddDate(0, 0, -1)); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.TakeSnapshot(ctx, "icb", 0); err != nil {
+		if _, err := db.TakeSnapshot(ctx, "icb", 0, clocktest.Now()); err != nil {
 			t.Fatal(err)
 		}
-		took, err := db.EnsureMonthlySnapshot(ctx)
+		took, err := db.EnsureMonthlySnapshot(ctx, clocktest.Now())
 		if err != nil || !took {
 			t.Fatalf("took %v, err %v; want a trust snapshot for this month", took, err)
 		}
@@ -195,14 +190,14 @@ func TestEnsureMonthlySnapshotCountsOnlyThisMonthsTrustSnapshots(t *testing.T) {
 	t.Run("an admin's snapshot this month counts", func(t *testing.T) {
 		t.Parallel()
 		db := snapshotDB(t)
-		tok, _, err := db.CreateToken(ctx, models.NewToken{Name: "snapshot admin", Role: models.RoleAdmin})
+		tok, _, err := db.CreateToken(ctx, models.NewToken{Name: "snapshot admin", Role: models.RoleAdmin}, clocktest.Now())
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.TakeSnapshot(ctx, "trust", tok.ID); err != nil {
+		if _, err := db.TakeSnapshot(ctx, "trust", tok.ID, clocktest.Now()); err != nil {
 			t.Fatal(err)
 		}
-		took, err := db.EnsureMonthlySnapshot(ctx)
+		took, err := db.EnsureMonthlySnapshot(ctx, clocktest.Now())
 		if err != nil || took {
 			t.Fatalf("took %v, err %v; want nothing taken after the admin's snapshot", took, err)
 		}

@@ -20,17 +20,17 @@ type Snapshot struct {
 	Figures SnapshotFigures
 }
 
-// TakeSnapshot computes and stores the headline and every single-dimension breakdown
-// over organisations of a type.
-func (db *DB) TakeSnapshot(ctx context.Context, orgType string, tokenID int64) (Snapshot, error) {
+// TakeSnapshot computes and stores, as taken at at, the headline and every
+// single-dimension breakdown over organisations of a type.
+func (db *DB) TakeSnapshot(ctx context.Context, orgType string, tokenID int64, at time.Time) (Snapshot, error) {
 	f := StatisticsFilter{Type: orgType}
-	head, err := db.StatisticsHeadline(ctx, f)
+	head, err := db.StatisticsHeadline(ctx, f, at)
 	if err != nil {
 		return Snapshot{}, err
 	}
 	figs := SnapshotFigures{Headline: head, Breakdowns: map[string][]GroupFigures{}}
 	for _, d := range StatisticsDimensions() {
-		groups, err := db.StatisticsBreakdown(ctx, f, []string{d})
+		groups, err := db.StatisticsBreakdown(ctx, f, []string{d}, at)
 		if err != nil {
 			return Snapshot{}, err
 		}
@@ -40,10 +40,10 @@ func (db *DB) TakeSnapshot(ctx context.Context, orgType string, tokenID int64) (
 	if err != nil {
 		return Snapshot{}, err
 	}
-	s := Snapshot{Type: f.args()[0].(string), Figures: figs}
+	s := Snapshot{Type: f.args(at)[0].(string), Figures: figs}
 	err = db.QueryRowxContext(ctx, `
-		INSERT INTO statistics_snapshots (taken_by, org_type, figures) VALUES (NULLIF($1, 0), $2, $3)
-		RETURNING id, taken_at`, tokenID, s.Type, string(body)).Scan(&s.ID, &s.TakenAt)
+		INSERT INTO statistics_snapshots (taken_by, org_type, figures, taken_at) VALUES (NULLIF($1, 0), $2, $3, $4)
+		RETURNING id, taken_at`, tokenID, s.Type, string(body), at).Scan(&s.ID, &s.TakenAt)
 	return s, translate(err)
 }
 
@@ -70,19 +70,18 @@ func (db *DB) Snapshots(ctx context.Context, orgType string, from, to time.Time)
 	return out, nil
 }
 
-// EnsureMonthlySnapshot takes a snapshot of trusts unless one exists for the current
-// calendar month; the sweeper calls it, so that trends have at least one point a month.
-func (db *DB) EnsureMonthlySnapshot(ctx context.Context) (bool, error) {
-	// The month is the database's, as the snapshot's timestamp is: a caller's clock or
-	// time zone ahead of it would otherwise see a new month on every sweep.
+// EnsureMonthlySnapshot takes a snapshot of trusts unless one exists for the calendar
+// month (UTC) of at; the sweeper calls it, so that trends have at least one point a month.
+// The month and the snapshot's time are both at's, so a new month is seen exactly once.
+func (db *DB) EnsureMonthlySnapshot(ctx context.Context, at time.Time) (bool, error) {
 	var exists bool
 	if err := db.GetContext(ctx, &exists, `SELECT EXISTS (SELECT 1 FROM statistics_snapshots
-		WHERE org_type = 'trust' AND taken_at >= date_trunc('month', now(), 'UTC'))`); err != nil {
+		WHERE org_type = 'trust' AND taken_at >= date_trunc('month', $1::timestamptz, 'UTC'))`, at); err != nil {
 		return false, translate(err)
 	}
 	if exists {
 		return false, nil
 	}
-	_, err := db.TakeSnapshot(ctx, "trust", 0)
+	_, err := db.TakeSnapshot(ctx, "trust", 0, at)
 	return err == nil, err
 }

@@ -2,6 +2,7 @@ package repository
 
 import (
 	"context"
+	"time"
 
 	"github.com/jmoiron/sqlx"
 
@@ -179,21 +180,21 @@ func resolveStaffRole(ctx context.Context, q sqlx.QueryerContext, orgID int64, c
 // good (right to erasure): name and e-mail are blanked, the external id is replaced, and
 // free-text fields of their evidence are cleared; anonymised evidence still counts in
 // historical aggregates.
-func (db *DB) MarkLeaver(ctx context.Context, scope models.Scope, orgID int64, externalID string, erase bool) (models.Staff, error) {
+func (db *DB) MarkLeaver(ctx context.Context, scope models.Scope, orgID int64, externalID string, erase bool, now time.Time) (models.Staff, error) {
 	var out models.Staff
 	err := db.WithTx(ctx, func(tx *sqlx.Tx) error {
 		row, err := getStaff(ctx, tx, scope, orgID, externalID)
 		if err != nil {
 			return err
 		}
-		today := models.Today()
+		today := models.TodayAt(now)
 		if _, err := tx.ExecContext(ctx, `
 			UPDATE staff SET status = 'leaver', end_date = LEAST(COALESCE(end_date, $2), $2), updated_at = now()
 			 WHERE id = $1 AND status = 'active'`, row.ID, today); err != nil {
 			return err
 		}
 		if erase {
-			if err := eraseStaff(ctx, tx, row.ID); err != nil {
+			if err := eraseStaff(ctx, tx, row.ID, now); err != nil {
 				return err
 			}
 		}
@@ -209,11 +210,11 @@ func (db *DB) MarkLeaver(ctx context.Context, scope models.Scope, orgID int64, e
 	return out, err
 }
 
-func eraseStaff(ctx context.Context, tx *sqlx.Tx, staffID int64) error {
+func eraseStaff(ctx context.Context, tx *sqlx.Tx, staffID int64, now time.Time) error {
 	if _, err := tx.ExecContext(ctx, `
 		UPDATE staff SET display_name = NULL, email = NULL, external_id = 'erased-' || id,
-		       erased_at = COALESCE(erased_at, now()), updated_at = now()
-		 WHERE id = $1`, staffID); err != nil {
+		       erased_at = COALESCE(erased_at, $2), updated_at = now()
+		 WHERE id = $1`, staffID, now); err != nil {
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, `SET LOCAL cyberskills.erasure = 'on'`); err != nil {

@@ -3,6 +3,7 @@ package repository
 import (
 	"context"
 	"io"
+	"time"
 
 	"github.com/jmoiron/sqlx"
 
@@ -20,7 +21,8 @@ type StaffImportRow struct {
 // StaffImportOptions control a staff import.
 type StaffImportOptions struct {
 	Mode        models.ImportMode
-	MarkLeavers bool // a full sync: active staff absent from the file become leavers
+	MarkLeavers bool      // a full sync: active staff absent from the file become leavers
+	Now         time.Time // the service's clock: leavers of a full sync leave on its date
 }
 
 // ImportStaff loads a staff file for one organisation in one transaction: rows stream
@@ -153,7 +155,7 @@ func mergeStaffRows(ctx context.Context, tx *sqlx.Tx, orgID int64, opts StaffImp
 			UPDATE staff s SET status = 'leaver', end_date = LEAST(COALESCE(s.end_date, $2), $2), updated_at = now()
 			 WHERE s.organisation_id = $1 AND s.status = 'active'
 			   AND NOT EXISTS (SELECT 1 FROM staff_import i WHERE i.external_id = s.external_id)`,
-			orgID, models.Today())
+			orgID, models.TodayAt(opts.Now))
 		if err != nil {
 			return err
 		}

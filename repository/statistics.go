@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"cyberskills/models"
 )
@@ -17,18 +18,18 @@ type StatisticsFilter struct {
 	SizeBand string
 }
 
-func (f StatisticsFilter) args() []any {
+func (f StatisticsFilter) args(at time.Time) []any {
 	t := f.Type
 	if t == "" {
 		t = "trust"
 	}
-	return []any{t, f.Region, f.ICB, f.Sector, f.SizeBand}
+	return []any{t, f.Region, f.ICB, f.Sector, f.SizeBand, models.TodayAt(at)}
 }
 
 // statsEvaluated evaluates every skill of every organisation in the filter, from the
 // maintained counts summed over each organisation's subtree, its targets and coverage:
 // the basis of every national figure. Parameters: $1 type, $2 region, $3 ICB, $4 sector,
-// $5 size band.
+// $5 size band, $6 the date the figures are as of (external contracts end on a date).
 const statsEvaluated = `
 	WITH base AS (
 		SELECT o.id, COALESCE(r.code, '') AS region, COALESCE(r.name, '') AS region_name,
@@ -52,7 +53,7 @@ const statsEvaluated = `
 		 GROUP BY 1, 2),
 	covered AS (
 		SELECT v.organisation_id, v.skill_id FROM external_coverage v
-		 WHERE v.organisation_id IN (SELECT id FROM orgs) AND (v.contract_end IS NULL OR current_date < v.contract_end)),
+		 WHERE v.organisation_id IN (SELECT id FROM orgs) AND (v.contract_end IS NULL OR $6::date < v.contract_end)),
 	-- Materialised so that each organisation's skill is judged once, however many
 	-- figures read the verdict.
 	ev AS MATERIALIZED (
@@ -82,24 +83,24 @@ type SkillShare struct {
 }
 
 // StatisticsHeadline counts the organisations in the filter and those with a basic,
-// incident response and advanced skills gap, and per skill those with a gap in it.
-func (db *DB) StatisticsHeadline(ctx context.Context, f StatisticsFilter) (Headline, error) {
+// incident response and advanced skills gap, and per skill those with a gap in it, as of at.
+func (db *DB) StatisticsHeadline(ctx context.Context, f StatisticsFilter, at time.Time) (Headline, error) {
 	var h Headline
-	if err := db.FlushForRead(ctx); err != nil {
+	if err := db.FlushForRead(ctx, at); err != nil {
 		return h, err
 	}
 	orgs, skills := headlineSQL()
-	if err := db.GetContext(ctx, &h, orgs, f.args()...); err != nil {
+	if err := db.GetContext(ctx, &h, orgs, f.args(at)...); err != nil {
 		return h, translate(err)
 	}
-	err := db.SelectContext(ctx, &h.Skills, skills, f.args()...)
+	err := db.SelectContext(ctx, &h.Skills, skills, f.args(at)...)
 	return h, translate(err)
 }
 
 // HeadlineSQL is the pair of queries behind StatisticsHeadline, for the benchmarks' floor.
-func (f StatisticsFilter) HeadlineSQL() ([]string, []any) {
+func (f StatisticsFilter) HeadlineSQL(at time.Time) ([]string, []any) {
 	orgs, skills := headlineSQL()
-	return []string{orgs, skills}, f.args()
+	return []string{orgs, skills}, f.args(at)
 }
 
 func headlineSQL() (orgs, skills string) {
@@ -166,12 +167,12 @@ type groupRow struct {
 // group the organisations, those with a gap (in the group's skills when grouped by skill
 // or tier, in any skill otherwise), staff demand and supply summed over the skills, and
 // staff at each level.
-func (db *DB) StatisticsBreakdown(ctx context.Context, f StatisticsFilter, groupBy []string) ([]GroupFigures, error) {
-	q, args, err := f.BreakdownSQL(groupBy)
+func (db *DB) StatisticsBreakdown(ctx context.Context, f StatisticsFilter, groupBy []string, at time.Time) ([]GroupFigures, error) {
+	q, args, err := f.BreakdownSQL(groupBy, at)
 	if err != nil {
 		return nil, err
 	}
-	if err := db.FlushForRead(ctx); err != nil {
+	if err := db.FlushForRead(ctx, at); err != nil {
 		return nil, err
 	}
 	var rows []groupRow
@@ -189,7 +190,7 @@ func (db *DB) StatisticsBreakdown(ctx context.Context, f StatisticsFilter, group
 
 // BreakdownSQL builds the query behind StatisticsBreakdown from fixed fragments: the
 // dimensions can only be chosen among statDimensions.
-func (f StatisticsFilter) BreakdownSQL(groupBy []string) (string, []any, error) {
+func (f StatisticsFilter) BreakdownSQL(groupBy []string, at time.Time) (string, []any, error) {
 	if len(groupBy) < 1 || len(groupBy) > 2 || (len(groupBy) == 2 && groupBy[0] == groupBy[1]) {
 		return "", nil, models.Invalid(models.FieldError{Field: "group_by", Message: "one or two different dimensions"})
 	}
@@ -243,5 +244,5 @@ func (f StatisticsFilter) BreakdownSQL(groupBy []string) (string, []any, error) 
 		  FROM ev JOIN orgs ON orgs.id = ev.org JOIN skills k ON k.id = ev.skill_id
 		 GROUP BY ` + strings.Join(gGroup, ", ") + `)
 	` + final + ` ORDER BY 1, 3`
-	return q, f.args(), nil
+	return q, f.args(at), nil
 }

@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
+
+	"cyberskills/models"
 )
 
 // sweepLock is the advisory lock that lets one server of several run the sweep.
@@ -32,23 +34,26 @@ func (db *DB) Sweep(ctx context.Context, at time.Time) (int, error) {
 	if err := conn.GetContext(ctx, &n, `SELECT workforce_sweep($1)`, at); err != nil {
 		return 0, translate(err)
 	}
-	if _, err = conn.ExecContext(ctx, `DELETE FROM idempotency_keys WHERE created_at < $1`, at.Add(-IdempotencyKeyLifetime)); err != nil {
+	// Idempotency keys are about retries, which happen in real time: their lifetime runs
+	// on the database's clock, as their creation time does.
+	if _, err = conn.ExecContext(ctx, `DELETE FROM idempotency_keys WHERE created_at < now() - $1 * interval '1 second'`,
+		IdempotencyKeyLifetime.Seconds()); err != nil {
 		return n, translate(err)
 	}
-	_, err = db.EnsureMonthlySnapshot(ctx)
+	_, err = db.EnsureMonthlySnapshot(ctx, at)
 	return n, err
 }
 
-// RunSweeper sweeps every interval until ctx ends, logging through report.
-// A zero interval disables it.
-func (db *DB) RunSweeper(ctx context.Context, interval time.Duration, report func(refreshed int, err error)) {
+// RunSweeper sweeps as of clock's time every interval until ctx ends, logging through
+// report. A zero interval disables it.
+func (db *DB) RunSweeper(ctx context.Context, clock models.Clock, interval time.Duration, report func(refreshed int, err error)) {
 	if interval <= 0 {
 		return
 	}
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {
-		n, err := db.Sweep(ctx, time.Now())
+		n, err := db.Sweep(ctx, clock.Now())
 		if ctx.Err() != nil {
 			return
 		}
@@ -71,14 +76,14 @@ const flushChunk = 50_000
 // FlushForRead applies recent writes before a report reads the counts, so that a report
 // reflects what was written before it: at most ReadFlushLimit entries, and nothing when
 // another server is flushing already (the report then reads what is there).
-func (db *DB) FlushForRead(ctx context.Context) error {
-	_, err := db.ExecContext(ctx, `SELECT workforce_flush(false, now(), $1)`, ReadFlushLimit)
+func (db *DB) FlushForRead(ctx context.Context, at time.Time) error {
+	_, err := db.ExecContext(ctx, `SELECT workforce_flush(false, $2, $1)`, ReadFlushLimit, at)
 	return translate(err)
 }
 
-// Flush applies everything queued, in chunks, waiting for other flushers. It returns
-// how many queue entries it applied.
-func (db *DB) Flush(ctx context.Context) (int, error) {
+// Flush applies everything queued as of at, in chunks, waiting for other flushers. It
+// returns how many queue entries it applied.
+func (db *DB) Flush(ctx context.Context, at time.Time) (int, error) {
 	total := 0
 	for {
 		var n int
@@ -86,7 +91,7 @@ func (db *DB) Flush(ctx context.Context) (int, error) {
 			if _, err := tx.ExecContext(ctx, `SET LOCAL statement_timeout = 0`); err != nil {
 				return err
 			}
-			return tx.GetContext(ctx, &n, `SELECT workforce_flush(true, now(), $1)`, flushChunk)
+			return tx.GetContext(ctx, &n, `SELECT workforce_flush(true, $2, $1)`, flushChunk, at)
 		})
 		if err != nil {
 			return total, err
@@ -98,9 +103,9 @@ func (db *DB) Flush(ctx context.Context) (int, error) {
 	}
 }
 
-// RunFlusher flushes the queue every interval until ctx ends, so that the figures follow
-// the writes within a second even when nobody reads them.
-func (db *DB) RunFlusher(ctx context.Context, interval time.Duration, report func(err error)) {
+// RunFlusher flushes the queue as of clock's time every interval until ctx ends, so that
+// the figures follow the writes within a second even when nobody reads them.
+func (db *DB) RunFlusher(ctx context.Context, clock models.Clock, interval time.Duration, report func(err error)) {
 	if interval <= 0 {
 		return
 	}
@@ -112,7 +117,7 @@ func (db *DB) RunFlusher(ctx context.Context, interval time.Duration, report fun
 			return
 		case <-t.C:
 		}
-		if _, err := db.Flush(ctx); err != nil && ctx.Err() == nil {
+		if _, err := db.Flush(ctx, clock.Now()); err != nil && ctx.Err() == nil {
 			report(err)
 		}
 	}

@@ -105,13 +105,14 @@ func defaultSkillIDs(ctx context.Context, q sqlx.QueryerContext, codes []string,
 	return ids, v.Err()
 }
 
-// Coverage lists the skills an organisation declares covered by external providers.
-func (db *DB) Coverage(ctx context.Context, scope models.Scope, orgID int64) ([]models.SkillCoverage, error) {
-	return coverage(ctx, db, scope, orgID)
+// Coverage lists the skills an organisation declares covered by external providers, each
+// marked active when its contract runs on the date of now.
+func (db *DB) Coverage(ctx context.Context, scope models.Scope, orgID int64, now time.Time) ([]models.SkillCoverage, error) {
+	return coverage(ctx, db, scope, orgID, now)
 }
 
-func coverage(ctx context.Context, q sqlx.QueryerContext, scope models.Scope, orgID int64) ([]models.SkillCoverage, error) {
-	byOrg, err := coverageOf(ctx, q, scope, []int64{orgID})
+func coverage(ctx context.Context, q sqlx.QueryerContext, scope models.Scope, orgID int64, now time.Time) ([]models.SkillCoverage, error) {
+	byOrg, err := coverageOf(ctx, q, scope, []int64{orgID}, now)
 	if out := byOrg[orgID]; out != nil || err != nil {
 		return out, err
 	}
@@ -119,7 +120,7 @@ func coverage(ctx context.Context, q sqlx.QueryerContext, scope models.Scope, or
 }
 
 // coverageOf lists the external coverage of several organisations in one query.
-func coverageOf(ctx context.Context, q sqlx.QueryerContext, scope models.Scope, orgIDs []int64) (map[int64][]models.SkillCoverage, error) {
+func coverageOf(ctx context.Context, q sqlx.QueryerContext, scope models.Scope, orgIDs []int64, now time.Time) (map[int64][]models.SkillCoverage, error) {
 	cond, args := scopeCondition("c.organisation_id", scope)
 	var rows []struct {
 		Org         int64        `db:"organisation_id"`
@@ -133,17 +134,16 @@ func coverageOf(ctx context.Context, q sqlx.QueryerContext, scope models.Scope, 
 		 WHERE c.organisation_id = ANY(?::bigint[]) AND `+cond+`
 		 ORDER BY c.organisation_id, k.position, k.code`), append([]any{pq.Array(orgIDs)}, args...)...)
 	out := map[int64][]models.SkillCoverage{}
-	today := time.Now().UTC()
 	for _, r := range rows {
 		cov := models.SkillCoverage{Skill: r.Skill, Provider: r.Provider, ContractEnd: r.ContractEnd}
-		cov.Active = cov.ActiveOn(today)
+		cov.Active = cov.ActiveOn(now.UTC())
 		out[r.Org] = append(out[r.Org], cov)
 	}
 	return out, translate(err)
 }
 
 // SetCoverage replaces an organisation's external coverage declarations.
-func (db *DB) SetCoverage(ctx context.Context, scope models.Scope, orgID int64, cs []models.SkillCoverage) ([]models.SkillCoverage, error) {
+func (db *DB) SetCoverage(ctx context.Context, scope models.Scope, orgID int64, cs []models.SkillCoverage, now time.Time) ([]models.SkillCoverage, error) {
 	if err := models.ValidateCoverage(cs); err != nil {
 		return nil, err
 	}
@@ -177,7 +177,7 @@ func (db *DB) SetCoverage(ctx context.Context, scope models.Scope, orgID int64, 
 			orgID, int64Array(skillIDs), stringArray(providers), nullableStringArray(ends)); err != nil {
 			return err
 		}
-		out, err = coverage(ctx, tx, scope, orgID)
+		out, err = coverage(ctx, tx, scope, orgID, now)
 		return err
 	})
 	return out, err

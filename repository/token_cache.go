@@ -41,28 +41,27 @@ func NewTokenCache(db *DB, ttl time.Duration) *TokenCache {
 	return &TokenCache{db: db, ttl: ttl, entries: map[string]cachedPrincipal{}}
 }
 
-// Authenticate is DB.Authenticate, from memory when the token was seen lately.
-func (c *TokenCache) Authenticate(ctx context.Context, secret string) (models.Principal, error) {
+// Authenticate is DB.Authenticate, from memory when the token was seen lately. How long
+// an entry is kept is measured on the machine's clock; whether the token has expired is
+// judged as of now, the service's clock, like every business rule.
+func (c *TokenCache) Authenticate(ctx context.Context, secret string, now time.Time) (models.Principal, error) {
 	if c.ttl <= 0 || !c.listening.Load() {
-		return c.db.Authenticate(ctx, secret)
+		return c.db.Authenticate(ctx, secret, now)
 	}
 	key := string(models.HashToken(secret))
-	now := time.Now()
+	seen := time.Now()
 	c.mu.Lock()
 	e, ok := c.entries[key]
 	generation := c.generation
 	c.mu.Unlock()
-	if ok && now.Before(e.until) {
+	if ok && seen.Before(e.until) && (e.principal.ExpiresAt == nil || e.principal.ExpiresAt.After(now)) {
 		return e.principal, nil
 	}
-	p, err := c.db.Authenticate(ctx, secret)
+	p, err := c.db.Authenticate(ctx, secret, now)
 	if err != nil {
 		return p, err
 	}
-	until := now.Add(c.ttl)
-	if p.ExpiresAt != nil && p.ExpiresAt.Before(until) {
-		until = *p.ExpiresAt
-	}
+	until := seen.Add(c.ttl)
 	c.mu.Lock()
 	if c.generation == generation && c.listening.Load() {
 		if len(c.entries) >= maxCachedTokens {

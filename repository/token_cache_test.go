@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"cyberskills/models"
+	"cyberskills/models/clocktest"
 	"cyberskills/repository"
 	"cyberskills/repository/pgtest"
 )
@@ -25,12 +26,8 @@ func listeningCache(t *testing.T, ttl time.Duration) (*repository.DB, *repositor
 			t.Error(err)
 		}
 	})
-	deadline := time.Now().Add(5 * time.Second)
-	for !c.Listening() {
-		if time.Now().After(deadline) {
-			t.Fatal("the token cache did not start listening")
-		}
-		time.Sleep(5 * time.Millisecond)
+	if !clocktest.Eventually(5*time.Second, 5*time.Millisecond, c.Listening) {
+		t.Fatal("the token cache did not start listening")
 	}
 	return db, c
 }
@@ -38,16 +35,9 @@ func listeningCache(t *testing.T, ttl time.Duration) (*repository.DB, *repositor
 // eventually polls until f returns nil or the deadline passes.
 func eventually(t *testing.T, within time.Duration, f func() error) {
 	t.Helper()
-	deadline := time.Now().Add(within)
-	for {
-		err := f()
-		if err == nil {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatal(err)
-		}
-		time.Sleep(10 * time.Millisecond)
+	var err error
+	if !clocktest.Eventually(within, 10*time.Millisecond, func() bool { err = f(); return err == nil }) {
+		t.Fatal(err)
 	}
 }
 
@@ -57,20 +47,21 @@ func TestTokenCacheForgetsTokensChangedElsewhere(t *testing.T) {
 	t.Parallel()
 	db, cache := listeningCache(t, time.Hour)
 	ctx := context.Background()
-	tok, secret, err := db.CreateToken(ctx, models.NewToken{Name: "hr", Role: models.RoleAnalyst})
+	now := clocktest.Now()
+	tok, secret, err := db.CreateToken(ctx, models.NewToken{Name: "hr", Role: models.RoleAnalyst}, now)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for range 3 { // warm
-		if _, err := cache.Authenticate(ctx, secret); err != nil {
+		if _, err := cache.Authenticate(ctx, secret, now); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if _, err := db.RevokeToken(ctx, tok.ID); err != nil {
+	if _, err := db.RevokeToken(ctx, tok.ID, now); err != nil {
 		t.Fatal(err)
 	}
 	eventually(t, 2*time.Second, func() error {
-		if _, err := cache.Authenticate(ctx, secret); err != repository.ErrTokenRevoked {
+		if _, err := cache.Authenticate(ctx, secret, now); err != repository.ErrTokenRevoked {
 			return err // nil while still cached: keep polling
 		}
 		return nil
@@ -83,39 +74,41 @@ func TestTokenCacheAnswersFromMemoryUntilItsEntryLapses(t *testing.T) {
 	t.Parallel()
 	db, cache := listeningCache(t, 2*time.Second)
 	ctx := context.Background()
-	tok, secret, err := db.CreateToken(ctx, models.NewToken{Name: "analyst", Role: models.RoleAnalyst})
+	now := clocktest.Now()
+	tok, secret, err := db.CreateToken(ctx, models.NewToken{Name: "analyst", Role: models.RoleAnalyst}, now)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := cache.Authenticate(ctx, secret); err != nil {
+	if _, err := cache.Authenticate(ctx, secret, now); err != nil {
 		t.Fatal(err)
 	}
 	mustExec(t, db, `UPDATE api_tokens SET hash = sha256(hash) WHERE id = $1`, tok.ID)
-	if p, err := cache.Authenticate(ctx, secret); err != nil || p.TokenID != tok.ID {
+	if p, err := cache.Authenticate(ctx, secret, now); err != nil || p.TokenID != tok.ID {
 		t.Fatalf("within its lifetime the cached entry should answer: %+v %v", p, err)
 	}
 	eventually(t, 5*time.Second, func() error {
-		if _, err := cache.Authenticate(ctx, secret); err != repository.ErrTokenUnknown {
+		if _, err := cache.Authenticate(ctx, secret, now); err != repository.ErrTokenUnknown {
 			return err
 		}
 		return nil
 	})
 }
 
-// An entry never outlives the token's own expiry.
+// An entry never outlives the token's own expiry, judged by the service's clock: a second
+// after it the cached token is refused though the cache's own lifetime (an hour) runs on.
 func TestTokenCacheHonoursExpiry(t *testing.T) {
 	t.Parallel()
 	db, cache := listeningCache(t, time.Hour)
 	ctx := context.Background()
-	_, secret, err := db.CreateToken(ctx, models.NewToken{Name: "short", Role: models.RoleAnalyst, ExpiresIn: time.Second})
+	now := clocktest.Now()
+	_, secret, err := db.CreateToken(ctx, models.NewToken{Name: "short", Role: models.RoleAnalyst, ExpiresIn: time.Second}, now)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := cache.Authenticate(ctx, secret); err != nil {
+	if _, err := cache.Authenticate(ctx, secret, now); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(1100 * time.Millisecond)
-	if _, err := cache.Authenticate(ctx, secret); err != repository.ErrTokenExpired {
+	if _, err := cache.Authenticate(ctx, secret, now.Add(time.Second)); err != repository.ErrTokenExpired {
 		t.Fatalf("after expiry: %v, want %v", err, repository.ErrTokenExpired)
 	}
 }

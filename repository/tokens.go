@@ -34,28 +34,28 @@ const tokenColumns = `t.id, t.name, t.role, t.organisation_id, o.code AS organis
 
 // CreateToken mints a token and returns it with its secret, which is not stored and
 // cannot be shown again.
-func (db *DB) CreateToken(ctx context.Context, n models.NewToken) (models.Token, string, error) {
+func (db *DB) CreateToken(ctx context.Context, n models.NewToken, now time.Time) (models.Token, string, error) {
 	if err := n.Validate(); err != nil {
 		return models.Token{}, "", err
 	}
 	secret, hash := models.GenerateToken()
 	var expires *time.Time
 	if n.ExpiresIn > 0 {
-		t := time.Now().Add(n.ExpiresIn)
+		t := now.Add(n.ExpiresIn)
 		expires = &t
 	}
 	var row tokenRow
 	err := db.GetContext(ctx, &row, `
 		WITH org AS (SELECT id, code FROM organisations WHERE code = $3),
 		ins AS (
-			INSERT INTO api_tokens (name, role, organisation_id, provider, hash, prefix, expires_at, created_by)
-			SELECT $1, $2, (SELECT id FROM org), NULLIF($4, ''), $5, $6, $7, NULLIF($8, 0)
+			INSERT INTO api_tokens (name, role, organisation_id, provider, hash, prefix, expires_at, created_by, created_at)
+			SELECT $1, $2, (SELECT id FROM org), NULLIF($4, ''), $5, $6, $7, NULLIF($8, 0), $9
 			WHERE $3 = '' OR EXISTS (SELECT 1 FROM org)
 			RETURNING *)
 		SELECT t.id, t.name, t.role, t.organisation_id, (SELECT code FROM org) AS organisation, t.provider,
 		       t.prefix, t.created_at, t.expires_at, t.revoked_at, t.last_used_at
 		FROM ins t`,
-		n.Name, string(n.Role), n.OrgCode, n.Provider, hash, models.DisplayPrefix(secret), expires, n.CreatedBy)
+		n.Name, string(n.Role), n.OrgCode, n.Provider, hash, models.DisplayPrefix(secret), expires, n.CreatedBy, now)
 	if err != nil {
 		if models.ErrorCode(translate(err)) == models.ENOTFOUND {
 			return models.Token{}, "", models.Invalid(models.FieldError{Field: "organisation", Message: "no organisation has this code"})
@@ -102,13 +102,14 @@ func (db *DB) ListTokens(ctx context.Context, f TokenFilter, page models.Page) (
 	return paginate(out, page.Limit, func(t models.Token) any { return t.ID })
 }
 
-// RevokeToken revokes a token from the next request on. Revoking twice is harmless.
-func (db *DB) RevokeToken(ctx context.Context, id int64) (models.Token, error) {
+// RevokeToken revokes a token from the next request on, as of now. Revoking twice is
+// harmless: the first revocation's time stays.
+func (db *DB) RevokeToken(ctx context.Context, id int64, now time.Time) (models.Token, error) {
 	var row tokenRow
 	err := db.GetContext(ctx, &row, `
 		WITH upd AS (
-			UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, now()) WHERE id = $1 RETURNING *)
-		SELECT `+tokenColumns+` FROM upd t LEFT JOIN organisations o ON o.id = t.organisation_id`, id)
+			UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, $2) WHERE id = $1 RETURNING *)
+		SELECT `+tokenColumns+` FROM upd t LEFT JOIN organisations o ON o.id = t.organisation_id`, id, now)
 	if err != nil {
 		err = translate(err)
 		if models.ErrorCode(err) == models.ENOTFOUND {
@@ -126,9 +127,9 @@ var (
 	ErrTokenRevoked = models.Errorf(models.EUNAUTHORIZED, "the token has been revoked")
 )
 
-// Authenticate finds the principal behind a secret. It records the last use at most
-// once a minute, so that authentication stays a read on the hot path.
-func (db *DB) Authenticate(ctx context.Context, secret string) (models.Principal, error) {
+// Authenticate finds the principal behind a secret, judging expiry as of now. It records
+// the last use at most once a minute, so that authentication stays a read on the hot path.
+func (db *DB) Authenticate(ctx context.Context, secret string, now time.Time) (models.Principal, error) {
 	var row tokenRow
 	err := getPrepared(ctx, db, &row, `SELECT `+tokenColumns+`
 		FROM api_tokens t LEFT JOIN organisations o ON o.id = t.organisation_id WHERE t.hash = $1`,
@@ -139,7 +140,6 @@ func (db *DB) Authenticate(ctx context.Context, secret string) (models.Principal
 		}
 		return models.Principal{}, translate(err)
 	}
-	now := time.Now()
 	switch {
 	case row.RevokedAt != nil:
 		return models.Principal{}, ErrTokenRevoked
@@ -147,7 +147,7 @@ func (db *DB) Authenticate(ctx context.Context, secret string) (models.Principal
 		return models.Principal{}, ErrTokenExpired
 	}
 	if row.LastUsedAt == nil || now.Sub(*row.LastUsedAt) > time.Minute {
-		if _, err := db.ExecContext(ctx, `UPDATE api_tokens SET last_used_at = now() WHERE id = $1`, row.ID); err != nil {
+		if _, err := db.ExecContext(ctx, `UPDATE api_tokens SET last_used_at = $2 WHERE id = $1`, row.ID, now); err != nil {
 			return models.Principal{}, translate(err)
 		}
 	}

@@ -33,7 +33,7 @@ type grantedEvidence struct {
 // for every skill the course confers, at its level, assessed when the course was
 // completed and expiring after the course's validity; passed and failed ones close the
 // person's open enrolment on the course. The evidence triggers keep the gap figures.
-func applyTraining(ctx context.Context, tx *sqlx.Tx, events []trainingEvent, tokenID int64) ([]grantedEvidence, error) {
+func applyTraining(ctx context.Context, tx *sqlx.Tx, events []trainingEvent, tokenID int64, now time.Time) ([]grantedEvidence, error) {
 	var staff, courses, completions []int64
 	var ats []string
 	var statements []*string
@@ -56,7 +56,7 @@ func applyTraining(ctx context.Context, tx *sqlx.Tx, events []trainingEvent, tok
 	}
 	args := []any{int64Array(staff), int64Array(courses), stringArray(ats), pq.BoolArray(passed),
 		int64Array(completions), nullableStringArray(statements)}
-	// The database clock dates a record, as for all evidence: a completion time a little
+	// The service's clock dates a record, as for all evidence: a completion time a little
 	// ahead of it (tolerated clock skew) counts from now.
 	var granted []grantedEvidence
 	err := tx.SelectContext(ctx, &granted, `
@@ -65,8 +65,8 @@ func applyTraining(ctx context.Context, tx *sqlx.Tx, events []trainingEvent, tok
 			       WITH ORDINALITY AS g (staff_id, course_id, at, passed, completion_id, statement_id, n))
 		INSERT INTO evidence (staff_id, skill_id, framework_version, level, source, assessed_at, expires_at,
 		                      assessor, note, recorded_by, completion_id, statement_id)
-		SELECT g.staff_id, cs.skill_id, f.version, cs.level, 'training', LEAST(g.at, now()),
-		       LEAST(g.at, now()) + make_interval(months => c.validity_months),
+		SELECT g.staff_id, cs.skill_id, f.version, cs.level, 'training', LEAST(g.at, $8),
+		       LEAST(g.at, $8) + make_interval(months => c.validity_months),
 		       c.provider, 'Course ' || c.code, NULLIF($7, 0), NULLIF(g.completion_id, 0), g.statement_id
 		  FROM g
 		  JOIN courses c ON c.id = g.course_id
@@ -75,7 +75,7 @@ func applyTraining(ctx context.Context, tx *sqlx.Tx, events []trainingEvent, tok
 		  JOIN frameworks f ON f.id = k.framework_id
 		 WHERE g.passed
 		 ORDER BY g.n, k.position, k.code
-		RETURNING id, completion_id, statement_id`, append(args, tokenID)...)
+		RETURNING id, completion_id, statement_id`, append(args, tokenID, now)...)
 	if err != nil {
 		return nil, err
 	}

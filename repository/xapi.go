@@ -17,13 +17,13 @@ import (
 // must name a staff member (account or mbox) and, as object, the activity IRI of one of
 // provider's courses (any provider's when provider is empty: an admin); completed,
 // passed and failed statements then take effect as completions do.
-func (db *DB) RecordStatements(ctx context.Context, provider string, stmts []models.Statement, tokenID int64) error {
+func (db *DB) RecordStatements(ctx context.Context, provider string, stmts []models.Statement, tokenID int64, now time.Time) error {
 	return db.WithTx(ctx, func(tx *sqlx.Tx) error {
 		fresh, err := matchStoredStatements(ctx, tx, stmts)
 		if err != nil {
 			return err
 		}
-		events, err := resolveStatements(ctx, tx, provider, stmts, fresh)
+		events, err := resolveStatements(ctx, tx, provider, stmts, fresh, now)
 		if err != nil {
 			return err
 		}
@@ -31,7 +31,7 @@ func (db *DB) RecordStatements(ctx context.Context, provider string, stmts []mod
 		if err != nil {
 			return err
 		}
-		_, err = applyTraining(ctx, tx, inserted, tokenID)
+		_, err = applyTraining(ctx, tx, inserted, tokenID, now)
 		return err
 	})
 }
@@ -89,7 +89,7 @@ func storedContents(ctx context.Context, tx *sqlx.Tx, ids []string) (map[string]
 
 // resolveStatements finds the staff member and course of each new statement, naming
 // every statement whose actor or activity is unknown (422).
-func resolveStatements(ctx context.Context, tx *sqlx.Tx, provider string, stmts []models.Statement, fresh []int) ([]trainingEvent, error) {
+func resolveStatements(ctx context.Context, tx *sqlx.Tx, provider string, stmts []models.Statement, fresh []int, now time.Time) ([]trainingEvent, error) {
 	n := len(fresh)
 	homePages, segments, names, mboxes, iris := make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
 	for k, i := range fresh {
@@ -138,7 +138,7 @@ func resolveStatements(ctx context.Context, tx *sqlx.Tx, provider string, stmts 
 		course, ok := courses[s.Activity]
 		unknown.Check(ok && (provider == "" || course.Provider == provider), s.Prefix+"object.id",
 			"is not the activity IRI of one of your courses")
-		at := time.Now()
+		at := now
 		if s.Timestamp != nil {
 			at = *s.Timestamp
 		}

@@ -42,7 +42,7 @@ func Audit(rec AuditRecorder, log *slog.Logger) gin.HandlerFunc {
 			return // not authenticated: nothing was read or changed
 		}
 		e := models.AuditEntry{
-			TokenID: p.TokenID, Role: p.Role, Method: c.Request.Method, Route: c.FullPath(),
+			At: Now(c), TokenID: p.TokenID, Role: p.Role, Method: c.Request.Method, Route: c.FullPath(),
 			Status: c.Writer.Status(), RequestID: c.GetString(problem.RequestIDKey),
 			Target: map[string]string{},
 		}

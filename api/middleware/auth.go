@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -20,7 +21,7 @@ const (
 
 // Authenticator resolves a bearer secret to its principal.
 type Authenticator interface {
-	Authenticate(ctx context.Context, secret string) (models.Principal, error)
+	Authenticate(ctx context.Context, secret string, now time.Time) (models.Principal, error)
 }
 
 // Authenticate requires a valid bearer token. Missing, unknown, expired and revoked
@@ -33,7 +34,7 @@ func Authenticate(auth Authenticator, log *slog.Logger) gin.HandlerFunc {
 			unauthorized(c, log, "missing bearer token", "send Authorization: Bearer <token>")
 			return
 		}
-		p, err := auth.Authenticate(c.Request.Context(), secret)
+		p, err := auth.Authenticate(c.Request.Context(), secret, Now(c))
 		if err != nil {
 			if models.ErrorCode(err) != models.EUNAUTHORIZED {
 				problem.Error(c, err)

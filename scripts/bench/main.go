@@ -52,7 +52,7 @@ func run(url string, pid int, duration time.Duration, workers uint64, pgbench, o
 	// autovacuum to visit, dirty buffers to write) would otherwise run while this one
 	// measures; do it first.
 	start := time.Now()
-	if n, err := db.Flush(ctx); err != nil {
+	if n, err := db.Flush(ctx, time.Now()); err != nil {
 		return err
 	} else if n > 0 {
 		fmt.Printf("applied %d queued changes left by an earlier run in %s\n", n, time.Since(start).Round(time.Millisecond))
@@ -160,6 +160,6 @@ func ms(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d.Micros
 
 // mint creates a token for the benchmark directly in the database.
 func mint(ctx context.Context, db *repository.DB, role models.Role, provider string) (string, error) {
-	_, secret, err := db.CreateToken(ctx, models.NewToken{Name: "bench " + string(role), Role: role, Provider: provider, ExpiresIn: 24 * time.Hour})
+	_, secret, err := db.CreateToken(ctx, models.NewToken{Name: "bench " + string(role), Role: role, Provider: provider, ExpiresIn: 24 * time.Hour}, time.Now())
 	return secret, err
 }
