@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 BIN   := bin/cyberskills
 
-.PHONY: run test build docs docs-check bench bench-nhs bench-go gen clean db-stop openapi-lint
+.PHONY: run test test-calendar build docs docs-check bench bench-nhs bench-go gen clean db-stop openapi-lint
 
 ## run: build, start a private PostgreSQL under .data/ (unless DATABASE_URL is set), migrate, load defaults, serve
 run: build
@@ -11,6 +11,10 @@ run: build
 ## test: go vet, the docs freshness check, and every test against a throwaway PostgreSQL
 test:
 	@scripts/test.sh
+
+## test-calendar: the whole suite as of each instant at which date arithmetic breaks (month ends, a leap day, UK clock changes)
+test-calendar:
+	@scripts/test-calendar.sh
 
 ## build: compile the single binary
 build:

@@ -78,13 +78,40 @@ cluster_home() {
 	echo "$home"
 }
 
+# port_range prints the lowest and highest port to choose from: outside the kernel's
+# ephemeral range, from which outgoing connections take their local ports, so that no
+# client can be holding the port we pick by the time PostgreSQL binds it.
+port_range() {
+	local lo=32768 hi=60999
+	if [ -r /proc/sys/net/ipv4/ip_local_port_range ]; then
+		read -r lo hi </proc/sys/net/ipv4/ip_local_port_range
+	fi
+	if [ "$lo" -gt 11024 ]; then
+		echo "10000 $((lo - 1))"
+	else
+		echo "$((hi + 1)) 65535"
+	fi
+}
+
+# port_free reports whether a loopback port can be bound now. perl is part of every
+# Debian system (perl-base); where it is missing, a port nobody answers on counts as free.
+port_free() {
+	local port=$1
+	if command -v perl >/dev/null 2>&1; then
+		perl -MIO::Socket::INET -e 'IO::Socket::INET->new(LocalAddr => "127.0.0.1", LocalPort => $ARGV[0], Proto => "tcp", Listen => 1) or exit 1' "$port"
+		return
+	fi
+	! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null
+}
+
 free_port() {
-	local port i
-	for i in $(seq 1 50); do
-		port=$((20000 + RANDOM % 40000))
-		if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return 0; fi
+	local port i lo hi
+	read -r lo hi <<<"$(port_range)"
+	for i in $(seq 1 100); do
+		port=$((lo + (RANDOM * 32768 + RANDOM) % (hi - lo + 1)))
+		if port_free "$port"; then echo "$port"; return 0; fi
 	done
-	die "no free loopback port found"
+	die "no free loopback port found between $lo and $hi"
 }
 
 url_for() {
@@ -121,14 +148,28 @@ cmd_start() {
 		url_for "$home"
 		return 0
 	fi
-	# Reuse the last port while it is free, so that a DATABASE_URL stays valid across restarts.
+	# Reuse the last port while it is free, so that a DATABASE_URL stays valid across
+	# restarts. Another process can still take a port between our check and PostgreSQL's
+	# bind; when PostgreSQL says so, try another port.
 	port=$(cat "$home/port" 2>/dev/null || true)
-	if [ -z "$port" ] || (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+	if [ -z "$port" ] || ! port_free "$port"; then
 		port=$(free_port)
 	fi
-	echo "$port" >"$home/port"
-	run_as "$BINDIR/pg_ctl" -D "$home/data" -l "$home/postgres.log" -o "-p $port -k $home" -w -t 60 start >/dev/null ||
-		{ tail -20 "$home/postgres.log" >&2; die "PostgreSQL did not start"; }
+	local attempt
+	for attempt in 1 2 3 4 5; do
+		echo "$port" >"$home/port"
+		rm -f "$home/postgres.log" # so that only this attempt's messages are read below
+		if run_as "$BINDIR/pg_ctl" -D "$home/data" -l "$home/postgres.log" -o "-p $port -k $home" -w -t 60 start >/dev/null 2>&1; then
+			break
+		fi
+		if [ "$attempt" -lt 5 ] && grep -qiE 'could not (bind|create listen)|address already in use' "$home/postgres.log"; then
+			echo "pg.sh: port $port was taken before PostgreSQL could bind it; trying another" >&2
+			port=$(free_port)
+			continue
+		fi
+		tail -20 "$home/postgres.log" >&2
+		die "PostgreSQL did not start"
+	done
 	run_as "$BINDIR/psql" -h "$home" -p "$port" -U cyberskills -d postgres -qAtc \
 		"SELECT 1 FROM pg_database WHERE datname = 'cyberskills'" | grep -q 1 ||
 		run_as "$BINDIR/createdb" -h "$home" -p "$port" -U cyberskills cyberskills
