@@ -137,7 +137,7 @@ func TestAuditTrailRecordsWritesWithoutSecrets(t *testing.T) {
 	if len(page.Items) != 2 {
 		t.Fatalf("audit entries %+v, want the two writes", page.Items)
 	}
-	if got := page.Items[0]; got.Method != "DELETE" || got.Route != "/api/v1/tokens/:id" || got.Target["id"] != itoa(created.ID) || got.Status != 200 || got.Role != "admin" {
+	if got := page.Items[0]; got.Method != "DELETE" || got.Route != "/api/v1/tokens/:id" || got.Target["id"] != itoa(created.ID) || got.Status == nil || *got.Status != 200 || got.Role != "admin" {
 		t.Fatalf("newest entry %+v", got)
 	}
 	if strings.Contains(body.Body.String(), created.Secret) {

@@ -163,18 +163,3 @@ func ParseLifetime(s string) (time.Duration, error) {
 	}
 	return d, nil
 }
-
-// AuditEntry is one line of the audit trail: who did what to which objects, and the
-// outcome. It holds identifiers only, never a token or a personal field.
-type AuditEntry struct {
-	ID           int64             `json:"id" example:"981"`
-	At           time.Time         `json:"at"`
-	TokenID      int64             `json:"token_id,omitempty" example:"12"`
-	Role         Role              `json:"role,omitempty" example:"hr"`
-	Method       string            `json:"method" example:"PUT"`
-	Route        string            `json:"route" example:"/api/v1/organisations/:code/staff/:external_id"`
-	Organisation string            `json:"organisation,omitempty" example:"RJ1"`
-	Target       map[string]string `json:"target,omitempty"`
-	Status       int               `json:"status" example:"200"`
-	RequestID    string            `json:"request_id,omitempty" example:"4d3de0927b3dbb38bab614ecb9f3cb5f"`
-}

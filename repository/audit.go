@@ -5,21 +5,44 @@ import (
 	"encoding/json"
 	"time"
 
+	"github.com/jmoiron/sqlx"
+
 	"cyberskills/models"
 )
 
-// RecordAudit appends one entry to the audit trail. The organisation is resolved from
-// its code in the same statement; an unknown code is kept as given.
-func (db *DB) RecordAudit(ctx context.Context, e models.AuditEntry) error {
-	target, err := json.Marshal(e.Target)
-	if err != nil {
-		return err
+// auditRecordSQL appends one entry through audit_record (migration 0016); $1-$9 are the
+// arguments of auditArgs.
+const auditRecordSQL = `SELECT audit_record($1, $2, $3, $4, $5, $6, $7, $8, $9)`
+
+func auditArgs(e *models.AuditEntry) []any {
+	target := e.Target
+	if target == nil {
+		target = map[string]string{}
 	}
-	_, err = db.ExecContext(ctx, `
-		INSERT INTO audit_log (token_id, role, method, route, organisation_id, organisation, target, status, request_id, at)
-		VALUES (NULLIF($1, 0), NULLIF($2, ''), $3, $4,
-		        (SELECT id FROM organisations WHERE code = NULLIF($5, '')), NULLIF($5, ''), $6, $7, NULLIF($8, ''), $9)`,
-		e.TokenID, string(e.Role), e.Method, e.Route, e.Organisation, string(target), e.Status, e.RequestID, e.At)
+	return []any{e.At, e.TokenID, string(e.Role), e.Method, e.Route, e.Organisation, jsonText(target), e.Status, e.RequestID}
+}
+
+// recordWriteAudit appends the audit entry that ctx carries, if any and not yet stored, in
+// the write's transaction tx; its id is known once the transaction commits. WithTx calls
+// it before every commit, so that no change commits without its record.
+func recordWriteAudit(ctx context.Context, tx *sqlx.Tx) (int64, error) {
+	e := models.AuditOf(ctx)
+	if e == nil || e.ID != 0 {
+		return 0, nil
+	}
+	var id int64
+	err := tx.GetContext(ctx, &id, auditRecordSQL, auditArgs(e)...)
+	return id, err
+}
+
+// RecordAudit stores one entry: a new one, or, for a write whose entry committed with it
+// (e.ID set), the response's status. The status of a stored entry is filled in once.
+func (db *DB) RecordAudit(ctx context.Context, e models.AuditEntry) error {
+	if e.ID != 0 {
+		_, err := db.ExecContext(ctx, `UPDATE audit_log SET status = $2 WHERE id = $1 AND status IS NULL`, e.ID, e.Status)
+		return translate(err)
+	}
+	_, err := db.ExecContext(ctx, auditRecordSQL, auditArgs(&e)...)
 	return translate(err)
 }
 
@@ -39,7 +62,7 @@ type auditRow struct {
 	Route        string    `db:"route"`
 	Organisation *string   `db:"organisation"`
 	Target       []byte    `db:"target"`
-	Status       int       `db:"status"`
+	Status       *int      `db:"status"`
 	RequestID    *string   `db:"request_id"`
 }
 

@@ -112,6 +112,8 @@ func (db *DB) WithTx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
 	return err
 }
 
+// tryTx runs fn once in a transaction. The audit entry of the write ctx carries commits
+// with it; it is known to be stored only once the commit succeeds.
 func (db *DB) tryTx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
 	tx, err := db.BeginTxx(ctx, nil)
 	if err != nil {
@@ -121,7 +123,18 @@ func (db *DB) tryTx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
 		tx.Rollback()
 		return translate(err)
 	}
-	return translate(tx.Commit())
+	auditID, err := recordWriteAudit(ctx, tx)
+	if err != nil {
+		tx.Rollback()
+		return translate(err)
+	}
+	if err := tx.Commit(); err != nil {
+		return translate(err)
+	}
+	if auditID != 0 {
+		models.AuditOf(ctx).ID = auditID
+	}
+	return nil
 }
 
 func isRetryable(err error) bool {

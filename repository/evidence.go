@@ -24,6 +24,7 @@ type evidenceRow struct {
 	Retracts         *int64     `db:"retracts_id"`
 	RetractedBy      *int64     `db:"retracted_by"`
 	RecordedAt       time.Time  `db:"recorded_at"`
+	AuditID          *int64     `db:"audit_id"` // the write's audit entry, when it carried one
 }
 
 func (r evidenceRow) evidence() models.Evidence {
@@ -78,11 +79,17 @@ func (db *DB) AddEvidence(ctx context.Context, scope models.Scope, orgCode, exte
 }
 
 // addEvidenceAtOnce records new evidence (not a retraction) in a single statement that
-// finds the organisation and the person within scope and the skill, inserts and reads
-// the record back: the hot write path, one round trip. When nothing is inserted it works
-// out why.
+// finds the organisation and the person within scope and the skill, inserts, appends the
+// write's audit entry (one statement is one transaction) and reads the record back: the
+// hot write path, one round trip. When nothing is inserted it works out why.
 func (db *DB) addEvidenceAtOnce(ctx context.Context, scope models.Scope, orgCode, externalID string, e models.NewEvidence, tokenID int64, now time.Time) (models.Evidence, error) {
 	cond, args := scopeCondition("s.organisation_id", scope)
+	entry := models.AuditOf(ctx)
+	audited := entry != nil && entry.ID == 0
+	if !audited {
+		entry = &models.AuditEntry{}
+	}
+	audit := auditArgs(entry)
 	var rows []evidenceRow
 	err := db.selectPrepared(ctx, &rows, db.Rebind(`
 		WITH ins AS (
@@ -93,16 +100,22 @@ func (db *DB) addEvidenceAtOnce(ctx context.Context, scope models.Scope, orgCode
 			  FROM staff s, skills k JOIN frameworks f ON f.id = k.framework_id
 			 WHERE s.organisation_id = (SELECT o.id FROM organisations o WHERE o.code = ?) AND s.external_id = ? AND `+cond+`
 			   AND k.code = ? AND CASE WHEN ? = '' THEN f.is_default ELSE f.code = ? END
-			RETURNING *)
+			RETURNING *),
+		aud AS (
+			SELECT audit_record(?, ?, ?, ?, ?, ?, ?, ?, ?) AS id WHERE ? AND EXISTS (SELECT 1 FROM ins))
 		SELECT e.id, k.code AS skill, f.code AS framework, e.framework_version, e.level, e.source, e.assessed_at,
-		       e.expires_at, e.assessor, e.note, e.evidence_url, e.retracts_id, NULL::bigint AS retracted_by, e.recorded_at
+		       e.expires_at, e.assessor, e.note, e.evidence_url, e.retracts_id, NULL::bigint AS retracted_by, e.recorded_at,
+		       (SELECT id FROM aud) AS audit_id
 		  FROM ins e JOIN skills k ON k.id = e.skill_id JOIN frameworks f ON f.id = k.framework_id`),
-		append(append([]any{*e.Level, string(e.Source), e.AssessedAt, now, now, e.ExpiresAt, e.Assessor, e.Note, e.EvidenceURL, tokenID,
-			orgCode, externalID}, args...), e.Skill, e.Framework, e.Framework)...)
+		append(append(append(append([]any{*e.Level, string(e.Source), e.AssessedAt, now, now, e.ExpiresAt, e.Assessor, e.Note, e.EvidenceURL, tokenID,
+			orgCode, externalID}, args...), e.Skill, e.Framework, e.Framework), audit...), audited)...)
 	if err != nil {
 		return models.Evidence{}, translate(err)
 	}
 	if len(rows) == 1 {
+		if rows[0].AuditID != nil {
+			entry.ID = *rows[0].AuditID
+		}
 		return rows[0].evidence(), nil
 	}
 	orgID, err := organisationID(ctx, db, scope, orgCode)

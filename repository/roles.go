@@ -220,16 +220,18 @@ func (db *DB) DeleteRole(ctx context.Context, owner RoleOwner, code string) erro
 	var f filter
 	owner.condition(&f)
 	f.add("r.code = ?", code)
-	res, err := db.ExecContext(ctx, db.Rebind(`DELETE FROM job_roles WHERE id IN (SELECT r.id FROM job_roles r`+f.where()+`)`), f.args...)
-	if err != nil {
-		err = translate(err)
-		if models.ErrorCode(err) == models.ECONFLICT {
-			return models.Errorf(models.ECONFLICT, "role %q is held by staff; move them to another role first", code)
+	err := db.WithTx(ctx, func(tx *sqlx.Tx) error {
+		res, err := tx.ExecContext(ctx, tx.Rebind(`DELETE FROM job_roles WHERE id IN (SELECT r.id FROM job_roles r`+f.where()+`)`), f.args...)
+		if err != nil {
+			return err
 		}
-		return err
+		if n, _ := res.RowsAffected(); n == 0 {
+			return models.Errorf(models.ENOTFOUND, "role %q not found", code)
+		}
+		return nil
+	})
+	if models.ErrorCode(err) == models.ECONFLICT {
+		return models.Errorf(models.ECONFLICT, "role %q is held by staff; move them to another role first", code)
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return models.Errorf(models.ENOTFOUND, "role %q not found", code)
-	}
-	return nil
+	return err
 }

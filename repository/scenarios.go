@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"time"
 
+	"github.com/jmoiron/sqlx"
+
 	"cyberskills/models"
 )
 
@@ -54,16 +56,18 @@ func (db *DB) SaveScenario(ctx context.Context, scope models.Scope, orgID int64,
 	}
 	cond, args := scopeCondition("o.id", scope)
 	var row scenarioRow
-	err = db.GetContext(ctx, &row, db.Rebind(`
+	err = db.WithTx(ctx, func(tx *sqlx.Tx) error {
+		return tx.GetContext(ctx, &row, tx.Rebind(`
 		WITH ins AS (
 			INSERT INTO scenarios (organisation_id, name, description, changes, months, created_by)
 			SELECT o.id, ?, ?, ?, ?, NULLIF(?, 0) FROM organisations o WHERE o.id = ? AND `+cond+`
 			RETURNING *)
 		SELECT ins.id, o.code AS organisation, ins.name, ins.description, ins.months, ins.changes, ins.created_at
 		  FROM ins JOIN organisations o ON o.id = ins.organisation_id`),
-		append([]any{s.Name, s.Description, string(doc), s.Months, tokenID, orgID}, args...)...)
+			append([]any{s.Name, s.Description, string(doc), s.Months, tokenID, orgID}, args...)...)
+	})
 	if err != nil {
-		return s, translate(err)
+		return s, err
 	}
 	return row.scenario()
 }

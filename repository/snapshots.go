@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"time"
+
+	"github.com/jmoiron/sqlx"
 )
 
 // SnapshotFigures are the raw national figures kept by a snapshot.
@@ -41,10 +43,12 @@ func (db *DB) TakeSnapshot(ctx context.Context, orgType string, tokenID int64, a
 		return Snapshot{}, err
 	}
 	s := Snapshot{Type: f.args(at)[0].(string), Figures: figs}
-	err = db.QueryRowxContext(ctx, `
-		INSERT INTO statistics_snapshots (taken_by, org_type, figures, taken_at) VALUES (NULLIF($1, 0), $2, $3, $4)
-		RETURNING id, taken_at`, tokenID, s.Type, string(body), at).Scan(&s.ID, &s.TakenAt)
-	return s, translate(err)
+	err = db.WithTx(ctx, func(tx *sqlx.Tx) error {
+		return tx.QueryRowxContext(ctx, `
+			INSERT INTO statistics_snapshots (taken_by, org_type, figures, taken_at) VALUES (NULLIF($1, 0), $2, $3, $4)
+			RETURNING id, taken_at`, tokenID, s.Type, string(body), at).Scan(&s.ID, &s.TakenAt)
+	})
+	return s, err
 }
 
 // Snapshots returns the snapshots of a type taken in [from, to), oldest first.

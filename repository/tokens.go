@@ -4,6 +4,8 @@ import (
 	"context"
 	"time"
 
+	"github.com/jmoiron/sqlx"
+
 	"cyberskills/models"
 )
 
@@ -45,7 +47,8 @@ func (db *DB) CreateToken(ctx context.Context, n models.NewToken, now time.Time)
 		expires = &t
 	}
 	var row tokenRow
-	err := db.GetContext(ctx, &row, `
+	err := db.WithTx(ctx, func(tx *sqlx.Tx) error {
+		return tx.GetContext(ctx, &row, `
 		WITH org AS (SELECT id, code FROM organisations WHERE code = $3),
 		ins AS (
 			INSERT INTO api_tokens (name, role, organisation_id, provider, hash, prefix, expires_at, created_by, created_at)
@@ -55,7 +58,8 @@ func (db *DB) CreateToken(ctx context.Context, n models.NewToken, now time.Time)
 		SELECT t.id, t.name, t.role, t.organisation_id, (SELECT code FROM org) AS organisation, t.provider,
 		       t.prefix, t.created_at, t.expires_at, t.revoked_at, t.last_used_at
 		FROM ins t`,
-		n.Name, string(n.Role), n.OrgCode, n.Provider, hash, models.DisplayPrefix(secret), expires, n.CreatedBy, now)
+			n.Name, string(n.Role), n.OrgCode, n.Provider, hash, models.DisplayPrefix(secret), expires, n.CreatedBy, now)
+	})
 	if err != nil {
 		if models.ErrorCode(translate(err)) == models.ENOTFOUND {
 			return models.Token{}, "", models.Invalid(models.FieldError{Field: "organisation", Message: "no organisation has this code"})
@@ -106,10 +110,12 @@ func (db *DB) ListTokens(ctx context.Context, f TokenFilter, page models.Page) (
 // harmless: the first revocation's time stays.
 func (db *DB) RevokeToken(ctx context.Context, id int64, now time.Time) (models.Token, error) {
 	var row tokenRow
-	err := db.GetContext(ctx, &row, `
-		WITH upd AS (
-			UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, $2) WHERE id = $1 RETURNING *)
-		SELECT `+tokenColumns+` FROM upd t LEFT JOIN organisations o ON o.id = t.organisation_id`, id, now)
+	err := db.WithTx(ctx, func(tx *sqlx.Tx) error {
+		return tx.GetContext(ctx, &row, `
+			WITH upd AS (
+				UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, $2) WHERE id = $1 RETURNING *)
+			SELECT `+tokenColumns+` FROM upd t LEFT JOIN organisations o ON o.id = t.organisation_id`, id, now)
+	})
 	if err != nil {
 		err = translate(err)
 		if models.ErrorCode(err) == models.ENOTFOUND {

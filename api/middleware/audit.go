@@ -27,41 +27,61 @@ func AuditRead() gin.HandlerFunc {
 	}
 }
 
-// Audit records every write, and every read marked with AuditRead, after the handler has
-// answered. Targets are the route's path parameters: identifiers, never personal fields
-// or query strings. A failure to record is logged; the response has already been sent.
+// Audit records every write, and every read marked with AuditRead. Targets are the
+// route's path parameters: identifiers, never personal fields or query strings.
+//
+// A write's entry travels with the request's context to the storage, which appends it in
+// the write's own transaction: a change never commits without its record, even if the
+// server stops at once. Once the response is sent, its status is added to that entry
+// through rec (batched). Reads, refused writes and writes that changed nothing are
+// recorded through rec after the response. A failure to record is logged; the response
+// has already been sent.
 func Audit(rec AuditRecorder, log *slog.Logger) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		c.Next()
 		write := c.Request.Method != http.MethodGet && c.Request.Method != http.MethodHead
+		var e *models.AuditEntry
+		if write {
+			e = auditEntry(c)
+			c.Request = c.Request.WithContext(models.WithAudit(c.Request.Context(), e))
+		}
+		c.Next()
 		if !write && !c.GetBool(auditReadKey) {
 			return
 		}
-		p := PrincipalOf(c)
-		if p.TokenID == 0 {
+		if PrincipalOf(c).TokenID == 0 {
 			return // not authenticated: nothing was read or changed
 		}
-		e := models.AuditEntry{
-			At: Now(c), TokenID: p.TokenID, Role: p.Role, Method: c.Request.Method, Route: c.FullPath(),
-			Status: c.Writer.Status(), RequestID: c.GetString(problem.RequestIDKey),
-			Target: map[string]string{},
+		if e == nil {
+			e = auditEntry(c)
 		}
-		for _, prm := range c.Params {
-			if prm.Key == "code" && isOrganisationRoute(c.FullPath()) {
-				e.Organisation = prm.Value
-				continue
-			}
-			e.Target[prm.Key] = prm.Value
-		}
-		if e.Organisation == "" && p.Role == models.RoleHR {
-			e.Organisation = p.OrgCode
-		}
+		status := c.Writer.Status()
+		e.Status = &status
 		ctx, cancel := context.WithTimeout(context.WithoutCancel(c.Request.Context()), 2*time.Second)
 		defer cancel()
-		if err := rec.RecordAudit(ctx, e); err != nil {
+		if err := rec.RecordAudit(ctx, *e); err != nil {
 			log.ErrorContext(ctx, "recording audit entry failed", "request_id", e.RequestID, "error", err.Error())
 		}
 	}
+}
+
+// auditEntry describes the request for the trail, without its outcome.
+func auditEntry(c *gin.Context) *models.AuditEntry {
+	p := PrincipalOf(c)
+	e := &models.AuditEntry{
+		At: Now(c), TokenID: p.TokenID, Role: p.Role, Method: c.Request.Method, Route: c.FullPath(),
+		RequestID: c.GetString(problem.RequestIDKey), Target: map[string]string{},
+	}
+	for _, prm := range c.Params {
+		if prm.Key == "code" && isOrganisationRoute(c.FullPath()) {
+			e.Organisation = prm.Value
+			continue
+		}
+		e.Target[prm.Key] = prm.Value
+	}
+	if e.Organisation == "" && p.Role == models.RoleHR {
+		e.Organisation = p.OrgCode
+	}
+	return e
 }
 
 func isOrganisationRoute(route string) bool {
