@@ -138,8 +138,9 @@ func (s *Server) apiRoutes() []route {
 const apiPrefix = "/api/v1"
 
 // Router builds the whole API. Middleware runs in this order for every request:
-// request id -> recover -> logging -> metrics -> timeout -> body limit -> clock; then, under
-// /api/v1, authentication -> rate limit -> audit -> idempotency -> role check -> handler.
+// request id -> recover -> logging -> metrics -> input check -> timeout -> body limit ->
+// clock; then, under /api/v1, authentication -> rate limit -> audit -> idempotency ->
+// role check -> handler.
 func (s *Server) Router() *gin.Engine {
 	if s.router != nil {
 		return s.router
@@ -166,6 +167,7 @@ func (s *Server) Router() *gin.Engine {
 		middleware.Recover(s.log),
 		middleware.Logger(s.log),
 		s.metrics.Handler(),
+		middleware.ValidInput(),
 		s.timeout(bulk),
 		middleware.BodyLimit(s.cfg.BodyLimit, s.cfg.ImportBodyLimit, bulk),
 		middleware.Clock(s.cfg.Clock),
