@@ -17,9 +17,7 @@ type AuditEntry struct {
 	Route        string            `json:"route" example:"/api/v1/organisations/:code/staff/:external_id"`
 	Organisation string            `json:"organisation,omitempty" example:"RJ1"`
 	Target       map[string]string `json:"target,omitempty"`
-	// Status is the response's; null for a write whose change has committed (its entry
-	// commits with it) while the response has not been recorded yet, or never was
-	// because the server stopped in between.
+	// The response's status; null while a committed write's response is not yet recorded (or never was: the server stopped)
 	Status    *int   `json:"status" example:"200"`
 	RequestID string `json:"request_id,omitempty" example:"4d3de0927b3dbb38bab614ecb9f3cb5f"`
 }
