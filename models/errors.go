@@ -72,10 +72,17 @@ func ErrorMessage(err error) string {
 	return "an internal error occurred"
 }
 
+// MaxEcho is the most of a caller's input, in bytes, that an error message repeats:
+// enough to recognise a value, never so much that a rejection grows with the request.
+const MaxEcho = 64
+
 // MaxFieldPath bounds the name of a field at fault. A name is a path into the input
 // (statements[3].result.extensions...), so a deeply nested or oddly named input could
 // otherwise make it as long as the input itself.
 const MaxFieldPath = 128
+
+// Excerpt is s cut to MaxEcho bytes: how an error message quotes input.
+func Excerpt(s string) string { return cut(s, MaxEcho) }
 
 // cut shortens s to at most n bytes at a character boundary, "…" marking the cut.
 func cut(s string, n int) string {

@@ -1,6 +1,8 @@
 package models
 
 import (
+	"encoding/json"
+	"errors"
 	"strings"
 	"testing"
 )
@@ -45,6 +47,45 @@ func TestLongFieldPathsAreCut(t *testing.T) {
 	for _, f := range fieldsOf(t, err) {
 		if len(f) > MaxFieldPath+len("…") {
 			t.Fatalf("field of %d bytes", len(f))
+		}
+	}
+}
+
+// A date written as a number was a type error about string, which the API's binder
+// worded as "must be a string"; it is about Date, "must be a date (YYYY-MM-DD)".
+func TestDateFromJSONNumberIsADateError(t *testing.T) {
+	t.Parallel()
+	var body struct {
+		OpenDate *Date `json:"open_date"`
+	}
+	err := json.Unmarshal([]byte(`{"open_date": 20260131}`), &body)
+	var typeErr *json.UnmarshalTypeError
+	if !errors.As(err, &typeErr) || typeErr.Type != dateType || typeErr.Field != "open_date" {
+		t.Fatalf("error %v (%+v)", err, typeErr)
+	}
+}
+
+// A number of days beyond what a time.Duration holds overflowed into a negative
+// lifetime, and a token with a negative lifetime is minted without an expiry.
+func TestLifetimeBeyondADurationIsRefused(t *testing.T) {
+	t.Parallel()
+	if d, err := ParseLifetime("106751d"); err != nil || d <= 0 {
+		t.Fatalf("the longest lifetime: %v, %v", d, err)
+	}
+	for _, s := range []string{"106752d", "213504d", "9223372036854775807d"} {
+		if d, err := ParseLifetime(s); err == nil {
+			t.Errorf("%s accepted as %v", s, d)
+		}
+	}
+}
+
+// A quarter before the year 1000 was labelled 999-Q2, which ParsePeriod refuses.
+func TestPeriodLabelsKeepFourDigitYears(t *testing.T) {
+	t.Parallel()
+	for _, s := range []string{"0999-Q2", "0042-11"} {
+		start, kind, err := ParsePeriod(s)
+		if err != nil || PeriodLabel(start, kind) != s {
+			t.Errorf("%s is labelled %s (%v)", s, PeriodLabel(start, kind), err)
 		}
 	}
 }
