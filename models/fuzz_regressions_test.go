@@ -3,6 +3,7 @@ package models
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -87,5 +88,35 @@ func TestPeriodLabelsKeepFourDigitYears(t *testing.T) {
 		if err != nil || PeriodLabel(start, kind) != s {
 			t.Errorf("%s is labelled %s (%v)", s, PeriodLabel(start, kind), err)
 		}
+	}
+}
+
+// An organisation file's bad values were quoted whole in the rejection (codes, header
+// labels, dates, ODS geography), and each row of a cycle named every organisation in it:
+// a file of a few long cells or one long cycle made an answer many times its size.
+func TestOrganisationImportErrorsQuoteExcerpts(t *testing.T) {
+	t.Parallel()
+	long := strings.Repeat("Z", 5000)
+	csvFile := "code,name,type,open_date," + long + "\n" + long + ",Long,trust," + long + ",x\n" + long + ",Short row\n"
+	odsFile := `"` + long + `","NAME","` + long + `","` + long + `","","","","","","","",""` + "\n"
+	var cycle strings.Builder
+	cycle.WriteString("code,name,type,parent\n")
+	for i := range 50 {
+		fmt.Fprintf(&cycle, "UNIT-%02d,Unit,department,UNIT-%02d\n", i, (i+1)%50)
+	}
+	for _, file := range []string{csvFile, odsFile, cycle.String()} {
+		imp, err := ParseOrganisations(strings.NewReader(file), "", DateOf(fuzzNow))
+		if err != nil || len(imp.Errors) == 0 {
+			t.Fatalf("%v, %d errors", err, len(imp.Errors))
+		}
+		for _, e := range imp.Errors {
+			if len(e.Code) > MaxEcho+len("…") || len(e.Field) > MaxEcho+len("…") || len(e.Message) > 300 {
+				t.Fatalf("row error of %d+%d+%d bytes: %.100s", len(e.Code), len(e.Field), len(e.Message), e)
+			}
+		}
+	}
+	imp, _ := ParseOrganisations(strings.NewReader(cycle.String()), "", DateOf(fuzzNow))
+	if msg := imp.Errors[0].Message; msg != "forms a cycle of 50 organisations: UNIT-00 under UNIT-01 under UNIT-02 under UNIT-03 under UNIT-04 under …" {
+		t.Fatalf("cycle message %q", msg)
 	}
 }
