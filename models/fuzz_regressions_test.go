@@ -120,3 +120,23 @@ func TestOrganisationImportErrorsQuoteExcerpts(t *testing.T) {
 		t.Fatalf("cycle message %q", msg)
 	}
 }
+
+// A framework file's unknown columns and malformed references were quoted whole.
+func TestFrameworkCSVErrorsQuoteExcerpts(t *testing.T) {
+	t.Parallel()
+	long := strings.Repeat("q", 5000)
+	base := csvBase(sampleFramework())
+	for _, file := range []string{"code,name," + long + ",level_" + strings.Repeat("0", 5000) + "1\n",
+		"code,name,references\nx,Long,NICE" + long + "|a|b|c\n"} {
+		_, err := ParseFrameworkCSV(strings.NewReader(file), base, TierBasic)
+		var e *Error
+		if !errors.As(err, &e) || len(e.Fields) == 0 {
+			t.Fatalf("error %v", err)
+		}
+		for _, f := range e.Fields {
+			if len(f.Message) > 300 {
+				t.Fatalf("message of %d bytes: %.100s", len(f.Message), f.Message)
+			}
+		}
+	}
+}
