@@ -140,3 +140,16 @@ func TestFrameworkCSVErrorsQuoteExcerpts(t *testing.T) {
 		}
 	}
 }
+
+// A framework without a publisher is exported with its title as the CASE creator, which
+// the import took for a publisher: the package did not import back as the framework.
+func TestCASERoundTripWithoutPublisher(t *testing.T) {
+	t.Parallel()
+	f := sampleFramework()
+	f.Publisher = ""
+	f.Validate()
+	got, err := ParseCASEPackage(jsonRoundTrip(t, CASEPackage(f, fuzzNow)), Framework{Code: "sample", Scale: DefaultScale()}, "")
+	if err != nil || !SameContent(got, f) {
+		t.Fatalf("round trip (%v): publisher %q, want none", err, got.Publisher)
+	}
+}
