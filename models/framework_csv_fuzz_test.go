@@ -24,18 +24,12 @@ func FuzzParseFrameworkCSV(f *testing.F) {
 	base := csvBase(sample)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		for _, tier := range []Tier{"", TierIncidentResponse} {
-			doc, err := ParseFrameworkCSV(bytes.NewReader(data), base, tier)
-			again, errAgain := ParseFrameworkCSV(bytes.NewReader(data), base, tier)
-			if !SameContent(doc, again) || (err == nil) != (errAgain == nil) || (err != nil && err.Error() != errAgain.Error()) {
-				t.Fatalf("two imports differ: %v then %v", err, errAgain)
-			}
-			if err != nil {
-				if e := requireInvalid(t, err); len(e.Fields) == 0 || len(e.Fields) > MaxImportProblems+1 {
-					t.Fatalf("%d problems listed", len(e.Fields))
-				}
+			doc, ok := checkFrameworkImport(t, base, func() (Framework, error) {
+				return ParseFrameworkCSV(bytes.NewReader(data), base, tier)
+			})
+			if !ok {
 				continue
 			}
-			checkImportedFramework(t, doc, base)
 			var out bytes.Buffer
 			if err := WriteFrameworkCSV(&out, doc); err != nil {
 				t.Fatal(err)
@@ -46,6 +40,27 @@ func FuzzParseFrameworkCSV(f *testing.F) {
 			}
 		}
 	})
+}
+
+// checkFrameworkImport imports twice, requires the same answer, and checks it: a
+// refusal is EINVALID listing at most MaxImportProblems bounded problems (and a
+// summary), an accepted document is what checkImportedFramework says. It returns the
+// document and whether it was accepted.
+func checkFrameworkImport(t *testing.T, base Framework, parse func() (Framework, error)) (Framework, bool) {
+	t.Helper()
+	doc, err := parse()
+	again, errAgain := parse()
+	if !SameContent(doc, again) || (err == nil) != (errAgain == nil) || (err != nil && err.Error() != errAgain.Error()) {
+		t.Fatalf("two imports differ: %v then %v", err, errAgain)
+	}
+	if err != nil {
+		if e := requireInvalid(t, err); len(e.Fields) == 0 || len(e.Fields) > MaxImportProblems+1 {
+			t.Fatalf("%d problems listed", len(e.Fields))
+		}
+		return doc, false
+	}
+	checkImportedFramework(t, doc, base)
+	return doc, true
 }
 
 // checkImportedFramework checks what every import promises: a valid, normalised document
