@@ -199,19 +199,14 @@ func decodeStrict(raw json.RawMessage, dst any, prefix string, v *Validator) boo
 	return false
 }
 
-// UnknownJSONField is the field that a decoder refusing unknown fields refused, or ""
-// when err is about something else. It is named as the request wrote it, `""` when the
-// name is empty, and cut to MaxFieldPath.
+// UnknownJSONField is the field that a decoder refusing unknown fields refused, named by
+// FieldName, or "" when err is about something else.
 func UnknownJSONField(err error) string {
 	rest, ok := strings.CutPrefix(err.Error(), "json: unknown field ")
 	if !ok {
 		return ""
 	}
-	name := strings.Trim(rest, `"`)
-	if name == "" {
-		name = `""`
-	}
-	return cut(name, MaxFieldPath)
+	return FieldName(strings.Trim(rest, `"`))
 }
 
 // jsonKind names the JSON a Go type expects.

@@ -84,6 +84,15 @@ const MaxFieldPath = 128
 // Excerpt is s cut to MaxEcho bytes: how an error message quotes input.
 func Excerpt(s string) string { return cut(s, MaxEcho) }
 
+// FieldName names a property of the input in a field error: `""` when its name is empty,
+// so that the error still names a field, and cut to MaxFieldPath.
+func FieldName(name string) string {
+	if name == "" {
+		return `""`
+	}
+	return cut(name, MaxFieldPath)
+}
+
 // cut shortens s to at most n bytes at a character boundary, "…" marking the cut.
 func cut(s string, n int) string {
 	if len(s) <= n {

@@ -249,12 +249,9 @@ func objectType(m map[string]any, def string) string {
 	return def
 }
 
-// join names property path under prefix; a property with an empty name is named "" as
-// JSON writes it, so that a fault there still names a field.
+// join names property path under prefix (see FieldName).
 func join(prefix, path string) string {
-	if path == "" {
-		path = `""`
-	}
+	path = FieldName(path)
 	if prefix == "" {
 		return path
 	}
