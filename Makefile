@@ -1,8 +1,9 @@
 # The two commands: `make run` and `make test`. See README.md.
 SHELL := /bin/bash
 BIN   := bin/cyberskills
+FUZZTIME ?= 30s
 
-.PHONY: run test build docs docs-check bench bench-nhs bench-go gen clean db-stop openapi-lint
+.PHONY: run test fuzz build docs docs-check bench bench-nhs bench-go gen clean db-stop openapi-lint
 
 ## run: build, start a private PostgreSQL under .data/ (unless DATABASE_URL is set), migrate, load defaults, serve
 run: build
@@ -11,6 +12,10 @@ run: build
 ## test: go vet, the docs freshness check, and every test against a throwaway PostgreSQL
 test:
 	@scripts/test.sh
+
+## fuzz: run every fuzz target for FUZZTIME (default 30s) each, one after another; no database needed
+fuzz:
+	@FUZZTIME=$(FUZZTIME) scripts/fuzz.sh
 
 ## build: compile the single binary
 build:
