@@ -1,8 +1,9 @@
 # The two commands: `make run` and `make test`. See README.md.
 SHELL := /bin/bash
 BIN   := bin/cyberskills
+FUZZTIME ?= 30s
 
-.PHONY: run test test-calendar build docs docs-check bench bench-nhs bench-go gen clean db-stop openapi-lint
+.PHONY: run test test-calendar fuzz build docs docs-check bench bench-nhs bench-go gen clean db-stop openapi-lint
 
 ## run: build, start a private PostgreSQL under .data/ (unless DATABASE_URL is set), migrate, load defaults, serve
 run: build
@@ -15,6 +16,10 @@ test:
 ## test-calendar: the whole suite as of each instant at which date arithmetic breaks (month ends, a leap day, UK clock changes)
 test-calendar:
 	@scripts/test-calendar.sh
+
+## fuzz: run every fuzz target for FUZZTIME (default 30s) each, one after another; no database needed
+fuzz:
+	@FUZZTIME=$(FUZZTIME) scripts/fuzz.sh
 
 ## build: compile the single binary
 build:

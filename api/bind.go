@@ -92,9 +92,8 @@ func jsonError(err error) error {
 			field = "body"
 		}
 		return models.Invalid(models.FieldError{Field: field, Message: fmt.Sprintf("must be %s", jsonTypeName(typeErr.Type))})
-	case strings.HasPrefix(err.Error(), "json: unknown field "):
-		field := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
-		return models.Invalid(models.FieldError{Field: field, Message: "is not a known field"})
+	case models.UnknownJSONField(err) != "":
+		return models.Invalid(models.FieldError{Field: models.UnknownJSONField(err), Message: "is not a known field"})
 	}
 	var mErr *models.Error
 	if errors.As(err, &mErr) {

@@ -54,8 +54,8 @@ func newRecordReader(c *gin.Context, allowed []string, required ...string) (*rec
 	var v models.Validator
 	for _, h := range header {
 		name := strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
-		v.Check(slices.Contains(allowed, name), "header", fmt.Sprintf("unknown column %q; allowed: %s", h, strings.Join(allowed, ", ")))
-		v.Check(!slices.Contains(r.header, name), "header", fmt.Sprintf("column %q appears twice", h))
+		v.Check(slices.Contains(allowed, name), "header", fmt.Sprintf("unknown column %q; allowed: %s", models.Excerpt(h), strings.Join(allowed, ", ")))
+		v.Check(!slices.Contains(r.header, name), "header", fmt.Sprintf("column %q appears twice", models.Excerpt(h)))
 		r.header = append(r.header, name)
 	}
 	for _, req := range required {
@@ -104,14 +104,20 @@ func (r *recordReader) jsonRecord(text []byte) (int, record, []models.FieldError
 	var obj map[string]any
 	dec := json.NewDecoder(bytes.NewReader(text))
 	dec.UseNumber()
-	if err := dec.Decode(&obj); err != nil || obj == nil {
+	err := dec.Decode(&obj)
+	if err == nil {
+		if _, end := dec.Token(); end != io.EOF {
+			err = errors.New("more than one JSON value") // a line is one object, nothing after it
+		}
+	}
+	if err != nil || obj == nil {
 		return r.line, nil, []models.FieldError{{Field: "row", Message: "is not a JSON object"}}, nil
 	}
 	rec := make(record, len(obj))
 	var problems []models.FieldError
 	for k, v := range obj {
 		if !slices.Contains(r.allowed, k) {
-			problems = append(problems, models.FieldError{Field: k, Message: "is not a known field"})
+			problems = append(problems, models.FieldError{Field: models.FieldName(k), Message: "is not a known field"})
 			continue
 		}
 		switch x := v.(type) {

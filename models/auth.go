@@ -143,8 +143,12 @@ func DisplayPrefix(secret string) string {
 	return secret[:len(TokenPrefix)+4]
 }
 
+// MaxLifetimeDays is the longest lifetime in days: the most a time.Duration holds.
+const MaxLifetimeDays = int(1<<63-1) / int(24*time.Hour)
+
 // ParseLifetime reads a token lifetime such as "90d", "12h" or "30m"; "" and "never" mean
-// no expiry.
+// no expiry. A number of days beyond MaxLifetimeDays is refused: it would overflow into a
+// negative lifetime, which means no expiry at all.
 func ParseLifetime(s string) (time.Duration, error) {
 	s = strings.TrimSpace(s)
 	if s == "" || s == "never" {
@@ -152,8 +156,8 @@ func ParseLifetime(s string) (time.Duration, error) {
 	}
 	if strings.HasSuffix(s, "d") {
 		n, err := strconv.Atoi(strings.TrimSuffix(s, "d"))
-		if err != nil || n <= 0 {
-			return 0, Invalid(FieldError{Field: "expires_in", Message: "must be a positive number of days such as 90d"})
+		if err != nil || n <= 0 || n > MaxLifetimeDays {
+			return 0, Invalid(FieldError{Field: "expires_in", Message: "must be a positive number of days such as 90d, at most " + strconv.Itoa(MaxLifetimeDays)})
 		}
 		return time.Duration(n) * 24 * time.Hour, nil
 	}

@@ -21,7 +21,10 @@ func ParseCASEPackage(p CFPackage, base Framework, defaultTier Tier) (Framework,
 	d := p.CFDocument
 	doc := Framework{Code: base.Code, Name: d.Title, Publisher: d.Publisher, Description: d.Description,
 		Licence: caseLicence(p), Scale: base.Scale}
-	if doc.Publisher == "" {
+	// CASE requires a creator, so an export without a publisher names the framework's
+	// title as its creator: that is no publisher, or a package would not import back as
+	// the framework it was exported from.
+	if doc.Publisher == "" && d.Creator != d.Title {
 		doc.Publisher = d.Creator
 	}
 	var v Validator

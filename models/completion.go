@@ -173,12 +173,13 @@ func printable(s string) bool {
 	return true
 }
 
-// decodeStrict decodes one JSON value into dst, rejecting unknown fields, and records any
-// problem in v against the field (under prefix) that caused it.
+// decodeStrict decodes one JSON value into dst, rejecting unknown fields and anything
+// after the value, and records any problem in v against the field (under prefix) that
+// caused it.
 func decodeStrict(raw json.RawMessage, dst any, prefix string, v *Validator) bool {
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
-	err := dec.Decode(dst)
+	err := decodeOne(dec, dst)
 	if err == nil {
 		return true
 	}
@@ -190,12 +191,22 @@ func decodeStrict(raw json.RawMessage, dst any, prefix string, v *Validator) boo
 	switch {
 	case errors.As(err, &typeErr) && typeErr.Field != "":
 		v.Add(prefix+typeErr.Field, "must be "+jsonKind(typeErr.Type))
-	case strings.HasPrefix(err.Error(), "json: unknown field "):
-		v.Add(prefix+strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`), "is not a known field")
+	case UnknownJSONField(err) != "":
+		v.Add(prefix+UnknownJSONField(err), "is not a known field")
 	default:
 		v.Add(whole, "must be a JSON object")
 	}
 	return false
+}
+
+// UnknownJSONField is the field that a decoder refusing unknown fields refused, named by
+// FieldName, or "" when err is about something else.
+func UnknownJSONField(err error) string {
+	rest, ok := strings.CutPrefix(err.Error(), "json: unknown field ")
+	if !ok {
+		return ""
+	}
+	return FieldName(strings.Trim(rest, `"`))
 }
 
 // jsonKind names the JSON a Go type expects.

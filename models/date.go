@@ -3,6 +3,7 @@ package models
 import (
 	"database/sql/driver"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"reflect"
 	"strings"
@@ -53,15 +54,20 @@ func (d Date) After(o Date) bool { return d.t.After(o.t) }
 // MarshalJSON writes "2006-01-02".
 func (d Date) MarshalJSON() ([]byte, error) { return json.Marshal(d.String()) }
 
-// UnmarshalJSON reads "2006-01-02".
+// UnmarshalJSON reads "2006-01-02". Anything else, a number or an object included, is a
+// type error about Date, so that the binder says a date was expected.
 func (d *Date) UnmarshalJSON(b []byte) error {
 	var s string
 	if err := json.Unmarshal(b, &s); err != nil {
+		var typeErr *json.UnmarshalTypeError
+		if errors.As(err, &typeErr) {
+			return &json.UnmarshalTypeError{Value: typeErr.Value, Type: dateType}
+		}
 		return err
 	}
 	t, err := time.Parse("2006-01-02", s)
 	if err != nil {
-		return &json.UnmarshalTypeError{Value: "string " + s, Type: dateType}
+		return &json.UnmarshalTypeError{Value: "string", Type: dateType}
 	}
 	d.t = t
 	return nil

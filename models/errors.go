@@ -3,6 +3,7 @@ package models
 import (
 	"errors"
 	"fmt"
+	"unicode/utf8"
 )
 
 // Error codes name the kind of failure independently of transport: the api package maps
@@ -71,19 +72,51 @@ func ErrorMessage(err error) string {
 	return "an internal error occurred"
 }
 
+// MaxEcho is the most of a caller's input, in bytes, that an error message repeats:
+// enough to recognise a value, never so much that a rejection grows with the request.
+const MaxEcho = 64
+
+// MaxFieldPath bounds the name of a field at fault. A name is a path into the input
+// (statements[3].result.extensions...), so a deeply nested or oddly named input could
+// otherwise make it as long as the input itself.
+const MaxFieldPath = 128
+
+// Excerpt is s cut to MaxEcho bytes: how an error message quotes input.
+func Excerpt(s string) string { return cut(s, MaxEcho) }
+
+// FieldName names a property of the input in a field error: `""` when its name is empty,
+// so that the error still names a field, and cut to MaxFieldPath.
+func FieldName(name string) string {
+	if name == "" {
+		return `""`
+	}
+	return cut(name, MaxFieldPath)
+}
+
+// cut shortens s to at most n bytes at a character boundary, "…" marking the cut.
+func cut(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
+}
+
 // Validator gathers field errors so that a request reports every problem at once.
 type Validator struct{ fields []FieldError }
 
 // Check records message against field when ok is false.
 func (v *Validator) Check(ok bool, field, message string) {
 	if !ok {
-		v.fields = append(v.fields, FieldError{Field: field, Message: message})
+		v.Add(field, message)
 	}
 }
 
-// Add records a field error unconditionally.
+// Add records a field error unconditionally, the field's name cut to MaxFieldPath.
 func (v *Validator) Add(field, message string) {
-	v.fields = append(v.fields, FieldError{Field: field, Message: message})
+	v.fields = append(v.fields, FieldError{Field: cut(field, MaxFieldPath), Message: message})
 }
 
 // Err returns an EINVALID error listing every recorded field, or nil.

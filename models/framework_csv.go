@@ -89,7 +89,7 @@ func ParseReferences(s string) ([]SkillReference, error) {
 		}
 		f := strings.Split(part, "|")
 		if len(f) < 2 || len(f) > 3 {
-			return nil, fmt.Errorf("%q must be scheme|id or scheme|id|label, references separated by ;", part)
+			return nil, fmt.Errorf("%q must be scheme|id or scheme|id|label, references separated by ;", Excerpt(part))
 		}
 		r := SkillReference{Scheme: strings.TrimSpace(f[0]), ID: strings.TrimSpace(f[1])}
 		if len(f) == 3 {
@@ -218,12 +218,12 @@ func readHeader(header []string, scale []ProficiencyLevel) (map[string]int, erro
 			v.Add("header", fmt.Sprintf("column %d has no name", i+1))
 			continue
 		case levelColumn.MatchString(h) && !described[h]:
-			v.Add("header", fmt.Sprintf("%s is not a level of the framework's scale (levels %v)", h, DescribedLevels(scale)))
+			v.Add("header", fmt.Sprintf("%s is not a level of the framework's scale (levels %v)", Excerpt(h), DescribedLevels(scale)))
 		case !known[h] && !levelColumn.MatchString(h):
-			v.Add("header", fmt.Sprintf("unknown column %q", h))
+			v.Add("header", fmt.Sprintf("unknown column %q", Excerpt(h)))
 		}
 		if _, dup := cols[h]; dup {
-			v.Add("header", fmt.Sprintf("column %q appears twice", h))
+			v.Add("header", fmt.Sprintf("column %q appears twice", Excerpt(h)))
 		}
 		cols[h] = i
 	}

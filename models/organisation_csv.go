@@ -178,7 +178,7 @@ func (p *orgParser) header(rec []string) bool {
 		k := slices.Index(known, name)
 		switch {
 		case k < 0:
-			label := strings.TrimSpace(h)
+			label := Excerpt(strings.TrimSpace(h))
 			if label == "" {
 				label = "column " + strconv.Itoa(i+1)
 			}
@@ -204,7 +204,7 @@ func (p *orgParser) csvRow(rec []string) {
 	if len(rec) != len(p.cols) {
 		code := ""
 		if k := slices.Index(p.cols, "code"); k >= 0 && k < len(rec) {
-			code = strings.TrimSpace(rec[k])
+			code = Excerpt(strings.TrimSpace(rec[k]))
 		}
 		p.imp.Errors = append(p.imp.Errors, RowError{Line: line, Code: code,
 			Message: "has " + strconv.Itoa(len(rec)) + " fields; the header has " + strconv.Itoa(len(p.cols))})
@@ -254,7 +254,7 @@ func parseDateField(v *Validator, field, s string) *Date {
 	}
 	d, err := ParseDate(s)
 	if err != nil {
-		v.Add(field, "must be a date (YYYY-MM-DD or YYYYMMDD), not "+strconv.Quote(s))
+		v.Add(field, "must be a date (YYYY-MM-DD or YYYYMMDD), not "+strconv.Quote(Excerpt(s)))
 		return nil
 	}
 	return &d
@@ -274,7 +274,7 @@ func (p *orgParser) add(line int, o Organisation, fields OrgFields, v *Validator
 		}
 	}
 	if len(v.fields) > 0 {
-		p.imp.Errors = append(p.imp.Errors, rowErrors(line, o.Code, v)...)
+		p.imp.Errors = append(p.imp.Errors, rowErrors(line, Excerpt(o.Code), v)...)
 		return false
 	}
 	p.imp.Rows = append(p.imp.Rows, ImportRow{Line: line, Org: o, Fields: fields})

@@ -203,6 +203,10 @@ func orderByLevel(rows []ImportRow) []RowError {
 	return errs
 }
 
+// maxCycleListed is how many organisations a cycle's message names: every row of the
+// cycle carries the message, so naming them all would grow with the square of its length.
+const maxCycleListed = 5
+
 func cycleErrors(rows []ImportRow, cycle []int) []RowError {
 	codes := make([]string, 0, len(cycle)+1)
 	for _, c := range cycle {
@@ -210,6 +214,10 @@ func cycleErrors(rows []ImportRow, cycle []int) []RowError {
 	}
 	codes = append(codes, rows[cycle[0]].Org.Code)
 	msg := "forms a cycle: " + strings.Join(codes, " under ")
+	if len(cycle) > maxCycleListed {
+		msg = "forms a cycle of " + strconv.Itoa(len(cycle)) + " organisations: " +
+			strings.Join(codes[:maxCycleListed], " under ") + " under …"
+	}
 	out := make([]RowError, 0, len(cycle))
 	for _, c := range cycle {
 		out = append(out, RowError{Line: rows[c].Line, Code: rows[c].Org.Code, Field: "parent", Message: msg})

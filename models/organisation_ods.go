@@ -11,7 +11,7 @@ import (
 func (p *orgParser) odsRow(rec []string) {
 	line := p.line()
 	if len(rec) < odsMinColumns {
-		p.imp.Errors = append(p.imp.Errors, RowError{Line: line, Code: strings.TrimSpace(rec[odsCode]),
+		p.imp.Errors = append(p.imp.Errors, RowError{Line: line, Code: Excerpt(strings.TrimSpace(rec[odsCode])),
 			Message: "has " + strconv.Itoa(len(rec)) + " columns; an ODS extract row has at least " + strconv.Itoa(odsMinColumns)})
 		return
 	}
@@ -19,11 +19,11 @@ func (p *orgParser) odsRow(rec []string) {
 	var v Validator
 	region, icb := col(odsRegion), col(odsICB)
 	if region != "" && !ValidOrgCode(region) {
-		v.Add("region", "the national grouping "+strconv.Quote(region)+" is not a valid code")
+		v.Add("region", "the national grouping "+strconv.Quote(Excerpt(region))+" is not a valid code")
 		region = ""
 	}
 	if icb != "" && !ValidOrgCode(icb) {
-		v.Add("icb", "the health geography "+strconv.Quote(icb)+" is not a valid code")
+		v.Add("icb", "the health geography "+strconv.Quote(Excerpt(icb))+" is not a valid code")
 		icb = ""
 	}
 	if r, ok := p.icbIn[icb]; ok && icb != "" && r != region {

@@ -35,13 +35,14 @@ func ParsePeriod(s string) (time.Time, string, error) {
 		q, _ := strconv.Atoi(m[2])
 		return time.Date(y, time.Month(3*q-2), 1, 0, 0, 0, 0, time.UTC), "quarter", nil
 	}
-	return time.Time{}, "", fmt.Errorf("%q is not a month (2027-01) or a quarter (2027-Q1)", s)
+	return time.Time{}, "", fmt.Errorf("%q is not a month (2027-01) or a quarter (2027-Q1)", Excerpt(s))
 }
 
-// PeriodLabel writes a period's first day back as 2027-01 or 2027-Q1.
+// PeriodLabel writes a period's first day back as 2027-01 or 2027-Q1, the year in four
+// digits as ParsePeriod reads it.
 func PeriodLabel(start time.Time, kind string) string {
 	if kind == "quarter" {
-		return fmt.Sprintf("%d-Q%d", start.Year(), (int(start.Month())-1)/3+1)
+		return fmt.Sprintf("%04d-Q%d", start.Year(), (int(start.Month())-1)/3+1)
 	}
 	return start.Format("2006-01")
 }

@@ -5,6 +5,8 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
+	"io"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -147,12 +149,24 @@ func parseStatement(raw json.RawMessage, prefix string, now time.Time, v *Valida
 	return s, len(v.fields) == before
 }
 
-// decodeNumbers decodes JSON keeping numbers as they were written (json.Number), so that
-// the canonical form compares them as sent.
+// decodeNumbers decodes one JSON value keeping numbers as they were written
+// (json.Number), so that the canonical form compares them as sent. Anything after the
+// value is refused: the statement is kept as received, and must be JSON as a whole.
 func decodeNumbers(raw []byte, dst any) error {
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.UseNumber()
-	return dec.Decode(dst)
+	return decodeOne(dec, dst)
+}
+
+// decodeOne decodes the decoder's one value into dst and refuses anything after it.
+func decodeOne(dec *json.Decoder, dst any) error {
+	if err := dec.Decode(dst); err != nil {
+		return err
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return errors.New("more than one JSON value")
+	}
+	return nil
 }
 
 // readActor picks out the identifiers the service can map to a staff member.
@@ -235,7 +249,9 @@ func objectType(m map[string]any, def string) string {
 	return def
 }
 
+// join names property path under prefix (see FieldName).
 func join(prefix, path string) string {
+	path = FieldName(path)
 	if prefix == "" {
 		return path
 	}

@@ -1,0 +1,52 @@
+package models
+
+import (
+	"encoding/json"
+	"testing"
+	"time"
+)
+
+// FuzzParseCASEPackage decodes arbitrary JSON as the API does (leniently, as other tools
+// add fields of their own) and imports it as a CASE package. An accepted package is a
+// valid framework document with the import's code, and its own CASE export imports to
+// the same content; a refused one is EINVALID listing bounded problems by package path;
+// and the same package always gives the same answer.
+func FuzzParseCASEPackage(f *testing.F) {
+	addSeedFiles(f, "../testdata/fuzz-seeds/case/*.json")
+	sample := sampleFramework()
+	if err := sample.Validate(); err != nil {
+		f.Fatal(err)
+	}
+	for _, p := range []CFPackage{CASEPackage(sample, fuzzNow), foreignPackage()} {
+		b, err := json.Marshal(p)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	base := Framework{Code: "fuzz", Scale: DefaultScale()}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var pkg CFPackage
+		if json.Unmarshal(data, &pkg) != nil {
+			return
+		}
+		for _, tier := range []Tier{"", TierAdvanced} {
+			doc, ok := checkFrameworkImport(t, base, func() (Framework, error) { return ParseCASEPackage(pkg, base, tier) })
+			if !ok {
+				continue
+			}
+			export, err := json.Marshal(CASEPackage(doc, time.Date(2027, 1, 31, 9, 0, 0, 0, time.UTC)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var sent CFPackage
+			if err := json.Unmarshal(export, &sent); err != nil {
+				t.Fatal(err)
+			}
+			back, err := ParseCASEPackage(sent, base, "")
+			if err != nil || !SameContent(back, doc) {
+				t.Fatalf("the export of an import imports otherwise (%v):\n got %+v\nwant %+v", err, back, doc)
+			}
+		}
+	})
+}

@@ -1,0 +1,85 @@
+package models
+
+import (
+	"bytes"
+	"testing"
+)
+
+// FuzzParseFrameworkCSV imports arbitrary framework files over a current version with
+// areas. An accepted file is a valid framework document (with the import's code, name
+// and scale) that exports to a file importing to the same content; a refused one is
+// EINVALID listing at most MaxImportProblems (and a summary) bounded problems; and the
+// same file always gives the same answer.
+func FuzzParseFrameworkCSV(f *testing.F) {
+	addSeedFiles(f, "testdata/clinical-framework.csv", "../testdata/fuzz-seeds/framework/*.csv")
+	sample := sampleFramework()
+	if err := sample.Validate(); err != nil {
+		f.Fatal(err)
+	}
+	var export bytes.Buffer
+	if err := WriteFrameworkCSV(&export, sample); err != nil {
+		f.Fatal(err)
+	}
+	f.Add(export.Bytes())
+	base := csvBase(sample)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		for _, tier := range []Tier{"", TierIncidentResponse} {
+			doc, ok := checkFrameworkImport(t, base, func() (Framework, error) {
+				return ParseFrameworkCSV(bytes.NewReader(data), base, tier)
+			})
+			if !ok {
+				continue
+			}
+			var out bytes.Buffer
+			if err := WriteFrameworkCSV(&out, doc); err != nil {
+				t.Fatal(err)
+			}
+			back, err := ParseFrameworkCSV(bytes.NewReader(out.Bytes()), base, "")
+			if err != nil || !SameContent(back, doc) {
+				t.Fatalf("the export of an import imports otherwise (%v):\n%s\n got %+v\nwant %+v", err, out.Bytes(), back, doc)
+			}
+		}
+	})
+}
+
+// checkFrameworkImport imports twice, requires the same answer, and checks it: a
+// refusal is EINVALID listing at most MaxImportProblems bounded problems (and a
+// summary), an accepted document is what checkImportedFramework says. It returns the
+// document and whether it was accepted.
+func checkFrameworkImport(t *testing.T, base Framework, parse func() (Framework, error)) (Framework, bool) {
+	t.Helper()
+	doc, err := parse()
+	again, errAgain := parse()
+	if !SameContent(doc, again) || (err == nil) != (errAgain == nil) || (err != nil && err.Error() != errAgain.Error()) {
+		t.Fatalf("two imports differ: %v then %v", err, errAgain)
+	}
+	if err != nil {
+		if e := requireInvalid(t, err); len(e.Fields) == 0 || len(e.Fields) > MaxImportProblems+1 {
+			t.Fatalf("%d problems listed", len(e.Fields))
+		}
+		return doc, false
+	}
+	checkImportedFramework(t, doc, base)
+	return doc, true
+}
+
+// checkImportedFramework checks what every import promises: a valid, normalised document
+// whose metadata and scale are the base's.
+func checkImportedFramework(t *testing.T, doc, base Framework) {
+	t.Helper()
+	c := doc.Clone()
+	if err := c.Validate(); err != nil {
+		t.Fatalf("an accepted document is invalid: %v", err)
+	}
+	if !SameContent(c, doc) {
+		t.Fatalf("an accepted document is not normalised:\n got %+v\nwant %+v", doc, c)
+	}
+	if doc.Code != base.Code || len(doc.Scale) < 2 || len(doc.Skills) > MaxFrameworkSkills || len(doc.Areas) > MaxFrameworkAreas {
+		t.Fatalf("document %s with %d levels, %d skills, %d areas", doc.Code, len(doc.Scale), len(doc.Skills), len(doc.Areas))
+	}
+	for _, s := range doc.Skills {
+		if !ValidCode(s.Code) || !s.Tier.Valid() || !s.Status.Valid() {
+			t.Fatalf("skill %+v", s)
+		}
+	}
+}

@@ -1,0 +1,122 @@
+package models
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/mail"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// FuzzParseStatements checks the LRS's validation of xAPI statements: whatever the body,
+// the answer is statements the service can rely on or an EINVALID error naming
+// properties; an accepted statement means the same after PostgreSQL's jsonb has
+// reordered and re-serialised it, and alone or in a batch.
+func FuzzParseStatements(f *testing.F) {
+	addSeedFiles(f, "../testdata/xapi-spec/*.json", "../testdata/fuzz-seeds/xapi/*.json")
+	f.Fuzz(func(t *testing.T, body []byte) {
+		stmts, array, err := ParseStatements(body, fuzzNow)
+		again, arrayAgain, errAgain := ParseStatements(body, fuzzNow)
+		if array != arrayAgain || (err == nil) != (errAgain == nil) || len(stmts) != len(again) {
+			t.Fatalf("two parses differ: %d, %v, %v then %d, %v, %v", len(stmts), array, err, len(again), arrayAgain, errAgain)
+		}
+		if err != nil {
+			e := requireInvalid(t, err)
+			if !array {
+				for _, fe := range e.Fields {
+					if strings.HasPrefix(fe.Field, "statements[") {
+						t.Fatalf("a single statement's fault is named %q", fe.Field)
+					}
+				}
+			}
+			return
+		}
+		if n := len(stmts); n == 0 || n > MaxStatementBatch || (!array && n != 1) {
+			t.Fatalf("%d statements accepted (array %v)", n, array)
+		}
+		ids := map[string]bool{}
+		for i, s := range stmts {
+			checkStatementRead(t, s)
+			if !bytes.Equal(s.Content.Hash, again[i].Content.Hash) {
+				t.Fatalf("statement %d hashes differently on a second parse", i)
+			}
+			if array && s.Prefix != "statements["+strconv.Itoa(i)+"]." || !array && s.Prefix != "" {
+				t.Fatalf("statement %d has prefix %q", i, s.Prefix)
+			}
+			if s.ID != "" {
+				if ids[s.ID] {
+					t.Fatalf("id %s accepted twice in one batch", s.ID)
+				}
+				ids[s.ID] = true
+			}
+			checkStatementStored(t, s)
+		}
+		if !array {
+			batch, isArray, err := ParseStatements(append(append([]byte("["), stmts[0].Raw...), ']'), fuzzNow)
+			if err != nil || !isArray || len(batch) != 1 || !bytes.Equal(batch[0].Content.Hash, stmts[0].Content.Hash) {
+				t.Fatalf("a valid statement is refused or read otherwise in a batch of one: %v", err)
+			}
+		}
+	})
+}
+
+// checkStatementRead checks what the service reads from an accepted statement.
+func checkStatementRead(t *testing.T, s Statement) {
+	t.Helper()
+	if !json.Valid(s.Raw) || len(s.Content.Hash) != 32 {
+		t.Fatalf("raw %q or hash %x", s.Raw, s.Content.Hash)
+	}
+	if s.ID != "" && (!ValidUUID(s.ID) || strings.ToLower(s.ID) != s.ID) {
+		t.Fatalf("id %q", s.ID)
+	}
+	if !ValidIRI(s.Verb) || (s.Activity != "" && !ValidIRI(s.Activity)) {
+		t.Fatalf("verb %q or activity %q is not an IRI", s.Verb, s.Activity)
+	}
+	if s.Timestamp != nil && s.Timestamp.After(fuzzNow.Add(FutureTolerance)) {
+		t.Fatalf("timestamp %v is in the future", s.Timestamp)
+	}
+	if (s.Timestamp == nil) != (s.Content.Timestamp == nil) {
+		t.Fatal("the timestamp and the content's timestamp disagree")
+	}
+	a := s.Actor
+	if a.Mbox != "" {
+		if addr, err := mail.ParseAddress(a.Mbox); err != nil || addr.Address != a.Mbox {
+			t.Fatalf("mbox %q is not an address", a.Mbox)
+		}
+	}
+	if (a.HomePage != "") != (a.Name != "") || (a.HomePage != "" && !ValidIRI(a.HomePage)) {
+		t.Fatalf("account %q %q", a.HomePage, a.Name)
+	}
+	if a.Mbox != "" && a.HomePage != "" {
+		t.Fatalf("an actor with two identifiers: %+v", a)
+	}
+	switch o := s.Outcome(); o {
+	case OutcomeNone, OutcomePassed, OutcomeFailed:
+	default:
+		t.Fatalf("outcome %q", o)
+	}
+}
+
+// checkStatementStored re-serialises a statement as jsonb does (properties reordered,
+// white space dropped, numbers as written) and requires the same reading and content.
+func checkStatementStored(t *testing.T, s Statement) {
+	t.Helper()
+	var m any
+	if err := decodeNumbers(s.Raw, &m); err != nil {
+		t.Fatal(err)
+	}
+	stored, err := json.Marshal(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, _, err := ParseStatements(stored, fuzzNow)
+	if err != nil {
+		t.Fatalf("the stored form %s is refused: %v", stored, err)
+	}
+	b := back[0]
+	if !s.Content.Matches(b.Content) || b.ID != s.ID || b.Verb != s.Verb || b.Actor != s.Actor || b.Activity != s.Activity ||
+		b.Outcome() != s.Outcome() {
+		t.Fatalf("the stored form reads otherwise:\n%+v\n%+v", s, b)
+	}
+}

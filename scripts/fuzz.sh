@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# fuzz.sh is `make fuzz`: every fuzz target of every package, found by `go test -list`
+# (so that a new FuzzXxx is picked up by itself), runs for FUZZTIME (default 30s), one
+# at a time, because `go test -fuzz` takes one target per run. Fuzzing needs no
+# database. A failing input is written to the package's testdata/fuzz/FuzzXxx: commit
+# it with the fix, and it runs with every `go test` from then on.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+fuzztime=${FUZZTIME:-30s}
+# Go minimises every new interesting input for up to a minute by default, and counts
+# no executions meanwhile: a short run would spend most of its time minimising.
+minimize=${FUZZMINIMIZETIME:-5s}
+
+# Lines of `go test -list` are target names, then "ok <package>" for their package.
+targets=$(go test -list '^Fuzz' ./... | awk '/^Fuzz/ { names = names " " $1 }
+	/^ok / { if (names != "") print $2 names; names = "" }')
+if [ -z "$targets" ]; then
+	echo "no fuzz targets found" >&2
+	exit 1
+fi
+
+failed=()
+while read -r pkg names; do
+	for name in $names; do
+		echo "== $name ($pkg, $fuzztime)"
+		if ! go test -run='^$' -fuzz="^$name\$" -fuzztime="$fuzztime" -fuzzminimizetime="$minimize" "$pkg"; then
+			failed+=("$pkg.$name")
+		fi
+	done
+done <<<"$targets"
+
+if [ ${#failed[@]} -gt 0 ]; then
+	echo "== failed: ${failed[*]}" >&2
+	exit 1
+fi
