@@ -5,7 +5,6 @@ package repository
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"net/url"
@@ -14,8 +13,6 @@ import (
 
 	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
-
-	"cyberskills/models"
 )
 
 // Config is how the service reaches PostgreSQL.
@@ -94,7 +91,7 @@ func redactURLError(err error) error {
 
 // Ping checks the database answers within ctx.
 func (db *DB) Ping(ctx context.Context) error {
-	return db.PingContext(ctx)
+	return translate(db.PingContext(ctx))
 }
 
 // WithTx runs fn in a transaction, committing when fn returns nil. Serialization failures
@@ -130,68 +127,4 @@ func isRetryable(err error) bool {
 		return pqErr.Code == "40001" || pqErr.Code == "40P01"
 	}
 	return false
-}
-
-// translate maps PostgreSQL errors onto models error codes in one place. Errors that are
-// already ours pass through; anything else stays internal (and is logged, not shown).
-func translate(err error) error {
-	if err == nil {
-		return nil
-	}
-	var mErr *models.Error
-	if errors.As(err, &mErr) {
-		return err
-	}
-	if errors.Is(err, sql.ErrNoRows) {
-		return models.Errorf(models.ENOTFOUND, "not found")
-	}
-	var pqErr *pq.Error
-	if errors.As(err, &pqErr) {
-		switch pqErr.Code.Class() {
-		case "23":
-			return constraintError(pqErr)
-		case "22":
-			return models.Errorf(models.EINVALID, "invalid value: %s", pqErr.Message)
-		case "57":
-			if pqErr.Code == "57014" {
-				return models.Errorf(models.EUNAVAILABLE, "the query took too long and was cancelled")
-			}
-		case "08", "53":
-			return models.Errorf(models.EUNAVAILABLE, "the database is unavailable")
-		}
-		if pqErr.Code == "40001" || pqErr.Code == "40P01" {
-			return err // retried by WithTx
-		}
-	}
-	return err
-}
-
-func constraintError(pqErr *pq.Error) error {
-	field := constraintField(pqErr.Constraint)
-	switch pqErr.Code {
-	case "23505":
-		e := models.Errorf(models.ECONFLICT, "%s already exists", field)
-		e.Fields = []models.FieldError{{Field: field, Message: "already exists"}}
-		return e
-	case "23503":
-		if strings.Contains(pqErr.Message, "still referenced") || strings.Contains(pqErr.Detail, "is still referenced") {
-			return models.Errorf(models.ECONFLICT, "it is still in use by other records")
-		}
-		return models.Invalid(models.FieldError{Field: field, Message: "refers to something that does not exist"})
-	case "23514", "23502":
-		return models.Invalid(models.FieldError{Field: field, Message: "is not an allowed value"})
-	}
-	return models.Errorf(models.EINVALID, "%s", pqErr.Message)
-}
-
-// constraintField recovers the field name from our constraint naming convention
-// table_field_kind, e.g. staff_external_id_key -> external_id.
-func constraintField(name string) string {
-	for _, suffix := range []string{"_key", "_fkey", "_check", "_pkey", "_idx"} {
-		name = strings.TrimSuffix(name, suffix)
-	}
-	if i := strings.Index(name, "_"); i >= 0 {
-		return name[i+1:]
-	}
-	return name
 }
