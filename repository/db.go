@@ -5,6 +5,7 @@ package repository
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"net/url"
@@ -23,16 +24,24 @@ type Config struct {
 	ConnMaxLifetime  time.Duration
 	ConnMaxIdleTime  time.Duration // 0: idle connections are kept
 	StatementTimeout time.Duration
+	// ConnectTimeout bounds opening a connection, TCP handshake to ready, unless the URL
+	// sets connect_timeout; 0: only the caller's context does.
+	ConnectTimeout time.Duration
+	KeepAlive      time.Duration // TCP keepalive idle time and probe interval; 0: off
+	TCPUserTimeout time.Duration // Linux TCP_USER_TIMEOUT; 0: the kernel's default
 }
 
 // DB is the service's handle on PostgreSQL.
 type DB struct {
 	*sqlx.DB
 	stmts statements
+	cfg   Config
 }
 
 // Open connects with a pool sized by cfg and a server-side statement_timeout on every
-// connection, so that a runaway query cannot hold a connection for ever.
+// connection, so that a runaway query cannot hold a connection for ever. Every
+// connection is opened through the service's dialer and watched (see conn.go), so that
+// no query outlives its context even when the server has stopped answering.
 func Open(ctx context.Context, cfg Config) (*DB, error) {
 	dsn, err := withRuntimeParam(cfg.URL, "statement_timeout", fmt.Sprint(cfg.StatementTimeout.Milliseconds()))
 	if err != nil {
@@ -45,10 +54,19 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 	if dsn, err = withRuntimeParam(dsn, "binary_parameters", "yes"); err != nil {
 		return nil, err
 	}
-	db, err := sqlx.Open("postgres", dsn)
+	pqCfg, err := pq.NewConfig(dsn)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("connect to database: %w", err)
 	}
+	if pqCfg.ConnectTimeout <= 0 {
+		pqCfg.ConnectTimeout = cfg.ConnectTimeout
+	}
+	pqc, err := pq.NewConnectorConfig(pqCfg)
+	if err != nil {
+		return nil, fmt.Errorf("connect to database: %w", err)
+	}
+	pqc.Dialer(newDialer(cfg))
+	db := sqlx.NewDb(sql.OpenDB(&connector{pq: pqc, timeout: pqCfg.ConnectTimeout}), "postgres")
 	db.SetMaxOpenConns(cfg.MaxOpenConns)
 	db.SetMaxIdleConns(cfg.MaxIdleConns)
 	db.SetConnMaxLifetime(cfg.ConnMaxLifetime)
@@ -57,9 +75,19 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 	defer cancel()
 	if err := db.PingContext(pingCtx); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("connect to database: %w", err)
+		return nil, fmt.Errorf("connect to database: %w", translate(err))
 	}
-	return &DB{DB: db}, nil
+	return &DB{DB: db, cfg: cfg}, nil
+}
+
+// listenerDSN is dsn with the pool's connect timeout, for a connection that lib/pq
+// opens by itself (the token listener): connect_timeout bounds its start-up.
+func (db *DB) listenerDSN(dsn string) (string, error) {
+	if db.cfg.ConnectTimeout <= 0 {
+		return dsn, nil
+	}
+	secs := (db.cfg.ConnectTimeout + time.Second - 1) / time.Second // connect_timeout is in whole seconds
+	return withRuntimeParam(dsn, "connect_timeout", fmt.Sprint(int64(secs)))
 }
 
 // withRuntimeParam adds a PostgreSQL run-time parameter to a URL or key=value DSN unless

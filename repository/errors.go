@@ -70,7 +70,7 @@ func unreachable(err error) (string, bool) {
 	}
 	var netErr net.Error
 	switch {
-	case errors.Is(err, driver.ErrBadConn), errors.Is(err, sql.ErrConnDone),
+	case errors.Is(err, driver.ErrBadConn), errors.Is(err, errConnLost), errors.Is(err, sql.ErrConnDone),
 		errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF),
 		errors.As(err, &netErr): // dial and socket errors: refused, reset, broken pipe, no route (syscall.Errno is a net.Error too)
 		return "the database is unavailable", true
