@@ -1,9 +1,11 @@
 package pgtest
 
 import (
+	"context"
 	"net"
 	"net/url"
 	"path/filepath"
+	"runtime/pprof"
 	"strings"
 	"sync"
 	"testing"
@@ -38,6 +40,8 @@ type Proxy struct {
 	addr              string
 	targetNet, target string
 
+	listeners chan net.Listener // to the goroutine that accepts, started by NewProxy
+
 	mu     sync.Mutex
 	fault  Fault
 	ln     net.Listener
@@ -58,7 +62,7 @@ func NewProxy(t testing.TB, raw string) (*Proxy, string) {
 	if err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
 		t.Skipf("the test database URL is not a postgres:// URL, which the proxy rewrites: %v", err)
 	}
-	p := &Proxy{t: t, flow: make(chan struct{}), pipes: map[*pipe]struct{}{}, done: make(chan struct{})}
+	p := &Proxy{t: t, listeners: make(chan net.Listener, 1), flow: make(chan struct{}), pipes: map[*pipe]struct{}{}, done: make(chan struct{})}
 	close(p.flow)
 	q := u.Query()
 	if dir := q.Get("host"); strings.HasPrefix(dir, "/") {
@@ -77,7 +81,10 @@ func NewProxy(t testing.TB, raw string) (*Proxy, string) {
 		t.Fatal(err)
 	}
 	p.ln, p.addr = ln, ln.Addr().String()
-	go p.accept(ln)
+	p.listeners <- ln
+	// The proxy's goroutines carry no profiler labels, whoever creates it: a test that
+	// counts its own goroutines by label never counts the proxy's.
+	pprof.Do(context.Background(), pprof.Labels(), func(context.Context) { go p.run() })
 	t.Cleanup(p.close)
 	u.Host = p.addr
 	u.RawQuery = q.Encode()
@@ -101,7 +108,7 @@ func (p *Proxy) Set(f Fault) {
 			p.t.Fatalf("the proxy cannot listen on %s again: %v", p.addr, err)
 		}
 		p.ln = ln
-		go p.accept(ln)
+		p.listeners <- ln
 	}
 	p.fault = f
 	switch f {
@@ -132,13 +139,22 @@ func (p *Proxy) Conns() int {
 	return len(p.pipes)
 }
 
-func (p *Proxy) accept(ln net.Listener) {
+// run accepts on each listener in turn (Refuse closes one, lifting it opens the next),
+// so that every goroutine of the proxy descends from it.
+func (p *Proxy) run() {
 	for {
-		c, err := ln.Accept()
-		if err != nil {
+		select {
+		case ln := <-p.listeners:
+			for {
+				c, err := ln.Accept()
+				if err != nil {
+					break
+				}
+				go p.serve(c)
+			}
+		case <-p.done:
 			return
 		}
-		go p.serve(c)
 	}
 }
 
