@@ -40,7 +40,7 @@ type faultEnv struct {
 	app    string // application_name of the pool's connections
 }
 
-// faultTimeouts are the pool's settings in these tests: production's, but for a short
+// faultPool is the pool's configuration in these tests: production's, but for a short
 // connect timeout, which only shortens how long lib/pq's background cancel requests
 // linger (no request waits for them).
 func faultPool(url string, maxOpen int) repository.Config {
@@ -58,16 +58,7 @@ func newFaultEnv(t *testing.T, staff int, cfg Config, maxOpen int) *faultEnv {
 	direct, raw := pgtest.NewURL(t)
 	faultFixture(t, direct, staff)
 	proxy, through := pgtest.NewProxy(t, raw)
-	app := "faults_" + strings.ReplaceAll(strings.ToLower(t.Name()), "/", "_")
-	app = strings.Map(func(r rune) rune {
-		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '_' {
-			return r
-		}
-		return '_'
-	}, app)
-	if len(app) > 60 {
-		app = app[:60]
-	}
+	app := fmt.Sprintf("faults_%p", t)
 	u, err := url.Parse(through)
 	if err != nil {
 		t.Fatal(err)
@@ -286,8 +277,9 @@ func labelledStacks(id string) string { return strings.Join(goroutineRecords(id)
 func goroutineRecords(id string) []string {
 	var buf bytes.Buffer
 	pprof.Lookup("goroutine").WriteTo(&buf, 1)
+	_, records, _ := strings.Cut(buf.String(), "\n") // after "goroutine profile: total N"
 	var out []string
-	for _, rec := range strings.Split(buf.String(), "\n\n") {
+	for _, rec := range strings.Split(records, "\n\n") {
 		if strings.Contains(rec, `"leakcheck":"`+id+`"`) {
 			out = append(out, rec)
 		}

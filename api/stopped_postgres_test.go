@@ -1,3 +1,5 @@
+//go:build linux
+
 package api
 
 import (
@@ -7,7 +9,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -26,9 +27,6 @@ import (
 // It needs the PostgreSQL server binaries (as `make test` does) and Linux's /proc.
 func TestStoppedPostgreSQLAnswers503(t *testing.T) {
 	t.Parallel()
-	if runtime.GOOS != "linux" {
-		t.Skip("finding a cluster's processes needs /proc")
-	}
 	if testing.Short() {
 		t.Skip("starts a PostgreSQL cluster of its own")
 	}

@@ -52,10 +52,8 @@ func (d *dialer) DialContext(ctx context.Context, network, address string) (net.
 		return nil, err
 	}
 	if tc, ok := c.(*net.TCPConn); ok && d.userTimeout > 0 {
-		if err := setUserTimeout(tc, d.userTimeout); err != nil {
-			c.Close()
-			return nil, err
-		}
+		// Best effort: where the kernel refuses it, keepalive and the watch remain.
+		setUserTimeout(tc, d.userTimeout)
 	}
 	nc := &netConn{Conn: c}
 	if h, ok := ctx.Value(handshakeKey{}).(*handshake); ok {
