@@ -1,6 +1,7 @@
 package main
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -29,6 +30,54 @@ func TestConfigPoolKeepsIdleConnections(t *testing.T) {
 			if cfg.db.MaxOpenConns != tc.wantOpen || cfg.db.MaxIdleConns != tc.wantIdle || cfg.db.ConnMaxIdleTime != tc.wantIdleTime {
 				t.Fatalf("open %d idle %d idle time %s, want %d %d %s", cfg.db.MaxOpenConns, cfg.db.MaxIdleConns,
 					cfg.db.ConnMaxIdleTime, tc.wantOpen, tc.wantIdle, tc.wantIdleTime)
+			}
+		})
+	}
+}
+
+// TestConfigDatabaseTimeouts: the settings that bound a sick database connection have
+// defaults, can be changed or switched off (0), are logged, and a malformed one is
+// refused by name.
+func TestConfigDatabaseTimeouts(t *testing.T) {
+	for _, tc := range []struct {
+		name                         string
+		env                          map[string]string
+		connect, keepAlive, userTime time.Duration
+	}{
+		{"defaults", nil, 5 * time.Second, 15 * time.Second, 30 * time.Second},
+		{"set", map[string]string{"DB_CONNECT_TIMEOUT": "1500ms", "DB_KEEPALIVE": "5s", "DB_TCP_USER_TIMEOUT": "12s"},
+			1500 * time.Millisecond, 5 * time.Second, 12 * time.Second},
+		{"off", map[string]string{"DB_CONNECT_TIMEOUT": "0", "DB_KEEPALIVE": "0", "DB_TCP_USER_TIMEOUT": "0"}, 0, 0, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cleanConfigEnv(t)
+			for k, v := range tc.env {
+				t.Setenv(k, v)
+			}
+			cfg, err := loadConfig()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if cfg.db.ConnectTimeout != tc.connect || cfg.db.KeepAlive != tc.keepAlive || cfg.db.TCPUserTimeout != tc.userTime {
+				t.Fatalf("connect %s keepalive %s user timeout %s, want %s %s %s", cfg.db.ConnectTimeout, cfg.db.KeepAlive,
+					cfg.db.TCPUserTimeout, tc.connect, tc.keepAlive, tc.userTime)
+			}
+			attrs := map[string]any{}
+			for i := 0; i+1 < len(cfg.logAttrs()); i += 2 {
+				attrs[cfg.logAttrs()[i].(string)] = cfg.logAttrs()[i+1]
+			}
+			if attrs["db_connect_timeout"] != tc.connect.String() || attrs["db_keepalive"] != tc.keepAlive.String() ||
+				attrs["db_tcp_user_timeout"] != tc.userTime.String() {
+				t.Fatalf("the start-up line shows %v %v %v", attrs["db_connect_timeout"], attrs["db_keepalive"], attrs["db_tcp_user_timeout"])
+			}
+		})
+	}
+	for _, k := range []string{"DB_CONNECT_TIMEOUT", "DB_KEEPALIVE", "DB_TCP_USER_TIMEOUT"} {
+		t.Run("bad "+k, func(t *testing.T) {
+			cleanConfigEnv(t)
+			t.Setenv(k, "5")
+			if _, err := loadConfig(); err == nil || !strings.Contains(err.Error(), k+" must be a duration") {
+				t.Fatalf("%s=5: %v, want the variable named", k, err)
 			}
 		})
 	}

@@ -37,6 +37,7 @@ type CompletionsResult struct {
 // @Failure      503       {object}  problem.Problem  "The database is unreachable or a query ran out of time"
 // @Header       401       {string}  WWW-Authenticate  "Bearer"
 // @Header       429       {string}  Retry-After  "Seconds until the token may send again"
+// @Header       503       {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/completions [post]
 func (s *Server) postCompletions(c *gin.Context) {

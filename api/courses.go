@@ -68,6 +68,7 @@ func courseAccess(c *gin.Context) repository.CourseAccess {
 // @Failure      503       {object}  problem.Problem  "The database is unreachable or a query ran out of time"
 // @Header       401       {string}  WWW-Authenticate  "Bearer"
 // @Header       429       {string}  Retry-After  "Seconds until the token may send again"
+// @Header       503       {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/courses [get]
 func (s *Server) listCourses(c *gin.Context) {
@@ -102,6 +103,7 @@ func (s *Server) listCourses(c *gin.Context) {
 // @Failure      503   {object}  problem.Problem  "The database is unreachable or a query ran out of time"
 // @Header       401   {string}  WWW-Authenticate  "Bearer"
 // @Header       429   {string}  Retry-After  "Seconds until the token may send again"
+// @Header       503   {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/courses/{code} [get]
 func (s *Server) getCourse(c *gin.Context) {
@@ -129,6 +131,7 @@ func (s *Server) getCourse(c *gin.Context) {
 // @Failure      503   {object}  problem.Problem  "The database is unreachable or a query ran out of time"
 // @Header       401   {string}  WWW-Authenticate  "Bearer"
 // @Header       429   {string}  Retry-After  "Seconds until the token may send again"
+// @Header       503   {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/courses [post]
 func (s *Server) createCourse(c *gin.Context) {
@@ -158,6 +161,7 @@ func (s *Server) createCourse(c *gin.Context) {
 // @Failure      503   {object}  problem.Problem  "The database is unreachable or a query ran out of time"
 // @Header       401   {string}  WWW-Authenticate  "Bearer"
 // @Header       429   {string}  Retry-After  "Seconds until the token may send again"
+// @Header       503   {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/courses/{code} [put]
 func (s *Server) putCourse(c *gin.Context) {
@@ -199,6 +203,7 @@ func (s *Server) saveCourse(c *gin.Context, code string, createOnly bool) {
 // @Failure      503   {object}  problem.Problem  "The database is unreachable or a query ran out of time"
 // @Header       401   {string}  WWW-Authenticate  "Bearer"
 // @Header       429   {string}  Retry-After  "Seconds until the token may send again"
+// @Header       503   {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/courses/{code} [delete]
 func (s *Server) deleteCourse(c *gin.Context) {

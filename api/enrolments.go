@@ -43,6 +43,7 @@ func (s *Server) enrolmentAccess(c *gin.Context) (repository.EnrolmentAccess, in
 // @Failure      503     {object}  problem.Problem  "The database is unreachable or a query ran out of time"
 // @Header       401     {string}  WWW-Authenticate  "Bearer"
 // @Header       429     {string}  Retry-After  "Seconds until the token may send again"
+// @Header       503     {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/enrolments [get]
 func (s *Server) listEnrolments(c *gin.Context) {
@@ -88,6 +89,7 @@ func (s *Server) listEnrolments(c *gin.Context) {
 // @Failure      503   {object}  problem.Problem  "The database is unreachable or a query ran out of time"
 // @Header       401   {string}  WWW-Authenticate  "Bearer"
 // @Header       429   {string}  Retry-After  "Seconds until the token may send again"
+// @Header       503   {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/enrolments [post]
 func (s *Server) createEnrolment(c *gin.Context) {
@@ -122,6 +124,7 @@ func (s *Server) createEnrolment(c *gin.Context) {
 // @Failure      503   {object}  problem.Problem  "The database is unreachable or a query ran out of time"
 // @Header       401   {string}  WWW-Authenticate  "Bearer"
 // @Header       429   {string}  Retry-After  "Seconds until the token may send again"
+// @Header       503   {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/enrolments/{id} [delete]
 func (s *Server) withdrawEnrolment(c *gin.Context) {

@@ -37,6 +37,7 @@ type Competencies struct {
 // @Failure      503          {object}  problem.Problem  "The database is unreachable or a query ran out of time"
 // @Header       401          {string}  WWW-Authenticate  "Bearer"
 // @Header       429          {string}  Retry-After  "Seconds until the token may send again"
+// @Header       503          {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/staff/{external_id}/competencies [get]
 func (s *Server) getCompetencies(c *gin.Context) {
@@ -81,6 +82,7 @@ func (s *Server) getCompetencies(c *gin.Context) {
 // @Failure      503          {object}  problem.Problem  "The database is unreachable or a query ran out of time"
 // @Header       401          {string}  WWW-Authenticate  "Bearer"
 // @Header       429          {string}  Retry-After  "Seconds until the token may send again"
+// @Header       503          {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/staff/{external_id}/evidence [get]
 func (s *Server) listEvidence(c *gin.Context) {
@@ -126,6 +128,7 @@ func (s *Server) listEvidence(c *gin.Context) {
 // @Failure      503          {object}  problem.Problem  "The database is unreachable or a query ran out of time"
 // @Header       401          {string}  WWW-Authenticate  "Bearer"
 // @Header       429          {string}  Retry-After  "Seconds until the token may send again"
+// @Header       503          {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/staff/{external_id}/evidence [post]
 func (s *Server) addEvidence(c *gin.Context) {

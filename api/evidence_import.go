@@ -38,6 +38,7 @@ var evidenceColumns = []string{"external_id", "skill", "framework", "level", "so
 // @Failure      503              {object}  problem.Problem  "The database is unreachable or a query ran out of time"
 // @Header       401              {string}  WWW-Authenticate  "Bearer"
 // @Header       429              {string}  Retry-After  "Seconds until the token may send again"
+// @Header       503              {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/evidence/import [post]
 func (s *Server) importEvidence(c *gin.Context) {

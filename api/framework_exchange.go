@@ -47,6 +47,7 @@ type ImportResult struct {
 // @Failure      503      {object}  problem.Problem  "The database is unreachable or a query ran out of time"
 // @Header       401      {string}  WWW-Authenticate  "Bearer"
 // @Header       429      {string}  Retry-After  "Seconds until the token may send again"
+// @Header       503      {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/frameworks/{code}/export [get]
 func (s *Server) exportFramework(c *gin.Context) {
@@ -104,6 +105,7 @@ func (s *Server) exportFramework(c *gin.Context) {
 // @Failure      503           {object}  problem.Problem  "The database is unreachable or a query ran out of time"
 // @Header       401           {string}  WWW-Authenticate  "Bearer"
 // @Header       429           {string}  Retry-After  "Seconds until the token may send again"
+// @Header       503           {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/frameworks/import [post]
 func (s *Server) importFramework(c *gin.Context) {

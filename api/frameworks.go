@@ -28,6 +28,7 @@ import (
 // @Failure      503     {object}  problem.Problem  "The database is unreachable or a query ran out of time"
 // @Header       401     {string}  WWW-Authenticate  "Bearer"
 // @Header       429     {string}  Retry-After  "Seconds until the token may send again"
+// @Header       503     {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/frameworks [get]
 func (s *Server) listFrameworks(c *gin.Context) {
@@ -63,6 +64,7 @@ func (s *Server) listFrameworks(c *gin.Context) {
 // @Failure      503      {object}  problem.Problem  "The database is unreachable or a query ran out of time"
 // @Header       401      {string}  WWW-Authenticate  "Bearer"
 // @Header       429      {string}  Retry-After  "Seconds until the token may send again"
+// @Header       503      {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/frameworks/{code} [get]
 func (s *Server) getFramework(c *gin.Context) {
@@ -97,6 +99,7 @@ func (s *Server) getFramework(c *gin.Context) {
 // @Failure      503   {object}  problem.Problem  "The database is unreachable or a query ran out of time"
 // @Header       401   {string}  WWW-Authenticate  "Bearer"
 // @Header       429   {string}  Retry-After  "Seconds until the token may send again"
+// @Header       503   {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/frameworks [post]
 func (s *Server) createFramework(c *gin.Context) {
@@ -135,6 +138,7 @@ func (s *Server) createFramework(c *gin.Context) {
 // @Failure      503   {object}  problem.Problem  "The database is unreachable or a query ran out of time"
 // @Header       401   {string}  WWW-Authenticate  "Bearer"
 // @Header       429   {string}  Retry-After  "Seconds until the token may send again"
+// @Header       503   {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/frameworks/{code} [put]
 func (s *Server) publishFramework(c *gin.Context) {
@@ -183,6 +187,7 @@ func publishStatus(c *gin.Context, res repository.PublishResult) int {
 // @Failure      503     {object}  problem.Problem  "The database is unreachable or a query ran out of time"
 // @Header       401     {string}  WWW-Authenticate  "Bearer"
 // @Header       429     {string}  Retry-After  "Seconds until the token may send again"
+// @Header       503     {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/frameworks/{code}/skills [get]
 func (s *Server) listSkills(c *gin.Context) {
@@ -224,6 +229,7 @@ func (s *Server) listSkills(c *gin.Context) {
 // @Failure      503    {object}  problem.Problem  "The database is unreachable or a query ran out of time"
 // @Header       401    {string}  WWW-Authenticate  "Bearer"
 // @Header       429    {string}  Retry-After  "Seconds until the token may send again"
+// @Header       503    {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/frameworks/{code}/skills/{skill} [get]
 func (s *Server) getSkill(c *gin.Context) {

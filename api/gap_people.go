@@ -52,6 +52,7 @@ func (g StaffGaps) csvTable() ([]string, [][]string) {
 // @Failure      503          {object}  problem.Problem  "The database is unreachable or a query ran out of time"
 // @Header       401          {string}  WWW-Authenticate  "Bearer"
 // @Header       429          {string}  Retry-After  "Seconds until the token may send again"
+// @Header       503          {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/staff/{external_id}/gaps [get]
 func (s *Server) getStaffGaps(c *gin.Context) {
@@ -114,6 +115,7 @@ func (s *Server) getStaffGaps(c *gin.Context) {
 // @Failure      503                  {object}  problem.Problem  "The database is unreachable or a query ran out of time"
 // @Header       401                  {string}  WWW-Authenticate  "Bearer"
 // @Header       429                  {string}  Retry-After  "Seconds until the token may send again"
+// @Header       503                  {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/gaps/candidates [get]
 func (s *Server) getCandidates(c *gin.Context) {

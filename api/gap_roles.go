@@ -75,6 +75,7 @@ func newRequirementGap(c repository.RoleSkillGap) RequirementGap {
 // @Failure      503                  {object}  problem.Problem  "The database is unreachable or a query ran out of time"
 // @Header       401                  {string}  WWW-Authenticate  "Bearer"
 // @Header       429                  {string}  Retry-After  "Seconds until the token may send again"
+// @Header       503                  {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/gaps/roles [get]
 func (s *Server) getRoleGaps(c *gin.Context) {
@@ -156,6 +157,7 @@ type GapMatrix struct {
 // @Failure      503                  {object}  problem.Problem  "The database is unreachable or a query ran out of time"
 // @Header       401                  {string}  WWW-Authenticate  "Bearer"
 // @Header       429                  {string}  Retry-After  "Seconds until the token may send again"
+// @Header       503                  {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/gaps/matrix [get]
 func (s *Server) getGapMatrix(c *gin.Context) {

@@ -72,6 +72,7 @@ func (r OrganisationRequest) organisation(today models.Date) (models.Organisatio
 // @Failure      503     {object}  problem.Problem  "The database is unreachable or a query ran out of time"
 // @Header       401     {string}  WWW-Authenticate  "Bearer"
 // @Header       429     {string}  Retry-After  "Seconds until the token may send again"
+// @Header       503     {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations [get]
 func (s *Server) listOrganisations(c *gin.Context) {
@@ -113,6 +114,7 @@ func (s *Server) listOrganisations(c *gin.Context) {
 // @Failure      503   {object}  problem.Problem  "The database is unreachable or a query ran out of time"
 // @Header       401   {string}  WWW-Authenticate  "Bearer"
 // @Header       429   {string}  Retry-After  "Seconds until the token may send again"
+// @Header       503   {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code} [get]
 func (s *Server) getOrganisation(c *gin.Context) {
@@ -140,6 +142,7 @@ func (s *Server) getOrganisation(c *gin.Context) {
 // @Failure      503   {object}  problem.Problem  "The database is unreachable or a query ran out of time"
 // @Header       401   {string}  WWW-Authenticate  "Bearer"
 // @Header       429   {string}  Retry-After  "Seconds until the token may send again"
+// @Header       503   {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations [post]
 func (s *Server) createOrganisation(c *gin.Context) {
@@ -183,6 +186,7 @@ func (s *Server) createOrganisation(c *gin.Context) {
 // @Failure      503   {object}  problem.Problem  "The database is unreachable or a query ran out of time"
 // @Header       401   {string}  WWW-Authenticate  "Bearer"
 // @Header       429   {string}  Retry-After  "Seconds until the token may send again"
+// @Header       503   {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code} [put]
 func (s *Server) putOrganisation(c *gin.Context) {
@@ -231,6 +235,7 @@ func (s *Server) putOrganisation(c *gin.Context) {
 // @Failure      503   {object}  problem.Problem  "The database is unreachable or a query ran out of time"
 // @Header       401   {string}  WWW-Authenticate  "Bearer"
 // @Header       429   {string}  Retry-After  "Seconds until the token may send again"
+// @Header       503   {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code} [patch]
 func (s *Server) patchOrganisation(c *gin.Context) {
@@ -264,6 +269,7 @@ func (s *Server) patchOrganisation(c *gin.Context) {
 // @Failure      503   {object}  problem.Problem  "The database is unreachable or a query ran out of time"
 // @Header       401   {string}  WWW-Authenticate  "Bearer"
 // @Header       429   {string}  Retry-After  "Seconds until the token may send again"
+// @Header       503   {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code} [delete]
 func (s *Server) deleteOrganisation(c *gin.Context) {

@@ -55,6 +55,7 @@ func (s *Server) orgRoleOwner(c *gin.Context) (repository.RoleOwner, error) {
 // @Failure      503     {object}  problem.Problem  "The database is unreachable or a query ran out of time"
 // @Header       401     {string}  WWW-Authenticate  "Bearer"
 // @Header       429     {string}  Retry-After  "Seconds until the token may send again"
+// @Header       503     {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/roles [get]
 func (s *Server) listRoleTemplates(c *gin.Context) {
@@ -81,6 +82,7 @@ func (s *Server) listRoleTemplates(c *gin.Context) {
 // @Failure      503     {object}  problem.Problem  "The database is unreachable or a query ran out of time"
 // @Header       401     {string}  WWW-Authenticate  "Bearer"
 // @Header       429     {string}  Retry-After  "Seconds until the token may send again"
+// @Header       503     {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/roles [get]
 func (s *Server) listOrgRoles(c *gin.Context) {
@@ -120,6 +122,7 @@ func (s *Server) listRoles(c *gin.Context, owner repository.RoleOwner, err error
 // @Failure      503   {object}  problem.Problem  "The database is unreachable or a query ran out of time"
 // @Header       401   {string}  WWW-Authenticate  "Bearer"
 // @Header       429   {string}  Retry-After  "Seconds until the token may send again"
+// @Header       503   {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/roles/{code} [get]
 func (s *Server) getRoleTemplate(c *gin.Context) {
@@ -143,6 +146,7 @@ func (s *Server) getRoleTemplate(c *gin.Context) {
 // @Failure      503   {object}  problem.Problem  "The database is unreachable or a query ran out of time"
 // @Header       401   {string}  WWW-Authenticate  "Bearer"
 // @Header       429   {string}  Retry-After  "Seconds until the token may send again"
+// @Header       503   {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/roles/{role} [get]
 func (s *Server) getOrgRole(c *gin.Context) {
@@ -175,6 +179,7 @@ func (s *Server) getOrgRole(c *gin.Context) {
 // @Failure      503   {object}  problem.Problem  "The database is unreachable or a query ran out of time"
 // @Header       401   {string}  WWW-Authenticate  "Bearer"
 // @Header       429   {string}  Retry-After  "Seconds until the token may send again"
+// @Header       503   {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/roles [post]
 func (s *Server) createRoleTemplate(c *gin.Context) {
@@ -202,6 +207,7 @@ func (s *Server) createRoleTemplate(c *gin.Context) {
 // @Failure      503   {object}  problem.Problem  "The database is unreachable or a query ran out of time"
 // @Header       401   {string}  WWW-Authenticate  "Bearer"
 // @Header       429   {string}  Retry-After  "Seconds until the token may send again"
+// @Header       503   {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/roles [post]
 func (s *Server) createOrgRole(c *gin.Context) {
@@ -230,6 +236,7 @@ func (s *Server) createOrgRole(c *gin.Context) {
 // @Failure      503   {object}  problem.Problem  "The database is unreachable or a query ran out of time"
 // @Header       401   {string}  WWW-Authenticate  "Bearer"
 // @Header       429   {string}  Retry-After  "Seconds until the token may send again"
+// @Header       503   {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/roles/{code} [put]
 func (s *Server) putRoleTemplate(c *gin.Context) {
@@ -259,6 +266,7 @@ func (s *Server) putRoleTemplate(c *gin.Context) {
 // @Failure      503   {object}  problem.Problem  "The database is unreachable or a query ran out of time"
 // @Header       401   {string}  WWW-Authenticate  "Bearer"
 // @Header       429   {string}  Retry-After  "Seconds until the token may send again"
+// @Header       503   {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/roles/{role} [put]
 func (s *Server) putOrgRole(c *gin.Context) {
@@ -302,6 +310,7 @@ func (s *Server) saveRole(c *gin.Context, owner repository.RoleOwner, err error,
 // @Failure      503   {object}  problem.Problem  "The database is unreachable or a query ran out of time"
 // @Header       401   {string}  WWW-Authenticate  "Bearer"
 // @Header       429   {string}  Retry-After  "Seconds until the token may send again"
+// @Header       503   {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/roles/{code} [delete]
 func (s *Server) deleteRoleTemplate(c *gin.Context) {
@@ -325,6 +334,7 @@ func (s *Server) deleteRoleTemplate(c *gin.Context) {
 // @Failure      503   {object}  problem.Problem  "The database is unreachable or a query ran out of time"
 // @Header       401   {string}  WWW-Authenticate  "Bearer"
 // @Header       429   {string}  Retry-After  "Seconds until the token may send again"
+// @Header       503   {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/roles/{role} [delete]
 func (s *Server) deleteOrgRole(c *gin.Context) {

@@ -3,7 +3,7 @@
 //
 // @title                       cyberskills API
 // @version                     1.0
-// @description                 Tracks cyber security skills across an organisation's workforce, measures the gap to what its roles and services need, and plans how to close it. Every route except the operational ones needs a bearer token; errors are RFC 9457 problem details (application/problem+json). Every response carries an X-Request-ID header (a caller's own is honoured), also in problem bodies as request_id. A method a path does not serve answers 405 with an Allow header.
+// @description                 Tracks cyber security skills across an organisation's workforce, measures the gap to what its roles and services need, and plans how to close it. Every route except the operational ones needs a bearer token; errors are RFC 9457 problem details (application/problem+json). Every response carries an X-Request-ID header (a caller's own is honoured), also in problem bodies as request_id. A method a path does not serve answers 405 with an Allow header. Any route answers 503 with a Retry-After header (seconds) when the database is unreachable or does not answer within the request's time.
 // @contact.name                cyberskills maintainers
 // @license.name                MIT
 // @license.url                 https://opensource.org/licenses/MIT
@@ -137,10 +137,14 @@ func (s *Server) apiRoutes() []route {
 
 const apiPrefix = "/api/v1"
 
+// answerReserve is the most of a request's budget kept for answering once its queries
+// have been stopped.
+const answerReserve = 500 * time.Millisecond
+
 // Router builds the whole API. Middleware runs in this order for every request:
-// request id -> recover -> logging -> metrics -> input check -> timeout -> body limit ->
-// clock; then, under /api/v1, authentication -> rate limit -> audit -> idempotency ->
-// role check -> handler.
+// problem logger -> request id -> recover -> logging -> metrics -> input check -> timeout
+// -> body limit -> clock; then, under /api/v1, authentication -> rate limit -> audit ->
+// idempotency -> role check -> handler.
 func (s *Server) Router() *gin.Engine {
 	if s.router != nil {
 		return s.router
@@ -163,6 +167,7 @@ func (s *Server) Router() *gin.Engine {
 		}
 	}
 	r.Use(
+		problem.UseLogger(s.log),
 		middleware.RequestID(),
 		middleware.Recover(s.log),
 		middleware.Logger(s.log),
@@ -198,7 +203,9 @@ func (s *Server) Router() *gin.Engine {
 }
 
 // timeout bounds each request's context, so that queries stop when the caller's budget
-// is spent; bulk routes get the longer import budget.
+// is spent; bulk routes get the longer import budget. The context ends a tenth of the
+// budget early (half a second at most), so that the 503 of a request whose database did
+// not answer is on its way before the budget is over, not after it.
 func (s *Server) timeout(bulk map[string]bool) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		d := s.cfg.RequestTimeout
@@ -209,7 +216,7 @@ func (s *Server) timeout(bulk map[string]bool) gin.HandlerFunc {
 			c.Next()
 			return
 		}
-		ctx, cancel := context.WithTimeout(c.Request.Context(), d)
+		ctx, cancel := context.WithTimeout(c.Request.Context(), d-min(d/10, answerReserve))
 		defer cancel()
 		c.Request = c.Request.WithContext(ctx)
 		c.Next()

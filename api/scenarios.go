@@ -135,6 +135,7 @@ func (s *Server) evaluate(c *gin.Context, orgID int64, body ScenarioBody) (Scena
 // @Failure      503   {object}  problem.Problem  "The database is unreachable or a query ran out of time"
 // @Header       401   {string}  WWW-Authenticate  "Bearer"
 // @Header       429   {string}  Retry-After  "Seconds until the token may send again"
+// @Header       503   {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/scenarios/evaluate [post]
 func (s *Server) evaluateScenario(c *gin.Context) {
@@ -171,6 +172,7 @@ func (s *Server) evaluateScenario(c *gin.Context) {
 // @Failure      503   {object}  problem.Problem  "The database is unreachable or a query ran out of time"
 // @Header       401   {string}  WWW-Authenticate  "Bearer"
 // @Header       429   {string}  Retry-After  "Seconds until the token may send again"
+// @Header       503   {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/scenarios [post]
 func (s *Server) saveScenario(c *gin.Context) {
@@ -212,6 +214,7 @@ func (s *Server) saveScenario(c *gin.Context) {
 // @Failure      503     {object}  problem.Problem  "The database is unreachable or a query ran out of time"
 // @Header       401     {string}  WWW-Authenticate  "Bearer"
 // @Header       429     {string}  Retry-After  "Seconds until the token may send again"
+// @Header       503     {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/scenarios [get]
 func (s *Server) listScenarios(c *gin.Context) {
@@ -251,6 +254,7 @@ func (s *Server) listScenarios(c *gin.Context) {
 // @Failure      503   {object}  problem.Problem  "The database is unreachable or a query ran out of time"
 // @Header       401   {string}  WWW-Authenticate  "Bearer"
 // @Header       429   {string}  Retry-After  "Seconds until the token may send again"
+// @Header       503   {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/scenarios/{id} [get]
 func (s *Server) getScenario(c *gin.Context) {

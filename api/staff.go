@@ -71,6 +71,7 @@ func (s *Server) scopedOrg(c *gin.Context) (int64, error) {
 // @Failure      503     {object}  problem.Problem  "The database is unreachable or a query ran out of time"
 // @Header       401     {string}  WWW-Authenticate  "Bearer"
 // @Header       429     {string}  Retry-After  "Seconds until the token may send again"
+// @Header       503     {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/staff [get]
 func (s *Server) listStaff(c *gin.Context) {
@@ -109,6 +110,7 @@ func (s *Server) listStaff(c *gin.Context) {
 // @Failure      503          {object}  problem.Problem  "The database is unreachable or a query ran out of time"
 // @Header       401          {string}  WWW-Authenticate  "Bearer"
 // @Header       429          {string}  Retry-After  "Seconds until the token may send again"
+// @Header       503          {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/staff/{external_id} [get]
 func (s *Server) getStaff(c *gin.Context) {
@@ -143,6 +145,7 @@ func (s *Server) getStaff(c *gin.Context) {
 // @Failure      503   {object}  problem.Problem  "The database is unreachable or a query ran out of time"
 // @Header       401   {string}  WWW-Authenticate  "Bearer"
 // @Header       429   {string}  Retry-After  "Seconds until the token may send again"
+// @Header       503   {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/staff [post]
 func (s *Server) createStaff(c *gin.Context) {
@@ -183,6 +186,7 @@ func (s *Server) createStaff(c *gin.Context) {
 // @Failure      503          {object}  problem.Problem  "The database is unreachable or a query ran out of time"
 // @Header       401          {string}  WWW-Authenticate  "Bearer"
 // @Header       429          {string}  Retry-After  "Seconds until the token may send again"
+// @Header       503          {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/staff/{external_id} [put]
 func (s *Server) putStaff(c *gin.Context) {
@@ -233,6 +237,7 @@ func (s *Server) saveStaff(c *gin.Context, orgID int64, st models.Staff) {
 // @Failure      503          {object}  problem.Problem  "The database is unreachable or a query ran out of time"
 // @Header       401          {string}  WWW-Authenticate  "Bearer"
 // @Header       429          {string}  Retry-After  "Seconds until the token may send again"
+// @Header       503          {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/staff/{external_id} [patch]
 func (s *Server) patchStaff(c *gin.Context) {
@@ -274,6 +279,7 @@ func (s *Server) patchStaff(c *gin.Context) {
 // @Failure      503          {object}  problem.Problem  "The database is unreachable or a query ran out of time"
 // @Header       401          {string}  WWW-Authenticate  "Bearer"
 // @Header       429          {string}  Retry-After  "Seconds until the token may send again"
+// @Header       503          {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/staff/{external_id} [delete]
 func (s *Server) deleteStaff(c *gin.Context) {

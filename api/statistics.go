@@ -111,6 +111,7 @@ type HeadlineStatistics struct {
 // @Failure      503         {object}  problem.Problem  "The database is unreachable or a query ran out of time"
 // @Header       401         {string}  WWW-Authenticate  "Bearer"
 // @Header       429         {string}  Retry-After  "Seconds until the token may send again"
+// @Header       503         {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/statistics/headline [get]
 func (s *Server) getHeadline(c *gin.Context) {
@@ -221,6 +222,7 @@ type BreakdownStatistics struct {
 // @Failure      503         {object}  problem.Problem  "The database is unreachable or a query ran out of time"
 // @Header       401         {string}  WWW-Authenticate  "Bearer"
 // @Header       429         {string}  Retry-After  "Seconds until the token may send again"
+// @Header       503         {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/statistics/gaps [get]
 func (s *Server) getBreakdown(c *gin.Context) {

@@ -46,6 +46,7 @@ type CoverageList struct {
 // @Failure      503   {object}  problem.Problem  "The database is unreachable or a query ran out of time"
 // @Header       401   {string}  WWW-Authenticate  "Bearer"
 // @Header       429   {string}  Retry-After  "Seconds until the token may send again"
+// @Header       503   {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/targets [get]
 func (s *Server) getTargets(c *gin.Context) {
@@ -78,6 +79,7 @@ func (s *Server) getTargets(c *gin.Context) {
 // @Failure      503   {object}  problem.Problem  "The database is unreachable or a query ran out of time"
 // @Header       401   {string}  WWW-Authenticate  "Bearer"
 // @Header       429   {string}  Retry-After  "Seconds until the token may send again"
+// @Header       503   {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/targets [put]
 func (s *Server) putTargets(c *gin.Context) {
@@ -109,6 +111,7 @@ func (s *Server) putTargets(c *gin.Context) {
 // @Failure      503   {object}  problem.Problem  "The database is unreachable or a query ran out of time"
 // @Header       401   {string}  WWW-Authenticate  "Bearer"
 // @Header       429   {string}  Retry-After  "Seconds until the token may send again"
+// @Header       503   {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/coverage [get]
 func (s *Server) getCoverage(c *gin.Context) {
@@ -141,6 +144,7 @@ func (s *Server) getCoverage(c *gin.Context) {
 // @Failure      503   {object}  problem.Problem  "The database is unreachable or a query ran out of time"
 // @Header       401   {string}  WWW-Authenticate  "Bearer"
 // @Header       429   {string}  Retry-After  "Seconds until the token may send again"
+// @Header       503   {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/coverage [put]
 func (s *Server) putCoverage(c *gin.Context) {

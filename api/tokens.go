@@ -46,6 +46,7 @@ type CreatedToken struct {
 // @Failure      503   {object}  problem.Problem  "The database is unreachable or a query ran out of time"
 // @Header       401   {string}  WWW-Authenticate  "Bearer"
 // @Header       429   {string}  Retry-After  "Seconds until the token may send again"
+// @Header       503   {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/tokens [post]
 func (s *Server) createToken(c *gin.Context) {
@@ -85,6 +86,7 @@ func (s *Server) createToken(c *gin.Context) {
 // @Failure      503              {object}  problem.Problem  "The database is unreachable or a query ran out of time"
 // @Header       401              {string}  WWW-Authenticate  "Bearer"
 // @Header       429              {string}  Retry-After  "Seconds until the token may send again"
+// @Header       503              {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/tokens [get]
 func (s *Server) listTokens(c *gin.Context) {
@@ -122,6 +124,7 @@ func (s *Server) listTokens(c *gin.Context) {
 // @Failure      503  {object}  problem.Problem  "The database is unreachable or a query ran out of time"
 // @Header       401  {string}  WWW-Authenticate  "Bearer"
 // @Header       429  {string}  Retry-After  "Seconds until the token may send again"
+// @Header       503  {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/tokens/{id} [delete]
 func (s *Server) revokeToken(c *gin.Context) {
@@ -156,6 +159,7 @@ func (s *Server) revokeToken(c *gin.Context) {
 // @Failure      503           {object}  problem.Problem  "The database is unreachable or a query ran out of time"
 // @Header       401           {string}  WWW-Authenticate  "Bearer"
 // @Header       429           {string}  Retry-After  "Seconds until the token may send again"
+// @Header       503           {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/audit [get]
 func (s *Server) listAudit(c *gin.Context) {

@@ -91,6 +91,7 @@ func planInput(snap repository.PlanningSnapshot, horizonEnd time.Time, budget *f
 // @Failure      503      {object}  problem.Problem  "The database is unreachable or a query ran out of time"
 // @Header       401      {string}  WWW-Authenticate  "Bearer"
 // @Header       429      {string}  Retry-After  "Seconds until the token may send again"
+// @Header       503      {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/training-plan [get]
 func (s *Server) getTrainingPlan(c *gin.Context) {

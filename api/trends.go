@@ -33,6 +33,7 @@ type SnapshotTaken struct {
 // @Failure      503   {object}  problem.Problem  "The database is unreachable or a query ran out of time"
 // @Header       401   {string}  WWW-Authenticate  "Bearer"
 // @Header       429   {string}  Retry-After  "Seconds until the token may send again"
+// @Header       503   {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/statistics/snapshots [post]
 func (s *Server) takeSnapshot(c *gin.Context) {
@@ -93,6 +94,7 @@ var groupMetrics = []string{"organisations", "organisations_with_gap", "share_wi
 // @Failure      503         {object}  problem.Problem  "The database is unreachable or a query ran out of time"
 // @Header       401         {string}  WWW-Authenticate  "Bearer"
 // @Header       429         {string}  Retry-After  "Seconds until the token may send again"
+// @Header       503         {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/statistics/trends [get]
 func (s *Server) getTrends(c *gin.Context) {

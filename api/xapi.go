@@ -80,6 +80,7 @@ func xapiProvider(c *gin.Context) string {
 // @Failure      503                       {object}  problem.Problem  "The database is unreachable or a query ran out of time"
 // @Header       401                       {string}  WWW-Authenticate  "Bearer"
 // @Header       429                       {string}  Retry-After  "Seconds until the token may send again"
+// @Header       503                       {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/xapi/statements [post]
 func (s *Server) postStatements(c *gin.Context) {
@@ -119,6 +120,7 @@ func (s *Server) postStatements(c *gin.Context) {
 // @Failure      503  {object}  problem.Problem  "The database is unreachable or a query ran out of time"
 // @Header       401  {string}  WWW-Authenticate  "Bearer"
 // @Header       429  {string}  Retry-After  "Seconds until the token may send again"
+// @Header       503  {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/xapi/statements [put]
 func (s *Server) putStatement(c *gin.Context) {

@@ -29,16 +29,28 @@ type FieldError struct {
 }
 
 // Error is the application error: a code, a message safe to show to the caller, and,
-// for validation failures, the fields at fault.
+// for validation failures, the fields at fault. Err is the cause, when there is one (a
+// driver or network error behind EUNAVAILABLE, say): errors.Is and errors.As reach it,
+// logs show it, and callers never do, because the API shows only Message.
 type Error struct {
 	Code    string
 	Message string
 	Fields  []FieldError
 	// Details carries structured context for the caller, e.g. the rejected rows of an import.
 	Details any
+	Err     error
 }
 
-func (e *Error) Error() string { return e.Message }
+// Error is the message, followed by the cause when there is one: the text for logs.
+func (e *Error) Error() string {
+	if e.Err == nil {
+		return e.Message
+	}
+	return e.Message + ": " + e.Err.Error()
+}
+
+// Unwrap returns the cause.
+func (e *Error) Unwrap() error { return e.Err }
 
 // Errorf builds an Error with a formatted message.
 func Errorf(code, format string, args ...any) *Error {

@@ -123,10 +123,7 @@ func getCourse(ctx context.Context, q sqlx.QueryerContext, access CourseAccess, 
 	w.add("c.code = ?", code)
 	var row courseRow
 	if err := sqlx.GetContext(ctx, q, &row, sqlx.Rebind(sqlx.DOLLAR, courseSelect+w.where()), w.args...); err != nil {
-		if err = translate(err); models.ErrorCode(err) == models.ENOTFOUND {
-			return models.Course{}, models.Errorf(models.ENOTFOUND, "course %q not found", code)
-		}
-		return models.Course{}, err
+		return models.Course{}, notFoundAs(err, models.Errorf(models.ENOTFOUND, "course %q not found", code))
 	}
 	return row.course()
 }

@@ -26,16 +26,24 @@ type Config struct {
 	ConnMaxLifetime  time.Duration
 	ConnMaxIdleTime  time.Duration // 0: idle connections are kept
 	StatementTimeout time.Duration
+	// ConnectTimeout bounds opening a connection, TCP handshake to ready, unless the URL
+	// sets connect_timeout; 0: only the caller's context does.
+	ConnectTimeout time.Duration
+	KeepAlive      time.Duration // TCP keepalive idle time and probe interval; 0: off
+	TCPUserTimeout time.Duration // Linux TCP_USER_TIMEOUT; 0: the kernel's default
 }
 
 // DB is the service's handle on PostgreSQL.
 type DB struct {
 	*sqlx.DB
 	stmts statements
+	cfg   Config
 }
 
 // Open connects with a pool sized by cfg and a server-side statement_timeout on every
-// connection, so that a runaway query cannot hold a connection for ever.
+// connection, so that a runaway query cannot hold a connection for ever. Every
+// connection is opened through the service's dialer and watched (see conn.go), so that
+// no query outlives its context even when the server has stopped answering.
 func Open(ctx context.Context, cfg Config) (*DB, error) {
 	dsn, err := withRuntimeParam(cfg.URL, "statement_timeout", fmt.Sprint(cfg.StatementTimeout.Milliseconds()))
 	if err != nil {
@@ -48,10 +56,19 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 	if dsn, err = withRuntimeParam(dsn, "binary_parameters", "yes"); err != nil {
 		return nil, err
 	}
-	db, err := sqlx.Open("postgres", dsn)
+	pqCfg, err := pq.NewConfig(dsn)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("connect to database: %w", err)
 	}
+	if pqCfg.ConnectTimeout <= 0 {
+		pqCfg.ConnectTimeout = cfg.ConnectTimeout
+	}
+	pqc, err := pq.NewConnectorConfig(pqCfg)
+	if err != nil {
+		return nil, fmt.Errorf("connect to database: %w", err)
+	}
+	pqc.Dialer(newDialer(cfg))
+	db := sqlx.NewDb(sql.OpenDB(&connector{pq: pqc, timeout: pqCfg.ConnectTimeout}), "postgres")
 	db.SetMaxOpenConns(cfg.MaxOpenConns)
 	db.SetMaxIdleConns(cfg.MaxIdleConns)
 	db.SetConnMaxLifetime(cfg.ConnMaxLifetime)
@@ -60,9 +77,19 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 	defer cancel()
 	if err := db.PingContext(pingCtx); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("connect to database: %w", err)
+		return nil, fmt.Errorf("connect to database: %w", translate(err))
 	}
-	return &DB{DB: db}, nil
+	return &DB{DB: db, cfg: cfg}, nil
+}
+
+// listenerDSN is dsn with the pool's connect timeout, for a connection that lib/pq
+// opens by itself (the token listener): connect_timeout bounds its start-up.
+func (db *DB) listenerDSN(dsn string) (string, error) {
+	if db.cfg.ConnectTimeout <= 0 {
+		return dsn, nil
+	}
+	secs := (db.cfg.ConnectTimeout + time.Second - 1) / time.Second // connect_timeout is in whole seconds
+	return withRuntimeParam(dsn, "connect_timeout", fmt.Sprint(int64(secs)))
 }
 
 // withRuntimeParam adds a PostgreSQL run-time parameter to a URL or key=value DSN unless
@@ -94,7 +121,7 @@ func redactURLError(err error) error {
 
 // Ping checks the database answers within ctx.
 func (db *DB) Ping(ctx context.Context) error {
-	return db.PingContext(ctx)
+	return translate(db.PingContext(ctx))
 }
 
 // WithTx runs fn in a transaction, committing when fn returns nil. Serialization failures
@@ -143,68 +170,4 @@ func isRetryable(err error) bool {
 		return pqErr.Code == "40001" || pqErr.Code == "40P01"
 	}
 	return false
-}
-
-// translate maps PostgreSQL errors onto models error codes in one place. Errors that are
-// already ours pass through; anything else stays internal (and is logged, not shown).
-func translate(err error) error {
-	if err == nil {
-		return nil
-	}
-	var mErr *models.Error
-	if errors.As(err, &mErr) {
-		return err
-	}
-	if errors.Is(err, sql.ErrNoRows) {
-		return models.Errorf(models.ENOTFOUND, "not found")
-	}
-	var pqErr *pq.Error
-	if errors.As(err, &pqErr) {
-		switch pqErr.Code.Class() {
-		case "23":
-			return constraintError(pqErr)
-		case "22":
-			return models.Errorf(models.EINVALID, "invalid value: %s", pqErr.Message)
-		case "57":
-			if pqErr.Code == "57014" {
-				return models.Errorf(models.EUNAVAILABLE, "the query took too long and was cancelled")
-			}
-		case "08", "53":
-			return models.Errorf(models.EUNAVAILABLE, "the database is unavailable")
-		}
-		if pqErr.Code == "40001" || pqErr.Code == "40P01" {
-			return err // retried by WithTx
-		}
-	}
-	return err
-}
-
-func constraintError(pqErr *pq.Error) error {
-	field := constraintField(pqErr.Constraint)
-	switch pqErr.Code {
-	case "23505":
-		e := models.Errorf(models.ECONFLICT, "%s already exists", field)
-		e.Fields = []models.FieldError{{Field: field, Message: "already exists"}}
-		return e
-	case "23503":
-		if strings.Contains(pqErr.Message, "still referenced") || strings.Contains(pqErr.Detail, "is still referenced") {
-			return models.Errorf(models.ECONFLICT, "it is still in use by other records")
-		}
-		return models.Invalid(models.FieldError{Field: field, Message: "refers to something that does not exist"})
-	case "23514", "23502":
-		return models.Invalid(models.FieldError{Field: field, Message: "is not an allowed value"})
-	}
-	return models.Errorf(models.EINVALID, "%s", pqErr.Message)
-}
-
-// constraintField recovers the field name from our constraint naming convention
-// table_field_kind, e.g. staff_external_id_key -> external_id.
-func constraintField(name string) string {
-	for _, suffix := range []string{"_key", "_fkey", "_check", "_pkey", "_idx"} {
-		name = strings.TrimSuffix(name, suffix)
-	}
-	if i := strings.Index(name, "_"); i >= 0 {
-		return name[i+1:]
-	}
-	return name
 }

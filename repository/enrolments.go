@@ -104,7 +104,7 @@ func (db *DB) Enrol(ctx context.Context, a EnrolmentAccess, orgID int64, n model
 		}
 		if err := tx.GetContext(ctx, &staff, `SELECT id, organisation_id FROM staff WHERE organisation_id = $1 AND external_id = $2 AND status = 'active'`,
 			orgID, n.StaffExternalID); err != nil {
-			return models.Errorf(models.EUNPROCESSABLE, "no active staff %q in the organisation", n.StaffExternalID)
+			return notFoundAs(err, models.Errorf(models.EUNPROCESSABLE, "no active staff %q in the organisation", n.StaffExternalID))
 		}
 		var w filter
 		w.add("c.code = ?", n.Course)
@@ -114,7 +114,7 @@ func (db *DB) Enrol(ctx context.Context, a EnrolmentAccess, orgID int64, n model
 		}
 		var courseID int64
 		if err := tx.GetContext(ctx, &courseID, tx.Rebind(`SELECT c.id FROM courses c`+w.where()), w.args...); err != nil {
-			return models.Errorf(models.EUNPROCESSABLE, "no course %q you may enrol on", n.Course)
+			return notFoundAs(err, models.Errorf(models.EUNPROCESSABLE, "no course %q you may enrol on", n.Course))
 		}
 		enrolled := models.TodayAt(now)
 		if n.EnrolledAt != nil {

@@ -84,7 +84,7 @@ func (db *DB) GetFramework(ctx context.Context, code string, version int) (model
 func (db *DB) frameworkNotFound(ctx context.Context, code string, version int) error {
 	var current int
 	if err := db.GetContext(ctx, &current, `SELECT version FROM frameworks WHERE code = $1`, code); err != nil {
-		return models.Errorf(models.ENOTFOUND, "framework %q not found", code)
+		return notFoundAs(err, models.Errorf(models.ENOTFOUND, "framework %q not found", code))
 	}
 	return models.Errorf(models.ENOTFOUND, "framework %q has no version %d; the current version is %d", code, version, current)
 }
@@ -93,10 +93,7 @@ func (db *DB) frameworkNotFound(ctx context.Context, code string, version int) e
 func frameworkID(ctx context.Context, q sqlx.QueryerContext, code string) (int64, error) {
 	var id int64
 	if err := sqlx.GetContext(ctx, q, &id, `SELECT id FROM frameworks WHERE code = $1`, code); err != nil {
-		if errors.Is(err, sql.ErrNoRows) {
-			return 0, models.Errorf(models.ENOTFOUND, "framework %q not found", code)
-		}
-		return 0, translate(err)
+		return 0, notFoundAs(err, models.Errorf(models.ENOTFOUND, "framework %q not found", code))
 	}
 	return id, nil
 }

@@ -50,13 +50,13 @@ func (db *DB) prepared(ctx context.Context, query string) (*sqlx.Stmt, error) {
 func getPrepared(ctx context.Context, q sqlx.QueryerContext, dest any, query string, args ...any) error {
 	db, ok := q.(*DB)
 	if !ok {
-		return sqlx.GetContext(ctx, q, dest, query, args...)
+		return translate(sqlx.GetContext(ctx, q, dest, query, args...))
 	}
 	st, err := db.prepared(ctx, query)
 	if err != nil {
 		return err
 	}
-	return st.GetContext(ctx, dest, args...)
+	return translate(st.GetContext(ctx, dest, args...))
 }
 
 // selectPrepared is SelectContext through a prepared statement on the pool.
@@ -65,5 +65,5 @@ func (db *DB) selectPrepared(ctx context.Context, dest any, query string, args .
 	if err != nil {
 		return err
 	}
-	return st.SelectContext(ctx, dest, args...)
+	return translate(st.SelectContext(ctx, dest, args...))
 }

@@ -98,11 +98,7 @@ func getRole(ctx context.Context, q sqlx.QueryerContext, owner RoleOwner, code s
 	f.add("r.code = ?", code)
 	var row roleRow
 	if err := sqlx.GetContext(ctx, q, &row, sqlx.Rebind(sqlx.DOLLAR, roleSelect+f.where()), f.args...); err != nil {
-		err = translate(err)
-		if models.ErrorCode(err) == models.ENOTFOUND {
-			return models.JobRole{}, models.Errorf(models.ENOTFOUND, "role %q not found", code)
-		}
-		return models.JobRole{}, err
+		return models.JobRole{}, notFoundAs(err, models.Errorf(models.ENOTFOUND, "role %q not found", code))
 	}
 	return row.role()
 }
@@ -167,7 +163,7 @@ func resolveSkills(ctx context.Context, tx *sqlx.Tx, framework string, codes []s
 	err := tx.GetContext(ctx, &frameworkID, `
 		SELECT id FROM frameworks WHERE CASE WHEN $1 = '' THEN is_default ELSE code = $1 END ORDER BY id LIMIT 1`, framework)
 	if err != nil {
-		return 0, nil, models.Invalid(models.FieldError{Field: "framework", Message: "no framework has this code"})
+		return 0, nil, notFoundAs(err, models.Invalid(models.FieldError{Field: "framework", Message: "no framework has this code"}))
 	}
 	var rows []struct {
 		Code   string `db:"code"`

@@ -20,10 +20,7 @@ func organisationID(ctx context.Context, q sqlx.QueryerContext, scope models.Sco
 	err := getPrepared(ctx, q, &id, sqlx.Rebind(sqlx.DOLLAR,
 		`SELECT o.id FROM organisations o WHERE o.code = ? AND `+cond), append([]any{code}, args...)...)
 	if err != nil {
-		if models.ErrorCode(translate(err)) == models.ENOTFOUND {
-			return 0, models.Errorf(models.ENOTFOUND, "organisation %q not found", code)
-		}
-		return 0, translate(err)
+		return 0, notFoundAs(err, models.Errorf(models.ENOTFOUND, "organisation %q not found", code))
 	}
 	return id, nil
 }

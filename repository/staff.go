@@ -98,11 +98,7 @@ func getStaff(ctx context.Context, q sqlx.QueryerContext, scope models.Scope, or
 	query, args := StaffLookupSQL(scope, orgID, externalID)
 	var row staffRow
 	if err := getPrepared(ctx, q, &row, query, args...); err != nil {
-		err = translate(err)
-		if models.ErrorCode(err) == models.ENOTFOUND {
-			return row, models.Errorf(models.ENOTFOUND, "staff %q not found", externalID)
-		}
-		return row, err
+		return row, notFoundAs(err, models.Errorf(models.ENOTFOUND, "staff %q not found", externalID))
 	}
 	return row, nil
 }
@@ -119,7 +115,7 @@ func (db *DB) SaveStaff(ctx context.Context, scope models.Scope, orgID int64, ex
 		if s.Organisation != "" {
 			id, err := organisationID(ctx, tx, scope, s.Organisation)
 			if err != nil {
-				return models.Invalid(models.FieldError{Field: "organisation", Message: "no organisation with this code in your scope"})
+				return notFoundAs(err, models.Invalid(models.FieldError{Field: "organisation", Message: "no organisation with this code in your scope"}))
 			}
 			targetOrg = id
 		}

@@ -18,6 +18,7 @@ import (
 
 	"cyberskills/api/problem"
 	"cyberskills/models"
+	"cyberskills/models/clocktest"
 	"cyberskills/repository"
 	"cyberskills/repository/pgtest"
 )
@@ -115,9 +116,9 @@ func TestStatementTimeoutCancelsSlowQueries(t *testing.T) {
 				c.Close()
 			}
 
-			start := time.Now()
+			stopwatch := clocktest.Elapsed()
 			_, err := db.ExecContext(ctx, `SELECT pg_sleep(3)`)
-			elapsed := time.Since(start)
+			elapsed := stopwatch()
 			var pqErr *pq.Error
 			if !errors.As(err, &pqErr) || pqErr.Code != "57014" {
 				t.Fatalf("pg_sleep(3) under a 150ms statement_timeout: %v (%T), want a 57014 query_canceled error", err, err)
@@ -218,12 +219,12 @@ func TestRequestBudgetCancelsQueryAsUnavailable(t *testing.T) {
 	db := openWithStatementTimeout(t, dsn, 10*time.Second)
 	ctx, cancel := context.WithTimeout(context.Background(), 150*time.Millisecond)
 	defer cancel()
-	start := time.Now()
+	stopwatch := clocktest.Elapsed()
 	err := db.WithTx(ctx, func(tx *sqlx.Tx) error {
 		_, err := tx.ExecContext(ctx, `SELECT pg_sleep(3)`)
 		return err
 	})
-	if elapsed := time.Since(start); elapsed > 2*time.Second {
+	if elapsed := stopwatch(); elapsed > 2*time.Second {
 		t.Fatalf("the query ran %s past a 150ms deadline", elapsed)
 	}
 	if code := models.ErrorCode(err); code != models.EUNAVAILABLE {

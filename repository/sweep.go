@@ -22,7 +22,7 @@ const IdempotencyKeyLifetime = 24 * time.Hour
 func (db *DB) Sweep(ctx context.Context, at time.Time) (int, error) {
 	conn, err := db.Connx(ctx)
 	if err != nil {
-		return 0, err
+		return 0, translate(err)
 	}
 	defer conn.Close()
 	var got bool

@@ -90,7 +90,13 @@ func (c *TokenCache) Forget() {
 // Listen follows the change announcements on its own connection to dsn until ctx ends,
 // reconnecting as needed; the cache is in use only while the connection is up.
 func (c *TokenCache) Listen(ctx context.Context, dsn string, log *slog.Logger) error {
-	l := pq.NewListener(dsn, 100*time.Millisecond, 10*time.Second, func(ev pq.ListenerEventType, err error) {
+	dsn, err := c.db.listenerDSN(dsn)
+	if err != nil {
+		return err
+	}
+	// The pool's dialer: keepalive and TCP_USER_TIMEOUT find a listening connection
+	// whose server has vanished, which would otherwise wait for a notification for ever.
+	l := pq.NewDialListener(newDialer(c.db.cfg), dsn, 100*time.Millisecond, 10*time.Second, func(ev pq.ListenerEventType, err error) {
 		switch ev {
 		case pq.ListenerEventReconnected: // listening again (lib/pq re-subscribes first)
 			c.Forget() // changes may have been missed while away

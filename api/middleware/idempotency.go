@@ -78,14 +78,24 @@ func Idempotency(store IdempotencyStore, log *slog.Logger, abandonAfter time.Dur
 
 		body.drain()
 		done, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
-		defer cancel()
-		status := rec.Status()
-		if status >= 500 || rec.buf.Len() > maxStoredBody {
+		release := func() {
+			defer cancel()
 			if err := store.ReleaseIdempotencyKey(done, tokenID, key); err != nil {
 				log.Error("releasing idempotency key failed", "error", err.Error())
 			}
+		}
+		status := rec.Status()
+		if status >= 500 {
+			// The failure may be the database's, which may not answer the release either:
+			// the answer does not wait for it, so that it leaves within the budget.
+			go release()
 			return
 		}
+		if rec.buf.Len() > maxStoredBody {
+			release()
+			return
+		}
+		defer cancel()
 		if err := store.CompleteIdempotencyKey(done, tokenID, key, models.StoredResponse{
 			RequestHash: h.Sum(nil), Status: status, ContentType: rec.Header().Get("Content-Type"), Body: rec.buf.Bytes(),
 		}); err != nil {

@@ -62,8 +62,33 @@ const TypeBase = "https://cyberskills.dev/problems/"
 // RequestIDKey is the gin context key under which the request id is kept.
 const RequestIDKey = "request_id"
 
-// Error writes err as a problem and aborts the request. Internal errors are logged with
-// the request id and shown without detail.
+const loggerKey = "problem_logger"
+
+// retryAfter is the Retry-After of every 503, in seconds. A refused or reset database
+// connection is answered in milliseconds, so a client retrying at once would only spin;
+// a PostgreSQL restart takes a second or two, so a longer wait would keep callers away
+// after it is back.
+const retryAfter = "2"
+
+// UseLogger makes the problems of a request log through log, the server's logger,
+// rather than the process-wide default.
+func UseLogger(log *slog.Logger) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		c.Set(loggerKey, log)
+		c.Next()
+	}
+}
+
+func logger(c *gin.Context) *slog.Logger {
+	if v, ok := c.Get(loggerKey); ok {
+		return v.(*slog.Logger)
+	}
+	return slog.Default()
+}
+
+// Error writes err as a problem and aborts the request. Internal errors are logged at
+// error level and shown without detail; unavailable ones (the database did not answer)
+// at warn level with their cause, which the caller does not see either.
 func Error(c *gin.Context, err error) {
 	code := models.ErrorCode(err)
 	k := kinds[code]
@@ -73,8 +98,11 @@ func Error(c *gin.Context, err error) {
 		p.Errors = e.Fields
 		p.Details = e.Details
 	}
-	if code == models.EINTERNAL {
-		slog.ErrorContext(c.Request.Context(), "request failed", "request_id", p.RequestID, "error", err.Error())
+	switch code {
+	case models.EINTERNAL:
+		logger(c).ErrorContext(c.Request.Context(), "request failed", "request_id", p.RequestID, "error", err.Error())
+	case models.EUNAVAILABLE:
+		logger(c).WarnContext(c.Request.Context(), "request failed: service unavailable", "request_id", p.RequestID, "error", err.Error())
 	}
 	Write(c, p)
 }
@@ -104,8 +132,12 @@ func newProblem(c *gin.Context, k kind, detail string) Problem {
 	}
 }
 
-// Write sends p with the problem media type and aborts the handler chain.
+// Write sends p with the problem media type and aborts the handler chain. A 503 says
+// when to try again.
 func Write(c *gin.Context, p Problem) {
 	c.Header("Content-Type", ContentType)
+	if p.Status == http.StatusServiceUnavailable && c.Writer.Header().Get("Retry-After") == "" {
+		c.Header("Retry-After", retryAfter)
+	}
 	c.AbortWithStatusJSON(p.Status, p)
 }

@@ -102,3 +102,12 @@ func (m *Manual) Advance(d time.Duration) {
 	defer m.mu.Unlock()
 	m.at = m.at.Add(d)
 }
+
+// Deadline bounds a polling loop in elapsed time.
+type Deadline struct{ at time.Time }
+
+// After is a deadline d from now, in elapsed (wall) time.
+func After(d time.Duration) Deadline { return Deadline{time.Now().Add(d)} }
+
+// Passed reports whether the deadline has passed.
+func (d Deadline) Passed() bool { return time.Now().After(d.at) }

@@ -1,0 +1,4 @@
+package repository
+
+// Translate exposes the one error translation to the external tests.
+var Translate = translate
