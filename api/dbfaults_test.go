@@ -371,11 +371,15 @@ func TestDatabaseFaultsAreLoggedWithTheirCause(t *testing.T) {
 		t.Fatalf("internal error: %s", a)
 	}
 	var warned, failed bool
+	requestLine := ""
 	for _, l := range e.logs.lines(t) {
 		switch l["request_id"] {
 		case "fault-log-1":
 			if l["msg"] == "request failed: service unavailable" {
 				warned = l["level"] == "WARN" && strings.Contains(fmt.Sprint(l["error"]), "connection refused")
+			}
+			if l["msg"] == "request" {
+				requestLine = fmt.Sprint(l["level"])
 			}
 		case "fault-log-2":
 			if l["msg"] == "request failed" {
@@ -385,5 +389,9 @@ func TestDatabaseFaultsAreLoggedWithTheirCause(t *testing.T) {
 	}
 	if !warned || !failed {
 		t.Fatalf("unavailable logged at warn with its cause: %v; internal logged at error: %v; log:\n%s", warned, failed, e.logs.String())
+	}
+	// The request's own line says the same: an outage to watch is a warning.
+	if requestLine != "WARN" {
+		t.Fatalf("the 503's request line is at %q, want WARN; log:\n%s", requestLine, e.logs.String())
 	}
 }

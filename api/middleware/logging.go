@@ -2,6 +2,7 @@ package middleware
 
 import (
 	"log/slog"
+	"net/http"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -18,6 +19,8 @@ func Logger(log *slog.Logger) gin.HandlerFunc {
 		status := c.Writer.Status()
 		level := slog.LevelInfo
 		switch {
+		case status == http.StatusServiceUnavailable:
+			level = slog.LevelWarn // the database is away: an outage to watch, not a bug
 		case status >= 500:
 			level = slog.LevelError
 		case status >= 400:
