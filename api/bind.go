@@ -12,6 +12,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"cyberskills/api/problem"
 	"cyberskills/models"
 )
 
@@ -45,7 +46,7 @@ func requireMediaType(c *gin.Context, types ...string) error {
 			}
 		}
 	}
-	return models.Errorf(models.EMEDIATYPE, "Content-Type must be %s", strings.Join(types, " or "))
+	return models.Errorf(problem.EMEDIATYPE, "Content-Type must be %s", strings.Join(types, " or "))
 }
 
 // mediaType returns the request's media type without parameters.
@@ -79,7 +80,7 @@ func jsonError(err error) error {
 	)
 	switch {
 	case errors.As(err, &maxErr):
-		return models.Errorf(models.ETOOLARGE, "the request body exceeds the limit of %d bytes", maxErr.Limit)
+		return models.Errorf(problem.ETOOLARGE, "the request body exceeds the limit of %d bytes", maxErr.Limit)
 	case errors.Is(err, io.EOF):
 		return models.Errorf(models.EINVALID, "the request body is empty")
 	case errors.Is(err, io.ErrUnexpectedEOF):

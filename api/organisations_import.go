@@ -6,6 +6,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"cyberskills/api/problem"
 	"cyberskills/models"
 )
 
@@ -56,7 +57,7 @@ func (s *Server) importOrganisations(c *gin.Context) {
 func bodyReadError(err error) error {
 	var maxErr *http.MaxBytesError
 	if errors.As(err, &maxErr) {
-		return models.Errorf(models.ETOOLARGE, "the request body exceeds the limit of %d bytes", maxErr.Limit)
+		return models.Errorf(problem.ETOOLARGE, "the request body exceeds the limit of %d bytes", maxErr.Limit)
 	}
 	return err
 }

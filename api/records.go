@@ -14,6 +14,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"cyberskills/api/problem"
 	"cyberskills/models"
 )
 
@@ -137,7 +138,7 @@ func readError(err error, eofMessage string) error {
 	var maxErr *http.MaxBytesError
 	switch {
 	case errors.As(err, &maxErr):
-		return models.Errorf(models.ETOOLARGE, "the file exceeds the limit of %d bytes", maxErr.Limit)
+		return models.Errorf(problem.ETOOLARGE, "the file exceeds the limit of %d bytes", maxErr.Limit)
 	case errors.Is(err, io.EOF) && eofMessage != "":
 		return models.Errorf(models.EINVALID, "%s", eofMessage)
 	case errors.Is(err, io.EOF):

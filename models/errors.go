@@ -6,20 +6,19 @@ import (
 	"unicode/utf8"
 )
 
-// Error codes name the kind of failure independently of transport: the api package maps
-// each to an HTTP status in one table, the repository maps PostgreSQL errors onto them.
+// Error codes name the kind of failure in the domain's terms, independently of transport:
+// the api package maps each to an HTTP status in one table (api/problem, which also holds
+// the codes only HTTP knows: media type, too large, rate limited), and the repository maps
+// PostgreSQL errors onto them.
 const (
-	EINVALID       = "invalid"
-	ENOTFOUND      = "not_found"
-	ECONFLICT      = "conflict"
-	EUNAUTHORIZED  = "unauthorized"
-	EFORBIDDEN     = "forbidden"
-	ETOOLARGE      = "too_large"
-	EUNPROCESSABLE = "unprocessable"
-	EMEDIATYPE     = "unsupported_media_type"
-	ERATELIMITED   = "rate_limited"
-	EUNAVAILABLE   = "unavailable"
-	EINTERNAL      = "internal"
+	EINVALID       = "invalid"       // the input breaks a rule; Fields names what
+	ENOTFOUND      = "not_found"     // no such thing, or not in the caller's scope
+	ECONFLICT      = "conflict"      // the change clashes with what is stored
+	EUNPROCESSABLE = "unprocessable" // well formed, but names things that do not exist
+	EUNAUTHORIZED  = "unauthorized"  // no valid credentials
+	EFORBIDDEN     = "forbidden"     // the caller's role may not do this
+	EUNAVAILABLE   = "unavailable"   // the database is away or ran out of time; retry later
+	EINTERNAL      = "internal"      // a bug
 )
 
 // FieldError names one input field at fault and why.

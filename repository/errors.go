@@ -119,15 +119,3 @@ func invalidBecause(cause error, f models.FieldError) *models.Error {
 	e.Err = cause
 	return e
 }
-
-// constraintField recovers the field name from our constraint naming convention
-// table_field_kind, e.g. staff_external_id_key -> external_id.
-func constraintField(name string) string {
-	for _, suffix := range []string{"_key", "_fkey", "_check", "_pkey", "_idx"} {
-		name = strings.TrimSuffix(name, suffix)
-	}
-	if i := strings.Index(name, "_"); i >= 0 {
-		return name[i+1:]
-	}
-	return name
-}

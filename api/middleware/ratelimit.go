@@ -49,7 +49,7 @@ func (rl *RateLimiter) Handler() gin.HandlerFunc {
 		if wait := r.Delay(); wait > 0 {
 			r.Cancel()
 			c.Header("Retry-After", fmt.Sprint(int(math.Ceil(wait.Seconds()))))
-			problem.Error(c, models.Errorf(models.ERATELIMITED,
+			problem.Error(c, models.Errorf(problem.ERATELIMITED,
 				"this token is limited to %g requests per second; retry after %s", float64(rl.limit), wait.Round(time.Millisecond)))
 			return
 		}

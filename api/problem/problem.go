@@ -28,6 +28,14 @@ type Problem struct {
 	Details any `json:"details,omitempty" swaggertype:"object"`
 }
 
+// Codes that only HTTP knows, beside the domain's (models.EINVALID, ...): they describe
+// how a request was sent, not what it asked.
+const (
+	ETOOLARGE    = "too_large"              // the body is over the limit
+	EMEDIATYPE   = "unsupported_media_type" // the body's Content-Type is not one the route reads
+	ERATELIMITED = "rate_limited"           // the token sent too many requests
+)
+
 // kind describes how one error code is shown.
 type kind struct {
 	status int
@@ -42,10 +50,10 @@ var kinds = map[string]kind{
 	models.ECONFLICT:      {http.StatusConflict, "conflict", "Conflict"},
 	models.EUNAUTHORIZED:  {http.StatusUnauthorized, "unauthorized", "Unauthorized"},
 	models.EFORBIDDEN:     {http.StatusForbidden, "forbidden", "Forbidden"},
-	models.ETOOLARGE:      {http.StatusRequestEntityTooLarge, "too-large", "Request body too large"},
 	models.EUNPROCESSABLE: {http.StatusUnprocessableEntity, "unprocessable", "Unprocessable content"},
-	models.EMEDIATYPE:     {http.StatusUnsupportedMediaType, "unsupported-media-type", "Unsupported media type"},
-	models.ERATELIMITED:   {http.StatusTooManyRequests, "rate-limited", "Too many requests"},
+	ETOOLARGE:             {http.StatusRequestEntityTooLarge, "too-large", "Request body too large"},
+	EMEDIATYPE:            {http.StatusUnsupportedMediaType, "unsupported-media-type", "Unsupported media type"},
+	ERATELIMITED:          {http.StatusTooManyRequests, "rate-limited", "Too many requests"},
 	models.EUNAVAILABLE:   {http.StatusServiceUnavailable, "unavailable", "Service unavailable"},
 	models.EINTERNAL:      {http.StatusInternalServerError, "internal", "Internal server error"},
 }
