@@ -6,7 +6,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"cyberskills/models"
-	"cyberskills/repository"
 )
 
 // CourseBody is a course as written: its code comes from the path on PUT.
@@ -38,14 +37,14 @@ func (b CourseBody) course(code string) models.Course {
 
 // courseAccess is whose courses the caller may see: a trainer its own provider's, admin
 // and hr (who plan training) the whole catalogue. Routes keep hr to reading.
-func courseAccess(c *gin.Context) repository.CourseAccess {
+func courseAccess(c *gin.Context) models.CourseAccess {
 	switch p := principal(c); p.Role {
 	case models.RoleAdmin, models.RoleHR:
-		return repository.CourseAccess{All: true}
+		return models.CourseAccess{All: true}
 	case models.RoleTrainer:
-		return repository.CourseAccess{Provider: p.Provider}
+		return models.CourseAccess{Provider: p.Provider}
 	}
-	return repository.CourseAccess{}
+	return models.CourseAccess{}
 }
 
 // listCourses godoc
@@ -73,7 +72,7 @@ func courseAccess(c *gin.Context) repository.CourseAccess {
 // @Router       /api/v1/courses [get]
 func (s *Server) listCourses(c *gin.Context) {
 	q := queryParams(c)
-	f := repository.CourseFilter{Provider: q.str("provider"), Skill: q.str("skill"), Q: q.str("q")}
+	f := models.CourseFilter{Provider: q.str("provider"), Skill: q.str("skill"), Q: q.str("q")}
 	page := q.page()
 	if err := q.err(); err != nil {
 		fail(c, err)

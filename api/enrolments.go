@@ -6,20 +6,19 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"cyberskills/models"
-	"cyberskills/repository"
 )
 
 // enrolmentAccess resolves the organisation and what the caller may reach of its
 // enrolments: hr and admin within their scope, a trainer only enrolments on its own
 // courses (a trainer has no organisation scope, and sees nothing else of the organisation).
-func (s *Server) enrolmentAccess(c *gin.Context) (repository.EnrolmentAccess, int64, error) {
+func (s *Server) enrolmentAccess(c *gin.Context) (models.EnrolmentAccess, int64, error) {
 	p := principal(c)
 	if p.Role == models.RoleTrainer {
 		id, err := s.db.OrganisationID(c.Request.Context(), models.ScopeAll(), c.Param("code"))
-		return repository.EnrolmentAccess{Provider: p.Provider}, id, err
+		return models.EnrolmentAccess{Provider: p.Provider}, id, err
 	}
 	id, err := s.scopedOrg(c)
-	return repository.EnrolmentAccess{Scope: p.Scope()}, id, err
+	return models.EnrolmentAccess{Scope: p.Scope()}, id, err
 }
 
 // listEnrolments godoc
@@ -48,7 +47,7 @@ func (s *Server) enrolmentAccess(c *gin.Context) (repository.EnrolmentAccess, in
 // @Router       /api/v1/organisations/{code}/enrolments [get]
 func (s *Server) listEnrolments(c *gin.Context) {
 	q := queryParams(c)
-	f := repository.EnrolmentFilter{Status: models.EnrolmentStatus(q.oneOf("status", "", "enrolled", "completed", "failed", "withdrawn")), Course: q.str("course")}
+	f := models.EnrolmentFilter{Status: models.EnrolmentStatus(q.oneOf("status", "", "enrolled", "completed", "failed", "withdrawn")), Course: q.str("course")}
 	page := q.page()
 	access, orgID, err := s.enrolmentAccess(c)
 	if err == nil {

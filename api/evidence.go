@@ -7,7 +7,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"cyberskills/models"
-	"cyberskills/repository"
 )
 
 // Competencies is a person's current levels.
@@ -87,7 +86,7 @@ func (s *Server) getCompetencies(c *gin.Context) {
 // @Router       /api/v1/organisations/{code}/staff/{external_id}/evidence [get]
 func (s *Server) listEvidence(c *gin.Context) {
 	q := queryParams(c)
-	f := repository.EvidenceFilter{Skill: q.str("skill")}
+	f := models.EvidenceFilter{Skill: q.str("skill")}
 	page := q.page()
 	orgID, err := s.scopedOrg(c)
 	if err == nil {

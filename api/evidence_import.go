@@ -8,7 +8,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"cyberskills/models"
-	"cyberskills/repository"
 )
 
 // evidenceColumns are the columns of an evidence file.
@@ -57,13 +56,13 @@ func (s *Server) importEvidence(c *gin.Context) {
 		return
 	}
 	at := now(c)
-	report, err := s.db.ImportEvidence(c.Request.Context(), orgID, mode, principal(c).TokenID, at, func() (repository.EvidenceImportRow, error) {
+	report, err := s.db.ImportEvidence(c.Request.Context(), orgID, mode, principal(c).TokenID, at, func() (models.EvidenceImportRow, error) {
 		line, rec, problems, err := rows.next()
 		if err != nil {
-			return repository.EvidenceImportRow{}, err
+			return models.EvidenceImportRow{}, err
 		}
 		ev, more := evidenceFromRecord(rec, at)
-		return repository.EvidenceImportRow{Line: line, ExternalID: rec["external_id"], Evidence: ev, Problems: append(problems, more...)}, nil
+		return models.EvidenceImportRow{Line: line, ExternalID: rec["external_id"], Evidence: ev, Problems: append(problems, more...)}, nil
 	})
 	respond(c, http.StatusOK, report, err)
 }

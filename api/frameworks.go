@@ -156,7 +156,7 @@ func (s *Server) publishFramework(c *gin.Context) {
 }
 
 // publishStatus is 201 with the new version's location when something was published.
-func publishStatus(c *gin.Context, res repository.PublishResult) int {
+func publishStatus(c *gin.Context, res models.PublishResult) int {
 	if res.Outcome == repository.OutcomeUnchanged || res.Outcome == "" {
 		return http.StatusOK
 	}
@@ -192,7 +192,7 @@ func publishStatus(c *gin.Context, res repository.PublishResult) int {
 // @Router       /api/v1/frameworks/{code}/skills [get]
 func (s *Server) listSkills(c *gin.Context) {
 	q := queryParams(c)
-	f := repository.SkillFilter{
+	f := models.SkillFilter{
 		Tier:   models.Tier(q.oneOf("tier", "", string(models.TierBasic), string(models.TierIncidentResponse), string(models.TierAdvanced))),
 		Area:   q.str("area"),
 		Query:  q.str("q"),

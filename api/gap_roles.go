@@ -6,7 +6,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"cyberskills/models"
-	"cyberskills/repository"
 )
 
 // RequirementGap is how a role's holders fare against one of its requirements.
@@ -41,7 +40,7 @@ type RoleGapsReport struct {
 	Roles        []RoleGap    `json:"roles"`
 }
 
-func newRequirementGap(c repository.RoleSkillGap) RequirementGap {
+func newRequirementGap(c models.RoleSkillGap) RequirementGap {
 	crit := models.Desirable
 	if c.Essential {
 		crit = models.Essential

@@ -6,16 +6,15 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"cyberskills/models"
-	"cyberskills/repository"
 )
 
 // gapQuery reads the options every gap report shares and resolves the organisation in
 // the caller's scope. Only the organisation report rolls up (include_descendants) and
 // adds vacancies (include_vacancies); the others always cover everything below, and
 // refuse those options rather than ignore them.
-func (s *Server) gapQuery(c *gin.Context, rollUp bool) (repository.GapQuery, *params, error) {
+func (s *Server) gapQuery(c *gin.Context, rollUp bool) (models.GapQuery, *params, error) {
 	q := queryParams(c)
-	g := repository.GapQuery{
+	g := models.GapQuery{
 		Scope: principal(c).Scope(),
 		Basis: models.Basis(q.oneOf("basis", "verified", "verified", "self", "any")),
 		At:    q.pastTime("at"),
@@ -35,7 +34,7 @@ func (s *Server) gapQuery(c *gin.Context, rollUp bool) (repository.GapQuery, *pa
 }
 
 // reportTime is the moment a report describes.
-func reportTime(g repository.GapQuery) time.Time {
+func reportTime(g models.GapQuery) time.Time {
 	if g.At != nil {
 		return *g.At
 	}

@@ -7,7 +7,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"cyberskills/models"
-	"cyberskills/repository"
 )
 
 // OrganisationRequest is an organisation as a client writes it (POST, PUT). Region, ICB
@@ -77,7 +76,7 @@ func (r OrganisationRequest) organisation(today models.Date) (models.Organisatio
 // @Router       /api/v1/organisations [get]
 func (s *Server) listOrganisations(c *gin.Context) {
 	q := queryParams(c)
-	f := repository.OrganisationFilter{
+	f := models.OrganisationFilter{
 		Type:   models.OrgType(q.oneOf("type", "", models.Names(models.OrgTypes)...)),
 		Parent: q.str("parent"),
 		Region: q.str("region"),

@@ -7,7 +7,6 @@ import (
 
 	"cyberskills/models"
 	"cyberskills/models/clocktest"
-	"cyberskills/repository"
 )
 
 // planningFixture adds to the gap fixture two courses and F, an engineer in TR1 whose
@@ -133,9 +132,9 @@ func TestScenarios(t *testing.T) {
 	}
 	// Saved scenarios are listed and re-evaluated on reading.
 	body["name"] = "Hire two, outsource backups"
-	var saved repository.SavedScenario
+	var saved models.SavedScenario
 	e.as(admin, "POST", "/api/v1/organisations/TR1/scenarios", body).expect(201).decode(&saved)
-	var list Page[repository.SavedScenario]
+	var list Page[models.SavedScenario]
 	e.as(admin, "GET", "/api/v1/organisations/TR1/scenarios", nil).expect(200).decode(&list)
 	if len(list.Items) != 1 || list.Items[0].Name != "Hire two, outsource backups" || len(list.Items[0].Changes) != 4 {
 		t.Fatalf("list %+v", list.Items)

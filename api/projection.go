@@ -6,7 +6,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"cyberskills/models"
-	"cyberskills/repository"
 )
 
 // projectionInput turns an organisation's planning snapshot into the projection's input:
@@ -14,7 +13,7 @@ import (
 // observed pass rate, or the default when it has no history), posts funded from future
 // periods filled untrained on their start month, and, with vacancies, today's vacant posts
 // filled untrained from the start.
-func projectionInput(snap repository.PlanningSnapshot, months int, vacancies bool, defaultPassRate float64) (models.ProjectionInput, models.ScenarioWorld) {
+func projectionInput(snap models.PlanningSnapshot, months int, vacancies bool, defaultPassRate float64) (models.ProjectionInput, models.ScenarioWorld) {
 	world := models.ScenarioWorld{Courses: map[string]models.ScenarioCourse{}}
 	for _, c := range snap.Courses {
 		rate := defaultPassRate
@@ -121,11 +120,11 @@ func (s *Server) getProjection(c *gin.Context) {
 		err = q.err()
 	}
 	ctx, scope := c.Request.Context(), principal(c).Scope()
-	var snap repository.PlanningSnapshot
+	var snap models.PlanningSnapshot
 	if err == nil {
 		snap, err = s.db.PlanningSnapshot(ctx, scope, orgID, now(c))
 	}
-	var units []repository.PlanningUnit
+	var units []models.PlanningUnit
 	if err == nil && rollUp {
 		units, err = s.db.PlanningUnits(ctx, scope, orgID, now(c))
 	}

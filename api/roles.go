@@ -6,7 +6,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"cyberskills/models"
-	"cyberskills/repository"
 )
 
 // RoleBody is a job role as written: its code comes from the path on PUT.
@@ -28,14 +27,14 @@ func (b RoleBody) role(code string) models.JobRole {
 }
 
 // templateOwner is the owner of the global role templates.
-func templateOwner(c *gin.Context) repository.RoleOwner {
-	return repository.RoleOwner{Scope: principal(c).Scope()}
+func templateOwner(c *gin.Context) models.RoleOwner {
+	return models.RoleOwner{Scope: principal(c).Scope()}
 }
 
 // orgRoleOwner resolves the organisation in the path within the caller's scope.
-func (s *Server) orgRoleOwner(c *gin.Context) (repository.RoleOwner, error) {
+func (s *Server) orgRoleOwner(c *gin.Context) (models.RoleOwner, error) {
 	id, err := s.db.OrganisationID(c.Request.Context(), principal(c).Scope(), c.Param("code"))
-	return repository.RoleOwner{OrgID: id, Scope: principal(c).Scope()}, err
+	return models.RoleOwner{OrgID: id, Scope: principal(c).Scope()}, err
 }
 
 // listRoleTemplates godoc
@@ -90,7 +89,7 @@ func (s *Server) listOrgRoles(c *gin.Context) {
 	s.listRoles(c, owner, err)
 }
 
-func (s *Server) listRoles(c *gin.Context, owner repository.RoleOwner, err error) {
+func (s *Server) listRoles(c *gin.Context, owner models.RoleOwner, err error) {
 	q := queryParams(c)
 	search, page := q.str("q"), q.page()
 	if err == nil {
@@ -274,7 +273,7 @@ func (s *Server) putOrgRole(c *gin.Context) {
 	s.saveRole(c, owner, err, c.Param("role"), false)
 }
 
-func (s *Server) saveRole(c *gin.Context, owner repository.RoleOwner, err error, code string, createOnly bool) {
+func (s *Server) saveRole(c *gin.Context, owner models.RoleOwner, err error, code string, createOnly bool) {
 	var body RoleBody
 	if err == nil {
 		err = bindJSON(c, &body)
@@ -342,7 +341,7 @@ func (s *Server) deleteOrgRole(c *gin.Context) {
 	s.deleteRole(c, owner, err, c.Param("role"))
 }
 
-func (s *Server) deleteRole(c *gin.Context, owner repository.RoleOwner, err error, code string) {
+func (s *Server) deleteRole(c *gin.Context, owner models.RoleOwner, err error, code string) {
 	if err == nil {
 		err = s.db.DeleteRole(c.Request.Context(), owner, code)
 	}

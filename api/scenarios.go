@@ -6,7 +6,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"cyberskills/models"
-	"cyberskills/repository"
 )
 
 // ScenarioBody is a what-if: changes to evaluate over the horizon.
@@ -57,10 +56,10 @@ type MonthSummary struct {
 
 // ScenarioEvaluation is a projection with and without the scenario, side by side.
 type ScenarioEvaluation struct {
-	Organisation string                    `json:"organisation" example:"RJ1"`
-	Scenario     *repository.SavedScenario `json:"scenario,omitempty"`
-	Months       []MonthSummary            `json:"months"`
-	Rows         []ComparedSkillMonth      `json:"rows"`
+	Organisation string                `json:"organisation" example:"RJ1"`
+	Scenario     *models.SavedScenario `json:"scenario,omitempty"`
+	Months       []MonthSummary        `json:"months"`
+	Rows         []ComparedSkillMonth  `json:"rows"`
 }
 
 func figures(r models.ProjectedSkillMonth) Figures {
@@ -160,7 +159,7 @@ func (s *Server) evaluateScenario(c *gin.Context) {
 // @Produce      json
 // @Param        code  path      string        true  "Organisation code"
 // @Param        body  body      ScenarioBody  true  "The scenario; name is required"
-// @Success      201   {object}  repository.SavedScenario
+// @Success      201   {object}  models.SavedScenario
 // @Failure      400   {object}  problem.Problem
 // @Failure      401   {object}  problem.Problem
 // @Failure      403   {object}  problem.Problem
@@ -187,9 +186,9 @@ func (s *Server) saveScenario(c *gin.Context) {
 	if err == nil {
 		_, err = s.evaluate(c, orgID, body)
 	}
-	var saved repository.SavedScenario
+	var saved models.SavedScenario
 	if err == nil {
-		saved, err = s.db.SaveScenario(c.Request.Context(), principal(c).Scope(), orgID, repository.SavedScenario{
+		saved, err = s.db.SaveScenario(c.Request.Context(), principal(c).Scope(), orgID, models.SavedScenario{
 			Name: body.Name, Description: body.Description, Months: body.Months, IncludeVacancies: body.IncludeVacancies,
 			Changes: body.Changes}, principal(c).TokenID)
 	}
@@ -204,7 +203,7 @@ func (s *Server) saveScenario(c *gin.Context) {
 // @Param        code    path      string  true   "Organisation code"
 // @Param        cursor  query     string  false  "Cursor from the previous page"
 // @Param        limit   query     int     false  "Page size (1-1000, default 50)"
-// @Success      200     {object}  Page[repository.SavedScenario]
+// @Success      200     {object}  Page[models.SavedScenario]
 // @Failure      400     {object}  problem.Problem
 // @Failure      401     {object}  problem.Problem
 // @Failure      403     {object}  problem.Problem
@@ -263,7 +262,7 @@ func (s *Server) getScenario(c *gin.Context) {
 	if err == nil {
 		id, err = pathID(c, "id")
 	}
-	var saved repository.SavedScenario
+	var saved models.SavedScenario
 	if err == nil {
 		saved, err = s.db.GetScenario(c.Request.Context(), principal(c).Scope(), orgID, id)
 	}

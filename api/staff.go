@@ -6,7 +6,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"cyberskills/models"
-	"cyberskills/repository"
 )
 
 // StaffBody is a person as written by an HR system. The organisation and external id come
@@ -76,7 +75,7 @@ func (s *Server) scopedOrg(c *gin.Context) (int64, error) {
 // @Router       /api/v1/organisations/{code}/staff [get]
 func (s *Server) listStaff(c *gin.Context) {
 	q := queryParams(c)
-	f := repository.StaffFilter{Role: q.str("role"), Status: models.StaffStatus(q.oneOf("status", "", "active", "leaver")), Q: q.str("q")}
+	f := models.StaffFilter{Role: q.str("role"), Status: models.StaffStatus(q.oneOf("status", "", "active", "leaver")), Q: q.str("q")}
 	page := q.page()
 	orgID, err := s.scopedOrg(c)
 	if err == nil {

@@ -7,7 +7,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"cyberskills/models"
-	"cyberskills/repository"
 )
 
 // staffColumns are the columns of a staff file.
@@ -41,7 +40,7 @@ var staffColumns = []string{"external_id", "role", "display_name", "email", "fte
 // @Router       /api/v1/organisations/{code}/staff/import [post]
 func (s *Server) importStaff(c *gin.Context) {
 	q := queryParams(c)
-	opts := repository.StaffImportOptions{
+	opts := models.StaffImportOptions{
 		Now:         now(c),
 		Mode:        models.ImportMode(q.oneOf("mode", "all", "all", "partial")),
 		MarkLeavers: q.oneOf("leavers", "keep", "keep", "mark") == "mark",
@@ -58,13 +57,13 @@ func (s *Server) importStaff(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	report, err := s.db.ImportStaff(c.Request.Context(), orgID, opts, func() (repository.StaffImportRow, error) {
+	report, err := s.db.ImportStaff(c.Request.Context(), orgID, opts, func() (models.StaffImportRow, error) {
 		line, rec, problems, err := rows.next()
 		if err != nil {
-			return repository.StaffImportRow{}, err
+			return models.StaffImportRow{}, err
 		}
 		st, more := staffFromRecord(rec)
-		return repository.StaffImportRow{Line: line, Staff: st, Problems: append(problems, more...)}, nil
+		return models.StaffImportRow{Line: line, Staff: st, Problems: append(problems, more...)}, nil
 	})
 	respond(c, http.StatusOK, report, err)
 }

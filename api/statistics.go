@@ -49,9 +49,9 @@ func metadata(controlled bool, at time.Time) StatMetadata {
 
 // statisticsFilter reads the shared filters, and whether disclosure control applies:
 // always for analysts, for admins unless they ask for raw figures.
-func statisticsFilter(c *gin.Context) (repository.StatisticsFilter, bool, *params) {
+func statisticsFilter(c *gin.Context) (models.StatisticsFilter, bool, *params) {
 	q := queryParams(c)
-	f := repository.StatisticsFilter{
+	f := models.StatisticsFilter{
 		Type:   q.oneOf("type", "trust", "region", "icb", "trust", "department", "practice", "other"),
 		Region: q.str("region"), ICB: q.str("icb"), Sector: q.str("sector"),
 		SizeBand: q.oneOf("size_band", "", "micro", "small", "medium", "large", "very_large"),
@@ -80,13 +80,13 @@ type SkillMeasure struct {
 
 // HeadlineStatistics is the national picture.
 type HeadlineStatistics struct {
-	Metadata            StatMetadata                `json:"metadata"`
-	Filter              repository.StatisticsFilter `json:"filter"`
-	Organisations       models.Figure               `json:"organisations"`
-	BasicSkillsGap      GapMeasure                  `json:"basic_skills_gap"`
-	IncidentResponseGap GapMeasure                  `json:"incident_response_gap"`
-	AdvancedSkillsGap   GapMeasure                  `json:"advanced_skills_gap"`
-	Skills              []SkillMeasure              `json:"skills"`
+	Metadata            StatMetadata            `json:"metadata"`
+	Filter              models.StatisticsFilter `json:"filter"`
+	Organisations       models.Figure           `json:"organisations"`
+	BasicSkillsGap      GapMeasure              `json:"basic_skills_gap"`
+	IncidentResponseGap GapMeasure              `json:"incident_response_gap"`
+	AdvancedSkillsGap   GapMeasure              `json:"advanced_skills_gap"`
+	Skills              []SkillMeasure          `json:"skills"`
 }
 
 // getHeadline godoc
@@ -136,20 +136,20 @@ func (s *Server) getHeadline(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	respondTable(c, publishHeadline(v.(repository.Headline), f, controlled, withheld, at), nil)
+	respondTable(c, publishHeadline(v.(models.Headline), f, controlled, withheld, at), nil)
 }
 
 // filterKey names a cached figure: what it is, the population and filters, and the
 // dimensions. Figures are cached raw and published per request, so that analysts and
 // admins, JSON and CSV, share one computation.
-func filterKey(what string, f repository.StatisticsFilter, dims []string) string {
+func filterKey(what string, f models.StatisticsFilter, dims []string) string {
 	return what + "?type=" + f.Type + "&region=" + f.Region + "&icb=" + f.ICB + "&sector=" + f.Sector +
 		"&size_band=" + f.SizeBand + "&dims=" + strings.Join(dims, ",")
 }
 
 // publishHeadline applies disclosure control to a headline: withheld whole when it covers
 // fewer than MinOrganisations organisations or the canonical table withholds its cell.
-func publishHeadline(h repository.Headline, f repository.StatisticsFilter, controlled, withheld bool, at time.Time) HeadlineStatistics {
+func publishHeadline(h models.Headline, f models.StatisticsFilter, controlled, withheld bool, at time.Time) HeadlineStatistics {
 	withheld = controlled && (withheld || h.Organisations < models.MinOrganisations)
 	fig := func(n int) models.Figure {
 		if withheld {
@@ -192,11 +192,11 @@ func (h HeadlineStatistics) csvTable() ([]string, [][]string) {
 
 // BreakdownStatistics is a breakdown by one or two dimensions.
 type BreakdownStatistics struct {
-	Metadata StatMetadata                `json:"metadata"`
-	Filter   repository.StatisticsFilter `json:"filter"`
-	GroupBy  []string                    `json:"group_by"`
-	Groups   []models.StatGroup          `json:"groups"`
-	Total    models.StatGroup            `json:"total"`
+	Metadata StatMetadata            `json:"metadata"`
+	Filter   models.StatisticsFilter `json:"filter"`
+	GroupBy  []string                `json:"group_by"`
+	Groups   []models.StatGroup      `json:"groups"`
+	Total    models.StatGroup        `json:"total"`
 }
 
 // getBreakdown godoc
@@ -247,12 +247,12 @@ func (s *Server) getBreakdown(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	respondTable(c, publishBreakdown(f, groupBy, v.([]repository.GroupFigures), false, at), nil)
+	respondTable(c, publishBreakdown(f, groupBy, v.([]models.RawGroup), false, at), nil)
 }
 
 // publishBreakdown applies disclosure control to a breakdown and its total: the sum of
 // its groups' staff figures, and of the organisations of each organisation group once.
-func publishBreakdown(f repository.StatisticsFilter, groupBy []string, groups []repository.GroupFigures, controlled bool, at time.Time) BreakdownStatistics {
+func publishBreakdown(f models.StatisticsFilter, groupBy []string, groups []models.RawGroup, controlled bool, at time.Time) BreakdownStatistics {
 	orgDim := make([]bool, len(groupBy))
 	for i, d := range groupBy {
 		orgDim[i] = d != "skill" && d != "tier"
@@ -269,15 +269,17 @@ func publishBreakdown(f repository.StatisticsFilter, groupBy []string, groups []
 			}
 		}
 		orgGroups[key] = g.Organisations
-		raw[i] = models.RawGroup{Keys: g.Keys[:len(groupBy)], Labels: g.Labels[:len(groupBy)], Organisations: g.Organisations,
-			WithGap: g.OrganisationsWithGap, Demand: g.Demand, Supply: g.Supply, Held: g.Held}
+		// Snapshots taken before raw groups lived in models kept two keys whatever the
+		// dimensions; a group has one per dimension.
+		g.Keys, g.Labels = g.Keys[:len(groupBy)], g.Labels[:len(groupBy)]
+		raw[i] = g
 		total.Demand += g.Demand
 		total.Supply += g.Supply
 		for l := range g.Held {
 			total.Held[l] += g.Held[l]
 		}
 		if !skillGrouped {
-			total.WithGap += g.OrganisationsWithGap
+			total.WithGap += g.WithGap
 		}
 	}
 	for _, n := range orgGroups {

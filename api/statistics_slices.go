@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"cyberskills/models"
-	"cyberskills/repository"
 )
 
 // Disclosure control across requests. Complementary suppression protects the cells of one
@@ -25,7 +24,7 @@ const maxControlledDims = 2
 
 // filteredDims returns the organisation dimensions a filter names and their values, in
 // a fixed order.
-func filteredDims(f repository.StatisticsFilter) (dims, values []string) {
+func filteredDims(f models.StatisticsFilter) (dims, values []string) {
 	for _, d := range []struct{ dim, value string }{
 		{"region", f.Region}, {"icb", f.ICB}, {"sector", f.Sector}, {"size_band", f.SizeBand},
 	} {
@@ -39,8 +38,8 @@ func filteredDims(f repository.StatisticsFilter) (dims, values []string) {
 // canonicalTable is the published breakdown of all organisations of f's type by dims,
 // cached as published: complementary suppression runs once per computation, not once per
 // request. Callers copy what they change; the cached table is shared.
-func (s *Server) canonicalTable(ctx context.Context, f repository.StatisticsFilter, dims []string, at time.Time) (BreakdownStatistics, error) {
-	all := repository.StatisticsFilter{Type: f.Type}
+func (s *Server) canonicalTable(ctx context.Context, f models.StatisticsFilter, dims []string, at time.Time) (BreakdownStatistics, error) {
+	all := models.StatisticsFilter{Type: f.Type}
 	v, err := s.figures.get(ctx, filterKey("canonical", all, dims), func(ctx context.Context) (any, error) {
 		groups, err := s.db.StatisticsBreakdown(ctx, all, dims, at)
 		return publishBreakdown(all, dims, groups, true, at), err
@@ -54,7 +53,7 @@ func (s *Server) canonicalTable(ctx context.Context, f repository.StatisticsFilt
 // controlledDims is the dimensions of the canonical table a controlled answer is a slice
 // of: the filtered ones and the grouped ones, once each, in a fixed order so that a table
 // asked for in either order is the same table.
-func controlledDims(f repository.StatisticsFilter, groupBy []string) []string {
+func controlledDims(f models.StatisticsFilter, groupBy []string) []string {
 	dims, _ := filteredDims(f)
 	all := append(dims, groupBy...)
 	slices.Sort(all)
@@ -73,7 +72,7 @@ func matches(g models.StatGroup, dims, values []string) bool {
 
 // filteredCell is the published cell of the canonical table by the filtered dimensions;
 // a filter that matches no organisation gives an empty, withheld cell.
-func (s *Server) filteredCell(ctx context.Context, f repository.StatisticsFilter, at time.Time) (models.StatGroup, error) {
+func (s *Server) filteredCell(ctx context.Context, f models.StatisticsFilter, at time.Time) (models.StatGroup, error) {
 	dims, values := filteredDims(f)
 	table, err := s.canonicalTable(ctx, f, dims, at)
 	if err != nil {
@@ -92,7 +91,7 @@ func (s *Server) filteredCell(ctx context.Context, f repository.StatisticsFilter
 // controlledSlice answers a breakdown under disclosure control from the canonical tables.
 // Unfiltered breakdowns come from them too: a two-way table asked for in the other order
 // must not be published with another pattern of suppressions.
-func (s *Server) controlledSlice(ctx context.Context, f repository.StatisticsFilter, groupBy []string, at time.Time) (BreakdownStatistics, error) {
+func (s *Server) controlledSlice(ctx context.Context, f models.StatisticsFilter, groupBy []string, at time.Time) (BreakdownStatistics, error) {
 	dims, values := filteredDims(f)
 	table, err := s.canonicalTable(ctx, f, controlledDims(f, groupBy), at)
 	if err != nil {
@@ -130,7 +129,7 @@ func (s *Server) controlledSlice(ctx context.Context, f repository.StatisticsFil
 
 // checkControlledDims refuses a controlled request that names more dimensions than the
 // canonical tables have.
-func checkControlledDims(q *params, f repository.StatisticsFilter, groupBy []string, controlled bool) {
+func checkControlledDims(q *params, f models.StatisticsFilter, groupBy []string, controlled bool) {
 	if !controlled {
 		return
 	}

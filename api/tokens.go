@@ -6,7 +6,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"cyberskills/models"
-	"cyberskills/repository"
 )
 
 // CreateTokenRequest mints a token.
@@ -91,7 +90,7 @@ func (s *Server) createToken(c *gin.Context) {
 // @Router       /api/v1/tokens [get]
 func (s *Server) listTokens(c *gin.Context) {
 	q := queryParams(c)
-	f := repository.TokenFilter{
+	f := models.TokenFilter{
 		Role:           models.Role(q.oneOf("role", "", "admin", "hr", "trainer", "analyst")),
 		IncludeRevoked: q.boolean("include_revoked", false),
 	}
@@ -164,7 +163,7 @@ func (s *Server) revokeToken(c *gin.Context) {
 // @Router       /api/v1/audit [get]
 func (s *Server) listAudit(c *gin.Context) {
 	q := queryParams(c)
-	f := repository.AuditFilter{
+	f := models.AuditFilter{
 		Organisation: q.str("organisation"), TokenID: q.int64("token"),
 		From: q.time("from"), To: q.time("to"),
 	}

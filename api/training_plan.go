@@ -7,7 +7,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"cyberskills/models"
-	"cyberskills/repository"
 )
 
 // PlannedEnrolment is one proposed enrolment.
@@ -40,7 +39,7 @@ type TrainingPlan struct {
 // levels they will still hold at the horizon (evidence expiring before then lapses) and
 // the essential requirements those leave unmet, the current courses, and the
 // organisation's targets.
-func planInput(snap repository.PlanningSnapshot, horizonEnd time.Time, budget *float64) models.PlanInput {
+func planInput(snap models.PlanningSnapshot, horizonEnd time.Time, budget *float64) models.PlanInput {
 	in := models.PlanInput{Budget: budget}
 	for _, p := range snap.People {
 		person := models.PlanPerson{ID: p.Key, Levels: map[string]int{}, Busy: map[string]bool{}}
@@ -102,7 +101,7 @@ func (s *Server) getTrainingPlan(c *gin.Context) {
 	if err == nil {
 		err = q.err()
 	}
-	var snap repository.PlanningSnapshot
+	var snap models.PlanningSnapshot
 	if err == nil {
 		snap, err = s.db.PlanningSnapshot(c.Request.Context(), principal(c).Scope(), orgID, now(c))
 	}

@@ -153,10 +153,10 @@ func (t Trends) csvTable() ([]string, [][]string) {
 	return header, rows
 }
 
-func headlineSeries(snaps []repository.Snapshot, metric string, controlled bool) TrendSeries {
+func headlineSeries(snaps []models.Snapshot, metric string, controlled bool) TrendSeries {
 	series := TrendSeries{Group: map[string]string{}, Labels: map[string]string{}, Points: []TrendPoint{}}
 	for _, sn := range snaps {
-		h := publishHeadline(sn.Figures.Headline, repository.StatisticsFilter{Type: sn.Type}, controlled, false, sn.TakenAt)
+		h := publishHeadline(sn.Figures.Headline, models.StatisticsFilter{Type: sn.Type}, controlled, false, sn.TakenAt)
 		var p TrendPoint
 		switch metric {
 		case "organisations":
@@ -174,11 +174,11 @@ func headlineSeries(snaps []repository.Snapshot, metric string, controlled bool)
 	return series
 }
 
-func groupSeries(snaps []repository.Snapshot, dim, metric string, controlled bool) []TrendSeries {
+func groupSeries(snaps []models.Snapshot, dim, metric string, controlled bool) []TrendSeries {
 	index := map[string]int{}
 	var out []TrendSeries
 	for _, sn := range snaps {
-		b := publishBreakdown(repository.StatisticsFilter{Type: sn.Type}, []string{dim}, sn.Figures.Breakdowns[dim], controlled, sn.TakenAt)
+		b := publishBreakdown(models.StatisticsFilter{Type: sn.Type}, []string{dim}, sn.Figures.Breakdowns[dim], controlled, sn.TakenAt)
 		for _, g := range b.Groups {
 			key := g.Group[dim]
 			i, ok := index[key]

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"maps"
 	"slices"
+	"time"
 )
 
 // NextVersion builds the document to publish when body replaces current, the framework's
@@ -86,4 +87,16 @@ func (s Skill) clone() Skill {
 	s.Levels = maps.Clone(s.Levels)
 	s.References = slices.Clone(s.References)
 	return s
+}
+
+// PublishResult describes a create, publish or import.
+type PublishResult struct {
+	Framework   Framework // the current version afterwards
+	PublishedAt time.Time
+	Outcome     string
+	// Deprecated lists the skills this version retired (explicitly or by leaving them out).
+	Deprecated []string
+	// EffectiveChanged lists the effective skill ids, old and new, of skills whose
+	// effective_id this version changed.
+	EffectiveChanged []int64
 }

@@ -150,3 +150,30 @@ func Risk(c SkillCounts) float64 {
 	}
 	return float64(EssentialWeight*c.DepthEssential+c.DepthDesirable) / float64(den)
 }
+
+// GapQuery says which organisations a gap report covers and how levels are counted.
+type GapQuery struct {
+	OrgID              int64 // resolved within scope by the caller
+	Scope              Scope
+	IncludeDescendants bool
+	IncludeVacancies   bool // each vacant funded post adds its role's requirements to demand, unmet
+	Basis              Basis
+	At                 *time.Time // nil: now
+	Now                time.Time  // the service's clock when the report was asked for
+}
+
+// RoleSkillGap is the gap of one role in one skill it requires.
+type RoleSkillGap struct {
+	Role, RoleTitle, Skill, SkillName, Tier string
+	Owner                                   string // the role's organisation; empty for a template
+	RequiredLevel                           int
+	Essential                               bool
+	Demand, Supply, Depth                   int
+}
+
+// RoleHeadcount is a role's holders and how many meet every essential requirement.
+type RoleHeadcount struct {
+	Role, Title                 string
+	Organisation                string // the role's owner; empty for a template
+	Headcount, MeetingEssential int
+}

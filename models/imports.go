@@ -60,3 +60,27 @@ type StoredResponse struct {
 	Completed   bool
 	Age         time.Duration
 }
+
+// EvidenceImportRow is one row of an evidence file: the record as read, the person it is
+// about, or the problems that kept it from being read.
+type EvidenceImportRow struct {
+	Line       int
+	ExternalID string
+	Evidence   NewEvidence
+	Problems   []FieldError
+}
+
+// StaffImportRow is one row of a staff file: the person as read, or the problems that
+// kept it from being read.
+type StaffImportRow struct {
+	Line     int
+	Staff    Staff
+	Problems []FieldError
+}
+
+// StaffImportOptions control a staff import.
+type StaffImportOptions struct {
+	Mode        ImportMode
+	MarkLeavers bool      // a full sync: active staff absent from the file become leavers
+	Now         time.Time // the service's clock: leavers of a full sync leave on its date
+}

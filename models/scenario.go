@@ -148,3 +148,15 @@ func ApplyScenario(in ProjectionInput, world ScenarioWorld, changes []ScenarioCh
 	}
 	return out, v.Err()
 }
+
+// SavedScenario is a stored what-if.
+type SavedScenario struct {
+	ID               int64            `json:"id" example:"7"`
+	Organisation     string           `json:"organisation" example:"RJ1"`
+	Name             string           `json:"name" example:"Outsource monitoring, train two engineers"`
+	Description      string           `json:"description,omitempty"`
+	Months           int              `json:"months" example:"12"`
+	IncludeVacancies bool             `json:"include_vacancies"`
+	Changes          []ScenarioChange `json:"changes"`
+	CreatedAt        time.Time        `json:"created_at"`
+}

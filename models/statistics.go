@@ -6,10 +6,11 @@ import "strconv"
 type RawGroup struct {
 	Keys, Labels  []string // one per dimension
 	Organisations int
-	WithGap       int
-	Demand        int
-	Supply        int
-	Held          [MaxLevel + 1]int
+	// Stored snapshots name it so (they keep raw groups as JSON).
+	WithGap int `json:"OrganisationsWithGap"`
+	Demand  int
+	Supply  int
+	Held    [MaxLevel + 1]int
 }
 
 // StatGroup is a published group of a breakdown.
@@ -149,4 +150,19 @@ func linesAlong(groups []RawGroup, d int) [][]int {
 		out[i] = byRest[k]
 	}
 	return out
+}
+
+// Headline is the national picture over a set of organisations.
+type Headline struct {
+	Organisations           int
+	WithBasicGap            int
+	WithIncidentResponseGap int
+	WithAdvancedGap         int
+	Skills                  []SkillShare
+}
+
+// SkillShare is how many organisations have a gap in one skill.
+type SkillShare struct {
+	Skill, Name, Tier string
+	WithGap           int
 }

@@ -46,13 +46,6 @@ func (db *DB) RecordAudit(ctx context.Context, e models.AuditEntry) error {
 	return translate(err)
 }
 
-// AuditFilter narrows the audit trail.
-type AuditFilter struct {
-	Organisation string // its code; entries for the organisation and its subtree
-	TokenID      int64
-	From, To     *time.Time
-}
-
 type auditRow struct {
 	ID           int64     `db:"id"`
 	At           time.Time `db:"at"`
@@ -67,7 +60,7 @@ type auditRow struct {
 }
 
 // ListAudit lists the trail newest first, by keyset on id.
-func (db *DB) ListAudit(ctx context.Context, f AuditFilter, page models.Page) ([]models.AuditEntry, string, error) {
+func (db *DB) ListAudit(ctx context.Context, f models.AuditFilter, page models.Page) ([]models.AuditEntry, string, error) {
 	page = page.Normalize()
 	var after int64
 	if err := models.DecodeCursor(page.After, &after); err != nil {

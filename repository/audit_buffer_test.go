@@ -34,7 +34,7 @@ func TestAuditBufferWritesEveryEntry(t *testing.T) {
 		}
 	}
 	buf.Close()
-	entries, _, err := db.ListAudit(ctx, repository.AuditFilter{Organisation: "T1"}, models.Page{Limit: 100})
+	entries, _, err := db.ListAudit(ctx, models.AuditFilter{Organisation: "T1"}, models.Page{Limit: 100})
 	if err != nil {
 		t.Fatal(err)
 	}

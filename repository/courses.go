@@ -10,16 +10,8 @@ import (
 	"cyberskills/models"
 )
 
-// CourseAccess is whose courses a caller may see and change: one training provider's
-// (a trainer token) or every provider's (admin; hr tokens read the whole catalogue).
-// The zero value sees no course.
-type CourseAccess struct {
-	Provider string
-	All      bool
-}
-
 // condition restricts courses c to what the caller may see.
-func (a CourseAccess) condition(f *filter) {
+func courseAccessCondition(a models.CourseAccess, f *filter) {
 	switch {
 	case a.All:
 	case a.Provider != "":
@@ -66,23 +58,16 @@ const courseSelect = `
 	  FROM courses c
 	  LEFT JOIN frameworks f ON f.id = c.framework_id`
 
-// CourseFilter narrows the catalogue.
-type CourseFilter struct {
-	Provider string // only this provider's courses
-	Skill    string // only courses conferring this skill (by code)
-	Q        string // search in code and title
-}
-
 // ListCourses lists the courses a caller may see, by code, a page at a time. Retired
 // courses are left out.
-func (db *DB) ListCourses(ctx context.Context, access CourseAccess, f CourseFilter, page models.Page) ([]models.Course, string, error) {
+func (db *DB) ListCourses(ctx context.Context, access models.CourseAccess, f models.CourseFilter, page models.Page) ([]models.Course, string, error) {
 	page = page.Normalize()
 	var after string
 	if err := models.DecodeCursor(page.After, &after); err != nil {
 		return nil, "", err
 	}
 	var w filter
-	access.condition(&w)
+	courseAccessCondition(access, &w)
 	w.add("c.retired_at IS NULL")
 	if after != "" {
 		w.add("c.code > ?", after)
@@ -113,13 +98,13 @@ func (db *DB) ListCourses(ctx context.Context, access CourseAccess, f CourseFilt
 }
 
 // GetCourse reads one course the caller may see, retired or not.
-func (db *DB) GetCourse(ctx context.Context, access CourseAccess, code string) (models.Course, error) {
+func (db *DB) GetCourse(ctx context.Context, access models.CourseAccess, code string) (models.Course, error) {
 	return getCourse(ctx, db, access, code)
 }
 
-func getCourse(ctx context.Context, q sqlx.QueryerContext, access CourseAccess, code string) (models.Course, error) {
+func getCourse(ctx context.Context, q sqlx.QueryerContext, access models.CourseAccess, code string) (models.Course, error) {
 	var w filter
-	access.condition(&w)
+	courseAccessCondition(access, &w)
 	w.add("c.code = ?", code)
 	var row courseRow
 	if err := sqlx.GetContext(ctx, q, &row, sqlx.Rebind(sqlx.DOLLAR, courseSelect+w.where()), w.args...); err != nil {
@@ -133,7 +118,7 @@ func getCourse(ctx context.Context, q sqlx.QueryerContext, access CourseAccess, 
 // the provider when creating (when replacing, the course keeps its provider unless
 // another is named). With createOnly an existing code is a conflict; replacing another
 // provider's course is "not found" for a trainer, who may not know it exists.
-func (db *DB) SaveCourse(ctx context.Context, access CourseAccess, c models.Course, createOnly bool) (saved models.Course, created bool, err error) {
+func (db *DB) SaveCourse(ctx context.Context, access models.CourseAccess, c models.Course, createOnly bool) (saved models.Course, created bool, err error) {
 	if err := c.Validate(); err != nil {
 		return saved, false, err
 	}
@@ -188,7 +173,7 @@ func (db *DB) SaveCourse(ctx context.Context, access CourseAccess, c models.Cour
 			return err
 		}
 		created = !exists
-		saved, err = getCourse(ctx, tx, CourseAccess{All: true}, c.Code)
+		saved, err = getCourse(ctx, tx, models.CourseAccess{All: true}, c.Code)
 		return err
 	})
 	return saved, created, err
@@ -218,11 +203,11 @@ func replaceCourseSkills(ctx context.Context, tx *sqlx.Tx, courseID int64, skill
 // statements or enrolments is retired instead, so that its history keeps its meaning:
 // it leaves the catalogue but still answers to its code. The retired course is returned;
 // nil means it was removed.
-func (db *DB) DeleteCourse(ctx context.Context, access CourseAccess, code string) (*models.Course, error) {
+func (db *DB) DeleteCourse(ctx context.Context, access models.CourseAccess, code string) (*models.Course, error) {
 	var retired *models.Course
 	err := db.WithTx(ctx, func(tx *sqlx.Tx) error {
 		var w filter
-		access.condition(&w)
+		courseAccessCondition(access, &w)
 		w.add("c.code = ?", code)
 		var course struct {
 			ID      int64 `db:"id"`
@@ -246,7 +231,7 @@ func (db *DB) DeleteCourse(ctx context.Context, access CourseAccess, code string
 		if _, err := tx.ExecContext(ctx, `UPDATE courses SET retired_at = COALESCE(retired_at, now()), updated_at = now() WHERE id = $1`, course.ID); err != nil {
 			return err
 		}
-		c, err := getCourse(ctx, tx, CourseAccess{All: true}, code)
+		c, err := getCourse(ctx, tx, models.CourseAccess{All: true}, code)
 		retired = &c
 		return err
 	})

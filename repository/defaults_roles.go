@@ -38,7 +38,7 @@ func loadDefaultRoles(ctx context.Context, db *DB) error {
 	if err != nil {
 		return err
 	}
-	owner := RoleOwner{Scope: models.ScopeAll()}
+	owner := models.RoleOwner{Scope: models.ScopeAll()}
 	for _, r := range roles {
 		if _, _, _, err := db.SaveRole(ctx, owner, r, true); err != nil && models.ErrorCode(err) != models.ECONFLICT {
 			return fmt.Errorf("role %s: %v", r.Code, describeFields(err))

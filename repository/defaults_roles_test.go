@@ -16,7 +16,7 @@ func TestDefaultRoleTemplates(t *testing.T) {
 	t.Parallel()
 	db := pgtest.New(t)
 	ctx := context.Background()
-	owner := repository.RoleOwner{Scope: models.ScopeAll()}
+	owner := models.RoleOwner{Scope: models.ScopeAll()}
 	for _, code := range []string{"service-desk-analyst", "network-engineer", "clinical-systems-administrator",
 		"information-governance-lead", "security-operations-analyst", "security-architect",
 		"digital-forensics-investigator", "head-of-cyber-security", "clinical-staff", "administrative-staff"} {

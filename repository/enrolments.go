@@ -9,14 +9,7 @@ import (
 	"cyberskills/models"
 )
 
-// EnrolmentAccess says whose enrolments a caller reaches: an organisation's subtree in
-// scope (hr, admin), or, for a training provider, only those on its own courses.
-type EnrolmentAccess struct {
-	Scope    models.Scope
-	Provider string // set for trainers
-}
-
-func (a EnrolmentAccess) condition(f *filter) {
+func enrolmentAccessCondition(a models.EnrolmentAccess, f *filter) {
 	if a.Provider != "" {
 		f.add("c.provider = ?", a.Provider)
 		return
@@ -52,15 +45,9 @@ func (r enrolmentRow) enrolment() models.Enrolment {
 		PassRate: r.PassRate}
 }
 
-// EnrolmentFilter narrows an enrolment list.
-type EnrolmentFilter struct {
-	Status models.EnrolmentStatus
-	Course string
-}
-
 // ListEnrolments lists the enrolments of an organisation's subtree the caller reaches,
 // newest first.
-func (db *DB) ListEnrolments(ctx context.Context, a EnrolmentAccess, orgID int64, f EnrolmentFilter, page models.Page) ([]models.Enrolment, string, error) {
+func (db *DB) ListEnrolments(ctx context.Context, a models.EnrolmentAccess, orgID int64, f models.EnrolmentFilter, page models.Page) ([]models.Enrolment, string, error) {
 	page = page.Normalize()
 	var after int64
 	if err := models.DecodeCursor(page.After, &after); err != nil {
@@ -68,7 +55,7 @@ func (db *DB) ListEnrolments(ctx context.Context, a EnrolmentAccess, orgID int64
 	}
 	var w filter
 	w.add("e.organisation_id IN (SELECT descendant_id FROM organisation_tree WHERE ancestor_id = ?)", orgID)
-	a.condition(&w)
+	enrolmentAccessCondition(a, &w)
 	if after > 0 {
 		w.add("e.id < ?", after)
 	}
@@ -92,7 +79,7 @@ func (db *DB) ListEnrolments(ctx context.Context, a EnrolmentAccess, orgID int64
 
 // Enrol puts a person of the organisation's subtree on a course. A trainer may enrol only
 // on its own courses; hr only within its scope. One open enrolment per person and course.
-func (db *DB) Enrol(ctx context.Context, a EnrolmentAccess, orgID int64, n models.NewEnrolment, tokenID int64, now time.Time) (models.Enrolment, error) {
+func (db *DB) Enrol(ctx context.Context, a models.EnrolmentAccess, orgID int64, n models.NewEnrolment, tokenID int64, now time.Time) (models.Enrolment, error) {
 	if err := n.Validate(); err != nil {
 		return models.Enrolment{}, err
 	}
@@ -143,11 +130,11 @@ func (db *DB) Enrol(ctx context.Context, a EnrolmentAccess, orgID int64, n model
 
 // Withdraw ends an open enrolment without completion. Withdrawals count against the
 // course's observed pass rate.
-func (db *DB) Withdraw(ctx context.Context, a EnrolmentAccess, orgID, id int64, now time.Time) (models.Enrolment, error) {
+func (db *DB) Withdraw(ctx context.Context, a models.EnrolmentAccess, orgID, id int64, now time.Time) (models.Enrolment, error) {
 	var w filter
 	w.add("e.id = ?", id)
 	w.add("e.organisation_id IN (SELECT descendant_id FROM organisation_tree WHERE ancestor_id = ?)", orgID)
-	a.condition(&w)
+	enrolmentAccessCondition(a, &w)
 	var out models.Enrolment
 	err := db.WithTx(ctx, func(tx *sqlx.Tx) error {
 		var row enrolmentRow

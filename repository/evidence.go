@@ -172,13 +172,8 @@ func insertEvidence(ctx context.Context, tx *sqlx.Tx, staffID int64, e models.Ne
 	return id, err
 }
 
-// EvidenceFilter narrows an evidence history.
-type EvidenceFilter struct {
-	Skill string
-}
-
 // ListEvidence lists a person's evidence, newest first, a page at a time.
-func (db *DB) ListEvidence(ctx context.Context, scope models.Scope, orgID int64, externalID string, f EvidenceFilter, page models.Page) ([]models.Evidence, string, error) {
+func (db *DB) ListEvidence(ctx context.Context, scope models.Scope, orgID int64, externalID string, f models.EvidenceFilter, page models.Page) ([]models.Evidence, string, error) {
 	page = page.Normalize()
 	var after int64
 	if err := models.DecodeCursor(page.After, &after); err != nil {

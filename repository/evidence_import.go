@@ -10,15 +10,6 @@ import (
 	"cyberskills/models"
 )
 
-// EvidenceImportRow is one row of an evidence file: the record as read, the person it is
-// about, or the problems that kept it from being read.
-type EvidenceImportRow struct {
-	Line       int
-	ExternalID string
-	Evidence   models.NewEvidence
-	Problems   []models.FieldError
-}
-
 // ImportEvidence appends an evidence file for one organisation's staff in one
 // transaction: rows stream through COPY into a staging table, one pass joins them to
 // people and skills to report the rows naming unknown ones, and one INSERT appends the
@@ -26,7 +17,7 @@ type EvidenceImportRow struct {
 // the ids into it), whose statement trigger queues every person and skill touched for
 // the gap counts. All or nothing unless mode is partial. next returns io.EOF after the
 // last row.
-func (db *DB) ImportEvidence(ctx context.Context, orgID int64, mode models.ImportMode, tokenID int64, now time.Time, next func() (EvidenceImportRow, error)) (models.ImportReport, error) {
+func (db *DB) ImportEvidence(ctx context.Context, orgID int64, mode models.ImportMode, tokenID int64, now time.Time, next func() (models.EvidenceImportRow, error)) (models.ImportReport, error) {
 	var report models.ImportReport
 	err := db.WithTx(ctx, func(tx *sqlx.Tx) error {
 		report = models.ImportReport{Rejected: []models.RejectedRow{}}
@@ -70,7 +61,7 @@ func (db *DB) ImportEvidence(ctx context.Context, orgID int64, mode models.Impor
 	return report, nil
 }
 
-func copyEvidenceRows(ctx context.Context, tx *sqlx.Tx, next func() (EvidenceImportRow, error), report *models.ImportReport) error {
+func copyEvidenceRows(ctx context.Context, tx *sqlx.Tx, next func() (models.EvidenceImportRow, error), report *models.ImportReport) error {
 	columns := []string{"line", "external_id", "skill", "framework", "level", "source", "assessed_at", "expires_at",
 		"assessor", "note", "evidence_url"}
 	return copyIn(ctx, tx, "evidence_import", columns, func(emit func(...any) error) error {

@@ -12,7 +12,8 @@ import (
 // level left after the lapse and whether it opens a gap: the person no longer meeting
 // their role, or the organisation dropping below its capability target (each lapse
 // judged on its own).
-func (db *DB) Expiring(ctx context.Context, q GapQuery, within time.Duration) ([]models.Lapse, error) {
+func (db *DB) Expiring(ctx context.Context, gq models.GapQuery, within time.Duration) ([]models.Lapse, error) {
+	q := gapSQL{gq}
 	if err := db.FlushForRead(ctx, q.Now); err != nil {
 		return nil, err
 	}

@@ -112,7 +112,7 @@ func TestOperationsEndWhenTheDatabaseFails(t *testing.T) {
 					})
 				}},
 				{"copy", func(ctx context.Context) error {
-					_, err := db.ImportStaff(ctx, org.ID, repository.StaffImportOptions{Mode: models.ImportPartial}, oneStaffRow())
+					_, err := db.ImportStaff(ctx, org.ID, models.StaffImportOptions{Mode: models.ImportPartial}, oneStaffRow())
 					return err
 				}},
 				{"ping", db.Ping},
@@ -133,14 +133,14 @@ func TestOperationsEndWhenTheDatabaseFails(t *testing.T) {
 	}
 }
 
-func oneStaffRow() func() (repository.StaffImportRow, error) {
+func oneStaffRow() func() (models.StaffImportRow, error) {
 	sent := false
-	return func() (repository.StaffImportRow, error) {
+	return func() (models.StaffImportRow, error) {
 		if sent {
-			return repository.StaffImportRow{}, io.EOF
+			return models.StaffImportRow{}, io.EOF
 		}
 		sent = true
-		return repository.StaffImportRow{Line: 2, Staff: models.Staff{ExternalID: "C1", FTE: 1, Status: models.StaffActive}}, nil
+		return models.StaffImportRow{Line: 2, Staff: models.Staff{ExternalID: "C1", FTE: 1, Status: models.StaffActive}}, nil
 	}
 }
 
@@ -173,7 +173,7 @@ func TestFrozenMidStatement(t *testing.T) {
 
 	within(t, "a COPY", budget, time.Second, func(ctx context.Context) error {
 		next := oneStaffRow()
-		_, err := db.ImportStaff(ctx, org.ID, repository.StaffImportOptions{Mode: models.ImportPartial}, func() (repository.StaffImportRow, error) {
+		_, err := db.ImportStaff(ctx, org.ID, models.StaffImportOptions{Mode: models.ImportPartial}, func() (models.StaffImportRow, error) {
 			proxy.Set(pgtest.BlackHole) // the COPY has begun: its rows and its end go unanswered
 			return next()
 		})

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
@@ -21,26 +20,14 @@ const (
 	OutcomeUnchanged = "unchanged" // the content equals the current version; nothing written
 )
 
-// PublishResult describes a create, publish or import.
-type PublishResult struct {
-	Framework   models.Framework // the current version afterwards
-	PublishedAt time.Time
-	Outcome     string
-	// Deprecated lists the skills this version retired (explicitly or by leaving them out).
-	Deprecated []string
-	// EffectiveChanged lists the effective skill ids, old and new, of skills whose
-	// effective_id this version changed.
-	EffectiveChanged []int64
-}
-
 // CreateFramework publishes a new framework as version 1; an existing code is a conflict.
-func (db *DB) CreateFramework(ctx context.Context, f models.Framework) (PublishResult, error) {
+func (db *DB) CreateFramework(ctx context.Context, f models.Framework) (models.PublishResult, error) {
 	return db.publish(ctx, f.Code, mustCreate, false, given(f))
 }
 
 // PublishFramework publishes f as the next version of the existing framework f.Code.
 // When f says the same as the current version nothing is written (OutcomeUnchanged).
-func (db *DB) PublishFramework(ctx context.Context, f models.Framework) (PublishResult, error) {
+func (db *DB) PublishFramework(ctx context.Context, f models.Framework) (models.PublishResult, error) {
 	return db.publish(ctx, f.Code, mustExist, false, given(f))
 }
 
@@ -48,7 +35,7 @@ func (db *DB) PublishFramework(ctx context.Context, f models.Framework) (Publish
 // (nil when code is new): a new framework when code is unknown, else its next version.
 // build runs inside the transaction that publishes, so the version it reads is the
 // version it replaces.
-func (db *DB) ImportFramework(ctx context.Context, code string, build func(current *models.Framework) (models.Framework, error)) (PublishResult, error) {
+func (db *DB) ImportFramework(ctx context.Context, code string, build func(current *models.Framework) (models.Framework, error)) (models.PublishResult, error) {
 	return db.publish(ctx, code, createOrPublish, false, build)
 }
 
@@ -76,10 +63,10 @@ func given(doc models.Framework) func(*models.Framework) (models.Framework, erro
 // document, carries left-out skills over as deprecated, and writes the version and the
 // current relational form in one transaction.
 func (db *DB) publish(ctx context.Context, code string, mode publishMode, isDefault bool,
-	build func(current *models.Framework) (models.Framework, error)) (PublishResult, error) {
-	var res PublishResult
+	build func(current *models.Framework) (models.Framework, error)) (models.PublishResult, error) {
+	var res models.PublishResult
 	err := db.WithTx(ctx, func(tx *sqlx.Tx) error {
-		res = PublishResult{}
+		res = models.PublishResult{}
 		var cur struct {
 			ID      int64 `db:"id"`
 			Version int   `db:"version"`

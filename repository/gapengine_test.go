@@ -124,7 +124,7 @@ func TestGapAggregatesEqualFullRecomputation(t *testing.T) {
 	}
 	roles := []string{"analyst", "engineer", "lead"}
 	for _, r := range roles {
-		if _, _, _, err := db.SaveRole(ctx, repository.RoleOwner{Scope: all}, randomRole(r), false); err != nil {
+		if _, _, _, err := db.SaveRole(ctx, models.RoleOwner{Scope: all}, randomRole(r), false); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -209,7 +209,7 @@ func TestGapAggregatesEqualFullRecomputation(t *testing.T) {
 				_, _, _, err = db.SaveStaff(ctx, all, orgID[p.org], p.id, cur, false)
 			}
 		case op == 8: // requirements of a role change
-			_, _, _, err = db.SaveRole(ctx, repository.RoleOwner{Scope: all}, randomRole(roles[rng.Intn(len(roles))]), false)
+			_, _, _, err = db.SaveRole(ctx, models.RoleOwner{Scope: all}, randomRole(roles[rng.Intn(len(roles))]), false)
 		default:
 			addPerson()
 		}
@@ -248,7 +248,7 @@ func TestSupersessionMovesCounts(t *testing.T) {
 	orgID, _ := db.OrganisationID(ctx, all, "T1")
 	role := models.JobRole{Code: "eng", Title: "Engineer", Requirements: []models.Requirement{
 		{Skill: "malware-analysis", Level: 2, Criticality: models.Essential}}}
-	if _, _, _, err := db.SaveRole(ctx, repository.RoleOwner{Scope: all}, role, false); err != nil {
+	if _, _, _, err := db.SaveRole(ctx, models.RoleOwner{Scope: all}, role, false); err != nil {
 		t.Fatal(err)
 	}
 	if _, _, _, err := db.SaveStaff(ctx, all, orgID, "E1", models.Staff{ExternalID: "E1", Role: "eng", FTE: 1, Status: models.StaffActive}, true); err != nil {

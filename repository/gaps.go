@@ -7,24 +7,17 @@ import (
 	"cyberskills/models"
 )
 
-// GapQuery says which organisations a gap report covers and how levels are counted.
-type GapQuery struct {
-	OrgID              int64 // resolved within scope by the caller
-	Scope              models.Scope
-	IncludeDescendants bool
-	IncludeVacancies   bool // each vacant funded post adds its role's requirements to demand, unmet
-	Basis              models.Basis
-	At                 *time.Time // nil: now
-	Now                time.Time  // the service's clock when the report was asked for
-}
-
 // live reports whether the query needs the counts computed from evidence rather than
 // read from the maintained aggregates (another basis, or a past date).
-func (q GapQuery) live() bool {
+// gapSQL is a gap query as this file builds its SQL: the fragments its options choose and
+// their arguments.
+type gapSQL struct{ models.GapQuery }
+
+func (q gapSQL) live() bool {
 	return q.At != nil || (q.Basis != "" && q.Basis != models.BasisVerified)
 }
 
-func (q GapQuery) at() time.Time {
+func (q gapSQL) at() time.Time {
 	if q.At != nil {
 		return *q.At
 	}
@@ -34,11 +27,11 @@ func (q GapQuery) at() time.Time {
 // past reports whether the report is as of an earlier date than now, when who was
 // employed is read from start and end dates instead of the current status. A moment
 // within the last minute is the present.
-func (q GapQuery) past() bool {
+func (q gapSQL) past() bool {
 	return q.At != nil && q.At.Before(q.Now.Add(-time.Minute))
 }
 
-func (q GapQuery) basis() string {
+func (q gapSQL) basis() string {
 	if q.Basis == "" {
 		return string(models.BasisVerified)
 	}
@@ -132,11 +125,11 @@ const (
 		 GROUP BY 1, 2)`
 )
 
-func (q GapQuery) args() []any {
+func (q gapSQL) args() []any {
 	return []any{q.OrgID, q.IncludeDescendants, q.Scope.OrgID(), q.at(), q.basis()}
 }
 
-func (q GapQuery) prelude() string {
+func (q gapSQL) prelude() string {
 	staff := gapStaffNow
 	if q.past() {
 		staff = gapStaffPast
@@ -191,9 +184,9 @@ func (r skillLineRow) line() models.SkillLine {
 	return l
 }
 
-// SkillGapsSQL is the query behind SkillGaps and its arguments, also run by the
+// skillGapsSQL is the query behind SkillGaps and its arguments, also run by the
 // benchmarks directly against PostgreSQL as the floor an API call is compared with.
-func (q GapQuery) SkillGapsSQL() (string, []any) {
+func (q gapSQL) skillGapsSQL() (string, []any) {
 	counts, counted := gapCountsMaintained, gapCountedStaff
 	if q.live() {
 		counts = gapCountsLive
@@ -243,12 +236,13 @@ func (q GapQuery) SkillGapsSQL() (string, []any) {
 // SkillGaps returns one line per skill that anyone needs, holds, is targeted or covered:
 // the root's counts (over its subtree), its own target and external coverage, and, for a
 // roll-up, how many organisations of the subtree (each on its own subtree) have a gap.
-func (db *DB) SkillGaps(ctx context.Context, q GapQuery) ([]models.SkillLine, error) {
+func (db *DB) SkillGaps(ctx context.Context, gq models.GapQuery) ([]models.SkillLine, error) {
+	q := gapSQL{gq}
 	if err := db.flushUnlessLive(ctx, q); err != nil {
 		return nil, err
 	}
 	var rows []skillLineRow
-	query, args := q.SkillGapsSQL()
+	query, args := q.skillGapsSQL()
 	err := db.SelectContext(ctx, &rows, query, args...)
 	if err != nil {
 		return nil, translate(err)
@@ -260,25 +254,10 @@ func (db *DB) SkillGaps(ctx context.Context, q GapQuery) ([]models.SkillLine, er
 	return out, nil
 }
 
-// RoleSkillGap is the gap of one role in one skill it requires.
-type RoleSkillGap struct {
-	Role, RoleTitle, Skill, SkillName, Tier string
-	Owner                                   string // the role's organisation; empty for a template
-	RequiredLevel                           int
-	Essential                               bool
-	Demand, Supply, Depth                   int
-}
-
-// RoleHeadcount is a role's holders and how many meet every essential requirement.
-type RoleHeadcount struct {
-	Role, Title                 string
-	Organisation                string // the role's owner; empty for a template
-	Headcount, MeetingEssential int
-}
-
 // RoleGaps returns, per role held in the report's organisations, its holders and, per
 // required skill, how many holders meet the requirement.
-func (db *DB) RoleGaps(ctx context.Context, q GapQuery) ([]RoleHeadcount, []RoleSkillGap, error) {
+func (db *DB) RoleGaps(ctx context.Context, gq models.GapQuery) ([]models.RoleHeadcount, []models.RoleSkillGap, error) {
+	q := gapSQL{gq}
 	if err := db.flushUnlessLive(ctx, q); err != nil {
 		return nil, nil, err
 	}
@@ -332,13 +311,13 @@ func (db *DB) RoleGaps(ctx context.Context, q GapQuery) ([]RoleHeadcount, []Role
 	if err != nil {
 		return nil, nil, translate(err)
 	}
-	outHeads := make([]RoleHeadcount, len(heads))
+	outHeads := make([]models.RoleHeadcount, len(heads))
 	for i, h := range heads {
-		outHeads[i] = RoleHeadcount{Role: h.Role, Title: h.Title, Organisation: deref(h.Organisation), Headcount: h.Headcount, MeetingEssential: h.Meeting}
+		outHeads[i] = models.RoleHeadcount{Role: h.Role, Title: h.Title, Organisation: deref(h.Organisation), Headcount: h.Headcount, MeetingEssential: h.Meeting}
 	}
-	outCells := make([]RoleSkillGap, len(cells))
+	outCells := make([]models.RoleSkillGap, len(cells))
 	for i, c := range cells {
-		outCells[i] = RoleSkillGap{Role: c.Role, RoleTitle: c.RoleTitle, Owner: deref(c.Owner), Skill: c.Skill, SkillName: c.SkillName, Tier: c.Tier,
+		outCells[i] = models.RoleSkillGap{Role: c.Role, RoleTitle: c.RoleTitle, Owner: deref(c.Owner), Skill: c.Skill, SkillName: c.SkillName, Tier: c.Tier,
 			RequiredLevel: c.Required, Essential: c.Essential, Demand: c.Demand, Supply: c.Supply, Depth: c.Depth}
 	}
 	return outHeads, outCells, nil
@@ -353,7 +332,8 @@ type candidateKey struct {
 
 // Candidates lists the people of the report's organisations closest to meeting a skill,
 // to decide whom to train first, a page at a time.
-func (db *DB) Candidates(ctx context.Context, q GapQuery, skill string, page models.Page) ([]models.Candidate, string, error) {
+func (db *DB) Candidates(ctx context.Context, gq models.GapQuery, skill string, page models.Page) ([]models.Candidate, string, error) {
+	q := gapSQL{gq}
 	if err := db.flushUnlessLive(ctx, q); err != nil {
 		return nil, "", err
 	}
@@ -408,7 +388,7 @@ func (db *DB) Candidates(ctx context.Context, q GapQuery, skill string, page mod
 }
 
 // flushUnlessLive applies recent writes before a report reads the maintained counts.
-func (db *DB) flushUnlessLive(ctx context.Context, q GapQuery) error {
+func (db *DB) flushUnlessLive(ctx context.Context, q gapSQL) error {
 	if q.live() {
 		return nil
 	}

@@ -130,7 +130,7 @@ func BenchmarkHotQueries(b *testing.B) {
 	})
 	b.Run("gap-report-trust", func(b *testing.B) {
 		for b.Loop() {
-			if _, err := d.db.SkillGaps(ctx, repository.GapQuery{OrgID: d.orgID, Scope: all}); err != nil {
+			if _, err := d.db.SkillGaps(ctx, models.GapQuery{OrgID: d.orgID, Scope: all}); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -138,21 +138,21 @@ func BenchmarkHotQueries(b *testing.B) {
 	b.Run("gap-report-trust-live", func(b *testing.B) {
 		// The path for another basis or a past date: computed from the evidence.
 		for b.Loop() {
-			if _, err := d.db.SkillGaps(ctx, repository.GapQuery{OrgID: d.orgID, Scope: all, Basis: models.BasisAny}); err != nil {
+			if _, err := d.db.SkillGaps(ctx, models.GapQuery{OrgID: d.orgID, Scope: all, Basis: models.BasisAny}); err != nil {
 				b.Fatal(err)
 			}
 		}
 	})
 	b.Run("national-headline", func(b *testing.B) {
 		for b.Loop() {
-			if _, err := d.db.StatisticsHeadline(ctx, repository.StatisticsFilter{}, clocktest.Now()); err != nil {
+			if _, err := d.db.StatisticsHeadline(ctx, models.StatisticsFilter{}, clocktest.Now()); err != nil {
 				b.Fatal(err)
 			}
 		}
 	})
 	b.Run("breakdown-by-region", func(b *testing.B) {
 		for b.Loop() {
-			if _, err := d.db.StatisticsBreakdown(ctx, repository.StatisticsFilter{}, []string{"region"}, clocktest.Now()); err != nil {
+			if _, err := d.db.StatisticsBreakdown(ctx, models.StatisticsFilter{}, []string{"region"}, clocktest.Now()); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -87,18 +87,8 @@ func getOrganisation(ctx context.Context, q sqlx.QueryerContext, s models.Scope,
 	return &o, nil
 }
 
-// OrganisationFilter narrows the organisation list.
-type OrganisationFilter struct {
-	Type   models.OrgType
-	Parent string // code: its direct children
-	Region string // region code: everything whose region it is
-	Sector models.Sector
-	Query  string // part of the name or code, any case
-	Active *bool
-}
-
 // ListOrganisations lists the organisations in scope by code, by keyset on code.
-func (db *DB) ListOrganisations(ctx context.Context, s models.Scope, f OrganisationFilter, page models.Page) ([]models.Organisation, string, error) {
+func (db *DB) ListOrganisations(ctx context.Context, s models.Scope, f models.OrganisationFilter, page models.Page) ([]models.Organisation, string, error) {
 	page = page.Normalize()
 	var after string
 	if err := models.DecodeCursor(page.After, &after); err != nil {

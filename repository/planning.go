@@ -7,58 +7,14 @@ import (
 	"cyberskills/models"
 )
 
-// PlanningPerson is an active member of staff as the projection and the planner see them.
-type PlanningPerson struct {
-	Key, Organisation, ExternalID string
-	EndDate                       *time.Time
-	Requirements                  map[string]models.ProjReq
-	Evidence                      map[string][]models.ProjectedEvidence // verified evidence in force now
-	Enrolments                    []PlanningEnrolment                   // open ones
-}
-
-// PlanningEnrolment is an open enrolment.
-type PlanningEnrolment struct {
-	Course    string
-	Completes time.Time
-}
-
-// PlanningCourse is a current course.
-type PlanningCourse struct {
-	Code           string
-	Cost, Hours    *float64
-	ValidityMonths int
-	PassRate       *float64 // observed; nil before any history
-	Confers        map[string]int
-}
-
-// PlannedPosts are funded posts of a role beyond the staff in it: filled untrained from
-// Start (nil: vacant now).
-type PlannedPosts struct {
-	Organisation, Role string
-	Start              *time.Time
-	Posts              int
-	Requirements       map[string]models.ProjReq
-}
-
-// PlanningSnapshot is what planning reads of an organisation and everything below it.
-type PlanningSnapshot struct {
-	Now      time.Time
-	People   []PlanningPerson
-	Courses  []PlanningCourse
-	Targets  []models.SkillTarget                 // the organisation's own targets in force
-	Coverage []models.SkillCoverage               // the organisation's external coverage
-	Posts    []PlannedPosts                       // vacancies now and posts funded from future periods
-	Roles    map[string]map[string]models.ProjReq // "organisation/role code" -> requirements, for hires
-}
-
 // subtreeStaff is the active staff of an organisation's subtree, within scope.
 const subtreeStaff = `SELECT s.id FROM staff s
 	WHERE s.status = 'active' AND s.organisation_id IN (SELECT descendant_id FROM organisation_tree WHERE ancestor_id = $1)`
 
 // PlanningSnapshot loads an organisation's subtree for planning as of now: one query per
 // kind of data, each bounded by the subtree (tens of thousands of rows for the largest trust).
-func (db *DB) PlanningSnapshot(ctx context.Context, scope models.Scope, orgID int64, now time.Time) (PlanningSnapshot, error) {
-	snap := PlanningSnapshot{Now: now.UTC()}
+func (db *DB) PlanningSnapshot(ctx context.Context, scope models.Scope, orgID int64, now time.Time) (models.PlanningSnapshot, error) {
+	snap := models.PlanningSnapshot{Now: now.UTC()}
 	var err error
 	if snap.Targets, err = db.Targets(ctx, scope, orgID); err != nil {
 		return snap, err
@@ -86,7 +42,7 @@ func (db *DB) PlanningSnapshot(ctx context.Context, scope models.Scope, orgID in
 	byID := map[int64]int{}
 	for _, p := range people {
 		byID[p.ID] = len(snap.People)
-		person := PlanningPerson{Key: models.PersonKey(p.Org, p.External), Organisation: p.Org, ExternalID: p.External,
+		person := models.PlanningPerson{Key: models.PersonKey(p.Org, p.External), Organisation: p.Org, ExternalID: p.External,
 			EndDate: p.EndDate, Evidence: map[string][]models.ProjectedEvidence{}}
 		if p.RoleID != nil {
 			person.Requirements = reqs[*p.RoleID]
@@ -136,7 +92,7 @@ func (db *DB) roleRequirements(ctx context.Context, orgID int64) (map[int64]map[
 
 // loadPlanningEvidence reads the verified evidence in force, reduced to what can change
 // a level: per person, skill and level, when the last record at that level expires.
-func (db *DB) loadPlanningEvidence(ctx context.Context, orgID int64, now time.Time, people []PlanningPerson, byID map[int64]int) error {
+func (db *DB) loadPlanningEvidence(ctx context.Context, orgID int64, now time.Time, people []models.PlanningPerson, byID map[int64]int) error {
 	var rows []struct {
 		StaffID int64      `db:"staff_id"`
 		Skill   string     `db:"skill"`
@@ -161,7 +117,7 @@ func (db *DB) loadPlanningEvidence(ctx context.Context, orgID int64, now time.Ti
 	return nil
 }
 
-func (db *DB) loadPlanningEnrolments(ctx context.Context, orgID int64, people []PlanningPerson, byID map[int64]int) error {
+func (db *DB) loadPlanningEnrolments(ctx context.Context, orgID int64, people []models.PlanningPerson, byID map[int64]int) error {
 	var rows []struct {
 		StaffID   int64     `db:"staff_id"`
 		Course    string    `db:"course"`
@@ -175,14 +131,14 @@ func (db *DB) loadPlanningEnrolments(ctx context.Context, orgID int64, people []
 	}
 	for _, r := range rows {
 		p := &people[byID[r.StaffID]]
-		p.Enrolments = append(p.Enrolments, PlanningEnrolment{Course: r.Course, Completes: r.Completes})
+		p.Enrolments = append(p.Enrolments, models.PlanningEnrolment{Course: r.Course, Completes: r.Completes})
 	}
 	return nil
 }
 
 // planningCourses are the current courses with the skills they confer (after
 // supersession) and their observed pass rates.
-func (db *DB) planningCourses(ctx context.Context) ([]PlanningCourse, error) {
+func (db *DB) planningCourses(ctx context.Context) ([]models.PlanningCourse, error) {
 	var rows []struct {
 		ID       int64    `db:"id"`
 		Code     string   `db:"code"`
@@ -210,9 +166,9 @@ func (db *DB) planningCourses(ctx context.Context) ([]PlanningCourse, error) {
 		return nil, translate(err)
 	}
 	index := map[int64]int{}
-	out := make([]PlanningCourse, len(rows))
+	out := make([]models.PlanningCourse, len(rows))
 	for i, r := range rows {
-		out[i] = PlanningCourse{Code: r.Code, Cost: r.Cost, Hours: r.Hours, PassRate: r.PassRate, Confers: map[string]int{}}
+		out[i] = models.PlanningCourse{Code: r.Code, Cost: r.Cost, Hours: r.Hours, PassRate: r.PassRate, Confers: map[string]int{}}
 		if r.Validity != nil {
 			out[i].ValidityMonths = *r.Validity
 		}
@@ -229,7 +185,7 @@ func (db *DB) planningCourses(ctx context.Context) ([]PlanningCourse, error) {
 // loadPlannedPosts reads the establishment of the subtree: vacancies now (funded posts
 // in force beyond the active staff in the role) and, for each future period, the posts
 // it funds beyond the most funded before it.
-func (db *DB) loadPlannedPosts(ctx context.Context, orgID int64, reqs map[int64]map[string]models.ProjReq, snap *PlanningSnapshot) error {
+func (db *DB) loadPlannedPosts(ctx context.Context, orgID int64, reqs map[int64]map[string]models.ProjReq, snap *models.PlanningSnapshot) error {
 	var rows []establishmentRow
 	if err := db.SelectContext(ctx, &rows, `
 		SELECT o.code AS organisation, r.code AS role, e.role_id, e.period_start::timestamptz AS period_start,
@@ -265,8 +221,8 @@ type establishmentRow struct {
 // postsOf turns one role's establishment periods into planned posts: the vacancies of
 // the period in force now, and each future period's posts beyond the most funded (or
 // filled) before it. Fewer funded posts later do not make anyone leave.
-func postsOf(periods []establishmentRow, now time.Time, reqs map[string]models.ProjReq) []PlannedPosts {
-	var out []PlannedPosts
+func postsOf(periods []establishmentRow, now time.Time, reqs map[string]models.ProjReq) []models.PlannedPosts {
+	var out []models.PlannedPosts
 	org, role, filled := periods[0].Org, periods[0].Role, periods[0].Filled
 	level := filled // posts accounted for so far
 	for _, p := range periods {
@@ -277,12 +233,12 @@ func postsOf(periods []establishmentRow, now time.Time, reqs map[string]models.P
 		}
 		if posts > level {
 			start := p.Start
-			out = append(out, PlannedPosts{Organisation: org, Role: role, Start: &start, Posts: posts - level, Requirements: reqs})
+			out = append(out, models.PlannedPosts{Organisation: org, Role: role, Start: &start, Posts: posts - level, Requirements: reqs})
 			level = posts
 		}
 	}
 	if vacant := inForce(periods, now) - filled; vacant > 0 {
-		out = append(out, PlannedPosts{Organisation: org, Role: role, Posts: vacant, Requirements: reqs})
+		out = append(out, models.PlannedPosts{Organisation: org, Role: role, Posts: vacant, Requirements: reqs})
 	}
 	return out
 }

@@ -7,21 +7,12 @@ import (
 	"cyberskills/models"
 )
 
-// PlanningUnit is an organisation below the one being planned for, with what judging it on
-// its own takes: the organisations of its subtree, its targets and its external coverage.
-type PlanningUnit struct {
-	Code     string
-	Members  map[string]bool // organisation codes of its subtree, itself included
-	Targets  []models.SkillTarget
-	Coverage []models.SkillCoverage
-}
-
 // MaxPlanningUnits bounds a roll-up: each organisation below is projected on its own.
 const MaxPlanningUnits = 500
 
 // PlanningUnits loads every organisation below orgID (not orgID itself), within scope, for a
 // projection that judges each on its own subtree.
-func (db *DB) PlanningUnits(ctx context.Context, scope models.Scope, orgID int64, now time.Time) ([]PlanningUnit, error) {
+func (db *DB) PlanningUnits(ctx context.Context, scope models.Scope, orgID int64, now time.Time) ([]models.PlanningUnit, error) {
 	cond, args := scopeCondition("u.id", scope)
 	var rows []struct {
 		ID     int64  `db:"id"`
@@ -38,7 +29,7 @@ func (db *DB) PlanningUnits(ctx context.Context, scope models.Scope, orgID int64
 		 ORDER BY u.code, m.code`), append([]any{orgID, orgID}, args...)...); err != nil {
 		return nil, translate(err)
 	}
-	var units []PlanningUnit
+	var units []models.PlanningUnit
 	var ids []int64
 	for _, r := range rows {
 		if len(units) == 0 || units[len(units)-1].Code != r.Unit {
@@ -46,7 +37,7 @@ func (db *DB) PlanningUnits(ctx context.Context, scope models.Scope, orgID int64
 				return nil, models.Invalid(models.FieldError{Field: "include_descendants",
 					Message: "more than 500 organisations below: project them one by one"})
 			}
-			units = append(units, PlanningUnit{Code: r.Unit, Members: map[string]bool{}})
+			units = append(units, models.PlanningUnit{Code: r.Unit, Members: map[string]bool{}})
 			ids = append(ids, r.ID)
 		}
 		units[len(units)-1].Members[r.Member] = true
@@ -63,23 +54,4 @@ func (db *DB) PlanningUnits(ctx context.Context, scope models.Scope, orgID int64
 		units[i].Targets, units[i].Coverage = targets[ids[i]], coverage[ids[i]]
 	}
 	return units, nil
-}
-
-// Within is the part of a planning snapshot that lies in a unit's subtree, judged by the
-// unit's own targets and coverage.
-func (snap PlanningSnapshot) Within(u PlanningUnit) PlanningSnapshot {
-	sub := snap
-	sub.People, sub.Posts = nil, nil
-	for _, p := range snap.People {
-		if u.Members[p.Organisation] {
-			sub.People = append(sub.People, p)
-		}
-	}
-	for _, p := range snap.Posts {
-		if u.Members[p.Organisation] {
-			sub.Posts = append(sub.Posts, p)
-		}
-	}
-	sub.Targets, sub.Coverage = u.Targets, u.Coverage
-	return sub
 }

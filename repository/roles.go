@@ -39,15 +39,8 @@ const roleSelect = `
 	  JOIN frameworks f ON f.id = r.framework_id
 	  LEFT JOIN organisations o ON o.id = r.organisation_id`
 
-// RoleOwner names whose roles a call is about: the global templates (OrgID 0) or one
-// organisation's own roles, already resolved within the caller's scope.
-type RoleOwner struct {
-	OrgID int64
-	Scope models.Scope
-}
-
 // ownerCondition restricts job_roles to an owner, re-applying the tenant scope in SQL.
-func (o RoleOwner) condition(f *filter) {
+func roleOwnerCondition(o models.RoleOwner, f *filter) {
 	if o.OrgID == 0 {
 		f.add("r.organisation_id IS NULL")
 		return
@@ -57,14 +50,14 @@ func (o RoleOwner) condition(f *filter) {
 }
 
 // ListRoles lists an owner's roles by code, a page at a time.
-func (db *DB) ListRoles(ctx context.Context, owner RoleOwner, q string, page models.Page) ([]models.JobRole, string, error) {
+func (db *DB) ListRoles(ctx context.Context, owner models.RoleOwner, q string, page models.Page) ([]models.JobRole, string, error) {
 	page = page.Normalize()
 	var after string
 	if err := models.DecodeCursor(page.After, &after); err != nil {
 		return nil, "", err
 	}
 	var f filter
-	owner.condition(&f)
+	roleOwnerCondition(owner, &f)
 	if after != "" {
 		f.add("r.code > ?", after)
 	}
@@ -88,13 +81,13 @@ func (db *DB) ListRoles(ctx context.Context, owner RoleOwner, q string, page mod
 }
 
 // GetRole reads one of an owner's roles.
-func (db *DB) GetRole(ctx context.Context, owner RoleOwner, code string) (models.JobRole, error) {
+func (db *DB) GetRole(ctx context.Context, owner models.RoleOwner, code string) (models.JobRole, error) {
 	return getRole(ctx, db, owner, code)
 }
 
-func getRole(ctx context.Context, q sqlx.QueryerContext, owner RoleOwner, code string) (models.JobRole, error) {
+func getRole(ctx context.Context, q sqlx.QueryerContext, owner models.RoleOwner, code string) (models.JobRole, error) {
 	var f filter
-	owner.condition(&f)
+	roleOwnerCondition(owner, &f)
 	f.add("r.code = ?", code)
 	var row roleRow
 	if err := sqlx.GetContext(ctx, q, &row, sqlx.Rebind(sqlx.DOLLAR, roleSelect+f.where()), f.args...); err != nil {
@@ -106,7 +99,7 @@ func getRole(ctx context.Context, q sqlx.QueryerContext, owner RoleOwner, code s
 // SaveRole creates or replaces a role with its requirements. With createOnly it refuses
 // an existing code (409). It reports whether the role was created and whether anything
 // changed, so that a repeated PUT is recognisably a no-op.
-func (db *DB) SaveRole(ctx context.Context, owner RoleOwner, role models.JobRole, createOnly bool) (saved models.JobRole, created, changed bool, err error) {
+func (db *DB) SaveRole(ctx context.Context, owner models.RoleOwner, role models.JobRole, createOnly bool) (saved models.JobRole, created, changed bool, err error) {
 	if err := role.Validate(); err != nil {
 		return models.JobRole{}, false, false, err
 	}
@@ -212,9 +205,9 @@ func replaceRequirements(ctx context.Context, tx *sqlx.Tx, roleID int64, reqs []
 }
 
 // DeleteRole removes a role that nobody holds; a role in use is a conflict.
-func (db *DB) DeleteRole(ctx context.Context, owner RoleOwner, code string) error {
+func (db *DB) DeleteRole(ctx context.Context, owner models.RoleOwner, code string) error {
 	var f filter
-	owner.condition(&f)
+	roleOwnerCondition(owner, &f)
 	f.add("r.code = ?", code)
 	err := db.WithTx(ctx, func(tx *sqlx.Tx) error {
 		res, err := tx.ExecContext(ctx, tx.Rebind(`DELETE FROM job_roles WHERE id IN (SELECT r.id FROM job_roles r`+f.where()+`)`), f.args...)

@@ -10,18 +10,6 @@ import (
 	"cyberskills/models"
 )
 
-// SavedScenario is a stored what-if.
-type SavedScenario struct {
-	ID               int64                   `json:"id" example:"7"`
-	Organisation     string                  `json:"organisation" example:"RJ1"`
-	Name             string                  `json:"name" example:"Outsource monitoring, train two engineers"`
-	Description      string                  `json:"description,omitempty"`
-	Months           int                     `json:"months" example:"12"`
-	IncludeVacancies bool                    `json:"include_vacancies"`
-	Changes          []models.ScenarioChange `json:"changes"`
-	CreatedAt        time.Time               `json:"created_at"`
-}
-
 type scenarioRow struct {
 	ID          int64     `db:"id"`
 	Org         string    `db:"organisation"`
@@ -38,10 +26,10 @@ type scenarioDoc struct {
 	Changes          []models.ScenarioChange `json:"changes"`
 }
 
-func (r scenarioRow) scenario() (SavedScenario, error) {
+func (r scenarioRow) scenario() (models.SavedScenario, error) {
 	var doc scenarioDoc
 	err := json.Unmarshal(r.Changes, &doc)
-	return SavedScenario{ID: r.ID, Organisation: r.Org, Name: r.Name, Description: r.Description, Months: r.Months,
+	return models.SavedScenario{ID: r.ID, Organisation: r.Org, Name: r.Name, Description: r.Description, Months: r.Months,
 		IncludeVacancies: doc.IncludeVacancies, Changes: doc.Changes, CreatedAt: r.CreatedAt}, err
 }
 
@@ -49,7 +37,7 @@ const scenarioSelect = `SELECT s.id, o.code AS organisation, s.name, s.descripti
 	FROM scenarios s JOIN organisations o ON o.id = s.organisation_id`
 
 // SaveScenario stores a what-if for later comparison.
-func (db *DB) SaveScenario(ctx context.Context, scope models.Scope, orgID int64, s SavedScenario, tokenID int64) (SavedScenario, error) {
+func (db *DB) SaveScenario(ctx context.Context, scope models.Scope, orgID int64, s models.SavedScenario, tokenID int64) (models.SavedScenario, error) {
 	doc, err := json.Marshal(scenarioDoc{IncludeVacancies: s.IncludeVacancies, Changes: s.Changes})
 	if err != nil {
 		return s, err
@@ -73,7 +61,7 @@ func (db *DB) SaveScenario(ctx context.Context, scope models.Scope, orgID int64,
 }
 
 // ListScenarios lists an organisation's saved scenarios, newest first.
-func (db *DB) ListScenarios(ctx context.Context, scope models.Scope, orgID int64, page models.Page) ([]SavedScenario, string, error) {
+func (db *DB) ListScenarios(ctx context.Context, scope models.Scope, orgID int64, page models.Page) ([]models.SavedScenario, string, error) {
 	page = page.Normalize()
 	var after int64
 	if err := models.DecodeCursor(page.After, &after); err != nil {
@@ -90,18 +78,18 @@ func (db *DB) ListScenarios(ctx context.Context, scope models.Scope, orgID int64
 	if err := db.SelectContext(ctx, &rows, db.Rebind(scenarioSelect+w.where()+` ORDER BY s.id DESC LIMIT ?`), w.args...); err != nil {
 		return nil, "", translate(err)
 	}
-	out := make([]SavedScenario, len(rows))
+	out := make([]models.SavedScenario, len(rows))
 	for i, r := range rows {
 		var err error
 		if out[i], err = r.scenario(); err != nil {
 			return nil, "", err
 		}
 	}
-	return paginate(out, page.Limit, func(s SavedScenario) any { return s.ID })
+	return paginate(out, page.Limit, func(s models.SavedScenario) any { return s.ID })
 }
 
 // GetScenario reads one saved scenario.
-func (db *DB) GetScenario(ctx context.Context, scope models.Scope, orgID, id int64) (SavedScenario, error) {
+func (db *DB) GetScenario(ctx context.Context, scope models.Scope, orgID, id int64) (models.SavedScenario, error) {
 	var w filter
 	w.add("s.organisation_id = ?", orgID)
 	w.add("s.id = ?", id)
@@ -109,9 +97,9 @@ func (db *DB) GetScenario(ctx context.Context, scope models.Scope, orgID, id int
 	var row scenarioRow
 	if err := db.GetContext(ctx, &row, db.Rebind(scenarioSelect+w.where()), w.args...); err != nil {
 		if models.ErrorCode(translate(err)) == models.ENOTFOUND {
-			return SavedScenario{}, models.Errorf(models.ENOTFOUND, "scenario %d not found", id)
+			return models.SavedScenario{}, models.Errorf(models.ENOTFOUND, "scenario %d not found", id)
 		}
-		return SavedScenario{}, translate(err)
+		return models.SavedScenario{}, translate(err)
 	}
 	return row.scenario()
 }

@@ -56,21 +56,13 @@ const skillEntrySelect = `
 	LEFT JOIN skills sup ON sup.id = s.superseded_by
 	JOIN skills eff ON eff.id = s.effective_id`
 
-// SkillFilter narrows a framework's skill list.
-type SkillFilter struct {
-	Tier   models.Tier
-	Area   string // an area code: skills in it or in any area below it
-	Query  string // text searched in code, name and description
-	Status models.SkillStatus
-}
-
 type skillCursor struct {
 	Position int   `json:"p"`
 	ID       int64 `json:"id"`
 }
 
 // ListSkills lists the skills of a framework's current version in document order.
-func (db *DB) ListSkills(ctx context.Context, framework string, f SkillFilter, page models.Page) ([]models.SkillEntry, string, error) {
+func (db *DB) ListSkills(ctx context.Context, framework string, f models.SkillFilter, page models.Page) ([]models.SkillEntry, string, error) {
 	page = page.Normalize()
 	var after *skillCursor
 	if err := models.DecodeCursor(page.After, &after); err != nil {

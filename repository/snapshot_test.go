@@ -77,7 +77,7 @@ func TestEnsureMonthlySnapshotStoresOnePerMonth(t *testing.T) {
 		t.Fatalf("Snapshots of this month: %+v, want the one stored (id %d)", snaps, rows[0].ID)
 	}
 	f := snaps[0].Figures
-	live, err := db.StatisticsHeadline(ctx, repository.StatisticsFilter{Type: "trust"}, clocktest.Now())
+	live, err := db.StatisticsHeadline(ctx, models.StatisticsFilter{Type: "trust"}, clocktest.Now())
 	if err != nil {
 		t.Fatal(err)
 	}

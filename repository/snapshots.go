@@ -6,43 +6,31 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
+
+	"cyberskills/models"
 )
-
-// SnapshotFigures are the raw national figures kept by a snapshot.
-type SnapshotFigures struct {
-	Headline   Headline                  `json:"headline"`
-	Breakdowns map[string][]GroupFigures `json:"breakdowns"` // by each single dimension
-}
-
-// Snapshot is a stored set of figures.
-type Snapshot struct {
-	ID      int64
-	TakenAt time.Time
-	Type    string
-	Figures SnapshotFigures
-}
 
 // TakeSnapshot computes and stores, as taken at at, the headline and every
 // single-dimension breakdown over organisations of a type.
-func (db *DB) TakeSnapshot(ctx context.Context, orgType string, tokenID int64, at time.Time) (Snapshot, error) {
-	f := StatisticsFilter{Type: orgType}
+func (db *DB) TakeSnapshot(ctx context.Context, orgType string, tokenID int64, at time.Time) (models.Snapshot, error) {
+	f := models.StatisticsFilter{Type: orgType}
 	head, err := db.StatisticsHeadline(ctx, f, at)
 	if err != nil {
-		return Snapshot{}, err
+		return models.Snapshot{}, err
 	}
-	figs := SnapshotFigures{Headline: head, Breakdowns: map[string][]GroupFigures{}}
+	figs := models.SnapshotFigures{Headline: head, Breakdowns: map[string][]models.RawGroup{}}
 	for _, d := range StatisticsDimensions() {
 		groups, err := db.StatisticsBreakdown(ctx, f, []string{d}, at)
 		if err != nil {
-			return Snapshot{}, err
+			return models.Snapshot{}, err
 		}
 		figs.Breakdowns[d] = groups
 	}
 	body, err := json.Marshal(figs)
 	if err != nil {
-		return Snapshot{}, err
+		return models.Snapshot{}, err
 	}
-	s := Snapshot{Type: f.args(at)[0].(string), Figures: figs}
+	s := models.Snapshot{Type: statsArgs(f, at)[0].(string), Figures: figs}
 	err = db.WithTx(ctx, func(tx *sqlx.Tx) error {
 		return tx.QueryRowxContext(ctx, `
 			INSERT INTO statistics_snapshots (taken_by, org_type, figures, taken_at) VALUES (NULLIF($1, 0), $2, $3, $4)
@@ -52,7 +40,7 @@ func (db *DB) TakeSnapshot(ctx context.Context, orgType string, tokenID int64, a
 }
 
 // Snapshots returns the snapshots of a type taken in [from, to), oldest first.
-func (db *DB) Snapshots(ctx context.Context, orgType string, from, to time.Time) ([]Snapshot, error) {
+func (db *DB) Snapshots(ctx context.Context, orgType string, from, to time.Time) ([]models.Snapshot, error) {
 	var rows []struct {
 		ID      int64     `db:"id"`
 		TakenAt time.Time `db:"taken_at"`
@@ -64,9 +52,9 @@ func (db *DB) Snapshots(ctx context.Context, orgType string, from, to time.Time)
 		orgType, from, to); err != nil {
 		return nil, translate(err)
 	}
-	out := make([]Snapshot, len(rows))
+	out := make([]models.Snapshot, len(rows))
 	for i, r := range rows {
-		out[i] = Snapshot{ID: r.ID, TakenAt: r.TakenAt, Type: orgType}
+		out[i] = models.Snapshot{ID: r.ID, TakenAt: r.TakenAt, Type: orgType}
 		if err := json.Unmarshal(r.Figures, &out[i].Figures); err != nil {
 			return nil, err
 		}

@@ -38,15 +38,8 @@ const staffSelect = `
 	  JOIN organisations o ON o.id = s.organisation_id
 	  LEFT JOIN job_roles r ON r.id = s.role_id`
 
-// StaffFilter narrows a staff list.
-type StaffFilter struct {
-	Role   string
-	Status models.StaffStatus
-	Q      string // search in external id and display name
-}
-
 // ListStaff lists one organisation's staff by external id, a page at a time.
-func (db *DB) ListStaff(ctx context.Context, scope models.Scope, orgID int64, f StaffFilter, page models.Page) ([]models.Staff, string, error) {
+func (db *DB) ListStaff(ctx context.Context, scope models.Scope, orgID int64, f models.StaffFilter, page models.Page) ([]models.Staff, string, error) {
 	page = page.Normalize()
 	var after string
 	if err := models.DecodeCursor(page.After, &after); err != nil {
@@ -85,8 +78,9 @@ func (db *DB) GetStaff(ctx context.Context, scope models.Scope, orgID int64, ext
 	return row.staff(), err
 }
 
-// StaffLookupSQL is the query behind GetStaff, for the benchmarks' floor.
-func StaffLookupSQL(scope models.Scope, orgID int64, externalID string) (string, []any) {
+// staffLookupSQL is the query behind GetStaff, also run directly by the benchmarks as
+// the floor.
+func staffLookupSQL(scope models.Scope, orgID int64, externalID string) (string, []any) {
 	var w filter
 	w.add("s.organisation_id = ?", orgID)
 	w.add("s.external_id = ?", externalID)
@@ -95,7 +89,7 @@ func StaffLookupSQL(scope models.Scope, orgID int64, externalID string) (string,
 }
 
 func getStaff(ctx context.Context, q sqlx.QueryerContext, scope models.Scope, orgID int64, externalID string) (staffRow, error) {
-	query, args := StaffLookupSQL(scope, orgID, externalID)
+	query, args := staffLookupSQL(scope, orgID, externalID)
 	var row staffRow
 	if err := getPrepared(ctx, q, &row, query, args...); err != nil {
 		return row, notFoundAs(err, models.Errorf(models.ENOTFOUND, "staff %q not found", externalID))

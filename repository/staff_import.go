@@ -3,33 +3,17 @@ package repository
 import (
 	"context"
 	"io"
-	"time"
 
 	"github.com/jmoiron/sqlx"
 
 	"cyberskills/models"
 )
 
-// StaffImportRow is one row of a staff file: the person as read, or the problems that
-// kept it from being read.
-type StaffImportRow struct {
-	Line     int
-	Staff    models.Staff
-	Problems []models.FieldError
-}
-
-// StaffImportOptions control a staff import.
-type StaffImportOptions struct {
-	Mode        models.ImportMode
-	MarkLeavers bool      // a full sync: active staff absent from the file become leavers
-	Now         time.Time // the service's clock: leavers of a full sync leave on its date
-}
-
 // ImportStaff loads a staff file for one organisation in one transaction: rows stream
 // through COPY into a staging table, are checked there (duplicates, unknown roles), and
 // are merged into staff with one statement per kind of change. All or nothing unless
 // opts.Mode is partial. next returns io.EOF after the last row.
-func (db *DB) ImportStaff(ctx context.Context, orgID int64, opts StaffImportOptions, next func() (StaffImportRow, error)) (models.ImportReport, error) {
+func (db *DB) ImportStaff(ctx context.Context, orgID int64, opts models.StaffImportOptions, next func() (models.StaffImportRow, error)) (models.ImportReport, error) {
 	report := models.ImportReport{Rejected: []models.RejectedRow{}}
 	err := db.WithTx(ctx, func(tx *sqlx.Tx) error {
 		report = models.ImportReport{Rejected: []models.RejectedRow{}}
@@ -61,7 +45,7 @@ func (db *DB) ImportStaff(ctx context.Context, orgID int64, opts StaffImportOpti
 	return report, nil
 }
 
-func copyStaffRows(ctx context.Context, tx *sqlx.Tx, next func() (StaffImportRow, error), report *models.ImportReport) error {
+func copyStaffRows(ctx context.Context, tx *sqlx.Tx, next func() (models.StaffImportRow, error), report *models.ImportReport) error {
 	columns := []string{"line", "external_id", "role", "display_name", "email", "fte", "status", "start_date", "end_date", "valid"}
 	return copyIn(ctx, tx, "staff_import", columns, func(emit func(...any) error) error {
 		for {
@@ -128,7 +112,7 @@ func checkStaffRows(ctx context.Context, tx *sqlx.Tx, orgID int64, report *model
 	return err
 }
 
-func mergeStaffRows(ctx context.Context, tx *sqlx.Tx, orgID int64, opts StaffImportOptions, report *models.ImportReport) error {
+func mergeStaffRows(ctx context.Context, tx *sqlx.Tx, orgID int64, opts models.StaffImportOptions, report *models.ImportReport) error {
 	res, err := tx.ExecContext(ctx, `
 		UPDATE staff s SET role_id = i.role_id, display_name = i.display_name, email = i.email, fte = i.fte,
 		       status = i.status, start_date = i.start_date, end_date = i.end_date, updated_at = now()

@@ -9,16 +9,8 @@ import (
 	"cyberskills/models"
 )
 
-// StatisticsFilter chooses the organisations national statistics are over.
-type StatisticsFilter struct {
-	Type     string // organisation type; default trust
-	Region   string // region code
-	ICB      string // ICB code
-	Sector   string
-	SizeBand string
-}
-
-func (f StatisticsFilter) args(at time.Time) []any {
+// statsArgs are the parameters of statsEvaluated.
+func statsArgs(f models.StatisticsFilter, at time.Time) []any {
 	t := f.Type
 	if t == "" {
 		t = "trust"
@@ -67,40 +59,26 @@ const statsEvaluated = `
 		  FULL JOIN org_targets_of(ARRAY(SELECT id FROM orgs)) tg ON tg.organisation_id = c.org AND tg.skill_id = c.skill_id
 		  LEFT JOIN covered v ON v.organisation_id = COALESCE(c.org, tg.organisation_id) AND v.skill_id = COALESCE(c.skill_id, tg.skill_id))`
 
-// Headline is the national picture over a set of organisations.
-type Headline struct {
-	Organisations           int
-	WithBasicGap            int
-	WithIncidentResponseGap int
-	WithAdvancedGap         int
-	Skills                  []SkillShare
-}
-
-// SkillShare is how many organisations have a gap in one skill.
-type SkillShare struct {
-	Skill, Name, Tier string
-	WithGap           int
-}
-
 // StatisticsHeadline counts the organisations in the filter and those with a basic,
 // incident response and advanced skills gap, and per skill those with a gap in it, as of at.
-func (db *DB) StatisticsHeadline(ctx context.Context, f StatisticsFilter, at time.Time) (Headline, error) {
-	var h Headline
+func (db *DB) StatisticsHeadline(ctx context.Context, f models.StatisticsFilter, at time.Time) (models.Headline, error) {
+	var h models.Headline
 	if err := db.FlushForRead(ctx, at); err != nil {
 		return h, err
 	}
 	orgs, skills := headlineSQL()
-	if err := db.GetContext(ctx, &h, orgs, f.args(at)...); err != nil {
+	if err := db.GetContext(ctx, &h, orgs, statsArgs(f, at)...); err != nil {
 		return h, translate(err)
 	}
-	err := db.SelectContext(ctx, &h.Skills, skills, f.args(at)...)
+	err := db.SelectContext(ctx, &h.Skills, skills, statsArgs(f, at)...)
 	return h, translate(err)
 }
 
-// HeadlineSQL is the pair of queries behind StatisticsHeadline, for the benchmarks' floor.
-func (f StatisticsFilter) HeadlineSQL(at time.Time) ([]string, []any) {
+// headlineQueries is the pair of queries behind StatisticsHeadline, also run directly
+// by the benchmarks as the floor.
+func headlineQueries(f models.StatisticsFilter, at time.Time) ([]string, []any) {
 	orgs, skills := headlineSQL()
-	return []string{orgs, skills}, f.args(at)
+	return []string{orgs, skills}, statsArgs(f, at)
 }
 
 func headlineSQL() (orgs, skills string) {
@@ -139,15 +117,6 @@ func StatisticsDimensions() []string {
 	return []string{"region", "icb", "sector", "size_band", "skill", "tier"}
 }
 
-// GroupFigures are the raw figures of one group of a breakdown.
-type GroupFigures struct {
-	Keys, Labels         [2]string
-	Organisations        int
-	OrganisationsWithGap int
-	Demand, Supply       int
-	Held                 [models.MaxLevel + 1]int
-}
-
 type groupRow struct {
 	K0            string `db:"k0"`
 	L0            string `db:"l0"`
@@ -167,8 +136,8 @@ type groupRow struct {
 // group the organisations, those with a gap (in the group's skills when grouped by skill
 // or tier, in any skill otherwise), staff demand and supply summed over the skills, and
 // staff at each level.
-func (db *DB) StatisticsBreakdown(ctx context.Context, f StatisticsFilter, groupBy []string, at time.Time) ([]GroupFigures, error) {
-	q, args, err := f.BreakdownSQL(groupBy, at)
+func (db *DB) StatisticsBreakdown(ctx context.Context, f models.StatisticsFilter, groupBy []string, at time.Time) ([]models.RawGroup, error) {
+	q, args, err := breakdownQuery(f, groupBy, at)
 	if err != nil {
 		return nil, err
 	}
@@ -179,18 +148,18 @@ func (db *DB) StatisticsBreakdown(ctx context.Context, f StatisticsFilter, group
 	if err := db.SelectContext(ctx, &rows, q, args...); err != nil {
 		return nil, translate(err)
 	}
-	out := make([]GroupFigures, len(rows))
+	out := make([]models.RawGroup, len(rows))
 	for i, r := range rows {
-		out[i] = GroupFigures{Keys: [2]string{r.K0, r.K1}, Labels: [2]string{r.L0, r.L1}, Organisations: r.Organisations,
-			OrganisationsWithGap: r.WithGap, Demand: r.Demand, Supply: r.Supply,
+		out[i] = models.RawGroup{Keys: []string{r.K0, r.K1}[:len(groupBy)], Labels: []string{r.L0, r.L1}[:len(groupBy)],
+			Organisations: r.Organisations, WithGap: r.WithGap, Demand: r.Demand, Supply: r.Supply,
 			Held: [models.MaxLevel + 1]int{0, r.Held1, r.Held2, r.Held3, r.Held4}}
 	}
 	return out, nil
 }
 
-// BreakdownSQL builds the query behind StatisticsBreakdown from fixed fragments: the
+// breakdownQuery builds the query behind StatisticsBreakdown from fixed fragments: the
 // dimensions can only be chosen among statDimensions.
-func (f StatisticsFilter) BreakdownSQL(groupBy []string, at time.Time) (string, []any, error) {
+func breakdownQuery(f models.StatisticsFilter, groupBy []string, at time.Time) (string, []any, error) {
 	if len(groupBy) < 1 || len(groupBy) > 2 || (len(groupBy) == 2 && groupBy[0] == groupBy[1]) {
 		return "", nil, models.Invalid(models.FieldError{Field: "group_by", Message: "one or two different dimensions"})
 	}
@@ -244,5 +213,5 @@ func (f StatisticsFilter) BreakdownSQL(groupBy []string, at time.Time) (string, 
 		  FROM ev JOIN orgs ON orgs.id = ev.org JOIN skills k ON k.id = ev.skill_id
 		 GROUP BY ` + strings.Join(gGroup, ", ") + `)
 	` + final + ` ORDER BY 1, 3`
-	return q, f.args(at), nil
+	return q, statsArgs(f, at), nil
 }

@@ -69,14 +69,8 @@ func (db *DB) CreateToken(ctx context.Context, n models.NewToken, now time.Time)
 	return row.token(), secret, nil
 }
 
-// TokenFilter narrows the token list.
-type TokenFilter struct {
-	Role           models.Role
-	IncludeRevoked bool
-}
-
 // ListTokens lists tokens newest first, by keyset on id.
-func (db *DB) ListTokens(ctx context.Context, f TokenFilter, page models.Page) ([]models.Token, string, error) {
+func (db *DB) ListTokens(ctx context.Context, f models.TokenFilter, page models.Page) ([]models.Token, string, error) {
 	page = page.Normalize()
 	var after int64
 	if err := models.DecodeCursor(page.After, &after); err != nil {

@@ -52,5 +52,5 @@ for _ in $(seq 1 100); do
 done
 
 echo "== machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GB, $(uname -sr); $(date -u +%Y-%m-%d)"
-go run ./scripts/bench --url "http://127.0.0.1:$port" --pid "$server" --duration "$duration" \
+go run -tags bench ./scripts/bench --url "http://127.0.0.1:$port" --pid "$server" --duration "$duration" \
 	--pgbench "$bindir/pgbench" ${BENCH_ONLY:+--only "$BENCH_ONLY"} ${BENCH_EXPLAIN:+--explain}

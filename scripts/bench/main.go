@@ -1,3 +1,5 @@
+//go:build bench
+
 // Command bench drives a running cyberskills server with named scenarios and prints
 // throughput, p50/p99 latency, server memory and, for reads, the ratio to running the
 // same SQL directly through pgbench (the floor). scripts/bench.sh starts everything.

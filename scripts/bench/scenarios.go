@@ -1,3 +1,5 @@
+//go:build bench
+
 package main
 
 import (
@@ -73,18 +75,18 @@ func (b *bench) read(name string, q readQuery) result {
 
 func (b *bench) gapReport() (readQuery, error) {
 	url := b.url + "/api/v1/organisations/" + b.f.largestTrust + "/gaps"
-	q := repository.GapQuery{OrgID: b.f.largestTrustID, Scope: models.ScopeAll(), Now: time.Now()}
-	sql, args := q.SkillGapsSQL()
+	q := models.GapQuery{OrgID: b.f.largestTrustID, Scope: models.ScopeAll(), Now: time.Now()}
+	sql, args := repository.SkillGapsSQL(q)
 	return readQuery{[]vegeta.Target{target("GET", url, b.f.admin, nil, "")}, []string{sql}, args}, nil
 }
 
 func (b *bench) headline() (readQuery, error) {
-	statements, args := repository.StatisticsFilter{}.HeadlineSQL(time.Now())
+	statements, args := repository.HeadlineSQL(models.StatisticsFilter{}, time.Now())
 	return readQuery{[]vegeta.Target{target("GET", b.url+"/api/v1/statistics/headline", b.f.analyst, nil, "")}, statements, args}, nil
 }
 
 func (b *bench) breakdown() (readQuery, error) {
-	sql, args, err := repository.StatisticsFilter{}.BreakdownSQL([]string{"region"}, time.Now())
+	sql, args, err := repository.BreakdownSQL(models.StatisticsFilter{}, []string{"region"}, time.Now())
 	return readQuery{[]vegeta.Target{target("GET", b.url+"/api/v1/statistics/gaps?group_by=region", b.f.analyst, nil, "")}, []string{sql}, args}, err
 }
 

@@ -1,0 +1,75 @@
+package models
+
+import "time"
+
+// PlanningPerson is an active member of staff as the projection and the planner see them.
+type PlanningPerson struct {
+	Key, Organisation, ExternalID string
+	EndDate                       *time.Time
+	Requirements                  map[string]ProjReq
+	Evidence                      map[string][]ProjectedEvidence // verified evidence in force now
+	Enrolments                    []PlanningEnrolment            // open ones
+}
+
+// PlanningEnrolment is an open enrolment.
+type PlanningEnrolment struct {
+	Course    string
+	Completes time.Time
+}
+
+// PlanningCourse is a current course.
+type PlanningCourse struct {
+	Code           string
+	Cost, Hours    *float64
+	ValidityMonths int
+	PassRate       *float64 // observed; nil before any history
+	Confers        map[string]int
+}
+
+// PlannedPosts are funded posts of a role beyond the staff in it: filled untrained from
+// Start (nil: vacant now).
+type PlannedPosts struct {
+	Organisation, Role string
+	Start              *time.Time
+	Posts              int
+	Requirements       map[string]ProjReq
+}
+
+// PlanningSnapshot is what planning reads of an organisation and everything below it.
+type PlanningSnapshot struct {
+	Now      time.Time
+	People   []PlanningPerson
+	Courses  []PlanningCourse
+	Targets  []SkillTarget                 // the organisation's own targets in force
+	Coverage []SkillCoverage               // the organisation's external coverage
+	Posts    []PlannedPosts                // vacancies now and posts funded from future periods
+	Roles    map[string]map[string]ProjReq // "organisation/role code" -> requirements, for hires
+}
+
+// PlanningUnit is an organisation below the one being planned for, with what judging it on
+// its own takes: the organisations of its subtree, its targets and its external coverage.
+type PlanningUnit struct {
+	Code     string
+	Members  map[string]bool // organisation codes of its subtree, itself included
+	Targets  []SkillTarget
+	Coverage []SkillCoverage
+}
+
+// Within is the part of a planning snapshot that lies in a unit's subtree, judged by the
+// unit's own targets and coverage.
+func (snap PlanningSnapshot) Within(u PlanningUnit) PlanningSnapshot {
+	sub := snap
+	sub.People, sub.Posts = nil, nil
+	for _, p := range snap.People {
+		if u.Members[p.Organisation] {
+			sub.People = append(sub.People, p)
+		}
+	}
+	for _, p := range snap.Posts {
+		if u.Members[p.Organisation] {
+			sub.Posts = append(sub.Posts, p)
+		}
+	}
+	sub.Targets, sub.Coverage = u.Targets, u.Coverage
+	return sub
+}
