@@ -26,18 +26,9 @@ type CompletionsResult struct {
 // @Success      200       {object}  CompletionsResult     "Every item was recorded before"
 // @Success      201       {object}  CompletionsResult     "Something was recorded"
 // @Failure      400       {object}  problem.Problem       "Invalid items, each named"
-// @Failure      401       {object}  problem.Problem
 // @Failure      403       {object}  problem.Problem
 // @Failure      409       {object}  problem.Problem       "A completion_id was used before with another payload"
-// @Failure      413       {object}  problem.Problem
-// @Failure      415       {object}  problem.Problem
 // @Failure      422       {object}  problem.Problem       "Unknown staff or course (or another provider's), each item named"
-// @Failure      429       {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500       {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503       {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401       {string}  WWW-Authenticate  "Bearer"
-// @Header       429       {string}  Retry-After  "Seconds until the token may send again"
-// @Header       503       {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/completions [post]
 func (s *Server) postCompletions(c *gin.Context) {

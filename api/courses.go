@@ -60,14 +60,7 @@ func courseAccess(c *gin.Context) models.CourseAccess {
 // @Param        limit     query     int     false  "Page size (1-1000, default 50)"
 // @Success      200       {object}  Page[models.Course]
 // @Failure      400       {object}  problem.Problem
-// @Failure      401       {object}  problem.Problem
 // @Failure      403       {object}  problem.Problem
-// @Failure      429       {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500       {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503       {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401       {string}  WWW-Authenticate  "Bearer"
-// @Header       429       {string}  Retry-After  "Seconds until the token may send again"
-// @Header       503       {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/courses [get]
 func (s *Server) listCourses(c *gin.Context) {
@@ -94,15 +87,8 @@ func (s *Server) listCourses(c *gin.Context) {
 // @Produce      json
 // @Param        code  path      string  true  "Course code"
 // @Success      200   {object}  models.Course
-// @Failure      401   {object}  problem.Problem
 // @Failure      403   {object}  problem.Problem
 // @Failure      404   {object}  problem.Problem
-// @Failure      429   {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500   {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503   {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401   {string}  WWW-Authenticate  "Bearer"
-// @Header       429   {string}  Retry-After  "Seconds until the token may send again"
-// @Header       503   {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/courses/{code} [get]
 func (s *Server) getCourse(c *gin.Context) {
@@ -120,17 +106,8 @@ func (s *Server) getCourse(c *gin.Context) {
 // @Param        body  body      CourseBody  true  "The course"
 // @Success      201   {object}  models.Course
 // @Failure      400   {object}  problem.Problem  "Invalid course, unknown skill or framework, provider missing (admin) or not yours (trainer)"
-// @Failure      401   {object}  problem.Problem
 // @Failure      403   {object}  problem.Problem
 // @Failure      409   {object}  problem.Problem  "The code or the activity IRI is taken"
-// @Failure      415   {object}  problem.Problem
-// @Failure      413   {object}  problem.Problem  "Body larger than the limit"
-// @Failure      429   {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500   {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503   {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401   {string}  WWW-Authenticate  "Bearer"
-// @Header       429   {string}  Retry-After  "Seconds until the token may send again"
-// @Header       503   {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/courses [post]
 func (s *Server) createCourse(c *gin.Context) {
@@ -149,18 +126,9 @@ func (s *Server) createCourse(c *gin.Context) {
 // @Success      200   {object}  models.Course
 // @Success      201   {object}  models.Course
 // @Failure      400   {object}  problem.Problem
-// @Failure      401   {object}  problem.Problem
 // @Failure      403   {object}  problem.Problem
 // @Failure      404   {object}  problem.Problem  "Another provider's course"
 // @Failure      409   {object}  problem.Problem  "The activity IRI is another course's"
-// @Failure      415   {object}  problem.Problem
-// @Failure      413   {object}  problem.Problem  "Body larger than the limit"
-// @Failure      429   {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500   {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503   {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401   {string}  WWW-Authenticate  "Bearer"
-// @Header       429   {string}  Retry-After  "Seconds until the token may send again"
-// @Header       503   {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/courses/{code} [put]
 func (s *Server) putCourse(c *gin.Context) {
@@ -194,15 +162,8 @@ func (s *Server) saveCourse(c *gin.Context, code string, createOnly bool) {
 // @Param        code  path      string  true  "Course code"
 // @Success      200   {object}  models.Course  "Retired"
 // @Success      204   "Removed"
-// @Failure      401   {object}  problem.Problem
 // @Failure      403   {object}  problem.Problem
 // @Failure      404   {object}  problem.Problem
-// @Failure      429   {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500   {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503   {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401   {string}  WWW-Authenticate  "Bearer"
-// @Header       429   {string}  Retry-After  "Seconds until the token may send again"
-// @Header       503   {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/courses/{code} [delete]
 func (s *Server) deleteCourse(c *gin.Context) {

@@ -34,15 +34,8 @@ func (s *Server) enrolmentAccess(c *gin.Context) (models.EnrolmentAccess, int64,
 // @Param        limit   query     int     false  "Page size (1-1000, default 50)"
 // @Success      200     {object}  Page[models.Enrolment]
 // @Failure      400     {object}  problem.Problem
-// @Failure      401     {object}  problem.Problem
 // @Failure      403     {object}  problem.Problem
 // @Failure      404     {object}  problem.Problem
-// @Failure      429     {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500     {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503     {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401     {string}  WWW-Authenticate  "Bearer"
-// @Header       429     {string}  Retry-After  "Seconds until the token may send again"
-// @Header       503     {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/enrolments [get]
 func (s *Server) listEnrolments(c *gin.Context) {
@@ -76,19 +69,10 @@ func (s *Server) listEnrolments(c *gin.Context) {
 // @Param        body  body      models.NewEnrolment  true  "The enrolment"
 // @Success      201   {object}  models.Enrolment
 // @Failure      400   {object}  problem.Problem
-// @Failure      401   {object}  problem.Problem
 // @Failure      403   {object}  problem.Problem
 // @Failure      404   {object}  problem.Problem
 // @Failure      409   {object}  problem.Problem  "Already enrolled"
-// @Failure      415   {object}  problem.Problem
 // @Failure      422   {object}  problem.Problem  "Unknown person or course"
-// @Failure      413   {object}  problem.Problem  "Body larger than the limit"
-// @Failure      429   {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500   {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503   {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401   {string}  WWW-Authenticate  "Bearer"
-// @Header       429   {string}  Retry-After  "Seconds until the token may send again"
-// @Header       503   {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/enrolments [post]
 func (s *Server) createEnrolment(c *gin.Context) {
@@ -114,16 +98,9 @@ func (s *Server) createEnrolment(c *gin.Context) {
 // @Param        code  path      string  true  "Organisation code"
 // @Param        id    path      int     true  "Enrolment id"
 // @Success      200   {object}  models.Enrolment
-// @Failure      401   {object}  problem.Problem
 // @Failure      403   {object}  problem.Problem
 // @Failure      404   {object}  problem.Problem
 // @Failure      409   {object}  problem.Problem  "Already closed"
-// @Failure      429   {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500   {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503   {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401   {string}  WWW-Authenticate  "Bearer"
-// @Header       429   {string}  Retry-After  "Seconds until the token may send again"
-// @Header       503   {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/enrolments/{id} [delete]
 func (s *Server) withdrawEnrolment(c *gin.Context) {

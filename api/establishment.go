@@ -27,15 +27,8 @@ type Establishment struct {
 // @Produce      json
 // @Param        code  path      string  true  "Organisation code"
 // @Success      200   {object}  Establishment
-// @Failure      401   {object}  problem.Problem
 // @Failure      403   {object}  problem.Problem
 // @Failure      404   {object}  problem.Problem
-// @Failure      429   {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500   {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503   {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401   {string}  WWW-Authenticate  "Bearer"
-// @Header       429   {string}  Retry-After  "Seconds until the token may send again"
-// @Header       503   {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/establishment [get]
 func (s *Server) getEstablishment(c *gin.Context) {
@@ -58,17 +51,8 @@ func (s *Server) getEstablishment(c *gin.Context) {
 // @Param        body  body      EstablishmentBody  true  "Entries"
 // @Success      200   {object}  Establishment
 // @Failure      400   {object}  problem.Problem
-// @Failure      401   {object}  problem.Problem
 // @Failure      403   {object}  problem.Problem
 // @Failure      404   {object}  problem.Problem
-// @Failure      415   {object}  problem.Problem
-// @Failure      413   {object}  problem.Problem  "Body larger than the limit"
-// @Failure      429   {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500   {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503   {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401   {string}  WWW-Authenticate  "Bearer"
-// @Header       429   {string}  Retry-After  "Seconds until the token may send again"
-// @Header       503   {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/establishment [put]
 func (s *Server) putEstablishment(c *gin.Context) {

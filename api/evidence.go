@@ -28,15 +28,8 @@ type Competencies struct {
 // @Param        at           query     string  false  "As of this date or time (default now)"
 // @Success      200          {object}  Competencies
 // @Failure      400          {object}  problem.Problem
-// @Failure      401          {object}  problem.Problem
 // @Failure      403          {object}  problem.Problem
 // @Failure      404          {object}  problem.Problem
-// @Failure      429          {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500          {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503          {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401          {string}  WWW-Authenticate  "Bearer"
-// @Header       429          {string}  Retry-After  "Seconds until the token may send again"
-// @Header       503          {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/staff/{external_id}/competencies [get]
 func (s *Server) getCompetencies(c *gin.Context) {
@@ -73,15 +66,8 @@ func (s *Server) getCompetencies(c *gin.Context) {
 // @Param        limit        query     int     false  "Page size (1-1000, default 50)"
 // @Success      200          {object}  Page[models.Evidence]
 // @Failure      400          {object}  problem.Problem
-// @Failure      401          {object}  problem.Problem
 // @Failure      403          {object}  problem.Problem
 // @Failure      404          {object}  problem.Problem
-// @Failure      429          {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500          {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503          {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401          {string}  WWW-Authenticate  "Bearer"
-// @Header       429          {string}  Retry-After  "Seconds until the token may send again"
-// @Header       503          {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/staff/{external_id}/evidence [get]
 func (s *Server) listEvidence(c *gin.Context) {
@@ -116,18 +102,9 @@ func (s *Server) listEvidence(c *gin.Context) {
 // @Param        body         body      models.NewEvidence  true  "The evidence"
 // @Success      201          {object}  models.Evidence
 // @Failure      400          {object}  problem.Problem  "Invalid field, unknown skill or retraction target"
-// @Failure      401          {object}  problem.Problem
 // @Failure      403          {object}  problem.Problem
 // @Failure      404          {object}  problem.Problem
 // @Failure      409          {object}  problem.Problem  "The record is already retracted"
-// @Failure      415          {object}  problem.Problem
-// @Failure      413          {object}  problem.Problem  "Body larger than the limit"
-// @Failure      429          {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500          {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503          {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401          {string}  WWW-Authenticate  "Bearer"
-// @Header       429          {string}  Retry-After  "Seconds until the token may send again"
-// @Header       503          {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/staff/{external_id}/evidence [post]
 func (s *Server) addEvidence(c *gin.Context) {

@@ -26,18 +26,9 @@ var evidenceColumns = []string{"external_id", "skill", "framework", "level", "so
 // @Param        body             body      string  true   "CSV (text/csv) or NDJSON (application/x-ndjson)"
 // @Success      200              {object}  models.ImportReport
 // @Failure      400              {object}  problem.Problem  "Bad rows (details holds the report), bad header"
-// @Failure      401              {object}  problem.Problem
 // @Failure      403              {object}  problem.Problem
 // @Failure      404              {object}  problem.Problem  "No such organisation in your scope"
 // @Failure      409              {object}  problem.Problem  "Idempotency key reused with another file"
-// @Failure      413              {object}  problem.Problem
-// @Failure      415              {object}  problem.Problem
-// @Failure      429              {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500              {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503              {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401              {string}  WWW-Authenticate  "Bearer"
-// @Header       429              {string}  Retry-After  "Seconds until the token may send again"
-// @Header       503              {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/evidence/import [post]
 func (s *Server) importEvidence(c *gin.Context) {

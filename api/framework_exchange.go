@@ -39,15 +39,8 @@ type ImportResult struct {
 // @Param        version  query     int     false  "A published version (default: the current one)"
 // @Success      200      {object}  models.CFPackage  "The CASE package; with format=csv, the CSV file"
 // @Failure      400      {object}  problem.Problem   "Bad format or version"
-// @Failure      401      {object}  problem.Problem
 // @Failure      403      {object}  problem.Problem
 // @Failure      404      {object}  problem.Problem   "No such framework or version"
-// @Failure      429      {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500      {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503      {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401      {string}  WWW-Authenticate  "Bearer"
-// @Header       429      {string}  Retry-After  "Seconds until the token may send again"
-// @Header       503      {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/frameworks/{code}/export [get]
 func (s *Server) exportFramework(c *gin.Context) {
@@ -96,16 +89,8 @@ func (s *Server) exportFramework(c *gin.Context) {
 // @Success      200           {object}  ImportResult  "Unchanged"
 // @Success      201           {object}  ImportResult  "Created or published"
 // @Failure      400           {object}  problem.Problem  "The file has problems; every one is listed and nothing was imported"
-// @Failure      401           {object}  problem.Problem
 // @Failure      403           {object}  problem.Problem
-// @Failure      413           {object}  problem.Problem
 // @Failure      415           {object}  problem.Problem  "Neither text/csv nor application/json"
-// @Failure      429           {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500           {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503           {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401           {string}  WWW-Authenticate  "Bearer"
-// @Header       429           {string}  Retry-After  "Seconds until the token may send again"
-// @Header       503           {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/frameworks/import [post]
 func (s *Server) importFramework(c *gin.Context) {

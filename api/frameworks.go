@@ -21,14 +21,7 @@ import (
 // @Param        limit   query     int     false  "Page size (1-1000, default 50)"
 // @Success      200     {object}  Page[models.FrameworkSummary]
 // @Failure      400     {object}  problem.Problem  "Bad cursor or limit"
-// @Failure      401     {object}  problem.Problem
 // @Failure      403     {object}  problem.Problem
-// @Failure      429     {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500     {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503     {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401     {string}  WWW-Authenticate  "Bearer"
-// @Header       429     {string}  Retry-After  "Seconds until the token may send again"
-// @Header       503     {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/frameworks [get]
 func (s *Server) listFrameworks(c *gin.Context) {
@@ -56,15 +49,8 @@ func (s *Server) listFrameworks(c *gin.Context) {
 // @Param        version  query     int     false  "A published version (default: the current one)"
 // @Success      200      {object}  models.Framework
 // @Failure      400      {object}  problem.Problem  "Bad version"
-// @Failure      401      {object}  problem.Problem
 // @Failure      403      {object}  problem.Problem
 // @Failure      404      {object}  problem.Problem  "No such framework or version"
-// @Failure      429      {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500      {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503      {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401      {string}  WWW-Authenticate  "Bearer"
-// @Header       429      {string}  Retry-After  "Seconds until the token may send again"
-// @Header       503      {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/frameworks/{code} [get]
 func (s *Server) getFramework(c *gin.Context) {
@@ -89,17 +75,8 @@ func (s *Server) getFramework(c *gin.Context) {
 // @Success      201   {object}  models.Framework
 // @Header       201   {string}  Location  "The new framework"
 // @Failure      400   {object}  problem.Problem  "Invalid document: every field at fault is listed"
-// @Failure      401   {object}  problem.Problem
 // @Failure      403   {object}  problem.Problem
 // @Failure      409   {object}  problem.Problem  "A framework with this code exists; PUT publishes a new version"
-// @Failure      413   {object}  problem.Problem
-// @Failure      415   {object}  problem.Problem
-// @Failure      429   {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500   {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503   {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401   {string}  WWW-Authenticate  "Bearer"
-// @Header       429   {string}  Retry-After  "Seconds until the token may send again"
-// @Header       503   {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/frameworks [post]
 func (s *Server) createFramework(c *gin.Context) {
@@ -128,17 +105,8 @@ func (s *Server) createFramework(c *gin.Context) {
 // @Success      201   {object}  models.Framework  "The new version"
 // @Header       201   {string}  Location  "The new version"
 // @Failure      400   {object}  problem.Problem  "Invalid document, or a supersession cycle"
-// @Failure      401   {object}  problem.Problem
 // @Failure      403   {object}  problem.Problem
 // @Failure      404   {object}  problem.Problem  "No such framework; POST creates one"
-// @Failure      413   {object}  problem.Problem
-// @Failure      415   {object}  problem.Problem
-// @Failure      429   {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500   {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503   {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401   {string}  WWW-Authenticate  "Bearer"
-// @Header       429   {string}  Retry-After  "Seconds until the token may send again"
-// @Header       503   {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/frameworks/{code} [put]
 func (s *Server) publishFramework(c *gin.Context) {
@@ -179,15 +147,8 @@ func publishStatus(c *gin.Context, res models.PublishResult) int {
 // @Param        limit   query     int     false  "Page size (1-1000, default 50)"
 // @Success      200     {object}  Page[models.SkillEntry]
 // @Failure      400     {object}  problem.Problem  "Bad filter, such as an unknown area"
-// @Failure      401     {object}  problem.Problem
 // @Failure      403     {object}  problem.Problem
 // @Failure      404     {object}  problem.Problem  "No such framework"
-// @Failure      429     {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500     {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503     {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401     {string}  WWW-Authenticate  "Bearer"
-// @Header       429     {string}  Retry-After  "Seconds until the token may send again"
-// @Header       503     {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/frameworks/{code}/skills [get]
 func (s *Server) listSkills(c *gin.Context) {
@@ -221,15 +182,8 @@ func (s *Server) listSkills(c *gin.Context) {
 // @Param        code   path      string  true  "Framework code"
 // @Param        skill  path      string  true  "Skill code"
 // @Success      200    {object}  models.SkillEntry
-// @Failure      401    {object}  problem.Problem
 // @Failure      403    {object}  problem.Problem
 // @Failure      404    {object}  problem.Problem  "No such framework or skill"
-// @Failure      429    {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500    {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503    {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401    {string}  WWW-Authenticate  "Bearer"
-// @Header       429    {string}  Retry-After  "Seconds until the token may send again"
-// @Header       503    {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/frameworks/{code}/skills/{skill} [get]
 func (s *Server) getSkill(c *gin.Context) {

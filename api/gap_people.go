@@ -44,15 +44,8 @@ func (g StaffGaps) csvTable() ([]string, [][]string) {
 // @Param        format       query     string  false  "csv for CSV (or Accept: text/csv)"  Enums(json,csv)
 // @Success      200          {object}  StaffGaps
 // @Failure      400          {object}  problem.Problem
-// @Failure      401          {object}  problem.Problem
 // @Failure      403          {object}  problem.Problem
 // @Failure      404          {object}  problem.Problem
-// @Failure      429          {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500          {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503          {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401          {string}  WWW-Authenticate  "Bearer"
-// @Header       429          {string}  Retry-After  "Seconds until the token may send again"
-// @Header       503          {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/staff/{external_id}/gaps [get]
 func (s *Server) getStaffGaps(c *gin.Context) {
@@ -107,15 +100,8 @@ func (s *Server) getStaffGaps(c *gin.Context) {
 // @Success      200                  {object}  Page[models.Candidate]
 // @Header       200                  {string}  X-Next-Cursor  "CSV only: the cursor of the next page, when there is one"
 // @Failure      400                  {object}  problem.Problem
-// @Failure      401                  {object}  problem.Problem
 // @Failure      403                  {object}  problem.Problem
 // @Failure      404                  {object}  problem.Problem
-// @Failure      429                  {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500                  {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503                  {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401                  {string}  WWW-Authenticate  "Bearer"
-// @Header       429                  {string}  Retry-After  "Seconds until the token may send again"
-// @Header       503                  {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/gaps/candidates [get]
 func (s *Server) getCandidates(c *gin.Context) {

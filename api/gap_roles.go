@@ -66,15 +66,8 @@ func newRequirementGap(c models.RoleSkillGap) RequirementGap {
 // @Param        format               query     string  false  "csv for CSV (or Accept: text/csv)"  Enums(json,csv)
 // @Success      200                  {object}  RoleGapsReport
 // @Failure      400                  {object}  problem.Problem
-// @Failure      401                  {object}  problem.Problem
 // @Failure      403                  {object}  problem.Problem
 // @Failure      404                  {object}  problem.Problem
-// @Failure      429                  {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500                  {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503                  {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401                  {string}  WWW-Authenticate  "Bearer"
-// @Header       429                  {string}  Retry-After  "Seconds until the token may send again"
-// @Header       503                  {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/gaps/roles [get]
 func (s *Server) getRoleGaps(c *gin.Context) {
@@ -148,15 +141,8 @@ type GapMatrix struct {
 // @Param        format               query     string  false  "csv for CSV (or Accept: text/csv)"  Enums(json,csv)
 // @Success      200                  {object}  GapMatrix
 // @Failure      400                  {object}  problem.Problem
-// @Failure      401                  {object}  problem.Problem
 // @Failure      403                  {object}  problem.Problem
 // @Failure      404                  {object}  problem.Problem
-// @Failure      429                  {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500                  {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503                  {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401                  {string}  WWW-Authenticate  "Bearer"
-// @Header       429                  {string}  Retry-After  "Seconds until the token may send again"
-// @Header       503                  {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/gaps/matrix [get]
 func (s *Server) getGapMatrix(c *gin.Context) {

@@ -41,7 +41,6 @@ const readyPing = 500 * time.Millisecond
 // @Produce      json
 // @Success      200  {object}  HealthStatus
 // @Failure      503  {object}  problem.Problem  "The database is unreachable or does not answer"
-// @Header       503  {string}  Retry-After      "Seconds to wait before trying again"
 // @Router       /readyz [get]
 func (s *Server) readyz(c *gin.Context) {
 	ctx, cancel := context.WithTimeout(c.Request.Context(), readyPing)

@@ -64,14 +64,7 @@ func (r OrganisationRequest) organisation(today models.Date) (models.Organisatio
 // @Param        limit   query     int     false  "Page size (1-1000, default 50)"
 // @Success      200     {object}  Page[models.Organisation]
 // @Failure      400     {object}  problem.Problem
-// @Failure      401     {object}  problem.Problem
 // @Failure      403     {object}  problem.Problem
-// @Failure      429     {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500     {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503     {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401     {string}  WWW-Authenticate  "Bearer"
-// @Header       429     {string}  Retry-After  "Seconds until the token may send again"
-// @Header       503     {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations [get]
 func (s *Server) listOrganisations(c *gin.Context) {
@@ -105,15 +98,8 @@ func (s *Server) listOrganisations(c *gin.Context) {
 // @Produce      json
 // @Param        code  path      string  true  "Organisation code"
 // @Success      200   {object}  models.Organisation
-// @Failure      401   {object}  problem.Problem
 // @Failure      403   {object}  problem.Problem
 // @Failure      404   {object}  problem.Problem
-// @Failure      429   {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500   {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503   {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401   {string}  WWW-Authenticate  "Bearer"
-// @Header       429   {string}  Retry-After  "Seconds until the token may send again"
-// @Header       503   {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code} [get]
 func (s *Server) getOrganisation(c *gin.Context) {
@@ -131,17 +117,8 @@ func (s *Server) getOrganisation(c *gin.Context) {
 // @Param        body  body      OrganisationRequest  true  "The organisation"
 // @Success      201   {object}  models.Organisation
 // @Failure      400   {object}  problem.Problem  "Invalid field (named), unknown parent"
-// @Failure      401   {object}  problem.Problem
 // @Failure      403   {object}  problem.Problem  "Wrong role, or an hr token creating a region or ICB"
 // @Failure      409   {object}  problem.Problem  "The code, or the xAPI home page, is taken"
-// @Failure      413   {object}  problem.Problem
-// @Failure      415   {object}  problem.Problem
-// @Failure      429   {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500   {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503   {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401   {string}  WWW-Authenticate  "Bearer"
-// @Header       429   {string}  Retry-After  "Seconds until the token may send again"
-// @Header       503   {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations [post]
 func (s *Server) createOrganisation(c *gin.Context) {
@@ -174,18 +151,9 @@ func (s *Server) createOrganisation(c *gin.Context) {
 // @Success      200   {object}  models.Organisation  "Replaced, or unchanged"
 // @Success      201   {object}  models.Organisation  "Created"
 // @Failure      400   {object}  problem.Problem  "Invalid field (named), unknown parent, or a cycle (parent)"
-// @Failure      401   {object}  problem.Problem
 // @Failure      403   {object}  problem.Problem  "Wrong role, or an hr token changing what it may not"
 // @Failure      404   {object}  problem.Problem  "The code exists outside the token's scope"
 // @Failure      409   {object}  problem.Problem  "The xAPI home page is taken"
-// @Failure      413   {object}  problem.Problem
-// @Failure      415   {object}  problem.Problem
-// @Failure      429   {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500   {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503   {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401   {string}  WWW-Authenticate  "Bearer"
-// @Header       429   {string}  Retry-After  "Seconds until the token may send again"
-// @Header       503   {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code} [put]
 func (s *Server) putOrganisation(c *gin.Context) {
@@ -223,18 +191,9 @@ func (s *Server) putOrganisation(c *gin.Context) {
 // @Param        body  body      models.OrganisationPatch  true  "The fields to change"
 // @Success      200   {object}  models.Organisation
 // @Failure      400   {object}  problem.Problem  "Invalid field (named), unknown parent, or a cycle (parent)"
-// @Failure      401   {object}  problem.Problem
 // @Failure      403   {object}  problem.Problem  "Wrong role, or an hr token changing what it may not"
 // @Failure      404   {object}  problem.Problem
 // @Failure      409   {object}  problem.Problem  "The xAPI home page is taken"
-// @Failure      413   {object}  problem.Problem
-// @Failure      415   {object}  problem.Problem
-// @Failure      429   {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500   {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503   {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401   {string}  WWW-Authenticate  "Bearer"
-// @Header       429   {string}  Retry-After  "Seconds until the token may send again"
-// @Header       503   {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code} [patch]
 func (s *Server) patchOrganisation(c *gin.Context) {
@@ -259,16 +218,9 @@ func (s *Server) patchOrganisation(c *gin.Context) {
 // @Produce      json
 // @Param        code  path  string  true  "Organisation code"
 // @Success      204   "Deleted"
-// @Failure      401   {object}  problem.Problem
 // @Failure      403   {object}  problem.Problem  "Wrong role, or an hr token deleting its own organisation"
 // @Failure      404   {object}  problem.Problem
 // @Failure      409   {object}  problem.Problem  "It has children or is referred to"
-// @Failure      429   {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500   {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503   {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401   {string}  WWW-Authenticate  "Bearer"
-// @Header       429   {string}  Retry-After  "Seconds until the token may send again"
-// @Header       503   {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code} [delete]
 func (s *Server) deleteOrganisation(c *gin.Context) {

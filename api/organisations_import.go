@@ -21,16 +21,7 @@ import (
 // @Param        body    body      string  true   "The CSV file"
 // @Success      200     {object}  models.OrganisationImportResult
 // @Failure      400     {object}  problem.Problem  "Bad rows (each listed with its line), an empty file or an unknown format"
-// @Failure      401     {object}  problem.Problem
 // @Failure      403     {object}  problem.Problem
-// @Failure      413     {object}  problem.Problem
-// @Failure      415     {object}  problem.Problem
-// @Failure      429     {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500     {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503     {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401     {string}  WWW-Authenticate  "Bearer"
-// @Header       429     {string}  Retry-After  "Seconds until the token may send again"
-// @Header       503     {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/import [post]
 func (s *Server) importOrganisations(c *gin.Context) {

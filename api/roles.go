@@ -48,13 +48,6 @@ func (s *Server) orgRoleOwner(c *gin.Context) (models.RoleOwner, error) {
 // @Param        limit   query     int     false  "Page size (1-1000, default 50)"
 // @Success      200     {object}  Page[models.JobRole]
 // @Failure      400     {object}  problem.Problem
-// @Failure      401     {object}  problem.Problem
-// @Failure      429     {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500     {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503     {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401     {string}  WWW-Authenticate  "Bearer"
-// @Header       429     {string}  Retry-After  "Seconds until the token may send again"
-// @Header       503     {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/roles [get]
 func (s *Server) listRoleTemplates(c *gin.Context) {
@@ -73,15 +66,8 @@ func (s *Server) listRoleTemplates(c *gin.Context) {
 // @Param        limit   query     int     false  "Page size (1-1000, default 50)"
 // @Success      200     {object}  Page[models.JobRole]
 // @Failure      400     {object}  problem.Problem
-// @Failure      401     {object}  problem.Problem
 // @Failure      403     {object}  problem.Problem
 // @Failure      404     {object}  problem.Problem  "No such organisation in your scope"
-// @Failure      429     {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500     {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503     {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401     {string}  WWW-Authenticate  "Bearer"
-// @Header       429     {string}  Retry-After  "Seconds until the token may send again"
-// @Header       503     {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/roles [get]
 func (s *Server) listOrgRoles(c *gin.Context) {
@@ -114,14 +100,7 @@ func (s *Server) listRoles(c *gin.Context, owner models.RoleOwner, err error) {
 // @Produce      json
 // @Param        code  path      string  true  "Role code"
 // @Success      200   {object}  models.JobRole
-// @Failure      401   {object}  problem.Problem
 // @Failure      404   {object}  problem.Problem
-// @Failure      429   {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500   {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503   {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401   {string}  WWW-Authenticate  "Bearer"
-// @Header       429   {string}  Retry-After  "Seconds until the token may send again"
-// @Header       503   {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/roles/{code} [get]
 func (s *Server) getRoleTemplate(c *gin.Context) {
@@ -137,15 +116,8 @@ func (s *Server) getRoleTemplate(c *gin.Context) {
 // @Param        code  path      string  true  "Organisation code"
 // @Param        role  path      string  true  "Role code"
 // @Success      200   {object}  models.JobRole
-// @Failure      401   {object}  problem.Problem
 // @Failure      403   {object}  problem.Problem
 // @Failure      404   {object}  problem.Problem
-// @Failure      429   {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500   {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503   {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401   {string}  WWW-Authenticate  "Bearer"
-// @Header       429   {string}  Retry-After  "Seconds until the token may send again"
-// @Header       503   {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/roles/{role} [get]
 func (s *Server) getOrgRole(c *gin.Context) {
@@ -168,17 +140,8 @@ func (s *Server) getOrgRole(c *gin.Context) {
 // @Param        body  body      RoleBody  true  "The role"
 // @Success      201   {object}  models.JobRole
 // @Failure      400   {object}  problem.Problem  "Invalid role or unknown skill"
-// @Failure      401   {object}  problem.Problem
 // @Failure      403   {object}  problem.Problem
 // @Failure      409   {object}  problem.Problem  "The code exists"
-// @Failure      415   {object}  problem.Problem
-// @Failure      413   {object}  problem.Problem  "Body larger than the limit"
-// @Failure      429   {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500   {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503   {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401   {string}  WWW-Authenticate  "Bearer"
-// @Header       429   {string}  Retry-After  "Seconds until the token may send again"
-// @Header       503   {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/roles [post]
 func (s *Server) createRoleTemplate(c *gin.Context) {
@@ -195,18 +158,9 @@ func (s *Server) createRoleTemplate(c *gin.Context) {
 // @Param        body  body      RoleBody  true  "The role"
 // @Success      201   {object}  models.JobRole
 // @Failure      400   {object}  problem.Problem  "Invalid role or unknown skill"
-// @Failure      401   {object}  problem.Problem
 // @Failure      403   {object}  problem.Problem
 // @Failure      404   {object}  problem.Problem  "No such organisation in your scope"
 // @Failure      409   {object}  problem.Problem  "The code exists"
-// @Failure      415   {object}  problem.Problem
-// @Failure      413   {object}  problem.Problem  "Body larger than the limit"
-// @Failure      429   {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500   {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503   {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401   {string}  WWW-Authenticate  "Bearer"
-// @Header       429   {string}  Retry-After  "Seconds until the token may send again"
-// @Header       503   {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/roles [post]
 func (s *Server) createOrgRole(c *gin.Context) {
@@ -226,16 +180,7 @@ func (s *Server) createOrgRole(c *gin.Context) {
 // @Success      200   {object}  models.JobRole
 // @Success      201   {object}  models.JobRole
 // @Failure      400   {object}  problem.Problem
-// @Failure      401   {object}  problem.Problem
 // @Failure      403   {object}  problem.Problem
-// @Failure      415   {object}  problem.Problem
-// @Failure      413   {object}  problem.Problem  "Body larger than the limit"
-// @Failure      429   {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500   {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503   {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401   {string}  WWW-Authenticate  "Bearer"
-// @Header       429   {string}  Retry-After  "Seconds until the token may send again"
-// @Header       503   {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/roles/{code} [put]
 func (s *Server) putRoleTemplate(c *gin.Context) {
@@ -255,17 +200,8 @@ func (s *Server) putRoleTemplate(c *gin.Context) {
 // @Success      200   {object}  models.JobRole
 // @Success      201   {object}  models.JobRole
 // @Failure      400   {object}  problem.Problem
-// @Failure      401   {object}  problem.Problem
 // @Failure      403   {object}  problem.Problem
 // @Failure      404   {object}  problem.Problem  "No such organisation in your scope"
-// @Failure      415   {object}  problem.Problem
-// @Failure      413   {object}  problem.Problem  "Body larger than the limit"
-// @Failure      429   {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500   {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503   {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401   {string}  WWW-Authenticate  "Bearer"
-// @Header       429   {string}  Retry-After  "Seconds until the token may send again"
-// @Header       503   {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/roles/{role} [put]
 func (s *Server) putOrgRole(c *gin.Context) {
@@ -300,16 +236,9 @@ func (s *Server) saveRole(c *gin.Context, owner models.RoleOwner, err error, cod
 // @Tags         roles
 // @Param        code  path  string  true  "Role code"
 // @Success      204
-// @Failure      401   {object}  problem.Problem
 // @Failure      403   {object}  problem.Problem
 // @Failure      404   {object}  problem.Problem
 // @Failure      409   {object}  problem.Problem  "Staff hold the role"
-// @Failure      429   {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500   {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503   {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401   {string}  WWW-Authenticate  "Bearer"
-// @Header       429   {string}  Retry-After  "Seconds until the token may send again"
-// @Header       503   {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/roles/{code} [delete]
 func (s *Server) deleteRoleTemplate(c *gin.Context) {
@@ -324,16 +253,9 @@ func (s *Server) deleteRoleTemplate(c *gin.Context) {
 // @Param        code  path  string  true  "Organisation code"
 // @Param        role  path  string  true  "Role code"
 // @Success      204
-// @Failure      401   {object}  problem.Problem
 // @Failure      403   {object}  problem.Problem
 // @Failure      404   {object}  problem.Problem
 // @Failure      409   {object}  problem.Problem  "Staff hold the role"
-// @Failure      429   {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500   {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503   {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401   {string}  WWW-Authenticate  "Bearer"
-// @Header       429   {string}  Retry-After  "Seconds until the token may send again"
-// @Header       503   {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/roles/{role} [delete]
 func (s *Server) deleteOrgRole(c *gin.Context) {

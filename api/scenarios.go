@@ -124,17 +124,8 @@ func (s *Server) evaluate(c *gin.Context, orgID int64, body ScenarioBody) (Scena
 // @Param        body  body      ScenarioBody  true  "The changes"
 // @Success      200   {object}  ScenarioEvaluation
 // @Failure      400   {object}  problem.Problem
-// @Failure      401   {object}  problem.Problem
 // @Failure      403   {object}  problem.Problem
 // @Failure      404   {object}  problem.Problem
-// @Failure      415   {object}  problem.Problem
-// @Failure      413   {object}  problem.Problem  "Body larger than the limit"
-// @Failure      429   {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500   {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503   {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401   {string}  WWW-Authenticate  "Bearer"
-// @Header       429   {string}  Retry-After  "Seconds until the token may send again"
-// @Header       503   {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/scenarios/evaluate [post]
 func (s *Server) evaluateScenario(c *gin.Context) {
@@ -161,17 +152,8 @@ func (s *Server) evaluateScenario(c *gin.Context) {
 // @Param        body  body      ScenarioBody  true  "The scenario; name is required"
 // @Success      201   {object}  models.SavedScenario
 // @Failure      400   {object}  problem.Problem
-// @Failure      401   {object}  problem.Problem
 // @Failure      403   {object}  problem.Problem
 // @Failure      404   {object}  problem.Problem
-// @Failure      415   {object}  problem.Problem
-// @Failure      413   {object}  problem.Problem  "Body larger than the limit"
-// @Failure      429   {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500   {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503   {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401   {string}  WWW-Authenticate  "Bearer"
-// @Header       429   {string}  Retry-After  "Seconds until the token may send again"
-// @Header       503   {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/scenarios [post]
 func (s *Server) saveScenario(c *gin.Context) {
@@ -205,15 +187,8 @@ func (s *Server) saveScenario(c *gin.Context) {
 // @Param        limit   query     int     false  "Page size (1-1000, default 50)"
 // @Success      200     {object}  Page[models.SavedScenario]
 // @Failure      400     {object}  problem.Problem
-// @Failure      401     {object}  problem.Problem
 // @Failure      403     {object}  problem.Problem
 // @Failure      404     {object}  problem.Problem
-// @Failure      429     {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500     {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503     {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401     {string}  WWW-Authenticate  "Bearer"
-// @Header       429     {string}  Retry-After  "Seconds until the token may send again"
-// @Header       503     {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/scenarios [get]
 func (s *Server) listScenarios(c *gin.Context) {
@@ -245,15 +220,8 @@ func (s *Server) listScenarios(c *gin.Context) {
 // @Param        id    path      int     true  "Scenario id"
 // @Success      200   {object}  ScenarioEvaluation
 // @Failure      400   {object}  problem.Problem  "The scenario no longer applies (someone left, a course was retired)"
-// @Failure      401   {object}  problem.Problem
 // @Failure      403   {object}  problem.Problem
 // @Failure      404   {object}  problem.Problem
-// @Failure      429   {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500   {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503   {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401   {string}  WWW-Authenticate  "Bearer"
-// @Header       429   {string}  Retry-After  "Seconds until the token may send again"
-// @Header       503   {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/scenarios/{id} [get]
 func (s *Server) getScenario(c *gin.Context) {

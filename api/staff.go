@@ -62,15 +62,8 @@ func (s *Server) scopedOrg(c *gin.Context) (int64, error) {
 // @Param        limit   query     int     false  "Page size (1-1000, default 50)"
 // @Success      200     {object}  Page[models.Staff]
 // @Failure      400     {object}  problem.Problem
-// @Failure      401     {object}  problem.Problem
 // @Failure      403     {object}  problem.Problem
 // @Failure      404     {object}  problem.Problem  "No such organisation in your scope"
-// @Failure      429     {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500     {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503     {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401     {string}  WWW-Authenticate  "Bearer"
-// @Header       429     {string}  Retry-After  "Seconds until the token may send again"
-// @Header       503     {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/staff [get]
 func (s *Server) listStaff(c *gin.Context) {
@@ -101,15 +94,8 @@ func (s *Server) listStaff(c *gin.Context) {
 // @Param        code         path      string  true  "Organisation code"
 // @Param        external_id  path      string  true  "The HR system's id of the person"
 // @Success      200          {object}  models.Staff
-// @Failure      401          {object}  problem.Problem
 // @Failure      403          {object}  problem.Problem
 // @Failure      404          {object}  problem.Problem
-// @Failure      429          {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500          {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503          {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401          {string}  WWW-Authenticate  "Bearer"
-// @Header       429          {string}  Retry-After  "Seconds until the token may send again"
-// @Header       503          {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/staff/{external_id} [get]
 func (s *Server) getStaff(c *gin.Context) {
@@ -133,18 +119,9 @@ func (s *Server) getStaff(c *gin.Context) {
 // @Param        body  body      StaffBody  true  "The person; external_id is required"
 // @Success      201   {object}  models.Staff
 // @Failure      400   {object}  problem.Problem  "Invalid field or unknown role"
-// @Failure      401   {object}  problem.Problem
 // @Failure      403   {object}  problem.Problem
 // @Failure      404   {object}  problem.Problem  "No such organisation in your scope"
 // @Failure      409   {object}  problem.Problem  "The external id exists"
-// @Failure      415   {object}  problem.Problem
-// @Failure      413   {object}  problem.Problem  "Body larger than the limit"
-// @Failure      429   {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500   {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503   {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401   {string}  WWW-Authenticate  "Bearer"
-// @Header       429   {string}  Retry-After  "Seconds until the token may send again"
-// @Header       503   {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/staff [post]
 func (s *Server) createStaff(c *gin.Context) {
@@ -174,18 +151,9 @@ func (s *Server) createStaff(c *gin.Context) {
 // @Success      200          {object}  models.Staff
 // @Success      201          {object}  models.Staff
 // @Failure      400          {object}  problem.Problem
-// @Failure      401          {object}  problem.Problem
 // @Failure      403          {object}  problem.Problem
 // @Failure      404          {object}  problem.Problem  "No such organisation in your scope"
 // @Failure      409          {object}  problem.Problem  "Moving onto an external id that exists"
-// @Failure      415          {object}  problem.Problem
-// @Failure      413          {object}  problem.Problem  "Body larger than the limit"
-// @Failure      429          {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500          {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503          {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401          {string}  WWW-Authenticate  "Bearer"
-// @Header       429          {string}  Retry-After  "Seconds until the token may send again"
-// @Header       503          {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/staff/{external_id} [put]
 func (s *Server) putStaff(c *gin.Context) {
@@ -225,18 +193,9 @@ func (s *Server) saveStaff(c *gin.Context, orgID int64, st models.Staff) {
 // @Param        body         body      StaffBody  true  "The fields to change"
 // @Success      200          {object}  models.Staff
 // @Failure      400          {object}  problem.Problem
-// @Failure      401          {object}  problem.Problem
 // @Failure      403          {object}  problem.Problem
 // @Failure      404          {object}  problem.Problem
 // @Failure      409          {object}  problem.Problem
-// @Failure      415          {object}  problem.Problem
-// @Failure      413          {object}  problem.Problem  "Body larger than the limit"
-// @Failure      429          {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500          {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503          {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401          {string}  WWW-Authenticate  "Bearer"
-// @Header       429          {string}  Retry-After  "Seconds until the token may send again"
-// @Header       503          {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/staff/{external_id} [patch]
 func (s *Server) patchStaff(c *gin.Context) {
@@ -270,15 +229,8 @@ func (s *Server) patchStaff(c *gin.Context) {
 // @Param        erase        query     bool    false  "Erase personal data (right to erasure)"
 // @Success      200          {object}  models.Staff
 // @Failure      400          {object}  problem.Problem
-// @Failure      401          {object}  problem.Problem
 // @Failure      403          {object}  problem.Problem
 // @Failure      404          {object}  problem.Problem
-// @Failure      429          {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500          {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503          {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401          {string}  WWW-Authenticate  "Bearer"
-// @Header       429          {string}  Retry-After  "Seconds until the token may send again"
-// @Header       503          {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/staff/{external_id} [delete]
 func (s *Server) deleteStaff(c *gin.Context) {

@@ -104,14 +104,7 @@ type HeadlineStatistics struct {
 // @Param        format      query     string  false  "csv for CSV (or Accept: text/csv)"  Enums(json,csv)
 // @Success      200         {object}  HeadlineStatistics
 // @Failure      400         {object}  problem.Problem
-// @Failure      401         {object}  problem.Problem
 // @Failure      403         {object}  problem.Problem
-// @Failure      429         {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500         {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503         {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401         {string}  WWW-Authenticate  "Bearer"
-// @Header       429         {string}  Retry-After  "Seconds until the token may send again"
-// @Header       503         {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/statistics/headline [get]
 func (s *Server) getHeadline(c *gin.Context) {
@@ -215,14 +208,7 @@ type BreakdownStatistics struct {
 // @Param        format      query     string  false  "csv for CSV (or Accept: text/csv)"  Enums(json,csv)
 // @Success      200         {object}  BreakdownStatistics
 // @Failure      400         {object}  problem.Problem
-// @Failure      401         {object}  problem.Problem
 // @Failure      403         {object}  problem.Problem
-// @Failure      429         {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500         {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503         {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401         {string}  WWW-Authenticate  "Bearer"
-// @Header       429         {string}  Retry-After  "Seconds until the token may send again"
-// @Header       503         {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/statistics/gaps [get]
 func (s *Server) getBreakdown(c *gin.Context) {

@@ -38,15 +38,8 @@ type CoverageList struct {
 // @Produce      json
 // @Param        code  path      string  true  "Organisation code"
 // @Success      200   {object}  TargetsList
-// @Failure      401   {object}  problem.Problem
 // @Failure      403   {object}  problem.Problem
 // @Failure      404   {object}  problem.Problem
-// @Failure      429   {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500   {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503   {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401   {string}  WWW-Authenticate  "Bearer"
-// @Header       429   {string}  Retry-After  "Seconds until the token may send again"
-// @Header       503   {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/targets [get]
 func (s *Server) getTargets(c *gin.Context) {
@@ -69,17 +62,8 @@ func (s *Server) getTargets(c *gin.Context) {
 // @Param        body  body      TargetsBody  true  "The organisation's own targets"
 // @Success      200   {object}  TargetsList
 // @Failure      400   {object}  problem.Problem
-// @Failure      401   {object}  problem.Problem
 // @Failure      403   {object}  problem.Problem
 // @Failure      404   {object}  problem.Problem
-// @Failure      415   {object}  problem.Problem
-// @Failure      413   {object}  problem.Problem  "Body larger than the limit"
-// @Failure      429   {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500   {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503   {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401   {string}  WWW-Authenticate  "Bearer"
-// @Header       429   {string}  Retry-After  "Seconds until the token may send again"
-// @Header       503   {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/targets [put]
 func (s *Server) putTargets(c *gin.Context) {
@@ -103,15 +87,8 @@ func (s *Server) putTargets(c *gin.Context) {
 // @Produce      json
 // @Param        code  path      string  true  "Organisation code"
 // @Success      200   {object}  CoverageList
-// @Failure      401   {object}  problem.Problem
 // @Failure      403   {object}  problem.Problem
 // @Failure      404   {object}  problem.Problem
-// @Failure      429   {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500   {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503   {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401   {string}  WWW-Authenticate  "Bearer"
-// @Header       429   {string}  Retry-After  "Seconds until the token may send again"
-// @Header       503   {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/coverage [get]
 func (s *Server) getCoverage(c *gin.Context) {
@@ -134,17 +111,8 @@ func (s *Server) getCoverage(c *gin.Context) {
 // @Param        body  body      CoverageBody  true  "The declarations"
 // @Success      200   {object}  CoverageList
 // @Failure      400   {object}  problem.Problem
-// @Failure      401   {object}  problem.Problem
 // @Failure      403   {object}  problem.Problem
 // @Failure      404   {object}  problem.Problem
-// @Failure      415   {object}  problem.Problem
-// @Failure      413   {object}  problem.Problem  "Body larger than the limit"
-// @Failure      429   {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500   {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503   {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401   {string}  WWW-Authenticate  "Bearer"
-// @Header       429   {string}  Retry-After  "Seconds until the token may send again"
-// @Header       503   {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/coverage [put]
 func (s *Server) putCoverage(c *gin.Context) {

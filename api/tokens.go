@@ -36,16 +36,7 @@ type CreatedToken struct {
 // @Param        body  body      CreateTokenRequest  true  "The token to mint"
 // @Success      201   {object}  CreatedToken
 // @Failure      400   {object}  problem.Problem  "Invalid role, organisation or lifetime"
-// @Failure      401   {object}  problem.Problem
 // @Failure      403   {object}  problem.Problem
-// @Failure      415   {object}  problem.Problem
-// @Failure      413   {object}  problem.Problem  "Body larger than the limit"
-// @Failure      429   {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500   {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503   {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401   {string}  WWW-Authenticate  "Bearer"
-// @Header       429   {string}  Retry-After  "Seconds until the token may send again"
-// @Header       503   {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/tokens [post]
 func (s *Server) createToken(c *gin.Context) {
@@ -78,14 +69,7 @@ func (s *Server) createToken(c *gin.Context) {
 // @Param        limit            query     int     false  "Page size (1-1000, default 50)"
 // @Success      200              {object}  Page[models.Token]
 // @Failure      400              {object}  problem.Problem
-// @Failure      401              {object}  problem.Problem
 // @Failure      403              {object}  problem.Problem
-// @Failure      429              {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500              {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503              {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401              {string}  WWW-Authenticate  "Bearer"
-// @Header       429              {string}  Retry-After  "Seconds until the token may send again"
-// @Header       503              {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/tokens [get]
 func (s *Server) listTokens(c *gin.Context) {
@@ -115,15 +99,8 @@ func (s *Server) listTokens(c *gin.Context) {
 // @Produce      json
 // @Param        id   path      int  true  "Token id"
 // @Success      200  {object}  models.Token
-// @Failure      401  {object}  problem.Problem
 // @Failure      403  {object}  problem.Problem
 // @Failure      404  {object}  problem.Problem
-// @Failure      429  {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500  {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503  {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401  {string}  WWW-Authenticate  "Bearer"
-// @Header       429  {string}  Retry-After  "Seconds until the token may send again"
-// @Header       503  {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/tokens/{id} [delete]
 func (s *Server) revokeToken(c *gin.Context) {
@@ -151,14 +128,7 @@ func (s *Server) revokeToken(c *gin.Context) {
 // @Param        limit         query     int     false  "Page size (1-1000, default 50)"
 // @Success      200           {object}  Page[models.AuditEntry]
 // @Failure      400           {object}  problem.Problem
-// @Failure      401           {object}  problem.Problem
 // @Failure      403           {object}  problem.Problem
-// @Failure      429           {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500           {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503           {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401           {string}  WWW-Authenticate  "Bearer"
-// @Header       429           {string}  Retry-After  "Seconds until the token may send again"
-// @Header       503           {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/audit [get]
 func (s *Server) listAudit(c *gin.Context) {

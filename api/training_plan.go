@@ -82,15 +82,8 @@ func planInput(snap models.PlanningSnapshot, horizonEnd time.Time, budget *float
 // @Param        budget   query     number  false  "Most it may cost (or hours, when costs are unknown)"
 // @Success      200      {object}  TrainingPlan
 // @Failure      400      {object}  problem.Problem
-// @Failure      401      {object}  problem.Problem
 // @Failure      403      {object}  problem.Problem
 // @Failure      404      {object}  problem.Problem
-// @Failure      429      {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500      {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503      {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401      {string}  WWW-Authenticate  "Bearer"
-// @Header       429      {string}  Retry-After  "Seconds until the token may send again"
-// @Header       503      {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/training-plan [get]
 func (s *Server) getTrainingPlan(c *gin.Context) {

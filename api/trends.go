@@ -26,14 +26,7 @@ type SnapshotTaken struct {
 // @Param        type  query     string  false  "Organisation type (default trust)"  Enums(region,icb,trust,department,practice,other)
 // @Success      201   {object}  SnapshotTaken
 // @Failure      400   {object}  problem.Problem
-// @Failure      401   {object}  problem.Problem
 // @Failure      403   {object}  problem.Problem
-// @Failure      429   {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500   {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503   {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401   {string}  WWW-Authenticate  "Bearer"
-// @Header       429   {string}  Retry-After  "Seconds until the token may send again"
-// @Header       503   {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/statistics/snapshots [post]
 func (s *Server) takeSnapshot(c *gin.Context) {
@@ -87,14 +80,7 @@ var groupMetrics = []string{"organisations", "organisations_with_gap", "share_wi
 // @Param        format      query     string  false  "csv for CSV (or Accept: text/csv)"  Enums(json,csv)
 // @Success      200         {object}  Trends
 // @Failure      400         {object}  problem.Problem
-// @Failure      401         {object}  problem.Problem
 // @Failure      403         {object}  problem.Problem
-// @Failure      429         {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500         {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503         {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401         {string}  WWW-Authenticate  "Bearer"
-// @Header       429         {string}  Retry-After  "Seconds until the token may send again"
-// @Header       503         {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/statistics/trends [get]
 func (s *Server) getTrends(c *gin.Context) {

@@ -69,18 +69,9 @@ func xapiProvider(c *gin.Context) string {
 // @Param        body                      body      XAPIStatement  true  "A statement, or an array of them"
 // @Success      200                       {array}   string         "The statement ids, in order"
 // @Failure      400                       {object}  problem.Problem  "Missing version header, malformed statement, or an id repeated in the batch"
-// @Failure      401                       {object}  problem.Problem
 // @Failure      403                       {object}  problem.Problem
 // @Failure      409                       {object}  problem.Problem  "A different statement is stored under an id"
-// @Failure      413                       {object}  problem.Problem
-// @Failure      415                       {object}  problem.Problem
 // @Failure      422                       {object}  problem.Problem  "Unknown actor or activity, each statement named"
-// @Failure      429                       {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500                       {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503                       {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401                       {string}  WWW-Authenticate  "Bearer"
-// @Header       429                       {string}  Retry-After  "Seconds until the token may send again"
-// @Header       503                       {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/xapi/statements [post]
 func (s *Server) postStatements(c *gin.Context) {
@@ -109,18 +100,9 @@ func (s *Server) postStatements(c *gin.Context) {
 // @Param        body                      body    XAPIStatement  true  "The statement"
 // @Success      204
 // @Failure      400  {object}  problem.Problem  "Missing version header, statementId or malformed statement"
-// @Failure      401  {object}  problem.Problem
 // @Failure      403  {object}  problem.Problem
 // @Failure      409  {object}  problem.Problem  "A different statement is stored under this id"
-// @Failure      413  {object}  problem.Problem
-// @Failure      415  {object}  problem.Problem
 // @Failure      422  {object}  problem.Problem  "Unknown actor or activity"
-// @Failure      429  {object}  problem.Problem  "Rate limit exceeded; Retry-After says when to try again"
-// @Failure      500  {object}  problem.Problem  "A bug: the body carries only the request id"
-// @Failure      503  {object}  problem.Problem  "The database is unreachable or a query ran out of time"
-// @Header       401  {string}  WWW-Authenticate  "Bearer"
-// @Header       429  {string}  Retry-After  "Seconds until the token may send again"
-// @Header       503  {string}  Retry-After  "Seconds to wait before trying again"
 // @Security     BearerAuth
 // @Router       /api/v1/xapi/statements [put]
 func (s *Server) putStatement(c *gin.Context) {

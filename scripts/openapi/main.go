@@ -1,7 +1,11 @@
-// Command openapi finishes the OpenAPI description that swag generates: operations that
-// declare no security are public, and Swagger 2.0 says so with an explicit empty
-// requirement ("security": []), which swag cannot emit. It rewrites the JSON in place
-// and writes docs.go, which embeds it.
+// Command openapi finishes the OpenAPI description that swag generates:
+//   - operations that declare no security are public, and Swagger 2.0 says so with an
+//     explicit empty requirement ("security": []), which swag cannot emit;
+//   - the answers every authenticated operation can give (401, 429, 500, 503) and every
+//     operation with a body (413, 415) are added here, once, with their headers, so that
+//     the handlers' annotations say only what is theirs.
+//
+// It rewrites the JSON in place and writes docs.go, which embeds it.
 //
 //	go run ./scripts/openapi docs/swagger.json
 package main
@@ -55,6 +59,7 @@ func finish(path string) error {
 				if _, has := o["security"]; !has {
 					o["security"] = []any{}
 				}
+				addCommonResponses(o)
 			}
 		}
 	}
@@ -69,4 +74,74 @@ func finish(path string) error {
 		return err
 	}
 	return os.WriteFile(filepath.Join(filepath.Dir(path), "docs.go"), []byte(docsGo), 0o644)
+}
+
+// commonResponse is an answer that many operations give for the same reason.
+type commonResponse struct {
+	status, description string
+	header, headerText  string // a header it carries, if any
+}
+
+// authenticated are the answers of every operation that needs a token: refused, rate
+// limited, a bug, the database away.
+var authenticated = []commonResponse{
+	{"401", "Unauthorized", "WWW-Authenticate", "Bearer"},
+	{"429", "Rate limit exceeded; Retry-After says when to try again", "Retry-After", "Seconds until the token may send again"},
+	{"500", "A bug: the body carries only the request id", "", ""},
+	{"503", "The database is unreachable or a query ran out of time", "Retry-After", "Seconds to wait before trying again"},
+}
+
+// withBody are the answers of every operation that reads a body.
+var withBody = []commonResponse{
+	{"413", "Body larger than the limit", "", ""},
+	{"415", "Unsupported Media Type", "", ""},
+}
+
+// addCommonResponses adds to op the common answers it may give that it does not
+// describe itself; one it describes keeps its description and gains the header.
+func addCommonResponses(op map[string]any) {
+	responses, _ := op["responses"].(map[string]any)
+	if responses == nil {
+		return
+	}
+	var add []commonResponse
+	if security, _ := op["security"].([]any); len(security) > 0 {
+		add = append(add, authenticated...)
+	}
+	if takesBody(op) {
+		add = append(add, withBody...)
+	}
+	for _, c := range add {
+		r, _ := responses[c.status].(map[string]any)
+		if r == nil {
+			r = map[string]any{"description": c.description, "schema": map[string]any{"$ref": "#/definitions/problem.Problem"}}
+			responses[c.status] = r
+		}
+		if c.header == "" {
+			continue
+		}
+		headers, _ := r["headers"].(map[string]any)
+		if headers == nil {
+			headers = map[string]any{}
+			r["headers"] = headers
+		}
+		if headers[c.header] == nil {
+			headers[c.header] = map[string]any{"type": "string", "description": c.headerText}
+		}
+	}
+}
+
+// takesBody reports whether op reads a request body: a body parameter, or media types
+// it consumes.
+func takesBody(op map[string]any) bool {
+	if consumes, _ := op["consumes"].([]any); len(consumes) > 0 {
+		return true
+	}
+	params, _ := op["parameters"].([]any)
+	for _, p := range params {
+		if m, _ := p.(map[string]any); m["in"] == "body" {
+			return true
+		}
+	}
+	return false
 }
