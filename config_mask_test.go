@@ -254,13 +254,13 @@ func TestLoadConfigAcceptsBoundaryValues(t *testing.T) {
 	if err != nil {
 		t.Fatalf("valid boundary values refused: %v", err)
 	}
-	if cfg.logFormat != "text" || cfg.logLevel != slog.LevelWarn || cfg.http.DefaultPassRate != 1 || cfg.http.RateLimit != 0 ||
-		cfg.sweepInterval != 0 || cfg.http.StatisticsTTL != 0 || cfg.tokenCacheTTL != 0 {
+	if cfg.logFormat != "text" || cfg.logLevel != slog.LevelWarn || cfg.rules.DefaultPassRate != 1 || cfg.http.RateLimit != 0 ||
+		cfg.sweepInterval != 0 || cfg.rules.StatisticsTTL != 0 || cfg.tokenCacheTTL != 0 {
 		t.Fatalf("loaded %+v", cfg)
 	}
 	t.Setenv("DEFAULT_PASS_RATE", "0")
-	if cfg, err := loadConfig(); err != nil || cfg.http.DefaultPassRate != 0 {
-		t.Fatalf("DEFAULT_PASS_RATE=0: %v, %v", cfg.http.DefaultPassRate, err)
+	if cfg, err := loadConfig(); err != nil || cfg.rules.DefaultPassRate != 0 {
+		t.Fatalf("DEFAULT_PASS_RATE=0: %v, %v", cfg.rules.DefaultPassRate, err)
 	}
 }
 
@@ -272,7 +272,7 @@ func TestLoadConfigRefusesNonNumericPassRate(t *testing.T) {
 			cleanConfigEnv(t)
 			t.Setenv("DEFAULT_PASS_RATE", v)
 			if cfg, err := loadConfig(); err == nil || !strings.Contains(err.Error(), "DEFAULT_PASS_RATE") {
-				t.Fatalf("DEFAULT_PASS_RATE=%s: loaded %v, err %v; want an error naming DEFAULT_PASS_RATE", v, cfg.http.DefaultPassRate, err)
+				t.Fatalf("DEFAULT_PASS_RATE=%s: loaded %v, err %v; want an error naming DEFAULT_PASS_RATE", v, cfg.rules.DefaultPassRate, err)
 			}
 		})
 	}

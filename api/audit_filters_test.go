@@ -17,9 +17,7 @@ import (
 func TestAuditFilters(t *testing.T) {
 	t.Parallel()
 	clock := clocktest.NewManual()
-	cfg := testConfig()
-	cfg.Clock = clock
-	e := newEnvWith(t, cfg)
+	e := newEnvOnClock(t, testConfig(), clock)
 	token := func(name string) (models.Token, string) {
 		tok, secret, err := e.db.CreateToken(context.Background(), models.NewToken{Name: name, Role: models.RoleAdmin}, clocktest.Now())
 		if err != nil {

@@ -28,7 +28,7 @@ var computeOnly = []string{"POST /api/v1/organisations/:code/scenarios/evaluate"
 func TestWriteAuditCommitsWithTheWrite(t *testing.T) {
 	t.Parallel()
 	base := newEnv(t)
-	srv := NewServer(base.db, slog.New(slog.NewTextHandler(io.Discard, nil)), testConfig())
+	srv := newTestServer(base.db, slog.New(slog.NewTextHandler(io.Discard, nil)), testConfig())
 	srv.RecordAuditWith(discardAudit{})
 	e := &testEnv{t: t, db: base.db, srv: srv, h: srv.Router()}
 	newMatrixFixture(e)

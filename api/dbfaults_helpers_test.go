@@ -75,7 +75,7 @@ func newFaultEnv(t *testing.T, staff int, cfg Config, maxOpen int) *faultEnv {
 	}
 	logs := &logCapture{}
 	log := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	srv := NewServer(db, log, cfg)
+	srv := newTestServer(db, log, cfg)
 	audit := repository.NewAuditBuffer(db, log, 100*time.Millisecond, 500)
 	srv.RecordAuditWith(audit)
 	tokens := repository.NewTokenCache(db, time.Hour)

@@ -148,7 +148,7 @@ func TestEveryRouteAnswers503WhenTheDatabaseIsDown(t *testing.T) {
 			cfg := testConfig()
 			cfg.RequestTimeout = 2 * time.Second
 			cfg.ImportTimeout = 2 * time.Second
-			srv := NewServer(db, slog.New(slog.DiscardHandler), cfg)
+			srv := newTestServer(db, slog.New(slog.DiscardHandler), cfg)
 			srv.AuthenticateWith(stubAuth{})
 			srv.RecordAuditWith(discardAudit{})
 			e := &faultEnv{t: t, srv: srv, h: srv.Router(), db: db, proxy: proxy, admin: "csk_stub"}

@@ -42,7 +42,7 @@ func withEcho(e *testEnv) {
 
 func TestHealthzAnswersWithoutDatabase(t *testing.T) {
 	t.Parallel()
-	srv := NewServer(unreachableDB(t), slog.New(slog.NewTextHandler(io.Discard, nil)), testConfig())
+	srv := newTestServer(unreachableDB(t), slog.New(slog.NewTextHandler(io.Discard, nil)), testConfig())
 	e := &testEnv{t: t, srv: srv, h: srv.Router()}
 	var body HealthStatus
 	e.request("GET", "/healthz", nil).expect(200).decode(&body)
@@ -56,7 +56,7 @@ func TestReadyzReflectsDatabase(t *testing.T) {
 	e := newEnv(t)
 	e.request("GET", "/readyz", nil).expect(200)
 
-	srv := NewServer(unreachableDB(t), slog.New(slog.NewTextHandler(io.Discard, nil)), testConfig())
+	srv := newTestServer(unreachableDB(t), slog.New(slog.NewTextHandler(io.Discard, nil)), testConfig())
 	down := &testEnv{t: t, srv: srv, h: srv.Router()}
 	p := down.request("GET", "/readyz", nil).problem(503)
 	if !strings.Contains(p.Detail, "database") {
@@ -236,7 +236,7 @@ func TestOpenAPIDescribesEveryRoute(t *testing.T) {
 	if err := json.Unmarshal(docs.OpenAPI, &spec); err != nil {
 		t.Fatal(err)
 	}
-	srv := NewServer(unreachableDB(t), slog.New(slog.NewTextHandler(io.Discard, nil)), testConfig())
+	srv := newTestServer(unreachableDB(t), slog.New(slog.NewTextHandler(io.Discard, nil)), testConfig())
 	ids := map[string]bool{}
 	for _, r := range srv.Router().Routes() {
 		if !strings.HasPrefix(r.Path, apiPrefix) {

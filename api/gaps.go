@@ -6,43 +6,28 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"cyberskills/models"
+	"cyberskills/service"
 )
 
-// gapQuery reads the options every gap report shares and resolves the organisation in
-// the caller's scope. Only the organisation report rolls up (include_descendants) and
-// adds vacancies (include_vacancies); the others always cover everything below, and
-// refuse those options rather than ignore them.
-func (s *Server) gapQuery(c *gin.Context, rollUp bool) (models.GapQuery, *params, error) {
+// gapOptions reads the options every gap report shares. Only the organisation report
+// rolls up (include_descendants) and adds vacancies (include_vacancies); the others
+// always cover everything below, and refuse those options rather than ignore them.
+func gapOptions(c *gin.Context, rollUp bool) (service.GapOptions, *params) {
 	q := queryParams(c)
-	g := models.GapQuery{
-		Scope: principal(c).Scope(),
+	o := service.GapOptions{
 		Basis: models.Basis(q.oneOf("basis", "verified", "verified", "self", "any")),
 		At:    q.pastTime("at"),
-		Now:   now(c),
 	}
 	if rollUp {
-		g.IncludeDescendants = q.boolean("include_descendants", false)
-		g.IncludeVacancies = q.boolean("include_vacancies", false)
+		o.IncludeDescendants = q.boolean("include_descendants", false)
+		o.IncludeVacancies = q.boolean("include_vacancies", false)
 	} else {
 		q.refuse("only the organisation gap report takes it; this report always covers everything below",
 			"include_descendants", "include_vacancies")
 	}
 	q.oneOf("format", "json", "json", "csv")
-	id, err := s.scopedOrg(c)
-	g.OrgID = id
-	return g, q, err
+	return o, q
 }
-
-// reportTime is the moment a report describes.
-func reportTime(g models.GapQuery) time.Time {
-	if g.At != nil {
-		return *g.At
-	}
-	return g.Now
-}
-
-// GapReport is an organisation's skills gap (see models.GapReport).
-type GapReport struct{ models.GapReport }
 
 // getGaps godoc
 // @Summary      An organisation's skills gap
@@ -62,23 +47,16 @@ type GapReport struct{ models.GapReport }
 // @Failure      404                  {object}  problem.Problem  "No such organisation in your scope"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/gaps [get]
-func (s *Server) getGaps(c *gin.Context) {
-	g, q, err := s.gapQuery(c, true)
-	if err == nil {
-		err = q.err()
+func (s *Server) getGaps(c *gin.Context) (reply, error) {
+	o, q := gapOptions(c, true)
+	if err := q.err(); err != nil {
+		return reply{}, err
 	}
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	lines, err := s.db.SkillGaps(c.Request.Context(), g)
-	at := reportTime(g)
-	r := GapReport{models.GapReport{Organisation: c.Param("code"), IncludeDescendants: g.IncludeDescendants, Basis: g.Basis, At: at}}
-	r.Apply(lines, at)
-	respondTable(c, r, err)
+	r, err := s.svc.GapReport(c.Request.Context(), principal(c), organisationOf(c), o)
+	return ok(tabular(r, func() ([]string, [][]string) { return gapReportCSV(r) })), err
 }
 
-func (r GapReport) csvTable() ([]string, [][]string) {
+func gapReportCSV(r models.GapReport) ([]string, [][]string) {
 	header := []string{"organisation", "skill", "name", "tier", "demand", "supply", "shortfall", "coverage",
 		"target_level", "target_headcount", "target_holders", "target_met", "covered_externally", "gap", "risk",
 		"staff_level_1", "staff_level_2", "staff_level_3", "staff_level_4", "organisations", "organisations_with_gap"}
@@ -96,4 +74,207 @@ func (r GapReport) csvTable() ([]string, [][]string) {
 			intPtrCell(l.Organisations), intPtrCell(l.OrganisationsWith)})
 	}
 	return header, rows
+}
+
+// getRoleGaps godoc
+// @Summary      An organisation's skills gap per role
+// @Description  For each role held in the organisation or below it: holders, holders meeting every essential requirement, and per requirement the demand, supply, shortfall, coverage and total missing levels. Covers the organisation and everything below it; basis and at as for the organisation gap report.
+// @ID           getRoleGaps
+// @Tags         gaps
+// @Produce      json,text/csv
+// @Param        code                 path      string  true   "Organisation code"
+// @Param        basis                query     string  false  "Level counted (default verified)"  Enums(verified,self,any)
+// @Param        at                   query     string  false  "As of this past date or time"
+// @Param        format               query     string  false  "csv for CSV (or Accept: text/csv)"  Enums(json,csv)
+// @Success      200                  {object}  models.RoleGapsReport
+// @Failure      400                  {object}  problem.Problem
+// @Failure      403                  {object}  problem.Problem
+// @Failure      404                  {object}  problem.Problem
+// @Security     BearerAuth
+// @Router       /api/v1/organisations/{code}/gaps/roles [get]
+func (s *Server) getRoleGaps(c *gin.Context) (reply, error) {
+	o, q := gapOptions(c, false)
+	if err := q.err(); err != nil {
+		return reply{}, err
+	}
+	r, err := s.svc.RoleGaps(c.Request.Context(), principal(c), organisationOf(c), o)
+	return ok(tabular(r, func() ([]string, [][]string) { return roleGapsCSV(r) })), err
+}
+
+func roleGapsCSV(r models.RoleGapsReport) ([]string, [][]string) {
+	header := []string{"organisation", "role", "title", "headcount", "meeting_essential", "skill", "tier",
+		"required_level", "criticality", "demand", "supply", "shortfall", "coverage", "depth"}
+	var rows [][]string
+	for _, role := range r.Roles {
+		for _, q := range role.Requirements {
+			rows = append(rows, []string{r.Organisation, role.Role, role.Title, itoaCell(role.Headcount), itoaCell(role.MeetingEssential),
+				q.Skill, q.Tier, itoaCell(q.RequiredLevel), q.Criticality, itoaCell(q.Demand), itoaCell(q.Supply),
+				itoaCell(q.Shortfall), floatCell(q.Coverage), itoaCell(q.Depth)})
+		}
+	}
+	return header, rows
+}
+
+// getGapMatrix godoc
+// @Summary      Role x skill coverage, for a heat map
+// @Description  The roles held and the skills they require on the axes, and for each requirement the demand, supply and coverage (supply/demand). Covers the organisation and everything below it; basis and at as for the organisation gap report.
+// @ID           getGapMatrix
+// @Tags         gaps
+// @Produce      json,text/csv
+// @Param        code                 path      string  true   "Organisation code"
+// @Param        basis                query     string  false  "Level counted (default verified)"  Enums(verified,self,any)
+// @Param        at                   query     string  false  "As of this past date or time"
+// @Param        format               query     string  false  "csv for CSV (or Accept: text/csv)"  Enums(json,csv)
+// @Success      200                  {object}  models.GapMatrix
+// @Failure      400                  {object}  problem.Problem
+// @Failure      403                  {object}  problem.Problem
+// @Failure      404                  {object}  problem.Problem
+// @Security     BearerAuth
+// @Router       /api/v1/organisations/{code}/gaps/matrix [get]
+func (s *Server) getGapMatrix(c *gin.Context) (reply, error) {
+	o, q := gapOptions(c, false)
+	if err := q.err(); err != nil {
+		return reply{}, err
+	}
+	m, err := s.svc.GapMatrix(c.Request.Context(), principal(c), organisationOf(c), o)
+	return ok(tabular(m, func() ([]string, [][]string) { return gapMatrixCSV(m) })), err
+}
+
+func gapMatrixCSV(m models.GapMatrix) ([]string, [][]string) {
+	rows := make([][]string, len(m.Cells))
+	for i, cell := range m.Cells {
+		rows[i] = []string{m.Organisation, cell.Role, cell.Skill, itoaCell(cell.RequiredLevel), itoaCell(cell.Demand),
+			itoaCell(cell.Supply), floatCell(cell.Coverage)}
+	}
+	return []string{"organisation", "role", "skill", "required_level", "demand", "supply", "coverage"}, rows
+}
+
+// getStaffGaps godoc
+// @Summary      One person's development needs
+// @Description  The requirements of the person's role they do not meet on the verified basis, essential first, then deepest first, each with the current courses that confer the skill at a level above theirs.
+// @ID           getStaffGaps
+// @Tags         gaps
+// @Produce      json,text/csv
+// @Param        code         path      string  true   "Organisation code"
+// @Param        external_id  path      string  true   "The HR system's id of the person"
+// @Param        at           query     string  false  "As of this past date or time"
+// @Param        format       query     string  false  "csv for CSV (or Accept: text/csv)"  Enums(json,csv)
+// @Success      200          {object}  models.StaffGaps
+// @Failure      400          {object}  problem.Problem
+// @Failure      403          {object}  problem.Problem
+// @Failure      404          {object}  problem.Problem
+// @Security     BearerAuth
+// @Router       /api/v1/organisations/{code}/staff/{external_id}/gaps [get]
+func (s *Server) getStaffGaps(c *gin.Context) (reply, error) {
+	q := queryParams(c)
+	at := q.pastTime("at")
+	q.oneOf("format", "json", "json", "csv")
+	if err := q.err(); err != nil {
+		return reply{}, err
+	}
+	g, err := s.svc.StaffGaps(c.Request.Context(), principal(c), organisationOf(c), c.Param("external_id"), at)
+	return ok(tabular(g, func() ([]string, [][]string) { return staffGapsCSV(g) })), err
+}
+
+func staffGapsCSV(g models.StaffGaps) ([]string, [][]string) {
+	var rows [][]string
+	for _, n := range g.Needs {
+		courses := ""
+		for i, c := range n.Courses {
+			if i > 0 {
+				courses += " "
+			}
+			courses += c.Course
+		}
+		rows = append(rows, []string{g.Organisation, g.ExternalID, n.Skill, n.Tier, n.Criticality,
+			itoaCell(n.RequiredLevel), itoaCell(n.Level), itoaCell(n.Depth), courses})
+	}
+	return []string{"organisation", "external_id", "skill", "tier", "criticality", "required_level", "level", "depth", "courses"}, rows
+}
+
+// getCandidates godoc
+// @Summary      Staff closest to meeting a skill
+// @Description  Active staff of the organisation and everything below it, below the level a skill asks of them (their role's requirement, or else their organisation's capability target), closest first (smallest depth, then highest current level): whom to train first.
+// @ID           getCandidates
+// @Tags         gaps
+// @Produce      json,text/csv
+// @Param        code                 path      string  true   "Organisation code"
+// @Param        skill                query     string  true   "Skill code"
+// @Param        basis                query     string  false  "Level counted (default verified)"  Enums(verified,self,any)
+// @Param        cursor               query     string  false  "Cursor from the previous page"
+// @Param        limit                query     int     false  "Page size (1-1000, default 50)"
+// @Param        format               query     string  false  "csv for CSV (or Accept: text/csv)"  Enums(json,csv)
+// @Success      200                  {object}  Page[models.Candidate]
+// @Header       200                  {string}  X-Next-Cursor  "CSV only: the cursor of the next page, when there is one"
+// @Failure      400                  {object}  problem.Problem
+// @Failure      403                  {object}  problem.Problem
+// @Failure      404                  {object}  problem.Problem
+// @Security     BearerAuth
+// @Router       /api/v1/organisations/{code}/gaps/candidates [get]
+func (s *Server) getCandidates(c *gin.Context) (reply, error) {
+	o, q := gapOptions(c, false)
+	skill, page := q.str("skill"), q.page()
+	q.v.Check(skill != "", "skill", "is required")
+	if err := q.err(); err != nil {
+		return reply{}, err
+	}
+	items, next, err := s.svc.Candidates(c.Request.Context(), principal(c), organisationOf(c), o, skill, page)
+	if next != "" && wantsCSV(c) {
+		c.Header("X-Next-Cursor", next) // a CSV body has nowhere else to carry it
+	}
+	return ok(tabular(Page[models.Candidate]{Items: items, NextCursor: next}, func() ([]string, [][]string) { return candidatesCSV(items) })), err
+}
+
+func candidatesCSV(items []models.Candidate) ([]string, [][]string) {
+	rows := make([][]string, len(items))
+	for i, x := range items {
+		rows[i] = []string{x.Organisation, x.ExternalID, x.DisplayName, x.Role, itoaCell(x.Level), itoaCell(x.TargetLevel),
+			itoaCell(x.Depth), boolCell(x.Essential), x.Reason}
+	}
+	return []string{"organisation", "external_id", "display_name", "role", "level", "target_level", "depth", "essential", "reason"}, rows
+}
+
+// getExpiring godoc
+// @Summary      Evidence and certifications about to lapse
+// @Description  Verified levels that fall within the window because their evidence (certificates, time-limited training) expires, soonest first, with the level left afterwards and the gap each lapse would open: the person no longer meeting their role's requirement, or the organisation dropping below its capability target. Covers the staff of the organisation and everything below it.
+// @ID           getExpiring
+// @Tags         evidence
+// @Produce      json,text/csv
+// @Param        code                 path      string  true   "Organisation code"
+// @Param        within               query     string  false  "Window such as 30d, 90d (default) or 12h"
+// @Param        format               query     string  false  "csv for CSV (or Accept: text/csv)"  Enums(json,csv)
+// @Success      200                  {object}  models.ExpiringList
+// @Failure      400                  {object}  problem.Problem
+// @Failure      403                  {object}  problem.Problem
+// @Failure      404                  {object}  problem.Problem
+// @Security     BearerAuth
+// @Router       /api/v1/organisations/{code}/expiring [get]
+func (s *Server) getExpiring(c *gin.Context) (reply, error) {
+	q := queryParams(c)
+	within := 90 * 24 * time.Hour
+	if w := q.str("within"); w != "" {
+		d, perr := models.ParseLifetime(w)
+		if perr != nil || d <= 0 || d > 5*365*24*time.Hour {
+			q.v.Add("within", "must be a window such as 30d, 90d or 12h, at most five years")
+		} else {
+			within = d
+		}
+	}
+	q.refuse("the window always starts now", "at")
+	q.oneOf("format", "json", "json", "csv")
+	if err := q.err(); err != nil {
+		return reply{}, err
+	}
+	l, err := s.svc.Expiring(c.Request.Context(), principal(c), organisationOf(c), within)
+	return ok(tabular(l, func() ([]string, [][]string) { return expiringCSV(l) })), err
+}
+
+func expiringCSV(l models.ExpiringList) ([]string, [][]string) {
+	rows := make([][]string, len(l.Items))
+	for i, x := range l.Items {
+		rows[i] = []string{x.Organisation, x.ExternalID, x.Role, x.Skill, x.Tier, itoaCell(x.Level), x.LapsesAt.Format(time.RFC3339),
+			itoaCell(x.LevelAfter), itoaCell(x.RequiredLevel), boolCell(x.OpensRoleGap), boolCell(x.OpensTargetGap)}
+	}
+	return []string{"organisation", "external_id", "role", "skill", "tier", "level", "lapses_at", "level_after",
+		"required_level", "opens_role_gap", "opens_target_gap"}, rows
 }

@@ -78,7 +78,7 @@ func TestGapReportTierSummaries(t *testing.T) {
 }
 
 // cellsOf renders a matrix's cells keyed by role and skill (the order is not promised).
-func cellsOf(m GapMatrix) map[string]string {
+func cellsOf(m models.GapMatrix) map[string]string {
 	out := map[string]string{}
 	for _, c := range m.Cells {
 		cov := "-"
@@ -93,7 +93,7 @@ func cellsOf(m GapMatrix) map[string]string {
 func TestGapMatrixEveryCell(t *testing.T) {
 	t.Parallel()
 	e, admin := gapFixture(t)
-	var m GapMatrix
+	var m models.GapMatrix
 	e.as(admin, "GET", "/api/v1/organisations/TR1/gaps/matrix", nil).expect(200).decode(&m)
 	// TR1 and its department: eng held by A, B, D; soc by C.
 	want := map[string]string{
@@ -109,7 +109,7 @@ func TestGapMatrixEveryCell(t *testing.T) {
 		t.Errorf("axes roles %v skills %v, %d cells", m.Roles, m.Skills, len(m.Cells))
 	}
 	// TR2 alone: E holds soc at incident detection 1.
-	var tr2 GapMatrix
+	var tr2 models.GapMatrix
 	e.as(admin, "GET", "/api/v1/organisations/TR2/gaps/matrix", nil).expect(200).decode(&tr2)
 	if got, want := fmt.Sprint(cellsOf(tr2)), fmt.Sprint(map[string]string{
 		"soc x incident-detection": "L3 0/1 0.00", "soc x digital-forensics": "L2 0/1 0.00"}); got != want {
@@ -123,7 +123,7 @@ func TestRoleGapsAndMatrixAsOfPastDate(t *testing.T) {
 	// 35 days ago, before the evidence assessed 30 days ago: only B's level-4 certificate
 	// (assessed 400 days ago, expired 10 days ago) was in force.
 	at := daysAgo(35)
-	var roles RoleGapsReport
+	var roles models.RoleGapsReport
 	e.as(admin, "GET", "/api/v1/organisations/TR1/gaps/roles?at="+at, nil).expect(200).decode(&roles)
 	var got []string
 	for _, r := range roles.Roles {
@@ -147,7 +147,7 @@ func TestRoleGapsAndMatrixAsOfPastDate(t *testing.T) {
 		t.Errorf("report at %v, want %s", roles.At, at)
 	}
 
-	var m GapMatrix
+	var m models.GapMatrix
 	e.as(admin, "GET", "/api/v1/organisations/TR1/gaps/matrix?at="+at, nil).expect(200).decode(&m)
 	wantCells := map[string]string{
 		"eng x firewall-config":    "L3 1/3 0.33",
@@ -160,7 +160,7 @@ func TestRoleGapsAndMatrixAsOfPastDate(t *testing.T) {
 	}
 	// Twenty days ago the certificate still held and A, C, D had their evidence: B meets
 	// firewall configuration too.
-	var recent GapMatrix
+	var recent models.GapMatrix
 	e.as(admin, "GET", "/api/v1/organisations/TR1/gaps/matrix?at="+daysAgo(20), nil).expect(200).decode(&recent)
 	if got := cellsOf(recent)["eng x firewall-config"]; got != "L3 3/3 1.00" {
 		t.Errorf("firewall 20 days ago: %s", got)
@@ -170,7 +170,7 @@ func TestRoleGapsAndMatrixAsOfPastDate(t *testing.T) {
 }
 
 // needsOf renders a person's development needs with the courses suggested for each.
-func needsOf(g StaffGaps) string {
+func needsOf(g models.StaffGaps) string {
 	var out []string
 	for _, n := range g.Needs {
 		var courses []string
@@ -194,14 +194,14 @@ func TestPersonGapsSuggestCoursesAndAnswerForPastDates(t *testing.T) {
 
 	// B holds firewall 2 of the 3 required: courses conferring 3 and 4 are suggested,
 	// cheapest first; FW-201 (level 2, not above what B holds) is not.
-	var b StaffGaps
+	var b models.StaffGaps
 	e.as(admin, "GET", "/api/v1/organisations/TR1/staff/B/gaps", nil).expect(200).decode(&b)
 	if got, want := needsOf(b), "firewall-config essential 2->3 depth 1 [FW-301@3 FW-401@4]; backup-recovery desirable 0->2 depth 2 [BACKUP-201@2]"; got != want {
 		t.Errorf("B's needs:\n got  %s\n want %s", got, want)
 	}
 
 	// A meets every requirement today, so has no needs ...
-	var a StaffGaps
+	var a models.StaffGaps
 	e.as(admin, "GET", "/api/v1/organisations/TR1/staff/A/gaps", nil).expect(200).decode(&a)
 	if a.Needs == nil || len(a.Needs) != 0 {
 		t.Errorf("A today: %+v", a.Needs)
@@ -209,7 +209,7 @@ func TestPersonGapsSuggestCoursesAndAnswerForPastDates(t *testing.T) {
 	// ... but 35 days ago, before A's evidence (assessed 30 days ago), A held nothing: every
 	// firewall course confers a level above A's 0.
 	at := daysAgo(35)
-	var past StaffGaps
+	var past models.StaffGaps
 	e.as(admin, "GET", "/api/v1/organisations/TR1/staff/A/gaps?at="+at, nil).expect(200).decode(&past)
 	if got, want := needsOf(past), "firewall-config essential 0->3 depth 3 [FW-201@2 FW-301@3 FW-401@4]; backup-recovery desirable 0->2 depth 2 [BACKUP-201@2]"; got != want {
 		t.Errorf("A as of %s:\n got  %s\n want %s", at, got, want)
@@ -218,7 +218,7 @@ func TestPersonGapsSuggestCoursesAndAnswerForPastDates(t *testing.T) {
 		t.Errorf("report at %v, want %s", past.At, at)
 	}
 	// Twenty days ago B's level-4 certificate was in force: only backup was missing.
-	var b20 StaffGaps
+	var b20 models.StaffGaps
 	e.as(admin, "GET", "/api/v1/organisations/TR1/staff/B/gaps?at="+daysAgo(20), nil).expect(200).decode(&b20)
 	if got, want := needsOf(b20), "backup-recovery desirable 0->2 depth 2 [BACKUP-201@2]"; got != want {
 		t.Errorf("B 20 days ago: %s, want %s", got, want)

@@ -221,7 +221,7 @@ func TestGapReportBasesDatesAndRollUp(t *testing.T) {
 func TestRoleGapsMatrixCandidatesAndPersonalNeeds(t *testing.T) {
 	t.Parallel()
 	e, admin := gapFixture(t)
-	var roles RoleGapsReport
+	var roles models.RoleGapsReport
 	e.as(admin, "GET", "/api/v1/organisations/TR1/gaps/roles", nil).expect(200).decode(&roles)
 	got := []string{}
 	for _, r := range roles.Roles {
@@ -242,7 +242,7 @@ func TestRoleGapsMatrixCandidatesAndPersonalNeeds(t *testing.T) {
 		t.Errorf("role gaps:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 
-	var m GapMatrix
+	var m models.GapMatrix
 	e.as(admin, "GET", "/api/v1/organisations/TR1/gaps/matrix", nil).expect(200).decode(&m)
 	if fmt.Sprint(m.Roles) != "[eng soc]" || len(m.Cells) != 4 || m.Cells[0].Demand != 3 || m.Cells[0].Supply != 2 {
 		t.Errorf("matrix %+v", m)
@@ -272,7 +272,7 @@ func TestRoleGapsMatrixCandidatesAndPersonalNeeds(t *testing.T) {
 	}
 	e.as(admin, "GET", "/api/v1/organisations/TR1/gaps/candidates", nil).problem(400)
 
-	var needs StaffGaps
+	var needs models.StaffGaps
 	e.as(admin, "GET", "/api/v1/organisations/TR1/staff/B/gaps", nil).expect(200).decode(&needs)
 	if len(needs.Needs) != 2 || needs.Needs[0].Skill != "firewall-config" || needs.Needs[0].Depth != 1 ||
 		needs.Needs[1].Skill != "backup-recovery" || needs.Needs[1].Depth != 2 {
@@ -315,7 +315,7 @@ func TestExpiringShowsTheGapEachLapseOpens(t *testing.T) {
 	post("F", 3, "certification", in(20))
 	post("F", 1, "manager", "")
 	post("G", 2, "certification", in(200))
-	var list ExpiringList
+	var list models.ExpiringList
 	e.as(admin, "GET", "/api/v1/organisations/TR1/expiring?within=90d", nil).expect(200).decode(&list)
 	if len(list.Items) != 1 {
 		t.Fatalf("lapses %+v", list.Items)
@@ -330,12 +330,12 @@ func TestExpiringShowsTheGapEachLapseOpens(t *testing.T) {
 	// With a target of three practitioners, F's lapse breaks it.
 	e.as(admin, "PUT", "/api/v1/organisations/TR1/targets", map[string]any{"targets": []map[string]any{
 		{"skill": "firewall-config", "min_level": 3, "min_headcount": 3}}}).expect(200)
-	var strict ExpiringList
+	var strict models.ExpiringList
 	e.as(admin, "GET", "/api/v1/organisations/TR1/expiring", nil).expect(200).decode(&strict)
 	if len(strict.Items) != 1 || !strict.Items[0].OpensTargetGap {
 		t.Errorf("lapse against 3x3 %+v", strict.Items)
 	}
-	var longer ExpiringList
+	var longer models.ExpiringList
 	e.as(admin, "GET", "/api/v1/organisations/ICB1/expiring?within=365d", nil).expect(200).decode(&longer)
 	if len(longer.Items) != 2 || longer.Items[1].ExternalID != "G" || longer.Items[1].OpensRoleGap {
 		t.Errorf("a year ahead %+v", longer.Items)

@@ -17,6 +17,7 @@ import (
 	"cyberskills/models/clocktest"
 	"cyberskills/repository"
 	"cyberskills/repository/pgtest"
+	"cyberskills/service"
 )
 
 // testConfig is the configuration every test server uses unless a test changes it.
@@ -28,9 +29,16 @@ func testConfig() Config {
 		ShutdownTimeout: 5 * time.Second,
 		BodyLimit:       64 << 10,
 		ImportBodyLimit: 64 << 20,
-		DefaultPassRate: 0.8,
-		Clock:           clocktest.Clock{},
 	}
+}
+
+// testRules are the rules' settings every test server uses: the default pass rate, and no
+// statistics cache, so that a write is in the figures at once.
+var testRules = service.Config{DefaultPassRate: 0.8}
+
+// newTestServer is a server over db as the tests run it: the service on the test clock.
+func newTestServer(db *repository.DB, log *slog.Logger, cfg Config) *Server {
+	return NewServer(service.New(db, clocktest.Clock{}, testRules), log, cfg)
 }
 
 // testEnv is one test's server over its own database.
@@ -50,10 +58,16 @@ func newEnv(t *testing.T) *testEnv {
 
 func newEnvWith(t *testing.T, cfg Config) *testEnv {
 	t.Helper()
+	return newEnvOnClock(t, cfg, clocktest.Clock{})
+}
+
+// newEnvOnClock is newEnvWith with the service on clock, for tests that move time.
+func newEnvOnClock(t *testing.T, cfg Config, clock models.Clock) *testEnv {
+	t.Helper()
 	db, url := pgtest.NewURL(t)
 	// Server errors reach the test log, so that a 500 explains itself.
 	log := slog.New(slog.NewTextHandler(testLogWriter{t}, &slog.HandlerOptions{Level: slog.LevelError}))
-	srv := NewServer(db, log, cfg)
+	srv := NewServer(service.New(db, clock, testRules), log, cfg)
 	// Tokens are authenticated through the cache, as in production.
 	ctx, stop := context.WithCancel(context.Background())
 	tokens := repository.NewTokenCache(db, time.Hour)

@@ -70,7 +70,7 @@ func newLoggingEnv(t *testing.T) (*testEnv, *logCapture) {
 	db := pgtest.New(t)
 	capture := &logCapture{}
 	log := slog.New(slog.NewJSONHandler(capture, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	srv := NewServer(db, log, testConfig())
+	srv := newTestServer(db, log, testConfig())
 	return &testEnv{t: t, db: db, srv: srv, h: srv.Router()}, capture
 }
 

@@ -21,7 +21,7 @@ func TestProjectionFillsFundedPostsUntrained(t *testing.T) {
 		{"role": "eng", "period": clocktest.MonthStart(2).Format("2006-01"), "funded_posts": 7},
 	}}).expect(200)
 	demand := func(query string) string {
-		var p Projection
+		var p models.Projection
 		e.as(admin, "GET", "/api/v1/organisations/TR1/projection?months=3"+query, nil).expect(200).decode(&p)
 		out := ""
 		for m := 0; m <= 3; m++ {
@@ -61,7 +61,7 @@ func TestProjectionWeighsEnrolmentsByObservedPassRate(t *testing.T) {
 	if enrolment.PassRate == nil || *enrolment.PassRate != 0.75 {
 		t.Fatalf("FW-301's pass rate after three passes and a fail: %v, want 0.75", enrolment.PassRate)
 	}
-	var p Projection
+	var p models.Projection
 	e.as(admin, "GET", "/api/v1/organisations/TR1/projection?months=2", nil).expect(200).decode(&p)
 	// A, D and F hold firewall 3 (F's lapsing certificate now backed by the course, which
 	// never expires); B passes next month with 0.75, not the default 0.8.

@@ -50,7 +50,7 @@ func TestProjection(t *testing.T) {
 	nextMonth := clocktest.MonthStart(1).AddDate(0, 0, 14).Format("2006-01-02")
 	e.as(admin, "POST", "/api/v1/organisations/TR1/enrolments", map[string]any{"staff_external_id": "B", "course": "FW-301",
 		"expected_completion": nextMonth}).expect(201)
-	var p Projection
+	var p models.Projection
 	e.as(admin, "GET", "/api/v1/organisations/TR1/projection?months=4", nil).expect(200).decode(&p)
 	// Firewall demand: A, B, D, F. Now A, D and F hold 3. By the end of month 1 B's
 	// enrolment has completed (no history: the default pass rate, 0.8); in month 2 F's
@@ -80,16 +80,16 @@ func TestScenarios(t *testing.T) {
 		{"type": "outsource", "skill": "backup-recovery", "provider": "Backup Co", "from": month(1)},
 		{"type": "enrol", "staff_external_id": "B", "course": "FW-301", "from": month(1)},
 	}}
-	var ev ScenarioEvaluation
+	var ev models.ScenarioEvaluation
 	e.as(admin, "POST", "/api/v1/organisations/TR1/scenarios/evaluate", body).expect(200).decode(&ev)
-	cell := func(m int, skill string) ComparedSkillMonth {
+	cell := func(m int, skill string) models.ComparedSkillMonth {
 		for _, r := range ev.Rows {
 			if r.Month == month(m) && r.Skill == skill {
 				return r
 			}
 		}
 		t.Fatalf("no %s in %s", skill, month(m))
-		return ComparedSkillMonth{}
+		return models.ComparedSkillMonth{}
 	}
 	fw1, fw2 := cell(1, "firewall-config"), cell(2, "firewall-config")
 	// Month 1: two untrained hires (demand 4 -> 6); B passes with 0.8. Month 2: A leaves
@@ -108,7 +108,7 @@ func TestScenarios(t *testing.T) {
 		t.Errorf("summary %+v", ev.Months)
 	}
 	// New staff start untrained unless the hire states the levels they arrive with.
-	var trained ScenarioEvaluation
+	var trained models.ScenarioEvaluation
 	e.as(admin, "POST", "/api/v1/organisations/TR1/scenarios/evaluate", map[string]any{"months": 1, "changes": []map[string]any{
 		{"type": "hire", "role": "eng", "count": 2, "from": month(1), "levels": map[string]int{"firewall-config": 3}}}}).expect(200).decode(&trained)
 	for _, r := range trained.Rows {
@@ -139,7 +139,7 @@ func TestScenarios(t *testing.T) {
 	if len(list.Items) != 1 || list.Items[0].Name != "Hire two, outsource backups" || len(list.Items[0].Changes) != 4 {
 		t.Fatalf("list %+v", list.Items)
 	}
-	var again ScenarioEvaluation
+	var again models.ScenarioEvaluation
 	e.as(admin, "GET", "/api/v1/organisations/TR1/scenarios/"+itoa(saved.ID), nil).expect(200).decode(&again)
 	if again.Scenario == nil || again.Scenario.ID != saved.ID || len(again.Rows) != len(ev.Rows) {
 		t.Fatalf("saved evaluation %+v", again.Scenario)
@@ -151,7 +151,7 @@ func TestScenarios(t *testing.T) {
 func TestTrainingPlan(t *testing.T) {
 	t.Parallel()
 	e, admin := planningFixture(t)
-	var plan TrainingPlan
+	var plan models.TrainingPlan
 	e.as(admin, "GET", "/api/v1/organisations/TR1/training-plan?horizon=3", nil).expect(200).decode(&plan)
 	// Needs at the horizon: B's firewall 3, and F's (the certificate lapses first). The
 	// backup target (3 x 2) has no holder: A is closest (level 2), then D by id.
@@ -181,7 +181,7 @@ func TestTrainingPlan(t *testing.T) {
 	}
 	// Within a budget of 500, closing the most comes first: both backups (400) beat one
 	// firewall and one backup (500).
-	var tight TrainingPlan
+	var tight models.TrainingPlan
 	e.as(admin, "GET", "/api/v1/organisations/TR1/training-plan?horizon=3&budget=500", nil).expect(200).decode(&tight)
 	if len(tight.Enrolments) != 2 || *tight.TotalCost != 400 || len(tight.UncoveredNeeds) != 2 {
 		t.Errorf("budget plan %+v", tight)
@@ -197,7 +197,7 @@ func TestProjectionRollsUpOrganisationsBelow(t *testing.T) {
 	e, admin := gapFixture(t)
 	var report models.GapReport
 	e.as(admin, "GET", "/api/v1/organisations/ICB1/gaps?include_descendants=true", nil).expect(200).decode(&report)
-	var p Projection
+	var p models.Projection
 	e.as(admin, "GET", "/api/v1/organisations/ICB1/projection?months=2&include_descendants=true", nil).expect(200).decode(&p)
 	if !p.IncludeDescendants {
 		t.Error("the projection does not say it rolls up")
@@ -219,7 +219,7 @@ func TestProjectionRollsUpOrganisationsBelow(t *testing.T) {
 		t.Errorf("compared %d skills; firewall now %+v", compared, fw)
 	}
 	// Without the roll-up, rows carry no count.
-	var plain Projection
+	var plain models.Projection
 	e.as(admin, "GET", "/api/v1/organisations/ICB1/projection?months=1", nil).expect(200).decode(&plain)
 	if r := row(t, plain.Rows, 0, "firewall-config"); r.OrganisationsWithGap != nil || plain.IncludeDescendants {
 		t.Errorf("plain projection %+v", r)

@@ -24,7 +24,7 @@ func TestReadyzRecoversWhenTheDatabaseReturns(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	srv := NewServer(db, slog.New(slog.NewTextHandler(io.Discard, nil)), testConfig())
+	srv := newTestServer(db, slog.New(slog.NewTextHandler(io.Discard, nil)), testConfig())
 	e := &testEnv{t: t, db: db, srv: srv, h: srv.Router()}
 	e.request("GET", "/readyz", nil).expect(200)
 

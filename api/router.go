@@ -41,7 +41,8 @@ var (
 type route struct {
 	method, path string
 	roles        []models.Role
-	handler      gin.HandlerFunc
+	handler      any  // a handlerFunc (or, until every handler has that shape, a gin.HandlerFunc)
+	org          bool // :code names an organisation, resolved within the caller's scope before the handler
 	staffRead    bool // a read of staff-level data, recorded in the audit trail
 	bulk         bool // accepts a large file and runs under the import budget
 }
@@ -78,46 +79,47 @@ func (s *Server) apiRoutes() []route {
 		{method: "GET", path: "/roles/:code", roles: everyone, handler: s.getRoleTemplate},
 		{method: "PUT", path: "/roles/:code", roles: adminOnly, handler: s.putRoleTemplate},
 		{method: "DELETE", path: "/roles/:code", roles: adminOnly, handler: s.deleteRoleTemplate},
-		{method: "GET", path: "/organisations/:code/roles", roles: adminHR, handler: s.listOrgRoles},
-		{method: "POST", path: "/organisations/:code/roles", roles: adminHR, handler: s.createOrgRole},
-		{method: "GET", path: "/organisations/:code/roles/:role", roles: adminHR, handler: s.getOrgRole},
-		{method: "PUT", path: "/organisations/:code/roles/:role", roles: adminHR, handler: s.putOrgRole},
-		{method: "DELETE", path: "/organisations/:code/roles/:role", roles: adminHR, handler: s.deleteOrgRole},
+		{method: "GET", path: "/organisations/:code/roles", roles: adminHR, org: true, handler: s.listOrgRoles},
+		{method: "POST", path: "/organisations/:code/roles", roles: adminHR, org: true, handler: s.createOrgRole},
+		{method: "GET", path: "/organisations/:code/roles/:role", roles: adminHR, org: true, handler: s.getOrgRole},
+		{method: "PUT", path: "/organisations/:code/roles/:role", roles: adminHR, org: true, handler: s.putOrgRole},
+		{method: "DELETE", path: "/organisations/:code/roles/:role", roles: adminHR, org: true, handler: s.deleteOrgRole},
 
-		{method: "GET", path: "/organisations/:code/staff", roles: adminHR, handler: s.listStaff, staffRead: true},
-		{method: "POST", path: "/organisations/:code/staff", roles: adminHR, handler: s.createStaff},
-		{method: "POST", path: "/organisations/:code/staff/import", roles: adminHR, handler: s.importStaff, bulk: true},
-		{method: "GET", path: "/organisations/:code/staff/:external_id", roles: adminHR, handler: s.getStaff, staffRead: true},
-		{method: "PUT", path: "/organisations/:code/staff/:external_id", roles: adminHR, handler: s.putStaff},
-		{method: "PATCH", path: "/organisations/:code/staff/:external_id", roles: adminHR, handler: s.patchStaff},
-		{method: "DELETE", path: "/organisations/:code/staff/:external_id", roles: adminHR, handler: s.deleteStaff},
+		{method: "GET", path: "/organisations/:code/staff", roles: adminHR, org: true, handler: s.listStaff, staffRead: true},
+		{method: "POST", path: "/organisations/:code/staff", roles: adminHR, org: true, handler: s.createStaff},
+		{method: "POST", path: "/organisations/:code/staff/import", roles: adminHR, org: true, handler: s.importStaff, bulk: true},
+		{method: "GET", path: "/organisations/:code/staff/:external_id", roles: adminHR, org: true, handler: s.getStaff, staffRead: true},
+		{method: "PUT", path: "/organisations/:code/staff/:external_id", roles: adminHR, org: true, handler: s.putStaff},
+		{method: "PATCH", path: "/organisations/:code/staff/:external_id", roles: adminHR, org: true, handler: s.patchStaff},
+		{method: "DELETE", path: "/organisations/:code/staff/:external_id", roles: adminHR, org: true, handler: s.deleteStaff},
 
-		{method: "GET", path: "/organisations/:code/staff/:external_id/competencies", roles: adminHR, handler: s.getCompetencies, staffRead: true},
-		{method: "GET", path: "/organisations/:code/staff/:external_id/evidence", roles: adminHR, handler: s.listEvidence, staffRead: true},
+		{method: "GET", path: "/organisations/:code/staff/:external_id/competencies", roles: adminHR, org: true, handler: s.getCompetencies, staffRead: true},
+		{method: "GET", path: "/organisations/:code/staff/:external_id/evidence", roles: adminHR, org: true, handler: s.listEvidence, staffRead: true},
+		// The hot write resolves the organisation inside its one statement.
 		{method: "POST", path: "/organisations/:code/staff/:external_id/evidence", roles: adminHR, handler: s.addEvidence},
-		{method: "POST", path: "/organisations/:code/evidence/import", roles: adminHR, handler: s.importEvidence, bulk: true},
-		{method: "GET", path: "/organisations/:code/expiring", roles: adminHR, handler: s.getExpiring, staffRead: true},
+		{method: "POST", path: "/organisations/:code/evidence/import", roles: adminHR, org: true, handler: s.importEvidence, bulk: true},
+		{method: "GET", path: "/organisations/:code/expiring", roles: adminHR, org: true, handler: s.getExpiring, staffRead: true},
 
-		{method: "GET", path: "/organisations/:code/targets", roles: adminHR, handler: s.getTargets},
-		{method: "PUT", path: "/organisations/:code/targets", roles: adminHR, handler: s.putTargets},
-		{method: "GET", path: "/organisations/:code/coverage", roles: adminHR, handler: s.getCoverage},
-		{method: "PUT", path: "/organisations/:code/coverage", roles: adminHR, handler: s.putCoverage},
-		{method: "GET", path: "/organisations/:code/establishment", roles: adminHR, handler: s.getEstablishment},
-		{method: "PUT", path: "/organisations/:code/establishment", roles: adminHR, handler: s.putEstablishment},
-		{method: "GET", path: "/organisations/:code/enrolments", roles: adminHRTrainer, handler: s.listEnrolments, staffRead: true},
-		{method: "POST", path: "/organisations/:code/enrolments", roles: adminHRTrainer, handler: s.createEnrolment},
-		{method: "DELETE", path: "/organisations/:code/enrolments/:id", roles: adminHRTrainer, handler: s.withdrawEnrolment},
-		{method: "GET", path: "/organisations/:code/projection", roles: adminHR, handler: s.getProjection},
-		{method: "POST", path: "/organisations/:code/scenarios/evaluate", roles: adminHR, handler: s.evaluateScenario},
-		{method: "GET", path: "/organisations/:code/scenarios", roles: adminHR, handler: s.listScenarios},
-		{method: "POST", path: "/organisations/:code/scenarios", roles: adminHR, handler: s.saveScenario},
-		{method: "GET", path: "/organisations/:code/scenarios/:id", roles: adminHR, handler: s.getScenario},
-		{method: "GET", path: "/organisations/:code/training-plan", roles: adminHR, handler: s.getTrainingPlan},
-		{method: "GET", path: "/organisations/:code/gaps", roles: adminHR, handler: s.getGaps},
-		{method: "GET", path: "/organisations/:code/gaps/roles", roles: adminHR, handler: s.getRoleGaps},
-		{method: "GET", path: "/organisations/:code/gaps/matrix", roles: adminHR, handler: s.getGapMatrix},
-		{method: "GET", path: "/organisations/:code/gaps/candidates", roles: adminHR, handler: s.getCandidates, staffRead: true},
-		{method: "GET", path: "/organisations/:code/staff/:external_id/gaps", roles: adminHR, handler: s.getStaffGaps, staffRead: true},
+		{method: "GET", path: "/organisations/:code/targets", roles: adminHR, org: true, handler: s.getTargets},
+		{method: "PUT", path: "/organisations/:code/targets", roles: adminHR, org: true, handler: s.putTargets},
+		{method: "GET", path: "/organisations/:code/coverage", roles: adminHR, org: true, handler: s.getCoverage},
+		{method: "PUT", path: "/organisations/:code/coverage", roles: adminHR, org: true, handler: s.putCoverage},
+		{method: "GET", path: "/organisations/:code/establishment", roles: adminHR, org: true, handler: s.getEstablishment},
+		{method: "PUT", path: "/organisations/:code/establishment", roles: adminHR, org: true, handler: s.putEstablishment},
+		{method: "GET", path: "/organisations/:code/enrolments", roles: adminHRTrainer, org: true, handler: s.listEnrolments, staffRead: true},
+		{method: "POST", path: "/organisations/:code/enrolments", roles: adminHRTrainer, org: true, handler: s.createEnrolment},
+		{method: "DELETE", path: "/organisations/:code/enrolments/:id", roles: adminHRTrainer, org: true, handler: s.withdrawEnrolment},
+		{method: "GET", path: "/organisations/:code/projection", roles: adminHR, org: true, handler: s.getProjection},
+		{method: "POST", path: "/organisations/:code/scenarios/evaluate", roles: adminHR, org: true, handler: s.evaluateScenario},
+		{method: "GET", path: "/organisations/:code/scenarios", roles: adminHR, org: true, handler: s.listScenarios},
+		{method: "POST", path: "/organisations/:code/scenarios", roles: adminHR, org: true, handler: s.saveScenario},
+		{method: "GET", path: "/organisations/:code/scenarios/:id", roles: adminHR, org: true, handler: s.getScenario},
+		{method: "GET", path: "/organisations/:code/training-plan", roles: adminHR, org: true, handler: s.getTrainingPlan},
+		{method: "GET", path: "/organisations/:code/gaps", roles: adminHR, org: true, handler: s.getGaps},
+		{method: "GET", path: "/organisations/:code/gaps/roles", roles: adminHR, org: true, handler: s.getRoleGaps},
+		{method: "GET", path: "/organisations/:code/gaps/matrix", roles: adminHR, org: true, handler: s.getGapMatrix},
+		{method: "GET", path: "/organisations/:code/gaps/candidates", roles: adminHR, org: true, handler: s.getCandidates, staffRead: true},
+		{method: "GET", path: "/organisations/:code/staff/:external_id/gaps", roles: adminHR, org: true, handler: s.getStaffGaps, staffRead: true},
 
 		{method: "GET", path: "/courses", roles: adminHRTrainer, handler: s.listCourses},
 		{method: "POST", path: "/courses", roles: adminTrainer, handler: s.createCourse},
@@ -175,7 +177,7 @@ func (s *Server) Router() *gin.Engine {
 		middleware.ValidInput(),
 		s.timeout(bulk),
 		middleware.BodyLimit(s.cfg.BodyLimit, s.cfg.ImportBodyLimit, bulk),
-		middleware.Clock(s.cfg.Clock),
+		middleware.Clock(s.svc.Clock()),
 	)
 
 	r.GET("/healthz", s.healthz)
@@ -196,7 +198,18 @@ func (s *Server) Router() *gin.Engine {
 		if rt.staffRead {
 			chain = append(chain, middleware.AuditRead())
 		}
-		v1.Handle(rt.method, rt.path, append(chain, rt.handler)...)
+		if rt.org {
+			chain = append(chain, s.resolveOrganisation)
+		}
+		switch h := rt.handler.(type) {
+		case func(*gin.Context) (reply, error):
+			chain = append(chain, s.handle(h))
+		case func(*gin.Context):
+			chain = append(chain, h)
+		default:
+			panic("route " + rt.method + " " + rt.path + ": a handler of an unknown shape")
+		}
+		v1.Handle(rt.method, rt.path, chain...)
 	}
 	s.router = r
 	return r

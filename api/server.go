@@ -13,8 +13,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"cyberskills/api/middleware"
-	"cyberskills/models"
 	"cyberskills/repository"
+	"cyberskills/service"
 )
 
 // Config holds the HTTP settings of the service.
@@ -27,15 +27,12 @@ type Config struct {
 	ImportBodyLimit int64         // bytes, for bulk import files
 	RateLimit       float64       // requests per second per token; 0 disables
 	RateBurst       int
-	DefaultPassRate float64       // a course's pass rate for projections before it has history
-	StatisticsTTL   time.Duration // how long a national statistic may be served from memory
-	// Clock tells the time every rule judges by; nil is the system clock. Tests fix it.
-	Clock models.Clock
 }
 
 // Server is the HTTP API: its dependencies and configuration.
 type Server struct {
-	db       *repository.DB
+	svc      *service.Service
+	db       *repository.DB // until every handler calls the service
 	log      *slog.Logger
 	cfg      Config
 	registry *prometheus.Registry
@@ -44,22 +41,16 @@ type Server struct {
 	router   *gin.Engine
 	audit    middleware.AuditRecorder
 	auth     middleware.Authenticator
-	figures  *figureCache
 }
 
-// NewServer wires the API over db. Metrics are registered on a private registry so that
-// tests can build many servers in one process.
-func NewServer(db *repository.DB, log *slog.Logger, cfg Config) *Server {
-	if cfg.Clock == nil {
-		cfg.Clock = models.SystemClock{}
-	}
+// NewServer wires the API over the service. Metrics are registered on a private registry
+// so that tests can build many servers in one process.
+func NewServer(svc *service.Service, log *slog.Logger, cfg Config) *Server {
 	reg := prometheus.NewRegistry()
-	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	if db != nil {
-		reg.MustRegister(collectors.NewDBStatsCollector(db.DB.DB, "cyberskills"))
-	}
-	return &Server{db: db, log: log, cfg: cfg, registry: reg, metrics: middleware.NewMetrics(reg),
-		limiter: middleware.NewRateLimiter(cfg.RateLimit, cfg.RateBurst), audit: db, auth: db, figures: newFigureCache(cfg.StatisticsTTL)}
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+		collectors.NewDBStatsCollector(svc.Pool(), "cyberskills"))
+	return &Server{svc: svc, db: svc.Repository(), log: log, cfg: cfg, registry: reg, metrics: middleware.NewMetrics(reg),
+		limiter: middleware.NewRateLimiter(cfg.RateLimit, cfg.RateBurst), audit: svc, auth: svc}
 }
 
 // AuthenticateWith resolves bearer tokens through a (a cache, in production) instead of

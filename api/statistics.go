@@ -1,55 +1,19 @@
 package api
 
 import (
-	"context"
 	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"cyberskills/models"
-	"cyberskills/repository"
+	"cyberskills/models/disclosure"
+	"cyberskills/service"
 )
 
-// StatMetadata states how a statistics response was made.
-type StatMetadata struct {
-	GeneratedAt       time.Time         `json:"generated_at"`
-	DisclosureControl bool              `json:"disclosure_control" example:"true"`
-	Rules             []string          `json:"rules"`
-	Definitions       map[string]string `json:"definitions"`
-}
-
-var disclosureRules = []string{
-	"staff counts of 1 to 7 are suppressed (null, suppressed: true); other staff counts are rounded to the nearest 5",
-	"a group of fewer than 5 organisations is suppressed whole",
-	"complementary suppression: where figures add up to a published total, a suppressed figure never stands alone and suppressed figures together hold at least the threshold (8 staff, 5 organisations)",
-	"percentages are computed from the published (rounded) figures",
-	"a filtered answer publishes only what the breakdown of all organisations by its filtered and grouped dimensions publishes (at most two dimensions in all), so that answers cannot be subtracted from each other",
-}
-
-var statDefinitions = map[string]string{
-	"organisations":          "active organisations of the type in the group",
-	"organisations_with_gap": "of those, how many have a gap: in the group's skill or tier, or in any skill when not grouped by skill",
-	"gap":                    "an organisation has a gap in a skill when an essential requirement of its staff's roles is unmet, or its capability target is unmet, unless the skill is covered by an external provider under contract; its figures cover everything below it",
-	"basic_skills_gap":       "a gap in any basic-tier skill (the survey's basic skills gap)",
-	"incident_response_gap":  "a gap in any incident-response skill",
-	"advanced_skills_gap":    "a gap in any advanced-tier skill",
-	"demand":                 "requirements of active staff's roles (a person needing three skills counts three times, once per skill when grouped by skill)",
-	"supply":                 "of those requirements, the ones met on verified evidence",
-	"staff_by_level":         "active staff at each proficiency level (1-4), summed over the skills",
-}
-
-func metadata(controlled bool, at time.Time) StatMetadata {
-	m := StatMetadata{GeneratedAt: at.UTC(), DisclosureControl: controlled, Rules: []string{}, Definitions: statDefinitions}
-	if controlled {
-		m.Rules = disclosureRules
-	}
-	return m
-}
-
-// statisticsFilter reads the shared filters, and whether disclosure control applies:
+// statisticsQuery reads the shared filters, and whether disclosure control applies:
 // always for analysts, for admins unless they ask for raw figures.
-func statisticsFilter(c *gin.Context) (models.StatisticsFilter, bool, *params) {
+func statisticsQuery(c *gin.Context) (service.StatisticsQuery, *params) {
 	q := queryParams(c)
 	f := models.StatisticsFilter{
 		Type:   q.oneOf("type", "trust", "region", "icb", "trust", "department", "practice", "other"),
@@ -61,32 +25,7 @@ func statisticsFilter(c *gin.Context) (models.StatisticsFilter, bool, *params) {
 	if raw && principal(c).Role != models.RoleAdmin {
 		q.v.Add("disclosure", "only admin tokens may ask for raw figures")
 	}
-	return f, !raw, q
-}
-
-// GapMeasure is one of the survey's measures over organisations.
-type GapMeasure struct {
-	Organisations models.Figure `json:"organisations"`
-	Share         *float64      `json:"share" example:"48.5"` // percent of the organisations
-}
-
-// SkillMeasure is one skill's share of organisations with a gap.
-type SkillMeasure struct {
-	Skill string `json:"skill" example:"firewall-config"`
-	Name  string `json:"name" example:"Firewall configuration"`
-	Tier  string `json:"tier" example:"basic"`
-	GapMeasure
-}
-
-// HeadlineStatistics is the national picture.
-type HeadlineStatistics struct {
-	Metadata            StatMetadata            `json:"metadata"`
-	Filter              models.StatisticsFilter `json:"filter"`
-	Organisations       models.Figure           `json:"organisations"`
-	BasicSkillsGap      GapMeasure              `json:"basic_skills_gap"`
-	IncidentResponseGap GapMeasure              `json:"incident_response_gap"`
-	AdvancedSkillsGap   GapMeasure              `json:"advanced_skills_gap"`
-	Skills              []SkillMeasure          `json:"skills"`
+	return service.StatisticsQuery{Filter: f, Controlled: !raw}, q
 }
 
 // getHeadline godoc
@@ -102,75 +41,21 @@ type HeadlineStatistics struct {
 // @Param        size_band   query     string  false  "Size band"  Enums(micro,small,medium,large,very_large)
 // @Param        disclosure  query     string  false  "none for raw figures (admin only)"  Enums(controlled,none)
 // @Param        format      query     string  false  "csv for CSV (or Accept: text/csv)"  Enums(json,csv)
-// @Success      200         {object}  HeadlineStatistics
+// @Success      200         {object}  disclosure.HeadlineStatistics
 // @Failure      400         {object}  problem.Problem
 // @Failure      403         {object}  problem.Problem
 // @Security     BearerAuth
 // @Router       /api/v1/statistics/headline [get]
-func (s *Server) getHeadline(c *gin.Context) {
-	f, controlled, q := statisticsFilter(c)
-	checkControlledDims(q, f, nil, controlled)
+func (s *Server) getHeadline(c *gin.Context) (reply, error) {
+	sq, q := statisticsQuery(c)
 	if err := q.err(); err != nil {
-		fail(c, err)
-		return
+		return reply{}, err
 	}
-	ctx, at := c.Request.Context(), now(c)
-	v, err := s.figures.get(ctx, filterKey("headline", f, nil), func(ctx context.Context) (any, error) {
-		return s.db.StatisticsHeadline(ctx, f, at)
-	})
-	withheld := false
-	if dims, _ := filteredDims(f); err == nil && controlled && len(dims) > 0 {
-		// Published only where the canonical table publishes the filtered cell.
-		var cell models.StatGroup
-		cell, err = s.filteredCell(ctx, f, at)
-		withheld = cell.Organisations.Suppressed
-	}
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	respondTable(c, publishHeadline(v.(models.Headline), f, controlled, withheld, at), nil)
+	h, err := s.svc.Headline(c.Request.Context(), sq)
+	return ok(tabular(h, func() ([]string, [][]string) { return headlineCSV(h) })), err
 }
 
-// filterKey names a cached figure: what it is, the population and filters, and the
-// dimensions. Figures are cached raw and published per request, so that analysts and
-// admins, JSON and CSV, share one computation.
-func filterKey(what string, f models.StatisticsFilter, dims []string) string {
-	return what + "?type=" + f.Type + "&region=" + f.Region + "&icb=" + f.ICB + "&sector=" + f.Sector +
-		"&size_band=" + f.SizeBand + "&dims=" + strings.Join(dims, ",")
-}
-
-// publishHeadline applies disclosure control to a headline: withheld whole when it covers
-// fewer than MinOrganisations organisations or the canonical table withholds its cell.
-func publishHeadline(h models.Headline, f models.StatisticsFilter, controlled, withheld bool, at time.Time) HeadlineStatistics {
-	withheld = controlled && (withheld || h.Organisations < models.MinOrganisations)
-	fig := func(n int) models.Figure {
-		if withheld {
-			return models.Suppressed(n)
-		}
-		return models.Raw(n)
-	}
-	total := fig(h.Organisations)
-	measure := func(n int) GapMeasure {
-		m := GapMeasure{Organisations: fig(n)}
-		m.Share = models.Share(m.Organisations, total)
-		return m
-	}
-	if f.Type == "" {
-		f.Type = "trust"
-	}
-	out := HeadlineStatistics{
-		Metadata: metadata(controlled, at), Filter: f, Organisations: total,
-		BasicSkillsGap: measure(h.WithBasicGap), IncidentResponseGap: measure(h.WithIncidentResponseGap),
-		AdvancedSkillsGap: measure(h.WithAdvancedGap), Skills: []SkillMeasure{},
-	}
-	for _, sk := range h.Skills {
-		out.Skills = append(out.Skills, SkillMeasure{Skill: sk.Skill, Name: sk.Name, Tier: sk.Tier, GapMeasure: measure(sk.WithGap)})
-	}
-	return out
-}
-
-func (h HeadlineStatistics) csvTable() ([]string, [][]string) {
+func headlineCSV(h disclosure.HeadlineStatistics) ([]string, [][]string) {
 	rows := [][]string{
 		{"all", "", "organisations", figureCell(h.Organisations), ""},
 		{"all", "", "basic_skills_gap", figureCell(h.BasicSkillsGap.Organisations), floatCell(h.BasicSkillsGap.Share)},
@@ -181,15 +66,6 @@ func (h HeadlineStatistics) csvTable() ([]string, [][]string) {
 		rows = append(rows, []string{"skill", sk.Skill, "organisations_with_gap", figureCell(sk.Organisations), floatCell(sk.Share)})
 	}
 	return []string{"scope", "skill", "measure", "organisations", "share_percent"}, rows
-}
-
-// BreakdownStatistics is a breakdown by one or two dimensions.
-type BreakdownStatistics struct {
-	Metadata StatMetadata            `json:"metadata"`
-	Filter   models.StatisticsFilter `json:"filter"`
-	GroupBy  []string                `json:"group_by"`
-	Groups   []models.StatGroup      `json:"groups"`
-	Total    models.StatGroup        `json:"total"`
 }
 
 // getBreakdown godoc
@@ -206,86 +82,27 @@ type BreakdownStatistics struct {
 // @Param        size_band   query     string  false  "Size band"  Enums(micro,small,medium,large,very_large)
 // @Param        disclosure  query     string  false  "none for raw figures (admin only)"  Enums(controlled,none)
 // @Param        format      query     string  false  "csv for CSV (or Accept: text/csv)"  Enums(json,csv)
-// @Success      200         {object}  BreakdownStatistics
+// @Success      200         {object}  disclosure.BreakdownStatistics
 // @Failure      400         {object}  problem.Problem
 // @Failure      403         {object}  problem.Problem
 // @Security     BearerAuth
 // @Router       /api/v1/statistics/gaps [get]
-func (s *Server) getBreakdown(c *gin.Context) {
-	f, controlled, q := statisticsFilter(c)
-	groupBy := splitList(q.str("group_by"))
-	q.v.Check(len(groupBy) >= 1 && len(groupBy) <= 2, "group_by", "one or two of "+strings.Join(repository.StatisticsDimensions(), ", "))
-	checkControlledDims(q, f, groupBy, controlled)
+func (s *Server) getBreakdown(c *gin.Context) (reply, error) {
+	sq, q := statisticsQuery(c)
+	sq.GroupBy = splitList(q.str("group_by"))
+	q.v.Check(len(sq.GroupBy) >= 1 && len(sq.GroupBy) <= 2, "group_by", "one or two of "+strings.Join(models.StatisticsDimensions(), ", "))
 	if err := q.err(); err != nil {
-		fail(c, err)
-		return
+		return reply{}, err
 	}
-	ctx, at := c.Request.Context(), now(c)
-	if controlled {
-		b, err := s.controlledSlice(ctx, f, groupBy, at)
-		respondTable(c, b, err)
-		return
-	}
-	v, err := s.figures.get(ctx, filterKey("breakdown", f, groupBy), func(ctx context.Context) (any, error) {
-		return s.db.StatisticsBreakdown(ctx, f, groupBy, at)
-	})
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	respondTable(c, publishBreakdown(f, groupBy, v.([]models.RawGroup), false, at), nil)
+	b, err := s.svc.Breakdown(c.Request.Context(), sq)
+	return ok(tabular(b, func() ([]string, [][]string) { return breakdownCSV(b) })), err
 }
 
-// publishBreakdown applies disclosure control to a breakdown and its total: the sum of
-// its groups' staff figures, and of the organisations of each organisation group once.
-func publishBreakdown(f models.StatisticsFilter, groupBy []string, groups []models.RawGroup, controlled bool, at time.Time) BreakdownStatistics {
-	orgDim := make([]bool, len(groupBy))
-	for i, d := range groupBy {
-		orgDim[i] = d != "skill" && d != "tier"
-	}
-	raw := make([]models.RawGroup, len(groups))
-	var total models.RawGroup
-	skillGrouped := !orgDim[0] || (len(orgDim) > 1 && !orgDim[1])
-	orgGroups := map[string]int{}
-	for i, g := range groups {
-		key := ""
-		for d := range groupBy {
-			if orgDim[d] {
-				key += g.Keys[d] + "\x00"
-			}
-		}
-		orgGroups[key] = g.Organisations
-		// Snapshots taken before raw groups lived in models kept two keys whatever the
-		// dimensions; a group has one per dimension.
-		g.Keys, g.Labels = g.Keys[:len(groupBy)], g.Labels[:len(groupBy)]
-		raw[i] = g
-		total.Demand += g.Demand
-		total.Supply += g.Supply
-		for l := range g.Held {
-			total.Held[l] += g.Held[l]
-		}
-		if !skillGrouped {
-			total.WithGap += g.WithGap
-		}
-	}
-	for _, n := range orgGroups {
-		total.Organisations += n
-	}
-	published, tot := models.Publish(groupBy, orgDim, raw, total, controlled)
-	if skillGrouped {
-		tot.OrganisationsWithGap, tot.ShareWithGap = models.Figure{}, nil // not additive over skills
-	}
-	if f.Type == "" {
-		f.Type = "trust"
-	}
-	return BreakdownStatistics{Metadata: metadata(controlled, at), Filter: f, GroupBy: groupBy, Groups: published, Total: tot}
-}
-
-func (b BreakdownStatistics) csvTable() ([]string, [][]string) {
+func breakdownCSV(b disclosure.BreakdownStatistics) ([]string, [][]string) {
 	header := append([]string{}, b.GroupBy...)
 	header = append(header, "organisations", "organisations_with_gap", "share_with_gap", "demand", "supply", "shortfall",
 		"coverage", "staff_level_1", "staff_level_2", "staff_level_3", "staff_level_4")
-	row := func(keys []string, g models.StatGroup) []string {
+	row := func(keys []string, g disclosure.StatGroup) []string {
 		r := append([]string{}, keys...)
 		return append(r, figureCell(g.Organisations), figureCell(g.OrganisationsWithGap), floatCell(g.ShareWithGap),
 			figureCell(g.Demand), figureCell(g.Supply), figureCell(g.Shortfall), floatCell(g.Coverage),
@@ -306,8 +123,95 @@ func (b BreakdownStatistics) csvTable() ([]string, [][]string) {
 	return header, append(rows, row(totalKeys, b.Total))
 }
 
+// SnapshotTaken reports a stored snapshot.
+type SnapshotTaken struct {
+	ID      int64     `json:"id" example:"42"`
+	TakenAt time.Time `json:"taken_at"`
+	Type    string    `json:"type" example:"trust"`
+}
+
+// takeSnapshot godoc
+// @Summary      Take a statistics snapshot now
+// @Description  Stores the headline and every single-dimension breakdown over organisations of a type (default trust), for trends. The service also takes one at least monthly by itself.
+// @ID           takeSnapshot
+// @Tags         statistics
+// @Produce      json
+// @Param        type  query     string  false  "Organisation type (default trust)"  Enums(region,icb,trust,department,practice,other)
+// @Success      201   {object}  SnapshotTaken
+// @Failure      400   {object}  problem.Problem
+// @Failure      403   {object}  problem.Problem
+// @Security     BearerAuth
+// @Router       /api/v1/statistics/snapshots [post]
+func (s *Server) takeSnapshot(c *gin.Context) (reply, error) {
+	q := queryParams(c)
+	typ := q.oneOf("type", "trust", "region", "icb", "trust", "department", "practice", "other")
+	if err := q.err(); err != nil {
+		return reply{}, err
+	}
+	snap, err := s.svc.TakeSnapshot(c.Request.Context(), principal(c), typ)
+	return created(SnapshotTaken{ID: snap.ID, TakenAt: snap.TakenAt, Type: snap.Type}), err
+}
+
+// getTrends godoc
+// @Summary      A statistic over time
+// @Description  The series of a metric from the stored snapshots in [from, to). Without group_by: organisations or the share of organisations with a basic, incident response or advanced skills gap. With group_by (one dimension): per group, organisations, organisations_with_gap, share_with_gap, demand, supply, shortfall or coverage. Snapshots are national, so the region, icb, sector and size_band filters are refused. Disclosure control as for the breakdowns.
+// @ID           getTrends
+// @Tags         statistics
+// @Produce      json,text/csv
+// @Param        metric      query     string  true   "The metric"  Enums(organisations,basic_skills_gap_share,incident_response_gap_share,advanced_skills_gap_share,organisations_with_gap,share_with_gap,demand,supply,shortfall,coverage)
+// @Param        group_by    query     string  false  "One dimension"  Enums(region,icb,sector,size_band,skill,tier)
+// @Param        from        query     string  false  "From this date (default a year ago)"
+// @Param        to          query     string  false  "Up to this date, exclusive (default now)"
+// @Param        type        query     string  false  "Organisation type (default trust)"  Enums(region,icb,trust,department,practice,other)
+// @Param        disclosure  query     string  false  "none for raw figures (admin only)"  Enums(controlled,none)
+// @Param        format      query     string  false  "csv for CSV (or Accept: text/csv)"  Enums(json,csv)
+// @Success      200         {object}  disclosure.Trends
+// @Failure      400         {object}  problem.Problem
+// @Failure      403         {object}  problem.Problem
+// @Security     BearerAuth
+// @Router       /api/v1/statistics/trends [get]
+func (s *Server) getTrends(c *gin.Context) (reply, error) {
+	sq, q := statisticsQuery(c)
+	tq := service.TrendsQuery{Filter: sq.Filter, Controlled: sq.Controlled,
+		GroupBy: q.oneOf("group_by", "", models.StatisticsDimensions()...)}
+	allowed := disclosure.HeadlineMetrics
+	if tq.GroupBy != "" {
+		allowed = disclosure.GroupMetrics
+	}
+	tq.Metric = q.oneOf("metric", "", allowed...)
+	q.v.Check(tq.Metric != "", "metric", "is required")
+	tq.From, tq.To = q.time("from"), q.time("to")
+	dims, _ := disclosure.FilteredDims(sq.Filter)
+	for _, d := range dims {
+		q.v.Add(d, "snapshots are national: break them down with group_by instead")
+	}
+	if err := q.err(); err != nil {
+		return reply{}, err
+	}
+	t, err := s.svc.Trends(c.Request.Context(), tq)
+	return ok(tabular(t, func() ([]string, [][]string) { return trendsCSV(t) })), err
+}
+
+func trendsCSV(t disclosure.Trends) ([]string, [][]string) {
+	header := []string{"metric", "at", "value", "suppressed"}
+	if t.GroupBy != "" {
+		header = append([]string{t.GroupBy}, header...)
+	}
+	var rows [][]string
+	for _, s := range t.Series {
+		for _, p := range s.Points {
+			row := []string{t.Metric, p.At.Format(time.RFC3339), floatCell(p.Value), boolCell(p.Suppressed)}
+			if t.GroupBy != "" {
+				row = append([]string{s.Group[t.GroupBy]}, row...)
+			}
+			rows = append(rows, row)
+		}
+	}
+	return header, rows
+}
+
 // figureCell writes a published figure: empty when suppressed.
-func figureCell(f models.Figure) string {
+func figureCell(f disclosure.Figure) string {
 	if f.Value == nil {
 		return ""
 	}

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"cyberskills/models"
+	"cyberskills/models/disclosure"
 )
 
 // statisticsFixture: three regions of trusts, every trust needing only firewall-config
@@ -57,7 +58,7 @@ func statisticsFixture(t *testing.T) *testEnv {
 	return e
 }
 
-func show(f models.Figure) string {
+func show(f disclosure.Figure) string {
 	if f.Suppressed {
 		return "x"
 	}
@@ -78,7 +79,7 @@ func TestStatisticsHeadline(t *testing.T) {
 	t.Parallel()
 	e := statisticsFixture(t)
 	analyst := e.mint(models.RoleAnalyst, "", "")
-	var h HeadlineStatistics
+	var h disclosure.HeadlineStatistics
 	e.as(analyst, "GET", "/api/v1/statistics/headline", nil).expect(200).decode(&h)
 	got := fmt.Sprintf("orgs=%s basic=%s (%s%%) ir=%s advanced=%s", show(h.Organisations), show(h.BasicSkillsGap.Organisations),
 		pct(h.BasicSkillsGap.Share), show(h.IncidentResponseGap.Organisations), show(h.AdvancedSkillsGap.Organisations))
@@ -92,13 +93,13 @@ func TestStatisticsHeadline(t *testing.T) {
 		t.Errorf("metadata %+v", h.Metadata)
 	}
 	// A filter leaving fewer than five organisations is withheld for analysts...
-	var small HeadlineStatistics
+	var small disclosure.HeadlineStatistics
 	e.as(analyst, "GET", "/api/v1/statistics/headline?region=R2", nil).expect(200).decode(&small)
 	if !small.Organisations.Suppressed || small.Organisations.Value != nil || small.BasicSkillsGap.Share != nil {
 		t.Errorf("R2 for an analyst %+v", small)
 	}
 	// ...but admins may ask for raw figures; analysts may not.
-	var raw HeadlineStatistics
+	var raw disclosure.HeadlineStatistics
 	e.as(e.admin(), "GET", "/api/v1/statistics/headline?region=R2&disclosure=none", nil).expect(200).decode(&raw)
 	if show(raw.Organisations) != "2" || show(raw.BasicSkillsGap.Organisations) != "2" || raw.Metadata.DisclosureControl {
 		t.Errorf("R2 raw %+v", raw)
@@ -110,9 +111,9 @@ func TestStatisticsHeadline(t *testing.T) {
 	e.as(e.mint(models.RoleHR, "T1", ""), "GET", "/api/v1/statistics/headline", nil).problem(403)
 }
 
-func breakdownLines(b BreakdownStatistics) []string {
+func breakdownLines(b disclosure.BreakdownStatistics) []string {
 	var out []string
-	row := func(name string, g models.StatGroup) {
+	row := func(name string, g disclosure.StatGroup) {
 		out = append(out, fmt.Sprintf("%s orgs=%s gap=%s share=%s demand=%s supply=%s shortfall=%s l3=%s coverage=%s",
 			name, show(g.Organisations), show(g.OrganisationsWithGap), pct(g.ShareWithGap), show(g.Demand),
 			show(g.Supply), show(g.Shortfall), show(g.StaffByLevel["3"]), pct(g.Coverage)))
@@ -137,7 +138,7 @@ func TestStatisticsBreakdownWithDisclosureControl(t *testing.T) {
 	e := statisticsFixture(t)
 	analyst := e.mint(models.RoleAnalyst, "", "")
 
-	var raw BreakdownStatistics
+	var raw disclosure.BreakdownStatistics
 	e.as(e.admin(), "GET", "/api/v1/statistics/gaps?group_by=region&disclosure=none", nil).expect(200).decode(&raw)
 	wantRaw := []string{
 		"R1 orgs=6 gap=3 share=50.0 demand=60 supply=45 shortfall=15 l3=45 coverage=75.0",
@@ -152,7 +153,7 @@ func TestStatisticsBreakdownWithDisclosureControl(t *testing.T) {
 	// For an analyst: R2 (two trusts) is withheld whole; a second region is withheld in
 	// each figure so that R2 cannot be recovered from the total; staff counts are rounded
 	// and percentages computed from what is published.
-	var controlled BreakdownStatistics
+	var controlled disclosure.BreakdownStatistics
 	e.as(analyst, "GET", "/api/v1/statistics/gaps?group_by=region", nil).expect(200).decode(&controlled)
 	want := []string{
 		"R1 orgs=6 gap=x share=- demand=60 supply=45 shortfall=x l3=45 coverage=75.0",
@@ -168,7 +169,7 @@ func TestStatisticsBreakdownWithDisclosureControl(t *testing.T) {
 	}
 	// A differencing attack across two groupings: with the breakdown by sector as well,
 	// the mental-health trusts (exactly R2) are withheld there too.
-	var sectors BreakdownStatistics
+	var sectors disclosure.BreakdownStatistics
 	e.as(analyst, "GET", "/api/v1/statistics/gaps?group_by=sector", nil).expect(200).decode(&sectors)
 	for _, g := range sectors.Groups {
 		if g.Group["sector"] == "mental_health" && (!g.Suppressed || g.Demand.Value != nil) {
@@ -180,7 +181,7 @@ func TestStatisticsBreakdownWithDisclosureControl(t *testing.T) {
 	}
 
 	// Two dimensions, and CSV.
-	var two BreakdownStatistics
+	var two disclosure.BreakdownStatistics
 	e.as(e.admin(), "GET", "/api/v1/statistics/gaps?group_by=region,tier&disclosure=none", nil).expect(200).decode(&two)
 	lines := breakdownLines(two)
 	// Medium trusts have no advanced target and nobody needs an advanced skill: two tiers.
@@ -200,7 +201,7 @@ func TestStatisticsReflectNewEvidenceAndTrends(t *testing.T) {
 	t.Parallel()
 	e := statisticsFixture(t)
 	admin := e.admin()
-	var before HeadlineStatistics
+	var before disclosure.HeadlineStatistics
 	e.as(admin, "GET", "/api/v1/statistics/headline?disclosure=none", nil).expect(200).decode(&before)
 	e.as(admin, "POST", "/api/v1/statistics/snapshots", nil).expect(201)
 	// Closing U1's gap: its two unskilled staff gain level 3. The figures move at once.
@@ -208,19 +209,19 @@ func TestStatisticsReflectNewEvidenceAndTrends(t *testing.T) {
 		e.as(admin, "POST", "/api/v1/organisations/U1/staff/"+id+"/evidence",
 			map[string]any{"skill": "firewall-config", "level": 3, "source": "assessment"}).expect(201)
 	}
-	var after HeadlineStatistics
+	var after disclosure.HeadlineStatistics
 	e.as(admin, "GET", "/api/v1/statistics/headline?disclosure=none", nil).expect(200).decode(&after)
 	if show(before.BasicSkillsGap.Organisations) != "5" || show(after.BasicSkillsGap.Organisations) != "4" {
 		t.Fatalf("basic gaps before %s, after %s", show(before.BasicSkillsGap.Organisations), show(after.BasicSkillsGap.Organisations))
 	}
 	e.as(admin, "POST", "/api/v1/statistics/snapshots", nil).expect(201)
-	var trend Trends
+	var trend disclosure.Trends
 	e.as(admin, "GET", "/api/v1/statistics/trends?metric=basic_skills_gap_share&disclosure=none", nil).expect(200).decode(&trend)
 	if len(trend.Series) != 1 || len(trend.Series[0].Points) != 2 ||
 		pct(trend.Series[0].Points[0].Value) != "38.5" || pct(trend.Series[0].Points[1].Value) != "30.8" {
 		t.Fatalf("trend %+v", trend)
 	}
-	var byRegion Trends
+	var byRegion disclosure.Trends
 	e.as(e.mint(models.RoleAnalyst, "", ""), "GET", "/api/v1/statistics/trends?metric=organisations_with_gap&group_by=region", nil).expect(200).decode(&byRegion)
 	if len(byRegion.Series) != 3 || !byRegion.Series[1].Points[0].Suppressed || byRegion.Series[1].Points[0].Value != nil {
 		t.Fatalf("trend by region %+v", byRegion)
@@ -243,8 +244,8 @@ func TestStatisticsFiltersCannotUndoSuppression(t *testing.T) {
 	t.Parallel()
 	e := statisticsFixture(t)
 	analyst := e.mint(models.RoleAnalyst, "", "")
-	headline := func(query string) HeadlineStatistics {
-		var h HeadlineStatistics
+	headline := func(query string) disclosure.HeadlineStatistics {
+		var h disclosure.HeadlineStatistics
 		e.as(analyst, "GET", "/api/v1/statistics/headline"+query, nil).expect(200).decode(&h)
 		return h
 	}
@@ -260,7 +261,7 @@ func TestStatisticsFiltersCannotUndoSuppression(t *testing.T) {
 	// The total of a filtered breakdown is the filtered cell of the breakdown by region,
 	// whose shortfall is withheld: R1's shortfall, taken from the national one, would give
 	// R2's and R3's together, and with R3's from its own filter, R2's.
-	var bySector BreakdownStatistics
+	var bySector disclosure.BreakdownStatistics
 	e.as(analyst, "GET", "/api/v1/statistics/gaps?group_by=sector&region=R1", nil).expect(200).decode(&bySector)
 	lines := breakdownLines(bySector)
 	if want := "total orgs=6 gap=x share=- demand=60 supply=45 shortfall=x l3=45 coverage=75.0"; lines[len(lines)-1] != want {
@@ -269,13 +270,13 @@ func TestStatisticsFiltersCannotUndoSuppression(t *testing.T) {
 	if len(bySector.Groups) != 1 || bySector.Groups[0].Group["sector"] != "acute" || bySector.Groups[0].Group["region"] != "" {
 		t.Errorf("R1's groups %+v", bySector.Groups)
 	}
-	var r3 BreakdownStatistics
+	var r3 disclosure.BreakdownStatistics
 	e.as(analyst, "GET", "/api/v1/statistics/gaps?group_by=region&region=R3", nil).expect(200).decode(&r3)
 	if len(r3.Groups) != 1 || !r3.Groups[0].Organisations.Suppressed || !r3.Total.Organisations.Suppressed {
 		t.Errorf("R3 by region: %s", strings.Join(breakdownLines(r3), "\n"))
 	}
 	// Raw figures stay available to admins, with any filters.
-	var raw HeadlineStatistics
+	var raw disclosure.HeadlineStatistics
 	e.as(e.admin(), "GET", "/api/v1/statistics/headline?region=R3&sector=acute&size_band=medium&disclosure=none", nil).expect(200).decode(&raw)
 	if show(raw.Organisations) != "5" {
 		t.Errorf("R3 raw: %s orgs", show(raw.Organisations))

@@ -63,7 +63,7 @@ func TestStoppedPostgreSQLAnswers503(t *testing.T) {
 	}
 	cfg := testConfig()
 	cfg.RequestTimeout = 2 * time.Second
-	srv := NewServer(db, slog.New(slog.DiscardHandler), cfg)
+	srv := newTestServer(db, slog.New(slog.DiscardHandler), cfg)
 	srv.AuthenticateWith(stubAuth{})
 	srv.RecordAuditWith(discardAudit{})
 	e := &faultEnv{t: t, srv: srv, h: srv.Router(), db: db, admin: "csk_stub"}

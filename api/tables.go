@@ -9,8 +9,19 @@ import (
 	"github.com/gin-gonic/gin"
 )
 
-// table is a report that can also be written as CSV: a header and rows.
-type table interface {
+// table is a report that can also be written as CSV: its JSON value, and its header and
+// rows, computed only when CSV is asked for.
+type table struct {
+	value any
+	csv   func() (header []string, rows [][]string)
+}
+
+// tabular is a report v that answers CSV too.
+func tabular(v any, csv func() ([]string, [][]string)) table { return table{value: v, csv: csv} }
+
+// csvTable is the shape of a report type that tabulates itself (the api's own report
+// types, during the move to models).
+type csvTable interface {
 	csvTable() (header []string, rows [][]string)
 }
 
@@ -34,18 +45,19 @@ func wantsCSV(c *gin.Context) bool {
 }
 
 // respondTable writes a report as JSON, or as CSV when asked.
-func respondTable(c *gin.Context, v table, err error) {
+func respondTable(c *gin.Context, v csvTable, err error) {
 	if err != nil {
 		fail(c, err)
 		return
 	}
-	if !wantsCSV(c) {
-		c.JSON(http.StatusOK, v)
-		return
-	}
-	header, rows := v.csvTable()
+	reply{http.StatusOK, tabular(v, v.csvTable)}.write(c)
+}
+
+// writeCSV writes a table as CSV: the one CSV writer of every report.
+func writeCSV(c *gin.Context, status int, t table) {
+	header, rows := t.csv()
 	c.Header("Content-Type", "text/csv; charset=utf-8")
-	c.Status(http.StatusOK)
+	c.Status(status)
 	w := csv.NewWriter(c.Writer)
 	w.Write(header)
 	w.WriteAll(rows)

@@ -86,3 +86,10 @@ func forbiddenFields(fields []FieldError) error {
 	e.Fields = fields
 	return e
 }
+
+// OrgRef is an organisation resolved within a caller's scope: its id for queries, its
+// code for answers.
+type OrgRef struct {
+	ID   int64
+	Code string
+}

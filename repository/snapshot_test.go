@@ -84,13 +84,13 @@ func TestEnsureMonthlySnapshotStoresOnePerMonth(t *testing.T) {
 	if f.Headline.Organisations != 1 || len(f.Headline.Skills) == 0 || !reflect.DeepEqual(f.Headline, live) {
 		t.Fatalf("snapshot headline %+v, want the live trust headline (1 trust) %+v", f.Headline, live)
 	}
-	for _, d := range repository.StatisticsDimensions() {
+	for _, d := range models.StatisticsDimensions() {
 		if _, ok := f.Breakdowns[d]; !ok {
 			t.Errorf("the snapshot has no %s breakdown", d)
 		}
 	}
-	if len(f.Breakdowns) != len(repository.StatisticsDimensions()) {
-		t.Errorf("breakdowns %d, want %d (one per dimension)", len(f.Breakdowns), len(repository.StatisticsDimensions()))
+	if len(f.Breakdowns) != len(models.StatisticsDimensions()) {
+		t.Errorf("breakdowns %d, want %d (one per dimension)", len(f.Breakdowns), len(models.StatisticsDimensions()))
 	}
 
 	for i := 0; i < 2; i++ {

@@ -19,7 +19,7 @@ func (db *DB) TakeSnapshot(ctx context.Context, orgType string, tokenID int64, a
 		return models.Snapshot{}, err
 	}
 	figs := models.SnapshotFigures{Headline: head, Breakdowns: map[string][]models.RawGroup{}}
-	for _, d := range StatisticsDimensions() {
+	for _, d := range models.StatisticsDimensions() {
 		groups, err := db.StatisticsBreakdown(ctx, f, []string{d}, at)
 		if err != nil {
 			return models.Snapshot{}, err

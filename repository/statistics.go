@@ -112,10 +112,6 @@ var statDimensions = map[string]struct {
 	"tier":      {"k.tier", "k.tier", false},
 }
 
-// StatisticsDimensions lists the dimensions a breakdown may group by.
-func StatisticsDimensions() []string {
-	return []string{"region", "icb", "sector", "size_band", "skill", "tier"}
-}
 
 type groupRow struct {
 	K0            string `db:"k0"`
@@ -168,7 +164,7 @@ func breakdownQuery(f models.StatisticsFilter, groupBy []string, at time.Time) (
 	for i, d := range groupBy {
 		dim, ok := statDimensions[d]
 		if !ok {
-			return "", nil, models.Invalid(models.FieldError{Field: "group_by", Message: "unknown dimension " + d + "; use " + strings.Join(StatisticsDimensions(), ", ")})
+			return "", nil, models.Invalid(models.FieldError{Field: "group_by", Message: "unknown dimension " + d + "; use " + strings.Join(models.StatisticsDimensions(), ", ")})
 		}
 		k, l := fmt.Sprintf("k%d", i), fmt.Sprintf("l%d", i)
 		gSel = append(gSel, dim.key+" AS "+k, dim.label+" AS "+l)

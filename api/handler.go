@@ -1,0 +1,98 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"cyberskills/api/problem"
+	"cyberskills/models"
+)
+
+// handlerFunc is the shape of every handler: it reads the request, calls the service and
+// says what to answer, or returns the error. One adapter, Server.handle, writes both, so
+// no handler writes a response or a problem itself.
+type handlerFunc func(c *gin.Context) (reply, error)
+
+// reply is a handler's answer: a status and a body. A body that is a table goes out as
+// CSV when the caller asks for it, as JSON otherwise; a download goes out as it is; no
+// body is an empty answer (204).
+type reply struct {
+	status int
+	body   any
+}
+
+func ok(body any) reply      { return reply{http.StatusOK, body} }
+func created(body any) reply { return reply{http.StatusCreated, body} }
+func noContent() reply       { return reply{status: http.StatusNoContent} }
+
+// okOrCreated is 201 for something new, 200 for something replaced or unchanged.
+func okOrCreated(isNew bool, body any) reply {
+	if isNew {
+		return created(body)
+	}
+	return ok(body)
+}
+
+// download is a body sent as it is, with its media type (a file export).
+type download struct {
+	contentType string
+	data        []byte
+}
+
+// handle adapts a handler to gin: the reply, or the problem for the error.
+func (s *Server) handle(h handlerFunc) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		r, err := h(c)
+		if err != nil {
+			problem.Error(c, err)
+			return
+		}
+		r.write(c)
+	}
+}
+
+func (r reply) write(c *gin.Context) {
+	switch b := r.body.(type) {
+	case nil:
+		c.Status(r.status)
+	case table:
+		if wantsCSV(c) {
+			writeCSV(c, r.status, b)
+			return
+		}
+		c.JSON(r.status, b.value)
+	case download:
+		c.Data(r.status, b.contentType, b.data)
+	default:
+		c.JSON(r.status, b)
+	}
+}
+
+const orgKey = "organisation"
+
+// resolveOrganisation resolves the organisation a route names by :code, within the
+// caller's scope, once, before the handler: outside the scope it does not exist (404).
+// Routes flagged org in the route table run it.
+func (s *Server) resolveOrganisation(c *gin.Context) {
+	ref, err := s.svc.Organisation(c.Request.Context(), principal(c), c.Param("code"))
+	if err != nil {
+		problem.Error(c, err)
+		return
+	}
+	c.Set(orgKey, ref)
+	c.Next()
+}
+
+// organisationOf is the organisation resolveOrganisation found for the request.
+func organisationOf(c *gin.Context) models.OrgRef {
+	return c.MustGet(orgKey).(models.OrgRef)
+}
+
+// pageOf is a page of a list: its items, never null, and the cursor of the next page.
+func pageOf[T any](items []T, next string) reply {
+	if items == nil {
+		items = []T{}
+	}
+	return ok(Page[T]{Items: items, NextCursor: next})
+}
