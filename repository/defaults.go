@@ -35,6 +35,7 @@ type defaultStep struct {
 var defaultSteps = []defaultStep{
 	{"framework " + DefaultFrameworkCode, loadDefaultFramework},
 	{"role templates", loadDefaultRoles},
+	{"capability targets", loadDefaultTargets},
 }
 
 // LoadDefaults loads the default data that is missing. It is safe to run on every start

@@ -72,8 +72,9 @@ const migrationLock = 7_301_202
 
 // Migrator applies and rolls back migrations, recording them in schema_migrations.
 type Migrator struct {
-	db         *sqlx.DB
-	migrations []Migration
+	db          *sqlx.DB
+	migrations  []Migration
+	repeatables []Repeatable
 }
 
 // NewMigrator prepares a migrator over the files of fsys.
@@ -82,7 +83,11 @@ func NewMigrator(db *sqlx.DB, fsys fs.FS) (*Migrator, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Migrator{db: db, migrations: ms}, nil
+	rs, err := LoadRepeatables(fsys)
+	if err != nil {
+		return nil, err
+	}
+	return &Migrator{db: db, migrations: ms, repeatables: rs}, nil
 }
 
 // Status reports every known migration with its applied time, if any.
@@ -102,7 +107,8 @@ func (m *Migrator) Status(ctx context.Context) ([]Migration, error) {
 	return out, nil
 }
 
-// Up applies every pending migration, each in its own transaction, and returns how many ran.
+// Up applies every pending migration, each in its own transaction, then the repeatable
+// definitions that changed, and returns how many migrations ran.
 func (m *Migrator) Up(ctx context.Context) (int, error) {
 	n := 0
 	err := m.locked(ctx, func(conn *sqlx.Conn) error {
@@ -114,13 +120,14 @@ func (m *Migrator) Up(ctx context.Context) (int, error) {
 			if _, ok := applied[mig.Version]; ok {
 				continue
 			}
-			if err := m.apply(ctx, conn, mig.Up,
+			if err := m.applyTx(ctx, conn, mig.Up,
 				`INSERT INTO schema_migrations (version, name) VALUES ($1, $2)`, mig.Version, mig.Name); err != nil {
 				return fmt.Errorf("migration %04d_%s: %w", mig.Version, mig.Name, err)
 			}
 			n++
 		}
-		return nil
+		_, err = m.applyRepeatables(ctx, conn)
+		return err
 	})
 	return n, err
 }
@@ -141,19 +148,20 @@ func (m *Migrator) Down(ctx context.Context) (*Migration, error) {
 			if mig.Down == "" {
 				return fmt.Errorf("migration %04d_%s has no down file", mig.Version, mig.Name)
 			}
-			if err := m.apply(ctx, conn, mig.Down,
+			if err := m.applyTx(ctx, conn, mig.Down,
 				`DELETE FROM schema_migrations WHERE version = $1 AND $2::text IS NOT NULL`, mig.Version, mig.Name); err != nil {
 				return fmt.Errorf("migration %04d_%s down: %w", mig.Version, mig.Name, err)
 			}
 			done = &mig
-			return nil
+			return forgetRepeatables(ctx, conn)
 		}
 		return nil
 	})
 	return done, err
 }
 
-func (m *Migrator) apply(ctx context.Context, conn *sqlx.Conn, body, record string, version int, name string) error {
+// applyTx runs a schema change and the statement that records it in one transaction.
+func (m *Migrator) applyTx(ctx context.Context, conn *sqlx.Conn, body, record string, args ...any) error {
 	tx, err := conn.BeginTxx(ctx, nil)
 	if err != nil {
 		return err
@@ -166,7 +174,7 @@ func (m *Migrator) apply(ctx context.Context, conn *sqlx.Conn, body, record stri
 	if _, err := tx.ExecContext(ctx, body); err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, record, version, name); err != nil {
+	if _, err := tx.ExecContext(ctx, record, args...); err != nil {
 		return err
 	}
 	return tx.Commit()

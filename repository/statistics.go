@@ -112,7 +112,6 @@ var statDimensions = map[string]struct {
 	"tier":      {"k.tier", "k.tier", false},
 }
 
-
 type groupRow struct {
 	K0            string `db:"k0"`
 	L0            string `db:"l0"`

@@ -169,6 +169,8 @@ func build(ctx context.Context, url string) error {
 func contentHash() string {
 	h := sha256.New()
 	names, _ := fs.Glob(migrations.FS, "*.sql")
+	repeatable, _ := fs.Glob(migrations.FS, "repeatable/*.sql")
+	names = append(names, repeatable...)
 	sort.Strings(names)
 	for _, n := range names {
 		b, _ := fs.ReadFile(migrations.FS, n)
