@@ -1,6 +1,10 @@
 package models
 
-import "time"
+import (
+	"time"
+
+	"cyberskills/models/plan"
+)
 
 // Projection is an organisation's projected skills position, month by month.
 type Projection struct {
@@ -26,8 +30,8 @@ type ProjectedFigures struct {
 
 // ComparedSkillMonth is one skill in one month, with and without the scenario.
 type ComparedSkillMonth struct {
-	Month    string  `json:"month" example:"2027-03"`
-	Skill    string  `json:"skill" example:"firewall-config"`
+	Month    string           `json:"month" example:"2027-03"`
+	Skill    string           `json:"skill" example:"firewall-config"`
 	Baseline ProjectedFigures `json:"baseline"`
 	Scenario ProjectedFigures `json:"scenario"`
 }
@@ -59,18 +63,18 @@ type PlannedEnrolment struct {
 
 // TrainingPlan is a proposed set of enrolments and what it leaves.
 type TrainingPlan struct {
-	Organisation     string                `json:"organisation" example:"RJ1"`
-	Horizon          int                   `json:"horizon" example:"6"`
-	Budget           *float64              `json:"budget,omitempty" example:"5000"`
-	Metric           PlanMetric            `json:"metric" enums:"cost,hours,enrolments" example:"cost"`
-	Enrolments       []PlannedEnrolment    `json:"enrolments"`
-	TotalCost        *float64              `json:"total_cost" example:"1350"`
-	TotalHours       *float64              `json:"total_hours" example:"42"`
-	Closed           int                   `json:"closed" example:"5"`
-	Optimal          bool                  `json:"optimal" example:"true"`
-	UncoveredNeeds   []UncoveredNeed       `json:"uncovered_needs"`
-	UncoveredTargets []UncoveredTarget     `json:"uncovered_targets"`
-	Projected        []ProjectedSkillMonth `json:"projected"` // the horizon's month, once the plan completes
+	Organisation     string                 `json:"organisation" example:"RJ1"`
+	Horizon          int                    `json:"horizon" example:"6"`
+	Budget           *float64               `json:"budget,omitempty" example:"5000"`
+	Metric           plan.Metric            `json:"metric" enums:"cost,hours,enrolments" example:"cost"`
+	Enrolments       []PlannedEnrolment     `json:"enrolments"`
+	TotalCost        *float64               `json:"total_cost" example:"1350"`
+	TotalHours       *float64               `json:"total_hours" example:"42"`
+	Closed           int                    `json:"closed" example:"5"`
+	Optimal          bool                   `json:"optimal" example:"true"`
+	UncoveredNeeds   []plan.UncoveredNeed   `json:"uncovered_needs"`
+	UncoveredTargets []plan.UncoveredTarget `json:"uncovered_targets"`
+	Projected        []ProjectedSkillMonth  `json:"projected"` // the horizon's month, once the plan completes
 }
 
 // CompareProjections puts two projections of an organisation over the same months side

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"cyberskills/models"
+	"cyberskills/models/plan"
 )
 
 // projectionInput turns an organisation's planning snapshot into the projection's input:
@@ -158,10 +159,10 @@ func (s *Service) Scenario(ctx context.Context, p models.Principal, org models.O
 // levels they will still hold at the horizon (evidence expiring before then lapses) and
 // the essential requirements those leave unmet, the current courses, and the
 // organisation's targets.
-func planInput(snap models.PlanningSnapshot, horizonEnd time.Time, budget *float64) models.PlanInput {
-	in := models.PlanInput{Budget: budget}
+func planInput(snap models.PlanningSnapshot, horizonEnd time.Time, budget *float64) plan.Input {
+	in := plan.Input{Budget: budget}
 	for _, p := range snap.People {
-		person := models.PlanPerson{ID: p.Key, Levels: map[string]int{}, Busy: map[string]bool{}}
+		person := plan.Person{ID: p.Key, Levels: map[string]int{}, Busy: map[string]bool{}}
 		for skill, evidence := range p.Evidence {
 			for _, e := range evidence {
 				if (e.ExpiresAt == nil || e.ExpiresAt.After(horizonEnd)) && e.Level > person.Levels[skill] {
@@ -171,7 +172,7 @@ func planInput(snap models.PlanningSnapshot, horizonEnd time.Time, budget *float
 		}
 		for skill, r := range p.Requirements {
 			if r.Essential && person.Levels[skill] < r.Level {
-				person.Needs = append(person.Needs, models.PlanNeed{Skill: skill, Level: r.Level})
+				person.Needs = append(person.Needs, plan.Need{Skill: skill, Level: r.Level})
 			}
 		}
 		for _, e := range p.Enrolments {
@@ -180,11 +181,11 @@ func planInput(snap models.PlanningSnapshot, horizonEnd time.Time, budget *float
 		in.People = append(in.People, person)
 	}
 	for _, c := range snap.Courses {
-		in.Courses = append(in.Courses, models.PlanCourse{Code: c.Code, Cost: c.Cost, Hours: c.Hours, Confers: c.Confers})
+		in.Courses = append(in.Courses, plan.Course{Code: c.Code, Cost: c.Cost, Hours: c.Hours, Confers: c.Confers})
 	}
 	for _, t := range snap.Targets {
 		if t.MinHeadcount > 0 {
-			in.Targets = append(in.Targets, models.PlanTarget{Skill: t.Skill, MinLevel: t.MinLevel, MinHeadcount: t.MinHeadcount})
+			in.Targets = append(in.Targets, plan.Target{Skill: t.Skill, MinLevel: t.MinLevel, MinHeadcount: t.MinHeadcount})
 		}
 	}
 	return in
@@ -199,7 +200,7 @@ func (s *Service) TrainingPlan(ctx context.Context, p models.Principal, org mode
 	}
 	y, m, _ := snap.Now.Date()
 	completes := time.Date(y, m+time.Month(horizon), 1, 0, 0, 0, 0, time.UTC) // by the start of the horizon's month
-	result := models.PlanTraining(planInput(snap, completes.AddDate(0, 1, 0), budget))
+	result := plan.Train(planInput(snap, completes.AddDate(0, 1, 0), budget))
 	plan := models.TrainingPlan{Organisation: org.Code, Horizon: horizon, Budget: budget, Metric: result.Metric,
 		Enrolments: []models.PlannedEnrolment{}, TotalCost: result.TotalCost, TotalHours: result.TotalHours, Closed: result.Closed,
 		Optimal: result.Optimal, UncoveredNeeds: result.UncoveredNeeds, UncoveredTargets: result.UncoveredTargets}

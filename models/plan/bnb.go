@@ -1,4 +1,4 @@
-package models
+package plan
 
 import "slices"
 
@@ -12,7 +12,7 @@ const (
 
 // run searches from incumbent (a plan, sorted) and returns the best plan, and whether the
 // search finished within limit steps (then the plan is optimal).
-func (s *planSearch) run(incumbent []int, limit int) ([]int, bool) {
+func (s *search) run(incumbent []int, limit int) ([]int, bool) {
 	s.limit = limit
 	s.best = s.pp.evaluate(incumbent)
 	s.sets = make([]uint64, len(s.order))
@@ -29,7 +29,7 @@ func (s *planSearch) run(incumbent []int, limit int) ([]int, bool) {
 			}
 		}
 	}
-	s.kids = make([][]planKid, len(s.order))
+	s.kids = make([][]child, len(s.order))
 	s.dfs(0, relSame)
 	var plan []int
 	for i, p := range s.order {
@@ -42,15 +42,15 @@ func (s *planSearch) run(incumbent []int, limit int) ([]int, bool) {
 	return plan, !s.aborted
 }
 
-// planKid is an option of the person at a position, with the bound of its subtree.
-type planKid struct {
+// child is an option of the person at a position, with the bound of its subtree.
+type child struct {
 	opt   int
-	bound planKey
+	bound rank
 }
 
 // dfs explores the options of the person at pos, most promising bound first, so that the
 // first plans reached are good and tighten the pruning early.
-func (s *planSearch) dfs(pos, rel int) {
+func (s *search) dfs(pos, rel int) {
 	if s.steps++; s.steps > s.limit {
 		s.aborted = true
 		return
@@ -71,11 +71,11 @@ func (s *planSearch) dfs(pos, rel int) {
 			continue
 		}
 		s.apply(pos, &opts[i], 1)
-		kids = append(kids, planKid{i, s.bound(pos + 1)})
+		kids = append(kids, child{i, s.bound(pos + 1)})
 		s.apply(pos, &opts[i], -1)
 		s.steps++ // a bound is the unit of work
 	}
-	slices.SortFunc(kids, func(a, b planKid) int {
+	slices.SortFunc(kids, func(a, b child) int {
 		if c := a.bound.cmp(b.bound); c != 0 {
 			return c
 		}
@@ -114,7 +114,7 @@ func (s *planSearch) dfs(pos, rel int) {
 	}
 }
 
-func (s *planSearch) apply(pos int, o *planOption, sign int) {
+func (s *search) apply(pos int, o *option, sign int) {
 	s.needs += sign * o.needs
 	if sign > 0 {
 		s.cost, s.sets[pos] = s.cost.add(o.cost), o.set
@@ -127,7 +127,7 @@ func (s *planSearch) apply(pos int, o *planOption, sign int) {
 }
 
 // closed counts the units closed by the branch so far.
-func (s *planSearch) closed() int {
+func (s *search) closed() int {
 	c := s.needs
 	for t, tg := range s.pp.targets {
 		c += min(tg.deficit, s.holders[t])
@@ -135,20 +135,20 @@ func (s *planSearch) closed() int {
 	return c
 }
 
-func (s *planSearch) key() planKey {
-	return planKey{closed: s.closed(), planCost: s.cost}
+func (s *search) key() rank {
+	return rank{closed: s.closed(), price: s.cost}
 }
 
 // bound returns a key that no plan below position pos beats: the most units the remaining
 // persons could close and, for plans closing that many, a lower bound on their cost.
 // Plans closing fewer units lose on the first objective anyway.
-func (s *planSearch) bound(pos int) planKey {
+func (s *search) bound(pos int) rank {
 	closed := s.closed()
 	most := s.needs + s.sufNeeds[pos] // every remaining person closes all they can
 	for t, tg := range s.pp.targets {
 		most += min(tg.deficit, s.holders[t]+s.sufCand[t][pos])
 	}
-	b := planKey{closed: most, planCost: s.cost}
+	b := rank{closed: most, price: s.cost}
 	if s.pp.budget >= 0 {
 		b = s.budgetBound(pos, closed, most)
 		if b.closed < most {
@@ -159,9 +159,9 @@ func (s *planSearch) bound(pos int) planKey {
 	// all the holders it misses that the remaining persons can give.
 	extra, ok := s.targetBounds(pos)
 	if !ok {
-		return planKey{closed: most - 1, planCost: s.cost}
+		return rank{closed: most - 1, price: s.cost}
 	}
-	b.planCost = maxCost(b.planCost, s.cost.add(s.sufMin[pos]).add(extra))
+	b.price = maxCost(b.price, s.cost.add(s.sufMin[pos]).add(extra))
 	return b
 }
 
@@ -170,14 +170,14 @@ func (s *planSearch) bound(pos int) planKey {
 // for each target, the sum of the smallest extras; the dearest target bounds the total
 // (one option may serve several targets), and so does the sum over targets of the extras
 // shared among the targets each option serves. ok is false when too few persons remain.
-func (s *planSearch) targetBounds(pos int) (planCost, bool) {
-	var dearest, shared planCost
+func (s *search) targetBounds(pos int) (price, bool) {
+	var dearest, shared price
 	for t, tg := range s.pp.targets {
 		h := s.holders[t]
 		r := min(tg.deficit, h+s.sufCand[t][pos]) - h
 		m, enough := s.incs[t].sum(pos, r)
 		if !enough {
-			return planCost{}, false
+			return price{}, false
 		}
 		f, _ := s.shares[t].sum(pos, r)
 		dearest = maxCost(dearest, m)

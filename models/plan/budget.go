@@ -1,4 +1,4 @@
-package models
+package plan
 
 import (
 	"math"
@@ -6,33 +6,33 @@ import (
 	"sort"
 )
 
-// planAtLeastCells caps the table of least costs (12 MiB).
-const planAtLeastCells = 1 << 19
+// atLeastCells caps the table of least costs (12 MiB).
+const atLeastCells = 1 << 19
 
-// planInfinite marks a number of units the remaining persons cannot close.
-var planInfinite = planCost{metric: math.MaxInt64 / 4}
+// infinite marks a number of units the remaining persons cannot close.
+var infinite = price{metric: math.MaxInt64 / 4}
 
-type planWeighted struct {
+type weighted struct {
 	weight      int64
 	pos, target int
 }
 
-// planAtLeast tabulates, per position, the least cost (metric, enrolments, depth) for
+// atLeast tabulates, per position, the least cost (metric, enrolments, depth) for
 // the persons from there on to close at least u more units: a multiple-choice knapsack
 // solved by dynamic programming from the last person. The state holds each tracked
 // target's remaining deficit, so that its holders count up to it exactly, and the pooled
 // deficit of the other targets, which any of their holders fills: a relaxation (a holder
 // of one may stand in for another's) that is exact when every target is tracked.
-type planAtLeast struct {
+type atLeast struct {
 	tracked []int // target indices
 	pooled  []int // target indices
 	radix   []int // per tracked target, then the pool: the number of values of its digit
 	units   int   // u runs over 0..units
-	rows    [][]planCost
+	rows    [][]price
 }
 
 // state encodes the remaining deficits after the given holders.
-func (t *planAtLeast) state(targets []planTarget, holders []int) int {
+func (t *atLeast) state(targets []target, holders []int) int {
 	st, stride, pool := 0, 1, 0
 	for _, tg := range t.pooled {
 		pool += max(0, targets[tg].deficit-holders[tg])
@@ -46,13 +46,13 @@ func (t *planAtLeast) state(targets []planTarget, holders []int) int {
 
 // prepareBudget tabulates the bounds a budget needs: item cost shares for a knapsack
 // relaxation that respects each target's deficit (it also caps the units a table spans),
-// and a planAtLeast table tracking the targets with the smallest deficits, when it fits
+// and a atLeast table tracking the targets with the smallest deficits, when it fits
 // tableCells.
-func (s *planSearch) prepareBudget() {
+func (s *search) prepareBudget() {
 	pp, n := s.pp, len(s.order)
 	for pos, p := range s.order {
 		for _, it := range pp.persons[p].items {
-			s.knap = append(s.knap, planWeighted{pp.costShare(p, it), pos, pp.items[it].target})
+			s.knap = append(s.knap, weighted{pp.costShare(p, it), pos, pp.items[it].target})
 		}
 	}
 	sort.SliceStable(s.knap, func(i, j int) bool { return s.knap[i].weight < s.knap[j].weight })
@@ -89,9 +89,9 @@ func (s *planSearch) prepareBudget() {
 	}
 }
 
-func (s *planSearch) tabulate(tracked, pooled []int, pool, units int) *planAtLeast {
+func (s *search) tabulate(tracked, pooled []int, pool, units int) *atLeast {
 	n, w, targets := len(s.order), units+1, s.pp.targets
-	t := &planAtLeast{tracked: tracked, pooled: pooled, units: units, rows: make([][]planCost, n+1)}
+	t := &atLeast{tracked: tracked, pooled: pooled, units: units, rows: make([][]price, n+1)}
 	states := pool + 1
 	slot := map[int]int{} // target -> its digit
 	for i, tg := range tracked {
@@ -107,12 +107,12 @@ func (s *planSearch) tabulate(tracked, pooled []int, pool, units int) *planAtLea
 			stride[i] = stride[i-1] * t.radix[i-1]
 		}
 	}
-	t.rows[n] = slices.Repeat([]planCost{planInfinite}, states*w)
+	t.rows[n] = slices.Repeat([]price{infinite}, states*w)
 	for st := range states {
-		t.rows[n][st*w] = planCost{}
+		t.rows[n][st*w] = price{}
 	}
 	for pos := n - 1; pos >= 0; pos-- {
-		row, next := slices.Repeat([]planCost{planInfinite}, states*w), t.rows[pos+1]
+		row, next := slices.Repeat([]price{infinite}, states*w), t.rows[pos+1]
 		for st := range states {
 			for _, o := range s.opts[pos] {
 				gain, to := o.needs, st
@@ -127,7 +127,7 @@ func (s *planSearch) tabulate(tracked, pooled []int, pool, units int) *planAtLea
 					}
 				}
 				for u := range w {
-					if rest := next[to*w+max(0, u-gain)]; rest != planInfinite {
+					if rest := next[to*w+max(0, u-gain)]; rest != infinite {
 						if c := o.cost.add(rest); c.cmp(row[st*w+u]) < 0 {
 							row[st*w+u] = c
 						}
@@ -143,29 +143,29 @@ func (s *planSearch) tabulate(tracked, pooled []int, pool, units int) *planAtLea
 // budgetBound bounds the plans below pos within the budget: at most closed plus the units
 // both relaxations fit in the remaining budget, and for plans closing that many, no less
 // cost than either charges for them.
-func (s *planSearch) budgetBound(pos, closed, most int) planKey {
+func (s *search) budgetBound(pos, closed, most int) rank {
 	units, spent := s.knapsack(pos, most-closed)
-	share := planCost{s.cost.metric + spent[units], s.cost.count, s.cost.depth}
+	share := price{s.cost.metric + spent[units], s.cost.count, s.cost.depth}
 	t := s.atLeast
 	if t == nil {
-		return planKey{closed + units, share}
+		return rank{closed + units, share}
 	}
 	w, room := t.units+1, s.pp.budget-s.cost.metric
 	st := t.state(s.pp.targets, s.holders)
 	row := t.rows[pos][st*w : (st+1)*w]
 	units = sort.Search(min(t.units, units)+1, func(u int) bool { return row[u].metric > room }) - 1
 	if units < 0 {
-		return planKey{closed: -1} // nothing below fits the budget
+		return rank{closed: -1} // nothing below fits the budget
 	}
 	share.metric = s.cost.metric + spent[units]
-	return planKey{closed + units, maxCost(share, s.cost.add(row[units]))}
+	return rank{closed + units, maxCost(share, s.cost.add(row[units]))}
 }
 
 // knapsack relaxes the rest of the plan under the budget: each remaining item costs its
 // cost share, target items count up to each target's missing holders. It returns how
 // many more units fit the remaining budget (at most q); spent[k] is then the least the
 // cheapest k of them cost.
-func (s *planSearch) knapsack(pos, q int) (units int, spent []int64) {
+func (s *search) knapsack(pos, q int) (units int, spent []int64) {
 	for t, tg := range s.pp.targets {
 		s.caps[t] = max(0, tg.deficit-s.holders[t])
 	}
@@ -200,7 +200,7 @@ func (s *planSearch) knapsack(pos, q int) (units int, spent []int64) {
 // costShare is the least any plan spends per item on item it of person p: the cheapest
 // metric per item closed among the person's courses closing it, rounded down. Summed over
 // the items a plan closes, shares never exceed its metric: the knapsack bounds are valid.
-func (pp *planProblem) costShare(p, it int) int64 {
+func (pp *problem) costShare(p, it int) int64 {
 	share := int64(math.MaxInt64)
 	for _, ci := range pp.persons[p].cands {
 		c := pp.cands[ci]

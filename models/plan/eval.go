@@ -1,31 +1,31 @@
-package models
+package plan
 
 import (
 	"cmp"
 	"slices"
 )
 
-// planCost is what a plan spends, compared lexicographically: objectives (2) and (3).
+// price is what a plan spends, compared lexicographically: objectives (2) and (3).
 // Every component adds up over persons, which the search's bounds rely on.
-type planCost struct {
+type price struct {
 	metric int64 // fixed-point total of the metric
 	count  int   // enrolments
 	depth  int   // levels lacking before training, over the items closed
 }
 
-func (a planCost) add(b planCost) planCost {
-	return planCost{a.metric + b.metric, a.count + b.count, a.depth + b.depth}
+func (a price) add(b price) price {
+	return price{a.metric + b.metric, a.count + b.count, a.depth + b.depth}
 }
 
-func (a planCost) sub(b planCost) planCost {
-	return planCost{a.metric - b.metric, a.count - b.count, a.depth - b.depth}
+func (a price) sub(b price) price {
+	return price{a.metric - b.metric, a.count - b.count, a.depth - b.depth}
 }
 
-func (a planCost) times(k int) planCost {
-	return planCost{a.metric * int64(k), a.count * k, a.depth * k}
+func (a price) times(k int) price {
+	return price{a.metric * int64(k), a.count * k, a.depth * k}
 }
 
-func (a planCost) cmp(b planCost) int {
+func (a price) cmp(b price) int {
 	if c := cmp.Compare(a.metric, b.metric); c != 0 {
 		return c
 	}
@@ -35,7 +35,7 @@ func (a planCost) cmp(b planCost) int {
 	return cmp.Compare(a.depth, b.depth)
 }
 
-func maxCost(a, b planCost) planCost {
+func maxCost(a, b price) price {
 	if a.cmp(b) < 0 {
 		return b
 	}
@@ -44,8 +44,8 @@ func maxCost(a, b planCost) planCost {
 
 // share divides a among k >= 1 parts, rounding down so that k shares never exceed a:
 // exact integers keep the bounds free of rounding error.
-func (a planCost) share(k int) planCost {
-	s := planCost{metric: floorDiv(a.metric, int64(k))}
+func (a price) share(k int) price {
+	s := price{metric: floorDiv(a.metric, int64(k))}
 	if s.metric*int64(k) != a.metric {
 		return s // k shares fall short on the metric: the rest no longer matters
 	}
@@ -65,23 +65,23 @@ func floorDiv(a, b int64) int64 {
 	return q
 }
 
-// planKey holds objectives (1)-(3) of a plan; the tie-break (4) is planBefore.
-type planKey struct {
+// rank holds objectives (1)-(3) of a plan; the tie-break (4) is lexBefore.
+type rank struct {
 	closed int // needs closed + target holders gained up to each deficit
-	planCost
+	price
 }
 
 // cmp is negative when k is the better key, zero when tied.
-func (k planKey) cmp(o planKey) int {
+func (k rank) cmp(o rank) int {
 	if k.closed != o.closed {
 		return cmp.Compare(o.closed, k.closed)
 	}
-	return k.planCost.cmp(o.planCost)
+	return k.price.cmp(o.price)
 }
 
-// planBefore reports whether sorted plan a wins the final tie-break over b: it holds the
+// lexBefore reports whether sorted plan a wins the final tie-break over b: it holds the
 // first candidate, in person then course order, that b lacks.
-func planBefore(a, b []int) bool {
+func lexBefore(a, b []int) bool {
 	i, j := 0, 0
 	for i < len(a) && j < len(b) {
 		if a[i] != b[j] {
@@ -94,23 +94,23 @@ func planBefore(a, b []int) bool {
 }
 
 // better reports whether plan a (with key ka) beats plan b (with key kb).
-func better(a []int, ka planKey, b []int, kb planKey) bool {
+func better(a []int, ka rank, b []int, kb rank) bool {
 	c := ka.cmp(kb)
-	return c < 0 || c == 0 && planBefore(a, b)
+	return c < 0 || c == 0 && lexBefore(a, b)
 }
 
 // feasible reports whether a plan's metric total is within the budget.
-func (pp *planProblem) feasible(k planKey) bool {
+func (pp *problem) feasible(k rank) bool {
 	return pp.budget < 0 || k.metric <= pp.budget
 }
 
 // evaluate scores a plan (candidate indices, any order).
-func (pp *planProblem) evaluate(plan []int) planKey {
+func (pp *problem) evaluate(plan []int) rank {
 	if len(pp.covered) != len(pp.items) {
 		pp.covered = make([]bool, len(pp.items))
 		pp.holders = make([]int, len(pp.targets))
 	}
-	var k planKey
+	var k rank
 	touched := pp.touched[:0]
 	for _, ci := range plan {
 		c := pp.cands[ci]
@@ -142,10 +142,10 @@ func (pp *planProblem) evaluate(plan []int) planKey {
 }
 
 // result turns a plan into enrolments, totals and what stays uncovered.
-func (pp *planProblem) result(plan []int, optimal bool) PlanResult {
+func (pp *problem) result(plan []int, optimal bool) Result {
 	plan = slices.Sorted(slices.Values(plan))
-	r := PlanResult{
-		Enrolments:       []PlanEnrolment{},
+	r := Result{
+		Enrolments:       []Enrolment{},
 		Metric:           pp.metric,
 		Closed:           pp.evaluate(plan).closed,
 		UncoveredNeeds:   []UncoveredNeed{},
@@ -158,7 +158,7 @@ func (pp *planProblem) result(plan []int, optimal bool) PlanResult {
 	for _, ci := range plan {
 		c := pp.cands[ci]
 		course := pp.courses[c.course]
-		e := PlanEnrolment{Person: pp.persons[c.person].id, Course: course.Code,
+		e := Enrolment{Person: pp.persons[c.person].id, Course: course.Code,
 			Cost: knownCopy(course.Cost), Hours: knownCopy(course.Hours)}
 		for _, it := range c.items {
 			covered[it] = true

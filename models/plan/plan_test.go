@@ -1,4 +1,4 @@
-package models
+package plan
 
 import (
 	"math/rand"
@@ -9,8 +9,8 @@ import (
 func money(v float64) *float64 { return &v }
 
 // course builds a course conferring skill:level pairs, e.g. course("FW3", 450, 14, "firewall", 3).
-func course(code string, cost, hours float64, confers ...any) PlanCourse {
-	c := PlanCourse{Code: code, Confers: map[string]int{}}
+func course(code string, cost, hours float64, confers ...any) Course {
+	c := Course{Code: code, Confers: map[string]int{}}
 	if cost >= 0 {
 		c.Cost = money(cost)
 	}
@@ -24,15 +24,15 @@ func course(code string, cost, hours float64, confers ...any) PlanCourse {
 }
 
 // person builds a member of staff with levels as skill:level pairs.
-func person(id string, needs []PlanNeed, levels ...any) PlanPerson {
-	p := PlanPerson{ID: id, Levels: map[string]int{}, Needs: needs, Busy: map[string]bool{}}
+func person(id string, needs []Need, levels ...any) Person {
+	p := Person{ID: id, Levels: map[string]int{}, Needs: needs, Busy: map[string]bool{}}
 	for i := 0; i < len(levels); i += 2 {
 		p.Levels[levels[i].(string)] = levels[i+1].(int)
 	}
 	return p
 }
 
-func enrolmentsOf(r PlanResult) [][2]string {
+func enrolmentsOf(r Result) [][2]string {
 	out := [][2]string{}
 	for _, e := range r.Enrolments {
 		out = append(out, [2]string{e.Person, e.Course})
@@ -41,12 +41,12 @@ func enrolmentsOf(r PlanResult) [][2]string {
 }
 
 func TestPlanTraining(t *testing.T) {
-	busyOn := func(p PlanPerson, code string) PlanPerson { p.Busy[code] = true; return p }
+	busyOn := func(p Person, code string) Person { p.Busy[code] = true; return p }
 	cases := []struct {
 		name          string
-		in            PlanInput
+		in            Input
 		want          [][2]string
-		metric        PlanMetric
+		metric        Metric
 		total         float64 // of the metric
 		closed        int
 		uncovNeeds    []UncoveredNeed
@@ -55,151 +55,151 @@ func TestPlanTraining(t *testing.T) {
 	}{
 		{
 			name: "single need: the course reaching the level, not the one short of it",
-			in: PlanInput{
-				People:  []PlanPerson{person("E1", []PlanNeed{{"firewall", 3}}, "firewall", 1)},
-				Courses: []PlanCourse{course("FW2", 50, 7, "firewall", 2), course("FW3", 450, 14, "firewall", 3)},
+			in: Input{
+				People:  []Person{person("E1", []Need{{"firewall", 3}}, "firewall", 1)},
+				Courses: []Course{course("FW2", 50, 7, "firewall", 2), course("FW3", 450, 14, "firewall", 3)},
 			},
-			want: [][2]string{{"E1", "FW3"}}, metric: PlanMetricCost, total: 450, closed: 1,
+			want: [][2]string{{"E1", "FW3"}}, metric: MetricCost, total: 450, closed: 1,
 		},
 		{
 			name: "two cheaper courses beat one dear course covering both needs",
-			in: PlanInput{
-				People: []PlanPerson{person("E1", []PlanNeed{{"a", 3}, {"b", 3}})},
-				Courses: []PlanCourse{course("BOTH", 500, 10, "a", 3, "b", 3),
+			in: Input{
+				People: []Person{person("E1", []Need{{"a", 3}, {"b", 3}})},
+				Courses: []Course{course("BOTH", 500, 10, "a", 3, "b", 3),
 					course("A", 150, 10, "a", 3), course("B", 200, 10, "b", 4)},
 			},
-			want: [][2]string{{"E1", "A"}, {"E1", "B"}}, metric: PlanMetricCost, total: 350, closed: 2,
+			want: [][2]string{{"E1", "A"}, {"E1", "B"}}, metric: MetricCost, total: 350, closed: 2,
 		},
 		{
 			name: "one course covering both needs beats two dearer ones",
-			in: PlanInput{
-				People: []PlanPerson{person("E1", []PlanNeed{{"a", 3}, {"b", 3}})},
-				Courses: []PlanCourse{course("BOTH", 300, 10, "a", 3, "b", 3),
+			in: Input{
+				People: []Person{person("E1", []Need{{"a", 3}, {"b", 3}})},
+				Courses: []Course{course("BOTH", 300, 10, "a", 3, "b", 3),
 					course("A", 150, 10, "a", 3), course("B", 200, 10, "b", 4)},
 			},
-			want: [][2]string{{"E1", "BOTH"}}, metric: PlanMetricCost, total: 300, closed: 2,
+			want: [][2]string{{"E1", "BOTH"}}, metric: MetricCost, total: 300, closed: 2,
 		},
 		{
 			name: "target met by a person already holding the level: nothing to do",
-			in: PlanInput{
-				People:  []PlanPerson{person("E1", nil, "backup", 3), person("E2", nil)},
-				Courses: []PlanCourse{course("BK3", 100, 7, "backup", 3)},
-				Targets: []PlanTarget{{"backup", 3, 1}},
+			in: Input{
+				People:  []Person{person("E1", nil, "backup", 3), person("E2", nil)},
+				Courses: []Course{course("BK3", 100, 7, "backup", 3)},
+				Targets: []Target{{"backup", 3, 1}},
 			},
-			want: [][2]string{}, metric: PlanMetricCost, closed: 0,
+			want: [][2]string{}, metric: MetricCost, closed: 0,
 		},
 		{
 			name: "target met by a person already enrolled: counted, not proposed again",
-			in: PlanInput{
-				People:  []PlanPerson{person("E1", nil), busyOn(person("E2", []PlanNeed{{"backup", 3}}), "BK3")},
-				Courses: []PlanCourse{course("BK3", 100, 7, "backup", 3)},
-				Targets: []PlanTarget{{"backup", 3, 2}},
+			in: Input{
+				People:  []Person{person("E1", nil), busyOn(person("E2", []Need{{"backup", 3}}), "BK3")},
+				Courses: []Course{course("BK3", 100, 7, "backup", 3)},
+				Targets: []Target{{"backup", 3, 2}},
 			},
-			want: [][2]string{{"E1", "BK3"}}, metric: PlanMetricCost, total: 100, closed: 1,
+			want: [][2]string{{"E1", "BK3"}}, metric: MetricCost, total: 100, closed: 1,
 		},
 		{
 			name: "target holders: the person closest to the level first, then the first id",
-			in: PlanInput{
-				People: []PlanPerson{person("E1", nil), person("E2", nil, "ir", 2),
+			in: Input{
+				People: []Person{person("E1", nil), person("E2", nil, "ir", 2),
 					person("E3", nil, "ir", 2), person("E4", nil, "ir", 1)},
-				Courses: []PlanCourse{course("IR3", 200, 7, "ir", 3)},
-				Targets: []PlanTarget{{"ir", 3, 3}},
+				Courses: []Course{course("IR3", 200, 7, "ir", 3)},
+				Targets: []Target{{"ir", 3, 3}},
 			},
-			want: [][2]string{{"E2", "IR3"}, {"E3", "IR3"}, {"E4", "IR3"}}, metric: PlanMetricCost, total: 600, closed: 3,
+			want: [][2]string{{"E2", "IR3"}, {"E3", "IR3"}, {"E4", "IR3"}}, metric: MetricCost, total: 600, closed: 3,
 		},
 		{
 			name: "a need's course that also makes a holder spares a separate enrolment",
-			in: PlanInput{
-				People: []PlanPerson{person("E1", []PlanNeed{{"fw", 3}}), person("E2", nil, "ir", 2)},
-				Courses: []PlanCourse{course("FW3", 300, 7, "fw", 3), course("FWIR", 350, 7, "fw", 3, "ir", 3),
+			in: Input{
+				People: []Person{person("E1", []Need{{"fw", 3}}), person("E2", nil, "ir", 2)},
+				Courses: []Course{course("FW3", 300, 7, "fw", 3), course("FWIR", 350, 7, "fw", 3, "ir", 3),
 					course("IR3", 100, 7, "ir", 3)},
-				Targets: []PlanTarget{{"ir", 3, 1}},
+				Targets: []Target{{"ir", 3, 1}},
 			},
 			// E1 on FWIR (350) closes both for less than FW3 + E2 on IR3 (400).
-			want: [][2]string{{"E1", "FWIR"}}, metric: PlanMetricCost, total: 350, closed: 2,
+			want: [][2]string{{"E1", "FWIR"}}, metric: MetricCost, total: 350, closed: 2,
 		},
 		{
 			name: "budget: two cheap needs closed rather than one dear one",
-			in: PlanInput{
-				People: []PlanPerson{person("E1", []PlanNeed{{"a", 3}}), person("E2", []PlanNeed{{"b", 3}}),
-					person("E3", []PlanNeed{{"c", 3}})},
-				Courses: []PlanCourse{course("A", 300, 7, "a", 3), course("B", 150, 7, "b", 3), course("C", 150, 7, "c", 3)},
+			in: Input{
+				People: []Person{person("E1", []Need{{"a", 3}}), person("E2", []Need{{"b", 3}}),
+					person("E3", []Need{{"c", 3}})},
+				Courses: []Course{course("A", 300, 7, "a", 3), course("B", 150, 7, "b", 3), course("C", 150, 7, "c", 3)},
 				Budget:  money(300),
 			},
-			want: [][2]string{{"E2", "B"}, {"E3", "C"}}, metric: PlanMetricCost, total: 300, closed: 2,
+			want: [][2]string{{"E2", "B"}, {"E3", "C"}}, metric: MetricCost, total: 300, closed: 2,
 			uncovNeeds: []UncoveredNeed{{"E1", "a", 3}},
 		},
 		{
 			name: "budget too small for anything leaves everything uncovered",
-			in: PlanInput{
-				People:  []PlanPerson{person("E1", []PlanNeed{{"a", 3}})},
-				Courses: []PlanCourse{course("A", 300, 7, "a", 3)},
-				Targets: []PlanTarget{{"a", 3, 2}},
+			in: Input{
+				People:  []Person{person("E1", []Need{{"a", 3}})},
+				Courses: []Course{course("A", 300, 7, "a", 3)},
+				Targets: []Target{{"a", 3, 2}},
 				Budget:  money(299.99),
 			},
-			want: [][2]string{}, metric: PlanMetricCost, closed: 0,
+			want: [][2]string{}, metric: MetricCost, closed: 0,
 			uncovNeeds: []UncoveredNeed{{"E1", "a", 3}}, uncovTargets: []UncoveredTarget{{"a", 3, 2}},
 		},
 		{
 			name: "hours are minimised when a candidate course has no cost",
-			in: PlanInput{
-				People:  []PlanPerson{person("E1", []PlanNeed{{"a", 3}})},
-				Courses: []PlanCourse{course("LONG", 10, 35, "a", 3), course("SHORT", -1, 7, "a", 4)},
+			in: Input{
+				People:  []Person{person("E1", []Need{{"a", 3}})},
+				Courses: []Course{course("LONG", 10, 35, "a", 3), course("SHORT", -1, 7, "a", 4)},
 			},
-			want: [][2]string{{"E1", "SHORT"}}, metric: PlanMetricHours, total: 7, closed: 1,
+			want: [][2]string{{"E1", "SHORT"}}, metric: MetricHours, total: 7, closed: 1,
 		},
 		{
 			name: "an irrelevant course without a cost does not switch the metric",
-			in: PlanInput{
-				People:  []PlanPerson{person("E1", []PlanNeed{{"a", 3}})},
-				Courses: []PlanCourse{course("CHEAP", 10, 35, "a", 3), course("DEAR", 90, 7, "a", 4), course("OTHER", -1, -1, "z", 4)},
+			in: Input{
+				People:  []Person{person("E1", []Need{{"a", 3}})},
+				Courses: []Course{course("CHEAP", 10, 35, "a", 3), course("DEAR", 90, 7, "a", 4), course("OTHER", -1, -1, "z", 4)},
 			},
-			want: [][2]string{{"E1", "CHEAP"}}, metric: PlanMetricCost, total: 10, closed: 1,
+			want: [][2]string{{"E1", "CHEAP"}}, metric: MetricCost, total: 10, closed: 1,
 		},
 		{
 			name: "fewest enrolments when neither cost nor hours are known; the budget counts them",
-			in: PlanInput{
-				People: []PlanPerson{person("E1", []PlanNeed{{"a", 3}, {"b", 3}}), person("E2", []PlanNeed{{"a", 2}})},
-				Courses: []PlanCourse{course("A", -1, -1, "a", 3), course("B", -1, 7, "b", 3),
+			in: Input{
+				People: []Person{person("E1", []Need{{"a", 3}, {"b", 3}}), person("E2", []Need{{"a", 2}})},
+				Courses: []Course{course("A", -1, -1, "a", 3), course("B", -1, 7, "b", 3),
 					course("AB", -1, -1, "a", 3, "b", 3)},
 				Budget: money(1),
 			},
-			want: [][2]string{{"E1", "AB"}}, metric: PlanMetricEnrolments, total: 1, closed: 2,
+			want: [][2]string{{"E1", "AB"}}, metric: MetricEnrolments, total: 1, closed: 2,
 			uncovNeeds: []UncoveredNeed{{"E2", "a", 2}},
 		},
 		{
 			name: "a busy course is never proposed again and its levels count",
-			in: PlanInput{
-				People:  []PlanPerson{busyOn(person("E1", []PlanNeed{{"a", 3}, {"b", 2}}), "AB")},
-				Courses: []PlanCourse{course("AB", 10, 7, "a", 2, "b", 2), course("A", 500, 7, "a", 3)},
+			in: Input{
+				People:  []Person{busyOn(person("E1", []Need{{"a", 3}, {"b", 2}}), "AB")},
+				Courses: []Course{course("AB", 10, 7, "a", 2, "b", 2), course("A", 500, 7, "a", 3)},
 			},
-			want: [][2]string{{"E1", "A"}}, metric: PlanMetricCost, total: 500, closed: 1,
+			want: [][2]string{{"E1", "A"}}, metric: MetricCost, total: 500, closed: 1,
 		},
 		{
 			name: "useless and free courses are not proposed; an unreachable need stays uncovered",
-			in: PlanInput{
-				People:  []PlanPerson{person("E1", []PlanNeed{{"a", 3}, {"forensics", 4}})},
-				Courses: []PlanCourse{course("FREE", 0, 1, "z", 4), course("A", 100, 7, "a", 3), course("F3", 0, 1, "forensics", 3)},
+			in: Input{
+				People:  []Person{person("E1", []Need{{"a", 3}, {"forensics", 4}})},
+				Courses: []Course{course("FREE", 0, 1, "z", 4), course("A", 100, 7, "a", 3), course("F3", 0, 1, "forensics", 3)},
 			},
-			want: [][2]string{{"E1", "A"}}, metric: PlanMetricCost, total: 100, closed: 1,
+			want: [][2]string{{"E1", "A"}}, metric: MetricCost, total: 100, closed: 1,
 			uncovNeeds: []UncoveredNeed{{"E1", "forensics", 4}},
 		},
 		{
 			name: "no people, no courses",
-			in:   PlanInput{Targets: []PlanTarget{{"a", 2, 1}}},
-			want: [][2]string{}, metric: PlanMetricCost,
+			in:   Input{Targets: []Target{{"a", 2, 1}}},
+			want: [][2]string{}, metric: MetricCost,
 			uncovTargets: []UncoveredTarget{{"a", 2, 1}},
 		},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			r := PlanTraining(tc.in)
+			r := Train(tc.in)
 			if got := enrolmentsOf(r); !reflect.DeepEqual(got, tc.want) {
 				t.Fatalf("enrolments %v, want %v", got, tc.want)
 			}
-			if r.Metric != tc.metric || planMetricTotal(tc.in, r) != tc.total || r.Closed != tc.closed || !r.Optimal {
+			if r.Metric != tc.metric || metricTotal(tc.in, r) != tc.total || r.Closed != tc.closed || !r.Optimal {
 				t.Errorf("metric %s total %v closed %d optimal %v, want %s %v %d true",
-					r.Metric, planMetricTotal(tc.in, r), r.Closed, r.Optimal, tc.metric, tc.total, tc.closed)
+					r.Metric, metricTotal(tc.in, r), r.Closed, r.Optimal, tc.metric, tc.total, tc.closed)
 			}
 			if tc.uncovNeeds == nil {
 				tc.uncovNeeds = []UncoveredNeed{}
@@ -215,13 +215,13 @@ func TestPlanTraining(t *testing.T) {
 }
 
 func TestPlanTrainingReportsWhatEachEnrolmentCloses(t *testing.T) {
-	in := PlanInput{
-		People:  []PlanPerson{person("E1", []PlanNeed{{"fw", 3}}), person("E2", nil)},
-		Courses: []PlanCourse{course("FWIR", 350, 14, "fw", 3, "ir", 3)},
-		Targets: []PlanTarget{{"ir", 3, 2}},
+	in := Input{
+		People:  []Person{person("E1", []Need{{"fw", 3}}), person("E2", nil)},
+		Courses: []Course{course("FWIR", 350, 14, "fw", 3, "ir", 3)},
+		Targets: []Target{{"ir", 3, 2}},
 	}
-	r := PlanTraining(in)
-	want := []PlanEnrolment{
+	r := Train(in)
+	want := []Enrolment{
 		{Person: "E1", Course: "FWIR", Cost: money(350), Hours: money(14), Closes: []string{"need:fw", "target:ir"}},
 		{Person: "E2", Course: "FWIR", Cost: money(350), Hours: money(14), Closes: []string{"target:ir"}},
 	}
@@ -232,7 +232,7 @@ func TestPlanTrainingReportsWhatEachEnrolmentCloses(t *testing.T) {
 		t.Errorf("totals %v %v", r.TotalCost, r.TotalHours)
 	}
 	in.Courses[0].Hours = nil
-	if r := PlanTraining(in); r.TotalHours != nil || r.Enrolments[0].Hours != nil {
+	if r := Train(in); r.TotalHours != nil || r.Enrolments[0].Hours != nil {
 		t.Errorf("unknown hours: total %v", r.TotalHours)
 	}
 }
@@ -240,12 +240,12 @@ func TestPlanTrainingReportsWhatEachEnrolmentCloses(t *testing.T) {
 func TestPlanTrainingIsDeterministic(t *testing.T) {
 	r := rand.New(rand.NewSource(3))
 	in := realisticPlanInput(r, 60, nil)
-	want := PlanTraining(in)
+	want := Train(in)
 	for range 5 {
 		shuffled := in
-		shuffled.People = append([]PlanPerson(nil), in.People...)
-		shuffled.Courses = append([]PlanCourse(nil), in.Courses...)
-		shuffled.Targets = append([]PlanTarget(nil), in.Targets...)
+		shuffled.People = append([]Person(nil), in.People...)
+		shuffled.Courses = append([]Course(nil), in.Courses...)
+		shuffled.Targets = append([]Target(nil), in.Targets...)
 		r.Shuffle(len(shuffled.People), func(i, j int) {
 			shuffled.People[i], shuffled.People[j] = shuffled.People[j], shuffled.People[i]
 		})
@@ -255,7 +255,7 @@ func TestPlanTrainingIsDeterministic(t *testing.T) {
 		r.Shuffle(len(shuffled.Targets), func(i, j int) {
 			shuffled.Targets[i], shuffled.Targets[j] = shuffled.Targets[j], shuffled.Targets[i]
 		})
-		if got := PlanTraining(shuffled); !reflect.DeepEqual(got, want) {
+		if got := Train(shuffled); !reflect.DeepEqual(got, want) {
 			t.Fatalf("a shuffled input gave another plan")
 		}
 	}
@@ -266,9 +266,9 @@ func TestPlanTrainingIsDeterministic(t *testing.T) {
 
 func TestPlanTrainingFallsBackAtTheSearchLimit(t *testing.T) {
 	in := realisticPlanInput(rand.New(rand.NewSource(1)), 50, money(5000))
-	exact := PlanTraining(in)
+	exact := Train(in)
 	in.SearchLimit = 1
-	r := PlanTraining(in)
+	r := Train(in)
 	if r.Optimal || !exact.Optimal {
 		t.Fatalf("optimal %v with one node, %v without a limit", r.Optimal, exact.Optimal)
 	}
@@ -281,21 +281,21 @@ func TestPlanTrainingFallsBackAtTheSearchLimit(t *testing.T) {
 }
 
 func TestPlanTrainingFallsBackWhenAPersonHasTooManyOptions(t *testing.T) {
-	var needs []PlanNeed
-	var courses []PlanCourse
+	var needs []Need
+	var courses []Course
 	for i := range 12 { // 12 needs, each its own course: 4096 sets of needs closed
 		skill := string(rune('a' + i))
-		needs = append(needs, PlanNeed{skill, 2})
+		needs = append(needs, Need{skill, 2})
 		courses = append(courses, course("C-"+skill, 10, 1, skill, 2))
 	}
-	r := PlanTraining(PlanInput{People: []PlanPerson{person("E1", needs)}, Courses: courses})
+	r := Train(Input{People: []Person{person("E1", needs)}, Courses: courses})
 	if r.Optimal || r.Closed != 12 || len(r.Enrolments) != 12 || *r.TotalCost != 120 {
 		t.Errorf("optimal %v closed %d enrolments %d cost %v", r.Optimal, r.Closed, len(r.Enrolments), *r.TotalCost)
 	}
 }
 
 func TestPlanMetricValid(t *testing.T) {
-	for m, want := range map[PlanMetric]bool{PlanMetricCost: true, PlanMetricHours: true, PlanMetricEnrolments: true, "money": false} {
+	for m, want := range map[Metric]bool{MetricCost: true, MetricHours: true, MetricEnrolments: true, "money": false} {
 		if m.Valid() != want {
 			t.Errorf("%q.Valid() = %v", m, !want)
 		}
@@ -304,13 +304,13 @@ func TestPlanMetricValid(t *testing.T) {
 
 func TestPlanCostShare(t *testing.T) {
 	for _, tc := range []struct {
-		cost planCost
+		cost price
 		k    int
-		want planCost
+		want price
 	}{
-		{planCost{300, 3, 6}, 3, planCost{100, 1, 2}},
-		{planCost{301, 3, 6}, 3, planCost{100, 0, 0}}, // the metric falls short: the rest is free
-		{planCost{300, -1, 5}, 2, planCost{150, -1, 0}},
+		{price{300, 3, 6}, 3, price{100, 1, 2}},
+		{price{301, 3, 6}, 3, price{100, 0, 0}}, // the metric falls short: the rest is free
+		{price{300, -1, 5}, 2, price{150, -1, 0}},
 	} {
 		if got := tc.cost.share(tc.k); got != tc.want || got.times(tc.k).cmp(tc.cost) > 0 {
 			t.Errorf("%+v.share(%d) = %+v, want %+v", tc.cost, tc.k, got, tc.want)
@@ -319,7 +319,7 @@ func TestPlanCostShare(t *testing.T) {
 }
 
 func TestPlanSmallestBoundsPastItsCap(t *testing.T) {
-	vals := []*planCost{{5, 0, 0}, nil, {1, 0, 0}, {3, 0, 0}, {2, 0, 0}}
+	vals := []*price{{5, 0, 0}, nil, {1, 0, 0}, {3, 0, 0}, {2, 0, 0}}
 	ps := newPlanSmallest(vals, 2)
 	for _, tc := range []struct {
 		pos, r int

@@ -1,4 +1,4 @@
-package models
+package plan
 
 import (
 	"math"
@@ -11,15 +11,15 @@ const microUnits = 1e6
 // maxMetric keeps a thousand maximal enrolments inside int64.
 const maxMetric = int64(1e15)
 
-// planProblem is the input reduced to items (what can be closed) and candidates (what
+// problem is the input reduced to items (what can be closed) and candidates (what
 // closes them), with every slice in a deterministic order.
-type planProblem struct {
-	persons []planPerson
-	courses []PlanCourse // sorted by code
-	targets []planTarget
-	items   []planItem
-	cands   []planCand // sorted by person, then course: the tie-break order
-	metric  PlanMetric
+type problem struct {
+	persons []personOptions
+	courses []Course // sorted by code
+	targets []target
+	items   []item
+	cands   []candidate // sorted by person, then course: the tie-break order
+	metric  Metric
 	budget  int64 // -1: none
 
 	tableCells int // cap of the search's budget tables (tests vary it)
@@ -29,40 +29,40 @@ type planProblem struct {
 	touched []int
 }
 
-type planPerson struct {
+type personOptions struct {
 	id    string
 	items []int // the items some kept candidate closes
 	cands []int // candidates kept after dominance pruning, in course order
 }
 
-type planTarget struct {
-	PlanTarget
+type target struct {
+	Target
 	deficit int
 }
 
-// planItem is a need (target < 0) or a person's becoming a holder of a target.
-type planItem struct {
+// item is a need (target < 0) or a person's becoming a holder of a target.
+type item struct {
 	person, target int
 	skill          string
 	level, depth   int
 }
 
-type planCand struct {
+type candidate struct {
 	person, course int
 	items          []int // sorted
 	metric         int64
 }
 
-func (it planItem) label() string {
+func (it item) label() string {
 	if it.target >= 0 {
 		return "target:" + it.skill
 	}
 	return "need:" + it.skill
 }
 
-func newPlanProblem(in PlanInput) *planProblem {
-	pp := &planProblem{budget: -1, tableCells: planAtLeastCells}
-	pp.courses = append([]PlanCourse(nil), in.Courses...)
+func newPlanProblem(in Input) *problem {
+	pp := &problem{budget: -1, tableCells: atLeastCells}
+	pp.courses = append([]Course(nil), in.Courses...)
 	sort.SliceStable(pp.courses, func(i, j int) bool { return pp.courses[i].Code < pp.courses[j].Code })
 	byCode := map[string]int{}
 	for i, c := range pp.courses {
@@ -70,7 +70,7 @@ func newPlanProblem(in PlanInput) *planProblem {
 			byCode[c.Code] = i
 		}
 	}
-	people := append([]PlanPerson(nil), in.People...)
+	people := append([]Person(nil), in.People...)
 	sort.SliceStable(people, func(i, j int) bool { return people[i].ID < people[j].ID })
 	base := make([]map[string]int, len(people))
 	for p, person := range people {
@@ -85,7 +85,7 @@ func newPlanProblem(in PlanInput) *planProblem {
 				}
 			}
 		}
-		pp.persons = append(pp.persons, planPerson{id: person.ID})
+		pp.persons = append(pp.persons, personOptions{id: person.ID})
 	}
 	pp.addTargets(in.Targets, base)
 	pp.addItems(people, base)
@@ -98,7 +98,7 @@ func newPlanProblem(in PlanInput) *planProblem {
 }
 
 // addTargets sorts the targets and measures each one's deficit after enrolments under way.
-func (pp *planProblem) addTargets(targets []PlanTarget, base []map[string]int) {
+func (pp *problem) addTargets(targets []Target, base []map[string]int) {
 	for _, t := range targets {
 		holders := 0
 		for p := range base {
@@ -106,7 +106,7 @@ func (pp *planProblem) addTargets(targets []PlanTarget, base []map[string]int) {
 				holders++
 			}
 		}
-		pp.targets = append(pp.targets, planTarget{t, max(0, t.MinHeadcount-holders)})
+		pp.targets = append(pp.targets, target{t, max(0, t.MinHeadcount-holders)})
 	}
 	sort.SliceStable(pp.targets, func(i, j int) bool {
 		a, b := pp.targets[i], pp.targets[j]
@@ -122,7 +122,7 @@ func (pp *planProblem) addTargets(targets []PlanTarget, base []map[string]int) {
 
 // addItems lists every open need (one per skill, the highest level) and every person who
 // could become a holder of a target in deficit.
-func (pp *planProblem) addItems(people []PlanPerson, base []map[string]int) {
+func (pp *problem) addItems(people []Person, base []map[string]int) {
 	for p, person := range people {
 		need := map[string]int{}
 		for _, n := range person.Needs {
@@ -136,11 +136,11 @@ func (pp *planProblem) addItems(people []PlanPerson, base []map[string]int) {
 		}
 		sort.Strings(skills)
 		for _, s := range skills {
-			pp.items = append(pp.items, planItem{person: p, target: -1, skill: s, level: need[s], depth: need[s] - base[p][s]})
+			pp.items = append(pp.items, item{person: p, target: -1, skill: s, level: need[s], depth: need[s] - base[p][s]})
 		}
 		for t, tg := range pp.targets {
 			if tg.deficit > 0 && base[p][tg.Skill] < tg.MinLevel {
-				pp.items = append(pp.items, planItem{person: p, target: t, skill: tg.Skill, level: tg.MinLevel, depth: tg.MinLevel - base[p][tg.Skill]})
+				pp.items = append(pp.items, item{person: p, target: t, skill: tg.Skill, level: tg.MinLevel, depth: tg.MinLevel - base[p][tg.Skill]})
 			}
 		}
 	}
@@ -148,7 +148,7 @@ func (pp *planProblem) addItems(people []PlanPerson, base []map[string]int) {
 
 // addCandidates pairs each person with every course not under way that closes one of
 // their items.
-func (pp *planProblem) addCandidates(people []PlanPerson, byCode map[string]int) {
+func (pp *problem) addCandidates(people []Person, byCode map[string]int) {
 	first := 0
 	for p := range pp.persons {
 		last := first
@@ -167,7 +167,7 @@ func (pp *planProblem) addCandidates(people []PlanPerson, byCode map[string]int)
 			}
 			if len(closes) > 0 {
 				pp.persons[p].cands = append(pp.persons[p].cands, len(pp.cands))
-				pp.cands = append(pp.cands, planCand{person: p, course: c, items: closes})
+				pp.cands = append(pp.cands, candidate{person: p, course: c, items: closes})
 			}
 		}
 		first = last
@@ -176,17 +176,17 @@ func (pp *planProblem) addCandidates(people []PlanPerson, byCode map[string]int)
 
 // chooseMetric picks the metric from the courses that could be proposed and scales the
 // candidates' values and the budget to fixed point.
-func (pp *planProblem) chooseMetric(budget *float64) {
+func (pp *problem) chooseMetric(budget *float64) {
 	allCost, allHours := true, true
 	for _, c := range pp.cands {
 		allCost = allCost && known(pp.courses[c.course].Cost)
 		allHours = allHours && known(pp.courses[c.course].Hours)
 	}
-	pp.metric = PlanMetricEnrolments
+	pp.metric = MetricEnrolments
 	if allCost {
-		pp.metric = PlanMetricCost
+		pp.metric = MetricCost
 	} else if allHours {
-		pp.metric = PlanMetricHours
+		pp.metric = MetricHours
 	}
 	for i := range pp.cands {
 		pp.cands[i].metric = pp.metricOf(pp.courses[pp.cands[i].course])
@@ -196,7 +196,7 @@ func (pp *planProblem) chooseMetric(budget *float64) {
 		if math.IsNaN(b) || b < 0 {
 			b = 0
 		}
-		if pp.metric == PlanMetricEnrolments {
+		if pp.metric == MetricEnrolments {
 			pp.budget = int64(min(math.Floor(b), float64(maxMetric)))
 		} else {
 			pp.budget = toMicro(b)
@@ -204,11 +204,11 @@ func (pp *planProblem) chooseMetric(budget *float64) {
 	}
 }
 
-func (pp *planProblem) metricOf(c PlanCourse) int64 {
+func (pp *problem) metricOf(c Course) int64 {
 	switch pp.metric {
-	case PlanMetricCost:
+	case MetricCost:
 		return toMicro(*c.Cost)
-	case PlanMetricHours:
+	case MetricHours:
 		return toMicro(*c.Hours)
 	}
 	return 1
@@ -226,7 +226,7 @@ func toMicro(v float64) int64 {
 // pruneDominated keeps the person's candidates that no other course of theirs beats:
 // course b beats a when it closes a superset for strictly less, or the same items for the
 // same and sorts first. Swapping a for b in any plan never makes it worse.
-func (pp *planProblem) pruneDominated(p int) {
+func (pp *problem) pruneDominated(p int) {
 	mine := pp.persons[p].cands
 	pp.persons[p].cands = nil
 	inItems := map[int]bool{}

@@ -1,4 +1,4 @@
-package models
+package plan
 
 import (
 	"fmt"
@@ -8,7 +8,7 @@ import (
 	"testing"
 )
 
-// bruteKey mirrors objectives (1)-(3) of PlanTraining, computed from scratch.
+// bruteKey mirrors objectives (1)-(3) of Train, computed from scratch.
 type bruteKey struct {
 	closed int
 	metric float64
@@ -35,10 +35,10 @@ type brutePair struct{ person, course int }
 // bruteForcePlan tries every subset of the (person, course) pairs that raise some level
 // and returns the best feasible plan by the documented objective, written independently of
 // the planner: levels after a plan are plain maxima, every unit recounted from scratch.
-func bruteForcePlan(in PlanInput) ([][2]string, bruteKey, PlanMetric) {
-	people := append([]PlanPerson(nil), in.People...)
+func bruteForcePlan(in Input) ([][2]string, bruteKey, Metric) {
+	people := append([]Person(nil), in.People...)
 	sort.Slice(people, func(i, j int) bool { return people[i].ID < people[j].ID })
-	courses := append([]PlanCourse(nil), in.Courses...)
+	courses := append([]Course(nil), in.Courses...)
 	sort.Slice(courses, func(i, j int) bool { return courses[i].Code < courses[j].Code })
 	base := make([]map[string]int, len(people))
 	need := make([]map[string]int, len(people))
@@ -70,7 +70,7 @@ func bruteForcePlan(in PlanInput) ([][2]string, bruteKey, PlanMetric) {
 			}
 		}
 	}
-	useful := func(p int, c PlanCourse) bool {
+	useful := func(p int, c Course) bool {
 		for s, l := range need[p] {
 			if c.Confers[s] >= l {
 				return true
@@ -102,19 +102,19 @@ func bruteForcePlan(in PlanInput) ([][2]string, bruteKey, PlanMetric) {
 			}
 		}
 	}
-	metric := PlanMetricEnrolments
+	metric := MetricEnrolments
 	if allCost {
-		metric = PlanMetricCost
+		metric = MetricCost
 	} else if allHours {
-		metric = PlanMetricHours
+		metric = MetricHours
 	}
-	value := func(c PlanCourse) float64 { // a course closing nothing may lack the figure: count it free
+	value := func(c Course) float64 { // a course closing nothing may lack the figure: count it free
 		switch {
-		case metric == PlanMetricCost && c.Cost != nil:
+		case metric == MetricCost && c.Cost != nil:
 			return *c.Cost
-		case metric == PlanMetricHours && c.Hours != nil:
+		case metric == MetricHours && c.Hours != nil:
 			return *c.Hours
-		case metric == PlanMetricEnrolments:
+		case metric == MetricEnrolments:
 			return 1
 		}
 		return 0
@@ -175,11 +175,11 @@ func bruteForcePlan(in PlanInput) ([][2]string, bruteKey, PlanMetric) {
 	return plan, best, metric
 }
 
-func randomPlanInput(r *rand.Rand) PlanInput {
+func randomPlanInput(r *rand.Rand) Input {
 	skills := []string{"a", "b", "c"}[:1+r.Intn(3)]
-	var in PlanInput
+	var in Input
 	for c := range 1 + r.Intn(4) {
-		course := PlanCourse{Code: fmt.Sprintf("C%d", c), Confers: map[string]int{}}
+		course := Course{Code: fmt.Sprintf("C%d", c), Confers: map[string]int{}}
 		for _, s := range skills {
 			if r.Intn(2) == 0 {
 				course.Confers[s] = 1 + r.Intn(4)
@@ -196,12 +196,12 @@ func randomPlanInput(r *rand.Rand) PlanInput {
 		in.Courses = append(in.Courses, course)
 	}
 	for p := range 1 + r.Intn(4) {
-		person := PlanPerson{ID: fmt.Sprintf("p%d", p), Levels: map[string]int{}, Busy: map[string]bool{}}
+		person := Person{ID: fmt.Sprintf("p%d", p), Levels: map[string]int{}, Busy: map[string]bool{}}
 		for _, s := range skills {
 			cur := r.Intn(4)
 			person.Levels[s] = cur
 			if r.Intn(2) == 0 {
-				person.Needs = append(person.Needs, PlanNeed{s, cur + 1 + r.Intn(4-cur)})
+				person.Needs = append(person.Needs, Need{s, cur + 1 + r.Intn(4-cur)})
 			}
 		}
 		for _, c := range in.Courses {
@@ -212,7 +212,7 @@ func randomPlanInput(r *rand.Rand) PlanInput {
 		in.People = append(in.People, person)
 	}
 	for range r.Intn(3) {
-		in.Targets = append(in.Targets, PlanTarget{skills[r.Intn(len(skills))], 1 + r.Intn(4), 1 + r.Intn(4)})
+		in.Targets = append(in.Targets, Target{skills[r.Intn(len(skills))], 1 + r.Intn(4), 1 + r.Intn(4)})
 	}
 	if r.Intn(2) == 0 {
 		b := float64(r.Intn(12))
@@ -223,18 +223,18 @@ func randomPlanInput(r *rand.Rand) PlanInput {
 	return in
 }
 
-// planMetricTotal recomputes a result's metric total from its enrolments.
-func planMetricTotal(in PlanInput, res PlanResult) float64 {
-	byCode := map[string]PlanCourse{}
+// metricTotal recomputes a result's metric total from its enrolments.
+func metricTotal(in Input, res Result) float64 {
+	byCode := map[string]Course{}
 	for _, c := range in.Courses {
 		byCode[c.Code] = c
 	}
 	total := 0.0
 	for _, e := range res.Enrolments {
 		switch res.Metric {
-		case PlanMetricCost:
+		case MetricCost:
 			total += *byCode[e.Course].Cost
-		case PlanMetricHours:
+		case MetricHours:
 			total += *byCode[e.Course].Hours
 		default:
 			total++
@@ -247,13 +247,13 @@ func TestPlanTrainingMatchesBruteForce(t *testing.T) {
 	r := rand.New(rand.NewSource(20260301))
 	for i := range 800 {
 		in := randomPlanInput(r)
-		res := PlanTraining(in)
+		res := Train(in)
 		want, key, metric := bruteForcePlan(in)
 		var got [][2]string
 		for _, e := range res.Enrolments {
 			got = append(got, [2]string{e.Person, e.Course})
 		}
-		total := planMetricTotal(in, res)
+		total := metricTotal(in, res)
 		if !res.Optimal || res.Metric != metric || res.Closed != key.closed || total != key.metric || !reflect.DeepEqual(got, want) {
 			t.Fatalf("instance %d: %+v\ngot  %v closed %d %s %v optimal %v\nwant %v closed %d %s %v",
 				i, in, got, res.Closed, res.Metric, total, res.Optimal, want, key.closed, metric, key.metric)
@@ -269,9 +269,9 @@ func TestPlanTrainingFallbackIsFeasible(t *testing.T) {
 	for i := range 300 {
 		in := randomPlanInput(r)
 		in.SearchLimit = 1
-		res := PlanTraining(in)
+		res := Train(in)
 		_, key, _ := bruteForcePlan(in)
-		total := planMetricTotal(in, res)
+		total := metricTotal(in, res)
 		if in.Budget != nil && total > *in.Budget {
 			t.Fatalf("instance %d: total %v over budget %v", i, total, *in.Budget)
 		}
@@ -289,12 +289,12 @@ func TestPlanSearchFromEmptyIncumbent(t *testing.T) {
 	for i := range 600 {
 		in := randomPlanInput(r)
 		pp := newPlanProblem(in)
-		pp.tableCells = []int{0, 30, 100, 400, planAtLeastCells}[i%5]
+		pp.tableCells = []int{0, 30, 100, 400, atLeastCells}[i%5]
 		s := pp.newSearch()
 		if s == nil {
 			t.Fatalf("instance %d: no exact search", i)
 		}
-		plan, optimal := s.run(nil, DefaultPlanSearchLimit)
+		plan, optimal := s.run(nil, DefaultSearchLimit)
 		res := pp.result(plan, optimal)
 		want, key, _ := bruteForcePlan(in)
 		var got [][2]string

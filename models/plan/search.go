@@ -1,4 +1,4 @@
-package models
+package plan
 
 import (
 	"maps"
@@ -9,18 +9,18 @@ import (
 // Caps of the exact search: a person's items and courses are bits of a 64-bit word, and
 // their options are listed in full.
 const (
-	planMaxPersonItems = 62
-	planMaxPersonCands = 62
-	planMaxOptions     = 1024
+	maxPersonItems = 62
+	maxPersonCandidates = 62
+	maxOptions     = 1024
 )
 
-// planOption is one way to train one person: the courses taken and what they close.
-type planOption struct {
+// option is one way to train one person: the courses taken and what they close.
+type option struct {
 	set     uint64 // bits over the person's candidates, in course order
 	mask    uint64 // bits over the person's items
 	needs   int
 	targets []int // targets the person becomes a holder of
-	cost    planCost
+	cost    price
 }
 
 // setBefore reports whether course set a wins the tie-break over b: it holds the first
@@ -32,8 +32,8 @@ func setBefore(a, b uint64) bool {
 
 // personOptions lists the ways to train person p: for every set of their items, the best
 // set of courses (least metric, fewest courses, tie-break) closing exactly that set, less
-// the options another beats outright. Nil when there are more than planMaxOptions.
-func (pp *planProblem) personOptions(p int) []planOption {
+// the options another beats outright. Nil when there are more than maxOptions.
+func (pp *problem) personOptions(p int) []option {
 	person := pp.persons[p]
 	bit := map[int]uint{}
 	for b, it := range person.items {
@@ -69,15 +69,15 @@ func (pp *planProblem) personOptions(p int) []planOption {
 				}
 			}
 		}
-		if len(next) > planMaxOptions {
+		if len(next) > maxOptions {
 			return nil
 		}
 		dp = next
 	}
-	opts := make([]planOption, 0, len(dp))
+	opts := make([]option, 0, len(dp))
 	maxNeeds := 0
 	for mask, o := range dp {
-		opt := planOption{set: o.set, mask: mask, cost: planCost{metric: o.metric, count: o.count}}
+		opt := option{set: o.set, mask: mask, cost: price{metric: o.metric, count: o.count}}
 		for b, it := range person.items {
 			if mask&(1<<b) != 0 {
 				opt.cost.depth += pp.items[it].depth
@@ -91,12 +91,12 @@ func (pp *planProblem) personOptions(p int) []planOption {
 		maxNeeds = max(maxNeeds, opt.needs)
 		opts = append(opts, opt)
 	}
-	var kept []planOption
+	var kept []option
 	for _, o := range opts {
 		if pp.budget < 0 && o.needs < maxNeeds {
 			continue // without a budget every closable need is closed
 		}
-		if !slices.ContainsFunc(opts, func(a planOption) bool { return dominates(a, o) }) {
+		if !slices.ContainsFunc(opts, func(a option) bool { return dominates(a, o) }) {
 			kept = append(kept, o)
 		}
 	}
@@ -107,37 +107,37 @@ func (pp *planProblem) personOptions(p int) []planOption {
 // dominates reports whether option a beats b in every plan: it closes a superset and
 // costs strictly less metric, or closes more needs for no more. (A superset of items
 // costing as much may still lose on depth, through holders no target needs.)
-func dominates(a, b planOption) bool {
+func dominates(a, b option) bool {
 	return a.mask != b.mask && a.mask&b.mask == b.mask &&
 		(a.cost.metric < b.cost.metric || a.needs > b.needs && a.cost.metric <= b.cost.metric)
 }
 
-// planSearch is the branch and bound: one option per person, persons in id order.
-type planSearch struct {
-	pp    *planProblem
+// search is the branch and bound: one option per person, persons in id order.
+type search struct {
+	pp    *problem
 	order []int          // persons with candidates, in id order
-	opts  [][]planOption // per position in order
+	opts  [][]option // per position in order
 
 	// Bounds over the persons from a position on (len(order)+1 entries).
 	sufNeeds []int      // closable needs
-	sufMin   []planCost // least cost closing all of them
+	sufMin   []price // least cost closing all of them
 	sufCand  [][]int    // per target: persons who could become holders
 	// Per target, over the persons with an option closing all their needs and the target:
 	// its extra cost over their least cost closing all their needs, and that extra shared
 	// among the targets the option serves.
-	incs, shares []planSmallest
+	incs, shares []smallest
 	// With a budget: every item by its cheapest cost share, ascending; and per position,
 	// the least cost of at least u more units (nil when too large to tabulate).
-	knap    []planWeighted
-	atLeast *planAtLeast
+	knap    []weighted
+	atLeast *atLeast
 
 	// The branch being explored.
 	holders []int
 	needs   int
-	cost    planCost
+	cost    price
 	sets    []uint64
 
-	best     planKey
+	best     rank
 	bestSets []uint64
 	version  int // bumped when best changes
 	steps    int // nodes visited and bounds computed
@@ -145,17 +145,17 @@ type planSearch struct {
 	aborted  bool
 	caps     []int       // scratch of knapsack
 	spent    []int64     // scratch of knapsack
-	kids     [][]planKid // scratch of dfs, per position
+	kids     [][]child // scratch of dfs, per position
 }
 
 // newSearch prepares the exact search; nil when a person exceeds its caps.
-func (pp *planProblem) newSearch() *planSearch {
-	s := &planSearch{pp: pp, holders: make([]int, len(pp.targets)), caps: make([]int, len(pp.targets))}
+func (pp *problem) newSearch() *search {
+	s := &search{pp: pp, holders: make([]int, len(pp.targets)), caps: make([]int, len(pp.targets))}
 	for p, person := range pp.persons {
 		if len(person.cands) == 0 {
 			continue
 		}
-		if len(person.items) > planMaxPersonItems || len(person.cands) > planMaxPersonCands {
+		if len(person.items) > maxPersonItems || len(person.cands) > maxPersonCandidates {
 			return nil
 		}
 		opts := pp.personOptions(p)
@@ -169,12 +169,12 @@ func (pp *planProblem) newSearch() *planSearch {
 	return s
 }
 
-func (s *planSearch) prepareBounds() {
+func (s *search) prepareBounds() {
 	pp, n, nt := s.pp, len(s.order), len(s.pp.targets)
-	s.sufNeeds, s.sufMin, s.sufCand = make([]int, n+1), make([]planCost, n+1), make([][]int, nt)
-	incs, shares := make([][]*planCost, nt), make([][]*planCost, nt)
+	s.sufNeeds, s.sufMin, s.sufCand = make([]int, n+1), make([]price, n+1), make([][]int, nt)
+	incs, shares := make([][]*price, nt), make([][]*price, nt)
 	for t := range nt {
-		s.sufCand[t], incs[t], shares[t] = make([]int, n+1), make([]*planCost, n), make([]*planCost, n)
+		s.sufCand[t], incs[t], shares[t] = make([]int, n+1), make([]*price, n), make([]*price, n)
 	}
 	for pos := n - 1; pos >= 0; pos-- {
 		maxNeeds := 0
@@ -184,7 +184,7 @@ func (s *planSearch) prepareBounds() {
 				s.sufCand[t][pos] = 1
 			}
 		}
-		var least *planCost
+		var least *price
 		for _, o := range s.opts[pos] {
 			if o.needs == maxNeeds && (least == nil || o.cost.cmp(*least) < 0) {
 				least = &o.cost
@@ -212,7 +212,7 @@ func (s *planSearch) prepareBounds() {
 		}
 	}
 	for t := range nt {
-		keep := max(1, min(pp.targets[t].deficit, planSmallestCap))
+		keep := max(1, min(pp.targets[t].deficit, smallestCap))
 		s.incs = append(s.incs, newPlanSmallest(incs[t], keep))
 		s.shares = append(s.shares, newPlanSmallest(shares[t], keep))
 	}
@@ -221,24 +221,24 @@ func (s *planSearch) prepareBounds() {
 	}
 }
 
-// planSmallestCap caps how many of the smallest values planSmallest keeps per position
+// smallestCap caps how many of the smallest values smallest keeps per position
 // (a target's deficit, when smaller); beyond it, further values are bounded by the
 // largest kept, as they are no smaller.
-const planSmallestCap = 256
+const smallestCap = 256
 
-// planSmallest answers in constant time: the sum of the r smallest costs at positions
+// smallest answers in constant time: the sum of the r smallest costs at positions
 // pos and after. A new array is kept only where a position's value enters the smallest
 // kept, which on random data happens about keep x ln(n) times.
-type planSmallest struct {
-	sums  [][]planCost // per position: running sums of the smallest values from it on
+type smallest struct {
+	sums  [][]price // per position: running sums of the smallest values from it on
 	count []int        // per position: how many values from it on
 }
 
 // newPlanSmallest indexes vals (one per position, nil for none), keeping the smallest keep.
-func newPlanSmallest(vals []*planCost, keep int) planSmallest {
+func newPlanSmallest(vals []*price, keep int) smallest {
 	n := len(vals)
-	ps := planSmallest{sums: make([][]planCost, n+1), count: make([]int, n+1)}
-	var top []planCost
+	ps := smallest{sums: make([][]price, n+1), count: make([]int, n+1)}
+	var top []price
 	for pos := n - 1; pos >= 0; pos-- {
 		ps.count[pos], ps.sums[pos] = ps.count[pos+1], ps.sums[pos+1]
 		if vals[pos] == nil {
@@ -249,10 +249,10 @@ func newPlanSmallest(vals []*planCost, keep int) planSmallest {
 		if len(top) == keep && v.cmp(top[len(top)-1]) >= 0 {
 			continue
 		}
-		i, _ := slices.BinarySearchFunc(top, v, planCost.cmp)
+		i, _ := slices.BinarySearchFunc(top, v, price.cmp)
 		top = slices.Insert(top, i, v)[:min(len(top)+1, keep)]
-		sums := make([]planCost, len(top))
-		var run planCost
+		sums := make([]price, len(top))
+		var run price
 		for k, x := range top {
 			run = run.add(x)
 			sums[k] = run
@@ -264,12 +264,12 @@ func newPlanSmallest(vals []*planCost, keep int) planSmallest {
 
 // sum returns the sum of the r smallest values from pos on, or a lower bound of it past
 // the cap; ok is false when fewer than r values remain.
-func (ps planSmallest) sum(pos, r int) (planCost, bool) {
+func (ps smallest) sum(pos, r int) (price, bool) {
 	if r <= 0 {
-		return planCost{}, true
+		return price{}, true
 	}
 	if ps.count[pos] < r {
-		return planCost{}, false
+		return price{}, false
 	}
 	cs := ps.sums[pos]
 	if r <= len(cs) {

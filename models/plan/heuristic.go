@@ -1,4 +1,4 @@
-package models
+package plan
 
 import (
 	"cmp"
@@ -6,14 +6,14 @@ import (
 	"slices"
 )
 
-// planMoves bounds the local improvement pass.
-const planMoves = 100_000
+// maxMoves bounds the local improvement pass.
+const maxMoves = 100_000
 
 // greedy extends a sorted plan by repeatedly taking the candidate that closes the most
 // units per unit of metric within the budget (free courses first; then more units, less
 // depth, person and course order) until no candidate closes anything more. It is lazy: a
 // candidate's units only fall as others are taken, so a stale score bounds its own.
-func (pp *planProblem) greedy(plan []int) []int {
+func (pp *problem) greedy(plan []int) []int {
 	plan = slices.Clone(plan)
 	chosen := make([]bool, len(pp.cands))
 	covered := make([]bool, len(pp.items))
@@ -35,8 +35,8 @@ func (pp *planProblem) greedy(plan []int) []int {
 			}
 		}
 	}
-	score := func(ci int) planScore {
-		sc := planScore{ci: ci, metric: pp.cands[ci].metric}
+	score := func(ci int) candidateScore {
+		sc := candidateScore{ci: ci, metric: pp.cands[ci].metric}
 		for _, it := range pp.cands[ci].items {
 			item := pp.items[it]
 			if !covered[it] && (item.target < 0 || open[item.target] > 0) {
@@ -49,7 +49,7 @@ func (pp *planProblem) greedy(plan []int) []int {
 	for _, ci := range plan {
 		take(ci)
 	}
-	var h planScores
+	var h candidateHeap
 	for _, person := range pp.persons {
 		for _, ci := range person.cands {
 			if sc := score(ci); !chosen[ci] && sc.gain > 0 {
@@ -59,7 +59,7 @@ func (pp *planProblem) greedy(plan []int) []int {
 	}
 	heap.Init(&h)
 	for h.Len() > 0 {
-		sc := heap.Pop(&h).(planScore)
+		sc := heap.Pop(&h).(candidateScore)
 		if pp.budget >= 0 && spent+sc.metric > pp.budget {
 			continue // spending only grows: it will never fit
 		}
@@ -77,15 +77,15 @@ func (pp *planProblem) greedy(plan []int) []int {
 	return plan
 }
 
-// planScore is a candidate's standing in the greedy order.
-type planScore struct {
+// candidateScore is a candidate's standing in the greedy order.
+type candidateScore struct {
 	ci, gain, depth int
 	metric          int64
 }
 
 // before orders scores: more units per unit of metric (a free course first), then more
 // units, less depth, and the candidate order.
-func (a planScore) before(b planScore) bool {
+func (a candidateScore) before(b candidateScore) bool {
 	if x, y := int64(a.gain)*b.metric, int64(b.gain)*a.metric; x != y {
 		return x > y
 	}
@@ -98,14 +98,14 @@ func (a planScore) before(b planScore) bool {
 	return a.ci < b.ci
 }
 
-// planScores is a heap of scores, the best on top.
-type planScores []planScore
+// candidateHeap is a heap of scores, the best on top.
+type candidateHeap []candidateScore
 
-func (h planScores) Len() int           { return len(h) }
-func (h planScores) Less(i, j int) bool { return h[i].before(h[j]) }
-func (h planScores) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
-func (h *planScores) Push(x any)        { *h = append(*h, x.(planScore)) }
-func (h *planScores) Pop() any {
+func (h candidateHeap) Len() int           { return len(h) }
+func (h candidateHeap) Less(i, j int) bool { return h[i].before(h[j]) }
+func (h candidateHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *candidateHeap) Push(x any)        { *h = append(*h, x.(candidateScore)) }
+func (h *candidateHeap) Pop() any {
 	old := *h
 	x := old[len(old)-1]
 	*h = old[:len(old)-1]
@@ -115,7 +115,7 @@ func (h *planScores) Pop() any {
 // improve applies local moves while each makes the plan strictly better (so it ends): drop
 // an enrolment, dearest first; swap one for a candidate of the same person or target;
 // with a budget, refill what the moves freed greedily. Moves are scored incrementally.
-func (pp *planProblem) improve(plan []int) []int {
+func (pp *problem) improve(plan []int) []int {
 	st := pp.newPlanState(plan)
 	moves := 0
 	// try swaps out for in (either may be -1) and keeps the move if the plan improves. On
@@ -132,7 +132,7 @@ func (pp *planProblem) improve(plan []int) []int {
 		return false
 	}
 	related := pp.relatedCandidates()
-	for changed := true; changed && moves < planMoves; {
+	for changed := true; changed && moves < maxMoves; {
 		changed = false
 		order := st.plan()
 		slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(pp.cands[b].metric, pp.cands[a].metric) })
@@ -141,7 +141,7 @@ func (pp *planProblem) improve(plan []int) []int {
 		}
 		for _, ci := range st.plan() {
 			for _, f := range related(ci) {
-				if moves >= planMoves || !st.in[ci] {
+				if moves >= maxMoves || !st.in[ci] {
 					break
 				}
 				if !st.in[f] && try(ci, f) {
@@ -159,17 +159,17 @@ func (pp *planProblem) improve(plan []int) []int {
 	return st.plan()
 }
 
-// planState is a plan whose key is kept up to date as candidates come and go.
-type planState struct {
-	pp     *planProblem
+// state is a plan whose key is kept up to date as candidates come and go.
+type state struct {
+	pp     *problem
 	in     []bool // per candidate
 	cover  []int  // per item: candidates of the plan closing it
 	gained []int  // per target: new holders
-	key    planKey
+	key    rank
 }
 
-func (pp *planProblem) newPlanState(plan []int) *planState {
-	st := &planState{pp: pp, in: make([]bool, len(pp.cands)), cover: make([]int, len(pp.items)), gained: make([]int, len(pp.targets))}
+func (pp *problem) newPlanState(plan []int) *state {
+	st := &state{pp: pp, in: make([]bool, len(pp.cands)), cover: make([]int, len(pp.items)), gained: make([]int, len(pp.targets))}
 	for _, ci := range plan {
 		st.swap(-1, ci)
 	}
@@ -177,7 +177,7 @@ func (pp *planProblem) newPlanState(plan []int) *planState {
 }
 
 // swap takes candidate out out of the plan and puts in in; -1 stands for none.
-func (st *planState) swap(out, in int) {
+func (st *state) swap(out, in int) {
 	if out >= 0 {
 		st.move(out, -1)
 	}
@@ -186,7 +186,7 @@ func (st *planState) swap(out, in int) {
 	}
 }
 
-func (st *planState) move(ci, sign int) {
+func (st *state) move(ci, sign int) {
 	c := st.pp.cands[ci]
 	st.in[ci] = sign > 0
 	st.key.metric += int64(sign) * c.metric
@@ -216,7 +216,7 @@ func (st *planState) move(ci, sign int) {
 	}
 }
 
-func (st *planState) plan() []int {
+func (st *state) plan() []int {
 	var plan []int
 	for ci, in := range st.in {
 		if in {
@@ -228,7 +228,7 @@ func (st *planState) plan() []int {
 
 // relatedCandidates returns, for a candidate, the others of the same person and those that
 // would make someone a holder of a target it serves: the swaps worth trying.
-func (pp *planProblem) relatedCandidates() func(ci int) []int {
+func (pp *problem) relatedCandidates() func(ci int) []int {
 	byTarget := make([][]int, len(pp.targets))
 	for _, person := range pp.persons {
 		for _, ci := range person.cands {

@@ -1,4 +1,4 @@
-package models
+package plan
 
 import (
 	"fmt"
@@ -9,11 +9,14 @@ import (
 // realisticPlanInput builds an organisation of n staff: 20 skills, 30 courses conferring
 // one to three skills at levels 2-4 with costs in steps of 50, each person one to three
 // needs, and eight capability targets short of a few holders.
-func realisticPlanInput(r *rand.Rand, n int, budget *float64) PlanInput {
-	in := PlanInput{Budget: budget}
+// maxLevel is the highest proficiency level (models.MaxLevel).
+const maxLevel = 4
+
+func realisticPlanInput(r *rand.Rand, n int, budget *float64) Input {
+	in := Input{Budget: budget}
 	skill := func(i int) string { return fmt.Sprintf("skill-%02d", i) }
 	for c := range 30 {
-		course := PlanCourse{Code: fmt.Sprintf("COURSE-%02d", c), Confers: map[string]int{}}
+		course := Course{Code: fmt.Sprintf("COURSE-%02d", c), Confers: map[string]int{}}
 		for range 1 + r.Intn(3) {
 			course.Confers[skill(r.Intn(20))] = 2 + r.Intn(3)
 		}
@@ -22,14 +25,14 @@ func realisticPlanInput(r *rand.Rand, n int, budget *float64) PlanInput {
 		in.Courses = append(in.Courses, course)
 	}
 	for p := range n {
-		person := PlanPerson{ID: fmt.Sprintf("E%05d", p), Levels: map[string]int{}, Busy: map[string]bool{}}
+		person := Person{ID: fmt.Sprintf("E%05d", p), Levels: map[string]int{}, Busy: map[string]bool{}}
 		for s := range 20 {
 			person.Levels[skill(s)] = r.Intn(3)
 		}
 		for range 1 + r.Intn(3) {
 			s := skill(r.Intn(20))
-			if l := person.Levels[s] + 1 + r.Intn(2); l <= MaxLevel {
-				person.Needs = append(person.Needs, PlanNeed{s, l})
+			if l := person.Levels[s] + 1 + r.Intn(2); l <= maxLevel {
+				person.Needs = append(person.Needs, Need{s, l})
 			}
 		}
 		if r.Intn(10) == 0 {
@@ -38,16 +41,16 @@ func realisticPlanInput(r *rand.Rand, n int, budget *float64) PlanInput {
 		in.People = append(in.People, person)
 	}
 	for t := range 8 {
-		in.Targets = append(in.Targets, PlanTarget{skill(t * 2), 4, n/40 + 2 + r.Intn(4)})
+		in.Targets = append(in.Targets, Target{skill(t * 2), 4, n/40 + 2 + r.Intn(4)})
 	}
 	return in
 }
 
 func benchmarkPlan(b *testing.B, n int, budget *float64) {
 	in := realisticPlanInput(rand.New(rand.NewSource(1)), n, budget)
-	var res PlanResult
+	var res Result
 	for b.Loop() {
-		res = PlanTraining(in)
+		res = Train(in)
 	}
 	b.ReportMetric(float64(len(res.Enrolments)), "enrolments")
 	b.ReportMetric(map[bool]float64{true: 1}[res.Optimal], "optimal")

@@ -1,69 +1,69 @@
-package models
+package plan
 
-// PlanCourse is a course the training planner may propose.
-type PlanCourse struct {
+// Course is a course the training planner may propose.
+type Course struct {
 	Code    string
 	Cost    *float64       // nil: unknown
 	Hours   *float64       // nil: unknown
 	Confers map[string]int // skill code -> level a pass confers
 }
 
-// PlanPerson is a member of staff the planner may enrol.
-type PlanPerson struct {
+// Person is a member of staff the planner may enrol.
+type Person struct {
 	ID     string          // staff external id, unique within the plan
 	Levels map[string]int  // current verified level per skill; missing means 0
-	Needs  []PlanNeed      // essential role requirements they do not meet
+	Needs  []Need      // essential role requirements they do not meet
 	Busy   map[string]bool // course codes they are already enrolled on
 }
 
-// PlanNeed is a required level a person lacks.
-type PlanNeed struct {
+// Need is a required level a person lacks.
+type Need struct {
 	Skill string
 	Level int
 }
 
-// PlanTarget is a capability target of the organisation: at least MinHeadcount of the
+// Target is a capability target of the organisation: at least MinHeadcount of the
 // people hold Skill at MinLevel or above.
-type PlanTarget struct {
+type Target struct {
 	Skill        string
 	MinLevel     int
 	MinHeadcount int
 }
 
-// PlanInput is everything PlanTraining reads.
-type PlanInput struct {
-	People  []PlanPerson // the organisation's active staff
-	Courses []PlanCourse
-	Targets []PlanTarget
-	// Budget caps the total of the metric minimised (see PlanMetric); nil: no cap.
+// Input is everything Train reads.
+type Input struct {
+	People  []Person // the organisation's active staff
+	Courses []Course
+	Targets []Target
+	// Budget caps the total of the metric minimised (see Metric); nil: no cap.
 	Budget *float64
 	// SearchLimit bounds the exact search, in steps (nodes visited and bounds computed);
-	// 0 means DefaultPlanSearchLimit.
+	// 0 means DefaultSearchLimit.
 	SearchLimit int
 }
 
-// DefaultPlanSearchLimit is how many steps the exact search takes before PlanTraining
+// DefaultSearchLimit is how many steps the exact search takes before Train
 // settles for the best plan found so far: about half a second on one core.
-const DefaultPlanSearchLimit = 1_000_000
+const DefaultSearchLimit = 1_000_000
 
-// PlanMetric names what a training plan minimises.
-type PlanMetric string
+// Metric names what a training plan minimises.
+type Metric string
 
 // Plan metrics: cost when every course that could be proposed has a cost, else hours when
 // they all have hours, else the number of enrolments.
 const (
-	PlanMetricCost       PlanMetric = "cost"
-	PlanMetricHours      PlanMetric = "hours"
-	PlanMetricEnrolments PlanMetric = "enrolments"
+	MetricCost       Metric = "cost"
+	MetricHours      Metric = "hours"
+	MetricEnrolments Metric = "enrolments"
 )
 
 // Valid reports whether m is a known metric.
-func (m PlanMetric) Valid() bool {
-	return m == PlanMetricCost || m == PlanMetricHours || m == PlanMetricEnrolments
+func (m Metric) Valid() bool {
+	return m == MetricCost || m == MetricHours || m == MetricEnrolments
 }
 
-// PlanEnrolment is one proposed enrolment and what it helps close.
-type PlanEnrolment struct {
+// Enrolment is one proposed enrolment and what it helps close.
+type Enrolment struct {
 	Person string   `json:"person" example:"E1001"`
 	Course string   `json:"course" example:"FW-301"`
 	Cost   *float64 `json:"cost" example:"450"`
@@ -86,12 +86,12 @@ type UncoveredTarget struct {
 	Missing  int    `json:"missing" example:"1"`
 }
 
-// PlanResult is a proposed training plan.
-type PlanResult struct {
-	Enrolments []PlanEnrolment `json:"enrolments"`
+// Result is a proposed training plan.
+type Result struct {
+	Enrolments []Enrolment `json:"enrolments"`
 	TotalCost  *float64        `json:"total_cost" example:"1350"` // nil when a proposed course has no cost
 	TotalHours *float64        `json:"total_hours" example:"42"`  // nil when a proposed course has no hours
-	Metric     PlanMetric      `json:"metric" enums:"cost,hours,enrolments" example:"cost"`
+	Metric     Metric      `json:"metric" enums:"cost,hours,enrolments" example:"cost"`
 	// Closed is what the plan maximised first: needs closed plus target holders gained.
 	Closed           int               `json:"closed" example:"5"`
 	UncoveredNeeds   []UncoveredNeed   `json:"uncovered_needs"`
@@ -100,7 +100,7 @@ type PlanResult struct {
 	Optimal bool `json:"optimal" example:"true"`
 }
 
-// PlanTraining proposes enrolments that close essential role needs and capability targets.
+// Train proposes enrolments that close essential role needs and capability targets.
 //
 // Model. A pass sets each conferred skill to max(current, conferred): levels never add up
 // across courses, so a need (person, skill, level) is closed when one of the person's
@@ -149,14 +149,14 @@ type PlanResult struct {
 // 0.2 s. A budget makes it a knapsack whose bound is looser when many targets are open:
 // on the same kind of data, exact for teams of about 30 staff in training, often not from
 // 50; the search then stops after about 0.25 s with the best plan found.
-func PlanTraining(in PlanInput) PlanResult {
+func Train(in Input) Result {
 	pp := newPlanProblem(in)
 	plan := pp.greedy(nil)
 	optimal := false
 	if s := pp.newSearch(); s != nil {
 		limit := in.SearchLimit
 		if limit <= 0 {
-			limit = DefaultPlanSearchLimit
+			limit = DefaultSearchLimit
 		}
 		plan, optimal = s.run(plan, limit)
 	}
