@@ -46,3 +46,20 @@ func (s *Service) PutCourse(ctx context.Context, p models.Principal, c models.Co
 func (s *Service) DeleteCourse(ctx context.Context, p models.Principal, code string) (*models.Course, error) {
 	return s.db.DeleteCourse(ctx, courseAccess(p), code)
 }
+
+// RecordCompletions reads a body of one completion or an array of them and records them
+// all or nothing, as of now. A trainer's items are its own provider's (naming another is
+// invalid); an admin's items that name no provider get provider.
+func (s *Service) RecordCompletions(ctx context.Context, p models.Principal, body []byte, provider string) (models.CompletionsResult, error) {
+	ownOnly := p.Role != models.RoleAdmin
+	if ownOnly {
+		provider = p.Provider
+	}
+	now := s.now()
+	items, err := models.ParseCompletions(body, provider, ownOnly, now)
+	if err != nil {
+		return models.CompletionsResult{}, err
+	}
+	results, err := s.db.RecordCompletions(ctx, items, p.TokenID, now)
+	return models.CompletionsResult{Items: results}, err
+}
