@@ -2,17 +2,9 @@ package api
 
 import (
 	"encoding/json"
-	"net/http"
 
 	"github.com/gin-gonic/gin"
-
-	"cyberskills/models"
 )
-
-// CompletionsResult reports what became of each posted completion, in order.
-type CompletionsResult struct {
-	Items []models.CompletionResult `json:"items"`
-}
 
 // postCompletions godoc
 // @Summary      Record course completions
@@ -23,39 +15,23 @@ type CompletionsResult struct {
 // @Produce      json
 // @Param        provider  query     string                false "Admin tokens: the provider of items that do not name one (trainers: their own)"
 // @Param        body      body      models.NewCompletion  true  "A completion, or an array of them"
-// @Success      200       {object}  CompletionsResult     "Every item was recorded before"
-// @Success      201       {object}  CompletionsResult     "Something was recorded"
+// @Success      200       {object}  models.CompletionsResult     "Every item was recorded before"
+// @Success      201       {object}  models.CompletionsResult     "Something was recorded"
 // @Failure      400       {object}  problem.Problem       "Invalid items, each named"
 // @Failure      403       {object}  problem.Problem
 // @Failure      409       {object}  problem.Problem       "A completion_id was used before with another payload"
 // @Failure      422       {object}  problem.Problem       "Unknown staff or course (or another provider's), each item named"
 // @Security     BearerAuth
 // @Router       /api/v1/completions [post]
-func (s *Server) postCompletions(c *gin.Context) {
-	p := principal(c)
-	provider, ownOnly := p.Provider, p.Role != models.RoleAdmin
-	if !ownOnly {
-		provider = queryParams(c).str("provider")
+func (s *Server) postCompletions(c *gin.Context) (reply, error) {
+	provider := queryParams(c).str("provider") // admin tokens only; a trainer's are its own
+	if err := requireMediaType(c, "application/json"); err != nil {
+		return reply{}, err
 	}
 	var body json.RawMessage
-	err := requireMediaType(c, "application/json")
-	if err == nil {
-		err = decodeJSON(c.Request.Body, &body)
+	if err := decodeJSON(c.Request.Body, &body); err != nil {
+		return reply{}, err
 	}
-	var items []models.Completion
-	if err == nil {
-		items, err = models.ParseCompletions(body, provider, ownOnly, now(c))
-	}
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	results, err := s.db.RecordCompletions(c.Request.Context(), items, p.TokenID, now(c))
-	status := http.StatusOK
-	for _, r := range results {
-		if r.Status == models.CompletionCreated {
-			status = http.StatusCreated
-		}
-	}
-	respond(c, status, CompletionsResult{Items: results}, err)
+	r, err := s.svc.RecordCompletions(c.Request.Context(), principal(c), body, provider)
+	return okOrCreated(r.AnyCreated(), r), err
 }

@@ -56,7 +56,7 @@ func TestPassedCompletionCreatesTrainingEvidence(t *testing.T) {
 	e, f := trainingEnv(t)
 	acme, admin := f.tokens[models.RoleTrainer], e.admin()
 	at := completedAt()
-	var res CompletionsResult
+	var res models.CompletionsResult
 	e.as(acme, "POST", "/api/v1/completions", completion("LMS-1", "E1", at, true)).expect(201).decode(&res)
 	if len(res.Items) != 1 || res.Items[0].CompletionID != "LMS-1" || res.Items[0].Status != models.CompletionCreated || len(res.Items[0].Evidence) != 2 {
 		t.Fatalf("result %+v", res)
@@ -89,7 +89,7 @@ func TestPassedCompletionCreatesTrainingEvidence(t *testing.T) {
 	// The same payload again, even written otherwise, changes nothing.
 	again := completion("LMS-1", "E1", at.In(time.FixedZone("BST", 3600)), true)
 	again["score"] = 91.0
-	var same CompletionsResult
+	var same models.CompletionsResult
 	e.as(acme, "POST", "/api/v1/completions", again).expect(200).decode(&same)
 	if len(same.Items) != 1 || same.Items[0].Status != models.CompletionUnchanged || !slices.Equal(same.Items[0].Evidence, res.Items[0].Evidence) {
 		t.Fatalf("retry %+v", same)
@@ -108,7 +108,7 @@ func TestPassedCompletionCreatesTrainingEvidence(t *testing.T) {
 		"skills": []map[string]any{{"skill": "access-control", "level": 1}}}).expect(201)
 	rival := completion("LMS-1", "E1", at, true)
 	rival["course"] = "RIV-1"
-	var other CompletionsResult
+	var other models.CompletionsResult
 	e.as(e.mint(models.RoleTrainer, "", "rival-training"), "POST", "/api/v1/completions", rival).expect(201).decode(&other)
 	if other.Items[0].Status != models.CompletionCreated || len(other.Items[0].Evidence) != 1 {
 		t.Fatalf("rival %+v", other)
@@ -118,7 +118,7 @@ func TestPassedCompletionCreatesTrainingEvidence(t *testing.T) {
 func TestFailedCompletionGrantsNothing(t *testing.T) {
 	t.Parallel()
 	e, f := trainingEnv(t)
-	var res CompletionsResult
+	var res models.CompletionsResult
 	e.as(f.tokens[models.RoleTrainer], "POST", "/api/v1/completions", completion("LMS-F", "E2", completedAt(), false)).expect(201).decode(&res)
 	if res.Items[0].Status != models.CompletionCreated || len(res.Items[0].Evidence) != 0 {
 		t.Fatalf("result %+v", res)
@@ -170,7 +170,7 @@ func TestCompletionBatchAppliesEntirelyOrNotAtAll(t *testing.T) {
 		t.Fatalf("problem %+v", p)
 	}
 	// A good batch applies; a batch reusing one of its ids with another payload does not.
-	var res CompletionsResult
+	var res models.CompletionsResult
 	e.as(acme, "POST", "/api/v1/completions", batch(completion("B1", "E1", at, true), completion("B2", "E2", at, false))).expect(201).decode(&res)
 	if len(res.Items) != 2 || res.Items[0].Status != models.CompletionCreated || len(res.Items[0].Evidence) != 2 || len(res.Items[1].Evidence) != 0 || count() != 4 {
 		t.Fatalf("result %+v, %d rows", res, count())
@@ -206,7 +206,7 @@ func TestCompletionsCloseEnrolments(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	var res CompletionsResult
+	var res models.CompletionsResult
 	e.as(acme, "POST", "/api/v1/completions", []map[string]any{completion("E-1", "E1", at, true), completion("E-2", "E2", at, false)}).expect(201).decode(&res)
 	type enrolment struct {
 		Staff        string     `db:"external_id"`

@@ -1,8 +1,6 @@
 package api
 
 import (
-	"net/http"
-
 	"github.com/gin-gonic/gin"
 
 	"cyberskills/models"
@@ -35,18 +33,6 @@ func (b CourseBody) course(code string) models.Course {
 		DurationHours: b.DurationHours, Cost: b.Cost}
 }
 
-// courseAccess is whose courses the caller may see: a trainer its own provider's, admin
-// and hr (who plan training) the whole catalogue. Routes keep hr to reading.
-func courseAccess(c *gin.Context) models.CourseAccess {
-	switch p := principal(c); p.Role {
-	case models.RoleAdmin, models.RoleHR:
-		return models.CourseAccess{All: true}
-	case models.RoleTrainer:
-		return models.CourseAccess{Provider: p.Provider}
-	}
-	return models.CourseAccess{}
-}
-
 // listCourses godoc
 // @Summary      List courses
 // @Description  The course catalogue by code, retired courses left out. A trainer sees its own provider's courses; admin and hr see every provider's.
@@ -63,20 +49,18 @@ func courseAccess(c *gin.Context) models.CourseAccess {
 // @Failure      403       {object}  problem.Problem
 // @Security     BearerAuth
 // @Router       /api/v1/courses [get]
-func (s *Server) listCourses(c *gin.Context) {
+func (s *Server) listCourses(c *gin.Context) (reply, error) {
 	q := queryParams(c)
 	f := models.CourseFilter{Provider: q.str("provider"), Skill: q.str("skill"), Q: q.str("q")}
 	page := q.page()
 	if err := q.err(); err != nil {
-		fail(c, err)
-		return
+		return reply{}, err
 	}
-	items, next, err := s.db.ListCourses(c.Request.Context(), courseAccess(c), f, page)
+	items, next, err := s.svc.Courses(c.Request.Context(), principal(c), f, page)
 	if err != nil {
-		fail(c, err)
-		return
+		return reply{}, err
 	}
-	respondPage(c, items, next)
+	return pageOf(items, next), nil
 }
 
 // getCourse godoc
@@ -91,9 +75,9 @@ func (s *Server) listCourses(c *gin.Context) {
 // @Failure      404   {object}  problem.Problem
 // @Security     BearerAuth
 // @Router       /api/v1/courses/{code} [get]
-func (s *Server) getCourse(c *gin.Context) {
-	course, err := s.db.GetCourse(c.Request.Context(), courseAccess(c), c.Param("code"))
-	respond(c, http.StatusOK, course, err)
+func (s *Server) getCourse(c *gin.Context) (reply, error) {
+	course, err := s.svc.Course(c.Request.Context(), principal(c), c.Param("code"))
+	return ok(course), err
 }
 
 // createCourse godoc
@@ -110,8 +94,13 @@ func (s *Server) getCourse(c *gin.Context) {
 // @Failure      409   {object}  problem.Problem  "The code or the activity IRI is taken"
 // @Security     BearerAuth
 // @Router       /api/v1/courses [post]
-func (s *Server) createCourse(c *gin.Context) {
-	s.saveCourse(c, "", true)
+func (s *Server) createCourse(c *gin.Context) (reply, error) {
+	course, err := bindCourse(c, "")
+	if err != nil {
+		return reply{}, err
+	}
+	saved, err := s.svc.CreateCourse(c.Request.Context(), principal(c), course)
+	return created(saved), err
 }
 
 // putCourse godoc
@@ -131,26 +120,25 @@ func (s *Server) createCourse(c *gin.Context) {
 // @Failure      409   {object}  problem.Problem  "The activity IRI is another course's"
 // @Security     BearerAuth
 // @Router       /api/v1/courses/{code} [put]
-func (s *Server) putCourse(c *gin.Context) {
-	s.saveCourse(c, c.Param("code"), false)
+func (s *Server) putCourse(c *gin.Context) (reply, error) {
+	course, err := bindCourse(c, c.Param("code"))
+	if err != nil {
+		return reply{}, err
+	}
+	saved, isNew, err := s.svc.PutCourse(c.Request.Context(), principal(c), course)
+	return okOrCreated(isNew, saved), err
 }
 
-func (s *Server) saveCourse(c *gin.Context, code string, createOnly bool) {
+// bindCourse reads a course body; code is the path's, which a code in the body must match.
+func bindCourse(c *gin.Context, code string) (models.Course, error) {
 	var body CourseBody
-	err := bindJSON(c, &body)
-	if err == nil && code != "" && body.Code != "" && body.Code != code {
-		err = models.Invalid(models.FieldError{Field: "code", Message: "differs from the code in the path"})
+	if err := bindJSON(c, &body); err != nil {
+		return models.Course{}, err
 	}
-	if err != nil {
-		fail(c, err)
-		return
+	if code != "" && body.Code != "" && body.Code != code {
+		return models.Course{}, models.Invalid(models.FieldError{Field: "code", Message: "differs from the code in the path"})
 	}
-	course, created, err := s.db.SaveCourse(c.Request.Context(), courseAccess(c), body.course(code), createOnly)
-	status := http.StatusOK
-	if created {
-		status = http.StatusCreated
-	}
-	respond(c, status, course, err)
+	return body.course(code), nil
 }
 
 // deleteCourse godoc
@@ -166,14 +154,13 @@ func (s *Server) saveCourse(c *gin.Context, code string, createOnly bool) {
 // @Failure      404   {object}  problem.Problem
 // @Security     BearerAuth
 // @Router       /api/v1/courses/{code} [delete]
-func (s *Server) deleteCourse(c *gin.Context) {
-	retired, err := s.db.DeleteCourse(c.Request.Context(), courseAccess(c), c.Param("code"))
+func (s *Server) deleteCourse(c *gin.Context) (reply, error) {
+	retired, err := s.svc.DeleteCourse(c.Request.Context(), principal(c), c.Param("code"))
 	switch {
 	case err != nil:
-		fail(c, err)
+		return reply{}, err
 	case retired != nil:
-		c.JSON(http.StatusOK, retired)
-	default:
-		c.Status(http.StatusNoContent)
+		return ok(retired), nil
 	}
+	return noContent(), nil
 }

@@ -1,25 +1,10 @@
 package api
 
 import (
-	"net/http"
-
 	"github.com/gin-gonic/gin"
 
 	"cyberskills/models"
 )
-
-// enrolmentAccess resolves the organisation and what the caller may reach of its
-// enrolments: hr and admin within their scope, a trainer only enrolments on its own
-// courses (a trainer has no organisation scope, and sees nothing else of the organisation).
-func (s *Server) enrolmentAccess(c *gin.Context) (models.EnrolmentAccess, int64, error) {
-	p := principal(c)
-	if p.Role == models.RoleTrainer {
-		id, err := s.db.OrganisationID(c.Request.Context(), models.ScopeAll(), c.Param("code"))
-		return models.EnrolmentAccess{Provider: p.Provider}, id, err
-	}
-	id, err := s.scopedOrg(c)
-	return models.EnrolmentAccess{Scope: p.Scope()}, id, err
-}
 
 // listEnrolments godoc
 // @Summary      The training pipeline
@@ -38,24 +23,18 @@ func (s *Server) enrolmentAccess(c *gin.Context) (models.EnrolmentAccess, int64,
 // @Failure      404     {object}  problem.Problem
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/enrolments [get]
-func (s *Server) listEnrolments(c *gin.Context) {
+func (s *Server) listEnrolments(c *gin.Context) (reply, error) {
 	q := queryParams(c)
 	f := models.EnrolmentFilter{Status: models.EnrolmentStatus(q.oneOf("status", "", "enrolled", "completed", "failed", "withdrawn")), Course: q.str("course")}
 	page := q.page()
-	access, orgID, err := s.enrolmentAccess(c)
-	if err == nil {
-		err = q.err()
+	if err := q.err(); err != nil {
+		return reply{}, err
 	}
+	items, next, err := s.svc.Enrolments(c.Request.Context(), principal(c), organisationOf(c), f, page)
 	if err != nil {
-		fail(c, err)
-		return
+		return reply{}, err
 	}
-	items, next, err := s.db.ListEnrolments(c.Request.Context(), access, orgID, f, page)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	respondPage(c, items, next)
+	return pageOf(items, next), nil
 }
 
 // createEnrolment godoc
@@ -75,18 +54,13 @@ func (s *Server) listEnrolments(c *gin.Context) {
 // @Failure      422   {object}  problem.Problem  "Unknown person or course"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/enrolments [post]
-func (s *Server) createEnrolment(c *gin.Context) {
+func (s *Server) createEnrolment(c *gin.Context) (reply, error) {
 	var body models.NewEnrolment
-	access, orgID, err := s.enrolmentAccess(c)
-	if err == nil {
-		err = bindJSON(c, &body)
+	if err := bindJSON(c, &body); err != nil {
+		return reply{}, err
 	}
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	e, err := s.db.Enrol(c.Request.Context(), access, orgID, body, principal(c).TokenID, now(c))
-	respond(c, http.StatusCreated, e, err)
+	e, err := s.svc.Enrol(c.Request.Context(), principal(c), organisationOf(c), body)
+	return created(e), err
 }
 
 // withdrawEnrolment godoc
@@ -103,16 +77,11 @@ func (s *Server) createEnrolment(c *gin.Context) {
 // @Failure      409   {object}  problem.Problem  "Already closed"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/enrolments/{id} [delete]
-func (s *Server) withdrawEnrolment(c *gin.Context) {
-	access, orgID, err := s.enrolmentAccess(c)
-	var id int64
-	if err == nil {
-		id, err = pathID(c, "id")
-	}
+func (s *Server) withdrawEnrolment(c *gin.Context) (reply, error) {
+	id, err := pathID(c, "id")
 	if err != nil {
-		fail(c, err)
-		return
+		return reply{}, err
 	}
-	e, err := s.db.Withdraw(c.Request.Context(), access, orgID, id, now(c))
-	respond(c, http.StatusOK, e, err)
+	e, err := s.svc.Withdraw(c.Request.Context(), principal(c), organisationOf(c), id)
+	return ok(e), err
 }

@@ -2,7 +2,6 @@ package api
 
 import (
 	"encoding/json"
-	"net/http"
 	"strings"
 	"time"
 
@@ -34,28 +33,20 @@ func xapiExchange(c *gin.Context) error {
 	return nil
 }
 
-// readStatements checks the exchange and reads the body's statement or statements.
-func readStatements(c *gin.Context) ([]models.Statement, bool, error) {
+// readStatementBody checks the exchange and reads the body, which holds a statement or
+// statements: the service parses them.
+func readStatementBody(c *gin.Context) (json.RawMessage, error) {
 	if err := xapiExchange(c); err != nil {
-		return nil, false, err
+		return nil, err
 	}
 	if err := requireMediaType(c, "application/json"); err != nil {
-		return nil, false, err
+		return nil, err
 	}
 	var body json.RawMessage
 	if err := decodeJSON(c.Request.Body, &body); err != nil {
-		return nil, false, err
+		return nil, err
 	}
-	return models.ParseStatements(body, now(c))
-}
-
-// xapiProvider is the provider whose courses statements may be about: a trainer's own;
-// any for an admin, the course's provider then owning the statement.
-func xapiProvider(c *gin.Context) string {
-	if p := principal(c); p.Role == models.RoleTrainer {
-		return p.Provider
-	}
-	return ""
+	return body, nil
 }
 
 // postStatements godoc
@@ -74,19 +65,13 @@ func xapiProvider(c *gin.Context) string {
 // @Failure      422                       {object}  problem.Problem  "Unknown actor or activity, each statement named"
 // @Security     BearerAuth
 // @Router       /api/v1/xapi/statements [post]
-func (s *Server) postStatements(c *gin.Context) {
-	stmts, _, err := readStatements(c)
+func (s *Server) postStatements(c *gin.Context) (reply, error) {
+	body, err := readStatementBody(c)
 	if err != nil {
-		fail(c, err)
-		return
+		return reply{}, err
 	}
-	models.AssignStatementIDs(stmts)
-	err = s.db.RecordStatements(c.Request.Context(), xapiProvider(c), stmts, principal(c).TokenID, now(c))
-	ids := make([]string, len(stmts))
-	for i, st := range stmts {
-		ids[i] = st.ID
-	}
-	respond(c, http.StatusOK, ids, err)
+	ids, err := s.svc.RecordStatements(c.Request.Context(), principal(c), body)
+	return ok(ids), err
 }
 
 // putStatement godoc
@@ -105,26 +90,14 @@ func (s *Server) postStatements(c *gin.Context) {
 // @Failure      422  {object}  problem.Problem  "Unknown actor or activity"
 // @Security     BearerAuth
 // @Router       /api/v1/xapi/statements [put]
-func (s *Server) putStatement(c *gin.Context) {
-	stmts, array, err := readStatements(c)
-	id := strings.ToLower(c.Query("statementId"))
-	switch {
-	case err != nil:
-	case !models.ValidUUID(id):
-		err = models.Invalid(models.FieldError{Field: "statementId", Message: "is required: the statement's UUID"})
-	case array:
-		err = models.Invalid(models.FieldError{Field: "body", Message: "must be one statement; POST takes arrays"})
-	case stmts[0].ID != "" && stmts[0].ID != id:
-		err = models.Invalid(models.FieldError{Field: "id", Message: "must match the statementId parameter"})
-	}
+func (s *Server) putStatement(c *gin.Context) (reply, error) {
+	body, err := readStatementBody(c)
 	if err != nil {
-		fail(c, err)
-		return
+		return reply{}, err
 	}
-	stmts[0].ID = id
-	if err := s.db.RecordStatements(c.Request.Context(), xapiProvider(c), stmts, principal(c).TokenID, now(c)); err != nil {
-		fail(c, err)
-		return
+	id := strings.ToLower(c.Query("statementId"))
+	if err := s.svc.PutStatement(c.Request.Context(), principal(c), id, body); err != nil {
+		return reply{}, err
 	}
-	c.Status(http.StatusNoContent)
+	return noContent(), nil
 }

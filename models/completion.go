@@ -81,6 +81,21 @@ type CompletionResult struct {
 	Evidence []int64 `json:"evidence" example:"4711,4712"`
 }
 
+// CompletionsResult reports what became of each posted completion, in order.
+type CompletionsResult struct {
+	Items []CompletionResult `json:"items"`
+}
+
+// AnyCreated reports whether any completion was recorded now rather than before.
+func (r CompletionsResult) AnyCreated() bool {
+	for _, x := range r.Items {
+		if x.Status == CompletionCreated {
+			return true
+		}
+	}
+	return false
+}
+
 // ParseCompletions reads a body holding one completion object or an array of up to
 // MaxCompletionBatch, strictly, and validates every item, reporting each problem as
 // items[i].field (or just field for a single object). Items without a provider get
