@@ -12,7 +12,7 @@ type Course struct {
 type Person struct {
 	ID     string          // staff external id, unique within the plan
 	Levels map[string]int  // current verified level per skill; missing means 0
-	Needs  []Need      // essential role requirements they do not meet
+	Needs  []Need          // essential role requirements they do not meet
 	Busy   map[string]bool // course codes they are already enrolled on
 }
 
@@ -89,8 +89,8 @@ type UncoveredTarget struct {
 // Result is a proposed training plan.
 type Result struct {
 	Enrolments []Enrolment `json:"enrolments"`
-	TotalCost  *float64        `json:"total_cost" example:"1350"` // nil when a proposed course has no cost
-	TotalHours *float64        `json:"total_hours" example:"42"`  // nil when a proposed course has no hours
+	TotalCost  *float64    `json:"total_cost" example:"1350"` // nil when a proposed course has no cost
+	TotalHours *float64    `json:"total_hours" example:"42"`  // nil when a proposed course has no hours
 	Metric     Metric      `json:"metric" enums:"cost,hours,enrolments" example:"cost"`
 	// Closed is what the plan maximised first: needs closed plus target holders gained.
 	Closed           int               `json:"closed" example:"5"`

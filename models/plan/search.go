@@ -9,9 +9,9 @@ import (
 // Caps of the exact search: a person's items and courses are bits of a 64-bit word, and
 // their options are listed in full.
 const (
-	maxPersonItems = 62
+	maxPersonItems      = 62
 	maxPersonCandidates = 62
-	maxOptions     = 1024
+	maxOptions          = 1024
 )
 
 // option is one way to train one person: the courses taken and what they close.
@@ -115,13 +115,13 @@ func dominates(a, b option) bool {
 // search is the branch and bound: one option per person, persons in id order.
 type search struct {
 	pp    *problem
-	order []int          // persons with candidates, in id order
+	order []int      // persons with candidates, in id order
 	opts  [][]option // per position in order
 
 	// Bounds over the persons from a position on (len(order)+1 entries).
-	sufNeeds []int      // closable needs
+	sufNeeds []int   // closable needs
 	sufMin   []price // least cost closing all of them
-	sufCand  [][]int    // per target: persons who could become holders
+	sufCand  [][]int // per target: persons who could become holders
 	// Per target, over the persons with an option closing all their needs and the target:
 	// its extra cost over their least cost closing all their needs, and that extra shared
 	// among the targets the option serves.
@@ -143,8 +143,8 @@ type search struct {
 	steps    int // nodes visited and bounds computed
 	limit    int
 	aborted  bool
-	caps     []int       // scratch of knapsack
-	spent    []int64     // scratch of knapsack
+	caps     []int     // scratch of knapsack
+	spent    []int64   // scratch of knapsack
 	kids     [][]child // scratch of dfs, per position
 }
 
@@ -231,7 +231,7 @@ const smallestCap = 256
 // kept, which on random data happens about keep x ln(n) times.
 type smallest struct {
 	sums  [][]price // per position: running sums of the smallest values from it on
-	count []int        // per position: how many values from it on
+	count []int     // per position: how many values from it on
 }
 
 // newPlanSmallest indexes vals (one per position, nil for none), keeping the smallest keep.
