@@ -18,8 +18,12 @@ import (
 // @Produce      json
 // @Success      200  {object}  object
 // @Router       /openapi.json [get]
-func (s *Server) openAPI(c *gin.Context) {
-	c.Data(http.StatusOK, "application/json; charset=utf-8", docs.OpenAPI)
+func (s *Server) openAPI(c *gin.Context) { s.handle(s.openAPIDocument)(c) }
+
+// openAPIDocument is openAPI in the handler shape (the operational routes sit outside the
+// route table).
+func (s *Server) openAPIDocument(*gin.Context) (reply, error) {
+	return ok(download{contentType: "application/json; charset=utf-8", data: docs.OpenAPI}), nil
 }
 
 // swaggerUI serves Swagger UI over /openapi.json; the bare folder opens its index.

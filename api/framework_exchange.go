@@ -2,30 +2,16 @@ package api
 
 import (
 	"bytes"
-	"cmp"
 	"encoding/json"
 	"io"
 	"math"
-	"net/http"
 	"strconv"
 
 	"github.com/gin-gonic/gin"
 
 	"cyberskills/models"
+	"cyberskills/service"
 )
-
-// ImportResult says what an import did.
-type ImportResult struct {
-	Code    string `json:"code" example:"cyber"`
-	Version int    `json:"version" example:"2"`
-	// Outcome is created (a new framework), published (a new version) or unchanged (the
-	// file says the same as the current version; nothing was written).
-	Outcome string `json:"outcome" enums:"created,published,unchanged" example:"published"`
-	Skills  int    `json:"skills" example:"17"`
-	Areas   int    `json:"areas" example:"12"`
-	// Deprecated lists skills this version retired, including those the file left out.
-	Deprecated []string `json:"deprecated,omitempty" example:"backup-recovery"`
-}
 
 // exportFramework godoc
 // @Summary      Export a framework as CSV or CASE
@@ -43,32 +29,28 @@ type ImportResult struct {
 // @Failure      404      {object}  problem.Problem   "No such framework or version"
 // @Security     BearerAuth
 // @Router       /api/v1/frameworks/{code}/export [get]
-func (s *Server) exportFramework(c *gin.Context) {
+func (s *Server) exportFramework(c *gin.Context) (reply, error) {
 	q := queryParams(c)
 	format := q.oneOf("format", "csv", "csv", "case")
 	version := q.intRange("version", 0, 1, math.MaxInt32)
 	if err := q.err(); err != nil {
-		fail(c, err)
-		return
+		return reply{}, err
 	}
-	f, published, err := s.db.GetFramework(c.Request.Context(), c.Param("code"), version)
+	f, published, err := s.svc.Framework(c.Request.Context(), c.Param("code"), version)
 	if err != nil {
-		fail(c, err)
-		return
+		return reply{}, err
 	}
 	name := f.Code + "-v" + strconv.Itoa(f.Version)
 	if format == "case" {
 		c.Header("Content-Disposition", `attachment; filename="`+name+`.case.json"`)
-		c.JSON(http.StatusOK, models.CASEPackage(f, published))
-		return
+		return ok(models.CASEPackage(f, published)), nil
 	}
 	var buf bytes.Buffer
 	if err := models.WriteFrameworkCSV(&buf, f); err != nil {
-		fail(c, err)
-		return
+		return reply{}, err
 	}
 	c.Header("Content-Disposition", `attachment; filename="`+name+`.csv"`)
-	c.Data(http.StatusOK, "text/csv; charset=utf-8", buf.Bytes())
+	return ok(download{contentType: "text/csv; charset=utf-8", data: buf.Bytes()}), nil
 }
 
 // importFramework godoc
@@ -86,78 +68,44 @@ func (s *Server) exportFramework(c *gin.Context) {
 // @Param        description   query     string  false  "CSV: the description (default: the current one)"
 // @Param        default_tier  query     string  false  "Tier for skills whose row or item gives none"  Enums(basic,incident_response,advanced)
 // @Param        body          body      string  true   "The CSV file or the CASE CFPackage"
-// @Success      200           {object}  ImportResult  "Unchanged"
-// @Success      201           {object}  ImportResult  "Created or published"
+// @Success      200           {object}  models.ImportResult  "Unchanged"
+// @Success      201           {object}  models.ImportResult  "Created or published"
 // @Failure      400           {object}  problem.Problem  "The file has problems; every one is listed and nothing was imported"
 // @Failure      403           {object}  problem.Problem
 // @Failure      415           {object}  problem.Problem  "Neither text/csv nor application/json"
 // @Security     BearerAuth
 // @Router       /api/v1/frameworks/import [post]
-func (s *Server) importFramework(c *gin.Context) {
+func (s *Server) importFramework(c *gin.Context) (reply, error) {
 	if err := requireMediaType(c, "text/csv", "application/json"); err != nil {
-		fail(c, err)
-		return
+		return reply{}, err
 	}
 	q := queryParams(c)
-	code, tier := q.str("code"), models.Tier(q.oneOf("default_tier", "", "basic", "incident_response", "advanced"))
-	meta := models.Framework{Name: q.str("name"), Publisher: q.str("publisher"), Licence: q.str("licence"), Description: q.str("description")}
+	in := service.FrameworkImport{Code: q.str("code"), DefaultTier: models.Tier(q.oneOf("default_tier", "", "basic", "incident_response", "advanced")),
+		Meta: models.Framework{Name: q.str("name"), Publisher: q.str("publisher"), Licence: q.str("licence"), Description: q.str("description")}}
 	if err := q.err(); err != nil {
-		fail(c, err)
-		return
+		return reply{}, err
 	}
 	body, err := io.ReadAll(c.Request.Body)
 	if err != nil {
-		fail(c, jsonError(err))
-		return
+		return reply{}, jsonError(err)
 	}
-	var build func(*models.Framework) (models.Framework, error)
 	if mediaType(c) == "text/csv" {
-		build = csvImport(code, meta, tier, body)
-	} else if build, code, err = caseImport(code, tier, body); err != nil {
-		fail(c, err)
-		return
+		in.CSV = body
+	} else if in.CASE, err = decodeCASEPackage(body); err != nil {
+		return reply{}, err
 	}
-	if code == "" {
-		fail(c, models.Invalid(models.FieldError{Field: "code", Message: "is required: give ?code= (a CASE package may carry it in its cyberskills extension)"}))
-		return
+	res, err := s.svc.ImportFramework(c.Request.Context(), in)
+	if err != nil {
+		return reply{}, err
 	}
-	res, err := s.db.ImportFramework(c.Request.Context(), code, build)
-	out := ImportResult{Code: res.Framework.Code, Version: res.Framework.Version, Outcome: res.Outcome,
-		Skills: len(res.Framework.Skills), Areas: len(res.Framework.Areas), Deprecated: res.Deprecated}
-	respond(c, publishStatus(c, res), out, err)
+	return publishedReply(c, res, res.ImportResult()), nil
 }
 
-// csvImport builds the next document from a CSV file over the current version, with the
-// metadata the parameters give.
-func csvImport(code string, meta models.Framework, tier models.Tier, body []byte) func(*models.Framework) (models.Framework, error) {
-	return func(current *models.Framework) (models.Framework, error) {
-		base := models.Framework{Code: code, Scale: models.DefaultScale()}
-		if current != nil {
-			base = *current
-		}
-		base.Name = cmp.Or(meta.Name, base.Name)
-		base.Publisher = cmp.Or(meta.Publisher, base.Publisher)
-		base.Licence = cmp.Or(meta.Licence, base.Licence)
-		base.Description = cmp.Or(meta.Description, base.Description)
-		return models.ParseFrameworkCSV(bytes.NewReader(body), base, tier)
-	}
-}
-
-// caseImport decodes a CASE package (leniently: other tools add fields of their own) and
-// finds the framework code.
-func caseImport(code string, tier models.Tier, body []byte) (func(*models.Framework) (models.Framework, error), string, error) {
+// decodeCASEPackage decodes a CASE package leniently: other tools add fields of their own.
+func decodeCASEPackage(body []byte) (*models.CFPackage, error) {
 	var pkg models.CFPackage
 	if err := json.Unmarshal(body, &pkg); err != nil {
-		return nil, "", jsonError(err)
+		return nil, jsonError(err)
 	}
-	if code == "" {
-		code = models.CASEFrameworkCode(pkg)
-	}
-	return func(current *models.Framework) (models.Framework, error) {
-		base := models.Framework{Code: code, Scale: models.DefaultScale()}
-		if current != nil {
-			base.Scale = current.Scale
-		}
-		return models.ParseCASEPackage(pkg, base, tier)
-	}, code, nil
+	return &pkg, nil
 }

@@ -44,7 +44,7 @@ func TestCSVExportImportRoundTrip(t *testing.T) {
 		t.Fatalf("%d lines, header %q", len(lines), lines[0])
 	}
 	// Back into the same framework: nothing to publish.
-	var res ImportResult
+	var res models.ImportResult
 	e.importFrameworkCSV("code=cyber", file).expect(200).decode(&res)
 	if res.Outcome != "unchanged" || res.Version != 1 || res.Skills != 17 || res.Areas != 12 {
 		t.Fatalf("re-import %+v", res)
@@ -71,7 +71,7 @@ func TestCSVImportPublishesNewVersion(t *testing.T) {
 		}
 	}
 	kept = append(kept[:len(kept)-1], "identity-access,mfa,Multi-factor authentication,basic,,,,,,,,,", "")
-	var res ImportResult
+	var res models.ImportResult
 	e.importFrameworkCSV("code=cyber&publisher=NHS+Example", strings.Join(kept, "\n")).expect(201).decode(&res)
 	if res.Outcome != "published" || res.Version != 2 || res.Skills != 18 || !slices.Equal(res.Deprecated, []string{"backup-recovery"}) {
 		t.Fatalf("import %+v", res)
@@ -110,7 +110,7 @@ func TestCASEExportImportRoundTrip(t *testing.T) {
 		t.Fatal("two exports differ")
 	}
 	// The package names its framework: back into cyber, nothing changes.
-	var res ImportResult
+	var res models.ImportResult
 	e.as(e.admin(), "POST", "/api/v1/frameworks/import", body).expect(200).decode(&res)
 	if res.Outcome != "unchanged" || res.Version != 1 {
 		t.Fatalf("re-import %+v", res)
@@ -138,7 +138,7 @@ func TestCASEImportPublishesSupersession(t *testing.T) {
 	}
 	pkg.CFAssociations = append(pkg.CFAssociations, models.CFAssociation{Identifier: "x", AssociationType: "replacedBy",
 		OriginNodeURI: models.LinkURI{Identifier: patch}, DestinationNodeURI: models.LinkURI{Identifier: vuln}})
-	var res ImportResult
+	var res models.ImportResult
 	e.as(e.admin(), "POST", "/api/v1/frameworks/import", pkg).expect(201).decode(&res)
 	if res.Version != 2 || !slices.Equal(res.Deprecated, []string{"patch-management"}) {
 		t.Fatalf("import %+v", res)
@@ -193,7 +193,7 @@ func TestImportDefaultTierAndMetadata(t *testing.T) {
 	if got := problemFields(p); !reflect.DeepEqual(got, []string{"rows[3].tier"}) {
 		t.Fatalf("errors %v", got)
 	}
-	var res ImportResult
+	var res models.ImportResult
 	e.importFrameworkCSV("code=mine&name=Mine&licence=OGL+v3.0&default_tier=basic", file).expect(201).decode(&res)
 	f := e.framework("mine", 0)
 	if f.Name != "Mine" || f.Licence != "OGL v3.0" || !reflect.DeepEqual(f.Scale, models.DefaultScale()) ||

@@ -2,13 +2,11 @@ package api
 
 import (
 	"math"
-	"net/http"
 	"strconv"
 
 	"github.com/gin-gonic/gin"
 
 	"cyberskills/models"
-	"cyberskills/repository"
 )
 
 // listFrameworks godoc
@@ -24,19 +22,14 @@ import (
 // @Failure      403     {object}  problem.Problem
 // @Security     BearerAuth
 // @Router       /api/v1/frameworks [get]
-func (s *Server) listFrameworks(c *gin.Context) {
+func (s *Server) listFrameworks(c *gin.Context) (reply, error) {
 	q := queryParams(c)
 	page := q.page()
 	if err := q.err(); err != nil {
-		fail(c, err)
-		return
+		return reply{}, err
 	}
-	items, next, err := s.db.ListFrameworks(c.Request.Context(), page)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	respondPage(c, items, next)
+	items, next, err := s.svc.Frameworks(c.Request.Context(), page)
+	return pageOf(items, next), err
 }
 
 // getFramework godoc
@@ -53,15 +46,14 @@ func (s *Server) listFrameworks(c *gin.Context) {
 // @Failure      404      {object}  problem.Problem  "No such framework or version"
 // @Security     BearerAuth
 // @Router       /api/v1/frameworks/{code} [get]
-func (s *Server) getFramework(c *gin.Context) {
+func (s *Server) getFramework(c *gin.Context) (reply, error) {
 	q := queryParams(c)
 	version := q.intRange("version", 0, 1, math.MaxInt32)
 	if err := q.err(); err != nil {
-		fail(c, err)
-		return
+		return reply{}, err
 	}
-	f, _, err := s.db.GetFramework(c.Request.Context(), c.Param("code"), version)
-	respond(c, http.StatusOK, f, err)
+	f, _, err := s.svc.Framework(c.Request.Context(), c.Param("code"), version)
+	return ok(f), err
 }
 
 // createFramework godoc
@@ -79,17 +71,17 @@ func (s *Server) getFramework(c *gin.Context) {
 // @Failure      409   {object}  problem.Problem  "A framework with this code exists; PUT publishes a new version"
 // @Security     BearerAuth
 // @Router       /api/v1/frameworks [post]
-func (s *Server) createFramework(c *gin.Context) {
+func (s *Server) createFramework(c *gin.Context) (reply, error) {
 	var f models.Framework
 	if err := bindJSON(c, &f); err != nil {
-		fail(c, err)
-		return
+		return reply{}, err
 	}
-	res, err := s.db.CreateFramework(c.Request.Context(), f)
-	if err == nil {
-		c.Header("Location", apiPrefix+"/frameworks/"+res.Framework.Code)
+	res, err := s.svc.CreateFramework(c.Request.Context(), f)
+	if err != nil {
+		return reply{}, err
 	}
-	respond(c, http.StatusCreated, res.Framework, err)
+	c.Header("Location", apiPrefix+"/frameworks/"+res.Framework.Code)
+	return created(res.Framework), nil
 }
 
 // publishFramework godoc
@@ -109,27 +101,28 @@ func (s *Server) createFramework(c *gin.Context) {
 // @Failure      404   {object}  problem.Problem  "No such framework; POST creates one"
 // @Security     BearerAuth
 // @Router       /api/v1/frameworks/{code} [put]
-func (s *Server) publishFramework(c *gin.Context) {
+func (s *Server) publishFramework(c *gin.Context) (reply, error) {
 	var f models.Framework
 	if err := bindJSON(c, &f); err != nil {
-		fail(c, err)
-		return
+		return reply{}, err
 	}
 	if f.Code != c.Param("code") {
-		fail(c, models.Invalid(models.FieldError{Field: "code", Message: "must be the code in the path, " + strconv.Quote(c.Param("code"))}))
-		return
+		return reply{}, models.Invalid(models.FieldError{Field: "code", Message: "must be the code in the path, " + strconv.Quote(c.Param("code"))})
 	}
-	res, err := s.db.PublishFramework(c.Request.Context(), f)
-	respond(c, publishStatus(c, res), res.Framework, err)
+	res, err := s.svc.PublishFramework(c.Request.Context(), f)
+	if err != nil {
+		return reply{}, err
+	}
+	return publishedReply(c, res, res.Framework), nil
 }
 
-// publishStatus is 201 with the new version's location when something was published.
-func publishStatus(c *gin.Context, res models.PublishResult) int {
-	if res.Outcome == repository.OutcomeUnchanged || res.Outcome == "" {
-		return http.StatusOK
+// publishedReply answers a publish or an import with body: 201 with the new version's
+// location when a version was written, 200 when the document was unchanged.
+func publishedReply(c *gin.Context, res models.PublishResult, body any) reply {
+	if res.Wrote() {
+		c.Header("Location", apiPrefix+"/frameworks/"+res.Framework.Code+"?version="+strconv.Itoa(res.Framework.Version))
 	}
-	c.Header("Location", apiPrefix+"/frameworks/"+res.Framework.Code+"?version="+strconv.Itoa(res.Framework.Version))
-	return http.StatusCreated
+	return okOrCreated(res.Wrote(), body)
 }
 
 // listSkills godoc
@@ -151,7 +144,7 @@ func publishStatus(c *gin.Context, res models.PublishResult) int {
 // @Failure      404     {object}  problem.Problem  "No such framework"
 // @Security     BearerAuth
 // @Router       /api/v1/frameworks/{code}/skills [get]
-func (s *Server) listSkills(c *gin.Context) {
+func (s *Server) listSkills(c *gin.Context) (reply, error) {
 	q := queryParams(c)
 	f := models.SkillFilter{
 		Tier:   models.Tier(q.oneOf("tier", "", string(models.TierBasic), string(models.TierIncidentResponse), string(models.TierAdvanced))),
@@ -162,15 +155,10 @@ func (s *Server) listSkills(c *gin.Context) {
 	q.v.Check(len(f.Query) <= 200, "q", "must be at most 200 characters")
 	page := q.page()
 	if err := q.err(); err != nil {
-		fail(c, err)
-		return
+		return reply{}, err
 	}
-	items, next, err := s.db.ListSkills(c.Request.Context(), c.Param("code"), f, page)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	respondPage(c, items, next)
+	items, next, err := s.svc.Skills(c.Request.Context(), c.Param("code"), f, page)
+	return pageOf(items, next), err
 }
 
 // getSkill godoc
@@ -186,7 +174,7 @@ func (s *Server) listSkills(c *gin.Context) {
 // @Failure      404    {object}  problem.Problem  "No such framework or skill"
 // @Security     BearerAuth
 // @Router       /api/v1/frameworks/{code}/skills/{skill} [get]
-func (s *Server) getSkill(c *gin.Context) {
-	sk, err := s.db.GetSkill(c.Request.Context(), c.Param("code"), c.Param("skill"))
-	respond(c, http.StatusOK, sk, err)
+func (s *Server) getSkill(c *gin.Context) (reply, error) {
+	sk, err := s.svc.Skill(c.Request.Context(), c.Param("code"), c.Param("skill"))
+	return ok(sk), err
 }

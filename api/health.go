@@ -2,15 +2,16 @@ package api
 
 import (
 	"context"
-	"net/http"
 	"time"
 
 	"github.com/gin-gonic/gin"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
-	"cyberskills/api/problem"
 	"cyberskills/models"
 )
+
+// The operational routes sit outside the route table, registered as plain gin handlers;
+// each is the adapter over a handler of the usual shape.
 
 // HealthStatus is the body of the health endpoints.
 type HealthStatus struct {
@@ -25,9 +26,9 @@ type HealthStatus struct {
 // @Produce      json
 // @Success      200  {object}  HealthStatus
 // @Router       /healthz [get]
-func (s *Server) healthz(c *gin.Context) {
-	c.JSON(http.StatusOK, HealthStatus{Status: "ok"})
-}
+func (s *Server) healthz(c *gin.Context) { s.handle(s.liveness)(c) }
+
+func (s *Server) liveness(*gin.Context) (reply, error) { return ok(HealthStatus{Status: "ok"}), nil }
 
 // readyPing is how long /readyz waits for the database: half its one-second promise,
 // the rest being headroom for a busy machine.
@@ -42,14 +43,15 @@ const readyPing = 500 * time.Millisecond
 // @Success      200  {object}  HealthStatus
 // @Failure      503  {object}  problem.Problem  "The database is unreachable or does not answer"
 // @Router       /readyz [get]
-func (s *Server) readyz(c *gin.Context) {
+func (s *Server) readyz(c *gin.Context) { s.handle(s.readiness)(c) }
+
+func (s *Server) readiness(c *gin.Context) (reply, error) {
 	ctx, cancel := context.WithTimeout(c.Request.Context(), readyPing)
 	defer cancel()
-	if err := s.db.Ping(ctx); err != nil {
-		problem.Error(c, &models.Error{Code: models.EUNAVAILABLE, Message: "the database does not answer", Err: err})
-		return
+	if err := s.svc.Ping(ctx); err != nil {
+		return reply{}, &models.Error{Code: models.EUNAVAILABLE, Message: "the database does not answer", Err: err}
 	}
-	c.JSON(http.StatusOK, HealthStatus{Status: "ok"})
+	return ok(HealthStatus{Status: "ok"}), nil
 }
 
 // metrics godoc

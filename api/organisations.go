@@ -2,11 +2,11 @@ package api
 
 import (
 	"encoding/json"
-	"net/http"
 
 	"github.com/gin-gonic/gin"
 
 	"cyberskills/models"
+	"cyberskills/service"
 )
 
 // OrganisationRequest is an organisation as a client writes it (POST, PUT). Region, ICB
@@ -36,16 +36,13 @@ type OrganisationRequest struct {
 	UpdatedAt json.RawMessage `json:"updated_at,omitempty" swaggerignore:"true"`
 }
 
-// organisation is the request as a validated organisation.
-func (r OrganisationRequest) organisation(today models.Date) (models.Organisation, error) {
-	o := models.Organisation{
+// input is the request as the service takes it; the service normalises and validates it.
+func (r OrganisationRequest) input() service.OrganisationInput {
+	return service.OrganisationInput{Organisation: models.Organisation{
 		Code: r.Code, Name: r.Name, Type: r.Type, Parent: r.Parent, Sector: r.Sector, SizeBand: r.SizeBand,
 		Headcount: r.Headcount, Address: r.Address, Postcode: r.Postcode, OpenDate: r.OpenDate,
 		CloseDate: r.CloseDate, XAPIHomePage: r.XAPIHomePage,
-	}
-	o.Normalize()
-	o.ResolveActive(r.Active, today)
-	return o, o.Validate(today)
+	}, Active: r.Active}
 }
 
 // listOrganisations godoc
@@ -67,7 +64,7 @@ func (r OrganisationRequest) organisation(today models.Date) (models.Organisatio
 // @Failure      403     {object}  problem.Problem
 // @Security     BearerAuth
 // @Router       /api/v1/organisations [get]
-func (s *Server) listOrganisations(c *gin.Context) {
+func (s *Server) listOrganisations(c *gin.Context) (reply, error) {
 	q := queryParams(c)
 	f := models.OrganisationFilter{
 		Type:   models.OrgType(q.oneOf("type", "", models.Names(models.OrgTypes)...)),
@@ -79,15 +76,10 @@ func (s *Server) listOrganisations(c *gin.Context) {
 	}
 	page := q.page()
 	if err := q.err(); err != nil {
-		fail(c, err)
-		return
+		return reply{}, err
 	}
-	items, next, err := s.db.ListOrganisations(c.Request.Context(), principal(c).OrganisationScope(), f, page)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	respondPage(c, items, next)
+	items, next, err := s.svc.Organisations(c.Request.Context(), principal(c), f, page)
+	return pageOf(items, next), err
 }
 
 // getOrganisation godoc
@@ -102,9 +94,9 @@ func (s *Server) listOrganisations(c *gin.Context) {
 // @Failure      404   {object}  problem.Problem
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code} [get]
-func (s *Server) getOrganisation(c *gin.Context) {
-	o, err := s.db.GetOrganisation(c.Request.Context(), principal(c).OrganisationScope(), c.Param("code"))
-	respond(c, http.StatusOK, o, err)
+func (s *Server) getOrganisation(c *gin.Context) (reply, error) {
+	o, err := s.svc.OrganisationByCode(c.Request.Context(), principal(c), c.Param("code"))
+	return ok(o), err
 }
 
 // createOrganisation godoc
@@ -121,22 +113,17 @@ func (s *Server) getOrganisation(c *gin.Context) {
 // @Failure      409   {object}  problem.Problem  "The code, or the xAPI home page, is taken"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations [post]
-func (s *Server) createOrganisation(c *gin.Context) {
+func (s *Server) createOrganisation(c *gin.Context) (reply, error) {
 	var req OrganisationRequest
 	if err := bindJSON(c, &req); err != nil {
-		fail(c, err)
-		return
+		return reply{}, err
 	}
-	o, err := req.organisation(models.TodayAt(now(c)))
+	o, err := s.svc.CreateOrganisation(c.Request.Context(), principal(c), req.input())
 	if err != nil {
-		fail(c, err)
-		return
+		return reply{}, err
 	}
-	o, err = s.db.CreateOrganisation(c.Request.Context(), principal(c).Scope(), o)
-	if err == nil {
-		c.Header("Location", apiPrefix+"/organisations/"+o.Code)
-	}
-	respond(c, http.StatusCreated, o, err)
+	c.Header("Location", apiPrefix+"/organisations/"+o.Code)
+	return created(o), nil
 }
 
 // putOrganisation godoc
@@ -156,28 +143,17 @@ func (s *Server) createOrganisation(c *gin.Context) {
 // @Failure      409   {object}  problem.Problem  "The xAPI home page is taken"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code} [put]
-func (s *Server) putOrganisation(c *gin.Context) {
+func (s *Server) putOrganisation(c *gin.Context) (reply, error) {
 	var req OrganisationRequest
 	if err := bindJSON(c, &req); err != nil {
-		fail(c, err)
-		return
+		return reply{}, err
 	}
 	if req.Code != "" && req.Code != c.Param("code") {
-		fail(c, models.Invalid(models.FieldError{Field: "code", Message: "must match the code in the path (codes cannot be renamed)"}))
-		return
+		return reply{}, models.Invalid(models.FieldError{Field: "code", Message: "must match the code in the path (codes cannot be renamed)"})
 	}
 	req.Code = c.Param("code")
-	o, err := req.organisation(models.TodayAt(now(c)))
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	o, created, err := s.db.PutOrganisation(c.Request.Context(), principal(c).Scope(), o)
-	status := http.StatusOK
-	if created {
-		status = http.StatusCreated
-	}
-	respond(c, status, o, err)
+	o, isNew, err := s.svc.PutOrganisation(c.Request.Context(), principal(c), req.input())
+	return okOrCreated(isNew, o), err
 }
 
 // patchOrganisation godoc
@@ -196,18 +172,16 @@ func (s *Server) putOrganisation(c *gin.Context) {
 // @Failure      409   {object}  problem.Problem  "The xAPI home page is taken"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code} [patch]
-func (s *Server) patchOrganisation(c *gin.Context) {
+func (s *Server) patchOrganisation(c *gin.Context) (reply, error) {
 	var patch models.OrganisationPatch
 	if err := requireMediaType(c, "application/json", "application/merge-patch+json"); err != nil {
-		fail(c, err)
-		return
+		return reply{}, err
 	}
 	if err := decodeJSON(c.Request.Body, &patch); err != nil {
-		fail(c, err)
-		return
+		return reply{}, err
 	}
-	o, err := s.db.PatchOrganisation(c.Request.Context(), principal(c).Scope(), c.Param("code"), patch, models.TodayAt(now(c)))
-	respond(c, http.StatusOK, o, err)
+	o, err := s.svc.PatchOrganisation(c.Request.Context(), principal(c), c.Param("code"), patch)
+	return ok(o), err
 }
 
 // deleteOrganisation godoc
@@ -223,12 +197,8 @@ func (s *Server) patchOrganisation(c *gin.Context) {
 // @Failure      409   {object}  problem.Problem  "It has children or is referred to"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code} [delete]
-func (s *Server) deleteOrganisation(c *gin.Context) {
-	if err := s.db.DeleteOrganisation(c.Request.Context(), principal(c).Scope(), c.Param("code")); err != nil {
-		fail(c, err)
-		return
-	}
-	c.Status(http.StatusNoContent)
+func (s *Server) deleteOrganisation(c *gin.Context) (reply, error) {
+	return noContent(), s.svc.DeleteOrganisation(c.Request.Context(), principal(c), c.Param("code"))
 }
 
 // optionalBool reads true or false, or nil when the parameter is absent.

@@ -24,27 +24,21 @@ import (
 // @Failure      403     {object}  problem.Problem
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/import [post]
-func (s *Server) importOrganisations(c *gin.Context) {
+func (s *Server) importOrganisations(c *gin.Context) (reply, error) {
 	if err := requireMediaType(c, "text/csv"); err != nil {
-		fail(c, err)
-		return
+		return reply{}, err
 	}
 	q := queryParams(c)
 	format := models.ImportFormat(q.oneOf("format", "", string(models.FormatCSV), string(models.FormatODS)))
 	if err := q.err(); err != nil {
-		fail(c, err)
-		return
+		return reply{}, err
 	}
-	imp, err := models.ParseOrganisations(c.Request.Body, format, models.TodayAt(now(c)))
-	if err != nil {
-		fail(c, bodyReadError(err))
-		return
-	}
-	res, err := s.db.ImportOrganisations(c.Request.Context(), imp)
-	respond(c, http.StatusOK, res, err)
+	res, err := s.svc.ImportOrganisations(c.Request.Context(), c.Request.Body, format)
+	return ok(res), bodyReadError(err)
 }
 
-// bodyReadError explains a failure to read a request body that is not JSON.
+// bodyReadError explains a failure to read a request body that is not JSON (and passes
+// any other error through).
 func bodyReadError(err error) error {
 	var maxErr *http.MaxBytesError
 	if errors.As(err, &maxErr) {

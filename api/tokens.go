@@ -1,8 +1,6 @@
 package api
 
 import (
-	"net/http"
-
 	"github.com/gin-gonic/gin"
 
 	"cyberskills/models"
@@ -20,12 +18,6 @@ type CreateTokenRequest struct {
 	ExpiresIn string `json:"expires_in,omitempty" example:"90d"`
 }
 
-// CreatedToken is a new token with its secret, shown this once.
-type CreatedToken struct {
-	models.Token
-	Secret string `json:"token" example:"csk_4XKQ7JH3L2M5N6P7Q8R9S2T3U4V5W6X7Y8Z2A3B4C5D6E7F8G9H"`
-}
-
 // createToken godoc
 // @Summary      Mint an API token
 // @Description  Creates a token and returns its secret once; only a hash is stored. hr tokens need an organisation, trainer tokens a provider.
@@ -34,27 +26,24 @@ type CreatedToken struct {
 // @Accept       json
 // @Produce      json
 // @Param        body  body      CreateTokenRequest  true  "The token to mint"
-// @Success      201   {object}  CreatedToken
+// @Success      201   {object}  models.CreatedToken
 // @Failure      400   {object}  problem.Problem  "Invalid role, organisation or lifetime"
 // @Failure      403   {object}  problem.Problem
 // @Security     BearerAuth
 // @Router       /api/v1/tokens [post]
-func (s *Server) createToken(c *gin.Context) {
+func (s *Server) createToken(c *gin.Context) (reply, error) {
 	var req CreateTokenRequest
 	if err := bindJSON(c, &req); err != nil {
-		fail(c, err)
-		return
+		return reply{}, err
 	}
 	life, err := models.ParseLifetime(req.ExpiresIn)
 	if err != nil {
-		fail(c, err)
-		return
+		return reply{}, err
 	}
-	tok, secret, err := s.db.CreateToken(c.Request.Context(), models.NewToken{
-		Name: req.Name, Role: req.Role, OrgCode: req.Organisation, Provider: req.Provider,
-		ExpiresIn: life, CreatedBy: principal(c).TokenID,
-	}, now(c))
-	respond(c, http.StatusCreated, CreatedToken{Token: tok, Secret: secret}, err)
+	tok, err := s.svc.CreateToken(c.Request.Context(), principal(c), models.NewToken{
+		Name: req.Name, Role: req.Role, OrgCode: req.Organisation, Provider: req.Provider, ExpiresIn: life,
+	})
+	return created(tok), err
 }
 
 // listTokens godoc
@@ -72,7 +61,7 @@ func (s *Server) createToken(c *gin.Context) {
 // @Failure      403              {object}  problem.Problem
 // @Security     BearerAuth
 // @Router       /api/v1/tokens [get]
-func (s *Server) listTokens(c *gin.Context) {
+func (s *Server) listTokens(c *gin.Context) (reply, error) {
 	q := queryParams(c)
 	f := models.TokenFilter{
 		Role:           models.Role(q.oneOf("role", "", "admin", "hr", "trainer", "analyst")),
@@ -80,15 +69,10 @@ func (s *Server) listTokens(c *gin.Context) {
 	}
 	page := q.page()
 	if err := q.err(); err != nil {
-		fail(c, err)
-		return
+		return reply{}, err
 	}
-	items, next, err := s.db.ListTokens(c.Request.Context(), f, page)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	respondPage(c, items, next)
+	items, next, err := s.svc.Tokens(c.Request.Context(), f, page)
+	return pageOf(items, next), err
 }
 
 // revokeToken godoc
@@ -103,15 +87,14 @@ func (s *Server) listTokens(c *gin.Context) {
 // @Failure      404  {object}  problem.Problem
 // @Security     BearerAuth
 // @Router       /api/v1/tokens/{id} [delete]
-func (s *Server) revokeToken(c *gin.Context) {
+func (s *Server) revokeToken(c *gin.Context) (reply, error) {
 	id, err := pathID(c, "id")
 	if err != nil {
-		fail(c, err)
-		return
+		return reply{}, err
 	}
-	tok, err := s.db.RevokeToken(c.Request.Context(), id, now(c))
+	tok, err := s.svc.RevokeToken(c.Request.Context(), id)
 	s.forgetTokens()
-	respond(c, http.StatusOK, tok, err)
+	return ok(tok), err
 }
 
 // listAudit godoc
@@ -131,7 +114,7 @@ func (s *Server) revokeToken(c *gin.Context) {
 // @Failure      403           {object}  problem.Problem
 // @Security     BearerAuth
 // @Router       /api/v1/audit [get]
-func (s *Server) listAudit(c *gin.Context) {
+func (s *Server) listAudit(c *gin.Context) (reply, error) {
 	q := queryParams(c)
 	f := models.AuditFilter{
 		Organisation: q.str("organisation"), TokenID: q.int64("token"),
@@ -139,13 +122,8 @@ func (s *Server) listAudit(c *gin.Context) {
 	}
 	page := q.page()
 	if err := q.err(); err != nil {
-		fail(c, err)
-		return
+		return reply{}, err
 	}
-	items, next, err := s.db.ListAudit(c.Request.Context(), f, page)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	respondPage(c, items, next)
+	items, next, err := s.svc.Audit(c.Request.Context(), f, page)
+	return pageOf(items, next), err
 }

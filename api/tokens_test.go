@@ -13,7 +13,7 @@ import (
 func TestTokenLifecycle(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	var created CreatedToken
+	var created models.CreatedToken
 	e.as(e.admin(), "POST", "/api/v1/tokens", map[string]any{"name": "analytics", "role": "analyst", "expires_in": "30d"}).
 		expect(201).decode(&created)
 	if !strings.HasPrefix(created.Secret, "csk_") || len(created.Secret) < 4+52 {
@@ -126,7 +126,7 @@ func TestRateLimitPerToken(t *testing.T) {
 func TestAuditTrailRecordsWritesWithoutSecrets(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	var created CreatedToken
+	var created models.CreatedToken
 	e.as(e.admin(), "POST", "/api/v1/tokens", map[string]any{"name": "x", "role": "analyst"}).expect(201).decode(&created)
 	e.as(e.admin(), "DELETE", "/api/v1/tokens/"+itoa(created.ID), nil).expect(200)
 	e.as(e.admin(), "GET", "/api/v1/tokens", nil).expect(200) // an ordinary read: not audited

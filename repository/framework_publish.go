@@ -13,20 +13,13 @@ import (
 	"cyberskills/models"
 )
 
-// What a create, publish or import did.
-const (
-	OutcomeCreated   = "created"   // a new framework, version 1
-	OutcomePublished = "published" // a new version of an existing framework
-	OutcomeUnchanged = "unchanged" // the content equals the current version; nothing written
-)
-
 // CreateFramework publishes a new framework as version 1; an existing code is a conflict.
 func (db *DB) CreateFramework(ctx context.Context, f models.Framework) (models.PublishResult, error) {
 	return db.publish(ctx, f.Code, mustCreate, false, given(f))
 }
 
 // PublishFramework publishes f as the next version of the existing framework f.Code.
-// When f says the same as the current version nothing is written (OutcomeUnchanged).
+// When f says the same as the current version nothing is written (models.FrameworkUnchanged).
 func (db *DB) PublishFramework(ctx context.Context, f models.Framework) (models.PublishResult, error) {
 	return db.publish(ctx, f.Code, mustExist, false, given(f))
 }
@@ -98,7 +91,7 @@ func (db *DB) publish(ctx context.Context, code string, mode publishMode, isDefa
 		}
 		next, changed, deprecated := models.NextVersion(current, body)
 		if !changed {
-			res.Framework, res.Outcome = *current, OutcomeUnchanged
+			res.Framework, res.Outcome = *current, models.FrameworkUnchanged
 			return tx.GetContext(ctx, &res.PublishedAt, `SELECT published_at FROM framework_versions WHERE framework_id = $1 AND version = $2`, cur.ID, cur.Version)
 		}
 		if err := next.Validate(); err != nil {
@@ -107,9 +100,9 @@ func (db *DB) publish(ctx context.Context, code string, mode publishMode, isDefa
 			return models.Errorf(models.EINVALID, "the new version, with the skills it carries over as deprecated, is not valid: %v", err)
 		}
 		id := cur.ID
-		res.Outcome = OutcomePublished
+		res.Outcome = models.FrameworkPublished
 		if !exists {
-			res.Outcome = OutcomeCreated
+			res.Outcome = models.FrameworkCreated
 			if err := tx.GetContext(ctx, &id, `
 				INSERT INTO frameworks (code, name, publisher, licence, description, version, is_default)
 				VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,

@@ -1,0 +1,91 @@
+package service
+
+import (
+	"bytes"
+	"cmp"
+	"context"
+	"time"
+
+	"cyberskills/models"
+)
+
+// Frameworks lists every framework with its current version, by code.
+func (s *Service) Frameworks(ctx context.Context, page models.Page) ([]models.FrameworkSummary, string, error) {
+	return s.db.ListFrameworks(ctx, page)
+}
+
+// Framework is a framework document: its current version when version is 0, else that
+// version as it was published, with the time it was published.
+func (s *Service) Framework(ctx context.Context, code string, version int) (models.Framework, time.Time, error) {
+	return s.db.GetFramework(ctx, code, version)
+}
+
+// CreateFramework publishes a new framework as version 1; an existing code is a conflict.
+func (s *Service) CreateFramework(ctx context.Context, f models.Framework) (models.PublishResult, error) {
+	return s.db.CreateFramework(ctx, f)
+}
+
+// PublishFramework publishes f as the next version of the existing framework f.Code;
+// when f says the same as the current version nothing is published.
+func (s *Service) PublishFramework(ctx context.Context, f models.Framework) (models.PublishResult, error) {
+	return s.db.PublishFramework(ctx, f)
+}
+
+// Skills lists the skills of a framework's current version in document order.
+func (s *Service) Skills(ctx context.Context, framework string, f models.SkillFilter, page models.Page) ([]models.SkillEntry, string, error) {
+	return s.db.ListSkills(ctx, framework, f, page)
+}
+
+// Skill is one skill of a framework's current version.
+func (s *Service) Skill(ctx context.Context, framework, code string) (models.SkillEntry, error) {
+	return s.db.GetSkill(ctx, framework, code)
+}
+
+// FrameworkImport is a framework file to import: a CSV file, or a decoded CASE package.
+type FrameworkImport struct {
+	Code string // the framework; a CASE package may name it in its cyberskills extension
+	CSV  []byte
+	CASE *models.CFPackage // when not nil, the package imported instead of CSV
+	// Meta holds the name, publisher, licence and description a CSV import sets; those
+	// left empty keep the current version's.
+	Meta        models.Framework
+	DefaultTier models.Tier // for skills whose row or item gives none
+}
+
+// ImportFramework creates the framework the file describes when its code is new, or
+// publishes it as the next version (skills left out become deprecated). The document is
+// built inside the transaction that publishes, from the version it replaces.
+func (s *Service) ImportFramework(ctx context.Context, in FrameworkImport) (models.PublishResult, error) {
+	code := in.Code
+	if in.CASE != nil && code == "" {
+		code = models.CASEFrameworkCode(*in.CASE)
+	}
+	if code == "" {
+		return models.PublishResult{}, models.Invalid(models.FieldError{Field: "code",
+			Message: "is required: give ?code= (a CASE package may carry it in its cyberskills extension)"})
+	}
+	return s.db.ImportFramework(ctx, code, func(current *models.Framework) (models.Framework, error) {
+		return in.next(code, current)
+	})
+}
+
+// next is the document the import makes of the framework's current version (nil for a
+// new framework, which takes the default scale). A CASE package keeps only the current
+// scale; a CSV file keeps everything it does not give, metadata included.
+func (in FrameworkImport) next(code string, current *models.Framework) (models.Framework, error) {
+	base := models.Framework{Code: code, Scale: models.DefaultScale()}
+	if in.CASE != nil {
+		if current != nil {
+			base.Scale = current.Scale
+		}
+		return models.ParseCASEPackage(*in.CASE, base, in.DefaultTier)
+	}
+	if current != nil {
+		base = *current
+	}
+	base.Name = cmp.Or(in.Meta.Name, base.Name)
+	base.Publisher = cmp.Or(in.Meta.Publisher, base.Publisher)
+	base.Licence = cmp.Or(in.Meta.Licence, base.Licence)
+	base.Description = cmp.Or(in.Meta.Description, base.Description)
+	return models.ParseFrameworkCSV(bytes.NewReader(in.CSV), base, in.DefaultTier)
+}
