@@ -8,6 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"cyberskills/models"
+	"cyberskills/models/xapi"
 )
 
 // XAPIVersionHeader is the header every xAPI request must carry and every response echoes.
@@ -19,7 +20,7 @@ const xapiLatest = "2.0.0"
 // xapiExchange sets the xAPI response headers and checks the request's version.
 func xapiExchange(c *gin.Context) error {
 	v := c.GetHeader(XAPIVersionHeader)
-	ok := models.XAPIVersionSupported(v)
+	ok := xapi.VersionSupported(v)
 	if ok {
 		c.Header(XAPIVersionHeader, v)
 	} else {

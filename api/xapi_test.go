@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"cyberskills/models"
+	"cyberskills/models/xapi"
 )
 
 // specExample reads one of the xAPI specification's own example statements (Data,
@@ -139,7 +140,7 @@ func TestXAPIStatementsAsTheSpecificationWritesThem(t *testing.T) {
 	failed := strings.NewReplacer("7ccd3322-e1a5-411a-a67d-6a735c76f119", "3b1c7a52-6d8e-4f0a-9c2b-5e4d3f2a1b0c",
 		"verbs/attempted", "verbs/failed", `"success":true`, `"success":false`).Replace(specAttemptedStatement)
 	ids := postStatements(t, e, acme, "["+passedStatement+","+failed+"]", 200)
-	if len(ids) != 2 || !models.ValidUUID(ids[0]) || ids[1] != "3b1c7a52-6d8e-4f0a-9c2b-5e4d3f2a1b0c" {
+	if len(ids) != 2 || !xapi.ValidUUID(ids[0]) || ids[1] != "3b1c7a52-6d8e-4f0a-9c2b-5e4d3f2a1b0c" {
 		t.Fatalf("ids %v", ids)
 	}
 	evs := trainingEvidence(t, e, "E1")

@@ -194,7 +194,7 @@ func printable(s string) bool {
 func decodeStrict(raw json.RawMessage, dst any, prefix string, v *Validator) bool {
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
-	err := decodeOne(dec, dst)
+	err := DecodeOne(dec, dst)
 	if err == nil {
 		return true
 	}
@@ -241,3 +241,14 @@ func jsonKind(t reflect.Type) string {
 	}
 	return "an object"
 }
+
+// Outcome is what a completion or statement says about a person and a course.
+type Outcome string
+
+// Outcomes: passed grants the course's skills; failed grants nothing but closes an
+// enrolment as failed; none is ignored.
+const (
+	OutcomeNone   Outcome = ""
+	OutcomePassed Outcome = "passed"
+	OutcomeFailed Outcome = "failed"
+)

@@ -130,6 +130,9 @@ func (v *Validator) Add(field, message string) {
 	v.fields = append(v.fields, FieldError{Field: cut(field, MaxFieldPath), Message: message})
 }
 
+// Len is how many field errors are recorded.
+func (v *Validator) Len() int { return len(v.fields) }
+
 // Err returns an EINVALID error listing every recorded field, or nil.
 func (v *Validator) Err() error {
 	if len(v.fields) == 0 {

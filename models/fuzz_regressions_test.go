@@ -15,40 +15,17 @@ import (
 // that a body with trailing bytes was accepted and kept "as received", invalid JSON.
 func TestParsersRefuseTrailingData(t *testing.T) {
 	t.Parallel()
-	const statement = `{"actor":{"mbox":"mailto:a@nhs.example"},"verb":{"id":"http://adlnet.gov/expapi/verbs/completed"},"object":{"id":"https://academy.example/c1"}}`
 	const completion = `{"completion_id":"C1","organisation":"RJ1","staff_external_id":"E1","course":"FW-201","completed_at":"2026-03-01T16:30:00Z","passed":true}`
-	if _, _, err := ParseStatements([]byte(statement+"00"), fuzzNow); strings.Join(fieldsOf(t, err), ",") != "body" {
-		t.Fatalf("statement with trailing bytes: %v", err)
-	}
 	if _, err := ParseCompletions([]byte(completion+" {}"), "academy", true, fuzzNow); strings.Join(fieldsOf(t, err), ",") != "body" {
 		t.Fatalf("completion with trailing bytes: %v", err)
-	}
-	if _, _, err := ParseStatements([]byte(statement+" \n"), fuzzNow); err != nil {
-		t.Fatalf("trailing white space: %v", err)
 	}
 }
 
 // A property without a name is named "" rather than not at all.
 func TestEmptyPropertyNamesAreNamed(t *testing.T) {
 	t.Parallel()
-	if _, _, err := ParseStatements([]byte(`{"":""}`), fuzzNow); fieldsOf(t, err)[0] != `""` {
-		t.Fatalf("statement: %v", err)
-	}
 	if _, err := ParseCompletions([]byte(`[{"":true}]`), "academy", true, fuzzNow); strings.Join(fieldsOf(t, err), ",") != `items[0].""` {
 		t.Fatalf("completion: %v", err)
-	}
-}
-
-// A field name is a path into the input, so it is cut: a long or deeply nested
-// property must not make the answer as large as the request.
-func TestLongFieldPathsAreCut(t *testing.T) {
-	t.Parallel()
-	long := strings.Repeat("x", 10_000)
-	_, _, err := ParseStatements([]byte(`{"`+long+`":1,"result":{"a":`+strings.Repeat("[", 500)+"null"+strings.Repeat("]", 500)+`}}`), fuzzNow)
-	for _, f := range fieldsOf(t, err) {
-		if len(f) > MaxFieldPath+len("…") {
-			t.Fatalf("field of %d bytes", len(f))
-		}
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"github.com/lib/pq"
 
 	"cyberskills/models"
+	"cyberskills/models/xapi"
 )
 
 // RecordStatements stores validated xAPI statements (each with an id) all or nothing.
@@ -17,7 +18,7 @@ import (
 // must name a staff member (account or mbox) and, as object, the activity IRI of one of
 // provider's courses (any provider's when provider is empty: an admin); completed,
 // passed and failed statements then take effect as completions do.
-func (db *DB) RecordStatements(ctx context.Context, provider string, stmts []models.Statement, tokenID int64, now time.Time) error {
+func (db *DB) RecordStatements(ctx context.Context, provider string, stmts []xapi.Statement, tokenID int64, now time.Time) error {
 	return db.WithTx(ctx, func(tx *sqlx.Tx) error {
 		fresh, err := matchStoredStatements(ctx, tx, stmts)
 		if err != nil {
@@ -38,7 +39,7 @@ func (db *DB) RecordStatements(ctx context.Context, provider string, stmts []mod
 
 // matchStoredStatements compares the statements whose ids are stored with the stored
 // ones, naming each that differs (409), and returns the indexes of the others.
-func matchStoredStatements(ctx context.Context, tx *sqlx.Tx, stmts []models.Statement) ([]int, error) {
+func matchStoredStatements(ctx context.Context, tx *sqlx.Tx, stmts []xapi.Statement) ([]int, error) {
 	ids := make([]string, len(stmts))
 	for i, s := range stmts {
 		ids[i] = s.ID
@@ -65,7 +66,7 @@ func matchStoredStatements(ctx context.Context, tx *sqlx.Tx, stmts []models.Stat
 }
 
 // storedContents reads what the comparison rules need of stored statements.
-func storedContents(ctx context.Context, tx *sqlx.Tx, ids []string) (map[string]models.StatementContent, error) {
+func storedContents(ctx context.Context, tx *sqlx.Tx, ids []string) (map[string]xapi.StatementContent, error) {
 	var rows []struct {
 		ID        string         `db:"id"`
 		Hash      []byte         `db:"content_hash"`
@@ -76,10 +77,10 @@ func storedContents(ctx context.Context, tx *sqlx.Tx, ids []string) (map[string]
 		stringArray(ids)); err != nil {
 		return nil, err
 	}
-	out := make(map[string]models.StatementContent, len(rows))
+	out := make(map[string]xapi.StatementContent, len(rows))
 	for _, r := range rows {
-		c := models.StatementContent{Hash: r.Hash}
-		if t, err := models.ParseXAPITime(r.Timestamp.String); r.Timestamp.Valid && err == nil {
+		c := xapi.StatementContent{Hash: r.Hash}
+		if t, err := xapi.ParseTime(r.Timestamp.String); r.Timestamp.Valid && err == nil {
 			c.Timestamp = &t
 		}
 		out[r.ID] = c
@@ -89,12 +90,12 @@ func storedContents(ctx context.Context, tx *sqlx.Tx, ids []string) (map[string]
 
 // resolveStatements finds the staff member and course of each new statement, naming
 // every statement whose actor or activity is unknown (422).
-func resolveStatements(ctx context.Context, tx *sqlx.Tx, provider string, stmts []models.Statement, fresh []int, now time.Time) ([]trainingEvent, error) {
+func resolveStatements(ctx context.Context, tx *sqlx.Tx, provider string, stmts []xapi.Statement, fresh []int, now time.Time) ([]trainingEvent, error) {
 	n := len(fresh)
 	homePages, segments, names, mboxes, iris := make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
 	for k, i := range fresh {
 		a := stmts[i].Actor
-		homePages[k], segments[k], names[k], mboxes[k] = a.HomePage, models.HomePageSegment(a.HomePage), a.Name, a.Mbox
+		homePages[k], segments[k], names[k], mboxes[k] = a.HomePage, xapi.HomePageSegment(a.HomePage), a.Name, a.Mbox
 		iris[k] = stmts[i].Activity
 	}
 	// An account's homePage is the organisation's configured one, or else a URL ending in
@@ -151,7 +152,7 @@ func resolveStatements(ctx context.Context, tx *sqlx.Tx, provider string, stmts 
 }
 
 // pickActor decides which staff member an actor is, or why none.
-func pickActor(a models.XAPIActor, matches []int64) (int64, string) {
+func pickActor(a xapi.Actor, matches []int64) (int64, string) {
 	switch {
 	case a.Group:
 		return 0, "must be one person (an Agent), not a Group"
@@ -168,7 +169,7 @@ func pickActor(a models.XAPIActor, matches []int64) (int64, string) {
 // insertStatements stores the new statements as received and returns the events of those
 // this request stored (a concurrent request may have stored the same id a moment before:
 // then the usual comparison applies).
-func insertStatements(ctx context.Context, tx *sqlx.Tx, stmts []models.Statement, fresh []int, events []trainingEvent) ([]trainingEvent, error) {
+func insertStatements(ctx context.Context, tx *sqlx.Tx, stmts []xapi.Statement, fresh []int, events []trainingEvent) ([]trainingEvent, error) {
 	n := len(fresh)
 	ids, bodies, verbs := make([]string, n), make([]string, n), make([]string, n)
 	hashes := make(pq.ByteaArray, n)
@@ -212,8 +213,8 @@ func insertStatements(ctx context.Context, tx *sqlx.Tx, stmts []models.Statement
 	return out, nil
 }
 
-func pick(stmts []models.Statement, idx []int) []models.Statement {
-	out := make([]models.Statement, len(idx))
+func pick(stmts []xapi.Statement, idx []int) []xapi.Statement {
+	out := make([]xapi.Statement, len(idx))
 	for k, i := range idx {
 		out[k] = stmts[i]
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"cyberskills/models"
+	"cyberskills/models/xapi"
 )
 
 // courseAccess is whose courses the caller may see: a trainer its own provider's, admin
@@ -78,11 +79,11 @@ func statementProvider(p models.Principal) string {
 // statement ids in order.
 func (s *Service) RecordStatements(ctx context.Context, p models.Principal, body []byte) ([]string, error) {
 	now := s.now()
-	stmts, _, err := models.ParseStatements(body, now)
+	stmts, _, err := xapi.ParseStatements(body, now)
 	if err != nil {
 		return nil, err
 	}
-	models.AssignStatementIDs(stmts)
+	xapi.AssignStatementIDs(stmts)
 	if err := s.db.RecordStatements(ctx, statementProvider(p), stmts, p.TokenID, now); err != nil {
 		return nil, err
 	}
@@ -97,11 +98,11 @@ func (s *Service) RecordStatements(ctx context.Context, p models.Principal, body
 // Resource's statementId, lower case), as of now: an id in the statement must be the same.
 func (s *Service) PutStatement(ctx context.Context, p models.Principal, id string, body []byte) error {
 	now := s.now()
-	stmts, array, err := models.ParseStatements(body, now)
+	stmts, array, err := xapi.ParseStatements(body, now)
 	switch {
 	case err != nil:
 		return err
-	case !models.ValidUUID(id):
+	case !xapi.ValidUUID(id):
 		return models.Invalid(models.FieldError{Field: "statementId", Message: "is required: the statement's UUID"})
 	case array:
 		return models.Invalid(models.FieldError{Field: "body", Message: "must be one statement; POST takes arrays"})

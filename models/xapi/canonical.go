@@ -1,4 +1,4 @@
-package models
+package xapi
 
 import (
 	"bytes"
@@ -55,7 +55,7 @@ func statementContent(m map[string]any) StatementContent {
 	h := sha256.Sum256(append([]byte("xapi-statement/v1\n"), CanonicalStatement(m)...))
 	c := StatementContent{Hash: h[:]}
 	if s, ok := m["timestamp"].(string); ok {
-		if t, err := ParseXAPITime(s); err == nil {
+		if t, err := ParseTime(s); err == nil {
 			c.Timestamp = &t
 		}
 	}
@@ -280,7 +280,7 @@ func canonTime(v any) any {
 	if !ok {
 		return v
 	}
-	t, err := ParseXAPITime(s)
+	t, err := ParseTime(s)
 	if err != nil {
 		return v
 	}

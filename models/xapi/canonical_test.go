@@ -1,4 +1,4 @@
-package models
+package xapi
 
 import (
 	"os"
@@ -6,13 +6,14 @@ import (
 	"strings"
 	"testing"
 
+	"cyberskills/models"
 	"cyberskills/models/clocktest"
 )
 
 // specExample reads one of the xAPI specification's example statements.
 func specExample(t *testing.T, name string) string {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "testdata", "xapi-spec", name+".json"))
+	b, err := os.ReadFile(filepath.Join("..", "..", "testdata", "xapi-spec", name+".json"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -23,7 +24,7 @@ func mustParseOne(t *testing.T, body string) Statement {
 	t.Helper()
 	stmts, _, err := ParseStatements([]byte(body), clocktest.Now())
 	if err != nil {
-		t.Fatalf("parsing %s: %v (%+v)", body, err, err.(*Error).Fields)
+		t.Fatalf("parsing %s: %v (%+v)", body, err, err.(*models.Error).Fields)
 	}
 	return stmts[0]
 }

@@ -1,4 +1,4 @@
-package models
+package xapi
 
 import (
 	"bytes"
@@ -7,14 +7,16 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"cyberskills/models"
 )
 
 // FuzzParseStatements checks the LRS's validation of xAPI statements: whatever the body,
-// the answer is statements the service can rely on or an EINVALID error naming
+// the answer is statements the service can rely on or an models.EINVALID error naming
 // properties; an accepted statement means the same after PostgreSQL's jsonb has
 // reordered and re-serialised it, and alone or in a batch.
 func FuzzParseStatements(f *testing.F) {
-	addSeedFiles(f, "../testdata/xapi-spec/*.json", "../testdata/fuzz-seeds/xapi/*.json")
+	addSeedFiles(f, "../../testdata/xapi-spec/*.json", "../../testdata/fuzz-seeds/xapi/*.json")
 	f.Fuzz(func(t *testing.T, body []byte) {
 		stmts, array, err := ParseStatements(body, fuzzNow)
 		again, arrayAgain, errAgain := ParseStatements(body, fuzzNow)
@@ -32,7 +34,7 @@ func FuzzParseStatements(f *testing.F) {
 			}
 			return
 		}
-		if n := len(stmts); n == 0 || n > MaxStatementBatch || (!array && n != 1) {
+		if n := len(stmts); n == 0 || n > MaxBatch || (!array && n != 1) {
 			t.Fatalf("%d statements accepted (array %v)", n, array)
 		}
 		ids := map[string]bool{}
@@ -70,10 +72,10 @@ func checkStatementRead(t *testing.T, s Statement) {
 	if s.ID != "" && (!ValidUUID(s.ID) || strings.ToLower(s.ID) != s.ID) {
 		t.Fatalf("id %q", s.ID)
 	}
-	if !ValidIRI(s.Verb) || (s.Activity != "" && !ValidIRI(s.Activity)) {
+	if !models.ValidIRI(s.Verb) || (s.Activity != "" && !models.ValidIRI(s.Activity)) {
 		t.Fatalf("verb %q or activity %q is not an IRI", s.Verb, s.Activity)
 	}
-	if s.Timestamp != nil && s.Timestamp.After(fuzzNow.Add(FutureTolerance)) {
+	if s.Timestamp != nil && s.Timestamp.After(fuzzNow.Add(models.FutureTolerance)) {
 		t.Fatalf("timestamp %v is in the future", s.Timestamp)
 	}
 	if (s.Timestamp == nil) != (s.Content.Timestamp == nil) {
@@ -85,14 +87,14 @@ func checkStatementRead(t *testing.T, s Statement) {
 			t.Fatalf("mbox %q is not an address", a.Mbox)
 		}
 	}
-	if (a.HomePage != "") != (a.Name != "") || (a.HomePage != "" && !ValidIRI(a.HomePage)) {
+	if (a.HomePage != "") != (a.Name != "") || (a.HomePage != "" && !models.ValidIRI(a.HomePage)) {
 		t.Fatalf("account %q %q", a.HomePage, a.Name)
 	}
 	if a.Mbox != "" && a.HomePage != "" {
 		t.Fatalf("an actor with two identifiers: %+v", a)
 	}
 	switch o := s.Outcome(); o {
-	case OutcomeNone, OutcomePassed, OutcomeFailed:
+	case models.OutcomeNone, models.OutcomePassed, models.OutcomeFailed:
 	default:
 		t.Fatalf("outcome %q", o)
 	}

@@ -1,4 +1,4 @@
-package models
+package xapi
 
 import (
 	"encoding/json"
@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"cyberskills/models"
 )
 
 // The validation here is the LRS's duty of rejecting malformed statements, as far as the
@@ -23,7 +25,7 @@ var statementProperties = map[string]bool{
 var sha1Hex = regexp.MustCompile(`^[0-9a-f]{40}$`)
 
 // checkStatement validates a statement (top) or a SubStatement into v under prefix.
-func checkStatement(m map[string]any, prefix string, top bool, v *Validator) {
+func checkStatement(m map[string]any, prefix string, top bool, v *models.Validator) {
 	if top {
 		checkNulls(m, prefix, v)
 	}
@@ -64,7 +66,7 @@ func checkStatement(m map[string]any, prefix string, top bool, v *Validator) {
 	for _, k := range []string{"timestamp", "stored"} {
 		if t, ok := m[k]; ok {
 			s, isStr := t.(string)
-			_, err := ParseXAPITime(s)
+			_, err := ParseTime(s)
 			v.Check(isStr && err == nil, join(prefix, k), "must be an ISO 8601 (RFC 3339) timestamp such as 2015-11-18T12:17:00+00:00")
 		}
 	}
@@ -76,7 +78,7 @@ func checkStatement(m map[string]any, prefix string, top bool, v *Validator) {
 
 // object reads property k of m as a JSON object, recording a problem when it is absent
 // but required, or not an object.
-func object(m map[string]any, k, prefix string, required bool, v *Validator) (map[string]any, bool) {
+func object(m map[string]any, k, prefix string, required bool, v *models.Validator) (map[string]any, bool) {
 	raw, present := m[k]
 	if !present {
 		v.Check(!required, join(prefix, k), "is required")
@@ -88,7 +90,7 @@ func object(m map[string]any, k, prefix string, required bool, v *Validator) (ma
 }
 
 // checkAgent validates an Agent or Group (def is the objectType assumed when absent).
-func checkAgent(a map[string]any, path, def string, v *Validator) {
+func checkAgent(a map[string]any, path, def string, v *models.Validator) {
 	kind := objectType(a, def)
 	v.Check(kind == "Agent" || kind == "Group", join(path, "objectType"), "must be Agent or Group")
 	ifis := 0
@@ -136,7 +138,7 @@ func checkAgent(a map[string]any, path, def string, v *Validator) {
 }
 
 // checkObject validates the object of a statement by its objectType.
-func checkObject(obj map[string]any, path string, top bool, v *Validator) {
+func checkObject(obj map[string]any, path string, top bool, v *models.Validator) {
 	switch kind := objectType(obj, "Activity"); kind {
 	case "Activity":
 		checkIRI(obj, "id", path, true, v)
@@ -161,7 +163,7 @@ func checkObject(obj map[string]any, path string, top bool, v *Validator) {
 }
 
 // checkResult validates the result properties with a fixed type.
-func checkResult(res map[string]any, path string, v *Validator) {
+func checkResult(res map[string]any, path string, v *models.Validator) {
 	for _, k := range []string{"success", "completion"} {
 		if b, ok := res[k]; ok {
 			_, isBool := b.(bool)
@@ -193,18 +195,18 @@ func checkResult(res map[string]any, path string, v *Validator) {
 }
 
 // checkIRI requires property k of m, when present or required, to be an absolute IRI.
-func checkIRI(m map[string]any, k, path string, required bool, v *Validator) {
+func checkIRI(m map[string]any, k, path string, required bool, v *models.Validator) {
 	raw, present := m[k]
 	if !present {
 		v.Check(!required, join(path, k), "is required")
 		return
 	}
 	s, _ := raw.(string)
-	v.Check(ValidIRI(s), join(path, k), "must be an absolute IRI")
+	v.Check(models.ValidIRI(s), join(path, k), "must be an absolute IRI")
 }
 
 // checkLanguageMap requires an object of strings.
-func checkLanguageMap(raw any, path string, v *Validator) {
+func checkLanguageMap(raw any, path string, v *models.Validator) {
 	m, ok := raw.(map[string]any)
 	if !ok {
 		v.Add(path, "must be a language map")
@@ -217,7 +219,7 @@ func checkLanguageMap(raw any, path string, v *Validator) {
 }
 
 // checkNulls refuses null anywhere but inside extensions, as the specification requires.
-func checkNulls(raw any, path string, v *Validator) {
+func checkNulls(raw any, path string, v *models.Validator) {
 	switch x := raw.(type) {
 	case nil:
 		v.Add(path, "must not be null")

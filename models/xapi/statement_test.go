@@ -1,4 +1,4 @@
-package models
+package xapi
 
 import (
 	"errors"
@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"cyberskills/models"
 	"cyberskills/models/clocktest"
 )
 
@@ -14,8 +15,8 @@ func TestParseStatementsReadsWhatTheServiceUses(t *testing.T) {
 	specSimple, specTeam := specExample(t, "simple"), specExample(t, "long")
 	s := mustParseOne(t, specSimple)
 	if s.ID != "fd41c918-b88b-4b20-a0a5-a4c32391aaa0" || s.Verb != "http://example.com/xapi/verbs#sent-a-statement" ||
-		s.Activity != "http://example.com/xapi/activity/simplestatement" || s.Actor != (XAPIActor{Mbox: "user@example.com"}) ||
-		s.Timestamp == nil || !s.Timestamp.Equal(time.Date(2015, 11, 18, 12, 17, 0, 0, time.UTC)) || s.Success != nil || s.Outcome() != OutcomeNone {
+		s.Activity != "http://example.com/xapi/activity/simplestatement" || s.Actor != (Actor{Mbox: "user@example.com"}) ||
+		s.Timestamp == nil || !s.Timestamp.Equal(time.Date(2015, 11, 18, 12, 17, 0, 0, time.UTC)) || s.Success != nil || s.Outcome() != models.OutcomeNone {
 		t.Fatalf("simple statement read as %+v", s)
 	}
 	if string(s.Raw) != specSimple {
@@ -27,7 +28,7 @@ func TestParseStatementsReadsWhatTheServiceUses(t *testing.T) {
 	}
 	acc := mustParseOne(t, `{"actor":{"account":{"homePage":"https://lms.example.nhs.uk/orgs/RJ1","name":"E10234"}},
 		"verb":{"id":"http://adlnet.gov/expapi/verbs/passed"},"object":{"id":"https://academy.example/fw-201"}}`)
-	if acc.Actor != (XAPIActor{HomePage: "https://lms.example.nhs.uk/orgs/RJ1", Name: "E10234"}) || acc.ID != "" || acc.Timestamp != nil {
+	if acc.Actor != (Actor{HomePage: "https://lms.example.nhs.uk/orgs/RJ1", Name: "E10234"}) || acc.ID != "" || acc.Timestamp != nil {
 		t.Fatalf("account statement read as %+v", acc)
 	}
 }
@@ -38,17 +39,17 @@ func TestStatementOutcome(t *testing.T) {
 	cases := []struct {
 		verb    string
 		success *bool
-		want    Outcome
+		want    models.Outcome
 	}{
-		{VerbCompleted, nil, OutcomePassed},
-		{VerbCompleted, &yes, OutcomePassed},
-		{VerbCompleted, &no, OutcomeFailed},
-		{VerbPassed, nil, OutcomePassed},
-		{VerbPassed, &no, OutcomeFailed},
-		{VerbFailed, nil, OutcomeFailed},
-		{VerbFailed, &yes, OutcomeFailed},
-		{"http://adlnet.gov/expapi/verbs/attempted", &yes, OutcomeNone},
-		{"http://adlnet.gov/expapi/verbs/voided", nil, OutcomeNone},
+		{VerbCompleted, nil, models.OutcomePassed},
+		{VerbCompleted, &yes, models.OutcomePassed},
+		{VerbCompleted, &no, models.OutcomeFailed},
+		{VerbPassed, nil, models.OutcomePassed},
+		{VerbPassed, &no, models.OutcomeFailed},
+		{VerbFailed, nil, models.OutcomeFailed},
+		{VerbFailed, &yes, models.OutcomeFailed},
+		{"http://adlnet.gov/expapi/verbs/attempted", &yes, models.OutcomeNone},
+		{"http://adlnet.gov/expapi/verbs/voided", nil, models.OutcomeNone},
 	}
 	for _, c := range cases {
 		if got := (Statement{Verb: c.verb, Success: c.success}).Outcome(); got != c.want {
@@ -139,25 +140,25 @@ func TestXAPIVersionSupported(t *testing.T) {
 	t.Parallel()
 	for v, want := range map[string]bool{"1.0.0": true, "1.0.3": true, "1.0": true, "2.0.0": true, "2.0": true,
 		"": false, "0.95": false, "1.1.0": false, "3.0.0": false, "1.0.x": false} {
-		if got := XAPIVersionSupported(v); got != want {
+		if got := VersionSupported(v); got != want {
 			t.Errorf("%q: %v, want %v", v, got, want)
 		}
 	}
 }
 
-// A batch holds from 1 to MaxStatementBatch statements: the limit is exact.
+// A batch holds from 1 to MaxBatch statements: the limit is exact.
 func TestParseStatementsBatchLimit(t *testing.T) {
 	t.Parallel()
 	const ok = `{"actor":{"mbox":"mailto:a@nhs.example"},"verb":{"id":"http://adlnet.gov/expapi/verbs/completed"},"object":{"id":"https://academy.example/c1"}}`
 	batch := func(n int) []byte {
 		return []byte("[" + strings.TrimSuffix(strings.Repeat(ok+",", n), ",") + "]")
 	}
-	if got, _, err := ParseStatements(batch(MaxStatementBatch), clocktest.Now()); err != nil || len(got) != MaxStatementBatch {
+	if got, _, err := ParseStatements(batch(MaxBatch), clocktest.Now()); err != nil || len(got) != MaxBatch {
 		t.Fatalf("a full batch: %d, %v", len(got), err)
 	}
-	for _, n := range []int{0, MaxStatementBatch + 1} {
+	for _, n := range []int{0, MaxBatch + 1} {
 		_, _, err := ParseStatements(batch(n), clocktest.Now())
-		var e *Error
+		var e *models.Error
 		if !errors.As(err, &e) || len(e.Fields) != 1 || e.Fields[0].Field != "statements" {
 			t.Errorf("a batch of %d: %v, want an error on statements", n, err)
 		}

@@ -1,17 +1,17 @@
-package models
+package xapi
 
 import (
 	"bytes"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
-	"io"
 	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
 	"time"
+
+	"cyberskills/models"
 )
 
 // The xAPI verbs that mean something to the service; every other verb is stored and ignored.
@@ -21,23 +21,12 @@ const (
 	VerbFailed    = "http://adlnet.gov/expapi/verbs/failed"
 )
 
-// MaxStatementBatch is the most statements one request may carry.
-const MaxStatementBatch = 1000
+// MaxBatch is the most statements one request may carry.
+const MaxBatch = 1000
 
-// Outcome is what a completion or statement says about a person and a course.
-type Outcome string
-
-// Outcomes: passed grants the course's skills; failed grants nothing but closes an
-// enrolment as failed; none is ignored.
-const (
-	OutcomeNone   Outcome = ""
-	OutcomePassed Outcome = "passed"
-	OutcomeFailed Outcome = "failed"
-)
-
-// XAPIActor is how a statement names a person: an account (homePage and name) or a
+// Actor is how a statement names a person: an account (homePage and name) or a
 // mailbox (the address without "mailto:"). Other identifiers name nobody we know.
-type XAPIActor struct {
+type Actor struct {
 	HomePage string
 	Name     string
 	Mbox     string
@@ -51,7 +40,7 @@ type Statement struct {
 	Raw       json.RawMessage
 	Content   StatementContent
 	Verb      string
-	Actor     XAPIActor
+	Actor     Actor
 	Activity  string // object.id when the object is an Activity, else empty
 	Success   *bool  // result.success
 	Timestamp *time.Time
@@ -61,17 +50,17 @@ type Statement struct {
 
 // Outcome applies the verb rules: completed or passed grants the course unless
 // result.success is false (then it failed); failed fails; any other verb is ignored.
-func (s Statement) Outcome() Outcome {
+func (s Statement) Outcome() models.Outcome {
 	switch s.Verb {
 	case VerbCompleted, VerbPassed:
 		if s.Success != nil && !*s.Success {
-			return OutcomeFailed
+			return models.OutcomeFailed
 		}
-		return OutcomePassed
+		return models.OutcomePassed
 	case VerbFailed:
-		return OutcomeFailed
+		return models.OutcomeFailed
 	}
-	return OutcomeNone
+	return models.OutcomeNone
 }
 
 // ParseStatements reads a body holding one statement or an array of them, validates each
@@ -84,13 +73,13 @@ func ParseStatements(body []byte, now time.Time) ([]Statement, bool, error) {
 	if array {
 		raws = nil
 		if err := json.Unmarshal(trimmed, &raws); err != nil {
-			return nil, true, Errorf(EINVALID, "the body must be a statement object or an array of them")
+			return nil, true, models.Errorf(models.EINVALID, "the body must be a statement object or an array of them")
 		}
-		if len(raws) == 0 || len(raws) > MaxStatementBatch {
-			return nil, true, Invalid(FieldError{Field: "statements", Message: "must hold from 1 to " + strconv.Itoa(MaxStatementBatch) + " statements"})
+		if len(raws) == 0 || len(raws) > MaxBatch {
+			return nil, true, models.Invalid(models.FieldError{Field: "statements", Message: "must hold from 1 to " + strconv.Itoa(MaxBatch) + " statements"})
 		}
 	}
-	var v Validator
+	var v models.Validator
 	out := make([]Statement, 0, len(raws))
 	seen := map[string]int{}
 	for i, raw := range raws {
@@ -117,15 +106,15 @@ func ParseStatements(body []byte, now time.Time) ([]Statement, bool, error) {
 	return out, array, v.Err()
 }
 
-func parseStatement(raw json.RawMessage, prefix string, now time.Time, v *Validator) (Statement, bool) {
+func parseStatement(raw json.RawMessage, prefix string, now time.Time, v *models.Validator) (Statement, bool) {
 	var m map[string]any
 	if err := decodeNumbers(raw, &m); err != nil || m == nil {
 		v.Add(orBody(prefix), "must be a statement object")
 		return Statement{}, false
 	}
-	before := len(v.fields)
+	before := v.Len()
 	checkStatement(m, prefix, true, v)
-	if len(v.fields) > before {
+	if v.Len() > before {
 		return Statement{}, false
 	}
 	s := Statement{Raw: raw, Content: statementContent(m), Verb: m["verb"].(map[string]any)["id"].(string)}
@@ -133,9 +122,9 @@ func parseStatement(raw json.RawMessage, prefix string, now time.Time, v *Valida
 		s.ID = strings.ToLower(id)
 	}
 	if ts, ok := m["timestamp"].(string); ok {
-		t, _ := ParseXAPITime(ts)
+		t, _ := ParseTime(ts)
 		s.Timestamp = &t
-		v.Check(!t.After(now.Add(FutureTolerance)), join(prefix, "timestamp"), "must not be in the future")
+		v.Check(!t.After(now.Add(models.FutureTolerance)), join(prefix, "timestamp"), "must not be in the future")
 	}
 	s.Actor = readActor(m["actor"].(map[string]any))
 	if obj := m["object"].(map[string]any); objectType(obj, "Activity") == "Activity" {
@@ -146,7 +135,7 @@ func parseStatement(raw json.RawMessage, prefix string, now time.Time, v *Valida
 			s.Success = &b
 		}
 	}
-	return s, len(v.fields) == before
+	return s, v.Len() == before
 }
 
 // decodeNumbers decodes one JSON value keeping numbers as they were written
@@ -155,23 +144,12 @@ func parseStatement(raw json.RawMessage, prefix string, now time.Time, v *Valida
 func decodeNumbers(raw []byte, dst any) error {
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.UseNumber()
-	return decodeOne(dec, dst)
-}
-
-// decodeOne decodes the decoder's one value into dst and refuses anything after it.
-func decodeOne(dec *json.Decoder, dst any) error {
-	if err := dec.Decode(dst); err != nil {
-		return err
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return errors.New("more than one JSON value")
-	}
-	return nil
+	return models.DecodeOne(dec, dst)
 }
 
 // readActor picks out the identifiers the service can map to a staff member.
-func readActor(a map[string]any) XAPIActor {
-	out := XAPIActor{Group: objectType(a, "Agent") == "Group"}
+func readActor(a map[string]any) Actor {
+	out := Actor{Group: objectType(a, "Agent") == "Group"}
 	if mbox, ok := a["mbox"].(string); ok {
 		out.Mbox = mbox[len("mailto:"):]
 	}
@@ -226,9 +204,9 @@ func NewUUID() string {
 	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
 }
 
-// ParseXAPITime reads an xAPI timestamp: ISO 8601 in its RFC 3339 profile, the offset
+// ParseTime reads an xAPI timestamp: ISO 8601 in its RFC 3339 profile, the offset
 // with or without a colon.
-func ParseXAPITime(s string) (time.Time, error) {
+func ParseTime(s string) (time.Time, error) {
 	t, err := time.Parse(time.RFC3339Nano, s)
 	if err != nil {
 		t, err = time.Parse("2006-01-02T15:04:05.999999999Z0700", s)
@@ -236,9 +214,9 @@ func ParseXAPITime(s string) (time.Time, error) {
 	return t, err
 }
 
-// XAPIVersionSupported reports whether an X-Experience-API-Version header names a
+// VersionSupported reports whether an X-Experience-API-Version header names a
 // version this service speaks: 1.0.x or 2.0.x.
-func XAPIVersionSupported(v string) bool { return xapiVersion.MatchString(v) }
+func VersionSupported(v string) bool { return xapiVersion.MatchString(v) }
 
 var xapiVersion = regexp.MustCompile(`^(1|2)\.0(\.[0-9]+)?$`)
 
@@ -249,9 +227,9 @@ func objectType(m map[string]any, def string) string {
 	return def
 }
 
-// join names property path under prefix (see FieldName).
+// join names property path under prefix (see models.FieldName).
 func join(prefix, path string) string {
-	path = FieldName(path)
+	path = models.FieldName(path)
 	if prefix == "" {
 		return path
 	}

@@ -1,0 +1,45 @@
+package xapi
+
+import (
+	"strings"
+	"testing"
+
+	"cyberskills/models"
+)
+
+// The inputs below are what the fuzz targets found, kept as named cases where the
+// corpus file alone (testdata/fuzz/FuzzXxx) would not say what went wrong.
+
+// A single statement is one JSON value: what follows it was ignored, so that a body
+// with trailing bytes was accepted and kept "as received", invalid JSON.
+func TestParsersRefuseTrailingData(t *testing.T) {
+	t.Parallel()
+	const statement = `{"actor":{"mbox":"mailto:a@nhs.example"},"verb":{"id":"http://adlnet.gov/expapi/verbs/completed"},"object":{"id":"https://academy.example/c1"}}`
+	if _, _, err := ParseStatements([]byte(statement+"00"), fuzzNow); strings.Join(fieldsOf(t, err), ",") != "body" {
+		t.Fatalf("statement with trailing bytes: %v", err)
+	}
+	if _, _, err := ParseStatements([]byte(statement+" \n"), fuzzNow); err != nil {
+		t.Fatalf("trailing white space: %v", err)
+	}
+}
+
+// A property without a name is named "" rather than not at all.
+func TestEmptyPropertyNamesAreNamed(t *testing.T) {
+	t.Parallel()
+	if _, _, err := ParseStatements([]byte(`{"":""}`), fuzzNow); fieldsOf(t, err)[0] != `""` {
+		t.Fatalf("statement: %v", err)
+	}
+}
+
+// A field name is a path into the input, so it is cut: a long or deeply nested
+// property must not make the answer as large as the request.
+func TestLongFieldPathsAreCut(t *testing.T) {
+	t.Parallel()
+	long := strings.Repeat("x", 10_000)
+	_, _, err := ParseStatements([]byte(`{"`+long+`":1,"result":{"a":`+strings.Repeat("[", 500)+"null"+strings.Repeat("]", 500)+`}}`), fuzzNow)
+	for _, f := range fieldsOf(t, err) {
+		if len(f) > models.MaxFieldPath+len("…") {
+			t.Fatalf("field of %d bytes", len(f))
+		}
+	}
+}
