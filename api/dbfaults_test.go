@@ -15,6 +15,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"cyberskills/api/problem"
 	"cyberskills/models"
 	"cyberskills/models/clocktest"
 	"cyberskills/repository"
@@ -356,7 +357,7 @@ func TestAcknowledgedWritesSurviveDatabaseFaults(t *testing.T) {
 func TestDatabaseFaultsAreLoggedWithTheirCause(t *testing.T) {
 	t.Parallel()
 	e := newFaultEnv(t, 1, testConfig(), 2)
-	e.h.(*gin.Engine).GET("/test/internal", func(c *gin.Context) { fail(c, errors.New("a bug with secret internals")) })
+	e.h.(*gin.Engine).GET("/test/internal", func(c *gin.Context) { problem.Error(c, errors.New("a bug with secret internals")) })
 	e.waitHealthy(faultRead)
 
 	e.proxy.Set(pgtest.Refuse)

@@ -1,8 +1,6 @@
 package api
 
 import (
-	"net/http"
-
 	"github.com/gin-gonic/gin"
 
 	"cyberskills/models"
@@ -13,12 +11,6 @@ type EstablishmentBody struct {
 	Entries []models.EstablishmentEntry `json:"entries"`
 }
 
-// Establishment is an organisation's funded posts.
-type Establishment struct {
-	Organisation string                      `json:"organisation" example:"RJ1"`
-	Entries      []models.EstablishmentEntry `json:"entries"`
-}
-
 // getEstablishment godoc
 // @Summary      Funded posts by role and period
 // @Description  The organisation's establishment: funded posts per role for each month or quarter. The entry in force today (the latest period begun) shows the posts filled by active staff in the role and the vacancies (funded - filled). Gap reports with include_vacancies=true count each vacant post's role requirements as unmet demand.
@@ -26,18 +18,14 @@ type Establishment struct {
 // @Tags         planning
 // @Produce      json
 // @Param        code  path      string  true  "Organisation code"
-// @Success      200   {object}  Establishment
+// @Success      200   {object}  models.Establishment
 // @Failure      403   {object}  problem.Problem
 // @Failure      404   {object}  problem.Problem
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/establishment [get]
-func (s *Server) getEstablishment(c *gin.Context) {
-	orgID, err := s.scopedOrg(c)
-	var entries []models.EstablishmentEntry
-	if err == nil {
-		entries, err = s.db.Establishment(c.Request.Context(), principal(c).Scope(), orgID, now(c))
-	}
-	respond(c, http.StatusOK, Establishment{Organisation: c.Param("code"), Entries: entries}, err)
+func (s *Server) getEstablishment(c *gin.Context) (reply, error) {
+	est, err := s.svc.Establishment(c.Request.Context(), principal(c), organisationOf(c))
+	return ok(est), err
 }
 
 // putEstablishment godoc
@@ -49,21 +37,17 @@ func (s *Server) getEstablishment(c *gin.Context) {
 // @Produce      json
 // @Param        code  path      string             true  "Organisation code"
 // @Param        body  body      EstablishmentBody  true  "Entries"
-// @Success      200   {object}  Establishment
+// @Success      200   {object}  models.Establishment
 // @Failure      400   {object}  problem.Problem
 // @Failure      403   {object}  problem.Problem
 // @Failure      404   {object}  problem.Problem
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/establishment [put]
-func (s *Server) putEstablishment(c *gin.Context) {
+func (s *Server) putEstablishment(c *gin.Context) (reply, error) {
 	var body EstablishmentBody
-	orgID, err := s.scopedOrg(c)
-	if err == nil {
-		err = bindJSON(c, &body)
+	if err := bindJSON(c, &body); err != nil {
+		return reply{}, err
 	}
-	var entries []models.EstablishmentEntry
-	if err == nil {
-		entries, err = s.db.SetEstablishment(c.Request.Context(), principal(c).Scope(), orgID, body.Entries, now(c))
-	}
-	respond(c, http.StatusOK, Establishment{Organisation: c.Param("code"), Entries: entries}, err)
+	est, err := s.svc.SetEstablishment(c.Request.Context(), principal(c), organisationOf(c), body.Entries)
+	return ok(est), err
 }

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"net/http"
 	"strconv"
 	"time"
 
@@ -31,23 +30,18 @@ var evidenceColumns = []string{"external_id", "skill", "framework", "level", "so
 // @Failure      409              {object}  problem.Problem  "Idempotency key reused with another file"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/evidence/import [post]
-func (s *Server) importEvidence(c *gin.Context) {
+func (s *Server) importEvidence(c *gin.Context) (reply, error) {
 	q := queryParams(c)
 	mode := models.ImportMode(q.oneOf("mode", "all", "all", "partial"))
-	orgID, err := s.scopedOrg(c)
-	if err == nil {
-		err = q.err()
+	if err := q.err(); err != nil {
+		return reply{}, err
 	}
-	var rows *recordReader
-	if err == nil {
-		rows, err = newRecordReader(c, evidenceColumns, "external_id", "skill", "level", "source")
-	}
+	rows, err := newRecordReader(c, evidenceColumns, "external_id", "skill", "level", "source")
 	if err != nil {
-		fail(c, err)
-		return
+		return reply{}, err
 	}
-	at := now(c)
-	report, err := s.db.ImportEvidence(c.Request.Context(), orgID, mode, principal(c).TokenID, at, func() (models.EvidenceImportRow, error) {
+	at := now(c) // rows are judged against the request's instant, as a single write is
+	report, err := s.svc.ImportEvidence(c.Request.Context(), principal(c), organisationOf(c), mode, func() (models.EvidenceImportRow, error) {
 		line, rec, problems, err := rows.next()
 		if err != nil {
 			return models.EvidenceImportRow{}, err
@@ -55,7 +49,7 @@ func (s *Server) importEvidence(c *gin.Context) {
 		ev, more := evidenceFromRecord(rec, at)
 		return models.EvidenceImportRow{Line: line, ExternalID: rec["external_id"], Evidence: ev, Problems: append(problems, more...)}, nil
 	})
-	respond(c, http.StatusOK, report, err)
+	return ok(report), err
 }
 
 // evidenceFromRecord reads a record from a file row with every problem found.

@@ -10,7 +10,7 @@ import (
 
 func competencyOf(t *testing.T, e *testEnv, token, path, skill string) models.Competency {
 	t.Helper()
-	var got Competencies
+	var got models.Competencies
 	e.as(token, "GET", path, nil).expect(200).decode(&got)
 	for _, c := range got.Items {
 		if c.Skill == skill {

@@ -319,7 +319,7 @@ func TestDefaultTargetsByTypeAndSizeBand(t *testing.T) {
 	}
 	targets := func(code string) []string {
 		t.Helper()
-		var l TargetsList
+		var l models.TargetsList
 		e.as(admin, "GET", "/api/v1/organisations/"+code+"/targets", nil).expect(200).decode(&l)
 		if l.Organisation != code {
 			t.Errorf("targets of %s name %q", code, l.Organisation)
@@ -342,7 +342,7 @@ func TestDefaultTargetsByTypeAndSizeBand(t *testing.T) {
 
 	// The practice overrides firewall configuration: that one target becomes its own, the
 	// rest stay default, and PUT answers with the targets now in force.
-	var put TargetsList
+	var put models.TargetsList
 	e.as(admin, "PUT", "/api/v1/organisations/GP1/targets", map[string]any{"targets": []map[string]any{
 		{"skill": "firewall-config", "min_level": 3, "min_headcount": 2}}}).expect(200).decode(&put)
 	want := append([]string{"firewall-config 3x2 organisation"}, defaultsFor(2, 1, basicSkills[1:], incidentSkills)...)

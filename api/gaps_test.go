@@ -349,7 +349,7 @@ func TestEstablishmentAndVacancies(t *testing.T) {
 	this := clocktest.Now()
 	quarter := fmt.Sprintf("%d-Q%d", this.Year(), (int(this.Month())-1)/3+1)
 	next := clocktest.MonthStart(2).Format("2006-01")
-	var est Establishment
+	var est models.Establishment
 	e.as(admin, "PUT", "/api/v1/organisations/TR1/establishment", map[string]any{"entries": []map[string]any{
 		{"role": "eng", "period": quarter, "funded_posts": 5}, // A and B fill two of five
 		{"role": "eng", "period": next, "funded_posts": 6},

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"net/http"
 	"strconv"
 	"strings"
 	"time"
@@ -9,7 +8,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"cyberskills/api/middleware"
-	"cyberskills/api/problem"
 	"cyberskills/models"
 )
 
@@ -18,26 +16,6 @@ import (
 type Page[T any] struct {
 	Items      []T    `json:"items"`
 	NextCursor string `json:"next_cursor,omitempty" example:"eyJpZCI6MTJ9"`
-}
-
-// respondPage writes a page; an empty page is an empty array, never null.
-func respondPage[T any](c *gin.Context, items []T, next string) {
-	if items == nil {
-		items = []T{}
-	}
-	c.JSON(http.StatusOK, Page[T]{Items: items, NextCursor: next})
-}
-
-// fail writes the problem for err.
-func fail(c *gin.Context, err error) { problem.Error(c, err) }
-
-// respond writes v as JSON with status, or the problem for err.
-func respond(c *gin.Context, status int, v any, err error) {
-	if err != nil {
-		problem.Error(c, err)
-		return
-	}
-	c.JSON(status, v)
 }
 
 // principal is the authenticated caller of a request.

@@ -1,8 +1,6 @@
 package api
 
 import (
-	"net/http"
-
 	"github.com/gin-gonic/gin"
 
 	"cyberskills/models"
@@ -26,15 +24,10 @@ func (b RoleBody) role(code string) models.JobRole {
 		Framework: b.Framework, Requirements: b.Requirements}
 }
 
-// templateOwner is the owner of the global role templates.
-func templateOwner(c *gin.Context) models.RoleOwner {
-	return models.RoleOwner{Scope: principal(c).Scope()}
-}
-
-// orgRoleOwner resolves the organisation in the path within the caller's scope.
-func (s *Server) orgRoleOwner(c *gin.Context) (models.RoleOwner, error) {
-	id, err := s.db.OrganisationID(c.Request.Context(), principal(c).Scope(), c.Param("code"))
-	return models.RoleOwner{OrgID: id, Scope: principal(c).Scope()}, err
+// orgRole is the organisation whose own roles an organisation route is about.
+func orgRole(c *gin.Context) *models.OrgRef {
+	org := organisationOf(c)
+	return &org
 }
 
 // listRoleTemplates godoc
@@ -50,9 +43,7 @@ func (s *Server) orgRoleOwner(c *gin.Context) (models.RoleOwner, error) {
 // @Failure      400     {object}  problem.Problem
 // @Security     BearerAuth
 // @Router       /api/v1/roles [get]
-func (s *Server) listRoleTemplates(c *gin.Context) {
-	s.listRoles(c, templateOwner(c), nil)
-}
+func (s *Server) listRoleTemplates(c *gin.Context) (reply, error) { return s.listRoles(c, nil) }
 
 // listOrgRoles godoc
 // @Summary      List an organisation's own roles
@@ -70,27 +61,17 @@ func (s *Server) listRoleTemplates(c *gin.Context) {
 // @Failure      404     {object}  problem.Problem  "No such organisation in your scope"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/roles [get]
-func (s *Server) listOrgRoles(c *gin.Context) {
-	owner, err := s.orgRoleOwner(c)
-	s.listRoles(c, owner, err)
-}
+func (s *Server) listOrgRoles(c *gin.Context) (reply, error) { return s.listRoles(c, orgRole(c)) }
 
-func (s *Server) listRoles(c *gin.Context, owner models.RoleOwner, err error) {
+// listRoles lists the templates (org nil) or an organisation's own roles.
+func (s *Server) listRoles(c *gin.Context, org *models.OrgRef) (reply, error) {
 	q := queryParams(c)
 	search, page := q.str("q"), q.page()
-	if err == nil {
-		err = q.err()
+	if err := q.err(); err != nil {
+		return reply{}, err
 	}
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	items, next, err := s.db.ListRoles(c.Request.Context(), owner, search, page)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	respondPage(c, items, next)
+	items, next, err := s.svc.Roles(c.Request.Context(), principal(c), org, search, page)
+	return pageOf(items, next), err
 }
 
 // getRoleTemplate godoc
@@ -103,9 +84,9 @@ func (s *Server) listRoles(c *gin.Context, owner models.RoleOwner, err error) {
 // @Failure      404   {object}  problem.Problem
 // @Security     BearerAuth
 // @Router       /api/v1/roles/{code} [get]
-func (s *Server) getRoleTemplate(c *gin.Context) {
-	role, err := s.db.GetRole(c.Request.Context(), templateOwner(c), c.Param("code"))
-	respond(c, http.StatusOK, role, err)
+func (s *Server) getRoleTemplate(c *gin.Context) (reply, error) {
+	role, err := s.svc.Role(c.Request.Context(), principal(c), nil, c.Param("code"))
+	return ok(role), err
 }
 
 // getOrgRole godoc
@@ -120,14 +101,9 @@ func (s *Server) getRoleTemplate(c *gin.Context) {
 // @Failure      404   {object}  problem.Problem
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/roles/{role} [get]
-func (s *Server) getOrgRole(c *gin.Context) {
-	owner, err := s.orgRoleOwner(c)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	role, err := s.db.GetRole(c.Request.Context(), owner, c.Param("role"))
-	respond(c, http.StatusOK, role, err)
+func (s *Server) getOrgRole(c *gin.Context) (reply, error) {
+	role, err := s.svc.Role(c.Request.Context(), principal(c), orgRole(c), c.Param("role"))
+	return ok(role), err
 }
 
 // createRoleTemplate godoc
@@ -144,9 +120,7 @@ func (s *Server) getOrgRole(c *gin.Context) {
 // @Failure      409   {object}  problem.Problem  "The code exists"
 // @Security     BearerAuth
 // @Router       /api/v1/roles [post]
-func (s *Server) createRoleTemplate(c *gin.Context) {
-	s.saveRole(c, templateOwner(c), nil, "", true)
-}
+func (s *Server) createRoleTemplate(c *gin.Context) (reply, error) { return s.createRole(c, nil) }
 
 // createOrgRole godoc
 // @Summary      Create an organisation's role
@@ -163,9 +137,16 @@ func (s *Server) createRoleTemplate(c *gin.Context) {
 // @Failure      409   {object}  problem.Problem  "The code exists"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/roles [post]
-func (s *Server) createOrgRole(c *gin.Context) {
-	owner, err := s.orgRoleOwner(c)
-	s.saveRole(c, owner, err, "", true)
+func (s *Server) createOrgRole(c *gin.Context) (reply, error) { return s.createRole(c, orgRole(c)) }
+
+// createRole adds a template (org nil) or an organisation's own role.
+func (s *Server) createRole(c *gin.Context, org *models.OrgRef) (reply, error) {
+	body, err := bindRole(c, "")
+	if err != nil {
+		return reply{}, err
+	}
+	role, err := s.svc.CreateRole(c.Request.Context(), principal(c), org, body.role(""))
+	return created(role), err
 }
 
 // putRoleTemplate godoc
@@ -183,8 +164,8 @@ func (s *Server) createOrgRole(c *gin.Context) {
 // @Failure      403   {object}  problem.Problem
 // @Security     BearerAuth
 // @Router       /api/v1/roles/{code} [put]
-func (s *Server) putRoleTemplate(c *gin.Context) {
-	s.saveRole(c, templateOwner(c), nil, c.Param("code"), false)
+func (s *Server) putRoleTemplate(c *gin.Context) (reply, error) {
+	return s.putRole(c, nil, c.Param("code"))
 }
 
 // putOrgRole godoc
@@ -204,29 +185,30 @@ func (s *Server) putRoleTemplate(c *gin.Context) {
 // @Failure      404   {object}  problem.Problem  "No such organisation in your scope"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/roles/{role} [put]
-func (s *Server) putOrgRole(c *gin.Context) {
-	owner, err := s.orgRoleOwner(c)
-	s.saveRole(c, owner, err, c.Param("role"), false)
+func (s *Server) putOrgRole(c *gin.Context) (reply, error) {
+	return s.putRole(c, orgRole(c), c.Param("role"))
 }
 
-func (s *Server) saveRole(c *gin.Context, owner models.RoleOwner, err error, code string, createOnly bool) {
-	var body RoleBody
-	if err == nil {
-		err = bindJSON(c, &body)
-	}
-	if err == nil && code != "" && body.Code != "" && body.Code != code {
-		err = models.Invalid(models.FieldError{Field: "code", Message: "differs from the code in the path"})
-	}
+// putRole creates or replaces a template (org nil) or an organisation's own role.
+func (s *Server) putRole(c *gin.Context, org *models.OrgRef, code string) (reply, error) {
+	body, err := bindRole(c, code)
 	if err != nil {
-		fail(c, err)
-		return
+		return reply{}, err
 	}
-	role, created, _, err := s.db.SaveRole(c.Request.Context(), owner, body.role(code), createOnly)
-	status := http.StatusOK
-	if created {
-		status = http.StatusCreated
+	role, isNew, err := s.svc.PutRole(c.Request.Context(), principal(c), org, body.role(code))
+	return okOrCreated(isNew, role), err
+}
+
+// bindRole reads a role body; on a PUT its code, when given, must be the path's.
+func bindRole(c *gin.Context, pathCode string) (RoleBody, error) {
+	var body RoleBody
+	if err := bindJSON(c, &body); err != nil {
+		return body, err
 	}
-	respond(c, status, role, err)
+	if pathCode != "" && body.Code != "" && body.Code != pathCode {
+		return body, models.Invalid(models.FieldError{Field: "code", Message: "differs from the code in the path"})
+	}
+	return body, nil
 }
 
 // deleteRoleTemplate godoc
@@ -241,8 +223,8 @@ func (s *Server) saveRole(c *gin.Context, owner models.RoleOwner, err error, cod
 // @Failure      409   {object}  problem.Problem  "Staff hold the role"
 // @Security     BearerAuth
 // @Router       /api/v1/roles/{code} [delete]
-func (s *Server) deleteRoleTemplate(c *gin.Context) {
-	s.deleteRole(c, templateOwner(c), nil, c.Param("code"))
+func (s *Server) deleteRoleTemplate(c *gin.Context) (reply, error) {
+	return noContent(), s.svc.DeleteRole(c.Request.Context(), principal(c), nil, c.Param("code"))
 }
 
 // deleteOrgRole godoc
@@ -258,18 +240,6 @@ func (s *Server) deleteRoleTemplate(c *gin.Context) {
 // @Failure      409   {object}  problem.Problem  "Staff hold the role"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/roles/{role} [delete]
-func (s *Server) deleteOrgRole(c *gin.Context) {
-	owner, err := s.orgRoleOwner(c)
-	s.deleteRole(c, owner, err, c.Param("role"))
-}
-
-func (s *Server) deleteRole(c *gin.Context, owner models.RoleOwner, err error, code string) {
-	if err == nil {
-		err = s.db.DeleteRole(c.Request.Context(), owner, code)
-	}
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.Status(http.StatusNoContent)
+func (s *Server) deleteOrgRole(c *gin.Context) (reply, error) {
+	return noContent(), s.svc.DeleteRole(c.Request.Context(), principal(c), orgRole(c), c.Param("role"))
 }

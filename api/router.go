@@ -41,7 +41,7 @@ var (
 type route struct {
 	method, path string
 	roles        []models.Role
-	handler      any  // a handlerFunc (or, until every handler has that shape, a gin.HandlerFunc)
+	handler      handlerFunc
 	org          bool // :code names an organisation, resolved within the caller's scope before the handler
 	staffRead    bool // a read of staff-level data, recorded in the audit trail
 	bulk         bool // accepts a large file and runs under the import budget
@@ -191,7 +191,7 @@ func (s *Server) Router() *gin.Engine {
 		middleware.Authenticate(s.auth, s.log),
 		s.limiter.Handler(),
 		middleware.Audit(s.audit, s.log),
-		middleware.Idempotency(s.db, s.log, s.cfg.ImportTimeout+time.Minute),
+		middleware.Idempotency(s.svc, s.log, s.cfg.ImportTimeout+time.Minute),
 	)
 	for _, rt := range routes {
 		chain := []gin.HandlerFunc{middleware.Allow(rt.roles...)}
@@ -201,15 +201,7 @@ func (s *Server) Router() *gin.Engine {
 		if rt.org {
 			chain = append(chain, s.resolveOrganisation)
 		}
-		switch h := rt.handler.(type) {
-		case func(*gin.Context) (reply, error):
-			chain = append(chain, s.handle(h))
-		case func(*gin.Context):
-			chain = append(chain, h)
-		default:
-			panic("route " + rt.method + " " + rt.path + ": a handler of an unknown shape")
-		}
-		v1.Handle(rt.method, rt.path, chain...)
+		v1.Handle(rt.method, rt.path, append(chain, s.handle(rt.handler))...)
 	}
 	s.router = r
 	return r

@@ -13,7 +13,6 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"cyberskills/api/middleware"
-	"cyberskills/repository"
 	"cyberskills/service"
 )
 
@@ -32,7 +31,6 @@ type Config struct {
 // Server is the HTTP API: its dependencies and configuration.
 type Server struct {
 	svc      *service.Service
-	db       *repository.DB // until every handler calls the service
 	log      *slog.Logger
 	cfg      Config
 	registry *prometheus.Registry
@@ -49,7 +47,7 @@ func NewServer(svc *service.Service, log *slog.Logger, cfg Config) *Server {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		collectors.NewDBStatsCollector(svc.Pool(), "cyberskills"))
-	return &Server{svc: svc, db: svc.Repository(), log: log, cfg: cfg, registry: reg, metrics: middleware.NewMetrics(reg),
+	return &Server{svc: svc, log: log, cfg: cfg, registry: reg, metrics: middleware.NewMetrics(reg),
 		limiter: middleware.NewRateLimiter(cfg.RateLimit, cfg.RateBurst), audit: svc, auth: svc}
 }
 

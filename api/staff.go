@@ -1,8 +1,6 @@
 package api
 
 import (
-	"net/http"
-
 	"github.com/gin-gonic/gin"
 
 	"cyberskills/models"
@@ -44,10 +42,6 @@ func (b StaffBody) staff(org, externalID string) models.Staff {
 	return st
 }
 
-func (s *Server) scopedOrg(c *gin.Context) (int64, error) {
-	return s.db.OrganisationID(c.Request.Context(), principal(c).Scope(), c.Param("code"))
-}
-
 // listStaff godoc
 // @Summary      List an organisation's staff
 // @Description  By external id, a page at a time. Staff-level data: recorded in the audit trail.
@@ -66,24 +60,15 @@ func (s *Server) scopedOrg(c *gin.Context) (int64, error) {
 // @Failure      404     {object}  problem.Problem  "No such organisation in your scope"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/staff [get]
-func (s *Server) listStaff(c *gin.Context) {
+func (s *Server) listStaff(c *gin.Context) (reply, error) {
 	q := queryParams(c)
 	f := models.StaffFilter{Role: q.str("role"), Status: models.StaffStatus(q.oneOf("status", "", "active", "leaver")), Q: q.str("q")}
 	page := q.page()
-	orgID, err := s.scopedOrg(c)
-	if err == nil {
-		err = q.err()
+	if err := q.err(); err != nil {
+		return reply{}, err
 	}
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	items, next, err := s.db.ListStaff(c.Request.Context(), principal(c).Scope(), orgID, f, page)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	respondPage(c, items, next)
+	items, next, err := s.svc.StaffList(c.Request.Context(), principal(c), organisationOf(c), f, page)
+	return pageOf(items, next), err
 }
 
 // getStaff godoc
@@ -98,14 +83,9 @@ func (s *Server) listStaff(c *gin.Context) {
 // @Failure      404          {object}  problem.Problem
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/staff/{external_id} [get]
-func (s *Server) getStaff(c *gin.Context) {
-	orgID, err := s.scopedOrg(c)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	st, err := s.db.GetStaff(c.Request.Context(), principal(c).Scope(), orgID, c.Param("external_id"))
-	respond(c, http.StatusOK, st, err)
+func (s *Server) getStaff(c *gin.Context) (reply, error) {
+	st, err := s.svc.Staff(c.Request.Context(), principal(c), organisationOf(c), c.Param("external_id"))
+	return ok(st), err
 }
 
 // createStaff godoc
@@ -124,18 +104,13 @@ func (s *Server) getStaff(c *gin.Context) {
 // @Failure      409   {object}  problem.Problem  "The external id exists"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/staff [post]
-func (s *Server) createStaff(c *gin.Context) {
+func (s *Server) createStaff(c *gin.Context) (reply, error) {
 	var body StaffBody
-	orgID, err := s.scopedOrg(c)
-	if err == nil {
-		err = bindJSON(c, &body)
+	if err := bindJSON(c, &body); err != nil {
+		return reply{}, err
 	}
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	st, _, _, err := s.db.SaveStaff(c.Request.Context(), principal(c).Scope(), orgID, body.ExternalID, body.staff(c.Param("code"), ""), true)
-	respond(c, http.StatusCreated, st, err)
+	st, err := s.svc.CreateStaff(c.Request.Context(), principal(c), organisationOf(c), body.staff(c.Param("code"), ""))
+	return created(st), err
 }
 
 // putStaff godoc
@@ -156,29 +131,17 @@ func (s *Server) createStaff(c *gin.Context) {
 // @Failure      409          {object}  problem.Problem  "Moving onto an external id that exists"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/staff/{external_id} [put]
-func (s *Server) putStaff(c *gin.Context) {
+func (s *Server) putStaff(c *gin.Context) (reply, error) {
 	var body StaffBody
-	orgID, err := s.scopedOrg(c)
-	if err == nil {
-		err = bindJSON(c, &body)
+	if err := bindJSON(c, &body); err != nil {
+		return reply{}, err
 	}
-	if err == nil && body.ExternalID != "" && body.ExternalID != c.Param("external_id") {
-		err = models.Invalid(models.FieldError{Field: "external_id", Message: "differs from the external id in the path"})
+	if body.ExternalID != "" && body.ExternalID != c.Param("external_id") {
+		return reply{}, models.Invalid(models.FieldError{Field: "external_id", Message: "differs from the external id in the path"})
 	}
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	s.saveStaff(c, orgID, body.staff(c.Param("code"), c.Param("external_id")))
-}
-
-func (s *Server) saveStaff(c *gin.Context, orgID int64, st models.Staff) {
-	saved, created, _, err := s.db.SaveStaff(c.Request.Context(), principal(c).Scope(), orgID, c.Param("external_id"), st, false)
-	status := http.StatusOK
-	if created {
-		status = http.StatusCreated
-	}
-	respond(c, status, saved, err)
+	st, isNew, err := s.svc.PutStaff(c.Request.Context(), principal(c), organisationOf(c), c.Param("external_id"),
+		body.staff(c.Param("code"), c.Param("external_id")))
+	return okOrCreated(isNew, st), err
 }
 
 // patchStaff godoc
@@ -198,24 +161,21 @@ func (s *Server) saveStaff(c *gin.Context, orgID int64, st models.Staff) {
 // @Failure      409          {object}  problem.Problem
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/staff/{external_id} [patch]
-func (s *Server) patchStaff(c *gin.Context) {
-	orgID, err := s.scopedOrg(c)
-	var current models.Staff
-	if err == nil {
-		current, err = s.db.GetStaff(c.Request.Context(), principal(c).Scope(), orgID, c.Param("external_id"))
+func (s *Server) patchStaff(c *gin.Context) (reply, error) {
+	ctx, org, ext := c.Request.Context(), organisationOf(c), c.Param("external_id")
+	current, err := s.svc.Staff(ctx, principal(c), org, ext)
+	if err != nil {
+		return reply{}, err
 	}
 	var body StaffBody
-	if err == nil {
-		err = bindMergePatch(c, current, &body)
+	if err := bindMergePatch(c, current, &body); err != nil {
+		return reply{}, err
 	}
-	if err == nil && body.ExternalID != c.Param("external_id") {
-		err = models.Invalid(models.FieldError{Field: "external_id", Message: "cannot be changed"})
+	if body.ExternalID != ext {
+		return reply{}, models.Invalid(models.FieldError{Field: "external_id", Message: "cannot be changed"})
 	}
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	s.saveStaff(c, orgID, body.staff(c.Param("code"), c.Param("external_id")))
+	st, err := s.svc.ReplaceStaff(ctx, principal(c), org, ext, body.staff(c.Param("code"), ext))
+	return ok(st), err
 }
 
 // deleteStaff godoc
@@ -233,17 +193,12 @@ func (s *Server) patchStaff(c *gin.Context) {
 // @Failure      404          {object}  problem.Problem
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/staff/{external_id} [delete]
-func (s *Server) deleteStaff(c *gin.Context) {
+func (s *Server) deleteStaff(c *gin.Context) (reply, error) {
 	q := queryParams(c)
 	erase := q.boolean("erase", false)
-	orgID, err := s.scopedOrg(c)
-	if err == nil {
-		err = q.err()
+	if err := q.err(); err != nil {
+		return reply{}, err
 	}
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	st, err := s.db.MarkLeaver(c.Request.Context(), principal(c).Scope(), orgID, c.Param("external_id"), erase, now(c))
-	respond(c, http.StatusOK, st, err)
+	st, err := s.svc.MarkLeaver(c.Request.Context(), principal(c), organisationOf(c), c.Param("external_id"), erase)
+	return ok(st), err
 }

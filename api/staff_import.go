@@ -1,7 +1,6 @@
 package api
 
 import (
-	"net/http"
 	"strconv"
 
 	"github.com/gin-gonic/gin"
@@ -29,26 +28,18 @@ var staffColumns = []string{"external_id", "role", "display_name", "email", "fte
 // @Failure      404      {object}  problem.Problem  "No such organisation in your scope"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/staff/import [post]
-func (s *Server) importStaff(c *gin.Context) {
+func (s *Server) importStaff(c *gin.Context) (reply, error) {
 	q := queryParams(c)
-	opts := models.StaffImportOptions{
-		Now:         now(c),
-		Mode:        models.ImportMode(q.oneOf("mode", "all", "all", "partial")),
-		MarkLeavers: q.oneOf("leavers", "keep", "keep", "mark") == "mark",
+	mode := models.ImportMode(q.oneOf("mode", "all", "all", "partial"))
+	markLeavers := q.oneOf("leavers", "keep", "keep", "mark") == "mark"
+	if err := q.err(); err != nil {
+		return reply{}, err
 	}
-	orgID, err := s.scopedOrg(c)
-	if err == nil {
-		err = q.err()
-	}
-	var rows *recordReader
-	if err == nil {
-		rows, err = newRecordReader(c, staffColumns, "external_id")
-	}
+	rows, err := newRecordReader(c, staffColumns, "external_id")
 	if err != nil {
-		fail(c, err)
-		return
+		return reply{}, err
 	}
-	report, err := s.db.ImportStaff(c.Request.Context(), orgID, opts, func() (models.StaffImportRow, error) {
+	report, err := s.svc.ImportStaff(c.Request.Context(), organisationOf(c), mode, markLeavers, func() (models.StaffImportRow, error) {
 		line, rec, problems, err := rows.next()
 		if err != nil {
 			return models.StaffImportRow{}, err
@@ -56,7 +47,7 @@ func (s *Server) importStaff(c *gin.Context) {
 		st, more := staffFromRecord(rec)
 		return models.StaffImportRow{Line: line, Staff: st, Problems: append(problems, more...)}, nil
 	})
-	respond(c, http.StatusOK, report, err)
+	return ok(report), err
 }
 
 // staffFromRecord reads a person from a file row, with the defaults of the API (full

@@ -2,7 +2,6 @@ package api
 
 import (
 	"encoding/csv"
-	"net/http"
 	"strconv"
 	"strings"
 
@@ -18,12 +17,6 @@ type table struct {
 
 // tabular is a report v that answers CSV too.
 func tabular(v any, csv func() ([]string, [][]string)) table { return table{value: v, csv: csv} }
-
-// csvTable is the shape of a report type that tabulates itself (the api's own report
-// types, during the move to models).
-type csvTable interface {
-	csvTable() (header []string, rows [][]string)
-}
 
 // wantsCSV reports whether the caller asked for CSV, by ?format=csv or by an Accept
 // header that prefers text/csv.
@@ -42,15 +35,6 @@ func wantsCSV(c *gin.Context) bool {
 		}
 	}
 	return false
-}
-
-// respondTable writes a report as JSON, or as CSV when asked.
-func respondTable(c *gin.Context, v csvTable, err error) {
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	reply{http.StatusOK, tabular(v, v.csvTable)}.write(c)
 }
 
 // writeCSV writes a table as CSV: the one CSV writer of every report.

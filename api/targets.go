@@ -1,8 +1,6 @@
 package api
 
 import (
-	"net/http"
-
 	"github.com/gin-gonic/gin"
 
 	"cyberskills/models"
@@ -18,18 +16,6 @@ type CoverageBody struct {
 	Coverage []models.SkillCoverage `json:"coverage"`
 }
 
-// TargetsList is the capability targets in force.
-type TargetsList struct {
-	Organisation string               `json:"organisation" example:"RJ1"`
-	Targets      []models.SkillTarget `json:"targets"`
-}
-
-// CoverageList is the external coverage declared.
-type CoverageList struct {
-	Organisation string                 `json:"organisation" example:"RJ1"`
-	Coverage     []models.SkillCoverage `json:"coverage"`
-}
-
 // getTargets godoc
 // @Summary      Capability targets in force
 // @Description  Each skill's target (at least min_headcount active staff at min_level or above): the organisation's own, or the default for its type and size band (source says which).
@@ -37,18 +23,14 @@ type CoverageList struct {
 // @Tags         gaps
 // @Produce      json
 // @Param        code  path      string  true  "Organisation code"
-// @Success      200   {object}  TargetsList
+// @Success      200   {object}  models.TargetsList
 // @Failure      403   {object}  problem.Problem
 // @Failure      404   {object}  problem.Problem
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/targets [get]
-func (s *Server) getTargets(c *gin.Context) {
-	orgID, err := s.scopedOrg(c)
-	var ts []models.SkillTarget
-	if err == nil {
-		ts, err = s.db.Targets(c.Request.Context(), principal(c).Scope(), orgID)
-	}
-	respond(c, http.StatusOK, TargetsList{Organisation: c.Param("code"), Targets: ts}, err)
+func (s *Server) getTargets(c *gin.Context) (reply, error) {
+	ts, err := s.svc.Targets(c.Request.Context(), principal(c), organisationOf(c))
+	return ok(ts), err
 }
 
 // putTargets godoc
@@ -60,23 +42,19 @@ func (s *Server) getTargets(c *gin.Context) {
 // @Produce      json
 // @Param        code  path      string       true  "Organisation code"
 // @Param        body  body      TargetsBody  true  "The organisation's own targets"
-// @Success      200   {object}  TargetsList
+// @Success      200   {object}  models.TargetsList
 // @Failure      400   {object}  problem.Problem
 // @Failure      403   {object}  problem.Problem
 // @Failure      404   {object}  problem.Problem
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/targets [put]
-func (s *Server) putTargets(c *gin.Context) {
+func (s *Server) putTargets(c *gin.Context) (reply, error) {
 	var body TargetsBody
-	orgID, err := s.scopedOrg(c)
-	if err == nil {
-		err = bindJSON(c, &body)
+	if err := bindJSON(c, &body); err != nil {
+		return reply{}, err
 	}
-	var ts []models.SkillTarget
-	if err == nil {
-		ts, err = s.db.SetTargets(c.Request.Context(), principal(c).Scope(), orgID, body.Targets)
-	}
-	respond(c, http.StatusOK, TargetsList{Organisation: c.Param("code"), Targets: ts}, err)
+	ts, err := s.svc.SetTargets(c.Request.Context(), principal(c), organisationOf(c), body.Targets)
+	return ok(ts), err
 }
 
 // getCoverage godoc
@@ -86,18 +64,14 @@ func (s *Server) putTargets(c *gin.Context) {
 // @Tags         gaps
 // @Produce      json
 // @Param        code  path      string  true  "Organisation code"
-// @Success      200   {object}  CoverageList
+// @Success      200   {object}  models.CoverageList
 // @Failure      403   {object}  problem.Problem
 // @Failure      404   {object}  problem.Problem
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/coverage [get]
-func (s *Server) getCoverage(c *gin.Context) {
-	orgID, err := s.scopedOrg(c)
-	var cs []models.SkillCoverage
-	if err == nil {
-		cs, err = s.db.Coverage(c.Request.Context(), principal(c).Scope(), orgID, now(c))
-	}
-	respond(c, http.StatusOK, CoverageList{Organisation: c.Param("code"), Coverage: cs}, err)
+func (s *Server) getCoverage(c *gin.Context) (reply, error) {
+	cs, err := s.svc.Coverage(c.Request.Context(), principal(c), organisationOf(c))
+	return ok(cs), err
 }
 
 // putCoverage godoc
@@ -109,21 +83,17 @@ func (s *Server) getCoverage(c *gin.Context) {
 // @Produce      json
 // @Param        code  path      string        true  "Organisation code"
 // @Param        body  body      CoverageBody  true  "The declarations"
-// @Success      200   {object}  CoverageList
+// @Success      200   {object}  models.CoverageList
 // @Failure      400   {object}  problem.Problem
 // @Failure      403   {object}  problem.Problem
 // @Failure      404   {object}  problem.Problem
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/coverage [put]
-func (s *Server) putCoverage(c *gin.Context) {
+func (s *Server) putCoverage(c *gin.Context) (reply, error) {
 	var body CoverageBody
-	orgID, err := s.scopedOrg(c)
-	if err == nil {
-		err = bindJSON(c, &body)
+	if err := bindJSON(c, &body); err != nil {
+		return reply{}, err
 	}
-	var cs []models.SkillCoverage
-	if err == nil {
-		cs, err = s.db.SetCoverage(c.Request.Context(), principal(c).Scope(), orgID, body.Coverage, now(c))
-	}
-	respond(c, http.StatusOK, CoverageList{Organisation: c.Param("code"), Coverage: cs}, err)
+	cs, err := s.svc.SetCoverage(c.Request.Context(), principal(c), organisationOf(c), body.Coverage)
+	return ok(cs), err
 }

@@ -40,7 +40,10 @@ func loadDefaultRoles(ctx context.Context, db *DB) error {
 	}
 	owner := models.RoleOwner{Scope: models.ScopeAll()}
 	for _, r := range roles {
-		if _, _, _, err := db.SaveRole(ctx, owner, r, true); err != nil && models.ErrorCode(err) != models.ECONFLICT {
+		if err := r.Validate(); err != nil {
+			return fmt.Errorf("role %s: %v", r.Code, describeFields(err))
+		}
+		if _, err := db.CreateRole(ctx, owner, r); err != nil && models.ErrorCode(err) != models.ECONFLICT {
 			return fmt.Errorf("role %s: %v", r.Code, describeFields(err))
 		}
 	}

@@ -124,7 +124,7 @@ func TestGapAggregatesEqualFullRecomputation(t *testing.T) {
 	}
 	roles := []string{"analyst", "engineer", "lead"}
 	for _, r := range roles {
-		if _, _, _, err := db.SaveRole(ctx, models.RoleOwner{Scope: all}, randomRole(r), false); err != nil {
+		if _, err := putRole(db, models.RoleOwner{Scope: all}, randomRole(r)); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -133,8 +133,8 @@ func TestGapAggregatesEqualFullRecomputation(t *testing.T) {
 	var evidenceIDs []int64
 	addPerson := func() {
 		p := person{orgs[rng.Intn(len(orgs))], fmt.Sprintf("E%03d", len(people))}
-		_, _, _, err := db.SaveStaff(ctx, all, orgID[p.org], p.id, models.Staff{
-			ExternalID: p.id, Role: roles[rng.Intn(len(roles))], FTE: 1, Status: models.StaffActive}, true)
+		_, err := db.CreateStaff(ctx, all, orgID[p.org], models.Staff{
+			ExternalID: p.id, Role: roles[rng.Intn(len(roles))], FTE: 1, Status: models.StaffActive})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -187,7 +187,7 @@ func TestGapAggregatesEqualFullRecomputation(t *testing.T) {
 				t.Fatal(e)
 			}
 			cur.Organisation = to
-			if _, _, _, err = db.SaveStaff(ctx, all, orgID[p.org], p.id, cur, false); err == nil {
+			if _, err = db.ReplaceStaff(ctx, all, orgID[p.org], p.id, cur); err == nil {
 				p.org = to
 			}
 		case op == 6: // change role
@@ -196,7 +196,7 @@ func TestGapAggregatesEqualFullRecomputation(t *testing.T) {
 				t.Fatal(e)
 			}
 			cur.Role, cur.Organisation = roles[rng.Intn(len(roles))], ""
-			_, _, _, err = db.SaveStaff(ctx, all, orgID[p.org], p.id, cur, false)
+			_, err = db.ReplaceStaff(ctx, all, orgID[p.org], p.id, cur)
 		case op == 7: // leaver, or back again
 			cur, e := db.GetStaff(ctx, all, orgID[p.org], p.id)
 			if e != nil {
@@ -206,10 +206,10 @@ func TestGapAggregatesEqualFullRecomputation(t *testing.T) {
 				_, err = db.MarkLeaver(ctx, all, orgID[p.org], p.id, false, now)
 			} else {
 				cur.Status, cur.EndDate, cur.Organisation = models.StaffActive, nil, ""
-				_, _, _, err = db.SaveStaff(ctx, all, orgID[p.org], p.id, cur, false)
+				_, err = db.ReplaceStaff(ctx, all, orgID[p.org], p.id, cur)
 			}
 		case op == 8: // requirements of a role change
-			_, _, _, err = db.SaveRole(ctx, models.RoleOwner{Scope: all}, randomRole(roles[rng.Intn(len(roles))]), false)
+			_, err = putRole(db, models.RoleOwner{Scope: all}, randomRole(roles[rng.Intn(len(roles))]))
 		default:
 			addPerson()
 		}
@@ -248,10 +248,10 @@ func TestSupersessionMovesCounts(t *testing.T) {
 	orgID, _ := db.OrganisationID(ctx, all, "T1")
 	role := models.JobRole{Code: "eng", Title: "Engineer", Requirements: []models.Requirement{
 		{Skill: "malware-analysis", Level: 2, Criticality: models.Essential}}}
-	if _, _, _, err := db.SaveRole(ctx, models.RoleOwner{Scope: all}, role, false); err != nil {
+	if _, err := db.CreateRole(ctx, models.RoleOwner{Scope: all}, role); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, _, err := db.SaveStaff(ctx, all, orgID, "E1", models.Staff{ExternalID: "E1", Role: "eng", FTE: 1, Status: models.StaffActive}, true); err != nil {
+	if _, err := db.CreateStaff(ctx, all, orgID, models.Staff{ExternalID: "E1", Role: "eng", FTE: 1, Status: models.StaffActive}); err != nil {
 		t.Fatal(err)
 	}
 	three := 3
@@ -298,7 +298,7 @@ func TestFlusherAppliesWritesWithinASecond(t *testing.T) {
 	all := models.ScopeAll()
 	mustExec(t, db, `INSERT INTO organisations (code, name, type) VALUES ('T1', 'Trust', 'trust')`)
 	orgID, _ := db.OrganisationID(ctx, all, "T1")
-	if _, _, _, err := db.SaveStaff(ctx, all, orgID, "E1", models.Staff{ExternalID: "E1", FTE: 1, Status: models.StaffActive}, true); err != nil {
+	if _, err := db.CreateStaff(ctx, all, orgID, models.Staff{ExternalID: "E1", FTE: 1, Status: models.StaffActive}); err != nil {
 		t.Fatal(err)
 	}
 	go db.RunFlusher(ctx, clocktest.Clock{}, 50*time.Millisecond, func(err error) { t.Error(err) })
@@ -316,4 +316,13 @@ func TestFlusherAppliesWritesWithinASecond(t *testing.T) {
 	if !counted {
 		t.Fatal("the write was not in the counts within a second")
 	}
+}
+
+// putRole creates a role, or replaces it when it exists, as a PUT does.
+func putRole(db *repository.DB, owner models.RoleOwner, role models.JobRole) (models.JobRole, error) {
+	saved, err := db.ReplaceRole(context.Background(), owner, role)
+	if models.ErrorCode(err) == models.ENOTFOUND {
+		return db.CreateRole(context.Background(), owner, role)
+	}
+	return saved, err
 }

@@ -96,47 +96,63 @@ func getRole(ctx context.Context, q sqlx.QueryerContext, owner models.RoleOwner,
 	return row.role()
 }
 
-// SaveRole creates or replaces a role with its requirements. With createOnly it refuses
-// an existing code (409). It reports whether the role was created and whether anything
-// changed, so that a repeated PUT is recognisably a no-op.
-func (db *DB) SaveRole(ctx context.Context, owner models.RoleOwner, role models.JobRole, createOnly bool) (saved models.JobRole, created, changed bool, err error) {
-	if err := role.Validate(); err != nil {
-		return models.JobRole{}, false, false, err
-	}
-	err = db.WithTx(ctx, func(tx *sqlx.Tx) error {
-		before, getErr := getRole(ctx, tx, owner, role.Code)
-		exists := getErr == nil
-		if getErr != nil && models.ErrorCode(getErr) != models.ENOTFOUND {
-			return getErr
-		}
-		if exists && createOnly {
+// CreateRole adds a role with its requirements for its owner; an existing code is a
+// conflict.
+func (db *DB) CreateRole(ctx context.Context, owner models.RoleOwner, role models.JobRole) (models.JobRole, error) {
+	var saved models.JobRole
+	err := db.WithTx(ctx, func(tx *sqlx.Tx) error {
+		if _, err := getRole(ctx, tx, owner, role.Code); err == nil {
 			return models.Errorf(models.ECONFLICT, "role %q already exists", role.Code)
+		} else if models.ErrorCode(err) != models.ENOTFOUND {
+			return err
 		}
 		frameworkID, skillIDs, err := resolveRequirements(ctx, tx, role)
 		if err != nil {
 			return err
 		}
 		var id int64
-		err = tx.GetContext(ctx, &id, `
+		if err := tx.GetContext(ctx, &id, `
 			INSERT INTO job_roles (organisation_id, code, title, description, nice_role_id, framework_id)
-			VALUES (NULLIF($1, 0), $2, $3, $4, NULLIF($5, ''), $6)
-			ON CONFLICT ON CONSTRAINT job_roles_code_key DO UPDATE SET
-				title = excluded.title, description = excluded.description,
-				nice_role_id = excluded.nice_role_id, framework_id = excluded.framework_id, updated_at = now()
-			RETURNING id`,
-			owner.OrgID, role.Code, role.Title, role.Description, role.NiceRoleID, frameworkID)
-		if err != nil {
+			VALUES (NULLIF($1, 0), $2, $3, $4, NULLIF($5, ''), $6) RETURNING id`,
+			owner.OrgID, role.Code, role.Title, role.Description, role.NiceRoleID, frameworkID); err != nil {
 			return err
 		}
 		if err := replaceRequirements(ctx, tx, id, role.Requirements, skillIDs); err != nil {
 			return err
 		}
 		saved, err = getRole(ctx, tx, owner, role.Code)
-		created = !exists
-		changed = !exists || !sameJSON(before, saved)
 		return err
 	})
-	return saved, created, changed, err
+	return saved, err
+}
+
+// ReplaceRole replaces an existing role's fields and requirements; only requirements that
+// differ are written, so that the gap engine refreshes the holders only for real changes.
+func (db *DB) ReplaceRole(ctx context.Context, owner models.RoleOwner, role models.JobRole) (models.JobRole, error) {
+	var saved models.JobRole
+	err := db.WithTx(ctx, func(tx *sqlx.Tx) error {
+		frameworkID, skillIDs, err := resolveRequirements(ctx, tx, role)
+		if err != nil {
+			return err
+		}
+		var f filter
+		roleOwnerCondition(owner, &f)
+		f.add("r.code = ?", role.Code)
+		var id int64
+		err = tx.GetContext(ctx, &id, tx.Rebind(`
+			UPDATE job_roles SET title = ?, description = ?, nice_role_id = NULLIF(?, ''), framework_id = ?, updated_at = now()
+			 WHERE id = (SELECT r.id FROM job_roles r`+f.where()+`)
+			 RETURNING id`), append([]any{role.Title, role.Description, role.NiceRoleID, frameworkID}, f.args...)...)
+		if err != nil {
+			return notFoundAs(err, models.Errorf(models.ENOTFOUND, "role %q not found", role.Code))
+		}
+		if err := replaceRequirements(ctx, tx, id, role.Requirements, skillIDs); err != nil {
+			return err
+		}
+		saved, err = getRole(ctx, tx, owner, role.Code)
+		return err
+	})
+	return saved, err
 }
 
 // resolveRequirements finds the role's framework (the default one when unnamed) and the

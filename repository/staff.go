@@ -97,56 +97,80 @@ func getStaff(ctx context.Context, q sqlx.QueryerContext, scope models.Scope, or
 	return row, nil
 }
 
-// SaveStaff creates or replaces a person, identified by the organisation and external id
-// in the path. s.Organisation, when it names another organisation in scope, moves them.
-// With createOnly an existing person is a conflict. It reports created and changed.
-func (db *DB) SaveStaff(ctx context.Context, scope models.Scope, orgID int64, externalID string, s models.Staff, createOnly bool) (saved models.Staff, created, changed bool, err error) {
-	if err := s.Validate(); err != nil {
-		return saved, false, false, err
-	}
-	err = db.WithTx(ctx, func(tx *sqlx.Tx) error {
-		targetOrg := orgID
-		if s.Organisation != "" {
-			id, err := organisationID(ctx, tx, scope, s.Organisation)
-			if err != nil {
-				return notFoundAs(err, models.Invalid(models.FieldError{Field: "organisation", Message: "no organisation with this code in your scope"}))
-			}
-			targetOrg = id
+// CreateStaff adds a person to an organisation (resolved within scope), or, when
+// s.Organisation names another organisation in scope, to that one. An external id the
+// organisation already has is a conflict.
+func (db *DB) CreateStaff(ctx context.Context, scope models.Scope, orgID int64, s models.Staff) (models.Staff, error) {
+	var saved models.Staff
+	err := db.WithTx(ctx, func(tx *sqlx.Tx) error {
+		targetOrg, err := staffTargetOrg(ctx, tx, scope, orgID, s.Organisation)
+		if err != nil {
+			return err
 		}
-		before, getErr := getStaff(ctx, tx, scope, orgID, externalID)
-		exists := getErr == nil
-		if getErr != nil && models.ErrorCode(getErr) != models.ENOTFOUND {
-			return getErr
-		}
-		if exists && createOnly {
-			return models.Errorf(models.ECONFLICT, "staff %q already exists", externalID)
+		if _, err := getStaff(ctx, tx, scope, targetOrg, s.ExternalID); err == nil {
+			return models.Errorf(models.ECONFLICT, "staff %q already exists", s.ExternalID)
+		} else if models.ErrorCode(err) != models.ENOTFOUND {
+			return err
 		}
 		roleID, err := resolveStaffRole(ctx, tx, targetOrg, s.Role)
 		if err != nil {
 			return err
 		}
-		if exists {
-			_, err = tx.ExecContext(ctx, `
-				UPDATE staff SET organisation_id = $2, external_id = $3, role_id = $4, display_name = NULLIF($5, ''),
-				       email = NULLIF($6, ''), fte = $7, status = $8, start_date = $9, end_date = $10, updated_at = now()
-				 WHERE id = $1
-				   AND (organisation_id, external_id, role_id, display_name, email, fte, status, start_date, end_date)
-				       IS DISTINCT FROM ($2, $3, $4, NULLIF($5, ''), NULLIF($6, ''), $7::numeric, $8, $9::date, $10::date)`,
-				before.ID, targetOrg, s.ExternalID, roleID, s.DisplayName, s.Email, s.FTE, string(s.Status), s.StartDate, s.EndDate)
-		} else {
-			_, err = tx.ExecContext(ctx, `
-				INSERT INTO staff (organisation_id, external_id, role_id, display_name, email, fte, status, start_date, end_date)
-				VALUES ($1, $2, $3, NULLIF($4, ''), NULLIF($5, ''), $6, $7, $8, $9)`,
-				targetOrg, s.ExternalID, roleID, s.DisplayName, s.Email, s.FTE, string(s.Status), s.StartDate, s.EndDate)
-		}
-		if err != nil {
+		if _, err := tx.ExecContext(ctx, `
+			INSERT INTO staff (organisation_id, external_id, role_id, display_name, email, fte, status, start_date, end_date)
+			VALUES ($1, $2, $3, NULLIF($4, ''), NULLIF($5, ''), $6, $7, $8, $9)`,
+			targetOrg, s.ExternalID, roleID, s.DisplayName, s.Email, s.FTE, string(s.Status), s.StartDate, s.EndDate); err != nil {
 			return err
 		}
 		after, err := getStaff(ctx, tx, scope, targetOrg, s.ExternalID)
-		saved, created, changed = after.staff(), !exists, !exists || !sameJSON(after.staff(), before.staff())
+		saved = after.staff()
 		return err
 	})
-	return saved, created, changed, err
+	return saved, err
+}
+
+// ReplaceStaff replaces the person with externalID in an organisation (resolved within
+// scope) by s; s.Organisation, when it names another organisation in scope, moves them.
+// An unchanged person is not written, so that the gap counts are not touched.
+func (db *DB) ReplaceStaff(ctx context.Context, scope models.Scope, orgID int64, externalID string, s models.Staff) (models.Staff, error) {
+	var saved models.Staff
+	err := db.WithTx(ctx, func(tx *sqlx.Tx) error {
+		targetOrg, err := staffTargetOrg(ctx, tx, scope, orgID, s.Organisation)
+		if err != nil {
+			return err
+		}
+		before, err := getStaff(ctx, tx, scope, orgID, externalID)
+		if err != nil {
+			return err
+		}
+		roleID, err := resolveStaffRole(ctx, tx, targetOrg, s.Role)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `
+			UPDATE staff SET organisation_id = $2, external_id = $3, role_id = $4, display_name = NULLIF($5, ''),
+			       email = NULLIF($6, ''), fte = $7, status = $8, start_date = $9, end_date = $10, updated_at = now()
+			 WHERE id = $1
+			   AND (organisation_id, external_id, role_id, display_name, email, fte, status, start_date, end_date)
+			       IS DISTINCT FROM ($2, $3, $4, NULLIF($5, ''), NULLIF($6, ''), $7::numeric, $8, $9::date, $10::date)`,
+			before.ID, targetOrg, s.ExternalID, roleID, s.DisplayName, s.Email, s.FTE, string(s.Status), s.StartDate, s.EndDate); err != nil {
+			return err
+		}
+		after, err := getStaff(ctx, tx, scope, targetOrg, s.ExternalID)
+		saved = after.staff()
+		return err
+	})
+	return saved, err
+}
+
+// staffTargetOrg is the organisation a person is written to: the one in the path, or the
+// one a body names, which must lie within scope.
+func staffTargetOrg(ctx context.Context, q sqlx.QueryerContext, scope models.Scope, orgID int64, named string) (int64, error) {
+	if named == "" {
+		return orgID, nil
+	}
+	id, err := organisationID(ctx, q, scope, named)
+	return id, notFoundAs(err, models.Invalid(models.FieldError{Field: "organisation", Message: "no organisation with this code in your scope"}))
 }
 
 // resolveStaffRole finds the role a code means for an organisation (its own, an

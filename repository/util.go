@@ -39,14 +39,6 @@ func paginate[T any](items []T, limit int, key func(T) any) ([]T, string, error)
 func int64Array(v []int64) any   { return pq.Array(v) }
 func stringArray(v []string) any { return pq.Array(v) }
 
-// sameJSON reports whether two values encode to the same JSON: what an API client would
-// see as "unchanged".
-func sameJSON(a, b any) bool {
-	x, errX := json.Marshal(a)
-	y, errY := json.Marshal(b)
-	return errX == nil && errY == nil && string(x) == string(y)
-}
-
 // nullableStringArray passes a slice with NULLs as a PostgreSQL text array.
 func nullableStringArray(v []*string) any {
 	arr := make([]sql.NullString, len(v))

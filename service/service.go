@@ -64,9 +64,4 @@ func (s *Service) Organisation(ctx context.Context, p models.Principal, code str
 	return models.OrgRef{ID: id, Code: code}, err
 }
 
-// Repository is the database, for the handlers that do not call the service yet.
-//
-// Deprecated: transitional; every handler calls the service.
-func (s *Service) Repository() *repository.DB { return s.db }
-
 func itoa(n int) string { return strconv.Itoa(n) }
