@@ -61,9 +61,8 @@ type auditRow struct {
 
 // ListAudit lists the trail newest first, by keyset on id.
 func (db *DB) ListAudit(ctx context.Context, f models.AuditFilter, page models.Page) ([]models.AuditEntry, string, error) {
-	page = page.Normalize()
-	var after int64
-	if err := models.DecodeCursor(page.After, &after); err != nil {
+	page, after, err := pageStart[int64](page)
+	if err != nil {
 		return nil, "", err
 	}
 	var w filter
@@ -83,24 +82,15 @@ func (db *DB) ListAudit(ctx context.Context, f models.AuditFilter, page models.P
 	if f.To != nil {
 		w.add("a.at < ?", *f.To)
 	}
-	w.args = append(w.args, page.Limit+1)
-	var rows []auditRow
-	q := `SELECT a.id, a.at, a.token_id, a.role, a.method, a.route, a.organisation, a.target, a.status, a.request_id
-		FROM audit_log a` + w.where() + ` ORDER BY a.id DESC LIMIT ?`
-	if err := db.SelectContext(ctx, &rows, db.Rebind(q), w.args...); err != nil {
-		return nil, "", translate(err)
+	return selectPage(ctx, db, `SELECT a.id, a.at, a.token_id, a.role, a.method, a.route, a.organisation, a.target, a.status, a.request_id
+		FROM audit_log a`, &w, "a.id DESC", page, auditRow.entry, func(e models.AuditEntry) any { return e.ID })
+}
+
+func (r auditRow) entry() (models.AuditEntry, error) {
+	e := models.AuditEntry{
+		ID: r.ID, At: r.At, TokenID: derefInt(r.TokenID), Role: models.Role(deref(r.Role)),
+		Method: r.Method, Route: r.Route, Organisation: deref(r.Organisation), Status: r.Status,
+		RequestID: deref(r.RequestID),
 	}
-	out := make([]models.AuditEntry, 0, len(rows))
-	for _, r := range rows {
-		e := models.AuditEntry{
-			ID: r.ID, At: r.At, TokenID: derefInt(r.TokenID), Role: models.Role(deref(r.Role)),
-			Method: r.Method, Route: r.Route, Organisation: deref(r.Organisation), Status: r.Status,
-			RequestID: deref(r.RequestID),
-		}
-		if err := json.Unmarshal(r.Target, &e.Target); err != nil {
-			return nil, "", err
-		}
-		out = append(out, e)
-	}
-	return paginate(out, page.Limit, func(e models.AuditEntry) any { return e.ID })
+	return e, json.Unmarshal(r.Target, &e.Target)
 }

@@ -2,7 +2,6 @@ package repository_test
 
 import (
 	"bytes"
-	"context"
 	"fmt"
 	"io"
 	"log/slog"
@@ -14,15 +13,12 @@ import (
 	"cyberskills/models"
 	"cyberskills/models/clocktest"
 	"cyberskills/repository"
-	"cyberskills/repository/pgtest"
 )
 
 // TestAuditBufferWritesEveryEntry queues more entries than one batch holds and checks
 // that all are written, in batches and on Close, with their fields.
 func TestAuditBufferWritesEveryEntry(t *testing.T) {
-	t.Parallel()
-	db := pgtest.New(t)
-	ctx := context.Background()
+	db, ctx := testDB(t)
 	mustExec(t, db, `INSERT INTO organisations (code, name, type) VALUES ('T1', 'Trust', 'trust')`)
 	buf := repository.NewAuditBuffer(db, slog.New(slog.NewTextHandler(io.Discard, nil)), time.Hour, 10)
 	ok := 200
@@ -47,9 +43,7 @@ func TestAuditBufferWritesEveryEntry(t *testing.T) {
 // which jsonb cannot hold) fails its batch; the buffer retries, then splits the batch
 // until the others are stored, and logs the refused entry whole at error level.
 func TestAuditBufferIsolatesAnEntryThatCannotBeStored(t *testing.T) {
-	t.Parallel()
-	db := pgtest.New(t)
-	ctx := context.Background()
+	db, ctx := testDB(t)
 	var logged bytes.Buffer
 	log := slog.New(slog.NewJSONHandler(&logged, &slog.HandlerOptions{Level: slog.LevelError}))
 	buf := repository.NewAuditBuffer(db, log, time.Hour, 16)

@@ -1,21 +1,18 @@
 package repository_test
 
 import (
-	"context"
 	"testing"
 
 	"cyberskills/repository"
-	"cyberskills/repository/pgtest"
 )
 
 // Every constraint and unique index the migrations create names the field its violation
 // is about, so that no error falls back to "body"; a new constraint without an entry in
 // the table fails here.
 func TestEveryConstraintNamesAField(t *testing.T) {
-	t.Parallel()
-	db := pgtest.New(t)
+	db, ctx := testDB(t)
 	var names []string
-	if err := db.SelectContext(context.Background(), &names, `
+	if err := db.SelectContext(ctx, &names, `
 		SELECT conname::text FROM pg_constraint
 		 WHERE connamespace = 'public'::regnamespace AND contype IN ('u', 'f', 'c', 'x')
 		UNION

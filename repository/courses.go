@@ -61,9 +61,8 @@ const courseSelect = `
 // ListCourses lists the courses a caller may see, by code, a page at a time. Retired
 // courses are left out.
 func (db *DB) ListCourses(ctx context.Context, access models.CourseAccess, f models.CourseFilter, page models.Page) ([]models.Course, string, error) {
-	page = page.Normalize()
-	var after string
-	if err := models.DecodeCursor(page.After, &after); err != nil {
+	page, after, err := pageStart[string](page)
+	if err != nil {
 		return nil, "", err
 	}
 	var w filter
@@ -81,20 +80,7 @@ func (db *DB) ListCourses(ctx context.Context, access models.CourseAccess, f mod
 	if f.Q != "" {
 		w.add("(c.code ILIKE ? OR c.title ILIKE ?)", likePattern(f.Q), likePattern(f.Q))
 	}
-	w.args = append(w.args, page.Limit+1)
-	var rows []courseRow
-	if err := db.SelectContext(ctx, &rows, db.Rebind(courseSelect+w.where()+` ORDER BY c.code LIMIT ?`), w.args...); err != nil {
-		return nil, "", translate(err)
-	}
-	out := make([]models.Course, 0, len(rows))
-	for _, r := range rows {
-		c, err := r.course()
-		if err != nil {
-			return nil, "", err
-		}
-		out = append(out, c)
-	}
-	return paginate(out, page.Limit, func(c models.Course) any { return c.Code })
+	return selectPage(ctx, db, courseSelect, &w, "c.code", page, courseRow.course, func(c models.Course) any { return c.Code })
 }
 
 // GetCourse reads one course the caller may see, retired or not.

@@ -1,21 +1,17 @@
 package repository_test
 
 import (
-	"context"
 	"testing"
 
 	"cyberskills/models"
 	"cyberskills/repository"
-	"cyberskills/repository/pgtest"
 )
 
 // TestDefaultRoleTemplates checks that a fresh database holds every role template the
 // issue names, each with requirements over the default framework, and that loading the
 // defaults again neither fails nor brings back a template an administrator deleted.
 func TestDefaultRoleTemplates(t *testing.T) {
-	t.Parallel()
-	db := pgtest.New(t)
-	ctx := context.Background()
+	db, ctx := testDB(t)
 	owner := models.RoleOwner{Scope: models.ScopeAll()}
 	for _, code := range []string{"service-desk-analyst", "network-engineer", "clinical-systems-administrator",
 		"information-governance-lead", "security-operations-analyst", "security-architect",

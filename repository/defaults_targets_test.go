@@ -1,19 +1,14 @@
 package repository_test
 
 import (
-	"context"
 	"testing"
-
-	"cyberskills/repository/pgtest"
 )
 
 // The default capability targets follow defaults/targets.json: a fresh database holds
 // them, a changed table is brought back to them at the next start, and an unchanged one
 // is not rewritten.
 func TestDefaultTargetsFollowTheShippedFile(t *testing.T) {
-	t.Parallel()
-	db := pgtest.New(t)
-	ctx := context.Background()
+	db, ctx := testDB(t)
 	rows := func() (n int, trustBasic int) {
 		t.Helper()
 		if err := db.QueryRowContext(ctx, `SELECT count(*), COALESCE(max(min_headcount) FILTER (WHERE org_type = 'trust' AND tier = 'basic'), 0)

@@ -48,9 +48,8 @@ func (r enrolmentRow) enrolment() models.Enrolment {
 // ListEnrolments lists the enrolments of an organisation's subtree the caller reaches,
 // newest first.
 func (db *DB) ListEnrolments(ctx context.Context, a models.EnrolmentAccess, orgID int64, f models.EnrolmentFilter, page models.Page) ([]models.Enrolment, string, error) {
-	page = page.Normalize()
-	var after int64
-	if err := models.DecodeCursor(page.After, &after); err != nil {
+	page, after, err := pageStart[int64](page)
+	if err != nil {
 		return nil, "", err
 	}
 	var w filter
@@ -65,16 +64,8 @@ func (db *DB) ListEnrolments(ctx context.Context, a models.EnrolmentAccess, orgI
 	if f.Course != "" {
 		w.add("c.code = ?", f.Course)
 	}
-	w.args = append(w.args, page.Limit+1)
-	var rows []enrolmentRow
-	if err := db.SelectContext(ctx, &rows, db.Rebind(enrolmentSelect+w.where()+` ORDER BY e.id DESC LIMIT ?`), w.args...); err != nil {
-		return nil, "", translate(err)
-	}
-	out := make([]models.Enrolment, len(rows))
-	for i, r := range rows {
-		out[i] = r.enrolment()
-	}
-	return paginate(out, page.Limit, func(e models.Enrolment) any { return e.ID })
+	return selectPage(ctx, db, enrolmentSelect, &w, "e.id DESC", page, always(enrolmentRow.enrolment),
+		func(e models.Enrolment) any { return e.ID })
 }
 
 // Enrol puts a person of the organisation's subtree on a course. A trainer may enrol only

@@ -174,9 +174,8 @@ func insertEvidence(ctx context.Context, tx *sqlx.Tx, staffID int64, e models.Ne
 
 // ListEvidence lists a person's evidence, newest first, a page at a time.
 func (db *DB) ListEvidence(ctx context.Context, scope models.Scope, orgID int64, externalID string, f models.EvidenceFilter, page models.Page) ([]models.Evidence, string, error) {
-	page = page.Normalize()
-	var after int64
-	if err := models.DecodeCursor(page.After, &after); err != nil {
+	page, after, err := pageStart[int64](page)
+	if err != nil {
 		return nil, "", err
 	}
 	person, err := getStaff(ctx, db, scope, orgID, externalID)
@@ -191,16 +190,8 @@ func (db *DB) ListEvidence(ctx context.Context, scope models.Scope, orgID int64,
 	if f.Skill != "" {
 		w.add("k.code = ?", f.Skill)
 	}
-	w.args = append(w.args, page.Limit+1)
-	var rows []evidenceRow
-	if err := db.SelectContext(ctx, &rows, db.Rebind(evidenceSelect+w.where()+` ORDER BY e.id DESC LIMIT ?`), w.args...); err != nil {
-		return nil, "", translate(err)
-	}
-	out := make([]models.Evidence, len(rows))
-	for i, r := range rows {
-		out[i] = r.evidence()
-	}
-	return paginate(out, page.Limit, func(e models.Evidence) any { return e.ID })
+	return selectPage(ctx, db, evidenceSelect, &w, "e.id DESC", page, always(evidenceRow.evidence),
+		func(e models.Evidence) any { return e.ID })
 }
 
 // Competencies derives a person's current level in every skill they hold or their role

@@ -1,13 +1,11 @@
 package repository_test
 
 import (
-	"context"
 	"fmt"
 	"testing"
 
 	"cyberskills/models"
 	"cyberskills/models/clocktest"
-	"cyberskills/repository/pgtest"
 )
 
 // The gap rule exists twice: models.EvaluateSkill for one organisation's report, and the
@@ -15,9 +13,7 @@ import (
 // over every kind of case: met and unmet essential requirements, targets met and unmet at
 // each level, no target, and external cover running, ended or absent.
 func TestSkillGapAgreesWithEvaluateSkill(t *testing.T) {
-	t.Parallel()
-	db := pgtest.New(t)
-	ctx := context.Background()
+	db, ctx := testDB(t)
 	day := clocktest.Now()
 	yesterday, nextYear := day.AddDate(0, 0, -1), day.AddDate(1, 0, 0)
 	covers := map[string]*models.ExternalCoverage{

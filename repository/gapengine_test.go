@@ -90,9 +90,7 @@ func assertStatsMatch(t *testing.T, db *repository.DB, at time.Time, when string
 // recomputation. Time is simulated: each step is a minute after the last, starting from
 // the test clock, and some evidence expires a few minutes after it is written.
 func TestGapAggregatesEqualFullRecomputation(t *testing.T) {
-	t.Parallel()
-	db := pgtest.New(t)
-	ctx := context.Background()
+	db, ctx := testDB(t)
 	rng := rand.New(rand.NewSource(20261129))
 	all := models.ScopeAll()
 
@@ -240,9 +238,7 @@ func mustExec(t testing.TB, db *repository.DB, q string, args ...any) {
 // by another: evidence and requirements on the old skill must count towards the new one,
 // and the maintained counts must equal a full recomputation.
 func TestSupersessionMovesCounts(t *testing.T) {
-	t.Parallel()
-	db := pgtest.New(t)
-	ctx := context.Background()
+	db, ctx := testDB(t)
 	all := models.ScopeAll()
 	mustExec(t, db, `INSERT INTO organisations (code, name, type) VALUES ('T1', 'Trust', 'trust')`)
 	orgID, _ := db.OrganisationID(ctx, all, "T1")

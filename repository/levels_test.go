@@ -1,7 +1,6 @@
 package repository_test
 
 import (
-	"context"
 	"math/rand"
 	"sync"
 	"testing"
@@ -9,16 +8,13 @@ import (
 
 	"cyberskills/models"
 	"cyberskills/models/clocktest"
-	"cyberskills/repository/pgtest"
 )
 
 // TestLevelRuleAgreesWithModels checks that the SQL current-level rule (evidence_levels)
 // and the pure rule in models (CurrentLevels) give the same levels for random histories,
 // at several moments.
 func TestLevelRuleAgreesWithModels(t *testing.T) {
-	t.Parallel()
-	db := pgtest.New(t)
-	ctx := context.Background()
+	db, ctx := testDB(t)
 	rng := rand.New(rand.NewSource(7))
 	mustExec(t, db, `INSERT INTO organisations (code, name, type) VALUES ('T1', 'Trust', 'trust')`)
 	mustExec(t, db, `INSERT INTO staff (organisation_id, external_id) SELECT id, 'E' || g FROM organisations, generate_series(1, 5) g`)
@@ -97,9 +93,7 @@ func TestLevelRuleAgreesWithModels(t *testing.T) {
 // TestConcurrentEvidenceCountsOnce writes evidence for one person from many connections
 // at once: the per-person lock must keep the counts exact.
 func TestConcurrentEvidenceCountsOnce(t *testing.T) {
-	t.Parallel()
-	db := pgtest.New(t)
-	ctx := context.Background()
+	db, ctx := testDB(t)
 	mustExec(t, db, `INSERT INTO organisations (code, name, type) VALUES ('T1', 'Trust', 'trust')`)
 	mustExec(t, db, `INSERT INTO staff (organisation_id, external_id) SELECT id, 'E' || g FROM organisations, generate_series(1, 3) g`)
 	var skills []string

@@ -64,9 +64,7 @@ func TestMigrationsRoundTrip(t *testing.T) {
 // TestEvidenceTargetsRefuseDeletion checks the guard that replaced evidence's foreign keys
 // to skills, completions and xAPI statements: deleting or truncating them is refused.
 func TestEvidenceTargetsRefuseDeletion(t *testing.T) {
-	t.Parallel()
-	db := pgtest.New(t)
-	ctx := context.Background()
+	db, ctx := testDB(t)
 	for _, stmt := range []string{
 		`DELETE FROM skills`,
 		`TRUNCATE skills CASCADE`,
@@ -92,9 +90,7 @@ func TestEvidenceTargetsRefuseDeletion(t *testing.T) {
 // update of a record's content and any delete are refused by the database itself, whatever
 // the client.
 func TestEvidenceIsAppendOnly(t *testing.T) {
-	t.Parallel()
-	db := pgtest.New(t)
-	ctx := context.Background()
+	db, ctx := testDB(t)
 	var id int64
 	if err := db.GetContext(ctx, &id, `
 		WITH o AS (INSERT INTO organisations (code, name, type) VALUES ('AO1', 'Append only', 'trust') RETURNING id),

@@ -89,9 +89,8 @@ func getOrganisation(ctx context.Context, q sqlx.QueryerContext, s models.Scope,
 
 // ListOrganisations lists the organisations in scope by code, by keyset on code.
 func (db *DB) ListOrganisations(ctx context.Context, s models.Scope, f models.OrganisationFilter, page models.Page) ([]models.Organisation, string, error) {
-	page = page.Normalize()
-	var after string
-	if err := models.DecodeCursor(page.After, &after); err != nil {
+	page, after, err := pageStart[string](page)
+	if err != nil {
 		return nil, "", err
 	}
 	var w filter
@@ -118,15 +117,6 @@ func (db *DB) ListOrganisations(ctx context.Context, s models.Scope, f models.Or
 	if f.Active != nil {
 		w.add("o.active = ?", *f.Active)
 	}
-	w.args = append(w.args, page.Limit+1)
-	var rows []orgRow
-	q := orgSelect + w.where() + ` ORDER BY o.code LIMIT ?`
-	if err := db.SelectContext(ctx, &rows, db.Rebind(q), w.args...); err != nil {
-		return nil, "", translate(err)
-	}
-	out := make([]models.Organisation, 0, len(rows))
-	for _, r := range rows {
-		out = append(out, r.organisation())
-	}
-	return paginate(out, page.Limit, func(o models.Organisation) any { return o.Code })
+	return selectPage(ctx, db, orgSelect, &w, "o.code", page, always(orgRow.organisation),
+		func(o models.Organisation) any { return o.Code })
 }

@@ -51,33 +51,19 @@ func roleOwnerCondition(o models.RoleOwner, f *filter) {
 
 // ListRoles lists an owner's roles by code, a page at a time.
 func (db *DB) ListRoles(ctx context.Context, owner models.RoleOwner, q string, page models.Page) ([]models.JobRole, string, error) {
-	page = page.Normalize()
-	var after string
-	if err := models.DecodeCursor(page.After, &after); err != nil {
+	page, after, err := pageStart[string](page)
+	if err != nil {
 		return nil, "", err
 	}
-	var f filter
-	roleOwnerCondition(owner, &f)
+	var w filter
+	roleOwnerCondition(owner, &w)
 	if after != "" {
-		f.add("r.code > ?", after)
+		w.add("r.code > ?", after)
 	}
 	if q != "" {
-		f.add("(r.code ILIKE ? OR r.title ILIKE ?)", likePattern(q), likePattern(q))
+		w.add("(r.code ILIKE ? OR r.title ILIKE ?)", likePattern(q), likePattern(q))
 	}
-	f.args = append(f.args, page.Limit+1)
-	var rows []roleRow
-	if err := db.SelectContext(ctx, &rows, db.Rebind(roleSelect+f.where()+` ORDER BY r.code LIMIT ?`), f.args...); err != nil {
-		return nil, "", translate(err)
-	}
-	out := make([]models.JobRole, 0, len(rows))
-	for _, r := range rows {
-		role, err := r.role()
-		if err != nil {
-			return nil, "", err
-		}
-		out = append(out, role)
-	}
-	return paginate(out, page.Limit, func(r models.JobRole) any { return r.Code })
+	return selectPage(ctx, db, roleSelect, &w, "r.code", page, roleRow.role, func(r models.JobRole) any { return r.Code })
 }
 
 // GetRole reads one of an owner's roles.

@@ -62,9 +62,8 @@ func (db *DB) SaveScenario(ctx context.Context, scope models.Scope, orgID int64,
 
 // ListScenarios lists an organisation's saved scenarios, newest first.
 func (db *DB) ListScenarios(ctx context.Context, scope models.Scope, orgID int64, page models.Page) ([]models.SavedScenario, string, error) {
-	page = page.Normalize()
-	var after int64
-	if err := models.DecodeCursor(page.After, &after); err != nil {
+	page, after, err := pageStart[int64](page)
+	if err != nil {
 		return nil, "", err
 	}
 	var w filter
@@ -73,19 +72,8 @@ func (db *DB) ListScenarios(ctx context.Context, scope models.Scope, orgID int64
 	if after > 0 {
 		w.add("s.id < ?", after)
 	}
-	w.args = append(w.args, page.Limit+1)
-	var rows []scenarioRow
-	if err := db.SelectContext(ctx, &rows, db.Rebind(scenarioSelect+w.where()+` ORDER BY s.id DESC LIMIT ?`), w.args...); err != nil {
-		return nil, "", translate(err)
-	}
-	out := make([]models.SavedScenario, len(rows))
-	for i, r := range rows {
-		var err error
-		if out[i], err = r.scenario(); err != nil {
-			return nil, "", err
-		}
-	}
-	return paginate(out, page.Limit, func(s models.SavedScenario) any { return s.ID })
+	return selectPage(ctx, db, scenarioSelect, &w, "s.id DESC", page, scenarioRow.scenario,
+		func(s models.SavedScenario) any { return s.ID })
 }
 
 // GetScenario reads one saved scenario.

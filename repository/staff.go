@@ -40,9 +40,8 @@ const staffSelect = `
 
 // ListStaff lists one organisation's staff by external id, a page at a time.
 func (db *DB) ListStaff(ctx context.Context, scope models.Scope, orgID int64, f models.StaffFilter, page models.Page) ([]models.Staff, string, error) {
-	page = page.Normalize()
-	var after string
-	if err := models.DecodeCursor(page.After, &after); err != nil {
+	page, after, err := pageStart[string](page)
+	if err != nil {
 		return nil, "", err
 	}
 	var w filter
@@ -60,16 +59,8 @@ func (db *DB) ListStaff(ctx context.Context, scope models.Scope, orgID int64, f 
 	if f.Q != "" {
 		w.add("(s.external_id ILIKE ? OR s.display_name ILIKE ?)", likePattern(f.Q), likePattern(f.Q))
 	}
-	w.args = append(w.args, page.Limit+1)
-	var rows []staffRow
-	if err := db.SelectContext(ctx, &rows, db.Rebind(staffSelect+w.where()+` ORDER BY s.external_id LIMIT ?`), w.args...); err != nil {
-		return nil, "", translate(err)
-	}
-	out := make([]models.Staff, len(rows))
-	for i, r := range rows {
-		out[i] = r.staff()
-	}
-	return paginate(out, page.Limit, func(s models.Staff) any { return s.ExternalID })
+	return selectPage(ctx, db, staffSelect, &w, "s.external_id", page, always(staffRow.staff),
+		func(s models.Staff) any { return s.ExternalID })
 }
 
 // GetStaff reads one person of an organisation within scope.

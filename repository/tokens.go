@@ -71,9 +71,8 @@ func (db *DB) CreateToken(ctx context.Context, n models.NewToken, now time.Time)
 
 // ListTokens lists tokens newest first, by keyset on id.
 func (db *DB) ListTokens(ctx context.Context, f models.TokenFilter, page models.Page) ([]models.Token, string, error) {
-	page = page.Normalize()
-	var after int64
-	if err := models.DecodeCursor(page.After, &after); err != nil {
+	page, after, err := pageStart[int64](page)
+	if err != nil {
 		return nil, "", err
 	}
 	var w filter
@@ -86,18 +85,8 @@ func (db *DB) ListTokens(ctx context.Context, f models.TokenFilter, page models.
 	if !f.IncludeRevoked {
 		w.add("t.revoked_at IS NULL")
 	}
-	w.args = append(w.args, page.Limit+1)
-	var rows []tokenRow
-	q := `SELECT ` + tokenColumns + ` FROM api_tokens t LEFT JOIN organisations o ON o.id = t.organisation_id` +
-		w.where() + ` ORDER BY t.id DESC LIMIT ?`
-	if err := db.SelectContext(ctx, &rows, db.Rebind(q), w.args...); err != nil {
-		return nil, "", translate(err)
-	}
-	out := make([]models.Token, 0, len(rows))
-	for _, r := range rows {
-		out = append(out, r.token())
-	}
-	return paginate(out, page.Limit, func(t models.Token) any { return t.ID })
+	return selectPage(ctx, db, `SELECT `+tokenColumns+` FROM api_tokens t LEFT JOIN organisations o ON o.id = t.organisation_id`,
+		&w, "t.id DESC", page, always(tokenRow.token), func(t models.Token) any { return t.ID })
 }
 
 // RevokeToken revokes a token from the next request on, as of now. Revoking twice is
