@@ -2,7 +2,6 @@ package repository
 
 import (
 	"context"
-	"io"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -64,26 +63,14 @@ func (db *DB) ImportEvidence(ctx context.Context, orgID int64, mode models.Impor
 func copyEvidenceRows(ctx context.Context, tx *sqlx.Tx, next func() (models.EvidenceImportRow, error), report *models.ImportReport) error {
 	columns := []string{"line", "external_id", "skill", "framework", "level", "source", "assessed_at", "expires_at",
 		"assessor", "note", "evidence_url"}
-	return copyIn(ctx, tx, "evidence_import", columns, func(emit func(...any) error) error {
-		for {
-			row, err := next()
-			if err == io.EOF {
-				return nil
-			}
-			if err != nil {
-				return err
-			}
-			report.Rows++
-			if len(row.Problems) > 0 {
-				report.Rejected = append(report.Rejected, models.RejectedRow{Line: row.Line, Key: row.ExternalID, Errors: row.Problems})
-				continue
-			}
-			e := row.Evidence
-			if err := emit(row.Line, row.ExternalID, e.Skill, e.Framework, *e.Level, string(e.Source), timeValue(e.AssessedAt),
-				timeValue(e.ExpiresAt), nullable(e.Assessor), nullable(e.Note), nullable(e.EvidenceURL)); err != nil {
-				return err
-			}
+	return stageRows(ctx, tx, "evidence_import", columns, next, report, func(row models.EvidenceImportRow) []any {
+		if len(row.Problems) > 0 {
+			report.Rejected = append(report.Rejected, models.RejectedRow{Line: row.Line, Key: row.ExternalID, Errors: row.Problems})
+			return nil
 		}
+		e := row.Evidence
+		return []any{row.Line, row.ExternalID, e.Skill, e.Framework, *e.Level, string(e.Source), timeValue(e.AssessedAt),
+			timeValue(e.ExpiresAt), nullable(e.Assessor), nullable(e.Note), nullable(e.EvidenceURL)}
 	})
 }
 

@@ -2,7 +2,6 @@ package repository
 
 import (
 	"context"
-	"io"
 
 	"github.com/jmoiron/sqlx"
 
@@ -47,27 +46,15 @@ func (db *DB) ImportStaff(ctx context.Context, orgID int64, opts models.StaffImp
 
 func copyStaffRows(ctx context.Context, tx *sqlx.Tx, next func() (models.StaffImportRow, error), report *models.ImportReport) error {
 	columns := []string{"line", "external_id", "role", "display_name", "email", "fte", "status", "start_date", "end_date", "valid"}
-	return copyIn(ctx, tx, "staff_import", columns, func(emit func(...any) error) error {
-		for {
-			row, err := next()
-			if err == io.EOF {
-				return nil
-			}
-			if err != nil {
-				return err
-			}
-			report.Rows++
-			s := row.Staff
-			if len(row.Problems) > 0 {
-				report.Rejected = append(report.Rejected, models.RejectedRow{Line: row.Line, Key: s.ExternalID, Errors: row.Problems})
-			}
-			// Rejected rows are staged too (not valid), so that a full sync does not mark
-			// the people they name as leavers.
-			if err := emit(row.Line, s.ExternalID, nullable(s.Role), nullable(s.DisplayName), nullable(s.Email), s.FTE,
-				string(s.Status), dateValue(s.StartDate), dateValue(s.EndDate), len(row.Problems) == 0); err != nil {
-				return err
-			}
+	return stageRows(ctx, tx, "staff_import", columns, next, report, func(row models.StaffImportRow) []any {
+		s := row.Staff
+		if len(row.Problems) > 0 {
+			report.Rejected = append(report.Rejected, models.RejectedRow{Line: row.Line, Key: s.ExternalID, Errors: row.Problems})
 		}
+		// Rejected rows are staged too (not valid), so that a full sync does not mark the
+		// people they name as leavers.
+		return []any{row.Line, s.ExternalID, nullable(s.Role), nullable(s.DisplayName), nullable(s.Email), s.FTE,
+			string(s.Status), dateValue(s.StartDate), dateValue(s.EndDate), len(row.Problems) == 0}
 	})
 }
 
