@@ -194,9 +194,12 @@ func TestSecurityIdempotencyKeyScopedToRequest(t *testing.T) {
 	if r.Header().Get("Idempotent-Replayed") != "true" {
 		t.Fatal("the same request again was not replayed")
 	}
-	// Another body under the key is 422 too, saying so.
+	// Another body, or another operation, under the key is 422 too, saying so.
 	if p := w.as(admin, "POST", "/api/v1/organisations/TA/staff", map[string]any{"external_id": "N2"}, "Idempotency-Key", "k-staff").problem(422); !strings.Contains(p.Detail, "body") {
 		t.Fatalf("another body: %+v", p)
+	}
+	if p := w.as(admin, "POST", "/api/v1/organisations", map[string]any{"code": "N1", "name": "N", "type": "other"}, "Idempotency-Key", "k-staff").problem(422); !strings.Contains(p.Detail, "operation") {
+		t.Fatalf("another operation: %+v", p)
 	}
 
 	// Completions: the provider is in the query string.

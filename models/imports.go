@@ -49,17 +49,6 @@ func RejectionError(r ImportReport) error {
 	return e
 }
 
-// StoredResponse is the first response to an idempotent request, kept for replay.
-type StoredResponse struct {
-	Method      string
-	Route       string
-	RequestHash []byte
-	Status      int
-	ContentType string
-	Body        []byte
-	Completed   bool
-	Age         time.Duration
-}
 
 // EvidenceImportRow is one row of an evidence file: the record as read, the person it is
 // about, or the problems that kept it from being read.
