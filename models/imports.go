@@ -49,7 +49,6 @@ func RejectionError(r ImportReport) error {
 	return e
 }
 
-
 // EvidenceImportRow is one row of an evidence file: the record as read, the person it is
 // about, or the problems that kept it from being read.
 type EvidenceImportRow struct {
