@@ -34,11 +34,12 @@ func TestTokenLifecycle(t *testing.T) {
 		t.Fatal("the list shows a secret")
 	}
 
-	// Revocation takes effect on the very next request.
+	// Revocation takes effect on the very next request (the answer does not say why: the
+	// log does, TestSecurityUniform401).
 	e.as(e.admin(), "DELETE", "/api/v1/tokens/"+itoa(created.ID), nil).expect(200)
 	r := e.as(created.Secret, "GET", "/api/v1/tokens", nil)
 	p := r.problem(401)
-	if !strings.Contains(p.Detail, "revoked") || r.Header().Get("WWW-Authenticate") == "" {
+	if r.Header().Get("WWW-Authenticate") == "" {
 		t.Fatalf("revoked token: %+v, WWW-Authenticate %q", p, r.Header().Get("WWW-Authenticate"))
 	}
 	e.as(e.admin(), "GET", "/api/v1/tokens?role=analyst", nil).expect(200).decode(&page)
