@@ -245,11 +245,21 @@ func TestSecurityErasureScrubsEveryCopy(t *testing.T) {
 	byMail["actor"] = map[string]any{"objectType": "Agent", "name": secName, "mbox": "mailto:" + secEmail}
 	byMail["context"] = map[string]any{"instructor": map[string]any{"name": "Tutor", "mbox": "mailto:tutor@academy.example"},
 		"extensions": map[string]any{"https://lms.example/ext/learner": secName + " <" + secEmail + ">"}}
-	w.as(w.trainer, "POST", "/api/v1/xapi/statements", []any{byAccount, byMail}, secXAPIVersion...).expect(200)
-	w.wantTraining("map[TA:2]")
+	// Someone else's statement naming them as instructor, and a scenario naming them.
+	colleague := secStatement(secLMS+"TA", "E1")
+	colleague["context"] = map[string]any{"instructor": map[string]any{"name": secName, "mbox": "mailto:" + secEmail}}
+	colleague["result"] = map[string]any{"response": "Assessed by " + secName + " on the ward"}
+	w.as(w.trainer, "POST", "/api/v1/xapi/statements", []any{byAccount, byMail, colleague}, secXAPIVersion...).expect(200)
+	w.wantTraining("map[TA:3]")
+	w.as(w.hrTA, "POST", "/api/v1/organisations/TA/scenarios", map[string]any{"name": "If " + secName + " leaves",
+		"changes": []map[string]any{{"type": "leaver", "staff_external_id": secID}}}).expect(201)
 
 	var erased models.Staff
 	w.as(w.hrTA, "DELETE", "/api/v1/organisations/TA/staff/"+secID+"?erase=true", nil).expect(200).decode(&erased)
+	// Other people's statements are scanned by the sweeper, a few seconds later at most.
+	if _, err := w.db.Sweep(context.Background(), clocktest.Now()); err != nil {
+		t.Fatal(err)
+	}
 
 	sum := sha1.Sum([]byte("mailto:" + secEmail))
 	traces := []string{secName, secEmail, secID, "Lovelace", hex.EncodeToString(sum[:])}
@@ -257,6 +267,8 @@ func TestSecurityErasureScrubsEveryCopy(t *testing.T) {
 		{"stored statements", `SELECT statement::text FROM xapi_statements`},
 		{"idempotency replays", `SELECT convert_from(COALESCE(body, ''), 'UTF8') FROM idempotency_keys`},
 		{"audit trail", `SELECT target::text FROM audit_log`},
+		{"scenarios", `SELECT concat_ws(' ', name, description, changes::text) FROM scenarios`},
+		{"erasure scans", `SELECT array_to_string(mentions, ' ') FROM erasure_scans`},
 		{"staff", `SELECT concat_ws(' ', external_id, display_name, email) FROM staff`},
 	} {
 		var texts []string
@@ -279,7 +291,17 @@ func TestSecurityErasureScrubsEveryCopy(t *testing.T) {
 		erased.ExternalID, secCourseIRI); err != nil || kept != 2 {
 		t.Fatalf("statements kept for %s: %d (%v)", erased.ExternalID, kept, err)
 	}
-	w.wantTraining("map[TA:2]")
+	w.wantTraining("map[TA:3]")
+	// The colleague's statement keeps its own actor; the scenario names the erased record.
+	var others int
+	if err := w.db.Get(&others, `SELECT count(*) FROM xapi_statements WHERE statement->'actor'->'account'->>'name' = 'E1'
+		AND statement->'context'->'instructor'->>'name' = 'erased'`); err != nil || others != 1 {
+		t.Fatalf("the colleague's statement: %d (%v)", others, err)
+	}
+	var named string
+	if err := w.db.Get(&named, `SELECT changes->'changes'->0->>'staff_external_id' FROM scenarios`); err != nil || named != erased.ExternalID {
+		t.Fatalf("the scenario names %q after erasure, want %q (%v)", named, erased.ExternalID, err)
+	}
 	// The retried hire neither replays their name nor hires them again.
 	r := w.as(w.hrTA, "POST", "/api/v1/organisations/TA/staff", person, "Idempotency-Key", "k-hire")
 	r.problem(410)

@@ -29,10 +29,11 @@ func (db *DB) ClaimIdempotencyKey(ctx context.Context, tokenID int64, key string
 		ContentType *string `db:"content_type"`
 		Body        []byte  `db:"body"`
 		Completed   bool    `db:"completed"`
+		Erased      bool    `db:"erased"`
 		AgeSeconds  float64 `db:"age"`
 	}
 	err = db.GetContext(ctx, &row, `
-		SELECT method, route, path_hash, query_hash, request_hash, status, content_type, body, completed_at IS NOT NULL AS completed,
+		SELECT method, route, path_hash, query_hash, request_hash, status, content_type, body, completed_at IS NOT NULL AS completed, erased_at IS NOT NULL AS erased,
 		       extract(epoch FROM now() - created_at)::float8 AS age
 		  FROM idempotency_keys WHERE token_id = $1 AND key = $2`, tokenID, key)
 	if err != nil {
@@ -40,7 +41,7 @@ func (db *DB) ClaimIdempotencyKey(ctx context.Context, tokenID int64, key string
 	}
 	earlier = models.StoredResponse{
 		IdempotentRequest: models.IdempotentRequest{Method: row.Method, Route: row.Route, PathHash: row.PathHash, QueryHash: row.QueryHash},
-		RequestHash:       row.Hash, Body: row.Body, Completed: row.Completed,
+		RequestHash:       row.Hash, Body: row.Body, Completed: row.Completed, Erased: row.Erased,
 		ContentType: deref(row.ContentType), Age: time.Duration(row.AgeSeconds * float64(time.Second)),
 	}
 	if row.Status != nil {

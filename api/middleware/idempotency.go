@@ -59,6 +59,11 @@ func Idempotency(store IdempotencyStore, log *slog.Logger, abandonAfter time.Dur
 			return
 		}
 		if !claimed {
+			if earlier.Erased {
+				problem.Error(c, models.Errorf(models.EGONE, "the answer to the request with this Idempotency-Key named a person who "+
+					"has since been erased: it is no longer kept, and the request is not run again"))
+				return
+			}
 			if why := otherRequest(earlier.IdempotentRequest, req); why != "" {
 				problem.Error(c, keyReused(why))
 				return

@@ -49,6 +49,7 @@ var kinds = map[string]kind{
 	models.EINVALID:       {http.StatusBadRequest, "invalid", "Invalid request"},
 	models.ENOTFOUND:      {http.StatusNotFound, "not-found", "Not found"},
 	models.ECONFLICT:      {http.StatusConflict, "conflict", "Conflict"},
+	models.EGONE:          {http.StatusGone, "gone", "Gone"},
 	models.EUNAUTHORIZED:  {http.StatusUnauthorized, "unauthorized", "Unauthorized"},
 	models.EFORBIDDEN:     {http.StatusForbidden, "forbidden", "Forbidden"},
 	models.EUNPROCESSABLE: {http.StatusUnprocessableEntity, "unprocessable", "Unprocessable content"},
