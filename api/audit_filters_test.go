@@ -15,7 +15,6 @@ import (
 // or a date). The test server records audit entries straight into the database (no
 // batching buffer), so each write's entry is there when its request returns.
 func TestAuditFilters(t *testing.T) {
-	t.Parallel()
 	clock := clocktest.NewManual()
 	e := newEnvOnClock(t, testConfig(), clock)
 	token := func(name string) (models.Token, string) {

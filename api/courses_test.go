@@ -27,7 +27,6 @@ func listCourseCodes(t *testing.T, e *testEnv, token, query string) []string {
 }
 
 func TestCoursesBelongToTheirProvider(t *testing.T) {
-	t.Parallel()
 	e, f := newWorkforceEnv(t)
 	acme, rival := f.tokens[models.RoleTrainer], e.mint(models.RoleTrainer, "", "rival-training")
 	body := map[string]any{
@@ -105,7 +104,6 @@ func TestCoursesBelongToTheirProvider(t *testing.T) {
 }
 
 func TestCoursePutIsAnIdempotentUpsert(t *testing.T) {
-	t.Parallel()
 	e, f := newWorkforceEnv(t)
 	acme, admin := f.tokens[models.RoleTrainer], e.admin()
 	body := map[string]any{"title": "Incident response basics", "skills": []map[string]any{{"skill": "incident-detection", "level": 2}}}
@@ -153,7 +151,6 @@ func TestCoursePutIsAnIdempotentUpsert(t *testing.T) {
 }
 
 func TestCourseWithHistoryIsRetiredNotDeleted(t *testing.T) {
-	t.Parallel()
 	e, f := newWorkforceEnv(t)
 	acme := f.tokens[models.RoleTrainer]
 	// Without history a course goes for good.

@@ -13,7 +13,6 @@ import (
 // while the anonymised evidence still counts in historical figures". Historical figures
 // are the gap reports as of a past date (?at=), computed from the evidence history.
 func TestErasedPersonStillCountsInFigures(t *testing.T) {
-	t.Parallel()
 	e, f := newWorkforceEnv(t)
 	hr := f.tokens[models.RoleHR]
 	// orga-role needs firewall-config at 2 (essential). E1 (from the fixture) holds level 3

@@ -10,7 +10,6 @@ import (
 // deprecation and supersession"): publishing a new version must not rewrite old records,
 // and new records must carry the new version.
 func TestEvidenceKeepsTheFrameworkVersionItWasAssessedAgainst(t *testing.T) {
-	t.Parallel()
 	e, f := newWorkforceEnv(t)
 	hr := f.tokens[models.RoleHR]
 	base := "/api/v1/organisations/ORGA/staff/E1/evidence"

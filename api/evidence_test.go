@@ -21,7 +21,6 @@ func competencyOf(t *testing.T, e *testEnv, token, path, skill string) models.Co
 }
 
 func TestEvidenceAndCurrentLevels(t *testing.T) {
-	t.Parallel()
 	e, f := newWorkforceEnv(t)
 	hr := f.tokens[models.RoleHR]
 	base := "/api/v1/organisations/ORGA/staff/E1"
@@ -114,7 +113,6 @@ func TestEvidenceAndCurrentLevels(t *testing.T) {
 }
 
 func TestEvidenceImport(t *testing.T) {
-	t.Parallel()
 	e, f := newWorkforceEnv(t)
 	hr := f.tokens[models.RoleHR]
 	e.as(hr, "POST", "/api/v1/organisations/ORGA/staff/import", csvBody("external_id,role\nS1,orga-role\nS2,orga-role\n")).expect(200)

@@ -32,7 +32,6 @@ func problemFields(p problemBody) []string {
 }
 
 func TestCSVExportImportRoundTrip(t *testing.T) {
-	t.Parallel()
 	e := newEnv(t)
 	r := e.as(e.mint(models.RoleAnalyst, "", ""), "GET", "/api/v1/frameworks/cyber/export?format=csv", nil).expect(200)
 	if ct, cd := r.Header().Get("Content-Type"), r.Header().Get("Content-Disposition"); ct != "text/csv; charset=utf-8" || cd != `attachment; filename="cyber-v1.csv"` {
@@ -61,7 +60,6 @@ func TestCSVExportImportRoundTrip(t *testing.T) {
 }
 
 func TestCSVImportPublishesNewVersion(t *testing.T) {
-	t.Parallel()
 	e := newEnv(t)
 	file := e.as(e.admin(), "GET", "/api/v1/frameworks/cyber/export", nil).expect(200).Body.String()
 	var kept []string
@@ -93,7 +91,6 @@ func TestCSVImportPublishesNewVersion(t *testing.T) {
 }
 
 func TestCASEExportImportRoundTrip(t *testing.T) {
-	t.Parallel()
 	e := newEnv(t)
 	r := e.as(e.mint(models.RoleTrainer, "", "acme"), "GET", "/api/v1/frameworks/cyber/export?format=case", nil).expect(200)
 	if cd := r.Header().Get("Content-Disposition"); cd != `attachment; filename="cyber-v1.case.json"` {
@@ -124,7 +121,6 @@ func TestCASEExportImportRoundTrip(t *testing.T) {
 }
 
 func TestCASEImportPublishesSupersession(t *testing.T) {
-	t.Parallel()
 	e := newEnv(t)
 	var pkg models.CFPackage
 	e.as(e.admin(), "GET", "/api/v1/frameworks/cyber/export?format=case", nil).expect(200).decode(&pkg)
@@ -149,7 +145,6 @@ func TestCASEImportPublishesSupersession(t *testing.T) {
 }
 
 func TestImportErrorsApplyNothing(t *testing.T) {
-	t.Parallel()
 	e := newEnv(t)
 	file := strings.Join([]string{
 		"code,name,tier,area,level_2",
@@ -186,7 +181,6 @@ func TestImportErrorsApplyNothing(t *testing.T) {
 }
 
 func TestImportDefaultTierAndMetadata(t *testing.T) {
-	t.Parallel()
 	e := newEnv(t)
 	file := "record,code,name,area,tier,level_1\narea,core,Core,,,\n,x,Skill X,core,,Knows X\nskill,y,Skill Y,core,advanced,\n"
 	p := e.importFrameworkCSV("code=mine&name=Mine", file).problem(400)
@@ -203,7 +197,6 @@ func TestImportDefaultTierAndMetadata(t *testing.T) {
 }
 
 func TestImportAndExportRequestProblems(t *testing.T) {
-	t.Parallel()
 	e := newEnv(t)
 	auth := []string{"Authorization", "Bearer " + e.admin()}
 	cases := []struct {

@@ -76,7 +76,6 @@ func (e *testEnv) skillCodes(framework, query string) []string {
 }
 
 func TestDefaultFrameworkOnFreshDatabase(t *testing.T) {
-	t.Parallel()
 	e := newEnv(t)
 	var list Page[models.FrameworkSummary]
 	e.as(e.mint(models.RoleAnalyst, "", ""), "GET", "/api/v1/frameworks", nil).expect(200).decode(&list)
@@ -119,7 +118,6 @@ func TestDefaultFrameworkOnFreshDatabase(t *testing.T) {
 }
 
 func TestCreateFramework(t *testing.T) {
-	t.Parallel()
 	e := newEnv(t)
 	r := e.as(e.admin(), "POST", "/api/v1/frameworks", testFramework("demo")).expect(201)
 	if loc := r.Header().Get("Location"); loc != "/api/v1/frameworks/demo" {
@@ -146,7 +144,6 @@ func TestCreateFramework(t *testing.T) {
 }
 
 func TestCreateFrameworkValidation(t *testing.T) {
-	t.Parallel()
 	e := newEnv(t)
 	bad := testFramework("bad")
 	bad.Areas[0].Parent = "leaf"
@@ -169,7 +166,6 @@ func TestCreateFrameworkValidation(t *testing.T) {
 }
 
 func TestPublishNewVersionKeepsHistory(t *testing.T) {
-	t.Parallel()
 	e := newEnv(t)
 	e.as(e.admin(), "POST", "/api/v1/frameworks", testFramework("demo")).expect(201)
 	v1 := e.framework("demo", 0)
@@ -230,7 +226,6 @@ func TestPublishNewVersionKeepsHistory(t *testing.T) {
 }
 
 func TestSupersession(t *testing.T) {
-	t.Parallel()
 	e := newEnv(t)
 	ctx := context.Background()
 	e.as(e.admin(), "POST", "/api/v1/frameworks", testFramework("demo")).expect(201)
@@ -285,7 +280,6 @@ func TestSupersession(t *testing.T) {
 }
 
 func TestSkillsListFilters(t *testing.T) {
-	t.Parallel()
 	e := newEnv(t)
 	all := e.skillCodes("cyber", "limit=5")
 	var want []string
@@ -322,7 +316,6 @@ func TestSkillsListFilters(t *testing.T) {
 }
 
 func TestGetSkill(t *testing.T) {
-	t.Parallel()
 	e := newEnv(t)
 	var s models.SkillEntry
 	e.as(e.admin(), "GET", "/api/v1/frameworks/cyber/skills/firewall-config", nil).expect(200).decode(&s)
@@ -336,7 +329,6 @@ func TestGetSkill(t *testing.T) {
 }
 
 func TestPublishChangesScale(t *testing.T) {
-	t.Parallel()
 	e := newEnv(t)
 	e.as(e.admin(), "POST", "/api/v1/frameworks", testFramework("demo")).expect(201)
 	body := testFramework("demo")

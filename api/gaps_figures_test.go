@@ -35,7 +35,6 @@ func tiersOf(r models.GapReport) string {
 }
 
 func TestGapReportTierSummaries(t *testing.T) {
-	t.Parallel()
 	e, admin := gapFixture(t)
 	gaps := func(path string) models.GapReport {
 		t.Helper()
@@ -91,7 +90,6 @@ func cellsOf(m models.GapMatrix) map[string]string {
 }
 
 func TestGapMatrixEveryCell(t *testing.T) {
-	t.Parallel()
 	e, admin := gapFixture(t)
 	var m models.GapMatrix
 	e.as(admin, "GET", "/api/v1/organisations/TR1/gaps/matrix", nil).expect(200).decode(&m)
@@ -118,7 +116,6 @@ func TestGapMatrixEveryCell(t *testing.T) {
 }
 
 func TestRoleGapsAndMatrixAsOfPastDate(t *testing.T) {
-	t.Parallel()
 	e, admin := gapFixture(t)
 	// 35 days ago, before the evidence assessed 30 days ago: only B's level-4 certificate
 	// (assessed 400 days ago, expired 10 days ago) was in force.
@@ -184,7 +181,6 @@ func needsOf(g models.StaffGaps) string {
 }
 
 func TestPersonGapsSuggestCoursesAndAnswerForPastDates(t *testing.T) {
-	t.Parallel()
 	e, admin := gapFixture(t)
 	e.course(admin, "FW-201", "firewall-config", 2, 100)
 	e.course(admin, "FW-401", "firewall-config", 4, 500)
@@ -228,7 +224,6 @@ func TestPersonGapsSuggestCoursesAndAnswerForPastDates(t *testing.T) {
 // ?at= answers as of a past date on every report; the person report refuses a future
 // one like the others (the projection is for what lies ahead).
 func TestPersonGapsRefuseFutureDate(t *testing.T) {
-	t.Parallel()
 	e, admin := gapFixture(t)
 	if p := e.as(admin, "GET", "/api/v1/organisations/TR1/staff/B/gaps?at=2999-01-01", nil).problem(400); !p.hasFieldError("at") {
 		t.Errorf("future date refused without naming at: %+v", p)
@@ -236,7 +231,6 @@ func TestPersonGapsRefuseFutureDate(t *testing.T) {
 }
 
 func TestGapReportAnyBasis(t *testing.T) {
-	t.Parallel()
 	e, admin := gapFixture(t)
 	// B self-assesses firewall configuration at 3 (verified: 2); TR1 wants one verified
 	// practitioner in digital forensics, which only C claims (self-assessed 3).
@@ -304,7 +298,6 @@ func defaultsFor(level, headcount int, skills ...[]string) []string {
 }
 
 func TestDefaultTargetsByTypeAndSizeBand(t *testing.T) {
-	t.Parallel()
 	e := newEnv(t)
 	admin := e.admin()
 	for _, o := range []map[string]any{
@@ -364,7 +357,6 @@ func TestDefaultTargetsByTypeAndSizeBand(t *testing.T) {
 }
 
 func TestCoverageBodies(t *testing.T) {
-	t.Parallel()
 	e, admin := gapFixture(t)
 	// Nothing declared yet: an empty list, not null.
 	if got := strings.TrimSpace(e.as(admin, "GET", "/api/v1/organisations/TR1/coverage", nil).expect(200).Body.String()); got != `{"organisation":"TR1","coverage":[]}` {

@@ -98,7 +98,6 @@ func brief(l models.SkillGapLine) string {
 }
 
 func TestOrganisationGapReport(t *testing.T) {
-	t.Parallel()
 	e, admin := gapFixture(t)
 	var r models.GapReport
 	e.as(admin, "GET", "/api/v1/organisations/TR1/gaps", nil).expect(200).decode(&r)
@@ -158,7 +157,6 @@ func TestOrganisationGapReport(t *testing.T) {
 }
 
 func TestGapReportBasesDatesAndRollUp(t *testing.T) {
-	t.Parallel()
 	e, admin := gapFixture(t)
 	// On the self basis, C's self-assessed digital forensics counts.
 	var self models.GapReport
@@ -219,7 +217,6 @@ func TestGapReportBasesDatesAndRollUp(t *testing.T) {
 }
 
 func TestRoleGapsMatrixCandidatesAndPersonalNeeds(t *testing.T) {
-	t.Parallel()
 	e, admin := gapFixture(t)
 	var roles models.RoleGapsReport
 	e.as(admin, "GET", "/api/v1/organisations/TR1/gaps/roles", nil).expect(200).decode(&roles)
@@ -300,7 +297,6 @@ func TestRoleGapsMatrixCandidatesAndPersonalNeeds(t *testing.T) {
 }
 
 func TestExpiringShowsTheGapEachLapseOpens(t *testing.T) {
-	t.Parallel()
 	e, admin := gapFixture(t)
 	in := func(days int) string { return clocktest.Now().AddDate(0, 0, days).UTC().Format(time.RFC3339) }
 	e.as(admin, "PUT", "/api/v1/organisations/TR1/staff/F", map[string]any{"role": "eng"}).expect(201)
@@ -344,7 +340,6 @@ func TestExpiringShowsTheGapEachLapseOpens(t *testing.T) {
 }
 
 func TestEstablishmentAndVacancies(t *testing.T) {
-	t.Parallel()
 	e, admin := gapFixture(t)
 	this := clocktest.Now()
 	quarter := fmt.Sprintf("%d-Q%d", this.Year(), (int(this.Month())-1)/3+1)

@@ -51,6 +51,8 @@ type testEnv struct {
 	adminToken string
 }
 
+// newEnv starts a test that runs in parallel with the others, with a server over a
+// database of its own.
 func newEnv(t *testing.T) *testEnv {
 	t.Helper()
 	return newEnvWith(t, testConfig())
@@ -64,6 +66,7 @@ func newEnvWith(t *testing.T, cfg Config) *testEnv {
 // newEnvOnClock is newEnvWith with the service on clock, for tests that move time.
 func newEnvOnClock(t *testing.T, cfg Config, clock models.Clock) *testEnv {
 	t.Helper()
+	t.Parallel()
 	db, url := pgtest.NewURL(t)
 	// Server errors reach the test log, so that a 500 explains itself.
 	log := slog.New(slog.NewTextHandler(testLogWriter{t}, &slog.HandlerOptions{Level: slog.LevelError}))

@@ -64,9 +64,11 @@ func (c *logCapture) withRequestID(t *testing.T, id string) []map[string]any {
 }
 
 // newLoggingEnv is a test server whose logger writes JSON lines, from debug level up,
-// to a capture, as the service's logger does in production (LOG_FORMAT=json).
+// to a capture, as the service's logger does in production (LOG_FORMAT=json). Like
+// newEnv, it starts a parallel test.
 func newLoggingEnv(t *testing.T) (*testEnv, *logCapture) {
 	t.Helper()
+	t.Parallel()
 	db := pgtest.New(t)
 	capture := &logCapture{}
 	log := slog.New(slog.NewJSONHandler(capture, &slog.HandlerOptions{Level: slog.LevelDebug}))
@@ -96,7 +98,6 @@ const (
 // raw path (with staff ids), the query string, the body and the bearer token never reach
 // the log, for reads, writes, searches and unknown routes alike.
 func TestRequestLogShowsRoutePatternsOnly(t *testing.T) {
-	t.Parallel()
 	e, capture := newLoggingEnv(t)
 	ctx := context.Background()
 	tok, admin, err := e.db.CreateToken(ctx, models.NewToken{Name: "log admin", Role: models.RoleAdmin}, clocktest.Now())
@@ -165,7 +166,6 @@ func TestRequestLogShowsRoutePatternsOnly(t *testing.T) {
 // is answered 401 and logged at warn level with its reason and the route pattern, and
 // the log holds neither the token nor the Authorization header, nor the raw path.
 func TestFailedAuthenticationLoggedAtWarn(t *testing.T) {
-	t.Parallel()
 	e, capture := newLoggingEnv(t)
 	ctx := context.Background()
 	revoked, revokedSecret, err := e.db.CreateToken(ctx, models.NewToken{Name: "log analyst", Role: models.RoleAnalyst}, clocktest.Now())

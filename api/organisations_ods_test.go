@@ -49,7 +49,6 @@ func counts(i, u, n int) models.ImportCounts {
 }
 
 func TestOrganisationImportNHSTrustsExtract(t *testing.T) {
-	t.Parallel()
 	e := newEnv(t)
 	raw, err := os.ReadFile("../testdata/ods/etr.csv")
 	if err != nil {

@@ -34,7 +34,6 @@ func listCodes(e *testEnv, token, query string) []string {
 }
 
 func TestOrganisationHRScopeReads(t *testing.T) {
-	t.Parallel()
 	e := newEnv(t)
 	hr := e.buildScopeTree()
 	subtree := []string{"ORGA", "ORGA-1", "ORGA-1-1"}
@@ -72,7 +71,6 @@ func TestOrganisationHRScopeReads(t *testing.T) {
 }
 
 func TestOrganisationHROutsideScopeIsNotFound(t *testing.T) {
-	t.Parallel()
 	e := newEnv(t)
 	hr := e.buildScopeTree()
 	for _, code := range []string{"ORGB", "QKK"} {
@@ -89,7 +87,6 @@ func TestOrganisationHROutsideScopeIsNotFound(t *testing.T) {
 }
 
 func TestOrganisationHRCreatesOnlyBelowItsOwn(t *testing.T) {
-	t.Parallel()
 	e := newEnv(t)
 	hr := e.buildScopeTree()
 	for _, parent := range []any{"ORGB", "QKK", "NOWHERE", nil} {
@@ -120,7 +117,6 @@ func TestOrganisationHRCreatesOnlyBelowItsOwn(t *testing.T) {
 }
 
 func TestOrganisationHRMovesInsideItsSubtree(t *testing.T) {
-	t.Parallel()
 	e := newEnv(t)
 	hr := e.buildScopeTree()
 	if p := e.as(hr, "PATCH", "/api/v1/organisations/ORGA-1", org{"parent": "ORGB"}).problem(400); !p.hasFieldError("parent") {
@@ -140,7 +136,6 @@ func TestOrganisationHRMovesInsideItsSubtree(t *testing.T) {
 }
 
 func TestOrganisationHROwnRoot(t *testing.T) {
-	t.Parallel()
 	e := newEnv(t)
 	hr := e.buildScopeTree()
 	for body, field := range map[string]string{

@@ -42,7 +42,6 @@ func (e *testEnv) buildTree() {
 }
 
 func TestOrganisationTreeAndMoves(t *testing.T) {
-	t.Parallel()
 	e := newEnv(t)
 	e.buildTree()
 	dept := e.getOrg("RJ1-IT")
@@ -75,7 +74,6 @@ func TestOrganisationTreeAndMoves(t *testing.T) {
 }
 
 func TestOrganisationCyclesRejected(t *testing.T) {
-	t.Parallel()
 	e := newEnv(t)
 	e.buildTree()
 	for code, parent := range map[string]string{"Y56": "RJ1-IT", "QKK": "RJ1", "RJ1": "RJ1"} {
@@ -94,7 +92,6 @@ func TestOrganisationCyclesRejected(t *testing.T) {
 }
 
 func TestOrganisationPutIsAnIdempotentUpsert(t *testing.T) {
-	t.Parallel()
 	e := newEnv(t)
 	e.buildTree()
 	body := org{"name": "Cyber team", "type": "department", "parent": "RJ1", "headcount": 12, "postcode": "se1 9rt",
@@ -128,7 +125,6 @@ func TestOrganisationPutIsAnIdempotentUpsert(t *testing.T) {
 }
 
 func TestOrganisationPatch(t *testing.T) {
-	t.Parallel()
 	e := newEnv(t)
 	e.buildTree()
 	var o models.Organisation
@@ -173,7 +169,6 @@ func TestOrganisationPatch(t *testing.T) {
 }
 
 func TestOrganisationDelete(t *testing.T) {
-	t.Parallel()
 	e := newEnv(t)
 	e.buildTree()
 	p := e.as(e.admin(), "DELETE", "/api/v1/organisations/RJ1", nil).problem(409)
@@ -192,7 +187,6 @@ func TestOrganisationDelete(t *testing.T) {
 }
 
 func TestOrganisationCreateValidation(t *testing.T) {
-	t.Parallel()
 	e := newEnv(t)
 	e.buildTree()
 	p := e.as(e.admin(), "POST", "/api/v1/organisations", org{"code": "RJ1", "name": "Again", "type": "trust"}).problem(409)
@@ -234,7 +228,6 @@ func TestOrganisationCreateValidation(t *testing.T) {
 }
 
 func TestOrganisationListFiltersAndPaging(t *testing.T) {
-	t.Parallel()
 	e := newEnv(t)
 	e.buildTree()
 	// 23 more departments of RJ1, every third closed, every fourth in the community sector.

@@ -12,7 +12,6 @@ import (
 // Posts funded from a future establishment period join the projection untrained on the
 // period's first day; today's vacancies join from the start only when asked.
 func TestProjectionFillsFundedPostsUntrained(t *testing.T) {
-	t.Parallel()
 	e, admin := gapFixture(t)
 	this := clocktest.Now()
 	quarter := fmt.Sprintf("%d-Q%d", this.Year(), (int(this.Month())-1)/3+1)
@@ -44,7 +43,6 @@ func TestProjectionFillsFundedPostsUntrained(t *testing.T) {
 // A course's observed pass rate, passed over completed (or withdrawn), weighs its open
 // enrolments in the projection instead of the default.
 func TestProjectionWeighsEnrolmentsByObservedPassRate(t *testing.T) {
-	t.Parallel()
 	e, admin := planningFixture(t)
 	trainer := e.mint(models.RoleTrainer, "", "academy")
 	yesterday := clocktest.Now().AddDate(0, 0, -1).Format(time.RFC3339)

@@ -45,7 +45,6 @@ func row(t *testing.T, rows []models.ProjectedSkillMonth, month int, skill strin
 }
 
 func TestProjection(t *testing.T) {
-	t.Parallel()
 	e, admin := planningFixture(t)
 	nextMonth := clocktest.MonthStart(1).AddDate(0, 0, 14).Format("2006-01-02")
 	e.as(admin, "POST", "/api/v1/organisations/TR1/enrolments", map[string]any{"staff_external_id": "B", "course": "FW-301",
@@ -71,7 +70,6 @@ func TestProjection(t *testing.T) {
 }
 
 func TestScenarios(t *testing.T) {
-	t.Parallel()
 	e, admin := planningFixture(t)
 	month := func(n int) string { return clocktest.MonthStart(n).Format("2006-01") }
 	body := map[string]any{"months": 3, "changes": []map[string]any{
@@ -149,7 +147,6 @@ func TestScenarios(t *testing.T) {
 }
 
 func TestTrainingPlan(t *testing.T) {
-	t.Parallel()
 	e, admin := planningFixture(t)
 	var plan models.TrainingPlan
 	e.as(admin, "GET", "/api/v1/organisations/TR1/training-plan?horizon=3", nil).expect(200).decode(&plan)
@@ -193,7 +190,6 @@ func TestTrainingPlan(t *testing.T) {
 // each projected on its own subtree, targets and coverage; now, that agrees with the gap
 // report's roll-up.
 func TestProjectionRollsUpOrganisationsBelow(t *testing.T) {
-	t.Parallel()
 	e, admin := gapFixture(t)
 	var report models.GapReport
 	e.as(admin, "GET", "/api/v1/organisations/ICB1/gaps?include_descendants=true", nil).expect(200).decode(&report)

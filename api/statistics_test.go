@@ -76,7 +76,6 @@ func pct(p *float64) string {
 }
 
 func TestStatisticsHeadline(t *testing.T) {
-	t.Parallel()
 	e := statisticsFixture(t)
 	analyst := e.mint(models.RoleAnalyst, "", "")
 	var h disclosure.HeadlineStatistics
@@ -134,7 +133,6 @@ func mapValues(m map[string]string, keys []string) []string {
 }
 
 func TestStatisticsBreakdownWithDisclosureControl(t *testing.T) {
-	t.Parallel()
 	e := statisticsFixture(t)
 	analyst := e.mint(models.RoleAnalyst, "", "")
 
@@ -198,7 +196,6 @@ func TestStatisticsBreakdownWithDisclosureControl(t *testing.T) {
 }
 
 func TestStatisticsReflectNewEvidenceAndTrends(t *testing.T) {
-	t.Parallel()
 	e := statisticsFixture(t)
 	admin := e.admin()
 	var before disclosure.HeadlineStatistics
@@ -241,7 +238,6 @@ func TestStatisticsReflectNewEvidenceAndTrends(t *testing.T) {
 // R2, which the breakdown by region withholds. Under disclosure control a filtered answer
 // publishes only what the breakdown by its dimensions publishes.
 func TestStatisticsFiltersCannotUndoSuppression(t *testing.T) {
-	t.Parallel()
 	e := statisticsFixture(t)
 	analyst := e.mint(models.RoleAnalyst, "", "")
 	headline := func(query string) disclosure.HeadlineStatistics {

@@ -11,7 +11,6 @@ import (
 )
 
 func TestTokenLifecycle(t *testing.T) {
-	t.Parallel()
 	e := newEnv(t)
 	var created models.CreatedToken
 	e.as(e.admin(), "POST", "/api/v1/tokens", map[string]any{"name": "analytics", "role": "analyst", "expires_in": "30d"}).
@@ -49,7 +48,6 @@ func TestTokenLifecycle(t *testing.T) {
 }
 
 func TestTokenValidation(t *testing.T) {
-	t.Parallel()
 	e := newEnv(t)
 	cases := []struct {
 		body  map[string]any
@@ -72,7 +70,6 @@ func TestTokenValidation(t *testing.T) {
 }
 
 func TestAuthenticationFailures(t *testing.T) {
-	t.Parallel()
 	e := newEnv(t)
 	ctx := context.Background()
 	// Minted a day ago for an hour: expired as of the test clock.
@@ -106,7 +103,6 @@ func TestAuthenticationFailures(t *testing.T) {
 }
 
 func TestRateLimitPerToken(t *testing.T) {
-	t.Parallel()
 	cfg := testConfig()
 	cfg.RateLimit, cfg.RateBurst = 1, 3
 	e := newEnvWith(t, cfg)
@@ -124,7 +120,6 @@ func TestRateLimitPerToken(t *testing.T) {
 }
 
 func TestAuditTrailRecordsWritesWithoutSecrets(t *testing.T) {
-	t.Parallel()
 	e := newEnv(t)
 	var created models.CreatedToken
 	e.as(e.admin(), "POST", "/api/v1/tokens", map[string]any{"name": "x", "role": "analyst"}).expect(201).decode(&created)

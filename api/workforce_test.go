@@ -16,7 +16,6 @@ func newWorkforceEnv(t *testing.T) (*testEnv, matrixFixture) {
 }
 
 func TestRoleTemplatesAndOrganisationRoles(t *testing.T) {
-	t.Parallel()
 	e, f := newWorkforceEnv(t)
 	admin, hr := e.admin(), f.tokens[models.RoleHR]
 	body := map[string]any{
@@ -78,7 +77,6 @@ func TestRoleTemplatesAndOrganisationRoles(t *testing.T) {
 }
 
 func TestStaffLifecycle(t *testing.T) {
-	t.Parallel()
 	e, f := newWorkforceEnv(t)
 	hr := f.tokens[models.RoleHR]
 	person := map[string]any{"external_id": "E100", "role": "orga-role", "display_name": "A. Patel",
@@ -167,7 +165,6 @@ func TestStaffLifecycle(t *testing.T) {
 }
 
 func TestStaffImport(t *testing.T) {
-	t.Parallel()
 	e, f := newWorkforceEnv(t)
 	hr := f.tokens[models.RoleHR]
 	file := "external_id,role,display_name,fte,status,start_date\n" +
