@@ -138,14 +138,7 @@ func TestEvidenceImport(t *testing.T) {
 not json
 `
 	p := e.as(hr, "POST", "/api/v1/organisations/ORGA/evidence/import", ndjson(bad)).problem(400)
-	var details models.ImportReport
-	if err := jsonUnmarshal(p.Details, &details); err != nil {
-		t.Fatal(err)
-	}
-	fields := map[int]string{}
-	for _, r := range details.Rejected {
-		fields[r.Line] = r.Errors[0].Field
-	}
+	fields := rejectedFields(importReportOf(t, p))
 	want := map[int]string{2: "external_id", 3: "skill", 4: "level", 5: "assessed_at", 6: "row"}
 	for line, field := range want {
 		if fields[line] != field {

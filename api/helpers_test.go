@@ -121,22 +121,19 @@ func (e *testEnv) request(method, path string, body any, headers ...string) *res
 		rd = bytes.NewReader(buf)
 		contentType = "application/json"
 	}
-	req := httptest.NewRequest(method, path, rd)
-	if contentType != "" {
-		req.Header.Set("Content-Type", contentType)
-	}
-	for i := 0; i+1 < len(headers); i += 2 {
-		req.Header.Set(headers[i], headers[i+1])
-	}
-	rec := httptest.NewRecorder()
-	e.h.ServeHTTP(rec, req)
-	return &response{rec, e.t}
+	return e.send(method, path, rd, contentType, headers...)
 }
 
 // requestRaw sends body with exactly the given Content-Type (none when empty).
 func (e *testEnv) requestRaw(method, path, body, contentType string, headers ...string) *response {
 	e.t.Helper()
-	req := httptest.NewRequest(method, path, strings.NewReader(body))
+	return e.send(method, path, strings.NewReader(body), contentType, headers...)
+}
+
+// send serves one request through the router.
+func (e *testEnv) send(method, path string, body io.Reader, contentType string, headers ...string) *response {
+	e.t.Helper()
+	req := httptest.NewRequest(method, path, body)
 	if contentType != "" {
 		req.Header.Set("Content-Type", contentType)
 	}
@@ -234,7 +231,24 @@ func (e *testEnv) admin() string {
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
-func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }
+// importReportOf is the import report a refused import's problem carries in its details.
+func importReportOf(t *testing.T, p problemBody) models.ImportReport {
+	t.Helper()
+	var r models.ImportReport
+	if err := json.Unmarshal(p.Details, &r); err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// rejectedFields maps each rejected line of an import to the field of its first error.
+func rejectedFields(r models.ImportReport) map[int]string {
+	fields := map[int]string{}
+	for _, row := range r.Rejected {
+		fields[row.Line] = row.Errors[0].Field
+	}
+	return fields
+}
 
 // testLogWriter sends log lines to the test's log.
 type testLogWriter struct{ t *testing.T }

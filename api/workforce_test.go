@@ -192,14 +192,8 @@ func TestStaffImport(t *testing.T) {
 		"S7,,1,\n" +
 		"S7,,1,\n" // lines 6 and 7: duplicate
 	p := e.as(hr, "POST", "/api/v1/organisations/ORGA/staff/import", csvBody(bad)).problem(400)
-	var details models.ImportReport
-	if err := jsonUnmarshal(p.Details, &details); err != nil {
-		t.Fatal(err)
-	}
-	lines := map[int]string{}
-	for _, r := range details.Rejected {
-		lines[r.Line] = r.Errors[0].Field
-	}
+	details := importReportOf(t, p)
+	lines := rejectedFields(details)
 	want := map[int]string{3: "role", 4: "fte", 5: "start_date", 6: "external_id", 7: "external_id"}
 	if fmt.Sprint(lines) != fmt.Sprint(want) || details.Applied {
 		t.Fatalf("rejected %v, want %v", lines, want)
