@@ -92,11 +92,7 @@ func getCourse(ctx context.Context, q sqlx.QueryerContext, access models.CourseA
 	var w filter
 	courseAccessCondition(access, &w)
 	w.add("c.code = ?", code)
-	var row courseRow
-	if err := sqlx.GetContext(ctx, q, &row, sqlx.Rebind(sqlx.DOLLAR, courseSelect+w.where()), w.args...); err != nil {
-		return models.Course{}, notFoundAs(err, models.Errorf(models.ENOTFOUND, "course %q not found", code))
-	}
-	return row.course()
+	return selectOne(ctx, q, courseSelect, &w, models.Errorf(models.ENOTFOUND, "course %q not found", code), courseRow.course)
 }
 
 // SaveCourse creates or replaces a course with the skills it confers, and brings a

@@ -109,12 +109,8 @@ func (db *DB) Enrol(ctx context.Context, a models.EnrolmentAccess, orgID int64, 
 		if err != nil {
 			return err
 		}
-		var row enrolmentRow
-		if err := tx.GetContext(ctx, &row, enrolmentSelect+` WHERE e.id = $1`, id); err != nil {
-			return err
-		}
-		out = row.enrolment()
-		return nil
+		out, err = enrolmentByID(ctx, tx, id)
+		return err
 	})
 	return out, err
 }
@@ -141,11 +137,16 @@ func (db *DB) Withdraw(ctx context.Context, a models.EnrolmentAccess, orgID, id 
 		if _, err := tx.ExecContext(ctx, `UPDATE enrolments SET status = 'withdrawn', closed_at = $2 WHERE id = $1`, id, now); err != nil {
 			return err
 		}
-		if err := tx.GetContext(ctx, &row, enrolmentSelect+` WHERE e.id = $1`, id); err != nil {
-			return err
-		}
-		out = row.enrolment()
-		return nil
+		var err error
+		out, err = enrolmentByID(ctx, tx, id)
+		return err
 	})
 	return out, err
+}
+
+// enrolmentByID reads back an enrolment its transaction has just written.
+func enrolmentByID(ctx context.Context, tx *sqlx.Tx, id int64) (models.Enrolment, error) {
+	var w filter
+	w.add("e.id = ?", id)
+	return selectOne(ctx, tx, enrolmentSelect, &w, models.Errorf(models.ENOTFOUND, "enrolment %d not found", id), always(enrolmentRow.enrolment))
 }

@@ -68,14 +68,17 @@ func (db *DB) AddEvidence(ctx context.Context, scope models.Scope, orgCode, exte
 		if err != nil {
 			return err
 		}
-		var row evidenceRow
-		if err := tx.GetContext(ctx, &row, evidenceSelect+` WHERE e.id = $1`, id); err != nil {
-			return err
-		}
-		out = row.evidence()
-		return nil
+		out, err = evidenceByID(ctx, tx, id)
+		return err
 	})
 	return out, err
+}
+
+// evidenceByID reads back a record its transaction has just written.
+func evidenceByID(ctx context.Context, tx *sqlx.Tx, id int64) (models.Evidence, error) {
+	var w filter
+	w.add("e.id = ?", id)
+	return selectOne(ctx, tx, evidenceSelect, &w, models.Errorf(models.ENOTFOUND, "evidence %d not found", id), always(evidenceRow.evidence))
 }
 
 // addEvidenceAtOnce records new evidence (not a retraction) in a single statement that

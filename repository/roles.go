@@ -72,14 +72,10 @@ func (db *DB) GetRole(ctx context.Context, owner models.RoleOwner, code string) 
 }
 
 func getRole(ctx context.Context, q sqlx.QueryerContext, owner models.RoleOwner, code string) (models.JobRole, error) {
-	var f filter
-	roleOwnerCondition(owner, &f)
-	f.add("r.code = ?", code)
-	var row roleRow
-	if err := sqlx.GetContext(ctx, q, &row, sqlx.Rebind(sqlx.DOLLAR, roleSelect+f.where()), f.args...); err != nil {
-		return models.JobRole{}, notFoundAs(err, models.Errorf(models.ENOTFOUND, "role %q not found", code))
-	}
-	return row.role()
+	var w filter
+	roleOwnerCondition(owner, &w)
+	w.add("r.code = ?", code)
+	return selectOne(ctx, q, roleSelect, &w, models.Errorf(models.ENOTFOUND, "role %q not found", code), roleRow.role)
 }
 
 // CreateRole adds a role with its requirements for its owner; an existing code is a

@@ -82,12 +82,5 @@ func (db *DB) GetScenario(ctx context.Context, scope models.Scope, orgID, id int
 	w.add("s.organisation_id = ?", orgID)
 	w.add("s.id = ?", id)
 	w.scope("s.organisation_id", scope)
-	var row scenarioRow
-	if err := db.GetContext(ctx, &row, db.Rebind(scenarioSelect+w.where()), w.args...); err != nil {
-		if models.ErrorCode(translate(err)) == models.ENOTFOUND {
-			return models.SavedScenario{}, models.Errorf(models.ENOTFOUND, "scenario %d not found", id)
-		}
-		return models.SavedScenario{}, translate(err)
-	}
-	return row.scenario()
+	return selectOne(ctx, db, scenarioSelect, &w, models.Errorf(models.ENOTFOUND, "scenario %d not found", id), scenarioRow.scenario)
 }
