@@ -48,24 +48,17 @@ func (r enrolmentRow) enrolment() models.Enrolment {
 // ListEnrolments lists the enrolments of an organisation's subtree the caller reaches,
 // newest first.
 func (db *DB) ListEnrolments(ctx context.Context, a models.EnrolmentAccess, orgID int64, f models.EnrolmentFilter, page models.Page) ([]models.Enrolment, string, error) {
-	page, after, err := pageStart[int64](page)
-	if err != nil {
-		return nil, "", err
-	}
 	var w filter
 	w.add("e.organisation_id IN (SELECT descendant_id FROM organisation_tree WHERE ancestor_id = ?)", orgID)
 	enrolmentAccessCondition(a, &w)
-	if after > 0 {
-		w.add("e.id < ?", after)
-	}
 	if f.Status != "" {
 		w.add("e.status = ?", string(f.Status))
 	}
 	if f.Course != "" {
 		w.add("c.code = ?", f.Course)
 	}
-	return selectPage(ctx, db, enrolmentSelect, &w, "e.id DESC", page, always(enrolmentRow.enrolment),
-		func(e models.Enrolment) any { return e.ID })
+	return selectPage(ctx, db, enrolmentSelect, &w, newestFirst("e.id"), page, always(enrolmentRow.enrolment),
+		func(e models.Enrolment) int64 { return e.ID })
 }
 
 // Enrol puts a person of the organisation's subtree on a course. A trainer may enrol only
