@@ -1,7 +1,6 @@
 package api
 
 import (
-	"context"
 	"net/url"
 	"slices"
 	"testing"
@@ -17,15 +16,8 @@ import (
 func TestAuditFilters(t *testing.T) {
 	clock := clocktest.NewManual()
 	e := newEnvOnClock(t, testConfig(), clock)
-	token := func(name string) (models.Token, string) {
-		tok, secret, err := e.db.CreateToken(context.Background(), models.NewToken{Name: name, Role: models.RoleAdmin}, clocktest.Now())
-		if err != nil {
-			t.Fatal(err)
-		}
-		return tok, secret
-	}
-	a, aSecret := token("a")
-	b, bSecret := token("b")
+	a, aSecret := e.createToken(models.NewToken{Name: "a", Role: models.RoleAdmin})
+	b, bSecret := e.createToken(models.NewToken{Name: "b", Role: models.RoleAdmin})
 
 	// Three audited writes, a second apart: a1 by A, b1 by B, a2 by A.
 	for _, w := range []struct{ secret, role string }{{aSecret, "audit-a1"}, {bSecret, "audit-b1"}, {aSecret, "audit-a2"}} {

@@ -205,13 +205,19 @@ func (p problemBody) hasFieldError(field string) bool {
 // mint creates a token directly in the database and returns its secret.
 func (e *testEnv) mint(role models.Role, org, provider string) string {
 	e.t.Helper()
-	_, secret, err := e.db.CreateToken(context.Background(), models.NewToken{
-		Name: "test " + string(role), Role: role, OrgCode: org, Provider: provider,
-	}, clocktest.Now())
-	if err != nil {
-		e.t.Fatalf("minting %s token: %v", role, err)
-	}
+	_, secret := e.createToken(models.NewToken{Name: "test " + string(role), Role: role, OrgCode: org, Provider: provider})
 	return secret
+}
+
+// createToken creates a token directly in the database, now by the test clock, and
+// returns it with its secret.
+func (e *testEnv) createToken(n models.NewToken) (models.Token, string) {
+	e.t.Helper()
+	tok, secret, err := e.db.CreateToken(context.Background(), n, clocktest.Now())
+	if err != nil {
+		e.t.Fatalf("creating the %s token %q: %v", n.Role, n.Name, err)
+	}
+	return tok, secret
 }
 
 // as sends a request authenticated with token.

@@ -99,11 +99,7 @@ const (
 // the log, for reads, writes, searches and unknown routes alike.
 func TestRequestLogShowsRoutePatternsOnly(t *testing.T) {
 	e, capture := newLoggingEnv(t)
-	ctx := context.Background()
-	tok, admin, err := e.db.CreateToken(ctx, models.NewToken{Name: "log admin", Role: models.RoleAdmin}, clocktest.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
+	tok, admin := e.createToken(models.NewToken{Name: "log admin", Role: models.RoleAdmin})
 	if _, err := e.db.Exec(`INSERT INTO organisations (code, name, type) VALUES ('ORGL', 'Logging trust', 'trust')`); err != nil {
 		t.Fatal(err)
 	}
@@ -168,10 +164,7 @@ func TestRequestLogShowsRoutePatternsOnly(t *testing.T) {
 func TestFailedAuthenticationLoggedAtWarn(t *testing.T) {
 	e, capture := newLoggingEnv(t)
 	ctx := context.Background()
-	revoked, revokedSecret, err := e.db.CreateToken(ctx, models.NewToken{Name: "log analyst", Role: models.RoleAnalyst}, clocktest.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
+	revoked, revokedSecret := e.createToken(models.NewToken{Name: "log analyst", Role: models.RoleAnalyst})
 	if _, err := e.db.RevokeToken(ctx, revoked.ID, clocktest.Now()); err != nil {
 		t.Fatal(err)
 	}
