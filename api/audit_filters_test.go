@@ -27,16 +27,14 @@ func TestAuditFilters(t *testing.T) {
 	// roles lists the roles the entries a query returns were written for, newest first.
 	roles := func(query string) []string {
 		t.Helper()
-		var page Page[models.AuditEntry]
-		e.as(e.admin(), "GET", "/api/v1/audit?"+query, nil).expect(200).decode(&page)
+		page := getJSON[Page[models.AuditEntry]](e, e.admin(), "/api/v1/audit?"+query)
 		out := []string{}
 		for _, it := range page.Items {
 			out = append(out, it.Target["code"])
 		}
 		return out
 	}
-	var all Page[models.AuditEntry]
-	e.as(e.admin(), "GET", "/api/v1/audit", nil).expect(200).decode(&all)
+	all := getJSON[Page[models.AuditEntry]](e, e.admin(), "/api/v1/audit")
 	if len(all.Items) != 3 || all.Items[0].TokenID != a.ID || all.Items[1].TokenID != b.ID || all.Items[2].TokenID != a.ID {
 		t.Fatalf("trail %+v, want a2, b1, a1", all.Items)
 	}

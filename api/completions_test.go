@@ -40,8 +40,7 @@ func completion(id, staff string, at time.Time, passed bool) map[string]any {
 // trainingEvidence is a person's training evidence, oldest first.
 func trainingEvidence(t *testing.T, e *testEnv, staff string) []models.Evidence {
 	t.Helper()
-	var page Page[models.Evidence]
-	e.as(e.admin(), "GET", "/api/v1/organisations/ORGA/staff/"+staff+"/evidence?limit=1000", nil).expect(200).decode(&page)
+	page := getJSON[Page[models.Evidence]](e, e.admin(), "/api/v1/organisations/ORGA/staff/"+staff+"/evidence?limit=1000")
 	var out []models.Evidence
 	for _, ev := range page.Items {
 		if ev.Source == models.SourceTraining {

@@ -10,8 +10,7 @@ import (
 
 func competencyOf(t *testing.T, e *testEnv, token, path, skill string) models.Competency {
 	t.Helper()
-	var got models.Competencies
-	e.as(token, "GET", path, nil).expect(200).decode(&got)
+	got := getJSON[models.Competencies](e, token, path)
 	for _, c := range got.Items {
 		if c.Skill == skill {
 			return c
@@ -70,8 +69,7 @@ func TestEvidenceAndCurrentLevels(t *testing.T) {
 		t.Fatalf("retracted level still counts: %+v", c)
 	}
 	e.as(hr, "POST", base+"/evidence", models.NewEvidence{Source: "manager", Retracts: wrong.ID}).problem(409)
-	var history Page[models.Evidence]
-	e.as(hr, "GET", base+"/evidence?skill=access-control", nil).expect(200).decode(&history)
+	history := getJSON[Page[models.Evidence]](e, hr, base+"/evidence?skill=access-control")
 	if len(history.Items) != 2 || history.Items[0].ID != retraction.ID || history.Items[1].RetractedBy == nil || *history.Items[1].RetractedBy != retraction.ID {
 		t.Fatalf("history %+v", history.Items)
 	}
@@ -99,8 +97,7 @@ func TestEvidenceAndCurrentLevels(t *testing.T) {
 	e.as(f.otherHR, "POST", base+"/evidence", models.NewEvidence{Skill: "firewall-config", Level: lvl(1), Source: "manager"}).problem(404)
 
 	// Reads of staff-level data are in the audit trail.
-	var audit Page[models.AuditEntry]
-	e.as(e.admin(), "GET", "/api/v1/audit?organisation=ORGA", nil).expect(200).decode(&audit)
+	audit := getJSON[Page[models.AuditEntry]](e, e.admin(), "/api/v1/audit?organisation=ORGA")
 	reads := 0
 	for _, a := range audit.Items {
 		if a.Method == "GET" && a.Route == "/api/v1/organisations/:code/staff/:external_id/competencies" && a.Target["external_id"] == "E1" {

@@ -122,8 +122,7 @@ func TestCASEExportImportRoundTrip(t *testing.T) {
 
 func TestCASEImportPublishesSupersession(t *testing.T) {
 	e := newEnv(t)
-	var pkg models.CFPackage
-	e.as(e.admin(), "GET", "/api/v1/frameworks/cyber/export?format=case", nil).expect(200).decode(&pkg)
+	pkg := getJSON[models.CFPackage](e, e.admin(), "/api/v1/frameworks/cyber/export?format=case")
 	// Retire patch-management in favour of vulnerability-management.
 	patch := models.CASEIdentifier("skill", "cyber", "patch-management")
 	vuln := models.CASEIdentifier("skill", "cyber", "vulnerability-management")
@@ -173,8 +172,7 @@ func TestImportErrorsApplyNothing(t *testing.T) {
 		t.Fatalf("errors %v, want %v", got, want)
 	}
 	e.as(e.admin(), "GET", "/api/v1/frameworks/fresh", nil).problem(404)
-	var list Page[models.FrameworkSummary]
-	e.as(e.admin(), "GET", "/api/v1/frameworks", nil).expect(200).decode(&list)
+	list := getJSON[Page[models.FrameworkSummary]](e, e.admin(), "/api/v1/frameworks")
 	if len(list.Items) != 1 {
 		t.Fatalf("frameworks after rejected imports: %+v", list.Items)
 	}

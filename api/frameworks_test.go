@@ -43,16 +43,14 @@ func (e *testEnv) framework(code string, version int) models.Framework {
 	if version > 0 {
 		path += "?version=" + itoa(int64(version))
 	}
-	var f models.Framework
-	e.as(e.admin(), "GET", path, nil).expect(200).decode(&f)
+	f := getJSON[models.Framework](e, e.admin(), path)
 	return f
 }
 
 // skill reads one skill of a framework's current version.
 func (e *testEnv) skill(framework, code string) models.SkillEntry {
 	e.t.Helper()
-	var s models.SkillEntry
-	e.as(e.admin(), "GET", "/api/v1/frameworks/"+framework+"/skills/"+code, nil).expect(200).decode(&s)
+	s := getJSON[models.SkillEntry](e, e.admin(), "/api/v1/frameworks/"+framework+"/skills/"+code)
 	return s
 }
 
@@ -317,8 +315,7 @@ func TestSkillsListFilters(t *testing.T) {
 
 func TestGetSkill(t *testing.T) {
 	e := newEnv(t)
-	var s models.SkillEntry
-	e.as(e.admin(), "GET", "/api/v1/frameworks/cyber/skills/firewall-config", nil).expect(200).decode(&s)
+	s := getJSON[models.SkillEntry](e, e.admin(), "/api/v1/frameworks/cyber/skills/firewall-config")
 	if s.ID == 0 || s.Framework != "cyber" || s.Tier != models.TierBasic || s.Area != "network-protection" || len(s.Levels) != 4 ||
 		s.EffectiveID != s.ID || s.EffectiveCode != "firewall-config" || s.IntroducedVersion != 1 ||
 		!slices.Contains(s.References, models.SkillReference{Scheme: "NICE", ID: "IO-WRL-004", Label: "Network Operations"}) {

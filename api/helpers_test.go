@@ -263,3 +263,11 @@ func (w testLogWriter) Write(p []byte) (int, error) {
 	w.t.Log(strings.TrimSpace(string(p)))
 	return len(p), nil
 }
+
+// getJSON reads path as token, expects 200 and decodes the answer.
+func getJSON[T any](e *testEnv, token, path string) T {
+	e.t.Helper()
+	var v T
+	e.as(token, "GET", path, nil).expect(200).decode(&v)
+	return v
+}

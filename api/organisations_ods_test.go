@@ -29,8 +29,7 @@ func (e *testEnv) allOrganisations(token, query string) map[string]models.Organi
 	out := map[string]models.Organisation{}
 	path := "/api/v1/organisations?limit=100&" + query
 	for {
-		var page Page[models.Organisation]
-		e.as(token, "GET", path, nil).expect(200).decode(&page)
+		page := getJSON[Page[models.Organisation]](e, token, path)
 		for _, o := range page.Items {
 			if _, dup := out[o.Code]; dup {
 				e.t.Fatalf("%s listed twice", o.Code)

@@ -23,8 +23,7 @@ func (e *testEnv) buildScopeTree() string {
 
 func listCodes(e *testEnv, token, query string) []string {
 	e.t.Helper()
-	var page Page[models.Organisation]
-	e.as(token, "GET", "/api/v1/organisations?limit=1000&"+query, nil).expect(200).decode(&page)
+	page := getJSON[Page[models.Organisation]](e, token, "/api/v1/organisations?limit=1000&"+query)
 	var codes []string
 	for _, o := range page.Items {
 		codes = append(codes, o.Code)
@@ -49,8 +48,7 @@ func TestOrganisationHRScopeReads(t *testing.T) {
 	if got := listCodes(e, hr, "parent=QKK"); !slices.Equal(got, []string{"ORGA"}) {
 		t.Errorf("hr sees these children of QKK: %v", got)
 	}
-	var a models.Organisation
-	e.as(hr, "GET", "/api/v1/organisations/ORGA", nil).expect(200).decode(&a)
+	a := getJSON[models.Organisation](e, hr, "/api/v1/organisations/ORGA")
 	if a.Parent != "QKK" || a.Region != "Y56" {
 		t.Errorf("hr's own organisation: %+v", a)
 	}

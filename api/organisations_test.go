@@ -23,8 +23,7 @@ func (e *testEnv) mustCreateOrg(token string, body org) models.Organisation {
 // getOrg reads an organisation as admin.
 func (e *testEnv) getOrg(code string) models.Organisation {
 	e.t.Helper()
-	var o models.Organisation
-	e.as(e.admin(), "GET", "/api/v1/organisations/"+code, nil).expect(200).decode(&o)
+	o := getJSON[models.Organisation](e, e.admin(), "/api/v1/organisations/"+code)
 	return o
 }
 
@@ -242,8 +241,7 @@ func TestOrganisationListFiltersAndPaging(t *testing.T) {
 		e.mustCreateOrg(e.admin(), body)
 	}
 	count := func(query string) int {
-		var page Page[models.Organisation]
-		e.as(e.admin(), "GET", "/api/v1/organisations?limit=1000&"+query, nil).expect(200).decode(&page)
+		page := getJSON[Page[models.Organisation]](e, e.admin(), "/api/v1/organisations?limit=1000&"+query)
 		return len(page.Items)
 	}
 	for query, want := range map[string]int{
@@ -279,8 +277,7 @@ func TestOrganisationListFiltersAndPaging(t *testing.T) {
 		if pages > 10 {
 			t.Fatal("paging does not end")
 		}
-		var page Page[models.Organisation]
-		e.as(e.admin(), "GET", path, nil).expect(200).decode(&page)
+		page := getJSON[Page[models.Organisation]](e, e.admin(), path)
 		for _, o := range page.Items {
 			codes = append(codes, o.Code)
 		}
@@ -293,8 +290,7 @@ func TestOrganisationListFiltersAndPaging(t *testing.T) {
 		path = "/api/v1/organisations?limit=4&cursor=" + page.NextCursor
 	}
 	// The order is the database's collation of codes: compare with the list in one page.
-	var all Page[models.Organisation]
-	e.as(e.admin(), "GET", "/api/v1/organisations?limit=1000", nil).expect(200).decode(&all)
+	all := getJSON[Page[models.Organisation]](e, e.admin(), "/api/v1/organisations?limit=1000")
 	var want []string
 	for _, o := range all.Items {
 		want = append(want, o.Code)

@@ -24,8 +24,7 @@ func TestTokenLifecycle(t *testing.T) {
 	// The new token works for its role and is refused elsewhere.
 	e.as(created.Secret, "GET", "/api/v1/tokens", nil).problem(403)
 
-	var page Page[models.Token]
-	e.as(e.admin(), "GET", "/api/v1/tokens?role=analyst", nil).expect(200).decode(&page)
+	page := getJSON[Page[models.Token]](e, e.admin(), "/api/v1/tokens?role=analyst")
 	if len(page.Items) != 1 || page.Items[0].ID != created.ID || page.Items[0].Prefix != created.Secret[:8] {
 		t.Fatalf("list: %+v", page.Items)
 	}
