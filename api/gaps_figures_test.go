@@ -133,9 +133,7 @@ func TestRoleGapsAndMatrixAsOfPastDate(t *testing.T) {
 		"  incident-detection 0/1 depth 3", // today 1/1 depth 0
 		"  digital-forensics 0/1 depth 2",
 	}
-	if strings.Join(got, "\n") != strings.Join(want, "\n") {
-		t.Errorf("roles as of %s:\n%s\nwant\n%s", at, strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
+	expectLines(t, "roles as of "+at, got, want)
 	if roles.At.Format("2006-01-02") != at {
 		t.Errorf("report at %v, want %s", roles.At, at)
 	}
@@ -316,9 +314,7 @@ func TestDefaultTargetsByTypeAndSizeBand(t *testing.T) {
 		"TRS":   trust,
 		"TRL-D": {}, // departments have none of their own
 	} {
-		if got := targets(code); strings.Join(got, "\n") != strings.Join(want, "\n") {
-			t.Errorf("%s targets:\n%s\nwant\n%s", code, strings.Join(got, "\n"), strings.Join(want, "\n"))
-		}
+		expectLines(t, code+" targets", targets(code), want)
 	}
 
 	// The practice overrides firewall configuration: that one target becomes its own, the
@@ -327,12 +323,8 @@ func TestDefaultTargetsByTypeAndSizeBand(t *testing.T) {
 	e.as(admin, "PUT", "/api/v1/organisations/GP1/targets", map[string]any{"targets": []map[string]any{
 		{"skill": "firewall-config", "min_level": 3, "min_headcount": 2}}}).expect(200).decode(&put)
 	want := append([]string{"firewall-config 3x2 organisation"}, defaultsFor(2, 1, basicSkills[1:], incidentSkills)...)
-	if got := targetsOf(put.Targets); strings.Join(got, "\n") != strings.Join(want, "\n") {
-		t.Errorf("PUT answer:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
-	if got := targets("GP1"); strings.Join(got, "\n") != strings.Join(want, "\n") {
-		t.Errorf("GP1 after override:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
+	expectLines(t, "PUT answer", targetsOf(put.Targets), want)
+	expectLines(t, "GP1 after override", targets("GP1"), want)
 	// The practice's gap report uses those targets (nobody on its staff holds anything).
 	r := getJSON[models.GapReport](e, admin, "/api/v1/organisations/GP1/gaps")
 	if got := brief(skillLine(t, r, "firewall-config")); !strings.Contains(got, "target=3x2 holders=0 met=false") {

@@ -225,9 +225,7 @@ func TestRoleGapsMatrixCandidatesAndPersonalNeeds(t *testing.T) {
 		"  incident-detection L3 essential 1/1 depth 0",
 		"  digital-forensics L2 desirable 0/1 depth 2",
 	}
-	if strings.Join(got, "\n") != strings.Join(want, "\n") {
-		t.Errorf("role gaps:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
+	expectLines(t, "role gaps", got, want)
 
 	m := getJSON[models.GapMatrix](e, admin, "/api/v1/organisations/TR1/gaps/matrix")
 	if fmt.Sprint(m.Roles) != "[eng soc]" || len(m.Cells) != 4 || m.Cells[0].Demand != 3 || m.Cells[0].Supply != 2 {

@@ -271,3 +271,11 @@ func getJSON[T any](e *testEnv, token, path string) T {
 	e.as(token, "GET", path, nil).expect(200).decode(&v)
 	return v
 }
+
+// expectLines fails the test, showing both, unless got is want line by line.
+func expectLines(t *testing.T, what string, got, want []string) {
+	t.Helper()
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("%s:\n%s\nwant\n%s", what, strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}

@@ -140,9 +140,7 @@ func TestStatisticsBreakdownWithDisclosureControl(t *testing.T) {
 		"R3 orgs=5 gap=0 share=0.0 demand=40 supply=40 shortfall=0 l3=40 coverage=100.0",
 		"total orgs=13 gap=5 share=38.5 demand=108 supply=89 shortfall=19 l3=89 coverage=82.4",
 	}
-	if got := breakdownLines(raw); strings.Join(got, "\n") != strings.Join(wantRaw, "\n") {
-		t.Errorf("raw:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(wantRaw, "\n"))
-	}
+	expectLines(t, "raw", breakdownLines(raw), wantRaw)
 
 	// For an analyst: R2 (two trusts) is withheld whole; a second region is withheld in
 	// each figure so that R2 cannot be recovered from the total; staff counts are rounded
@@ -154,9 +152,7 @@ func TestStatisticsBreakdownWithDisclosureControl(t *testing.T) {
 		"R3 orgs=x gap=0 share=- demand=x supply=x shortfall=0 l3=x coverage=-",
 		"total orgs=13 gap=5 share=38.5 demand=110 supply=90 shortfall=20 l3=90 coverage=81.8",
 	}
-	if got := breakdownLines(controlled); strings.Join(got, "\n") != strings.Join(want, "\n") {
-		t.Errorf("controlled:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
+	expectLines(t, "controlled", breakdownLines(controlled), want)
 	if !controlled.Groups[1].Suppressed {
 		t.Error("R2 not marked suppressed")
 	}
