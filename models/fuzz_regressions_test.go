@@ -1,10 +1,13 @@
-package models
+package models_test
 
 import (
 	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
+
+	"cyberskills/models"
+	"cyberskills/models/fuzzcheck"
 )
 
 // The inputs below are what the fuzz targets found, kept as named cases where the
@@ -15,7 +18,7 @@ import (
 func TestParsersRefuseTrailingData(t *testing.T) {
 	t.Parallel()
 	const completion = `{"completion_id":"C1","organisation":"RJ1","staff_external_id":"E1","course":"FW-201","completed_at":"2026-03-01T16:30:00Z","passed":true}`
-	if _, err := ParseCompletions([]byte(completion+" {}"), "academy", true, fuzzNow); strings.Join(fieldsOf(t, err), ",") != "body" {
+	if _, err := models.ParseCompletions([]byte(completion+" {}"), "academy", true, fuzzcheck.Now); strings.Join(fuzzcheck.FieldsOf(t, err), ",") != "body" {
 		t.Fatalf("completion with trailing bytes: %v", err)
 	}
 }
@@ -23,7 +26,7 @@ func TestParsersRefuseTrailingData(t *testing.T) {
 // A property without a name is named "" rather than not at all.
 func TestEmptyPropertyNamesAreNamed(t *testing.T) {
 	t.Parallel()
-	if _, err := ParseCompletions([]byte(`[{"":true}]`), "academy", true, fuzzNow); strings.Join(fieldsOf(t, err), ",") != `items[0].""` {
+	if _, err := models.ParseCompletions([]byte(`[{"":true}]`), "academy", true, fuzzcheck.Now); strings.Join(fuzzcheck.FieldsOf(t, err), ",") != `items[0].""` {
 		t.Fatalf("completion: %v", err)
 	}
 }
@@ -33,11 +36,11 @@ func TestEmptyPropertyNamesAreNamed(t *testing.T) {
 func TestDateFromJSONNumberIsADateError(t *testing.T) {
 	t.Parallel()
 	var body struct {
-		OpenDate *Date `json:"open_date"`
+		OpenDate *models.Date `json:"open_date"`
 	}
 	err := json.Unmarshal([]byte(`{"open_date": 20260131}`), &body)
 	var typeErr *json.UnmarshalTypeError
-	if !errors.As(err, &typeErr) || typeErr.Type != dateType || typeErr.Field != "open_date" {
+	if !errors.As(err, &typeErr) || typeErr.Type != models.DateType || typeErr.Field != "open_date" {
 		t.Fatalf("error %v (%+v)", err, typeErr)
 	}
 }
@@ -46,11 +49,11 @@ func TestDateFromJSONNumberIsADateError(t *testing.T) {
 // lifetime, and a token with a negative lifetime is minted without an expiry.
 func TestLifetimeBeyondADurationIsRefused(t *testing.T) {
 	t.Parallel()
-	if d, err := ParseLifetime("106751d"); err != nil || d <= 0 {
+	if d, err := models.ParseLifetime("106751d"); err != nil || d <= 0 {
 		t.Fatalf("the longest lifetime: %v, %v", d, err)
 	}
 	for _, s := range []string{"106752d", "213504d", "9223372036854775807d"} {
-		if d, err := ParseLifetime(s); err == nil {
+		if d, err := models.ParseLifetime(s); err == nil {
 			t.Errorf("%s accepted as %v", s, d)
 		}
 	}
@@ -60,9 +63,9 @@ func TestLifetimeBeyondADurationIsRefused(t *testing.T) {
 func TestPeriodLabelsKeepFourDigitYears(t *testing.T) {
 	t.Parallel()
 	for _, s := range []string{"0999-Q2", "0042-11"} {
-		start, kind, err := ParsePeriod(s)
-		if err != nil || PeriodLabel(start, kind) != s {
-			t.Errorf("%s is labelled %s (%v)", s, PeriodLabel(start, kind), err)
+		start, kind, err := models.ParsePeriod(s)
+		if err != nil || models.PeriodLabel(start, kind) != s {
+			t.Errorf("%s is labelled %s (%v)", s, models.PeriodLabel(start, kind), err)
 		}
 	}
 }
