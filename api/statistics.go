@@ -52,7 +52,7 @@ func (s *Server) getHeadline(c *gin.Context) (reply, error) {
 		return reply{}, err
 	}
 	h, err := s.svc.Headline(c.Request.Context(), sq)
-	return ok(tabular(h, func() ([]string, [][]string) { return headlineCSV(h) })), err
+	return ok(tabular(h, headlineCSV)), err
 }
 
 func headlineCSV(h disclosure.HeadlineStatistics) ([]string, [][]string) {
@@ -95,7 +95,7 @@ func (s *Server) getBreakdown(c *gin.Context) (reply, error) {
 		return reply{}, err
 	}
 	b, err := s.svc.Breakdown(c.Request.Context(), sq)
-	return ok(tabular(b, func() ([]string, [][]string) { return breakdownCSV(b) })), err
+	return ok(tabular(b, breakdownCSV)), err
 }
 
 func breakdownCSV(b disclosure.BreakdownStatistics) ([]string, [][]string) {
@@ -189,7 +189,7 @@ func (s *Server) getTrends(c *gin.Context) (reply, error) {
 		return reply{}, err
 	}
 	t, err := s.svc.Trends(c.Request.Context(), tq)
-	return ok(tabular(t, func() ([]string, [][]string) { return trendsCSV(t) })), err
+	return ok(tabular(t, trendsCSV)), err
 }
 
 func trendsCSV(t disclosure.Trends) ([]string, [][]string) {

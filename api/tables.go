@@ -15,8 +15,10 @@ type table struct {
 	csv   func() (header []string, rows [][]string)
 }
 
-// tabular is a report v that answers CSV too.
-func tabular(v any, csv func() ([]string, [][]string)) table { return table{value: v, csv: csv} }
+// tabular is a report v that answers CSV too, as the header and rows that csv makes of it.
+func tabular[T any](v T, csv func(T) ([]string, [][]string)) table {
+	return table{value: v, csv: func() ([]string, [][]string) { return csv(v) }}
+}
 
 // wantsCSV reports whether the caller asked for CSV, by ?format=csv or by an Accept
 // header that prefers text/csv.
