@@ -5,14 +5,12 @@ import (
 	"crypto/sha1"
 	"encoding/hex"
 	"fmt"
-	"log/slog"
 	"strings"
 	"testing"
 	"time"
 
 	"cyberskills/models"
 	"cyberskills/models/clocktest"
-	"cyberskills/repository/pgtest"
 )
 
 // One test per finding of the security review (issue 16), each written to fail on the
@@ -33,6 +31,7 @@ const (
 
 var secXAPIVersion = []string{"X-Experience-API-Version", "1.0.3"}
 
+// newSecWorld starts a test in parallel with the others, as newEnv does.
 func newSecWorld(t *testing.T) secWorld {
 	t.Helper()
 	e := newEnv(t)
@@ -102,6 +101,22 @@ func (w secWorld) refusedHomePage(hr, method, path string, body map[string]any) 
 	}
 }
 
+// homePageTaken has an administrator bind url to org, which another organisation's home
+// page is in another spelling: 409 naming the field.
+func (w secWorld) homePageTaken(org, url string) {
+	w.t.Helper()
+	p := w.as(w.admin(), "PATCH", "/api/v1/organisations/"+org, map[string]any{"xapi_home_page": url}).problem(409)
+	if !p.hasFieldError("xapi_home_page") {
+		w.t.Fatalf("binding %q to %s: %+v", url, org, p)
+	}
+}
+
+// completedBy posts a completion of the course by the E1 of the account homePage.
+func (w secWorld) completedBy(homePage string) {
+	w.t.Helper()
+	w.as(w.trainer, "POST", "/api/v1/xapi/statements", secStatement(homePage, "E1"), secXAPIVersion...).expect(200)
+}
+
 func (w secWorld) wantTraining(want string) {
 	w.t.Helper()
 	if got := fmt.Sprint(w.trainingRecords()); got != want {
@@ -114,7 +129,6 @@ func (w secWorld) wantTraining(want string) {
 // an administrator's act, a home page identifies an organisation only when configured
 // (no guess from the URL's last segment), and home pages are unique in a normalised form.
 func TestSecurityHomePageTakeoverClaim(t *testing.T) {
-	t.Parallel()
 	w := newSecWorld(t)
 	admin := w.admin()
 
@@ -140,12 +154,9 @@ func TestSecurityHomePageTakeoverClaim(t *testing.T) {
 	if t01.XAPIHomePage != secLMS+"T01" {
 		t.Fatalf("stored home page %q, want it normalised to %q", t01.XAPIHomePage, secLMS+"T01")
 	}
-	p := w.as(admin, "PATCH", "/api/v1/organisations/TA", map[string]any{"xapi_home_page": "https://lms.example:443/orgs/T%30%31"}).problem(409)
-	if !p.hasFieldError("xapi_home_page") {
-		t.Fatalf("admin binding a variant of T01's URL to TA: %+v", p)
-	}
-	w.as(w.trainer, "POST", "/api/v1/xapi/statements", secStatement(secLMS+"T01", "E1"), secXAPIVersion...).expect(200)
-	w.as(w.trainer, "POST", "/api/v1/xapi/statements", secStatement("https://lms.EXAMPLE/orgs/T01/", "E1"), secXAPIVersion...).expect(200)
+	w.homePageTaken("TA", "https://lms.example:443/orgs/T%30%31")
+	w.completedBy(secLMS + "T01")
+	w.completedBy("https://lms.EXAMPLE/orgs/T01/")
 	w.wantTraining("map[T01:2]")
 }
 
@@ -153,22 +164,19 @@ func TestSecurityHomePageTakeoverClaim(t *testing.T) {
 // with a trailing slash; statements were matched on rtrim(home page, '/'), so every
 // statement for TB's staff matched two people and was refused.
 func TestSecurityHomePageTakeoverBlock(t *testing.T) {
-	t.Parallel()
 	w := newSecWorld(t)
 	admin := w.admin()
 	w.as(admin, "PATCH", "/api/v1/organisations/TB", map[string]any{"xapi_home_page": secLMS + "TB"}).expect(200)
 
 	w.refusedHomePage(w.hrDept, "PATCH", "/api/v1/organisations/TA-D", map[string]any{"xapi_home_page": secLMS + "TB/"})
-	w.as(w.trainer, "POST", "/api/v1/xapi/statements", secStatement(secLMS+"TB", "E1"), secXAPIVersion...).expect(200)
+	w.completedBy(secLMS + "TB")
 	w.wantTraining("map[TB:1]")
 	// No administrator can bind a spelling of TB's URL elsewhere either, and statements in
 	// any spelling of it reach TB.
 	for _, variant := range []string{secLMS + "TB/", "https://lms.example:443/orgs/TB", "https://LMS.EXAMPLE/orgs/%54B", "https://lms.example/orgs/x/../TB"} {
-		if p := w.as(admin, "PATCH", "/api/v1/organisations/TA-D", map[string]any{"xapi_home_page": variant}).problem(409); !p.hasFieldError("xapi_home_page") {
-			t.Fatalf("binding %q: %+v", variant, p)
-		}
+		w.homePageTaken("TA-D", variant)
 	}
-	w.as(w.trainer, "POST", "/api/v1/xapi/statements", secStatement("https://LMS.example:443/orgs/TB/", "E1"), secXAPIVersion...).expect(200)
+	w.completedBy("https://LMS.example:443/orgs/TB/")
 	w.wantTraining("map[TB:2]")
 }
 
@@ -178,7 +186,6 @@ func TestSecurityHomePageTakeoverBlock(t *testing.T) {
 // now stands for its whole request (token, method, path, query and body); reusing it for
 // another request is 422, saying what differs.
 func TestSecurityIdempotencyKeyScopedToRequest(t *testing.T) {
-	t.Parallel()
 	w := newSecWorld(t)
 	admin := w.admin()
 	body := map[string]any{"external_id": "N1", "display_name": "New Starter"}
@@ -229,7 +236,6 @@ const (
 // id in the audit trail). Erasure now scrubs every copy; a retry of a request whose
 // answer named them answers 410 without acting again.
 func TestSecurityErasureScrubsEveryCopy(t *testing.T) {
-	t.Parallel()
 	w := newSecWorld(t)
 	admin := w.admin()
 	w.as(admin, "PATCH", "/api/v1/organisations/TA", map[string]any{"xapi_home_page": secLMS + "TA"}).expect(200)
@@ -314,7 +320,6 @@ func TestSecurityErasureScrubsEveryCopy(t *testing.T) {
 // TestSecurityErasedRecordIsGone: PUT .../staff/erased-N brought an erased record back
 // as active. Every write to an erased record is now 410 Gone and changes nothing.
 func TestSecurityErasedRecordIsGone(t *testing.T) {
-	t.Parallel()
 	w := newSecWorld(t)
 	w.as(w.hrTA, "PUT", "/api/v1/organisations/TA/staff/"+secID, map[string]any{"display_name": secName, "email": secEmail}).expect(201)
 	var erased models.Staff
@@ -366,21 +371,14 @@ func TestSecurityErasedRecordIsGone(t *testing.T) {
 // had been revoked. Every failed authentication now answers the same 401; the log keeps
 // the reason.
 func TestSecurityUniform401(t *testing.T) {
-	t.Parallel()
-	db := pgtest.New(t)
-	capture := &logCapture{}
-	srv := newTestServer(db, slog.New(slog.NewJSONHandler(capture, nil)), testConfig())
-	e := &testEnv{t: t, db: db, srv: srv, h: srv.Router()}
-	ctx := context.Background()
-	_, expired, err := db.CreateToken(ctx, models.NewToken{Name: "old", Role: models.RoleAdmin, ExpiresIn: time.Hour}, clocktest.Days(-1))
+	e, capture := newLoggingEnv(t)
+	// Minted a day ago for an hour: expired as of the test clock.
+	_, expired, err := e.db.CreateToken(context.Background(), models.NewToken{Name: "old", Role: models.RoleAdmin, ExpiresIn: time.Hour}, clocktest.Days(-1))
 	if err != nil {
 		t.Fatal(err)
 	}
-	tok, revoked, err := db.CreateToken(ctx, models.NewToken{Name: "gone", Role: models.RoleAdmin}, clocktest.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.RevokeToken(ctx, tok.ID, clocktest.Now()); err != nil {
+	tok, revoked := e.createToken(models.NewToken{Name: "gone", Role: models.RoleAdmin})
+	if _, err := e.db.RevokeToken(context.Background(), tok.ID, clocktest.Now()); err != nil {
 		t.Fatal(err)
 	}
 	cases := []struct{ id, authorization, reason string }{

@@ -1,30 +1,13 @@
 package repository_test
 
-import (
-	"testing"
-
-	"cyberskills/migrations"
-	"cyberskills/repository"
-)
+import "testing"
 
 // TestErasureMigration: migration 0019 erases again the records erased before it that a
 // write had brought back (personal fields blanked, a leaver again), reduces their stored
 // statements as erasure now does, and from then on refuses any write to an erased record.
 func TestErasureMigration(t *testing.T) {
 	db, ctx := testDB(t)
-	m, err := repository.NewMigrator(db.DB, migrations.FS)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		mig, err := m.Down(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if mig.Version == 19 {
-			break
-		}
-	}
+	m := rolledBackBefore(t, ctx, db, 19)
 	db.MustExecContext(ctx, `INSERT INTO organisations (code, name, type) VALUES ('TA', 'A', 'trust')`)
 	db.MustExecContext(ctx, `INSERT INTO staff (organisation_id, external_id, display_name, email, status, start_date, erased_at)
 		SELECT id, 'erased-1', 'Back Again', 'back@a.example', 'active', '2020-01-01', '2026-05-01T10:00:00Z' FROM organisations`)

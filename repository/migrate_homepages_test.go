@@ -3,9 +3,6 @@ package repository_test
 import (
 	"fmt"
 	"testing"
-
-	"cyberskills/migrations"
-	"cyberskills/repository"
 )
 
 // TestHomePagesMigration: migration 0017 writes stored xAPI home pages in their normal
@@ -14,19 +11,7 @@ import (
 // that claimed its URL); afterwards a home page not in normal form cannot be stored.
 func TestHomePagesMigration(t *testing.T) {
 	db, ctx := testDB(t)
-	m, err := repository.NewMigrator(db.DB, migrations.FS)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		mig, err := m.Down(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if mig.Version == 17 {
-			break
-		}
-	}
+	m := rolledBackBefore(t, ctx, db, 17)
 	db.MustExecContext(ctx, `INSERT INTO organisations (code, name, type, xapi_home_page) VALUES
 		('A', 'A', 'trust', 'HTTPS://LMS.example:443/orgs/%41/'),
 		('T01', 'T01', 'trust', 'https://lms.example/orgs/T01'),
