@@ -44,6 +44,7 @@ var constraintFields = map[string]string{
 	"establishment_period_check":                   "period",
 	"establishment_period_start_check":             "period",
 	"establishment_role_id_fkey":                   "role",
+	"erasure_scans_staff_id_fkey":                  "external_id",
 	"evidence_expires_at_check":                    "expires_at",
 	"evidence_level_check":                         "level",
 	"evidence_retraction_check":                    "retracts",
