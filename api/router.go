@@ -156,6 +156,11 @@ func (s *Server) Router() *gin.Engine {
 	r.HandleMethodNotAllowed = true
 	r.ContextWithFallback = true
 	r.RemoveExtraSlash = true
+	// A path is answered as written or refused: the router cleans "." and ".." segments
+	// before matching, and a redirect for a trailing slash would send the client, with
+	// its method, to the cleaned path (.../staff/%2E%2E/ to the organisation). Without
+	// the redirect every request reaches the middleware, which refuses dot segments.
+	r.RedirectTrailingSlash = false
 	r.NoRoute(func(c *gin.Context) { problem.Status(c, http.StatusNotFound, "no such route: "+c.Request.URL.Path) })
 	r.NoMethod(func(c *gin.Context) {
 		problem.Status(c, http.StatusMethodNotAllowed, c.Request.Method+" is not allowed here; see the Allow header")

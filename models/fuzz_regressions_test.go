@@ -57,13 +57,18 @@ func TestLifetimeBeyondADurationIsRefused(t *testing.T) {
 	}
 }
 
-// A quarter before the year 1000 was labelled 999-Q2, which ParsePeriod refuses.
+// A quarter before the year 1000 was labelled 999-Q2, which ParsePeriod refuses. Such
+// periods are now outside the range of every date (models.TimeRange) and refused, but
+// the label keeps its four digits for any year.
 func TestPeriodLabelsKeepFourDigitYears(t *testing.T) {
 	t.Parallel()
 	for _, s := range []string{"0999-Q2", "0042-11"} {
-		start, kind, err := ParsePeriod(s)
+		start, kind, err := parsePeriod(s)
 		if err != nil || PeriodLabel(start, kind) != s {
 			t.Errorf("%s is labelled %s (%v)", s, PeriodLabel(start, kind), err)
+		}
+		if _, _, err := ParsePeriod(s); err == nil {
+			t.Errorf("%s, before 1900, is accepted", s)
 		}
 	}
 }

@@ -254,7 +254,7 @@ func parseDateField(v *Validator, field, s string) *Date {
 	}
 	d, err := ParseDate(s)
 	if err != nil {
-		v.Add(field, "must be a date (YYYY-MM-DD or YYYYMMDD), not "+strconv.Quote(Excerpt(s)))
+		v.Add(field, "must be a date (YYYY-MM-DD or YYYYMMDD) "+TimeRange+", not "+strconv.Quote(Excerpt(s)))
 		return nil
 	}
 	return &d

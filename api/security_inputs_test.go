@@ -1,0 +1,182 @@
+package api
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+
+	"cyberskills/models"
+	"cyberskills/models/clocktest"
+)
+
+// Regression tests of issue 16's findings on input that slipped through (items 2, 5 and
+// 6); one test per finding.
+
+// rejectedRows reads the rejected rows of an import's 400 problem.
+func rejectedRows(t *testing.T, p problemBody) []models.RejectedRow {
+	t.Helper()
+	var report models.ImportReport
+	if err := json.Unmarshal(p.Details, &report); err != nil {
+		t.Fatalf("details %s: %v", p.Details, err)
+	}
+	return report.Rejected
+}
+
+// TestSecurityNDJSONTrailingContent: a line holding one object and then more (another
+// object, or anything else) is refused as a whole, naming the line and saying why, in
+// the staff and the evidence import; nothing of it is imported, even in partial mode.
+func TestSecurityNDJSONTrailingContent(t *testing.T) {
+	t.Parallel()
+	e, f := newWorkforceEnv(t)
+	hr := f.tokens[models.RoleHR]
+	for _, tail := range []string{` {"external_id":"SMUGGLED"}`, ` trailing`, `]`} {
+		staff := ndjson(`{"external_id":"OK1"}` + "\n" + `{"external_id":"FIRST"}` + tail + "\n")
+		p := e.as(hr, "POST", "/api/v1/organisations/ORGA/staff/import", staff).problem(400)
+		rows := rejectedRows(t, p)
+		if len(rows) != 1 || rows[0].Line != 2 || len(rows[0].Errors) != 1 ||
+			!strings.Contains(rows[0].Errors[0].Message, "after the object") {
+			t.Errorf("staff line with %q: %+v", tail, rows)
+		}
+		var report models.ImportReport
+		e.as(hr, "POST", "/api/v1/organisations/ORGA/staff/import?mode=partial", staff).expect(200).decode(&report)
+		if report.Inserted+report.Unchanged != 1 || len(report.Rejected) != 1 || report.Rejected[0].Line != 2 {
+			t.Errorf("partial staff import with %q: %+v", tail, report)
+		}
+		for _, id := range []string{"FIRST", "SMUGGLED"} {
+			e.as(hr, "GET", "/api/v1/organisations/ORGA/staff/"+id, nil).problem(404)
+		}
+
+		evidence := ndjson(`{"external_id":"E1","skill":"firewall-config","level":2,"source":"manager"}` + tail + "\n")
+		p = e.as(hr, "POST", "/api/v1/organisations/ORGA/evidence/import", evidence).problem(400)
+		rows = rejectedRows(t, p)
+		if len(rows) != 1 || rows[0].Line != 1 || len(rows[0].Errors) != 1 ||
+			!strings.Contains(rows[0].Errors[0].Message, "after the object") {
+			t.Errorf("evidence line with %q: %+v", tail, rows)
+		}
+	}
+}
+
+// TestSecurityPathCleanedIdentifiers: an external id that path cleaning would change
+// ("." and "..") could never be addressed again, and "%2E%2E" in a staff path would reach
+// the organisation itself; such ids are refused wherever staff are created.
+func TestSecurityPathCleanedIdentifiers(t *testing.T) {
+	t.Parallel()
+	e, f := newWorkforceEnv(t)
+	hr := f.tokens[models.RoleHR]
+	for _, id := range []string{".", ".."} {
+		p := e.as(hr, "POST", "/api/v1/organisations/ORGA/staff", map[string]any{"external_id": id}).problem(400)
+		if !p.hasFieldError("external_id") {
+			t.Errorf("POST %q: %+v", id, p)
+		}
+		p = e.as(hr, "POST", "/api/v1/organisations/ORGA/staff/import", csvBody("external_id\n"+id+"\n")).problem(400)
+		if rows := rejectedRows(t, p); len(rows) != 1 || rows[0].Errors[0].Field != "external_id" {
+			t.Errorf("CSV import %q: %+v", id, rows)
+		}
+		p = e.as(hr, "POST", "/api/v1/organisations/ORGA/staff/import", ndjson(`{"external_id":"`+id+`"}`)).problem(400)
+		if rows := rejectedRows(t, p); len(rows) != 1 || rows[0].Errors[0].Field != "external_id" {
+			t.Errorf("NDJSON import %q: %+v", id, rows)
+		}
+	}
+	var page Page[models.Staff]
+	e.as(hr, "GET", "/api/v1/organisations/ORGA/staff?limit=100", nil).expect(200).decode(&page)
+	for _, s := range page.Items {
+		if s.ExternalID == "." || s.ExternalID == ".." {
+			t.Errorf("stored %q", s.ExternalID)
+		}
+	}
+	// A dot segment in a path is refused, not cleaned away: DELETE .../staff/%2E%2E used
+	// to delete the organisation itself.
+	e.mustCreateOrg(e.admin(), org{"code": "ORGA-X", "name": "Spare unit", "type": "department", "parent": "ORGA"})
+	for _, path := range []string{"/api/v1/organisations/ORGA-X/staff/%2E%2E", "/api/v1/organisations/ORGA-X/staff/%2e%2e/",
+		"/api/v1/organisations/ORGA-X/roles/./", "/api/v1/organisations/ORGA-X/staff/E1/%2E%2E/%2E%2E"} {
+		e.as(e.admin(), "DELETE", path, nil).problem(400)
+	}
+	e.as(e.admin(), "GET", "/api/v1/organisations/ORGA-X", nil).expect(200)
+}
+
+// TestSecurityOneDateRule: every date and time field accepts the same range, 1900-01-01
+// to 9999-12-31 (models.EarliestTime, models.LatestTime); year 0 (stored by PostgreSQL as
+// 1 BC) and year 1899 are refused with the field named, everywhere.
+func TestSecurityOneDateRule(t *testing.T) {
+	t.Parallel()
+	e, f := newWorkforceEnv(t)
+	hr, admin := f.tokens[models.RoleHR], e.admin()
+	trainer := e.mint(models.RoleTrainer, "", "acme-training")
+	e.as(admin, "PUT", "/api/v1/courses/SEC-101", courseBody("", "")).expect(201)
+	for _, day := range []string{"0000-01-01", "1899-12-31"} {
+		ts := day + "T00:00:00Z"
+		cases := []struct {
+			name, token, method, path string
+			body                      any
+			field                     string
+		}{
+			{"evidence assessed_at", hr, "POST", "/api/v1/organisations/ORGA/staff/E1/evidence",
+				map[string]any{"skill": "firewall-config", "level": 2, "source": "manager", "assessed_at": ts}, "assessed_at"},
+			{"completion", trainer, "POST", "/api/v1/completions",
+				map[string]any{"completion_id": "c-" + day, "organisation": "ORGA", "staff_external_id": "E1", "course": "SEC-101",
+					"completed_at": ts, "passed": true}, "completed_at"},
+			{"enrolment", hr, "POST", "/api/v1/organisations/ORGA/enrolments",
+				map[string]any{"staff_external_id": "E1", "course": "SEC-101", "enrolled_at": day,
+					"expected_completion": clocktest.Days(30).Format("2006-01-02")}, "enrolled_at"},
+			{"coverage", hr, "PUT", "/api/v1/organisations/ORGA/coverage",
+				map[string]any{"coverage": []map[string]any{{"skill": "firewall-config", "provider": "SOC", "contract_end": day}}}, "coverage.contract_end"},
+			{"establishment", hr, "PUT", "/api/v1/organisations/ORGA/establishment",
+				map[string]any{"entries": []map[string]any{{"role": "orga-role", "period": day[:7], "funded_posts": 1}}}, "entries[0].period"},
+			{"staff start_date", hr, "PUT", "/api/v1/organisations/ORGA/staff/E9", map[string]any{"start_date": day}, "start_date"},
+			{"organisation open_date", hr, "POST", "/api/v1/organisations",
+				map[string]any{"code": "ORGA-D", "name": "D", "type": "department", "parent": "ORGA", "open_date": day}, "open_date"},
+			{"gap report at", hr, "GET", "/api/v1/organisations/ORGA/gaps?at=" + day, nil, "at"},
+		}
+		for _, c := range cases {
+			p := e.as(c.token, c.method, c.path, c.body).problem(400)
+			if !p.hasFieldError(c.field) {
+				t.Errorf("%s %s: %+v", c.name, day, p)
+			}
+		}
+		// Files: the staff and evidence imports, CSV and NDJSON alike.
+		p := e.as(hr, "POST", "/api/v1/organisations/ORGA/staff/import", csvBody("external_id,start_date\nE9,"+day+"\n")).problem(400)
+		if rows := rejectedRows(t, p); len(rows) != 1 || rows[0].Errors[0].Field != "start_date" {
+			t.Errorf("staff import %s: %+v", day, rows)
+		}
+		p = e.as(hr, "POST", "/api/v1/organisations/ORGA/evidence/import",
+			ndjson(`{"external_id":"E1","skill":"firewall-config","level":2,"source":"manager","assessed_at":"`+ts+`"}`)).problem(400)
+		if rows := rejectedRows(t, p); len(rows) != 1 || rows[0].Errors[0].Field != "assessed_at" {
+			t.Errorf("evidence import %s: %+v", day, rows)
+		}
+	}
+	// The edges of the range are accepted.
+	e.as(hr, "POST", "/api/v1/organisations/ORGA/staff/E1/evidence", map[string]any{"skill": "firewall-config", "level": 2,
+		"source": "manager", "assessed_at": "1900-01-01T00:00:00Z", "expires_at": "9999-12-31T23:59:59Z"}).expect(201)
+}
+
+// TestSecurityEstablishmentFuturePeriods: an establishment whose periods have all yet to
+// begin (the README's example form, a quarter, next year) has no entry in force; it
+// used to answer 500 (in_force NULL scanned into a bool).
+func TestSecurityEstablishmentFuturePeriods(t *testing.T) {
+	t.Parallel()
+	e, f := newWorkforceEnv(t)
+	hr := f.tokens[models.RoleHR]
+	period := fmt.Sprintf("%d-Q1", clocktest.Now().Year()+1)
+	var est models.Establishment
+	e.as(hr, "PUT", "/api/v1/organisations/ORGA/establishment",
+		map[string]any{"entries": []map[string]any{{"role": "orga-role", "period": period, "funded_posts": 6}}}).expect(200).decode(&est)
+	if len(est.Entries) != 1 || est.Entries[0].Period != period || est.Entries[0].InForce || est.Entries[0].Filled != nil {
+		t.Fatalf("establishment %+v", est)
+	}
+	e.as(hr, "GET", "/api/v1/organisations/ORGA/establishment", nil).expect(200)
+}
+
+// TestSecurityFundedPostsMessage: funded_posts over its bound says what the bound is.
+func TestSecurityFundedPostsMessage(t *testing.T) {
+	t.Parallel()
+	e, f := newWorkforceEnv(t)
+	hr := f.tokens[models.RoleHR]
+	for _, posts := range []float64{-1, 1e6 + 1} {
+		p := e.as(hr, "PUT", "/api/v1/organisations/ORGA/establishment",
+			map[string]any{"entries": []map[string]any{{"role": "orga-role", "period": "2027-Q1", "funded_posts": posts}}}).problem(400)
+		if len(p.Errors) != 1 || p.Errors[0].Field != "entries[0].funded_posts" || p.Errors[0].Message != "must be from 0 to 1000000" {
+			t.Errorf("funded_posts %v: %+v", posts, p.Errors)
+		}
+	}
+}
