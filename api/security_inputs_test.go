@@ -1,10 +1,15 @@
 package api
 
 import (
+	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"net/url"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"cyberskills/models"
 	"cyberskills/models/clocktest"
@@ -178,5 +183,120 @@ func TestSecurityFundedPostsMessage(t *testing.T) {
 		if len(p.Errors) != 1 || p.Errors[0].Field != "entries[0].funded_posts" || p.Errors[0].Message != "must be from 0 to 1000000" {
 			t.Errorf("funded_posts %v: %+v", posts, p.Errors)
 		}
+	}
+}
+
+// formulaStarts are the first characters with which a spreadsheet runs a cell (OWASP).
+const formulaStarts = "=+-@\t\r"
+
+// csvCells fetches a CSV answer and returns its rows, failing unless no cell would run as
+// a formula: a cell that begins like one must be a number the service wrote.
+func csvCells(e *testEnv, token, path string, headers ...string) [][]string {
+	e.t.Helper()
+	r := e.as(token, "GET", path, nil, headers...).expect(200)
+	if ct := r.Header().Get("Content-Type"); !strings.HasPrefix(ct, "text/csv") {
+		e.t.Fatalf("%s: Content-Type %q", path, ct)
+	}
+	rows, err := csv.NewReader(strings.NewReader(r.Body.String())).ReadAll()
+	if err != nil {
+		e.t.Fatalf("%s: %v", path, err)
+	}
+	for _, row := range rows {
+		for _, c := range row {
+			if c == "" || !strings.ContainsRune(formulaStarts, rune(c[0])) {
+				continue
+			}
+			if _, err := strconv.ParseFloat(c, 64); err != nil {
+				e.t.Errorf("%s: the cell %q runs as a formula", path, c)
+			}
+		}
+	}
+	return rows
+}
+
+// hasCell reports whether some row has the cell.
+func hasCell(rows [][]string, want string) bool {
+	for _, row := range rows {
+		if slices.Contains(row, want) {
+			return true
+		}
+	}
+	return false
+}
+
+// TestSecurityCSVFormulaInjection: every CSV answer (ten reports and the framework export)
+// neutralises text that a spreadsheet would run as a formula, staff names, external ids,
+// role titles and skill names included, with a single quote in front (OWASP); numbers
+// stay numbers, and the framework export still imports back unchanged.
+func TestSecurityCSVFormulaInjection(t *testing.T) {
+	t.Parallel()
+	e, f := newWorkforceEnv(t)
+	hr, admin := f.tokens[models.RoleHR], e.admin()
+	hostile := map[string]string{ // external id -> display name
+		"=1+2":     `=HYPERLINK("http://x","y")`,
+		"@SUM(A1)": `+cmd|' /C calc'!A0`,
+		"-2+3":     "\t=1",
+	}
+	for id, name := range hostile {
+		e.as(hr, "PUT", "/api/v1/organisations/ORGA/staff/"+url.PathEscape(id), map[string]any{"role": "orga-role", "display_name": name}).expect(201)
+	}
+	e.as(hr, "POST", "/api/v1/organisations/ORGA/staff/"+url.PathEscape("=1+2")+"/evidence", map[string]any{"skill": "firewall-config",
+		"level": 1, "source": "manager", "expires_at": clocktest.Days(30).Format(time.RFC3339)}).expect(201)
+	role := roleBody("")
+	role["title"] = "-1+1 role"
+	e.as(hr, "PUT", "/api/v1/organisations/ORGA/roles/orga-role", role).expect(200)
+	if _, err := e.db.Exec(`UPDATE skills SET name = '@evil()' WHERE code = 'firewall-config'`); err != nil {
+		t.Fatal(err)
+	}
+	e.as(admin, "POST", "/api/v1/statistics/snapshots", nil).expect(201)
+
+	csvHeader := []string{"Accept", "text/csv"}
+	id := url.PathEscape("=1+2")
+	for path, want := range map[string][]string{
+		"/api/v1/organisations/ORGA/gaps?format=csv":                                  {"'@evil()"},
+		"/api/v1/organisations/ORGA/gaps/roles?format=csv":                            {"'-1+1 role"},
+		"/api/v1/organisations/ORGA/gaps/matrix?format=csv":                           nil,
+		"/api/v1/organisations/ORGA/staff/" + id + "/gaps?format=csv":                 {"'=1+2"},
+		"/api/v1/organisations/ORGA/gaps/candidates?skill=firewall-config&format=csv": {"'=1+2", `'=HYPERLINK("http://x","y")`, "'@SUM(A1)", `'+cmd|' /C calc'!A0`, "'-2+3", "'\t=1"},
+		"/api/v1/organisations/ORGA/expiring?format=csv":                              {"'=1+2"},
+		"/api/v1/organisations/ORGA/projection?months=2&format=csv":                   nil,
+	} {
+		rows := csvCells(e, hr, path)
+		for _, w := range want {
+			if !hasCell(rows, w) {
+				t.Errorf("%s: no cell %q in %q", path, w, rows)
+			}
+		}
+	}
+	// The same through the Accept header.
+	if rows := csvCells(e, hr, "/api/v1/organisations/ORGA/gaps/candidates?skill=firewall-config", csvHeader...); !hasCell(rows, "'=1+2") {
+		t.Errorf("candidates by Accept: %q", rows)
+	}
+	for _, path := range []string{"/api/v1/statistics/headline?disclosure=none&format=csv",
+		"/api/v1/statistics/gaps?group_by=region,tier&disclosure=none&format=csv",
+		"/api/v1/statistics/trends?metric=organisations&format=csv"} {
+		csvCells(e, admin, path)
+	}
+
+	// The framework export: names and descriptors written by whoever published the
+	// framework, neutralised, and restored when the file is imported back (a quote
+	// before a formula character is read as the neutraliser's: "'=z" is "=z").
+	file := "code,name,tier,description,level_1,level_2,level_3,level_4\n" +
+		`evil-skill,"=HYPERLINK(""http://x"",""y"")",basic,-1+1,@x,+y,"'=z",plain` + "\n"
+	e.importFrameworkCSV("code=hostile&name=Hostile", file).expect(201)
+	rows := csvCells(e, admin, "/api/v1/frameworks/hostile/export?format=csv")
+	for _, w := range []string{`'=HYPERLINK("http://x","y")`, "'-1+1", "'@x", "'+y", "'=z", "plain"} {
+		if !hasCell(rows, w) {
+			t.Errorf("framework export: no cell %q in %q", w, rows)
+		}
+	}
+	export := e.as(admin, "GET", "/api/v1/frameworks/hostile/export?format=csv", nil).expect(200).Body.String()
+	var res models.ImportResult
+	e.importFrameworkCSV("code=hostile", export).expect(200).decode(&res)
+	if res.Outcome != "unchanged" {
+		t.Errorf("the export imported back as %+v", res)
+	}
+	if s := e.skill("hostile", "evil-skill"); s.Name != `=HYPERLINK("http://x","y")` || s.Description != "-1+1" || s.Levels["3"] != "=z" {
+		t.Errorf("stored %+v", s)
 	}
 }
