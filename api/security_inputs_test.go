@@ -13,6 +13,7 @@ import (
 
 	"cyberskills/models"
 	"cyberskills/models/clocktest"
+	"cyberskills/models/disclosure"
 )
 
 // Regression tests of issue 16's findings on input that slipped through (items 2, 5 and
@@ -298,5 +299,160 @@ func TestSecurityCSVFormulaInjection(t *testing.T) {
 	}
 	if s := e.skill("hostile", "evil-skill"); s.Name != `=HYPERLINK("http://x","y")` || s.Description != "-1+1" || s.Levels["3"] != "=z" {
 		t.Errorf("stored %+v", s)
+	}
+}
+
+// TestSecurityTreeTyping: organisations sit only where the tree's typing allows
+// (models.AllowedUnder), on create, replace, patch and import; an hr token creates only
+// departments below its own organisation; placements made before the typing existed are
+// left alone until a write moves or retypes them.
+func TestSecurityTreeTyping(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	hr, admin := e.buildScopeTree(), e.admin() // Y56 > QKK > ORGA > ORGA-1 > ORGA-1-1, ORGB under QKK; hr of ORGA
+
+	// hr: departments only, whatever sector or name it gives.
+	for _, kind := range []string{"trust", "practice", "other", "icb", "region"} {
+		body := org{"code": "FAKE-" + kind, "name": "Fake", "type": kind, "parent": "ORGA", "sector": "acute"}
+		if p := e.as(hr, "POST", "/api/v1/organisations", body).problem(403); !p.hasFieldError("type") {
+			t.Errorf("hr creating a %s: %+v", kind, p)
+		}
+		if p := e.as(hr, "PUT", "/api/v1/organisations/FAKE-"+kind, body).problem(403); !p.hasFieldError("type") {
+			t.Errorf("hr putting a %s: %+v", kind, p)
+		}
+		if p := e.as(hr, "PATCH", "/api/v1/organisations/ORGA-1-1", org{"type": kind}).problem(403); !p.hasFieldError("type") {
+			t.Errorf("hr retyping a unit as %s: %+v", kind, p)
+		}
+	}
+	e.mustCreateOrg(hr, org{"code": "ORGA-2", "name": "Unit 2", "type": "department", "parent": "ORGA-1-1"})
+
+	// Admin: every write obeys the table.
+	for _, c := range []struct {
+		method, path string
+		body         org
+		field        string
+	}{
+		{"POST", "/api/v1/organisations", org{"code": "T9", "name": "x", "type": "trust", "parent": "ORGA"}, "parent"},
+		{"POST", "/api/v1/organisations", org{"code": "D9", "name": "x", "type": "department"}, "parent"},
+		{"POST", "/api/v1/organisations", org{"code": "GP9", "name": "x", "type": "practice", "parent": "Y56"}, "parent"},
+		{"PUT", "/api/v1/organisations/R9", org{"name": "x", "type": "region", "parent": "QKK"}, "parent"},
+		{"PATCH", "/api/v1/organisations/ORGB", org{"parent": "ORGA-1"}, "parent"},
+		{"PATCH", "/api/v1/organisations/QKK", org{"type": "trust"}, "type"},      // its trusts cannot sit under a trust
+		{"PATCH", "/api/v1/organisations/ORGA-1", org{"type": "trust"}, "parent"}, // a trust under a trust
+	} {
+		if p := e.as(admin, c.method, c.path, c.body).problem(400); !p.hasFieldError(c.field) {
+			t.Errorf("%s %s %v: %+v", c.method, c.path, c.body, p)
+		}
+	}
+	e.mustCreateOrg(admin, org{"code": "GP1", "name": "Practice", "type": "practice", "parent": "QKK"})
+	e.as(admin, "PATCH", "/api/v1/organisations/ORGB", org{"parent": "Y56"}).expect(200) // a trust without an ICB
+
+	// The import checks the tree as it will be, naming each line.
+	file := "code,name,type,parent\nNEWT,New trust,trust,ORGA\nNEWD,New unit,department,NEWT\nQKK,ICB,trust,\n"
+	p := e.importOrganisationsCSV("", file).problem(400)
+	var lines []string
+	for _, fe := range p.Errors {
+		lines = append(lines, fe.Field+" "+strings.SplitN(fe.Message, ":", 2)[0])
+	}
+	if got := strings.Join(lines, "; "); got != "line 2 parent; line 4 type" {
+		t.Errorf("import problems %q: %+v", got, p.Errors)
+	}
+	e.as(admin, "GET", "/api/v1/organisations/NEWT", nil).problem(404)
+
+	// A "trust" placed inside a trust before the typing stays, and can be renamed, but
+	// not moved somewhere the typing does not allow.
+	if _, err := e.db.Exec(`INSERT INTO organisations (code, name, type, parent_id)
+	                        SELECT 'OLD-FAKE', 'Fake trust', 'trust', id FROM organisations WHERE code = 'ORGA'`); err != nil {
+		t.Fatal(err)
+	}
+	e.as(admin, "PATCH", "/api/v1/organisations/OLD-FAKE", org{"name": "Renamed"}).expect(200)
+	e.as(hr, "PATCH", "/api/v1/organisations/OLD-FAKE", org{"name": "Renamed by hr"}).expect(200)
+	if p := e.as(hr, "PATCH", "/api/v1/organisations/OLD-FAKE", org{"parent": "ORGA-1"}).problem(400); !p.hasFieldError("parent") {
+		t.Errorf("moving the old fake trust: %+v", p)
+	}
+	e.as(hr, "PATCH", "/api/v1/organisations/OLD-FAKE", org{"type": "department"}).expect(200) // making it what it is
+}
+
+// TestSecurityNestedUnitsCountedOnce: national and regional statistics count every
+// person once whatever the tree: a department inside a department, and a "trust" that
+// was created inside a trust before the tree was typed, used to count their staff in
+// their own subtree and again in the one above (and the fake trust as one more trust).
+func TestSecurityNestedUnitsCountedOnce(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	admin := e.admin()
+	e.as(admin, "PUT", "/api/v1/roles/eng", map[string]any{"title": "Engineer",
+		"requirements": []map[string]any{{"skill": "firewall-config", "level": 3, "criticality": "essential"}}}).expect(201)
+	exec := func(q string, args ...any) {
+		t.Helper()
+		if _, err := e.db.Exec(q, args...); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	// R1 > I1 > T1 > D1 > D2, T1 > FAKE (a trust, placed before the typing), R1 > T2;
+	// R2 > T3 > D3. Staff: T1 2, D1 3, D2 4, FAKE 5, T2 1, T3 6, D3 7.
+	people := map[string]int{}
+	unit := func(code, typ, parent string, staff int) {
+		exec(`INSERT INTO organisations (code, name, type, sector, parent_id)
+		      VALUES ($1, $1, $2, 'acute', (SELECT id FROM organisations WHERE code = $3))`, code, typ, parent)
+		exec(`INSERT INTO staff (organisation_id, external_id, role_id)
+		      SELECT o.id, o.code || '-' || g, (SELECT id FROM job_roles WHERE code = 'eng')
+		        FROM organisations o, generate_series(1, $2) g WHERE o.code = $1`, code, staff)
+		people[code] = staff
+	}
+	unit("R1", "region", "", 0)
+	unit("R2", "region", "", 0)
+	unit("I1", "icb", "R1", 0)
+	unit("T1", "trust", "I1", 2)
+	unit("D1", "department", "T1", 3)
+	unit("D2", "department", "D1", 4)
+	unit("FAKE", "trust", "T1", 5)
+	unit("T2", "trust", "R1", 1)
+	unit("T3", "trust", "R2", 6)
+	unit("D3", "department", "T3", 7)
+	sum := func(codes ...string) int {
+		n := 0
+		for _, c := range codes {
+			n += people[c]
+		}
+		return n
+	}
+
+	demand := func(query string) map[string]string {
+		t.Helper()
+		var b disclosure.BreakdownStatistics
+		e.as(admin, "GET", "/api/v1/statistics/gaps?disclosure=none&"+query, nil).expect(200).decode(&b)
+		out := map[string]string{"total": show(b.Total.Demand) + " in " + show(b.Total.Organisations)}
+		for _, g := range b.Groups {
+			for _, k := range g.Group {
+				out[k] = show(g.Demand) + " in " + show(g.Organisations)
+			}
+		}
+		return out
+	}
+	for _, c := range []struct {
+		query string
+		want  map[string]string // group -> "demand in organisations"
+	}{
+		{"group_by=region", map[string]string{ // trusts: T1 (with D1, D2 and FAKE), T2, T3 (with D3)
+			"R1": fmt.Sprintf("%d in 2", sum("T1", "D1", "D2", "FAKE", "T2")), "R2": fmt.Sprintf("%d in 1", sum("T3", "D3")),
+			"total": fmt.Sprintf("%d in 3", sum("T1", "D1", "D2", "FAKE", "T2", "T3", "D3"))}},
+		{"group_by=skill&region=R1", map[string]string{
+			"firewall-config": fmt.Sprintf("%d in 2", sum("T1", "D1", "D2", "FAKE", "T2")), "total": fmt.Sprintf("%d in 2", sum("T1", "D1", "D2", "FAKE", "T2"))}},
+		{"group_by=region&type=department", map[string]string{ // departments: D1 (with D2), D3
+			"R1": fmt.Sprintf("%d in 1", sum("D1", "D2")), "R2": fmt.Sprintf("%d in 1", sum("D3")),
+			"total": fmt.Sprintf("%d in 2", sum("D1", "D2", "D3"))}},
+	} {
+		got := demand(c.query)
+		for k, want := range c.want {
+			if got[k] != want {
+				t.Errorf("%s: %s has demand %s, want %s (all: %v)", c.query, k, got[k], want, got)
+			}
+		}
+	}
+	var h disclosure.HeadlineStatistics
+	e.as(admin, "GET", "/api/v1/statistics/headline?disclosure=none", nil).expect(200).decode(&h)
+	if show(h.Organisations) != "3" {
+		t.Errorf("the headline counts %s trusts, want 3", show(h.Organisations))
 	}
 }

@@ -254,6 +254,12 @@ func TestCheckOrganisationWrite(t *testing.T) {
 		{"hr creates without parent", hr, nil, Organisation{Code: "N", Type: OrgDepartment}, EINVALID, []string{"parent"}},
 		{"hr creates a unit", hr, nil, Organisation{Code: "N", Type: OrgDepartment, Parent: "ORGA"}, "", nil},
 		{"hr creates an ICB", hr, nil, Organisation{Code: "N", Type: OrgICB, Parent: "ORGA"}, EFORBIDDEN, []string{"type"}},
+		{"hr creates a trust", hr, nil, Organisation{Code: "N", Type: OrgTrust, Parent: "ORGA", Sector: SectorAcute}, EFORBIDDEN, []string{"type"}},
+		{"hr creates a practice", hr, nil, Organisation{Code: "N", Type: OrgPractice, Parent: "ORGA"}, EFORBIDDEN, []string{"type"}},
+		{"hr creates another body", hr, nil, Organisation{Code: "N", Type: OrgOther, Parent: "ORGA"}, EFORBIDDEN, []string{"type"}},
+		{"hr turns a unit into a trust", hr, &unit, with(unit, func(o *Organisation) { o.Type = OrgTrust }), EFORBIDDEN, []string{"type"}},
+		{"hr renames a trust below its own", hr, &Organisation{ID: 12, Code: "T2", Type: OrgTrust, Parent: "ORGA"},
+			Organisation{ID: 12, Code: "T2", Name: "T2", Type: OrgTrust, Parent: "ORGA"}, "", nil},
 	}
 	for _, tc := range cases {
 		err := CheckOrganisationWrite(tc.scope, tc.before, tc.after)
