@@ -10,6 +10,7 @@ import (
 
 	"cyberskills/models"
 	"cyberskills/models/clocktest"
+	"cyberskills/models/exchange"
 )
 
 // access is what the specification says about one route: who may call it and, for tenant
@@ -49,7 +50,7 @@ var accessMatrix = map[string]access{
 	// Frameworks are shared reference data, not tenant data: every role reads them.
 	"GET /api/v1/frameworks":                     {path: "/api/v1/frameworks", roles: everyone},
 	"POST /api/v1/frameworks":                    {path: "/api/v1/frameworks", roles: adminOnly, body: testFramework("matrix")},
-	"POST /api/v1/frameworks/import":             {path: "/api/v1/frameworks/import?code=matrix", roles: adminOnly, body: models.CASEPackage(testFramework("matrix"), time.Time{})},
+	"POST /api/v1/frameworks/import":             {path: "/api/v1/frameworks/import?code=matrix", roles: adminOnly, body: exchange.CASEPackage(testFramework("matrix"), time.Time{})},
 	"GET /api/v1/frameworks/:code":               {path: "/api/v1/frameworks/cyber?version=1", roles: everyone},
 	"PUT /api/v1/frameworks/:code":               {path: "/api/v1/frameworks/cyber", roles: adminOnly, body: defaultFramework()},
 	"GET /api/v1/frameworks/:code/skills":        {path: "/api/v1/frameworks/cyber/skills?tier=basic&area=cyber-hygiene", roles: everyone},

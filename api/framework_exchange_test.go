@@ -9,6 +9,7 @@ import (
 
 	"cyberskills/models"
 	"cyberskills/models/clocktest"
+	"cyberskills/models/exchange"
 )
 
 // importCSV posts a CSV file to the import route as an admin.
@@ -100,9 +101,9 @@ func TestCASEExportImportRoundTrip(t *testing.T) {
 		t.Fatalf("Content-Disposition %q", cd)
 	}
 	body := r.Body.String()
-	var pkg models.CFPackage
+	var pkg exchange.CFPackage
 	r.decode(&pkg)
-	if pkg.CFDocument.Identifier != models.CASEIdentifier("framework", "cyber") || len(pkg.CFItems) != 12+17 ||
+	if pkg.CFDocument.Identifier != exchange.CASEIdentifier("framework", "cyber") || len(pkg.CFItems) != 12+17 ||
 		len(pkg.CFAssociations) != 12+17 || len(pkg.CFRubrics[0].CFRubricCriteria) != 1+17 {
 		t.Fatalf("package: document %s, %d items, %d associations", pkg.CFDocument.Identifier, len(pkg.CFItems), len(pkg.CFAssociations))
 	}
@@ -126,18 +127,18 @@ func TestCASEExportImportRoundTrip(t *testing.T) {
 func TestCASEImportPublishesSupersession(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	var pkg models.CFPackage
+	var pkg exchange.CFPackage
 	e.as(e.admin(), "GET", "/api/v1/frameworks/cyber/export?format=case", nil).expect(200).decode(&pkg)
 	// Retire patch-management in favour of vulnerability-management.
-	patch := models.CASEIdentifier("skill", "cyber", "patch-management")
-	vuln := models.CASEIdentifier("skill", "cyber", "vulnerability-management")
+	patch := exchange.CASEIdentifier("skill", "cyber", "patch-management")
+	vuln := exchange.CASEIdentifier("skill", "cyber", "vulnerability-management")
 	for i, it := range pkg.CFItems {
 		if it.Identifier == patch {
 			pkg.CFItems[i].Extensions = json.RawMessage(`{"cyberskills":{"tier":"basic","status":"deprecated"}}`)
 		}
 	}
-	pkg.CFAssociations = append(pkg.CFAssociations, models.CFAssociation{Identifier: "x", AssociationType: "replacedBy",
-		OriginNodeURI: models.LinkURI{Identifier: patch}, DestinationNodeURI: models.LinkURI{Identifier: vuln}})
+	pkg.CFAssociations = append(pkg.CFAssociations, exchange.CFAssociation{Identifier: "x", AssociationType: "replacedBy",
+		OriginNodeURI: exchange.LinkURI{Identifier: patch}, DestinationNodeURI: exchange.LinkURI{Identifier: vuln}})
 	var res models.ImportResult
 	e.as(e.admin(), "POST", "/api/v1/frameworks/import", pkg).expect(201).decode(&res)
 	if res.Version != 2 || !slices.Equal(res.Deprecated, []string{"patch-management"}) {
@@ -168,7 +169,7 @@ func TestImportErrorsApplyNothing(t *testing.T) {
 	}
 	// A new framework is not created either, from CSV or from CASE.
 	e.importFrameworkCSV("code=fresh&name=Fresh", file).problem(400)
-	pkg := models.CASEPackage(testFramework("fresh"), clocktest.Now())
+	pkg := exchange.CASEPackage(testFramework("fresh"), clocktest.Now())
 	pkg.CFItems[2].HumanCodingScheme = "not a code"                        // skill a
 	pkg.CFItems[3].Extensions = json.RawMessage(`{"cyberskills":{}}`)      // skill b: no tier
 	pkg.CFAssociations[4].DestinationNodeURI.Identifier = "somewhere-else" // skill c's parent
@@ -218,7 +219,7 @@ func TestImportAndExportRequestProblems(t *testing.T) {
 		{"bad default tier", e.importFrameworkCSV("code=x&default_tier=expert", "code,name\n"), 400, "default_tier"},
 		{"empty CSV", e.importFrameworkCSV("code=x&name=X", ""), 400, "header"},
 		{"malformed JSON", e.as(e.admin(), "POST", "/api/v1/frameworks/import", "{"), 400, ""},
-		{"CASE without code", e.as(e.admin(), "POST", "/api/v1/frameworks/import", models.CFPackage{}), 400, "code"},
+		{"CASE without code", e.as(e.admin(), "POST", "/api/v1/frameworks/import", exchange.CFPackage{}), 400, "code"},
 		{"bad export format", e.as(e.admin(), "GET", "/api/v1/frameworks/cyber/export?format=xml", nil), 400, "format"},
 		{"export of unknown framework", e.as(e.admin(), "GET", "/api/v1/frameworks/nope/export", nil), 404, ""},
 		{"export of unknown version", e.as(e.admin(), "GET", "/api/v1/frameworks/cyber/export?version=2", nil), 404, ""},

@@ -290,3 +290,22 @@ func TestOrganisationScope(t *testing.T) {
 		}
 	}
 }
+
+func TestImportError(t *testing.T) {
+	t.Parallel()
+	one := ImportError([]RowError{{Line: 12, Code: "RJ1", Field: "close_date", Message: "must be a date"}})
+	var e *Error
+	if !errors.As(one, &e) || e.Message != "line 12: close_date: must be a date; nothing was imported" ||
+		e.Fields[0].Field != "line 12" || e.Fields[0].Message != "close_date: must be a date" {
+		t.Fatalf("%+v", e)
+	}
+	var many []RowError
+	for i := MaxReportedRowErrors + 5; i > 0; i-- {
+		many = append(many, RowError{Line: i, Message: "bad"})
+	}
+	errors.As(ImportError(many), &e)
+	d := e.Details.(ImportErrorDetails)
+	if d.Total != MaxReportedRowErrors+5 || len(d.Rows) != MaxReportedRowErrors || d.Rows[0].Line != 1 || len(e.Fields) != MaxReportedRowErrors {
+		t.Fatalf("total %d, rows %d, first %d", d.Total, len(d.Rows), d.Rows[0].Line)
+	}
+}
