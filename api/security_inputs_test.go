@@ -133,12 +133,19 @@ func TestSecurityOneDateRule(t *testing.T) {
 			{"organisation open_date", hr, "POST", "/api/v1/organisations",
 				map[string]any{"code": "ORGA-D", "name": "D", "type": "department", "parent": "ORGA", "open_date": day}, "open_date"},
 			{"gap report at", hr, "GET", "/api/v1/organisations/ORGA/gaps?at=" + day, nil, "at"},
+			{"trends from", admin, "GET", "/api/v1/statistics/trends?metric=organisations&from=" + day, nil, "from"},
+			{"scenario month", hr, "POST", "/api/v1/organisations/ORGA/scenarios/evaluate",
+				map[string]any{"changes": []map[string]any{{"type": "hire", "role": "orga-role", "count": 1, "from": day[:7]}}}, "changes[0].from"},
 		}
 		for _, c := range cases {
 			p := e.as(c.token, c.method, c.path, c.body).problem(400)
 			if !p.hasFieldError(c.field) {
 				t.Errorf("%s %s: %+v", c.name, day, p)
 			}
+		}
+		statement := strings.Replace(passedStatement, "2015-12-18T12:17:00+00:00", ts, 1)
+		if p := e.as(trainer, "POST", "/api/v1/xapi/statements", statement, xapiHeader...).problem(400); !p.hasFieldError("timestamp") {
+			t.Errorf("xAPI timestamp %s: %+v", day, p)
 		}
 		// Files: the staff and evidence imports, CSV and NDJSON alike.
 		p := e.as(hr, "POST", "/api/v1/organisations/ORGA/staff/import", csvBody("external_id,start_date\nE9,"+day+"\n")).problem(400)
