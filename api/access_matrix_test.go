@@ -158,7 +158,6 @@ func roleBody(code string) map[string]any {
 var publicRoutes = []string{"/healthz", "/readyz", "/metrics", "/openapi.json", "/docs", "/docs/*any"}
 
 func TestAccessMatrixCoversEveryRoute(t *testing.T) {
-	t.Parallel()
 	e := newEnv(t)
 	for _, r := range e.h.(interface{ Routes() gin.RoutesInfo }).Routes() {
 		key := r.Method + " " + r.Path
@@ -201,7 +200,6 @@ func TestAccessMatrix(t *testing.T) {
 	for key, a := range accessMatrix {
 		method, _, _ := strings.Cut(key, " ")
 		t.Run(key, func(t *testing.T) {
-			t.Parallel()
 			e := newEnv(t)
 			f := newMatrixFixture(e)
 			call := func(token string) *response {

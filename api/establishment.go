@@ -24,8 +24,7 @@ type EstablishmentBody struct {
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/establishment [get]
 func (s *Server) getEstablishment(c *gin.Context) (reply, error) {
-	est, err := s.svc.Establishment(c.Request.Context(), principal(c), organisationOf(c))
-	return ok(est), err
+	return readList(c, s.svc.Establishment)
 }
 
 // putEstablishment godoc
@@ -44,10 +43,5 @@ func (s *Server) getEstablishment(c *gin.Context) (reply, error) {
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/establishment [put]
 func (s *Server) putEstablishment(c *gin.Context) (reply, error) {
-	var body EstablishmentBody
-	if err := bindJSON(c, &body); err != nil {
-		return reply{}, err
-	}
-	est, err := s.svc.SetEstablishment(c.Request.Context(), principal(c), organisationOf(c), body.Entries)
-	return ok(est), err
+	return replaceList(c, func(b EstablishmentBody) []models.EstablishmentEntry { return b.Entries }, s.svc.SetEstablishment)
 }

@@ -69,10 +69,7 @@ func evidenceFromRecord(rec record, now time.Time) (models.NewEvidence, []models
 	ev.AssessedAt = timeField(&v, rec, "assessed_at")
 	ev.ExpiresAt = timeField(&v, rec, "expires_at")
 	ev.CheckInto(&v, "", now)
-	if err, ok := v.Err().(*models.Error); ok {
-		return ev, err.Fields
-	}
-	return ev, nil
+	return ev, v.Fields()
 }
 
 func timeField(v *models.Validator, rec record, name string) *time.Time {

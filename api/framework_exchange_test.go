@@ -33,7 +33,6 @@ func problemFields(p problemBody) []string {
 }
 
 func TestCSVExportImportRoundTrip(t *testing.T) {
-	t.Parallel()
 	e := newEnv(t)
 	r := e.as(e.mint(models.RoleAnalyst, "", ""), "GET", "/api/v1/frameworks/cyber/export?format=csv", nil).expect(200)
 	if ct, cd := r.Header().Get("Content-Type"), r.Header().Get("Content-Disposition"); ct != "text/csv; charset=utf-8" || cd != `attachment; filename="cyber-v1.csv"` {
@@ -62,7 +61,6 @@ func TestCSVExportImportRoundTrip(t *testing.T) {
 }
 
 func TestCSVImportPublishesNewVersion(t *testing.T) {
-	t.Parallel()
 	e := newEnv(t)
 	file := e.as(e.admin(), "GET", "/api/v1/frameworks/cyber/export", nil).expect(200).Body.String()
 	var kept []string
@@ -94,7 +92,6 @@ func TestCSVImportPublishesNewVersion(t *testing.T) {
 }
 
 func TestCASEExportImportRoundTrip(t *testing.T) {
-	t.Parallel()
 	e := newEnv(t)
 	r := e.as(e.mint(models.RoleTrainer, "", "acme"), "GET", "/api/v1/frameworks/cyber/export?format=case", nil).expect(200)
 	if cd := r.Header().Get("Content-Disposition"); cd != `attachment; filename="cyber-v1.case.json"` {
@@ -125,10 +122,8 @@ func TestCASEExportImportRoundTrip(t *testing.T) {
 }
 
 func TestCASEImportPublishesSupersession(t *testing.T) {
-	t.Parallel()
 	e := newEnv(t)
-	var pkg exchange.CFPackage
-	e.as(e.admin(), "GET", "/api/v1/frameworks/cyber/export?format=case", nil).expect(200).decode(&pkg)
+	pkg := getJSON[exchange.CFPackage](e, e.admin(), "/api/v1/frameworks/cyber/export?format=case")
 	// Retire patch-management in favour of vulnerability-management.
 	patch := exchange.CASEIdentifier("skill", "cyber", "patch-management")
 	vuln := exchange.CASEIdentifier("skill", "cyber", "vulnerability-management")
@@ -150,7 +145,6 @@ func TestCASEImportPublishesSupersession(t *testing.T) {
 }
 
 func TestImportErrorsApplyNothing(t *testing.T) {
-	t.Parallel()
 	e := newEnv(t)
 	file := strings.Join([]string{
 		"code,name,tier,area,level_2",
@@ -179,15 +173,13 @@ func TestImportErrorsApplyNothing(t *testing.T) {
 		t.Fatalf("errors %v, want %v", got, want)
 	}
 	e.as(e.admin(), "GET", "/api/v1/frameworks/fresh", nil).problem(404)
-	var list Page[models.FrameworkSummary]
-	e.as(e.admin(), "GET", "/api/v1/frameworks", nil).expect(200).decode(&list)
+	list := getJSON[Page[models.FrameworkSummary]](e, e.admin(), "/api/v1/frameworks")
 	if len(list.Items) != 1 {
 		t.Fatalf("frameworks after rejected imports: %+v", list.Items)
 	}
 }
 
 func TestImportDefaultTierAndMetadata(t *testing.T) {
-	t.Parallel()
 	e := newEnv(t)
 	file := "record,code,name,area,tier,level_1\narea,core,Core,,,\n,x,Skill X,core,,Knows X\nskill,y,Skill Y,core,advanced,\n"
 	p := e.importFrameworkCSV("code=mine&name=Mine", file).problem(400)
@@ -204,7 +196,6 @@ func TestImportDefaultTierAndMetadata(t *testing.T) {
 }
 
 func TestImportAndExportRequestProblems(t *testing.T) {
-	t.Parallel()
 	e := newEnv(t)
 	auth := []string{"Authorization", "Bearer " + e.admin()}
 	cases := []struct {

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -29,6 +30,18 @@ func gapOptions(c *gin.Context, rollUp bool) (service.GapOptions, *params) {
 	return o, q
 }
 
+// gapReport answers a report that takes only the shared gap options: what report finds
+// for the route's organisation, in CSV as the rows csv makes of it when asked.
+func gapReport[R any](c *gin.Context, rollUp bool, report func(context.Context, models.Principal, models.OrgRef, service.GapOptions) (R, error),
+	csv func(R) ([]string, [][]cell)) (reply, error) {
+	o, q := gapOptions(c, rollUp)
+	if err := q.err(); err != nil {
+		return reply{}, err
+	}
+	r, err := report(c.Request.Context(), principal(c), organisationOf(c), o)
+	return ok(tabular(r, csv)), err
+}
+
 // getGaps godoc
 // @Summary      An organisation's skills gap
 // @Description  Per skill: demand (active staff whose role requires it), supply (of those, staff who meet it), shortfall, coverage (supply/demand), the capability target and how many hold it, gap (an unmet essential requirement or an unmet target, unless covered externally), covered_externally and the criticality-weighted risk; per tier has_gap; and the survey's three measures basic_skills_gap, incident_response_gap and advanced_skills_gap. An organisation's figures cover everything below it (a trust's departments count towards the trust's targets). include_descendants adds, per skill, how many organisations below have a gap, each judged on its own subtree (the skill then has a gap when the organisation or any below has). basis picks the level counted; at answers as of a past date from the evidence history (roles and targets as they are now). Read from aggregates maintained as data changes, so it answers in milliseconds; other bases and dates are computed from evidence.
@@ -48,12 +61,7 @@ func gapOptions(c *gin.Context, rollUp bool) (service.GapOptions, *params) {
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/gaps [get]
 func (s *Server) getGaps(c *gin.Context) (reply, error) {
-	o, q := gapOptions(c, true)
-	if err := q.err(); err != nil {
-		return reply{}, err
-	}
-	r, err := s.svc.GapReport(c.Request.Context(), principal(c), organisationOf(c), o)
-	return ok(tabular(r, func() ([]string, [][]cell) { return gapReportCSV(r) })), err
+	return gapReport(c, true, s.svc.GapReport, gapReportCSV)
 }
 
 func gapReportCSV(r models.GapReport) ([]string, [][]cell) {
@@ -93,12 +101,7 @@ func gapReportCSV(r models.GapReport) ([]string, [][]cell) {
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/gaps/roles [get]
 func (s *Server) getRoleGaps(c *gin.Context) (reply, error) {
-	o, q := gapOptions(c, false)
-	if err := q.err(); err != nil {
-		return reply{}, err
-	}
-	r, err := s.svc.RoleGaps(c.Request.Context(), principal(c), organisationOf(c), o)
-	return ok(tabular(r, func() ([]string, [][]cell) { return roleGapsCSV(r) })), err
+	return gapReport(c, false, s.svc.RoleGaps, roleGapsCSV)
 }
 
 func roleGapsCSV(r models.RoleGapsReport) ([]string, [][]cell) {
@@ -132,12 +135,7 @@ func roleGapsCSV(r models.RoleGapsReport) ([]string, [][]cell) {
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/gaps/matrix [get]
 func (s *Server) getGapMatrix(c *gin.Context) (reply, error) {
-	o, q := gapOptions(c, false)
-	if err := q.err(); err != nil {
-		return reply{}, err
-	}
-	m, err := s.svc.GapMatrix(c.Request.Context(), principal(c), organisationOf(c), o)
-	return ok(tabular(m, func() ([]string, [][]cell) { return gapMatrixCSV(m) })), err
+	return gapReport(c, false, s.svc.GapMatrix, gapMatrixCSV)
 }
 
 func gapMatrixCSV(m models.GapMatrix) ([]string, [][]cell) {
@@ -173,7 +171,7 @@ func (s *Server) getStaffGaps(c *gin.Context) (reply, error) {
 		return reply{}, err
 	}
 	g, err := s.svc.StaffGaps(c.Request.Context(), principal(c), organisationOf(c), c.Param("external_id"), at)
-	return ok(tabular(g, func() ([]string, [][]cell) { return staffGapsCSV(g) })), err
+	return ok(tabular(g, staffGapsCSV)), err
 }
 
 func staffGapsCSV(g models.StaffGaps) ([]string, [][]cell) {
@@ -222,12 +220,12 @@ func (s *Server) getCandidates(c *gin.Context) (reply, error) {
 	if next != "" && wantsCSV(c) {
 		c.Header("X-Next-Cursor", next) // a CSV body has nowhere else to carry it
 	}
-	return ok(tabular(Page[models.Candidate]{Items: items, NextCursor: next}, func() ([]string, [][]cell) { return candidatesCSV(items) })), err
+	return ok(tabular(Page[models.Candidate]{Items: items, NextCursor: next}, candidatesCSV)), err
 }
 
-func candidatesCSV(items []models.Candidate) ([]string, [][]cell) {
-	rows := make([][]cell, len(items))
-	for i, x := range items {
+func candidatesCSV(p Page[models.Candidate]) ([]string, [][]cell) {
+	rows := make([][]cell, len(p.Items))
+	for i, x := range p.Items {
 		rows[i] = []cell{text(x.Organisation), text(x.ExternalID), text(x.DisplayName), text(x.Role), itoaCell(x.Level), itoaCell(x.TargetLevel),
 			itoaCell(x.Depth), boolCell(x.Essential), text(x.Reason)}
 	}
@@ -266,7 +264,7 @@ func (s *Server) getExpiring(c *gin.Context) (reply, error) {
 		return reply{}, err
 	}
 	l, err := s.svc.Expiring(c.Request.Context(), principal(c), organisationOf(c), within)
-	return ok(tabular(l, func() ([]string, [][]cell) { return expiringCSV(l) })), err
+	return ok(tabular(l, expiringCSV)), err
 }
 
 func expiringCSV(l models.ExpiringList) ([]string, [][]cell) {

@@ -44,7 +44,7 @@ func (s *Server) getProjection(c *gin.Context) (reply, error) {
 		return reply{}, err
 	}
 	p, err := s.svc.Projection(c.Request.Context(), principal(c), organisationOf(c), o)
-	return ok(tabular(p, func() ([]string, [][]cell) { return projectionCSV(p) })), err
+	return ok(tabular(p, projectionCSV)), err
 }
 
 // ScenarioBody is a what-if: changes to evaluate over the horizon.

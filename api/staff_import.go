@@ -73,10 +73,7 @@ func staffFromRecord(rec record) (models.Staff, []models.FieldError) {
 	if rec != nil {
 		st.CheckInto(&v, "")
 	}
-	if err, ok := v.Err().(*models.Error); ok {
-		return st, err.Fields
-	}
-	return st, nil
+	return st, v.Fields()
 }
 
 func dateField(v *models.Validator, rec record, name string) *models.Date {

@@ -52,7 +52,7 @@ func (s *Server) getHeadline(c *gin.Context) (reply, error) {
 		return reply{}, err
 	}
 	h, err := s.svc.Headline(c.Request.Context(), sq)
-	return ok(tabular(h, func() ([]string, [][]cell) { return headlineCSV(h) })), err
+	return ok(tabular(h, headlineCSV)), err
 }
 
 func headlineCSV(h disclosure.HeadlineStatistics) ([]string, [][]cell) {
@@ -98,7 +98,7 @@ func (s *Server) getBreakdown(c *gin.Context) (reply, error) {
 		return reply{}, err
 	}
 	b, err := s.svc.Breakdown(c.Request.Context(), sq)
-	return ok(tabular(b, func() ([]string, [][]cell) { return breakdownCSV(b) })), err
+	return ok(tabular(b, breakdownCSV)), err
 }
 
 func breakdownCSV(b disclosure.BreakdownStatistics) ([]string, [][]cell) {
@@ -192,7 +192,7 @@ func (s *Server) getTrends(c *gin.Context) (reply, error) {
 		return reply{}, err
 	}
 	t, err := s.svc.Trends(c.Request.Context(), tq)
-	return ok(tabular(t, func() ([]string, [][]cell) { return trendsCSV(t) })), err
+	return ok(tabular(t, trendsCSV)), err
 }
 
 func trendsCSV(t disclosure.Trends) ([]string, [][]cell) {

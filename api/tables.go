@@ -22,8 +22,10 @@ type cell = models.CSVCell
 // text is a text cell.
 func text(s string) cell { return models.CSVText(s) }
 
-// tabular is a report v that answers CSV too.
-func tabular(v any, csv func() ([]string, [][]cell)) table { return table{value: v, csv: csv} }
+// tabular is a report v that answers CSV too, as the header and rows that csv makes of it.
+func tabular[T any](v T, csv func(T) ([]string, [][]cell)) table {
+	return table{value: v, csv: func() ([]string, [][]cell) { return csv(v) }}
+}
 
 // wantsCSV reports whether the caller asked for CSV, by ?format=csv or by an Accept
 // header that prefers text/csv.
