@@ -33,7 +33,6 @@ func rejectedRows(t *testing.T, p problemBody) []models.RejectedRow {
 // object, or anything else) is refused as a whole, naming the line and saying why, in
 // the staff and the evidence import; nothing of it is imported, even in partial mode.
 func TestSecurityNDJSONTrailingContent(t *testing.T) {
-	t.Parallel()
 	e, f := newWorkforceEnv(t)
 	hr := f.tokens[models.RoleHR]
 	for _, tail := range []string{` {"external_id":"SMUGGLED"}`, ` trailing`, `]`} {
@@ -67,7 +66,6 @@ func TestSecurityNDJSONTrailingContent(t *testing.T) {
 // ("." and "..") could never be addressed again, and "%2E%2E" in a staff path would reach
 // the organisation itself; such ids are refused wherever staff are created.
 func TestSecurityPathCleanedIdentifiers(t *testing.T) {
-	t.Parallel()
 	e, f := newWorkforceEnv(t)
 	hr := f.tokens[models.RoleHR]
 	for _, id := range []string{".", ".."} {
@@ -105,7 +103,6 @@ func TestSecurityPathCleanedIdentifiers(t *testing.T) {
 // to 9999-12-31 (models.EarliestTime, models.LatestTime); year 0 (stored by PostgreSQL as
 // 1 BC) and year 1899 are refused with the field named, everywhere.
 func TestSecurityOneDateRule(t *testing.T) {
-	t.Parallel()
 	e, f := newWorkforceEnv(t)
 	hr, admin := f.tokens[models.RoleHR], e.admin()
 	trainer := e.mint(models.RoleTrainer, "", "acme-training")
@@ -167,7 +164,6 @@ func TestSecurityOneDateRule(t *testing.T) {
 // begin (the README's example form, a quarter, next year) has no entry in force; it
 // used to answer 500 (in_force NULL scanned into a bool).
 func TestSecurityEstablishmentFuturePeriods(t *testing.T) {
-	t.Parallel()
 	e, f := newWorkforceEnv(t)
 	hr := f.tokens[models.RoleHR]
 	period := fmt.Sprintf("%d-Q1", clocktest.Now().Year()+1)
@@ -182,7 +178,6 @@ func TestSecurityEstablishmentFuturePeriods(t *testing.T) {
 
 // TestSecurityFundedPostsMessage: funded_posts over its bound says what the bound is.
 func TestSecurityFundedPostsMessage(t *testing.T) {
-	t.Parallel()
 	e, f := newWorkforceEnv(t)
 	hr := f.tokens[models.RoleHR]
 	for _, posts := range []float64{-1, 1e6 + 1} {
@@ -237,7 +232,6 @@ func hasCell(rows [][]string, want string) bool {
 // role titles and skill names included, with a single quote in front (OWASP); numbers
 // stay numbers, and the framework export still imports back unchanged.
 func TestSecurityCSVFormulaInjection(t *testing.T) {
-	t.Parallel()
 	e, f := newWorkforceEnv(t)
 	hr, admin := f.tokens[models.RoleHR], e.admin()
 	hostile := map[string]string{ // external id -> display name
@@ -314,7 +308,6 @@ func TestSecurityCSVFormulaInjection(t *testing.T) {
 // departments below its own organisation; placements made before the typing existed are
 // left alone until a write moves or retypes them.
 func TestSecurityTreeTyping(t *testing.T) {
-	t.Parallel()
 	e := newEnv(t)
 	hr, admin := e.buildScopeTree(), e.admin() // Y56 > QKK > ORGA > ORGA-1 > ORGA-1-1, ORGB under QKK; hr of ORGA
 
@@ -385,7 +378,6 @@ func TestSecurityTreeTyping(t *testing.T) {
 // was created inside a trust before the tree was typed, used to count their staff in
 // their own subtree and again in the one above (and the fake trust as one more trust).
 func TestSecurityNestedUnitsCountedOnce(t *testing.T) {
-	t.Parallel()
 	e := newEnv(t)
 	admin := e.admin()
 	e.as(admin, "PUT", "/api/v1/roles/eng", map[string]any{"title": "Engineer",
