@@ -103,15 +103,15 @@ func (s *Server) getOrganisation(c *gin.Context) (reply, error) {
 
 // createOrganisation godoc
 // @Summary      Create an organisation
-// @Description  Adds an organisation under its parent. An hr token creates organisations only below its own (parent inside its subtree), never regions or ICBs, and never with an xapi_home_page (administrators bind LMS identities). A parent that does not exist, or lies outside an hr token's subtree, is a 400 naming parent. The xAPI home page is stored in normal form and must be unique in that form.
+// @Description  Adds an organisation under its parent, where the tree's typing allows it (region at the top; ICB under a region or at the top; trust under an ICB, a region or at the top; practice under an ICB; other at the top or under a region or ICB; department under any organisation): otherwise a 400 naming parent. An hr token creates only departments, and only below its own organisation (parent inside its subtree), never with an xapi_home_page (administrators bind LMS identities). A parent that does not exist, or lies outside an hr token's subtree, is a 400 naming parent. The xAPI home page is stored in normal form and must be unique in that form.
 // @ID           createOrganisation
 // @Tags         organisations
 // @Accept       json
 // @Produce      json
 // @Param        body  body      OrganisationRequest  true  "The organisation"
 // @Success      201   {object}  models.Organisation
-// @Failure      400   {object}  problem.Problem  "Invalid field (named), unknown parent"
-// @Failure      403   {object}  problem.Problem  "Wrong role, or an hr token creating a region or ICB or setting xapi_home_page (named)"
+// @Failure      400   {object}  problem.Problem  "Invalid field (named), unknown parent, or a parent the type may not sit under (parent)"
+// @Failure      403   {object}  problem.Problem  "Wrong role, or an hr token creating anything but a department or setting xapi_home_page (named)"
 // @Failure      409   {object}  problem.Problem  "The code, or the xAPI home page (in any spelling of its URL), is taken"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations [post]
@@ -130,7 +130,7 @@ func (s *Server) createOrganisation(c *gin.Context) (reply, error) {
 
 // putOrganisation godoc
 // @Summary      Create or replace an organisation
-// @Description  An idempotent upsert: 201 when the organisation was created, 200 when it was replaced or already held exactly this (then nothing changes, not even updated_at). Fields left out are cleared. An hr token may replace organisations below its own and the descriptive fields of its own organisation (not its code, type, parent, dates or active flag); a code that exists outside its subtree is 404. Only administrators set, change or clear xapi_home_page: an hr token's PUT must carry the stored value (as a GET returns it) or 403 names the field.
+// @Description  An idempotent upsert: 201 when the organisation was created, 200 when it was replaced or already held exactly this (then nothing changes, not even updated_at). Fields left out are cleared. A write that places, moves or retypes the organisation obeys the tree's typing, as for POST (parent), and a new type must admit the children it has (type). An hr token may replace organisations below its own (creating or retyping only departments) and the descriptive fields of its own organisation (not its code, type, parent, dates or active flag); a code that exists outside its subtree is 404. Only administrators set, change or clear xapi_home_page: an hr token's PUT must carry the stored value (as a GET returns it) or 403 names the field.
 // @ID           putOrganisation
 // @Tags         organisations
 // @Accept       json
@@ -139,7 +139,7 @@ func (s *Server) createOrganisation(c *gin.Context) (reply, error) {
 // @Param        body  body      OrganisationRequest  true  "The whole organisation"
 // @Success      200   {object}  models.Organisation  "Replaced, or unchanged"
 // @Success      201   {object}  models.Organisation  "Created"
-// @Failure      400   {object}  problem.Problem  "Invalid field (named), unknown parent, or a cycle (parent)"
+// @Failure      400   {object}  problem.Problem  "Invalid field (named), unknown parent, a cycle or a place the tree's typing does not allow (parent), a type its children may not sit under (type)"
 // @Failure      403   {object}  problem.Problem  "Wrong role, or an hr token changing what it may not (named; xapi_home_page among them)"
 // @Failure      404   {object}  problem.Problem  "The code exists outside the token's scope"
 // @Failure      409   {object}  problem.Problem  "The xAPI home page is taken (in any spelling of its URL)"
@@ -168,7 +168,7 @@ func (s *Server) putOrganisation(c *gin.Context) (reply, error) {
 // @Param        code  path      string                    true  "Organisation code"
 // @Param        body  body      models.OrganisationPatch  true  "The fields to change"
 // @Success      200   {object}  models.Organisation
-// @Failure      400   {object}  problem.Problem  "Invalid field (named), unknown parent, or a cycle (parent)"
+// @Failure      400   {object}  problem.Problem  "Invalid field (named), unknown parent, a cycle or a place the tree's typing does not allow (parent), a type its children may not sit under (type)"
 // @Failure      403   {object}  problem.Problem  "Wrong role, or an hr token changing what it may not (named; xapi_home_page among them)"
 // @Failure      404   {object}  problem.Problem
 // @Failure      409   {object}  problem.Problem  "The xAPI home page is taken (in any spelling of its URL)"

@@ -102,10 +102,10 @@ func TestOrganisationHRCreatesOnlyBelowItsOwn(t *testing.T) {
 	if created.Region != "Y56" || created.ICB != "QKK" {
 		t.Fatalf("created: %+v", created)
 	}
-	body := org{"name": "Newer", "type": "practice", "parent": "ORGA"}
+	body := org{"name": "Newer", "type": "department", "parent": "ORGA"}
 	e.as(hr, "PUT", "/api/v1/organisations/NEW2", body).expect(201)
 	e.as(hr, "PUT", "/api/v1/organisations/NEW2", body).expect(200)
-	// Regions and ICBs belong to administrators.
+	// Regions and ICBs, like every kind but departments, belong to administrators.
 	p := e.as(hr, "POST", "/api/v1/organisations", org{"code": "NEW3", "name": "x", "type": "icb", "parent": "ORGA"}).problem(403)
 	if !p.hasFieldError("type") {
 		t.Fatalf("hr creating an ICB: %+v", p)

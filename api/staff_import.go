@@ -84,7 +84,7 @@ func dateField(v *models.Validator, rec record, name string) *models.Date {
 	}
 	d, err := models.ParseDate(s)
 	if err != nil {
-		v.Add(name, "must be a date like 2026-01-31")
+		v.Add(name, "must be a date like 2026-01-31, "+models.TimeRange)
 		return nil
 	}
 	return &d
