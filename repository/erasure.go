@@ -61,27 +61,10 @@ func eraseStaff(ctx context.Context, tx *sqlx.Tx, orgID int64, person staffRow, 
 	if person.Erased {
 		return nil // its copies went with the first erasure
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE xapi_statements SET statement = erased_statement(statement, $2) WHERE staff_id = $1`,
-		person.ID, pseudonym); err != nil {
+	if err := eraseStatements(ctx, tx, person, pseudonym); err != nil {
 		return err
 	}
-	mentions := mentionsOf(person)
-	if len(mentions) > 0 {
-		// Other people's statements: the sweeper scans the store (finishErasureScans).
-		if _, err := tx.ExecContext(ctx, `INSERT INTO erasure_scans (staff_id, mentions) VALUES ($1, $2)
-			ON CONFLICT (staff_id) DO NOTHING`, person.ID, stringArray(mentions)); err != nil {
-			return err
-		}
-	}
-	if _, err := tx.ExecContext(ctx, `
-		UPDATE idempotency_keys k
-		   SET status = NULL, content_type = NULL, body = NULL, request_hash = NULL, path_hash = NULL, query_hash = NULL,
-		       erased_at = $2
-		  FROM api_tokens t
-		 WHERE t.id = k.token_id AND k.body IS NOT NULL
-		   AND (t.organisation_id IS NULL OR t.organisation_id IN (SELECT ancestor_id FROM organisation_tree WHERE descendant_id = $1))
-		   AND EXISTS (SELECT 1 FROM unnest($3::bytea[]) AS n (needle) WHERE position(n.needle IN k.body) > 0)`,
-		orgID, now, pq.ByteaArray(replayNeedles(person))); err != nil {
+	if err := eraseReplays(ctx, tx, orgID, person, now); err != nil {
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, `
@@ -90,13 +73,45 @@ func eraseStaff(ctx context.Context, tx *sqlx.Tx, orgID int64, person staffRow, 
 		orgID, person.ExternalID, pseudonym); err != nil {
 		return err
 	}
-	return eraseFromScenarios(ctx, tx, orgID, person, pseudonym, mentions)
+	return eraseFromScenarios(ctx, tx, orgID, person, pseudonym)
+}
+
+// eraseStatements reduces the person's own xAPI statements (erased_statement) and queues
+// the scan of other people's statements for mentions of them (finishErasureScans).
+func eraseStatements(ctx context.Context, tx *sqlx.Tx, person staffRow, pseudonym string) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE xapi_statements SET statement = erased_statement(statement, $2) WHERE staff_id = $1`,
+		person.ID, pseudonym); err != nil {
+		return err
+	}
+	mentions := mentionsOf(person)
+	if len(mentions) == 0 {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO erasure_scans (staff_id, mentions) VALUES ($1, $2)
+		ON CONFLICT (staff_id) DO NOTHING`, person.ID, stringArray(mentions))
+	return err
+}
+
+// eraseReplays empties the stored answers that name the person, of the tokens that could
+// reach them (administrators, providers, hr of their organisation or above), and keeps
+// the keys, so that a retry answers 410 instead of acting again.
+func eraseReplays(ctx context.Context, tx *sqlx.Tx, orgID int64, person staffRow, now time.Time) error {
+	_, err := tx.ExecContext(ctx, `
+		UPDATE idempotency_keys k
+		   SET status = NULL, content_type = NULL, body = NULL, request_hash = NULL, path_hash = NULL, query_hash = NULL,
+		       erased_at = $2
+		  FROM api_tokens t
+		 WHERE t.id = k.token_id AND k.body IS NOT NULL
+		   AND (t.organisation_id IS NULL OR t.organisation_id IN (SELECT ancestor_id FROM organisation_tree WHERE descendant_id = $1))
+		   AND EXISTS (SELECT 1 FROM unnest($3::bytea[]) AS n (needle) WHERE position(n.needle IN k.body) > 0)`,
+		orgID, now, pq.ByteaArray(replayNeedles(person)))
+	return err
 }
 
 // eraseFromScenarios replaces the person's external id by the pseudonym in the saved
 // scenarios that can name them (their organisation's and its ancestors'), and a scenario
 // name or description that mentions them.
-func eraseFromScenarios(ctx context.Context, tx *sqlx.Tx, orgID int64, person staffRow, pseudonym string, mentions []string) error {
+func eraseFromScenarios(ctx context.Context, tx *sqlx.Tx, orgID int64, person staffRow, pseudonym string) error {
 	if _, err := tx.ExecContext(ctx, `
 		UPDATE scenarios sc SET changes = jsonb_set(sc.changes, '{changes}', (
 		       SELECT COALESCE(jsonb_agg(CASE WHEN c->>'staff_external_id' = $2 AND COALESCE(NULLIF(c->>'organisation', ''), o.code) = $3
@@ -109,6 +124,7 @@ func eraseFromScenarios(ctx context.Context, tx *sqlx.Tx, orgID int64, person st
 		orgID, person.ExternalID, person.Organisation, pseudonym); err != nil {
 		return err
 	}
+	mentions := mentionsOf(person)
 	if len(mentions) == 0 {
 		return nil
 	}
