@@ -29,6 +29,7 @@ type Service struct {
 	clock   models.Clock
 	cfg     Config
 	figures *figureCache
+	writes  statementWrites
 }
 
 // New returns the service over db, judging time by clock (the system clock when nil).
