@@ -217,14 +217,7 @@ func TestShutdownDrainsAndStops(t *testing.T) {
 func TestOpenAPIDescribesEveryRoute(t *testing.T) {
 	t.Parallel()
 	var spec struct {
-		Paths map[string]map[string]struct {
-			OperationID string                    `json:"operationId"`
-			Summary     string                    `json:"summary"`
-			Security    []map[string][]string     `json:"security"`
-			Parameters  []map[string]any          `json:"parameters"`
-			Consumes    []string                  `json:"consumes"`
-			Responses   map[string]map[string]any `json:"responses"`
-		} `json:"paths"`
+		Paths map[string]map[string]openAPIOperation `json:"paths"`
 	}
 	if err := json.Unmarshal(docs.OpenAPI, &spec); err != nil {
 		t.Fatal(err)
@@ -232,6 +225,10 @@ func TestOpenAPIDescribesEveryRoute(t *testing.T) {
 	srv := newTestServer(unreachableDB(t), slog.New(slog.NewTextHandler(io.Discard, nil)), testConfig())
 	ids := map[string]bool{}
 	for _, r := range srv.Router().Routes() {
+		if strings.HasPrefix(r.Path, xapiBase) {
+			checkXAPIOperation(t, spec.Paths[r.Path][strings.ToLower(r.Method)], r.Method, r.Path, ids)
+			continue
+		}
 		if !strings.HasPrefix(r.Path, apiPrefix) {
 			continue
 		}
@@ -268,6 +265,40 @@ func TestOpenAPIDescribesEveryRoute(t *testing.T) {
 			if _, bad := p["example"]; bad {
 				t.Errorf("%s %s: parameter %v has an example property, invalid in Swagger 2.0", r.Method, path, p["name"])
 			}
+		}
+	}
+}
+
+// openAPIOperation is what the tests read of an operation of the description.
+type openAPIOperation struct {
+	OperationID string                    `json:"operationId"`
+	Summary     string                    `json:"summary"`
+	Security    []map[string][]string     `json:"security"`
+	Parameters  []map[string]any          `json:"parameters"`
+	Consumes    []string                  `json:"consumes"`
+	Responses   map[string]map[string]any `json:"responses"`
+}
+
+// checkXAPIOperation checks the description of an operation of the xAPI surface: there,
+// with a unique id and a summary, with the LRS's schemes (but for the About resource),
+// and with the xAPI headers on every answer.
+func checkXAPIOperation(t *testing.T, op openAPIOperation, method, path string, ids map[string]bool) {
+	t.Helper()
+	if op.OperationID == "" || op.Summary == "" || ids[op.OperationID] {
+		t.Errorf("%s %s: operation id %q (unique) and a summary are required", method, path, op.OperationID)
+	}
+	ids[op.OperationID] = true
+	public := path == xapiBase+"/about"
+	if !public && (len(op.Security) != 2 || op.Security[0]["LRSBasic"] == nil || op.Security[1]["BearerAuth"] == nil) {
+		t.Errorf("%s %s does not declare HTTP Basic and bearer", method, path)
+	}
+	if len(op.Responses) == 0 {
+		t.Errorf("%s %s has no answers", method, path)
+	}
+	for status, r := range op.Responses {
+		headers, _ := r["headers"].(map[string]any)
+		if headers[XAPIVersionHeader] == nil || headers[xapiConsistentHeader] == nil {
+			t.Errorf("%s %s: the %s answer does not describe the xAPI headers", method, path, status)
 		}
 	}
 }

@@ -12,6 +12,8 @@
 // @in                          header
 // @name                        Authorization
 // @description                 A bearer token: "Bearer csk_...". Mint the first admin token with `cyberskills token create --role admin --name NAME`.
+// @securityDefinitions.basic  LRSBasic
+// @description                 The xAPI routes (/xapi) also take a token as HTTP Basic credentials, as a Learning Record Store's key and secret: the user name is the token's id (its LRS key), the password the token.
 package api
 
 import (
@@ -127,8 +129,11 @@ func (s *Server) apiRoutes() []route {
 		{method: "PUT", path: "/courses/:code", roles: adminTrainer, handler: s.putCourse},
 		{method: "DELETE", path: "/courses/:code", roles: adminTrainer, handler: s.deleteCourse},
 		{method: "POST", path: "/completions", roles: adminTrainer, handler: s.postCompletions},
-		{method: "POST", path: "/xapi/statements", roles: adminTrainer, handler: s.postStatements},
-		{method: "PUT", path: "/xapi/statements", roles: adminTrainer, handler: s.putStatement},
+		// The second step of xAPI (/xapi, below): matching statements to people and courses.
+		{method: "GET", path: "/xapi/outcomes", roles: adminTrainer, handler: s.listStatementOutcomes},
+		{method: "GET", path: "/xapi/people", roles: adminTrainer, handler: s.listPersonMappings},
+		{method: "POST", path: "/xapi/people/import", roles: adminTrainer, handler: s.importPersonMappings, bulk: true},
+		{method: "DELETE", path: "/xapi/people/:id", roles: adminTrainer, handler: s.deletePersonMapping},
 
 		{method: "GET", path: "/statistics/headline", roles: adminAnalyst, handler: s.getHeadline},
 		{method: "GET", path: "/statistics/gaps", roles: adminAnalyst, handler: s.getBreakdown},
@@ -139,14 +144,43 @@ func (s *Server) apiRoutes() []route {
 
 const apiPrefix = "/api/v1"
 
+// xapiRoutes is the xAPI surface, relative to xapiBase: a Learning Record Store's
+// resources. A statement belongs to the provider whose credentials sent it, so only
+// trainers write; admins read every provider's. The About resource is public (below).
+func (s *Server) xapiRoutes() []route {
+	trainerOnly := []models.Role{models.RoleTrainer}
+	routes := []route{
+		{method: "POST", path: "/statements", roles: trainerOnly, handler: s.postStatements},
+		{method: "PUT", path: "/statements", roles: trainerOnly, handler: s.putStatement},
+		{method: "GET", path: "/statements", roles: adminTrainer, handler: s.getStatements},
+		{method: "HEAD", path: "/statements", roles: adminTrainer, handler: s.getStatements},
+		{method: "GET", path: "/activities", roles: adminTrainer, handler: s.getActivity},
+		{method: "HEAD", path: "/activities", roles: adminTrainer, handler: s.getActivity},
+		{method: "GET", path: "/agents", roles: adminTrainer, handler: s.getAgent},
+		{method: "HEAD", path: "/agents", roles: adminTrainer, handler: s.getAgent},
+	}
+	// The document resources (state, activity profile, agent profile) are not provided:
+	// they answer 501 once the request is otherwise valid (README, xAPI).
+	for _, path := range []string{"/activities/state", "/activities/profile", "/agents/profile"} {
+		for _, method := range []string{"GET", "HEAD", "PUT", "POST", "DELETE"} {
+			routes = append(routes, route{method: method, path: path, roles: adminTrainer, handler: xapiDocuments})
+		}
+	}
+	return routes
+}
+
 // answerReserve is the most of a request's budget kept for answering once its queries
 // have been stopped.
 const answerReserve = 500 * time.Millisecond
 
 // Router builds the whole API. Middleware runs in this order for every request:
-// problem logger -> request id -> recover -> logging -> metrics -> input check -> timeout
-// -> body limit -> clock; then, under /api/v1, authentication -> rate limit -> audit ->
-// idempotency -> role check -> handler.
+// xAPI alternate syntax -> problem logger -> request id -> recover -> logging -> metrics
+// -> xAPI headers -> input check -> timeout -> body limit -> clock; then, under /api/v1,
+// authentication -> rate limit -> audit -> idempotency -> role check -> handler; under
+// /xapi, refused alternate syntax -> version check -> LRS authentication (Basic or
+// Bearer) -> rate limit -> audit -> idempotency -> role check -> handler. The alternate
+// syntax (Communication 1.3) comes first because it rewrites the request, headers
+// included, and has the router serve what it stands for.
 func (s *Server) Router() *gin.Engine {
 	if s.router != nil {
 		return s.router
@@ -168,20 +202,24 @@ func (s *Server) Router() *gin.Engine {
 
 	routes := s.apiRoutes()
 	bulk := map[string]bool{}
+	limits := map[string]int64{xapiBase + "/statements": s.cfg.XAPIBodyLimit}
 	for _, rt := range routes {
 		if rt.bulk {
 			bulk[apiPrefix+rt.path] = true
+			limits[apiPrefix+rt.path] = s.cfg.ImportBodyLimit
 		}
 	}
 	r.Use(
+		s.xapiAlternateSyntax,
 		problem.UseLogger(s.log),
 		middleware.RequestID(),
 		middleware.Recover(s.log),
 		middleware.Logger(s.log),
 		s.metrics.Handler(),
+		s.xapiHeaders,
 		middleware.ValidInput(),
 		s.timeout(bulk),
-		middleware.BodyLimit(s.cfg.BodyLimit, s.cfg.ImportBodyLimit, bulk),
+		middleware.BodyLimit(s.cfg.BodyLimit, limits),
 		middleware.Clock(s.svc.Clock()),
 	)
 
@@ -198,6 +236,25 @@ func (s *Server) Router() *gin.Engine {
 		middleware.Audit(s.audit, s.log),
 		middleware.Idempotency(s.svc, s.log, s.cfg.ImportTimeout+time.Minute),
 	)
+	s.handleRoutes(v1, routes)
+
+	r.GET(xapiBase+"/about", s.xapiPublic(s.getAbout)...)
+	r.HEAD(xapiBase+"/about", s.xapiPublic(s.getAbout)...)
+	lrs := r.Group(xapiBase,
+		xapiAlternateRefused,
+		xapiVersionRequired,
+		middleware.AuthenticateLRS(s.auth, s.log),
+		s.limiter.Handler(),
+		middleware.Audit(s.audit, s.log),
+		middleware.Idempotency(s.svc, s.log, s.cfg.ImportTimeout+time.Minute),
+	)
+	s.handleRoutes(lrs, s.xapiRoutes())
+	s.router = r
+	return r
+}
+
+// handleRoutes registers routes on g, each behind its role check and flags.
+func (s *Server) handleRoutes(g *gin.RouterGroup, routes []route) {
 	for _, rt := range routes {
 		chain := []gin.HandlerFunc{middleware.Allow(rt.roles...)}
 		if rt.staffRead {
@@ -206,10 +263,13 @@ func (s *Server) Router() *gin.Engine {
 		if rt.org {
 			chain = append(chain, s.resolveOrganisation)
 		}
-		v1.Handle(rt.method, rt.path, append(chain, s.handle(rt.handler))...)
+		g.Handle(rt.method, rt.path, append(chain, s.handle(rt.handler))...)
 	}
-	s.router = r
-	return r
+}
+
+// xapiPublic is the chain of a public xAPI route (the About resource).
+func (s *Server) xapiPublic(h handlerFunc) []gin.HandlerFunc {
+	return []gin.HandlerFunc{xapiAlternateRefused, s.handle(h)}
 }
 
 // timeout bounds each request's context, so that queries stop when the caller's budget

@@ -141,7 +141,7 @@ func TestSecurityOneDateRule(t *testing.T) {
 			}
 		}
 		statement := strings.Replace(passedStatement, "2015-12-18T12:17:00+00:00", ts, 1)
-		if p := e.as(trainer, "POST", "/api/v1/xapi/statements", statement, xapiHeader...).problem(400); !p.hasFieldError("timestamp") {
+		if p := e.as(trainer, "POST", "/xapi/statements", statement, xapiHeader...).problem(400); !p.hasFieldError("timestamp") {
 			t.Errorf("xAPI timestamp %s: %+v", day, p)
 		}
 		// Files: the staff and evidence imports, CSV and NDJSON alike.

@@ -5,7 +5,11 @@
 //     operation with a body (413, 415) are added here, once, with their headers, so that
 //     the handlers' annotations say only what is theirs;
 //   - every authenticated POST takes an Idempotency-Key header (api/middleware), and the
-//     header and the answers it brings (409, 410, 422) are added here too.
+//     header and the answers it brings (409, 410, 422) are added here too;
+//   - every answer of the xAPI surface (/xapi) carries X-Experience-API-Version and
+//     X-Experience-API-Consistent-Through, errors included (api/xapi.go); a body of the
+//     wrong type is a 400 there, as xAPI asks, not a 415; a HEAD shares its GET's
+//     annotation, and gets an operation id of its own.
 //
 // It rewrites the JSON in place and writes docs.go, which embeds it.
 //
@@ -55,7 +59,7 @@ func finish(path string) error {
 		return err
 	}
 	paths, _ := spec["paths"].(map[string]any)
-	for _, item := range paths {
+	for path, item := range paths {
 		ops, _ := item.(map[string]any)
 		for method, op := range ops {
 			if o, ok := op.(map[string]any); ok {
@@ -65,6 +69,9 @@ func finish(path string) error {
 				addCommonResponses(o)
 				if security, _ := o["security"].([]any); method == "post" && len(security) > 0 {
 					addIdempotencyKey(o)
+				}
+				if strings.HasPrefix(path, "/xapi/") {
+					finishXAPI(path, method, o)
 				}
 			}
 		}
@@ -184,6 +191,47 @@ func addIdempotencyKey(op map[string]any) {
 			r["description"] = d + "; or " + strings.ToLower(c.description[:1]) + c.description[1:]
 		} else {
 			r["description"] = c.description
+		}
+	}
+}
+
+// xapiHeaders are the headers of every answer of the xAPI surface.
+var xapiHeaders = map[string]string{
+	"X-Experience-API-Version":            "The latest patch of the xAPI version asked for: 1.0.3 or 2.0.0 (2.0.0 when the request named none this LRS speaks)",
+	"X-Experience-API-Consistent-Through": "Every statement stored before this instant is readable",
+}
+
+// finishXAPI finishes an operation of the xAPI surface: its operation id (the document
+// resources, one handler for many routes, have none), no 415, and the xAPI headers on
+// every answer.
+func finishXAPI(path, method string, op map[string]any) {
+	id, _ := op["operationId"].(string)
+	switch {
+	case id == "":
+		id = method
+		for _, part := range strings.Split(strings.Trim(path, "/"), "/") {
+			id += strings.ToUpper(part[:1]) + part[1:]
+		}
+	case method == "head":
+		id += "Head"
+	}
+	op["operationId"] = id
+	responses, _ := op["responses"].(map[string]any)
+	delete(responses, "415")
+	for _, r := range responses {
+		resp, _ := r.(map[string]any)
+		if resp == nil {
+			continue
+		}
+		headers, _ := resp["headers"].(map[string]any)
+		if headers == nil {
+			headers = map[string]any{}
+			resp["headers"] = headers
+		}
+		for name, text := range xapiHeaders {
+			if headers[name] == nil {
+				headers[name] = map[string]any{"type": "string", "description": text}
+			}
 		}
 	}
 }
