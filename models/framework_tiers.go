@@ -80,3 +80,19 @@ func (t StatementType) Title() string {
 	}
 	return strings.ToUpper(string(t[:1])) + string(t[1:])
 }
+
+// CheckDefaultTiers checks that a version of the default framework keeps the survey's
+// three tiers: national statistics, gap reports' survey measures and the default
+// capability targets count by them.
+func (f Framework) CheckDefaultTiers() error {
+	have := map[string]bool{}
+	for _, t := range f.Tiers {
+		have[t.Code] = true
+	}
+	for _, t := range Tiers {
+		if !have[string(t)] {
+			return Invalid(FieldError{Field: "tiers", Message: "the default framework keeps the survey's tiers basic, incident_response and advanced: statistics and default targets count by them"})
+		}
+	}
+	return nil
+}

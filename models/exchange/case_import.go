@@ -283,7 +283,12 @@ func (in *caseImport) end(r models.CaseRecord, key string) models.AssociationEnd
 // imports back to a framework without any.
 func (in *caseImport) keepSources() {
 	volatile := []string{"lastChangeDateTime", "CFDocumentURI"}
-	derived := newCaseWriter(stripSources(in.doc), "")
+	// Derived identifiers come from the code of the framework the package was exported
+	// from, which a copy imported under another code must not take for the source's own.
+	code := cmpOr(CASEFrameworkCode(in.p), in.doc.Code)
+	plain := stripSources(in.doc)
+	plain.Code = code
+	derived := newCaseWriter(plain, "")
 	if !models.SameRecord(in.docRecord, record(derived.document()), "lastChangeDateTime", "version") {
 		in.doc.Case = &models.CaseDocumentSource{Document: withoutOurExtension(in.docRecord)}
 	}
@@ -306,7 +311,9 @@ func (in *caseImport) keepSources() {
 		in.docCase().Package = in.p.Extra.Clone()
 	}
 	// Associations are compared with what the export derives from the identities kept.
-	w := newCaseWriter(in.doc, "")
+	kept := in.doc.Clone()
+	kept.Code = code
+	w := newCaseWriter(kept, "")
 	for k, recs := range in.childOf {
 		if in.skip[k] {
 			continue

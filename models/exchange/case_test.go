@@ -167,7 +167,7 @@ func TestCASEReportsEveryBadItem(t *testing.T) {
 	p := foreignPackage()
 	tiered := json.RawMessage(`{"cyberskills":{"tier":"basic"}}`)
 	p.CFItems = append(p.CFItems,
-		CFItem{Identifier: "s1", FullStatement: "Repeated identifier"},      // 3
+		CFItem{Identifier: "s1", FullStatement: "Repeated identifier"},        // 3
 		CFItem{Identifier: "s4", HumanCodingScheme: "S4", Extensions: tiered}, // 4: no statement
 		CFItem{Identifier: "a5", FullStatement: "Area five", CFItemType: "Skill Area"},
 		CFItem{Identifier: "a6", FullStatement: "Area six", CFItemType: "Skill Area"},
@@ -178,7 +178,7 @@ func TestCASEReportsEveryBadItem(t *testing.T) {
 		CFAssociation{AssociationType: "isChildOf", OriginNodeURI: link("a6"), DestinationNodeURI: link("a5")}, // 5
 		CFAssociation{AssociationType: "isChildOf", OriginNodeURI: link("s1"), DestinationNodeURI: link("d1")}, // 6: twice
 		CFAssociation{OriginNodeURI: link("s1"), DestinationNodeURI: link("s2")},                               // 7: no type
-		CFAssociation{AssociationType: "exemplar", DestinationNodeURI: link("s2")},                              // 8: no origin
+		CFAssociation{AssociationType: "exemplar", DestinationNodeURI: link("s2")},                             // 8: no origin
 	)
 	p.CFRubrics[0].CFRubricCriteria[1].CFRubricCriterionLevels[0].Score = 2.5
 	_, err := ParseCASEPackage(p, models.Framework{Code: "foreign", Scale: models.DefaultScale()}, "")
