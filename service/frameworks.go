@@ -44,6 +44,19 @@ func (s *Service) Skill(ctx context.Context, framework, code string) (models.Ski
 	return s.db.GetSkill(ctx, framework, code)
 }
 
+// Mappings lists a framework's skills that map to the default framework's.
+func (s *Service) Mappings(ctx context.Context, framework string, page models.Page) ([]models.SkillMapping, string, error) {
+	return s.db.ListMappings(ctx, framework, page)
+}
+
+// ReplaceMappings makes m the framework's whole mapping to the default framework.
+func (s *Service) ReplaceMappings(ctx context.Context, framework string, m models.SkillMappings) (models.MappingResult, error) {
+	if err := m.Validate(); err != nil {
+		return models.MappingResult{}, err
+	}
+	return s.db.ReplaceMappings(ctx, framework, m)
+}
+
 // FrameworkImport is a framework file to import: a CSV file, or a decoded CASE package.
 type FrameworkImport struct {
 	Code string // the framework; a CASE package may name it in its cyberskills extension
