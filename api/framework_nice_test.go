@@ -201,7 +201,7 @@ func TestRoleRequirementsAcrossFrameworks(t *testing.T) {
 	}
 	body["requirements"] = []map[string]any{
 		{"skill": "firewall-config", "level": 3, "criticality": "essential"},
-		{"skill": "K0878", "level": 2, "criticality": "essential"},                     // not in cyber
+		{"skill": "K0878", "level": 2, "criticality": "essential"},                      // not in cyber
 		{"skill": "K0878", "framework": "nope", "level": 2, "criticality": "essential"}, // no such framework
 	}
 	p := e.as(e.admin(), "PUT", "/api/v1/roles/mixed", body).problem(400)
