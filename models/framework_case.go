@@ -18,8 +18,9 @@ type CaseRecord map[string]any
 // service wrote itself: exports then derive every field from the framework.
 type CaseSource struct {
 	Item CaseRecord `json:"item,omitempty" swaggertype:"object"`
-	// ChildOf holds the item's isChildOf associations, one per place in the tree.
-	ChildOf []CaseRecord `json:"child_of,omitempty" swaggertype:"array,object"`
+	// ChildOf holds the item's isChildOf associations, one per place in the tree, by the
+	// code of the area it places the item under ("" for the top of the tree).
+	ChildOf map[string]CaseRecord `json:"child_of,omitempty" swaggertype:"object"`
 	// ReplacedBy holds the replacedBy association of a superseded skill.
 	ReplacedBy CaseRecord `json:"replaced_by,omitempty" swaggertype:"object"`
 }
@@ -107,8 +108,11 @@ func (c *CaseSource) clone() *CaseSource {
 		return nil
 	}
 	out := &CaseSource{Item: c.Item.Clone(), ReplacedBy: c.ReplacedBy.Clone()}
-	for _, r := range c.ChildOf {
-		out.ChildOf = append(out.ChildOf, r.Clone())
+	for p, r := range c.ChildOf {
+		if out.ChildOf == nil {
+			out.ChildOf = map[string]CaseRecord{}
+		}
+		out.ChildOf[p] = r.Clone()
 	}
 	return out
 }
@@ -118,6 +122,14 @@ func (c *CaseDocumentSource) clone() *CaseDocumentSource {
 		return nil
 	}
 	return &CaseDocumentSource{Document: c.Document.Clone(), Definitions: c.Definitions.Clone(), Package: c.Package.Clone()}
+}
+
+// ReplacedByRecord is the replacedBy record kept, or nil.
+func (c *CaseSource) ReplacedByRecord() CaseRecord {
+	if c == nil {
+		return nil
+	}
+	return c.ReplacedBy
 }
 
 // empty reports whether c keeps nothing.

@@ -2,6 +2,7 @@ package exchange
 
 import (
 	"strconv"
+	"strings"
 	"time"
 
 	"cyberskills/models"
@@ -68,6 +69,24 @@ type caseWriter struct {
 
 func areaKey(code string) string  { return "area/" + code }
 func skillKey(code string) string { return "skill/" + code }
+
+// parentKey is the key of the area code names, or "" for the document.
+func parentKey(code string) string {
+	if code == "" {
+		return ""
+	}
+	return areaKey(code)
+}
+
+// derived reports whether the object of a key ("" the document) has a derived identifier
+// rather than one a package gave it.
+func (w *caseWriter) derived(key string) bool {
+	if key == "" {
+		return w.docLink.Identifier == CASEIdentifier("framework", w.f.Code)
+	}
+	kind, code, _ := strings.Cut(key, "/")
+	return w.links[key].Identifier == CASEIdentifier(kind, w.f.Code, code)
+}
 func placeKey(item, parentIdentifier string) string {
 	return item + "\x00" + parentIdentifier
 }
@@ -285,11 +304,7 @@ func (w *caseWriter) placements(key, parent string, others []string, c *models.C
 		dest := w.parentLink(p)
 		var source models.CaseRecord
 		if c != nil {
-			for _, r := range c.ChildOf {
-				if r.Link("destinationNodeURI") == dest.Identifier {
-					source = r
-				}
-			}
+			source = c.ChildOf[p]
 		}
 		out = append(out, w.link(source, origin, models.AssociationChildOf, dest, w.sequence[placeKey(key, dest.Identifier)]))
 	}
@@ -300,8 +315,8 @@ func (w *caseWriter) placements(key, parent string, others []string, c *models.C
 func (w *caseWriter) replacedBy(s models.Skill) CFAssociation {
 	dest := w.links[skillKey(s.SupersededBy)]
 	var source models.CaseRecord
-	if s.Case != nil && s.Case.ReplacedBy.Link("destinationNodeURI") == dest.Identifier {
-		source = s.Case.ReplacedBy
+	if to := s.Case.ReplacedByRecord().Link("destinationNodeURI"); to == "" || to == dest.Identifier {
+		source = s.Case.ReplacedByRecord()
 	}
 	return w.link(source, w.links[skillKey(s.Code)], models.AssociationReplacedBy, dest, 0)
 }
@@ -326,7 +341,8 @@ func (w *caseWriter) end(e models.AssociationEnd) LinkURI {
 }
 
 // link writes an association between origin and dest: the package's own record when
-// there is one, else derived (seq 0 writes no sequence number).
+// there is one (its links as it wrote them, or derived when it kept none), else derived
+// (seq 0 writes no sequence number).
 func (w *caseWriter) link(source models.CaseRecord, origin LinkURI, kind string, dest LinkURI, seq int) CFAssociation {
 	if len(source) == 0 {
 		return caseAssociation(origin, kind, dest, seq, w.docLink, w.ts)

@@ -318,22 +318,28 @@ func (in *caseImport) keepSources() {
 		if in.skip[k] {
 			continue
 		}
-		key, parent, others, src := in.itemPlaces(k)
-		want := w.placements(key, parent, others, nil)
-		for _, r := range recs {
-			if !sameAsAny(r, want) {
-				src().ChildOf = append(src().ChildOf, r.Without("CFDocumentURI", "associationType"))
+		key, src := in.itemSource(k)
+		origin := w.links[key]
+		for j, r := range recs {
+			parent := ""
+			if p := in.parents[k][j]; p >= 0 && !in.skip[p] {
+				parent = in.codes[p]
+			}
+			dest := w.parentLink(parent)
+			want := w.link(nil, origin, models.AssociationChildOf, dest, w.sequence[placeKey(key, dest.Identifier)])
+			if !models.SameRecord(r, record(want), volatile...) {
+				if src().ChildOf == nil {
+					src().ChildOf = map[string]models.CaseRecord{}
+				}
+				src().ChildOf[parent] = keptLinks(r, origin, dest, w.derived(key), w.derived(parentKey(parent)))
 			}
 		}
 	}
 	for k, r := range in.replaceRec {
-		i := in.skillOf[k]
-		if s := in.doc.Skills[i]; !models.SameRecord(r, record(w.replacedBy(s)), volatile...) {
-			src := &in.doc.Skills[i].Case
-			if *src == nil {
-				*src = &models.CaseSource{}
-			}
-			(*src).ReplacedBy = r.Without("CFDocumentURI", "associationType")
+		s := in.doc.Skills[in.skillOf[k]]
+		key, src := in.itemSource(k)
+		if want := w.replacedBy(s); !models.SameRecord(r, record(want), volatile...) {
+			src().ReplacedBy = keptLinks(r, w.links[key], want.DestinationNodeURI, w.derived(key), w.derived(skillKey(s.SupersededBy)))
 		}
 	}
 	for i, a := range in.doc.Associations {
@@ -344,12 +350,12 @@ func (in *caseImport) keepSources() {
 	}
 }
 
-// itemPlaces is an item's key and places, with a function giving its CaseSource (made
-// when it has none).
-func (in *caseImport) itemPlaces(k int) (key, parent string, others []string, src func() *models.CaseSource) {
+// itemSource is an item's key, with a function giving its CaseSource (made when it has
+// none).
+func (in *caseImport) itemSource(k int) (key string, src func() *models.CaseSource) {
 	if i, ok := in.areaOf[k]; ok {
 		a := &in.doc.Areas[i]
-		return areaKey(a.Code), a.Parent, a.OtherParents, func() *models.CaseSource {
+		return areaKey(a.Code), func() *models.CaseSource {
 			if a.Case == nil {
 				a.Case = &models.CaseSource{}
 			}
@@ -357,12 +363,30 @@ func (in *caseImport) itemPlaces(k int) (key, parent string, others []string, sr
 		}
 	}
 	s := &in.doc.Skills[in.skillOf[k]]
-	return skillKey(s.Code), s.Area, s.OtherAreas, func() *models.CaseSource {
+	return skillKey(s.Code), func() *models.CaseSource {
 		if s.Case == nil {
 			s.Case = &models.CaseSource{}
 		}
 		return s.Case
 	}
+}
+
+// keptLinks is a tree or supersession association as the framework keeps it: without
+// what its own fields carry, and without the links the export derives anyway: a link to
+// an item whose identifier is derived (which follows the framework's code, so an export
+// under another code writes it anew), or one exactly as derived.
+func keptLinks(r models.CaseRecord, origin, dest LinkURI, originDerived, destDerived bool) models.CaseRecord {
+	out := r.Without("CFDocumentURI", "associationType")
+	for key, end := range map[string]struct {
+		l       LinkURI
+		derived bool
+	}{"originNodeURI": {origin, originDerived}, "destinationNodeURI": {dest, destDerived}} {
+		if out.Link(key) == end.l.Identifier &&
+			(end.derived || models.SameRecord(models.CaseRecord{"l": out[key]}, models.CaseRecord{"l": map[string]any(record(end.l))})) {
+			delete(out, key)
+		}
+	}
+	return out
 }
 
 func (in *caseImport) docCase() *models.CaseDocumentSource {
@@ -422,15 +446,6 @@ func stripSources(f models.Framework) models.Framework {
 		f.Associations[i].Case = nil
 	}
 	return f
-}
-
-func sameAsAny(r models.CaseRecord, want []CFAssociation) bool {
-	for _, a := range want {
-		if models.SameRecord(r, record(a), "lastChangeDateTime", "CFDocumentURI") {
-			return true
-		}
-	}
-	return false
 }
 
 func slicesContains(list []int, x int) bool {

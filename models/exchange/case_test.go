@@ -158,7 +158,7 @@ func TestCASEForeignPackage(t *testing.T) {
 	// What the framework's fields do not carry is kept with each object, as written.
 	if got.Case.Document.Str("identifier") != "doc" || got.Areas[0].Case.Item.Str("identifier") != "d1" ||
 		got.Skills[0].Case.Item.Str("abbreviatedStatement") != "Network monitoring" ||
-		got.Skills[0].Case.ChildOf[0].Str("identifier") != "as-s1" || got.Associations[0].Case.Str("identifier") != "r1" {
+		got.Skills[0].Case.ChildOf["DEF"].Str("identifier") != "as-s1" || got.Associations[0].Case.Str("identifier") != "r1" {
 		t.Fatalf("sources %+v %+v %+v %+v", got.Case, got.Areas[0].Case, got.Skills[0].Case, got.Associations[0].Case)
 	}
 }
