@@ -119,7 +119,7 @@ type Organisation struct {
 	XAPIHomePage string `json:"xapi_home_page,omitempty" example:"https://esr.example.nhs.uk/RJ1"`
 	// SetByHand names the fields of type and sector that a person chose (through the API
 	// or a file of our CSV format): imports of the ODS extracts leave them alone.
-	SetByHand []HandField `json:"set_by_hand,omitempty" enums:"type,sector" example:"sector"`
+	SetByHand []HandField `json:"set_by_hand,omitempty" swaggertype:"array,string" enums:"type,sector" example:"sector"`
 	CreatedAt time.Time   `json:"created_at"`
 	UpdatedAt time.Time   `json:"updated_at"`
 }
