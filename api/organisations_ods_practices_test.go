@@ -110,8 +110,9 @@ func TestOrganisationImportGPPracticeExtract(t *testing.T) {
 }
 
 // TestOrganisationImportKeepsWhatPeopleSet: a type, sector or size band set by hand
-// survives re-imports of an extract, which reports where it differed; the person can
-// hand a field back, and then the extract sets it again.
+// survives re-imports of an extract, which reports where it differed, and a retyped
+// organisation keeps its place; the person can hand a field back, and then the extract
+// sets it again.
 func TestOrganisationImportKeepsWhatPeopleSet(t *testing.T) {
 	e := newEnv(t)
 	file := readTestdata(t, "ods/epraccur-slice.csv")
@@ -123,6 +124,8 @@ func TestOrganisationImportKeepsWhatPeopleSet(t *testing.T) {
 		t.Fatalf("after the patch: %+v", o)
 	}
 	e.as(a, "PATCH", "/api/v1/organisations/72Q", org{"name": "NHS South East London ICB - 72Q", "sector": "other_public"}).expect(200)
+	// A practice that is in fact a trust's service: retyped, it moves to where a trust sits.
+	e.as(a, "PATCH", "/api/v1/organisations/E83003", org{"type": "trust", "parent": "QMJ"}).expect(200)
 	// Our CSV format is a person's too; a type it leaves as it was stays the extract's.
 	if r := e.mustImport("", "code,name,type,sector\nG83002,THE WESTWOOD SURGERY,practice,voluntary\n"); r.Updated != 1 {
 		t.Fatalf("CSV import: %+v", r)
@@ -132,8 +135,11 @@ func TestOrganisationImportKeepsWhatPeopleSet(t *testing.T) {
 	}
 
 	res := e.mustImport("", file)
-	if res.KeptByHand != (models.HandKept{Type: 1, Sector: 3}) || res.Updated != 0 {
+	if res.KeptByHand != (models.HandKept{Type: 2, Sector: 3}) || res.Updated != 0 {
 		t.Fatalf("re-import: %+v", res)
+	}
+	if o := e.getOrg("E83003"); o.Type != models.OrgTrust || o.Parent != "QMJ" {
+		t.Errorf("E83003, retyped by hand, was moved back: %+v", o)
 	}
 	if o := e.getOrg("G83001"); o.Type != models.OrgOther || o.Sector != models.SectorPrivate || o.SizeBand != models.SizeSmall || o.Parent != "72Q" {
 		t.Errorf("G83001 lost what was set by hand: %+v", o)
@@ -152,7 +158,7 @@ func TestOrganisationImportKeepsWhatPeopleSet(t *testing.T) {
 	if back.SetByHand != nil || back.Type != models.OrgOther {
 		t.Fatalf("handed back: %+v", back)
 	}
-	if r := e.mustImport("", file); r.KeptByHand != (models.HandKept{Sector: 2}) || r.ByType[models.OrgPractice] != counts(0, 1, 18) {
+	if r := e.mustImport("", file); r.KeptByHand != (models.HandKept{Type: 1, Sector: 2}) || r.ByType[models.OrgPractice] != counts(0, 1, 18) {
 		t.Fatalf("import after handing back: %+v", r)
 	}
 	if o := e.getOrg("G83001"); o.Type != models.OrgPractice || o.Sector != models.SectorPrimaryCare || o.SizeBand != models.SizeSmall {

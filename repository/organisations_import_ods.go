@@ -13,8 +13,8 @@ import (
 // rows placed, and the organisations the extract no longer lists retired.
 
 // keepHandSet stops the staged rows of an extract from writing a type or sector that a
-// person set (models.HandField), and counts the organisations on which the extract said
-// something else.
+// person set (models.HandField), or moving an organisation a person retyped, and counts
+// the organisations on which the extract said something else.
 func keepHandSet(ctx context.Context, tx *sqlx.Tx) (models.HandKept, error) {
 	var kept models.HandKept
 	err := tx.GetContext(ctx, &kept, `
@@ -25,8 +25,11 @@ func keepHandSet(ctx context.Context, tx *sqlx.Tx) (models.HandKept, error) {
 	if err != nil {
 		return kept, err
 	}
+	// An organisation a person retyped keeps its place too: where it sits follows from
+	// its type (a practice made a trust cannot stay under a sub-ICB location).
 	_, err = tx.ExecContext(ctx, `
-		UPDATE org_import s SET set_type = s.set_type AND NOT e.type_by_hand, set_sector = s.set_sector AND NOT e.sector_by_hand
+		UPDATE org_import s SET set_type = s.set_type AND NOT e.type_by_hand, set_sector = s.set_sector AND NOT e.sector_by_hand,
+		       set_parent = s.set_parent AND NOT (e.type_by_hand AND e.type <> s.type)
 		  FROM organisations e
 		 WHERE e.code = s.code AND ((s.set_type AND e.type_by_hand) OR (s.set_sector AND e.sector_by_hand))`)
 	return kept, err
@@ -34,7 +37,9 @@ func keepHandSet(ctx context.Context, tx *sqlx.Tx) (models.HandKept, error) {
 
 // placeHistoric places the new organisations of closed rows under the first of their
 // parent choices that exists, in the file or the database, with a type that may hold
-// them (models.OrgPlacements), or at the top of the tree when none does. A row that may
+// them (models.OrgPlacements), or at the top of the tree when none does. A choice that
+// is only another closed row of the file is none: the file's order (orderByLevel) puts
+// closed rows after the open ones, not after each other. A row that may
 // not sit at the top either (a closed site whose organisation is unknown) is left out,
 // and its code returned.
 func placeHistoric(ctx context.Context, tx *sqlx.Tx) ([]string, error) {
@@ -53,7 +58,8 @@ pick AS (
 	SELECT DISTINCT ON (s.code) s.code, c.code AS parent
 	  FROM org_import s
 	 CROSS JOIN LATERAL unnest(s.parent_choices) WITH ORDINALITY AS c (code, n)
-	 CROSS JOIN LATERAL (SELECT COALESCE((SELECT x.type FROM org_import x WHERE x.code = c.code AND x.set_type),
+	 CROSS JOIN LATERAL (SELECT COALESCE((SELECT x.type FROM org_import x
+	                                       WHERE x.code = c.code AND x.set_type AND x.parent_choices IS NULL),
 	                                     (SELECT o.type FROM organisations o WHERE o.code = c.code)) AS type) k
 	  JOIN allowed a ON a.parent_type = k.type AND a.child_type = s.type
 	 WHERE s.parent_choices IS NOT NULL AND NOT EXISTS (SELECT 1 FROM organisations e WHERE e.code = s.code)
