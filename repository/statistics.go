@@ -155,16 +155,13 @@ func (db *DB) StatisticsBreakdown(ctx context.Context, f models.StatisticsFilter
 // breakdownQuery builds the query behind StatisticsBreakdown from fixed fragments: the
 // dimensions can only be chosen among statDimensions.
 func breakdownQuery(f models.StatisticsFilter, groupBy []string, at time.Time) (string, []any, error) {
-	if len(groupBy) < 1 || len(groupBy) > 2 || (len(groupBy) == 2 && groupBy[0] == groupBy[1]) {
-		return "", nil, models.Invalid(models.FieldError{Field: "group_by", Message: "one or two different dimensions"})
+	if err := models.CheckGroupBy(groupBy); err != nil {
+		return "", nil, err
 	}
 	var gSel, gGroup, nSel, nGroup, join []string
 	skillDim := false
 	for i, d := range groupBy {
-		dim, ok := statDimensions[d]
-		if !ok {
-			return "", nil, models.Invalid(models.FieldError{Field: "group_by", Message: "unknown dimension " + d + "; use " + strings.Join(models.StatisticsDimensions(), ", ")})
-		}
+		dim := statDimensions[d]
 		k, l := fmt.Sprintf("k%d", i), fmt.Sprintf("l%d", i)
 		gSel = append(gSel, dim.key+" AS "+k, dim.label+" AS "+l)
 		gGroup = append(gGroup, dim.key, dim.label)

@@ -29,6 +29,8 @@ type Service struct {
 	clock   models.Clock
 	cfg     Config
 	figures *figureCache
+	// snapshots are statistics snapshots as published for trends.
+	snapshots *publishedSnapshots
 }
 
 // New returns the service over db, judging time by clock (the system clock when nil).
@@ -36,7 +38,7 @@ func New(db *repository.DB, clock models.Clock, cfg Config) *Service {
 	if clock == nil {
 		clock = models.SystemClock{}
 	}
-	return &Service{db: db, clock: clock, cfg: cfg, figures: newFigureCache(cfg.StatisticsTTL)}
+	return &Service{db: db, clock: clock, cfg: cfg, figures: newFigureCache(cfg.StatisticsTTL), snapshots: newPublishedSnapshots()}
 }
 
 // now is the service's present instant, in UTC.

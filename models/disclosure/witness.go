@@ -1,0 +1,410 @@
+package disclosure
+
+import (
+	"slices"
+
+	"cyberskills/models"
+)
+
+// A perturbation is a change of the data behind the figures: atoms' sums in skills, and
+// organisations' sets of gaps. It witnesses that a withheld figure cannot be worked out
+// when it is feasible (counts stay whole and not negative, only skills an organisation is
+// evaluated in change, every organisation keeps a set of gaps), changes the figure, and
+// changes no published figure, even by less than its rounding. Whatever an analyst
+// deduces from the published figures (sums, differences, bounds) then holds for the
+// changed data too, in which the figure is different.
+type perturbation struct {
+	staff []staffMove
+	gaps  []gapMove
+}
+
+// staffMove changes one quantity of an atom in a skill by delta.
+type staffMove struct{ atom, skill, q, delta int }
+
+// gapMove gives an organisation a new set of gaps (by skill).
+type gapMove struct {
+	org  int
+	gaps []bool
+}
+
+// The quantities staff figures add up: demand is supply plus shortfall.
+const (
+	qSupply = iota
+	qShortfall
+	qHeld1 // qHeld1 + level - 1
+	quantities = qHeld1 + models.MaxLevel
+)
+
+// measuresOf are the measures a quantity adds to.
+func measuresOf(q int) []int {
+	switch q {
+	case qSupply:
+		return []int{mDemand, mSupply}
+	case qShortfall:
+		return []int{mDemand, mShortfall}
+	}
+	return []int{mHeld1 + q - qHeld1}
+}
+
+func (s atomSkill) base(q int) int {
+	switch q {
+	case qSupply:
+		return s.supply
+	case qShortfall:
+		return s.demand - s.supply
+	}
+	return s.held[q-qHeld1+1]
+}
+
+// patternsOf are the ways to change a staff measure by one: its quantities, and for
+// supply and shortfall also the move of one requirement between met and unmet, which
+// leaves demand as it is.
+func patternsOf(m int) [][]staffMove {
+	switch m {
+	case mDemand:
+		return [][]staffMove{{{q: qSupply, delta: 1}}, {{q: qShortfall, delta: 1}}}
+	case mSupply:
+		return [][]staffMove{{{q: qSupply, delta: 1}, {q: qShortfall, delta: -1}}, {{q: qSupply, delta: 1}}}
+	case mShortfall:
+		return [][]staffMove{{{q: qShortfall, delta: 1}, {q: qSupply, delta: -1}}, {{q: qShortfall, delta: 1}}}
+	}
+	return [][]staffMove{{{q: qHeld1 + m - mHeld1, delta: 1}}}
+}
+
+// witnesses finds and applies perturbations for a release.
+type witnesses struct {
+	r           *Release
+	atomSets    [][]int   // atom -> the sets holding it
+	skillLayers [][]int   // skill -> the layers holding it
+	grid        []int32   // (set, layer, measure) -> cell, or -1
+	byKeys      map[[4]string]int
+	along       map[[4]string][]int // keys with one dimension blanked -> atoms
+	alike       [][]int             // atom -> the other atoms, the most alike first
+	gapsOf      [][]bool // organisation -> skill -> gap
+	evaluated   [][]bool // organisation -> skill -> evaluated
+	delta       []int    // scratch: cell -> change
+	touched     []int
+	inSet       []bool // scratch: atom -> in the set being witnessed
+
+	best     perturbation
+	bestCost int
+	bestDir  int
+	tries    int
+	// firstFound is the try that found the first witness, 0 before.
+	firstFound int
+	attempts   int
+}
+
+var debugWitness func(w *witnesses, target int)
+
+var debugSearches, debugTries, debugFree int
+
+// maxTries bounds the feasible perturbations tried for one figure, maxTriesAfter those
+// tried once one is found, maxAttempts all those considered; the cheapest is taken.
+const (
+	maxTries      = 400
+	maxTriesAfter = 60
+	maxAttempts   = 20000
+)
+
+func newWitnesses(r *Release) *witnesses {
+	w := &witnesses{r: r, atomSets: make([][]int, len(r.atoms)), skillLayers: make([][]int, len(r.skills)),
+		byKeys: map[[4]string]int{}, delta: make([]int, len(r.cells)), inSet: make([]bool, len(r.atoms))}
+	for s, set := range r.sets {
+		for _, a := range set.atoms {
+			w.atomSets[a] = append(w.atomSets[a], s)
+		}
+	}
+	for l, ly := range r.layers {
+		for _, s := range ly.skills {
+			w.skillLayers[s] = append(w.skillLayers[s], l)
+		}
+	}
+	w.grid = make([]int32, len(r.sets)*len(r.layers)*measures)
+	for i := range w.grid {
+		w.grid[i] = -1
+	}
+	for i, c := range r.cells {
+		w.grid[(c.set*len(r.layers)+c.layer)*measures+c.measure] = int32(i)
+	}
+	w.along = map[[4]string][]int{}
+	for i, a := range r.atoms {
+		w.byKeys[a.keys] = i
+		for p := range a.keys {
+			key := a.keys
+			key[p] = "\x00"
+			w.along[key] = append(w.along[key], i)
+		}
+	}
+	w.alike = make([][]int, len(r.atoms))
+	for a := range r.atoms {
+		for b := range r.atoms {
+			if b != a {
+				w.alike[a] = append(w.alike[a], b)
+			}
+		}
+		keys := r.atoms[a].keys
+		slices.SortStableFunc(w.alike[a], func(x, y int) int { return differing(keys, r.atoms[x].keys) - differing(keys, r.atoms[y].keys) })
+	}
+	for _, o := range r.orgs {
+		g, e := make([]bool, len(r.skills)), make([]bool, len(r.skills))
+		for _, s := range o.Skills {
+			g[s.Skill], e[s.Skill] = g[s.Skill] || s.Gap, true
+		}
+		w.gapsOf, w.evaluated = append(w.gapsOf, g), append(w.evaluated, e)
+	}
+	return w
+}
+
+// cellAt is the cell of a measure of a set in a layer, or -1.
+func (w *witnesses) cellAt(m, set, layer int) int {
+	if m == mOrganisations {
+		layer = 0
+	}
+	return int(w.grid[(set*len(w.r.layers)+layer)*measures+m])
+}
+
+// witnessAll finds a witness for every withheld figure that has none, withholding what
+// the chosen perturbations change; it reports whether it withheld anything.
+func (w *witnesses) witnessAll() bool {
+	more := false
+	for i := range w.r.cells {
+		c := &w.r.cells[i]
+		if c.measure == mOrganisations || !c.fig.Suppressed || c.witnessed {
+			continue
+		}
+		found := w.search(i)
+		debugSearches++
+		debugTries += w.tries
+		if w.bestCost == 0 {
+			debugFree++
+		}
+		if !found {
+			c.witnessed = true // nothing can change it: the data leave it no other value
+			continue
+		}
+		if debugWitness != nil {
+			debugWitness(w, i)
+		}
+		if w.apply(w.best, w.bestDir) {
+			more = true
+		}
+	}
+	return more
+}
+
+// feasible reports whether a perturbation, applied in direction dir (+1 or -1), keeps
+// every quantity it changes whole and not negative, in skills the atom is evaluated in.
+func (w *witnesses) feasible(p perturbation, dir int) bool {
+	for _, m := range p.staff {
+		as := w.r.atoms[m.atom].skills[m.skill]
+		if !as.present {
+			return false
+		}
+		net := 0
+		for _, o := range p.staff {
+			if o.atom == m.atom && o.skill == m.skill && o.q == m.q {
+				net += o.delta
+			}
+		}
+		if as.base(m.q)+net*dir < 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// effects computes in w.delta what a perturbation, applied in direction dir (+1 or -1),
+// changes; it reports false when the change is not feasible.
+func (w *witnesses) effects(p perturbation, dir int) bool {
+	w.clear()
+	if !w.feasible(p, dir) {
+		return false
+	}
+	for _, m := range p.staff {
+		for _, set := range w.atomSets[m.atom] {
+			for _, layer := range w.skillLayers[m.skill] {
+				for _, ms := range measuresOf(m.q) {
+					w.add(w.cellAt(ms, set, layer), m.delta*dir)
+				}
+			}
+		}
+	}
+	for _, g := range p.gaps {
+		old := w.r.gaps[g.org]
+		for l, ly := range w.r.layers {
+			now := false
+			for _, s := range ly.skills {
+				now = now || g.gaps[s]
+			}
+			if now == old[l] {
+				continue
+			}
+			d := 1
+			if old[l] {
+				d = -1
+			}
+			for _, set := range w.atomSets[w.r.orgAtom[g.org]] {
+				w.add(w.cellAt(mWithGap, set, l), d)
+			}
+		}
+	}
+	return true
+}
+
+func (w *witnesses) add(cell, d int) {
+	if cell < 0 {
+		return
+	}
+	if w.delta[cell] == 0 {
+		w.touched = append(w.touched, cell)
+	}
+	w.delta[cell] += d
+}
+
+func (w *witnesses) clear() {
+	for _, c := range w.touched {
+		w.delta[c] = 0
+	}
+	w.touched = w.touched[:0]
+}
+
+// exposed reports whether a change of d to a cell would show: it is published. A staff
+// count rounded to the same value would hide the change, but a figure that follows from
+// published ones by addition and subtraction, even approximately (supply = demand -
+// shortfall from two rounded figures), counts as given away.
+func (w *witnesses) exposed(c *cell, d int) bool { return d != 0 && !c.fig.Suppressed }
+
+// try evaluates a perturbation in both directions for the target cell, keeping the
+// cheapest; it reports true when the search can stop (a free one found, or enough tried).
+func (w *witnesses) try(p perturbation, target int, dirs ...int) bool {
+	counted := false
+	for _, dir := range dirs {
+		if !w.feasible(p, dir) {
+			continue
+		}
+		if !counted {
+			w.tries, counted = w.tries+1, true
+		}
+		if !w.effects(p, dir) || w.delta[target] == 0 {
+			continue
+		}
+		cost := 0
+		for _, i := range w.touched {
+			if c := &w.r.cells[i]; w.exposed(c, w.delta[i]) {
+				if cost += c.weight; w.bestCost >= 0 && cost >= w.bestCost {
+					break
+				}
+			}
+		}
+		if w.bestCost < 0 || cost < w.bestCost {
+			w.best, w.bestCost, w.bestDir = p, cost, dir
+		}
+	}
+	if w.bestCost >= 0 && w.firstFound == 0 {
+		w.firstFound = w.tries
+	}
+	w.attempts++
+	return w.bestCost == 0 || w.tries >= maxTries || w.attempts >= maxAttempts ||
+		(w.firstFound > 0 && w.tries-w.firstFound >= maxTriesAfter)
+}
+
+// apply withholds what a perturbation exposes and marks every withheld figure it
+// changes as witnessed; it reports whether it withheld anything.
+func (w *witnesses) apply(p perturbation, dir int) bool {
+	w.effects(p, dir)
+	more := false
+	for _, i := range w.touched {
+		c := &w.r.cells[i]
+		if w.delta[i] == 0 {
+			continue
+		}
+		if w.exposed(c, w.delta[i]) {
+			c.fig, more = Suppressed(c.raw), true
+		}
+		if c.fig.Suppressed {
+			c.witnessed = true
+		}
+	}
+	return more
+}
+
+// search looks for the cheapest witness of a cell, into w.best; false when none exists.
+func (w *witnesses) search(cell int) bool {
+	c := w.r.cells[cell]
+	w.best, w.bestCost, w.bestDir, w.tries, w.firstFound, w.attempts = perturbation{}, -1, 0, 0, 0, 0
+	set := w.r.sets[c.set]
+	for i := range w.inSet {
+		w.inSet[i] = false
+	}
+	for _, a := range set.atoms {
+		w.inSet[a] = true
+	}
+	if c.measure == mWithGap {
+		w.searchGaps(cell, set.atoms)
+	} else {
+		w.searchStaff(cell, set.atoms)
+	}
+	return w.bestCost >= 0
+}
+
+// partners are atoms outside the set, the most alike first (fewest dimensions
+// differing), at most searchPartners.
+func (w *witnesses) partners(a int) []int {
+	var out []int
+	for _, b := range w.alike[a] {
+		if !w.inSet[b] {
+			out = append(out, b)
+			if len(out) == searchPartners {
+				break
+			}
+		}
+	}
+	return out
+}
+
+func differing(a, b [4]string) int {
+	n := 0
+	for i := range a {
+		if a[i] != b[i] {
+			n++
+		}
+	}
+	return n
+}
+
+// neighbours are the atoms differing from a in dimension p only.
+func (w *witnesses) neighbours(a, p int) []int {
+	key := w.r.atoms[a].keys
+	key[p] = "\x00"
+	var out []int
+	for _, b := range w.along[key] {
+		if b != a {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+// rectangles are, for an atom of the set, triples of atoms outside it completing a
+// rectangle over two dimensions: one differing in the first, one in the second, one in
+// both. Moving a unit around its corners (+ - - +) changes no figure of a table without
+// both dimensions.
+func (w *witnesses) rectangles(a int) [][3]int {
+	var out [][3]int
+	keys := w.r.atoms[a].keys
+	for p := range keys {
+		for q := p + 1; q < len(keys); q++ {
+			for _, b := range w.neighbours(a, p) {
+				for _, c := range w.neighbours(a, q) {
+					d := keys
+					d[p], d[q] = w.r.atoms[b].keys[p], w.r.atoms[c].keys[q]
+					if id, ok := w.byKeys[d]; ok && !w.inSet[b] && !w.inSet[c] && !w.inSet[id] {
+						out = append(out, [3]int{b, c, id})
+					}
+				}
+			}
+		}
+	}
+	return out
+}
