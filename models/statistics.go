@@ -1,6 +1,8 @@
 package models
 
 import (
+	"encoding/binary"
+	"hash/fnv"
 	"slices"
 	"strings"
 )
@@ -83,4 +85,47 @@ func CheckGroupBy(groupBy []string) error {
 		}
 	}
 	return nil
+}
+
+// Fingerprint is a hash of the population: equal populations have equal fingerprints,
+// so that a release need not be computed again for unchanged data.
+func (p StatPopulation) Fingerprint() uint64 {
+	h := fnv.New64a()
+	var buf [8]byte
+	num := func(n int) {
+		binary.LittleEndian.PutUint64(buf[:], uint64(n))
+		h.Write(buf[:])
+	}
+	str := func(s string) {
+		num(len(s))
+		h.Write([]byte(s))
+	}
+	num(len(p.Skills))
+	for _, s := range p.Skills {
+		str(s.Code)
+		str(s.Name)
+		str(s.Tier)
+	}
+	num(len(p.Orgs))
+	for _, o := range p.Orgs {
+		for i := range o.Keys {
+			str(o.Keys[i])
+			str(o.Labels[i])
+		}
+		num(len(o.Skills))
+		for _, s := range o.Skills {
+			num(s.Skill)
+			num(s.Demand)
+			num(s.Supply)
+			for _, n := range s.Held {
+				num(n)
+			}
+			if s.Gap {
+				num(1)
+			} else {
+				num(0)
+			}
+		}
+	}
+	return h.Sum64()
 }

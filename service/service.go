@@ -31,6 +31,8 @@ type Service struct {
 	figures *figureCache
 	// snapshots are statistics snapshots as published for trends.
 	snapshots *publishedSnapshots
+	// releases are the last published statistics of each organisation type.
+	releases *releases
 }
 
 // New returns the service over db, judging time by clock (the system clock when nil).
@@ -38,7 +40,8 @@ func New(db *repository.DB, clock models.Clock, cfg Config) *Service {
 	if clock == nil {
 		clock = models.SystemClock{}
 	}
-	return &Service{db: db, clock: clock, cfg: cfg, figures: newFigureCache(cfg.StatisticsTTL), snapshots: newPublishedSnapshots()}
+	return &Service{db: db, clock: clock, cfg: cfg, figures: newFigureCache(cfg.StatisticsTTL), snapshots: newPublishedSnapshots(),
+		releases: newReleases()}
 }
 
 // now is the service's present instant, in UTC.

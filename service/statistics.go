@@ -138,14 +138,15 @@ func figureKey(what string, f models.StatisticsFilter, dims []string) string {
 // table by its filtered dimensions.
 
 // release is the published release of an organisation type, cached: disclosure control
-// runs once per computation, not once per request. Callers copy what they change.
+// runs once per computation, not once per request, and not at all when the population
+// has not changed since the last one (see releases).
 func (s *Service) release(ctx context.Context, orgType string, at time.Time) (*disclosure.Release, error) {
 	v, err := s.figures.get(ctx, figureKey("release", models.StatisticsFilter{Type: orgType}, nil), func(ctx context.Context) (any, error) {
 		p, err := s.db.StatisticsPopulation(ctx, orgType, at)
 		if err != nil {
 			return nil, err
 		}
-		return disclosure.NewRelease(p, true), nil
+		return s.releases.of(orgType, p), nil
 	})
 	if err != nil {
 		return nil, err

@@ -1,6 +1,10 @@
 package disclosure
 
-import "slices"
+import (
+	"slices"
+
+	"cyberskills/models"
+)
 
 // suppress applies disclosure control to every figure of the release at once:
 //
@@ -71,12 +75,20 @@ func (r *Release) lines() [measures][]Line {
 				if len(groups) < 2 {
 					continue // its total is itself
 				}
-				set, layer := r.totalOf(t, d, groups)
+				set, layer, found := r.totalOf(t, d, groups)
 				for m := range measures {
 					if skillDim && m < mDemand {
 						continue
 					}
-					line := Line{Total: &r.cells[r.cellID(cellKey{m, set, layer})].fig}
+					var line Line
+					if k := (cellKey{m, set, layer}); found {
+						if m == mOrganisations {
+							k.layer = 0
+						}
+						if id, ok := r.cellIDs[k]; ok {
+							line.Total = &r.cells[id].fig
+						}
+					}
 					for _, g := range groups {
 						line.Cells = append(line.Cells, &r.cells[r.cellID(cellKey{m, g.set, g.layer})].fig)
 					}
@@ -89,17 +101,20 @@ func (r *Release) lines() [measures][]Line {
 }
 
 // totalOf is the set and layer of the figure a line of table t along dimension d adds up
-// to: its groups' organisations together, over the skills of the table without d.
-func (r *Release) totalOf(t *table, d int, groups []tableGroup) (set, layer int) {
+// to: the organisations sharing the line's other dimensions (those evaluated in none of
+// its skills count 0), over the skills of the table without d.
+func (r *Release) totalOf(t *table, d int, groups []tableGroup) (set, layer int, ok bool) {
+	orgDims := models.StatOrgDimensions()
 	var atoms []int
-	for _, g := range groups {
-		atoms = append(atoms, r.sets[g.set].atoms...)
-	}
-	atoms = slices.Compact(slices.Sorted(slices.Values(atoms)))
-	orgDims := 0
-	for j, dim := range t.dims {
-		if j != d && dim != "skill" && dim != "tier" {
-			orgDims++
+	for a, at := range r.atoms {
+		in := true
+		for j, dim := range t.dims {
+			if p := slices.Index(orgDims, dim); j != d && p >= 0 && at.keys[p] != groups[0].keys[j] {
+				in = false
+			}
+		}
+		if in {
+			atoms = append(atoms, a)
 		}
 	}
 	layer = groups[0].layer
@@ -112,5 +127,6 @@ func (r *Release) totalOf(t *table, d int, groups []tableGroup) (set, layer int)
 			layer = r.layerOf(r.tierSkills(r.skills[r.layers[groups[0].layer].skills[0]].Tier))
 		}
 	}
-	return r.set(atoms, orgDims), layer
+	set, ok = r.setIDs[intsKey(atoms)]
+	return set, layer, ok
 }

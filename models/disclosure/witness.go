@@ -56,20 +56,32 @@ func (s atomSkill) base(q int) int {
 	return s.held[q-qHeld1+1]
 }
 
-// patternsOf are the ways to change a staff measure by one: its quantities, and for
-// supply and shortfall also the move of one requirement between met and unmet, which
-// leaves demand as it is.
-func patternsOf(m int) [][]staffMove {
-	switch m {
-	case mDemand:
-		return [][]staffMove{{{q: qSupply, delta: 1}}, {{q: qShortfall, delta: 1}}}
-	case mSupply:
-		return [][]staffMove{{{q: qSupply, delta: 1}, {q: qShortfall, delta: -1}}, {{q: qSupply, delta: 1}}}
-	case mShortfall:
-		return [][]staffMove{{{q: qShortfall, delta: 1}, {q: qSupply, delta: -1}}, {{q: qShortfall, delta: 1}}}
+// patterns are, by measure, the ways to change a staff measure by one: its quantities,
+// and for supply and shortfall also the move of one requirement between met and unmet,
+// which leaves demand as it is.
+var patterns = func() [measures][][]staffMove {
+	var p [measures][][]staffMove
+	p[mDemand] = [][]staffMove{{{q: qSupply, delta: 1}}, {{q: qShortfall, delta: 1}}}
+	p[mSupply] = [][]staffMove{{{q: qSupply, delta: 1}, {q: qShortfall, delta: -1}}, {{q: qSupply, delta: 1}}}
+	p[mShortfall] = [][]staffMove{{{q: qShortfall, delta: 1}, {q: qSupply, delta: -1}}, {{q: qShortfall, delta: 1}}}
+	for l := 1; l <= models.MaxLevel; l++ {
+		p[mHeld1+l-1] = [][]staffMove{{{q: qHeld1 + l - 1, delta: 1}}}
 	}
-	return [][]staffMove{{{q: qHeld1 + m - mHeld1, delta: 1}}}
-}
+	return p
+}()
+
+// quantitiesOf are, by measure, the quantities its patterns move (a bit each).
+var quantitiesOf = func() [measures]int {
+	var out [measures]int
+	for m, pats := range patterns {
+		for _, pat := range pats {
+			for _, mv := range pat {
+				out[m] |= 1 << mv.q
+			}
+		}
+	}
+	return out
+}()
 
 // witnesses finds and applies perturbations for a release.
 type witnesses struct {
@@ -80,6 +92,8 @@ type witnesses struct {
 	byKeys      map[[4]string]int
 	along       map[[4]string][]int // keys with one dimension blanked -> atoms
 	alike       [][]int             // atom -> the other atoms, the most alike first
+	holding     [][]int32           // (atom, skill, quantity) -> the cells adding it up
+	positive    [][]int             // atom -> layer -> the quantities (bits) above zero in some skill
 	gapsOf      [][]bool // organisation -> skill -> gap
 	evaluated   [][]bool // organisation -> skill -> evaluated
 	delta       []int    // scratch: cell -> change
@@ -95,16 +109,13 @@ type witnesses struct {
 	attempts   int
 }
 
-var debugWitness func(w *witnesses, target int)
-
-var debugSearches, debugTries, debugFree int
-
-// maxTries bounds the feasible perturbations tried for one figure, maxTriesAfter those
-// tried once one is found, maxAttempts all those considered; the cheapest is taken.
+// maxTries bounds the feasible perturbations of one structure tried for one figure,
+// maxTriesAfter those tried once a witness is found, maxAttempts all those considered;
+// the cheapest witness is taken.
 const (
-	maxTries      = 400
-	maxTriesAfter = 60
-	maxAttempts   = 20000
+	maxTries      = 200
+	maxTriesAfter = 40
+	maxAttempts   = 5000
 )
 
 func newWitnesses(r *Release) *witnesses {
@@ -136,15 +147,32 @@ func newWitnesses(r *Release) *witnesses {
 			w.along[key] = append(w.along[key], i)
 		}
 	}
-	w.alike = make([][]int, len(r.atoms))
-	for a := range r.atoms {
-		for b := range r.atoms {
-			if b != a {
-				w.alike[a] = append(w.alike[a], b)
+	w.holding = make([][]int32, len(r.atoms)*len(r.skills)*quantities)
+	w.positive = make([][]int, len(r.atoms))
+	for a, at := range r.atoms {
+		w.positive[a] = make([]int, len(r.layers))
+		for l, ly := range r.layers {
+			for _, s := range ly.skills {
+				if at.skills[s].present {
+					for q := range quantities {
+						if at.skills[s].base(q) > 0 {
+							w.positive[a][l] |= 1 << q
+						}
+					}
+				}
 			}
 		}
-		keys := r.atoms[a].keys
-		slices.SortStableFunc(w.alike[a], func(x, y int) int { return differing(keys, r.atoms[x].keys) - differing(keys, r.atoms[y].keys) })
+	}
+	w.alike = make([][]int, len(r.atoms))
+	for a := range r.atoms {
+		var byDistance [5][]int
+		for b := range r.atoms {
+			if b != a {
+				d := differing(r.atoms[a].keys, r.atoms[b].keys)
+				byDistance[d] = append(byDistance[d], b)
+			}
+		}
+		w.alike[a] = slices.Concat(byDistance[:]...)
 	}
 	for _, o := range r.orgs {
 		g, e := make([]bool, len(r.skills)), make([]bool, len(r.skills))
@@ -154,6 +182,25 @@ func newWitnesses(r *Release) *witnesses {
 		w.gapsOf, w.evaluated = append(w.gapsOf, g), append(w.evaluated, e)
 	}
 	return w
+}
+
+// cellsHolding are the cells a quantity of an atom in a skill adds to, found once.
+func (w *witnesses) cellsHolding(a, s, q int) []int32 {
+	i := (a*len(w.r.skills)+s)*quantities + q
+	if w.holding[i] == nil {
+		cells := []int32{}
+		for _, set := range w.atomSets[a] {
+			for _, layer := range w.skillLayers[s] {
+				for _, m := range measuresOf(q) {
+					if c := w.cellAt(m, set, layer); c >= 0 {
+						cells = append(cells, int32(c))
+					}
+				}
+			}
+		}
+		w.holding[i] = cells
+	}
+	return w.holding[i]
 }
 
 // cellAt is the cell of a measure of a set in a layer, or -1.
@@ -173,18 +220,9 @@ func (w *witnesses) witnessAll() bool {
 		if c.measure == mOrganisations || !c.fig.Suppressed || c.witnessed {
 			continue
 		}
-		found := w.search(i)
-		debugSearches++
-		debugTries += w.tries
-		if w.bestCost == 0 {
-			debugFree++
-		}
-		if !found {
+		if !w.search(i) {
 			c.witnessed = true // nothing can change it: the data leave it no other value
 			continue
-		}
-		if debugWitness != nil {
-			debugWitness(w, i)
 		}
 		if w.apply(w.best, w.bestDir) {
 			more = true
@@ -222,12 +260,8 @@ func (w *witnesses) effects(p perturbation, dir int) bool {
 		return false
 	}
 	for _, m := range p.staff {
-		for _, set := range w.atomSets[m.atom] {
-			for _, layer := range w.skillLayers[m.skill] {
-				for _, ms := range measuresOf(m.q) {
-					w.add(w.cellAt(ms, set, layer), m.delta*dir)
-				}
-			}
+		for _, c := range w.cellsHolding(m.atom, m.skill, m.q) {
+			w.add(int(c), m.delta*dir)
 		}
 	}
 	for _, g := range p.gaps {
@@ -275,19 +309,16 @@ func (w *witnesses) clear() {
 // shortfall from two rounded figures), counts as given away.
 func (w *witnesses) exposed(c *cell, d int) bool { return d != 0 && !c.fig.Suppressed }
 
-// try evaluates a perturbation in both directions for the target cell, keeping the
+// try evaluates a perturbation in the given directions for the target cell, keeping the
 // cheapest; it reports true when the search can stop (a free one found, or enough tried).
 func (w *witnesses) try(p perturbation, target int, dirs ...int) bool {
 	counted := false
 	for _, dir := range dirs {
-		if !w.feasible(p, dir) {
+		if !w.effects(p, dir) || w.delta[target] == 0 {
 			continue
 		}
 		if !counted {
 			w.tries, counted = w.tries+1, true
-		}
-		if !w.effects(p, dir) || w.delta[target] == 0 {
-			continue
 		}
 		cost := 0
 		for _, i := range w.touched {
@@ -298,15 +329,33 @@ func (w *witnesses) try(p perturbation, target int, dirs ...int) bool {
 			}
 		}
 		if w.bestCost < 0 || cost < w.bestCost {
-			w.best, w.bestCost, w.bestDir = p, cost, dir
+			w.best, w.bestCost, w.bestDir = perturbation{slices.Clone(p.staff), p.gaps}, cost, dir
 		}
 	}
 	if w.bestCost >= 0 && w.firstFound == 0 {
 		w.firstFound = w.tries
 	}
+	return w.bestCost == 0 || w.attempt()
+}
+
+// attempt counts a perturbation considered, and reports whether the current structure
+// has been tried enough: all a structure may take, or enough since a witness was found.
+func (w *witnesses) attempt() bool {
 	w.attempts++
-	return w.bestCost == 0 || w.tries >= maxTries || w.attempts >= maxAttempts ||
-		(w.firstFound > 0 && w.tries-w.firstFound >= maxTriesAfter)
+	return w.tries >= maxTries || w.attempts >= maxAttempts || (w.firstFound > 0 && w.tries-w.firstFound >= maxTriesAfter)
+}
+
+// phase starts trying a new structure: it reports whether the search is over (a free
+// witness found), else resets the budget.
+func (w *witnesses) phase() bool {
+	if w.bestCost == 0 {
+		return true
+	}
+	w.tries, w.attempts, w.firstFound = 0, 0, 0
+	if w.bestCost > 0 {
+		w.firstFound = -maxTriesAfter / 2 // a witness is in hand: try this structure less
+	}
+	return false
 }
 
 // apply withholds what a perturbation exposes and marks every withheld figure it
@@ -348,19 +397,60 @@ func (w *witnesses) search(cell int) bool {
 	return w.bestCost >= 0
 }
 
-// partners are atoms outside the set, the most alike first (fewest dimensions
-// differing), at most searchPartners.
-func (w *witnesses) partners(a int) []int {
-	var out []int
-	for _, b := range w.alike[a] {
-		if !w.inSet[b] {
-			out = append(out, b)
-			if len(out) == searchPartners {
+// pairs are (atom of the set, atom outside it) pairs, those whose exchange would expose
+// the least first: the estimate counts the published figures of measure m, in the
+// layer and over every skill, of the sets holding one atom of the pair but not the
+// other. Partners are sought among the most alike atoms that have something to give
+// (want), and at most searchPairs pairs are kept.
+func (w *witnesses) pairs(atoms []int, m, layer int, want func(b int) bool) [][2]int {
+	type scored struct {
+		pair [2]int
+		cost int
+	}
+	var all []scored
+	for _, a := range atoms {
+		n := 0
+		for _, b := range w.alike[a] {
+			if w.inSet[b] || !want(b) {
+				continue
+			}
+			if n++; n > searchAlike {
 				break
 			}
+			cost := 0
+			w.eachApart(a, b, func(set int) {
+				for _, l := range []int{layer, 0} {
+					if c := w.cellAt(m, set, l); c >= 0 && !w.r.cells[c].fig.Suppressed {
+						cost += w.r.cells[c].weight
+					}
+				}
+			})
+			all = append(all, scored{[2]int{a, b}, cost})
 		}
 	}
+	slices.SortStableFunc(all, func(x, y scored) int { return x.cost - y.cost })
+	out := make([][2]int, 0, searchPairs)
+	for _, s := range all[:min(len(all), searchPairs)] {
+		out = append(out, s.pair)
+	}
 	return out
+}
+
+// eachApart calls f with every set holding one of two atoms but not the other.
+func (w *witnesses) eachApart(a, b int, f func(set int)) {
+	x, y := w.atomSets[a], w.atomSets[b]
+	for len(x) > 0 || len(y) > 0 {
+		switch {
+		case len(y) == 0 || (len(x) > 0 && x[0] < y[0]):
+			f(x[0])
+			x = x[1:]
+		case len(x) == 0 || y[0] < x[0]:
+			f(y[0])
+			y = y[1:]
+		default:
+			x, y = x[1:], y[1:]
+		}
+	}
 }
 
 func differing(a, b [4]string) int {

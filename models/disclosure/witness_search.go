@@ -19,46 +19,62 @@ import "slices"
 // or loses those it has.
 
 const (
-	searchAtoms    = 6  // atoms of the set tried
-	searchSkills   = 8  // skills of an atom tried
-	searchPartners = 16 // atoms outside the set tried
-	searchOrgs     = 6  // organisations of an atom tried
+	searchAtoms  = 6  // atoms of the set tried
+	searchSkills = 8  // skills of an atom tried
+	searchAlike  = 16 // partners considered per atom (the most alike)
+	searchPairs  = 24 // pairs tried, the cheapest first
+	searchOrgs   = 6  // organisations of an atom tried
 )
 
 type point struct{ atom, skill, sign int }
 
-// staffPerturbation moves pattern's quantities at each point.
-func staffPerturbation(pattern []staffMove, points ...point) perturbation {
-	var p perturbation
+// staffPerturbation moves pattern's quantities at each point, into buf.
+func staffPerturbation(buf []staffMove, pattern []staffMove, points ...point) perturbation {
+	buf = buf[:0]
 	for _, pt := range points {
 		for _, m := range pattern {
-			p.staff = append(p.staff, staffMove{pt.atom, pt.skill, m.q, m.delta * pt.sign})
+			buf = append(buf, staffMove{pt.atom, pt.skill, m.q, m.delta * pt.sign})
 		}
 	}
-	return p
+	return perturbation{staff: buf}
+}
+
+// fits reports whether a point can take its part of a pattern applied in direction dir:
+// its atom is evaluated in its skill and no quantity falls below zero. (The structures
+// below never move the same atom and skill twice, so points are checked one by one.)
+func (w *witnesses) fits(pt point, pat []staffMove, dir int) bool {
+	as := w.r.atoms[pt.atom].skills[pt.skill]
+	if !as.present {
+		return false
+	}
+	for _, m := range pat {
+		if as.base(m.q)+m.delta*pt.sign*dir < 0 {
+			return false
+		}
+	}
+	return true
 }
 
 func (w *witnesses) searchStaff(target int, atoms []int) {
 	c := w.r.cells[target]
 	layer := w.r.layers[c.layer].skills
 	atoms = atoms[:min(len(atoms), searchAtoms)]
-	partners, rectangles := make([][]int, len(atoms)), make([][][3]int, len(atoms))
-	for i, a := range atoms {
-		partners[i], rectangles[i] = w.partners(a), w.rectangles(a)
-	}
-	// each runs try over every atom, skill of the figure and pattern, until it says stop.
-	each := func(try func(a, i, s int, pat []staffMove) bool) bool {
-		for i, a := range atoms {
-			n := 0
-			for _, s := range layer {
-				if !w.r.atoms[a].skills[s].present {
-					continue
-				}
-				if n++; n > searchSkills {
-					break
-				}
-				for _, pat := range patternsOf(c.measure) {
-					if try(a, i, s, pat) {
+	// A partner has something to give: a quantity of the measure in a skill of the figure.
+	pairs := w.pairs(atoms, c.measure, c.layer, func(b int) bool { return w.positive[b][c.layer]&quantitiesOf[c.measure] != 0 })
+	// each runs try from an atom, every skill of the figure it is evaluated in, pattern
+	// and direction in which that first point fits, until it says stop.
+	each := func(a int, try func(s int, pat []staffMove, dir int) bool) bool {
+		n := 0
+		for _, s := range layer {
+			if !w.r.atoms[a].skills[s].present {
+				continue
+			}
+			if n++; n > searchSkills {
+				break
+			}
+			for _, pat := range patterns[c.measure] {
+				for _, dir := range []int{1, -1} {
+					if w.fits(point{a, s, 1}, pat, dir) && try(s, pat, dir) {
 						return true
 					}
 				}
@@ -66,48 +82,91 @@ func (w *witnesses) searchStaff(target int, atoms []int) {
 		}
 		return false
 	}
-	stop := func(pat []staffMove, points ...point) bool {
-		return w.try(staffPerturbation(pat, points...), target, 1, -1)
-	}
-	// The structures, cheapest first: around a rectangle of atoms; for a figure of some
-	// skills, around a rectangle of two atoms and two skills (every-skill figures stay),
-	// or between two skills of one atom; to a partner atom; alone.
-	if each(func(a, i, s int, pat []staffMove) bool {
-		for _, rc := range rectangles[i] {
-			if stop(pat, point{a, s, 1}, point{rc[0], s, -1}, point{rc[1], s, -1}, point{rc[2], s, 1}) {
-				return true
+	var buf []staffMove
+	// stop tries the perturbation of points that fit, and says whether to stop.
+	stop := func(pat []staffMove, dir int, points ...point) bool {
+		for _, pt := range points[1:] {
+			if !w.fits(pt, pat, dir) {
+				return w.attempt()
 			}
 		}
-		return false
-	}) {
-		return
+		p := staffPerturbation(buf, pat, points...)
+		buf = p.staff
+		return w.try(p, target, dir)
 	}
-	if c.layer != 0 && each(func(a, i, s int, pat []staffMove) bool {
-		for _, s2 := range w.otherSkills(a, s, layer) {
-			for _, a2 := range partners[i] {
-				if stop(pat, point{a, s, 1}, point{a, s2, -1}, point{a2, s, -1}, point{a2, s2, 1}) {
+	// The structures, cheapest first, each with its budget: around a rectangle of atoms;
+	// for a figure of some skills, around a rectangle of two atoms and two skills (figures
+	// over every skill stay), or between two skills of one atom; to a partner atom; alone.
+	structures := []func() bool{
+		func() bool {
+			for _, a := range atoms {
+				for _, rc := range w.rectangles(a) {
+					if each(a, func(s int, pat []staffMove, dir int) bool {
+						return stop(pat, dir, point{a, s, 1}, point{rc[0], s, -1}, point{rc[1], s, -1}, point{rc[2], s, 1})
+					}) {
+						return true
+					}
+				}
+			}
+			return false
+		},
+		func() bool {
+			if c.layer == 0 {
+				return false
+			}
+			for _, pr := range pairs {
+				a, a2 := pr[0], pr[1]
+				if each(a, func(s int, pat []staffMove, dir int) bool {
+					for _, s2 := range w.otherSkills(a, s, layer) {
+						if w.fits(point{a, s2, -1}, pat, dir) &&
+							stop(pat, dir, point{a, s, 1}, point{a, s2, -1}, point{a2, s, -1}, point{a2, s2, 1}) {
+							return true
+						}
+					}
+					return false
+				}) {
 					return true
 				}
 			}
-			if stop(pat, point{a, s, 1}, point{a, s2, -1}) {
-				return true
+			for _, a := range atoms {
+				if each(a, func(s int, pat []staffMove, dir int) bool {
+					for _, s2 := range w.otherSkills(a, s, layer) {
+						if stop(pat, dir, point{a, s, 1}, point{a, s2, -1}) {
+							return true
+						}
+					}
+					return false
+				}) {
+					return true
+				}
 			}
-		}
-		return false
-	}) {
-		return
-	}
-	if each(func(a, i, s int, pat []staffMove) bool {
-		for _, a2 := range partners[i] {
-			if stop(pat, point{a, s, 1}, point{a2, s, -1}) {
-				return true
+			return false
+		},
+		func() bool {
+			for _, pr := range pairs {
+				if each(pr[0], func(s int, pat []staffMove, dir int) bool {
+					return stop(pat, dir, point{pr[0], s, 1}, point{pr[1], s, -1})
+				}) {
+					return true
+				}
 			}
-		}
-		return false
-	}) {
-		return
+			return false
+		},
+		func() bool {
+			for _, a := range atoms {
+				if each(a, func(s int, pat []staffMove, dir int) bool { return stop(pat, dir, point{a, s, 1}) }) {
+					return true
+				}
+			}
+			return false
+		},
 	}
-	each(func(a, i, s int, pat []staffMove) bool { return stop(pat, point{a, s, 1}) })
+	for _, structure := range structures {
+		if w.phase() {
+			return
+		}
+		structure()
+	}
 }
 
 // otherSkills are the skills an atom is evaluated in outside a layer, those of skill s's
@@ -168,39 +227,80 @@ func (w *witnesses) orgsOf(a int) []int {
 
 func (w *witnesses) searchGaps(target int, atoms []int) {
 	layer := w.r.cells[target].layer
-	for _, a1 := range atoms[:min(len(atoms), searchAtoms)] {
-		partners := w.partners(a1)
-		rectangles := w.rectangles(a1)
-		for _, o1 := range w.orgsOf(a1) {
-			differs := func(o int) bool { return w.r.gaps[o][layer] != w.r.gaps[o1][layer] && w.swappable(o1, o) }
-			for _, rc := range rectangles {
+	atoms = atoms[:min(len(atoms), searchAtoms)]
+	// Each structure, cheapest first, from every organisation tried of the set.
+	each := func(try func(a, o1 int) bool) bool {
+		for _, a := range atoms {
+			for _, o1 := range w.orgsOf(a) {
+				if try(a, o1) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	differs := func(o1, o int) bool { return w.r.gaps[o][layer] != w.r.gaps[o1][layer] && w.swappable(o1, o) }
+	// A partner holds an organisation whose gap in the layer differs from one of the set's.
+	var flags [2]bool
+	for _, a := range atoms {
+		for _, o := range w.r.atoms[a].orgs {
+			flags[btoi(w.r.gaps[o][layer])] = true
+		}
+	}
+	pairs := w.pairs(atoms, mWithGap, layer, func(b int) bool {
+		for _, o := range w.r.atoms[b].orgs {
+			if flags[1-btoi(w.r.gaps[o][layer])] {
+				return true
+			}
+		}
+		return false
+	})
+	structures := []func(a, o1 int) bool{
+		func(a, o1 int) bool {
+			for _, rc := range w.rectangles(a) {
 				for _, o2 := range w.orgsOf(rc[0]) {
-					if !differs(o2) {
+					if !differs(o1, o2) {
 						continue
 					}
 					for _, o3 := range w.orgsOf(rc[1]) {
 						for _, o4 := range w.orgsOf(rc[2]) {
 							if w.swappable(o3, o4) && w.sameChange(o1, o2, o3, o4) &&
 								w.try(perturbation{gaps: append(w.swap(o1, o2), w.swap(o3, o4)...)}, target, 1) {
-								return
+								return true
 							}
 						}
 					}
 				}
 			}
-			for _, a2 := range partners {
-				for _, o2 := range w.orgsOf(a2) {
-					if differs(o2) && w.try(perturbation{gaps: w.swap(o1, o2)}, target, 1) {
-						return
+			return false
+		},
+		func(a, o1 int) bool {
+			for _, pr := range pairs {
+				if pr[0] != a {
+					continue
+				}
+				for _, o2 := range w.orgsOf(pr[1]) {
+					if differs(o1, o2) && w.try(perturbation{gaps: w.swap(o1, o2)}, target, 1) {
+						return true
 					}
 				}
 			}
+			return false
+		},
+		func(a, o1 int) bool {
 			for _, gaps := range w.toggles(o1, layer) {
 				if w.try(perturbation{gaps: []gapMove{{o1, gaps}}}, target, 1) {
-					return
+					return true
 				}
 			}
+			return false
+		},
+	}
+	for _, structure := range structures {
+		if w.phase() {
+			return
 		}
+		each(structure)
 	}
 }
 

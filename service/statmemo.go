@@ -44,3 +44,35 @@ func (p *publishedSnapshots) published(sn models.Snapshot, controlled bool) disc
 	p.mu.Unlock()
 	return v
 }
+
+// releases remembers the last release of each organisation type with its population's
+// fingerprint: publishing a release decides every figure of every table together, which
+// costs far more than reading the population, and most recomputations (the cache lapsing
+// while analysts keep asking) find the data as it was.
+type releases struct {
+	mu   sync.Mutex
+	last map[string]lastRelease
+}
+
+type lastRelease struct {
+	fingerprint uint64
+	release     *disclosure.Release
+}
+
+func newReleases() *releases { return &releases{last: map[string]lastRelease{}} }
+
+// of is the release of a population, the last one when the population is unchanged.
+func (r *releases) of(orgType string, p models.StatPopulation) *disclosure.Release {
+	fp := p.Fingerprint()
+	r.mu.Lock()
+	last, ok := r.last[orgType]
+	r.mu.Unlock()
+	if ok && last.fingerprint == fp {
+		return last.release
+	}
+	rel := disclosure.NewRelease(p, true)
+	r.mu.Lock()
+	r.last[orgType] = lastRelease{fp, rel}
+	r.mu.Unlock()
+	return rel
+}
