@@ -27,9 +27,9 @@ type Release struct {
 	// tableOrder is the tables' keys in the order they were built: every pass over the
 	// tables follows it, so that the same data is always published the same way.
 	tableOrder []string
-	gaps    [][]bool // organisation -> layer -> has a gap in it
-	orgAtom []int    // organisation -> atom
-	orgs    []models.StatOrg
+	gaps       [][]bool // organisation -> layer -> has a gap in it
+	orgAtom    []int    // organisation -> atom
+	orgs       []models.StatOrg
 
 	controlled bool
 }
@@ -69,7 +69,7 @@ const (
 	mDemand
 	mSupply
 	mShortfall
-	mHeld1 // mHeld1 + level - 1
+	mHeld1   // mHeld1 + level - 1
 	measures = mHeld1 + models.MaxLevel
 )
 
