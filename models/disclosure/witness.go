@@ -101,16 +101,15 @@ type witnesses struct {
 	inSet       []bool // scratch: atom -> in the set being witnessed
 
 	best     perturbation
-	bestCost int
+	bestCost int // -1 before a witness is found
 	bestDir  int
-	tries    int
-	// firstFound is the try that found the first witness, 0 before.
-	firstFound int
-	attempts   int
+	tries    int // feasible perturbations tried of the current structure
+	attempts int // perturbations considered of the current structure
+	limit    int // tries the current structure may take
 }
 
 // maxTries bounds the feasible perturbations of one structure tried for one figure,
-// maxTriesAfter those tried once a witness is found, maxAttempts all those considered;
+// maxTriesAfter those tried once a witness is in hand, maxAttempts all those considered;
 // the cheapest witness is taken.
 const (
 	maxTries      = 200
@@ -231,28 +230,28 @@ func (w *witnesses) try(p perturbation, target int, dirs ...int) bool {
 			w.best, w.bestCost, w.bestDir = perturbation{slices.Clone(p.staff), p.gaps}, cost, dir
 		}
 	}
-	if w.bestCost >= 0 && w.firstFound == 0 {
-		w.firstFound = w.tries
+	if w.bestCost >= 0 && w.limit == maxTries {
+		w.limit = min(maxTries, w.tries+maxTriesAfter) // a witness in hand: look a little further
 	}
 	return w.bestCost == 0 || w.attempt()
 }
 
 // attempt counts a perturbation considered, and reports whether the current structure
-// has been tried enough: all a structure may take, or enough since a witness was found.
+// has been tried enough.
 func (w *witnesses) attempt() bool {
 	w.attempts++
-	return w.tries >= maxTries || w.attempts >= maxAttempts || (w.firstFound > 0 && w.tries-w.firstFound >= maxTriesAfter)
+	return w.tries >= w.limit || w.attempts >= maxAttempts
 }
 
 // phase starts trying a new structure: it reports whether the search is over (a free
-// witness found), else resets the budget.
+// witness found), else sets the structure's budget, smaller when a witness is in hand.
 func (w *witnesses) phase() bool {
 	if w.bestCost == 0 {
 		return true
 	}
-	w.tries, w.attempts, w.firstFound = 0, 0, 0
+	w.tries, w.attempts, w.limit = 0, 0, maxTries
 	if w.bestCost > 0 {
-		w.firstFound = -maxTriesAfter / 2 // a witness is in hand: try this structure less
+		w.limit = maxTriesAfter
 	}
 	return false
 }
@@ -280,7 +279,7 @@ func (w *witnesses) apply(p perturbation, dir int) bool {
 // search looks for the cheapest witness of a cell, into w.best; false when none exists.
 func (w *witnesses) search(cell int) bool {
 	c := w.r.cells[cell]
-	w.best, w.bestCost, w.bestDir, w.tries, w.firstFound, w.attempts = perturbation{}, -1, 0, 0, 0, 0
+	w.best, w.bestCost, w.bestDir = perturbation{}, -1, 0
 	set := w.r.sets[c.set]
 	for i := range w.inSet {
 		w.inSet[i] = false
