@@ -34,6 +34,27 @@ func cleanConfigEnv(t *testing.T) {
 	}
 }
 
+// configFrom loads the configuration from env alone: the configuration's other
+// variables are unset.
+func configFrom(t *testing.T, env map[string]string) (config, error) {
+	t.Helper()
+	cleanConfigEnv(t)
+	for k, v := range env {
+		t.Setenv(k, v)
+	}
+	return loadConfig()
+}
+
+// loadedConfig is configFrom for an environment that must load.
+func loadedConfig(t *testing.T, env map[string]string) config {
+	t.Helper()
+	cfg, err := configFrom(t, env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg
+}
+
 // lockedBuffer is a bytes.Buffer that several goroutines may write.
 type lockedBuffer struct {
 	mu  sync.Mutex
@@ -211,11 +232,7 @@ func TestLoadConfigRefusesBadValues(t *testing.T) {
 			[]string{"LOG_FORMAT must be json or text", "RATE_BURST must be a whole number", "SWEEP_INTERVAL must be a duration"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			cleanConfigEnv(t)
-			for k, v := range tc.env {
-				t.Setenv(k, v)
-			}
-			_, err := loadConfig()
+			_, err := configFrom(t, tc.env)
 			if err == nil {
 				t.Fatalf("loadConfig accepted %v", tc.env)
 			}
@@ -243,14 +260,10 @@ func TestLoadConfigRefusesBadValues(t *testing.T) {
 
 // TestLoadConfigAcceptsBoundaryValues: the edges of the valid ranges load.
 func TestLoadConfigAcceptsBoundaryValues(t *testing.T) {
-	cleanConfigEnv(t)
-	for k, v := range map[string]string{
+	cfg, err := configFrom(t, map[string]string{
 		"LOG_FORMAT": "text", "LOG_LEVEL": "warn", "DEFAULT_PASS_RATE": "1", "RATE_LIMIT": "0",
 		"SWEEP_INTERVAL": "0", "STATISTICS_CACHE": "0", "TOKEN_CACHE": "0",
-	} {
-		t.Setenv(k, v)
-	}
-	cfg, err := loadConfig()
+	})
 	if err != nil {
 		t.Fatalf("valid boundary values refused: %v", err)
 	}

@@ -20,13 +20,7 @@ func TestConfigPoolKeepsIdleConnections(t *testing.T) {
 		{"idle set", map[string]string{"DB_MAX_OPEN_CONNS": "8", "DB_MAX_IDLE_CONNS": "2", "DB_CONN_MAX_IDLE_TIME": "0"}, 8, 2, 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			for _, k := range []string{"DB_MAX_OPEN_CONNS", "DB_MAX_IDLE_CONNS", "DB_CONN_MAX_IDLE_TIME"} {
-				t.Setenv(k, tc.env[k])
-			}
-			cfg, err := loadConfig()
-			if err != nil {
-				t.Fatal(err)
-			}
+			cfg := loadedConfig(t, tc.env)
 			if cfg.db.MaxOpenConns != tc.wantOpen || cfg.db.MaxIdleConns != tc.wantIdle || cfg.db.ConnMaxIdleTime != tc.wantIdleTime {
 				t.Fatalf("open %d idle %d idle time %s, want %d %d %s", cfg.db.MaxOpenConns, cfg.db.MaxIdleConns,
 					cfg.db.ConnMaxIdleTime, tc.wantOpen, tc.wantIdle, tc.wantIdleTime)
@@ -50,14 +44,7 @@ func TestConfigDatabaseTimeouts(t *testing.T) {
 		{"off", map[string]string{"DB_CONNECT_TIMEOUT": "0", "DB_KEEPALIVE": "0", "DB_TCP_USER_TIMEOUT": "0"}, 0, 0, 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			cleanConfigEnv(t)
-			for k, v := range tc.env {
-				t.Setenv(k, v)
-			}
-			cfg, err := loadConfig()
-			if err != nil {
-				t.Fatal(err)
-			}
+			cfg := loadedConfig(t, tc.env)
 			if cfg.db.ConnectTimeout != tc.connect || cfg.db.KeepAlive != tc.keepAlive || cfg.db.TCPUserTimeout != tc.userTime {
 				t.Fatalf("connect %s keepalive %s user timeout %s, want %s %s %s", cfg.db.ConnectTimeout, cfg.db.KeepAlive,
 					cfg.db.TCPUserTimeout, tc.connect, tc.keepAlive, tc.userTime)

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"context"
 	"net/url"
 	"slices"
 	"testing"
@@ -15,18 +14,10 @@ import (
 // or a date). The test server records audit entries straight into the database (no
 // batching buffer), so each write's entry is there when its request returns.
 func TestAuditFilters(t *testing.T) {
-	t.Parallel()
 	clock := clocktest.NewManual()
 	e := newEnvOnClock(t, testConfig(), clock)
-	token := func(name string) (models.Token, string) {
-		tok, secret, err := e.db.CreateToken(context.Background(), models.NewToken{Name: name, Role: models.RoleAdmin}, clocktest.Now())
-		if err != nil {
-			t.Fatal(err)
-		}
-		return tok, secret
-	}
-	a, aSecret := token("a")
-	b, bSecret := token("b")
+	a, aSecret := e.createToken(models.NewToken{Name: "a", Role: models.RoleAdmin})
+	b, bSecret := e.createToken(models.NewToken{Name: "b", Role: models.RoleAdmin})
 
 	// Three audited writes, a second apart: a1 by A, b1 by B, a2 by A.
 	for _, w := range []struct{ secret, role string }{{aSecret, "audit-a1"}, {bSecret, "audit-b1"}, {aSecret, "audit-a2"}} {
@@ -36,16 +27,14 @@ func TestAuditFilters(t *testing.T) {
 	// roles lists the roles the entries a query returns were written for, newest first.
 	roles := func(query string) []string {
 		t.Helper()
-		var page Page[models.AuditEntry]
-		e.as(e.admin(), "GET", "/api/v1/audit?"+query, nil).expect(200).decode(&page)
+		page := getJSON[Page[models.AuditEntry]](e, e.admin(), "/api/v1/audit?"+query)
 		out := []string{}
 		for _, it := range page.Items {
 			out = append(out, it.Target["code"])
 		}
 		return out
 	}
-	var all Page[models.AuditEntry]
-	e.as(e.admin(), "GET", "/api/v1/audit", nil).expect(200).decode(&all)
+	all := getJSON[Page[models.AuditEntry]](e, e.admin(), "/api/v1/audit")
 	if len(all.Items) != 3 || all.Items[0].TokenID != a.ID || all.Items[1].TokenID != b.ID || all.Items[2].TokenID != a.ID {
 		t.Fatalf("trail %+v, want a2, b1, a1", all.Items)
 	}

@@ -26,7 +26,6 @@ var computeOnly = []string{"POST /api/v1/organisations/:code/scenarios/evaluate"
 // recorder that drops everything handed to it after the response, each 2xx write still
 // finds its entry in the trail (its status not yet filled in).
 func TestWriteAuditCommitsWithTheWrite(t *testing.T) {
-	t.Parallel()
 	base := newEnv(t)
 	srv := newTestServer(base.db, slog.New(slog.NewTextHandler(io.Discard, nil)), testConfig())
 	srv.RecordAuditWith(discardAudit{})
@@ -69,7 +68,6 @@ func TestWriteAuditCommitsWithTheWrite(t *testing.T) {
 // A NUL or a byte that is not UTF-8 in the path, the query or a header is refused with
 // 400 before anything reads it, authentication included, and leaves no trace in the trail.
 func TestMalformedInputIsRefusedFirst(t *testing.T) {
-	t.Parallel()
 	e := newEnv(t)
 	admin := e.admin()
 	cases := []struct {

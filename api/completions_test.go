@@ -40,8 +40,7 @@ func completion(id, staff string, at time.Time, passed bool) map[string]any {
 // trainingEvidence is a person's training evidence, oldest first.
 func trainingEvidence(t *testing.T, e *testEnv, staff string) []models.Evidence {
 	t.Helper()
-	var page Page[models.Evidence]
-	e.as(e.admin(), "GET", "/api/v1/organisations/ORGA/staff/"+staff+"/evidence?limit=1000", nil).expect(200).decode(&page)
+	page := getJSON[Page[models.Evidence]](e, e.admin(), "/api/v1/organisations/ORGA/staff/"+staff+"/evidence?limit=1000")
 	var out []models.Evidence
 	for _, ev := range page.Items {
 		if ev.Source == models.SourceTraining {
@@ -52,7 +51,6 @@ func trainingEvidence(t *testing.T, e *testEnv, staff string) []models.Evidence 
 }
 
 func TestPassedCompletionCreatesTrainingEvidence(t *testing.T) {
-	t.Parallel()
 	e, f := trainingEnv(t)
 	acme, admin := f.tokens[models.RoleTrainer], e.admin()
 	at := completedAt()
@@ -116,7 +114,6 @@ func TestPassedCompletionCreatesTrainingEvidence(t *testing.T) {
 }
 
 func TestFailedCompletionGrantsNothing(t *testing.T) {
-	t.Parallel()
 	e, f := trainingEnv(t)
 	var res models.CompletionsResult
 	e.as(f.tokens[models.RoleTrainer], "POST", "/api/v1/completions", completion("LMS-F", "E2", completedAt(), false)).expect(201).decode(&res)
@@ -138,7 +135,6 @@ func TestFailedCompletionGrantsNothing(t *testing.T) {
 }
 
 func TestCompletionBatchAppliesEntirelyOrNotAtAll(t *testing.T) {
-	t.Parallel()
 	e, f := trainingEnv(t)
 	acme := f.tokens[models.RoleTrainer]
 	at := completedAt()
@@ -193,7 +189,6 @@ func TestCompletionBatchAppliesEntirelyOrNotAtAll(t *testing.T) {
 }
 
 func TestCompletionsCloseEnrolments(t *testing.T) {
-	t.Parallel()
 	e, f := trainingEnv(t)
 	acme := f.tokens[models.RoleTrainer]
 	e.as(e.admin(), "PUT", "/api/v1/organisations/ORGA/staff/E3", map[string]any{"role": "orga-role"}).expect(201)
@@ -238,7 +233,6 @@ func TestCompletionsCloseEnrolments(t *testing.T) {
 }
 
 func TestConcurrentRetriesRecordOnce(t *testing.T) {
-	t.Parallel()
 	e, f := xapiEnv(t)
 	acme := f.tokens[models.RoleTrainer]
 	at := completedAt()

@@ -21,13 +21,11 @@ func courseCodes(p Page[models.Course]) []string {
 // listCourseCodes reads a list of courses as token and returns the codes.
 func listCourseCodes(t *testing.T, e *testEnv, token, query string) []string {
 	t.Helper()
-	var page Page[models.Course]
-	e.as(token, "GET", "/api/v1/courses"+query, nil).expect(200).decode(&page)
+	page := getJSON[Page[models.Course]](e, token, "/api/v1/courses"+query)
 	return courseCodes(page)
 }
 
 func TestCoursesBelongToTheirProvider(t *testing.T) {
-	t.Parallel()
 	e, f := newWorkforceEnv(t)
 	acme, rival := f.tokens[models.RoleTrainer], e.mint(models.RoleTrainer, "", "rival-training")
 	body := map[string]any{
@@ -82,19 +80,16 @@ func TestCoursesBelongToTheirProvider(t *testing.T) {
 		}
 	}
 	// Keyset pagination.
-	var page Page[models.Course]
-	e.as(e.admin(), "GET", "/api/v1/courses?limit=3", nil).expect(200).decode(&page)
+	page := getJSON[Page[models.Course]](e, e.admin(), "/api/v1/courses?limit=3")
 	if got := courseCodes(page); !slices.Equal(got, []string{"MATRIX-101", "MATRIX-SPARE", "RIV-1"}) || page.NextCursor == "" {
 		t.Fatalf("first page %v next %q", got, page.NextCursor)
 	}
-	var rest Page[models.Course]
-	e.as(e.admin(), "GET", "/api/v1/courses?limit=3&cursor="+page.NextCursor, nil).expect(200).decode(&rest)
+	rest := getJSON[Page[models.Course]](e, e.admin(), "/api/v1/courses?limit=3&cursor="+page.NextCursor)
 	if got := courseCodes(rest); !slices.Equal(got, []string{"SEC-201"}) || rest.NextCursor != "" {
 		t.Fatalf("second page %v next %q", got, rest.NextCursor)
 	}
 	// hr reads only; analysts see no course.
-	var read models.Course
-	e.as(hr, "GET", "/api/v1/courses/RIV-1", nil).expect(200).decode(&read)
+	read := getJSON[models.Course](e, hr, "/api/v1/courses/RIV-1")
 	if read.Provider != "rival-training" || read.Title != "Rival course" {
 		t.Fatalf("hr reads %+v", read)
 	}
@@ -105,7 +100,6 @@ func TestCoursesBelongToTheirProvider(t *testing.T) {
 }
 
 func TestCoursePutIsAnIdempotentUpsert(t *testing.T) {
-	t.Parallel()
 	e, f := newWorkforceEnv(t)
 	acme, admin := f.tokens[models.RoleTrainer], e.admin()
 	body := map[string]any{"title": "Incident response basics", "skills": []map[string]any{{"skill": "incident-detection", "level": 2}}}
@@ -153,7 +147,6 @@ func TestCoursePutIsAnIdempotentUpsert(t *testing.T) {
 }
 
 func TestCourseWithHistoryIsRetiredNotDeleted(t *testing.T) {
-	t.Parallel()
 	e, f := newWorkforceEnv(t)
 	acme := f.tokens[models.RoleTrainer]
 	// Without history a course goes for good.

@@ -8,7 +8,6 @@ import (
 )
 
 func TestEnrolmentsPipeline(t *testing.T) {
-	t.Parallel()
 	e, f := newWorkforceEnv(t)
 	hr, trainer := f.tokens[models.RoleHR], f.tokens[models.RoleTrainer]
 	other := e.mint(models.RoleTrainer, "", "rival-training")

@@ -24,13 +24,12 @@ type EstablishmentBody struct {
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/establishment [get]
 func (s *Server) getEstablishment(c *gin.Context) (reply, error) {
-	est, err := s.svc.Establishment(c.Request.Context(), principal(c), organisationOf(c))
-	return ok(est), err
+	return readList(c, s.svc.Establishment)
 }
 
 // putEstablishment godoc
 // @Summary      Set funded posts
-// @Description  Replaces the organisation's entries for every period the body names (other periods are kept): [{role, period: "2027-01" or "2027-Q1", funded_posts}]. Answers with the whole establishment.
+// @Description  Replaces the organisation's entries for every period the body names (other periods are kept): [{role, period: "2027-01" or "2027-Q1", funded_posts from 0 to 1000000}]. Answers with the whole establishment; no entry is in force while every period is still to come.
 // @ID           putEstablishment
 // @Tags         planning
 // @Accept       json
@@ -44,10 +43,5 @@ func (s *Server) getEstablishment(c *gin.Context) (reply, error) {
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/establishment [put]
 func (s *Server) putEstablishment(c *gin.Context) (reply, error) {
-	var body EstablishmentBody
-	if err := bindJSON(c, &body); err != nil {
-		return reply{}, err
-	}
-	est, err := s.svc.SetEstablishment(c.Request.Context(), principal(c), organisationOf(c), body.Entries)
-	return ok(est), err
+	return replaceList(c, func(b EstablishmentBody) []models.EstablishmentEntry { return b.Entries }, s.svc.SetEstablishment)
 }

@@ -10,7 +10,6 @@ import (
 // deprecation and supersession"): publishing a new version must not rewrite old records,
 // and new records must carry the new version.
 func TestEvidenceKeepsTheFrameworkVersionItWasAssessedAgainst(t *testing.T) {
-	t.Parallel()
 	e, f := newWorkforceEnv(t)
 	hr := f.tokens[models.RoleHR]
 	base := "/api/v1/organisations/ORGA/staff/E1/evidence"
@@ -38,8 +37,7 @@ func TestEvidenceKeepsTheFrameworkVersionItWasAssessedAgainst(t *testing.T) {
 	}
 
 	// The history, newest first, keeps each record's own version.
-	var history Page[models.Evidence]
-	e.as(hr, "GET", base+"?skill=backup-recovery", nil).expect(200).decode(&history)
+	history := getJSON[Page[models.Evidence]](e, hr, base+"?skill=backup-recovery")
 	if len(history.Items) != 2 ||
 		history.Items[0].ID != after.ID || history.Items[0].FrameworkVersion != 2 ||
 		history.Items[1].ID != before.ID || history.Items[1].FrameworkVersion != 1 {

@@ -69,10 +69,7 @@ func evidenceFromRecord(rec record, now time.Time) (models.NewEvidence, []models
 	ev.AssessedAt = timeField(&v, rec, "assessed_at")
 	ev.ExpiresAt = timeField(&v, rec, "expires_at")
 	ev.CheckInto(&v, "", now)
-	if err, ok := v.Err().(*models.Error); ok {
-		return ev, err.Fields
-	}
-	return ev, nil
+	return ev, v.Fields()
 }
 
 func timeField(v *models.Validator, rec record, name string) *time.Time {
@@ -80,11 +77,10 @@ func timeField(v *models.Validator, rec record, name string) *time.Time {
 	if s == "" {
 		return nil
 	}
-	for _, layout := range []string{time.RFC3339Nano, "2006-01-02"} {
-		if t, err := time.Parse(layout, s); err == nil {
-			return &t
-		}
+	t, err := models.ParseTimeOrDate(s)
+	if err != nil {
+		v.Add(name, models.TimeOrDateMessage)
+		return nil
 	}
-	v.Add(name, "must be a date (2026-01-31) or an RFC 3339 time")
-	return nil
+	return &t
 }

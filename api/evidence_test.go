@@ -10,8 +10,7 @@ import (
 
 func competencyOf(t *testing.T, e *testEnv, token, path, skill string) models.Competency {
 	t.Helper()
-	var got models.Competencies
-	e.as(token, "GET", path, nil).expect(200).decode(&got)
+	got := getJSON[models.Competencies](e, token, path)
 	for _, c := range got.Items {
 		if c.Skill == skill {
 			return c
@@ -21,7 +20,6 @@ func competencyOf(t *testing.T, e *testEnv, token, path, skill string) models.Co
 }
 
 func TestEvidenceAndCurrentLevels(t *testing.T) {
-	t.Parallel()
 	e, f := newWorkforceEnv(t)
 	hr := f.tokens[models.RoleHR]
 	base := "/api/v1/organisations/ORGA/staff/E1"
@@ -71,8 +69,7 @@ func TestEvidenceAndCurrentLevels(t *testing.T) {
 		t.Fatalf("retracted level still counts: %+v", c)
 	}
 	e.as(hr, "POST", base+"/evidence", models.NewEvidence{Source: "manager", Retracts: wrong.ID}).problem(409)
-	var history Page[models.Evidence]
-	e.as(hr, "GET", base+"/evidence?skill=access-control", nil).expect(200).decode(&history)
+	history := getJSON[Page[models.Evidence]](e, hr, base+"/evidence?skill=access-control")
 	if len(history.Items) != 2 || history.Items[0].ID != retraction.ID || history.Items[1].RetractedBy == nil || *history.Items[1].RetractedBy != retraction.ID {
 		t.Fatalf("history %+v", history.Items)
 	}
@@ -100,8 +97,7 @@ func TestEvidenceAndCurrentLevels(t *testing.T) {
 	e.as(f.otherHR, "POST", base+"/evidence", models.NewEvidence{Skill: "firewall-config", Level: lvl(1), Source: "manager"}).problem(404)
 
 	// Reads of staff-level data are in the audit trail.
-	var audit Page[models.AuditEntry]
-	e.as(e.admin(), "GET", "/api/v1/audit?organisation=ORGA", nil).expect(200).decode(&audit)
+	audit := getJSON[Page[models.AuditEntry]](e, e.admin(), "/api/v1/audit?organisation=ORGA")
 	reads := 0
 	for _, a := range audit.Items {
 		if a.Method == "GET" && a.Route == "/api/v1/organisations/:code/staff/:external_id/competencies" && a.Target["external_id"] == "E1" {
@@ -114,7 +110,6 @@ func TestEvidenceAndCurrentLevels(t *testing.T) {
 }
 
 func TestEvidenceImport(t *testing.T) {
-	t.Parallel()
 	e, f := newWorkforceEnv(t)
 	hr := f.tokens[models.RoleHR]
 	e.as(hr, "POST", "/api/v1/organisations/ORGA/staff/import", csvBody("external_id,role\nS1,orga-role\nS2,orga-role\n")).expect(200)
@@ -140,14 +135,7 @@ func TestEvidenceImport(t *testing.T) {
 not json
 `
 	p := e.as(hr, "POST", "/api/v1/organisations/ORGA/evidence/import", ndjson(bad)).problem(400)
-	var details models.ImportReport
-	if err := jsonUnmarshal(p.Details, &details); err != nil {
-		t.Fatal(err)
-	}
-	fields := map[int]string{}
-	for _, r := range details.Rejected {
-		fields[r.Line] = r.Errors[0].Field
-	}
+	fields := rejectedFields(importReportOf(t, p))
 	want := map[int]string{2: "external_id", 3: "skill", 4: "level", 5: "assessed_at", 6: "row"}
 	for line, field := range want {
 		if fields[line] != field {

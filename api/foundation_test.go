@@ -52,7 +52,6 @@ func TestHealthzAnswersWithoutDatabase(t *testing.T) {
 }
 
 func TestReadyzReflectsDatabase(t *testing.T) {
-	t.Parallel()
 	e := newEnv(t)
 	e.request("GET", "/readyz", nil).expect(200)
 
@@ -75,7 +74,6 @@ func unreachableDB(t *testing.T) *repository.DB {
 }
 
 func TestErrorShapes(t *testing.T) {
-	t.Parallel()
 	e := newEnv(t)
 	withEcho(e)
 	big := `{"name":"` + strings.Repeat("x", int(testConfig().BodyLimit)) + `"}`
@@ -131,7 +129,6 @@ func TestErrorShapes(t *testing.T) {
 }
 
 func TestMethodNotAllowedListsAllowedMethods(t *testing.T) {
-	t.Parallel()
 	e := newEnv(t)
 	r := e.request("POST", "/healthz", nil)
 	r.problem(405)
@@ -141,7 +138,6 @@ func TestMethodNotAllowedListsAllowedMethods(t *testing.T) {
 }
 
 func TestRequestIDHonouredAndGenerated(t *testing.T) {
-	t.Parallel()
 	e := newEnv(t)
 	if got := e.request("GET", "/healthz", nil, "X-Request-ID", "abc-123").Header().Get("X-Request-ID"); got != "abc-123" {
 		t.Fatalf("X-Request-ID %q, want the caller's abc-123", got)
@@ -152,7 +148,6 @@ func TestRequestIDHonouredAndGenerated(t *testing.T) {
 }
 
 func TestOpenAPIAndDocs(t *testing.T) {
-	t.Parallel()
 	e := newEnv(t)
 	var spec struct {
 		Swagger string         `json:"swagger"`
@@ -176,7 +171,6 @@ func TestOpenAPIAndDocs(t *testing.T) {
 }
 
 func TestMetricsCountRequestsByRoute(t *testing.T) {
-	t.Parallel()
 	e := newEnv(t)
 	e.request("GET", "/healthz", nil).expect(200)
 	e.request("GET", "/no/such/thing", nil).expect(404)
@@ -195,7 +189,6 @@ func TestMetricsCountRequestsByRoute(t *testing.T) {
 }
 
 func TestShutdownDrainsAndStops(t *testing.T) {
-	t.Parallel()
 	e := newEnv(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)

@@ -10,6 +10,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"cyberskills/models"
+	"cyberskills/models/exchange"
 	"cyberskills/service"
 )
 
@@ -23,10 +24,10 @@ import (
 // @Param        code     path      string  true   "Framework code"
 // @Param        format   query     string  false  "csv (default) or case"  Enums(csv,case)
 // @Param        version  query     int     false  "A published version (default: the current one)"
-// @Success      200      {object}  models.CFPackage  "The CASE package; with format=csv, the CSV file"
-// @Failure      400      {object}  problem.Problem   "Bad format or version"
+// @Success      200      {object}  exchange.CFPackage  "The CASE package; with format=csv, the CSV file"
+// @Failure      400      {object}  problem.Problem     "Bad format or version"
 // @Failure      403      {object}  problem.Problem
-// @Failure      404      {object}  problem.Problem   "No such framework or version"
+// @Failure      404      {object}  problem.Problem     "No such framework or version"
 // @Security     BearerAuth
 // @Router       /api/v1/frameworks/{code}/export [get]
 func (s *Server) exportFramework(c *gin.Context) (reply, error) {
@@ -43,10 +44,10 @@ func (s *Server) exportFramework(c *gin.Context) (reply, error) {
 	name := f.Code + "-v" + strconv.Itoa(f.Version)
 	if format == "case" {
 		c.Header("Content-Disposition", `attachment; filename="`+name+`.case.json"`)
-		return ok(models.CASEPackage(f, published)), nil
+		return ok(exchange.CASEPackage(f, published)), nil
 	}
 	var buf bytes.Buffer
-	if err := models.WriteFrameworkCSV(&buf, f); err != nil {
+	if err := exchange.WriteFrameworkCSV(&buf, f); err != nil {
 		return reply{}, err
 	}
 	c.Header("Content-Disposition", `attachment; filename="`+name+`.csv"`)
@@ -102,8 +103,8 @@ func (s *Server) importFramework(c *gin.Context) (reply, error) {
 }
 
 // decodeCASEPackage decodes a CASE package leniently: other tools add fields of their own.
-func decodeCASEPackage(body []byte) (*models.CFPackage, error) {
-	var pkg models.CFPackage
+func decodeCASEPackage(body []byte) (*exchange.CFPackage, error) {
+	var pkg exchange.CFPackage
 	if err := json.Unmarshal(body, &pkg); err != nil {
 		return nil, jsonError(err)
 	}

@@ -9,6 +9,7 @@ import (
 
 	"cyberskills/models"
 	"cyberskills/models/clocktest"
+	"cyberskills/models/exchange"
 )
 
 // importCSV posts a CSV file to the import route as an admin.
@@ -32,7 +33,6 @@ func problemFields(p problemBody) []string {
 }
 
 func TestCSVExportImportRoundTrip(t *testing.T) {
-	t.Parallel()
 	e := newEnv(t)
 	r := e.as(e.mint(models.RoleAnalyst, "", ""), "GET", "/api/v1/frameworks/cyber/export?format=csv", nil).expect(200)
 	if ct, cd := r.Header().Get("Content-Type"), r.Header().Get("Content-Disposition"); ct != "text/csv; charset=utf-8" || cd != `attachment; filename="cyber-v1.csv"` {
@@ -61,7 +61,6 @@ func TestCSVExportImportRoundTrip(t *testing.T) {
 }
 
 func TestCSVImportPublishesNewVersion(t *testing.T) {
-	t.Parallel()
 	e := newEnv(t)
 	file := e.as(e.admin(), "GET", "/api/v1/frameworks/cyber/export", nil).expect(200).Body.String()
 	var kept []string
@@ -93,16 +92,15 @@ func TestCSVImportPublishesNewVersion(t *testing.T) {
 }
 
 func TestCASEExportImportRoundTrip(t *testing.T) {
-	t.Parallel()
 	e := newEnv(t)
 	r := e.as(e.mint(models.RoleTrainer, "", "acme"), "GET", "/api/v1/frameworks/cyber/export?format=case", nil).expect(200)
 	if cd := r.Header().Get("Content-Disposition"); cd != `attachment; filename="cyber-v1.case.json"` {
 		t.Fatalf("Content-Disposition %q", cd)
 	}
 	body := r.Body.String()
-	var pkg models.CFPackage
+	var pkg exchange.CFPackage
 	r.decode(&pkg)
-	if pkg.CFDocument.Identifier != models.CASEIdentifier("framework", "cyber") || len(pkg.CFItems) != 12+17 ||
+	if pkg.CFDocument.Identifier != exchange.CASEIdentifier("framework", "cyber") || len(pkg.CFItems) != 12+17 ||
 		len(pkg.CFAssociations) != 12+17 || len(pkg.CFRubrics[0].CFRubricCriteria) != 1+17 {
 		t.Fatalf("package: document %s, %d items, %d associations", pkg.CFDocument.Identifier, len(pkg.CFItems), len(pkg.CFAssociations))
 	}
@@ -124,20 +122,18 @@ func TestCASEExportImportRoundTrip(t *testing.T) {
 }
 
 func TestCASEImportPublishesSupersession(t *testing.T) {
-	t.Parallel()
 	e := newEnv(t)
-	var pkg models.CFPackage
-	e.as(e.admin(), "GET", "/api/v1/frameworks/cyber/export?format=case", nil).expect(200).decode(&pkg)
+	pkg := getJSON[exchange.CFPackage](e, e.admin(), "/api/v1/frameworks/cyber/export?format=case")
 	// Retire patch-management in favour of vulnerability-management.
-	patch := models.CASEIdentifier("skill", "cyber", "patch-management")
-	vuln := models.CASEIdentifier("skill", "cyber", "vulnerability-management")
+	patch := exchange.CASEIdentifier("skill", "cyber", "patch-management")
+	vuln := exchange.CASEIdentifier("skill", "cyber", "vulnerability-management")
 	for i, it := range pkg.CFItems {
 		if it.Identifier == patch {
 			pkg.CFItems[i].Extensions = json.RawMessage(`{"cyberskills":{"tier":"basic","status":"deprecated"}}`)
 		}
 	}
-	pkg.CFAssociations = append(pkg.CFAssociations, models.CFAssociation{Identifier: "x", AssociationType: "replacedBy",
-		OriginNodeURI: models.LinkURI{Identifier: patch}, DestinationNodeURI: models.LinkURI{Identifier: vuln}})
+	pkg.CFAssociations = append(pkg.CFAssociations, exchange.CFAssociation{Identifier: "x", AssociationType: "replacedBy",
+		OriginNodeURI: exchange.LinkURI{Identifier: patch}, DestinationNodeURI: exchange.LinkURI{Identifier: vuln}})
 	var res models.ImportResult
 	e.as(e.admin(), "POST", "/api/v1/frameworks/import", pkg).expect(201).decode(&res)
 	if res.Version != 2 || !slices.Equal(res.Deprecated, []string{"patch-management"}) {
@@ -149,7 +145,6 @@ func TestCASEImportPublishesSupersession(t *testing.T) {
 }
 
 func TestImportErrorsApplyNothing(t *testing.T) {
-	t.Parallel()
 	e := newEnv(t)
 	file := strings.Join([]string{
 		"code,name,tier,area,level_2",
@@ -168,7 +163,7 @@ func TestImportErrorsApplyNothing(t *testing.T) {
 	}
 	// A new framework is not created either, from CSV or from CASE.
 	e.importFrameworkCSV("code=fresh&name=Fresh", file).problem(400)
-	pkg := models.CASEPackage(testFramework("fresh"), clocktest.Now())
+	pkg := exchange.CASEPackage(testFramework("fresh"), clocktest.Now())
 	pkg.CFItems[2].HumanCodingScheme = "not a code"                        // skill a
 	pkg.CFItems[3].Extensions = json.RawMessage(`{"cyberskills":{}}`)      // skill b: no tier
 	pkg.CFAssociations[4].DestinationNodeURI.Identifier = "somewhere-else" // skill c's parent
@@ -178,15 +173,13 @@ func TestImportErrorsApplyNothing(t *testing.T) {
 		t.Fatalf("errors %v, want %v", got, want)
 	}
 	e.as(e.admin(), "GET", "/api/v1/frameworks/fresh", nil).problem(404)
-	var list Page[models.FrameworkSummary]
-	e.as(e.admin(), "GET", "/api/v1/frameworks", nil).expect(200).decode(&list)
+	list := getJSON[Page[models.FrameworkSummary]](e, e.admin(), "/api/v1/frameworks")
 	if len(list.Items) != 1 {
 		t.Fatalf("frameworks after rejected imports: %+v", list.Items)
 	}
 }
 
 func TestImportDefaultTierAndMetadata(t *testing.T) {
-	t.Parallel()
 	e := newEnv(t)
 	file := "record,code,name,area,tier,level_1\narea,core,Core,,,\n,x,Skill X,core,,Knows X\nskill,y,Skill Y,core,advanced,\n"
 	p := e.importFrameworkCSV("code=mine&name=Mine", file).problem(400)
@@ -203,7 +196,6 @@ func TestImportDefaultTierAndMetadata(t *testing.T) {
 }
 
 func TestImportAndExportRequestProblems(t *testing.T) {
-	t.Parallel()
 	e := newEnv(t)
 	auth := []string{"Authorization", "Bearer " + e.admin()}
 	cases := []struct {
@@ -218,7 +210,7 @@ func TestImportAndExportRequestProblems(t *testing.T) {
 		{"bad default tier", e.importFrameworkCSV("code=x&default_tier=expert", "code,name\n"), 400, "default_tier"},
 		{"empty CSV", e.importFrameworkCSV("code=x&name=X", ""), 400, "header"},
 		{"malformed JSON", e.as(e.admin(), "POST", "/api/v1/frameworks/import", "{"), 400, ""},
-		{"CASE without code", e.as(e.admin(), "POST", "/api/v1/frameworks/import", models.CFPackage{}), 400, "code"},
+		{"CASE without code", e.as(e.admin(), "POST", "/api/v1/frameworks/import", exchange.CFPackage{}), 400, "code"},
 		{"bad export format", e.as(e.admin(), "GET", "/api/v1/frameworks/cyber/export?format=xml", nil), 400, "format"},
 		{"export of unknown framework", e.as(e.admin(), "GET", "/api/v1/frameworks/nope/export", nil), 404, ""},
 		{"export of unknown version", e.as(e.admin(), "GET", "/api/v1/frameworks/cyber/export?version=2", nil), 404, ""},

@@ -43,16 +43,14 @@ func (e *testEnv) framework(code string, version int) models.Framework {
 	if version > 0 {
 		path += "?version=" + itoa(int64(version))
 	}
-	var f models.Framework
-	e.as(e.admin(), "GET", path, nil).expect(200).decode(&f)
+	f := getJSON[models.Framework](e, e.admin(), path)
 	return f
 }
 
 // skill reads one skill of a framework's current version.
 func (e *testEnv) skill(framework, code string) models.SkillEntry {
 	e.t.Helper()
-	var s models.SkillEntry
-	e.as(e.admin(), "GET", "/api/v1/frameworks/"+framework+"/skills/"+code, nil).expect(200).decode(&s)
+	s := getJSON[models.SkillEntry](e, e.admin(), "/api/v1/frameworks/"+framework+"/skills/"+code)
 	return s
 }
 
@@ -76,7 +74,6 @@ func (e *testEnv) skillCodes(framework, query string) []string {
 }
 
 func TestDefaultFrameworkOnFreshDatabase(t *testing.T) {
-	t.Parallel()
 	e := newEnv(t)
 	var list Page[models.FrameworkSummary]
 	e.as(e.mint(models.RoleAnalyst, "", ""), "GET", "/api/v1/frameworks", nil).expect(200).decode(&list)
@@ -119,7 +116,6 @@ func TestDefaultFrameworkOnFreshDatabase(t *testing.T) {
 }
 
 func TestCreateFramework(t *testing.T) {
-	t.Parallel()
 	e := newEnv(t)
 	r := e.as(e.admin(), "POST", "/api/v1/frameworks", testFramework("demo")).expect(201)
 	if loc := r.Header().Get("Location"); loc != "/api/v1/frameworks/demo" {
@@ -146,7 +142,6 @@ func TestCreateFramework(t *testing.T) {
 }
 
 func TestCreateFrameworkValidation(t *testing.T) {
-	t.Parallel()
 	e := newEnv(t)
 	bad := testFramework("bad")
 	bad.Areas[0].Parent = "leaf"
@@ -169,7 +164,6 @@ func TestCreateFrameworkValidation(t *testing.T) {
 }
 
 func TestPublishNewVersionKeepsHistory(t *testing.T) {
-	t.Parallel()
 	e := newEnv(t)
 	e.as(e.admin(), "POST", "/api/v1/frameworks", testFramework("demo")).expect(201)
 	v1 := e.framework("demo", 0)
@@ -230,7 +224,6 @@ func TestPublishNewVersionKeepsHistory(t *testing.T) {
 }
 
 func TestSupersession(t *testing.T) {
-	t.Parallel()
 	e := newEnv(t)
 	ctx := context.Background()
 	e.as(e.admin(), "POST", "/api/v1/frameworks", testFramework("demo")).expect(201)
@@ -285,7 +278,6 @@ func TestSupersession(t *testing.T) {
 }
 
 func TestSkillsListFilters(t *testing.T) {
-	t.Parallel()
 	e := newEnv(t)
 	all := e.skillCodes("cyber", "limit=5")
 	var want []string
@@ -322,10 +314,8 @@ func TestSkillsListFilters(t *testing.T) {
 }
 
 func TestGetSkill(t *testing.T) {
-	t.Parallel()
 	e := newEnv(t)
-	var s models.SkillEntry
-	e.as(e.admin(), "GET", "/api/v1/frameworks/cyber/skills/firewall-config", nil).expect(200).decode(&s)
+	s := getJSON[models.SkillEntry](e, e.admin(), "/api/v1/frameworks/cyber/skills/firewall-config")
 	if s.ID == 0 || s.Framework != "cyber" || s.Tier != models.TierBasic || s.Area != "network-protection" || len(s.Levels) != 4 ||
 		s.EffectiveID != s.ID || s.EffectiveCode != "firewall-config" || s.IntroducedVersion != 1 ||
 		!slices.Contains(s.References, models.SkillReference{Scheme: "NICE", ID: "IO-WRL-004", Label: "Network Operations"}) {
@@ -336,7 +326,6 @@ func TestGetSkill(t *testing.T) {
 }
 
 func TestPublishChangesScale(t *testing.T) {
-	t.Parallel()
 	e := newEnv(t)
 	e.as(e.admin(), "POST", "/api/v1/frameworks", testFramework("demo")).expect(201)
 	body := testFramework("demo")

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -29,6 +30,18 @@ func gapOptions(c *gin.Context, rollUp bool) (service.GapOptions, *params) {
 	return o, q
 }
 
+// gapReport answers a report that takes only the shared gap options: what report finds
+// for the route's organisation, in CSV as the rows csv makes of it when asked.
+func gapReport[R any](c *gin.Context, rollUp bool, report func(context.Context, models.Principal, models.OrgRef, service.GapOptions) (R, error),
+	csv func(R) ([]string, [][]cell)) (reply, error) {
+	o, q := gapOptions(c, rollUp)
+	if err := q.err(); err != nil {
+		return reply{}, err
+	}
+	r, err := report(c.Request.Context(), principal(c), organisationOf(c), o)
+	return ok(tabular(r, csv)), err
+}
+
 // getGaps godoc
 // @Summary      An organisation's skills gap
 // @Description  Per skill: demand (active staff whose role requires it), supply (of those, staff who meet it), shortfall, coverage (supply/demand), the capability target and how many hold it, gap (an unmet essential requirement or an unmet target, unless covered externally), covered_externally and the criticality-weighted risk; per tier has_gap; and the survey's three measures basic_skills_gap, incident_response_gap and advanced_skills_gap. An organisation's figures cover everything below it (a trust's departments count towards the trust's targets). include_descendants adds, per skill, how many organisations below have a gap, each judged on its own subtree (the skill then has a gap when the organisation or any below has). basis picks the level counted; at answers as of a past date from the evidence history (roles and targets as they are now). Read from aggregates maintained as data changes, so it answers in milliseconds; other bases and dates are computed from evidence.
@@ -48,26 +61,21 @@ func gapOptions(c *gin.Context, rollUp bool) (service.GapOptions, *params) {
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/gaps [get]
 func (s *Server) getGaps(c *gin.Context) (reply, error) {
-	o, q := gapOptions(c, true)
-	if err := q.err(); err != nil {
-		return reply{}, err
-	}
-	r, err := s.svc.GapReport(c.Request.Context(), principal(c), organisationOf(c), o)
-	return ok(tabular(r, func() ([]string, [][]string) { return gapReportCSV(r) })), err
+	return gapReport(c, true, s.svc.GapReport, gapReportCSV)
 }
 
-func gapReportCSV(r models.GapReport) ([]string, [][]string) {
+func gapReportCSV(r models.GapReport) ([]string, [][]cell) {
 	header := []string{"organisation", "skill", "name", "tier", "demand", "supply", "shortfall", "coverage",
 		"target_level", "target_headcount", "target_holders", "target_met", "covered_externally", "gap", "risk",
 		"staff_level_1", "staff_level_2", "staff_level_3", "staff_level_4", "organisations", "organisations_with_gap"}
-	rows := make([][]string, 0, len(r.Skills))
+	rows := make([][]cell, 0, len(r.Skills))
 	for _, l := range r.Skills {
-		level, head := "", ""
+		level, head := text(""), text("")
 		if l.Target != nil {
 			level, head = itoaCell(l.Target.MinLevel), itoaCell(l.Target.MinHeadcount)
 		}
 		risk := l.Risk
-		rows = append(rows, []string{r.Organisation, l.Skill, l.Name, l.Tier, itoaCell(l.Demand), itoaCell(l.Supply),
+		rows = append(rows, []cell{text(r.Organisation), text(l.Skill), text(l.Name), text(l.Tier), itoaCell(l.Demand), itoaCell(l.Supply),
 			itoaCell(l.Shortfall), floatCell(l.Coverage), level, head, itoaCell(l.TargetHolders), boolCell(l.TargetMet),
 			boolCell(l.CoveredExternally), boolCell(l.Gap), floatCell(&risk),
 			itoaCell(l.StaffByLevel["1"]), itoaCell(l.StaffByLevel["2"]), itoaCell(l.StaffByLevel["3"]), itoaCell(l.StaffByLevel["4"]),
@@ -93,22 +101,17 @@ func gapReportCSV(r models.GapReport) ([]string, [][]string) {
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/gaps/roles [get]
 func (s *Server) getRoleGaps(c *gin.Context) (reply, error) {
-	o, q := gapOptions(c, false)
-	if err := q.err(); err != nil {
-		return reply{}, err
-	}
-	r, err := s.svc.RoleGaps(c.Request.Context(), principal(c), organisationOf(c), o)
-	return ok(tabular(r, func() ([]string, [][]string) { return roleGapsCSV(r) })), err
+	return gapReport(c, false, s.svc.RoleGaps, roleGapsCSV)
 }
 
-func roleGapsCSV(r models.RoleGapsReport) ([]string, [][]string) {
+func roleGapsCSV(r models.RoleGapsReport) ([]string, [][]cell) {
 	header := []string{"organisation", "role", "title", "headcount", "meeting_essential", "skill", "tier",
 		"required_level", "criticality", "demand", "supply", "shortfall", "coverage", "depth"}
-	var rows [][]string
+	var rows [][]cell
 	for _, role := range r.Roles {
 		for _, q := range role.Requirements {
-			rows = append(rows, []string{r.Organisation, role.Role, role.Title, itoaCell(role.Headcount), itoaCell(role.MeetingEssential),
-				q.Skill, q.Tier, itoaCell(q.RequiredLevel), q.Criticality, itoaCell(q.Demand), itoaCell(q.Supply),
+			rows = append(rows, []cell{text(r.Organisation), text(role.Role), text(role.Title), itoaCell(role.Headcount), itoaCell(role.MeetingEssential),
+				text(q.Skill), text(q.Tier), itoaCell(q.RequiredLevel), text(q.Criticality), itoaCell(q.Demand), itoaCell(q.Supply),
 				itoaCell(q.Shortfall), floatCell(q.Coverage), itoaCell(q.Depth)})
 		}
 	}
@@ -132,19 +135,14 @@ func roleGapsCSV(r models.RoleGapsReport) ([]string, [][]string) {
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/gaps/matrix [get]
 func (s *Server) getGapMatrix(c *gin.Context) (reply, error) {
-	o, q := gapOptions(c, false)
-	if err := q.err(); err != nil {
-		return reply{}, err
-	}
-	m, err := s.svc.GapMatrix(c.Request.Context(), principal(c), organisationOf(c), o)
-	return ok(tabular(m, func() ([]string, [][]string) { return gapMatrixCSV(m) })), err
+	return gapReport(c, false, s.svc.GapMatrix, gapMatrixCSV)
 }
 
-func gapMatrixCSV(m models.GapMatrix) ([]string, [][]string) {
-	rows := make([][]string, len(m.Cells))
-	for i, cell := range m.Cells {
-		rows[i] = []string{m.Organisation, cell.Role, cell.Skill, itoaCell(cell.RequiredLevel), itoaCell(cell.Demand),
-			itoaCell(cell.Supply), floatCell(cell.Coverage)}
+func gapMatrixCSV(m models.GapMatrix) ([]string, [][]cell) {
+	rows := make([][]cell, len(m.Cells))
+	for i, c := range m.Cells {
+		rows[i] = []cell{text(m.Organisation), text(c.Role), text(c.Skill), itoaCell(c.RequiredLevel), itoaCell(c.Demand),
+			itoaCell(c.Supply), floatCell(c.Coverage)}
 	}
 	return []string{"organisation", "role", "skill", "required_level", "demand", "supply", "coverage"}, rows
 }
@@ -173,11 +171,11 @@ func (s *Server) getStaffGaps(c *gin.Context) (reply, error) {
 		return reply{}, err
 	}
 	g, err := s.svc.StaffGaps(c.Request.Context(), principal(c), organisationOf(c), c.Param("external_id"), at)
-	return ok(tabular(g, func() ([]string, [][]string) { return staffGapsCSV(g) })), err
+	return ok(tabular(g, staffGapsCSV)), err
 }
 
-func staffGapsCSV(g models.StaffGaps) ([]string, [][]string) {
-	var rows [][]string
+func staffGapsCSV(g models.StaffGaps) ([]string, [][]cell) {
+	var rows [][]cell
 	for _, n := range g.Needs {
 		courses := ""
 		for i, c := range n.Courses {
@@ -186,8 +184,8 @@ func staffGapsCSV(g models.StaffGaps) ([]string, [][]string) {
 			}
 			courses += c.Course
 		}
-		rows = append(rows, []string{g.Organisation, g.ExternalID, n.Skill, n.Tier, n.Criticality,
-			itoaCell(n.RequiredLevel), itoaCell(n.Level), itoaCell(n.Depth), courses})
+		rows = append(rows, []cell{text(g.Organisation), text(g.ExternalID), text(n.Skill), text(n.Tier), text(n.Criticality),
+			itoaCell(n.RequiredLevel), itoaCell(n.Level), itoaCell(n.Depth), text(courses)})
 	}
 	return []string{"organisation", "external_id", "skill", "tier", "criticality", "required_level", "level", "depth", "courses"}, rows
 }
@@ -222,14 +220,14 @@ func (s *Server) getCandidates(c *gin.Context) (reply, error) {
 	if next != "" && wantsCSV(c) {
 		c.Header("X-Next-Cursor", next) // a CSV body has nowhere else to carry it
 	}
-	return ok(tabular(Page[models.Candidate]{Items: items, NextCursor: next}, func() ([]string, [][]string) { return candidatesCSV(items) })), err
+	return ok(tabular(Page[models.Candidate]{Items: items, NextCursor: next}, candidatesCSV)), err
 }
 
-func candidatesCSV(items []models.Candidate) ([]string, [][]string) {
-	rows := make([][]string, len(items))
-	for i, x := range items {
-		rows[i] = []string{x.Organisation, x.ExternalID, x.DisplayName, x.Role, itoaCell(x.Level), itoaCell(x.TargetLevel),
-			itoaCell(x.Depth), boolCell(x.Essential), x.Reason}
+func candidatesCSV(p Page[models.Candidate]) ([]string, [][]cell) {
+	rows := make([][]cell, len(p.Items))
+	for i, x := range p.Items {
+		rows[i] = []cell{text(x.Organisation), text(x.ExternalID), text(x.DisplayName), text(x.Role), itoaCell(x.Level), itoaCell(x.TargetLevel),
+			itoaCell(x.Depth), boolCell(x.Essential), text(x.Reason)}
 	}
 	return []string{"organisation", "external_id", "display_name", "role", "level", "target_level", "depth", "essential", "reason"}, rows
 }
@@ -266,13 +264,13 @@ func (s *Server) getExpiring(c *gin.Context) (reply, error) {
 		return reply{}, err
 	}
 	l, err := s.svc.Expiring(c.Request.Context(), principal(c), organisationOf(c), within)
-	return ok(tabular(l, func() ([]string, [][]string) { return expiringCSV(l) })), err
+	return ok(tabular(l, expiringCSV)), err
 }
 
-func expiringCSV(l models.ExpiringList) ([]string, [][]string) {
-	rows := make([][]string, len(l.Items))
+func expiringCSV(l models.ExpiringList) ([]string, [][]cell) {
+	rows := make([][]cell, len(l.Items))
 	for i, x := range l.Items {
-		rows[i] = []string{x.Organisation, x.ExternalID, x.Role, x.Skill, x.Tier, itoaCell(x.Level), x.LapsesAt.Format(time.RFC3339),
+		rows[i] = []cell{text(x.Organisation), text(x.ExternalID), text(x.Role), text(x.Skill), text(x.Tier), itoaCell(x.Level), text(x.LapsesAt.Format(time.RFC3339)),
 			itoaCell(x.LevelAfter), itoaCell(x.RequiredLevel), boolCell(x.OpensRoleGap), boolCell(x.OpensTargetGap)}
 	}
 	return []string{"organisation", "external_id", "role", "skill", "tier", "level", "lapses_at", "level_after",

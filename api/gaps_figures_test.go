@@ -35,12 +35,10 @@ func tiersOf(r models.GapReport) string {
 }
 
 func TestGapReportTierSummaries(t *testing.T) {
-	t.Parallel()
 	e, admin := gapFixture(t)
 	gaps := func(path string) models.GapReport {
 		t.Helper()
-		var r models.GapReport
-		e.as(admin, "GET", "/api/v1/organisations/"+path, nil).expect(200).decode(&r)
+		r := getJSON[models.GapReport](e, admin, "/api/v1/organisations/"+path)
 		return r
 	}
 	// TR1 on the defaults (medium trust): every basic skill has a gap (firewall from B's
@@ -91,10 +89,8 @@ func cellsOf(m models.GapMatrix) map[string]string {
 }
 
 func TestGapMatrixEveryCell(t *testing.T) {
-	t.Parallel()
 	e, admin := gapFixture(t)
-	var m models.GapMatrix
-	e.as(admin, "GET", "/api/v1/organisations/TR1/gaps/matrix", nil).expect(200).decode(&m)
+	m := getJSON[models.GapMatrix](e, admin, "/api/v1/organisations/TR1/gaps/matrix")
 	// TR1 and its department: eng held by A, B, D; soc by C.
 	want := map[string]string{
 		"eng x firewall-config":    "L3 2/3 0.67", // A and D
@@ -109,8 +105,7 @@ func TestGapMatrixEveryCell(t *testing.T) {
 		t.Errorf("axes roles %v skills %v, %d cells", m.Roles, m.Skills, len(m.Cells))
 	}
 	// TR2 alone: E holds soc at incident detection 1.
-	var tr2 models.GapMatrix
-	e.as(admin, "GET", "/api/v1/organisations/TR2/gaps/matrix", nil).expect(200).decode(&tr2)
+	tr2 := getJSON[models.GapMatrix](e, admin, "/api/v1/organisations/TR2/gaps/matrix")
 	if got, want := fmt.Sprint(cellsOf(tr2)), fmt.Sprint(map[string]string{
 		"soc x incident-detection": "L3 0/1 0.00", "soc x digital-forensics": "L2 0/1 0.00"}); got != want {
 		t.Errorf("TR2 cells %s, want %s", got, want)
@@ -118,13 +113,11 @@ func TestGapMatrixEveryCell(t *testing.T) {
 }
 
 func TestRoleGapsAndMatrixAsOfPastDate(t *testing.T) {
-	t.Parallel()
 	e, admin := gapFixture(t)
 	// 35 days ago, before the evidence assessed 30 days ago: only B's level-4 certificate
 	// (assessed 400 days ago, expired 10 days ago) was in force.
 	at := daysAgo(35)
-	var roles models.RoleGapsReport
-	e.as(admin, "GET", "/api/v1/organisations/TR1/gaps/roles?at="+at, nil).expect(200).decode(&roles)
+	roles := getJSON[models.RoleGapsReport](e, admin, "/api/v1/organisations/TR1/gaps/roles?at="+at)
 	var got []string
 	for _, r := range roles.Roles {
 		got = append(got, fmt.Sprintf("%s %d/%d", r.Role, r.MeetingEssential, r.Headcount))
@@ -140,15 +133,12 @@ func TestRoleGapsAndMatrixAsOfPastDate(t *testing.T) {
 		"  incident-detection 0/1 depth 3", // today 1/1 depth 0
 		"  digital-forensics 0/1 depth 2",
 	}
-	if strings.Join(got, "\n") != strings.Join(want, "\n") {
-		t.Errorf("roles as of %s:\n%s\nwant\n%s", at, strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
+	expectLines(t, "roles as of "+at, got, want)
 	if roles.At.Format("2006-01-02") != at {
 		t.Errorf("report at %v, want %s", roles.At, at)
 	}
 
-	var m models.GapMatrix
-	e.as(admin, "GET", "/api/v1/organisations/TR1/gaps/matrix?at="+at, nil).expect(200).decode(&m)
+	m := getJSON[models.GapMatrix](e, admin, "/api/v1/organisations/TR1/gaps/matrix?at="+at)
 	wantCells := map[string]string{
 		"eng x firewall-config":    "L3 1/3 0.33",
 		"eng x backup-recovery":    "L2 0/3 0.00",
@@ -160,8 +150,7 @@ func TestRoleGapsAndMatrixAsOfPastDate(t *testing.T) {
 	}
 	// Twenty days ago the certificate still held and A, C, D had their evidence: B meets
 	// firewall configuration too.
-	var recent models.GapMatrix
-	e.as(admin, "GET", "/api/v1/organisations/TR1/gaps/matrix?at="+daysAgo(20), nil).expect(200).decode(&recent)
+	recent := getJSON[models.GapMatrix](e, admin, "/api/v1/organisations/TR1/gaps/matrix?at="+daysAgo(20))
 	if got := cellsOf(recent)["eng x firewall-config"]; got != "L3 3/3 1.00" {
 		t.Errorf("firewall 20 days ago: %s", got)
 	}
@@ -184,7 +173,6 @@ func needsOf(g models.StaffGaps) string {
 }
 
 func TestPersonGapsSuggestCoursesAndAnswerForPastDates(t *testing.T) {
-	t.Parallel()
 	e, admin := gapFixture(t)
 	e.course(admin, "FW-201", "firewall-config", 2, 100)
 	e.course(admin, "FW-401", "firewall-config", 4, 500)
@@ -194,23 +182,20 @@ func TestPersonGapsSuggestCoursesAndAnswerForPastDates(t *testing.T) {
 
 	// B holds firewall 2 of the 3 required: courses conferring 3 and 4 are suggested,
 	// cheapest first; FW-201 (level 2, not above what B holds) is not.
-	var b models.StaffGaps
-	e.as(admin, "GET", "/api/v1/organisations/TR1/staff/B/gaps", nil).expect(200).decode(&b)
+	b := getJSON[models.StaffGaps](e, admin, "/api/v1/organisations/TR1/staff/B/gaps")
 	if got, want := needsOf(b), "firewall-config essential 2->3 depth 1 [FW-301@3 FW-401@4]; backup-recovery desirable 0->2 depth 2 [BACKUP-201@2]"; got != want {
 		t.Errorf("B's needs:\n got  %s\n want %s", got, want)
 	}
 
 	// A meets every requirement today, so has no needs ...
-	var a models.StaffGaps
-	e.as(admin, "GET", "/api/v1/organisations/TR1/staff/A/gaps", nil).expect(200).decode(&a)
+	a := getJSON[models.StaffGaps](e, admin, "/api/v1/organisations/TR1/staff/A/gaps")
 	if a.Needs == nil || len(a.Needs) != 0 {
 		t.Errorf("A today: %+v", a.Needs)
 	}
 	// ... but 35 days ago, before A's evidence (assessed 30 days ago), A held nothing: every
 	// firewall course confers a level above A's 0.
 	at := daysAgo(35)
-	var past models.StaffGaps
-	e.as(admin, "GET", "/api/v1/organisations/TR1/staff/A/gaps?at="+at, nil).expect(200).decode(&past)
+	past := getJSON[models.StaffGaps](e, admin, "/api/v1/organisations/TR1/staff/A/gaps?at="+at)
 	if got, want := needsOf(past), "firewall-config essential 0->3 depth 3 [FW-201@2 FW-301@3 FW-401@4]; backup-recovery desirable 0->2 depth 2 [BACKUP-201@2]"; got != want {
 		t.Errorf("A as of %s:\n got  %s\n want %s", at, got, want)
 	}
@@ -218,8 +203,7 @@ func TestPersonGapsSuggestCoursesAndAnswerForPastDates(t *testing.T) {
 		t.Errorf("report at %v, want %s", past.At, at)
 	}
 	// Twenty days ago B's level-4 certificate was in force: only backup was missing.
-	var b20 models.StaffGaps
-	e.as(admin, "GET", "/api/v1/organisations/TR1/staff/B/gaps?at="+daysAgo(20), nil).expect(200).decode(&b20)
+	b20 := getJSON[models.StaffGaps](e, admin, "/api/v1/organisations/TR1/staff/B/gaps?at="+daysAgo(20))
 	if got, want := needsOf(b20), "backup-recovery desirable 0->2 depth 2 [BACKUP-201@2]"; got != want {
 		t.Errorf("B 20 days ago: %s, want %s", got, want)
 	}
@@ -228,7 +212,6 @@ func TestPersonGapsSuggestCoursesAndAnswerForPastDates(t *testing.T) {
 // ?at= answers as of a past date on every report; the person report refuses a future
 // one like the others (the projection is for what lies ahead).
 func TestPersonGapsRefuseFutureDate(t *testing.T) {
-	t.Parallel()
 	e, admin := gapFixture(t)
 	if p := e.as(admin, "GET", "/api/v1/organisations/TR1/staff/B/gaps?at=2999-01-01", nil).problem(400); !p.hasFieldError("at") {
 		t.Errorf("future date refused without naming at: %+v", p)
@@ -236,7 +219,6 @@ func TestPersonGapsRefuseFutureDate(t *testing.T) {
 }
 
 func TestGapReportAnyBasis(t *testing.T) {
-	t.Parallel()
 	e, admin := gapFixture(t)
 	// B self-assesses firewall configuration at 3 (verified: 2); TR1 wants one verified
 	// practitioner in digital forensics, which only C claims (self-assessed 3).
@@ -246,8 +228,7 @@ func TestGapReportAnyBasis(t *testing.T) {
 		{"skill": "digital-forensics", "min_level": 3, "min_headcount": 1}}}).expect(200)
 	report := func(basis string) models.GapReport {
 		t.Helper()
-		var r models.GapReport
-		e.as(admin, "GET", "/api/v1/organisations/TR1/gaps"+basis, nil).expect(200).decode(&r)
+		r := getJSON[models.GapReport](e, admin, "/api/v1/organisations/TR1/gaps"+basis)
 		return r
 	}
 	want := map[string]map[string]string{
@@ -304,11 +285,11 @@ func defaultsFor(level, headcount int, skills ...[]string) []string {
 }
 
 func TestDefaultTargetsByTypeAndSizeBand(t *testing.T) {
-	t.Parallel()
 	e := newEnv(t)
 	admin := e.admin()
 	for _, o := range []map[string]any{
-		{"code": "GP1", "name": "Practice", "type": "practice"},
+		{"code": "ICB1", "name": "ICB", "type": "icb"},
+		{"code": "GP1", "name": "Practice", "type": "practice", "parent": "ICB1"}, // a practice sits under an ICB
 		{"code": "OTH1", "name": "Other body", "type": "other"},
 		{"code": "TRM", "name": "Trust of 249", "type": "trust", "headcount": 249},                          // medium, from its headcount
 		{"code": "TRL", "name": "Trust of 250", "type": "trust", "headcount": 250},                          // large, from its headcount
@@ -319,8 +300,7 @@ func TestDefaultTargetsByTypeAndSizeBand(t *testing.T) {
 	}
 	targets := func(code string) []string {
 		t.Helper()
-		var l models.TargetsList
-		e.as(admin, "GET", "/api/v1/organisations/"+code+"/targets", nil).expect(200).decode(&l)
+		l := getJSON[models.TargetsList](e, admin, "/api/v1/organisations/"+code+"/targets")
 		if l.Organisation != code {
 			t.Errorf("targets of %s name %q", code, l.Organisation)
 		}
@@ -335,9 +315,7 @@ func TestDefaultTargetsByTypeAndSizeBand(t *testing.T) {
 		"TRS":   trust,
 		"TRL-D": {}, // departments have none of their own
 	} {
-		if got := targets(code); strings.Join(got, "\n") != strings.Join(want, "\n") {
-			t.Errorf("%s targets:\n%s\nwant\n%s", code, strings.Join(got, "\n"), strings.Join(want, "\n"))
-		}
+		expectLines(t, code+" targets", targets(code), want)
 	}
 
 	// The practice overrides firewall configuration: that one target becomes its own, the
@@ -346,15 +324,10 @@ func TestDefaultTargetsByTypeAndSizeBand(t *testing.T) {
 	e.as(admin, "PUT", "/api/v1/organisations/GP1/targets", map[string]any{"targets": []map[string]any{
 		{"skill": "firewall-config", "min_level": 3, "min_headcount": 2}}}).expect(200).decode(&put)
 	want := append([]string{"firewall-config 3x2 organisation"}, defaultsFor(2, 1, basicSkills[1:], incidentSkills)...)
-	if got := targetsOf(put.Targets); strings.Join(got, "\n") != strings.Join(want, "\n") {
-		t.Errorf("PUT answer:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
-	if got := targets("GP1"); strings.Join(got, "\n") != strings.Join(want, "\n") {
-		t.Errorf("GP1 after override:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
+	expectLines(t, "PUT answer", targetsOf(put.Targets), want)
+	expectLines(t, "GP1 after override", targets("GP1"), want)
 	// The practice's gap report uses those targets (nobody on its staff holds anything).
-	var r models.GapReport
-	e.as(admin, "GET", "/api/v1/organisations/GP1/gaps", nil).expect(200).decode(&r)
+	r := getJSON[models.GapReport](e, admin, "/api/v1/organisations/GP1/gaps")
 	if got := brief(skillLine(t, r, "firewall-config")); !strings.Contains(got, "target=3x2 holders=0 met=false") {
 		t.Errorf("GP1 firewall: %s", got)
 	}
@@ -364,7 +337,6 @@ func TestDefaultTargetsByTypeAndSizeBand(t *testing.T) {
 }
 
 func TestCoverageBodies(t *testing.T) {
-	t.Parallel()
 	e, admin := gapFixture(t)
 	// Nothing declared yet: an empty list, not null.
 	if got := strings.TrimSpace(e.as(admin, "GET", "/api/v1/organisations/TR1/coverage", nil).expect(200).Body.String()); got != `{"organisation":"TR1","coverage":[]}` {
@@ -392,8 +364,7 @@ func TestCoverageBodies(t *testing.T) {
 		t.Errorf("GET body\n got  %s\n want %s", got, want)
 	}
 	// The gap report agrees: only running contracts cover a skill.
-	var r models.GapReport
-	e.as(admin, "GET", "/api/v1/organisations/TR1/gaps", nil).expect(200).decode(&r)
+	r := getJSON[models.GapReport](e, admin, "/api/v1/organisations/TR1/gaps")
 	for skill, covered := range map[string]bool{"backup-recovery": true, "incident-detection": false, "patch-management": false} {
 		if l := skillLine(t, r, skill); l.CoveredExternally != covered || l.Gap == covered {
 			t.Errorf("%s: %s", skill, brief(l))

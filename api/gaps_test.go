@@ -98,10 +98,8 @@ func brief(l models.SkillGapLine) string {
 }
 
 func TestOrganisationGapReport(t *testing.T) {
-	t.Parallel()
 	e, admin := gapFixture(t)
-	var r models.GapReport
-	e.as(admin, "GET", "/api/v1/organisations/TR1/gaps", nil).expect(200).decode(&r)
+	r := getJSON[models.GapReport](e, admin, "/api/v1/organisations/TR1/gaps")
 	// TR1's figures cover its department: A, B, C and D.
 	want := map[string]string{
 		// A and D meet; B holds 2 of 3. The default trust target 3x2 is met by A and D,
@@ -133,8 +131,7 @@ func TestOrganisationGapReport(t *testing.T) {
 		{"skill": "backup-recovery", "provider": "Backup Co", "contract_end": clocktest.Now().AddDate(1, 0, 0).Format("2006-01-02")},
 		{"skill": "incident-detection", "provider": "SOC Ltd", "contract_end": clocktest.Now().AddDate(0, 0, -1).Format("2006-01-02")},
 	}}).expect(200)
-	var covered models.GapReport
-	e.as(admin, "GET", "/api/v1/organisations/TR1/gaps", nil).expect(200).decode(&covered)
+	covered := getJSON[models.GapReport](e, admin, "/api/v1/organisations/TR1/gaps")
 	if l := skillLine(t, covered, "backup-recovery"); !l.CoveredExternally || l.Gap || l.ExternalCoverage == nil || l.ExternalCoverage.Provider != "Backup Co" {
 		t.Errorf("covered backup: %s %+v", brief(l), l.ExternalCoverage)
 	}
@@ -147,8 +144,7 @@ func TestOrganisationGapReport(t *testing.T) {
 		{"skill": "firewall-config", "min_level": 2, "min_headcount": 2},
 		{"skill": "patch-management", "min_level": 3, "min_headcount": 0},
 	}}).expect(200)
-	var overridden models.GapReport
-	e.as(admin, "GET", "/api/v1/organisations/TR1/gaps", nil).expect(200).decode(&overridden)
+	overridden := getJSON[models.GapReport](e, admin, "/api/v1/organisations/TR1/gaps")
 	if got := brief(skillLine(t, overridden, "firewall-config")); !strings.Contains(got, "target=2x2 holders=3 met=true") || !strings.Contains(got, "gap=true") {
 		t.Errorf("own target (met, but B's essential requirement is not): %s", got)
 	}
@@ -158,11 +154,9 @@ func TestOrganisationGapReport(t *testing.T) {
 }
 
 func TestGapReportBasesDatesAndRollUp(t *testing.T) {
-	t.Parallel()
 	e, admin := gapFixture(t)
 	// On the self basis, C's self-assessed digital forensics counts.
-	var self models.GapReport
-	e.as(admin, "GET", "/api/v1/organisations/TR1/gaps?basis=self", nil).expect(200).decode(&self)
+	self := getJSON[models.GapReport](e, admin, "/api/v1/organisations/TR1/gaps?basis=self")
 	if l := skillLine(t, self, "digital-forensics"); l.Supply != 1 || l.StaffByLevel["3"] != 1 {
 		t.Errorf("self basis: %s", brief(l))
 	}
@@ -171,22 +165,19 @@ func TestGapReportBasesDatesAndRollUp(t *testing.T) {
 	}
 	// Twenty days ago B's level-4 certificate was in force.
 	at := clocktest.Now().AddDate(0, 0, -20).Format("2006-01-02")
-	var past models.GapReport
-	e.as(admin, "GET", "/api/v1/organisations/TR1/gaps?at="+at, nil).expect(200).decode(&past)
+	past := getJSON[models.GapReport](e, admin, "/api/v1/organisations/TR1/gaps?at="+at)
 	if got := brief(skillLine(t, past, "firewall-config")); !strings.HasPrefix(got, "demand=3 supply=3 shortfall=0") || !strings.Contains(got, "levels=0/0/1/2") {
 		t.Errorf("as of %s: %s", at, got)
 	}
 	// 35 days ago nobody had evidence yet but the certificate.
-	var older models.GapReport
-	e.as(admin, "GET", "/api/v1/organisations/TR1/gaps?at="+clocktest.Now().AddDate(0, 0, -35).Format("2006-01-02"), nil).expect(200).decode(&older)
+	older := getJSON[models.GapReport](e, admin, "/api/v1/organisations/TR1/gaps?at="+clocktest.Now().AddDate(0, 0, -35).Format("2006-01-02"))
 	if got := brief(skillLine(t, older, "firewall-config")); !strings.Contains(got, "levels=0/0/0/1") {
 		t.Errorf("35 days ago: %s", got)
 	}
 	// The ICB rolls up TR1, its department and TR2: its figures cover them all, and the
 	// roll-up counts the organisations below with a gap (TR1: B; TR2: no one at the
 	// target; not TR1-D, where D meets the need and no target applies).
-	var icb models.GapReport
-	e.as(admin, "GET", "/api/v1/organisations/ICB1/gaps?include_descendants=true", nil).expect(200).decode(&icb)
+	icb := getJSON[models.GapReport](e, admin, "/api/v1/organisations/ICB1/gaps?include_descendants=true")
 	fw := skillLine(t, icb, "firewall-config")
 	if fw.Demand != 3 || fw.Supply != 2 || fw.StaffByLevel["4"] != 1 || *fw.Organisations != 3 || *fw.OrganisationsWith != 2 || !fw.Gap {
 		t.Errorf("roll-up firewall: %s orgs=%d with_gap=%d", brief(fw), *fw.Organisations, *fw.OrganisationsWith)
@@ -200,15 +191,13 @@ func TestGapReportBasesDatesAndRollUp(t *testing.T) {
 	}
 	// Without the roll-up the ICB is judged as one body: its staff's essential needs
 	// (B, E) make gaps; it has no targets of its own, so skills nobody needs do not appear.
-	var alone models.GapReport
-	e.as(admin, "GET", "/api/v1/organisations/ICB1/gaps", nil).expect(200).decode(&alone)
+	alone := getJSON[models.GapReport](e, admin, "/api/v1/organisations/ICB1/gaps")
 	if len(alone.Skills) != 4 || !alone.BasicSkillsGap || !alone.IncidentResponse || alone.AdvancedSkillsGap ||
 		skillLine(t, alone, "firewall-config").Target != nil || skillLine(t, alone, "firewall-config").Organisations != nil {
 		t.Errorf("ICB alone: %+v", alone)
 	}
 	// The same roll-up computed live (a past moment a second ago) agrees with the maintained one.
-	var live models.GapReport
-	e.as(admin, "GET", "/api/v1/organisations/ICB1/gaps?include_descendants=true&at="+clocktest.Now().Add(-time.Second).UTC().Format(time.RFC3339), nil).expect(200).decode(&live)
+	live := getJSON[models.GapReport](e, admin, "/api/v1/organisations/ICB1/gaps?include_descendants=true&at="+clocktest.Now().Add(-time.Second).UTC().Format(time.RFC3339))
 	for _, l := range icb.Skills {
 		if got, want := brief(skillLine(t, live, l.Skill)), brief(l); got != want {
 			t.Errorf("%s live %s, maintained %s", l.Skill, got, want)
@@ -219,10 +208,8 @@ func TestGapReportBasesDatesAndRollUp(t *testing.T) {
 }
 
 func TestRoleGapsMatrixCandidatesAndPersonalNeeds(t *testing.T) {
-	t.Parallel()
 	e, admin := gapFixture(t)
-	var roles models.RoleGapsReport
-	e.as(admin, "GET", "/api/v1/organisations/TR1/gaps/roles", nil).expect(200).decode(&roles)
+	roles := getJSON[models.RoleGapsReport](e, admin, "/api/v1/organisations/TR1/gaps/roles")
 	got := []string{}
 	for _, r := range roles.Roles {
 		got = append(got, fmt.Sprintf("%s %d/%d", r.Role, r.MeetingEssential, r.Headcount))
@@ -238,12 +225,9 @@ func TestRoleGapsMatrixCandidatesAndPersonalNeeds(t *testing.T) {
 		"  incident-detection L3 essential 1/1 depth 0",
 		"  digital-forensics L2 desirable 0/1 depth 2",
 	}
-	if strings.Join(got, "\n") != strings.Join(want, "\n") {
-		t.Errorf("role gaps:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
+	expectLines(t, "role gaps", got, want)
 
-	var m models.GapMatrix
-	e.as(admin, "GET", "/api/v1/organisations/TR1/gaps/matrix", nil).expect(200).decode(&m)
+	m := getJSON[models.GapMatrix](e, admin, "/api/v1/organisations/TR1/gaps/matrix")
 	if fmt.Sprint(m.Roles) != "[eng soc]" || len(m.Cells) != 4 || m.Cells[0].Demand != 3 || m.Cells[0].Supply != 2 {
 		t.Errorf("matrix %+v", m)
 	}
@@ -255,8 +239,7 @@ func TestRoleGapsMatrixCandidatesAndPersonalNeeds(t *testing.T) {
 	}
 	e.as(admin, "GET", "/api/v1/organisations/TR1/gaps/roles?include_vacancies=true", nil).problem(400)
 
-	var cands Page[models.Candidate]
-	e.as(admin, "GET", "/api/v1/organisations/TR1/gaps/candidates?skill=firewall-config", nil).expect(200).decode(&cands)
+	cands := getJSON[Page[models.Candidate]](e, admin, "/api/v1/organisations/TR1/gaps/candidates?skill=firewall-config")
 	var order []string
 	for _, c := range cands.Items {
 		order = append(order, fmt.Sprintf("%s %d->%d %s", c.ExternalID, c.Level, c.TargetLevel, c.Reason))
@@ -272,8 +255,7 @@ func TestRoleGapsMatrixCandidatesAndPersonalNeeds(t *testing.T) {
 	}
 	e.as(admin, "GET", "/api/v1/organisations/TR1/gaps/candidates", nil).problem(400)
 
-	var needs models.StaffGaps
-	e.as(admin, "GET", "/api/v1/organisations/TR1/staff/B/gaps", nil).expect(200).decode(&needs)
+	needs := getJSON[models.StaffGaps](e, admin, "/api/v1/organisations/TR1/staff/B/gaps")
 	if len(needs.Needs) != 2 || needs.Needs[0].Skill != "firewall-config" || needs.Needs[0].Depth != 1 ||
 		needs.Needs[1].Skill != "backup-recovery" || needs.Needs[1].Depth != 2 {
 		t.Errorf("B's needs %+v", needs.Needs)
@@ -300,7 +282,6 @@ func TestRoleGapsMatrixCandidatesAndPersonalNeeds(t *testing.T) {
 }
 
 func TestExpiringShowsTheGapEachLapseOpens(t *testing.T) {
-	t.Parallel()
 	e, admin := gapFixture(t)
 	in := func(days int) string { return clocktest.Now().AddDate(0, 0, days).UTC().Format(time.RFC3339) }
 	e.as(admin, "PUT", "/api/v1/organisations/TR1/staff/F", map[string]any{"role": "eng"}).expect(201)
@@ -315,8 +296,7 @@ func TestExpiringShowsTheGapEachLapseOpens(t *testing.T) {
 	post("F", 3, "certification", in(20))
 	post("F", 1, "manager", "")
 	post("G", 2, "certification", in(200))
-	var list models.ExpiringList
-	e.as(admin, "GET", "/api/v1/organisations/TR1/expiring?within=90d", nil).expect(200).decode(&list)
+	list := getJSON[models.ExpiringList](e, admin, "/api/v1/organisations/TR1/expiring?within=90d")
 	if len(list.Items) != 1 {
 		t.Fatalf("lapses %+v", list.Items)
 	}
@@ -330,13 +310,11 @@ func TestExpiringShowsTheGapEachLapseOpens(t *testing.T) {
 	// With a target of three practitioners, F's lapse breaks it.
 	e.as(admin, "PUT", "/api/v1/organisations/TR1/targets", map[string]any{"targets": []map[string]any{
 		{"skill": "firewall-config", "min_level": 3, "min_headcount": 3}}}).expect(200)
-	var strict models.ExpiringList
-	e.as(admin, "GET", "/api/v1/organisations/TR1/expiring", nil).expect(200).decode(&strict)
+	strict := getJSON[models.ExpiringList](e, admin, "/api/v1/organisations/TR1/expiring")
 	if len(strict.Items) != 1 || !strict.Items[0].OpensTargetGap {
 		t.Errorf("lapse against 3x3 %+v", strict.Items)
 	}
-	var longer models.ExpiringList
-	e.as(admin, "GET", "/api/v1/organisations/ICB1/expiring?within=365d", nil).expect(200).decode(&longer)
+	longer := getJSON[models.ExpiringList](e, admin, "/api/v1/organisations/ICB1/expiring?within=365d")
 	if len(longer.Items) != 2 || longer.Items[1].ExternalID != "G" || longer.Items[1].OpensRoleGap {
 		t.Errorf("a year ahead %+v", longer.Items)
 	}
@@ -344,7 +322,6 @@ func TestExpiringShowsTheGapEachLapseOpens(t *testing.T) {
 }
 
 func TestEstablishmentAndVacancies(t *testing.T) {
-	t.Parallel()
 	e, admin := gapFixture(t)
 	this := clocktest.Now()
 	quarter := fmt.Sprintf("%d-Q%d", this.Year(), (int(this.Month())-1)/3+1)
@@ -358,8 +335,7 @@ func TestEstablishmentAndVacancies(t *testing.T) {
 		t.Fatalf("establishment %+v", est.Entries)
 	}
 	// Three vacant eng posts add three unmet essential firewall and desirable backup needs.
-	var r models.GapReport
-	e.as(admin, "GET", "/api/v1/organisations/TR1/gaps?include_vacancies=true", nil).expect(200).decode(&r)
+	r := getJSON[models.GapReport](e, admin, "/api/v1/organisations/TR1/gaps?include_vacancies=true")
 	if got := brief(skillLine(t, r, "firewall-config")); !strings.HasPrefix(got, "demand=6 supply=2 shortfall=4") {
 		t.Errorf("firewall with vacancies: %s", got)
 	}

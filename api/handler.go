@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -95,4 +96,24 @@ func pageOf[T any](items []T, next string) reply {
 		items = []T{}
 	}
 	return ok(Page[T]{Items: items, NextCursor: next})
+}
+
+// An organisation's lists that a PUT replaces whole (targets, coverage, establishment)
+// are read and replaced alike.
+
+// readList answers with what read finds for the route's organisation.
+func readList[T any](c *gin.Context, read func(context.Context, models.Principal, models.OrgRef) (T, error)) (reply, error) {
+	v, err := read(c.Request.Context(), principal(c), organisationOf(c))
+	return ok(v), err
+}
+
+// replaceList binds a body of type B and answers with what replace makes of the list
+// items takes from it, for the route's organisation.
+func replaceList[B, L, T any](c *gin.Context, items func(B) L, replace func(context.Context, models.Principal, models.OrgRef, L) (T, error)) (reply, error) {
+	var body B
+	if err := bindJSON(c, &body); err != nil {
+		return reply{}, err
+	}
+	v, err := replace(c.Request.Context(), principal(c), organisationOf(c), items(body))
+	return ok(v), err
 }

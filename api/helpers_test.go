@@ -51,6 +51,8 @@ type testEnv struct {
 	adminToken string
 }
 
+// newEnv starts a test that runs in parallel with the others, with a server over a
+// database of its own.
 func newEnv(t *testing.T) *testEnv {
 	t.Helper()
 	return newEnvWith(t, testConfig())
@@ -64,6 +66,7 @@ func newEnvWith(t *testing.T, cfg Config) *testEnv {
 // newEnvOnClock is newEnvWith with the service on clock, for tests that move time.
 func newEnvOnClock(t *testing.T, cfg Config, clock models.Clock) *testEnv {
 	t.Helper()
+	t.Parallel()
 	db, url := pgtest.NewURL(t)
 	// Server errors reach the test log, so that a 500 explains itself.
 	log := slog.New(slog.NewTextHandler(testLogWriter{t}, &slog.HandlerOptions{Level: slog.LevelError}))
@@ -118,22 +121,19 @@ func (e *testEnv) request(method, path string, body any, headers ...string) *res
 		rd = bytes.NewReader(buf)
 		contentType = "application/json"
 	}
-	req := httptest.NewRequest(method, path, rd)
-	if contentType != "" {
-		req.Header.Set("Content-Type", contentType)
-	}
-	for i := 0; i+1 < len(headers); i += 2 {
-		req.Header.Set(headers[i], headers[i+1])
-	}
-	rec := httptest.NewRecorder()
-	e.h.ServeHTTP(rec, req)
-	return &response{rec, e.t}
+	return e.send(method, path, rd, contentType, headers...)
 }
 
 // requestRaw sends body with exactly the given Content-Type (none when empty).
 func (e *testEnv) requestRaw(method, path, body, contentType string, headers ...string) *response {
 	e.t.Helper()
-	req := httptest.NewRequest(method, path, strings.NewReader(body))
+	return e.send(method, path, strings.NewReader(body), contentType, headers...)
+}
+
+// send serves one request through the router.
+func (e *testEnv) send(method, path string, body io.Reader, contentType string, headers ...string) *response {
+	e.t.Helper()
+	req := httptest.NewRequest(method, path, body)
 	if contentType != "" {
 		req.Header.Set("Content-Type", contentType)
 	}
@@ -205,13 +205,19 @@ func (p problemBody) hasFieldError(field string) bool {
 // mint creates a token directly in the database and returns its secret.
 func (e *testEnv) mint(role models.Role, org, provider string) string {
 	e.t.Helper()
-	_, secret, err := e.db.CreateToken(context.Background(), models.NewToken{
-		Name: "test " + string(role), Role: role, OrgCode: org, Provider: provider,
-	}, clocktest.Now())
-	if err != nil {
-		e.t.Fatalf("minting %s token: %v", role, err)
-	}
+	_, secret := e.createToken(models.NewToken{Name: "test " + string(role), Role: role, OrgCode: org, Provider: provider})
 	return secret
+}
+
+// createToken creates a token directly in the database, now by the test clock, and
+// returns it with its secret.
+func (e *testEnv) createToken(n models.NewToken) (models.Token, string) {
+	e.t.Helper()
+	tok, secret, err := e.db.CreateToken(context.Background(), n, clocktest.Now())
+	if err != nil {
+		e.t.Fatalf("creating the %s token %q: %v", n.Role, n.Name, err)
+	}
+	return tok, secret
 }
 
 // as sends a request authenticated with token.
@@ -231,7 +237,24 @@ func (e *testEnv) admin() string {
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
-func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }
+// importReportOf is the import report a refused import's problem carries in its details.
+func importReportOf(t *testing.T, p problemBody) models.ImportReport {
+	t.Helper()
+	var r models.ImportReport
+	if err := json.Unmarshal(p.Details, &r); err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// rejectedFields maps each rejected line of an import to the field of its first error.
+func rejectedFields(r models.ImportReport) map[int]string {
+	fields := map[int]string{}
+	for _, row := range r.Rejected {
+		fields[row.Line] = row.Errors[0].Field
+	}
+	return fields
+}
 
 // testLogWriter sends log lines to the test's log.
 type testLogWriter struct{ t *testing.T }
@@ -239,4 +262,20 @@ type testLogWriter struct{ t *testing.T }
 func (w testLogWriter) Write(p []byte) (int, error) {
 	w.t.Log(strings.TrimSpace(string(p)))
 	return len(p), nil
+}
+
+// getJSON reads path as token, expects 200 and decodes the answer.
+func getJSON[T any](e *testEnv, token, path string) T {
+	e.t.Helper()
+	var v T
+	e.as(token, "GET", path, nil).expect(200).decode(&v)
+	return v
+}
+
+// expectLines fails the test, showing both, unless got is want line by line.
+func expectLines(t *testing.T, what string, got, want []string) {
+	t.Helper()
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("%s:\n%s\nwant\n%s", what, strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
 }

@@ -7,7 +7,6 @@ import (
 )
 
 func TestIdempotencyKeyMakesRetriesSafe(t *testing.T) {
-	t.Parallel()
 	e, f := newWorkforceEnv(t)
 	hr := f.tokens[models.RoleHR]
 	path := "/api/v1/organisations/ORGA/staff/E1/evidence"

@@ -7,8 +7,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -17,10 +15,8 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"cyberskills/models"
+	"cyberskills/models/fuzzcheck"
 )
-
-// fuzzNow is the fixed instant the evidence target judges dates against.
-var fuzzNow = time.Date(2027, 1, 31, 23, 30, 0, 0, time.UTC)
 
 // FuzzStaffImport reads arbitrary staff files as CSV and as NDJSON, through the reader
 // and row conversion the import route uses. A file is refused as EINVALID (its header)
@@ -28,7 +24,7 @@ var fuzzNow = time.Date(2027, 1, 31, 23, 30, 0, 0, time.UTC)
 // problems is a staff record that passes validation; every problem is bounded.
 func FuzzStaffImport(f *testing.F) {
 	gin.SetMode(gin.ReleaseMode)
-	addSeedFiles(f, "../testdata/fuzz-seeds/staff/*")
+	fuzzcheck.AddSeedFiles(f, "../testdata/fuzz-seeds/staff/*")
 	f.Fuzz(func(t *testing.T, data []byte) {
 		for _, mt := range importMediaTypes[:2] {
 			for _, row := range readFuzzRows(t, data, mt, staffColumns, "external_id") {
@@ -36,7 +32,7 @@ func FuzzStaffImport(f *testing.F) {
 				if row.rec == nil || len(row.problems) > 0 {
 					continue
 				}
-				checkFieldErrors(t, problems)
+				fuzzcheck.CheckFieldErrors(t, problems)
 				if len(problems) > 0 {
 					continue
 				}
@@ -53,26 +49,26 @@ func FuzzStaffImport(f *testing.F) {
 // and expiring after it was assessed.
 func FuzzEvidenceImport(f *testing.F) {
 	gin.SetMode(gin.ReleaseMode)
-	addSeedFiles(f, "../testdata/fuzz-seeds/evidence/*")
+	fuzzcheck.AddSeedFiles(f, "../testdata/fuzz-seeds/evidence/*")
 	f.Fuzz(func(t *testing.T, data []byte) {
 		for _, mt := range importMediaTypes[:2] {
 			for _, row := range readFuzzRows(t, data, mt, evidenceColumns, "external_id", "skill", "level", "source") {
-				ev, problems := evidenceFromRecord(row.rec, fuzzNow)
+				ev, problems := evidenceFromRecord(row.rec, fuzzcheck.Now)
 				if row.rec == nil || len(row.problems) > 0 {
 					continue
 				}
-				checkFieldErrors(t, problems)
+				fuzzcheck.CheckFieldErrors(t, problems)
 				if len(problems) > 0 {
 					continue
 				}
 				var v models.Validator
-				ev.CheckInto(&v, "", fuzzNow)
+				ev.CheckInto(&v, "", fuzzcheck.Now)
 				switch {
 				case v.Err() != nil:
 					t.Fatalf("line %d %v is accepted but invalid: %v", row.line, row.rec, v.Err())
 				case row.rec["external_id"] == "" || ev.Skill == "" || !ev.Source.Valid() || ev.Level == nil || *ev.Level < 0 || *ev.Level > models.MaxLevel:
 					t.Fatalf("line %d %v is accepted as %+v", row.line, row.rec, ev)
-				case ev.AssessedAt != nil && ev.AssessedAt.After(fuzzNow.Add(5*time.Minute)):
+				case ev.AssessedAt != nil && ev.AssessedAt.After(fuzzcheck.Now.Add(5*time.Minute)):
 					t.Fatalf("line %d is assessed in the future, %v", row.line, ev.AssessedAt)
 				}
 			}
@@ -94,7 +90,7 @@ func readFuzzRows(t *testing.T, data []byte, mediaType string, allowed []string,
 	c.Request.Header.Set("Content-Type", mediaType)
 	r, err := newRecordReader(c, allowed, required...)
 	if err != nil {
-		requireInvalid(t, err)
+		fuzzcheck.RequireInvalid(t, err)
 		return nil
 	}
 	lines := bytes.Count(data, []byte("\n")) + 1
@@ -105,7 +101,7 @@ func readFuzzRows(t *testing.T, data []byte, mediaType string, allowed []string,
 			return rows
 		}
 		if err != nil {
-			requireInvalid(t, err)
+			fuzzcheck.RequireInvalid(t, err)
 			return rows
 		}
 		if line < 1 || line > lines || (len(rows) > 0 && line <= rows[len(rows)-1].line) {
@@ -114,51 +110,11 @@ func readFuzzRows(t *testing.T, data []byte, mediaType string, allowed []string,
 		if rec == nil && len(problems) == 0 {
 			t.Fatalf("%s line %d is neither a row nor a problem", mediaType, line)
 		}
-		checkFieldErrors(t, problems)
+		fuzzcheck.CheckFieldErrors(t, problems)
 		if text := bytes.TrimSpace(bytes.Split(data, []byte("\n"))[line-1]); mediaType != "text/csv" && rec != nil && !json.Valid(text) {
 			t.Fatalf("NDJSON line %d %q is read as a row", line, text)
 		}
 		rows = append(rows, fuzzRow{line, rec, problems})
-	}
-}
-
-// Bounds on what an error may say: input is quoted as an excerpt.
-const (
-	maxFuzzField   = 200
-	maxFuzzMessage = 600
-)
-
-func requireInvalid(t *testing.T, err error) {
-	t.Helper()
-	var e *models.Error
-	if !errors.As(err, &e) || e.Code != models.EINVALID || e.Message == "" || len(e.Message) > maxFuzzMessage {
-		t.Fatalf("error %v (%T) is not an EINVALID *models.Error with a bounded message", err, err)
-	}
-	checkFieldErrors(t, e.Fields)
-}
-
-func checkFieldErrors(t *testing.T, fields []models.FieldError) {
-	t.Helper()
-	for _, fe := range fields {
-		if fe.Field == "" || fe.Message == "" || len(fe.Field) > maxFuzzField || len(fe.Message) > maxFuzzMessage {
-			t.Fatalf("field error of %d+%d bytes does not name a field or says too much: %.200q", len(fe.Field), len(fe.Message), fe)
-		}
-	}
-}
-
-// addSeedFiles adds every file matching pattern as a seed.
-func addSeedFiles(f *testing.F, pattern string) {
-	f.Helper()
-	paths, err := filepath.Glob(pattern)
-	if err != nil || len(paths) == 0 {
-		f.Fatalf("no seed files match %s", pattern)
-	}
-	for _, path := range paths {
-		b, err := os.ReadFile(path)
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(b)
 	}
 }
 

@@ -64,9 +64,11 @@ func (c *logCapture) withRequestID(t *testing.T, id string) []map[string]any {
 }
 
 // newLoggingEnv is a test server whose logger writes JSON lines, from debug level up,
-// to a capture, as the service's logger does in production (LOG_FORMAT=json).
+// to a capture, as the service's logger does in production (LOG_FORMAT=json). Like
+// newEnv, it starts a parallel test.
 func newLoggingEnv(t *testing.T) (*testEnv, *logCapture) {
 	t.Helper()
+	t.Parallel()
 	db := pgtest.New(t)
 	capture := &logCapture{}
 	log := slog.New(slog.NewJSONHandler(capture, &slog.HandlerOptions{Level: slog.LevelDebug}))
@@ -96,13 +98,8 @@ const (
 // raw path (with staff ids), the query string, the body and the bearer token never reach
 // the log, for reads, writes, searches and unknown routes alike.
 func TestRequestLogShowsRoutePatternsOnly(t *testing.T) {
-	t.Parallel()
 	e, capture := newLoggingEnv(t)
-	ctx := context.Background()
-	tok, admin, err := e.db.CreateToken(ctx, models.NewToken{Name: "log admin", Role: models.RoleAdmin}, clocktest.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
+	tok, admin := e.createToken(models.NewToken{Name: "log admin", Role: models.RoleAdmin})
 	if _, err := e.db.Exec(`INSERT INTO organisations (code, name, type) VALUES ('ORGL', 'Logging trust', 'trust')`); err != nil {
 		t.Fatal(err)
 	}
@@ -165,13 +162,9 @@ func TestRequestLogShowsRoutePatternsOnly(t *testing.T) {
 // is answered 401 and logged at warn level with its reason and the route pattern, and
 // the log holds neither the token nor the Authorization header, nor the raw path.
 func TestFailedAuthenticationLoggedAtWarn(t *testing.T) {
-	t.Parallel()
 	e, capture := newLoggingEnv(t)
 	ctx := context.Background()
-	revoked, revokedSecret, err := e.db.CreateToken(ctx, models.NewToken{Name: "log analyst", Role: models.RoleAnalyst}, clocktest.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
+	revoked, revokedSecret := e.createToken(models.NewToken{Name: "log analyst", Role: models.RoleAnalyst})
 	if _, err := e.db.RevokeToken(ctx, revoked.ID, clocktest.Now()); err != nil {
 		t.Fatal(err)
 	}

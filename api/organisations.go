@@ -101,15 +101,15 @@ func (s *Server) getOrganisation(c *gin.Context) (reply, error) {
 
 // createOrganisation godoc
 // @Summary      Create an organisation
-// @Description  Adds an organisation under its parent. An hr token creates organisations only below its own (parent inside its subtree), and never regions or ICBs. A parent that does not exist, or lies outside an hr token's subtree, is a 400 naming parent.
+// @Description  Adds an organisation under its parent, where the tree's typing allows it (region at the top; ICB under a region or at the top; trust under an ICB, a region or at the top; practice under an ICB; other at the top or under a region or ICB; department under any organisation): otherwise a 400 naming parent. An hr token creates only departments, and only below its own organisation (parent inside its subtree). A parent that does not exist, or lies outside an hr token's subtree, is a 400 naming parent.
 // @ID           createOrganisation
 // @Tags         organisations
 // @Accept       json
 // @Produce      json
 // @Param        body  body      OrganisationRequest  true  "The organisation"
 // @Success      201   {object}  models.Organisation
-// @Failure      400   {object}  problem.Problem  "Invalid field (named), unknown parent"
-// @Failure      403   {object}  problem.Problem  "Wrong role, or an hr token creating a region or ICB"
+// @Failure      400   {object}  problem.Problem  "Invalid field (named), unknown parent, or a parent the type may not sit under (parent)"
+// @Failure      403   {object}  problem.Problem  "Wrong role, or an hr token creating anything but a department"
 // @Failure      409   {object}  problem.Problem  "The code, or the xAPI home page, is taken"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations [post]
@@ -128,7 +128,7 @@ func (s *Server) createOrganisation(c *gin.Context) (reply, error) {
 
 // putOrganisation godoc
 // @Summary      Create or replace an organisation
-// @Description  An idempotent upsert: 201 when the organisation was created, 200 when it was replaced or already held exactly this (then nothing changes, not even updated_at). Fields left out are cleared. An hr token may replace organisations below its own and the descriptive fields of its own organisation (not its code, type, parent, dates or active flag); a code that exists outside its subtree is 404.
+// @Description  An idempotent upsert: 201 when the organisation was created, 200 when it was replaced or already held exactly this (then nothing changes, not even updated_at). Fields left out are cleared. A write that places, moves or retypes the organisation obeys the tree's typing, as for POST (parent), and a new type must admit the children it has (type). An hr token may replace organisations below its own (creating or retyping only departments) and the descriptive fields of its own organisation (not its code, type, parent, dates or active flag); a code that exists outside its subtree is 404.
 // @ID           putOrganisation
 // @Tags         organisations
 // @Accept       json
@@ -137,7 +137,7 @@ func (s *Server) createOrganisation(c *gin.Context) (reply, error) {
 // @Param        body  body      OrganisationRequest  true  "The whole organisation"
 // @Success      200   {object}  models.Organisation  "Replaced, or unchanged"
 // @Success      201   {object}  models.Organisation  "Created"
-// @Failure      400   {object}  problem.Problem  "Invalid field (named), unknown parent, or a cycle (parent)"
+// @Failure      400   {object}  problem.Problem  "Invalid field (named), unknown parent, a cycle or a place the tree's typing does not allow (parent), a type its children may not sit under (type)"
 // @Failure      403   {object}  problem.Problem  "Wrong role, or an hr token changing what it may not"
 // @Failure      404   {object}  problem.Problem  "The code exists outside the token's scope"
 // @Failure      409   {object}  problem.Problem  "The xAPI home page is taken"
@@ -166,7 +166,7 @@ func (s *Server) putOrganisation(c *gin.Context) (reply, error) {
 // @Param        code  path      string                    true  "Organisation code"
 // @Param        body  body      models.OrganisationPatch  true  "The fields to change"
 // @Success      200   {object}  models.Organisation
-// @Failure      400   {object}  problem.Problem  "Invalid field (named), unknown parent, or a cycle (parent)"
+// @Failure      400   {object}  problem.Problem  "Invalid field (named), unknown parent, a cycle or a place the tree's typing does not allow (parent), a type its children may not sit under (type)"
 // @Failure      403   {object}  problem.Problem  "Wrong role, or an hr token changing what it may not"
 // @Failure      404   {object}  problem.Problem
 // @Failure      409   {object}  problem.Problem  "The xAPI home page is taken"

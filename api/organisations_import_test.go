@@ -12,7 +12,6 @@ import (
 )
 
 func TestOrganisationImportOurCSV(t *testing.T) {
-	t.Parallel()
 	e := newEnv(t)
 	e.mustCreateOrg(e.admin(), org{"code": "Y56", "name": "London", "type": "region"})
 	// The README's example: parents may come after their children, and one parent (Y56)
@@ -83,7 +82,6 @@ func importProblem(e *testEnv, query, body string) ([]string, problemBody) {
 }
 
 func TestOrganisationImportInvalidAppliesNothing(t *testing.T) {
-	t.Parallel()
 	e := newEnv(t)
 	e.buildTree() // Y56 > QKK > RJ1 > RJ1-IT, Y58 > QUY
 	e.as(e.admin(), "PATCH", "/api/v1/organisations/QUY", org{"xapi_home_page": "https://lms.example/quy"}).expect(200)
@@ -122,7 +120,6 @@ func TestOrganisationImportInvalidAppliesNothing(t *testing.T) {
 }
 
 func TestOrganisationImportFileProblems(t *testing.T) {
-	t.Parallel()
 	e := newEnv(t)
 	cases := []struct {
 		name, query, body string
@@ -152,7 +149,6 @@ func TestOrganisationImportFileProblems(t *testing.T) {
 }
 
 func TestOrganisationImportBodyLimit(t *testing.T) {
-	t.Parallel()
 	cfg := testConfig()
 	cfg.ImportBodyLimit = 64
 	e := newEnvWith(t, cfg)

@@ -12,7 +12,6 @@ import (
 // Posts funded from a future establishment period join the projection untrained on the
 // period's first day; today's vacancies join from the start only when asked.
 func TestProjectionFillsFundedPostsUntrained(t *testing.T) {
-	t.Parallel()
 	e, admin := gapFixture(t)
 	this := clocktest.Now()
 	quarter := fmt.Sprintf("%d-Q%d", this.Year(), (int(this.Month())-1)/3+1)
@@ -21,8 +20,7 @@ func TestProjectionFillsFundedPostsUntrained(t *testing.T) {
 		{"role": "eng", "period": clocktest.MonthStart(2).Format("2006-01"), "funded_posts": 7},
 	}}).expect(200)
 	demand := func(query string) string {
-		var p models.Projection
-		e.as(admin, "GET", "/api/v1/organisations/TR1/projection?months=3"+query, nil).expect(200).decode(&p)
+		p := getJSON[models.Projection](e, admin, "/api/v1/organisations/TR1/projection?months=3"+query)
 		out := ""
 		for m := 0; m <= 3; m++ {
 			r := row(t, p.Rows, m, "firewall-config")
@@ -44,7 +42,6 @@ func TestProjectionFillsFundedPostsUntrained(t *testing.T) {
 // A course's observed pass rate, passed over completed (or withdrawn), weighs its open
 // enrolments in the projection instead of the default.
 func TestProjectionWeighsEnrolmentsByObservedPassRate(t *testing.T) {
-	t.Parallel()
 	e, admin := planningFixture(t)
 	trainer := e.mint(models.RoleTrainer, "", "academy")
 	yesterday := clocktest.Now().AddDate(0, 0, -1).Format(time.RFC3339)
@@ -61,8 +58,7 @@ func TestProjectionWeighsEnrolmentsByObservedPassRate(t *testing.T) {
 	if enrolment.PassRate == nil || *enrolment.PassRate != 0.75 {
 		t.Fatalf("FW-301's pass rate after three passes and a fail: %v, want 0.75", enrolment.PassRate)
 	}
-	var p models.Projection
-	e.as(admin, "GET", "/api/v1/organisations/TR1/projection?months=2", nil).expect(200).decode(&p)
+	p := getJSON[models.Projection](e, admin, "/api/v1/organisations/TR1/projection?months=2")
 	// A, D and F hold firewall 3 (F's lapsing certificate now backed by the course, which
 	// never expires); B passes next month with 0.75, not the default 0.8.
 	if m1 := row(t, p.Rows, 1, "firewall-config"); fmt.Sprintf("%.2f/%.0f", m1.Supply, m1.Demand) != "3.75/4" {

@@ -45,13 +45,11 @@ func row(t *testing.T, rows []models.ProjectedSkillMonth, month int, skill strin
 }
 
 func TestProjection(t *testing.T) {
-	t.Parallel()
 	e, admin := planningFixture(t)
 	nextMonth := clocktest.MonthStart(1).AddDate(0, 0, 14).Format("2006-01-02")
 	e.as(admin, "POST", "/api/v1/organisations/TR1/enrolments", map[string]any{"staff_external_id": "B", "course": "FW-301",
 		"expected_completion": nextMonth}).expect(201)
-	var p models.Projection
-	e.as(admin, "GET", "/api/v1/organisations/TR1/projection?months=4", nil).expect(200).decode(&p)
+	p := getJSON[models.Projection](e, admin, "/api/v1/organisations/TR1/projection?months=4")
 	// Firewall demand: A, B, D, F. Now A, D and F hold 3. By the end of month 1 B's
 	// enrolment has completed (no history: the default pass rate, 0.8); in month 2 F's
 	// certificate (mid-month) lapses.
@@ -71,7 +69,6 @@ func TestProjection(t *testing.T) {
 }
 
 func TestScenarios(t *testing.T) {
-	t.Parallel()
 	e, admin := planningFixture(t)
 	month := func(n int) string { return clocktest.MonthStart(n).Format("2006-01") }
 	body := map[string]any{"months": 3, "changes": []map[string]any{
@@ -134,13 +131,11 @@ func TestScenarios(t *testing.T) {
 	body["name"] = "Hire two, outsource backups"
 	var saved models.SavedScenario
 	e.as(admin, "POST", "/api/v1/organisations/TR1/scenarios", body).expect(201).decode(&saved)
-	var list Page[models.SavedScenario]
-	e.as(admin, "GET", "/api/v1/organisations/TR1/scenarios", nil).expect(200).decode(&list)
+	list := getJSON[Page[models.SavedScenario]](e, admin, "/api/v1/organisations/TR1/scenarios")
 	if len(list.Items) != 1 || list.Items[0].Name != "Hire two, outsource backups" || len(list.Items[0].Changes) != 4 {
 		t.Fatalf("list %+v", list.Items)
 	}
-	var again models.ScenarioEvaluation
-	e.as(admin, "GET", "/api/v1/organisations/TR1/scenarios/"+itoa(saved.ID), nil).expect(200).decode(&again)
+	again := getJSON[models.ScenarioEvaluation](e, admin, "/api/v1/organisations/TR1/scenarios/"+itoa(saved.ID))
 	if again.Scenario == nil || again.Scenario.ID != saved.ID || len(again.Rows) != len(ev.Rows) {
 		t.Fatalf("saved evaluation %+v", again.Scenario)
 	}
@@ -149,10 +144,8 @@ func TestScenarios(t *testing.T) {
 }
 
 func TestTrainingPlan(t *testing.T) {
-	t.Parallel()
 	e, admin := planningFixture(t)
-	var plan models.TrainingPlan
-	e.as(admin, "GET", "/api/v1/organisations/TR1/training-plan?horizon=3", nil).expect(200).decode(&plan)
+	plan := getJSON[models.TrainingPlan](e, admin, "/api/v1/organisations/TR1/training-plan?horizon=3")
 	// Needs at the horizon: B's firewall 3, and F's (the certificate lapses first). The
 	// backup target (3 x 2) has no holder: A is closest (level 2), then D by id.
 	got := map[string]string{}
@@ -181,8 +174,7 @@ func TestTrainingPlan(t *testing.T) {
 	}
 	// Within a budget of 500, closing the most comes first: both backups (400) beat one
 	// firewall and one backup (500).
-	var tight models.TrainingPlan
-	e.as(admin, "GET", "/api/v1/organisations/TR1/training-plan?horizon=3&budget=500", nil).expect(200).decode(&tight)
+	tight := getJSON[models.TrainingPlan](e, admin, "/api/v1/organisations/TR1/training-plan?horizon=3&budget=500")
 	if len(tight.Enrolments) != 2 || *tight.TotalCost != 400 || len(tight.UncoveredNeeds) != 2 {
 		t.Errorf("budget plan %+v", tight)
 	}
@@ -193,12 +185,9 @@ func TestTrainingPlan(t *testing.T) {
 // each projected on its own subtree, targets and coverage; now, that agrees with the gap
 // report's roll-up.
 func TestProjectionRollsUpOrganisationsBelow(t *testing.T) {
-	t.Parallel()
 	e, admin := gapFixture(t)
-	var report models.GapReport
-	e.as(admin, "GET", "/api/v1/organisations/ICB1/gaps?include_descendants=true", nil).expect(200).decode(&report)
-	var p models.Projection
-	e.as(admin, "GET", "/api/v1/organisations/ICB1/projection?months=2&include_descendants=true", nil).expect(200).decode(&p)
+	report := getJSON[models.GapReport](e, admin, "/api/v1/organisations/ICB1/gaps?include_descendants=true")
+	p := getJSON[models.Projection](e, admin, "/api/v1/organisations/ICB1/projection?months=2&include_descendants=true")
 	if !p.IncludeDescendants {
 		t.Error("the projection does not say it rolls up")
 	}
@@ -219,8 +208,7 @@ func TestProjectionRollsUpOrganisationsBelow(t *testing.T) {
 		t.Errorf("compared %d skills; firewall now %+v", compared, fw)
 	}
 	// Without the roll-up, rows carry no count.
-	var plain models.Projection
-	e.as(admin, "GET", "/api/v1/organisations/ICB1/projection?months=1", nil).expect(200).decode(&plain)
+	plain := getJSON[models.Projection](e, admin, "/api/v1/organisations/ICB1/projection?months=1")
 	if r := row(t, plain.Rows, 0, "firewall-config"); r.OrganisationsWithGap != nil || plain.IncludeDescendants {
 		t.Errorf("plain projection %+v", r)
 	}

@@ -24,7 +24,6 @@ import (
 // demand - supply; and several tiers and levels are 0 nationally while groups of fewer
 // than five trusts inside them are withheld.
 func TestSecurityCrossTableDisclosure(t *testing.T) {
-	t.Parallel()
 	e := newEnv(t)
 	disclosureFixture(t, e)
 	e.as(e.admin(), "POST", "/api/v1/statistics/snapshots?type=trust", nil).expect(201)
@@ -147,8 +146,7 @@ func disclosureFixture(t *testing.T, e *testEnv) {
 func registerOf(e *testEnv, token string) []models.Organisation {
 	var all []models.Organisation
 	for cursor := ""; ; {
-		var page Page[models.Organisation]
-		e.as(token, "GET", "/api/v1/organisations?limit=1000&cursor="+url.QueryEscape(cursor), nil).expect(200).decode(&page)
+		page := getJSON[Page[models.Organisation]](e, token, "/api/v1/organisations?limit=1000&cursor="+url.QueryEscape(cursor))
 		all = append(all, page.Items...)
 		if cursor = page.NextCursor; cursor == "" {
 			return all
@@ -158,9 +156,7 @@ func registerOf(e *testEnv, token string) []models.Organisation {
 
 // skillsOf is the default framework's skills as an analyst reads them.
 func skillsOf(e *testEnv, token string) []models.SkillEntry {
-	var page Page[models.SkillEntry]
-	e.as(token, "GET", "/api/v1/frameworks/cyber/skills?limit=1000", nil).expect(200).decode(&page)
-	return page.Items
+	return getJSON[Page[models.SkillEntry]](e, token, "/api/v1/frameworks/cyber/skills?limit=1000").Items
 }
 
 // orgDims are the dimensions a filter may name.

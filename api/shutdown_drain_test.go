@@ -20,7 +20,6 @@ import (
 // whose file is still arriving. The server stops taking connections at once, and stops
 // only after the import has answered.
 func TestShutdownFinishesInFlightRequests(t *testing.T) {
-	t.Parallel()
 	e := newEnv(t)
 	if _, err := e.db.Exec(`INSERT INTO organisations (code, name, type) VALUES ('DR1', 'Drain', 'trust')`); err != nil {
 		t.Fatal(err)

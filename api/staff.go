@@ -96,7 +96,7 @@ func (s *Server) getStaff(c *gin.Context) (reply, error) {
 // @Accept       json
 // @Produce      json
 // @Param        code  path      string     true  "Organisation code"
-// @Param        body  body      StaffBody  true  "The person; external_id is required"
+// @Param        body  body      StaffBody  true  "The person; external_id is required: 1-100 characters without spaces, /, ?, #, % or backslash, and not . or .."
 // @Success      201   {object}  models.Staff
 // @Failure      400   {object}  problem.Problem  "Invalid field or unknown role"
 // @Failure      403   {object}  problem.Problem

@@ -73,10 +73,7 @@ func staffFromRecord(rec record) (models.Staff, []models.FieldError) {
 	if rec != nil {
 		st.CheckInto(&v, "")
 	}
-	if err, ok := v.Err().(*models.Error); ok {
-		return st, err.Fields
-	}
-	return st, nil
+	return st, v.Fields()
 }
 
 func dateField(v *models.Validator, rec record, name string) *models.Date {
@@ -86,7 +83,7 @@ func dateField(v *models.Validator, rec record, name string) *models.Date {
 	}
 	d, err := models.ParseDate(s)
 	if err != nil {
-		v.Add(name, "must be a date like 2026-01-31")
+		v.Add(name, "must be a date like 2026-01-31, "+models.TimeRange)
 		return nil
 	}
 	return &d

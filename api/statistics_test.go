@@ -76,11 +76,9 @@ func pct(p *float64) string {
 }
 
 func TestStatisticsHeadline(t *testing.T) {
-	t.Parallel()
 	e := statisticsFixture(t)
 	analyst := e.mint(models.RoleAnalyst, "", "")
-	var h disclosure.HeadlineStatistics
-	e.as(analyst, "GET", "/api/v1/statistics/headline", nil).expect(200).decode(&h)
+	h := getJSON[disclosure.HeadlineStatistics](e, analyst, "/api/v1/statistics/headline")
 	got := fmt.Sprintf("orgs=%s basic=%s (%s%%) ir=%s advanced=%s", show(h.Organisations), show(h.BasicSkillsGap.Organisations),
 		pct(h.BasicSkillsGap.Share), show(h.IncidentResponseGap.Organisations), show(h.AdvancedSkillsGap.Organisations))
 	// No trust has an incident response gap, but a published 0 would tell R2's (two trusts,
@@ -95,14 +93,12 @@ func TestStatisticsHeadline(t *testing.T) {
 		t.Errorf("metadata %+v", h.Metadata)
 	}
 	// A filter leaving fewer than five organisations is withheld for analysts...
-	var small disclosure.HeadlineStatistics
-	e.as(analyst, "GET", "/api/v1/statistics/headline?region=R2", nil).expect(200).decode(&small)
+	small := getJSON[disclosure.HeadlineStatistics](e, analyst, "/api/v1/statistics/headline?region=R2")
 	if !small.Organisations.Suppressed || small.Organisations.Value != nil || small.BasicSkillsGap.Share != nil {
 		t.Errorf("R2 for an analyst %+v", small)
 	}
 	// ...but admins may ask for raw figures; analysts may not.
-	var raw disclosure.HeadlineStatistics
-	e.as(e.admin(), "GET", "/api/v1/statistics/headline?region=R2&disclosure=none", nil).expect(200).decode(&raw)
+	raw := getJSON[disclosure.HeadlineStatistics](e, e.admin(), "/api/v1/statistics/headline?region=R2&disclosure=none")
 	if show(raw.Organisations) != "2" || show(raw.BasicSkillsGap.Organisations) != "2" || raw.Metadata.DisclosureControl {
 		t.Errorf("R2 raw %+v", raw)
 	}
@@ -136,44 +132,36 @@ func mapValues(m map[string]string, keys []string) []string {
 }
 
 func TestStatisticsBreakdownWithDisclosureControl(t *testing.T) {
-	t.Parallel()
 	e := statisticsFixture(t)
 	analyst := e.mint(models.RoleAnalyst, "", "")
 
-	var raw disclosure.BreakdownStatistics
-	e.as(e.admin(), "GET", "/api/v1/statistics/gaps?group_by=region&disclosure=none", nil).expect(200).decode(&raw)
+	raw := getJSON[disclosure.BreakdownStatistics](e, e.admin(), "/api/v1/statistics/gaps?group_by=region&disclosure=none")
 	wantRaw := []string{
 		"R1 orgs=6 gap=3 share=50.0 demand=60 supply=45 shortfall=15 l3=45 coverage=75.0",
 		"R2 orgs=2 gap=2 share=100.0 demand=8 supply=4 shortfall=4 l3=4 coverage=50.0",
 		"R3 orgs=5 gap=0 share=0.0 demand=40 supply=40 shortfall=0 l3=40 coverage=100.0",
 		"total orgs=13 gap=5 share=38.5 demand=108 supply=89 shortfall=19 l3=89 coverage=82.4",
 	}
-	if got := breakdownLines(raw); strings.Join(got, "\n") != strings.Join(wantRaw, "\n") {
-		t.Errorf("raw:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(wantRaw, "\n"))
-	}
+	expectLines(t, "raw", breakdownLines(raw), wantRaw)
 
 	// For an analyst: R2 (two trusts) is withheld whole; a second region is withheld in
 	// each figure so that R2 cannot be recovered from the total; staff counts are rounded
 	// and percentages computed from what is published. R1's shortfall is withheld, so one
 	// of its demand and supply is too: shortfall = demand - supply.
-	var controlled disclosure.BreakdownStatistics
-	e.as(analyst, "GET", "/api/v1/statistics/gaps?group_by=region", nil).expect(200).decode(&controlled)
+	controlled := getJSON[disclosure.BreakdownStatistics](e, analyst, "/api/v1/statistics/gaps?group_by=region")
 	want := []string{
 		"R1 orgs=6 gap=x share=- demand=60 supply=x shortfall=x l3=45 coverage=-",
 		"R2 orgs=x gap=x share=- demand=x supply=x shortfall=x l3=x coverage=-",
 		"R3 orgs=x gap=0 share=- demand=x supply=x shortfall=0 l3=x coverage=-",
 		"total orgs=13 gap=5 share=38.5 demand=110 supply=90 shortfall=20 l3=90 coverage=81.8",
 	}
-	if got := breakdownLines(controlled); strings.Join(got, "\n") != strings.Join(want, "\n") {
-		t.Errorf("controlled:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
+	expectLines(t, "controlled", breakdownLines(controlled), want)
 	if !controlled.Groups[1].Suppressed {
 		t.Error("R2 not marked suppressed")
 	}
 	// A differencing attack across two groupings: with the breakdown by sector as well,
 	// the mental-health trusts (exactly R2) are withheld there too.
-	var sectors disclosure.BreakdownStatistics
-	e.as(analyst, "GET", "/api/v1/statistics/gaps?group_by=sector", nil).expect(200).decode(&sectors)
+	sectors := getJSON[disclosure.BreakdownStatistics](e, analyst, "/api/v1/statistics/gaps?group_by=sector")
 	for _, g := range sectors.Groups {
 		if g.Group["sector"] == "mental_health" && (!g.Suppressed || g.Demand.Value != nil) {
 			t.Errorf("mental health published: %+v", g)
@@ -184,8 +172,7 @@ func TestStatisticsBreakdownWithDisclosureControl(t *testing.T) {
 	}
 
 	// Two dimensions, and CSV.
-	var two disclosure.BreakdownStatistics
-	e.as(e.admin(), "GET", "/api/v1/statistics/gaps?group_by=region,tier&disclosure=none", nil).expect(200).decode(&two)
+	two := getJSON[disclosure.BreakdownStatistics](e, e.admin(), "/api/v1/statistics/gaps?group_by=region,tier&disclosure=none")
 	lines := breakdownLines(two)
 	// Medium trusts have no advanced target and nobody needs an advanced skill: two tiers.
 	if len(lines) != 7 || lines[0] != "R1/basic orgs=6 gap=3 share=50.0 demand=60 supply=45 shortfall=15 l3=45 coverage=75.0" ||
@@ -201,25 +188,21 @@ func TestStatisticsBreakdownWithDisclosureControl(t *testing.T) {
 }
 
 func TestStatisticsReflectNewEvidenceAndTrends(t *testing.T) {
-	t.Parallel()
 	e := statisticsFixture(t)
 	admin := e.admin()
-	var before disclosure.HeadlineStatistics
-	e.as(admin, "GET", "/api/v1/statistics/headline?disclosure=none", nil).expect(200).decode(&before)
+	before := getJSON[disclosure.HeadlineStatistics](e, admin, "/api/v1/statistics/headline?disclosure=none")
 	e.as(admin, "POST", "/api/v1/statistics/snapshots", nil).expect(201)
 	// Closing U1's gap: its two unskilled staff gain level 3. The figures move at once.
 	for _, id := range []string{"S3", "S4"} {
 		e.as(admin, "POST", "/api/v1/organisations/U1/staff/"+id+"/evidence",
 			map[string]any{"skill": "firewall-config", "level": 3, "source": "assessment"}).expect(201)
 	}
-	var after disclosure.HeadlineStatistics
-	e.as(admin, "GET", "/api/v1/statistics/headline?disclosure=none", nil).expect(200).decode(&after)
+	after := getJSON[disclosure.HeadlineStatistics](e, admin, "/api/v1/statistics/headline?disclosure=none")
 	if show(before.BasicSkillsGap.Organisations) != "5" || show(after.BasicSkillsGap.Organisations) != "4" {
 		t.Fatalf("basic gaps before %s, after %s", show(before.BasicSkillsGap.Organisations), show(after.BasicSkillsGap.Organisations))
 	}
 	e.as(admin, "POST", "/api/v1/statistics/snapshots", nil).expect(201)
-	var trend disclosure.Trends
-	e.as(admin, "GET", "/api/v1/statistics/trends?metric=basic_skills_gap_share&disclosure=none", nil).expect(200).decode(&trend)
+	trend := getJSON[disclosure.Trends](e, admin, "/api/v1/statistics/trends?metric=basic_skills_gap_share&disclosure=none")
 	if len(trend.Series) != 1 || len(trend.Series[0].Points) != 2 ||
 		pct(trend.Series[0].Points[0].Value) != "38.5" || pct(trend.Series[0].Points[1].Value) != "30.8" {
 		t.Fatalf("trend %+v", trend)
@@ -244,12 +227,10 @@ func TestStatisticsReflectNewEvidenceAndTrends(t *testing.T) {
 // R2, which the breakdown by region withholds. Under disclosure control a filtered answer
 // publishes only what the breakdown by its dimensions publishes.
 func TestStatisticsFiltersCannotUndoSuppression(t *testing.T) {
-	t.Parallel()
 	e := statisticsFixture(t)
 	analyst := e.mint(models.RoleAnalyst, "", "")
 	headline := func(query string) disclosure.HeadlineStatistics {
-		var h disclosure.HeadlineStatistics
-		e.as(analyst, "GET", "/api/v1/statistics/headline"+query, nil).expect(200).decode(&h)
+		h := getJSON[disclosure.HeadlineStatistics](e, analyst, "/api/v1/statistics/headline"+query)
 		return h
 	}
 	// A filtered headline publishes each figure as the tables do. R1's basic gap is withheld
@@ -268,8 +249,7 @@ func TestStatisticsFiltersCannotUndoSuppression(t *testing.T) {
 	// whose shortfall is withheld: R1's shortfall, taken from the national one, would give
 	// R2's and R3's together, and with R3's from its own filter, R2's. Its supply is
 	// withheld with it (shortfall = demand - supply).
-	var bySector disclosure.BreakdownStatistics
-	e.as(analyst, "GET", "/api/v1/statistics/gaps?group_by=sector&region=R1", nil).expect(200).decode(&bySector)
+	bySector := getJSON[disclosure.BreakdownStatistics](e, analyst, "/api/v1/statistics/gaps?group_by=sector&region=R1")
 	lines := breakdownLines(bySector)
 	if want := "total orgs=6 gap=x share=- demand=60 supply=x shortfall=x l3=45 coverage=-"; lines[len(lines)-1] != want {
 		t.Errorf("R1 by sector:\n%s\nwant the total %s", strings.Join(lines, "\n"), want)
@@ -277,14 +257,12 @@ func TestStatisticsFiltersCannotUndoSuppression(t *testing.T) {
 	if len(bySector.Groups) != 1 || bySector.Groups[0].Group["sector"] != "acute" || bySector.Groups[0].Group["region"] != "" {
 		t.Errorf("R1's groups %+v", bySector.Groups)
 	}
-	var r3 disclosure.BreakdownStatistics
-	e.as(analyst, "GET", "/api/v1/statistics/gaps?group_by=region&region=R3", nil).expect(200).decode(&r3)
+	r3 := getJSON[disclosure.BreakdownStatistics](e, analyst, "/api/v1/statistics/gaps?group_by=region&region=R3")
 	if len(r3.Groups) != 1 || !r3.Groups[0].Organisations.Suppressed || !r3.Total.Organisations.Suppressed {
 		t.Errorf("R3 by region: %s", strings.Join(breakdownLines(r3), "\n"))
 	}
 	// Raw figures stay available to admins, with any filters.
-	var raw disclosure.HeadlineStatistics
-	e.as(e.admin(), "GET", "/api/v1/statistics/headline?region=R3&sector=acute&size_band=medium&disclosure=none", nil).expect(200).decode(&raw)
+	raw := getJSON[disclosure.HeadlineStatistics](e, e.admin(), "/api/v1/statistics/headline?region=R3&sector=acute&size_band=medium&disclosure=none")
 	if show(raw.Organisations) != "5" {
 		t.Errorf("R3 raw: %s orgs", show(raw.Organisations))
 	}

@@ -29,8 +29,7 @@ type CoverageBody struct {
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/targets [get]
 func (s *Server) getTargets(c *gin.Context) (reply, error) {
-	ts, err := s.svc.Targets(c.Request.Context(), principal(c), organisationOf(c))
-	return ok(ts), err
+	return readList(c, s.svc.Targets)
 }
 
 // putTargets godoc
@@ -49,12 +48,7 @@ func (s *Server) getTargets(c *gin.Context) (reply, error) {
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/targets [put]
 func (s *Server) putTargets(c *gin.Context) (reply, error) {
-	var body TargetsBody
-	if err := bindJSON(c, &body); err != nil {
-		return reply{}, err
-	}
-	ts, err := s.svc.SetTargets(c.Request.Context(), principal(c), organisationOf(c), body.Targets)
-	return ok(ts), err
+	return replaceList(c, func(b TargetsBody) []models.SkillTarget { return b.Targets }, s.svc.SetTargets)
 }
 
 // getCoverage godoc
@@ -70,8 +64,7 @@ func (s *Server) putTargets(c *gin.Context) (reply, error) {
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/coverage [get]
 func (s *Server) getCoverage(c *gin.Context) (reply, error) {
-	cs, err := s.svc.Coverage(c.Request.Context(), principal(c), organisationOf(c))
-	return ok(cs), err
+	return readList(c, s.svc.Coverage)
 }
 
 // putCoverage godoc
@@ -90,10 +83,5 @@ func (s *Server) getCoverage(c *gin.Context) (reply, error) {
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/coverage [put]
 func (s *Server) putCoverage(c *gin.Context) (reply, error) {
-	var body CoverageBody
-	if err := bindJSON(c, &body); err != nil {
-		return reply{}, err
-	}
-	cs, err := s.svc.SetCoverage(c.Request.Context(), principal(c), organisationOf(c), body.Coverage)
-	return ok(cs), err
+	return replaceList(c, func(b CoverageBody) []models.SkillCoverage { return b.Coverage }, s.svc.SetCoverage)
 }

@@ -11,7 +11,6 @@ import (
 )
 
 func TestTokenLifecycle(t *testing.T) {
-	t.Parallel()
 	e := newEnv(t)
 	var created models.CreatedToken
 	e.as(e.admin(), "POST", "/api/v1/tokens", map[string]any{"name": "analytics", "role": "analyst", "expires_in": "30d"}).
@@ -25,8 +24,7 @@ func TestTokenLifecycle(t *testing.T) {
 	// The new token works for its role and is refused elsewhere.
 	e.as(created.Secret, "GET", "/api/v1/tokens", nil).problem(403)
 
-	var page Page[models.Token]
-	e.as(e.admin(), "GET", "/api/v1/tokens?role=analyst", nil).expect(200).decode(&page)
+	page := getJSON[Page[models.Token]](e, e.admin(), "/api/v1/tokens?role=analyst")
 	if len(page.Items) != 1 || page.Items[0].ID != created.ID || page.Items[0].Prefix != created.Secret[:8] {
 		t.Fatalf("list: %+v", page.Items)
 	}
@@ -49,7 +47,6 @@ func TestTokenLifecycle(t *testing.T) {
 }
 
 func TestTokenValidation(t *testing.T) {
-	t.Parallel()
 	e := newEnv(t)
 	cases := []struct {
 		body  map[string]any
@@ -72,7 +69,6 @@ func TestTokenValidation(t *testing.T) {
 }
 
 func TestAuthenticationFailures(t *testing.T) {
-	t.Parallel()
 	e := newEnv(t)
 	ctx := context.Background()
 	// Minted a day ago for an hour: expired as of the test clock.
@@ -106,7 +102,6 @@ func TestAuthenticationFailures(t *testing.T) {
 }
 
 func TestRateLimitPerToken(t *testing.T) {
-	t.Parallel()
 	cfg := testConfig()
 	cfg.RateLimit, cfg.RateBurst = 1, 3
 	e := newEnvWith(t, cfg)
@@ -124,7 +119,6 @@ func TestRateLimitPerToken(t *testing.T) {
 }
 
 func TestAuditTrailRecordsWritesWithoutSecrets(t *testing.T) {
-	t.Parallel()
 	e := newEnv(t)
 	var created models.CreatedToken
 	e.as(e.admin(), "POST", "/api/v1/tokens", map[string]any{"name": "x", "role": "analyst"}).expect(201).decode(&created)

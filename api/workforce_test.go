@@ -16,7 +16,6 @@ func newWorkforceEnv(t *testing.T) (*testEnv, matrixFixture) {
 }
 
 func TestRoleTemplatesAndOrganisationRoles(t *testing.T) {
-	t.Parallel()
 	e, f := newWorkforceEnv(t)
 	admin, hr := e.admin(), f.tokens[models.RoleHR]
 	body := map[string]any{
@@ -70,15 +69,13 @@ func TestRoleTemplatesAndOrganisationRoles(t *testing.T) {
 	}
 	// A role in use cannot be deleted.
 	e.as(hr, "DELETE", "/api/v1/organisations/ORGA/roles/ward-it", nil).problem(409)
-	var page Page[models.JobRole]
-	e.as(hr, "GET", "/api/v1/organisations/ORGA/roles", nil).expect(200).decode(&page)
+	page := getJSON[Page[models.JobRole]](e, hr, "/api/v1/organisations/ORGA/roles")
 	if len(page.Items) != 3 {
 		t.Fatalf("ORGA roles %+v", page.Items)
 	}
 }
 
 func TestStaffLifecycle(t *testing.T) {
-	t.Parallel()
 	e, f := newWorkforceEnv(t)
 	hr := f.tokens[models.RoleHR]
 	person := map[string]any{"external_id": "E100", "role": "orga-role", "display_name": "A. Patel",
@@ -126,18 +123,15 @@ func TestStaffLifecycle(t *testing.T) {
 	e.as(f.otherHR, "PUT", "/api/v1/organisations/ORGA/staff/E100", person).problem(404)
 
 	// Lists filter and page by external id.
-	var page Page[models.Staff]
-	e.as(hr, "GET", "/api/v1/organisations/ORGA/staff?limit=1", nil).expect(200).decode(&page)
+	page := getJSON[Page[models.Staff]](e, hr, "/api/v1/organisations/ORGA/staff?limit=1")
 	if len(page.Items) != 1 || page.Items[0].ExternalID != "E1" || page.NextCursor == "" {
 		t.Fatalf("page %+v", page)
 	}
-	var page2 Page[models.Staff]
-	e.as(hr, "GET", "/api/v1/organisations/ORGA/staff?limit=1&cursor="+page.NextCursor, nil).expect(200).decode(&page2)
+	page2 := getJSON[Page[models.Staff]](e, hr, "/api/v1/organisations/ORGA/staff?limit=1&cursor="+page.NextCursor)
 	if len(page2.Items) != 1 || page2.Items[0].ExternalID != "E100" || page2.NextCursor != "" {
 		t.Fatalf("page 2 %+v", page2)
 	}
-	var q Page[models.Staff]
-	e.as(hr, "GET", "/api/v1/organisations/ORGA/staff?q=patel", nil).expect(200).decode(&q)
+	q := getJSON[Page[models.Staff]](e, hr, "/api/v1/organisations/ORGA/staff?q=patel")
 	if len(q.Items) != 1 || q.Items[0].ExternalID != "E100" {
 		t.Fatalf("search %+v", q.Items)
 	}
@@ -167,7 +161,6 @@ func TestStaffLifecycle(t *testing.T) {
 }
 
 func TestStaffImport(t *testing.T) {
-	t.Parallel()
 	e, f := newWorkforceEnv(t)
 	hr := f.tokens[models.RoleHR]
 	file := "external_id,role,display_name,fte,status,start_date\n" +
@@ -195,20 +188,13 @@ func TestStaffImport(t *testing.T) {
 		"S7,,1,\n" +
 		"S7,,1,\n" // lines 6 and 7: duplicate
 	p := e.as(hr, "POST", "/api/v1/organisations/ORGA/staff/import", csvBody(bad)).problem(400)
-	var details models.ImportReport
-	if err := jsonUnmarshal(p.Details, &details); err != nil {
-		t.Fatal(err)
-	}
-	lines := map[int]string{}
-	for _, r := range details.Rejected {
-		lines[r.Line] = r.Errors[0].Field
-	}
+	details := importReportOf(t, p)
+	lines := rejectedFields(details)
 	want := map[int]string{3: "role", 4: "fte", 5: "start_date", 6: "external_id", 7: "external_id"}
 	if fmt.Sprint(lines) != fmt.Sprint(want) || details.Applied {
 		t.Fatalf("rejected %v, want %v", lines, want)
 	}
-	var s1 models.Staff
-	e.as(hr, "GET", "/api/v1/organisations/ORGA/staff/S1", nil).expect(200).decode(&s1)
+	s1 := getJSON[models.Staff](e, hr, "/api/v1/organisations/ORGA/staff/S1")
 	if s1.FTE != 1 {
 		t.Fatalf("an all-or-nothing import changed S1: %+v", s1)
 	}
@@ -228,8 +214,7 @@ func TestStaffImport(t *testing.T) {
 	if sync.Leavers != 2 || sync.Unchanged != 1 || sync.Updated != 1 { // S3 and E1 leave; S1 loses the name and start date the file omits
 		t.Fatalf("sync %+v", sync)
 	}
-	var active Page[models.Staff]
-	e.as(hr, "GET", "/api/v1/organisations/ORGA/staff?status=active", nil).expect(200).decode(&active)
+	active := getJSON[Page[models.Staff]](e, hr, "/api/v1/organisations/ORGA/staff?status=active")
 	if len(active.Items) != 2 {
 		t.Fatalf("active after sync %+v", active.Items)
 	}

@@ -83,7 +83,6 @@ func postStatements(t *testing.T, e *testEnv, token, body string, status int) []
 }
 
 func TestXAPIStatementsAsTheSpecificationWritesThem(t *testing.T) {
-	t.Parallel()
 	specSimpleStatement, specAttemptedStatement := specExample(t, "simple"), specExample(t, "attempted")
 	e, f := xapiEnv(t)
 	acme := f.tokens[models.RoleTrainer]
@@ -164,7 +163,6 @@ func TestXAPIStatementsAsTheSpecificationWritesThem(t *testing.T) {
 }
 
 func TestXAPIRefusals(t *testing.T) {
-	t.Parallel()
 	specSimpleStatement, specAttemptedStatement := specExample(t, "simple"), specExample(t, "attempted")
 	e, f := xapiEnv(t)
 	acme := f.tokens[models.RoleTrainer]
@@ -233,7 +231,6 @@ func TestXAPIRefusals(t *testing.T) {
 }
 
 func TestXAPIActorsAndEnrolments(t *testing.T) {
-	t.Parallel()
 	e, f := xapiEnv(t)
 	acme := f.tokens[models.RoleTrainer]
 	if _, err := e.db.Exec(`

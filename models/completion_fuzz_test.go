@@ -1,4 +1,4 @@
-package models
+package models_test
 
 import (
 	"bytes"
@@ -8,6 +8,9 @@ import (
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"cyberskills/models"
+	"cyberskills/models/fuzzcheck"
 )
 
 // FuzzParseCompletions checks the completions a training provider posts: an accepted
@@ -15,20 +18,20 @@ import (
 // for an admin alike; a refusal is EINVALID naming items[i] fields; and the payload hash
 // that tells a retry from a reuse ignores how the time and score were written.
 func FuzzParseCompletions(f *testing.F) {
-	addSeedFiles(f, "../testdata/fuzz-seeds/completions/*.json")
+	fuzzcheck.AddSeedFiles(f, "../testdata/fuzz-seeds/completions/*.json")
 	f.Fuzz(func(t *testing.T, body []byte) {
 		for _, who := range []struct {
 			provider string
 			ownOnly  bool
 		}{{"nhs-digital-academy", true}, {"", false}} {
-			items, err := ParseCompletions(body, who.provider, who.ownOnly, fuzzNow)
-			again, errAgain := ParseCompletions(body, who.provider, who.ownOnly, fuzzNow)
+			items, err := models.ParseCompletions(body, who.provider, who.ownOnly, fuzzcheck.Now)
+			again, errAgain := models.ParseCompletions(body, who.provider, who.ownOnly, fuzzcheck.Now)
 			if (err == nil) != (errAgain == nil) || len(items) != len(again) {
 				t.Fatalf("two parses differ: %v then %v", err, errAgain)
 			}
 			batch := len(bytes.TrimSpace(body)) > 0 && bytes.TrimSpace(body)[0] == '['
 			if err != nil {
-				e := requireInvalid(t, err)
+				e := fuzzcheck.RequireInvalid(t, err)
 				for _, fe := range e.Fields {
 					if batch != strings.HasPrefix(fe.Field, "items") {
 						t.Fatalf("field %q for a body that is a batch: %v", fe.Field, batch)
@@ -36,7 +39,7 @@ func FuzzParseCompletions(f *testing.F) {
 				}
 				continue
 			}
-			if n := len(items); n == 0 || n > MaxCompletionBatch || (!batch && n != 1) {
+			if n := len(items); n == 0 || n > models.MaxCompletionBatch || (!batch && n != 1) {
 				t.Fatalf("%d completions accepted (batch %v)", n, batch)
 			}
 			keys := map[[2]string]bool{}
@@ -56,7 +59,7 @@ func FuzzParseCompletions(f *testing.F) {
 				checkCompletionRetry(t, c, who.provider, who.ownOnly)
 			}
 			if !batch {
-				one, err := ParseCompletions(append(append([]byte("["), body...), ']'), who.provider, who.ownOnly, fuzzNow)
+				one, err := models.ParseCompletions(append(append([]byte("["), body...), ']'), who.provider, who.ownOnly, fuzzcheck.Now)
 				if err != nil || len(one) != 1 || !bytes.Equal(one[0].PayloadHash(), items[0].PayloadHash()) {
 					t.Fatalf("a valid completion is refused or read otherwise in a batch of one: %v", err)
 				}
@@ -65,10 +68,10 @@ func FuzzParseCompletions(f *testing.F) {
 	})
 }
 
-func checkCompletion(t *testing.T, c Completion, provider string, ownOnly bool) {
+func checkCompletion(t *testing.T, c models.Completion, provider string, ownOnly bool) {
 	t.Helper()
 	switch {
-	case c.CompletionID == "" || len(c.CompletionID) > 200 || !printable(c.CompletionID):
+	case c.CompletionID == "" || len(c.CompletionID) > 200 || !models.Printable(c.CompletionID):
 		t.Fatalf("completion_id %q", c.CompletionID)
 	case c.Provider == "" || ownOnly && c.Provider != provider:
 		t.Fatalf("provider %q for a token of %q (own only %v)", c.Provider, provider, ownOnly)
@@ -78,7 +81,7 @@ func checkCompletion(t *testing.T, c Completion, provider string, ownOnly bool) 
 		t.Fatalf("staff_external_id %q", c.StaffExternalID)
 	case c.Course == "" || len(c.Course) > 64:
 		t.Fatalf("course %q", c.Course)
-	case c.CompletedAt.After(fuzzNow.Add(FutureTolerance)):
+	case c.CompletedAt.After(fuzzcheck.Now.Add(models.FutureTolerance)):
 		t.Fatalf("completed_at %v is in the future", c.CompletedAt)
 	case c.Score != nil && !(*c.Score >= 0 && *c.Score < 10000):
 		t.Fatalf("score %v", *c.Score)
@@ -92,10 +95,10 @@ func checkCompletion(t *testing.T, c Completion, provider string, ownOnly bool) 
 
 // checkCompletionRetry posts c again with the time in another zone and the score in its
 // shortest form, alone: it must be accepted with the same payload hash.
-func checkCompletionRetry(t *testing.T, c Completion, provider string, ownOnly bool) {
+func checkCompletionRetry(t *testing.T, c models.Completion, provider string, ownOnly bool) {
 	t.Helper()
 	passed := c.Passed
-	retry, err := json.Marshal(NewCompletion{
+	retry, err := json.Marshal(models.NewCompletion{
 		CompletionID: c.CompletionID, Provider: c.Provider, Organisation: c.Organisation,
 		StaffExternalID: c.StaffExternalID, Course: c.Course, Passed: &passed, Score: c.Score,
 		CompletedAt: c.CompletedAt.In(time.FixedZone("", 5*3600+30*60)).Format(time.RFC3339Nano),
@@ -103,7 +106,7 @@ func checkCompletionRetry(t *testing.T, c Completion, provider string, ownOnly b
 	if err != nil {
 		t.Fatal(err)
 	}
-	back, err := ParseCompletions(retry, provider, ownOnly, fuzzNow)
+	back, err := models.ParseCompletions(retry, provider, ownOnly, fuzzcheck.Now)
 	if err != nil {
 		t.Fatalf("the same completion written otherwise is refused: %s: %v", retry, err)
 	}

@@ -1,4 +1,4 @@
-package models
+package models_test
 
 import (
 	"bytes"
@@ -7,21 +7,24 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"cyberskills/models"
+	"cyberskills/models/fuzzcheck"
 )
 
 func TestParseCompletions(t *testing.T) {
 	t.Parallel()
 	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 	const item = `{"completion_id":"C1","organisation":"RJ1","staff_external_id":"E1","course":"FW-201","completed_at":"2026-03-01T16:30:00+01:00","passed":true,"score":87.5}`
-	got, err := ParseCompletions([]byte(item), "academy", true, now)
+	got, err := models.ParseCompletions([]byte(item), "academy", true, now)
 	score := 87.5
-	want := Completion{CompletionID: "C1", Provider: "academy", Organisation: "RJ1", StaffExternalID: "E1", Course: "FW-201",
+	want := models.Completion{CompletionID: "C1", Provider: "academy", Organisation: "RJ1", StaffExternalID: "E1", Course: "FW-201",
 		CompletedAt: time.Date(2026, 3, 1, 15, 30, 0, 0, time.UTC), Passed: true, Score: &score}
 	if err != nil || len(got) != 1 || got[0].CompletionID != want.CompletionID || got[0].Provider != want.Provider ||
 		!got[0].CompletedAt.Equal(want.CompletedAt) || !got[0].Passed || *got[0].Score != 87.5 {
 		t.Fatalf("single: %+v, %v", got, err)
 	}
-	batch, err := ParseCompletions([]byte(`[`+item+`,`+strings.Replace(item, `"C1"`, `"C2"`, 1)+`]`), "academy", true, now)
+	batch, err := models.ParseCompletions([]byte(`[`+item+`,`+strings.Replace(item, `"C1"`, `"C2"`, 1)+`]`), "academy", true, now)
 	if err != nil || len(batch) != 2 || batch[1].CompletionID != "C2" {
 		t.Fatalf("batch: %+v, %v", batch, err)
 	}
@@ -47,14 +50,14 @@ func TestParseCompletions(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
-			_, err := ParseCompletions([]byte(c.body), c.provider, c.ownOnly, now)
-			if got := fieldsOf(t, err); strings.Join(got, ",") != strings.Join(c.fields, ",") {
+			_, err := models.ParseCompletions([]byte(c.body), c.provider, c.ownOnly, now)
+			if got := fuzzcheck.FieldsOf(t, err); strings.Join(got, ",") != strings.Join(c.fields, ",") {
 				t.Fatalf("error %v with fields %v, want %v", err, got, c.fields)
 			}
 		})
 	}
 	// An admin names the provider per item or for the whole request.
-	admin, err := ParseCompletions([]byte(`[`+strings.Replace(item, `{`, `{"provider":"rival",`, 1)+`,`+strings.Replace(item, `"C1"`, `"C2"`, 1)+`]`), "academy", false, now)
+	admin, err := models.ParseCompletions([]byte(`[`+strings.Replace(item, `{`, `{"provider":"rival",`, 1)+`,`+strings.Replace(item, `"C1"`, `"C2"`, 1)+`]`), "academy", false, now)
 	if err != nil || admin[0].Provider != "rival" || admin[1].Provider != "academy" {
 		t.Fatalf("admin: %+v, %v", admin, err)
 	}
@@ -64,24 +67,24 @@ func TestCompletionPayloadHash(t *testing.T) {
 	t.Parallel()
 	at := time.Date(2026, 3, 1, 15, 30, 0, 0, time.UTC)
 	s1, s2, s3 := 87.5, 87.50, 90.0
-	base := Completion{CompletionID: "C1", Provider: "academy", Organisation: "RJ1", StaffExternalID: "E1", Course: "FW-201", CompletedAt: at, Passed: true, Score: &s1}
-	with := func(f func(c *Completion)) Completion { c := base; f(&c); return c }
+	base := models.Completion{CompletionID: "C1", Provider: "academy", Organisation: "RJ1", StaffExternalID: "E1", Course: "FW-201", CompletedAt: at, Passed: true, Score: &s1}
+	with := func(f func(c *models.Completion)) models.Completion { c := base; f(&c); return c }
 	cases := []struct {
 		name string
-		c    Completion
+		c    models.Completion
 		same bool
 	}{
 		{"the same payload", base, true},
-		{"the same instant in another zone", with(func(c *Completion) { c.CompletedAt = at.In(time.FixedZone("BST", 3600)) }), true},
-		{"the same score written otherwise", with(func(c *Completion) { c.Score = &s2 }), true},
-		{"another provider or id: they are the key, not the payload", with(func(c *Completion) { c.Provider, c.CompletionID = "x", "y" }), true},
-		{"not passed", with(func(c *Completion) { c.Passed = false }), false},
-		{"another score", with(func(c *Completion) { c.Score = &s3 }), false},
-		{"no score", with(func(c *Completion) { c.Score = nil }), false},
-		{"another time", with(func(c *Completion) { c.CompletedAt = at.Add(time.Millisecond) }), false},
-		{"another person", with(func(c *Completion) { c.StaffExternalID = "E2" }), false},
-		{"another organisation", with(func(c *Completion) { c.Organisation = "RJ2" }), false},
-		{"another course", with(func(c *Completion) { c.Course = "FW-202" }), false},
+		{"the same instant in another zone", with(func(c *models.Completion) { c.CompletedAt = at.In(time.FixedZone("BST", 3600)) }), true},
+		{"the same score written otherwise", with(func(c *models.Completion) { c.Score = &s2 }), true},
+		{"another provider or id: they are the key, not the payload", with(func(c *models.Completion) { c.Provider, c.CompletionID = "x", "y" }), true},
+		{"not passed", with(func(c *models.Completion) { c.Passed = false }), false},
+		{"another score", with(func(c *models.Completion) { c.Score = &s3 }), false},
+		{"no score", with(func(c *models.Completion) { c.Score = nil }), false},
+		{"another time", with(func(c *models.Completion) { c.CompletedAt = at.Add(time.Millisecond) }), false},
+		{"another person", with(func(c *models.Completion) { c.StaffExternalID = "E2" }), false},
+		{"another organisation", with(func(c *models.Completion) { c.Organisation = "RJ2" }), false},
+		{"another course", with(func(c *models.Completion) { c.Course = "FW-202" }), false},
 	}
 	for _, c := range cases {
 		if got := bytes.Equal(base.PayloadHash(), c.c.PayloadHash()); got != c.same {
@@ -104,12 +107,12 @@ func TestParseCompletionsBatchLimit(t *testing.T) {
 		}
 		return []byte("[" + strings.Join(items, ",") + "]")
 	}
-	if got, err := ParseCompletions(batch(MaxCompletionBatch), "academy", true, now); err != nil || len(got) != MaxCompletionBatch {
+	if got, err := models.ParseCompletions(batch(models.MaxCompletionBatch), "academy", true, now); err != nil || len(got) != models.MaxCompletionBatch {
 		t.Fatalf("a full batch: %d, %v", len(got), err)
 	}
-	for _, n := range []int{0, MaxCompletionBatch + 1} {
-		_, err := ParseCompletions(batch(n), "academy", true, now)
-		var e *Error
+	for _, n := range []int{0, models.MaxCompletionBatch + 1} {
+		_, err := models.ParseCompletions(batch(n), "academy", true, now)
+		var e *models.Error
 		if !errors.As(err, &e) || len(e.Fields) != 1 || e.Fields[0].Field != "items" {
 			t.Errorf("a batch of %d: %v, want an error on items", n, err)
 		}

@@ -1,9 +1,12 @@
-package models
+package models_test
 
 import (
 	"reflect"
 	"testing"
 	"unicode/utf8"
+
+	"cyberskills/models"
+	"cyberskills/models/fuzzcheck"
 )
 
 // The key types the repository's lists decode cursors into.
@@ -23,8 +26,8 @@ type (
 // a cursor is either refused as EINVALID naming the cursor (with a message that repeats
 // nothing of it) or decodes to a key that encodes back to a cursor of the same key.
 func FuzzDecodeCursor(f *testing.F) {
-	for _, seed := range []string{"", EncodeCursor("RJ1"), EncodeCursor(int64(4711)), EncodeCursor(fuzzRankKey{2, 1, 99}),
-		EncodeCursor(&fuzzPositionKey{3, 7}), EncodeCursor(nil), EncodeCursor("\u0000é"), "not a cursor", "eyJ9", "=="} {
+	for _, seed := range []string{"", models.EncodeCursor("RJ1"), models.EncodeCursor(int64(4711)), models.EncodeCursor(fuzzRankKey{2, 1, 99}),
+		models.EncodeCursor(&fuzzPositionKey{3, 7}), models.EncodeCursor(nil), models.EncodeCursor("\u0000é"), "not a cursor", "eyJ9", "=="} {
 		f.Add(seed)
 	}
 	f.Fuzz(func(t *testing.T, cursor string) {
@@ -38,9 +41,9 @@ func FuzzDecodeCursor(f *testing.F) {
 func checkCursorInto[K any](t *testing.T, cursor string) {
 	t.Helper()
 	var key K
-	err := DecodeCursor(cursor, &key)
+	err := models.DecodeCursor(cursor, &key)
 	if err != nil {
-		e := requireInvalid(t, err)
+		e := fuzzcheck.RequireInvalid(t, err)
 		if len(e.Fields) != 1 || e.Fields[0].Field != "cursor" {
 			t.Fatalf("cursor error %+v does not name the cursor", e)
 		}
@@ -50,7 +53,7 @@ func checkCursorInto[K any](t *testing.T, cursor string) {
 		t.Fatalf("an empty cursor set the key to %v", key)
 	}
 	var back K
-	if err := DecodeCursor(EncodeCursor(key), &back); err != nil || !reflect.DeepEqual(key, back) {
+	if err := models.DecodeCursor(models.EncodeCursor(key), &back); err != nil || !reflect.DeepEqual(key, back) {
 		t.Fatalf("%T key %v encodes to a cursor of %v (%v)", key, key, back, err)
 	}
 }
@@ -66,16 +69,16 @@ func FuzzCursorRoundTrip(f *testing.F) {
 			return
 		}
 		var gotS string
-		if err := DecodeCursor(EncodeCursor(s), &gotS); err != nil || gotS != s {
+		if err := models.DecodeCursor(models.EncodeCursor(s), &gotS); err != nil || gotS != s {
 			t.Fatalf("string %q came back as %q (%v)", s, gotS, err)
 		}
 		var gotID int64
-		if err := DecodeCursor(EncodeCursor(id), &gotID); err != nil || gotID != id {
+		if err := models.DecodeCursor(models.EncodeCursor(id), &gotID); err != nil || gotID != id {
 			t.Fatalf("id %d came back as %d (%v)", id, gotID, err)
 		}
 		key := fuzzRankKey{Depth: n, Level: n % 5, ID: id}
 		var gotKey fuzzRankKey
-		if err := DecodeCursor(EncodeCursor(key), &gotKey); err != nil || gotKey != key {
+		if err := models.DecodeCursor(models.EncodeCursor(key), &gotKey); err != nil || gotKey != key {
 			t.Fatalf("key %+v came back as %+v (%v)", key, gotKey, err)
 		}
 	})

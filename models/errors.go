@@ -133,6 +133,10 @@ func (v *Validator) Add(field, message string) {
 // Len is how many field errors are recorded.
 func (v *Validator) Len() int { return len(v.fields) }
 
+// Fields returns the recorded field errors, for a caller that reports them in its own
+// terms (an import file's rows and columns).
+func (v *Validator) Fields() []FieldError { return v.fields }
+
 // Err returns an EINVALID error listing every recorded field, or nil.
 func (v *Validator) Err() error {
 	if len(v.fields) == 0 {

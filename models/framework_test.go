@@ -1,60 +1,27 @@
-package models
+package models_test
 
 import (
-	"errors"
 	"reflect"
 	"slices"
 	"testing"
+
+	"cyberskills/models"
+	"cyberskills/models/fuzzcheck"
 )
 
-// sampleFramework is a small valid document: two areas in a tree, three skills, one of
-// them superseded.
-func sampleFramework() Framework {
-	return Framework{
-		Code: "sample", Name: "Sample framework", Publisher: "Tests", Licence: "CC BY 4.0", Description: "For tests.",
-		Scale: DefaultScale(),
-		Areas: []SkillArea{
-			{Code: "top", Name: "Top area", Description: "The root."},
-			{Code: "leaf", Name: "Leaf area", Parent: "top"},
-		},
-		Skills: []Skill{
-			{Code: "a", Name: "Skill A", Description: "Old, replaced by B.", Area: "leaf", Tier: TierBasic,
-				Status: SkillDeprecated, SupersededBy: "b"},
-			{Code: "b", Name: "Skill B", Area: "leaf", Tier: TierBasic,
-				Levels:     map[string]string{"1": "Knows B", "4": "Teaches B"},
-				References: []SkillReference{{Scheme: "NICE", ID: "PD-WRL-003", Label: "Incident Response"}, {Scheme: "CyBOK", ID: "Forensics"}}},
-			{Code: "c", Name: "Skill, \"C\"", Description: "Line one\nline two", Tier: TierAdvanced},
-		},
-	}
-}
-
-// fieldsOf returns the field names of a validation error.
-func fieldsOf(t *testing.T, err error) []string {
-	t.Helper()
-	var e *Error
-	if !errors.As(err, &e) || e.Code != EINVALID {
-		t.Fatalf("error %v is not a validation error", err)
-	}
-	var out []string
-	for _, f := range e.Fields {
-		out = append(out, f.Field)
-	}
-	return out
-}
-
 func TestFrameworkValidateAcceptsSampleAndNormalises(t *testing.T) {
-	f := sampleFramework()
+	f := fuzzcheck.SampleFramework()
 	f.Skills[1].Name = "  Skill B  "
 	f.Skills[1].Status = ""
 	if err := f.Validate(); err != nil {
 		t.Fatalf("valid document rejected: %v", err)
 	}
-	if f.Skills[1].Name != "Skill B" || f.Skills[1].Status != SkillActive {
+	if f.Skills[1].Name != "Skill B" || f.Skills[1].Status != models.SkillActive {
 		t.Fatalf("not normalised: %+v", f.Skills[1])
 	}
-	g := sampleFramework()
+	g := fuzzcheck.SampleFramework()
 	g.Skills[0].Status = "" // superseded without a status: deprecated
-	if err := g.Validate(); err != nil || g.Skills[0].Status != SkillDeprecated {
+	if err := g.Validate(); err != nil || g.Skills[0].Status != models.SkillDeprecated {
 		t.Fatalf("superseded skill status %q, err %v", g.Skills[0].Status, err)
 	}
 }
@@ -62,38 +29,38 @@ func TestFrameworkValidateAcceptsSampleAndNormalises(t *testing.T) {
 func TestFrameworkValidateReportsEachProblem(t *testing.T) {
 	cases := []struct {
 		name  string
-		edit  func(f *Framework)
+		edit  func(f *models.Framework)
 		field string
 	}{
-		{"bad code", func(f *Framework) { f.Code = "no spaces" }, "code"},
-		{"no name", func(f *Framework) { f.Name = " " }, "name"},
-		{"short scale", func(f *Framework) { f.Scale = f.Scale[:1] }, "scale"},
-		{"scale gap", func(f *Framework) { f.Scale[2].Level = 7 }, "scale[2].level"},
-		{"scale start", func(f *Framework) { f.Scale = f.Scale[2:] }, "scale[0].level"},
-		{"scale code repeated", func(f *Framework) { f.Scale[1].Code = "none" }, "scale[1].code"},
-		{"area code repeated", func(f *Framework) { f.Areas[1].Code = "top" }, "areas[1].code"},
-		{"unknown parent", func(f *Framework) { f.Areas[1].Parent = "nope" }, "areas[1].parent"},
-		{"area cycle", func(f *Framework) { f.Areas[0].Parent = "leaf" }, "areas[0].parent"},
-		{"own parent", func(f *Framework) { f.Areas[0].Parent = "top" }, "areas[0].parent"},
-		{"skill code repeated", func(f *Framework) { f.Skills[2].Code = "b" }, "skills[2].code"},
-		{"unknown area", func(f *Framework) { f.Skills[2].Area = "nope" }, "skills[2].area"},
-		{"bad tier", func(f *Framework) { f.Skills[2].Tier = "expert" }, "skills[2].tier"},
-		{"no tier", func(f *Framework) { f.Skills[2].Tier = "" }, "skills[2].tier"},
-		{"bad status", func(f *Framework) { f.Skills[2].Status = "retired" }, "skills[2].status"},
-		{"level 0 described", func(f *Framework) { f.Skills[1].Levels["0"] = "x" }, "skills[1].levels.0"},
-		{"level beyond scale", func(f *Framework) { f.Skills[1].Levels["5"] = "x" }, "skills[1].levels.5"},
-		{"reference without id", func(f *Framework) { f.Skills[1].References[1].ID = "" }, "skills[1].references[1].id"},
-		{"reference with pipe", func(f *Framework) { f.Skills[1].References[0].Label = "a|b" }, "skills[1].references[0].label"},
-		{"reference repeated", func(f *Framework) { f.Skills[1].References[1] = f.Skills[1].References[0] }, "skills[1].references[1]"},
-		{"superseded by unknown", func(f *Framework) { f.Skills[0].SupersededBy = "zzz" }, "skills[0].superseded_by"},
-		{"superseded by itself", func(f *Framework) { f.Skills[0].SupersededBy = "a" }, "skills[0].superseded_by"},
-		{"active but superseded", func(f *Framework) { f.Skills[0].Status = SkillActive }, "skills[0].superseded_by"},
+		{"bad code", func(f *models.Framework) { f.Code = "no spaces" }, "code"},
+		{"no name", func(f *models.Framework) { f.Name = " " }, "name"},
+		{"short scale", func(f *models.Framework) { f.Scale = f.Scale[:1] }, "scale"},
+		{"scale gap", func(f *models.Framework) { f.Scale[2].Level = 7 }, "scale[2].level"},
+		{"scale start", func(f *models.Framework) { f.Scale = f.Scale[2:] }, "scale[0].level"},
+		{"scale code repeated", func(f *models.Framework) { f.Scale[1].Code = "none" }, "scale[1].code"},
+		{"area code repeated", func(f *models.Framework) { f.Areas[1].Code = "top" }, "areas[1].code"},
+		{"unknown parent", func(f *models.Framework) { f.Areas[1].Parent = "nope" }, "areas[1].parent"},
+		{"area cycle", func(f *models.Framework) { f.Areas[0].Parent = "leaf" }, "areas[0].parent"},
+		{"own parent", func(f *models.Framework) { f.Areas[0].Parent = "top" }, "areas[0].parent"},
+		{"skill code repeated", func(f *models.Framework) { f.Skills[2].Code = "b" }, "skills[2].code"},
+		{"unknown area", func(f *models.Framework) { f.Skills[2].Area = "nope" }, "skills[2].area"},
+		{"bad tier", func(f *models.Framework) { f.Skills[2].Tier = "expert" }, "skills[2].tier"},
+		{"no tier", func(f *models.Framework) { f.Skills[2].Tier = "" }, "skills[2].tier"},
+		{"bad status", func(f *models.Framework) { f.Skills[2].Status = "retired" }, "skills[2].status"},
+		{"level 0 described", func(f *models.Framework) { f.Skills[1].Levels["0"] = "x" }, "skills[1].levels.0"},
+		{"level beyond scale", func(f *models.Framework) { f.Skills[1].Levels["5"] = "x" }, "skills[1].levels.5"},
+		{"reference without id", func(f *models.Framework) { f.Skills[1].References[1].ID = "" }, "skills[1].references[1].id"},
+		{"reference with pipe", func(f *models.Framework) { f.Skills[1].References[0].Label = "a|b" }, "skills[1].references[0].label"},
+		{"reference repeated", func(f *models.Framework) { f.Skills[1].References[1] = f.Skills[1].References[0] }, "skills[1].references[1]"},
+		{"superseded by unknown", func(f *models.Framework) { f.Skills[0].SupersededBy = "zzz" }, "skills[0].superseded_by"},
+		{"superseded by itself", func(f *models.Framework) { f.Skills[0].SupersededBy = "a" }, "skills[0].superseded_by"},
+		{"active but superseded", func(f *models.Framework) { f.Skills[0].Status = models.SkillActive }, "skills[0].superseded_by"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			f := sampleFramework()
+			f := fuzzcheck.SampleFramework()
 			tc.edit(&f)
-			if got := fieldsOf(t, f.Validate()); !slices.Contains(got, tc.field) {
+			if got := fuzzcheck.FieldsOf(t, f.Validate()); !slices.Contains(got, tc.field) {
 				t.Fatalf("errors on %v, want %s", got, tc.field)
 			}
 		})
@@ -101,10 +68,10 @@ func TestFrameworkValidateReportsEachProblem(t *testing.T) {
 }
 
 func TestFrameworkValidateRejectsSupersessionCycles(t *testing.T) {
-	f := sampleFramework()
-	f.Skills[1].Status, f.Skills[1].SupersededBy = SkillDeprecated, "c"
-	f.Skills[2].Status, f.Skills[2].SupersededBy = SkillDeprecated, "a" // a -> b -> c -> a
-	got := fieldsOf(t, f.Validate())
+	f := fuzzcheck.SampleFramework()
+	f.Skills[1].Status, f.Skills[1].SupersededBy = models.SkillDeprecated, "c"
+	f.Skills[2].Status, f.Skills[2].SupersededBy = models.SkillDeprecated, "a" // a -> b -> c -> a
+	got := fuzzcheck.FieldsOf(t, f.Validate())
 	want := []string{"skills[0].superseded_by", "skills[1].superseded_by", "skills[2].superseded_by"}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("errors on %v, want %v", got, want)
@@ -129,7 +96,7 @@ func TestResolveChains(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			ends, cyclic := ResolveChains(tc.next)
+			ends, cyclic := models.ResolveChains(tc.next)
 			if !reflect.DeepEqual(ends, tc.ends) {
 				t.Errorf("ends %v, want %v", ends, tc.ends)
 			}
@@ -146,22 +113,22 @@ func TestResolveChains(t *testing.T) {
 }
 
 func TestNextVersionOfANewFramework(t *testing.T) {
-	f := sampleFramework()
-	next, changed, deprecated := NextVersion(nil, f)
+	f := fuzzcheck.SampleFramework()
+	next, changed, deprecated := models.NextVersion(nil, f)
 	if next.Version != 1 || !changed || deprecated != nil {
 		t.Fatalf("version %d changed %v deprecated %v", next.Version, changed, deprecated)
 	}
 }
 
 func TestNextVersionCarriesLeftOutSkillsAsDeprecated(t *testing.T) {
-	current := sampleFramework()
+	current := fuzzcheck.SampleFramework()
 	if err := current.Validate(); err != nil {
 		t.Fatal(err)
 	}
 	current.Version = 3
-	body := sampleFramework()
+	body := fuzzcheck.SampleFramework()
 	body.Skills = body.Skills[:2]                        // c left out
-	body.Skills[1].Status = SkillDeprecated              // b retired explicitly
+	body.Skills[1].Status = models.SkillDeprecated       // b retired explicitly
 	body.Scale = body.Scale[:4]                          // no level 4 any more
 	body.Areas = body.Areas[:1]                          // leaf area removed
 	body.Skills[0].Area, body.Skills[1].Area = "top", "" // so the body stays valid
@@ -172,7 +139,7 @@ func TestNextVersionCarriesLeftOutSkillsAsDeprecated(t *testing.T) {
 	}
 	current.Skills[2].Area, current.Skills[2].Levels = "leaf", map[string]string{"2": "Does C", "4": "Leads C"}
 
-	next, changed, deprecated := NextVersion(&current, body)
+	next, changed, deprecated := models.NextVersion(&current, body)
 	if next.Version != 4 || !changed {
 		t.Fatalf("version %d changed %v", next.Version, changed)
 	}
@@ -180,30 +147,30 @@ func TestNextVersionCarriesLeftOutSkillsAsDeprecated(t *testing.T) {
 		t.Fatalf("deprecated %v, want [b c]", deprecated)
 	}
 	c := next.Skills[2]
-	if c.Code != "c" || c.Status != SkillDeprecated || c.Area != "" || !reflect.DeepEqual(c.Levels, map[string]string{"2": "Does C"}) {
+	if c.Code != "c" || c.Status != models.SkillDeprecated || c.Area != "" || !reflect.DeepEqual(c.Levels, map[string]string{"2": "Does C"}) {
 		t.Fatalf("carried skill %+v: want deprecated, no area, levels of the new scale only", c)
 	}
 	if err := next.Validate(); err != nil {
 		t.Fatalf("merged document invalid: %v", err)
 	}
 	// Publishing the same body again changes nothing.
-	again, changed, deprecated := NextVersion(&next, body)
+	again, changed, deprecated := models.NextVersion(&next, body)
 	if changed || len(deprecated) != 0 || again.Version != 5 {
 		t.Fatalf("republishing: changed %v deprecated %v", changed, deprecated)
 	}
-	if current.Skills[2].Status != SkillActive {
+	if current.Skills[2].Status != models.SkillActive {
 		t.Fatal("NextVersion changed its input")
 	}
 }
 
 func TestSameContentIgnoresVersion(t *testing.T) {
-	a, b := sampleFramework(), sampleFramework()
+	a, b := fuzzcheck.SampleFramework(), fuzzcheck.SampleFramework()
 	a.Version, b.Version = 1, 2
-	if !SameContent(a, b) {
+	if !models.SameContent(a, b) {
 		t.Fatal("same content, different versions: not equal")
 	}
 	b.Skills[2].Description += "."
-	if SameContent(a, b) {
+	if models.SameContent(a, b) {
 		t.Fatal("different descriptions: equal")
 	}
 }

@@ -43,10 +43,7 @@ func (f *Framework) validateScale(v *Validator) map[string]bool {
 		case l.Level > MaxScaleLevel:
 			v.Add(p+".level", fmt.Sprintf("must be at most %d", MaxScaleLevel))
 		}
-		v.Check(ValidCode(l.Code), p+".code", codeRule)
-		v.Check(!codes[l.Code], p+".code", "is used by another level")
-		codes[l.Code] = true
-		v.Check(l.Name != "" && len(l.Name) <= 100, p+".name", "is required (at most 100 characters)")
+		checkEntry(v, codes, p, "level", l.Code, l.Name, 100)
 		v.Check(len(l.Descriptor) <= 2000, p+".descriptor", "must be at most 2000 characters")
 	}
 	described := map[string]bool{}
@@ -63,10 +60,7 @@ func (f *Framework) validateAreas(v *Validator) map[string]bool {
 	codes := map[string]bool{}
 	for i, a := range f.Areas {
 		p := fmt.Sprintf("areas[%d]", i)
-		v.Check(ValidCode(a.Code), p+".code", codeRule)
-		v.Check(!codes[a.Code], p+".code", "is used by another area")
-		codes[a.Code] = true
-		v.Check(a.Name != "" && len(a.Name) <= 300, p+".name", "is required (at most 300 characters)")
+		checkEntry(v, codes, p, "area", a.Code, a.Name, 300)
 		v.Check(len(a.Description) <= 10000, p+".description", "must be at most 10000 characters")
 	}
 	parent := map[string]string{}
@@ -104,10 +98,7 @@ func (f *Framework) validateSkills(v *Validator, levels, areas map[string]bool) 
 	next := map[string]string{}
 	for i, s := range f.Skills {
 		p := fmt.Sprintf("skills[%d]", i)
-		v.Check(ValidCode(s.Code), p+".code", codeRule)
-		v.Check(!seen[s.Code], p+".code", "is used by another skill")
-		seen[s.Code] = true
-		v.Check(s.Name != "" && len(s.Name) <= 300, p+".name", "is required (at most 300 characters)")
+		checkEntry(v, seen, p, "skill", s.Code, s.Name, 300)
 		v.Check(len(s.Description) <= 10000, p+".description", "must be at most 10000 characters")
 		v.Check(s.Area == "" || areas[s.Area], p+".area", "no area has this code")
 		v.Check(s.Tier.Valid(), p+".tier", "must be one of basic, incident_response, advanced")
@@ -137,6 +128,16 @@ func (f *Framework) validateSkills(v *Validator, levels, areas map[string]bool) 
 			v.Add(fmt.Sprintf("skills[%d].superseded_by", i), "makes a supersession cycle")
 		}
 	}
+}
+
+// checkEntry checks what every entry of the scale, the areas and the skills has, under
+// the entry's path p: a valid code that no other entry of its kind uses (seen holds the
+// codes so far), and a name of at most maxName characters.
+func checkEntry(v *Validator, seen map[string]bool, p, kind, code, name string, maxName int) {
+	v.Check(ValidCode(code), p+".code", codeRule)
+	v.Check(!seen[code], p+".code", "is used by another "+kind)
+	seen[code] = true
+	v.Check(name != "" && len(name) <= maxName, p+".name", fmt.Sprintf("is required (at most %d characters)", maxName))
 }
 
 // referenceForbidden are characters that would make a reference ambiguous in the CSV

@@ -161,11 +161,13 @@ func (o *Organisation) ResolveActive(explicit *bool, today Date) {
 // Validate checks every field and reports all problems at once.
 func (o Organisation) Validate(today Date) error {
 	var v Validator
-	o.check(&v, today)
+	o.CheckInto(&v, today)
 	return v.Err()
 }
 
-func (o Organisation) check(v *Validator, today Date) {
+// CheckInto records every problem of the organisation in v: an import file adds them to
+// what its row already found.
+func (o Organisation) CheckInto(v *Validator, today Date) {
 	v.Check(ValidOrgCode(o.Code), "code", "must be 1 to 40 letters, digits, dots, dashes or underscores, starting with a letter or digit")
 	v.Check(o.Name != "" && utf8.RuneCountInString(o.Name) <= MaxOrgNameLength && utf8.ValidString(o.Name),
 		"name", "is required (at most "+strconv.Itoa(MaxOrgNameLength)+" characters)")

@@ -22,8 +22,10 @@ func (p Principal) OrganisationScope() Scope {
 //     itself (the NHS ODS extract is the authority on those); its descriptive fields
 //     (name, sector, size band, headcount, address, postcode, xAPI home page) may change;
 //   - everything else the caller writes sits below the root, so it needs a parent;
-//   - region and ICB are NHS geography, kept by administrators: statistics group by the
-//     nearest region and ICB, which a tenant must not be able to redefine.
+//   - what it creates, or retypes, is a department: regions, ICBs, trusts, practices and
+//     other bodies are NHS reference data, kept by administrators. Statistics group by
+//     the nearest region and ICB and count trusts (and the other kinds) by sector, so a
+//     tenant must not be able to redefine the one or add to the other.
 func CheckOrganisationWrite(s Scope, before *Organisation, after Organisation) error {
 	if s.All() {
 		return nil
@@ -53,8 +55,8 @@ func CheckOrganisationWrite(s Scope, before *Organisation, after Organisation) e
 	if after.Parent == "" {
 		return Invalid(FieldError{Field: "parent", Message: "is required: an hr token places organisations inside its own organisation's tree"})
 	}
-	if after.Type == OrgRegion || after.Type == OrgICB {
-		return forbiddenFields([]FieldError{{Field: "type", Message: "regions and ICBs are managed by administrators"}})
+	if after.Type != OrgDepartment && (before == nil || before.Type != after.Type) {
+		return forbiddenFields([]FieldError{{Field: "type", Message: "an hr token creates only departments; other kinds of organisation are managed by administrators"}})
 	}
 	return nil
 }

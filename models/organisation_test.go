@@ -254,6 +254,12 @@ func TestCheckOrganisationWrite(t *testing.T) {
 		{"hr creates without parent", hr, nil, Organisation{Code: "N", Type: OrgDepartment}, EINVALID, []string{"parent"}},
 		{"hr creates a unit", hr, nil, Organisation{Code: "N", Type: OrgDepartment, Parent: "ORGA"}, "", nil},
 		{"hr creates an ICB", hr, nil, Organisation{Code: "N", Type: OrgICB, Parent: "ORGA"}, EFORBIDDEN, []string{"type"}},
+		{"hr creates a trust", hr, nil, Organisation{Code: "N", Type: OrgTrust, Parent: "ORGA", Sector: SectorAcute}, EFORBIDDEN, []string{"type"}},
+		{"hr creates a practice", hr, nil, Organisation{Code: "N", Type: OrgPractice, Parent: "ORGA"}, EFORBIDDEN, []string{"type"}},
+		{"hr creates another body", hr, nil, Organisation{Code: "N", Type: OrgOther, Parent: "ORGA"}, EFORBIDDEN, []string{"type"}},
+		{"hr turns a unit into a trust", hr, &unit, with(unit, func(o *Organisation) { o.Type = OrgTrust }), EFORBIDDEN, []string{"type"}},
+		{"hr renames a trust below its own", hr, &Organisation{ID: 12, Code: "T2", Type: OrgTrust, Parent: "ORGA"},
+			Organisation{ID: 12, Code: "T2", Name: "T2", Type: OrgTrust, Parent: "ORGA"}, "", nil},
 	}
 	for _, tc := range cases {
 		err := CheckOrganisationWrite(tc.scope, tc.before, tc.after)
@@ -282,5 +288,24 @@ func TestOrganisationScope(t *testing.T) {
 		if s.All() != all || (!all && s.OrgID() != 4) {
 			t.Errorf("%s: %+v", role, s)
 		}
+	}
+}
+
+func TestImportError(t *testing.T) {
+	t.Parallel()
+	one := ImportError([]RowError{{Line: 12, Code: "RJ1", Field: "close_date", Message: "must be a date"}})
+	var e *Error
+	if !errors.As(one, &e) || e.Message != "line 12: close_date: must be a date; nothing was imported" ||
+		e.Fields[0].Field != "line 12" || e.Fields[0].Message != "close_date: must be a date" {
+		t.Fatalf("%+v", e)
+	}
+	var many []RowError
+	for i := MaxReportedRowErrors + 5; i > 0; i-- {
+		many = append(many, RowError{Line: i, Message: "bad"})
+	}
+	errors.As(ImportError(many), &e)
+	d := e.Details.(ImportErrorDetails)
+	if d.Total != MaxReportedRowErrors+5 || len(d.Rows) != MaxReportedRowErrors || d.Rows[0].Line != 1 || len(e.Fields) != MaxReportedRowErrors {
+		t.Fatalf("total %d, rows %d, first %d", d.Total, len(d.Rows), d.Rows[0].Line)
 	}
 }

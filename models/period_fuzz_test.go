@@ -1,10 +1,13 @@
-package models
+package models_test
 
 import (
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"cyberskills/models"
+	"cyberskills/models/fuzzcheck"
 )
 
 // FuzzParsePeriod checks the establishment's periods: an accepted period is the first
@@ -16,9 +19,9 @@ func FuzzParsePeriod(f *testing.F) {
 		f.Add(seed)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		start, kind, err := ParsePeriod(s)
+		start, kind, err := models.ParsePeriod(s)
 		if err != nil {
-			checkBounded(t, "period error", err.Error(), maxFuzzMessage)
+			fuzzcheck.CheckBounded(t, "period error", err.Error(), fuzzcheck.MaxMessage)
 			if kind != "" || !start.IsZero() {
 				t.Fatalf("a refused period %q gave %v %q", s, start, kind)
 			}
@@ -30,14 +33,14 @@ func FuzzParsePeriod(f *testing.F) {
 		if kind != "month" && (kind != "quarter" || (start.Month()-1)%3 != 0) {
 			t.Fatalf("%q is a %s starting %v", s, kind, start)
 		}
-		if label := PeriodLabel(start, kind); label != s {
+		if label := models.PeriodLabel(start, kind); label != s {
 			t.Fatalf("%q is labelled %q", s, label)
 		}
-		entry := []EstablishmentEntry{{Role: "r", Period: s, FundedPosts: 1}}
-		if err := ValidateEstablishment(entry); err != nil {
+		entry := []models.EstablishmentEntry{{Role: "r", Period: s, FundedPosts: 1}}
+		if err := models.ValidateEstablishment(entry); err != nil {
 			t.Fatalf("a period that parses is refused: %v", err)
 		}
-		if err := ValidateEstablishment(append(entry, entry[0])); err == nil {
+		if err := models.ValidateEstablishment(append(entry, entry[0])); err == nil {
 			t.Fatalf("period %q listed twice is accepted", s)
 		}
 	})
@@ -52,9 +55,9 @@ func FuzzParseLifetime(f *testing.F) {
 		f.Add(seed)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		d, err := ParseLifetime(s)
+		d, err := models.ParseLifetime(s)
 		if err != nil {
-			if e := requireInvalid(t, err); len(e.Fields) != 1 || e.Fields[0].Field != "expires_in" {
+			if e := fuzzcheck.RequireInvalid(t, err); len(e.Fields) != 1 || e.Fields[0].Field != "expires_in" {
 				t.Fatalf("lifetime error %+v does not name expires_in", e)
 			}
 			return
@@ -67,7 +70,7 @@ func FuzzParseLifetime(f *testing.F) {
 		case d > 0 && isNoExpiry(s):
 			t.Fatalf("%q means no expiry, not %v", s, d)
 		}
-		if again, _ := ParseLifetime(s); again != d {
+		if again, _ := models.ParseLifetime(s); again != d {
 			t.Fatalf("%q is %v then %v", s, d, again)
 		}
 		if days, ok := wholeDays(s); ok && d != time.Duration(days)*24*time.Hour {

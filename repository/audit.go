@@ -61,14 +61,7 @@ type auditRow struct {
 
 // ListAudit lists the trail newest first, by keyset on id.
 func (db *DB) ListAudit(ctx context.Context, f models.AuditFilter, page models.Page) ([]models.AuditEntry, string, error) {
-	page, after, err := pageStart[int64](page)
-	if err != nil {
-		return nil, "", err
-	}
 	var w filter
-	if after > 0 {
-		w.add("a.id < ?", after)
-	}
 	if f.Organisation != "" {
 		w.add(`a.organisation_id IN (SELECT t.descendant_id FROM organisation_tree t
 			JOIN organisations o ON o.id = t.ancestor_id WHERE o.code = ?)`, f.Organisation)
@@ -83,7 +76,7 @@ func (db *DB) ListAudit(ctx context.Context, f models.AuditFilter, page models.P
 		w.add("a.at < ?", *f.To)
 	}
 	return selectPage(ctx, db, `SELECT a.id, a.at, a.token_id, a.role, a.method, a.route, a.organisation, a.target, a.status, a.request_id
-		FROM audit_log a`, &w, "a.id DESC", page, auditRow.entry, func(e models.AuditEntry) any { return e.ID })
+		FROM audit_log a`, &w, newestFirst("a.id"), page, auditRow.entry, func(e models.AuditEntry) int64 { return e.ID })
 }
 
 func (r auditRow) entry() (models.AuditEntry, error) {

@@ -53,3 +53,42 @@ func stageRows[R any](ctx context.Context, tx *sqlx.Tx, table string, columns []
 		}
 	})
 }
+
+// stagedImport is a file import through a staging table: create makes the table (ON
+// COMMIT DROP), stage fills it and check adds the rows it finds wrong to the report, and
+// merge writes the rest into the tables. Each step adds to the report.
+type stagedImport struct {
+	create              string
+	stage, check, merge func(tx *sqlx.Tx, report *models.ImportReport) error
+}
+
+// run runs the import in one transaction, with no statement timeout: a large file takes
+// as long as it takes. A rejected row stops it before the merge unless mode is partial;
+// the report is Applied once the transaction has committed.
+func (imp stagedImport) run(ctx context.Context, db *DB, mode models.ImportMode) (models.ImportReport, error) {
+	report := models.ImportReport{Rejected: []models.RejectedRow{}}
+	err := db.WithTx(ctx, func(tx *sqlx.Tx) error {
+		report = models.ImportReport{Rejected: []models.RejectedRow{}} // afresh if WithTx retries
+		if _, err := tx.ExecContext(ctx, `SET LOCAL statement_timeout = 0`); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, imp.create); err != nil {
+			return err
+		}
+		if err := imp.stage(tx, &report); err != nil {
+			return err
+		}
+		if err := imp.check(tx, &report); err != nil {
+			return err
+		}
+		if len(report.Rejected) > 0 && mode != models.ImportPartial {
+			return models.RejectionError(report)
+		}
+		return imp.merge(tx, &report)
+	})
+	if err != nil {
+		return report, err
+	}
+	report.Applied = true
+	return report, nil
+}

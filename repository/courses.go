@@ -61,16 +61,9 @@ const courseSelect = `
 // ListCourses lists the courses a caller may see, by code, a page at a time. Retired
 // courses are left out.
 func (db *DB) ListCourses(ctx context.Context, access models.CourseAccess, f models.CourseFilter, page models.Page) ([]models.Course, string, error) {
-	page, after, err := pageStart[string](page)
-	if err != nil {
-		return nil, "", err
-	}
 	var w filter
 	courseAccessCondition(access, &w)
 	w.add("c.retired_at IS NULL")
-	if after != "" {
-		w.add("c.code > ?", after)
-	}
 	if f.Provider != "" {
 		w.add("c.provider = ?", f.Provider)
 	}
@@ -80,7 +73,7 @@ func (db *DB) ListCourses(ctx context.Context, access models.CourseAccess, f mod
 	if f.Q != "" {
 		w.add("(c.code ILIKE ? OR c.title ILIKE ?)", likePattern(f.Q), likePattern(f.Q))
 	}
-	return selectPage(ctx, db, courseSelect, &w, "c.code", page, courseRow.course, func(c models.Course) any { return c.Code })
+	return selectPage(ctx, db, courseSelect, &w, ascending("c.code"), page, courseRow.course, func(c models.Course) string { return c.Code })
 }
 
 // GetCourse reads one course the caller may see, retired or not.
@@ -92,11 +85,7 @@ func getCourse(ctx context.Context, q sqlx.QueryerContext, access models.CourseA
 	var w filter
 	courseAccessCondition(access, &w)
 	w.add("c.code = ?", code)
-	var row courseRow
-	if err := sqlx.GetContext(ctx, q, &row, sqlx.Rebind(sqlx.DOLLAR, courseSelect+w.where()), w.args...); err != nil {
-		return models.Course{}, notFoundAs(err, models.Errorf(models.ENOTFOUND, "course %q not found", code))
-	}
-	return row.course()
+	return selectOne(ctx, q, courseSelect, &w, models.Errorf(models.ENOTFOUND, "course %q not found", code), courseRow.course)
 }
 
 // SaveCourse creates or replaces a course with the skills it confers, and brings a

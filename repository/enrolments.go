@@ -48,24 +48,17 @@ func (r enrolmentRow) enrolment() models.Enrolment {
 // ListEnrolments lists the enrolments of an organisation's subtree the caller reaches,
 // newest first.
 func (db *DB) ListEnrolments(ctx context.Context, a models.EnrolmentAccess, orgID int64, f models.EnrolmentFilter, page models.Page) ([]models.Enrolment, string, error) {
-	page, after, err := pageStart[int64](page)
-	if err != nil {
-		return nil, "", err
-	}
 	var w filter
 	w.add("e.organisation_id IN (SELECT descendant_id FROM organisation_tree WHERE ancestor_id = ?)", orgID)
 	enrolmentAccessCondition(a, &w)
-	if after > 0 {
-		w.add("e.id < ?", after)
-	}
 	if f.Status != "" {
 		w.add("e.status = ?", string(f.Status))
 	}
 	if f.Course != "" {
 		w.add("c.code = ?", f.Course)
 	}
-	return selectPage(ctx, db, enrolmentSelect, &w, "e.id DESC", page, always(enrolmentRow.enrolment),
-		func(e models.Enrolment) any { return e.ID })
+	return selectPage(ctx, db, enrolmentSelect, &w, newestFirst("e.id"), page, always(enrolmentRow.enrolment),
+		func(e models.Enrolment) int64 { return e.ID })
 }
 
 // Enrol puts a person of the organisation's subtree on a course. A trainer may enrol only
@@ -109,12 +102,8 @@ func (db *DB) Enrol(ctx context.Context, a models.EnrolmentAccess, orgID int64, 
 		if err != nil {
 			return err
 		}
-		var row enrolmentRow
-		if err := tx.GetContext(ctx, &row, enrolmentSelect+` WHERE e.id = $1`, id); err != nil {
-			return err
-		}
-		out = row.enrolment()
-		return nil
+		out, err = enrolmentByID(ctx, tx, id)
+		return err
 	})
 	return out, err
 }
@@ -141,11 +130,16 @@ func (db *DB) Withdraw(ctx context.Context, a models.EnrolmentAccess, orgID, id 
 		if _, err := tx.ExecContext(ctx, `UPDATE enrolments SET status = 'withdrawn', closed_at = $2 WHERE id = $1`, id, now); err != nil {
 			return err
 		}
-		if err := tx.GetContext(ctx, &row, enrolmentSelect+` WHERE e.id = $1`, id); err != nil {
-			return err
-		}
-		out = row.enrolment()
-		return nil
+		var err error
+		out, err = enrolmentByID(ctx, tx, id)
+		return err
 	})
 	return out, err
+}
+
+// enrolmentByID reads back an enrolment its transaction has just written.
+func enrolmentByID(ctx context.Context, tx *sqlx.Tx, id int64) (models.Enrolment, error) {
+	var w filter
+	w.add("e.id = ?", id)
+	return selectOne(ctx, tx, enrolmentSelect, &w, models.Errorf(models.ENOTFOUND, "enrolment %d not found", id), always(enrolmentRow.enrolment))
 }

@@ -68,14 +68,17 @@ func (db *DB) AddEvidence(ctx context.Context, scope models.Scope, orgCode, exte
 		if err != nil {
 			return err
 		}
-		var row evidenceRow
-		if err := tx.GetContext(ctx, &row, evidenceSelect+` WHERE e.id = $1`, id); err != nil {
-			return err
-		}
-		out = row.evidence()
-		return nil
+		out, err = evidenceByID(ctx, tx, id)
+		return err
 	})
 	return out, err
+}
+
+// evidenceByID reads back a record its transaction has just written.
+func evidenceByID(ctx context.Context, tx *sqlx.Tx, id int64) (models.Evidence, error) {
+	var w filter
+	w.add("e.id = ?", id)
+	return selectOne(ctx, tx, evidenceSelect, &w, models.Errorf(models.ENOTFOUND, "evidence %d not found", id), always(evidenceRow.evidence))
 }
 
 // addEvidenceAtOnce records new evidence (not a retraction) in a single statement that
@@ -174,8 +177,7 @@ func insertEvidence(ctx context.Context, tx *sqlx.Tx, staffID int64, e models.Ne
 
 // ListEvidence lists a person's evidence, newest first, a page at a time.
 func (db *DB) ListEvidence(ctx context.Context, scope models.Scope, orgID int64, externalID string, f models.EvidenceFilter, page models.Page) ([]models.Evidence, string, error) {
-	page, after, err := pageStart[int64](page)
-	if err != nil {
+	if err := checkCursor[int64](page); err != nil {
 		return nil, "", err
 	}
 	person, err := getStaff(ctx, db, scope, orgID, externalID)
@@ -184,14 +186,11 @@ func (db *DB) ListEvidence(ctx context.Context, scope models.Scope, orgID int64,
 	}
 	var w filter
 	w.add("e.staff_id = ?", person.ID)
-	if after > 0 {
-		w.add("e.id < ?", after)
-	}
 	if f.Skill != "" {
 		w.add("k.code = ?", f.Skill)
 	}
-	return selectPage(ctx, db, evidenceSelect, &w, "e.id DESC", page, always(evidenceRow.evidence),
-		func(e models.Evidence) any { return e.ID })
+	return selectPage(ctx, db, evidenceSelect, &w, newestFirst("e.id"), page, always(evidenceRow.evidence),
+		func(e models.Evidence) int64 { return e.ID })
 }
 
 // Competencies derives a person's current level in every skill they hold or their role

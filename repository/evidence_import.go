@@ -17,47 +17,32 @@ import (
 // the gap counts. All or nothing unless mode is partial. next returns io.EOF after the
 // last row.
 func (db *DB) ImportEvidence(ctx context.Context, orgID int64, mode models.ImportMode, tokenID int64, now time.Time, next func() (models.EvidenceImportRow, error)) (models.ImportReport, error) {
-	var report models.ImportReport
-	err := db.WithTx(ctx, func(tx *sqlx.Tx) error {
-		report = models.ImportReport{Rejected: []models.RejectedRow{}}
-		if _, err := tx.ExecContext(ctx, `SET LOCAL statement_timeout = 0`); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `
+	return stagedImport{
+		create: `
 			CREATE TEMP TABLE evidence_import (
 				line integer, external_id text, skill text, framework text, level smallint, source text,
 				assessed_at timestamptz, expires_at timestamptz, assessor text, note text, evidence_url text)
-				ON COMMIT DROP`); err != nil {
-			return err
-		}
-		if err := copyEvidenceRows(ctx, tx, next, &report); err != nil {
-			return err
-		}
-		if err := rejectUnresolvedRows(ctx, tx, orgID, &report); err != nil {
-			return err
-		}
-		if len(report.Rejected) > 0 && mode != models.ImportPartial {
-			return models.RejectionError(report)
-		}
-		// In the order of the (staff, skill) index, which the insert then fills page by page.
-		res, err := tx.ExecContext(ctx, `
-			INSERT INTO evidence (staff_id, skill_id, framework_version, level, source, assessed_at, expires_at,
-			                      assessor, note, evidence_url, recorded_by)
-			SELECT s.id, k.id, f.version, i.level, i.source, LEAST(COALESCE(i.assessed_at, $3), $3), i.expires_at,
-			       i.assessor, i.note, i.evidence_url, NULLIF($2, 0)
-			  FROM `+evidenceImportResolved+`
-			 ORDER BY s.id, k.id`, orgID, tokenID, now)
-		if err != nil {
-			return err
-		}
-		report.Inserted = rowsAffected(res)
-		return nil
-	})
-	if err != nil {
-		return report, err
-	}
-	report.Applied = true
-	return report, nil
+				ON COMMIT DROP`,
+		stage: func(tx *sqlx.Tx, report *models.ImportReport) error { return copyEvidenceRows(ctx, tx, next, report) },
+		check: func(tx *sqlx.Tx, report *models.ImportReport) error {
+			return rejectUnresolvedRows(ctx, tx, orgID, report)
+		},
+		merge: func(tx *sqlx.Tx, report *models.ImportReport) error {
+			// In the order of the (staff, skill) index, which the insert then fills page by page.
+			res, err := tx.ExecContext(ctx, `
+				INSERT INTO evidence (staff_id, skill_id, framework_version, level, source, assessed_at, expires_at,
+				                      assessor, note, evidence_url, recorded_by)
+				SELECT s.id, k.id, f.version, i.level, i.source, LEAST(COALESCE(i.assessed_at, $3), $3), i.expires_at,
+				       i.assessor, i.note, i.evidence_url, NULLIF($2, 0)
+				  FROM `+evidenceImportResolved+`
+				 ORDER BY s.id, k.id`, orgID, tokenID, now)
+			if err != nil {
+				return err
+			}
+			report.Inserted = rowsAffected(res)
+			return nil
+		},
+	}.run(ctx, db, mode)
 }
 
 func copyEvidenceRows(ctx context.Context, tx *sqlx.Tx, next func() (models.EvidenceImportRow, error), report *models.ImportReport) error {

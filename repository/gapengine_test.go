@@ -10,7 +10,6 @@ import (
 	"cyberskills/models"
 	"cyberskills/models/clocktest"
 	"cyberskills/repository"
-	"cyberskills/repository/pgtest"
 )
 
 // referenceStats recomputes every organisation's skill counts from the base tables as of
@@ -287,9 +286,8 @@ func TestSupersessionMovesCounts(t *testing.T) {
 // TestFlusherAppliesWritesWithinASecond writes evidence and, without any read, waits for
 // the background flusher to bring it into the counts.
 func TestFlusherAppliesWritesWithinASecond(t *testing.T) {
-	t.Parallel()
-	db := pgtest.New(t)
-	ctx, cancel := context.WithCancel(context.Background())
+	db, ctx := testDB(t)
+	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	all := models.ScopeAll()
 	mustExec(t, db, `INSERT INTO organisations (code, name, type) VALUES ('T1', 'Trust', 'trust')`)

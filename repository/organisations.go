@@ -89,15 +89,8 @@ func getOrganisation(ctx context.Context, q sqlx.QueryerContext, s models.Scope,
 
 // ListOrganisations lists the organisations in scope by code, by keyset on code.
 func (db *DB) ListOrganisations(ctx context.Context, s models.Scope, f models.OrganisationFilter, page models.Page) ([]models.Organisation, string, error) {
-	page, after, err := pageStart[string](page)
-	if err != nil {
-		return nil, "", err
-	}
 	var w filter
 	w.scope("o.id", s)
-	if after != "" {
-		w.add("o.code > ?", after)
-	}
 	if f.Type != "" {
 		w.add("o.type = ?", string(f.Type))
 	}
@@ -117,6 +110,6 @@ func (db *DB) ListOrganisations(ctx context.Context, s models.Scope, f models.Or
 	if f.Active != nil {
 		w.add("o.active = ?", *f.Active)
 	}
-	return selectPage(ctx, db, orgSelect, &w, "o.code", page, always(orgRow.organisation),
-		func(o models.Organisation) any { return o.Code })
+	return selectPage(ctx, db, orgSelect, &w, ascending("o.code"), page, always(orgRow.organisation),
+		func(o models.Organisation) string { return o.Code })
 }

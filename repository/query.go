@@ -1,7 +1,10 @@
 package repository
 
 import (
+	"context"
 	"strings"
+
+	"github.com/jmoiron/sqlx"
 
 	"cyberskills/models"
 )
@@ -55,4 +58,16 @@ func scopeCondition(column string, s models.Scope) (string, []any) {
 func likePattern(q string) string {
 	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 	return "%" + r.Replace(q) + "%"
+}
+
+// selectOne reads the one row that query selects with w's conditions and turns it into a
+// models value with conv. No row is notFound, which keeps the driver's error as its cause.
+func selectOne[R, T any](ctx context.Context, q sqlx.QueryerContext, query string, w *filter, notFound *models.Error,
+	conv func(R) (T, error)) (T, error) {
+	var row R
+	if err := sqlx.GetContext(ctx, q, &row, sqlx.Rebind(sqlx.DOLLAR, query+w.where()), w.args...); err != nil {
+		var zero T
+		return zero, notFoundAs(err, notFound)
+	}
+	return conv(row)
 }

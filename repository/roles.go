@@ -51,19 +51,12 @@ func roleOwnerCondition(o models.RoleOwner, f *filter) {
 
 // ListRoles lists an owner's roles by code, a page at a time.
 func (db *DB) ListRoles(ctx context.Context, owner models.RoleOwner, q string, page models.Page) ([]models.JobRole, string, error) {
-	page, after, err := pageStart[string](page)
-	if err != nil {
-		return nil, "", err
-	}
 	var w filter
 	roleOwnerCondition(owner, &w)
-	if after != "" {
-		w.add("r.code > ?", after)
-	}
 	if q != "" {
 		w.add("(r.code ILIKE ? OR r.title ILIKE ?)", likePattern(q), likePattern(q))
 	}
-	return selectPage(ctx, db, roleSelect, &w, "r.code", page, roleRow.role, func(r models.JobRole) any { return r.Code })
+	return selectPage(ctx, db, roleSelect, &w, ascending("r.code"), page, roleRow.role, func(r models.JobRole) string { return r.Code })
 }
 
 // GetRole reads one of an owner's roles.
@@ -72,14 +65,10 @@ func (db *DB) GetRole(ctx context.Context, owner models.RoleOwner, code string) 
 }
 
 func getRole(ctx context.Context, q sqlx.QueryerContext, owner models.RoleOwner, code string) (models.JobRole, error) {
-	var f filter
-	roleOwnerCondition(owner, &f)
-	f.add("r.code = ?", code)
-	var row roleRow
-	if err := sqlx.GetContext(ctx, q, &row, sqlx.Rebind(sqlx.DOLLAR, roleSelect+f.where()), f.args...); err != nil {
-		return models.JobRole{}, notFoundAs(err, models.Errorf(models.ENOTFOUND, "role %q not found", code))
-	}
-	return row.role()
+	var w filter
+	roleOwnerCondition(owner, &w)
+	w.add("r.code = ?", code)
+	return selectOne(ctx, q, roleSelect, &w, models.Errorf(models.ENOTFOUND, "role %q not found", code), roleRow.role)
 }
 
 // CreateRole adds a role with its requirements for its owner; an existing code is a

@@ -62,18 +62,11 @@ func (db *DB) SaveScenario(ctx context.Context, scope models.Scope, orgID int64,
 
 // ListScenarios lists an organisation's saved scenarios, newest first.
 func (db *DB) ListScenarios(ctx context.Context, scope models.Scope, orgID int64, page models.Page) ([]models.SavedScenario, string, error) {
-	page, after, err := pageStart[int64](page)
-	if err != nil {
-		return nil, "", err
-	}
 	var w filter
 	w.add("s.organisation_id = ?", orgID)
 	w.scope("s.organisation_id", scope)
-	if after > 0 {
-		w.add("s.id < ?", after)
-	}
-	return selectPage(ctx, db, scenarioSelect, &w, "s.id DESC", page, scenarioRow.scenario,
-		func(s models.SavedScenario) any { return s.ID })
+	return selectPage(ctx, db, scenarioSelect, &w, newestFirst("s.id"), page, scenarioRow.scenario,
+		func(s models.SavedScenario) int64 { return s.ID })
 }
 
 // GetScenario reads one saved scenario.
@@ -82,12 +75,5 @@ func (db *DB) GetScenario(ctx context.Context, scope models.Scope, orgID, id int
 	w.add("s.organisation_id = ?", orgID)
 	w.add("s.id = ?", id)
 	w.scope("s.organisation_id", scope)
-	var row scenarioRow
-	if err := db.GetContext(ctx, &row, db.Rebind(scenarioSelect+w.where()), w.args...); err != nil {
-		if models.ErrorCode(translate(err)) == models.ENOTFOUND {
-			return models.SavedScenario{}, models.Errorf(models.ENOTFOUND, "scenario %d not found", id)
-		}
-		return models.SavedScenario{}, translate(err)
-	}
-	return row.scenario()
+	return selectOne(ctx, db, scenarioSelect, &w, models.Errorf(models.ENOTFOUND, "scenario %d not found", id), scenarioRow.scenario)
 }

@@ -9,7 +9,6 @@ import (
 	"cyberskills/models"
 	"cyberskills/models/clocktest"
 	"cyberskills/repository"
-	"cyberskills/repository/pgtest"
 )
 
 // snapshotRow is one stored statistics snapshot as the table holds it.
@@ -35,26 +34,24 @@ func storedSnapshots(t *testing.T, db *repository.DB) []snapshotRow {
 	return rows
 }
 
-// snapshotDB is a fresh database with one trust, so that a snapshot has figures to keep.
-func snapshotDB(t *testing.T) *repository.DB {
+// snapshotDB is testDB with one trust, so that a snapshot has figures to keep.
+func snapshotDB(t *testing.T) (*repository.DB, context.Context) {
 	t.Helper()
-	db := pgtest.New(t)
+	db, ctx := testDB(t)
 	if _, err := db.Exec(`INSERT INTO organisations (code, name, type) VALUES ('SNAP-T1', 'Snapshot trust', 'trust')`); err != nil {
 		t.Fatal(err)
 	}
 	if got := storedSnapshots(t, db); len(got) != 0 {
 		t.Fatalf("a fresh database already holds %d snapshots", len(got))
 	}
-	return db
+	return db, ctx
 }
 
 // TestEnsureMonthlySnapshotStoresOnePerMonth: on a database without a snapshot this
 // month the monthly routine stores one automatic snapshot of trusts (no token), with the
 // headline and every one-dimension breakdown; called again the same month it stores none.
 func TestEnsureMonthlySnapshotStoresOnePerMonth(t *testing.T) {
-	t.Parallel()
-	db := snapshotDB(t)
-	ctx := context.Background()
+	db, ctx := snapshotDB(t)
 
 	took, err := db.EnsureMonthlySnapshot(ctx, clocktest.Now())
 	if err != nil || !took {
@@ -107,9 +104,7 @@ func TestEnsureMonthlySnapshotStoresOnePerMonth(t *testing.T) {
 // TestSweepTakesTheMonthlySnapshot: the periodic sweep (what the server runs every
 // SWEEP_INTERVAL) takes the month's snapshot when it is missing and only then.
 func TestSweepTakesTheMonthlySnapshot(t *testing.T) {
-	t.Parallel()
-	db := snapshotDB(t)
-	ctx := context.Background()
+	db, ctx := snapshotDB(t)
 	for i := 0; i < 3; i++ {
 		if _, err := db.Sweep(ctx, clocktest.Now()); err != nil {
 			t.Fatalf("sweep %d: %v", i+1, err)
@@ -125,9 +120,8 @@ func TestSweepTakesTheMonthlySnapshot(t *testing.T) {
 // not one interval later, so a server started with the default SWEEP_INTERVAL stores the
 // month's snapshot by itself straight away.
 func TestRunSweeperSnapshotsOnStart(t *testing.T) {
-	t.Parallel()
-	db := snapshotDB(t)
-	ctx, stop := context.WithCancel(context.Background())
+	db, ctx := snapshotDB(t)
+	ctx, stop := context.WithCancel(ctx)
 	done := make(chan struct{})
 	reports := make(chan error, 16)
 	go func() {
@@ -159,11 +153,9 @@ func TestRunSweeperSnapshotsOnStart(t *testing.T) {
 // on-demand trust snapshot taken this month does.
 func TestEnsureMonthlySnapshotCountsOnlyThisMonthsTrustSnapshots(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
 
 	t.Run("last month's and another type's do not count", func(t *testing.T) {
-		t.Parallel()
-		db := snapshotDB(t)
+		db, ctx := snapshotDB(t)
 		if _, err := db.Exec(`INSERT INTO statistics_snapshots (taken_at, org_type, figures) VALUES ($1, 'trust', '{}')`,
 			clocktest.MonthStart(0).AddDate(0, 0, -1)); err != nil {
 			t.Fatal(err)
@@ -188,8 +180,7 @@ func TestEnsureMonthlySnapshotCountsOnlyThisMonthsTrustSnapshots(t *testing.T) {
 	})
 
 	t.Run("an admin's snapshot this month counts", func(t *testing.T) {
-		t.Parallel()
-		db := snapshotDB(t)
+		db, ctx := snapshotDB(t)
 		tok, _, err := db.CreateToken(ctx, models.NewToken{Name: "snapshot admin", Role: models.RoleAdmin}, clocktest.Now())
 		if err != nil {
 			t.Fatal(err)

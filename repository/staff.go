@@ -40,16 +40,9 @@ const staffSelect = `
 
 // ListStaff lists one organisation's staff by external id, a page at a time.
 func (db *DB) ListStaff(ctx context.Context, scope models.Scope, orgID int64, f models.StaffFilter, page models.Page) ([]models.Staff, string, error) {
-	page, after, err := pageStart[string](page)
-	if err != nil {
-		return nil, "", err
-	}
 	var w filter
 	w.add("s.organisation_id = ?", orgID)
 	w.scope("s.organisation_id", scope)
-	if after != "" {
-		w.add("s.external_id > ?", after)
-	}
 	if f.Role != "" {
 		w.add("r.code = ?", f.Role)
 	}
@@ -59,8 +52,8 @@ func (db *DB) ListStaff(ctx context.Context, scope models.Scope, orgID int64, f 
 	if f.Q != "" {
 		w.add("(s.external_id ILIKE ? OR s.display_name ILIKE ?)", likePattern(f.Q), likePattern(f.Q))
 	}
-	return selectPage(ctx, db, staffSelect, &w, "s.external_id", page, always(staffRow.staff),
-		func(s models.Staff) any { return s.ExternalID })
+	return selectPage(ctx, db, staffSelect, &w, ascending("s.external_id"), page, always(staffRow.staff),
+		func(s models.Staff) string { return s.ExternalID })
 }
 
 // GetStaff reads one person of an organisation within scope.

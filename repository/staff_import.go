@@ -13,35 +13,18 @@ import (
 // are merged into staff with one statement per kind of change. All or nothing unless
 // opts.Mode is partial. next returns io.EOF after the last row.
 func (db *DB) ImportStaff(ctx context.Context, orgID int64, opts models.StaffImportOptions, next func() (models.StaffImportRow, error)) (models.ImportReport, error) {
-	report := models.ImportReport{Rejected: []models.RejectedRow{}}
-	err := db.WithTx(ctx, func(tx *sqlx.Tx) error {
-		report = models.ImportReport{Rejected: []models.RejectedRow{}}
-		if _, err := tx.ExecContext(ctx, `SET LOCAL statement_timeout = 0`); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `
+	return stagedImport{
+		create: `
 			CREATE TEMP TABLE staff_import (
 				line integer, external_id text, role text, display_name text, email text, fte numeric,
 				status text, start_date date, end_date date, valid boolean NOT NULL DEFAULT true,
-				role_id bigint) ON COMMIT DROP`); err != nil {
-			return err
-		}
-		if err := copyStaffRows(ctx, tx, next, &report); err != nil {
-			return err
-		}
-		if err := checkStaffRows(ctx, tx, orgID, &report); err != nil {
-			return err
-		}
-		if len(report.Rejected) > 0 && opts.Mode != models.ImportPartial {
-			return models.RejectionError(report)
-		}
-		return mergeStaffRows(ctx, tx, orgID, opts, &report)
-	})
-	if err != nil {
-		return report, err
-	}
-	report.Applied = true
-	return report, nil
+				role_id bigint) ON COMMIT DROP`,
+		stage: func(tx *sqlx.Tx, report *models.ImportReport) error { return copyStaffRows(ctx, tx, next, report) },
+		check: func(tx *sqlx.Tx, report *models.ImportReport) error { return checkStaffRows(ctx, tx, orgID, report) },
+		merge: func(tx *sqlx.Tx, report *models.ImportReport) error {
+			return mergeStaffRows(ctx, tx, orgID, opts, report)
+		},
+	}.run(ctx, db, opts.Mode)
 }
 
 func copyStaffRows(ctx context.Context, tx *sqlx.Tx, next func() (models.StaffImportRow, error), report *models.ImportReport) error {

@@ -52,22 +52,13 @@ func (db *DB) SetTargets(ctx context.Context, scope models.Scope, orgID int64, t
 	}
 	var out []models.SkillTarget
 	err := db.WithTx(ctx, func(tx *sqlx.Tx) error {
-		codes := make([]string, len(ts))
-		for i, t := range ts {
-			codes[i] = t.Skill
-		}
-		ids, err := defaultSkillIDs(ctx, tx, codes, "targets")
+		ids, err := clearSkillRows(ctx, tx, scope, orgID, "capability_targets", "targets", ts, func(t models.SkillTarget) string { return t.Skill })
 		if err != nil {
 			return err
 		}
 		skillIDs, levels, heads := make([]int64, len(ts)), make([]int64, len(ts)), make([]int64, len(ts))
 		for i, t := range ts {
 			skillIDs[i], levels[i], heads[i] = ids[t.Skill], int64(t.MinLevel), int64(t.MinHeadcount)
-		}
-		cond, args := scopeCondition("organisation_id", scope)
-		if _, err := tx.ExecContext(ctx, tx.Rebind(`DELETE FROM capability_targets WHERE organisation_id = ? AND `+cond),
-			append([]any{orgID}, args...)...); err != nil {
-			return err
 		}
 		if _, err := tx.ExecContext(ctx, `
 			INSERT INTO capability_targets (organisation_id, skill_id, min_level, min_headcount)
@@ -80,6 +71,25 @@ func (db *DB) SetTargets(ctx context.Context, scope models.Scope, orgID int64, t
 		return err
 	})
 	return out, err
+}
+
+// clearSkillRows begins replacing an organisation's rows of table (a fixed name, never
+// input) with a list of items, one skill each: it resolves the items' skill codes in the
+// default framework, naming each unknown one as field[i].skill, and deletes the rows the
+// list replaces.
+func clearSkillRows[T any](ctx context.Context, tx *sqlx.Tx, scope models.Scope, orgID int64, table, field string,
+	items []T, skill func(T) string) (map[string]int64, error) {
+	codes := make([]string, len(items))
+	for i, it := range items {
+		codes[i] = skill(it)
+	}
+	ids, err := defaultSkillIDs(ctx, tx, codes, field)
+	if err != nil {
+		return nil, err
+	}
+	cond, args := scopeCondition("organisation_id", scope)
+	_, err = tx.ExecContext(ctx, tx.Rebind(`DELETE FROM `+table+` WHERE organisation_id = ? AND `+cond), append([]any{orgID}, args...)...)
+	return ids, err
 }
 
 // defaultSkillIDs resolves skill codes in the default framework, naming each unknown one
@@ -149,11 +159,7 @@ func (db *DB) SetCoverage(ctx context.Context, scope models.Scope, orgID int64, 
 	}
 	var out []models.SkillCoverage
 	err := db.WithTx(ctx, func(tx *sqlx.Tx) error {
-		codes := make([]string, len(cs))
-		for i, c := range cs {
-			codes[i] = c.Skill
-		}
-		ids, err := defaultSkillIDs(ctx, tx, codes, "coverage")
+		ids, err := clearSkillRows(ctx, tx, scope, orgID, "external_coverage", "coverage", cs, func(c models.SkillCoverage) string { return c.Skill })
 		if err != nil {
 			return err
 		}
@@ -164,11 +170,6 @@ func (db *DB) SetCoverage(ctx context.Context, scope models.Scope, orgID int64, 
 				s := c.ContractEnd.String()
 				ends[i] = &s
 			}
-		}
-		cond, args := scopeCondition("organisation_id", scope)
-		if _, err := tx.ExecContext(ctx, tx.Rebind(`DELETE FROM external_coverage WHERE organisation_id = ? AND `+cond),
-			append([]any{orgID}, args...)...); err != nil {
-			return err
 		}
 		if _, err := tx.ExecContext(ctx, `
 			INSERT INTO external_coverage (organisation_id, skill_id, provider, contract_end)

@@ -71,14 +71,7 @@ func (db *DB) CreateToken(ctx context.Context, n models.NewToken, now time.Time)
 
 // ListTokens lists tokens newest first, by keyset on id.
 func (db *DB) ListTokens(ctx context.Context, f models.TokenFilter, page models.Page) ([]models.Token, string, error) {
-	page, after, err := pageStart[int64](page)
-	if err != nil {
-		return nil, "", err
-	}
 	var w filter
-	if after > 0 {
-		w.add("t.id < ?", after)
-	}
 	if f.Role != "" {
 		w.add("t.role = ?", string(f.Role))
 	}
@@ -86,7 +79,7 @@ func (db *DB) ListTokens(ctx context.Context, f models.TokenFilter, page models.
 		w.add("t.revoked_at IS NULL")
 	}
 	return selectPage(ctx, db, `SELECT `+tokenColumns+` FROM api_tokens t LEFT JOIN organisations o ON o.id = t.organisation_id`,
-		&w, "t.id DESC", page, always(tokenRow.token), func(t models.Token) any { return t.ID })
+		&w, newestFirst("t.id"), page, always(tokenRow.token), func(t models.Token) int64 { return t.ID })
 }
 
 // RevokeToken revokes a token from the next request on, as of now. Revoking twice is

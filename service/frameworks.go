@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"cyberskills/models"
+	"cyberskills/models/exchange"
 )
 
 // Frameworks lists every framework with its current version, by code.
@@ -45,7 +46,7 @@ func (s *Service) Skill(ctx context.Context, framework, code string) (models.Ski
 type FrameworkImport struct {
 	Code string // the framework; a CASE package may name it in its cyberskills extension
 	CSV  []byte
-	CASE *models.CFPackage // when not nil, the package imported instead of CSV
+	CASE *exchange.CFPackage // when not nil, the package imported instead of CSV
 	// Meta holds the name, publisher, licence and description a CSV import sets; those
 	// left empty keep the current version's.
 	Meta        models.Framework
@@ -58,7 +59,7 @@ type FrameworkImport struct {
 func (s *Service) ImportFramework(ctx context.Context, in FrameworkImport) (models.PublishResult, error) {
 	code := in.Code
 	if in.CASE != nil && code == "" {
-		code = models.CASEFrameworkCode(*in.CASE)
+		code = exchange.CASEFrameworkCode(*in.CASE)
 	}
 	if code == "" {
 		return models.PublishResult{}, models.Invalid(models.FieldError{Field: "code",
@@ -78,7 +79,7 @@ func (in FrameworkImport) next(code string, current *models.Framework) (models.F
 		if current != nil {
 			base.Scale = current.Scale
 		}
-		return models.ParseCASEPackage(*in.CASE, base, in.DefaultTier)
+		return exchange.ParseCASEPackage(*in.CASE, base, in.DefaultTier)
 	}
 	if current != nil {
 		base = *current
@@ -87,5 +88,5 @@ func (in FrameworkImport) next(code string, current *models.Framework) (models.F
 	base.Publisher = cmp.Or(in.Meta.Publisher, base.Publisher)
 	base.Licence = cmp.Or(in.Meta.Licence, base.Licence)
 	base.Description = cmp.Or(in.Meta.Description, base.Description)
-	return models.ParseFrameworkCSV(bytes.NewReader(in.CSV), base, in.DefaultTier)
+	return exchange.ParseFrameworkCSV(bytes.NewReader(in.CSV), base, in.DefaultTier)
 }

@@ -5,6 +5,7 @@ import (
 	"io"
 
 	"cyberskills/models"
+	"cyberskills/models/exchange"
 )
 
 // Organisation metadata is public NHS reference data: admin, trainer and analyst tokens
@@ -74,7 +75,7 @@ func (s *Service) DeleteOrganisation(ctx context.Context, p models.Principal, co
 // upserts it in one transaction, or nothing when any row is bad. Whether an organisation
 // is active follows its dates as of today.
 func (s *Service) ImportOrganisations(ctx context.Context, r io.Reader, format models.ImportFormat) (models.OrganisationImportResult, error) {
-	imp, err := models.ParseOrganisations(r, format, models.TodayAt(s.now()))
+	imp, err := exchange.ParseOrganisations(r, format, models.TodayAt(s.now()))
 	if err != nil {
 		return models.OrganisationImportResult{}, err
 	}

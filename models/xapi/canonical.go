@@ -62,55 +62,42 @@ func statementContent(m map[string]any) StatementContent {
 	return c
 }
 
-func canonStatement(m map[string]any, top bool) map[string]any {
-	out := map[string]any{}
-	for k, v := range m {
+func canonStatement(m map[string]any, top bool) any {
+	return eachProperty(m, func(k string, v any) (any, bool) {
 		switch k {
 		case "id", "authority", "stored", "version", "attachments":
+			return nil, false
 		case "timestamp":
-			if !top {
-				out[k] = canonTime(v)
-			}
+			return canonTime(v), !top
 		case "actor":
-			out[k] = canonAgent(v, "Agent")
+			return canonAgent(v, "Agent"), true
 		case "verb":
-			out[k] = without(v, "display")
+			return without(v, "display"), true
 		case "object":
-			out[k] = canonObject(v)
+			return canonObject(v), true
 		case "context":
-			out[k] = canonContext(v)
+			return canonContext(v), true
 		case "result":
-			out[k] = canonResult(v)
-		default:
-			out[k] = v
+			return canonResult(v), true
 		}
-	}
-	return out
+		return v, true
+	})
 }
 
 // canonAgent normalises an Agent or Group; def is the objectType assumed when absent,
 // dropped when stated.
 func canonAgent(v any, def string) any {
-	a, ok := v.(map[string]any)
-	if !ok {
-		return v
-	}
-	out := map[string]any{}
-	for k, x := range a {
+	return eachProperty(v, func(k string, x any) (any, bool) {
 		switch k {
 		case "objectType":
-			if x != def {
-				out[k] = x
-			}
+			return x, x != def
 		case "mbox":
-			out[k] = canonMbox(x)
+			return canonMbox(x), true
 		case "member":
-			out[k] = canonMembers(x)
-		default:
-			out[k] = x
+			return canonMembers(x), true
 		}
-	}
-	return out
+		return x, true
+	})
 }
 
 // canonMembers sorts a Group's members, whose order carries no meaning.
@@ -171,54 +158,33 @@ func canonObject(v any) any {
 
 // canonActivity keeps an Activity's id: its definition is not part of the statement.
 func canonActivity(v any) any {
-	a, ok := v.(map[string]any)
-	if !ok {
-		return v
-	}
-	out := map[string]any{}
-	for k, x := range a {
-		if k == "definition" || (k == "objectType" && x == "Activity") {
-			continue
-		}
-		out[k] = x
-	}
-	return out
+	return eachProperty(v, func(k string, x any) (any, bool) {
+		return x, k != "definition" && !(k == "objectType" && x == "Activity")
+	})
 }
 
 func canonContext(v any) any {
-	c, ok := v.(map[string]any)
-	if !ok {
-		return v
-	}
-	out := map[string]any{}
-	for k, x := range c {
+	return eachProperty(v, func(k string, x any) (any, bool) {
 		switch k {
 		case "registration", "language":
-			out[k] = lowerString(x)
+			return lowerString(x), true
 		case "instructor", "team":
-			out[k] = canonAgent(x, "Agent")
+			return canonAgent(x, "Agent"), true
 		case "statement":
-			out[k] = canonObject(x)
+			return canonObject(x), true
 		case "contextActivities":
-			out[k] = canonContextActivities(x)
+			return canonContextActivities(x), true
 		case "contextAgents", "contextGroups":
-			out[k] = canonContextActors(x)
-		default:
-			out[k] = x
+			return canonContextActors(x), true
 		}
-	}
-	return out
+		return x, true
+	})
 }
 
 // canonContextActivities normalises each list of context activities; version 1.0.0
 // allowed a single Activity where a list is now required, which the LRS converts.
 func canonContextActivities(v any) any {
-	ca, ok := v.(map[string]any)
-	if !ok {
-		return v
-	}
-	out := map[string]any{}
-	for k, x := range ca {
+	return eachProperty(v, func(_ string, x any) (any, bool) {
 		list, isList := x.([]any)
 		if !isList {
 			list = []any{x}
@@ -227,9 +193,8 @@ func canonContextActivities(v any) any {
 		for i, a := range list {
 			acts[i] = canonActivity(a)
 		}
-		out[k] = acts
-	}
-	return out
+		return acts, true
+	})
 }
 
 // canonContextActors normalises the agents and groups of xAPI 2.0 contextAgents and
@@ -241,19 +206,12 @@ func canonContextActors(v any) any {
 	}
 	out := make([]any, len(list))
 	for i, x := range list {
-		m, isMap := x.(map[string]any)
-		if !isMap {
-			out[i] = x
-			continue
-		}
-		c := map[string]any{}
-		for k, y := range m {
+		out[i] = eachProperty(x, func(k string, y any) (any, bool) {
 			if k == "agent" || k == "group" {
-				y = canonAgent(y, "Agent")
+				return canonAgent(y, "Agent"), true
 			}
-			c[k] = y
-		}
-		out[i] = c
+			return y, true
+		})
 	}
 	return out
 }
@@ -261,18 +219,12 @@ func canonContextActors(v any) any {
 var finerThanCentiseconds = regexp.MustCompile(`(\.[0-9]{2})[0-9]+S$`)
 
 func canonResult(v any) any {
-	r, ok := v.(map[string]any)
-	if !ok {
-		return v
-	}
-	out := map[string]any{}
-	for k, x := range r {
+	return eachProperty(v, func(k string, x any) (any, bool) {
 		if s, isStr := x.(string); isStr && k == "duration" {
-			x = finerThanCentiseconds.ReplaceAllString(s, "${1}S")
+			return finerThanCentiseconds.ReplaceAllString(s, "${1}S"), true
 		}
-		out[k] = x
-	}
-	return out
+		return x, true
+	})
 }
 
 func canonTime(v any) any {
@@ -288,26 +240,30 @@ func canonTime(v any) any {
 }
 
 func without(v any, drop string) any {
+	return eachProperty(v, func(k string, x any) (any, bool) { return x, k != drop })
+}
+
+func lowerProperty(v any, name string) any {
+	return eachProperty(v, func(k string, x any) (any, bool) {
+		if k == name {
+			return lowerString(x), true
+		}
+		return x, true
+	})
+}
+
+// eachProperty rebuilds an object property by property: f gives each property's new
+// value, and whether to keep it. A value that is not an object is left as it is.
+func eachProperty(v any, f func(k string, x any) (any, bool)) any {
 	m, ok := v.(map[string]any)
 	if !ok {
 		return v
 	}
 	out := map[string]any{}
 	for k, x := range m {
-		if k != drop {
-			out[k] = x
+		if y, keep := f(k, x); keep {
+			out[k] = y
 		}
-	}
-	return out
-}
-
-func lowerProperty(m map[string]any, k string) map[string]any {
-	out := map[string]any{}
-	for key, x := range m {
-		out[key] = x
-	}
-	if _, ok := m[k]; ok {
-		out[k] = lowerString(m[k])
 	}
 	return out
 }

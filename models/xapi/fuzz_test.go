@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"cyberskills/models"
+	"cyberskills/models/fuzzcheck"
 )
 
 // FuzzParseStatements checks the LRS's validation of xAPI statements: whatever the body,
@@ -16,15 +17,15 @@ import (
 // properties; an accepted statement means the same after PostgreSQL's jsonb has
 // reordered and re-serialised it, and alone or in a batch.
 func FuzzParseStatements(f *testing.F) {
-	addSeedFiles(f, "../../testdata/xapi-spec/*.json", "../../testdata/fuzz-seeds/xapi/*.json")
+	fuzzcheck.AddSeedFiles(f, "../../testdata/xapi-spec/*.json", "../../testdata/fuzz-seeds/xapi/*.json")
 	f.Fuzz(func(t *testing.T, body []byte) {
-		stmts, array, err := ParseStatements(body, fuzzNow)
-		again, arrayAgain, errAgain := ParseStatements(body, fuzzNow)
+		stmts, array, err := ParseStatements(body, fuzzcheck.Now)
+		again, arrayAgain, errAgain := ParseStatements(body, fuzzcheck.Now)
 		if array != arrayAgain || (err == nil) != (errAgain == nil) || len(stmts) != len(again) {
 			t.Fatalf("two parses differ: %d, %v, %v then %d, %v, %v", len(stmts), array, err, len(again), arrayAgain, errAgain)
 		}
 		if err != nil {
-			e := requireInvalid(t, err)
+			e := fuzzcheck.RequireInvalid(t, err)
 			if !array {
 				for _, fe := range e.Fields {
 					if strings.HasPrefix(fe.Field, "statements[") {
@@ -55,7 +56,7 @@ func FuzzParseStatements(f *testing.F) {
 			checkStatementStored(t, s)
 		}
 		if !array {
-			batch, isArray, err := ParseStatements(append(append([]byte("["), stmts[0].Raw...), ']'), fuzzNow)
+			batch, isArray, err := ParseStatements(append(append([]byte("["), stmts[0].Raw...), ']'), fuzzcheck.Now)
 			if err != nil || !isArray || len(batch) != 1 || !bytes.Equal(batch[0].Content.Hash, stmts[0].Content.Hash) {
 				t.Fatalf("a valid statement is refused or read otherwise in a batch of one: %v", err)
 			}
@@ -75,7 +76,7 @@ func checkStatementRead(t *testing.T, s Statement) {
 	if !models.ValidIRI(s.Verb) || (s.Activity != "" && !models.ValidIRI(s.Activity)) {
 		t.Fatalf("verb %q or activity %q is not an IRI", s.Verb, s.Activity)
 	}
-	if s.Timestamp != nil && s.Timestamp.After(fuzzNow.Add(models.FutureTolerance)) {
+	if s.Timestamp != nil && s.Timestamp.After(fuzzcheck.Now.Add(models.FutureTolerance)) {
 		t.Fatalf("timestamp %v is in the future", s.Timestamp)
 	}
 	if (s.Timestamp == nil) != (s.Content.Timestamp == nil) {
@@ -112,7 +113,7 @@ func checkStatementStored(t *testing.T, s Statement) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	back, _, err := ParseStatements(stored, fuzzNow)
+	back, _, err := ParseStatements(stored, fuzzcheck.Now)
 	if err != nil {
 		t.Fatalf("the stored form %s is refused: %v", stored, err)
 	}

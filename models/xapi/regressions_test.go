@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"cyberskills/models"
+	"cyberskills/models/fuzzcheck"
 )
 
 // The inputs below are what the fuzz targets found, kept as named cases where the
@@ -15,10 +16,10 @@ import (
 func TestParsersRefuseTrailingData(t *testing.T) {
 	t.Parallel()
 	const statement = `{"actor":{"mbox":"mailto:a@nhs.example"},"verb":{"id":"http://adlnet.gov/expapi/verbs/completed"},"object":{"id":"https://academy.example/c1"}}`
-	if _, _, err := ParseStatements([]byte(statement+"00"), fuzzNow); strings.Join(fieldsOf(t, err), ",") != "body" {
+	if _, _, err := ParseStatements([]byte(statement+"00"), fuzzcheck.Now); strings.Join(fuzzcheck.FieldsOf(t, err), ",") != "body" {
 		t.Fatalf("statement with trailing bytes: %v", err)
 	}
-	if _, _, err := ParseStatements([]byte(statement+" \n"), fuzzNow); err != nil {
+	if _, _, err := ParseStatements([]byte(statement+" \n"), fuzzcheck.Now); err != nil {
 		t.Fatalf("trailing white space: %v", err)
 	}
 }
@@ -26,7 +27,7 @@ func TestParsersRefuseTrailingData(t *testing.T) {
 // A property without a name is named "" rather than not at all.
 func TestEmptyPropertyNamesAreNamed(t *testing.T) {
 	t.Parallel()
-	if _, _, err := ParseStatements([]byte(`{"":""}`), fuzzNow); fieldsOf(t, err)[0] != `""` {
+	if _, _, err := ParseStatements([]byte(`{"":""}`), fuzzcheck.Now); fuzzcheck.FieldsOf(t, err)[0] != `""` {
 		t.Fatalf("statement: %v", err)
 	}
 }
@@ -36,8 +37,8 @@ func TestEmptyPropertyNamesAreNamed(t *testing.T) {
 func TestLongFieldPathsAreCut(t *testing.T) {
 	t.Parallel()
 	long := strings.Repeat("x", 10_000)
-	_, _, err := ParseStatements([]byte(`{"`+long+`":1,"result":{"a":`+strings.Repeat("[", 500)+"null"+strings.Repeat("]", 500)+`}}`), fuzzNow)
-	for _, f := range fieldsOf(t, err) {
+	_, _, err := ParseStatements([]byte(`{"`+long+`":1,"result":{"a":`+strings.Repeat("[", 500)+"null"+strings.Repeat("]", 500)+`}}`), fuzzcheck.Now)
+	for _, f := range fuzzcheck.FieldsOf(t, err) {
 		if len(f) > models.MaxFieldPath+len("…") {
 			t.Fatalf("field of %d bytes", len(f))
 		}

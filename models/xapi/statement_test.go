@@ -8,6 +8,7 @@ import (
 
 	"cyberskills/models"
 	"cyberskills/models/clocktest"
+	"cyberskills/models/fuzzcheck"
 )
 
 func TestParseStatementsReadsWhatTheServiceUses(t *testing.T) {
@@ -90,7 +91,7 @@ func TestParseStatementsRejectsMalformedStatements(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
 			_, _, err := ParseStatements([]byte(c.body), clocktest.Now())
-			fields := fieldsOf(t, err)
+			fields := fuzzcheck.FieldsOf(t, err)
 			if len(fields) == 0 || fields[0] != c.field {
 				t.Fatalf("fields %v, want %s first", fields, c.field)
 			}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"cyberskills/models"
+	"cyberskills/models/exchange"
 	"cyberskills/repository"
 )
 
@@ -66,7 +67,7 @@ func (g *generator) organisations(ctx context.Context, odsPath string) error {
 	if err != nil {
 		return fmt.Errorf("the NHS extract: %w (run from the repository root)", err)
 	}
-	imp, err := models.ParseOrganisations(f, models.FormatODS, models.DateOf(g.today))
+	imp, err := exchange.ParseOrganisations(f, models.FormatODS, models.DateOf(g.today))
 	f.Close()
 	if err != nil {
 		return err
@@ -115,7 +116,7 @@ func (g *generator) organisations(ctx context.Context, odsPath string) error {
 			fmt.Fprintf(&csv, "X%05d,Provider %d,other,%s,%s\n", i, i, icb, sector)
 		}
 	}
-	synth, err := models.ParseOrganisations(&csv, models.FormatCSV, models.DateOf(g.today))
+	synth, err := exchange.ParseOrganisations(&csv, models.FormatCSV, models.DateOf(g.today))
 	if err != nil {
 		return err
 	}

@@ -1,4 +1,4 @@
-package models
+package exchange
 
 import (
 	"bytes"
@@ -6,6 +6,9 @@ import (
 	"reflect"
 	"slices"
 	"testing"
+
+	"cyberskills/models"
+	"cyberskills/models/fuzzcheck"
 )
 
 // FuzzParseOrganisations reads every input as our CSV, as an ODS extract and with the
@@ -14,25 +17,25 @@ import (
 // reported with its line and a bounded message; and the rejection built from the bad
 // rows is EINVALID and bounded too.
 func FuzzParseOrganisations(f *testing.F) {
-	addSeedFiles(f, "../testdata/organisations/*.csv", "../testdata/ods/etr.csv", "../testdata/fuzz-seeds/organisations/*.csv")
-	etr, err := os.ReadFile("../testdata/ods/etr.csv")
+	fuzzcheck.AddSeedFiles(f, "../../testdata/organisations/*.csv", "../../testdata/ods/etr.csv", "../../testdata/fuzz-seeds/organisations/*.csv")
+	etr, err := os.ReadFile("../../testdata/ods/etr.csv")
 	if err != nil {
 		f.Fatal(err)
 	}
 	f.Add(bytes.Join(bytes.SplitAfterN(etr, []byte("\n"), 9)[:8], nil)) // a few trusts, quicker to mutate
 	f.Fuzz(func(t *testing.T, data []byte) {
-		for _, format := range []ImportFormat{"", FormatCSV, FormatODS} {
-			imp, err := ParseOrganisations(bytes.NewReader(data), format, DateOf(fuzzNow))
-			again, errAgain := ParseOrganisations(bytes.NewReader(data), format, DateOf(fuzzNow))
+		for _, format := range []models.ImportFormat{"", models.FormatCSV, models.FormatODS} {
+			imp, err := ParseOrganisations(bytes.NewReader(data), format, models.DateOf(fuzzcheck.Now))
+			again, errAgain := ParseOrganisations(bytes.NewReader(data), format, models.DateOf(fuzzcheck.Now))
 			if !reflect.DeepEqual(imp, again) || (err == nil) != (errAgain == nil) {
 				t.Fatalf("two parses as %q differ", format)
 			}
 			if err != nil {
-				requireInvalid(t, err)
+				fuzzcheck.RequireInvalid(t, err)
 				continue
 			}
 			unread := imp.Format == "" && len(imp.Rows) == 0 && len(imp.Errors) > 0 // the first row is not CSV
-			if !unread && imp.Format != format && (format != "" || (imp.Format != FormatCSV && imp.Format != FormatODS)) {
+			if !unread && imp.Format != format && (format != "" || (imp.Format != models.FormatCSV && imp.Format != models.FormatODS)) {
 				t.Fatalf("read as %q when asked for %q", imp.Format, format)
 			}
 			checkOrganisationRows(t, imp)
@@ -41,16 +44,16 @@ func FuzzParseOrganisations(f *testing.F) {
 	})
 }
 
-func checkOrganisationRows(t *testing.T, imp *OrganisationImport) {
+func checkOrganisationRows(t *testing.T, imp *models.OrganisationImport) {
 	t.Helper()
 	level := map[string]int{}
-	var csvFields OrgFields
-	for _, c := range csvColumns {
+	var csvFields models.OrgFields
+	for _, c := range orgColumns {
 		csvFields |= c.fields
 	}
 	for i, r := range imp.Rows {
 		o := r.Org
-		if err := o.Validate(DateOf(fuzzNow)); err != nil {
+		if err := o.Validate(models.DateOf(fuzzcheck.Now)); err != nil {
 			t.Fatalf("row %+v is kept but invalid: %v", r, err)
 		}
 		n := o
@@ -58,7 +61,7 @@ func checkOrganisationRows(t *testing.T, imp *OrganisationImport) {
 		if !reflect.DeepEqual(n, o) {
 			t.Fatalf("row %+v is not normalised", r)
 		}
-		if o.Active != !o.ClosedOn(DateOf(fuzzNow)) {
+		if o.Active != !o.ClosedOn(models.DateOf(fuzzcheck.Now)) {
 			t.Fatalf("%s is active %v with close date %v", o.Code, o.Active, o.CloseDate)
 		}
 		if _, dup := level[o.Code]; dup {
@@ -69,11 +72,11 @@ func checkOrganisationRows(t *testing.T, imp *OrganisationImport) {
 			t.Fatalf("row %d %+v: line, codes %v or order", i, r, imp.Codes)
 		}
 		switch {
-		case imp.Format == FormatCSV && r.Fields&^csvFields != 0:
+		case imp.Format == models.FormatCSV && r.Fields&^csvFields != 0:
 			t.Fatalf("a CSV row writes fields %b", r.Fields)
-		case imp.Format == FormatODS && o.Type == OrgTrust && r.Fields != odsFields:
+		case imp.Format == models.FormatODS && o.Type == models.OrgTrust && r.Fields != odsFields:
 			t.Fatalf("an ODS trust writes fields %b", r.Fields)
-		case imp.Format == FormatODS && o.Type != OrgTrust && o.Type != OrgICB && o.Type != OrgRegion:
+		case imp.Format == models.FormatODS && o.Type != models.OrgTrust && o.Type != models.OrgICB && o.Type != models.OrgRegion:
 			t.Fatalf("an ODS extract implies a %s", o.Type)
 		}
 	}
@@ -82,7 +85,7 @@ func checkOrganisationRows(t *testing.T, imp *OrganisationImport) {
 	}
 	for _, r := range imp.Rows {
 		parentLevel, inFile := level[r.Org.Parent]
-		if r.Fields&SetParent == 0 || !inFile {
+		if r.Fields&models.SetParent == 0 || !inFile {
 			parentLevel = -1
 		}
 		if r.Level != parentLevel+1 {
@@ -91,25 +94,25 @@ func checkOrganisationRows(t *testing.T, imp *OrganisationImport) {
 	}
 }
 
-func checkOrganisationErrors(t *testing.T, imp *OrganisationImport) {
+func checkOrganisationErrors(t *testing.T, imp *models.OrganisationImport) {
 	t.Helper()
 	for _, e := range imp.Errors {
 		if e.Line < 1 || e.Message == "" {
 			t.Fatalf("row error %+v", e)
 		}
-		checkBounded(t, "row error code", e.Code, MaxEcho+len("…"))
-		checkBounded(t, "row error field", e.Field, maxFuzzField)
-		checkBounded(t, "row error message", e.Message, maxFuzzMessage)
+		fuzzcheck.CheckBounded(t, "row error code", e.Code, models.MaxEcho+len("…"))
+		fuzzcheck.CheckBounded(t, "row error field", e.Field, fuzzcheck.MaxField)
+		fuzzcheck.CheckBounded(t, "row error message", e.Message, fuzzcheck.MaxMessage)
 	}
 	if len(imp.Errors) == 0 {
 		return
 	}
-	e := requireInvalid(t, ImportError(imp.Errors))
-	var details ImportErrorDetails
-	if d, ok := e.Details.(ImportErrorDetails); ok {
+	e := fuzzcheck.RequireInvalid(t, models.ImportError(imp.Errors))
+	var details models.ImportErrorDetails
+	if d, ok := e.Details.(models.ImportErrorDetails); ok {
 		details = d
 	}
-	if details.Total != len(imp.Errors) || len(details.Rows) > MaxReportedRowErrors || len(e.Fields) != len(details.Rows) {
+	if details.Total != len(imp.Errors) || len(details.Rows) > models.MaxReportedRowErrors || len(e.Fields) != len(details.Rows) {
 		t.Fatalf("rejection of %d rows lists %d (total %d)", len(imp.Errors), len(details.Rows), details.Total)
 	}
 }

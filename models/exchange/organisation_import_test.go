@@ -1,4 +1,4 @@
-package models
+package exchange
 
 import (
 	"errors"
@@ -6,9 +6,15 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
+
+	"cyberskills/models"
 )
 
-func parse(t *testing.T, format ImportFormat, text string) *OrganisationImport {
+// testToday is the day the files are read on.
+var testToday = models.NewDate(2026, time.January, 15)
+
+func parse(t *testing.T, format models.ImportFormat, text string) *models.OrganisationImport {
 	t.Helper()
 	imp, err := ParseOrganisations(strings.NewReader(text), format, testToday)
 	if err != nil {
@@ -17,15 +23,15 @@ func parse(t *testing.T, format ImportFormat, text string) *OrganisationImport {
 	return imp
 }
 
-func rowsByCode(imp *OrganisationImport) map[string]ImportRow {
-	m := map[string]ImportRow{}
+func rowsByCode(imp *models.OrganisationImport) map[string]models.ImportRow {
+	m := map[string]models.ImportRow{}
 	for _, r := range imp.Rows {
 		m[r.Org.Code] = r
 	}
 	return m
 }
 
-func errorList(errs []RowError) []string {
+func errorList(errs []models.RowError) []string {
 	var out []string
 	for _, e := range errs {
 		out = append(out, fmt.Sprintf("%d %s %s", e.Line, e.Code, e.Field))
@@ -42,7 +48,7 @@ func TestParseOurCSV(t *testing.T) {
 		`"GUY'S AND ST THOMAS', LONDON",RJ1,trust,QKK,acute,22000,,https://esr.example.nhs.uk/RJ1`+"\n"+
 		"South East London,QKK,ICB,,commissioning,,,\n"+
 		"Old unit,RJ1-OLD,department,RJ1,,,20250331,\n")
-	if imp.Format != FormatCSV || len(imp.Errors) != 0 {
+	if imp.Format != models.FormatCSV || len(imp.Errors) != 0 {
 		t.Fatalf("format %s, errors %+v", imp.Format, imp.Errors)
 	}
 	var order []string
@@ -55,13 +61,13 @@ func TestParseOurCSV(t *testing.T) {
 	rows := rowsByCode(imp)
 	rj1 := rows["RJ1"]
 	if rj1.Line != 3 || rj1.Org.Name != "GUY'S AND ST THOMAS', LONDON" || rj1.Org.Parent != "QKK" || *rj1.Org.Headcount != 22000 ||
-		rj1.Org.Sector != SectorAcute || rj1.Org.XAPIHomePage != "https://esr.example.nhs.uk/RJ1" || !rj1.Org.Active {
+		rj1.Org.Sector != models.SectorAcute || rj1.Org.XAPIHomePage != "https://esr.example.nhs.uk/RJ1" || !rj1.Org.Active {
 		t.Fatalf("RJ1: %+v", rj1)
 	}
-	if rows["QKK"].Org.Type != OrgICB || rows["RJ1-OLD"].Org.Active {
+	if rows["QKK"].Org.Type != models.OrgICB || rows["RJ1-OLD"].Org.Active {
 		t.Fatalf("QKK %+v, RJ1-OLD %+v", rows["QKK"], rows["RJ1-OLD"])
 	}
-	want := SetName | SetType | SetParent | SetSector | SetHeadcount | SetCloseDate | SetActive | SetXAPIHomePage
+	want := models.SetName | models.SetType | models.SetParent | models.SetSector | models.SetHeadcount | models.SetCloseDate | models.SetActive | models.SetXAPIHomePage
 	if rj1.Fields != want {
 		t.Fatalf("fields %b, want %b: only the file's columns are written", rj1.Fields, want)
 	}
@@ -110,7 +116,7 @@ func TestParseOurCSVHeader(t *testing.T) {
 		"Code, Name ,TYPE\nA,Alpha,trust\n": nil,
 	}
 	for text, want := range cases {
-		imp := parse(t, FormatCSV, text)
+		imp := parse(t, models.FormatCSV, text)
 		if got := errorList(imp.Errors); !slices.Equal(got, want) {
 			t.Errorf("%q: errors %v, want %v", text, got, want)
 		}
@@ -127,7 +133,7 @@ const odsSample = `"RJ1","GUY'S AND ST THOMAS' NHS FOUNDATION TRUST","Y56","QKK"
 func TestParseODS(t *testing.T) {
 	t.Parallel()
 	imp := parse(t, "", odsSample)
-	if imp.Format != FormatODS || len(imp.Errors) != 0 {
+	if imp.Format != models.FormatODS || len(imp.Errors) != 0 {
 		t.Fatalf("format %s, errors %+v", imp.Format, imp.Errors)
 	}
 	var order []string
@@ -148,7 +154,7 @@ func TestParseODS(t *testing.T) {
 	if rows["RJ1"].Fields != odsFields || rows["RJ1"].Line != 1 {
 		t.Fatalf("RJ1 row: %+v", rows["RJ1"])
 	}
-	if o := rows["RRU"].Org; o.Sector != SectorAmbulance || !o.Active {
+	if o := rows["RRU"].Org; o.Sector != models.SectorAmbulance || !o.Active {
 		t.Fatalf("RRU: %+v", o)
 	}
 	if o := rows["RGZ"].Org; o.Active || o.CloseDate.String() != "2009-03-31" {
@@ -158,13 +164,13 @@ func TestParseODS(t *testing.T) {
 	if o := rows["RCX"].Org; !o.Active || o.Name != "THE QUEEN ELIZABETH HOSPITAL, KING'S LYNN, NHS FOUNDATION TRUST" || o.Parent != "T6Y0W" {
 		t.Fatalf("RCX: %+v", o)
 	}
-	if o := rows["RT4"].Org; o.Parent != "" || o.Sector != SectorAmbulance {
+	if o := rows["RT4"].Org; o.Parent != "" || o.Sector != models.SectorAmbulance {
 		t.Fatalf("RT4 has no region: %+v", o)
 	}
-	if r := rows["Y56"]; r.Org.Name != "London" || r.Fields != SetType|FillSector || r.Org.Sector != SectorCommissioning || r.Line != 1 {
+	if r := rows["Y56"]; r.Org.Name != "London" || r.Fields != models.SetType|models.FillSector || r.Org.Sector != models.SectorCommissioning || r.Line != 1 {
 		t.Fatalf("Y56: %+v", r)
 	}
-	if r := rows["QKK"]; r.Org.Name != "Integrated Care Board QKK" || r.Org.Parent != "Y56" || r.Fields != SetType|SetParent|FillSector {
+	if r := rows["QKK"]; r.Org.Name != "Integrated Care Board QKK" || r.Org.Parent != "Y56" || r.Fields != models.SetType|models.SetParent|models.FillSector {
 		t.Fatalf("QKK: %+v", r)
 	}
 }
@@ -182,7 +188,7 @@ func TestParseODSErrors(t *testing.T) {
 		row("Y56", "A TRUST NAMED LIKE A REGION", "Y61", "", "", "") + // 6: clashes with the region of line 1
 		`"RA7","SEVEN","Y56"` + "\n" + // 7: too few columns
 		row("RA8", "EIGHT", "Y 56", "", "", "") // 8: bad region code
-	imp := parse(t, FormatODS, text)
+	imp := parse(t, models.FormatODS, text)
 	got := errorList(imp.Errors)
 	want := []string{"2 RA2 icb", "3 RA3 open_date", "4 RA4 name", "5 RA1 code", "6 Y56 code", "7 RA7 ", "8 RA8 region"}
 	slices.Sort(want)
@@ -190,7 +196,7 @@ func TestParseODSErrors(t *testing.T) {
 		t.Fatalf("errors\n got %v\nwant %v", got, want)
 	}
 	// A header row in a file said to be ODS is a mistake, not a trust called "name".
-	imp = parse(t, FormatODS, "code,name,type\nA,B,trust\n")
+	imp = parse(t, models.FormatODS, "code,name,type\nA,B,trust\n")
 	if got := errorList(imp.Errors); !slices.Equal(got, []string{"1  "}) {
 		t.Fatalf("header in ODS: %v", got)
 	}
@@ -198,13 +204,13 @@ func TestParseODSErrors(t *testing.T) {
 
 func TestParseUnreadableFiles(t *testing.T) {
 	t.Parallel()
-	if _, err := ParseOrganisations(strings.NewReader(""), "", testToday); ErrorCode(err) != EINVALID {
+	if _, err := ParseOrganisations(strings.NewReader(""), "", testToday); models.ErrorCode(err) != models.EINVALID {
 		t.Fatalf("empty file: %v", err)
 	}
-	if _, err := ParseOrganisations(strings.NewReader("a,b"), "xml", testToday); ErrorCode(err) != EINVALID {
+	if _, err := ParseOrganisations(strings.NewReader("a,b"), "xml", testToday); models.ErrorCode(err) != models.EINVALID {
 		t.Fatalf("unknown format: %v", err)
 	}
-	imp := parse(t, FormatCSV, "code,name,type\nA,\"Alpha,trust\nB,Beta,trust\n")
+	imp := parse(t, models.FormatCSV, "code,name,type\nA,\"Alpha,trust\nB,Beta,trust\n")
 	if got := errorList(imp.Errors); !slices.Equal(got, []string{"2  "}) || len(imp.Rows) != 0 {
 		t.Fatalf("bad quoting: %v, rows %d", imp.Errors, len(imp.Rows))
 	}
@@ -218,35 +224,16 @@ type failingReader struct{ err error }
 
 func (f failingReader) Read([]byte) (int, error) { return 0, f.err }
 
-func TestImportError(t *testing.T) {
-	t.Parallel()
-	one := ImportError([]RowError{{Line: 12, Code: "RJ1", Field: "close_date", Message: "must be a date"}})
-	var e *Error
-	if !errors.As(one, &e) || e.Message != "line 12: close_date: must be a date; nothing was imported" ||
-		e.Fields[0].Field != "line 12" || e.Fields[0].Message != "close_date: must be a date" {
-		t.Fatalf("%+v", e)
-	}
-	var many []RowError
-	for i := MaxReportedRowErrors + 5; i > 0; i-- {
-		many = append(many, RowError{Line: i, Message: "bad"})
-	}
-	errors.As(ImportError(many), &e)
-	d := e.Details.(ImportErrorDetails)
-	if d.Total != MaxReportedRowErrors+5 || len(d.Rows) != MaxReportedRowErrors || d.Rows[0].Line != 1 || len(e.Fields) != MaxReportedRowErrors {
-		t.Fatalf("total %d, rows %d, first %d", d.Total, len(d.Rows), d.Rows[0].Line)
-	}
-}
-
 func TestImportResult(t *testing.T) {
 	t.Parallel()
 	imp := parse(t, "", odsSample) // 2 regions, 2 ICBs, 5 trusts
-	res := imp.Result(map[OrgType]int{OrgTrust: 2, OrgICB: 1}, map[OrgType]int{OrgTrust: 1})
-	want := map[OrgType]ImportCounts{
-		OrgRegion: {Inserted: 0, Updated: 0, Unchanged: 2},
-		OrgICB:    {Inserted: 1, Updated: 0, Unchanged: 1},
-		OrgTrust:  {Inserted: 2, Updated: 1, Unchanged: 2},
+	res := imp.Result(map[models.OrgType]int{models.OrgTrust: 2, models.OrgICB: 1}, map[models.OrgType]int{models.OrgTrust: 1})
+	want := map[models.OrgType]models.ImportCounts{
+		models.OrgRegion: {Inserted: 0, Updated: 0, Unchanged: 2},
+		models.OrgICB:    {Inserted: 1, Updated: 0, Unchanged: 1},
+		models.OrgTrust:  {Inserted: 2, Updated: 1, Unchanged: 2},
 	}
-	if res.ImportCounts != (ImportCounts{Inserted: 3, Updated: 1, Unchanged: 5}) || len(res.ByType) != 3 || res.Format != FormatODS {
+	if res.ImportCounts != (models.ImportCounts{Inserted: 3, Updated: 1, Unchanged: 5}) || len(res.ByType) != 3 || res.Format != models.FormatODS {
 		t.Fatalf("%+v", res)
 	}
 	for typ, c := range want {

@@ -1,4 +1,4 @@
-package models
+package exchange
 
 import (
 	"encoding/csv"
@@ -9,6 +9,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"cyberskills/models"
 )
 
 // The CSV form of a framework has a header row, then one row per area (record "area") and
@@ -38,38 +40,37 @@ var levelColumn = regexp.MustCompile(`^level_(\d+)$`)
 func levelColumnName(level int) string { return "level_" + strconv.Itoa(level) }
 
 // csvHeader is the header of an exported file.
-func csvHeader(scale []ProficiencyLevel) []string {
+func csvHeader(scale []models.ProficiencyLevel) []string {
 	h := []string{colArea, colCode, colName, colTier, colDescription}
-	for _, n := range DescribedLevels(scale) {
+	for _, n := range models.DescribedLevels(scale) {
 		h = append(h, levelColumnName(n))
 	}
 	return append(h, colStatus, colSupersededBy, colReferences, colRecord)
 }
 
 // WriteFrameworkCSV writes f in the CSV form: areas first, parents before children in
-// document order, then skills.
-func WriteFrameworkCSV(w io.Writer, f Framework) error {
-	cw := csv.NewWriter(w)
-	levels := DescribedLevels(f.Scale)
-	_ = cw.Write(csvHeader(f.Scale))
+// document order, then skills. It goes through models.WriteCSV, so a name or descriptor
+// that begins like a formula is neutralised, and ParseFrameworkCSV restores it.
+func WriteFrameworkCSV(w io.Writer, f models.Framework) error {
+	levels := models.DescribedLevels(f.Scale)
+	var rows [][]models.CSVCell
 	for _, a := range f.Areas {
 		row := []string{a.Parent, a.Code, a.Name, "", a.Description}
 		row = append(row, make([]string, len(levels))...)
-		_ = cw.Write(append(row, "", "", "", recordArea))
+		rows = append(rows, models.CSVTexts(append(row, "", "", "", recordArea)...))
 	}
 	for _, s := range f.Skills {
 		row := []string{s.Area, s.Code, s.Name, string(s.Tier), s.Description}
 		for _, n := range levels {
-			row = append(row, s.Levels[LevelKey(n)])
+			row = append(row, s.Levels[models.LevelKey(n)])
 		}
-		_ = cw.Write(append(row, string(s.Status), s.SupersededBy, FormatReferences(s.References), recordSkill))
+		rows = append(rows, models.CSVTexts(append(row, string(s.Status), s.SupersededBy, FormatReferences(s.References), recordSkill)...))
 	}
-	cw.Flush()
-	return cw.Error()
+	return models.WriteCSV(w, csvHeader(f.Scale), rows)
 }
 
 // FormatReferences writes references as "scheme|id|label" joined by "; ".
-func FormatReferences(refs []SkillReference) string {
+func FormatReferences(refs []models.SkillReference) string {
 	parts := make([]string, len(refs))
 	for i, r := range refs {
 		parts[i] = r.Scheme + "|" + r.ID
@@ -81,17 +82,17 @@ func FormatReferences(refs []SkillReference) string {
 }
 
 // ParseReferences reads the form FormatReferences writes.
-func ParseReferences(s string) ([]SkillReference, error) {
-	var out []SkillReference
+func ParseReferences(s string) ([]models.SkillReference, error) {
+	var out []models.SkillReference
 	for _, part := range strings.Split(s, ";") {
 		if part = strings.TrimSpace(part); part == "" {
 			continue
 		}
 		f := strings.Split(part, "|")
 		if len(f) < 2 || len(f) > 3 {
-			return nil, fmt.Errorf("%q must be scheme|id or scheme|id|label, references separated by ;", Excerpt(part))
+			return nil, fmt.Errorf("%q must be scheme|id or scheme|id|label, references separated by ;", models.Excerpt(part))
 		}
-		r := SkillReference{Scheme: strings.TrimSpace(f[0]), ID: strings.TrimSpace(f[1])}
+		r := models.SkillReference{Scheme: strings.TrimSpace(f[0]), ID: strings.TrimSpace(f[1])}
 		if len(f) == 3 {
 			r.Label = strings.TrimSpace(f[2])
 		}
@@ -106,23 +107,23 @@ func ParseReferences(s string) ([]SkillReference, error) {
 // with an empty tier take defaultTier. Nothing is half-read: any problem fails the whole
 // file, listing every bad row under "rows[N]", where N is the spreadsheet row number (the
 // header is row 1).
-func ParseFrameworkCSV(r io.Reader, base Framework, defaultTier Tier) (Framework, error) {
-	doc := base.clone()
+func ParseFrameworkCSV(r io.Reader, base models.Framework, defaultTier models.Tier) (models.Framework, error) {
+	doc := base.Clone()
 	doc.Areas, doc.Skills = nil, nil
 	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = -1 // row lengths are checked here, to report every bad row
 	header, err := cr.Read()
 	if errors.Is(err, io.EOF) {
-		return doc, Invalid(FieldError{Field: "header", Message: "the file is empty: it needs a header row"})
+		return doc, models.Invalid(models.FieldError{Field: "header", Message: "the file is empty: it needs a header row"})
 	}
 	if err != nil {
-		return doc, Invalid(FieldError{Field: "rows[1]", Message: "malformed CSV: " + csvErrorText(err)})
+		return doc, models.Invalid(models.FieldError{Field: "rows[1]", Message: "malformed CSV: " + csvErrorText(err)})
 	}
 	cols, herr := readHeader(header, doc.Scale)
 	if herr != nil {
 		return doc, herr
 	}
-	var v Validator
+	var v models.Validator
 	var skillRows, areaRows []int
 	for row := 2; ; row++ {
 		rec, err := cr.Read()
@@ -143,7 +144,7 @@ func ParseFrameworkCSV(r io.Reader, base Framework, defaultTier Tier) (Framework
 		}
 		cell := func(name string) string {
 			if i, ok := cols[name]; ok {
-				return strings.TrimSpace(rec[i])
+				return models.RestoreCSV(strings.TrimSpace(rec[i])) // as WriteFrameworkCSV neutralised it
 			}
 			return ""
 		}
@@ -152,12 +153,12 @@ func ParseFrameworkCSV(r io.Reader, base Framework, defaultTier Tier) (Framework
 			for _, c := range append(levelColumns(cols), skillOnlyColumns...) {
 				v.Check(cell(c) == "", p+"."+c, "is only for skill rows")
 			}
-			doc.Areas = append(doc.Areas, SkillArea{Code: cell(colCode), Name: cell(colName),
+			doc.Areas = append(doc.Areas, models.SkillArea{Code: cell(colCode), Name: cell(colName),
 				Description: cell(colDescription), Parent: cell(colArea)})
 			areaRows = append(areaRows, row)
 		case "", recordSkill:
-			s := Skill{Code: cell(colCode), Name: cell(colName), Description: cell(colDescription), Area: cell(colArea),
-				Tier: Tier(cell(colTier)), Status: SkillStatus(cell(colStatus)), SupersededBy: cell(colSupersededBy)}
+			s := models.Skill{Code: cell(colCode), Name: cell(colName), Description: cell(colDescription), Area: cell(colArea),
+				Tier: models.Tier(cell(colTier)), Status: models.SkillStatus(cell(colStatus)), SupersededBy: cell(colSupersededBy)}
 			if s.Tier == "" {
 				s.Tier = defaultTier
 			}
@@ -177,18 +178,18 @@ func ParseFrameworkCSV(r io.Reader, base Framework, defaultTier Tier) (Framework
 		}
 	}
 	addBaseAreas(&doc, base.Areas)
-	fields := validateImport(&doc, v.fields, func(path string) string { return csvField(path, skillRows, areaRows) })
+	fields := validateImport(&doc, v.Fields(), func(path string) string { return csvField(path, skillRows, areaRows) })
 	if len(fields) > 0 {
 		sort.SliceStable(fields, func(i, j int) bool { return rowOf(fields[i].Field) < rowOf(fields[j].Field) })
-		return doc, ImportInvalid("CSV", fields)
+		return doc, invalidImport("CSV", fields)
 	}
 	return doc, nil
 }
 
 // validateImport validates the document an import built and returns every problem: the
 // import's own, then the document's in the file's terms (where), one per field.
-func validateImport(doc *Framework, fields []FieldError, where func(path string) string) []FieldError {
-	var e *Error
+func validateImport(doc *models.Framework, fields []models.FieldError, where func(path string) string) []models.FieldError {
+	var e *models.Error
 	if err := doc.Validate(); errors.As(err, &e) {
 		for _, fe := range e.Fields {
 			fe.Field = where(fe.Field)
@@ -199,14 +200,14 @@ func validateImport(doc *Framework, fields []FieldError, where func(path string)
 }
 
 // readHeader maps column names to positions, refusing unknown, repeated and missing ones.
-func readHeader(header []string, scale []ProficiencyLevel) (map[string]int, error) {
+func readHeader(header []string, scale []models.ProficiencyLevel) (map[string]int, error) {
 	known := map[string]bool{colArea: true, colCode: true, colName: true, colTier: true, colDescription: true,
 		colStatus: true, colSupersededBy: true, colReferences: true, colRecord: true}
 	described := map[string]bool{}
-	for _, n := range DescribedLevels(scale) {
+	for _, n := range models.DescribedLevels(scale) {
 		described[levelColumnName(n)] = true
 	}
-	var v Validator
+	var v models.Validator
 	cols := map[string]int{}
 	for i, h := range header {
 		if i == 0 {
@@ -218,12 +219,12 @@ func readHeader(header []string, scale []ProficiencyLevel) (map[string]int, erro
 			v.Add("header", fmt.Sprintf("column %d has no name", i+1))
 			continue
 		case levelColumn.MatchString(h) && !described[h]:
-			v.Add("header", fmt.Sprintf("%s is not a level of the framework's scale (levels %v)", Excerpt(h), DescribedLevels(scale)))
+			v.Add("header", fmt.Sprintf("%s is not a level of the framework's scale (levels %v)", models.Excerpt(h), models.DescribedLevels(scale)))
 		case !known[h] && !levelColumn.MatchString(h):
-			v.Add("header", fmt.Sprintf("unknown column %q", Excerpt(h)))
+			v.Add("header", fmt.Sprintf("unknown column %q", models.Excerpt(h)))
 		}
 		if _, dup := cols[h]; dup {
-			v.Add("header", fmt.Sprintf("column %q appears twice", Excerpt(h)))
+			v.Add("header", fmt.Sprintf("column %q appears twice", models.Excerpt(h)))
 		}
 		cols[h] = i
 	}
@@ -238,7 +239,7 @@ func readHeader(header []string, scale []ProficiencyLevel) (map[string]int, erro
 // levelColumns returns the level columns present, in level order.
 func levelColumns(cols map[string]int) []string {
 	var out []string
-	for n := 0; n <= MaxScaleLevel; n++ {
+	for n := 0; n <= models.MaxScaleLevel; n++ {
 		if _, ok := cols[levelColumnName(n)]; ok {
 			out = append(out, levelColumnName(n))
 		}
@@ -248,8 +249,8 @@ func levelColumns(cols map[string]int) []string {
 
 // addBaseAreas adds, from the current version, the areas that the file refers to without
 // defining, with their ancestors, so that a file of skill rows alone keeps the area tree.
-func addBaseAreas(doc *Framework, base []SkillArea) {
-	byCode := map[string]SkillArea{}
+func addBaseAreas(doc *models.Framework, base []models.SkillArea) {
+	byCode := map[string]models.SkillArea{}
 	for _, a := range base {
 		byCode[a.Code] = a
 	}
@@ -339,7 +340,7 @@ func csvErrorText(err error) string {
 
 // firstPerField keeps the first problem reported for each field: a row's own check and
 // the document's validation can both object to the same cell.
-func firstPerField(fields []FieldError) []FieldError {
+func firstPerField(fields []models.FieldError) []models.FieldError {
 	seen := map[string]bool{}
 	out := fields[:0:0]
 	for _, f := range fields {
@@ -354,13 +355,13 @@ func firstPerField(fields []FieldError) []FieldError {
 // MaxImportProblems bounds the problems one import reports.
 const MaxImportProblems = 1000
 
-// ImportInvalid is the error of a rejected import: every problem found, by position.
-func ImportInvalid(format string, fields []FieldError) *Error {
+// invalidImport is the error of a rejected import: every problem found, by position.
+func invalidImport(format string, fields []models.FieldError) *models.Error {
 	n := len(fields)
 	if n > MaxImportProblems {
 		fields = append(fields[:MaxImportProblems:MaxImportProblems],
-			FieldError{Field: "file", Message: fmt.Sprintf("and %d more problems not listed", n-MaxImportProblems)})
+			models.FieldError{Field: "file", Message: fmt.Sprintf("and %d more problems not listed", n-MaxImportProblems)})
 	}
-	return &Error{Code: EINVALID, Fields: fields,
+	return &models.Error{Code: models.EINVALID, Fields: fields,
 		Message: fmt.Sprintf("the %s import has %d problem(s); nothing was imported", format, n)}
 }

@@ -1,4 +1,4 @@
-package models
+package exchange
 
 import (
 	"fmt"
@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"cyberskills/models"
 )
 
 // ParseCASEPackage maps a CASE package to a complete, validated framework document, the
@@ -17,9 +19,9 @@ import (
 // identifier), its name the abbreviatedStatement or fullStatement. A skill without a tier
 // in our extension takes defaultTier; without one it is an error. Every problem is
 // reported under the package's own path, such as "CFItems[4].humanCodingScheme".
-func ParseCASEPackage(p CFPackage, base Framework, defaultTier Tier) (Framework, error) {
+func ParseCASEPackage(p CFPackage, base models.Framework, defaultTier models.Tier) (models.Framework, error) {
 	d := p.CFDocument
-	doc := Framework{Code: base.Code, Name: d.Title, Publisher: d.Publisher, Description: d.Description,
+	doc := models.Framework{Code: base.Code, Name: d.Title, Publisher: d.Publisher, Description: d.Description,
 		Licence: caseLicence(p), Scale: base.Scale}
 	// CASE requires a creator, so an export without a publisher names the framework's
 	// title as its creator: that is no publisher, or a package would not import back as
@@ -27,7 +29,7 @@ func ParseCASEPackage(p CFPackage, base Framework, defaultTier Tier) (Framework,
 	if doc.Publisher == "" && d.Creator != d.Title {
 		doc.Publisher = d.Creator
 	}
-	var v Validator
+	var v models.Validator
 	index := map[string]int{}
 	skip := map[int]bool{} // items without a usable identifier, reported once and left out
 	for k, it := range p.CFItems {
@@ -73,12 +75,12 @@ func ParseCASEPackage(p CFPackage, base Framework, defaultTier Tier) (Framework,
 			parentCode = code(pk)
 		}
 		if isArea[k] {
-			doc.Areas = append(doc.Areas, SkillArea{Code: code(k), Name: name, Description: description, Parent: parentCode})
+			doc.Areas = append(doc.Areas, models.SkillArea{Code: code(k), Name: name, Description: description, Parent: parentCode})
 			areaItems = append(areaItems, k)
 			continue
 		}
 		ext := readExtension(it.Extensions)
-		s := Skill{Code: code(k), Name: name, Description: description, Area: parentCode, Tier: ext.Tier,
+		s := models.Skill{Code: code(k), Name: name, Description: description, Area: parentCode, Tier: ext.Tier,
 			Status: ext.Status, References: ext.References}
 		if s.Tier == "" {
 			s.Tier = defaultTier
@@ -102,16 +104,16 @@ func ParseCASEPackage(p CFPackage, base Framework, defaultTier Tier) (Framework,
 		doc.Skills[skillOf[from]].SupersededBy = code(to)
 	}
 	caseRubrics(p, index, skillOf, &doc, &v)
-	fields := validateImport(&doc, v.fields, func(path string) string { return caseField(path, skillItems, areaItems) })
+	fields := validateImport(&doc, v.Fields(), func(path string) string { return caseField(path, skillItems, areaItems) })
 	if len(fields) > 0 {
-		return doc, ImportInvalid("CASE", fields)
+		return doc, invalidImport("CASE", fields)
 	}
 	return doc, nil
 }
 
 // caseTree reads the isChildOf associations: each item's parent item (absent for items
 // under the document) and how many children each item has.
-func caseTree(p CFPackage, index map[string]int, v *Validator) (parent map[int]int, children map[int]int) {
+func caseTree(p CFPackage, index map[string]int, v *models.Validator) (parent map[int]int, children map[int]int) {
 	parent, children = map[int]int{}, map[int]int{}
 	placed := map[int]bool{}
 	for i, a := range p.CFAssociations {
@@ -145,7 +147,7 @@ func caseTree(p CFPackage, index map[string]int, v *Validator) (parent map[int]i
 }
 
 // caseRubrics reads the scale (a criterion without an item) and skills' level descriptors.
-func caseRubrics(p CFPackage, index map[string]int, skillOf map[int]int, doc *Framework, v *Validator) {
+func caseRubrics(p CFPackage, index map[string]int, skillOf map[int]int, doc *models.Framework, v *models.Validator) {
 	scaleRead := false
 	for r, rub := range p.CFRubrics {
 		for c, crit := range rub.CFRubricCriteria {
@@ -166,7 +168,7 @@ func caseRubrics(p CFPackage, index map[string]int, skillOf map[int]int, doc *Fr
 			levels := map[string]string{}
 			for l, lv := range crit.CFRubricCriterionLevels {
 				if n, ok := caseScore(lv.Score, fmt.Sprintf("%s.CFRubricCriterionLevels[%d].score", at, l), v); ok {
-					levels[LevelKey(n)] = lv.Description
+					levels[models.LevelKey(n)] = lv.Description
 				}
 			}
 			doc.Skills[si].Levels = levels
@@ -174,8 +176,8 @@ func caseRubrics(p CFPackage, index map[string]int, skillOf map[int]int, doc *Fr
 	}
 }
 
-func caseScale(crit CFRubricCriterion, at string, v *Validator) []ProficiencyLevel {
-	var scale []ProficiencyLevel
+func caseScale(crit CFRubricCriterion, at string, v *models.Validator) []models.ProficiencyLevel {
+	var scale []models.ProficiencyLevel
 	for l, lv := range crit.CFRubricCriterionLevels {
 		n, ok := caseScore(lv.Score, fmt.Sprintf("%s.CFRubricCriterionLevels[%d].score", at, l), v)
 		if !ok {
@@ -185,15 +187,15 @@ func caseScale(crit CFRubricCriterion, at string, v *Validator) []ProficiencyLev
 		if c == "" {
 			c = slug(lv.Quality, "level-"+strconv.Itoa(n))
 		}
-		scale = append(scale, ProficiencyLevel{Level: n, Code: c, Name: lv.Quality, Descriptor: lv.Description})
+		scale = append(scale, models.ProficiencyLevel{Level: n, Code: c, Name: lv.Quality, Descriptor: lv.Description})
 	}
 	sort.SliceStable(scale, func(i, j int) bool { return scale[i].Level < scale[j].Level })
 	return scale
 }
 
-func caseScore(score float64, at string, v *Validator) (int, bool) {
-	if score != math.Trunc(score) || score < 0 || score > MaxScaleLevel {
-		v.Add(at, fmt.Sprintf("must be a whole level number from 0 to %d", MaxScaleLevel))
+func caseScore(score float64, at string, v *models.Validator) (int, bool) {
+	if score != math.Trunc(score) || score < 0 || score > models.MaxScaleLevel {
+		v.Add(at, fmt.Sprintf("must be a whole level number from 0 to %d", models.MaxScaleLevel))
 		return 0, false
 	}
 	return int(score), true
@@ -245,7 +247,7 @@ func slug(name, fallback string) string {
 	if len(s) > 64 {
 		s = strings.TrimRight(s[:64], "-")
 	}
-	if !ValidCode(s) {
+	if !models.ValidCode(s) {
 		return fallback
 	}
 	return s

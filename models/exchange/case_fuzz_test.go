@@ -1,9 +1,12 @@
-package models
+package exchange
 
 import (
 	"encoding/json"
 	"testing"
 	"time"
+
+	"cyberskills/models"
+	"cyberskills/models/fuzzcheck"
 )
 
 // FuzzParseCASEPackage decodes arbitrary JSON as the API does (leniently, as other tools
@@ -12,26 +15,26 @@ import (
 // the same content; a refused one is EINVALID listing bounded problems by package path;
 // and the same package always gives the same answer.
 func FuzzParseCASEPackage(f *testing.F) {
-	addSeedFiles(f, "../testdata/fuzz-seeds/case/*.json")
-	sample := sampleFramework()
+	fuzzcheck.AddSeedFiles(f, "../../testdata/fuzz-seeds/case/*.json")
+	sample := fuzzcheck.SampleFramework()
 	if err := sample.Validate(); err != nil {
 		f.Fatal(err)
 	}
-	for _, p := range []CFPackage{CASEPackage(sample, fuzzNow), foreignPackage()} {
+	for _, p := range []CFPackage{CASEPackage(sample, fuzzcheck.Now), foreignPackage()} {
 		b, err := json.Marshal(p)
 		if err != nil {
 			f.Fatal(err)
 		}
 		f.Add(b)
 	}
-	base := Framework{Code: "fuzz", Scale: DefaultScale()}
+	base := models.Framework{Code: "fuzz", Scale: models.DefaultScale()}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var pkg CFPackage
 		if json.Unmarshal(data, &pkg) != nil {
 			return
 		}
-		for _, tier := range []Tier{"", TierAdvanced} {
-			doc, ok := checkFrameworkImport(t, base, func() (Framework, error) { return ParseCASEPackage(pkg, base, tier) })
+		for _, tier := range []models.Tier{"", models.TierAdvanced} {
+			doc, ok := checkFrameworkImport(t, base, func() (models.Framework, error) { return ParseCASEPackage(pkg, base, tier) })
 			if !ok {
 				continue
 			}
@@ -44,7 +47,7 @@ func FuzzParseCASEPackage(f *testing.F) {
 				t.Fatal(err)
 			}
 			back, err := ParseCASEPackage(sent, base, "")
-			if err != nil || !SameContent(back, doc) {
+			if err != nil || !models.SameContent(back, doc) {
 				t.Fatalf("the export of an import imports otherwise (%v):\n got %+v\nwant %+v", err, back, doc)
 			}
 		}

@@ -1,10 +1,12 @@
-package models
+package exchange
 
 import (
 	"crypto/sha1"
 	"encoding/hex"
 	"encoding/json"
 	"strings"
+
+	"cyberskills/models"
 )
 
 // The types below are the part of the 1EdTech Competencies and Academic Standards Exchange
@@ -143,10 +145,10 @@ type CFRubricCriterionLevel struct {
 // CaseExtension is what cyberskills adds under "extensions": {"cyberskills": {...}} to
 // carry what CASE has no field for.
 type CaseExtension struct {
-	Code       string           `json:"code,omitempty"`
-	Tier       Tier             `json:"tier,omitempty"`
-	Status     SkillStatus      `json:"status,omitempty"`
-	References []SkillReference `json:"references,omitempty"`
+	Code       string                  `json:"code,omitempty"`
+	Tier       models.Tier             `json:"tier,omitempty"`
+	Status     models.SkillStatus      `json:"status,omitempty"`
+	References []models.SkillReference `json:"references,omitempty"`
 }
 
 type caseExtensions struct {

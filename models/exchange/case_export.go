@@ -1,8 +1,10 @@
-package models
+package exchange
 
 import (
 	"strconv"
 	"time"
+
+	"cyberskills/models"
 )
 
 // CASE item types of this service's exports.
@@ -16,7 +18,7 @@ const (
 // superseded skill is linked to its replacement by replacedBy, the scale and the level
 // descriptors form a CFRubric, and tier, status and references ride in extensions.
 // Identifiers are name-based UUIDs, so exports of any version are stable.
-func CASEPackage(f Framework, published time.Time) CFPackage {
+func CASEPackage(f models.Framework, published time.Time) CFPackage {
 	ts := published.UTC().Format("2006-01-02T15:04:05Z")
 	link := func(title string, parts ...string) LinkURI {
 		id := CASEIdentifier(parts...)
@@ -97,7 +99,7 @@ func caseAssociation(origin LinkURI, kind string, dest LinkURI, seq int, doc Lin
 }
 
 // caseRubric holds the scale as its first criterion and each described skill's levels.
-func caseRubric(f Framework, skills map[string]LinkURI, ts string) CFRubric {
+func caseRubric(f models.Framework, skills map[string]LinkURI, ts string) CFRubric {
 	rubricID := CASEIdentifier("rubric", f.Code)
 	r := CFRubric{Identifier: rubricID, URI: "urn:uuid:" + rubricID, Title: f.Name + ": proficiency levels",
 		Description:        "The proficiency scale (the criterion without an item) and, per skill, what each level looks like.",
@@ -107,7 +109,7 @@ func caseRubric(f Framework, skills map[string]LinkURI, ts string) CFRubric {
 		return CFRubricCriterion{Identifier: id, URI: "urn:uuid:" + id, Category: category, CFItemURI: item, Position: pos,
 			RubricID: rubricID, LastChangeDateTime: ts, CFRubricCriterionLevels: []CFRubricCriterionLevel{}}
 	}
-	level := func(c *CFRubricCriterion, key string, l ProficiencyLevel, descriptor string, ext *CaseExtension) {
+	level := func(c *CFRubricCriterion, key string, l models.ProficiencyLevel, descriptor string, ext *CaseExtension) {
 		id := CASEIdentifier("level", f.Code, key, strconv.Itoa(l.Level))
 		cl := CFRubricCriterionLevel{Identifier: id, URI: "urn:uuid:" + id, Description: descriptor, Quality: l.Name,
 			Score: float64(l.Level), Position: len(c.CFRubricCriterionLevels), RubricCriterionID: c.Identifier, LastChangeDateTime: ts}
@@ -129,7 +131,7 @@ func caseRubric(f Framework, skills map[string]LinkURI, ts string) CFRubric {
 		item := skills[s.Code]
 		c := criterion("skill/"+s.Code, s.Name, &item, i+1)
 		for _, l := range f.Scale {
-			if d := s.Levels[LevelKey(l.Level)]; d != "" {
+			if d := s.Levels[models.LevelKey(l.Level)]; d != "" {
 				level(&c, "skill/"+s.Code, l, d, nil)
 			}
 		}

@@ -1,8 +1,11 @@
-package models
+package exchange
 
 import (
 	"bytes"
 	"testing"
+
+	"cyberskills/models"
+	"cyberskills/models/fuzzcheck"
 )
 
 // FuzzParseFrameworkCSV imports arbitrary framework files over a current version with
@@ -11,8 +14,8 @@ import (
 // EINVALID listing at most MaxImportProblems (and a summary) bounded problems; and the
 // same file always gives the same answer.
 func FuzzParseFrameworkCSV(f *testing.F) {
-	addSeedFiles(f, "testdata/clinical-framework.csv", "../testdata/fuzz-seeds/framework/*.csv")
-	sample := sampleFramework()
+	fuzzcheck.AddSeedFiles(f, "testdata/clinical-framework.csv", "../../testdata/fuzz-seeds/framework/*.csv")
+	sample := fuzzcheck.SampleFramework()
 	if err := sample.Validate(); err != nil {
 		f.Fatal(err)
 	}
@@ -23,8 +26,8 @@ func FuzzParseFrameworkCSV(f *testing.F) {
 	f.Add(export.Bytes())
 	base := csvBase(sample)
 	f.Fuzz(func(t *testing.T, data []byte) {
-		for _, tier := range []Tier{"", TierIncidentResponse} {
-			doc, ok := checkFrameworkImport(t, base, func() (Framework, error) {
+		for _, tier := range []models.Tier{"", models.TierIncidentResponse} {
+			doc, ok := checkFrameworkImport(t, base, func() (models.Framework, error) {
 				return ParseFrameworkCSV(bytes.NewReader(data), base, tier)
 			})
 			if !ok {
@@ -35,7 +38,7 @@ func FuzzParseFrameworkCSV(f *testing.F) {
 				t.Fatal(err)
 			}
 			back, err := ParseFrameworkCSV(bytes.NewReader(out.Bytes()), base, "")
-			if err != nil || !SameContent(back, doc) {
+			if err != nil || !models.SameContent(back, doc) {
 				t.Fatalf("the export of an import imports otherwise (%v):\n%s\n got %+v\nwant %+v", err, out.Bytes(), back, doc)
 			}
 		}
@@ -46,15 +49,15 @@ func FuzzParseFrameworkCSV(f *testing.F) {
 // refusal is EINVALID listing at most MaxImportProblems bounded problems (and a
 // summary), an accepted document is what checkImportedFramework says. It returns the
 // document and whether it was accepted.
-func checkFrameworkImport(t *testing.T, base Framework, parse func() (Framework, error)) (Framework, bool) {
+func checkFrameworkImport(t *testing.T, base models.Framework, parse func() (models.Framework, error)) (models.Framework, bool) {
 	t.Helper()
 	doc, err := parse()
 	again, errAgain := parse()
-	if !SameContent(doc, again) || (err == nil) != (errAgain == nil) || (err != nil && err.Error() != errAgain.Error()) {
+	if !models.SameContent(doc, again) || (err == nil) != (errAgain == nil) || (err != nil && err.Error() != errAgain.Error()) {
 		t.Fatalf("two imports differ: %v then %v", err, errAgain)
 	}
 	if err != nil {
-		if e := requireInvalid(t, err); len(e.Fields) == 0 || len(e.Fields) > MaxImportProblems+1 {
+		if e := fuzzcheck.RequireInvalid(t, err); len(e.Fields) == 0 || len(e.Fields) > MaxImportProblems+1 {
 			t.Fatalf("%d problems listed", len(e.Fields))
 		}
 		return doc, false
@@ -65,20 +68,20 @@ func checkFrameworkImport(t *testing.T, base Framework, parse func() (Framework,
 
 // checkImportedFramework checks what every import promises: a valid, normalised document
 // whose metadata and scale are the base's.
-func checkImportedFramework(t *testing.T, doc, base Framework) {
+func checkImportedFramework(t *testing.T, doc, base models.Framework) {
 	t.Helper()
 	c := doc.Clone()
 	if err := c.Validate(); err != nil {
 		t.Fatalf("an accepted document is invalid: %v", err)
 	}
-	if !SameContent(c, doc) {
+	if !models.SameContent(c, doc) {
 		t.Fatalf("an accepted document is not normalised:\n got %+v\nwant %+v", doc, c)
 	}
-	if doc.Code != base.Code || len(doc.Scale) < 2 || len(doc.Skills) > MaxFrameworkSkills || len(doc.Areas) > MaxFrameworkAreas {
+	if doc.Code != base.Code || len(doc.Scale) < 2 || len(doc.Skills) > models.MaxFrameworkSkills || len(doc.Areas) > models.MaxFrameworkAreas {
 		t.Fatalf("document %s with %d levels, %d skills, %d areas", doc.Code, len(doc.Scale), len(doc.Skills), len(doc.Areas))
 	}
 	for _, s := range doc.Skills {
-		if !ValidCode(s.Code) || !s.Tier.Valid() || !s.Status.Valid() {
+		if !models.ValidCode(s.Code) || !s.Tier.Valid() || !s.Status.Valid() {
 			t.Fatalf("skill %+v", s)
 		}
 	}

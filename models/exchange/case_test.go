@@ -1,4 +1,4 @@
-package models
+package exchange
 
 import (
 	"encoding/json"
@@ -7,7 +7,9 @@ import (
 	"testing"
 	"time"
 
+	"cyberskills/models"
 	"cyberskills/models/clocktest"
+	"cyberskills/models/fuzzcheck"
 )
 
 func TestUUIDv5MatchesRFC9562(t *testing.T) {
@@ -21,7 +23,7 @@ func TestUUIDv5MatchesRFC9562(t *testing.T) {
 var uuidV5Pattern = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)
 
 func TestCASEPackageShape(t *testing.T) {
-	f := sampleFramework()
+	f := fuzzcheck.SampleFramework()
 	f.Validate()
 	f.Version = 2
 	at := time.Date(2026, 1, 31, 9, 30, 0, 0, time.FixedZone("x", 3600))
@@ -96,15 +98,15 @@ func jsonRoundTrip(t *testing.T, p CFPackage) CFPackage {
 }
 
 func TestCASERoundTrip(t *testing.T) {
-	f := sampleFramework()
+	f := fuzzcheck.SampleFramework()
 	f.Validate()
 	f.Scale[2].Descriptor = ""
 	p := jsonRoundTrip(t, CASEPackage(f, clocktest.Now()))
-	got, err := ParseCASEPackage(p, Framework{Code: "sample", Scale: DefaultScale()}, "")
+	got, err := ParseCASEPackage(p, models.Framework{Code: "sample", Scale: models.DefaultScale()}, "")
 	if err != nil {
 		t.Fatalf("parsing the export: %v", err)
 	}
-	if !SameContent(got, f) {
+	if !models.SameContent(got, f) {
 		t.Fatalf("round trip differs:\n got %+v\nwant %+v", got, f)
 	}
 }
@@ -133,20 +135,21 @@ func foreignPackage() CFPackage {
 }
 
 func TestCASEForeignPackage(t *testing.T) {
-	got, err := ParseCASEPackage(foreignPackage(), Framework{Code: "foreign", Scale: DefaultScale()}, TierAdvanced)
+	got, err := ParseCASEPackage(foreignPackage(), models.Framework{Code: "foreign", Scale: models.DefaultScale()}, models.TierAdvanced)
 	if err != nil {
 		t.Fatalf("foreign package: %v", err)
 	}
-	want := Framework{Code: "foreign", Name: "Foreign", Publisher: "Elsewhere", Licence: "OGL v3.0",
-		Scale: []ProficiencyLevel{{1, "basic", "Basic", ""}, {2, "proficient", "Proficient!", ""}, {3, "advanced", "Advanced", ""}},
-		Areas: []SkillArea{{Code: "DEF", Name: "Defend"}},
-		Skills: []Skill{
+	want := models.Framework{Code: "foreign", Name: "Foreign", Publisher: "Elsewhere", Licence: "OGL v3.0",
+		Scale: []models.ProficiencyLevel{{Level: 1, Code: "basic", Name: "Basic"}, {Level: 2, Code: "proficient", Name: "Proficient!"},
+			{Level: 3, Code: "advanced", Name: "Advanced"}},
+		Areas: []models.SkillArea{{Code: "DEF", Name: "Defend"}},
+		Skills: []models.Skill{
 			{Code: "DEF.1", Name: "Network monitoring", Description: "Monitors networks for attacks and responds.", Area: "DEF",
-				Tier: TierAdvanced, Status: SkillActive, Levels: map[string]string{"3": "Leads monitoring"}},
-			{Code: "s2", Name: "Unnamed code", Tier: TierAdvanced, Status: SkillActive},
+				Tier: models.TierAdvanced, Status: models.SkillActive, Levels: map[string]string{"3": "Leads monitoring"}},
+			{Code: "s2", Name: "Unnamed code", Tier: models.TierAdvanced, Status: models.SkillActive},
 		},
 	}
-	if !SameContent(got, want) {
+	if !models.SameContent(got, want) {
 		t.Fatalf("got  %+v\nwant %+v", got, want)
 	}
 }
@@ -170,8 +173,8 @@ func TestCASEReportsEveryBadItem(t *testing.T) {
 		CFAssociation{AssociationType: "isChildOf", OriginNodeURI: LinkURI{Identifier: "s6"}, DestinationNodeURI: LinkURI{Identifier: "s5"}},      // 8
 	)
 	p.CFRubrics[0].CFRubricCriteria[1].CFRubricCriterionLevels[0].Score = 2.5
-	_, err := ParseCASEPackage(p, Framework{Code: "foreign", Scale: DefaultScale()}, "")
-	got := fieldsOf(t, err)
+	_, err := ParseCASEPackage(p, models.Framework{Code: "foreign", Scale: models.DefaultScale()}, "")
+	got := fuzzcheck.FieldsOf(t, err)
 	want := []string{
 		"CFItems[3].identifier",
 		"CFAssociations[4].originNodeURI",

@@ -1,8 +1,10 @@
-package models
+package exchange
 
 import (
 	"strconv"
 	"strings"
+
+	"cyberskills/models"
 )
 
 // odsRow reads one trust of an NHS ODS extract (etr.csv and files of the same layout).
@@ -11,27 +13,27 @@ import (
 func (p *orgParser) odsRow(rec []string) {
 	line := p.line()
 	if len(rec) < odsMinColumns {
-		p.imp.Errors = append(p.imp.Errors, RowError{Line: line, Code: Excerpt(strings.TrimSpace(rec[odsCode])),
+		p.imp.Errors = append(p.imp.Errors, models.RowError{Line: line, Code: models.Excerpt(strings.TrimSpace(rec[odsCode])),
 			Message: "has " + strconv.Itoa(len(rec)) + " columns; an ODS extract row has at least " + strconv.Itoa(odsMinColumns)})
 		return
 	}
 	col := func(i int) string { return strings.TrimSpace(rec[i]) }
-	var v Validator
+	var v models.Validator
 	region, icb := col(odsRegion), col(odsICB)
-	if region != "" && !ValidOrgCode(region) {
-		v.Add("region", "the national grouping "+strconv.Quote(Excerpt(region))+" is not a valid code")
+	if region != "" && !models.ValidOrgCode(region) {
+		v.Add("region", "the national grouping "+strconv.Quote(models.Excerpt(region))+" is not a valid code")
 		region = ""
 	}
-	if icb != "" && !ValidOrgCode(icb) {
-		v.Add("icb", "the health geography "+strconv.Quote(Excerpt(icb))+" is not a valid code")
+	if icb != "" && !models.ValidOrgCode(icb) {
+		v.Add("icb", "the health geography "+strconv.Quote(models.Excerpt(icb))+" is not a valid code")
 		icb = ""
 	}
 	if r, ok := p.icbIn[icb]; ok && icb != "" && r != region {
 		v.Add("icb", icb+" is in region "+orNone(r)+" on line "+strconv.Itoa(p.seenAt[icb])+", not "+orNone(region))
 	}
-	o := Organisation{
-		Code: col(odsCode), Name: col(odsName), Type: OrgTrust,
-		Parent: icb, Sector: SectorFromName(col(odsName)),
+	o := models.Organisation{
+		Code: col(odsCode), Name: col(odsName), Type: models.OrgTrust,
+		Parent: icb, Sector: models.SectorFromName(col(odsName)),
 		Address: odsAddress(rec), Postcode: col(odsPostcode),
 		OpenDate:  parseDateField(&v, "open_date", col(odsOpen)),
 		CloseDate: parseDateField(&v, "close_date", col(odsClose)),
@@ -84,30 +86,30 @@ func (p *orgParser) noteParents(line int, region, icb string) {
 // that exists already, an import sets only the type and (for an ICB) the region it
 // belongs to: the extract is the authority on geography, not on names it does not carry.
 func (p *orgParser) addODSParents() {
-	var implied []ImportRow
+	var implied []models.ImportRow
 	isRegion := map[string]bool{}
 	for _, code := range p.regions {
 		isRegion[code] = true
 		if p.clash(code, "a region (national grouping)") {
 			continue
 		}
-		implied = append(implied, ImportRow{Line: p.seenAt[code], Fields: SetType | FillSector, Org: Organisation{
-			Code: code, Name: RegionName(code), Type: OrgRegion, Sector: SectorCommissioning, Active: true}})
+		implied = append(implied, models.ImportRow{Line: p.seenAt[code], Fields: models.SetType | models.FillSector, Org: models.Organisation{
+			Code: code, Name: models.RegionName(code), Type: models.OrgRegion, Sector: models.SectorCommissioning, Active: true}})
 	}
 	for _, code := range p.icbs {
 		if isRegion[code] {
-			p.imp.Errors = append(p.imp.Errors, RowError{Line: p.seenAt[code], Code: code, Field: "icb",
+			p.imp.Errors = append(p.imp.Errors, models.RowError{Line: p.seenAt[code], Code: code, Field: "icb",
 				Message: code + " is named as a region and as an ICB"})
 			continue
 		}
 		if p.clash(code, "an ICB (health geography)") {
 			continue
 		}
-		row := ImportRow{Line: p.seenAt[code], Fields: SetType | FillSector, Org: Organisation{
-			Code: code, Name: ICBPlaceholderName(code), Type: OrgICB, Parent: p.icbIn[code],
-			Sector: SectorCommissioning, Active: true}}
+		row := models.ImportRow{Line: p.seenAt[code], Fields: models.SetType | models.FillSector, Org: models.Organisation{
+			Code: code, Name: models.ICBPlaceholderName(code), Type: models.OrgICB, Parent: p.icbIn[code],
+			Sector: models.SectorCommissioning, Active: true}}
 		if row.Org.Parent != "" {
-			row.Fields |= SetParent
+			row.Fields |= models.SetParent
 		}
 		implied = append(implied, row)
 	}
@@ -121,7 +123,7 @@ func (p *orgParser) addODSParents() {
 func (p *orgParser) clash(code, as string) bool {
 	line, ok := p.lines[code]
 	if ok {
-		p.imp.Errors = append(p.imp.Errors, RowError{Line: line, Code: code, Field: "code",
+		p.imp.Errors = append(p.imp.Errors, models.RowError{Line: line, Code: code, Field: "code",
 			Message: "is also named as " + as + " on line " + strconv.Itoa(p.seenAt[code])})
 	}
 	return ok

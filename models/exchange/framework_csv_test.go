@@ -1,4 +1,4 @@
-package models
+package exchange
 
 import (
 	"bytes"
@@ -8,16 +8,19 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"cyberskills/models"
+	"cyberskills/models/fuzzcheck"
 )
 
 // csvBase is what an import supplies besides the file: metadata and scale.
-func csvBase(f Framework) Framework {
-	return Framework{Code: f.Code, Name: f.Name, Publisher: f.Publisher, Licence: f.Licence,
+func csvBase(f models.Framework) models.Framework {
+	return models.Framework{Code: f.Code, Name: f.Name, Publisher: f.Publisher, Licence: f.Licence,
 		Description: f.Description, Scale: f.Scale, Areas: f.Areas}
 }
 
 func TestCSVRoundTrip(t *testing.T) {
-	f := sampleFramework()
+	f := fuzzcheck.SampleFramework()
 	if err := f.Validate(); err != nil {
 		t.Fatal(err)
 	}
@@ -42,30 +45,30 @@ func TestCSVRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatalf("parsing the export: %v", err)
 	}
-	if !SameContent(got, f) {
+	if !models.SameContent(got, f) {
 		t.Fatalf("round trip differs:\n got %+v\nwant %+v", got, f)
 	}
 }
 
 func TestCSVWithoutAreaRowsKeepsCurrentAreas(t *testing.T) {
-	f := sampleFramework()
+	f := fuzzcheck.SampleFramework()
 	f.Validate()
 	file := "code,name,tier,area,level_2\r\nb,Skill B,basic,leaf,Does B with help\r\n\r\n,,,,\r\n"
 	got, err := ParseFrameworkCSV(strings.NewReader("\ufeff"+file), csvBase(f), "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantAreas := []SkillArea{f.Areas[1], f.Areas[0]} // the named area, then its parent
+	wantAreas := []models.SkillArea{f.Areas[1], f.Areas[0]} // the named area, then its parent
 	if !reflect.DeepEqual(got.Areas, wantAreas) {
 		t.Fatalf("areas %+v, want %+v", got.Areas, wantAreas)
 	}
-	if len(got.Skills) != 1 || got.Skills[0].Levels["2"] != "Does B with help" || got.Skills[0].Status != SkillActive {
+	if len(got.Skills) != 1 || got.Skills[0].Levels["2"] != "Does B with help" || got.Skills[0].Status != models.SkillActive {
 		t.Fatalf("skills %+v", got.Skills)
 	}
 }
 
 func TestCSVReportsEveryBadRow(t *testing.T) {
-	f := sampleFramework()
+	f := fuzzcheck.SampleFramework()
 	f.Validate()
 	file := strings.Join([]string{
 		"area,code,name,tier,description,level_1,references,record",
@@ -81,7 +84,7 @@ func TestCSVReportsEveryBadRow(t *testing.T) {
 		"grp,,No code,basic,,,,",                  // row 11: code
 	}, "\n")
 	_, err := ParseFrameworkCSV(strings.NewReader(file), csvBase(f), "")
-	got := fieldsOf(t, err)
+	got := fuzzcheck.FieldsOf(t, err)
 	want := []string{"rows[4].tier", "rows[5].area", "rows[6].code", "rows[7].references", "rows[8]",
 		"rows[9].tier", "rows[10].record", "rows[11].code"}
 	if !reflect.DeepEqual(got, want) {
@@ -93,7 +96,7 @@ func TestCSVReportsEveryBadRow(t *testing.T) {
 }
 
 func TestCSVHeaderProblems(t *testing.T) {
-	f := sampleFramework()
+	f := fuzzcheck.SampleFramework()
 	cases := []struct{ name, header, message string }{
 		{"empty file", "", "empty"},
 		{"unknown column", "code,name,colour", `unknown column "colour"`},
@@ -105,8 +108,8 @@ func TestCSVHeaderProblems(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := ParseFrameworkCSV(strings.NewReader(tc.header), csvBase(f), "")
-			var e *Error
-			if !errors.As(err, &e) || !slices.ContainsFunc(e.Fields, func(fe FieldError) bool {
+			var e *models.Error
+			if !errors.As(err, &e) || !slices.ContainsFunc(e.Fields, func(fe models.FieldError) bool {
 				return fe.Field == "header" && strings.Contains(fe.Message, tc.message)
 			}) {
 				t.Fatalf("error %v (%+v), want a header error with %q", err, e, tc.message)
@@ -116,16 +119,16 @@ func TestCSVHeaderProblems(t *testing.T) {
 }
 
 func TestCSVMalformedQuotingStopsWithTheRow(t *testing.T) {
-	f := sampleFramework()
+	f := fuzzcheck.SampleFramework()
 	file := "code,name,tier\nok,Fine,basic\nbad,\"unterminated,basic\n"
 	_, err := ParseFrameworkCSV(strings.NewReader(file), csvBase(f), "")
-	if got := fieldsOf(t, err); len(got) != 1 || !strings.HasPrefix(got[0], "rows[") {
+	if got := fuzzcheck.FieldsOf(t, err); len(got) != 1 || !strings.HasPrefix(got[0], "rows[") {
 		t.Fatalf("errors %v", got)
 	}
 }
 
 func TestReferencesFormat(t *testing.T) {
-	refs := []SkillReference{{"NICE", "PD-WRL-001", "Defensive Cybersecurity"}, {"CyBOK", "Forensics", ""}}
+	refs := []models.SkillReference{{Scheme: "NICE", ID: "PD-WRL-001", Label: "Defensive Cybersecurity"}, {Scheme: "CyBOK", ID: "Forensics"}}
 	s := FormatReferences(refs)
 	if s != "NICE|PD-WRL-001|Defensive Cybersecurity; CyBOK|Forensics" {
 		t.Fatalf("formatted %q", s)
@@ -149,11 +152,11 @@ func TestCSVReadmeExample(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer file.Close()
-	f, err := ParseFrameworkCSV(file, Framework{Code: "clinical", Name: "Clinical IT skills", Scale: DefaultScale()}, "")
+	f, err := ParseFrameworkCSV(file, models.Framework{Code: "clinical", Name: "Clinical IT skills", Scale: models.DefaultScale()}, "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(f.Areas) != 1 || len(f.Skills) != 2 || f.Skills[0].Tier != TierAdvanced || len(f.Skills[0].Levels) != 4 ||
+	if len(f.Areas) != 1 || len(f.Skills) != 2 || f.Skills[0].Tier != models.TierAdvanced || len(f.Skills[0].Levels) != 4 ||
 		f.Skills[1].Levels["2"] != "Grants access from approved requests" || f.Skills[0].References[0].ID != "PD-WRL-004" {
 		t.Fatalf("parsed %+v", f)
 	}

@@ -1,4 +1,4 @@
-package models
+package exchange
 
 import (
 	"bufio"
@@ -8,26 +8,29 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"cyberskills/models"
 )
 
-// csvColumns are the columns of our own CSV format, in the documented order, and the
-// fields each writes on an existing organisation. The close date decides whether the
-// organisation is active, so a file with a close_date column manages activity too.
-var csvColumns = []struct {
+// orgColumns are the columns of our own organisation CSV format, in the documented
+// order, and the fields each writes on an existing organisation. The close date decides
+// whether the organisation is active, so a file with a close_date column manages
+// activity too.
+var orgColumns = []struct {
 	name   string
-	fields OrgFields
+	fields models.OrgFields
 }{
-	{"code", 0}, {"name", SetName}, {"type", SetType}, {"parent", SetParent}, {"sector", SetSector},
-	{"size_band", SetSizeBand}, {"headcount", SetHeadcount}, {"address", SetAddress}, {"postcode", SetPostcode},
-	{"open_date", SetOpenDate}, {"close_date", SetCloseDate | SetActive}, {"xapi_home_page", SetXAPIHomePage},
+	{"code", 0}, {"name", models.SetName}, {"type", models.SetType}, {"parent", models.SetParent}, {"sector", models.SetSector},
+	{"size_band", models.SetSizeBand}, {"headcount", models.SetHeadcount}, {"address", models.SetAddress}, {"postcode", models.SetPostcode},
+	{"open_date", models.SetOpenDate}, {"close_date", models.SetCloseDate | models.SetActive}, {"xapi_home_page", models.SetXAPIHomePage},
 }
 
-var requiredCSVColumns = []string{"code", "name", "type"}
+var requiredOrgColumns = []string{"code", "name", "type"}
 
-// CSVColumns lists the columns of our CSV format.
-func CSVColumns() []string {
-	out := make([]string, len(csvColumns))
-	for i, c := range csvColumns {
+// orgColumnNames lists the columns of our organisation CSV format.
+func orgColumnNames() []string {
+	out := make([]string, len(orgColumns))
+	for i, c := range orgColumns {
 		out[i] = c.name
 	}
 	return out
@@ -44,19 +47,19 @@ const (
 
 // odsFields are what an ODS extract knows about a trust. It says nothing about size,
 // headcount or xAPI, and its sector is a guess from the name.
-const odsFields = SetName | SetType | SetParent | FillSector | SetAddress | SetPostcode | SetOpenDate | SetCloseDate | SetActive
+const odsFields = models.SetName | models.SetType | models.SetParent | models.FillSector | models.SetAddress | models.SetPostcode | models.SetOpenDate | models.SetCloseDate | models.SetActive
 
 // ParseOrganisations reads an organisation file. An empty format detects it: a first row
 // naming the columns code and name is our header, anything else an ODS extract. today
 // decides which organisations have closed. Bad rows are collected in the result's
 // Errors; the error return is for a file that cannot be read at all.
-func ParseOrganisations(r io.Reader, format ImportFormat, today Date) (*OrganisationImport, error) {
+func ParseOrganisations(r io.Reader, format models.ImportFormat, today models.Date) (*models.OrganisationImport, error) {
 	cr := csv.NewReader(skipBOM(r))
 	cr.FieldsPerRecord = -1
-	p := &orgParser{cr: cr, today: today, imp: &OrganisationImport{}, lines: map[string]int{}}
+	p := &orgParser{cr: cr, today: today, imp: &models.OrganisationImport{}, lines: map[string]int{}}
 	first, err := cr.Read()
 	if err == io.EOF {
-		return nil, Errorf(EINVALID, "the file is empty")
+		return nil, models.Errorf(models.EINVALID, "the file is empty")
 	}
 	if err != nil {
 		return p.imp, p.readError(err)
@@ -66,23 +69,23 @@ func ParseOrganisations(r io.Reader, format ImportFormat, today Date) (*Organisa
 	}
 	p.imp.Format = format
 	switch format {
-	case FormatCSV:
-		if detectFormat(first) != FormatCSV {
-			p.fail(1, "", "must be a header row naming the columns ("+strings.Join(CSVColumns(), ", ")+
+	case models.FormatCSV:
+		if detectFormat(first) != models.FormatCSV {
+			p.fail(1, "", "must be a header row naming the columns ("+strings.Join(orgColumnNames(), ", ")+
 				"); without one the file is an ODS extract (format=ods)")
 			return p.imp, nil
 		}
 		if !p.header(first) {
 			return p.imp, nil
 		}
-	case FormatODS:
-		if detectFormat(first) == FormatCSV {
+	case models.FormatODS:
+		if detectFormat(first) == models.FormatCSV {
 			p.fail(1, "", "looks like a header row: an ODS extract has none (use format=csv for our CSV format)")
 			return p.imp, nil
 		}
 		p.odsRow(first)
 	default:
-		return nil, Invalid(FieldError{Field: "format", Message: "must be csv or ods"})
+		return nil, models.Invalid(models.FieldError{Field: "format", Message: "must be csv or ods"})
 	}
 	for {
 		rec, err := cr.Read()
@@ -95,13 +98,13 @@ func ParseOrganisations(r io.Reader, format ImportFormat, today Date) (*Organisa
 			}
 			break
 		}
-		if format == FormatCSV {
+		if format == models.FormatCSV {
 			p.csvRow(rec)
 		} else {
 			p.odsRow(rec)
 		}
 	}
-	if format == FormatODS {
+	if format == models.FormatODS {
 		p.addODSParents()
 	}
 	p.imp.Errors = append(p.imp.Errors, orderByLevel(p.imp.Rows)...)
@@ -110,11 +113,11 @@ func ParseOrganisations(r io.Reader, format ImportFormat, today Date) (*Organisa
 
 type orgParser struct {
 	cr     *csv.Reader
-	today  Date
-	imp    *OrganisationImport
-	lines  map[string]int // code -> line of the row that defines it
-	cols   []string       // our CSV: the column of each position
-	fields OrgFields      // our CSV: the fields the file's columns write
+	today  models.Date
+	imp    *models.OrganisationImport
+	lines  map[string]int   // code -> line of the row that defines it
+	cols   []string         // our CSV: the column of each position
+	fields models.OrgFields // our CSV: the fields the file's columns write
 
 	// ODS: the regions and ICBs the rows name, with the first line naming each.
 	regions []string
@@ -131,7 +134,7 @@ func skipBOM(r io.Reader) io.Reader {
 	return br
 }
 
-func detectFormat(first []string) ImportFormat {
+func detectFormat(first []string) models.ImportFormat {
 	var code, name bool
 	for _, c := range first {
 		switch strings.ToLower(strings.TrimSpace(c)) {
@@ -142,9 +145,9 @@ func detectFormat(first []string) ImportFormat {
 		}
 	}
 	if code && name {
-		return FormatCSV
+		return models.FormatCSV
 	}
-	return FormatODS
+	return models.FormatODS
 }
 
 func (p *orgParser) line() int {
@@ -153,7 +156,7 @@ func (p *orgParser) line() int {
 }
 
 func (p *orgParser) fail(line int, field, message string) {
-	p.imp.Errors = append(p.imp.Errors, RowError{Line: line, Field: field, Message: message})
+	p.imp.Errors = append(p.imp.Errors, models.RowError{Line: line, Field: field, Message: message})
 }
 
 // readError records malformed CSV as an error of the row where it starts; reading stops
@@ -170,7 +173,7 @@ func (p *orgParser) readError(err error) error {
 
 // header reads our CSV's header row: known columns in any order, code, name and type required.
 func (p *orgParser) header(rec []string) bool {
-	known := CSVColumns()
+	known := orgColumnNames()
 	seen := map[string]bool{}
 	p.cols = make([]string, len(rec))
 	for i, h := range rec {
@@ -178,7 +181,7 @@ func (p *orgParser) header(rec []string) bool {
 		k := slices.Index(known, name)
 		switch {
 		case k < 0:
-			label := Excerpt(strings.TrimSpace(h))
+			label := models.Excerpt(strings.TrimSpace(h))
 			if label == "" {
 				label = "column " + strconv.Itoa(i+1)
 			}
@@ -188,10 +191,10 @@ func (p *orgParser) header(rec []string) bool {
 		default:
 			seen[name] = true
 			p.cols[i] = name
-			p.fields |= csvColumns[k].fields
+			p.fields |= orgColumns[k].fields
 		}
 	}
-	for _, c := range requiredCSVColumns {
+	for _, c := range requiredOrgColumns {
 		if !seen[c] {
 			p.fail(1, c, "column is required")
 		}
@@ -204,14 +207,14 @@ func (p *orgParser) csvRow(rec []string) {
 	if len(rec) != len(p.cols) {
 		code := ""
 		if k := slices.Index(p.cols, "code"); k >= 0 && k < len(rec) {
-			code = Excerpt(strings.TrimSpace(rec[k]))
+			code = models.Excerpt(strings.TrimSpace(rec[k]))
 		}
-		p.imp.Errors = append(p.imp.Errors, RowError{Line: line, Code: code,
+		p.imp.Errors = append(p.imp.Errors, models.RowError{Line: line, Code: code,
 			Message: "has " + strconv.Itoa(len(rec)) + " fields; the header has " + strconv.Itoa(len(p.cols))})
 		return
 	}
-	var o Organisation
-	var v Validator
+	var o models.Organisation
+	var v models.Validator
 	for i, col := range p.cols {
 		val := strings.TrimSpace(rec[i])
 		switch col {
@@ -220,13 +223,13 @@ func (p *orgParser) csvRow(rec []string) {
 		case "name":
 			o.Name = val
 		case "type":
-			o.Type = OrgType(strings.ToLower(val))
+			o.Type = models.OrgType(strings.ToLower(val))
 		case "parent":
 			o.Parent = val
 		case "sector":
-			o.Sector = Sector(strings.ToLower(val))
+			o.Sector = models.Sector(strings.ToLower(val))
 		case "size_band":
-			o.SizeBand = SizeBand(strings.ToLower(val))
+			o.SizeBand = models.SizeBand(strings.ToLower(val))
 		case "headcount":
 			if val != "" {
 				n, err := strconv.Atoi(val)
@@ -248,24 +251,24 @@ func (p *orgParser) csvRow(rec []string) {
 	p.add(line, o, p.fields, &v)
 }
 
-func parseDateField(v *Validator, field, s string) *Date {
+func parseDateField(v *models.Validator, field, s string) *models.Date {
 	if s == "" {
 		return nil
 	}
-	d, err := ParseDate(s)
+	d, err := models.ParseDate(s)
 	if err != nil {
-		v.Add(field, "must be a date (YYYY-MM-DD or YYYYMMDD), not "+strconv.Quote(Excerpt(s)))
+		v.Add(field, "must be a date (YYYY-MM-DD or YYYYMMDD) "+models.TimeRange+", not "+strconv.Quote(models.Excerpt(s)))
 		return nil
 	}
 	return &d
 }
 
 // add validates a row and keeps it, or records its errors.
-func (p *orgParser) add(line int, o Organisation, fields OrgFields, v *Validator) bool {
+func (p *orgParser) add(line int, o models.Organisation, fields models.OrgFields, v *models.Validator) bool {
 	o.Normalize()
 	o.ResolveActive(nil, p.today)
-	o.check(v, p.today)
-	if ValidOrgCode(o.Code) {
+	o.CheckInto(v, p.today)
+	if models.ValidOrgCode(o.Code) {
 		if prev, dup := p.lines[o.Code]; dup {
 			v.Add("code", "is also on line "+strconv.Itoa(prev))
 		} else {
@@ -273,10 +276,10 @@ func (p *orgParser) add(line int, o Organisation, fields OrgFields, v *Validator
 			p.imp.Codes = append(p.imp.Codes, o.Code)
 		}
 	}
-	if len(v.fields) > 0 {
-		p.imp.Errors = append(p.imp.Errors, rowErrors(line, Excerpt(o.Code), v)...)
+	if v.Len() > 0 {
+		p.imp.Errors = append(p.imp.Errors, rowErrors(line, models.Excerpt(o.Code), v)...)
 		return false
 	}
-	p.imp.Rows = append(p.imp.Rows, ImportRow{Line: line, Org: o, Fields: fields})
+	p.imp.Rows = append(p.imp.Rows, models.ImportRow{Line: line, Org: o, Fields: fields})
 	return true
 }
