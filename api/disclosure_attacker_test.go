@@ -3,7 +3,6 @@ package api
 import (
 	"fmt"
 	"math"
-	"math/bits"
 	"net/url"
 	"slices"
 	"sort"
@@ -12,6 +11,7 @@ import (
 
 	"cyberskills/models"
 	"cyberskills/models/disclosure"
+	"cyberskills/models/disclosure/disclosuretest"
 )
 
 // The attacker of TestSecurityCrossTableDisclosure: an analyst who knows the register
@@ -419,7 +419,7 @@ func (a *attacker) solve() atkReport {
 			r.linear = append(r.linear, c.describe()+": published elsewhere")
 		case len(c.leaks) > 0:
 			r.linear = append(r.linear, c.describe()+": "+strings.Join(c.leaks, ", "))
-		case span.contains(sys.vector(c)):
+		case span.Contains(sys.vector(c)):
 			r.linear = append(r.linear, c.describe()+fmt.Sprintf(": in %d..%d", sys.lo[v], sys.hi[v]))
 		}
 		if sys.lo[v] == sys.hi[v] {
@@ -775,94 +775,17 @@ func (s *atkSystem) vector(c *atkCell) map[int]int64 { return s.def[c] }
 
 // span returns the linear span of everything known: published figures (as sums of
 // their parts) and every part or figure the intervals pinned.
-func (s *atkSystem) span(known map[int]bool) *modSpan {
-	sp := &modSpan{pivots: map[int]map[int]uint64{}}
+func (s *atkSystem) span(known map[int]bool) *disclosuretest.Span {
+	sp := disclosuretest.NewSpan()
 	for c, def := range s.def {
 		if c.published || known[s.cellVar[c]] {
-			sp.add(def)
+			sp.Add(def)
 		}
 	}
 	for _, x := range s.inner {
 		if known[x] {
-			sp.add(map[int]int64{x: 1})
+			sp.Add(map[int]int64{x: 1})
 		}
 	}
 	return sp
 }
-
-// modSpan is a row-echelon basis over the integers modulo a large prime: exact with
-// overwhelming probability for these small integer systems.
-type modSpan struct {
-	pivots map[int]map[int]uint64 // pivot variable -> basis vector (pivot coefficient 1)
-}
-
-const modP = (1 << 61) - 1
-
-func mulMod(a, b uint64) uint64 {
-	hi, lo := bits.Mul64(a, b)
-	_, rem := bits.Div64(hi, lo, modP)
-	return rem
-}
-
-func invMod(a uint64) uint64 {
-	r, e := uint64(1), uint64(modP-2)
-	for ; e > 0; e >>= 1 {
-		if e&1 == 1 {
-			r = mulMod(r, a)
-		}
-		a = mulMod(a, a)
-	}
-	return r
-}
-
-func toMod(v map[int]int64) map[int]uint64 {
-	out := map[int]uint64{}
-	for x, c := range v {
-		if c%modP != 0 {
-			out[x] = uint64((c%modP + modP) % modP)
-		}
-	}
-	return out
-}
-
-// reduce returns v less its projection on the basis.
-func (m *modSpan) reduce(v map[int]uint64) map[int]uint64 {
-	for {
-		pivot := -1
-		for x := range v {
-			if _, ok := m.pivots[x]; ok && (pivot < 0 || x < pivot) {
-				pivot = x
-			}
-		}
-		if pivot < 0 {
-			return v
-		}
-		f := v[pivot]
-		for x, c := range m.pivots[pivot] {
-			v[x] = (v[x] + modP - mulMod(f, c)) % modP
-			if v[x] == 0 {
-				delete(v, x)
-			}
-		}
-	}
-}
-
-func (m *modSpan) add(v map[int]int64) {
-	r := m.reduce(toMod(v))
-	if len(r) == 0 {
-		return
-	}
-	pivot := -1
-	for x := range r {
-		if pivot < 0 || x < pivot {
-			pivot = x
-		}
-	}
-	inv := invMod(r[pivot])
-	for x := range r {
-		r[x] = mulMod(r[x], inv)
-	}
-	m.pivots[pivot] = r
-}
-
-func (m *modSpan) contains(v map[int]int64) bool { return len(m.reduce(toMod(v))) == 0 }

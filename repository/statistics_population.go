@@ -20,13 +20,8 @@ type populationRow struct {
 	Skill      string `db:"skill"`
 	SkillName  string `db:"skill_name"`
 	Tier       string `db:"tier"`
-	Demand     int    `db:"demand"`
-	Supply     int    `db:"supply"`
-	Held1      int    `db:"held_1"`
-	Held2      int    `db:"held_2"`
-	Held3      int    `db:"held_3"`
-	Held4      int    `db:"held_4"`
 	Gap        bool   `db:"gap"`
+	staffColumns
 }
 
 // populationSQL lists every active organisation of the type with each skill it is
@@ -73,7 +68,7 @@ func (db *DB) StatisticsPopulation(ctx context.Context, orgType string, at time.
 			p.Skills = append(p.Skills, models.StatSkill{Code: r.Skill, Name: r.SkillName, Tier: r.Tier})
 		}
 		p.Orgs[i].Skills = append(p.Orgs[i].Skills, models.StatOrgSkill{Skill: s, Demand: r.Demand, Supply: r.Supply,
-			Held: [models.MaxLevel + 1]int{0, r.Held1, r.Held2, r.Held3, r.Held4}, Gap: r.Gap})
+			Held: r.held(), Gap: r.Gap})
 	}
 	return p, nil
 }

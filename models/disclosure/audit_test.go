@@ -2,8 +2,9 @@ package disclosure
 
 import (
 	"fmt"
-	"math/bits"
 	"slices"
+
+	"cyberskills/models/disclosure/disclosuretest"
 )
 
 // audit plays an analyst who knows every published figure of a release as a sum of its
@@ -42,8 +43,8 @@ func audit(r *Release) []string {
 		}
 		return v
 	}
-	span := &modSpan{pivots: map[int]map[int]uint64{}}
-	unit := func(x int) { span.add(map[int]int64{x: 1}) }
+	span := disclosuretest.NewSpan()
+	unit := func(x int) { span.Add(map[int]int64{x: 1}) }
 	subset := func(a, b []int) bool { // every skill of a is in b
 		for _, s := range a {
 			if !slices.Contains(b, s) {
@@ -64,7 +65,7 @@ func audit(r *Release) []string {
 			continue
 		}
 		v := vector(c)
-		span.add(v)
+		span.Add(v)
 		switch {
 		case c.raw == 0 && c.measure != mWithGap:
 			for x := range v {
@@ -84,81 +85,9 @@ func audit(r *Release) []string {
 	}
 	var found []string
 	for i, c := range r.cells {
-		if c.measure != mOrganisations && c.fig.Suppressed && span.contains(vector(c)) {
+		if c.measure != mOrganisations && c.fig.Suppressed && span.Contains(vector(c)) {
 			found = append(found, fmt.Sprintf("cell %d (measure %d, set %v, layer %d) = %d", i, c.measure, r.sets[c.set].atoms, c.layer, c.raw))
 		}
 	}
 	return found
 }
-
-// modSpan is a row-echelon basis over the integers modulo a large prime: exact, with
-// overwhelming probability, for small integer systems.
-type modSpan struct {
-	pivots map[int]map[int]uint64 // pivot coordinate -> basis vector (pivot coefficient 1)
-}
-
-const modP = 1<<61 - 1
-
-func mulMod(a, b uint64) uint64 {
-	hi, lo := bits.Mul64(a, b)
-	_, rem := bits.Div64(hi, lo, modP)
-	return rem
-}
-
-func invMod(a uint64) uint64 {
-	r, e := uint64(1), uint64(modP-2)
-	for ; e > 0; e >>= 1 {
-		if e&1 == 1 {
-			r = mulMod(r, a)
-		}
-		a = mulMod(a, a)
-	}
-	return r
-}
-
-// reduce is v less its part in the span, v's smallest pivot first.
-func (m *modSpan) reduce(v map[int]int64) map[int]uint64 {
-	r := map[int]uint64{}
-	for x, c := range v {
-		if c%modP != 0 {
-			r[x] = uint64((c%modP + modP) % modP)
-		}
-	}
-	for {
-		pivot := -1
-		for x := range r {
-			if _, ok := m.pivots[x]; ok && (pivot < 0 || x < pivot) {
-				pivot = x
-			}
-		}
-		if pivot < 0 {
-			return r
-		}
-		f := r[pivot]
-		for x, c := range m.pivots[pivot] {
-			if r[x] = (r[x] + modP - mulMod(f, c)) % modP; r[x] == 0 {
-				delete(r, x)
-			}
-		}
-	}
-}
-
-func (m *modSpan) add(v map[int]int64) {
-	r := m.reduce(v)
-	if len(r) == 0 {
-		return
-	}
-	pivot := -1
-	for x := range r {
-		if pivot < 0 || x < pivot {
-			pivot = x
-		}
-	}
-	inv := invMod(r[pivot])
-	for x := range r {
-		r[x] = mulMod(r[x], inv)
-	}
-	m.pivots[pivot] = r
-}
-
-func (m *modSpan) contains(v map[int]int64) bool { return len(m.reduce(v)) == 0 }
