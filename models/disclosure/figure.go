@@ -16,6 +16,9 @@ import (
 //     suppressed cell never stands alone and the suppressed cells together hold at least
 //     the threshold, so that subtracting the others from the total cannot reveal it;
 //  4. percentages are computed from the published (rounded) figures.
+//
+// A Release (release.go) applies them to every table of an organisation type at once, and
+// makes sure no withheld figure can be worked out from the others (suppress.go).
 const (
 	SuppressBelow    = 8 // staff counts 1..SuppressBelow-1 are suppressed
 	RoundTo          = 5
