@@ -3,15 +3,17 @@ package disclosure
 import "slices"
 
 // The search for a witness tries, from a few atoms (organisations) of the withheld
-// figure's set, the perturbations that tables hide best, cheapest first, and stops at
-// the first that exposes nothing:
+// figure's set, the perturbations that tables hide best, structure by structure, each
+// within a budget, and takes the cheapest found, stopping at once at one that exposes
+// nothing:
 //
 //   - a rectangle over two dimensions (+ - - +), which only the table by both dimensions
 //     sees (the classic pattern of two-way tables);
-//   - a pair: a unit moved to the most alike atom outside the set, which the tables by
-//     the dimensions they differ in see;
 //   - for a figure of some skills only, a unit moved to another skill of the same atom
-//     (and back at a second atom), which only per-skill and per-tier figures see;
+//     and back at a partner atom, which only per-skill and per-tier figures see, or
+//     between two skills of the atom alone;
+//   - a pair: a unit moved to a partner atom outside the set, partners ranked by the
+//     published figures the move would expose;
 //   - the unit alone, which every figure holding it sees: it always exists.
 //
 // For with_gap the units are organisations: two swap their sets of gaps (a rectangle
