@@ -1,9 +1,12 @@
 package api
 
 import (
+	"encoding/csv"
+	"encoding/json"
 	"fmt"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -11,40 +14,169 @@ import (
 	"cyberskills/models/disclosure"
 )
 
-// TestSecurityCrossTableDisclosure attacks the published statistics as an analyst would:
-// it fetches everything an analyst token can (the organisation register, every headline,
-// every breakdown under every filter the API accepts, every trend), then solves for each
-// withheld figure from the rest (sums of parts equal totals, shortfall = demand - supply,
-// published zeros, counts being whole and never negative, with_gap never above the
-// organisations, a gap in a skill being a gap in its tier). No withheld figure may follow
-// from the published ones by addition and subtraction, nor be pinned to one value.
-//
-// The fixture holds the three situations of issue 16: region R1 and ICB I1 are the same
-// trusts, as are sector mental_health and ICB I2; staff figures are tied by shortfall =
-// demand - supply; and several tiers and levels are 0 nationally while groups of fewer
-// than five trusts inside them are withheld.
-func TestSecurityCrossTableDisclosure(t *testing.T) {
-	e := newEnv(t)
-	disclosureFixture(t, e)
-	e.as(e.admin(), "POST", "/api/v1/statistics/snapshots?type=trust", nil).expect(201)
+// Fixtures of the security regression tests (security_test.go).
 
-	analyst := e.mint(models.RoleAnalyst, "", "")
-	a := newAttacker(t, registerOf(e, analyst), skillsOf(e, analyst))
-	// Statistics of regions and ICBs (three and four here, fewer than five) are withheld
-	// whole, and their size bands come from their staff, which the register does not show.
-	fetchEverything(e, analyst, a, "trust")
-	report := a.solve()
-	t.Logf("%d figures fetched: %d distinct, %d of them withheld", a.observations, len(a.cells), report.withheld)
-	if len(report.linear) > 0 {
-		t.Errorf("%d withheld figures follow from published ones by addition and subtraction:\n%s",
-			len(report.linear), strings.Join(report.linear, "\n"))
+// secWorld is the NHS in miniature the security tests attack: region SR > ICB SQ >
+// trusts TA, T01 and TB, and a department TA-D under TA; everyone's E1, one course of
+// the trainer's provider, and an hr token for TA and for TA-D.
+type secWorld struct {
+	*testEnv
+	hrTA, hrDept, trainer string
+}
+
+const (
+	secCourseIRI = "https://academy.example/xapi/courses/sec-101"
+	secLMS       = "https://lms.example/orgs/"
+)
+
+var secXAPIVersion = []string{"X-Experience-API-Version", "1.0.3"}
+
+// newSecWorld starts a test in parallel with the others, as newEnv does.
+func newSecWorld(t *testing.T) secWorld {
+	t.Helper()
+	e := newEnv(t)
+	admin := e.admin()
+	for _, o := range []map[string]any{
+		{"code": "SR", "name": "Region", "type": "region"},
+		{"code": "SQ", "name": "ICB", "type": "icb", "parent": "SR"},
+		{"code": "TA", "name": "Trust A", "type": "trust", "parent": "SQ"},
+		{"code": "T01", "name": "Trust 01", "type": "trust", "parent": "SQ"},
+		{"code": "TB", "name": "Trust B", "type": "trust", "parent": "SQ"},
+		{"code": "TA-D", "name": "Department of A", "type": "department", "parent": "TA"},
+	} {
+		e.as(admin, "POST", "/api/v1/organisations", o).expect(201)
 	}
-	if len(report.pinned) > 0 {
-		t.Errorf("%d withheld figures are pinned to one value:\n%s", len(report.pinned), strings.Join(report.pinned, "\n"))
+	for _, org := range []string{"TA", "T01", "TB", "TA-D"} {
+		e.as(admin, "PUT", "/api/v1/organisations/"+org+"/staff/E1", map[string]any{}).expect(201)
 	}
-	if report.withheld == 0 {
-		t.Fatal("nothing withheld: the fixture no longer exercises disclosure control")
+	w := secWorld{testEnv: e, hrTA: e.mint(models.RoleHR, "TA", ""), hrDept: e.mint(models.RoleHR, "TA-D", ""),
+		trainer: e.mint(models.RoleTrainer, "", "academy")}
+	e.as(w.trainer, "PUT", "/api/v1/courses/SEC-101", map[string]any{"title": "Security basics", "activity_iri": secCourseIRI,
+		"skills": []map[string]any{{"skill": "firewall-config", "level": 2}}}).expect(201)
+	return w
+}
+
+// statement is a completion of the course by the account (homePage, name).
+func secStatement(homePage, name string) map[string]any {
+	return map[string]any{
+		"actor":  map[string]any{"objectType": "Agent", "account": map[string]any{"homePage": homePage, "name": name}},
+		"verb":   map[string]any{"id": "http://adlnet.gov/expapi/verbs/completed"},
+		"object": map[string]any{"id": secCourseIRI},
 	}
+}
+
+// trainingRecords counts the training evidence of the E1 of each organisation.
+func (w secWorld) trainingRecords() map[string]int {
+	w.t.Helper()
+	var rows []struct {
+		Code string `db:"code"`
+		N    int    `db:"n"`
+	}
+	if err := w.db.Select(&rows, `
+		SELECT o.code, count(e.id) AS n FROM organisations o JOIN staff s ON s.organisation_id = o.id
+		  LEFT JOIN evidence e ON e.staff_id = s.id AND e.source = 'training'
+		 GROUP BY o.code`); err != nil {
+		w.t.Fatal(err)
+	}
+	out := map[string]int{}
+	for _, r := range rows {
+		if r.N > 0 {
+			out[r.Code] = r.N
+		}
+	}
+	return out
+}
+
+// refusedHomePage sends a write by hr that sets an xAPI home page, which only an
+// administrator may do: 403 naming the field.
+func (w secWorld) refusedHomePage(hr, method, path string, body map[string]any) {
+	w.t.Helper()
+	r := w.as(hr, method, path, body)
+	if r.Code != 403 {
+		w.t.Errorf("hr %s %s with xapi_home_page %v: status %d, want 403: %s", method, path, body["xapi_home_page"], r.Code, r.Body.String())
+		return
+	}
+	if p := r.problem(403); !p.hasFieldError("xapi_home_page") {
+		w.t.Errorf("hr %s %s: the 403 does not name xapi_home_page: %+v", method, path, p)
+	}
+}
+
+// homePageTaken has an administrator bind url to org, which another organisation's home
+// page is in another spelling: 409 naming the field.
+func (w secWorld) homePageTaken(org, url string) {
+	w.t.Helper()
+	p := w.as(w.admin(), "PATCH", "/api/v1/organisations/"+org, map[string]any{"xapi_home_page": url}).problem(409)
+	if !p.hasFieldError("xapi_home_page") {
+		w.t.Fatalf("binding %q to %s: %+v", url, org, p)
+	}
+}
+
+// completedBy posts a completion of the course by the E1 of the account homePage.
+func (w secWorld) completedBy(homePage string) {
+	w.t.Helper()
+	w.as(w.trainer, "POST", "/api/v1/xapi/statements", secStatement(homePage, "E1"), secXAPIVersion...).expect(200)
+}
+
+func (w secWorld) wantTraining(want string) {
+	w.t.Helper()
+	if got := fmt.Sprint(w.trainingRecords()); got != want {
+		w.t.Fatalf("training evidence by organisation %s, want %s", got, want)
+	}
+}
+
+// The person the erasure tests erase, and what identifies them.
+const (
+	secName  = "Ada Lovelace-Byron"
+	secEmail = "ada.byron@trust-a.example"
+	secID    = "P-ADA-1815"
+)
+
+// rejectedRows reads the rejected rows of an import's 400 problem.
+func rejectedRows(t *testing.T, p problemBody) []models.RejectedRow {
+	t.Helper()
+	var report models.ImportReport
+	if err := json.Unmarshal(p.Details, &report); err != nil {
+		t.Fatalf("details %s: %v", p.Details, err)
+	}
+	return report.Rejected
+}
+
+// formulaStarts are the first characters with which a spreadsheet runs a cell (OWASP).
+const formulaStarts = "=+-@\t\r"
+
+// csvCells fetches a CSV answer and returns its rows, failing unless no cell would run as
+// a formula: a cell that begins like one must be a number the service wrote.
+func csvCells(e *testEnv, token, path string, headers ...string) [][]string {
+	e.t.Helper()
+	r := e.as(token, "GET", path, nil, headers...).expect(200)
+	if ct := r.Header().Get("Content-Type"); !strings.HasPrefix(ct, "text/csv") {
+		e.t.Fatalf("%s: Content-Type %q", path, ct)
+	}
+	rows, err := csv.NewReader(strings.NewReader(r.Body.String())).ReadAll()
+	if err != nil {
+		e.t.Fatalf("%s: %v", path, err)
+	}
+	for _, row := range rows {
+		for _, c := range row {
+			if c == "" || !strings.ContainsRune(formulaStarts, rune(c[0])) {
+				continue
+			}
+			if _, err := strconv.ParseFloat(c, 64); err != nil {
+				e.t.Errorf("%s: the cell %q runs as a formula", path, c)
+			}
+		}
+	}
+	return rows
+}
+
+// hasCell reports whether some row has the cell.
+func hasCell(rows [][]string, want string) bool {
+	for _, row := range rows {
+		if slices.Contains(row, want) {
+			return true
+		}
+	}
+	return false
 }
 
 // disclosureFixture builds, through the API, 17 trusts in three regions and four ICBs:
