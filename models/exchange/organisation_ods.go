@@ -31,7 +31,7 @@ const odsWales = "W00"
 // of hours services, walk-in centres, community and hospital services, prisons, care
 // homes and so on) are prescribing cost centres inside other organisations, not
 // organisations with a workforce of their own: the import counts and skips them.
-const gpPractice = "4"
+const gpPractice = 4
 
 // odsExtract is what the import does with the rows of one extract.
 type odsExtract struct {
@@ -152,10 +152,10 @@ func (p *orgParser) odsRow(rec []string) {
 // isGPPractice reads the prescribing setting of an epraccur row: a GP practice is
 // imported, any other setting counted and skipped, anything else is a bad row.
 func (p *orgParser) isGPPractice(v *models.Validator, code, setting string) bool {
-	if setting == gpPractice {
-		return true
-	}
 	if n, err := strconv.Atoi(setting); err == nil && n >= 0 && n < 100 {
+		if n == gpPractice {
+			return true
+		}
 		p.imp.Skip(code, models.SkipPrescribingSetting(n))
 		return false
 	}
