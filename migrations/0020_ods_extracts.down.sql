@@ -1,5 +1,7 @@
 DROP TRIGGER organisations_tree_insert ON organisations;
+DROP TRIGGER organisations_levels_insert ON organisations;
 DROP FUNCTION organisation_tree_insert_rows();
+DROP FUNCTION organisation_levels_of_new();
 -- The row trigger of migration 0001.
 CREATE FUNCTION organisation_tree_insert() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
