@@ -17,4 +17,5 @@ cluster=.data/ods-timing-$$
 trap 'scripts/pg.sh destroy "$cluster" >/dev/null 2>&1 || true; rmdir .data 2>/dev/null || true' EXIT
 DATABASE_URL=$(scripts/pg.sh start "$cluster" | tail -n 1)
 export DATABASE_URL
+go run . migrate up >/dev/null
 go run ./scripts/odstiming -etr "$trusts" "$practices"

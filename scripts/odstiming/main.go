@@ -1,5 +1,5 @@
-// Command odstiming times the import of NHS ODS extracts into the database DATABASE_URL
-// names, as the API applies them (service.ImportOrganisations, without HTTP), and the
+// Command odstiming times the import of NHS ODS extracts into the migrated database
+// DATABASE_URL names, as the API applies them (service.ImportOrganisations, without HTTP), and the
 // floor under it: COPY of the same file's rows, as they are, into a table of 27 text
 // columns. scripts/ods-timing.sh runs it on a throwaway cluster.
 //
@@ -22,7 +22,6 @@ import (
 	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
 
-	"cyberskills/migrations"
 	"cyberskills/models"
 	"cyberskills/repository"
 	"cyberskills/service"
@@ -47,13 +46,6 @@ func run(ctx context.Context, etr, practices string) error {
 		return err
 	}
 	defer db.Close()
-	m, err := repository.NewMigrator(db.DB, migrations.FS)
-	if err != nil {
-		return err
-	}
-	if _, err := m.Up(ctx); err != nil {
-		return err
-	}
 	svc := service.New(db, models.SystemClock{}, service.Config{})
 	if etr != "" {
 		if err := timeImport(ctx, svc, etr, models.ExtractTrusts, "trust extract"); err != nil {
