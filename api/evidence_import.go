@@ -27,7 +27,7 @@ var evidenceColumns = []string{"external_id", "skill", "framework", "level", "so
 // @Failure      400              {object}  problem.Problem  "Bad rows (details holds the report), bad header"
 // @Failure      403              {object}  problem.Problem
 // @Failure      404              {object}  problem.Problem  "No such organisation in your scope"
-// @Failure      409              {object}  problem.Problem  "Idempotency key reused with another file"
+// @Failure      410              {object}  problem.Problem  "Every bad row names an erased person (details holds the report); nothing was imported"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/evidence/import [post]
 func (s *Server) importEvidence(c *gin.Context) (reply, error) {

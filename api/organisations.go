@@ -9,14 +9,14 @@ import (
 	"cyberskills/service"
 )
 
-// OrganisationRequest is an organisation as a client writes it (POST, PUT). Region, ICB
-// and the timestamps are derived: a body read from a GET may carry them back, and they
-// are ignored.
+// OrganisationRequest is an organisation as a client writes it (POST, PUT). Region, ICB,
+// the fields set by hand and the timestamps are derived: a body read from a GET may
+// carry them back, and they are ignored.
 type OrganisationRequest struct {
 	// Code is required on POST; on PUT it may be left out, and must match the path when given.
 	Code      string          `json:"code" example:"RJ1-CYBER"`
 	Name      string          `json:"name" example:"Cyber security team"`
-	Type      models.OrgType  `json:"type" enums:"region,icb,trust,department,practice,other" example:"department"`
+	Type      models.OrgType  `json:"type" enums:"region,icb,sub_icb,trust,department,practice,other" example:"department"`
 	Parent    string          `json:"parent,omitempty" example:"RJ1"`
 	Sector    models.Sector   `json:"sector,omitempty" enums:"acute,mental_health,community,ambulance,primary_care,specialist,commissioning,other_public,private,voluntary" example:"acute"`
 	SizeBand  models.SizeBand `json:"size_band,omitempty" enums:"micro,small,medium,large,very_large" example:"micro"`
@@ -27,10 +27,13 @@ type OrganisationRequest struct {
 	CloseDate *models.Date    `json:"close_date,omitempty" swaggertype:"string" format:"date" example:"2030-03-31"`
 	// Active defaults to true unless the close date has passed; false switches off an
 	// organisation that has not closed.
-	Active       *bool  `json:"active,omitempty" example:"true"`
+	Active *bool `json:"active,omitempty" example:"true"`
+	// XAPIHomePage is the xAPI account.homePage of the organisation's staff. Administrators
+	// only set it; it is stored in normal form and unique in that form.
 	XAPIHomePage string `json:"xapi_home_page,omitempty" example:"https://esr.example.nhs.uk/RJ1"`
 
 	Region    json.RawMessage `json:"region,omitempty" swaggerignore:"true"`
+	SetByHand json.RawMessage `json:"set_by_hand,omitempty" swaggerignore:"true"`
 	ICB       json.RawMessage `json:"icb,omitempty" swaggerignore:"true"`
 	CreatedAt json.RawMessage `json:"created_at,omitempty" swaggerignore:"true"`
 	UpdatedAt json.RawMessage `json:"updated_at,omitempty" swaggerignore:"true"`
@@ -51,7 +54,7 @@ func (r OrganisationRequest) input() service.OrganisationInput {
 // @ID           listOrganisations
 // @Tags         organisations
 // @Produce      json
-// @Param        type    query     string  false  "Only this type"  Enums(region,icb,trust,department,practice,other)
+// @Param        type    query     string  false  "Only this type"  Enums(region,icb,sub_icb,trust,department,practice,other)
 // @Param        parent  query     string  false  "Only the direct children of this organisation code"
 // @Param        region  query     string  false  "Only organisations in this NHS England region (a region code such as Y56), the region included"
 // @Param        sector  query     string  false  "Only this sector"  Enums(acute,mental_health,community,ambulance,primary_care,specialist,commissioning,other_public,private,voluntary)
@@ -101,7 +104,7 @@ func (s *Server) getOrganisation(c *gin.Context) (reply, error) {
 
 // createOrganisation godoc
 // @Summary      Create an organisation
-// @Description  Adds an organisation under its parent, where the tree's typing allows it (region at the top; ICB under a region or at the top; trust under an ICB, a region or at the top; practice under an ICB; other at the top or under a region or ICB; department under any organisation): otherwise a 400 naming parent. An hr token creates only departments, and only below its own organisation (parent inside its subtree). A parent that does not exist, or lies outside an hr token's subtree, is a 400 naming parent.
+// @Description  Adds an organisation under its parent, where the tree's typing allows it (region at the top; ICB under a region or at the top; trust under an ICB, a region or at the top; practice under an ICB; other at the top or under a region or ICB; department under any organisation): otherwise a 400 naming parent. An hr token creates only departments, and only below its own organisation (parent inside its subtree), never with an xapi_home_page (administrators bind LMS identities). A parent that does not exist, or lies outside an hr token's subtree, is a 400 naming parent. The xAPI home page is stored in normal form and must be unique in that form.
 // @ID           createOrganisation
 // @Tags         organisations
 // @Accept       json
@@ -109,8 +112,8 @@ func (s *Server) getOrganisation(c *gin.Context) (reply, error) {
 // @Param        body  body      OrganisationRequest  true  "The organisation"
 // @Success      201   {object}  models.Organisation
 // @Failure      400   {object}  problem.Problem  "Invalid field (named), unknown parent, or a parent the type may not sit under (parent)"
-// @Failure      403   {object}  problem.Problem  "Wrong role, or an hr token creating anything but a department"
-// @Failure      409   {object}  problem.Problem  "The code, or the xAPI home page, is taken"
+// @Failure      403   {object}  problem.Problem  "Wrong role, or an hr token creating anything but a department or setting xapi_home_page (named)"
+// @Failure      409   {object}  problem.Problem  "The code, or the xAPI home page (in any spelling of its URL), is taken"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations [post]
 func (s *Server) createOrganisation(c *gin.Context) (reply, error) {
@@ -128,7 +131,7 @@ func (s *Server) createOrganisation(c *gin.Context) (reply, error) {
 
 // putOrganisation godoc
 // @Summary      Create or replace an organisation
-// @Description  An idempotent upsert: 201 when the organisation was created, 200 when it was replaced or already held exactly this (then nothing changes, not even updated_at). Fields left out are cleared. A write that places, moves or retypes the organisation obeys the tree's typing, as for POST (parent), and a new type must admit the children it has (type). An hr token may replace organisations below its own (creating or retyping only departments) and the descriptive fields of its own organisation (not its code, type, parent, dates or active flag); a code that exists outside its subtree is 404.
+// @Description  An idempotent upsert: 201 when the organisation was created, 200 when it was replaced or already held exactly this (then nothing changes, not even updated_at). Fields left out are cleared. A write that places, moves or retypes the organisation obeys the tree's typing, as for POST (parent), and a new type must admit the children it has (type). An hr token may replace organisations below its own (creating or retyping only departments) and the descriptive fields of its own organisation (not its code, type, parent, dates or active flag); a code that exists outside its subtree is 404. Only administrators set, change or clear xapi_home_page: an hr token's PUT must carry the stored value (as a GET returns it) or 403 names the field.
 // @ID           putOrganisation
 // @Tags         organisations
 // @Accept       json
@@ -138,9 +141,9 @@ func (s *Server) createOrganisation(c *gin.Context) (reply, error) {
 // @Success      200   {object}  models.Organisation  "Replaced, or unchanged"
 // @Success      201   {object}  models.Organisation  "Created"
 // @Failure      400   {object}  problem.Problem  "Invalid field (named), unknown parent, a cycle or a place the tree's typing does not allow (parent), a type its children may not sit under (type)"
-// @Failure      403   {object}  problem.Problem  "Wrong role, or an hr token changing what it may not"
+// @Failure      403   {object}  problem.Problem  "Wrong role, or an hr token changing what it may not (named; xapi_home_page among them)"
 // @Failure      404   {object}  problem.Problem  "The code exists outside the token's scope"
-// @Failure      409   {object}  problem.Problem  "The xAPI home page is taken"
+// @Failure      409   {object}  problem.Problem  "The xAPI home page is taken (in any spelling of its URL)"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code} [put]
 func (s *Server) putOrganisation(c *gin.Context) (reply, error) {
@@ -158,7 +161,7 @@ func (s *Server) putOrganisation(c *gin.Context) (reply, error) {
 
 // patchOrganisation godoc
 // @Summary      Change some fields of an organisation
-// @Description  A JSON merge patch (RFC 7396): fields given change, fields left out stay, and null clears an optional field. Giving parent moves the organisation with its whole subtree. When close_date changes and active is not given, active follows the dates. hr tokens: as for PUT.
+// @Description  A JSON merge patch (RFC 7396): fields given change, fields left out stay, and null clears an optional field. Giving parent moves the organisation with its whole subtree. When close_date changes and active is not given, active follows the dates. hr tokens: as for PUT (xapi_home_page is an administrator's field: 403 naming it).
 // @ID           patchOrganisation
 // @Tags         organisations
 // @Accept       json,application/merge-patch+json
@@ -167,9 +170,9 @@ func (s *Server) putOrganisation(c *gin.Context) (reply, error) {
 // @Param        body  body      models.OrganisationPatch  true  "The fields to change"
 // @Success      200   {object}  models.Organisation
 // @Failure      400   {object}  problem.Problem  "Invalid field (named), unknown parent, a cycle or a place the tree's typing does not allow (parent), a type its children may not sit under (type)"
-// @Failure      403   {object}  problem.Problem  "Wrong role, or an hr token changing what it may not"
+// @Failure      403   {object}  problem.Problem  "Wrong role, or an hr token changing what it may not (named; xapi_home_page among them)"
 // @Failure      404   {object}  problem.Problem
-// @Failure      409   {object}  problem.Problem  "The xAPI home page is taken"
+// @Failure      409   {object}  problem.Problem  "The xAPI home page is taken (in any spelling of its URL)"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code} [patch]
 func (s *Server) patchOrganisation(c *gin.Context) (reply, error) {

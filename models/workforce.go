@@ -79,6 +79,13 @@ type Staff struct {
 	Erased       bool        `json:"erased,omitempty"`
 }
 
+// ErasedPrefix begins the pseudonym of an erased person's record (erased-N, N its row
+// id). New records may not take such an id: erasure needs it, and it names nobody.
+const ErasedPrefix = "erased-"
+
+// ReservedExternalID reports whether id is one only erasure gives.
+func ReservedExternalID(id string) bool { return strings.HasPrefix(id, ErasedPrefix) }
+
 var externalID = regexp.MustCompile(`^[^\s/?#%\\]{1,100}$`)
 
 // ValidExternalID reports whether s can identify a person: 1-100 characters without

@@ -59,7 +59,7 @@ func TestDefaultsLoadOnceAndReportUnchanged(t *testing.T) {
 	}
 }
 
-// TestFrameworkModelMigratesExistingData: migration 0018 applied to a database that has
+// TestFrameworkModelMigratesExistingData: migration 0021 applied to a database that has
 // frameworks already (rolled back with data, then applied again) gives every framework
 // the survey's tiers, every skill its place in the tree and its survey tier.
 func TestFrameworkModelMigratesExistingData(t *testing.T) {
@@ -76,7 +76,7 @@ func TestFrameworkModelMigratesExistingData(t *testing.T) {
 	if err := db.LoadDefaults(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if mig, err := m.Down(ctx); err != nil || mig.Version != 18 {
+	if mig, err := m.Down(ctx); err != nil || mig.Version != 21 {
 		t.Fatalf("down %+v %v", mig, err)
 	}
 	if _, err := m.Up(ctx); err != nil {
