@@ -63,22 +63,8 @@ func TestDefaultsLoadOnceAndReportUnchanged(t *testing.T) {
 // frameworks already (rolled back with data, then applied again) gives every framework
 // the survey's tiers, every skill its place in the tree and its survey tier.
 func TestFrameworkModelMigratesExistingData(t *testing.T) {
-	t.Parallel()
-	db := pgtest.NewEmpty(t)
-	ctx := context.Background()
-	m, err := repository.NewMigrator(db.DB, migrations.FS)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := m.Up(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if err := db.LoadDefaults(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if mig, err := m.Down(ctx); err != nil || mig.Version != 21 {
-		t.Fatalf("down %+v %v", mig, err)
-	}
+	db, ctx := testDB(t)
+	m := rolledBackBefore(t, ctx, db, 21)
 	if _, err := m.Up(ctx); err != nil {
 		t.Fatal(err)
 	}

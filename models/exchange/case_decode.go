@@ -191,31 +191,21 @@ func canonicalField(v *models.Validator, path, key string, raw json.RawMessage) 
 		}
 		return l, ok
 	case caseLinkListFields[key]:
-		var out []any
-		for i, e := range listOf(x) {
+		return canonicalList(v, at, x, "must be a LinkURI object (title, identifier, uri) or a URI", func(e any) (any, bool) {
 			l, ok := link(e)
-			v.Check(ok, fmt.Sprintf("%s[%d]", at, i), "must be a LinkURI object (title, identifier, uri) or a URI")
-			if ok && l != nil {
-				out = append(out, l)
+			if len(l) == 0 {
+				return nil, ok
 			}
-		}
-		if len(out) == 0 {
-			return nil, true
-		}
-		return out, true
+			return l, ok
+		}), true
 	case caseListFields[key]:
-		var out []any
-		for i, e := range listOf(x) {
+		return canonicalList(v, at, x, "must be text", func(e any) (any, bool) {
 			s, ok := text(e)
-			v.Check(ok, fmt.Sprintf("%s[%d]", at, i), "must be text")
-			if s != "" {
-				out = append(out, s)
+			if s == "" {
+				return nil, ok
 			}
-		}
-		if len(out) == 0 {
-			return nil, true
-		}
-		return out, true
+			return s, ok
+		}), true
 	case caseIntFields[key]:
 		n, ok := number(x)
 		ok = ok && n == math.Trunc(n) && math.Abs(n) <= math.MaxInt32
@@ -240,6 +230,23 @@ func canonicalField(v *models.Validator, path, key string, raw json.RawMessage) 
 		return out, true
 	}
 	return plainJSON(x), true // a field CASE does not define: kept as it is
+}
+
+// canonicalList reads a list, or one value as a list of one, each element by one; nil
+// when nothing is left.
+func canonicalList(v *models.Validator, at string, x any, rule string, one func(any) (any, bool)) any {
+	var out []any
+	for i, e := range listOf(x) {
+		c, ok := one(e)
+		v.Check(ok, fmt.Sprintf("%s[%d]", at, i), rule)
+		if c != nil {
+			out = append(out, c)
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
 }
 
 // text reads a string, or a number written where text belongs.
