@@ -395,48 +395,6 @@ func (w *caseWriter) definitions() *CFDefinitions {
 	return &defs
 }
 
-// caseRubric holds the scale as its first criterion and each described skill's levels.
-func caseRubric(f models.Framework, links map[string]LinkURI, ts string) CFRubric {
-	rubricID := CASEIdentifier("rubric", f.Code)
-	r := CFRubric{Identifier: rubricID, URI: "urn:uuid:" + rubricID, Title: f.Name + ": proficiency levels",
-		Description:        "The proficiency scale (the criterion without an item) and, per skill, what each level looks like.",
-		LastChangeDateTime: ts}
-	criterion := func(key, category string, item *LinkURI, pos int) CFRubricCriterion {
-		id := CASEIdentifier("criterion", f.Code, key)
-		return CFRubricCriterion{Identifier: id, URI: "urn:uuid:" + id, Category: category, CFItemURI: item, Position: pos,
-			RubricID: rubricID, LastChangeDateTime: ts, CFRubricCriterionLevels: []CFRubricCriterionLevel{}}
-	}
-	level := func(c *CFRubricCriterion, key string, l models.ProficiencyLevel, descriptor string, ext *CaseExtension) {
-		id := CASEIdentifier("level", f.Code, key, strconv.Itoa(l.Level))
-		cl := CFRubricCriterionLevel{Identifier: id, URI: "urn:uuid:" + id, Description: descriptor, Quality: l.Name,
-			Score: float64(l.Level), Position: len(c.CFRubricCriterionLevels), RubricCriterionID: c.Identifier, LastChangeDateTime: ts}
-		if ext != nil {
-			cl.Extensions = ext.raw()
-		}
-		c.CFRubricCriterionLevels = append(c.CFRubricCriterionLevels, cl)
-	}
-	scale := criterion("scale", "Proficiency scale", nil, 0)
-	scale.Description = "The levels at which every skill of the framework is assessed."
-	for _, l := range f.Scale {
-		level(&scale, "scale", l, l.Descriptor, &CaseExtension{Code: l.Code})
-	}
-	r.CFRubricCriteria = append(r.CFRubricCriteria, scale)
-	for i, s := range f.Skills {
-		if len(s.Levels) == 0 {
-			continue
-		}
-		item := links[skillKey(s.Code)]
-		c := criterion("skill/"+s.Code, s.Name, &item, i+1)
-		for _, l := range f.Scale {
-			if d := s.Levels[models.LevelKey(l.Level)]; d != "" {
-				level(&c, "skill/"+s.Code, l, d, nil)
-			}
-		}
-		r.CFRubricCriteria = append(r.CFRubricCriteria, c)
-	}
-	return r
-}
-
 func cmpOr(a, b string) string {
 	if a != "" {
 		return a
