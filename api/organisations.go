@@ -9,14 +9,14 @@ import (
 	"cyberskills/service"
 )
 
-// OrganisationRequest is an organisation as a client writes it (POST, PUT). Region, ICB
-// and the timestamps are derived: a body read from a GET may carry them back, and they
-// are ignored.
+// OrganisationRequest is an organisation as a client writes it (POST, PUT). Region, ICB,
+// the fields set by hand and the timestamps are derived: a body read from a GET may
+// carry them back, and they are ignored.
 type OrganisationRequest struct {
 	// Code is required on POST; on PUT it may be left out, and must match the path when given.
 	Code      string          `json:"code" example:"RJ1-CYBER"`
 	Name      string          `json:"name" example:"Cyber security team"`
-	Type      models.OrgType  `json:"type" enums:"region,icb,trust,department,practice,other" example:"department"`
+	Type      models.OrgType  `json:"type" enums:"region,icb,sub_icb,trust,department,practice,other" example:"department"`
 	Parent    string          `json:"parent,omitempty" example:"RJ1"`
 	Sector    models.Sector   `json:"sector,omitempty" enums:"acute,mental_health,community,ambulance,primary_care,specialist,commissioning,other_public,private,voluntary" example:"acute"`
 	SizeBand  models.SizeBand `json:"size_band,omitempty" enums:"micro,small,medium,large,very_large" example:"micro"`
@@ -33,6 +33,7 @@ type OrganisationRequest struct {
 	XAPIHomePage string `json:"xapi_home_page,omitempty" example:"https://esr.example.nhs.uk/RJ1"`
 
 	Region    json.RawMessage `json:"region,omitempty" swaggerignore:"true"`
+	SetByHand json.RawMessage `json:"set_by_hand,omitempty" swaggerignore:"true"`
 	ICB       json.RawMessage `json:"icb,omitempty" swaggerignore:"true"`
 	CreatedAt json.RawMessage `json:"created_at,omitempty" swaggerignore:"true"`
 	UpdatedAt json.RawMessage `json:"updated_at,omitempty" swaggerignore:"true"`
@@ -53,7 +54,7 @@ func (r OrganisationRequest) input() service.OrganisationInput {
 // @ID           listOrganisations
 // @Tags         organisations
 // @Produce      json
-// @Param        type    query     string  false  "Only this type"  Enums(region,icb,trust,department,practice,other)
+// @Param        type    query     string  false  "Only this type"  Enums(region,icb,sub_icb,trust,department,practice,other)
 // @Param        parent  query     string  false  "Only the direct children of this organisation code"
 // @Param        region  query     string  false  "Only organisations in this NHS England region (a region code such as Y56), the region included"
 // @Param        sector  query     string  false  "Only this sector"  Enums(acute,mental_health,community,ambulance,primary_care,specialist,commissioning,other_public,private,voluntary)

@@ -30,11 +30,11 @@ func statisticsQuery(c *gin.Context) (service.StatisticsQuery, *params) {
 
 // getHeadline godoc
 // @Summary      National headline: share of organisations with a skills gap
-// @Description  Over active organisations of a type (default trust), optionally filtered: how many there are and the share with a basic skills gap, an incident response gap and an advanced skills gap, and per skill the share with a gap in it. Live: read from aggregates maintained as data changes. Disclosure control for analysts (admins may ask for raw figures with disclosure=none); the rules are stated in the metadata. Under control, a filtered headline is withheld where the breakdown by its filters withholds its cell, and at most two filters may be combined.
+// @Description  Over active organisations of a type (default trust), optionally filtered: how many there are and the share with a basic skills gap, an incident response gap and an advanced skills gap, and per skill the share with a gap in it. Live: read from aggregates maintained as data changes. Disclosure control for analysts (admins may ask for raw figures with disclosure=none); the rules are stated in the metadata. Under control, every figure is published as the breakdowns publish it (a filtered headline's figures are cells of the breakdowns by its filter and by tier or skill), so a headline takes at most one filter.
 // @ID           getHeadline
 // @Tags         statistics
 // @Produce      json,text/csv
-// @Param        type        query     string  false  "Organisation type (default trust)"  Enums(region,icb,trust,department,practice,other)
+// @Param        type        query     string  false  "Organisation type (default trust)"  Enums(region,icb,sub_icb,trust,department,practice,other)
 // @Param        region      query     string  false  "Region code, e.g. Y56"
 // @Param        icb         query     string  false  "ICB code"
 // @Param        sector      query     string  false  "Sector, e.g. acute"
@@ -73,12 +73,12 @@ func headlineCSV(h disclosure.HeadlineStatistics) ([]string, [][]cell) {
 
 // getBreakdown godoc
 // @Summary      Skills-gap statistics by region, ICB, sector, size band, skill or tier
-// @Description  Groups organisations of a type (default trust) by one or two dimensions (group_by=region or group_by=region,tier): per group the organisations, those with a gap, staff demand, supply and shortfall, and staff per proficiency level; and the total. Disclosure control for analysts, as stated in the metadata; admins may ask for raw figures with disclosure=none. Under control, a filtered breakdown is the slice of the breakdown of all organisations by the filtered and grouped dimensions (at most two in all), and its total is the filtered cell of the breakdown by the filters.
+// @Description  Groups organisations of a type (default trust) by one or two dimensions (group_by=region or group_by=region,tier): per group the organisations, those with a gap, staff demand, supply and shortfall, and staff per proficiency level; and the total. Disclosure control for analysts, as stated in the metadata; admins may ask for raw figures with disclosure=none. Under control, a filtered breakdown is the slice of the breakdown of all organisations by the filtered and grouped dimensions (at most two in all), and its total is the filtered cell of the breakdown by the filters; every breakdown of the organisation type is published together, so that no withheld figure can be worked out from published ones.
 // @ID           getBreakdown
 // @Tags         statistics
 // @Produce      json,text/csv
 // @Param        group_by    query     string  true   "One or two of region, icb, sector, size_band, skill, tier, comma-separated"
-// @Param        type        query     string  false  "Organisation type (default trust)"  Enums(region,icb,trust,department,practice,other)
+// @Param        type        query     string  false  "Organisation type (default trust)"  Enums(region,icb,sub_icb,trust,department,practice,other)
 // @Param        region      query     string  false  "Region code, e.g. Y56"
 // @Param        icb         query     string  false  "ICB code"
 // @Param        sector      query     string  false  "Sector, e.g. acute"
@@ -139,7 +139,7 @@ type SnapshotTaken struct {
 // @ID           takeSnapshot
 // @Tags         statistics
 // @Produce      json
-// @Param        type  query     string  false  "Organisation type (default trust)"  Enums(region,icb,trust,department,practice,other)
+// @Param        type  query     string  false  "Organisation type (default trust)"  Enums(region,icb,sub_icb,trust,department,practice,other)
 // @Success      201   {object}  SnapshotTaken
 // @Failure      400   {object}  problem.Problem
 // @Failure      403   {object}  problem.Problem
@@ -157,7 +157,7 @@ func (s *Server) takeSnapshot(c *gin.Context) (reply, error) {
 
 // getTrends godoc
 // @Summary      A statistic over time
-// @Description  The series of a metric from the stored snapshots in [from, to). Without group_by: organisations or the share of organisations with a basic, incident response or advanced skills gap. With group_by (one dimension): per group, organisations, organisations_with_gap, share_with_gap, demand, supply, shortfall or coverage. Snapshots are national, so the region, icb, sector and size_band filters are refused. Disclosure control as for the breakdowns.
+// @Description  The series of a metric from the stored snapshots in [from, to). Without group_by: organisations or the share of organisations with a basic, incident response or advanced skills gap. With group_by (one dimension): per group, organisations, organisations_with_gap, share_with_gap, demand, supply, shortfall or coverage. Snapshots are national, so the region, icb, sector and size_band filters are refused. Disclosure control as for the breakdowns: each snapshot is published as the live figures were when it was taken; of snapshots taken before they kept their population, analysts see the headline only.
 // @ID           getTrends
 // @Tags         statistics
 // @Produce      json,text/csv
@@ -165,7 +165,7 @@ func (s *Server) takeSnapshot(c *gin.Context) (reply, error) {
 // @Param        group_by    query     string  false  "One dimension"  Enums(region,icb,sector,size_band,skill,tier)
 // @Param        from        query     string  false  "From this date (default a year ago)"
 // @Param        to          query     string  false  "Up to this date, exclusive (default now)"
-// @Param        type        query     string  false  "Organisation type (default trust)"  Enums(region,icb,trust,department,practice,other)
+// @Param        type        query     string  false  "Organisation type (default trust)"  Enums(region,icb,sub_icb,trust,department,practice,other)
 // @Param        disclosure  query     string  false  "none for raw figures (admin only)"  Enums(controlled,none)
 // @Param        format      query     string  false  "csv for CSV (or Accept: text/csv)"  Enums(json,csv)
 // @Success      200         {object}  disclosure.Trends

@@ -3,6 +3,7 @@ package repository
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -92,17 +93,17 @@ func headlineQueries(f models.StatisticsFilter, at time.Time) ([]string, []any) 
 func headlineSQL() (orgs, skills string) {
 	return statsEvaluated + `,
 	per_org AS (
-		SELECT ev.org, bool_or(ev.gap AND k.tier = 'basic') AS basic,
-		       bool_or(ev.gap AND k.tier = 'incident_response') AS ir, bool_or(ev.gap AND k.tier = 'advanced') AS adv
+		SELECT ev.org, bool_or(ev.gap AND k.survey_tier = 'basic') AS basic,
+		       bool_or(ev.gap AND k.survey_tier = 'incident_response') AS ir, bool_or(ev.gap AND k.survey_tier = 'advanced') AS adv
 		  FROM ev JOIN skills k ON k.id = ev.skill_id GROUP BY ev.org)
 	SELECT count(*)::int AS organisations,
 	       count(*) FILTER (WHERE p.basic)::int AS withbasicgap,
 	       count(*) FILTER (WHERE p.ir)::int AS withincidentresponsegap,
 	       count(*) FILTER (WHERE p.adv)::int AS withadvancedgap
 	  FROM orgs LEFT JOIN per_org p ON p.org = orgs.id`, statsEvaluated + `
-	SELECT k.code AS skill, k.name, k.tier, count(DISTINCT ev.org) FILTER (WHERE ev.gap)::int AS withgap
+	SELECT k.code AS skill, k.name, COALESCE(k.survey_tier, '') AS tier, count(DISTINCT ev.org) FILTER (WHERE ev.gap)::int AS withgap
 	  FROM ev JOIN skills k ON k.id = ev.skill_id
-	 GROUP BY k.id, k.code, k.name, k.tier, k.position
+	 GROUP BY k.id, k.code, k.name, k.survey_tier, k.position
 	 ORDER BY k.position, k.code`
 }
 
@@ -117,7 +118,7 @@ var statDimensions = map[string]struct {
 	"sector":    {"orgs.sector", "orgs.sector", true},
 	"size_band": {"orgs.size_band", "orgs.size_band", true},
 	"skill":     {"k.code", "k.name", false},
-	"tier":      {"k.tier", "k.tier", false},
+	"tier":      {"k.survey_tier", "k.survey_tier", false},
 }
 
 type groupRow struct {
@@ -127,12 +128,22 @@ type groupRow struct {
 	L1            string `db:"l1"`
 	Organisations int    `db:"organisations"`
 	WithGap       int    `db:"with_gap"`
-	Demand        int    `db:"demand"`
-	Supply        int    `db:"supply"`
-	Held1         int    `db:"held_1"`
-	Held2         int    `db:"held_2"`
-	Held3         int    `db:"held_3"`
-	Held4         int    `db:"held_4"`
+	staffColumns
+}
+
+// staffColumns are the staff figures a statistics row carries.
+type staffColumns struct {
+	Demand int `db:"demand"`
+	Supply int `db:"supply"`
+	Held1  int `db:"held_1"`
+	Held2  int `db:"held_2"`
+	Held3  int `db:"held_3"`
+	Held4  int `db:"held_4"`
+}
+
+// held is the staff at each level, indexed by level.
+func (c staffColumns) held() [models.MaxLevel + 1]int {
+	return [models.MaxLevel + 1]int{0, c.Held1, c.Held2, c.Held3, c.Held4}
 }
 
 // StatisticsBreakdown groups the filter's organisations by one or two dimensions: per
@@ -155,7 +166,7 @@ func (db *DB) StatisticsBreakdown(ctx context.Context, f models.StatisticsFilter
 	for i, r := range rows {
 		out[i] = models.RawGroup{Keys: []string{r.K0, r.K1}[:len(groupBy)], Labels: []string{r.L0, r.L1}[:len(groupBy)],
 			Organisations: r.Organisations, WithGap: r.WithGap, Demand: r.Demand, Supply: r.Supply,
-			Held: [models.MaxLevel + 1]int{0, r.Held1, r.Held2, r.Held3, r.Held4}}
+			Held: r.held()}
 	}
 	return out, nil
 }
@@ -163,16 +174,13 @@ func (db *DB) StatisticsBreakdown(ctx context.Context, f models.StatisticsFilter
 // breakdownQuery builds the query behind StatisticsBreakdown from fixed fragments: the
 // dimensions can only be chosen among statDimensions.
 func breakdownQuery(f models.StatisticsFilter, groupBy []string, at time.Time) (string, []any, error) {
-	if len(groupBy) < 1 || len(groupBy) > 2 || (len(groupBy) == 2 && groupBy[0] == groupBy[1]) {
-		return "", nil, models.Invalid(models.FieldError{Field: "group_by", Message: "one or two different dimensions"})
+	if err := models.CheckGroupBy(groupBy); err != nil {
+		return "", nil, err
 	}
 	var gSel, gGroup, nSel, nGroup, join []string
 	skillDim := false
 	for i, d := range groupBy {
-		dim, ok := statDimensions[d]
-		if !ok {
-			return "", nil, models.Invalid(models.FieldError{Field: "group_by", Message: "unknown dimension " + d + "; use " + strings.Join(models.StatisticsDimensions(), ", ")})
-		}
+		dim := statDimensions[d]
 		k, l := fmt.Sprintf("k%d", i), fmt.Sprintf("l%d", i)
 		gSel = append(gSel, dim.key+" AS "+k, dim.label+" AS "+l)
 		gGroup = append(gGroup, dim.key, dim.label)
@@ -198,6 +206,11 @@ func breakdownQuery(f models.StatisticsFilter, groupBy []string, at time.Time) (
 	if len(join) == 0 {
 		join = []string{"true"}
 	}
+	// Grouped by tier, the skills in no survey tier (another framework's, unmapped) are left out.
+	tiered := ""
+	if slices.Contains(groupBy, "tier") {
+		tiered = " WHERE k.survey_tier IS NOT NULL"
+	}
 	final := `SELECT g.k0, g.l0, g.k1, g.l1, n.organisations, g.with_gap, g.demand, g.supply, g.held_1, g.held_2, g.held_3, g.held_4
 	  FROM g JOIN n ON ` + strings.Join(join, " AND ")
 	if !skillDim {
@@ -213,7 +226,7 @@ func breakdownQuery(f models.StatisticsFilter, groupBy []string, at time.Time) (
 		       count(DISTINCT ev.org) FILTER (WHERE ev.gap)::int AS with_gap,
 		       sum(ev.demand)::int AS demand, sum(ev.supply)::int AS supply, sum(ev.held_1)::int AS held_1,
 		       sum(ev.held_2)::int AS held_2, sum(ev.held_3)::int AS held_3, sum(ev.held_4)::int AS held_4
-		  FROM ev JOIN orgs ON orgs.id = ev.org JOIN skills k ON k.id = ev.skill_id
+		  FROM ev JOIN orgs ON orgs.id = ev.org JOIN skills k ON k.id = ev.skill_id` + tiered + `
 		 GROUP BY ` + strings.Join(gGroup, ", ") + `)
 	` + final + ` ORDER BY 1, 3`
 	return q, statsArgs(f, at), nil

@@ -97,7 +97,7 @@ func checkMappingRows(ctx context.Context, tx *sqlx.Tx, report *models.ImportRep
 	return err
 }
 
-type mappingRow struct {
+type personMappingRow struct {
 	ID           int64     `db:"id"`
 	Provider     string    `db:"provider"`
 	Kind         string    `db:"kind"`
@@ -110,12 +110,12 @@ type mappingRow struct {
 	UpdatedAt    time.Time `db:"updated_at"`
 }
 
-func (r mappingRow) mapping() xapi.PersonMapping {
+func (r personMappingRow) mapping() xapi.PersonMapping {
 	key := xapi.MappingKey{Kind: r.Kind, HomePage: r.HomePage, Identifier: r.Identifier, SHA1: deref(r.SHA1)}
 	return xapi.MappingOf(r.ID, r.Provider, key, r.Organisation, r.ExternalID, r.CreatedAt, r.UpdatedAt)
 }
 
-const mappingSelect = `
+const personMappingSelect = `
 	SELECT m.id, m.provider, m.kind, m.home_page, m.identifier, m.mbox_sha1sum, o.code AS organisation, m.external_id,
 	       m.created_at, m.updated_at
 	  FROM xapi_person_mappings m JOIN organisations o ON o.id = m.organisation_id`
@@ -130,7 +130,7 @@ func (db *DB) ListPersonMappings(ctx context.Context, provider, organisation str
 	if organisation != "" {
 		w.add("o.code = ?", organisation)
 	}
-	return selectPage(ctx, db, mappingSelect, &w, newestFirst("m.id"), page, always(mappingRow.mapping),
+	return selectPage(ctx, db, personMappingSelect, &w, newestFirst("m.id"), page, always(personMappingRow.mapping),
 		func(m xapi.PersonMapping) int64 { return m.ID })
 }
 

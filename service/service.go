@@ -29,7 +29,12 @@ type Service struct {
 	clock   models.Clock
 	cfg     Config
 	figures *figureCache
-	writes  statementWrites
+	// snapshots are statistics snapshots as published for trends.
+	snapshots *publishedSnapshots
+	// releases are the last published statistics of each organisation type.
+	releases *releases
+	// writes are the statement writes in flight (ConsistentThrough).
+	writes statementWrites
 }
 
 // New returns the service over db, judging time by clock (the system clock when nil).
@@ -37,7 +42,8 @@ func New(db *repository.DB, clock models.Clock, cfg Config) *Service {
 	if clock == nil {
 		clock = models.SystemClock{}
 	}
-	return &Service{db: db, clock: clock, cfg: cfg, figures: newFigureCache(cfg.StatisticsTTL)}
+	return &Service{db: db, clock: clock, cfg: cfg, figures: newFigureCache(cfg.StatisticsTTL), snapshots: newPublishedSnapshots(),
+		releases: newReleases()}
 }
 
 // now is the service's present instant, in UTC.
