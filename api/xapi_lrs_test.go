@@ -297,3 +297,92 @@ func multipartStatements(statements string, attachments ...string) (string, stri
 	}
 	return body + "--" + boundary + "--\r\n", `multipart/mixed; boundary="` + boundary + `"`
 }
+
+// Attachments: by fileUrl in application/json; their data in multipart/mixed, each part
+// named by its digest, and returned with attachments=true; anything else is 400.
+func TestXAPIAttachments(t *testing.T) {
+	e, _ := xapiEnv(t)
+	acme := newLMS(e, "acme-training")
+	const note = "Completed with distinction"
+	attachment := func(extra string) string {
+		return `{"actor":{"mbox":"mailto:a@example.com"},"verb":{"id":"http://example.com/verbs/reflected"},"object":{"id":"http://example.com/o"},
+			"attachments":[{"usageType":"http://example.com/attachment-usage/note","display":{"en-GB":"note"},"contentType":"text/plain",
+			"length":` + itoa(int64(len(note))) + `,"sha2":"` + sha256Hex(note) + `"` + extra + `}]}`
+	}
+	acme.post(attachment(`,"fileUrl":"https://lms.example/notes/1"`), 200)
+	if p := acme.do("POST", "/xapi/statements", attachment("")).problem(400); !p.hasFieldError("attachments") {
+		t.Fatalf("problem %+v", p)
+	}
+	body, contentType := multipartStatements(attachment(""), note)
+	var ids []string
+	acme.do("POST", "/xapi/statements", rawBody{contentType, body}).expect(200).decode(&ids)
+	r := acme.do("GET", "/xapi/statements?attachments=true&statementId="+ids[0], nil).expect(200)
+	if !strings.HasPrefix(r.Header().Get("Content-Type"), "multipart/mixed; boundary=") || !strings.Contains(r.Body.String(), "\r\n\r\n"+note+"\r\n") ||
+		!strings.Contains(r.Body.String(), "X-Experience-API-Hash: "+sha256Hex(note)) {
+		t.Fatalf("answer %s: %s", r.Header().Get("Content-Type"), r.Body.String())
+	}
+	if r := acme.do("GET", "/xapi/statements?attachments=false&statementId="+ids[0], nil).expect(200); !strings.HasPrefix(r.Header().Get("Content-Type"), "application/json") {
+		t.Fatalf("attachments=false answered %s", r.Header().Get("Content-Type"))
+	}
+	refused := map[string]rawBody{
+		"the wrong digest":       {contentType, strings.Replace(body, sha256Hex(note)+"\r\n\r\n", sha256Hex("other")+"\r\n\r\n", 1)},
+		"no digest":              {contentType, strings.Replace(body, "X-Experience-API-Hash: "+sha256Hex(note)+"\r\n", "", 1)},
+		"not binary":             {contentType, strings.Replace(body, "binary", "base64", 1)},
+		"data nobody declared":   {contentType, strings.Replace(body, note+"\r\n", note+"\r\n--abcABC0123'()+_,-./:=?\r\nContent-Type: text/plain\r\nContent-Transfer-Encoding: binary\r\nX-Experience-API-Hash: "+sha256Hex("x")+"\r\n\r\nx\r\n", 1)},
+		"no boundary":            {"multipart/mixed", body},
+		"statements not first":   {contentType, strings.Replace(body, "application/json", "text/plain", 1)},
+		"a form":                 {"multipart/form-data; boundary=x", body},
+		"text":                   {"text/plain", attachment(`,"fileUrl":"https://lms.example/notes/1"`)},
+		"json that is multipart": {"application/json", body},
+	}
+	for name, b := range refused {
+		if r := acme.do("POST", "/xapi/statements", b); r.Code != 400 {
+			t.Errorf("%s: %d %s", name, r.Code, r.Body.String())
+		}
+	}
+}
+
+// Every malformed statement is 400 naming what is wrong; what the specification allows
+// is accepted, future timestamps included.
+func TestXAPIValidation(t *testing.T) {
+	e, _ := xapiEnv(t)
+	acme := newLMS(e, "acme-training")
+	const ok = `{"actor":{"mbox":"mailto:a@example.com"},"verb":{"id":"http://example.com/v"},"object":{"id":"http://example.com/o"}`
+	with := func(extra string) string { return ok + "," + extra + "}" }
+	refused := map[string]string{
+		"an actor without an identifier":             `{"actor":{"name":"A"},"verb":{"id":"http://example.com/v"},"object":{"id":"http://example.com/o"}}`,
+		"an objectType that is not a string":         `{"actor":{"objectType":1,"mbox":"mailto:a@example.com"},"verb":{"id":"http://example.com/v"},"object":{"id":"http://example.com/o"}}`,
+		"a language tag":                             with(`"context":{"language":"english please"}`),
+		"a language map key":                         `{"actor":{"mbox":"mailto:a@example.com"},"verb":{"id":"http://example.com/v","display":{"not a tag":"x"}},"object":{"id":"http://example.com/o"}}`,
+		"a duration":                                 with(`"result":{"duration":"1 hour"}`),
+		"raw above max":                              with(`"result":{"score":{"raw":11,"max":10}}`),
+		"an interaction type":                        `{"actor":{"mbox":"mailto:a@example.com"},"verb":{"id":"http://example.com/v"},"object":{"id":"http://example.com/o","definition":{"interactionType":"essay"}}}`,
+		"components the type does not take":          `{"actor":{"mbox":"mailto:a@example.com"},"verb":{"id":"http://example.com/v"},"object":{"id":"http://example.com/o","definition":{"interactionType":"true-false","choices":[{"id":"a"}]}}}`,
+		"platform when the object is an Agent":       `{"actor":{"mbox":"mailto:a@example.com"},"verb":{"id":"http://example.com/v"},"object":{"objectType":"Agent","mbox":"mailto:b@example.com"},"context":{"platform":"x"}}`,
+		"an authority group with an identifier":      with(`"authority":{"objectType":"Group","mbox":"mailto:g@example.com","member":[{"mbox":"mailto:a@example.com"},{"mbox":"mailto:b@example.com"}]}`),
+		"a voiding statement without a StatementRef": `{"actor":{"mbox":"mailto:a@example.com"},"verb":{"id":"http://adlnet.gov/expapi/verbs/voided"},"object":{"id":"http://example.com/o"}}`,
+		"a team that is not a Group":                 with(`"context":{"team":{"mbox":"mailto:t@example.com"}}`),
+		"a timestamp with an unknown offset":         with(`"timestamp":"2026-03-01T10:00:00-00:00"`),
+		"an extension key that is not an IRI":        with(`"result":{"extensions":{"score":1}}`),
+		"a context agent without its type":           with(`"context":{"contextAgents":[{"agent":{"mbox":"mailto:t@example.com"}}]}`),
+		"an attachment without a length":             with(`"attachments":[{"usageType":"http://example.com/u","display":{"en":"x"},"contentType":"text/plain","sha2":"` + sha256Hex("x") + `","fileUrl":"http://example.com/x"}]`),
+	}
+	for name, body := range refused {
+		if r := acme.do("POST", "/xapi/statements", body); r.Code != 400 {
+			t.Errorf("%s: %d %s", name, r.Code, r.Body.String())
+		}
+	}
+	accepted := []string{
+		with(`"timestamp":"` + clockNow(e).AddDate(1, 0, 0).Format("2006-01-02T15:04:05Z") + `"`),
+		with(`"timestamp":"2023-05-04T12:00-05:00"`),
+		with(`"timestamp":"2008-09-15 15:53:00.601+00:00"`),
+		with(`"version":"1.0"`),
+		with(`"context":{"contextActivities":{"parent":{"id":"http://example.com/p"}},"language":"en-GB","contextAgents":[{"objectType":"contextAgent","agent":{"mbox":"mailto:t@example.com"},"relevantTypes":["http://example.com/teacher"]}]}`),
+		`{"actor":{"mbox":"mailto:a@example.com"},"verb":{"id":"http://example.com/v"},"object":{"id":"http://example.com/o","definition":{"interactionType":"matching",
+			"source":[{"id":"a","description":{"en-GB":"A"}}],"target":[{"id":"1"}],"correctResponsesPattern":["a[.]1"]}}}`,
+		with(`"result":{"score":{"scaled":-1,"raw":0,"min":0,"max":1},"duration":"PT1H0M0.5S","extensions":{"http://example.com/e":null}}`),
+	}
+	for _, body := range accepted {
+		acme.post(body, 200)
+	}
+}

@@ -176,7 +176,7 @@ func onlyParameters(c *gin.Context, names ...string) error {
 		for _, n := range names {
 			known = known || k == n
 		}
-		v.Check(known, k, "is not a parameter of this resource")
+		v.Check(known, models.FieldName(k), "is not a parameter of this resource")
 	}
 	return v.Err()
 }

@@ -70,7 +70,7 @@ func ParseQuery(params url.Values) (Query, error) {
 	for _, k := range names {
 		switch vals := params[k]; {
 		case !queryParameters[k]:
-			v.Add(k, "is not a parameter of GET statements")
+			v.Add(models.FieldName(k), "is not a parameter of GET statements")
 		case len(vals) != 1:
 			v.Add(k, "must be given once")
 		default:
@@ -147,7 +147,9 @@ func queryAgent(c check, s string) json.RawMessage {
 		return nil
 	}
 	before := c.v.Len()
-	checkNulls(a, "agent", c.v)
+	if checkNulls(a, "agent", c.v); c.v.Len() > before {
+		return nil
+	}
 	checkActor(c, a, "agent", "Agent")
 	n := 0
 	for _, k := range ifiProperties {

@@ -44,3 +44,22 @@ func TestLongFieldPathsAreCut(t *testing.T) {
 		}
 	}
 }
+
+// A batch shares one validator: the second of two empty statements was checked against
+// the first one's faults, found "valid", and read as a statement without a verb (a panic).
+func TestEveryStatementOfABatchIsValidatedOnItsOwn(t *testing.T) {
+	t.Parallel()
+	_, _, err := ParseStatements([]byte(`[{},{}] `))
+	if fields := strings.Join(fuzzcheck.FieldsOf(t, err), ","); !strings.Contains(fields, "statements[1].actor") {
+		t.Fatalf("fields %s", fields)
+	}
+}
+
+// A parameter without a name is named "" rather than not at all.
+func TestEmptyParameterNamesAreNamed(t *testing.T) {
+	t.Parallel()
+	_, err := ParseQuery(map[string][]string{"": {"x"}})
+	if fields := fuzzcheck.FieldsOf(t, err); len(fields) != 1 || fields[0] != `""` {
+		t.Fatalf("fields %v", fields)
+	}
+}

@@ -27,7 +27,10 @@ const VerbVoided = "http://adlnet.gov/expapi/verbs/voided"
 func checkStatement(m map[string]any, path string, top bool, v *models.Validator) {
 	c := check{v}
 	if top {
-		if checkNulls(m, path, v); v.Len() > 0 {
+		// Nulls first: a null where a value is required would otherwise be reported again
+		// as a wrong type. (A batch shares v: count this statement's faults only.)
+		before := v.Len()
+		if checkNulls(m, path, v); v.Len() > before {
 			return
 		}
 		c.only(m, path, statementProperties...)
