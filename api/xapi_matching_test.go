@@ -131,11 +131,7 @@ func TestXAPIMoodleAndCmi5InOneBatch(t *testing.T) {
 		"matched: does not meet the course's completion rule (satisfied)",
 		"conferred",
 	}
-	for i, id := range ids {
-		if got := outcomeOf(t, e, id); got != want[i] {
-			t.Errorf("statement %d: %q, want %q", i, got, want[i])
-		}
-	}
+	expectOutcomes(t, e, ids, want)
 	// The provider reads the same, a page at a time.
 	page := getJSON[Page[xapi.Outcome]](e, bearer, "/api/v1/xapi/outcomes?limit=3")
 	if len(page.Items) != 3 || page.Items[0].StatementID != ids[9] || page.Items[0].Course != "CMI5-NETSEC" || page.NextCursor == "" {
@@ -284,11 +280,7 @@ func TestXAPIUnmatchedStatementsMatchLater(t *testing.T) {
 		"skills": []map[string]any{{"skill": "incident-detection", "level": 2}}}).expect(201)
 	sweep()
 	want := []string{"conferred", "unmatched: actor: your person mapping names no staff member known here", "conferred"}
-	for i, id := range ids {
-		if got := outcomeOf(t, e, id); got != want[i] {
-			t.Errorf("statement %d: %q, want %q", i, got, want[i])
-		}
-	}
+	expectOutcomes(t, e, ids, want)
 	// ORGB's B1 arrives: the mapping now names someone.
 	e.as(e.admin(), "PUT", "/api/v1/organisations/ORGB/staff/B1", map[string]any{}).expect(201)
 	sweep()

@@ -67,34 +67,19 @@ func checkMappingRows(ctx context.Context, tx *sqlx.Tx, report *models.ImportRep
 		UPDATE mapping_import i SET organisation_id = o.id FROM organisations o WHERE o.code = i.organisation AND i.valid`); err != nil {
 		return err
 	}
-	var bad []struct {
-		Line       int    `db:"line"`
-		ExternalID string `db:"external_id"`
-		Field      string `db:"field"`
-		Message    string `db:"message"`
-	}
-	err := tx.SelectContext(ctx, &bad, `
+	return rejectRows(ctx, tx, report, `
 		WITH dup AS (
 			SELECT kind, home_page, identifier, string_agg(line::text, ', ' ORDER BY line) AS lines
 			  FROM mapping_import WHERE valid GROUP BY 1, 2, 3 HAVING count(*) > 1)
-		SELECT i.line, i.external_id, 'identifier' AS field, 'is mapped more than once, on lines ' || d.lines AS message
+		SELECT i.line, i.external_id AS key, 'identifier' AS field, 'is mapped more than once, on lines ' || d.lines AS message
 		  FROM mapping_import i JOIN dup d USING (kind, home_page, identifier) WHERE i.valid
 		UNION ALL
 		SELECT line, external_id, 'organisation', 'no organisation ' || organisation
 		  FROM mapping_import WHERE valid AND organisation_id IS NULL
-		ORDER BY 1`)
-	if err != nil || len(bad) == 0 {
-		return err
-	}
-	for _, b := range bad {
-		report.Rejected = append(report.Rejected, models.RejectedRow{
-			Line: b.Line, Key: b.ExternalID, Errors: []models.FieldError{{Field: b.Field, Message: b.Message}}})
-	}
-	_, err = tx.ExecContext(ctx, `
+		ORDER BY 1`, `
 		UPDATE mapping_import SET valid = false
 		 WHERE organisation_id IS NULL
 		    OR (kind, home_page, identifier) IN (SELECT kind, home_page, identifier FROM mapping_import WHERE valid GROUP BY 1, 2, 3 HAVING count(*) > 1)`)
-	return err
 }
 
 type personMappingRow struct {

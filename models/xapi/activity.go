@@ -69,18 +69,12 @@ func checkInteraction(c check, d map[string]any, path string) {
 
 func checkComponents(c check, components []any, path string) {
 	seen := map[string]bool{}
-	for i, x := range components {
-		cp := path + "[" + strconv.Itoa(i) + "]"
-		comp, ok := x.(map[string]any)
-		if !ok {
-			c.add(cp, "must be an interaction component object")
-			continue
-		}
+	c.eachObject(components, path, "an interaction component object", func(comp map[string]any, cp string) {
 		c.only(comp, cp, "id", "description")
 		if id, ok := c.str(comp, "id", cp, true, true); ok {
 			c.v.Check(!seen[id], join(cp, "id"), "repeats the id of another component in the list")
 			seen[id] = true
 		}
 		c.languageMap(comp, "description", cp, false)
-	}
+	})
 }

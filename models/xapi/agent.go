@@ -1,9 +1,5 @@
 package xapi
 
-import (
-	"strconv"
-)
-
 // ifiProperties are the inverse functional identifiers: one names an Agent or an
 // identified Group (Data 2.4.2.3).
 var ifiProperties = []string{"mbox", "mbox_sha1sum", "openid", "account"}
@@ -29,16 +25,10 @@ func checkActor(c check, a map[string]any, path, def string) {
 	c.v.Check(n <= 1, path, "must have at most one of mbox, mbox_sha1sum, openid or account")
 	members, ok := c.list(a, "member", path, n == 0)
 	c.v.Check(!ok || n == 1 || len(members) > 0, join(path, "member"), "must list the members of an anonymous Group")
-	for i, m := range members {
-		mp := join(path, "member") + "[" + strconv.Itoa(i) + "]"
-		agent, isObj := m.(map[string]any)
-		if !isObj {
-			c.add(mp, "must be an Agent object")
-			continue
-		}
+	c.eachObject(members, join(path, "member"), "an Agent object", func(agent map[string]any, mp string) {
 		c.v.Check(objectType(agent, "Agent") == "Agent", join(mp, "objectType"), "must be Agent: a Group's members are Agents")
 		checkActor(c, agent, mp, "Agent")
-	}
+	})
 }
 
 // checkIFI validates the identifiers of an Agent or Group and returns how many it has.

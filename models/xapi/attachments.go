@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"hash"
-	"sort"
 	"strings"
 )
 
@@ -53,10 +52,5 @@ func AttachmentDigests(stmts []Stored) []string {
 			seen[sha] = true
 		}
 	}
-	out := make([]string, 0, len(seen))
-	for sha := range seen {
-		out = append(out, sha)
-	}
-	sort.Strings(out)
-	return out
+	return sortedSet(seen)
 }

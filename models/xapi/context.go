@@ -56,14 +56,7 @@ func checkContextActivities(c check, ca map[string]any, path string) {
 		case map[string]any:
 			checkContextActivity(c, v, kp)
 		case []any:
-			for i, a := range v {
-				ap := kp + "[" + strconv.Itoa(i) + "]"
-				if act, isObj := a.(map[string]any); isObj {
-					checkContextActivity(c, act, ap)
-				} else {
-					c.add(ap, "must be an Activity object")
-				}
-			}
+			c.eachObject(v, kp, "an Activity object", func(act map[string]any, ap string) { checkContextActivity(c, act, ap) })
 		default:
 			c.add(kp, "must be an array of Activity objects")
 		}
@@ -82,13 +75,7 @@ func checkContextActors(c check, ctx map[string]any, path, list, kind, key, acto
 	if !ok {
 		return
 	}
-	for i, x := range items {
-		ip := join(path, list) + "[" + strconv.Itoa(i) + "]"
-		item, isObj := x.(map[string]any)
-		if !isObj {
-			c.add(ip, "must be a "+kind+" object")
-			continue
-		}
+	c.eachObject(items, join(path, list), "a "+kind+" object", func(item map[string]any, ip string) {
 		c.only(item, ip, "objectType", key, "relevantTypes")
 		c.v.Check(item["objectType"] == kind, join(ip, "objectType"), "must be "+kind)
 		if a, ok := c.object(item, key, ip, true); ok {
@@ -102,5 +89,5 @@ func checkContextActors(c check, ctx map[string]any, path, list, kind, key, acto
 				c.v.Check(models.ValidIRI(s), join(ip, "relevantTypes")+"["+strconv.Itoa(j)+"]", "must be an absolute IRI")
 			}
 		}
-	}
+	})
 }

@@ -2,7 +2,6 @@ package xapi
 
 import (
 	"encoding/json"
-	"sort"
 
 	"cyberskills/models"
 )
@@ -43,12 +42,7 @@ func ActivityIDs(stmts []Stored) []string {
 			}
 		})
 	}
-	out := make([]string, 0, len(seen))
-	for id := range seen {
-		out = append(out, id)
-	}
-	sort.Strings(out)
-	return out
+	return sortedSet(seen)
 }
 
 // eachActivity calls f with every Activity of a statement.

@@ -128,13 +128,7 @@ func checkAttachments(c check, m map[string]any, path string) {
 	if !ok {
 		return
 	}
-	for i, x := range list {
-		ap := join(path, "attachments") + "[" + strconv.Itoa(i) + "]"
-		a, ok := x.(map[string]any)
-		if !ok {
-			c.add(ap, "must be an attachment object")
-			continue
-		}
+	c.eachObject(list, join(path, "attachments"), "an attachment object", func(a map[string]any, ap string) {
 		c.only(a, ap, "usageType", "display", "description", "contentType", "length", "sha2", "fileUrl")
 		c.iri(a, "usageType", ap, true)
 		c.languageMap(a, "display", ap, true)
@@ -143,7 +137,7 @@ func checkAttachments(c check, m map[string]any, path string) {
 		c.integer(a, "length", ap, true)
 		c.format(a, "sha2", ap, true, validSHA2, "the hex SHA-2 digest of the attachment")
 		c.iri(a, "fileUrl", ap, false)
-	}
+	})
 }
 
 // checkNulls refuses null anywhere but inside extensions, as the specification requires.

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"net/mail"
 	"regexp"
+	"sort"
+	"strconv"
 	"strings"
 
 	"cyberskills/models"
@@ -209,6 +211,19 @@ func (c check) extensions(m map[string]any, k, path string) {
 	}
 }
 
+// eachObject calls f with each element of list that is an object, and its path
+// (path[i]); an element that is not is refused as not what it should be.
+func (c check) eachObject(list []any, path, what string, f func(m map[string]any, path string)) {
+	for i, x := range list {
+		p := path + "[" + strconv.Itoa(i) + "]"
+		if m, ok := x.(map[string]any); ok {
+			f(m, p)
+		} else {
+			c.add(p, "must be "+what)
+		}
+	}
+}
+
 // objectType reads the objectType of m, def when it has none ("" when it is not a
 // string, which no check accepts).
 func objectType(m map[string]any, def string) string {
@@ -227,6 +242,16 @@ func join(path, name string) string {
 		return name
 	}
 	return path + "." + name
+}
+
+// sortedSet lists a set's members in order.
+func sortedSet(set map[string]bool) []string {
+	out := make([]string, 0, len(set))
+	for k := range set {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }
 
 func orBody(path string) string {
