@@ -113,10 +113,14 @@ func TestXAPIMoodleAndCmi5InOneBatch(t *testing.T) {
 		moodleStatement("1042", xapi.VerbCompleted, moodleQuiz, "", `,{"id":"`+moodleCourse+`"}`, `{"success":false,"completion":true}`),
 		moodleStatement("9999", xapi.VerbCompleted, moodleCourse, "", "", ""),
 		moodleStatement("1042", xapi.VerbCompleted, moodle+"/mod/page/view.php?id=3", "", `,{"id":"`+moodleCourse+`"}`, ""),
+		// A statement voided in the batch that brings it: it earns nothing.
+		strings.Replace(moodleStatement("1043", xapi.VerbCompleted, moodleCourse, "", "", ""), "{", `{"id":"00000000-0000-4000-8000-00000000d001",`, 1),
 		cmi5Statement("00000000-0000-4000-8000-00000000c001", "http://adlnet.gov/expapi/verbs/launched", cmi5AU, ""),
 		cmi5Statement("00000000-0000-4000-8000-00000000c002", xapi.VerbCompleted, cmi5AU, `{"completion":true,"duration":"PT20M"}`),
 		cmi5Statement("00000000-0000-4000-8000-00000000c003", xapi.VerbPassed, cmi5AU, `{"success":true,"score":{"scaled":0.8}}`),
 		cmi5Statement("00000000-0000-4000-8000-00000000c004", xapi.VerbSatisfied, cmi5Course, ""),
+		`{"id":"00000000-0000-4000-8000-00000000d002","actor":{"account":{"homePage":"` + moodle + `","name":"admin"}},
+			"verb":{"id":"` + xapi.VerbVoided + `"},"object":{"objectType":"StatementRef","id":"00000000-0000-4000-8000-00000000d001"}}`,
 	}
 	ids := lms.post("["+strings.Join(batch, ",")+"]", 200)
 	want := []string{
@@ -126,15 +130,17 @@ func TestXAPIMoodleAndCmi5InOneBatch(t *testing.T) {
 		"matched: failed: confers nothing",
 		"unmatched: actor: names no staff member known here (no person mapping of yours, no organisation with this account homePage, no staff e-mail for this mbox)",
 		"unmatched: activity: no course of yours has the object, a parent or a grouping activity",
+		"voided: voided by statement 00000000-0000-4000-8000-00000000d002",
 		"ignored: its verb earns no evidence",
 		"matched: does not meet the course's completion rule (satisfied)",
 		"matched: does not meet the course's completion rule (satisfied)",
 		"conferred",
+		"ignored: voids statement 00000000-0000-4000-8000-00000000d001",
 	}
 	expectOutcomes(t, e, ids, want)
 	// The provider reads the same, a page at a time.
 	page := getJSON[Page[xapi.Outcome]](e, bearer, "/api/v1/xapi/outcomes?limit=3")
-	if len(page.Items) != 3 || page.Items[0].StatementID != ids[9] || page.Items[0].Course != "CMI5-NETSEC" || page.NextCursor == "" {
+	if len(page.Items) != 3 || page.Items[1].StatementID != ids[10] || page.Items[1].Course != "CMI5-NETSEC" || page.NextCursor == "" {
 		t.Fatalf("outcomes %+v", page)
 	}
 	held := func(staff string) []string {
