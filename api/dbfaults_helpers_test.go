@@ -152,7 +152,9 @@ func (e *faultEnv) sendText(method, path, contentType, body string, headers ...s
 	rec := httptest.NewRecorder()
 	stopwatch := clocktest.Elapsed()
 	e.h.ServeHTTP(rec, req)
-	return answer{method: method, path: path, code: rec.Code, header: rec.Header(), body: rec.Body.Bytes(), elapsed: stopwatch()}
+	elapsed := stopwatch()
+	checkExchange(e.t, req, []byte(body), rec)
+	return answer{method: method, path: path, code: rec.Code, header: rec.Header(), body: rec.Body.Bytes(), elapsed: elapsed}
 }
 
 // unavailable reports what is wrong with a as the answer of a database fault: a 503

@@ -150,13 +150,17 @@ func TestRequestIDHonouredAndGenerated(t *testing.T) {
 func TestOpenAPIAndDocs(t *testing.T) {
 	e := newEnv(t)
 	var spec struct {
-		Swagger string         `json:"swagger"`
+		OpenAPI string         `json:"openapi"`
 		Info    map[string]any `json:"info"`
 		Paths   map[string]any `json:"paths"`
 	}
 	e.request("GET", "/openapi.json", nil).expect(200).decode(&spec)
-	if spec.Swagger != "2.0" || spec.Info["title"] != "cyberskills API" || spec.Paths["/healthz"] == nil {
+	if spec.OpenAPI != "3.0.3" || spec.Info["title"] != "cyberskills API" || spec.Paths["/healthz"] == nil {
 		t.Fatalf("unexpected spec: %+v", spec)
+	}
+	yml := e.request("GET", "/openapi.yaml", nil).expect(200)
+	if ct := yml.Header().Get("Content-Type"); !strings.HasPrefix(ct, "application/yaml") || !strings.HasPrefix(yml.Body.String(), "openapi: 3.0.3\n") {
+		t.Fatalf("/openapi.yaml: %s, %.40q", ct, yml.Body.String())
 	}
 	if loc := e.request("GET", "/docs", nil).expect(301).Header().Get("Location"); loc != "/docs/index.html" {
 		t.Fatalf("/docs redirects to %q", loc)

@@ -14,7 +14,7 @@ import (
 // are ignored.
 type OrganisationRequest struct {
 	// Code is required on POST; on PUT it may be left out, and must match the path when given.
-	Code      string          `json:"code" example:"RJ1-CYBER"`
+	Code      string          `json:"code" binding:"optional" example:"RJ1-CYBER"`
 	Name      string          `json:"name" example:"Cyber security team"`
 	Type      models.OrgType  `json:"type" enums:"region,icb,trust,department,practice,other" example:"department"`
 	Parent    string          `json:"parent,omitempty" example:"RJ1"`
@@ -108,6 +108,7 @@ func (s *Server) getOrganisation(c *gin.Context) (reply, error) {
 // @Produce      json
 // @Param        body  body      OrganisationRequest  true  "The organisation"
 // @Success      201   {object}  models.Organisation
+// @Header       201   {string}  Location  "The new organisation: /api/v1/organisations/{code}"
 // @Failure      400   {object}  problem.Problem  "Invalid field (named), unknown parent"
 // @Failure      403   {object}  problem.Problem  "Wrong role, or an hr token creating a region or ICB"
 // @Failure      409   {object}  problem.Problem  "The code, or the xAPI home page, is taken"

@@ -45,6 +45,7 @@ func statisticsQuery(c *gin.Context) (service.StatisticsQuery, *params) {
 // @Failure      400         {object}  problem.Problem
 // @Failure      403         {object}  problem.Problem
 // @Security     BearerAuth
+// @x-csv-header  "scope,skill,measure,organisations,share_percent"
 // @Router       /api/v1/statistics/headline [get]
 func (s *Server) getHeadline(c *gin.Context) (reply, error) {
 	sq, q := statisticsQuery(c)
@@ -86,6 +87,7 @@ func headlineCSV(h disclosure.HeadlineStatistics) ([]string, [][]string) {
 // @Failure      400         {object}  problem.Problem
 // @Failure      403         {object}  problem.Problem
 // @Security     BearerAuth
+// @x-csv-header  "([a-z_]+,){1,2}organisations,organisations_with_gap,share_with_gap,demand,supply,shortfall,coverage,staff_level_1,staff_level_2,staff_level_3,staff_level_4"
 // @Router       /api/v1/statistics/gaps [get]
 func (s *Server) getBreakdown(c *gin.Context) (reply, error) {
 	sq, q := statisticsQuery(c)
@@ -169,6 +171,7 @@ func (s *Server) takeSnapshot(c *gin.Context) (reply, error) {
 // @Failure      400         {object}  problem.Problem
 // @Failure      403         {object}  problem.Problem
 // @Security     BearerAuth
+// @x-csv-header  "([a-z_]+,)?metric,at,value,suppressed"
 // @Router       /api/v1/statistics/trends [get]
 func (s *Server) getTrends(c *gin.Context) (reply, error) {
 	sq, q := statisticsQuery(c)

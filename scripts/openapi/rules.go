@@ -1,0 +1,175 @@
+package main
+
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/getkin/kin-openapi/openapi3"
+)
+
+// The truths swag cannot say, as small tables. Each names a schema, an operation or a
+// parameter; an entry that names nothing fails the generation, so the tables cannot go
+// stale silently.
+
+// limit is a change to a schema: a limit the server enforces.
+type limit func(*openapi3.Schema)
+
+func maxLength(n uint64) limit { return func(s *openapi3.Schema) { s.MaxLength = &n } }
+func minLength(n uint64) limit { return func(s *openapi3.Schema) { s.MinLength = n } }
+func pattern(p string) limit   { return func(s *openapi3.Schema) { s.Pattern = p } }
+func between(lo, hi float64) limit {
+	return func(s *openapi3.Schema) { s.Min, s.Max = &lo, &hi }
+}
+func all(ls ...limit) limit {
+	return func(s *openapi3.Schema) {
+		for _, l := range ls {
+			l(s)
+		}
+	}
+}
+
+// The codes the server accepts (models.ValidOrgCode, the framework, course and role code
+// patterns, models' external id rule).
+var (
+	orgCode      = all(minLength(1), maxLength(40), pattern(`^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$`))
+	otherCode    = all(minLength(1), maxLength(64), pattern(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`))
+	roleCode     = all(minLength(1), maxLength(64), pattern(`^[a-z0-9][a-z0-9._-]{0,63}$`))
+	externalID   = all(minLength(1), maxLength(100), pattern(`^[^\s/?#%\\]{1,100}$`))
+	level        = between(1, 4)
+	scaleLevel   = between(0, 10)
+	nonNegative  = func(s *openapi3.Schema) { z := 0.0; s.Min = &z }
+	positiveTerm = between(1, 600)
+)
+
+// fieldLimits are the limits of schema properties, by schema and property.
+var fieldLimits = map[string]map[string]limit{
+	"api.OrganisationRequest":   {"code": orgCode, "parent": orgCode, "headcount": nonNegative},
+	"models.OrganisationPatch":  {"parent": orgCode, "headcount": nonNegative},
+	"models.Organisation":       {"code": orgCode},
+	"api.StaffBody":             {"organisation": orgCode, "external_id": externalID, "fte": between(0, 1)},
+	"models.NewCompletion":      {"organisation": orgCode, "staff_external_id": externalID, "completion_id": all(minLength(1), maxLength(200))},
+	"models.NewEvidence":        {"level": scaleLevel},
+	"api.CourseBody":            {"code": otherCode, "validity_months": positiveTerm},
+	"api.RoleBody":              {"code": roleCode},
+	"models.NewEnrolment":       {"staff_external_id": externalID},
+	"models.SkillTarget":        {"min_level": level, "min_headcount": nonNegative},
+	"models.EstablishmentEntry": {"funded_posts": nonNegative},
+}
+
+// requiredOn are the body properties an operation requires beyond its schema's own
+// required list (one schema serves a POST, where they are required, and a PUT, where
+// the path names them).
+var requiredOn = map[string][]string{
+	"createOrganisation": {"code"},
+	"createStaff":        {"external_id"},
+}
+
+// batches are the operations whose body is one object or an array of up to n of them.
+var batches = map[string]uint64{
+	"postCompletions": 1000,
+	"postStatements":  1000,
+}
+
+// notClearable are the properties of a merge-patch body that null cannot clear (the
+// server refuses it): every other property of a PATCH body is nullable.
+var notClearable = map[string][]string{
+	"models.OrganisationPatch": {"name", "type", "active"},
+	"api.StaffBody":            {"external_id"},
+}
+
+// applySchemaRules applies fieldLimits.
+func applySchemaRules(doc *openapi3.T) error {
+	for name, fields := range fieldLimits {
+		s := doc.Components.Schemas[name]
+		if s == nil || s.Value == nil {
+			return fmt.Errorf("fieldLimits: no schema %s", name)
+		}
+		for field, l := range fields {
+			p := s.Value.Properties[field]
+			if p == nil || p.Value == nil {
+				return fmt.Errorf("fieldLimits: schema %s has no property %s", name, field)
+			}
+			if p.Ref != "" {
+				return fmt.Errorf("fieldLimits: %s.%s is a reference; limit the schema it names", name, field)
+			}
+			l(p.Value)
+		}
+	}
+	return nil
+}
+
+// parameterLimits are the limits of parameters, by name, wherever they appear.
+var parameterLimits = map[string]limit{
+	"limit": between(1, 1000),
+}
+
+// applyParameterRules applies parameterLimits, and states the default page size.
+func applyParameterRules(doc *openapi3.T) error {
+	eachOperation(doc, func(_, _ string, op *openapi3.Operation) {
+		for _, p := range op.Parameters {
+			if p.Value == nil || p.Value.Schema == nil || p.Value.Schema.Value == nil {
+				continue
+			}
+			if l := parameterLimits[p.Value.Name]; l != nil && p.Value.In == openapi3.ParameterInQuery {
+				l(p.Value.Schema.Value)
+			}
+		}
+	})
+	return nil
+}
+
+// bodySchema is the schema of op's JSON request body.
+func bodySchema(op *openapi3.Operation) *openapi3.SchemaRef {
+	if op.RequestBody == nil || op.RequestBody.Value == nil {
+		return nil
+	}
+	if mt := op.RequestBody.Value.Content.Get("application/json"); mt != nil {
+		return mt.Schema
+	}
+	return nil
+}
+
+// requireMore applies requiredOn.
+func requireMore(doc *openapi3.T) error {
+	found := map[string]bool{}
+	eachOperation(doc, func(_, _ string, op *openapi3.Operation) {
+		fields := requiredOn[op.OperationID]
+		if fields == nil {
+			return
+		}
+		found[op.OperationID] = true
+		ref := bodySchema(op)
+		both := &openapi3.Schema{AllOf: openapi3.SchemaRefs{ref, openapi3.NewSchemaRef("", &openapi3.Schema{Required: fields})}}
+		op.RequestBody.Value.Content["application/json"].Schema = both.NewRef()
+	})
+	return missing("requiredOn", requiredOn, found)
+}
+
+// batchBodies applies batches: one item, or an array of 1 to n items.
+func batchBodies(doc *openapi3.T) error {
+	found := map[string]bool{}
+	eachOperation(doc, func(_, _ string, op *openapi3.Operation) {
+		n, ok := batches[op.OperationID]
+		if !ok {
+			return
+		}
+		found[op.OperationID] = true
+		item := bodySchema(op)
+		array := openapi3.NewArraySchema().WithItems(item.Value).WithMinItems(1).WithMaxItems(int64(n))
+		array.Items = item
+		array.Description = "Up to " + strconv.FormatUint(n, 10) + " items, applied all or nothing"
+		op.RequestBody.Value.Content["application/json"].Schema = openapi3.NewOneOfSchema(item.Value, array).NewRef()
+		op.RequestBody.Value.Content["application/json"].Schema.Value.OneOf[0] = item
+	})
+	return missing("batches", batches, found)
+}
+
+// missing fails when a table names operations the document does not have.
+func missing[V any](table string, entries map[string]V, found map[string]bool) error {
+	for op := range entries {
+		if !found[op] {
+			return fmt.Errorf("%s: no operation %s", table, op)
+		}
+	}
+	return nil
+}
