@@ -70,7 +70,9 @@ func problemResponse(description string) *openapi3.Response {
 
 const problemJSON = "application/problem+json"
 
-func problemRef() *openapi3.SchemaRef { return openapi3.NewSchemaRef("#/components/schemas/problem.Problem", nil) }
+func problemRef() *openapi3.SchemaRef {
+	return openapi3.NewSchemaRef("#/components/schemas/problem.Problem", nil)
+}
 
 // useProblemJSON declares every error body as what it is, application/problem+json.
 func useProblemJSON(doc *openapi3.T) error {
