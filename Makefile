@@ -3,7 +3,7 @@ SHELL := /bin/bash
 BIN   := bin/cyberskills
 FUZZTIME ?= 30s
 
-.PHONY: run test test-calendar fuzz build docs docs-check bench bench-nhs bench-go gen clean db-stop openapi-lint
+.PHONY: run test test-calendar fuzz build docs client docs-check bench bench-nhs bench-go gen clean db-stop openapi-lint
 
 ## run: build, start a private PostgreSQL under .data/ (unless DATABASE_URL is set), migrate, load defaults, serve
 run: build
@@ -25,11 +25,14 @@ fuzz:
 build:
 	go build -o $(BIN) .
 
-## docs: regenerate the OpenAPI description in docs/ from the swag annotations
+## docs: regenerate the OpenAPI description in docs/ from the swag annotations, and the Go client in api/client from it
 docs:
 	@scripts/docs.sh
 
-## docs-check: fail when docs/ does not match the annotations
+## client: the same as docs: the client is generated from the description, so both are made together
+client: docs
+
+## docs-check: fail when docs/ or api/client does not match the annotations
 docs-check:
 	@scripts/docs.sh --check
 

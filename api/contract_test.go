@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"regexp"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -18,6 +19,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
 	"github.com/getkin/kin-openapi/routers/gorillamux"
+	"github.com/gin-gonic/gin"
 
 	"cyberskills/docs"
 )
@@ -168,3 +170,34 @@ func TestMain(m *testing.M) {
 	}
 	os.Exit(code)
 }
+
+// TestEveryRouteIsDescribed keeps the router and the description in step: every route
+// but Swagger UI's is an operation, and every operation a route.
+func TestEveryRouteIsDescribed(t *testing.T) {
+	e := newEnv(t)
+	doc, _, err := loadContract()
+	if err != nil {
+		t.Fatal(err)
+	}
+	described := map[string]bool{}
+	for path, item := range doc.Paths.Map() {
+		for method := range item.Operations() {
+			described[method+" "+path] = true
+		}
+	}
+	for _, r := range e.h.(interface{ Routes() gin.RoutesInfo }).Routes() {
+		if strings.HasPrefix(r.Path, "/docs") {
+			continue // Swagger UI
+		}
+		key := r.Method + " " + ginPathParams.ReplaceAllString(r.Path, "{$1}")
+		if !described[key] {
+			t.Errorf("route %s is not in the description", key)
+		}
+		delete(described, key)
+	}
+	for key := range described {
+		t.Errorf("the description has %s, which no route serves", key)
+	}
+}
+
+var ginPathParams = regexp.MustCompile(`:([a-z_]+)`)

@@ -155,11 +155,14 @@ func batchBodies(doc *openapi3.T) error {
 		}
 		found[op.OperationID] = true
 		item := bodySchema(op)
-		array := openapi3.NewArraySchema().WithItems(item.Value).WithMinItems(1).WithMaxItems(int64(n))
+		array := openapi3.NewArraySchema().WithMinItems(1).WithMaxItems(int64(n))
 		array.Items = item
 		array.Description = "Up to " + strconv.FormatUint(n, 10) + " items, applied all or nothing"
-		op.RequestBody.Value.Content["application/json"].Schema = openapi3.NewOneOfSchema(item.Value, array).NewRef()
-		op.RequestBody.Value.Content["application/json"].Schema.Value.OneOf[0] = item
+		batch := &openapi3.Schema{OneOf: openapi3.SchemaRefs{item, array.NewRef()}, Description: "One item, or an array of them"}
+		// A component of its own, so that generated clients name it once.
+		name := refName(item) + ".Batch"
+		doc.Components.Schemas[name] = batch.NewRef()
+		op.RequestBody.Value.Content["application/json"].Schema = openapi3.NewSchemaRef("#/components/schemas/"+name, nil)
 	})
 	return missing("batches", batches, found)
 }
