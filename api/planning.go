@@ -125,6 +125,7 @@ func (s *Server) saveScenario(c *gin.Context) (reply, error) {
 
 // listScenarios godoc
 // @Summary      List saved scenarios
+// @Description  The saved what-if scenarios of the organisation, newest first, a page at a time; GET .../scenarios/{id} evaluates one against today's data.
 // @ID           listScenarios
 // @Tags         planning
 // @Produce      json

@@ -76,6 +76,7 @@ func (s *Server) listRoles(c *gin.Context, org *models.OrgRef) (reply, error) {
 
 // getRoleTemplate godoc
 // @Summary      Get a role template
+// @Description  One global role template: its title, NICE work role and requirements (skill, level 1-4, essential or desirable).
 // @ID           getRoleTemplate
 // @Tags         staff
 // @Produce      json
@@ -91,6 +92,7 @@ func (s *Server) getRoleTemplate(c *gin.Context) (reply, error) {
 
 // getOrgRole godoc
 // @Summary      Get one of an organisation's roles
+// @Description  One of the organisation's own roles, which override a template or an ancestor's role of the same code for its staff.
 // @ID           getOrgRole
 // @Tags         staff
 // @Produce      json
@@ -124,6 +126,7 @@ func (s *Server) createRoleTemplate(c *gin.Context) (reply, error) { return s.cr
 
 // createOrgRole godoc
 // @Summary      Create an organisation's role
+// @Description  A role of the organisation's own: its staff holding this code resolve to it rather than to an ancestor's role or the template. 409 when the organisation has a role of this code.
 // @ID           createOrgRole
 // @Tags         staff
 // @Accept       json

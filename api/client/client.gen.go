@@ -5259,7 +5259,7 @@ type ClientInterface interface {
 	// Ends an open enrolment without completion; withdrawals count against the course's pass rate.
 	//
 	// Corresponds with DELETE /api/v1/organisations/{code}/enrolments/{id} (the `WithdrawEnrolment` operationId).
-	WithdrawEnrolment(ctx context.Context, code string, id int, reqEditors ...RequestEditorFn) (*http.Response, error)
+	WithdrawEnrolment(ctx context.Context, code string, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetEstablishment Funded posts by role and period
 	//
@@ -5346,12 +5346,16 @@ type ClientInterface interface {
 
 	// CreateOrgRoleWithBody Create an organisation's role
 	//
+	// A role of the organisation's own: its staff holding this code resolve to it rather than to an ancestor's role or the template. 409 when the organisation has a role of this code.
+	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /api/v1/organisations/{code}/roles (the `CreateOrgRole` operationId).
 	CreateOrgRoleWithBody(ctx context.Context, code string, params *CreateOrgRoleParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateOrgRole Create an organisation's role
+	//
+	// A role of the organisation's own: its staff holding this code resolve to it rather than to an ancestor's role or the template. 409 when the organisation has a role of this code.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -5366,6 +5370,8 @@ type ClientInterface interface {
 	DeleteOrgRole(ctx context.Context, code string, role string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetOrgRole Get one of an organisation's roles
+	//
+	// One of the organisation's own roles, which override a template or an ancestor's role of the same code for its staff.
 	//
 	// Corresponds with GET /api/v1/organisations/{code}/roles/{role} (the `GetOrgRole` operationId).
 	GetOrgRole(ctx context.Context, code string, role string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -5389,6 +5395,8 @@ type ClientInterface interface {
 	PutOrgRole(ctx context.Context, code string, role string, body PutOrgRoleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListScenarios List saved scenarios
+	//
+	// The saved what-if scenarios of the organisation, newest first, a page at a time; GET .../scenarios/{id} evaluates one against today's data.
 	//
 	// Corresponds with GET /api/v1/organisations/{code}/scenarios (the `ListScenarios` operationId).
 	ListScenarios(ctx context.Context, code string, params *ListScenariosParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -5434,7 +5442,7 @@ type ClientInterface interface {
 	// The scenario and its comparison against today's data.
 	//
 	// Corresponds with GET /api/v1/organisations/{code}/scenarios/{id} (the `GetScenario` operationId).
-	GetScenario(ctx context.Context, code string, id int, reqEditors ...RequestEditorFn) (*http.Response, error)
+	GetScenario(ctx context.Context, code string, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListStaff List an organisation's staff
 	//
@@ -5478,6 +5486,8 @@ type ClientInterface interface {
 	DeleteStaff(ctx context.Context, code string, externalId string, params *DeleteStaffParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetStaff Get one person
+	//
+	// One person, by the HR system's id. Staff-level data: recorded in the audit trail.
 	//
 	// Corresponds with GET /api/v1/organisations/{code}/staff/{external_id} (the `GetStaff` operationId).
 	GetStaff(ctx context.Context, code string, externalId string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -5632,6 +5642,8 @@ type ClientInterface interface {
 
 	// GetRoleTemplate Get a role template
 	//
+	// One global role template: its title, NICE work role and requirements (skill, level 1-4, essential or desirable).
+	//
 	// Corresponds with GET /api/v1/roles/{code} (the `GetRoleTemplate` operationId).
 	GetRoleTemplate(ctx context.Context, code string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
@@ -5711,7 +5723,7 @@ type ClientInterface interface {
 	// The token stops working from the next request on. Revoking twice is harmless.
 	//
 	// Corresponds with DELETE /api/v1/tokens/{id} (the `RevokeToken` operationId).
-	RevokeToken(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*http.Response, error)
+	RevokeToken(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PostStatementsWithBody Store xAPI statements
 	//
@@ -6484,7 +6496,7 @@ func (c *Client) CreateEnrolment(ctx context.Context, code string, params *Creat
 // Ends an open enrolment without completion; withdrawals count against the course's pass rate.
 //
 // Corresponds with DELETE /api/v1/organisations/{code}/enrolments/{id} (the `WithdrawEnrolment` operationId).
-func (c *Client) WithdrawEnrolment(ctx context.Context, code string, id int, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) WithdrawEnrolment(ctx context.Context, code string, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewWithdrawEnrolmentRequest(c.Server, code, id)
 	if err != nil {
 		return nil, err
@@ -6691,6 +6703,8 @@ func (c *Client) ListOrgRoles(ctx context.Context, code string, params *ListOrgR
 
 // CreateOrgRoleWithBody Create an organisation's role
 //
+// A role of the organisation's own: its staff holding this code resolve to it rather than to an ancestor's role or the template. 409 when the organisation has a role of this code.
+//
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /api/v1/organisations/{code}/roles (the `CreateOrgRole` operationId).
@@ -6707,6 +6721,8 @@ func (c *Client) CreateOrgRoleWithBody(ctx context.Context, code string, params 
 }
 
 // CreateOrgRole Create an organisation's role
+//
+// A role of the organisation's own: its staff holding this code resolve to it rather than to an ancestor's role or the template. 409 when the organisation has a role of this code.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -6741,6 +6757,8 @@ func (c *Client) DeleteOrgRole(ctx context.Context, code string, role string, re
 }
 
 // GetOrgRole Get one of an organisation's roles
+//
+// One of the organisation's own roles, which override a template or an ancestor's role of the same code for its staff.
 //
 // Corresponds with GET /api/v1/organisations/{code}/roles/{role} (the `GetOrgRole` operationId).
 func (c *Client) GetOrgRole(ctx context.Context, code string, role string, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -6794,6 +6812,8 @@ func (c *Client) PutOrgRole(ctx context.Context, code string, role string, body 
 }
 
 // ListScenarios List saved scenarios
+//
+// The saved what-if scenarios of the organisation, newest first, a page at a time; GET .../scenarios/{id} evaluates one against today's data.
 //
 // Corresponds with GET /api/v1/organisations/{code}/scenarios (the `ListScenarios` operationId).
 func (c *Client) ListScenarios(ctx context.Context, code string, params *ListScenariosParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -6889,7 +6909,7 @@ func (c *Client) EvaluateScenario(ctx context.Context, code string, params *Eval
 // The scenario and its comparison against today's data.
 //
 // Corresponds with GET /api/v1/organisations/{code}/scenarios/{id} (the `GetScenario` operationId).
-func (c *Client) GetScenario(ctx context.Context, code string, id int, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) GetScenario(ctx context.Context, code string, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetScenarioRequest(c.Server, code, id)
 	if err != nil {
 		return nil, err
@@ -6993,6 +7013,8 @@ func (c *Client) DeleteStaff(ctx context.Context, code string, externalId string
 }
 
 // GetStaff Get one person
+//
+// One person, by the HR system's id. Staff-level data: recorded in the audit trail.
 //
 // Corresponds with GET /api/v1/organisations/{code}/staff/{external_id} (the `GetStaff` operationId).
 func (c *Client) GetStaff(ctx context.Context, code string, externalId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -7337,6 +7359,8 @@ func (c *Client) DeleteRoleTemplate(ctx context.Context, code string, reqEditors
 
 // GetRoleTemplate Get a role template
 //
+// One global role template: its title, NICE work role and requirements (skill, level 1-4, essential or desirable).
+//
 // Corresponds with GET /api/v1/roles/{code} (the `GetRoleTemplate` operationId).
 func (c *Client) GetRoleTemplate(ctx context.Context, code string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetRoleTemplateRequest(c.Server, code)
@@ -7516,7 +7540,7 @@ func (c *Client) CreateToken(ctx context.Context, params *CreateTokenParams, bod
 // The token stops working from the next request on. Revoking twice is harmless.
 //
 // Corresponds with DELETE /api/v1/tokens/{id} (the `RevokeToken` operationId).
-func (c *Client) RevokeToken(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) RevokeToken(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewRevokeTokenRequest(c.Server, id)
 	if err != nil {
 		return nil, err
@@ -9441,7 +9465,7 @@ func NewCreateEnrolmentRequestWithBody(server string, code string, params *Creat
 }
 
 // NewWithdrawEnrolmentRequest constructs an http.Request for the WithdrawEnrolment method
-func NewWithdrawEnrolmentRequest(server string, code string, id int) (*http.Request, error) {
+func NewWithdrawEnrolmentRequest(server string, code string, id int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -9453,7 +9477,7 @@ func NewWithdrawEnrolmentRequest(server string, code string, id int) (*http.Requ
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -10675,7 +10699,7 @@ func NewEvaluateScenarioRequestWithBody(server string, code string, params *Eval
 }
 
 // NewGetScenarioRequest constructs an http.Request for the GetScenario method
-func NewGetScenarioRequest(server string, code string, id int) (*http.Request, error) {
+func NewGetScenarioRequest(server string, code string, id int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -10687,7 +10711,7 @@ func NewGetScenarioRequest(server string, code string, id int) (*http.Request, e
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -12512,12 +12536,12 @@ func NewCreateTokenRequestWithBody(server string, params *CreateTokenParams, con
 }
 
 // NewRevokeTokenRequest constructs an http.Request for the RevokeToken method
-func NewRevokeTokenRequest(server string, id int) (*http.Request, error) {
+func NewRevokeTokenRequest(server string, id int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -13213,7 +13237,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with DELETE /api/v1/organisations/{code}/enrolments/{id} (the `WithdrawEnrolment` operationId).
-	WithdrawEnrolmentWithResponse(ctx context.Context, code string, id int, reqEditors ...RequestEditorFn) (*WithdrawEnrolmentResponse, error)
+	WithdrawEnrolmentWithResponse(ctx context.Context, code string, id int64, reqEditors ...RequestEditorFn) (*WithdrawEnrolmentResponse, error)
 
 	// GetEstablishmentWithResponse Funded posts by role and period
 	//
@@ -13316,12 +13340,16 @@ type ClientWithResponsesInterface interface {
 
 	// CreateOrgRoleWithBodyWithResponse Create an organisation's role
 	//
+	// A role of the organisation's own: its staff holding this code resolve to it rather than to an ancestor's role or the template. 409 when the organisation has a role of this code.
+	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/v1/organisations/{code}/roles (the `CreateOrgRole` operationId).
 	CreateOrgRoleWithBodyWithResponse(ctx context.Context, code string, params *CreateOrgRoleParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateOrgRoleResponse, error)
 
 	// CreateOrgRoleWithResponse Create an organisation's role
+	//
+	// A role of the organisation's own: its staff holding this code resolve to it rather than to an ancestor's role or the template. 409 when the organisation has a role of this code.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -13338,6 +13366,8 @@ type ClientWithResponsesInterface interface {
 	DeleteOrgRoleWithResponse(ctx context.Context, code string, role string, reqEditors ...RequestEditorFn) (*DeleteOrgRoleResponse, error)
 
 	// GetOrgRoleWithResponse Get one of an organisation's roles
+	//
+	// One of the organisation's own roles, which override a template or an ancestor's role of the same code for its staff.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -13363,6 +13393,8 @@ type ClientWithResponsesInterface interface {
 	PutOrgRoleWithResponse(ctx context.Context, code string, role string, body PutOrgRoleJSONRequestBody, reqEditors ...RequestEditorFn) (*PutOrgRoleResponse, error)
 
 	// ListScenariosWithResponse List saved scenarios
+	//
+	// The saved what-if scenarios of the organisation, newest first, a page at a time; GET .../scenarios/{id} evaluates one against today's data.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -13412,7 +13444,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /api/v1/organisations/{code}/scenarios/{id} (the `GetScenario` operationId).
-	GetScenarioWithResponse(ctx context.Context, code string, id int, reqEditors ...RequestEditorFn) (*GetScenarioResponse, error)
+	GetScenarioWithResponse(ctx context.Context, code string, id int64, reqEditors ...RequestEditorFn) (*GetScenarioResponse, error)
 
 	// ListStaffWithResponse List an organisation's staff
 	//
@@ -13460,6 +13492,8 @@ type ClientWithResponsesInterface interface {
 	DeleteStaffWithResponse(ctx context.Context, code string, externalId string, params *DeleteStaffParams, reqEditors ...RequestEditorFn) (*DeleteStaffResponse, error)
 
 	// GetStaffWithResponse Get one person
+	//
+	// One person, by the HR system's id. Staff-level data: recorded in the audit trail.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -13630,6 +13664,8 @@ type ClientWithResponsesInterface interface {
 
 	// GetRoleTemplateWithResponse Get a role template
 	//
+	// One global role template: its title, NICE work role and requirements (skill, level 1-4, essential or desirable).
+	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /api/v1/roles/{code} (the `GetRoleTemplate` operationId).
@@ -13723,7 +13759,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with DELETE /api/v1/tokens/{id} (the `RevokeToken` operationId).
-	RevokeTokenWithResponse(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*RevokeTokenResponse, error)
+	RevokeTokenWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*RevokeTokenResponse, error)
 
 	// PostStatementsWithBodyWithResponse Store xAPI statements
 	//
@@ -25928,6 +25964,11 @@ type HealthzResponse400Headers struct {
 	XRequestID string
 }
 
+// HealthzResponse500Headers the declared response headers of an HTTP 500 response for Healthz
+type HealthzResponse500Headers struct {
+	XRequestID string
+}
+
 type HealthzResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -25935,10 +25976,14 @@ type HealthzResponse struct {
 	JSON200 *ApiHealthStatus
 	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
 	ApplicationproblemJSON400 *ProblemProblem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *ProblemProblem
 	// Headers200 the parsed response headers for an HTTP 200 response
 	Headers200 *HealthzResponse200Headers
 	// Headers400 the parsed response headers for an HTTP 400 response
 	Headers400 *HealthzResponse400Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *HealthzResponse500Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -25949,6 +25994,11 @@ func (r HealthzResponse) GetJSON200() *ApiHealthStatus {
 // GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
 func (r HealthzResponse) GetApplicationproblemJSON400() *ProblemProblem {
 	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r HealthzResponse) GetApplicationproblemJSON500() *ProblemProblem {
+	return r.ApplicationproblemJSON500
 }
 
 // GetBody returns the raw response body bytes
@@ -25990,20 +26040,34 @@ type MetricsResponse400Headers struct {
 	XRequestID string
 }
 
+// MetricsResponse500Headers the declared response headers of an HTTP 500 response for Metrics
+type MetricsResponse500Headers struct {
+	XRequestID string
+}
+
 type MetricsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
 	ApplicationproblemJSON400 *ProblemProblem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *ProblemProblem
 	// Headers200 the parsed response headers for an HTTP 200 response
 	Headers200 *MetricsResponse200Headers
 	// Headers400 the parsed response headers for an HTTP 400 response
 	Headers400 *MetricsResponse400Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *MetricsResponse500Headers
 }
 
 // GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
 func (r MetricsResponse) GetApplicationproblemJSON400() *ProblemProblem {
 	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r MetricsResponse) GetApplicationproblemJSON500() *ProblemProblem {
+	return r.ApplicationproblemJSON500
 }
 
 // GetBody returns the raw response body bytes
@@ -26045,6 +26109,11 @@ type OpenapiResponse400Headers struct {
 	XRequestID string
 }
 
+// OpenapiResponse500Headers the declared response headers of an HTTP 500 response for Openapi
+type OpenapiResponse500Headers struct {
+	XRequestID string
+}
+
 type OpenapiResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -26052,10 +26121,14 @@ type OpenapiResponse struct {
 	JSON200 *map[string]interface{}
 	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
 	ApplicationproblemJSON400 *ProblemProblem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *ProblemProblem
 	// Headers200 the parsed response headers for an HTTP 200 response
 	Headers200 *OpenapiResponse200Headers
 	// Headers400 the parsed response headers for an HTTP 400 response
 	Headers400 *OpenapiResponse400Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *OpenapiResponse500Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -26066,6 +26139,11 @@ func (r OpenapiResponse) GetJSON200() *map[string]interface{} {
 // GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
 func (r OpenapiResponse) GetApplicationproblemJSON400() *ProblemProblem {
 	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r OpenapiResponse) GetApplicationproblemJSON500() *ProblemProblem {
+	return r.ApplicationproblemJSON500
 }
 
 // GetBody returns the raw response body bytes
@@ -26107,6 +26185,11 @@ type OpenapiYAMLResponse400Headers struct {
 	XRequestID string
 }
 
+// OpenapiYAMLResponse500Headers the declared response headers of an HTTP 500 response for OpenapiYAML
+type OpenapiYAMLResponse500Headers struct {
+	XRequestID string
+}
+
 type OpenapiYAMLResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -26114,10 +26197,14 @@ type OpenapiYAMLResponse struct {
 	YAML200 *string
 	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
 	ApplicationproblemJSON400 *ProblemProblem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *ProblemProblem
 	// Headers200 the parsed response headers for an HTTP 200 response
 	Headers200 *OpenapiYAMLResponse200Headers
 	// Headers400 the parsed response headers for an HTTP 400 response
 	Headers400 *OpenapiYAMLResponse400Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *OpenapiYAMLResponse500Headers
 }
 
 // GetYAML200 returns the response for an HTTP 200 `application/yaml` response
@@ -26128,6 +26215,11 @@ func (r OpenapiYAMLResponse) GetYAML200() *string {
 // GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
 func (r OpenapiYAMLResponse) GetApplicationproblemJSON400() *ProblemProblem {
 	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r OpenapiYAMLResponse) GetApplicationproblemJSON500() *ProblemProblem {
+	return r.ApplicationproblemJSON500
 }
 
 // GetBody returns the raw response body bytes
@@ -26169,6 +26261,11 @@ type ReadyzResponse400Headers struct {
 	XRequestID string
 }
 
+// ReadyzResponse500Headers the declared response headers of an HTTP 500 response for Readyz
+type ReadyzResponse500Headers struct {
+	XRequestID string
+}
+
 // ReadyzResponse503Headers the declared response headers of an HTTP 503 response for Readyz
 type ReadyzResponse503Headers struct {
 	RetryAfter string
@@ -26182,12 +26279,16 @@ type ReadyzResponse struct {
 	JSON200 *ApiHealthStatus
 	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
 	ApplicationproblemJSON400 *ProblemProblem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *ProblemProblem
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *ProblemProblem
 	// Headers200 the parsed response headers for an HTTP 200 response
 	Headers200 *ReadyzResponse200Headers
 	// Headers400 the parsed response headers for an HTTP 400 response
 	Headers400 *ReadyzResponse400Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *ReadyzResponse500Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *ReadyzResponse503Headers
 }
@@ -26200,6 +26301,11 @@ func (r ReadyzResponse) GetJSON200() *ApiHealthStatus {
 // GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
 func (r ReadyzResponse) GetApplicationproblemJSON400() *ProblemProblem {
 	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ReadyzResponse) GetApplicationproblemJSON500() *ProblemProblem {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -26813,7 +26919,7 @@ func (c *ClientWithResponses) CreateEnrolmentWithResponse(ctx context.Context, c
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with DELETE /api/v1/organisations/{code}/enrolments/{id} (the `WithdrawEnrolment` operationId).
-func (c *ClientWithResponses) WithdrawEnrolmentWithResponse(ctx context.Context, code string, id int, reqEditors ...RequestEditorFn) (*WithdrawEnrolmentResponse, error) {
+func (c *ClientWithResponses) WithdrawEnrolmentWithResponse(ctx context.Context, code string, id int64, reqEditors ...RequestEditorFn) (*WithdrawEnrolmentResponse, error) {
 	rsp, err := c.WithdrawEnrolment(ctx, code, id, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -26988,6 +27094,8 @@ func (c *ClientWithResponses) ListOrgRolesWithResponse(ctx context.Context, code
 
 // CreateOrgRoleWithBodyWithResponse Create an organisation's role
 //
+// A role of the organisation's own: its staff holding this code resolve to it rather than to an ancestor's role or the template. 409 when the organisation has a role of this code.
+//
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /api/v1/organisations/{code}/roles (the `CreateOrgRole` operationId).
@@ -27000,6 +27108,8 @@ func (c *ClientWithResponses) CreateOrgRoleWithBodyWithResponse(ctx context.Cont
 }
 
 // CreateOrgRoleWithResponse Create an organisation's role
+//
+// A role of the organisation's own: its staff holding this code resolve to it rather than to an ancestor's role or the template. 409 when the organisation has a role of this code.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -27028,6 +27138,8 @@ func (c *ClientWithResponses) DeleteOrgRoleWithResponse(ctx context.Context, cod
 }
 
 // GetOrgRoleWithResponse Get one of an organisation's roles
+//
+// One of the organisation's own roles, which override a template or an ancestor's role of the same code for its staff.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -27071,6 +27183,8 @@ func (c *ClientWithResponses) PutOrgRoleWithResponse(ctx context.Context, code s
 }
 
 // ListScenariosWithResponse List saved scenarios
+//
+// The saved what-if scenarios of the organisation, newest first, a page at a time; GET .../scenarios/{id} evaluates one against today's data.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -27150,7 +27264,7 @@ func (c *ClientWithResponses) EvaluateScenarioWithResponse(ctx context.Context, 
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /api/v1/organisations/{code}/scenarios/{id} (the `GetScenario` operationId).
-func (c *ClientWithResponses) GetScenarioWithResponse(ctx context.Context, code string, id int, reqEditors ...RequestEditorFn) (*GetScenarioResponse, error) {
+func (c *ClientWithResponses) GetScenarioWithResponse(ctx context.Context, code string, id int64, reqEditors ...RequestEditorFn) (*GetScenarioResponse, error) {
 	rsp, err := c.GetScenario(ctx, code, id, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -27234,6 +27348,8 @@ func (c *ClientWithResponses) DeleteStaffWithResponse(ctx context.Context, code 
 }
 
 // GetStaffWithResponse Get one person
+//
+// One person, by the HR system's id. Staff-level data: recorded in the audit trail.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -27518,6 +27634,8 @@ func (c *ClientWithResponses) DeleteRoleTemplateWithResponse(ctx context.Context
 
 // GetRoleTemplateWithResponse Get a role template
 //
+// One global role template: its title, NICE work role and requirements (skill, level 1-4, essential or desirable).
+//
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /api/v1/roles/{code} (the `GetRoleTemplate` operationId).
@@ -27671,7 +27789,7 @@ func (c *ClientWithResponses) CreateTokenWithResponse(ctx context.Context, param
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with DELETE /api/v1/tokens/{id} (the `RevokeToken` operationId).
-func (c *ClientWithResponses) RevokeTokenWithResponse(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*RevokeTokenResponse, error) {
+func (c *ClientWithResponses) RevokeTokenWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*RevokeTokenResponse, error) {
 	rsp, err := c.RevokeToken(ctx, id, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -43649,6 +43767,13 @@ func ParseHealthzResponse(rsp *http.Response) (*HealthzResponse, error) {
 		}
 		response.ApplicationproblemJSON400 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
 	}
 
 	switch {
@@ -43672,6 +43797,16 @@ func ParseHealthzResponse(rsp *http.Response) (*HealthzResponse, error) {
 			headers.XRequestID = value
 		}
 		response.Headers400 = &headers
+	case rsp.StatusCode == 500:
+		var headers HealthzResponse500Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers500 = &headers
 	}
 
 	return response, nil
@@ -43698,6 +43833,13 @@ func ParseMetricsResponse(rsp *http.Response) (*MetricsResponse, error) {
 		}
 		response.ApplicationproblemJSON400 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
 	}
 
 	switch {
@@ -43721,6 +43863,16 @@ func ParseMetricsResponse(rsp *http.Response) (*MetricsResponse, error) {
 			headers.XRequestID = value
 		}
 		response.Headers400 = &headers
+	case rsp.StatusCode == 500:
+		var headers MetricsResponse500Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers500 = &headers
 	}
 
 	return response, nil
@@ -43754,6 +43906,13 @@ func ParseOpenapiResponse(rsp *http.Response) (*OpenapiResponse, error) {
 		}
 		response.ApplicationproblemJSON400 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
 	}
 
 	switch {
@@ -43777,6 +43936,16 @@ func ParseOpenapiResponse(rsp *http.Response) (*OpenapiResponse, error) {
 			headers.XRequestID = value
 		}
 		response.Headers400 = &headers
+	case rsp.StatusCode == 500:
+		var headers OpenapiResponse500Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers500 = &headers
 	}
 
 	return response, nil
@@ -43810,6 +43979,13 @@ func ParseOpenapiYAMLResponse(rsp *http.Response) (*OpenapiYAMLResponse, error) 
 		}
 		response.ApplicationproblemJSON400 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
 	}
 
 	switch {
@@ -43833,6 +44009,16 @@ func ParseOpenapiYAMLResponse(rsp *http.Response) (*OpenapiYAMLResponse, error) 
 			headers.XRequestID = value
 		}
 		response.Headers400 = &headers
+	case rsp.StatusCode == 500:
+		var headers OpenapiYAMLResponse500Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers500 = &headers
 	}
 
 	return response, nil
@@ -43866,6 +44052,13 @@ func ParseReadyzResponse(rsp *http.Response) (*ReadyzResponse, error) {
 		}
 		response.ApplicationproblemJSON400 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest ProblemProblem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -43896,6 +44089,16 @@ func ParseReadyzResponse(rsp *http.Response) (*ReadyzResponse, error) {
 			headers.XRequestID = value
 		}
 		response.Headers400 = &headers
+	case rsp.StatusCode == 500:
+		var headers ReadyzResponse500Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers500 = &headers
 	case rsp.StatusCode == 503:
 		var headers ReadyzResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {

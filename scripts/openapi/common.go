@@ -17,11 +17,10 @@ type commonResponse struct {
 }
 
 // authenticated are the answers of every operation that needs a token: refused, rate
-// limited, a bug, the database away.
+// limited, the database away.
 var authenticated = []commonResponse{
 	{401, "Missing, unknown, expired or revoked token", []string{"WWW-Authenticate"}},
 	{429, "Rate limit exceeded; Retry-After says when to try again", []string{"Retry-After"}},
-	{500, "A bug: the body carries only the request id", nil},
 	{503, "The database is unreachable or a query ran out of time", []string{"Retry-After"}},
 }
 
@@ -31,10 +30,11 @@ var withBody = []commonResponse{
 	{415, "Unsupported Media Type", nil},
 }
 
-// everyOperation are the answers any route can give before its handler runs: a path,
-// query or header that is not valid UTF-8 or holds a NUL.
+// everyOperation are the answers any route can give: a path, query or header that is
+// not valid UTF-8 or holds a NUL, refused before anything reads it; a bug, recovered.
 var everyOperation = []commonResponse{
 	{400, "Bad request", nil},
+	{500, "A bug: the body carries only the request id", nil},
 }
 
 // addCommonResponses adds to each operation the common answers it may give that it does
@@ -104,4 +104,15 @@ func eachOperation(doc *openapi3.T, f func(path, method string, op *openapi3.Ope
 			f(path, method, op)
 		}
 	}
+}
+
+// markPublic gives the operations that declare no security an explicit empty list: no
+// token needed, said rather than implied.
+func markPublic(doc *openapi3.T) error {
+	eachOperation(doc, func(_, _ string, op *openapi3.Operation) {
+		if op.Security == nil {
+			op.Security = &openapi3.SecurityRequirements{}
+		}
+	})
+	return nil
 }

@@ -15,6 +15,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -80,6 +81,7 @@ func validate(doc *openapi3.T) error {
 func finish(doc *openapi3.T, examples exampleSet) error {
 	steps := []func(*openapi3.T) error{
 		describeDocument,
+		markPublic,
 		declareHeaders,
 		useProblemJSON,
 		addCommonResponses,
@@ -89,6 +91,7 @@ func finish(doc *openapi3.T, examples exampleSet) error {
 		applyParameterRules,
 		tagOperations,
 		func(d *openapi3.T) error { return examples.apply(d) },
+		pruneSchemas,
 	}
 	for _, step := range steps {
 		if err := step(doc); err != nil {
@@ -96,4 +99,26 @@ func finish(doc *openapi3.T, examples exampleSet) error {
 		}
 	}
 	return nil
+}
+
+// pruneSchemas removes the component schemas nothing refers to any more (those that an
+// addition replaced, such as a PATCH body's, now its merge-patch form).
+func pruneSchemas(doc *openapi3.T) error {
+	for {
+		data, err := json.Marshal(doc)
+		if err != nil {
+			return err
+		}
+		removed := false
+		for name := range doc.Components.Schemas {
+			ref, _ := json.Marshal("#/components/schemas/" + name)
+			if !bytes.Contains(data, ref) {
+				delete(doc.Components.Schemas, name)
+				removed = true
+			}
+		}
+		if !removed {
+			return nil
+		}
+	}
 }

@@ -144,7 +144,7 @@ func mergePatches(doc *openapi3.T) error {
 		patch := &openapi3.Schema{Type: base.Value.Type, Description: "A JSON merge patch (RFC 7396): given properties replace, null clears an optional one, absent ones stay.",
 			Properties: openapi3.Schemas{}}
 		for prop, p := range base.Value.Properties {
-			patch.Properties[prop] = nullable(p, !slices.Contains(notClearable[name], prop))
+			patch.Properties[prop] = nullable(doc, p, !slices.Contains(notClearable[name], prop))
 		}
 		doc.Components.Schemas[patchName] = patch.NewRef()
 		body := openapi3.NewMediaType().WithSchemaRef(openapi3.NewSchemaRef("#/components/schemas/"+patchName, nil))
@@ -154,16 +154,20 @@ func mergePatches(doc *openapi3.T) error {
 }
 
 // nullable is a copy of p that may be null too when yes; a reference is wrapped in an
-// allOf, as OpenAPI 3.0 ignores siblings of $ref.
-func nullable(p *openapi3.SchemaRef, yes bool) *openapi3.SchemaRef {
+// allOf of the same type, as OpenAPI 3.0 ignores siblings of $ref and nullable needs a type.
+func nullable(doc *openapi3.T, p *openapi3.SchemaRef, yes bool) *openapi3.SchemaRef {
 	if !yes {
 		return p
 	}
 	if p.Ref != "" {
-		return (&openapi3.Schema{Nullable: true, AllOf: openapi3.SchemaRefs{p}}).NewRef()
+		target := doc.Components.Schemas[refName(p)]
+		return (&openapi3.Schema{Type: target.Value.Type, Nullable: true, AllOf: openapi3.SchemaRefs{openapi3.NewSchemaRef(p.Ref, nil)}}).NewRef()
 	}
 	c := *p.Value
 	c.Nullable = true
+	if c.Type == nil && len(c.AllOf) == 1 && c.AllOf[0].Ref != "" { // swag's wrapper of a $ref with siblings
+		c.Type = doc.Components.Schemas[refName(c.AllOf[0])].Value.Type
+	}
 	return c.NewRef()
 }
 

@@ -2,6 +2,8 @@ package main
 
 import (
 	"fmt"
+	"math"
+	"slices"
 	"strconv"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -98,10 +100,19 @@ func applySchemaRules(doc *openapi3.T) error {
 	return nil
 }
 
-// parameterLimits are the limits of parameters, by name, wherever they appear.
+// parameterLimits are the limits of query parameters, by name, wherever they appear (the
+// server's params.intRange, params.float and params.int64 calls).
 var parameterLimits = map[string]limit{
-	"limit": between(1, 1000),
+	"limit":   between(1, 1000),
+	"version": between(1, math.MaxInt32),
+	"months":  between(1, 60),
+	"horizon": between(1, 36),
+	"budget":  nonNegative,
+	"token":   func(s *openapi3.Schema) { one := 1.0; s.Min = &one },
 }
+
+// pathIDs are path parameters that are positive integers (api.pathID).
+var pathIDs = []string{"id"}
 
 // applyParameterRules applies parameterLimits, and states the default page size.
 func applyParameterRules(doc *openapi3.T) error {
@@ -112,6 +123,11 @@ func applyParameterRules(doc *openapi3.T) error {
 			}
 			if l := parameterLimits[p.Value.Name]; l != nil && p.Value.In == openapi3.ParameterInQuery {
 				l(p.Value.Schema.Value)
+			}
+			if slices.Contains(pathIDs, p.Value.Name) && p.Value.In == openapi3.ParameterInPath {
+				one := 1.0
+				p.Value.Schema.Value.Min = &one
+				p.Value.Schema.Value.Format = "int64"
 			}
 		}
 	})
