@@ -30,10 +30,12 @@ type OrganisationRequest struct {
 	Active       *bool  `json:"active,omitempty" example:"true"`
 	XAPIHomePage string `json:"xapi_home_page,omitempty" example:"https://esr.example.nhs.uk/RJ1"`
 
-	Region    json.RawMessage `json:"region,omitempty" swaggerignore:"true"`
-	ICB       json.RawMessage `json:"icb,omitempty" swaggerignore:"true"`
-	CreatedAt json.RawMessage `json:"created_at,omitempty" swaggerignore:"true"`
-	UpdatedAt json.RawMessage `json:"updated_at,omitempty" swaggerignore:"true"`
+	// What GET answers beside the fields above is accepted and ignored, so that an answer
+	// can be sent back with a PUT.
+	Region    json.RawMessage `json:"region,omitempty" swaggertype:"string" example:"Y56" extensions:"x-nullable"`
+	ICB       json.RawMessage `json:"icb,omitempty" swaggertype:"string" example:"QKK" extensions:"x-nullable"`
+	CreatedAt json.RawMessage `json:"created_at,omitempty" swaggertype:"string" format:"date-time"`
+	UpdatedAt json.RawMessage `json:"updated_at,omitempty" swaggertype:"string" format:"date-time"`
 }
 
 // input is the request as the service takes it; the service normalises and validates it.

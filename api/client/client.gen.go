@@ -1571,10 +1571,14 @@ type ApiOrganisationRequest struct {
 	// Code Code is required on POST; on PUT it may be left out, and must match the path when given.
 	//
 	// Example: RJ1-CYBER
-	Code *string `json:"code,omitempty"`
+	Code      *string    `json:"code,omitempty"`
+	CreatedAt *time.Time `json:"created_at,omitempty"`
 
 	// Headcount Example: 8
 	Headcount *int `json:"headcount,omitempty"`
+
+	// Icb Example: QKK
+	Icb *string `json:"icb,omitempty"`
 
 	// Name Example: Cyber security team
 	Name string `json:"name"`
@@ -1588,6 +1592,12 @@ type ApiOrganisationRequest struct {
 	// Postcode Example: SE1 9RT
 	Postcode *string `json:"postcode,omitempty"`
 
+	// Region What GET answers beside the fields above is accepted and ignored, so that an answer
+	// can be sent back with a PUT.
+	//
+	// Example: Y56
+	Region *string `json:"region,omitempty"`
+
 	// Sector Example: acute
 	Sector *ModelsSector `json:"sector,omitempty"`
 
@@ -1595,7 +1605,8 @@ type ApiOrganisationRequest struct {
 	SizeBand *ModelsSizeBand `json:"size_band,omitempty"`
 
 	// Type Example: department
-	Type ModelsOrgType `json:"type"`
+	Type      ModelsOrgType `json:"type"`
+	UpdatedAt *time.Time    `json:"updated_at,omitempty"`
 
 	// XapiHomePage Example: https://esr.example.nhs.uk/RJ1
 	XapiHomePage *string `json:"xapi_home_page,omitempty"`
@@ -1847,11 +1858,23 @@ type ApiXAPIAgentObjectType string
 
 // ApiXAPIContext defines model for api.XAPIContext.
 type ApiXAPIContext struct {
+	ContextActivities *map[string]interface{} `json:"contextActivities,omitempty"`
+	ContextAgents     *[]interface{}          `json:"contextAgents,omitempty"`
+	ContextGroups     *[]interface{}          `json:"contextGroups,omitempty"`
+	Extensions        *map[string]interface{} `json:"extensions,omitempty"`
+	Instructor        *ApiXAPIAgent           `json:"instructor,omitempty"`
+
+	// Language Example: en-GB
+	Language *string `json:"language,omitempty"`
+
 	// Platform Example: Academy LMS
 	Platform *string `json:"platform,omitempty"`
 
 	// Registration Example: ec531277-b57b-4c15-8d91-d292c5b2b8f7
-	Registration *openapi_types.UUID `json:"registration,omitempty"`
+	Registration *openapi_types.UUID     `json:"registration,omitempty"`
+	Revision     *string                 `json:"revision,omitempty"`
+	Statement    *map[string]interface{} `json:"statement,omitempty"`
+	Team         *map[string]interface{} `json:"team,omitempty"`
 }
 
 // ApiXAPIResult defines model for api.XAPIResult.
@@ -1860,8 +1883,10 @@ type ApiXAPIResult struct {
 	Completion *bool `json:"completion,omitempty"`
 
 	// Duration Example: PT4H35M
-	Duration *string       `json:"duration,omitempty"`
-	Score    *ApiXAPIScore `json:"score,omitempty"`
+	Duration   *string                 `json:"duration,omitempty"`
+	Extensions *map[string]interface{} `json:"extensions,omitempty"`
+	Response   *string                 `json:"response,omitempty"`
+	Score      *ApiXAPIScore           `json:"score,omitempty"`
 
 	// Success Example: true
 	Success *bool `json:"success,omitempty"`
@@ -4109,10 +4134,14 @@ type CreateOrganisationJSONBody struct {
 	// Code Code is required on POST; on PUT it may be left out, and must match the path when given.
 	//
 	// Example: RJ1-CYBER
-	Code string `json:"code"`
+	Code      string     `json:"code"`
+	CreatedAt *time.Time `json:"created_at,omitempty"`
 
 	// Headcount Example: 8
 	Headcount *int `json:"headcount,omitempty"`
+
+	// Icb Example: QKK
+	Icb *string `json:"icb,omitempty"`
 
 	// Name Example: Cyber security team
 	Name string `json:"name"`
@@ -4126,6 +4155,12 @@ type CreateOrganisationJSONBody struct {
 	// Postcode Example: SE1 9RT
 	Postcode *string `json:"postcode,omitempty"`
 
+	// Region What GET answers beside the fields above is accepted and ignored, so that an answer
+	// can be sent back with a PUT.
+	//
+	// Example: Y56
+	Region *string `json:"region,omitempty"`
+
 	// Sector Example: acute
 	Sector *ModelsSector `json:"sector,omitempty"`
 
@@ -4133,7 +4168,8 @@ type CreateOrganisationJSONBody struct {
 	SizeBand *ModelsSizeBand `json:"size_band,omitempty"`
 
 	// Type Example: department
-	Type ModelsOrgType `json:"type"`
+	Type      ModelsOrgType `json:"type"`
+	UpdatedAt *time.Time    `json:"updated_at,omitempty"`
 
 	// XapiHomePage Example: https://esr.example.nhs.uk/RJ1
 	XapiHomePage *string `json:"xapi_home_page,omitempty"`

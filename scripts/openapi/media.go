@@ -147,8 +147,10 @@ func mergePatches(doc *openapi3.T) error {
 			patch.Properties[prop] = nullable(doc, p, !slices.Contains(notClearable[name], prop))
 		}
 		doc.Components.Schemas[patchName] = patch.NewRef()
-		body := openapi3.NewMediaType().WithSchemaRef(openapi3.NewSchemaRef("#/components/schemas/"+patchName, nil))
-		op.RequestBody.Value.Content = openapi3.Content{"application/merge-patch+json": body, "application/json": body}
+		body := func() *openapi3.MediaType {
+			return openapi3.NewMediaType().WithSchemaRef(openapi3.NewSchemaRef("#/components/schemas/"+patchName, nil))
+		}
+		op.RequestBody.Value.Content = openapi3.Content{"application/merge-patch+json": body(), "application/json": body()}
 	})
 	return err
 }
