@@ -74,6 +74,23 @@ func prepareDatabase(ctx context.Context, db *repository.DB, migrate bool, log *
 		return fmt.Errorf("%w (is the schema migrated? run `cyberskills migrate up`)", err)
 	}
 	log.Info("default data loaded")
+	return reportMisplacedOrganisations(ctx, db, log)
+}
+
+// reportMisplacedOrganisations warns about organisations placed before the tree was
+// typed where the typing does not allow (a "trust" inside a trust, say): they are left
+// where they are, for an administrator to move or retype.
+func reportMisplacedOrganisations(ctx context.Context, db *repository.DB, log *slog.Logger) error {
+	found, total, err := db.MisplacedOrganisations(ctx, 10)
+	if err != nil || total == 0 {
+		return err
+	}
+	examples := make([]string, len(found))
+	for i, m := range found {
+		examples[i] = m.Code + ": " + m.Message
+	}
+	log.Warn("organisations sit where the tree's typing does not allow; statistics count every person once whatever the tree, but move or retype them (see README, Organisations)",
+		"count", total, "first", examples)
 	return nil
 }
 

@@ -247,7 +247,9 @@ func TestAccessMatrix(t *testing.T) {
 func buildMatrixData(e *testEnv) {
 	e.t.Helper()
 	for _, stmt := range []string{
-		`INSERT INTO organisations (code, name, type) VALUES ('ORGA', 'Organisation A', 'trust'), ('ORGB', 'Organisation B', 'trust')`,
+		// ORGA's staff are known to the matrix LMS (xAPI statements name them by this homePage).
+		`INSERT INTO organisations (code, name, type, xapi_home_page) VALUES ('ORGA', 'Organisation A', 'trust', 'https://lms.acme.example/orgs/ORGA'),
+			('ORGB', 'Organisation B', 'trust', NULL)`,
 		`INSERT INTO organisations (code, name, type, parent_id) SELECT 'ORGA-1', 'Unit of A', 'department', id FROM organisations WHERE code = 'ORGA'`,
 		`INSERT INTO organisations (code, name, type, parent_id) SELECT 'ORGA-1-1', 'Team of unit 1', 'department', id FROM organisations WHERE code = 'ORGA-1'`,
 	} {

@@ -29,7 +29,7 @@ func (s *Server) getEstablishment(c *gin.Context) (reply, error) {
 
 // putEstablishment godoc
 // @Summary      Set funded posts
-// @Description  Replaces the organisation's entries for every period the body names (other periods are kept): [{role, period: "2027-01" or "2027-Q1", funded_posts}]. Answers with the whole establishment.
+// @Description  Replaces the organisation's entries for every period the body names (other periods are kept): [{role, period: "2027-01" or "2027-Q1", funded_posts from 0 to 1000000}]. Answers with the whole establishment; no entry is in force while every period is still to come.
 // @ID           putEstablishment
 // @Tags         planning
 // @Accept       json

@@ -74,6 +74,7 @@ func (s *Server) listEvidence(c *gin.Context) (reply, error) {
 // @Failure      403          {object}  problem.Problem
 // @Failure      404          {object}  problem.Problem
 // @Failure      409          {object}  problem.Problem  "The record is already retracted"
+// @Failure      410          {object}  problem.Problem  "The person was erased: their record is never written again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/staff/{external_id}/evidence [post]
 func (s *Server) addEvidence(c *gin.Context) (reply, error) {

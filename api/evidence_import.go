@@ -26,7 +26,7 @@ var evidenceColumns = []string{"external_id", "skill", "framework", "level", "so
 // @Failure      400              {object}  problem.Problem  "Bad rows (details holds the report), bad header"
 // @Failure      403              {object}  problem.Problem
 // @Failure      404              {object}  problem.Problem  "No such organisation in your scope"
-// @Failure      409              {object}  problem.Problem  "Idempotency key reused with another file"
+// @Failure      410              {object}  problem.Problem  "Every bad row names an erased person (details holds the report); nothing was imported"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/evidence/import [post]
 func (s *Server) importEvidence(c *gin.Context) (reply, error) {
@@ -76,11 +76,10 @@ func timeField(v *models.Validator, rec record, name string) *time.Time {
 	if s == "" {
 		return nil
 	}
-	for _, layout := range []string{time.RFC3339Nano, "2006-01-02"} {
-		if t, err := time.Parse(layout, s); err == nil {
-			return &t
-		}
+	t, err := models.ParseTimeOrDate(s)
+	if err != nil {
+		v.Add(name, models.TimeOrDateMessage)
+		return nil
 	}
-	v.Add(name, "must be a date (2026-01-31) or an RFC 3339 time")
-	return nil
+	return &t
 }

@@ -33,7 +33,7 @@ func gapOptions(c *gin.Context, rollUp bool) (service.GapOptions, *params) {
 // gapReport answers a report that takes only the shared gap options: what report finds
 // for the route's organisation, in CSV as the rows csv makes of it when asked.
 func gapReport[R any](c *gin.Context, rollUp bool, report func(context.Context, models.Principal, models.OrgRef, service.GapOptions) (R, error),
-	csv func(R) ([]string, [][]string)) (reply, error) {
+	csv func(R) ([]string, [][]cell)) (reply, error) {
 	o, q := gapOptions(c, rollUp)
 	if err := q.err(); err != nil {
 		return reply{}, err
@@ -65,18 +65,18 @@ func (s *Server) getGaps(c *gin.Context) (reply, error) {
 	return gapReport(c, true, s.svc.GapReport, gapReportCSV)
 }
 
-func gapReportCSV(r models.GapReport) ([]string, [][]string) {
+func gapReportCSV(r models.GapReport) ([]string, [][]cell) {
 	header := []string{"organisation", "skill", "name", "tier", "demand", "supply", "shortfall", "coverage",
 		"target_level", "target_headcount", "target_holders", "target_met", "covered_externally", "gap", "risk",
 		"staff_level_1", "staff_level_2", "staff_level_3", "staff_level_4", "organisations", "organisations_with_gap"}
-	rows := make([][]string, 0, len(r.Skills))
+	rows := make([][]cell, 0, len(r.Skills))
 	for _, l := range r.Skills {
-		level, head := "", ""
+		level, head := text(""), text("")
 		if l.Target != nil {
 			level, head = itoaCell(l.Target.MinLevel), itoaCell(l.Target.MinHeadcount)
 		}
 		risk := l.Risk
-		rows = append(rows, []string{r.Organisation, l.Skill, l.Name, l.Tier, itoaCell(l.Demand), itoaCell(l.Supply),
+		rows = append(rows, []cell{text(r.Organisation), text(l.Skill), text(l.Name), text(l.Tier), itoaCell(l.Demand), itoaCell(l.Supply),
 			itoaCell(l.Shortfall), floatCell(l.Coverage), level, head, itoaCell(l.TargetHolders), boolCell(l.TargetMet),
 			boolCell(l.CoveredExternally), boolCell(l.Gap), floatCell(&risk),
 			itoaCell(l.StaffByLevel["1"]), itoaCell(l.StaffByLevel["2"]), itoaCell(l.StaffByLevel["3"]), itoaCell(l.StaffByLevel["4"]),
@@ -106,14 +106,14 @@ func (s *Server) getRoleGaps(c *gin.Context) (reply, error) {
 	return gapReport(c, false, s.svc.RoleGaps, roleGapsCSV)
 }
 
-func roleGapsCSV(r models.RoleGapsReport) ([]string, [][]string) {
+func roleGapsCSV(r models.RoleGapsReport) ([]string, [][]cell) {
 	header := []string{"organisation", "role", "title", "headcount", "meeting_essential", "skill", "tier",
 		"required_level", "criticality", "demand", "supply", "shortfall", "coverage", "depth"}
-	var rows [][]string
+	var rows [][]cell
 	for _, role := range r.Roles {
 		for _, q := range role.Requirements {
-			rows = append(rows, []string{r.Organisation, role.Role, role.Title, itoaCell(role.Headcount), itoaCell(role.MeetingEssential),
-				q.Skill, q.Tier, itoaCell(q.RequiredLevel), q.Criticality, itoaCell(q.Demand), itoaCell(q.Supply),
+			rows = append(rows, []cell{text(r.Organisation), text(role.Role), text(role.Title), itoaCell(role.Headcount), itoaCell(role.MeetingEssential),
+				text(q.Skill), text(q.Tier), itoaCell(q.RequiredLevel), text(q.Criticality), itoaCell(q.Demand), itoaCell(q.Supply),
 				itoaCell(q.Shortfall), floatCell(q.Coverage), itoaCell(q.Depth)})
 		}
 	}
@@ -141,11 +141,11 @@ func (s *Server) getGapMatrix(c *gin.Context) (reply, error) {
 	return gapReport(c, false, s.svc.GapMatrix, gapMatrixCSV)
 }
 
-func gapMatrixCSV(m models.GapMatrix) ([]string, [][]string) {
-	rows := make([][]string, len(m.Cells))
-	for i, cell := range m.Cells {
-		rows[i] = []string{m.Organisation, cell.Role, cell.Skill, itoaCell(cell.RequiredLevel), itoaCell(cell.Demand),
-			itoaCell(cell.Supply), floatCell(cell.Coverage)}
+func gapMatrixCSV(m models.GapMatrix) ([]string, [][]cell) {
+	rows := make([][]cell, len(m.Cells))
+	for i, c := range m.Cells {
+		rows[i] = []cell{text(m.Organisation), text(c.Role), text(c.Skill), itoaCell(c.RequiredLevel), itoaCell(c.Demand),
+			itoaCell(c.Supply), floatCell(c.Coverage)}
 	}
 	return []string{"organisation", "role", "skill", "required_level", "demand", "supply", "coverage"}, rows
 }
@@ -178,8 +178,8 @@ func (s *Server) getStaffGaps(c *gin.Context) (reply, error) {
 	return ok(tabular(g, staffGapsCSV)), err
 }
 
-func staffGapsCSV(g models.StaffGaps) ([]string, [][]string) {
-	var rows [][]string
+func staffGapsCSV(g models.StaffGaps) ([]string, [][]cell) {
+	var rows [][]cell
 	for _, n := range g.Needs {
 		courses := ""
 		for i, c := range n.Courses {
@@ -188,8 +188,8 @@ func staffGapsCSV(g models.StaffGaps) ([]string, [][]string) {
 			}
 			courses += c.Course
 		}
-		rows = append(rows, []string{g.Organisation, g.ExternalID, n.Skill, n.Tier, n.Criticality,
-			itoaCell(n.RequiredLevel), itoaCell(n.Level), itoaCell(n.Depth), courses})
+		rows = append(rows, []cell{text(g.Organisation), text(g.ExternalID), text(n.Skill), text(n.Tier), text(n.Criticality),
+			itoaCell(n.RequiredLevel), itoaCell(n.Level), itoaCell(n.Depth), text(courses)})
 	}
 	return []string{"organisation", "external_id", "skill", "tier", "criticality", "required_level", "level", "depth", "courses"}, rows
 }
@@ -228,11 +228,11 @@ func (s *Server) getCandidates(c *gin.Context) (reply, error) {
 	return ok(tabular(Page[models.Candidate]{Items: items, NextCursor: next}, candidatesCSV)), err
 }
 
-func candidatesCSV(p Page[models.Candidate]) ([]string, [][]string) {
-	rows := make([][]string, len(p.Items))
+func candidatesCSV(p Page[models.Candidate]) ([]string, [][]cell) {
+	rows := make([][]cell, len(p.Items))
 	for i, x := range p.Items {
-		rows[i] = []string{x.Organisation, x.ExternalID, x.DisplayName, x.Role, itoaCell(x.Level), itoaCell(x.TargetLevel),
-			itoaCell(x.Depth), boolCell(x.Essential), x.Reason}
+		rows[i] = []cell{text(x.Organisation), text(x.ExternalID), text(x.DisplayName), text(x.Role), itoaCell(x.Level), itoaCell(x.TargetLevel),
+			itoaCell(x.Depth), boolCell(x.Essential), text(x.Reason)}
 	}
 	return []string{"organisation", "external_id", "display_name", "role", "level", "target_level", "depth", "essential", "reason"}, rows
 }
@@ -273,10 +273,10 @@ func (s *Server) getExpiring(c *gin.Context) (reply, error) {
 	return ok(tabular(l, expiringCSV)), err
 }
 
-func expiringCSV(l models.ExpiringList) ([]string, [][]string) {
-	rows := make([][]string, len(l.Items))
+func expiringCSV(l models.ExpiringList) ([]string, [][]cell) {
+	rows := make([][]cell, len(l.Items))
 	for i, x := range l.Items {
-		rows[i] = []string{x.Organisation, x.ExternalID, x.Role, x.Skill, x.Tier, itoaCell(x.Level), x.LapsesAt.Format(time.RFC3339),
+		rows[i] = []cell{text(x.Organisation), text(x.ExternalID), text(x.Role), text(x.Skill), text(x.Tier), itoaCell(x.Level), text(x.LapsesAt.Format(time.RFC3339)),
 			itoaCell(x.LevelAfter), itoaCell(x.RequiredLevel), boolCell(x.OpensRoleGap), boolCell(x.OpensTargetGap)}
 	}
 	return []string{"organisation", "external_id", "role", "skill", "tier", "level", "lapses_at", "level_after",

@@ -288,7 +288,8 @@ func TestDefaultTargetsByTypeAndSizeBand(t *testing.T) {
 	e := newEnv(t)
 	admin := e.admin()
 	for _, o := range []map[string]any{
-		{"code": "GP1", "name": "Practice", "type": "practice"},
+		{"code": "ICB1", "name": "ICB", "type": "icb"},
+		{"code": "GP1", "name": "Practice", "type": "practice", "parent": "ICB1"}, // a practice sits under an ICB
 		{"code": "OTH1", "name": "Other body", "type": "other"},
 		{"code": "TRM", "name": "Trust of 249", "type": "trust", "headcount": 249},                          // medium, from its headcount
 		{"code": "TRL", "name": "Trust of 250", "type": "trust", "headcount": 250},                          // large, from its headcount

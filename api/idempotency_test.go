@@ -25,9 +25,10 @@ func TestIdempotencyKeyMakesRetriesSafe(t *testing.T) {
 	if first.ID != second.ID || r.Header().Get("Idempotent-Replayed") != "true" || count() != 1 {
 		t.Fatalf("retry: first %d, second %d, replayed %q, records %d", first.ID, second.ID, r.Header().Get("Idempotent-Replayed"), count())
 	}
-	// The same key with another body is refused.
+	// The same key with another body is refused (422, as the IETF draft answers a key
+	// reused for another request).
 	body["level"] = 3
-	e.as(hr, "POST", path, body, "Idempotency-Key", "k-1").problem(409)
+	e.as(hr, "POST", path, body, "Idempotency-Key", "k-1").problem(422)
 	// Keys belong to a token: another token's same key is a new request.
 	e.as(e.admin(), "POST", path, body, "Idempotency-Key", "k-1").expect(201)
 	// Without a key, a repeated POST is a second record.

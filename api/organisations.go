@@ -27,7 +27,9 @@ type OrganisationRequest struct {
 	CloseDate *models.Date    `json:"close_date,omitempty" swaggertype:"string" format:"date" example:"2030-03-31"`
 	// Active defaults to true unless the close date has passed; false switches off an
 	// organisation that has not closed.
-	Active       *bool  `json:"active,omitempty" example:"true"`
+	Active *bool `json:"active,omitempty" example:"true"`
+	// XAPIHomePage is the xAPI account.homePage of the organisation's staff. Administrators
+	// only set it; it is stored in normal form and unique in that form.
 	XAPIHomePage string `json:"xapi_home_page,omitempty" example:"https://esr.example.nhs.uk/RJ1"`
 
 	// What GET answers beside the fields above is accepted and ignored, so that an answer
@@ -103,7 +105,7 @@ func (s *Server) getOrganisation(c *gin.Context) (reply, error) {
 
 // createOrganisation godoc
 // @Summary      Create an organisation
-// @Description  Adds an organisation under its parent. An hr token creates organisations only below its own (parent inside its subtree), and never regions or ICBs. A parent that does not exist, or lies outside an hr token's subtree, is a 400 naming parent.
+// @Description  Adds an organisation under its parent, where the tree's typing allows it (region at the top; ICB under a region or at the top; trust under an ICB, a region or at the top; practice under an ICB; other at the top or under a region or ICB; department under any organisation): otherwise a 400 naming parent. An hr token creates only departments, and only below its own organisation (parent inside its subtree), never with an xapi_home_page (administrators bind LMS identities). A parent that does not exist, or lies outside an hr token's subtree, is a 400 naming parent. The xAPI home page is stored in normal form and must be unique in that form.
 // @ID           createOrganisation
 // @Tags         organisations
 // @Accept       json
@@ -111,9 +113,9 @@ func (s *Server) getOrganisation(c *gin.Context) (reply, error) {
 // @Param        body  body      OrganisationRequest  true  "The organisation"
 // @Success      201   {object}  models.Organisation
 // @Header       201   {string}  Location  "The new organisation: /api/v1/organisations/{code}"
-// @Failure      400   {object}  problem.Problem  "Invalid field (named), unknown parent"
-// @Failure      403   {object}  problem.Problem  "Wrong role, or an hr token creating a region or ICB"
-// @Failure      409   {object}  problem.Problem  "The code, or the xAPI home page, is taken"
+// @Failure      400   {object}  problem.Problem  "Invalid field (named), unknown parent, or a parent the type may not sit under (parent)"
+// @Failure      403   {object}  problem.Problem  "Wrong role, or an hr token creating anything but a department or setting xapi_home_page (named)"
+// @Failure      409   {object}  problem.Problem  "The code, or the xAPI home page (in any spelling of its URL), is taken"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations [post]
 func (s *Server) createOrganisation(c *gin.Context) (reply, error) {
@@ -131,7 +133,7 @@ func (s *Server) createOrganisation(c *gin.Context) (reply, error) {
 
 // putOrganisation godoc
 // @Summary      Create or replace an organisation
-// @Description  An idempotent upsert: 201 when the organisation was created, 200 when it was replaced or already held exactly this (then nothing changes, not even updated_at). Fields left out are cleared. An hr token may replace organisations below its own and the descriptive fields of its own organisation (not its code, type, parent, dates or active flag); a code that exists outside its subtree is 404.
+// @Description  An idempotent upsert: 201 when the organisation was created, 200 when it was replaced or already held exactly this (then nothing changes, not even updated_at). Fields left out are cleared. A write that places, moves or retypes the organisation obeys the tree's typing, as for POST (parent), and a new type must admit the children it has (type). An hr token may replace organisations below its own (creating or retyping only departments) and the descriptive fields of its own organisation (not its code, type, parent, dates or active flag); a code that exists outside its subtree is 404. Only administrators set, change or clear xapi_home_page: an hr token's PUT must carry the stored value (as a GET returns it) or 403 names the field.
 // @ID           putOrganisation
 // @Tags         organisations
 // @Accept       json
@@ -140,10 +142,10 @@ func (s *Server) createOrganisation(c *gin.Context) (reply, error) {
 // @Param        body  body      OrganisationRequest  true  "The whole organisation"
 // @Success      200   {object}  models.Organisation  "Replaced, or unchanged"
 // @Success      201   {object}  models.Organisation  "Created"
-// @Failure      400   {object}  problem.Problem  "Invalid field (named), unknown parent, or a cycle (parent)"
-// @Failure      403   {object}  problem.Problem  "Wrong role, or an hr token changing what it may not"
+// @Failure      400   {object}  problem.Problem  "Invalid field (named), unknown parent, a cycle or a place the tree's typing does not allow (parent), a type its children may not sit under (type)"
+// @Failure      403   {object}  problem.Problem  "Wrong role, or an hr token changing what it may not (named; xapi_home_page among them)"
 // @Failure      404   {object}  problem.Problem  "The code exists outside the token's scope"
-// @Failure      409   {object}  problem.Problem  "The xAPI home page is taken"
+// @Failure      409   {object}  problem.Problem  "The xAPI home page is taken (in any spelling of its URL)"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code} [put]
 func (s *Server) putOrganisation(c *gin.Context) (reply, error) {
@@ -161,7 +163,7 @@ func (s *Server) putOrganisation(c *gin.Context) (reply, error) {
 
 // patchOrganisation godoc
 // @Summary      Change some fields of an organisation
-// @Description  A JSON merge patch (RFC 7396): fields given change, fields left out stay, and null clears an optional field. Giving parent moves the organisation with its whole subtree. When close_date changes and active is not given, active follows the dates. hr tokens: as for PUT.
+// @Description  A JSON merge patch (RFC 7396): fields given change, fields left out stay, and null clears an optional field. Giving parent moves the organisation with its whole subtree. When close_date changes and active is not given, active follows the dates. hr tokens: as for PUT (xapi_home_page is an administrator's field: 403 naming it).
 // @ID           patchOrganisation
 // @Tags         organisations
 // @Accept       json,application/merge-patch+json
@@ -169,10 +171,10 @@ func (s *Server) putOrganisation(c *gin.Context) (reply, error) {
 // @Param        code  path      string                    true  "Organisation code"
 // @Param        body  body      models.OrganisationPatch  true  "The fields to change"
 // @Success      200   {object}  models.Organisation
-// @Failure      400   {object}  problem.Problem  "Invalid field (named), unknown parent, or a cycle (parent)"
-// @Failure      403   {object}  problem.Problem  "Wrong role, or an hr token changing what it may not"
+// @Failure      400   {object}  problem.Problem  "Invalid field (named), unknown parent, a cycle or a place the tree's typing does not allow (parent), a type its children may not sit under (type)"
+// @Failure      403   {object}  problem.Problem  "Wrong role, or an hr token changing what it may not (named; xapi_home_page among them)"
 // @Failure      404   {object}  problem.Problem
-// @Failure      409   {object}  problem.Problem  "The xAPI home page is taken"
+// @Failure      409   {object}  problem.Problem  "The xAPI home page is taken (in any spelling of its URL)"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code} [patch]
 func (s *Server) patchOrganisation(c *gin.Context) (reply, error) {

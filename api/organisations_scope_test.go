@@ -102,10 +102,10 @@ func TestOrganisationHRCreatesOnlyBelowItsOwn(t *testing.T) {
 	if created.Region != "Y56" || created.ICB != "QKK" {
 		t.Fatalf("created: %+v", created)
 	}
-	body := org{"name": "Newer", "type": "practice", "parent": "ORGA"}
+	body := org{"name": "Newer", "type": "department", "parent": "ORGA"}
 	e.as(hr, "PUT", "/api/v1/organisations/NEW2", body).expect(201)
 	e.as(hr, "PUT", "/api/v1/organisations/NEW2", body).expect(200)
-	// Regions and ICBs belong to administrators.
+	// Regions and ICBs, like every kind but departments, belong to administrators.
 	p := e.as(hr, "POST", "/api/v1/organisations", org{"code": "NEW3", "name": "x", "type": "icb", "parent": "ORGA"}).problem(403)
 	if !p.hasFieldError("type") {
 		t.Fatalf("hr creating an ICB: %+v", p)
@@ -143,6 +143,8 @@ func TestOrganisationHROwnRoot(t *testing.T) {
 		`{"type":"other"}`:            "type",
 		`{"close_date":"2025-03-31"}`: "close_date",
 		`{"active":false}`:            "active",
+		// Binding an LMS identity decides whose statements a tenant receives: admins only.
+		`{"xapi_home_page":"https://esr.example/orga"}`: "xapi_home_page",
 	} {
 		if p := e.as(hr, "PATCH", "/api/v1/organisations/ORGA", body).problem(403); !p.hasFieldError(field) {
 			t.Errorf("%s: %+v", body, p)
@@ -155,10 +157,10 @@ func TestOrganisationHROwnRoot(t *testing.T) {
 	}
 	var a models.Organisation
 	e.as(hr, "PATCH", "/api/v1/organisations/ORGA", org{"name": "Organisation A NHS Trust", "sector": "acute",
-		"size_band": "large", "headcount": 4200, "address": "1 High Street", "xapi_home_page": "https://esr.example/orga"}).
+		"size_band": "large", "headcount": 4200, "address": "1 High Street"}).
 		expect(200).decode(&a)
 	if a.Name != "Organisation A NHS Trust" || a.Sector != models.SectorAcute || a.SizeBand != models.SizeLarge ||
-		*a.Headcount != 4200 || a.XAPIHomePage != "https://esr.example/orga" || a.Parent != "QKK" {
+		*a.Headcount != 4200 || a.Parent != "QKK" {
 		t.Fatalf("descriptive fields: %+v", a)
 	}
 	e.as(hr, "PUT", "/api/v1/organisations/ORGA", org{"name": "A", "type": "trust", "parent": "QKK"}).expect(200)

@@ -65,10 +65,10 @@ func TestOrganisationTreeAndMoves(t *testing.T) {
 	if d := e.getOrg("RJ1-IT"); d.ICB != "" || d.Region != "" {
 		t.Fatalf("department under a root trust: %+v", d)
 	}
-	// Turning the department into an ICB makes it its own ICB.
-	e.as(e.admin(), "PATCH", "/api/v1/organisations/RJ1-IT", org{"type": "icb"}).expect(200)
-	if d := e.getOrg("RJ1-IT"); d.ICB != "RJ1-IT" {
-		t.Fatalf("retyped: %+v", d)
+	// Turning the trust, now at the top, into an ICB makes it its department's ICB.
+	e.as(e.admin(), "PATCH", "/api/v1/organisations/RJ1", org{"type": "icb"}).expect(200)
+	if d := e.getOrg("RJ1-IT"); d.ICB != "RJ1" {
+		t.Fatalf("under a retyped parent: %+v", d)
 	}
 }
 
@@ -179,7 +179,7 @@ func TestOrganisationDelete(t *testing.T) {
 	if !strings.Contains(p.Detail, "API tokens") {
 		t.Fatalf("delete of a referred-to organisation: %q", p.Detail)
 	}
-	e.mustCreateOrg(e.admin(), org{"code": "RJ1-TMP", "name": "Temporary", "type": "other", "parent": "RJ1"})
+	e.mustCreateOrg(e.admin(), org{"code": "RJ1-TMP", "name": "Temporary", "type": "department", "parent": "RJ1"})
 	e.as(e.admin(), "DELETE", "/api/v1/organisations/RJ1-TMP", nil).expect(204)
 	e.as(e.admin(), "GET", "/api/v1/organisations/RJ1-TMP", nil).problem(404)
 	e.as(e.admin(), "DELETE", "/api/v1/organisations/RJ1-TMP", nil).problem(404)

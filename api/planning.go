@@ -7,10 +7,10 @@ import (
 	"cyberskills/service"
 )
 
-func projectionCSV(p models.Projection) ([]string, [][]string) {
-	rows := make([][]string, len(p.Rows))
+func projectionCSV(p models.Projection) ([]string, [][]cell) {
+	rows := make([][]cell, len(p.Rows))
 	for i, r := range p.Rows {
-		rows[i] = []string{p.Organisation, r.Month.Format("2006-01"), r.Skill, floatCell(&r.Demand), floatCell(&r.Supply),
+		rows[i] = []cell{text(p.Organisation), text(r.Month.Format("2006-01")), text(r.Skill), floatCell(&r.Demand), floatCell(&r.Supply),
 			floatCell(&r.Shortfall), floatCell(&r.EssentialShortfall), floatCell(&r.TargetHolders), boolCell(r.CoveredExternally), boolCell(r.Gap),
 			intPtrCell(r.OrganisationsWithGap)}
 	}

@@ -105,13 +105,12 @@ func (r *recordReader) jsonRecord(text []byte) (int, record, []models.FieldError
 	var obj map[string]any
 	dec := json.NewDecoder(bytes.NewReader(text))
 	dec.UseNumber()
-	err := dec.Decode(&obj)
-	if err == nil {
-		if _, end := dec.Token(); end != io.EOF {
-			err = errors.New("more than one JSON value") // a line is one object, nothing after it
-		}
-	}
-	if err != nil || obj == nil {
+	// A line is one object and nothing after it: the whole line is refused, never its
+	// first object imported and the rest dropped.
+	switch err := models.DecodeOne(dec, &obj); {
+	case errors.Is(err, models.ErrTrailingContent):
+		return r.line, nil, []models.FieldError{{Field: "row", Message: "has more after the object: a line holds one JSON object"}}, nil
+	case err != nil || obj == nil:
 		return r.line, nil, []models.FieldError{{Field: "row", Message: "is not a JSON object"}}, nil
 	}
 	rec := make(record, len(obj))

@@ -111,19 +111,19 @@ func (p *params) boolean(name string, def bool) bool {
 	return b
 }
 
-// time reads an RFC 3339 time or a YYYY-MM-DD date (midnight UTC).
+// time reads an RFC 3339 time or a YYYY-MM-DD date (midnight UTC), in the range of every
+// date and time.
 func (p *params) time(name string) *time.Time {
 	s := p.str(name)
 	if s == "" {
 		return nil
 	}
-	for _, layout := range []string{time.RFC3339Nano, "2006-01-02"} {
-		if t, err := time.Parse(layout, s); err == nil {
-			return &t
-		}
+	t, err := models.ParseTimeOrDate(s)
+	if err != nil {
+		p.v.Add(name, models.TimeOrDateMessage)
+		return nil
 	}
-	p.v.Add(name, "must be a date (2026-01-31) or an RFC 3339 time")
-	return nil
+	return &t
 }
 
 // oneOf reads a value that must be one of allowed, or def when absent.

@@ -3,7 +3,7 @@
 //
 // @title                       cyberskills API
 // @version                     1.0
-// @description                 Tracks cyber security skills across an organisation's workforce, measures the gap to what its roles and services need, and plans how to close it. Every route except the operational ones needs a bearer token; errors are RFC 9457 problem details (application/problem+json). Every response carries an X-Request-ID header (a caller's own is honoured), also in problem bodies as request_id. A method a path does not serve answers 405 with an Allow header. Any route answers 503 with a Retry-After header (seconds) when the database is unreachable or does not answer within the request's time.
+// @description                 Tracks cyber security skills across an organisation's workforce, measures the gap to what its roles and services need, and plans how to close it. Every route except the operational ones needs a bearer token; errors are RFC 9457 problem details (application/problem+json). Every response carries an X-Request-ID header (a caller's own is honoured), also in problem bodies as request_id. A method a path does not serve answers 405 with an Allow header. A path is answered as written: a "." or ".." segment (plain or percent-encoded) answers 400, and a trailing slash is not redirected. Every date and time lies from 1900-01-01 to 9999-12-31. CSV answers put a single quote before text cells that begin with =, +, -, @, tab or carriage return (formula injection); numbers are written as they are. Any route answers 503 with a Retry-After header (seconds) when the database is unreachable or does not answer within the request's time.
 // @contact.name                cyberskills maintainers
 // @license.name                MIT
 // @license.url                 https://opensource.org/licenses/MIT
@@ -156,6 +156,11 @@ func (s *Server) Router() *gin.Engine {
 	r.HandleMethodNotAllowed = true
 	r.ContextWithFallback = true
 	r.RemoveExtraSlash = true
+	// A path is answered as written or refused: the router cleans "." and ".." segments
+	// before matching, and a redirect for a trailing slash would send the client, with
+	// its method, to the cleaned path (.../staff/%2E%2E/ to the organisation). Without
+	// the redirect every request reaches the middleware, which refuses dot segments.
+	r.RedirectTrailingSlash = false
 	r.NoRoute(func(c *gin.Context) { problem.Status(c, http.StatusNotFound, "no such route: "+c.Request.URL.Path) })
 	r.NoMethod(func(c *gin.Context) {
 		problem.Status(c, http.StatusMethodNotAllowed, c.Request.Method+" is not allowed here; see the Allow header")

@@ -97,12 +97,13 @@ func (s *Server) getStaff(c *gin.Context) (reply, error) {
 // @Accept       json
 // @Produce      json
 // @Param        code  path      string     true  "Organisation code"
-// @Param        body  body      StaffBody  true  "The person; external_id is required"
+// @Param        body  body      StaffBody  true  "The person; external_id is required: 1-100 characters without spaces, /, ?, #, % or backslash, and not . or .."
 // @Success      201   {object}  models.Staff
 // @Failure      400   {object}  problem.Problem  "Invalid field or unknown role"
 // @Failure      403   {object}  problem.Problem
 // @Failure      404   {object}  problem.Problem  "No such organisation in your scope"
 // @Failure      409   {object}  problem.Problem  "The external id exists"
+// @Failure      410   {object}  problem.Problem  "The external id is an erased person's: their record is never written again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/staff [post]
 func (s *Server) createStaff(c *gin.Context) (reply, error) {
@@ -130,6 +131,7 @@ func (s *Server) createStaff(c *gin.Context) (reply, error) {
 // @Failure      403          {object}  problem.Problem
 // @Failure      404          {object}  problem.Problem  "No such organisation in your scope"
 // @Failure      409          {object}  problem.Problem  "Moving onto an external id that exists"
+// @Failure      410          {object}  problem.Problem  "The person was erased: their record is never written again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/staff/{external_id} [put]
 func (s *Server) putStaff(c *gin.Context) (reply, error) {
@@ -160,6 +162,7 @@ func (s *Server) putStaff(c *gin.Context) (reply, error) {
 // @Failure      403          {object}  problem.Problem
 // @Failure      404          {object}  problem.Problem
 // @Failure      409          {object}  problem.Problem
+// @Failure      410          {object}  problem.Problem  "The person was erased: their record is never written again"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/staff/{external_id} [patch]
 func (s *Server) patchStaff(c *gin.Context) (reply, error) {
@@ -181,7 +184,7 @@ func (s *Server) patchStaff(c *gin.Context) (reply, error) {
 
 // deleteStaff godoc
 // @Summary      Record a leaver, or erase a person
-// @Description  Marks the person a leaver (end date today unless earlier): history stays for statistics. With erase=true their name, e-mail and external id are removed for good and their evidence's free text cleared; anonymised evidence still counts in historical figures.
+// @Description  Marks the person a leaver (end date today unless earlier): history stays for statistics. With erase=true their name, e-mail and external id are removed for good, from every copy (the record, which keeps the pseudonym erased-N; their evidence's free text; their xAPI statements, reduced to verb, course, result and time; mentions in other statements; idempotency replays naming them; audit targets; saved scenarios); anonymised evidence still counts in historical figures. Any later write to the record is 410; erasing it again changes nothing.
 // @ID           deleteStaff
 // @Tags         staff
 // @Produce      json

@@ -26,6 +26,7 @@ var staffColumns = []string{"external_id", "role", "display_name", "email", "fte
 // @Failure      400      {object}  problem.Problem  "Bad rows (details holds the report), bad header"
 // @Failure      403      {object}  problem.Problem
 // @Failure      404      {object}  problem.Problem  "No such organisation in your scope"
+// @Failure      410      {object}  problem.Problem  "Every bad row names an erased person (details holds the report); nothing was imported"
 // @Security     BearerAuth
 // @Router       /api/v1/organisations/{code}/staff/import [post]
 func (s *Server) importStaff(c *gin.Context) (reply, error) {
@@ -83,7 +84,7 @@ func dateField(v *models.Validator, rec record, name string) *models.Date {
 	}
 	d, err := models.ParseDate(s)
 	if err != nil {
-		v.Add(name, "must be a date like 2026-01-31")
+		v.Add(name, "must be a date like 2026-01-31, "+models.TimeRange)
 		return nil
 	}
 	return &d

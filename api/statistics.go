@@ -57,15 +57,18 @@ func (s *Server) getHeadline(c *gin.Context) (reply, error) {
 	return ok(tabular(h, headlineCSV)), err
 }
 
-func headlineCSV(h disclosure.HeadlineStatistics) ([]string, [][]string) {
-	rows := [][]string{
-		{"all", "", "organisations", figureCell(h.Organisations), ""},
-		{"all", "", "basic_skills_gap", figureCell(h.BasicSkillsGap.Organisations), floatCell(h.BasicSkillsGap.Share)},
-		{"all", "", "incident_response_gap", figureCell(h.IncidentResponseGap.Organisations), floatCell(h.IncidentResponseGap.Share)},
-		{"all", "", "advanced_skills_gap", figureCell(h.AdvancedSkillsGap.Organisations), floatCell(h.AdvancedSkillsGap.Share)},
+func headlineCSV(h disclosure.HeadlineStatistics) ([]string, [][]cell) {
+	all := func(measure string, f disclosure.Figure, share *float64) []cell {
+		return []cell{text("all"), text(""), text(measure), figureCell(f), floatCell(share)}
+	}
+	rows := [][]cell{
+		all("organisations", h.Organisations, nil),
+		all("basic_skills_gap", h.BasicSkillsGap.Organisations, h.BasicSkillsGap.Share),
+		all("incident_response_gap", h.IncidentResponseGap.Organisations, h.IncidentResponseGap.Share),
+		all("advanced_skills_gap", h.AdvancedSkillsGap.Organisations, h.AdvancedSkillsGap.Share),
 	}
 	for _, sk := range h.Skills {
-		rows = append(rows, []string{"skill", sk.Skill, "organisations_with_gap", figureCell(sk.Organisations), floatCell(sk.Share)})
+		rows = append(rows, []cell{text("skill"), text(sk.Skill), text("organisations_with_gap"), figureCell(sk.Organisations), floatCell(sk.Share)})
 	}
 	return []string{"scope", "skill", "measure", "organisations", "share_percent"}, rows
 }
@@ -101,17 +104,17 @@ func (s *Server) getBreakdown(c *gin.Context) (reply, error) {
 	return ok(tabular(b, breakdownCSV)), err
 }
 
-func breakdownCSV(b disclosure.BreakdownStatistics) ([]string, [][]string) {
+func breakdownCSV(b disclosure.BreakdownStatistics) ([]string, [][]cell) {
 	header := append([]string{}, b.GroupBy...)
 	header = append(header, "organisations", "organisations_with_gap", "share_with_gap", "demand", "supply", "shortfall",
 		"coverage", "staff_level_1", "staff_level_2", "staff_level_3", "staff_level_4")
-	row := func(keys []string, g disclosure.StatGroup) []string {
-		r := append([]string{}, keys...)
+	row := func(keys []string, g disclosure.StatGroup) []cell {
+		r := models.CSVTexts(keys...)
 		return append(r, figureCell(g.Organisations), figureCell(g.OrganisationsWithGap), floatCell(g.ShareWithGap),
 			figureCell(g.Demand), figureCell(g.Supply), figureCell(g.Shortfall), floatCell(g.Coverage),
 			figureCell(g.StaffByLevel["1"]), figureCell(g.StaffByLevel["2"]), figureCell(g.StaffByLevel["3"]), figureCell(g.StaffByLevel["4"]))
 	}
-	var rows [][]string
+	var rows [][]cell
 	for _, g := range b.Groups {
 		keys := make([]string, len(b.GroupBy))
 		for i, d := range b.GroupBy {
@@ -210,17 +213,17 @@ func trendMetric(q *params, groupBy string) string {
 	return metric
 }
 
-func trendsCSV(t disclosure.Trends) ([]string, [][]string) {
+func trendsCSV(t disclosure.Trends) ([]string, [][]cell) {
 	header := []string{"metric", "at", "value", "suppressed"}
 	if t.GroupBy != "" {
 		header = append([]string{t.GroupBy}, header...)
 	}
-	var rows [][]string
+	var rows [][]cell
 	for _, s := range t.Series {
 		for _, p := range s.Points {
-			row := []string{t.Metric, p.At.Format(time.RFC3339), floatCell(p.Value), boolCell(p.Suppressed)}
+			row := []cell{text(t.Metric), text(p.At.Format(time.RFC3339)), floatCell(p.Value), boolCell(p.Suppressed)}
 			if t.GroupBy != "" {
-				row = append([]string{s.Group[t.GroupBy]}, row...)
+				row = append([]cell{text(s.Group[t.GroupBy])}, row...)
 			}
 			rows = append(rows, row)
 		}
@@ -229,12 +232,7 @@ func trendsCSV(t disclosure.Trends) ([]string, [][]string) {
 }
 
 // figureCell writes a published figure: empty when suppressed.
-func figureCell(f disclosure.Figure) string {
-	if f.Value == nil {
-		return ""
-	}
-	return itoaCell(*f.Value)
-}
+func figureCell(f disclosure.Figure) cell { return intPtrCell(f.Value) }
 
 func splitList(s string) []string {
 	var out []string

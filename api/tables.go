@@ -1,23 +1,30 @@
 package api
 
 import (
-	"encoding/csv"
-	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
+
+	"cyberskills/models"
 )
 
 // table is a report that can also be written as CSV: its JSON value, and its header and
 // rows, computed only when CSV is asked for.
 type table struct {
 	value any
-	csv   func() (header []string, rows [][]string)
+	csv   func() (header []string, rows [][]cell)
 }
 
+// cell is one cell of a CSV report: text (text), neutralised against formula injection
+// when written, or a number the service formatted (itoaCell, floatCell...).
+type cell = models.CSVCell
+
+// text is a text cell.
+func text(s string) cell { return models.CSVText(s) }
+
 // tabular is a report v that answers CSV too, as the header and rows that csv makes of it.
-func tabular[T any](v T, csv func(T) ([]string, [][]string)) table {
-	return table{value: v, csv: func() ([]string, [][]string) { return csv(v) }}
+func tabular[T any](v T, csv func(T) ([]string, [][]cell)) table {
+	return table{value: v, csv: func() ([]string, [][]cell) { return csv(v) }}
 }
 
 // wantsCSV reports whether the caller asked for CSV, by ?format=csv or by an Accept
@@ -39,31 +46,31 @@ func wantsCSV(c *gin.Context) bool {
 	return false
 }
 
-// writeCSV writes a table as CSV: the one CSV writer of every report.
+// writeCSV writes a table as CSV through models.WriteCSV, the one CSV writer of every
+// report and export, which neutralises text cells that a spreadsheet would run as
+// formulas.
 func writeCSV(c *gin.Context, status int, t table) {
 	header, rows := t.csv()
 	c.Header("Content-Type", "text/csv; charset=utf-8")
 	c.Status(status)
-	w := csv.NewWriter(c.Writer)
-	w.Write(header)
-	w.WriteAll(rows)
+	_ = models.WriteCSV(c.Writer, header, rows) // the status is sent: a broken connection has no one to tell
 }
 
-// Cell formatters for CSV.
-func itoaCell(n int) string { return strconv.Itoa(n) }
+// Cell formatters for CSV: numbers stay numbers.
+func itoaCell(n int) cell { return models.CSVInt(n) }
 
-func boolCell(b bool) string { return strconv.FormatBool(b) }
+func boolCell(b bool) cell { return models.CSVBool(b) }
 
-func floatCell(f *float64) string {
+func floatCell(f *float64) cell {
 	if f == nil {
-		return ""
+		return text("")
 	}
-	return strconv.FormatFloat(*f, 'f', 4, 64)
+	return models.CSVFloat(*f, 4)
 }
 
-func intPtrCell(n *int) string {
+func intPtrCell(n *int) cell {
 	if n == nil {
-		return ""
+		return text("")
 	}
-	return strconv.Itoa(*n)
+	return itoaCell(*n)
 }

@@ -32,11 +32,12 @@ func TestTokenLifecycle(t *testing.T) {
 		t.Fatal("the list shows a secret")
 	}
 
-	// Revocation takes effect on the very next request.
+	// Revocation takes effect on the very next request (the answer does not say why: the
+	// log does, TestSecurityUniform401).
 	e.as(e.admin(), "DELETE", "/api/v1/tokens/"+itoa(created.ID), nil).expect(200)
 	r := e.as(created.Secret, "GET", "/api/v1/tokens", nil)
 	p := r.problem(401)
-	if !strings.Contains(p.Detail, "revoked") || r.Header().Get("WWW-Authenticate") == "" {
+	if r.Header().Get("WWW-Authenticate") == "" {
 		t.Fatalf("revoked token: %+v, WWW-Authenticate %q", p, r.Header().Get("WWW-Authenticate"))
 	}
 	e.as(e.admin(), "GET", "/api/v1/tokens?role=analyst", nil).expect(200).decode(&page)
@@ -81,8 +82,9 @@ func TestAuthenticationFailures(t *testing.T) {
 	}{
 		{"missing", "", "Authorization: Bearer"},
 		{"not bearer", "Basic YWRtaW46YWRtaW4=", "Authorization: Bearer"},
-		{"unknown", "Bearer csk_NOTAREALTOKEN", "not valid"},
-		{"expired", "Bearer " + secret, "expired"},
+		// One answer whatever the reason (the log keeps it): see TestSecurityUniform401.
+		{"unknown", "Bearer csk_NOTAREALTOKEN", "Authorization: Bearer"},
+		{"expired", "Bearer " + secret, "Authorization: Bearer"},
 	}
 	for _, tc := range cases {
 		var r *response

@@ -134,7 +134,7 @@ func TestXAPIStatementsAsTheSpecificationWritesThem(t *testing.T) {
 		t.Fatalf("attempted granted %+v", evs)
 	}
 
-	// Passed, by an account on a homePage ending in the organisation's code, with
+	// Passed, by an account on the organisation's xAPI homePage (set by the fixture), with
 	// context, and failed in one batch: ids in order, one generated.
 	failed := strings.NewReplacer("7ccd3322-e1a5-411a-a67d-6a735c76f119", "3b1c7a52-6d8e-4f0a-9c2b-5e4d3f2a1b0c",
 		"verbs/attempted", "verbs/failed", `"success":true`, `"success":false`).Replace(specAttemptedStatement)
@@ -239,7 +239,8 @@ func TestXAPIActorsAndEnrolments(t *testing.T) {
 		 WHERE s.external_id IN ('E1', 'E2') AND c.code = 'CBT-1'`); err != nil {
 		t.Fatal(err)
 	}
-	// An organisation's configured homePage identifies it; an mbox matches whatever its case.
+	// The homePage an administrator sets identifies the organisation, in any spelling of
+	// the URL; an mbox matches whatever its case.
 	e.db.MustExec(`UPDATE organisations SET xapi_home_page = 'https://esr.example.nhs.uk/trust-a' WHERE code = 'ORGA'`)
 	configured := strings.Replace(passedStatement, "https://lms.acme.example/orgs/ORGA", "https://esr.example.nhs.uk/trust-a/", 1)
 	byMail := strings.NewReplacer(`"account": {"homePage": "https://lms.acme.example/orgs/ORGA", "name": "E1"}`, `"mbox": "mailto:USER@Example.com"`,

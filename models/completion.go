@@ -162,6 +162,8 @@ func (in NewCompletion) check(v *Validator, prefix, provider string, ownOnly boo
 		v.Add(prefix+"completed_at", "is required: an RFC 3339 time such as 2026-03-01T16:30:00Z")
 	case err != nil:
 		v.Add(prefix+"completed_at", "must be an RFC 3339 time such as 2026-03-01T16:30:00Z")
+	case !InTimeRange(at):
+		v.Add(prefix+"completed_at", ErrOutOfRange.Error())
 	case at.After(now.Add(FutureTolerance)):
 		v.Add(prefix+"completed_at", "must not be in the future")
 	}

@@ -22,8 +22,19 @@ func NewDate(year int, month time.Month, day int) Date {
 // DateOf is the calendar date of t in t's own location.
 func DateOf(t time.Time) Date { return NewDate(t.Year(), t.Month(), t.Day()) }
 
-// ParseDate reads "2006-01-02" or, as the NHS ODS extracts write dates, "20060102".
+// ParseDate reads a date a caller wrote: "2006-01-02" or, as the NHS ODS extracts write
+// dates, "20060102", in the range of every date and time (ErrOutOfRange outside it).
 func ParseDate(s string) (Date, error) {
+	d, err := parseDate(s)
+	if err == nil && !InTimeRange(d.t) {
+		return Date{}, ErrOutOfRange
+	}
+	return d, err
+}
+
+// parseDate reads either form of a date without judging its range: what the database
+// holds is read as it is.
+func parseDate(s string) (Date, error) {
 	s = strings.TrimSpace(s)
 	layout := "2006-01-02"
 	if len(s) == 8 && !strings.Contains(s, "-") {
@@ -54,8 +65,9 @@ func (d Date) After(o Date) bool { return d.t.After(o.t) }
 // MarshalJSON writes "2006-01-02".
 func (d Date) MarshalJSON() ([]byte, error) { return json.Marshal(d.String()) }
 
-// UnmarshalJSON reads "2006-01-02". Anything else, a number or an object included, is a
-// type error about Date, so that the binder says a date was expected.
+// UnmarshalJSON reads "2006-01-02" in the range of every date and time. Anything else, a
+// number or an object included, is a type error about Date, so that the binder says a
+// date in the range was expected.
 func (d *Date) UnmarshalJSON(b []byte) error {
 	var s string
 	if err := json.Unmarshal(b, &s); err != nil {
@@ -66,7 +78,7 @@ func (d *Date) UnmarshalJSON(b []byte) error {
 		return err
 	}
 	t, err := time.Parse("2006-01-02", s)
-	if err != nil {
+	if err != nil || !InTimeRange(t) {
 		return &json.UnmarshalTypeError{Value: "string", Type: dateType}
 	}
 	d.t = t
@@ -76,7 +88,7 @@ func (d *Date) UnmarshalJSON(b []byte) error {
 var dateType = reflect.TypeOf(Date{})
 
 // JSONTypeName names the JSON form of a date in error messages.
-func (Date) JSONTypeName() string { return "a date (YYYY-MM-DD)" }
+func (Date) JSONTypeName() string { return "a date (YYYY-MM-DD) " + TimeRange }
 
 // DatePtr returns a pointer to the date of t, or nil for nil.
 func DatePtr(t *time.Time) *Date {
@@ -105,11 +117,11 @@ func (d *Date) Scan(src any) error {
 		*d = DateOf(v.UTC())
 		return nil
 	case string:
-		p, err := ParseDate(v)
+		p, err := parseDate(v)
 		*d = p
 		return err
 	case []byte:
-		p, err := ParseDate(string(v))
+		p, err := parseDate(string(v))
 		*d = p
 		return err
 	}

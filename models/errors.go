@@ -14,6 +14,7 @@ const (
 	EINVALID       = "invalid"       // the input breaks a rule; Fields names what
 	ENOTFOUND      = "not_found"     // no such thing, or not in the caller's scope
 	ECONFLICT      = "conflict"      // the change clashes with what is stored
+	EGONE          = "gone"          // it existed and was removed for good (an erased person)
 	EUNPROCESSABLE = "unprocessable" // well formed, but names things that do not exist
 	EUNAUTHORIZED  = "unauthorized"  // no valid credentials
 	EFORBIDDEN     = "forbidden"     // the caller's role may not do this

@@ -61,7 +61,9 @@ func (e NewEvidence) CheckInto(v *Validator, prefix string, now time.Time) {
 	if e.AssessedAt != nil {
 		assessed = *e.AssessedAt
 		v.Check(!assessed.After(now.Add(5*time.Minute)), prefix+"assessed_at", "must not be in the future")
+		v.CheckTime(e.AssessedAt, prefix+"assessed_at")
 	}
+	v.CheckTime(e.ExpiresAt, prefix+"expires_at")
 	v.Check(e.ExpiresAt == nil || e.ExpiresAt.After(assessed), prefix+"expires_at", "must be after assessed_at")
 	v.Check(len(e.Assessor) <= 200, prefix+"assessor", "must be at most 200 characters")
 	v.Check(len(e.Note) <= 2000, prefix+"note", "must be at most 2000 characters")

@@ -10,6 +10,9 @@ type RejectedRow struct {
 	Line   int          `json:"line" example:"12"`
 	Key    string       `json:"key,omitempty" example:"E10234"` // the row's identifier, when it has one
 	Errors []FieldError `json:"errors"`
+	// Gone marks a row refused only because it names an erased person, whose record is
+	// never written again: a file of such rows alone is refused with 410, not 400.
+	Gone bool `json:"-"`
 }
 
 // ImportReport says what a bulk import did, or would have done.
@@ -37,6 +40,9 @@ const (
 // (and so every bad row with its line and reason) as details.
 func RejectionError(r ImportReport) error {
 	e := Errorf(EINVALID, "%d of %d rows are invalid; nothing was imported (use mode=partial to import the valid rows)", len(r.Rejected), r.Rows)
+	if allGone(r.Rejected) {
+		e = Errorf(EGONE, "%d of %d rows name erased people, whose records are never written again; nothing was imported", len(r.Rejected), r.Rows)
+	}
 	e.Details = r
 	for _, row := range r.Rejected {
 		for _, f := range row.Errors {
@@ -47,18 +53,6 @@ func RejectionError(r ImportReport) error {
 		}
 	}
 	return e
-}
-
-// StoredResponse is the first response to an idempotent request, kept for replay.
-type StoredResponse struct {
-	Method      string
-	Route       string
-	RequestHash []byte
-	Status      int
-	ContentType string
-	Body        []byte
-	Completed   bool
-	Age         time.Duration
 }
 
 // EvidenceImportRow is one row of an evidence file: the record as read, the person it is
@@ -83,4 +77,19 @@ type StaffImportOptions struct {
 	Mode        ImportMode
 	MarkLeavers bool      // a full sync: active staff absent from the file become leavers
 	Now         time.Time // the service's clock: leavers of a full sync leave on its date
+}
+
+// ErasedRow is the rejection of an import row that names an erased person.
+func ErasedRow(line int, key string) RejectedRow {
+	return RejectedRow{Line: line, Key: key, Gone: true, Errors: []FieldError{{Field: "external_id",
+		Message: "names an erased person, whose record is never written again"}}}
+}
+
+func allGone(rows []RejectedRow) bool {
+	for _, r := range rows {
+		if !r.Gone {
+			return false
+		}
+	}
+	return len(rows) > 0
 }

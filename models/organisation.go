@@ -1,7 +1,6 @@
 package models
 
 import (
-	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
@@ -111,7 +110,8 @@ type Organisation struct {
 	Active bool   `json:"active" example:"true"`
 	Region string `json:"region,omitempty" example:"Y56"`
 	ICB    string `json:"icb,omitempty" example:"QKK"`
-	// XAPIHomePage is the xAPI account.homePage that identifies this organisation's staff.
+	// XAPIHomePage is the xAPI account.homePage that identifies this organisation's staff,
+	// in normal form (NormalHomePage). Only administrators set it.
 	XAPIHomePage string    `json:"xapi_home_page,omitempty" example:"https://esr.example.nhs.uk/RJ1"`
 	CreatedAt    time.Time `json:"created_at"`
 	UpdatedAt    time.Time `json:"updated_at"`
@@ -132,8 +132,9 @@ const (
 	MaxHomePageURLLength = 500
 )
 
-// Normalize trims the text fields and writes postcodes in capitals with single spaces,
-// so that the same organisation written twice compares equal.
+// Normalize trims the text fields, writes postcodes in capitals with single spaces and
+// the xAPI home page in its normal form (NormalHomePage; one that has none is left for
+// Validate to refuse), so that the same organisation written twice compares equal.
 func (o *Organisation) Normalize() {
 	o.Code = strings.TrimSpace(o.Code)
 	o.Name = strings.TrimSpace(o.Name)
@@ -141,6 +142,9 @@ func (o *Organisation) Normalize() {
 	o.Address = strings.TrimSpace(o.Address)
 	o.Postcode = strings.ToUpper(strings.Join(strings.Fields(o.Postcode), " "))
 	o.XAPIHomePage = strings.TrimSpace(o.XAPIHomePage)
+	if normal, err := NormalHomePage(o.XAPIHomePage); err == nil {
+		o.XAPIHomePage = normal
+	}
 }
 
 // ClosedOn reports whether the organisation has closed by today: its close date is set
@@ -189,14 +193,14 @@ func (o Organisation) CheckInto(v *Validator, today Date) {
 	}
 	v.Check(!(o.Active && o.ClosedOn(today)), "active", "cannot be true: the organisation has closed")
 	if o.XAPIHomePage != "" {
-		v.Check(validHomePage(o.XAPIHomePage), "xapi_home_page",
-			"must be an absolute http or https URL of at most "+strconv.Itoa(MaxHomePageURLLength)+" characters")
+		normal, err := NormalHomePage(o.XAPIHomePage)
+		switch {
+		case err != nil:
+			v.Add("xapi_home_page", err.Error())
+		case len(normal) > MaxHomePageURLLength:
+			v.Add("xapi_home_page", "must be at most "+strconv.Itoa(MaxHomePageURLLength)+" characters")
+		}
 	}
-}
-
-func validHomePage(s string) bool {
-	u, err := url.Parse(s)
-	return err == nil && len(s) <= MaxHomePageURLLength && (u.Scheme == "https" || u.Scheme == "http") && u.Host != ""
 }
 
 // Names of the NHS England regions, keyed by the ODS code that the ODS extracts give as

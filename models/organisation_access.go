@@ -20,13 +20,19 @@ func (p Principal) OrganisationScope() Scope {
 //   - the root of the subtree (the hr token's own organisation) keeps its code, type,
 //     parent, dates and active flag, so that an HR system cannot move, retype or close
 //     itself (the NHS ODS extract is the authority on those); its descriptive fields
-//     (name, sector, size band, headcount, address, postcode, xAPI home page) may change;
+//     (name, sector, size band, headcount, address, postcode) may change;
+//   - the xAPI home page is an administrator's to set (checkHomePageUnchanged);
 //   - everything else the caller writes sits below the root, so it needs a parent;
-//   - region and ICB are NHS geography, kept by administrators: statistics group by the
-//     nearest region and ICB, which a tenant must not be able to redefine.
+//   - what it creates, or retypes, is a department: regions, ICBs, trusts, practices and
+//     other bodies are NHS reference data, kept by administrators. Statistics group by
+//     the nearest region and ICB and count trusts (and the other kinds) by sector, so a
+//     tenant must not be able to redefine the one or add to the other.
 func CheckOrganisationWrite(s Scope, before *Organisation, after Organisation) error {
 	if s.All() {
 		return nil
+	}
+	if err := checkHomePageUnchanged(before, after); err != nil {
+		return err
 	}
 	if before != nil && before.ID == s.OrgID() {
 		var fields []FieldError
@@ -53,10 +59,27 @@ func CheckOrganisationWrite(s Scope, before *Organisation, after Organisation) e
 	if after.Parent == "" {
 		return Invalid(FieldError{Field: "parent", Message: "is required: an hr token places organisations inside its own organisation's tree"})
 	}
-	if after.Type == OrgRegion || after.Type == OrgICB {
-		return forbiddenFields([]FieldError{{Field: "type", Message: "regions and ICBs are managed by administrators"}})
+	if after.Type != OrgDepartment && (before == nil || before.Type != after.Type) {
+		return forbiddenFields([]FieldError{{Field: "type", Message: "an hr token creates only departments; other kinds of organisation are managed by administrators"}})
 	}
 	return nil
+}
+
+// checkHomePageUnchanged refuses a scoped caller's write that sets, changes or clears an
+// xAPI home page. A home page is an identity an LMS (another system) assigns; binding it
+// to an organisation decides which tenant receives the statements it names, so it is a
+// cross-tenant act that only an administrator may do. A write that carries the stored
+// value back (a PUT of what a GET returned) changes nothing and passes.
+func checkHomePageUnchanged(before *Organisation, after Organisation) error {
+	stored := ""
+	if before != nil {
+		stored = before.XAPIHomePage
+	}
+	if after.XAPIHomePage == stored {
+		return nil
+	}
+	return forbiddenFields([]FieldError{{Field: "xapi_home_page",
+		Message: "is set by administrators only: it decides which organisation receives the xAPI statements that name it"}})
 }
 
 // CheckOrganisationDelete enforces that a scoped (hr) caller deletes only organisations

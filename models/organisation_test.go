@@ -229,6 +229,8 @@ func TestCheckOrganisationWrite(t *testing.T) {
 	unit := Organisation{ID: 11, Code: "ORGA-1", Name: "Unit", Type: OrgDepartment, Parent: "ORGA"}
 	rootDated := root
 	rootDated.OpenDate = datePtr("1993-04-01")
+	unitBound := unit
+	unitBound.XAPIHomePage = "https://lms.example/orgs/unit"
 	hr := ScopeSubtree(10)
 	with := func(o Organisation, f func(*Organisation)) Organisation { f(&o); return o }
 	cases := []struct {
@@ -254,6 +256,19 @@ func TestCheckOrganisationWrite(t *testing.T) {
 		{"hr creates without parent", hr, nil, Organisation{Code: "N", Type: OrgDepartment}, EINVALID, []string{"parent"}},
 		{"hr creates a unit", hr, nil, Organisation{Code: "N", Type: OrgDepartment, Parent: "ORGA"}, "", nil},
 		{"hr creates an ICB", hr, nil, Organisation{Code: "N", Type: OrgICB, Parent: "ORGA"}, EFORBIDDEN, []string{"type"}},
+		{"hr creates a trust", hr, nil, Organisation{Code: "N", Type: OrgTrust, Parent: "ORGA", Sector: SectorAcute}, EFORBIDDEN, []string{"type"}},
+		{"hr creates a practice", hr, nil, Organisation{Code: "N", Type: OrgPractice, Parent: "ORGA"}, EFORBIDDEN, []string{"type"}},
+		{"hr creates another body", hr, nil, Organisation{Code: "N", Type: OrgOther, Parent: "ORGA"}, EFORBIDDEN, []string{"type"}},
+		{"hr turns a unit into a trust", hr, &unit, with(unit, func(o *Organisation) { o.Type = OrgTrust }), EFORBIDDEN, []string{"type"}},
+		{"hr renames a trust below its own", hr, &Organisation{ID: 12, Code: "T2", Type: OrgTrust, Parent: "ORGA"},
+			Organisation{ID: 12, Code: "T2", Name: "T2", Type: OrgTrust, Parent: "ORGA"}, "", nil},
+		{"admin binds a home page", ScopeAll(), &root, with(root, func(o *Organisation) { o.XAPIHomePage = "https://lms.example/a" }), "", nil},
+		{"hr binds a home page to its root", hr, &root, with(root, func(o *Organisation) { o.XAPIHomePage = "https://lms.example/a" }),
+			EFORBIDDEN, []string{"xapi_home_page"}},
+		{"hr creates a unit with a home page", hr, nil, Organisation{Code: "N", Type: OrgDepartment, Parent: "ORGA", XAPIHomePage: "https://lms.example/n"},
+			EFORBIDDEN, []string{"xapi_home_page"}},
+		{"hr clears a unit's home page", hr, &unitBound, unit, EFORBIDDEN, []string{"xapi_home_page"}},
+		{"hr re-sends a unit's home page", hr, &unitBound, with(unitBound, func(o *Organisation) { o.Name = "Unit 2" }), "", nil},
 	}
 	for _, tc := range cases {
 		err := CheckOrganisationWrite(tc.scope, tc.before, tc.after)

@@ -23,8 +23,17 @@ var (
 	quarterPeriod = regexp.MustCompile(`^(\d{4})-Q([1-4])$`)
 )
 
-// ParsePeriod reads a month (2027-01) or a quarter (2027-Q1) and returns its first day and kind.
+// ParsePeriod reads a month (2027-01) or a quarter (2027-Q1), in the range of every date
+// and time, and returns its first day and kind.
 func ParsePeriod(s string) (time.Time, string, error) {
+	start, kind, err := parsePeriod(s)
+	if err == nil && !InTimeRange(start) {
+		return time.Time{}, "", fmt.Errorf("%q is not a month (2027-01) or a quarter (2027-Q1) %s", Excerpt(s), TimeRange)
+	}
+	return start, kind, err
+}
+
+func parsePeriod(s string) (time.Time, string, error) {
 	if m := monthPeriod.FindStringSubmatch(s); m != nil {
 		y, _ := strconv.Atoi(m[1])
 		mo, _ := strconv.Atoi(m[2])
@@ -47,6 +56,9 @@ func PeriodLabel(start time.Time, kind string) string {
 	return start.Format("2006-01")
 }
 
+// MaxFundedPosts bounds the funded posts of one role in one period.
+const MaxFundedPosts = 1_000_000
+
 // ValidateEstablishment checks entries as submitted.
 func ValidateEstablishment(entries []EstablishmentEntry) error {
 	var v Validator
@@ -55,11 +67,11 @@ func ValidateEstablishment(entries []EstablishmentEntry) error {
 		f := "entries[" + strconv.Itoa(i) + "]"
 		v.Check(e.Role != "", f+".role", "is required")
 		start, _, err := ParsePeriod(e.Period)
-		v.Check(err == nil, f+".period", "must be a month (2027-01) or a quarter (2027-Q1)")
+		v.Check(err == nil, f+".period", "must be a month (2027-01) or a quarter (2027-Q1) "+TimeRange)
 		key := e.Role + "/" + start.String()
 		v.Check(err != nil || !seen[key], f+".period", "is listed twice for this role")
 		seen[key] = true
-		v.Check(e.FundedPosts >= 0 && e.FundedPosts <= 1e6, f+".funded_posts", "must be 0 or more")
+		v.Check(e.FundedPosts >= 0 && e.FundedPosts <= MaxFundedPosts, f+".funded_posts", "must be from 0 to "+strconv.Itoa(MaxFundedPosts))
 	}
 	return v.Err()
 }

@@ -56,8 +56,8 @@ func monthStart(s string, start time.Time) (time.Time, error) {
 		return time.Date(y, m+1, 1, 0, 0, 0, 0, time.UTC), nil
 	}
 	t, err := time.Parse("2006-01", s)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("must be a month like 2027-03")
+	if err != nil || !InTimeRange(t) {
+		return time.Time{}, fmt.Errorf("must be a month like 2027-03, %s", TimeRange)
 	}
 	return t, nil
 }

@@ -2,6 +2,7 @@ package models
 
 import (
 	"net/mail"
+	"path"
 	"regexp"
 	"strconv"
 	"strings"
@@ -71,7 +72,26 @@ type Staff struct {
 	Erased       bool        `json:"erased,omitempty"`
 }
 
+// ErasedPrefix begins the pseudonym of an erased person's record (erased-N, N its row
+// id). New records may not take such an id: erasure needs it, and it names nobody.
+const ErasedPrefix = "erased-"
+
+// ReservedExternalID reports whether id is one only erasure gives.
+func ReservedExternalID(id string) bool { return strings.HasPrefix(id, ErasedPrefix) }
+
 var externalID = regexp.MustCompile(`^[^\s/?#%\\]{1,100}$`)
+
+// ValidExternalID reports whether s can identify a person: 1-100 characters without
+// spaces, '/', '?', '#', '%' or '\', that name it in a URL path as they are (not "." or
+// "..", which path cleaning would remove, leaving the person unaddressable and the
+// request aimed at their organisation instead).
+func ValidExternalID(s string) bool { return externalID.MatchString(s) && KeptInPath(s) }
+
+// KeptInPath reports whether s, as one segment of a URL path, survives path cleaning
+// unchanged: routers resolve "." and ".." segments (and empty ones) before routing.
+func KeptInPath(s string) bool {
+	return s != "" && !strings.Contains(s, "/") && path.Clean("/"+s) == "/"+s
+}
 
 // Validate checks a staff record as submitted; field names are prefixed with prefix
 // (e.g. "" for a single record, "line 12: " in an import).
@@ -82,7 +102,7 @@ func (s Staff) Validate() error {
 }
 
 func (s Staff) check(v *Validator, prefix string) {
-	v.Check(externalID.MatchString(s.ExternalID), prefix+"external_id", "is required: 1-100 characters without spaces, '/', '?', '#', '%' or '\\'")
+	v.Check(ValidExternalID(s.ExternalID), prefix+"external_id", "is required: 1-100 characters without spaces, '/', '?', '#', '%' or '\\', and not '.' or '..'")
 	v.Check(s.Role == "" || roleCode.MatchString(s.Role), prefix+"role", "must be a role code")
 	v.Check(len(s.DisplayName) <= 200, prefix+"display_name", "must be at most 200 characters")
 	if s.Email != "" {

@@ -97,6 +97,9 @@ func wrap(code string, cause error, format string, args ...any) *models.Error {
 }
 
 func constraintError(pqErr *pq.Error) error {
+	if pqErr.Constraint == "staff_erased_check" { // staff_erased_guard, migration 0019
+		return wrap(models.EGONE, pqErr, "the person was erased: their record is never written again")
+	}
 	field := constraintField(pqErr.Constraint)
 	switch pqErr.Code {
 	case "23505":

@@ -28,9 +28,10 @@ func establishment(ctx context.Context, q sqlx.QueryerContext, scope models.Scop
 	}
 	err := sqlx.SelectContext(ctx, q, &rows, sqlx.Rebind(sqlx.DOLLAR, `
 		SELECT r.code AS role, e.period_start, e.period, e.funded_posts::float8 AS funded_posts,
-		       e.period_start = (SELECT max(x.period_start) FROM establishment x
-		                          WHERE x.organisation_id = e.organisation_id AND x.role_id = e.role_id
-		                            AND x.period_start <= ?::date) AS in_force,
+		       -- No period begun yet: the latest is NULL, and no entry is in force.
+		       COALESCE(e.period_start = (SELECT max(x.period_start) FROM establishment x
+		                                   WHERE x.organisation_id = e.organisation_id AND x.role_id = e.role_id
+		                                     AND x.period_start <= ?::date), false) AS in_force,
 		       (SELECT count(*) FROM staff s WHERE s.organisation_id = e.organisation_id AND s.role_id = e.role_id
 		                                      AND s.status = 'active')::int AS filled
 		  FROM establishment e JOIN job_roles r ON r.id = e.role_id

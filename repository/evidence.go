@@ -60,7 +60,7 @@ func (db *DB) AddEvidence(ctx context.Context, scope models.Scope, orgCode, exte
 		if err != nil {
 			return err
 		}
-		person, err := getStaff(ctx, tx, scope, orgID, externalID)
+		person, err := writableStaff(ctx, tx, scope, orgID, externalID)
 		if err != nil {
 			return err
 		}
@@ -101,7 +101,8 @@ func (db *DB) addEvidenceAtOnce(ctx context.Context, scope models.Scope, orgCode
 			SELECT s.id, k.id, f.version, ?, ?, LEAST(COALESCE(?::timestamptz, ?::timestamptz), ?::timestamptz), ?,
 			       NULLIF(?, ''), NULLIF(?, ''), NULLIF(?, ''), NULLIF(?::bigint, 0)
 			  FROM staff s, skills k JOIN frameworks f ON f.id = k.framework_id
-			 WHERE s.organisation_id = (SELECT o.id FROM organisations o WHERE o.code = ?) AND s.external_id = ? AND `+cond+`
+			 WHERE s.organisation_id = (SELECT o.id FROM organisations o WHERE o.code = ?) AND s.external_id = ?
+			   AND s.erased_at IS NULL AND `+cond+`
 			   AND k.code = ? AND CASE WHEN ? = '' THEN f.is_default ELSE f.code = ? END
 			RETURNING *),
 		aud AS (
@@ -125,7 +126,7 @@ func (db *DB) addEvidenceAtOnce(ctx context.Context, scope models.Scope, orgCode
 	if err != nil {
 		return models.Evidence{}, err
 	}
-	if _, err := getStaff(ctx, db, scope, orgID, externalID); err != nil {
+	if _, err := writableStaff(ctx, db, scope, orgID, externalID); err != nil {
 		return models.Evidence{}, err
 	}
 	return models.Evidence{}, models.Invalid(models.FieldError{Field: "skill", Message: "no skill " + e.Skill + " in the framework"})

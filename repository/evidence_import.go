@@ -62,34 +62,42 @@ func copyEvidenceRows(ctx context.Context, tx *sqlx.Tx, next func() (models.Evid
 // evidenceImportResolved joins the staged rows to their people in the organisation ($1)
 // and their skills in the named framework, or the default one.
 const evidenceImportResolved = `evidence_import i
-	JOIN staff s ON s.organisation_id = $1 AND s.external_id = i.external_id
+	JOIN staff s ON s.organisation_id = $1 AND s.external_id = i.external_id AND s.erased_at IS NULL
 	JOIN skills k ON k.code = i.skill
 	JOIN frameworks f ON f.id = k.framework_id
 	 AND CASE WHEN COALESCE(i.framework, '') = '' THEN f.is_default ELSE f.code = i.framework END`
 
-// rejectUnresolvedRows reports the rows naming a person not in the organisation or a
-// skill not in the framework.
+// rejectUnresolvedRows reports the rows naming a person not in the organisation (or
+// erased: their record is never written again) or a skill not in the framework.
 func rejectUnresolvedRows(ctx context.Context, tx *sqlx.Tx, orgID int64, report *models.ImportReport) error {
 	var bad []struct {
 		Line       int    `db:"line"`
 		ExternalID string `db:"external_id"`
 		Skill      string `db:"skill"`
 		NoStaff    bool   `db:"no_staff"`
+		Erased     bool   `db:"erased"`
 		NoSkill    bool   `db:"no_skill"`
 	}
 	if err := tx.SelectContext(ctx, &bad, `
-		SELECT i.line, i.external_id, i.skill, s.id IS NULL AS no_staff, k.id IS NULL AS no_skill
+		SELECT i.line, i.external_id, i.skill, s.id IS NULL AS no_staff, s.erased_at IS NOT NULL AS erased, k.id IS NULL AS no_skill
 		  FROM evidence_import i
 		  LEFT JOIN staff s ON s.organisation_id = $1 AND s.external_id = i.external_id
 		  LEFT JOIN (skills k JOIN frameworks f ON f.id = k.framework_id) ON k.code = i.skill
 		   AND CASE WHEN COALESCE(i.framework, '') = '' THEN f.is_default ELSE f.code = i.framework END
-		 WHERE s.id IS NULL OR k.id IS NULL
+		 WHERE s.id IS NULL OR s.erased_at IS NOT NULL OR k.id IS NULL
 		 ORDER BY i.line
 		 LIMIT 10000`, orgID); err != nil {
 		return err
 	}
 	for _, b := range bad {
+		if b.Erased && !b.NoSkill {
+			report.Rejected = append(report.Rejected, models.ErasedRow(b.Line, b.ExternalID))
+			continue
+		}
 		var errs []models.FieldError
+		if b.Erased {
+			errs = append(errs, models.ErasedRow(b.Line, b.ExternalID).Errors...)
+		}
 		if b.NoStaff {
 			errs = append(errs, models.FieldError{Field: "external_id", Message: "no staff with this external id in the organisation"})
 		}

@@ -1,7 +1,14 @@
 package repository
 
+import "context"
+
 // Translate exposes the one error translation to the external tests.
 var Translate = translate
 
 // ConstraintField exposes the constraint table to the external tests.
 var ConstraintField = constraintField
+
+// FinishErasureScans runs the erasure scans in batches of the test's size.
+func (db *DB) FinishErasureScans(ctx context.Context, batchSize, batches int) error {
+	return finishErasureScans(ctx, db, batchSize, batches)
+}

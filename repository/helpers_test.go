@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"cyberskills/migrations"
 	"cyberskills/repository"
 	"cyberskills/repository/pgtest"
 )
@@ -14,4 +15,23 @@ func testDB(t *testing.T) (*repository.DB, context.Context) {
 	t.Helper()
 	t.Parallel()
 	return pgtest.New(t), context.Background()
+}
+
+// rolledBackBefore rolls db's migrations back until version is undone, and returns the
+// migrator: a test of a migration loads data as it was before it, then migrates up.
+func rolledBackBefore(t *testing.T, ctx context.Context, db *repository.DB, version int) *repository.Migrator {
+	t.Helper()
+	m, err := repository.NewMigrator(db.DB, migrations.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		mig, err := m.Down(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if mig == nil || mig.Version <= version {
+			return m
+		}
+	}
 }

@@ -7,12 +7,12 @@ import (
 	"cyberskills/models"
 )
 
-// ClaimIdempotencyKey records that a request with this key has started. When the key was
+// ClaimIdempotencyKey records that req, with this key, has started. When the key was
 // already used by the token it returns that earlier request instead (claimed false).
-func (db *DB) ClaimIdempotencyKey(ctx context.Context, tokenID int64, key, method, route string) (claimed bool, earlier models.StoredResponse, err error) {
+func (db *DB) ClaimIdempotencyKey(ctx context.Context, tokenID int64, key string, req models.IdempotentRequest) (claimed bool, earlier models.StoredResponse, err error) {
 	res, err := db.ExecContext(ctx, `
-		INSERT INTO idempotency_keys (token_id, key, method, route) VALUES ($1, $2, $3, $4)
-		ON CONFLICT (token_id, key) DO NOTHING`, tokenID, key, method, route)
+		INSERT INTO idempotency_keys (token_id, key, method, route, path_hash, query_hash) VALUES ($1, $2, $3, $4, $5, $6)
+		ON CONFLICT (token_id, key) DO NOTHING`, tokenID, key, req.Method, req.Route, req.PathHash, req.QueryHash)
 	if err != nil {
 		return false, earlier, translate(err)
 	}
@@ -22,22 +22,26 @@ func (db *DB) ClaimIdempotencyKey(ctx context.Context, tokenID int64, key, metho
 	var row struct {
 		Method      string  `db:"method"`
 		Route       string  `db:"route"`
+		PathHash    []byte  `db:"path_hash"`
+		QueryHash   []byte  `db:"query_hash"`
 		Hash        []byte  `db:"request_hash"`
 		Status      *int    `db:"status"`
 		ContentType *string `db:"content_type"`
 		Body        []byte  `db:"body"`
 		Completed   bool    `db:"completed"`
+		Erased      bool    `db:"erased"`
 		AgeSeconds  float64 `db:"age"`
 	}
 	err = db.GetContext(ctx, &row, `
-		SELECT method, route, request_hash, status, content_type, body, completed_at IS NOT NULL AS completed,
+		SELECT method, route, path_hash, query_hash, request_hash, status, content_type, body, completed_at IS NOT NULL AS completed, erased_at IS NOT NULL AS erased,
 		       extract(epoch FROM now() - created_at)::float8 AS age
 		  FROM idempotency_keys WHERE token_id = $1 AND key = $2`, tokenID, key)
 	if err != nil {
 		return false, earlier, translate(err)
 	}
 	earlier = models.StoredResponse{
-		Method: row.Method, Route: row.Route, RequestHash: row.Hash, Body: row.Body, Completed: row.Completed,
+		IdempotentRequest: models.IdempotentRequest{Method: row.Method, Route: row.Route, PathHash: row.PathHash, QueryHash: row.QueryHash},
+		RequestHash:       row.Hash, Body: row.Body, Completed: row.Completed, Erased: row.Erased,
 		ContentType: deref(row.ContentType), Age: time.Duration(row.AgeSeconds * float64(time.Second)),
 	}
 	if row.Status != nil {

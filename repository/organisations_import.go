@@ -196,7 +196,9 @@ WITH added AS (
 SELECT type, count(*) AS count FROM added GROUP BY type`
 
 // mergeRowErrors adds the database's findings to the parser's, leaving out a finding on
-// a line and field the parser has reported already (a cycle inside the file is found by both).
+// a line and field reported already (a cycle inside the file is found by the parser and
+// the database; a region placed under its own descendant breaks the cycle check and the
+// tree's typing): one problem per field of a row.
 func mergeRowErrors(parsed, found []models.RowError) []models.RowError {
 	type key struct {
 		line  int
@@ -210,6 +212,7 @@ func mergeRowErrors(parsed, found []models.RowError) []models.RowError {
 	for _, f := range found {
 		if !seen[key{f.Line, f.Field}] {
 			out = append(out, f)
+			seen[key{f.Line, f.Field}] = true
 		}
 	}
 	return out

@@ -13,7 +13,9 @@ import (
 
 // Writes of single organisations. Each runs in a transaction that reads the stored
 // organisation in the caller's scope with a row lock, applies the hr rules of
-// models.CheckOrganisationWrite, resolves the parent in the caller's scope, and writes.
+// models.CheckOrganisationWrite, resolves the parent in the caller's scope, checks the
+// tree's typing where the write places or retypes the organisation (checkTyping), and
+// writes.
 // The closure table and the derived region and ICB follow by trigger (migration 0001).
 
 // CreateOrganisation adds an organisation. A code that exists already is a conflict,
@@ -24,11 +26,14 @@ func (db *DB) CreateOrganisation(ctx context.Context, s models.Scope, o models.O
 		if err := models.CheckOrganisationWrite(s, nil, o); err != nil {
 			return err
 		}
-		parentID, err := resolveParent(ctx, tx, s, o.Parent)
+		parent, err := resolveParent(ctx, tx, s, o.Parent)
 		if err != nil {
 			return err
 		}
-		if _, err := insertOrganisation(ctx, tx, o, parentID, false); err != nil {
+		if err := checkTyping(ctx, tx, nil, o, parent); err != nil {
+			return err
+		}
+		if _, err := insertOrganisation(ctx, tx, o, parent.id, false); err != nil {
 			return err
 		}
 		out, err = getOrganisation(ctx, tx, s, o.Code, false)
@@ -63,12 +68,15 @@ func (db *DB) PutOrganisation(ctx context.Context, s models.Scope, o models.Orga
 		if err := models.CheckOrganisationWrite(s, before, o); err != nil {
 			return err
 		}
-		parentID, err := parentFor(ctx, tx, s, before, o)
+		parent, err := parentFor(ctx, tx, s, before, o)
 		if err != nil {
 			return err
 		}
+		if err := checkTyping(ctx, tx, before, o, parent); err != nil {
+			return err
+		}
 		if before == nil {
-			ok, err := insertOrganisation(ctx, tx, o, parentID, true)
+			ok, err := insertOrganisation(ctx, tx, o, parent.id, true)
 			if err != nil {
 				return err
 			}
@@ -76,7 +84,7 @@ func (db *DB) PutOrganisation(ctx context.Context, s models.Scope, o models.Orga
 				return orgNotFound(o.Code) // created meanwhile by someone else
 			}
 			created = true
-		} else if err := updateOrganisation(ctx, tx, before.ID, o, parentID); err != nil {
+		} else if err := updateOrganisation(ctx, tx, before.ID, o, parent.id); err != nil {
 			return err
 		}
 		out, err = getOrganisation(ctx, tx, s, o.Code, false)
@@ -106,11 +114,14 @@ func (db *DB) PatchOrganisation(ctx context.Context, s models.Scope, code string
 		if err := models.CheckOrganisationWrite(s, before, after); err != nil {
 			return err
 		}
-		parentID, err := parentFor(ctx, tx, s, before, after)
+		parent, err := parentFor(ctx, tx, s, before, after)
 		if err != nil {
 			return err
 		}
-		if err := updateOrganisation(ctx, tx, before.ID, after, parentID); err != nil {
+		if err := checkTyping(ctx, tx, before, after, parent); err != nil {
+			return err
+		}
+		if err := updateOrganisation(ctx, tx, before.ID, after, parent.id); err != nil {
 			return err
 		}
 		out, err = getOrganisation(ctx, tx, s, code, false)
@@ -165,30 +176,68 @@ func referrerName(table string) string {
 	return strings.ReplaceAll(table, "_", " ")
 }
 
-// resolveParent finds the id of the parent code in scope. An hr caller can only place
+// parentRef is a resolved parent: its id and type; no id and no type for the top of the
+// tree.
+type parentRef struct {
+	id  *int64
+	typ models.OrgType
+}
+
+// resolveParent finds the parent code in scope. An hr caller can only place
 // organisations inside its own subtree; a parent outside it looks exactly like one that
 // does not exist.
-func resolveParent(ctx context.Context, tx *sqlx.Tx, s models.Scope, code string) (*int64, error) {
+func resolveParent(ctx context.Context, tx *sqlx.Tx, s models.Scope, code string) (parentRef, error) {
 	if code == "" {
-		return nil, nil
+		return parentRef{}, nil
 	}
 	var w filter
 	w.add("o.code = ?", code)
 	w.scope("o.id", s)
-	var ids []int64
-	if err := tx.SelectContext(ctx, &ids, tx.Rebind(`SELECT o.id FROM organisations o`+w.where()), w.args...); err != nil {
-		return nil, translate(err)
+	var found []struct {
+		ID   int64  `db:"id"`
+		Type string `db:"type"`
 	}
-	if len(ids) == 0 {
-		return nil, models.Invalid(models.FieldError{Field: "parent", Message: "no organisation has this code"})
+	if err := tx.SelectContext(ctx, &found, tx.Rebind(`SELECT o.id, o.type FROM organisations o`+w.where()), w.args...); err != nil {
+		return parentRef{}, translate(err)
 	}
-	return &ids[0], nil
+	if len(found) == 0 {
+		return parentRef{}, models.Invalid(models.FieldError{Field: "parent", Message: "no organisation has this code"})
+	}
+	return parentRef{id: &found[0].ID, typ: models.OrgType(found[0].Type)}, nil
+}
+
+// checkTyping applies the tree's typing (models.AllowedUnder) to what a write changes:
+// where it places an organisation (created, moved or retyped), and, when it retypes one,
+// the children it has. Organisations placed before the typing existed stay where they
+// are until a write moves or retypes them.
+func checkTyping(ctx context.Context, tx *sqlx.Tx, before *models.Organisation, after models.Organisation, parent parentRef) error {
+	if before != nil && before.Parent == after.Parent && before.Type == after.Type {
+		return nil
+	}
+	if err := models.CheckPlacement(after, parent.typ); err != nil {
+		return err
+	}
+	if before == nil || before.Type == after.Type {
+		return nil
+	}
+	var children []struct {
+		Code string `db:"code"`
+		Type string `db:"type"`
+	}
+	if err := tx.SelectContext(ctx, &children, `SELECT code, type FROM organisations WHERE parent_id = $1`, before.ID); err != nil {
+		return translate(err)
+	}
+	byCode := make(map[string]models.OrgType, len(children))
+	for _, c := range children {
+		byCode[c.Code] = models.OrgType(c.Type)
+	}
+	return models.CheckChildren(after.Type, byCode)
 }
 
 // parentFor resolves the parent of an organisation being written. A parent that does
 // not change needs no permission: an hr token's own organisation keeps its parent,
 // which lies outside the token's subtree.
-func parentFor(ctx context.Context, tx *sqlx.Tx, s models.Scope, before *models.Organisation, after models.Organisation) (*int64, error) {
+func parentFor(ctx context.Context, tx *sqlx.Tx, s models.Scope, before *models.Organisation, after models.Organisation) (parentRef, error) {
 	if before != nil && before.Parent == after.Parent {
 		s = models.ScopeAll()
 	}

@@ -81,6 +81,19 @@ func getStaff(ctx context.Context, q sqlx.QueryerContext, scope models.Scope, or
 	return row, nil
 }
 
+// writableStaff is getStaff for a write: an erased person's record is gone for good.
+func writableStaff(ctx context.Context, q sqlx.QueryerContext, scope models.Scope, orgID int64, externalID string) (staffRow, error) {
+	row, err := getStaff(ctx, q, scope, orgID, externalID)
+	if err == nil && row.Erased {
+		return row, erasedError(externalID)
+	}
+	return row, err
+}
+
+func erasedError(externalID string) error {
+	return models.Errorf(models.EGONE, "staff %q was erased: the record is never written again", externalID)
+}
+
 // CreateStaff adds a person to an organisation (resolved within scope), or, when
 // s.Organisation names another organisation in scope, to that one. An external id the
 // organisation already has is a conflict.
@@ -91,10 +104,16 @@ func (db *DB) CreateStaff(ctx context.Context, scope models.Scope, orgID int64, 
 		if err != nil {
 			return err
 		}
-		if _, err := getStaff(ctx, tx, scope, targetOrg, s.ExternalID); err == nil {
+		if existing, err := getStaff(ctx, tx, scope, targetOrg, s.ExternalID); err == nil {
+			if existing.Erased {
+				return erasedError(s.ExternalID)
+			}
 			return models.Errorf(models.ECONFLICT, "staff %q already exists", s.ExternalID)
 		} else if models.ErrorCode(err) != models.ENOTFOUND {
 			return err
+		}
+		if models.ReservedExternalID(s.ExternalID) {
+			return models.Invalid(models.FieldError{Field: "external_id", Message: "must not begin with " + models.ErasedPrefix + ": it names erased records"})
 		}
 		roleID, err := resolveStaffRole(ctx, tx, targetOrg, s.Role)
 		if err != nil {
@@ -123,7 +142,7 @@ func (db *DB) ReplaceStaff(ctx context.Context, scope models.Scope, orgID int64,
 		if err != nil {
 			return err
 		}
-		before, err := getStaff(ctx, tx, scope, orgID, externalID)
+		before, err := writableStaff(ctx, tx, scope, orgID, externalID)
 		if err != nil {
 			return err
 		}
@@ -192,7 +211,7 @@ func (db *DB) MarkLeaver(ctx context.Context, scope models.Scope, orgID int64, e
 			return err
 		}
 		if erase {
-			if err := eraseStaff(ctx, tx, row.ID, now); err != nil {
+			if err := eraseStaff(ctx, tx, orgID, row, now); err != nil {
 				return err
 			}
 		}
@@ -206,20 +225,4 @@ func (db *DB) MarkLeaver(ctx context.Context, scope models.Scope, orgID int64, e
 		return nil
 	})
 	return out, err
-}
-
-func eraseStaff(ctx context.Context, tx *sqlx.Tx, staffID int64, now time.Time) error {
-	if _, err := tx.ExecContext(ctx, `
-		UPDATE staff SET display_name = NULL, email = NULL, external_id = 'erased-' || id,
-		       erased_at = COALESCE(erased_at, $2), updated_at = now()
-		 WHERE id = $1`, staffID, now); err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, `SET LOCAL cyberskills.erasure = 'on'`); err != nil {
-		return err
-	}
-	_, err := tx.ExecContext(ctx, `
-		UPDATE evidence SET assessor = NULL, note = NULL, evidence_url = NULL
-		 WHERE staff_id = $1 AND (assessor IS NOT NULL OR note IS NOT NULL OR evidence_url IS NOT NULL)`, staffID)
-	return err
 }

@@ -2,6 +2,7 @@ package repository
 
 import (
 	"context"
+	"sort"
 
 	"github.com/jmoiron/sqlx"
 
@@ -41,8 +42,13 @@ func copyStaffRows(ctx context.Context, tx *sqlx.Tx, next func() (models.StaffIm
 	})
 }
 
-// checkStaffRows rejects rows that name a person twice or a role the organisation cannot use.
+// checkStaffRows rejects rows that name a person twice, a role the organisation cannot
+// use, or an erased person (whose record is never written again), and rows that would
+// create a record under an id only erasure gives.
 func checkStaffRows(ctx context.Context, tx *sqlx.Tx, orgID int64, report *models.ImportReport) error {
+	if err := rejectErasedRows(ctx, tx, orgID, report); err != nil {
+		return err
+	}
 	if _, err := tx.ExecContext(ctx, `
 		WITH roles AS (SELECT DISTINCT role FROM staff_import WHERE role IS NOT NULL AND valid)
 		UPDATE staff_import i SET role_id = r.id
@@ -80,6 +86,37 @@ func checkStaffRows(ctx context.Context, tx *sqlx.Tx, orgID int64, report *model
 			    OR (role IS NOT NULL AND role_id IS NULL)`)
 	}
 	return err
+}
+
+// rejectErasedRows rejects, and marks not valid, the rows naming an erased record (gone)
+// or a new record under the erased- prefix (reserved).
+func rejectErasedRows(ctx context.Context, tx *sqlx.Tx, orgID int64, report *models.ImportReport) error {
+	var rows []struct {
+		Line       int    `db:"line"`
+		ExternalID string `db:"external_id"`
+		Erased     bool   `db:"erased"`
+	}
+	err := tx.SelectContext(ctx, &rows, `
+		UPDATE staff_import i SET valid = false
+		  FROM (SELECT i.line, s.erased_at IS NOT NULL AS erased
+		          FROM staff_import i
+		          LEFT JOIN staff s ON s.organisation_id = $1 AND s.external_id = i.external_id
+		         WHERE i.valid AND (s.erased_at IS NOT NULL OR (s.id IS NULL AND left(i.external_id, length($2)) = $2))) b
+		 WHERE i.line = b.line
+		RETURNING i.line, i.external_id, b.erased`, orgID, models.ErasedPrefix)
+	if err != nil {
+		return err
+	}
+	sort.Slice(rows, func(a, b int) bool { return rows[a].Line < rows[b].Line })
+	for _, r := range rows {
+		if r.Erased {
+			report.Rejected = append(report.Rejected, models.ErasedRow(r.Line, r.ExternalID))
+			continue
+		}
+		report.Rejected = append(report.Rejected, models.RejectedRow{Line: r.Line, Key: r.ExternalID, Errors: []models.FieldError{
+			{Field: "external_id", Message: "must not begin with " + models.ErasedPrefix + ": it names erased records"}}})
+	}
+	return nil
 }
 
 func mergeStaffRows(ctx context.Context, tx *sqlx.Tx, orgID int64, opts models.StaffImportOptions, report *models.ImportReport) error {

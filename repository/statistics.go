@@ -22,6 +22,12 @@ func statsArgs(f models.StatisticsFilter, at time.Time) []any {
 // maintained counts summed over each organisation's subtree, its targets and coverage:
 // the basis of every national figure. Parameters: $1 type, $2 region, $3 ICB, $4 sector,
 // $5 size band, $6 the date the figures are as of (external contracts end on a date).
+//
+// An organisation counts only when no active organisation of the same type lies above
+// it: its staff are in that one's subtree already. Summing both subtrees counted the
+// same people twice (a department inside a department, or a "trust" created inside a
+// trust before the tree was typed, which also counted as one more trust), so the
+// organisations counted never contain one another and every person is counted once.
 const statsEvaluated = `
 	WITH base AS (
 		SELECT o.id, COALESCE(r.code, '') AS region, COALESCE(r.name, '') AS region_name,
@@ -33,7 +39,9 @@ const statsEvaluated = `
 		  LEFT JOIN organisations i ON i.id = o.icb_id
 		  LEFT JOIN org_headcount h ON h.organisation_id = o.id
 		 WHERE o.active AND o.type = $1 AND ($2 = '' OR r.code = $2) AND ($3 = '' OR i.code = $3)
-		   AND ($4 = '' OR o.sector = $4)),
+		   AND ($4 = '' OR o.sector = $4)
+		   AND NOT EXISTS (SELECT 1 FROM organisation_tree t JOIN organisations a ON a.id = t.ancestor_id
+		                    WHERE t.descendant_id = o.id AND t.depth > 0 AND a.active AND a.type = $1)),
 	orgs AS (SELECT * FROM base WHERE $5 = '' OR size_band = $5),
 	rolled AS (
 		SELECT t.ancestor_id AS org, s.skill_id,

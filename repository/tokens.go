@@ -102,7 +102,8 @@ func (db *DB) RevokeToken(ctx context.Context, id int64, now time.Time) (models.
 	return row.token(), nil
 }
 
-// Authentication failures, distinguished for the log; the client sees one message.
+// Authentication failures, distinguished for the log; the client sees one message
+// (api/middleware.Authenticate), whatever the reason.
 var (
 	ErrTokenUnknown = models.Errorf(models.EUNAUTHORIZED, "the token is not valid")
 	ErrTokenExpired = models.Errorf(models.EUNAUTHORIZED, "the token has expired")

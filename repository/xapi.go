@@ -92,33 +92,34 @@ func storedContents(ctx context.Context, tx *sqlx.Tx, ids []string) (map[string]
 // every statement whose actor or activity is unknown (422).
 func resolveStatements(ctx context.Context, tx *sqlx.Tx, provider string, stmts []xapi.Statement, fresh []int, now time.Time) ([]trainingEvent, error) {
 	n := len(fresh)
-	homePages, segments, names, mboxes, iris := make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+	homePages, names, mboxes, iris := make([]string, n), make([]string, n), make([]string, n), make([]string, n)
 	for k, i := range fresh {
 		a := stmts[i].Actor
-		homePages[k], segments[k], names[k], mboxes[k] = a.HomePage, xapi.HomePageSegment(a.HomePage), a.Name, a.Mbox
+		// A homePage without a normal form names no organisation ("" matches none).
+		homePages[k], _ = models.NormalHomePage(a.HomePage)
+		names[k], mboxes[k] = a.Name, a.Mbox
 		iris[k] = stmts[i].Activity
 	}
-	// An account's homePage is the organisation's configured one, or else a URL ending in
-	// its code; an mbox is a staff e-mail address, which names nobody when several share it.
+	// An account's homePage is exactly, in normal form, the home page an administrator
+	// bound to an organisation: nothing is guessed from the URL (a guess is a name another
+	// tenant could claim). An mbox is a staff e-mail address, which names nobody when
+	// several share it.
 	var candidates []struct {
 		N  int   `db:"n"`
 		ID int64 `db:"id"`
 	}
 	err := tx.SelectContext(ctx, &candidates, `
-		WITH r AS (SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
-		                    WITH ORDINALITY AS r (home_page, segment, name, mbox, n))
+		WITH r AS (SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS r (home_page, name, mbox, n))
 		SELECT r.n, s.id
 		  FROM r
-		  JOIN organisations o ON rtrim(o.xapi_home_page, '/') = rtrim(r.home_page, '/')
-		       OR (o.code = r.segment AND NOT EXISTS (
-		           SELECT 1 FROM organisations h WHERE rtrim(h.xapi_home_page, '/') = rtrim(r.home_page, '/')))
+		  JOIN organisations o ON o.xapi_home_page = r.home_page
 		  JOIN staff s ON s.organisation_id = o.id AND s.external_id = r.name AND s.erased_at IS NULL
 		 WHERE r.name <> ''
 		UNION ALL
 		SELECT r.n, s.id
 		  FROM r JOIN staff s ON lower(s.email) = lower(r.mbox) AND s.erased_at IS NULL
 		 WHERE r.mbox <> ''`,
-		stringArray(homePages), stringArray(segments), stringArray(names), stringArray(mboxes))
+		stringArray(homePages), stringArray(names), stringArray(mboxes))
 	if err != nil {
 		return nil, err
 	}
@@ -160,6 +161,8 @@ func pickActor(a xapi.Actor, matches []int64) (int64, string) {
 		return 0, "must identify the person by account (homePage and name) or mbox"
 	case len(matches) == 1:
 		return matches[0], ""
+	case len(matches) == 0 && a.Name != "":
+		return 0, "names no staff member known here: account.homePage must be the xAPI home page set for the organisation, account.name the external id of a person in it"
 	case len(matches) == 0:
 		return 0, "names no staff member known here"
 	}

@@ -9,10 +9,10 @@ import (
 // The idempotency keys of POSTs: the server's middleware keeps the first response to each
 // key of a token and answers retries with it.
 
-// ClaimIdempotencyKey records that a request with this key has started, or returns the
+// ClaimIdempotencyKey records that req, with this key, has started, or returns the
 // earlier request that used it (claimed false).
-func (s *Service) ClaimIdempotencyKey(ctx context.Context, tokenID int64, key, method, route string) (bool, models.StoredResponse, error) {
-	return s.db.ClaimIdempotencyKey(ctx, tokenID, key, method, route)
+func (s *Service) ClaimIdempotencyKey(ctx context.Context, tokenID int64, key string, req models.IdempotentRequest) (bool, models.StoredResponse, error) {
+	return s.db.ClaimIdempotencyKey(ctx, tokenID, key, req)
 }
 
 // TakeOverIdempotencyKey restarts a key whose first attempt never finished.

@@ -1608,7 +1608,10 @@ type ApiOrganisationRequest struct {
 	Type      ModelsOrgType `json:"type"`
 	UpdatedAt *time.Time    `json:"updated_at,omitempty"`
 
-	// XapiHomePage Example: https://esr.example.nhs.uk/RJ1
+	// XapiHomePage XAPIHomePage is the xAPI account.homePage of the organisation's staff. Administrators
+	// only set it; it is stored in normal form and unique in that form.
+	//
+	// Example: https://esr.example.nhs.uk/RJ1
 	XapiHomePage *string `json:"xapi_home_page,omitempty"`
 }
 
@@ -3069,7 +3072,8 @@ type ModelsOrganisation struct {
 	Type      ModelsOrgType `json:"type"`
 	UpdatedAt string        `json:"updated_at"`
 
-	// XapiHomePage XAPIHomePage is the xAPI account.homePage that identifies this organisation's staff.
+	// XapiHomePage XAPIHomePage is the xAPI account.homePage that identifies this organisation's staff,
+	// in normal form (NormalHomePage). Only administrators set it.
 	//
 	// Example: https://esr.example.nhs.uk/RJ1
 	XapiHomePage *string `json:"xapi_home_page,omitempty"`
@@ -3969,7 +3973,7 @@ type PostCompletionsParams struct {
 	// Provider Admin tokens: the provider of items that do not name one (trainers: their own)
 	Provider *string `form:"provider,omitempty" json:"provider,omitempty"`
 
-	// IdempotencyKey Makes the POST safe to retry: the first request runs and its answer (any status below 500) is kept for a day; the same key with the same body gets that answer again (Idempotent-Replayed: true) without acting twice; the same key with another body, or while the first is still running, is 409. Keys belong to the token that used them.
+	// IdempotencyKey Makes the POST safe to retry: the first request runs and its answer (any status below 500) is kept for a day; the same key with the same request (method, path, query string and body) gets that answer again (Idempotent-Replayed: true) without acting twice. The same key with another request is 422, and 409 while the first is still running. Keys belong to the token that used them.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
@@ -3993,7 +3997,7 @@ type ListCoursesParams struct {
 
 // CreateCourseParams defines parameters for CreateCourse.
 type CreateCourseParams struct {
-	// IdempotencyKey Makes the POST safe to retry: the first request runs and its answer (any status below 500) is kept for a day; the same key with the same body gets that answer again (Idempotent-Replayed: true) without acting twice; the same key with another body, or while the first is still running, is 409. Keys belong to the token that used them.
+	// IdempotencyKey Makes the POST safe to retry: the first request runs and its answer (any status below 500) is kept for a day; the same key with the same request (method, path, query string and body) gets that answer again (Idempotent-Replayed: true) without acting twice. The same key with another request is 422, and 409 while the first is still running. Keys belong to the token that used them.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
@@ -4008,7 +4012,7 @@ type ListFrameworksParams struct {
 
 // CreateFrameworkParams defines parameters for CreateFramework.
 type CreateFrameworkParams struct {
-	// IdempotencyKey Makes the POST safe to retry: the first request runs and its answer (any status below 500) is kept for a day; the same key with the same body gets that answer again (Idempotent-Replayed: true) without acting twice; the same key with another body, or while the first is still running, is 409. Keys belong to the token that used them.
+	// IdempotencyKey Makes the POST safe to retry: the first request runs and its answer (any status below 500) is kept for a day; the same key with the same request (method, path, query string and body) gets that answer again (Idempotent-Replayed: true) without acting twice. The same key with another request is 422, and 409 while the first is still running. Keys belong to the token that used them.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
@@ -4032,7 +4036,7 @@ type ImportFrameworkParams struct {
 	// DefaultTier Tier for skills whose row or item gives none
 	DefaultTier *ImportFrameworkParamsDefaultTier `form:"default_tier,omitempty" json:"default_tier,omitempty"`
 
-	// IdempotencyKey Makes the POST safe to retry: the first request runs and its answer (any status below 500) is kept for a day; the same key with the same body gets that answer again (Idempotent-Replayed: true) without acting twice; the same key with another body, or while the first is still running, is 409. Keys belong to the token that used them.
+	// IdempotencyKey Makes the POST safe to retry: the first request runs and its answer (any status below 500) is kept for a day; the same key with the same request (method, path, query string and body) gets that answer again (Idempotent-Replayed: true) without acting twice. The same key with another request is 422, and 409 while the first is still running. Keys belong to the token that used them.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
@@ -4171,13 +4175,16 @@ type CreateOrganisationJSONBody struct {
 	Type      ModelsOrgType `json:"type"`
 	UpdatedAt *time.Time    `json:"updated_at,omitempty"`
 
-	// XapiHomePage Example: https://esr.example.nhs.uk/RJ1
+	// XapiHomePage XAPIHomePage is the xAPI account.homePage of the organisation's staff. Administrators
+	// only set it; it is stored in normal form and unique in that form.
+	//
+	// Example: https://esr.example.nhs.uk/RJ1
 	XapiHomePage *string `json:"xapi_home_page,omitempty"`
 }
 
 // CreateOrganisationParams defines parameters for CreateOrganisation.
 type CreateOrganisationParams struct {
-	// IdempotencyKey Makes the POST safe to retry: the first request runs and its answer (any status below 500) is kept for a day; the same key with the same body gets that answer again (Idempotent-Replayed: true) without acting twice; the same key with another body, or while the first is still running, is 409. Keys belong to the token that used them.
+	// IdempotencyKey Makes the POST safe to retry: the first request runs and its answer (any status below 500) is kept for a day; the same key with the same request (method, path, query string and body) gets that answer again (Idempotent-Replayed: true) without acting twice. The same key with another request is 422, and 409 while the first is still running. Keys belong to the token that used them.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
@@ -4186,7 +4193,7 @@ type ImportOrganisationsParams struct {
 	// Format csv (our format, with a header row) or ods (NHS ODS extract); detected when left out
 	Format *ImportOrganisationsParamsFormat `form:"format,omitempty" json:"format,omitempty"`
 
-	// IdempotencyKey Makes the POST safe to retry: the first request runs and its answer (any status below 500) is kept for a day; the same key with the same body gets that answer again (Idempotent-Replayed: true) without acting twice; the same key with another body, or while the first is still running, is 409. Keys belong to the token that used them.
+	// IdempotencyKey Makes the POST safe to retry: the first request runs and its answer (any status below 500) is kept for a day; the same key with the same request (method, path, query string and body) gets that answer again (Idempotent-Replayed: true) without acting twice. The same key with another request is 422, and 409 while the first is still running. Keys belong to the token that used them.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
@@ -4213,7 +4220,7 @@ type ListEnrolmentsParamsStatus string
 
 // CreateEnrolmentParams defines parameters for CreateEnrolment.
 type CreateEnrolmentParams struct {
-	// IdempotencyKey Makes the POST safe to retry: the first request runs and its answer (any status below 500) is kept for a day; the same key with the same body gets that answer again (Idempotent-Replayed: true) without acting twice; the same key with another body, or while the first is still running, is 409. Keys belong to the token that used them.
+	// IdempotencyKey Makes the POST safe to retry: the first request runs and its answer (any status below 500) is kept for a day; the same key with the same request (method, path, query string and body) gets that answer again (Idempotent-Replayed: true) without acting twice. The same key with another request is 422, and 409 while the first is still running. Keys belong to the token that used them.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
@@ -4222,7 +4229,7 @@ type ImportEvidenceParams struct {
 	// Mode all (default) or partial
 	Mode *ImportEvidenceParamsMode `form:"mode,omitempty" json:"mode,omitempty"`
 
-	// IdempotencyKey Makes the POST safe to retry: the first request runs and its answer (any status below 500) is kept for a day; the same key with the same body gets that answer again (Idempotent-Replayed: true) without acting twice; the same key with another body, or while the first is still running, is 409. Keys belong to the token that used them.
+	// IdempotencyKey Makes the POST safe to retry: the first request runs and its answer (any status below 500) is kept for a day; the same key with the same request (method, path, query string and body) gets that answer again (Idempotent-Replayed: true) without acting twice. The same key with another request is 422, and 409 while the first is still running. Keys belong to the token that used them.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
@@ -4357,7 +4364,7 @@ type ListOrgRolesParams struct {
 
 // CreateOrgRoleParams defines parameters for CreateOrgRole.
 type CreateOrgRoleParams struct {
-	// IdempotencyKey Makes the POST safe to retry: the first request runs and its answer (any status below 500) is kept for a day; the same key with the same body gets that answer again (Idempotent-Replayed: true) without acting twice; the same key with another body, or while the first is still running, is 409. Keys belong to the token that used them.
+	// IdempotencyKey Makes the POST safe to retry: the first request runs and its answer (any status below 500) is kept for a day; the same key with the same request (method, path, query string and body) gets that answer again (Idempotent-Replayed: true) without acting twice. The same key with another request is 422, and 409 while the first is still running. Keys belong to the token that used them.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
@@ -4372,13 +4379,13 @@ type ListScenariosParams struct {
 
 // SaveScenarioParams defines parameters for SaveScenario.
 type SaveScenarioParams struct {
-	// IdempotencyKey Makes the POST safe to retry: the first request runs and its answer (any status below 500) is kept for a day; the same key with the same body gets that answer again (Idempotent-Replayed: true) without acting twice; the same key with another body, or while the first is still running, is 409. Keys belong to the token that used them.
+	// IdempotencyKey Makes the POST safe to retry: the first request runs and its answer (any status below 500) is kept for a day; the same key with the same request (method, path, query string and body) gets that answer again (Idempotent-Replayed: true) without acting twice. The same key with another request is 422, and 409 while the first is still running. Keys belong to the token that used them.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
 // EvaluateScenarioParams defines parameters for EvaluateScenario.
 type EvaluateScenarioParams struct {
-	// IdempotencyKey Makes the POST safe to retry: the first request runs and its answer (any status below 500) is kept for a day; the same key with the same body gets that answer again (Idempotent-Replayed: true) without acting twice; the same key with another body, or while the first is still running, is 409. Keys belong to the token that used them.
+	// IdempotencyKey Makes the POST safe to retry: the first request runs and its answer (any status below 500) is kept for a day; the same key with the same request (method, path, query string and body) gets that answer again (Idempotent-Replayed: true) without acting twice. The same key with another request is 422, and 409 while the first is still running. Keys belong to the token that used them.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
@@ -4435,7 +4442,7 @@ type CreateStaffJSONBody struct {
 
 // CreateStaffParams defines parameters for CreateStaff.
 type CreateStaffParams struct {
-	// IdempotencyKey Makes the POST safe to retry: the first request runs and its answer (any status below 500) is kept for a day; the same key with the same body gets that answer again (Idempotent-Replayed: true) without acting twice; the same key with another body, or while the first is still running, is 409. Keys belong to the token that used them.
+	// IdempotencyKey Makes the POST safe to retry: the first request runs and its answer (any status below 500) is kept for a day; the same key with the same request (method, path, query string and body) gets that answer again (Idempotent-Replayed: true) without acting twice. The same key with another request is 422, and 409 while the first is still running. Keys belong to the token that used them.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
@@ -4447,7 +4454,7 @@ type ImportStaffParams struct {
 	// Leavers mark: staff absent from the file become leavers
 	Leavers *ImportStaffParamsLeavers `form:"leavers,omitempty" json:"leavers,omitempty"`
 
-	// IdempotencyKey Makes the POST safe to retry: the first request runs and its answer (any status below 500) is kept for a day; the same key with the same body gets that answer again (Idempotent-Replayed: true) without acting twice; the same key with another body, or while the first is still running, is 409. Keys belong to the token that used them.
+	// IdempotencyKey Makes the POST safe to retry: the first request runs and its answer (any status below 500) is kept for a day; the same key with the same request (method, path, query string and body) gets that answer again (Idempotent-Replayed: true) without acting twice. The same key with another request is 422, and 409 while the first is still running. Keys belong to the token that used them.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
@@ -4483,7 +4490,7 @@ type ListEvidenceParams struct {
 
 // AddEvidenceParams defines parameters for AddEvidence.
 type AddEvidenceParams struct {
-	// IdempotencyKey Makes the POST safe to retry: the first request runs and its answer (any status below 500) is kept for a day; the same key with the same body gets that answer again (Idempotent-Replayed: true) without acting twice; the same key with another body, or while the first is still running, is 409. Keys belong to the token that used them.
+	// IdempotencyKey Makes the POST safe to retry: the first request runs and its answer (any status below 500) is kept for a day; the same key with the same request (method, path, query string and body) gets that answer again (Idempotent-Replayed: true) without acting twice. The same key with another request is 422, and 409 while the first is still running. Keys belong to the token that used them.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
@@ -4522,7 +4529,7 @@ type ListRoleTemplatesParams struct {
 
 // CreateRoleTemplateParams defines parameters for CreateRoleTemplate.
 type CreateRoleTemplateParams struct {
-	// IdempotencyKey Makes the POST safe to retry: the first request runs and its answer (any status below 500) is kept for a day; the same key with the same body gets that answer again (Idempotent-Replayed: true) without acting twice; the same key with another body, or while the first is still running, is 409. Keys belong to the token that used them.
+	// IdempotencyKey Makes the POST safe to retry: the first request runs and its answer (any status below 500) is kept for a day; the same key with the same request (method, path, query string and body) gets that answer again (Idempotent-Replayed: true) without acting twice. The same key with another request is 422, and 409 while the first is still running. Keys belong to the token that used them.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
@@ -4606,7 +4613,7 @@ type TakeSnapshotParams struct {
 	// Type Organisation type (default trust)
 	Type *TakeSnapshotParamsType `form:"type,omitempty" json:"type,omitempty"`
 
-	// IdempotencyKey Makes the POST safe to retry: the first request runs and its answer (any status below 500) is kept for a day; the same key with the same body gets that answer again (Idempotent-Replayed: true) without acting twice; the same key with another body, or while the first is still running, is 409. Keys belong to the token that used them.
+	// IdempotencyKey Makes the POST safe to retry: the first request runs and its answer (any status below 500) is kept for a day; the same key with the same request (method, path, query string and body) gets that answer again (Idempotent-Replayed: true) without acting twice. The same key with another request is 422, and 409 while the first is still running. Keys belong to the token that used them.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
@@ -4672,7 +4679,7 @@ type ListTokensParamsRole string
 
 // CreateTokenParams defines parameters for CreateToken.
 type CreateTokenParams struct {
-	// IdempotencyKey Makes the POST safe to retry: the first request runs and its answer (any status below 500) is kept for a day; the same key with the same body gets that answer again (Idempotent-Replayed: true) without acting twice; the same key with another body, or while the first is still running, is 409. Keys belong to the token that used them.
+	// IdempotencyKey Makes the POST safe to retry: the first request runs and its answer (any status below 500) is kept for a day; the same key with the same request (method, path, query string and body) gets that answer again (Idempotent-Replayed: true) without acting twice. The same key with another request is 422, and 409 while the first is still running. Keys belong to the token that used them.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
@@ -4681,7 +4688,7 @@ type PostStatementsParams struct {
 	// XExperienceAPIVersion xAPI version: 1.0.x or 2.0.x; echoed on the response
 	XExperienceAPIVersion string `json:"X-Experience-API-Version"`
 
-	// IdempotencyKey Makes the POST safe to retry: the first request runs and its answer (any status below 500) is kept for a day; the same key with the same body gets that answer again (Idempotent-Replayed: true) without acting twice; the same key with another body, or while the first is still running, is 409. Keys belong to the token that used them.
+	// IdempotencyKey Makes the POST safe to retry: the first request runs and its answer (any status below 500) is kept for a day; the same key with the same request (method, path, query string and body) gets that answer again (Idempotent-Replayed: true) without acting twice. The same key with another request is 422, and 409 while the first is still running. Keys belong to the token that used them.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
@@ -5156,7 +5163,7 @@ type ClientInterface interface {
 
 	// CreateOrganisationWithBody Create an organisation
 	//
-	// Adds an organisation under its parent. An hr token creates organisations only below its own (parent inside its subtree), and never regions or ICBs. A parent that does not exist, or lies outside an hr token's subtree, is a 400 naming parent.
+	// Adds an organisation under its parent, where the tree's typing allows it (region at the top; ICB under a region or at the top; trust under an ICB, a region or at the top; practice under an ICB; other at the top or under a region or ICB; department under any organisation): otherwise a 400 naming parent. An hr token creates only departments, and only below its own organisation (parent inside its subtree), never with an xapi_home_page (administrators bind LMS identities). A parent that does not exist, or lies outside an hr token's subtree, is a 400 naming parent. The xAPI home page is stored in normal form and must be unique in that form.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -5165,7 +5172,7 @@ type ClientInterface interface {
 
 	// CreateOrganisation Create an organisation
 	//
-	// Adds an organisation under its parent. An hr token creates organisations only below its own (parent inside its subtree), and never regions or ICBs. A parent that does not exist, or lies outside an hr token's subtree, is a 400 naming parent.
+	// Adds an organisation under its parent, where the tree's typing allows it (region at the top; ICB under a region or at the top; trust under an ICB, a region or at the top; practice under an ICB; other at the top or under a region or ICB; department under any organisation): otherwise a 400 naming parent. An hr token creates only departments, and only below its own organisation (parent inside its subtree), never with an xapi_home_page (administrators bind LMS identities). A parent that does not exist, or lies outside an hr token's subtree, is a 400 naming parent. The xAPI home page is stored in normal form and must be unique in that form.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -5174,7 +5181,7 @@ type ClientInterface interface {
 
 	// ImportOrganisationsWithBody Import organisations from CSV
 	//
-	// Upserts a whole file of organisations in one transaction, or nothing at all: every row is validated first, and any bad row rejects the file with a 400 listing each bad row by line (errors as "line N", details.rows with line, code, field and message). Two formats: our CSV with a header row (columns code, name, type, parent, sector, size_band, headcount, address, postcode, open_date, close_date, xapi_home_page; code, name and type required; a column left out leaves that field alone on existing organisations), and the NHS ODS extract format (headerless; etr.csv and files of its layout), which creates the regions and ICBs that the trusts name. The format is detected from the first row unless given. Importing the same file twice changes nothing the second time.
+	// Upserts a whole file of organisations in one transaction, or nothing at all: every row is validated first (including the tree's typing, as the tree will be once the file is applied), and any bad row rejects the file with a 400 listing each bad row by line (errors as "line N", details.rows with line, code, field and message). Two formats: our CSV with a header row (columns code, name, type, parent, sector, size_band, headcount, address, postcode, open_date, close_date, xapi_home_page; code, name and type required; a column left out leaves that field alone on existing organisations), and the NHS ODS extract format (headerless; etr.csv and files of its layout), which creates the regions and ICBs that the trusts name. The format is detected from the first row unless given. Importing the same file twice changes nothing the second time.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -5197,7 +5204,7 @@ type ClientInterface interface {
 
 	// PatchOrganisationWithBody Change some fields of an organisation
 	//
-	// A JSON merge patch (RFC 7396): fields given change, fields left out stay, and null clears an optional field. Giving parent moves the organisation with its whole subtree. When close_date changes and active is not given, active follows the dates. hr tokens: as for PUT.
+	// A JSON merge patch (RFC 7396): fields given change, fields left out stay, and null clears an optional field. Giving parent moves the organisation with its whole subtree. When close_date changes and active is not given, active follows the dates. hr tokens: as for PUT (xapi_home_page is an administrator's field: 403 naming it).
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -5206,7 +5213,7 @@ type ClientInterface interface {
 
 	// PatchOrganisation Change some fields of an organisation
 	//
-	// A JSON merge patch (RFC 7396): fields given change, fields left out stay, and null clears an optional field. Giving parent moves the organisation with its whole subtree. When close_date changes and active is not given, active follows the dates. hr tokens: as for PUT.
+	// A JSON merge patch (RFC 7396): fields given change, fields left out stay, and null clears an optional field. Giving parent moves the organisation with its whole subtree. When close_date changes and active is not given, active follows the dates. hr tokens: as for PUT (xapi_home_page is an administrator's field: 403 naming it).
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -5215,7 +5222,7 @@ type ClientInterface interface {
 
 	// PatchOrganisationWithApplicationMergePatchPlusJSONBody Change some fields of an organisation
 	//
-	// A JSON merge patch (RFC 7396): fields given change, fields left out stay, and null clears an optional field. Giving parent moves the organisation with its whole subtree. When close_date changes and active is not given, active follows the dates. hr tokens: as for PUT.
+	// A JSON merge patch (RFC 7396): fields given change, fields left out stay, and null clears an optional field. Giving parent moves the organisation with its whole subtree. When close_date changes and active is not given, active follows the dates. hr tokens: as for PUT (xapi_home_page is an administrator's field: 403 naming it).
 	//
 	// Takes a body of the `application/merge-patch+json` content type.
 	//
@@ -5224,7 +5231,7 @@ type ClientInterface interface {
 
 	// PutOrganisationWithBody Create or replace an organisation
 	//
-	// An idempotent upsert: 201 when the organisation was created, 200 when it was replaced or already held exactly this (then nothing changes, not even updated_at). Fields left out are cleared. An hr token may replace organisations below its own and the descriptive fields of its own organisation (not its code, type, parent, dates or active flag); a code that exists outside its subtree is 404.
+	// An idempotent upsert: 201 when the organisation was created, 200 when it was replaced or already held exactly this (then nothing changes, not even updated_at). Fields left out are cleared. A write that places, moves or retypes the organisation obeys the tree's typing, as for POST (parent), and a new type must admit the children it has (type). An hr token may replace organisations below its own (creating or retyping only departments) and the descriptive fields of its own organisation (not its code, type, parent, dates or active flag); a code that exists outside its subtree is 404. Only administrators set, change or clear xapi_home_page: an hr token's PUT must carry the stored value (as a GET returns it) or 403 names the field.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -5233,7 +5240,7 @@ type ClientInterface interface {
 
 	// PutOrganisation Create or replace an organisation
 	//
-	// An idempotent upsert: 201 when the organisation was created, 200 when it was replaced or already held exactly this (then nothing changes, not even updated_at). Fields left out are cleared. An hr token may replace organisations below its own and the descriptive fields of its own organisation (not its code, type, parent, dates or active flag); a code that exists outside its subtree is 404.
+	// An idempotent upsert: 201 when the organisation was created, 200 when it was replaced or already held exactly this (then nothing changes, not even updated_at). Fields left out are cleared. A write that places, moves or retypes the organisation obeys the tree's typing, as for POST (parent), and a new type must admit the children it has (type). An hr token may replace organisations below its own (creating or retyping only departments) and the descriptive fields of its own organisation (not its code, type, parent, dates or active flag); a code that exists outside its subtree is 404. Only administrators set, change or clear xapi_home_page: an hr token's PUT must carry the stored value (as a GET returns it) or 403 names the field.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -5306,7 +5313,7 @@ type ClientInterface interface {
 
 	// PutEstablishmentWithBody Set funded posts
 	//
-	// Replaces the organisation's entries for every period the body names (other periods are kept): [{role, period: "2027-01" or "2027-Q1", funded_posts}]. Answers with the whole establishment.
+	// Replaces the organisation's entries for every period the body names (other periods are kept): [{role, period: "2027-01" or "2027-Q1", funded_posts from 0 to 1000000}]. Answers with the whole establishment; no entry is in force while every period is still to come.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -5315,7 +5322,7 @@ type ClientInterface interface {
 
 	// PutEstablishment Set funded posts
 	//
-	// Replaces the organisation's entries for every period the body names (other periods are kept): [{role, period: "2027-01" or "2027-Q1", funded_posts}]. Answers with the whole establishment.
+	// Replaces the organisation's entries for every period the body names (other periods are kept): [{role, period: "2027-01" or "2027-Q1", funded_posts from 0 to 1000000}]. Answers with the whole establishment; no entry is in force while every period is still to come.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -5516,7 +5523,7 @@ type ClientInterface interface {
 
 	// DeleteStaff Record a leaver, or erase a person
 	//
-	// Marks the person a leaver (end date today unless earlier): history stays for statistics. With erase=true their name, e-mail and external id are removed for good and their evidence's free text cleared; anonymised evidence still counts in historical figures.
+	// Marks the person a leaver (end date today unless earlier): history stays for statistics. With erase=true their name, e-mail and external id are removed for good, from every copy (the record, which keeps the pseudonym erased-N; their evidence's free text; their xAPI statements, reduced to verb, course, result and time; mentions in other statements; idempotency replays naming them; audit targets; saved scenarios); anonymised evidence still counts in historical figures. Any later write to the record is 410; erasing it again changes nothing.
 	//
 	// Corresponds with DELETE /api/v1/organisations/{code}/staff/{external_id} (the `DeleteStaff` operationId).
 	DeleteStaff(ctx context.Context, code string, externalId string, params *DeleteStaffParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -5763,7 +5770,7 @@ type ClientInterface interface {
 
 	// PostStatementsWithBody Store xAPI statements
 	//
-	// The xAPI Statement Resource (POST): one statement or an array, all or nothing; the answer is the array of statement ids in order, generated for statements without one. A statement whose id is stored already changes nothing when it matches the stored one (the specification's comparison rules: authority, stored, version, timestamp serialisation, verb display, activity definitions and property order are ignored) and is 409 otherwise; two statements with one id in a batch are 400. The actor must be a staff member: account.homePage is the organisation's configured xAPI homePage or a URL ending in its code, account.name the staff external id; or an mbox matching a staff e-mail. object.id must be the activity IRI of one of your courses. Verbs completed and passed (unless result.success is false) create training evidence as a passed completion does; failed grants nothing; both close an open enrolment. Other verbs are stored and ignored. Statements are kept as received.
+	// The xAPI Statement Resource (POST): one statement or an array, all or nothing; the answer is the array of statement ids in order, generated for statements without one. A statement whose id is stored already changes nothing when it matches the stored one (the specification's comparison rules: authority, stored, version, timestamp serialisation, verb display, activity definitions and property order are ignored) and is 409 otherwise; two statements with one id in a batch are 400. The actor must be a staff member: account.homePage is the xAPI home page an administrator set for the organisation (compared in normal form: scheme and host case, default port, trailing slash and percent-encoding do not matter; nothing is guessed from the URL), account.name the staff external id; or an mbox matching a staff e-mail. object.id must be the activity IRI of one of your courses. Verbs completed and passed (unless result.success is false) create training evidence as a passed completion does; failed grants nothing; both close an open enrolment. Other verbs are stored and ignored. Statements are kept as received.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -5772,7 +5779,7 @@ type ClientInterface interface {
 
 	// PostStatements Store xAPI statements
 	//
-	// The xAPI Statement Resource (POST): one statement or an array, all or nothing; the answer is the array of statement ids in order, generated for statements without one. A statement whose id is stored already changes nothing when it matches the stored one (the specification's comparison rules: authority, stored, version, timestamp serialisation, verb display, activity definitions and property order are ignored) and is 409 otherwise; two statements with one id in a batch are 400. The actor must be a staff member: account.homePage is the organisation's configured xAPI homePage or a URL ending in its code, account.name the staff external id; or an mbox matching a staff e-mail. object.id must be the activity IRI of one of your courses. Verbs completed and passed (unless result.success is false) create training evidence as a passed completion does; failed grants nothing; both close an open enrolment. Other verbs are stored and ignored. Statements are kept as received.
+	// The xAPI Statement Resource (POST): one statement or an array, all or nothing; the answer is the array of statement ids in order, generated for statements without one. A statement whose id is stored already changes nothing when it matches the stored one (the specification's comparison rules: authority, stored, version, timestamp serialisation, verb display, activity definitions and property order are ignored) and is 409 otherwise; two statements with one id in a batch are 400. The actor must be a staff member: account.homePage is the xAPI home page an administrator set for the organisation (compared in normal form: scheme and host case, default port, trailing slash and percent-encoding do not matter; nothing is guessed from the URL), account.name the staff external id; or an mbox matching a staff e-mail. object.id must be the activity IRI of one of your courses. Verbs completed and passed (unless result.success is false) create training evidence as a passed completion does; failed grants nothing; both close an open enrolment. Other verbs are stored and ignored. Statements are kept as received.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -6233,7 +6240,7 @@ func (c *Client) ListOrganisations(ctx context.Context, params *ListOrganisation
 
 // CreateOrganisationWithBody Create an organisation
 //
-// Adds an organisation under its parent. An hr token creates organisations only below its own (parent inside its subtree), and never regions or ICBs. A parent that does not exist, or lies outside an hr token's subtree, is a 400 naming parent.
+// Adds an organisation under its parent, where the tree's typing allows it (region at the top; ICB under a region or at the top; trust under an ICB, a region or at the top; practice under an ICB; other at the top or under a region or ICB; department under any organisation): otherwise a 400 naming parent. An hr token creates only departments, and only below its own organisation (parent inside its subtree), never with an xapi_home_page (administrators bind LMS identities). A parent that does not exist, or lies outside an hr token's subtree, is a 400 naming parent. The xAPI home page is stored in normal form and must be unique in that form.
 //
 // Takes any type of body and a specified content type.
 //
@@ -6252,7 +6259,7 @@ func (c *Client) CreateOrganisationWithBody(ctx context.Context, params *CreateO
 
 // CreateOrganisation Create an organisation
 //
-// Adds an organisation under its parent. An hr token creates organisations only below its own (parent inside its subtree), and never regions or ICBs. A parent that does not exist, or lies outside an hr token's subtree, is a 400 naming parent.
+// Adds an organisation under its parent, where the tree's typing allows it (region at the top; ICB under a region or at the top; trust under an ICB, a region or at the top; practice under an ICB; other at the top or under a region or ICB; department under any organisation): otherwise a 400 naming parent. An hr token creates only departments, and only below its own organisation (parent inside its subtree), never with an xapi_home_page (administrators bind LMS identities). A parent that does not exist, or lies outside an hr token's subtree, is a 400 naming parent. The xAPI home page is stored in normal form and must be unique in that form.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -6271,7 +6278,7 @@ func (c *Client) CreateOrganisation(ctx context.Context, params *CreateOrganisat
 
 // ImportOrganisationsWithBody Import organisations from CSV
 //
-// Upserts a whole file of organisations in one transaction, or nothing at all: every row is validated first, and any bad row rejects the file with a 400 listing each bad row by line (errors as "line N", details.rows with line, code, field and message). Two formats: our CSV with a header row (columns code, name, type, parent, sector, size_band, headcount, address, postcode, open_date, close_date, xapi_home_page; code, name and type required; a column left out leaves that field alone on existing organisations), and the NHS ODS extract format (headerless; etr.csv and files of its layout), which creates the regions and ICBs that the trusts name. The format is detected from the first row unless given. Importing the same file twice changes nothing the second time.
+// Upserts a whole file of organisations in one transaction, or nothing at all: every row is validated first (including the tree's typing, as the tree will be once the file is applied), and any bad row rejects the file with a 400 listing each bad row by line (errors as "line N", details.rows with line, code, field and message). Two formats: our CSV with a header row (columns code, name, type, parent, sector, size_band, headcount, address, postcode, open_date, close_date, xapi_home_page; code, name and type required; a column left out leaves that field alone on existing organisations), and the NHS ODS extract format (headerless; etr.csv and files of its layout), which creates the regions and ICBs that the trusts name. The format is detected from the first row unless given. Importing the same file twice changes nothing the second time.
 //
 // Takes any type of body and a specified content type.
 //
@@ -6324,7 +6331,7 @@ func (c *Client) GetOrganisation(ctx context.Context, code string, reqEditors ..
 
 // PatchOrganisationWithBody Change some fields of an organisation
 //
-// A JSON merge patch (RFC 7396): fields given change, fields left out stay, and null clears an optional field. Giving parent moves the organisation with its whole subtree. When close_date changes and active is not given, active follows the dates. hr tokens: as for PUT.
+// A JSON merge patch (RFC 7396): fields given change, fields left out stay, and null clears an optional field. Giving parent moves the organisation with its whole subtree. When close_date changes and active is not given, active follows the dates. hr tokens: as for PUT (xapi_home_page is an administrator's field: 403 naming it).
 //
 // Takes any type of body and a specified content type.
 //
@@ -6343,7 +6350,7 @@ func (c *Client) PatchOrganisationWithBody(ctx context.Context, code string, con
 
 // PatchOrganisation Change some fields of an organisation
 //
-// A JSON merge patch (RFC 7396): fields given change, fields left out stay, and null clears an optional field. Giving parent moves the organisation with its whole subtree. When close_date changes and active is not given, active follows the dates. hr tokens: as for PUT.
+// A JSON merge patch (RFC 7396): fields given change, fields left out stay, and null clears an optional field. Giving parent moves the organisation with its whole subtree. When close_date changes and active is not given, active follows the dates. hr tokens: as for PUT (xapi_home_page is an administrator's field: 403 naming it).
 //
 // Takes a body of the `application/json` content type.
 //
@@ -6362,7 +6369,7 @@ func (c *Client) PatchOrganisation(ctx context.Context, code string, body PatchO
 
 // PatchOrganisationWithApplicationMergePatchPlusJSONBody Change some fields of an organisation
 //
-// A JSON merge patch (RFC 7396): fields given change, fields left out stay, and null clears an optional field. Giving parent moves the organisation with its whole subtree. When close_date changes and active is not given, active follows the dates. hr tokens: as for PUT.
+// A JSON merge patch (RFC 7396): fields given change, fields left out stay, and null clears an optional field. Giving parent moves the organisation with its whole subtree. When close_date changes and active is not given, active follows the dates. hr tokens: as for PUT (xapi_home_page is an administrator's field: 403 naming it).
 //
 // Takes a body of the `application/merge-patch+json` content type.
 //
@@ -6381,7 +6388,7 @@ func (c *Client) PatchOrganisationWithApplicationMergePatchPlusJSONBody(ctx cont
 
 // PutOrganisationWithBody Create or replace an organisation
 //
-// An idempotent upsert: 201 when the organisation was created, 200 when it was replaced or already held exactly this (then nothing changes, not even updated_at). Fields left out are cleared. An hr token may replace organisations below its own and the descriptive fields of its own organisation (not its code, type, parent, dates or active flag); a code that exists outside its subtree is 404.
+// An idempotent upsert: 201 when the organisation was created, 200 when it was replaced or already held exactly this (then nothing changes, not even updated_at). Fields left out are cleared. A write that places, moves or retypes the organisation obeys the tree's typing, as for POST (parent), and a new type must admit the children it has (type). An hr token may replace organisations below its own (creating or retyping only departments) and the descriptive fields of its own organisation (not its code, type, parent, dates or active flag); a code that exists outside its subtree is 404. Only administrators set, change or clear xapi_home_page: an hr token's PUT must carry the stored value (as a GET returns it) or 403 names the field.
 //
 // Takes any type of body and a specified content type.
 //
@@ -6400,7 +6407,7 @@ func (c *Client) PutOrganisationWithBody(ctx context.Context, code string, conte
 
 // PutOrganisation Create or replace an organisation
 //
-// An idempotent upsert: 201 when the organisation was created, 200 when it was replaced or already held exactly this (then nothing changes, not even updated_at). Fields left out are cleared. An hr token may replace organisations below its own and the descriptive fields of its own organisation (not its code, type, parent, dates or active flag); a code that exists outside its subtree is 404.
+// An idempotent upsert: 201 when the organisation was created, 200 when it was replaced or already held exactly this (then nothing changes, not even updated_at). Fields left out are cleared. A write that places, moves or retypes the organisation obeys the tree's typing, as for POST (parent), and a new type must admit the children it has (type). An hr token may replace organisations below its own (creating or retyping only departments) and the descriptive fields of its own organisation (not its code, type, parent, dates or active flag); a code that exists outside its subtree is 404. Only administrators set, change or clear xapi_home_page: an hr token's PUT must carry the stored value (as a GET returns it) or 403 names the field.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -6563,7 +6570,7 @@ func (c *Client) GetEstablishment(ctx context.Context, code string, reqEditors .
 
 // PutEstablishmentWithBody Set funded posts
 //
-// Replaces the organisation's entries for every period the body names (other periods are kept): [{role, period: "2027-01" or "2027-Q1", funded_posts}]. Answers with the whole establishment.
+// Replaces the organisation's entries for every period the body names (other periods are kept): [{role, period: "2027-01" or "2027-Q1", funded_posts from 0 to 1000000}]. Answers with the whole establishment; no entry is in force while every period is still to come.
 //
 // Takes any type of body and a specified content type.
 //
@@ -6582,7 +6589,7 @@ func (c *Client) PutEstablishmentWithBody(ctx context.Context, code string, cont
 
 // PutEstablishment Set funded posts
 //
-// Replaces the organisation's entries for every period the body names (other periods are kept): [{role, period: "2027-01" or "2027-Q1", funded_posts}]. Answers with the whole establishment.
+// Replaces the organisation's entries for every period the body names (other periods are kept): [{role, period: "2027-01" or "2027-Q1", funded_posts from 0 to 1000000}]. Answers with the whole establishment; no entry is in force while every period is still to come.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -7033,7 +7040,7 @@ func (c *Client) ImportStaffWithBody(ctx context.Context, code string, params *I
 
 // DeleteStaff Record a leaver, or erase a person
 //
-// Marks the person a leaver (end date today unless earlier): history stays for statistics. With erase=true their name, e-mail and external id are removed for good and their evidence's free text cleared; anonymised evidence still counts in historical figures.
+// Marks the person a leaver (end date today unless earlier): history stays for statistics. With erase=true their name, e-mail and external id are removed for good, from every copy (the record, which keeps the pseudonym erased-N; their evidence's free text; their xAPI statements, reduced to verb, course, result and time; mentions in other statements; idempotency replays naming them; audit targets; saved scenarios); anonymised evidence still counts in historical figures. Any later write to the record is 410; erasing it again changes nothing.
 //
 // Corresponds with DELETE /api/v1/organisations/{code}/staff/{external_id} (the `DeleteStaff` operationId).
 func (c *Client) DeleteStaff(ctx context.Context, code string, externalId string, params *DeleteStaffParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -7590,7 +7597,7 @@ func (c *Client) RevokeToken(ctx context.Context, id int64, reqEditors ...Reques
 
 // PostStatementsWithBody Store xAPI statements
 //
-// The xAPI Statement Resource (POST): one statement or an array, all or nothing; the answer is the array of statement ids in order, generated for statements without one. A statement whose id is stored already changes nothing when it matches the stored one (the specification's comparison rules: authority, stored, version, timestamp serialisation, verb display, activity definitions and property order are ignored) and is 409 otherwise; two statements with one id in a batch are 400. The actor must be a staff member: account.homePage is the organisation's configured xAPI homePage or a URL ending in its code, account.name the staff external id; or an mbox matching a staff e-mail. object.id must be the activity IRI of one of your courses. Verbs completed and passed (unless result.success is false) create training evidence as a passed completion does; failed grants nothing; both close an open enrolment. Other verbs are stored and ignored. Statements are kept as received.
+// The xAPI Statement Resource (POST): one statement or an array, all or nothing; the answer is the array of statement ids in order, generated for statements without one. A statement whose id is stored already changes nothing when it matches the stored one (the specification's comparison rules: authority, stored, version, timestamp serialisation, verb display, activity definitions and property order are ignored) and is 409 otherwise; two statements with one id in a batch are 400. The actor must be a staff member: account.homePage is the xAPI home page an administrator set for the organisation (compared in normal form: scheme and host case, default port, trailing slash and percent-encoding do not matter; nothing is guessed from the URL), account.name the staff external id; or an mbox matching a staff e-mail. object.id must be the activity IRI of one of your courses. Verbs completed and passed (unless result.success is false) create training evidence as a passed completion does; failed grants nothing; both close an open enrolment. Other verbs are stored and ignored. Statements are kept as received.
 //
 // Takes any type of body and a specified content type.
 //
@@ -7609,7 +7616,7 @@ func (c *Client) PostStatementsWithBody(ctx context.Context, params *PostStateme
 
 // PostStatements Store xAPI statements
 //
-// The xAPI Statement Resource (POST): one statement or an array, all or nothing; the answer is the array of statement ids in order, generated for statements without one. A statement whose id is stored already changes nothing when it matches the stored one (the specification's comparison rules: authority, stored, version, timestamp serialisation, verb display, activity definitions and property order are ignored) and is 409 otherwise; two statements with one id in a batch are 400. The actor must be a staff member: account.homePage is the organisation's configured xAPI homePage or a URL ending in its code, account.name the staff external id; or an mbox matching a staff e-mail. object.id must be the activity IRI of one of your courses. Verbs completed and passed (unless result.success is false) create training evidence as a passed completion does; failed grants nothing; both close an open enrolment. Other verbs are stored and ignored. Statements are kept as received.
+// The xAPI Statement Resource (POST): one statement or an array, all or nothing; the answer is the array of statement ids in order, generated for statements without one. A statement whose id is stored already changes nothing when it matches the stored one (the specification's comparison rules: authority, stored, version, timestamp serialisation, verb display, activity definitions and property order are ignored) and is 409 otherwise; two statements with one id in a batch are 400. The actor must be a staff member: account.homePage is the xAPI home page an administrator set for the organisation (compared in normal form: scheme and host case, default port, trailing slash and percent-encoding do not matter; nothing is guessed from the URL), account.name the staff external id; or an mbox matching a staff e-mail. object.id must be the activity IRI of one of your courses. Verbs completed and passed (unless result.success is false) create training evidence as a passed completion does; failed grants nothing; both close an open enrolment. Other verbs are stored and ignored. Statements are kept as received.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -13124,7 +13131,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateOrganisationWithBodyWithResponse Create an organisation
 	//
-	// Adds an organisation under its parent. An hr token creates organisations only below its own (parent inside its subtree), and never regions or ICBs. A parent that does not exist, or lies outside an hr token's subtree, is a 400 naming parent.
+	// Adds an organisation under its parent, where the tree's typing allows it (region at the top; ICB under a region or at the top; trust under an ICB, a region or at the top; practice under an ICB; other at the top or under a region or ICB; department under any organisation): otherwise a 400 naming parent. An hr token creates only departments, and only below its own organisation (parent inside its subtree), never with an xapi_home_page (administrators bind LMS identities). A parent that does not exist, or lies outside an hr token's subtree, is a 400 naming parent. The xAPI home page is stored in normal form and must be unique in that form.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -13133,7 +13140,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateOrganisationWithResponse Create an organisation
 	//
-	// Adds an organisation under its parent. An hr token creates organisations only below its own (parent inside its subtree), and never regions or ICBs. A parent that does not exist, or lies outside an hr token's subtree, is a 400 naming parent.
+	// Adds an organisation under its parent, where the tree's typing allows it (region at the top; ICB under a region or at the top; trust under an ICB, a region or at the top; practice under an ICB; other at the top or under a region or ICB; department under any organisation): otherwise a 400 naming parent. An hr token creates only departments, and only below its own organisation (parent inside its subtree), never with an xapi_home_page (administrators bind LMS identities). A parent that does not exist, or lies outside an hr token's subtree, is a 400 naming parent. The xAPI home page is stored in normal form and must be unique in that form.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -13142,7 +13149,7 @@ type ClientWithResponsesInterface interface {
 
 	// ImportOrganisationsWithBodyWithResponse Import organisations from CSV
 	//
-	// Upserts a whole file of organisations in one transaction, or nothing at all: every row is validated first, and any bad row rejects the file with a 400 listing each bad row by line (errors as "line N", details.rows with line, code, field and message). Two formats: our CSV with a header row (columns code, name, type, parent, sector, size_band, headcount, address, postcode, open_date, close_date, xapi_home_page; code, name and type required; a column left out leaves that field alone on existing organisations), and the NHS ODS extract format (headerless; etr.csv and files of its layout), which creates the regions and ICBs that the trusts name. The format is detected from the first row unless given. Importing the same file twice changes nothing the second time.
+	// Upserts a whole file of organisations in one transaction, or nothing at all: every row is validated first (including the tree's typing, as the tree will be once the file is applied), and any bad row rejects the file with a 400 listing each bad row by line (errors as "line N", details.rows with line, code, field and message). Two formats: our CSV with a header row (columns code, name, type, parent, sector, size_band, headcount, address, postcode, open_date, close_date, xapi_home_page; code, name and type required; a column left out leaves that field alone on existing organisations), and the NHS ODS extract format (headerless; etr.csv and files of its layout), which creates the regions and ICBs that the trusts name. The format is detected from the first row unless given. Importing the same file twice changes nothing the second time.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -13169,7 +13176,7 @@ type ClientWithResponsesInterface interface {
 
 	// PatchOrganisationWithBodyWithResponse Change some fields of an organisation
 	//
-	// A JSON merge patch (RFC 7396): fields given change, fields left out stay, and null clears an optional field. Giving parent moves the organisation with its whole subtree. When close_date changes and active is not given, active follows the dates. hr tokens: as for PUT.
+	// A JSON merge patch (RFC 7396): fields given change, fields left out stay, and null clears an optional field. Giving parent moves the organisation with its whole subtree. When close_date changes and active is not given, active follows the dates. hr tokens: as for PUT (xapi_home_page is an administrator's field: 403 naming it).
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -13178,7 +13185,7 @@ type ClientWithResponsesInterface interface {
 
 	// PatchOrganisationWithResponse Change some fields of an organisation
 	//
-	// A JSON merge patch (RFC 7396): fields given change, fields left out stay, and null clears an optional field. Giving parent moves the organisation with its whole subtree. When close_date changes and active is not given, active follows the dates. hr tokens: as for PUT.
+	// A JSON merge patch (RFC 7396): fields given change, fields left out stay, and null clears an optional field. Giving parent moves the organisation with its whole subtree. When close_date changes and active is not given, active follows the dates. hr tokens: as for PUT (xapi_home_page is an administrator's field: 403 naming it).
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -13187,7 +13194,7 @@ type ClientWithResponsesInterface interface {
 
 	// PatchOrganisationWithApplicationMergePatchPlusJSONBodyWithResponse Change some fields of an organisation
 	//
-	// A JSON merge patch (RFC 7396): fields given change, fields left out stay, and null clears an optional field. Giving parent moves the organisation with its whole subtree. When close_date changes and active is not given, active follows the dates. hr tokens: as for PUT.
+	// A JSON merge patch (RFC 7396): fields given change, fields left out stay, and null clears an optional field. Giving parent moves the organisation with its whole subtree. When close_date changes and active is not given, active follows the dates. hr tokens: as for PUT (xapi_home_page is an administrator's field: 403 naming it).
 	//
 	// Takes a body of the `application/merge-patch+json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -13196,7 +13203,7 @@ type ClientWithResponsesInterface interface {
 
 	// PutOrganisationWithBodyWithResponse Create or replace an organisation
 	//
-	// An idempotent upsert: 201 when the organisation was created, 200 when it was replaced or already held exactly this (then nothing changes, not even updated_at). Fields left out are cleared. An hr token may replace organisations below its own and the descriptive fields of its own organisation (not its code, type, parent, dates or active flag); a code that exists outside its subtree is 404.
+	// An idempotent upsert: 201 when the organisation was created, 200 when it was replaced or already held exactly this (then nothing changes, not even updated_at). Fields left out are cleared. A write that places, moves or retypes the organisation obeys the tree's typing, as for POST (parent), and a new type must admit the children it has (type). An hr token may replace organisations below its own (creating or retyping only departments) and the descriptive fields of its own organisation (not its code, type, parent, dates or active flag); a code that exists outside its subtree is 404. Only administrators set, change or clear xapi_home_page: an hr token's PUT must carry the stored value (as a GET returns it) or 403 names the field.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -13205,7 +13212,7 @@ type ClientWithResponsesInterface interface {
 
 	// PutOrganisationWithResponse Create or replace an organisation
 	//
-	// An idempotent upsert: 201 when the organisation was created, 200 when it was replaced or already held exactly this (then nothing changes, not even updated_at). Fields left out are cleared. An hr token may replace organisations below its own and the descriptive fields of its own organisation (not its code, type, parent, dates or active flag); a code that exists outside its subtree is 404.
+	// An idempotent upsert: 201 when the organisation was created, 200 when it was replaced or already held exactly this (then nothing changes, not even updated_at). Fields left out are cleared. A write that places, moves or retypes the organisation obeys the tree's typing, as for POST (parent), and a new type must admit the children it has (type). An hr token may replace organisations below its own (creating or retyping only departments) and the descriptive fields of its own organisation (not its code, type, parent, dates or active flag); a code that exists outside its subtree is 404. Only administrators set, change or clear xapi_home_page: an hr token's PUT must carry the stored value (as a GET returns it) or 403 names the field.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -13286,7 +13293,7 @@ type ClientWithResponsesInterface interface {
 
 	// PutEstablishmentWithBodyWithResponse Set funded posts
 	//
-	// Replaces the organisation's entries for every period the body names (other periods are kept): [{role, period: "2027-01" or "2027-Q1", funded_posts}]. Answers with the whole establishment.
+	// Replaces the organisation's entries for every period the body names (other periods are kept): [{role, period: "2027-01" or "2027-Q1", funded_posts from 0 to 1000000}]. Answers with the whole establishment; no entry is in force while every period is still to come.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -13295,7 +13302,7 @@ type ClientWithResponsesInterface interface {
 
 	// PutEstablishmentWithResponse Set funded posts
 	//
-	// Replaces the organisation's entries for every period the body names (other periods are kept): [{role, period: "2027-01" or "2027-Q1", funded_posts}]. Answers with the whole establishment.
+	// Replaces the organisation's entries for every period the body names (other periods are kept): [{role, period: "2027-01" or "2027-Q1", funded_posts from 0 to 1000000}]. Answers with the whole establishment; no entry is in force while every period is still to come.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -13520,7 +13527,7 @@ type ClientWithResponsesInterface interface {
 
 	// DeleteStaffWithResponse Record a leaver, or erase a person
 	//
-	// Marks the person a leaver (end date today unless earlier): history stays for statistics. With erase=true their name, e-mail and external id are removed for good and their evidence's free text cleared; anonymised evidence still counts in historical figures.
+	// Marks the person a leaver (end date today unless earlier): history stays for statistics. With erase=true their name, e-mail and external id are removed for good, from every copy (the record, which keeps the pseudonym erased-N; their evidence's free text; their xAPI statements, reduced to verb, course, result and time; mentions in other statements; idempotency replays naming them; audit targets; saved scenarios); anonymised evidence still counts in historical figures. Any later write to the record is 410; erasing it again changes nothing.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -13799,7 +13806,7 @@ type ClientWithResponsesInterface interface {
 
 	// PostStatementsWithBodyWithResponse Store xAPI statements
 	//
-	// The xAPI Statement Resource (POST): one statement or an array, all or nothing; the answer is the array of statement ids in order, generated for statements without one. A statement whose id is stored already changes nothing when it matches the stored one (the specification's comparison rules: authority, stored, version, timestamp serialisation, verb display, activity definitions and property order are ignored) and is 409 otherwise; two statements with one id in a batch are 400. The actor must be a staff member: account.homePage is the organisation's configured xAPI homePage or a URL ending in its code, account.name the staff external id; or an mbox matching a staff e-mail. object.id must be the activity IRI of one of your courses. Verbs completed and passed (unless result.success is false) create training evidence as a passed completion does; failed grants nothing; both close an open enrolment. Other verbs are stored and ignored. Statements are kept as received.
+	// The xAPI Statement Resource (POST): one statement or an array, all or nothing; the answer is the array of statement ids in order, generated for statements without one. A statement whose id is stored already changes nothing when it matches the stored one (the specification's comparison rules: authority, stored, version, timestamp serialisation, verb display, activity definitions and property order are ignored) and is 409 otherwise; two statements with one id in a batch are 400. The actor must be a staff member: account.homePage is the xAPI home page an administrator set for the organisation (compared in normal form: scheme and host case, default port, trailing slash and percent-encoding do not matter; nothing is guessed from the URL), account.name the staff external id; or an mbox matching a staff e-mail. object.id must be the activity IRI of one of your courses. Verbs completed and passed (unless result.success is false) create training evidence as a passed completion does; failed grants nothing; both close an open enrolment. Other verbs are stored and ignored. Statements are kept as received.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -13808,7 +13815,7 @@ type ClientWithResponsesInterface interface {
 
 	// PostStatementsWithResponse Store xAPI statements
 	//
-	// The xAPI Statement Resource (POST): one statement or an array, all or nothing; the answer is the array of statement ids in order, generated for statements without one. A statement whose id is stored already changes nothing when it matches the stored one (the specification's comparison rules: authority, stored, version, timestamp serialisation, verb display, activity definitions and property order are ignored) and is 409 otherwise; two statements with one id in a batch are 400. The actor must be a staff member: account.homePage is the organisation's configured xAPI homePage or a URL ending in its code, account.name the staff external id; or an mbox matching a staff e-mail. object.id must be the activity IRI of one of your courses. Verbs completed and passed (unless result.success is false) create training evidence as a passed completion does; failed grants nothing; both close an open enrolment. Other verbs are stored and ignored. Statements are kept as received.
+	// The xAPI Statement Resource (POST): one statement or an array, all or nothing; the answer is the array of statement ids in order, generated for statements without one. A statement whose id is stored already changes nothing when it matches the stored one (the specification's comparison rules: authority, stored, version, timestamp serialisation, verb display, activity definitions and property order are ignored) and is 409 otherwise; two statements with one id in a batch are 400. The actor must be a staff member: account.homePage is the xAPI home page an administrator set for the organisation (compared in normal form: scheme and host case, default port, trailing slash and percent-encoding do not matter; nothing is guessed from the URL), account.name the staff external id; or an mbox matching a staff e-mail. object.id must be the activity IRI of one of your courses. Verbs completed and passed (unless result.success is false) create training evidence as a passed completion does; failed grants nothing; both close an open enrolment. Other verbs are stored and ignored. Statements are kept as received.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -14051,6 +14058,12 @@ type PostCompletionsResponse409Headers struct {
 	XRequestID         string
 }
 
+// PostCompletionsResponse410Headers the declared response headers of an HTTP 410 response for PostCompletions
+type PostCompletionsResponse410Headers struct {
+	IdempotentReplayed *string
+	XRequestID         string
+}
+
 // PostCompletionsResponse413Headers the declared response headers of an HTTP 413 response for PostCompletions
 type PostCompletionsResponse413Headers struct {
 	IdempotentReplayed *string
@@ -14102,6 +14115,8 @@ type PostCompletionsResponse struct {
 	ApplicationproblemJSON403 *ProblemProblem
 	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
 	ApplicationproblemJSON409 *ProblemProblem
+	// ApplicationproblemJSON410 the response for an HTTP 410 `application/problem+json` response
+	ApplicationproblemJSON410 *ProblemProblem
 	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
 	ApplicationproblemJSON413 *ProblemProblem
 	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
@@ -14126,6 +14141,8 @@ type PostCompletionsResponse struct {
 	Headers403 *PostCompletionsResponse403Headers
 	// Headers409 the parsed response headers for an HTTP 409 response
 	Headers409 *PostCompletionsResponse409Headers
+	// Headers410 the parsed response headers for an HTTP 410 response
+	Headers410 *PostCompletionsResponse410Headers
 	// Headers413 the parsed response headers for an HTTP 413 response
 	Headers413 *PostCompletionsResponse413Headers
 	// Headers415 the parsed response headers for an HTTP 415 response
@@ -14168,6 +14185,11 @@ func (r PostCompletionsResponse) GetApplicationproblemJSON403() *ProblemProblem 
 // GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
 func (r PostCompletionsResponse) GetApplicationproblemJSON409() *ProblemProblem {
 	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON410 returns the response for an HTTP 410 `application/problem+json` response
+func (r PostCompletionsResponse) GetApplicationproblemJSON410() *ProblemProblem {
+	return r.ApplicationproblemJSON410
 }
 
 // GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
@@ -14395,6 +14417,12 @@ type CreateCourseResponse409Headers struct {
 	XRequestID         string
 }
 
+// CreateCourseResponse410Headers the declared response headers of an HTTP 410 response for CreateCourse
+type CreateCourseResponse410Headers struct {
+	IdempotentReplayed *string
+	XRequestID         string
+}
+
 // CreateCourseResponse413Headers the declared response headers of an HTTP 413 response for CreateCourse
 type CreateCourseResponse413Headers struct {
 	IdempotentReplayed *string
@@ -14403,6 +14431,12 @@ type CreateCourseResponse413Headers struct {
 
 // CreateCourseResponse415Headers the declared response headers of an HTTP 415 response for CreateCourse
 type CreateCourseResponse415Headers struct {
+	IdempotentReplayed *string
+	XRequestID         string
+}
+
+// CreateCourseResponse422Headers the declared response headers of an HTTP 422 response for CreateCourse
+type CreateCourseResponse422Headers struct {
 	IdempotentReplayed *string
 	XRequestID         string
 }
@@ -14438,10 +14472,14 @@ type CreateCourseResponse struct {
 	ApplicationproblemJSON403 *ProblemProblem
 	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
 	ApplicationproblemJSON409 *ProblemProblem
+	// ApplicationproblemJSON410 the response for an HTTP 410 `application/problem+json` response
+	ApplicationproblemJSON410 *ProblemProblem
 	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
 	ApplicationproblemJSON413 *ProblemProblem
 	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
 	ApplicationproblemJSON415 *ProblemProblem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *ProblemProblem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *ProblemProblem
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
@@ -14458,10 +14496,14 @@ type CreateCourseResponse struct {
 	Headers403 *CreateCourseResponse403Headers
 	// Headers409 the parsed response headers for an HTTP 409 response
 	Headers409 *CreateCourseResponse409Headers
+	// Headers410 the parsed response headers for an HTTP 410 response
+	Headers410 *CreateCourseResponse410Headers
 	// Headers413 the parsed response headers for an HTTP 413 response
 	Headers413 *CreateCourseResponse413Headers
 	// Headers415 the parsed response headers for an HTTP 415 response
 	Headers415 *CreateCourseResponse415Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *CreateCourseResponse422Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *CreateCourseResponse429Headers
 	// Headers500 the parsed response headers for an HTTP 500 response
@@ -14495,6 +14537,11 @@ func (r CreateCourseResponse) GetApplicationproblemJSON409() *ProblemProblem {
 	return r.ApplicationproblemJSON409
 }
 
+// GetApplicationproblemJSON410 returns the response for an HTTP 410 `application/problem+json` response
+func (r CreateCourseResponse) GetApplicationproblemJSON410() *ProblemProblem {
+	return r.ApplicationproblemJSON410
+}
+
 // GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
 func (r CreateCourseResponse) GetApplicationproblemJSON413() *ProblemProblem {
 	return r.ApplicationproblemJSON413
@@ -14503,6 +14550,11 @@ func (r CreateCourseResponse) GetApplicationproblemJSON413() *ProblemProblem {
 // GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
 func (r CreateCourseResponse) GetApplicationproblemJSON415() *ProblemProblem {
 	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r CreateCourseResponse) GetApplicationproblemJSON422() *ProblemProblem {
+	return r.ApplicationproblemJSON422
 }
 
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
@@ -15226,6 +15278,12 @@ type CreateFrameworkResponse409Headers struct {
 	XRequestID         string
 }
 
+// CreateFrameworkResponse410Headers the declared response headers of an HTTP 410 response for CreateFramework
+type CreateFrameworkResponse410Headers struct {
+	IdempotentReplayed *string
+	XRequestID         string
+}
+
 // CreateFrameworkResponse413Headers the declared response headers of an HTTP 413 response for CreateFramework
 type CreateFrameworkResponse413Headers struct {
 	IdempotentReplayed *string
@@ -15234,6 +15292,12 @@ type CreateFrameworkResponse413Headers struct {
 
 // CreateFrameworkResponse415Headers the declared response headers of an HTTP 415 response for CreateFramework
 type CreateFrameworkResponse415Headers struct {
+	IdempotentReplayed *string
+	XRequestID         string
+}
+
+// CreateFrameworkResponse422Headers the declared response headers of an HTTP 422 response for CreateFramework
+type CreateFrameworkResponse422Headers struct {
 	IdempotentReplayed *string
 	XRequestID         string
 }
@@ -15269,10 +15333,14 @@ type CreateFrameworkResponse struct {
 	ApplicationproblemJSON403 *ProblemProblem
 	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
 	ApplicationproblemJSON409 *ProblemProblem
+	// ApplicationproblemJSON410 the response for an HTTP 410 `application/problem+json` response
+	ApplicationproblemJSON410 *ProblemProblem
 	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
 	ApplicationproblemJSON413 *ProblemProblem
 	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
 	ApplicationproblemJSON415 *ProblemProblem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *ProblemProblem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *ProblemProblem
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
@@ -15289,10 +15357,14 @@ type CreateFrameworkResponse struct {
 	Headers403 *CreateFrameworkResponse403Headers
 	// Headers409 the parsed response headers for an HTTP 409 response
 	Headers409 *CreateFrameworkResponse409Headers
+	// Headers410 the parsed response headers for an HTTP 410 response
+	Headers410 *CreateFrameworkResponse410Headers
 	// Headers413 the parsed response headers for an HTTP 413 response
 	Headers413 *CreateFrameworkResponse413Headers
 	// Headers415 the parsed response headers for an HTTP 415 response
 	Headers415 *CreateFrameworkResponse415Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *CreateFrameworkResponse422Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *CreateFrameworkResponse429Headers
 	// Headers500 the parsed response headers for an HTTP 500 response
@@ -15326,6 +15398,11 @@ func (r CreateFrameworkResponse) GetApplicationproblemJSON409() *ProblemProblem 
 	return r.ApplicationproblemJSON409
 }
 
+// GetApplicationproblemJSON410 returns the response for an HTTP 410 `application/problem+json` response
+func (r CreateFrameworkResponse) GetApplicationproblemJSON410() *ProblemProblem {
+	return r.ApplicationproblemJSON410
+}
+
 // GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
 func (r CreateFrameworkResponse) GetApplicationproblemJSON413() *ProblemProblem {
 	return r.ApplicationproblemJSON413
@@ -15334,6 +15411,11 @@ func (r CreateFrameworkResponse) GetApplicationproblemJSON413() *ProblemProblem 
 // GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
 func (r CreateFrameworkResponse) GetApplicationproblemJSON415() *ProblemProblem {
 	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r CreateFrameworkResponse) GetApplicationproblemJSON422() *ProblemProblem {
+	return r.ApplicationproblemJSON422
 }
 
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
@@ -15418,6 +15500,12 @@ type ImportFrameworkResponse409Headers struct {
 	XRequestID         string
 }
 
+// ImportFrameworkResponse410Headers the declared response headers of an HTTP 410 response for ImportFramework
+type ImportFrameworkResponse410Headers struct {
+	IdempotentReplayed *string
+	XRequestID         string
+}
+
 // ImportFrameworkResponse413Headers the declared response headers of an HTTP 413 response for ImportFramework
 type ImportFrameworkResponse413Headers struct {
 	IdempotentReplayed *string
@@ -15426,6 +15514,12 @@ type ImportFrameworkResponse413Headers struct {
 
 // ImportFrameworkResponse415Headers the declared response headers of an HTTP 415 response for ImportFramework
 type ImportFrameworkResponse415Headers struct {
+	IdempotentReplayed *string
+	XRequestID         string
+}
+
+// ImportFrameworkResponse422Headers the declared response headers of an HTTP 422 response for ImportFramework
+type ImportFrameworkResponse422Headers struct {
 	IdempotentReplayed *string
 	XRequestID         string
 }
@@ -15463,10 +15557,14 @@ type ImportFrameworkResponse struct {
 	ApplicationproblemJSON403 *ProblemProblem
 	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
 	ApplicationproblemJSON409 *ProblemProblem
+	// ApplicationproblemJSON410 the response for an HTTP 410 `application/problem+json` response
+	ApplicationproblemJSON410 *ProblemProblem
 	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
 	ApplicationproblemJSON413 *ProblemProblem
 	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
 	ApplicationproblemJSON415 *ProblemProblem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *ProblemProblem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *ProblemProblem
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
@@ -15485,10 +15583,14 @@ type ImportFrameworkResponse struct {
 	Headers403 *ImportFrameworkResponse403Headers
 	// Headers409 the parsed response headers for an HTTP 409 response
 	Headers409 *ImportFrameworkResponse409Headers
+	// Headers410 the parsed response headers for an HTTP 410 response
+	Headers410 *ImportFrameworkResponse410Headers
 	// Headers413 the parsed response headers for an HTTP 413 response
 	Headers413 *ImportFrameworkResponse413Headers
 	// Headers415 the parsed response headers for an HTTP 415 response
 	Headers415 *ImportFrameworkResponse415Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *ImportFrameworkResponse422Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *ImportFrameworkResponse429Headers
 	// Headers500 the parsed response headers for an HTTP 500 response
@@ -15527,6 +15629,11 @@ func (r ImportFrameworkResponse) GetApplicationproblemJSON409() *ProblemProblem 
 	return r.ApplicationproblemJSON409
 }
 
+// GetApplicationproblemJSON410 returns the response for an HTTP 410 `application/problem+json` response
+func (r ImportFrameworkResponse) GetApplicationproblemJSON410() *ProblemProblem {
+	return r.ApplicationproblemJSON410
+}
+
 // GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
 func (r ImportFrameworkResponse) GetApplicationproblemJSON413() *ProblemProblem {
 	return r.ApplicationproblemJSON413
@@ -15535,6 +15642,11 @@ func (r ImportFrameworkResponse) GetApplicationproblemJSON413() *ProblemProblem 
 // GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
 func (r ImportFrameworkResponse) GetApplicationproblemJSON415() *ProblemProblem {
 	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ImportFrameworkResponse) GetApplicationproblemJSON422() *ProblemProblem {
+	return r.ApplicationproblemJSON422
 }
 
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
@@ -16537,6 +16649,12 @@ type CreateOrganisationResponse409Headers struct {
 	XRequestID         string
 }
 
+// CreateOrganisationResponse410Headers the declared response headers of an HTTP 410 response for CreateOrganisation
+type CreateOrganisationResponse410Headers struct {
+	IdempotentReplayed *string
+	XRequestID         string
+}
+
 // CreateOrganisationResponse413Headers the declared response headers of an HTTP 413 response for CreateOrganisation
 type CreateOrganisationResponse413Headers struct {
 	IdempotentReplayed *string
@@ -16545,6 +16663,12 @@ type CreateOrganisationResponse413Headers struct {
 
 // CreateOrganisationResponse415Headers the declared response headers of an HTTP 415 response for CreateOrganisation
 type CreateOrganisationResponse415Headers struct {
+	IdempotentReplayed *string
+	XRequestID         string
+}
+
+// CreateOrganisationResponse422Headers the declared response headers of an HTTP 422 response for CreateOrganisation
+type CreateOrganisationResponse422Headers struct {
 	IdempotentReplayed *string
 	XRequestID         string
 }
@@ -16580,10 +16704,14 @@ type CreateOrganisationResponse struct {
 	ApplicationproblemJSON403 *ProblemProblem
 	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
 	ApplicationproblemJSON409 *ProblemProblem
+	// ApplicationproblemJSON410 the response for an HTTP 410 `application/problem+json` response
+	ApplicationproblemJSON410 *ProblemProblem
 	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
 	ApplicationproblemJSON413 *ProblemProblem
 	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
 	ApplicationproblemJSON415 *ProblemProblem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *ProblemProblem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *ProblemProblem
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
@@ -16600,10 +16728,14 @@ type CreateOrganisationResponse struct {
 	Headers403 *CreateOrganisationResponse403Headers
 	// Headers409 the parsed response headers for an HTTP 409 response
 	Headers409 *CreateOrganisationResponse409Headers
+	// Headers410 the parsed response headers for an HTTP 410 response
+	Headers410 *CreateOrganisationResponse410Headers
 	// Headers413 the parsed response headers for an HTTP 413 response
 	Headers413 *CreateOrganisationResponse413Headers
 	// Headers415 the parsed response headers for an HTTP 415 response
 	Headers415 *CreateOrganisationResponse415Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *CreateOrganisationResponse422Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *CreateOrganisationResponse429Headers
 	// Headers500 the parsed response headers for an HTTP 500 response
@@ -16637,6 +16769,11 @@ func (r CreateOrganisationResponse) GetApplicationproblemJSON409() *ProblemProbl
 	return r.ApplicationproblemJSON409
 }
 
+// GetApplicationproblemJSON410 returns the response for an HTTP 410 `application/problem+json` response
+func (r CreateOrganisationResponse) GetApplicationproblemJSON410() *ProblemProblem {
+	return r.ApplicationproblemJSON410
+}
+
 // GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
 func (r CreateOrganisationResponse) GetApplicationproblemJSON413() *ProblemProblem {
 	return r.ApplicationproblemJSON413
@@ -16645,6 +16782,11 @@ func (r CreateOrganisationResponse) GetApplicationproblemJSON413() *ProblemProbl
 // GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
 func (r CreateOrganisationResponse) GetApplicationproblemJSON415() *ProblemProblem {
 	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r CreateOrganisationResponse) GetApplicationproblemJSON422() *ProblemProblem {
+	return r.ApplicationproblemJSON422
 }
 
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
@@ -16722,6 +16864,12 @@ type ImportOrganisationsResponse409Headers struct {
 	XRequestID         string
 }
 
+// ImportOrganisationsResponse410Headers the declared response headers of an HTTP 410 response for ImportOrganisations
+type ImportOrganisationsResponse410Headers struct {
+	IdempotentReplayed *string
+	XRequestID         string
+}
+
 // ImportOrganisationsResponse413Headers the declared response headers of an HTTP 413 response for ImportOrganisations
 type ImportOrganisationsResponse413Headers struct {
 	IdempotentReplayed *string
@@ -16730,6 +16878,12 @@ type ImportOrganisationsResponse413Headers struct {
 
 // ImportOrganisationsResponse415Headers the declared response headers of an HTTP 415 response for ImportOrganisations
 type ImportOrganisationsResponse415Headers struct {
+	IdempotentReplayed *string
+	XRequestID         string
+}
+
+// ImportOrganisationsResponse422Headers the declared response headers of an HTTP 422 response for ImportOrganisations
+type ImportOrganisationsResponse422Headers struct {
 	IdempotentReplayed *string
 	XRequestID         string
 }
@@ -16765,10 +16919,14 @@ type ImportOrganisationsResponse struct {
 	ApplicationproblemJSON403 *ProblemProblem
 	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
 	ApplicationproblemJSON409 *ProblemProblem
+	// ApplicationproblemJSON410 the response for an HTTP 410 `application/problem+json` response
+	ApplicationproblemJSON410 *ProblemProblem
 	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
 	ApplicationproblemJSON413 *ProblemProblem
 	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
 	ApplicationproblemJSON415 *ProblemProblem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *ProblemProblem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *ProblemProblem
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
@@ -16785,10 +16943,14 @@ type ImportOrganisationsResponse struct {
 	Headers403 *ImportOrganisationsResponse403Headers
 	// Headers409 the parsed response headers for an HTTP 409 response
 	Headers409 *ImportOrganisationsResponse409Headers
+	// Headers410 the parsed response headers for an HTTP 410 response
+	Headers410 *ImportOrganisationsResponse410Headers
 	// Headers413 the parsed response headers for an HTTP 413 response
 	Headers413 *ImportOrganisationsResponse413Headers
 	// Headers415 the parsed response headers for an HTTP 415 response
 	Headers415 *ImportOrganisationsResponse415Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *ImportOrganisationsResponse422Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *ImportOrganisationsResponse429Headers
 	// Headers500 the parsed response headers for an HTTP 500 response
@@ -16822,6 +16984,11 @@ func (r ImportOrganisationsResponse) GetApplicationproblemJSON409() *ProblemProb
 	return r.ApplicationproblemJSON409
 }
 
+// GetApplicationproblemJSON410 returns the response for an HTTP 410 `application/problem+json` response
+func (r ImportOrganisationsResponse) GetApplicationproblemJSON410() *ProblemProblem {
+	return r.ApplicationproblemJSON410
+}
+
 // GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
 func (r ImportOrganisationsResponse) GetApplicationproblemJSON413() *ProblemProblem {
 	return r.ApplicationproblemJSON413
@@ -16830,6 +16997,11 @@ func (r ImportOrganisationsResponse) GetApplicationproblemJSON413() *ProblemProb
 // GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
 func (r ImportOrganisationsResponse) GetApplicationproblemJSON415() *ProblemProblem {
 	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ImportOrganisationsResponse) GetApplicationproblemJSON422() *ProblemProblem {
+	return r.ApplicationproblemJSON422
 }
 
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
@@ -18089,6 +18261,12 @@ type CreateEnrolmentResponse409Headers struct {
 	XRequestID         string
 }
 
+// CreateEnrolmentResponse410Headers the declared response headers of an HTTP 410 response for CreateEnrolment
+type CreateEnrolmentResponse410Headers struct {
+	IdempotentReplayed *string
+	XRequestID         string
+}
+
 // CreateEnrolmentResponse413Headers the declared response headers of an HTTP 413 response for CreateEnrolment
 type CreateEnrolmentResponse413Headers struct {
 	IdempotentReplayed *string
@@ -18140,6 +18318,8 @@ type CreateEnrolmentResponse struct {
 	ApplicationproblemJSON404 *ProblemProblem
 	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
 	ApplicationproblemJSON409 *ProblemProblem
+	// ApplicationproblemJSON410 the response for an HTTP 410 `application/problem+json` response
+	ApplicationproblemJSON410 *ProblemProblem
 	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
 	ApplicationproblemJSON413 *ProblemProblem
 	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
@@ -18164,6 +18344,8 @@ type CreateEnrolmentResponse struct {
 	Headers404 *CreateEnrolmentResponse404Headers
 	// Headers409 the parsed response headers for an HTTP 409 response
 	Headers409 *CreateEnrolmentResponse409Headers
+	// Headers410 the parsed response headers for an HTTP 410 response
+	Headers410 *CreateEnrolmentResponse410Headers
 	// Headers413 the parsed response headers for an HTTP 413 response
 	Headers413 *CreateEnrolmentResponse413Headers
 	// Headers415 the parsed response headers for an HTTP 415 response
@@ -18206,6 +18388,11 @@ func (r CreateEnrolmentResponse) GetApplicationproblemJSON404() *ProblemProblem 
 // GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
 func (r CreateEnrolmentResponse) GetApplicationproblemJSON409() *ProblemProblem {
 	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON410 returns the response for an HTTP 410 `application/problem+json` response
+func (r CreateEnrolmentResponse) GetApplicationproblemJSON410() *ProblemProblem {
+	return r.ApplicationproblemJSON410
 }
 
 // GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
@@ -18793,6 +18980,12 @@ type ImportEvidenceResponse409Headers struct {
 	XRequestID         string
 }
 
+// ImportEvidenceResponse410Headers the declared response headers of an HTTP 410 response for ImportEvidence
+type ImportEvidenceResponse410Headers struct {
+	IdempotentReplayed *string
+	XRequestID         string
+}
+
 // ImportEvidenceResponse413Headers the declared response headers of an HTTP 413 response for ImportEvidence
 type ImportEvidenceResponse413Headers struct {
 	IdempotentReplayed *string
@@ -18801,6 +18994,12 @@ type ImportEvidenceResponse413Headers struct {
 
 // ImportEvidenceResponse415Headers the declared response headers of an HTTP 415 response for ImportEvidence
 type ImportEvidenceResponse415Headers struct {
+	IdempotentReplayed *string
+	XRequestID         string
+}
+
+// ImportEvidenceResponse422Headers the declared response headers of an HTTP 422 response for ImportEvidence
+type ImportEvidenceResponse422Headers struct {
 	IdempotentReplayed *string
 	XRequestID         string
 }
@@ -18838,10 +19037,14 @@ type ImportEvidenceResponse struct {
 	ApplicationproblemJSON404 *ProblemProblem
 	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
 	ApplicationproblemJSON409 *ProblemProblem
+	// ApplicationproblemJSON410 the response for an HTTP 410 `application/problem+json` response
+	ApplicationproblemJSON410 *ProblemProblem
 	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
 	ApplicationproblemJSON413 *ProblemProblem
 	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
 	ApplicationproblemJSON415 *ProblemProblem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *ProblemProblem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *ProblemProblem
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
@@ -18860,10 +19063,14 @@ type ImportEvidenceResponse struct {
 	Headers404 *ImportEvidenceResponse404Headers
 	// Headers409 the parsed response headers for an HTTP 409 response
 	Headers409 *ImportEvidenceResponse409Headers
+	// Headers410 the parsed response headers for an HTTP 410 response
+	Headers410 *ImportEvidenceResponse410Headers
 	// Headers413 the parsed response headers for an HTTP 413 response
 	Headers413 *ImportEvidenceResponse413Headers
 	// Headers415 the parsed response headers for an HTTP 415 response
 	Headers415 *ImportEvidenceResponse415Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *ImportEvidenceResponse422Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *ImportEvidenceResponse429Headers
 	// Headers500 the parsed response headers for an HTTP 500 response
@@ -18902,6 +19109,11 @@ func (r ImportEvidenceResponse) GetApplicationproblemJSON409() *ProblemProblem {
 	return r.ApplicationproblemJSON409
 }
 
+// GetApplicationproblemJSON410 returns the response for an HTTP 410 `application/problem+json` response
+func (r ImportEvidenceResponse) GetApplicationproblemJSON410() *ProblemProblem {
+	return r.ApplicationproblemJSON410
+}
+
 // GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
 func (r ImportEvidenceResponse) GetApplicationproblemJSON413() *ProblemProblem {
 	return r.ApplicationproblemJSON413
@@ -18910,6 +19122,11 @@ func (r ImportEvidenceResponse) GetApplicationproblemJSON413() *ProblemProblem {
 // GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
 func (r ImportEvidenceResponse) GetApplicationproblemJSON415() *ProblemProblem {
 	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ImportEvidenceResponse) GetApplicationproblemJSON422() *ProblemProblem {
+	return r.ApplicationproblemJSON422
 }
 
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
@@ -20037,6 +20254,12 @@ type CreateOrgRoleResponse409Headers struct {
 	XRequestID         string
 }
 
+// CreateOrgRoleResponse410Headers the declared response headers of an HTTP 410 response for CreateOrgRole
+type CreateOrgRoleResponse410Headers struct {
+	IdempotentReplayed *string
+	XRequestID         string
+}
+
 // CreateOrgRoleResponse413Headers the declared response headers of an HTTP 413 response for CreateOrgRole
 type CreateOrgRoleResponse413Headers struct {
 	IdempotentReplayed *string
@@ -20045,6 +20268,12 @@ type CreateOrgRoleResponse413Headers struct {
 
 // CreateOrgRoleResponse415Headers the declared response headers of an HTTP 415 response for CreateOrgRole
 type CreateOrgRoleResponse415Headers struct {
+	IdempotentReplayed *string
+	XRequestID         string
+}
+
+// CreateOrgRoleResponse422Headers the declared response headers of an HTTP 422 response for CreateOrgRole
+type CreateOrgRoleResponse422Headers struct {
 	IdempotentReplayed *string
 	XRequestID         string
 }
@@ -20082,10 +20311,14 @@ type CreateOrgRoleResponse struct {
 	ApplicationproblemJSON404 *ProblemProblem
 	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
 	ApplicationproblemJSON409 *ProblemProblem
+	// ApplicationproblemJSON410 the response for an HTTP 410 `application/problem+json` response
+	ApplicationproblemJSON410 *ProblemProblem
 	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
 	ApplicationproblemJSON413 *ProblemProblem
 	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
 	ApplicationproblemJSON415 *ProblemProblem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *ProblemProblem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *ProblemProblem
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
@@ -20104,10 +20337,14 @@ type CreateOrgRoleResponse struct {
 	Headers404 *CreateOrgRoleResponse404Headers
 	// Headers409 the parsed response headers for an HTTP 409 response
 	Headers409 *CreateOrgRoleResponse409Headers
+	// Headers410 the parsed response headers for an HTTP 410 response
+	Headers410 *CreateOrgRoleResponse410Headers
 	// Headers413 the parsed response headers for an HTTP 413 response
 	Headers413 *CreateOrgRoleResponse413Headers
 	// Headers415 the parsed response headers for an HTTP 415 response
 	Headers415 *CreateOrgRoleResponse415Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *CreateOrgRoleResponse422Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *CreateOrgRoleResponse429Headers
 	// Headers500 the parsed response headers for an HTTP 500 response
@@ -20146,6 +20383,11 @@ func (r CreateOrgRoleResponse) GetApplicationproblemJSON409() *ProblemProblem {
 	return r.ApplicationproblemJSON409
 }
 
+// GetApplicationproblemJSON410 returns the response for an HTTP 410 `application/problem+json` response
+func (r CreateOrgRoleResponse) GetApplicationproblemJSON410() *ProblemProblem {
+	return r.ApplicationproblemJSON410
+}
+
 // GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
 func (r CreateOrgRoleResponse) GetApplicationproblemJSON413() *ProblemProblem {
 	return r.ApplicationproblemJSON413
@@ -20154,6 +20396,11 @@ func (r CreateOrgRoleResponse) GetApplicationproblemJSON413() *ProblemProblem {
 // GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
 func (r CreateOrgRoleResponse) GetApplicationproblemJSON415() *ProblemProblem {
 	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r CreateOrgRoleResponse) GetApplicationproblemJSON422() *ProblemProblem {
+	return r.ApplicationproblemJSON422
 }
 
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
@@ -20882,6 +21129,12 @@ type SaveScenarioResponse409Headers struct {
 	XRequestID         string
 }
 
+// SaveScenarioResponse410Headers the declared response headers of an HTTP 410 response for SaveScenario
+type SaveScenarioResponse410Headers struct {
+	IdempotentReplayed *string
+	XRequestID         string
+}
+
 // SaveScenarioResponse413Headers the declared response headers of an HTTP 413 response for SaveScenario
 type SaveScenarioResponse413Headers struct {
 	IdempotentReplayed *string
@@ -20890,6 +21143,12 @@ type SaveScenarioResponse413Headers struct {
 
 // SaveScenarioResponse415Headers the declared response headers of an HTTP 415 response for SaveScenario
 type SaveScenarioResponse415Headers struct {
+	IdempotentReplayed *string
+	XRequestID         string
+}
+
+// SaveScenarioResponse422Headers the declared response headers of an HTTP 422 response for SaveScenario
+type SaveScenarioResponse422Headers struct {
 	IdempotentReplayed *string
 	XRequestID         string
 }
@@ -20927,10 +21186,14 @@ type SaveScenarioResponse struct {
 	ApplicationproblemJSON404 *ProblemProblem
 	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
 	ApplicationproblemJSON409 *ProblemProblem
+	// ApplicationproblemJSON410 the response for an HTTP 410 `application/problem+json` response
+	ApplicationproblemJSON410 *ProblemProblem
 	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
 	ApplicationproblemJSON413 *ProblemProblem
 	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
 	ApplicationproblemJSON415 *ProblemProblem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *ProblemProblem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *ProblemProblem
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
@@ -20949,10 +21212,14 @@ type SaveScenarioResponse struct {
 	Headers404 *SaveScenarioResponse404Headers
 	// Headers409 the parsed response headers for an HTTP 409 response
 	Headers409 *SaveScenarioResponse409Headers
+	// Headers410 the parsed response headers for an HTTP 410 response
+	Headers410 *SaveScenarioResponse410Headers
 	// Headers413 the parsed response headers for an HTTP 413 response
 	Headers413 *SaveScenarioResponse413Headers
 	// Headers415 the parsed response headers for an HTTP 415 response
 	Headers415 *SaveScenarioResponse415Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *SaveScenarioResponse422Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *SaveScenarioResponse429Headers
 	// Headers500 the parsed response headers for an HTTP 500 response
@@ -20991,6 +21258,11 @@ func (r SaveScenarioResponse) GetApplicationproblemJSON409() *ProblemProblem {
 	return r.ApplicationproblemJSON409
 }
 
+// GetApplicationproblemJSON410 returns the response for an HTTP 410 `application/problem+json` response
+func (r SaveScenarioResponse) GetApplicationproblemJSON410() *ProblemProblem {
+	return r.ApplicationproblemJSON410
+}
+
 // GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
 func (r SaveScenarioResponse) GetApplicationproblemJSON413() *ProblemProblem {
 	return r.ApplicationproblemJSON413
@@ -20999,6 +21271,11 @@ func (r SaveScenarioResponse) GetApplicationproblemJSON413() *ProblemProblem {
 // GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
 func (r SaveScenarioResponse) GetApplicationproblemJSON415() *ProblemProblem {
 	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r SaveScenarioResponse) GetApplicationproblemJSON422() *ProblemProblem {
+	return r.ApplicationproblemJSON422
 }
 
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
@@ -21082,6 +21359,12 @@ type EvaluateScenarioResponse409Headers struct {
 	XRequestID         string
 }
 
+// EvaluateScenarioResponse410Headers the declared response headers of an HTTP 410 response for EvaluateScenario
+type EvaluateScenarioResponse410Headers struct {
+	IdempotentReplayed *string
+	XRequestID         string
+}
+
 // EvaluateScenarioResponse413Headers the declared response headers of an HTTP 413 response for EvaluateScenario
 type EvaluateScenarioResponse413Headers struct {
 	IdempotentReplayed *string
@@ -21090,6 +21373,12 @@ type EvaluateScenarioResponse413Headers struct {
 
 // EvaluateScenarioResponse415Headers the declared response headers of an HTTP 415 response for EvaluateScenario
 type EvaluateScenarioResponse415Headers struct {
+	IdempotentReplayed *string
+	XRequestID         string
+}
+
+// EvaluateScenarioResponse422Headers the declared response headers of an HTTP 422 response for EvaluateScenario
+type EvaluateScenarioResponse422Headers struct {
 	IdempotentReplayed *string
 	XRequestID         string
 }
@@ -21127,10 +21416,14 @@ type EvaluateScenarioResponse struct {
 	ApplicationproblemJSON404 *ProblemProblem
 	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
 	ApplicationproblemJSON409 *ProblemProblem
+	// ApplicationproblemJSON410 the response for an HTTP 410 `application/problem+json` response
+	ApplicationproblemJSON410 *ProblemProblem
 	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
 	ApplicationproblemJSON413 *ProblemProblem
 	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
 	ApplicationproblemJSON415 *ProblemProblem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *ProblemProblem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *ProblemProblem
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
@@ -21149,10 +21442,14 @@ type EvaluateScenarioResponse struct {
 	Headers404 *EvaluateScenarioResponse404Headers
 	// Headers409 the parsed response headers for an HTTP 409 response
 	Headers409 *EvaluateScenarioResponse409Headers
+	// Headers410 the parsed response headers for an HTTP 410 response
+	Headers410 *EvaluateScenarioResponse410Headers
 	// Headers413 the parsed response headers for an HTTP 413 response
 	Headers413 *EvaluateScenarioResponse413Headers
 	// Headers415 the parsed response headers for an HTTP 415 response
 	Headers415 *EvaluateScenarioResponse415Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *EvaluateScenarioResponse422Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *EvaluateScenarioResponse429Headers
 	// Headers500 the parsed response headers for an HTTP 500 response
@@ -21191,6 +21488,11 @@ func (r EvaluateScenarioResponse) GetApplicationproblemJSON409() *ProblemProblem
 	return r.ApplicationproblemJSON409
 }
 
+// GetApplicationproblemJSON410 returns the response for an HTTP 410 `application/problem+json` response
+func (r EvaluateScenarioResponse) GetApplicationproblemJSON410() *ProblemProblem {
+	return r.ApplicationproblemJSON410
+}
+
 // GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
 func (r EvaluateScenarioResponse) GetApplicationproblemJSON413() *ProblemProblem {
 	return r.ApplicationproblemJSON413
@@ -21199,6 +21501,11 @@ func (r EvaluateScenarioResponse) GetApplicationproblemJSON413() *ProblemProblem
 // GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
 func (r EvaluateScenarioResponse) GetApplicationproblemJSON415() *ProblemProblem {
 	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r EvaluateScenarioResponse) GetApplicationproblemJSON422() *ProblemProblem {
+	return r.ApplicationproblemJSON422
 }
 
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
@@ -21580,6 +21887,12 @@ type CreateStaffResponse409Headers struct {
 	XRequestID         string
 }
 
+// CreateStaffResponse410Headers the declared response headers of an HTTP 410 response for CreateStaff
+type CreateStaffResponse410Headers struct {
+	IdempotentReplayed *string
+	XRequestID         string
+}
+
 // CreateStaffResponse413Headers the declared response headers of an HTTP 413 response for CreateStaff
 type CreateStaffResponse413Headers struct {
 	IdempotentReplayed *string
@@ -21588,6 +21901,12 @@ type CreateStaffResponse413Headers struct {
 
 // CreateStaffResponse415Headers the declared response headers of an HTTP 415 response for CreateStaff
 type CreateStaffResponse415Headers struct {
+	IdempotentReplayed *string
+	XRequestID         string
+}
+
+// CreateStaffResponse422Headers the declared response headers of an HTTP 422 response for CreateStaff
+type CreateStaffResponse422Headers struct {
 	IdempotentReplayed *string
 	XRequestID         string
 }
@@ -21625,10 +21944,14 @@ type CreateStaffResponse struct {
 	ApplicationproblemJSON404 *ProblemProblem
 	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
 	ApplicationproblemJSON409 *ProblemProblem
+	// ApplicationproblemJSON410 the response for an HTTP 410 `application/problem+json` response
+	ApplicationproblemJSON410 *ProblemProblem
 	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
 	ApplicationproblemJSON413 *ProblemProblem
 	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
 	ApplicationproblemJSON415 *ProblemProblem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *ProblemProblem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *ProblemProblem
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
@@ -21647,10 +21970,14 @@ type CreateStaffResponse struct {
 	Headers404 *CreateStaffResponse404Headers
 	// Headers409 the parsed response headers for an HTTP 409 response
 	Headers409 *CreateStaffResponse409Headers
+	// Headers410 the parsed response headers for an HTTP 410 response
+	Headers410 *CreateStaffResponse410Headers
 	// Headers413 the parsed response headers for an HTTP 413 response
 	Headers413 *CreateStaffResponse413Headers
 	// Headers415 the parsed response headers for an HTTP 415 response
 	Headers415 *CreateStaffResponse415Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *CreateStaffResponse422Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *CreateStaffResponse429Headers
 	// Headers500 the parsed response headers for an HTTP 500 response
@@ -21689,6 +22016,11 @@ func (r CreateStaffResponse) GetApplicationproblemJSON409() *ProblemProblem {
 	return r.ApplicationproblemJSON409
 }
 
+// GetApplicationproblemJSON410 returns the response for an HTTP 410 `application/problem+json` response
+func (r CreateStaffResponse) GetApplicationproblemJSON410() *ProblemProblem {
+	return r.ApplicationproblemJSON410
+}
+
 // GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
 func (r CreateStaffResponse) GetApplicationproblemJSON413() *ProblemProblem {
 	return r.ApplicationproblemJSON413
@@ -21697,6 +22029,11 @@ func (r CreateStaffResponse) GetApplicationproblemJSON413() *ProblemProblem {
 // GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
 func (r CreateStaffResponse) GetApplicationproblemJSON415() *ProblemProblem {
 	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r CreateStaffResponse) GetApplicationproblemJSON422() *ProblemProblem {
+	return r.ApplicationproblemJSON422
 }
 
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
@@ -21780,6 +22117,12 @@ type ImportStaffResponse409Headers struct {
 	XRequestID         string
 }
 
+// ImportStaffResponse410Headers the declared response headers of an HTTP 410 response for ImportStaff
+type ImportStaffResponse410Headers struct {
+	IdempotentReplayed *string
+	XRequestID         string
+}
+
 // ImportStaffResponse413Headers the declared response headers of an HTTP 413 response for ImportStaff
 type ImportStaffResponse413Headers struct {
 	IdempotentReplayed *string
@@ -21788,6 +22131,12 @@ type ImportStaffResponse413Headers struct {
 
 // ImportStaffResponse415Headers the declared response headers of an HTTP 415 response for ImportStaff
 type ImportStaffResponse415Headers struct {
+	IdempotentReplayed *string
+	XRequestID         string
+}
+
+// ImportStaffResponse422Headers the declared response headers of an HTTP 422 response for ImportStaff
+type ImportStaffResponse422Headers struct {
 	IdempotentReplayed *string
 	XRequestID         string
 }
@@ -21825,10 +22174,14 @@ type ImportStaffResponse struct {
 	ApplicationproblemJSON404 *ProblemProblem
 	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
 	ApplicationproblemJSON409 *ProblemProblem
+	// ApplicationproblemJSON410 the response for an HTTP 410 `application/problem+json` response
+	ApplicationproblemJSON410 *ProblemProblem
 	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
 	ApplicationproblemJSON413 *ProblemProblem
 	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
 	ApplicationproblemJSON415 *ProblemProblem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *ProblemProblem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *ProblemProblem
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
@@ -21847,10 +22200,14 @@ type ImportStaffResponse struct {
 	Headers404 *ImportStaffResponse404Headers
 	// Headers409 the parsed response headers for an HTTP 409 response
 	Headers409 *ImportStaffResponse409Headers
+	// Headers410 the parsed response headers for an HTTP 410 response
+	Headers410 *ImportStaffResponse410Headers
 	// Headers413 the parsed response headers for an HTTP 413 response
 	Headers413 *ImportStaffResponse413Headers
 	// Headers415 the parsed response headers for an HTTP 415 response
 	Headers415 *ImportStaffResponse415Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *ImportStaffResponse422Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *ImportStaffResponse429Headers
 	// Headers500 the parsed response headers for an HTTP 500 response
@@ -21889,6 +22246,11 @@ func (r ImportStaffResponse) GetApplicationproblemJSON409() *ProblemProblem {
 	return r.ApplicationproblemJSON409
 }
 
+// GetApplicationproblemJSON410 returns the response for an HTTP 410 `application/problem+json` response
+func (r ImportStaffResponse) GetApplicationproblemJSON410() *ProblemProblem {
+	return r.ApplicationproblemJSON410
+}
+
 // GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
 func (r ImportStaffResponse) GetApplicationproblemJSON413() *ProblemProblem {
 	return r.ApplicationproblemJSON413
@@ -21897,6 +22259,11 @@ func (r ImportStaffResponse) GetApplicationproblemJSON413() *ProblemProblem {
 // GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
 func (r ImportStaffResponse) GetApplicationproblemJSON415() *ProblemProblem {
 	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ImportStaffResponse) GetApplicationproblemJSON422() *ProblemProblem {
+	return r.ApplicationproblemJSON422
 }
 
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
@@ -22272,6 +22639,11 @@ type PatchStaffResponse409Headers struct {
 	XRequestID string
 }
 
+// PatchStaffResponse410Headers the declared response headers of an HTTP 410 response for PatchStaff
+type PatchStaffResponse410Headers struct {
+	XRequestID string
+}
+
 // PatchStaffResponse413Headers the declared response headers of an HTTP 413 response for PatchStaff
 type PatchStaffResponse413Headers struct {
 	XRequestID string
@@ -22314,6 +22686,8 @@ type PatchStaffResponse struct {
 	ApplicationproblemJSON404 *ProblemProblem
 	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
 	ApplicationproblemJSON409 *ProblemProblem
+	// ApplicationproblemJSON410 the response for an HTTP 410 `application/problem+json` response
+	ApplicationproblemJSON410 *ProblemProblem
 	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
 	ApplicationproblemJSON413 *ProblemProblem
 	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
@@ -22336,6 +22710,8 @@ type PatchStaffResponse struct {
 	Headers404 *PatchStaffResponse404Headers
 	// Headers409 the parsed response headers for an HTTP 409 response
 	Headers409 *PatchStaffResponse409Headers
+	// Headers410 the parsed response headers for an HTTP 410 response
+	Headers410 *PatchStaffResponse410Headers
 	// Headers413 the parsed response headers for an HTTP 413 response
 	Headers413 *PatchStaffResponse413Headers
 	// Headers415 the parsed response headers for an HTTP 415 response
@@ -22376,6 +22752,11 @@ func (r PatchStaffResponse) GetApplicationproblemJSON404() *ProblemProblem {
 // GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
 func (r PatchStaffResponse) GetApplicationproblemJSON409() *ProblemProblem {
 	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON410 returns the response for an HTTP 410 `application/problem+json` response
+func (r PatchStaffResponse) GetApplicationproblemJSON410() *ProblemProblem {
+	return r.ApplicationproblemJSON410
 }
 
 // GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
@@ -22468,6 +22849,11 @@ type PutStaffResponse409Headers struct {
 	XRequestID string
 }
 
+// PutStaffResponse410Headers the declared response headers of an HTTP 410 response for PutStaff
+type PutStaffResponse410Headers struct {
+	XRequestID string
+}
+
 // PutStaffResponse413Headers the declared response headers of an HTTP 413 response for PutStaff
 type PutStaffResponse413Headers struct {
 	XRequestID string
@@ -22512,6 +22898,8 @@ type PutStaffResponse struct {
 	ApplicationproblemJSON404 *ProblemProblem
 	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
 	ApplicationproblemJSON409 *ProblemProblem
+	// ApplicationproblemJSON410 the response for an HTTP 410 `application/problem+json` response
+	ApplicationproblemJSON410 *ProblemProblem
 	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
 	ApplicationproblemJSON413 *ProblemProblem
 	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
@@ -22536,6 +22924,8 @@ type PutStaffResponse struct {
 	Headers404 *PutStaffResponse404Headers
 	// Headers409 the parsed response headers for an HTTP 409 response
 	Headers409 *PutStaffResponse409Headers
+	// Headers410 the parsed response headers for an HTTP 410 response
+	Headers410 *PutStaffResponse410Headers
 	// Headers413 the parsed response headers for an HTTP 413 response
 	Headers413 *PutStaffResponse413Headers
 	// Headers415 the parsed response headers for an HTTP 415 response
@@ -22581,6 +22971,11 @@ func (r PutStaffResponse) GetApplicationproblemJSON404() *ProblemProblem {
 // GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
 func (r PutStaffResponse) GetApplicationproblemJSON409() *ProblemProblem {
 	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON410 returns the response for an HTTP 410 `application/problem+json` response
+func (r PutStaffResponse) GetApplicationproblemJSON410() *ProblemProblem {
+	return r.ApplicationproblemJSON410
 }
 
 // GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
@@ -22972,6 +23367,12 @@ type AddEvidenceResponse409Headers struct {
 	XRequestID         string
 }
 
+// AddEvidenceResponse410Headers the declared response headers of an HTTP 410 response for AddEvidence
+type AddEvidenceResponse410Headers struct {
+	IdempotentReplayed *string
+	XRequestID         string
+}
+
 // AddEvidenceResponse413Headers the declared response headers of an HTTP 413 response for AddEvidence
 type AddEvidenceResponse413Headers struct {
 	IdempotentReplayed *string
@@ -22980,6 +23381,12 @@ type AddEvidenceResponse413Headers struct {
 
 // AddEvidenceResponse415Headers the declared response headers of an HTTP 415 response for AddEvidence
 type AddEvidenceResponse415Headers struct {
+	IdempotentReplayed *string
+	XRequestID         string
+}
+
+// AddEvidenceResponse422Headers the declared response headers of an HTTP 422 response for AddEvidence
+type AddEvidenceResponse422Headers struct {
 	IdempotentReplayed *string
 	XRequestID         string
 }
@@ -23017,10 +23424,14 @@ type AddEvidenceResponse struct {
 	ApplicationproblemJSON404 *ProblemProblem
 	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
 	ApplicationproblemJSON409 *ProblemProblem
+	// ApplicationproblemJSON410 the response for an HTTP 410 `application/problem+json` response
+	ApplicationproblemJSON410 *ProblemProblem
 	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
 	ApplicationproblemJSON413 *ProblemProblem
 	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
 	ApplicationproblemJSON415 *ProblemProblem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *ProblemProblem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *ProblemProblem
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
@@ -23039,10 +23450,14 @@ type AddEvidenceResponse struct {
 	Headers404 *AddEvidenceResponse404Headers
 	// Headers409 the parsed response headers for an HTTP 409 response
 	Headers409 *AddEvidenceResponse409Headers
+	// Headers410 the parsed response headers for an HTTP 410 response
+	Headers410 *AddEvidenceResponse410Headers
 	// Headers413 the parsed response headers for an HTTP 413 response
 	Headers413 *AddEvidenceResponse413Headers
 	// Headers415 the parsed response headers for an HTTP 415 response
 	Headers415 *AddEvidenceResponse415Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *AddEvidenceResponse422Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *AddEvidenceResponse429Headers
 	// Headers500 the parsed response headers for an HTTP 500 response
@@ -23081,6 +23496,11 @@ func (r AddEvidenceResponse) GetApplicationproblemJSON409() *ProblemProblem {
 	return r.ApplicationproblemJSON409
 }
 
+// GetApplicationproblemJSON410 returns the response for an HTTP 410 `application/problem+json` response
+func (r AddEvidenceResponse) GetApplicationproblemJSON410() *ProblemProblem {
+	return r.ApplicationproblemJSON410
+}
+
 // GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
 func (r AddEvidenceResponse) GetApplicationproblemJSON413() *ProblemProblem {
 	return r.ApplicationproblemJSON413
@@ -23089,6 +23509,11 @@ func (r AddEvidenceResponse) GetApplicationproblemJSON413() *ProblemProblem {
 // GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
 func (r AddEvidenceResponse) GetApplicationproblemJSON415() *ProblemProblem {
 	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r AddEvidenceResponse) GetApplicationproblemJSON422() *ProblemProblem {
+	return r.ApplicationproblemJSON422
 }
 
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
@@ -23911,6 +24336,12 @@ type CreateRoleTemplateResponse409Headers struct {
 	XRequestID         string
 }
 
+// CreateRoleTemplateResponse410Headers the declared response headers of an HTTP 410 response for CreateRoleTemplate
+type CreateRoleTemplateResponse410Headers struct {
+	IdempotentReplayed *string
+	XRequestID         string
+}
+
 // CreateRoleTemplateResponse413Headers the declared response headers of an HTTP 413 response for CreateRoleTemplate
 type CreateRoleTemplateResponse413Headers struct {
 	IdempotentReplayed *string
@@ -23919,6 +24350,12 @@ type CreateRoleTemplateResponse413Headers struct {
 
 // CreateRoleTemplateResponse415Headers the declared response headers of an HTTP 415 response for CreateRoleTemplate
 type CreateRoleTemplateResponse415Headers struct {
+	IdempotentReplayed *string
+	XRequestID         string
+}
+
+// CreateRoleTemplateResponse422Headers the declared response headers of an HTTP 422 response for CreateRoleTemplate
+type CreateRoleTemplateResponse422Headers struct {
 	IdempotentReplayed *string
 	XRequestID         string
 }
@@ -23954,10 +24391,14 @@ type CreateRoleTemplateResponse struct {
 	ApplicationproblemJSON403 *ProblemProblem
 	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
 	ApplicationproblemJSON409 *ProblemProblem
+	// ApplicationproblemJSON410 the response for an HTTP 410 `application/problem+json` response
+	ApplicationproblemJSON410 *ProblemProblem
 	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
 	ApplicationproblemJSON413 *ProblemProblem
 	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
 	ApplicationproblemJSON415 *ProblemProblem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *ProblemProblem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *ProblemProblem
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
@@ -23974,10 +24415,14 @@ type CreateRoleTemplateResponse struct {
 	Headers403 *CreateRoleTemplateResponse403Headers
 	// Headers409 the parsed response headers for an HTTP 409 response
 	Headers409 *CreateRoleTemplateResponse409Headers
+	// Headers410 the parsed response headers for an HTTP 410 response
+	Headers410 *CreateRoleTemplateResponse410Headers
 	// Headers413 the parsed response headers for an HTTP 413 response
 	Headers413 *CreateRoleTemplateResponse413Headers
 	// Headers415 the parsed response headers for an HTTP 415 response
 	Headers415 *CreateRoleTemplateResponse415Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *CreateRoleTemplateResponse422Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *CreateRoleTemplateResponse429Headers
 	// Headers500 the parsed response headers for an HTTP 500 response
@@ -24011,6 +24456,11 @@ func (r CreateRoleTemplateResponse) GetApplicationproblemJSON409() *ProblemProbl
 	return r.ApplicationproblemJSON409
 }
 
+// GetApplicationproblemJSON410 returns the response for an HTTP 410 `application/problem+json` response
+func (r CreateRoleTemplateResponse) GetApplicationproblemJSON410() *ProblemProblem {
+	return r.ApplicationproblemJSON410
+}
+
 // GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
 func (r CreateRoleTemplateResponse) GetApplicationproblemJSON413() *ProblemProblem {
 	return r.ApplicationproblemJSON413
@@ -24019,6 +24469,11 @@ func (r CreateRoleTemplateResponse) GetApplicationproblemJSON413() *ProblemProbl
 // GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
 func (r CreateRoleTemplateResponse) GetApplicationproblemJSON415() *ProblemProblem {
 	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r CreateRoleTemplateResponse) GetApplicationproblemJSON422() *ProblemProblem {
+	return r.ApplicationproblemJSON422
 }
 
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
@@ -24834,6 +25289,18 @@ type TakeSnapshotResponse409Headers struct {
 	XRequestID         string
 }
 
+// TakeSnapshotResponse410Headers the declared response headers of an HTTP 410 response for TakeSnapshot
+type TakeSnapshotResponse410Headers struct {
+	IdempotentReplayed *string
+	XRequestID         string
+}
+
+// TakeSnapshotResponse422Headers the declared response headers of an HTTP 422 response for TakeSnapshot
+type TakeSnapshotResponse422Headers struct {
+	IdempotentReplayed *string
+	XRequestID         string
+}
+
 // TakeSnapshotResponse429Headers the declared response headers of an HTTP 429 response for TakeSnapshot
 type TakeSnapshotResponse429Headers struct {
 	IdempotentReplayed *string
@@ -24865,6 +25332,10 @@ type TakeSnapshotResponse struct {
 	ApplicationproblemJSON403 *ProblemProblem
 	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
 	ApplicationproblemJSON409 *ProblemProblem
+	// ApplicationproblemJSON410 the response for an HTTP 410 `application/problem+json` response
+	ApplicationproblemJSON410 *ProblemProblem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *ProblemProblem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *ProblemProblem
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
@@ -24881,6 +25352,10 @@ type TakeSnapshotResponse struct {
 	Headers403 *TakeSnapshotResponse403Headers
 	// Headers409 the parsed response headers for an HTTP 409 response
 	Headers409 *TakeSnapshotResponse409Headers
+	// Headers410 the parsed response headers for an HTTP 410 response
+	Headers410 *TakeSnapshotResponse410Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *TakeSnapshotResponse422Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *TakeSnapshotResponse429Headers
 	// Headers500 the parsed response headers for an HTTP 500 response
@@ -24912,6 +25387,16 @@ func (r TakeSnapshotResponse) GetApplicationproblemJSON403() *ProblemProblem {
 // GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
 func (r TakeSnapshotResponse) GetApplicationproblemJSON409() *ProblemProblem {
 	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON410 returns the response for an HTTP 410 `application/problem+json` response
+func (r TakeSnapshotResponse) GetApplicationproblemJSON410() *ProblemProblem {
+	return r.ApplicationproblemJSON410
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r TakeSnapshotResponse) GetApplicationproblemJSON422() *ProblemProblem {
+	return r.ApplicationproblemJSON422
 }
 
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
@@ -25259,6 +25744,12 @@ type CreateTokenResponse409Headers struct {
 	XRequestID         string
 }
 
+// CreateTokenResponse410Headers the declared response headers of an HTTP 410 response for CreateToken
+type CreateTokenResponse410Headers struct {
+	IdempotentReplayed *string
+	XRequestID         string
+}
+
 // CreateTokenResponse413Headers the declared response headers of an HTTP 413 response for CreateToken
 type CreateTokenResponse413Headers struct {
 	IdempotentReplayed *string
@@ -25267,6 +25758,12 @@ type CreateTokenResponse413Headers struct {
 
 // CreateTokenResponse415Headers the declared response headers of an HTTP 415 response for CreateToken
 type CreateTokenResponse415Headers struct {
+	IdempotentReplayed *string
+	XRequestID         string
+}
+
+// CreateTokenResponse422Headers the declared response headers of an HTTP 422 response for CreateToken
+type CreateTokenResponse422Headers struct {
 	IdempotentReplayed *string
 	XRequestID         string
 }
@@ -25302,10 +25799,14 @@ type CreateTokenResponse struct {
 	ApplicationproblemJSON403 *ProblemProblem
 	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
 	ApplicationproblemJSON409 *ProblemProblem
+	// ApplicationproblemJSON410 the response for an HTTP 410 `application/problem+json` response
+	ApplicationproblemJSON410 *ProblemProblem
 	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
 	ApplicationproblemJSON413 *ProblemProblem
 	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
 	ApplicationproblemJSON415 *ProblemProblem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *ProblemProblem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *ProblemProblem
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
@@ -25322,10 +25823,14 @@ type CreateTokenResponse struct {
 	Headers403 *CreateTokenResponse403Headers
 	// Headers409 the parsed response headers for an HTTP 409 response
 	Headers409 *CreateTokenResponse409Headers
+	// Headers410 the parsed response headers for an HTTP 410 response
+	Headers410 *CreateTokenResponse410Headers
 	// Headers413 the parsed response headers for an HTTP 413 response
 	Headers413 *CreateTokenResponse413Headers
 	// Headers415 the parsed response headers for an HTTP 415 response
 	Headers415 *CreateTokenResponse415Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *CreateTokenResponse422Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *CreateTokenResponse429Headers
 	// Headers500 the parsed response headers for an HTTP 500 response
@@ -25359,6 +25864,11 @@ func (r CreateTokenResponse) GetApplicationproblemJSON409() *ProblemProblem {
 	return r.ApplicationproblemJSON409
 }
 
+// GetApplicationproblemJSON410 returns the response for an HTTP 410 `application/problem+json` response
+func (r CreateTokenResponse) GetApplicationproblemJSON410() *ProblemProblem {
+	return r.ApplicationproblemJSON410
+}
+
 // GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
 func (r CreateTokenResponse) GetApplicationproblemJSON413() *ProblemProblem {
 	return r.ApplicationproblemJSON413
@@ -25367,6 +25877,11 @@ func (r CreateTokenResponse) GetApplicationproblemJSON413() *ProblemProblem {
 // GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
 func (r CreateTokenResponse) GetApplicationproblemJSON415() *ProblemProblem {
 	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r CreateTokenResponse) GetApplicationproblemJSON422() *ProblemProblem {
+	return r.ApplicationproblemJSON422
 }
 
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
@@ -25603,6 +26118,14 @@ type PostStatementsResponse409Headers struct {
 	XRequestID                      string
 }
 
+// PostStatementsResponse410Headers the declared response headers of an HTTP 410 response for PostStatements
+type PostStatementsResponse410Headers struct {
+	IdempotentReplayed              *string
+	XExperienceAPIConsistentThrough *time.Time
+	XExperienceAPIVersion           *string
+	XRequestID                      string
+}
+
 // PostStatementsResponse413Headers the declared response headers of an HTTP 413 response for PostStatements
 type PostStatementsResponse413Headers struct {
 	IdempotentReplayed              *string
@@ -25664,6 +26187,8 @@ type PostStatementsResponse struct {
 	ApplicationproblemJSON403 *ProblemProblem
 	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
 	ApplicationproblemJSON409 *ProblemProblem
+	// ApplicationproblemJSON410 the response for an HTTP 410 `application/problem+json` response
+	ApplicationproblemJSON410 *ProblemProblem
 	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
 	ApplicationproblemJSON413 *ProblemProblem
 	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
@@ -25686,6 +26211,8 @@ type PostStatementsResponse struct {
 	Headers403 *PostStatementsResponse403Headers
 	// Headers409 the parsed response headers for an HTTP 409 response
 	Headers409 *PostStatementsResponse409Headers
+	// Headers410 the parsed response headers for an HTTP 410 response
+	Headers410 *PostStatementsResponse410Headers
 	// Headers413 the parsed response headers for an HTTP 413 response
 	Headers413 *PostStatementsResponse413Headers
 	// Headers415 the parsed response headers for an HTTP 415 response
@@ -25723,6 +26250,11 @@ func (r PostStatementsResponse) GetApplicationproblemJSON403() *ProblemProblem {
 // GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
 func (r PostStatementsResponse) GetApplicationproblemJSON409() *ProblemProblem {
 	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON410 returns the response for an HTTP 410 `application/problem+json` response
+func (r PostStatementsResponse) GetApplicationproblemJSON410() *ProblemProblem {
+	return r.ApplicationproblemJSON410
 }
 
 // GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
@@ -26710,7 +27242,7 @@ func (c *ClientWithResponses) ListOrganisationsWithResponse(ctx context.Context,
 
 // CreateOrganisationWithBodyWithResponse Create an organisation
 //
-// Adds an organisation under its parent. An hr token creates organisations only below its own (parent inside its subtree), and never regions or ICBs. A parent that does not exist, or lies outside an hr token's subtree, is a 400 naming parent.
+// Adds an organisation under its parent, where the tree's typing allows it (region at the top; ICB under a region or at the top; trust under an ICB, a region or at the top; practice under an ICB; other at the top or under a region or ICB; department under any organisation): otherwise a 400 naming parent. An hr token creates only departments, and only below its own organisation (parent inside its subtree), never with an xapi_home_page (administrators bind LMS identities). A parent that does not exist, or lies outside an hr token's subtree, is a 400 naming parent. The xAPI home page is stored in normal form and must be unique in that form.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -26725,7 +27257,7 @@ func (c *ClientWithResponses) CreateOrganisationWithBodyWithResponse(ctx context
 
 // CreateOrganisationWithResponse Create an organisation
 //
-// Adds an organisation under its parent. An hr token creates organisations only below its own (parent inside its subtree), and never regions or ICBs. A parent that does not exist, or lies outside an hr token's subtree, is a 400 naming parent.
+// Adds an organisation under its parent, where the tree's typing allows it (region at the top; ICB under a region or at the top; trust under an ICB, a region or at the top; practice under an ICB; other at the top or under a region or ICB; department under any organisation): otherwise a 400 naming parent. An hr token creates only departments, and only below its own organisation (parent inside its subtree), never with an xapi_home_page (administrators bind LMS identities). A parent that does not exist, or lies outside an hr token's subtree, is a 400 naming parent. The xAPI home page is stored in normal form and must be unique in that form.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -26740,7 +27272,7 @@ func (c *ClientWithResponses) CreateOrganisationWithResponse(ctx context.Context
 
 // ImportOrganisationsWithBodyWithResponse Import organisations from CSV
 //
-// Upserts a whole file of organisations in one transaction, or nothing at all: every row is validated first, and any bad row rejects the file with a 400 listing each bad row by line (errors as "line N", details.rows with line, code, field and message). Two formats: our CSV with a header row (columns code, name, type, parent, sector, size_band, headcount, address, postcode, open_date, close_date, xapi_home_page; code, name and type required; a column left out leaves that field alone on existing organisations), and the NHS ODS extract format (headerless; etr.csv and files of its layout), which creates the regions and ICBs that the trusts name. The format is detected from the first row unless given. Importing the same file twice changes nothing the second time.
+// Upserts a whole file of organisations in one transaction, or nothing at all: every row is validated first (including the tree's typing, as the tree will be once the file is applied), and any bad row rejects the file with a 400 listing each bad row by line (errors as "line N", details.rows with line, code, field and message). Two formats: our CSV with a header row (columns code, name, type, parent, sector, size_band, headcount, address, postcode, open_date, close_date, xapi_home_page; code, name and type required; a column left out leaves that field alone on existing organisations), and the NHS ODS extract format (headerless; etr.csv and files of its layout), which creates the regions and ICBs that the trusts name. The format is detected from the first row unless given. Importing the same file twice changes nothing the second time.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -26785,7 +27317,7 @@ func (c *ClientWithResponses) GetOrganisationWithResponse(ctx context.Context, c
 
 // PatchOrganisationWithBodyWithResponse Change some fields of an organisation
 //
-// A JSON merge patch (RFC 7396): fields given change, fields left out stay, and null clears an optional field. Giving parent moves the organisation with its whole subtree. When close_date changes and active is not given, active follows the dates. hr tokens: as for PUT.
+// A JSON merge patch (RFC 7396): fields given change, fields left out stay, and null clears an optional field. Giving parent moves the organisation with its whole subtree. When close_date changes and active is not given, active follows the dates. hr tokens: as for PUT (xapi_home_page is an administrator's field: 403 naming it).
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -26800,7 +27332,7 @@ func (c *ClientWithResponses) PatchOrganisationWithBodyWithResponse(ctx context.
 
 // PatchOrganisationWithResponse Change some fields of an organisation
 //
-// A JSON merge patch (RFC 7396): fields given change, fields left out stay, and null clears an optional field. Giving parent moves the organisation with its whole subtree. When close_date changes and active is not given, active follows the dates. hr tokens: as for PUT.
+// A JSON merge patch (RFC 7396): fields given change, fields left out stay, and null clears an optional field. Giving parent moves the organisation with its whole subtree. When close_date changes and active is not given, active follows the dates. hr tokens: as for PUT (xapi_home_page is an administrator's field: 403 naming it).
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -26815,7 +27347,7 @@ func (c *ClientWithResponses) PatchOrganisationWithResponse(ctx context.Context,
 
 // PatchOrganisationWithApplicationMergePatchPlusJSONBodyWithResponse Change some fields of an organisation
 //
-// A JSON merge patch (RFC 7396): fields given change, fields left out stay, and null clears an optional field. Giving parent moves the organisation with its whole subtree. When close_date changes and active is not given, active follows the dates. hr tokens: as for PUT.
+// A JSON merge patch (RFC 7396): fields given change, fields left out stay, and null clears an optional field. Giving parent moves the organisation with its whole subtree. When close_date changes and active is not given, active follows the dates. hr tokens: as for PUT (xapi_home_page is an administrator's field: 403 naming it).
 //
 // Takes a body of the `application/merge-patch+json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -26830,7 +27362,7 @@ func (c *ClientWithResponses) PatchOrganisationWithApplicationMergePatchPlusJSON
 
 // PutOrganisationWithBodyWithResponse Create or replace an organisation
 //
-// An idempotent upsert: 201 when the organisation was created, 200 when it was replaced or already held exactly this (then nothing changes, not even updated_at). Fields left out are cleared. An hr token may replace organisations below its own and the descriptive fields of its own organisation (not its code, type, parent, dates or active flag); a code that exists outside its subtree is 404.
+// An idempotent upsert: 201 when the organisation was created, 200 when it was replaced or already held exactly this (then nothing changes, not even updated_at). Fields left out are cleared. A write that places, moves or retypes the organisation obeys the tree's typing, as for POST (parent), and a new type must admit the children it has (type). An hr token may replace organisations below its own (creating or retyping only departments) and the descriptive fields of its own organisation (not its code, type, parent, dates or active flag); a code that exists outside its subtree is 404. Only administrators set, change or clear xapi_home_page: an hr token's PUT must carry the stored value (as a GET returns it) or 403 names the field.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -26845,7 +27377,7 @@ func (c *ClientWithResponses) PutOrganisationWithBodyWithResponse(ctx context.Co
 
 // PutOrganisationWithResponse Create or replace an organisation
 //
-// An idempotent upsert: 201 when the organisation was created, 200 when it was replaced or already held exactly this (then nothing changes, not even updated_at). Fields left out are cleared. An hr token may replace organisations below its own and the descriptive fields of its own organisation (not its code, type, parent, dates or active flag); a code that exists outside its subtree is 404.
+// An idempotent upsert: 201 when the organisation was created, 200 when it was replaced or already held exactly this (then nothing changes, not even updated_at). Fields left out are cleared. A write that places, moves or retypes the organisation obeys the tree's typing, as for POST (parent), and a new type must admit the children it has (type). An hr token may replace organisations below its own (creating or retyping only departments) and the descriptive fields of its own organisation (not its code, type, parent, dates or active flag); a code that exists outside its subtree is 404. Only administrators set, change or clear xapi_home_page: an hr token's PUT must carry the stored value (as a GET returns it) or 403 names the field.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -26980,7 +27512,7 @@ func (c *ClientWithResponses) GetEstablishmentWithResponse(ctx context.Context, 
 
 // PutEstablishmentWithBodyWithResponse Set funded posts
 //
-// Replaces the organisation's entries for every period the body names (other periods are kept): [{role, period: "2027-01" or "2027-Q1", funded_posts}]. Answers with the whole establishment.
+// Replaces the organisation's entries for every period the body names (other periods are kept): [{role, period: "2027-01" or "2027-Q1", funded_posts from 0 to 1000000}]. Answers with the whole establishment; no entry is in force while every period is still to come.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -26995,7 +27527,7 @@ func (c *ClientWithResponses) PutEstablishmentWithBodyWithResponse(ctx context.C
 
 // PutEstablishmentWithResponse Set funded posts
 //
-// Replaces the organisation's entries for every period the body names (other periods are kept): [{role, period: "2027-01" or "2027-Q1", funded_posts}]. Answers with the whole establishment.
+// Replaces the organisation's entries for every period the body names (other periods are kept): [{role, period: "2027-01" or "2027-Q1", funded_posts from 0 to 1000000}]. Answers with the whole establishment; no entry is in force while every period is still to come.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -27370,7 +27902,7 @@ func (c *ClientWithResponses) ImportStaffWithBodyWithResponse(ctx context.Contex
 
 // DeleteStaffWithResponse Record a leaver, or erase a person
 //
-// Marks the person a leaver (end date today unless earlier): history stays for statistics. With erase=true their name, e-mail and external id are removed for good and their evidence's free text cleared; anonymised evidence still counts in historical figures.
+// Marks the person a leaver (end date today unless earlier): history stays for statistics. With erase=true their name, e-mail and external id are removed for good, from every copy (the record, which keeps the pseudonym erased-N; their evidence's free text; their xAPI statements, reduced to verb, course, result and time; mentions in other statements; idempotency replays naming them; audit targets; saved scenarios); anonymised evidence still counts in historical figures. Any later write to the record is 410; erasing it again changes nothing.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -27835,7 +28367,7 @@ func (c *ClientWithResponses) RevokeTokenWithResponse(ctx context.Context, id in
 
 // PostStatementsWithBodyWithResponse Store xAPI statements
 //
-// The xAPI Statement Resource (POST): one statement or an array, all or nothing; the answer is the array of statement ids in order, generated for statements without one. A statement whose id is stored already changes nothing when it matches the stored one (the specification's comparison rules: authority, stored, version, timestamp serialisation, verb display, activity definitions and property order are ignored) and is 409 otherwise; two statements with one id in a batch are 400. The actor must be a staff member: account.homePage is the organisation's configured xAPI homePage or a URL ending in its code, account.name the staff external id; or an mbox matching a staff e-mail. object.id must be the activity IRI of one of your courses. Verbs completed and passed (unless result.success is false) create training evidence as a passed completion does; failed grants nothing; both close an open enrolment. Other verbs are stored and ignored. Statements are kept as received.
+// The xAPI Statement Resource (POST): one statement or an array, all or nothing; the answer is the array of statement ids in order, generated for statements without one. A statement whose id is stored already changes nothing when it matches the stored one (the specification's comparison rules: authority, stored, version, timestamp serialisation, verb display, activity definitions and property order are ignored) and is 409 otherwise; two statements with one id in a batch are 400. The actor must be a staff member: account.homePage is the xAPI home page an administrator set for the organisation (compared in normal form: scheme and host case, default port, trailing slash and percent-encoding do not matter; nothing is guessed from the URL), account.name the staff external id; or an mbox matching a staff e-mail. object.id must be the activity IRI of one of your courses. Verbs completed and passed (unless result.success is false) create training evidence as a passed completion does; failed grants nothing; both close an open enrolment. Other verbs are stored and ignored. Statements are kept as received.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -27850,7 +28382,7 @@ func (c *ClientWithResponses) PostStatementsWithBodyWithResponse(ctx context.Con
 
 // PostStatementsWithResponse Store xAPI statements
 //
-// The xAPI Statement Resource (POST): one statement or an array, all or nothing; the answer is the array of statement ids in order, generated for statements without one. A statement whose id is stored already changes nothing when it matches the stored one (the specification's comparison rules: authority, stored, version, timestamp serialisation, verb display, activity definitions and property order are ignored) and is 409 otherwise; two statements with one id in a batch are 400. The actor must be a staff member: account.homePage is the organisation's configured xAPI homePage or a URL ending in its code, account.name the staff external id; or an mbox matching a staff e-mail. object.id must be the activity IRI of one of your courses. Verbs completed and passed (unless result.success is false) create training evidence as a passed completion does; failed grants nothing; both close an open enrolment. Other verbs are stored and ignored. Statements are kept as received.
+// The xAPI Statement Resource (POST): one statement or an array, all or nothing; the answer is the array of statement ids in order, generated for statements without one. A statement whose id is stored already changes nothing when it matches the stored one (the specification's comparison rules: authority, stored, version, timestamp serialisation, verb display, activity definitions and property order are ignored) and is 409 otherwise; two statements with one id in a batch are 400. The actor must be a staff member: account.homePage is the xAPI home page an administrator set for the organisation (compared in normal form: scheme and host case, default port, trailing slash and percent-encoding do not matter; nothing is guessed from the URL), account.name the staff external id; or an mbox matching a staff e-mail. object.id must be the activity IRI of one of your courses. Verbs completed and passed (unless result.success is false) create training evidence as a passed completion does; failed grants nothing; both close an open enrolment. Other verbs are stored and ignored. Statements are kept as received.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -28186,6 +28718,13 @@ func ParsePostCompletionsResponse(rsp *http.Response) (*PostCompletionsResponse,
 		}
 		response.ApplicationproblemJSON409 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 410:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON410 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
 		var dest ProblemProblem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -28340,6 +28879,23 @@ func ParsePostCompletionsResponse(rsp *http.Response) (*PostCompletionsResponse,
 			headers.XRequestID = value
 		}
 		response.Headers409 = &headers
+	case rsp.StatusCode == 410:
+		var headers PostCompletionsResponse410Headers
+		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotentReplayed = &value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers410 = &headers
 	case rsp.StatusCode == 413:
 		var headers PostCompletionsResponse413Headers
 		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
@@ -28658,6 +29214,13 @@ func ParseCreateCourseResponse(rsp *http.Response) (*CreateCourseResponse, error
 		}
 		response.ApplicationproblemJSON409 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 410:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON410 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
 		var dest ProblemProblem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -28671,6 +29234,13 @@ func ParseCreateCourseResponse(rsp *http.Response) (*CreateCourseResponse, error
 			return nil, err
 		}
 		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest ProblemProblem
@@ -28788,6 +29358,23 @@ func ParseCreateCourseResponse(rsp *http.Response) (*CreateCourseResponse, error
 			headers.XRequestID = value
 		}
 		response.Headers409 = &headers
+	case rsp.StatusCode == 410:
+		var headers CreateCourseResponse410Headers
+		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotentReplayed = &value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers410 = &headers
 	case rsp.StatusCode == 413:
 		var headers CreateCourseResponse413Headers
 		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
@@ -28822,6 +29409,23 @@ func ParseCreateCourseResponse(rsp *http.Response) (*CreateCourseResponse, error
 			headers.XRequestID = value
 		}
 		response.Headers415 = &headers
+	case rsp.StatusCode == 422:
+		var headers CreateCourseResponse422Headers
+		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotentReplayed = &value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers422 = &headers
 	case rsp.StatusCode == 429:
 		var headers CreateCourseResponse429Headers
 		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
@@ -29707,6 +30311,13 @@ func ParseCreateFrameworkResponse(rsp *http.Response) (*CreateFrameworkResponse,
 		}
 		response.ApplicationproblemJSON409 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 410:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON410 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
 		var dest ProblemProblem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -29720,6 +30331,13 @@ func ParseCreateFrameworkResponse(rsp *http.Response) (*CreateFrameworkResponse,
 			return nil, err
 		}
 		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest ProblemProblem
@@ -29844,6 +30462,23 @@ func ParseCreateFrameworkResponse(rsp *http.Response) (*CreateFrameworkResponse,
 			headers.XRequestID = value
 		}
 		response.Headers409 = &headers
+	case rsp.StatusCode == 410:
+		var headers CreateFrameworkResponse410Headers
+		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotentReplayed = &value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers410 = &headers
 	case rsp.StatusCode == 413:
 		var headers CreateFrameworkResponse413Headers
 		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
@@ -29878,6 +30513,23 @@ func ParseCreateFrameworkResponse(rsp *http.Response) (*CreateFrameworkResponse,
 			headers.XRequestID = value
 		}
 		response.Headers415 = &headers
+	case rsp.StatusCode == 422:
+		var headers CreateFrameworkResponse422Headers
+		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotentReplayed = &value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers422 = &headers
 	case rsp.StatusCode == 429:
 		var headers CreateFrameworkResponse429Headers
 		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
@@ -29990,6 +30642,13 @@ func ParseImportFrameworkResponse(rsp *http.Response) (*ImportFrameworkResponse,
 		}
 		response.ApplicationproblemJSON409 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 410:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON410 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
 		var dest ProblemProblem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -30003,6 +30662,13 @@ func ParseImportFrameworkResponse(rsp *http.Response) (*ImportFrameworkResponse,
 			return nil, err
 		}
 		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest ProblemProblem
@@ -30144,6 +30810,23 @@ func ParseImportFrameworkResponse(rsp *http.Response) (*ImportFrameworkResponse,
 			headers.XRequestID = value
 		}
 		response.Headers409 = &headers
+	case rsp.StatusCode == 410:
+		var headers ImportFrameworkResponse410Headers
+		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotentReplayed = &value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers410 = &headers
 	case rsp.StatusCode == 413:
 		var headers ImportFrameworkResponse413Headers
 		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
@@ -30178,6 +30861,23 @@ func ParseImportFrameworkResponse(rsp *http.Response) (*ImportFrameworkResponse,
 			headers.XRequestID = value
 		}
 		response.Headers415 = &headers
+	case rsp.StatusCode == 422:
+		var headers ImportFrameworkResponse422Headers
+		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotentReplayed = &value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers422 = &headers
 	case rsp.StatusCode == 429:
 		var headers ImportFrameworkResponse429Headers
 		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
@@ -31408,6 +32108,13 @@ func ParseCreateOrganisationResponse(rsp *http.Response) (*CreateOrganisationRes
 		}
 		response.ApplicationproblemJSON409 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 410:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON410 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
 		var dest ProblemProblem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -31421,6 +32128,13 @@ func ParseCreateOrganisationResponse(rsp *http.Response) (*CreateOrganisationRes
 			return nil, err
 		}
 		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest ProblemProblem
@@ -31545,6 +32259,23 @@ func ParseCreateOrganisationResponse(rsp *http.Response) (*CreateOrganisationRes
 			headers.XRequestID = value
 		}
 		response.Headers409 = &headers
+	case rsp.StatusCode == 410:
+		var headers CreateOrganisationResponse410Headers
+		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotentReplayed = &value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers410 = &headers
 	case rsp.StatusCode == 413:
 		var headers CreateOrganisationResponse413Headers
 		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
@@ -31579,6 +32310,23 @@ func ParseCreateOrganisationResponse(rsp *http.Response) (*CreateOrganisationRes
 			headers.XRequestID = value
 		}
 		response.Headers415 = &headers
+	case rsp.StatusCode == 422:
+		var headers CreateOrganisationResponse422Headers
+		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotentReplayed = &value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers422 = &headers
 	case rsp.StatusCode == 429:
 		var headers CreateOrganisationResponse429Headers
 		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
@@ -31684,6 +32432,13 @@ func ParseImportOrganisationsResponse(rsp *http.Response) (*ImportOrganisationsR
 		}
 		response.ApplicationproblemJSON409 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 410:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON410 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
 		var dest ProblemProblem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -31697,6 +32452,13 @@ func ParseImportOrganisationsResponse(rsp *http.Response) (*ImportOrganisationsR
 			return nil, err
 		}
 		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest ProblemProblem
@@ -31814,6 +32576,23 @@ func ParseImportOrganisationsResponse(rsp *http.Response) (*ImportOrganisationsR
 			headers.XRequestID = value
 		}
 		response.Headers409 = &headers
+	case rsp.StatusCode == 410:
+		var headers ImportOrganisationsResponse410Headers
+		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotentReplayed = &value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers410 = &headers
 	case rsp.StatusCode == 413:
 		var headers ImportOrganisationsResponse413Headers
 		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
@@ -31848,6 +32627,23 @@ func ParseImportOrganisationsResponse(rsp *http.Response) (*ImportOrganisationsR
 			headers.XRequestID = value
 		}
 		response.Headers415 = &headers
+	case rsp.StatusCode == 422:
+		var headers ImportOrganisationsResponse422Headers
+		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotentReplayed = &value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers422 = &headers
 	case rsp.StatusCode == 429:
 		var headers ImportOrganisationsResponse429Headers
 		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
@@ -33379,6 +34175,13 @@ func ParseCreateEnrolmentResponse(rsp *http.Response) (*CreateEnrolmentResponse,
 		}
 		response.ApplicationproblemJSON409 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 410:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON410 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
 		var dest ProblemProblem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -33533,6 +34336,23 @@ func ParseCreateEnrolmentResponse(rsp *http.Response) (*CreateEnrolmentResponse,
 			headers.XRequestID = value
 		}
 		response.Headers409 = &headers
+	case rsp.StatusCode == 410:
+		var headers CreateEnrolmentResponse410Headers
+		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotentReplayed = &value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers410 = &headers
 	case rsp.StatusCode == 413:
 		var headers CreateEnrolmentResponse413Headers
 		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
@@ -34284,6 +35104,13 @@ func ParseImportEvidenceResponse(rsp *http.Response) (*ImportEvidenceResponse, e
 		}
 		response.ApplicationproblemJSON409 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 410:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON410 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
 		var dest ProblemProblem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -34297,6 +35124,13 @@ func ParseImportEvidenceResponse(rsp *http.Response) (*ImportEvidenceResponse, e
 			return nil, err
 		}
 		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest ProblemProblem
@@ -34431,6 +35265,23 @@ func ParseImportEvidenceResponse(rsp *http.Response) (*ImportEvidenceResponse, e
 			headers.XRequestID = value
 		}
 		response.Headers409 = &headers
+	case rsp.StatusCode == 410:
+		var headers ImportEvidenceResponse410Headers
+		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotentReplayed = &value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers410 = &headers
 	case rsp.StatusCode == 413:
 		var headers ImportEvidenceResponse413Headers
 		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
@@ -34465,6 +35316,23 @@ func ParseImportEvidenceResponse(rsp *http.Response) (*ImportEvidenceResponse, e
 			headers.XRequestID = value
 		}
 		response.Headers415 = &headers
+	case rsp.StatusCode == 422:
+		var headers ImportEvidenceResponse422Headers
+		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotentReplayed = &value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers422 = &headers
 	case rsp.StatusCode == 429:
 		var headers ImportEvidenceResponse429Headers
 		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
@@ -35855,6 +36723,13 @@ func ParseCreateOrgRoleResponse(rsp *http.Response) (*CreateOrgRoleResponse, err
 		}
 		response.ApplicationproblemJSON409 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 410:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON410 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
 		var dest ProblemProblem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -35868,6 +36743,13 @@ func ParseCreateOrgRoleResponse(rsp *http.Response) (*CreateOrgRoleResponse, err
 			return nil, err
 		}
 		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest ProblemProblem
@@ -36002,6 +36884,23 @@ func ParseCreateOrgRoleResponse(rsp *http.Response) (*CreateOrgRoleResponse, err
 			headers.XRequestID = value
 		}
 		response.Headers409 = &headers
+	case rsp.StatusCode == 410:
+		var headers CreateOrgRoleResponse410Headers
+		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotentReplayed = &value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers410 = &headers
 	case rsp.StatusCode == 413:
 		var headers CreateOrgRoleResponse413Headers
 		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
@@ -36036,6 +36935,23 @@ func ParseCreateOrgRoleResponse(rsp *http.Response) (*CreateOrgRoleResponse, err
 			headers.XRequestID = value
 		}
 		response.Headers415 = &headers
+	case rsp.StatusCode == 422:
+		var headers CreateOrgRoleResponse422Headers
+		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotentReplayed = &value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers422 = &headers
 	case rsp.StatusCode == 429:
 		var headers CreateOrgRoleResponse429Headers
 		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
@@ -36928,6 +37844,13 @@ func ParseSaveScenarioResponse(rsp *http.Response) (*SaveScenarioResponse, error
 		}
 		response.ApplicationproblemJSON409 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 410:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON410 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
 		var dest ProblemProblem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -36941,6 +37864,13 @@ func ParseSaveScenarioResponse(rsp *http.Response) (*SaveScenarioResponse, error
 			return nil, err
 		}
 		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest ProblemProblem
@@ -37075,6 +38005,23 @@ func ParseSaveScenarioResponse(rsp *http.Response) (*SaveScenarioResponse, error
 			headers.XRequestID = value
 		}
 		response.Headers409 = &headers
+	case rsp.StatusCode == 410:
+		var headers SaveScenarioResponse410Headers
+		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotentReplayed = &value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers410 = &headers
 	case rsp.StatusCode == 413:
 		var headers SaveScenarioResponse413Headers
 		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
@@ -37109,6 +38056,23 @@ func ParseSaveScenarioResponse(rsp *http.Response) (*SaveScenarioResponse, error
 			headers.XRequestID = value
 		}
 		response.Headers415 = &headers
+	case rsp.StatusCode == 422:
+		var headers SaveScenarioResponse422Headers
+		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotentReplayed = &value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers422 = &headers
 	case rsp.StatusCode == 429:
 		var headers SaveScenarioResponse429Headers
 		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
@@ -37221,6 +38185,13 @@ func ParseEvaluateScenarioResponse(rsp *http.Response) (*EvaluateScenarioRespons
 		}
 		response.ApplicationproblemJSON409 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 410:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON410 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
 		var dest ProblemProblem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -37234,6 +38205,13 @@ func ParseEvaluateScenarioResponse(rsp *http.Response) (*EvaluateScenarioRespons
 			return nil, err
 		}
 		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest ProblemProblem
@@ -37368,6 +38346,23 @@ func ParseEvaluateScenarioResponse(rsp *http.Response) (*EvaluateScenarioRespons
 			headers.XRequestID = value
 		}
 		response.Headers409 = &headers
+	case rsp.StatusCode == 410:
+		var headers EvaluateScenarioResponse410Headers
+		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotentReplayed = &value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers410 = &headers
 	case rsp.StatusCode == 413:
 		var headers EvaluateScenarioResponse413Headers
 		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
@@ -37402,6 +38397,23 @@ func ParseEvaluateScenarioResponse(rsp *http.Response) (*EvaluateScenarioRespons
 			headers.XRequestID = value
 		}
 		response.Headers415 = &headers
+	case rsp.StatusCode == 422:
+		var headers EvaluateScenarioResponse422Headers
+		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotentReplayed = &value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers422 = &headers
 	case rsp.StatusCode == 429:
 		var headers EvaluateScenarioResponse429Headers
 		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
@@ -37872,6 +38884,13 @@ func ParseCreateStaffResponse(rsp *http.Response) (*CreateStaffResponse, error) 
 		}
 		response.ApplicationproblemJSON409 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 410:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON410 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
 		var dest ProblemProblem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -37885,6 +38904,13 @@ func ParseCreateStaffResponse(rsp *http.Response) (*CreateStaffResponse, error) 
 			return nil, err
 		}
 		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest ProblemProblem
@@ -38019,6 +39045,23 @@ func ParseCreateStaffResponse(rsp *http.Response) (*CreateStaffResponse, error) 
 			headers.XRequestID = value
 		}
 		response.Headers409 = &headers
+	case rsp.StatusCode == 410:
+		var headers CreateStaffResponse410Headers
+		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotentReplayed = &value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers410 = &headers
 	case rsp.StatusCode == 413:
 		var headers CreateStaffResponse413Headers
 		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
@@ -38053,6 +39096,23 @@ func ParseCreateStaffResponse(rsp *http.Response) (*CreateStaffResponse, error) 
 			headers.XRequestID = value
 		}
 		response.Headers415 = &headers
+	case rsp.StatusCode == 422:
+		var headers CreateStaffResponse422Headers
+		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotentReplayed = &value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers422 = &headers
 	case rsp.StatusCode == 429:
 		var headers CreateStaffResponse429Headers
 		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
@@ -38165,6 +39225,13 @@ func ParseImportStaffResponse(rsp *http.Response) (*ImportStaffResponse, error) 
 		}
 		response.ApplicationproblemJSON409 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 410:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON410 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
 		var dest ProblemProblem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -38178,6 +39245,13 @@ func ParseImportStaffResponse(rsp *http.Response) (*ImportStaffResponse, error) 
 			return nil, err
 		}
 		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest ProblemProblem
@@ -38312,6 +39386,23 @@ func ParseImportStaffResponse(rsp *http.Response) (*ImportStaffResponse, error) 
 			headers.XRequestID = value
 		}
 		response.Headers409 = &headers
+	case rsp.StatusCode == 410:
+		var headers ImportStaffResponse410Headers
+		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotentReplayed = &value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers410 = &headers
 	case rsp.StatusCode == 413:
 		var headers ImportStaffResponse413Headers
 		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
@@ -38346,6 +39437,23 @@ func ParseImportStaffResponse(rsp *http.Response) (*ImportStaffResponse, error) 
 			headers.XRequestID = value
 		}
 		response.Headers415 = &headers
+	case rsp.StatusCode == 422:
+		var headers ImportStaffResponse422Headers
+		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotentReplayed = &value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers422 = &headers
 	case rsp.StatusCode == 429:
 		var headers ImportStaffResponse429Headers
 		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
@@ -38816,6 +39924,13 @@ func ParsePatchStaffResponse(rsp *http.Response) (*PatchStaffResponse, error) {
 		}
 		response.ApplicationproblemJSON409 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 410:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON410 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
 		var dest ProblemProblem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -38921,6 +40036,16 @@ func ParsePatchStaffResponse(rsp *http.Response) (*PatchStaffResponse, error) {
 			headers.XRequestID = value
 		}
 		response.Headers409 = &headers
+	case rsp.StatusCode == 410:
+		var headers PatchStaffResponse410Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers410 = &headers
 	case rsp.StatusCode == 413:
 		var headers PatchStaffResponse413Headers
 		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
@@ -39053,6 +40178,13 @@ func ParsePutStaffResponse(rsp *http.Response) (*PutStaffResponse, error) {
 		}
 		response.ApplicationproblemJSON409 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 410:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON410 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
 		var dest ProblemProblem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -39168,6 +40300,16 @@ func ParsePutStaffResponse(rsp *http.Response) (*PutStaffResponse, error) {
 			headers.XRequestID = value
 		}
 		response.Headers409 = &headers
+	case rsp.StatusCode == 410:
+		var headers PutStaffResponse410Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers410 = &headers
 	case rsp.StatusCode == 413:
 		var headers PutStaffResponse413Headers
 		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
@@ -39651,6 +40793,13 @@ func ParseAddEvidenceResponse(rsp *http.Response) (*AddEvidenceResponse, error) 
 		}
 		response.ApplicationproblemJSON409 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 410:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON410 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
 		var dest ProblemProblem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -39664,6 +40813,13 @@ func ParseAddEvidenceResponse(rsp *http.Response) (*AddEvidenceResponse, error) 
 			return nil, err
 		}
 		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest ProblemProblem
@@ -39798,6 +40954,23 @@ func ParseAddEvidenceResponse(rsp *http.Response) (*AddEvidenceResponse, error) 
 			headers.XRequestID = value
 		}
 		response.Headers409 = &headers
+	case rsp.StatusCode == 410:
+		var headers AddEvidenceResponse410Headers
+		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotentReplayed = &value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers410 = &headers
 	case rsp.StatusCode == 413:
 		var headers AddEvidenceResponse413Headers
 		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
@@ -39832,6 +41005,23 @@ func ParseAddEvidenceResponse(rsp *http.Response) (*AddEvidenceResponse, error) 
 			headers.XRequestID = value
 		}
 		response.Headers415 = &headers
+	case rsp.StatusCode == 422:
+		var headers AddEvidenceResponse422Headers
+		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotentReplayed = &value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers422 = &headers
 	case rsp.StatusCode == 429:
 		var headers AddEvidenceResponse429Headers
 		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
@@ -40835,6 +42025,13 @@ func ParseCreateRoleTemplateResponse(rsp *http.Response) (*CreateRoleTemplateRes
 		}
 		response.ApplicationproblemJSON409 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 410:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON410 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
 		var dest ProblemProblem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -40848,6 +42045,13 @@ func ParseCreateRoleTemplateResponse(rsp *http.Response) (*CreateRoleTemplateRes
 			return nil, err
 		}
 		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest ProblemProblem
@@ -40965,6 +42169,23 @@ func ParseCreateRoleTemplateResponse(rsp *http.Response) (*CreateRoleTemplateRes
 			headers.XRequestID = value
 		}
 		response.Headers409 = &headers
+	case rsp.StatusCode == 410:
+		var headers CreateRoleTemplateResponse410Headers
+		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotentReplayed = &value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers410 = &headers
 	case rsp.StatusCode == 413:
 		var headers CreateRoleTemplateResponse413Headers
 		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
@@ -40999,6 +42220,23 @@ func ParseCreateRoleTemplateResponse(rsp *http.Response) (*CreateRoleTemplateRes
 			headers.XRequestID = value
 		}
 		response.Headers415 = &headers
+	case rsp.StatusCode == 422:
+		var headers CreateRoleTemplateResponse422Headers
+		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotentReplayed = &value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers422 = &headers
 	case rsp.StatusCode == 429:
 		var headers CreateRoleTemplateResponse429Headers
 		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
@@ -42001,6 +43239,20 @@ func ParseTakeSnapshotResponse(rsp *http.Response) (*TakeSnapshotResponse, error
 		}
 		response.ApplicationproblemJSON409 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 410:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON410 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest ProblemProblem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -42117,6 +43369,40 @@ func ParseTakeSnapshotResponse(rsp *http.Response) (*TakeSnapshotResponse, error
 			headers.XRequestID = value
 		}
 		response.Headers409 = &headers
+	case rsp.StatusCode == 410:
+		var headers TakeSnapshotResponse410Headers
+		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotentReplayed = &value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers410 = &headers
+	case rsp.StatusCode == 422:
+		var headers TakeSnapshotResponse422Headers
+		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotentReplayed = &value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers422 = &headers
 	case rsp.StatusCode == 429:
 		var headers TakeSnapshotResponse429Headers
 		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
@@ -42549,6 +43835,13 @@ func ParseCreateTokenResponse(rsp *http.Response) (*CreateTokenResponse, error) 
 		}
 		response.ApplicationproblemJSON409 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 410:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON410 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
 		var dest ProblemProblem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -42562,6 +43855,13 @@ func ParseCreateTokenResponse(rsp *http.Response) (*CreateTokenResponse, error) 
 			return nil, err
 		}
 		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest ProblemProblem
@@ -42679,6 +43979,23 @@ func ParseCreateTokenResponse(rsp *http.Response) (*CreateTokenResponse, error) 
 			headers.XRequestID = value
 		}
 		response.Headers409 = &headers
+	case rsp.StatusCode == 410:
+		var headers CreateTokenResponse410Headers
+		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotentReplayed = &value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers410 = &headers
 	case rsp.StatusCode == 413:
 		var headers CreateTokenResponse413Headers
 		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
@@ -42713,6 +44030,23 @@ func ParseCreateTokenResponse(rsp *http.Response) (*CreateTokenResponse, error) 
 			headers.XRequestID = value
 		}
 		response.Headers415 = &headers
+	case rsp.StatusCode == 422:
+		var headers CreateTokenResponse422Headers
+		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotentReplayed = &value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers422 = &headers
 	case rsp.StatusCode == 429:
 		var headers CreateTokenResponse429Headers
 		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
@@ -42997,6 +44331,13 @@ func ParsePostStatementsResponse(rsp *http.Response) (*PostStatementsResponse, e
 		}
 		response.ApplicationproblemJSON409 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 410:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON410 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
 		var dest ProblemProblem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -43204,6 +44545,37 @@ func ParsePostStatementsResponse(rsp *http.Response) (*PostStatementsResponse, e
 			headers.XRequestID = value
 		}
 		response.Headers409 = &headers
+	case rsp.StatusCode == 410:
+		var headers PostStatementsResponse410Headers
+		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotentReplayed = &value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = &value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = &value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers410 = &headers
 	case rsp.StatusCode == 413:
 		var headers PostStatementsResponse413Headers
 		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {

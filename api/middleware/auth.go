@@ -24,14 +24,19 @@ type Authenticator interface {
 	Authenticate(ctx context.Context, secret string, now time.Time) (models.Principal, error)
 }
 
-// Authenticate requires a valid bearer token. Missing, unknown, expired and revoked
-// tokens all answer 401 with WWW-Authenticate; the failure is logged at warn level with
-// its reason but never with the token itself.
+// unauthorizedDetail is the one answer to every failed authentication. Whether a token
+// is missing, malformed, unknown, expired or revoked stays in the server's log: telling
+// the caller would confirm that a guessed or stolen secret was once a real token.
+const unauthorizedDetail = "a valid bearer token is required: send Authorization: Bearer <token>"
+
+// Authenticate requires a valid bearer token. Missing, malformed, unknown, expired and
+// revoked tokens all answer the same 401 with WWW-Authenticate; the failure is logged at
+// warn level with its reason but never with the token itself.
 func Authenticate(auth Authenticator, log *slog.Logger) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		secret, ok := bearer(c.GetHeader("Authorization"))
 		if !ok {
-			unauthorized(c, log, "missing bearer token", "send Authorization: Bearer <token>")
+			unauthorized(c, log, "missing bearer token")
 			return
 		}
 		p, err := auth.Authenticate(c.Request.Context(), secret, Now(c))
@@ -40,7 +45,7 @@ func Authenticate(auth Authenticator, log *slog.Logger) gin.HandlerFunc {
 				problem.Error(c, err)
 				return
 			}
-			unauthorized(c, log, models.ErrorMessage(err), models.ErrorMessage(err))
+			unauthorized(c, log, models.ErrorMessage(err))
 			return
 		}
 		c.Set(principalKey, p)
@@ -58,12 +63,12 @@ func bearer(header string) (string, bool) {
 	return secret, secret != ""
 }
 
-func unauthorized(c *gin.Context, log *slog.Logger, reason, detail string) {
+func unauthorized(c *gin.Context, log *slog.Logger, reason string) {
 	log.WarnContext(c.Request.Context(), "authentication failed",
 		"request_id", c.GetString(problem.RequestIDKey), "reason", reason,
 		"route", c.FullPath(), "client_ip", c.ClientIP())
 	c.Header("WWW-Authenticate", `Bearer realm="cyberskills"`)
-	problem.Error(c, models.Errorf(models.EUNAUTHORIZED, "%s", detail))
+	problem.Error(c, models.Errorf(models.EUNAUTHORIZED, unauthorizedDetail))
 }
 
 // Allow admits only the given roles; others get 403.

@@ -19,7 +19,7 @@ import (
 
 // IdempotencyStore keeps the first response to each idempotency key of a token.
 type IdempotencyStore interface {
-	ClaimIdempotencyKey(ctx context.Context, tokenID int64, key, method, route string) (bool, models.StoredResponse, error)
+	ClaimIdempotencyKey(ctx context.Context, tokenID int64, key string, req models.IdempotentRequest) (bool, models.StoredResponse, error)
 	TakeOverIdempotencyKey(ctx context.Context, tokenID int64, key string) error
 	CompleteIdempotencyKey(ctx context.Context, tokenID int64, key string, r models.StoredResponse) error
 	ReleaseIdempotencyKey(ctx context.Context, tokenID int64, key string) error
@@ -34,10 +34,13 @@ var validKey = regexp.MustCompile(`^[\x21-\x7e]{1,255}$`)
 const maxStoredBody = 4 << 20
 
 // Idempotency makes a POST carrying an Idempotency-Key safe to retry: the first request
-// runs and its response (any status below 500) is stored; a retry with the same key and
-// the same body gets that response again (marked Idempotent-Replayed: true) without
-// acting twice; the same key with a different body, or while the first is still
-// running, is a 409. abandonAfter is when an unfinished first attempt counts as lost.
+// runs and its response (any status below 500) is stored; a retry with the same key, and
+// the same method, path, query string and body, gets that response again (marked
+// Idempotent-Replayed: true) without acting twice. A key stands for its whole request:
+// sent with another one (another organisation's path, another ?provider=, another body)
+// it is a 422 that says what differs, as the IETF httpapi Idempotency-Key draft answers,
+// and while the first request is still running it is a 409. abandonAfter is when an
+// unfinished first attempt counts as lost.
 func Idempotency(store IdempotencyStore, log *slog.Logger, abandonAfter time.Duration) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		key := c.GetHeader(IdempotencyKeyHeader)
@@ -49,13 +52,22 @@ func Idempotency(store IdempotencyStore, log *slog.Logger, abandonAfter time.Dur
 			problem.Error(c, models.Invalid(models.FieldError{Field: IdempotencyKeyHeader, Message: "must be 1-255 visible ASCII characters"}))
 			return
 		}
-		ctx, tokenID, route := c.Request.Context(), PrincipalOf(c).TokenID, c.FullPath()
-		claimed, earlier, err := store.ClaimIdempotencyKey(ctx, tokenID, key, c.Request.Method, route)
+		ctx, tokenID, req := c.Request.Context(), PrincipalOf(c).TokenID, idempotentRequest(c)
+		claimed, earlier, err := store.ClaimIdempotencyKey(ctx, tokenID, key, req)
 		if err != nil {
 			problem.Error(c, err)
 			return
 		}
 		if !claimed {
+			if earlier.Erased {
+				problem.Error(c, models.Errorf(models.EGONE, "the answer to the request with this Idempotency-Key named a person who "+
+					"has since been erased: it is no longer kept, and the request is not run again"))
+				return
+			}
+			if why := otherRequest(earlier.IdempotentRequest, req); why != "" {
+				problem.Error(c, keyReused(why))
+				return
+			}
 			if !earlier.Completed && earlier.Age < abandonAfter {
 				problem.Error(c, models.Errorf(models.ECONFLICT, "a request with this Idempotency-Key is still being processed; retry later"))
 				return
@@ -104,12 +116,40 @@ func Idempotency(store IdempotencyStore, log *slog.Logger, abandonAfter time.Dur
 	}
 }
 
+// idempotentRequest is what the key of c's request stands for.
+func idempotentRequest(c *gin.Context) models.IdempotentRequest {
+	path, query := sha256.Sum256([]byte(c.Request.URL.EscapedPath())), sha256.Sum256([]byte(c.Request.URL.RawQuery))
+	return models.IdempotentRequest{Method: c.Request.Method, Route: c.FullPath(), PathHash: path[:], QueryHash: query[:]}
+}
+
+// otherRequest says how req differs from the request that first used the key, or "" when
+// it is the same one (its body is compared once the first has finished, in replay).
+func otherRequest(first, req models.IdempotentRequest) string {
+	switch {
+	case first.Method != req.Method || first.Route != req.Route:
+		return "another operation (" + first.Method + " " + first.Route + ")"
+	case first.PathHash == nil:
+		return "a request made before the server kept requests' paths, which cannot be matched to this one"
+	case !bytes.Equal(first.PathHash, req.PathHash):
+		return "the same operation on another path"
+	case !bytes.Equal(first.QueryHash, req.QueryHash):
+		return "the same path with another query string"
+	}
+	return ""
+}
+
+// keyReused is the 422 of a key sent with another request than the one it stands for.
+func keyReused(why string) error {
+	return models.Errorf(problem.EKEYREUSED, "this Idempotency-Key was first used for %s: a key stands for one request; "+
+		"send a new key with a new request", why)
+}
+
 // replay answers with the stored response when the request is the same one again.
 func replay(c *gin.Context, earlier models.StoredResponse) {
 	h := sha256.New()
 	io.Copy(h, c.Request.Body)
-	if earlier.Method != c.Request.Method || earlier.Route != c.FullPath() || !bytes.Equal(earlier.RequestHash, h.Sum(nil)) {
-		problem.Error(c, models.Errorf(models.ECONFLICT, "this Idempotency-Key was used for a different request"))
+	if !bytes.Equal(earlier.RequestHash, h.Sum(nil)) {
+		problem.Error(c, keyReused("the same request with another body"))
 		return
 	}
 	c.Header("Idempotent-Replayed", "true")

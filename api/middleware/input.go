@@ -16,14 +16,34 @@ import (
 // we accept can contain either, and letting them through only moves the failure deeper:
 // PostgreSQL refuses both in text and jsonb, so a NUL in a path once failed a whole batch
 // of other requests' audit entries.
+//
+// It also refuses a path with a "." or ".." segment, written plainly or percent-encoded.
+// The router cleans such a path before matching it, so DELETE .../staff/%2E%2E reached
+// DELETE on the organisation: a request is answered for the path it names, or refused,
+// never aimed at another resource. No identifier we accept is "." or ".."
+// (models.KeptInPath).
 func ValidInput() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		if where := invalidInput(c.Request); where != "" {
 			problem.Status(c, http.StatusBadRequest, "the "+where+" holds a NUL character or bytes that are not UTF-8")
 			return
 		}
+		if hasDotSegment(c.Request.URL.Path) {
+			problem.Status(c, http.StatusBadRequest, "the path holds a '.' or '..' segment; name the resource itself")
+			return
+		}
 		c.Next()
 	}
+}
+
+// hasDotSegment reports whether the (decoded) path has a "." or ".." segment.
+func hasDotSegment(path string) bool {
+	for _, seg := range strings.Split(path, "/") {
+		if seg == "." || seg == ".." {
+			return true
+		}
+	}
+	return false
 }
 
 // invalidInput names the first part of r that is not clean text, or "".

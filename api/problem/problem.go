@@ -34,6 +34,7 @@ const (
 	ETOOLARGE    = "too_large"              // the body is over the limit
 	EMEDIATYPE   = "unsupported_media_type" // the body's Content-Type is not one the route reads
 	ERATELIMITED = "rate_limited"           // the token sent too many requests
+	EKEYREUSED   = "idempotency_key_reused" // an Idempotency-Key sent with another request than its first
 )
 
 // kind describes how one error code is shown.
@@ -48,14 +49,17 @@ var kinds = map[string]kind{
 	models.EINVALID:       {http.StatusBadRequest, "invalid", "Invalid request"},
 	models.ENOTFOUND:      {http.StatusNotFound, "not-found", "Not found"},
 	models.ECONFLICT:      {http.StatusConflict, "conflict", "Conflict"},
+	models.EGONE:          {http.StatusGone, "gone", "Gone"},
 	models.EUNAUTHORIZED:  {http.StatusUnauthorized, "unauthorized", "Unauthorized"},
 	models.EFORBIDDEN:     {http.StatusForbidden, "forbidden", "Forbidden"},
 	models.EUNPROCESSABLE: {http.StatusUnprocessableEntity, "unprocessable", "Unprocessable content"},
 	ETOOLARGE:             {http.StatusRequestEntityTooLarge, "too-large", "Request body too large"},
 	EMEDIATYPE:            {http.StatusUnsupportedMediaType, "unsupported-media-type", "Unsupported media type"},
 	ERATELIMITED:          {http.StatusTooManyRequests, "rate-limited", "Too many requests"},
-	models.EUNAVAILABLE:   {http.StatusServiceUnavailable, "unavailable", "Service unavailable"},
-	models.EINTERNAL:      {http.StatusInternalServerError, "internal", "Internal server error"},
+	// The IETF httpapi Idempotency-Key draft's answer to a key reused for another request.
+	EKEYREUSED:          {http.StatusUnprocessableEntity, "idempotency-key-reused", "Idempotency key reused"},
+	models.EUNAVAILABLE: {http.StatusServiceUnavailable, "unavailable", "Service unavailable"},
+	models.EINTERNAL:    {http.StatusInternalServerError, "internal", "Internal server error"},
 }
 
 // extraKinds are problems raised by the HTTP layer itself rather than by the domain.
@@ -120,8 +124,9 @@ func Status(c *gin.Context, status int, detail string) {
 	k, ok := extraKinds[status]
 	if !ok {
 		k = kind{status, "http-" + http.StatusText(status), http.StatusText(status)}
-		for _, v := range kinds {
-			if v.status == status {
+		for code, v := range kinds {
+			// 422 is the one status two codes share; a bare 422 is the domain's.
+			if v.status == status && code != EKEYREUSED {
 				k = v
 			}
 		}

@@ -49,25 +49,24 @@ func csvHeader(scale []models.ProficiencyLevel) []string {
 }
 
 // WriteFrameworkCSV writes f in the CSV form: areas first, parents before children in
-// document order, then skills.
+// document order, then skills. It goes through models.WriteCSV, so a name or descriptor
+// that begins like a formula is neutralised, and ParseFrameworkCSV restores it.
 func WriteFrameworkCSV(w io.Writer, f models.Framework) error {
-	cw := csv.NewWriter(w)
 	levels := models.DescribedLevels(f.Scale)
-	_ = cw.Write(csvHeader(f.Scale))
+	var rows [][]models.CSVCell
 	for _, a := range f.Areas {
 		row := []string{a.Parent, a.Code, a.Name, "", a.Description}
 		row = append(row, make([]string, len(levels))...)
-		_ = cw.Write(append(row, "", "", "", recordArea))
+		rows = append(rows, models.CSVTexts(append(row, "", "", "", recordArea)...))
 	}
 	for _, s := range f.Skills {
 		row := []string{s.Area, s.Code, s.Name, string(s.Tier), s.Description}
 		for _, n := range levels {
 			row = append(row, s.Levels[models.LevelKey(n)])
 		}
-		_ = cw.Write(append(row, string(s.Status), s.SupersededBy, FormatReferences(s.References), recordSkill))
+		rows = append(rows, models.CSVTexts(append(row, string(s.Status), s.SupersededBy, FormatReferences(s.References), recordSkill)...))
 	}
-	cw.Flush()
-	return cw.Error()
+	return models.WriteCSV(w, csvHeader(f.Scale), rows)
 }
 
 // FormatReferences writes references as "scheme|id|label" joined by "; ".
@@ -145,7 +144,7 @@ func ParseFrameworkCSV(r io.Reader, base models.Framework, defaultTier models.Ti
 		}
 		cell := func(name string) string {
 			if i, ok := cols[name]; ok {
-				return strings.TrimSpace(rec[i])
+				return models.RestoreCSV(strings.TrimSpace(rec[i])) // as WriteFrameworkCSV neutralised it
 			}
 			return ""
 		}

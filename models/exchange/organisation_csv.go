@@ -257,7 +257,7 @@ func parseDateField(v *models.Validator, field, s string) *models.Date {
 	}
 	d, err := models.ParseDate(s)
 	if err != nil {
-		v.Add(field, "must be a date (YYYY-MM-DD or YYYYMMDD), not "+strconv.Quote(models.Excerpt(s)))
+		v.Add(field, "must be a date (YYYY-MM-DD or YYYYMMDD) "+models.TimeRange+", not "+strconv.Quote(models.Excerpt(s)))
 		return nil
 	}
 	return &d

@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
-	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
@@ -158,24 +157,6 @@ func readActor(a map[string]any) Actor {
 		out.Name, _ = acc["name"].(string)
 	}
 	return out
-}
-
-// HomePageSegment is the last path segment of an account homePage: by convention the
-// organisation code when the organisation has no homePage of its own configured.
-func HomePageSegment(homePage string) string {
-	u, err := url.Parse(homePage)
-	if err != nil {
-		return ""
-	}
-	path := strings.Trim(u.Path, "/")
-	if i := strings.LastIndex(path, "/"); i >= 0 {
-		path = path[i+1:]
-	}
-	seg, err := url.PathUnescape(path)
-	if err != nil {
-		return ""
-	}
-	return seg
 }
 
 // AssignStatementIDs gives every statement without an id a new random UUID, as the LRS must.

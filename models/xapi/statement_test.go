@@ -121,22 +121,6 @@ func TestAssignStatementIDs(t *testing.T) {
 	}
 }
 
-func TestHomePageSegment(t *testing.T) {
-	t.Parallel()
-	cases := map[string]string{
-		"https://lms.example.nhs.uk/orgs/RJ1":  "RJ1",
-		"https://lms.example.nhs.uk/orgs/RJ1/": "RJ1",
-		"https://lms.example.nhs.uk/RJ1?x=1":   "RJ1",
-		"https://lms.example.nhs.uk":           "",
-		"https://lms.example.nhs.uk/a%2Db":     "a-b",
-	}
-	for in, want := range cases {
-		if got := HomePageSegment(in); got != want {
-			t.Errorf("HomePageSegment(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
 func TestXAPIVersionSupported(t *testing.T) {
 	t.Parallel()
 	for v, want := range map[string]bool{"1.0.0": true, "1.0.3": true, "1.0": true, "2.0.0": true, "2.0": true,

@@ -66,8 +66,12 @@ func checkStatement(m map[string]any, prefix string, top bool, v *models.Validat
 	for _, k := range []string{"timestamp", "stored"} {
 		if t, ok := m[k]; ok {
 			s, isStr := t.(string)
-			_, err := ParseTime(s)
-			v.Check(isStr && err == nil, join(prefix, k), "must be an ISO 8601 (RFC 3339) timestamp such as 2015-11-18T12:17:00+00:00")
+			at, err := ParseTime(s)
+			if !isStr || err != nil {
+				v.Add(join(prefix, k), "must be an ISO 8601 (RFC 3339) timestamp such as 2015-11-18T12:17:00+00:00")
+			} else if !models.InTimeRange(at) {
+				v.Add(join(prefix, k), models.ErrOutOfRange.Error())
+			}
 		}
 	}
 	if ver, ok := m["version"]; ok {

@@ -32,9 +32,18 @@ var headers = map[string]headerDef{
 // requestHeaders are the request headers some operations honour, declared as parameters.
 var requestHeaders = map[string]*openapi3.Parameter{
 	"Idempotency-Key": openapi3.NewHeaderParameter("Idempotency-Key").
-		WithDescription("Makes the POST safe to retry: the first request runs and its answer (any status below 500) is kept for a day; the same key with the same body gets that answer again (Idempotent-Replayed: true) without acting twice; the same key with another body, or while the first is still running, is 409. Keys belong to the token that used them.").
+		WithDescription("Makes the POST safe to retry: the first request runs and its answer (any status below 500) is kept for a day; the same key with the same request (method, path, query string and body) gets that answer again (Idempotent-Replayed: true) without acting twice. The same key with another request is 422, and 409 while the first is still running. Keys belong to the token that used them.").
 		WithSchema(openapi3.NewStringSchema().WithMinLength(1).WithMaxLength(255).WithPattern(`^[\x21-\x7e]{1,255}$`)),
 }
+
+// idempotentAnswers are the answers an Idempotency-Key brings to a POST.
+var idempotentAnswers = []commonResponse{
+	{409, "A request with this Idempotency-Key is still running; retry later", nil},
+	{410, "The first answer to this Idempotency-Key named a person who has since been erased: it is no longer kept, and the request is not run again", nil},
+	{422, "The Idempotency-Key was first used with another request (another method, path, query string or body)", nil},
+}
+
+func ptr(s string) *string { return &s }
 
 // addHeaders declares the headers that many operations share: X-Request-ID on every
 // answer; Retry-After on every 503; Idempotency-Key and Idempotent-Replayed on every authenticated POST; the xAPI
@@ -44,8 +53,12 @@ func addHeaders(doc *openapi3.T) error {
 		idempotent := method == http.MethodPost && secured(doc, op)
 		if idempotent {
 			op.Parameters = append(op.Parameters, &openapi3.ParameterRef{Ref: "#/components/parameters/Idempotency-Key"})
-			if op.Responses.Status(http.StatusConflict) == nil {
-				op.Responses.Set("409", &openapi3.ResponseRef{Value: problemResponse("Conflict: the Idempotency-Key was used for another request, or its first request is still running")})
+			for _, c := range idempotentAnswers {
+				if r := op.Responses.Status(c.status); r != nil {
+					r.Value.Description = ptr(*r.Value.Description + "; or " + strings.ToLower(c.description[:1]) + c.description[1:])
+					continue
+				}
+				op.Responses.Set(strconv.Itoa(c.status), &openapi3.ResponseRef{Value: problemResponse(c.description)})
 			}
 		}
 		xapi := strings.HasPrefix(path, "/api/v1/xapi/")
