@@ -3,6 +3,7 @@ package api
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -215,3 +216,21 @@ func TestEveryRouteIsDescribed(t *testing.T) {
 }
 
 var ginPathParams = regexp.MustCompile(`:([a-z_]+)`)
+
+// TestOpenAPIYAMLIsTheJSON checks that /openapi.yaml says what /openapi.json says.
+func TestOpenAPIYAMLIsTheJSON(t *testing.T) {
+	t.Parallel()
+	fromJSON, _, err := loadContract()
+	if err != nil {
+		t.Fatal(err)
+	}
+	fromYAML, err := openapi3.NewLoader().LoadFromData(docs.OpenAPIYAML)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, _ := json.Marshal(fromJSON)
+	b, _ := json.Marshal(fromYAML)
+	if !bytes.Equal(a, b) {
+		t.Error("docs/openapi.yaml and docs/openapi.json differ")
+	}
+}
