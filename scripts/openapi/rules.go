@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
 )
@@ -114,12 +115,31 @@ var parameterLimits = map[string]limit{
 // pathIDs are path parameters that are positive integers (api.pathID).
 var pathIDs = []string{"id"}
 
-// applyParameterRules applies parameterLimits, and states the default page size.
+// pathCodes are the limits of path parameters that name things by code, by the path they
+// start (empty: any path) and the parameter's name. External ids have none: they may hold
+// characters a path escapes, and validators see path parameters still escaped.
+var pathCodes = []struct {
+	prefix, name string
+	limit        limit
+}{
+	{"/api/v1/organisations/{code}", "code", orgCode},
+	{"/api/v1/frameworks/{code}", "code", otherCode},
+	{"/api/v1/courses/{code}", "code", otherCode},
+	{"/api/v1/roles/{code}", "code", roleCode},
+	{"", "role", roleCode},
+}
+
+// applyParameterRules applies parameterLimits, pathIDs and pathCodes.
 func applyParameterRules(doc *openapi3.T) error {
-	eachOperation(doc, func(_, _ string, op *openapi3.Operation) {
+	eachOperation(doc, func(path, _ string, op *openapi3.Operation) {
 		for _, p := range op.Parameters {
 			if p.Value == nil || p.Value.Schema == nil || p.Value.Schema.Value == nil {
 				continue
+			}
+			for _, c := range pathCodes {
+				if p.Value.In == openapi3.ParameterInPath && p.Value.Name == c.name && strings.HasPrefix(path, c.prefix) {
+					c.limit(p.Value.Schema.Value)
+				}
 			}
 			if l := parameterLimits[p.Value.Name]; l != nil && p.Value.In == openapi3.ParameterInQuery {
 				l(p.Value.Schema.Value)
