@@ -5,124 +5,20 @@ import (
 	"crypto/sha1"
 	"encoding/hex"
 	"fmt"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
 
 	"cyberskills/models"
 	"cyberskills/models/clocktest"
+	"cyberskills/models/disclosure"
 )
 
 // One test per finding of the security review (issue 16), each written to fail on the
-// code before its fix. SECURITY.md lists the findings and what closed them.
-
-// secWorld is the NHS in miniature the security tests attack: region SR > ICB SQ >
-// trusts TA, T01 and TB, and a department TA-D under TA; everyone's E1, one course of
-// the trainer's provider, and an hr token for TA and for TA-D.
-type secWorld struct {
-	*testEnv
-	hrTA, hrDept, trainer string
-}
-
-const (
-	secCourseIRI = "https://academy.example/xapi/courses/sec-101"
-	secLMS       = "https://lms.example/orgs/"
-)
-
-var secXAPIVersion = []string{"X-Experience-API-Version", "1.0.3"}
-
-// newSecWorld starts a test in parallel with the others, as newEnv does.
-func newSecWorld(t *testing.T) secWorld {
-	t.Helper()
-	e := newEnv(t)
-	admin := e.admin()
-	for _, o := range []map[string]any{
-		{"code": "SR", "name": "Region", "type": "region"},
-		{"code": "SQ", "name": "ICB", "type": "icb", "parent": "SR"},
-		{"code": "TA", "name": "Trust A", "type": "trust", "parent": "SQ"},
-		{"code": "T01", "name": "Trust 01", "type": "trust", "parent": "SQ"},
-		{"code": "TB", "name": "Trust B", "type": "trust", "parent": "SQ"},
-		{"code": "TA-D", "name": "Department of A", "type": "department", "parent": "TA"},
-	} {
-		e.as(admin, "POST", "/api/v1/organisations", o).expect(201)
-	}
-	for _, org := range []string{"TA", "T01", "TB", "TA-D"} {
-		e.as(admin, "PUT", "/api/v1/organisations/"+org+"/staff/E1", map[string]any{}).expect(201)
-	}
-	w := secWorld{testEnv: e, hrTA: e.mint(models.RoleHR, "TA", ""), hrDept: e.mint(models.RoleHR, "TA-D", ""),
-		trainer: e.mint(models.RoleTrainer, "", "academy")}
-	e.as(w.trainer, "PUT", "/api/v1/courses/SEC-101", map[string]any{"title": "Security basics", "activity_iri": secCourseIRI,
-		"skills": []map[string]any{{"skill": "firewall-config", "level": 2}}}).expect(201)
-	return w
-}
-
-// statement is a completion of the course by the account (homePage, name).
-func secStatement(homePage, name string) map[string]any {
-	return map[string]any{
-		"actor":  map[string]any{"objectType": "Agent", "account": map[string]any{"homePage": homePage, "name": name}},
-		"verb":   map[string]any{"id": "http://adlnet.gov/expapi/verbs/completed"},
-		"object": map[string]any{"id": secCourseIRI},
-	}
-}
-
-// trainingRecords counts the training evidence of the E1 of each organisation.
-func (w secWorld) trainingRecords() map[string]int {
-	w.t.Helper()
-	var rows []struct {
-		Code string `db:"code"`
-		N    int    `db:"n"`
-	}
-	if err := w.db.Select(&rows, `
-		SELECT o.code, count(e.id) AS n FROM organisations o JOIN staff s ON s.organisation_id = o.id
-		  LEFT JOIN evidence e ON e.staff_id = s.id AND e.source = 'training'
-		 GROUP BY o.code`); err != nil {
-		w.t.Fatal(err)
-	}
-	out := map[string]int{}
-	for _, r := range rows {
-		if r.N > 0 {
-			out[r.Code] = r.N
-		}
-	}
-	return out
-}
-
-// refusedHomePage sends a write by hr that sets an xAPI home page, which only an
-// administrator may do: 403 naming the field.
-func (w secWorld) refusedHomePage(hr, method, path string, body map[string]any) {
-	w.t.Helper()
-	r := w.as(hr, method, path, body)
-	if r.Code != 403 {
-		w.t.Errorf("hr %s %s with xapi_home_page %v: status %d, want 403: %s", method, path, body["xapi_home_page"], r.Code, r.Body.String())
-		return
-	}
-	if p := r.problem(403); !p.hasFieldError("xapi_home_page") {
-		w.t.Errorf("hr %s %s: the 403 does not name xapi_home_page: %+v", method, path, p)
-	}
-}
-
-// homePageTaken has an administrator bind url to org, which another organisation's home
-// page is in another spelling: 409 naming the field.
-func (w secWorld) homePageTaken(org, url string) {
-	w.t.Helper()
-	p := w.as(w.admin(), "PATCH", "/api/v1/organisations/"+org, map[string]any{"xapi_home_page": url}).problem(409)
-	if !p.hasFieldError("xapi_home_page") {
-		w.t.Fatalf("binding %q to %s: %+v", url, org, p)
-	}
-}
-
-// completedBy posts a completion of the course by the E1 of the account homePage.
-func (w secWorld) completedBy(homePage string) {
-	w.t.Helper()
-	w.as(w.trainer, "POST", "/api/v1/xapi/statements", secStatement(homePage, "E1"), secXAPIVersion...).expect(200)
-}
-
-func (w secWorld) wantTraining(want string) {
-	w.t.Helper()
-	if got := fmt.Sprint(w.trainingRecords()); got != want {
-		w.t.Fatalf("training evidence by organisation %s, want %s", got, want)
-	}
-}
+// code before its fix; SECURITY.md lists the findings and what closed them. Their
+// fixtures are in security_fixtures_test.go, the disclosure attacker in
+// disclosure_attacker_test.go.
 
 // TestSecurityHomePageTakeoverClaim: hr of TA set TA's xAPI home page to the URL the LMS
 // uses for T01 and received T01's statements. Binding an LMS identity to a tenant is now
@@ -223,13 +119,6 @@ func TestSecurityIdempotencyKeyScopedToRequest(t *testing.T) {
 		t.Fatalf("same key for another provider: %+v", p)
 	}
 }
-
-// The person the erasure tests erase, and what identifies them.
-const (
-	secName  = "Ada Lovelace-Byron"
-	secEmail = "ada.byron@trust-a.example"
-	secID    = "P-ADA-1815"
-)
 
 // TestSecurityErasureScrubsEveryCopy: after an erasure, the person's name and e-mail
 // survived in their stored xAPI statements and in idempotency replays (and their external
@@ -414,5 +303,430 @@ func TestSecurityUniform401(t *testing.T) {
 	}
 	if strings.Contains(capture.String(), expired) || strings.Contains(capture.String(), revoked) {
 		t.Error("the log holds a token")
+	}
+}
+
+// TestSecurityNDJSONTrailingContent: a line holding one object and then more (another
+// object, or anything else) is refused as a whole, naming the line and saying why, in
+// the staff and the evidence import; nothing of it is imported, even in partial mode.
+func TestSecurityNDJSONTrailingContent(t *testing.T) {
+	e, f := newWorkforceEnv(t)
+	hr := f.tokens[models.RoleHR]
+	for _, tail := range []string{` {"external_id":"SMUGGLED"}`, ` trailing`, `]`} {
+		staff := ndjson(`{"external_id":"OK1"}` + "\n" + `{"external_id":"FIRST"}` + tail + "\n")
+		p := e.as(hr, "POST", "/api/v1/organisations/ORGA/staff/import", staff).problem(400)
+		rows := rejectedRows(t, p)
+		if len(rows) != 1 || rows[0].Line != 2 || len(rows[0].Errors) != 1 ||
+			!strings.Contains(rows[0].Errors[0].Message, "after the object") {
+			t.Errorf("staff line with %q: %+v", tail, rows)
+		}
+		var report models.ImportReport
+		e.as(hr, "POST", "/api/v1/organisations/ORGA/staff/import?mode=partial", staff).expect(200).decode(&report)
+		if report.Inserted+report.Unchanged != 1 || len(report.Rejected) != 1 || report.Rejected[0].Line != 2 {
+			t.Errorf("partial staff import with %q: %+v", tail, report)
+		}
+		for _, id := range []string{"FIRST", "SMUGGLED"} {
+			e.as(hr, "GET", "/api/v1/organisations/ORGA/staff/"+id, nil).problem(404)
+		}
+
+		evidence := ndjson(`{"external_id":"E1","skill":"firewall-config","level":2,"source":"manager"}` + tail + "\n")
+		p = e.as(hr, "POST", "/api/v1/organisations/ORGA/evidence/import", evidence).problem(400)
+		rows = rejectedRows(t, p)
+		if len(rows) != 1 || rows[0].Line != 1 || len(rows[0].Errors) != 1 ||
+			!strings.Contains(rows[0].Errors[0].Message, "after the object") {
+			t.Errorf("evidence line with %q: %+v", tail, rows)
+		}
+	}
+}
+
+// TestSecurityPathCleanedIdentifiers: an external id that path cleaning would change
+// ("." and "..") could never be addressed again, and "%2E%2E" in a staff path would reach
+// the organisation itself; such ids are refused wherever staff are created.
+func TestSecurityPathCleanedIdentifiers(t *testing.T) {
+	e, f := newWorkforceEnv(t)
+	hr := f.tokens[models.RoleHR]
+	for _, id := range []string{".", ".."} {
+		p := e.as(hr, "POST", "/api/v1/organisations/ORGA/staff", map[string]any{"external_id": id}).problem(400)
+		if !p.hasFieldError("external_id") {
+			t.Errorf("POST %q: %+v", id, p)
+		}
+		p = e.as(hr, "POST", "/api/v1/organisations/ORGA/staff/import", csvBody("external_id\n"+id+"\n")).problem(400)
+		if rows := rejectedRows(t, p); len(rows) != 1 || rows[0].Errors[0].Field != "external_id" {
+			t.Errorf("CSV import %q: %+v", id, rows)
+		}
+		p = e.as(hr, "POST", "/api/v1/organisations/ORGA/staff/import", ndjson(`{"external_id":"`+id+`"}`)).problem(400)
+		if rows := rejectedRows(t, p); len(rows) != 1 || rows[0].Errors[0].Field != "external_id" {
+			t.Errorf("NDJSON import %q: %+v", id, rows)
+		}
+	}
+	var page Page[models.Staff]
+	e.as(hr, "GET", "/api/v1/organisations/ORGA/staff?limit=100", nil).expect(200).decode(&page)
+	for _, s := range page.Items {
+		if s.ExternalID == "." || s.ExternalID == ".." {
+			t.Errorf("stored %q", s.ExternalID)
+		}
+	}
+	// A dot segment in a path is refused, not cleaned away: DELETE .../staff/%2E%2E used
+	// to delete the organisation itself.
+	e.mustCreateOrg(e.admin(), org{"code": "ORGA-X", "name": "Spare unit", "type": "department", "parent": "ORGA"})
+	for _, path := range []string{"/api/v1/organisations/ORGA-X/staff/%2E%2E", "/api/v1/organisations/ORGA-X/staff/%2e%2e/",
+		"/api/v1/organisations/ORGA-X/roles/./", "/api/v1/organisations/ORGA-X/staff/E1/%2E%2E/%2E%2E"} {
+		e.as(e.admin(), "DELETE", path, nil).problem(400)
+	}
+	e.as(e.admin(), "GET", "/api/v1/organisations/ORGA-X", nil).expect(200)
+}
+
+// TestSecurityOneDateRule: every date and time field accepts the same range, 1900-01-01
+// to 9999-12-31 (models.EarliestTime, models.LatestTime); year 0 (stored by PostgreSQL as
+// 1 BC) and year 1899 are refused with the field named, everywhere.
+func TestSecurityOneDateRule(t *testing.T) {
+	e, f := newWorkforceEnv(t)
+	hr, admin := f.tokens[models.RoleHR], e.admin()
+	trainer := e.mint(models.RoleTrainer, "", "acme-training")
+	e.as(admin, "PUT", "/api/v1/courses/SEC-101", courseBody("", "")).expect(201)
+	for _, day := range []string{"0000-01-01", "1899-12-31"} {
+		ts := day + "T00:00:00Z"
+		cases := []struct {
+			name, token, method, path string
+			body                      any
+			field                     string
+		}{
+			{"evidence assessed_at", hr, "POST", "/api/v1/organisations/ORGA/staff/E1/evidence",
+				map[string]any{"skill": "firewall-config", "level": 2, "source": "manager", "assessed_at": ts}, "assessed_at"},
+			{"completion", trainer, "POST", "/api/v1/completions",
+				map[string]any{"completion_id": "c-" + day, "organisation": "ORGA", "staff_external_id": "E1", "course": "SEC-101",
+					"completed_at": ts, "passed": true}, "completed_at"},
+			{"enrolment", hr, "POST", "/api/v1/organisations/ORGA/enrolments",
+				map[string]any{"staff_external_id": "E1", "course": "SEC-101", "enrolled_at": day,
+					"expected_completion": clocktest.Days(30).Format("2006-01-02")}, "enrolled_at"},
+			{"coverage", hr, "PUT", "/api/v1/organisations/ORGA/coverage",
+				map[string]any{"coverage": []map[string]any{{"skill": "firewall-config", "provider": "SOC", "contract_end": day}}}, "coverage.contract_end"},
+			{"establishment", hr, "PUT", "/api/v1/organisations/ORGA/establishment",
+				map[string]any{"entries": []map[string]any{{"role": "orga-role", "period": day[:7], "funded_posts": 1}}}, "entries[0].period"},
+			{"staff start_date", hr, "PUT", "/api/v1/organisations/ORGA/staff/E9", map[string]any{"start_date": day}, "start_date"},
+			{"organisation open_date", hr, "POST", "/api/v1/organisations",
+				map[string]any{"code": "ORGA-D", "name": "D", "type": "department", "parent": "ORGA", "open_date": day}, "open_date"},
+			{"gap report at", hr, "GET", "/api/v1/organisations/ORGA/gaps?at=" + day, nil, "at"},
+			{"trends from", admin, "GET", "/api/v1/statistics/trends?metric=organisations&from=" + day, nil, "from"},
+			{"scenario month", hr, "POST", "/api/v1/organisations/ORGA/scenarios/evaluate",
+				map[string]any{"changes": []map[string]any{{"type": "hire", "role": "orga-role", "count": 1, "from": day[:7]}}}, "changes[0].from"},
+		}
+		for _, c := range cases {
+			p := e.as(c.token, c.method, c.path, c.body).problem(400)
+			if !p.hasFieldError(c.field) {
+				t.Errorf("%s %s: %+v", c.name, day, p)
+			}
+		}
+		statement := strings.Replace(passedStatement, "2015-12-18T12:17:00+00:00", ts, 1)
+		if p := e.as(trainer, "POST", "/api/v1/xapi/statements", statement, xapiHeader...).problem(400); !p.hasFieldError("timestamp") {
+			t.Errorf("xAPI timestamp %s: %+v", day, p)
+		}
+		// Files: the staff and evidence imports, CSV and NDJSON alike.
+		p := e.as(hr, "POST", "/api/v1/organisations/ORGA/staff/import", csvBody("external_id,start_date\nE9,"+day+"\n")).problem(400)
+		if rows := rejectedRows(t, p); len(rows) != 1 || rows[0].Errors[0].Field != "start_date" {
+			t.Errorf("staff import %s: %+v", day, rows)
+		}
+		p = e.as(hr, "POST", "/api/v1/organisations/ORGA/evidence/import",
+			ndjson(`{"external_id":"E1","skill":"firewall-config","level":2,"source":"manager","assessed_at":"`+ts+`"}`)).problem(400)
+		if rows := rejectedRows(t, p); len(rows) != 1 || rows[0].Errors[0].Field != "assessed_at" {
+			t.Errorf("evidence import %s: %+v", day, rows)
+		}
+	}
+	// The edges of the range are accepted.
+	e.as(hr, "POST", "/api/v1/organisations/ORGA/staff/E1/evidence", map[string]any{"skill": "firewall-config", "level": 2,
+		"source": "manager", "assessed_at": "1900-01-01T00:00:00Z", "expires_at": "9999-12-31T23:59:59Z"}).expect(201)
+}
+
+// TestSecurityEstablishmentFuturePeriods: an establishment whose periods have all yet to
+// begin (the README's example form, a quarter, next year) has no entry in force; it
+// used to answer 500 (in_force NULL scanned into a bool).
+func TestSecurityEstablishmentFuturePeriods(t *testing.T) {
+	e, f := newWorkforceEnv(t)
+	hr := f.tokens[models.RoleHR]
+	period := fmt.Sprintf("%d-Q1", clocktest.Now().Year()+1)
+	var est models.Establishment
+	e.as(hr, "PUT", "/api/v1/organisations/ORGA/establishment",
+		map[string]any{"entries": []map[string]any{{"role": "orga-role", "period": period, "funded_posts": 6}}}).expect(200).decode(&est)
+	if len(est.Entries) != 1 || est.Entries[0].Period != period || est.Entries[0].InForce || est.Entries[0].Filled != nil {
+		t.Fatalf("establishment %+v", est)
+	}
+	e.as(hr, "GET", "/api/v1/organisations/ORGA/establishment", nil).expect(200)
+}
+
+// TestSecurityFundedPostsMessage: funded_posts over its bound says what the bound is.
+func TestSecurityFundedPostsMessage(t *testing.T) {
+	e, f := newWorkforceEnv(t)
+	hr := f.tokens[models.RoleHR]
+	for _, posts := range []float64{-1, 1e6 + 1} {
+		p := e.as(hr, "PUT", "/api/v1/organisations/ORGA/establishment",
+			map[string]any{"entries": []map[string]any{{"role": "orga-role", "period": "2027-Q1", "funded_posts": posts}}}).problem(400)
+		if len(p.Errors) != 1 || p.Errors[0].Field != "entries[0].funded_posts" || p.Errors[0].Message != "must be from 0 to 1000000" {
+			t.Errorf("funded_posts %v: %+v", posts, p.Errors)
+		}
+	}
+}
+
+// TestSecurityCSVFormulaInjection: every CSV answer (ten reports and the framework export)
+// neutralises text that a spreadsheet would run as a formula, staff names, external ids,
+// role titles and skill names included, with a single quote in front (OWASP); numbers
+// stay numbers, and the framework export still imports back unchanged.
+func TestSecurityCSVFormulaInjection(t *testing.T) {
+	e, f := newWorkforceEnv(t)
+	hr, admin := f.tokens[models.RoleHR], e.admin()
+	hostile := map[string]string{ // external id -> display name
+		"=1+2":     `=HYPERLINK("http://x","y")`,
+		"@SUM(A1)": `+cmd|' /C calc'!A0`,
+		"-2+3":     "\t=1",
+	}
+	for id, name := range hostile {
+		e.as(hr, "PUT", "/api/v1/organisations/ORGA/staff/"+url.PathEscape(id), map[string]any{"role": "orga-role", "display_name": name}).expect(201)
+	}
+	e.as(hr, "POST", "/api/v1/organisations/ORGA/staff/"+url.PathEscape("=1+2")+"/evidence", map[string]any{"skill": "firewall-config",
+		"level": 1, "source": "manager", "expires_at": clocktest.Days(30).Format(time.RFC3339)}).expect(201)
+	role := roleBody("")
+	role["title"] = "-1+1 role"
+	e.as(hr, "PUT", "/api/v1/organisations/ORGA/roles/orga-role", role).expect(200)
+	if _, err := e.db.Exec(`UPDATE skills SET name = '@evil()' WHERE code = 'firewall-config'`); err != nil {
+		t.Fatal(err)
+	}
+	e.as(admin, "POST", "/api/v1/statistics/snapshots", nil).expect(201)
+
+	csvHeader := []string{"Accept", "text/csv"}
+	id := url.PathEscape("=1+2")
+	for path, want := range map[string][]string{
+		"/api/v1/organisations/ORGA/gaps?format=csv":                                  {"'@evil()"},
+		"/api/v1/organisations/ORGA/gaps/roles?format=csv":                            {"'-1+1 role"},
+		"/api/v1/organisations/ORGA/gaps/matrix?format=csv":                           nil,
+		"/api/v1/organisations/ORGA/staff/" + id + "/gaps?format=csv":                 {"'=1+2"},
+		"/api/v1/organisations/ORGA/gaps/candidates?skill=firewall-config&format=csv": {"'=1+2", `'=HYPERLINK("http://x","y")`, "'@SUM(A1)", `'+cmd|' /C calc'!A0`, "'-2+3", "'\t=1"},
+		"/api/v1/organisations/ORGA/expiring?format=csv":                              {"'=1+2"},
+		"/api/v1/organisations/ORGA/projection?months=2&format=csv":                   nil,
+	} {
+		rows := csvCells(e, hr, path)
+		for _, w := range want {
+			if !hasCell(rows, w) {
+				t.Errorf("%s: no cell %q in %q", path, w, rows)
+			}
+		}
+	}
+	// The same through the Accept header.
+	if rows := csvCells(e, hr, "/api/v1/organisations/ORGA/gaps/candidates?skill=firewall-config", csvHeader...); !hasCell(rows, "'=1+2") {
+		t.Errorf("candidates by Accept: %q", rows)
+	}
+	for _, path := range []string{"/api/v1/statistics/headline?disclosure=none&format=csv",
+		"/api/v1/statistics/gaps?group_by=region,tier&disclosure=none&format=csv",
+		"/api/v1/statistics/trends?metric=organisations&format=csv"} {
+		csvCells(e, admin, path)
+	}
+
+	// The framework export: names and descriptors written by whoever published the
+	// framework, neutralised, and restored when the file is imported back (a quote
+	// before a formula character is read as the neutraliser's: "'=z" is "=z").
+	file := "code,name,tier,description,level_1,level_2,level_3,level_4\n" +
+		`evil-skill,"=HYPERLINK(""http://x"",""y"")",basic,-1+1,@x,+y,"'=z",plain` + "\n"
+	e.importFrameworkCSV("code=hostile&name=Hostile", file).expect(201)
+	rows := csvCells(e, admin, "/api/v1/frameworks/hostile/export?format=csv")
+	for _, w := range []string{`'=HYPERLINK("http://x","y")`, "'-1+1", "'@x", "'+y", "'=z", "plain"} {
+		if !hasCell(rows, w) {
+			t.Errorf("framework export: no cell %q in %q", w, rows)
+		}
+	}
+	export := e.as(admin, "GET", "/api/v1/frameworks/hostile/export?format=csv", nil).expect(200).Body.String()
+	var res models.ImportResult
+	e.importFrameworkCSV("code=hostile", export).expect(200).decode(&res)
+	if res.Outcome != "unchanged" {
+		t.Errorf("the export imported back as %+v", res)
+	}
+	if s := e.skill("hostile", "evil-skill"); s.Name != `=HYPERLINK("http://x","y")` || s.Description != "-1+1" || s.Levels["3"] != "=z" {
+		t.Errorf("stored %+v", s)
+	}
+}
+
+// TestSecurityTreeTyping: organisations sit only where the tree's typing allows
+// (models.AllowedUnder), on create, replace, patch and import; an hr token creates only
+// departments below its own organisation; placements made before the typing existed are
+// left alone until a write moves or retypes them.
+func TestSecurityTreeTyping(t *testing.T) {
+	e := newEnv(t)
+	hr, admin := e.buildScopeTree(), e.admin() // Y56 > QKK > ORGA > ORGA-1 > ORGA-1-1, ORGB under QKK; hr of ORGA
+
+	// hr: departments only, whatever sector or name it gives.
+	for _, kind := range []string{"trust", "practice", "other", "icb", "region"} {
+		body := org{"code": "FAKE-" + kind, "name": "Fake", "type": kind, "parent": "ORGA", "sector": "acute"}
+		if p := e.as(hr, "POST", "/api/v1/organisations", body).problem(403); !p.hasFieldError("type") {
+			t.Errorf("hr creating a %s: %+v", kind, p)
+		}
+		if p := e.as(hr, "PUT", "/api/v1/organisations/FAKE-"+kind, body).problem(403); !p.hasFieldError("type") {
+			t.Errorf("hr putting a %s: %+v", kind, p)
+		}
+		if p := e.as(hr, "PATCH", "/api/v1/organisations/ORGA-1-1", org{"type": kind}).problem(403); !p.hasFieldError("type") {
+			t.Errorf("hr retyping a unit as %s: %+v", kind, p)
+		}
+	}
+	e.mustCreateOrg(hr, org{"code": "ORGA-2", "name": "Unit 2", "type": "department", "parent": "ORGA-1-1"})
+
+	// Admin: every write obeys the table.
+	for _, c := range []struct {
+		method, path string
+		body         org
+		field        string
+	}{
+		{"POST", "/api/v1/organisations", org{"code": "T9", "name": "x", "type": "trust", "parent": "ORGA"}, "parent"},
+		{"POST", "/api/v1/organisations", org{"code": "D9", "name": "x", "type": "department"}, "parent"},
+		{"POST", "/api/v1/organisations", org{"code": "GP9", "name": "x", "type": "practice", "parent": "Y56"}, "parent"},
+		{"PUT", "/api/v1/organisations/R9", org{"name": "x", "type": "region", "parent": "QKK"}, "parent"},
+		{"PATCH", "/api/v1/organisations/ORGB", org{"parent": "ORGA-1"}, "parent"},
+		{"PATCH", "/api/v1/organisations/QKK", org{"type": "trust"}, "type"},      // its trusts cannot sit under a trust
+		{"PATCH", "/api/v1/organisations/ORGA-1", org{"type": "trust"}, "parent"}, // a trust under a trust
+	} {
+		if p := e.as(admin, c.method, c.path, c.body).problem(400); !p.hasFieldError(c.field) {
+			t.Errorf("%s %s %v: %+v", c.method, c.path, c.body, p)
+		}
+	}
+	e.mustCreateOrg(admin, org{"code": "GP1", "name": "Practice", "type": "practice", "parent": "QKK"})
+	e.as(admin, "PATCH", "/api/v1/organisations/ORGB", org{"parent": "Y56"}).expect(200) // a trust without an ICB
+
+	// The import checks the tree as it will be, naming each line.
+	file := "code,name,type,parent\nNEWT,New trust,trust,ORGA\nNEWD,New unit,department,NEWT\nQKK,ICB,trust,\n"
+	p := e.importOrganisationsCSV("", file).problem(400)
+	var lines []string
+	for _, fe := range p.Errors {
+		lines = append(lines, fe.Field+" "+strings.SplitN(fe.Message, ":", 2)[0])
+	}
+	if got := strings.Join(lines, "; "); got != "line 2 parent; line 4 type" {
+		t.Errorf("import problems %q: %+v", got, p.Errors)
+	}
+	e.as(admin, "GET", "/api/v1/organisations/NEWT", nil).problem(404)
+
+	// A "trust" placed inside a trust before the typing stays, and can be renamed, but
+	// not moved somewhere the typing does not allow.
+	if _, err := e.db.Exec(`INSERT INTO organisations (code, name, type, parent_id)
+	                        SELECT 'OLD-FAKE', 'Fake trust', 'trust', id FROM organisations WHERE code = 'ORGA'`); err != nil {
+		t.Fatal(err)
+	}
+	e.as(admin, "PATCH", "/api/v1/organisations/OLD-FAKE", org{"name": "Renamed"}).expect(200)
+	e.as(hr, "PATCH", "/api/v1/organisations/OLD-FAKE", org{"name": "Renamed by hr"}).expect(200)
+	if p := e.as(hr, "PATCH", "/api/v1/organisations/OLD-FAKE", org{"parent": "ORGA-1"}).problem(400); !p.hasFieldError("parent") {
+		t.Errorf("moving the old fake trust: %+v", p)
+	}
+	e.as(hr, "PATCH", "/api/v1/organisations/OLD-FAKE", org{"type": "department"}).expect(200) // making it what it is
+}
+
+// TestSecurityNestedUnitsCountedOnce: national and regional statistics count every
+// person once whatever the tree: a department inside a department, and a "trust" that
+// was created inside a trust before the tree was typed, used to count their staff in
+// their own subtree and again in the one above (and the fake trust as one more trust).
+func TestSecurityNestedUnitsCountedOnce(t *testing.T) {
+	e := newEnv(t)
+	admin := e.admin()
+	e.as(admin, "PUT", "/api/v1/roles/eng", map[string]any{"title": "Engineer",
+		"requirements": []map[string]any{{"skill": "firewall-config", "level": 3, "criticality": "essential"}}}).expect(201)
+	exec := func(q string, args ...any) {
+		t.Helper()
+		if _, err := e.db.Exec(q, args...); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	// R1 > I1 > T1 > D1 > D2, T1 > FAKE (a trust, placed before the typing), R1 > T2;
+	// R2 > T3 > D3. Staff: T1 2, D1 3, D2 4, FAKE 5, T2 1, T3 6, D3 7.
+	people := map[string]int{}
+	unit := func(code, typ, parent string, staff int) {
+		exec(`INSERT INTO organisations (code, name, type, sector, parent_id)
+		      VALUES ($1, $1, $2, 'acute', (SELECT id FROM organisations WHERE code = $3))`, code, typ, parent)
+		exec(`INSERT INTO staff (organisation_id, external_id, role_id)
+		      SELECT o.id, o.code || '-' || g, (SELECT id FROM job_roles WHERE code = 'eng')
+		        FROM organisations o, generate_series(1, $2) g WHERE o.code = $1`, code, staff)
+		people[code] = staff
+	}
+	unit("R1", "region", "", 0)
+	unit("R2", "region", "", 0)
+	unit("I1", "icb", "R1", 0)
+	unit("T1", "trust", "I1", 2)
+	unit("D1", "department", "T1", 3)
+	unit("D2", "department", "D1", 4)
+	unit("FAKE", "trust", "T1", 5)
+	unit("T2", "trust", "R1", 1)
+	unit("T3", "trust", "R2", 6)
+	unit("D3", "department", "T3", 7)
+	sum := func(codes ...string) int {
+		n := 0
+		for _, c := range codes {
+			n += people[c]
+		}
+		return n
+	}
+
+	demand := func(query string) map[string]string {
+		t.Helper()
+		var b disclosure.BreakdownStatistics
+		e.as(admin, "GET", "/api/v1/statistics/gaps?disclosure=none&"+query, nil).expect(200).decode(&b)
+		out := map[string]string{"total": show(b.Total.Demand) + " in " + show(b.Total.Organisations)}
+		for _, g := range b.Groups {
+			for _, k := range g.Group {
+				out[k] = show(g.Demand) + " in " + show(g.Organisations)
+			}
+		}
+		return out
+	}
+	for _, c := range []struct {
+		query string
+		want  map[string]string // group -> "demand in organisations"
+	}{
+		{"group_by=region", map[string]string{ // trusts: T1 (with D1, D2 and FAKE), T2, T3 (with D3)
+			"R1": fmt.Sprintf("%d in 2", sum("T1", "D1", "D2", "FAKE", "T2")), "R2": fmt.Sprintf("%d in 1", sum("T3", "D3")),
+			"total": fmt.Sprintf("%d in 3", sum("T1", "D1", "D2", "FAKE", "T2", "T3", "D3"))}},
+		{"group_by=skill&region=R1", map[string]string{
+			"firewall-config": fmt.Sprintf("%d in 2", sum("T1", "D1", "D2", "FAKE", "T2")), "total": fmt.Sprintf("%d in 2", sum("T1", "D1", "D2", "FAKE", "T2"))}},
+		{"group_by=region&type=department", map[string]string{ // departments: D1 (with D2), D3
+			"R1": fmt.Sprintf("%d in 1", sum("D1", "D2")), "R2": fmt.Sprintf("%d in 1", sum("D3")),
+			"total": fmt.Sprintf("%d in 2", sum("D1", "D2", "D3"))}},
+	} {
+		got := demand(c.query)
+		for k, want := range c.want {
+			if got[k] != want {
+				t.Errorf("%s: %s has demand %s, want %s (all: %v)", c.query, k, got[k], want, got)
+			}
+		}
+	}
+	var h disclosure.HeadlineStatistics
+	e.as(admin, "GET", "/api/v1/statistics/headline?disclosure=none", nil).expect(200).decode(&h)
+	if show(h.Organisations) != "3" {
+		t.Errorf("the headline counts %s trusts, want 3", show(h.Organisations))
+	}
+}
+
+// TestSecurityCrossTableDisclosure attacks the published statistics as an analyst would:
+// it fetches everything an analyst token can (the organisation register, every headline,
+// every breakdown under every filter the API accepts, every trend), then solves for each
+// withheld figure from the rest (sums of parts equal totals, shortfall = demand - supply,
+// published zeros, counts being whole and never negative, with_gap never above the
+// organisations, a gap in a skill being a gap in its tier). No withheld figure may follow
+// from the published ones by addition and subtraction, nor be pinned to one value.
+//
+// The fixture holds the three situations of issue 16: region R1 and ICB I1 are the same
+// trusts, as are sector mental_health and ICB I2; staff figures are tied by shortfall =
+// demand - supply; and several tiers and levels are 0 nationally while groups of fewer
+// than five trusts inside them are withheld.
+func TestSecurityCrossTableDisclosure(t *testing.T) {
+	e := newEnv(t)
+	disclosureFixture(t, e)
+	e.as(e.admin(), "POST", "/api/v1/statistics/snapshots?type=trust", nil).expect(201)
+
+	analyst := e.mint(models.RoleAnalyst, "", "")
+	a := newAttacker(t, registerOf(e, analyst), skillsOf(e, analyst))
+	// Statistics of regions and ICBs (three and four here, fewer than five) are withheld
+	// whole, and their size bands come from their staff, which the register does not show.
+	fetchEverything(e, analyst, a, "trust")
+	report := a.solve()
+	t.Logf("%d figures fetched: %d distinct, %d of them withheld", a.observations, len(a.cells), report.withheld)
+	if len(report.linear) > 0 {
+		t.Errorf("%d withheld figures follow from published ones by addition and subtraction:\n%s",
+			len(report.linear), strings.Join(report.linear, "\n"))
+	}
+	if len(report.pinned) > 0 {
+		t.Errorf("%d withheld figures are pinned to one value:\n%s", len(report.pinned), strings.Join(report.pinned, "\n"))
+	}
+	if report.withheld == 0 {
+		t.Fatal("nothing withheld: the fixture no longer exercises disclosure control")
 	}
 }

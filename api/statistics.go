@@ -31,7 +31,7 @@ func statisticsQuery(c *gin.Context) (service.StatisticsQuery, *params) {
 
 // getHeadline godoc
 // @Summary      National headline: share of organisations with a skills gap
-// @Description  Over active organisations of a type (default trust), optionally filtered: how many there are and the share with a basic skills gap, an incident response gap and an advanced skills gap, and per skill the share with a gap in it. Live: read from aggregates maintained as data changes. Disclosure control for analysts (admins may ask for raw figures with disclosure=none); the rules are stated in the metadata. Under control, a filtered headline is withheld where the breakdown by its filters withholds its cell, and at most two filters may be combined.
+// @Description  Over active organisations of a type (default trust), optionally filtered: how many there are and the share with a basic skills gap, an incident response gap and an advanced skills gap, and per skill the share with a gap in it. Live: read from aggregates maintained as data changes. Disclosure control for analysts (admins may ask for raw figures with disclosure=none); the rules are stated in the metadata. Under control, every figure is published as the breakdowns publish it (a filtered headline's figures are cells of the breakdowns by its filter and by tier or skill), so a headline takes at most one filter.
 // @ID           getHeadline
 // @Tags         statistics
 // @Produce      json,text/csv
@@ -75,7 +75,7 @@ func headlineCSV(h disclosure.HeadlineStatistics) ([]string, [][]cell) {
 
 // getBreakdown godoc
 // @Summary      Skills-gap statistics by region, ICB, sector, size band, skill or tier
-// @Description  Groups organisations of a type (default trust) by one or two dimensions (group_by=region or group_by=region,tier): per group the organisations, those with a gap, staff demand, supply and shortfall, and staff per proficiency level; and the total. Disclosure control for analysts, as stated in the metadata; admins may ask for raw figures with disclosure=none. Under control, a filtered breakdown is the slice of the breakdown of all organisations by the filtered and grouped dimensions (at most two in all), and its total is the filtered cell of the breakdown by the filters.
+// @Description  Groups organisations of a type (default trust) by one or two dimensions (group_by=region or group_by=region,tier): per group the organisations, those with a gap, staff demand, supply and shortfall, and staff per proficiency level; and the total. Disclosure control for analysts, as stated in the metadata; admins may ask for raw figures with disclosure=none. Under control, a filtered breakdown is the slice of the breakdown of all organisations by the filtered and grouped dimensions (at most two in all), and its total is the filtered cell of the breakdown by the filters; every breakdown of the organisation type is published together, so that no withheld figure can be worked out from published ones.
 // @ID           getBreakdown
 // @Tags         statistics
 // @Produce      json,text/csv
@@ -160,7 +160,7 @@ func (s *Server) takeSnapshot(c *gin.Context) (reply, error) {
 
 // getTrends godoc
 // @Summary      A statistic over time
-// @Description  The series of a metric from the stored snapshots in [from, to). Without group_by: organisations or the share of organisations with a basic, incident response or advanced skills gap. With group_by (one dimension): per group, organisations, organisations_with_gap, share_with_gap, demand, supply, shortfall or coverage. Snapshots are national, so the region, icb, sector and size_band filters are refused. Disclosure control as for the breakdowns.
+// @Description  The series of a metric from the stored snapshots in [from, to). Without group_by: organisations or the share of organisations with a basic, incident response or advanced skills gap. With group_by (one dimension): per group, organisations, organisations_with_gap, share_with_gap, demand, supply, shortfall or coverage. Snapshots are national, so the region, icb, sector and size_band filters are refused. Disclosure control as for the breakdowns: each snapshot is published as the live figures were when it was taken; of snapshots taken before they kept their population, analysts see the headline only.
 // @ID           getTrends
 // @Tags         statistics
 // @Produce      json,text/csv

@@ -81,7 +81,9 @@ func TestStatisticsHeadline(t *testing.T) {
 	h := getJSON[disclosure.HeadlineStatistics](e, analyst, "/api/v1/statistics/headline")
 	got := fmt.Sprintf("orgs=%s basic=%s (%s%%) ir=%s advanced=%s", show(h.Organisations), show(h.BasicSkillsGap.Organisations),
 		pct(h.BasicSkillsGap.Share), show(h.IncidentResponseGap.Organisations), show(h.AdvancedSkillsGap.Organisations))
-	if want := "orgs=13 basic=5 (38.5%) ir=0 advanced=0"; got != want {
+	// No trust has an incident response gap, but a published 0 would tell R2's (two trusts,
+	// withheld whole) too: it is withheld. No trust is evaluated in an advanced skill: 0.
+	if want := "orgs=13 basic=5 (38.5%) ir=x advanced=0"; got != want {
 		t.Errorf("headline %s, want %s", got, want)
 	}
 	if len(h.Skills) == 0 || h.Skills[0].Skill != "firewall-config" || show(h.Skills[0].Organisations) != "5" {
@@ -144,10 +146,11 @@ func TestStatisticsBreakdownWithDisclosureControl(t *testing.T) {
 
 	// For an analyst: R2 (two trusts) is withheld whole; a second region is withheld in
 	// each figure so that R2 cannot be recovered from the total; staff counts are rounded
-	// and percentages computed from what is published.
+	// and percentages computed from what is published. R1's shortfall is withheld, so one
+	// of its demand and supply is too: shortfall = demand - supply.
 	controlled := getJSON[disclosure.BreakdownStatistics](e, analyst, "/api/v1/statistics/gaps?group_by=region")
 	want := []string{
-		"R1 orgs=6 gap=x share=- demand=60 supply=45 shortfall=x l3=45 coverage=75.0",
+		"R1 orgs=6 gap=x share=- demand=60 supply=x shortfall=x l3=45 coverage=-",
 		"R2 orgs=x gap=x share=- demand=x supply=x shortfall=x l3=x coverage=-",
 		"R3 orgs=x gap=0 share=- demand=x supply=x shortfall=0 l3=x coverage=-",
 		"total orgs=13 gap=5 share=38.5 demand=110 supply=90 shortfall=20 l3=90 coverage=81.8",
@@ -230,21 +233,25 @@ func TestStatisticsFiltersCannotUndoSuppression(t *testing.T) {
 		h := getJSON[disclosure.HeadlineStatistics](e, analyst, "/api/v1/statistics/headline"+query)
 		return h
 	}
-	if h := headline("?region=R1"); show(h.Organisations) != "6" || show(h.BasicSkillsGap.Organisations) != "3" {
-		t.Errorf("R1, published in the breakdown: %s orgs, %s with a basic gap", show(h.Organisations), show(h.BasicSkillsGap.Organisations))
+	// A filtered headline publishes each figure as the tables do. R1's basic gap is withheld
+	// in the breakdown by region and tier: with R3's 0, the national 5 less R1's would give R2's.
+	if h := headline("?region=R1"); show(h.Organisations) != "6" || !h.BasicSkillsGap.Organisations.Suppressed {
+		t.Errorf("R1: %s orgs, %s with a basic gap; want 6 and withheld", show(h.Organisations), show(h.BasicSkillsGap.Organisations))
 	}
-	// R3 has five trusts, enough on its own, but the breakdown withholds it to protect R2.
-	if h := headline("?region=R3"); !h.Organisations.Suppressed || h.BasicSkillsGap.Organisations.Value != nil || len(h.Skills) == 0 ||
-		h.Skills[0].Organisations.Value != nil {
-		t.Errorf("R3 published: %s orgs, %s with a basic gap; national less R1 less R3 gives R2",
-			show(h.Organisations), show(h.BasicSkillsGap.Organisations))
+	// R3 has five trusts, enough on its own, but the breakdown by region withholds its
+	// count to protect R2's; its gaps (none) are published as the breakdowns by region and
+	// tier and by region and skill publish them.
+	if h := headline("?region=R3"); !h.Organisations.Suppressed || show(h.BasicSkillsGap.Organisations) != "0" || len(h.Skills) == 0 ||
+		show(h.Skills[0].Organisations) != "0" {
+		t.Errorf("R3: %s orgs, %s with a basic gap; want withheld and 0", show(h.Organisations), show(h.BasicSkillsGap.Organisations))
 	}
 	// The total of a filtered breakdown is the filtered cell of the breakdown by region,
 	// whose shortfall is withheld: R1's shortfall, taken from the national one, would give
-	// R2's and R3's together, and with R3's from its own filter, R2's.
+	// R2's and R3's together, and with R3's from its own filter, R2's. Its supply is
+	// withheld with it (shortfall = demand - supply).
 	bySector := getJSON[disclosure.BreakdownStatistics](e, analyst, "/api/v1/statistics/gaps?group_by=sector&region=R1")
 	lines := breakdownLines(bySector)
-	if want := "total orgs=6 gap=x share=- demand=60 supply=45 shortfall=x l3=45 coverage=75.0"; lines[len(lines)-1] != want {
+	if want := "total orgs=6 gap=x share=- demand=60 supply=x shortfall=x l3=45 coverage=-"; lines[len(lines)-1] != want {
 		t.Errorf("R1 by sector:\n%s\nwant the total %s", strings.Join(lines, "\n"), want)
 	}
 	if len(bySector.Groups) != 1 || bySector.Groups[0].Group["sector"] != "acute" || bySector.Groups[0].Group["region"] != "" {

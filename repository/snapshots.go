@@ -11,14 +11,19 @@ import (
 )
 
 // TakeSnapshot computes and stores, as taken at at, the headline and every
-// single-dimension breakdown over organisations of a type.
+// single-dimension breakdown over organisations of a type, and their population (what
+// disclosure control publishes them from).
 func (db *DB) TakeSnapshot(ctx context.Context, orgType string, tokenID int64, at time.Time) (models.Snapshot, error) {
 	f := models.StatisticsFilter{Type: orgType}
 	head, err := db.StatisticsHeadline(ctx, f, at)
 	if err != nil {
 		return models.Snapshot{}, err
 	}
-	figs := models.SnapshotFigures{Headline: head, Breakdowns: map[string][]models.RawGroup{}}
+	pop, err := db.StatisticsPopulation(ctx, orgType, at)
+	if err != nil {
+		return models.Snapshot{}, err
+	}
+	figs := models.SnapshotFigures{Headline: head, Breakdowns: map[string][]models.RawGroup{}, Population: &pop}
 	for _, d := range models.StatisticsDimensions() {
 		groups, err := db.StatisticsBreakdown(ctx, f, []string{d}, at)
 		if err != nil {

@@ -127,12 +127,22 @@ type groupRow struct {
 	L1            string `db:"l1"`
 	Organisations int    `db:"organisations"`
 	WithGap       int    `db:"with_gap"`
-	Demand        int    `db:"demand"`
-	Supply        int    `db:"supply"`
-	Held1         int    `db:"held_1"`
-	Held2         int    `db:"held_2"`
-	Held3         int    `db:"held_3"`
-	Held4         int    `db:"held_4"`
+	staffColumns
+}
+
+// staffColumns are the staff figures a statistics row carries.
+type staffColumns struct {
+	Demand int `db:"demand"`
+	Supply int `db:"supply"`
+	Held1  int `db:"held_1"`
+	Held2  int `db:"held_2"`
+	Held3  int `db:"held_3"`
+	Held4  int `db:"held_4"`
+}
+
+// held is the staff at each level, indexed by level.
+func (c staffColumns) held() [models.MaxLevel + 1]int {
+	return [models.MaxLevel + 1]int{0, c.Held1, c.Held2, c.Held3, c.Held4}
 }
 
 // StatisticsBreakdown groups the filter's organisations by one or two dimensions: per
@@ -155,7 +165,7 @@ func (db *DB) StatisticsBreakdown(ctx context.Context, f models.StatisticsFilter
 	for i, r := range rows {
 		out[i] = models.RawGroup{Keys: []string{r.K0, r.K1}[:len(groupBy)], Labels: []string{r.L0, r.L1}[:len(groupBy)],
 			Organisations: r.Organisations, WithGap: r.WithGap, Demand: r.Demand, Supply: r.Supply,
-			Held: [models.MaxLevel + 1]int{0, r.Held1, r.Held2, r.Held3, r.Held4}}
+			Held: r.held()}
 	}
 	return out, nil
 }
@@ -163,16 +173,13 @@ func (db *DB) StatisticsBreakdown(ctx context.Context, f models.StatisticsFilter
 // breakdownQuery builds the query behind StatisticsBreakdown from fixed fragments: the
 // dimensions can only be chosen among statDimensions.
 func breakdownQuery(f models.StatisticsFilter, groupBy []string, at time.Time) (string, []any, error) {
-	if len(groupBy) < 1 || len(groupBy) > 2 || (len(groupBy) == 2 && groupBy[0] == groupBy[1]) {
-		return "", nil, models.Invalid(models.FieldError{Field: "group_by", Message: "one or two different dimensions"})
+	if err := models.CheckGroupBy(groupBy); err != nil {
+		return "", nil, err
 	}
 	var gSel, gGroup, nSel, nGroup, join []string
 	skillDim := false
 	for i, d := range groupBy {
-		dim, ok := statDimensions[d]
-		if !ok {
-			return "", nil, models.Invalid(models.FieldError{Field: "group_by", Message: "unknown dimension " + d + "; use " + strings.Join(models.StatisticsDimensions(), ", ")})
-		}
+		dim := statDimensions[d]
 		k, l := fmt.Sprintf("k%d", i), fmt.Sprintf("l%d", i)
 		gSel = append(gSel, dim.key+" AS "+k, dim.label+" AS "+l)
 		gGroup = append(gGroup, dim.key, dim.label)

@@ -29,6 +29,10 @@ type Service struct {
 	clock   models.Clock
 	cfg     Config
 	figures *figureCache
+	// snapshots are statistics snapshots as published for trends.
+	snapshots *publishedSnapshots
+	// releases are the last published statistics of each organisation type.
+	releases *releases
 }
 
 // New returns the service over db, judging time by clock (the system clock when nil).
@@ -36,7 +40,8 @@ func New(db *repository.DB, clock models.Clock, cfg Config) *Service {
 	if clock == nil {
 		clock = models.SystemClock{}
 	}
-	return &Service{db: db, clock: clock, cfg: cfg, figures: newFigureCache(cfg.StatisticsTTL)}
+	return &Service{db: db, clock: clock, cfg: cfg, figures: newFigureCache(cfg.StatisticsTTL), snapshots: newPublishedSnapshots(),
+		releases: newReleases()}
 }
 
 // now is the service's present instant, in UTC.

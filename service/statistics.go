@@ -2,7 +2,6 @@ package service
 
 import (
 	"context"
-	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -23,6 +22,9 @@ type StatisticsQuery struct {
 // check refuses a controlled query that names more dimensions than the canonical tables
 // have.
 func (q StatisticsQuery) check() error {
+	if err := models.CheckGroupBy(q.GroupBy); err != nil {
+		return err
+	}
 	var v models.Validator
 	disclosure.CheckControlledDims(&v, q.Filter, q.GroupBy, q.Controlled)
 	return v.Err()
@@ -30,32 +32,32 @@ func (q StatisticsQuery) check() error {
 
 // Headline is the national picture over the query's organisations: how many have a
 // basic, incident response and advanced skills gap, and a gap in each skill. Under
-// disclosure control a filtered headline is published only where the canonical table
-// publishes its cell.
+// disclosure control it is read from the release, so with at most one filter.
 func (s *Service) Headline(ctx context.Context, q StatisticsQuery) (disclosure.HeadlineStatistics, error) {
-	if err := q.check(); err != nil {
+	var v models.Validator
+	disclosure.CheckControlledHeadline(&v, q.Filter, q.Controlled)
+	if err := v.Err(); err != nil {
 		return disclosure.HeadlineStatistics{}, err
 	}
 	at := s.now()
-	v, err := s.figures.get(ctx, figureKey("headline", q.Filter, nil), func(ctx context.Context) (any, error) {
+	if q.Controlled {
+		r, err := s.release(ctx, q.Filter.Type, at)
+		if err != nil {
+			return disclosure.HeadlineStatistics{}, err
+		}
+		return r.Headline(q.Filter, at), nil
+	}
+	v2, err := s.figures.get(ctx, figureKey("headline", q.Filter, nil), func(ctx context.Context) (any, error) {
 		return s.db.StatisticsHeadline(ctx, q.Filter, at)
 	})
 	if err != nil {
 		return disclosure.HeadlineStatistics{}, err
 	}
-	withheld := false
-	if dims, _ := disclosure.FilteredDims(q.Filter); q.Controlled && len(dims) > 0 {
-		cell, err := s.filteredCell(ctx, q.Filter, at)
-		if err != nil {
-			return disclosure.HeadlineStatistics{}, err
-		}
-		withheld = cell.Organisations.Suppressed
-	}
-	return disclosure.PublishHeadline(v.(models.Headline), q.Filter, q.Controlled, withheld, at), nil
+	return disclosure.PublishHeadline(v2.(models.Headline), q.Filter, false, false, at), nil
 }
 
 // Breakdown groups the query's organisations by one or two dimensions. Under disclosure
-// control it is a slice of a canonical table (see canonicalTable).
+// control it is a slice of a canonical table of the release (see controlledSlice).
 func (s *Service) Breakdown(ctx context.Context, q StatisticsQuery) (disclosure.BreakdownStatistics, error) {
 	if err := q.check(); err != nil {
 		return disclosure.BreakdownStatistics{}, err
@@ -70,7 +72,7 @@ func (s *Service) Breakdown(ctx context.Context, q StatisticsQuery) (disclosure.
 	if err != nil {
 		return disclosure.BreakdownStatistics{}, err
 	}
-	return disclosure.PublishBreakdown(q.Filter, q.GroupBy, v.([]models.RawGroup), false, at), nil
+	return disclosure.PublishBreakdown(q.Filter, q.GroupBy, v.([]models.RawGroup), at), nil
 }
 
 // TrendsQuery asks for one metric over the snapshots taken in [From, To), nationally or
@@ -83,8 +85,8 @@ type TrendsQuery struct {
 	Controlled bool
 }
 
-// Trends follows a metric over the stored snapshots, published as each snapshot's
-// figures are.
+// Trends follows a metric over the stored snapshots, each published as the live figures
+// were when it was taken.
 func (s *Service) Trends(ctx context.Context, q TrendsQuery) (disclosure.Trends, error) {
 	now := s.now()
 	from, to := now.AddDate(-1, 0, 0), now.Add(time.Second)
@@ -98,12 +100,16 @@ func (s *Service) Trends(ctx context.Context, q TrendsQuery) (disclosure.Trends,
 	if err != nil {
 		return disclosure.Trends{}, err
 	}
+	published := make([]disclosure.PublishedSnapshot, len(snaps))
+	for i, sn := range snaps {
+		published[i] = s.snapshots.published(sn, q.Controlled)
+	}
 	out := disclosure.Trends{Metadata: disclosure.Metadata(q.Controlled, now), Metric: q.Metric, GroupBy: q.GroupBy,
 		Series: []disclosure.TrendSeries{}}
 	if q.GroupBy == "" {
-		out.Series = []disclosure.TrendSeries{disclosure.HeadlineSeries(snaps, q.Metric, q.Controlled)}
+		out.Series = []disclosure.TrendSeries{disclosure.HeadlineSeries(published, q.Metric)}
 	} else {
-		out.Series = disclosure.GroupSeries(snaps, q.GroupBy, q.Metric, q.Controlled)
+		out.Series = disclosure.GroupSeries(published, q.GroupBy, q.Metric)
 	}
 	return out, nil
 }
@@ -114,68 +120,54 @@ func (s *Service) TakeSnapshot(ctx context.Context, p models.Principal, orgType 
 }
 
 // figureKey names a cached figure: what it is, the population and filters, and the
-// dimensions. Figures are cached raw and published per request, so that analysts and
-// admins, JSON and CSV, share one computation.
+// dimensions. Raw figures are cached per question; analysts' come from one release per
+// organisation type.
 func figureKey(what string, f models.StatisticsFilter, dims []string) string {
 	return what + "?type=" + f.Type + "&region=" + f.Region + "&icb=" + f.ICB + "&sector=" + f.Sector +
 		"&size_band=" + f.SizeBand + "&dims=" + strings.Join(dims, ",")
 }
 
-// Disclosure control across requests. Complementary suppression protects the cells of one
-// table against its totals, but filters make new totals: the headline for two regions,
-// taken from the national headline, would give a third region that the breakdown by
-// region suppresses. So under disclosure control a filtered answer is a slice of one
-// canonical table, the breakdown of all organisations of the type by the filtered and
-// grouped dimensions, published with the usual rules; its total is the filtered cell of
-// the canonical table by the filtered dimensions alone. Every figure an analyst can ask
-// for is then a figure of a canonical table, and those tables protect each other's totals.
+// Disclosure control across requests and tables. Filters make totals of their own (the
+// headline for two regions, taken from the national headline, would give a third region
+// that the breakdown by region suppresses), and tables share figures (a region and an ICB
+// covering the same trusts). So under disclosure control every answer is a slice of one
+// release: every canonical table of the organisation type (the breakdown of all its
+// organisations by each one or two dimensions), published together so that none can be
+// worked out from the others (models/disclosure). A filtered answer's groups are the
+// cells of the table by its filtered and grouped dimensions, its total the cell of the
+// table by its filtered dimensions.
 
-// canonicalTable is the published breakdown of all organisations of f's type by dims,
-// cached as published: complementary suppression runs once per computation, not once per
-// request. Callers copy what they change; the cached table is shared.
-func (s *Service) canonicalTable(ctx context.Context, f models.StatisticsFilter, dims []string, at time.Time) (disclosure.BreakdownStatistics, error) {
-	all := models.StatisticsFilter{Type: f.Type}
-	v, err := s.figures.get(ctx, figureKey("canonical", all, dims), func(ctx context.Context) (any, error) {
-		groups, err := s.db.StatisticsBreakdown(ctx, all, dims, at)
-		return disclosure.PublishBreakdown(all, dims, groups, true, at), err
+// release is the published release of an organisation type, cached: disclosure control
+// runs once per computation, not once per request, and not at all when the population
+// has not changed since the last one (see releases).
+func (s *Service) release(ctx context.Context, orgType string, at time.Time) (*disclosure.Release, error) {
+	v, err := s.figures.get(ctx, figureKey("release", models.StatisticsFilter{Type: orgType}, nil), func(ctx context.Context) (any, error) {
+		p, err := s.db.StatisticsPopulation(ctx, orgType, at)
+		if err != nil {
+			return nil, err
+		}
+		return s.releases.of(orgType, p), nil
 	})
 	if err != nil {
-		return disclosure.BreakdownStatistics{}, err
+		return nil, err
 	}
-	return v.(disclosure.BreakdownStatistics), nil
+	return v.(*disclosure.Release), nil
 }
 
-// filteredCell is the published cell of the canonical table by the filtered dimensions;
-// a filter that matches no organisation gives an empty, withheld cell.
-func (s *Service) filteredCell(ctx context.Context, f models.StatisticsFilter, at time.Time) (disclosure.StatGroup, error) {
-	dims, values := disclosure.FilteredDims(f)
-	table, err := s.canonicalTable(ctx, f, dims, at)
-	if err != nil {
-		return disclosure.StatGroup{}, err
-	}
-	for _, g := range table.Groups {
-		if disclosure.Matches(g, dims, values) {
-			g.Group, g.Labels = map[string]string{}, map[string]string{}
-			return g, nil
-		}
-	}
-	_, empty := disclosure.Publish(nil, nil, nil, models.RawGroup{}, true)
-	return empty, nil
-}
-
-// controlledSlice answers a breakdown under disclosure control from the canonical tables.
-// Unfiltered breakdowns come from them too: a two-way table asked for in the other order
+// controlledSlice answers a breakdown under disclosure control from the release.
+// Unfiltered breakdowns come from it too: a two-way table asked for in the other order
 // must not be published with another pattern of suppressions.
 func (s *Service) controlledSlice(ctx context.Context, f models.StatisticsFilter, groupBy []string, at time.Time) (disclosure.BreakdownStatistics, error) {
-	dims, values := disclosure.FilteredDims(f)
-	table, err := s.canonicalTable(ctx, f, disclosure.ControlledDims(f, groupBy), at)
+	r, err := s.release(ctx, f.Type, at)
 	if err != nil {
 		return disclosure.BreakdownStatistics{}, err
 	}
-	total := table.Total
+	dims, values := disclosure.FilteredDims(f)
+	groups, total, _ := r.Table(disclosure.ControlledDims(f, groupBy))
 	if len(dims) > 0 {
-		if total, err = s.filteredCell(ctx, f, at); err != nil {
-			return disclosure.BreakdownStatistics{}, err
+		var found bool
+		if total, found = r.Cell(dims, values); !found {
+			total = disclosure.EmptyGroup() // no organisation matches the filter
 		}
 	}
 	out := disclosure.BreakdownStatistics{Metadata: disclosure.Metadata(true, at), Filter: f, GroupBy: groupBy,
@@ -183,12 +175,11 @@ func (s *Service) controlledSlice(ctx context.Context, f models.StatisticsFilter
 	if out.Filter.Type == "" {
 		out.Filter.Type = "trust"
 	}
-	for _, g := range table.Groups {
+	for _, g := range groups {
 		if !disclosure.Matches(g, dims, values) {
 			continue
 		}
 		// Name the group by the asked dimensions only, as an unfiltered answer does.
-		g.Group, g.Labels = maps.Clone(g.Group), maps.Clone(g.Labels)
 		for _, d := range dims {
 			if !slices.Contains(groupBy, d) {
 				delete(g.Group, d)

@@ -5710,14 +5710,14 @@ type ClientInterface interface {
 
 	// GetBreakdown Skills-gap statistics by region, ICB, sector, size band, skill or tier
 	//
-	// Groups organisations of a type (default trust) by one or two dimensions (group_by=region or group_by=region,tier): per group the organisations, those with a gap, staff demand, supply and shortfall, and staff per proficiency level; and the total. Disclosure control for analysts, as stated in the metadata; admins may ask for raw figures with disclosure=none. Under control, a filtered breakdown is the slice of the breakdown of all organisations by the filtered and grouped dimensions (at most two in all), and its total is the filtered cell of the breakdown by the filters.
+	// Groups organisations of a type (default trust) by one or two dimensions (group_by=region or group_by=region,tier): per group the organisations, those with a gap, staff demand, supply and shortfall, and staff per proficiency level; and the total. Disclosure control for analysts, as stated in the metadata; admins may ask for raw figures with disclosure=none. Under control, a filtered breakdown is the slice of the breakdown of all organisations by the filtered and grouped dimensions (at most two in all), and its total is the filtered cell of the breakdown by the filters; every breakdown of the organisation type is published together, so that no withheld figure can be worked out from published ones.
 	//
 	// Corresponds with GET /api/v1/statistics/gaps (the `GetBreakdown` operationId).
 	GetBreakdown(ctx context.Context, params *GetBreakdownParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetHeadline National headline: share of organisations with a skills gap
 	//
-	// Over active organisations of a type (default trust), optionally filtered: how many there are and the share with a basic skills gap, an incident response gap and an advanced skills gap, and per skill the share with a gap in it. Live: read from aggregates maintained as data changes. Disclosure control for analysts (admins may ask for raw figures with disclosure=none); the rules are stated in the metadata. Under control, a filtered headline is withheld where the breakdown by its filters withholds its cell, and at most two filters may be combined.
+	// Over active organisations of a type (default trust), optionally filtered: how many there are and the share with a basic skills gap, an incident response gap and an advanced skills gap, and per skill the share with a gap in it. Live: read from aggregates maintained as data changes. Disclosure control for analysts (admins may ask for raw figures with disclosure=none); the rules are stated in the metadata. Under control, every figure is published as the breakdowns publish it (a filtered headline's figures are cells of the breakdowns by its filter and by tier or skill), so a headline takes at most one filter.
 	//
 	// Corresponds with GET /api/v1/statistics/headline (the `GetHeadline` operationId).
 	GetHeadline(ctx context.Context, params *GetHeadlineParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -5731,7 +5731,7 @@ type ClientInterface interface {
 
 	// GetTrends A statistic over time
 	//
-	// The series of a metric from the stored snapshots in [from, to). Without group_by: organisations or the share of organisations with a basic, incident response or advanced skills gap. With group_by (one dimension): per group, organisations, organisations_with_gap, share_with_gap, demand, supply, shortfall or coverage. Snapshots are national, so the region, icb, sector and size_band filters are refused. Disclosure control as for the breakdowns.
+	// The series of a metric from the stored snapshots in [from, to). Without group_by: organisations or the share of organisations with a basic, incident response or advanced skills gap. With group_by (one dimension): per group, organisations, organisations_with_gap, share_with_gap, demand, supply, shortfall or coverage. Snapshots are national, so the region, icb, sector and size_band filters are refused. Disclosure control as for the breakdowns: each snapshot is published as the live figures were when it was taken; of snapshots taken before they kept their population, analysts see the headline only.
 	//
 	// Corresponds with GET /api/v1/statistics/trends (the `GetTrends` operationId).
 	GetTrends(ctx context.Context, params *GetTrendsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -7457,7 +7457,7 @@ func (c *Client) PutRoleTemplate(ctx context.Context, code string, body PutRoleT
 
 // GetBreakdown Skills-gap statistics by region, ICB, sector, size band, skill or tier
 //
-// Groups organisations of a type (default trust) by one or two dimensions (group_by=region or group_by=region,tier): per group the organisations, those with a gap, staff demand, supply and shortfall, and staff per proficiency level; and the total. Disclosure control for analysts, as stated in the metadata; admins may ask for raw figures with disclosure=none. Under control, a filtered breakdown is the slice of the breakdown of all organisations by the filtered and grouped dimensions (at most two in all), and its total is the filtered cell of the breakdown by the filters.
+// Groups organisations of a type (default trust) by one or two dimensions (group_by=region or group_by=region,tier): per group the organisations, those with a gap, staff demand, supply and shortfall, and staff per proficiency level; and the total. Disclosure control for analysts, as stated in the metadata; admins may ask for raw figures with disclosure=none. Under control, a filtered breakdown is the slice of the breakdown of all organisations by the filtered and grouped dimensions (at most two in all), and its total is the filtered cell of the breakdown by the filters; every breakdown of the organisation type is published together, so that no withheld figure can be worked out from published ones.
 //
 // Corresponds with GET /api/v1/statistics/gaps (the `GetBreakdown` operationId).
 func (c *Client) GetBreakdown(ctx context.Context, params *GetBreakdownParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -7474,7 +7474,7 @@ func (c *Client) GetBreakdown(ctx context.Context, params *GetBreakdownParams, r
 
 // GetHeadline National headline: share of organisations with a skills gap
 //
-// Over active organisations of a type (default trust), optionally filtered: how many there are and the share with a basic skills gap, an incident response gap and an advanced skills gap, and per skill the share with a gap in it. Live: read from aggregates maintained as data changes. Disclosure control for analysts (admins may ask for raw figures with disclosure=none); the rules are stated in the metadata. Under control, a filtered headline is withheld where the breakdown by its filters withholds its cell, and at most two filters may be combined.
+// Over active organisations of a type (default trust), optionally filtered: how many there are and the share with a basic skills gap, an incident response gap and an advanced skills gap, and per skill the share with a gap in it. Live: read from aggregates maintained as data changes. Disclosure control for analysts (admins may ask for raw figures with disclosure=none); the rules are stated in the metadata. Under control, every figure is published as the breakdowns publish it (a filtered headline's figures are cells of the breakdowns by its filter and by tier or skill), so a headline takes at most one filter.
 //
 // Corresponds with GET /api/v1/statistics/headline (the `GetHeadline` operationId).
 func (c *Client) GetHeadline(ctx context.Context, params *GetHeadlineParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -7508,7 +7508,7 @@ func (c *Client) TakeSnapshot(ctx context.Context, params *TakeSnapshotParams, r
 
 // GetTrends A statistic over time
 //
-// The series of a metric from the stored snapshots in [from, to). Without group_by: organisations or the share of organisations with a basic, incident response or advanced skills gap. With group_by (one dimension): per group, organisations, organisations_with_gap, share_with_gap, demand, supply, shortfall or coverage. Snapshots are national, so the region, icb, sector and size_band filters are refused. Disclosure control as for the breakdowns.
+// The series of a metric from the stored snapshots in [from, to). Without group_by: organisations or the share of organisations with a basic, incident response or advanced skills gap. With group_by (one dimension): per group, organisations, organisations_with_gap, share_with_gap, demand, supply, shortfall or coverage. Snapshots are national, so the region, icb, sector and size_band filters are refused. Disclosure control as for the breakdowns: each snapshot is published as the live figures were when it was taken; of snapshots taken before they kept their population, analysts see the headline only.
 //
 // Corresponds with GET /api/v1/statistics/trends (the `GetTrends` operationId).
 func (c *Client) GetTrends(ctx context.Context, params *GetTrendsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -13734,7 +13734,7 @@ type ClientWithResponsesInterface interface {
 
 	// GetBreakdownWithResponse Skills-gap statistics by region, ICB, sector, size band, skill or tier
 	//
-	// Groups organisations of a type (default trust) by one or two dimensions (group_by=region or group_by=region,tier): per group the organisations, those with a gap, staff demand, supply and shortfall, and staff per proficiency level; and the total. Disclosure control for analysts, as stated in the metadata; admins may ask for raw figures with disclosure=none. Under control, a filtered breakdown is the slice of the breakdown of all organisations by the filtered and grouped dimensions (at most two in all), and its total is the filtered cell of the breakdown by the filters.
+	// Groups organisations of a type (default trust) by one or two dimensions (group_by=region or group_by=region,tier): per group the organisations, those with a gap, staff demand, supply and shortfall, and staff per proficiency level; and the total. Disclosure control for analysts, as stated in the metadata; admins may ask for raw figures with disclosure=none. Under control, a filtered breakdown is the slice of the breakdown of all organisations by the filtered and grouped dimensions (at most two in all), and its total is the filtered cell of the breakdown by the filters; every breakdown of the organisation type is published together, so that no withheld figure can be worked out from published ones.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -13743,7 +13743,7 @@ type ClientWithResponsesInterface interface {
 
 	// GetHeadlineWithResponse National headline: share of organisations with a skills gap
 	//
-	// Over active organisations of a type (default trust), optionally filtered: how many there are and the share with a basic skills gap, an incident response gap and an advanced skills gap, and per skill the share with a gap in it. Live: read from aggregates maintained as data changes. Disclosure control for analysts (admins may ask for raw figures with disclosure=none); the rules are stated in the metadata. Under control, a filtered headline is withheld where the breakdown by its filters withholds its cell, and at most two filters may be combined.
+	// Over active organisations of a type (default trust), optionally filtered: how many there are and the share with a basic skills gap, an incident response gap and an advanced skills gap, and per skill the share with a gap in it. Live: read from aggregates maintained as data changes. Disclosure control for analysts (admins may ask for raw figures with disclosure=none); the rules are stated in the metadata. Under control, every figure is published as the breakdowns publish it (a filtered headline's figures are cells of the breakdowns by its filter and by tier or skill), so a headline takes at most one filter.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -13761,7 +13761,7 @@ type ClientWithResponsesInterface interface {
 
 	// GetTrendsWithResponse A statistic over time
 	//
-	// The series of a metric from the stored snapshots in [from, to). Without group_by: organisations or the share of organisations with a basic, incident response or advanced skills gap. With group_by (one dimension): per group, organisations, organisations_with_gap, share_with_gap, demand, supply, shortfall or coverage. Snapshots are national, so the region, icb, sector and size_band filters are refused. Disclosure control as for the breakdowns.
+	// The series of a metric from the stored snapshots in [from, to). Without group_by: organisations or the share of organisations with a basic, incident response or advanced skills gap. With group_by (one dimension): per group, organisations, organisations_with_gap, share_with_gap, demand, supply, shortfall or coverage. Snapshots are national, so the region, icb, sector and size_band filters are refused. Disclosure control as for the breakdowns: each snapshot is published as the live figures were when it was taken; of snapshots taken before they kept their population, analysts see the headline only.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -28247,7 +28247,7 @@ func (c *ClientWithResponses) PutRoleTemplateWithResponse(ctx context.Context, c
 
 // GetBreakdownWithResponse Skills-gap statistics by region, ICB, sector, size band, skill or tier
 //
-// Groups organisations of a type (default trust) by one or two dimensions (group_by=region or group_by=region,tier): per group the organisations, those with a gap, staff demand, supply and shortfall, and staff per proficiency level; and the total. Disclosure control for analysts, as stated in the metadata; admins may ask for raw figures with disclosure=none. Under control, a filtered breakdown is the slice of the breakdown of all organisations by the filtered and grouped dimensions (at most two in all), and its total is the filtered cell of the breakdown by the filters.
+// Groups organisations of a type (default trust) by one or two dimensions (group_by=region or group_by=region,tier): per group the organisations, those with a gap, staff demand, supply and shortfall, and staff per proficiency level; and the total. Disclosure control for analysts, as stated in the metadata; admins may ask for raw figures with disclosure=none. Under control, a filtered breakdown is the slice of the breakdown of all organisations by the filtered and grouped dimensions (at most two in all), and its total is the filtered cell of the breakdown by the filters; every breakdown of the organisation type is published together, so that no withheld figure can be worked out from published ones.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -28262,7 +28262,7 @@ func (c *ClientWithResponses) GetBreakdownWithResponse(ctx context.Context, para
 
 // GetHeadlineWithResponse National headline: share of organisations with a skills gap
 //
-// Over active organisations of a type (default trust), optionally filtered: how many there are and the share with a basic skills gap, an incident response gap and an advanced skills gap, and per skill the share with a gap in it. Live: read from aggregates maintained as data changes. Disclosure control for analysts (admins may ask for raw figures with disclosure=none); the rules are stated in the metadata. Under control, a filtered headline is withheld where the breakdown by its filters withholds its cell, and at most two filters may be combined.
+// Over active organisations of a type (default trust), optionally filtered: how many there are and the share with a basic skills gap, an incident response gap and an advanced skills gap, and per skill the share with a gap in it. Live: read from aggregates maintained as data changes. Disclosure control for analysts (admins may ask for raw figures with disclosure=none); the rules are stated in the metadata. Under control, every figure is published as the breakdowns publish it (a filtered headline's figures are cells of the breakdowns by its filter and by tier or skill), so a headline takes at most one filter.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -28292,7 +28292,7 @@ func (c *ClientWithResponses) TakeSnapshotWithResponse(ctx context.Context, para
 
 // GetTrendsWithResponse A statistic over time
 //
-// The series of a metric from the stored snapshots in [from, to). Without group_by: organisations or the share of organisations with a basic, incident response or advanced skills gap. With group_by (one dimension): per group, organisations, organisations_with_gap, share_with_gap, demand, supply, shortfall or coverage. Snapshots are national, so the region, icb, sector and size_band filters are refused. Disclosure control as for the breakdowns.
+// The series of a metric from the stored snapshots in [from, to). Without group_by: organisations or the share of organisations with a basic, incident response or advanced skills gap. With group_by (one dimension): per group, organisations, organisations_with_gap, share_with_gap, demand, supply, shortfall or coverage. Snapshots are national, so the region, icb, sector and size_band filters are refused. Disclosure control as for the breakdowns: each snapshot is published as the live figures were when it was taken; of snapshots taken before they kept their population, analysts see the headline only.
 //
 // Returns a wrapper object for the known response body format(s).
 //

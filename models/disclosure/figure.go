@@ -1,6 +1,9 @@
 package disclosure
 
-import "sort"
+import (
+	"slices"
+	"sort"
+)
 
 // Disclosure control for statistics read by analysts, so that no individual can be
 // identified from published figures:
@@ -13,6 +16,9 @@ import "sort"
 //     suppressed cell never stands alone and the suppressed cells together hold at least
 //     the threshold, so that subtracting the others from the total cannot reveal it;
 //  4. percentages are computed from the published (rounded) figures.
+//
+// A Release (release.go) applies them to every table of an organisation type at once, and
+// makes sure no withheld figure can be worked out from the others (suppress.go).
 const (
 	SuppressBelow    = 8 // staff counts 1..SuppressBelow-1 are suppressed
 	RoundTo          = 5
@@ -81,13 +87,34 @@ func ProtectLine(cells []*Figure, threshold int) {
 // total) until none changes. Among the smallest candidates it first takes cells that also
 // sit on another line needing a complement, so that one suppression protects two lines.
 func ProtectLines(lines [][]*Figure, threshold int) {
+	totalled := make([]Line, len(lines))
+	for i, cells := range lines {
+		totalled[i] = Line{Cells: cells}
+	}
+	ProtectTotalled(totalled, threshold)
+}
+
+// A Line is figures that add up to a total: nil when the total is always published.
+type Line struct {
+	Total *Figure
+	Cells []*Figure
+}
+
+// ProtectTotalled is ProtectLines for lines whose total may be suppressed too: a line
+// whose total is suppressed cannot give away its cells by subtraction, so it needs no
+// complement, and suppressing the total is a way to protect a line, taken when the total
+// needs suppressing anyway as a complement in another line.
+func ProtectTotalled(lines []Line, threshold int) {
 	member := map[*Figure][]int{}
 	for i, line := range lines {
-		for _, c := range line {
+		for _, c := range line.Cells {
 			member[c] = append(member[c], i)
 		}
 	}
-	needs := func(i int) bool { return needsComplement(lines[i], threshold) }
+	needs := func(i int) bool {
+		t := lines[i].Total
+		return (t == nil || !t.Suppressed) && needsComplement(lines[i].Cells, threshold)
+	}
 	helps := func(c *Figure, self int) bool {
 		for _, i := range member[c] {
 			if i != self && needs(i) {
@@ -101,8 +128,8 @@ func ProtectLines(lines [][]*Figure, threshold int) {
 		for i, line := range lines {
 			for needs(i) {
 				var candidates []*Figure
-				for _, c := range line {
-					if !c.Suppressed && c.raw > 0 {
+				for _, c := range append(slices.Clip(line.Cells), line.Total) {
+					if c != nil && !c.Suppressed && c.raw > 0 {
 						candidates = append(candidates, c)
 					}
 				}

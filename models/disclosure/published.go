@@ -16,11 +16,11 @@ type StatMetadata struct {
 }
 
 var Rules = []string{
-	"staff counts of 1 to 7 are suppressed (null, suppressed: true); other staff counts are rounded to the nearest 5",
-	"a group of fewer than 5 organisations is suppressed whole",
-	"complementary suppression: where figures add up to a published total, a suppressed figure never stands alone and suppressed figures together hold at least the threshold (8 staff, 5 organisations)",
+	"staff counts of 1 to 7 are suppressed (null, suppressed: true); other staff counts are rounded to the nearest 5; zeros are shown as 0",
+	"a group of fewer than 5 organisations is suppressed whole, whatever its figures (its zeros too)",
+	"every table of the organisation type is published together, a figure shared by several tables (the same organisations and skills) once: no suppressed figure can be worked out from published ones by addition or subtraction (sums of groups, rows and columns, shortfall = demand - supply) or from bounds (counts are never negative, a published 0 settles everything inside it), and the suppressed figures of a line hold at least 8 staff (5 organisations) together",
 	"percentages are computed from the published (rounded) figures",
-	"a filtered answer publishes only what the breakdown of all organisations by its filtered and grouped dimensions publishes (at most two dimensions in all), so that answers cannot be subtracted from each other",
+	"a filtered answer publishes only what the breakdown of all organisations by its filtered and grouped dimensions publishes (at most two dimensions in all; a headline, itself a breakdown by tier and skill, one filter), so that answers cannot be subtracted from each other",
 }
 
 var Definitions = map[string]string{
@@ -107,9 +107,9 @@ type BreakdownStatistics struct {
 	Total    StatGroup               `json:"total"`
 }
 
-// PublishBreakdown applies disclosure control to a breakdown and its total: the sum of
-// its groups' staff figures, and of the organisations of each organisation group once.
-func PublishBreakdown(f models.StatisticsFilter, groupBy []string, groups []models.RawGroup, controlled bool, at time.Time) BreakdownStatistics {
+// PublishBreakdown publishes a raw breakdown and its total (the sum of its groups' staff
+// figures, and of the organisations of each organisation group once), as admins may ask.
+func PublishBreakdown(f models.StatisticsFilter, groupBy []string, groups []models.RawGroup, at time.Time) BreakdownStatistics {
 	orgDim := make([]bool, len(groupBy))
 	for i, d := range groupBy {
 		orgDim[i] = d != "skill" && d != "tier"
@@ -142,115 +142,14 @@ func PublishBreakdown(f models.StatisticsFilter, groupBy []string, groups []mode
 	for _, n := range orgGroups {
 		total.Organisations += n
 	}
-	published, tot := Publish(groupBy, orgDim, raw, total, controlled)
+	published, tot := Publish(groupBy, raw, total)
 	if skillGrouped {
 		tot.OrganisationsWithGap, tot.ShareWithGap = Figure{}, nil // not additive over skills
 	}
 	if f.Type == "" {
 		f.Type = "trust"
 	}
-	return BreakdownStatistics{Metadata: Metadata(controlled, at), Filter: f, GroupBy: groupBy, Groups: published, Total: tot}
-}
-
-// TrendPoint is one snapshot's value.
-type TrendPoint struct {
-	At         time.Time `json:"at"`
-	Value      *float64  `json:"value" example:"48.5" extensions:"x-nullable"`
-	Suppressed bool      `json:"suppressed,omitempty"`
-}
-
-// TrendSeries is one group's values over time.
-type TrendSeries struct {
-	Group  map[string]string `json:"group"`
-	Labels map[string]string `json:"labels"`
-	Points []TrendPoint      `json:"points"`
-}
-
-// Trends is a metric over time.
-type Trends struct {
-	Metadata StatMetadata  `json:"metadata"`
-	Metric   string        `json:"metric" example:"basic_skills_gap_share"`
-	GroupBy  string        `json:"group_by,omitempty" example:"region"`
-	Series   []TrendSeries `json:"series"`
-}
-
-var HeadlineMetrics = []string{"organisations", "basic_skills_gap_share", "incident_response_gap_share", "advanced_skills_gap_share"}
-
-var GroupMetrics = []string{"organisations", "organisations_with_gap", "share_with_gap", "demand", "supply", "shortfall", "coverage"}
-
-func HeadlineSeries(snaps []models.Snapshot, metric string, controlled bool) TrendSeries {
-	series := TrendSeries{Group: map[string]string{}, Labels: map[string]string{}, Points: []TrendPoint{}}
-	for _, sn := range snaps {
-		h := PublishHeadline(sn.Figures.Headline, models.StatisticsFilter{Type: sn.Type}, controlled, false, sn.TakenAt)
-		var p TrendPoint
-		switch metric {
-		case "organisations":
-			p = figurePoint(h.Organisations)
-		case "basic_skills_gap_share":
-			p = sharePoint(h.BasicSkillsGap.Share, h.Organisations)
-		case "incident_response_gap_share":
-			p = sharePoint(h.IncidentResponseGap.Share, h.Organisations)
-		case "advanced_skills_gap_share":
-			p = sharePoint(h.AdvancedSkillsGap.Share, h.Organisations)
-		}
-		p.At = sn.TakenAt
-		series.Points = append(series.Points, p)
-	}
-	return series
-}
-
-func GroupSeries(snaps []models.Snapshot, dim, metric string, controlled bool) []TrendSeries {
-	index := map[string]int{}
-	var out []TrendSeries
-	for _, sn := range snaps {
-		b := PublishBreakdown(models.StatisticsFilter{Type: sn.Type}, []string{dim}, sn.Figures.Breakdowns[dim], controlled, sn.TakenAt)
-		for _, g := range b.Groups {
-			key := g.Group[dim]
-			i, ok := index[key]
-			if !ok {
-				i = len(out)
-				index[key] = i
-				out = append(out, TrendSeries{Group: g.Group, Labels: g.Labels, Points: []TrendPoint{}})
-			}
-			p := groupPoint(g, metric)
-			p.At = sn.TakenAt
-			out[i].Points = append(out[i].Points, p)
-		}
-	}
-	if out == nil {
-		out = []TrendSeries{}
-	}
-	return out
-}
-
-func groupPoint(g StatGroup, metric string) TrendPoint {
-	switch metric {
-	case "organisations":
-		return figurePoint(g.Organisations)
-	case "organisations_with_gap":
-		return figurePoint(g.OrganisationsWithGap)
-	case "share_with_gap":
-		return sharePoint(g.ShareWithGap, g.OrganisationsWithGap)
-	case "demand":
-		return figurePoint(g.Demand)
-	case "supply":
-		return figurePoint(g.Supply)
-	case "shortfall":
-		return figurePoint(g.Shortfall)
-	}
-	return sharePoint(g.Coverage, g.Supply)
-}
-
-func figurePoint(f Figure) TrendPoint {
-	if f.Value == nil {
-		return TrendPoint{Suppressed: f.Suppressed}
-	}
-	v := float64(*f.Value)
-	return TrendPoint{Value: &v}
-}
-
-func sharePoint(share *float64, basis Figure) TrendPoint {
-	return TrendPoint{Value: share, Suppressed: share == nil && basis.Suppressed}
+	return BreakdownStatistics{Metadata: Metadata(false, at), Filter: f, GroupBy: groupBy, Groups: published, Total: tot}
 }
 
 // MaxControlledDims bounds the dimensions a controlled answer may name, filters and
@@ -288,6 +187,15 @@ func Matches(g StatGroup, dims, values []string) bool {
 		}
 	}
 	return true
+}
+
+// CheckControlledHeadline refuses a controlled headline with more than one filter: its
+// measures split its organisations by tier and by skill, so with two filters they would
+// be figures of a three-way table, which no release publishes or protects.
+func CheckControlledHeadline(v *models.Validator, f models.StatisticsFilter, controlled bool) {
+	if dims, _ := FilteredDims(f); controlled && len(dims) > 1 {
+		v.Add(dims[len(dims)-1], "under disclosure control, a headline may name one filter (its measures are a breakdown by tier and skill); use statistics/gaps for two")
+	}
 }
 
 // CheckControlledDims refuses a controlled request that names more dimensions than the
