@@ -1486,13 +1486,13 @@ type ApiCourseBody struct {
 	Code *string `json:"code,omitempty"`
 
 	// Cost Example: 450
-	Cost *float32 `json:"cost,omitempty"`
+	Cost *float64 `json:"cost,omitempty"`
 
 	// Description Example: Three days of hands-on firewall policy design, change control and troubleshooting.
 	Description *string `json:"description,omitempty"`
 
 	// DurationHours Example: 21
-	DurationHours *float32 `json:"duration_hours,omitempty"`
+	DurationHours *float64 `json:"duration_hours,omitempty"`
 
 	// Framework Framework whose skill codes skills name; the default framework when left out.
 	//
@@ -1772,7 +1772,7 @@ type ApiStaffBody struct {
 	ExternalId *string `json:"external_id,omitempty"`
 
 	// Fte Example: 1
-	Fte *float32 `json:"fte,omitempty"`
+	Fte *float64 `json:"fte,omitempty"`
 
 	// Organisation Example: RJ1
 	Organisation *string `json:"organisation,omitempty"`
@@ -1802,7 +1802,7 @@ type ApiStaffBodyMergePatch struct {
 	ExternalId *string `json:"external_id,omitempty"`
 
 	// Fte Example: 1
-	Fte *float32 `json:"fte,omitempty"`
+	Fte *float64 `json:"fte,omitempty"`
 
 	// Organisation Example: RJ1
 	Organisation *string `json:"organisation,omitempty"`
@@ -1898,16 +1898,16 @@ type ApiXAPIResult struct {
 // ApiXAPIScore defines model for api.XAPIScore.
 type ApiXAPIScore struct {
 	// Max Example: 100
-	Max *float32 `json:"max,omitempty"`
+	Max *float64 `json:"max,omitempty"`
 
 	// Min Example: 0
-	Min *float32 `json:"min,omitempty"`
+	Min *float64 `json:"min,omitempty"`
 
 	// Raw Example: 87
-	Raw *float32 `json:"raw,omitempty"`
+	Raw *float64 `json:"raw,omitempty"`
 
 	// Scaled Example: 0.87
-	Scaled *float32 `json:"scaled,omitempty"`
+	Scaled *float64 `json:"scaled,omitempty"`
 }
 
 // ApiXAPIStatement defines model for api.XAPIStatement.
@@ -1969,7 +1969,7 @@ type DisclosureGapMeasure struct {
 	// Share percent of the organisations
 	//
 	// Example: 48.5
-	Share *float32 `json:"share"`
+	Share *float64 `json:"share"`
 }
 
 // DisclosureHeadlineStatistics defines model for disclosure.HeadlineStatistics.
@@ -1992,7 +1992,7 @@ type DisclosureSkillMeasure struct {
 	// Share percent of the organisations
 	//
 	// Example: 48.5
-	Share *float32 `json:"share"`
+	Share *float64 `json:"share"`
 
 	// Skill Example: firewall-config
 	Skill string `json:"skill"`
@@ -2004,7 +2004,7 @@ type DisclosureSkillMeasure struct {
 // DisclosureStatGroup defines model for disclosure.StatGroup.
 type DisclosureStatGroup struct {
 	// Coverage percent supply / demand, from the published figures
-	Coverage *float32 `json:"coverage"`
+	Coverage *float64 `json:"coverage"`
 
 	// Demand staff x skill requirements
 	Demand DisclosureFigure `json:"demand"`
@@ -2018,7 +2018,7 @@ type DisclosureStatGroup struct {
 	OrganisationsWithGap DisclosureFigure  `json:"organisations_with_gap"`
 
 	// ShareWithGap percent, from the published figures
-	ShareWithGap *float32                    `json:"share_with_gap"`
+	ShareWithGap *float64                    `json:"share_with_gap"`
 	Shortfall    DisclosureFigure            `json:"shortfall"`
 	StaffByLevel map[string]DisclosureFigure `json:"staff_by_level"`
 
@@ -2045,7 +2045,7 @@ type DisclosureTrendPoint struct {
 	Suppressed *bool  `json:"suppressed,omitempty"`
 
 	// Value Example: 48.5
-	Value *float32 `json:"value"`
+	Value *float64 `json:"value"`
 }
 
 // DisclosureTrendSeries defines model for disclosure.TrendSeries.
@@ -2208,7 +2208,7 @@ type ExchangeCFRubricCriterionLevel struct {
 	RubricCriterionId *string `json:"rubricCriterionId,omitempty"`
 
 	// Score Example: 2
-	Score float32 `json:"score"`
+	Score float64 `json:"score"`
 	Uri   string  `json:"uri"`
 }
 
@@ -2379,14 +2379,14 @@ type ModelsCourse struct {
 	Code string `json:"code"`
 
 	// Cost Example: 450
-	Cost      *float32 `json:"cost,omitempty"`
+	Cost      *float64 `json:"cost,omitempty"`
 	CreatedAt string   `json:"created_at"`
 
 	// Description Example: Three days of hands-on firewall policy design, change control and troubleshooting.
 	Description string `json:"description"`
 
 	// DurationHours Example: 21
-	DurationHours *float32 `json:"duration_hours,omitempty"`
+	DurationHours *float64 `json:"duration_hours,omitempty"`
 
 	// Framework Example: cyber
 	Framework string `json:"framework"`
@@ -2407,13 +2407,13 @@ type ModelsCourse struct {
 // ModelsCourseOption defines model for models.CourseOption.
 type ModelsCourseOption struct {
 	// Cost Example: 450
-	Cost *float32 `json:"cost,omitempty"`
+	Cost *float64 `json:"cost,omitempty"`
 
 	// Course Example: FW-201
 	Course string `json:"course"`
 
 	// DurationHours Example: 16
-	DurationHours *float32 `json:"duration_hours,omitempty"`
+	DurationHours *float64 `json:"duration_hours,omitempty"`
 
 	// Level Example: 3
 	Level int `json:"level"`
@@ -2522,7 +2522,7 @@ type ModelsEnrolment struct {
 	// PassRate the course's observed pass rate
 	//
 	// Example: 0.85
-	PassRate *float32 `json:"pass_rate,omitempty"`
+	PassRate *float64 `json:"pass_rate,omitempty"`
 
 	// Provider Example: nhs-digital-academy
 	Provider string `json:"provider"`
@@ -2551,7 +2551,7 @@ type ModelsEstablishmentEntry struct {
 	Filled *int `json:"filled,omitempty"`
 
 	// FundedPosts Example: 6
-	FundedPosts float32 `json:"funded_posts"`
+	FundedPosts float64 `json:"funded_posts"`
 
 	// InForce InForce is set on the entry that applies today, with the posts filled and vacant.
 	//
@@ -2567,7 +2567,7 @@ type ModelsEstablishmentEntry struct {
 	Role string `json:"role"`
 
 	// Vacancies Example: 2
-	Vacancies *float32 `json:"vacancies,omitempty"`
+	Vacancies *float64 `json:"vacancies,omitempty"`
 }
 
 // ModelsEvidence defines model for models.Evidence.
@@ -2898,7 +2898,7 @@ type ModelsLapse struct {
 // ModelsMatrixCell defines model for models.MatrixCell.
 type ModelsMatrixCell struct {
 	// Coverage Example: 0.625
-	Coverage *float32 `json:"coverage"`
+	Coverage *float64 `json:"coverage"`
 
 	// Demand Example: 8
 	Demand int `json:"demand"`
@@ -2951,7 +2951,7 @@ type ModelsNewCompletion struct {
 	Provider *string `json:"provider,omitempty"`
 
 	// Score Example: 87.5
-	Score *float32 `json:"score,omitempty"`
+	Score *float64 `json:"score,omitempty"`
 
 	// StaffExternalId Example: E10234
 	StaffExternalId string `json:"staff_external_id"`
@@ -3150,7 +3150,7 @@ type ModelsPlannedEnrolment struct {
 	Closes []string `json:"closes"`
 
 	// Cost Example: 450
-	Cost *float32 `json:"cost"`
+	Cost *float64 `json:"cost"`
 
 	// Course Example: FW-201
 	Course string `json:"course"`
@@ -3159,7 +3159,7 @@ type ModelsPlannedEnrolment struct {
 	ExternalId string `json:"external_id"`
 
 	// Hours Example: 14
-	Hours *float32 `json:"hours"`
+	Hours *float64 `json:"hours"`
 
 	// Organisation Example: RJ1
 	Organisation string `json:"organisation"`
@@ -3185,17 +3185,17 @@ type ModelsProjectedFigures struct {
 	CoveredExternally bool `json:"covered_externally"`
 
 	// Demand Example: 4
-	Demand float32 `json:"demand"`
+	Demand float64 `json:"demand"`
 	Gap    bool    `json:"gap"`
 
 	// Shortfall Example: 1.25
-	Shortfall float32 `json:"shortfall"`
+	Shortfall float64 `json:"shortfall"`
 
 	// Supply Example: 2.75
-	Supply float32 `json:"supply"`
+	Supply float64 `json:"supply"`
 
 	// TargetHolders Example: 1.5
-	TargetHolders float32 `json:"target_holders"`
+	TargetHolders float64 `json:"target_holders"`
 }
 
 // ModelsProjectedSkillMonth defines model for models.ProjectedSkillMonth.
@@ -3207,13 +3207,13 @@ type ModelsProjectedSkillMonth struct {
 	CoveredExternally bool `json:"covered_externally"`
 
 	// Demand Example: 4
-	Demand float32 `json:"demand"`
+	Demand float64 `json:"demand"`
 
 	// EssentialDemand Example: 3
-	EssentialDemand float32 `json:"essential_demand"`
+	EssentialDemand float64 `json:"essential_demand"`
 
 	// EssentialShortfall Example: 0.25
-	EssentialShortfall float32 `json:"essential_shortfall"`
+	EssentialShortfall float64 `json:"essential_shortfall"`
 
 	// Gap Example: false
 	Gap bool `json:"gap"`
@@ -3230,23 +3230,23 @@ type ModelsProjectedSkillMonth struct {
 	OrganisationsWithGap *int `json:"organisations_with_gap,omitempty"`
 
 	// Shortfall Example: 1.25
-	Shortfall float32 `json:"shortfall"`
+	Shortfall float64 `json:"shortfall"`
 
 	// Skill Example: firewall-config
 	Skill string `json:"skill"`
 
 	// Supply Example: 2.75
-	Supply float32       `json:"supply"`
+	Supply float64       `json:"supply"`
 	Target *ModelsTarget `json:"target,omitempty"`
 
 	// TargetHolders Example: 1.5
-	TargetHolders float32 `json:"target_holders"`
+	TargetHolders float64 `json:"target_holders"`
 }
 
 // ModelsProjection defines model for models.Projection.
 type ModelsProjection struct {
 	// DefaultPassRate Example: 0.8
-	DefaultPassRate float32 `json:"default_pass_rate"`
+	DefaultPassRate float64 `json:"default_pass_rate"`
 
 	// IncludeDescendants IncludeDescendants: each row also counts the organisations below with a gap.
 	//
@@ -3293,7 +3293,7 @@ type ModelsRequirement struct {
 // ModelsRequirementGap defines model for models.RequirementGap.
 type ModelsRequirementGap struct {
 	// Coverage Example: 0.625
-	Coverage *float32 `json:"coverage"`
+	Coverage *float64 `json:"coverage"`
 
 	// Criticality Example: essential
 	Criticality string `json:"criticality"`
@@ -3598,7 +3598,7 @@ type ModelsSkillGapLine struct {
 	// Coverage supply / demand; null without demand
 	//
 	// Example: 0.75
-	Coverage *float32 `json:"coverage"`
+	Coverage *float64 `json:"coverage"`
 
 	// CoveredExternally Example: false
 	CoveredExternally bool `json:"covered_externally"`
@@ -3640,7 +3640,7 @@ type ModelsSkillGapLine struct {
 	OrganisationsWithGap *int `json:"organisations_with_gap,omitempty"`
 
 	// Risk Example: 0.21
-	Risk float32 `json:"risk"`
+	Risk float64 `json:"risk"`
 
 	// Shortfall Example: 3
 	Shortfall int `json:"shortfall"`
@@ -3732,7 +3732,7 @@ type ModelsStaff struct {
 	ExternalId string `json:"external_id"`
 
 	// Fte Example: 1
-	Fte float32 `json:"fte"`
+	Fte float64 `json:"fte"`
 
 	// Organisation Example: RJ1
 	Organisation string `json:"organisation"`
@@ -3860,7 +3860,7 @@ type ModelsToken struct {
 // ModelsTrainingPlan defines model for models.TrainingPlan.
 type ModelsTrainingPlan struct {
 	// Budget Example: 5000
-	Budget *float32 `json:"budget,omitempty"`
+	Budget *float64 `json:"budget,omitempty"`
 
 	// Closed Example: 5
 	Closed     int                      `json:"closed"`
@@ -3882,10 +3882,10 @@ type ModelsTrainingPlan struct {
 	Projected []ModelsProjectedSkillMonth `json:"projected"`
 
 	// TotalCost Example: 1350
-	TotalCost *float32 `json:"total_cost"`
+	TotalCost *float64 `json:"total_cost"`
 
 	// TotalHours Example: 42
-	TotalHours       *float32              `json:"total_hours"`
+	TotalHours       *float64              `json:"total_hours"`
 	UncoveredNeeds   []PlanUncoveredNeed   `json:"uncovered_needs"`
 	UncoveredTargets []PlanUncoveredTarget `json:"uncovered_targets"`
 }
@@ -4425,7 +4425,7 @@ type CreateStaffJSONBody struct {
 	ExternalId string `json:"external_id"`
 
 	// Fte Example: 1
-	Fte *float32 `json:"fte,omitempty"`
+	Fte *float64 `json:"fte,omitempty"`
 
 	// Organisation Example: RJ1
 	Organisation *string `json:"organisation,omitempty"`
@@ -4512,7 +4512,7 @@ type GetTrainingPlanParams struct {
 	Horizon *int `form:"horizon,omitempty" json:"horizon,omitempty"`
 
 	// Budget Most it may cost (or hours, when costs are unknown)
-	Budget *float32 `form:"budget,omitempty" json:"budget,omitempty"`
+	Budget *float64 `form:"budget,omitempty" json:"budget,omitempty"`
 }
 
 // ListRoleTemplatesParams defines parameters for ListRoleTemplates.
@@ -11710,7 +11710,7 @@ func NewGetTrainingPlanRequest(server string, code string, params *GetTrainingPl
 
 		if params.Budget != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "budget", *params.Budget, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "number", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "budget", *params.Budget, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "number", Format: "double"}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {

@@ -80,8 +80,11 @@ var notClearable = map[string][]string{
 	"api.StaffBody":            {"external_id"},
 }
 
-// applySchemaRules applies fieldLimits.
+// applySchemaRules applies fieldLimits, and says that numbers are doubles.
 func applySchemaRules(doc *openapi3.T) error {
+	for _, s := range doc.Components.Schemas {
+		doubles(s, map[*openapi3.Schema]bool{})
+	}
 	for name, fields := range fieldLimits {
 		s := doc.Components.Schemas[name]
 		if s == nil || s.Value == nil {
@@ -129,13 +132,14 @@ var pathCodes = []struct {
 	{"", "role", roleCode},
 }
 
-// applyParameterRules applies parameterLimits, pathIDs and pathCodes.
+// applyParameterRules applies parameterLimits, pathIDs and pathCodes, and doubles.
 func applyParameterRules(doc *openapi3.T) error {
 	eachOperation(doc, func(path, _ string, op *openapi3.Operation) {
 		for _, p := range op.Parameters {
 			if p.Value == nil || p.Value.Schema == nil || p.Value.Schema.Value == nil {
 				continue
 			}
+			doubles(p.Value.Schema, map[*openapi3.Schema]bool{})
 			for _, c := range pathCodes {
 				if p.Value.In == openapi3.ParameterInPath && p.Value.Name == c.name && strings.HasPrefix(path, c.prefix) {
 					c.limit(p.Value.Schema.Value)
@@ -211,4 +215,29 @@ func missing[V any](table string, entries map[string]V, found map[string]bool) e
 		}
 	}
 	return nil
+}
+
+// doubles gives every number in s without a format the format double: the server's
+// numbers are Go float64s, which a client must not read into 32 bits.
+func doubles(s *openapi3.SchemaRef, seen map[*openapi3.Schema]bool) {
+	if s == nil || s.Ref != "" || s.Value == nil || seen[s.Value] {
+		return
+	}
+	v := s.Value
+	seen[v] = true
+	if v.Type.Is(openapi3.TypeNumber) && v.Format == "" {
+		v.Format = "double"
+	}
+	for _, p := range v.Properties {
+		doubles(p, seen)
+	}
+	doubles(v.Items, seen)
+	if v.AdditionalProperties.Schema != nil {
+		doubles(v.AdditionalProperties.Schema, seen)
+	}
+	for _, group := range []openapi3.SchemaRefs{v.AllOf, v.OneOf, v.AnyOf} {
+		for _, c := range group {
+			doubles(c, seen)
+		}
+	}
 }
