@@ -3,6 +3,7 @@
 //	cyberskills serve [--no-migrate]       migrate, load the default data, serve HTTP
 //	cyberskills migrate up|down|status     manage the schema
 //	cyberskills token create|revoke ...    mint or revoke API tokens
+//	cyberskills import organisations FILE  load organisations or an NHS ODS extract
 //
 // Configuration comes from the environment; see README.md.
 package main
@@ -41,6 +42,9 @@ commands:
   token create --role ROLE --name NAME [--org CODE] [--provider NAME] [--expires 90d]
                            mint an API token; the secret is the last line of output
   token revoke ID          revoke a token
+  import organisations [--extract etr|epraccur|eccg|eccgsite] [--format csv|ods] [--retire missing] FILE
+                           import organisations (our CSV or an NHS ODS extract) as an admin would;
+                           the extract is taken from the file's name when it is one (epraccur.csv)
 `
 
 // run runs one command. clock is the service's one clock, which every command and the
@@ -54,7 +58,7 @@ func run(args []string, clock models.Clock, stdout, stderr io.Writer) error {
 	case "help", "-h", "--help": // before the configuration, which may be what is wrong
 		fmt.Fprint(stdout, usage)
 		return nil
-	case "serve", "migrate", "token":
+	case "serve", "migrate", "token", "import":
 	default:
 		fmt.Fprint(stderr, usage)
 		return fmt.Errorf("unknown command %q", args[0])
@@ -70,6 +74,8 @@ func run(args []string, clock models.Clock, stdout, stderr io.Writer) error {
 		return serve(ctx, cfg, clock, args[1:], stderr)
 	case "migrate":
 		return migrate(ctx, cfg, args[1:], stdout)
+	case "import":
+		return importFile(ctx, cfg, clock, args[1:], stdout)
 	default:
 		return token(ctx, cfg, clock, args[1:], stdout)
 	}

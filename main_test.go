@@ -3,11 +3,13 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"log/slog"
 	"strings"
 	"testing"
 
+	"cyberskills/models"
 	"cyberskills/models/clocktest"
 	"cyberskills/repository/pgtest"
 )
@@ -95,5 +97,60 @@ func TestPrepareDatabaseLoadsDefaults(t *testing.T) {
 	}
 	if skills != 17 || versions != 1 {
 		t.Fatalf("%d default skills in %d versions, want 17 in 1", skills, versions)
+	}
+}
+
+// TestImportOrganisationsCommand imports the GP practice extract from the command line,
+// on a database that has never been migrated, taking the extract from the file's name,
+// then again: nothing changes. A bad flag or a missing file says so.
+func TestImportOrganisationsCommand(t *testing.T) {
+	db, url := pgtest.NewEmptyURL(t)
+	t.Setenv("DATABASE_URL", url)
+	var out bytes.Buffer
+	if err := run([]string{"import", "organisations", "testdata/ods/epraccur-slice.csv"}, clocktest.Clock{}, &out, &out); err != nil {
+		t.Fatalf("import: %v\n%s", err, out.String())
+	}
+	var res models.OrganisationImportResult
+	if err := json.Unmarshal(out.Bytes(), &res); err != nil || res.Extract != models.ExtractPractices || res.Inserted != 19+7+5+3 {
+		t.Fatalf("answer %s: %v", out.String(), err)
+	}
+	var parent string
+	if err := db.GetContext(context.Background(), &parent, `SELECT p.code FROM organisations o JOIN organisations p ON p.id = o.parent_id WHERE o.code = 'G83001'`); err != nil || parent != "72Q" {
+		t.Fatalf("G83001 under %q: %v", parent, err)
+	}
+	out.Reset()
+	if err := run([]string{"import", "organisations", "--retire", "missing", "testdata/ods/epraccur-slice.csv"}, clocktest.Clock{}, &out, &out); err != nil {
+		t.Fatalf("re-import: %v", err)
+	}
+	if err := json.Unmarshal(out.Bytes(), &res); err != nil || res.Unchanged != 19+7+5+3 || res.Inserted+res.Updated+res.Retired != 0 {
+		t.Fatalf("re-import answer %s: %v", out.String(), err)
+	}
+	for _, args := range [][]string{
+		{"import", "organisations"},
+		{"import", "staff", "x.csv"},
+		{"import", "organisations", "--retire", "all", "testdata/ods/etr.csv"},
+		{"import", "organisations", "--extract", "ecsu", "testdata/ods/etr.csv"},
+		{"import", "organisations", "testdata/ods/missing.csv"},
+	} {
+		if err := run(args, clocktest.Clock{}, &out, &out); err == nil {
+			t.Errorf("%v: no error", args)
+		}
+	}
+	// A bad row is named with its line and field.
+	err := run([]string{"import", "organisations", "--extract", "etr", "testdata/organisations/example.csv"}, clocktest.Clock{}, &out, &out)
+	if err == nil || !strings.Contains(err.Error(), "line 1") {
+		t.Errorf("our CSV as etr: %v", err)
+	}
+}
+
+func TestExtractNamed(t *testing.T) {
+	t.Parallel()
+	for path, want := range map[string]models.ODSExtract{
+		"epraccur.csv": models.ExtractPractices, "/data/ETR.CSV": models.ExtractTrusts, "eccgsite-2024.csv": models.ExtractSubICBSites,
+		"eccg_synthetic.csv": models.ExtractSubICBs, "example.csv": "", "epraccurx.csv": "",
+	} {
+		if got := extractNamed(path); got != want {
+			t.Errorf("%s: %q, want %q", path, got, want)
+		}
 	}
 }

@@ -136,6 +136,9 @@ func keepExchange(op *openapi3.Operation, reqContentType string, reqBody []byte,
 // an example of its request, and of each successful answer with a body, in one of their
 // media types at least.
 func TestOpenAPIExamplesMatchTheirSchemas(t *testing.T) {
+	if examplesOut != "" {
+		t.Skip("capturing examples: the description is made without them")
+	}
 	doc, _, err := loadContract()
 	if err != nil {
 		t.Fatal(err)

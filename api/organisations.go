@@ -9,14 +9,14 @@ import (
 	"cyberskills/service"
 )
 
-// OrganisationRequest is an organisation as a client writes it (POST, PUT). Region, ICB
-// and the timestamps are derived: a body read from a GET may carry them back, and they
-// are ignored.
+// OrganisationRequest is an organisation as a client writes it (POST, PUT). Region, ICB,
+// the fields set by hand and the timestamps are derived: a body read from a GET may
+// carry them back, and they are ignored.
 type OrganisationRequest struct {
 	// Code is required on POST; on PUT it may be left out, and must match the path when given.
 	Code      string          `json:"code" binding:"optional" example:"RJ1-CYBER"`
 	Name      string          `json:"name" example:"Cyber security team"`
-	Type      models.OrgType  `json:"type" enums:"region,icb,trust,department,practice,other" example:"department"`
+	Type      models.OrgType  `json:"type" enums:"region,icb,sub_icb,trust,department,practice,other" example:"department"`
 	Parent    string          `json:"parent,omitempty" example:"RJ1"`
 	Sector    models.Sector   `json:"sector,omitempty" enums:"acute,mental_health,community,ambulance,primary_care,specialist,commissioning,other_public,private,voluntary" example:"acute"`
 	SizeBand  models.SizeBand `json:"size_band,omitempty" enums:"micro,small,medium,large,very_large" example:"micro"`
@@ -35,6 +35,7 @@ type OrganisationRequest struct {
 	// What GET answers beside the fields above is accepted and ignored, so that an answer
 	// can be sent back with a PUT.
 	Region    json.RawMessage `json:"region,omitempty" swaggertype:"string" example:"Y56" extensions:"x-nullable"`
+	SetByHand json.RawMessage `json:"set_by_hand,omitempty" swaggertype:"array,string" enums:"type,sector" example:"sector"`
 	ICB       json.RawMessage `json:"icb,omitempty" swaggertype:"string" example:"QKK" extensions:"x-nullable"`
 	CreatedAt json.RawMessage `json:"created_at,omitempty" swaggertype:"string" format:"date-time"`
 	UpdatedAt json.RawMessage `json:"updated_at,omitempty" swaggertype:"string" format:"date-time"`
@@ -55,7 +56,7 @@ func (r OrganisationRequest) input() service.OrganisationInput {
 // @ID           listOrganisations
 // @Tags         organisations
 // @Produce      json
-// @Param        type    query     string  false  "Only this type"  Enums(region,icb,trust,department,practice,other)
+// @Param        type    query     string  false  "Only this type"  Enums(region,icb,sub_icb,trust,department,practice,other)
 // @Param        parent  query     string  false  "Only the direct children of this organisation code"
 // @Param        region  query     string  false  "Only organisations in this NHS England region (a region code such as Y56), the region included"
 // @Param        sector  query     string  false  "Only this sector"  Enums(acute,mental_health,community,ambulance,primary_care,specialist,commissioning,other_public,private,voluntary)

@@ -35,7 +35,7 @@ func statisticsQuery(c *gin.Context) (service.StatisticsQuery, *params) {
 // @ID           getHeadline
 // @Tags         statistics
 // @Produce      json,text/csv
-// @Param        type        query     string  false  "Organisation type (default trust)"  Enums(region,icb,trust,department,practice,other)
+// @Param        type        query     string  false  "Organisation type (default trust)"  Enums(region,icb,sub_icb,trust,department,practice,other)
 // @Param        region      query     string  false  "Region code, e.g. Y56"
 // @Param        icb         query     string  false  "ICB code"
 // @Param        sector      query     string  false  "Sector, e.g. acute"
@@ -80,7 +80,7 @@ func headlineCSV(h disclosure.HeadlineStatistics) ([]string, [][]cell) {
 // @Tags         statistics
 // @Produce      json,text/csv
 // @Param        group_by    query     string  true   "One or two of region, icb, sector, size_band, skill, tier, comma-separated"
-// @Param        type        query     string  false  "Organisation type (default trust)"  Enums(region,icb,trust,department,practice,other)
+// @Param        type        query     string  false  "Organisation type (default trust)"  Enums(region,icb,sub_icb,trust,department,practice,other)
 // @Param        region      query     string  false  "Region code, e.g. Y56"
 // @Param        icb         query     string  false  "ICB code"
 // @Param        sector      query     string  false  "Sector, e.g. acute"
@@ -142,7 +142,7 @@ type SnapshotTaken struct {
 // @ID           takeSnapshot
 // @Tags         statistics
 // @Produce      json
-// @Param        type  query     string  false  "Organisation type (default trust)"  Enums(region,icb,trust,department,practice,other)
+// @Param        type  query     string  false  "Organisation type (default trust)"  Enums(region,icb,sub_icb,trust,department,practice,other)
 // @Success      201   {object}  SnapshotTaken
 // @Failure      400   {object}  problem.Problem
 // @Failure      403   {object}  problem.Problem
@@ -168,7 +168,7 @@ func (s *Server) takeSnapshot(c *gin.Context) (reply, error) {
 // @Param        group_by    query     string  false  "One dimension"  Enums(region,icb,sector,size_band,skill,tier)
 // @Param        from        query     string  false  "From this date (default a year ago)"
 // @Param        to          query     string  false  "Up to this date, exclusive (default now)"
-// @Param        type        query     string  false  "Organisation type (default trust)"  Enums(region,icb,trust,department,practice,other)
+// @Param        type        query     string  false  "Organisation type (default trust)"  Enums(region,icb,sub_icb,trust,department,practice,other)
 // @Param        disclosure  query     string  false  "none for raw figures (admin only)"  Enums(controlled,none)
 // @Param        format      query     string  false  "csv for CSV (or Accept: text/csv)"  Enums(json,csv)
 // @Success      200         {object}  disclosure.Trends

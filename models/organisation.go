@@ -8,13 +8,17 @@ import (
 	"unicode/utf8"
 )
 
-// OrgType is an organisation's place in the NHS structure: region > ICB > trust > department.
+// OrgType is an organisation's place in the NHS structure: region > ICB > trust > department,
+// and region > ICB > sub-ICB location > GP practice.
 type OrgType string
 
 // The organisation types.
 const (
-	OrgRegion     OrgType = "region"     // an NHS England region, e.g. Y56 London
-	OrgICB        OrgType = "icb"        // an integrated care board
+	OrgRegion OrgType = "region" // an NHS England region, e.g. Y56 London
+	OrgICB    OrgType = "icb"    // an integrated care board
+	// OrgSubICB is a sub-ICB location: a former clinical commissioning group, kept by the
+	// NHS as the part of an ICB that commissions its GP practices (the ODS eccg extract).
+	OrgSubICB     OrgType = "sub_icb"
 	OrgTrust      OrgType = "trust"      // an NHS trust or foundation trust
 	OrgDepartment OrgType = "department" // a unit inside an organisation
 	OrgPractice   OrgType = "practice"   // a GP practice
@@ -22,7 +26,7 @@ const (
 )
 
 // OrgTypes lists every organisation type.
-var OrgTypes = []OrgType{OrgRegion, OrgICB, OrgTrust, OrgDepartment, OrgPractice, OrgOther}
+var OrgTypes = []OrgType{OrgRegion, OrgICB, OrgSubICB, OrgTrust, OrgDepartment, OrgPractice, OrgOther}
 
 // Valid reports whether t is a known type.
 func (t OrgType) Valid() bool { return oneOf(t, OrgTypes) }
@@ -96,7 +100,7 @@ type Organisation struct {
 	ID     int64   `json:"-"`
 	Code   string  `json:"code" example:"RJ1"`
 	Name   string  `json:"name" example:"GUY'S AND ST THOMAS' NHS FOUNDATION TRUST"`
-	Type   OrgType `json:"type" enums:"region,icb,trust,department,practice,other" example:"trust"`
+	Type   OrgType `json:"type" enums:"region,icb,sub_icb,trust,department,practice,other" example:"trust"`
 	Parent string  `json:"parent,omitempty" example:"QKK"`
 	Sector Sector  `json:"sector,omitempty" enums:"acute,mental_health,community,ambulance,primary_care,specialist,commissioning,other_public,private,voluntary" example:"acute"`
 	// SizeBand and Headcount are both optional: share either or both.
@@ -112,9 +116,12 @@ type Organisation struct {
 	ICB    string `json:"icb,omitempty" example:"QKK"`
 	// XAPIHomePage is the xAPI account.homePage that identifies this organisation's staff,
 	// in normal form (NormalHomePage). Only administrators set it.
-	XAPIHomePage string    `json:"xapi_home_page,omitempty" example:"https://esr.example.nhs.uk/RJ1"`
-	CreatedAt    time.Time `json:"created_at"`
-	UpdatedAt    time.Time `json:"updated_at"`
+	XAPIHomePage string `json:"xapi_home_page,omitempty" example:"https://esr.example.nhs.uk/RJ1"`
+	// SetByHand names the fields of type and sector that a person chose (through the API
+	// or a file of our CSV format): imports of the ODS extracts leave them alone.
+	SetByHand []HandField `json:"set_by_hand,omitempty" swaggertype:"array,string" enums:"type,sector" example:"sector"`
+	CreatedAt time.Time   `json:"created_at"`
+	UpdatedAt time.Time   `json:"updated_at"`
 }
 
 var orgCodePattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$`)
@@ -226,6 +233,10 @@ func RegionName(code string) string {
 
 // ICBPlaceholderName names an ICB known only by its code, until an import names it.
 func ICBPlaceholderName(code string) string { return "Integrated Care Board " + code }
+
+// SubICBPlaceholderName names a sub-ICB location known only by its code (from the GP
+// practices it commissions), until an import of the eccg extract names it.
+func SubICBPlaceholderName(code string) string { return "Sub-ICB location " + code }
 
 // sectorRules decide a sector from an NHS trust's name, first match wins. Only words that
 // settle the question count: a trust named for a specialty is specialist, one named as a

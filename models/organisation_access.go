@@ -17,16 +17,17 @@ func (p Principal) OrganisationScope() Scope {
 // organisation as stored, nil when it is being created. Whether the organisation and its
 // new parent lie inside the subtree is the repository's job (in SQL); these are the
 // rules on top:
-//   - the root of the subtree (the hr token's own organisation) keeps its code, type,
-//     parent, dates and active flag, so that an HR system cannot move, retype or close
-//     itself (the NHS ODS extract is the authority on those); its descriptive fields
-//     (name, sector, size band, headcount, address, postcode) may change;
+//   - the root of the subtree (the hr token's own organisation) keeps its code, type (and
+//     who set it), parent, dates and active flag, so that an HR system cannot move,
+//     retype or close itself (the NHS ODS extract is the authority on those); its
+//     descriptive fields (name, sector, size band, headcount, address, postcode) may change;
 //   - the xAPI home page is an administrator's to set (checkHomePageUnchanged);
 //   - everything else the caller writes sits below the root, so it needs a parent;
-//   - what it creates, or retypes, is a department: regions, ICBs, trusts, practices and
-//     other bodies are NHS reference data, kept by administrators. Statistics group by
-//     the nearest region and ICB and count trusts (and the other kinds) by sector, so a
-//     tenant must not be able to redefine the one or add to the other.
+//   - what it creates, or retypes, is a department: regions, ICBs, sub-ICB locations,
+//     trusts, practices and other bodies are NHS reference data, kept by administrators.
+//     Statistics group by the nearest region and ICB and count trusts (and the other
+//     kinds) by sector, so a tenant must not be able to redefine the one or add to the
+//     other.
 func CheckOrganisationWrite(s Scope, before *Organisation, after Organisation) error {
 	if s.All() {
 		return nil
@@ -39,7 +40,7 @@ func CheckOrganisationWrite(s Scope, before *Organisation, after Organisation) e
 		if after.Code != before.Code {
 			fields = append(fields, FieldError{Field: "code", Message: "cannot change: it is the organisation of your token"})
 		}
-		if after.Type != before.Type {
+		if after.Type != before.Type || after.ByHand(HandType) != before.ByHand(HandType) {
 			fields = append(fields, FieldError{Field: "type", Message: "cannot change: it is the organisation of your token"})
 		}
 		if after.Parent != before.Parent {

@@ -51,7 +51,7 @@ func (o Optional[T]) applyPtr(dst **T) {
 // derived, so none of them can be patched.
 type OrganisationPatch struct {
 	Name         Optional[string]   `json:"name" swaggertype:"string" example:"Cyber security team"`
-	Type         Optional[OrgType]  `json:"type" swaggertype:"string" enums:"region,icb,trust,department,practice,other" example:"department"`
+	Type         Optional[OrgType]  `json:"type" swaggertype:"string" enums:"region,icb,sub_icb,trust,department,practice,other" example:"department"`
 	Parent       Optional[string]   `json:"parent" swaggertype:"string" example:"RJ1"`
 	Sector       Optional[Sector]   `json:"sector" swaggertype:"string" enums:"acute,mental_health,community,ambulance,primary_care,specialist,commissioning,other_public,private,voluntary" example:"acute"`
 	SizeBand     Optional[SizeBand] `json:"size_band" swaggertype:"string" enums:"micro,small,medium,large,very_large" example:"small"`
@@ -62,6 +62,10 @@ type OrganisationPatch struct {
 	CloseDate    Optional[Date]     `json:"close_date" swaggertype:"string" format:"date" example:"2030-03-31"`
 	Active       Optional[bool]     `json:"active" swaggertype:"boolean" example:"true"`
 	XAPIHomePage Optional[string]   `json:"xapi_home_page" swaggertype:"string" example:"https://esr.example.nhs.uk/RJ1"`
+	// SetByHand replaces the list of fields a person owns; leaving a field out hands it
+	// back to the ODS extracts (null or [] hands back both). Without it, a type or sector
+	// that the patch changes becomes the person's, and a sector it clears goes back.
+	SetByHand Optional[[]HandField] `json:"set_by_hand" swaggertype:"array,string" enums:"type,sector" example:"sector"`
 }
 
 // Apply returns o with the patch applied, normalised and validated. When the close date
@@ -72,9 +76,13 @@ func (p OrganisationPatch) Apply(o Organisation, today Date) (Organisation, erro
 	v.Check(!p.Name.Null, "name", "cannot be cleared")
 	v.Check(!p.Type.Null, "type", "cannot be cleared")
 	v.Check(!p.Active.Null, "active", "cannot be cleared; give true or false")
+	for _, f := range p.SetByHand.Value {
+		v.Check(f.Valid(), "set_by_hand", "may name only "+joined(HandFields))
+	}
 	if err := v.Err(); err != nil {
 		return o, err
 	}
+	before := o
 	p.Name.apply(&o.Name)
 	p.Type.apply(&o.Type)
 	p.Parent.apply(&o.Parent)
@@ -93,5 +101,9 @@ func (p OrganisationPatch) Apply(o Organisation, today Date) (Organisation, erro
 		o.ResolveActive(nil, today)
 	}
 	o.Normalize()
+	TrackHand(&before, &o)
+	if p.SetByHand.Set {
+		o.SetByHand = NormalizeHand(p.SetByHand.Value)
+	}
 	return o, o.Validate(today)
 }

@@ -7,17 +7,22 @@ import (
 
 // The organisation tree is typed: an organisation of each type may sit only directly
 // under the types this table allows ("" is the top of the tree). It follows the NHS's
-// shape and the ODS extract: an NHS England region at the top; an ICB under its region
-// (or at the top when the extract names none); a trust under its ICB, its region when it
-// has no ICB, or at the top (the Welsh bodies in etr.csv); a GP practice under its ICB;
-// other bodies (independent and voluntary providers, national bodies) at the top or in
-// a region or ICB; and departments, the units inside an organisation, under any
-// organisation, other departments included. Without it, an hr token could create
-// "trusts" inside its own trust, which statistics counted as more trusts.
+// shape and the ODS extracts: an NHS England region at the top; an ICB under its region
+// (or at the top when the extract names none); a sub-ICB location under its ICB; a trust
+// under its ICB, its region when it has no ICB, or at the top (the Welsh bodies in
+// etr.csv); a GP practice under its sub-ICB location or its ICB, or at the top (a Welsh
+// practice, commissioned by a Welsh health board, or a practice that closed before the
+// geography it names existed no more); other bodies (independent and voluntary providers,
+// national bodies) at the top or in a region, ICB or sub-ICB location; and departments,
+// the units inside an organisation, under any organisation, other departments included.
+// A sub-ICB location may sit at the top only because a closed one may name an ICB that
+// no longer exists. Without the table, an hr token could create "trusts" inside its own
+// trust, which statistics counted as more trusts.
 var orgChildren = map[OrgType][]OrgType{
-	"":            {OrgRegion, OrgICB, OrgTrust, OrgOther},
+	"":            {OrgRegion, OrgICB, OrgSubICB, OrgTrust, OrgPractice, OrgOther},
 	OrgRegion:     {OrgICB, OrgTrust, OrgOther, OrgDepartment},
-	OrgICB:        {OrgTrust, OrgPractice, OrgOther, OrgDepartment},
+	OrgICB:        {OrgSubICB, OrgTrust, OrgPractice, OrgOther, OrgDepartment},
+	OrgSubICB:     {OrgPractice, OrgOther, OrgDepartment},
 	OrgTrust:      {OrgDepartment},
 	OrgPractice:   {OrgDepartment},
 	OrgOther:      {OrgDepartment},
@@ -108,6 +113,8 @@ func article(t OrgType) string {
 	switch t {
 	case OrgICB:
 		return "an ICB"
+	case OrgSubICB:
+		return "a sub-ICB location"
 	case OrgOther:
 		return `an organisation of type "other"`
 	}

@@ -9,9 +9,10 @@ import (
 func TestOrganisationTreeTyping(t *testing.T) {
 	t.Parallel()
 	allowed := map[OrgType][]OrgType{ // parent -> the children it may have, as the README states
-		"":            {OrgRegion, OrgICB, OrgTrust, OrgOther},
+		"":            {OrgRegion, OrgICB, OrgSubICB, OrgTrust, OrgPractice, OrgOther},
 		OrgRegion:     {OrgICB, OrgTrust, OrgOther, OrgDepartment},
-		OrgICB:        {OrgTrust, OrgPractice, OrgOther, OrgDepartment},
+		OrgICB:        {OrgSubICB, OrgTrust, OrgPractice, OrgOther, OrgDepartment},
+		OrgSubICB:     {OrgPractice, OrgOther, OrgDepartment},
 		OrgTrust:      {OrgDepartment},
 		OrgPractice:   {OrgDepartment},
 		OrgOther:      {OrgDepartment},
@@ -50,9 +51,9 @@ func TestPlacementMessages(t *testing.T) {
 		{Organisation{Type: OrgTrust, Parent: "RJ1"}, OrgTrust,
 			"a trust cannot sit under RJ1, a trust; a trust sits under a region or an ICB, or at the top of the tree"},
 		{Organisation{Type: OrgDepartment}, "",
-			"a department cannot sit at the top of the tree; a department sits under a region, an ICB, a trust, a department, a practice or an organisation of type \"other\""},
+			"a department cannot sit at the top of the tree; a department sits under a region, an ICB, a sub-ICB location, a trust, a department, a practice or an organisation of type \"other\""},
 		{Organisation{Type: OrgPractice, Parent: "Y56"}, OrgRegion,
-			"a practice cannot sit under Y56, a region; a practice sits under an ICB"},
+			"a practice cannot sit under Y56, a region; a practice sits under an ICB or a sub-ICB location, or at the top of the tree"},
 		{Organisation{Type: OrgRegion, Parent: "QKK"}, OrgICB,
 			"a region cannot sit under QKK, an ICB; a region sits at the top of the tree"},
 		{Organisation{Type: OrgDepartment, Parent: "RJ1-IT"}, OrgDepartment, ""},

@@ -26,6 +26,8 @@ type orgRow struct {
 	Region       *string    `db:"region"`
 	ICB          *string    `db:"icb"`
 	XAPIHomePage *string    `db:"xapi_home_page"`
+	TypeByHand   bool       `db:"type_by_hand"`
+	SectorByHand bool       `db:"sector_by_hand"`
 	CreatedAt    time.Time  `db:"created_at"`
 	UpdatedAt    time.Time  `db:"updated_at"`
 }
@@ -37,14 +39,26 @@ func (r orgRow) organisation() models.Organisation {
 		Address: deref(r.Address), Postcode: deref(r.Postcode),
 		OpenDate: models.DatePtr(r.OpenDate), CloseDate: models.DatePtr(r.CloseDate), Active: r.Active,
 		Region: deref(r.Region), ICB: deref(r.ICB), XAPIHomePage: deref(r.XAPIHomePage),
-		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
+		SetByHand: handFields(r.TypeByHand, r.SectorByHand), CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
 	}
+}
+
+// handFields lists the fields a person set, from their stored flags.
+func handFields(typ, sector bool) []models.HandField {
+	var out []models.HandField
+	if typ {
+		out = append(out, models.HandType)
+	}
+	if sector {
+		out = append(out, models.HandSector)
+	}
+	return out
 }
 
 // orgSelect reads organisations as o with the codes of their parent, region and ICB.
 const orgSelect = `SELECT o.id, o.code, o.name, o.type, p.code AS parent, o.sector, o.size_band, o.headcount,
 	o.address, o.postcode, o.open_date, o.close_date, o.active, r.code AS region, i.code AS icb,
-	o.xapi_home_page, o.created_at, o.updated_at
+	o.xapi_home_page, o.type_by_hand, o.sector_by_hand, o.created_at, o.updated_at
 	FROM organisations o
 	LEFT JOIN organisations p ON p.id = o.parent_id
 	LEFT JOIN organisations r ON r.id = o.region_id

@@ -94,14 +94,15 @@ ORDER BY s.line`
 
 // orgCheckCycle walks up from every row that moves an organisation (gives it another
 // parent than the stored one, or places a new one), through the tree as it will be once
-// the file is applied: the file's parents where it sets them, the stored ones elsewhere.
+// the file is applied: the file's parents where it sets them (and for every new
+// organisation), the stored ones elsewhere.
 // A row that meets itself would close a cycle. Every new cycle contains a moved row, so
 // walking from those is enough; CYCLE stops walks that loop above their start (through
 // a cycle inside the file, which the parser reports).
 const orgCheckCycle = `
 WITH RECURSIVE planned AS (
-	SELECT s.code, CASE WHEN s.set_parent THEN s.parent ELSE p.code END AS parent,
-	       s.set_parent AND s.parent IS DISTINCT FROM p.code AS moved
+	SELECT s.code, CASE WHEN s.set_parent OR e.id IS NULL THEN s.parent ELSE p.code END AS parent,
+	       (s.set_parent OR e.id IS NULL) AND s.parent IS DISTINCT FROM p.code AS moved
 	FROM org_import s
 	LEFT JOIN organisations e ON e.code = s.code
 	LEFT JOIN organisations p ON p.id = e.parent_id
@@ -130,7 +131,7 @@ WITH allowed AS (SELECT * FROM unnest($1::text[], $2::text[]) AS a (parent_type,
 planned AS (
 	SELECT s.code, s.line,
 	       CASE WHEN s.set_type THEN s.type ELSE e.type END AS type,
-	       CASE WHEN s.set_parent THEN s.parent ELSE p.code END AS parent,
+	       CASE WHEN s.set_parent OR e.id IS NULL THEN s.parent ELSE p.code END AS parent,
 	       e.id IS NULL OR (s.set_parent AND s.parent IS DISTINCT FROM p.code) OR (s.set_type AND s.type <> e.type) AS placed,
 	       e.id IS NOT NULL AND s.set_type AND s.type <> e.type AS retyped
 	FROM org_import s

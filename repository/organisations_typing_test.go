@@ -27,8 +27,8 @@ func TestMisplacedOrganisations(t *testing.T) {
 	for _, m := range found {
 		got += " | " + m.Code + " " + m.Field + ": " + m.Message
 	}
-	want := "3 | GP1 parent: a practice cannot sit under Y56, a region; a practice sits under an ICB" +
-		" | LOOSE parent: a department cannot sit at the top of the tree; a department sits under a region, an ICB, a trust, a department, a practice or an organisation of type \"other\""
+	want := "3 | GP1 parent: a practice cannot sit under Y56, a region; a practice sits under an ICB or a sub-ICB location, or at the top of the tree" +
+		" | LOOSE parent: a department cannot sit at the top of the tree; a department sits under a region, an ICB, a sub-ICB location, a trust, a department, a practice or an organisation of type \"other\""
 	if got != want {
 		t.Errorf("got  %s\nwant %s", got, want)
 	}

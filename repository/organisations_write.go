@@ -12,7 +12,8 @@ import (
 )
 
 // Writes of single organisations. Each runs in a transaction that reads the stored
-// organisation in the caller's scope with a row lock, applies the hr rules of
+// organisation in the caller's scope with a row lock, records the type and sector the
+// write sets as a person's (models.TrackHand), applies the hr rules of
 // models.CheckOrganisationWrite, resolves the parent in the caller's scope, checks the
 // tree's typing where the write places or retypes the organisation (checkTyping), and
 // writes.
@@ -23,6 +24,7 @@ import (
 func (db *DB) CreateOrganisation(ctx context.Context, s models.Scope, o models.Organisation) (models.Organisation, error) {
 	var out *models.Organisation
 	err := db.WithTx(ctx, func(tx *sqlx.Tx) error {
+		models.TrackHand(nil, &o)
 		if err := models.CheckOrganisationWrite(s, nil, o); err != nil {
 			return err
 		}
@@ -65,6 +67,7 @@ func (db *DB) PutOrganisation(ctx context.Context, s models.Scope, o models.Orga
 				return orgNotFound(o.Code) // outside the scope
 			}
 		}
+		models.TrackHand(before, &o)
 		if err := models.CheckOrganisationWrite(s, before, o); err != nil {
 			return err
 		}
@@ -248,15 +251,15 @@ func parentFor(ctx context.Context, tx *sqlx.Tx, s models.Scope, before *models.
 func orgValues(o models.Organisation, parentID *int64) []any {
 	return []any{o.Name, string(o.Type), parentID, nullString(string(o.Sector)), nullString(string(o.SizeBand)),
 		o.Headcount, nullString(o.Address), nullString(o.Postcode), dateParam(o.OpenDate), dateParam(o.CloseDate),
-		o.Active, nullString(o.XAPIHomePage)}
+		o.Active, nullString(o.XAPIHomePage), o.ByHand(models.HandType), o.ByHand(models.HandSector)}
 }
 
 // insertOrganisation inserts o; with ifAbsent it reports false instead of failing when
 // the code exists.
 func insertOrganisation(ctx context.Context, tx *sqlx.Tx, o models.Organisation, parentID *int64, ifAbsent bool) (bool, error) {
 	q := `INSERT INTO organisations (code, name, type, parent_id, sector, size_band, headcount, address, postcode,
-		open_date, close_date, active, xapi_home_page)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`
+		open_date, close_date, active, xapi_home_page, type_by_hand, sector_by_hand)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`
 	if ifAbsent {
 		q += ` ON CONFLICT (code) DO NOTHING`
 	}
@@ -274,10 +277,11 @@ func updateOrganisation(ctx context.Context, tx *sqlx.Tx, id int64, o models.Org
 	_, err := tx.ExecContext(ctx, `
 		UPDATE organisations SET name = $2, type = $3, parent_id = $4, sector = $5, size_band = $6, headcount = $7,
 			address = $8, postcode = $9, open_date = $10, close_date = $11, active = $12, xapi_home_page = $13,
-			updated_at = now()
+			type_by_hand = $14, sector_by_hand = $15, updated_at = now()
 		WHERE id = $1
-		  AND (name, type, parent_id, sector, size_band, headcount, address, postcode, open_date, close_date, active, xapi_home_page)
-		      IS DISTINCT FROM ($2, $3, $4, $5, $6, $7, $8, $9, $10::date, $11::date, $12, $13)`,
+		  AND (name, type, parent_id, sector, size_band, headcount, address, postcode, open_date, close_date, active,
+		       xapi_home_page, type_by_hand, sector_by_hand)
+		      IS DISTINCT FROM ($2, $3, $4, $5, $6, $7, $8, $9, $10::date, $11::date, $12, $13, $14, $15)`,
 		append([]any{id}, orgValues(o, parentID)...)...)
 	return writeError(err)
 }

@@ -3,7 +3,8 @@
 # go.mod: swag writes Swagger 2.0 into a temporary folder, and scripts/openapi converts it
 # to the OpenAPI 3.0.3 description in docs/ and finishes it (see its package comment).
 # Then oapi-codegen (pinned in go.mod too) generates the Go client in api/client from it.
-# With --check it only reports whether docs/ or the client is stale.
+# With --check it only reports whether docs/ or the client is stale. EXAMPLES_DIR names
+# another folder of examples than docs/examples (scripts/examples.sh, while capturing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,7 +16,7 @@ generate() {
 	swag=$(mktemp -d)
 	go tool swag init --quiet --requiredByDefault --generalInfo api/router.go --dir ./ --output "$swag" \
 		--outputTypes json --exclude ./scripts,./docs,./migrations
-	go run ./scripts/openapi "$swag/swagger.json" docs/examples "$1"
+	go run ./scripts/openapi "$swag/swagger.json" "${EXAMPLES_DIR:-docs/examples}" "$1"
 	rm -rf "$swag"
 	go tool oapi-codegen -config api/client/oapi-codegen.yaml -o "$2" "$1/openapi.yaml"
 }

@@ -71,13 +71,20 @@ func (s *Service) DeleteOrganisation(ctx context.Context, p models.Principal, co
 	return s.db.DeleteOrganisation(ctx, p.Scope(), code)
 }
 
-// ImportOrganisations reads a whole file of organisations (format empty: detected) and
-// upserts it in one transaction, or nothing when any row is bad. Whether an organisation
-// is active follows its dates as of today.
-func (s *Service) ImportOrganisations(ctx context.Context, r io.Reader, format models.ImportFormat) (models.OrganisationImportResult, error) {
-	imp, err := exchange.ParseOrganisations(r, format, models.TodayAt(s.now()))
+// ImportOrganisations reads a whole file of organisations (format and extract empty:
+// detected) and upserts it in one transaction, or nothing when any row is bad. Whether
+// an organisation is active follows its dates (and an extract's status) as of today,
+// the day missing organisations are retired on when opts ask for it.
+func (s *Service) ImportOrganisations(ctx context.Context, r io.Reader, opts models.OrganisationImportOptions) (models.OrganisationImportResult, error) {
+	today := models.TodayAt(s.now())
+	imp, err := exchange.ParseOrganisations(r, opts, today)
 	if err != nil {
 		return models.OrganisationImportResult{}, err
 	}
-	return s.db.ImportOrganisations(ctx, imp)
+	if opts.RetireMissing && len(imp.Errors) == 0 {
+		if err := imp.CheckRetire(); err != nil {
+			return models.OrganisationImportResult{}, err
+		}
+	}
+	return s.db.ImportOrganisations(ctx, imp, opts.RetireMissing, today)
 }

@@ -20,6 +20,24 @@ import (
 	openapi_types "github.com/oapi-codegen/runtime/types"
 )
 
+// Defines values for ApiOrganisationRequestSetByHand.
+const (
+	ApiOrganisationRequestSetByHandSector ApiOrganisationRequestSetByHand = "sector"
+	ApiOrganisationRequestSetByHandType   ApiOrganisationRequestSetByHand = "type"
+)
+
+// Valid indicates whether the value is a known member of the ApiOrganisationRequestSetByHand enum.
+func (e ApiOrganisationRequestSetByHand) Valid() bool {
+	switch e {
+	case ApiOrganisationRequestSetByHandSector:
+		return true
+	case ApiOrganisationRequestSetByHandType:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ApiXAPIAgentObjectType.
 const (
 	Agent ApiXAPIAgentObjectType = "Agent"
@@ -176,6 +194,30 @@ func (e ModelsImportResultOutcome) Valid() bool {
 	}
 }
 
+// Defines values for ModelsODSExtract.
+const (
+	ExtractPractices   ModelsODSExtract = "epraccur"
+	ExtractSubICBSites ModelsODSExtract = "eccgsite"
+	ExtractSubICBs     ModelsODSExtract = "eccg"
+	ExtractTrusts      ModelsODSExtract = "etr"
+)
+
+// Valid indicates whether the value is a known member of the ModelsODSExtract enum.
+func (e ModelsODSExtract) Valid() bool {
+	switch e {
+	case ExtractPractices:
+		return true
+	case ExtractSubICBSites:
+		return true
+	case ExtractSubICBs:
+		return true
+	case ExtractTrusts:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ModelsOrgType.
 const (
 	OrgDepartment ModelsOrgType = "department"
@@ -183,6 +225,7 @@ const (
 	OrgOther      ModelsOrgType = "other"
 	OrgPractice   ModelsOrgType = "practice"
 	OrgRegion     ModelsOrgType = "region"
+	OrgSubICB     ModelsOrgType = "sub_icb"
 	OrgTrust      ModelsOrgType = "trust"
 )
 
@@ -199,7 +242,27 @@ func (e ModelsOrgType) Valid() bool {
 		return true
 	case OrgRegion:
 		return true
+	case OrgSubICB:
+		return true
 	case OrgTrust:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ModelsOrganisationSetByHand.
+const (
+	ModelsOrganisationSetByHandSector ModelsOrganisationSetByHand = "sector"
+	ModelsOrganisationSetByHandType   ModelsOrganisationSetByHand = "type"
+)
+
+// Valid indicates whether the value is a known member of the ModelsOrganisationSetByHand enum.
+func (e ModelsOrganisationSetByHand) Valid() bool {
+	switch e {
+	case ModelsOrganisationSetByHandSector:
+		return true
+	case ModelsOrganisationSetByHandType:
 		return true
 	default:
 		return false
@@ -248,6 +311,24 @@ func (e ModelsOrganisationPatchMergePatchSector) Valid() bool {
 	}
 }
 
+// Defines values for ModelsOrganisationPatchMergePatchSetByHand.
+const (
+	ModelsOrganisationPatchMergePatchSetByHandSector ModelsOrganisationPatchMergePatchSetByHand = "sector"
+	ModelsOrganisationPatchMergePatchSetByHandType   ModelsOrganisationPatchMergePatchSetByHand = "type"
+)
+
+// Valid indicates whether the value is a known member of the ModelsOrganisationPatchMergePatchSetByHand enum.
+func (e ModelsOrganisationPatchMergePatchSetByHand) Valid() bool {
+	switch e {
+	case ModelsOrganisationPatchMergePatchSetByHandSector:
+		return true
+	case ModelsOrganisationPatchMergePatchSetByHandType:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ModelsOrganisationPatchMergePatchSizeBand.
 const (
 	ModelsOrganisationPatchMergePatchSizeBandLarge     ModelsOrganisationPatchMergePatchSizeBand = "large"
@@ -282,6 +363,7 @@ const (
 	ModelsOrganisationPatchMergePatchTypeOther      ModelsOrganisationPatchMergePatchType = "other"
 	ModelsOrganisationPatchMergePatchTypePractice   ModelsOrganisationPatchMergePatchType = "practice"
 	ModelsOrganisationPatchMergePatchTypeRegion     ModelsOrganisationPatchMergePatchType = "region"
+	ModelsOrganisationPatchMergePatchTypeSubIcb     ModelsOrganisationPatchMergePatchType = "sub_icb"
 	ModelsOrganisationPatchMergePatchTypeTrust      ModelsOrganisationPatchMergePatchType = "trust"
 )
 
@@ -297,6 +379,8 @@ func (e ModelsOrganisationPatchMergePatchType) Valid() bool {
 	case ModelsOrganisationPatchMergePatchTypePractice:
 		return true
 	case ModelsOrganisationPatchMergePatchTypeRegion:
+		return true
+	case ModelsOrganisationPatchMergePatchTypeSubIcb:
 		return true
 	case ModelsOrganisationPatchMergePatchTypeTrust:
 		return true
@@ -708,6 +792,7 @@ const (
 	ListOrganisationsParamsTypeOther      ListOrganisationsParamsType = "other"
 	ListOrganisationsParamsTypePractice   ListOrganisationsParamsType = "practice"
 	ListOrganisationsParamsTypeRegion     ListOrganisationsParamsType = "region"
+	ListOrganisationsParamsTypeSubIcb     ListOrganisationsParamsType = "sub_icb"
 	ListOrganisationsParamsTypeTrust      ListOrganisationsParamsType = "trust"
 )
 
@@ -723,6 +808,8 @@ func (e ListOrganisationsParamsType) Valid() bool {
 	case ListOrganisationsParamsTypePractice:
 		return true
 	case ListOrganisationsParamsTypeRegion:
+		return true
+	case ListOrganisationsParamsTypeSubIcb:
 		return true
 	case ListOrganisationsParamsTypeTrust:
 		return true
@@ -773,6 +860,24 @@ func (e ListOrganisationsParamsSector) Valid() bool {
 	}
 }
 
+// Defines values for CreateOrganisationJSONBodySetByHand.
+const (
+	CreateOrganisationJSONBodySetByHandSector CreateOrganisationJSONBodySetByHand = "sector"
+	CreateOrganisationJSONBodySetByHandType   CreateOrganisationJSONBodySetByHand = "type"
+)
+
+// Valid indicates whether the value is a known member of the CreateOrganisationJSONBodySetByHand enum.
+func (e CreateOrganisationJSONBodySetByHand) Valid() bool {
+	switch e {
+	case CreateOrganisationJSONBodySetByHandSector:
+		return true
+	case CreateOrganisationJSONBodySetByHandType:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ImportOrganisationsParamsFormat.
 const (
 	ImportOrganisationsParamsFormatCsv ImportOrganisationsParamsFormat = "csv"
@@ -785,6 +890,45 @@ func (e ImportOrganisationsParamsFormat) Valid() bool {
 	case ImportOrganisationsParamsFormatCsv:
 		return true
 	case ImportOrganisationsParamsFormatOds:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ImportOrganisationsParamsExtract.
+const (
+	Eccg     ImportOrganisationsParamsExtract = "eccg"
+	Eccgsite ImportOrganisationsParamsExtract = "eccgsite"
+	Epraccur ImportOrganisationsParamsExtract = "epraccur"
+	Etr      ImportOrganisationsParamsExtract = "etr"
+)
+
+// Valid indicates whether the value is a known member of the ImportOrganisationsParamsExtract enum.
+func (e ImportOrganisationsParamsExtract) Valid() bool {
+	switch e {
+	case Eccg:
+		return true
+	case Eccgsite:
+		return true
+	case Epraccur:
+		return true
+	case Etr:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ImportOrganisationsParamsRetire.
+const (
+	Missing ImportOrganisationsParamsRetire = "missing"
+)
+
+// Valid indicates whether the value is a known member of the ImportOrganisationsParamsRetire enum.
+func (e ImportOrganisationsParamsRetire) Valid() bool {
+	switch e {
+	case Missing:
 		return true
 	default:
 		return false
@@ -1104,6 +1248,7 @@ const (
 	GetBreakdownParamsTypeOther      GetBreakdownParamsType = "other"
 	GetBreakdownParamsTypePractice   GetBreakdownParamsType = "practice"
 	GetBreakdownParamsTypeRegion     GetBreakdownParamsType = "region"
+	GetBreakdownParamsTypeSubIcb     GetBreakdownParamsType = "sub_icb"
 	GetBreakdownParamsTypeTrust      GetBreakdownParamsType = "trust"
 )
 
@@ -1119,6 +1264,8 @@ func (e GetBreakdownParamsType) Valid() bool {
 	case GetBreakdownParamsTypePractice:
 		return true
 	case GetBreakdownParamsTypeRegion:
+		return true
+	case GetBreakdownParamsTypeSubIcb:
 		return true
 	case GetBreakdownParamsTypeTrust:
 		return true
@@ -1197,6 +1344,7 @@ const (
 	GetHeadlineParamsTypeOther      GetHeadlineParamsType = "other"
 	GetHeadlineParamsTypePractice   GetHeadlineParamsType = "practice"
 	GetHeadlineParamsTypeRegion     GetHeadlineParamsType = "region"
+	GetHeadlineParamsTypeSubIcb     GetHeadlineParamsType = "sub_icb"
 	GetHeadlineParamsTypeTrust      GetHeadlineParamsType = "trust"
 )
 
@@ -1212,6 +1360,8 @@ func (e GetHeadlineParamsType) Valid() bool {
 	case GetHeadlineParamsTypePractice:
 		return true
 	case GetHeadlineParamsTypeRegion:
+		return true
+	case GetHeadlineParamsTypeSubIcb:
 		return true
 	case GetHeadlineParamsTypeTrust:
 		return true
@@ -1290,6 +1440,7 @@ const (
 	TakeSnapshotParamsTypeOther      TakeSnapshotParamsType = "other"
 	TakeSnapshotParamsTypePractice   TakeSnapshotParamsType = "practice"
 	TakeSnapshotParamsTypeRegion     TakeSnapshotParamsType = "region"
+	TakeSnapshotParamsTypeSubIcb     TakeSnapshotParamsType = "sub_icb"
 	TakeSnapshotParamsTypeTrust      TakeSnapshotParamsType = "trust"
 )
 
@@ -1305,6 +1456,8 @@ func (e TakeSnapshotParamsType) Valid() bool {
 	case TakeSnapshotParamsTypePractice:
 		return true
 	case TakeSnapshotParamsTypeRegion:
+		return true
+	case TakeSnapshotParamsTypeSubIcb:
 		return true
 	case TakeSnapshotParamsTypeTrust:
 		return true
@@ -1392,6 +1545,7 @@ const (
 	GetTrendsParamsTypeOther      GetTrendsParamsType = "other"
 	GetTrendsParamsTypePractice   GetTrendsParamsType = "practice"
 	GetTrendsParamsTypeRegion     GetTrendsParamsType = "region"
+	GetTrendsParamsTypeSubIcb     GetTrendsParamsType = "sub_icb"
 	GetTrendsParamsTypeTrust      GetTrendsParamsType = "trust"
 )
 
@@ -1407,6 +1561,8 @@ func (e GetTrendsParamsType) Valid() bool {
 	case GetTrendsParamsTypePractice:
 		return true
 	case GetTrendsParamsTypeRegion:
+		return true
+	case GetTrendsParamsTypeSubIcb:
 		return true
 	case GetTrendsParamsTypeTrust:
 		return true
@@ -1601,6 +1757,9 @@ type ApiOrganisationRequest struct {
 	// Sector Example: acute
 	Sector *ModelsSector `json:"sector,omitempty"`
 
+	// SetByHand Example: ["sector"]
+	SetByHand *[]ApiOrganisationRequestSetByHand `json:"set_by_hand,omitempty"`
+
 	// SizeBand Example: micro
 	SizeBand *ModelsSizeBand `json:"size_band,omitempty"`
 
@@ -1614,6 +1773,9 @@ type ApiOrganisationRequest struct {
 	// Example: https://esr.example.nhs.uk/RJ1
 	XapiHomePage *string `json:"xapi_home_page,omitempty"`
 }
+
+// ApiOrganisationRequestSetByHand defines model for ApiOrganisationRequest.SetByHand.
+type ApiOrganisationRequestSetByHand string
 
 // ApiPageModelsAuditEntry defines model for api.Page-models_AuditEntry.
 type ApiPageModelsAuditEntry struct {
@@ -2741,10 +2903,25 @@ type ModelsGapReport struct {
 	Tiers        []ModelsTierGap      `json:"tiers"`
 }
 
+// ModelsHandKept defines model for models.HandKept.
+type ModelsHandKept struct {
+	// Sector Example: 2
+	Sector int `json:"sector"`
+
+	// Type Example: 0
+	Type int `json:"type"`
+}
+
 // ModelsImportCounts defines model for models.ImportCounts.
 type ModelsImportCounts struct {
 	// Inserted Example: 317
 	Inserted int `json:"inserted"`
+
+	// Retired Retired counts the organisations of the extract's kind that it no longer lists and
+	// that the import closed (only with retire=missing).
+	//
+	// Example: 0
+	Retired int `json:"retired"`
 
 	// Unchanged Example: 0
 	Unchanged int `json:"unchanged"`
@@ -3019,6 +3196,9 @@ type ModelsNewEvidence struct {
 	Source ModelsSource `json:"source"`
 }
 
+// ModelsODSExtract defines model for models.ODSExtract.
+type ModelsODSExtract string
+
 // ModelsOrgType defines model for models.OrgType.
 type ModelsOrgType string
 
@@ -3063,6 +3243,12 @@ type ModelsOrganisation struct {
 	// Sector Example: acute
 	Sector *ModelsSector `json:"sector,omitempty"`
 
+	// SetByHand SetByHand names the fields of type and sector that a person chose (through the API
+	// or a file of our CSV format): imports of the ODS extracts leave them alone.
+	//
+	// Example: ["sector"]
+	SetByHand *[]ModelsOrganisationSetByHand `json:"set_by_hand,omitempty"`
+
 	// SizeBand SizeBand and Headcount are both optional: share either or both.
 	//
 	// Example: very_large
@@ -3079,15 +3265,39 @@ type ModelsOrganisation struct {
 	XapiHomePage *string `json:"xapi_home_page,omitempty"`
 }
 
+// ModelsOrganisationSetByHand defines model for ModelsOrganisation.SetByHand.
+type ModelsOrganisationSetByHand string
+
 // ModelsOrganisationImportResult defines model for models.OrganisationImportResult.
 type ModelsOrganisationImportResult struct {
 	ByType map[string]ModelsImportCounts `json:"by_type"`
+
+	// Extract Example: etr
+	Extract *ModelsODSExtract `json:"extract,omitempty"`
 
 	// Format Example: ods
 	Format ModelsImportFormat `json:"format"`
 
 	// Inserted Example: 317
-	Inserted int `json:"inserted"`
+	Inserted   int            `json:"inserted"`
+	KeptByHand ModelsHandKept `json:"kept_by_hand"`
+
+	// Retired Retired counts the organisations of the extract's kind that it no longer lists and
+	// that the import closed (only with retire=missing).
+	//
+	// Example: 0
+	Retired int `json:"retired"`
+
+	// RetiredCodes RetiredCodes lists the retired organisations by code (at most 100).
+	//
+	// Example: ["RGZ"]
+	RetiredCodes *[]string `json:"retired_codes,omitempty"`
+
+	// Skipped Skipped counts the rows not imported on purpose (see skipped_by_reason).
+	//
+	// Example: 0
+	Skipped         int             `json:"skipped"`
+	SkippedByReason *map[string]int `json:"skipped_by_reason,omitempty"`
 
 	// Unchanged Example: 0
 	Unchanged int `json:"unchanged"`
@@ -3125,6 +3335,13 @@ type ModelsOrganisationPatchMergePatch struct {
 	// Sector Example: acute
 	Sector *ModelsOrganisationPatchMergePatchSector `json:"sector,omitempty"`
 
+	// SetByHand SetByHand replaces the list of fields a person owns; leaving a field out hands it
+	// back to the ODS extracts (null or [] hands back both). Without it, a type or sector
+	// that the patch changes becomes the person's, and a sector it clears goes back.
+	//
+	// Example: ["sector"]
+	SetByHand *[]ModelsOrganisationPatchMergePatchSetByHand `json:"set_by_hand,omitempty"`
+
 	// SizeBand Example: small
 	SizeBand *ModelsOrganisationPatchMergePatchSizeBand `json:"size_band,omitempty"`
 
@@ -3137,6 +3354,9 @@ type ModelsOrganisationPatchMergePatch struct {
 
 // ModelsOrganisationPatchMergePatchSector Example: acute
 type ModelsOrganisationPatchMergePatchSector string
+
+// ModelsOrganisationPatchMergePatchSetByHand defines model for ModelsOrganisationPatchMergePatch.SetByHand.
+type ModelsOrganisationPatchMergePatchSetByHand string
 
 // ModelsOrganisationPatchMergePatchSizeBand Example: small
 type ModelsOrganisationPatchMergePatchSizeBand string
@@ -4168,6 +4388,9 @@ type CreateOrganisationJSONBody struct {
 	// Sector Example: acute
 	Sector *ModelsSector `json:"sector,omitempty"`
 
+	// SetByHand Example: ["sector"]
+	SetByHand *[]CreateOrganisationJSONBodySetByHand `json:"set_by_hand,omitempty"`
+
 	// SizeBand Example: micro
 	SizeBand *ModelsSizeBand `json:"size_band,omitempty"`
 
@@ -4188,10 +4411,19 @@ type CreateOrganisationParams struct {
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
+// CreateOrganisationJSONBodySetByHand defines parameters for CreateOrganisation.
+type CreateOrganisationJSONBodySetByHand string
+
 // ImportOrganisationsParams defines parameters for ImportOrganisations.
 type ImportOrganisationsParams struct {
-	// Format csv (our format, with a header row) or ods (NHS ODS extract); detected when left out
+	// Format csv (our format, with a header row) or ods (an NHS ODS extract); detected when left out
 	Format *ImportOrganisationsParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+
+	// Extract Which NHS ODS extract the file is; detected from the first row when left out (eccg must be named when its rows carry no organisation sub-type)
+	Extract *ImportOrganisationsParamsExtract `form:"extract,omitempty" json:"extract,omitempty"`
+
+	// Retire missing: close the organisations of the extract's kind that it does not list (a full extract only); left out, nothing is retired
+	Retire *ImportOrganisationsParamsRetire `form:"retire,omitempty" json:"retire,omitempty"`
 
 	// IdempotencyKey Makes the POST safe to retry: the first request runs and its answer (any status below 500) is kept for a day; the same key with the same request (method, path, query string and body) gets that answer again (Idempotent-Replayed: true) without acting twice. The same key with another request is 422, and 409 while the first is still running. Keys belong to the token that used them.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
@@ -4199,6 +4431,12 @@ type ImportOrganisationsParams struct {
 
 // ImportOrganisationsParamsFormat defines parameters for ImportOrganisations.
 type ImportOrganisationsParamsFormat string
+
+// ImportOrganisationsParamsExtract defines parameters for ImportOrganisations.
+type ImportOrganisationsParamsExtract string
+
+// ImportOrganisationsParamsRetire defines parameters for ImportOrganisations.
+type ImportOrganisationsParamsRetire string
 
 // ListEnrolmentsParams defines parameters for ListEnrolments.
 type ListEnrolmentsParams struct {
@@ -5179,9 +5417,9 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/organisations (the `CreateOrganisation` operationId).
 	CreateOrganisation(ctx context.Context, params *CreateOrganisationParams, body CreateOrganisationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ImportOrganisationsWithBody Import organisations from CSV
+	// ImportOrganisationsWithBody Import organisations from CSV or an NHS ODS extract
 	//
-	// Upserts a whole file of organisations in one transaction, or nothing at all: every row is validated first (including the tree's typing, as the tree will be once the file is applied), and any bad row rejects the file with a 400 listing each bad row by line (errors as "line N", details.rows with line, code, field and message). Two formats: our CSV with a header row (columns code, name, type, parent, sector, size_band, headcount, address, postcode, open_date, close_date, xapi_home_page; code, name and type required; a column left out leaves that field alone on existing organisations), and the NHS ODS extract format (headerless; etr.csv and files of its layout), which creates the regions and ICBs that the trusts name. The format is detected from the first row unless given. Importing the same file twice changes nothing the second time.
+	// Upserts a whole file of organisations in one transaction, or nothing at all: every row is validated first (including the tree's typing, as the tree will be once the file is applied), and any bad row rejects the file with a 400 listing each bad row by line (errors as "line N", details.rows with line, code, field and message). Two formats: our CSV with a header row (columns code, name, type, parent, sector, size_band, headcount, address, postcode, open_date, close_date, xapi_home_page; code, name and type required; a column left out leaves that field alone on existing organisations; the types and sectors it sets are a person's), and the NHS ODS extracts (headerless, 27 columns): etr (NHS trusts), epraccur (GP practices, under their sub-ICB locations; other prescribing settings are counted in skipped_by_reason and left out), eccg (sub-ICB locations, under their ICBs) and eccgsite (their sites, as departments). An extract creates the regions, ICBs and sub-ICB locations its open rows name, reads Q99 and Y99 as no value and W00 as Wales (no English region), honours the status column (A active; C closed; D dormant and P proposed: inactive), lets closed rows carry old geography without failing, and never overwrites a type or sector a person set (kept_by_hand counts where it differed). With retire=missing, a full extract closes (never deletes) the organisations of its kind that an extract typed and that it no longer lists, reported in retired and retired_codes. The format and extract are detected from the first row unless given. Importing the same file twice changes nothing the second time.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -6276,9 +6514,9 @@ func (c *Client) CreateOrganisation(ctx context.Context, params *CreateOrganisat
 	return c.Client.Do(req)
 }
 
-// ImportOrganisationsWithBody Import organisations from CSV
+// ImportOrganisationsWithBody Import organisations from CSV or an NHS ODS extract
 //
-// Upserts a whole file of organisations in one transaction, or nothing at all: every row is validated first (including the tree's typing, as the tree will be once the file is applied), and any bad row rejects the file with a 400 listing each bad row by line (errors as "line N", details.rows with line, code, field and message). Two formats: our CSV with a header row (columns code, name, type, parent, sector, size_band, headcount, address, postcode, open_date, close_date, xapi_home_page; code, name and type required; a column left out leaves that field alone on existing organisations), and the NHS ODS extract format (headerless; etr.csv and files of its layout), which creates the regions and ICBs that the trusts name. The format is detected from the first row unless given. Importing the same file twice changes nothing the second time.
+// Upserts a whole file of organisations in one transaction, or nothing at all: every row is validated first (including the tree's typing, as the tree will be once the file is applied), and any bad row rejects the file with a 400 listing each bad row by line (errors as "line N", details.rows with line, code, field and message). Two formats: our CSV with a header row (columns code, name, type, parent, sector, size_band, headcount, address, postcode, open_date, close_date, xapi_home_page; code, name and type required; a column left out leaves that field alone on existing organisations; the types and sectors it sets are a person's), and the NHS ODS extracts (headerless, 27 columns): etr (NHS trusts), epraccur (GP practices, under their sub-ICB locations; other prescribing settings are counted in skipped_by_reason and left out), eccg (sub-ICB locations, under their ICBs) and eccgsite (their sites, as departments). An extract creates the regions, ICBs and sub-ICB locations its open rows name, reads Q99 and Y99 as no value and W00 as Wales (no English region), honours the status column (A active; C closed; D dormant and P proposed: inactive), lets closed rows carry old geography without failing, and never overwrites a type or sector a person set (kept_by_hand counts where it differed). With retire=missing, a full extract closes (never deletes) the organisations of its kind that an extract typed and that it no longer lists, reported in retired and retired_codes. The format and extract are detected from the first row unless given. Importing the same file twice changes nothing the second time.
 //
 // Takes any type of body and a specified content type.
 //
@@ -9054,6 +9292,30 @@ func NewImportOrganisationsRequestWithBody(server string, params *ImportOrganisa
 		if params.Format != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Extract != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "extract", *params.Extract, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Retire != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "retire", *params.Retire, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -13147,9 +13409,9 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/organisations (the `CreateOrganisation` operationId).
 	CreateOrganisationWithResponse(ctx context.Context, params *CreateOrganisationParams, body CreateOrganisationJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateOrganisationResponse, error)
 
-	// ImportOrganisationsWithBodyWithResponse Import organisations from CSV
+	// ImportOrganisationsWithBodyWithResponse Import organisations from CSV or an NHS ODS extract
 	//
-	// Upserts a whole file of organisations in one transaction, or nothing at all: every row is validated first (including the tree's typing, as the tree will be once the file is applied), and any bad row rejects the file with a 400 listing each bad row by line (errors as "line N", details.rows with line, code, field and message). Two formats: our CSV with a header row (columns code, name, type, parent, sector, size_band, headcount, address, postcode, open_date, close_date, xapi_home_page; code, name and type required; a column left out leaves that field alone on existing organisations), and the NHS ODS extract format (headerless; etr.csv and files of its layout), which creates the regions and ICBs that the trusts name. The format is detected from the first row unless given. Importing the same file twice changes nothing the second time.
+	// Upserts a whole file of organisations in one transaction, or nothing at all: every row is validated first (including the tree's typing, as the tree will be once the file is applied), and any bad row rejects the file with a 400 listing each bad row by line (errors as "line N", details.rows with line, code, field and message). Two formats: our CSV with a header row (columns code, name, type, parent, sector, size_band, headcount, address, postcode, open_date, close_date, xapi_home_page; code, name and type required; a column left out leaves that field alone on existing organisations; the types and sectors it sets are a person's), and the NHS ODS extracts (headerless, 27 columns): etr (NHS trusts), epraccur (GP practices, under their sub-ICB locations; other prescribing settings are counted in skipped_by_reason and left out), eccg (sub-ICB locations, under their ICBs) and eccgsite (their sites, as departments). An extract creates the regions, ICBs and sub-ICB locations its open rows name, reads Q99 and Y99 as no value and W00 as Wales (no English region), honours the status column (A active; C closed; D dormant and P proposed: inactive), lets closed rows carry old geography without failing, and never overwrites a type or sector a person set (kept_by_hand counts where it differed). With retire=missing, a full extract closes (never deletes) the organisations of its kind that an extract typed and that it no longer lists, reported in retired and retired_codes. The format and extract are detected from the first row unless given. Importing the same file twice changes nothing the second time.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -27270,9 +27532,9 @@ func (c *ClientWithResponses) CreateOrganisationWithResponse(ctx context.Context
 	return ParseCreateOrganisationResponse(rsp)
 }
 
-// ImportOrganisationsWithBodyWithResponse Import organisations from CSV
+// ImportOrganisationsWithBodyWithResponse Import organisations from CSV or an NHS ODS extract
 //
-// Upserts a whole file of organisations in one transaction, or nothing at all: every row is validated first (including the tree's typing, as the tree will be once the file is applied), and any bad row rejects the file with a 400 listing each bad row by line (errors as "line N", details.rows with line, code, field and message). Two formats: our CSV with a header row (columns code, name, type, parent, sector, size_band, headcount, address, postcode, open_date, close_date, xapi_home_page; code, name and type required; a column left out leaves that field alone on existing organisations), and the NHS ODS extract format (headerless; etr.csv and files of its layout), which creates the regions and ICBs that the trusts name. The format is detected from the first row unless given. Importing the same file twice changes nothing the second time.
+// Upserts a whole file of organisations in one transaction, or nothing at all: every row is validated first (including the tree's typing, as the tree will be once the file is applied), and any bad row rejects the file with a 400 listing each bad row by line (errors as "line N", details.rows with line, code, field and message). Two formats: our CSV with a header row (columns code, name, type, parent, sector, size_band, headcount, address, postcode, open_date, close_date, xapi_home_page; code, name and type required; a column left out leaves that field alone on existing organisations; the types and sectors it sets are a person's), and the NHS ODS extracts (headerless, 27 columns): etr (NHS trusts), epraccur (GP practices, under their sub-ICB locations; other prescribing settings are counted in skipped_by_reason and left out), eccg (sub-ICB locations, under their ICBs) and eccgsite (their sites, as departments). An extract creates the regions, ICBs and sub-ICB locations its open rows name, reads Q99 and Y99 as no value and W00 as Wales (no English region), honours the status column (A active; C closed; D dormant and P proposed: inactive), lets closed rows carry old geography without failing, and never overwrites a type or sector a person set (kept_by_hand counts where it differed). With retire=missing, a full extract closes (never deletes) the organisations of its kind that an extract typed and that it no longer lists, reported in retired and retired_codes. The format and extract are detected from the first row unless given. Importing the same file twice changes nothing the second time.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //

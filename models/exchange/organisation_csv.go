@@ -36,24 +36,16 @@ func orgColumnNames() []string {
 	return out
 }
 
-// ODS extract columns (0-based) and the minimum width of a row: everything up to the
-// close date. Later columns (telephone, status and so on) are ignored.
-const (
-	odsCode, odsName, odsRegion, odsICB = 0, 1, 2, 3
-	odsAddressFirst, odsAddressLast     = 4, 8
-	odsPostcode, odsOpen, odsClose      = 9, 10, 11
-	odsMinColumns                       = 12
-)
-
-// odsFields are what an ODS extract knows about a trust. It says nothing about size,
-// headcount or xAPI, and its sector is a guess from the name.
-const odsFields = models.SetName | models.SetType | models.SetParent | models.FillSector | models.SetAddress | models.SetPostcode | models.SetOpenDate | models.SetCloseDate | models.SetActive
-
 // ParseOrganisations reads an organisation file. An empty format detects it: a first row
-// naming the columns code and name is our header, anything else an ODS extract. today
-// decides which organisations have closed. Bad rows are collected in the result's
-// Errors; the error return is for a file that cannot be read at all.
-func ParseOrganisations(r io.Reader, format models.ImportFormat, today models.Date) (*models.OrganisationImport, error) {
+// naming the columns code and name is our header, anything else an ODS extract; an
+// empty extract is detected from the first row too (detectExtract). today decides which
+// organisations have closed. Bad rows are collected in the result's Errors; the error
+// return is for a file that cannot be read at all.
+func ParseOrganisations(r io.Reader, opts models.OrganisationImportOptions, today models.Date) (*models.OrganisationImport, error) {
+	if err := opts.Check(); err != nil {
+		return nil, err
+	}
+	format := opts.Format
 	cr := csv.NewReader(skipBOM(r))
 	cr.FieldsPerRecord = -1
 	p := &orgParser{cr: cr, today: today, imp: &models.OrganisationImport{}, lines: map[string]int{}}
@@ -66,6 +58,9 @@ func ParseOrganisations(r io.Reader, format models.ImportFormat, today models.Da
 	}
 	if format == "" {
 		format = detectFormat(first)
+		if opts.Extract != "" {
+			format = models.FormatODS
+		}
 	}
 	p.imp.Format = format
 	switch format {
@@ -79,13 +74,15 @@ func ParseOrganisations(r io.Reader, format models.ImportFormat, today models.Da
 			return p.imp, nil
 		}
 	case models.FormatODS:
+		p.imp.Extract = opts.Extract
+		if p.imp.Extract == "" {
+			p.imp.Extract = detectExtract(first)
+		}
 		if detectFormat(first) == models.FormatCSV {
 			p.fail(1, "", "looks like a header row: an ODS extract has none (use format=csv for our CSV format)")
 			return p.imp, nil
 		}
 		p.odsRow(first)
-	default:
-		return nil, models.Invalid(models.FieldError{Field: "format", Message: "must be csv or ods"})
 	}
 	for {
 		rec, err := cr.Read()
@@ -119,11 +116,7 @@ type orgParser struct {
 	cols   []string         // our CSV: the column of each position
 	fields models.OrgFields // our CSV: the fields the file's columns write
 
-	// ODS: the regions and ICBs the rows name, with the first line naming each.
-	regions []string
-	icbs    []string
-	seenAt  map[string]int
-	icbIn   map[string]string // ICB code -> its region
+	odsPlaces // ODS: the geography the open rows name
 }
 
 func skipBOM(r io.Reader) io.Reader {
@@ -248,7 +241,7 @@ func (p *orgParser) csvRow(rec []string) {
 			o.XAPIHomePage = val
 		}
 	}
-	p.add(line, o, p.fields, &v)
+	p.add(models.ImportRow{Line: line, Org: o, Fields: p.fields}, &v, nil)
 }
 
 func parseDateField(v *models.Validator, field, s string) *models.Date {
@@ -263,10 +256,12 @@ func parseDateField(v *models.Validator, field, s string) *models.Date {
 	return &d
 }
 
-// add validates a row and keeps it, or records its errors.
-func (p *orgParser) add(line int, o models.Organisation, fields models.OrgFields, v *models.Validator) bool {
+// add validates a row and keeps it, or records its errors. active is whether the
+// organisation is at work, when the file says; otherwise its dates decide.
+func (p *orgParser) add(row models.ImportRow, v *models.Validator, active *bool) bool {
+	o, line := &row.Org, row.Line
 	o.Normalize()
-	o.ResolveActive(nil, p.today)
+	o.ResolveActive(active, p.today)
 	o.CheckInto(v, p.today)
 	if models.ValidOrgCode(o.Code) {
 		if prev, dup := p.lines[o.Code]; dup {
@@ -280,6 +275,6 @@ func (p *orgParser) add(line int, o models.Organisation, fields models.OrgFields
 		p.imp.Errors = append(p.imp.Errors, rowErrors(line, models.Excerpt(o.Code), v)...)
 		return false
 	}
-	p.imp.Rows = append(p.imp.Rows, models.ImportRow{Line: line, Org: o, Fields: fields})
+	p.imp.Rows = append(p.imp.Rows, row)
 	return true
 }

@@ -16,7 +16,7 @@ var testToday = models.NewDate(2026, time.January, 15)
 
 func parse(t *testing.T, format models.ImportFormat, text string) *models.OrganisationImport {
 	t.Helper()
-	imp, err := ParseOrganisations(strings.NewReader(text), format, testToday)
+	imp, err := ParseOrganisations(strings.NewReader(text), models.OrganisationImportOptions{Format: format}, testToday)
 	if err != nil {
 		t.Fatalf("parse: %v", err)
 	}
@@ -151,7 +151,7 @@ func TestParseODS(t *testing.T) {
 		rj1.OpenDate.String() != "1993-04-01" || rj1.CloseDate != nil || !rj1.Active || rj1.Sector != "" {
 		t.Fatalf("RJ1: %+v", rj1)
 	}
-	if rows["RJ1"].Fields != odsFields || rows["RJ1"].Line != 1 {
+	if rows["RJ1"].Fields != odsExtracts[models.ExtractTrusts].fields || rows["RJ1"].Line != 1 {
 		t.Fatalf("RJ1 row: %+v", rows["RJ1"])
 	}
 	if o := rows["RRU"].Org; o.Sector != models.SectorAmbulance || !o.Active {
@@ -167,10 +167,10 @@ func TestParseODS(t *testing.T) {
 	if o := rows["RT4"].Org; o.Parent != "" || o.Sector != models.SectorAmbulance {
 		t.Fatalf("RT4 has no region: %+v", o)
 	}
-	if r := rows["Y56"]; r.Org.Name != "London" || r.Fields != models.SetType|models.FillSector || r.Org.Sector != models.SectorCommissioning || r.Line != 1 {
+	if r := rows["Y56"]; r.Org.Name != "London" || r.Fields != models.SetType|models.SetSector || r.Org.Sector != models.SectorCommissioning || r.Line != 1 {
 		t.Fatalf("Y56: %+v", r)
 	}
-	if r := rows["QKK"]; r.Org.Name != "Integrated Care Board QKK" || r.Org.Parent != "Y56" || r.Fields != models.SetType|models.SetParent|models.FillSector {
+	if r := rows["QKK"]; r.Org.Name != "Integrated Care Board QKK" || r.Org.Parent != "Y56" || r.Fields != models.SetType|models.SetParent|models.SetSector {
 		t.Fatalf("QKK: %+v", r)
 	}
 }
@@ -204,10 +204,10 @@ func TestParseODSErrors(t *testing.T) {
 
 func TestParseUnreadableFiles(t *testing.T) {
 	t.Parallel()
-	if _, err := ParseOrganisations(strings.NewReader(""), "", testToday); models.ErrorCode(err) != models.EINVALID {
+	if _, err := ParseOrganisations(strings.NewReader(""), models.OrganisationImportOptions{}, testToday); models.ErrorCode(err) != models.EINVALID {
 		t.Fatalf("empty file: %v", err)
 	}
-	if _, err := ParseOrganisations(strings.NewReader("a,b"), "xml", testToday); models.ErrorCode(err) != models.EINVALID {
+	if _, err := ParseOrganisations(strings.NewReader("a,b"), models.OrganisationImportOptions{Format: "xml"}, testToday); models.ErrorCode(err) != models.EINVALID {
 		t.Fatalf("unknown format: %v", err)
 	}
 	imp := parse(t, models.FormatCSV, "code,name,type\nA,\"Alpha,trust\nB,Beta,trust\n")
@@ -215,7 +215,7 @@ func TestParseUnreadableFiles(t *testing.T) {
 		t.Fatalf("bad quoting: %v, rows %d", imp.Errors, len(imp.Rows))
 	}
 	broken := errors.New("connection reset")
-	if _, err := ParseOrganisations(failingReader{broken}, "", testToday); !errors.Is(err, broken) {
+	if _, err := ParseOrganisations(failingReader{broken}, models.OrganisationImportOptions{}, testToday); !errors.Is(err, broken) {
 		t.Fatalf("read error: %v", err)
 	}
 }
@@ -227,7 +227,7 @@ func (f failingReader) Read([]byte) (int, error) { return 0, f.err }
 func TestImportResult(t *testing.T) {
 	t.Parallel()
 	imp := parse(t, "", odsSample) // 2 regions, 2 ICBs, 5 trusts
-	res := imp.Result(map[models.OrgType]int{models.OrgTrust: 2, models.OrgICB: 1}, map[models.OrgType]int{models.OrgTrust: 1})
+	res := imp.Result(models.ImportEffects{Inserted: map[models.OrgType]int{models.OrgTrust: 2, models.OrgICB: 1}, Updated: map[models.OrgType]int{models.OrgTrust: 1}})
 	want := map[models.OrgType]models.ImportCounts{
 		models.OrgRegion: {Inserted: 0, Updated: 0, Unchanged: 2},
 		models.OrgICB:    {Inserted: 1, Updated: 0, Unchanged: 1},

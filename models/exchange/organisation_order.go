@@ -65,6 +65,16 @@ func orderByLevel(rows []models.ImportRow) []models.RowError {
 			next++
 		}
 	}
+	// A closed row of an ODS extract goes under one of its ParentChoices, decided when
+	// it is applied: it comes after each of them that the file holds. (Such rows are the
+	// extract's own organisations, which no row of an extract names as its parent.)
+	for i, r := range rows {
+		for _, c := range r.ParentChoices {
+			if j, ok := index[c]; ok && rows[j].ParentChoices == nil {
+				rows[i].Level = max(rows[i].Level, rows[j].Level+1)
+			}
+		}
+	}
 	slices.SortStableFunc(rows, func(a, b models.ImportRow) int { return a.Level - b.Level })
 	return errs
 }

@@ -27,7 +27,7 @@ func TestOrganisationImportErrorsQuoteExcerpts(t *testing.T) {
 		fmt.Fprintf(&cycle, "UNIT-%02d,Unit,department,UNIT-%02d\n", i, (i+1)%50)
 	}
 	for _, file := range []string{csvFile, odsFile, cycle.String()} {
-		imp, err := ParseOrganisations(strings.NewReader(file), "", models.DateOf(fuzzcheck.Now))
+		imp, err := ParseOrganisations(strings.NewReader(file), models.OrganisationImportOptions{}, models.DateOf(fuzzcheck.Now))
 		if err != nil || len(imp.Errors) == 0 {
 			t.Fatalf("%v, %d errors", err, len(imp.Errors))
 		}
@@ -37,7 +37,7 @@ func TestOrganisationImportErrorsQuoteExcerpts(t *testing.T) {
 			}
 		}
 	}
-	imp, _ := ParseOrganisations(strings.NewReader(cycle.String()), "", models.DateOf(fuzzcheck.Now))
+	imp, _ := ParseOrganisations(strings.NewReader(cycle.String()), models.OrganisationImportOptions{}, models.DateOf(fuzzcheck.Now))
 	if msg := imp.Errors[0].Message; msg != "forms a cycle of 50 organisations: UNIT-00 under UNIT-01 under UNIT-02 under UNIT-03 under UNIT-04 under …" {
 		t.Fatalf("cycle message %q", msg)
 	}

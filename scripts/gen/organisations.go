@@ -67,7 +67,7 @@ func (g *generator) organisations(ctx context.Context, odsPath string) error {
 	if err != nil {
 		return fmt.Errorf("the NHS extract: %w (run from the repository root)", err)
 	}
-	imp, err := exchange.ParseOrganisations(f, models.FormatODS, models.DateOf(g.today))
+	imp, err := exchange.ParseOrganisations(f, models.OrganisationImportOptions{Extract: models.ExtractTrusts}, models.DateOf(g.today))
 	f.Close()
 	if err != nil {
 		return err
@@ -80,7 +80,7 @@ func (g *generator) organisations(ctx context.Context, odsPath string) error {
 	}
 	imp.Rows = slices.DeleteFunc(imp.Rows, func(r models.ImportRow) bool { return !g.inScale(r.Org, icbRegion) })
 	imp.Errors = nil
-	res, err := g.db.ImportOrganisations(ctx, imp)
+	res, err := g.db.ImportOrganisations(ctx, imp, false, models.DateOf(g.today))
 	if err != nil {
 		return fmt.Errorf("importing the NHS extract: %w", err)
 	}
@@ -116,14 +116,14 @@ func (g *generator) organisations(ctx context.Context, odsPath string) error {
 			fmt.Fprintf(&csv, "X%05d,Provider %d,other,%s,%s\n", i, i, icb, sector)
 		}
 	}
-	synth, err := exchange.ParseOrganisations(&csv, models.FormatCSV, models.DateOf(g.today))
+	synth, err := exchange.ParseOrganisations(&csv, models.OrganisationImportOptions{Format: models.FormatCSV}, models.DateOf(g.today))
 	if err != nil {
 		return err
 	}
 	if len(synth.Errors) > 0 {
 		return fmt.Errorf("synthetic organisations: %v", synth.Errors[0])
 	}
-	if _, err := g.db.ImportOrganisations(ctx, synth); err != nil {
+	if _, err := g.db.ImportOrganisations(ctx, synth, false, models.DateOf(g.today)); err != nil {
 		return fmt.Errorf("importing synthetic organisations: %w", err)
 	}
 	var rows []struct {
