@@ -73,6 +73,8 @@ func (s *Server) apiRoutes() []route {
 		{method: "GET", path: "/frameworks/:code/skills", roles: everyone, handler: s.listSkills},
 		{method: "GET", path: "/frameworks/:code/skills/:skill", roles: everyone, handler: s.getSkill},
 		{method: "GET", path: "/frameworks/:code/export", roles: everyone, handler: s.exportFramework},
+		{method: "GET", path: "/frameworks/:code/mappings", roles: everyone, handler: s.listMappings},
+		{method: "PUT", path: "/frameworks/:code/mappings", roles: adminOnly, handler: s.putMappings, bulk: true},
 
 		{method: "GET", path: "/roles", roles: everyone, handler: s.listRoleTemplates},
 		{method: "POST", path: "/roles", roles: adminOnly, handler: s.createRoleTemplate},

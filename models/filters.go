@@ -39,10 +39,11 @@ type OrganisationFilter struct {
 
 // SkillFilter narrows a framework's skill list.
 type SkillFilter struct {
-	Tier   Tier
-	Area   string // an area code: skills in it or in any area below it
-	Query  string // text searched in code, name and description
-	Status SkillStatus
+	Tier          Tier   // one of the framework's tiers
+	Area          string // an area code: skills in it or in any area below it
+	Query         string // text searched in code, name and description
+	Status        SkillStatus
+	StatementType StatementType
 }
 
 // StaffFilter narrows a staff list.

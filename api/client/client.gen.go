@@ -590,6 +590,27 @@ func (e ModelsStaffStatus) Valid() bool {
 	}
 }
 
+// Defines values for ModelsStatementType.
+const (
+	StatementKnowledge ModelsStatementType = "knowledge"
+	StatementSkill     ModelsStatementType = "skill"
+	StatementTask      ModelsStatementType = "task"
+)
+
+// Valid indicates whether the value is a known member of the ModelsStatementType enum.
+func (e ModelsStatementType) Valid() bool {
+	switch e {
+	case StatementKnowledge:
+		return true
+	case StatementSkill:
+		return true
+	case StatementTask:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ModelsStatisticsFilterSizeBand.
 const (
 	ModelsStatisticsFilterSizeBandLarge     ModelsStatisticsFilterSizeBand = "large"
@@ -665,27 +686,6 @@ func (e ModelsTargetSource) Valid() bool {
 	}
 }
 
-// Defines values for ModelsTier.
-const (
-	TierAdvanced         ModelsTier = "advanced"
-	TierBasic            ModelsTier = "basic"
-	TierIncidentResponse ModelsTier = "incident_response"
-)
-
-// Valid indicates whether the value is a known member of the ModelsTier enum.
-func (e ModelsTier) Valid() bool {
-	switch e {
-	case TierAdvanced:
-		return true
-	case TierBasic:
-		return true
-	case TierIncidentResponse:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for PlanMetric.
 const (
 	MetricCost       PlanMetric = "cost"
@@ -701,27 +701,6 @@ func (e PlanMetric) Valid() bool {
 	case MetricEnrolments:
 		return true
 	case MetricHours:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for ImportFrameworkParamsDefaultTier.
-const (
-	ImportFrameworkParamsDefaultTierAdvanced         ImportFrameworkParamsDefaultTier = "advanced"
-	ImportFrameworkParamsDefaultTierBasic            ImportFrameworkParamsDefaultTier = "basic"
-	ImportFrameworkParamsDefaultTierIncidentResponse ImportFrameworkParamsDefaultTier = "incident_response"
-)
-
-// Valid indicates whether the value is a known member of the ImportFrameworkParamsDefaultTier enum.
-func (e ImportFrameworkParamsDefaultTier) Valid() bool {
-	switch e {
-	case ImportFrameworkParamsDefaultTierAdvanced:
-		return true
-	case ImportFrameworkParamsDefaultTierBasic:
-		return true
-	case ImportFrameworkParamsDefaultTierIncidentResponse:
 		return true
 	default:
 		return false
@@ -746,21 +725,21 @@ func (e ExportFrameworkParamsFormat) Valid() bool {
 	}
 }
 
-// Defines values for ListSkillsParamsTier.
+// Defines values for ListSkillsParamsStatementType.
 const (
-	ListSkillsParamsTierAdvanced         ListSkillsParamsTier = "advanced"
-	ListSkillsParamsTierBasic            ListSkillsParamsTier = "basic"
-	ListSkillsParamsTierIncidentResponse ListSkillsParamsTier = "incident_response"
+	ListSkillsParamsStatementTypeKnowledge ListSkillsParamsStatementType = "knowledge"
+	ListSkillsParamsStatementTypeSkill     ListSkillsParamsStatementType = "skill"
+	ListSkillsParamsStatementTypeTask      ListSkillsParamsStatementType = "task"
 )
 
-// Valid indicates whether the value is a known member of the ListSkillsParamsTier enum.
-func (e ListSkillsParamsTier) Valid() bool {
+// Valid indicates whether the value is a known member of the ListSkillsParamsStatementType enum.
+func (e ListSkillsParamsStatementType) Valid() bool {
 	switch e {
-	case ListSkillsParamsTierAdvanced:
+	case ListSkillsParamsStatementTypeKnowledge:
 		return true
-	case ListSkillsParamsTierBasic:
+	case ListSkillsParamsStatementTypeSkill:
 		return true
-	case ListSkillsParamsTierIncidentResponse:
+	case ListSkillsParamsStatementTypeTask:
 		return true
 	default:
 		return false
@@ -1857,6 +1836,14 @@ type ApiPageModelsSkillEntry struct {
 	NextCursor *string `json:"next_cursor,omitempty"`
 }
 
+// ApiPageModelsSkillMapping defines model for api.Page-models_SkillMapping.
+type ApiPageModelsSkillMapping struct {
+	Items []ModelsSkillMapping `json:"items"`
+
+	// NextCursor Example: eyJpZCI6MTJ9
+	NextCursor *string `json:"next_cursor,omitempty"`
+}
+
 // ApiPageModelsStaff defines model for api.Page-models_Staff.
 type ApiPageModelsStaff struct {
 	Items []ModelsStaff `json:"items"`
@@ -2236,12 +2223,12 @@ type ExchangeCFAssociation struct {
 	AssociationType    string          `json:"associationType"`
 	DestinationNodeURI ExchangeLinkURI `json:"destinationNodeURI"`
 	Identifier         string          `json:"identifier"`
-	LastChangeDateTime string          `json:"lastChangeDateTime"`
+	LastChangeDateTime *string         `json:"lastChangeDateTime,omitempty"`
 	OriginNodeURI      ExchangeLinkURI `json:"originNodeURI"`
 
 	// SequenceNumber Example: 1
-	SequenceNumber *int   `json:"sequenceNumber,omitempty"`
-	Uri            string `json:"uri"`
+	SequenceNumber *int    `json:"sequenceNumber,omitempty"`
+	Uri            *string `json:"uri,omitempty"`
 }
 
 // ExchangeCFDefinitions defines model for exchange.CFDefinitions.
@@ -2257,10 +2244,11 @@ type ExchangeCFDocument struct {
 
 	// CaseVersion Example: 1.1
 	CaseVersion *string `json:"caseVersion,omitempty"`
-	Creator     string  `json:"creator"`
+	Creator     *string `json:"creator,omitempty"`
 	Description *string `json:"description,omitempty"`
 
-	// Extensions Extensions carries {"cyberskills": {"code": "..."}}: the framework's code.
+	// Extensions Extensions carries {"cyberskills": {"code": "...", "tiers": [...]}}: the framework's
+	// code and tiers.
 	Extensions *map[string]interface{} `json:"extensions,omitempty"`
 	Identifier string                  `json:"identifier"`
 
@@ -2268,12 +2256,12 @@ type ExchangeCFDocument struct {
 	Language *string `json:"language,omitempty"`
 
 	// LastChangeDateTime Example: 2026-01-31T09:00:00Z
-	LastChangeDateTime string           `json:"lastChangeDateTime"`
+	LastChangeDateTime *string          `json:"lastChangeDateTime,omitempty"`
 	LicenseURI         *ExchangeLinkURI `json:"licenseURI,omitempty"`
 	Notes              *string          `json:"notes,omitempty"`
 	Publisher          *string          `json:"publisher,omitempty"`
-	Title              string           `json:"title"`
-	Uri                string           `json:"uri"`
+	Title              *string          `json:"title,omitempty"`
+	Uri                *string          `json:"uri,omitempty"`
 
 	// Version Example: 1
 	Version *string `json:"version,omitempty"`
@@ -2288,9 +2276,9 @@ type ExchangeCFItem struct {
 	CFItemTypeURI        *ExchangeLinkURI `json:"CFItemTypeURI,omitempty"`
 	AbbreviatedStatement *string          `json:"abbreviatedStatement,omitempty"`
 
-	// Extensions Extensions carries {"cyberskills": {"tier", "status", "references"}} on skills.
+	// Extensions Extensions carries {"cyberskills": {"tier", "status", "statement_type", "references"}} on skills.
 	Extensions    *map[string]interface{} `json:"extensions,omitempty"`
-	FullStatement string                  `json:"fullStatement"`
+	FullStatement *string                 `json:"fullStatement,omitempty"`
 
 	// HumanCodingScheme Example: firewall-config
 	HumanCodingScheme *string `json:"humanCodingScheme,omitempty"`
@@ -2298,29 +2286,29 @@ type ExchangeCFItem struct {
 
 	// Language Example: en
 	Language           *string `json:"language,omitempty"`
-	LastChangeDateTime string  `json:"lastChangeDateTime"`
+	LastChangeDateTime *string `json:"lastChangeDateTime,omitempty"`
 	Notes              *string `json:"notes,omitempty"`
-	Uri                string  `json:"uri"`
+	Uri                *string `json:"uri,omitempty"`
 }
 
 // ExchangeCFItemTypeDefinition defines model for exchange.CFItemTypeDefinition.
 type ExchangeCFItemTypeDefinition struct {
-	Description        string  `json:"description"`
-	HierarchyCode      string  `json:"hierarchyCode"`
+	Description        *string `json:"description,omitempty"`
+	HierarchyCode      *string `json:"hierarchyCode,omitempty"`
 	Identifier         string  `json:"identifier"`
-	LastChangeDateTime string  `json:"lastChangeDateTime"`
-	Title              string  `json:"title"`
+	LastChangeDateTime *string `json:"lastChangeDateTime,omitempty"`
+	Title              *string `json:"title,omitempty"`
 	TypeCode           *string `json:"typeCode,omitempty"`
-	Uri                string  `json:"uri"`
+	Uri                *string `json:"uri,omitempty"`
 }
 
 // ExchangeCFLicense defines model for exchange.CFLicense.
 type ExchangeCFLicense struct {
-	Identifier         string `json:"identifier"`
-	LastChangeDateTime string `json:"lastChangeDateTime"`
-	LicenseText        string `json:"licenseText"`
-	Title              string `json:"title"`
-	Uri                string `json:"uri"`
+	Identifier         string  `json:"identifier"`
+	LastChangeDateTime *string `json:"lastChangeDateTime,omitempty"`
+	LicenseText        *string `json:"licenseText,omitempty"`
+	Title              *string `json:"title,omitempty"`
+	Uri                *string `json:"uri,omitempty"`
 }
 
 // ExchangeCFPackage defines model for exchange.CFPackage.
@@ -2332,14 +2320,32 @@ type ExchangeCFPackage struct {
 	CFRubrics      *[]ExchangeCFRubric     `json:"CFRubrics,omitempty"`
 }
 
+// ExchangeCFPackageAsAuthored A CASE 1.0 or 1.1 CFPackage as authoring tools write it: the shape of exchange.CFPackage (what export writes), where a link may also be a bare URI string, a number a numeric string, an education level a single string, and any field null for absent; fields the service does not know are kept. Everything is checked on import, and each problem is named by its path, such as CFItems[3].sequenceNumber.
+type ExchangeCFPackageAsAuthored struct {
+	// CFAssociations isChildOf, replacedBy and the others (CFAssociation, exchange.CFAssociation's shape)
+	CFAssociations *[]map[string]interface{} `json:"CFAssociations,omitempty"`
+
+	// CFDefinitions CFItemTypes, CFLicenses, CFConcepts, CFSubjects, CFAssociationGroupings
+	CFDefinitions *map[string]interface{} `json:"CFDefinitions,omitempty"`
+
+	// CFDocument The CFDocument: the framework's title, creator, publisher, description, version; extensions.cyberskills.code may name its code
+	CFDocument map[string]interface{} `json:"CFDocument"`
+
+	// CFItems The areas and skills (CFItem, exchange.CFItem's shape)
+	CFItems *[]map[string]interface{} `json:"CFItems,omitempty"`
+
+	// CFRubrics The scale and level descriptors (CFRubric, exchange.CFRubric's shape)
+	CFRubrics *[]map[string]interface{} `json:"CFRubrics,omitempty"`
+}
+
 // ExchangeCFRubric defines model for exchange.CFRubric.
 type ExchangeCFRubric struct {
 	CFRubricCriteria   []ExchangeCFRubricCriterion `json:"CFRubricCriteria"`
 	Description        *string                     `json:"description,omitempty"`
 	Identifier         string                      `json:"identifier"`
-	LastChangeDateTime string                      `json:"lastChangeDateTime"`
-	Title              string                      `json:"title"`
-	Uri                string                      `json:"uri"`
+	LastChangeDateTime *string                     `json:"lastChangeDateTime,omitempty"`
+	Title              *string                     `json:"title,omitempty"`
+	Uri                *string                     `json:"uri,omitempty"`
 }
 
 // ExchangeCFRubricCriterion defines model for exchange.CFRubricCriterion.
@@ -2349,10 +2355,10 @@ type ExchangeCFRubricCriterion struct {
 	Category                *string                          `json:"category,omitempty"`
 	Description             *string                          `json:"description,omitempty"`
 	Identifier              string                           `json:"identifier"`
-	LastChangeDateTime      string                           `json:"lastChangeDateTime"`
+	LastChangeDateTime      *string                          `json:"lastChangeDateTime,omitempty"`
 	Position                int                              `json:"position"`
 	RubricId                *string                          `json:"rubricId,omitempty"`
-	Uri                     string                           `json:"uri"`
+	Uri                     *string                          `json:"uri,omitempty"`
 }
 
 // ExchangeCFRubricCriterionLevel defines model for exchange.CFRubricCriterionLevel.
@@ -2362,7 +2368,7 @@ type ExchangeCFRubricCriterionLevel struct {
 	// Extensions Extensions carries {"cyberskills": {"code": "..."}}: the level's code.
 	Extensions         *map[string]interface{} `json:"extensions,omitempty"`
 	Identifier         string                  `json:"identifier"`
-	LastChangeDateTime string                  `json:"lastChangeDateTime"`
+	LastChangeDateTime *string                 `json:"lastChangeDateTime,omitempty"`
 	Position           int                     `json:"position"`
 
 	// Quality Example: Working (with guidance)
@@ -2371,17 +2377,45 @@ type ExchangeCFRubricCriterionLevel struct {
 
 	// Score Example: 2
 	Score float64 `json:"score"`
-	Uri   string  `json:"uri"`
+	Uri   *string `json:"uri,omitempty"`
 }
 
 // ExchangeLinkURI defines model for exchange.LinkURI.
 type ExchangeLinkURI struct {
 	// Identifier Example: 1b4e28ba-2fa1-5d2a-883f-0016d3cca427
-	Identifier string `json:"identifier"`
-	Title      string `json:"title"`
+	Identifier string  `json:"identifier"`
+	Title      *string `json:"title,omitempty"`
 
 	// Uri Example: urn:uuid:1b4e28ba-2fa1-5d2a-883f-0016d3cca427
-	Uri string `json:"uri"`
+	Uri *string `json:"uri,omitempty"`
+}
+
+// ModelsAssociation defines model for models.Association.
+type ModelsAssociation struct {
+	// Case Case keeps the CFAssociation's other fields as the package wrote them.
+	Case *map[string]interface{} `json:"case,omitempty"`
+	From ModelsAssociationEnd    `json:"from"`
+	To   ModelsAssociationEnd    `json:"to"`
+
+	// Type Example: isRelatedTo
+	Type string `json:"type"`
+}
+
+// ModelsAssociationEnd defines model for models.AssociationEnd.
+type ModelsAssociationEnd struct {
+	// Code Example: T0167
+	Code *string `json:"code,omitempty"`
+
+	// Identifier Example:
+	Identifier *string `json:"identifier,omitempty"`
+
+	// Title Title is the link's title as the package wrote it; empty takes the item's name.
+	//
+	// Example:
+	Title *string `json:"title,omitempty"`
+
+	// Uri Example:
+	Uri *string `json:"uri,omitempty"`
 }
 
 // ModelsAuditEntry defines model for models.AuditEntry.
@@ -2451,6 +2485,24 @@ type ModelsCandidate struct {
 
 // ModelsCandidateReason Example: role
 type ModelsCandidateReason string
+
+// ModelsCaseDocumentSource defines model for models.CaseDocumentSource.
+type ModelsCaseDocumentSource struct {
+	Definitions *map[string]interface{} `json:"definitions,omitempty"`
+	Document    *map[string]interface{} `json:"document,omitempty"`
+	Package     *map[string]interface{} `json:"package,omitempty"`
+}
+
+// ModelsCaseSource defines model for models.CaseSource.
+type ModelsCaseSource struct {
+	// ChildOf ChildOf holds the item's isChildOf associations, one per place in the tree, by the
+	// code of the area it places the item under ("" for the top of the tree).
+	ChildOf *map[string]interface{} `json:"child_of,omitempty"`
+	Item    *map[string]interface{} `json:"item,omitempty"`
+
+	// ReplacedBy ReplacedBy holds the replacedBy association of a superseded skill.
+	ReplacedBy *map[string]interface{} `json:"replaced_by,omitempty"`
+}
 
 // ModelsComparedSkillMonth defines model for models.ComparedSkillMonth.
 type ModelsComparedSkillMonth struct {
@@ -2816,6 +2868,12 @@ type ModelsFieldError struct {
 type ModelsFramework struct {
 	Areas []ModelsSkillArea `json:"areas"`
 
+	// Associations Associations are links other than the area tree and supersession, kept as given.
+	Associations *[]ModelsAssociation `json:"associations,omitempty"`
+
+	// Case Case keeps what a CASE package said about the framework as a whole.
+	Case *ModelsCaseDocumentSource `json:"case,omitempty"`
+
 	// Code Example: cyber
 	Code string `json:"code"`
 
@@ -2832,6 +2890,10 @@ type ModelsFramework struct {
 	Publisher *string                  `json:"publisher,omitempty"`
 	Scale     []ModelsProficiencyLevel `json:"scale"`
 	Skills    []ModelsSkill            `json:"skills"`
+
+	// Tiers Tiers are the framework's own tiers; a framework may have none. A document that
+	// lists none but whose skills name tiers has the survey's three (SurveyTiers).
+	Tiers *[]ModelsFrameworkTier `json:"tiers,omitempty"`
 
 	// Version Version is assigned on publication and ignored in requests.
 	//
@@ -2864,8 +2926,23 @@ type ModelsFrameworkSummary struct {
 	// Example: 17
 	Skills int `json:"skills"`
 
+	// Tiers Tiers are the codes of the framework's tiers; empty for a framework without any.
+	Tiers []string `json:"tiers"`
+
 	// Version Example: 3
 	Version int `json:"version"`
+}
+
+// ModelsFrameworkTier defines model for models.FrameworkTier.
+type ModelsFrameworkTier struct {
+	// Code Example: basic
+	Code string `json:"code"`
+
+	// Description Example: The technical tasks of Cyber Essentials that the survey's basic skills gap is measured on.
+	Description *string `json:"description,omitempty"`
+
+	// Name Example: Basic technical skills
+	Name string `json:"name"`
 }
 
 // ModelsGapMatrix defines model for models.GapMatrix.
@@ -3070,6 +3147,25 @@ type ModelsLapse struct {
 
 	// Tier Example: basic
 	Tier string `json:"tier"`
+}
+
+// ModelsMappingResult defines model for models.MappingResult.
+type ModelsMappingResult struct {
+	// Framework Example: nice
+	Framework string `json:"framework"`
+
+	// MapsToFramework Example: cyber
+	MapsToFramework string `json:"maps_to_framework"`
+
+	// Skills skills mapped
+	//
+	// Example: 104
+	Skills int `json:"skills"`
+
+	// Unchanged the mapping was already this
+	//
+	// Example: false
+	Unchanged bool `json:"unchanged"`
 }
 
 // ModelsMatrixCell defines model for models.MatrixCell.
@@ -3503,6 +3599,12 @@ type ModelsRequirement struct {
 	// Criticality Example: essential
 	Criticality ModelsCriticality `json:"criticality"`
 
+	// Framework Framework is the skill's framework when it is not the role's: a role may require
+	// skills of several frameworks.
+	//
+	// Example:
+	Framework *string `json:"framework,omitempty"`
+
 	// Level Example: 3
 	Level int `json:"level"`
 
@@ -3690,6 +3792,9 @@ type ModelsSkill struct {
 	// Example: network-protection
 	Area *string `json:"area,omitempty"`
 
+	// Case Case keeps what a CASE package said about the skill beyond these fields.
+	Case *ModelsCaseSource `json:"case,omitempty"`
+
 	// Code Example: firewall-config
 	Code string `json:"code"`
 
@@ -3703,8 +3808,17 @@ type ModelsSkill struct {
 	Levels *map[string]string `json:"levels,omitempty"`
 
 	// Name Example: Setting up configured firewalls
-	Name       string                  `json:"name"`
+	Name string `json:"name"`
+
+	// OtherAreas OtherAreas are the codes of further areas the skill also sits under (a NICE
+	// statement belongs to every work role that lists it).
+	OtherAreas *[]string               `json:"other_areas,omitempty"`
 	References *[]ModelsSkillReference `json:"references,omitempty"`
+
+	// StatementType StatementType says whether the skill is a task, knowledge or a skill statement.
+	//
+	// Example: skill
+	StatementType *ModelsStatementType `json:"statement_type,omitempty"`
 
 	// Status Status is active unless the skill has been retired; a superseded skill is deprecated.
 	//
@@ -3717,12 +3831,18 @@ type ModelsSkill struct {
 	// Example:
 	SupersededBy *string `json:"superseded_by,omitempty"`
 
-	// Tier Example: basic
-	Tier ModelsTier `json:"tier"`
+	// Tier Tier is one of the framework's tiers (the default framework's: basic,
+	// incident_response, advanced); empty in a framework without tiers.
+	//
+	// Example: basic
+	Tier *ModelsTier `json:"tier,omitempty"`
 }
 
 // ModelsSkillArea defines model for models.SkillArea.
 type ModelsSkillArea struct {
+	// Case Case keeps what a CASE package said about the area beyond these fields.
+	Case *ModelsCaseSource `json:"case,omitempty"`
+
 	// Code Example: device-protection
 	Code string `json:"code"`
 
@@ -3731,6 +3851,9 @@ type ModelsSkillArea struct {
 
 	// Name Example: Devices and software
 	Name string `json:"name"`
+
+	// OtherParents OtherParents are the codes of further areas the area also sits under.
+	OtherParents *[]string `json:"other_parents,omitempty"`
 
 	// Parent Parent is the code of the enclosing area; empty for a top-level area.
 	//
@@ -3761,6 +3884,9 @@ type ModelsSkillEntry struct {
 	//
 	// Example: network-protection
 	Area *string `json:"area,omitempty"`
+
+	// Case Case keeps what a CASE package said about the skill beyond these fields.
+	Case *ModelsCaseSource `json:"case,omitempty"`
 
 	// Code Example: firewall-config
 	Code string `json:"code"`
@@ -3795,8 +3921,17 @@ type ModelsSkillEntry struct {
 	Levels *map[string]string `json:"levels,omitempty"`
 
 	// Name Example: Setting up configured firewalls
-	Name       string                  `json:"name"`
+	Name string `json:"name"`
+
+	// OtherAreas OtherAreas are the codes of further areas the skill also sits under (a NICE
+	// statement belongs to every work role that lists it).
+	OtherAreas *[]string               `json:"other_areas,omitempty"`
 	References *[]ModelsSkillReference `json:"references,omitempty"`
+
+	// StatementType StatementType says whether the skill is a task, knowledge or a skill statement.
+	//
+	// Example: skill
+	StatementType *ModelsStatementType `json:"statement_type,omitempty"`
 
 	// Status Status is active unless the skill has been retired; a superseded skill is deprecated.
 	//
@@ -3809,8 +3944,19 @@ type ModelsSkillEntry struct {
 	// Example:
 	SupersededBy *string `json:"superseded_by,omitempty"`
 
-	// Tier Example: basic
-	Tier ModelsTier `json:"tier"`
+	// SurveyTier SurveyTier is the default framework's tier the skill counts under in gap reports'
+	// tier summaries and national statistics: its own tier when that is one of the
+	// survey's three, else the most basic tier of the default framework's skills it is
+	// mapped to; empty when neither.
+	//
+	// Example: basic
+	SurveyTier *string `json:"survey_tier,omitempty"`
+
+	// Tier Tier is one of the framework's tiers (the default framework's: basic,
+	// incident_response, advanced); empty in a framework without tiers.
+	//
+	// Example: basic
+	Tier *ModelsTier `json:"tier,omitempty"`
 }
 
 // ModelsSkillGapLine defines model for models.SkillGapLine.
@@ -3846,6 +3992,9 @@ type ModelsSkillGapLine struct {
 	// EssentialShortfall Example: 2
 	EssentialShortfall int                     `json:"essential_shortfall"`
 	ExternalCoverage   *ModelsExternalCoverage `json:"external_coverage,omitempty"`
+
+	// Framework Example: cyber
+	Framework string `json:"framework"`
 
 	// Gap Example: true
 	Gap bool `json:"gap"`
@@ -3890,8 +4039,39 @@ type ModelsSkillGapLine struct {
 	// TargetMet Example: false
 	TargetMet bool `json:"target_met"`
 
-	// Tier Example: basic
+	// Tier Tier is the survey tier the skill counts under (SkillEntry.SurveyTier): its own in
+	// the default framework, through the published mapping for another framework's
+	// skill; empty for a skill in none.
+	//
+	// Example: basic
 	Tier string `json:"tier"`
+}
+
+// ModelsSkillMapping defines model for models.SkillMapping.
+type ModelsSkillMapping struct {
+	// MapsTo MapsTo are codes of skills of the default framework.
+	//
+	// Example: ["firewall-config"]
+	MapsTo []string `json:"maps_to"`
+
+	// Name Name, StatementType and SurveyTier describe the skill, in answers.
+	//
+	// Example: Knowledge of network firewall principles and practices
+	Name *string `json:"name,omitempty"`
+
+	// Skill Example: K0878
+	Skill string `json:"skill"`
+
+	// StatementType Example: knowledge
+	StatementType *ModelsStatementType `json:"statement_type,omitempty"`
+
+	// SurveyTier Example: basic
+	SurveyTier *string `json:"survey_tier,omitempty"`
+}
+
+// ModelsSkillMappings defines model for models.SkillMappings.
+type ModelsSkillMappings struct {
+	Mappings []ModelsSkillMapping `json:"mappings"`
 }
 
 // ModelsSkillReference defines model for models.SkillReference.
@@ -3982,6 +4162,9 @@ type ModelsStaffGaps struct {
 // ModelsStaffStatus defines model for models.StaffStatus.
 type ModelsStaffStatus string
 
+// ModelsStatementType defines model for models.StatementType.
+type ModelsStatementType string
+
 // ModelsStatisticsFilter defines model for models.StatisticsFilter.
 type ModelsStatisticsFilter struct {
 	// Icb ICB code
@@ -4036,8 +4219,8 @@ type ModelsTargetsList struct {
 	Targets      []ModelsSkillTarget `json:"targets"`
 }
 
-// ModelsTier defines model for models.Tier.
-type ModelsTier string
+// ModelsTier One of the framework's tiers; the default framework's are basic, incident_response and advanced, the survey's tiers that statistics count.
+type ModelsTier = string
 
 // ModelsTierGap defines model for models.TierGap.
 type ModelsTierGap struct {
@@ -4253,15 +4436,12 @@ type ImportFrameworkParams struct {
 	// Description CSV: the description (default: the current one)
 	Description *string `form:"description,omitempty" json:"description,omitempty"`
 
-	// DefaultTier Tier for skills whose row or item gives none
-	DefaultTier *ImportFrameworkParamsDefaultTier `form:"default_tier,omitempty" json:"default_tier,omitempty"`
+	// DefaultTier Tier for skills whose row or item gives none: one of the framework's tiers (the default framework's are basic, incident_response, advanced)
+	DefaultTier *string `form:"default_tier,omitempty" json:"default_tier,omitempty"`
 
 	// IdempotencyKey Makes the POST safe to retry: the first request runs and its answer (any status below 500) is kept for a day; the same key with the same request (method, path, query string and body) gets that answer again (Idempotent-Replayed: true) without acting twice. The same key with another request is 422, and 409 while the first is still running. Keys belong to the token that used them.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
-
-// ImportFrameworkParamsDefaultTier defines parameters for ImportFramework.
-type ImportFrameworkParamsDefaultTier string
 
 // GetFrameworkParams defines parameters for GetFramework.
 type GetFrameworkParams struct {
@@ -4281,13 +4461,25 @@ type ExportFrameworkParams struct {
 // ExportFrameworkParamsFormat defines parameters for ExportFramework.
 type ExportFrameworkParamsFormat string
 
+// ListMappingsParams defines parameters for ListMappings.
+type ListMappingsParams struct {
+	// Cursor Cursor from the previous page
+	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Limit Page size (1-1000, default 50)
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
 // ListSkillsParams defines parameters for ListSkills.
 type ListSkillsParams struct {
-	// Tier Only this tier
-	Tier *ListSkillsParamsTier `form:"tier,omitempty" json:"tier,omitempty"`
+	// Tier Only this tier of the framework's (the default framework's: basic, incident_response, advanced)
+	Tier *string `form:"tier,omitempty" json:"tier,omitempty"`
 
-	// Area Only skills in this area or any area below it
+	// Area Only skills in this area or any area below it, by any of their places in the tree
 	Area *string `form:"area,omitempty" json:"area,omitempty"`
+
+	// StatementType Only this kind of statement
+	StatementType *ListSkillsParamsStatementType `form:"statement_type,omitempty" json:"statement_type,omitempty"`
 
 	// Q Text searched in code, name and description
 	Q *string `form:"q,omitempty" json:"q,omitempty"`
@@ -4302,8 +4494,8 @@ type ListSkillsParams struct {
 	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
-// ListSkillsParamsTier defines parameters for ListSkills.
-type ListSkillsParamsTier string
+// ListSkillsParamsStatementType defines parameters for ListSkills.
+type ListSkillsParamsStatementType string
 
 // ListSkillsParamsStatus defines parameters for ListSkills.
 type ListSkillsParamsStatus string
@@ -4952,10 +5144,13 @@ type PutCourseJSONRequestBody = ApiCourseBody
 type CreateFrameworkJSONRequestBody = ModelsFramework
 
 // ImportFrameworkJSONRequestBody defines body for ImportFramework for application/json ContentType.
-type ImportFrameworkJSONRequestBody = ExchangeCFPackage
+type ImportFrameworkJSONRequestBody = ExchangeCFPackageAsAuthored
 
 // PublishFrameworkJSONRequestBody defines body for PublishFramework for application/json ContentType.
 type PublishFrameworkJSONRequestBody = ModelsFramework
+
+// PutMappingsJSONRequestBody defines body for PutMappings for application/json ContentType.
+type PutMappingsJSONRequestBody = ModelsSkillMappings
 
 // CreateOrganisationJSONRequestBody defines body for CreateOrganisation for application/json ContentType.
 type CreateOrganisationJSONRequestBody CreateOrganisationJSONBody
@@ -5330,7 +5525,7 @@ type ClientInterface interface {
 
 	// ImportFrameworkWithBody Import a framework from CSV or CASE
 	//
-	// Content-Type text/csv: the CSV form that export writes (header row; one row per skill; optional area rows); code is required, and name too for a new framework; the scale is the framework's current one, or the default 0-4 scale for a new framework; areas named but not defined keep their current definition. Content-Type application/json: a CASE 1.1 CFPackage; the code comes from the parameter or the package's cyberskills extension. An unknown code creates the framework, a known one publishes its next version (skills left out become deprecated). Everything is checked first and nothing is applied on any error: the problem lists every bad row (rows[N], N the spreadsheet row, header = 1) or item (CFItems[N], from 0) with the reason.
+	// Content-Type text/csv: the CSV form that export writes (header row; one row per skill; optional area rows); code is required, and name too for a new framework; the scale is the framework's current one, or the default 0-4 scale for a new framework; areas named but not defined keep their current definition. Content-Type application/json: a CASE 1.0 or 1.1 CFPackage as authoring tools write it (references as LinkURI objects or bare URIs, numbers as numbers or numeric strings, educationLevel or educationalLevel, optional fields missing); the code comes from the parameter or the package's cyberskills extension. Items with children are areas, other items skills; an item may sit in several places of the tree; every association other than the tree and supersession is kept; whatever the package says beyond the framework's fields (identifiers, item types, adoption status, education levels, list enumerations...) is kept and exported again. An unknown code creates the framework, a known one publishes its next version (skills left out become deprecated). Everything is checked first and nothing is applied on any error: the problem lists every bad row (rows[N], N the spreadsheet row, header = 1) or item (CFItems[N], from 0) with the reason.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -5339,7 +5534,7 @@ type ClientInterface interface {
 
 	// ImportFramework Import a framework from CSV or CASE
 	//
-	// Content-Type text/csv: the CSV form that export writes (header row; one row per skill; optional area rows); code is required, and name too for a new framework; the scale is the framework's current one, or the default 0-4 scale for a new framework; areas named but not defined keep their current definition. Content-Type application/json: a CASE 1.1 CFPackage; the code comes from the parameter or the package's cyberskills extension. An unknown code creates the framework, a known one publishes its next version (skills left out become deprecated). Everything is checked first and nothing is applied on any error: the problem lists every bad row (rows[N], N the spreadsheet row, header = 1) or item (CFItems[N], from 0) with the reason.
+	// Content-Type text/csv: the CSV form that export writes (header row; one row per skill; optional area rows); code is required, and name too for a new framework; the scale is the framework's current one, or the default 0-4 scale for a new framework; areas named but not defined keep their current definition. Content-Type application/json: a CASE 1.0 or 1.1 CFPackage as authoring tools write it (references as LinkURI objects or bare URIs, numbers as numbers or numeric strings, educationLevel or educationalLevel, optional fields missing); the code comes from the parameter or the package's cyberskills extension. Items with children are areas, other items skills; an item may sit in several places of the tree; every association other than the tree and supersession is kept; whatever the package says beyond the framework's fields (identifiers, item types, adoption status, education levels, list enumerations...) is kept and exported again. An unknown code creates the framework, a known one publishes its next version (skills left out become deprecated). Everything is checked first and nothing is applied on any error: the problem lists every bad row (rows[N], N the spreadsheet row, header = 1) or item (CFItems[N], from 0) with the reason.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -5373,14 +5568,39 @@ type ClientInterface interface {
 
 	// ExportFramework Export a framework as CSV or CASE
 	//
-	// format=csv: a header row, one row per area (record=area) and one per skill, with level_N descriptor columns; it imports back unchanged. format=case: a 1EdTech CASE 1.1 CFPackage with stable name-based UUIDs, areas and skills as CFItems joined by isChildOf, replacedBy for supersession, and the scale and level descriptors as a CFRubric.
+	// format=csv: a header row, one row per area (record=area) and one per skill, with level_N descriptor columns; it imports back unchanged. format=case: a 1EdTech CASE 1.1 CFPackage: areas and skills as CFItems placed by isChildOf (one per place in the tree), replacedBy for supersession, the framework's other associations, and the scale and level descriptors as a CFRubric. A framework imported from CASE is written back as its package said (identifiers, item types, statements, education levels, sequence numbers, adoption status...) except where it has changed since; what this service authored gets stable name-based UUIDs.
 	//
 	// Corresponds with GET /api/v1/frameworks/{code}/export (the `ExportFramework` operationId).
 	ExportFramework(ctx context.Context, code string, params *ExportFrameworkParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ListMappings List a framework's mapping to the default framework
+	//
+	// The framework's skills that correspond to skills of the default framework, in document order, each with the default framework's skills it maps to (maps_to) and the survey tier it counts under in statistics (the most basic of theirs). The NICE Framework ships with a mapping of its knowledge and skill statements, hand-curated from the statement texts; national statistics count a gap in a mapped statement in that tier.
+	//
+	// Corresponds with GET /api/v1/frameworks/{code}/mappings (the `ListMappings` operationId).
+	ListMappings(ctx context.Context, code string, params *ListMappingsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutMappingsWithBody Replace a framework's mapping to the default framework
+	//
+	// The body lists every skill of the framework that corresponds to skills of the default framework (by code, in maps_to); skills left out map to none. Statistics then count each mapped skill under the most basic survey tier of the skills it maps to. The default framework's own skills cannot be mapped: they count under their own tiers. A mapping equal to the current one writes nothing (unchanged: true).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/v1/frameworks/{code}/mappings (the `PutMappings` operationId).
+	PutMappingsWithBody(ctx context.Context, code string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutMappings Replace a framework's mapping to the default framework
+	//
+	// The body lists every skill of the framework that corresponds to skills of the default framework (by code, in maps_to); skills left out map to none. Statistics then count each mapped skill under the most basic survey tier of the skills it maps to. The default framework's own skills cannot be mapped: they count under their own tiers. A mapping equal to the current one writes nothing (unchanged: true).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/v1/frameworks/{code}/mappings (the `PutMappings` operationId).
+	PutMappings(ctx context.Context, code string, body PutMappingsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ListSkills List a framework's skills
 	//
-	// The skills of the framework's current version in document order, with their stable ids and the skill each counts towards (effective_id, the end of its supersession chain).
+	// The skills of the framework's current version in document order, with their stable ids, the skill each counts towards (effective_id, the end of its supersession chain), their places in the area tree (area, other_areas) and the survey tier each counts under in statistics (survey_tier).
 	//
 	// Corresponds with GET /api/v1/frameworks/{code}/skills (the `ListSkills` operationId).
 	ListSkills(ctx context.Context, code string, params *ListSkillsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -5585,7 +5805,7 @@ type ClientInterface interface {
 
 	// GetGaps An organisation's skills gap
 	//
-	// Per skill: demand (active staff whose role requires it), supply (of those, staff who meet it), shortfall, coverage (supply/demand), the capability target and how many hold it, gap (an unmet essential requirement or an unmet target, unless covered externally), covered_externally and the criticality-weighted risk; per tier has_gap; and the survey's three measures basic_skills_gap, incident_response_gap and advanced_skills_gap. An organisation's figures cover everything below it (a trust's departments count towards the trust's targets). include_descendants adds, per skill, how many organisations below have a gap, each judged on its own subtree (the skill then has a gap when the organisation or any below has). basis picks the level counted; at answers as of a past date from the evidence history (roles and targets as they are now). Read from aggregates maintained as data changes, so it answers in milliseconds; other bases and dates are computed from evidence.
+	// Per skill of any framework (named by framework; tier is the survey tier it counts under, through the published mapping for another framework's skill, empty for none): demand (active staff whose role requires it), supply (of those, staff who meet it), shortfall, coverage (supply/demand), the capability target and how many hold it, gap (an unmet essential requirement or an unmet target, unless covered externally), covered_externally and the criticality-weighted risk; per tier has_gap; and the survey's three measures basic_skills_gap, incident_response_gap and advanced_skills_gap. An organisation's figures cover everything below it (a trust's departments count towards the trust's targets). include_descendants adds, per skill, how many organisations below have a gap, each judged on its own subtree (the skill then has a gap when the organisation or any below has). basis picks the level counted; at answers as of a past date from the evidence history (roles and targets as they are now). Read from aggregates maintained as data changes, so it answers in milliseconds; other bases and dates are computed from evidence.
 	//
 	// Corresponds with GET /api/v1/organisations/{code}/gaps (the `GetGaps` operationId).
 	GetGaps(ctx context.Context, code string, params *GetGapsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -6317,7 +6537,7 @@ func (c *Client) CreateFramework(ctx context.Context, params *CreateFrameworkPar
 
 // ImportFrameworkWithBody Import a framework from CSV or CASE
 //
-// Content-Type text/csv: the CSV form that export writes (header row; one row per skill; optional area rows); code is required, and name too for a new framework; the scale is the framework's current one, or the default 0-4 scale for a new framework; areas named but not defined keep their current definition. Content-Type application/json: a CASE 1.1 CFPackage; the code comes from the parameter or the package's cyberskills extension. An unknown code creates the framework, a known one publishes its next version (skills left out become deprecated). Everything is checked first and nothing is applied on any error: the problem lists every bad row (rows[N], N the spreadsheet row, header = 1) or item (CFItems[N], from 0) with the reason.
+// Content-Type text/csv: the CSV form that export writes (header row; one row per skill; optional area rows); code is required, and name too for a new framework; the scale is the framework's current one, or the default 0-4 scale for a new framework; areas named but not defined keep their current definition. Content-Type application/json: a CASE 1.0 or 1.1 CFPackage as authoring tools write it (references as LinkURI objects or bare URIs, numbers as numbers or numeric strings, educationLevel or educationalLevel, optional fields missing); the code comes from the parameter or the package's cyberskills extension. Items with children are areas, other items skills; an item may sit in several places of the tree; every association other than the tree and supersession is kept; whatever the package says beyond the framework's fields (identifiers, item types, adoption status, education levels, list enumerations...) is kept and exported again. An unknown code creates the framework, a known one publishes its next version (skills left out become deprecated). Everything is checked first and nothing is applied on any error: the problem lists every bad row (rows[N], N the spreadsheet row, header = 1) or item (CFItems[N], from 0) with the reason.
 //
 // Takes any type of body and a specified content type.
 //
@@ -6336,7 +6556,7 @@ func (c *Client) ImportFrameworkWithBody(ctx context.Context, params *ImportFram
 
 // ImportFramework Import a framework from CSV or CASE
 //
-// Content-Type text/csv: the CSV form that export writes (header row; one row per skill; optional area rows); code is required, and name too for a new framework; the scale is the framework's current one, or the default 0-4 scale for a new framework; areas named but not defined keep their current definition. Content-Type application/json: a CASE 1.1 CFPackage; the code comes from the parameter or the package's cyberskills extension. An unknown code creates the framework, a known one publishes its next version (skills left out become deprecated). Everything is checked first and nothing is applied on any error: the problem lists every bad row (rows[N], N the spreadsheet row, header = 1) or item (CFItems[N], from 0) with the reason.
+// Content-Type text/csv: the CSV form that export writes (header row; one row per skill; optional area rows); code is required, and name too for a new framework; the scale is the framework's current one, or the default 0-4 scale for a new framework; areas named but not defined keep their current definition. Content-Type application/json: a CASE 1.0 or 1.1 CFPackage as authoring tools write it (references as LinkURI objects or bare URIs, numbers as numbers or numeric strings, educationLevel or educationalLevel, optional fields missing); the code comes from the parameter or the package's cyberskills extension. Items with children are areas, other items skills; an item may sit in several places of the tree; every association other than the tree and supersession is kept; whatever the package says beyond the framework's fields (identifiers, item types, adoption status, education levels, list enumerations...) is kept and exported again. An unknown code creates the framework, a known one publishes its next version (skills left out become deprecated). Everything is checked first and nothing is applied on any error: the problem lists every bad row (rows[N], N the spreadsheet row, header = 1) or item (CFItems[N], from 0) with the reason.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -6410,7 +6630,7 @@ func (c *Client) PublishFramework(ctx context.Context, code string, body Publish
 
 // ExportFramework Export a framework as CSV or CASE
 //
-// format=csv: a header row, one row per area (record=area) and one per skill, with level_N descriptor columns; it imports back unchanged. format=case: a 1EdTech CASE 1.1 CFPackage with stable name-based UUIDs, areas and skills as CFItems joined by isChildOf, replacedBy for supersession, and the scale and level descriptors as a CFRubric.
+// format=csv: a header row, one row per area (record=area) and one per skill, with level_N descriptor columns; it imports back unchanged. format=case: a 1EdTech CASE 1.1 CFPackage: areas and skills as CFItems placed by isChildOf (one per place in the tree), replacedBy for supersession, the framework's other associations, and the scale and level descriptors as a CFRubric. A framework imported from CASE is written back as its package said (identifiers, item types, statements, education levels, sequence numbers, adoption status...) except where it has changed since; what this service authored gets stable name-based UUIDs.
 //
 // Corresponds with GET /api/v1/frameworks/{code}/export (the `ExportFramework` operationId).
 func (c *Client) ExportFramework(ctx context.Context, code string, params *ExportFrameworkParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -6425,9 +6645,64 @@ func (c *Client) ExportFramework(ctx context.Context, code string, params *Expor
 	return c.Client.Do(req)
 }
 
+// ListMappings List a framework's mapping to the default framework
+//
+// The framework's skills that correspond to skills of the default framework, in document order, each with the default framework's skills it maps to (maps_to) and the survey tier it counts under in statistics (the most basic of theirs). The NICE Framework ships with a mapping of its knowledge and skill statements, hand-curated from the statement texts; national statistics count a gap in a mapped statement in that tier.
+//
+// Corresponds with GET /api/v1/frameworks/{code}/mappings (the `ListMappings` operationId).
+func (c *Client) ListMappings(ctx context.Context, code string, params *ListMappingsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListMappingsRequest(c.Server, code, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutMappingsWithBody Replace a framework's mapping to the default framework
+//
+// The body lists every skill of the framework that corresponds to skills of the default framework (by code, in maps_to); skills left out map to none. Statistics then count each mapped skill under the most basic survey tier of the skills it maps to. The default framework's own skills cannot be mapped: they count under their own tiers. A mapping equal to the current one writes nothing (unchanged: true).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/v1/frameworks/{code}/mappings (the `PutMappings` operationId).
+func (c *Client) PutMappingsWithBody(ctx context.Context, code string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutMappingsRequestWithBody(c.Server, code, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutMappings Replace a framework's mapping to the default framework
+//
+// The body lists every skill of the framework that corresponds to skills of the default framework (by code, in maps_to); skills left out map to none. Statistics then count each mapped skill under the most basic survey tier of the skills it maps to. The default framework's own skills cannot be mapped: they count under their own tiers. A mapping equal to the current one writes nothing (unchanged: true).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/v1/frameworks/{code}/mappings (the `PutMappings` operationId).
+func (c *Client) PutMappings(ctx context.Context, code string, body PutMappingsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutMappingsRequest(c.Server, code, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // ListSkills List a framework's skills
 //
-// The skills of the framework's current version in document order, with their stable ids and the skill each counts towards (effective_id, the end of its supersession chain).
+// The skills of the framework's current version in document order, with their stable ids, the skill each counts towards (effective_id, the end of its supersession chain), their places in the area tree (area, other_areas) and the survey tier each counts under in statistics (survey_tier).
 //
 // Corresponds with GET /api/v1/frameworks/{code}/skills (the `ListSkills` operationId).
 func (c *Client) ListSkills(ctx context.Context, code string, params *ListSkillsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -6882,7 +7157,7 @@ func (c *Client) GetExpiring(ctx context.Context, code string, params *GetExpiri
 
 // GetGaps An organisation's skills gap
 //
-// Per skill: demand (active staff whose role requires it), supply (of those, staff who meet it), shortfall, coverage (supply/demand), the capability target and how many hold it, gap (an unmet essential requirement or an unmet target, unless covered externally), covered_externally and the criticality-weighted risk; per tier has_gap; and the survey's three measures basic_skills_gap, incident_response_gap and advanced_skills_gap. An organisation's figures cover everything below it (a trust's departments count towards the trust's targets). include_descendants adds, per skill, how many organisations below have a gap, each judged on its own subtree (the skill then has a gap when the organisation or any below has). basis picks the level counted; at answers as of a past date from the evidence history (roles and targets as they are now). Read from aggregates maintained as data changes, so it answers in milliseconds; other bases and dates are computed from evidence.
+// Per skill of any framework (named by framework; tier is the survey tier it counts under, through the published mapping for another framework's skill, empty for none): demand (active staff whose role requires it), supply (of those, staff who meet it), shortfall, coverage (supply/demand), the capability target and how many hold it, gap (an unmet essential requirement or an unmet target, unless covered externally), covered_externally and the criticality-weighted risk; per tier has_gap; and the survey's three measures basic_skills_gap, incident_response_gap and advanced_skills_gap. An organisation's figures cover everything below it (a trust's departments count towards the trust's targets). include_descendants adds, per skill, how many organisations below have a gap, each judged on its own subtree (the skill then has a gap when the organisation or any below has). basis picks the level counted; at answers as of a past date from the evidence history (roles and targets as they are now). Read from aggregates maintained as data changes, so it answers in milliseconds; other bases and dates are computed from evidence.
 //
 // Corresponds with GET /api/v1/organisations/{code}/gaps (the `GetGaps` operationId).
 func (c *Client) GetGaps(ctx context.Context, code string, params *GetGapsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -8906,6 +9181,126 @@ func NewExportFrameworkRequest(server string, code string, params *ExportFramewo
 	return req, nil
 }
 
+// NewListMappingsRequest constructs an http.Request for the ListMappings method
+func NewListMappingsRequest(server string, code string, params *ListMappingsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "code", code, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/frameworks/%s/mappings", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPutMappingsRequest calls the generic PutMappings builder with application/json body
+func NewPutMappingsRequest(server string, code string, body PutMappingsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPutMappingsRequestWithBody(server, code, "application/json", bodyReader)
+}
+
+// NewPutMappingsRequestWithBody constructs an http.Request for the PutMappings method, with any body, and a specified content type
+func NewPutMappingsRequestWithBody(server string, code string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "code", code, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/frameworks/%s/mappings", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewListSkillsRequest constructs an http.Request for the ListSkills method
 func NewListSkillsRequest(server string, code string, params *ListSkillsParams) (*http.Request, error) {
 	var err error
@@ -8956,6 +9351,18 @@ func NewListSkillsRequest(server string, code string, params *ListSkillsParams) 
 		if params.Area != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "area", *params.Area, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.StatementType != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "statement_type", *params.StatementType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -13312,7 +13719,7 @@ type ClientWithResponsesInterface interface {
 
 	// ImportFrameworkWithBodyWithResponse Import a framework from CSV or CASE
 	//
-	// Content-Type text/csv: the CSV form that export writes (header row; one row per skill; optional area rows); code is required, and name too for a new framework; the scale is the framework's current one, or the default 0-4 scale for a new framework; areas named but not defined keep their current definition. Content-Type application/json: a CASE 1.1 CFPackage; the code comes from the parameter or the package's cyberskills extension. An unknown code creates the framework, a known one publishes its next version (skills left out become deprecated). Everything is checked first and nothing is applied on any error: the problem lists every bad row (rows[N], N the spreadsheet row, header = 1) or item (CFItems[N], from 0) with the reason.
+	// Content-Type text/csv: the CSV form that export writes (header row; one row per skill; optional area rows); code is required, and name too for a new framework; the scale is the framework's current one, or the default 0-4 scale for a new framework; areas named but not defined keep their current definition. Content-Type application/json: a CASE 1.0 or 1.1 CFPackage as authoring tools write it (references as LinkURI objects or bare URIs, numbers as numbers or numeric strings, educationLevel or educationalLevel, optional fields missing); the code comes from the parameter or the package's cyberskills extension. Items with children are areas, other items skills; an item may sit in several places of the tree; every association other than the tree and supersession is kept; whatever the package says beyond the framework's fields (identifiers, item types, adoption status, education levels, list enumerations...) is kept and exported again. An unknown code creates the framework, a known one publishes its next version (skills left out become deprecated). Everything is checked first and nothing is applied on any error: the problem lists every bad row (rows[N], N the spreadsheet row, header = 1) or item (CFItems[N], from 0) with the reason.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -13321,7 +13728,7 @@ type ClientWithResponsesInterface interface {
 
 	// ImportFrameworkWithResponse Import a framework from CSV or CASE
 	//
-	// Content-Type text/csv: the CSV form that export writes (header row; one row per skill; optional area rows); code is required, and name too for a new framework; the scale is the framework's current one, or the default 0-4 scale for a new framework; areas named but not defined keep their current definition. Content-Type application/json: a CASE 1.1 CFPackage; the code comes from the parameter or the package's cyberskills extension. An unknown code creates the framework, a known one publishes its next version (skills left out become deprecated). Everything is checked first and nothing is applied on any error: the problem lists every bad row (rows[N], N the spreadsheet row, header = 1) or item (CFItems[N], from 0) with the reason.
+	// Content-Type text/csv: the CSV form that export writes (header row; one row per skill; optional area rows); code is required, and name too for a new framework; the scale is the framework's current one, or the default 0-4 scale for a new framework; areas named but not defined keep their current definition. Content-Type application/json: a CASE 1.0 or 1.1 CFPackage as authoring tools write it (references as LinkURI objects or bare URIs, numbers as numbers or numeric strings, educationLevel or educationalLevel, optional fields missing); the code comes from the parameter or the package's cyberskills extension. Items with children are areas, other items skills; an item may sit in several places of the tree; every association other than the tree and supersession is kept; whatever the package says beyond the framework's fields (identifiers, item types, adoption status, education levels, list enumerations...) is kept and exported again. An unknown code creates the framework, a known one publishes its next version (skills left out become deprecated). Everything is checked first and nothing is applied on any error: the problem lists every bad row (rows[N], N the spreadsheet row, header = 1) or item (CFItems[N], from 0) with the reason.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -13357,16 +13764,43 @@ type ClientWithResponsesInterface interface {
 
 	// ExportFrameworkWithResponse Export a framework as CSV or CASE
 	//
-	// format=csv: a header row, one row per area (record=area) and one per skill, with level_N descriptor columns; it imports back unchanged. format=case: a 1EdTech CASE 1.1 CFPackage with stable name-based UUIDs, areas and skills as CFItems joined by isChildOf, replacedBy for supersession, and the scale and level descriptors as a CFRubric.
+	// format=csv: a header row, one row per area (record=area) and one per skill, with level_N descriptor columns; it imports back unchanged. format=case: a 1EdTech CASE 1.1 CFPackage: areas and skills as CFItems placed by isChildOf (one per place in the tree), replacedBy for supersession, the framework's other associations, and the scale and level descriptors as a CFRubric. A framework imported from CASE is written back as its package said (identifiers, item types, statements, education levels, sequence numbers, adoption status...) except where it has changed since; what this service authored gets stable name-based UUIDs.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /api/v1/frameworks/{code}/export (the `ExportFramework` operationId).
 	ExportFrameworkWithResponse(ctx context.Context, code string, params *ExportFrameworkParams, reqEditors ...RequestEditorFn) (*ExportFrameworkResponse, error)
 
+	// ListMappingsWithResponse List a framework's mapping to the default framework
+	//
+	// The framework's skills that correspond to skills of the default framework, in document order, each with the default framework's skills it maps to (maps_to) and the survey tier it counts under in statistics (the most basic of theirs). The NICE Framework ships with a mapping of its knowledge and skill statements, hand-curated from the statement texts; national statistics count a gap in a mapped statement in that tier.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/frameworks/{code}/mappings (the `ListMappings` operationId).
+	ListMappingsWithResponse(ctx context.Context, code string, params *ListMappingsParams, reqEditors ...RequestEditorFn) (*ListMappingsResponse, error)
+
+	// PutMappingsWithBodyWithResponse Replace a framework's mapping to the default framework
+	//
+	// The body lists every skill of the framework that corresponds to skills of the default framework (by code, in maps_to); skills left out map to none. Statistics then count each mapped skill under the most basic survey tier of the skills it maps to. The default framework's own skills cannot be mapped: they count under their own tiers. A mapping equal to the current one writes nothing (unchanged: true).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/frameworks/{code}/mappings (the `PutMappings` operationId).
+	PutMappingsWithBodyWithResponse(ctx context.Context, code string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutMappingsResponse, error)
+
+	// PutMappingsWithResponse Replace a framework's mapping to the default framework
+	//
+	// The body lists every skill of the framework that corresponds to skills of the default framework (by code, in maps_to); skills left out map to none. Statistics then count each mapped skill under the most basic survey tier of the skills it maps to. The default framework's own skills cannot be mapped: they count under their own tiers. A mapping equal to the current one writes nothing (unchanged: true).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/frameworks/{code}/mappings (the `PutMappings` operationId).
+	PutMappingsWithResponse(ctx context.Context, code string, body PutMappingsJSONRequestBody, reqEditors ...RequestEditorFn) (*PutMappingsResponse, error)
+
 	// ListSkillsWithResponse List a framework's skills
 	//
-	// The skills of the framework's current version in document order, with their stable ids and the skill each counts towards (effective_id, the end of its supersession chain).
+	// The skills of the framework's current version in document order, with their stable ids, the skill each counts towards (effective_id, the end of its supersession chain), their places in the area tree (area, other_areas) and the survey tier each counts under in statistics (survey_tier).
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -13591,7 +14025,7 @@ type ClientWithResponsesInterface interface {
 
 	// GetGapsWithResponse An organisation's skills gap
 	//
-	// Per skill: demand (active staff whose role requires it), supply (of those, staff who meet it), shortfall, coverage (supply/demand), the capability target and how many hold it, gap (an unmet essential requirement or an unmet target, unless covered externally), covered_externally and the criticality-weighted risk; per tier has_gap; and the survey's three measures basic_skills_gap, incident_response_gap and advanced_skills_gap. An organisation's figures cover everything below it (a trust's departments count towards the trust's targets). include_descendants adds, per skill, how many organisations below have a gap, each judged on its own subtree (the skill then has a gap when the organisation or any below has). basis picks the level counted; at answers as of a past date from the evidence history (roles and targets as they are now). Read from aggregates maintained as data changes, so it answers in milliseconds; other bases and dates are computed from evidence.
+	// Per skill of any framework (named by framework; tier is the survey tier it counts under, through the published mapping for another framework's skill, empty for none): demand (active staff whose role requires it), supply (of those, staff who meet it), shortfall, coverage (supply/demand), the capability target and how many hold it, gap (an unmet essential requirement or an unmet target, unless covered externally), covered_externally and the criticality-weighted risk; per tier has_gap; and the survey's three measures basic_skills_gap, incident_response_gap and advanced_skills_gap. An organisation's figures cover everything below it (a trust's departments count towards the trust's targets). include_descendants adds, per skill, how many organisations below have a gap, each judged on its own subtree (the skill then has a gap when the organisation or any below has). basis picks the level counted; at answers as of a past date from the evidence history (roles and targets as they are now). Read from aggregates maintained as data changes, so it answers in milliseconds; other bases and dates are computed from evidence.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -16440,6 +16874,332 @@ func (r ExportFrameworkResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r ExportFrameworkResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListMappingsResponse200Headers the declared response headers of an HTTP 200 response for ListMappings
+type ListMappingsResponse200Headers struct {
+	XRequestID string
+}
+
+// ListMappingsResponse400Headers the declared response headers of an HTTP 400 response for ListMappings
+type ListMappingsResponse400Headers struct {
+	XRequestID string
+}
+
+// ListMappingsResponse401Headers the declared response headers of an HTTP 401 response for ListMappings
+type ListMappingsResponse401Headers struct {
+	WWWAuthenticate string
+	XRequestID      string
+}
+
+// ListMappingsResponse403Headers the declared response headers of an HTTP 403 response for ListMappings
+type ListMappingsResponse403Headers struct {
+	XRequestID string
+}
+
+// ListMappingsResponse404Headers the declared response headers of an HTTP 404 response for ListMappings
+type ListMappingsResponse404Headers struct {
+	XRequestID string
+}
+
+// ListMappingsResponse429Headers the declared response headers of an HTTP 429 response for ListMappings
+type ListMappingsResponse429Headers struct {
+	RetryAfter string
+	XRequestID string
+}
+
+// ListMappingsResponse500Headers the declared response headers of an HTTP 500 response for ListMappings
+type ListMappingsResponse500Headers struct {
+	XRequestID string
+}
+
+// ListMappingsResponse503Headers the declared response headers of an HTTP 503 response for ListMappings
+type ListMappingsResponse503Headers struct {
+	RetryAfter string
+	XRequestID string
+}
+
+type ListMappingsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ApiPageModelsSkillMapping
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *ProblemProblem
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *ProblemProblem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *ProblemProblem
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *ProblemProblem
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *ProblemProblem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *ProblemProblem
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ProblemProblem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ListMappingsResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *ListMappingsResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListMappingsResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *ListMappingsResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *ListMappingsResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListMappingsResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *ListMappingsResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ListMappingsResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListMappingsResponse) GetJSON200() *ApiPageModelsSkillMapping {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListMappingsResponse) GetApplicationproblemJSON400() *ProblemProblem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListMappingsResponse) GetApplicationproblemJSON401() *ProblemProblem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListMappingsResponse) GetApplicationproblemJSON403() *ProblemProblem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ListMappingsResponse) GetApplicationproblemJSON404() *ProblemProblem {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ListMappingsResponse) GetApplicationproblemJSON429() *ProblemProblem {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListMappingsResponse) GetApplicationproblemJSON500() *ProblemProblem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r ListMappingsResponse) GetApplicationproblemJSON503() *ProblemProblem {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r ListMappingsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListMappingsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListMappingsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListMappingsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// PutMappingsResponse200Headers the declared response headers of an HTTP 200 response for PutMappings
+type PutMappingsResponse200Headers struct {
+	XRequestID string
+}
+
+// PutMappingsResponse400Headers the declared response headers of an HTTP 400 response for PutMappings
+type PutMappingsResponse400Headers struct {
+	XRequestID string
+}
+
+// PutMappingsResponse401Headers the declared response headers of an HTTP 401 response for PutMappings
+type PutMappingsResponse401Headers struct {
+	WWWAuthenticate string
+	XRequestID      string
+}
+
+// PutMappingsResponse403Headers the declared response headers of an HTTP 403 response for PutMappings
+type PutMappingsResponse403Headers struct {
+	XRequestID string
+}
+
+// PutMappingsResponse404Headers the declared response headers of an HTTP 404 response for PutMappings
+type PutMappingsResponse404Headers struct {
+	XRequestID string
+}
+
+// PutMappingsResponse413Headers the declared response headers of an HTTP 413 response for PutMappings
+type PutMappingsResponse413Headers struct {
+	XRequestID string
+}
+
+// PutMappingsResponse415Headers the declared response headers of an HTTP 415 response for PutMappings
+type PutMappingsResponse415Headers struct {
+	XRequestID string
+}
+
+// PutMappingsResponse429Headers the declared response headers of an HTTP 429 response for PutMappings
+type PutMappingsResponse429Headers struct {
+	RetryAfter string
+	XRequestID string
+}
+
+// PutMappingsResponse500Headers the declared response headers of an HTTP 500 response for PutMappings
+type PutMappingsResponse500Headers struct {
+	XRequestID string
+}
+
+// PutMappingsResponse503Headers the declared response headers of an HTTP 503 response for PutMappings
+type PutMappingsResponse503Headers struct {
+	RetryAfter string
+	XRequestID string
+}
+
+type PutMappingsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ModelsMappingResult
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *ProblemProblem
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *ProblemProblem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *ProblemProblem
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *ProblemProblem
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *ProblemProblem
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *ProblemProblem
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *ProblemProblem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *ProblemProblem
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ProblemProblem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *PutMappingsResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *PutMappingsResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *PutMappingsResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *PutMappingsResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *PutMappingsResponse404Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *PutMappingsResponse413Headers
+	// Headers415 the parsed response headers for an HTTP 415 response
+	Headers415 *PutMappingsResponse415Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *PutMappingsResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *PutMappingsResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *PutMappingsResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PutMappingsResponse) GetJSON200() *ModelsMappingResult {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PutMappingsResponse) GetApplicationproblemJSON400() *ProblemProblem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PutMappingsResponse) GetApplicationproblemJSON401() *ProblemProblem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PutMappingsResponse) GetApplicationproblemJSON403() *ProblemProblem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r PutMappingsResponse) GetApplicationproblemJSON404() *ProblemProblem {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r PutMappingsResponse) GetApplicationproblemJSON413() *ProblemProblem {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r PutMappingsResponse) GetApplicationproblemJSON415() *ProblemProblem {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r PutMappingsResponse) GetApplicationproblemJSON429() *ProblemProblem {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r PutMappingsResponse) GetApplicationproblemJSON500() *ProblemProblem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r PutMappingsResponse) GetApplicationproblemJSON503() *ProblemProblem {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PutMappingsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PutMappingsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PutMappingsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PutMappingsResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -27369,7 +28129,7 @@ func (c *ClientWithResponses) CreateFrameworkWithResponse(ctx context.Context, p
 
 // ImportFrameworkWithBodyWithResponse Import a framework from CSV or CASE
 //
-// Content-Type text/csv: the CSV form that export writes (header row; one row per skill; optional area rows); code is required, and name too for a new framework; the scale is the framework's current one, or the default 0-4 scale for a new framework; areas named but not defined keep their current definition. Content-Type application/json: a CASE 1.1 CFPackage; the code comes from the parameter or the package's cyberskills extension. An unknown code creates the framework, a known one publishes its next version (skills left out become deprecated). Everything is checked first and nothing is applied on any error: the problem lists every bad row (rows[N], N the spreadsheet row, header = 1) or item (CFItems[N], from 0) with the reason.
+// Content-Type text/csv: the CSV form that export writes (header row; one row per skill; optional area rows); code is required, and name too for a new framework; the scale is the framework's current one, or the default 0-4 scale for a new framework; areas named but not defined keep their current definition. Content-Type application/json: a CASE 1.0 or 1.1 CFPackage as authoring tools write it (references as LinkURI objects or bare URIs, numbers as numbers or numeric strings, educationLevel or educationalLevel, optional fields missing); the code comes from the parameter or the package's cyberskills extension. Items with children are areas, other items skills; an item may sit in several places of the tree; every association other than the tree and supersession is kept; whatever the package says beyond the framework's fields (identifiers, item types, adoption status, education levels, list enumerations...) is kept and exported again. An unknown code creates the framework, a known one publishes its next version (skills left out become deprecated). Everything is checked first and nothing is applied on any error: the problem lists every bad row (rows[N], N the spreadsheet row, header = 1) or item (CFItems[N], from 0) with the reason.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -27384,7 +28144,7 @@ func (c *ClientWithResponses) ImportFrameworkWithBodyWithResponse(ctx context.Co
 
 // ImportFrameworkWithResponse Import a framework from CSV or CASE
 //
-// Content-Type text/csv: the CSV form that export writes (header row; one row per skill; optional area rows); code is required, and name too for a new framework; the scale is the framework's current one, or the default 0-4 scale for a new framework; areas named but not defined keep their current definition. Content-Type application/json: a CASE 1.1 CFPackage; the code comes from the parameter or the package's cyberskills extension. An unknown code creates the framework, a known one publishes its next version (skills left out become deprecated). Everything is checked first and nothing is applied on any error: the problem lists every bad row (rows[N], N the spreadsheet row, header = 1) or item (CFItems[N], from 0) with the reason.
+// Content-Type text/csv: the CSV form that export writes (header row; one row per skill; optional area rows); code is required, and name too for a new framework; the scale is the framework's current one, or the default 0-4 scale for a new framework; areas named but not defined keep their current definition. Content-Type application/json: a CASE 1.0 or 1.1 CFPackage as authoring tools write it (references as LinkURI objects or bare URIs, numbers as numbers or numeric strings, educationLevel or educationalLevel, optional fields missing); the code comes from the parameter or the package's cyberskills extension. Items with children are areas, other items skills; an item may sit in several places of the tree; every association other than the tree and supersession is kept; whatever the package says beyond the framework's fields (identifiers, item types, adoption status, education levels, list enumerations...) is kept and exported again. An unknown code creates the framework, a known one publishes its next version (skills left out become deprecated). Everything is checked first and nothing is applied on any error: the problem lists every bad row (rows[N], N the spreadsheet row, header = 1) or item (CFItems[N], from 0) with the reason.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -27444,7 +28204,7 @@ func (c *ClientWithResponses) PublishFrameworkWithResponse(ctx context.Context, 
 
 // ExportFrameworkWithResponse Export a framework as CSV or CASE
 //
-// format=csv: a header row, one row per area (record=area) and one per skill, with level_N descriptor columns; it imports back unchanged. format=case: a 1EdTech CASE 1.1 CFPackage with stable name-based UUIDs, areas and skills as CFItems joined by isChildOf, replacedBy for supersession, and the scale and level descriptors as a CFRubric.
+// format=csv: a header row, one row per area (record=area) and one per skill, with level_N descriptor columns; it imports back unchanged. format=case: a 1EdTech CASE 1.1 CFPackage: areas and skills as CFItems placed by isChildOf (one per place in the tree), replacedBy for supersession, the framework's other associations, and the scale and level descriptors as a CFRubric. A framework imported from CASE is written back as its package said (identifiers, item types, statements, education levels, sequence numbers, adoption status...) except where it has changed since; what this service authored gets stable name-based UUIDs.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -27457,9 +28217,54 @@ func (c *ClientWithResponses) ExportFrameworkWithResponse(ctx context.Context, c
 	return ParseExportFrameworkResponse(rsp)
 }
 
+// ListMappingsWithResponse List a framework's mapping to the default framework
+//
+// The framework's skills that correspond to skills of the default framework, in document order, each with the default framework's skills it maps to (maps_to) and the survey tier it counts under in statistics (the most basic of theirs). The NICE Framework ships with a mapping of its knowledge and skill statements, hand-curated from the statement texts; national statistics count a gap in a mapped statement in that tier.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/frameworks/{code}/mappings (the `ListMappings` operationId).
+func (c *ClientWithResponses) ListMappingsWithResponse(ctx context.Context, code string, params *ListMappingsParams, reqEditors ...RequestEditorFn) (*ListMappingsResponse, error) {
+	rsp, err := c.ListMappings(ctx, code, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListMappingsResponse(rsp)
+}
+
+// PutMappingsWithBodyWithResponse Replace a framework's mapping to the default framework
+//
+// The body lists every skill of the framework that corresponds to skills of the default framework (by code, in maps_to); skills left out map to none. Statistics then count each mapped skill under the most basic survey tier of the skills it maps to. The default framework's own skills cannot be mapped: they count under their own tiers. A mapping equal to the current one writes nothing (unchanged: true).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/frameworks/{code}/mappings (the `PutMappings` operationId).
+func (c *ClientWithResponses) PutMappingsWithBodyWithResponse(ctx context.Context, code string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutMappingsResponse, error) {
+	rsp, err := c.PutMappingsWithBody(ctx, code, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutMappingsResponse(rsp)
+}
+
+// PutMappingsWithResponse Replace a framework's mapping to the default framework
+//
+// The body lists every skill of the framework that corresponds to skills of the default framework (by code, in maps_to); skills left out map to none. Statistics then count each mapped skill under the most basic survey tier of the skills it maps to. The default framework's own skills cannot be mapped: they count under their own tiers. A mapping equal to the current one writes nothing (unchanged: true).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/frameworks/{code}/mappings (the `PutMappings` operationId).
+func (c *ClientWithResponses) PutMappingsWithResponse(ctx context.Context, code string, body PutMappingsJSONRequestBody, reqEditors ...RequestEditorFn) (*PutMappingsResponse, error) {
+	rsp, err := c.PutMappings(ctx, code, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutMappingsResponse(rsp)
+}
+
 // ListSkillsWithResponse List a framework's skills
 //
-// The skills of the framework's current version in document order, with their stable ids and the skill each counts towards (effective_id, the end of its supersession chain).
+// The skills of the framework's current version in document order, with their stable ids, the skill each counts towards (effective_id, the end of its supersession chain), their places in the area tree (area, other_areas) and the survey tier each counts under in statistics (survey_tier).
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -27834,7 +28639,7 @@ func (c *ClientWithResponses) GetExpiringWithResponse(ctx context.Context, code 
 
 // GetGapsWithResponse An organisation's skills gap
 //
-// Per skill: demand (active staff whose role requires it), supply (of those, staff who meet it), shortfall, coverage (supply/demand), the capability target and how many hold it, gap (an unmet essential requirement or an unmet target, unless covered externally), covered_externally and the criticality-weighted risk; per tier has_gap; and the survey's three measures basic_skills_gap, incident_response_gap and advanced_skills_gap. An organisation's figures cover everything below it (a trust's departments count towards the trust's targets). include_descendants adds, per skill, how many organisations below have a gap, each judged on its own subtree (the skill then has a gap when the organisation or any below has). basis picks the level counted; at answers as of a past date from the evidence history (roles and targets as they are now). Read from aggregates maintained as data changes, so it answers in milliseconds; other bases and dates are computed from evidence.
+// Per skill of any framework (named by framework; tier is the survey tier it counts under, through the published mapping for another framework's skill, empty for none): demand (active staff whose role requires it), supply (of those, staff who meet it), shortfall, coverage (supply/demand), the capability target and how many hold it, gap (an unmet essential requirement or an unmet target, unless covered externally), covered_externally and the criticality-weighted risk; per tier has_gap; and the survey's three measures basic_skills_gap, incident_response_gap and advanced_skills_gap. An organisation's figures cover everything below it (a trust's departments count towards the trust's targets). include_descendants adds, per skill, how many organisations below have a gap, each judged on its own subtree (the skill then has a gap when the organisation or any below has). basis picks the level counted; at answers as of a past date from the evidence history (roles and targets as they are now). Read from aggregates maintained as data changes, so it answers in milliseconds; other bases and dates are computed from evidence.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -31781,6 +32586,398 @@ func ParseExportFrameworkResponse(rsp *http.Response) (*ExportFrameworkResponse,
 		response.Headers500 = &headers
 	case rsp.StatusCode == 503:
 		var headers ExportFrameworkResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListMappingsResponse parses an HTTP response from a ListMappingsWithResponse call
+func ParseListMappingsResponse(rsp *http.Response) (*ListMappingsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListMappingsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ApiPageModelsSkillMapping
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ListMappingsResponse200Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers ListMappingsResponse400Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers ListMappingsResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers ListMappingsResponse403Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers ListMappingsResponse404Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers ListMappingsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers ListMappingsResponse500Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers ListMappingsResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParsePutMappingsResponse parses an HTTP response from a PutMappingsWithResponse call
+func ParsePutMappingsResponse(rsp *http.Response) (*PutMappingsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PutMappingsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ModelsMappingResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers PutMappingsResponse200Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers PutMappingsResponse400Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers PutMappingsResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers PutMappingsResponse403Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers PutMappingsResponse404Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 413:
+		var headers PutMappingsResponse413Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 415:
+		var headers PutMappingsResponse415Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers415 = &headers
+	case rsp.StatusCode == 429:
+		var headers PutMappingsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers PutMappingsResponse500Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers PutMappingsResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {

@@ -40,7 +40,35 @@ var fileBodies = map[string]map[string]string{
 // structuredBodies are request bodies whose schema swag cannot give for one of their
 // media types, by operation and media type: a component schema's name.
 var structuredBodies = map[string]map[string]string{
-	"importFramework": {"application/json": "exchange.CFPackage"},
+	"importFramework": {"application/json": caseAsAuthored},
+}
+
+// caseAsAuthored is the CASE package the import reads (exchange.DecodeCASEPackage): the
+// shape of exchange.CFPackage, which export writes, in any of the ways authoring tools
+// write it, which one schema of each field cannot say.
+const caseAsAuthored = "exchange.CFPackage.AsAuthored"
+
+func caseAsAuthoredSchema() *openapi3.Schema {
+	objects := func(description string) *openapi3.SchemaRef {
+		s := openapi3.NewArraySchema().WithItems(openapi3.NewObjectSchema())
+		s.Nullable, s.Description = true, description
+		return s.NewRef()
+	}
+	document := openapi3.NewObjectSchema()
+	document.Description = "The CFDocument: the framework's title, creator, publisher, description, version; extensions.cyberskills.code may name its code"
+	definitions := openapi3.NewObjectSchema()
+	definitions.Nullable, definitions.Description = true, "CFItemTypes, CFLicenses, CFConcepts, CFSubjects, CFAssociationGroupings"
+	s := openapi3.NewObjectSchema()
+	s.Description = "A CASE 1.0 or 1.1 CFPackage as authoring tools write it: the shape of exchange.CFPackage (what export writes), where a link may also be a bare URI string, a number a numeric string, an education level a single string, and any field null for absent; fields the service does not know are kept. Everything is checked on import, and each problem is named by its path, such as CFItems[3].sequenceNumber."
+	s.Required = []string{"CFDocument"}
+	s.Properties = openapi3.Schemas{
+		"CFDocument":     document.NewRef(),
+		"CFItems":        objects("The areas and skills (CFItem, exchange.CFItem's shape)"),
+		"CFAssociations": objects("isChildOf, replacedBy and the others (CFAssociation, exchange.CFAssociation's shape)"),
+		"CFDefinitions":  definitions.NewRef(),
+		"CFRubrics":      objects("The scale and level descriptors (CFRubric, exchange.CFRubric's shape)"),
+	}
+	return s
 }
 
 // applyMediaTypes sets the per-media-type bodies: CSV answers, file bodies, structured
@@ -89,6 +117,7 @@ func fileRequestBodies(doc *openapi3.T) error {
 
 // structuredRequestBodies applies structuredBodies.
 func structuredRequestBodies(doc *openapi3.T) error {
+	doc.Components.Schemas[caseAsAuthored] = caseAsAuthoredSchema().NewRef()
 	return eachBody(doc, "structuredBodies", structuredBodies, func(mt *openapi3.MediaType, name string) error {
 		if doc.Components.Schemas[name] == nil {
 			return fmt.Errorf("structuredBodies: no schema %s", name)

@@ -80,10 +80,26 @@ var notClearable = map[string][]string{
 	"api.StaffBody":            {"external_id"},
 }
 
-// applySchemaRules applies fieldLimits, and says that numbers are doubles.
+// openEnums are the schemas whose Go constants name some values only: swag lists them
+// as an enum, but the server takes others too. By schema, what they are instead.
+var openEnums = map[string]string{
+	"models.Tier": "One of the framework's tiers; the default framework's are basic, incident_response and advanced, the survey's tiers that statistics count.",
+}
+
+// applySchemaRules applies openEnums and fieldLimits, and says that numbers are doubles.
 func applySchemaRules(doc *openapi3.T) error {
 	for _, s := range doc.Components.Schemas {
 		doubles(s, map[*openapi3.Schema]bool{})
+	}
+	for name, description := range openEnums {
+		s := doc.Components.Schemas[name]
+		if s == nil || s.Value == nil || len(s.Value.Enum) == 0 {
+			return fmt.Errorf("openEnums: no enum schema %s", name)
+		}
+		s.Value.Enum, s.Value.Description = nil, description
+		delete(s.Value.Extensions, "x-enum-varnames")
+		delete(s.Value.Extensions, "x-enum-comments")
+		delete(s.Value.Extensions, "x-enum-descriptions")
 	}
 	for name, fields := range fieldLimits {
 		s := doc.Components.Schemas[name]
