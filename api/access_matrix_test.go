@@ -186,7 +186,7 @@ func roleBody(code string) map[string]any {
 }
 
 // publicRoutes need no token.
-var publicRoutes = []string{"/healthz", "/readyz", "/metrics", "/openapi.json", "/docs", "/docs/*any", "/xapi/about"}
+var publicRoutes = []string{"/healthz", "/readyz", "/metrics", "/openapi.json", "/openapi.yaml", "/docs", "/docs/*any", "/xapi/about"}
 
 func TestAccessMatrixCoversEveryRoute(t *testing.T) {
 	e := newEnv(t)

@@ -380,7 +380,7 @@ func TestXAPICourseActivities(t *testing.T) {
 	var course models.Course
 	put("WIDE", map[string]any{"activity_iri_prefixes": []string{"https://p.example/"}}).expect(201)
 	put("NARROW", map[string]any{"activity_iri_prefixes": []string{"https://p.example/deep/"}, "activity_iris": []string{"https://p.example/deep/x", "https://p.example/a"}}).expect(201).decode(&course)
-	if strings.Join(course.ActivityIRIs, " ") != "https://p.example/a https://p.example/deep/x" || course.CompletionRule != models.DefaultCompletionRule {
+	if strings.Join(course.ActivityIRIs, " ") != "https://p.example/a https://p.example/deep/x" || course.CompletionRule != models.RuleCompletedOrPassed {
 		t.Fatalf("course %+v", course)
 	}
 	put("OWN", map[string]any{"activity_iri": "https://own.example/course"}).expect(201)

@@ -27,8 +27,15 @@ const (
 	RuleSatisfied          CompletionRule = "satisfied"
 )
 
-// DefaultCompletionRule is a course's rule unless it states one.
-const DefaultCompletionRule = RuleCompletedOrPassed
+// OrDefault is r, or completed_or_passed (a course's rule unless it states one) when r is
+// empty. (A function, not a constant: the API documentation generator would list a
+// second constant of the type as an enum member.)
+func (r CompletionRule) OrDefault() CompletionRule {
+	if r == "" {
+		return RuleCompletedOrPassed
+	}
+	return r
+}
 
 // Valid reports whether r is a known rule.
 func (r CompletionRule) Valid() bool {

@@ -104,9 +104,7 @@ func (db *DB) SaveCourse(ctx context.Context, access models.CourseAccess, c mode
 	if err := c.Validate(); err != nil {
 		return saved, false, err
 	}
-	if c.CompletionRule == "" {
-		c.CompletionRule = models.DefaultCompletionRule
-	}
+	c.CompletionRule = c.CompletionRule.OrDefault()
 	if !access.All && c.Provider != "" && c.Provider != access.Provider {
 		return saved, false, models.Invalid(models.FieldError{Field: "provider", Message: "must be your own provider, or left out"})
 	}
