@@ -144,7 +144,8 @@ var trainerOnly = []models.Role{models.RoleTrainer}
 
 // The xAPI document resources, which answer 501 to the roles allowed.
 func init() {
-	for _, path := range []string{"/xapi/activities/state", "/xapi/activities/profile", "/xapi/agents/profile"} {
+	for _, path := range xapiDocumentPaths {
+		path = xapiBase + path
 		for _, method := range []string{"GET", "HEAD", "PUT", "POST", "DELETE"} {
 			accessMatrix[method+" "+path] = access{path: path, roles: adminTrainer, headers: xapiHeader, unsupported: true}
 		}

@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -236,6 +237,12 @@ func TestOpenAPIDescribesEveryRoute(t *testing.T) {
 	ids := map[string]bool{}
 	for _, r := range srv.Router().Routes() {
 		if strings.HasPrefix(r.Path, xapiBase) {
+			if slices.Contains(xapiDocumentPaths, strings.TrimPrefix(r.Path, xapiBase)) {
+				if _, described := spec.Paths[r.Path]; described {
+					t.Errorf("%s %s: a document resource, which only answers 501, is described", r.Method, r.Path)
+				}
+				continue
+			}
 			checkXAPIOperation(t, spec.Paths[r.Path][strings.ToLower(r.Method)], r.Method, r.Path)
 			continue
 		}

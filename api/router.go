@@ -163,13 +163,18 @@ func (s *Server) xapiRoutes() []route {
 	}
 	// The document resources (state, activity profile, agent profile) are not provided:
 	// they answer 501 once the request is otherwise valid (README, xAPI).
-	for _, path := range []string{"/activities/state", "/activities/profile", "/agents/profile"} {
+	for _, path := range xapiDocumentPaths {
 		for _, method := range []string{"GET", "HEAD", "PUT", "POST", "DELETE"} {
 			routes = append(routes, route{method: method, path: path, roles: adminTrainer, handler: xapiDocuments})
 		}
 	}
 	return routes
 }
+
+// xapiDocumentPaths are the xAPI document resources, which this LRS does not provide.
+// The OpenAPI description leaves them out (an operation that never succeeds is none)
+// and says so in the xapi tag's description.
+var xapiDocumentPaths = []string{"/activities/state", "/activities/profile", "/agents/profile"}
 
 // answerReserve is the most of a request's budget kept for answering once its queries
 // have been stopped.

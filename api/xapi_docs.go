@@ -22,12 +22,17 @@ type XAPIStatement struct {
 	Attached  []any      `json:"attachments,omitempty"`
 }
 
-// XAPIAgent is the person: by account (homePage and name) or by mbox.
+// XAPIAgent is the person, by one identifier: an account (homePage and name), mbox,
+// mbox_sha1sum or openid; or a Group, identified so or anonymous, with its members.
 type XAPIAgent struct {
-	ObjectType string       `json:"objectType,omitempty" enums:"Agent,Group" example:"Agent"`
-	Name       string       `json:"name,omitempty" example:"A. Patel"`
-	Mbox       string       `json:"mbox,omitempty" example:"mailto:a.patel@nhs.net"`
-	Account    *XAPIAccount `json:"account,omitempty"`
+	ObjectType  string       `json:"objectType,omitempty" enums:"Agent,Group" example:"Agent"`
+	Name        string       `json:"name,omitempty" example:"A. Patel"`
+	Mbox        string       `json:"mbox,omitempty" example:"mailto:a.patel@nhs.net"`
+	MboxSHA1Sum string       `json:"mbox_sha1sum,omitempty"`
+	OpenID      string       `json:"openid,omitempty"`
+	Account     *XAPIAccount `json:"account,omitempty"`
+	// Member are a Group's members (Agents).
+	Member []XAPIAgent `json:"member,omitempty"`
 }
 
 // XAPIAccount names a person on a system: the organisation's homePage and their external id.

@@ -104,8 +104,18 @@ func oneOrResult(doc *openapi3.T, op *openapi3.Operation) error {
 }
 
 // nullableExtensions lets the values of xAPI extensions be anything JSON can say, null
-// too (an OpenAPI 3.0 empty schema refuses null).
+// too: an OpenAPI 3.0 empty schema refuses null, and nullable needs a type, so the value
+// is any of the types, the object one nullable (api.XAPIValue).
 func nullableExtensions(doc *openapi3.T) {
+	value := "#/components/schemas/api.XAPIValue"
+	object := openapi3.NewObjectSchema()
+	object.Nullable = true
+	any := &openapi3.Schema{AnyOf: openapi3.SchemaRefs{object.NewRef(),
+		openapi3.NewArraySchema().WithItems(&openapi3.Schema{}).NewRef(),
+		openapi3.NewStringSchema().NewRef(), openapi3.NewFloat64Schema().NewRef(), openapi3.NewBoolSchema().NewRef()}}
+	any.AnyOf[1].Value.Items = openapi3.NewSchemaRef(value, nil)
+	any.Description = "Any JSON value, null too"
+	doc.Components.Schemas["api.XAPIValue"] = any.NewRef()
 	for name, schema := range doc.Components.Schemas {
 		if !strings.HasPrefix(name, "api.XAPI") || schema.Value == nil {
 			continue
@@ -114,9 +124,7 @@ func nullableExtensions(doc *openapi3.T) {
 			if prop != "extensions" || ref.Value == nil || ref.Value.AdditionalProperties.Schema == nil {
 				continue
 			}
-			any := &openapi3.Schema{Nullable: true}
-			any.Description = "Any JSON value, null too"
-			ref.Value.AdditionalProperties.Schema = any.NewRef()
+			ref.Value.AdditionalProperties.Schema = openapi3.NewSchemaRef(value, nil)
 		}
 	}
 }
