@@ -79,7 +79,7 @@ func (r *recordReader) next() (int, record, []models.FieldError, error) {
 		}
 		line, _ := r.csv.FieldPos(0)
 		if len(fields) != len(r.header) {
-			return line, nil, []models.FieldError{{Field: "row", Message: fmt.Sprintf("has %d fields, the header %d", len(fields), len(r.header))}}, nil
+			return line, nil, []models.FieldError{{Field: "row", Message: fmt.Sprintf("has %s, the header %d", models.Count(len(fields), "field", "fields"), len(r.header))}}, nil
 		}
 		rec := make(record, len(fields))
 		for i, f := range fields {

@@ -81,6 +81,7 @@ func (imp stagedImport) run(ctx context.Context, db *DB, mode models.ImportMode)
 		if err := imp.check(tx, &report); err != nil {
 			return err
 		}
+		report.SortRejected()
 		if len(report.Rejected) > 0 && mode != models.ImportPartial {
 			return models.RejectionError(report)
 		}

@@ -50,7 +50,7 @@ func copyEvidenceRows(ctx context.Context, tx *sqlx.Tx, next func() (models.Evid
 		"assessor", "note", "evidence_url"}
 	return stageRows(ctx, tx, "evidence_import", columns, next, report, func(row models.EvidenceImportRow) []any {
 		if len(row.Problems) > 0 {
-			report.Rejected = append(report.Rejected, models.RejectedRow{Line: row.Line, Key: row.ExternalID, Errors: row.Problems})
+			report.Reject(models.RejectedRow{Line: row.Line, Key: row.ExternalID, Errors: row.Problems})
 			return nil
 		}
 		e := row.Evidence
@@ -91,7 +91,7 @@ func rejectUnresolvedRows(ctx context.Context, tx *sqlx.Tx, orgID int64, report 
 	}
 	for _, b := range bad {
 		if b.Erased && !b.NoSkill {
-			report.Rejected = append(report.Rejected, models.ErasedRow(b.Line, b.ExternalID))
+			report.Reject(models.ErasedRow(b.Line, b.ExternalID))
 			continue
 		}
 		var errs []models.FieldError
@@ -104,7 +104,7 @@ func rejectUnresolvedRows(ctx context.Context, tx *sqlx.Tx, orgID int64, report 
 		if b.NoSkill {
 			errs = append(errs, models.FieldError{Field: "skill", Message: "no skill " + b.Skill + " in the framework"})
 		}
-		report.Rejected = append(report.Rejected, models.RejectedRow{Line: b.Line, Key: b.ExternalID, Errors: errs})
+		report.Reject(models.RejectedRow{Line: b.Line, Key: b.ExternalID, Errors: errs})
 	}
 	return nil
 }
