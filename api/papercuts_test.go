@@ -1,6 +1,7 @@
 package api
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -53,5 +54,63 @@ func TestForbiddenNamesTheRoleWithItsArticle(t *testing.T) {
 	}
 	if got := models.RoleHR.WithArticle() + ", " + models.RoleAdmin.WithArticle(); got != "an hr, an admin" {
 		t.Errorf("articles %q", got)
+	}
+}
+
+// csvReports are the reports with a table: they answer CSV. Every other GET refuses
+// format=csv with 406 instead of answering JSON in silence.
+var csvReports = []string{
+	"GET /api/v1/organisations/:code/staff/:external_id/competencies",
+	"GET /api/v1/organisations/:code/expiring",
+	"GET /api/v1/organisations/:code/projection",
+	"POST /api/v1/organisations/:code/scenarios/evaluate",
+	"GET /api/v1/organisations/:code/scenarios/:id",
+	"GET /api/v1/organisations/:code/training-plan",
+	"GET /api/v1/organisations/:code/gaps",
+	"GET /api/v1/organisations/:code/gaps/roles",
+	"GET /api/v1/organisations/:code/gaps/matrix",
+	"GET /api/v1/organisations/:code/gaps/candidates",
+	"GET /api/v1/organisations/:code/staff/:external_id/gaps",
+	"GET /api/v1/statistics/headline",
+	"GET /api/v1/statistics/gaps",
+	"GET /api/v1/statistics/trends",
+	"GET /api/v1/frameworks/:code/export",
+}
+
+func TestEveryReportWithATableAnswersCSVAndTheRestRefuse(t *testing.T) {
+	e := newEnv(t)
+	newMatrixFixture(e)
+	admin := e.admin()
+	for key, a := range accessMatrix {
+		method, _, _ := strings.Cut(key, " ")
+		isReport := slices.Contains(csvReports, key)
+		if method != "GET" && !isReport {
+			continue
+		}
+		sep := "?"
+		if strings.Contains(a.path, "?") {
+			sep = "&"
+		}
+		path := a.path
+		if !strings.Contains(path, "format=") {
+			path += sep + "format=csv"
+		} else {
+			path = strings.Replace(path, "format=case", "format=csv", 1)
+		}
+		r := e.as(admin, method, path, a.body, a.headers...)
+		switch {
+		case isReport && (r.Code != 200 || !strings.HasPrefix(r.Header().Get("Content-Type"), "text/csv")):
+			t.Errorf("%s: %d %s, want CSV: %s", key, r.Code, r.Header().Get("Content-Type"), r.Body.String())
+		case !isReport && r.Code != 406:
+			t.Errorf("%s: %d, want 406 for format=csv: %s", key, r.Code, r.Body.String())
+		}
+	}
+	if p := e.as(admin, "GET", "/api/v1/organisations/ORGA/staff", nil, "Accept", "text/csv").problem(406); !strings.Contains(p.Detail, "no CSV form") {
+		t.Errorf("detail %q", p.Detail)
+	}
+	e.as(admin, "GET", "/api/v1/organisations/ORGA/staff", nil, "Accept", "text/csv, application/json;q=0.5").expect(200)
+	plan := e.as(admin, "GET", "/api/v1/organisations/ORGA/training-plan?format=csv", nil).expect(200).Body.String()
+	if !strings.HasPrefix(plan, "organisation,external_id,course,cost,hours,closes\n") {
+		t.Errorf("training plan CSV:\n%s", plan)
 	}
 }

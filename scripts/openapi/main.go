@@ -5,7 +5,9 @@
 //     operation with a body (413, 415) are added here, once, with their headers, so that
 //     the handlers' annotations say only what is theirs;
 //   - every authenticated POST takes an Idempotency-Key header (api/middleware), and the
-//     header and the answers it brings (409, 410, 422) are added here too.
+//     header and the answers it brings (409, 410, 422) are added here too;
+//   - every authenticated GET that has no CSV form (it does not produce text/csv) refuses
+//     format=csv with 406 (api.refuseCSV), added here once.
 //
 // It rewrites the JSON in place and writes docs.go, which embeds it.
 //
@@ -63,6 +65,9 @@ func finish(path string) error {
 					o["security"] = []any{}
 				}
 				addCommonResponses(o)
+				if security, _ := o["security"].([]any); method == "get" && len(security) > 0 && !producesCSV(o) {
+					addResponse(o, notAcceptable)
+				}
 				if security, _ := o["security"].([]any); method == "post" && len(security) > 0 {
 					addIdempotencyKey(o)
 				}
@@ -134,6 +139,28 @@ func addCommonResponses(op map[string]any) {
 		if headers[c.header] == nil {
 			headers[c.header] = map[string]any{"type": "string", "description": c.headerText}
 		}
+	}
+}
+
+// notAcceptable is the answer of a GET without a CSV form to a caller who asks for CSV.
+var notAcceptable = commonResponse{"406", "Asked for CSV (format=csv, or Accept: text/csv without JSON): this answer has no CSV form; only reports with a table answer CSV", "", ""}
+
+// producesCSV reports whether op answers CSV too.
+func producesCSV(op map[string]any) bool {
+	produces, _ := op["produces"].([]any)
+	for _, p := range produces {
+		if p == "text/csv" {
+			return true
+		}
+	}
+	return false
+}
+
+// addResponse adds an answer op does not describe itself.
+func addResponse(op map[string]any, c commonResponse) {
+	responses, _ := op["responses"].(map[string]any)
+	if responses != nil && responses[c.status] == nil {
+		responses[c.status] = map[string]any{"description": c.description, "schema": map[string]any{"$ref": "#/definitions/problem.Problem"}}
 	}
 }
 
