@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"cyberskills/models"
+	"cyberskills/models/clocktest"
 )
 
 // The paper cuts a new user hit in their first hour (issue 20), each with its test.
@@ -112,5 +113,25 @@ func TestEveryReportWithATableAnswersCSVAndTheRestRefuse(t *testing.T) {
 	plan := e.as(admin, "GET", "/api/v1/organisations/ORGA/training-plan?format=csv", nil).expect(200).Body.String()
 	if !strings.HasPrefix(plan, "organisation,external_id,course,cost,hours,closes\n") {
 		t.Errorf("training plan CSV:\n%s", plan)
+	}
+}
+
+func TestScenarioOutsourcingLaterKeepsTheContractInForceBeforeIt(t *testing.T) {
+	e, admin := planningFixture(t)
+	month := func(n int) string { return clocktest.MonthStart(n).Format("2006-01") }
+	e.as(admin, "PUT", "/api/v1/organisations/TR1/coverage", map[string]any{"coverage": []map[string]any{
+		{"skill": "backup-recovery", "provider": "Backup Co", "contract_end": clocktest.MonthStart(12).Format("2006-01-02")}}}).expect(200)
+	var ev models.ScenarioEvaluation
+	e.as(admin, "POST", "/api/v1/organisations/TR1/scenarios/evaluate", map[string]any{"months": 4, "changes": []map[string]any{
+		{"type": "outsource", "skill": "backup-recovery", "provider": "Regional SOC", "from": month(3)}}}).expect(200).decode(&ev)
+	for _, r := range ev.Rows {
+		if r.Skill == "backup-recovery" && (!r.Baseline.Covered || !r.Scenario.Covered || r.Scenario.Gap) {
+			t.Errorf("%s: the contract in force stops covering backups before the new one starts: %+v", r.Month, r)
+		}
+	}
+	for _, m := range ev.Months {
+		if m.ScenarioGaps != m.BaselineGaps {
+			t.Errorf("%s: %d gaps in the scenario against %d in the baseline, with nothing changed that month", m.Month, m.ScenarioGaps, m.BaselineGaps)
+		}
 	}
 }
