@@ -38,10 +38,10 @@ type ProjectedPerson struct {
 
 // ProjectionInput is everything Project reads.
 type ProjectionInput struct {
-	Start    time.Time
-	Months   int
-	People   []ProjectedPerson
-	Targets  map[string]Target           // skill -> capability target
+	Start   time.Time
+	Months  int
+	People  []ProjectedPerson
+	Targets map[string]Target // skill -> capability target
 	// Coverage holds, per skill, the contracts that buy it in; a skill is covered while
 	// any of them runs, so a scenario's new contract adds to the one in force rather
 	// than replacing it in the months before it starts.
