@@ -61,12 +61,14 @@ var accessMatrix = map[string]access{
 	"POST /api/v1/roles":         {path: "/api/v1/roles", roles: adminOnly, body: roleBody("new-template")},
 	"GET /api/v1/roles/:code":    {path: "/api/v1/roles/matrix-template", roles: everyone},
 	"PUT /api/v1/roles/:code":    {path: "/api/v1/roles/matrix-template", roles: adminOnly, body: roleBody("")},
+	"PATCH /api/v1/roles/:code":  {path: "/api/v1/roles/matrix-template", roles: adminOnly, body: map[string]any{"title": "Patched"}},
 	"DELETE /api/v1/roles/:code": {path: "/api/v1/roles/matrix-template", roles: adminOnly},
 
 	"GET /api/v1/organisations/:code/roles":          {path: "/api/v1/organisations/ORGA/roles", roles: adminHR, scoped: true},
 	"POST /api/v1/organisations/:code/roles":         {path: "/api/v1/organisations/ORGA/roles", roles: adminHR, scoped: true, body: roleBody("new-role")},
 	"GET /api/v1/organisations/:code/roles/:role":    {path: "/api/v1/organisations/ORGA/roles/orga-role", roles: adminHR, scoped: true},
 	"PUT /api/v1/organisations/:code/roles/:role":    {path: "/api/v1/organisations/ORGA/roles/orga-role", roles: adminHR, scoped: true, body: roleBody("")},
+	"PATCH /api/v1/organisations/:code/roles/:role":  {path: "/api/v1/organisations/ORGA/roles/orga-role", roles: adminHR, scoped: true, body: map[string]any{"title": "Patched"}},
 	"DELETE /api/v1/organisations/:code/roles/:role": {path: "/api/v1/organisations/ORGA/roles/orga-spare", roles: adminHR, scoped: true},
 
 	"GET /api/v1/organisations/:code/staff":                 {path: "/api/v1/organisations/ORGA/staff", roles: adminHR, scoped: true},

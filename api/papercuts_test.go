@@ -135,3 +135,32 @@ func TestScenarioOutsourcingLaterKeepsTheContractInForceBeforeIt(t *testing.T) {
 		}
 	}
 }
+
+func TestPatchingAShippedRoleTemplateKeepsWhatThePatchLeavesOut(t *testing.T) {
+	e := newEnv(t)
+	admin := e.admin()
+	shipped := getJSON[models.JobRole](e, admin, "/api/v1/roles/network-engineer")
+	if shipped.Description == "" || len(shipped.Requirements) < 3 {
+		t.Fatalf("the shipped template: %+v", shipped)
+	}
+	var patched models.JobRole
+	e.as(admin, "PATCH", "/api/v1/roles/network-engineer", rawBody{"application/merge-patch+json",
+		`{"title": "Infrastructure and network engineer", "nice_role_id": "IO-WRL-004"}`}).expect(200).decode(&patched)
+	if patched.Title != "Infrastructure and network engineer" || patched.Description != shipped.Description ||
+		len(patched.Requirements) != len(shipped.Requirements) {
+		t.Errorf("patched %+v, from %+v", patched, shipped)
+	}
+	// A list given in a merge patch replaces the list (RFC 7396).
+	e.as(admin, "PATCH", "/api/v1/roles/network-engineer", map[string]any{"requirements": []map[string]any{
+		{"skill": "firewall-config", "level": 4, "criticality": "essential"}}}).expect(200).decode(&patched)
+	if len(patched.Requirements) != 1 || patched.Requirements[0].Level != 4 || patched.Description != shipped.Description {
+		t.Errorf("requirements replaced: %+v", patched)
+	}
+	if p := e.as(admin, "PATCH", "/api/v1/roles/network-engineer", map[string]any{"code": "other"}).problem(400); !p.hasFieldError("code") {
+		t.Errorf("a new code: %+v", p)
+	}
+	if p := e.as(admin, "PATCH", "/api/v1/roles/network-engineer", map[string]any{"colour": "red"}).problem(400); !p.hasFieldError("colour") {
+		t.Errorf("an unknown field: %+v", p)
+	}
+	e.as(admin, "PATCH", "/api/v1/roles/no-such-role", map[string]any{"title": "x"}).problem(404)
+}

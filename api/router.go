@@ -81,11 +81,13 @@ func (s *Server) apiRoutes() []route {
 		{method: "POST", path: "/roles", roles: adminOnly, handler: s.createRoleTemplate},
 		{method: "GET", path: "/roles/:code", roles: everyone, handler: s.getRoleTemplate},
 		{method: "PUT", path: "/roles/:code", roles: adminOnly, handler: s.putRoleTemplate},
+		{method: "PATCH", path: "/roles/:code", roles: adminOnly, handler: s.patchRoleTemplate},
 		{method: "DELETE", path: "/roles/:code", roles: adminOnly, handler: s.deleteRoleTemplate},
 		{method: "GET", path: "/organisations/:code/roles", roles: adminHR, org: true, handler: s.listOrgRoles},
 		{method: "POST", path: "/organisations/:code/roles", roles: adminHR, org: true, handler: s.createOrgRole},
 		{method: "GET", path: "/organisations/:code/roles/:role", roles: adminHR, org: true, handler: s.getOrgRole},
 		{method: "PUT", path: "/organisations/:code/roles/:role", roles: adminHR, org: true, handler: s.putOrgRole},
+		{method: "PATCH", path: "/organisations/:code/roles/:role", roles: adminHR, org: true, handler: s.patchOrgRole},
 		{method: "DELETE", path: "/organisations/:code/roles/:role", roles: adminHR, org: true, handler: s.deleteOrgRole},
 
 		{method: "GET", path: "/organisations/:code/staff", roles: adminHR, org: true, handler: s.listStaff, staffRead: true},
