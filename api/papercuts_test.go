@@ -7,6 +7,7 @@ import (
 
 	"cyberskills/models"
 	"cyberskills/models/clocktest"
+	"cyberskills/models/disclosure"
 )
 
 // The paper cuts a new user hit in their first hour (issue 20), each with its test.
@@ -163,4 +164,35 @@ func TestPatchingAShippedRoleTemplateKeepsWhatThePatchLeavesOut(t *testing.T) {
 		t.Errorf("an unknown field: %+v", p)
 	}
 	e.as(admin, "PATCH", "/api/v1/roles/no-such-role", map[string]any{"title": "x"}).problem(404)
+}
+
+func TestStatisticsNameTheGroupWithoutARegion(t *testing.T) {
+	e := statisticsFixture(t)
+	// Two Welsh bodies: trusts at the top of the tree, in no NHS England region.
+	for _, code := range []string{"W1", "W2"} {
+		if _, err := e.db.Exec(`INSERT INTO organisations (code, name, type, sector, size_band) VALUES ($1, $1, 'trust', 'acute', 'medium')`, code); err != nil {
+			t.Fatal(err)
+		}
+	}
+	analyst := e.mint(models.RoleAnalyst, "", "")
+	csv := e.as(analyst, "GET", "/api/v1/statistics/gaps?group_by=region&format=csv", nil).expect(200).Body.String()
+	if !strings.Contains(csv, "\n(no region),") || strings.Contains(csv, "\n,") {
+		t.Errorf("CSV:\n%s", csv)
+	}
+	b := getJSON[disclosure.BreakdownStatistics](e, analyst, "/api/v1/statistics/gaps?group_by=region,tier")
+	named := false
+	for _, g := range b.Groups {
+		if g.Group["region"] == "" {
+			named = true
+			if g.Labels["region"] != "(no region)" {
+				t.Errorf("the group without a region is labelled %q", g.Labels["region"])
+			}
+		}
+	}
+	if !named {
+		t.Errorf("no group without a region in %+v", b.Groups)
+	}
+	if models.GroupName("icb", "") != "(no ICB)" || models.GroupName("size_band", "") != "(no size band)" || models.GroupName("region", "Y56") != "Y56" {
+		t.Error("GroupName")
+	}
 }
