@@ -89,6 +89,7 @@ func serve(ctx context.Context, cfg config, clock models.Clock, args []string, s
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	cfg.logFormat = logFormatFor(cfg.logFormat, isTerminal(stderr))
 	log := newLogger(cfg, stderr)
 	slog.SetDefault(log)
 	log.Info("configuration", cfg.logAttrs()...)
@@ -123,7 +124,9 @@ func serve(ctx context.Context, cfg config, clock models.Clock, args []string, s
 		}()
 		srv.AuthenticateWith(tokens)
 	}
-	return srv.ListenAndServe(ctx, func(addr net.Addr) {
-		log.Info("listening", "addr", addr.String(), "docs", "/docs/", "openapi", "/openapi.json")
-	})
+	hasAdmin, err := db.HasAdminToken(ctx, clock.Now())
+	if err != nil {
+		return err
+	}
+	return srv.ListenAndServe(ctx, func(addr net.Addr) { announce(log, addr, hasAdmin) })
 }

@@ -157,7 +157,7 @@ func roleBody(code string) map[string]any {
 }
 
 // publicRoutes need no token.
-var publicRoutes = []string{"/healthz", "/readyz", "/metrics", "/openapi.json", "/docs", "/docs/*any"}
+var publicRoutes = []string{"/", "/api/v1", "/healthz", "/readyz", "/metrics", "/openapi.json", "/docs", "/docs/*any"}
 
 func TestAccessMatrixCoversEveryRoute(t *testing.T) {
 	e := newEnv(t)

@@ -190,6 +190,8 @@ func (s *Server) Router() *gin.Engine {
 		middleware.Clock(s.svc.Clock()),
 	)
 
+	r.GET("/", s.getIndex)
+	r.GET(apiPrefix, s.getAPIIndex) // outside the group below: the start page needs no token
 	r.GET("/healthz", s.healthz)
 	r.GET("/readyz", s.readyz)
 	r.GET("/metrics", s.metricsHandler())
