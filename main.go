@@ -111,7 +111,16 @@ func serve(ctx context.Context, cfg config, clock models.Clock, args []string, s
 	})
 	go db.RunFlusher(ctx, clock, cfg.refreshInterval, func(err error) { log.Error("applying queued changes to the gap counts failed", "error", err.Error()) })
 
-	srv := api.NewServer(service.New(db, clock, cfg.rules), log, cfg.http)
+	svc := service.New(db, clock, cfg.jobRules())
+	// Jobs this server's previous run left, and those of servers that have gone, failed
+	// with nothing applied: their imports' transactions never committed.
+	if n, err := svc.FailAbandonedJobs(ctx); err != nil {
+		return err
+	} else if n > 0 {
+		log.Warn("import jobs left unfinished by a stopped server are marked failed; nothing of theirs was applied", "count", n)
+	}
+	defer svc.StopJobs(cfg.http.ShutdownTimeout) // after the server has drained, before the database closes
+	srv := api.NewServer(svc, log, cfg.http)
 	audit := repository.NewAuditBuffer(db, log, 100*time.Millisecond, 500)
 	defer audit.Close() // after the server has drained: the last requests' entries are written
 	srv.RecordAuditWith(audit)

@@ -83,6 +83,17 @@ func loadConfig() (config, error) {
 	return cfg, nil
 }
 
+// jobRules are the rules' settings with those of the jobs this server runs: it owns them
+// under its host name and listen address, which its next start recognises, and a job has
+// the import budget.
+func (c config) jobRules() service.Config {
+	r := c.rules
+	host, _ := os.Hostname()
+	r.Instance = host + " " + c.http.ListenAddr
+	r.JobTimeout = c.http.ImportTimeout
+	return r
+}
+
 // logAttrs describes the configuration for the start-up log line, password masked.
 func (c config) logAttrs() []any {
 	return []any{

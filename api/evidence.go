@@ -51,7 +51,7 @@ func competenciesCSV(cs models.Competencies) ([]string, [][]cell) {
 
 // listEvidence godoc
 // @Summary      A person's evidence history
-// @Description  Every record, newest first, retractions included (each withdrawn record names the retraction that withdrew it).
+// @Description  Every record, newest first, retractions included (each withdrawn record names the retraction that withdrew it). Each says what created it (origin): a provider's completion (completion_id, provider), an xAPI statement (statement_id, provider), an import (import_job: GET /api/v1/jobs/{id}), or a token that posted it (token, given for every kind).
 // @ID           listEvidence
 // @Tags         evidence
 // @Produce      json

@@ -57,6 +57,8 @@ func (s *Server) apiRoutes() []route {
 		{method: "GET", path: "/tokens", roles: adminOnly, handler: s.listTokens},
 		{method: "DELETE", path: "/tokens/:id", roles: adminOnly, handler: s.revokeToken},
 		{method: "GET", path: "/audit", roles: adminOnly, handler: s.listAudit},
+		{method: "GET", path: "/jobs", roles: adminHR, handler: s.listJobs},
+		{method: "GET", path: "/jobs/:id", roles: adminHR, handler: s.getJob},
 
 		{method: "GET", path: "/organisations", roles: everyone, handler: s.listOrganisations},
 		{method: "POST", path: "/organisations", roles: adminHR, handler: s.createOrganisation},

@@ -18,7 +18,8 @@ const IdempotencyKeyLifetime = 24 * time.Hour
 // Sweep applies the passing of time at moment at: levels whose evidence has expired and
 // leavers whose end date has come stop counting (see workforce_sweep), expired
 // idempotency keys are forgotten, erasures' scans of other people's statements go on
-// (finishErasureScans), and the month's statistics snapshot is taken if missing. When
+// (finishErasureScans), jobs whose server has gone are given up and old jobs' answers
+// forgotten (sweepJobs), and the month's statistics snapshot is taken if missing. When
 // another server is sweeping it does nothing.
 // It returns how many ledger rows it refreshed.
 func (db *DB) Sweep(ctx context.Context, at time.Time) (int, error) {
@@ -43,6 +44,9 @@ func (db *DB) Sweep(ctx context.Context, at time.Time) (int, error) {
 		return n, translate(err)
 	}
 	if err := finishErasureScans(ctx, conn, erasureScanBatch, erasureScanBatches); err != nil {
+		return n, translate(err)
+	}
+	if err := sweepJobs(ctx, conn); err != nil {
 		return n, translate(err)
 	}
 	_, err = db.EnsureMonthlySnapshot(ctx, at)

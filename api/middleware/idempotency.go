@@ -110,6 +110,7 @@ func Idempotency(store IdempotencyStore, log *slog.Logger, abandonAfter time.Dur
 		defer cancel()
 		if err := store.CompleteIdempotencyKey(done, tokenID, key, models.StoredResponse{
 			RequestHash: h.Sum(nil), Status: status, ContentType: rec.Header().Get("Content-Type"), Body: rec.buf.Bytes(),
+			Headers: replayedHeaders(rec.Header()),
 		}); err != nil {
 			log.Error("storing idempotent response failed", "error", err.Error())
 		}
@@ -153,8 +154,25 @@ func replay(c *gin.Context, earlier models.StoredResponse) {
 		return
 	}
 	c.Header("Idempotent-Replayed", "true")
+	for name, value := range earlier.Headers {
+		c.Header(name, value)
+	}
 	c.Data(earlier.Status, earlier.ContentType, earlier.Body)
 	c.Abort()
+}
+
+// replayed are the headers that are part of an answer, kept to replay it: a retry of a
+// request that started a job gets the same job's address.
+var replayed = []string{"Location", "Preference-Applied"}
+
+func replayedHeaders(h http.Header) map[string]string {
+	out := map[string]string{}
+	for _, name := range replayed {
+		if v := h.Get(name); v != "" {
+			out[name] = v
+		}
+	}
+	return out
 }
 
 // hashingBody hashes the request body as the handler reads it.
