@@ -23,7 +23,7 @@ type StoredResponse struct {
 	Headers   map[string]string
 	Body      []byte
 	Completed bool
-	Age         time.Duration
+	Age       time.Duration
 	// Erased: the answer named a person since erased, and was emptied (nothing is kept
 	// of the request either): the key answers 410 and never runs again.
 	Erased bool
