@@ -290,3 +290,21 @@ func rowsOf(rows ...models.StaffImportRow) func() (models.StaffImportRow, error)
 		return r, nil
 	}
 }
+
+func TestErasureEmptiesTheJobAnswersThatNameThePerson(t *testing.T) {
+	e, f := newWorkforceEnv(t)
+	hr := f.tokens[models.RoleHR]
+	loc, _ := e.startJob(hr, "/api/v1/organisations/ORGA/staff/import", csvBody("external_id,role\nE1,no-such-role\n"))
+	if job := e.waitForJob(hr, loc); job.Result == nil || !strings.Contains(string(job.Result.Body), `"E1"`) {
+		t.Fatalf("the job's answer does not name E1: %+v", job)
+	}
+	other, _ := e.startJob(hr, "/api/v1/organisations/ORGA/staff/import", csvBody(staffFile(1)))
+	e.waitForJob(hr, other)
+	e.as(hr, "DELETE", "/api/v1/organisations/ORGA/staff/E1?erase=true", nil).expect(200)
+	if job := getJSON[models.Job](e, hr, loc); job.Result != nil || !job.ResultErased || job.State != models.JobFailed {
+		t.Errorf("after erasure: %+v", job)
+	}
+	if job := getJSON[models.Job](e, hr, other); job.Result == nil || job.ResultErased {
+		t.Errorf("a job that does not name E1 lost its answer: %+v", job)
+	}
+}
