@@ -103,7 +103,8 @@ type Job struct {
 	State        JobState    `json:"state" enums:"queued,running,succeeded,failed" example:"running"`
 	Phase        JobPhase    `json:"phase" enums:"queued,reading,checking,applying,done" example:"reading"`
 	Progress     JobProgress `json:"progress"`
-	// RowsPerSecond is the rate rows have been read at since the job started.
+	// RowsPerSecond is how many rows a second the job has read since it started (while
+	// reading, the reading rate; after, the whole job's).
 	RowsPerSecond *float64 `json:"rows_per_second,omitempty" example:"41000"`
 	// SecondsLeft estimates how long the reading phase has to go, from the share of the
 	// file read so far; checking and applying come after it.
@@ -118,8 +119,8 @@ type Job struct {
 	// names is erased, which ResultErased then says).
 	Result       *JobResult `json:"result,omitempty"`
 	ResultErased bool       `json:"result_erased,omitempty"`
-	// Elapsed is how long the job has run (from the database's clock), for the estimate.
-	Elapsed time.Duration `json:"-"`
+	// Seconds is how long the job has run, or ran (by the database's clock).
+	Seconds float64 `json:"seconds" example:"4.2"`
 	// RequestID is the request that started it.
 	RequestID string `json:"request_id,omitempty" example:"4d3de0927b3dbb38bab614ecb9f3cb5f"`
 }
@@ -129,7 +130,7 @@ type Job struct {
 // share of the file's bytes read: rows vary in length, bytes do not lie about the rest.
 func (j *Job) Estimate() {
 	j.RowsPerSecond, j.SecondsLeft = nil, nil
-	secs := j.Elapsed.Seconds()
+	secs := j.Seconds
 	if j.StartedAt == nil || secs <= 0 {
 		return
 	}

@@ -15,14 +15,14 @@ func TestJobEstimateReadsTheRateFromRowsAndTheTimeLeftFromBytes(t *testing.T) {
 		rate     string
 		secsLeft string
 	}{
-		{"not started", Job{Phase: PhaseQueued, Elapsed: 0}, "<nil>", "<nil>"},
-		{"a quarter read in 10 s", Job{Phase: PhaseReading, StartedAt: &started, Elapsed: 10 * time.Second,
+		{"not started", Job{Phase: PhaseQueued, Seconds: 0}, "<nil>", "<nil>"},
+		{"a quarter read in 10 s", Job{Phase: PhaseReading, StartedAt: &started, Seconds: 10,
 			Progress: JobProgress{BytesTotal: total(400), BytesRead: 100, RowsRead: 1000}}, "100", "30"},
-		{"size unknown", Job{Phase: PhaseReading, StartedAt: &started, Elapsed: 4 * time.Second,
+		{"size unknown", Job{Phase: PhaseReading, StartedAt: &started, Seconds: 4,
 			Progress: JobProgress{BytesRead: 100, RowsRead: 10}}, "2.5", "<nil>"},
-		{"nothing read yet", Job{Phase: PhaseReading, StartedAt: &started, Elapsed: time.Second,
+		{"nothing read yet", Job{Phase: PhaseReading, StartedAt: &started, Seconds: 1,
 			Progress: JobProgress{BytesTotal: total(400)}}, "0", "<nil>"},
-		{"checking: reading is over", Job{Phase: PhaseChecking, StartedAt: &started, Elapsed: 20 * time.Second,
+		{"checking: reading is over", Job{Phase: PhaseChecking, StartedAt: &started, Seconds: 20,
 			Progress: JobProgress{BytesTotal: total(400), BytesRead: 400, RowsRead: 4000}}, "200", "<nil>"},
 	} {
 		j := tc.job

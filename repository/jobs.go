@@ -38,7 +38,7 @@ type jobRow struct {
 	StartedAt    *time.Time `db:"started_at"`
 	FinishedAt   *time.Time `db:"finished_at"`
 	HeartbeatAt  time.Time  `db:"heartbeat_at"`
-	Elapsed      float64    `db:"elapsed"`
+	Seconds      float64    `db:"seconds"`
 	ResultStatus *int       `db:"result_status"`
 	ResultType   *string    `db:"result_type"`
 	Result       []byte     `db:"result"`
@@ -50,7 +50,7 @@ func (r jobRow) job() models.Job {
 		ID: r.ID, Kind: models.JobKind(r.Kind), Organisation: deref(r.Organisation), Token: derefInt(r.TokenID),
 		RequestID: deref(r.RequestID), Async: r.Async, State: models.JobState(r.State), Phase: models.JobPhase(r.Phase),
 		Failure: deref(r.Failure), CreatedAt: r.CreatedAt, StartedAt: r.StartedAt, FinishedAt: r.FinishedAt,
-		HeartbeatAt: r.HeartbeatAt, Elapsed: time.Duration(r.Elapsed * float64(time.Second)), ResultErased: r.Erased,
+		HeartbeatAt: r.HeartbeatAt, Seconds: r.Seconds, ResultErased: r.Erased,
 		Progress: models.JobProgress{BytesTotal: r.BytesTotal, BytesRead: r.BytesRead, RowsRead: r.RowsRead,
 			RowsChecked: r.RowsChecked, RowsApplied: r.RowsApplied},
 	}
@@ -66,7 +66,7 @@ const jobSelect = `
 	SELECT j.id, j.kind, o.code AS organisation, j.token_id, j.request_id, j.async, j.state, j.phase, j.failure,
 	       j.bytes_total, j.bytes_read, j.rows_read, j.rows_checked, j.rows_applied,
 	       j.created_at, j.started_at, j.finished_at, j.heartbeat_at,
-	       COALESCE(extract(epoch FROM COALESCE(j.finished_at, now()) - j.started_at), 0)::float8 AS elapsed,
+	       COALESCE(extract(epoch FROM COALESCE(j.finished_at, now()) - j.started_at), 0)::float8 AS seconds,
 	       j.result_status, j.result_type, j.result, j.result_erased_at IS NOT NULL AS erased
 	  FROM jobs j LEFT JOIN organisations o ON o.id = j.organisation_id`
 
@@ -138,8 +138,9 @@ func markJobApplied(ctx context.Context, tx *sqlx.Tx) error {
 	}
 	j.Progress.Phase(models.PhaseDone)
 	_, p := j.Progress.Snapshot()
+	// clock_timestamp, not now(): now() is when the import's transaction began.
 	res, err := tx.ExecContext(ctx, `
-		UPDATE jobs SET state = 'succeeded', phase = 'done', finished_at = now(), heartbeat_at = now(),
+		UPDATE jobs SET state = 'succeeded', phase = 'done', finished_at = clock_timestamp(), heartbeat_at = clock_timestamp(),
 		       bytes_read = $2, rows_read = $3, rows_checked = $4, rows_applied = $5
 		 WHERE id = $1 AND state = 'running'`, j.ID, p.BytesRead, p.RowsRead, p.RowsChecked, p.RowsApplied)
 	if err != nil {
