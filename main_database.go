@@ -71,10 +71,17 @@ func prepareDatabase(ctx context.Context, db *repository.DB, migrate bool, log *
 			return err
 		}
 	}
-	if err := db.LoadDefaults(ctx); err != nil {
+	report, err := db.LoadDefaultsReport(ctx)
+	if err != nil {
 		return fmt.Errorf("%w (is the schema migrated? run `cyberskills migrate up`)", err)
 	}
-	log.Info("default data loaded")
+	for _, r := range report {
+		outcome := "unchanged"
+		if r.Loaded {
+			outcome = "loaded"
+		}
+		log.Info("default data", "step", r.Step, "outcome", outcome)
+	}
 	return reportMisplacedOrganisations(ctx, db, log)
 }
 

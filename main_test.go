@@ -92,8 +92,15 @@ func TestPrepareDatabaseLoadsDefaults(t *testing.T) {
 		WHERE f.code = 'cyber' AND f.is_default`); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.GetContext(ctx, &versions, `SELECT count(*) FROM framework_versions`); err != nil {
+	// The default framework and the NICE Framework, each loaded once.
+	if err := db.GetContext(ctx, &versions, `SELECT count(*) FROM framework_versions v JOIN frameworks f ON f.id = v.framework_id
+		WHERE f.code = 'cyber'`); err != nil {
 		t.Fatal(err)
+	}
+	var nice int
+	if err := db.GetContext(ctx, &nice, `SELECT count(*) FROM framework_versions v JOIN frameworks f ON f.id = v.framework_id
+		WHERE f.code = 'nice' AND NOT f.is_default`); err != nil || nice != 1 {
+		t.Fatalf("%d versions of the NICE Framework (%v), want 1", nice, err)
 	}
 	if skills != 17 || versions != 1 {
 		t.Fatalf("%d default skills in %d versions, want 17 in 1", skills, versions)

@@ -59,6 +59,8 @@ var accessMatrix = map[string]access{
 	"GET /api/v1/frameworks/:code/skills":        {path: "/api/v1/frameworks/cyber/skills?tier=basic&area=cyber-hygiene", roles: everyone},
 	"GET /api/v1/frameworks/:code/skills/:skill": {path: "/api/v1/frameworks/cyber/skills/firewall-config", roles: everyone},
 	"GET /api/v1/frameworks/:code/export":        {path: "/api/v1/frameworks/cyber/export?format=case", roles: everyone},
+	"GET /api/v1/frameworks/:code/mappings":      {path: "/api/v1/frameworks/nice/mappings", roles: everyone},
+	"PUT /api/v1/frameworks/:code/mappings":      {path: "/api/v1/frameworks/nice/mappings", roles: adminOnly, body: models.SkillMappings{Mappings: []models.SkillMapping{{Skill: "K0878", MapsTo: []string{"firewall-config"}}}}},
 
 	"GET /api/v1/roles":          {path: "/api/v1/roles", roles: everyone},
 	"POST /api/v1/roles":         {path: "/api/v1/roles", roles: adminOnly, body: roleBody("new-template")},
@@ -160,7 +162,7 @@ func roleBody(code string) map[string]any {
 }
 
 // publicRoutes need no token.
-var publicRoutes = []string{"/", "/api/v1", "/healthz", "/readyz", "/metrics", "/openapi.json", "/docs", "/docs/*any"}
+var publicRoutes = []string{"/", "/api/v1", "/healthz", "/readyz", "/metrics", "/openapi.json", "/openapi.yaml", "/docs", "/docs/*any"}
 
 func TestAccessMatrixCoversEveryRoute(t *testing.T) {
 	e := newEnv(t)

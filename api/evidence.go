@@ -23,6 +23,7 @@ import (
 // @Failure      403          {object}  problem.Problem
 // @Failure      404          {object}  problem.Problem
 // @Security     BearerAuth
+// @x-csv-header  "organisation,external_id,skill,name,tier,verified_level,verified_until,self_level,required_level,criticality,depth"
 // @Router       /api/v1/organisations/{code}/staff/{external_id}/competencies [get]
 func (s *Server) getCompetencies(c *gin.Context) (reply, error) {
 	q := queryParams(c)

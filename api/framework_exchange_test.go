@@ -164,17 +164,17 @@ func TestImportErrorsApplyNothing(t *testing.T) {
 	// A new framework is not created either, from CSV or from CASE.
 	e.importFrameworkCSV("code=fresh&name=Fresh", file).problem(400)
 	pkg := exchange.CASEPackage(testFramework("fresh"), clocktest.Now())
-	pkg.CFItems[2].HumanCodingScheme = "not a code"                        // skill a
-	pkg.CFItems[3].Extensions = json.RawMessage(`{"cyberskills":{}}`)      // skill b: no tier
-	pkg.CFAssociations[4].DestinationNodeURI.Identifier = "somewhere-else" // skill c's parent
+	pkg.CFItems[2].FullStatement = ""                                 // skill a: no name
+	pkg.CFItems[3].Extensions = json.RawMessage(`{"cyberskills":{}}`) // skill b: no tier
+	pkg.CFAssociations[4].AssociationType = ""                        // skill c's place: no type
 	p = e.as(e.admin(), "POST", "/api/v1/frameworks/import", pkg).problem(400)
-	want = []string{"CFAssociations[4].destinationNodeURI", "CFItems[3].extensions.cyberskills.tier", "CFItems[2].humanCodingScheme"}
+	want = []string{"CFAssociations[4].associationType", "CFItems[3].extensions.cyberskills.tier", "CFItems[2].fullStatement"}
 	if got := problemFields(p); !reflect.DeepEqual(got, want) {
 		t.Fatalf("errors %v, want %v", got, want)
 	}
 	e.as(e.admin(), "GET", "/api/v1/frameworks/fresh", nil).problem(404)
 	list := getJSON[Page[models.FrameworkSummary]](e, e.admin(), "/api/v1/frameworks")
-	if len(list.Items) != 1 {
+	if len(list.Items) != 2 { // the two shipped frameworks
 		t.Fatalf("frameworks after rejected imports: %+v", list.Items)
 	}
 }
@@ -207,7 +207,8 @@ func TestImportAndExportRequestProblems(t *testing.T) {
 		{"wrong media type", e.requestRaw("POST", "/api/v1/frameworks/import?code=x", "a", "application/xml", auth...), 415, ""},
 		{"CSV without code", e.importFrameworkCSV("name=X", "code,name\nx,X\n"), 400, "code"},
 		{"new framework without name", e.importFrameworkCSV("code=x", "code,name,tier\nx,X,basic\n"), 400, "name"},
-		{"bad default tier", e.importFrameworkCSV("code=x&default_tier=expert", "code,name\n"), 400, "default_tier"},
+		{"bad default tier", e.importFrameworkCSV("code=cyber&default_tier=expert", "code,name\n"), 400, "default_tier"},
+		{"malformed default tier", e.importFrameworkCSV("code=x&default_tier=no+spaces", "code,name\n"), 400, "default_tier"},
 		{"empty CSV", e.importFrameworkCSV("code=x&name=X", ""), 400, "header"},
 		{"malformed JSON", e.as(e.admin(), "POST", "/api/v1/frameworks/import", "{"), 400, ""},
 		{"CASE without code", e.as(e.admin(), "POST", "/api/v1/frameworks/import", exchange.CFPackage{}), 400, "code"},

@@ -127,13 +127,14 @@ func publishedReply(c *gin.Context, res models.PublishResult, body any) reply {
 
 // listSkills godoc
 // @Summary      List a framework's skills
-// @Description  The skills of the framework's current version in document order, with their stable ids and the skill each counts towards (effective_id, the end of its supersession chain).
+// @Description  The skills of the framework's current version in document order, with their stable ids, the skill each counts towards (effective_id, the end of its supersession chain), their places in the area tree (area, other_areas) and the survey tier each counts under in statistics (survey_tier).
 // @ID           listSkills
 // @Tags         frameworks
 // @Produce      json
 // @Param        code    path      string  true   "Framework code"
-// @Param        tier    query     string  false  "Only this tier"  Enums(basic,incident_response,advanced)
-// @Param        area    query     string  false  "Only skills in this area or any area below it"
+// @Param        tier    query     string  false  "Only this tier of the framework's (the default framework's: basic, incident_response, advanced)"
+// @Param        area    query     string  false  "Only skills in this area or any area below it, by any of their places in the tree"
+// @Param        statement_type  query  string  false  "Only this kind of statement"  Enums(task,knowledge,skill)
 // @Param        q       query     string  false  "Text searched in code, name and description"
 // @Param        status  query     string  false  "Only active or only deprecated skills"  Enums(active,deprecated)
 // @Param        cursor  query     string  false  "Cursor from the previous page"
@@ -147,11 +148,13 @@ func publishedReply(c *gin.Context, res models.PublishResult, body any) reply {
 func (s *Server) listSkills(c *gin.Context) (reply, error) {
 	q := queryParams(c)
 	f := models.SkillFilter{
-		Tier:   models.Tier(q.oneOf("tier", "", string(models.TierBasic), string(models.TierIncidentResponse), string(models.TierAdvanced))),
-		Area:   q.str("area"),
-		Query:  q.str("q"),
-		Status: models.SkillStatus(q.oneOf("status", "", string(models.SkillActive), string(models.SkillDeprecated))),
+		Tier:          models.Tier(q.str("tier")),
+		Area:          q.str("area"),
+		Query:         q.str("q"),
+		Status:        models.SkillStatus(q.oneOf("status", "", string(models.SkillActive), string(models.SkillDeprecated))),
+		StatementType: models.StatementType(q.oneOf("statement_type", "", "task", "knowledge", "skill")),
 	}
+	q.v.Check(f.Tier == "" || models.ValidCode(string(f.Tier)), "tier", "is not a tier of this framework")
 	q.v.Check(len(f.Query) <= 200, "q", "must be at most 200 characters")
 	page := q.page()
 	if err := q.err(); err != nil {

@@ -77,7 +77,8 @@ func TestDefaultFrameworkOnFreshDatabase(t *testing.T) {
 	e := newEnv(t)
 	var list Page[models.FrameworkSummary]
 	e.as(e.mint(models.RoleAnalyst, "", ""), "GET", "/api/v1/frameworks", nil).expect(200).decode(&list)
-	if len(list.Items) != 1 {
+	// The default framework, and the NICE Framework shipped beside it (framework_nice_test.go).
+	if len(list.Items) != 2 || list.Items[1].Code != "nice" || list.Items[1].IsDefault {
 		t.Fatalf("frameworks %+v", list.Items)
 	}
 	if got := list.Items[0]; got.Code != "cyber" || got.Name != "Cyber Security Skills Framework" || !got.IsDefault ||
@@ -129,13 +130,14 @@ func TestCreateFramework(t *testing.T) {
 	if !reflect.DeepEqual(created, want) || !reflect.DeepEqual(e.framework("demo", 0), want) {
 		t.Fatalf("created %+v\nwant %+v", created, want)
 	}
-	// Listed after cyber, one per page.
-	var first, second Page[models.FrameworkSummary]
+	// Listed after cyber, one per page, and before the shipped nice.
+	var first, second, third Page[models.FrameworkSummary]
 	e.as(e.admin(), "GET", "/api/v1/frameworks?limit=1", nil).expect(200).decode(&first)
 	e.as(e.admin(), "GET", "/api/v1/frameworks?limit=1&cursor="+first.NextCursor, nil).expect(200).decode(&second)
+	e.as(e.admin(), "GET", "/api/v1/frameworks?limit=1&cursor="+second.NextCursor, nil).expect(200).decode(&third)
 	if len(first.Items) != 1 || first.Items[0].Code != "cyber" || len(second.Items) != 1 || second.Items[0].Code != "demo" ||
-		second.Items[0].IsDefault || second.Items[0].Skills != 3 || second.NextCursor != "" {
-		t.Fatalf("pages %+v %+v", first, second)
+		second.Items[0].IsDefault || second.Items[0].Skills != 3 || third.Items[0].Code != "nice" || third.NextCursor != "" {
+		t.Fatalf("pages %+v %+v %+v", first, second, third)
 	}
 	e.as(e.admin(), "POST", "/api/v1/frameworks", testFramework("demo")).problem(409)
 	e.as(e.admin(), "POST", "/api/v1/frameworks", testFramework("cyber")).problem(409)

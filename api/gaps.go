@@ -44,7 +44,7 @@ func gapReport[R any](c *gin.Context, rollUp bool, report func(context.Context, 
 
 // getGaps godoc
 // @Summary      An organisation's skills gap
-// @Description  Per skill: demand (active staff whose role requires it), supply (of those, staff who meet it), shortfall, coverage (supply/demand), the capability target and how many hold it, gap (an unmet essential requirement or an unmet target, unless covered externally), covered_externally and the criticality-weighted risk; per tier has_gap; and the survey's three measures basic_skills_gap, incident_response_gap and advanced_skills_gap. An organisation's figures cover everything below it (a trust's departments count towards the trust's targets). include_descendants adds, per skill, how many organisations below have a gap, each judged on its own subtree (the skill then has a gap when the organisation or any below has). basis picks the level counted; at answers as of a past date from the evidence history (roles and targets as they are now). Read from aggregates maintained as data changes, so it answers in milliseconds; other bases and dates are computed from evidence.
+// @Description  Per skill of any framework (named by framework; tier is the survey tier it counts under, through the published mapping for another framework's skill, empty for none): demand (active staff whose role requires it), supply (of those, staff who meet it), shortfall, coverage (supply/demand), the capability target and how many hold it, gap (an unmet essential requirement or an unmet target, unless covered externally), covered_externally and the criticality-weighted risk; per tier has_gap; and the survey's three measures basic_skills_gap, incident_response_gap and advanced_skills_gap. An organisation's figures cover everything below it (a trust's departments count towards the trust's targets). include_descendants adds, per skill, how many organisations below have a gap, each judged on its own subtree (the skill then has a gap when the organisation or any below has). basis picks the level counted; at answers as of a past date from the evidence history (roles and targets as they are now). Read from aggregates maintained as data changes, so it answers in milliseconds; other bases and dates are computed from evidence.
 // @ID           getGaps
 // @Tags         gaps
 // @Produce      json,text/csv
@@ -59,6 +59,7 @@ func gapReport[R any](c *gin.Context, rollUp bool, report func(context.Context, 
 // @Failure      403                  {object}  problem.Problem
 // @Failure      404                  {object}  problem.Problem  "No such organisation in your scope"
 // @Security     BearerAuth
+// @x-csv-header  "organisation,skill,name,tier,demand,supply,shortfall,coverage,target_level,target_headcount,target_holders,target_met,covered_externally,gap,risk,staff_level_1,staff_level_2,staff_level_3,staff_level_4,organisations,organisations_with_gap,framework"
 // @Router       /api/v1/organisations/{code}/gaps [get]
 func (s *Server) getGaps(c *gin.Context) (reply, error) {
 	return gapReport(c, true, s.svc.GapReport, gapReportCSV)
@@ -67,7 +68,7 @@ func (s *Server) getGaps(c *gin.Context) (reply, error) {
 func gapReportCSV(r models.GapReport) ([]string, [][]cell) {
 	header := []string{"organisation", "skill", "name", "tier", "demand", "supply", "shortfall", "coverage",
 		"target_level", "target_headcount", "target_holders", "target_met", "covered_externally", "gap", "risk",
-		"staff_level_1", "staff_level_2", "staff_level_3", "staff_level_4", "organisations", "organisations_with_gap"}
+		"staff_level_1", "staff_level_2", "staff_level_3", "staff_level_4", "organisations", "organisations_with_gap", "framework"}
 	rows := make([][]cell, 0, len(r.Skills))
 	for _, l := range r.Skills {
 		level, head := text(""), text("")
@@ -79,7 +80,7 @@ func gapReportCSV(r models.GapReport) ([]string, [][]cell) {
 			itoaCell(l.Shortfall), floatCell(l.Coverage), level, head, itoaCell(l.TargetHolders), boolCell(l.TargetMet),
 			boolCell(l.CoveredExternally), boolCell(l.Gap), floatCell(&risk),
 			itoaCell(l.StaffByLevel["1"]), itoaCell(l.StaffByLevel["2"]), itoaCell(l.StaffByLevel["3"]), itoaCell(l.StaffByLevel["4"]),
-			intPtrCell(l.Organisations), intPtrCell(l.OrganisationsWith)})
+			intPtrCell(l.Organisations), intPtrCell(l.OrganisationsWith), text(l.Framework)})
 	}
 	return header, rows
 }
@@ -99,6 +100,7 @@ func gapReportCSV(r models.GapReport) ([]string, [][]cell) {
 // @Failure      403                  {object}  problem.Problem
 // @Failure      404                  {object}  problem.Problem
 // @Security     BearerAuth
+// @x-csv-header  "organisation,role,title,headcount,meeting_essential,skill,tier,required_level,criticality,demand,supply,shortfall,coverage,depth"
 // @Router       /api/v1/organisations/{code}/gaps/roles [get]
 func (s *Server) getRoleGaps(c *gin.Context) (reply, error) {
 	return gapReport(c, false, s.svc.RoleGaps, roleGapsCSV)
@@ -133,6 +135,7 @@ func roleGapsCSV(r models.RoleGapsReport) ([]string, [][]cell) {
 // @Failure      403                  {object}  problem.Problem
 // @Failure      404                  {object}  problem.Problem
 // @Security     BearerAuth
+// @x-csv-header  "organisation,role,skill,required_level,demand,supply,coverage"
 // @Router       /api/v1/organisations/{code}/gaps/matrix [get]
 func (s *Server) getGapMatrix(c *gin.Context) (reply, error) {
 	return gapReport(c, false, s.svc.GapMatrix, gapMatrixCSV)
@@ -162,6 +165,7 @@ func gapMatrixCSV(m models.GapMatrix) ([]string, [][]cell) {
 // @Failure      403          {object}  problem.Problem
 // @Failure      404          {object}  problem.Problem
 // @Security     BearerAuth
+// @x-csv-header  "organisation,external_id,skill,tier,criticality,required_level,level,depth,courses"
 // @Router       /api/v1/organisations/{code}/staff/{external_id}/gaps [get]
 func (s *Server) getStaffGaps(c *gin.Context) (reply, error) {
 	q := queryParams(c)
@@ -208,6 +212,7 @@ func staffGapsCSV(g models.StaffGaps) ([]string, [][]cell) {
 // @Failure      403                  {object}  problem.Problem
 // @Failure      404                  {object}  problem.Problem
 // @Security     BearerAuth
+// @x-csv-header  "organisation,external_id,display_name,role,level,target_level,depth,essential,reason"
 // @Router       /api/v1/organisations/{code}/gaps/candidates [get]
 func (s *Server) getCandidates(c *gin.Context) (reply, error) {
 	o, q := gapOptions(c, false)
@@ -246,6 +251,7 @@ func candidatesCSV(p Page[models.Candidate]) ([]string, [][]cell) {
 // @Failure      403                  {object}  problem.Problem
 // @Failure      404                  {object}  problem.Problem
 // @Security     BearerAuth
+// @x-csv-header  "organisation,external_id,role,skill,tier,level,lapses_at,level_after,required_level,opens_role_gap,opens_target_gap"
 // @Router       /api/v1/organisations/{code}/expiring [get]
 func (s *Server) getExpiring(c *gin.Context) (reply, error) {
 	q := queryParams(c)

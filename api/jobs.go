@@ -28,7 +28,7 @@ func jobView(j models.Job) models.Job {
 
 // getJob godoc
 // @Summary      An import job
-// @Description  A bulk import (staff, evidence, organisations) as it runs or ran: its state (queued, running, succeeded: applied; failed: nothing applied) and phase (queued, reading, checking, applying, done), bytes and rows read, rows checked and applied, the rate rows are read at and an estimate of the reading time left, and, once finished, its result: the status and body the import's synchronous request would have answered (the report, or the problem). A job whose server stopped before it finished failed with nothing applied (failure abandoned; result a 503 problem). Results are kept a week. Jobs are scoped like the data they write: an hr token sees its organisation's jobs and those below; organisation imports are administrators'.
+// @Description  A bulk import (staff, evidence, organisations) as it runs or ran: its state (queued, running, succeeded: applied; failed: nothing applied) and phase (queued, reading, checking, applying, done: applied, the answer being recorded), bytes and rows read, rows checked and applied, the rate rows are read at and an estimate of the reading time left, and, once finished, its result: the status and body the import's synchronous request would have answered (the report, or the problem). A job whose server stopped before it finished failed with nothing applied (failure abandoned; result a 503 problem). Results are kept a week. Jobs are scoped like the data they write: an hr token sees its organisation's jobs and those below; organisation imports are administrators'.
 // @ID           getJob
 // @Tags         jobs
 // @Produce      json

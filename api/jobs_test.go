@@ -270,12 +270,24 @@ func TestAServerStartingFailsTheJobsItsLastRunLeftWithNothingApplied(t *testing.
 		t.Errorf("the abandoned job's import: %v", err)
 	}
 	e.as(hr, "GET", "/api/v1/organisations/ORGA/staff/LATE", nil).problem(404)
-	// A job whose heartbeat stopped a minute ago, wherever it ran, is given up too.
-	if _, err := e.db.Exec(`UPDATE jobs SET heartbeat_at = now() - interval '2 minutes' WHERE id = $1`, live.ID); err != nil {
+	// A job whose heartbeat stopped a minute ago, wherever it ran, is given up too; one
+	// that was applied (its import committed) before its server went succeeded.
+	_, applied, err := other.StartJob(ctx, p, service.JobSpec{Kind: models.JobStaffImport, Org: &org})
+	if err != nil {
 		t.Fatal(err)
 	}
-	if n, err := restarted.FailAbandonedJobs(ctx); err != nil || n != 1 {
-		t.Errorf("failed %d stale jobs (%v), want 1", n, err)
+	if _, err := e.db.Exec(`UPDATE jobs SET heartbeat_at = now() - interval '2 minutes', phase = CASE WHEN id = $2 THEN 'done' ELSE phase END
+		WHERE id IN ($1, $2)`, live.ID, applied.ID); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := restarted.FailAbandonedJobs(ctx); err != nil || n != 2 {
+		t.Errorf("ended %d stale jobs (%v), want 2", n, err)
+	}
+	if job := getJSON[models.Job](e, hr, jobPath(live.ID)); job.State != models.JobFailed {
+		t.Errorf("the stale job %+v", job)
+	}
+	if job := getJSON[models.Job](e, hr, jobPath(applied.ID)); job.State != models.JobSucceeded || job.Failure != "" || job.Result != nil {
+		t.Errorf("the applied job %+v", job)
 	}
 }
 

@@ -67,6 +67,7 @@ func trainingPlanCSV(p models.TrainingPlan) ([]string, [][]cell) {
 // @Failure      403                {object}  problem.Problem
 // @Failure      404                {object}  problem.Problem
 // @Security     BearerAuth
+// @x-csv-header  "organisation,month,skill,demand,supply,shortfall,essential_shortfall,target_holders,covered_externally,gap,organisations_with_gap"
 // @Router       /api/v1/organisations/{code}/projection [get]
 func (s *Server) getProjection(c *gin.Context) (reply, error) {
 	q := queryParams(c)
@@ -120,6 +121,7 @@ func (b ScenarioBody) scenario() service.Scenario {
 // @Failure      403   {object}  problem.Problem
 // @Failure      404   {object}  problem.Problem
 // @Security     BearerAuth
+// @x-csv-header  "organisation,month,skill,baseline_demand,baseline_supply,baseline_shortfall,baseline_target_holders,baseline_covered_externally,baseline_gap,scenario_demand,scenario_supply,scenario_shortfall,scenario_target_holders,scenario_covered_externally,scenario_gap"
 // @Router       /api/v1/organisations/{code}/scenarios/evaluate [post]
 func (s *Server) evaluateScenario(c *gin.Context) (reply, error) {
 	if err := csvOrJSON(c); err != nil {
@@ -161,6 +163,7 @@ func (s *Server) saveScenario(c *gin.Context) (reply, error) {
 
 // listScenarios godoc
 // @Summary      List saved scenarios
+// @Description  The saved what-if scenarios of the organisation, newest first, a page at a time; GET .../scenarios/{id} evaluates one against today's data.
 // @ID           listScenarios
 // @Tags         planning
 // @Produce      json
@@ -197,6 +200,7 @@ func (s *Server) listScenarios(c *gin.Context) (reply, error) {
 // @Failure      403   {object}  problem.Problem
 // @Failure      404   {object}  problem.Problem
 // @Security     BearerAuth
+// @x-csv-header  "organisation,month,skill,baseline_demand,baseline_supply,baseline_shortfall,baseline_target_holders,baseline_covered_externally,baseline_gap,scenario_demand,scenario_supply,scenario_shortfall,scenario_target_holders,scenario_covered_externally,scenario_gap"
 // @Router       /api/v1/organisations/{code}/scenarios/{id} [get]
 func (s *Server) getScenario(c *gin.Context) (reply, error) {
 	if err := csvOrJSON(c); err != nil {
@@ -225,6 +229,7 @@ func (s *Server) getScenario(c *gin.Context) (reply, error) {
 // @Failure      403      {object}  problem.Problem
 // @Failure      404      {object}  problem.Problem
 // @Security     BearerAuth
+// @x-csv-header  "organisation,external_id,course,cost,hours,closes"
 // @Router       /api/v1/organisations/{code}/training-plan [get]
 func (s *Server) getTrainingPlan(c *gin.Context) (reply, error) {
 	q := queryParams(c)

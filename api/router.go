@@ -78,6 +78,8 @@ func (s *Server) apiRoutes() []route {
 		{method: "GET", path: "/frameworks/:code/skills", roles: everyone, handler: s.listSkills},
 		{method: "GET", path: "/frameworks/:code/skills/:skill", roles: everyone, handler: s.getSkill},
 		{method: "GET", path: "/frameworks/:code/export", roles: everyone, handler: s.exportFramework, csv: true},
+		{method: "GET", path: "/frameworks/:code/mappings", roles: everyone, handler: s.listMappings},
+		{method: "PUT", path: "/frameworks/:code/mappings", roles: adminOnly, handler: s.putMappings, bulk: true},
 
 		{method: "GET", path: "/roles", roles: everyone, handler: s.listRoleTemplates},
 		{method: "POST", path: "/roles", roles: adminOnly, handler: s.createRoleTemplate},
@@ -198,6 +200,7 @@ func (s *Server) Router() *gin.Engine {
 	r.GET("/readyz", s.readyz)
 	r.GET("/metrics", s.metricsHandler())
 	r.GET("/openapi.json", s.openAPI)
+	r.GET("/openapi.yaml", s.openAPIYAML)
 	r.GET("/docs", func(c *gin.Context) { c.Redirect(http.StatusMovedPermanently, "/docs/index.html") })
 	r.GET("/docs/*any", s.swaggerUI())
 

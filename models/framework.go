@@ -7,22 +7,24 @@ import (
 	"time"
 )
 
-// Tier groups skills the way the UK government's cyber skills labour market survey
-// measures gaps: basic technical tasks (aligned with Cyber Essentials), incident response,
-// and advanced specialist skills.
+// Tier is the code of one of a framework's tiers. The constants below are the tiers of
+// the default framework, which group skills the way the UK government's cyber skills
+// labour market survey measures gaps: basic technical tasks (aligned with Cyber
+// Essentials), incident response, and advanced specialist skills. National statistics
+// count by these three.
 type Tier string
 
-// The three tiers.
+// The survey's three tiers.
 const (
 	TierBasic            Tier = "basic"
 	TierIncidentResponse Tier = "incident_response"
 	TierAdvanced         Tier = "advanced"
 )
 
-// Tiers lists every tier, from basic to advanced.
+// Tiers lists the survey's tiers, from basic to advanced.
 var Tiers = []Tier{TierBasic, TierIncidentResponse, TierAdvanced}
 
-// Valid reports whether t is a known tier.
+// Valid reports whether t is one of the survey's tiers.
 func (t Tier) Valid() bool {
 	return t == TierBasic || t == TierIncidentResponse || t == TierAdvanced
 }
@@ -48,13 +50,18 @@ type ProficiencyLevel struct {
 	Descriptor string `json:"descriptor,omitempty" example:"Carries out routine tasks using procedures, with guidance or supervision."`
 }
 
-// SkillArea is a node of a framework's tree of skill areas.
+// SkillArea is a node of a framework's tree of skill areas. An area may sit in several
+// places of the tree: under its parent and under each of its other parents.
 type SkillArea struct {
 	Code        string `json:"code" example:"device-protection"`
 	Name        string `json:"name" example:"Devices and software"`
 	Description string `json:"description,omitempty" example:"Keeping computers and phones free of malware and securely set up."`
 	// Parent is the code of the enclosing area; empty for a top-level area.
 	Parent string `json:"parent,omitempty" example:"cyber-hygiene"`
+	// OtherParents are the codes of further areas the area also sits under.
+	OtherParents []string `json:"other_parents,omitempty"`
+	// Case keeps what a CASE package said about the area beyond these fields.
+	Case *CaseSource `json:"case,omitempty"`
 }
 
 // SkillReference points at an external framework's definition of a skill, such as a NICE
@@ -72,7 +79,14 @@ type Skill struct {
 	Description string `json:"description,omitempty" example:"Setting up and maintaining firewalls so that only the traffic an organisation needs gets in or out."`
 	// Area is the code of the skill's area; empty for a skill outside any area.
 	Area string `json:"area,omitempty" example:"network-protection"`
-	Tier Tier   `json:"tier" enums:"basic,incident_response,advanced" example:"basic"`
+	// OtherAreas are the codes of further areas the skill also sits under (a NICE
+	// statement belongs to every work role that lists it).
+	OtherAreas []string `json:"other_areas,omitempty"`
+	// Tier is one of the framework's tiers (the default framework's: basic,
+	// incident_response, advanced); empty in a framework without tiers.
+	Tier Tier `json:"tier,omitempty" example:"basic"`
+	// StatementType says whether the skill is a task, knowledge or a skill statement.
+	StatementType StatementType `json:"statement_type,omitempty" enums:"task,knowledge,skill" example:"skill"`
 	// Levels describes what the skill looks like at each level of the scale, keyed by
 	// level number ("1", "2", ...).
 	Levels     map[string]string `json:"levels,omitempty" example:"1:Knows why firewall defaults must be changed,3:Maintains rule sets independently"`
@@ -82,6 +96,8 @@ type Skill struct {
 	// SupersededBy is the code of the skill that replaces this one: evidence on this skill
 	// then counts towards the replacement.
 	SupersededBy string `json:"superseded_by,omitempty" example:""`
+	// Case keeps what a CASE package said about the skill beyond these fields.
+	Case *CaseSource `json:"case,omitempty"`
 }
 
 // Framework is a complete framework document: what POST and PUT take, what GET returns,
@@ -90,25 +106,34 @@ type Framework struct {
 	Code string `json:"code" example:"cyber"`
 	Name string `json:"name" example:"Cyber Security Skills Framework"`
 	// Version is assigned on publication and ignored in requests.
-	Version     int                `json:"version,omitempty" example:"1"`
-	Publisher   string             `json:"publisher,omitempty" example:"cyberskills"`
-	Licence     string             `json:"licence,omitempty" example:"CC BY 4.0"`
-	Description string             `json:"description,omitempty" example:"Cyber security skills from basic cyber hygiene to advanced forensics."`
-	Scale       []ProficiencyLevel `json:"scale"`
-	Areas       []SkillArea        `json:"areas"`
-	Skills      []Skill            `json:"skills"`
+	Version     int    `json:"version,omitempty" example:"1"`
+	Publisher   string `json:"publisher,omitempty" example:"cyberskills"`
+	Licence     string `json:"licence,omitempty" example:"CC BY 4.0"`
+	Description string `json:"description,omitempty" example:"Cyber security skills from basic cyber hygiene to advanced forensics."`
+	// Tiers are the framework's own tiers; a framework may have none. A document that
+	// lists none but whose skills name tiers has the survey's three (SurveyTiers).
+	Tiers  []FrameworkTier    `json:"tiers,omitempty"`
+	Scale  []ProficiencyLevel `json:"scale"`
+	Areas  []SkillArea        `json:"areas"`
+	Skills []Skill            `json:"skills"`
+	// Associations are links other than the area tree and supersession, kept as given.
+	Associations []Association `json:"associations,omitempty"`
+	// Case keeps what a CASE package said about the framework as a whole.
+	Case *CaseDocumentSource `json:"case,omitempty"`
 }
 
 // FrameworkSummary is a framework as listed: its metadata and current version.
 type FrameworkSummary struct {
-	Code        string    `json:"code" example:"cyber"`
-	Name        string    `json:"name" example:"Cyber Security Skills Framework"`
-	Version     int       `json:"version" example:"3"`
-	Publisher   string    `json:"publisher,omitempty" example:"cyberskills"`
-	Licence     string    `json:"licence,omitempty" example:"CC BY 4.0"`
-	Description string    `json:"description,omitempty"`
-	IsDefault   bool      `json:"is_default" example:"true"`
-	Skills      int       `json:"skills" example:"17"` // active skills in the current version
+	Code        string `json:"code" example:"cyber"`
+	Name        string `json:"name" example:"Cyber Security Skills Framework"`
+	Version     int    `json:"version" example:"3"`
+	Publisher   string `json:"publisher,omitempty" example:"cyberskills"`
+	Licence     string `json:"licence,omitempty" example:"CC BY 4.0"`
+	Description string `json:"description,omitempty"`
+	IsDefault   bool   `json:"is_default" example:"true"`
+	Skills      int    `json:"skills" example:"17"` // active skills in the current version
+	// Tiers are the codes of the framework's tiers; empty for a framework without any.
+	Tiers       []string  `json:"tiers"`
 	PublishedAt time.Time `json:"published_at"`
 	CreatedAt   time.Time `json:"created_at"`
 }
@@ -125,6 +150,11 @@ type SkillEntry struct {
 	EffectiveCode string `json:"effective_code" example:"firewall-config"`
 	// IntroducedVersion is the framework version in which the skill first appeared.
 	IntroducedVersion int `json:"introduced_version" example:"1"`
+	// SurveyTier is the default framework's tier the skill counts under in gap reports'
+	// tier summaries and national statistics: its own tier when that is one of the
+	// survey's three, else the most basic tier of the default framework's skills it is
+	// mapped to; empty when neither.
+	SurveyTier string `json:"survey_tier,omitempty" example:"basic"`
 }
 
 // DefaultScale is the proficiency scale of the default framework and of frameworks
@@ -139,11 +169,16 @@ func DefaultScale() []ProficiencyLevel {
 	}
 }
 
-// Limits on a framework document, so that one upload cannot exhaust the service.
+// Limits on a framework document, so that one upload cannot exhaust the service. CASE
+// sets no length on statements, titles or notes; these bounds are far above what real
+// frameworks write (the longest NICE statement has 324 characters).
 const (
-	MaxFrameworkSkills = 20000
-	MaxFrameworkAreas  = 5000
-	MaxScaleLevel      = 10
+	MaxFrameworkSkills   = 20000
+	MaxFrameworkAreas    = 5000
+	MaxScaleLevel        = 10
+	MaxFrameworkTiers    = 100
+	MaxTextLength        = 10000  // names, statements, titles, level descriptors
+	MaxDescriptionLength = 100000 // descriptions and notes
 )
 
 var codePattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
@@ -188,20 +223,61 @@ func (f *Framework) Normalize() {
 		l := &f.Scale[i]
 		l.Code, l.Name, l.Descriptor = strings.TrimSpace(l.Code), strings.TrimSpace(l.Name), strings.TrimSpace(l.Descriptor)
 	}
+	for i := range f.Tiers {
+		t := &f.Tiers[i]
+		t.Code, t.Name, t.Description = strings.TrimSpace(t.Code), strings.TrimSpace(t.Name), strings.TrimSpace(t.Description)
+	}
 	for i := range f.Areas {
 		a := &f.Areas[i]
 		a.Code, a.Name = strings.TrimSpace(a.Code), strings.TrimSpace(a.Name)
 		a.Description, a.Parent = strings.TrimSpace(a.Description), strings.TrimSpace(a.Parent)
+		a.OtherParents = trimCodes(a.OtherParents)
+		if a.Case.empty() {
+			a.Case = nil
+		}
 	}
+	tiered := false
 	for i := range f.Skills {
 		f.Skills[i].normalize()
+		tiered = tiered || f.Skills[i].Tier != ""
 	}
+	if f.Tiers == nil && tiered {
+		f.Tiers = SurveyTiers()
+	}
+	if len(f.Tiers) == 0 {
+		f.Tiers = nil
+	}
+	for i := range f.Associations {
+		f.Associations[i].normalize()
+	}
+	if len(f.Associations) == 0 {
+		f.Associations = nil
+	}
+	if f.Case.empty() {
+		f.Case = nil
+	}
+}
+
+// trimCodes trims a list of codes, dropping empty ones; nil when none is left.
+func trimCodes(codes []string) []string {
+	var out []string
+	for _, c := range codes {
+		if c = strings.TrimSpace(c); c != "" {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 func (s *Skill) normalize() {
 	s.Code, s.Name, s.Description = strings.TrimSpace(s.Code), strings.TrimSpace(s.Name), strings.TrimSpace(s.Description)
 	s.Area, s.SupersededBy = strings.TrimSpace(s.Area), strings.TrimSpace(s.SupersededBy)
+	s.OtherAreas = trimCodes(s.OtherAreas)
 	s.Tier = Tier(strings.TrimSpace(string(s.Tier)))
+	s.StatementType = StatementType(strings.TrimSpace(string(s.StatementType)))
+	if s.Case.empty() {
+		s.Case = nil
+	}
 	s.Status = SkillStatus(strings.TrimSpace(string(s.Status)))
 	if s.Status == "" {
 		s.Status = SkillActive

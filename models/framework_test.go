@@ -3,6 +3,7 @@ package models_test
 import (
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 
 	"cyberskills/models"
@@ -55,6 +56,35 @@ func TestFrameworkValidateReportsEachProblem(t *testing.T) {
 		{"superseded by unknown", func(f *models.Framework) { f.Skills[0].SupersededBy = "zzz" }, "skills[0].superseded_by"},
 		{"superseded by itself", func(f *models.Framework) { f.Skills[0].SupersededBy = "a" }, "skills[0].superseded_by"},
 		{"active but superseded", func(f *models.Framework) { f.Skills[0].Status = models.SkillActive }, "skills[0].superseded_by"},
+		{"unknown other parent", func(f *models.Framework) { f.Areas[1].OtherParents = []string{"nope"} }, "areas[1].other_parents[0]"},
+		{"other parent is the parent", func(f *models.Framework) { f.Areas[1].OtherParents = []string{"top"} }, "areas[1].other_parents[0]"},
+		{"cycle through another parent", func(f *models.Framework) { f.Areas[0].OtherParents = []string{"leaf"} }, "areas[0].other_parents"},
+		{"unknown other area", func(f *models.Framework) { f.Skills[1].OtherAreas = []string{"nope"} }, "skills[1].other_areas[0]"},
+		{"other area listed twice", func(f *models.Framework) { f.Skills[1].OtherAreas = []string{"top", "top"} }, "skills[1].other_areas[1]"},
+		{"bad statement type", func(f *models.Framework) { f.Skills[1].StatementType = "ability" }, "skills[1].statement_type"},
+		{"tier the framework lacks", func(f *models.Framework) {
+			f.Tiers = []models.FrameworkTier{{Code: "foundation", Name: "Foundation"}}
+		}, "skills[1].tier"},
+		{"tier code repeated", func(f *models.Framework) {
+			f.Tiers = append(models.SurveyTiers(), models.FrameworkTier{Code: "basic", Name: "Again"})
+		}, "tiers[3].code"},
+		{"tiered skill in a framework without tiers", func(f *models.Framework) { f.Tiers = []models.FrameworkTier{} }, "skills[1].tier"},
+		{"association to no item", func(f *models.Framework) {
+			f.Associations = []models.Association{{Type: "precedes", From: models.AssociationEnd{Code: "nope"}, To: models.AssociationEnd{Code: "b"}}}
+		}, "associations[0].from.code"},
+		{"association outside without identifier", func(f *models.Framework) {
+			f.Associations = []models.Association{{Type: "exactMatchOf", From: models.AssociationEnd{Code: "b"}, To: models.AssociationEnd{URI: "https://x"}}}
+		}, "associations[0].to.identifier"},
+		{"association without type", func(f *models.Framework) {
+			f.Associations = []models.Association{{From: models.AssociationEnd{Code: "b"}, To: models.AssociationEnd{Code: "c"}}}
+		}, "associations[0].type"},
+		{"the tree as an association", func(f *models.Framework) {
+			f.Associations = []models.Association{{Type: "isChildOf", From: models.AssociationEnd{Code: "b"}, To: models.AssociationEnd{Code: "top"}}}
+		}, "associations[0].type"},
+		{"supersession as an association", func(f *models.Framework) {
+			f.Associations = []models.Association{{Type: "replacedBy", From: models.AssociationEnd{Code: "b"}, To: models.AssociationEnd{Code: "c"}}}
+		}, "associations[0].type"},
+		{"name over the limit", func(f *models.Framework) { f.Skills[1].Name = strings.Repeat("x", models.MaxTextLength+1) }, "skills[1].name"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -64,6 +94,63 @@ func TestFrameworkValidateReportsEachProblem(t *testing.T) {
 				t.Fatalf("errors on %v, want %s", got, tc.field)
 			}
 		})
+	}
+}
+
+// TestFrameworkValidateAcceptsWhatOtherFrameworksNeed: statements as long as the NICE
+// Framework's, items in several places, no tiers, own tiers, statement types, and
+// associations to nodes outside the framework.
+func TestFrameworkValidateAcceptsWhatOtherFrameworksNeed(t *testing.T) {
+	f := fuzzcheck.SampleFramework()
+	for i := range f.Skills {
+		f.Skills[i].Tier = ""
+	}
+	f.Areas = append(f.Areas, models.SkillArea{Code: "side", Name: "Side", OtherParents: []string{"top"}})
+	f.Skills[1].Name = strings.Repeat("Knowledge of something long ", 12)
+	f.Skills[1].OtherAreas = []string{"top", "side"}
+	f.Skills[1].StatementType = models.StatementKnowledge
+	f.Associations = []models.Association{
+		{Type: "exactMatchOf", From: models.AssociationEnd{Code: "b"}, To: models.AssociationEnd{Identifier: "elsewhere", URI: "https://example.org/x"}},
+		{Type: "precedes", From: models.AssociationEnd{Code: "b"}, To: models.AssociationEnd{Code: "c"}},
+	}
+	if err := f.Validate(); err != nil || f.Tiers != nil {
+		t.Fatalf("a framework without tiers: %v (tiers %v)", err, f.Tiers)
+	}
+	g := fuzzcheck.SampleFramework()
+	g.Tiers = []models.FrameworkTier{{Code: "foundation", Name: "Foundation"}, {Code: "specialist", Name: "Specialist"}}
+	for i := range g.Skills {
+		g.Skills[i].Tier = "specialist"
+	}
+	g.Skills[0].Tier = "" // a deprecated skill may have lost its tier
+	if err := g.Validate(); err != nil {
+		t.Fatalf("a framework with its own tiers: %v", err)
+	}
+	h := fuzzcheck.SampleFramework()
+	if err := h.Validate(); err != nil || !reflect.DeepEqual(h.Tiers, models.SurveyTiers()) {
+		t.Fatalf("a document naming no tiers whose skills use the survey's: %v %v", err, h.Tiers)
+	}
+}
+
+func TestOnCycles(t *testing.T) {
+	cases := []struct {
+		name string
+		next map[string][]string
+		want []string
+	}{
+		{"tree", map[string][]string{"b": {"a"}, "c": {"a"}}, nil},
+		{"diamond", map[string][]string{"b": {"a"}, "c": {"a"}, "d": {"b", "c"}}, nil},
+		{"self", map[string][]string{"a": {"a"}}, []string{"a"}},
+		{"cycle and a branch into it", map[string][]string{"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}, []string{"a", "b", "c"}},
+	}
+	for _, tc := range cases {
+		var got []string
+		for k := range models.OnCycles(tc.next) {
+			got = append(got, k)
+		}
+		slices.Sort(got)
+		if !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("%s: %v, want %v", tc.name, got, tc.want)
+		}
 	}
 }
 

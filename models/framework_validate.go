@@ -2,6 +2,8 @@ package models
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -14,14 +16,43 @@ func (f *Framework) Validate() error {
 	f.Normalize()
 	var v Validator
 	v.Check(ValidCode(f.Code), "code", codeRule)
-	v.Check(f.Name != "" && len(f.Name) <= 300, "name", "is required (at most 300 characters)")
-	v.Check(len(f.Publisher) <= 300, "publisher", "must be at most 300 characters")
-	v.Check(len(f.Licence) <= 300, "licence", "must be at most 300 characters")
-	v.Check(len(f.Description) <= 10000, "description", "must be at most 10000 characters")
+	checkText(&v, "name", f.Name, true)
+	checkText(&v, "publisher", f.Publisher, false)
+	checkText(&v, "licence", f.Licence, false)
+	checkDescription(&v, "description", f.Description)
+	tiers := f.validateTiers(&v)
 	levels := f.validateScale(&v)
 	areas := f.validateAreas(&v)
-	f.validateSkills(&v, levels, areas)
+	skills := f.validateSkills(&v, levels, areas, tiers)
+	f.validateAssociations(&v, areas, skills)
+	checkCaseSize(&v, "case", f.Case)
 	return v.Err()
+}
+
+// checkText checks a name, title or statement: at most MaxTextLength characters, and
+// present when required.
+func checkText(v *Validator, field, s string, required bool) {
+	if required {
+		v.Check(s != "" && len(s) <= MaxTextLength, field, fmt.Sprintf("is required (at most %d characters)", MaxTextLength))
+		return
+	}
+	v.Check(len(s) <= MaxTextLength, field, fmt.Sprintf("must be at most %d characters", MaxTextLength))
+}
+
+func checkDescription(v *Validator, field, s string) {
+	v.Check(len(s) <= MaxDescriptionLength, field, fmt.Sprintf("must be at most %d characters", MaxDescriptionLength))
+}
+
+// validateTiers checks the framework's tiers and returns their codes.
+func (f *Framework) validateTiers(v *Validator) map[string]bool {
+	v.Check(len(f.Tiers) <= MaxFrameworkTiers, "tiers", fmt.Sprintf("must hold at most %d tiers", MaxFrameworkTiers))
+	codes := map[string]bool{}
+	for i, t := range f.Tiers {
+		p := fmt.Sprintf("tiers[%d]", i)
+		checkEntry(v, codes, p, "tier", t.Code, t.Name)
+		checkDescription(v, p+".description", t.Description)
+	}
+	return codes
 }
 
 // validateScale checks the scale is contiguous and ascending from 0 or 1, and returns the
@@ -43,8 +74,8 @@ func (f *Framework) validateScale(v *Validator) map[string]bool {
 		case l.Level > MaxScaleLevel:
 			v.Add(p+".level", fmt.Sprintf("must be at most %d", MaxScaleLevel))
 		}
-		checkEntry(v, codes, p, "level", l.Code, l.Name, 100)
-		v.Check(len(l.Descriptor) <= 2000, p+".descriptor", "must be at most 2000 characters")
+		checkEntry(v, codes, p, "level", l.Code, l.Name)
+		checkText(v, p+".descriptor", l.Descriptor, false)
 	}
 	described := map[string]bool{}
 	for _, n := range DescribedLevels(f.Scale) {
@@ -60,54 +91,144 @@ func (f *Framework) validateAreas(v *Validator) map[string]bool {
 	codes := map[string]bool{}
 	for i, a := range f.Areas {
 		p := fmt.Sprintf("areas[%d]", i)
-		checkEntry(v, codes, p, "area", a.Code, a.Name, 300)
-		v.Check(len(a.Description) <= 10000, p+".description", "must be at most 10000 characters")
+		checkEntry(v, codes, p, "area", a.Code, a.Name)
+		checkDescription(v, p+".description", a.Description)
+		checkCaseSize(v, p+".case", a.Case)
 	}
-	parent := map[string]string{}
+	parents := map[string][]string{}
 	for i, a := range f.Areas {
-		if a.Parent == "" {
+		p := fmt.Sprintf("areas[%d]", i)
+		if a.Parent != "" {
+			switch {
+			case a.Parent == a.Code:
+				v.Add(p+".parent", "an area cannot be its own parent")
+			case !codes[a.Parent]:
+				v.Add(p+".parent", "no area has this code")
+			default:
+				parents[a.Code] = append(parents[a.Code], a.Parent)
+			}
+		}
+		for _, o := range placementsOK(v, p+".other_parents", a.Code, a.Parent, a.OtherParents, codes, "an area cannot be its own parent") {
+			parents[a.Code] = append(parents[a.Code], o)
+		}
+	}
+	cyclic := OnCycles(parents)
+	for i, a := range f.Areas {
+		if !cyclic[a.Code] {
 			continue
 		}
-		p := fmt.Sprintf("areas[%d].parent", i)
-		switch {
-		case a.Parent == a.Code:
-			v.Add(p, "an area cannot be its own parent")
-		case !codes[a.Parent]:
-			v.Add(p, "no area has this code")
-		default:
-			parent[a.Code] = a.Parent
+		field := fmt.Sprintf("areas[%d].other_parents", i)
+		if cyclic[a.Parent] {
+			field = fmt.Sprintf("areas[%d].parent", i)
 		}
-	}
-	_, cyclic := ResolveChains(parent)
-	for i, a := range f.Areas {
-		if cyclic[a.Code] {
-			v.Add(fmt.Sprintf("areas[%d].parent", i), "makes a cycle: an area cannot sit below itself")
-		}
+		v.Add(field, "makes a cycle: an area cannot sit below itself")
 	}
 	return codes
 }
 
-// validateSkills checks each skill and the supersession links between them.
-func (f *Framework) validateSkills(v *Validator, levels, areas map[string]bool) {
+// placementsOK checks the further places of an item in the tree (others, besides first)
+// against the area codes, and returns those that exist.
+func placementsOK(v *Validator, field, self, first string, others []string, areas map[string]bool, selfRule string) []string {
+	seen := map[string]bool{first: true}
+	var ok []string
+	for j, o := range others {
+		p := fmt.Sprintf("%s[%d]", field, j)
+		switch {
+		case o == self:
+			v.Add(p, selfRule)
+		case !areas[o]:
+			v.Add(p, "no area has this code")
+		case seen[o]:
+			v.Add(p, "is listed twice: an item sits in a place of the tree once")
+		default:
+			ok = append(ok, o)
+		}
+		seen[o] = true
+	}
+	return ok
+}
+
+// OnCycles returns the nodes of a directed graph (each node's successors in next) that
+// lie on a cycle.
+func OnCycles(next map[string][]string) map[string]bool {
+	// Tarjan's strongly connected components: a node is on a cycle when its component
+	// has more than one node or it links to itself.
+	index, low := map[string]int{}, map[string]int{}
+	onStack, out := map[string]bool{}, map[string]bool{}
+	var stack []string
+	n := 0
+	var visit func(u string)
+	visit = func(u string) {
+		index[u], low[u] = n, n
+		n++
+		stack = append(stack, u)
+		onStack[u] = true
+		for _, w := range next[u] {
+			if _, seen := index[w]; !seen {
+				visit(w)
+				low[u] = min(low[u], low[w])
+			} else if onStack[w] {
+				low[u] = min(low[u], index[w])
+			}
+		}
+		if low[u] != index[u] {
+			return
+		}
+		var comp []string
+		for {
+			w := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			onStack[w] = false
+			comp = append(comp, w)
+			if w == u {
+				break
+			}
+		}
+		if len(comp) > 1 || slices.Contains(next[u], u) {
+			for _, w := range comp {
+				out[w] = true
+			}
+		}
+	}
+	keys := slices.Sorted(maps.Keys(next))
+	for _, k := range keys {
+		if _, seen := index[k]; !seen {
+			visit(k)
+		}
+	}
+	return out
+}
+
+// validateSkills checks each skill and the supersession links between them, and returns
+// the set of skill codes.
+func (f *Framework) validateSkills(v *Validator, levels, areas, tiers map[string]bool) map[string]bool {
 	v.Check(len(f.Skills) <= MaxFrameworkSkills, "skills", fmt.Sprintf("must hold at most %d skills", MaxFrameworkSkills))
 	codes := map[string]bool{}
 	for _, s := range f.Skills {
 		codes[s.Code] = true
 	}
+	tierRule := "this framework has no tiers: leave tier empty, or list the framework's tiers"
+	if len(f.Tiers) > 0 {
+		tierRule = "must be one of " + strings.Join(TierCodes(f.Tiers), ", ")
+	}
 	seen := map[string]bool{}
 	next := map[string]string{}
 	for i, s := range f.Skills {
 		p := fmt.Sprintf("skills[%d]", i)
-		checkEntry(v, seen, p, "skill", s.Code, s.Name, 300)
-		v.Check(len(s.Description) <= 10000, p+".description", "must be at most 10000 characters")
+		checkEntry(v, seen, p, "skill", s.Code, s.Name)
+		checkDescription(v, p+".description", s.Description)
 		v.Check(s.Area == "" || areas[s.Area], p+".area", "no area has this code")
-		v.Check(s.Tier.Valid(), p+".tier", "must be one of basic, incident_response, advanced")
+		placementsOK(v, p+".other_areas", "", s.Area, s.OtherAreas, areas, "")
+		// A deprecated skill may have lost its tier with the tier itself.
+		v.Check(tiers[string(s.Tier)] || (s.Tier == "" && (len(tiers) == 0 || s.Status == SkillDeprecated)), p+".tier", tierRule)
+		v.Check(s.StatementType.Valid(), p+".statement_type", "must be task, knowledge or skill")
 		v.Check(s.Status.Valid(), p+".status", "must be active or deprecated")
 		for _, k := range numericKeys(s.Levels) {
 			v.Check(levels[k], p+".levels."+k, "is not a level of the scale above 0")
-			v.Check(len(s.Levels[k]) <= 2000, p+".levels."+k, "must be at most 2000 characters")
+			checkText(v, p+".levels."+k, s.Levels[k], false)
 		}
 		validateReferences(v, p, s.References)
+		checkCaseSize(v, p+".case", s.Case)
 		if s.SupersededBy == "" {
 			continue
 		}
@@ -128,16 +249,17 @@ func (f *Framework) validateSkills(v *Validator, levels, areas map[string]bool) 
 			v.Add(fmt.Sprintf("skills[%d].superseded_by", i), "makes a supersession cycle")
 		}
 	}
+	return codes
 }
 
 // checkEntry checks what every entry of the scale, the areas and the skills has, under
 // the entry's path p: a valid code that no other entry of its kind uses (seen holds the
-// codes so far), and a name of at most maxName characters.
-func checkEntry(v *Validator, seen map[string]bool, p, kind, code, name string, maxName int) {
+// codes so far), and a name.
+func checkEntry(v *Validator, seen map[string]bool, p, kind, code, name string) {
 	v.Check(ValidCode(code), p+".code", codeRule)
 	v.Check(!seen[code], p+".code", "is used by another "+kind)
 	seen[code] = true
-	v.Check(name != "" && len(name) <= maxName, p+".name", fmt.Sprintf("is required (at most %d characters)", maxName))
+	checkText(v, p+".name", name, true)
 }
 
 // referenceForbidden are characters that would make a reference ambiguous in the CSV

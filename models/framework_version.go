@@ -34,6 +34,10 @@ func NextVersion(current *Framework, body Framework) (next Framework, changed bo
 	for _, n := range DescribedLevels(next.Scale) {
 		described[LevelKey(n)] = true
 	}
+	tiers := map[string]bool{}
+	for _, t := range next.Tiers {
+		tiers[t.Code] = true
+	}
 	for _, s := range current.Skills {
 		if inBody[s.Code] {
 			continue
@@ -42,6 +46,13 @@ func NextVersion(current *Framework, body Framework) (next Framework, changed bo
 		c.Status = SkillDeprecated
 		if !areas[c.Area] {
 			c.Area = ""
+		}
+		c.OtherAreas = slices.DeleteFunc(c.OtherAreas, func(a string) bool { return !areas[a] || a == c.Area })
+		if len(c.OtherAreas) == 0 {
+			c.OtherAreas = nil
+		}
+		if !tiers[string(c.Tier)] {
+			c.Tier = ""
 		}
 		maps.DeleteFunc(c.Levels, func(k, _ string) bool { return !described[k] })
 		if len(c.Levels) == 0 {
@@ -73,19 +84,41 @@ func SameContent(a, b Framework) bool {
 func (f Framework) Clone() Framework { return f.clone() }
 
 func (f Framework) clone() Framework {
+	f.Tiers = slices.Clone(f.Tiers)
 	f.Scale = slices.Clone(f.Scale)
-	f.Areas = slices.Clone(f.Areas)
-	skills := make([]Skill, len(f.Skills))
-	for i, s := range f.Skills {
-		skills[i] = s.clone()
+	if f.Areas != nil {
+		areas := make([]SkillArea, len(f.Areas))
+		for i, a := range f.Areas {
+			a.OtherParents = slices.Clone(a.OtherParents)
+			a.Case = a.Case.clone()
+			areas[i] = a
+		}
+		f.Areas = areas
 	}
-	f.Skills = skills
+	if f.Skills != nil {
+		skills := make([]Skill, len(f.Skills))
+		for i, s := range f.Skills {
+			skills[i] = s.clone()
+		}
+		f.Skills = skills
+	}
+	if f.Associations != nil {
+		assocs := make([]Association, len(f.Associations))
+		for i, a := range f.Associations {
+			a.Case = a.Case.Clone()
+			assocs[i] = a
+		}
+		f.Associations = assocs
+	}
+	f.Case = f.Case.clone()
 	return f
 }
 
 func (s Skill) clone() Skill {
 	s.Levels = maps.Clone(s.Levels)
 	s.References = slices.Clone(s.References)
+	s.OtherAreas = slices.Clone(s.OtherAreas)
+	s.Case = s.Case.clone()
 	return s
 }
 

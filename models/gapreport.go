@@ -20,7 +20,8 @@ const (
 // SkillLine is the input of one skill in a gap report: its counts (summed over the
 // organisations of the report), and, for a single organisation, its target and coverage.
 type SkillLine struct {
-	Skill, Name, Tier    string
+	Skill, Name, Tier    string // Tier: the survey tier the skill counts under, or ""
+	Framework            string
 	Counts               SkillCounts
 	Target               *Target
 	Coverage             *ExternalCoverage
@@ -30,9 +31,13 @@ type SkillLine struct {
 
 // SkillGapLine is one skill of a gap report.
 type SkillGapLine struct {
-	Skill string `json:"skill" example:"firewall-config"`
-	Name  string `json:"name" example:"Firewall configuration"`
-	Tier  string `json:"tier" example:"basic"`
+	Skill     string `json:"skill" example:"firewall-config"`
+	Framework string `json:"framework" example:"cyber"`
+	Name      string `json:"name" example:"Firewall configuration"`
+	// Tier is the survey tier the skill counts under (SkillEntry.SurveyTier): its own in
+	// the default framework, through the published mapping for another framework's
+	// skill; empty for a skill in none.
+	Tier string `json:"tier" example:"basic"`
 	SkillGap
 	// StaffByLevel counts active staff at each level 1-4 of the skill, whatever their role.
 	StaffByLevel      map[string]int    `json:"staff_by_level"`
@@ -72,7 +77,7 @@ func BuildGapReport(lines []SkillLine, rollup bool, day time.Time) ([]SkillGapLi
 		tiers[string(t)] = &TierGap{Tier: string(t)}
 	}
 	for _, l := range lines {
-		g := SkillGapLine{Skill: l.Skill, Name: l.Name, Tier: l.Tier, SkillGap: EvaluateSkill(l.Counts, l.Target, l.Coverage, day),
+		g := SkillGapLine{Skill: l.Skill, Framework: l.Framework, Name: l.Name, Tier: l.Tier, SkillGap: EvaluateSkill(l.Counts, l.Target, l.Coverage, day),
 			StaffByLevel: map[string]int{}}
 		for lvl := 1; lvl <= MaxLevel; lvl++ {
 			g.StaffByLevel[strconv.Itoa(lvl)] = l.Counts.Held[lvl]

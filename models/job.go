@@ -35,7 +35,8 @@ func (k JobKind) Valid() bool {
 type JobState string
 
 // A job is queued until a slot is free, then runs, and ends succeeded (its import was
-// applied) or failed (nothing was applied).
+// applied, and its answer is there) or failed (nothing was applied). A running job in
+// phase done has been applied and is recording its answer.
 const (
 	JobQueued    JobState = "queued"
 	JobRunning   JobState = "running"

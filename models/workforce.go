@@ -10,7 +10,10 @@ import (
 
 // Requirement is one skill a job role needs, at a level, essential or desirable.
 type Requirement struct {
-	Skill       string      `json:"skill" example:"firewall-config"`
+	Skill string `json:"skill" example:"firewall-config"`
+	// Framework is the skill's framework when it is not the role's: a role may require
+	// skills of several frameworks.
+	Framework   string      `json:"framework,omitempty" example:""`
 	Level       int         `json:"level" example:"3" minimum:"1" maximum:"4"`
 	Criticality Criticality `json:"criticality" enums:"essential,desirable" example:"essential"`
 }
@@ -38,8 +41,12 @@ func (r JobRole) Validate() error {
 	for i, q := range r.Requirements {
 		f := "requirements[" + strconv.Itoa(i) + "]"
 		v.Check(q.Skill != "", f+".skill", "is required")
-		v.Check(!seen[q.Skill], f+".skill", "is listed twice")
-		seen[q.Skill] = true
+		key := q.Skill
+		if q.Framework != "" && q.Framework != r.Framework {
+			key = q.Framework + "/" + q.Skill
+		}
+		v.Check(!seen[key], f+".skill", "is listed twice")
+		seen[key] = true
 		v.Check(q.Level >= 1 && q.Level <= MaxLevel, f+".level", "must be between 1 and 4")
 		v.Check(q.Criticality.Valid(), f+".criticality", "must be essential or desirable")
 	}

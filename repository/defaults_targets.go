@@ -21,24 +21,24 @@ type defaultTarget struct {
 // Nothing but this file writes them (organisations override them with their own), so the
 // table follows the file: a release that changes a default changes it everywhere. An
 // unchanged file changes nothing.
-func loadDefaultTargets(ctx context.Context, db *DB) error {
+func loadDefaultTargets(ctx context.Context, db *DB) (bool, error) {
 	b, err := defaultsFS.ReadFile("defaults/targets.json")
 	if err != nil {
-		return err
+		return false, err
 	}
 	var doc struct {
 		Targets []defaultTarget `json:"targets"`
 	}
 	if err := json.Unmarshal(b, &doc); err != nil {
-		return fmt.Errorf("defaults/targets.json: %w", err)
+		return false, fmt.Errorf("defaults/targets.json: %w", err)
 	}
-	return db.WithTx(ctx, func(tx *sqlx.Tx) error {
+	var differs bool
+	err = db.WithTx(ctx, func(tx *sqlx.Tx) error {
 		if _, err := tx.ExecContext(ctx, `LOCK TABLE default_targets IN EXCLUSIVE MODE`); err != nil {
 			return err
 		}
 		shipped := `SELECT t.org_type, t.size_bands, t.tier, t.min_level::smallint, t.min_headcount
 			  FROM jsonb_to_recordset($1::jsonb) AS t (org_type text, size_bands text[], tier text, min_level int, min_headcount int)`
-		var differs bool
 		if err := tx.GetContext(ctx, &differs, `SELECT EXISTS (
 			(SELECT org_type, size_bands, tier, min_level, min_headcount FROM default_targets EXCEPT `+shipped+`)
 			UNION ALL
@@ -53,4 +53,5 @@ func loadDefaultTargets(ctx context.Context, db *DB) error {
 			jsonText(doc.Targets))
 		return err
 	})
+	return differs && err == nil, err
 }

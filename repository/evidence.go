@@ -229,7 +229,7 @@ func (db *DB) Competencies(ctx context.Context, scope models.Scope, orgID int64,
 			       CASE WHEN bool_or(q.criticality = 'essential') THEN 'essential' ELSE 'desirable' END AS criticality
 			  FROM staff s JOIN role_requirements q ON q.role_id = s.role_id JOIN skills k ON k.id = q.skill_id
 			 WHERE s.id = $1 GROUP BY 1)
-		SELECT k.code AS skill, k.name, k.tier, COALESCE(lev.verified, 0) AS verified, lev.verified_until,
+		SELECT k.code AS skill, k.name, COALESCE(k.survey_tier, '') AS tier, COALESCE(lev.verified, 0) AS verified, lev.verified_until,
 		       lev.self_level, COALESCE(req.level, 0) AS required, req.criticality
 		  FROM lev FULL JOIN req ON req.skill_id = lev.skill_id
 		  JOIN skills k ON k.id = COALESCE(lev.skill_id, req.skill_id)

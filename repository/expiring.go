@@ -39,7 +39,7 @@ func (db *DB) Expiring(ctx context.Context, gq models.GapQuery, within time.Dura
 		 WHERE w.organisation_id IN (SELECT id FROM subtree)
 		   AND w.level_until > $4::timestamptz AND w.level_until <= $4::timestamptz + $6 * interval '1 second'
 		   AND $5::text IS NOT NULL)
-	SELECT o.code AS organisation, s.external_id, r.code AS role, k.code AS skill, k.tier, x.level,
+	SELECT o.code AS organisation, s.external_id, r.code AS role, k.code AS skill, COALESCE(k.survey_tier, '') AS tier, x.level,
 	       x.level_until AS lapses_at, COALESCE(a.verified, 0)::int AS level_after, x.required_level, x.essential,
 	       t.min_level AS target_level, t.min_headcount,
 	       (CASE WHEN t.min_level <= 1 THEN st.held_1 ELSE 0 END + CASE WHEN t.min_level <= 2 THEN st.held_2 ELSE 0 END

@@ -8,7 +8,6 @@ import (
 	"fmt"
 
 	"github.com/jmoiron/sqlx"
-	"github.com/lib/pq"
 
 	"cyberskills/models"
 )
@@ -61,10 +60,11 @@ func (db *DB) publish(ctx context.Context, code string, mode publishMode, isDefa
 	err := db.WithTx(ctx, func(tx *sqlx.Tx) error {
 		res = models.PublishResult{}
 		var cur struct {
-			ID      int64 `db:"id"`
-			Version int   `db:"version"`
+			ID        int64 `db:"id"`
+			Version   int   `db:"version"`
+			IsDefault bool  `db:"is_default"`
 		}
-		err := tx.GetContext(ctx, &cur, `SELECT id, version FROM frameworks WHERE code = $1 FOR UPDATE`, code)
+		err := tx.GetContext(ctx, &cur, `SELECT id, version, is_default FROM frameworks WHERE code = $1 FOR UPDATE`, code)
 		exists := err == nil
 		switch {
 		case err != nil && !errors.Is(err, sql.ErrNoRows):
@@ -88,6 +88,11 @@ func (db *DB) publish(ctx context.Context, code string, mode publishMode, isDefa
 		}
 		if body.Code != code {
 			return models.Invalid(models.FieldError{Field: "code", Message: fmt.Sprintf("must be %q, the framework being published", code)})
+		}
+		if isDefault || cur.IsDefault {
+			if err := body.CheckDefaultTiers(); err != nil {
+				return err
+			}
 		}
 		next, changed, deprecated := models.NextVersion(current, body)
 		if !changed {
@@ -131,84 +136,4 @@ func (db *DB) publish(ctx context.Context, code string, mode publishMode, isDefa
 		return err
 	})
 	return res, err
-}
-
-// writeCurrent brings the relational form of the current version in line with f: the
-// scale (matched by level), the area tree and the skills (matched by code, so that their
-// ids survive). Skills are never deleted: the document carries every skill ever published.
-func writeCurrent(ctx context.Context, tx *sqlx.Tx, id int64, f models.Framework) error {
-	type areaRow struct {
-		Code        string `json:"code"`
-		Name        string `json:"name"`
-		Description string `json:"description"`
-		Parent      string `json:"parent"`
-		Position    int    `json:"position"`
-	}
-	type skillRow struct {
-		models.Skill
-		Position int `json:"position"`
-	}
-	areas := make([]areaRow, len(f.Areas))
-	codes := make([]string, len(f.Areas))
-	for i, a := range f.Areas {
-		areas[i] = areaRow{a.Code, a.Name, a.Description, a.Parent, i}
-		codes[i] = a.Code
-	}
-	skills := make([]skillRow, len(f.Skills))
-	for i, s := range f.Skills {
-		skills[i] = skillRow{s, i}
-	}
-	scaleJSON := jsonText(f.Scale)
-	areasJSON := jsonText(areas)
-	skillsJSON := jsonText(skills)
-	levels := make([]int64, len(f.Scale))
-	for i, l := range f.Scale {
-		levels[i] = int64(l.Level)
-	}
-	// Rows are updated in place rather than replaced, so that other tables may reference
-	// scale levels, areas and skills.
-	steps := []struct {
-		sql  string
-		args []any
-	}{
-		{`INSERT INTO proficiency_levels (framework_id, level, code, name, descriptor)
-		  SELECT $1, x.level, x.code, x.name, COALESCE(x.descriptor, '')
-		  FROM jsonb_to_recordset($2::jsonb) AS x(level smallint, code text, name text, descriptor text)
-		  ON CONFLICT (framework_id, level) DO UPDATE
-		  SET code = EXCLUDED.code, name = EXCLUDED.name, descriptor = EXCLUDED.descriptor`, []any{id, scaleJSON}},
-		{`DELETE FROM proficiency_levels WHERE framework_id = $1 AND NOT (level = ANY($2))`, []any{id, pq.Array(levels)}},
-		{`INSERT INTO skill_areas (framework_id, code, name, description, position)
-		  SELECT $1, x.code, x.name, x.description, x.position
-		  FROM jsonb_to_recordset($2::jsonb) AS x(code text, name text, description text, position integer)
-		  ON CONFLICT (framework_id, code) DO UPDATE
-		  SET name = EXCLUDED.name, description = EXCLUDED.description, position = EXCLUDED.position`, []any{id, areasJSON}},
-		{`UPDATE skill_areas a SET parent_id = p.id
-		  FROM jsonb_to_recordset($2::jsonb) AS x(code text, parent text)
-		  LEFT JOIN skill_areas p ON p.framework_id = $1 AND p.code = x.parent
-		  WHERE a.framework_id = $1 AND a.code = x.code AND a.parent_id IS DISTINCT FROM p.id`, []any{id, areasJSON}},
-		// superseded_by is cleared here and set below, once every skill of the version exists.
-		{`INSERT INTO skills (framework_id, code, name, description, area_id, tier, level_descriptors, refs, status,
-		                      position, introduced_version)
-		  SELECT $1, x.code, x.name, COALESCE(x.description, ''), a.id, x.tier, COALESCE(x.levels, '{}'),
-		         COALESCE(x.references, '[]'), x.status, x.position, $3
-		  FROM jsonb_to_recordset($2::jsonb) AS x(code text, name text, description text, area text, tier text,
-		                                          levels jsonb, "references" jsonb, status text, position integer)
-		  LEFT JOIN skill_areas a ON a.framework_id = $1 AND a.code = x.area
-		  ON CONFLICT (framework_id, code) DO UPDATE
-		  SET name = EXCLUDED.name, description = EXCLUDED.description, area_id = EXCLUDED.area_id,
-		      tier = EXCLUDED.tier, level_descriptors = EXCLUDED.level_descriptors, refs = EXCLUDED.refs,
-		      status = EXCLUDED.status, position = EXCLUDED.position, superseded_by = NULL`, []any{id, skillsJSON, f.Version}},
-		{`UPDATE skills s SET superseded_by = t.id
-		  FROM jsonb_to_recordset($2::jsonb) AS x(code text, superseded_by text)
-		  JOIN skills t ON t.framework_id = $1 AND t.code = x.superseded_by
-		  WHERE s.framework_id = $1 AND s.code = x.code`, []any{id, skillsJSON}},
-		// Areas the version dropped; no skill points at them any more.
-		{`DELETE FROM skill_areas WHERE framework_id = $1 AND NOT (code = ANY($2))`, []any{id, pq.Array(codes)}},
-	}
-	for _, st := range steps {
-		if _, err := tx.ExecContext(ctx, st.sql, st.args...); err != nil {
-			return err
-		}
-	}
-	return nil
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
 
 	"cyberskills/models"
 )
@@ -17,16 +18,17 @@ import (
 // their queries take no scope.
 
 type frameworkSummaryRow struct {
-	Code        string    `db:"code"`
-	Name        string    `db:"name"`
-	Version     int       `db:"version"`
-	Publisher   string    `db:"publisher"`
-	Licence     string    `db:"licence"`
-	Description string    `db:"description"`
-	IsDefault   bool      `db:"is_default"`
-	Skills      int       `db:"skills"`
-	PublishedAt time.Time `db:"published_at"`
-	CreatedAt   time.Time `db:"created_at"`
+	Code        string         `db:"code"`
+	Name        string         `db:"name"`
+	Version     int            `db:"version"`
+	Publisher   string         `db:"publisher"`
+	Licence     string         `db:"licence"`
+	Description string         `db:"description"`
+	IsDefault   bool           `db:"is_default"`
+	Skills      int            `db:"skills"`
+	Tiers       pq.StringArray `db:"tiers"`
+	PublishedAt time.Time      `db:"published_at"`
+	CreatedAt   time.Time      `db:"created_at"`
 }
 
 // ListFrameworks lists frameworks by code, with their current version.
@@ -40,7 +42,8 @@ func (db *DB) ListFrameworks(ctx context.Context, page models.Page) ([]models.Fr
 	err := db.SelectContext(ctx, &rows, `
 		SELECT f.code, f.name, f.version, f.publisher, f.licence, f.description, f.is_default, f.created_at,
 		       v.published_at,
-		       (SELECT count(*) FROM skills s WHERE s.framework_id = f.id AND s.status = 'active') AS skills
+		       (SELECT count(*) FROM skills s WHERE s.framework_id = f.id AND s.status = 'active') AS skills,
+		       ARRAY(SELECT t.code FROM framework_tiers t WHERE t.framework_id = f.id ORDER BY t.position) AS tiers
 		FROM frameworks f
 		JOIN framework_versions v ON v.framework_id = f.id AND v.version = f.version
 		WHERE f.code > $1
@@ -52,7 +55,7 @@ func (db *DB) ListFrameworks(ctx context.Context, page models.Page) ([]models.Fr
 	out := make([]models.FrameworkSummary, len(rows))
 	for i, r := range rows {
 		out[i] = models.FrameworkSummary{Code: r.Code, Name: r.Name, Version: r.Version, Publisher: r.Publisher,
-			Licence: r.Licence, Description: r.Description, IsDefault: r.IsDefault, Skills: r.Skills,
+			Licence: r.Licence, Description: r.Description, IsDefault: r.IsDefault, Skills: r.Skills, Tiers: append([]string{}, r.Tiers...),
 			PublishedAt: r.PublishedAt, CreatedAt: r.CreatedAt}
 	}
 	return paginate(out, page.Limit, func(f models.FrameworkSummary) any { return f.Code })

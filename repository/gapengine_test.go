@@ -105,7 +105,8 @@ func TestGapAggregatesEqualFullRecomputation(t *testing.T) {
 		orgID[code] = id
 	}
 	var skills []string
-	if err := db.SelectContext(ctx, &skills, `SELECT code FROM skills ORDER BY position LIMIT 8`); err != nil || len(skills) < 8 {
+	if err := db.SelectContext(ctx, &skills, `SELECT k.code FROM skills k JOIN frameworks f ON f.id = k.framework_id
+		WHERE f.is_default ORDER BY k.position LIMIT 8`); err != nil || len(skills) < 8 {
 		t.Fatalf("skills: %v %v", skills, err)
 	}
 	randomRole := func(code string) models.JobRole {

@@ -144,6 +144,7 @@ type skillLineRow struct {
 	Skill             string     `db:"skill"`
 	Name              string     `db:"name"`
 	Tier              string     `db:"tier"`
+	Framework         string     `db:"framework"`
 	Demand            int        `db:"demand"`
 	Supply            int        `db:"supply"`
 	DemandEssential   int        `db:"demand_essential"`
@@ -167,7 +168,7 @@ type skillLineRow struct {
 
 func (r skillLineRow) line() models.SkillLine {
 	l := models.SkillLine{
-		Skill: r.Skill, Name: r.Name, Tier: r.Tier, Organisations: r.Organisations, OrganisationsWithGap: r.OrgsWithGap,
+		Skill: r.Skill, Name: r.Name, Tier: r.Tier, Framework: r.Framework, Organisations: r.Organisations, OrganisationsWithGap: r.OrgsWithGap,
 		Counts: models.SkillCounts{
 			Demand: r.Demand, Supply: r.Supply, DemandEssential: r.DemandEssential, SupplyEssential: r.SupplyEssential,
 			RequiredEssential: r.RequiredEssential, RequiredDesirable: r.RequiredDesirable,
@@ -212,7 +213,7 @@ func (q gapSQL) skillGapsSQL() (string, []any) {
 		  FULL JOIN tg ON tg.organisation_id = c.organisation_id AND tg.skill_id = c.skill_id
 		  FULL JOIN cv ON cv.organisation_id = COALESCE(c.organisation_id, tg.organisation_id)
 		              AND cv.skill_id = COALESCE(c.skill_id, tg.skill_id))
-	SELECT k.code AS skill, k.name, k.tier,
+	SELECT k.code AS skill, k.name, COALESCE(k.survey_tier, '') AS tier, fw.code AS framework,
 	       COALESCE(max(demand) FILTER (WHERE org = $1), 0) AS demand, COALESCE(max(supply) FILTER (WHERE org = $1), 0) AS supply,
 	       COALESCE(max(demand_essential) FILTER (WHERE org = $1), 0) AS demand_essential,
 	       COALESCE(max(supply_essential) FILTER (WHERE org = $1), 0) AS supply_essential,
@@ -228,8 +229,8 @@ func (q gapSQL) skillGapsSQL() (string, []any) {
 	       count(DISTINCT org) FILTER (WHERE org <> $1)::int AS organisations,
 	       count(*) FILTER (WHERE org <> $1 AND skill_gap(demand_essential, supply_essential, held_1, held_2, held_3,
 	                                                      held_4, min_level, min_headcount, covered))::int AS orgs_with_gap
-	  FROM per_org JOIN skills k ON k.id = per_org.skill_id
-	 GROUP BY k.id, k.code, k.name, k.tier, k.position
+	  FROM per_org JOIN skills k ON k.id = per_org.skill_id JOIN frameworks fw ON fw.id = k.framework_id
+	 GROUP BY k.id, k.code, k.name, k.survey_tier, fw.code, k.position
 	 ORDER BY k.position, k.code`, q.args()
 }
 
@@ -296,7 +297,8 @@ func (db *DB) RoleGaps(ctx context.Context, gq models.GapQuery) ([]models.RoleHe
 		Depth     int     `db:"depth"`
 	}
 	err = db.SelectContext(ctx, &cells, q.prelude()+`
-	SELECT r.code AS role, r.title AS role_title, o.code AS owner, k.code AS skill, k.name AS skill_name, k.tier,
+	SELECT r.code AS role, r.title AS role_title, o.code AS owner, k.code AS skill, k.name AS skill_name,
+	       COALESCE(k.survey_tier, '') AS tier,
 	       max(f.required_level)::int AS required_level, bool_or(f.essential) AS essential,
 	       count(*)::int AS demand, count(*) FILTER (WHERE f.level >= f.required_level)::int AS supply,
 	       COALESCE(sum(f.required_level - f.level) FILTER (WHERE f.level < f.required_level), 0)::int AS depth
@@ -306,7 +308,7 @@ func (db *DB) RoleGaps(ctx context.Context, gq models.GapQuery) ([]models.RoleHe
 	  LEFT JOIN organisations o ON o.id = r.organisation_id
 	  JOIN skills k ON k.id = f.skill_id
 	 WHERE f.required_level > 0
-	 GROUP BY r.id, r.code, r.title, o.code, k.id, k.code, k.name, k.tier, k.position
+	 GROUP BY r.id, r.code, r.title, o.code, k.id, k.code, k.name, k.survey_tier, k.position
 	 ORDER BY r.code, o.code NULLS FIRST, k.position, k.code`, q.args()...)
 	if err != nil {
 		return nil, nil, translate(err)

@@ -120,17 +120,19 @@ func (db *DB) JobHeartbeat(ctx context.Context, id int64, p *models.ImportProgre
 	phase, pr := p.Snapshot()
 	_, err := db.ExecContext(ctx, `
 		UPDATE jobs SET heartbeat_at = now(),
-		       phase = CASE WHEN state = 'running' THEN $2 ELSE phase END,
+		       phase = CASE WHEN state = 'running' AND phase <> 'done' THEN $2 ELSE phase END,
 		       bytes_read = $3, rows_read = $4, rows_checked = $5, rows_applied = $6
 		 WHERE id = $1 AND state IN ('queued', 'running')`,
 		id, string(phase), pr.BytesRead, pr.RowsRead, pr.RowsChecked, pr.RowsApplied)
 	return translate(err)
 }
 
-// markJobApplied marks the job ctx carries succeeded in the import's own transaction tx,
-// just before it commits: a job is applied exactly when its import is. A job given up
-// meanwhile (its heartbeat stopped) makes the import fail instead, so that a failed job
-// never applied anything. Every import calls it at the end of its transaction.
+// markJobApplied marks the job ctx carries applied (phase done) in the import's own
+// transaction tx, just before it commits: a job is applied exactly when its import is.
+// Its answer follows (FinishJob), which makes it succeeded; a server that stops in
+// between leaves it applied, and the sweep makes it succeeded without an answer. A job
+// given up meanwhile (its heartbeat stopped) makes the import fail instead, so that a
+// failed job never applied anything. Every import calls it at the end of its transaction.
 func markJobApplied(ctx context.Context, tx *sqlx.Tx) error {
 	j := models.JobOf(ctx)
 	if j == nil {
@@ -140,7 +142,7 @@ func markJobApplied(ctx context.Context, tx *sqlx.Tx) error {
 	_, p := j.Progress.Snapshot()
 	// clock_timestamp, not now(): now() is when the import's transaction began.
 	res, err := tx.ExecContext(ctx, `
-		UPDATE jobs SET state = 'succeeded', phase = 'done', finished_at = clock_timestamp(), heartbeat_at = clock_timestamp(),
+		UPDATE jobs SET phase = 'done', finished_at = clock_timestamp(), heartbeat_at = clock_timestamp(),
 		       bytes_read = $2, rows_read = $3, rows_checked = $4, rows_applied = $5
 		 WHERE id = $1 AND state = 'running'`, j.ID, p.BytesRead, p.RowsRead, p.RowsChecked, p.RowsApplied)
 	if err != nil {
@@ -152,15 +154,15 @@ func markJobApplied(ctx context.Context, tx *sqlx.Tx) error {
 	return nil
 }
 
-// FinishJob records a job's answer once its import has returned. A job that succeeded was
-// marked so as its import committed (markJobApplied; an import that had nothing to write
-// is marked here); one that failed is marked failed here, unless the sweep gave it up
-// first. A failed job without an answer (it never ran) was abandoned.
+// FinishJob records a job's answer once its import has returned, and its end: succeeded
+// (applied as its import committed, markJobApplied, or with nothing to write) or failed
+// (nothing applied), unless the sweep gave it up first. A failed job without an answer
+// (it never ran) was abandoned.
 func (db *DB) FinishJob(ctx context.Context, id int64, succeeded bool, p *models.ImportProgress, r *models.JobResult) error {
 	_, pr := p.Snapshot()
-	state, from := "failed", "{queued,running}"
+	state := "failed"
 	if succeeded {
-		state, from = "succeeded", "{running,succeeded}"
+		state = "succeeded"
 	}
 	var status, contentType, body, failure any
 	if r != nil {
@@ -170,11 +172,11 @@ func (db *DB) FinishJob(ctx context.Context, id int64, succeeded bool, p *models
 	}
 	_, err := db.ExecContext(ctx, `
 		UPDATE jobs SET state = $2, phase = 'done', finished_at = COALESCE(finished_at, now()), heartbeat_at = now(),
-		       bytes_read = GREATEST(bytes_read, $4), rows_read = GREATEST(rows_read, $5),
-		       rows_checked = GREATEST(rows_checked, $6), rows_applied = GREATEST(rows_applied, $7),
-		       result_status = $8, result_type = $9, result = $10, failure = $11
-		 WHERE id = $1 AND state = ANY ($3::text[])`,
-		id, state, from, pr.BytesRead, pr.RowsRead, pr.RowsChecked, pr.RowsApplied, status, contentType, body, failure)
+		       bytes_read = GREATEST(bytes_read, $3), rows_read = GREATEST(rows_read, $4),
+		       rows_checked = GREATEST(rows_checked, $5), rows_applied = GREATEST(rows_applied, $6),
+		       result_status = $7, result_type = $8, result = $9, failure = $10
+		 WHERE id = $1 AND state IN ('queued', 'running') AND ($2 = 'succeeded' OR phase <> 'done')`,
+		id, state, pr.BytesRead, pr.RowsRead, pr.RowsChecked, pr.RowsApplied, status, contentType, body, failure)
 	return translate(err)
 }
 
@@ -199,17 +201,23 @@ func (db *DB) ListJobs(ctx context.Context, scope models.Scope, f models.JobFilt
 	return selectPage(ctx, db, jobSelect, &w, newestFirst("j.id"), page, always(jobRow.job), func(j models.Job) int64 { return j.ID })
 }
 
-// FailAbandonedJobs marks failed the jobs whose server has gone: those owned by owner (a
-// server starting names itself, and none of the jobs it finds under its name is running
-// any more) and those whose heartbeat stopped, wherever they ran. Their imports were
-// transactions that never committed (a commit marks the job succeeded), so nothing of
-// theirs was applied. It returns how many it failed.
+// endAbandoned ends the unfinished jobs that cond picks, whose server has gone: one that
+// was applied (its import committed, phase done) but not answered succeeded; any other
+// failed, as its import never committed, so nothing of it was applied. Whichever of an
+// import's commit and this statement comes second sees the other's row.
+const endAbandoned = `
+	UPDATE jobs SET state = CASE WHEN phase = 'done' THEN 'succeeded' ELSE 'failed' END,
+	       failure = CASE WHEN phase = 'done' THEN NULL ELSE $1 END,
+	       phase = 'done', finished_at = COALESCE(finished_at, now())
+	 WHERE state IN ('queued', 'running') AND `
+
+// FailAbandonedJobs ends the jobs whose server has gone (endAbandoned): those owned by
+// owner (a server starting names itself, and none of the jobs it finds under its name
+// runs any more) and those whose heartbeat stopped, wherever they ran. It returns how
+// many it ended.
 func (db *DB) FailAbandonedJobs(ctx context.Context, owner string) (int, error) {
-	res, err := db.ExecContext(ctx, `
-		UPDATE jobs SET state = 'failed', phase = 'done', failure = $3, finished_at = now()
-		 WHERE state IN ('queued', 'running')
-		   AND ((owner = $1 AND $1 <> '') OR heartbeat_at < now() - $2 * interval '1 second')`,
-		owner, JobStaleAfter.Seconds(), models.JobAbandoned)
+	res, err := db.ExecContext(ctx, endAbandoned+`((owner = $2 AND $2 <> '') OR heartbeat_at < now() - $3 * interval '1 second')`,
+		models.JobAbandoned, owner, JobStaleAfter.Seconds())
 	if err != nil {
 		return 0, translate(err)
 	}
@@ -219,10 +227,8 @@ func (db *DB) FailAbandonedJobs(ctx context.Context, owner string) (int, error) 
 // sweepJobs gives up the jobs whose heartbeat stopped and forgets the answers of jobs
 // that ended more than JobResultLifetime ago (their counts stay).
 func sweepJobs(ctx context.Context, q sqlx.ExecerContext) error {
-	if _, err := q.ExecContext(ctx, `
-		UPDATE jobs SET state = 'failed', phase = 'done', failure = $2, finished_at = now()
-		 WHERE state IN ('queued', 'running') AND heartbeat_at < now() - $1 * interval '1 second'`,
-		JobStaleAfter.Seconds(), models.JobAbandoned); err != nil {
+	if _, err := q.ExecContext(ctx, endAbandoned+`heartbeat_at < now() - $2 * interval '1 second'`,
+		models.JobAbandoned, JobStaleAfter.Seconds()); err != nil {
 		return err
 	}
 	_, err := q.ExecContext(ctx, `

@@ -1,8 +1,11 @@
 package repository
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
+	"errors"
+	"slices"
 	"strconv"
 
 	"github.com/jmoiron/sqlx"
@@ -32,9 +35,11 @@ func (r roleRow) role() (models.JobRole, error) {
 
 const roleSelect = `
 	SELECT r.id, r.code, r.title, r.description, r.nice_role_id, f.code AS framework, o.code AS organisation,
-	       COALESCE((SELECT json_agg(json_build_object('skill', k.code, 'level', q.level, 'criticality', q.criticality)
-	                                 ORDER BY k.position, k.code)
-	                   FROM role_requirements q JOIN skills k ON k.id = q.skill_id WHERE q.role_id = r.id), '[]') AS requirements
+	       COALESCE((SELECT json_agg(json_build_object('skill', k.code, 'level', q.level, 'criticality', q.criticality,
+	                                                   'framework', CASE WHEN kf.id <> r.framework_id THEN kf.code END)
+	                                 ORDER BY k.framework_id <> r.framework_id, kf.code, k.position, k.code)
+	                   FROM role_requirements q JOIN skills k ON k.id = q.skill_id JOIN frameworks kf ON kf.id = k.framework_id
+	                  WHERE q.role_id = r.id), '[]') AS requirements
 	  FROM job_roles r
 	  JOIN frameworks f ON f.id = r.framework_id
 	  LEFT JOIN organisations o ON o.id = r.organisation_id`
@@ -131,14 +136,49 @@ func (db *DB) ReplaceRole(ctx context.Context, owner models.RoleOwner, role mode
 }
 
 // resolveRequirements finds the role's framework (the default one when unnamed) and the
-// ids of its required skills, naming each unknown or deprecated skill.
+// ids of its required skills, each in its own framework when it names one, naming each
+// unknown or deprecated skill. The ids are by requirementKey.
 func resolveRequirements(ctx context.Context, tx *sqlx.Tx, role models.JobRole) (int64, map[string]int64, error) {
-	codes := make([]string, len(role.Requirements))
-	for i, q := range role.Requirements {
-		codes[i] = q.Skill
+	frameworkID, _, err := resolveSkills(ctx, tx, role.Framework, nil, "requirements")
+	if err != nil {
+		return 0, nil, err
 	}
-	return resolveSkills(ctx, tx, role.Framework, codes, "requirements")
+	// Each framework's codes, at the requirements' own indexes so that errors name them.
+	byFramework := map[string][]string{}
+	for _, q := range role.Requirements {
+		if _, ok := byFramework[q.Framework]; !ok {
+			byFramework[q.Framework] = make([]string, len(role.Requirements))
+		}
+	}
+	for i, q := range role.Requirements {
+		byFramework[q.Framework][i] = q.Skill
+	}
+	ids := map[string]int64{}
+	var fields []models.FieldError
+	for _, fw := range sortedKeys(byFramework) {
+		name, codes := cmp.Or(fw, role.Framework), byFramework[fw]
+		_, found, err := resolveSkills(ctx, tx, name, codes, "requirements")
+		var e *models.Error
+		switch {
+		case errors.As(err, &e) && e.Code == models.EINVALID && len(e.Fields) == 1 && e.Fields[0].Field == "framework":
+			i := slices.IndexFunc(codes, func(c string) bool { return c != "" })
+			fields = append(fields, models.FieldError{Field: "requirements[" + strconv.Itoa(i) + "].framework", Message: e.Fields[0].Message})
+		case errors.As(err, &e) && e.Code == models.EINVALID:
+			fields = append(fields, e.Fields...)
+		case err != nil:
+			return 0, nil, err
+		}
+		for code, id := range found {
+			ids[requirementKey(fw, code)] = id
+		}
+	}
+	if len(fields) > 0 {
+		return 0, nil, models.Invalid(fields...)
+	}
+	return frameworkID, ids, nil
 }
+
+func requirementKey(framework, skill string) string { return framework + "\x00" + skill }
 
 // resolveSkills finds a framework (the default one when unnamed) and the ids of the
 // skills named by codes, reporting each unknown or deprecated one as list[i].skill.
@@ -165,6 +205,9 @@ func resolveSkills(ctx context.Context, tx *sqlx.Tx, framework string, codes []s
 	}
 	var v models.Validator
 	for i, code := range codes {
+		if code == "" {
+			continue // another framework's, in a role's requirements
+		}
 		field := list + "[" + strconv.Itoa(i) + "].skill"
 		v.Check(ids[code] != 0, field, "no skill "+strconv.Quote(code)+" in the framework")
 		v.Check(ids[code] == 0 || status[code] == "active", field, "skill "+strconv.Quote(code)+" is deprecated")
@@ -179,7 +222,7 @@ func replaceRequirements(ctx context.Context, tx *sqlx.Tx, roleID int64, reqs []
 	levels := make([]int64, len(reqs))
 	crits := make([]string, len(reqs))
 	for i, q := range reqs {
-		ids[i], levels[i], crits[i] = skillIDs[q.Skill], int64(q.Level), string(q.Criticality)
+		ids[i], levels[i], crits[i] = skillIDs[requirementKey(q.Framework, q.Skill)], int64(q.Level), string(q.Criticality)
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM role_requirements WHERE role_id = $1 AND NOT (skill_id = ANY ($2))`,
 		roleID, int64Array(ids)); err != nil {

@@ -6,30 +6,39 @@ import (
 	"encoding/json"
 	"errors"
 
+	"github.com/lib/pq"
+
 	"cyberskills/models"
 )
 
 type skillEntryRow struct {
-	ID                int64   `db:"id"`
-	Framework         string  `db:"framework"`
-	Code              string  `db:"code"`
-	Name              string  `db:"name"`
-	Description       string  `db:"description"`
-	Area              *string `db:"area"`
-	Tier              string  `db:"tier"`
-	Levels            []byte  `db:"level_descriptors"`
-	Refs              []byte  `db:"refs"`
-	Status            string  `db:"status"`
-	SupersededBy      *string `db:"superseded_by"`
-	EffectiveID       int64   `db:"effective_id"`
-	EffectiveCode     string  `db:"effective_code"`
-	IntroducedVersion int     `db:"introduced_version"`
-	Position          int     `db:"position"`
+	ID                int64          `db:"id"`
+	Framework         string         `db:"framework"`
+	Code              string         `db:"code"`
+	Name              string         `db:"name"`
+	Description       string         `db:"description"`
+	Area              *string        `db:"area"`
+	OtherAreas        pq.StringArray `db:"other_areas"`
+	Tier              string         `db:"tier"`
+	StatementType     string         `db:"statement_type"`
+	SurveyTier        string         `db:"survey_tier"`
+	Levels            []byte         `db:"level_descriptors"`
+	Refs              []byte         `db:"refs"`
+	Status            string         `db:"status"`
+	SupersededBy      *string        `db:"superseded_by"`
+	EffectiveID       int64          `db:"effective_id"`
+	EffectiveCode     string         `db:"effective_code"`
+	IntroducedVersion int            `db:"introduced_version"`
+	Position          int            `db:"position"`
 }
 
 func (r skillEntryRow) entry() (models.SkillEntry, error) {
-	s := models.Skill{Code: r.Code, Name: r.Name, Description: r.Description, Area: deref(r.Area),
-		Tier: models.Tier(r.Tier), Status: models.SkillStatus(r.Status), SupersededBy: deref(r.SupersededBy)}
+	s := models.Skill{Code: r.Code, Name: r.Name, Description: r.Description, Area: deref(r.Area), OtherAreas: r.OtherAreas,
+		Tier: models.Tier(r.Tier), StatementType: models.StatementType(r.StatementType), Status: models.SkillStatus(r.Status),
+		SupersededBy: deref(r.SupersededBy)}
+	if len(s.OtherAreas) == 0 {
+		s.OtherAreas = nil
+	}
 	if err := json.Unmarshal(r.Levels, &s.Levels); err != nil {
 		return models.SkillEntry{}, err
 	}
@@ -43,11 +52,15 @@ func (r skillEntryRow) entry() (models.SkillEntry, error) {
 		s.References = nil
 	}
 	return models.SkillEntry{ID: r.ID, Framework: r.Framework, Skill: s, EffectiveID: r.EffectiveID,
-		EffectiveCode: r.EffectiveCode, IntroducedVersion: r.IntroducedVersion}, nil
+		EffectiveCode: r.EffectiveCode, IntroducedVersion: r.IntroducedVersion, SurveyTier: r.SurveyTier}, nil
 }
 
 const skillEntrySelect = `
-	SELECT s.id, f.code AS framework, s.code, s.name, s.description, a.code AS area, s.tier, s.level_descriptors,
+	SELECT s.id, f.code AS framework, s.code, s.name, s.description, a.code AS area,
+	       ARRAY(SELECT o.code FROM skill_placements p JOIN skill_areas o ON o.id = p.area_id
+	              WHERE p.skill_id = s.id AND p.area_id IS DISTINCT FROM s.area_id ORDER BY p.position) AS other_areas,
+	       COALESCE(s.tier, '') AS tier, COALESCE(s.statement_type, '') AS statement_type,
+	       COALESCE(s.survey_tier, '') AS survey_tier, s.level_descriptors,
 	       s.refs, s.status, sup.code AS superseded_by, s.effective_id, eff.code AS effective_code,
 	       s.introduced_version, s.position
 	FROM skills s
@@ -82,15 +95,27 @@ func (db *DB) ListSkills(ctx context.Context, framework string, f models.SkillFi
 		} else if err != nil {
 			return nil, "", translate(err)
 		}
-		w.add(`s.area_id IN (
+		// The area and every area below it, by any of their places in the tree.
+		w.add(`s.id IN (
 			WITH RECURSIVE sub AS (
-				SELECT id FROM skill_areas WHERE id = ?
-				UNION ALL
-				SELECT c.id FROM skill_areas c JOIN sub ON c.parent_id = sub.id)
-			SELECT id FROM sub)`, areaID)
+				SELECT ?::bigint AS id
+				UNION
+				SELECT c.area_id FROM skill_area_parents c JOIN sub ON c.parent_id = sub.id)
+			SELECT p.skill_id FROM skill_placements p WHERE p.area_id IN (SELECT id FROM sub))`, areaID)
 	}
 	if f.Tier != "" {
+		var known bool
+		if err := db.GetContext(ctx, &known, `SELECT EXISTS (SELECT 1 FROM framework_tiers WHERE framework_id = $1 AND code = $2)`,
+			fid, string(f.Tier)); err != nil {
+			return nil, "", translate(err)
+		}
+		if !known {
+			return nil, "", models.Invalid(models.FieldError{Field: "tier", Message: "is not a tier of this framework"})
+		}
 		w.add("s.tier = ?", string(f.Tier))
+	}
+	if f.StatementType != "" {
+		w.add("s.statement_type = ?", string(f.StatementType))
 	}
 	if f.Status != "" {
 		w.add("s.status = ?", string(f.Status))

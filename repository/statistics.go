@@ -3,6 +3,7 @@ package repository
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -92,17 +93,17 @@ func headlineQueries(f models.StatisticsFilter, at time.Time) ([]string, []any) 
 func headlineSQL() (orgs, skills string) {
 	return statsEvaluated + `,
 	per_org AS (
-		SELECT ev.org, bool_or(ev.gap AND k.tier = 'basic') AS basic,
-		       bool_or(ev.gap AND k.tier = 'incident_response') AS ir, bool_or(ev.gap AND k.tier = 'advanced') AS adv
+		SELECT ev.org, bool_or(ev.gap AND k.survey_tier = 'basic') AS basic,
+		       bool_or(ev.gap AND k.survey_tier = 'incident_response') AS ir, bool_or(ev.gap AND k.survey_tier = 'advanced') AS adv
 		  FROM ev JOIN skills k ON k.id = ev.skill_id GROUP BY ev.org)
 	SELECT count(*)::int AS organisations,
 	       count(*) FILTER (WHERE p.basic)::int AS withbasicgap,
 	       count(*) FILTER (WHERE p.ir)::int AS withincidentresponsegap,
 	       count(*) FILTER (WHERE p.adv)::int AS withadvancedgap
 	  FROM orgs LEFT JOIN per_org p ON p.org = orgs.id`, statsEvaluated + `
-	SELECT k.code AS skill, k.name, k.tier, count(DISTINCT ev.org) FILTER (WHERE ev.gap)::int AS withgap
+	SELECT k.code AS skill, k.name, COALESCE(k.survey_tier, '') AS tier, count(DISTINCT ev.org) FILTER (WHERE ev.gap)::int AS withgap
 	  FROM ev JOIN skills k ON k.id = ev.skill_id
-	 GROUP BY k.id, k.code, k.name, k.tier, k.position
+	 GROUP BY k.id, k.code, k.name, k.survey_tier, k.position
 	 ORDER BY k.position, k.code`
 }
 
@@ -117,7 +118,7 @@ var statDimensions = map[string]struct {
 	"sector":    {"orgs.sector", "orgs.sector", true},
 	"size_band": {"orgs.size_band", "orgs.size_band", true},
 	"skill":     {"k.code", "k.name", false},
-	"tier":      {"k.tier", "k.tier", false},
+	"tier":      {"k.survey_tier", "k.survey_tier", false},
 }
 
 type groupRow struct {
@@ -205,6 +206,11 @@ func breakdownQuery(f models.StatisticsFilter, groupBy []string, at time.Time) (
 	if len(join) == 0 {
 		join = []string{"true"}
 	}
+	// Grouped by tier, the skills in no survey tier (another framework's, unmapped) are left out.
+	tiered := ""
+	if slices.Contains(groupBy, "tier") {
+		tiered = " WHERE k.survey_tier IS NOT NULL"
+	}
 	final := `SELECT g.k0, g.l0, g.k1, g.l1, n.organisations, g.with_gap, g.demand, g.supply, g.held_1, g.held_2, g.held_3, g.held_4
 	  FROM g JOIN n ON ` + strings.Join(join, " AND ")
 	if !skillDim {
@@ -220,7 +226,7 @@ func breakdownQuery(f models.StatisticsFilter, groupBy []string, at time.Time) (
 		       count(DISTINCT ev.org) FILTER (WHERE ev.gap)::int AS with_gap,
 		       sum(ev.demand)::int AS demand, sum(ev.supply)::int AS supply, sum(ev.held_1)::int AS held_1,
 		       sum(ev.held_2)::int AS held_2, sum(ev.held_3)::int AS held_3, sum(ev.held_4)::int AS held_4
-		  FROM ev JOIN orgs ON orgs.id = ev.org JOIN skills k ON k.id = ev.skill_id
+		  FROM ev JOIN orgs ON orgs.id = ev.org JOIN skills k ON k.id = ev.skill_id` + tiered + `
 		 GROUP BY ` + strings.Join(gGroup, ", ") + `)
 	` + final + ` ORDER BY 1, 3`
 	return q, statsArgs(f, at), nil

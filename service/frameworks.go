@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"cmp"
 	"context"
+	"slices"
+	"strings"
 	"time"
 
 	"cyberskills/models"
@@ -42,6 +44,19 @@ func (s *Service) Skill(ctx context.Context, framework, code string) (models.Ski
 	return s.db.GetSkill(ctx, framework, code)
 }
 
+// Mappings lists a framework's skills that map to the default framework's.
+func (s *Service) Mappings(ctx context.Context, framework string, page models.Page) ([]models.SkillMapping, string, error) {
+	return s.db.ListMappings(ctx, framework, page)
+}
+
+// ReplaceMappings makes m the framework's whole mapping to the default framework.
+func (s *Service) ReplaceMappings(ctx context.Context, framework string, m models.SkillMappings) (models.MappingResult, error) {
+	if err := m.Validate(); err != nil {
+		return models.MappingResult{}, err
+	}
+	return s.db.ReplaceMappings(ctx, framework, m)
+}
+
 // FrameworkImport is a framework file to import: a CSV file, or a decoded CASE package.
 type FrameworkImport struct {
 	Code string // the framework; a CASE package may name it in its cyberskills extension
@@ -66,18 +81,24 @@ func (s *Service) ImportFramework(ctx context.Context, in FrameworkImport) (mode
 			Message: "is required: give ?code= (a CASE package may carry it in its cyberskills extension)"})
 	}
 	return s.db.ImportFramework(ctx, code, func(current *models.Framework) (models.Framework, error) {
+		if current != nil && current.Tiers != nil && in.DefaultTier != "" &&
+			!slices.Contains(models.TierCodes(current.Tiers), string(in.DefaultTier)) {
+			return models.Framework{}, models.Invalid(models.FieldError{Field: "default_tier",
+				Message: "must be one of the framework's tiers: " + strings.Join(models.TierCodes(current.Tiers), ", ")})
+		}
 		return in.next(code, current)
 	})
 }
 
 // next is the document the import makes of the framework's current version (nil for a
 // new framework, which takes the default scale). A CASE package keeps only the current
-// scale; a CSV file keeps everything it does not give, metadata included.
+// scale, and the current tiers when it names none; a CSV file keeps everything it does
+// not give, metadata and what the framework keeps of a CASE package included.
 func (in FrameworkImport) next(code string, current *models.Framework) (models.Framework, error) {
 	base := models.Framework{Code: code, Scale: models.DefaultScale()}
 	if in.CASE != nil {
 		if current != nil {
-			base.Scale = current.Scale
+			base.Scale, base.Tiers = current.Scale, current.Tiers
 		}
 		return exchange.ParseCASEPackage(*in.CASE, base, in.DefaultTier)
 	}

@@ -9,11 +9,11 @@ import (
 	"cyberskills/models/fuzzcheck"
 )
 
-// FuzzParseCASEPackage decodes arbitrary JSON as the API does (leniently, as other tools
-// add fields of their own) and imports it as a CASE package. An accepted package is a
-// valid framework document with the import's code, and its own CASE export imports to
-// the same content; a refused one is EINVALID listing bounded problems by package path;
-// and the same package always gives the same answer.
+// FuzzParseCASEPackage decodes arbitrary JSON as the API does (DecodeCASEPackage: other
+// tools' shapes and fields of their own) and imports it as a CASE package. An accepted
+// package is a valid framework document with the import's code, and its own CASE export
+// imports to the same content; a refused one is EINVALID listing bounded problems by
+// package path; and the same package always gives the same answer.
 func FuzzParseCASEPackage(f *testing.F) {
 	fuzzcheck.AddSeedFiles(f, "../../testdata/fuzz-seeds/case/*.json")
 	sample := fuzzcheck.SampleFramework()
@@ -29,8 +29,11 @@ func FuzzParseCASEPackage(f *testing.F) {
 	}
 	base := models.Framework{Code: "fuzz", Scale: models.DefaultScale()}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		var pkg CFPackage
-		if json.Unmarshal(data, &pkg) != nil {
+		pkg, err := DecodeCASEPackage(data)
+		if err != nil {
+			if e := fuzzcheck.RequireInvalid(t, err); len(e.Fields) == 0 || len(e.Fields) > MaxImportProblems+1 {
+				t.Fatalf("%d problems listed", len(e.Fields))
+			}
 			return
 		}
 		for _, tier := range []models.Tier{"", models.TierAdvanced} {
@@ -42,9 +45,9 @@ func FuzzParseCASEPackage(f *testing.F) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var sent CFPackage
-			if err := json.Unmarshal(export, &sent); err != nil {
-				t.Fatal(err)
+			sent, err := DecodeCASEPackage(export)
+			if err != nil {
+				t.Fatalf("the export does not decode: %v", err)
 			}
 			back, err := ParseCASEPackage(sent, base, "")
 			if err != nil || !models.SameContent(back, doc) {

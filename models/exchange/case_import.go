@@ -2,288 +2,275 @@ package exchange
 
 import (
 	"fmt"
-	"math"
-	"regexp"
+	"slices"
 	"sort"
-	"strconv"
-	"strings"
 
 	"cyberskills/models"
 )
 
-// ParseCASEPackage maps a CASE package to a complete, validated framework document, the
-// inverse of CASEPackage. base supplies the framework's code and, when the package has no
-// scale criterion, the scale (the current version's, or the default). Packages from other
-// tools work too: an item is an area when its type says "Skill Area" or other items are
-// its children, and a skill otherwise; its code is its humanCodingScheme (else its
-// identifier), its name the abbreviatedStatement or fullStatement. A skill without a tier
-// in our extension takes defaultTier; without one it is an error. Every problem is
-// reported under the package's own path, such as "CFItems[4].humanCodingScheme".
+// ParseCASEPackage maps a CASE package (as DecodeCASEPackage reads it) to a complete,
+// validated framework document, the inverse of CASEPackage. base supplies the
+// framework's code, its tiers when the package names none, and, when the package has no
+// scale criterion, the scale (the current version's, or the default).
+//
+// An item with children, or typed "Skill Area", is an area; any other item is a skill.
+// Its code is its humanCodingScheme (made into a code when it is not one, and another
+// candidate when two items share it: see codeCandidates), its name the
+// abbreviatedStatement or fullStatement. An item may sit in several places of the tree
+// (several isChildOf). replacedBy between two skills is supersession; every other
+// association, and isChildOf or replacedBy reaching outside the package, is kept as one
+// of the framework's associations. Whatever the package says beyond the framework's own
+// fields is kept with the object it belongs to (models.CaseSource), unless it is exactly
+// what CASEPackage derives, so that an export gives the package back as authored. A skill
+// without a tier in our extension takes defaultTier; in a framework with tiers one is
+// required. Every problem is reported under the package's own path, such as
+// "CFItems[4].fullStatement".
 func ParseCASEPackage(p CFPackage, base models.Framework, defaultTier models.Tier) (models.Framework, error) {
-	d := p.CFDocument
-	doc := models.Framework{Code: base.Code, Name: d.Title, Publisher: d.Publisher, Description: d.Description,
-		Licence: caseLicence(p), Scale: base.Scale}
-	// CASE requires a creator, so an export without a publisher names the framework's
-	// title as its creator: that is no publisher, or a package would not import back as
-	// the framework it was exported from.
-	if doc.Publisher == "" && d.Creator != d.Title {
-		doc.Publisher = d.Creator
-	}
-	var v models.Validator
-	index := map[string]int{}
-	skip := map[int]bool{} // items without a usable identifier, reported once and left out
-	for k, it := range p.CFItems {
-		id := strings.TrimSpace(it.Identifier)
-		switch _, dup := index[id]; {
-		case id == "":
-			v.Add(fmt.Sprintf("CFItems[%d].identifier", k), "is required")
-			skip[k] = true
-		case dup:
-			v.Add(fmt.Sprintf("CFItems[%d].identifier", k), "repeats another item's identifier")
-			skip[k] = true
-		default:
-			index[id] = k
-		}
-	}
-	parent, children := caseTree(p, index, &v)
-	isArea := make([]bool, len(p.CFItems))
-	for k, it := range p.CFItems {
-		switch strings.ToLower(strings.TrimSpace(caseItemType(it))) {
-		case "skill area":
-			isArea[k] = true
-		case "skill":
-			v.Check(children[k] == 0, fmt.Sprintf("CFItems[%d].CFItemType", k), "a Skill cannot have child items; make it a Skill Area")
-		default:
-			isArea[k] = children[k] > 0
-		}
-	}
-	code := func(k int) string {
-		if c := strings.TrimSpace(p.CFItems[k].HumanCodingScheme); c != "" {
-			return c
-		}
-		return strings.TrimSpace(p.CFItems[k].Identifier)
-	}
-	var skillItems, areaItems []int
-	skillOf := map[int]int{} // item -> index in doc.Skills
-	for k, it := range p.CFItems {
-		if skip[k] {
-			continue
-		}
-		name, description := caseStatements(it)
-		parentCode := ""
-		if pk, ok := parent[k]; ok {
-			parentCode = code(pk)
-		}
-		if isArea[k] {
-			doc.Areas = append(doc.Areas, models.SkillArea{Code: code(k), Name: name, Description: description, Parent: parentCode})
-			areaItems = append(areaItems, k)
-			continue
-		}
-		ext := readExtension(it.Extensions)
-		s := models.Skill{Code: code(k), Name: name, Description: description, Area: parentCode, Tier: ext.Tier,
-			Status: ext.Status, References: ext.References}
-		if s.Tier == "" {
-			s.Tier = defaultTier
-		}
-		v.Check(s.Tier != "", fmt.Sprintf("CFItems[%d].extensions.cyberskills.tier", k),
-			"is required: the item does not say which tier it is; give default_tier to import such items")
-		skillOf[k] = len(doc.Skills)
-		doc.Skills = append(doc.Skills, s)
-		skillItems = append(skillItems, k)
-	}
-	for i, a := range p.CFAssociations {
-		if a.AssociationType != "replacedBy" {
-			continue
-		}
-		from, okFrom := index[a.OriginNodeURI.Identifier]
-		to, okTo := index[a.DestinationNodeURI.Identifier]
-		if !okFrom || !okTo || isArea[from] || isArea[to] {
-			v.Add(fmt.Sprintf("CFAssociations[%d]", i), "replacedBy must link two skills of this package")
-			continue
-		}
-		doc.Skills[skillOf[from]].SupersededBy = code(to)
-	}
-	caseRubrics(p, index, skillOf, &doc, &v)
-	fields := validateImport(&doc, v.Fields(), func(path string) string { return caseField(path, skillItems, areaItems) })
+	in := caseImport{p: p, base: base, defaultTier: defaultTier, index: map[string]int{}}
+	in.readDocument()
+	in.readItems()
+	in.readAssociations()
+	in.build()
+	caseRubrics(p, in.index, in.skillOf, &in.doc, &in.v)
+	in.keepSources()
+	fields := validateImport(&in.doc, in.v.Fields(), in.field)
 	if len(fields) > 0 {
-		return doc, invalidImport("CASE", fields)
+		return in.doc, invalidImport("CASE", fields)
 	}
-	return doc, nil
+	return in.doc, nil
 }
 
-// caseTree reads the isChildOf associations: each item's parent item (absent for items
-// under the document) and how many children each item has.
-func caseTree(p CFPackage, index map[string]int, v *models.Validator) (parent map[int]int, children map[int]int) {
-	parent, children = map[int]int{}, map[int]int{}
-	placed := map[int]bool{}
-	for i, a := range p.CFAssociations {
-		if a.AssociationType != "isChildOf" {
+// caseImport is one import's state.
+type caseImport struct {
+	p           CFPackage
+	base        models.Framework
+	defaultTier models.Tier
+	v           models.Validator
+	doc         models.Framework
+
+	docRecord, defsRecord models.CaseRecord
+	items                 []models.CaseRecord // each item's record
+	index                 map[string]int      // item by identifier
+	skip                  map[int]bool        // items without a usable identifier
+	codes                 []string
+
+	parents    map[int][]int                 // each item's places: parent items, -1 for the document
+	childOf    map[int][]models.CaseRecord   // the isChildOf records behind them
+	children   map[int]int                   // each item's children
+	replacedBy map[int]int                   // supersession: skill item -> skill item
+	replaceRec map[int]models.CaseRecord     // the replacedBy record behind it
+	others     []int                         // associations kept as the framework's
+	area       []bool                        // whether each item is an area
+	skillOf    map[int]int                   // item -> index in doc.Skills
+	areaOf     map[int]int                   // item -> index in doc.Areas
+	assocOf    []int                         // doc.Associations[i] -> CFAssociations index
+	skillItems []int                         // doc.Skills[i] -> item
+	areaItems  []int                         // doc.Areas[i] -> item
+	tierOf     map[int]models.Tier           // skills' tiers as the package gives them
+	recOf      func(i int) models.CaseRecord // CFAssociations[i]'s record
+}
+
+func (in *caseImport) readDocument() {
+	in.docRecord = record(in.p.CFDocument)
+	if in.p.CFDefinitions != nil {
+		in.defsRecord = record(in.p.CFDefinitions)
+	}
+	name, description, publisher := caseDocumentText(in.docRecord)
+	in.doc = models.Framework{Code: in.base.Code, Name: name, Description: description, Publisher: publisher,
+		Licence: caseLicenceOf(in.docRecord, in.defsRecord), Scale: in.base.Scale}
+	in.v.Check(in.docRecord.Str("identifier") != "", "CFDocument.identifier", "is required")
+	ext, _ := ourExtension(in.docRecord)
+	in.doc.Tiers = ext.Tiers
+	if in.doc.Tiers == nil {
+		in.doc.Tiers = in.base.Tiers
+	}
+}
+
+func (in *caseImport) readItems() {
+	in.skip = map[int]bool{}
+	for k, it := range in.p.CFItems {
+		r := record(it)
+		in.items = append(in.items, r)
+		id := r.Str("identifier")
+		switch _, dup := in.index[id]; {
+		case id == "":
+			in.v.Add(fmt.Sprintf("CFItems[%d].identifier", k), "is required")
+			in.skip[k] = true
+		case dup:
+			in.v.Add(fmt.Sprintf("CFItems[%d].identifier", k), "repeats another item's identifier")
+			in.skip[k] = true
+		default:
+			in.index[id] = k
+		}
+	}
+	// Codes: every item's first choice first, so that a later item's fallback never takes
+	// an earlier... or later item's own humanCodingScheme.
+	in.codes = make([]string, len(in.items))
+	taken := map[string]bool{}
+	for k, r := range in.items {
+		if c := codeCandidates(r)[0]; !in.skip[k] && !taken[c] && models.ValidCode(r.Str("humanCodingScheme")) {
+			in.codes[k], taken[c] = c, true
+		}
+	}
+	for k, r := range in.items {
+		if in.codes[k] != "" || in.skip[k] {
 			continue
 		}
+		for _, c := range codeCandidates(r) {
+			if !taken[c] {
+				in.codes[k], taken[c] = c, true
+				break
+			}
+		}
+	}
+}
+
+// readAssociations sorts the associations into places in the tree, supersession and the
+// framework's other associations.
+func (in *caseImport) readAssociations() {
+	in.parents, in.childOf, in.children = map[int][]int{}, map[int][]models.CaseRecord{}, map[int]int{}
+	in.replacedBy, in.replaceRec = map[int]int{}, map[int]models.CaseRecord{}
+	records := make([]models.CaseRecord, len(in.p.CFAssociations))
+	for i, a := range in.p.CFAssociations {
+		records[i] = record(a)
+	}
+	in.recOf = func(i int) models.CaseRecord { return records[i] }
+	docID := in.docRecord.Str("identifier")
+	var replaced []int
+	for i, r := range records {
 		at := fmt.Sprintf("CFAssociations[%d]", i)
-		origin, ok := index[a.OriginNodeURI.Identifier]
-		if !ok {
-			v.Add(at+".originNodeURI", "is not an item of this package")
-			continue
-		}
-		if placed[origin] {
-			v.Add(at, "the item already has a parent: an item may sit in one place of the tree only")
-			continue
-		}
-		placed[origin] = true
-		dest := a.DestinationNodeURI.Identifier
-		if dest == p.CFDocument.Identifier {
-			continue
-		}
-		pk, ok := index[dest]
-		if !ok {
-			v.Add(at+".destinationNodeURI", "is neither an item of this package nor its CFDocument")
-			continue
-		}
-		parent[origin] = pk
-		children[pk]++
-	}
-	return parent, children
-}
-
-// caseRubrics reads the scale (a criterion without an item) and skills' level descriptors.
-func caseRubrics(p CFPackage, index map[string]int, skillOf map[int]int, doc *models.Framework, v *models.Validator) {
-	scaleRead := false
-	for r, rub := range p.CFRubrics {
-		for c, crit := range rub.CFRubricCriteria {
-			at := fmt.Sprintf("CFRubrics[%d].CFRubricCriteria[%d]", r, c)
-			if crit.CFItemURI == nil || crit.CFItemURI.Identifier == "" {
-				if !scaleRead {
-					doc.Scale = caseScale(crit, at, v)
-					scaleRead = true
-				}
+		kind := r.Str("associationType")
+		in.v.Check(kind != "", at+".associationType", "is required")
+		origin, okOrigin := in.index[r.Link("originNodeURI")]
+		in.v.Check(r.Link("originNodeURI") != "", at+".originNodeURI", "needs an identifier")
+		in.v.Check(r.Link("destinationNodeURI") != "", at+".destinationNodeURI", "needs an identifier")
+		dest, okDest := in.index[r.Link("destinationNodeURI")]
+		switch {
+		case kind == models.AssociationChildOf && okOrigin && (okDest || r.Link("destinationNodeURI") == docID):
+			parent := -1
+			if okDest {
+				parent = dest
+			}
+			if parent == origin || slices.Contains(in.parents[origin], parent) {
+				in.v.Add(at, "repeats a place of the item in the tree, or puts it under itself")
 				continue
 			}
-			k, ok := index[crit.CFItemURI.Identifier]
-			si, isSkill := skillOf[k]
-			if !ok || !isSkill {
-				v.Add(at+".CFItemURI", "is not a skill of this package")
-				continue
+			in.parents[origin] = append(in.parents[origin], parent)
+			in.childOf[origin] = append(in.childOf[origin], r)
+			if parent >= 0 {
+				in.children[parent]++
 			}
-			levels := map[string]string{}
-			for l, lv := range crit.CFRubricCriterionLevels {
-				if n, ok := caseScore(lv.Score, fmt.Sprintf("%s.CFRubricCriterionLevels[%d].score", at, l), v); ok {
-					levels[models.LevelKey(n)] = lv.Description
-				}
-			}
-			doc.Skills[si].Levels = levels
+		case kind == models.AssociationReplacedBy && okOrigin && okDest && in.replacedBy[origin] == 0 && origin != dest:
+			in.replacedBy[origin] = dest + 1 // +1: 0 is "none"
+			in.replaceRec[origin] = r
+			replaced = append(replaced, i)
+		default:
+			in.others = append(in.others, i)
 		}
 	}
+	in.area = make([]bool, len(in.items))
+	for k, r := range in.items {
+		in.area[k] = in.children[k] > 0 || isSkillAreaType(r)
+	}
+	// Supersession links two skills; a replacedBy touching an area is kept as it is.
+	for _, i := range replaced {
+		r := records[i]
+		origin, dest := in.index[r.Link("originNodeURI")], in.index[r.Link("destinationNodeURI")]
+		if in.area[origin] || in.area[dest] {
+			delete(in.replacedBy, origin)
+			delete(in.replaceRec, origin)
+			in.others = append(in.others, i)
+		}
+	}
+	sort.Ints(in.others)
 }
 
-func caseScale(crit CFRubricCriterion, at string, v *models.Validator) []models.ProficiencyLevel {
-	var scale []models.ProficiencyLevel
-	for l, lv := range crit.CFRubricCriterionLevels {
-		n, ok := caseScore(lv.Score, fmt.Sprintf("%s.CFRubricCriterionLevels[%d].score", at, l), v)
-		if !ok {
+// build makes the areas, skills and associations of the document.
+func (in *caseImport) build() {
+	in.skillOf, in.areaOf, in.tierOf = map[int]int{}, map[int]int{}, map[int]models.Tier{}
+	tiered := false
+	for k, r := range in.items {
+		if in.skip[k] {
 			continue
 		}
-		c := readExtension(lv.Extensions).Code
-		if c == "" {
-			c = slug(lv.Quality, "level-"+strconv.Itoa(n))
+		name, description := caseStatementsOf(r)
+		parent, others := in.places(k)
+		if in.area[k] {
+			in.areaOf[k] = len(in.doc.Areas)
+			in.doc.Areas = append(in.doc.Areas, models.SkillArea{Code: in.codes[k], Name: name, Description: description,
+				Parent: parent, OtherParents: others})
+			in.areaItems = append(in.areaItems, k)
+			continue
 		}
-		scale = append(scale, models.ProficiencyLevel{Level: n, Code: c, Name: lv.Quality, Descriptor: lv.Description})
+		ext, ours := ourExtension(r)
+		s := models.Skill{Code: in.codes[k], Name: name, Description: description, Area: parent, OtherAreas: others,
+			Tier: ext.Tier, Status: ext.Status, StatementType: ext.StatementType, References: ext.References}
+		if !ours {
+			s.StatementType = models.StatementTypeOf(caseItemType(r))
+		}
+		in.tierOf[k] = s.Tier
+		if s.Tier == "" {
+			s.Tier = in.defaultTier
+		}
+		tiered = tiered || s.Tier != ""
+		in.skillOf[k] = len(in.doc.Skills)
+		in.doc.Skills = append(in.doc.Skills, s)
+		in.skillItems = append(in.skillItems, k)
 	}
-	sort.SliceStable(scale, func(i, j int) bool { return scale[i].Level < scale[j].Level })
-	return scale
-}
-
-func caseScore(score float64, at string, v *models.Validator) (int, bool) {
-	if score != math.Trunc(score) || score < 0 || score > models.MaxScaleLevel {
-		v.Add(at, fmt.Sprintf("must be a whole level number from 0 to %d", models.MaxScaleLevel))
-		return 0, false
+	if in.doc.Tiers == nil && tiered {
+		in.doc.Tiers = models.SurveyTiers()
 	}
-	return int(score), true
-}
-
-func caseItemType(it CFItem) string {
-	if it.CFItemType != "" {
-		return it.CFItemType
-	}
-	if it.CFItemTypeURI != nil {
-		return it.CFItemTypeURI.Title
-	}
-	return ""
-}
-
-// caseStatements picks an item's name and description: the short statement names it when
-// there is one, and the full statement then describes it unless notes do.
-func caseStatements(it CFItem) (name, description string) {
-	full, short, notes := strings.TrimSpace(it.FullStatement), strings.TrimSpace(it.AbbreviatedStatement), strings.TrimSpace(it.Notes)
-	if short == "" {
-		return full, notes
-	}
-	if notes == "" {
-		notes = full
-	}
-	return short, notes
-}
-
-func caseLicence(p CFPackage) string {
-	l := p.CFDocument.LicenseURI
-	if l == nil {
-		return ""
-	}
-	if p.CFDefinitions != nil {
-		for _, lic := range p.CFDefinitions.CFLicenses {
-			if lic.Identifier == l.Identifier && lic.Title != "" {
-				return lic.Title
-			}
+	for i, s := range in.doc.Skills {
+		k := in.skillItems[i]
+		in.v.Check(s.Tier != "" || len(in.doc.Tiers) == 0 || s.Status == models.SkillDeprecated,
+			fmt.Sprintf("CFItems[%d].extensions.cyberskills.tier", k),
+			"is required: the framework has tiers and the item does not say which it is in; give default_tier to import such items")
+		if to := in.replacedBy[k]; to > 0 && !in.skip[to-1] {
+			in.doc.Skills[i].SupersededBy = in.codes[to-1]
 		}
 	}
-	return l.Title
+	for _, i := range in.others {
+		r := in.recOf(i)
+		in.assocOf = append(in.assocOf, i)
+		in.doc.Associations = append(in.doc.Associations, models.Association{Type: r.Str("associationType"),
+			From: in.end(r, "originNodeURI"), To: in.end(r, "destinationNodeURI")})
+	}
 }
 
-var nonCode = regexp.MustCompile(`[^a-z0-9]+`)
-
-// slug makes a code from a name, or returns fallback when that gives no valid code.
-func slug(name, fallback string) string {
-	s := strings.Trim(nonCode.ReplaceAllString(strings.ToLower(name), "-"), "-")
-	if len(s) > 64 {
-		s = strings.TrimRight(s[:64], "-")
+// places are an item's parent code and other parents' ("" is the document).
+func (in *caseImport) places(k int) (string, []string) {
+	var codes []string
+	for _, p := range in.parents[k] {
+		if p < 0 || in.skip[p] {
+			codes = append(codes, "")
+		} else {
+			codes = append(codes, in.codes[p])
+		}
 	}
-	if !models.ValidCode(s) {
-		return fallback
+	if len(codes) == 0 {
+		return "", nil
 	}
-	return s
+	// The document is "no parent": it goes first, so that other places stay listed.
+	for i, c := range codes {
+		if c == "" && i > 0 {
+			codes[0], codes[i] = codes[i], codes[0]
+		}
+	}
+	return codes[0], codes[1:]
 }
 
-// caseFieldNames maps document fields to where a package carries them.
-var caseFieldNames = map[string]string{
-	"code": "humanCodingScheme", "name": "fullStatement", "description": "notes",
-	"tier": "extensions.cyberskills.tier", "status": "extensions.cyberskills.status",
-	"area": "isChildOf", "parent": "isChildOf", "superseded_by": "replacedBy",
-}
-
-// caseField turns a document path such as skills[3].code into the package's terms,
-// CFItems[7].humanCodingScheme.
-func caseField(path string, skillItems, areaItems []int) string {
-	m := docPath.FindStringSubmatch(path)
-	if m == nil {
-		return path
+// end is an association's end: an item of the package by code, or a node outside it.
+func (in *caseImport) end(r models.CaseRecord, key string) models.AssociationEnd {
+	l, _ := r[key].(map[string]any)
+	id, _ := l["identifier"].(string)
+	uri, _ := l["uri"].(string)
+	title, _ := l["title"].(string)
+	if k, ok := in.index[id]; ok && !in.skip[k] {
+		name, _ := caseStatementsOf(in.items[k])
+		if title == name {
+			title = ""
+		}
+		return models.AssociationEnd{Code: in.codes[k], Title: title}
 	}
-	i, _ := strconv.Atoi(m[2])
-	items := skillItems
-	if m[1] == "areas" {
-		items = areaItems
-	}
-	if i >= len(items) {
-		return path
-	}
-	rest := m[3]
-	if n, ok := caseFieldNames[rest]; ok {
-		rest = n
-	} else if strings.HasPrefix(rest, "references") {
-		rest = "extensions.cyberskills." + rest
-	}
-	p := fmt.Sprintf("CFItems[%d]", items[i])
-	if rest != "" {
-		p += "." + rest
-	}
-	return p
+	return models.AssociationEnd{Identifier: id, URI: uri, Title: title}
 }

@@ -90,8 +90,8 @@ func jsonRoundTrip(t *testing.T, p CFPackage) CFPackage {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out CFPackage
-	if err := json.Unmarshal(b, &out); err != nil {
+	out, err := DecodeCASEPackage(b)
+	if err != nil {
 		t.Fatal(err)
 	}
 	return out
@@ -139,7 +139,7 @@ func TestCASEForeignPackage(t *testing.T) {
 	if err != nil {
 		t.Fatalf("foreign package: %v", err)
 	}
-	want := models.Framework{Code: "foreign", Name: "Foreign", Publisher: "Elsewhere", Licence: "OGL v3.0",
+	want := models.Framework{Code: "foreign", Name: "Foreign", Publisher: "Elsewhere", Licence: "OGL v3.0", Tiers: models.SurveyTiers(),
 		Scale: []models.ProficiencyLevel{{Level: 1, Code: "basic", Name: "Basic"}, {Level: 2, Code: "proficient", Name: "Proficient!"},
 			{Level: 3, Code: "advanced", Name: "Advanced"}},
 		Areas: []models.SkillArea{{Code: "DEF", Name: "Defend"}},
@@ -148,45 +148,52 @@ func TestCASEForeignPackage(t *testing.T) {
 				Tier: models.TierAdvanced, Status: models.SkillActive, Levels: map[string]string{"3": "Leads monitoring"}},
 			{Code: "s2", Name: "Unnamed code", Tier: models.TierAdvanced, Status: models.SkillActive},
 		},
+		// The association to a node outside the package is kept, not dropped.
+		Associations: []models.Association{{Type: "isRelatedTo", From: models.AssociationEnd{Code: "DEF.1"},
+			To: models.AssociationEnd{Identifier: "elsewhere", URI: "https://example.org/elsewhere"}}},
 	}
-	if !models.SameContent(got, want) {
+	if !models.SameContent(stripSources(got), want) {
 		t.Fatalf("got  %+v\nwant %+v", got, want)
+	}
+	// What the framework's fields do not carry is kept with each object, as written.
+	if got.Case.Document.Str("identifier") != "doc" || got.Areas[0].Case.Item.Str("identifier") != "d1" ||
+		got.Skills[0].Case.Item.Str("abbreviatedStatement") != "Network monitoring" ||
+		got.Skills[0].Case.ChildOf["DEF"].Str("identifier") != "as-s1" || got.Associations[0].Case.Str("identifier") != "r1" {
+		t.Fatalf("sources %+v %+v %+v %+v", got.Case, got.Areas[0].Case, got.Skills[0].Case, got.Associations[0].Case)
 	}
 }
 
 func TestCASEReportsEveryBadItem(t *testing.T) {
 	p := foreignPackage()
+	tiered := json.RawMessage(`{"cyberskills":{"tier":"basic"}}`)
 	p.CFItems = append(p.CFItems,
-		CFItem{Identifier: "s1", FullStatement: "Repeated identifier"}, // 3
-		CFItem{Identifier: "s4", FullStatement: "Bad code", HumanCodingScheme: "has space", // 4
-			Extensions: json.RawMessage(`{"cyberskills":{"tier":"basic"}}`)},
-		CFItem{Identifier: "s5", FullStatement: "Typed skill with a child", CFItemType: "Skill", // 5
-			Extensions: json.RawMessage(`{"cyberskills":{"tier":"basic"}}`)},
-		CFItem{Identifier: "s6", FullStatement: "Child of a skill", HumanCodingScheme: "s6", // 6
-			Extensions: json.RawMessage(`{"cyberskills":{"tier":"basic"}}`)},
+		CFItem{Identifier: "s1", FullStatement: "Repeated identifier"},        // 3
+		CFItem{Identifier: "s4", HumanCodingScheme: "S4", Extensions: tiered}, // 4: no statement
+		CFItem{Identifier: "a5", FullStatement: "Area five", CFItemType: "Skill Area"},
+		CFItem{Identifier: "a6", FullStatement: "Area six", CFItemType: "Skill Area"},
 	)
+	link := func(id string) LinkURI { return LinkURI{Identifier: id} }
 	p.CFAssociations = append(p.CFAssociations,
-		CFAssociation{AssociationType: "isChildOf", OriginNodeURI: LinkURI{Identifier: "ghost"}, DestinationNodeURI: LinkURI{Identifier: "doc"}},  // 4
-		CFAssociation{AssociationType: "isChildOf", OriginNodeURI: LinkURI{Identifier: "s4"}, DestinationNodeURI: LinkURI{Identifier: "nowhere"}}, // 5
-		CFAssociation{AssociationType: "isChildOf", OriginNodeURI: LinkURI{Identifier: "s1"}, DestinationNodeURI: LinkURI{Identifier: "doc"}},     // 6
-		CFAssociation{AssociationType: "replacedBy", OriginNodeURI: LinkURI{Identifier: "s2"}, DestinationNodeURI: LinkURI{Identifier: "d1"}},     // 7
-		CFAssociation{AssociationType: "isChildOf", OriginNodeURI: LinkURI{Identifier: "s6"}, DestinationNodeURI: LinkURI{Identifier: "s5"}},      // 8
+		CFAssociation{AssociationType: "isChildOf", OriginNodeURI: link("a5"), DestinationNodeURI: link("a6")}, // 4: a cycle
+		CFAssociation{AssociationType: "isChildOf", OriginNodeURI: link("a6"), DestinationNodeURI: link("a5")}, // 5
+		CFAssociation{AssociationType: "isChildOf", OriginNodeURI: link("s1"), DestinationNodeURI: link("d1")}, // 6: twice
+		CFAssociation{OriginNodeURI: link("s1"), DestinationNodeURI: link("s2")},                               // 7: no type
+		CFAssociation{AssociationType: "exemplar", DestinationNodeURI: link("s2")},                             // 8: no origin
 	)
 	p.CFRubrics[0].CFRubricCriteria[1].CFRubricCriterionLevels[0].Score = 2.5
 	_, err := ParseCASEPackage(p, models.Framework{Code: "foreign", Scale: models.DefaultScale()}, "")
 	got := fuzzcheck.FieldsOf(t, err)
 	want := []string{
 		"CFItems[3].identifier",
-		"CFAssociations[4].originNodeURI",
-		"CFAssociations[5].destinationNodeURI",
 		"CFAssociations[6]",
-		"CFItems[5].CFItemType",
+		"CFAssociations[7].associationType",
+		"CFAssociations[8].originNodeURI",
 		"CFItems[1].extensions.cyberskills.tier",
 		"CFItems[2].extensions.cyberskills.tier",
-		"CFAssociations[7]",
 		"CFRubrics[0].CFRubricCriteria[1].CFRubricCriterionLevels[0].score",
-		"CFItems[4].humanCodingScheme",
+		"CFItems[5].isChildOf",
 		"CFItems[6].isChildOf",
+		"CFItems[4].fullStatement",
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("errors on\n%v\nwant\n%v", got, want)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -27,25 +28,50 @@ const (
 	colSupersededBy = "superseded_by"
 	colReferences   = "references"
 	colRecord       = "record"
+	colOtherAreas   = "other_areas"
+	colStatement    = "statement_type"
 
 	recordSkill = "skill"
 	recordArea  = "area"
 )
 
 // skillOnlyColumns may not be filled on area rows.
-var skillOnlyColumns = []string{colTier, colStatus, colSupersededBy, colReferences}
+var skillOnlyColumns = []string{colTier, colStatus, colSupersededBy, colReferences, colStatement}
 
 var levelColumn = regexp.MustCompile(`^level_(\d+)$`)
 
 func levelColumnName(level int) string { return "level_" + strconv.Itoa(level) }
 
+// csvColumns says which optional columns a framework's file has: other_areas when an
+// item sits in several places, statement_type when a skill has one.
+type csvColumns struct{ otherAreas, statements bool }
+
+func columnsOf(f models.Framework) csvColumns {
+	var c csvColumns
+	for _, a := range f.Areas {
+		c.otherAreas = c.otherAreas || len(a.OtherParents) > 0
+	}
+	for _, s := range f.Skills {
+		c.otherAreas = c.otherAreas || len(s.OtherAreas) > 0
+		c.statements = c.statements || s.StatementType != ""
+	}
+	return c
+}
+
 // csvHeader is the header of an exported file.
-func csvHeader(scale []models.ProficiencyLevel) []string {
+func csvHeader(scale []models.ProficiencyLevel, c csvColumns) []string {
 	h := []string{colArea, colCode, colName, colTier, colDescription}
 	for _, n := range models.DescribedLevels(scale) {
 		h = append(h, levelColumnName(n))
 	}
-	return append(h, colStatus, colSupersededBy, colReferences, colRecord)
+	h = append(h, colStatus, colSupersededBy, colReferences, colRecord)
+	if c.otherAreas {
+		h = append(h, colOtherAreas)
+	}
+	if c.statements {
+		h = append(h, colStatement)
+	}
+	return h
 }
 
 // WriteFrameworkCSV writes f in the CSV form: areas first, parents before children in
@@ -53,20 +79,42 @@ func csvHeader(scale []models.ProficiencyLevel) []string {
 // that begins like a formula is neutralised, and ParseFrameworkCSV restores it.
 func WriteFrameworkCSV(w io.Writer, f models.Framework) error {
 	levels := models.DescribedLevels(f.Scale)
+	cols := columnsOf(f)
+	optional := func(row []string, others []string, st models.StatementType) []string {
+		if cols.otherAreas {
+			row = append(row, strings.Join(others, "; "))
+		}
+		if cols.statements {
+			row = append(row, string(st))
+		}
+		return row
+	}
 	var rows [][]models.CSVCell
 	for _, a := range f.Areas {
 		row := []string{a.Parent, a.Code, a.Name, "", a.Description}
 		row = append(row, make([]string, len(levels))...)
-		rows = append(rows, models.CSVTexts(append(row, "", "", "", recordArea)...))
+		rows = append(rows, models.CSVTexts(optional(append(row, "", "", "", recordArea), a.OtherParents, "")...))
 	}
 	for _, s := range f.Skills {
 		row := []string{s.Area, s.Code, s.Name, string(s.Tier), s.Description}
 		for _, n := range levels {
 			row = append(row, s.Levels[models.LevelKey(n)])
 		}
-		rows = append(rows, models.CSVTexts(append(row, string(s.Status), s.SupersededBy, FormatReferences(s.References), recordSkill)...))
+		row = append(row, string(s.Status), s.SupersededBy, FormatReferences(s.References), recordSkill)
+		rows = append(rows, models.CSVTexts(optional(row, s.OtherAreas, s.StatementType)...))
 	}
-	return models.WriteCSV(w, csvHeader(f.Scale), rows)
+	return models.WriteCSV(w, csvHeader(f.Scale, cols), rows)
+}
+
+// splitCodes reads a list of codes separated by ";".
+func splitCodes(s string) []string {
+	var out []string
+	for _, c := range strings.Split(s, ";") {
+		if c = strings.TrimSpace(c); c != "" {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // FormatReferences writes references as "scheme|id|label" joined by "; ".
@@ -154,11 +202,13 @@ func ParseFrameworkCSV(r io.Reader, base models.Framework, defaultTier models.Ti
 				v.Check(cell(c) == "", p+"."+c, "is only for skill rows")
 			}
 			doc.Areas = append(doc.Areas, models.SkillArea{Code: cell(colCode), Name: cell(colName),
-				Description: cell(colDescription), Parent: cell(colArea)})
+				Description: cell(colDescription), Parent: cell(colArea), OtherParents: splitCodes(cell(colOtherAreas))})
 			areaRows = append(areaRows, row)
 		case "", recordSkill:
 			s := models.Skill{Code: cell(colCode), Name: cell(colName), Description: cell(colDescription), Area: cell(colArea),
-				Tier: models.Tier(cell(colTier)), Status: models.SkillStatus(cell(colStatus)), SupersededBy: cell(colSupersededBy)}
+				OtherAreas: splitCodes(cell(colOtherAreas)), Tier: models.Tier(cell(colTier)),
+				StatementType: models.StatementType(cell(colStatement)), Status: models.SkillStatus(cell(colStatus)),
+				SupersededBy: cell(colSupersededBy)}
 			if s.Tier == "" {
 				s.Tier = defaultTier
 			}
@@ -178,6 +228,7 @@ func ParseFrameworkCSV(r io.Reader, base models.Framework, defaultTier models.Ti
 		}
 	}
 	addBaseAreas(&doc, base.Areas)
+	keepBaseSources(&doc, base)
 	fields := validateImport(&doc, v.Fields(), func(path string) string { return csvField(path, skillRows, areaRows) })
 	if len(fields) > 0 {
 		sort.SliceStable(fields, func(i, j int) bool { return rowOf(fields[i].Field) < rowOf(fields[j].Field) })
@@ -202,7 +253,7 @@ func validateImport(doc *models.Framework, fields []models.FieldError, where fun
 // readHeader maps column names to positions, refusing unknown, repeated and missing ones.
 func readHeader(header []string, scale []models.ProficiencyLevel) (map[string]int, error) {
 	known := map[string]bool{colArea: true, colCode: true, colName: true, colTier: true, colDescription: true,
-		colStatus: true, colSupersededBy: true, colReferences: true, colRecord: true}
+		colStatus: true, colSupersededBy: true, colReferences: true, colRecord: true, colOtherAreas: true, colStatement: true}
 	described := map[string]bool{}
 	for _, n := range models.DescribedLevels(scale) {
 		described[levelColumnName(n)] = true
@@ -277,6 +328,34 @@ func addBaseAreas(doc *models.Framework, base []models.SkillArea) {
 	}
 }
 
+// keepBaseSources keeps, for the areas and skills of the file that the current version
+// has, what their CASE package said (the file does not carry it), and keeps the current
+// version's associations whose items the file still has: a CASE framework edited as a
+// spreadsheet still exports as its package.
+func keepBaseSources(doc *models.Framework, base models.Framework) {
+	areas, skills := map[string]*models.CaseSource{}, map[string]*models.CaseSource{}
+	for _, a := range base.Areas {
+		areas[a.Code] = a.Case
+	}
+	for _, s := range base.Skills {
+		skills[s.Code] = s.Case
+	}
+	codes := map[string]bool{}
+	for i, a := range doc.Areas {
+		if doc.Areas[i].Case == nil {
+			doc.Areas[i].Case = areas[strings.TrimSpace(a.Code)]
+		}
+		codes[strings.TrimSpace(a.Code)] = true
+	}
+	for i, s := range doc.Skills {
+		doc.Skills[i].Case = skills[strings.TrimSpace(s.Code)]
+		codes[strings.TrimSpace(s.Code)] = true
+	}
+	doc.Associations = slices.DeleteFunc(doc.Associations, func(a models.Association) bool {
+		return (a.From.Internal() && !codes[a.From.Code]) || (a.To.Internal() && !codes[a.To.Code])
+	})
+}
+
 var docPath = regexp.MustCompile(`^(skills|areas)\[(\d+)\](?:\.(.*))?$`)
 
 // csvField turns a document path such as skills[3].levels.2 into the file's terms,
@@ -302,6 +381,8 @@ func csvField(path string, skillRows, areaRows []int) string {
 		rest = "level_" + strings.TrimPrefix(rest, "levels.")
 	case strings.HasPrefix(rest, "references"):
 		rest = colReferences
+	case strings.HasPrefix(rest, "other_"):
+		rest = colOtherAreas
 	}
 	p := fmt.Sprintf("rows[%d]", rows[i])
 	if rest != "" {

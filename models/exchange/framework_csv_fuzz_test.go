@@ -80,8 +80,12 @@ func checkImportedFramework(t *testing.T, doc, base models.Framework) {
 	if doc.Code != base.Code || len(doc.Scale) < 2 || len(doc.Skills) > models.MaxFrameworkSkills || len(doc.Areas) > models.MaxFrameworkAreas {
 		t.Fatalf("document %s with %d levels, %d skills, %d areas", doc.Code, len(doc.Scale), len(doc.Skills), len(doc.Areas))
 	}
+	tiers := map[models.Tier]bool{}
+	for _, t := range doc.Tiers {
+		tiers[models.Tier(t.Code)] = true
+	}
 	for _, s := range doc.Skills {
-		if !models.ValidCode(s.Code) || !s.Tier.Valid() || !s.Status.Valid() {
+		if !models.ValidCode(s.Code) || (s.Tier != "" && !tiers[s.Tier]) || !s.Status.Valid() {
 			t.Fatalf("skill %+v", s)
 		}
 	}

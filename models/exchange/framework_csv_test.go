@@ -50,6 +50,37 @@ func TestCSVRoundTrip(t *testing.T) {
 	}
 }
 
+// TestCSVRoundTripOfAFrameworkWithoutTiers: a framework of statements under several
+// areas, with no tiers, round-trips through the two optional columns.
+func TestCSVRoundTripOfAFrameworkWithoutTiers(t *testing.T) {
+	f := fuzzcheck.SampleFramework()
+	for i := range f.Skills {
+		f.Skills[i].Tier = ""
+	}
+	f.Areas = append(f.Areas, models.SkillArea{Code: "side", Name: "Side area", OtherParents: []string{"top"}})
+	f.Skills[1].OtherAreas = []string{"top", "side"}
+	f.Skills[2].StatementType = models.StatementTask
+	if err := f.Validate(); err != nil || f.Tiers != nil {
+		t.Fatal(err, f.Tiers)
+	}
+	var buf bytes.Buffer
+	if err := WriteFrameworkCSV(&buf, f); err != nil {
+		t.Fatal(err)
+	}
+	if header, _, _ := strings.Cut(buf.String(), "\n"); !strings.HasSuffix(header, ",record,other_areas,statement_type") {
+		t.Fatalf("header %q", header)
+	}
+	base := csvBase(f)
+	base.Areas = nil
+	got, err := ParseFrameworkCSV(&buf, base, "")
+	if err != nil {
+		t.Fatalf("parsing the export: %v", err)
+	}
+	if !models.SameContent(got, f) {
+		t.Fatalf("round trip differs:\n got %+v\nwant %+v", got, f)
+	}
+}
+
 func TestCSVWithoutAreaRowsKeepsCurrentAreas(t *testing.T) {
 	f := fuzzcheck.SampleFramework()
 	f.Validate()
