@@ -1,10 +1,6 @@
 package api
 
-import (
-	"strings"
-
-	"github.com/gin-gonic/gin"
-)
+import "github.com/gin-gonic/gin"
 
 // Index is the start page of the service: where its documentation, description and
 // operational routes are, and how to get a token. It needs none.
@@ -69,8 +65,8 @@ func (s *Server) startPage(c *gin.Context) (reply, error) {
 // prefersHTML reports whether an Accept header names text/html before any JSON, as a
 // browser's does.
 func prefersHTML(accept string) bool {
-	for _, part := range strings.Split(accept, ",") {
-		switch strings.TrimSpace(strings.SplitN(part, ";", 2)[0]) {
+	for _, mt := range acceptedTypes(accept) {
+		switch mt {
 		case "text/html":
 			return true
 		case "application/json", "application/*":

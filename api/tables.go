@@ -35,9 +35,7 @@ func wantsCSV(c *gin.Context) bool {
 	if f := c.Query("format"); f != "" {
 		return f == "csv"
 	}
-	accept := c.GetHeader("Accept")
-	for _, part := range strings.Split(accept, ",") {
-		mt := strings.TrimSpace(strings.SplitN(part, ";", 2)[0])
+	for _, mt := range acceptedTypes(c.GetHeader("Accept")) {
 		switch mt {
 		case "text/csv":
 			return true
@@ -46,6 +44,18 @@ func wantsCSV(c *gin.Context) bool {
 		}
 	}
 	return false
+}
+
+// acceptedTypes are the media ranges an Accept header names, in its order (parameters
+// and weights aside: clients list what they prefer first).
+func acceptedTypes(accept string) []string {
+	var out []string
+	for _, part := range strings.Split(accept, ",") {
+		if mt := strings.TrimSpace(strings.SplitN(part, ";", 2)[0]); mt != "" {
+			out = append(out, mt)
+		}
+	}
+	return out
 }
 
 // csvOrJSON checks the format parameter of a report that takes no other query parameter.
@@ -69,8 +79,8 @@ func refuseCSV(c *gin.Context) {
 
 // acceptsJSON reports whether an Accept header admits a JSON answer.
 func acceptsJSON(accept string) bool {
-	for _, part := range strings.Split(accept, ",") {
-		switch strings.TrimSpace(strings.SplitN(part, ";", 2)[0]) {
+	for _, mt := range acceptedTypes(accept) {
+		switch mt {
 		case "application/json", "application/*", "*/*":
 			return true
 		}
