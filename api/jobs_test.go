@@ -320,3 +320,31 @@ func TestErasureEmptiesTheJobAnswersThatNameThePerson(t *testing.T) {
 		t.Errorf("a job that does not name E1 lost its answer: %+v", job)
 	}
 }
+
+func TestABackgroundImportHasItsOwnAuditEntry(t *testing.T) {
+	e, f := newWorkforceEnv(t)
+	hr := f.tokens[models.RoleHR]
+	loc, job := e.startJob(hr, "/api/v1/organisations/ORGA/staff/import", csvBody(staffFile(2)))
+	e.waitForJob(hr, loc)
+	// The request's entry (202, the job's creation) and the import's own (the job's
+	// write, with its answer's status), both of ORGA.
+	var statuses []string
+	deadline := time.Now().Add(10 * time.Second) // the request's status is filled in in the background
+	for {
+		statuses = nil
+		for _, a := range getJSON[Page[models.AuditEntry]](e, e.admin(), "/api/v1/audit?organisation=ORGA&limit=1000").Items {
+			if a.Route == "/api/v1/organisations/:code/staff/import" && a.Status != nil && a.Organisation == "ORGA" &&
+				(a.Target["job"] == "" || a.Target["job"] == fmt.Sprint(job.ID)) {
+				statuses = append(statuses, fmt.Sprintf("%d job=%s", *a.Status, a.Target["job"]))
+			}
+		}
+		if len(statuses) >= 3 || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	want := fmt.Sprintf("[%d job=%d 202 job= 200 job=]", 200, job.ID) // newest first; the fixture's own import last
+	if fmt.Sprint(statuses) != want {
+		t.Errorf("audit entries %v, want %s", statuses, want)
+	}
+}
