@@ -41,17 +41,17 @@ func (s *Server) runImport(c *gin.Context, kind models.JobKind, org *models.OrgR
 		spec.BytesTotal = &n
 	}
 	ctx := c.Request.Context()
-	_, job, err := s.svc.StartJob(ctx, principal(c), spec)
+	_, jr, err := s.svc.StartJob(ctx, principal(c), spec)
 	if err != nil {
 		return reply{}, err
 	}
-	stop := s.svc.Beat(job)
-	r, err := run(models.WithJob(ctx, job), countingReader{c.Request.Body, job.Progress})
+	stop := s.svc.Beat(jr)
+	r, err := run(models.WithJob(ctx, jr), countingReader{c.Request.Body, jr.Progress})
 	stop()
 	// The request's own answer logs its problem; the job's copy says nothing more.
 	result := jobResult(ctx, discardLog, c.Request.URL.Path, spec.RequestID, r, err)
-	if ferr := s.svc.FinishJob(ctx, job, err == nil, result); ferr != nil {
-		s.log.WarnContext(ctx, "recording the end of an import job failed", "job", job.ID, "error", ferr.Error())
+	if ferr := s.svc.FinishJob(ctx, jr, err == nil, result); ferr != nil {
+		s.log.WarnContext(ctx, "recording the end of an import job failed", "job", jr.ID, "error", ferr.Error())
 	}
 	return r, err
 }
