@@ -70,8 +70,8 @@ type stagedImport struct {
 func (imp stagedImport) run(ctx context.Context, db *DB, mode models.ImportMode) (models.ImportReport, error) {
 	report := models.ImportReport{Rejected: []models.RejectedRow{}}
 	progress := models.ProgressOf(ctx)
-	err := db.WithTx(ctx, func(tx *sqlx.Tx) error {
-		report = models.ImportReport{Rejected: []models.RejectedRow{}} // afresh if WithTx retries
+	// Once: the file is read as it streams, so the transaction cannot be run again.
+	err := db.withTxOnce(ctx, func(tx *sqlx.Tx) error {
 		if _, err := tx.ExecContext(ctx, `SET LOCAL statement_timeout = 0`); err != nil {
 			return err
 		}
@@ -79,7 +79,6 @@ func (imp stagedImport) run(ctx context.Context, db *DB, mode models.ImportMode)
 			return err
 		}
 		progress.Phase(models.PhaseReading)
-		progress.Rows(0) // afresh if WithTx retries
 		if err := imp.stage(tx, &report); err != nil {
 			return err
 		}
