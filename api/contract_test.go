@@ -54,8 +54,8 @@ var contract struct {
 func loadContract() (*openapi3.T, routers.Router, error) {
 	contract.once.Do(func() {
 		// Files (NDJSON imports, this description as YAML, xAPI statements with their
-		// attachments' data) are declared as strings.
-		for _, mediaType := range []string{"application/x-ndjson", "application/jsonl", "application/yaml", "multipart/mixed"} {
+		// attachments' data) and the start page for a browser are declared as strings.
+		for _, mediaType := range []string{"application/x-ndjson", "application/jsonl", "application/yaml", "multipart/mixed", "text/html"} {
 			openapi3filter.RegisterBodyDecoder(mediaType, openapi3filter.PlainBodyDecoder)
 		}
 		loader := openapi3.NewLoader()

@@ -246,7 +246,7 @@ func TestOpenAPIDescribesEveryRoute(t *testing.T) {
 			checkXAPIOperation(t, spec.Paths[r.Path][strings.ToLower(r.Method)], r.Method, r.Path)
 			continue
 		}
-		if !strings.HasPrefix(r.Path, apiPrefix) {
+		if !strings.HasPrefix(r.Path, apiPrefix+"/") { // the start page at /api/v1 needs no token
 			continue
 		}
 		path := regexp.MustCompile(`:([a-z_]+)`).ReplaceAllString(r.Path, "{$1}")

@@ -47,6 +47,9 @@ type route struct {
 	org          bool // :code names an organisation, resolved within the caller's scope before the handler
 	staffRead    bool // a read of staff-level data, recorded in the audit trail
 	bulk         bool // accepts a large file and runs under the import budget
+	// csv marks a report with a table, which answers CSV too (format=csv or Accept:
+	// text/csv); any other GET asked for CSV answers 406 rather than JSON in silence.
+	csv bool
 }
 
 // apiRoutes is the whole authenticated API, relative to /api/v1.
@@ -56,6 +59,8 @@ func (s *Server) apiRoutes() []route {
 		{method: "GET", path: "/tokens", roles: adminOnly, handler: s.listTokens},
 		{method: "DELETE", path: "/tokens/:id", roles: adminOnly, handler: s.revokeToken},
 		{method: "GET", path: "/audit", roles: adminOnly, handler: s.listAudit},
+		{method: "GET", path: "/jobs", roles: adminHR, handler: s.listJobs},
+		{method: "GET", path: "/jobs/:id", roles: adminHR, handler: s.getJob},
 
 		{method: "GET", path: "/organisations", roles: everyone, handler: s.listOrganisations},
 		{method: "POST", path: "/organisations", roles: adminHR, handler: s.createOrganisation},
@@ -74,7 +79,7 @@ func (s *Server) apiRoutes() []route {
 		{method: "PUT", path: "/frameworks/:code", roles: adminOnly, handler: s.publishFramework, bulk: true},
 		{method: "GET", path: "/frameworks/:code/skills", roles: everyone, handler: s.listSkills},
 		{method: "GET", path: "/frameworks/:code/skills/:skill", roles: everyone, handler: s.getSkill},
-		{method: "GET", path: "/frameworks/:code/export", roles: everyone, handler: s.exportFramework},
+		{method: "GET", path: "/frameworks/:code/export", roles: everyone, handler: s.exportFramework, csv: true},
 		{method: "GET", path: "/frameworks/:code/mappings", roles: everyone, handler: s.listMappings},
 		{method: "PUT", path: "/frameworks/:code/mappings", roles: adminOnly, handler: s.putMappings, bulk: true},
 
@@ -82,11 +87,13 @@ func (s *Server) apiRoutes() []route {
 		{method: "POST", path: "/roles", roles: adminOnly, handler: s.createRoleTemplate},
 		{method: "GET", path: "/roles/:code", roles: everyone, handler: s.getRoleTemplate},
 		{method: "PUT", path: "/roles/:code", roles: adminOnly, handler: s.putRoleTemplate},
+		{method: "PATCH", path: "/roles/:code", roles: adminOnly, handler: s.patchRoleTemplate},
 		{method: "DELETE", path: "/roles/:code", roles: adminOnly, handler: s.deleteRoleTemplate},
 		{method: "GET", path: "/organisations/:code/roles", roles: adminHR, org: true, handler: s.listOrgRoles},
 		{method: "POST", path: "/organisations/:code/roles", roles: adminHR, org: true, handler: s.createOrgRole},
 		{method: "GET", path: "/organisations/:code/roles/:role", roles: adminHR, org: true, handler: s.getOrgRole},
 		{method: "PUT", path: "/organisations/:code/roles/:role", roles: adminHR, org: true, handler: s.putOrgRole},
+		{method: "PATCH", path: "/organisations/:code/roles/:role", roles: adminHR, org: true, handler: s.patchOrgRole},
 		{method: "DELETE", path: "/organisations/:code/roles/:role", roles: adminHR, org: true, handler: s.deleteOrgRole},
 
 		{method: "GET", path: "/organisations/:code/staff", roles: adminHR, org: true, handler: s.listStaff, staffRead: true},
@@ -97,12 +104,12 @@ func (s *Server) apiRoutes() []route {
 		{method: "PATCH", path: "/organisations/:code/staff/:external_id", roles: adminHR, org: true, handler: s.patchStaff},
 		{method: "DELETE", path: "/organisations/:code/staff/:external_id", roles: adminHR, org: true, handler: s.deleteStaff},
 
-		{method: "GET", path: "/organisations/:code/staff/:external_id/competencies", roles: adminHR, org: true, handler: s.getCompetencies, staffRead: true},
+		{method: "GET", path: "/organisations/:code/staff/:external_id/competencies", roles: adminHR, org: true, handler: s.getCompetencies, staffRead: true, csv: true},
 		{method: "GET", path: "/organisations/:code/staff/:external_id/evidence", roles: adminHR, org: true, handler: s.listEvidence, staffRead: true},
 		// The hot write resolves the organisation inside its one statement.
 		{method: "POST", path: "/organisations/:code/staff/:external_id/evidence", roles: adminHR, handler: s.addEvidence},
 		{method: "POST", path: "/organisations/:code/evidence/import", roles: adminHR, org: true, handler: s.importEvidence, bulk: true},
-		{method: "GET", path: "/organisations/:code/expiring", roles: adminHR, org: true, handler: s.getExpiring, staffRead: true},
+		{method: "GET", path: "/organisations/:code/expiring", roles: adminHR, org: true, handler: s.getExpiring, staffRead: true, csv: true},
 
 		{method: "GET", path: "/organisations/:code/targets", roles: adminHR, org: true, handler: s.getTargets},
 		{method: "PUT", path: "/organisations/:code/targets", roles: adminHR, org: true, handler: s.putTargets},
@@ -113,17 +120,17 @@ func (s *Server) apiRoutes() []route {
 		{method: "GET", path: "/organisations/:code/enrolments", roles: adminHRTrainer, org: true, handler: s.listEnrolments, staffRead: true},
 		{method: "POST", path: "/organisations/:code/enrolments", roles: adminHRTrainer, org: true, handler: s.createEnrolment},
 		{method: "DELETE", path: "/organisations/:code/enrolments/:id", roles: adminHRTrainer, org: true, handler: s.withdrawEnrolment},
-		{method: "GET", path: "/organisations/:code/projection", roles: adminHR, org: true, handler: s.getProjection},
-		{method: "POST", path: "/organisations/:code/scenarios/evaluate", roles: adminHR, org: true, handler: s.evaluateScenario},
+		{method: "GET", path: "/organisations/:code/projection", roles: adminHR, org: true, handler: s.getProjection, csv: true},
+		{method: "POST", path: "/organisations/:code/scenarios/evaluate", roles: adminHR, org: true, handler: s.evaluateScenario, csv: true},
 		{method: "GET", path: "/organisations/:code/scenarios", roles: adminHR, org: true, handler: s.listScenarios},
 		{method: "POST", path: "/organisations/:code/scenarios", roles: adminHR, org: true, handler: s.saveScenario},
-		{method: "GET", path: "/organisations/:code/scenarios/:id", roles: adminHR, org: true, handler: s.getScenario},
-		{method: "GET", path: "/organisations/:code/training-plan", roles: adminHR, org: true, handler: s.getTrainingPlan},
-		{method: "GET", path: "/organisations/:code/gaps", roles: adminHR, org: true, handler: s.getGaps},
-		{method: "GET", path: "/organisations/:code/gaps/roles", roles: adminHR, org: true, handler: s.getRoleGaps},
-		{method: "GET", path: "/organisations/:code/gaps/matrix", roles: adminHR, org: true, handler: s.getGapMatrix},
-		{method: "GET", path: "/organisations/:code/gaps/candidates", roles: adminHR, org: true, handler: s.getCandidates, staffRead: true},
-		{method: "GET", path: "/organisations/:code/staff/:external_id/gaps", roles: adminHR, org: true, handler: s.getStaffGaps, staffRead: true},
+		{method: "GET", path: "/organisations/:code/scenarios/:id", roles: adminHR, org: true, handler: s.getScenario, csv: true},
+		{method: "GET", path: "/organisations/:code/training-plan", roles: adminHR, org: true, handler: s.getTrainingPlan, csv: true},
+		{method: "GET", path: "/organisations/:code/gaps", roles: adminHR, org: true, handler: s.getGaps, csv: true},
+		{method: "GET", path: "/organisations/:code/gaps/roles", roles: adminHR, org: true, handler: s.getRoleGaps, csv: true},
+		{method: "GET", path: "/organisations/:code/gaps/matrix", roles: adminHR, org: true, handler: s.getGapMatrix, csv: true},
+		{method: "GET", path: "/organisations/:code/gaps/candidates", roles: adminHR, org: true, handler: s.getCandidates, staffRead: true, csv: true},
+		{method: "GET", path: "/organisations/:code/staff/:external_id/gaps", roles: adminHR, org: true, handler: s.getStaffGaps, staffRead: true, csv: true},
 
 		{method: "GET", path: "/courses", roles: adminHRTrainer, handler: s.listCourses},
 		{method: "POST", path: "/courses", roles: adminTrainer, handler: s.createCourse},
@@ -137,9 +144,9 @@ func (s *Server) apiRoutes() []route {
 		{method: "POST", path: "/xapi/people/import", roles: adminTrainer, handler: s.importPersonMappings, bulk: true},
 		{method: "DELETE", path: "/xapi/people/:id", roles: adminTrainer, handler: s.deletePersonMapping},
 
-		{method: "GET", path: "/statistics/headline", roles: adminAnalyst, handler: s.getHeadline},
-		{method: "GET", path: "/statistics/gaps", roles: adminAnalyst, handler: s.getBreakdown},
-		{method: "GET", path: "/statistics/trends", roles: adminAnalyst, handler: s.getTrends},
+		{method: "GET", path: "/statistics/headline", roles: adminAnalyst, handler: s.getHeadline, csv: true},
+		{method: "GET", path: "/statistics/gaps", roles: adminAnalyst, handler: s.getBreakdown, csv: true},
+		{method: "GET", path: "/statistics/trends", roles: adminAnalyst, handler: s.getTrends, csv: true},
 		{method: "POST", path: "/statistics/snapshots", roles: adminOnly, handler: s.takeSnapshot},
 	}
 }
@@ -230,6 +237,8 @@ func (s *Server) Router() *gin.Engine {
 		middleware.Clock(s.svc.Clock()),
 	)
 
+	r.GET("/", s.getIndex)
+	r.GET(apiPrefix, s.getAPIIndex) // outside the group below: the start page needs no token
 	r.GET("/healthz", s.healthz)
 	r.GET("/readyz", s.readyz)
 	r.GET("/metrics", s.metricsHandler())
@@ -261,10 +270,16 @@ func (s *Server) Router() *gin.Engine {
 	return r
 }
 
-// handleRoutes registers routes on g, each behind its role check and flags.
+// handleRoutes registers routes on g, each behind its role check and flags. The xAPI
+// routes answer what xAPI says: their format parameter is xAPI's (a value it does not
+// know, csv too, is a 400), so they are not refused CSV with 406.
 func (s *Server) handleRoutes(g *gin.RouterGroup, routes []route) {
+	xapiRoutes := g.BasePath() == xapiBase
 	for _, rt := range routes {
 		chain := []gin.HandlerFunc{middleware.Allow(rt.roles...)}
+		if rt.method == http.MethodGet && !rt.csv && !xapiRoutes {
+			chain = append(chain, refuseCSV)
+		}
 		if rt.staffRead {
 			chain = append(chain, middleware.AuditRead())
 		}

@@ -194,7 +194,7 @@ func TestXAPIStatementQueries(t *testing.T) {
 	// Parameters are checked as statement values are.
 	for _, q := range []string{"statementId=" + ids[0] + "&verb=" + url.QueryEscape(xapi.VerbCompleted),
 		"statementId=" + ids[0] + "&voidedStatementId=" + ids[1], "agent=" + agent(`{"name":"no identifier"}`),
-		"verb=completed", "since=yesterday", "limit=-1", "format=json", "ascending=yes", "registration=x", "cursor=x"} {
+		"verb=completed", "since=yesterday", "limit=-1", "format=json", "format=csv", "ascending=yes", "registration=x", "cursor=x"} {
 		acme.do("GET", "/xapi/statements?"+q, nil).problem(400)
 	}
 }

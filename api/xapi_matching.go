@@ -59,7 +59,12 @@ func (s *Server) importPersonMappings(c *gin.Context) (reply, error) {
 	if err := q.err(); err != nil {
 		return reply{}, err
 	}
-	rows, err := newRecordReader(c, mappingColumns, "organisation", "external_id")
+	// Not a job (GET /api/v1/jobs is scoped by organisation, and a provider's mappings
+	// span organisations): a mappings file is loaded while the request waits.
+	if err := requireMediaType(c, importMediaTypes...); err != nil {
+		return reply{}, err
+	}
+	rows, err := newRecordReader(mediaType(c), c.Request.Body, mappingColumns, "organisation", "external_id")
 	if err != nil {
 		return reply{}, err
 	}

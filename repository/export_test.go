@@ -29,3 +29,8 @@ func (db *DB) RematchBatch(ctx context.Context, size int, at time.Time) (bool, e
 	})
 	return finished, err
 }
+
+// WithTxOnce exposes the transaction that is never retried (streamed imports).
+func (db *DB) WithTxOnce(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
+	return db.withTxOnce(ctx, fn)
+}

@@ -5,13 +5,13 @@ import (
 	"testing"
 )
 
-// TestLRSMigration: migration 0022 derives, for statements stored before it, what the
+// TestLRSMigration: migration 0024 derives, for statements stored before it, what the
 // filters and matching read; statuses say what became of them (evidence conferred, or a
 // verb that earns nothing); each course's activity_iri becomes its own activity; the
 // Activities resource starts from the definitions received.
 func TestLRSMigration(t *testing.T) {
 	db, ctx := testDB(t)
-	m := rolledBackBefore(t, ctx, db, 22)
+	m := rolledBackBefore(t, ctx, db, 24)
 	db.MustExecContext(ctx, `INSERT INTO organisations (code, name, type) VALUES ('TA', 'A', 'trust')`)
 	db.MustExecContext(ctx, `INSERT INTO staff (organisation_id, external_id, email) SELECT id, 'E1', 'e1@ta.example' FROM organisations`)
 	db.MustExecContext(ctx, `INSERT INTO courses (provider, code, title, activity_iri) VALUES ('acme', 'C1', 'Course', 'https://acme.example/c1')`)

@@ -19,7 +19,8 @@ const IdempotencyKeyLifetime = 24 * time.Hour
 // leavers whose end date has come stop counting (see workforce_sweep), expired
 // idempotency keys are forgotten, erasures' scans of other people's statements go on
 // (finishErasureScans), unmatched xAPI statements are matched again when something they
-// could name has appeared (rematchStatements), and the month's statistics snapshot is
+// could name has appeared (rematchStatements), jobs whose server has gone are given up
+// and old jobs' answers forgotten (sweepJobs), and the month's statistics snapshot is
 // taken if missing. When another server is sweeping it does nothing. It returns how many
 // ledger rows it refreshed.
 func (db *DB) Sweep(ctx context.Context, at time.Time) (int, error) {
@@ -47,6 +48,9 @@ func (db *DB) Sweep(ctx context.Context, at time.Time) (int, error) {
 		return n, translate(err)
 	}
 	if err := db.rematchStatements(ctx, at); err != nil {
+		return n, translate(err)
+	}
+	if err := sweepJobs(ctx, conn); err != nil {
 		return n, translate(err)
 	}
 	_, err = db.EnsureMonthlySnapshot(ctx, at)

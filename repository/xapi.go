@@ -107,7 +107,7 @@ func storedContents(ctx context.Context, tx *sqlx.Tx, ids []string) (map[string]
 
 // insertStatements stores new statements as received, with what the LRS assigns (stored,
 // version, the timestamp when there is none) and what the filters and matching read,
-// derived in SQL from the statement itself (migration 0022). It returns the ids this
+// derived in SQL from the statement itself (migration 0024). It returns the ids this
 // request stored: a concurrent request may have stored the same id a moment before, and
 // then the usual comparison applies.
 func insertStatements(ctx context.Context, tx *sqlx.Tx, b StatementBatch, stmts []xapi.Statement) ([]string, error) {

@@ -29,7 +29,7 @@ func (db *DB) ImportPersonMappings(ctx context.Context, provider string, mode mo
 			columns := []string{"line", "kind", "home_page", "identifier", "sha1", "organisation", "external_id", "valid"}
 			return stageRows(ctx, tx, "mapping_import", columns, next, report, func(row xapi.MappingRow) []any {
 				if len(row.Problems) > 0 {
-					report.Rejected = append(report.Rejected, models.RejectedRow{Line: row.Line, Key: row.ExternalID, Errors: row.Problems})
+					report.Reject(models.RejectedRow{Line: row.Line, Key: row.ExternalID, Errors: row.Problems})
 				}
 				k := row.Key
 				return []any{row.Line, k.Kind, k.HomePage, k.Identifier, nullable(k.SHA1), row.Organisation, row.ExternalID, len(row.Problems) == 0}

@@ -17,7 +17,7 @@ const (
 )
 
 // rematchStatements matches again the unmatched statements that rematch requests ask for
-// (migration 0022: a staff member, an e-mail address, a home page, a person mapping or a
+// (migration 0024: a staff member, an e-mail address, a home page, a person mapping or a
 // course's activities appeared or changed), as of at, and gives what matches its effect
 // as a statement arriving now would (evidence, enrolments). A scan covers the requests
 // made before it began and keeps its place in xapi_rematch_scan, so that it goes on where

@@ -18,7 +18,8 @@ const xapiPrefix = "/xapi/"
 //   - each has an operation id of its own: a HEAD shares its GET's annotation (and id),
 //     and the document resources, one handler for many routes, have none;
 //   - a HEAD answers its GET's status and headers, without the body;
-//   - a body of the wrong type is a 400, as xAPI asks, never a 415;
+//   - a body of the wrong type is a 400, as xAPI asks, never a 415; format=csv is a 400
+//     as any format xAPI does not know, never a 406;
 //   - POST /xapi/statements also carries xAPI 1.0's alternate request syntax (a form
 //     standing for another request, ?method=...), so it may answer what GET (a
 //     StatementResult) or PUT (204) answers; GET /xapi/statements answers one statement
@@ -43,6 +44,7 @@ func finishXAPI(doc *openapi3.T) error {
 			bodiless(op)
 		}
 		op.Responses.Delete("415")
+		op.Responses.Delete("406")
 		switch op.OperationID {
 		case "postStatements":
 			err = alternateSyntax(doc, op)

@@ -8,7 +8,7 @@ DROP FUNCTION xapi_request_rematch();
 DROP TABLE xapi_rematch_scan;
 DROP TABLE xapi_rematch_requests;
 DROP TABLE xapi_person_mappings;
--- Before 0022 an activity IRI was unique across providers: where two providers now share
+-- Before 0024 an activity IRI was unique across providers: where two providers now share
 -- one, the older course keeps it.
 UPDATE courses c SET activity_iri = NULL
  WHERE activity_iri IS NOT NULL
