@@ -60,7 +60,7 @@ func trainingPlanCSV(p models.TrainingPlan) ([]string, [][]cell) {
 // @Param        code               path      string  true   "Organisation code"
 // @Param        months             query     int     false  "Months ahead (1-60, default 12)"
 // @Param        include_vacancies  query     bool    false  "Fill today's vacancies untrained from the start"
-// @Param        include_descendants  query   bool    false  "Also count, per month and skill, the organisations below with a gap (each on its own subtree); the organisation then has a gap where any below has (at most 500 below)"
+// @Param        include_descendants  query   bool    false  "Also count, per month and skill, the organisations below with a gap (each on its own subtree); the organisation then has a gap where any below has (every organisation below, however many)"
 // @Param        format             query     string  false  "csv for CSV (or Accept: text/csv)"  Enums(json,csv)
 // @Success      200                {object}  models.Projection
 // @Failure      400                {object}  problem.Problem

@@ -47,29 +47,10 @@ type PlanningSnapshot struct {
 }
 
 // PlanningUnit is an organisation below the one being planned for, with what judging it on
-// its own takes: the organisations of its subtree, its targets and its external coverage.
+// its own takes: its parent (the organisations of its subtree are its descendants), its
+// targets and its external coverage.
 type PlanningUnit struct {
-	Code     string
-	Members  map[string]bool // organisation codes of its subtree, itself included
-	Targets  []SkillTarget
-	Coverage []SkillCoverage
-}
-
-// Within is the part of a planning snapshot that lies in a unit's subtree, judged by the
-// unit's own targets and coverage.
-func (snap PlanningSnapshot) Within(u PlanningUnit) PlanningSnapshot {
-	sub := snap
-	sub.People, sub.Posts = nil, nil
-	for _, p := range snap.People {
-		if u.Members[p.Organisation] {
-			sub.People = append(sub.People, p)
-		}
-	}
-	for _, p := range snap.Posts {
-		if u.Members[p.Organisation] {
-			sub.Posts = append(sub.Posts, p)
-		}
-	}
-	sub.Targets, sub.Coverage = u.Targets, u.Coverage
-	return sub
+	Code, Parent string
+	Targets      []SkillTarget
+	Coverage     []SkillCoverage
 }

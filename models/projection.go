@@ -29,6 +29,7 @@ type ProjectedEnrolment struct {
 // ProjectedPerson is a member of staff, or a post to be filled, over the horizon.
 type ProjectedPerson struct {
 	ID           string
+	Organisation string     // the organisation's code: which unit of a roll-up counts them
 	StartDate    *time.Time // counts from this moment (new posts, untrained unless stated); nil: in post
 	EndDate      *time.Time // stops counting from this moment; nil: stays
 	Requirements map[string]ProjReq
@@ -68,30 +69,6 @@ type ProjectedSkillMonth struct {
 	OrganisationsWithGap *int `json:"organisations_with_gap,omitempty" example:"2"`
 }
 
-// RollUpProjection adds to an organisation's projection, per month and skill, how many of
-// the organisations below it have a gap, from their own projections (over the same
-// months); the organisation then has a gap where it has one itself or any below has, as in
-// the gap report with include_descendants.
-func RollUpProjection(rows []ProjectedSkillMonth, below [][]ProjectedSkillMonth) {
-	type cell struct {
-		month time.Time
-		skill string
-	}
-	counts := map[cell]int{}
-	for _, unit := range below {
-		for _, r := range unit {
-			if r.Gap {
-				counts[cell{r.Month, r.Skill}]++
-			}
-		}
-	}
-	for i := range rows {
-		n := counts[cell{rows[i].Month, rows[i].Skill}]
-		rows[i].OrganisationsWithGap = &n
-		rows[i].Gap = rows[i].Gap || n > 0
-	}
-}
-
 // Project forecasts demand, supply and gaps per skill, month by month.
 //
 // Row 0 is the position at Start; row m (1..Months) is the calendar month m months after
@@ -121,50 +98,8 @@ func RollUpProjection(rows []ProjectedSkillMonth, below [][]ProjectedSkillMonth)
 // Rows come ordered by month, then skill: every skill any person requires or any target
 // names, each month.
 func Project(in ProjectionInput) []ProjectedSkillMonth {
-	skills := projectionSkills(in)
-	index := map[string]int{}
-	for i, s := range skills {
-		index[s] = i
-	}
-	reqSkills := make([][]string, len(in.People))
-	for p, person := range in.People {
-		reqSkills[p] = sortedKeys(person.Requirements)
-	}
-	targetSkills := sortedKeys(in.Targets)
-	out := make([]ProjectedSkillMonth, 0, (max(in.Months, 0)+1)*len(skills))
-	for m := 0; m <= max(in.Months, 0); m++ {
-		month, at := projectionMonth(in.Start, m)
-		rows := make([]ProjectedSkillMonth, len(skills))
-		for i, s := range skills {
-			rows[i] = ProjectedSkillMonth{Month: month, At: at, Skill: s}
-			if tg, ok := in.Targets[s]; ok {
-				rows[i].Target = &tg
-			}
-		}
-		for p, person := range in.People {
-			if !person.countsAt(at) {
-				continue
-			}
-			for _, s := range reqSkills[p] {
-				req, row := person.Requirements[s], &rows[index[s]]
-				held := person.holdsAtLeast(s, req.Level, at)
-				row.Demand++
-				row.Supply += held
-				if req.Essential {
-					row.EssentialDemand++
-					row.EssentialShortfall += 1 - held
-				}
-			}
-			for _, s := range targetSkills {
-				rows[index[s]].TargetHolders += person.holdsAtLeast(s, in.Targets[s].MinLevel, at)
-			}
-		}
-		for i := range rows {
-			rows[i].finish(in.Coverage)
-		}
-		out = append(out, rows...)
-	}
-	return out
+	pr := newProjection(in, "", nil)
+	return pr.rows(pr.rootGrid(), false)
 }
 
 // finish rounds the figures and applies the gap rule.

@@ -1,9 +1,7 @@
 package models
 
 import (
-	"fmt"
 	"reflect"
-	"strings"
 	"testing"
 	"time"
 )
@@ -192,28 +190,5 @@ func TestWholePersons(t *testing.T) {
 		if got := wholePersons(tc.x); got != tc.want {
 			t.Errorf("wholePersons(%v) = %d, want %d", tc.x, got, tc.want)
 		}
-	}
-}
-
-// An organisation's projection gains, per month and skill, the organisations below it
-// with a gap then, and has a gap where it or any below has one.
-func TestRollUpProjection(t *testing.T) {
-	t.Parallel()
-	jan, feb := time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2027, 2, 1, 0, 0, 0, 0, time.UTC)
-	row := func(m time.Time, skill string, gap bool) ProjectedSkillMonth {
-		return ProjectedSkillMonth{Month: m, Skill: skill, Gap: gap}
-	}
-	rows := []ProjectedSkillMonth{row(jan, "fw", false), row(jan, "bk", true), row(feb, "fw", false), row(feb, "bk", false)}
-	RollUpProjection(rows, [][]ProjectedSkillMonth{
-		{row(jan, "fw", true), row(jan, "bk", true), row(feb, "fw", false), row(feb, "bk", false)},
-		{row(jan, "fw", true), row(jan, "bk", false), row(feb, "fw", false), row(feb, "bk", false)},
-	})
-	var got []string
-	for _, r := range rows {
-		got = append(got, fmt.Sprintf("%s %s below=%d gap=%v", r.Month.Format("2006-01"), r.Skill, *r.OrganisationsWithGap, r.Gap))
-	}
-	want := []string{"2027-01 fw below=2 gap=true", "2027-01 bk below=1 gap=true", "2027-02 fw below=0 gap=false", "2027-02 bk below=0 gap=false"}
-	if strings.Join(got, "; ") != strings.Join(want, "; ") {
-		t.Fatalf("rolled up:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }

@@ -115,7 +115,7 @@ func ApplyScenario(in ProjectionInput, world ScenarioWorld, changes []ScenarioCh
 			if ok && c.Count >= 1 && c.Count <= 1000 {
 				start := from
 				for n := 0; n < c.Count; n++ {
-					out.People = append(out.People, ProjectedPerson{ID: fmt.Sprintf("hire:%d:%d", i, n), StartDate: &start,
+					out.People = append(out.People, ProjectedPerson{ID: fmt.Sprintf("hire:%d:%d", i, n), Organisation: org, StartDate: &start,
 						Requirements: reqs, Evidence: evidence})
 				}
 			}

@@ -23,9 +23,10 @@ func (s *Service) projectionInput(snap models.PlanningSnapshot, months int, vaca
 		}
 		world.Courses[c.Code] = models.ScenarioCourse{Confers: c.Confers, ValidityMonths: c.ValidityMonths, PassRate: rate}
 	}
-	in := models.ProjectionInput{Start: snap.Now, Months: months, Targets: map[string]models.Target{}, Coverage: map[string][]models.ExternalCoverage{}}
+	in := models.ProjectionInput{Start: snap.Now, Months: months, Targets: targetMap(snap.Targets), Coverage: coverageMap(snap.Coverage)}
 	for _, p := range snap.People {
-		person := models.ProjectedPerson{ID: p.Key, EndDate: p.EndDate, Requirements: p.Requirements, Evidence: p.Evidence}
+		person := models.ProjectedPerson{ID: p.Key, Organisation: p.Organisation, EndDate: p.EndDate, Requirements: p.Requirements,
+			Evidence: p.Evidence}
 		for _, e := range p.Enrolments {
 			if c, ok := world.Courses[e.Course]; ok {
 				person.Enrolments = append(person.Enrolments, models.ProjectedEnrolment{Completes: e.Completes,
@@ -40,23 +41,35 @@ func (s *Service) projectionInput(snap models.PlanningSnapshot, months int, vaca
 		}
 		for n := 0; n < post.Posts; n++ {
 			in.People = append(in.People, models.ProjectedPerson{ID: "post:" + post.Organisation + "/" + post.Role + "/" + itoa(n),
-				StartDate: post.Start, Requirements: post.Requirements})
+				Organisation: post.Organisation, StartDate: post.Start, Requirements: post.Requirements})
 		}
 	}
-	for _, t := range snap.Targets {
+	return in, world
+}
+
+// targetMap is the targets in force by skill (those switched off left out).
+func targetMap(ts []models.SkillTarget) map[string]models.Target {
+	out := map[string]models.Target{}
+	for _, t := range ts {
 		if t.MinHeadcount > 0 {
-			in.Targets[t.Skill] = models.Target{MinLevel: t.MinLevel, MinHeadcount: t.MinHeadcount, Source: t.Source}
+			out[t.Skill] = models.Target{MinLevel: t.MinLevel, MinHeadcount: t.MinHeadcount, Source: t.Source}
 		}
 	}
-	for _, c := range snap.Coverage {
+	return out
+}
+
+// coverageMap is the external contracts by skill.
+func coverageMap(cs []models.SkillCoverage) map[string][]models.ExternalCoverage {
+	out := map[string][]models.ExternalCoverage{}
+	for _, c := range cs {
 		cov := models.ExternalCoverage{Provider: c.Provider}
 		if c.ContractEnd != nil {
 			end := c.ContractEnd.Time()
 			cov.ContractEnd = &end
 		}
-		in.Coverage[c.Skill] = append(in.Coverage[c.Skill], cov)
+		out[c.Skill] = append(out[c.Skill], cov)
 	}
-	return in, world
+	return out
 }
 
 // ProjectionOptions say what a projection covers.
@@ -79,15 +92,15 @@ func (s *Service) Projection(ctx context.Context, p models.Principal, org models
 		}
 	}
 	in, _ := s.projectionInput(snap, o.Months, o.IncludeVacancies)
-	rows := models.Project(in)
+	var rows []models.ProjectedSkillMonth
 	if o.IncludeDescendants {
-		// Each organisation below is projected on its own subtree, targets and coverage.
-		below := make([][]models.ProjectedSkillMonth, len(units))
+		below := make([]models.ProjectionUnit, len(units))
 		for i, u := range units {
-			sub, _ := s.projectionInput(snap.Within(u), o.Months, o.IncludeVacancies)
-			below[i] = models.Project(sub)
+			below[i] = models.ProjectionUnit{Organisation: u.Code, Parent: u.Parent, Targets: targetMap(u.Targets), Coverage: coverageMap(u.Coverage)}
 		}
-		models.RollUpProjection(rows, below)
+		rows = models.ProjectRollUp(in, org.Code, below)
+	} else {
+		rows = models.Project(in)
 	}
 	return models.Projection{Organisation: org.Code, Start: in.Start, Months: o.Months, DefaultPassRate: s.cfg.DefaultPassRate,
 		IncludeVacancies: o.IncludeVacancies, IncludeDescendants: o.IncludeDescendants, Rows: rows}, nil

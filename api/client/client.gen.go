@@ -5587,7 +5587,7 @@ type GetProjectionParams struct {
 	// IncludeVacancies Fill today's vacancies untrained from the start
 	IncludeVacancies *bool `form:"include_vacancies,omitempty" json:"include_vacancies,omitempty"`
 
-	// IncludeDescendants Also count, per month and skill, the organisations below with a gap (each on its own subtree); the organisation then has a gap where any below has (at most 500 below)
+	// IncludeDescendants Also count, per month and skill, the organisations below with a gap (each on its own subtree); the organisation then has a gap where any below has (every organisation below, however many)
 	IncludeDescendants *bool `form:"include_descendants,omitempty" json:"include_descendants,omitempty"`
 
 	// Format csv for CSV (or Accept: text/csv)
