@@ -114,6 +114,7 @@ func serve(ctx context.Context, cfg config, clock models.Clock, args []string, s
 			log.Info("sweep refreshed expired levels", "rows", n)
 		}
 	})
+	servePprof(ctx, cfg.pprofAddr, log)
 	go db.RunFlusher(ctx, clock, cfg.refreshInterval, func(err error) { log.Error("applying queued changes to the gap counts failed", "error", err.Error()) })
 
 	svc := service.New(db, clock, cfg.jobRules())

@@ -29,6 +29,8 @@ type config struct {
 	refreshInterval time.Duration
 	// tokenCacheTTL is how long an authenticated token is answered from memory.
 	tokenCacheTTL time.Duration
+	// pprofAddr is where Go's profiler listens ("": nowhere).
+	pprofAddr string
 }
 
 func loadConfig() (config, error) {
@@ -63,6 +65,7 @@ func loadConfig() (config, error) {
 		sweepInterval:   e.duration("SWEEP_INTERVAL", time.Minute),
 		refreshInterval: e.duration("REFRESH_INTERVAL", 250*time.Millisecond),
 		tokenCacheTTL:   e.duration("TOKEN_CACHE", 30*time.Second),
+		pprofAddr:       e.str("PPROF_ADDR", ""),
 	}
 	// Idle connections are kept up to the pool's size: a smaller idle limit closes the
 	// connections a burst opened as soon as they are returned, and the next burst pays
@@ -111,7 +114,7 @@ func (c config) logAttrs() []any {
 		"rate_limit", c.http.RateLimit, "rate_burst", c.http.RateBurst, "default_pass_rate", c.rules.DefaultPassRate,
 		"statistics_cache", c.rules.StatisticsTTL.String(),
 		"sweep_interval", c.sweepInterval.String(), "refresh_interval", c.refreshInterval.String(),
-		"token_cache", c.tokenCacheTTL.String(),
+		"token_cache", c.tokenCacheTTL.String(), "pprof_addr", c.pprofAddr,
 	}
 }
 

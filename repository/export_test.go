@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
+
+	"cyberskills/models"
 )
 
 // Translate exposes the one error translation to the external tests.
@@ -33,4 +35,33 @@ func (db *DB) RematchBatch(ctx context.Context, size int, at time.Time) (bool, e
 // WithTxOnce exposes the transaction that is never retried (streamed imports).
 func (db *DB) WithTxOnce(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
 	return db.withTxOnce(ctx, fn)
+}
+
+// gapCountsRecomputed is how the counts of a report on another basis or date were computed
+// before the history (migration 0027): from every person's evidence. The history's tests
+// hold the maintained answer to it.
+const gapCountsRecomputed = `
+	counts AS (
+		SELECT c.* FROM (SELECT array_agg(organisation_id) o, array_agg(skill_id) k, array_agg(required_level) r,
+		                        array_agg(essential) e, array_agg(level) l FROM facts) a,
+		       LATERAL skill_counts(a.o, a.k, a.r, a.e, a.l) c)`
+
+// SkillGapsRecomputed is SkillGaps computed from evidence, the old way.
+func (db *DB) SkillGapsRecomputed(ctx context.Context, gq models.GapQuery) ([]models.SkillLine, error) {
+	q := gapSQL{gq}
+	q.Basis = models.Basis(q.basis())
+	if q.At == nil {
+		at := q.Now
+		q.At = &at // the live facts, whatever the basis
+	}
+	query, args := q.skillGapsWith(gapCountsRecomputed)
+	var rows []skillLineRow
+	if err := db.SelectContext(ctx, &rows, query, args...); err != nil {
+		return nil, translate(err)
+	}
+	out := make([]models.SkillLine, len(rows))
+	for i, r := range rows {
+		out[i] = r.line()
+	}
+	return out, nil
 }

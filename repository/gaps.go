@@ -2,6 +2,7 @@ package repository
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"cyberskills/models"
@@ -82,13 +83,52 @@ const (
 // organisation: maintained, or summed from facts. gapRolled sums them over each
 // evaluated organisation's subtree.
 const (
-	gapCountsLive = `
-	counts AS (
-		SELECT c.* FROM (SELECT array_agg(organisation_id) o, array_agg(skill_id) k, array_agg(required_level) r,
-		                        array_agg(essential) e, array_agg(level) l FROM facts) a,
-		       LATERAL skill_counts(a.o, a.k, a.r, a.e, a.l) c)`
 	gapCountsMaintained = `
 	counts AS (SELECT s.* FROM org_skill_stats s WHERE s.organisation_id IN (SELECT id FROM subtree))`
+	// gapCountsHistory are the counts as of $4 on basis $5 from the maintained history
+	// (migration 0027): the sums of the months before $4's month, then of its changes up
+	// to $4; an organisation and skill whose sums came back to nothing has no line, as
+	// when nobody there needs or holds the skill. The history counts the people employed by their dates, as a report on a past
+	// date does; gapHistoryNow corrects it, for the present, by the few whose status
+	// says otherwise (a start date still to come, an end date passed but not yet swept, a
+	// leaver without an end date), counted from their evidence.
+	gapCountsHistory = `
+	history AS (
+		SELECT m.* FROM org_skill_changes_monthly m
+		 WHERE m.organisation_id IN (SELECT id FROM subtree) AND m.basis = left($5, 1)::"char" AND m.at < history_month($4)
+		UNION ALL
+		SELECT c.* FROM org_skill_changes c
+		 WHERE c.organisation_id IN (SELECT id FROM subtree) AND c.basis = left($5, 1)::"char"
+		   AND c.at >= history_month($4) AND c.at <= $4),
+	counts AS (
+		SELECT organisation_id, skill_id,
+		       sum(demand)::int AS demand, sum(supply)::int AS supply,
+		       sum(demand_essential)::int AS demand_essential, sum(supply_essential)::int AS supply_essential,
+		       sum(required_essential)::int AS required_essential, sum(required_desirable)::int AS required_desirable,
+		       sum(depth_essential)::int AS depth_essential, sum(depth_desirable)::int AS depth_desirable,
+		       sum(held_1)::int AS held_1, sum(held_2)::int AS held_2, sum(held_3)::int AS held_3, sum(held_4)::int AS held_4
+		  FROM (SELECT organisation_id, skill_id, demand, supply, demand_essential, supply_essential, required_essential,
+		               required_desirable, depth_essential, depth_desirable, held_1, held_2, held_3, held_4 FROM history
+		        %s) h
+		 GROUP BY 1, 2
+		HAVING sum(demand) <> 0 OR sum(held_1) <> 0 OR sum(held_2) <> 0 OR sum(held_3) <> 0 OR sum(held_4) <> 0)`
+	gapHistoryNow = `
+		        UNION ALL SELECT * FROM corrections`
+	gapCorrections = `
+	odd AS (
+		SELECT s.id, s.status = 'active' AS counts FROM staff s
+		 WHERE s.organisation_id IN (SELECT id FROM subtree)
+		   AND (s.status = 'active') <> ((s.start_date IS NULL OR s.start_date <= $4::date) AND (s.end_date IS NULL OR s.end_date > $4::date))),
+	odd_facts AS (
+		SELECT f.*, o.counts FROM workforce_facts(ARRAY(SELECT id FROM odd), $4, $5) f JOIN odd o ON o.id = f.staff_id),
+	corrections AS (
+		SELECT c.organisation_id, c.skill_id, sign * c.demand, sign * c.supply, sign * c.demand_essential, sign * c.supply_essential,
+		       sign * c.required_essential, sign * c.required_desirable, sign * c.depth_essential, sign * c.depth_desirable,
+		       sign * c.held_1, sign * c.held_2, sign * c.held_3, sign * c.held_4
+		  FROM (VALUES (true, 1), (false, -1)) AS v (counts, sign),
+		       LATERAL (SELECT array_agg(organisation_id) o, array_agg(skill_id) k, array_agg(required_level) r,
+		                       array_agg(essential) e, array_agg(level) l FROM odd_facts f WHERE f.counts = v.counts) a,
+		       LATERAL skill_counts(a.o, a.k, a.r, a.e, a.l) c)`
 	gapRolled = `
 	rolled AS (
 		SELECT t.ancestor_id AS organisation_id, c.skill_id,
@@ -188,10 +228,18 @@ func (r skillLineRow) line() models.SkillLine {
 // skillGapsSQL is the query behind SkillGaps and its arguments, also run by the
 // benchmarks directly against PostgreSQL as the floor an API call is compared with.
 func (q gapSQL) skillGapsSQL() (string, []any) {
-	counts, counted := gapCountsMaintained, gapCountedStaff
-	if q.live() {
-		counts = gapCountsLive
+	switch {
+	case q.live() && q.past():
+		return q.skillGapsWith(fmt.Sprintf(gapCountsHistory, ""))
+	case q.live():
+		return q.skillGapsWith(gapCorrections + `,` + fmt.Sprintf(gapCountsHistory, gapHistoryNow))
 	}
+	return q.skillGapsWith(gapCountsMaintained)
+}
+
+// skillGapsWith is the gap query over the given counts.
+func (q gapSQL) skillGapsWith(counts string) (string, []any) {
+	counted := gapCountedStaff
 	if q.IncludeVacancies {
 		counted = gapCountedVacancies
 	}
@@ -239,7 +287,8 @@ func (q gapSQL) skillGapsSQL() (string, []any) {
 // roll-up, how many organisations of the subtree (each on its own subtree) have a gap.
 func (db *DB) SkillGaps(ctx context.Context, gq models.GapQuery) ([]models.SkillLine, error) {
 	q := gapSQL{gq}
-	if err := db.flushUnlessLive(ctx, q); err != nil {
+	// Every basis and date reads maintained figures: apply the recent writes first.
+	if err := db.FlushForRead(ctx, q.Now); err != nil {
 		return nil, err
 	}
 	var rows []skillLineRow

@@ -1,0 +1,54 @@
+-- The gap engine's history: what every person counted for, skill by skill and basis by
+-- basis (verified, self, any), over time, so that a report as of a past date or on
+-- another basis reads maintained sums as today's report does, instead of every person's
+-- evidence.
+--
+-- workforce_history is the ledger: maximal periods [valid_from, valid_to) during which a
+-- person, employed (start_date to end_date), counted with one level and their current
+-- organisation and role's requirement. 'infinity' and '-infinity' stand for open ends.
+-- The flusher recomputes a person's periods whenever it refreshes them (migrations/
+-- repeatable/workforce_history.sql), and moves the sums below by the difference.
+CREATE TABLE workforce_history (
+    staff_id        bigint NOT NULL,
+    skill_id        bigint NOT NULL,
+    basis           "char" NOT NULL, -- v(erified), s(elf), a(ny)
+    valid_from      timestamptz NOT NULL,
+    valid_to        timestamptz NOT NULL,
+    organisation_id bigint NOT NULL,
+    required_level  smallint NOT NULL,
+    essential       boolean NOT NULL,
+    level           smallint NOT NULL,
+    PRIMARY KEY (staff_id, skill_id, basis, valid_from)
+);
+
+-- org_skill_changes holds, per organisation, basis, moment and skill, how the counts of
+-- org_skill_stats change then (a period adds its row at valid_from and takes it away at
+-- valid_to), and org_skill_changes_monthly the same summed per calendar month (UTC). The
+-- counts as of a moment are the months before its month plus the changes of its month up
+-- to it: a few thousand rows for the largest trust, whatever its history's length.
+CREATE TABLE org_skill_changes (
+    organisation_id    bigint NOT NULL,
+    basis              "char" NOT NULL,
+    at                 timestamptz NOT NULL,
+    skill_id           bigint NOT NULL,
+    demand             integer NOT NULL,
+    supply             integer NOT NULL,
+    demand_essential   integer NOT NULL,
+    supply_essential   integer NOT NULL,
+    required_essential integer NOT NULL,
+    required_desirable integer NOT NULL,
+    depth_essential    integer NOT NULL,
+    depth_desirable    integer NOT NULL,
+    held_1             integer NOT NULL,
+    held_2             integer NOT NULL,
+    held_3             integer NOT NULL,
+    held_4             integer NOT NULL,
+    PRIMARY KEY (organisation_id, basis, at, skill_id)
+);
+CREATE TABLE org_skill_changes_monthly (LIKE org_skill_changes INCLUDING ALL);
+
+-- A person's periods change when their dates do, not only their organisation, role or
+-- status: the staff trigger (migrations/repeatable/workforce_history.sql) queues them.
+-- Everyone is queued once here, so that the flusher builds the history of existing data
+-- (workforce_rebuild does it in one pass).
+INSERT INTO workforce_dirty (staff_id) SELECT id FROM staff;

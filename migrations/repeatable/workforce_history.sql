@@ -1,0 +1,309 @@
+-- The gap engine's history (migration 0027): each person's counted periods per skill and
+-- basis (workforce_history) and the changes they make to each organisation's counts
+-- (org_skill_changes, and per month org_skill_changes_monthly). Maintained by the same
+-- flush that maintains today's counts: whenever a person (or a person and skill) is
+-- refreshed, their periods are recomputed and the changes move by the difference.
+
+-- history_month is the calendar month (UTC) a change is summed into.
+CREATE OR REPLACE FUNCTION history_month(at timestamptz) RETURNS timestamptz
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT date_trunc('month', at, 'UTC') $$;
+
+-- history_facts computes the periods of the given staff: for each skill their role
+-- requires or they ever held, the maximal stretches of their employment (start_date to
+-- end_date, read in the session's time zone as reports read them) during which their
+-- level on a basis was constant, with what they counted for. It is the current-level rule
+-- (evidence_levels) applied at every moment a level can change: a record counts from its
+-- assessed_at until it expires or the first retraction of it is assessed; verified is the
+-- highest level in force from any source but self, self the latest self-assessment in
+-- force, any the higher of the two. A period with neither a requirement nor a level is left
+-- out, as workforce_facts leaves such a skill out.
+CREATE OR REPLACE FUNCTION history_facts(staff_ids bigint[])
+RETURNS TABLE (staff_id bigint, skill_id bigint, basis "char", valid_from timestamptz, valid_to timestamptz,
+               organisation_id bigint, required_level smallint, essential boolean, level smallint)
+LANGUAGE plpgsql STABLE AS $$
+#variable_conflict use_column
+BEGIN
+    RETURN QUERY
+    WITH st AS (
+        SELECT s.id, s.organisation_id, s.role_id,
+               COALESCE(s.start_date::timestamptz, '-infinity') AS hired,
+               COALESCE(s.end_date::timestamptz, 'infinity') AS gone
+          FROM unnest(staff_ids) AS p (id) JOIN staff s ON s.id = p.id
+    ), req AS (
+        SELECT st.id AS staff_id, k.effective_id AS skill_id, max(r.level)::smallint AS level,
+               bool_or(r.criticality = 'essential') AS essential
+          FROM st JOIN role_requirements r ON r.role_id = st.role_id JOIN skills k ON k.id = r.skill_id
+         GROUP BY 1, 2
+    ), ev AS (
+        SELECT e.id, e.staff_id, k.effective_id AS skill_id, e.level, e.source = 'self' AS self, e.assessed_at AS since,
+               COALESCE(LEAST(e.expires_at, w.at), 'infinity') AS until
+          FROM st
+          JOIN evidence e ON e.staff_id = st.id
+          JOIN skills k ON k.id = e.skill_id
+          LEFT JOIN (SELECT r.retracts_id, min(r.assessed_at) AS at
+                       FROM st JOIN evidence r ON r.staff_id = st.id
+                      WHERE r.retracts_id IS NOT NULL GROUP BY 1) w ON w.retracts_id = e.id
+         WHERE e.retracts_id IS NULL
+    ), pairs AS (
+        SELECT r.staff_id, r.skill_id FROM req r
+        UNION
+        SELECT e.staff_id, e.skill_id FROM ev e WHERE e.until > e.since
+    ), instants AS (
+        -- every moment at which a pair's counted row may change
+        SELECT p.staff_id, p.skill_id, st.hired AS t FROM pairs p JOIN st ON st.id = p.staff_id
+        UNION
+        SELECT p.staff_id, p.skill_id, st.gone FROM pairs p JOIN st ON st.id = p.staff_id
+        UNION
+        SELECT e.staff_id, e.skill_id, e.since FROM ev e WHERE e.until > e.since
+        UNION
+        SELECT e.staff_id, e.skill_id, e.until FROM ev e WHERE e.until > e.since
+    ), segments AS (
+        SELECT i.staff_id, i.skill_id, i.t AS valid_from,
+               lead(i.t) OVER (PARTITION BY i.staff_id, i.skill_id ORDER BY i.t) AS valid_to
+          FROM instants i
+    ), employed AS (
+        SELECT g.*, st.organisation_id FROM segments g JOIN st ON st.id = g.staff_id
+         WHERE g.valid_from >= st.hired AND g.valid_from < st.gone
+    ), levels AS (
+        SELECT g.staff_id, g.skill_id, g.valid_from, g.valid_to, g.organisation_id,
+               COALESCE(max(e.level) FILTER (WHERE NOT e.self), 0) AS verified,
+               COALESCE((array_agg(e.level ORDER BY e.since DESC, e.id DESC) FILTER (WHERE e.self))[1], 0) AS self_level
+          FROM employed g
+          LEFT JOIN ev e ON e.staff_id = g.staff_id AND e.skill_id = g.skill_id
+                        AND e.since <= g.valid_from AND e.until > g.valid_from
+         GROUP BY g.staff_id, g.skill_id, g.valid_from, g.valid_to, g.organisation_id
+    ), per_basis AS (
+        SELECT l.staff_id, l.skill_id, b.basis, l.valid_from, l.valid_to, l.organisation_id,
+               COALESCE(r.level, 0)::smallint AS required_level, COALESCE(r.essential, false) AS essential,
+               (CASE b.basis WHEN 'v' THEN l.verified WHEN 's' THEN l.self_level
+                             ELSE GREATEST(l.verified, l.self_level) END)::smallint AS level
+          FROM levels l
+          CROSS JOIN (VALUES ('v'::"char"), ('s'::"char"), ('a'::"char")) AS b (basis)
+          LEFT JOIN req r ON r.staff_id = l.staff_id AND r.skill_id = l.skill_id
+    ), counted AS (
+        SELECT p.*, CASE WHEN lag(p.valid_to) OVER w = p.valid_from AND lag(p.level) OVER w = p.level THEN 0 ELSE 1 END AS starts
+          FROM per_basis p
+         WHERE p.required_level > 0 OR p.level > 0
+        WINDOW w AS (PARTITION BY p.staff_id, p.skill_id, p.basis ORDER BY p.valid_from)
+    ), islands AS (
+        SELECT c.*, sum(c.starts) OVER (PARTITION BY c.staff_id, c.skill_id, c.basis ORDER BY c.valid_from) AS island
+          FROM counted c
+    )
+    SELECT i.staff_id, i.skill_id, i.basis, min(i.valid_from), max(i.valid_to), i.organisation_id,
+           i.required_level, i.essential, i.level
+      FROM islands i
+     GROUP BY i.staff_id, i.skill_id, i.basis, i.island, i.organisation_id, i.required_level, i.essential, i.level;
+END $$;
+
+-- history_apply moves the organisations' changes by a set of periods removed (the old)
+-- and added (the new), and returns how many monthly sums it moved: a period adds its
+-- counted row at valid_from and takes it away at valid_to. Removal and addition are summed
+-- together, so a refresh that changes nothing writes nothing, and a new record today
+-- writes the changes of today alone. The row arithmetic is skill_counts'.
+CREATE OR REPLACE FUNCTION history_apply(o_org bigint[], o_skill bigint[], o_basis "char"[], o_from timestamptz[],
+                                         o_to timestamptz[], o_req smallint[], o_ess boolean[], o_level smallint[],
+                                         n_org bigint[], n_skill bigint[], n_basis "char"[], n_from timestamptz[],
+                                         n_to timestamptz[], n_req smallint[], n_ess boolean[], n_level smallint[])
+RETURNS integer LANGUAGE plpgsql AS $$
+DECLARE
+    n integer;
+BEGIN
+    WITH periods AS (
+        SELECT -1 AS sign, * FROM unnest(o_org, o_skill, o_basis, o_from, o_to, o_req, o_ess, o_level)
+                                  AS o (org, skill, basis, f, t, req, ess, lvl)
+        UNION ALL
+        SELECT 1, * FROM unnest(n_org, n_skill, n_basis, n_from, n_to, n_req, n_ess, n_level)
+    ), events AS (
+        SELECT org, skill, basis, f AS at, sign, req, ess, lvl FROM periods
+        UNION ALL
+        SELECT org, skill, basis, t, -sign, req, ess, lvl FROM periods WHERE t < 'infinity'
+    ), sums AS (
+        SELECT org, basis, at, skill,
+               sum(sign * (req > 0)::int) AS demand,
+               sum(sign * (req > 0 AND lvl >= req)::int) AS supply,
+               sum(sign * (req > 0 AND ess)::int) AS demand_essential,
+               sum(sign * (req > 0 AND ess AND lvl >= req)::int) AS supply_essential,
+               sum(sign * CASE WHEN req > 0 AND ess THEN req ELSE 0 END) AS required_essential,
+               sum(sign * CASE WHEN req > 0 AND NOT ess THEN req ELSE 0 END) AS required_desirable,
+               sum(sign * CASE WHEN req > 0 AND ess THEN GREATEST(req - lvl, 0) ELSE 0 END) AS depth_essential,
+               sum(sign * CASE WHEN req > 0 AND NOT ess THEN GREATEST(req - lvl, 0) ELSE 0 END) AS depth_desirable,
+               sum(sign * (lvl = 1)::int) AS held_1, sum(sign * (lvl = 2)::int) AS held_2,
+               sum(sign * (lvl = 3)::int) AS held_3, sum(sign * (lvl = 4)::int) AS held_4
+          FROM events GROUP BY org, basis, at, skill
+    ), changed AS (
+        SELECT * FROM sums
+         WHERE (demand, supply, demand_essential, supply_essential, required_essential, required_desirable, depth_essential,
+                depth_desirable, held_1, held_2, held_3, held_4) <> (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+    ), exact AS (
+        INSERT INTO org_skill_changes AS c
+        SELECT * FROM changed ORDER BY org, basis, at, skill
+        ON CONFLICT (organisation_id, basis, at, skill_id) DO UPDATE SET
+            demand = c.demand + excluded.demand, supply = c.supply + excluded.supply,
+            demand_essential = c.demand_essential + excluded.demand_essential,
+            supply_essential = c.supply_essential + excluded.supply_essential,
+            required_essential = c.required_essential + excluded.required_essential,
+            required_desirable = c.required_desirable + excluded.required_desirable,
+            depth_essential = c.depth_essential + excluded.depth_essential,
+            depth_desirable = c.depth_desirable + excluded.depth_desirable,
+            held_1 = c.held_1 + excluded.held_1, held_2 = c.held_2 + excluded.held_2,
+            held_3 = c.held_3 + excluded.held_3, held_4 = c.held_4 + excluded.held_4
+        RETURNING 1)
+    INSERT INTO org_skill_changes_monthly AS c
+    SELECT org, basis, history_month(at), skill, sum(demand), sum(supply), sum(demand_essential), sum(supply_essential),
+           sum(required_essential), sum(required_desirable), sum(depth_essential), sum(depth_desirable),
+           sum(held_1), sum(held_2), sum(held_3), sum(held_4)
+      FROM changed GROUP BY org, basis, history_month(at), skill ORDER BY 1, 2, 3, 4
+    ON CONFLICT (organisation_id, basis, at, skill_id) DO UPDATE SET
+        demand = c.demand + excluded.demand, supply = c.supply + excluded.supply,
+        demand_essential = c.demand_essential + excluded.demand_essential,
+        supply_essential = c.supply_essential + excluded.supply_essential,
+        required_essential = c.required_essential + excluded.required_essential,
+        required_desirable = c.required_desirable + excluded.required_desirable,
+        depth_essential = c.depth_essential + excluded.depth_essential,
+        depth_desirable = c.depth_desirable + excluded.depth_desirable,
+        held_1 = c.held_1 + excluded.held_1, held_2 = c.held_2 + excluded.held_2,
+        held_3 = c.held_3 + excluded.held_3, held_4 = c.held_4 + excluded.held_4;
+    GET DIAGNOSTICS n = ROW_COUNT;
+    RETURN n;
+END $$;
+
+-- history_refresh recomputes the periods of the given staff (all their skills when
+-- skill_ids is NULL, else the pairs staff_ids[i], skill_ids[i]) and moves the changes by
+-- the difference. Called by workforce_flush beside workforce_refresh, one flusher at a time.
+CREATE OR REPLACE FUNCTION history_refresh(staff_ids bigint[], skill_ids bigint[])
+RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+    n integer;
+    o_org bigint[]; o_skill bigint[]; o_basis "char"[]; o_from timestamptz[]; o_to timestamptz[];
+    o_req smallint[]; o_ess boolean[]; o_level smallint[];
+BEGIN
+    IF staff_ids IS NULL OR cardinality(staff_ids) = 0 THEN
+        RETURN;
+    END IF;
+    WITH old AS (
+        DELETE FROM workforce_history h
+         USING unnest(staff_ids, COALESCE(skill_ids, array_fill(NULL::bigint, ARRAY[cardinality(staff_ids)]))) AS p (staff_id, skill_id)
+         WHERE h.staff_id = p.staff_id AND (p.skill_id IS NULL OR h.skill_id = p.skill_id)
+        RETURNING h.*)
+    SELECT array_agg(organisation_id), array_agg(skill_id), array_agg(basis), array_agg(valid_from), array_agg(valid_to),
+           array_agg(required_level), array_agg(essential), array_agg(level)
+      INTO o_org, o_skill, o_basis, o_from, o_to, o_req, o_ess, o_level FROM old;
+    WITH pairs AS (
+        SELECT DISTINCT p.staff_id, p.skill_id
+          FROM unnest(staff_ids, COALESCE(skill_ids, array_fill(NULL::bigint, ARRAY[cardinality(staff_ids)]))) AS p (staff_id, skill_id)
+    ), new AS (
+        INSERT INTO workforce_history
+        SELECT f.* FROM history_facts(ARRAY(SELECT DISTINCT staff_id FROM pairs)) f
+         WHERE EXISTS (SELECT 1 FROM pairs p WHERE p.staff_id = f.staff_id AND (p.skill_id IS NULL OR p.skill_id = f.skill_id))
+        RETURNING *)
+    SELECT history_apply(o_org, o_skill, o_basis, o_from, o_to, o_req, o_ess, o_level,
+                         array_agg(organisation_id), array_agg(skill_id), array_agg(basis), array_agg(valid_from),
+                         array_agg(valid_to), array_agg(required_level), array_agg(essential), array_agg(level))
+      INTO n FROM new;
+END $$;
+
+-- history_rebuild recomputes the history from scratch, set-based (workforce_rebuild calls it).
+CREATE OR REPLACE FUNCTION history_rebuild() RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    TRUNCATE workforce_history, org_skill_changes, org_skill_changes_monthly;
+    INSERT INTO workforce_history SELECT * FROM history_facts(ARRAY(SELECT id FROM staff));
+    INSERT INTO org_skill_changes
+    SELECT organisation_id, basis, at, skill_id, sum(demand), sum(supply), sum(demand_essential), sum(supply_essential),
+           sum(required_essential), sum(required_desirable), sum(depth_essential), sum(depth_desirable),
+           sum(held_1), sum(held_2), sum(held_3), sum(held_4)
+      FROM (SELECT h.organisation_id, h.basis, e.at, h.skill_id, e.sign * (h.required_level > 0)::int AS demand,
+                   e.sign * (h.required_level > 0 AND h.level >= h.required_level)::int AS supply,
+                   e.sign * (h.required_level > 0 AND h.essential)::int AS demand_essential,
+                   e.sign * (h.required_level > 0 AND h.essential AND h.level >= h.required_level)::int AS supply_essential,
+                   e.sign * CASE WHEN h.essential THEN h.required_level ELSE 0 END AS required_essential,
+                   e.sign * CASE WHEN NOT h.essential THEN h.required_level ELSE 0 END AS required_desirable,
+                   e.sign * CASE WHEN h.required_level > 0 AND h.essential THEN GREATEST(h.required_level - h.level, 0) ELSE 0 END AS depth_essential,
+                   e.sign * CASE WHEN h.required_level > 0 AND NOT h.essential THEN GREATEST(h.required_level - h.level, 0) ELSE 0 END AS depth_desirable,
+                   e.sign * (h.level = 1)::int AS held_1, e.sign * (h.level = 2)::int AS held_2,
+                   e.sign * (h.level = 3)::int AS held_3, e.sign * (h.level = 4)::int AS held_4
+              FROM workforce_history h
+              CROSS JOIN LATERAL (VALUES (h.valid_from, 1), (h.valid_to, -1)) AS e (at, sign)
+             WHERE e.at < 'infinity') x
+     GROUP BY organisation_id, basis, at, skill_id
+    HAVING (sum(demand), sum(supply), sum(demand_essential), sum(supply_essential), sum(required_essential),
+            sum(required_desirable), sum(depth_essential), sum(depth_desirable),
+            sum(held_1), sum(held_2), sum(held_3), sum(held_4)) <> (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    INSERT INTO org_skill_changes_monthly
+    SELECT organisation_id, basis, history_month(at), skill_id, sum(demand), sum(supply), sum(demand_essential),
+           sum(supply_essential), sum(required_essential), sum(required_desirable), sum(depth_essential),
+           sum(depth_desirable), sum(held_1), sum(held_2), sum(held_3), sum(held_4)
+      FROM org_skill_changes GROUP BY organisation_id, basis, history_month(at), skill_id;
+END $$;
+
+-- staff_updated (first in migration 0007) also queues people whose start or end date
+-- changed: the history counts them by their dates.
+CREATE OR REPLACE FUNCTION staff_updated() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM headcount_apply(array_agg(o.organisation_id), -1)
+       FROM removed o JOIN inserted n ON n.id = o.id
+      WHERE o.status = 'active' AND (n.status <> 'active' OR n.organisation_id <> o.organisation_id);
+    PERFORM headcount_apply(array_agg(n.organisation_id), 1)
+       FROM removed o JOIN inserted n ON n.id = o.id
+      WHERE n.status = 'active' AND (o.status <> 'active' OR n.organisation_id <> o.organisation_id);
+    INSERT INTO workforce_dirty (staff_id)
+    SELECT n.id FROM removed o JOIN inserted n ON n.id = o.id
+     WHERE (o.organisation_id, o.role_id, o.status, o.start_date, o.end_date)
+           IS DISTINCT FROM (n.organisation_id, n.role_id, n.status, n.start_date, n.end_date);
+    RETURN NULL;
+END $$;
+
+-- role_requirements_changed and skills_superseded (first in migration 0007) queue every
+-- holder of the role, leavers too: a report on a past date judges the people employed then
+-- by their current role's requirements, so their history changes with them.
+CREATE OR REPLACE FUNCTION role_requirements_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        INSERT INTO workforce_dirty (staff_id)
+        SELECT s.id FROM staff s WHERE s.role_id IN (SELECT role_id FROM inserted);
+    ELSIF TG_OP = 'DELETE' THEN
+        INSERT INTO workforce_dirty (staff_id)
+        SELECT s.id FROM staff s WHERE s.role_id IN (SELECT role_id FROM removed);
+    ELSE
+        INSERT INTO workforce_dirty (staff_id)
+        SELECT s.id FROM staff s
+         WHERE s.role_id IN (SELECT role_id FROM inserted UNION SELECT role_id FROM removed);
+    END IF;
+    RETURN NULL;
+END $$;
+
+CREATE OR REPLACE FUNCTION skills_superseded() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO workforce_dirty (staff_id)
+    SELECT e.staff_id FROM evidence e
+     WHERE e.skill_id IN (SELECT n.id FROM inserted n JOIN removed o ON o.id = n.id WHERE n.effective_id <> o.effective_id)
+    UNION
+    SELECT s.id FROM staff s JOIN role_requirements r ON r.role_id = s.role_id
+     WHERE r.skill_id IN (SELECT n.id FROM inserted n JOIN removed o ON o.id = n.id WHERE n.effective_id <> o.effective_id);
+    RETURN NULL;
+END $$;
+
+-- workforce_rebuild (first in migration 0007) recomputes the ledger, the counts, the
+-- headcounts and the history from scratch: after bulk loads that bypass the triggers, or
+-- to repair.
+CREATE OR REPLACE FUNCTION workforce_rebuild(at timestamptz) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+    lo bigint;
+    hi bigint;
+BEGIN
+    PERFORM pg_advisory_xact_lock(7301204); -- no flush meanwhile
+    LOCK TABLE workforce_skills, org_skill_stats, org_headcount, workforce_history IN EXCLUSIVE MODE;
+    TRUNCATE workforce_skills, org_skill_stats, org_headcount, workforce_dirty;
+    INSERT INTO workforce_skills
+    SELECT * FROM workforce_facts(ARRAY(SELECT id FROM staff WHERE status = 'active'), at);
+    -- Add the ledger to the counts in slices of staff, to bound the arrays in memory.
+    FOR lo, hi IN SELECT min(id), max(id) FROM (
+            SELECT id, ntile(GREATEST(1, (SELECT count(*) FROM staff) / 200000)::integer) OVER (ORDER BY id) AS slice
+              FROM staff) x GROUP BY slice LOOP
+        PERFORM stats_apply(array_agg(organisation_id), array_agg(skill_id), array_agg(required_level),
+                            array_agg(essential), array_agg(level), 1)
+           FROM workforce_skills WHERE staff_id BETWEEN lo AND hi;
+    END LOOP;
+    INSERT INTO org_headcount
+    SELECT organisation_id, count(*) FROM staff WHERE status = 'active' GROUP BY 1;
+    PERFORM history_rebuild();
+END $$;
