@@ -1,4 +1,10 @@
 -- The definitions of migration 0007 again, without the history.
+CREATE OR REPLACE FUNCTION staff_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM headcount_apply(array_agg(organisation_id), 1) FROM inserted WHERE status = 'active';
+    INSERT INTO workforce_dirty (staff_id) SELECT id FROM inserted WHERE status = 'active';
+    RETURN NULL;
+END $$;
 CREATE OR REPLACE FUNCTION staff_updated() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     PERFORM headcount_apply(array_agg(o.organisation_id), -1)

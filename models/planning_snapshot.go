@@ -2,14 +2,18 @@ package models
 
 import "time"
 
-// PlanningPerson is an active member of staff as the projection and the planner see them.
+// PlanningPerson is a member of staff as the projection and the planner see them.
 type PlanningPerson struct {
 	Key, Organisation, ExternalID string
-	EndDate                       *time.Time
+	Active                        bool       // status active: who the planner and a projection count
+	StartDate, EndDate            *time.Time // as dated; the maintained history counts people by them
 	Requirements                  map[string]ProjReq
 	Evidence                      map[string][]ProjectedEvidence // verified evidence in force now
 	Enrolments                    []PlanningEnrolment            // open ones
 }
+
+// PersonRef names a member of staff: their organisation's code and their external id.
+type PersonRef struct{ Organisation, ExternalID string }
 
 // PlanningEnrolment is an open enrolment.
 type PlanningEnrolment struct {
@@ -36,9 +40,16 @@ type PlannedPosts struct {
 }
 
 // PlanningSnapshot is what planning reads of an organisation and everything below it.
+// The training plan reads every active person; a projection reads most people as Base,
+// the maintained history's sums, and People holds only those it projects one by one (see
+// ProjectionInput).
 type PlanningSnapshot struct {
 	Now      time.Time
 	People   []PlanningPerson
+	Base     []BaseCounts
+	// PeopleInBase says that Base counts People too (by their dates and evidence), so a
+	// projection takes them out of it before projecting them.
+	PeopleInBase bool
 	Courses  []PlanningCourse
 	Targets  []SkillTarget                 // the organisation's own targets in force
 	Coverage []SkillCoverage               // the organisation's external coverage

@@ -47,6 +47,24 @@ type ProjectionInput struct {
 	// any of them runs, so a scenario's new contract adds to the one in force rather
 	// than replacing it in the months before it starts.
 	Coverage map[string][]ExternalCoverage
+	// Base counts people without listing them (the maintained history's sums, by their
+	// dates and verified evidence): per organisation and skill, the counts at row 0 and
+	// their changes by each later row's moment. A region's quarter of a million people
+	// are a few hundred thousand such rows rather than millions of records.
+	Base []BaseCounts
+	// InBase are people Base counts whom People projects instead (an open enrolment, a
+	// start still to come, a leaver whose dates run on, a person a scenario names): each is
+	// taken out of the figures as Base counts them, by their dates and evidence alone.
+	InBase []ProjectedPerson
+}
+
+// BaseCounts are the counts (or, after row 0, the change of the counts) of the people of
+// one organisation in one skill, as maintained, at one row of a projection.
+type BaseCounts struct {
+	Organisation string
+	Row          int
+	Skill        string
+	Counts       SkillCounts
 }
 
 // ProjectedSkillMonth is the projected position of one skill at the end of one month.
@@ -166,9 +184,15 @@ func round6(x float64) float64 {
 	return math.Round(x*1e6) / 1e6
 }
 
-// projectionSkills lists every skill a person requires or a target names, sorted.
+// projectionSkills lists every skill a person requires (a listed one, or one Base counts)
+// or a target names, sorted.
 func projectionSkills(in ProjectionInput) []string {
 	seen := map[string]bool{}
+	for _, b := range in.Base {
+		if b.Counts.Demand != 0 {
+			seen[b.Skill] = true
+		}
+	}
 	for _, p := range in.People {
 		for s := range p.Requirements {
 			seen[s] = true

@@ -18,6 +18,20 @@ type cellFigures struct {
 	holders                                             [MaxLevel + 1]float64 // expected people at each level or above
 }
 
+// addCounts adds maintained counts: holders of a level or above are those held at it or
+// above; the essential shortfall is the essential demand not met.
+func (f *cellFigures) addCounts(c SkillCounts) {
+	f.demand += float64(c.Demand)
+	f.supply += float64(c.Supply)
+	f.essentialDemand += float64(c.DemandEssential)
+	f.essentialShortfall += float64(c.DemandEssential - c.SupplyEssential)
+	atOrAbove := 0
+	for l := MaxLevel; l >= 1; l-- {
+		atOrAbove += c.Held[l]
+		f.holders[l] += float64(atOrAbove)
+	}
+}
+
 func (f *cellFigures) add(g cellFigures) {
 	f.demand += g.demand
 	f.supply += g.supply
@@ -40,12 +54,18 @@ type projection struct {
 	units    []ProjectionUnit
 	children map[string][]int // organisation code -> units whose parent it is
 	peopleOf map[string][]int // organisation code -> people counted directly there
+	baseOf   map[string][]int // organisation code -> its Base rows
+	inBaseOf map[string][]int // organisation code -> its InBase people
 	gaps     []int            // per cell, the units with a gap
 }
 
 func newProjection(in ProjectionInput, root string, units []ProjectionUnit) *projection {
-	pr := &projection{in: in, root: root, index: map[string]int{}, units: units, children: map[string][]int{}, peopleOf: map[string][]int{}}
+	pr := &projection{in: in, root: root, index: map[string]int{}, units: units, children: map[string][]int{},
+		peopleOf: map[string][]int{}, baseOf: map[string][]int{}, inBaseOf: map[string][]int{}}
 	seen := map[string]bool{}
+	for _, b := range in.Base {
+		seen[b.Skill] = true
+	}
 	for _, s := range projectionSkills(in) {
 		seen[s] = true
 	}
@@ -67,12 +87,20 @@ func newProjection(in ProjectionInput, root string, units []ProjectionUnit) *pro
 		isUnit[u.Organisation] = true
 		pr.children[u.Parent] = append(pr.children[u.Parent], i)
 	}
-	for i, p := range in.People {
-		org := p.Organisation
+	place := func(org string) string {
 		if !isUnit[org] {
-			org = "" // the organisation projected, or a person not placed
+			return "" // the organisation projected, or a person not placed
 		}
-		pr.peopleOf[org] = append(pr.peopleOf[org], i)
+		return org
+	}
+	for i, p := range in.People {
+		pr.peopleOf[place(p.Organisation)] = append(pr.peopleOf[place(p.Organisation)], i)
+	}
+	for i, p := range in.InBase {
+		pr.inBaseOf[place(p.Organisation)] = append(pr.inBaseOf[place(p.Organisation)], i)
+	}
+	for i, b := range in.Base {
+		pr.baseOf[place(b.Organisation)] = append(pr.baseOf[place(b.Organisation)], i)
 	}
 	pr.gaps = make([]int, len(pr.ats)*len(pr.skills))
 	return pr
@@ -115,19 +143,35 @@ func (pr *projection) addUnit(parent []cellFigures, u int) {
 	}
 }
 
-// gridOf sums the people counted directly in an organisation ("": the one projected).
+// gridOf sums the people counted directly in an organisation ("": the one projected):
+// its Base counts, carried forward row by row, less the people Base counts whom People
+// lists, plus People.
 func (pr *projection) gridOf(org string) []cellFigures {
-	grid := make([]cellFigures, len(pr.ats)*len(pr.skills))
+	n := len(pr.skills)
+	grid := make([]cellFigures, len(pr.ats)*n)
+	if rows := pr.baseOf[org]; len(rows) > 0 {
+		for _, b := range rows {
+			if r := pr.in.Base[b]; r.Row < len(pr.ats) {
+				grid[r.Row*n+pr.index[r.Skill]].addCounts(r.Counts)
+			}
+		}
+		for i := n; i < len(grid); i++ {
+			grid[i].add(grid[i-n])
+		}
+	}
+	for _, p := range pr.inBaseOf[org] {
+		pr.add(grid, pr.in.InBase[p], -1)
+	}
 	for _, p := range pr.peopleOf[org] {
-		pr.add(grid, pr.in.People[p])
+		pr.add(grid, pr.in.People[p], 1)
 	}
 	return grid
 }
 
-// add sums one person into a grid, month by month while they count: each skill their
+// add sums one person, weighted (-1 takes them out), into a grid, month by month while they count: each skill their
 // role requires (demand, supply, the essential shortfall) and, for target holders, the
 // probability of holding each level of every skill they have evidence or training in.
-func (pr *projection) add(grid []cellFigures, p ProjectedPerson) {
+func (pr *projection) add(grid []cellFigures, p ProjectedPerson, weight float64) {
 	n := len(pr.skills)
 	var held []int
 	for s := range p.Evidence {
@@ -150,11 +194,11 @@ func (pr *projection) add(grid []cellFigures, p ProjectedPerson) {
 		row := grid[m*n : (m+1)*n]
 		for s, req := range p.Requirements {
 			c, h := &row[pr.index[s]], p.holdsAtLeast(s, req.Level, at)
-			c.demand++
-			c.supply += h
+			c.demand += weight
+			c.supply += weight * h
 			if req.Essential {
-				c.essentialDemand++
-				c.essentialShortfall += 1 - h
+				c.essentialDemand += weight
+				c.essentialShortfall += weight * (1 - h)
 			}
 		}
 		for _, i := range held {
@@ -164,7 +208,7 @@ func (pr *projection) add(grid []cellFigures, p ProjectedPerson) {
 				if h == 0 {
 					break
 				}
-				row[i].holders[l] += h
+				row[i].holders[l] += weight * h
 			}
 		}
 	}

@@ -71,7 +71,9 @@ func historyWorld(t *testing.T, db *repository.DB, seed int64) (map[string]int64
 	addPerson := func() {
 		p := person{orgs[rng.Intn(len(orgs))], fmt.Sprintf("E%03d", len(people))}
 		s := models.Staff{ExternalID: p.id, Role: roles[rng.Intn(len(roles))], FTE: 1, Status: models.StaffActive}
-		switch rng.Intn(4) {
+		switch rng.Intn(5) {
+		case 3:
+			s.Status = models.StaffLeaver // recorded as a leaver, with no end date
 		case 0:
 			s.StartDate = day(-rng.Intn(5))
 		case 1:

@@ -4,61 +4,87 @@ import (
 	"context"
 	"time"
 
+	"github.com/lib/pq"
+
 	"cyberskills/models"
 )
 
-// subtreeStaff is the active staff of an organisation's subtree, within scope.
+// subtreeStaff is the active staff of an organisation's subtree.
 const subtreeStaff = `SELECT s.id FROM staff s
 	WHERE s.status = 'active' AND s.organisation_id IN (SELECT descendant_id FROM organisation_tree WHERE ancestor_id = $1)`
 
-// PlanningSnapshot loads an organisation's subtree for planning as of now: one query per
-// kind of data, each bounded by the subtree (tens of thousands of rows for the largest trust).
+// PlanningSnapshot loads an organisation's subtree for planning as of now, person by
+// person: one query per kind of data, each bounded by the subtree (tens of thousands of
+// rows for the largest trust). The training plan reads it; projections read
+// ProjectionSnapshot, which leaves most people in maintained sums.
 func (db *DB) PlanningSnapshot(ctx context.Context, scope models.Scope, orgID int64, now time.Time) (models.PlanningSnapshot, error) {
 	snap := models.PlanningSnapshot{Now: now.UTC()}
-	var err error
-	if snap.Targets, err = db.Targets(ctx, scope, orgID); err != nil {
-		return snap, err
-	}
-	if snap.Coverage, err = db.Coverage(ctx, scope, orgID, now); err != nil {
-		return snap, err
-	}
-	reqs, err := db.roleRequirements(ctx, orgID)
+	reqs, err := db.planningContext(ctx, scope, orgID, now, &snap)
 	if err != nil {
 		return snap, err
 	}
+	snap.People, err = db.planningPeople(ctx, reqs, now, subtreeStaff, orgID)
+	return snap, err
+}
+
+// planningContext loads what a planning snapshot holds beside its people: the targets and
+// coverage in force, the courses, and the posts the establishment funds; and returns the
+// requirements of the roles the subtree's people may hold.
+func (db *DB) planningContext(ctx context.Context, scope models.Scope, orgID int64, now time.Time, snap *models.PlanningSnapshot) (map[int64]map[string]models.ProjReq, error) {
+	var err error
+	if snap.Targets, err = db.Targets(ctx, scope, orgID); err != nil {
+		return nil, err
+	}
+	if snap.Coverage, err = db.Coverage(ctx, scope, orgID, now); err != nil {
+		return nil, err
+	}
+	if snap.Courses, err = db.planningCourses(ctx); err != nil {
+		return nil, err
+	}
+	reqs, err := db.roleRequirements(ctx, orgID)
+	if err != nil {
+		return nil, err
+	}
+	return reqs, db.loadPlannedPosts(ctx, orgID, reqs, snap)
+}
+
+// planningPeople loads the staff a statement selects (which, with its arguments, names
+// their ids), with their dates, requirements, verified evidence in force now and open
+// enrolments.
+func (db *DB) planningPeople(ctx context.Context, reqs map[int64]map[string]models.ProjReq, now time.Time, which string, args ...any) ([]models.PlanningPerson, error) {
 	var people []struct {
-		ID       int64      `db:"id"`
-		Org      string     `db:"organisation"`
-		External string     `db:"external_id"`
-		RoleID   *int64     `db:"role_id"`
-		EndDate  *time.Time `db:"end_date"`
+		ID        int64      `db:"id"`
+		Org       string     `db:"organisation"`
+		External  string     `db:"external_id"`
+		RoleID    *int64     `db:"role_id"`
+		Active    bool       `db:"active"`
+		StartDate *time.Time `db:"start_date"`
+		EndDate   *time.Time `db:"end_date"`
 	}
 	if err := db.SelectContext(ctx, &people, `
-		SELECT s.id, o.code AS organisation, s.external_id, s.role_id, s.end_date::timestamptz AS end_date
+		SELECT s.id, o.code AS organisation, s.external_id, s.role_id, s.status = 'active' AS active,
+		       s.start_date::timestamptz AS start_date, s.end_date::timestamptz AS end_date
 		  FROM staff s JOIN organisations o ON o.id = s.organisation_id
-		 WHERE s.id IN (`+subtreeStaff+`) ORDER BY o.code, s.external_id`, orgID); err != nil {
-		return snap, translate(err)
+		 WHERE s.id IN (`+which+`) ORDER BY o.code, s.external_id`, args...); err != nil {
+		return nil, translate(err)
 	}
+	out := make([]models.PlanningPerson, 0, len(people))
 	byID := map[int64]int{}
+	ids := make([]int64, 0, len(people))
 	for _, p := range people {
-		byID[p.ID] = len(snap.People)
+		byID[p.ID] = len(out)
+		ids = append(ids, p.ID)
 		person := models.PlanningPerson{Key: models.PersonKey(p.Org, p.External), Organisation: p.Org, ExternalID: p.External,
-			EndDate: p.EndDate, Evidence: map[string][]models.ProjectedEvidence{}}
+			Active: p.Active, StartDate: p.StartDate, EndDate: p.EndDate, Evidence: map[string][]models.ProjectedEvidence{}}
 		if p.RoleID != nil {
 			person.Requirements = reqs[*p.RoleID]
 		}
-		snap.People = append(snap.People, person)
+		out = append(out, person)
 	}
-	if err := db.loadPlanningEvidence(ctx, orgID, now, snap.People, byID); err != nil {
-		return snap, err
+	if err := db.loadPlanningEvidence(ctx, ids, now, out, byID); err != nil {
+		return nil, err
 	}
-	if err := db.loadPlanningEnrolments(ctx, orgID, snap.People, byID); err != nil {
-		return snap, err
-	}
-	if snap.Courses, err = db.planningCourses(ctx); err != nil {
-		return snap, err
-	}
-	return snap, db.loadPlannedPosts(ctx, orgID, reqs, &snap)
+	return out, db.loadPlanningEnrolments(ctx, ids, out, byID)
 }
 
 // roleRequirements are the requirements (by effective skill) of every role staff of the
@@ -92,7 +118,7 @@ func (db *DB) roleRequirements(ctx context.Context, orgID int64) (map[int64]map[
 
 // loadPlanningEvidence reads the verified evidence in force, reduced to what can change
 // a level: per person, skill and level, when the last record at that level expires.
-func (db *DB) loadPlanningEvidence(ctx context.Context, orgID int64, now time.Time, people []models.PlanningPerson, byID map[int64]int) error {
+func (db *DB) loadPlanningEvidence(ctx context.Context, ids []int64, now time.Time, people []models.PlanningPerson, byID map[int64]int) error {
 	var rows []struct {
 		StaffID int64      `db:"staff_id"`
 		Skill   string     `db:"skill"`
@@ -103,11 +129,11 @@ func (db *DB) loadPlanningEvidence(ctx context.Context, orgID int64, now time.Ti
 		SELECT e.staff_id, k.code AS skill, e.level::int AS level,
 		       CASE WHEN bool_or(e.expires_at IS NULL) THEN NULL ELSE max(e.expires_at) END AS expires_at
 		  FROM evidence e JOIN skills k0 ON k0.id = e.skill_id JOIN skills k ON k.id = k0.effective_id
-		 WHERE e.staff_id IN (`+subtreeStaff+`)
-		   AND e.source <> 'self' AND e.retracts_id IS NULL AND e.level > 0
+		  JOIN unnest($1::bigint[]) AS p (id) ON p.id = e.staff_id
+		 WHERE e.source <> 'self' AND e.retracts_id IS NULL AND e.level > 0
 		   AND e.assessed_at <= $2 AND (e.expires_at IS NULL OR e.expires_at > $2)
 		   AND NOT EXISTS (SELECT 1 FROM evidence r WHERE r.retracts_id = e.id AND r.assessed_at <= $2)
-		 GROUP BY 1, 2, 3`, orgID, now); err != nil {
+		 GROUP BY 1, 2, 3`, pq.Array(ids), now); err != nil {
 		return translate(err)
 	}
 	for _, r := range rows {
@@ -117,7 +143,7 @@ func (db *DB) loadPlanningEvidence(ctx context.Context, orgID int64, now time.Ti
 	return nil
 }
 
-func (db *DB) loadPlanningEnrolments(ctx context.Context, orgID int64, people []models.PlanningPerson, byID map[int64]int) error {
+func (db *DB) loadPlanningEnrolments(ctx context.Context, ids []int64, people []models.PlanningPerson, byID map[int64]int) error {
 	var rows []struct {
 		StaffID   int64     `db:"staff_id"`
 		Course    string    `db:"course"`
@@ -126,7 +152,7 @@ func (db *DB) loadPlanningEnrolments(ctx context.Context, orgID int64, people []
 	if err := db.SelectContext(ctx, &rows, `
 		SELECT n.staff_id, c.code AS course, n.expected_completion::timestamptz AS completes
 		  FROM enrolments n JOIN courses c ON c.id = n.course_id
-		 WHERE n.status = 'enrolled' AND n.staff_id IN (`+subtreeStaff+`)`, orgID); err != nil {
+		 WHERE n.status = 'enrolled' AND n.staff_id = ANY($1::bigint[])`, pq.Array(ids)); err != nil {
 		return translate(err)
 	}
 	for _, r := range rows {

@@ -1,6 +1,7 @@
 package service
 
 import (
+	"cmp"
 	"context"
 	"strings"
 	"time"
@@ -23,8 +24,18 @@ func (s *Service) projectionInput(snap models.PlanningSnapshot, months int, vaca
 		}
 		world.Courses[c.Code] = models.ScenarioCourse{Confers: c.Confers, ValidityMonths: c.ValidityMonths, PassRate: rate}
 	}
-	in := models.ProjectionInput{Start: snap.Now, Months: months, Targets: targetMap(snap.Targets), Coverage: coverageMap(snap.Coverage)}
+	in := models.ProjectionInput{Start: snap.Now, Months: months, Targets: targetMap(snap.Targets), Coverage: coverageMap(snap.Coverage),
+		Base: snap.Base}
 	for _, p := range snap.People {
+		if snap.PeopleInBase {
+			// Out of the maintained sums as they count the person: by their dates.
+			in.InBase = append(in.InBase, models.ProjectedPerson{ID: p.Key, Organisation: p.Organisation, StartDate: p.StartDate,
+				EndDate: p.EndDate, Requirements: p.Requirements, Evidence: p.Evidence})
+		}
+		if !p.Active {
+			continue
+		}
+		// In as the projection counts active staff: from now, until their end date.
 		person := models.ProjectedPerson{ID: p.Key, Organisation: p.Organisation, EndDate: p.EndDate, Requirements: p.Requirements,
 			Evidence: p.Evidence}
 		for _, e := range p.Enrolments {
@@ -81,7 +92,7 @@ type ProjectionOptions struct {
 
 // Projection is an organisation's projected skills position, month by month, from now.
 func (s *Service) Projection(ctx context.Context, p models.Principal, org models.OrgRef, o ProjectionOptions) (models.Projection, error) {
-	snap, err := s.db.PlanningSnapshot(ctx, p.Scope(), org.ID, s.now())
+	snap, err := s.db.ProjectionSnapshot(ctx, p.Scope(), org.ID, s.now(), o.Months, nil)
 	if err != nil {
 		return models.Projection{}, err
 	}
@@ -115,7 +126,13 @@ type Scenario struct {
 
 // EvaluateScenario projects the organisation with and without the changes.
 func (s *Service) EvaluateScenario(ctx context.Context, p models.Principal, org models.OrgRef, sc Scenario) (models.ScenarioEvaluation, error) {
-	snap, err := s.db.PlanningSnapshot(ctx, p.Scope(), org.ID, s.now())
+	var named []models.PersonRef
+	for _, ch := range sc.Changes {
+		if ch.StaffExternalID != "" {
+			named = append(named, models.PersonRef{Organisation: cmp.Or(ch.Organisation, org.Code), ExternalID: ch.StaffExternalID})
+		}
+	}
+	snap, err := s.db.ProjectionSnapshot(ctx, p.Scope(), org.ID, s.now(), sc.Months, named)
 	if err != nil {
 		return models.ScenarioEvaluation{}, err
 	}

@@ -235,6 +235,15 @@ BEGIN
       FROM org_skill_changes GROUP BY organisation_id, basis, history_month(at), skill_id;
 END $$;
 
+-- staff_inserted (first in migration 0007) queues leavers too: the history counts
+-- everyone by their dates, whatever their status.
+CREATE OR REPLACE FUNCTION staff_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM headcount_apply(array_agg(organisation_id), 1) FROM inserted WHERE status = 'active';
+    INSERT INTO workforce_dirty (staff_id) SELECT id FROM inserted;
+    RETURN NULL;
+END $$;
+
 -- staff_updated (first in migration 0007) also queues people whose start or end date
 -- changed: the history counts them by their dates.
 CREATE OR REPLACE FUNCTION staff_updated() RETURNS trigger LANGUAGE plpgsql AS $$
