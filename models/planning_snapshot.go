@@ -44,17 +44,17 @@ type PlannedPosts struct {
 // the maintained history's sums, and People holds only those it projects one by one (see
 // ProjectionInput).
 type PlanningSnapshot struct {
-	Now      time.Time
-	People   []PlanningPerson
-	Base     []BaseCounts
+	Now    time.Time
+	People []PlanningPerson
+	Base   []BaseCounts
 	// PeopleInBase says that Base counts People too (by their dates and evidence), so a
 	// projection takes them out of it before projecting them.
 	PeopleInBase bool
-	Courses  []PlanningCourse
-	Targets  []SkillTarget                 // the organisation's own targets in force
-	Coverage []SkillCoverage               // the organisation's external coverage
-	Posts    []PlannedPosts                // vacancies now and posts funded from future periods
-	Roles    map[string]map[string]ProjReq // "organisation/role code" -> requirements, for hires
+	Courses      []PlanningCourse
+	Targets      []SkillTarget                 // the organisation's own targets in force
+	Coverage     []SkillCoverage               // the organisation's external coverage
+	Posts        []PlannedPosts                // vacancies now and posts funded from future periods
+	Roles        map[string]map[string]ProjReq // "organisation/role code" -> requirements, for hires
 }
 
 // PlanningUnit is an organisation below the one being planned for, with what judging it on
