@@ -65,6 +65,7 @@ BEGIN
        AND r.skill_id IN (SELECT n.id FROM inserted n JOIN removed o ON o.id = n.id WHERE n.effective_id <> o.effective_id);
     RETURN NULL;
 END $$;
+DROP FUNCTION history_flush(boolean, integer);
 DROP FUNCTION history_rebuild();
 DROP FUNCTION history_refresh(bigint[], bigint[]);
 DROP FUNCTION history_apply(bigint[], bigint[], "char"[], timestamptz[], timestamptz[], smallint[], boolean[], smallint[],
@@ -74,3 +75,4 @@ DROP FUNCTION history_month(timestamptz);
 DROP TABLE org_skill_changes_monthly;
 DROP TABLE org_skill_changes;
 DROP TABLE workforce_history;
+DROP TABLE history_dirty;

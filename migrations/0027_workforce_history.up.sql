@@ -47,8 +47,19 @@ CREATE TABLE org_skill_changes (
 );
 CREATE TABLE org_skill_changes_monthly (LIKE org_skill_changes INCLUDING ALL);
 
+-- history_dirty is the history's own queue: workforce_flush passes on what it took from
+-- workforce_dirty once today's counts are current, and history_flush applies it, so that a
+-- bulk import's people are in today's figures first and in the history seconds later.
+CREATE TABLE history_dirty (
+    id       bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    staff_id bigint NOT NULL,
+    skill_id bigint -- NULL: every skill of the person
+);
+ALTER TABLE history_dirty SET (autovacuum_vacuum_scale_factor = 0, autovacuum_vacuum_threshold = 5000,
+                               autovacuum_vacuum_insert_scale_factor = 0, autovacuum_vacuum_insert_threshold = 5000);
+
 -- A person's periods change when their dates do, not only their organisation, role or
 -- status: the staff trigger (migrations/repeatable/workforce_history.sql) queues them.
 -- Everyone is queued once here, so that the flusher builds the history of existing data
 -- (workforce_rebuild does it in one pass).
-INSERT INTO workforce_dirty (staff_id) SELECT id FROM staff;
+INSERT INTO history_dirty (staff_id) SELECT id FROM staff;

@@ -288,7 +288,11 @@ func (q gapSQL) skillGapsWith(counts string) (string, []any) {
 func (db *DB) SkillGaps(ctx context.Context, gq models.GapQuery) ([]models.SkillLine, error) {
 	q := gapSQL{gq}
 	// Every basis and date reads maintained figures: apply the recent writes first.
-	if err := db.FlushForRead(ctx, q.Now); err != nil {
+	flush := db.FlushForRead
+	if q.live() {
+		flush = db.FlushHistoryForRead
+	}
+	if err := flush(ctx, q.Now); err != nil {
 		return nil, err
 	}
 	var rows []skillLineRow

@@ -64,7 +64,7 @@ const projectionBaseSQL = `
 // organisations and the people listed, not the staff: a region of a quarter of a million
 // people reads a few hundred thousand sums.
 func (db *DB) ProjectionSnapshot(ctx context.Context, scope models.Scope, orgID int64, now time.Time, months int, named []models.PersonRef) (models.PlanningSnapshot, error) {
-	if err := db.FlushForRead(ctx, now); err != nil {
+	if err := db.FlushHistoryForRead(ctx, now); err != nil {
 		return models.PlanningSnapshot{}, err
 	}
 	snap := models.PlanningSnapshot{Now: now.UTC(), PeopleInBase: true}

@@ -94,9 +94,30 @@ func (db *DB) FlushForRead(ctx context.Context, at time.Time) error {
 	return translate(err)
 }
 
-// Flush applies everything queued as of at, in chunks, waiting for other flushers. It
-// returns how many queue entries it applied.
+// FlushHistoryForRead applies recent writes to the history before a report reads it (a
+// past date, another basis, a projection), as FlushForRead does for today's counts.
+func (db *DB) FlushHistoryForRead(ctx context.Context, at time.Time) error {
+	if err := db.FlushForRead(ctx, at); err != nil {
+		return err
+	}
+	_, err := db.ExecContext(ctx, `SELECT history_flush(false, $1)`, ReadFlushLimit)
+	return translate(err)
+}
+
+// Flush applies everything queued as of at, in chunks, waiting for other flushers: today's
+// counts first, then the history. It returns how many queue entries it applied to today's
+// counts.
 func (db *DB) Flush(ctx context.Context, at time.Time) (int, error) {
+	total, err := db.flushChunks(ctx, `SELECT workforce_flush(true, $2, $1)`, at)
+	if err != nil {
+		return total, err
+	}
+	_, err = db.flushChunks(ctx, `SELECT history_flush(true, $1) WHERE $2::timestamptz IS NOT NULL`, at)
+	return total, err
+}
+
+// flushChunks runs a flush statement, a chunk a transaction, until the queue is empty.
+func (db *DB) flushChunks(ctx context.Context, flush string, at time.Time) (int, error) {
 	total := 0
 	for {
 		var n int
@@ -104,7 +125,7 @@ func (db *DB) Flush(ctx context.Context, at time.Time) (int, error) {
 			if _, err := tx.ExecContext(ctx, `SET LOCAL statement_timeout = 0`); err != nil {
 				return err
 			}
-			return tx.GetContext(ctx, &n, `SELECT workforce_flush(true, $2, $1)`, flushChunk, at)
+			return tx.GetContext(ctx, &n, flush, flushChunk, at)
 		})
 		if err != nil {
 			return total, err

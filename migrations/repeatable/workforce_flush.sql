@@ -4,8 +4,8 @@
 -- returns at once (-1) when another is flushing, so that a report can read what is there
 -- instead of queueing. It returns how many queue entries it took. The caller gives the
 -- instant the levels are computed as of (its DEFAULT is kept only because PostgreSQL
--- cannot drop a default from an existing function). The same people's history is
--- recomputed beside their current counts (history_refresh, repeatable/workforce_history.sql).
+-- cannot drop a default from an existing function). What it took goes on to the history's
+-- queue (history_dirty, applied by history_flush in repeatable/workforce_history.sql).
 CREATE OR REPLACE FUNCTION workforce_flush(wait boolean, at timestamptz DEFAULT now(), max_rows integer DEFAULT NULL)
 RETURNS integer LANGUAGE plpgsql AS $$
 DECLARE
@@ -30,11 +30,11 @@ BEGIN
         RETURN 0;
     END IF;
     PERFORM workforce_refresh(whole, NULL, at);
-    PERFORM history_refresh(whole, NULL);
+    INSERT INTO history_dirty (staff_id) SELECT unnest(whole);
     SELECT array_agg(p.staff_id), array_agg(p.skill_id) INTO pair_staff, pair_skills
       FROM (SELECT DISTINCT x.staff_id, x.skill_id FROM unnest(pair_staff, pair_skills) AS x (staff_id, skill_id)
              WHERE NOT EXISTS (SELECT 1 FROM unnest(whole) AS w (id) WHERE w.id = x.staff_id)) p;
     PERFORM workforce_refresh(pair_staff, pair_skills, at);
-    PERFORM history_refresh(pair_staff, pair_skills);
+    INSERT INTO history_dirty (staff_id, skill_id) SELECT * FROM unnest(pair_staff, pair_skills);
     RETURN taken;
 END $$;

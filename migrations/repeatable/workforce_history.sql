@@ -169,7 +169,7 @@ END $$;
 
 -- history_refresh recomputes the periods of the given staff (all their skills when
 -- skill_ids is NULL, else the pairs staff_ids[i], skill_ids[i]) and moves the changes by
--- the difference. Called by workforce_flush beside workforce_refresh, one flusher at a time.
+-- the difference. Called by history_flush (one at a time) and by nothing else.
 CREATE OR REPLACE FUNCTION history_refresh(staff_ids bigint[], skill_ids bigint[])
 RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
@@ -202,10 +202,46 @@ BEGIN
       INTO n FROM new;
 END $$;
 
+-- history_flush applies what is queued in history_dirty (at most max_rows entries, oldest
+-- first) as workforce_flush applies workforce_dirty: whole people, then the pairs of people
+-- not refreshed whole; one at a time (with wait false it returns -1 at once when another
+-- is flushing). It returns how many entries it took.
+CREATE OR REPLACE FUNCTION history_flush(wait boolean, max_rows integer)
+RETURNS integer LANGUAGE plpgsql AS $$
+DECLARE
+    whole bigint[];
+    pair_staff bigint[];
+    pair_skills bigint[];
+    taken integer;
+BEGIN
+    IF wait THEN
+        PERFORM pg_advisory_xact_lock(7301205);
+    ELSIF NOT pg_try_advisory_xact_lock(7301205) THEN
+        RETURN -1;
+    END IF;
+    WITH t AS (
+        DELETE FROM history_dirty
+         WHERE max_rows IS NULL OR id IN (SELECT id FROM history_dirty ORDER BY id LIMIT max_rows)
+        RETURNING staff_id, skill_id)
+    SELECT count(*), array_agg(DISTINCT staff_id) FILTER (WHERE skill_id IS NULL),
+           array_agg(staff_id) FILTER (WHERE skill_id IS NOT NULL), array_agg(skill_id) FILTER (WHERE skill_id IS NOT NULL)
+      INTO taken, whole, pair_staff, pair_skills FROM t;
+    IF taken = 0 THEN
+        RETURN 0;
+    END IF;
+    PERFORM history_refresh(whole, NULL);
+    SELECT array_agg(p.staff_id), array_agg(p.skill_id) INTO pair_staff, pair_skills
+      FROM (SELECT DISTINCT x.staff_id, x.skill_id FROM unnest(pair_staff, pair_skills) AS x (staff_id, skill_id)
+             WHERE NOT EXISTS (SELECT 1 FROM unnest(whole) AS w (id) WHERE w.id = x.staff_id)) p;
+    PERFORM history_refresh(pair_staff, pair_skills);
+    RETURN taken;
+END $$;
+
 -- history_rebuild recomputes the history from scratch, set-based (workforce_rebuild calls it).
 CREATE OR REPLACE FUNCTION history_rebuild() RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
-    TRUNCATE workforce_history, org_skill_changes, org_skill_changes_monthly;
+    PERFORM pg_advisory_xact_lock(7301205); -- no history flush meanwhile
+    TRUNCATE workforce_history, org_skill_changes, org_skill_changes_monthly, history_dirty;
     INSERT INTO workforce_history SELECT * FROM history_facts(ARRAY(SELECT id FROM staff));
     INSERT INTO org_skill_changes
     SELECT organisation_id, basis, at, skill_id, sum(demand), sum(supply), sum(demand_essential), sum(supply_essential),
