@@ -237,12 +237,21 @@ BEGIN
     RETURN taken;
 END $$;
 
--- history_rebuild recomputes the history from scratch, set-based (workforce_rebuild calls it).
+-- history_rebuild recomputes the history from scratch, set-based (workforce_rebuild calls
+-- it): the periods in slices of 20,000 people, so that each slice's sorts stay in memory,
+-- then the changes in one pass over them.
 CREATE OR REPLACE FUNCTION history_rebuild() RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+    lo bigint;
+    hi bigint;
 BEGIN
     PERFORM pg_advisory_xact_lock(7301205); -- no history flush meanwhile
     TRUNCATE workforce_history, org_skill_changes, org_skill_changes_monthly, history_dirty;
-    INSERT INTO workforce_history SELECT * FROM history_facts(ARRAY(SELECT id FROM staff));
+    FOR lo, hi IN SELECT min(id), max(id) FROM (
+            SELECT id, ntile(GREATEST(1, (SELECT count(*) FROM staff) / 20000)::integer) OVER (ORDER BY id) AS slice
+              FROM staff) x GROUP BY slice ORDER BY 1 LOOP
+        INSERT INTO workforce_history SELECT * FROM history_facts(ARRAY(SELECT id FROM staff WHERE id BETWEEN lo AND hi));
+    END LOOP;
     INSERT INTO org_skill_changes
     SELECT organisation_id, basis, at, skill_id, sum(demand), sum(supply), sum(demand_essential), sum(supply_essential),
            sum(required_essential), sum(required_desirable), sum(depth_essential), sum(depth_desirable),
