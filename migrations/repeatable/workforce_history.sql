@@ -237,9 +237,9 @@ BEGIN
     RETURN taken;
 END $$;
 
--- history_rebuild recomputes the history from scratch, set-based (workforce_rebuild calls
--- it): the periods in slices of 20,000 people, so that each slice's sorts stay in memory,
--- then the changes in one pass over them.
+-- history_rebuild recomputes the history from scratch (workforce_rebuild calls it): the
+-- people in slices of 20,000, each refreshed as the flush refreshes them, so that each
+-- slice's sorts stay in memory and the changes are summed by the same code as ever.
 CREATE OR REPLACE FUNCTION history_rebuild() RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
     lo bigint;
@@ -250,34 +250,8 @@ BEGIN
     FOR lo, hi IN SELECT min(id), max(id) FROM (
             SELECT id, ntile(GREATEST(1, (SELECT count(*) FROM staff) / 20000)::integer) OVER (ORDER BY id) AS slice
               FROM staff) x GROUP BY slice ORDER BY 1 LOOP
-        INSERT INTO workforce_history SELECT * FROM history_facts(ARRAY(SELECT id FROM staff WHERE id BETWEEN lo AND hi));
+        PERFORM history_refresh(ARRAY(SELECT id FROM staff WHERE id BETWEEN lo AND hi), NULL);
     END LOOP;
-    INSERT INTO org_skill_changes
-    SELECT organisation_id, basis, at, skill_id, sum(demand), sum(supply), sum(demand_essential), sum(supply_essential),
-           sum(required_essential), sum(required_desirable), sum(depth_essential), sum(depth_desirable),
-           sum(held_1), sum(held_2), sum(held_3), sum(held_4)
-      FROM (SELECT h.organisation_id, h.basis, e.at, h.skill_id, e.sign * (h.required_level > 0)::int AS demand,
-                   e.sign * (h.required_level > 0 AND h.level >= h.required_level)::int AS supply,
-                   e.sign * (h.required_level > 0 AND h.essential)::int AS demand_essential,
-                   e.sign * (h.required_level > 0 AND h.essential AND h.level >= h.required_level)::int AS supply_essential,
-                   e.sign * CASE WHEN h.essential THEN h.required_level ELSE 0 END AS required_essential,
-                   e.sign * CASE WHEN NOT h.essential THEN h.required_level ELSE 0 END AS required_desirable,
-                   e.sign * CASE WHEN h.required_level > 0 AND h.essential THEN GREATEST(h.required_level - h.level, 0) ELSE 0 END AS depth_essential,
-                   e.sign * CASE WHEN h.required_level > 0 AND NOT h.essential THEN GREATEST(h.required_level - h.level, 0) ELSE 0 END AS depth_desirable,
-                   e.sign * (h.level = 1)::int AS held_1, e.sign * (h.level = 2)::int AS held_2,
-                   e.sign * (h.level = 3)::int AS held_3, e.sign * (h.level = 4)::int AS held_4
-              FROM workforce_history h
-              CROSS JOIN LATERAL (VALUES (h.valid_from, 1), (h.valid_to, -1)) AS e (at, sign)
-             WHERE e.at < 'infinity') x
-     GROUP BY organisation_id, basis, at, skill_id
-    HAVING (sum(demand), sum(supply), sum(demand_essential), sum(supply_essential), sum(required_essential),
-            sum(required_desirable), sum(depth_essential), sum(depth_desirable),
-            sum(held_1), sum(held_2), sum(held_3), sum(held_4)) <> (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
-    INSERT INTO org_skill_changes_monthly
-    SELECT organisation_id, basis, history_month(at), skill_id, sum(demand), sum(supply), sum(demand_essential),
-           sum(supply_essential), sum(required_essential), sum(required_desirable), sum(depth_essential),
-           sum(depth_desirable), sum(held_1), sum(held_2), sum(held_3), sum(held_4)
-      FROM org_skill_changes GROUP BY organisation_id, basis, history_month(at), skill_id;
 END $$;
 
 -- staff_inserted (first in migration 0007) queues leavers too: the history counts
