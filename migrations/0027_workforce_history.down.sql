@@ -1,4 +1,10 @@
 -- The definitions of migration 0007 again, without the history.
+CREATE OR REPLACE FUNCTION evidence_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO workforce_dirty (staff_id, skill_id)
+    SELECT DISTINCT i.staff_id, k.effective_id FROM inserted i JOIN skills k ON k.id = i.skill_id;
+    RETURN NULL;
+END $$;
 CREATE OR REPLACE FUNCTION staff_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     PERFORM headcount_apply(array_agg(organisation_id), 1) FROM inserted WHERE status = 'active';

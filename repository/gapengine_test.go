@@ -321,3 +321,27 @@ func putRole(db *repository.DB, owner models.RoleOwner, role models.JobRole) (mo
 	}
 	return saved, err
 }
+
+// A bulk statement of evidence (over a thousand records) queues each person once, whole,
+// and the counts it leaves equal a full recomputation.
+func TestBulkEvidenceQueuesPeopleWhole(t *testing.T) {
+	db, ctx := testDB(t)
+	mustExec(t, db, `INSERT INTO organisations (code, name, type) VALUES ('T1', 'Trust one', 'trust')`)
+	mustExec(t, db, `INSERT INTO staff (organisation_id, external_id, fte)
+		SELECT (SELECT id FROM organisations WHERE code = 'T1'), 'B' || n, 1 FROM generate_series(1, 300) AS n`)
+	if _, err := db.Flush(ctx, clocktest.Now()); err != nil {
+		t.Fatal(err)
+	}
+	mustExec(t, db, `INSERT INTO evidence (staff_id, skill_id, framework_version, level, source, assessed_at)
+		SELECT s.id, k.id, 1, 1 + (s.id + k.id) % 4, 'import', $1::timestamptz - interval '1 day'
+		  FROM staff s CROSS JOIN (SELECT id FROM skills ORDER BY id LIMIT 5) k`, clocktest.Now())
+	var whole, pairs int
+	if err := db.QueryRowContext(ctx, `SELECT count(*) FILTER (WHERE skill_id IS NULL), count(*) FILTER (WHERE skill_id IS NOT NULL)
+		FROM workforce_dirty`).Scan(&whole, &pairs); err != nil {
+		t.Fatal(err)
+	}
+	if whole != 300 || pairs != 0 {
+		t.Errorf("queued %d people and %d pairs, want 300 people", whole, pairs)
+	}
+	assertStatsMatch(t, db, clocktest.Now(), "after a bulk statement")
+}

@@ -254,6 +254,21 @@ BEGIN
     END LOOP;
 END $$;
 
+-- evidence_changed (first in migration 0007) queues, for a bulk statement (more than a
+-- thousand records), each person once rather than each person and skill: a million-row
+-- import queues its hundred thousand people, not a million pairs, and the flush refreshes
+-- them whole, which reads each person's evidence once.
+CREATE OR REPLACE FUNCTION evidence_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF (SELECT count(*) FROM (SELECT 1 FROM inserted LIMIT 1001) x) > 1000 THEN
+        INSERT INTO workforce_dirty (staff_id) SELECT DISTINCT i.staff_id FROM inserted i;
+    ELSE
+        INSERT INTO workforce_dirty (staff_id, skill_id)
+        SELECT DISTINCT i.staff_id, k.effective_id FROM inserted i JOIN skills k ON k.id = i.skill_id;
+    END IF;
+    RETURN NULL;
+END $$;
+
 -- staff_inserted (first in migration 0007) queues leavers too: the history counts
 -- everyone by their dates, whatever their status.
 CREATE OR REPLACE FUNCTION staff_inserted() RETURNS trigger LANGUAGE plpgsql AS $$

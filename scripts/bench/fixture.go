@@ -17,6 +17,10 @@ type fixture struct {
 	largestTrust                   string
 	largestTrustID                 int64
 	largestTrustStaff              int
+	largestRegion                  string // by active staff below it
+	largestRegionUnits             int    // organisations below it
+	largestRegionStaff             int
+	regionPerson                   person // an active member of staff below it
 	people                         []person // a sample of active staff
 	skills                         []string
 	admin, analyst, trainer        string
@@ -48,6 +52,22 @@ func newFixture(ctx context.Context, db *repository.DB) (fixture, error) {
 		 WHERE o.type = 'trust' AND o.name <> $1 ORDER BY h.active_staff DESC LIMIT 1`, importOrgName).Scan(&f.largestTrust, &f.largestTrustID, &f.largestTrustStaff)
 	if err != nil {
 		return f, fmt.Errorf("finding the largest trust (is the dataset generated?): %w", err)
+	}
+	err = db.QueryRowxContext(ctx, `
+		SELECT o.code, count(*) - 1, sum(COALESCE(h.active_staff, 0))
+		  FROM organisations o JOIN organisation_tree t ON t.ancestor_id = o.id
+		  LEFT JOIN org_headcount h ON h.organisation_id = t.descendant_id
+		 WHERE o.type = 'region' GROUP BY o.code ORDER BY 3 DESC LIMIT 1`).Scan(&f.largestRegion, &f.largestRegionUnits, &f.largestRegionStaff)
+	if err != nil {
+		return f, fmt.Errorf("finding the largest region: %w", err)
+	}
+	err = db.QueryRowxContext(ctx, `
+		SELECT o.code, s.external_id, o.id FROM staff s JOIN organisations o ON o.id = s.organisation_id
+		 WHERE s.status = 'active' AND s.organisation_id IN (
+		       SELECT t.descendant_id FROM organisation_tree t JOIN organisations r ON r.id = t.ancestor_id WHERE r.code = $1)
+		 LIMIT 1`, f.largestRegion).Scan(&f.regionPerson.org, &f.regionPerson.id, &f.regionPerson.orgID)
+	if err != nil {
+		return f, fmt.Errorf("finding a person in %s: %w", f.largestRegion, err)
 	}
 	rows, err := db.QueryxContext(ctx, `
 		SELECT o.code, s.external_id, o.id FROM staff s TABLESAMPLE SYSTEM (1) JOIN organisations o ON o.id = s.organisation_id

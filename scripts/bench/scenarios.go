@@ -46,6 +46,10 @@ type readQuery struct {
 func (b *bench) scenarios() []scenario {
 	return []scenario{
 		{name: "gap-report-largest-trust", query: b.gapReport},
+		{name: "gap-report-past-dates", query: b.gapReportPast},
+		{name: "gap-report-other-bases", query: b.gapReportBases},
+		{name: "projection-region", run: b.regionProjection},
+		{name: "scenario-region", run: b.regionScenario},
 		{name: "national-headline", query: b.headline},
 		{name: "breakdown-by-region", query: b.breakdown},
 		{name: "staff-lookup", query: b.staffLookup},
@@ -78,6 +82,62 @@ func (b *bench) gapReport() (readQuery, error) {
 	q := models.GapQuery{OrgID: b.f.largestTrustID, Scope: models.ScopeAll(), Now: time.Now()}
 	sql, args := repository.SkillGapsSQL(q)
 	return readQuery{[]vegeta.Target{target("GET", url, b.f.admin, nil, "")}, []string{sql}, args}, nil
+}
+
+// gapReportPast asks for the largest trust's report as of dates spread over the
+// evidence history (a week to six years back), on each basis in turn; the floor is one of
+// them (a year back, self-assessed).
+func (b *bench) gapReportPast() (readQuery, error) {
+	var targets []vegeta.Target
+	now := time.Now()
+	for i, days := range []int{7, 45, 200, 365, 500, 800, 1200, 1800, 2200} {
+		basis := []string{"verified", "self", "any"}[i%3]
+		at := now.AddDate(0, 0, -days).UTC().Format(time.RFC3339)
+		targets = append(targets, target("GET", b.url+"/api/v1/organisations/"+b.f.largestTrust+"/gaps?basis="+basis+"&at="+at, b.f.admin, nil, ""))
+	}
+	at := now.AddDate(-1, 0, 0)
+	sql, args := repository.SkillGapsSQL(models.GapQuery{OrgID: b.f.largestTrustID, Scope: models.ScopeAll(), Now: now, At: &at, Basis: models.BasisSelf})
+	return readQuery{targets, []string{sql}, args}, nil
+}
+
+// gapReportBases asks for the largest trust's report today on the self-assessed and the
+// "any" basis; the floor is the "any" one.
+func (b *bench) gapReportBases() (readQuery, error) {
+	var targets []vegeta.Target
+	for _, basis := range []string{"self", "any"} {
+		targets = append(targets, target("GET", b.url+"/api/v1/organisations/"+b.f.largestTrust+"/gaps?basis="+basis, b.f.admin, nil, ""))
+	}
+	sql, args := repository.SkillGapsSQL(models.GapQuery{OrgID: b.f.largestTrustID, Scope: models.ScopeAll(), Now: time.Now(), Basis: models.BasisAny})
+	return readQuery{targets, []string{sql}, args}, nil
+}
+
+// regionProjection projects the largest region twelve months ahead with every
+// organisation below it judged on its own, one request at a time.
+func (b *bench) regionProjection() result {
+	url := b.url + "/api/v1/organisations/" + b.f.largestRegion + "/projection?months=12&include_descendants=true"
+	return b.serial("projection-region", target("GET", url, b.f.admin, nil, ""))
+}
+
+// regionScenario evaluates a what-if for the largest region (hires, a leaver, an
+// enrolment, an outsourced skill), one request at a time.
+func (b *bench) regionScenario() result {
+	p := b.f.regionPerson
+	next := time.Now().AddDate(0, 1, 0).Format("2006-01")
+	body, _ := json.Marshal(map[string]any{"months": 12, "changes": []map[string]any{
+		{"type": "hire", "role": "service-desk-analyst", "count": 5, "from": next},
+		{"type": "leaver", "organisation": p.org, "staff_external_id": p.id, "from": next},
+		{"type": "enrol", "organisation": p.org, "staff_external_id": p.id, "course": b.f.course, "from": next},
+		{"type": "outsource", "skill": b.f.skills[0], "provider": "Regional SOC", "from": next},
+	}})
+	return b.serial("scenario-region", target("POST", b.url+"/api/v1/organisations/"+b.f.largestRegion+"/scenarios/evaluate", b.f.admin, body, "application/json"))
+}
+
+// serial sends one request at a time for the load phase's length (at least three): the
+// latency of a heavy report, which nobody asks for eight at a time.
+func (b *bench) serial(name string, t vegeta.Target) result {
+	r := attack(name, vegeta.NewStaticTargeter(t), 0, 1, 1, b.duration)
+	r.Note = strings.TrimSpace(r.Note + fmt.Sprintf(" %s: %d organisations below, %d staff", b.f.largestRegion, b.f.largestRegionUnits, b.f.largestRegionStaff))
+	return r
 }
 
 func (b *bench) headline() (readQuery, error) {
@@ -163,19 +223,25 @@ func (b *bench) evidenceImport() result {
 }
 
 // untilCurrent waits for the gap figures to take in everything written so far (the
-// flush queue to empty) and says how long that took.
+// flush queue to empty; the national statistics are computed from them), then for the
+// history (past dates, other bases, projections), and says how long each took.
 func (b *bench) untilCurrent() string {
 	start := time.Now()
-	for {
-		var queued int
-		if err := b.db.GetContext(b.ctx, &queued, `SELECT count(*) FROM workforce_dirty`); err != nil {
-			return "queue: " + err.Error()
+	var out []string
+	for _, q := range []struct{ table, what string }{{"workforce_dirty", "gap figures"}, {"history_dirty", "history"}} {
+		for {
+			var queued int
+			if err := b.db.GetContext(b.ctx, &queued, `SELECT count(*) FROM `+q.table); err != nil {
+				return "queue: " + err.Error()
+			}
+			if queued == 0 {
+				break
+			}
+			time.Sleep(100 * time.Millisecond)
 		}
-		if queued == 0 {
-			return fmt.Sprintf("gap figures current %s after the import answered", time.Since(start).Round(100*time.Millisecond))
-		}
-		time.Sleep(100 * time.Millisecond)
+		out = append(out, fmt.Sprintf("%s current %s after the import answered", q.what, time.Since(start).Round(100*time.Millisecond)))
 	}
+	return strings.Join(out, "; ")
 }
 
 func (b *bench) upload(name, path string, body []byte, rows int) result {
