@@ -20,7 +20,7 @@ type fixture struct {
 	largestRegion                  string // by active staff below it
 	largestRegionUnits             int    // organisations below it
 	largestRegionStaff             int
-	regionPerson                   person // an active member of staff below it
+	regionPerson                   person   // an active member of staff below it
 	people                         []person // a sample of active staff
 	skills                         []string
 	admin, analyst, trainer        string
