@@ -81,4 +81,6 @@ DROP FUNCTION history_month(timestamptz);
 DROP TABLE org_skill_changes_monthly;
 DROP TABLE org_skill_changes;
 DROP TABLE workforce_history;
+DROP INDEX staff_start_date_idx;
+DROP INDEX staff_leavers_end_date_idx;
 DROP TABLE history_dirty;

@@ -47,6 +47,12 @@ CREATE TABLE org_skill_changes (
 );
 CREATE TABLE org_skill_changes_monthly (LIKE org_skill_changes INCLUDING ALL);
 
+-- The few people whose status and dates disagree today (the history counts people by
+-- their dates; today's reports and projections by their status) are found through these:
+-- active staff not started yet, and leavers whose end date is still to come or missing.
+CREATE INDEX staff_start_date_idx ON staff (start_date) WHERE status = 'active' AND start_date IS NOT NULL;
+CREATE INDEX staff_leavers_end_date_idx ON staff (end_date) WHERE status <> 'active';
+
 -- history_dirty is the history's own queue: workforce_flush passes on what it took from
 -- workforce_dirty once today's counts are current, and history_flush applies it, so that a
 -- bulk import's people are in today's figures first and in the history seconds later.
