@@ -93,33 +93,9 @@ func TestGapAggregatesEqualFullRecomputation(t *testing.T) {
 	rng := rand.New(rand.NewSource(20261129))
 	all := models.ScopeAll()
 
-	orgs := []string{"T1", "T2", "T2-A"}
-	mustExec(t, db, `INSERT INTO organisations (code, name, type) VALUES ('T1', 'Trust one', 'trust'), ('T2', 'Trust two', 'trust')`)
-	mustExec(t, db, `INSERT INTO organisations (code, name, type, parent_id) SELECT 'T2-A', 'Unit', 'department', id FROM organisations WHERE code = 'T2'`)
-	orgID := map[string]int64{}
-	for _, code := range orgs {
-		id, err := db.OrganisationID(ctx, all, code)
-		if err != nil {
-			t.Fatal(err)
-		}
-		orgID[code] = id
-	}
-	var skills []string
-	if err := db.SelectContext(ctx, &skills, `SELECT k.code FROM skills k JOIN frameworks f ON f.id = k.framework_id
-		WHERE f.is_default ORDER BY k.position LIMIT 8`); err != nil || len(skills) < 8 {
-		t.Fatalf("skills: %v %v", skills, err)
-	}
-	randomRole := func(code string) models.JobRole {
-		role := models.JobRole{Code: code, Title: code}
-		for _, i := range rng.Perm(len(skills))[:1+rng.Intn(4)] {
-			crit := models.Essential
-			if rng.Intn(3) == 0 {
-				crit = models.Desirable
-			}
-			role.Requirements = append(role.Requirements, models.Requirement{Skill: skills[i], Level: 1 + rng.Intn(4), Criticality: crit})
-		}
-		return role
-	}
+	orgs, orgID := twoTrusts(t, db)
+	skills := defaultSkills(t, db, 8)
+	randomRole := randomRoles(rng, skills, 4)
 	roles := []string{"analyst", "engineer", "lead"}
 	for _, r := range roles {
 		if _, err := putRole(db, models.RoleOwner{Scope: all}, randomRole(r)); err != nil {
@@ -224,6 +200,50 @@ func TestGapAggregatesEqualFullRecomputation(t *testing.T) {
 	var expired int
 	if err := db.GetContext(ctx, &expired, `SELECT count(*) FROM evidence WHERE expires_at <= $1`, now); err != nil || expired == 0 {
 		t.Fatalf("the sequence let no evidence expire (%d, %v): the test would not cover expiry", expired, err)
+	}
+}
+
+// twoTrusts creates trusts T1 and T2, and T2-A, a department of T2, and returns their
+// codes and ids.
+func twoTrusts(t *testing.T, db *repository.DB) ([]string, map[string]int64) {
+	t.Helper()
+	orgs := []string{"T1", "T2", "T2-A"}
+	mustExec(t, db, `INSERT INTO organisations (code, name, type) VALUES ('T1', 'Trust one', 'trust'), ('T2', 'Trust two', 'trust')`)
+	mustExec(t, db, `INSERT INTO organisations (code, name, type, parent_id) SELECT 'T2-A', 'Unit', 'department', id FROM organisations WHERE code = 'T2'`)
+	orgID := map[string]int64{}
+	for _, code := range orgs {
+		id, err := db.OrganisationID(context.Background(), models.ScopeAll(), code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		orgID[code] = id
+	}
+	return orgs, orgID
+}
+
+// defaultSkills are the first n skills of the default framework.
+func defaultSkills(t *testing.T, db *repository.DB, n int) []string {
+	t.Helper()
+	var skills []string
+	if err := db.SelectContext(context.Background(), &skills, `SELECT k.code FROM skills k JOIN frameworks f ON f.id = k.framework_id
+		WHERE f.is_default ORDER BY k.position LIMIT $1`, n); err != nil || len(skills) < n {
+		t.Fatalf("skills: %v %v", skills, err)
+	}
+	return skills
+}
+
+// randomRoles makes roles requiring 1 to most of the skills, a third of them desirable.
+func randomRoles(rng *rand.Rand, skills []string, most int) func(code string) models.JobRole {
+	return func(code string) models.JobRole {
+		role := models.JobRole{Code: code, Title: code}
+		for _, i := range rng.Perm(len(skills))[:1+rng.Intn(most)] {
+			crit := models.Essential
+			if rng.Intn(3) == 0 {
+				crit = models.Desirable
+			}
+			role.Requirements = append(role.Requirements, models.Requirement{Skill: skills[i], Level: 1 + rng.Intn(4), Criticality: crit})
+		}
+		return role
 	}
 }
 

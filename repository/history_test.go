@@ -24,33 +24,9 @@ func historyWorld(t *testing.T, db *repository.DB, seed int64) (map[string]int64
 	ctx := context.Background()
 	rng := rand.New(rand.NewSource(seed))
 	all := models.ScopeAll()
-	mustExec(t, db, `INSERT INTO organisations (code, name, type) VALUES ('T1', 'Trust one', 'trust'), ('T2', 'Trust two', 'trust')`)
-	mustExec(t, db, `INSERT INTO organisations (code, name, type, parent_id) SELECT 'T2-A', 'Unit', 'department', id FROM organisations WHERE code = 'T2'`)
-	orgs := []string{"T1", "T2", "T2-A"}
-	orgID := map[string]int64{}
-	for _, code := range orgs {
-		id, err := db.OrganisationID(ctx, all, code)
-		if err != nil {
-			t.Fatal(err)
-		}
-		orgID[code] = id
-	}
-	var skills []string
-	if err := db.SelectContext(ctx, &skills, `SELECT k.code FROM skills k JOIN frameworks f ON f.id = k.framework_id
-		WHERE f.is_default ORDER BY k.position LIMIT 5`); err != nil || len(skills) < 5 {
-		t.Fatalf("skills: %v %v", skills, err)
-	}
-	randomRole := func(code string) models.JobRole {
-		role := models.JobRole{Code: code, Title: code}
-		for _, i := range rng.Perm(len(skills))[:1+rng.Intn(3)] {
-			crit := models.Essential
-			if rng.Intn(3) == 0 {
-				crit = models.Desirable
-			}
-			role.Requirements = append(role.Requirements, models.Requirement{Skill: skills[i], Level: 1 + rng.Intn(4), Criticality: crit})
-		}
-		return role
-	}
+	orgs, orgID := twoTrusts(t, db)
+	skills := defaultSkills(t, db, 5)
+	randomRole := randomRoles(rng, skills, 3)
 	roles := []string{"analyst", "engineer"}
 	for _, r := range roles {
 		if _, err := putRole(db, models.RoleOwner{Scope: all}, randomRole(r)); err != nil {
