@@ -78,7 +78,7 @@ DROP FUNCTION history_apply(bigint[], bigint[], "char"[], timestamptz[], timesta
                             bigint[], bigint[], "char"[], timestamptz[], timestamptz[], smallint[], boolean[], smallint[]);
 DROP FUNCTION history_facts(bigint[]);
 DROP FUNCTION history_month(timestamptz);
-DROP TABLE org_skill_changes_monthly;
+DROP FUNCTION history_year(timestamptz);
 DROP TABLE org_skill_changes;
 DROP TABLE workforce_history;
 DROP INDEX staff_start_date_idx;

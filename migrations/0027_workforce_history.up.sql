@@ -23,12 +23,14 @@ CREATE TABLE workforce_history (
 
 -- org_skill_changes holds, per organisation, basis, moment and skill, how the counts of
 -- org_skill_stats change then (a period adds its row at valid_from and takes it away at
--- valid_to), and org_skill_changes_monthly the same summed per calendar month (UTC). The
--- counts as of a moment are the months before its month plus the changes of its month up
--- to it: a few thousand rows for the largest trust, whatever its history's length.
+-- valid_to), at three grains: each moment (e), and the same summed per calendar month (m)
+-- and year (y), in UTC. The counts as of a moment are the years before its year, the
+-- months of its year before its month and the moments of its month up to it: a few
+-- thousand rows for the largest trust, whatever the length of its history.
 CREATE TABLE org_skill_changes (
     organisation_id    bigint NOT NULL,
     basis              "char" NOT NULL,
+    grain              "char" NOT NULL, -- e(xact moment), m(onth), y(ear)
     at                 timestamptz NOT NULL,
     skill_id           bigint NOT NULL,
     demand             integer NOT NULL,
@@ -43,9 +45,8 @@ CREATE TABLE org_skill_changes (
     held_2             integer NOT NULL,
     held_3             integer NOT NULL,
     held_4             integer NOT NULL,
-    PRIMARY KEY (organisation_id, basis, at, skill_id)
+    PRIMARY KEY (organisation_id, basis, grain, at, skill_id)
 );
-CREATE TABLE org_skill_changes_monthly (LIKE org_skill_changes INCLUDING ALL);
 
 -- The few people whose status and dates disagree today (the history counts people by
 -- their dates; today's reports and projections by their status) are found through these:

@@ -3,6 +3,7 @@ package repository
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"cyberskills/models"
@@ -79,39 +80,31 @@ const (
 	facts AS (SELECT w.* FROM workforce_skills w WHERE w.organisation_id IN (SELECT id FROM subtree) AND $4::timestamptz IS NOT NULL AND $5::text IS NOT NULL)`
 )
 
+// historyAsOf selects the history's changes of the subtree's organisations on a basis up
+// to a moment: the years before the moment's year, the months of its year before its
+// month and the moments of its month up to it (three index ranges per organisation). Its
+// arguments are fixed SQL: the moment's placeholder and the basis as a "char".
+func historyAsOf(moment, basis string) string {
+	return strings.NewReplacer("MOMENT", moment, "BASIS", basis).Replace(`
+		SELECT c.* FROM org_skill_changes c
+		 WHERE c.organisation_id IN (SELECT id FROM subtree) AND c.basis = BASIS
+		   AND c.grain = 'y' AND c.at < history_year(MOMENT)
+		UNION ALL
+		SELECT c.* FROM org_skill_changes c
+		 WHERE c.organisation_id IN (SELECT id FROM subtree) AND c.basis = BASIS
+		   AND c.grain = 'm' AND c.at >= history_year(MOMENT) AND c.at < history_month(MOMENT)
+		UNION ALL
+		SELECT c.* FROM org_skill_changes c
+		 WHERE c.organisation_id IN (SELECT id FROM subtree) AND c.basis = BASIS
+		   AND c.grain = 'e' AND c.at >= history_month(MOMENT) AND c.at <= MOMENT`)
+}
+
 // gapCounts are the per-organisation, per-skill counts of staff directly in each
 // organisation: maintained, or summed from facts. gapRolled sums them over each
 // evaluated organisation's subtree.
 const (
 	gapCountsMaintained = `
 	counts AS (SELECT s.* FROM org_skill_stats s WHERE s.organisation_id IN (SELECT id FROM subtree))`
-	// gapCountsHistory are the counts as of $4 on basis $5 from the maintained history
-	// (migration 0027): the sums of the months before $4's month, then of its changes up
-	// to $4; an organisation and skill whose sums came back to nothing has no line, as
-	// when nobody there needs or holds the skill. The history counts the people employed by their dates, as a report on a past
-	// date does; gapHistoryNow corrects it, for the present, by the few whose status
-	// says otherwise (a start date still to come, an end date passed but not yet swept, a
-	// leaver without an end date), counted from their evidence.
-	gapCountsHistory = `
-	history AS (
-		SELECT m.* FROM org_skill_changes_monthly m
-		 WHERE m.organisation_id IN (SELECT id FROM subtree) AND m.basis = left($5, 1)::"char" AND m.at < history_month($4)
-		UNION ALL
-		SELECT c.* FROM org_skill_changes c
-		 WHERE c.organisation_id IN (SELECT id FROM subtree) AND c.basis = left($5, 1)::"char"
-		   AND c.at >= history_month($4) AND c.at <= $4),
-	counts AS (
-		SELECT organisation_id, skill_id,
-		       sum(demand)::int AS demand, sum(supply)::int AS supply,
-		       sum(demand_essential)::int AS demand_essential, sum(supply_essential)::int AS supply_essential,
-		       sum(required_essential)::int AS required_essential, sum(required_desirable)::int AS required_desirable,
-		       sum(depth_essential)::int AS depth_essential, sum(depth_desirable)::int AS depth_desirable,
-		       sum(held_1)::int AS held_1, sum(held_2)::int AS held_2, sum(held_3)::int AS held_3, sum(held_4)::int AS held_4
-		  FROM (SELECT organisation_id, skill_id, demand, supply, demand_essential, supply_essential, required_essential,
-		               required_desirable, depth_essential, depth_desirable, held_1, held_2, held_3, held_4 FROM history
-		        %s) h
-		 GROUP BY 1, 2
-		HAVING sum(demand) <> 0 OR sum(held_1) <> 0 OR sum(held_2) <> 0 OR sum(held_3) <> 0 OR sum(held_4) <> 0)`
 	gapHistoryNow = `
 		        UNION ALL SELECT * FROM corrections`
 	gapCorrections = `
@@ -169,6 +162,31 @@ const (
 		  FROM vacant v JOIN role_requirements r ON r.role_id = v.role_id JOIN skills k ON k.id = r.skill_id
 		 WHERE v.posts > 0
 		 GROUP BY 1, 2)`
+)
+
+// The history read is a variable: its SQL is built once from fixed fragments.
+var (
+	// gapCountsHistory are the counts as of $4 on basis $5 from the maintained history
+	// (migration 0027, historyAsOf); an organisation and skill whose sums came back to
+	// nothing has no line, as when nobody there needs or holds the skill. The history
+	// counts the people employed by their dates, as a report on a past date does;
+	// gapHistoryNow corrects it, for the present, by the few whose status says otherwise
+	// (a start date still to come, an end date passed but not yet swept, a leaver without
+	// an end date), counted from their evidence.
+	gapCountsHistory = `
+	history AS (` + historyAsOf("$4", `left($5, 1)::"char"`) + `),
+	counts AS (
+		SELECT organisation_id, skill_id,
+		       sum(demand)::int AS demand, sum(supply)::int AS supply,
+		       sum(demand_essential)::int AS demand_essential, sum(supply_essential)::int AS supply_essential,
+		       sum(required_essential)::int AS required_essential, sum(required_desirable)::int AS required_desirable,
+		       sum(depth_essential)::int AS depth_essential, sum(depth_desirable)::int AS depth_desirable,
+		       sum(held_1)::int AS held_1, sum(held_2)::int AS held_2, sum(held_3)::int AS held_3, sum(held_4)::int AS held_4
+		  FROM (SELECT organisation_id, skill_id, demand, supply, demand_essential, supply_essential, required_essential,
+		               required_desirable, depth_essential, depth_desirable, held_1, held_2, held_3, held_4 FROM history
+		        %s) h
+		 GROUP BY 1, 2
+		HAVING sum(demand) <> 0 OR sum(held_1) <> 0 OR sum(held_2) <> 0 OR sum(held_3) <> 0 OR sum(held_4) <> 0)`
 )
 
 func (q gapSQL) args() []any {

@@ -203,18 +203,16 @@ func TestHistoryMaintainedEqualsRebuilt(t *testing.T) {
 	if _, err := db.Flush(ctx, now); err != nil {
 		t.Fatal(err)
 	}
-	const changes = `SELECT organisation_id, basis, at, skill_id, demand, supply, demand_essential, supply_essential,
+	const changes = `SELECT organisation_id, basis, grain, at, skill_id, demand, supply, demand_essential, supply_essential,
 		required_essential, required_desirable, depth_essential, depth_desirable, held_1, held_2, held_3, held_4
 		FROM %s WHERE (demand, supply, demand_essential, supply_essential, required_essential, required_desirable,
 		depth_essential, depth_desirable, held_1, held_2, held_3, held_4) <> (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)`
 	mustExec(t, db, `CREATE TABLE maintained_history AS SELECT * FROM workforce_history;
-		CREATE TABLE maintained_changes AS `+fmt.Sprintf(changes, "org_skill_changes")+`;
-		CREATE TABLE maintained_monthly AS `+fmt.Sprintf(changes, "org_skill_changes_monthly"))
+		CREATE TABLE maintained_changes AS `+fmt.Sprintf(changes, "org_skill_changes"))
 	mustExec(t, db, `SELECT history_rebuild()`)
 	for _, pair := range [][2]string{
 		{"maintained_history", "SELECT * FROM workforce_history"},
 		{"maintained_changes", fmt.Sprintf(changes, "org_skill_changes")},
-		{"maintained_monthly", fmt.Sprintf(changes, "org_skill_changes_monthly")},
 	} {
 		var diff []string
 		if err := db.SelectContext(ctx, &diff, fmt.Sprintf(`

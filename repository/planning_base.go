@@ -32,31 +32,34 @@ const projectedApart = `
 	 WHERE s.organisation_id IN (SELECT descendant_id FROM organisation_tree WHERE ancestor_id = $1)`
 
 // projectionBaseSQL reads the subtree's ($1) verified counts from the maintained history
-// for a projection from now ($2) over $3 months: row 0 the counts now, row 1 the changes
-// from now to the end of the next month, row m those of the m-th month after now's (UTC).
-const projectionBaseSQL = `
+// for a projection from now ($2) over $3 months: row 0 the counts now (historyAsOf), row
+// 1 the changes from now to the end of the next month, row m those of the m-th month
+// after now's (UTC), summed by organisation and skill before their codes are looked up.
+var projectionBaseSQL = `
 	WITH subtree AS (SELECT descendant_id AS id FROM organisation_tree WHERE ancestor_id = $1),
 	changes AS (
-		SELECT m.*, 0 AS row FROM org_skill_changes_monthly m
-		 WHERE m.organisation_id IN (SELECT id FROM subtree) AND m.basis = 'v' AND m.at < history_month($2)
+		SELECT h.*, 0 AS row FROM (` + historyAsOf("$2", `'v'`) + `) h
 		UNION ALL
-		SELECT c.*, CASE WHEN c.at <= $2 THEN 0 ELSE 1 END FROM org_skill_changes c
-		 WHERE c.organisation_id IN (SELECT id FROM subtree) AND c.basis = 'v'
-		   AND c.at >= history_month($2) AND c.at < history_month($2) + interval '1 month'
+		SELECT c.*, 1 FROM org_skill_changes c
+		 WHERE c.organisation_id IN (SELECT id FROM subtree) AND c.basis = 'v' AND c.grain = 'e'
+		   AND c.at > $2 AND c.at < history_month($2) + interval '1 month'
 		UNION ALL
-		SELECT m.*, ((date_part('year', m.at AT TIME ZONE 'UTC') - date_part('year', history_month($2) AT TIME ZONE 'UTC')) * 12
-		             + date_part('month', m.at AT TIME ZONE 'UTC') - date_part('month', history_month($2) AT TIME ZONE 'UTC'))::int
-		  FROM org_skill_changes_monthly m
-		 WHERE m.organisation_id IN (SELECT id FROM subtree) AND m.basis = 'v'
-		   AND m.at >= history_month($2) + interval '1 month' AND m.at < history_month($2) + make_interval(months => $3 + 1))
-	SELECT o.code AS organisation, k.code AS skill, c.row,
-	       sum(c.demand)::int AS demand, sum(c.supply)::int AS supply,
-	       sum(c.demand_essential)::int AS demand_essential, sum(c.supply_essential)::int AS supply_essential,
-	       sum(c.held_1)::int AS held_1, sum(c.held_2)::int AS held_2, sum(c.held_3)::int AS held_3, sum(c.held_4)::int AS held_4
-	  FROM changes c JOIN organisations o ON o.id = c.organisation_id JOIN skills k ON k.id = c.skill_id
-	 GROUP BY o.code, k.code, c.row
-	HAVING sum(c.demand) <> 0 OR sum(c.supply) <> 0 OR sum(c.demand_essential) <> 0 OR sum(c.supply_essential) <> 0
-	    OR sum(c.held_1) <> 0 OR sum(c.held_2) <> 0 OR sum(c.held_3) <> 0 OR sum(c.held_4) <> 0`
+		SELECT c.*, ((date_part('year', c.at AT TIME ZONE 'UTC') - date_part('year', $2 AT TIME ZONE 'UTC')) * 12
+		             + date_part('month', c.at AT TIME ZONE 'UTC') - date_part('month', $2 AT TIME ZONE 'UTC'))::int
+		  FROM org_skill_changes c
+		 WHERE c.organisation_id IN (SELECT id FROM subtree) AND c.basis = 'v' AND c.grain = 'm'
+		   AND c.at >= history_month($2) + interval '1 month' AND c.at < history_month($2) + make_interval(months => $3 + 1)),
+	sums AS (
+		SELECT organisation_id, skill_id, row,
+		       sum(demand)::int AS demand, sum(supply)::int AS supply,
+		       sum(demand_essential)::int AS demand_essential, sum(supply_essential)::int AS supply_essential,
+		       sum(held_1)::int AS held_1, sum(held_2)::int AS held_2, sum(held_3)::int AS held_3, sum(held_4)::int AS held_4
+		  FROM changes GROUP BY organisation_id, skill_id, row
+		HAVING sum(demand) <> 0 OR sum(supply) <> 0 OR sum(demand_essential) <> 0 OR sum(supply_essential) <> 0
+		    OR sum(held_1) <> 0 OR sum(held_2) <> 0 OR sum(held_3) <> 0 OR sum(held_4) <> 0)
+	SELECT o.code AS organisation, k.code AS skill, s.row, s.demand, s.supply, s.demand_essential, s.supply_essential,
+	       s.held_1, s.held_2, s.held_3, s.held_4
+	  FROM sums s JOIN organisations o ON o.id = s.organisation_id JOIN skills k ON k.id = s.skill_id`
 
 // ProjectionSnapshot loads an organisation's subtree for a projection from now over the
 // given months: everyone as the maintained history's sums (Base), and one by one only the

@@ -1,12 +1,14 @@
 -- The gap engine's history (migration 0027): each person's counted periods per skill and
 -- basis (workforce_history) and the changes they make to each organisation's counts
--- (org_skill_changes, and per month org_skill_changes_monthly). Maintained by the same
+-- (org_skill_changes, by moment, month and year). Maintained by the same
 -- flush that maintains today's counts: whenever a person (or a person and skill) is
 -- refreshed, their periods are recomputed and the changes move by the difference.
 
--- history_month is the calendar month (UTC) a change is summed into.
+-- history_month and history_year are the calendar month and year (UTC) a change is summed into.
 CREATE OR REPLACE FUNCTION history_month(at timestamptz) RETURNS timestamptz
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT date_trunc('month', at, 'UTC') $$;
+CREATE OR REPLACE FUNCTION history_year(at timestamptz) RETURNS timestamptz
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT date_trunc('year', at, 'UTC') $$;
 
 -- history_facts computes the periods of the given staff: for each skill their role
 -- requires or they ever held, the maximal stretches of their employment (start_date to
@@ -96,7 +98,7 @@ BEGIN
 END $$;
 
 -- history_apply moves the organisations' changes by a set of periods removed (the old)
--- and added (the new), and returns how many monthly sums it moved: a period adds its
+-- and added (the new), at every grain, and returns how many sums it moved: a period adds its
 -- counted row at valid_from and takes it away at valid_to. Removal and addition are summed
 -- together, so a refresh that changes nothing writes nothing, and a new record today
 -- writes the changes of today alone. The row arithmetic is skill_counts'.
@@ -134,26 +136,21 @@ BEGIN
         SELECT * FROM sums
          WHERE (demand, supply, demand_essential, supply_essential, required_essential, required_desirable, depth_essential,
                 depth_desirable, held_1, held_2, held_3, held_4) <> (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-    ), exact AS (
-        INSERT INTO org_skill_changes AS c
-        SELECT * FROM changed ORDER BY org, basis, at, skill
-        ON CONFLICT (organisation_id, basis, at, skill_id) DO UPDATE SET
-            demand = c.demand + excluded.demand, supply = c.supply + excluded.supply,
-            demand_essential = c.demand_essential + excluded.demand_essential,
-            supply_essential = c.supply_essential + excluded.supply_essential,
-            required_essential = c.required_essential + excluded.required_essential,
-            required_desirable = c.required_desirable + excluded.required_desirable,
-            depth_essential = c.depth_essential + excluded.depth_essential,
-            depth_desirable = c.depth_desirable + excluded.depth_desirable,
-            held_1 = c.held_1 + excluded.held_1, held_2 = c.held_2 + excluded.held_2,
-            held_3 = c.held_3 + excluded.held_3, held_4 = c.held_4 + excluded.held_4
-        RETURNING 1)
-    INSERT INTO org_skill_changes_monthly AS c
-    SELECT org, basis, history_month(at), skill, sum(demand), sum(supply), sum(demand_essential), sum(supply_essential),
-           sum(required_essential), sum(required_desirable), sum(depth_essential), sum(depth_desirable),
-           sum(held_1), sum(held_2), sum(held_3), sum(held_4)
-      FROM changed GROUP BY org, basis, history_month(at), skill ORDER BY 1, 2, 3, 4
-    ON CONFLICT (organisation_id, basis, at, skill_id) DO UPDATE SET
+    ), grains AS (
+        SELECT org, basis, 'e'::"char", at, skill, demand, supply, demand_essential, supply_essential, required_essential,
+               required_desirable, depth_essential, depth_desirable, held_1, held_2, held_3, held_4
+          FROM changed
+        UNION ALL
+        SELECT org, basis, 'm', history_month(at), skill, sum(demand), sum(supply), sum(demand_essential), sum(supply_essential), sum(required_essential), sum(required_desirable),
+               sum(depth_essential), sum(depth_desirable), sum(held_1), sum(held_2), sum(held_3), sum(held_4)
+          FROM changed GROUP BY org, basis, history_month(at), skill
+        UNION ALL
+        SELECT org, basis, 'y', history_year(at), skill, sum(demand), sum(supply), sum(demand_essential), sum(supply_essential), sum(required_essential), sum(required_desirable),
+               sum(depth_essential), sum(depth_desirable), sum(held_1), sum(held_2), sum(held_3), sum(held_4)
+          FROM changed GROUP BY org, basis, history_year(at), skill)
+    INSERT INTO org_skill_changes AS c
+    SELECT * FROM grains ORDER BY 1, 2, 3, 4, 5
+    ON CONFLICT (organisation_id, basis, grain, at, skill_id) DO UPDATE SET
         demand = c.demand + excluded.demand, supply = c.supply + excluded.supply,
         demand_essential = c.demand_essential + excluded.demand_essential,
         supply_essential = c.supply_essential + excluded.supply_essential,
@@ -246,7 +243,7 @@ DECLARE
     hi bigint;
 BEGIN
     PERFORM pg_advisory_xact_lock(7301205); -- no history flush meanwhile
-    TRUNCATE workforce_history, org_skill_changes, org_skill_changes_monthly, history_dirty;
+    TRUNCATE workforce_history, org_skill_changes, history_dirty;
     FOR lo, hi IN SELECT min(id), max(id) FROM (
             SELECT id, ntile(GREATEST(1, (SELECT count(*) FROM staff) / 20000)::integer) OVER (ORDER BY id) AS slice
               FROM staff) x GROUP BY slice ORDER BY 1 LOOP
