@@ -116,7 +116,11 @@ const (
 		 WHERE s.status = 'active' AND s.end_date IS NOT NULL AND s.end_date <= $4::date AND s.organisation_id IN (SELECT id FROM subtree)
 		UNION
 		SELECT s.id, false FROM staff s
-		 WHERE s.status <> 'active' AND (s.end_date IS NULL OR s.end_date > $4::date)
+		 WHERE s.status <> 'active' AND s.end_date > $4::date
+		   AND (s.start_date IS NULL OR s.start_date <= $4::date) AND s.organisation_id IN (SELECT id FROM subtree)
+		UNION
+		SELECT s.id, false FROM staff s
+		 WHERE s.status <> 'active' AND s.end_date IS NULL
 		   AND (s.start_date IS NULL OR s.start_date <= $4::date) AND s.organisation_id IN (SELECT id FROM subtree)),
 	odd_facts AS (
 		SELECT f.*, o.counts FROM workforce_facts(ARRAY(SELECT id FROM odd), $4, $5) f JOIN odd o ON o.id = f.staff_id),

@@ -23,12 +23,15 @@ func (db *DB) PlanningSnapshot(ctx context.Context, scope models.Scope, orgID in
 	if err != nil {
 		return snap, err
 	}
-	snap.People, err = db.planningPeople(ctx, reqs, now, subtreeStaff, orgID)
+	if snap.People, err = db.planningPeople(ctx, reqs, now, subtreeStaff, orgID); err != nil {
+		return snap, err
+	}
+	snap.Courses, err = db.planningCourses(ctx, nil)
 	return snap, err
 }
 
-// planningContext loads what a planning snapshot holds beside its people: the targets and
-// coverage in force, the courses, and the posts the establishment funds; and returns the
+// planningContext loads what a planning snapshot holds beside its people and courses: the
+// targets and coverage in force and the posts the establishment funds; and returns the
 // requirements of the roles the subtree's people may hold.
 func (db *DB) planningContext(ctx context.Context, scope models.Scope, orgID int64, now time.Time, snap *models.PlanningSnapshot) (map[int64]map[string]models.ProjReq, error) {
 	var err error
@@ -36,9 +39,6 @@ func (db *DB) planningContext(ctx context.Context, scope models.Scope, orgID int
 		return nil, err
 	}
 	if snap.Coverage, err = db.Coverage(ctx, scope, orgID, now); err != nil {
-		return nil, err
-	}
-	if snap.Courses, err = db.planningCourses(ctx); err != nil {
 		return nil, err
 	}
 	reqs, err := db.roleRequirements(ctx, orgID)
@@ -164,7 +164,10 @@ func (db *DB) loadPlanningEnrolments(ctx context.Context, ids []int64, people []
 
 // planningCourses are the current courses with the skills they confer (after
 // supersession) and their observed pass rates.
-func (db *DB) planningCourses(ctx context.Context) ([]models.PlanningCourse, error) {
+// Observed pass rates read every completion of a course (millions for the NHS), so they
+// are computed for the courses named in rated (nil: every course) and left out, as if
+// unknown, for the others, which the caller does not use.
+func (db *DB) planningCourses(ctx context.Context, rated []string) ([]models.PlanningCourse, error) {
 	var rows []struct {
 		ID       int64    `db:"id"`
 		Code     string   `db:"code"`
@@ -176,8 +179,9 @@ func (db *DB) planningCourses(ctx context.Context) ([]models.PlanningCourse, err
 	if err := db.SelectContext(ctx, &rows, `
 		SELECT c.id, c.code, c.cost::float8 AS cost, c.duration_hours::float8 AS hours, c.validity_months, r.pass_rate
 		  FROM courses c
-		  LEFT JOIN course_pass_rates(ARRAY(SELECT id FROM courses WHERE retired_at IS NULL)) r ON r.course_id = c.id
-		 WHERE c.retired_at IS NULL ORDER BY c.code`); err != nil {
+		  LEFT JOIN course_pass_rates(ARRAY(SELECT id FROM courses WHERE retired_at IS NULL AND ($1::text[] IS NULL OR code = ANY ($1)))) r
+		         ON r.course_id = c.id
+		 WHERE c.retired_at IS NULL ORDER BY c.code`, pq.Array(rated)); err != nil {
 		return nil, translate(err)
 	}
 	var confers []struct {

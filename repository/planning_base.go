@@ -24,7 +24,11 @@ const projectedApart = `
 	   AND s.organisation_id IN (SELECT descendant_id FROM organisation_tree WHERE ancestor_id = $1)
 	UNION
 	SELECT s.id FROM staff s
-	 WHERE s.status <> 'active' AND (s.end_date IS NULL OR s.end_date > $2::date)
+	 WHERE s.status <> 'active' AND s.end_date > $2::date
+	   AND s.organisation_id IN (SELECT descendant_id FROM organisation_tree WHERE ancestor_id = $1)
+	UNION
+	SELECT s.id FROM staff s
+	 WHERE s.status <> 'active' AND s.end_date IS NULL
 	   AND s.organisation_id IN (SELECT descendant_id FROM organisation_tree WHERE ancestor_id = $1)
 	UNION
 	SELECT s.id FROM unnest($3::text[], $4::text[]) AS u (org, ext)
@@ -63,10 +67,12 @@ var projectionBaseSQL = `
 
 // ProjectionSnapshot loads an organisation's subtree for a projection from now over the
 // given months: everyone as the maintained history's sums (Base), and one by one only the
-// people listed apart (projectedApart) and those a scenario names. Its cost follows the
+// people listed apart (projectedApart) and those a scenario names; pass rates for the
+// courses they are enrolled on and those named. Its cost follows the
 // organisations and the people listed, not the staff: a region of a quarter of a million
 // people reads a few hundred thousand sums.
-func (db *DB) ProjectionSnapshot(ctx context.Context, scope models.Scope, orgID int64, now time.Time, months int, named []models.PersonRef) (models.PlanningSnapshot, error) {
+func (db *DB) ProjectionSnapshot(ctx context.Context, scope models.Scope, orgID int64, now time.Time, months int, named []models.PersonRef,
+	courses []string) (models.PlanningSnapshot, error) {
 	if err := db.FlushHistoryForRead(ctx, now); err != nil {
 		return models.PlanningSnapshot{}, err
 	}
@@ -80,6 +86,18 @@ func (db *DB) ProjectionSnapshot(ctx context.Context, scope models.Scope, orgID 
 		orgs, exts = append(orgs, p.Organisation), append(exts, p.ExternalID)
 	}
 	if snap.People, err = db.planningPeople(ctx, reqs, now, projectedApart, orgID, now, pq.Array(orgs), pq.Array(exts)); err != nil {
+		return snap, err
+	}
+	// Pass rates for the courses the people listed are enrolled on and those the caller names.
+	for _, p := range snap.People {
+		for _, e := range p.Enrolments {
+			courses = append(courses, e.Course)
+		}
+	}
+	if courses == nil {
+		courses = []string{} // none, rather than nil: every course
+	}
+	if snap.Courses, err = db.planningCourses(ctx, courses); err != nil {
 		return snap, err
 	}
 	var rows []struct {

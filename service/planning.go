@@ -92,7 +92,7 @@ type ProjectionOptions struct {
 
 // Projection is an organisation's projected skills position, month by month, from now.
 func (s *Service) Projection(ctx context.Context, p models.Principal, org models.OrgRef, o ProjectionOptions) (models.Projection, error) {
-	snap, err := s.db.ProjectionSnapshot(ctx, p.Scope(), org.ID, s.now(), o.Months, nil)
+	snap, err := s.db.ProjectionSnapshot(ctx, p.Scope(), org.ID, s.now(), o.Months, nil, nil)
 	if err != nil {
 		return models.Projection{}, err
 	}
@@ -127,12 +127,16 @@ type Scenario struct {
 // EvaluateScenario projects the organisation with and without the changes.
 func (s *Service) EvaluateScenario(ctx context.Context, p models.Principal, org models.OrgRef, sc Scenario) (models.ScenarioEvaluation, error) {
 	var named []models.PersonRef
+	var courses []string
 	for _, ch := range sc.Changes {
 		if ch.StaffExternalID != "" {
 			named = append(named, models.PersonRef{Organisation: cmp.Or(ch.Organisation, org.Code), ExternalID: ch.StaffExternalID})
 		}
+		if ch.Course != "" {
+			courses = append(courses, ch.Course)
+		}
 	}
-	snap, err := s.db.ProjectionSnapshot(ctx, p.Scope(), org.ID, s.now(), sc.Months, named)
+	snap, err := s.db.ProjectionSnapshot(ctx, p.Scope(), org.ID, s.now(), sc.Months, named, courses)
 	if err != nil {
 		return models.ScenarioEvaluation{}, err
 	}
