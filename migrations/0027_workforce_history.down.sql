@@ -76,7 +76,7 @@ DROP FUNCTION history_rebuild();
 DROP FUNCTION history_refresh(bigint[], bigint[]);
 DROP FUNCTION history_apply(bigint[], bigint[], "char"[], timestamptz[], timestamptz[], smallint[], boolean[], smallint[],
                             bigint[], bigint[], "char"[], timestamptz[], timestamptz[], smallint[], boolean[], smallint[]);
-DROP FUNCTION history_facts(bigint[]);
+DROP FUNCTION history_facts(bigint[], bigint[]);
 DROP FUNCTION history_month(timestamptz);
 DROP FUNCTION history_year(timestamptz);
 DROP TABLE org_skill_changes;

@@ -10,7 +10,8 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT date_trunc('month', at, 'UTC')
 CREATE OR REPLACE FUNCTION history_year(at timestamptz) RETURNS timestamptz
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT date_trunc('year', at, 'UTC') $$;
 
--- history_facts computes the periods of the given staff: for each skill their role
+-- history_facts computes the periods of the given staff (all their skills when skill_ids is
+-- NULL, else the pairs staff_ids[i], skill_ids[i]): for each skill their role
 -- requires or they ever held, the maximal stretches of their employment (start_date to
 -- end_date, read in the session's time zone as reports read them) during which their
 -- level on a basis was constant, with what they counted for. It is the current-level rule
@@ -19,22 +20,27 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT date_trunc('year', at, 'UTC') 
 -- highest level in force from any source but self, self the latest self-assessment in
 -- force, any the higher of the two. A period with neither a requirement nor a level is left
 -- out, as workforce_facts leaves such a skill out.
-CREATE OR REPLACE FUNCTION history_facts(staff_ids bigint[])
+CREATE OR REPLACE FUNCTION history_facts(staff_ids bigint[], skill_ids bigint[])
 RETURNS TABLE (staff_id bigint, skill_id bigint, basis "char", valid_from timestamptz, valid_to timestamptz,
                organisation_id bigint, required_level smallint, essential boolean, level smallint)
 LANGUAGE plpgsql STABLE AS $$
 #variable_conflict use_column
 BEGIN
     RETURN QUERY
-    WITH st AS (
+    WITH asked AS (
+        -- the people, or (skill_ids not NULL) the pairs staff_ids[i], skill_ids[i]: a single
+        -- write's refresh reads one skill's evidence, not the person's every record
+        SELECT DISTINCT p.id, p.skill FROM unnest(staff_ids, skill_ids) AS p (id, skill)
+    ), st AS (
         SELECT s.id, s.organisation_id, s.role_id,
                COALESCE(s.start_date::timestamptz, '-infinity') AS hired,
                COALESCE(s.end_date::timestamptz, 'infinity') AS gone
-          FROM unnest(staff_ids) AS p (id) JOIN staff s ON s.id = p.id
+          FROM staff s WHERE s.id IN (SELECT a.id FROM asked a)
     ), req AS (
         SELECT st.id AS staff_id, k.effective_id AS skill_id, max(r.level)::smallint AS level,
                bool_or(r.criticality = 'essential') AS essential
           FROM st JOIN role_requirements r ON r.role_id = st.role_id JOIN skills k ON k.id = r.skill_id
+         WHERE skill_ids IS NULL OR (st.id, k.effective_id) IN (SELECT a.id, a.skill FROM asked a)
          GROUP BY 1, 2
     ), ev AS (
         SELECT e.id, e.staff_id, k.effective_id AS skill_id, e.level, e.source = 'self' AS self, e.assessed_at AS since,
@@ -46,6 +52,7 @@ BEGIN
                        FROM st JOIN evidence r ON r.staff_id = st.id
                       WHERE r.retracts_id IS NOT NULL GROUP BY 1) w ON w.retracts_id = e.id
          WHERE e.retracts_id IS NULL
+           AND (skill_ids IS NULL OR (e.staff_id, k.effective_id) IN (SELECT a.id, a.skill FROM asked a))
     ), pairs AS (
         SELECT r.staff_id, r.skill_id FROM req r
         UNION
@@ -185,13 +192,8 @@ BEGIN
     SELECT array_agg(organisation_id), array_agg(skill_id), array_agg(basis), array_agg(valid_from), array_agg(valid_to),
            array_agg(required_level), array_agg(essential), array_agg(level)
       INTO o_org, o_skill, o_basis, o_from, o_to, o_req, o_ess, o_level FROM old;
-    WITH pairs AS (
-        SELECT DISTINCT p.staff_id, p.skill_id
-          FROM unnest(staff_ids, COALESCE(skill_ids, array_fill(NULL::bigint, ARRAY[cardinality(staff_ids)]))) AS p (staff_id, skill_id)
-    ), new AS (
-        INSERT INTO workforce_history
-        SELECT f.* FROM history_facts(ARRAY(SELECT DISTINCT staff_id FROM pairs)) f
-         WHERE EXISTS (SELECT 1 FROM pairs p WHERE p.staff_id = f.staff_id AND (p.skill_id IS NULL OR p.skill_id = f.skill_id))
+    WITH new AS (
+        INSERT INTO workforce_history SELECT * FROM history_facts(staff_ids, skill_ids)
         RETURNING *)
     SELECT history_apply(o_org, o_skill, o_basis, o_from, o_to, o_req, o_ess, o_level,
                          array_agg(organisation_id), array_agg(skill_id), array_agg(basis), array_agg(valid_from),
