@@ -70,6 +70,11 @@ func (b *bench) importedRows(query string, args ...any) ([][]any, error) {
 		if err := rs.Scan(ptrs...); err != nil {
 			return nil, err
 		}
+		for i, v := range row {
+			if b, ok := v.([]byte); ok {
+				row[i] = string(b) // text and numerics come as bytes; COPY would take them for bytea
+			}
+		}
 		out = append(out, row)
 	}
 	return out, rs.Err()
