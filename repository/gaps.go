@@ -108,20 +108,18 @@ const (
 	gapHistoryNow = `
 		        UNION ALL SELECT * FROM corrections`
 	gapCorrections = `
-	odd AS (
-		SELECT s.id, true AS counts FROM staff s
-		 WHERE s.status = 'active' AND s.start_date > $4::date AND s.organisation_id IN (SELECT id FROM subtree)
-		UNION
-		SELECT s.id, true FROM staff s
-		 WHERE s.status = 'active' AND s.end_date IS NOT NULL AND s.end_date <= $4::date AND s.organisation_id IN (SELECT id FROM subtree)
-		UNION
-		SELECT s.id, false FROM staff s
-		 WHERE s.status <> 'active' AND s.end_date > $4::date
-		   AND (s.start_date IS NULL OR s.start_date <= $4::date) AND s.organisation_id IN (SELECT id FROM subtree)
-		UNION
-		SELECT s.id, false FROM staff s
-		 WHERE s.status <> 'active' AND s.end_date IS NULL
-		   AND (s.start_date IS NULL OR s.start_date <= $4::date) AND s.organisation_id IN (SELECT id FROM subtree)),
+	odd_anywhere AS MATERIALIZED (
+		-- each through its partial index, nationally (a handful at any time), then the subtree's
+		SELECT s.id, s.organisation_id, true AS counts FROM staff s WHERE s.status = 'active' AND s.start_date > $4::date
+		UNION ALL
+		SELECT s.id, s.organisation_id, true FROM staff s WHERE s.status = 'active' AND s.end_date <= $4::date
+		UNION ALL
+		SELECT s.id, s.organisation_id, false FROM staff s
+		 WHERE s.status <> 'active' AND s.end_date > $4::date AND (s.start_date IS NULL OR s.start_date <= $4::date)
+		UNION ALL
+		SELECT s.id, s.organisation_id, false FROM staff s
+		 WHERE s.status <> 'active' AND s.end_date IS NULL AND (s.start_date IS NULL OR s.start_date <= $4::date)),
+	odd AS (SELECT DISTINCT id, counts FROM odd_anywhere WHERE organisation_id IN (SELECT id FROM subtree)),
 	odd_facts AS (
 		SELECT f.*, o.counts FROM workforce_facts(ARRAY(SELECT id FROM odd), $4, $5) f JOIN odd o ON o.id = f.staff_id),
 	corrections AS (
