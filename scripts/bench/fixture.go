@@ -17,7 +17,7 @@ type fixture struct {
 	largestTrust                   string
 	largestTrustID                 int64
 	largestTrustStaff              int
-	largestRegion                  string // by active staff below it
+	largestRegion                  string // by organisations below it
 	largestRegionUnits             int    // organisations below it
 	largestRegionStaff             int
 	regionPerson                   person   // an active member of staff below it
@@ -57,7 +57,7 @@ func newFixture(ctx context.Context, db *repository.DB) (fixture, error) {
 		SELECT o.code, count(*) - 1, sum(COALESCE(h.active_staff, 0))
 		  FROM organisations o JOIN organisation_tree t ON t.ancestor_id = o.id
 		  LEFT JOIN org_headcount h ON h.organisation_id = t.descendant_id
-		 WHERE o.type = 'region' GROUP BY o.code ORDER BY 3 DESC LIMIT 1`).Scan(&f.largestRegion, &f.largestRegionUnits, &f.largestRegionStaff)
+		 WHERE o.type = 'region' GROUP BY o.code ORDER BY 2 DESC LIMIT 1`).Scan(&f.largestRegion, &f.largestRegionUnits, &f.largestRegionStaff)
 	if err != nil {
 		return f, fmt.Errorf("finding the largest region: %w", err)
 	}
