@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"cyberskills/api"
+	"cyberskills/api/dashboard"
+	"cyberskills/models"
 	"cyberskills/repository"
 	"cyberskills/service"
 )
@@ -53,6 +55,13 @@ func loadConfig() (config, error) {
 			ImportBodyLimit: e.int64("IMPORT_BODY_LIMIT", 512<<20),
 			RateLimit:       e.float("RATE_LIMIT", 50),
 			RateBurst:       e.int("RATE_BURST", 100),
+			Dashboard: dashboard.Config{
+				Sessions: models.SessionPolicy{
+					Idle:     e.duration("DASHBOARD_SESSION_IDLE", models.DefaultSessionPolicy.Idle),
+					Lifetime: e.duration("DASHBOARD_SESSION_LIFETIME", models.DefaultSessionPolicy.Lifetime),
+				},
+				SecureCookie: e.str("DASHBOARD_SECURE_COOKIE", "auto"),
+			},
 		},
 		rules: service.Config{
 			DefaultPassRate: e.float("DEFAULT_PASS_RATE", 0.8),
@@ -73,6 +82,12 @@ func loadConfig() (config, error) {
 	}
 	if cfg.rules.DefaultPassRate > 1 {
 		e.errs = append(e.errs, "DEFAULT_PASS_RATE must be between 0 and 1")
+	}
+	if s := cfg.http.Dashboard; s.SecureCookie != "auto" && s.SecureCookie != "always" {
+		e.errs = append(e.errs, "DASHBOARD_SECURE_COOKIE must be auto or always")
+	}
+	if s := cfg.http.Dashboard.Sessions; s.Idle <= 0 || s.Lifetime <= 0 {
+		e.errs = append(e.errs, "DASHBOARD_SESSION_IDLE and DASHBOARD_SESSION_LIFETIME must be positive durations")
 	}
 	if cfg.logFormat != "json" && cfg.logFormat != "text" {
 		e.errs = append(e.errs, "LOG_FORMAT must be json or text")
@@ -100,6 +115,9 @@ func (c config) logAttrs() []any {
 		"statistics_cache", c.rules.StatisticsTTL.String(),
 		"sweep_interval", c.sweepInterval.String(), "refresh_interval", c.refreshInterval.String(),
 		"token_cache", c.tokenCacheTTL.String(),
+		"dashboard_session_idle", c.http.Dashboard.Sessions.Idle.String(),
+		"dashboard_session_lifetime", c.http.Dashboard.Sessions.Lifetime.String(),
+		"dashboard_secure_cookie", c.http.Dashboard.SecureCookie,
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
+	"cyberskills/api/dashboard"
 	"cyberskills/api/middleware"
 	"cyberskills/service"
 )
@@ -26,6 +27,7 @@ type Config struct {
 	ImportBodyLimit int64         // bytes, for bulk import files
 	RateLimit       float64       // requests per second per token; 0 disables
 	RateBurst       int
+	Dashboard       dashboard.Config
 }
 
 // Server is the HTTP API: its dependencies and configuration.
@@ -39,6 +41,7 @@ type Server struct {
 	router   *gin.Engine
 	audit    middleware.AuditRecorder
 	auth     middleware.Authenticator
+	dash     *dashboard.Dashboard
 }
 
 // NewServer wires the API over the service. Metrics are registered on a private registry

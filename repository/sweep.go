@@ -18,7 +18,8 @@ const IdempotencyKeyLifetime = 24 * time.Hour
 // Sweep applies the passing of time at moment at: levels whose evidence has expired and
 // leavers whose end date has come stop counting (see workforce_sweep), expired
 // idempotency keys are forgotten, erasures' scans of other people's statements go on
-// (finishErasureScans), and the month's statistics snapshot is taken if missing. When
+// (finishErasureScans), dashboard sessions past their lifetime are deleted, and the
+// month's statistics snapshot is taken if missing. When
 // another server is sweeping it does nothing.
 // It returns how many ledger rows it refreshed.
 func (db *DB) Sweep(ctx context.Context, at time.Time) (int, error) {
@@ -40,6 +41,10 @@ func (db *DB) Sweep(ctx context.Context, at time.Time) (int, error) {
 	// on the database's clock, as their creation time does.
 	if _, err = conn.ExecContext(ctx, `DELETE FROM idempotency_keys WHERE created_at < now() - $1 * interval '1 second'`,
 		IdempotencyKeyLifetime.Seconds()); err != nil {
+		return n, translate(err)
+	}
+	// Dashboard sessions past their lifetime (their idle limit is checked on use).
+	if _, err = conn.ExecContext(ctx, `DELETE FROM dashboard_sessions WHERE expires_at <= $1`, at); err != nil {
 		return n, translate(err)
 	}
 	if err := finishErasureScans(ctx, conn, erasureScanBatch, erasureScanBatches); err != nil {

@@ -87,10 +87,15 @@ func (db *DB) ListTokens(ctx context.Context, f models.TokenFilter, page models.
 func (db *DB) RevokeToken(ctx context.Context, id int64, now time.Time) (models.Token, error) {
 	var row tokenRow
 	err := db.WithTx(ctx, func(tx *sqlx.Tx) error {
-		return tx.GetContext(ctx, &row, `
+		if err := tx.GetContext(ctx, &row, `
 			WITH upd AS (
 				UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, $2) WHERE id = $1 RETURNING *)
-			SELECT `+tokenColumns+` FROM upd t LEFT JOIN organisations o ON o.id = t.organisation_id`, id, now)
+			SELECT `+tokenColumns+` FROM upd t LEFT JOIN organisations o ON o.id = t.organisation_id`, id, now); err != nil {
+			return err
+		}
+		// Its dashboard sessions end with it (they are refused from now on anyway).
+		_, err := tx.ExecContext(ctx, `DELETE FROM dashboard_sessions WHERE token_id = $1`, id)
+		return err
 	})
 	if err != nil {
 		err = translate(err)
