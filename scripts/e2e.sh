@@ -45,17 +45,19 @@ export PG_EXTRA_CONF=$'fsync = off\nsynchronous_commit = off\nfull_page_writes =
 DATABASE_URL=$(scripts/pg.sh start "$work/pg" | tail -n 1)
 export DATABASE_URL
 echo "== generating the small dataset as of $E2E_NOW"
-go run ./scripts/gen --scale small --now "$E2E_NOW" --snapshots 6 | tail -n 2
+go run ./scripts/gen --scale small --now "$E2E_NOW" | tail -n 1
 
 # The hr views look at the trust with the most staff.
 HR_ORG=$(psql "$DATABASE_URL" -Atc "SELECT o.code FROM organisations o JOIN staff s ON s.organisation_id = o.id
 	WHERE o.type = 'trust' AND s.status = 'active' GROUP BY o.code ORDER BY count(*) DESC, o.code LIMIT 1")
 ANALYST_TOKEN=$("$work/cyberskills" token create --role analyst --name "Policy analyst" | tail -n 1)
 HR_TOKEN=$("$work/cyberskills" token create --role hr --org "$HR_ORG" --name "HR lead" | tail -n 1)
-export HR_ORG ANALYST_TOKEN HR_TOKEN
+ADMIN_TOKEN=$("$work/cyberskills" token create --role admin --name "Seeder" | tail -n 1)
+export HR_ORG ANALYST_TOKEN HR_TOKEN ADMIN_TOKEN
 
 echo "== serving"
-LISTEN_ADDR=127.0.0.1:0 RATE_LIMIT=0 "$work/cyberskills" serve 2>"$work/server.log" &
+# No sweeper: it would take this month's snapshot before the seeding is done.
+LISTEN_ADDR=127.0.0.1:0 RATE_LIMIT=0 SWEEP_INTERVAL=0 "$work/cyberskills" serve 2>"$work/server.log" &
 server=$!
 # The server logs the port it was given; wait for it.
 BASE_URL=
@@ -72,11 +74,15 @@ done
 export BASE_URL SCREENSHOT_DIR="$PWD/docs/screenshots"
 mkdir -p "$SCREENSHOT_DIR"
 
+echo "== seeding through the API, then six months of statistics snapshots"
+(cd e2e && node seed.mjs)
+go run ./scripts/gen --snapshots-only --snapshots 6 --now "$E2E_NOW" | tail -n 1
+
 echo "== browser tests against $BASE_URL (hr organisation $HR_ORG)"
 status=0
 (cd e2e && node --test --test-concurrency=1 --test-reporter=spec dashboard.test.mjs) || status=$?
 if [ "$status" != 0 ]; then
-	echo "== server log"
-	tail -n 50 "$work/server.log"
+	echo "== the server's warnings and errors"
+	grep -E '"level":"(WARN|ERROR)"' "$work/server.log" | tail -n 20 | cut -c 1-2000
 fi
 exit "$status"

@@ -134,8 +134,12 @@ func (d *Dashboard) Statistics(c *gin.Context) {
 		DataValue: figureValue(h.Organisations), Suppressed: h.Organisations.Suppressed, Detail: "active, of the chosen type"})
 	for _, m := range measures {
 		g := gapMeasure(h, m.key)
+		detail := figureText(g.Organisations) + " organisations"
+		if g.Organisations.Suppressed {
+			detail = "suppressed by disclosure control"
+		}
 		v.Cards = append(v.Cards, card{Key: m.key, Label: m.label, Value: pct(g.Share), DataValue: numPtr(g.Share),
-			Suppressed: g.Organisations.Suppressed, Detail: figureText(g.Organisations) + " organisations"})
+			Suppressed: g.Organisations.Suppressed, Detail: detail})
 	}
 	trend, err := d.trendSection(c, f.Type)
 	if err != nil {
@@ -165,18 +169,18 @@ func figureValue(f disclosure.Figure) string {
 // take no filter).
 func (d *Dashboard) trendSection(c *gin.Context, orgType string) (section, error) {
 	var series []chart.Series
-	var dates, keys []string
-	byDate := map[string][]tcell{}
-	for _, m := range measures {
+	var dates []string
+	var rows []row // a row per snapshot: the three measures come from the same snapshots
+	for k, m := range measures {
 		t, err := d.svc.Trends(c.Request.Context(), service.TrendsQuery{Filter: models.StatisticsFilter{Type: orgType}, Metric: m.metric, Controlled: true})
 		if err != nil {
 			return section{}, err
 		}
 		s := chart.Series{Name: m.label}
-		for _, p := range t.Series[0].Points {
-			day := p.At.Format(time.RFC3339Nano)
-			if _, seen := byDate[day]; !seen {
-				keys, dates = append(keys, day), append(dates, p.At.Format("2006-01-02"))
+		for i, p := range t.Series[0].Points {
+			if k == 0 {
+				dates = append(dates, p.At.Format("2006-01-02"))
+				rows = append(rows, row{Key: p.At.Format(time.RFC3339Nano), Cells: []tcell{headCell("at", p.At.Format("2006-01-02"))}})
 			}
 			s.Values = append(s.Values, p.Value)
 			s.Withheld = append(s.Withheld, p.Suppressed)
@@ -184,7 +188,7 @@ func (d *Dashboard) trendSection(c *gin.Context, orgType string) (section, error
 			if p.Suppressed {
 				cell = tcell{Col: m.key, Text: "suppressed", Suppressed: true}
 			}
-			byDate[day] = append(byDate[day], cell)
+			rows[i].Cells = append(rows[i].Cells, cell)
 		}
 		series = append(series, s)
 	}
@@ -199,11 +203,8 @@ func (d *Dashboard) trendSection(c *gin.Context, orgType string) (section, error
 	}
 	sec.Chart = chart.Lines{ID: "trend-chart", Title: "Share of organisations with each gap, by snapshot",
 		Desc: trendDesc(dates, series), X: dates, Series: series, YMin: 0, YMax: 100, YFormat: func(v float64) string { return num(v) + "%" }}.SVG()
-	t := &table{ID: "trend-table", Caption: "Share of organisations with each gap, by snapshot", Head: []string{"Snapshot", "Basic", "Incident response", "Advanced"}}
-	for i, key := range keys {
-		t.Rows = append(t.Rows, row{Key: key, Cells: append([]tcell{headCell("at", dates[i])}, byDate[key]...)})
-	}
-	sec.Table = t
+	sec.Table = &table{ID: "trend-table", Caption: "Share of organisations with each gap, by snapshot",
+		Head: []string{"Snapshot", "Basic", "Incident response", "Advanced"}, Rows: rows}
 	return sec, nil
 }
 

@@ -65,7 +65,7 @@ func (d *Dashboard) HeatMap(c *gin.Context) {
 				" columns; " + strconv.Itoa(suppressed) + " cells suppressed by disclosure control. Every figure is in the table below.",
 			Rows: rowLabels, Cols: colLabels, Cells: cells, Scale: chart.Scale{Min: 0, Max: 100},
 			ScaleLabel: "Share of organisations with a gap (%)", FormatStep: func(v float64) string { return strconv.Itoa(int(v+0.5)) + "%" },
-			EmptyLabel: "no organisations"}.SVG()
+			EmptyLabel: "no organisations", Disclosure: true}.SVG()
 	}
 	v.Sections = []section{sec}
 	d.render(c, http.StatusOK, "view.html", v)

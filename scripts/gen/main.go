@@ -5,7 +5,8 @@
 //
 // --now dates the dataset as of an instant other than the machine's time (a server on a
 // fixed clock, as the browser tests run it); --snapshots also takes the monthly
-// statistics snapshots of that many past months, for the trends.
+// statistics snapshots of that many past months, for the trends (--snapshots-only: of
+// the data already there, generating nothing).
 //
 // nhs: the 7 NHS England regions, the ICBs and trusts of testdata/ods/etr.csv, an IT
 // department in every open trust, synthetic GP practices and other bodies up to 21,000
@@ -48,6 +49,7 @@ func main() {
 	reset := flag.Bool("reset", false, "empty the database's workforce data first")
 	nowFlag := flag.String("now", "", "the instant the dataset is generated as of (RFC 3339); default: the machine's time")
 	snapshots := flag.Int("snapshots", 0, "also take the monthly statistics snapshots of this many past months")
+	snapshotsOnly := flag.Bool("snapshots-only", false, "generate nothing: only take the snapshots, of the data already there")
 	flag.Parse()
 	now := time.Now().UTC()
 	if *nowFlag != "" {
@@ -63,13 +65,13 @@ func main() {
 		fmt.Fprintln(os.Stderr, "gen: --scale must be small, medium or nhs")
 		os.Exit(2)
 	}
-	if err := run(sc, *seed, *ods, *reset, now, *snapshots); err != nil {
+	if err := run(sc, *seed, *ods, *reset, now, *snapshots, *snapshotsOnly); err != nil {
 		fmt.Fprintln(os.Stderr, "gen:", err)
 		os.Exit(1)
 	}
 }
 
-func run(sc scale, seed uint64, odsPath string, reset bool, now time.Time, snapshots int) error {
+func run(sc scale, seed uint64, odsPath string, reset bool, now time.Time, snapshots int, snapshotsOnly bool) error {
 	ctx := context.Background()
 	url := os.Getenv("DATABASE_URL")
 	if url == "" {
@@ -95,6 +97,9 @@ func run(sc scale, seed uint64, odsPath string, reset bool, now time.Time, snaps
 		return err
 	}
 	g := newGenerator(db, sc, seed, now, step)
+	if snapshotsOnly {
+		return g.snapshots(ctx, snapshots)
+	}
 	if err := g.prepare(ctx, reset); err != nil {
 		return err
 	}

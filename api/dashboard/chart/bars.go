@@ -27,7 +27,7 @@ const barH = 26.0
 func (b Bars) SVG() template.HTML {
 	left := 16.0
 	for _, it := range b.Items {
-		left = max(left, float64(len([]rune(truncate(it.Label, 36))))*charW+16)
+		left = max(left, float64(len([]rune(truncate(it.Label, 48))))*charW+16)
 	}
 	const plotW = 420.0
 	w := int(left + plotW + 150)
@@ -42,7 +42,7 @@ func (b Bars) SVG() template.HTML {
 	s.line(left, 4, left, float64(h)-8, "#595959", 1, "")
 	for i, it := range b.Items {
 		y := 8 + barH*float64(i)
-		s.text(left-8, y+barH/2+2, "end", "#1a1a1a", "axis", truncate(it.Label, 36))
+		s.text(left-8, y+barH/2+2, "end", "#1a1a1a", "axis", truncate(it.Label, 48))
 		switch {
 		case it.Suppressed:
 			s.rect(left, y+3, 90, barH-8, hatch, "bar suppressed", it.Label+": suppressed")

@@ -11,9 +11,9 @@ import (
 	"math"
 )
 
-// viridis is the viridis scale in nine steps, light (low) to dark (high): perceptually
+// viridis is the viridis scale in ten steps, light (low) to dark (high): perceptually
 // uniform and readable with every common colour-vision deficiency, and in greyscale.
-var viridis = []string{"#fde725", "#b5de2b", "#6ece58", "#35b779", "#1f9e89", "#26828e", "#31688e", "#3e4989", "#482878"}
+var viridis = []string{"#fde725", "#b5de2b", "#6ece58", "#35b779", "#1f9e89", "#26828e", "#31688e", "#3e4989", "#482878", "#440154"}
 
 // Scale maps a value from Min to Max onto the sequential palette.
 type Scale struct{ Min, Max float64 }

@@ -23,10 +23,11 @@ type Heatmap struct {
 	ScaleLabel      string                 // what the colour means, e.g. "share of trusts with a gap (%)"
 	FormatStep      func(v float64) string // a legend step's lower bound
 	EmptyLabel      string                 // what an empty cell means, e.g. "not required"
+	Disclosure      bool                   // figures under disclosure control: the legend explains the hatching
 }
 
 const (
-	cellW, cellH = 72.0, 30.0
+	cellW, cellH = 86.0, 30.0
 	charW        = 6.6 // average width of a character at the labels' size
 )
 
@@ -38,11 +39,11 @@ func (h Heatmap) SVG() template.HTML {
 	}
 	top := 16.0
 	for _, c := range h.Cols {
-		top = max(top, float64(len([]rune(truncate(c, 28))))*charW*0.72+24)
+		top = max(top, float64(len([]rune(truncate(c, 40))))*charW*0.72+24)
 	}
 	gridW, gridH := cellW*float64(len(h.Cols)), cellH*float64(len(h.Rows))
 	legendY := top + gridH + 28
-	w := int(max(left+gridW+16, 620))
+	w := int(max(left+gridW+top, 640)) // rotated column labels reach right by about their height
 	ht := int(legendY + 64)
 	var s svg
 	s.open(h.ID, h.Title, h.Desc, w, ht)
@@ -50,7 +51,7 @@ func (h Heatmap) SVG() template.HTML {
 	for j, c := range h.Cols {
 		x := left + cellW*float64(j) + cellW/2
 		fmt.Fprintf(&s.b, `<text x="%.1f" y="%.1f" text-anchor="start" fill="#1a1a1a" class="axis" transform="rotate(-45 %.1f %.1f)">%s</text>`,
-			x, top-8, x, top-8, esc(truncate(c, 28)))
+			x, top-8, x, top-8, esc(truncate(c, 40)))
 	}
 	for i, r := range h.Rows {
 		y := top + cellH*float64(i)
@@ -90,10 +91,12 @@ func (h Heatmap) legend(s *svg, x, y float64, hatch string) {
 		}
 	}
 	x += sw*float64(len(viridis)) + 24
-	s.rect(x, y, 24, 16, hatch, "", "")
-	s.text(x+30, y+13, "start", "#1a1a1a", "legend", "suppressed (disclosure control)")
-	if h.EmptyLabel != "" {
+	if h.Disclosure {
+		s.rect(x, y, 24, 16, hatch, "", "")
+		s.text(x+30, y+13, "start", "#1a1a1a", "legend", "suppressed (disclosure control)")
 		x += 240
+	}
+	if h.EmptyLabel != "" {
 		s.rect(x, y, 24, 16, "#ffffff", "swatch-empty", "")
 		s.text(x+30, y+13, "start", "#1a1a1a", "legend", "– "+h.EmptyLabel)
 	}

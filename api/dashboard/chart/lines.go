@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html/template"
 	"math"
+	"slices"
 	"strings"
 )
 
@@ -43,8 +44,16 @@ func (l Lines) SVG() template.HTML {
 	if h == 0 {
 		h = 260
 	}
-	legendH := 22.0 * float64((len(l.Series)+1)/2)
-	left, right, top := 56.0, 24.0, 12.0
+	withheld := false
+	for _, se := range l.Series {
+		withheld = withheld || slices.Contains(se.Withheld, true)
+	}
+	entries := len(l.Series)
+	if withheld {
+		entries++
+	}
+	legendH := 22.0 * float64((entries+1)/2)
+	left, right, top := 56.0, 44.0, 12.0
 	bottom := 40.0 + legendH
 	pw, ph := float64(w)-left-right, float64(h)-top-bottom
 	ymax := l.YMax
@@ -77,7 +86,8 @@ func (l Lines) SVG() template.HTML {
 		st := lineStyles[si%len(lineStyles)]
 		var path strings.Builder
 		pen := false
-		for i, v := range se.Values {
+		values := se.Values[:min(len(se.Values), len(l.X))]
+		for i, v := range values {
 			if v == nil {
 				pen = false
 				if i < len(se.Withheld) && se.Withheld[i] {
@@ -100,7 +110,7 @@ func (l Lines) SVG() template.HTML {
 			}
 			s.b.WriteString(`/>`)
 		}
-		for i, v := range se.Values {
+		for i, v := range values {
 			if v != nil {
 				marker(&s, st.marker, xAt(i), yAt(*v), st.colour, se.Name+", "+l.X[i]+": "+l.YFormat(*v))
 			}
@@ -117,6 +127,12 @@ func (l Lines) SVG() template.HTML {
 		s.b.WriteString(`/>`)
 		marker(&s, st.marker, x+17, y-4, st.colour, "")
 		s.text(x+42, y, "start", "#1a1a1a", "legend", se.Name)
+	}
+	if withheld {
+		si := len(l.Series)
+		x, y := left+float64(si%2)*pw/2, top+ph+40+22*float64(si/2)
+		s.text(x+17, y, "middle", "#595959", "legend", "s")
+		s.text(x+42, y, "start", "#1a1a1a", "legend", "suppressed (disclosure control)")
 	}
 	return s.close()
 }
