@@ -56,6 +56,7 @@ for _ in $(seq 1 300); do
 		echo
 		echo "  API:  http://$host:$port/api/v1"
 		echo "  Docs: http://$host:$port/docs/"
+		echo "  Dashboard: http://$host:$port/dashboard/"
 		echo "  Spec: http://$host:$port/openapi.json"
 		echo "  Press Ctrl-C to stop."
 		echo

@@ -66,7 +66,7 @@ func (d *Dashboard) Projection(c *gin.Context) {
 			series = append(series, holders)
 		}
 		first, last := rows[0], rows[len(rows)-1]
-		charts.WriteString(`<div class="multiple">`)
+		charts.WriteString(`<div class="multiple"><h3>` + template.HTMLEscapeString(skill) + `</h3>`)
 		charts.WriteString(string(chart.Lines{ID: "projection-" + strconv.Itoa(i), Title: skill + ": projected supply and demand",
 			Desc: skill + ": demand " + people(first.Demand) + " and supply " + people(first.Supply) + " now; demand " + people(last.Demand) +
 				" and supply " + people(last.Supply) + " in " + strconv.Itoa(projectionMonths) + " months; a gap in " + strconv.Itoa(gapMonths) + " of the months.",
@@ -90,14 +90,16 @@ func (d *Dashboard) Projection(c *gin.Context) {
 	d.render(c, http.StatusOK, "view.html", v)
 }
 
-// niceCeil rounds a chart's top up to a round number.
+// niceCeil is a round top for a chart's axis at or above v, so that its four steps are
+// round numbers too.
 func niceCeil(v float64) float64 {
-	for _, step := range []float64{1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000} {
-		if v <= step*5 {
-			return step * float64(int((v+step-0.0001)/step))
+	for scale := 1.0; ; scale *= 10 {
+		for _, step := range []float64{0.25, 0.5, 1, 1.25, 2.5, 5} {
+			if 4*step*scale >= v {
+				return 4 * step * scale
+			}
 		}
 	}
-	return v
 }
 
 // Plan is GET /dashboard/organisation/plan: the proposed training plan and its cost.
