@@ -51,11 +51,7 @@ func (db *DB) SessionPrincipal(ctx context.Context, hash []byte, now time.Time, 
 			return models.Principal{}, translate(err)
 		}
 	}
-	return models.Principal{
-		TokenID: row.ID, Name: row.Name, Role: models.Role(row.Role),
-		OrgID: derefInt(row.OrgID), OrgCode: deref(row.OrgCode), Provider: deref(row.Provider),
-		ExpiresAt: row.ExpiresAt,
-	}, nil
+	return row.principal(), nil
 }
 
 // DeleteSession ends a session (sign-out); ending one that is gone is harmless. The

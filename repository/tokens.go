@@ -139,9 +139,14 @@ func (db *DB) Authenticate(ctx context.Context, secret string, now time.Time) (m
 			return models.Principal{}, translate(err)
 		}
 	}
+	return row.principal(), nil
+}
+
+// principal is who a token (or a dashboard session of it) signs in.
+func (r tokenRow) principal() models.Principal {
 	return models.Principal{
-		TokenID: row.ID, Name: row.Name, Role: models.Role(row.Role),
-		OrgID: derefInt(row.OrgID), OrgCode: deref(row.OrgCode), Provider: deref(row.Provider),
-		ExpiresAt: row.ExpiresAt,
-	}, nil
+		TokenID: r.ID, Name: r.Name, Role: models.Role(r.Role),
+		OrgID: derefInt(r.OrgID), OrgCode: deref(r.OrgCode), Provider: deref(r.Provider),
+		ExpiresAt: r.ExpiresAt,
+	}
 }
