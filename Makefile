@@ -3,7 +3,7 @@ SHELL := /bin/bash
 BIN   := bin/cyberskills
 FUZZTIME ?= 30s
 
-.PHONY: run test test-calendar e2e fuzz build docs docs-check bench bench-nhs bench-go gen clean db-stop openapi-lint
+.PHONY: run test test-calendar e2e fuzz build docs client examples docs-check bench bench-nhs bench-go gen clean db-stop openapi-lint
 
 ## run: build, start a private PostgreSQL under .data/ (unless DATABASE_URL is set), migrate, load defaults, serve
 run: build
@@ -29,11 +29,14 @@ fuzz:
 build:
 	go build -o $(BIN) .
 
-## docs: regenerate the OpenAPI description in docs/ from the swag annotations
+## docs: regenerate the OpenAPI description in docs/ from the swag annotations, and the Go client in api/client from it
 docs:
 	@scripts/docs.sh
 
-## docs-check: fail when docs/ does not match the annotations
+## client: the same as docs: the client is generated from the description, so both are made together
+client: docs
+
+## docs-check: fail when docs/ or api/client does not match the annotations
 docs-check:
 	@scripts/docs.sh --check
 
@@ -62,6 +65,11 @@ clean:
 	@scripts/pg.sh destroy .data/postgres
 	rm -rf bin .data
 
-## openapi-lint: lint the OpenAPI description with Redocly (needs npx and the npm registry)
+## examples: capture the description's examples from the API tests' exchanges into docs/examples, then make docs
+examples:
+	@scripts/examples.sh
+
+## openapi-lint: lint the OpenAPI description with Spectral (spectral:oas) and Redocly (recommended); needs npx and the npm registry
 openapi-lint:
-	npx -y @redocly/cli@latest lint docs/swagger.json
+	npx -y @stoplight/spectral-cli@6.16.3 lint --fail-severity=warn docs/openapi.yaml
+	npx -y @redocly/cli@2.77.0 lint docs/openapi.yaml

@@ -158,7 +158,7 @@ func roleBody(code string) map[string]any {
 }
 
 // publicRoutes need no token.
-var publicRoutes = []string{"/healthz", "/readyz", "/metrics", "/openapi.json", "/docs", "/docs/*any"}
+var publicRoutes = []string{"/healthz", "/readyz", "/metrics", "/openapi.json", "/openapi.yaml", "/docs", "/docs/*any"}
 
 func TestAccessMatrixCoversEveryRoute(t *testing.T) {
 	e := newEnv(t)

@@ -98,9 +98,7 @@ func TestMalformedInputIsRefusedFirst(t *testing.T) {
 			for i := 0; i+1 < len(tc.header); i += 2 {
 				req.Header[tc.header[i]] = []string{tc.header[i+1]}
 			}
-			rec := httptest.NewRecorder()
-			e.h.ServeHTTP(rec, req)
-			p := (&response{rec, t}).problem(400)
+			p := e.serve(req, nil).problem(400)
 			if !strings.Contains(p.Detail, tc.where) {
 				t.Errorf("%s: detail %q does not name the %s", tc.name, p.Detail, tc.where)
 			}

@@ -37,7 +37,7 @@ func (b CourseBody) course(code string) models.Course {
 // @Summary      List courses
 // @Description  The course catalogue by code, retired courses left out. A trainer sees its own provider's courses; admin and hr see every provider's.
 // @ID           listCourses
-// @Tags         courses
+// @Tags         training
 // @Produce      json
 // @Param        provider  query     string  false  "Only this provider's courses"
 // @Param        skill     query     string  false  "Only courses conferring this skill code"
@@ -67,7 +67,7 @@ func (s *Server) listCourses(c *gin.Context) (reply, error) {
 // @Summary      Get a course
 // @Description  A retired course still answers, with retired_at. Another provider's course is not found for a trainer.
 // @ID           getCourse
-// @Tags         courses
+// @Tags         training
 // @Produce      json
 // @Param        code  path      string  true  "Course code"
 // @Success      200   {object}  models.Course
@@ -84,7 +84,7 @@ func (s *Server) getCourse(c *gin.Context) (reply, error) {
 // @Summary      Create a course
 // @Description  A course of the trainer's own provider (an admin names the provider), with the skills it confers at a level. Codes and activity IRIs are unique across providers.
 // @ID           createCourse
-// @Tags         courses
+// @Tags         training
 // @Accept       json
 // @Produce      json
 // @Param        body  body      CourseBody  true  "The course"
@@ -107,7 +107,7 @@ func (s *Server) createCourse(c *gin.Context) (reply, error) {
 // @Summary      Create or replace a course
 // @Description  Idempotent: 201 when created, 200 when replaced or unchanged. A retired course comes back. Another provider's course is not found for a trainer. Evidence already granted keeps the levels and expiry it was granted with.
 // @ID           putCourse
-// @Tags         courses
+// @Tags         training
 // @Accept       json
 // @Produce      json
 // @Param        code  path      string      true  "Course code"
@@ -145,7 +145,7 @@ func bindCourse(c *gin.Context, code string) (models.Course, error) {
 // @Summary      Delete or retire a course
 // @Description  A course without history (completions, xAPI statements, enrolments) is removed: 204. A course with history is retired instead, so that its records keep their meaning: 200 with the course and its retired_at; it leaves the catalogue, and PUT brings it back.
 // @ID           deleteCourse
-// @Tags         courses
+// @Tags         training
 // @Produce      json
 // @Param        code  path      string  true  "Course code"
 // @Success      200   {object}  models.Course  "Retired"

@@ -68,7 +68,7 @@ func TestDatabaseFaultsAnswer503(t *testing.T) {
 				e.proxy.Set(fault)
 				bound := map[string]time.Duration{"readyz": time.Second, "api": time.Second}
 				if fault == pgtest.BlackHole {
-					bound["api"] = cfg.RequestTimeout
+					bound["api"] = cfg.RequestTimeout + clientSlack
 				}
 				var mu sync.Mutex
 				var answers []answer
@@ -155,7 +155,7 @@ func TestEveryRouteAnswers503WhenTheDatabaseIsDown(t *testing.T) {
 			e := &faultEnv{t: t, srv: srv, h: srv.Router(), db: db, proxy: proxy, admin: "csk_stub"}
 			bound := time.Second
 			if fault == pgtest.BlackHole {
-				bound = cfg.RequestTimeout
+				bound = cfg.RequestTimeout + clientSlack
 			}
 			proxy.Set(fault)
 

@@ -21,7 +21,6 @@ var evidenceColumns = []string{"external_id", "skill", "framework", "level", "so
 // @Produce      json
 // @Param        code             path      string  true   "Organisation code"
 // @Param        mode             query     string  false  "all (default) or partial"  Enums(all,partial)
-// @Param        Idempotency-Key  header    string  false  "Makes a retry return the first result instead of importing twice"
 // @Param        body             body      string  true   "CSV (text/csv) or NDJSON (application/x-ndjson)"
 // @Success      200              {object}  models.ImportReport
 // @Failure      400              {object}  problem.Problem  "Bad rows (details holds the report), bad header"

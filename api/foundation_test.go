@@ -150,13 +150,17 @@ func TestRequestIDHonouredAndGenerated(t *testing.T) {
 func TestOpenAPIAndDocs(t *testing.T) {
 	e := newEnv(t)
 	var spec struct {
-		Swagger string         `json:"swagger"`
+		OpenAPI string         `json:"openapi"`
 		Info    map[string]any `json:"info"`
 		Paths   map[string]any `json:"paths"`
 	}
 	e.request("GET", "/openapi.json", nil).expect(200).decode(&spec)
-	if spec.Swagger != "2.0" || spec.Info["title"] != "cyberskills API" || spec.Paths["/healthz"] == nil {
+	if spec.OpenAPI != "3.0.3" || spec.Info["title"] != "cyberskills API" || spec.Paths["/healthz"] == nil {
 		t.Fatalf("unexpected spec: %+v", spec)
+	}
+	yml := e.request("GET", "/openapi.yaml", nil).expect(200)
+	if ct := yml.Header().Get("Content-Type"); !strings.HasPrefix(ct, "application/yaml") || !strings.HasPrefix(yml.Body.String(), "openapi: 3.0.3\n") {
+		t.Fatalf("/openapi.yaml: %s, %.40q", ct, yml.Body.String())
 	}
 	if loc := e.request("GET", "/docs", nil).expect(301).Header().Get("Location"); loc != "/docs/index.html" {
 		t.Fatalf("/docs redirects to %q", loc)
@@ -213,7 +217,7 @@ func TestShutdownDrainsAndStops(t *testing.T) {
 
 // TestOpenAPIDescribesEveryRoute checks the generated description against the router:
 // every route is described, protected routes declare the bearer scheme and their error
-// responses, and no parameter carries a property Swagger 2.0 does not allow.
+// responses and headers.
 func TestOpenAPIDescribesEveryRoute(t *testing.T) {
 	t.Parallel()
 	var spec struct {
@@ -221,8 +225,7 @@ func TestOpenAPIDescribesEveryRoute(t *testing.T) {
 			OperationID string                    `json:"operationId"`
 			Summary     string                    `json:"summary"`
 			Security    []map[string][]string     `json:"security"`
-			Parameters  []map[string]any          `json:"parameters"`
-			Consumes    []string                  `json:"consumes"`
+			RequestBody map[string]any            `json:"requestBody"`
 			Responses   map[string]map[string]any `json:"responses"`
 		} `json:"paths"`
 	}
@@ -251,7 +254,7 @@ func TestOpenAPIDescribesEveryRoute(t *testing.T) {
 		// Every authenticated operation can be refused, rate limited, fail, or find the
 		// database gone; every one that takes a body can find it too large or of a wrong type.
 		statuses := []string{"401", "403", "429", "500", "503"}
-		if hasBody(op.Parameters) || op.Consumes != nil {
+		if op.RequestBody != nil {
 			statuses = append(statuses, "413", "415")
 		}
 		for _, status := range statuses {
@@ -264,22 +267,7 @@ func TestOpenAPIDescribesEveryRoute(t *testing.T) {
 				t.Errorf("%s %s: the %s response does not describe its %s header", r.Method, path, status, header)
 			}
 		}
-		for _, p := range op.Parameters {
-			if _, bad := p["example"]; bad {
-				t.Errorf("%s %s: parameter %v has an example property, invalid in Swagger 2.0", r.Method, path, p["name"])
-			}
-		}
 	}
-}
-
-// hasBody reports whether an operation's parameters include a request body.
-func hasBody(params []map[string]any) bool {
-	for _, p := range params {
-		if p["in"] == "body" || p["in"] == "formData" {
-			return true
-		}
-	}
-	return false
 }
 
 // isEveryone reports whether a route is open to every role (so it cannot answer 403).

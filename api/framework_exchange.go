@@ -24,10 +24,12 @@ import (
 // @Param        format   query     string  false  "csv (default) or case"  Enums(csv,case)
 // @Param        version  query     int     false  "A published version (default: the current one)"
 // @Success      200      {object}  exchange.CFPackage  "The CASE package; with format=csv, the CSV file"
+// @Header       200      {string}  Content-Disposition  "attachment; filename=\"CODE-vN.csv\" (or CODE-vN.case.json)"
 // @Failure      400      {object}  problem.Problem     "Bad format or version"
 // @Failure      403      {object}  problem.Problem
 // @Failure      404      {object}  problem.Problem     "No such framework or version"
 // @Security     BearerAuth
+// @x-csv-header  "area,code,name,tier,description(,level_[0-9]+)*,status,superseded_by,references,record(,other_areas)?(,statement_type)?"
 // @Router       /api/v1/frameworks/{code}/export [get]
 func (s *Server) exportFramework(c *gin.Context) (reply, error) {
 	q := queryParams(c)
@@ -70,6 +72,7 @@ func (s *Server) exportFramework(c *gin.Context) (reply, error) {
 // @Param        body          body      string  true   "The CSV file or the CASE CFPackage"
 // @Success      200           {object}  models.ImportResult  "Unchanged"
 // @Success      201           {object}  models.ImportResult  "Created or published"
+// @Header       201           {string}  Location  "The published version: /api/v1/frameworks/{code}?version=N"
 // @Failure      400           {object}  problem.Problem  "The file has problems; every one is listed and nothing was imported"
 // @Failure      403           {object}  problem.Problem
 // @Failure      415           {object}  problem.Problem  "Neither text/csv nor application/json"

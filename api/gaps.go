@@ -59,6 +59,7 @@ func gapReport[R any](c *gin.Context, rollUp bool, report func(context.Context, 
 // @Failure      403                  {object}  problem.Problem
 // @Failure      404                  {object}  problem.Problem  "No such organisation in your scope"
 // @Security     BearerAuth
+// @x-csv-header  "organisation,skill,name,tier,demand,supply,shortfall,coverage,target_level,target_headcount,target_holders,target_met,covered_externally,gap,risk,staff_level_1,staff_level_2,staff_level_3,staff_level_4,organisations,organisations_with_gap,framework"
 // @Router       /api/v1/organisations/{code}/gaps [get]
 func (s *Server) getGaps(c *gin.Context) (reply, error) {
 	return gapReport(c, true, s.svc.GapReport, gapReportCSV)
@@ -99,6 +100,7 @@ func gapReportCSV(r models.GapReport) ([]string, [][]cell) {
 // @Failure      403                  {object}  problem.Problem
 // @Failure      404                  {object}  problem.Problem
 // @Security     BearerAuth
+// @x-csv-header  "organisation,role,title,headcount,meeting_essential,skill,tier,required_level,criticality,demand,supply,shortfall,coverage,depth"
 // @Router       /api/v1/organisations/{code}/gaps/roles [get]
 func (s *Server) getRoleGaps(c *gin.Context) (reply, error) {
 	return gapReport(c, false, s.svc.RoleGaps, roleGapsCSV)
@@ -133,6 +135,7 @@ func roleGapsCSV(r models.RoleGapsReport) ([]string, [][]cell) {
 // @Failure      403                  {object}  problem.Problem
 // @Failure      404                  {object}  problem.Problem
 // @Security     BearerAuth
+// @x-csv-header  "organisation,role,skill,required_level,demand,supply,coverage"
 // @Router       /api/v1/organisations/{code}/gaps/matrix [get]
 func (s *Server) getGapMatrix(c *gin.Context) (reply, error) {
 	return gapReport(c, false, s.svc.GapMatrix, gapMatrixCSV)
@@ -162,6 +165,7 @@ func gapMatrixCSV(m models.GapMatrix) ([]string, [][]cell) {
 // @Failure      403          {object}  problem.Problem
 // @Failure      404          {object}  problem.Problem
 // @Security     BearerAuth
+// @x-csv-header  "organisation,external_id,skill,tier,criticality,required_level,level,depth,courses"
 // @Router       /api/v1/organisations/{code}/staff/{external_id}/gaps [get]
 func (s *Server) getStaffGaps(c *gin.Context) (reply, error) {
 	q := queryParams(c)
@@ -208,6 +212,7 @@ func staffGapsCSV(g models.StaffGaps) ([]string, [][]cell) {
 // @Failure      403                  {object}  problem.Problem
 // @Failure      404                  {object}  problem.Problem
 // @Security     BearerAuth
+// @x-csv-header  "organisation,external_id,display_name,role,level,target_level,depth,essential,reason"
 // @Router       /api/v1/organisations/{code}/gaps/candidates [get]
 func (s *Server) getCandidates(c *gin.Context) (reply, error) {
 	o, q := gapOptions(c, false)
@@ -246,6 +251,7 @@ func candidatesCSV(p Page[models.Candidate]) ([]string, [][]cell) {
 // @Failure      403                  {object}  problem.Problem
 // @Failure      404                  {object}  problem.Problem
 // @Security     BearerAuth
+// @x-csv-header  "organisation,external_id,role,skill,tier,level,lapses_at,level_after,required_level,opens_role_gap,opens_target_gap"
 // @Router       /api/v1/organisations/{code}/expiring [get]
 func (s *Server) getExpiring(c *gin.Context) (reply, error) {
 	q := queryParams(c)

@@ -130,18 +130,34 @@ func (e *testEnv) requestRaw(method, path, body, contentType string, headers ...
 	return e.send(method, path, strings.NewReader(body), contentType, headers...)
 }
 
-// send serves one request through the router.
+// send serves one request through the router, and validates the exchange against the
+// served OpenAPI description (contract_test.go).
 func (e *testEnv) send(method, path string, body io.Reader, contentType string, headers ...string) *response {
 	e.t.Helper()
-	req := httptest.NewRequest(method, path, body)
+	var data []byte
+	if body != nil {
+		var err error
+		if data, err = io.ReadAll(body); err != nil {
+			e.t.Fatal(err)
+		}
+	}
+	req := httptest.NewRequest(method, path, bytes.NewReader(data))
 	if contentType != "" {
 		req.Header.Set("Content-Type", contentType)
 	}
 	for i := 0; i+1 < len(headers); i += 2 {
 		req.Header.Set(headers[i], headers[i+1])
 	}
+	return e.serve(req, data)
+}
+
+// serve serves req, whose body is body, through the router and validates the exchange
+// against the served description: the one way every test request goes.
+func (e *testEnv) serve(req *http.Request, body []byte) *response {
+	e.t.Helper()
 	rec := httptest.NewRecorder()
 	e.h.ServeHTTP(rec, req)
+	checkExchange(e.t, req, body, rec)
 	return &response{rec, e.t}
 }
 

@@ -14,7 +14,7 @@ import (
 // carry them back, and they are ignored.
 type OrganisationRequest struct {
 	// Code is required on POST; on PUT it may be left out, and must match the path when given.
-	Code      string          `json:"code" example:"RJ1-CYBER"`
+	Code      string          `json:"code" binding:"optional" example:"RJ1-CYBER"`
 	Name      string          `json:"name" example:"Cyber security team"`
 	Type      models.OrgType  `json:"type" enums:"region,icb,sub_icb,trust,department,practice,other" example:"department"`
 	Parent    string          `json:"parent,omitempty" example:"RJ1"`
@@ -32,11 +32,13 @@ type OrganisationRequest struct {
 	// only set it; it is stored in normal form and unique in that form.
 	XAPIHomePage string `json:"xapi_home_page,omitempty" example:"https://esr.example.nhs.uk/RJ1"`
 
-	Region    json.RawMessage `json:"region,omitempty" swaggerignore:"true"`
-	SetByHand json.RawMessage `json:"set_by_hand,omitempty" swaggerignore:"true"`
-	ICB       json.RawMessage `json:"icb,omitempty" swaggerignore:"true"`
-	CreatedAt json.RawMessage `json:"created_at,omitempty" swaggerignore:"true"`
-	UpdatedAt json.RawMessage `json:"updated_at,omitempty" swaggerignore:"true"`
+	// What GET answers beside the fields above is accepted and ignored, so that an answer
+	// can be sent back with a PUT.
+	Region    json.RawMessage `json:"region,omitempty" swaggertype:"string" example:"Y56" extensions:"x-nullable"`
+	SetByHand json.RawMessage `json:"set_by_hand,omitempty" swaggertype:"array,string" enums:"type,sector" example:"sector"`
+	ICB       json.RawMessage `json:"icb,omitempty" swaggertype:"string" example:"QKK" extensions:"x-nullable"`
+	CreatedAt json.RawMessage `json:"created_at,omitempty" swaggertype:"string" format:"date-time"`
+	UpdatedAt json.RawMessage `json:"updated_at,omitempty" swaggertype:"string" format:"date-time"`
 }
 
 // input is the request as the service takes it; the service normalises and validates it.
@@ -111,6 +113,7 @@ func (s *Server) getOrganisation(c *gin.Context) (reply, error) {
 // @Produce      json
 // @Param        body  body      OrganisationRequest  true  "The organisation"
 // @Success      201   {object}  models.Organisation
+// @Header       201   {string}  Location  "The new organisation: /api/v1/organisations/{code}"
 // @Failure      400   {object}  problem.Problem  "Invalid field (named), unknown parent, or a parent the type may not sit under (parent)"
 // @Failure      403   {object}  problem.Problem  "Wrong role, or an hr token creating anything but a department or setting xapi_home_page (named)"
 // @Failure      409   {object}  problem.Problem  "The code, or the xAPI home page (in any spelling of its URL), is taken"

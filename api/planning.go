@@ -34,6 +34,7 @@ func projectionCSV(p models.Projection) ([]string, [][]cell) {
 // @Failure      403                {object}  problem.Problem
 // @Failure      404                {object}  problem.Problem
 // @Security     BearerAuth
+// @x-csv-header  "organisation,month,skill,demand,supply,shortfall,essential_shortfall,target_holders,covered_externally,gap,organisations_with_gap"
 // @Router       /api/v1/organisations/{code}/projection [get]
 func (s *Server) getProjection(c *gin.Context) (reply, error) {
 	q := queryParams(c)
@@ -124,6 +125,7 @@ func (s *Server) saveScenario(c *gin.Context) (reply, error) {
 
 // listScenarios godoc
 // @Summary      List saved scenarios
+// @Description  The saved what-if scenarios of the organisation, newest first, a page at a time; GET .../scenarios/{id} evaluates one against today's data.
 // @ID           listScenarios
 // @Tags         planning
 // @Produce      json

@@ -34,7 +34,7 @@ func orgRole(c *gin.Context) *models.OrgRef {
 // @Summary      List role templates
 // @Description  The global job role templates, with their skill requirements, by code.
 // @ID           listRoleTemplates
-// @Tags         roles
+// @Tags         staff
 // @Produce      json
 // @Param        q       query     string  false  "Search in code and title"
 // @Param        cursor  query     string  false  "Cursor from the previous page"
@@ -49,7 +49,7 @@ func (s *Server) listRoleTemplates(c *gin.Context) (reply, error) { return s.lis
 // @Summary      List an organisation's own roles
 // @Description  Roles defined by the organisation for itself and its units. Staff may hold these, an ancestor's roles, or a template.
 // @ID           listOrgRoles
-// @Tags         roles
+// @Tags         staff
 // @Produce      json
 // @Param        code    path      string  true   "Organisation code"
 // @Param        q       query     string  false  "Search in code and title"
@@ -76,8 +76,9 @@ func (s *Server) listRoles(c *gin.Context, org *models.OrgRef) (reply, error) {
 
 // getRoleTemplate godoc
 // @Summary      Get a role template
+// @Description  One global role template: its title, NICE work role and requirements (skill, level 1-4, essential or desirable).
 // @ID           getRoleTemplate
-// @Tags         roles
+// @Tags         staff
 // @Produce      json
 // @Param        code  path      string  true  "Role code"
 // @Success      200   {object}  models.JobRole
@@ -91,8 +92,9 @@ func (s *Server) getRoleTemplate(c *gin.Context) (reply, error) {
 
 // getOrgRole godoc
 // @Summary      Get one of an organisation's roles
+// @Description  One of the organisation's own roles, which override a template or an ancestor's role of the same code for its staff.
 // @ID           getOrgRole
-// @Tags         roles
+// @Tags         staff
 // @Produce      json
 // @Param        code  path      string  true  "Organisation code"
 // @Param        role  path      string  true  "Role code"
@@ -110,7 +112,7 @@ func (s *Server) getOrgRole(c *gin.Context) (reply, error) {
 // @Summary      Create a role template
 // @Description  A global job role template with its skill requirements over a framework (the default framework when none is named).
 // @ID           createRoleTemplate
-// @Tags         roles
+// @Tags         staff
 // @Accept       json
 // @Produce      json
 // @Param        body  body      RoleBody  true  "The role"
@@ -124,8 +126,9 @@ func (s *Server) createRoleTemplate(c *gin.Context) (reply, error) { return s.cr
 
 // createOrgRole godoc
 // @Summary      Create an organisation's role
+// @Description  A role of the organisation's own: its staff holding this code resolve to it rather than to an ancestor's role or the template. 409 when the organisation has a role of this code.
 // @ID           createOrgRole
-// @Tags         roles
+// @Tags         staff
 // @Accept       json
 // @Produce      json
 // @Param        code  path      string    true  "Organisation code"
@@ -153,7 +156,7 @@ func (s *Server) createRole(c *gin.Context, org *models.OrgRef) (reply, error) {
 // @Summary      Create or replace a role template
 // @Description  Idempotent: 201 when created, 200 when replaced or unchanged. Changing requirements updates every holder's gaps.
 // @ID           putRoleTemplate
-// @Tags         roles
+// @Tags         staff
 // @Accept       json
 // @Produce      json
 // @Param        code  path      string    true  "Role code"
@@ -172,7 +175,7 @@ func (s *Server) putRoleTemplate(c *gin.Context) (reply, error) {
 // @Summary      Create or replace an organisation's role
 // @Description  Idempotent: 201 when created, 200 when replaced or unchanged.
 // @ID           putOrgRole
-// @Tags         roles
+// @Tags         staff
 // @Accept       json
 // @Produce      json
 // @Param        code  path      string    true  "Organisation code"
@@ -215,7 +218,7 @@ func bindRole(c *gin.Context, pathCode string) (RoleBody, error) {
 // @Summary      Delete a role template
 // @Description  Only a role that nobody holds can be deleted.
 // @ID           deleteRoleTemplate
-// @Tags         roles
+// @Tags         staff
 // @Param        code  path  string  true  "Role code"
 // @Success      204
 // @Failure      403   {object}  problem.Problem
@@ -231,7 +234,7 @@ func (s *Server) deleteRoleTemplate(c *gin.Context) (reply, error) {
 // @Summary      Delete an organisation's role
 // @Description  Only a role that nobody holds can be deleted.
 // @ID           deleteOrgRole
-// @Tags         roles
+// @Tags         staff
 // @Param        code  path  string  true  "Organisation code"
 // @Param        role  path  string  true  "Role code"
 // @Success      204

@@ -243,6 +243,7 @@ func (s *Server) Router() *gin.Engine {
 	r.GET("/readyz", s.readyz)
 	r.GET("/metrics", s.metricsHandler())
 	r.GET("/openapi.json", s.openAPI)
+	r.GET("/openapi.yaml", s.openAPIYAML)
 	r.GET("/docs", func(c *gin.Context) { c.Redirect(http.StatusMovedPermanently, "/docs/index.html") })
 	r.GET("/docs/*any", s.swaggerUI())
 

@@ -73,6 +73,7 @@ func (s *Server) listStaff(c *gin.Context) (reply, error) {
 
 // getStaff godoc
 // @Summary      Get one person
+// @Description  One person, by the HR system's id. Staff-level data: recorded in the audit trail.
 // @ID           getStaff
 // @Tags         staff
 // @Produce      json

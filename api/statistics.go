@@ -1,6 +1,7 @@
 package api
 
 import (
+	"slices"
 	"strings"
 	"time"
 
@@ -45,6 +46,7 @@ func statisticsQuery(c *gin.Context) (service.StatisticsQuery, *params) {
 // @Failure      400         {object}  problem.Problem
 // @Failure      403         {object}  problem.Problem
 // @Security     BearerAuth
+// @x-csv-header  "scope,skill,measure,organisations,share_percent"
 // @Router       /api/v1/statistics/headline [get]
 func (s *Server) getHeadline(c *gin.Context) (reply, error) {
 	sq, q := statisticsQuery(c)
@@ -89,6 +91,7 @@ func headlineCSV(h disclosure.HeadlineStatistics) ([]string, [][]cell) {
 // @Failure      400         {object}  problem.Problem
 // @Failure      403         {object}  problem.Problem
 // @Security     BearerAuth
+// @x-csv-header  "([a-z_]+,){1,2}organisations,organisations_with_gap,share_with_gap,demand,supply,shortfall,coverage,staff_level_1,staff_level_2,staff_level_3,staff_level_4"
 // @Router       /api/v1/statistics/gaps [get]
 func (s *Server) getBreakdown(c *gin.Context) (reply, error) {
 	sq, q := statisticsQuery(c)
@@ -161,7 +164,7 @@ func (s *Server) takeSnapshot(c *gin.Context) (reply, error) {
 // @ID           getTrends
 // @Tags         statistics
 // @Produce      json,text/csv
-// @Param        metric      query     string  true   "The metric"  Enums(organisations,basic_skills_gap_share,incident_response_gap_share,advanced_skills_gap_share,organisations_with_gap,share_with_gap,demand,supply,shortfall,coverage)
+// @Param        metric      query     string  true   "Without group_by one of organisations, basic_skills_gap_share, incident_response_gap_share, advanced_skills_gap_share; with group_by one of organisations, organisations_with_gap, share_with_gap, demand, supply, shortfall, coverage"  Enums(organisations,basic_skills_gap_share,incident_response_gap_share,advanced_skills_gap_share,organisations_with_gap,share_with_gap,demand,supply,shortfall,coverage)
 // @Param        group_by    query     string  false  "One dimension"  Enums(region,icb,sector,size_band,skill,tier)
 // @Param        from        query     string  false  "From this date (default a year ago)"
 // @Param        to          query     string  false  "Up to this date, exclusive (default now)"
@@ -172,17 +175,13 @@ func (s *Server) takeSnapshot(c *gin.Context) (reply, error) {
 // @Failure      400         {object}  problem.Problem
 // @Failure      403         {object}  problem.Problem
 // @Security     BearerAuth
+// @x-csv-header  "([a-z_]+,)?metric,at,value,suppressed"
 // @Router       /api/v1/statistics/trends [get]
 func (s *Server) getTrends(c *gin.Context) (reply, error) {
 	sq, q := statisticsQuery(c)
 	tq := service.TrendsQuery{Filter: sq.Filter, Controlled: sq.Controlled,
 		GroupBy: q.oneOf("group_by", "", models.StatisticsDimensions()...)}
-	allowed := disclosure.HeadlineMetrics
-	if tq.GroupBy != "" {
-		allowed = disclosure.GroupMetrics
-	}
-	tq.Metric = q.oneOf("metric", "", allowed...)
-	q.v.Check(tq.Metric != "", "metric", "is required")
+	tq.Metric = trendMetric(q, tq.GroupBy)
 	tq.From, tq.To = q.time("from"), q.time("to")
 	dims, _ := disclosure.FilteredDims(sq.Filter)
 	for _, d := range dims {
@@ -193,6 +192,25 @@ func (s *Server) getTrends(c *gin.Context) (reply, error) {
 	}
 	t, err := s.svc.Trends(c.Request.Context(), tq)
 	return ok(tabular(t, trendsCSV)), err
+}
+
+// trendMetric reads the metric of a trend, which must be one the grouping has: missing
+// or wrong, one message names the metrics valid for the group_by given. A group_by that
+// is itself wrong has its own message, and then no metric can be judged.
+func trendMetric(q *params, groupBy string) string {
+	if groupBy == "" && q.str("group_by") != "" {
+		return ""
+	}
+	allowed, grouping := disclosure.HeadlineMetrics, "without group_by"
+	if groupBy != "" {
+		allowed, grouping = disclosure.GroupMetrics, "with group_by="+groupBy
+	}
+	metric := q.str("metric")
+	if !slices.Contains(allowed, metric) {
+		q.v.Add("metric", "must be one of "+strings.Join(allowed, ", ")+" "+grouping)
+		return ""
+	}
+	return metric
 }
 
 func trendsCSV(t disclosure.Trends) ([]string, [][]cell) {

@@ -274,3 +274,39 @@ func TestStatisticsFiltersCannotUndoSuppression(t *testing.T) {
 		t.Errorf("a filter and two groupings: %+v", p)
 	}
 }
+
+// A bad or missing trend metric gets one message, naming the metrics valid for the
+// group_by given, and nothing else.
+func TestTrendMetricNamesTheValidOnes(t *testing.T) {
+	e := newEnv(t)
+	admin := e.admin()
+	cases := []struct{ query, want string }{
+		{"metric=demand", "must be one of organisations, basic_skills_gap_share, incident_response_gap_share, advanced_skills_gap_share without group_by"},
+		{"", "must be one of organisations, basic_skills_gap_share, incident_response_gap_share, advanced_skills_gap_share without group_by"},
+		{"metric=basic_skills_gap_share&group_by=region", "must be one of organisations, organisations_with_gap, share_with_gap, demand, supply, shortfall, coverage with group_by=region"},
+	}
+	for _, tc := range cases {
+		p := e.as(admin, "GET", "/api/v1/statistics/trends?"+tc.query, nil).problem(400)
+		if len(p.Errors) != 1 || p.Errors[0].Field != "metric" || p.Errors[0].Message != tc.want {
+			t.Errorf("%q: %+v, want the one error metric: %s", tc.query, p.Errors, tc.want)
+		}
+	}
+	p := e.as(admin, "GET", "/api/v1/statistics/trends?metric=demand&group_by=colour", nil).problem(400)
+	if len(p.Errors) != 1 || p.Errors[0].Field != "group_by" {
+		t.Errorf("a bad group_by: %+v, want only its own error", p.Errors)
+	}
+}
+
+// The filter an answer repeats has the query's snake_case names, as the description says.
+func TestStatisticsFilterKeysAreSnakeCase(t *testing.T) {
+	e := newEnv(t)
+	for _, path := range []string{"/api/v1/statistics/headline?size_band=large&disclosure=none", "/api/v1/statistics/gaps?group_by=tier&size_band=large&disclosure=none"} {
+		var got struct {
+			Filter map[string]any `json:"filter"`
+		}
+		e.as(e.admin(), "GET", path, nil).expect(200).decode(&got)
+		if len(got.Filter) != 2 || got.Filter["type"] != "trust" || got.Filter["size_band"] != "large" {
+			t.Errorf("%s: filter %v, want {type: trust, size_band: large}", path, got.Filter)
+		}
+	}
+}

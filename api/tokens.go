@@ -22,7 +22,7 @@ type CreateTokenRequest struct {
 // @Summary      Mint an API token
 // @Description  Creates a token and returns its secret once; only a hash is stored. hr tokens need an organisation, trainer tokens a provider.
 // @ID           createToken
-// @Tags         tokens
+// @Tags         admin
 // @Accept       json
 // @Produce      json
 // @Param        body  body      CreateTokenRequest  true  "The token to mint"
@@ -50,7 +50,7 @@ func (s *Server) createToken(c *gin.Context) (reply, error) {
 // @Summary      List API tokens
 // @Description  Newest first; revoked tokens only with include_revoked=true. Secrets are never shown.
 // @ID           listTokens
-// @Tags         tokens
+// @Tags         admin
 // @Produce      json
 // @Param        role             query     string  false  "Only this role"  Enums(admin,hr,trainer,analyst)
 // @Param        include_revoked  query     bool    false  "Include revoked tokens"
@@ -79,7 +79,7 @@ func (s *Server) listTokens(c *gin.Context) (reply, error) {
 // @Summary      Revoke an API token
 // @Description  The token stops working from the next request on. Revoking twice is harmless.
 // @ID           revokeToken
-// @Tags         tokens
+// @Tags         admin
 // @Produce      json
 // @Param        id   path      int  true  "Token id"
 // @Success      200  {object}  models.Token
@@ -101,7 +101,7 @@ func (s *Server) revokeToken(c *gin.Context) (reply, error) {
 // @Summary      Read the audit trail
 // @Description  Every write and every read of staff-level data: token, role, method, route, organisation, target identifiers, status and time. Newest first.
 // @ID           listAudit
-// @Tags         audit
+// @Tags         admin
 // @Produce      json
 // @Param        organisation  query     string  false  "Organisation code: entries for it and its subtree"
 // @Param        token         query     int     false  "Token id"

@@ -48,10 +48,12 @@ type XAPIActivity struct {
 
 // XAPIResult is the outcome; success false makes completed or passed a failure.
 type XAPIResult struct {
-	Success    *bool      `json:"success,omitempty" example:"true"`
-	Completion *bool      `json:"completion,omitempty" example:"true"`
-	Score      *XAPIScore `json:"score,omitempty"`
-	Duration   string     `json:"duration,omitempty" example:"PT4H35M"`
+	Success    *bool          `json:"success,omitempty" example:"true"`
+	Completion *bool          `json:"completion,omitempty" example:"true"`
+	Score      *XAPIScore     `json:"score,omitempty"`
+	Duration   string         `json:"duration,omitempty" example:"PT4H35M"`
+	Response   string         `json:"response,omitempty"`
+	Extensions map[string]any `json:"extensions,omitempty"`
 }
 
 // XAPIScore is a score; scaled runs from -1 to 1.
@@ -64,6 +66,15 @@ type XAPIScore struct {
 
 // XAPIContext gives the statement more meaning; it is stored, not read.
 type XAPIContext struct {
-	Registration string `json:"registration,omitempty" format:"uuid" example:"ec531277-b57b-4c15-8d91-d292c5b2b8f7"`
-	Platform     string `json:"platform,omitempty" example:"Academy LMS"`
+	Registration      string         `json:"registration,omitempty" format:"uuid" example:"ec531277-b57b-4c15-8d91-d292c5b2b8f7"`
+	Instructor        *XAPIAgent     `json:"instructor,omitempty"`
+	Team              map[string]any `json:"team,omitempty"`
+	ContextActivities map[string]any `json:"contextActivities,omitempty"`
+	ContextAgents     []any          `json:"contextAgents,omitempty"`
+	ContextGroups     []any          `json:"contextGroups,omitempty"`
+	Revision          string         `json:"revision,omitempty"`
+	Platform          string         `json:"platform,omitempty" example:"Academy LMS"`
+	Language          string         `json:"language,omitempty" example:"en-GB"`
+	Statement         map[string]any `json:"statement,omitempty"`
+	Extensions        map[string]any `json:"extensions,omitempty"`
 }

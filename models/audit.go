@@ -18,7 +18,7 @@ type AuditEntry struct {
 	Organisation string            `json:"organisation,omitempty" example:"RJ1"`
 	Target       map[string]string `json:"target,omitempty"`
 	// The response's status; null while a committed write's response is not yet recorded (or never was: the server stopped)
-	Status    *int   `json:"status" example:"200"`
+	Status    *int   `json:"status" example:"200" extensions:"x-nullable"`
 	RequestID string `json:"request_id,omitempty" example:"4d3de0927b3dbb38bab614ecb9f3cb5f"`
 }
 

@@ -24,7 +24,7 @@ type NewCompletion struct {
 	StaffExternalID string   `json:"staff_external_id" example:"E10234"`
 	Course          string   `json:"course" example:"FW-201"`
 	CompletedAt     string   `json:"completed_at" format:"date-time" example:"2026-03-01T16:30:00Z"`
-	Passed          *bool    `json:"passed" example:"true"`
+	Passed          *bool    `json:"passed" example:"true" extensions:"x-nullable"`
 	Score           *float64 `json:"score,omitempty" example:"87.5"`
 }
 
@@ -58,7 +58,7 @@ func (c Completion) PayloadHash() []byte {
 		Course          string  `json:"course"`
 		CompletedAt     string  `json:"completed_at"`
 		Passed          bool    `json:"passed"`
-		Score           *string `json:"score"`
+		Score           *string `json:"score" extensions:"x-nullable"`
 	}{c.Organisation, c.StaffExternalID, c.Course, c.CompletedAt.UTC().Format(time.RFC3339Nano), c.Passed, score})
 	h := sha256.Sum256(append([]byte("completion/v1\n"), canonical...))
 	return h[:]

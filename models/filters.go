@@ -59,11 +59,12 @@ type TokenFilter struct {
 	IncludeRevoked bool
 }
 
-// StatisticsFilter chooses the organisations national statistics are over.
+// StatisticsFilter chooses the organisations national statistics are over; answers
+// repeat it, with the filters not given left out.
 type StatisticsFilter struct {
-	Type     string // organisation type; default trust
-	Region   string // region code
-	ICB      string // ICB code
-	Sector   string
-	SizeBand string
+	Type     string `json:"type" enums:"region,icb,trust,department,practice,other" example:"trust"` // organisation type; default trust
+	Region   string `json:"region,omitempty" example:"Y56"`                                          // region code
+	ICB      string `json:"icb,omitempty" example:"QKK"`                                             // ICB code
+	Sector   string `json:"sector,omitempty" example:"acute"`
+	SizeBand string `json:"size_band,omitempty" enums:"micro,small,medium,large,very_large" example:"large"`
 }

@@ -86,7 +86,7 @@ type Skill struct {
 	// incident_response, advanced); empty in a framework without tiers.
 	Tier Tier `json:"tier,omitempty" example:"basic"`
 	// StatementType says whether the skill is a task, knowledge or a skill statement.
-	StatementType StatementType `json:"statement_type,omitempty" enums:"task,knowledge,skill" example:""`
+	StatementType StatementType `json:"statement_type,omitempty" enums:"task,knowledge,skill" example:"skill"`
 	// Levels describes what the skill looks like at each level of the scale, keyed by
 	// level number ("1", "2", ...).
 	Levels     map[string]string `json:"levels,omitempty" example:"1:Knows why firewall defaults must be changed,3:Maintains rule sets independently"`

@@ -12,7 +12,7 @@ type RequirementGap struct {
 	Demand        int      `json:"demand" example:"8"`
 	Supply        int      `json:"supply" example:"5"`
 	Shortfall     int      `json:"shortfall" example:"3"`
-	Coverage      *float64 `json:"coverage" example:"0.625"`
+	Coverage      *float64 `json:"coverage" example:"0.625" extensions:"x-nullable"`
 	Depth         int      `json:"depth" example:"4"` // levels missing, summed over holders
 }
 
@@ -41,7 +41,7 @@ type MatrixCell struct {
 	RequiredLevel int      `json:"required_level" example:"3"`
 	Demand        int      `json:"demand" example:"8"`
 	Supply        int      `json:"supply" example:"5"`
-	Coverage      *float64 `json:"coverage" example:"0.625"`
+	Coverage      *float64 `json:"coverage" example:"0.625" extensions:"x-nullable"`
 }
 
 // GapMatrix is role x skill coverage for a heat map: the roles and skills on its axes,

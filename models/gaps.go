@@ -104,7 +104,7 @@ type SkillGap struct {
 	SkillCounts
 	Shortfall          int      `json:"shortfall" example:"3"`
 	EssentialShortfall int      `json:"essential_shortfall" example:"2"`
-	Coverage           *float64 `json:"coverage" example:"0.75"` // supply / demand; null without demand
+	Coverage           *float64 `json:"coverage" example:"0.75" extensions:"x-nullable"` // supply / demand; null without demand
 	Target             *Target  `json:"target,omitempty"`
 	TargetHolders      int      `json:"target_holders" example:"1"` // staff at the target level or above
 	TargetMet          bool     `json:"target_met" example:"false"`

@@ -107,7 +107,7 @@ type NewEnrolment struct {
 	StaffExternalID    string `json:"staff_external_id" example:"E10234"`
 	Course             string `json:"course" example:"FW-201"`
 	EnrolledAt         *Date  `json:"enrolled_at,omitempty" swaggertype:"string" format:"date" example:"2027-01-10"` // default today
-	ExpectedCompletion *Date  `json:"expected_completion" swaggertype:"string" format:"date" example:"2027-03-31"`
+	ExpectedCompletion *Date  `json:"expected_completion" swaggertype:"string" format:"date" example:"2027-03-31" extensions:"x-nullable"`
 }
 
 // Validate checks an enrolment as posted.

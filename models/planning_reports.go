@@ -56,8 +56,8 @@ type PlannedEnrolment struct {
 	Organisation string   `json:"organisation" example:"RJ1"`
 	ExternalID   string   `json:"external_id" example:"E10234"`
 	Course       string   `json:"course" example:"FW-201"`
-	Cost         *float64 `json:"cost" example:"450"`
-	Hours        *float64 `json:"hours" example:"14"`
+	Cost         *float64 `json:"cost" example:"450" extensions:"x-nullable"`
+	Hours        *float64 `json:"hours" example:"14" extensions:"x-nullable"`
 	Closes       []string `json:"closes" example:"need:firewall-config,target:firewall-config"`
 }
 
@@ -68,8 +68,8 @@ type TrainingPlan struct {
 	Budget           *float64               `json:"budget,omitempty" example:"5000"`
 	Metric           plan.Metric            `json:"metric" enums:"cost,hours,enrolments" example:"cost"`
 	Enrolments       []PlannedEnrolment     `json:"enrolments"`
-	TotalCost        *float64               `json:"total_cost" example:"1350"`
-	TotalHours       *float64               `json:"total_hours" example:"42"`
+	TotalCost        *float64               `json:"total_cost" example:"1350" extensions:"x-nullable"`
+	TotalHours       *float64               `json:"total_hours" example:"42" extensions:"x-nullable"`
 	Closed           int                    `json:"closed" example:"5"`
 	Optimal          bool                   `json:"optimal" example:"true"`
 	UncoveredNeeds   []plan.UncoveredNeed   `json:"uncovered_needs"`

@@ -33,7 +33,7 @@ type SkillCoverage struct {
 	Provider    string `json:"provider" example:"NHS Cyber Security Operations Centre"`
 	ContractEnd *Date  `json:"contract_end,omitempty" swaggertype:"string" format:"date" example:"2027-03-31"`
 	// Active is whether the contract runs today (read-only).
-	Active bool `json:"active" example:"true"`
+	Active bool `json:"active" readonly:"true" example:"true"`
 }
 
 // ValidateCoverage checks a coverage list as submitted.

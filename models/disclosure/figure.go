@@ -27,7 +27,7 @@ const (
 
 // Figure is a published number: a value, or null with suppressed set.
 type Figure struct {
-	Value      *int `json:"value"`
+	Value      *int `json:"value" extensions:"x-nullable"`
 	Suppressed bool `json:"suppressed,omitempty"`
 	raw        int
 }

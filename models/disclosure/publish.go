@@ -14,11 +14,11 @@ type StatGroup struct {
 	Suppressed           bool              `json:"suppressed,omitempty"`
 	Organisations        Figure            `json:"organisations"`
 	OrganisationsWithGap Figure            `json:"organisations_with_gap"`
-	ShareWithGap         *float64          `json:"share_with_gap"` // percent, from the published figures
-	Demand               Figure            `json:"demand"`         // staff x skill requirements
-	Supply               Figure            `json:"supply"`         // of those, met
+	ShareWithGap         *float64          `json:"share_with_gap" extensions:"x-nullable"` // percent, from the published figures
+	Demand               Figure            `json:"demand"`                                 // staff x skill requirements
+	Supply               Figure            `json:"supply"`                                 // of those, met
 	Shortfall            Figure            `json:"shortfall"`
-	Coverage             *float64          `json:"coverage"` // percent supply / demand, from the published figures
+	Coverage             *float64          `json:"coverage" extensions:"x-nullable"` // percent supply / demand, from the published figures
 	StaffByLevel         map[string]Figure `json:"staff_by_level"`
 
 	levels [models.MaxLevel + 1]Figure // published into StaffByLevel by finish

@@ -46,7 +46,7 @@ func Metadata(controlled bool, at time.Time) StatMetadata {
 // GapMeasure is one of the survey's measures over organisations.
 type GapMeasure struct {
 	Organisations Figure   `json:"organisations"`
-	Share         *float64 `json:"share" example:"48.5"` // percent of the organisations
+	Share         *float64 `json:"share" example:"48.5" extensions:"x-nullable"` // percent of the organisations
 }
 
 // SkillMeasure is one skill's share of organisations with a gap.

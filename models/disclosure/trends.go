@@ -9,7 +9,7 @@ import (
 // TrendPoint is one snapshot's value.
 type TrendPoint struct {
 	At         time.Time `json:"at"`
-	Value      *float64  `json:"value" example:"48.5"`
+	Value      *float64  `json:"value" example:"48.5" extensions:"x-nullable"`
 	Suppressed bool      `json:"suppressed,omitempty"`
 }
 

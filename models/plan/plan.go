@@ -66,8 +66,8 @@ func (m Metric) Valid() bool {
 type Enrolment struct {
 	Person string   `json:"person" example:"E1001"`
 	Course string   `json:"course" example:"FW-301"`
-	Cost   *float64 `json:"cost" example:"450"`
-	Hours  *float64 `json:"hours" example:"14"`
+	Cost   *float64 `json:"cost" example:"450" extensions:"x-nullable"`
+	Hours  *float64 `json:"hours" example:"14" extensions:"x-nullable"`
 	// Closes names the needs ("need:<skill>") and targets ("target:<skill>") it helps close.
 	Closes []string `json:"closes" example:"need:firewall-config,target:firewall-config"`
 }
@@ -89,8 +89,8 @@ type UncoveredTarget struct {
 // Result is a proposed training plan.
 type Result struct {
 	Enrolments []Enrolment `json:"enrolments"`
-	TotalCost  *float64    `json:"total_cost" example:"1350"` // nil when a proposed course has no cost
-	TotalHours *float64    `json:"total_hours" example:"42"`  // nil when a proposed course has no hours
+	TotalCost  *float64    `json:"total_cost" example:"1350" extensions:"x-nullable"` // nil when a proposed course has no cost
+	TotalHours *float64    `json:"total_hours" example:"42" extensions:"x-nullable"`  // nil when a proposed course has no hours
 	Metric     Metric      `json:"metric" enums:"cost,hours,enrolments" example:"cost"`
 	// Closed is what the plan maximised first: needs closed plus target holders gained.
 	Closed           int               `json:"closed" example:"5"`
