@@ -71,13 +71,6 @@ func (d *Dashboard) Scenario(c *gin.Context) {
 	d.render(c, status, "view.html", v)
 }
 
-func fieldsOf(err error) []models.FieldError {
-	if e, ok := err.(*models.Error); ok {
-		return e.Fields
-	}
-	return nil
-}
-
 // scenarioChange reads the one change of the simple form.
 func scenarioChange(c *gin.Context) (models.ScenarioChange, string) {
 	ch := models.ScenarioChange{Type: c.PostForm("change"), From: c.PostForm("from")}

@@ -1,6 +1,7 @@
 package dashboard
 
 import (
+	"errors"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -136,11 +137,16 @@ func (d *Dashboard) fail(c *gin.Context, err error) {
 	case models.ENOTFOUND:
 		msg += " (or it is outside what your token may see)"
 	}
-	var fields []models.FieldError
-	if e, ok := err.(*models.Error); ok {
-		fields = e.Fields
+	d.render(c, status, "error.html", view{Title: title, Error: msg, Fields: fieldsOf(err)})
+}
+
+// fieldsOf is the fields a refusal names.
+func fieldsOf(err error) []models.FieldError {
+	var e *models.Error
+	if errors.As(err, &e) {
+		return e.Fields
 	}
-	d.render(c, status, "error.html", view{Title: title, Error: msg, Fields: fields})
+	return nil
 }
 
 func (d *Dashboard) errorPage(c *gin.Context, status int, title, msg string) {
