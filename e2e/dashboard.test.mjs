@@ -372,9 +372,13 @@ test('hr: the 12-month projection equals the API', async () => {
 
 test('hr: a saved scenario beside the baseline equals the API, and a what-if evaluates', async () => {
   const m = await api('hr', `/api/v1/organisations/${org}/gaps/matrix`);
-  const role = m.roles[0];
+  const gaps = (await api('hr', `/api/v1/organisations/${org}/gaps`)).skills.filter((l) => l.gap).map((l) => l.skill);
+  const from = new Date(process.env.E2E_NOW ?? Date.now());
+  from.setUTCMonth(from.getUTCMonth() + 3, 1);
+  const month = from.toISOString().slice(0, 7);
+  const buyIn = gaps.slice(0, 3).map((skill) => ({ type: 'outsource', skill, provider: 'Regional SOC', from: month }));
   const saved = await apiPost('hr', `/api/v1/organisations/${org}/scenarios`,
-    { name: 'Hire two and buy in monitoring', changes: [{ type: 'hire', role, count: 2 }, { type: 'outsource', skill: 'security-monitoring', provider: 'Regional SOC' }] });
+    { name: `Hire two, buy in three skills from ${month}`, changes: [{ type: 'hire', role: m.roles[0], count: 2 }, ...buyIn] });
   const page = await hr.visit('hr-scenario', `/dashboard/organisation/scenario?scenario=${saved.id}`);
   const e = await api('hr', `/api/v1/organisations/${org}/scenarios/${saved.id}`);
   const months = await cells(page, 'scenario-months');

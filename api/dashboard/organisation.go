@@ -237,12 +237,12 @@ func (d *Dashboard) Expiring(c *gin.Context) {
 		Lead: "Certificates and time-limited training that lapse in the next 90 days, and whether each lapse opens a gap."}
 	v.Cards = []card{{Key: "lapses", Label: "Lapsing in 90 days", Value: strconv.Itoa(len(list.Items)), DataValue: strconv.Itoa(len(list.Items))},
 		{Key: "opening_gaps", Label: "Opening a gap", Value: strconv.Itoa(gaps), DataValue: strconv.Itoa(gaps), Detail: "a role requirement or a target no longer met"}}
-	sec := section{ID: "timeline", Heading: "Lapses by skill and day", Table: t, CSV: []link{{"Expiring (CSV)", orgCSV(ref, "expiring", "within", "90d")}}}
+	sec := section{ID: "timeline", Heading: "Lapses by skill and week", Table: t, CSV: []link{{"Expiring (CSV)", orgCSV(ref, "expiring", "within", "90d")}}}
 	if len(events) == 0 {
 		sec.Empty = "Nothing lapses in the next 90 days."
 	} else {
 		sec.Chart = chart.Timeline{ID: "timeline-chart", Title: "Lapses in the next 90 days by skill, " + ref.Code, Rows: skills,
-			Start: list.From, Days: 90, Events: events, MarkedLabel: "a lapse here opens a gap", PlainLabel: "no gap opens",
+			Start: list.From, Days: 90, Events: events, MarkedLabel: "a lapse that week opens a gap", PlainLabel: "no lapse that week opens a gap",
 			Desc: strconv.Itoa(len(list.Items)) + " levels lapse in " + strconv.Itoa(len(skills)) + " skills between " + list.From.Format("2 January 2006") +
 				" and " + list.To.Format("2 January 2006") + "; " + strconv.Itoa(gaps) + " of them open a gap. Every lapse is in the table below."}.SVG()
 	}

@@ -16,7 +16,8 @@ type Event struct {
 }
 
 // Timeline places events on a calendar, one row per category (a skill), from Start for
-// Days days. Events of the same row and day are drawn as one mark with their count.
+// Days days. Events of the same row and week are drawn as one mark with their count,
+// filled when any of them is marked.
 type Timeline struct {
 	ID, Title, Desc string
 	Rows            []string
@@ -55,13 +56,11 @@ func (t Timeline) SVG() template.HTML {
 		s.text(left-8, y+4, "end", "#1a1a1a", "axis", truncate(r, 34))
 		s.line(left, y, left+plotW, y, "#bfbfbf", 1, "2 3")
 	}
-	type key struct {
-		row int
-		day string
-	}
+	// A mark per row and week: days are too narrow to tell apart at this width.
+	type key struct{ row, week int }
 	groups := map[key][]Event{}
 	for _, e := range t.Events {
-		k := key{e.Row, e.At.Format("2006-01-02")}
+		k := key{e.Row, int(e.At.Sub(t.Start).Hours() / 24 / 7)}
 		groups[k] = append(groups[k], e)
 	}
 	keys := make([]key, 0, len(groups))
@@ -72,7 +71,7 @@ func (t Timeline) SVG() template.HTML {
 		if keys[i].row != keys[j].row {
 			return keys[i].row < keys[j].row
 		}
-		return keys[i].day < keys[j].day
+		return keys[i].week < keys[j].week
 	})
 	for _, k := range keys {
 		evs := groups[k]
@@ -82,13 +81,14 @@ func (t Timeline) SVG() template.HTML {
 				marked++
 			}
 		}
-		x, y := xAt(evs[0].At), top+rowH*float64(k.row)+rowH/2
-		tip := fmt.Sprintf("%s, %s: %d lapsing, %d opening a gap", t.Rows[k.row], evs[0].At.Format("2 Jan 2006"), len(evs), marked)
+		week := t.Start.AddDate(0, 0, 7*k.week)
+		x, y := xAt(week.Add(84*time.Hour)), top+rowH*float64(k.row)+rowH/2
+		tip := fmt.Sprintf("%s, week of %s: %d lapsing, %d opening a gap", t.Rows[k.row], week.Format("2 Jan 2006"), len(evs), marked)
 		fill, stroke, ink := "#ffffff", "#3e4989", "#000000"
 		if marked > 0 {
 			fill, ink = "#3e4989", "#ffffff"
 		}
-		fmt.Fprintf(&s.b, `<circle cx="%.1f" cy="%.1f" r="10" fill="%s" stroke="%s" stroke-width="2"><title>%s</title></circle>`, x, y, fill, stroke, esc(tip))
+		fmt.Fprintf(&s.b, `<circle cx="%.1f" cy="%.1f" r="13" fill="%s" stroke="%s" stroke-width="2"><title>%s</title></circle>`, x, y, fill, stroke, esc(tip))
 		s.text(x, y+4, "middle", ink, "cell-text", fmt.Sprint(len(evs)))
 	}
 	ly := bottom + 34
@@ -96,6 +96,6 @@ func (t Timeline) SVG() template.HTML {
 	s.text(left+24, ly, "start", "#1a1a1a", "legend", t.MarkedLabel)
 	fmt.Fprintf(&s.b, `<circle cx="%.1f" cy="%.1f" r="8" fill="#ffffff" stroke="#3e4989" stroke-width="2"/>`, left+308, ly-4)
 	s.text(left+324, ly, "start", "#1a1a1a", "legend", t.PlainLabel)
-	s.text(left, ly+22, "start", "#1a1a1a", "legend", "The number in a mark counts the lapses that day.")
+	s.text(left, ly+22, "start", "#1a1a1a", "legend", "A mark is a week; its number counts the lapses that week.")
 	return s.close()
 }
