@@ -214,6 +214,25 @@ func TestDashboardSessionEndsWithItsToken(t *testing.T) {
 	b.get("/dashboard/").expectSignInRedirect()
 }
 
+// TestDashboardSignInAgainReplacesTheSession: a browser signing in again (another
+// token, say) leaves no session of the first behind.
+func TestDashboardSignInAgainReplacesTheSession(t *testing.T) {
+	e := newEnv(t)
+	b := e.signedIn(e.mint(models.RoleAnalyst, "", ""))
+	first := *b.cookies[dashboard.SessionCookie]
+	b.signIn(e.mint(models.RoleAnalyst, "", "")).expect(http.StatusSeeOther)
+	if b.cookies[dashboard.SessionCookie].Value == first.Value {
+		t.Fatal("signing in again kept the session id")
+	}
+	old := e.browser()
+	old.cookies[first.Name] = &first
+	old.get("/dashboard/").expectSignInRedirect()
+	var sessions int
+	if err := e.db.Get(&sessions, `SELECT count(*) FROM dashboard_sessions`); err != nil || sessions != 1 {
+		t.Errorf("sessions: %d, %v; want the new one alone", sessions, err)
+	}
+}
+
 // TestDashboardSignOut deletes the session on the server: a copy of the cookie is
 // worthless afterwards.
 func TestDashboardSignOut(t *testing.T) {

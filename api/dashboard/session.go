@@ -116,6 +116,12 @@ func (d *Dashboard) SignIn(c *gin.Context) {
 		d.fail(c, err)
 		return
 	}
+	if previous, err := c.Cookie(SessionCookie); err == nil && previous != "" {
+		if err := d.svc.EndSession(c.Request.Context(), previous); err != nil { // a session replaced does not linger
+			d.fail(c, err)
+			return
+		}
+	}
 	d.setCookie(c, SignInCookie, "", -1)
 	d.setCookie(c, SessionCookie, s.Secret, s.ExpiresAt.Sub(middleware.Now(c)))
 	c.Redirect(http.StatusSeeOther, Prefix+"/")
