@@ -67,7 +67,7 @@ func loadConfig() (config, error) {
 			DefaultPassRate: e.float("DEFAULT_PASS_RATE", 0.8),
 			StatisticsTTL:   e.duration("STATISTICS_CACHE", 500*time.Millisecond),
 		},
-		logFormat:       e.str("LOG_FORMAT", "json"),
+		logFormat:       e.str("LOG_FORMAT", ""), // "": text at a terminal, JSON otherwise (logFormatFor)
 		sweepInterval:   e.duration("SWEEP_INTERVAL", time.Minute),
 		refreshInterval: e.duration("REFRESH_INTERVAL", 250*time.Millisecond),
 		tokenCacheTTL:   e.duration("TOKEN_CACHE", 30*time.Second),
@@ -89,13 +89,24 @@ func loadConfig() (config, error) {
 	if s := cfg.http.Dashboard.Sessions; s.Idle <= 0 || s.Lifetime <= 0 {
 		e.errs = append(e.errs, "DASHBOARD_SESSION_IDLE and DASHBOARD_SESSION_LIFETIME must be positive durations")
 	}
-	if cfg.logFormat != "json" && cfg.logFormat != "text" {
+	if cfg.logFormat != "" && cfg.logFormat != "json" && cfg.logFormat != "text" {
 		e.errs = append(e.errs, "LOG_FORMAT must be json or text")
 	}
 	if len(e.errs) > 0 {
 		return cfg, errors.New("configuration: " + strings.Join(e.errs, "; "))
 	}
 	return cfg, nil
+}
+
+// jobRules are the rules' settings with those of the jobs this server runs: it owns them
+// under its host name and listen address, which its next start recognises, and a job has
+// the import budget.
+func (c config) jobRules() service.Config {
+	r := c.rules
+	host, _ := os.Hostname()
+	r.Instance = host + " " + c.http.ListenAddr
+	r.JobTimeout = c.http.ImportTimeout
+	return r
 }
 
 // logAttrs describes the configuration for the start-up log line, password masked.

@@ -31,6 +31,9 @@ var accessMatrix = map[string]access{
 	"GET /api/v1/tokens":        {path: "/api/v1/tokens", roles: adminOnly},
 	"DELETE /api/v1/tokens/:id": {path: "/api/v1/tokens/1", roles: adminOnly},
 	"GET /api/v1/audit":         {path: "/api/v1/audit", roles: adminOnly},
+	// Job 1 is ORGA's staff import (buildMatrixData).
+	"GET /api/v1/jobs":     {path: "/api/v1/jobs", roles: adminHR},
+	"GET /api/v1/jobs/:id": {path: "/api/v1/jobs/1", roles: adminHR, scoped: true},
 
 	// Organisations are reference data that everyone reads; hr tokens read and write
 	// only their subtree. POST names no object in its path: a parent outside an hr
@@ -64,12 +67,14 @@ var accessMatrix = map[string]access{
 	"POST /api/v1/roles":         {path: "/api/v1/roles", roles: adminOnly, body: roleBody("new-template")},
 	"GET /api/v1/roles/:code":    {path: "/api/v1/roles/matrix-template", roles: everyone},
 	"PUT /api/v1/roles/:code":    {path: "/api/v1/roles/matrix-template", roles: adminOnly, body: roleBody("")},
+	"PATCH /api/v1/roles/:code":  {path: "/api/v1/roles/matrix-template", roles: adminOnly, body: map[string]any{"title": "Patched"}},
 	"DELETE /api/v1/roles/:code": {path: "/api/v1/roles/matrix-template", roles: adminOnly},
 
 	"GET /api/v1/organisations/:code/roles":          {path: "/api/v1/organisations/ORGA/roles", roles: adminHR, scoped: true},
 	"POST /api/v1/organisations/:code/roles":         {path: "/api/v1/organisations/ORGA/roles", roles: adminHR, scoped: true, body: roleBody("new-role")},
 	"GET /api/v1/organisations/:code/roles/:role":    {path: "/api/v1/organisations/ORGA/roles/orga-role", roles: adminHR, scoped: true},
 	"PUT /api/v1/organisations/:code/roles/:role":    {path: "/api/v1/organisations/ORGA/roles/orga-role", roles: adminHR, scoped: true, body: roleBody("")},
+	"PATCH /api/v1/organisations/:code/roles/:role":  {path: "/api/v1/organisations/ORGA/roles/orga-role", roles: adminHR, scoped: true, body: map[string]any{"title": "Patched"}},
 	"DELETE /api/v1/organisations/:code/roles/:role": {path: "/api/v1/organisations/ORGA/roles/orga-spare", roles: adminHR, scoped: true},
 
 	"GET /api/v1/organisations/:code/staff":                 {path: "/api/v1/organisations/ORGA/staff", roles: adminHR, scoped: true},
@@ -158,7 +163,7 @@ func roleBody(code string) map[string]any {
 }
 
 // publicRoutes need no token.
-var publicRoutes = []string{"/healthz", "/readyz", "/metrics", "/openapi.json", "/openapi.yaml", "/docs", "/docs/*any"}
+var publicRoutes = []string{"/", "/api/v1", "/healthz", "/readyz", "/metrics", "/openapi.json", "/openapi.yaml", "/docs", "/docs/*any"}
 
 func TestAccessMatrixCoversEveryRoute(t *testing.T) {
 	e := newEnv(t)
@@ -265,6 +270,8 @@ func buildMatrixData(e *testEnv) {
 	e.as(admin, "PUT", "/api/v1/organisations/ORGA/roles/orga-role", roleBody("")).expect(201)
 	e.as(admin, "PUT", "/api/v1/organisations/ORGA/roles/orga-spare", roleBody("")).expect(201)
 	e.as(admin, "PUT", "/api/v1/organisations/ORGA/staff/E1", map[string]any{"role": "orga-role"}).expect(201)
+	// Job 1: an import that leaves E1 as it is.
+	e.as(admin, "POST", "/api/v1/organisations/ORGA/staff/import", ndjson(`{"external_id":"E1","role":"orga-role"}`)).expect(200)
 	e.as(admin, "POST", "/api/v1/organisations/ORGA/staff/E1/evidence", map[string]any{"skill": "firewall-config", "level": 3, "source": "assessment"}).expect(201)
 	e.as(admin, "PUT", "/api/v1/courses/MATRIX-101", courseBody("", matrixCourseIRI)).expect(201)
 	e.as(admin, "PUT", "/api/v1/courses/MATRIX-SPARE", courseBody("", "")).expect(201)

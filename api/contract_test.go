@@ -53,8 +53,9 @@ var contract struct {
 // loadContract loads the description the server embeds and serves.
 func loadContract() (*openapi3.T, routers.Router, error) {
 	contract.once.Do(func() {
-		// Files (NDJSON imports, this description as YAML) are declared as strings.
-		for _, mediaType := range []string{"application/x-ndjson", "application/jsonl", "application/yaml"} {
+		// Files (NDJSON imports, this description as YAML) and the start page for a browser
+		// are declared as strings.
+		for _, mediaType := range []string{"application/x-ndjson", "application/jsonl", "application/yaml", "text/html"} {
 			openapi3filter.RegisterBodyDecoder(mediaType, openapi3filter.PlainBodyDecoder)
 		}
 		loader := openapi3.NewLoader()

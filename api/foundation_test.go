@@ -235,7 +235,7 @@ func TestOpenAPIDescribesEveryRoute(t *testing.T) {
 	srv := newTestServer(unreachableDB(t), slog.New(slog.NewTextHandler(io.Discard, nil)), testConfig())
 	ids := map[string]bool{}
 	for _, r := range srv.Router().Routes() {
-		if !strings.HasPrefix(r.Path, apiPrefix) {
+		if !strings.HasPrefix(r.Path, apiPrefix+"/") { // the start page at /api/v1 needs no token
 			continue
 		}
 		path := regexp.MustCompile(`:([a-z_]+)`).ReplaceAllString(r.Path, "{$1}")

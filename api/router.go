@@ -46,6 +46,9 @@ type route struct {
 	org          bool // :code names an organisation, resolved within the caller's scope before the handler
 	staffRead    bool // a read of staff-level data, recorded in the audit trail
 	bulk         bool // accepts a large file and runs under the import budget
+	// csv marks a report with a table, which answers CSV too (format=csv or Accept:
+	// text/csv); any other GET asked for CSV answers 406 rather than JSON in silence.
+	csv bool
 }
 
 // apiRoutes is the whole authenticated API, relative to /api/v1.
@@ -55,6 +58,8 @@ func (s *Server) apiRoutes() []route {
 		{method: "GET", path: "/tokens", roles: adminOnly, handler: s.listTokens},
 		{method: "DELETE", path: "/tokens/:id", roles: adminOnly, handler: s.revokeToken},
 		{method: "GET", path: "/audit", roles: adminOnly, handler: s.listAudit},
+		{method: "GET", path: "/jobs", roles: adminHR, handler: s.listJobs},
+		{method: "GET", path: "/jobs/:id", roles: adminHR, handler: s.getJob},
 
 		{method: "GET", path: "/organisations", roles: everyone, handler: s.listOrganisations},
 		{method: "POST", path: "/organisations", roles: adminHR, handler: s.createOrganisation},
@@ -73,7 +78,7 @@ func (s *Server) apiRoutes() []route {
 		{method: "PUT", path: "/frameworks/:code", roles: adminOnly, handler: s.publishFramework, bulk: true},
 		{method: "GET", path: "/frameworks/:code/skills", roles: everyone, handler: s.listSkills},
 		{method: "GET", path: "/frameworks/:code/skills/:skill", roles: everyone, handler: s.getSkill},
-		{method: "GET", path: "/frameworks/:code/export", roles: everyone, handler: s.exportFramework},
+		{method: "GET", path: "/frameworks/:code/export", roles: everyone, handler: s.exportFramework, csv: true},
 		{method: "GET", path: "/frameworks/:code/mappings", roles: everyone, handler: s.listMappings},
 		{method: "PUT", path: "/frameworks/:code/mappings", roles: adminOnly, handler: s.putMappings, bulk: true},
 
@@ -81,11 +86,13 @@ func (s *Server) apiRoutes() []route {
 		{method: "POST", path: "/roles", roles: adminOnly, handler: s.createRoleTemplate},
 		{method: "GET", path: "/roles/:code", roles: everyone, handler: s.getRoleTemplate},
 		{method: "PUT", path: "/roles/:code", roles: adminOnly, handler: s.putRoleTemplate},
+		{method: "PATCH", path: "/roles/:code", roles: adminOnly, handler: s.patchRoleTemplate},
 		{method: "DELETE", path: "/roles/:code", roles: adminOnly, handler: s.deleteRoleTemplate},
 		{method: "GET", path: "/organisations/:code/roles", roles: adminHR, org: true, handler: s.listOrgRoles},
 		{method: "POST", path: "/organisations/:code/roles", roles: adminHR, org: true, handler: s.createOrgRole},
 		{method: "GET", path: "/organisations/:code/roles/:role", roles: adminHR, org: true, handler: s.getOrgRole},
 		{method: "PUT", path: "/organisations/:code/roles/:role", roles: adminHR, org: true, handler: s.putOrgRole},
+		{method: "PATCH", path: "/organisations/:code/roles/:role", roles: adminHR, org: true, handler: s.patchOrgRole},
 		{method: "DELETE", path: "/organisations/:code/roles/:role", roles: adminHR, org: true, handler: s.deleteOrgRole},
 
 		{method: "GET", path: "/organisations/:code/staff", roles: adminHR, org: true, handler: s.listStaff, staffRead: true},
@@ -96,12 +103,12 @@ func (s *Server) apiRoutes() []route {
 		{method: "PATCH", path: "/organisations/:code/staff/:external_id", roles: adminHR, org: true, handler: s.patchStaff},
 		{method: "DELETE", path: "/organisations/:code/staff/:external_id", roles: adminHR, org: true, handler: s.deleteStaff},
 
-		{method: "GET", path: "/organisations/:code/staff/:external_id/competencies", roles: adminHR, org: true, handler: s.getCompetencies, staffRead: true},
+		{method: "GET", path: "/organisations/:code/staff/:external_id/competencies", roles: adminHR, org: true, handler: s.getCompetencies, staffRead: true, csv: true},
 		{method: "GET", path: "/organisations/:code/staff/:external_id/evidence", roles: adminHR, org: true, handler: s.listEvidence, staffRead: true},
 		// The hot write resolves the organisation inside its one statement.
 		{method: "POST", path: "/organisations/:code/staff/:external_id/evidence", roles: adminHR, handler: s.addEvidence},
 		{method: "POST", path: "/organisations/:code/evidence/import", roles: adminHR, org: true, handler: s.importEvidence, bulk: true},
-		{method: "GET", path: "/organisations/:code/expiring", roles: adminHR, org: true, handler: s.getExpiring, staffRead: true},
+		{method: "GET", path: "/organisations/:code/expiring", roles: adminHR, org: true, handler: s.getExpiring, staffRead: true, csv: true},
 
 		{method: "GET", path: "/organisations/:code/targets", roles: adminHR, org: true, handler: s.getTargets},
 		{method: "PUT", path: "/organisations/:code/targets", roles: adminHR, org: true, handler: s.putTargets},
@@ -112,17 +119,17 @@ func (s *Server) apiRoutes() []route {
 		{method: "GET", path: "/organisations/:code/enrolments", roles: adminHRTrainer, org: true, handler: s.listEnrolments, staffRead: true},
 		{method: "POST", path: "/organisations/:code/enrolments", roles: adminHRTrainer, org: true, handler: s.createEnrolment},
 		{method: "DELETE", path: "/organisations/:code/enrolments/:id", roles: adminHRTrainer, org: true, handler: s.withdrawEnrolment},
-		{method: "GET", path: "/organisations/:code/projection", roles: adminHR, org: true, handler: s.getProjection},
-		{method: "POST", path: "/organisations/:code/scenarios/evaluate", roles: adminHR, org: true, handler: s.evaluateScenario},
+		{method: "GET", path: "/organisations/:code/projection", roles: adminHR, org: true, handler: s.getProjection, csv: true},
+		{method: "POST", path: "/organisations/:code/scenarios/evaluate", roles: adminHR, org: true, handler: s.evaluateScenario, csv: true},
 		{method: "GET", path: "/organisations/:code/scenarios", roles: adminHR, org: true, handler: s.listScenarios},
 		{method: "POST", path: "/organisations/:code/scenarios", roles: adminHR, org: true, handler: s.saveScenario},
-		{method: "GET", path: "/organisations/:code/scenarios/:id", roles: adminHR, org: true, handler: s.getScenario},
-		{method: "GET", path: "/organisations/:code/training-plan", roles: adminHR, org: true, handler: s.getTrainingPlan},
-		{method: "GET", path: "/organisations/:code/gaps", roles: adminHR, org: true, handler: s.getGaps},
-		{method: "GET", path: "/organisations/:code/gaps/roles", roles: adminHR, org: true, handler: s.getRoleGaps},
-		{method: "GET", path: "/organisations/:code/gaps/matrix", roles: adminHR, org: true, handler: s.getGapMatrix},
-		{method: "GET", path: "/organisations/:code/gaps/candidates", roles: adminHR, org: true, handler: s.getCandidates, staffRead: true},
-		{method: "GET", path: "/organisations/:code/staff/:external_id/gaps", roles: adminHR, org: true, handler: s.getStaffGaps, staffRead: true},
+		{method: "GET", path: "/organisations/:code/scenarios/:id", roles: adminHR, org: true, handler: s.getScenario, csv: true},
+		{method: "GET", path: "/organisations/:code/training-plan", roles: adminHR, org: true, handler: s.getTrainingPlan, csv: true},
+		{method: "GET", path: "/organisations/:code/gaps", roles: adminHR, org: true, handler: s.getGaps, csv: true},
+		{method: "GET", path: "/organisations/:code/gaps/roles", roles: adminHR, org: true, handler: s.getRoleGaps, csv: true},
+		{method: "GET", path: "/organisations/:code/gaps/matrix", roles: adminHR, org: true, handler: s.getGapMatrix, csv: true},
+		{method: "GET", path: "/organisations/:code/gaps/candidates", roles: adminHR, org: true, handler: s.getCandidates, staffRead: true, csv: true},
+		{method: "GET", path: "/organisations/:code/staff/:external_id/gaps", roles: adminHR, org: true, handler: s.getStaffGaps, staffRead: true, csv: true},
 
 		{method: "GET", path: "/courses", roles: adminHRTrainer, handler: s.listCourses},
 		{method: "POST", path: "/courses", roles: adminTrainer, handler: s.createCourse},
@@ -133,9 +140,9 @@ func (s *Server) apiRoutes() []route {
 		{method: "POST", path: "/xapi/statements", roles: adminTrainer, handler: s.postStatements},
 		{method: "PUT", path: "/xapi/statements", roles: adminTrainer, handler: s.putStatement},
 
-		{method: "GET", path: "/statistics/headline", roles: adminAnalyst, handler: s.getHeadline},
-		{method: "GET", path: "/statistics/gaps", roles: adminAnalyst, handler: s.getBreakdown},
-		{method: "GET", path: "/statistics/trends", roles: adminAnalyst, handler: s.getTrends},
+		{method: "GET", path: "/statistics/headline", roles: adminAnalyst, handler: s.getHeadline, csv: true},
+		{method: "GET", path: "/statistics/gaps", roles: adminAnalyst, handler: s.getBreakdown, csv: true},
+		{method: "GET", path: "/statistics/trends", roles: adminAnalyst, handler: s.getTrends, csv: true},
 		{method: "POST", path: "/statistics/snapshots", roles: adminOnly, handler: s.takeSnapshot},
 	}
 }
@@ -181,13 +188,15 @@ func (s *Server) dashboardPages() []page {
 // bearer token, which the browser never holds.
 func (s *Server) dashboardDownloads() []route {
 	return []route{
-		{method: "GET", path: "/csv/statistics/headline", roles: adminAnalyst, handler: s.getHeadline},
-		{method: "GET", path: "/csv/statistics/gaps", roles: adminAnalyst, handler: s.getBreakdown},
-		{method: "GET", path: "/csv/statistics/trends", roles: adminAnalyst, handler: s.getTrends},
-		{method: "GET", path: "/csv/organisations/:code/gaps", roles: adminHR, org: true, handler: s.getGaps},
-		{method: "GET", path: "/csv/organisations/:code/gaps/matrix", roles: adminHR, org: true, handler: s.getGapMatrix},
-		{method: "GET", path: "/csv/organisations/:code/expiring", roles: adminHR, org: true, handler: s.getExpiring, staffRead: true},
-		{method: "GET", path: "/csv/organisations/:code/projection", roles: adminHR, org: true, handler: s.getProjection},
+		{method: "GET", path: "/csv/statistics/headline", roles: adminAnalyst, handler: s.getHeadline, csv: true},
+		{method: "GET", path: "/csv/statistics/gaps", roles: adminAnalyst, handler: s.getBreakdown, csv: true},
+		{method: "GET", path: "/csv/statistics/trends", roles: adminAnalyst, handler: s.getTrends, csv: true},
+		{method: "GET", path: "/csv/organisations/:code/gaps", roles: adminHR, org: true, handler: s.getGaps, csv: true},
+		{method: "GET", path: "/csv/organisations/:code/gaps/matrix", roles: adminHR, org: true, handler: s.getGapMatrix, csv: true},
+		{method: "GET", path: "/csv/organisations/:code/expiring", roles: adminHR, org: true, handler: s.getExpiring, staffRead: true, csv: true},
+		{method: "GET", path: "/csv/organisations/:code/projection", roles: adminHR, org: true, handler: s.getProjection, csv: true},
+		{method: "GET", path: "/csv/organisations/:code/scenarios/:id", roles: adminHR, org: true, handler: s.getScenario, csv: true},
+		{method: "GET", path: "/csv/organisations/:code/training-plan", roles: adminHR, org: true, handler: s.getTrainingPlan, csv: true},
 	}
 }
 
@@ -239,6 +248,8 @@ func (s *Server) Router() *gin.Engine {
 		middleware.Clock(s.svc.Clock()),
 	)
 
+	r.GET("/", s.getIndex)
+	r.GET(apiPrefix, s.getAPIIndex) // outside the group below: the start page needs no token
 	r.GET("/healthz", s.healthz)
 	r.GET("/readyz", s.readyz)
 	r.GET("/metrics", s.metricsHandler())
@@ -255,6 +266,9 @@ func (s *Server) Router() *gin.Engine {
 	)
 	for _, rt := range routes {
 		chain := []gin.HandlerFunc{middleware.Allow(rt.roles...)}
+		if rt.method == http.MethodGet && !rt.csv {
+			chain = append(chain, refuseCSV)
+		}
 		if rt.staffRead {
 			chain = append(chain, middleware.AuditRead())
 		}

@@ -28,6 +28,8 @@ import (
 //     sweeper shortly after (finishErasureScans), since it takes a scan of the store;
 //   - idempotency replays whose stored answer names them: emptied, the key kept, so that a
 //     retry answers 410 instead of running again;
+//   - import jobs' answers that name them (a report's rejected rows): emptied, the job's
+//     counts kept;
 //   - the audit trail's targets: the external id replaced by the pseudonym;
 //   - saved scenarios: the external id replaced by the pseudonym in their changes, and a
 //     name or description mentioning them replaced.
@@ -67,6 +69,9 @@ func eraseStaff(ctx context.Context, tx *sqlx.Tx, orgID int64, person staffRow, 
 	if err := eraseReplays(ctx, tx, orgID, person, now); err != nil {
 		return err
 	}
+	if err := eraseJobResults(ctx, tx, orgID, person, now); err != nil {
+		return err
+	}
 	if _, err := tx.ExecContext(ctx, `
 		UPDATE audit_log SET target = jsonb_set(target, '{external_id}', to_jsonb($3::text))
 		 WHERE organisation_id = $1 AND target ? 'external_id' AND target->>'external_id' = $2`,
@@ -104,6 +109,18 @@ func eraseReplays(ctx context.Context, tx *sqlx.Tx, orgID int64, person staffRow
 		 WHERE t.id = k.token_id AND k.body IS NOT NULL
 		   AND (t.organisation_id IS NULL OR t.organisation_id IN (SELECT ancestor_id FROM organisation_tree WHERE descendant_id = $1))
 		   AND EXISTS (SELECT 1 FROM unnest($3::bytea[]) AS n (needle) WHERE position(n.needle IN k.body) > 0)`,
+		orgID, now, pq.ByteaArray(replayNeedles(person)))
+	return err
+}
+
+// eraseJobResults empties the answers of the staff and evidence import jobs that could
+// name the person (their organisation's and its ancestors') and do.
+func eraseJobResults(ctx context.Context, tx *sqlx.Tx, orgID int64, person staffRow, now time.Time) error {
+	_, err := tx.ExecContext(ctx, `
+		UPDATE jobs j SET result = NULL, result_type = NULL, result_status = NULL, result_erased_at = $2
+		 WHERE j.result IS NOT NULL
+		   AND j.organisation_id IN (SELECT ancestor_id FROM organisation_tree WHERE descendant_id = $1)
+		   AND EXISTS (SELECT 1 FROM unnest($3::bytea[]) AS n (needle) WHERE position(n.needle IN j.result) > 0)`,
 		orgID, now, pq.ByteaArray(replayNeedles(person)))
 	return err
 }

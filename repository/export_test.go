@@ -1,6 +1,10 @@
 package repository
 
-import "context"
+import (
+	"context"
+
+	"github.com/jmoiron/sqlx"
+)
 
 // Translate exposes the one error translation to the external tests.
 var Translate = translate
@@ -11,4 +15,9 @@ var ConstraintField = constraintField
 // FinishErasureScans runs the erasure scans in batches of the test's size.
 func (db *DB) FinishErasureScans(ctx context.Context, batchSize, batches int) error {
 	return finishErasureScans(ctx, db, batchSize, batches)
+}
+
+// WithTxOnce exposes the transaction that is never retried (streamed imports).
+func (db *DB) WithTxOnce(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
+	return db.withTxOnce(ctx, fn)
 }

@@ -33,7 +33,7 @@ func copyStaffRows(ctx context.Context, tx *sqlx.Tx, next func() (models.StaffIm
 	return stageRows(ctx, tx, "staff_import", columns, next, report, func(row models.StaffImportRow) []any {
 		s := row.Staff
 		if len(row.Problems) > 0 {
-			report.Rejected = append(report.Rejected, models.RejectedRow{Line: row.Line, Key: s.ExternalID, Errors: row.Problems})
+			report.Reject(models.RejectedRow{Line: row.Line, Key: s.ExternalID, Errors: row.Problems})
 		}
 		// Rejected rows are staged too (not valid), so that a full sync does not mark the
 		// people they name as leavers.
@@ -76,7 +76,7 @@ func checkStaffRows(ctx context.Context, tx *sqlx.Tx, orgID int64, report *model
 		return err
 	}
 	for _, b := range bad {
-		report.Rejected = append(report.Rejected, models.RejectedRow{
+		report.Reject(models.RejectedRow{
 			Line: b.Line, Key: b.ExternalID, Errors: []models.FieldError{{Field: b.Field, Message: b.Message}}})
 	}
 	if len(bad) > 0 {
@@ -110,10 +110,10 @@ func rejectErasedRows(ctx context.Context, tx *sqlx.Tx, orgID int64, report *mod
 	sort.Slice(rows, func(a, b int) bool { return rows[a].Line < rows[b].Line })
 	for _, r := range rows {
 		if r.Erased {
-			report.Rejected = append(report.Rejected, models.ErasedRow(r.Line, r.ExternalID))
+			report.Reject(models.ErasedRow(r.Line, r.ExternalID))
 			continue
 		}
-		report.Rejected = append(report.Rejected, models.RejectedRow{Line: r.Line, Key: r.ExternalID, Errors: []models.FieldError{
+		report.Reject(models.RejectedRow{Line: r.Line, Key: r.ExternalID, Errors: []models.FieldError{
 			{Field: "external_id", Message: "must not begin with " + models.ErasedPrefix + ": it names erased records"}}})
 	}
 	return nil

@@ -18,7 +18,8 @@ const IdempotencyKeyLifetime = 24 * time.Hour
 // Sweep applies the passing of time at moment at: levels whose evidence has expired and
 // leavers whose end date has come stop counting (see workforce_sweep), expired
 // idempotency keys are forgotten, erasures' scans of other people's statements go on
-// (finishErasureScans), dashboard sessions past their lifetime are deleted, and the
+// (finishErasureScans), jobs whose server has gone are given up and old jobs' answers
+// forgotten (sweepJobs), dashboard sessions past their lifetime are deleted, and the
 // month's statistics snapshot is taken if missing. When
 // another server is sweeping it does nothing.
 // It returns how many ledger rows it refreshed.
@@ -48,6 +49,9 @@ func (db *DB) Sweep(ctx context.Context, at time.Time) (int, error) {
 		return n, translate(err)
 	}
 	if err := finishErasureScans(ctx, conn, erasureScanBatch, erasureScanBatches); err != nil {
+		return n, translate(err)
+	}
+	if err := sweepJobs(ctx, conn); err != nil {
 		return n, translate(err)
 	}
 	_, err = db.EnsureMonthlySnapshot(ctx, at)

@@ -194,6 +194,78 @@ func (e ModelsImportResultOutcome) Valid() bool {
 	}
 }
 
+// Defines values for ModelsJobKind.
+const (
+	JobEvidenceImport     ModelsJobKind = "evidence_import"
+	JobOrganisationImport ModelsJobKind = "organisation_import"
+	JobStaffImport        ModelsJobKind = "staff_import"
+)
+
+// Valid indicates whether the value is a known member of the ModelsJobKind enum.
+func (e ModelsJobKind) Valid() bool {
+	switch e {
+	case JobEvidenceImport:
+		return true
+	case JobOrganisationImport:
+		return true
+	case JobStaffImport:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ModelsJobPhase.
+const (
+	PhaseApplying ModelsJobPhase = "applying"
+	PhaseChecking ModelsJobPhase = "checking"
+	PhaseDone     ModelsJobPhase = "done"
+	PhaseQueued   ModelsJobPhase = "queued"
+	PhaseReading  ModelsJobPhase = "reading"
+)
+
+// Valid indicates whether the value is a known member of the ModelsJobPhase enum.
+func (e ModelsJobPhase) Valid() bool {
+	switch e {
+	case PhaseApplying:
+		return true
+	case PhaseChecking:
+		return true
+	case PhaseDone:
+		return true
+	case PhaseQueued:
+		return true
+	case PhaseReading:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ModelsJobState.
+const (
+	JobFailed    ModelsJobState = "failed"
+	JobQueued    ModelsJobState = "queued"
+	JobRunning   ModelsJobState = "running"
+	JobSucceeded ModelsJobState = "succeeded"
+)
+
+// Valid indicates whether the value is a known member of the ModelsJobState enum.
+func (e ModelsJobState) Valid() bool {
+	switch e {
+	case JobFailed:
+		return true
+	case JobQueued:
+		return true
+	case JobRunning:
+		return true
+	case JobSucceeded:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ModelsODSExtract.
 const (
 	ExtractPractices   ModelsODSExtract = "epraccur"
@@ -383,6 +455,33 @@ func (e ModelsOrganisationPatchMergePatchType) Valid() bool {
 	case ModelsOrganisationPatchMergePatchTypeSubIcb:
 		return true
 	case ModelsOrganisationPatchMergePatchTypeTrust:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ModelsOriginKind.
+const (
+	Api        ModelsOriginKind = "api"
+	Completion ModelsOriginKind = "completion"
+	Import     ModelsOriginKind = "import"
+	Statement  ModelsOriginKind = "statement"
+	Unknown    ModelsOriginKind = "unknown"
+)
+
+// Valid indicates whether the value is a known member of the ModelsOriginKind enum.
+func (e ModelsOriginKind) Valid() bool {
+	switch e {
+	case Api:
+		return true
+	case Completion:
+		return true
+	case Import:
+		return true
+	case Statement:
+		return true
+	case Unknown:
 		return true
 	default:
 		return false
@@ -764,6 +863,51 @@ func (e ListSkillsParamsStatus) Valid() bool {
 	}
 }
 
+// Defines values for ListJobsParamsState.
+const (
+	ListJobsParamsStateFailed    ListJobsParamsState = "failed"
+	ListJobsParamsStateQueued    ListJobsParamsState = "queued"
+	ListJobsParamsStateRunning   ListJobsParamsState = "running"
+	ListJobsParamsStateSucceeded ListJobsParamsState = "succeeded"
+)
+
+// Valid indicates whether the value is a known member of the ListJobsParamsState enum.
+func (e ListJobsParamsState) Valid() bool {
+	switch e {
+	case ListJobsParamsStateFailed:
+		return true
+	case ListJobsParamsStateQueued:
+		return true
+	case ListJobsParamsStateRunning:
+		return true
+	case ListJobsParamsStateSucceeded:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListJobsParamsKind.
+const (
+	EvidenceImport     ListJobsParamsKind = "evidence_import"
+	OrganisationImport ListJobsParamsKind = "organisation_import"
+	StaffImport        ListJobsParamsKind = "staff_import"
+)
+
+// Valid indicates whether the value is a known member of the ListJobsParamsKind enum.
+func (e ListJobsParamsKind) Valid() bool {
+	switch e {
+	case EvidenceImport:
+		return true
+	case OrganisationImport:
+		return true
+	case StaffImport:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ListOrganisationsParamsType.
 const (
 	ListOrganisationsParamsTypeDepartment ListOrganisationsParamsType = "department"
@@ -916,22 +1060,22 @@ func (e ImportOrganisationsParamsRetire) Valid() bool {
 
 // Defines values for ListEnrolmentsParamsStatus.
 const (
-	Completed ListEnrolmentsParamsStatus = "completed"
-	Enrolled  ListEnrolmentsParamsStatus = "enrolled"
-	Failed    ListEnrolmentsParamsStatus = "failed"
-	Withdrawn ListEnrolmentsParamsStatus = "withdrawn"
+	ListEnrolmentsParamsStatusCompleted ListEnrolmentsParamsStatus = "completed"
+	ListEnrolmentsParamsStatusEnrolled  ListEnrolmentsParamsStatus = "enrolled"
+	ListEnrolmentsParamsStatusFailed    ListEnrolmentsParamsStatus = "failed"
+	ListEnrolmentsParamsStatusWithdrawn ListEnrolmentsParamsStatus = "withdrawn"
 )
 
 // Valid indicates whether the value is a known member of the ListEnrolmentsParamsStatus enum.
 func (e ListEnrolmentsParamsStatus) Valid() bool {
 	switch e {
-	case Completed:
+	case ListEnrolmentsParamsStatusCompleted:
 		return true
-	case Enrolled:
+	case ListEnrolmentsParamsStatusEnrolled:
 		return true
-	case Failed:
+	case ListEnrolmentsParamsStatusFailed:
 		return true
-	case Withdrawn:
+	case ListEnrolmentsParamsStatusWithdrawn:
 		return true
 	default:
 		return false
@@ -1148,6 +1292,42 @@ func (e GetProjectionParamsFormat) Valid() bool {
 	}
 }
 
+// Defines values for EvaluateScenarioParamsFormat.
+const (
+	EvaluateScenarioParamsFormatCsv  EvaluateScenarioParamsFormat = "csv"
+	EvaluateScenarioParamsFormatJson EvaluateScenarioParamsFormat = "json"
+)
+
+// Valid indicates whether the value is a known member of the EvaluateScenarioParamsFormat enum.
+func (e EvaluateScenarioParamsFormat) Valid() bool {
+	switch e {
+	case EvaluateScenarioParamsFormatCsv:
+		return true
+	case EvaluateScenarioParamsFormatJson:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetScenarioParamsFormat.
+const (
+	GetScenarioParamsFormatCsv  GetScenarioParamsFormat = "csv"
+	GetScenarioParamsFormatJson GetScenarioParamsFormat = "json"
+)
+
+// Valid indicates whether the value is a known member of the GetScenarioParamsFormat enum.
+func (e GetScenarioParamsFormat) Valid() bool {
+	switch e {
+	case GetScenarioParamsFormatCsv:
+		return true
+	case GetScenarioParamsFormatJson:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ListStaffParamsStatus.
 const (
 	ListStaffParamsStatusActive ListStaffParamsStatus = "active"
@@ -1202,6 +1382,24 @@ func (e ImportStaffParamsLeavers) Valid() bool {
 	}
 }
 
+// Defines values for GetCompetenciesParamsFormat.
+const (
+	GetCompetenciesParamsFormatCsv  GetCompetenciesParamsFormat = "csv"
+	GetCompetenciesParamsFormatJson GetCompetenciesParamsFormat = "json"
+)
+
+// Valid indicates whether the value is a known member of the GetCompetenciesParamsFormat enum.
+func (e GetCompetenciesParamsFormat) Valid() bool {
+	switch e {
+	case GetCompetenciesParamsFormatCsv:
+		return true
+	case GetCompetenciesParamsFormatJson:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for GetStaffGapsParamsFormat.
 const (
 	GetStaffGapsParamsFormatCsv  GetStaffGapsParamsFormat = "csv"
@@ -1214,6 +1412,24 @@ func (e GetStaffGapsParamsFormat) Valid() bool {
 	case GetStaffGapsParamsFormatCsv:
 		return true
 	case GetStaffGapsParamsFormatJson:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetTrainingPlanParamsFormat.
+const (
+	GetTrainingPlanParamsFormatCsv  GetTrainingPlanParamsFormat = "csv"
+	GetTrainingPlanParamsFormatJson GetTrainingPlanParamsFormat = "json"
+)
+
+// Valid indicates whether the value is a known member of the GetTrainingPlanParamsFormat enum.
+func (e GetTrainingPlanParamsFormat) Valid() bool {
+	switch e {
+	case GetTrainingPlanParamsFormatCsv:
+		return true
+	case GetTrainingPlanParamsFormatJson:
 		return true
 	default:
 		return false
@@ -1689,6 +1905,47 @@ type ApiHealthStatus struct {
 	Status string `json:"status"`
 }
 
+// ApiIndex defines model for api.Index.
+type ApiIndex struct {
+	// About Example: Tracks cyber security skills across a workforce, measures the gap and plans how to close it.
+	About string `json:"about"`
+
+	// Authentication Authentication says how to call the API, and how the first token is minted.
+	//
+	// Example: Authorization: Bearer csk_...; mint the first admin token with: cyberskills token create --role admin --name NAME
+	Authentication string `json:"authentication"`
+
+	// Links Links are the service's entry points, by name.
+	Links ApiIndexLinks `json:"links"`
+
+	// Name Example: cyberskills API
+	Name string `json:"name"`
+}
+
+// ApiIndexLinks defines model for api.IndexLinks.
+type ApiIndexLinks struct {
+	// Api Example: /api/v1
+	Api string `json:"api"`
+
+	// Docs Example: /docs/
+	Docs string `json:"docs"`
+
+	// Health Example: /healthz
+	Health string `json:"health"`
+
+	// Jobs Example: /api/v1/jobs
+	Jobs string `json:"jobs"`
+
+	// Metrics Example: /metrics
+	Metrics string `json:"metrics"`
+
+	// Openapi Example: /openapi.json
+	Openapi string `json:"openapi"`
+
+	// Ready Example: /readyz
+	Ready string `json:"ready"`
+}
+
 // ApiOrganisationRequest defines model for api.OrganisationRequest.
 type ApiOrganisationRequest struct {
 	// Active Active defaults to true unless the close date has passed; false switches off an
@@ -1804,6 +2061,14 @@ type ApiPageModelsFrameworkSummary struct {
 	NextCursor *string `json:"next_cursor,omitempty"`
 }
 
+// ApiPageModelsJob defines model for api.Page-models_Job.
+type ApiPageModelsJob struct {
+	Items []ModelsJob `json:"items"`
+
+	// NextCursor Example: eyJpZCI6MTJ9
+	NextCursor *string `json:"next_cursor,omitempty"`
+}
+
 // ApiPageModelsJobRole defines model for api.Page-models_JobRole.
 type ApiPageModelsJobRole struct {
 	Items []ModelsJobRole `json:"items"`
@@ -1877,6 +2142,25 @@ type ApiRoleBody struct {
 
 	// Title Example: Infrastructure and network engineer
 	Title string `json:"title"`
+}
+
+// ApiRoleBodyMergePatch A JSON merge patch (RFC 7396): given properties replace, null clears an optional one, absent ones stay.
+type ApiRoleBodyMergePatch struct {
+	// Code Example: network-engineer
+	Code *string `json:"code,omitempty"`
+
+	// Description Example: Builds and runs the trust's networks, firewalls and servers.
+	Description *string `json:"description,omitempty"`
+
+	// Framework Example: cyber
+	Framework *string `json:"framework,omitempty"`
+
+	// NiceRoleId Example: IO-WRL-004
+	NiceRoleId   *string              `json:"nice_role_id,omitempty"`
+	Requirements *[]ModelsRequirement `json:"requirements,omitempty"`
+
+	// Title Example: Infrastructure and network engineer
+	Title *string `json:"title,omitempty"`
 }
 
 // ApiScenarioBody defines model for api.ScenarioBody.
@@ -2811,7 +3095,8 @@ type ModelsEvidence struct {
 	Level int `json:"level"`
 
 	// Note Example: Security+ certificate
-	Note *string `json:"note,omitempty"`
+	Note   *string      `json:"note,omitempty"`
+	Origin ModelsOrigin `json:"origin"`
 
 	// RecordedAt Example: 2026-03-01T09:00:05Z
 	RecordedAt string `json:"recorded_at"`
@@ -3068,6 +3353,119 @@ type ModelsImportResult struct {
 // Example: published
 type ModelsImportResultOutcome string
 
+// ModelsJob defines model for models.Job.
+type ModelsJob struct {
+	// Async started with Prefer: respond-async
+	//
+	// Example: true
+	Async     bool   `json:"async"`
+	CreatedAt string `json:"created_at"`
+
+	// EstimatedSecondsLeft SecondsLeft estimates how long the reading phase has to go, from the share of the
+	// file read so far; checking and applying come after it.
+	//
+	// Example: 3.5
+	EstimatedSecondsLeft *float64 `json:"estimated_seconds_left,omitempty"`
+
+	// Failure Failure says why a failed job has no answer of its own (abandoned: its server stopped).
+	//
+	// Example: abandoned
+	Failure    *string `json:"failure,omitempty"`
+	FinishedAt *string `json:"finished_at,omitempty"`
+
+	// HeartbeatAt the running server's last sign of life
+	HeartbeatAt string `json:"heartbeat_at"`
+
+	// Id Example: 12
+	Id int `json:"id"`
+
+	// Kind Example: staff_import
+	Kind ModelsJobKind `json:"kind"`
+
+	// Organisation empty for an administrator's import of reference data
+	//
+	// Example: RJ1
+	Organisation *string `json:"organisation,omitempty"`
+
+	// Phase Example: reading
+	Phase    ModelsJobPhase    `json:"phase"`
+	Progress ModelsJobProgress `json:"progress"`
+
+	// RequestId RequestID is the request that started it.
+	//
+	// Example: 4d3de0927b3dbb38bab614ecb9f3cb5f
+	RequestId *string `json:"request_id,omitempty"`
+
+	// Result Result is the import's answer, once finished (kept a week; emptied when a person it
+	// names is erased, which ResultErased then says).
+	Result       *ModelsJobResult `json:"result,omitempty"`
+	ResultErased *bool            `json:"result_erased,omitempty"`
+
+	// RowsPerSecond RowsPerSecond is how many rows a second the job has read since it started (while
+	// reading, the reading rate; after, the whole job's).
+	//
+	// Example: 41000
+	RowsPerSecond *float64 `json:"rows_per_second,omitempty"`
+
+	// Seconds Seconds is how long the job has run, or ran (by the database's clock).
+	//
+	// Example: 4.2
+	Seconds   float64 `json:"seconds"`
+	StartedAt *string `json:"started_at,omitempty"`
+
+	// State Example: running
+	State ModelsJobState `json:"state"`
+
+	// Token the token that started it
+	//
+	// Example: 7
+	Token *int `json:"token,omitempty"`
+}
+
+// ModelsJobKind defines model for models.JobKind.
+type ModelsJobKind string
+
+// ModelsJobPhase defines model for models.JobPhase.
+type ModelsJobPhase string
+
+// ModelsJobProgress defines model for models.JobProgress.
+type ModelsJobProgress struct {
+	// BytesRead Example: 12000000
+	BytesRead int `json:"bytes_read"`
+
+	// BytesTotal BytesTotal is the file's size, when known (an asynchronous job's upload, or a
+	// request with a Content-Length).
+	//
+	// Example: 48000000
+	BytesTotal *int `json:"bytes_total,omitempty"`
+
+	// RowsApplied written (inserted, updated or found unchanged)
+	//
+	// Example: 0
+	RowsApplied int `json:"rows_applied"`
+
+	// RowsChecked checked against each other and the database
+	//
+	// Example: 0
+	RowsChecked int `json:"rows_checked"`
+
+	// RowsRead parsed and staged
+	//
+	// Example: 250000
+	RowsRead int `json:"rows_read"`
+}
+
+// ModelsJobResult defines model for models.JobResult.
+type ModelsJobResult struct {
+	Body map[string]interface{} `json:"body"`
+
+	// ContentType Example: application/json
+	ContentType string `json:"content_type"`
+
+	// Status Example: 200
+	Status int `json:"status"`
+}
+
 // ModelsJobRole defines model for models.JobRole.
 type ModelsJobRole struct {
 	// Code Example: network-engineer
@@ -3091,6 +3489,9 @@ type ModelsJobRole struct {
 	// Title Example: Infrastructure and network engineer
 	Title string `json:"title"`
 }
+
+// ModelsJobState defines model for models.JobState.
+type ModelsJobState string
 
 // ModelsLapse defines model for models.Lapse.
 type ModelsLapse struct {
@@ -3459,6 +3860,44 @@ type ModelsOrganisationPatchMergePatchSizeBand string
 
 // ModelsOrganisationPatchMergePatchType Example: department
 type ModelsOrganisationPatchMergePatchType string
+
+// ModelsOrigin defines model for models.Origin.
+type ModelsOrigin struct {
+	// CompletionId the provider's id of the completion
+	//
+	// Example: LMS-2026-000123
+	CompletionId *string `json:"completion_id,omitempty"`
+
+	// ImportJob GET /api/v1/jobs/{id}
+	//
+	// Example: 12
+	ImportJob *int `json:"import_job,omitempty"`
+
+	// Kind Kind is completion, statement (xAPI), import, api (posted one at a time), or
+	// unknown (recorded before the service kept its origin, or by a script).
+	//
+	// Example: import
+	Kind ModelsOriginKind `json:"kind"`
+
+	// Provider of a completion or statement
+	//
+	// Example: nhs-digital-academy
+	Provider *string `json:"provider,omitempty"`
+
+	// StatementId Example: 3b1c7a52-6d8e-4f0a-9c2b-5e4d3f2a1b0c
+	StatementId *string `json:"statement_id,omitempty"`
+
+	// Token the token that sent it, whatever the kind
+	//
+	// Example: 7
+	Token *int `json:"token,omitempty"`
+}
+
+// ModelsOriginKind Kind is completion, statement (xAPI), import, api (posted one at a time), or
+// unknown (recorded before the service kept its origin, or by a script).
+//
+// Example: import
+type ModelsOriginKind string
 
 // ModelsPlannedEnrolment defines model for models.PlannedEnrolment.
 type ModelsPlannedEnrolment struct {
@@ -4500,6 +4939,27 @@ type ListSkillsParamsStatementType string
 // ListSkillsParamsStatus defines parameters for ListSkills.
 type ListSkillsParamsStatus string
 
+// ListJobsParams defines parameters for ListJobs.
+type ListJobsParams struct {
+	// State Only jobs in this state
+	State *ListJobsParamsState `form:"state,omitempty" json:"state,omitempty"`
+
+	// Kind Only jobs of this kind
+	Kind *ListJobsParamsKind `form:"kind,omitempty" json:"kind,omitempty"`
+
+	// Cursor Cursor from the previous page
+	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Limit Page size (1-1000, default 50)
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// ListJobsParamsState defines parameters for ListJobs.
+type ListJobsParamsState string
+
+// ListJobsParamsKind defines parameters for ListJobs.
+type ListJobsParamsKind string
+
 // ListOrganisationsParams defines parameters for ListOrganisations.
 type ListOrganisationsParams struct {
 	// Type Only this type
@@ -4617,6 +5077,9 @@ type ImportOrganisationsParams struct {
 	// Retire missing: close the organisations of the extract's kind that it does not list (a full extract only); left out, nothing is retired
 	Retire *ImportOrganisationsParamsRetire `form:"retire,omitempty" json:"retire,omitempty"`
 
+	// Prefer respond-async: receive the whole file, answer 202 and import it as a job (GET its Location for progress and the report)
+	Prefer *string `json:"Prefer,omitempty"`
+
 	// IdempotencyKey Makes the POST safe to retry: the first request runs and its answer (any status below 500) is kept for a day; the same key with the same request (method, path, query string and body) gets that answer again (Idempotent-Replayed: true) without acting twice. The same key with another request is 422, and 409 while the first is still running. Keys belong to the token that used them.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
@@ -4658,6 +5121,9 @@ type CreateEnrolmentParams struct {
 type ImportEvidenceParams struct {
 	// Mode all (default) or partial
 	Mode *ImportEvidenceParamsMode `form:"mode,omitempty" json:"mode,omitempty"`
+
+	// Prefer respond-async: receive the whole file, answer 202 and import it as a job (GET its Location for progress and the report)
+	Prefer *string `json:"Prefer,omitempty"`
 
 	// IdempotencyKey Makes the POST safe to retry: the first request runs and its answer (any status below 500) is kept for a day; the same key with the same request (method, path, query string and body) gets that answer again (Idempotent-Replayed: true) without acting twice. The same key with another request is 422, and 409 while the first is still running. Keys belong to the token that used them.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
@@ -4815,9 +5281,24 @@ type SaveScenarioParams struct {
 
 // EvaluateScenarioParams defines parameters for EvaluateScenario.
 type EvaluateScenarioParams struct {
+	// Format csv for CSV (or Accept: text/csv): a row per month and skill, baseline beside scenario
+	Format *EvaluateScenarioParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+
 	// IdempotencyKey Makes the POST safe to retry: the first request runs and its answer (any status below 500) is kept for a day; the same key with the same request (method, path, query string and body) gets that answer again (Idempotent-Replayed: true) without acting twice. The same key with another request is 422, and 409 while the first is still running. Keys belong to the token that used them.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
+
+// EvaluateScenarioParamsFormat defines parameters for EvaluateScenario.
+type EvaluateScenarioParamsFormat string
+
+// GetScenarioParams defines parameters for GetScenario.
+type GetScenarioParams struct {
+	// Format csv for CSV (or Accept: text/csv)
+	Format *GetScenarioParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+}
+
+// GetScenarioParamsFormat defines parameters for GetScenario.
+type GetScenarioParamsFormat string
 
 // ListStaffParams defines parameters for ListStaff.
 type ListStaffParams struct {
@@ -4884,6 +5365,9 @@ type ImportStaffParams struct {
 	// Leavers mark: staff absent from the file become leavers
 	Leavers *ImportStaffParamsLeavers `form:"leavers,omitempty" json:"leavers,omitempty"`
 
+	// Prefer respond-async: receive the whole file, answer 202 and import it as a job (GET its Location for progress and the report)
+	Prefer *string `json:"Prefer,omitempty"`
+
 	// IdempotencyKey Makes the POST safe to retry: the first request runs and its answer (any status below 500) is kept for a day; the same key with the same request (method, path, query string and body) gets that answer again (Idempotent-Replayed: true) without acting twice. The same key with another request is 422, and 409 while the first is still running. Keys belong to the token that used them.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
@@ -4904,7 +5388,13 @@ type DeleteStaffParams struct {
 type GetCompetenciesParams struct {
 	// At As of this date or time (default now)
 	At *string `form:"at,omitempty" json:"at,omitempty"`
+
+	// Format csv for CSV (or Accept: text/csv)
+	Format *GetCompetenciesParamsFormat `form:"format,omitempty" json:"format,omitempty"`
 }
+
+// GetCompetenciesParamsFormat defines parameters for GetCompetencies.
+type GetCompetenciesParamsFormat string
 
 // ListEvidenceParams defines parameters for ListEvidence.
 type ListEvidenceParams struct {
@@ -4943,7 +5433,13 @@ type GetTrainingPlanParams struct {
 
 	// Budget Most it may cost (or hours, when costs are unknown)
 	Budget *float64 `form:"budget,omitempty" json:"budget,omitempty"`
+
+	// Format csv for CSV (or Accept: text/csv): the proposed enrolments
+	Format *GetTrainingPlanParamsFormat `form:"format,omitempty" json:"format,omitempty"`
 }
+
+// GetTrainingPlanParamsFormat defines parameters for GetTrainingPlan.
+type GetTrainingPlanParamsFormat string
 
 // ListRoleTemplatesParams defines parameters for ListRoleTemplates.
 type ListRoleTemplatesParams struct {
@@ -5176,6 +5672,12 @@ type PutEstablishmentJSONRequestBody = ApiEstablishmentBody
 // CreateOrgRoleJSONRequestBody defines body for CreateOrgRole for application/json ContentType.
 type CreateOrgRoleJSONRequestBody = ApiRoleBody
 
+// PatchOrgRoleJSONRequestBody defines body for PatchOrgRole for application/json ContentType.
+type PatchOrgRoleJSONRequestBody = ApiRoleBodyMergePatch
+
+// PatchOrgRoleApplicationMergePatchPlusJSONRequestBody defines body for PatchOrgRole for application/merge-patch+json ContentType.
+type PatchOrgRoleApplicationMergePatchPlusJSONRequestBody = ApiRoleBodyMergePatch
+
 // PutOrgRoleJSONRequestBody defines body for PutOrgRole for application/json ContentType.
 type PutOrgRoleJSONRequestBody = ApiRoleBody
 
@@ -5205,6 +5707,12 @@ type PutTargetsJSONRequestBody = ApiTargetsBody
 
 // CreateRoleTemplateJSONRequestBody defines body for CreateRoleTemplate for application/json ContentType.
 type CreateRoleTemplateJSONRequestBody = ApiRoleBody
+
+// PatchRoleTemplateJSONRequestBody defines body for PatchRoleTemplate for application/json ContentType.
+type PatchRoleTemplateJSONRequestBody = ApiRoleBodyMergePatch
+
+// PatchRoleTemplateApplicationMergePatchPlusJSONRequestBody defines body for PatchRoleTemplate for application/merge-patch+json ContentType.
+type PatchRoleTemplateApplicationMergePatchPlusJSONRequestBody = ApiRoleBodyMergePatch
 
 // PutRoleTemplateJSONRequestBody defines body for PutRoleTemplate for application/json ContentType.
 type PutRoleTemplateJSONRequestBody = ApiRoleBody
@@ -5416,6 +5924,20 @@ func WithRequestEditorFn(fn RequestEditorFn) ClientOption {
 // The interface specification for the client above.
 type ClientInterface interface {
 
+	// GetIndex Start page
+	//
+	// Where the documentation, the OpenAPI description, the health, readiness and metrics routes and the API are, and how to get a first token. JSON, or a small HTML page for a browser (Accept: text/html). Needs no token.
+	//
+	// Corresponds with GET / (the `GetIndex` operationId).
+	GetIndex(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetAPIIndex Start page of the API
+	//
+	// The start page (as at /), where a client that was told the API's address lands. Needs no token.
+	//
+	// Corresponds with GET /api/v1 (the `GetAPIIndex` operationId).
+	GetAPIIndex(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ListAudit Read the audit trail
 	//
 	// Every write and every read of staff-level data: token, role, method, route, organisation, target identifiers, status and time. Newest first.
@@ -5612,6 +6134,20 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/frameworks/{code}/skills/{skill} (the `GetSkill` operationId).
 	GetSkill(ctx context.Context, code string, skill string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ListJobs List import jobs
+	//
+	// The import jobs in your scope, newest first, synchronous imports included (each import runs as a job, which its evidence names).
+	//
+	// Corresponds with GET /api/v1/jobs (the `ListJobs` operationId).
+	ListJobs(ctx context.Context, params *ListJobsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetJob An import job
+	//
+	// A bulk import (staff, evidence, organisations) as it runs or ran: its state (queued, running, succeeded: applied; failed: nothing applied) and phase (queued, reading, checking, applying, done: applied, the answer being recorded), bytes and rows read, rows checked and applied, the rate rows are read at and an estimate of the reading time left, and, once finished, its result: the status and body the import's synchronous request would have answered (the report, or the problem). A job whose server stopped before it finished failed with nothing applied (failure abandoned; result a 503 problem). Results are kept a week. Jobs are scoped like the data they write: an hr token sees its organisation's jobs and those below; organisation imports are administrators'.
+	//
+	// Corresponds with GET /api/v1/jobs/{id} (the `GetJob` operationId).
+	GetJob(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ListOrganisations List organisations
 	//
 	// Organisations ordered by code. Organisation metadata is public NHS reference data: admin, trainer and analyst tokens see every organisation; an hr token sees its own organisation and the organisations below it.
@@ -5639,7 +6175,7 @@ type ClientInterface interface {
 
 	// ImportOrganisationsWithBody Import organisations from CSV or an NHS ODS extract
 	//
-	// Upserts a whole file of organisations in one transaction, or nothing at all: every row is validated first (including the tree's typing, as the tree will be once the file is applied), and any bad row rejects the file with a 400 listing each bad row by line (errors as "line N", details.rows with line, code, field and message). Two formats: our CSV with a header row (columns code, name, type, parent, sector, size_band, headcount, address, postcode, open_date, close_date, xapi_home_page; code, name and type required; a column left out leaves that field alone on existing organisations; the types and sectors it sets are a person's), and the NHS ODS extracts (headerless, 27 columns): etr (NHS trusts), epraccur (GP practices, under their sub-ICB locations; other prescribing settings are counted in skipped_by_reason and left out), eccg (sub-ICB locations, under their ICBs) and eccgsite (their sites, as departments). An extract creates the regions, ICBs and sub-ICB locations its open rows name, reads Q99 and Y99 as no value and W00 as Wales (no English region), honours the status column (A active; C closed; D dormant and P proposed: inactive), lets closed rows carry old geography without failing, and never overwrites a type or sector a person set (kept_by_hand counts where it differed). With retire=missing, a full extract closes (never deletes) the organisations of its kind that an extract typed and that it no longer lists, reported in retired and retired_codes. The format and extract are detected from the first row unless given. Importing the same file twice changes nothing the second time.
+	// Upserts a whole file of organisations in one transaction, or nothing at all: every row is validated first (including the tree's typing, as the tree will be once the file is applied), and any bad row rejects the file with a 400 listing each bad row by line (errors as "line N", details.rows with line, code, field and message). Two formats: our CSV with a header row (columns code, name, type, parent, sector, size_band, headcount, address, postcode, open_date, close_date, xapi_home_page; code, name and type required; a column left out leaves that field alone on existing organisations; the types and sectors it sets are a person's), and the NHS ODS extracts (headerless, 27 columns): etr (NHS trusts), epraccur (GP practices, under their sub-ICB locations; other prescribing settings are counted in skipped_by_reason and left out), eccg (sub-ICB locations, under their ICBs) and eccgsite (their sites, as departments). An extract creates the regions, ICBs and sub-ICB locations its open rows name, reads Q99 and Y99 as no value and W00 as Wales (no English region), honours the status column (A active; C closed; D dormant and P proposed: inactive), lets closed rows carry old geography without failing, and never overwrites a type or sector a person set (kept_by_hand counts where it differed). With retire=missing, a full extract closes (never deletes) the organisations of its kind that an extract typed and that it no longer lists, reported in retired and retired_codes. The format and extract are detected from the first row unless given. Importing the same file twice changes nothing the second time. Every import is a job (GET /api/v1/jobs/{id}); with Prefer: respond-async it answers 202 once the file is received and runs in the background.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -5789,7 +6325,7 @@ type ClientInterface interface {
 
 	// ImportEvidenceWithBody Bulk import evidence
 	//
-	// A CSV file with a header row (columns external_id, skill, level, source, assessed_at, expires_at, assessor, note, evidence_url, framework; the first four are required) or NDJSON with the same fields. Each row appends a record for a person of the organisation. Times are RFC 3339 or dates. Validated row by row: by default one bad row means nothing is imported (400 with each bad row's line and reason); mode=partial imports the good rows. Loaded through COPY. Send an Idempotency-Key header to make a retry safe.
+	// A CSV file with a header row (columns external_id, skill, level, source, assessed_at, expires_at, assessor, note, evidence_url, framework; the first four are required) or NDJSON with the same fields. Each row appends a record for a person of the organisation. Times are RFC 3339 or dates. Validated row by row: by default one bad row means nothing is imported (400 with each bad row's line and reason); mode=partial imports the good rows. Loaded through COPY; each record names its import job (origin.import_job). Every import is a job (GET /api/v1/jobs/{id}); with Prefer: respond-async it answers 202 once the file is received and runs in the background. Send an Idempotency-Key header to make a retry safe (a retried asynchronous import returns the same job).
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -5877,9 +6413,36 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/organisations/{code}/roles/{role} (the `GetOrgRole` operationId).
 	GetOrgRole(ctx context.Context, code string, role string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// PatchOrgRoleWithBody Change some fields of an organisation's role
+	//
+	// A JSON merge patch (RFC 7396), as for a template: fields left out stay; requirements, when given, replace the whole list.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PATCH /api/v1/organisations/{code}/roles/{role} (the `PatchOrgRole` operationId).
+	PatchOrgRoleWithBody(ctx context.Context, code string, role string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PatchOrgRole Change some fields of an organisation's role
+	//
+	// A JSON merge patch (RFC 7396), as for a template: fields left out stay; requirements, when given, replace the whole list.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PATCH /api/v1/organisations/{code}/roles/{role} (the `PatchOrgRole` operationId).
+	PatchOrgRole(ctx context.Context, code string, role string, body PatchOrgRoleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PatchOrgRoleWithApplicationMergePatchPlusJSONBody Change some fields of an organisation's role
+	//
+	// A JSON merge patch (RFC 7396), as for a template: fields left out stay; requirements, when given, replace the whole list.
+	//
+	// Takes a body of the `application/merge-patch+json` content type.
+	//
+	// Corresponds with PATCH /api/v1/organisations/{code}/roles/{role} (the `PatchOrgRole` operationId).
+	PatchOrgRoleWithApplicationMergePatchPlusJSONBody(ctx context.Context, code string, role string, body PatchOrgRoleApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// PutOrgRoleWithBody Create or replace an organisation's role
 	//
-	// Idempotent: 201 when created, 200 when replaced or unchanged.
+	// Idempotent: 201 when created, 200 when replaced or unchanged. The body replaces the whole role: a field or requirement left out is removed; PATCH changes some fields and keeps the rest.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -5888,7 +6451,7 @@ type ClientInterface interface {
 
 	// PutOrgRole Create or replace an organisation's role
 	//
-	// Idempotent: 201 when created, 200 when replaced or unchanged.
+	// Idempotent: 201 when created, 200 when replaced or unchanged. The body replaces the whole role: a field or requirement left out is removed; PATCH changes some fields and keeps the rest.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -5940,10 +6503,10 @@ type ClientInterface interface {
 
 	// GetScenario A saved scenario, evaluated now
 	//
-	// The scenario and its comparison against today's data.
+	// The scenario and its comparison against today's data. As CSV, a row per month and skill, the baseline's figures beside the scenario's.
 	//
 	// Corresponds with GET /api/v1/organisations/{code}/scenarios/{id} (the `GetScenario` operationId).
-	GetScenario(ctx context.Context, code string, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
+	GetScenario(ctx context.Context, code string, id int64, params *GetScenarioParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListStaff List an organisation's staff
 	//
@@ -5972,7 +6535,7 @@ type ClientInterface interface {
 
 	// ImportStaffWithBody Bulk import staff
 	//
-	// A CSV file with a header row (columns external_id, role, display_name, email, fte, status, start_date, end_date; only external_id is required) or NDJSON (one JSON object per line with the same fields). Upserts by external_id. Every row is validated; by default one bad row means nothing is imported (400 listing each bad row with its line and reason); mode=partial imports the good rows and reports the rest. leavers=mark makes it a full sync: active staff absent from the file become leavers. Loaded through COPY: 100,000 rows take seconds.
+	// A CSV file with a header row (columns external_id, role, display_name, email, fte, status, start_date, end_date; only external_id is required) or NDJSON (one JSON object per line with the same fields). Upserts by external_id. Every row is validated; by default one bad row means nothing is imported (400 listing each bad row with its line and reason); mode=partial imports the good rows and reports the rest. leavers=mark makes it a full sync: active staff absent from the file become leavers. Loaded through COPY: 100,000 rows take seconds. Every import is a job (GET /api/v1/jobs/{id}); with Prefer: respond-async it answers 202 once the file is received and runs in the background.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -6047,7 +6610,7 @@ type ClientInterface interface {
 
 	// ListEvidence A person's evidence history
 	//
-	// Every record, newest first, retractions included (each withdrawn record names the retraction that withdrew it).
+	// Every record, newest first, retractions included (each withdrawn record names the retraction that withdrew it). Each says what created it (origin): a provider's completion (completion_id, provider), an xAPI statement (statement_id, provider), an import (import_job: GET /api/v1/jobs/{id}), or a token that posted it (token, given for every kind).
 	//
 	// Corresponds with GET /api/v1/organisations/{code}/staff/{external_id}/evidence (the `ListEvidence` operationId).
 	ListEvidence(ctx context.Context, code string, externalId string, params *ListEvidenceParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -6104,7 +6667,7 @@ type ClientInterface interface {
 
 	// GetTrainingPlan Propose a training plan
 	//
-	// Proposes enrolments (person, course, what each closes) that close the essential role needs and capability targets left at the horizon (evidence lapsing before it counts as lapsed, open enrolments as done) at the least training cost (hours when costs are unknown), preferring staff closest to the required level, within an optional budget (then closing as much as it allows). Deterministic for the same data. Returns the projected position at the horizon once the plan completes (weighted by pass rates), and what remains uncovered. optimal is false when the exact search hit its limits and the plan is the best found. See README "Planning" for the algorithm and its limits.
+	// Proposes enrolments (person, course, what each closes) that close the essential role needs and capability targets left at the horizon (evidence lapsing before it counts as lapsed, open enrolments as done) at the least training cost (hours when costs are unknown), preferring staff closest to the required level, within an optional budget (then closing as much as it allows). Deterministic for the same data. Returns the projected position at the horizon once the plan completes (weighted by pass rates), and what remains uncovered. optimal is false when the exact search hit its limits and the plan is the best found. As CSV, the proposed enrolments, one a row. See README "Planning" for the algorithm and its limits.
 	//
 	// Corresponds with GET /api/v1/organisations/{code}/training-plan (the `GetTrainingPlan` operationId).
 	GetTrainingPlan(ctx context.Context, code string, params *GetTrainingPlanParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -6148,9 +6711,36 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/roles/{code} (the `GetRoleTemplate` operationId).
 	GetRoleTemplate(ctx context.Context, code string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// PatchRoleTemplateWithBody Change some fields of a role template
+	//
+	// A JSON merge patch (RFC 7396): fields given change, fields left out stay, so {"title": "..."} renames a shipped template and keeps its description and requirements. requirements, when given, replace the whole list (RFC 7396 replaces arrays): read the role, edit its list and send it back. Changing requirements updates every holder's gaps.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PATCH /api/v1/roles/{code} (the `PatchRoleTemplate` operationId).
+	PatchRoleTemplateWithBody(ctx context.Context, code string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PatchRoleTemplate Change some fields of a role template
+	//
+	// A JSON merge patch (RFC 7396): fields given change, fields left out stay, so {"title": "..."} renames a shipped template and keeps its description and requirements. requirements, when given, replace the whole list (RFC 7396 replaces arrays): read the role, edit its list and send it back. Changing requirements updates every holder's gaps.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PATCH /api/v1/roles/{code} (the `PatchRoleTemplate` operationId).
+	PatchRoleTemplate(ctx context.Context, code string, body PatchRoleTemplateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PatchRoleTemplateWithApplicationMergePatchPlusJSONBody Change some fields of a role template
+	//
+	// A JSON merge patch (RFC 7396): fields given change, fields left out stay, so {"title": "..."} renames a shipped template and keeps its description and requirements. requirements, when given, replace the whole list (RFC 7396 replaces arrays): read the role, edit its list and send it back. Changing requirements updates every holder's gaps.
+	//
+	// Takes a body of the `application/merge-patch+json` content type.
+	//
+	// Corresponds with PATCH /api/v1/roles/{code} (the `PatchRoleTemplate` operationId).
+	PatchRoleTemplateWithApplicationMergePatchPlusJSONBody(ctx context.Context, code string, body PatchRoleTemplateApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// PutRoleTemplateWithBody Create or replace a role template
 	//
-	// Idempotent: 201 when created, 200 when replaced or unchanged. Changing requirements updates every holder's gaps.
+	// Idempotent: 201 when created, 200 when replaced or unchanged. The body replaces the whole role: a field or requirement left out is removed (a shipped template keeps nothing of itself that the body does not repeat); PATCH changes some fields and keeps the rest. Changing requirements updates every holder's gaps.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -6159,7 +6749,7 @@ type ClientInterface interface {
 
 	// PutRoleTemplate Create or replace a role template
 	//
-	// Idempotent: 201 when created, 200 when replaced or unchanged. Changing requirements updates every holder's gaps.
+	// Idempotent: 201 when created, 200 when replaced or unchanged. The body replaces the whole role: a field or requirement left out is removed (a shipped template keeps nothing of itself that the body does not repeat); PATCH changes some fields and keeps the rest. Changing requirements updates every holder's gaps.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -6296,6 +6886,40 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /readyz (the `Readyz` operationId).
 	Readyz(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+}
+
+// GetIndex Start page
+//
+// Where the documentation, the OpenAPI description, the health, readiness and metrics routes and the API are, and how to get a first token. JSON, or a small HTML page for a browser (Accept: text/html). Needs no token.
+//
+// Corresponds with GET / (the `GetIndex` operationId).
+func (c *Client) GetIndex(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetIndexRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetAPIIndex Start page of the API
+//
+// The start page (as at /), where a client that was told the API's address lands. Needs no token.
+//
+// Corresponds with GET /api/v1 (the `GetAPIIndex` operationId).
+func (c *Client) GetAPIIndex(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetAPIIndexRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
 }
 
 // ListAudit Read the audit trail
@@ -6734,6 +7358,40 @@ func (c *Client) GetSkill(ctx context.Context, code string, skill string, reqEdi
 	return c.Client.Do(req)
 }
 
+// ListJobs List import jobs
+//
+// The import jobs in your scope, newest first, synchronous imports included (each import runs as a job, which its evidence names).
+//
+// Corresponds with GET /api/v1/jobs (the `ListJobs` operationId).
+func (c *Client) ListJobs(ctx context.Context, params *ListJobsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListJobsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetJob An import job
+//
+// A bulk import (staff, evidence, organisations) as it runs or ran: its state (queued, running, succeeded: applied; failed: nothing applied) and phase (queued, reading, checking, applying, done: applied, the answer being recorded), bytes and rows read, rows checked and applied, the rate rows are read at and an estimate of the reading time left, and, once finished, its result: the status and body the import's synchronous request would have answered (the report, or the problem). A job whose server stopped before it finished failed with nothing applied (failure abandoned; result a 503 problem). Results are kept a week. Jobs are scoped like the data they write: an hr token sees its organisation's jobs and those below; organisation imports are administrators'.
+//
+// Corresponds with GET /api/v1/jobs/{id} (the `GetJob` operationId).
+func (c *Client) GetJob(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetJobRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // ListOrganisations List organisations
 //
 // Organisations ordered by code. Organisation metadata is public NHS reference data: admin, trainer and analyst tokens see every organisation; an hr token sees its own organisation and the organisations below it.
@@ -6791,7 +7449,7 @@ func (c *Client) CreateOrganisation(ctx context.Context, params *CreateOrganisat
 
 // ImportOrganisationsWithBody Import organisations from CSV or an NHS ODS extract
 //
-// Upserts a whole file of organisations in one transaction, or nothing at all: every row is validated first (including the tree's typing, as the tree will be once the file is applied), and any bad row rejects the file with a 400 listing each bad row by line (errors as "line N", details.rows with line, code, field and message). Two formats: our CSV with a header row (columns code, name, type, parent, sector, size_band, headcount, address, postcode, open_date, close_date, xapi_home_page; code, name and type required; a column left out leaves that field alone on existing organisations; the types and sectors it sets are a person's), and the NHS ODS extracts (headerless, 27 columns): etr (NHS trusts), epraccur (GP practices, under their sub-ICB locations; other prescribing settings are counted in skipped_by_reason and left out), eccg (sub-ICB locations, under their ICBs) and eccgsite (their sites, as departments). An extract creates the regions, ICBs and sub-ICB locations its open rows name, reads Q99 and Y99 as no value and W00 as Wales (no English region), honours the status column (A active; C closed; D dormant and P proposed: inactive), lets closed rows carry old geography without failing, and never overwrites a type or sector a person set (kept_by_hand counts where it differed). With retire=missing, a full extract closes (never deletes) the organisations of its kind that an extract typed and that it no longer lists, reported in retired and retired_codes. The format and extract are detected from the first row unless given. Importing the same file twice changes nothing the second time.
+// Upserts a whole file of organisations in one transaction, or nothing at all: every row is validated first (including the tree's typing, as the tree will be once the file is applied), and any bad row rejects the file with a 400 listing each bad row by line (errors as "line N", details.rows with line, code, field and message). Two formats: our CSV with a header row (columns code, name, type, parent, sector, size_band, headcount, address, postcode, open_date, close_date, xapi_home_page; code, name and type required; a column left out leaves that field alone on existing organisations; the types and sectors it sets are a person's), and the NHS ODS extracts (headerless, 27 columns): etr (NHS trusts), epraccur (GP practices, under their sub-ICB locations; other prescribing settings are counted in skipped_by_reason and left out), eccg (sub-ICB locations, under their ICBs) and eccgsite (their sites, as departments). An extract creates the regions, ICBs and sub-ICB locations its open rows name, reads Q99 and Y99 as no value and W00 as Wales (no English region), honours the status column (A active; C closed; D dormant and P proposed: inactive), lets closed rows carry old geography without failing, and never overwrites a type or sector a person set (kept_by_hand counts where it differed). With retire=missing, a full extract closes (never deletes) the organisations of its kind that an extract typed and that it no longer lists, reported in retired and retired_codes. The format and extract are detected from the first row unless given. Importing the same file twice changes nothing the second time. Every import is a job (GET /api/v1/jobs/{id}); with Prefer: respond-async it answers 202 once the file is received and runs in the background.
 //
 // Takes any type of body and a specified content type.
 //
@@ -7121,7 +7779,7 @@ func (c *Client) PutEstablishment(ctx context.Context, code string, body PutEsta
 
 // ImportEvidenceWithBody Bulk import evidence
 //
-// A CSV file with a header row (columns external_id, skill, level, source, assessed_at, expires_at, assessor, note, evidence_url, framework; the first four are required) or NDJSON with the same fields. Each row appends a record for a person of the organisation. Times are RFC 3339 or dates. Validated row by row: by default one bad row means nothing is imported (400 with each bad row's line and reason); mode=partial imports the good rows. Loaded through COPY. Send an Idempotency-Key header to make a retry safe.
+// A CSV file with a header row (columns external_id, skill, level, source, assessed_at, expires_at, assessor, note, evidence_url, framework; the first four are required) or NDJSON with the same fields. Each row appends a record for a person of the organisation. Times are RFC 3339 or dates. Validated row by row: by default one bad row means nothing is imported (400 with each bad row's line and reason); mode=partial imports the good rows. Loaded through COPY; each record names its import job (origin.import_job). Every import is a job (GET /api/v1/jobs/{id}); with Prefer: respond-async it answers 202 once the file is received and runs in the background. Send an Idempotency-Key header to make a retry safe (a retried asynchronous import returns the same job).
 //
 // Takes any type of body and a specified content type.
 //
@@ -7329,9 +7987,66 @@ func (c *Client) GetOrgRole(ctx context.Context, code string, role string, reqEd
 	return c.Client.Do(req)
 }
 
+// PatchOrgRoleWithBody Change some fields of an organisation's role
+//
+// A JSON merge patch (RFC 7396), as for a template: fields left out stay; requirements, when given, replace the whole list.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PATCH /api/v1/organisations/{code}/roles/{role} (the `PatchOrgRole` operationId).
+func (c *Client) PatchOrgRoleWithBody(ctx context.Context, code string, role string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPatchOrgRoleRequestWithBody(c.Server, code, role, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PatchOrgRole Change some fields of an organisation's role
+//
+// A JSON merge patch (RFC 7396), as for a template: fields left out stay; requirements, when given, replace the whole list.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PATCH /api/v1/organisations/{code}/roles/{role} (the `PatchOrgRole` operationId).
+func (c *Client) PatchOrgRole(ctx context.Context, code string, role string, body PatchOrgRoleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPatchOrgRoleRequest(c.Server, code, role, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PatchOrgRoleWithApplicationMergePatchPlusJSONBody Change some fields of an organisation's role
+//
+// A JSON merge patch (RFC 7396), as for a template: fields left out stay; requirements, when given, replace the whole list.
+//
+// Takes a body of the `application/merge-patch+json` content type.
+//
+// Corresponds with PATCH /api/v1/organisations/{code}/roles/{role} (the `PatchOrgRole` operationId).
+func (c *Client) PatchOrgRoleWithApplicationMergePatchPlusJSONBody(ctx context.Context, code string, role string, body PatchOrgRoleApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPatchOrgRoleRequestWithApplicationMergePatchPlusJSONBody(c.Server, code, role, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // PutOrgRoleWithBody Create or replace an organisation's role
 //
-// Idempotent: 201 when created, 200 when replaced or unchanged.
+// Idempotent: 201 when created, 200 when replaced or unchanged. The body replaces the whole role: a field or requirement left out is removed; PATCH changes some fields and keeps the rest.
 //
 // Takes any type of body and a specified content type.
 //
@@ -7350,7 +8065,7 @@ func (c *Client) PutOrgRoleWithBody(ctx context.Context, code string, role strin
 
 // PutOrgRole Create or replace an organisation's role
 //
-// Idempotent: 201 when created, 200 when replaced or unchanged.
+// Idempotent: 201 when created, 200 when replaced or unchanged. The body replaces the whole role: a field or requirement left out is removed; PATCH changes some fields and keeps the rest.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -7462,11 +8177,11 @@ func (c *Client) EvaluateScenario(ctx context.Context, code string, params *Eval
 
 // GetScenario A saved scenario, evaluated now
 //
-// The scenario and its comparison against today's data.
+// The scenario and its comparison against today's data. As CSV, a row per month and skill, the baseline's figures beside the scenario's.
 //
 // Corresponds with GET /api/v1/organisations/{code}/scenarios/{id} (the `GetScenario` operationId).
-func (c *Client) GetScenario(ctx context.Context, code string, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetScenarioRequest(c.Server, code, id)
+func (c *Client) GetScenario(ctx context.Context, code string, id int64, params *GetScenarioParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetScenarioRequest(c.Server, code, id, params)
 	if err != nil {
 		return nil, err
 	}
@@ -7534,7 +8249,7 @@ func (c *Client) CreateStaff(ctx context.Context, code string, params *CreateSta
 
 // ImportStaffWithBody Bulk import staff
 //
-// A CSV file with a header row (columns external_id, role, display_name, email, fte, status, start_date, end_date; only external_id is required) or NDJSON (one JSON object per line with the same fields). Upserts by external_id. Every row is validated; by default one bad row means nothing is imported (400 listing each bad row with its line and reason); mode=partial imports the good rows and reports the rest. leavers=mark makes it a full sync: active staff absent from the file become leavers. Loaded through COPY: 100,000 rows take seconds.
+// A CSV file with a header row (columns external_id, role, display_name, email, fte, status, start_date, end_date; only external_id is required) or NDJSON (one JSON object per line with the same fields). Upserts by external_id. Every row is validated; by default one bad row means nothing is imported (400 listing each bad row with its line and reason); mode=partial imports the good rows and reports the rest. leavers=mark makes it a full sync: active staff absent from the file become leavers. Loaded through COPY: 100,000 rows take seconds. Every import is a job (GET /api/v1/jobs/{id}); with Prefer: respond-async it answers 202 once the file is received and runs in the background.
 //
 // Takes any type of body and a specified content type.
 //
@@ -7699,7 +8414,7 @@ func (c *Client) GetCompetencies(ctx context.Context, code string, externalId st
 
 // ListEvidence A person's evidence history
 //
-// Every record, newest first, retractions included (each withdrawn record names the retraction that withdrew it).
+// Every record, newest first, retractions included (each withdrawn record names the retraction that withdrew it). Each says what created it (origin): a provider's completion (completion_id, provider), an xAPI statement (statement_id, provider), an import (import_job: GET /api/v1/jobs/{id}), or a token that posted it (token, given for every kind).
 //
 // Corresponds with GET /api/v1/organisations/{code}/staff/{external_id}/evidence (the `ListEvidence` operationId).
 func (c *Client) ListEvidence(ctx context.Context, code string, externalId string, params *ListEvidenceParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -7826,7 +8541,7 @@ func (c *Client) PutTargets(ctx context.Context, code string, body PutTargetsJSO
 
 // GetTrainingPlan Propose a training plan
 //
-// Proposes enrolments (person, course, what each closes) that close the essential role needs and capability targets left at the horizon (evidence lapsing before it counts as lapsed, open enrolments as done) at the least training cost (hours when costs are unknown), preferring staff closest to the required level, within an optional budget (then closing as much as it allows). Deterministic for the same data. Returns the projected position at the horizon once the plan completes (weighted by pass rates), and what remains uncovered. optimal is false when the exact search hit its limits and the plan is the best found. See README "Planning" for the algorithm and its limits.
+// Proposes enrolments (person, course, what each closes) that close the essential role needs and capability targets left at the horizon (evidence lapsing before it counts as lapsed, open enrolments as done) at the least training cost (hours when costs are unknown), preferring staff closest to the required level, within an optional budget (then closing as much as it allows). Deterministic for the same data. Returns the projected position at the horizon once the plan completes (weighted by pass rates), and what remains uncovered. optimal is false when the exact search hit its limits and the plan is the best found. As CSV, the proposed enrolments, one a row. See README "Planning" for the algorithm and its limits.
 //
 // Corresponds with GET /api/v1/organisations/{code}/training-plan (the `GetTrainingPlan` operationId).
 func (c *Client) GetTrainingPlan(ctx context.Context, code string, params *GetTrainingPlanParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -7930,9 +8645,66 @@ func (c *Client) GetRoleTemplate(ctx context.Context, code string, reqEditors ..
 	return c.Client.Do(req)
 }
 
+// PatchRoleTemplateWithBody Change some fields of a role template
+//
+// A JSON merge patch (RFC 7396): fields given change, fields left out stay, so {"title": "..."} renames a shipped template and keeps its description and requirements. requirements, when given, replace the whole list (RFC 7396 replaces arrays): read the role, edit its list and send it back. Changing requirements updates every holder's gaps.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PATCH /api/v1/roles/{code} (the `PatchRoleTemplate` operationId).
+func (c *Client) PatchRoleTemplateWithBody(ctx context.Context, code string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPatchRoleTemplateRequestWithBody(c.Server, code, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PatchRoleTemplate Change some fields of a role template
+//
+// A JSON merge patch (RFC 7396): fields given change, fields left out stay, so {"title": "..."} renames a shipped template and keeps its description and requirements. requirements, when given, replace the whole list (RFC 7396 replaces arrays): read the role, edit its list and send it back. Changing requirements updates every holder's gaps.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PATCH /api/v1/roles/{code} (the `PatchRoleTemplate` operationId).
+func (c *Client) PatchRoleTemplate(ctx context.Context, code string, body PatchRoleTemplateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPatchRoleTemplateRequest(c.Server, code, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PatchRoleTemplateWithApplicationMergePatchPlusJSONBody Change some fields of a role template
+//
+// A JSON merge patch (RFC 7396): fields given change, fields left out stay, so {"title": "..."} renames a shipped template and keeps its description and requirements. requirements, when given, replace the whole list (RFC 7396 replaces arrays): read the role, edit its list and send it back. Changing requirements updates every holder's gaps.
+//
+// Takes a body of the `application/merge-patch+json` content type.
+//
+// Corresponds with PATCH /api/v1/roles/{code} (the `PatchRoleTemplate` operationId).
+func (c *Client) PatchRoleTemplateWithApplicationMergePatchPlusJSONBody(ctx context.Context, code string, body PatchRoleTemplateApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPatchRoleTemplateRequestWithApplicationMergePatchPlusJSONBody(c.Server, code, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // PutRoleTemplateWithBody Create or replace a role template
 //
-// Idempotent: 201 when created, 200 when replaced or unchanged. Changing requirements updates every holder's gaps.
+// Idempotent: 201 when created, 200 when replaced or unchanged. The body replaces the whole role: a field or requirement left out is removed (a shipped template keeps nothing of itself that the body does not repeat); PATCH changes some fields and keeps the rest. Changing requirements updates every holder's gaps.
 //
 // Takes any type of body and a specified content type.
 //
@@ -7951,7 +8723,7 @@ func (c *Client) PutRoleTemplateWithBody(ctx context.Context, code string, conte
 
 // PutRoleTemplate Create or replace a role template
 //
-// Idempotent: 201 when created, 200 when replaced or unchanged. Changing requirements updates every holder's gaps.
+// Idempotent: 201 when created, 200 when replaced or unchanged. The body replaces the whole role: a field or requirement left out is removed (a shipped template keeps nothing of itself that the body does not repeat); PATCH changes some fields and keeps the rest. Changing requirements updates every holder's gaps.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -8267,6 +9039,60 @@ func (c *Client) Readyz(ctx context.Context, reqEditors ...RequestEditorFn) (*ht
 		return nil, err
 	}
 	return c.Client.Do(req)
+}
+
+// NewGetIndexRequest constructs an http.Request for the GetIndex method
+func NewGetIndexRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetAPIIndexRequest constructs an http.Request for the GetAPIIndex method
+func NewGetAPIIndexRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
 }
 
 // NewListAuditRequest constructs an http.Request for the ListAudit method
@@ -9475,6 +10301,130 @@ func NewGetSkillRequest(server string, code string, skill string) (*http.Request
 	return req, nil
 }
 
+// NewListJobsRequest constructs an http.Request for the ListJobs method
+func NewListJobsRequest(server string, params *ListJobsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/jobs")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.State != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "state", *params.State, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Kind != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "kind", *params.Kind, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetJobRequest constructs an http.Request for the GetJob method
+func NewGetJobRequest(server string, id int64) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/jobs/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewListOrganisationsRequest constructs an http.Request for the ListOrganisations method
 func NewListOrganisationsRequest(server string, params *ListOrganisationsParams) (*http.Request, error) {
 	var err error
@@ -9747,15 +10697,26 @@ func NewImportOrganisationsRequestWithBody(server string, params *ImportOrganisa
 
 	if params != nil {
 
-		if params.IdempotencyKey != nil {
+		if params.Prefer != nil {
 			var headerParam0 string
 
-			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Prefer", *params.Prefer, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
 			if err != nil {
 				return nil, err
 			}
 
-			req.Header.Set("Idempotency-Key", headerParam0)
+			req.Header.Set("Prefer", headerParam0)
+		}
+
+		if params.IdempotencyKey != nil {
+			var headerParam1 string
+
+			headerParam1, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam1)
 		}
 
 	}
@@ -10360,15 +11321,26 @@ func NewImportEvidenceRequestWithBody(server string, code string, params *Import
 
 	if params != nil {
 
-		if params.IdempotencyKey != nil {
+		if params.Prefer != nil {
 			var headerParam0 string
 
-			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Prefer", *params.Prefer, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
 			if err != nil {
 				return nil, err
 			}
 
-			req.Header.Set("Idempotency-Key", headerParam0)
+			req.Header.Set("Prefer", headerParam0)
+		}
+
+		if params.IdempotencyKey != nil {
+			var headerParam1 string
+
+			headerParam1, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam1)
 		}
 
 	}
@@ -11159,6 +12131,71 @@ func NewGetOrgRoleRequest(server string, code string, role string) (*http.Reques
 	return req, nil
 }
 
+// NewPatchOrgRoleRequest calls the generic PatchOrgRole builder with application/json body
+func NewPatchOrgRoleRequest(server string, code string, role string, body PatchOrgRoleJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPatchOrgRoleRequestWithBody(server, code, role, "application/json", bodyReader)
+}
+
+// NewPatchOrgRoleRequestWithApplicationMergePatchPlusJSONBody calls the generic PatchOrgRole builder with application/merge-patch+json body
+func NewPatchOrgRoleRequestWithApplicationMergePatchPlusJSONBody(server string, code string, role string, body PatchOrgRoleApplicationMergePatchPlusJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPatchOrgRoleRequestWithBody(server, code, role, "application/merge-patch+json", bodyReader)
+}
+
+// NewPatchOrgRoleRequestWithBody constructs an http.Request for the PatchOrgRole method, with any body, and a specified content type
+func NewPatchOrgRoleRequestWithBody(server string, code string, role string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "code", code, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "role", role, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/organisations/%s/roles/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewPutOrgRoleRequest calls the generic PutOrgRole builder with application/json body
 func NewPutOrgRoleRequest(server string, code string, role string, body PutOrgRoleJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -11385,6 +12422,33 @@ func NewEvaluateScenarioRequestWithBody(server string, code string, params *Eval
 		return nil, err
 	}
 
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
 	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
 	if err != nil {
 		return nil, err
@@ -11411,7 +12475,7 @@ func NewEvaluateScenarioRequestWithBody(server string, code string, params *Eval
 }
 
 // NewGetScenarioRequest constructs an http.Request for the GetScenario method
-func NewGetScenarioRequest(server string, code string, id int64) (*http.Request, error) {
+func NewGetScenarioRequest(server string, code string, id int64, params *GetScenarioParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -11441,6 +12505,33 @@ func NewGetScenarioRequest(server string, code string, id int64) (*http.Request,
 	queryURL, err := serverURL.Parse(operationPath)
 	if err != nil {
 		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
@@ -11696,15 +12787,26 @@ func NewImportStaffRequestWithBody(server string, code string, params *ImportSta
 
 	if params != nil {
 
-		if params.IdempotencyKey != nil {
+		if params.Prefer != nil {
 			var headerParam0 string
 
-			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Prefer", *params.Prefer, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
 			if err != nil {
 				return nil, err
 			}
 
-			req.Header.Set("Idempotency-Key", headerParam0)
+			req.Header.Set("Prefer", headerParam0)
+		}
+
+		if params.IdempotencyKey != nil {
+			var headerParam1 string
+
+			headerParam1, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam1)
 		}
 
 	}
@@ -11985,6 +13087,18 @@ func NewGetCompetenciesRequest(server string, code string, externalId string, pa
 		if params.At != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "at", *params.At, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -12389,6 +13503,18 @@ func NewGetTrainingPlanRequest(server string, code string, params *GetTrainingPl
 
 		}
 
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
 		}
@@ -12600,6 +13726,64 @@ func NewGetRoleTemplateRequest(server string, code string) (*http.Request, error
 	if err != nil {
 		return nil, err
 	}
+
+	return req, nil
+}
+
+// NewPatchRoleTemplateRequest calls the generic PatchRoleTemplate builder with application/json body
+func NewPatchRoleTemplateRequest(server string, code string, body PatchRoleTemplateJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPatchRoleTemplateRequestWithBody(server, code, "application/json", bodyReader)
+}
+
+// NewPatchRoleTemplateRequestWithApplicationMergePatchPlusJSONBody calls the generic PatchRoleTemplate builder with application/merge-patch+json body
+func NewPatchRoleTemplateRequestWithApplicationMergePatchPlusJSONBody(server string, code string, body PatchRoleTemplateApplicationMergePatchPlusJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPatchRoleTemplateRequestWithBody(server, code, "application/merge-patch+json", bodyReader)
+}
+
+// NewPatchRoleTemplateRequestWithBody constructs an http.Request for the PatchRoleTemplate method, with any body, and a specified content type
+func NewPatchRoleTemplateRequestWithBody(server string, code string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "code", code, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/roles/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
 
 	return req, nil
 }
@@ -13600,6 +14784,24 @@ func WithBaseURL(baseURL string) ClientOption {
 // ClientWithResponsesInterface is the interface specification for the client with responses above.
 type ClientWithResponsesInterface interface {
 
+	// GetIndexWithResponse Start page
+	//
+	// Where the documentation, the OpenAPI description, the health, readiness and metrics routes and the API are, and how to get a first token. JSON, or a small HTML page for a browser (Accept: text/html). Needs no token.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET / (the `GetIndex` operationId).
+	GetIndexWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetIndexResponse, error)
+
+	// GetAPIIndexWithResponse Start page of the API
+	//
+	// The start page (as at /), where a client that was told the API's address lands. Needs no token.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1 (the `GetAPIIndex` operationId).
+	GetAPIIndexWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetAPIIndexResponse, error)
+
 	// ListAuditWithResponse Read the audit trail
 	//
 	// Every write and every read of staff-level data: token, role, method, route, organisation, target identifiers, status and time. Newest first.
@@ -13816,6 +15018,24 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/frameworks/{code}/skills/{skill} (the `GetSkill` operationId).
 	GetSkillWithResponse(ctx context.Context, code string, skill string, reqEditors ...RequestEditorFn) (*GetSkillResponse, error)
 
+	// ListJobsWithResponse List import jobs
+	//
+	// The import jobs in your scope, newest first, synchronous imports included (each import runs as a job, which its evidence names).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/jobs (the `ListJobs` operationId).
+	ListJobsWithResponse(ctx context.Context, params *ListJobsParams, reqEditors ...RequestEditorFn) (*ListJobsResponse, error)
+
+	// GetJobWithResponse An import job
+	//
+	// A bulk import (staff, evidence, organisations) as it runs or ran: its state (queued, running, succeeded: applied; failed: nothing applied) and phase (queued, reading, checking, applying, done: applied, the answer being recorded), bytes and rows read, rows checked and applied, the rate rows are read at and an estimate of the reading time left, and, once finished, its result: the status and body the import's synchronous request would have answered (the report, or the problem). A job whose server stopped before it finished failed with nothing applied (failure abandoned; result a 503 problem). Results are kept a week. Jobs are scoped like the data they write: an hr token sees its organisation's jobs and those below; organisation imports are administrators'.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/jobs/{id} (the `GetJob` operationId).
+	GetJobWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*GetJobResponse, error)
+
 	// ListOrganisationsWithResponse List organisations
 	//
 	// Organisations ordered by code. Organisation metadata is public NHS reference data: admin, trainer and analyst tokens see every organisation; an hr token sees its own organisation and the organisations below it.
@@ -13845,7 +15065,7 @@ type ClientWithResponsesInterface interface {
 
 	// ImportOrganisationsWithBodyWithResponse Import organisations from CSV or an NHS ODS extract
 	//
-	// Upserts a whole file of organisations in one transaction, or nothing at all: every row is validated first (including the tree's typing, as the tree will be once the file is applied), and any bad row rejects the file with a 400 listing each bad row by line (errors as "line N", details.rows with line, code, field and message). Two formats: our CSV with a header row (columns code, name, type, parent, sector, size_band, headcount, address, postcode, open_date, close_date, xapi_home_page; code, name and type required; a column left out leaves that field alone on existing organisations; the types and sectors it sets are a person's), and the NHS ODS extracts (headerless, 27 columns): etr (NHS trusts), epraccur (GP practices, under their sub-ICB locations; other prescribing settings are counted in skipped_by_reason and left out), eccg (sub-ICB locations, under their ICBs) and eccgsite (their sites, as departments). An extract creates the regions, ICBs and sub-ICB locations its open rows name, reads Q99 and Y99 as no value and W00 as Wales (no English region), honours the status column (A active; C closed; D dormant and P proposed: inactive), lets closed rows carry old geography without failing, and never overwrites a type or sector a person set (kept_by_hand counts where it differed). With retire=missing, a full extract closes (never deletes) the organisations of its kind that an extract typed and that it no longer lists, reported in retired and retired_codes. The format and extract are detected from the first row unless given. Importing the same file twice changes nothing the second time.
+	// Upserts a whole file of organisations in one transaction, or nothing at all: every row is validated first (including the tree's typing, as the tree will be once the file is applied), and any bad row rejects the file with a 400 listing each bad row by line (errors as "line N", details.rows with line, code, field and message). Two formats: our CSV with a header row (columns code, name, type, parent, sector, size_band, headcount, address, postcode, open_date, close_date, xapi_home_page; code, name and type required; a column left out leaves that field alone on existing organisations; the types and sectors it sets are a person's), and the NHS ODS extracts (headerless, 27 columns): etr (NHS trusts), epraccur (GP practices, under their sub-ICB locations; other prescribing settings are counted in skipped_by_reason and left out), eccg (sub-ICB locations, under their ICBs) and eccgsite (their sites, as departments). An extract creates the regions, ICBs and sub-ICB locations its open rows name, reads Q99 and Y99 as no value and W00 as Wales (no English region), honours the status column (A active; C closed; D dormant and P proposed: inactive), lets closed rows carry old geography without failing, and never overwrites a type or sector a person set (kept_by_hand counts where it differed). With retire=missing, a full extract closes (never deletes) the organisations of its kind that an extract typed and that it no longer lists, reported in retired and retired_codes. The format and extract are detected from the first row unless given. Importing the same file twice changes nothing the second time. Every import is a job (GET /api/v1/jobs/{id}); with Prefer: respond-async it answers 202 once the file is received and runs in the background.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -14007,7 +15227,7 @@ type ClientWithResponsesInterface interface {
 
 	// ImportEvidenceWithBodyWithResponse Bulk import evidence
 	//
-	// A CSV file with a header row (columns external_id, skill, level, source, assessed_at, expires_at, assessor, note, evidence_url, framework; the first four are required) or NDJSON with the same fields. Each row appends a record for a person of the organisation. Times are RFC 3339 or dates. Validated row by row: by default one bad row means nothing is imported (400 with each bad row's line and reason); mode=partial imports the good rows. Loaded through COPY. Send an Idempotency-Key header to make a retry safe.
+	// A CSV file with a header row (columns external_id, skill, level, source, assessed_at, expires_at, assessor, note, evidence_url, framework; the first four are required) or NDJSON with the same fields. Each row appends a record for a person of the organisation. Times are RFC 3339 or dates. Validated row by row: by default one bad row means nothing is imported (400 with each bad row's line and reason); mode=partial imports the good rows. Loaded through COPY; each record names its import job (origin.import_job). Every import is a job (GET /api/v1/jobs/{id}); with Prefer: respond-async it answers 202 once the file is received and runs in the background. Send an Idempotency-Key header to make a retry safe (a retried asynchronous import returns the same job).
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -14113,9 +15333,36 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/organisations/{code}/roles/{role} (the `GetOrgRole` operationId).
 	GetOrgRoleWithResponse(ctx context.Context, code string, role string, reqEditors ...RequestEditorFn) (*GetOrgRoleResponse, error)
 
+	// PatchOrgRoleWithBodyWithResponse Change some fields of an organisation's role
+	//
+	// A JSON merge patch (RFC 7396), as for a template: fields left out stay; requirements, when given, replace the whole list.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /api/v1/organisations/{code}/roles/{role} (the `PatchOrgRole` operationId).
+	PatchOrgRoleWithBodyWithResponse(ctx context.Context, code string, role string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchOrgRoleResponse, error)
+
+	// PatchOrgRoleWithResponse Change some fields of an organisation's role
+	//
+	// A JSON merge patch (RFC 7396), as for a template: fields left out stay; requirements, when given, replace the whole list.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /api/v1/organisations/{code}/roles/{role} (the `PatchOrgRole` operationId).
+	PatchOrgRoleWithResponse(ctx context.Context, code string, role string, body PatchOrgRoleJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchOrgRoleResponse, error)
+
+	// PatchOrgRoleWithApplicationMergePatchPlusJSONBodyWithResponse Change some fields of an organisation's role
+	//
+	// A JSON merge patch (RFC 7396), as for a template: fields left out stay; requirements, when given, replace the whole list.
+	//
+	// Takes a body of the `application/merge-patch+json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /api/v1/organisations/{code}/roles/{role} (the `PatchOrgRole` operationId).
+	PatchOrgRoleWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, code string, role string, body PatchOrgRoleApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchOrgRoleResponse, error)
+
 	// PutOrgRoleWithBodyWithResponse Create or replace an organisation's role
 	//
-	// Idempotent: 201 when created, 200 when replaced or unchanged.
+	// Idempotent: 201 when created, 200 when replaced or unchanged. The body replaces the whole role: a field or requirement left out is removed; PATCH changes some fields and keeps the rest.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -14124,7 +15371,7 @@ type ClientWithResponsesInterface interface {
 
 	// PutOrgRoleWithResponse Create or replace an organisation's role
 	//
-	// Idempotent: 201 when created, 200 when replaced or unchanged.
+	// Idempotent: 201 when created, 200 when replaced or unchanged. The body replaces the whole role: a field or requirement left out is removed; PATCH changes some fields and keeps the rest.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -14178,12 +15425,12 @@ type ClientWithResponsesInterface interface {
 
 	// GetScenarioWithResponse A saved scenario, evaluated now
 	//
-	// The scenario and its comparison against today's data.
+	// The scenario and its comparison against today's data. As CSV, a row per month and skill, the baseline's figures beside the scenario's.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /api/v1/organisations/{code}/scenarios/{id} (the `GetScenario` operationId).
-	GetScenarioWithResponse(ctx context.Context, code string, id int64, reqEditors ...RequestEditorFn) (*GetScenarioResponse, error)
+	GetScenarioWithResponse(ctx context.Context, code string, id int64, params *GetScenarioParams, reqEditors ...RequestEditorFn) (*GetScenarioResponse, error)
 
 	// ListStaffWithResponse List an organisation's staff
 	//
@@ -14214,7 +15461,7 @@ type ClientWithResponsesInterface interface {
 
 	// ImportStaffWithBodyWithResponse Bulk import staff
 	//
-	// A CSV file with a header row (columns external_id, role, display_name, email, fte, status, start_date, end_date; only external_id is required) or NDJSON (one JSON object per line with the same fields). Upserts by external_id. Every row is validated; by default one bad row means nothing is imported (400 listing each bad row with its line and reason); mode=partial imports the good rows and reports the rest. leavers=mark makes it a full sync: active staff absent from the file become leavers. Loaded through COPY: 100,000 rows take seconds.
+	// A CSV file with a header row (columns external_id, role, display_name, email, fte, status, start_date, end_date; only external_id is required) or NDJSON (one JSON object per line with the same fields). Upserts by external_id. Every row is validated; by default one bad row means nothing is imported (400 listing each bad row with its line and reason); mode=partial imports the good rows and reports the rest. leavers=mark makes it a full sync: active staff absent from the file become leavers. Loaded through COPY: 100,000 rows take seconds. Every import is a job (GET /api/v1/jobs/{id}); with Prefer: respond-async it answers 202 once the file is received and runs in the background.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -14295,7 +15542,7 @@ type ClientWithResponsesInterface interface {
 
 	// ListEvidenceWithResponse A person's evidence history
 	//
-	// Every record, newest first, retractions included (each withdrawn record names the retraction that withdrew it).
+	// Every record, newest first, retractions included (each withdrawn record names the retraction that withdrew it). Each says what created it (origin): a provider's completion (completion_id, provider), an xAPI statement (statement_id, provider), an import (import_job: GET /api/v1/jobs/{id}), or a token that posted it (token, given for every kind).
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -14358,7 +15605,7 @@ type ClientWithResponsesInterface interface {
 
 	// GetTrainingPlanWithResponse Propose a training plan
 	//
-	// Proposes enrolments (person, course, what each closes) that close the essential role needs and capability targets left at the horizon (evidence lapsing before it counts as lapsed, open enrolments as done) at the least training cost (hours when costs are unknown), preferring staff closest to the required level, within an optional budget (then closing as much as it allows). Deterministic for the same data. Returns the projected position at the horizon once the plan completes (weighted by pass rates), and what remains uncovered. optimal is false when the exact search hit its limits and the plan is the best found. See README "Planning" for the algorithm and its limits.
+	// Proposes enrolments (person, course, what each closes) that close the essential role needs and capability targets left at the horizon (evidence lapsing before it counts as lapsed, open enrolments as done) at the least training cost (hours when costs are unknown), preferring staff closest to the required level, within an optional budget (then closing as much as it allows). Deterministic for the same data. Returns the projected position at the horizon once the plan completes (weighted by pass rates), and what remains uncovered. optimal is false when the exact search hit its limits and the plan is the best found. As CSV, the proposed enrolments, one a row. See README "Planning" for the algorithm and its limits.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -14410,9 +15657,36 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/roles/{code} (the `GetRoleTemplate` operationId).
 	GetRoleTemplateWithResponse(ctx context.Context, code string, reqEditors ...RequestEditorFn) (*GetRoleTemplateResponse, error)
 
+	// PatchRoleTemplateWithBodyWithResponse Change some fields of a role template
+	//
+	// A JSON merge patch (RFC 7396): fields given change, fields left out stay, so {"title": "..."} renames a shipped template and keeps its description and requirements. requirements, when given, replace the whole list (RFC 7396 replaces arrays): read the role, edit its list and send it back. Changing requirements updates every holder's gaps.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /api/v1/roles/{code} (the `PatchRoleTemplate` operationId).
+	PatchRoleTemplateWithBodyWithResponse(ctx context.Context, code string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchRoleTemplateResponse, error)
+
+	// PatchRoleTemplateWithResponse Change some fields of a role template
+	//
+	// A JSON merge patch (RFC 7396): fields given change, fields left out stay, so {"title": "..."} renames a shipped template and keeps its description and requirements. requirements, when given, replace the whole list (RFC 7396 replaces arrays): read the role, edit its list and send it back. Changing requirements updates every holder's gaps.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /api/v1/roles/{code} (the `PatchRoleTemplate` operationId).
+	PatchRoleTemplateWithResponse(ctx context.Context, code string, body PatchRoleTemplateJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchRoleTemplateResponse, error)
+
+	// PatchRoleTemplateWithApplicationMergePatchPlusJSONBodyWithResponse Change some fields of a role template
+	//
+	// A JSON merge patch (RFC 7396): fields given change, fields left out stay, so {"title": "..."} renames a shipped template and keeps its description and requirements. requirements, when given, replace the whole list (RFC 7396 replaces arrays): read the role, edit its list and send it back. Changing requirements updates every holder's gaps.
+	//
+	// Takes a body of the `application/merge-patch+json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /api/v1/roles/{code} (the `PatchRoleTemplate` operationId).
+	PatchRoleTemplateWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, code string, body PatchRoleTemplateApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchRoleTemplateResponse, error)
+
 	// PutRoleTemplateWithBodyWithResponse Create or replace a role template
 	//
-	// Idempotent: 201 when created, 200 when replaced or unchanged. Changing requirements updates every holder's gaps.
+	// Idempotent: 201 when created, 200 when replaced or unchanged. The body replaces the whole role: a field or requirement left out is removed (a shipped template keeps nothing of itself that the body does not repeat); PATCH changes some fields and keeps the rest. Changing requirements updates every holder's gaps.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -14421,7 +15695,7 @@ type ClientWithResponsesInterface interface {
 
 	// PutRoleTemplateWithResponse Create or replace a role template
 	//
-	// Idempotent: 201 when created, 200 when replaced or unchanged. Changing requirements updates every holder's gaps.
+	// Idempotent: 201 when created, 200 when replaced or unchanged. The body replaces the whole role: a field or requirement left out is removed (a shipped template keeps nothing of itself that the body does not repeat); PATCH changes some fields and keeps the rest. Changing requirements updates every holder's gaps.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -14582,6 +15856,158 @@ type ClientWithResponsesInterface interface {
 	ReadyzWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ReadyzResponse, error)
 }
 
+// GetIndexResponse200Headers the declared response headers of an HTTP 200 response for GetIndex
+type GetIndexResponse200Headers struct {
+	XRequestID string
+}
+
+// GetIndexResponse400Headers the declared response headers of an HTTP 400 response for GetIndex
+type GetIndexResponse400Headers struct {
+	XRequestID string
+}
+
+// GetIndexResponse500Headers the declared response headers of an HTTP 500 response for GetIndex
+type GetIndexResponse500Headers struct {
+	XRequestID string
+}
+
+type GetIndexResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ApiIndex
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *ProblemProblem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *ProblemProblem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetIndexResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *GetIndexResponse400Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *GetIndexResponse500Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetIndexResponse) GetJSON200() *ApiIndex {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetIndexResponse) GetApplicationproblemJSON400() *ProblemProblem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetIndexResponse) GetApplicationproblemJSON500() *ProblemProblem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetIndexResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetIndexResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetIndexResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetIndexResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetAPIIndexResponse200Headers the declared response headers of an HTTP 200 response for GetAPIIndex
+type GetAPIIndexResponse200Headers struct {
+	XRequestID string
+}
+
+// GetAPIIndexResponse400Headers the declared response headers of an HTTP 400 response for GetAPIIndex
+type GetAPIIndexResponse400Headers struct {
+	XRequestID string
+}
+
+// GetAPIIndexResponse500Headers the declared response headers of an HTTP 500 response for GetAPIIndex
+type GetAPIIndexResponse500Headers struct {
+	XRequestID string
+}
+
+type GetAPIIndexResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ApiIndex
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *ProblemProblem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *ProblemProblem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetAPIIndexResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *GetAPIIndexResponse400Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *GetAPIIndexResponse500Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetAPIIndexResponse) GetJSON200() *ApiIndex {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetAPIIndexResponse) GetApplicationproblemJSON400() *ProblemProblem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetAPIIndexResponse) GetApplicationproblemJSON500() *ProblemProblem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetAPIIndexResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetAPIIndexResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetAPIIndexResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetAPIIndexResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // ListAuditResponse200Headers the declared response headers of an HTTP 200 response for ListAudit
 type ListAuditResponse200Headers struct {
 	XRequestID string
@@ -14600,6 +16026,11 @@ type ListAuditResponse401Headers struct {
 
 // ListAuditResponse403Headers the declared response headers of an HTTP 403 response for ListAudit
 type ListAuditResponse403Headers struct {
+	XRequestID string
+}
+
+// ListAuditResponse406Headers the declared response headers of an HTTP 406 response for ListAudit
+type ListAuditResponse406Headers struct {
 	XRequestID string
 }
 
@@ -14631,6 +16062,8 @@ type ListAuditResponse struct {
 	ApplicationproblemJSON401 *ProblemProblem
 	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
 	ApplicationproblemJSON403 *ProblemProblem
+	// ApplicationproblemJSON406 the response for an HTTP 406 `application/problem+json` response
+	ApplicationproblemJSON406 *ProblemProblem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *ProblemProblem
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
@@ -14645,6 +16078,8 @@ type ListAuditResponse struct {
 	Headers401 *ListAuditResponse401Headers
 	// Headers403 the parsed response headers for an HTTP 403 response
 	Headers403 *ListAuditResponse403Headers
+	// Headers406 the parsed response headers for an HTTP 406 response
+	Headers406 *ListAuditResponse406Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *ListAuditResponse429Headers
 	// Headers500 the parsed response headers for an HTTP 500 response
@@ -14671,6 +16106,11 @@ func (r ListAuditResponse) GetApplicationproblemJSON401() *ProblemProblem {
 // GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
 func (r ListAuditResponse) GetApplicationproblemJSON403() *ProblemProblem {
 	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON406 returns the response for an HTTP 406 `application/problem+json` response
+func (r ListAuditResponse) GetApplicationproblemJSON406() *ProblemProblem {
+	return r.ApplicationproblemJSON406
 }
 
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
@@ -14968,6 +16408,11 @@ type ListCoursesResponse403Headers struct {
 	XRequestID string
 }
 
+// ListCoursesResponse406Headers the declared response headers of an HTTP 406 response for ListCourses
+type ListCoursesResponse406Headers struct {
+	XRequestID string
+}
+
 // ListCoursesResponse429Headers the declared response headers of an HTTP 429 response for ListCourses
 type ListCoursesResponse429Headers struct {
 	RetryAfter string
@@ -14996,6 +16441,8 @@ type ListCoursesResponse struct {
 	ApplicationproblemJSON401 *ProblemProblem
 	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
 	ApplicationproblemJSON403 *ProblemProblem
+	// ApplicationproblemJSON406 the response for an HTTP 406 `application/problem+json` response
+	ApplicationproblemJSON406 *ProblemProblem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *ProblemProblem
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
@@ -15010,6 +16457,8 @@ type ListCoursesResponse struct {
 	Headers401 *ListCoursesResponse401Headers
 	// Headers403 the parsed response headers for an HTTP 403 response
 	Headers403 *ListCoursesResponse403Headers
+	// Headers406 the parsed response headers for an HTTP 406 response
+	Headers406 *ListCoursesResponse406Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *ListCoursesResponse429Headers
 	// Headers500 the parsed response headers for an HTTP 500 response
@@ -15036,6 +16485,11 @@ func (r ListCoursesResponse) GetApplicationproblemJSON401() *ProblemProblem {
 // GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
 func (r ListCoursesResponse) GetApplicationproblemJSON403() *ProblemProblem {
 	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON406 returns the response for an HTTP 406 `application/problem+json` response
+func (r ListCoursesResponse) GetApplicationproblemJSON406() *ProblemProblem {
+	return r.ApplicationproblemJSON406
 }
 
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
@@ -15479,6 +16933,11 @@ type GetCourseResponse404Headers struct {
 	XRequestID string
 }
 
+// GetCourseResponse406Headers the declared response headers of an HTTP 406 response for GetCourse
+type GetCourseResponse406Headers struct {
+	XRequestID string
+}
+
 // GetCourseResponse429Headers the declared response headers of an HTTP 429 response for GetCourse
 type GetCourseResponse429Headers struct {
 	RetryAfter string
@@ -15509,6 +16968,8 @@ type GetCourseResponse struct {
 	ApplicationproblemJSON403 *ProblemProblem
 	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
 	ApplicationproblemJSON404 *ProblemProblem
+	// ApplicationproblemJSON406 the response for an HTTP 406 `application/problem+json` response
+	ApplicationproblemJSON406 *ProblemProblem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *ProblemProblem
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
@@ -15525,6 +16986,8 @@ type GetCourseResponse struct {
 	Headers403 *GetCourseResponse403Headers
 	// Headers404 the parsed response headers for an HTTP 404 response
 	Headers404 *GetCourseResponse404Headers
+	// Headers406 the parsed response headers for an HTTP 406 response
+	Headers406 *GetCourseResponse406Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *GetCourseResponse429Headers
 	// Headers500 the parsed response headers for an HTTP 500 response
@@ -15556,6 +17019,11 @@ func (r GetCourseResponse) GetApplicationproblemJSON403() *ProblemProblem {
 // GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
 func (r GetCourseResponse) GetApplicationproblemJSON404() *ProblemProblem {
 	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON406 returns the response for an HTTP 406 `application/problem+json` response
+func (r GetCourseResponse) GetApplicationproblemJSON406() *ProblemProblem {
+	return r.ApplicationproblemJSON406
 }
 
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
@@ -15828,6 +17296,11 @@ type ListFrameworksResponse403Headers struct {
 	XRequestID string
 }
 
+// ListFrameworksResponse406Headers the declared response headers of an HTTP 406 response for ListFrameworks
+type ListFrameworksResponse406Headers struct {
+	XRequestID string
+}
+
 // ListFrameworksResponse429Headers the declared response headers of an HTTP 429 response for ListFrameworks
 type ListFrameworksResponse429Headers struct {
 	RetryAfter string
@@ -15856,6 +17329,8 @@ type ListFrameworksResponse struct {
 	ApplicationproblemJSON401 *ProblemProblem
 	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
 	ApplicationproblemJSON403 *ProblemProblem
+	// ApplicationproblemJSON406 the response for an HTTP 406 `application/problem+json` response
+	ApplicationproblemJSON406 *ProblemProblem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *ProblemProblem
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
@@ -15870,6 +17345,8 @@ type ListFrameworksResponse struct {
 	Headers401 *ListFrameworksResponse401Headers
 	// Headers403 the parsed response headers for an HTTP 403 response
 	Headers403 *ListFrameworksResponse403Headers
+	// Headers406 the parsed response headers for an HTTP 406 response
+	Headers406 *ListFrameworksResponse406Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *ListFrameworksResponse429Headers
 	// Headers500 the parsed response headers for an HTTP 500 response
@@ -15896,6 +17373,11 @@ func (r ListFrameworksResponse) GetApplicationproblemJSON401() *ProblemProblem {
 // GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
 func (r ListFrameworksResponse) GetApplicationproblemJSON403() *ProblemProblem {
 	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON406 returns the response for an HTTP 406 `application/problem+json` response
+func (r ListFrameworksResponse) GetApplicationproblemJSON406() *ProblemProblem {
+	return r.ApplicationproblemJSON406
 }
 
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
@@ -16415,6 +17897,11 @@ type GetFrameworkResponse404Headers struct {
 	XRequestID string
 }
 
+// GetFrameworkResponse406Headers the declared response headers of an HTTP 406 response for GetFramework
+type GetFrameworkResponse406Headers struct {
+	XRequestID string
+}
+
 // GetFrameworkResponse429Headers the declared response headers of an HTTP 429 response for GetFramework
 type GetFrameworkResponse429Headers struct {
 	RetryAfter string
@@ -16445,6 +17932,8 @@ type GetFrameworkResponse struct {
 	ApplicationproblemJSON403 *ProblemProblem
 	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
 	ApplicationproblemJSON404 *ProblemProblem
+	// ApplicationproblemJSON406 the response for an HTTP 406 `application/problem+json` response
+	ApplicationproblemJSON406 *ProblemProblem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *ProblemProblem
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
@@ -16461,6 +17950,8 @@ type GetFrameworkResponse struct {
 	Headers403 *GetFrameworkResponse403Headers
 	// Headers404 the parsed response headers for an HTTP 404 response
 	Headers404 *GetFrameworkResponse404Headers
+	// Headers406 the parsed response headers for an HTTP 406 response
+	Headers406 *GetFrameworkResponse406Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *GetFrameworkResponse429Headers
 	// Headers500 the parsed response headers for an HTTP 500 response
@@ -16492,6 +17983,11 @@ func (r GetFrameworkResponse) GetApplicationproblemJSON403() *ProblemProblem {
 // GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
 func (r GetFrameworkResponse) GetApplicationproblemJSON404() *ProblemProblem {
 	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON406 returns the response for an HTTP 406 `application/problem+json` response
+func (r GetFrameworkResponse) GetApplicationproblemJSON406() *ProblemProblem {
+	return r.ApplicationproblemJSON406
 }
 
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
@@ -16906,6 +18402,11 @@ type ListMappingsResponse404Headers struct {
 	XRequestID string
 }
 
+// ListMappingsResponse406Headers the declared response headers of an HTTP 406 response for ListMappings
+type ListMappingsResponse406Headers struct {
+	XRequestID string
+}
+
 // ListMappingsResponse429Headers the declared response headers of an HTTP 429 response for ListMappings
 type ListMappingsResponse429Headers struct {
 	RetryAfter string
@@ -16936,6 +18437,8 @@ type ListMappingsResponse struct {
 	ApplicationproblemJSON403 *ProblemProblem
 	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
 	ApplicationproblemJSON404 *ProblemProblem
+	// ApplicationproblemJSON406 the response for an HTTP 406 `application/problem+json` response
+	ApplicationproblemJSON406 *ProblemProblem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *ProblemProblem
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
@@ -16952,6 +18455,8 @@ type ListMappingsResponse struct {
 	Headers403 *ListMappingsResponse403Headers
 	// Headers404 the parsed response headers for an HTTP 404 response
 	Headers404 *ListMappingsResponse404Headers
+	// Headers406 the parsed response headers for an HTTP 406 response
+	Headers406 *ListMappingsResponse406Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *ListMappingsResponse429Headers
 	// Headers500 the parsed response headers for an HTTP 500 response
@@ -16983,6 +18488,11 @@ func (r ListMappingsResponse) GetApplicationproblemJSON403() *ProblemProblem {
 // GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
 func (r ListMappingsResponse) GetApplicationproblemJSON404() *ProblemProblem {
 	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON406 returns the response for an HTTP 406 `application/problem+json` response
+func (r ListMappingsResponse) GetApplicationproblemJSON406() *ProblemProblem {
+	return r.ApplicationproblemJSON406
 }
 
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
@@ -17232,6 +18742,11 @@ type ListSkillsResponse404Headers struct {
 	XRequestID string
 }
 
+// ListSkillsResponse406Headers the declared response headers of an HTTP 406 response for ListSkills
+type ListSkillsResponse406Headers struct {
+	XRequestID string
+}
+
 // ListSkillsResponse429Headers the declared response headers of an HTTP 429 response for ListSkills
 type ListSkillsResponse429Headers struct {
 	RetryAfter string
@@ -17262,6 +18777,8 @@ type ListSkillsResponse struct {
 	ApplicationproblemJSON403 *ProblemProblem
 	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
 	ApplicationproblemJSON404 *ProblemProblem
+	// ApplicationproblemJSON406 the response for an HTTP 406 `application/problem+json` response
+	ApplicationproblemJSON406 *ProblemProblem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *ProblemProblem
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
@@ -17278,6 +18795,8 @@ type ListSkillsResponse struct {
 	Headers403 *ListSkillsResponse403Headers
 	// Headers404 the parsed response headers for an HTTP 404 response
 	Headers404 *ListSkillsResponse404Headers
+	// Headers406 the parsed response headers for an HTTP 406 response
+	Headers406 *ListSkillsResponse406Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *ListSkillsResponse429Headers
 	// Headers500 the parsed response headers for an HTTP 500 response
@@ -17309,6 +18828,11 @@ func (r ListSkillsResponse) GetApplicationproblemJSON403() *ProblemProblem {
 // GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
 func (r ListSkillsResponse) GetApplicationproblemJSON404() *ProblemProblem {
 	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON406 returns the response for an HTTP 406 `application/problem+json` response
+func (r ListSkillsResponse) GetApplicationproblemJSON406() *ProblemProblem {
+	return r.ApplicationproblemJSON406
 }
 
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
@@ -17381,6 +18905,11 @@ type GetSkillResponse404Headers struct {
 	XRequestID string
 }
 
+// GetSkillResponse406Headers the declared response headers of an HTTP 406 response for GetSkill
+type GetSkillResponse406Headers struct {
+	XRequestID string
+}
+
 // GetSkillResponse429Headers the declared response headers of an HTTP 429 response for GetSkill
 type GetSkillResponse429Headers struct {
 	RetryAfter string
@@ -17411,6 +18940,8 @@ type GetSkillResponse struct {
 	ApplicationproblemJSON403 *ProblemProblem
 	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
 	ApplicationproblemJSON404 *ProblemProblem
+	// ApplicationproblemJSON406 the response for an HTTP 406 `application/problem+json` response
+	ApplicationproblemJSON406 *ProblemProblem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *ProblemProblem
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
@@ -17427,6 +18958,8 @@ type GetSkillResponse struct {
 	Headers403 *GetSkillResponse403Headers
 	// Headers404 the parsed response headers for an HTTP 404 response
 	Headers404 *GetSkillResponse404Headers
+	// Headers406 the parsed response headers for an HTTP 406 response
+	Headers406 *GetSkillResponse406Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *GetSkillResponse429Headers
 	// Headers500 the parsed response headers for an HTTP 500 response
@@ -17458,6 +18991,11 @@ func (r GetSkillResponse) GetApplicationproblemJSON403() *ProblemProblem {
 // GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
 func (r GetSkillResponse) GetApplicationproblemJSON404() *ProblemProblem {
 	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON406 returns the response for an HTTP 406 `application/problem+json` response
+func (r GetSkillResponse) GetApplicationproblemJSON406() *ProblemProblem {
+	return r.ApplicationproblemJSON406
 }
 
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
@@ -17504,6 +19042,318 @@ func (r GetSkillResponse) ContentType() string {
 	return ""
 }
 
+// ListJobsResponse200Headers the declared response headers of an HTTP 200 response for ListJobs
+type ListJobsResponse200Headers struct {
+	XRequestID string
+}
+
+// ListJobsResponse400Headers the declared response headers of an HTTP 400 response for ListJobs
+type ListJobsResponse400Headers struct {
+	XRequestID string
+}
+
+// ListJobsResponse401Headers the declared response headers of an HTTP 401 response for ListJobs
+type ListJobsResponse401Headers struct {
+	WWWAuthenticate string
+	XRequestID      string
+}
+
+// ListJobsResponse403Headers the declared response headers of an HTTP 403 response for ListJobs
+type ListJobsResponse403Headers struct {
+	XRequestID string
+}
+
+// ListJobsResponse406Headers the declared response headers of an HTTP 406 response for ListJobs
+type ListJobsResponse406Headers struct {
+	XRequestID string
+}
+
+// ListJobsResponse429Headers the declared response headers of an HTTP 429 response for ListJobs
+type ListJobsResponse429Headers struct {
+	RetryAfter string
+	XRequestID string
+}
+
+// ListJobsResponse500Headers the declared response headers of an HTTP 500 response for ListJobs
+type ListJobsResponse500Headers struct {
+	XRequestID string
+}
+
+// ListJobsResponse503Headers the declared response headers of an HTTP 503 response for ListJobs
+type ListJobsResponse503Headers struct {
+	RetryAfter string
+	XRequestID string
+}
+
+type ListJobsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ApiPageModelsJob
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *ProblemProblem
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *ProblemProblem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *ProblemProblem
+	// ApplicationproblemJSON406 the response for an HTTP 406 `application/problem+json` response
+	ApplicationproblemJSON406 *ProblemProblem
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *ProblemProblem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *ProblemProblem
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ProblemProblem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ListJobsResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *ListJobsResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListJobsResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *ListJobsResponse403Headers
+	// Headers406 the parsed response headers for an HTTP 406 response
+	Headers406 *ListJobsResponse406Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListJobsResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *ListJobsResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ListJobsResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListJobsResponse) GetJSON200() *ApiPageModelsJob {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListJobsResponse) GetApplicationproblemJSON400() *ProblemProblem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListJobsResponse) GetApplicationproblemJSON401() *ProblemProblem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListJobsResponse) GetApplicationproblemJSON403() *ProblemProblem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON406 returns the response for an HTTP 406 `application/problem+json` response
+func (r ListJobsResponse) GetApplicationproblemJSON406() *ProblemProblem {
+	return r.ApplicationproblemJSON406
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ListJobsResponse) GetApplicationproblemJSON429() *ProblemProblem {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListJobsResponse) GetApplicationproblemJSON500() *ProblemProblem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r ListJobsResponse) GetApplicationproblemJSON503() *ProblemProblem {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r ListJobsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListJobsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListJobsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListJobsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetJobResponse200Headers the declared response headers of an HTTP 200 response for GetJob
+type GetJobResponse200Headers struct {
+	XRequestID string
+}
+
+// GetJobResponse400Headers the declared response headers of an HTTP 400 response for GetJob
+type GetJobResponse400Headers struct {
+	XRequestID string
+}
+
+// GetJobResponse401Headers the declared response headers of an HTTP 401 response for GetJob
+type GetJobResponse401Headers struct {
+	WWWAuthenticate string
+	XRequestID      string
+}
+
+// GetJobResponse403Headers the declared response headers of an HTTP 403 response for GetJob
+type GetJobResponse403Headers struct {
+	XRequestID string
+}
+
+// GetJobResponse404Headers the declared response headers of an HTTP 404 response for GetJob
+type GetJobResponse404Headers struct {
+	XRequestID string
+}
+
+// GetJobResponse406Headers the declared response headers of an HTTP 406 response for GetJob
+type GetJobResponse406Headers struct {
+	XRequestID string
+}
+
+// GetJobResponse429Headers the declared response headers of an HTTP 429 response for GetJob
+type GetJobResponse429Headers struct {
+	RetryAfter string
+	XRequestID string
+}
+
+// GetJobResponse500Headers the declared response headers of an HTTP 500 response for GetJob
+type GetJobResponse500Headers struct {
+	XRequestID string
+}
+
+// GetJobResponse503Headers the declared response headers of an HTTP 503 response for GetJob
+type GetJobResponse503Headers struct {
+	RetryAfter string
+	XRequestID string
+}
+
+type GetJobResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ModelsJob
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *ProblemProblem
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *ProblemProblem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *ProblemProblem
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *ProblemProblem
+	// ApplicationproblemJSON406 the response for an HTTP 406 `application/problem+json` response
+	ApplicationproblemJSON406 *ProblemProblem
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *ProblemProblem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *ProblemProblem
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ProblemProblem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetJobResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *GetJobResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetJobResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *GetJobResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *GetJobResponse404Headers
+	// Headers406 the parsed response headers for an HTTP 406 response
+	Headers406 *GetJobResponse406Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetJobResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *GetJobResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *GetJobResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetJobResponse) GetJSON200() *ModelsJob {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetJobResponse) GetApplicationproblemJSON400() *ProblemProblem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetJobResponse) GetApplicationproblemJSON401() *ProblemProblem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetJobResponse) GetApplicationproblemJSON403() *ProblemProblem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetJobResponse) GetApplicationproblemJSON404() *ProblemProblem {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON406 returns the response for an HTTP 406 `application/problem+json` response
+func (r GetJobResponse) GetApplicationproblemJSON406() *ProblemProblem {
+	return r.ApplicationproblemJSON406
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetJobResponse) GetApplicationproblemJSON429() *ProblemProblem {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetJobResponse) GetApplicationproblemJSON500() *ProblemProblem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetJobResponse) GetApplicationproblemJSON503() *ProblemProblem {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetJobResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetJobResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetJobResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetJobResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // ListOrganisationsResponse200Headers the declared response headers of an HTTP 200 response for ListOrganisations
 type ListOrganisationsResponse200Headers struct {
 	XRequestID string
@@ -17522,6 +19372,11 @@ type ListOrganisationsResponse401Headers struct {
 
 // ListOrganisationsResponse403Headers the declared response headers of an HTTP 403 response for ListOrganisations
 type ListOrganisationsResponse403Headers struct {
+	XRequestID string
+}
+
+// ListOrganisationsResponse406Headers the declared response headers of an HTTP 406 response for ListOrganisations
+type ListOrganisationsResponse406Headers struct {
 	XRequestID string
 }
 
@@ -17553,6 +19408,8 @@ type ListOrganisationsResponse struct {
 	ApplicationproblemJSON401 *ProblemProblem
 	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
 	ApplicationproblemJSON403 *ProblemProblem
+	// ApplicationproblemJSON406 the response for an HTTP 406 `application/problem+json` response
+	ApplicationproblemJSON406 *ProblemProblem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *ProblemProblem
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
@@ -17567,6 +19424,8 @@ type ListOrganisationsResponse struct {
 	Headers401 *ListOrganisationsResponse401Headers
 	// Headers403 the parsed response headers for an HTTP 403 response
 	Headers403 *ListOrganisationsResponse403Headers
+	// Headers406 the parsed response headers for an HTTP 406 response
+	Headers406 *ListOrganisationsResponse406Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *ListOrganisationsResponse429Headers
 	// Headers500 the parsed response headers for an HTTP 500 response
@@ -17593,6 +19452,11 @@ func (r ListOrganisationsResponse) GetApplicationproblemJSON401() *ProblemProble
 // GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
 func (r ListOrganisationsResponse) GetApplicationproblemJSON403() *ProblemProblem {
 	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON406 returns the response for an HTTP 406 `application/problem+json` response
+func (r ListOrganisationsResponse) GetApplicationproblemJSON406() *ProblemProblem {
+	return r.ApplicationproblemJSON406
 }
 
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
@@ -17861,6 +19725,14 @@ type ImportOrganisationsResponse200Headers struct {
 	XRequestID         string
 }
 
+// ImportOrganisationsResponse202Headers the declared response headers of an HTTP 202 response for ImportOrganisations
+type ImportOrganisationsResponse202Headers struct {
+	IdempotentReplayed *string
+	Location           *string
+	PreferenceApplied  *string
+	XRequestID         string
+}
+
 // ImportOrganisationsResponse400Headers the declared response headers of an HTTP 400 response for ImportOrganisations
 type ImportOrganisationsResponse400Headers struct {
 	IdempotentReplayed *string
@@ -17933,6 +19805,8 @@ type ImportOrganisationsResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *ModelsOrganisationImportResult
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *ModelsJob
 	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
 	ApplicationproblemJSON400 *ProblemProblem
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
@@ -17957,6 +19831,8 @@ type ImportOrganisationsResponse struct {
 	ApplicationproblemJSON503 *ProblemProblem
 	// Headers200 the parsed response headers for an HTTP 200 response
 	Headers200 *ImportOrganisationsResponse200Headers
+	// Headers202 the parsed response headers for an HTTP 202 response
+	Headers202 *ImportOrganisationsResponse202Headers
 	// Headers400 the parsed response headers for an HTTP 400 response
 	Headers400 *ImportOrganisationsResponse400Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
@@ -17984,6 +19860,11 @@ type ImportOrganisationsResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ImportOrganisationsResponse) GetJSON200() *ModelsOrganisationImportResult {
 	return r.JSON200
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r ImportOrganisationsResponse) GetJSON202() *ModelsJob {
+	return r.JSON202
 }
 
 // GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
@@ -18252,6 +20133,11 @@ type GetOrganisationResponse404Headers struct {
 	XRequestID string
 }
 
+// GetOrganisationResponse406Headers the declared response headers of an HTTP 406 response for GetOrganisation
+type GetOrganisationResponse406Headers struct {
+	XRequestID string
+}
+
 // GetOrganisationResponse429Headers the declared response headers of an HTTP 429 response for GetOrganisation
 type GetOrganisationResponse429Headers struct {
 	RetryAfter string
@@ -18282,6 +20168,8 @@ type GetOrganisationResponse struct {
 	ApplicationproblemJSON403 *ProblemProblem
 	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
 	ApplicationproblemJSON404 *ProblemProblem
+	// ApplicationproblemJSON406 the response for an HTTP 406 `application/problem+json` response
+	ApplicationproblemJSON406 *ProblemProblem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *ProblemProblem
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
@@ -18298,6 +20186,8 @@ type GetOrganisationResponse struct {
 	Headers403 *GetOrganisationResponse403Headers
 	// Headers404 the parsed response headers for an HTTP 404 response
 	Headers404 *GetOrganisationResponse404Headers
+	// Headers406 the parsed response headers for an HTTP 406 response
+	Headers406 *GetOrganisationResponse406Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *GetOrganisationResponse429Headers
 	// Headers500 the parsed response headers for an HTTP 500 response
@@ -18329,6 +20219,11 @@ func (r GetOrganisationResponse) GetApplicationproblemJSON403() *ProblemProblem 
 // GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
 func (r GetOrganisationResponse) GetApplicationproblemJSON404() *ProblemProblem {
 	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON406 returns the response for an HTTP 406 `application/problem+json` response
+func (r GetOrganisationResponse) GetApplicationproblemJSON406() *ProblemProblem {
+	return r.ApplicationproblemJSON406
 }
 
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
@@ -18797,6 +20692,11 @@ type GetCoverageResponse404Headers struct {
 	XRequestID string
 }
 
+// GetCoverageResponse406Headers the declared response headers of an HTTP 406 response for GetCoverage
+type GetCoverageResponse406Headers struct {
+	XRequestID string
+}
+
 // GetCoverageResponse429Headers the declared response headers of an HTTP 429 response for GetCoverage
 type GetCoverageResponse429Headers struct {
 	RetryAfter string
@@ -18827,6 +20727,8 @@ type GetCoverageResponse struct {
 	ApplicationproblemJSON403 *ProblemProblem
 	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
 	ApplicationproblemJSON404 *ProblemProblem
+	// ApplicationproblemJSON406 the response for an HTTP 406 `application/problem+json` response
+	ApplicationproblemJSON406 *ProblemProblem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *ProblemProblem
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
@@ -18843,6 +20745,8 @@ type GetCoverageResponse struct {
 	Headers403 *GetCoverageResponse403Headers
 	// Headers404 the parsed response headers for an HTTP 404 response
 	Headers404 *GetCoverageResponse404Headers
+	// Headers406 the parsed response headers for an HTTP 406 response
+	Headers406 *GetCoverageResponse406Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *GetCoverageResponse429Headers
 	// Headers500 the parsed response headers for an HTTP 500 response
@@ -18874,6 +20778,11 @@ func (r GetCoverageResponse) GetApplicationproblemJSON403() *ProblemProblem {
 // GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
 func (r GetCoverageResponse) GetApplicationproblemJSON404() *ProblemProblem {
 	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON406 returns the response for an HTTP 406 `application/problem+json` response
+func (r GetCoverageResponse) GetApplicationproblemJSON406() *ProblemProblem {
+	return r.ApplicationproblemJSON406
 }
 
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
@@ -19123,6 +21032,11 @@ type ListEnrolmentsResponse404Headers struct {
 	XRequestID string
 }
 
+// ListEnrolmentsResponse406Headers the declared response headers of an HTTP 406 response for ListEnrolments
+type ListEnrolmentsResponse406Headers struct {
+	XRequestID string
+}
+
 // ListEnrolmentsResponse429Headers the declared response headers of an HTTP 429 response for ListEnrolments
 type ListEnrolmentsResponse429Headers struct {
 	RetryAfter string
@@ -19153,6 +21067,8 @@ type ListEnrolmentsResponse struct {
 	ApplicationproblemJSON403 *ProblemProblem
 	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
 	ApplicationproblemJSON404 *ProblemProblem
+	// ApplicationproblemJSON406 the response for an HTTP 406 `application/problem+json` response
+	ApplicationproblemJSON406 *ProblemProblem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *ProblemProblem
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
@@ -19169,6 +21085,8 @@ type ListEnrolmentsResponse struct {
 	Headers403 *ListEnrolmentsResponse403Headers
 	// Headers404 the parsed response headers for an HTTP 404 response
 	Headers404 *ListEnrolmentsResponse404Headers
+	// Headers406 the parsed response headers for an HTTP 406 response
+	Headers406 *ListEnrolmentsResponse406Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *ListEnrolmentsResponse429Headers
 	// Headers500 the parsed response headers for an HTTP 500 response
@@ -19200,6 +21118,11 @@ func (r ListEnrolmentsResponse) GetApplicationproblemJSON403() *ProblemProblem {
 // GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
 func (r ListEnrolmentsResponse) GetApplicationproblemJSON404() *ProblemProblem {
 	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON406 returns the response for an HTTP 406 `application/problem+json` response
+func (r ListEnrolmentsResponse) GetApplicationproblemJSON406() *ProblemProblem {
+	return r.ApplicationproblemJSON406
 }
 
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
@@ -19665,6 +21588,11 @@ type GetEstablishmentResponse404Headers struct {
 	XRequestID string
 }
 
+// GetEstablishmentResponse406Headers the declared response headers of an HTTP 406 response for GetEstablishment
+type GetEstablishmentResponse406Headers struct {
+	XRequestID string
+}
+
 // GetEstablishmentResponse429Headers the declared response headers of an HTTP 429 response for GetEstablishment
 type GetEstablishmentResponse429Headers struct {
 	RetryAfter string
@@ -19695,6 +21623,8 @@ type GetEstablishmentResponse struct {
 	ApplicationproblemJSON403 *ProblemProblem
 	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
 	ApplicationproblemJSON404 *ProblemProblem
+	// ApplicationproblemJSON406 the response for an HTTP 406 `application/problem+json` response
+	ApplicationproblemJSON406 *ProblemProblem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *ProblemProblem
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
@@ -19711,6 +21641,8 @@ type GetEstablishmentResponse struct {
 	Headers403 *GetEstablishmentResponse403Headers
 	// Headers404 the parsed response headers for an HTTP 404 response
 	Headers404 *GetEstablishmentResponse404Headers
+	// Headers406 the parsed response headers for an HTTP 406 response
+	Headers406 *GetEstablishmentResponse406Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *GetEstablishmentResponse429Headers
 	// Headers500 the parsed response headers for an HTTP 500 response
@@ -19742,6 +21674,11 @@ func (r GetEstablishmentResponse) GetApplicationproblemJSON403() *ProblemProblem
 // GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
 func (r GetEstablishmentResponse) GetApplicationproblemJSON404() *ProblemProblem {
 	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON406 returns the response for an HTTP 406 `application/problem+json` response
+func (r GetEstablishmentResponse) GetApplicationproblemJSON406() *ProblemProblem {
+	return r.ApplicationproblemJSON406
 }
 
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
@@ -19971,6 +21908,14 @@ type ImportEvidenceResponse200Headers struct {
 	XRequestID         string
 }
 
+// ImportEvidenceResponse202Headers the declared response headers of an HTTP 202 response for ImportEvidence
+type ImportEvidenceResponse202Headers struct {
+	IdempotentReplayed *string
+	Location           *string
+	PreferenceApplied  *string
+	XRequestID         string
+}
+
 // ImportEvidenceResponse400Headers the declared response headers of an HTTP 400 response for ImportEvidence
 type ImportEvidenceResponse400Headers struct {
 	IdempotentReplayed *string
@@ -20049,6 +21994,8 @@ type ImportEvidenceResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *ModelsImportReport
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *ModelsJob
 	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
 	ApplicationproblemJSON400 *ProblemProblem
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
@@ -20075,6 +22022,8 @@ type ImportEvidenceResponse struct {
 	ApplicationproblemJSON503 *ProblemProblem
 	// Headers200 the parsed response headers for an HTTP 200 response
 	Headers200 *ImportEvidenceResponse200Headers
+	// Headers202 the parsed response headers for an HTTP 202 response
+	Headers202 *ImportEvidenceResponse202Headers
 	// Headers400 the parsed response headers for an HTTP 400 response
 	Headers400 *ImportEvidenceResponse400Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
@@ -20104,6 +22053,11 @@ type ImportEvidenceResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ImportEvidenceResponse) GetJSON200() *ModelsImportReport {
 	return r.JSON200
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r ImportEvidenceResponse) GetJSON202() *ModelsJob {
+	return r.JSON202
 }
 
 // GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
@@ -21116,6 +23070,11 @@ type ListOrgRolesResponse404Headers struct {
 	XRequestID string
 }
 
+// ListOrgRolesResponse406Headers the declared response headers of an HTTP 406 response for ListOrgRoles
+type ListOrgRolesResponse406Headers struct {
+	XRequestID string
+}
+
 // ListOrgRolesResponse429Headers the declared response headers of an HTTP 429 response for ListOrgRoles
 type ListOrgRolesResponse429Headers struct {
 	RetryAfter string
@@ -21146,6 +23105,8 @@ type ListOrgRolesResponse struct {
 	ApplicationproblemJSON403 *ProblemProblem
 	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
 	ApplicationproblemJSON404 *ProblemProblem
+	// ApplicationproblemJSON406 the response for an HTTP 406 `application/problem+json` response
+	ApplicationproblemJSON406 *ProblemProblem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *ProblemProblem
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
@@ -21162,6 +23123,8 @@ type ListOrgRolesResponse struct {
 	Headers403 *ListOrgRolesResponse403Headers
 	// Headers404 the parsed response headers for an HTTP 404 response
 	Headers404 *ListOrgRolesResponse404Headers
+	// Headers406 the parsed response headers for an HTTP 406 response
+	Headers406 *ListOrgRolesResponse406Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *ListOrgRolesResponse429Headers
 	// Headers500 the parsed response headers for an HTTP 500 response
@@ -21193,6 +23156,11 @@ func (r ListOrgRolesResponse) GetApplicationproblemJSON403() *ProblemProblem {
 // GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
 func (r ListOrgRolesResponse) GetApplicationproblemJSON404() *ProblemProblem {
 	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON406 returns the response for an HTTP 406 `application/problem+json` response
+func (r ListOrgRolesResponse) GetApplicationproblemJSON406() *ProblemProblem {
+	return r.ApplicationproblemJSON406
 }
 
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
@@ -21651,6 +23619,11 @@ type GetOrgRoleResponse404Headers struct {
 	XRequestID string
 }
 
+// GetOrgRoleResponse406Headers the declared response headers of an HTTP 406 response for GetOrgRole
+type GetOrgRoleResponse406Headers struct {
+	XRequestID string
+}
+
 // GetOrgRoleResponse429Headers the declared response headers of an HTTP 429 response for GetOrgRole
 type GetOrgRoleResponse429Headers struct {
 	RetryAfter string
@@ -21681,6 +23654,8 @@ type GetOrgRoleResponse struct {
 	ApplicationproblemJSON403 *ProblemProblem
 	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
 	ApplicationproblemJSON404 *ProblemProblem
+	// ApplicationproblemJSON406 the response for an HTTP 406 `application/problem+json` response
+	ApplicationproblemJSON406 *ProblemProblem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *ProblemProblem
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
@@ -21697,6 +23672,8 @@ type GetOrgRoleResponse struct {
 	Headers403 *GetOrgRoleResponse403Headers
 	// Headers404 the parsed response headers for an HTTP 404 response
 	Headers404 *GetOrgRoleResponse404Headers
+	// Headers406 the parsed response headers for an HTTP 406 response
+	Headers406 *GetOrgRoleResponse406Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *GetOrgRoleResponse429Headers
 	// Headers500 the parsed response headers for an HTTP 500 response
@@ -21728,6 +23705,11 @@ func (r GetOrgRoleResponse) GetApplicationproblemJSON403() *ProblemProblem {
 // GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
 func (r GetOrgRoleResponse) GetApplicationproblemJSON404() *ProblemProblem {
 	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON406 returns the response for an HTTP 406 `application/problem+json` response
+func (r GetOrgRoleResponse) GetApplicationproblemJSON406() *ProblemProblem {
+	return r.ApplicationproblemJSON406
 }
 
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
@@ -21768,6 +23750,183 @@ func (r GetOrgRoleResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetOrgRoleResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// PatchOrgRoleResponse200Headers the declared response headers of an HTTP 200 response for PatchOrgRole
+type PatchOrgRoleResponse200Headers struct {
+	XRequestID string
+}
+
+// PatchOrgRoleResponse400Headers the declared response headers of an HTTP 400 response for PatchOrgRole
+type PatchOrgRoleResponse400Headers struct {
+	XRequestID string
+}
+
+// PatchOrgRoleResponse401Headers the declared response headers of an HTTP 401 response for PatchOrgRole
+type PatchOrgRoleResponse401Headers struct {
+	WWWAuthenticate string
+	XRequestID      string
+}
+
+// PatchOrgRoleResponse403Headers the declared response headers of an HTTP 403 response for PatchOrgRole
+type PatchOrgRoleResponse403Headers struct {
+	XRequestID string
+}
+
+// PatchOrgRoleResponse404Headers the declared response headers of an HTTP 404 response for PatchOrgRole
+type PatchOrgRoleResponse404Headers struct {
+	XRequestID string
+}
+
+// PatchOrgRoleResponse413Headers the declared response headers of an HTTP 413 response for PatchOrgRole
+type PatchOrgRoleResponse413Headers struct {
+	XRequestID string
+}
+
+// PatchOrgRoleResponse415Headers the declared response headers of an HTTP 415 response for PatchOrgRole
+type PatchOrgRoleResponse415Headers struct {
+	XRequestID string
+}
+
+// PatchOrgRoleResponse429Headers the declared response headers of an HTTP 429 response for PatchOrgRole
+type PatchOrgRoleResponse429Headers struct {
+	RetryAfter string
+	XRequestID string
+}
+
+// PatchOrgRoleResponse500Headers the declared response headers of an HTTP 500 response for PatchOrgRole
+type PatchOrgRoleResponse500Headers struct {
+	XRequestID string
+}
+
+// PatchOrgRoleResponse503Headers the declared response headers of an HTTP 503 response for PatchOrgRole
+type PatchOrgRoleResponse503Headers struct {
+	RetryAfter string
+	XRequestID string
+}
+
+type PatchOrgRoleResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ModelsJobRole
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *ProblemProblem
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *ProblemProblem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *ProblemProblem
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *ProblemProblem
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *ProblemProblem
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *ProblemProblem
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *ProblemProblem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *ProblemProblem
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ProblemProblem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *PatchOrgRoleResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *PatchOrgRoleResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *PatchOrgRoleResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *PatchOrgRoleResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *PatchOrgRoleResponse404Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *PatchOrgRoleResponse413Headers
+	// Headers415 the parsed response headers for an HTTP 415 response
+	Headers415 *PatchOrgRoleResponse415Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *PatchOrgRoleResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *PatchOrgRoleResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *PatchOrgRoleResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PatchOrgRoleResponse) GetJSON200() *ModelsJobRole {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PatchOrgRoleResponse) GetApplicationproblemJSON400() *ProblemProblem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PatchOrgRoleResponse) GetApplicationproblemJSON401() *ProblemProblem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PatchOrgRoleResponse) GetApplicationproblemJSON403() *ProblemProblem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r PatchOrgRoleResponse) GetApplicationproblemJSON404() *ProblemProblem {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r PatchOrgRoleResponse) GetApplicationproblemJSON413() *ProblemProblem {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r PatchOrgRoleResponse) GetApplicationproblemJSON415() *ProblemProblem {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r PatchOrgRoleResponse) GetApplicationproblemJSON429() *ProblemProblem {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r PatchOrgRoleResponse) GetApplicationproblemJSON500() *ProblemProblem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r PatchOrgRoleResponse) GetApplicationproblemJSON503() *ProblemProblem {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PatchOrgRoleResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PatchOrgRoleResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PatchOrgRoleResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PatchOrgRoleResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -21991,6 +24150,11 @@ type ListScenariosResponse404Headers struct {
 	XRequestID string
 }
 
+// ListScenariosResponse406Headers the declared response headers of an HTTP 406 response for ListScenarios
+type ListScenariosResponse406Headers struct {
+	XRequestID string
+}
+
 // ListScenariosResponse429Headers the declared response headers of an HTTP 429 response for ListScenarios
 type ListScenariosResponse429Headers struct {
 	RetryAfter string
@@ -22021,6 +24185,8 @@ type ListScenariosResponse struct {
 	ApplicationproblemJSON403 *ProblemProblem
 	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
 	ApplicationproblemJSON404 *ProblemProblem
+	// ApplicationproblemJSON406 the response for an HTTP 406 `application/problem+json` response
+	ApplicationproblemJSON406 *ProblemProblem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *ProblemProblem
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
@@ -22037,6 +24203,8 @@ type ListScenariosResponse struct {
 	Headers403 *ListScenariosResponse403Headers
 	// Headers404 the parsed response headers for an HTTP 404 response
 	Headers404 *ListScenariosResponse404Headers
+	// Headers406 the parsed response headers for an HTTP 406 response
+	Headers406 *ListScenariosResponse406Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *ListScenariosResponse429Headers
 	// Headers500 the parsed response headers for an HTTP 500 response
@@ -22068,6 +24236,11 @@ func (r ListScenariosResponse) GetApplicationproblemJSON403() *ProblemProblem {
 // GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
 func (r ListScenariosResponse) GetApplicationproblemJSON404() *ProblemProblem {
 	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON406 returns the response for an HTTP 406 `application/problem+json` response
+func (r ListScenariosResponse) GetApplicationproblemJSON406() *ProblemProblem {
+	return r.ApplicationproblemJSON406
 }
 
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
@@ -22749,6 +24922,11 @@ type ListStaffResponse404Headers struct {
 	XRequestID string
 }
 
+// ListStaffResponse406Headers the declared response headers of an HTTP 406 response for ListStaff
+type ListStaffResponse406Headers struct {
+	XRequestID string
+}
+
 // ListStaffResponse429Headers the declared response headers of an HTTP 429 response for ListStaff
 type ListStaffResponse429Headers struct {
 	RetryAfter string
@@ -22779,6 +24957,8 @@ type ListStaffResponse struct {
 	ApplicationproblemJSON403 *ProblemProblem
 	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
 	ApplicationproblemJSON404 *ProblemProblem
+	// ApplicationproblemJSON406 the response for an HTTP 406 `application/problem+json` response
+	ApplicationproblemJSON406 *ProblemProblem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *ProblemProblem
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
@@ -22795,6 +24975,8 @@ type ListStaffResponse struct {
 	Headers403 *ListStaffResponse403Headers
 	// Headers404 the parsed response headers for an HTTP 404 response
 	Headers404 *ListStaffResponse404Headers
+	// Headers406 the parsed response headers for an HTTP 406 response
+	Headers406 *ListStaffResponse406Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *ListStaffResponse429Headers
 	// Headers500 the parsed response headers for an HTTP 500 response
@@ -22826,6 +25008,11 @@ func (r ListStaffResponse) GetApplicationproblemJSON403() *ProblemProblem {
 // GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
 func (r ListStaffResponse) GetApplicationproblemJSON404() *ProblemProblem {
 	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON406 returns the response for an HTTP 406 `application/problem+json` response
+func (r ListStaffResponse) GetApplicationproblemJSON406() *ProblemProblem {
+	return r.ApplicationproblemJSON406
 }
 
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
@@ -23108,6 +25295,14 @@ type ImportStaffResponse200Headers struct {
 	XRequestID         string
 }
 
+// ImportStaffResponse202Headers the declared response headers of an HTTP 202 response for ImportStaff
+type ImportStaffResponse202Headers struct {
+	IdempotentReplayed *string
+	Location           *string
+	PreferenceApplied  *string
+	XRequestID         string
+}
+
 // ImportStaffResponse400Headers the declared response headers of an HTTP 400 response for ImportStaff
 type ImportStaffResponse400Headers struct {
 	IdempotentReplayed *string
@@ -23186,6 +25381,8 @@ type ImportStaffResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *ModelsImportReport
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *ModelsJob
 	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
 	ApplicationproblemJSON400 *ProblemProblem
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
@@ -23212,6 +25409,8 @@ type ImportStaffResponse struct {
 	ApplicationproblemJSON503 *ProblemProblem
 	// Headers200 the parsed response headers for an HTTP 200 response
 	Headers200 *ImportStaffResponse200Headers
+	// Headers202 the parsed response headers for an HTTP 202 response
+	Headers202 *ImportStaffResponse202Headers
 	// Headers400 the parsed response headers for an HTTP 400 response
 	Headers400 *ImportStaffResponse400Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
@@ -23241,6 +25440,11 @@ type ImportStaffResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ImportStaffResponse) GetJSON200() *ModelsImportReport {
 	return r.JSON200
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r ImportStaffResponse) GetJSON202() *ModelsJob {
+	return r.JSON202
 }
 
 // GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
@@ -23507,6 +25711,11 @@ type GetStaffResponse404Headers struct {
 	XRequestID string
 }
 
+// GetStaffResponse406Headers the declared response headers of an HTTP 406 response for GetStaff
+type GetStaffResponse406Headers struct {
+	XRequestID string
+}
+
 // GetStaffResponse429Headers the declared response headers of an HTTP 429 response for GetStaff
 type GetStaffResponse429Headers struct {
 	RetryAfter string
@@ -23537,6 +25746,8 @@ type GetStaffResponse struct {
 	ApplicationproblemJSON403 *ProblemProblem
 	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
 	ApplicationproblemJSON404 *ProblemProblem
+	// ApplicationproblemJSON406 the response for an HTTP 406 `application/problem+json` response
+	ApplicationproblemJSON406 *ProblemProblem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *ProblemProblem
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
@@ -23553,6 +25764,8 @@ type GetStaffResponse struct {
 	Headers403 *GetStaffResponse403Headers
 	// Headers404 the parsed response headers for an HTTP 404 response
 	Headers404 *GetStaffResponse404Headers
+	// Headers406 the parsed response headers for an HTTP 406 response
+	Headers406 *GetStaffResponse406Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *GetStaffResponse429Headers
 	// Headers500 the parsed response headers for an HTTP 500 response
@@ -23584,6 +25797,11 @@ func (r GetStaffResponse) GetApplicationproblemJSON403() *ProblemProblem {
 // GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
 func (r GetStaffResponse) GetApplicationproblemJSON404() *ProblemProblem {
 	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON406 returns the response for an HTTP 406 `application/problem+json` response
+func (r GetStaffResponse) GetApplicationproblemJSON406() *ProblemProblem {
+	return r.ApplicationproblemJSON406
 }
 
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
@@ -24229,6 +26447,11 @@ type ListEvidenceResponse404Headers struct {
 	XRequestID string
 }
 
+// ListEvidenceResponse406Headers the declared response headers of an HTTP 406 response for ListEvidence
+type ListEvidenceResponse406Headers struct {
+	XRequestID string
+}
+
 // ListEvidenceResponse429Headers the declared response headers of an HTTP 429 response for ListEvidence
 type ListEvidenceResponse429Headers struct {
 	RetryAfter string
@@ -24259,6 +26482,8 @@ type ListEvidenceResponse struct {
 	ApplicationproblemJSON403 *ProblemProblem
 	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
 	ApplicationproblemJSON404 *ProblemProblem
+	// ApplicationproblemJSON406 the response for an HTTP 406 `application/problem+json` response
+	ApplicationproblemJSON406 *ProblemProblem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *ProblemProblem
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
@@ -24275,6 +26500,8 @@ type ListEvidenceResponse struct {
 	Headers403 *ListEvidenceResponse403Headers
 	// Headers404 the parsed response headers for an HTTP 404 response
 	Headers404 *ListEvidenceResponse404Headers
+	// Headers406 the parsed response headers for an HTTP 406 response
+	Headers406 *ListEvidenceResponse406Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *ListEvidenceResponse429Headers
 	// Headers500 the parsed response headers for an HTTP 500 response
@@ -24306,6 +26533,11 @@ func (r ListEvidenceResponse) GetApplicationproblemJSON403() *ProblemProblem {
 // GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
 func (r ListEvidenceResponse) GetApplicationproblemJSON404() *ProblemProblem {
 	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON406 returns the response for an HTTP 406 `application/problem+json` response
+func (r ListEvidenceResponse) GetApplicationproblemJSON406() *ProblemProblem {
+	return r.ApplicationproblemJSON406
 }
 
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
@@ -24757,6 +26989,11 @@ type GetTargetsResponse404Headers struct {
 	XRequestID string
 }
 
+// GetTargetsResponse406Headers the declared response headers of an HTTP 406 response for GetTargets
+type GetTargetsResponse406Headers struct {
+	XRequestID string
+}
+
 // GetTargetsResponse429Headers the declared response headers of an HTTP 429 response for GetTargets
 type GetTargetsResponse429Headers struct {
 	RetryAfter string
@@ -24787,6 +27024,8 @@ type GetTargetsResponse struct {
 	ApplicationproblemJSON403 *ProblemProblem
 	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
 	ApplicationproblemJSON404 *ProblemProblem
+	// ApplicationproblemJSON406 the response for an HTTP 406 `application/problem+json` response
+	ApplicationproblemJSON406 *ProblemProblem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *ProblemProblem
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
@@ -24803,6 +27042,8 @@ type GetTargetsResponse struct {
 	Headers403 *GetTargetsResponse403Headers
 	// Headers404 the parsed response headers for an HTTP 404 response
 	Headers404 *GetTargetsResponse404Headers
+	// Headers406 the parsed response headers for an HTTP 406 response
+	Headers406 *GetTargetsResponse406Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *GetTargetsResponse429Headers
 	// Headers500 the parsed response headers for an HTTP 500 response
@@ -24834,6 +27075,11 @@ func (r GetTargetsResponse) GetApplicationproblemJSON403() *ProblemProblem {
 // GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
 func (r GetTargetsResponse) GetApplicationproblemJSON404() *ProblemProblem {
 	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON406 returns the response for an HTTP 406 `application/problem+json` response
+func (r GetTargetsResponse) GetApplicationproblemJSON406() *ProblemProblem {
+	return r.ApplicationproblemJSON406
 }
 
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
@@ -25222,6 +27468,11 @@ type ListRoleTemplatesResponse401Headers struct {
 	XRequestID      string
 }
 
+// ListRoleTemplatesResponse406Headers the declared response headers of an HTTP 406 response for ListRoleTemplates
+type ListRoleTemplatesResponse406Headers struct {
+	XRequestID string
+}
+
 // ListRoleTemplatesResponse429Headers the declared response headers of an HTTP 429 response for ListRoleTemplates
 type ListRoleTemplatesResponse429Headers struct {
 	RetryAfter string
@@ -25248,6 +27499,8 @@ type ListRoleTemplatesResponse struct {
 	ApplicationproblemJSON400 *ProblemProblem
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
 	ApplicationproblemJSON401 *ProblemProblem
+	// ApplicationproblemJSON406 the response for an HTTP 406 `application/problem+json` response
+	ApplicationproblemJSON406 *ProblemProblem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *ProblemProblem
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
@@ -25260,6 +27513,8 @@ type ListRoleTemplatesResponse struct {
 	Headers400 *ListRoleTemplatesResponse400Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *ListRoleTemplatesResponse401Headers
+	// Headers406 the parsed response headers for an HTTP 406 response
+	Headers406 *ListRoleTemplatesResponse406Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *ListRoleTemplatesResponse429Headers
 	// Headers500 the parsed response headers for an HTTP 500 response
@@ -25281,6 +27536,11 @@ func (r ListRoleTemplatesResponse) GetApplicationproblemJSON400() *ProblemProble
 // GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
 func (r ListRoleTemplatesResponse) GetApplicationproblemJSON401() *ProblemProblem {
 	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON406 returns the response for an HTTP 406 `application/problem+json` response
+func (r ListRoleTemplatesResponse) GetApplicationproblemJSON406() *ProblemProblem {
+	return r.ApplicationproblemJSON406
 }
 
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
@@ -25719,6 +27979,11 @@ type GetRoleTemplateResponse404Headers struct {
 	XRequestID string
 }
 
+// GetRoleTemplateResponse406Headers the declared response headers of an HTTP 406 response for GetRoleTemplate
+type GetRoleTemplateResponse406Headers struct {
+	XRequestID string
+}
+
 // GetRoleTemplateResponse429Headers the declared response headers of an HTTP 429 response for GetRoleTemplate
 type GetRoleTemplateResponse429Headers struct {
 	RetryAfter string
@@ -25747,6 +28012,8 @@ type GetRoleTemplateResponse struct {
 	ApplicationproblemJSON401 *ProblemProblem
 	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
 	ApplicationproblemJSON404 *ProblemProblem
+	// ApplicationproblemJSON406 the response for an HTTP 406 `application/problem+json` response
+	ApplicationproblemJSON406 *ProblemProblem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *ProblemProblem
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
@@ -25761,6 +28028,8 @@ type GetRoleTemplateResponse struct {
 	Headers401 *GetRoleTemplateResponse401Headers
 	// Headers404 the parsed response headers for an HTTP 404 response
 	Headers404 *GetRoleTemplateResponse404Headers
+	// Headers406 the parsed response headers for an HTTP 406 response
+	Headers406 *GetRoleTemplateResponse406Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *GetRoleTemplateResponse429Headers
 	// Headers500 the parsed response headers for an HTTP 500 response
@@ -25787,6 +28056,11 @@ func (r GetRoleTemplateResponse) GetApplicationproblemJSON401() *ProblemProblem 
 // GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
 func (r GetRoleTemplateResponse) GetApplicationproblemJSON404() *ProblemProblem {
 	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON406 returns the response for an HTTP 406 `application/problem+json` response
+func (r GetRoleTemplateResponse) GetApplicationproblemJSON406() *ProblemProblem {
+	return r.ApplicationproblemJSON406
 }
 
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
@@ -25827,6 +28101,183 @@ func (r GetRoleTemplateResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetRoleTemplateResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// PatchRoleTemplateResponse200Headers the declared response headers of an HTTP 200 response for PatchRoleTemplate
+type PatchRoleTemplateResponse200Headers struct {
+	XRequestID string
+}
+
+// PatchRoleTemplateResponse400Headers the declared response headers of an HTTP 400 response for PatchRoleTemplate
+type PatchRoleTemplateResponse400Headers struct {
+	XRequestID string
+}
+
+// PatchRoleTemplateResponse401Headers the declared response headers of an HTTP 401 response for PatchRoleTemplate
+type PatchRoleTemplateResponse401Headers struct {
+	WWWAuthenticate string
+	XRequestID      string
+}
+
+// PatchRoleTemplateResponse403Headers the declared response headers of an HTTP 403 response for PatchRoleTemplate
+type PatchRoleTemplateResponse403Headers struct {
+	XRequestID string
+}
+
+// PatchRoleTemplateResponse404Headers the declared response headers of an HTTP 404 response for PatchRoleTemplate
+type PatchRoleTemplateResponse404Headers struct {
+	XRequestID string
+}
+
+// PatchRoleTemplateResponse413Headers the declared response headers of an HTTP 413 response for PatchRoleTemplate
+type PatchRoleTemplateResponse413Headers struct {
+	XRequestID string
+}
+
+// PatchRoleTemplateResponse415Headers the declared response headers of an HTTP 415 response for PatchRoleTemplate
+type PatchRoleTemplateResponse415Headers struct {
+	XRequestID string
+}
+
+// PatchRoleTemplateResponse429Headers the declared response headers of an HTTP 429 response for PatchRoleTemplate
+type PatchRoleTemplateResponse429Headers struct {
+	RetryAfter string
+	XRequestID string
+}
+
+// PatchRoleTemplateResponse500Headers the declared response headers of an HTTP 500 response for PatchRoleTemplate
+type PatchRoleTemplateResponse500Headers struct {
+	XRequestID string
+}
+
+// PatchRoleTemplateResponse503Headers the declared response headers of an HTTP 503 response for PatchRoleTemplate
+type PatchRoleTemplateResponse503Headers struct {
+	RetryAfter string
+	XRequestID string
+}
+
+type PatchRoleTemplateResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ModelsJobRole
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *ProblemProblem
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *ProblemProblem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *ProblemProblem
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *ProblemProblem
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *ProblemProblem
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *ProblemProblem
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *ProblemProblem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *ProblemProblem
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ProblemProblem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *PatchRoleTemplateResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *PatchRoleTemplateResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *PatchRoleTemplateResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *PatchRoleTemplateResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *PatchRoleTemplateResponse404Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *PatchRoleTemplateResponse413Headers
+	// Headers415 the parsed response headers for an HTTP 415 response
+	Headers415 *PatchRoleTemplateResponse415Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *PatchRoleTemplateResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *PatchRoleTemplateResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *PatchRoleTemplateResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PatchRoleTemplateResponse) GetJSON200() *ModelsJobRole {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PatchRoleTemplateResponse) GetApplicationproblemJSON400() *ProblemProblem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PatchRoleTemplateResponse) GetApplicationproblemJSON401() *ProblemProblem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PatchRoleTemplateResponse) GetApplicationproblemJSON403() *ProblemProblem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r PatchRoleTemplateResponse) GetApplicationproblemJSON404() *ProblemProblem {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r PatchRoleTemplateResponse) GetApplicationproblemJSON413() *ProblemProblem {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r PatchRoleTemplateResponse) GetApplicationproblemJSON415() *ProblemProblem {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r PatchRoleTemplateResponse) GetApplicationproblemJSON429() *ProblemProblem {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r PatchRoleTemplateResponse) GetApplicationproblemJSON500() *ProblemProblem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r PatchRoleTemplateResponse) GetApplicationproblemJSON503() *ProblemProblem {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PatchRoleTemplateResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PatchRoleTemplateResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PatchRoleTemplateResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PatchRoleTemplateResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -26621,6 +29072,11 @@ type ListTokensResponse403Headers struct {
 	XRequestID string
 }
 
+// ListTokensResponse406Headers the declared response headers of an HTTP 406 response for ListTokens
+type ListTokensResponse406Headers struct {
+	XRequestID string
+}
+
 // ListTokensResponse429Headers the declared response headers of an HTTP 429 response for ListTokens
 type ListTokensResponse429Headers struct {
 	RetryAfter string
@@ -26649,6 +29105,8 @@ type ListTokensResponse struct {
 	ApplicationproblemJSON401 *ProblemProblem
 	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
 	ApplicationproblemJSON403 *ProblemProblem
+	// ApplicationproblemJSON406 the response for an HTTP 406 `application/problem+json` response
+	ApplicationproblemJSON406 *ProblemProblem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *ProblemProblem
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
@@ -26663,6 +29121,8 @@ type ListTokensResponse struct {
 	Headers401 *ListTokensResponse401Headers
 	// Headers403 the parsed response headers for an HTTP 403 response
 	Headers403 *ListTokensResponse403Headers
+	// Headers406 the parsed response headers for an HTTP 406 response
+	Headers406 *ListTokensResponse406Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *ListTokensResponse429Headers
 	// Headers500 the parsed response headers for an HTTP 500 response
@@ -26689,6 +29149,11 @@ func (r ListTokensResponse) GetApplicationproblemJSON401() *ProblemProblem {
 // GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
 func (r ListTokensResponse) GetApplicationproblemJSON403() *ProblemProblem {
 	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON406 returns the response for an HTTP 406 `application/problem+json` response
+func (r ListTokensResponse) GetApplicationproblemJSON406() *ProblemProblem {
+	return r.ApplicationproblemJSON406
 }
 
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
@@ -27932,6 +30397,36 @@ func (r ReadyzResponse) ContentType() string {
 	return ""
 }
 
+// GetIndexWithResponse Start page
+//
+// Where the documentation, the OpenAPI description, the health, readiness and metrics routes and the API are, and how to get a first token. JSON, or a small HTML page for a browser (Accept: text/html). Needs no token.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET / (the `GetIndex` operationId).
+func (c *ClientWithResponses) GetIndexWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetIndexResponse, error) {
+	rsp, err := c.GetIndex(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetIndexResponse(rsp)
+}
+
+// GetAPIIndexWithResponse Start page of the API
+//
+// The start page (as at /), where a client that was told the API's address lands. Needs no token.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1 (the `GetAPIIndex` operationId).
+func (c *ClientWithResponses) GetAPIIndexWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetAPIIndexResponse, error) {
+	rsp, err := c.GetAPIIndex(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetAPIIndexResponse(rsp)
+}
+
 // ListAuditWithResponse Read the audit trail
 //
 // Every write and every read of staff-level data: token, role, method, route, organisation, target identifiers, status and time. Newest first.
@@ -28292,6 +30787,36 @@ func (c *ClientWithResponses) GetSkillWithResponse(ctx context.Context, code str
 	return ParseGetSkillResponse(rsp)
 }
 
+// ListJobsWithResponse List import jobs
+//
+// The import jobs in your scope, newest first, synchronous imports included (each import runs as a job, which its evidence names).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/jobs (the `ListJobs` operationId).
+func (c *ClientWithResponses) ListJobsWithResponse(ctx context.Context, params *ListJobsParams, reqEditors ...RequestEditorFn) (*ListJobsResponse, error) {
+	rsp, err := c.ListJobs(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListJobsResponse(rsp)
+}
+
+// GetJobWithResponse An import job
+//
+// A bulk import (staff, evidence, organisations) as it runs or ran: its state (queued, running, succeeded: applied; failed: nothing applied) and phase (queued, reading, checking, applying, done: applied, the answer being recorded), bytes and rows read, rows checked and applied, the rate rows are read at and an estimate of the reading time left, and, once finished, its result: the status and body the import's synchronous request would have answered (the report, or the problem). A job whose server stopped before it finished failed with nothing applied (failure abandoned; result a 503 problem). Results are kept a week. Jobs are scoped like the data they write: an hr token sees its organisation's jobs and those below; organisation imports are administrators'.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/jobs/{id} (the `GetJob` operationId).
+func (c *ClientWithResponses) GetJobWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*GetJobResponse, error) {
+	rsp, err := c.GetJob(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetJobResponse(rsp)
+}
+
 // ListOrganisationsWithResponse List organisations
 //
 // Organisations ordered by code. Organisation metadata is public NHS reference data: admin, trainer and analyst tokens see every organisation; an hr token sees its own organisation and the organisations below it.
@@ -28339,7 +30864,7 @@ func (c *ClientWithResponses) CreateOrganisationWithResponse(ctx context.Context
 
 // ImportOrganisationsWithBodyWithResponse Import organisations from CSV or an NHS ODS extract
 //
-// Upserts a whole file of organisations in one transaction, or nothing at all: every row is validated first (including the tree's typing, as the tree will be once the file is applied), and any bad row rejects the file with a 400 listing each bad row by line (errors as "line N", details.rows with line, code, field and message). Two formats: our CSV with a header row (columns code, name, type, parent, sector, size_band, headcount, address, postcode, open_date, close_date, xapi_home_page; code, name and type required; a column left out leaves that field alone on existing organisations; the types and sectors it sets are a person's), and the NHS ODS extracts (headerless, 27 columns): etr (NHS trusts), epraccur (GP practices, under their sub-ICB locations; other prescribing settings are counted in skipped_by_reason and left out), eccg (sub-ICB locations, under their ICBs) and eccgsite (their sites, as departments). An extract creates the regions, ICBs and sub-ICB locations its open rows name, reads Q99 and Y99 as no value and W00 as Wales (no English region), honours the status column (A active; C closed; D dormant and P proposed: inactive), lets closed rows carry old geography without failing, and never overwrites a type or sector a person set (kept_by_hand counts where it differed). With retire=missing, a full extract closes (never deletes) the organisations of its kind that an extract typed and that it no longer lists, reported in retired and retired_codes. The format and extract are detected from the first row unless given. Importing the same file twice changes nothing the second time.
+// Upserts a whole file of organisations in one transaction, or nothing at all: every row is validated first (including the tree's typing, as the tree will be once the file is applied), and any bad row rejects the file with a 400 listing each bad row by line (errors as "line N", details.rows with line, code, field and message). Two formats: our CSV with a header row (columns code, name, type, parent, sector, size_band, headcount, address, postcode, open_date, close_date, xapi_home_page; code, name and type required; a column left out leaves that field alone on existing organisations; the types and sectors it sets are a person's), and the NHS ODS extracts (headerless, 27 columns): etr (NHS trusts), epraccur (GP practices, under their sub-ICB locations; other prescribing settings are counted in skipped_by_reason and left out), eccg (sub-ICB locations, under their ICBs) and eccgsite (their sites, as departments). An extract creates the regions, ICBs and sub-ICB locations its open rows name, reads Q99 and Y99 as no value and W00 as Wales (no English region), honours the status column (A active; C closed; D dormant and P proposed: inactive), lets closed rows carry old geography without failing, and never overwrites a type or sector a person set (kept_by_hand counts where it differed). With retire=missing, a full extract closes (never deletes) the organisations of its kind that an extract typed and that it no longer lists, reported in retired and retired_codes. The format and extract are detected from the first row unless given. Importing the same file twice changes nothing the second time. Every import is a job (GET /api/v1/jobs/{id}); with Prefer: respond-async it answers 202 once the file is received and runs in the background.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -28609,7 +31134,7 @@ func (c *ClientWithResponses) PutEstablishmentWithResponse(ctx context.Context, 
 
 // ImportEvidenceWithBodyWithResponse Bulk import evidence
 //
-// A CSV file with a header row (columns external_id, skill, level, source, assessed_at, expires_at, assessor, note, evidence_url, framework; the first four are required) or NDJSON with the same fields. Each row appends a record for a person of the organisation. Times are RFC 3339 or dates. Validated row by row: by default one bad row means nothing is imported (400 with each bad row's line and reason); mode=partial imports the good rows. Loaded through COPY. Send an Idempotency-Key header to make a retry safe.
+// A CSV file with a header row (columns external_id, skill, level, source, assessed_at, expires_at, assessor, note, evidence_url, framework; the first four are required) or NDJSON with the same fields. Each row appends a record for a person of the organisation. Times are RFC 3339 or dates. Validated row by row: by default one bad row means nothing is imported (400 with each bad row's line and reason); mode=partial imports the good rows. Loaded through COPY; each record names its import job (origin.import_job). Every import is a job (GET /api/v1/jobs/{id}); with Prefer: respond-async it answers 202 once the file is received and runs in the background. Send an Idempotency-Key header to make a retry safe (a retried asynchronous import returns the same job).
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -28787,9 +31312,54 @@ func (c *ClientWithResponses) GetOrgRoleWithResponse(ctx context.Context, code s
 	return ParseGetOrgRoleResponse(rsp)
 }
 
+// PatchOrgRoleWithBodyWithResponse Change some fields of an organisation's role
+//
+// A JSON merge patch (RFC 7396), as for a template: fields left out stay; requirements, when given, replace the whole list.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /api/v1/organisations/{code}/roles/{role} (the `PatchOrgRole` operationId).
+func (c *ClientWithResponses) PatchOrgRoleWithBodyWithResponse(ctx context.Context, code string, role string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchOrgRoleResponse, error) {
+	rsp, err := c.PatchOrgRoleWithBody(ctx, code, role, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePatchOrgRoleResponse(rsp)
+}
+
+// PatchOrgRoleWithResponse Change some fields of an organisation's role
+//
+// A JSON merge patch (RFC 7396), as for a template: fields left out stay; requirements, when given, replace the whole list.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /api/v1/organisations/{code}/roles/{role} (the `PatchOrgRole` operationId).
+func (c *ClientWithResponses) PatchOrgRoleWithResponse(ctx context.Context, code string, role string, body PatchOrgRoleJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchOrgRoleResponse, error) {
+	rsp, err := c.PatchOrgRole(ctx, code, role, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePatchOrgRoleResponse(rsp)
+}
+
+// PatchOrgRoleWithApplicationMergePatchPlusJSONBodyWithResponse Change some fields of an organisation's role
+//
+// A JSON merge patch (RFC 7396), as for a template: fields left out stay; requirements, when given, replace the whole list.
+//
+// Takes a body of the `application/merge-patch+json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /api/v1/organisations/{code}/roles/{role} (the `PatchOrgRole` operationId).
+func (c *ClientWithResponses) PatchOrgRoleWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, code string, role string, body PatchOrgRoleApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchOrgRoleResponse, error) {
+	rsp, err := c.PatchOrgRoleWithApplicationMergePatchPlusJSONBody(ctx, code, role, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePatchOrgRoleResponse(rsp)
+}
+
 // PutOrgRoleWithBodyWithResponse Create or replace an organisation's role
 //
-// Idempotent: 201 when created, 200 when replaced or unchanged.
+// Idempotent: 201 when created, 200 when replaced or unchanged. The body replaces the whole role: a field or requirement left out is removed; PATCH changes some fields and keeps the rest.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -28804,7 +31374,7 @@ func (c *ClientWithResponses) PutOrgRoleWithBodyWithResponse(ctx context.Context
 
 // PutOrgRoleWithResponse Create or replace an organisation's role
 //
-// Idempotent: 201 when created, 200 when replaced or unchanged.
+// Idempotent: 201 when created, 200 when replaced or unchanged. The body replaces the whole role: a field or requirement left out is removed; PATCH changes some fields and keeps the rest.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -28894,13 +31464,13 @@ func (c *ClientWithResponses) EvaluateScenarioWithResponse(ctx context.Context, 
 
 // GetScenarioWithResponse A saved scenario, evaluated now
 //
-// The scenario and its comparison against today's data.
+// The scenario and its comparison against today's data. As CSV, a row per month and skill, the baseline's figures beside the scenario's.
 //
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /api/v1/organisations/{code}/scenarios/{id} (the `GetScenario` operationId).
-func (c *ClientWithResponses) GetScenarioWithResponse(ctx context.Context, code string, id int64, reqEditors ...RequestEditorFn) (*GetScenarioResponse, error) {
-	rsp, err := c.GetScenario(ctx, code, id, reqEditors...)
+func (c *ClientWithResponses) GetScenarioWithResponse(ctx context.Context, code string, id int64, params *GetScenarioParams, reqEditors ...RequestEditorFn) (*GetScenarioResponse, error) {
+	rsp, err := c.GetScenario(ctx, code, id, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -28954,7 +31524,7 @@ func (c *ClientWithResponses) CreateStaffWithResponse(ctx context.Context, code 
 
 // ImportStaffWithBodyWithResponse Bulk import staff
 //
-// A CSV file with a header row (columns external_id, role, display_name, email, fte, status, start_date, end_date; only external_id is required) or NDJSON (one JSON object per line with the same fields). Upserts by external_id. Every row is validated; by default one bad row means nothing is imported (400 listing each bad row with its line and reason); mode=partial imports the good rows and reports the rest. leavers=mark makes it a full sync: active staff absent from the file become leavers. Loaded through COPY: 100,000 rows take seconds.
+// A CSV file with a header row (columns external_id, role, display_name, email, fte, status, start_date, end_date; only external_id is required) or NDJSON (one JSON object per line with the same fields). Upserts by external_id. Every row is validated; by default one bad row means nothing is imported (400 listing each bad row with its line and reason); mode=partial imports the good rows and reports the rest. leavers=mark makes it a full sync: active staff absent from the file become leavers. Loaded through COPY: 100,000 rows take seconds. Every import is a job (GET /api/v1/jobs/{id}); with Prefer: respond-async it answers 202 once the file is received and runs in the background.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -29089,7 +31659,7 @@ func (c *ClientWithResponses) GetCompetenciesWithResponse(ctx context.Context, c
 
 // ListEvidenceWithResponse A person's evidence history
 //
-// Every record, newest first, retractions included (each withdrawn record names the retraction that withdrew it).
+// Every record, newest first, retractions included (each withdrawn record names the retraction that withdrew it). Each says what created it (origin): a provider's completion (completion_id, provider), an xAPI statement (statement_id, provider), an import (import_job: GET /api/v1/jobs/{id}), or a token that posted it (token, given for every kind).
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -29194,7 +31764,7 @@ func (c *ClientWithResponses) PutTargetsWithResponse(ctx context.Context, code s
 
 // GetTrainingPlanWithResponse Propose a training plan
 //
-// Proposes enrolments (person, course, what each closes) that close the essential role needs and capability targets left at the horizon (evidence lapsing before it counts as lapsed, open enrolments as done) at the least training cost (hours when costs are unknown), preferring staff closest to the required level, within an optional budget (then closing as much as it allows). Deterministic for the same data. Returns the projected position at the horizon once the plan completes (weighted by pass rates), and what remains uncovered. optimal is false when the exact search hit its limits and the plan is the best found. See README "Planning" for the algorithm and its limits.
+// Proposes enrolments (person, course, what each closes) that close the essential role needs and capability targets left at the horizon (evidence lapsing before it counts as lapsed, open enrolments as done) at the least training cost (hours when costs are unknown), preferring staff closest to the required level, within an optional budget (then closing as much as it allows). Deterministic for the same data. Returns the projected position at the horizon once the plan completes (weighted by pass rates), and what remains uncovered. optimal is false when the exact search hit its limits and the plan is the best found. As CSV, the proposed enrolments, one a row. See README "Planning" for the algorithm and its limits.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -29282,9 +31852,54 @@ func (c *ClientWithResponses) GetRoleTemplateWithResponse(ctx context.Context, c
 	return ParseGetRoleTemplateResponse(rsp)
 }
 
+// PatchRoleTemplateWithBodyWithResponse Change some fields of a role template
+//
+// A JSON merge patch (RFC 7396): fields given change, fields left out stay, so {"title": "..."} renames a shipped template and keeps its description and requirements. requirements, when given, replace the whole list (RFC 7396 replaces arrays): read the role, edit its list and send it back. Changing requirements updates every holder's gaps.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /api/v1/roles/{code} (the `PatchRoleTemplate` operationId).
+func (c *ClientWithResponses) PatchRoleTemplateWithBodyWithResponse(ctx context.Context, code string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchRoleTemplateResponse, error) {
+	rsp, err := c.PatchRoleTemplateWithBody(ctx, code, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePatchRoleTemplateResponse(rsp)
+}
+
+// PatchRoleTemplateWithResponse Change some fields of a role template
+//
+// A JSON merge patch (RFC 7396): fields given change, fields left out stay, so {"title": "..."} renames a shipped template and keeps its description and requirements. requirements, when given, replace the whole list (RFC 7396 replaces arrays): read the role, edit its list and send it back. Changing requirements updates every holder's gaps.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /api/v1/roles/{code} (the `PatchRoleTemplate` operationId).
+func (c *ClientWithResponses) PatchRoleTemplateWithResponse(ctx context.Context, code string, body PatchRoleTemplateJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchRoleTemplateResponse, error) {
+	rsp, err := c.PatchRoleTemplate(ctx, code, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePatchRoleTemplateResponse(rsp)
+}
+
+// PatchRoleTemplateWithApplicationMergePatchPlusJSONBodyWithResponse Change some fields of a role template
+//
+// A JSON merge patch (RFC 7396): fields given change, fields left out stay, so {"title": "..."} renames a shipped template and keeps its description and requirements. requirements, when given, replace the whole list (RFC 7396 replaces arrays): read the role, edit its list and send it back. Changing requirements updates every holder's gaps.
+//
+// Takes a body of the `application/merge-patch+json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /api/v1/roles/{code} (the `PatchRoleTemplate` operationId).
+func (c *ClientWithResponses) PatchRoleTemplateWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, code string, body PatchRoleTemplateApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchRoleTemplateResponse, error) {
+	rsp, err := c.PatchRoleTemplateWithApplicationMergePatchPlusJSONBody(ctx, code, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePatchRoleTemplateResponse(rsp)
+}
+
 // PutRoleTemplateWithBodyWithResponse Create or replace a role template
 //
-// Idempotent: 201 when created, 200 when replaced or unchanged. Changing requirements updates every holder's gaps.
+// Idempotent: 201 when created, 200 when replaced or unchanged. The body replaces the whole role: a field or requirement left out is removed (a shipped template keeps nothing of itself that the body does not repeat); PATCH changes some fields and keeps the rest. Changing requirements updates every holder's gaps.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -29299,7 +31914,7 @@ func (c *ClientWithResponses) PutRoleTemplateWithBodyWithResponse(ctx context.Co
 
 // PutRoleTemplateWithResponse Create or replace a role template
 //
-// Idempotent: 201 when created, 200 when replaced or unchanged. Changing requirements updates every holder's gaps.
+// Idempotent: 201 when created, 200 when replaced or unchanged. The body replaces the whole role: a field or requirement left out is removed (a shipped template keeps nothing of itself that the body does not repeat); PATCH changes some fields and keeps the rest. Changing requirements updates every holder's gaps.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -29567,6 +32182,158 @@ func (c *ClientWithResponses) ReadyzWithResponse(ctx context.Context, reqEditors
 	return ParseReadyzResponse(rsp)
 }
 
+// ParseGetIndexResponse parses an HTTP response from a GetIndexWithResponse call
+func ParseGetIndexResponse(rsp *http.Response) (*GetIndexResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetIndexResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ApiIndex
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case rsp.StatusCode == 200:
+		// Content-type (text/html) unsupported
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetIndexResponse200Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers GetIndexResponse400Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 500:
+		var headers GetIndexResponse500Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers500 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetAPIIndexResponse parses an HTTP response from a GetAPIIndexWithResponse call
+func ParseGetAPIIndexResponse(rsp *http.Response) (*GetAPIIndexResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetAPIIndexResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ApiIndex
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case rsp.StatusCode == 200:
+		// Content-type (text/html) unsupported
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetAPIIndexResponse200Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers GetAPIIndexResponse400Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 500:
+		var headers GetAPIIndexResponse500Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers500 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseListAuditResponse parses an HTTP response from a ListAuditWithResponse call
 func ParseListAuditResponse(rsp *http.Response) (*ListAuditResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -29608,6 +32375,13 @@ func ParseListAuditResponse(rsp *http.Response) (*ListAuditResponse, error) {
 			return nil, err
 		}
 		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 406:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON406 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest ProblemProblem
@@ -29680,6 +32454,16 @@ func ParseListAuditResponse(rsp *http.Response) (*ListAuditResponse, error) {
 			headers.XRequestID = value
 		}
 		response.Headers403 = &headers
+	case rsp.StatusCode == 406:
+		var headers ListAuditResponse406Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers406 = &headers
 	case rsp.StatusCode == 429:
 		var headers ListAuditResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -30112,6 +32896,13 @@ func ParseListCoursesResponse(rsp *http.Response) (*ListCoursesResponse, error) 
 		}
 		response.ApplicationproblemJSON403 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 406:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON406 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest ProblemProblem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -30183,6 +32974,16 @@ func ParseListCoursesResponse(rsp *http.Response) (*ListCoursesResponse, error) 
 			headers.XRequestID = value
 		}
 		response.Headers403 = &headers
+	case rsp.StatusCode == 406:
+		var headers ListCoursesResponse406Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers406 = &headers
 	case rsp.StatusCode == 429:
 		var headers ListCoursesResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -30790,6 +33591,13 @@ func ParseGetCourseResponse(rsp *http.Response) (*GetCourseResponse, error) {
 		}
 		response.ApplicationproblemJSON404 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 406:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON406 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest ProblemProblem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -30871,6 +33679,16 @@ func ParseGetCourseResponse(rsp *http.Response) (*GetCourseResponse, error) {
 			headers.XRequestID = value
 		}
 		response.Headers404 = &headers
+	case rsp.StatusCode == 406:
+		var headers GetCourseResponse406Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers406 = &headers
 	case rsp.StatusCode == 429:
 		var headers GetCourseResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -31209,6 +34027,13 @@ func ParseListFrameworksResponse(rsp *http.Response) (*ListFrameworksResponse, e
 		}
 		response.ApplicationproblemJSON403 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 406:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON406 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest ProblemProblem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -31280,6 +34105,16 @@ func ParseListFrameworksResponse(rsp *http.Response) (*ListFrameworksResponse, e
 			headers.XRequestID = value
 		}
 		response.Headers403 = &headers
+	case rsp.StatusCode == 406:
+		var headers ListFrameworksResponse406Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers406 = &headers
 	case rsp.StatusCode == 429:
 		var headers ListFrameworksResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -32050,6 +34885,13 @@ func ParseGetFrameworkResponse(rsp *http.Response) (*GetFrameworkResponse, error
 		}
 		response.ApplicationproblemJSON404 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 406:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON406 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest ProblemProblem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -32131,6 +34973,16 @@ func ParseGetFrameworkResponse(rsp *http.Response) (*GetFrameworkResponse, error
 			headers.XRequestID = value
 		}
 		response.Headers404 = &headers
+	case rsp.StatusCode == 406:
+		var headers GetFrameworkResponse406Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers406 = &headers
 	case rsp.StatusCode == 429:
 		var headers GetFrameworkResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -32655,6 +35507,13 @@ func ParseListMappingsResponse(rsp *http.Response) (*ListMappingsResponse, error
 		}
 		response.ApplicationproblemJSON404 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 406:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON406 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest ProblemProblem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -32736,6 +35595,16 @@ func ParseListMappingsResponse(rsp *http.Response) (*ListMappingsResponse, error
 			headers.XRequestID = value
 		}
 		response.Headers404 = &headers
+	case rsp.StatusCode == 406:
+		var headers ListMappingsResponse406Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers406 = &headers
 	case rsp.StatusCode == 429:
 		var headers ListMappingsResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -33047,6 +35916,13 @@ func ParseListSkillsResponse(rsp *http.Response) (*ListSkillsResponse, error) {
 		}
 		response.ApplicationproblemJSON404 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 406:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON406 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest ProblemProblem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -33128,6 +36004,16 @@ func ParseListSkillsResponse(rsp *http.Response) (*ListSkillsResponse, error) {
 			headers.XRequestID = value
 		}
 		response.Headers404 = &headers
+	case rsp.StatusCode == 406:
+		var headers ListSkillsResponse406Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers406 = &headers
 	case rsp.StatusCode == 429:
 		var headers ListSkillsResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -33226,6 +36112,13 @@ func ParseGetSkillResponse(rsp *http.Response) (*GetSkillResponse, error) {
 		}
 		response.ApplicationproblemJSON404 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 406:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON406 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest ProblemProblem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -33307,6 +36200,16 @@ func ParseGetSkillResponse(rsp *http.Response) (*GetSkillResponse, error) {
 			headers.XRequestID = value
 		}
 		response.Headers404 = &headers
+	case rsp.StatusCode == 406:
+		var headers GetSkillResponse406Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers406 = &headers
 	case rsp.StatusCode == 429:
 		var headers GetSkillResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -33336,6 +36239,381 @@ func ParseGetSkillResponse(rsp *http.Response) (*GetSkillResponse, error) {
 		response.Headers500 = &headers
 	case rsp.StatusCode == 503:
 		var headers GetSkillResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListJobsResponse parses an HTTP response from a ListJobsWithResponse call
+func ParseListJobsResponse(rsp *http.Response) (*ListJobsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListJobsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ApiPageModelsJob
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 406:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON406 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ListJobsResponse200Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers ListJobsResponse400Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers ListJobsResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers ListJobsResponse403Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 406:
+		var headers ListJobsResponse406Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers406 = &headers
+	case rsp.StatusCode == 429:
+		var headers ListJobsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers ListJobsResponse500Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers ListJobsResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetJobResponse parses an HTTP response from a GetJobWithResponse call
+func ParseGetJobResponse(rsp *http.Response) (*GetJobResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetJobResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ModelsJob
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 406:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON406 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetJobResponse200Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers GetJobResponse400Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers GetJobResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers GetJobResponse403Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers GetJobResponse404Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 406:
+		var headers GetJobResponse406Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers406 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetJobResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers GetJobResponse500Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers GetJobResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
@@ -33397,6 +36675,13 @@ func ParseListOrganisationsResponse(rsp *http.Response) (*ListOrganisationsRespo
 			return nil, err
 		}
 		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 406:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON406 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest ProblemProblem
@@ -33469,6 +36754,16 @@ func ParseListOrganisationsResponse(rsp *http.Response) (*ListOrganisationsRespo
 			headers.XRequestID = value
 		}
 		response.Headers403 = &headers
+	case rsp.StatusCode == 406:
+		var headers ListOrganisationsResponse406Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers406 = &headers
 	case rsp.StatusCode == 429:
 		var headers ListOrganisationsResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -33863,6 +37158,13 @@ func ParseImportOrganisationsResponse(rsp *http.Response) (*ImportOrganisationsR
 		}
 		response.JSON200 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest ModelsJob
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
 		var dest ProblemProblem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -33960,6 +37262,37 @@ func ParseImportOrganisationsResponse(rsp *http.Response) (*ImportOrganisationsR
 			headers.XRequestID = value
 		}
 		response.Headers200 = &headers
+	case rsp.StatusCode == 202:
+		var headers ImportOrganisationsResponse202Headers
+		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotentReplayed = &value
+		}
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Location = &value
+		}
+		if values := rsp.Header.Values("Preference-Applied"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Preference-Applied", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.PreferenceApplied = &value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers202 = &headers
 	case rsp.StatusCode == 400:
 		var headers ImportOrganisationsResponse400Headers
 		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
@@ -34400,6 +37733,13 @@ func ParseGetOrganisationResponse(rsp *http.Response) (*GetOrganisationResponse,
 		}
 		response.ApplicationproblemJSON404 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 406:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON406 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest ProblemProblem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -34481,6 +37821,16 @@ func ParseGetOrganisationResponse(rsp *http.Response) (*GetOrganisationResponse,
 			headers.XRequestID = value
 		}
 		response.Headers404 = &headers
+	case rsp.StatusCode == 406:
+		var headers GetOrganisationResponse406Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers406 = &headers
 	case rsp.StatusCode == 429:
 		var headers GetOrganisationResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -35056,6 +38406,13 @@ func ParseGetCoverageResponse(rsp *http.Response) (*GetCoverageResponse, error) 
 		}
 		response.ApplicationproblemJSON404 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 406:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON406 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest ProblemProblem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -35137,6 +38494,16 @@ func ParseGetCoverageResponse(rsp *http.Response) (*GetCoverageResponse, error) 
 			headers.XRequestID = value
 		}
 		response.Headers404 = &headers
+	case rsp.StatusCode == 406:
+		var headers GetCoverageResponse406Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers406 = &headers
 	case rsp.StatusCode == 429:
 		var headers GetCoverageResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -35448,6 +38815,13 @@ func ParseListEnrolmentsResponse(rsp *http.Response) (*ListEnrolmentsResponse, e
 		}
 		response.ApplicationproblemJSON404 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 406:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON406 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest ProblemProblem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -35529,6 +38903,16 @@ func ParseListEnrolmentsResponse(rsp *http.Response) (*ListEnrolmentsResponse, e
 			headers.XRequestID = value
 		}
 		response.Headers404 = &headers
+	case rsp.StatusCode == 406:
+		var headers ListEnrolmentsResponse406Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers406 = &headers
 	case rsp.StatusCode == 429:
 		var headers ListEnrolmentsResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -36164,6 +39548,13 @@ func ParseGetEstablishmentResponse(rsp *http.Response) (*GetEstablishmentRespons
 		}
 		response.ApplicationproblemJSON404 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 406:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON406 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest ProblemProblem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -36245,6 +39636,16 @@ func ParseGetEstablishmentResponse(rsp *http.Response) (*GetEstablishmentRespons
 			headers.XRequestID = value
 		}
 		response.Headers404 = &headers
+	case rsp.StatusCode == 406:
+		var headers GetEstablishmentResponse406Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers406 = &headers
 	case rsp.StatusCode == 429:
 		var headers GetEstablishmentResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -36528,6 +39929,13 @@ func ParseImportEvidenceResponse(rsp *http.Response) (*ImportEvidenceResponse, e
 		}
 		response.JSON200 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest ModelsJob
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
 		var dest ProblemProblem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -36632,6 +40040,37 @@ func ParseImportEvidenceResponse(rsp *http.Response) (*ImportEvidenceResponse, e
 			headers.XRequestID = value
 		}
 		response.Headers200 = &headers
+	case rsp.StatusCode == 202:
+		var headers ImportEvidenceResponse202Headers
+		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotentReplayed = &value
+		}
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Location = &value
+		}
+		if values := rsp.Header.Values("Preference-Applied"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Preference-Applied", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.PreferenceApplied = &value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers202 = &headers
 	case rsp.StatusCode == 400:
 		var headers ImportEvidenceResponse400Headers
 		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
@@ -37996,6 +41435,13 @@ func ParseListOrgRolesResponse(rsp *http.Response) (*ListOrgRolesResponse, error
 		}
 		response.ApplicationproblemJSON404 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 406:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON406 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest ProblemProblem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -38077,6 +41523,16 @@ func ParseListOrgRolesResponse(rsp *http.Response) (*ListOrgRolesResponse, error
 			headers.XRequestID = value
 		}
 		response.Headers404 = &headers
+	case rsp.StatusCode == 406:
+		var headers ListOrgRolesResponse406Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers406 = &headers
 	case rsp.StatusCode == 429:
 		var headers ListOrgRolesResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -38708,6 +42164,13 @@ func ParseGetOrgRoleResponse(rsp *http.Response) (*GetOrgRoleResponse, error) {
 		}
 		response.ApplicationproblemJSON404 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 406:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON406 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest ProblemProblem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -38789,6 +42252,16 @@ func ParseGetOrgRoleResponse(rsp *http.Response) (*GetOrgRoleResponse, error) {
 			headers.XRequestID = value
 		}
 		response.Headers404 = &headers
+	case rsp.StatusCode == 406:
+		var headers GetOrgRoleResponse406Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers406 = &headers
 	case rsp.StatusCode == 429:
 		var headers GetOrgRoleResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -38818,6 +42291,219 @@ func ParseGetOrgRoleResponse(rsp *http.Response) (*GetOrgRoleResponse, error) {
 		response.Headers500 = &headers
 	case rsp.StatusCode == 503:
 		var headers GetOrgRoleResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParsePatchOrgRoleResponse parses an HTTP response from a PatchOrgRoleWithResponse call
+func ParsePatchOrgRoleResponse(rsp *http.Response) (*PatchOrgRoleResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PatchOrgRoleResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ModelsJobRole
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers PatchOrgRoleResponse200Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers PatchOrgRoleResponse400Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers PatchOrgRoleResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers PatchOrgRoleResponse403Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers PatchOrgRoleResponse404Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 413:
+		var headers PatchOrgRoleResponse413Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 415:
+		var headers PatchOrgRoleResponse415Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers415 = &headers
+	case rsp.StatusCode == 429:
+		var headers PatchOrgRoleResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers PatchOrgRoleResponse500Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers PatchOrgRoleResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
@@ -39117,6 +42803,13 @@ func ParseListScenariosResponse(rsp *http.Response) (*ListScenariosResponse, err
 		}
 		response.ApplicationproblemJSON404 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 406:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON406 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest ProblemProblem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -39198,6 +42891,16 @@ func ParseListScenariosResponse(rsp *http.Response) (*ListScenariosResponse, err
 			headers.XRequestID = value
 		}
 		response.Headers404 = &headers
+	case rsp.StatusCode == 406:
+		var headers ListScenariosResponse406Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers406 = &headers
 	case rsp.StatusCode == 429:
 		var headers ListScenariosResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -39693,6 +43396,9 @@ func ParseEvaluateScenarioResponse(rsp *http.Response) (*EvaluateScenarioRespons
 		}
 		response.ApplicationproblemJSON503 = &dest
 
+	case rsp.StatusCode == 200:
+		// Content-type (text/csv) unsupported
+
 	}
 
 	switch {
@@ -39999,6 +43705,9 @@ func ParseGetScenarioResponse(rsp *http.Response) (*GetScenarioResponse, error) 
 		}
 		response.ApplicationproblemJSON503 = &dest
 
+	case rsp.StatusCode == 200:
+		// Content-type (text/csv) unsupported
+
 	}
 
 	switch {
@@ -40157,6 +43866,13 @@ func ParseListStaffResponse(rsp *http.Response) (*ListStaffResponse, error) {
 		}
 		response.ApplicationproblemJSON404 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 406:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON406 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest ProblemProblem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -40238,6 +43954,16 @@ func ParseListStaffResponse(rsp *http.Response) (*ListStaffResponse, error) {
 			headers.XRequestID = value
 		}
 		response.Headers404 = &headers
+	case rsp.StatusCode == 406:
+		var headers ListStaffResponse406Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers406 = &headers
 	case rsp.StatusCode == 429:
 		var headers ListStaffResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -40649,6 +44375,13 @@ func ParseImportStaffResponse(rsp *http.Response) (*ImportStaffResponse, error) 
 		}
 		response.JSON200 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest ModelsJob
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
 		var dest ProblemProblem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -40753,6 +44486,37 @@ func ParseImportStaffResponse(rsp *http.Response) (*ImportStaffResponse, error) 
 			headers.XRequestID = value
 		}
 		response.Headers200 = &headers
+	case rsp.StatusCode == 202:
+		var headers ImportStaffResponse202Headers
+		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotentReplayed = &value
+		}
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Location = &value
+		}
+		if values := rsp.Header.Values("Preference-Applied"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Preference-Applied", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.PreferenceApplied = &value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers202 = &headers
 	case rsp.StatusCode == 400:
 		var headers ImportStaffResponse400Headers
 		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
@@ -41197,6 +44961,13 @@ func ParseGetStaffResponse(rsp *http.Response) (*GetStaffResponse, error) {
 		}
 		response.ApplicationproblemJSON404 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 406:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON406 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest ProblemProblem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -41278,6 +45049,16 @@ func ParseGetStaffResponse(rsp *http.Response) (*GetStaffResponse, error) {
 			headers.XRequestID = value
 		}
 		response.Headers404 = &headers
+	case rsp.StatusCode == 406:
+		var headers GetStaffResponse406Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers406 = &headers
 	case rsp.StatusCode == 429:
 		var headers GetStaffResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -41908,6 +45689,9 @@ func ParseGetCompetenciesResponse(rsp *http.Response) (*GetCompetenciesResponse,
 		}
 		response.ApplicationproblemJSON503 = &dest
 
+	case rsp.StatusCode == 200:
+		// Content-type (text/csv) unsupported
+
 	}
 
 	switch {
@@ -42066,6 +45850,13 @@ func ParseListEvidenceResponse(rsp *http.Response) (*ListEvidenceResponse, error
 		}
 		response.ApplicationproblemJSON404 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 406:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON406 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest ProblemProblem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -42147,6 +45938,16 @@ func ParseListEvidenceResponse(rsp *http.Response) (*ListEvidenceResponse, error
 			headers.XRequestID = value
 		}
 		response.Headers404 = &headers
+	case rsp.StatusCode == 406:
+		var headers ListEvidenceResponse406Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers406 = &headers
 	case rsp.StatusCode == 429:
 		var headers ListEvidenceResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -42768,6 +46569,13 @@ func ParseGetTargetsResponse(rsp *http.Response) (*GetTargetsResponse, error) {
 		}
 		response.ApplicationproblemJSON404 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 406:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON406 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest ProblemProblem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -42849,6 +46657,16 @@ func ParseGetTargetsResponse(rsp *http.Response) (*GetTargetsResponse, error) {
 			headers.XRequestID = value
 		}
 		response.Headers404 = &headers
+	case rsp.StatusCode == 406:
+		var headers GetTargetsResponse406Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers406 = &headers
 	case rsp.StatusCode == 429:
 		var headers GetTargetsResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -43181,6 +46999,9 @@ func ParseGetTrainingPlanResponse(rsp *http.Response) (*GetTrainingPlanResponse,
 		}
 		response.ApplicationproblemJSON503 = &dest
 
+	case rsp.StatusCode == 200:
+		// Content-type (text/csv) unsupported
+
 	}
 
 	switch {
@@ -43325,6 +47146,13 @@ func ParseListRoleTemplatesResponse(rsp *http.Response) (*ListRoleTemplatesRespo
 		}
 		response.ApplicationproblemJSON401 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 406:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON406 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest ProblemProblem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -43386,6 +47214,16 @@ func ParseListRoleTemplatesResponse(rsp *http.Response) (*ListRoleTemplatesRespo
 			headers.XRequestID = value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 406:
+		var headers ListRoleTemplatesResponse406Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers406 = &headers
 	case rsp.StatusCode == 429:
 		var headers ListRoleTemplatesResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -43986,6 +47824,13 @@ func ParseGetRoleTemplateResponse(rsp *http.Response) (*GetRoleTemplateResponse,
 		}
 		response.ApplicationproblemJSON404 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 406:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON406 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest ProblemProblem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -44057,6 +47902,16 @@ func ParseGetRoleTemplateResponse(rsp *http.Response) (*GetRoleTemplateResponse,
 			headers.XRequestID = value
 		}
 		response.Headers404 = &headers
+	case rsp.StatusCode == 406:
+		var headers GetRoleTemplateResponse406Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers406 = &headers
 	case rsp.StatusCode == 429:
 		var headers GetRoleTemplateResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -44086,6 +47941,219 @@ func ParseGetRoleTemplateResponse(rsp *http.Response) (*GetRoleTemplateResponse,
 		response.Headers500 = &headers
 	case rsp.StatusCode == 503:
 		var headers GetRoleTemplateResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParsePatchRoleTemplateResponse parses an HTTP response from a PatchRoleTemplateWithResponse call
+func ParsePatchRoleTemplateResponse(rsp *http.Response) (*PatchRoleTemplateResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PatchRoleTemplateResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ModelsJobRole
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers PatchRoleTemplateResponse200Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers PatchRoleTemplateResponse400Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers PatchRoleTemplateResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers PatchRoleTemplateResponse403Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers PatchRoleTemplateResponse404Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 413:
+		var headers PatchRoleTemplateResponse413Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 415:
+		var headers PatchRoleTemplateResponse415Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers415 = &headers
+	case rsp.StatusCode == 429:
+		var headers PatchRoleTemplateResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers PatchRoleTemplateResponse500Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers PatchRoleTemplateResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
@@ -45125,6 +49193,13 @@ func ParseListTokensResponse(rsp *http.Response) (*ListTokensResponse, error) {
 		}
 		response.ApplicationproblemJSON403 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 406:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON406 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest ProblemProblem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -45196,6 +49271,16 @@ func ParseListTokensResponse(rsp *http.Response) (*ListTokensResponse, error) {
 			headers.XRequestID = value
 		}
 		response.Headers403 = &headers
+	case rsp.StatusCode == 406:
+		var headers ListTokensResponse406Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers406 = &headers
 	case rsp.StatusCode == 429:
 		var headers ListTokensResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {

@@ -175,7 +175,11 @@ func (d *Dashboard) Plan(c *gin.Context) {
 		ct := totals[code]
 		bars = append(bars, chart.Bar{Label: code, Value: ptr(ct.cost), Text: money(ct.cost) + " (" + strconv.Itoa(ct.enrolments) + " enrolments)"})
 	}
-	sec := section{ID: "plan", Heading: "Cost by course", Table: t}
+	query := []string{"horizon", strconv.Itoa(horizon)}
+	if budget != nil {
+		query = append(query, "budget", budgetText)
+	}
+	sec := section{ID: "plan", Heading: "Cost by course", Table: t, CSV: []link{{"Training plan (CSV)", orgCSV(ref, "training-plan", query...)}}}
 	if len(bars) == 0 {
 		sec.Empty = "Nothing to propose: no open need or target that a course closes."
 	} else {

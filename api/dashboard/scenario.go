@@ -63,6 +63,9 @@ func (d *Dashboard) Scenario(c *gin.Context) {
 	v.Forms = scenarioForms(c, ref, saved, choice)
 	if len(eval.Months) > 0 {
 		v.Sections = scenarioSections(eval)
+		if eval.Scenario != nil {
+			v.Sections[0].CSV = []link{{"This comparison (CSV)", orgCSV(ref, "scenarios/"+strconv.FormatInt(eval.Scenario.ID, 10))}}
+		}
 	}
 	status := http.StatusOK
 	if v.Error != "" {

@@ -2,6 +2,7 @@
 package problem
 
 import (
+	"context"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -102,9 +103,17 @@ func logger(c *gin.Context) *slog.Logger {
 // error level and shown without detail; unavailable ones (the database did not answer)
 // at warn level with their cause, which the caller does not see either.
 func Error(c *gin.Context, err error) {
+	Write(c, Of(c.Request.Context(), logger(c), err, c.Request.URL.Path, c.GetString(RequestIDKey)))
+}
+
+// Of is the problem an error makes of a request to instance: the one translation of
+// errors into problems, for the answers of requests and of the jobs they start alike.
+// Internal and unavailable errors are logged as Error says.
+func Of(ctx context.Context, log *slog.Logger, err error, instance, requestID string) Problem {
 	code := models.ErrorCode(err)
 	k := kinds[code]
-	p := newProblem(c, k, models.ErrorMessage(err))
+	p := Problem{Type: TypeBase + k.slug, Title: k.title, Status: k.status, Detail: models.ErrorMessage(err),
+		Instance: instance, RequestID: requestID}
 	var e *models.Error
 	if errors.As(err, &e) {
 		p.Errors = e.Fields
@@ -112,11 +121,11 @@ func Error(c *gin.Context, err error) {
 	}
 	switch code {
 	case models.EINTERNAL:
-		logger(c).ErrorContext(c.Request.Context(), "request failed", "request_id", p.RequestID, "error", err.Error())
+		log.ErrorContext(ctx, "request failed", "request_id", p.RequestID, "error", err.Error())
 	case models.EUNAVAILABLE:
-		logger(c).WarnContext(c.Request.Context(), "request failed: service unavailable", "request_id", p.RequestID, "error", err.Error())
+		log.WarnContext(ctx, "request failed: service unavailable", "request_id", p.RequestID, "error", err.Error())
 	}
-	Write(c, p)
+	return p
 }
 
 // Status writes a problem for an HTTP-level status that has no domain error code.

@@ -17,8 +17,9 @@ var tags = []openapi3.Tag{
 	{Name: "planning", Description: "Targets, external coverage, establishment, the training pipeline, projections, what-if scenarios and the optimal training plan."},
 	{Name: "training", Description: "Training providers: their course catalogue, completions over REST, and xAPI statements."},
 	{Name: "frameworks", Description: "Skills frameworks: the default one, versions and supersession, export and import as CSV or 1EdTech CASE 1.1."},
+	{Name: "jobs", Description: "Bulk imports as jobs: their phase, rows read, checked and applied, rate, estimate and answer. Every import is one; Prefer: respond-async runs it in the background."},
 	{Name: "admin", Description: "Tokens and the audit trail."},
-	{Name: "operations", Description: "Liveness, readiness, metrics and this description; no token needed."},
+	{Name: "operations", Description: "The start page, liveness, readiness, metrics and this description; no token needed."},
 }
 
 // describeDocument sets what the whole document says: the version, where it is served,

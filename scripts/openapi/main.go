@@ -85,6 +85,7 @@ func finish(doc *openapi3.T, examples exampleSet) error {
 		declareHeaders,
 		useProblemJSON,
 		addCommonResponses,
+		addNotAcceptable,
 		addHeaders,
 		applySchemaRules,
 		applyMediaTypes,

@@ -74,7 +74,7 @@ func caseAsAuthoredSchema() *openapi3.Schema {
 // applyMediaTypes sets the per-media-type bodies: CSV answers, file bodies, structured
 // bodies, batches, merge patches and extra required properties.
 func applyMediaTypes(doc *openapi3.T) error {
-	steps := []func(*openapi3.T) error{csvAnswers, fileRequestBodies, structuredRequestBodies, batchBodies, mergePatches, requireMore}
+	steps := []func(*openapi3.T) error{csvAnswers, htmlAnswers, fileRequestBodies, structuredRequestBodies, batchBodies, mergePatches, requireMore}
 	for _, step := range steps {
 		if err := step(doc); err != nil {
 			return err
@@ -103,6 +103,22 @@ func csvAnswers(doc *openapi3.T) error {
 		r.Value.Content["text/csv"] = openapi3.NewMediaType().WithSchema(csv)
 	})
 	return err
+}
+
+// htmlAnswers gives every text/html answer (the start page, for a browser) the schema it
+// has: a page, not the JSON answer's object.
+func htmlAnswers(doc *openapi3.T) error {
+	eachOperation(doc, func(_, _ string, op *openapi3.Operation) {
+		for _, r := range op.Responses.Map() {
+			if r.Value == nil || r.Value.Content["text/html"] == nil {
+				continue
+			}
+			page := openapi3.NewStringSchema()
+			page.Description = "An HTML page with the same links, for a browser (Accept: text/html)."
+			r.Value.Content["text/html"] = openapi3.NewMediaType().WithSchema(page)
+		}
+	})
+	return nil
 }
 
 // fileRequestBodies applies fileBodies.
