@@ -53,6 +53,7 @@ func loadConfig() (config, error) {
 			ShutdownTimeout: e.duration("SHUTDOWN_TIMEOUT", 20*time.Second),
 			BodyLimit:       e.int64("BODY_LIMIT", 1<<20),
 			ImportBodyLimit: e.int64("IMPORT_BODY_LIMIT", 512<<20),
+			XAPIBodyLimit:   e.int64("XAPI_BODY_LIMIT", 16<<20),
 			RateLimit:       e.float("RATE_LIMIT", 50),
 			RateBurst:       e.int("RATE_BURST", 100),
 			Dashboard: dashboard.Config{
@@ -121,7 +122,7 @@ func (c config) logAttrs() []any {
 		"db_keepalive", c.db.KeepAlive.String(), "db_tcp_user_timeout", c.db.TCPUserTimeout.String(),
 		"request_timeout", c.http.RequestTimeout.String(), "import_timeout", c.http.ImportTimeout.String(),
 		"shutdown_timeout", c.http.ShutdownTimeout.String(),
-		"body_limit", c.http.BodyLimit, "import_body_limit", c.http.ImportBodyLimit,
+		"body_limit", c.http.BodyLimit, "import_body_limit", c.http.ImportBodyLimit, "xapi_body_limit", c.http.XAPIBodyLimit,
 		"rate_limit", c.http.RateLimit, "rate_burst", c.http.RateBurst, "default_pass_rate", c.rules.DefaultPassRate,
 		"statistics_cache", c.rules.StatisticsTTL.String(),
 		"sweep_interval", c.sweepInterval.String(), "refresh_interval", c.refreshInterval.String(),

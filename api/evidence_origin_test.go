@@ -63,7 +63,7 @@ func TestEvidenceSaysWhatCreatedIt(t *testing.T) {
 	}
 	statement := map[string]any{"id": "6f1c7a52-6d8e-4f0a-9c2b-5e4d3f2a1b0c", "actor": matrixStatement["actor"],
 		"verb": matrixStatement["verb"], "object": matrixStatement["object"], "timestamp": clocktest.Days(-2).Format(time.RFC3339)}
-	e.as(trainer, "POST", "/api/v1/xapi/statements", statement, xapiHeader...).expect(200)
+	e.as(trainer, "POST", "/xapi/statements", statement, xapiHeader...).expect(200)
 	if s := find("statement"); len(s) != 1 || s[0].StatementID != "6f1c7a52-6d8e-4f0a-9c2b-5e4d3f2a1b0c" || s[0].Provider != "acme-training" {
 		t.Errorf("statement: %+v", s)
 	}

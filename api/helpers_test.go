@@ -29,6 +29,7 @@ func testConfig() Config {
 		ShutdownTimeout: 5 * time.Second,
 		BodyLimit:       64 << 10,
 		ImportBodyLimit: 64 << 20,
+		XAPIBodyLimit:   4 << 20,
 	}
 }
 

@@ -89,6 +89,11 @@ func TestEveryReportWithATableAnswersCSVAndTheRestRefuse(t *testing.T) {
 		if method != "GET" && !isReport {
 			continue
 		}
+		// xAPI's resources answer as xAPI says: an unknown format (csv too) is a 400
+		// (TestXAPIStatementQueries), and a document resource is a 501.
+		if strings.HasPrefix(a.path, xapiBase+"/") {
+			continue
+		}
 		sep := "?"
 		if strings.Contains(a.path, "?") {
 			sep = "&"

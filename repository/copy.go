@@ -104,3 +104,24 @@ func (imp stagedImport) run(ctx context.Context, db *DB, mode models.ImportMode)
 	report.Applied = true
 	return report, nil
 }
+
+// rejectRows adds to report the staged rows a check finds wrong (check selects line,
+// key, field and message, ordered) and, when there are any, marks them not valid with
+// invalidate, so that the merge leaves them out.
+func rejectRows(ctx context.Context, tx *sqlx.Tx, report *models.ImportReport, check, invalidate string, args ...any) error {
+	var bad []struct {
+		Line    int    `db:"line"`
+		Key     string `db:"key"`
+		Field   string `db:"field"`
+		Message string `db:"message"`
+	}
+	if err := tx.SelectContext(ctx, &bad, check, args...); err != nil || len(bad) == 0 {
+		return err
+	}
+	for _, b := range bad {
+		report.Reject(models.RejectedRow{
+			Line: b.Line, Key: b.Key, Errors: []models.FieldError{{Field: b.Field, Message: b.Message}}})
+	}
+	_, err := tx.ExecContext(ctx, invalidate, args...)
+	return err
+}

@@ -56,36 +56,19 @@ func checkStaffRows(ctx context.Context, tx *sqlx.Tx, orgID int64, report *model
 		 WHERE i.role = r.role`, orgID); err != nil {
 		return err
 	}
-	var bad []struct {
-		Line       int    `db:"line"`
-		ExternalID string `db:"external_id"`
-		Field      string `db:"field"`
-		Message    string `db:"message"`
-	}
-	err := tx.SelectContext(ctx, &bad, `
+	return rejectRows(ctx, tx, report, `
 		WITH dup AS (
 			SELECT external_id, string_agg(line::text, ', ' ORDER BY line) AS lines
 			  FROM staff_import WHERE valid GROUP BY external_id HAVING count(*) > 1)
-		SELECT i.line, i.external_id, 'external_id' AS field, 'appears more than once, on lines ' || d.lines AS message
+		SELECT i.line, i.external_id AS key, 'external_id' AS field, 'appears more than once, on lines ' || d.lines AS message
 		  FROM staff_import i JOIN dup d USING (external_id) WHERE i.valid
 		UNION ALL
 		SELECT line, external_id, 'role', 'no role ' || role || ' for this organisation or as a template'
 		  FROM staff_import WHERE valid AND role IS NOT NULL AND role_id IS NULL
-		ORDER BY 1`)
-	if err != nil {
-		return err
-	}
-	for _, b := range bad {
-		report.Reject(models.RejectedRow{
-			Line: b.Line, Key: b.ExternalID, Errors: []models.FieldError{{Field: b.Field, Message: b.Message}}})
-	}
-	if len(bad) > 0 {
-		_, err = tx.ExecContext(ctx, `
-			UPDATE staff_import SET valid = false
-			 WHERE external_id IN (SELECT external_id FROM staff_import WHERE valid GROUP BY 1 HAVING count(*) > 1)
-			    OR (role IS NOT NULL AND role_id IS NULL)`)
-	}
-	return err
+		ORDER BY 1`, `
+		UPDATE staff_import SET valid = false
+		 WHERE external_id IN (SELECT external_id FROM staff_import WHERE valid GROUP BY 1 HAVING count(*) > 1)
+		    OR (role IS NOT NULL AND role_id IS NULL)`)
 }
 
 // rejectErasedRows rejects, and marks not valid, the rows naming an erased record (gone)

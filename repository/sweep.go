@@ -18,11 +18,12 @@ const IdempotencyKeyLifetime = 24 * time.Hour
 // Sweep applies the passing of time at moment at: levels whose evidence has expired and
 // leavers whose end date has come stop counting (see workforce_sweep), expired
 // idempotency keys are forgotten, erasures' scans of other people's statements go on
-// (finishErasureScans), jobs whose server has gone are given up and old jobs' answers
-// forgotten (sweepJobs), dashboard sessions past their lifetime are deleted, and the
-// month's statistics snapshot is taken if missing. When
-// another server is sweeping it does nothing.
-// It returns how many ledger rows it refreshed.
+// (finishErasureScans), unmatched xAPI statements are matched again when something they
+// could name has appeared (rematchStatements), jobs whose server has gone are given up
+// and old jobs' answers forgotten (sweepJobs), dashboard sessions past their lifetime are
+// deleted, and the month's statistics snapshot is
+// taken if missing. When another server is sweeping it does nothing. It returns how many
+// ledger rows it refreshed.
 func (db *DB) Sweep(ctx context.Context, at time.Time) (int, error) {
 	conn, err := db.Connx(ctx)
 	if err != nil {
@@ -49,6 +50,9 @@ func (db *DB) Sweep(ctx context.Context, at time.Time) (int, error) {
 		return n, translate(err)
 	}
 	if err := finishErasureScans(ctx, conn, erasureScanBatch, erasureScanBatches); err != nil {
+		return n, translate(err)
+	}
+	if err := db.rematchStatements(ctx, at); err != nil {
 		return n, translate(err)
 	}
 	if err := sweepJobs(ctx, conn); err != nil {

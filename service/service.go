@@ -43,7 +43,9 @@ type Service struct {
 	snapshots *publishedSnapshots
 	// releases are the last published statistics of each organisation type.
 	releases *releases
-	jobs     *jobRunner
+	// writes are the statement writes in flight (ConsistentThrough).
+	writes statementWrites
+	jobs   *jobRunner
 }
 
 // New returns the service over db, judging time by clock (the system clock when nil).

@@ -95,6 +95,33 @@ func (e ModelsCandidateReason) Valid() bool {
 	}
 }
 
+// Defines values for ModelsCompletionRule.
+const (
+	RuleCompleted          ModelsCompletionRule = "completed"
+	RuleCompletedAndPassed ModelsCompletionRule = "completed_and_passed"
+	RuleCompletedOrPassed  ModelsCompletionRule = "completed_or_passed"
+	RulePassed             ModelsCompletionRule = "passed"
+	RuleSatisfied          ModelsCompletionRule = "satisfied"
+)
+
+// Valid indicates whether the value is a known member of the ModelsCompletionRule enum.
+func (e ModelsCompletionRule) Valid() bool {
+	switch e {
+	case RuleCompleted:
+		return true
+	case RuleCompletedAndPassed:
+		return true
+	case RuleCompletedOrPassed:
+		return true
+	case RulePassed:
+		return true
+	case RuleSatisfied:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ModelsCompletionStatus.
 const (
 	CompletionCreated   ModelsCompletionStatus = "created"
@@ -800,6 +827,33 @@ func (e PlanMetric) Valid() bool {
 	case MetricEnrolments:
 		return true
 	case MetricHours:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for XapiOutcomeStatus.
+const (
+	XapiOutcomeStatusConferred XapiOutcomeStatus = "conferred"
+	XapiOutcomeStatusIgnored   XapiOutcomeStatus = "ignored"
+	XapiOutcomeStatusMatched   XapiOutcomeStatus = "matched"
+	XapiOutcomeStatusUnmatched XapiOutcomeStatus = "unmatched"
+	XapiOutcomeStatusVoided    XapiOutcomeStatus = "voided"
+)
+
+// Valid indicates whether the value is a known member of the XapiOutcomeStatus enum.
+func (e XapiOutcomeStatus) Valid() bool {
+	switch e {
+	case XapiOutcomeStatusConferred:
+		return true
+	case XapiOutcomeStatusIgnored:
+		return true
+	case XapiOutcomeStatusMatched:
+		return true
+	case XapiOutcomeStatusUnmatched:
+		return true
+	case XapiOutcomeStatusVoided:
 		return true
 	default:
 		return false
@@ -1826,15 +1880,148 @@ func (e ListTokensParamsRole) Valid() bool {
 	}
 }
 
+// Defines values for ListStatementOutcomesParamsStatus.
+const (
+	ListStatementOutcomesParamsStatusConferred ListStatementOutcomesParamsStatus = "conferred"
+	ListStatementOutcomesParamsStatusIgnored   ListStatementOutcomesParamsStatus = "ignored"
+	ListStatementOutcomesParamsStatusMatched   ListStatementOutcomesParamsStatus = "matched"
+	ListStatementOutcomesParamsStatusUnmatched ListStatementOutcomesParamsStatus = "unmatched"
+	ListStatementOutcomesParamsStatusVoided    ListStatementOutcomesParamsStatus = "voided"
+)
+
+// Valid indicates whether the value is a known member of the ListStatementOutcomesParamsStatus enum.
+func (e ListStatementOutcomesParamsStatus) Valid() bool {
+	switch e {
+	case ListStatementOutcomesParamsStatusConferred:
+		return true
+	case ListStatementOutcomesParamsStatusIgnored:
+		return true
+	case ListStatementOutcomesParamsStatusMatched:
+		return true
+	case ListStatementOutcomesParamsStatusUnmatched:
+		return true
+	case ListStatementOutcomesParamsStatusVoided:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ImportPersonMappingsParamsMode.
+const (
+	ImportPersonMappingsParamsModeAll     ImportPersonMappingsParamsMode = "all"
+	ImportPersonMappingsParamsModePartial ImportPersonMappingsParamsMode = "partial"
+)
+
+// Valid indicates whether the value is a known member of the ImportPersonMappingsParamsMode enum.
+func (e ImportPersonMappingsParamsMode) Valid() bool {
+	switch e {
+	case ImportPersonMappingsParamsModeAll:
+		return true
+	case ImportPersonMappingsParamsModePartial:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetStatementsParamsFormat.
+const (
+	GetStatementsParamsFormatCanonical GetStatementsParamsFormat = "canonical"
+	GetStatementsParamsFormatExact     GetStatementsParamsFormat = "exact"
+	GetStatementsParamsFormatIds       GetStatementsParamsFormat = "ids"
+)
+
+// Valid indicates whether the value is a known member of the GetStatementsParamsFormat enum.
+func (e GetStatementsParamsFormat) Valid() bool {
+	switch e {
+	case GetStatementsParamsFormatCanonical:
+		return true
+	case GetStatementsParamsFormatExact:
+		return true
+	case GetStatementsParamsFormatIds:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetStatementsHeadParamsFormat.
+const (
+	GetStatementsHeadParamsFormatCanonical GetStatementsHeadParamsFormat = "canonical"
+	GetStatementsHeadParamsFormatExact     GetStatementsHeadParamsFormat = "exact"
+	GetStatementsHeadParamsFormatIds       GetStatementsHeadParamsFormat = "ids"
+)
+
+// Valid indicates whether the value is a known member of the GetStatementsHeadParamsFormat enum.
+func (e GetStatementsHeadParamsFormat) Valid() bool {
+	switch e {
+	case GetStatementsHeadParamsFormatCanonical:
+		return true
+	case GetStatementsHeadParamsFormatExact:
+		return true
+	case GetStatementsHeadParamsFormatIds:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for PostStatementsParamsMethod.
+const (
+	DELETE PostStatementsParamsMethod = "DELETE"
+	GET    PostStatementsParamsMethod = "GET"
+	HEAD   PostStatementsParamsMethod = "HEAD"
+	POST   PostStatementsParamsMethod = "POST"
+	PUT    PostStatementsParamsMethod = "PUT"
+)
+
+// Valid indicates whether the value is a known member of the PostStatementsParamsMethod enum.
+func (e PostStatementsParamsMethod) Valid() bool {
+	switch e {
+	case DELETE:
+		return true
+	case GET:
+		return true
+	case HEAD:
+		return true
+	case POST:
+		return true
+	case PUT:
+		return true
+	default:
+		return false
+	}
+}
+
 // ApiCourseBody defines model for api.CourseBody.
 type ApiCourseBody struct {
-	// ActivityIri ActivityIRI is the xAPI object.id of the course's statements; unique.
+	// ActivityIri ActivityIRI is the course's own xAPI activity: a statement whose object it is is about
+	// the course (Moodle's course completion, cmi5's satisfied on the course).
 	//
 	// Example: https://academy.example.nhs.uk/xapi/courses/fw-201
 	ActivityIri *string `json:"activity_iri,omitempty"`
 
+	// ActivityIriPrefixes ActivityIRIPrefixes stand for the course as activity_iris do, for every IRI that
+	// starts so. Your IRIs and prefixes are each one course's; an exact IRI beats a prefix.
+	//
+	// Example: ["https://academy.example.nhs.uk/cmi5/fw-201/"]
+	ActivityIriPrefixes *[]string `json:"activity_iri_prefixes,omitempty"`
+
+	// ActivityIris ActivityIRIs are activities that stand for the course wherever a statement names
+	// them: as its object, a contextActivities parent or grouping (a quiz, cmi5 AUs).
+	//
+	// Example: ["https://moodle.example.nhs.uk/mod/quiz/view.php?id=42"]
+	ActivityIris *[]string `json:"activity_iris,omitempty"`
+
 	// Code Example: FW-201
 	Code *string `json:"code,omitempty"`
+
+	// CompletionRule CompletionRule is what a statement must say for the course to confer its evidence;
+	// completed_or_passed when left out.
+	//
+	// Example: passed
+	CompletionRule *ModelsCompletionRule `json:"completion_rule,omitempty"`
 
 	// Cost Example: 450
 	Cost *float64 `json:"cost,omitempty"`
@@ -1927,6 +2114,11 @@ type ApiIndexLinks struct {
 	// Api Example: /api/v1
 	Api string `json:"api"`
 
+	// Dashboard Dashboard is where people sign in to see the figures as charts.
+	//
+	// Example: /dashboard/
+	Dashboard string `json:"dashboard"`
+
 	// Docs Example: /docs/
 	Docs string `json:"docs"`
 
@@ -1944,6 +2136,11 @@ type ApiIndexLinks struct {
 
 	// Ready Example: /readyz
 	Ready string `json:"ready"`
+
+	// Xapi XAPI is the base URL of the Learning Record Store that LMSs send xAPI statements to.
+	//
+	// Example: /xapi/
+	Xapi string `json:"xapi"`
 }
 
 // ApiOrganisationRequest defines model for api.OrganisationRequest.
@@ -2125,6 +2322,22 @@ type ApiPageModelsToken struct {
 	NextCursor *string `json:"next_cursor,omitempty"`
 }
 
+// ApiPageXapiOutcome defines model for api.Page-xapi_Outcome.
+type ApiPageXapiOutcome struct {
+	Items []XapiOutcome `json:"items"`
+
+	// NextCursor Example: eyJpZCI6MTJ9
+	NextCursor *string `json:"next_cursor,omitempty"`
+}
+
+// ApiPageXapiPersonMapping defines model for api.Page-xapi_PersonMapping.
+type ApiPageXapiPersonMapping struct {
+	Items []XapiPersonMapping `json:"items"`
+
+	// NextCursor Example: eyJpZCI6MTJ9
+	NextCursor *string `json:"next_cursor,omitempty"`
+}
+
 // ApiRoleBody defines model for api.RoleBody.
 type ApiRoleBody struct {
 	// Code Example: network-engineer
@@ -2250,9 +2463,24 @@ type ApiStaffBodyMergePatch struct {
 	Status *ModelsStaffStatus `json:"status,omitempty"`
 }
 
+// ApiStatementResult defines model for api.StatementResult.
+type ApiStatementResult struct {
+	// More Example: /xapi/statements?cursor=eyJzIjoiMjAyNi0wMy0wMVQxNjozMDowMC4wMDBaIiwibiI6NDJ9
+	More       string             `json:"more"`
+	Statements []ApiXAPIStatement `json:"statements"`
+}
+
 // ApiTargetsBody defines model for api.TargetsBody.
 type ApiTargetsBody struct {
 	Targets []ModelsSkillTarget `json:"targets"`
+}
+
+// ApiXAPIAbout defines model for api.XAPIAbout.
+type ApiXAPIAbout struct {
+	Extensions *map[string]ApiXAPIValue `json:"extensions,omitempty"`
+
+	// Version Example: ["1.0.3","2.0.0"]
+	Version []string `json:"version"`
 }
 
 // ApiXAPIAccount defines model for api.XAPIAccount.
@@ -2280,13 +2508,18 @@ type ApiXAPIAgent struct {
 	Account *ApiXAPIAccount `json:"account,omitempty"`
 
 	// Mbox Example: mailto:a.patel@nhs.net
-	Mbox *string `json:"mbox,omitempty"`
+	Mbox        *string `json:"mbox,omitempty"`
+	MboxSha1sum *string `json:"mbox_sha1sum,omitempty"`
+
+	// Member Member are a Group's members (Agents).
+	Member *[]ApiXAPIAgent `json:"member,omitempty"`
 
 	// Name Example: A. Patel
 	Name *string `json:"name,omitempty"`
 
 	// ObjectType Example: Agent
 	ObjectType *ApiXAPIAgentObjectType `json:"objectType,omitempty"`
+	Openid     *string                 `json:"openid,omitempty"`
 }
 
 // ApiXAPIAgentObjectType Example: Agent
@@ -2294,11 +2527,11 @@ type ApiXAPIAgentObjectType string
 
 // ApiXAPIContext defines model for api.XAPIContext.
 type ApiXAPIContext struct {
-	ContextActivities *map[string]interface{} `json:"contextActivities,omitempty"`
-	ContextAgents     *[]interface{}          `json:"contextAgents,omitempty"`
-	ContextGroups     *[]interface{}          `json:"contextGroups,omitempty"`
-	Extensions        *map[string]interface{} `json:"extensions,omitempty"`
-	Instructor        *ApiXAPIAgent           `json:"instructor,omitempty"`
+	ContextActivities *map[string]interface{}  `json:"contextActivities,omitempty"`
+	ContextAgents     *[]interface{}           `json:"contextAgents,omitempty"`
+	ContextGroups     *[]interface{}           `json:"contextGroups,omitempty"`
+	Extensions        *map[string]ApiXAPIValue `json:"extensions,omitempty"`
+	Instructor        *ApiXAPIAgent            `json:"instructor,omitempty"`
 
 	// Language Example: en-GB
 	Language *string `json:"language,omitempty"`
@@ -2313,16 +2546,32 @@ type ApiXAPIContext struct {
 	Team         *map[string]interface{} `json:"team,omitempty"`
 }
 
+// ApiXAPIPerson defines model for api.XAPIPerson.
+type ApiXAPIPerson struct {
+	Account *[]ApiXAPIAccount `json:"account,omitempty"`
+
+	// Mbox Example: ["mailto:a.patel@nhs.net"]
+	Mbox        *[]string `json:"mbox,omitempty"`
+	MboxSha1sum *[]string `json:"mbox_sha1sum,omitempty"`
+
+	// Name Example: ["A. Patel"]
+	Name *[]string `json:"name,omitempty"`
+
+	// ObjectType Example: Person
+	ObjectType string    `json:"objectType"`
+	Openid     *[]string `json:"openid,omitempty"`
+}
+
 // ApiXAPIResult defines model for api.XAPIResult.
 type ApiXAPIResult struct {
 	// Completion Example: true
 	Completion *bool `json:"completion,omitempty"`
 
 	// Duration Example: PT4H35M
-	Duration   *string                 `json:"duration,omitempty"`
-	Extensions *map[string]interface{} `json:"extensions,omitempty"`
-	Response   *string                 `json:"response,omitempty"`
-	Score      *ApiXAPIScore           `json:"score,omitempty"`
+	Duration   *string                  `json:"duration,omitempty"`
+	Extensions *map[string]ApiXAPIValue `json:"extensions,omitempty"`
+	Response   *string                  `json:"response,omitempty"`
+	Score      *ApiXAPIScore            `json:"score,omitempty"`
 
 	// Success Example: true
 	Success *bool `json:"success,omitempty"`
@@ -2351,13 +2600,19 @@ type ApiXAPIStatement struct {
 	Context     *ApiXAPIContext `json:"context,omitempty"`
 
 	// Id Example: fd41c918-b88b-4b20-a0a5-a4c32391aaa0
-	Id     *openapi_types.UUID `json:"id,omitempty"`
-	Object ApiXAPIActivity     `json:"object"`
-	Result *ApiXAPIResult      `json:"result,omitempty"`
-	Stored *time.Time          `json:"stored,omitempty"`
+	Id *openapi_types.UUID `json:"id,omitempty"`
 
-	// Timestamp Example: 2026-03-01T16:30:00Z
-	Timestamp *time.Time  `json:"timestamp,omitempty"`
+	// Object Object is an Activity (XAPIActivity), an Agent or Group, a StatementRef or a SubStatement.
+	Object map[string]interface{} `json:"object"`
+	Result *ApiXAPIResult         `json:"result,omitempty"`
+
+	// Stored Example: 2026-03-01T16:30:00.123Z
+	Stored *string `json:"stored,omitempty"`
+
+	// Timestamp Timestamp is ISO 8601 (RFC 3339, or its extended form without seconds), with a time zone.
+	//
+	// Example: 2026-03-01T16:30:00Z
+	Timestamp *string     `json:"timestamp,omitempty"`
 	Verb      ApiXAPIVerb `json:"verb"`
 
 	// Version Example: 1.0.0
@@ -2371,6 +2626,26 @@ type ApiXAPIStatementBatch struct {
 
 // ApiXAPIStatementBatch1 Up to 1000 items, applied all or nothing
 type ApiXAPIStatementBatch1 = []ApiXAPIStatement
+
+// ApiXAPIValue Any JSON value, null too
+type ApiXAPIValue struct {
+	union json.RawMessage
+}
+
+// ApiXAPIValue0 defines model for ApiXAPIValue.0.
+type ApiXAPIValue0 = map[string]interface{}
+
+// ApiXAPIValue1 defines model for ApiXAPIValue.1.
+type ApiXAPIValue1 = []ApiXAPIValue
+
+// ApiXAPIValue2 defines model for ApiXAPIValue.2.
+type ApiXAPIValue2 = string
+
+// ApiXAPIValue3 defines model for ApiXAPIValue.3.
+type ApiXAPIValue3 = float64
+
+// ApiXAPIValue4 defines model for ApiXAPIValue.4.
+type ApiXAPIValue4 = bool
 
 // ApiXAPIVerb defines model for api.XAPIVerb.
 type ApiXAPIVerb struct {
@@ -2860,6 +3135,9 @@ type ModelsCompletionResult struct {
 	Status ModelsCompletionStatus `json:"status"`
 }
 
+// ModelsCompletionRule defines model for models.CompletionRule.
+type ModelsCompletionRule string
+
 // ModelsCompletionStatus defines model for models.CompletionStatus.
 type ModelsCompletionStatus string
 
@@ -2873,8 +3151,17 @@ type ModelsCourse struct {
 	// ActivityIri Example: https://academy.example.nhs.uk/xapi/courses/fw-201
 	ActivityIri *string `json:"activity_iri,omitempty"`
 
+	// ActivityIriPrefixes Example: ["https://academy.example.nhs.uk/xapi/courses/fw-201/"]
+	ActivityIriPrefixes []string `json:"activity_iri_prefixes"`
+
+	// ActivityIris Example: ["https://moodle.example.nhs.uk/mod/quiz/view.php?id=42"]
+	ActivityIris []string `json:"activity_iris"`
+
 	// Code Example: FW-201
 	Code string `json:"code"`
+
+	// CompletionRule Example: completed_or_passed
+	CompletionRule ModelsCompletionRule `json:"completion_rule"`
 
 	// Cost Example: 450
 	Cost      *float64 `json:"cost,omitempty"`
@@ -2948,6 +3235,9 @@ type ModelsCreatedToken struct {
 	// Id Example: 12
 	Id         int     `json:"id"`
 	LastUsedAt *string `json:"last_used_at,omitempty"`
+
+	// Lrs LRS is the token as HTTP Basic credentials for the xAPI routes (trainer tokens).
+	Lrs *ModelsLRSCredentials `json:"lrs,omitempty"`
 
 	// Name Example: ESR integration
 	Name string `json:"name"`
@@ -3492,6 +3782,15 @@ type ModelsJobRole struct {
 
 // ModelsJobState defines model for models.JobState.
 type ModelsJobState string
+
+// ModelsLRSCredentials defines model for models.LRSCredentials.
+type ModelsLRSCredentials struct {
+	// Key Example: 12
+	Key string `json:"key"`
+
+	// Secret Example: csk_4XKQ7JH3L2M5N6P7Q8R9S2T3U4V5W6X7Y8Z2A3B4C5D6E7F8G9H
+	Secret string `json:"secret"`
+}
 
 // ModelsLapse defines model for models.Lapse.
 type ModelsLapse struct {
@@ -4786,6 +5085,63 @@ type ProblemProblem struct {
 	Type string `json:"type"`
 }
 
+// XapiOutcome defines model for xapi.Outcome.
+type XapiOutcome struct {
+	// Activity Example: https://moodle.example.nhs.uk/course/view.php?id=42
+	Activity *string `json:"activity,omitempty"`
+
+	// Course Example: FW-201
+	Course *string `json:"course,omitempty"`
+
+	// Provider Example: acme-training
+	Provider string `json:"provider"`
+
+	// Reason Example: actor: names no staff member known here
+	Reason *string `json:"reason,omitempty"`
+
+	// StatementId Example: 3b1c7a52-6d8e-4f0a-9c2b-5e4d3f2a1b0c
+	StatementId string `json:"statement_id"`
+
+	// Status Example: unmatched
+	Status XapiOutcomeStatus `json:"status"`
+	Stored string            `json:"stored"`
+
+	// Verb Example: http://adlnet.gov/expapi/verbs/completed
+	Verb string `json:"verb"`
+}
+
+// XapiOutcomeStatus Example: unmatched
+type XapiOutcomeStatus string
+
+// XapiPersonMapping defines model for xapi.PersonMapping.
+type XapiPersonMapping struct {
+	// AccountName Example: 1042
+	AccountName *string `json:"account_name,omitempty"`
+	CreatedAt   string  `json:"created_at"`
+
+	// ExternalId Example: E10234
+	ExternalId string `json:"external_id"`
+
+	// HomePage Example: https://learninghub.example.nhs.uk
+	HomePage *string `json:"home_page,omitempty"`
+
+	// Id Example: 7
+	Id int `json:"id"`
+
+	// Mbox Example: mailto:a.patel@nhs.net
+	Mbox *string `json:"mbox,omitempty"`
+
+	// MboxSha1sum Example: ebd31e95054c018b10727ccffd2ef2ec3a016ee9
+	MboxSha1sum *string `json:"mbox_sha1sum,omitempty"`
+
+	// Organisation Example: RJ1
+	Organisation string `json:"organisation"`
+
+	// Provider Example: nhs-learning-hub
+	Provider  string `json:"provider"`
+	UpdatedAt string `json:"updated_at"`
+}
+
 // IdempotencyKey defines model for Idempotency-Key.
 type IdempotencyKey = string
 
@@ -5609,21 +5965,245 @@ type CreateTokenParams struct {
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
-// PostStatementsParams defines parameters for PostStatements.
-type PostStatementsParams struct {
-	// XExperienceAPIVersion xAPI version: 1.0.x or 2.0.x; echoed on the response
-	XExperienceAPIVersion string `json:"X-Experience-API-Version"`
+// ListStatementOutcomesParams defines parameters for ListStatementOutcomes.
+type ListStatementOutcomesParams struct {
+	// Status Only this status
+	Status *ListStatementOutcomesParamsStatus `form:"status,omitempty" json:"status,omitempty"`
+
+	// Since Stored after this instant (RFC 3339 or a date)
+	Since *string `form:"since,omitempty" json:"since,omitempty"`
+
+	// Provider An admin's filter: one provider's
+	Provider *string `form:"provider,omitempty" json:"provider,omitempty"`
+
+	// Cursor Cursor from the previous page
+	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Limit Page size (1-1000, default 50)
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// ListStatementOutcomesParamsStatus defines parameters for ListStatementOutcomes.
+type ListStatementOutcomesParamsStatus string
+
+// ListPersonMappingsParams defines parameters for ListPersonMappings.
+type ListPersonMappingsParams struct {
+	// Organisation Only mappings to this organisation's people
+	Organisation *string `form:"organisation,omitempty" json:"organisation,omitempty"`
+
+	// Provider An admin's filter: one provider's
+	Provider *string `form:"provider,omitempty" json:"provider,omitempty"`
+
+	// Cursor Cursor from the previous page
+	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Limit Page size (1-1000, default 50)
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// ImportPersonMappingsParams defines parameters for ImportPersonMappings.
+type ImportPersonMappingsParams struct {
+	// Mode all (default) or partial
+	Mode *ImportPersonMappingsParamsMode `form:"mode,omitempty" json:"mode,omitempty"`
+
+	// Provider The provider (admins only; a trainer's is its own)
+	Provider *string `form:"provider,omitempty" json:"provider,omitempty"`
 
 	// IdempotencyKey Makes the POST safe to retry: the first request runs and its answer (any status below 500) is kept for a day; the same key with the same request (method, path, query string and body) gets that answer again (Idempotent-Replayed: true) without acting twice. The same key with another request is 422, and 409 while the first is still running. Keys belong to the token that used them.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
+
+// ImportPersonMappingsParamsMode defines parameters for ImportPersonMappings.
+type ImportPersonMappingsParamsMode string
+
+// GetActivityParams defines parameters for GetActivity.
+type GetActivityParams struct {
+	// ActivityId The Activity's id (an IRI)
+	ActivityId string `form:"activityId" json:"activityId"`
+
+	// XExperienceAPIVersion xAPI version: 1.0.x or 2.0.x
+	XExperienceAPIVersion string `json:"X-Experience-API-Version"`
+}
+
+// GetActivityHeadParams defines parameters for GetActivityHead.
+type GetActivityHeadParams struct {
+	// ActivityId The Activity's id (an IRI)
+	ActivityId string `form:"activityId" json:"activityId"`
+
+	// XExperienceAPIVersion xAPI version: 1.0.x or 2.0.x
+	XExperienceAPIVersion string `json:"X-Experience-API-Version"`
+}
+
+// GetAgentParams defines parameters for GetAgent.
+type GetAgentParams struct {
+	// Agent An Agent, as JSON
+	Agent string `form:"agent" json:"agent"`
+
+	// XExperienceAPIVersion xAPI version: 1.0.x or 2.0.x
+	XExperienceAPIVersion string `json:"X-Experience-API-Version"`
+}
+
+// GetAgentHeadParams defines parameters for GetAgentHead.
+type GetAgentHeadParams struct {
+	// Agent An Agent, as JSON
+	Agent string `form:"agent" json:"agent"`
+
+	// XExperienceAPIVersion xAPI version: 1.0.x or 2.0.x
+	XExperienceAPIVersion string `json:"X-Experience-API-Version"`
+}
+
+// GetStatementsParams defines parameters for GetStatements.
+type GetStatementsParams struct {
+	// StatementId One statement
+	StatementId *string `form:"statementId,omitempty" json:"statementId,omitempty"`
+
+	// VoidedStatementId One voided statement
+	VoidedStatementId *string `form:"voidedStatementId,omitempty" json:"voidedStatementId,omitempty"`
+
+	// Agent An Agent or identified Group, as JSON
+	Agent *string `form:"agent,omitempty" json:"agent,omitempty"`
+
+	// Verb A verb id
+	Verb *string `form:"verb,omitempty" json:"verb,omitempty"`
+
+	// Activity An activity id
+	Activity *string `form:"activity,omitempty" json:"activity,omitempty"`
+
+	// Registration A registration (UUID)
+	Registration *string `form:"registration,omitempty" json:"registration,omitempty"`
+
+	// RelatedActivities Match activity anywhere in the statement
+	RelatedActivities *bool `form:"related_activities,omitempty" json:"related_activities,omitempty"`
+
+	// RelatedAgents Match agent anywhere in the statement
+	RelatedAgents *bool `form:"related_agents,omitempty" json:"related_agents,omitempty"`
+
+	// Since Stored after this instant
+	Since *string `form:"since,omitempty" json:"since,omitempty"`
+
+	// Until Stored at or before this instant
+	Until *string `form:"until,omitempty" json:"until,omitempty"`
+
+	// Limit Statements per page (0: the most, 500)
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Format exact (default), ids or canonical
+	Format *GetStatementsParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+
+	// Attachments Answer multipart/mixed with the attachments' data
+	Attachments *bool `form:"attachments,omitempty" json:"attachments,omitempty"`
+
+	// Ascending Oldest stored first
+	Ascending *bool `form:"ascending,omitempty" json:"ascending,omitempty"`
+
+	// Cursor The position of a more link
+	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// XExperienceAPIVersion xAPI version: 1.0.x or 2.0.x
+	XExperienceAPIVersion string `json:"X-Experience-API-Version"`
+}
+
+// GetStatementsParamsFormat defines parameters for GetStatements.
+type GetStatementsParamsFormat string
+
+// GetStatements200JSONResponseBody defines parameters for GetStatements.
+type GetStatements200JSONResponseBody struct {
+	union json.RawMessage
+}
+
+// GetStatementsHeadParams defines parameters for GetStatementsHead.
+type GetStatementsHeadParams struct {
+	// StatementId One statement
+	StatementId *string `form:"statementId,omitempty" json:"statementId,omitempty"`
+
+	// VoidedStatementId One voided statement
+	VoidedStatementId *string `form:"voidedStatementId,omitempty" json:"voidedStatementId,omitempty"`
+
+	// Agent An Agent or identified Group, as JSON
+	Agent *string `form:"agent,omitempty" json:"agent,omitempty"`
+
+	// Verb A verb id
+	Verb *string `form:"verb,omitempty" json:"verb,omitempty"`
+
+	// Activity An activity id
+	Activity *string `form:"activity,omitempty" json:"activity,omitempty"`
+
+	// Registration A registration (UUID)
+	Registration *string `form:"registration,omitempty" json:"registration,omitempty"`
+
+	// RelatedActivities Match activity anywhere in the statement
+	RelatedActivities *bool `form:"related_activities,omitempty" json:"related_activities,omitempty"`
+
+	// RelatedAgents Match agent anywhere in the statement
+	RelatedAgents *bool `form:"related_agents,omitempty" json:"related_agents,omitempty"`
+
+	// Since Stored after this instant
+	Since *string `form:"since,omitempty" json:"since,omitempty"`
+
+	// Until Stored at or before this instant
+	Until *string `form:"until,omitempty" json:"until,omitempty"`
+
+	// Limit Statements per page (0: the most, 500)
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Format exact (default), ids or canonical
+	Format *GetStatementsHeadParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+
+	// Attachments Answer multipart/mixed with the attachments' data
+	Attachments *bool `form:"attachments,omitempty" json:"attachments,omitempty"`
+
+	// Ascending Oldest stored first
+	Ascending *bool `form:"ascending,omitempty" json:"ascending,omitempty"`
+
+	// Cursor The position of a more link
+	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// XExperienceAPIVersion xAPI version: 1.0.x or 2.0.x
+	XExperienceAPIVersion string `json:"X-Experience-API-Version"`
+}
+
+// GetStatementsHeadParamsFormat defines parameters for GetStatementsHead.
+type GetStatementsHeadParamsFormat string
+
+// PostStatementsFormdataBody defines parameters for PostStatements.
+type PostStatementsFormdataBody struct {
+}
+
+// PostStatementsMultipartBody defines parameters for PostStatements.
+type PostStatementsMultipartBody = string
+
+// PostStatementsParams defines parameters for PostStatements.
+type PostStatementsParams struct {
+	// Method xAPI 1.0's alternate request syntax: the request this form POST stands for. The form carries the other parameters, the headers (Authorization, X-Experience-API-Version, Content-Type) and the body (content); no other query parameter. Refused (400) for xAPI 2.0, which dropped it.
+	Method *PostStatementsParamsMethod `form:"method,omitempty" json:"method,omitempty"`
+
+	// XExperienceAPIVersion xAPI version: 1.0.x or 2.0.x Required, except in the alternate syntax, whose form carries it.
+	XExperienceAPIVersion *string `json:"X-Experience-API-Version,omitempty"`
+
+	// IdempotencyKey Makes the POST safe to retry: the first request runs and its answer (any status below 500) is kept for a day; the same key with the same request (method, path, query string and body) gets that answer again (Idempotent-Replayed: true) without acting twice. The same key with another request is 422, and 409 while the first is still running. Keys belong to the token that used them.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// PostStatementsParamsMethod defines parameters for PostStatements.
+type PostStatementsParamsMethod string
+
+// PostStatements200JSONResponseBody0 defines parameters for PostStatements.
+type PostStatements200JSONResponseBody0 = []string
+
+// PostStatements200JSONResponseBody defines parameters for PostStatements.
+type PostStatements200JSONResponseBody struct {
+	union json.RawMessage
+}
+
+// PutStatementMultipartBody defines parameters for PutStatement.
+type PutStatementMultipartBody = string
 
 // PutStatementParams defines parameters for PutStatement.
 type PutStatementParams struct {
 	// StatementId The statement's id (a UUID)
 	StatementId string `form:"statementId" json:"statementId"`
 
-	// XExperienceAPIVersion xAPI version: 1.0.x or 2.0.x; echoed on the response
+	// XExperienceAPIVersion xAPI version: 1.0.x or 2.0.x
 	XExperienceAPIVersion string `json:"X-Experience-API-Version"`
 }
 
@@ -5723,8 +6303,17 @@ type CreateTokenJSONRequestBody = ApiCreateTokenRequest
 // PostStatementsJSONRequestBody defines body for PostStatements for application/json ContentType.
 type PostStatementsJSONRequestBody = ApiXAPIStatementBatch
 
+// PostStatementsFormdataRequestBody defines body for PostStatements for application/x-www-form-urlencoded ContentType.
+type PostStatementsFormdataRequestBody PostStatementsFormdataBody
+
+// PostStatementsMultipartRequestBody defines body for PostStatements for multipart/mixed ContentType.
+type PostStatementsMultipartRequestBody = PostStatementsMultipartBody
+
 // PutStatementJSONRequestBody defines body for PutStatement for application/json ContentType.
 type PutStatementJSONRequestBody = ApiXAPIStatement
+
+// PutStatementMultipartRequestBody defines body for PutStatement for multipart/mixed ContentType.
+type PutStatementMultipartRequestBody = PutStatementMultipartBody
 
 // AsApiXAPIStatement returns the union data inside the ApiXAPIStatementBatch as a ApiXAPIStatement
 func (t ApiXAPIStatementBatch) AsApiXAPIStatement() (ApiXAPIStatement, error) {
@@ -5788,6 +6377,146 @@ func (t *ApiXAPIStatementBatch) UnmarshalJSON(b []byte) error {
 	return err
 }
 
+// AsApiXAPIValue0 returns the union data inside the ApiXAPIValue as a ApiXAPIValue0
+func (t ApiXAPIValue) AsApiXAPIValue0() (ApiXAPIValue0, error) {
+	var body ApiXAPIValue0
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromApiXAPIValue0 overwrites any union data inside the ApiXAPIValue as the provided ApiXAPIValue0
+func (t *ApiXAPIValue) FromApiXAPIValue0(v ApiXAPIValue0) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeApiXAPIValue0 performs a merge with any union data inside the ApiXAPIValue, using the provided ApiXAPIValue0
+func (t *ApiXAPIValue) MergeApiXAPIValue0(v ApiXAPIValue0) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsApiXAPIValue1 returns the union data inside the ApiXAPIValue as a ApiXAPIValue1
+func (t ApiXAPIValue) AsApiXAPIValue1() (ApiXAPIValue1, error) {
+	var body ApiXAPIValue1
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromApiXAPIValue1 overwrites any union data inside the ApiXAPIValue as the provided ApiXAPIValue1
+func (t *ApiXAPIValue) FromApiXAPIValue1(v ApiXAPIValue1) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeApiXAPIValue1 performs a merge with any union data inside the ApiXAPIValue, using the provided ApiXAPIValue1
+func (t *ApiXAPIValue) MergeApiXAPIValue1(v ApiXAPIValue1) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsApiXAPIValue2 returns the union data inside the ApiXAPIValue as a ApiXAPIValue2
+func (t ApiXAPIValue) AsApiXAPIValue2() (ApiXAPIValue2, error) {
+	var body ApiXAPIValue2
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromApiXAPIValue2 overwrites any union data inside the ApiXAPIValue as the provided ApiXAPIValue2
+func (t *ApiXAPIValue) FromApiXAPIValue2(v ApiXAPIValue2) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeApiXAPIValue2 performs a merge with any union data inside the ApiXAPIValue, using the provided ApiXAPIValue2
+func (t *ApiXAPIValue) MergeApiXAPIValue2(v ApiXAPIValue2) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsApiXAPIValue3 returns the union data inside the ApiXAPIValue as a ApiXAPIValue3
+func (t ApiXAPIValue) AsApiXAPIValue3() (ApiXAPIValue3, error) {
+	var body ApiXAPIValue3
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromApiXAPIValue3 overwrites any union data inside the ApiXAPIValue as the provided ApiXAPIValue3
+func (t *ApiXAPIValue) FromApiXAPIValue3(v ApiXAPIValue3) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeApiXAPIValue3 performs a merge with any union data inside the ApiXAPIValue, using the provided ApiXAPIValue3
+func (t *ApiXAPIValue) MergeApiXAPIValue3(v ApiXAPIValue3) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsApiXAPIValue4 returns the union data inside the ApiXAPIValue as a ApiXAPIValue4
+func (t ApiXAPIValue) AsApiXAPIValue4() (ApiXAPIValue4, error) {
+	var body ApiXAPIValue4
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromApiXAPIValue4 overwrites any union data inside the ApiXAPIValue as the provided ApiXAPIValue4
+func (t *ApiXAPIValue) FromApiXAPIValue4(v ApiXAPIValue4) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeApiXAPIValue4 performs a merge with any union data inside the ApiXAPIValue, using the provided ApiXAPIValue4
+func (t *ApiXAPIValue) MergeApiXAPIValue4(v ApiXAPIValue4) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t ApiXAPIValue) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *ApiXAPIValue) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
 // AsModelsNewCompletion returns the union data inside the ModelsNewCompletionBatch as a ModelsNewCompletion
 func (t ModelsNewCompletionBatch) AsModelsNewCompletion() (ModelsNewCompletion, error) {
 	var body ModelsNewCompletion
@@ -5846,6 +6575,156 @@ func (t ModelsNewCompletionBatch) MarshalJSON() ([]byte, error) {
 }
 
 func (t *ModelsNewCompletionBatch) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
+// AsApiStatementResult returns the union data inside the GetStatements200JSONResponseBody as a ApiStatementResult
+func (t GetStatements200JSONResponseBody) AsApiStatementResult() (ApiStatementResult, error) {
+	var body ApiStatementResult
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromApiStatementResult overwrites any union data inside the GetStatements200JSONResponseBody as the provided ApiStatementResult
+func (t *GetStatements200JSONResponseBody) FromApiStatementResult(v ApiStatementResult) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeApiStatementResult performs a merge with any union data inside the GetStatements200JSONResponseBody, using the provided ApiStatementResult
+func (t *GetStatements200JSONResponseBody) MergeApiStatementResult(v ApiStatementResult) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsApiXAPIStatement returns the union data inside the GetStatements200JSONResponseBody as a ApiXAPIStatement
+func (t GetStatements200JSONResponseBody) AsApiXAPIStatement() (ApiXAPIStatement, error) {
+	var body ApiXAPIStatement
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromApiXAPIStatement overwrites any union data inside the GetStatements200JSONResponseBody as the provided ApiXAPIStatement
+func (t *GetStatements200JSONResponseBody) FromApiXAPIStatement(v ApiXAPIStatement) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeApiXAPIStatement performs a merge with any union data inside the GetStatements200JSONResponseBody, using the provided ApiXAPIStatement
+func (t *GetStatements200JSONResponseBody) MergeApiXAPIStatement(v ApiXAPIStatement) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t GetStatements200JSONResponseBody) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *GetStatements200JSONResponseBody) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
+// AsPostStatements200JSONResponseBody0 returns the union data inside the PostStatements200JSONResponseBody as a PostStatements200JSONResponseBody0
+func (t PostStatements200JSONResponseBody) AsPostStatements200JSONResponseBody0() (PostStatements200JSONResponseBody0, error) {
+	var body PostStatements200JSONResponseBody0
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromPostStatements200JSONResponseBody0 overwrites any union data inside the PostStatements200JSONResponseBody as the provided PostStatements200JSONResponseBody0
+func (t *PostStatements200JSONResponseBody) FromPostStatements200JSONResponseBody0(v PostStatements200JSONResponseBody0) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergePostStatements200JSONResponseBody0 performs a merge with any union data inside the PostStatements200JSONResponseBody, using the provided PostStatements200JSONResponseBody0
+func (t *PostStatements200JSONResponseBody) MergePostStatements200JSONResponseBody0(v PostStatements200JSONResponseBody0) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsApiStatementResult returns the union data inside the PostStatements200JSONResponseBody as a ApiStatementResult
+func (t PostStatements200JSONResponseBody) AsApiStatementResult() (ApiStatementResult, error) {
+	var body ApiStatementResult
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromApiStatementResult overwrites any union data inside the PostStatements200JSONResponseBody as the provided ApiStatementResult
+func (t *PostStatements200JSONResponseBody) FromApiStatementResult(v ApiStatementResult) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeApiStatementResult performs a merge with any union data inside the PostStatements200JSONResponseBody, using the provided ApiStatementResult
+func (t *PostStatements200JSONResponseBody) MergeApiStatementResult(v ApiStatementResult) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsApiXAPIStatement returns the union data inside the PostStatements200JSONResponseBody as a ApiXAPIStatement
+func (t PostStatements200JSONResponseBody) AsApiXAPIStatement() (ApiXAPIStatement, error) {
+	var body ApiXAPIStatement
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromApiXAPIStatement overwrites any union data inside the PostStatements200JSONResponseBody as the provided ApiXAPIStatement
+func (t *PostStatements200JSONResponseBody) FromApiXAPIStatement(v ApiXAPIStatement) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeApiXAPIStatement performs a merge with any union data inside the PostStatements200JSONResponseBody, using the provided ApiXAPIStatement
+func (t *PostStatements200JSONResponseBody) MergeApiXAPIStatement(v ApiXAPIStatement) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t PostStatements200JSONResponseBody) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *PostStatements200JSONResponseBody) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	return err
 }
@@ -5926,7 +6805,7 @@ type ClientInterface interface {
 
 	// GetIndex Start page
 	//
-	// Where the documentation, the OpenAPI description, the health, readiness and metrics routes and the API are, and how to get a first token. JSON, or a small HTML page for a browser (Accept: text/html). Needs no token.
+	// Where the documentation, the OpenAPI description, the health, readiness and metrics routes, the API, the xAPI LRS and the dashboard are, and how to get a first token. JSON, or a small HTML page for a browser (Accept: text/html). Needs no token.
 	//
 	// Corresponds with GET / (the `GetIndex` operationId).
 	GetIndex(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -6816,41 +7695,35 @@ type ClientInterface interface {
 	// Corresponds with DELETE /api/v1/tokens/{id} (the `RevokeToken` operationId).
 	RevokeToken(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// PostStatementsWithBody Store xAPI statements
+	// ListStatementOutcomes What became of your xAPI statements
 	//
-	// The xAPI Statement Resource (POST): one statement or an array, all or nothing; the answer is the array of statement ids in order, generated for statements without one. A statement whose id is stored already changes nothing when it matches the stored one (the specification's comparison rules: authority, stored, version, timestamp serialisation, verb display, activity definitions and property order are ignored) and is 409 otherwise; two statements with one id in a batch are 400. The actor must be a staff member: account.homePage is the xAPI home page an administrator set for the organisation (compared in normal form: scheme and host case, default port, trailing slash and percent-encoding do not matter; nothing is guessed from the URL), account.name the staff external id; or an mbox matching a staff e-mail. object.id must be the activity IRI of one of your courses. Verbs completed and passed (unless result.success is false) create training evidence as a passed completion does; failed grants nothing; both close an open enrolment. Other verbs are stored and ignored. Statements are kept as received.
+	// Every statement stored under /xapi is matched to a person and a course as a second step; this lists the outcome of each, newest first: conferred (it earned the course's evidence), matched (a person and a course, but it earns nothing: a failure, or not what the course's completion_rule asks), unmatched (it could earn evidence but names no person or course known here; reason says which, and it is matched again when the person, a person mapping or the course appears), ignored (its verb earns nothing, or it voids another statement) or voided. Nothing here says more about a person than the statement did. A trainer reads its own provider's; an admin every provider's, or one's with provider.
+	//
+	// Corresponds with GET /api/v1/xapi/outcomes (the `ListStatementOutcomes` operationId).
+	ListStatementOutcomes(ctx context.Context, params *ListStatementOutcomesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListPersonMappings List person mappings
+	//
+	// Your provider's person mappings, newest first, optionally of one organisation. An admin reads every provider's, or one's with provider.
+	//
+	// Corresponds with GET /api/v1/xapi/people (the `ListPersonMappings` operationId).
+	ListPersonMappings(ctx context.Context, params *ListPersonMappingsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ImportPersonMappingsWithBody Load person mappings
+	//
+	// Your provider's own table from the identifiers your LMS puts in statements to people: a CSV file with a header row (columns home_page, account_name, mbox, mbox_sha1sum, organisation, external_id) or NDJSON with the same fields. Each row gives exactly one identifier (home_page with account_name: an LMS account; mbox: an e-mail address, with or without mailto:, which matches its mbox_sha1sum too; or mbox_sha1sum) and the person's organisation code and external id. A mapping decides who a statement of yours is about before home pages and staff e-mail addresses do; it applies to your statements only. Mapping an identifier again moves it to the new person. The person need not exist yet: statements about them match once they do. By default one bad row (an unknown organisation, an identifier twice, a malformed value) means nothing is loaded (400 listing each); mode=partial loads the good rows. An admin names the provider.
 	//
 	// Takes any type of body and a specified content type.
 	//
-	// Corresponds with POST /api/v1/xapi/statements (the `PostStatements` operationId).
-	PostStatementsWithBody(ctx context.Context, params *PostStatementsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// Corresponds with POST /api/v1/xapi/people/import (the `ImportPersonMappings` operationId).
+	ImportPersonMappingsWithBody(ctx context.Context, params *ImportPersonMappingsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// PostStatements Store xAPI statements
+	// DeletePersonMapping Remove a person mapping
 	//
-	// The xAPI Statement Resource (POST): one statement or an array, all or nothing; the answer is the array of statement ids in order, generated for statements without one. A statement whose id is stored already changes nothing when it matches the stored one (the specification's comparison rules: authority, stored, version, timestamp serialisation, verb display, activity definitions and property order are ignored) and is 409 otherwise; two statements with one id in a batch are 400. The actor must be a staff member: account.homePage is the xAPI home page an administrator set for the organisation (compared in normal form: scheme and host case, default port, trailing slash and percent-encoding do not matter; nothing is guessed from the URL), account.name the staff external id; or an mbox matching a staff e-mail. object.id must be the activity IRI of one of your courses. Verbs completed and passed (unless result.success is false) create training evidence as a passed completion does; failed grants nothing; both close an open enrolment. Other verbs are stored and ignored. Statements are kept as received.
+	// Removes one of your provider's mappings. Statements it matched keep their person and evidence; statements still unmatched are no longer matched by it.
 	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /api/v1/xapi/statements (the `PostStatements` operationId).
-	PostStatements(ctx context.Context, params *PostStatementsParams, body PostStatementsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// PutStatementWithBody Store one xAPI statement under an id
-	//
-	// The xAPI Statement Resource (PUT): stores the statement under statementId; an id in the statement must be the same. 204 when stored, and when the same statement was stored before; 409 when a different one was. Otherwise as POST.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with PUT /api/v1/xapi/statements (the `PutStatement` operationId).
-	PutStatementWithBody(ctx context.Context, params *PutStatementParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// PutStatement Store one xAPI statement under an id
-	//
-	// The xAPI Statement Resource (PUT): stores the statement under statementId; an id in the statement must be the same. 204 when stored, and when the same statement was stored before; 409 when a different one was. Otherwise as POST.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with PUT /api/v1/xapi/statements (the `PutStatement` operationId).
-	PutStatement(ctx context.Context, params *PutStatementParams, body PutStatementJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// Corresponds with DELETE /api/v1/xapi/people/{id} (the `DeletePersonMapping` operationId).
+	DeletePersonMapping(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// Healthz Liveness
 	//
@@ -6886,11 +7759,112 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /readyz (the `Readyz` operationId).
 	Readyz(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetAbout About this LRS
+	//
+	// The xAPI About resource: the versions of the specification this LRS speaks, 1.0.3 and 2.0.0. It needs no credentials and answers whatever the version header says.
+	//
+	// Corresponds with GET /xapi/about (the `GetAbout` operationId).
+	GetAbout(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetAboutHead About this LRS
+	//
+	// The xAPI About resource: the versions of the specification this LRS speaks, 1.0.3 and 2.0.0. It needs no credentials and answers whatever the version header says.
+	//
+	// Corresponds with HEAD /xapi/about (the `GetAboutHead` operationId).
+	GetAboutHead(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetActivity An xAPI Activity
+	//
+	// The xAPI Activities resource: the Activity with your definition of it, merged from every statement of yours that described it (language maps keep every language). An Activity none of your statements described has only its id.
+	//
+	// Corresponds with GET /xapi/activities (the `GetActivity` operationId).
+	GetActivity(ctx context.Context, params *GetActivityParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetActivityHead An xAPI Activity
+	//
+	// The xAPI Activities resource: the Activity with your definition of it, merged from every statement of yours that described it (language maps keep every language). An Activity none of your statements described has only its id.
+	//
+	// Corresponds with HEAD /xapi/activities (the `GetActivityHead` operationId).
+	GetActivityHead(ctx context.Context, params *GetActivityHeadParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetAgent An xAPI Person
+	//
+	// The xAPI Agents resource: the Person an Agent is. This LRS does not join identifiers into people (that would tell one provider what another's LMS calls someone), so the Person holds the identifier and name given.
+	//
+	// Corresponds with GET /xapi/agents (the `GetAgent` operationId).
+	GetAgent(ctx context.Context, params *GetAgentParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetAgentHead An xAPI Person
+	//
+	// The xAPI Agents resource: the Person an Agent is. This LRS does not join identifiers into people (that would tell one provider what another's LMS calls someone), so the Person holds the identifier and name given.
+	//
+	// Corresponds with HEAD /xapi/agents (the `GetAgentHead` operationId).
+	GetAgentHead(ctx context.Context, params *GetAgentHeadParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetStatements Read xAPI statements
+	//
+	// The xAPI Statement Resource (GET and HEAD): one statement by statementId (404 when voided) or voidedStatementId (404 unless voided), or a StatementResult of your statements, newest stored first, filtered by agent (an Agent or identified Group as JSON; related_agents widens it to instructors, teams, context agents and SubStatements), verb, activity (related_activities widens it to context activities and SubStatements), registration, since (exclusive) and until (stored); statements targeting a matching statement match too. limit (0: 500, the most), ascending, format (exact as received; ids; canonical: the merged Activity definitions, one language per map by Accept-Language), attachments (true: multipart/mixed with the attachments' data). more is the next page's path. Any other parameter is 400. A provider reads only its own statements; an admin reads every provider's.
+	//
+	// Corresponds with GET /xapi/statements (the `GetStatements` operationId).
+	GetStatements(ctx context.Context, params *GetStatementsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetStatementsHead Read xAPI statements
+	//
+	// The xAPI Statement Resource (GET and HEAD): one statement by statementId (404 when voided) or voidedStatementId (404 unless voided), or a StatementResult of your statements, newest stored first, filtered by agent (an Agent or identified Group as JSON; related_agents widens it to instructors, teams, context agents and SubStatements), verb, activity (related_activities widens it to context activities and SubStatements), registration, since (exclusive) and until (stored); statements targeting a matching statement match too. limit (0: 500, the most), ascending, format (exact as received; ids; canonical: the merged Activity definitions, one language per map by Accept-Language), attachments (true: multipart/mixed with the attachments' data). more is the next page's path. Any other parameter is 400. A provider reads only its own statements; an admin reads every provider's.
+	//
+	// Corresponds with HEAD /xapi/statements (the `GetStatementsHead` operationId).
+	GetStatementsHead(ctx context.Context, params *GetStatementsHeadParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostStatementsWithBody Store xAPI statements
+	//
+	// The xAPI Statement Resource (POST): one statement or an array of up to 1,000, all or nothing, validated as the specification requires (400 naming the property at fault). Every valid statement is stored, whatever person and activity it names; the answer is the array of statement ids in order, generated for statements without one. Matching a statement to a person and a course, and the evidence that earns, is a second step whose outcome GET /api/v1/xapi/outcomes lists. A statement whose id is stored already changes nothing when it matches the stored one (the specification's comparison rules) and is 409 otherwise; two statements with one id in a batch are 400. A voiding statement (verb voided, a StatementRef object) voids your statement it names and retracts the evidence it conferred. application/json carries attachments by fileUrl; multipart/mixed carries their data. Authenticate with HTTP Basic (the LRS key and secret of a trainer token) or a bearer token.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /xapi/statements (the `PostStatements` operationId).
+	PostStatementsWithBody(ctx context.Context, params *PostStatementsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostStatements Store xAPI statements
+	//
+	// The xAPI Statement Resource (POST): one statement or an array of up to 1,000, all or nothing, validated as the specification requires (400 naming the property at fault). Every valid statement is stored, whatever person and activity it names; the answer is the array of statement ids in order, generated for statements without one. Matching a statement to a person and a course, and the evidence that earns, is a second step whose outcome GET /api/v1/xapi/outcomes lists. A statement whose id is stored already changes nothing when it matches the stored one (the specification's comparison rules) and is 409 otherwise; two statements with one id in a batch are 400. A voiding statement (verb voided, a StatementRef object) voids your statement it names and retracts the evidence it conferred. application/json carries attachments by fileUrl; multipart/mixed carries their data. Authenticate with HTTP Basic (the LRS key and secret of a trainer token) or a bearer token.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /xapi/statements (the `PostStatements` operationId).
+	PostStatements(ctx context.Context, params *PostStatementsParams, body PostStatementsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostStatementsWithFormdataBody Store xAPI statements
+	//
+	// The xAPI Statement Resource (POST): one statement or an array of up to 1,000, all or nothing, validated as the specification requires (400 naming the property at fault). Every valid statement is stored, whatever person and activity it names; the answer is the array of statement ids in order, generated for statements without one. Matching a statement to a person and a course, and the evidence that earns, is a second step whose outcome GET /api/v1/xapi/outcomes lists. A statement whose id is stored already changes nothing when it matches the stored one (the specification's comparison rules) and is 409 otherwise; two statements with one id in a batch are 400. A voiding statement (verb voided, a StatementRef object) voids your statement it names and retracts the evidence it conferred. application/json carries attachments by fileUrl; multipart/mixed carries their data. Authenticate with HTTP Basic (the LRS key and secret of a trainer token) or a bearer token.
+	//
+	// Takes a body of the `application/x-www-form-urlencoded` content type.
+	//
+	// Corresponds with POST /xapi/statements (the `PostStatements` operationId).
+	PostStatementsWithFormdataBody(ctx context.Context, params *PostStatementsParams, body PostStatementsFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutStatementWithBody Store one xAPI statement under an id
+	//
+	// The xAPI Statement Resource (PUT): stores the statement under statementId; an id in the statement must be the same. 204 when stored, and when the same statement was stored before; 409 when a different one was. Otherwise as POST.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /xapi/statements (the `PutStatement` operationId).
+	PutStatementWithBody(ctx context.Context, params *PutStatementParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutStatement Store one xAPI statement under an id
+	//
+	// The xAPI Statement Resource (PUT): stores the statement under statementId; an id in the statement must be the same. 204 when stored, and when the same statement was stored before; 409 when a different one was. Otherwise as POST.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /xapi/statements (the `PutStatement` operationId).
+	PutStatement(ctx context.Context, params *PutStatementParams, body PutStatementJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 }
 
 // GetIndex Start page
 //
-// Where the documentation, the OpenAPI description, the health, readiness and metrics routes and the API are, and how to get a first token. JSON, or a small HTML page for a browser (Accept: text/html). Needs no token.
+// Where the documentation, the OpenAPI description, the health, readiness and metrics routes, the API, the xAPI LRS and the dashboard are, and how to get a first token. JSON, or a small HTML page for a browser (Accept: text/html). Needs no token.
 //
 // Corresponds with GET / (the `GetIndex` operationId).
 func (c *Client) GetIndex(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -8880,15 +9854,49 @@ func (c *Client) RevokeToken(ctx context.Context, id int64, reqEditors ...Reques
 	return c.Client.Do(req)
 }
 
-// PostStatementsWithBody Store xAPI statements
+// ListStatementOutcomes What became of your xAPI statements
 //
-// The xAPI Statement Resource (POST): one statement or an array, all or nothing; the answer is the array of statement ids in order, generated for statements without one. A statement whose id is stored already changes nothing when it matches the stored one (the specification's comparison rules: authority, stored, version, timestamp serialisation, verb display, activity definitions and property order are ignored) and is 409 otherwise; two statements with one id in a batch are 400. The actor must be a staff member: account.homePage is the xAPI home page an administrator set for the organisation (compared in normal form: scheme and host case, default port, trailing slash and percent-encoding do not matter; nothing is guessed from the URL), account.name the staff external id; or an mbox matching a staff e-mail. object.id must be the activity IRI of one of your courses. Verbs completed and passed (unless result.success is false) create training evidence as a passed completion does; failed grants nothing; both close an open enrolment. Other verbs are stored and ignored. Statements are kept as received.
+// Every statement stored under /xapi is matched to a person and a course as a second step; this lists the outcome of each, newest first: conferred (it earned the course's evidence), matched (a person and a course, but it earns nothing: a failure, or not what the course's completion_rule asks), unmatched (it could earn evidence but names no person or course known here; reason says which, and it is matched again when the person, a person mapping or the course appears), ignored (its verb earns nothing, or it voids another statement) or voided. Nothing here says more about a person than the statement did. A trainer reads its own provider's; an admin every provider's, or one's with provider.
+//
+// Corresponds with GET /api/v1/xapi/outcomes (the `ListStatementOutcomes` operationId).
+func (c *Client) ListStatementOutcomes(ctx context.Context, params *ListStatementOutcomesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListStatementOutcomesRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListPersonMappings List person mappings
+//
+// Your provider's person mappings, newest first, optionally of one organisation. An admin reads every provider's, or one's with provider.
+//
+// Corresponds with GET /api/v1/xapi/people (the `ListPersonMappings` operationId).
+func (c *Client) ListPersonMappings(ctx context.Context, params *ListPersonMappingsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListPersonMappingsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ImportPersonMappingsWithBody Load person mappings
+//
+// Your provider's own table from the identifiers your LMS puts in statements to people: a CSV file with a header row (columns home_page, account_name, mbox, mbox_sha1sum, organisation, external_id) or NDJSON with the same fields. Each row gives exactly one identifier (home_page with account_name: an LMS account; mbox: an e-mail address, with or without mailto:, which matches its mbox_sha1sum too; or mbox_sha1sum) and the person's organisation code and external id. A mapping decides who a statement of yours is about before home pages and staff e-mail addresses do; it applies to your statements only. Mapping an identifier again moves it to the new person. The person need not exist yet: statements about them match once they do. By default one bad row (an unknown organisation, an identifier twice, a malformed value) means nothing is loaded (400 listing each); mode=partial loads the good rows. An admin names the provider.
 //
 // Takes any type of body and a specified content type.
 //
-// Corresponds with POST /api/v1/xapi/statements (the `PostStatements` operationId).
-func (c *Client) PostStatementsWithBody(ctx context.Context, params *PostStatementsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPostStatementsRequestWithBody(c.Server, params, contentType, body)
+// Corresponds with POST /api/v1/xapi/people/import (the `ImportPersonMappings` operationId).
+func (c *Client) ImportPersonMappingsWithBody(ctx context.Context, params *ImportPersonMappingsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewImportPersonMappingsRequestWithBody(c.Server, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -8899,53 +9907,13 @@ func (c *Client) PostStatementsWithBody(ctx context.Context, params *PostStateme
 	return c.Client.Do(req)
 }
 
-// PostStatements Store xAPI statements
+// DeletePersonMapping Remove a person mapping
 //
-// The xAPI Statement Resource (POST): one statement or an array, all or nothing; the answer is the array of statement ids in order, generated for statements without one. A statement whose id is stored already changes nothing when it matches the stored one (the specification's comparison rules: authority, stored, version, timestamp serialisation, verb display, activity definitions and property order are ignored) and is 409 otherwise; two statements with one id in a batch are 400. The actor must be a staff member: account.homePage is the xAPI home page an administrator set for the organisation (compared in normal form: scheme and host case, default port, trailing slash and percent-encoding do not matter; nothing is guessed from the URL), account.name the staff external id; or an mbox matching a staff e-mail. object.id must be the activity IRI of one of your courses. Verbs completed and passed (unless result.success is false) create training evidence as a passed completion does; failed grants nothing; both close an open enrolment. Other verbs are stored and ignored. Statements are kept as received.
+// Removes one of your provider's mappings. Statements it matched keep their person and evidence; statements still unmatched are no longer matched by it.
 //
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /api/v1/xapi/statements (the `PostStatements` operationId).
-func (c *Client) PostStatements(ctx context.Context, params *PostStatementsParams, body PostStatementsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPostStatementsRequest(c.Server, params, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// PutStatementWithBody Store one xAPI statement under an id
-//
-// The xAPI Statement Resource (PUT): stores the statement under statementId; an id in the statement must be the same. 204 when stored, and when the same statement was stored before; 409 when a different one was. Otherwise as POST.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with PUT /api/v1/xapi/statements (the `PutStatement` operationId).
-func (c *Client) PutStatementWithBody(ctx context.Context, params *PutStatementParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPutStatementRequestWithBody(c.Server, params, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// PutStatement Store one xAPI statement under an id
-//
-// The xAPI Statement Resource (PUT): stores the statement under statementId; an id in the statement must be the same. 204 when stored, and when the same statement was stored before; 409 when a different one was. Otherwise as POST.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with PUT /api/v1/xapi/statements (the `PutStatement` operationId).
-func (c *Client) PutStatement(ctx context.Context, params *PutStatementParams, body PutStatementJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPutStatementRequest(c.Server, params, body)
+// Corresponds with DELETE /api/v1/xapi/people/{id} (the `DeletePersonMapping` operationId).
+func (c *Client) DeletePersonMapping(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeletePersonMappingRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -9031,6 +9999,237 @@ func (c *Client) OpenapiYAML(ctx context.Context, reqEditors ...RequestEditorFn)
 // Corresponds with GET /readyz (the `Readyz` operationId).
 func (c *Client) Readyz(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewReadyzRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetAbout About this LRS
+//
+// The xAPI About resource: the versions of the specification this LRS speaks, 1.0.3 and 2.0.0. It needs no credentials and answers whatever the version header says.
+//
+// Corresponds with GET /xapi/about (the `GetAbout` operationId).
+func (c *Client) GetAbout(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetAboutRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetAboutHead About this LRS
+//
+// The xAPI About resource: the versions of the specification this LRS speaks, 1.0.3 and 2.0.0. It needs no credentials and answers whatever the version header says.
+//
+// Corresponds with HEAD /xapi/about (the `GetAboutHead` operationId).
+func (c *Client) GetAboutHead(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetAboutHeadRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetActivity An xAPI Activity
+//
+// The xAPI Activities resource: the Activity with your definition of it, merged from every statement of yours that described it (language maps keep every language). An Activity none of your statements described has only its id.
+//
+// Corresponds with GET /xapi/activities (the `GetActivity` operationId).
+func (c *Client) GetActivity(ctx context.Context, params *GetActivityParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetActivityRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetActivityHead An xAPI Activity
+//
+// The xAPI Activities resource: the Activity with your definition of it, merged from every statement of yours that described it (language maps keep every language). An Activity none of your statements described has only its id.
+//
+// Corresponds with HEAD /xapi/activities (the `GetActivityHead` operationId).
+func (c *Client) GetActivityHead(ctx context.Context, params *GetActivityHeadParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetActivityHeadRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetAgent An xAPI Person
+//
+// The xAPI Agents resource: the Person an Agent is. This LRS does not join identifiers into people (that would tell one provider what another's LMS calls someone), so the Person holds the identifier and name given.
+//
+// Corresponds with GET /xapi/agents (the `GetAgent` operationId).
+func (c *Client) GetAgent(ctx context.Context, params *GetAgentParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetAgentRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetAgentHead An xAPI Person
+//
+// The xAPI Agents resource: the Person an Agent is. This LRS does not join identifiers into people (that would tell one provider what another's LMS calls someone), so the Person holds the identifier and name given.
+//
+// Corresponds with HEAD /xapi/agents (the `GetAgentHead` operationId).
+func (c *Client) GetAgentHead(ctx context.Context, params *GetAgentHeadParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetAgentHeadRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetStatements Read xAPI statements
+//
+// The xAPI Statement Resource (GET and HEAD): one statement by statementId (404 when voided) or voidedStatementId (404 unless voided), or a StatementResult of your statements, newest stored first, filtered by agent (an Agent or identified Group as JSON; related_agents widens it to instructors, teams, context agents and SubStatements), verb, activity (related_activities widens it to context activities and SubStatements), registration, since (exclusive) and until (stored); statements targeting a matching statement match too. limit (0: 500, the most), ascending, format (exact as received; ids; canonical: the merged Activity definitions, one language per map by Accept-Language), attachments (true: multipart/mixed with the attachments' data). more is the next page's path. Any other parameter is 400. A provider reads only its own statements; an admin reads every provider's.
+//
+// Corresponds with GET /xapi/statements (the `GetStatements` operationId).
+func (c *Client) GetStatements(ctx context.Context, params *GetStatementsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetStatementsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetStatementsHead Read xAPI statements
+//
+// The xAPI Statement Resource (GET and HEAD): one statement by statementId (404 when voided) or voidedStatementId (404 unless voided), or a StatementResult of your statements, newest stored first, filtered by agent (an Agent or identified Group as JSON; related_agents widens it to instructors, teams, context agents and SubStatements), verb, activity (related_activities widens it to context activities and SubStatements), registration, since (exclusive) and until (stored); statements targeting a matching statement match too. limit (0: 500, the most), ascending, format (exact as received; ids; canonical: the merged Activity definitions, one language per map by Accept-Language), attachments (true: multipart/mixed with the attachments' data). more is the next page's path. Any other parameter is 400. A provider reads only its own statements; an admin reads every provider's.
+//
+// Corresponds with HEAD /xapi/statements (the `GetStatementsHead` operationId).
+func (c *Client) GetStatementsHead(ctx context.Context, params *GetStatementsHeadParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetStatementsHeadRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostStatementsWithBody Store xAPI statements
+//
+// The xAPI Statement Resource (POST): one statement or an array of up to 1,000, all or nothing, validated as the specification requires (400 naming the property at fault). Every valid statement is stored, whatever person and activity it names; the answer is the array of statement ids in order, generated for statements without one. Matching a statement to a person and a course, and the evidence that earns, is a second step whose outcome GET /api/v1/xapi/outcomes lists. A statement whose id is stored already changes nothing when it matches the stored one (the specification's comparison rules) and is 409 otherwise; two statements with one id in a batch are 400. A voiding statement (verb voided, a StatementRef object) voids your statement it names and retracts the evidence it conferred. application/json carries attachments by fileUrl; multipart/mixed carries their data. Authenticate with HTTP Basic (the LRS key and secret of a trainer token) or a bearer token.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /xapi/statements (the `PostStatements` operationId).
+func (c *Client) PostStatementsWithBody(ctx context.Context, params *PostStatementsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostStatementsRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostStatements Store xAPI statements
+//
+// The xAPI Statement Resource (POST): one statement or an array of up to 1,000, all or nothing, validated as the specification requires (400 naming the property at fault). Every valid statement is stored, whatever person and activity it names; the answer is the array of statement ids in order, generated for statements without one. Matching a statement to a person and a course, and the evidence that earns, is a second step whose outcome GET /api/v1/xapi/outcomes lists. A statement whose id is stored already changes nothing when it matches the stored one (the specification's comparison rules) and is 409 otherwise; two statements with one id in a batch are 400. A voiding statement (verb voided, a StatementRef object) voids your statement it names and retracts the evidence it conferred. application/json carries attachments by fileUrl; multipart/mixed carries their data. Authenticate with HTTP Basic (the LRS key and secret of a trainer token) or a bearer token.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /xapi/statements (the `PostStatements` operationId).
+func (c *Client) PostStatements(ctx context.Context, params *PostStatementsParams, body PostStatementsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostStatementsRequest(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostStatementsWithFormdataBody Store xAPI statements
+//
+// The xAPI Statement Resource (POST): one statement or an array of up to 1,000, all or nothing, validated as the specification requires (400 naming the property at fault). Every valid statement is stored, whatever person and activity it names; the answer is the array of statement ids in order, generated for statements without one. Matching a statement to a person and a course, and the evidence that earns, is a second step whose outcome GET /api/v1/xapi/outcomes lists. A statement whose id is stored already changes nothing when it matches the stored one (the specification's comparison rules) and is 409 otherwise; two statements with one id in a batch are 400. A voiding statement (verb voided, a StatementRef object) voids your statement it names and retracts the evidence it conferred. application/json carries attachments by fileUrl; multipart/mixed carries their data. Authenticate with HTTP Basic (the LRS key and secret of a trainer token) or a bearer token.
+//
+// Takes a body of the `application/x-www-form-urlencoded` content type.
+//
+// Corresponds with POST /xapi/statements (the `PostStatements` operationId).
+func (c *Client) PostStatementsWithFormdataBody(ctx context.Context, params *PostStatementsParams, body PostStatementsFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostStatementsRequestWithFormdataBody(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutStatementWithBody Store one xAPI statement under an id
+//
+// The xAPI Statement Resource (PUT): stores the statement under statementId; an id in the statement must be the same. 204 when stored, and when the same statement was stored before; 409 when a different one was. Otherwise as POST.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /xapi/statements (the `PutStatement` operationId).
+func (c *Client) PutStatementWithBody(ctx context.Context, params *PutStatementParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutStatementRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutStatement Store one xAPI statement under an id
+//
+// The xAPI Statement Resource (PUT): stores the statement under statementId; an id in the statement must be the same. 204 when stored, and when the same statement was stored before; 409 when a different one was. Otherwise as POST.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /xapi/statements (the `PutStatement` operationId).
+func (c *Client) PutStatement(ctx context.Context, params *PutStatementParams, body PutStatementJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutStatementRequest(c.Server, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -14465,19 +15664,8 @@ func NewRevokeTokenRequest(server string, id int64) (*http.Request, error) {
 	return req, nil
 }
 
-// NewPostStatementsRequest calls the generic PostStatements builder with application/json body
-func NewPostStatementsRequest(server string, params *PostStatementsParams, body PostStatementsJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewPostStatementsRequestWithBody(server, params, "application/json", bodyReader)
-}
-
-// NewPostStatementsRequestWithBody constructs an http.Request for the PostStatements method, with any body, and a specified content type
-func NewPostStatementsRequestWithBody(server string, params *PostStatementsParams, contentType string, body io.Reader) (*http.Request, error) {
+// NewListStatementOutcomesRequest constructs an http.Request for the ListStatementOutcomes method
+func NewListStatementOutcomesRequest(server string, params *ListStatementOutcomesParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -14485,71 +15673,7 @@ func NewPostStatementsRequestWithBody(server string, params *PostStatementsParam
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/api/v1/xapi/statements")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	if params != nil {
-
-		var headerParam0 string
-
-		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-Experience-API-Version", params.XExperienceAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
-		if err != nil {
-			return nil, err
-		}
-
-		req.Header.Set("X-Experience-API-Version", headerParam0)
-
-		if params.IdempotencyKey != nil {
-			var headerParam1 string
-
-			headerParam1, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
-			if err != nil {
-				return nil, err
-			}
-
-			req.Header.Set("Idempotency-Key", headerParam1)
-		}
-
-	}
-
-	return req, nil
-}
-
-// NewPutStatementRequest calls the generic PutStatement builder with application/json body
-func NewPutStatementRequest(server string, params *PutStatementParams, body PutStatementJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewPutStatementRequestWithBody(server, params, "application/json", bodyReader)
-}
-
-// NewPutStatementRequestWithBody constructs an http.Request for the PutStatement method, with any body, and a specified content type
-func NewPutStatementRequestWithBody(server string, params *PutStatementParams, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/api/v1/xapi/statements")
+	operationPath := fmt.Sprintf("/api/v1/xapi/outcomes")
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -14568,12 +15692,64 @@ func NewPutStatementRequestWithBody(server string, params *PutStatementParams, c
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "statementId", params.StatementId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+		if params.Status != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
 			}
+
+		}
+
+		if params.Since != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "since", *params.Since, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Provider != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "provider", *params.Provider, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
 		}
 
 		if encoded := queryValues.Encode(); encoded != "" {
@@ -14582,7 +15758,163 @@ func NewPutStatementRequestWithBody(server string, params *PutStatementParams, c
 		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListPersonMappingsRequest constructs an http.Request for the ListPersonMappings method
+func NewListPersonMappingsRequest(server string, params *ListPersonMappingsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/xapi/people")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Organisation != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "organisation", *params.Organisation, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Provider != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "provider", *params.Provider, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewImportPersonMappingsRequestWithBody constructs an http.Request for the ImportPersonMappings method, with any body, and a specified content type
+func NewImportPersonMappingsRequestWithBody(server string, params *ImportPersonMappingsParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/xapi/people/import")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Mode != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "mode", *params.Mode, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Provider != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "provider", *params.Provider, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
 	if err != nil {
 		return nil, err
 	}
@@ -14591,15 +15923,51 @@ func NewPutStatementRequestWithBody(server string, params *PutStatementParams, c
 
 	if params != nil {
 
-		var headerParam0 string
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
 
-		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-Experience-API-Version", params.XExperienceAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
-		if err != nil {
-			return nil, err
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
 		}
 
-		req.Header.Set("X-Experience-API-Version", headerParam0)
+	}
 
+	return req, nil
+}
+
+// NewDeletePersonMappingRequest constructs an http.Request for the DeletePersonMapping method
+func NewDeletePersonMappingRequest(server string, id int64) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/xapi/people/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
 	}
 
 	return req, nil
@@ -14740,6 +16108,962 @@ func NewReadyzRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
+// NewGetAboutRequest constructs an http.Request for the GetAbout method
+func NewGetAboutRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/xapi/about")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetAboutHeadRequest constructs an http.Request for the GetAboutHead method
+func NewGetAboutHeadRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/xapi/about")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodHead, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetActivityRequest constructs an http.Request for the GetActivity method
+func NewGetActivityRequest(server string, params *GetActivityParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/xapi/activities")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "activityId", params.ActivityId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-Experience-API-Version", params.XExperienceAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("X-Experience-API-Version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewGetActivityHeadRequest constructs an http.Request for the GetActivityHead method
+func NewGetActivityHeadRequest(server string, params *GetActivityHeadParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/xapi/activities")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "activityId", params.ActivityId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodHead, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-Experience-API-Version", params.XExperienceAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("X-Experience-API-Version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewGetAgentRequest constructs an http.Request for the GetAgent method
+func NewGetAgentRequest(server string, params *GetAgentParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/xapi/agents")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "agent", params.Agent, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-Experience-API-Version", params.XExperienceAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("X-Experience-API-Version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewGetAgentHeadRequest constructs an http.Request for the GetAgentHead method
+func NewGetAgentHeadRequest(server string, params *GetAgentHeadParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/xapi/agents")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "agent", params.Agent, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodHead, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-Experience-API-Version", params.XExperienceAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("X-Experience-API-Version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewGetStatementsRequest constructs an http.Request for the GetStatements method
+func NewGetStatementsRequest(server string, params *GetStatementsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/xapi/statements")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.StatementId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "statementId", *params.StatementId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.VoidedStatementId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "voidedStatementId", *params.VoidedStatementId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Agent != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "agent", *params.Agent, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Verb != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "verb", *params.Verb, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Activity != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "activity", *params.Activity, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Registration != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "registration", *params.Registration, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.RelatedActivities != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "related_activities", *params.RelatedActivities, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.RelatedAgents != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "related_agents", *params.RelatedAgents, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Since != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "since", *params.Since, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Until != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "until", *params.Until, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Attachments != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "attachments", *params.Attachments, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Ascending != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "ascending", *params.Ascending, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-Experience-API-Version", params.XExperienceAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("X-Experience-API-Version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewGetStatementsHeadRequest constructs an http.Request for the GetStatementsHead method
+func NewGetStatementsHeadRequest(server string, params *GetStatementsHeadParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/xapi/statements")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.StatementId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "statementId", *params.StatementId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.VoidedStatementId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "voidedStatementId", *params.VoidedStatementId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Agent != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "agent", *params.Agent, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Verb != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "verb", *params.Verb, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Activity != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "activity", *params.Activity, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Registration != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "registration", *params.Registration, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.RelatedActivities != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "related_activities", *params.RelatedActivities, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.RelatedAgents != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "related_agents", *params.RelatedAgents, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Since != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "since", *params.Since, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Until != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "until", *params.Until, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Attachments != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "attachments", *params.Attachments, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Ascending != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "ascending", *params.Ascending, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodHead, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-Experience-API-Version", params.XExperienceAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("X-Experience-API-Version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewPostStatementsRequest calls the generic PostStatements builder with application/json body
+func NewPostStatementsRequest(server string, params *PostStatementsParams, body PostStatementsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostStatementsRequestWithBody(server, params, "application/json", bodyReader)
+}
+
+// NewPostStatementsRequestWithFormdataBody calls the generic PostStatements builder with application/x-www-form-urlencoded body
+func NewPostStatementsRequestWithFormdataBody(server string, params *PostStatementsParams, body PostStatementsFormdataRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	bodyStr, err := runtime.MarshalForm(body, nil)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = strings.NewReader(bodyStr.Encode())
+	return NewPostStatementsRequestWithBody(server, params, "application/x-www-form-urlencoded", bodyReader)
+}
+
+// NewPostStatementsRequestWithBody constructs an http.Request for the PostStatements method, with any body, and a specified content type
+func NewPostStatementsRequestWithBody(server string, params *PostStatementsParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/xapi/statements")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Method != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "method", *params.Method, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.XExperienceAPIVersion != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-Experience-API-Version", *params.XExperienceAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("X-Experience-API-Version", headerParam0)
+		}
+
+		if params.IdempotencyKey != nil {
+			var headerParam1 string
+
+			headerParam1, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam1)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewPutStatementRequest calls the generic PutStatement builder with application/json body
+func NewPutStatementRequest(server string, params *PutStatementParams, body PutStatementJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPutStatementRequestWithBody(server, params, "application/json", bodyReader)
+}
+
+// NewPutStatementRequestWithBody constructs an http.Request for the PutStatement method, with any body, and a specified content type
+func NewPutStatementRequestWithBody(server string, params *PutStatementParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/xapi/statements")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "statementId", params.StatementId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-Experience-API-Version", params.XExperienceAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("X-Experience-API-Version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
 func (c *Client) applyEditors(ctx context.Context, req *http.Request, additionalEditors []RequestEditorFn) error {
 	for _, r := range c.RequestEditors {
 		if err := r(ctx, req); err != nil {
@@ -14786,7 +17110,7 @@ type ClientWithResponsesInterface interface {
 
 	// GetIndexWithResponse Start page
 	//
-	// Where the documentation, the OpenAPI description, the health, readiness and metrics routes and the API are, and how to get a first token. JSON, or a small HTML page for a browser (Accept: text/html). Needs no token.
+	// Where the documentation, the OpenAPI description, the health, readiness and metrics routes, the API, the xAPI LRS and the dashboard are, and how to get a first token. JSON, or a small HTML page for a browser (Accept: text/html). Needs no token.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -15774,41 +18098,41 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with DELETE /api/v1/tokens/{id} (the `RevokeToken` operationId).
 	RevokeTokenWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*RevokeTokenResponse, error)
 
-	// PostStatementsWithBodyWithResponse Store xAPI statements
+	// ListStatementOutcomesWithResponse What became of your xAPI statements
 	//
-	// The xAPI Statement Resource (POST): one statement or an array, all or nothing; the answer is the array of statement ids in order, generated for statements without one. A statement whose id is stored already changes nothing when it matches the stored one (the specification's comparison rules: authority, stored, version, timestamp serialisation, verb display, activity definitions and property order are ignored) and is 409 otherwise; two statements with one id in a batch are 400. The actor must be a staff member: account.homePage is the xAPI home page an administrator set for the organisation (compared in normal form: scheme and host case, default port, trailing slash and percent-encoding do not matter; nothing is guessed from the URL), account.name the staff external id; or an mbox matching a staff e-mail. object.id must be the activity IRI of one of your courses. Verbs completed and passed (unless result.success is false) create training evidence as a passed completion does; failed grants nothing; both close an open enrolment. Other verbs are stored and ignored. Statements are kept as received.
+	// Every statement stored under /xapi is matched to a person and a course as a second step; this lists the outcome of each, newest first: conferred (it earned the course's evidence), matched (a person and a course, but it earns nothing: a failure, or not what the course's completion_rule asks), unmatched (it could earn evidence but names no person or course known here; reason says which, and it is matched again when the person, a person mapping or the course appears), ignored (its verb earns nothing, or it voids another statement) or voided. Nothing here says more about a person than the statement did. A trainer reads its own provider's; an admin every provider's, or one's with provider.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/xapi/outcomes (the `ListStatementOutcomes` operationId).
+	ListStatementOutcomesWithResponse(ctx context.Context, params *ListStatementOutcomesParams, reqEditors ...RequestEditorFn) (*ListStatementOutcomesResponse, error)
+
+	// ListPersonMappingsWithResponse List person mappings
+	//
+	// Your provider's person mappings, newest first, optionally of one organisation. An admin reads every provider's, or one's with provider.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/xapi/people (the `ListPersonMappings` operationId).
+	ListPersonMappingsWithResponse(ctx context.Context, params *ListPersonMappingsParams, reqEditors ...RequestEditorFn) (*ListPersonMappingsResponse, error)
+
+	// ImportPersonMappingsWithBodyWithResponse Load person mappings
+	//
+	// Your provider's own table from the identifiers your LMS puts in statements to people: a CSV file with a header row (columns home_page, account_name, mbox, mbox_sha1sum, organisation, external_id) or NDJSON with the same fields. Each row gives exactly one identifier (home_page with account_name: an LMS account; mbox: an e-mail address, with or without mailto:, which matches its mbox_sha1sum too; or mbox_sha1sum) and the person's organisation code and external id. A mapping decides who a statement of yours is about before home pages and staff e-mail addresses do; it applies to your statements only. Mapping an identifier again moves it to the new person. The person need not exist yet: statements about them match once they do. By default one bad row (an unknown organisation, an identifier twice, a malformed value) means nothing is loaded (400 listing each); mode=partial loads the good rows. An admin names the provider.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
-	// Corresponds with POST /api/v1/xapi/statements (the `PostStatements` operationId).
-	PostStatementsWithBodyWithResponse(ctx context.Context, params *PostStatementsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostStatementsResponse, error)
+	// Corresponds with POST /api/v1/xapi/people/import (the `ImportPersonMappings` operationId).
+	ImportPersonMappingsWithBodyWithResponse(ctx context.Context, params *ImportPersonMappingsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ImportPersonMappingsResponse, error)
 
-	// PostStatementsWithResponse Store xAPI statements
+	// DeletePersonMappingWithResponse Remove a person mapping
 	//
-	// The xAPI Statement Resource (POST): one statement or an array, all or nothing; the answer is the array of statement ids in order, generated for statements without one. A statement whose id is stored already changes nothing when it matches the stored one (the specification's comparison rules: authority, stored, version, timestamp serialisation, verb display, activity definitions and property order are ignored) and is 409 otherwise; two statements with one id in a batch are 400. The actor must be a staff member: account.homePage is the xAPI home page an administrator set for the organisation (compared in normal form: scheme and host case, default port, trailing slash and percent-encoding do not matter; nothing is guessed from the URL), account.name the staff external id; or an mbox matching a staff e-mail. object.id must be the activity IRI of one of your courses. Verbs completed and passed (unless result.success is false) create training evidence as a passed completion does; failed grants nothing; both close an open enrolment. Other verbs are stored and ignored. Statements are kept as received.
+	// Removes one of your provider's mappings. Statements it matched keep their person and evidence; statements still unmatched are no longer matched by it.
 	//
-	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	// Returns a wrapper object for the known response body format(s).
 	//
-	// Corresponds with POST /api/v1/xapi/statements (the `PostStatements` operationId).
-	PostStatementsWithResponse(ctx context.Context, params *PostStatementsParams, body PostStatementsJSONRequestBody, reqEditors ...RequestEditorFn) (*PostStatementsResponse, error)
-
-	// PutStatementWithBodyWithResponse Store one xAPI statement under an id
-	//
-	// The xAPI Statement Resource (PUT): stores the statement under statementId; an id in the statement must be the same. 204 when stored, and when the same statement was stored before; 409 when a different one was. Otherwise as POST.
-	//
-	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
-	//
-	// Corresponds with PUT /api/v1/xapi/statements (the `PutStatement` operationId).
-	PutStatementWithBodyWithResponse(ctx context.Context, params *PutStatementParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutStatementResponse, error)
-
-	// PutStatementWithResponse Store one xAPI statement under an id
-	//
-	// The xAPI Statement Resource (PUT): stores the statement under statementId; an id in the statement must be the same. 204 when stored, and when the same statement was stored before; 409 when a different one was. Otherwise as POST.
-	//
-	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	//
-	// Corresponds with PUT /api/v1/xapi/statements (the `PutStatement` operationId).
-	PutStatementWithResponse(ctx context.Context, params *PutStatementParams, body PutStatementJSONRequestBody, reqEditors ...RequestEditorFn) (*PutStatementResponse, error)
+	// Corresponds with DELETE /api/v1/xapi/people/{id} (the `DeletePersonMapping` operationId).
+	DeletePersonMappingWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*DeletePersonMappingResponse, error)
 
 	// HealthzWithResponse Liveness
 	//
@@ -15854,6 +18178,123 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /readyz (the `Readyz` operationId).
 	ReadyzWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ReadyzResponse, error)
+
+	// GetAboutWithResponse About this LRS
+	//
+	// The xAPI About resource: the versions of the specification this LRS speaks, 1.0.3 and 2.0.0. It needs no credentials and answers whatever the version header says.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /xapi/about (the `GetAbout` operationId).
+	GetAboutWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetAboutResponse, error)
+
+	// GetAboutHeadWithResponse About this LRS
+	//
+	// The xAPI About resource: the versions of the specification this LRS speaks, 1.0.3 and 2.0.0. It needs no credentials and answers whatever the version header says.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with HEAD /xapi/about (the `GetAboutHead` operationId).
+	GetAboutHeadWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetAboutHeadResponse, error)
+
+	// GetActivityWithResponse An xAPI Activity
+	//
+	// The xAPI Activities resource: the Activity with your definition of it, merged from every statement of yours that described it (language maps keep every language). An Activity none of your statements described has only its id.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /xapi/activities (the `GetActivity` operationId).
+	GetActivityWithResponse(ctx context.Context, params *GetActivityParams, reqEditors ...RequestEditorFn) (*GetActivityResponse, error)
+
+	// GetActivityHeadWithResponse An xAPI Activity
+	//
+	// The xAPI Activities resource: the Activity with your definition of it, merged from every statement of yours that described it (language maps keep every language). An Activity none of your statements described has only its id.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with HEAD /xapi/activities (the `GetActivityHead` operationId).
+	GetActivityHeadWithResponse(ctx context.Context, params *GetActivityHeadParams, reqEditors ...RequestEditorFn) (*GetActivityHeadResponse, error)
+
+	// GetAgentWithResponse An xAPI Person
+	//
+	// The xAPI Agents resource: the Person an Agent is. This LRS does not join identifiers into people (that would tell one provider what another's LMS calls someone), so the Person holds the identifier and name given.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /xapi/agents (the `GetAgent` operationId).
+	GetAgentWithResponse(ctx context.Context, params *GetAgentParams, reqEditors ...RequestEditorFn) (*GetAgentResponse, error)
+
+	// GetAgentHeadWithResponse An xAPI Person
+	//
+	// The xAPI Agents resource: the Person an Agent is. This LRS does not join identifiers into people (that would tell one provider what another's LMS calls someone), so the Person holds the identifier and name given.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with HEAD /xapi/agents (the `GetAgentHead` operationId).
+	GetAgentHeadWithResponse(ctx context.Context, params *GetAgentHeadParams, reqEditors ...RequestEditorFn) (*GetAgentHeadResponse, error)
+
+	// GetStatementsWithResponse Read xAPI statements
+	//
+	// The xAPI Statement Resource (GET and HEAD): one statement by statementId (404 when voided) or voidedStatementId (404 unless voided), or a StatementResult of your statements, newest stored first, filtered by agent (an Agent or identified Group as JSON; related_agents widens it to instructors, teams, context agents and SubStatements), verb, activity (related_activities widens it to context activities and SubStatements), registration, since (exclusive) and until (stored); statements targeting a matching statement match too. limit (0: 500, the most), ascending, format (exact as received; ids; canonical: the merged Activity definitions, one language per map by Accept-Language), attachments (true: multipart/mixed with the attachments' data). more is the next page's path. Any other parameter is 400. A provider reads only its own statements; an admin reads every provider's.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /xapi/statements (the `GetStatements` operationId).
+	GetStatementsWithResponse(ctx context.Context, params *GetStatementsParams, reqEditors ...RequestEditorFn) (*GetStatementsResponse, error)
+
+	// GetStatementsHeadWithResponse Read xAPI statements
+	//
+	// The xAPI Statement Resource (GET and HEAD): one statement by statementId (404 when voided) or voidedStatementId (404 unless voided), or a StatementResult of your statements, newest stored first, filtered by agent (an Agent or identified Group as JSON; related_agents widens it to instructors, teams, context agents and SubStatements), verb, activity (related_activities widens it to context activities and SubStatements), registration, since (exclusive) and until (stored); statements targeting a matching statement match too. limit (0: 500, the most), ascending, format (exact as received; ids; canonical: the merged Activity definitions, one language per map by Accept-Language), attachments (true: multipart/mixed with the attachments' data). more is the next page's path. Any other parameter is 400. A provider reads only its own statements; an admin reads every provider's.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with HEAD /xapi/statements (the `GetStatementsHead` operationId).
+	GetStatementsHeadWithResponse(ctx context.Context, params *GetStatementsHeadParams, reqEditors ...RequestEditorFn) (*GetStatementsHeadResponse, error)
+
+	// PostStatementsWithBodyWithResponse Store xAPI statements
+	//
+	// The xAPI Statement Resource (POST): one statement or an array of up to 1,000, all or nothing, validated as the specification requires (400 naming the property at fault). Every valid statement is stored, whatever person and activity it names; the answer is the array of statement ids in order, generated for statements without one. Matching a statement to a person and a course, and the evidence that earns, is a second step whose outcome GET /api/v1/xapi/outcomes lists. A statement whose id is stored already changes nothing when it matches the stored one (the specification's comparison rules) and is 409 otherwise; two statements with one id in a batch are 400. A voiding statement (verb voided, a StatementRef object) voids your statement it names and retracts the evidence it conferred. application/json carries attachments by fileUrl; multipart/mixed carries their data. Authenticate with HTTP Basic (the LRS key and secret of a trainer token) or a bearer token.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /xapi/statements (the `PostStatements` operationId).
+	PostStatementsWithBodyWithResponse(ctx context.Context, params *PostStatementsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostStatementsResponse, error)
+
+	// PostStatementsWithResponse Store xAPI statements
+	//
+	// The xAPI Statement Resource (POST): one statement or an array of up to 1,000, all or nothing, validated as the specification requires (400 naming the property at fault). Every valid statement is stored, whatever person and activity it names; the answer is the array of statement ids in order, generated for statements without one. Matching a statement to a person and a course, and the evidence that earns, is a second step whose outcome GET /api/v1/xapi/outcomes lists. A statement whose id is stored already changes nothing when it matches the stored one (the specification's comparison rules) and is 409 otherwise; two statements with one id in a batch are 400. A voiding statement (verb voided, a StatementRef object) voids your statement it names and retracts the evidence it conferred. application/json carries attachments by fileUrl; multipart/mixed carries their data. Authenticate with HTTP Basic (the LRS key and secret of a trainer token) or a bearer token.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /xapi/statements (the `PostStatements` operationId).
+	PostStatementsWithResponse(ctx context.Context, params *PostStatementsParams, body PostStatementsJSONRequestBody, reqEditors ...RequestEditorFn) (*PostStatementsResponse, error)
+
+	// PostStatementsWithFormdataBodyWithResponse Store xAPI statements
+	//
+	// The xAPI Statement Resource (POST): one statement or an array of up to 1,000, all or nothing, validated as the specification requires (400 naming the property at fault). Every valid statement is stored, whatever person and activity it names; the answer is the array of statement ids in order, generated for statements without one. Matching a statement to a person and a course, and the evidence that earns, is a second step whose outcome GET /api/v1/xapi/outcomes lists. A statement whose id is stored already changes nothing when it matches the stored one (the specification's comparison rules) and is 409 otherwise; two statements with one id in a batch are 400. A voiding statement (verb voided, a StatementRef object) voids your statement it names and retracts the evidence it conferred. application/json carries attachments by fileUrl; multipart/mixed carries their data. Authenticate with HTTP Basic (the LRS key and secret of a trainer token) or a bearer token.
+	//
+	// Takes a body of the `application/x-www-form-urlencoded` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /xapi/statements (the `PostStatements` operationId).
+	PostStatementsWithFormdataBodyWithResponse(ctx context.Context, params *PostStatementsParams, body PostStatementsFormdataRequestBody, reqEditors ...RequestEditorFn) (*PostStatementsResponse, error)
+
+	// PutStatementWithBodyWithResponse Store one xAPI statement under an id
+	//
+	// The xAPI Statement Resource (PUT): stores the statement under statementId; an id in the statement must be the same. 204 when stored, and when the same statement was stored before; 409 when a different one was. Otherwise as POST.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /xapi/statements (the `PutStatement` operationId).
+	PutStatementWithBodyWithResponse(ctx context.Context, params *PutStatementParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutStatementResponse, error)
+
+	// PutStatementWithResponse Store one xAPI statement under an id
+	//
+	// The xAPI Statement Resource (PUT): stores the statement under statementId; an id in the statement must be the same. 204 when stored, and when the same statement was stored before; 409 when a different one was. Otherwise as POST.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /xapi/statements (the `PutStatement` operationId).
+	PutStatementWithResponse(ctx context.Context, params *PutStatementParams, body PutStatementJSONRequestBody, reqEditors ...RequestEditorFn) (*PutStatementResponse, error)
 }
 
 // GetIndexResponse200Headers the declared response headers of an HTTP 200 response for GetIndex
@@ -29564,108 +32005,382 @@ func (r RevokeTokenResponse) ContentType() string {
 	return ""
 }
 
-// PostStatementsResponse200Headers the declared response headers of an HTTP 200 response for PostStatements
-type PostStatementsResponse200Headers struct {
-	IdempotentReplayed              *string
-	XExperienceAPIConsistentThrough *time.Time
-	XExperienceAPIVersion           *string
-	XRequestID                      string
+// ListStatementOutcomesResponse200Headers the declared response headers of an HTTP 200 response for ListStatementOutcomes
+type ListStatementOutcomesResponse200Headers struct {
+	XRequestID string
 }
 
-// PostStatementsResponse400Headers the declared response headers of an HTTP 400 response for PostStatements
-type PostStatementsResponse400Headers struct {
-	IdempotentReplayed              *string
-	XExperienceAPIConsistentThrough *time.Time
-	XExperienceAPIVersion           *string
-	XRequestID                      string
+// ListStatementOutcomesResponse400Headers the declared response headers of an HTTP 400 response for ListStatementOutcomes
+type ListStatementOutcomesResponse400Headers struct {
+	XRequestID string
 }
 
-// PostStatementsResponse401Headers the declared response headers of an HTTP 401 response for PostStatements
-type PostStatementsResponse401Headers struct {
-	IdempotentReplayed              *string
-	WWWAuthenticate                 string
-	XExperienceAPIConsistentThrough *time.Time
-	XExperienceAPIVersion           *string
-	XRequestID                      string
+// ListStatementOutcomesResponse401Headers the declared response headers of an HTTP 401 response for ListStatementOutcomes
+type ListStatementOutcomesResponse401Headers struct {
+	WWWAuthenticate string
+	XRequestID      string
 }
 
-// PostStatementsResponse403Headers the declared response headers of an HTTP 403 response for PostStatements
-type PostStatementsResponse403Headers struct {
-	IdempotentReplayed              *string
-	XExperienceAPIConsistentThrough *time.Time
-	XExperienceAPIVersion           *string
-	XRequestID                      string
+// ListStatementOutcomesResponse403Headers the declared response headers of an HTTP 403 response for ListStatementOutcomes
+type ListStatementOutcomesResponse403Headers struct {
+	XRequestID string
 }
 
-// PostStatementsResponse409Headers the declared response headers of an HTTP 409 response for PostStatements
-type PostStatementsResponse409Headers struct {
-	IdempotentReplayed              *string
-	XExperienceAPIConsistentThrough *time.Time
-	XExperienceAPIVersion           *string
-	XRequestID                      string
+// ListStatementOutcomesResponse406Headers the declared response headers of an HTTP 406 response for ListStatementOutcomes
+type ListStatementOutcomesResponse406Headers struct {
+	XRequestID string
 }
 
-// PostStatementsResponse410Headers the declared response headers of an HTTP 410 response for PostStatements
-type PostStatementsResponse410Headers struct {
-	IdempotentReplayed              *string
-	XExperienceAPIConsistentThrough *time.Time
-	XExperienceAPIVersion           *string
-	XRequestID                      string
+// ListStatementOutcomesResponse429Headers the declared response headers of an HTTP 429 response for ListStatementOutcomes
+type ListStatementOutcomesResponse429Headers struct {
+	RetryAfter string
+	XRequestID string
 }
 
-// PostStatementsResponse413Headers the declared response headers of an HTTP 413 response for PostStatements
-type PostStatementsResponse413Headers struct {
-	IdempotentReplayed              *string
-	XExperienceAPIConsistentThrough *time.Time
-	XExperienceAPIVersion           *string
-	XRequestID                      string
+// ListStatementOutcomesResponse500Headers the declared response headers of an HTTP 500 response for ListStatementOutcomes
+type ListStatementOutcomesResponse500Headers struct {
+	XRequestID string
 }
 
-// PostStatementsResponse415Headers the declared response headers of an HTTP 415 response for PostStatements
-type PostStatementsResponse415Headers struct {
-	IdempotentReplayed              *string
-	XExperienceAPIConsistentThrough *time.Time
-	XExperienceAPIVersion           *string
-	XRequestID                      string
+// ListStatementOutcomesResponse503Headers the declared response headers of an HTTP 503 response for ListStatementOutcomes
+type ListStatementOutcomesResponse503Headers struct {
+	RetryAfter string
+	XRequestID string
 }
 
-// PostStatementsResponse422Headers the declared response headers of an HTTP 422 response for PostStatements
-type PostStatementsResponse422Headers struct {
-	IdempotentReplayed              *string
-	XExperienceAPIConsistentThrough *time.Time
-	XExperienceAPIVersion           *string
-	XRequestID                      string
-}
-
-// PostStatementsResponse429Headers the declared response headers of an HTTP 429 response for PostStatements
-type PostStatementsResponse429Headers struct {
-	IdempotentReplayed              *string
-	RetryAfter                      string
-	XExperienceAPIConsistentThrough *time.Time
-	XExperienceAPIVersion           *string
-	XRequestID                      string
-}
-
-// PostStatementsResponse500Headers the declared response headers of an HTTP 500 response for PostStatements
-type PostStatementsResponse500Headers struct {
-	XExperienceAPIConsistentThrough *time.Time
-	XExperienceAPIVersion           *string
-	XRequestID                      string
-}
-
-// PostStatementsResponse503Headers the declared response headers of an HTTP 503 response for PostStatements
-type PostStatementsResponse503Headers struct {
-	RetryAfter                      string
-	XExperienceAPIConsistentThrough *time.Time
-	XExperienceAPIVersion           *string
-	XRequestID                      string
-}
-
-type PostStatementsResponse struct {
+type ListStatementOutcomesResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *[]string
+	JSON200 *ApiPageXapiOutcome
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *ProblemProblem
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *ProblemProblem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *ProblemProblem
+	// ApplicationproblemJSON406 the response for an HTTP 406 `application/problem+json` response
+	ApplicationproblemJSON406 *ProblemProblem
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *ProblemProblem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *ProblemProblem
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ProblemProblem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ListStatementOutcomesResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *ListStatementOutcomesResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListStatementOutcomesResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *ListStatementOutcomesResponse403Headers
+	// Headers406 the parsed response headers for an HTTP 406 response
+	Headers406 *ListStatementOutcomesResponse406Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListStatementOutcomesResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *ListStatementOutcomesResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ListStatementOutcomesResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListStatementOutcomesResponse) GetJSON200() *ApiPageXapiOutcome {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListStatementOutcomesResponse) GetApplicationproblemJSON400() *ProblemProblem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListStatementOutcomesResponse) GetApplicationproblemJSON401() *ProblemProblem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListStatementOutcomesResponse) GetApplicationproblemJSON403() *ProblemProblem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON406 returns the response for an HTTP 406 `application/problem+json` response
+func (r ListStatementOutcomesResponse) GetApplicationproblemJSON406() *ProblemProblem {
+	return r.ApplicationproblemJSON406
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ListStatementOutcomesResponse) GetApplicationproblemJSON429() *ProblemProblem {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListStatementOutcomesResponse) GetApplicationproblemJSON500() *ProblemProblem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r ListStatementOutcomesResponse) GetApplicationproblemJSON503() *ProblemProblem {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r ListStatementOutcomesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListStatementOutcomesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListStatementOutcomesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListStatementOutcomesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListPersonMappingsResponse200Headers the declared response headers of an HTTP 200 response for ListPersonMappings
+type ListPersonMappingsResponse200Headers struct {
+	XRequestID string
+}
+
+// ListPersonMappingsResponse400Headers the declared response headers of an HTTP 400 response for ListPersonMappings
+type ListPersonMappingsResponse400Headers struct {
+	XRequestID string
+}
+
+// ListPersonMappingsResponse401Headers the declared response headers of an HTTP 401 response for ListPersonMappings
+type ListPersonMappingsResponse401Headers struct {
+	WWWAuthenticate string
+	XRequestID      string
+}
+
+// ListPersonMappingsResponse403Headers the declared response headers of an HTTP 403 response for ListPersonMappings
+type ListPersonMappingsResponse403Headers struct {
+	XRequestID string
+}
+
+// ListPersonMappingsResponse406Headers the declared response headers of an HTTP 406 response for ListPersonMappings
+type ListPersonMappingsResponse406Headers struct {
+	XRequestID string
+}
+
+// ListPersonMappingsResponse429Headers the declared response headers of an HTTP 429 response for ListPersonMappings
+type ListPersonMappingsResponse429Headers struct {
+	RetryAfter string
+	XRequestID string
+}
+
+// ListPersonMappingsResponse500Headers the declared response headers of an HTTP 500 response for ListPersonMappings
+type ListPersonMappingsResponse500Headers struct {
+	XRequestID string
+}
+
+// ListPersonMappingsResponse503Headers the declared response headers of an HTTP 503 response for ListPersonMappings
+type ListPersonMappingsResponse503Headers struct {
+	RetryAfter string
+	XRequestID string
+}
+
+type ListPersonMappingsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ApiPageXapiPersonMapping
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *ProblemProblem
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *ProblemProblem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *ProblemProblem
+	// ApplicationproblemJSON406 the response for an HTTP 406 `application/problem+json` response
+	ApplicationproblemJSON406 *ProblemProblem
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *ProblemProblem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *ProblemProblem
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ProblemProblem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ListPersonMappingsResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *ListPersonMappingsResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListPersonMappingsResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *ListPersonMappingsResponse403Headers
+	// Headers406 the parsed response headers for an HTTP 406 response
+	Headers406 *ListPersonMappingsResponse406Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListPersonMappingsResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *ListPersonMappingsResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ListPersonMappingsResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListPersonMappingsResponse) GetJSON200() *ApiPageXapiPersonMapping {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListPersonMappingsResponse) GetApplicationproblemJSON400() *ProblemProblem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListPersonMappingsResponse) GetApplicationproblemJSON401() *ProblemProblem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListPersonMappingsResponse) GetApplicationproblemJSON403() *ProblemProblem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON406 returns the response for an HTTP 406 `application/problem+json` response
+func (r ListPersonMappingsResponse) GetApplicationproblemJSON406() *ProblemProblem {
+	return r.ApplicationproblemJSON406
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ListPersonMappingsResponse) GetApplicationproblemJSON429() *ProblemProblem {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListPersonMappingsResponse) GetApplicationproblemJSON500() *ProblemProblem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r ListPersonMappingsResponse) GetApplicationproblemJSON503() *ProblemProblem {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r ListPersonMappingsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListPersonMappingsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListPersonMappingsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListPersonMappingsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ImportPersonMappingsResponse200Headers the declared response headers of an HTTP 200 response for ImportPersonMappings
+type ImportPersonMappingsResponse200Headers struct {
+	IdempotentReplayed *string
+	XRequestID         string
+}
+
+// ImportPersonMappingsResponse400Headers the declared response headers of an HTTP 400 response for ImportPersonMappings
+type ImportPersonMappingsResponse400Headers struct {
+	IdempotentReplayed *string
+	XRequestID         string
+}
+
+// ImportPersonMappingsResponse401Headers the declared response headers of an HTTP 401 response for ImportPersonMappings
+type ImportPersonMappingsResponse401Headers struct {
+	IdempotentReplayed *string
+	WWWAuthenticate    string
+	XRequestID         string
+}
+
+// ImportPersonMappingsResponse403Headers the declared response headers of an HTTP 403 response for ImportPersonMappings
+type ImportPersonMappingsResponse403Headers struct {
+	IdempotentReplayed *string
+	XRequestID         string
+}
+
+// ImportPersonMappingsResponse409Headers the declared response headers of an HTTP 409 response for ImportPersonMappings
+type ImportPersonMappingsResponse409Headers struct {
+	IdempotentReplayed *string
+	XRequestID         string
+}
+
+// ImportPersonMappingsResponse410Headers the declared response headers of an HTTP 410 response for ImportPersonMappings
+type ImportPersonMappingsResponse410Headers struct {
+	IdempotentReplayed *string
+	XRequestID         string
+}
+
+// ImportPersonMappingsResponse413Headers the declared response headers of an HTTP 413 response for ImportPersonMappings
+type ImportPersonMappingsResponse413Headers struct {
+	IdempotentReplayed *string
+	XRequestID         string
+}
+
+// ImportPersonMappingsResponse415Headers the declared response headers of an HTTP 415 response for ImportPersonMappings
+type ImportPersonMappingsResponse415Headers struct {
+	IdempotentReplayed *string
+	XRequestID         string
+}
+
+// ImportPersonMappingsResponse422Headers the declared response headers of an HTTP 422 response for ImportPersonMappings
+type ImportPersonMappingsResponse422Headers struct {
+	IdempotentReplayed *string
+	XRequestID         string
+}
+
+// ImportPersonMappingsResponse429Headers the declared response headers of an HTTP 429 response for ImportPersonMappings
+type ImportPersonMappingsResponse429Headers struct {
+	IdempotentReplayed *string
+	RetryAfter         string
+	XRequestID         string
+}
+
+// ImportPersonMappingsResponse500Headers the declared response headers of an HTTP 500 response for ImportPersonMappings
+type ImportPersonMappingsResponse500Headers struct {
+	XRequestID string
+}
+
+// ImportPersonMappingsResponse503Headers the declared response headers of an HTTP 503 response for ImportPersonMappings
+type ImportPersonMappingsResponse503Headers struct {
+	RetryAfter string
+	XRequestID string
+}
+
+type ImportPersonMappingsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ModelsImportReport
 	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
 	ApplicationproblemJSON400 *ProblemProblem
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
@@ -29689,98 +32404,98 @@ type PostStatementsResponse struct {
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *ProblemProblem
 	// Headers200 the parsed response headers for an HTTP 200 response
-	Headers200 *PostStatementsResponse200Headers
+	Headers200 *ImportPersonMappingsResponse200Headers
 	// Headers400 the parsed response headers for an HTTP 400 response
-	Headers400 *PostStatementsResponse400Headers
+	Headers400 *ImportPersonMappingsResponse400Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
-	Headers401 *PostStatementsResponse401Headers
+	Headers401 *ImportPersonMappingsResponse401Headers
 	// Headers403 the parsed response headers for an HTTP 403 response
-	Headers403 *PostStatementsResponse403Headers
+	Headers403 *ImportPersonMappingsResponse403Headers
 	// Headers409 the parsed response headers for an HTTP 409 response
-	Headers409 *PostStatementsResponse409Headers
+	Headers409 *ImportPersonMappingsResponse409Headers
 	// Headers410 the parsed response headers for an HTTP 410 response
-	Headers410 *PostStatementsResponse410Headers
+	Headers410 *ImportPersonMappingsResponse410Headers
 	// Headers413 the parsed response headers for an HTTP 413 response
-	Headers413 *PostStatementsResponse413Headers
+	Headers413 *ImportPersonMappingsResponse413Headers
 	// Headers415 the parsed response headers for an HTTP 415 response
-	Headers415 *PostStatementsResponse415Headers
+	Headers415 *ImportPersonMappingsResponse415Headers
 	// Headers422 the parsed response headers for an HTTP 422 response
-	Headers422 *PostStatementsResponse422Headers
+	Headers422 *ImportPersonMappingsResponse422Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
-	Headers429 *PostStatementsResponse429Headers
+	Headers429 *ImportPersonMappingsResponse429Headers
 	// Headers500 the parsed response headers for an HTTP 500 response
-	Headers500 *PostStatementsResponse500Headers
+	Headers500 *ImportPersonMappingsResponse500Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
-	Headers503 *PostStatementsResponse503Headers
+	Headers503 *ImportPersonMappingsResponse503Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r PostStatementsResponse) GetJSON200() *[]string {
+func (r ImportPersonMappingsResponse) GetJSON200() *ModelsImportReport {
 	return r.JSON200
 }
 
 // GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
-func (r PostStatementsResponse) GetApplicationproblemJSON400() *ProblemProblem {
+func (r ImportPersonMappingsResponse) GetApplicationproblemJSON400() *ProblemProblem {
 	return r.ApplicationproblemJSON400
 }
 
 // GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
-func (r PostStatementsResponse) GetApplicationproblemJSON401() *ProblemProblem {
+func (r ImportPersonMappingsResponse) GetApplicationproblemJSON401() *ProblemProblem {
 	return r.ApplicationproblemJSON401
 }
 
 // GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
-func (r PostStatementsResponse) GetApplicationproblemJSON403() *ProblemProblem {
+func (r ImportPersonMappingsResponse) GetApplicationproblemJSON403() *ProblemProblem {
 	return r.ApplicationproblemJSON403
 }
 
 // GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
-func (r PostStatementsResponse) GetApplicationproblemJSON409() *ProblemProblem {
+func (r ImportPersonMappingsResponse) GetApplicationproblemJSON409() *ProblemProblem {
 	return r.ApplicationproblemJSON409
 }
 
 // GetApplicationproblemJSON410 returns the response for an HTTP 410 `application/problem+json` response
-func (r PostStatementsResponse) GetApplicationproblemJSON410() *ProblemProblem {
+func (r ImportPersonMappingsResponse) GetApplicationproblemJSON410() *ProblemProblem {
 	return r.ApplicationproblemJSON410
 }
 
 // GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
-func (r PostStatementsResponse) GetApplicationproblemJSON413() *ProblemProblem {
+func (r ImportPersonMappingsResponse) GetApplicationproblemJSON413() *ProblemProblem {
 	return r.ApplicationproblemJSON413
 }
 
 // GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
-func (r PostStatementsResponse) GetApplicationproblemJSON415() *ProblemProblem {
+func (r ImportPersonMappingsResponse) GetApplicationproblemJSON415() *ProblemProblem {
 	return r.ApplicationproblemJSON415
 }
 
 // GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
-func (r PostStatementsResponse) GetApplicationproblemJSON422() *ProblemProblem {
+func (r ImportPersonMappingsResponse) GetApplicationproblemJSON422() *ProblemProblem {
 	return r.ApplicationproblemJSON422
 }
 
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
-func (r PostStatementsResponse) GetApplicationproblemJSON429() *ProblemProblem {
+func (r ImportPersonMappingsResponse) GetApplicationproblemJSON429() *ProblemProblem {
 	return r.ApplicationproblemJSON429
 }
 
 // GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
-func (r PostStatementsResponse) GetApplicationproblemJSON500() *ProblemProblem {
+func (r ImportPersonMappingsResponse) GetApplicationproblemJSON500() *ProblemProblem {
 	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
-func (r PostStatementsResponse) GetApplicationproblemJSON503() *ProblemProblem {
+func (r ImportPersonMappingsResponse) GetApplicationproblemJSON503() *ProblemProblem {
 	return r.ApplicationproblemJSON503
 }
 
 // GetBody returns the raw response body bytes
-func (r PostStatementsResponse) GetBody() []byte {
+func (r ImportPersonMappingsResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r PostStatementsResponse) Status() string {
+func (r ImportPersonMappingsResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -29788,7 +32503,7 @@ func (r PostStatementsResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r PostStatementsResponse) StatusCode() int {
+func (r ImportPersonMappingsResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -29796,94 +32511,57 @@ func (r PostStatementsResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r PostStatementsResponse) ContentType() string {
+func (r ImportPersonMappingsResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
 }
 
-// PutStatementResponse204Headers the declared response headers of an HTTP 204 response for PutStatement
-type PutStatementResponse204Headers struct {
-	XExperienceAPIConsistentThrough *time.Time
-	XExperienceAPIVersion           *string
-	XRequestID                      string
+// DeletePersonMappingResponse204Headers the declared response headers of an HTTP 204 response for DeletePersonMapping
+type DeletePersonMappingResponse204Headers struct {
+	XRequestID string
 }
 
-// PutStatementResponse400Headers the declared response headers of an HTTP 400 response for PutStatement
-type PutStatementResponse400Headers struct {
-	XExperienceAPIConsistentThrough *time.Time
-	XExperienceAPIVersion           *string
-	XRequestID                      string
+// DeletePersonMappingResponse400Headers the declared response headers of an HTTP 400 response for DeletePersonMapping
+type DeletePersonMappingResponse400Headers struct {
+	XRequestID string
 }
 
-// PutStatementResponse401Headers the declared response headers of an HTTP 401 response for PutStatement
-type PutStatementResponse401Headers struct {
-	WWWAuthenticate                 string
-	XExperienceAPIConsistentThrough *time.Time
-	XExperienceAPIVersion           *string
-	XRequestID                      string
+// DeletePersonMappingResponse401Headers the declared response headers of an HTTP 401 response for DeletePersonMapping
+type DeletePersonMappingResponse401Headers struct {
+	WWWAuthenticate string
+	XRequestID      string
 }
 
-// PutStatementResponse403Headers the declared response headers of an HTTP 403 response for PutStatement
-type PutStatementResponse403Headers struct {
-	XExperienceAPIConsistentThrough *time.Time
-	XExperienceAPIVersion           *string
-	XRequestID                      string
+// DeletePersonMappingResponse403Headers the declared response headers of an HTTP 403 response for DeletePersonMapping
+type DeletePersonMappingResponse403Headers struct {
+	XRequestID string
 }
 
-// PutStatementResponse409Headers the declared response headers of an HTTP 409 response for PutStatement
-type PutStatementResponse409Headers struct {
-	XExperienceAPIConsistentThrough *time.Time
-	XExperienceAPIVersion           *string
-	XRequestID                      string
+// DeletePersonMappingResponse404Headers the declared response headers of an HTTP 404 response for DeletePersonMapping
+type DeletePersonMappingResponse404Headers struct {
+	XRequestID string
 }
 
-// PutStatementResponse413Headers the declared response headers of an HTTP 413 response for PutStatement
-type PutStatementResponse413Headers struct {
-	XExperienceAPIConsistentThrough *time.Time
-	XExperienceAPIVersion           *string
-	XRequestID                      string
+// DeletePersonMappingResponse429Headers the declared response headers of an HTTP 429 response for DeletePersonMapping
+type DeletePersonMappingResponse429Headers struct {
+	RetryAfter string
+	XRequestID string
 }
 
-// PutStatementResponse415Headers the declared response headers of an HTTP 415 response for PutStatement
-type PutStatementResponse415Headers struct {
-	XExperienceAPIConsistentThrough *time.Time
-	XExperienceAPIVersion           *string
-	XRequestID                      string
+// DeletePersonMappingResponse500Headers the declared response headers of an HTTP 500 response for DeletePersonMapping
+type DeletePersonMappingResponse500Headers struct {
+	XRequestID string
 }
 
-// PutStatementResponse422Headers the declared response headers of an HTTP 422 response for PutStatement
-type PutStatementResponse422Headers struct {
-	XExperienceAPIConsistentThrough *time.Time
-	XExperienceAPIVersion           *string
-	XRequestID                      string
+// DeletePersonMappingResponse503Headers the declared response headers of an HTTP 503 response for DeletePersonMapping
+type DeletePersonMappingResponse503Headers struct {
+	RetryAfter string
+	XRequestID string
 }
 
-// PutStatementResponse429Headers the declared response headers of an HTTP 429 response for PutStatement
-type PutStatementResponse429Headers struct {
-	RetryAfter                      string
-	XExperienceAPIConsistentThrough *time.Time
-	XExperienceAPIVersion           *string
-	XRequestID                      string
-}
-
-// PutStatementResponse500Headers the declared response headers of an HTTP 500 response for PutStatement
-type PutStatementResponse500Headers struct {
-	XExperienceAPIConsistentThrough *time.Time
-	XExperienceAPIVersion           *string
-	XRequestID                      string
-}
-
-// PutStatementResponse503Headers the declared response headers of an HTTP 503 response for PutStatement
-type PutStatementResponse503Headers struct {
-	RetryAfter                      string
-	XExperienceAPIConsistentThrough *time.Time
-	XExperienceAPIVersion           *string
-	XRequestID                      string
-}
-
-type PutStatementResponse struct {
+type DeletePersonMappingResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
@@ -29892,14 +32570,8 @@ type PutStatementResponse struct {
 	ApplicationproblemJSON401 *ProblemProblem
 	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
 	ApplicationproblemJSON403 *ProblemProblem
-	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
-	ApplicationproblemJSON409 *ProblemProblem
-	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
-	ApplicationproblemJSON413 *ProblemProblem
-	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
-	ApplicationproblemJSON415 *ProblemProblem
-	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
-	ApplicationproblemJSON422 *ProblemProblem
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *ProblemProblem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *ProblemProblem
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
@@ -29907,86 +32579,65 @@ type PutStatementResponse struct {
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *ProblemProblem
 	// Headers204 the parsed response headers for an HTTP 204 response
-	Headers204 *PutStatementResponse204Headers
+	Headers204 *DeletePersonMappingResponse204Headers
 	// Headers400 the parsed response headers for an HTTP 400 response
-	Headers400 *PutStatementResponse400Headers
+	Headers400 *DeletePersonMappingResponse400Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
-	Headers401 *PutStatementResponse401Headers
+	Headers401 *DeletePersonMappingResponse401Headers
 	// Headers403 the parsed response headers for an HTTP 403 response
-	Headers403 *PutStatementResponse403Headers
-	// Headers409 the parsed response headers for an HTTP 409 response
-	Headers409 *PutStatementResponse409Headers
-	// Headers413 the parsed response headers for an HTTP 413 response
-	Headers413 *PutStatementResponse413Headers
-	// Headers415 the parsed response headers for an HTTP 415 response
-	Headers415 *PutStatementResponse415Headers
-	// Headers422 the parsed response headers for an HTTP 422 response
-	Headers422 *PutStatementResponse422Headers
+	Headers403 *DeletePersonMappingResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *DeletePersonMappingResponse404Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
-	Headers429 *PutStatementResponse429Headers
+	Headers429 *DeletePersonMappingResponse429Headers
 	// Headers500 the parsed response headers for an HTTP 500 response
-	Headers500 *PutStatementResponse500Headers
+	Headers500 *DeletePersonMappingResponse500Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
-	Headers503 *PutStatementResponse503Headers
+	Headers503 *DeletePersonMappingResponse503Headers
 }
 
 // GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
-func (r PutStatementResponse) GetApplicationproblemJSON400() *ProblemProblem {
+func (r DeletePersonMappingResponse) GetApplicationproblemJSON400() *ProblemProblem {
 	return r.ApplicationproblemJSON400
 }
 
 // GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
-func (r PutStatementResponse) GetApplicationproblemJSON401() *ProblemProblem {
+func (r DeletePersonMappingResponse) GetApplicationproblemJSON401() *ProblemProblem {
 	return r.ApplicationproblemJSON401
 }
 
 // GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
-func (r PutStatementResponse) GetApplicationproblemJSON403() *ProblemProblem {
+func (r DeletePersonMappingResponse) GetApplicationproblemJSON403() *ProblemProblem {
 	return r.ApplicationproblemJSON403
 }
 
-// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
-func (r PutStatementResponse) GetApplicationproblemJSON409() *ProblemProblem {
-	return r.ApplicationproblemJSON409
-}
-
-// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
-func (r PutStatementResponse) GetApplicationproblemJSON413() *ProblemProblem {
-	return r.ApplicationproblemJSON413
-}
-
-// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
-func (r PutStatementResponse) GetApplicationproblemJSON415() *ProblemProblem {
-	return r.ApplicationproblemJSON415
-}
-
-// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
-func (r PutStatementResponse) GetApplicationproblemJSON422() *ProblemProblem {
-	return r.ApplicationproblemJSON422
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r DeletePersonMappingResponse) GetApplicationproblemJSON404() *ProblemProblem {
+	return r.ApplicationproblemJSON404
 }
 
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
-func (r PutStatementResponse) GetApplicationproblemJSON429() *ProblemProblem {
+func (r DeletePersonMappingResponse) GetApplicationproblemJSON429() *ProblemProblem {
 	return r.ApplicationproblemJSON429
 }
 
 // GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
-func (r PutStatementResponse) GetApplicationproblemJSON500() *ProblemProblem {
+func (r DeletePersonMappingResponse) GetApplicationproblemJSON500() *ProblemProblem {
 	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
-func (r PutStatementResponse) GetApplicationproblemJSON503() *ProblemProblem {
+func (r DeletePersonMappingResponse) GetApplicationproblemJSON503() *ProblemProblem {
 	return r.ApplicationproblemJSON503
 }
 
 // GetBody returns the raw response body bytes
-func (r PutStatementResponse) GetBody() []byte {
+func (r DeletePersonMappingResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r PutStatementResponse) Status() string {
+func (r DeletePersonMappingResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -29994,7 +32645,7 @@ func (r PutStatementResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r PutStatementResponse) StatusCode() int {
+func (r DeletePersonMappingResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -30002,7 +32653,7 @@ func (r PutStatementResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r PutStatementResponse) ContentType() string {
+func (r DeletePersonMappingResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -30397,9 +33048,1333 @@ func (r ReadyzResponse) ContentType() string {
 	return ""
 }
 
+// GetAboutResponse200Headers the declared response headers of an HTTP 200 response for GetAbout
+type GetAboutResponse200Headers struct {
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// GetAboutResponse400Headers the declared response headers of an HTTP 400 response for GetAbout
+type GetAboutResponse400Headers struct {
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// GetAboutResponse500Headers the declared response headers of an HTTP 500 response for GetAbout
+type GetAboutResponse500Headers struct {
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+type GetAboutResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ApiXAPIAbout
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *ProblemProblem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *ProblemProblem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetAboutResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *GetAboutResponse400Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *GetAboutResponse500Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetAboutResponse) GetJSON200() *ApiXAPIAbout {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetAboutResponse) GetApplicationproblemJSON400() *ProblemProblem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetAboutResponse) GetApplicationproblemJSON500() *ProblemProblem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetAboutResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetAboutResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetAboutResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetAboutResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetAboutHeadResponse200Headers the declared response headers of an HTTP 200 response for GetAboutHead
+type GetAboutHeadResponse200Headers struct {
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// GetAboutHeadResponse400Headers the declared response headers of an HTTP 400 response for GetAboutHead
+type GetAboutHeadResponse400Headers struct {
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// GetAboutHeadResponse500Headers the declared response headers of an HTTP 500 response for GetAboutHead
+type GetAboutHeadResponse500Headers struct {
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+type GetAboutHeadResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetAboutHeadResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *GetAboutHeadResponse400Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *GetAboutHeadResponse500Headers
+}
+
+// GetBody returns the raw response body bytes
+func (r GetAboutHeadResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetAboutHeadResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetAboutHeadResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetAboutHeadResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetActivityResponse200Headers the declared response headers of an HTTP 200 response for GetActivity
+type GetActivityResponse200Headers struct {
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// GetActivityResponse400Headers the declared response headers of an HTTP 400 response for GetActivity
+type GetActivityResponse400Headers struct {
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// GetActivityResponse401Headers the declared response headers of an HTTP 401 response for GetActivity
+type GetActivityResponse401Headers struct {
+	WWWAuthenticate                 string
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// GetActivityResponse403Headers the declared response headers of an HTTP 403 response for GetActivity
+type GetActivityResponse403Headers struct {
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// GetActivityResponse429Headers the declared response headers of an HTTP 429 response for GetActivity
+type GetActivityResponse429Headers struct {
+	RetryAfter                      string
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// GetActivityResponse500Headers the declared response headers of an HTTP 500 response for GetActivity
+type GetActivityResponse500Headers struct {
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// GetActivityResponse503Headers the declared response headers of an HTTP 503 response for GetActivity
+type GetActivityResponse503Headers struct {
+	RetryAfter                      string
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+type GetActivityResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ApiXAPIActivity
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *ProblemProblem
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *ProblemProblem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *ProblemProblem
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *ProblemProblem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *ProblemProblem
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ProblemProblem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetActivityResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *GetActivityResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetActivityResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *GetActivityResponse403Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetActivityResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *GetActivityResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *GetActivityResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetActivityResponse) GetJSON200() *ApiXAPIActivity {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetActivityResponse) GetApplicationproblemJSON400() *ProblemProblem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetActivityResponse) GetApplicationproblemJSON401() *ProblemProblem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetActivityResponse) GetApplicationproblemJSON403() *ProblemProblem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetActivityResponse) GetApplicationproblemJSON429() *ProblemProblem {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetActivityResponse) GetApplicationproblemJSON500() *ProblemProblem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetActivityResponse) GetApplicationproblemJSON503() *ProblemProblem {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetActivityResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetActivityResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetActivityResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetActivityResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetActivityHeadResponse200Headers the declared response headers of an HTTP 200 response for GetActivityHead
+type GetActivityHeadResponse200Headers struct {
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// GetActivityHeadResponse400Headers the declared response headers of an HTTP 400 response for GetActivityHead
+type GetActivityHeadResponse400Headers struct {
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// GetActivityHeadResponse401Headers the declared response headers of an HTTP 401 response for GetActivityHead
+type GetActivityHeadResponse401Headers struct {
+	WWWAuthenticate                 string
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// GetActivityHeadResponse403Headers the declared response headers of an HTTP 403 response for GetActivityHead
+type GetActivityHeadResponse403Headers struct {
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// GetActivityHeadResponse429Headers the declared response headers of an HTTP 429 response for GetActivityHead
+type GetActivityHeadResponse429Headers struct {
+	RetryAfter                      string
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// GetActivityHeadResponse500Headers the declared response headers of an HTTP 500 response for GetActivityHead
+type GetActivityHeadResponse500Headers struct {
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// GetActivityHeadResponse503Headers the declared response headers of an HTTP 503 response for GetActivityHead
+type GetActivityHeadResponse503Headers struct {
+	RetryAfter                      string
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+type GetActivityHeadResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetActivityHeadResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *GetActivityHeadResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetActivityHeadResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *GetActivityHeadResponse403Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetActivityHeadResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *GetActivityHeadResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *GetActivityHeadResponse503Headers
+}
+
+// GetBody returns the raw response body bytes
+func (r GetActivityHeadResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetActivityHeadResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetActivityHeadResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetActivityHeadResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetAgentResponse200Headers the declared response headers of an HTTP 200 response for GetAgent
+type GetAgentResponse200Headers struct {
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// GetAgentResponse400Headers the declared response headers of an HTTP 400 response for GetAgent
+type GetAgentResponse400Headers struct {
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// GetAgentResponse401Headers the declared response headers of an HTTP 401 response for GetAgent
+type GetAgentResponse401Headers struct {
+	WWWAuthenticate                 string
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// GetAgentResponse403Headers the declared response headers of an HTTP 403 response for GetAgent
+type GetAgentResponse403Headers struct {
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// GetAgentResponse429Headers the declared response headers of an HTTP 429 response for GetAgent
+type GetAgentResponse429Headers struct {
+	RetryAfter                      string
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// GetAgentResponse500Headers the declared response headers of an HTTP 500 response for GetAgent
+type GetAgentResponse500Headers struct {
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// GetAgentResponse503Headers the declared response headers of an HTTP 503 response for GetAgent
+type GetAgentResponse503Headers struct {
+	RetryAfter                      string
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+type GetAgentResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ApiXAPIPerson
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *ProblemProblem
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *ProblemProblem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *ProblemProblem
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *ProblemProblem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *ProblemProblem
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ProblemProblem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetAgentResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *GetAgentResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetAgentResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *GetAgentResponse403Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetAgentResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *GetAgentResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *GetAgentResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetAgentResponse) GetJSON200() *ApiXAPIPerson {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetAgentResponse) GetApplicationproblemJSON400() *ProblemProblem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetAgentResponse) GetApplicationproblemJSON401() *ProblemProblem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetAgentResponse) GetApplicationproblemJSON403() *ProblemProblem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetAgentResponse) GetApplicationproblemJSON429() *ProblemProblem {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetAgentResponse) GetApplicationproblemJSON500() *ProblemProblem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetAgentResponse) GetApplicationproblemJSON503() *ProblemProblem {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetAgentResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetAgentResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetAgentResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetAgentResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetAgentHeadResponse200Headers the declared response headers of an HTTP 200 response for GetAgentHead
+type GetAgentHeadResponse200Headers struct {
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// GetAgentHeadResponse400Headers the declared response headers of an HTTP 400 response for GetAgentHead
+type GetAgentHeadResponse400Headers struct {
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// GetAgentHeadResponse401Headers the declared response headers of an HTTP 401 response for GetAgentHead
+type GetAgentHeadResponse401Headers struct {
+	WWWAuthenticate                 string
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// GetAgentHeadResponse403Headers the declared response headers of an HTTP 403 response for GetAgentHead
+type GetAgentHeadResponse403Headers struct {
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// GetAgentHeadResponse429Headers the declared response headers of an HTTP 429 response for GetAgentHead
+type GetAgentHeadResponse429Headers struct {
+	RetryAfter                      string
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// GetAgentHeadResponse500Headers the declared response headers of an HTTP 500 response for GetAgentHead
+type GetAgentHeadResponse500Headers struct {
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// GetAgentHeadResponse503Headers the declared response headers of an HTTP 503 response for GetAgentHead
+type GetAgentHeadResponse503Headers struct {
+	RetryAfter                      string
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+type GetAgentHeadResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetAgentHeadResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *GetAgentHeadResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetAgentHeadResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *GetAgentHeadResponse403Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetAgentHeadResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *GetAgentHeadResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *GetAgentHeadResponse503Headers
+}
+
+// GetBody returns the raw response body bytes
+func (r GetAgentHeadResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetAgentHeadResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetAgentHeadResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetAgentHeadResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetStatementsResponse200Headers the declared response headers of an HTTP 200 response for GetStatements
+type GetStatementsResponse200Headers struct {
+	LastModified                    *string
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// GetStatementsResponse400Headers the declared response headers of an HTTP 400 response for GetStatements
+type GetStatementsResponse400Headers struct {
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// GetStatementsResponse401Headers the declared response headers of an HTTP 401 response for GetStatements
+type GetStatementsResponse401Headers struct {
+	WWWAuthenticate                 string
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// GetStatementsResponse403Headers the declared response headers of an HTTP 403 response for GetStatements
+type GetStatementsResponse403Headers struct {
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// GetStatementsResponse404Headers the declared response headers of an HTTP 404 response for GetStatements
+type GetStatementsResponse404Headers struct {
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// GetStatementsResponse429Headers the declared response headers of an HTTP 429 response for GetStatements
+type GetStatementsResponse429Headers struct {
+	RetryAfter                      string
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// GetStatementsResponse500Headers the declared response headers of an HTTP 500 response for GetStatements
+type GetStatementsResponse500Headers struct {
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// GetStatementsResponse503Headers the declared response headers of an HTTP 503 response for GetStatements
+type GetStatementsResponse503Headers struct {
+	RetryAfter                      string
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+type GetStatementsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *GetStatements200JSONResponseBody
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *ProblemProblem
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *ProblemProblem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *ProblemProblem
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *ProblemProblem
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *ProblemProblem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *ProblemProblem
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ProblemProblem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetStatementsResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *GetStatementsResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetStatementsResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *GetStatementsResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *GetStatementsResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetStatementsResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *GetStatementsResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *GetStatementsResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetStatementsResponse) GetJSON200() *GetStatements200JSONResponseBody {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetStatementsResponse) GetApplicationproblemJSON400() *ProblemProblem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetStatementsResponse) GetApplicationproblemJSON401() *ProblemProblem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetStatementsResponse) GetApplicationproblemJSON403() *ProblemProblem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetStatementsResponse) GetApplicationproblemJSON404() *ProblemProblem {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetStatementsResponse) GetApplicationproblemJSON429() *ProblemProblem {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetStatementsResponse) GetApplicationproblemJSON500() *ProblemProblem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetStatementsResponse) GetApplicationproblemJSON503() *ProblemProblem {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetStatementsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetStatementsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetStatementsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetStatementsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetStatementsHeadResponse200Headers the declared response headers of an HTTP 200 response for GetStatementsHead
+type GetStatementsHeadResponse200Headers struct {
+	LastModified                    *string
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// GetStatementsHeadResponse400Headers the declared response headers of an HTTP 400 response for GetStatementsHead
+type GetStatementsHeadResponse400Headers struct {
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// GetStatementsHeadResponse401Headers the declared response headers of an HTTP 401 response for GetStatementsHead
+type GetStatementsHeadResponse401Headers struct {
+	WWWAuthenticate                 string
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// GetStatementsHeadResponse403Headers the declared response headers of an HTTP 403 response for GetStatementsHead
+type GetStatementsHeadResponse403Headers struct {
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// GetStatementsHeadResponse404Headers the declared response headers of an HTTP 404 response for GetStatementsHead
+type GetStatementsHeadResponse404Headers struct {
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// GetStatementsHeadResponse429Headers the declared response headers of an HTTP 429 response for GetStatementsHead
+type GetStatementsHeadResponse429Headers struct {
+	RetryAfter                      string
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// GetStatementsHeadResponse500Headers the declared response headers of an HTTP 500 response for GetStatementsHead
+type GetStatementsHeadResponse500Headers struct {
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// GetStatementsHeadResponse503Headers the declared response headers of an HTTP 503 response for GetStatementsHead
+type GetStatementsHeadResponse503Headers struct {
+	RetryAfter                      string
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+type GetStatementsHeadResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetStatementsHeadResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *GetStatementsHeadResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetStatementsHeadResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *GetStatementsHeadResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *GetStatementsHeadResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetStatementsHeadResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *GetStatementsHeadResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *GetStatementsHeadResponse503Headers
+}
+
+// GetBody returns the raw response body bytes
+func (r GetStatementsHeadResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetStatementsHeadResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetStatementsHeadResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetStatementsHeadResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// PostStatementsResponse200Headers the declared response headers of an HTTP 200 response for PostStatements
+type PostStatementsResponse200Headers struct {
+	IdempotentReplayed              *string
+	LastModified                    *string
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// PostStatementsResponse204Headers the declared response headers of an HTTP 204 response for PostStatements
+type PostStatementsResponse204Headers struct {
+	IdempotentReplayed              *string
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// PostStatementsResponse400Headers the declared response headers of an HTTP 400 response for PostStatements
+type PostStatementsResponse400Headers struct {
+	IdempotentReplayed              *string
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// PostStatementsResponse401Headers the declared response headers of an HTTP 401 response for PostStatements
+type PostStatementsResponse401Headers struct {
+	IdempotentReplayed              *string
+	WWWAuthenticate                 string
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// PostStatementsResponse403Headers the declared response headers of an HTTP 403 response for PostStatements
+type PostStatementsResponse403Headers struct {
+	IdempotentReplayed              *string
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// PostStatementsResponse409Headers the declared response headers of an HTTP 409 response for PostStatements
+type PostStatementsResponse409Headers struct {
+	IdempotentReplayed              *string
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// PostStatementsResponse410Headers the declared response headers of an HTTP 410 response for PostStatements
+type PostStatementsResponse410Headers struct {
+	IdempotentReplayed              *string
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// PostStatementsResponse413Headers the declared response headers of an HTTP 413 response for PostStatements
+type PostStatementsResponse413Headers struct {
+	IdempotentReplayed              *string
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// PostStatementsResponse422Headers the declared response headers of an HTTP 422 response for PostStatements
+type PostStatementsResponse422Headers struct {
+	IdempotentReplayed              *string
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// PostStatementsResponse429Headers the declared response headers of an HTTP 429 response for PostStatements
+type PostStatementsResponse429Headers struct {
+	IdempotentReplayed              *string
+	RetryAfter                      string
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// PostStatementsResponse500Headers the declared response headers of an HTTP 500 response for PostStatements
+type PostStatementsResponse500Headers struct {
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// PostStatementsResponse503Headers the declared response headers of an HTTP 503 response for PostStatements
+type PostStatementsResponse503Headers struct {
+	RetryAfter                      string
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+type PostStatementsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *PostStatements200JSONResponseBody
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *ProblemProblem
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *ProblemProblem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *ProblemProblem
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *ProblemProblem
+	// ApplicationproblemJSON410 the response for an HTTP 410 `application/problem+json` response
+	ApplicationproblemJSON410 *ProblemProblem
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *ProblemProblem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *ProblemProblem
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *ProblemProblem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *ProblemProblem
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ProblemProblem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *PostStatementsResponse200Headers
+	// Headers204 the parsed response headers for an HTTP 204 response
+	Headers204 *PostStatementsResponse204Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *PostStatementsResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *PostStatementsResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *PostStatementsResponse403Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *PostStatementsResponse409Headers
+	// Headers410 the parsed response headers for an HTTP 410 response
+	Headers410 *PostStatementsResponse410Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *PostStatementsResponse413Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *PostStatementsResponse422Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *PostStatementsResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *PostStatementsResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *PostStatementsResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PostStatementsResponse) GetJSON200() *PostStatements200JSONResponseBody {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PostStatementsResponse) GetApplicationproblemJSON400() *ProblemProblem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PostStatementsResponse) GetApplicationproblemJSON401() *ProblemProblem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PostStatementsResponse) GetApplicationproblemJSON403() *ProblemProblem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r PostStatementsResponse) GetApplicationproblemJSON409() *ProblemProblem {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON410 returns the response for an HTTP 410 `application/problem+json` response
+func (r PostStatementsResponse) GetApplicationproblemJSON410() *ProblemProblem {
+	return r.ApplicationproblemJSON410
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r PostStatementsResponse) GetApplicationproblemJSON413() *ProblemProblem {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r PostStatementsResponse) GetApplicationproblemJSON422() *ProblemProblem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r PostStatementsResponse) GetApplicationproblemJSON429() *ProblemProblem {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r PostStatementsResponse) GetApplicationproblemJSON500() *ProblemProblem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r PostStatementsResponse) GetApplicationproblemJSON503() *ProblemProblem {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PostStatementsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostStatementsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostStatementsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostStatementsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// PutStatementResponse204Headers the declared response headers of an HTTP 204 response for PutStatement
+type PutStatementResponse204Headers struct {
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// PutStatementResponse400Headers the declared response headers of an HTTP 400 response for PutStatement
+type PutStatementResponse400Headers struct {
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// PutStatementResponse401Headers the declared response headers of an HTTP 401 response for PutStatement
+type PutStatementResponse401Headers struct {
+	WWWAuthenticate                 string
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// PutStatementResponse403Headers the declared response headers of an HTTP 403 response for PutStatement
+type PutStatementResponse403Headers struct {
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// PutStatementResponse409Headers the declared response headers of an HTTP 409 response for PutStatement
+type PutStatementResponse409Headers struct {
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// PutStatementResponse413Headers the declared response headers of an HTTP 413 response for PutStatement
+type PutStatementResponse413Headers struct {
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// PutStatementResponse429Headers the declared response headers of an HTTP 429 response for PutStatement
+type PutStatementResponse429Headers struct {
+	RetryAfter                      string
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// PutStatementResponse500Headers the declared response headers of an HTTP 500 response for PutStatement
+type PutStatementResponse500Headers struct {
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// PutStatementResponse503Headers the declared response headers of an HTTP 503 response for PutStatement
+type PutStatementResponse503Headers struct {
+	RetryAfter                      string
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+type PutStatementResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *ProblemProblem
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *ProblemProblem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *ProblemProblem
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *ProblemProblem
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *ProblemProblem
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *ProblemProblem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *ProblemProblem
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ProblemProblem
+	// Headers204 the parsed response headers for an HTTP 204 response
+	Headers204 *PutStatementResponse204Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *PutStatementResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *PutStatementResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *PutStatementResponse403Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *PutStatementResponse409Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *PutStatementResponse413Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *PutStatementResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *PutStatementResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *PutStatementResponse503Headers
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PutStatementResponse) GetApplicationproblemJSON400() *ProblemProblem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PutStatementResponse) GetApplicationproblemJSON401() *ProblemProblem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PutStatementResponse) GetApplicationproblemJSON403() *ProblemProblem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r PutStatementResponse) GetApplicationproblemJSON409() *ProblemProblem {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r PutStatementResponse) GetApplicationproblemJSON413() *ProblemProblem {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r PutStatementResponse) GetApplicationproblemJSON429() *ProblemProblem {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r PutStatementResponse) GetApplicationproblemJSON500() *ProblemProblem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r PutStatementResponse) GetApplicationproblemJSON503() *ProblemProblem {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PutStatementResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PutStatementResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PutStatementResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PutStatementResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // GetIndexWithResponse Start page
 //
-// Where the documentation, the OpenAPI description, the health, readiness and metrics routes and the API are, and how to get a first token. JSON, or a small HTML page for a browser (Accept: text/html). Needs no token.
+// Where the documentation, the OpenAPI description, the health, readiness and metrics routes, the API, the xAPI LRS and the dashboard are, and how to get a first token. JSON, or a small HTML page for a browser (Accept: text/html). Needs no token.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -32047,64 +36022,64 @@ func (c *ClientWithResponses) RevokeTokenWithResponse(ctx context.Context, id in
 	return ParseRevokeTokenResponse(rsp)
 }
 
-// PostStatementsWithBodyWithResponse Store xAPI statements
+// ListStatementOutcomesWithResponse What became of your xAPI statements
 //
-// The xAPI Statement Resource (POST): one statement or an array, all or nothing; the answer is the array of statement ids in order, generated for statements without one. A statement whose id is stored already changes nothing when it matches the stored one (the specification's comparison rules: authority, stored, version, timestamp serialisation, verb display, activity definitions and property order are ignored) and is 409 otherwise; two statements with one id in a batch are 400. The actor must be a staff member: account.homePage is the xAPI home page an administrator set for the organisation (compared in normal form: scheme and host case, default port, trailing slash and percent-encoding do not matter; nothing is guessed from the URL), account.name the staff external id; or an mbox matching a staff e-mail. object.id must be the activity IRI of one of your courses. Verbs completed and passed (unless result.success is false) create training evidence as a passed completion does; failed grants nothing; both close an open enrolment. Other verbs are stored and ignored. Statements are kept as received.
+// Every statement stored under /xapi is matched to a person and a course as a second step; this lists the outcome of each, newest first: conferred (it earned the course's evidence), matched (a person and a course, but it earns nothing: a failure, or not what the course's completion_rule asks), unmatched (it could earn evidence but names no person or course known here; reason says which, and it is matched again when the person, a person mapping or the course appears), ignored (its verb earns nothing, or it voids another statement) or voided. Nothing here says more about a person than the statement did. A trainer reads its own provider's; an admin every provider's, or one's with provider.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/xapi/outcomes (the `ListStatementOutcomes` operationId).
+func (c *ClientWithResponses) ListStatementOutcomesWithResponse(ctx context.Context, params *ListStatementOutcomesParams, reqEditors ...RequestEditorFn) (*ListStatementOutcomesResponse, error) {
+	rsp, err := c.ListStatementOutcomes(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListStatementOutcomesResponse(rsp)
+}
+
+// ListPersonMappingsWithResponse List person mappings
+//
+// Your provider's person mappings, newest first, optionally of one organisation. An admin reads every provider's, or one's with provider.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/xapi/people (the `ListPersonMappings` operationId).
+func (c *ClientWithResponses) ListPersonMappingsWithResponse(ctx context.Context, params *ListPersonMappingsParams, reqEditors ...RequestEditorFn) (*ListPersonMappingsResponse, error) {
+	rsp, err := c.ListPersonMappings(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListPersonMappingsResponse(rsp)
+}
+
+// ImportPersonMappingsWithBodyWithResponse Load person mappings
+//
+// Your provider's own table from the identifiers your LMS puts in statements to people: a CSV file with a header row (columns home_page, account_name, mbox, mbox_sha1sum, organisation, external_id) or NDJSON with the same fields. Each row gives exactly one identifier (home_page with account_name: an LMS account; mbox: an e-mail address, with or without mailto:, which matches its mbox_sha1sum too; or mbox_sha1sum) and the person's organisation code and external id. A mapping decides who a statement of yours is about before home pages and staff e-mail addresses do; it applies to your statements only. Mapping an identifier again moves it to the new person. The person need not exist yet: statements about them match once they do. By default one bad row (an unknown organisation, an identifier twice, a malformed value) means nothing is loaded (400 listing each); mode=partial loads the good rows. An admin names the provider.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
-// Corresponds with POST /api/v1/xapi/statements (the `PostStatements` operationId).
-func (c *ClientWithResponses) PostStatementsWithBodyWithResponse(ctx context.Context, params *PostStatementsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostStatementsResponse, error) {
-	rsp, err := c.PostStatementsWithBody(ctx, params, contentType, body, reqEditors...)
+// Corresponds with POST /api/v1/xapi/people/import (the `ImportPersonMappings` operationId).
+func (c *ClientWithResponses) ImportPersonMappingsWithBodyWithResponse(ctx context.Context, params *ImportPersonMappingsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ImportPersonMappingsResponse, error) {
+	rsp, err := c.ImportPersonMappingsWithBody(ctx, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParsePostStatementsResponse(rsp)
+	return ParseImportPersonMappingsResponse(rsp)
 }
 
-// PostStatementsWithResponse Store xAPI statements
+// DeletePersonMappingWithResponse Remove a person mapping
 //
-// The xAPI Statement Resource (POST): one statement or an array, all or nothing; the answer is the array of statement ids in order, generated for statements without one. A statement whose id is stored already changes nothing when it matches the stored one (the specification's comparison rules: authority, stored, version, timestamp serialisation, verb display, activity definitions and property order are ignored) and is 409 otherwise; two statements with one id in a batch are 400. The actor must be a staff member: account.homePage is the xAPI home page an administrator set for the organisation (compared in normal form: scheme and host case, default port, trailing slash and percent-encoding do not matter; nothing is guessed from the URL), account.name the staff external id; or an mbox matching a staff e-mail. object.id must be the activity IRI of one of your courses. Verbs completed and passed (unless result.success is false) create training evidence as a passed completion does; failed grants nothing; both close an open enrolment. Other verbs are stored and ignored. Statements are kept as received.
+// Removes one of your provider's mappings. Statements it matched keep their person and evidence; statements still unmatched are no longer matched by it.
 //
-// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+// Returns a wrapper object for the known response body format(s).
 //
-// Corresponds with POST /api/v1/xapi/statements (the `PostStatements` operationId).
-func (c *ClientWithResponses) PostStatementsWithResponse(ctx context.Context, params *PostStatementsParams, body PostStatementsJSONRequestBody, reqEditors ...RequestEditorFn) (*PostStatementsResponse, error) {
-	rsp, err := c.PostStatements(ctx, params, body, reqEditors...)
+// Corresponds with DELETE /api/v1/xapi/people/{id} (the `DeletePersonMapping` operationId).
+func (c *ClientWithResponses) DeletePersonMappingWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*DeletePersonMappingResponse, error) {
+	rsp, err := c.DeletePersonMapping(ctx, id, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParsePostStatementsResponse(rsp)
-}
-
-// PutStatementWithBodyWithResponse Store one xAPI statement under an id
-//
-// The xAPI Statement Resource (PUT): stores the statement under statementId; an id in the statement must be the same. 204 when stored, and when the same statement was stored before; 409 when a different one was. Otherwise as POST.
-//
-// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
-//
-// Corresponds with PUT /api/v1/xapi/statements (the `PutStatement` operationId).
-func (c *ClientWithResponses) PutStatementWithBodyWithResponse(ctx context.Context, params *PutStatementParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutStatementResponse, error) {
-	rsp, err := c.PutStatementWithBody(ctx, params, contentType, body, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return ParsePutStatementResponse(rsp)
-}
-
-// PutStatementWithResponse Store one xAPI statement under an id
-//
-// The xAPI Statement Resource (PUT): stores the statement under statementId; an id in the statement must be the same. 204 when stored, and when the same statement was stored before; 409 when a different one was. Otherwise as POST.
-//
-// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-//
-// Corresponds with PUT /api/v1/xapi/statements (the `PutStatement` operationId).
-func (c *ClientWithResponses) PutStatementWithResponse(ctx context.Context, params *PutStatementParams, body PutStatementJSONRequestBody, reqEditors ...RequestEditorFn) (*PutStatementResponse, error) {
-	rsp, err := c.PutStatement(ctx, params, body, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return ParsePutStatementResponse(rsp)
+	return ParseDeletePersonMappingResponse(rsp)
 }
 
 // HealthzWithResponse Liveness
@@ -32180,6 +36155,201 @@ func (c *ClientWithResponses) ReadyzWithResponse(ctx context.Context, reqEditors
 		return nil, err
 	}
 	return ParseReadyzResponse(rsp)
+}
+
+// GetAboutWithResponse About this LRS
+//
+// The xAPI About resource: the versions of the specification this LRS speaks, 1.0.3 and 2.0.0. It needs no credentials and answers whatever the version header says.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /xapi/about (the `GetAbout` operationId).
+func (c *ClientWithResponses) GetAboutWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetAboutResponse, error) {
+	rsp, err := c.GetAbout(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetAboutResponse(rsp)
+}
+
+// GetAboutHeadWithResponse About this LRS
+//
+// The xAPI About resource: the versions of the specification this LRS speaks, 1.0.3 and 2.0.0. It needs no credentials and answers whatever the version header says.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with HEAD /xapi/about (the `GetAboutHead` operationId).
+func (c *ClientWithResponses) GetAboutHeadWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetAboutHeadResponse, error) {
+	rsp, err := c.GetAboutHead(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetAboutHeadResponse(rsp)
+}
+
+// GetActivityWithResponse An xAPI Activity
+//
+// The xAPI Activities resource: the Activity with your definition of it, merged from every statement of yours that described it (language maps keep every language). An Activity none of your statements described has only its id.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /xapi/activities (the `GetActivity` operationId).
+func (c *ClientWithResponses) GetActivityWithResponse(ctx context.Context, params *GetActivityParams, reqEditors ...RequestEditorFn) (*GetActivityResponse, error) {
+	rsp, err := c.GetActivity(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetActivityResponse(rsp)
+}
+
+// GetActivityHeadWithResponse An xAPI Activity
+//
+// The xAPI Activities resource: the Activity with your definition of it, merged from every statement of yours that described it (language maps keep every language). An Activity none of your statements described has only its id.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with HEAD /xapi/activities (the `GetActivityHead` operationId).
+func (c *ClientWithResponses) GetActivityHeadWithResponse(ctx context.Context, params *GetActivityHeadParams, reqEditors ...RequestEditorFn) (*GetActivityHeadResponse, error) {
+	rsp, err := c.GetActivityHead(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetActivityHeadResponse(rsp)
+}
+
+// GetAgentWithResponse An xAPI Person
+//
+// The xAPI Agents resource: the Person an Agent is. This LRS does not join identifiers into people (that would tell one provider what another's LMS calls someone), so the Person holds the identifier and name given.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /xapi/agents (the `GetAgent` operationId).
+func (c *ClientWithResponses) GetAgentWithResponse(ctx context.Context, params *GetAgentParams, reqEditors ...RequestEditorFn) (*GetAgentResponse, error) {
+	rsp, err := c.GetAgent(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetAgentResponse(rsp)
+}
+
+// GetAgentHeadWithResponse An xAPI Person
+//
+// The xAPI Agents resource: the Person an Agent is. This LRS does not join identifiers into people (that would tell one provider what another's LMS calls someone), so the Person holds the identifier and name given.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with HEAD /xapi/agents (the `GetAgentHead` operationId).
+func (c *ClientWithResponses) GetAgentHeadWithResponse(ctx context.Context, params *GetAgentHeadParams, reqEditors ...RequestEditorFn) (*GetAgentHeadResponse, error) {
+	rsp, err := c.GetAgentHead(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetAgentHeadResponse(rsp)
+}
+
+// GetStatementsWithResponse Read xAPI statements
+//
+// The xAPI Statement Resource (GET and HEAD): one statement by statementId (404 when voided) or voidedStatementId (404 unless voided), or a StatementResult of your statements, newest stored first, filtered by agent (an Agent or identified Group as JSON; related_agents widens it to instructors, teams, context agents and SubStatements), verb, activity (related_activities widens it to context activities and SubStatements), registration, since (exclusive) and until (stored); statements targeting a matching statement match too. limit (0: 500, the most), ascending, format (exact as received; ids; canonical: the merged Activity definitions, one language per map by Accept-Language), attachments (true: multipart/mixed with the attachments' data). more is the next page's path. Any other parameter is 400. A provider reads only its own statements; an admin reads every provider's.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /xapi/statements (the `GetStatements` operationId).
+func (c *ClientWithResponses) GetStatementsWithResponse(ctx context.Context, params *GetStatementsParams, reqEditors ...RequestEditorFn) (*GetStatementsResponse, error) {
+	rsp, err := c.GetStatements(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetStatementsResponse(rsp)
+}
+
+// GetStatementsHeadWithResponse Read xAPI statements
+//
+// The xAPI Statement Resource (GET and HEAD): one statement by statementId (404 when voided) or voidedStatementId (404 unless voided), or a StatementResult of your statements, newest stored first, filtered by agent (an Agent or identified Group as JSON; related_agents widens it to instructors, teams, context agents and SubStatements), verb, activity (related_activities widens it to context activities and SubStatements), registration, since (exclusive) and until (stored); statements targeting a matching statement match too. limit (0: 500, the most), ascending, format (exact as received; ids; canonical: the merged Activity definitions, one language per map by Accept-Language), attachments (true: multipart/mixed with the attachments' data). more is the next page's path. Any other parameter is 400. A provider reads only its own statements; an admin reads every provider's.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with HEAD /xapi/statements (the `GetStatementsHead` operationId).
+func (c *ClientWithResponses) GetStatementsHeadWithResponse(ctx context.Context, params *GetStatementsHeadParams, reqEditors ...RequestEditorFn) (*GetStatementsHeadResponse, error) {
+	rsp, err := c.GetStatementsHead(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetStatementsHeadResponse(rsp)
+}
+
+// PostStatementsWithBodyWithResponse Store xAPI statements
+//
+// The xAPI Statement Resource (POST): one statement or an array of up to 1,000, all or nothing, validated as the specification requires (400 naming the property at fault). Every valid statement is stored, whatever person and activity it names; the answer is the array of statement ids in order, generated for statements without one. Matching a statement to a person and a course, and the evidence that earns, is a second step whose outcome GET /api/v1/xapi/outcomes lists. A statement whose id is stored already changes nothing when it matches the stored one (the specification's comparison rules) and is 409 otherwise; two statements with one id in a batch are 400. A voiding statement (verb voided, a StatementRef object) voids your statement it names and retracts the evidence it conferred. application/json carries attachments by fileUrl; multipart/mixed carries their data. Authenticate with HTTP Basic (the LRS key and secret of a trainer token) or a bearer token.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /xapi/statements (the `PostStatements` operationId).
+func (c *ClientWithResponses) PostStatementsWithBodyWithResponse(ctx context.Context, params *PostStatementsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostStatementsResponse, error) {
+	rsp, err := c.PostStatementsWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostStatementsResponse(rsp)
+}
+
+// PostStatementsWithResponse Store xAPI statements
+//
+// The xAPI Statement Resource (POST): one statement or an array of up to 1,000, all or nothing, validated as the specification requires (400 naming the property at fault). Every valid statement is stored, whatever person and activity it names; the answer is the array of statement ids in order, generated for statements without one. Matching a statement to a person and a course, and the evidence that earns, is a second step whose outcome GET /api/v1/xapi/outcomes lists. A statement whose id is stored already changes nothing when it matches the stored one (the specification's comparison rules) and is 409 otherwise; two statements with one id in a batch are 400. A voiding statement (verb voided, a StatementRef object) voids your statement it names and retracts the evidence it conferred. application/json carries attachments by fileUrl; multipart/mixed carries their data. Authenticate with HTTP Basic (the LRS key and secret of a trainer token) or a bearer token.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /xapi/statements (the `PostStatements` operationId).
+func (c *ClientWithResponses) PostStatementsWithResponse(ctx context.Context, params *PostStatementsParams, body PostStatementsJSONRequestBody, reqEditors ...RequestEditorFn) (*PostStatementsResponse, error) {
+	rsp, err := c.PostStatements(ctx, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostStatementsResponse(rsp)
+}
+
+// PostStatementsWithFormdataBodyWithResponse Store xAPI statements
+//
+// The xAPI Statement Resource (POST): one statement or an array of up to 1,000, all or nothing, validated as the specification requires (400 naming the property at fault). Every valid statement is stored, whatever person and activity it names; the answer is the array of statement ids in order, generated for statements without one. Matching a statement to a person and a course, and the evidence that earns, is a second step whose outcome GET /api/v1/xapi/outcomes lists. A statement whose id is stored already changes nothing when it matches the stored one (the specification's comparison rules) and is 409 otherwise; two statements with one id in a batch are 400. A voiding statement (verb voided, a StatementRef object) voids your statement it names and retracts the evidence it conferred. application/json carries attachments by fileUrl; multipart/mixed carries their data. Authenticate with HTTP Basic (the LRS key and secret of a trainer token) or a bearer token.
+//
+// Takes a body of the `application/x-www-form-urlencoded` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /xapi/statements (the `PostStatements` operationId).
+func (c *ClientWithResponses) PostStatementsWithFormdataBodyWithResponse(ctx context.Context, params *PostStatementsParams, body PostStatementsFormdataRequestBody, reqEditors ...RequestEditorFn) (*PostStatementsResponse, error) {
+	rsp, err := c.PostStatementsWithFormdataBody(ctx, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostStatementsResponse(rsp)
+}
+
+// PutStatementWithBodyWithResponse Store one xAPI statement under an id
+//
+// The xAPI Statement Resource (PUT): stores the statement under statementId; an id in the statement must be the same. 204 when stored, and when the same statement was stored before; 409 when a different one was. Otherwise as POST.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /xapi/statements (the `PutStatement` operationId).
+func (c *ClientWithResponses) PutStatementWithBodyWithResponse(ctx context.Context, params *PutStatementParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutStatementResponse, error) {
+	rsp, err := c.PutStatementWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutStatementResponse(rsp)
+}
+
+// PutStatementWithResponse Store one xAPI statement under an id
+//
+// The xAPI Statement Resource (PUT): stores the statement under statementId; an id in the statement must be the same. 204 when stored, and when the same statement was stored before; 409 when a different one was. Otherwise as POST.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /xapi/statements (the `PutStatement` operationId).
+func (c *ClientWithResponses) PutStatementWithResponse(ctx context.Context, params *PutStatementParams, body PutStatementJSONRequestBody, reqEditors ...RequestEditorFn) (*PutStatementResponse, error) {
+	rsp, err := c.PutStatement(ctx, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutStatementResponse(rsp)
 }
 
 // ParseGetIndexResponse parses an HTTP response from a GetIndexWithResponse call
@@ -49826,22 +53996,380 @@ func ParseRevokeTokenResponse(rsp *http.Response) (*RevokeTokenResponse, error) 
 	return response, nil
 }
 
-// ParsePostStatementsResponse parses an HTTP response from a PostStatementsWithResponse call
-func ParsePostStatementsResponse(rsp *http.Response) (*PostStatementsResponse, error) {
+// ParseListStatementOutcomesResponse parses an HTTP response from a ListStatementOutcomesWithResponse call
+func ParseListStatementOutcomesResponse(rsp *http.Response) (*ListStatementOutcomesResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &PostStatementsResponse{
+	response := &ListStatementOutcomesResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest []string
+		var dest ApiPageXapiOutcome
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 406:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON406 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ListStatementOutcomesResponse200Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers ListStatementOutcomesResponse400Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers ListStatementOutcomesResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers ListStatementOutcomesResponse403Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 406:
+		var headers ListStatementOutcomesResponse406Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers406 = &headers
+	case rsp.StatusCode == 429:
+		var headers ListStatementOutcomesResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers ListStatementOutcomesResponse500Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers ListStatementOutcomesResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListPersonMappingsResponse parses an HTTP response from a ListPersonMappingsWithResponse call
+func ParseListPersonMappingsResponse(rsp *http.Response) (*ListPersonMappingsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListPersonMappingsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ApiPageXapiPersonMapping
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 406:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON406 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ListPersonMappingsResponse200Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers ListPersonMappingsResponse400Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers ListPersonMappingsResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers ListPersonMappingsResponse403Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 406:
+		var headers ListPersonMappingsResponse406Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers406 = &headers
+	case rsp.StatusCode == 429:
+		var headers ListPersonMappingsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers ListPersonMappingsResponse500Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers ListPersonMappingsResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseImportPersonMappingsResponse parses an HTTP response from a ImportPersonMappingsWithResponse call
+func ParseImportPersonMappingsResponse(rsp *http.Response) (*ImportPersonMappingsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ImportPersonMappingsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ModelsImportReport
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -49928,27 +54456,13 @@ func ParsePostStatementsResponse(rsp *http.Response) (*PostStatementsResponse, e
 
 	switch {
 	case rsp.StatusCode == 200:
-		var headers PostStatementsResponse200Headers
+		var headers ImportPersonMappingsResponse200Headers
 		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
 			headers.IdempotentReplayed = &value
-		}
-		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
-			var value time.Time
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: "date-time"}); err != nil {
-				return nil, err
-			}
-			headers.XExperienceAPIConsistentThrough = &value
-		}
-		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XExperienceAPIVersion = &value
 		}
 		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
 			var value string
@@ -49959,27 +54473,13 @@ func ParsePostStatementsResponse(rsp *http.Response) (*PostStatementsResponse, e
 		}
 		response.Headers200 = &headers
 	case rsp.StatusCode == 400:
-		var headers PostStatementsResponse400Headers
+		var headers ImportPersonMappingsResponse400Headers
 		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
 			headers.IdempotentReplayed = &value
-		}
-		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
-			var value time.Time
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: "date-time"}); err != nil {
-				return nil, err
-			}
-			headers.XExperienceAPIConsistentThrough = &value
-		}
-		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XExperienceAPIVersion = &value
 		}
 		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
 			var value string
@@ -49990,7 +54490,7 @@ func ParsePostStatementsResponse(rsp *http.Response) (*PostStatementsResponse, e
 		}
 		response.Headers400 = &headers
 	case rsp.StatusCode == 401:
-		var headers PostStatementsResponse401Headers
+		var headers ImportPersonMappingsResponse401Headers
 		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -50005,20 +54505,6 @@ func ParsePostStatementsResponse(rsp *http.Response) (*PostStatementsResponse, e
 			}
 			headers.WWWAuthenticate = value
 		}
-		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
-			var value time.Time
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: "date-time"}); err != nil {
-				return nil, err
-			}
-			headers.XExperienceAPIConsistentThrough = &value
-		}
-		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XExperienceAPIVersion = &value
-		}
 		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
@@ -50028,27 +54514,13 @@ func ParsePostStatementsResponse(rsp *http.Response) (*PostStatementsResponse, e
 		}
 		response.Headers401 = &headers
 	case rsp.StatusCode == 403:
-		var headers PostStatementsResponse403Headers
+		var headers ImportPersonMappingsResponse403Headers
 		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
 			headers.IdempotentReplayed = &value
-		}
-		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
-			var value time.Time
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: "date-time"}); err != nil {
-				return nil, err
-			}
-			headers.XExperienceAPIConsistentThrough = &value
-		}
-		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XExperienceAPIVersion = &value
 		}
 		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
 			var value string
@@ -50059,27 +54531,13 @@ func ParsePostStatementsResponse(rsp *http.Response) (*PostStatementsResponse, e
 		}
 		response.Headers403 = &headers
 	case rsp.StatusCode == 409:
-		var headers PostStatementsResponse409Headers
+		var headers ImportPersonMappingsResponse409Headers
 		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
 			headers.IdempotentReplayed = &value
-		}
-		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
-			var value time.Time
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: "date-time"}); err != nil {
-				return nil, err
-			}
-			headers.XExperienceAPIConsistentThrough = &value
-		}
-		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XExperienceAPIVersion = &value
 		}
 		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
 			var value string
@@ -50090,27 +54548,13 @@ func ParsePostStatementsResponse(rsp *http.Response) (*PostStatementsResponse, e
 		}
 		response.Headers409 = &headers
 	case rsp.StatusCode == 410:
-		var headers PostStatementsResponse410Headers
+		var headers ImportPersonMappingsResponse410Headers
 		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
 			headers.IdempotentReplayed = &value
-		}
-		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
-			var value time.Time
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: "date-time"}); err != nil {
-				return nil, err
-			}
-			headers.XExperienceAPIConsistentThrough = &value
-		}
-		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XExperienceAPIVersion = &value
 		}
 		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
 			var value string
@@ -50121,27 +54565,13 @@ func ParsePostStatementsResponse(rsp *http.Response) (*PostStatementsResponse, e
 		}
 		response.Headers410 = &headers
 	case rsp.StatusCode == 413:
-		var headers PostStatementsResponse413Headers
+		var headers ImportPersonMappingsResponse413Headers
 		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
 			headers.IdempotentReplayed = &value
-		}
-		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
-			var value time.Time
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: "date-time"}); err != nil {
-				return nil, err
-			}
-			headers.XExperienceAPIConsistentThrough = &value
-		}
-		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XExperienceAPIVersion = &value
 		}
 		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
 			var value string
@@ -50152,27 +54582,13 @@ func ParsePostStatementsResponse(rsp *http.Response) (*PostStatementsResponse, e
 		}
 		response.Headers413 = &headers
 	case rsp.StatusCode == 415:
-		var headers PostStatementsResponse415Headers
+		var headers ImportPersonMappingsResponse415Headers
 		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
 			headers.IdempotentReplayed = &value
-		}
-		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
-			var value time.Time
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: "date-time"}); err != nil {
-				return nil, err
-			}
-			headers.XExperienceAPIConsistentThrough = &value
-		}
-		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XExperienceAPIVersion = &value
 		}
 		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
 			var value string
@@ -50183,27 +54599,13 @@ func ParsePostStatementsResponse(rsp *http.Response) (*PostStatementsResponse, e
 		}
 		response.Headers415 = &headers
 	case rsp.StatusCode == 422:
-		var headers PostStatementsResponse422Headers
+		var headers ImportPersonMappingsResponse422Headers
 		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
 			headers.IdempotentReplayed = &value
-		}
-		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
-			var value time.Time
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: "date-time"}); err != nil {
-				return nil, err
-			}
-			headers.XExperienceAPIConsistentThrough = &value
-		}
-		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XExperienceAPIVersion = &value
 		}
 		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
 			var value string
@@ -50214,7 +54616,7 @@ func ParsePostStatementsResponse(rsp *http.Response) (*PostStatementsResponse, e
 		}
 		response.Headers422 = &headers
 	case rsp.StatusCode == 429:
-		var headers PostStatementsResponse429Headers
+		var headers ImportPersonMappingsResponse429Headers
 		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -50229,20 +54631,6 @@ func ParsePostStatementsResponse(rsp *http.Response) (*PostStatementsResponse, e
 			}
 			headers.RetryAfter = value
 		}
-		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
-			var value time.Time
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: "date-time"}); err != nil {
-				return nil, err
-			}
-			headers.XExperienceAPIConsistentThrough = &value
-		}
-		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XExperienceAPIVersion = &value
-		}
 		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
@@ -50252,21 +54640,7 @@ func ParsePostStatementsResponse(rsp *http.Response) (*PostStatementsResponse, e
 		}
 		response.Headers429 = &headers
 	case rsp.StatusCode == 500:
-		var headers PostStatementsResponse500Headers
-		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
-			var value time.Time
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: "date-time"}); err != nil {
-				return nil, err
-			}
-			headers.XExperienceAPIConsistentThrough = &value
-		}
-		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XExperienceAPIVersion = &value
-		}
+		var headers ImportPersonMappingsResponse500Headers
 		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
@@ -50276,27 +54650,13 @@ func ParsePostStatementsResponse(rsp *http.Response) (*PostStatementsResponse, e
 		}
 		response.Headers500 = &headers
 	case rsp.StatusCode == 503:
-		var headers PostStatementsResponse503Headers
+		var headers ImportPersonMappingsResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
 			headers.RetryAfter = value
-		}
-		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
-			var value time.Time
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: "date-time"}); err != nil {
-				return nil, err
-			}
-			headers.XExperienceAPIConsistentThrough = &value
-		}
-		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XExperienceAPIVersion = &value
 		}
 		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
 			var value string
@@ -50311,15 +54671,15 @@ func ParsePostStatementsResponse(rsp *http.Response) (*PostStatementsResponse, e
 	return response, nil
 }
 
-// ParsePutStatementResponse parses an HTTP response from a PutStatementWithResponse call
-func ParsePutStatementResponse(rsp *http.Response) (*PutStatementResponse, error) {
+// ParseDeletePersonMappingResponse parses an HTTP response from a DeletePersonMappingWithResponse call
+func ParseDeletePersonMappingResponse(rsp *http.Response) (*DeletePersonMappingResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &PutStatementResponse{
+	response := &DeletePersonMappingResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -50349,33 +54709,12 @@ func ParsePutStatementResponse(rsp *http.Response) (*PutStatementResponse, error
 		}
 		response.ApplicationproblemJSON403 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
 		var dest ProblemProblem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON409 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
-		var dest ProblemProblem
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.ApplicationproblemJSON413 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
-		var dest ProblemProblem
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.ApplicationproblemJSON415 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ProblemProblem
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.ApplicationproblemJSON422 = &dest
+		response.ApplicationproblemJSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest ProblemProblem
@@ -50402,21 +54741,7 @@ func ParsePutStatementResponse(rsp *http.Response) (*PutStatementResponse, error
 
 	switch {
 	case rsp.StatusCode == 204:
-		var headers PutStatementResponse204Headers
-		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
-			var value time.Time
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: "date-time"}); err != nil {
-				return nil, err
-			}
-			headers.XExperienceAPIConsistentThrough = &value
-		}
-		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XExperienceAPIVersion = &value
-		}
+		var headers DeletePersonMappingResponse204Headers
 		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
@@ -50426,21 +54751,7 @@ func ParsePutStatementResponse(rsp *http.Response) (*PutStatementResponse, error
 		}
 		response.Headers204 = &headers
 	case rsp.StatusCode == 400:
-		var headers PutStatementResponse400Headers
-		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
-			var value time.Time
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: "date-time"}); err != nil {
-				return nil, err
-			}
-			headers.XExperienceAPIConsistentThrough = &value
-		}
-		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XExperienceAPIVersion = &value
-		}
+		var headers DeletePersonMappingResponse400Headers
 		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
@@ -50450,27 +54761,13 @@ func ParsePutStatementResponse(rsp *http.Response) (*PutStatementResponse, error
 		}
 		response.Headers400 = &headers
 	case rsp.StatusCode == 401:
-		var headers PutStatementResponse401Headers
+		var headers DeletePersonMappingResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
 			headers.WWWAuthenticate = value
-		}
-		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
-			var value time.Time
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: "date-time"}); err != nil {
-				return nil, err
-			}
-			headers.XExperienceAPIConsistentThrough = &value
-		}
-		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XExperienceAPIVersion = &value
 		}
 		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
 			var value string
@@ -50481,21 +54778,7 @@ func ParsePutStatementResponse(rsp *http.Response) (*PutStatementResponse, error
 		}
 		response.Headers401 = &headers
 	case rsp.StatusCode == 403:
-		var headers PutStatementResponse403Headers
-		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
-			var value time.Time
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: "date-time"}); err != nil {
-				return nil, err
-			}
-			headers.XExperienceAPIConsistentThrough = &value
-		}
-		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XExperienceAPIVersion = &value
-		}
+		var headers DeletePersonMappingResponse403Headers
 		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
@@ -50504,22 +54787,8 @@ func ParsePutStatementResponse(rsp *http.Response) (*PutStatementResponse, error
 			headers.XRequestID = value
 		}
 		response.Headers403 = &headers
-	case rsp.StatusCode == 409:
-		var headers PutStatementResponse409Headers
-		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
-			var value time.Time
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: "date-time"}); err != nil {
-				return nil, err
-			}
-			headers.XExperienceAPIConsistentThrough = &value
-		}
-		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XExperienceAPIVersion = &value
-		}
+	case rsp.StatusCode == 404:
+		var headers DeletePersonMappingResponse404Headers
 		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
@@ -50527,101 +54796,15 @@ func ParsePutStatementResponse(rsp *http.Response) (*PutStatementResponse, error
 			}
 			headers.XRequestID = value
 		}
-		response.Headers409 = &headers
-	case rsp.StatusCode == 413:
-		var headers PutStatementResponse413Headers
-		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
-			var value time.Time
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: "date-time"}); err != nil {
-				return nil, err
-			}
-			headers.XExperienceAPIConsistentThrough = &value
-		}
-		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XExperienceAPIVersion = &value
-		}
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = value
-		}
-		response.Headers413 = &headers
-	case rsp.StatusCode == 415:
-		var headers PutStatementResponse415Headers
-		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
-			var value time.Time
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: "date-time"}); err != nil {
-				return nil, err
-			}
-			headers.XExperienceAPIConsistentThrough = &value
-		}
-		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XExperienceAPIVersion = &value
-		}
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = value
-		}
-		response.Headers415 = &headers
-	case rsp.StatusCode == 422:
-		var headers PutStatementResponse422Headers
-		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
-			var value time.Time
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: "date-time"}); err != nil {
-				return nil, err
-			}
-			headers.XExperienceAPIConsistentThrough = &value
-		}
-		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XExperienceAPIVersion = &value
-		}
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = value
-		}
-		response.Headers422 = &headers
+		response.Headers404 = &headers
 	case rsp.StatusCode == 429:
-		var headers PutStatementResponse429Headers
+		var headers DeletePersonMappingResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
 			headers.RetryAfter = value
-		}
-		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
-			var value time.Time
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: "date-time"}); err != nil {
-				return nil, err
-			}
-			headers.XExperienceAPIConsistentThrough = &value
-		}
-		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XExperienceAPIVersion = &value
 		}
 		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
 			var value string
@@ -50632,21 +54815,7 @@ func ParsePutStatementResponse(rsp *http.Response) (*PutStatementResponse, error
 		}
 		response.Headers429 = &headers
 	case rsp.StatusCode == 500:
-		var headers PutStatementResponse500Headers
-		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
-			var value time.Time
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: "date-time"}); err != nil {
-				return nil, err
-			}
-			headers.XExperienceAPIConsistentThrough = &value
-		}
-		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XExperienceAPIVersion = &value
-		}
+		var headers DeletePersonMappingResponse500Headers
 		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
@@ -50656,27 +54825,13 @@ func ParsePutStatementResponse(rsp *http.Response) (*PutStatementResponse, error
 		}
 		response.Headers500 = &headers
 	case rsp.StatusCode == 503:
-		var headers PutStatementResponse503Headers
+		var headers DeletePersonMappingResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
 			headers.RetryAfter = value
-		}
-		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
-			var value time.Time
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: "date-time"}); err != nil {
-				return nil, err
-			}
-			headers.XExperienceAPIConsistentThrough = &value
-		}
-		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XExperienceAPIVersion = &value
 		}
 		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
 			var value string
@@ -51059,6 +55214,2494 @@ func ParseReadyzResponse(rsp *http.Response) (*ReadyzResponse, error) {
 				return nil, err
 			}
 			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetAboutResponse parses an HTTP response from a GetAboutWithResponse call
+func ParseGetAboutResponse(rsp *http.Response) (*GetAboutResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetAboutResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ApiXAPIAbout
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetAboutResponse200Headers
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers GetAboutResponse400Headers
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 500:
+		var headers GetAboutResponse500Headers
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers500 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetAboutHeadResponse parses an HTTP response from a GetAboutHeadWithResponse call
+func ParseGetAboutHeadResponse(rsp *http.Response) (*GetAboutHeadResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetAboutHeadResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetAboutHeadResponse200Headers
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers GetAboutHeadResponse400Headers
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 500:
+		var headers GetAboutHeadResponse500Headers
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers500 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetActivityResponse parses an HTTP response from a GetActivityWithResponse call
+func ParseGetActivityResponse(rsp *http.Response) (*GetActivityResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetActivityResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ApiXAPIActivity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetActivityResponse200Headers
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers GetActivityResponse400Headers
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers GetActivityResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers GetActivityResponse403Headers
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetActivityResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers GetActivityResponse500Headers
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers GetActivityResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetActivityHeadResponse parses an HTTP response from a GetActivityHeadWithResponse call
+func ParseGetActivityHeadResponse(rsp *http.Response) (*GetActivityHeadResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetActivityHeadResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetActivityHeadResponse200Headers
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers GetActivityHeadResponse400Headers
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers GetActivityHeadResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers GetActivityHeadResponse403Headers
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetActivityHeadResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers GetActivityHeadResponse500Headers
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers GetActivityHeadResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetAgentResponse parses an HTTP response from a GetAgentWithResponse call
+func ParseGetAgentResponse(rsp *http.Response) (*GetAgentResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetAgentResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ApiXAPIPerson
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetAgentResponse200Headers
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers GetAgentResponse400Headers
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers GetAgentResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers GetAgentResponse403Headers
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetAgentResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers GetAgentResponse500Headers
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers GetAgentResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetAgentHeadResponse parses an HTTP response from a GetAgentHeadWithResponse call
+func ParseGetAgentHeadResponse(rsp *http.Response) (*GetAgentHeadResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetAgentHeadResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetAgentHeadResponse200Headers
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers GetAgentHeadResponse400Headers
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers GetAgentHeadResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers GetAgentHeadResponse403Headers
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetAgentHeadResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers GetAgentHeadResponse500Headers
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers GetAgentHeadResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetStatementsResponse parses an HTTP response from a GetStatementsWithResponse call
+func ParseGetStatementsResponse(rsp *http.Response) (*GetStatementsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetStatementsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest GetStatements200JSONResponseBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	case rsp.StatusCode == 200:
+		// Content-type (multipart/mixed) unsupported
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetStatementsResponse200Headers
+		if values := rsp.Header.Values("Last-Modified"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Last-Modified", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.LastModified = &value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers GetStatementsResponse400Headers
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers GetStatementsResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers GetStatementsResponse403Headers
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers GetStatementsResponse404Headers
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetStatementsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers GetStatementsResponse500Headers
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers GetStatementsResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetStatementsHeadResponse parses an HTTP response from a GetStatementsHeadWithResponse call
+func ParseGetStatementsHeadResponse(rsp *http.Response) (*GetStatementsHeadResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetStatementsHeadResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetStatementsHeadResponse200Headers
+		if values := rsp.Header.Values("Last-Modified"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Last-Modified", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.LastModified = &value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers GetStatementsHeadResponse400Headers
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers GetStatementsHeadResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers GetStatementsHeadResponse403Headers
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers GetStatementsHeadResponse404Headers
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetStatementsHeadResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers GetStatementsHeadResponse500Headers
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers GetStatementsHeadResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParsePostStatementsResponse parses an HTTP response from a PostStatementsWithResponse call
+func ParsePostStatementsResponse(rsp *http.Response) (*PostStatementsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostStatementsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest PostStatements200JSONResponseBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 410:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON410 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers PostStatementsResponse200Headers
+		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotentReplayed = &value
+		}
+		if values := rsp.Header.Values("Last-Modified"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Last-Modified", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.LastModified = &value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 204:
+		var headers PostStatementsResponse204Headers
+		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotentReplayed = &value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers204 = &headers
+	case rsp.StatusCode == 400:
+		var headers PostStatementsResponse400Headers
+		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotentReplayed = &value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers PostStatementsResponse401Headers
+		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotentReplayed = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers PostStatementsResponse403Headers
+		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotentReplayed = &value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 409:
+		var headers PostStatementsResponse409Headers
+		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotentReplayed = &value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers409 = &headers
+	case rsp.StatusCode == 410:
+		var headers PostStatementsResponse410Headers
+		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotentReplayed = &value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers410 = &headers
+	case rsp.StatusCode == 413:
+		var headers PostStatementsResponse413Headers
+		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotentReplayed = &value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 422:
+		var headers PostStatementsResponse422Headers
+		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotentReplayed = &value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 429:
+		var headers PostStatementsResponse429Headers
+		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotentReplayed = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers PostStatementsResponse500Headers
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers PostStatementsResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParsePutStatementResponse parses an HTTP response from a PutStatementWithResponse call
+func ParsePutStatementResponse(rsp *http.Response) (*PutStatementResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PutStatementResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		var headers PutStatementResponse204Headers
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers204 = &headers
+	case rsp.StatusCode == 400:
+		var headers PutStatementResponse400Headers
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers PutStatementResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers PutStatementResponse403Headers
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 409:
+		var headers PutStatementResponse409Headers
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers409 = &headers
+	case rsp.StatusCode == 413:
+		var headers PutStatementResponse413Headers
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 429:
+		var headers PutStatementResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers PutStatementResponse500Headers
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers PutStatementResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
 		}
 		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
 			var value string

@@ -36,6 +36,7 @@ const (
 	EMEDIATYPE   = "unsupported_media_type" // the body's Content-Type is not one the route reads
 	ERATELIMITED = "rate_limited"           // the token sent too many requests
 	EKEYREUSED   = "idempotency_key_reused" // an Idempotency-Key sent with another request than its first
+	EUNSUPPORTED = "not_implemented"        // a resource of a standard (xAPI's documents) this service does not provide
 )
 
 // kind describes how one error code is shown.
@@ -57,6 +58,7 @@ var kinds = map[string]kind{
 	ETOOLARGE:             {http.StatusRequestEntityTooLarge, "too-large", "Request body too large"},
 	EMEDIATYPE:            {http.StatusUnsupportedMediaType, "unsupported-media-type", "Unsupported media type"},
 	ERATELIMITED:          {http.StatusTooManyRequests, "rate-limited", "Too many requests"},
+	EUNSUPPORTED:          {http.StatusNotImplemented, "not-implemented", "Not implemented"},
 	// The IETF httpapi Idempotency-Key draft's answer to a key reused for another request.
 	EKEYREUSED:          {http.StatusUnprocessableEntity, "idempotency-key-reused", "Idempotency key reused"},
 	models.EUNAVAILABLE: {http.StatusServiceUnavailable, "unavailable", "Service unavailable"},

@@ -86,6 +86,7 @@ func finish(doc *openapi3.T, examples exampleSet) error {
 		useProblemJSON,
 		addCommonResponses,
 		addNotAcceptable,
+		finishXAPI,
 		addHeaders,
 		applySchemaRules,
 		applyMediaTypes,

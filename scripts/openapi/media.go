@@ -32,6 +32,17 @@ var fileBodies = map[string]map[string]string{
 		"application/x-ndjson": "One JSON object per line with the fields of the CSV columns; strings, numbers or booleans.",
 		"application/jsonl":    "The same as application/x-ndjson.",
 	},
+	"importPersonMappings": {
+		"text/csv":             "A header row naming any of home_page, account_name, mbox, mbox_sha1sum, organisation, external_id (the last two required); then one row per mapping, with exactly one identifier: home_page and account_name, mbox, or mbox_sha1sum.",
+		"application/x-ndjson": "One JSON object per line with the fields of the CSV columns.",
+		"application/jsonl":    "The same as application/x-ndjson.",
+	},
+	"postStatements": {
+		"multipart/mixed": "Statements with their attachments' data (xAPI Communication 1.5.2): the first part the statements (application/json), each further part an attachment's bytes with X-Experience-API-Hash (its sha2) and Content-Transfer-Encoding: binary.",
+	},
+	"putStatement": {
+		"multipart/mixed": "The statement with its attachments' data, as for POST.",
+	},
 	"importFramework": {
 		"text/csv": "The CSV form that export writes: a header row naming code and name (required) and any of area, tier, description, level_1 ... level_N, status, superseded_by, references, record; then one row per skill or area.",
 	},
