@@ -2,7 +2,7 @@
 # e2e.sh is `make e2e`: the dashboard's browser tests. It builds the server with its
 # clock fixed at E2E_NOW (go build -tags e2e), starts a throwaway PostgreSQL, generates
 # the small dataset as of that instant with six months of statistics snapshots, mints
-# an analyst and an hr token, serves, and runs e2e/dashboard.test.mjs: Playwright
+# an analyst and an hr token, serves, and runs scripts/e2e/dashboard.test.mjs: Playwright
 # (playwright-core) driving Debian's Chromium, with axe-core. Screenshots of every view
 # are written to docs/screenshots/. Everything it starts is stopped and removed at the
 # end, whatever the outcome.
@@ -22,8 +22,8 @@ if [ ! -x /usr/bin/chromium ]; then
 	fi
 fi
 command -v npm >/dev/null 2>&1 || { echo "e2e.sh: npm is missing (Debian: apt-get install nodejs npm)" >&2; exit 1; }
-echo "== npm ci (e2e/)"
-(cd e2e && npm ci --no-audit --no-fund --loglevel=error)
+echo "== npm ci (scripts/e2e/)"
+(cd scripts/e2e && npm ci --no-audit --no-fund --loglevel=error)
 
 work=.data/e2e-$$
 server=
@@ -75,12 +75,12 @@ export BASE_URL SCREENSHOT_DIR="$PWD/docs/screenshots"
 mkdir -p "$SCREENSHOT_DIR"
 
 echo "== seeding through the API, then six months of statistics snapshots"
-(cd e2e && node seed.mjs)
+(cd scripts/e2e && node seed.mjs)
 go run ./scripts/gen --snapshots-only --snapshots 6 --now "$E2E_NOW" | tail -n 1
 
 echo "== browser tests against $BASE_URL (hr organisation $HR_ORG)"
 status=0
-(cd e2e && node --test --test-concurrency=1 --test-reporter=spec dashboard.test.mjs) || status=$?
+(cd scripts/e2e && node --test --test-concurrency=1 --test-reporter=spec dashboard.test.mjs) || status=$?
 if [ "$status" != 0 ]; then
 	echo "== the server's warnings and errors"
 	grep -E '"level":"(WARN|ERROR)"' "$work/server.log" | tail -n 20 | cut -c 1-2000
