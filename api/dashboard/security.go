@@ -20,17 +20,22 @@ const ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 
 // scoped figures, so no cache keeps them.
 func Headers() gin.HandlerFunc {
 	return func(c *gin.Context) {
-		h := c.Writer.Header()
-		h.Set("Content-Security-Policy", ContentSecurityPolicy)
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("Referrer-Policy", "same-origin") // no-referrer would make browsers send Origin: null with a form
-		h.Set("X-Frame-Options", "DENY")
-		h.Set("Cross-Origin-Opener-Policy", "same-origin")
-		h.Set("Cross-Origin-Resource-Policy", "same-origin")
-		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
-		h.Set("Cache-Control", "no-store")
+		SecurityHeaders(c.Writer.Header(), ContentSecurityPolicy)
 		c.Next()
 	}
+}
+
+// SecurityHeaders sets the dashboard's security headers with a page's policy: every
+// HTML page the service serves carries them (the board report too, with its own CSP).
+func SecurityHeaders(h http.Header, csp string) {
+	h.Set("Content-Security-Policy", csp)
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "same-origin") // no-referrer would make browsers send Origin: null with a form
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Cross-Origin-Opener-Policy", "same-origin")
+	h.Set("Cross-Origin-Resource-Policy", "same-origin")
+	h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+	h.Set("Cache-Control", "no-store")
 }
 
 // sameOrigin reports whether a write comes from a page of this server: its Origin (or,
