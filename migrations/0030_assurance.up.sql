@@ -127,8 +127,8 @@ LANGUAGE sql STABLE AS $$
         SELECT m.i, m.at, s.id, s.organisation_id, COALESCE(r.code, '') AS role_code
           FROM moments m
           JOIN staff s ON s.organisation_id IN (SELECT id FROM subtree)
-                      AND (s.start_date IS NULL OR s.start_date <= m.at::date)
-                      AND (s.end_date IS NULL OR s.end_date > m.at::date)
+                      AND (s.start_date IS NULL OR s.start_date <= (m.at AT TIME ZONE 'UTC')::date)
+                      AND (s.end_date IS NULL OR s.end_date > (m.at AT TIME ZONE 'UTC')::date)
                       AND (s.status = 'active' OR s.end_date IS NOT NULL)
           LEFT JOIN job_roles r ON r.id = s.role_id),
     needs AS (

@@ -2,6 +2,7 @@ package repository
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"strconv"
 
@@ -79,7 +80,7 @@ func (db *DB) SetTrainingRequirements(ctx context.Context, scope models.Scope, o
 		}
 		if _, err := tx.ExecContext(ctx, `
 			INSERT INTO training_requirements (organisation_id, audience, skill_id, level, refresh_months, reason)
-			SELECT $1, r.audience, ($2::jsonb ->> r.skill)::bigint, r.level, r.refresh_months, r.reason
+			SELECT $1::bigint, r.audience, ($2::jsonb ->> r.skill)::bigint, r.level, r.refresh_months, r.reason
 			  FROM jsonb_to_recordset($3::jsonb) AS r (audience text, skill text, level smallint, refresh_months int, reason text)`,
 			orgID, jsonText(ids), jsonText(rs)); err != nil {
 			return err
@@ -145,11 +146,9 @@ func (db *DB) SetKeyRoles(ctx context.Context, scope models.Scope, orgID int64, 
 	}
 	var out models.KeyRoles
 	err := db.WithTx(ctx, func(tx *sqlx.Tx) error {
-		if err := knownRoleCodes(ctx, tx, orgID, k.Roles); err != nil {
-			return err
-		}
-		ids, err := appointees(ctx, tx, orgID, k.Staff)
-		if err != nil {
+		rolesErr := knownRoleCodes(ctx, tx, orgID, k.Roles)
+		ids, staffErr := appointees(ctx, tx, orgID, k.Staff)
+		if err := invalidTogether(rolesErr, staffErr); err != nil {
 			return err
 		}
 		cond, args := scopeCondition("organisation_id", scope)
@@ -161,17 +160,18 @@ func (db *DB) SetKeyRoles(ctx context.Context, scope models.Scope, orgID int64, 
 		}
 		if _, err := tx.ExecContext(ctx, `
 			INSERT INTO key_role_roles (organisation_id, role_code, key_roles)
-			SELECT $1, r.role, ARRAY(SELECT jsonb_array_elements_text(r.key_roles))
+			SELECT $1::bigint, r.role, ARRAY(SELECT jsonb_array_elements_text(r.key_roles))
 			  FROM jsonb_to_recordset($2::jsonb) AS r (role text, key_roles jsonb)`, orgID, jsonText(k.Roles)); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `
 			INSERT INTO key_role_staff (organisation_id, staff_id, key_role)
-			SELECT DISTINCT $1, ($2::jsonb ->> r.external_id)::bigint, jsonb_array_elements_text(r.key_roles)
+			SELECT DISTINCT $1::bigint, ($2::jsonb ->> r.external_id)::bigint, jsonb_array_elements_text(r.key_roles)
 			  FROM jsonb_to_recordset($3::jsonb) AS r (external_id text, key_roles jsonb)`,
 			orgID, jsonText(ids), jsonText(k.Staff)); err != nil {
 			return err
 		}
+		var err error
 		out, err = keyRoles(ctx, tx, scope, orgID)
 		return err
 	})
@@ -236,4 +236,24 @@ func knownRoleCodes(ctx context.Context, q sqlx.QueryerContext, orgID int64, rol
 		v.Check(!slices.Contains(unknown, c), "roles["+strconv.Itoa(i)+"].role", "no role "+strconv.Quote(c)+" for this organisation, below it or as a template")
 	}
 	return v.Err()
+}
+
+// invalidTogether reports two checks' field errors as one problem, so that a caller
+// learns every bad field at once; any other error comes first, as it is.
+func invalidTogether(a, b error) error {
+	var fields []models.FieldError
+	for _, err := range []error{a, b} {
+		var e *models.Error
+		switch {
+		case err == nil:
+		case errors.As(err, &e) && e.Code == models.EINVALID:
+			fields = append(fields, e.Fields...)
+		default:
+			return err
+		}
+	}
+	if len(fields) == 0 {
+		return nil
+	}
+	return models.Invalid(fields...)
 }
