@@ -110,6 +110,7 @@ var accessMatrix = map[string]access{
 	"GET /api/v1/statistics/headline":                                 {path: "/api/v1/statistics/headline", roles: adminAnalyst},
 	"GET /api/v1/statistics/gaps":                                     {path: "/api/v1/statistics/gaps?group_by=region", roles: adminAnalyst},
 	"GET /api/v1/statistics/trends":                                   {path: "/api/v1/statistics/trends?metric=organisations", roles: adminAnalyst},
+	"GET /api/v1/statistics/assurance":                                {path: "/api/v1/statistics/assurance?group_by=region", roles: adminAnalyst},
 	"POST /api/v1/statistics/snapshots":                               {path: "/api/v1/statistics/snapshots", roles: adminOnly},
 	"GET /api/v1/organisations/:code/assurance/b6":                    {path: "/api/v1/organisations/ORGA/assurance/b6", roles: adminHR, scoped: true},
 	"GET /api/v1/organisations/:code/assurance/requirements":          {path: "/api/v1/organisations/ORGA/assurance/requirements", roles: adminHR, scoped: true},

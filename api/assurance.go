@@ -7,6 +7,7 @@ import (
 
 	"cyberskills/api/boardreport"
 	"cyberskills/models"
+	"cyberskills/models/disclosure"
 )
 
 // TrainingRequirementsBody replaces an organisation's own training requirements.
@@ -136,4 +137,63 @@ func (s *Server) getKeyRoles(c *gin.Context) (reply, error) {
 // @Router       /api/v1/organisations/{code}/assurance/key-roles [put]
 func (s *Server) putKeyRoles(c *gin.Context) (reply, error) {
 	return replaceList(c, func(b models.KeyRoles) models.KeyRoles { return b }, s.svc.SetKeyRoles)
+}
+
+// getAssuranceStatistics godoc
+// @Summary      Assurance statistics: the share of organisations meeting each B6 indicator
+// @Description  Over active organisations of a type (default trust), each judged over everything below it by its own B6 report as of now: per indicator (training_needs_analysis, awareness, key_roles; the evaluation needs every organisation's gap history and is not published) how many organisations there are, how many meet it (suggested status met) and the share, with the staff figures awareness and key_roles count; nationally, and by region, ICB or sector with group_by. Under the same disclosure control as the other statistics (admins may ask for raw figures with disclosure=none): the indicators are published in one release, as the skills gap's tables are, so that no withheld figure can be worked out from the published ones.
+// @ID           getAssuranceStatistics
+// @Tags         statistics
+// @Produce      json,text/csv
+// @Param        type        query     string  false  "Organisation type (default trust)"  Enums(region,icb,trust,department,practice,other)
+// @Param        group_by    query     string  false  "Group by one dimension"  Enums(region,icb,sector)
+// @Param        disclosure  query     string  false  "none for raw figures (admin only)"  Enums(controlled,none)
+// @Param        format      query     string  false  "csv for CSV (or Accept: text/csv)"  Enums(json,csv)
+// @Success      200         {object}  disclosure.AssuranceStatistics
+// @Failure      400         {object}  problem.Problem
+// @Failure      403         {object}  problem.Problem
+// @Security     BearerAuth
+// @x-csv-header  "group,label,indicator,organisations,meeting,share_meeting,headcount,in_date"
+// @Router       /api/v1/statistics/assurance [get]
+func (s *Server) getAssuranceStatistics(c *gin.Context) (reply, error) {
+	q := queryParams(c)
+	orgType := q.oneOf("type", "trust", "region", "icb", "trust", "department", "practice", "other")
+	groupBy := q.oneOf("group_by", "", "region", "icb", "sector")
+	raw := q.oneOf("disclosure", "controlled", "controlled", "none") == "none"
+	q.oneOf("format", "json", "json", "csv")
+	q.refuse("not offered here: group_by gives the breakdown (filters would make totals of their own)", "region", "icb", "sector", "size_band")
+	if raw && principal(c).Role != models.RoleAdmin {
+		q.v.Add("disclosure", "only admin tokens may ask for raw figures")
+	}
+	if err := q.err(); err != nil {
+		return reply{}, err
+	}
+	st, err := s.svc.AssuranceStatistics(c.Request.Context(), orgType, groupBy, !raw)
+	return ok(tabular(st, assuranceStatisticsCSV)), err
+}
+
+func assuranceStatisticsCSV(st disclosure.AssuranceStatistics) ([]string, [][]cell) {
+	header := []string{"group", "label", "indicator", "organisations", "meeting", "share_meeting", "headcount", "in_date"}
+	var rows [][]cell
+	line := func(key, label string, in disclosure.IndicatorShare) {
+		rows = append(rows, []cell{text(key), text(label), text(in.Indicator), figureCell(in.Organisations), figureCell(in.Meeting),
+			floatCell(in.ShareMeeting), optionalFigureCell(in.Headcount), optionalFigureCell(in.InDate)})
+	}
+	for _, in := range st.National {
+		line("", "(national)", in)
+	}
+	for _, g := range st.Groups {
+		for _, in := range g.Indicators {
+			line(g.Group[st.GroupBy], g.Labels[st.GroupBy], in)
+		}
+	}
+	return header, rows
+}
+
+// optionalFigureCell is a figure a line may not have: empty then, as when withheld.
+func optionalFigureCell(f *disclosure.Figure) cell {
+	if f == nil {
+		return text("")
+	}
+	return figureCell(*f)
 }

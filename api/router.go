@@ -153,6 +153,7 @@ func (s *Server) apiRoutes() []route {
 		{method: "GET", path: "/statistics/headline", roles: adminAnalyst, handler: s.getHeadline, csv: true},
 		{method: "GET", path: "/statistics/gaps", roles: adminAnalyst, handler: s.getBreakdown, csv: true},
 		{method: "GET", path: "/statistics/trends", roles: adminAnalyst, handler: s.getTrends, csv: true},
+		{method: "GET", path: "/statistics/assurance", roles: adminAnalyst, handler: s.getAssuranceStatistics, csv: true},
 		{method: "POST", path: "/statistics/snapshots", roles: adminOnly, handler: s.takeSnapshot},
 	}
 }

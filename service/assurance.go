@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"cyberskills/models"
+	"cyberskills/models/disclosure"
 )
 
 // evaluationMonths is how many month-ends the evaluation looks back over: a year.
@@ -108,4 +109,18 @@ func gapTally(r models.GapReport) (skills, shortfall int) {
 		shortfall += l.EssentialShortfall
 	}
 	return skills, shortfall
+}
+
+// AssuranceStatistics is the share of organisations of a type meeting each B6 indicator,
+// nationally and by groupBy (region, icb, sector; empty: national only), as of now.
+// Under disclosure control it is published as the skills gap statistics are: a release
+// of every canonical table at once (models/disclosure).
+func (s *Service) AssuranceStatistics(ctx context.Context, orgType, groupBy string, controlled bool) (disclosure.AssuranceStatistics, error) {
+	at := s.now()
+	orgs, err := s.db.AssurancePopulation(ctx, orgType, at)
+	if err != nil {
+		return disclosure.AssuranceStatistics{}, err
+	}
+	r := disclosure.NewRelease(models.AssurancePopulation(orgs), controlled)
+	return disclosure.PublishAssurance(r, orgType, groupBy, at), nil
 }
