@@ -134,7 +134,7 @@ func BuildTNA(reqs []TrainingRequirement, flags []RoleKeyRoles, delivery []Deliv
 		out.Roles = append(out.Roles, role)
 	}
 	for _, r := range reqs {
-		g := TNAGroup{Audience: r.Audience, Title: r.Audience.Title(), TrainingRequirement: r, Roles: []string{},
+		g := TNAGroup{Title: r.Audience.Title(), TrainingRequirement: r, Roles: []string{},
 			Appointed: appointed[r.Audience], Headcount: heads[r.Audience]}
 		for _, role := range out.Roles {
 			if r.Audience != AudienceAllStaff && slices.Contains(role.Requires, r.Audience) {

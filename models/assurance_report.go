@@ -36,8 +36,7 @@ const (
 // TNAGroup is a staff group of the training needs analysis: what it requires and why,
 // who belongs to it, and where the requirement comes from.
 type TNAGroup struct {
-	Audience Audience `json:"audience" example:"all_staff"`
-	Title    string   `json:"title" example:"All staff"`
+	Title string `json:"title" example:"All staff"`
 	TrainingRequirement
 	// Roles are the job roles held here that carry the key role; Appointed counts the
 	// people appointed to it by name. Headcount is everyone the requirement applies to.

@@ -124,11 +124,16 @@ const htmlExtension = "x-html"
 // report) the schema it has: a page, not the JSON answer's object.
 func htmlAnswers(doc *openapi3.T) error {
 	eachOperation(doc, func(_, _ string, op *openapi3.Operation) {
-		description, ok := op.Extensions[htmlExtension].(string)
-		if !ok {
+		description, printable := op.Extensions[htmlExtension].(string)
+		if !printable {
 			description = "An HTML page with the same links, for a browser (Accept: text/html)."
 		}
 		delete(op.Extensions, htmlExtension)
+		if r := op.Responses.Status(http.StatusOK); printable && r != nil && r.Value != nil {
+			for _, h := range pageHeaders {
+				setHeader(r.Value, h)
+			}
+		}
 		for _, r := range op.Responses.Map() {
 			if r.Value == nil || r.Value.Content["text/html"] == nil {
 				continue
