@@ -413,6 +413,9 @@ func TestTrainingRequirementsOverride(t *testing.T) {
 		len(keys.Roles[i].KeyRoles) != 0 || keys.Roles[i].Source != "organisation" {
 		t.Errorf("key roles in force: %+v", keys.Roles)
 	}
+	if got := getJSON[models.KeyRoles](e, admin, "/api/v1/organisations/TR1/assurance/key-roles"); len(got.Staff) != 0 || len(got.Roles) != len(keys.Roles) {
+		t.Errorf("GET answers other key roles than the PUT: %+v", got)
+	}
 	r = getJSON[models.B6Report](e, admin, "/api/v1/organisations/TR1/assurance/b6")
 	if r.Totals("it_security").Headcount != 0 || r.Totals("siro").Headcount != 0 || r.Totals("caldicott_guardian").Headcount != 7 {
 		t.Errorf("after the override: it_security %d, siro %d, caldicott %d", r.Totals("it_security").Headcount,
