@@ -4,6 +4,8 @@
 // suppressed cells are marked, that the page logs no error and asks no other host for
 // anything, and that axe-core finds no serious or critical violation. It measures each
 // view's first render (reported, not asserted) and writes a screenshot of each view.
+// The CAF B6 board report (the API's printable page) is printed to PDF and its pages
+// and figures checked.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -417,4 +419,67 @@ test('hr: statistics are refused, and sign-out ends the session', async () => {
   await hr.page.goto(base + '/dashboard/organisation');
   assert.match(hr.page.url(), /\/dashboard\/sign-in$/, 'signed out: back to the sign-in page');
   hr.assertClean();
+});
+
+// pdfPages reads the pages of a PDF Chromium printed: each page object's MediaBox (in
+// points), from the uncompressed page tree.
+function pdfPages(pdf) {
+  const text = pdf.toString('latin1');
+  const pages = [...text.matchAll(/\/Type\s*\/Page(?!s)[\s\S]*?\/MediaBox\s*\[\s*([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s*\]/g)];
+  return pages.map((m) => ({ width: Number(m[3]) - Number(m[1]), height: Number(m[4]) - Number(m[2]) }));
+}
+
+test('hr: the CAF B6 board report prints to A4 PDF, and its figures equal the API', async () => {
+  const path6 = `/api/v1/organisations/${org}/assurance/b6`;
+  const report = await api('hr', path6);
+  const board = await new Session('hr').open();
+  try {
+    await board.context.setExtraHTTPHeaders({ Authorization: `Bearer ${tokens.hr}` });
+    const page = board.page;
+    const res = await page.goto(base + path6 + '?format=html', { waitUntil: 'load' });
+    assert.equal(res.status(), 200);
+    assert.match(res.headers()['content-type'], /^text\/html/);
+    const csp = res.headers()['content-security-policy'] ?? '';
+    assert.match(csp, /style-src 'sha256-[A-Za-z0-9+/=]+'/, 'the inline stylesheet is admitted by its hash alone');
+    assert.doesNotMatch(csp, /unsafe-inline/);
+    assert.equal(await page.locator('script').count(), 0, 'no script');
+    assert.ok(await page.locator('svg.chart').count() >= 2, 'the charts are inline SVG');
+    assert.equal(await page.locator('h1').count(), 1);
+
+    // The figures on the page are the API's.
+    const totals = await page.evaluate(() => Object.fromEntries([...document.querySelectorAll('#delivery tr[data-audience]')].map((tr) =>
+      [tr.dataset.audience, Object.fromEntries([...tr.querySelectorAll('td[data-key]')].map((td) => [td.dataset.key, Number(td.textContent)]))])));
+    for (const line of report.delivery.filter((d) => d.role === '')) {
+      for (const key of ['headcount', 'in_date', 'due_within_30_days', 'due_within_90_days', 'overdue', 'never_trained']) {
+        assert.equal(totals[line.audience]?.[key], line[key], `${line.audience} ${key} as in the API`);
+      }
+    }
+    const statuses = await page.evaluate(() => Object.fromEntries([...document.querySelectorAll('tr[data-indicator]')].map((tr) =>
+      [tr.dataset.indicator, tr.querySelector('[data-status]').dataset.status])));
+    assert.deepEqual(statuses, Object.fromEntries(report.indicators.map((i) => [i.code, i.status])));
+    const months = await page.evaluate(() => [...document.querySelectorAll('tr[data-month]')].map((tr) =>
+      [tr.dataset.month, Number(tr.querySelector('td[data-key="in_date"]').textContent)]));
+    assert.deepEqual(months, report.evaluation.month_ends.map((m) => [m.month, m.groups.find((g) => g.audience === 'all_staff').in_date]));
+    assert.equal(await page.locator('tr[data-overdue]').count(), report.overdue.length, 'everyone overdue is listed');
+
+    // Printed: A4 pages, as many as the tables need.
+    await page.emulateMedia({ media: 'print' });
+    const pdf = await page.pdf({ format: 'A4', printBackground: true });
+    assert.equal(pdf.subarray(0, 5).toString('latin1'), '%PDF-');
+    const pages = pdfPages(pdf);
+    const rows = await page.locator('tbody tr').count();
+    console.log(`  the board report of ${org}: ${pages.length} A4 pages, ${rows} table rows, ${pdf.length} bytes`);
+    assert.ok(pages.length >= 1 && pages.length >= Math.ceil(rows / 70) && pages.length <= 2 + Math.ceil(rows / 20),
+      `${pages.length} pages for ${rows} rows`);
+    for (const p of pages) {
+      assert.ok(Math.abs(p.width - 595.28) < 2 && Math.abs(p.height - 841.89) < 2, `an A4 page: ${p.width} x ${p.height} pt`);
+    }
+    if (shots) {
+      await page.emulateMedia({ media: 'screen' });
+      await page.screenshot({ path: path.join(shots, 'assurance-b6.png'), clip: { x: 0, y: 0, width: 1280, height: 1600 }, fullPage: true });
+    }
+    board.assertClean();
+  } finally {
+    await board.close();
+  }
 });
