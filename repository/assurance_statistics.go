@@ -14,16 +14,10 @@ import (
 // report judges it.
 func (db *DB) AssurancePopulation(ctx context.Context, orgType string, at time.Time) ([]models.OrgTraining, error) {
 	var rows []struct {
-		Org        int64  `db:"org"`
-		Region     string `db:"region"`
-		RegionName string `db:"region_name"`
-		ICB        string `db:"icb"`
-		ICBName    string `db:"icb_name"`
-		Sector     string `db:"sector"`
-		SizeBand   string `db:"size_band"`
-		Audience   string `db:"audience"`
-		Headcount  int    `db:"headcount"`
-		InDate     int    `db:"in_date"`
+		statOrgRow
+		Audience  string `db:"audience"`
+		Headcount int    `db:"headcount"`
+		InDate    int    `db:"in_date"`
 	}
 	err := db.SelectContext(ctx, &rows, statsOrgs+`
 		SELECT orgs.id AS org, orgs.region, orgs.region_name, orgs.icb, orgs.icb_name, orgs.sector, orgs.size_band,
@@ -41,8 +35,8 @@ func (db *DB) AssurancePopulation(ctx context.Context, orgType string, at time.T
 		if !ok {
 			i = len(out)
 			index[r.Org] = i
-			out = append(out, models.OrgTraining{Keys: [4]string{r.Region, r.ICB, r.Sector, r.SizeBand},
-				Labels: [4]string{r.RegionName, r.ICBName, r.Sector, r.SizeBand}, Figures: map[models.Audience]models.TrainingFigures{}})
+			keys, labels := r.dimensions()
+			out = append(out, models.OrgTraining{Keys: keys, Labels: labels, Figures: map[models.Audience]models.TrainingFigures{}})
 		}
 		if r.Audience != "" {
 			out[i].Figures[models.Audience(r.Audience)] = models.TrainingFigures{Headcount: r.Headcount, InDate: r.InDate}
