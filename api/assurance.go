@@ -17,7 +17,7 @@ type TrainingRequirementsBody struct {
 
 // getB6Report godoc
 // @Summary      Assurance: the evidence for CAF B6 (staff awareness and training)
-// @Description  For the organisation and everything below it, as of at (default now): the training needs analysis (each staff group's requirement and why; each role held and the groups whose requirements apply to it), delivery (per staff group and role: headcount, in date, due within 30 and 90 days, overdue, never trained; every key role holder, in date or not and since when), evaluation (each staff group's figures at the end of each of the last 12 months, and the change in skills with a gap from the first of them), a suggested status per indicator (met, partly_met, not_met) with the rule that produced it (the organisation makes the judgement), and everyone overdue or never trained. Staff-level data: the read is recorded in the audit trail. CSV gives the figures (delivery as of at, then each month-end's groups); format=html a printable A4 page (inline stylesheet and SVG charts, no script).
+// @Description  For the organisation and everything below it, as of at (default now): the training needs analysis (each staff group's requirement and why; each role held and the groups whose requirements apply to it), delivery (per staff group and role: headcount, in date, due within 30 and 90 days, overdue, never trained; every key role holder, in date or not and since when), evaluation (each staff group's figures at the end of each of the last 12 months, and the change in skills with a gap from the first of them), a suggested status per indicator (met, partly_met, not_met) with the rule that produced it (the organisation makes the judgement), and everyone overdue or never trained. Staff-level data: the read is recorded in the audit trail. CSV gives the figures (delivery as of at, then each month-end's groups; a group's line over every role has role_title "(all roles)"); format=html a printable A4 page (inline stylesheet and SVG charts, no script).
 // @ID           getB6Report
 // @Tags         assurance
 // @Produce      json,text/csv,html
@@ -50,6 +50,10 @@ func (s *Server) getB6Report(c *gin.Context) (reply, error) {
 	return ok(tabular(r, b6CSV)), nil
 }
 
+// allRoles names a staff group's line over every role in CSV, where staff without a
+// role have a line with an empty role too.
+const allRoles = "(all roles)"
+
 func b6CSV(r models.B6Report) ([]string, [][]cell) {
 	header := []string{"at", "audience", "role", "role_title", "headcount", "in_date", "due_within_30_days", "due_within_90_days",
 		"overdue", "never_trained", "in_date_share"}
@@ -59,11 +63,15 @@ func b6CSV(r models.B6Report) ([]string, [][]cell) {
 	}
 	var rows [][]cell
 	for _, d := range r.Delivery {
-		rows = append(rows, row(r.AsOf, d.Audience, d.Role, d.RoleTitle, d.TrainingFigures))
+		title := d.RoleTitle
+		if d.Total {
+			title = allRoles
+		}
+		rows = append(rows, row(r.AsOf, d.Audience, d.Role, title, d.TrainingFigures))
 	}
 	for _, m := range r.Evaluation.MonthEnds {
 		for _, g := range m.Groups {
-			rows = append(rows, row(m.At, g.Audience, "", "", g.TrainingFigures))
+			rows = append(rows, row(m.At, g.Audience, "", allRoles, g.TrainingFigures))
 		}
 	}
 	return header, rows

@@ -232,7 +232,7 @@ func TestB6ReportDeliveryKnownAnswers(t *testing.T) {
 	}
 	var clinical *models.DeliveryLine
 	for i, d := range r.Delivery {
-		if d.Audience == "all_staff" && d.Role == "clinical-staff" {
+		if d.Audience == "all_staff" && d.Role == "clinical-staff" && !d.Total {
 			clinical = &r.Delivery[i]
 		}
 	}
@@ -357,7 +357,7 @@ func TestB6ReportCSVAndHTML(t *testing.T) {
 		len(lines) != 1+len(r.Delivery)+12*len(models.Audiences()) {
 		t.Errorf("CSV: %d lines, header %q", len(lines), lines[0])
 	}
-	if !slices.ContainsFunc(lines, func(l string) bool { return strings.Contains(l, ",all_staff,,,9,5,1,2,1,3,55.6") }) {
+	if !slices.ContainsFunc(lines, func(l string) bool { return strings.Contains(l, ",all_staff,,(all roles),9,5,1,2,1,3,55.6") }) {
 		t.Errorf("CSV has no all-staff total line as of now:\n%s", strings.Join(lines[:10], "\n"))
 	}
 
@@ -420,6 +420,19 @@ func TestTrainingRequirementsOverride(t *testing.T) {
 	if r.Totals("it_security").Headcount != 0 || r.Totals("siro").Headcount != 0 || r.Totals("caldicott_guardian").Headcount != 7 {
 		t.Errorf("after the override: it_security %d, siro %d, caldicott %d", r.Totals("it_security").Headcount,
 			r.Totals("siro").Headcount, r.Totals("caldicott_guardian").Headcount)
+	}
+
+	// Staff without a role have a line of their own, apart from the group's total.
+	e.as(admin, "PUT", "/api/v1/organisations/TR1/staff/NR", map[string]any{}).expect(201)
+	r = getJSON[models.B6Report](e, admin, "/api/v1/organisations/TR1/assurance/b6")
+	var noRole []models.DeliveryLine
+	for _, d := range r.Delivery {
+		if d.Audience == "all_staff" && d.Role == "" && !d.Total {
+			noRole = append(noRole, d)
+		}
+	}
+	if r.Totals("all_staff").Headcount != 10 || len(noRole) != 1 || noRole[0].Headcount != 1 || noRole[0].RoleTitle != "(no role)" {
+		t.Errorf("staff without a role: total %d, lines %+v", r.Totals("all_staff").Headcount, noRole)
 	}
 
 	bad := e.as(admin, "PUT", "/api/v1/organisations/TR1/assurance/requirements", map[string]any{"requirements": []map[string]any{

@@ -30,15 +30,15 @@ func SplitTrainingLines(lines []TrainingLine, ends []time.Time) ([]DeliveryLine,
 	}
 	for _, a := range Audiences() {
 		f := totals[1][a]
-		delivery = append(delivery, DeliveryLine{Audience: a, TrainingFigures: f, InDateShare: f.InDateShare()})
+		delivery = append(delivery, DeliveryLine{Audience: a, Total: true, TrainingFigures: f, InDateShare: f.InDateShare()})
 	}
 	sort.SliceStable(delivery, func(i, j int) bool {
 		a, b := delivery[i], delivery[j]
 		if a.Audience != b.Audience {
 			return audienceRank(a.Audience) < audienceRank(b.Audience)
 		}
-		if (a.Role == "") != (b.Role == "") {
-			return a.Role == "" // the group's total first
+		if a.Total != b.Total {
+			return a.Total // the group's total first
 		}
 		return a.Role < b.Role
 	})
@@ -110,10 +110,10 @@ func BuildTNA(reqs []TrainingRequirement, flags []RoleKeyRoles, delivery []Deliv
 	var held []DeliveryLine
 	heads := map[Audience]int{}
 	for _, d := range delivery {
-		if d.Audience == AudienceAllStaff && d.Role != "" {
+		if d.Audience == AudienceAllStaff && !d.Total {
 			held = append(held, d)
 		}
-		if d.Role == "" {
+		if d.Total {
 			heads[d.Audience] = d.Headcount
 		}
 	}

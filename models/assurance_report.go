@@ -60,9 +60,11 @@ type TNA struct {
 	Roles  []TNARole  `json:"roles"`
 }
 
-// DeliveryLine is a staff group's figures, for one role of it or (role empty) in all.
+// DeliveryLine is a staff group's figures, for one role of it or (Total) in all. Staff
+// without a role have a line of their own, role empty and not the total.
 type DeliveryLine struct {
 	Audience  Audience `json:"audience" example:"all_staff"`
+	Total     bool     `json:"total" example:"false"` // the group over every role
 	Role      string   `json:"role" example:"network-engineer"`
 	RoleTitle string   `json:"role_title,omitempty" example:"Network engineer"`
 	TrainingFigures
@@ -148,7 +150,7 @@ type B6Report struct {
 // Totals are the report's figures for a staff group in all (its line without a role).
 func (r B6Report) Totals(a Audience) TrainingFigures {
 	for _, d := range r.Delivery {
-		if d.Audience == a && d.Role == "" {
+		if d.Audience == a && d.Total {
 			return d.TrainingFigures
 		}
 	}

@@ -141,6 +141,21 @@ var constraintFields = map[string]string{
 	"xapi_statements_course_id_fkey":               "object.id",
 	"xapi_statements_match_status_check":           "statements",
 	"xapi_statements_staff_id_fkey":                "actor",
+	"default_training_requirements_audience_check": "audience",
+	"default_training_requirements_level_check":    "level",
+	"default_training_requirements_refresh_check":  "refresh_months",
+	"default_training_requirements_skill_id_fkey":  "skill",
+	"key_role_roles_key_roles_check":               "key_roles",
+	"key_role_roles_organisation_id_fkey":          "organisation",
+	"key_role_staff_key_role_check":                "key_roles",
+	"key_role_staff_organisation_id_fkey":          "organisation",
+	"key_role_staff_staff_id_fkey":                 "external_id",
+	"training_requirements_audience_check":         "audience",
+	"training_requirements_level_check":            "level",
+	"training_requirements_organisation_id_fkey":   "organisation",
+	"training_requirements_reason_check":           "reason",
+	"training_requirements_refresh_check":          "refresh_months",
+	"training_requirements_skill_id_fkey":          "skill",
 }
 
 // constraintField is the request field a constraint is about; a constraint missing from

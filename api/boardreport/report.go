@@ -64,7 +64,7 @@ func Render(r models.B6Report) ([]byte, error) {
 		DeliveryChart, HistoryChart template.HTML
 	}{R: r, CSS: template.CSS(css)}
 	for _, d := range r.Delivery {
-		if d.Role == "" {
+		if d.Total {
 			v.Totals = append(v.Totals, d)
 		} else {
 			v.ByRole = append(v.ByRole, d)

@@ -3679,6 +3679,11 @@ type ModelsDeliveryLine struct {
 
 	// RoleTitle Example: Network engineer
 	RoleTitle *string `json:"role_title,omitempty"`
+
+	// Total the group over every role
+	//
+	// Example: false
+	Total bool `json:"total"`
 }
 
 // ModelsDevelopmentNeed defines model for models.DevelopmentNeed.
@@ -7884,7 +7889,7 @@ type ClientInterface interface {
 
 	// GetB6Report Assurance: the evidence for CAF B6 (staff awareness and training)
 	//
-	// For the organisation and everything below it, as of at (default now): the training needs analysis (each staff group's requirement and why; each role held and the groups whose requirements apply to it), delivery (per staff group and role: headcount, in date, due within 30 and 90 days, overdue, never trained; every key role holder, in date or not and since when), evaluation (each staff group's figures at the end of each of the last 12 months, and the change in skills with a gap from the first of them), a suggested status per indicator (met, partly_met, not_met) with the rule that produced it (the organisation makes the judgement), and everyone overdue or never trained. Staff-level data: the read is recorded in the audit trail. CSV gives the figures (delivery as of at, then each month-end's groups); format=html a printable A4 page (inline stylesheet and SVG charts, no script).
+	// For the organisation and everything below it, as of at (default now): the training needs analysis (each staff group's requirement and why; each role held and the groups whose requirements apply to it), delivery (per staff group and role: headcount, in date, due within 30 and 90 days, overdue, never trained; every key role holder, in date or not and since when), evaluation (each staff group's figures at the end of each of the last 12 months, and the change in skills with a gap from the first of them), a suggested status per indicator (met, partly_met, not_met) with the rule that produced it (the organisation makes the judgement), and everyone overdue or never trained. Staff-level data: the read is recorded in the audit trail. CSV gives the figures (delivery as of at, then each month-end's groups; a group's line over every role has role_title "(all roles)"); format=html a printable A4 page (inline stylesheet and SVG charts, no script).
 	//
 	// Corresponds with GET /api/v1/organisations/{code}/assurance/b6 (the `GetB6Report` operationId).
 	GetB6Report(ctx context.Context, code string, params *GetB6ReportParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -9397,7 +9402,7 @@ func (c *Client) PutOrganisation(ctx context.Context, code string, body PutOrgan
 
 // GetB6Report Assurance: the evidence for CAF B6 (staff awareness and training)
 //
-// For the organisation and everything below it, as of at (default now): the training needs analysis (each staff group's requirement and why; each role held and the groups whose requirements apply to it), delivery (per staff group and role: headcount, in date, due within 30 and 90 days, overdue, never trained; every key role holder, in date or not and since when), evaluation (each staff group's figures at the end of each of the last 12 months, and the change in skills with a gap from the first of them), a suggested status per indicator (met, partly_met, not_met) with the rule that produced it (the organisation makes the judgement), and everyone overdue or never trained. Staff-level data: the read is recorded in the audit trail. CSV gives the figures (delivery as of at, then each month-end's groups); format=html a printable A4 page (inline stylesheet and SVG charts, no script).
+// For the organisation and everything below it, as of at (default now): the training needs analysis (each staff group's requirement and why; each role held and the groups whose requirements apply to it), delivery (per staff group and role: headcount, in date, due within 30 and 90 days, overdue, never trained; every key role holder, in date or not and since when), evaluation (each staff group's figures at the end of each of the last 12 months, and the change in skills with a gap from the first of them), a suggested status per indicator (met, partly_met, not_met) with the rule that produced it (the organisation makes the judgement), and everyone overdue or never trained. Staff-level data: the read is recorded in the audit trail. CSV gives the figures (delivery as of at, then each month-end's groups; a group's line over every role has role_title "(all roles)"); format=html a printable A4 page (inline stylesheet and SVG charts, no script).
 //
 // Corresponds with GET /api/v1/organisations/{code}/assurance/b6 (the `GetB6Report` operationId).
 func (c *Client) GetB6Report(ctx context.Context, code string, params *GetB6ReportParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -18756,7 +18761,7 @@ type ClientWithResponsesInterface interface {
 
 	// GetB6ReportWithResponse Assurance: the evidence for CAF B6 (staff awareness and training)
 	//
-	// For the organisation and everything below it, as of at (default now): the training needs analysis (each staff group's requirement and why; each role held and the groups whose requirements apply to it), delivery (per staff group and role: headcount, in date, due within 30 and 90 days, overdue, never trained; every key role holder, in date or not and since when), evaluation (each staff group's figures at the end of each of the last 12 months, and the change in skills with a gap from the first of them), a suggested status per indicator (met, partly_met, not_met) with the rule that produced it (the organisation makes the judgement), and everyone overdue or never trained. Staff-level data: the read is recorded in the audit trail. CSV gives the figures (delivery as of at, then each month-end's groups); format=html a printable A4 page (inline stylesheet and SVG charts, no script).
+	// For the organisation and everything below it, as of at (default now): the training needs analysis (each staff group's requirement and why; each role held and the groups whose requirements apply to it), delivery (per staff group and role: headcount, in date, due within 30 and 90 days, overdue, never trained; every key role holder, in date or not and since when), evaluation (each staff group's figures at the end of each of the last 12 months, and the change in skills with a gap from the first of them), a suggested status per indicator (met, partly_met, not_met) with the rule that produced it (the organisation makes the judgement), and everyone overdue or never trained. Staff-level data: the read is recorded in the audit trail. CSV gives the figures (delivery as of at, then each month-end's groups; a group's line over every role has role_title "(all roles)"); format=html a printable A4 page (inline stylesheet and SVG charts, no script).
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -37298,7 +37303,7 @@ func (c *ClientWithResponses) PutOrganisationWithResponse(ctx context.Context, c
 
 // GetB6ReportWithResponse Assurance: the evidence for CAF B6 (staff awareness and training)
 //
-// For the organisation and everything below it, as of at (default now): the training needs analysis (each staff group's requirement and why; each role held and the groups whose requirements apply to it), delivery (per staff group and role: headcount, in date, due within 30 and 90 days, overdue, never trained; every key role holder, in date or not and since when), evaluation (each staff group's figures at the end of each of the last 12 months, and the change in skills with a gap from the first of them), a suggested status per indicator (met, partly_met, not_met) with the rule that produced it (the organisation makes the judgement), and everyone overdue or never trained. Staff-level data: the read is recorded in the audit trail. CSV gives the figures (delivery as of at, then each month-end's groups); format=html a printable A4 page (inline stylesheet and SVG charts, no script).
+// For the organisation and everything below it, as of at (default now): the training needs analysis (each staff group's requirement and why; each role held and the groups whose requirements apply to it), delivery (per staff group and role: headcount, in date, due within 30 and 90 days, overdue, never trained; every key role holder, in date or not and since when), evaluation (each staff group's figures at the end of each of the last 12 months, and the change in skills with a gap from the first of them), a suggested status per indicator (met, partly_met, not_met) with the rule that produced it (the organisation makes the judgement), and everyone overdue or never trained. Staff-level data: the read is recorded in the audit trail. CSV gives the figures (delivery as of at, then each month-end's groups; a group's line over every role has role_title "(all roles)"); format=html a printable A4 page (inline stylesheet and SVG charts, no script).
 //
 // Returns a wrapper object for the known response body format(s).
 //
