@@ -346,6 +346,19 @@ func TestB6ReportScope(t *testing.T) {
 	}
 	analyst := e.mint(models.RoleAnalyst, "", "")
 	e.as(analyst, "GET", "/api/v1/organisations/TR1/assurance/b6", nil).problem(http.StatusForbidden)
+
+	// The report names people: its reads are in the audit trail, as every staff read is.
+	e.as(dept, "GET", "/api/v1/organisations/TR1-D/assurance/key-roles", nil).expect(200)
+	audit := getJSON[Page[models.AuditEntry]](e, e.admin(), "/api/v1/audit?organisation=TR1-D")
+	reads := map[string]int{}
+	for _, a := range audit.Items {
+		if a.Method == "GET" && a.Organisation == "TR1-D" {
+			reads[a.Route]++
+		}
+	}
+	if reads["/api/v1/organisations/:code/assurance/b6"] != 1 || reads["/api/v1/organisations/:code/assurance/key-roles"] != 1 {
+		t.Errorf("audited reads of TR1-D: %v", reads)
+	}
 }
 
 func TestB6ReportCSVAndHTML(t *testing.T) {
