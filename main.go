@@ -5,6 +5,7 @@
 //	cyberskills token create|revoke ...    mint or revoke API tokens
 //	cyberskills import staff|evidence|organisations FILE  upload a file to a server as a job,
 //	                                       or load organisations straight into the database
+//	cyberskills demo                       load the demo dataset through the API, print its tokens
 //
 // Configuration comes from the environment; see README.md.
 package main
@@ -49,6 +50,8 @@ commands:
                            without --server: import organisations (our CSV or an NHS ODS extract)
                            straight into DATABASE_URL's database, as an admin would; the extract is
                            taken from the file's name when it is one (epraccur.csv)
+  demo                     load a small, realistic dataset into DATABASE_URL's database through the
+                           API (once), and print the tokens it minted and where to look
   (cyberskills import prints every flag)
 `
 
@@ -63,7 +66,7 @@ func run(args []string, clock models.Clock, stdout, stderr io.Writer) error {
 	case "help", "-h", "--help": // before the configuration, which may be what is wrong
 		fmt.Fprint(stdout, usage)
 		return nil
-	case "serve", "migrate", "token", "import":
+	case "serve", "migrate", "token", "import", "demo":
 	default:
 		fmt.Fprint(stderr, usage)
 		return fmt.Errorf("unknown command %q", args[0])
@@ -81,6 +84,8 @@ func run(args []string, clock models.Clock, stdout, stderr io.Writer) error {
 		return migrate(ctx, cfg, args[1:], stdout)
 	case "import":
 		return importFile(ctx, cfg, clock, args[1:], stdout, stderr)
+	case "demo":
+		return demoCommand(ctx, cfg, clock, args[1:], stdout)
 	default:
 		return token(ctx, cfg, clock, args[1:], stdout)
 	}
