@@ -53,7 +53,7 @@ func demoCommand(ctx context.Context, cfg config, clock models.Clock, args []str
 	if _, err := db.Flush(ctx, clock.Now()); err != nil {
 		return err
 	}
-	printDemo(stdout, sum, "http://"+strings.Replace(hostForListen(cfg.http.ListenAddr), "0.0.0.0", "localhost", 1))
+	printDemo(stdout, sum, "http://"+hostFor(cfg.http.ListenAddr))
 	return nil
 }
 
@@ -75,14 +75,6 @@ func demoToken(ctx context.Context, db *repository.DB) (models.Token, bool, erro
 		}
 		page.After = next
 	}
-}
-
-// hostForListen is how a person on this machine reaches a listen address such as :8080.
-func hostForListen(addr string) string {
-	if strings.HasPrefix(addr, ":") {
-		return "localhost" + addr
-	}
-	return addr
 }
 
 // printDemo says what was loaded, the tokens (their secrets are not shown again) and
