@@ -72,7 +72,8 @@ func Load(api http.Handler, adminToken string, now time.Time) (Summary, error) {
 		}
 		if t.code == "RJ1" {
 			hr = sum.HR
-			if err := admin.as(hr).json(http.MethodPost, "/organisations/RJ1/roles", cyberChampion, nil); err != nil {
+			// PUT, an upsert: the quick start defines the same role.
+			if err := admin.as(hr).json(http.MethodPut, "/organisations/RJ1/roles/cyber-champion", cyberChampion, nil); err != nil {
 				return sum, err
 			}
 		}
