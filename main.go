@@ -101,16 +101,9 @@ func serve(ctx context.Context, cfg config, clock models.Clock, args []string, s
 	if err := prepareDatabase(ctx, db, !*noMigrate, log); err != nil {
 		return err
 	}
-	go db.RunSweeper(ctx, clock, cfg.sweepInterval, func(n int, err error) {
-		if err != nil {
-			log.Error("sweep failed", "error", err.Error())
-		} else if n > 0 {
-			log.Info("sweep refreshed expired levels", "rows", n)
-		}
-	})
-	go db.RunFlusher(ctx, clock, cfg.refreshInterval, func(err error) { log.Error("applying queued changes to the gap counts failed", "error", err.Error()) })
 
-	srv := api.NewServer(service.New(db, clock, cfg.rules), log, cfg.http)
+	svc := service.New(db, clock, cfg.rules)
+	srv := api.NewServer(svc, log, cfg.http)
 	audit := repository.NewAuditBuffer(db, log, 100*time.Millisecond, 500)
 	defer audit.Close() // after the server has drained: the last requests' entries are written
 	srv.RecordAuditWith(audit)
@@ -123,6 +116,40 @@ func serve(ctx context.Context, cfg config, clock models.Clock, args []string, s
 		}()
 		srv.AuthenticateWith(tokens)
 	}
+	if cfg.rules.StatisticsTTL > 0 {
+		go func() {
+			if err := db.FollowStatistics(ctx, cfg.db.URL, log, svc.FiguresChanged); err != nil {
+				log.Error("listening for statistics changes failed; cached figures last their lifetime", "error", err.Error())
+			}
+		}()
+	}
+	if cfg.replicaURL != "" {
+		replica, err := repository.OpenReplica(ctx, cfg.db, cfg.replicaURL, db, cfg.replica)
+		if err != nil {
+			return err
+		}
+		defer replica.Close()
+		go replica.Run(ctx)
+		svc.ReadFrom(replica)
+		srv.ObserveReplica(replica)
+	}
+
+	// The background work runs on one server of those sharing the database: the leader.
+	// It stops, and leadership is given up, before the database is closed.
+	leadership, err := repository.NewLeadership(cfg.db, cfg.leadership, log)
+	if err != nil {
+		return err
+	}
+	srv.ObserveLeadership(leadership.Leading)
+	led := make(chan struct{})
+	defer func() { <-led }()
+	ctx, stopLeading := context.WithCancel(ctx)
+	defer stopLeading()
+	go func() {
+		defer close(led)
+		leadership.Run(ctx, func(ctx context.Context) { runBackground(ctx, db, clock, cfg, log, srv) })
+	}()
+
 	return srv.ListenAndServe(ctx, func(addr net.Addr) {
 		log.Info("listening", "addr", addr.String(), "docs", "/docs/", "openapi", "/openapi.json")
 	})

@@ -29,6 +29,11 @@ type config struct {
 	refreshInterval time.Duration
 	// tokenCacheTTL is how long an authenticated token is answered from memory.
 	tokenCacheTTL time.Duration
+	// leadership is how fast the background work moves between servers.
+	leadership repository.LeadershipConfig
+	// replicaURL names a streaming standby for the reads that tolerate lag ("": none).
+	replicaURL string
+	replica    repository.ReplicaConfig
 }
 
 func loadConfig() (config, error) {
@@ -62,7 +67,19 @@ func loadConfig() (config, error) {
 		sweepInterval:   e.duration("SWEEP_INTERVAL", time.Minute),
 		refreshInterval: e.duration("REFRESH_INTERVAL", 250*time.Millisecond),
 		tokenCacheTTL:   e.duration("TOKEN_CACHE", 30*time.Second),
+		leadership: repository.LeadershipConfig{
+			Poll:  e.duration("LEADER_POLL", time.Second),
+			Lease: e.duration("LEADER_LEASE", 5*time.Second),
+		},
+		replicaURL: os.Getenv("DATABASE_REPLICA_URL"),
+		replica: repository.ReplicaConfig{
+			MaxLag: e.duration("REPLICA_MAX_LAG", 5*time.Second),
+			Check:  e.duration("REPLICA_CHECK_INTERVAL", 500*time.Millisecond),
+		},
 	}
+	// A background task's lock is held on the same terms as leadership: a silent holder
+	// loses it after the lease.
+	cfg.db.TaskLease = cfg.leadership.Lease
 	// Idle connections are kept up to the pool's size: a smaller idle limit closes the
 	// connections a burst opened as soon as they are returned, and the next burst pays
 	// for new PostgreSQL backends (measured: four times the p99 of the evidence write at
@@ -73,6 +90,12 @@ func loadConfig() (config, error) {
 	}
 	if cfg.rules.DefaultPassRate > 1 {
 		e.errs = append(e.errs, "DEFAULT_PASS_RATE must be between 0 and 1")
+	}
+	if cfg.leadership.Poll <= 0 || cfg.leadership.Lease < 3*cfg.leadership.Poll {
+		e.errs = append(e.errs, "LEADER_POLL must be positive and LEADER_LEASE at least three times LEADER_POLL")
+	}
+	if cfg.replica.Check <= 0 {
+		e.errs = append(e.errs, "REPLICA_CHECK_INTERVAL must be positive")
 	}
 	if cfg.logFormat != "json" && cfg.logFormat != "text" {
 		e.errs = append(e.errs, "LOG_FORMAT must be json or text")
@@ -100,6 +123,9 @@ func (c config) logAttrs() []any {
 		"statistics_cache", c.rules.StatisticsTTL.String(),
 		"sweep_interval", c.sweepInterval.String(), "refresh_interval", c.refreshInterval.String(),
 		"token_cache", c.tokenCacheTTL.String(),
+		"leader_poll", c.leadership.Poll.String(), "leader_lease", c.leadership.Lease.String(),
+		"database_replica_url", maskURL(c.replicaURL),
+		"replica_max_lag", c.replica.MaxLag.String(), "replica_check_interval", c.replica.Check.String(),
 	}
 }
 

@@ -33,6 +33,8 @@ type Service struct {
 	snapshots *publishedSnapshots
 	// releases are the last published statistics of each organisation type.
 	releases *releases
+	// replica serves the reads that tolerate lag, when configured (see ReadFrom).
+	replica *repository.Replica
 }
 
 // New returns the service over db, judging time by clock (the system clock when nil).
