@@ -28,7 +28,7 @@ import (
 )
 
 func main() {
-	if err := run(os.Args[1:], models.SystemClock{}, os.Stdout, os.Stderr); err != nil {
+	if err := run(os.Args[1:], serverClock(), os.Stdout, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "cyberskills:", err)
 		os.Exit(1)
 	}
