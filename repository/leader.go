@@ -22,8 +22,10 @@ const leaderLock = 7_301_205
 // so frees the lock, when the leader says nothing for that long: a frozen process, or a
 // host that vanished, loses leadership in bounded time although its TCP connection looks
 // alive (the kernel of a stopped process still answers keepalives). A leader whose
-// confirmation fails steps down at once, at most two polls after its last word to the
-// database, before the database would free the lock (the lease is at least three polls).
+// confirmation fails, or takes longer than the lease less two polls, steps down at once:
+// at most the lease less one poll after its last word to the database, before the
+// database would free the lock (the lease is at least three polls). The slack is there so
+// that a busy machine's slow answer does not move leadership for nothing.
 //
 // Takeover: a leader that exits or crashes closes its socket and PostgreSQL frees the
 // lock at once; a follower takes it within one poll. A frozen or vanished leader's lock
@@ -61,7 +63,7 @@ func NewLeadership(cfg Config, lc LeadershipConfig, log *slog.Logger) (*Leadersh
 		return nil, err
 	}
 	cfg.URL = dsn
-	cfg.StatementTimeout = lc.Poll
+	cfg.StatementTimeout = lc.Lease - 2*lc.Poll
 	pool, err := openPool(cfg)
 	if err != nil {
 		return nil, err
@@ -72,6 +74,10 @@ func NewLeadership(cfg Config, lc LeadershipConfig, log *slog.Logger) (*Leadersh
 	pool.SetConnMaxIdleTime(0)
 	return &Leadership{pool: pool.DB, poll: lc.Poll, lease: lc.Lease, log: log}, nil
 }
+
+// patience is how long one poll's query may take: the lease less two polls, so that a
+// leader whose confirmation times out still steps down before the lease runs out.
+func (l *Leadership) patience() time.Duration { return l.lease - 2*l.poll }
 
 // Leading reports whether this server leads now.
 func (l *Leadership) Leading() bool { return l.leading.Load() }
@@ -128,7 +134,7 @@ func closed(c chan struct{}) bool {
 
 // step is one poll: confirm the lock when leading, try for it otherwise.
 func (l *Leadership) step(ctx context.Context) {
-	qctx, cancel := context.WithTimeout(ctx, l.poll)
+	qctx, cancel := context.WithTimeout(ctx, l.patience())
 	defer cancel()
 	if l.conn == nil {
 		if err := l.connect(qctx); err != nil {
