@@ -9,7 +9,7 @@ import (
 )
 
 // statisticsChannel is where the database announces changes to what the statistics are
-// made of (migration 0022): the gap counts a flush applied, organisations, targets,
+// made of (migration 0026): the gap counts a flush applied, organisations, targets,
 // coverage, skills and frameworks.
 const statisticsChannel = "statistics_changed"
 

@@ -34,7 +34,7 @@ BEGIN
       FROM (SELECT DISTINCT x.staff_id, x.skill_id FROM unnest(pair_staff, pair_skills) AS x (staff_id, skill_id)
              WHERE NOT EXISTS (SELECT 1 FROM unnest(whole) AS w (id) WHERE w.id = x.staff_id)) p;
     PERFORM workforce_refresh(pair_staff, pair_skills, at);
-    -- The counts changed: every server's statistics lapse (migration 0022).
+    -- The counts changed: every server's statistics lapse (migration 0026).
     PERFORM pg_notify('statistics_changed', '');
     RETURN taken;
 END $$;
