@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -91,5 +92,18 @@ func TestConfigLeadershipAndReplica(t *testing.T) {
 	newLogger(cfg, &buf).Info("configuration", cfg.logAttrs()...)
 	if line := buf.String(); strings.Contains(line, testSecret) || !strings.Contains(line, "postgres://app:xxxxx@standby/cs") {
 		t.Fatalf("the start-up line shows the replica as: %s", line)
+	}
+}
+
+// TestConfigJobOwner: a server owns its jobs under its host and listen address, which its
+// next start recognises; servers on ports chosen at start (":0") would all share one
+// such name on a host, so each keeps the default (host and process) instead.
+func TestConfigJobOwner(t *testing.T) {
+	host, _ := os.Hostname()
+	if got := loadedConfig(t, map[string]string{"LISTEN_ADDR": ":8081"}).jobRules().Instance; got != host+" :8081" {
+		t.Fatalf("owner on :8081 is %q, want %q", got, host+" :8081")
+	}
+	if got := loadedConfig(t, map[string]string{"LISTEN_ADDR": "127.0.0.1:0"}).jobRules().Instance; got != "" {
+		t.Fatalf("owner on a port chosen at start is %q, want the default", got)
 	}
 }

@@ -3,7 +3,8 @@
 //	cyberskills serve [--no-migrate]       migrate, load the default data, serve HTTP
 //	cyberskills migrate up|down|status     manage the schema
 //	cyberskills token create|revoke ...    mint or revoke API tokens
-//	cyberskills import organisations FILE  load organisations or an NHS ODS extract
+//	cyberskills import staff|evidence|organisations FILE  upload a file to a server as a job,
+//	                                       or load organisations straight into the database
 //
 // Configuration comes from the environment; see README.md.
 package main
@@ -42,9 +43,13 @@ commands:
   token create --role ROLE --name NAME [--org CODE] [--provider NAME] [--expires 90d]
                            mint an API token; the secret is the last line of output
   token revoke ID          revoke a token
+  import staff|evidence|organisations --server URL [--token TOKEN] [--org CODE] [options] FILE
+                           upload a file to a server and follow its import job, with a progress bar
   import organisations [--extract etr|epraccur|eccg|eccgsite] [--format csv|ods] [--retire missing] FILE
-                           import organisations (our CSV or an NHS ODS extract) as an admin would;
-                           the extract is taken from the file's name when it is one (epraccur.csv)
+                           without --server: import organisations (our CSV or an NHS ODS extract)
+                           straight into DATABASE_URL's database, as an admin would; the extract is
+                           taken from the file's name when it is one (epraccur.csv)
+  (cyberskills import prints every flag)
 `
 
 // run runs one command. clock is the service's one clock, which every command and the
@@ -75,7 +80,7 @@ func run(args []string, clock models.Clock, stdout, stderr io.Writer) error {
 	case "migrate":
 		return migrate(ctx, cfg, args[1:], stdout)
 	case "import":
-		return importFile(ctx, cfg, clock, args[1:], stdout)
+		return importFile(ctx, cfg, clock, args[1:], stdout, stderr)
 	default:
 		return token(ctx, cfg, clock, args[1:], stdout)
 	}
@@ -89,6 +94,7 @@ func serve(ctx context.Context, cfg config, clock models.Clock, args []string, s
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	cfg.logFormat = logFormatFor(cfg.logFormat, isTerminal(stderr))
 	log := newLogger(cfg, stderr)
 	slog.SetDefault(log)
 	log.Info("configuration", cfg.logAttrs()...)
@@ -102,7 +108,15 @@ func serve(ctx context.Context, cfg config, clock models.Clock, args []string, s
 		return err
 	}
 
-	svc := service.New(db, clock, cfg.rules)
+	svc := service.New(db, clock, cfg.jobRules())
+	// Jobs this server's previous run left, and those of servers that have gone, failed
+	// with nothing applied: their imports' transactions never committed.
+	if n, err := svc.FailAbandonedJobs(ctx); err != nil {
+		return err
+	} else if n > 0 {
+		log.Warn("import jobs left unfinished by a stopped server are marked failed; nothing of theirs was applied", "count", n)
+	}
+	defer svc.StopJobs(cfg.http.ShutdownTimeout) // after the server has drained, before the database closes
 	srv := api.NewServer(svc, log, cfg.http)
 	audit := repository.NewAuditBuffer(db, log, 100*time.Millisecond, 500)
 	defer audit.Close() // after the server has drained: the last requests' entries are written
@@ -150,7 +164,9 @@ func serve(ctx context.Context, cfg config, clock models.Clock, args []string, s
 		leadership.Run(ctx, func(ctx context.Context) { runBackground(ctx, db, clock, cfg, log, srv) })
 	}()
 
-	return srv.ListenAndServe(ctx, func(addr net.Addr) {
-		log.Info("listening", "addr", addr.String(), "docs", "/docs/", "openapi", "/openapi.json")
-	})
+	hasAdmin, err := db.HasAdminToken(ctx, clock.Now())
+	if err != nil {
+		return err
+	}
+	return srv.ListenAndServe(ctx, func(addr net.Addr) { announce(log, addr, hasAdmin) })
 }

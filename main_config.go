@@ -5,6 +5,7 @@ import (
 	"io"
 	"log/slog"
 	"math"
+	"net"
 	"net/url"
 	"os"
 	"strconv"
@@ -56,6 +57,7 @@ func loadConfig() (config, error) {
 			ShutdownTimeout: e.duration("SHUTDOWN_TIMEOUT", 20*time.Second),
 			BodyLimit:       e.int64("BODY_LIMIT", 1<<20),
 			ImportBodyLimit: e.int64("IMPORT_BODY_LIMIT", 512<<20),
+			XAPIBodyLimit:   e.int64("XAPI_BODY_LIMIT", 16<<20),
 			RateLimit:       e.float("RATE_LIMIT", 50),
 			RateBurst:       e.int("RATE_BURST", 100),
 		},
@@ -63,7 +65,7 @@ func loadConfig() (config, error) {
 			DefaultPassRate: e.float("DEFAULT_PASS_RATE", 0.8),
 			StatisticsTTL:   e.duration("STATISTICS_CACHE", 500*time.Millisecond),
 		},
-		logFormat:       e.str("LOG_FORMAT", "json"),
+		logFormat:       e.str("LOG_FORMAT", ""), // "": text at a terminal, JSON otherwise (logFormatFor)
 		sweepInterval:   e.duration("SWEEP_INTERVAL", time.Minute),
 		refreshInterval: e.duration("REFRESH_INTERVAL", 250*time.Millisecond),
 		tokenCacheTTL:   e.duration("TOKEN_CACHE", 30*time.Second),
@@ -97,13 +99,28 @@ func loadConfig() (config, error) {
 	if cfg.replica.Check <= 0 {
 		e.errs = append(e.errs, "REPLICA_CHECK_INTERVAL must be positive")
 	}
-	if cfg.logFormat != "json" && cfg.logFormat != "text" {
+	if cfg.logFormat != "" && cfg.logFormat != "json" && cfg.logFormat != "text" {
 		e.errs = append(e.errs, "LOG_FORMAT must be json or text")
 	}
 	if len(e.errs) > 0 {
 		return cfg, errors.New("configuration: " + strings.Join(e.errs, "; "))
 	}
 	return cfg, nil
+}
+
+// jobRules are the rules' settings with those of the jobs this server runs: it owns them
+// under its host name and listen address, which its next start recognises, and a job has
+// the import budget. A server on a port chosen when it starts (":0") has no name its next
+// start could recognise, and shares that address with every other such server on the
+// host, whose running jobs its start would fail: it keeps the default, host and process.
+func (c config) jobRules() service.Config {
+	r := c.rules
+	if _, port, err := net.SplitHostPort(c.http.ListenAddr); err != nil || port != "0" {
+		host, _ := os.Hostname()
+		r.Instance = host + " " + c.http.ListenAddr
+	}
+	r.JobTimeout = c.http.ImportTimeout
+	return r
 }
 
 // logAttrs describes the configuration for the start-up log line, password masked.
@@ -118,7 +135,7 @@ func (c config) logAttrs() []any {
 		"db_keepalive", c.db.KeepAlive.String(), "db_tcp_user_timeout", c.db.TCPUserTimeout.String(),
 		"request_timeout", c.http.RequestTimeout.String(), "import_timeout", c.http.ImportTimeout.String(),
 		"shutdown_timeout", c.http.ShutdownTimeout.String(),
-		"body_limit", c.http.BodyLimit, "import_body_limit", c.http.ImportBodyLimit,
+		"body_limit", c.http.BodyLimit, "import_body_limit", c.http.ImportBodyLimit, "xapi_body_limit", c.http.XAPIBodyLimit,
 		"rate_limit", c.http.RateLimit, "rate_burst", c.http.RateBurst, "default_pass_rate", c.rules.DefaultPassRate,
 		"statistics_cache", c.rules.StatisticsTTL.String(),
 		"sweep_interval", c.sweepInterval.String(), "refresh_interval", c.refreshInterval.String(),

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"cyberskills/migrations"
+	"cyberskills/models"
 	"cyberskills/repository"
 )
 
@@ -31,7 +32,7 @@ func migrate(ctx context.Context, cfg config, args []string, stdout io.Writer) e
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "applied %d migration(s)\n", n)
+		fmt.Fprintf(stdout, "applied %s\n", models.Count(n, "migration", "migrations"))
 	case "down":
 		mig, err := m.Down(ctx)
 		if err != nil {

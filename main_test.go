@@ -44,6 +44,23 @@ func TestTokenCreateCommand(t *testing.T) {
 	}
 }
 
+// TestTrainerTokenIsLRSCredentials: a trainer token minted on the command line comes
+// with its LRS key for HTTP Basic; the secret stays the last line, as scripts read it.
+func TestTrainerTokenIsLRSCredentials(t *testing.T) {
+	db, url := pgtest.NewURL(t)
+	t.Setenv("DATABASE_URL", url)
+	var out bytes.Buffer
+	if err := run([]string{"token", "create", "--role", "trainer", "--name", "Moodle", "--provider", "acme"}, clocktest.Clock{}, &out, &out); err != nil {
+		t.Fatalf("token create: %v\n%s", err, out.String())
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	secret := lines[len(lines)-1]
+	p, err := db.Authenticate(context.Background(), secret, clocktest.Now())
+	if err != nil || p.Role != "trainer" || !strings.Contains(out.String(), "HTTP Basic: key "+models.LRSKey(p.TokenID)+",") {
+		t.Fatalf("output %q: %+v, %v", out.String(), p, err)
+	}
+}
+
 // TestTokenCreateOnAFreshDatabase mints the first admin token before the server has ever
 // run: the command migrates the database and loads the defaults itself.
 func TestTokenCreateOnAFreshDatabase(t *testing.T) {

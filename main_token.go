@@ -48,7 +48,11 @@ func token(ctx context.Context, cfg config, clock models.Clock, args []string, s
 		if err != nil {
 			return describe(err)
 		}
-		fmt.Fprintf(stdout, "token %d (%s, %s) created; store the secret now, it is not shown again:\n%s\n", tok.ID, tok.Name, tok.Role, secret)
+		fmt.Fprintf(stdout, "token %d (%s, %s) created; store the secret now, it is not shown again.\n", tok.ID, tok.Name, tok.Role)
+		if lrs := models.NewCreatedToken(tok, secret).LRS; lrs != nil {
+			fmt.Fprintf(stdout, "As xAPI (LRS) credentials, HTTP Basic: key %s, secret the token below.\n", lrs.Key)
+		}
+		fmt.Fprintf(stdout, "%s\n", secret)
 	case "revoke":
 		if len(args) != 2 {
 			return errors.New("usage: cyberskills token revoke ID")

@@ -248,7 +248,7 @@ func TestConcurrentRetriesRecordOnce(t *testing.T) {
 		}()
 		go func() {
 			defer wg.Done()
-			statuses[n+i] = e.as(acme, "POST", "/api/v1/xapi/statements", statement, xapiHeader...).Code
+			statuses[n+i] = e.as(acme, "POST", "/xapi/statements", statement, xapiHeader...).Code
 		}()
 	}
 	wg.Wait()

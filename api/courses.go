@@ -13,8 +13,18 @@ type CourseBody struct {
 	Description string `json:"description,omitempty" example:"Three days of hands-on firewall policy design, change control and troubleshooting."`
 	// Provider: a trainer's courses are its own provider's (leave it out); an admin names it when creating.
 	Provider string `json:"provider,omitempty" example:"nhs-digital-academy"`
-	// ActivityIRI is the xAPI object.id of the course's statements; unique.
+	// ActivityIRI is the course's own xAPI activity: a statement whose object it is is about
+	// the course (Moodle's course completion, cmi5's satisfied on the course).
 	ActivityIRI string `json:"activity_iri,omitempty" example:"https://academy.example.nhs.uk/xapi/courses/fw-201"`
+	// ActivityIRIs are activities that stand for the course wherever a statement names
+	// them: as its object, a contextActivities parent or grouping (a quiz, cmi5 AUs).
+	ActivityIRIs []string `json:"activity_iris,omitempty" example:"https://moodle.example.nhs.uk/mod/quiz/view.php?id=42"`
+	// ActivityIRIPrefixes stand for the course as activity_iris do, for every IRI that
+	// starts so. Your IRIs and prefixes are each one course's; an exact IRI beats a prefix.
+	ActivityIRIPrefixes []string `json:"activity_iri_prefixes,omitempty" example:"https://academy.example.nhs.uk/cmi5/fw-201/"`
+	// CompletionRule is what a statement must say for the course to confer its evidence;
+	// completed_or_passed when left out.
+	CompletionRule models.CompletionRule `json:"completion_rule,omitempty" enums:"completed,passed,completed_and_passed,completed_or_passed,satisfied" example:"passed"`
 	// Framework whose skill codes skills name; the default framework when left out.
 	Framework string               `json:"framework,omitempty" example:"cyber"`
 	Skills    []models.CourseSkill `json:"skills"`
@@ -29,7 +39,8 @@ func (b CourseBody) course(code string) models.Course {
 		code = b.Code
 	}
 	return models.Course{Code: code, Title: b.Title, Description: b.Description, Provider: b.Provider,
-		ActivityIRI: b.ActivityIRI, Framework: b.Framework, Skills: b.Skills, ValidityMonths: b.ValidityMonths,
+		ActivityIRI: b.ActivityIRI, ActivityIRIs: b.ActivityIRIs, ActivityIRIPrefixes: b.ActivityIRIPrefixes,
+		CompletionRule: b.CompletionRule, Framework: b.Framework, Skills: b.Skills, ValidityMonths: b.ValidityMonths,
 		DurationHours: b.DurationHours, Cost: b.Cost}
 }
 

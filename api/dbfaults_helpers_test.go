@@ -143,7 +143,7 @@ func (e *faultEnv) sendText(method, path, contentType, body string, headers ...s
 	if contentType != "" {
 		req.Header.Set("Content-Type", contentType)
 	}
-	if strings.HasPrefix(path, apiPrefix) {
+	if strings.HasPrefix(path, apiPrefix) || strings.HasPrefix(path, xapiBase) {
 		req.Header.Set("Authorization", "Bearer "+e.admin)
 	}
 	for i := 0; i+1 < len(headers); i += 2 {

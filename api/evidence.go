@@ -1,6 +1,8 @@
 package api
 
 import (
+	"time"
+
 	"github.com/gin-gonic/gin"
 
 	"cyberskills/models"
@@ -11,29 +13,46 @@ import (
 // @Description  For every skill the person holds or their role requires: the verified level (highest level among unexpired, unretracted evidence from any source but self), when it may next fall, the latest self-assessed level beside it, and the level their role requires. With at, as of that moment.
 // @ID           getCompetencies
 // @Tags         evidence
-// @Produce      json
+// @Produce      json,text/csv
 // @Param        code         path      string  true   "Organisation code"
 // @Param        external_id  path      string  true   "The HR system's id of the person"
 // @Param        at           query     string  false  "As of this date or time (default now)"
+// @Param        format       query     string  false  "csv for CSV (or Accept: text/csv)"  Enums(json,csv)
 // @Success      200          {object}  models.Competencies
 // @Failure      400          {object}  problem.Problem
 // @Failure      403          {object}  problem.Problem
 // @Failure      404          {object}  problem.Problem
 // @Security     BearerAuth
+// @x-csv-header  "organisation,external_id,skill,name,tier,verified_level,verified_until,self_level,required_level,criticality,depth"
 // @Router       /api/v1/organisations/{code}/staff/{external_id}/competencies [get]
 func (s *Server) getCompetencies(c *gin.Context) (reply, error) {
 	q := queryParams(c)
 	at := q.time("at")
+	q.oneOf("format", "json", "json", "csv")
 	if err := q.err(); err != nil {
 		return reply{}, err
 	}
 	out, err := s.svc.Competencies(c.Request.Context(), principal(c), organisationOf(c), c.Param("external_id"), at)
-	return ok(out), err
+	return ok(tabular(out, competenciesCSV)), err
+}
+
+func competenciesCSV(cs models.Competencies) ([]string, [][]cell) {
+	rows := make([][]cell, len(cs.Items))
+	for i, c := range cs.Items {
+		until := ""
+		if c.VerifiedUntil != nil {
+			until = c.VerifiedUntil.Format(time.RFC3339)
+		}
+		rows[i] = []cell{text(cs.Organisation), text(cs.ExternalID), text(c.Skill), text(c.Name), text(c.Tier),
+			itoaCell(c.VerifiedLevel), text(until), intPtrCell(c.SelfLevel), itoaCell(c.RequiredLevel), text(c.Criticality), itoaCell(c.Depth)}
+	}
+	return []string{"organisation", "external_id", "skill", "name", "tier", "verified_level", "verified_until", "self_level",
+		"required_level", "criticality", "depth"}, rows
 }
 
 // listEvidence godoc
 // @Summary      A person's evidence history
-// @Description  Every record, newest first, retractions included (each withdrawn record names the retraction that withdrew it).
+// @Description  Every record, newest first, retractions included (each withdrawn record names the retraction that withdrew it). Each says what created it (origin): a provider's completion (completion_id, provider), an xAPI statement (statement_id, provider), an import (import_job: GET /api/v1/jobs/{id}), or a token that posted it (token, given for every kind).
 // @ID           listEvidence
 // @Tags         evidence
 // @Produce      json

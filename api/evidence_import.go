@@ -1,6 +1,8 @@
 package api
 
 import (
+	"context"
+	"io"
 	"strconv"
 	"time"
 
@@ -14,7 +16,7 @@ var evidenceColumns = []string{"external_id", "skill", "framework", "level", "so
 
 // importEvidence godoc
 // @Summary      Bulk import evidence
-// @Description  A CSV file with a header row (columns external_id, skill, level, source, assessed_at, expires_at, assessor, note, evidence_url, framework; the first four are required) or NDJSON with the same fields. Each row appends a record for a person of the organisation. Times are RFC 3339 or dates. Validated row by row: by default one bad row means nothing is imported (400 with each bad row's line and reason); mode=partial imports the good rows. Loaded through COPY. Send an Idempotency-Key header to make a retry safe.
+// @Description  A CSV file with a header row (columns external_id, skill, level, source, assessed_at, expires_at, assessor, note, evidence_url, framework; the first four are required) or NDJSON with the same fields. Each row appends a record for a person of the organisation. Times are RFC 3339 or dates. Validated row by row: by default one bad row means nothing is imported (400 with each bad row's line and reason); mode=partial imports the good rows. Loaded through COPY; each record names its import job (origin.import_job). Every import is a job (GET /api/v1/jobs/{id}); with Prefer: respond-async it answers 202 once the file is received and runs in the background. Send an Idempotency-Key header to make a retry safe (a retried asynchronous import returns the same job).
 // @ID           importEvidence
 // @Tags         evidence
 // @Accept       text/csv,application/x-ndjson,application/jsonl
@@ -22,7 +24,11 @@ var evidenceColumns = []string{"external_id", "skill", "framework", "level", "so
 // @Param        code             path      string  true   "Organisation code"
 // @Param        mode             query     string  false  "all (default) or partial"  Enums(all,partial)
 // @Param        body             body      string  true   "CSV (text/csv) or NDJSON (application/x-ndjson)"
+// @Param        Prefer   header    string  false  "respond-async: receive the whole file, answer 202 and import it as a job (GET its Location for progress and the report)"
 // @Success      200              {object}  models.ImportReport
+// @Success      202      {object}  models.Job  "With Prefer: respond-async, the file was received and its job started; the job ends with the answer this request would have had"
+// @Header       202      {string}  Location  "The job: /api/v1/jobs/{id}"
+// @Header       202      {string}  Preference-Applied  "respond-async"
 // @Failure      400              {object}  problem.Problem  "Bad rows (details holds the report), bad header"
 // @Failure      403              {object}  problem.Problem
 // @Failure      404              {object}  problem.Problem  "No such organisation in your scope"
@@ -35,20 +41,26 @@ func (s *Server) importEvidence(c *gin.Context) (reply, error) {
 	if err := q.err(); err != nil {
 		return reply{}, err
 	}
-	rows, err := newRecordReader(c, evidenceColumns, "external_id", "skill", "level", "source")
-	if err != nil {
+	if err := requireMediaType(c, importMediaTypes...); err != nil {
 		return reply{}, err
 	}
-	at := now(c) // rows are judged against the request's instant, as a single write is
-	report, err := s.svc.ImportEvidence(c.Request.Context(), principal(c), organisationOf(c), mode, func() (models.EvidenceImportRow, error) {
-		line, rec, problems, err := rows.next()
+	mt, org, p := mediaType(c), organisationOf(c), principal(c)
+	at := now(c) // rows are judged against the request's instant, as a single write is, however long the job waits
+	return s.runImport(c, models.JobEvidenceImport, &org, func(ctx context.Context, body io.Reader) (reply, error) {
+		rows, err := newRecordReader(mt, body, evidenceColumns, "external_id", "skill", "level", "source")
 		if err != nil {
-			return models.EvidenceImportRow{}, err
+			return reply{}, err
 		}
-		ev, more := evidenceFromRecord(rec, at)
-		return models.EvidenceImportRow{Line: line, ExternalID: rec["external_id"], Evidence: ev, Problems: append(problems, more...)}, nil
+		report, err := s.svc.ImportEvidence(ctx, p, org, mode, at, func() (models.EvidenceImportRow, error) {
+			line, rec, problems, err := rows.next()
+			if err != nil {
+				return models.EvidenceImportRow{}, err
+			}
+			ev, more := evidenceFromRecord(rec, at)
+			return models.EvidenceImportRow{Line: line, ExternalID: rec["external_id"], Evidence: ev, Problems: append(problems, more...)}, nil
+		})
+		return ok(report), err
 	})
-	return ok(report), err
 }
 
 // evidenceFromRecord reads a record from a file row with every problem found.

@@ -2,9 +2,11 @@ package api
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"mime"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -88,6 +90,13 @@ func writeExamples() error {
 				return fmt.Errorf("%s %s %s: %w", k.op, k.where, k.mediaType, err)
 			}
 		}
+		if k.mediaType == "application/x-www-form-urlencoded" {
+			form, err := formExample(text)
+			if err != nil {
+				return fmt.Errorf("%s %s %s: %w", k.op, k.where, k.mediaType, err)
+			}
+			value = form
+		}
 		if k.where == "request" {
 			files[k.op]["request"].(map[string]any)[k.mediaType] = value
 			continue
@@ -112,6 +121,28 @@ func writeExamples() error {
 	}
 	fmt.Printf("examples: %d operations written to %s\n", len(files), examplesOut)
 	return nil
+}
+
+// formExample is a form body as the object the description's schema says, with the
+// secret of an Authorization field (xAPI's alternate syntax) replaced.
+func formExample(text string) (map[string]any, error) {
+	values, err := url.ParseQuery(text)
+	if err != nil {
+		return nil, err
+	}
+	form := map[string]any{}
+	for name := range values {
+		v := values.Get(name)
+		if name == "Authorization" {
+			if basic, ok := strings.CutPrefix(v, "Basic "); ok {
+				if raw, err := base64.StdEncoding.DecodeString(basic); err == nil {
+					v = "Basic " + base64.StdEncoding.EncodeToString([]byte(secrets.ReplaceAllString(string(raw), "csk_"+strings.Repeat("A", 52))))
+				}
+			}
+		}
+		form[name] = v
+	}
+	return form, nil
 }
 
 // noExamples are operations whose answers make poor examples: the description itself,

@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -235,7 +236,17 @@ func TestOpenAPIDescribesEveryRoute(t *testing.T) {
 	srv := newTestServer(unreachableDB(t), slog.New(slog.NewTextHandler(io.Discard, nil)), testConfig())
 	ids := map[string]bool{}
 	for _, r := range srv.Router().Routes() {
-		if !strings.HasPrefix(r.Path, apiPrefix) {
+		if strings.HasPrefix(r.Path, xapiBase) {
+			if slices.Contains(xapiDocumentPaths, strings.TrimPrefix(r.Path, xapiBase)) {
+				if _, described := spec.Paths[r.Path]; described {
+					t.Errorf("%s %s: a document resource, which only answers 501, is described", r.Method, r.Path)
+				}
+				continue
+			}
+			checkXAPIOperation(t, spec.Paths[r.Path][strings.ToLower(r.Method)], r.Method, r.Path)
+			continue
+		}
+		if !strings.HasPrefix(r.Path, apiPrefix+"/") { // the start page at /api/v1 needs no token
 			continue
 		}
 		path := regexp.MustCompile(`:([a-z_]+)`).ReplaceAllString(r.Path, "{$1}")
@@ -266,6 +277,29 @@ func TestOpenAPIDescribesEveryRoute(t *testing.T) {
 			if headers, _ := op.Responses[status]["headers"].(map[string]any); headers[header] == nil {
 				t.Errorf("%s %s: the %s response does not describe its %s header", r.Method, path, status, header)
 			}
+		}
+	}
+}
+
+// checkXAPIOperation checks the description of an operation of the xAPI surface: the
+// LRS's schemes (HTTP Basic and bearer; none for the About resource), and the xAPI
+// headers on every answer.
+func checkXAPIOperation(t *testing.T, op struct {
+	OperationID string                    `json:"operationId"`
+	Summary     string                    `json:"summary"`
+	Security    []map[string][]string     `json:"security"`
+	RequestBody map[string]any            `json:"requestBody"`
+	Responses   map[string]map[string]any `json:"responses"`
+}, method, path string) {
+	t.Helper()
+	public := path == xapiBase+"/about"
+	if op.OperationID == "" || (!public && (len(op.Security) != 2 || op.Security[0]["LRSBasic"] == nil || op.Security[1]["BearerAuth"] == nil)) {
+		t.Errorf("%s %s: operation %q does not declare HTTP Basic and bearer", method, path, op.OperationID)
+	}
+	for status, r := range op.Responses {
+		headers, _ := r["headers"].(map[string]any)
+		if headers[XAPIVersionHeader] == nil || headers[xapiConsistentHeader] == nil {
+			t.Errorf("%s %s: the %s answer does not describe the xAPI headers", method, path, status)
 		}
 	}
 }

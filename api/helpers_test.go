@@ -29,12 +29,14 @@ func testConfig() Config {
 		ShutdownTimeout: 5 * time.Second,
 		BodyLimit:       64 << 10,
 		ImportBodyLimit: 64 << 20,
+		XAPIBodyLimit:   4 << 20,
 	}
 }
 
-// testRules are the rules' settings every test server uses: the default pass rate, and no
-// statistics cache, so that a write is in the figures at once.
-var testRules = service.Config{DefaultPassRate: 0.8}
+// testRules are the rules' settings every test server uses: the default pass rate, no
+// statistics cache, so that a write is in the figures at once, and jobs that beat often,
+// so that a test sees their progress soon.
+var testRules = service.Config{DefaultPassRate: 0.8, JobHeartbeat: 20 * time.Millisecond}
 
 // newTestServer is a server over db as the tests run it: the service on the test clock.
 func newTestServer(db *repository.DB, log *slog.Logger, cfg Config) *Server {

@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -90,7 +91,7 @@ func startServer(t *testing.T, name, url string, env ...string) *serverProcess {
 			line := sc.Bytes()
 			p.logs.Write(append(append([]byte(nil), line...), '\n'))
 			var ev struct{ Msg, Addr string }
-			if json.Unmarshal(line, &ev) == nil && ev.Msg == "listening" {
+			if json.Unmarshal(line, &ev) == nil && strings.HasPrefix(ev.Msg, "listening") {
 				listening <- ev.Addr
 			}
 		}

@@ -1,6 +1,8 @@
 package api
 
 import (
+	"strings"
+
 	"github.com/gin-gonic/gin"
 
 	"cyberskills/models"
@@ -16,6 +18,37 @@ func projectionCSV(p models.Projection) ([]string, [][]cell) {
 	}
 	return []string{"organisation", "month", "skill", "demand", "supply", "shortfall", "essential_shortfall",
 		"target_holders", "covered_externally", "gap", "organisations_with_gap"}, rows
+}
+
+// scenarioCSV writes a scenario's comparison: a row per month and skill, the baseline's
+// figures beside the scenario's.
+func scenarioCSV(e models.ScenarioEvaluation) ([]string, [][]cell) {
+	figures := func(f models.ProjectedFigures) []cell {
+		return []cell{floatCell(&f.Demand), floatCell(&f.Supply), floatCell(&f.Shortfall), floatCell(&f.Holders), boolCell(f.Covered), boolCell(f.Gap)}
+	}
+	names := []string{"demand", "supply", "shortfall", "target_holders", "covered_externally", "gap"}
+	header := []string{"organisation", "month", "skill"}
+	for _, side := range []string{"baseline_", "scenario_"} {
+		for _, n := range names {
+			header = append(header, side+n)
+		}
+	}
+	rows := make([][]cell, len(e.Rows))
+	for i, r := range e.Rows {
+		rows[i] = append(append([]cell{text(e.Organisation), text(r.Month), text(r.Skill)}, figures(r.Baseline)...), figures(r.Scenario)...)
+	}
+	return header, rows
+}
+
+// trainingPlanCSV writes a plan's proposed enrolments, one a row; what each closes is
+// space-separated (need:skill, target:skill).
+func trainingPlanCSV(p models.TrainingPlan) ([]string, [][]cell) {
+	rows := make([][]cell, len(p.Enrolments))
+	for i, e := range p.Enrolments {
+		rows[i] = []cell{text(e.Organisation), text(e.ExternalID), text(e.Course), floatCell(e.Cost), floatCell(e.Hours),
+			text(strings.Join(e.Closes, " "))}
+	}
+	return []string{"organisation", "external_id", "course", "cost", "hours", "closes"}, rows
 }
 
 // getProjection godoc
@@ -79,22 +112,27 @@ func (b ScenarioBody) scenario() service.Scenario {
 // @ID           evaluateScenario
 // @Tags         planning
 // @Accept       json
-// @Produce      json
-// @Param        code  path      string        true  "Organisation code"
-// @Param        body  body      ScenarioBody  true  "The changes"
+// @Produce      json,text/csv
+// @Param        code    path      string        true   "Organisation code"
+// @Param        format  query     string        false  "csv for CSV (or Accept: text/csv): a row per month and skill, baseline beside scenario"  Enums(json,csv)
+// @Param        body    body      ScenarioBody  true   "The changes"
 // @Success      200   {object}  models.ScenarioEvaluation
 // @Failure      400   {object}  problem.Problem
 // @Failure      403   {object}  problem.Problem
 // @Failure      404   {object}  problem.Problem
 // @Security     BearerAuth
+// @x-csv-header  "organisation,month,skill,baseline_demand,baseline_supply,baseline_shortfall,baseline_target_holders,baseline_covered_externally,baseline_gap,scenario_demand,scenario_supply,scenario_shortfall,scenario_target_holders,scenario_covered_externally,scenario_gap"
 // @Router       /api/v1/organisations/{code}/scenarios/evaluate [post]
 func (s *Server) evaluateScenario(c *gin.Context) (reply, error) {
+	if err := csvOrJSON(c); err != nil {
+		return reply{}, err
+	}
 	var body ScenarioBody
 	if err := bindJSON(c, &body); err != nil {
 		return reply{}, err
 	}
 	out, err := s.svc.EvaluateScenario(c.Request.Context(), principal(c), organisationOf(c), body.scenario())
-	return ok(out), err
+	return ok(tabular(out, scenarioCSV)), err
 }
 
 // saveScenario godoc
@@ -150,49 +188,57 @@ func (s *Server) listScenarios(c *gin.Context) (reply, error) {
 
 // getScenario godoc
 // @Summary      A saved scenario, evaluated now
-// @Description  The scenario and its comparison against today's data.
+// @Description  The scenario and its comparison against today's data. As CSV, a row per month and skill, the baseline's figures beside the scenario's.
 // @ID           getScenario
 // @Tags         planning
-// @Produce      json
-// @Param        code  path      string  true  "Organisation code"
-// @Param        id    path      int     true  "Scenario id"
+// @Produce      json,text/csv
+// @Param        code    path      string  true   "Organisation code"
+// @Param        id      path      int     true   "Scenario id"
+// @Param        format  query     string  false  "csv for CSV (or Accept: text/csv)"  Enums(json,csv)
 // @Success      200   {object}  models.ScenarioEvaluation
 // @Failure      400   {object}  problem.Problem  "The scenario no longer applies (someone left, a course was retired)"
 // @Failure      403   {object}  problem.Problem
 // @Failure      404   {object}  problem.Problem
 // @Security     BearerAuth
+// @x-csv-header  "organisation,month,skill,baseline_demand,baseline_supply,baseline_shortfall,baseline_target_holders,baseline_covered_externally,baseline_gap,scenario_demand,scenario_supply,scenario_shortfall,scenario_target_holders,scenario_covered_externally,scenario_gap"
 // @Router       /api/v1/organisations/{code}/scenarios/{id} [get]
 func (s *Server) getScenario(c *gin.Context) (reply, error) {
+	if err := csvOrJSON(c); err != nil {
+		return reply{}, err
+	}
 	id, err := pathID(c, "id")
 	if err != nil {
 		return reply{}, err
 	}
 	out, err := s.svc.Scenario(c.Request.Context(), principal(c), organisationOf(c), id)
-	return ok(out), err
+	return ok(tabular(out, scenarioCSV)), err
 }
 
 // getTrainingPlan godoc
 // @Summary      Propose a training plan
-// @Description  Proposes enrolments (person, course, what each closes) that close the essential role needs and capability targets left at the horizon (evidence lapsing before it counts as lapsed, open enrolments as done) at the least training cost (hours when costs are unknown), preferring staff closest to the required level, within an optional budget (then closing as much as it allows). Deterministic for the same data. Returns the projected position at the horizon once the plan completes (weighted by pass rates), and what remains uncovered. optimal is false when the exact search hit its limits and the plan is the best found. See README "Planning" for the algorithm and its limits.
+// @Description  Proposes enrolments (person, course, what each closes) that close the essential role needs and capability targets left at the horizon (evidence lapsing before it counts as lapsed, open enrolments as done) at the least training cost (hours when costs are unknown), preferring staff closest to the required level, within an optional budget (then closing as much as it allows). Deterministic for the same data. Returns the projected position at the horizon once the plan completes (weighted by pass rates), and what remains uncovered. optimal is false when the exact search hit its limits and the plan is the best found. As CSV, the proposed enrolments, one a row. See README "Planning" for the algorithm and its limits.
 // @ID           getTrainingPlan
 // @Tags         planning
-// @Produce      json
+// @Produce      json,text/csv
 // @Param        code     path      string  true   "Organisation code"
 // @Param        horizon  query     int     false  "Months until the plan should have completed (1-36, default 6)"
 // @Param        budget   query     number  false  "Most it may cost (or hours, when costs are unknown)"
+// @Param        format   query     string  false  "csv for CSV (or Accept: text/csv): the proposed enrolments"  Enums(json,csv)
 // @Success      200      {object}  models.TrainingPlan
 // @Failure      400      {object}  problem.Problem
 // @Failure      403      {object}  problem.Problem
 // @Failure      404      {object}  problem.Problem
 // @Security     BearerAuth
+// @x-csv-header  "organisation,external_id,course,cost,hours,closes"
 // @Router       /api/v1/organisations/{code}/training-plan [get]
 func (s *Server) getTrainingPlan(c *gin.Context) (reply, error) {
 	q := queryParams(c)
 	horizon := q.intRange("horizon", 6, 1, 36)
 	budget := q.float("budget")
+	q.oneOf("format", "json", "json", "csv")
 	if err := q.err(); err != nil {
 		return reply{}, err
 	}
 	plan, err := s.svc.TrainingPlan(c.Request.Context(), principal(c), organisationOf(c), horizon, budget)
-	return ok(plan), err
+	return ok(tabular(plan, trainingPlanCSV)), err
 }

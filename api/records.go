@@ -12,8 +12,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/gin-gonic/gin"
-
 	"cyberskills/api/problem"
 	"cyberskills/models"
 )
@@ -35,17 +33,16 @@ type recordReader struct {
 // importMediaTypes are the media types bulk routes accept.
 var importMediaTypes = []string{"text/csv", "application/x-ndjson", "application/jsonl"}
 
-func newRecordReader(c *gin.Context, allowed []string, required ...string) (*recordReader, error) {
-	if err := requireMediaType(c, importMediaTypes...); err != nil {
-		return nil, err
-	}
+// newRecordReader reads body, a file of one of importMediaTypes (the handler checked
+// which before the import began).
+func newRecordReader(mediaType string, body io.Reader, allowed []string, required ...string) (*recordReader, error) {
 	r := &recordReader{allowed: allowed}
-	if mediaType(c) != "text/csv" {
-		r.lines = bufio.NewScanner(c.Request.Body)
+	if mediaType != "text/csv" {
+		r.lines = bufio.NewScanner(body)
 		r.lines.Buffer(make([]byte, 64<<10), 1<<20)
 		return r, nil
 	}
-	r.csv = csv.NewReader(c.Request.Body)
+	r.csv = csv.NewReader(body)
 	r.csv.ReuseRecord = true
 	r.csv.FieldsPerRecord = -1
 	header, err := r.csv.Read()
@@ -79,7 +76,7 @@ func (r *recordReader) next() (int, record, []models.FieldError, error) {
 		}
 		line, _ := r.csv.FieldPos(0)
 		if len(fields) != len(r.header) {
-			return line, nil, []models.FieldError{{Field: "row", Message: fmt.Sprintf("has %d fields, the header %d", len(fields), len(r.header))}}, nil
+			return line, nil, []models.FieldError{{Field: "row", Message: fmt.Sprintf("has %s, the header %d", models.Count(len(fields), "field", "fields"), len(r.header))}}, nil
 		}
 		rec := make(record, len(fields))
 		for i, f := range fields {

@@ -154,7 +154,7 @@ func (s *Server) createRole(c *gin.Context, org *models.OrgRef) (reply, error) {
 
 // putRoleTemplate godoc
 // @Summary      Create or replace a role template
-// @Description  Idempotent: 201 when created, 200 when replaced or unchanged. Changing requirements updates every holder's gaps.
+// @Description  Idempotent: 201 when created, 200 when replaced or unchanged. The body replaces the whole role: a field or requirement left out is removed (a shipped template keeps nothing of itself that the body does not repeat); PATCH changes some fields and keeps the rest. Changing requirements updates every holder's gaps.
 // @ID           putRoleTemplate
 // @Tags         staff
 // @Accept       json
@@ -173,7 +173,7 @@ func (s *Server) putRoleTemplate(c *gin.Context) (reply, error) {
 
 // putOrgRole godoc
 // @Summary      Create or replace an organisation's role
-// @Description  Idempotent: 201 when created, 200 when replaced or unchanged.
+// @Description  Idempotent: 201 when created, 200 when replaced or unchanged. The body replaces the whole role: a field or requirement left out is removed; PATCH changes some fields and keeps the rest.
 // @ID           putOrgRole
 // @Tags         staff
 // @Accept       json
@@ -212,6 +212,69 @@ func bindRole(c *gin.Context, pathCode string) (RoleBody, error) {
 		return body, models.Invalid(models.FieldError{Field: "code", Message: "differs from the code in the path"})
 	}
 	return body, nil
+}
+
+// patchRoleTemplate godoc
+// @Summary      Change some fields of a role template
+// @Description  A JSON merge patch (RFC 7396): fields given change, fields left out stay, so {"title": "..."} renames a shipped template and keeps its description and requirements. requirements, when given, replace the whole list (RFC 7396 replaces arrays): read the role, edit its list and send it back. Changing requirements updates every holder's gaps.
+// @ID           patchRoleTemplate
+// @Tags         staff
+// @Accept       json,application/merge-patch+json
+// @Produce      json
+// @Param        code  path      string    true  "Role code"
+// @Param        body  body      RoleBody  true  "The fields to change"
+// @Success      200   {object}  models.JobRole
+// @Failure      400   {object}  problem.Problem  "Invalid field (named), an unknown skill, or a code that differs from the path's"
+// @Failure      403   {object}  problem.Problem
+// @Failure      404   {object}  problem.Problem
+// @Security     BearerAuth
+// @Router       /api/v1/roles/{code} [patch]
+func (s *Server) patchRoleTemplate(c *gin.Context) (reply, error) {
+	return s.patchRole(c, nil, c.Param("code"))
+}
+
+// patchOrgRole godoc
+// @Summary      Change some fields of an organisation's role
+// @Description  A JSON merge patch (RFC 7396), as for a template: fields left out stay; requirements, when given, replace the whole list.
+// @ID           patchOrgRole
+// @Tags         staff
+// @Accept       json,application/merge-patch+json
+// @Produce      json
+// @Param        code  path      string    true  "Organisation code"
+// @Param        role  path      string    true  "Role code"
+// @Param        body  body      RoleBody  true  "The fields to change"
+// @Success      200   {object}  models.JobRole
+// @Failure      400   {object}  problem.Problem  "Invalid field (named), an unknown skill, or a code that differs from the path's"
+// @Failure      403   {object}  problem.Problem
+// @Failure      404   {object}  problem.Problem  "No such role, or no such organisation in your scope"
+// @Security     BearerAuth
+// @Router       /api/v1/organisations/{code}/roles/{role} [patch]
+func (s *Server) patchOrgRole(c *gin.Context) (reply, error) {
+	return s.patchRole(c, orgRole(c), c.Param("role"))
+}
+
+// patchRole merges a patch into a template (org nil) or an organisation's own role.
+func (s *Server) patchRole(c *gin.Context, org *models.OrgRef, code string) (reply, error) {
+	ctx := c.Request.Context()
+	current, err := s.svc.Role(ctx, principal(c), org, code)
+	if err != nil {
+		return reply{}, err
+	}
+	var body RoleBody
+	if err := bindMergePatch(c, roleBodyOf(current), &body); err != nil {
+		return reply{}, err
+	}
+	if body.Code != "" && body.Code != code {
+		return reply{}, models.Invalid(models.FieldError{Field: "code", Message: "cannot be changed"})
+	}
+	role, err := s.svc.ReplaceRole(ctx, principal(c), org, body.role(code))
+	return ok(role), err
+}
+
+// roleBodyOf is a stored role as a body to write back.
+func roleBodyOf(r models.JobRole) RoleBody {
+	return RoleBody{Code: r.Code, Title: r.Title, Description: r.Description, NiceRoleID: r.NiceRoleID,
+		Framework: r.Framework, Requirements: r.Requirements}
 }
 
 // deleteRoleTemplate godoc

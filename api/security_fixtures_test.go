@@ -114,7 +114,7 @@ func (w secWorld) homePageTaken(org, url string) {
 // completedBy posts a completion of the course by the E1 of the account homePage.
 func (w secWorld) completedBy(homePage string) {
 	w.t.Helper()
-	w.as(w.trainer, "POST", "/api/v1/xapi/statements", secStatement(homePage, "E1"), secXAPIVersion...).expect(200)
+	w.as(w.trainer, "POST", "/xapi/statements", secStatement(homePage, "E1"), secXAPIVersion...).expect(200)
 }
 
 func (w secWorld) wantTraining(want string) {

@@ -24,6 +24,7 @@ type Config struct {
 	ShutdownTimeout time.Duration // how long in-flight requests may drain on shutdown
 	BodyLimit       int64         // bytes, for ordinary JSON bodies
 	ImportBodyLimit int64         // bytes, for bulk import files
+	XAPIBodyLimit   int64         // bytes, for xAPI statements (a batch, with attachments' data)
 	RateLimit       float64       // requests per second per token; 0 disables
 	RateBurst       int
 }

@@ -118,7 +118,7 @@ func breakdownCSV(b disclosure.BreakdownStatistics) ([]string, [][]cell) {
 	for _, g := range b.Groups {
 		keys := make([]string, len(b.GroupBy))
 		for i, d := range b.GroupBy {
-			keys[i] = g.Group[d]
+			keys[i] = models.GroupName(d, g.Group[d])
 		}
 		rows = append(rows, row(keys, g))
 	}
@@ -223,7 +223,7 @@ func trendsCSV(t disclosure.Trends) ([]string, [][]cell) {
 		for _, p := range s.Points {
 			row := []cell{text(t.Metric), text(p.At.Format(time.RFC3339)), floatCell(p.Value), boolCell(p.Suppressed)}
 			if t.GroupBy != "" {
-				row = append([]cell{text(s.Group[t.GroupBy])}, row...)
+				row = append([]cell{text(models.GroupName(t.GroupBy, s.Group[t.GroupBy]))}, row...)
 			}
 			rows = append(rows, row)
 		}

@@ -1,10 +1,12 @@
 package api
 
 import (
+	"net/http"
 	"strings"
 
 	"github.com/gin-gonic/gin"
 
+	"cyberskills/api/problem"
 	"cyberskills/models"
 )
 
@@ -33,14 +35,54 @@ func wantsCSV(c *gin.Context) bool {
 	if f := c.Query("format"); f != "" {
 		return f == "csv"
 	}
-	accept := c.GetHeader("Accept")
-	for _, part := range strings.Split(accept, ",") {
-		mt := strings.TrimSpace(strings.SplitN(part, ";", 2)[0])
+	for _, mt := range acceptedTypes(c.GetHeader("Accept")) {
 		switch mt {
 		case "text/csv":
 			return true
 		case "application/json", "application/*", "*/*":
 			return false
+		}
+	}
+	return false
+}
+
+// acceptedTypes are the media ranges an Accept header names, in its order (parameters
+// and weights aside: clients list what they prefer first).
+func acceptedTypes(accept string) []string {
+	var out []string
+	for _, part := range strings.Split(accept, ",") {
+		if mt := strings.TrimSpace(strings.SplitN(part, ";", 2)[0]); mt != "" {
+			out = append(out, mt)
+		}
+	}
+	return out
+}
+
+// csvOrJSON checks the format parameter of a report that takes no other query parameter.
+func csvOrJSON(c *gin.Context) error {
+	q := queryParams(c)
+	q.oneOf("format", "json", "json", "csv")
+	return q.err()
+}
+
+// refuseCSV answers 406 when the caller of a route that has no table asks for CSV: by
+// format=csv, or by an Accept header that names text/csv and no JSON. Answering JSON
+// instead would hand a spreadsheet something it cannot read, in silence. Routes whose
+// reports have a table (csv in the route table) answer CSV instead.
+func refuseCSV(c *gin.Context) {
+	if c.Query("format") == "csv" || (wantsCSV(c) && !acceptsJSON(c.GetHeader("Accept"))) {
+		problem.Status(c, http.StatusNotAcceptable, "this answer has no CSV form: only reports with a table answer CSV; ask for JSON")
+		return
+	}
+	c.Next()
+}
+
+// acceptsJSON reports whether an Accept header admits a JSON answer.
+func acceptsJSON(accept string) bool {
+	for _, mt := range acceptedTypes(accept) {
+		switch mt {
+		case "application/json", "application/*", "*/*":
+			return true
 		}
 	}
 	return false

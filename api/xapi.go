@@ -1,104 +1,151 @@
 package api
 
 import (
-	"encoding/json"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
+	"cyberskills/api/problem"
 	"cyberskills/models"
 	"cyberskills/models/xapi"
 )
 
-// XAPIVersionHeader is the header every xAPI request must carry and every response echoes.
+// xapiBase is the base URL of the xAPI surface: the one address an LMS is configured
+// with, as it would be with any Learning Record Store.
+const xapiBase = "/xapi"
+
+// XAPIVersionHeader is the header every xAPI request must carry and every answer states.
 const XAPIVersionHeader = "X-Experience-API-Version"
 
-// xapiLatest is the version answered when a request names none this service speaks.
-const xapiLatest = "2.0.0"
+// xapiConsistentHeader says up to when stored statements are all readable.
+const xapiConsistentHeader = "X-Experience-API-Consistent-Through"
 
-// xapiExchange sets the xAPI response headers and checks the request's version.
-func xapiExchange(c *gin.Context) error {
-	v := c.GetHeader(XAPIVersionHeader)
-	ok := xapi.VersionSupported(v)
-	if ok {
-		c.Header(XAPIVersionHeader, v)
-	} else {
-		c.Header(XAPIVersionHeader, xapiLatest)
-	}
-	// Statements are available for retrieval as soon as they are accepted.
-	c.Header("X-Experience-API-Consistent-Through", now(c).Format(time.RFC3339Nano))
-	if !ok {
-		return models.Invalid(models.FieldError{Field: XAPIVersionHeader, Message: "header is required: 1.0.x or 2.0.x"})
-	}
-	return nil
+// isXAPI reports whether a request is for the xAPI surface.
+func isXAPI(r *http.Request) bool {
+	return r.URL.Path == xapiBase || strings.HasPrefix(r.URL.Path, xapiBase+"/")
 }
 
-// readStatementBody checks the exchange and reads the body, which holds a statement or
-// statements: the service parses them.
-func readStatementBody(c *gin.Context) (json.RawMessage, error) {
-	if err := xapiExchange(c); err != nil {
-		return nil, err
+// xapiHeaders states the xAPI version and consistency on every answer of the xAPI
+// surface, errors included (a refused token, an unknown route, a database outage): it
+// runs before anything can refuse the request.
+func (s *Server) xapiHeaders(c *gin.Context) {
+	if isXAPI(c.Request) {
+		h := c.Writer.Header()
+		h.Set(XAPIVersionHeader, xapi.AnswerVersion(c.GetHeader(XAPIVersionHeader)))
+		h.Set(xapiConsistentHeader, s.svc.ConsistentThrough().UTC().Format(time.RFC3339Nano))
 	}
-	if err := requireMediaType(c, "application/json"); err != nil {
-		return nil, err
-	}
-	var body json.RawMessage
-	if err := decodeJSON(c.Request.Body, &body); err != nil {
-		return nil, err
-	}
-	return body, nil
+	c.Next()
 }
 
-// postStatements godoc
-// @Summary      Store xAPI statements
-// @Description  The xAPI Statement Resource (POST): one statement or an array, all or nothing; the answer is the array of statement ids in order, generated for statements without one. A statement whose id is stored already changes nothing when it matches the stored one (the specification's comparison rules: authority, stored, version, timestamp serialisation, verb display, activity definitions and property order are ignored) and is 409 otherwise; two statements with one id in a batch are 400. The actor must be a staff member: account.homePage is the xAPI home page an administrator set for the organisation (compared in normal form: scheme and host case, default port, trailing slash and percent-encoding do not matter; nothing is guessed from the URL), account.name the staff external id; or an mbox matching a staff e-mail. object.id must be the activity IRI of one of your courses. Verbs completed and passed (unless result.success is false) create training evidence as a passed completion does; failed grants nothing; both close an open enrolment. Other verbs are stored and ignored. Statements are kept as received.
-// @ID           postStatements
-// @Tags         training
-// @Accept       json
-// @Produce      json
-// @Param        X-Experience-API-Version  header    string         true  "xAPI version: 1.0.x or 2.0.x; echoed on the response"
-// @Param        body                      body      XAPIStatement  true  "A statement, or an array of them"
-// @Success      200                       {array}   string         "The statement ids, in order"
-// @Failure      400                       {object}  problem.Problem  "Missing version header, malformed statement, or an id repeated in the batch"
-// @Failure      403                       {object}  problem.Problem
-// @Failure      409                       {object}  problem.Problem  "A different statement is stored under an id"
-// @Failure      422                       {object}  problem.Problem  "Unknown actor or activity, each statement named"
-// @Security     BearerAuth
-// @Router       /api/v1/xapi/statements [post]
-func (s *Server) postStatements(c *gin.Context) (reply, error) {
-	body, err := readStatementBody(c)
+// xapiVersionRequired refuses an xAPI request without a version this LRS speaks
+// (Communication 3.3); the About resource answers whatever the version.
+func xapiVersionRequired(c *gin.Context) {
+	if c.FullPath() != xapiBase+"/about" && !xapi.VersionSupported(c.GetHeader(XAPIVersionHeader)) {
+		problem.Error(c, models.Invalid(models.FieldError{Field: XAPIVersionHeader,
+			Message: "header is required: 1.0.x or 2.0.x (this LRS speaks " + strings.Join(xapi.Versions, " and ") + ")"}))
+		return
+	}
+	c.Next()
+}
+
+// alternateKey marks a request whose alternate syntax was refused; the xAPI middleware
+// answers 400 with the reason, once the request has its id.
+const alternateKey = "xapi_alternate_refused"
+
+// alternateHeaders are the headers a form of the alternate request syntax may carry.
+var alternateHeaders = []string{"Authorization", XAPIVersionHeader, "Content-Type", "If-Match", "If-None-Match"}
+
+// xapiAlternateSyntax turns a request in xAPI 1.0's alternate syntax (Communication 1.3:
+// a POST with ?method=M and a form holding the headers, the parameters and the content)
+// into the request it stands for, and has the router serve that instead. It runs first,
+// before authentication reads the Authorization the form may carry. xAPI 2.0 dropped the
+// syntax: a 2.0 request using it is refused, as is a malformed one.
+func (s *Server) xapiAlternateSyntax(c *gin.Context) {
+	r := c.Request
+	method := r.URL.Query().Get("method")
+	if !isXAPI(r) || r.Method != http.MethodPost || !r.URL.Query().Has("method") {
+		c.Next()
+		return
+	}
+	rewritten, reason := alternateRequest(r, method, s.cfg.XAPIBodyLimit)
+	if reason != "" {
+		c.Set(alternateKey, reason)
+		c.Next()
+		return
+	}
+	c.Request = rewritten
+	c.Abort()
+	s.router.HandleContext(c)
+}
+
+// alternateRequest builds the request an alternate-syntax request stands for, or says why
+// it cannot.
+func alternateRequest(r *http.Request, method string, limit int64) (*http.Request, string) {
+	switch {
+	case strings.HasPrefix(r.Header.Get(XAPIVersionHeader), "2."):
+		return nil, "xAPI 2.0 has no alternate request syntax: send the method, headers and parameters as they are"
+	case len(r.URL.Query()) != 1:
+		return nil, "an alternate-syntax request has no query parameter but method: send the others in the form"
+	case mediaTypeOf(r.Header.Get("Content-Type")) != "application/x-www-form-urlencoded":
+		return nil, "an alternate-syntax request is a form: Content-Type application/x-www-form-urlencoded"
+	}
+	switch method {
+	case http.MethodGet, http.MethodHead, http.MethodPut, http.MethodPost, http.MethodDelete:
+	default:
+		return nil, "method must be GET, HEAD, PUT, POST or DELETE"
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, limit))
 	if err != nil {
-		return reply{}, err
+		return nil, "the form is unreadable or too large"
 	}
-	ids, err := s.svc.RecordStatements(c.Request.Context(), principal(c), body)
-	return ok(ids), err
+	form, err := url.ParseQuery(string(body))
+	if err != nil {
+		return nil, "the form is not URL-encoded"
+	}
+	if strings.HasPrefix(form.Get(XAPIVersionHeader), "2.") {
+		return nil, "xAPI 2.0 has no alternate request syntax: send the method, headers and parameters as they are"
+	}
+	out := r.Clone(r.Context())
+	out.Method = method
+	// The request's own Content-Type is the form's; the content's is a form field.
+	out.Header.Del("Content-Type")
+	for _, h := range alternateHeaders {
+		if v, ok := form[h]; ok {
+			out.Header.Set(h, v[0])
+			delete(form, h)
+		}
+	}
+	content := form.Get("content")
+	delete(form, "content")
+	delete(form, "Content-Length")
+	out.URL.RawQuery = form.Encode()
+	out.Body = io.NopCloser(strings.NewReader(content))
+	out.ContentLength = int64(len(content))
+	out.Header.Set("Content-Length", strconv.Itoa(len(content)))
+	if out.Header.Get("Content-Type") == "" && content != "" {
+		out.Header.Set("Content-Type", "application/json")
+	}
+	return out, ""
 }
 
-// putStatement godoc
-// @Summary      Store one xAPI statement under an id
-// @Description  The xAPI Statement Resource (PUT): stores the statement under statementId; an id in the statement must be the same. 204 when stored, and when the same statement was stored before; 409 when a different one was. Otherwise as POST.
-// @ID           putStatement
-// @Tags         training
-// @Accept       json
-// @Param        X-Experience-API-Version  header  string         true  "xAPI version: 1.0.x or 2.0.x; echoed on the response"
-// @Param        statementId               query   string         true  "The statement's id (a UUID)"
-// @Param        body                      body    XAPIStatement  true  "The statement"
-// @Success      204
-// @Failure      400  {object}  problem.Problem  "Missing version header, statementId or malformed statement"
-// @Failure      403  {object}  problem.Problem
-// @Failure      409  {object}  problem.Problem  "A different statement is stored under this id"
-// @Failure      422  {object}  problem.Problem  "Unknown actor or activity"
-// @Security     BearerAuth
-// @Router       /api/v1/xapi/statements [put]
-func (s *Server) putStatement(c *gin.Context) (reply, error) {
-	body, err := readStatementBody(c)
-	if err != nil {
-		return reply{}, err
+// xapiAlternateRefused answers a refused alternate-syntax request with its reason.
+func xapiAlternateRefused(c *gin.Context) {
+	if reason, ok := c.Get(alternateKey); ok {
+		problem.Error(c, models.Invalid(models.FieldError{Field: "method", Message: reason.(string)}))
+		return
 	}
-	id := strings.ToLower(c.Query("statementId"))
-	if err := s.svc.PutStatement(c.Request.Context(), principal(c), id, body); err != nil {
-		return reply{}, err
-	}
-	return noContent(), nil
+	c.Next()
 }
+
+func mediaTypeOf(contentType string) string {
+	mt, _, _ := strings.Cut(contentType, ";")
+	return strings.ToLower(strings.TrimSpace(mt))
+}
+
+// xapiVersion is the request's xAPI version.
+func xapiVersion(c *gin.Context) string { return c.GetHeader(XAPIVersionHeader) }

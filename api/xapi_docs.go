@@ -1,30 +1,38 @@
 package api
 
 // The types below document, for the OpenAPI description, the parts of an xAPI statement
-// that the service reads. Statements are not decoded into them: any property the xAPI
-// specification allows is accepted and kept as received.
+// that the service reads. Statements are not decoded into them: they are validated as the
+// xAPI specification says (models/xapi), and any property it allows is accepted and kept
+// as received.
 
 // XAPIStatement is an xAPI statement (https://github.com/adlnet/xAPI-Spec).
 type XAPIStatement struct {
-	ID        string       `json:"id,omitempty" format:"uuid" example:"fd41c918-b88b-4b20-a0a5-a4c32391aaa0"`
-	Actor     XAPIAgent    `json:"actor"`
-	Verb      XAPIVerb     `json:"verb"`
-	Object    XAPIActivity `json:"object"`
-	Result    *XAPIResult  `json:"result,omitempty"`
-	Context   *XAPIContext `json:"context,omitempty"`
-	Timestamp string       `json:"timestamp,omitempty" format:"date-time" example:"2026-03-01T16:30:00Z"`
-	Version   string       `json:"version,omitempty" example:"1.0.0"`
-	Stored    string       `json:"stored,omitempty" format:"date-time"`
-	Authority *XAPIAgent   `json:"authority,omitempty"`
-	Attached  []any        `json:"attachments,omitempty"`
+	ID    string    `json:"id,omitempty" format:"uuid" example:"fd41c918-b88b-4b20-a0a5-a4c32391aaa0"`
+	Actor XAPIAgent `json:"actor"`
+	Verb  XAPIVerb  `json:"verb"`
+	// Object is an Activity (XAPIActivity), an Agent or Group, a StatementRef or a SubStatement.
+	Object  map[string]any `json:"object" swaggertype:"object"`
+	Result  *XAPIResult    `json:"result,omitempty"`
+	Context *XAPIContext   `json:"context,omitempty"`
+	// Timestamp is ISO 8601 (RFC 3339, or its extended form without seconds), with a time zone.
+	Timestamp string     `json:"timestamp,omitempty" example:"2026-03-01T16:30:00Z"`
+	Version   string     `json:"version,omitempty" example:"1.0.0"`
+	Stored    string     `json:"stored,omitempty" example:"2026-03-01T16:30:00.123Z"`
+	Authority *XAPIAgent `json:"authority,omitempty"`
+	Attached  []any      `json:"attachments,omitempty"`
 }
 
-// XAPIAgent is the person: by account (homePage and name) or by mbox.
+// XAPIAgent is the person, by one identifier: an account (homePage and name), mbox,
+// mbox_sha1sum or openid; or a Group, identified so or anonymous, with its members.
 type XAPIAgent struct {
-	ObjectType string       `json:"objectType,omitempty" enums:"Agent,Group" example:"Agent"`
-	Name       string       `json:"name,omitempty" example:"A. Patel"`
-	Mbox       string       `json:"mbox,omitempty" example:"mailto:a.patel@nhs.net"`
-	Account    *XAPIAccount `json:"account,omitempty"`
+	ObjectType  string       `json:"objectType,omitempty" enums:"Agent,Group" example:"Agent"`
+	Name        string       `json:"name,omitempty" example:"A. Patel"`
+	Mbox        string       `json:"mbox,omitempty" example:"mailto:a.patel@nhs.net"`
+	MboxSHA1Sum string       `json:"mbox_sha1sum,omitempty"`
+	OpenID      string       `json:"openid,omitempty"`
+	Account     *XAPIAccount `json:"account,omitempty"`
+	// Member are a Group's members (Agents).
+	Member []XAPIAgent `json:"member,omitempty"`
 }
 
 // XAPIAccount names a person on a system: the organisation's homePage and their external id.

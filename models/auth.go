@@ -32,6 +32,16 @@ func (r Role) Valid() bool {
 	return false
 }
 
+// WithArticle names the role in a sentence: "an admin", "an hr", "a trainer", "an
+// analyst" (hr is read as letters, aitch-ar).
+func (r Role) WithArticle() string {
+	switch r {
+	case RoleAdmin, RoleHR, RoleAnalyst:
+		return "an " + string(r)
+	}
+	return "a " + string(r)
+}
+
 // Scope limits which organisations' rows a caller may touch. The zero value matches no
 // organisation at all, so a forgotten scope fails closed.
 type Scope struct {

@@ -22,6 +22,41 @@ type Evidence struct {
 	Retracts         *int64     `json:"retracts,omitempty" example:"4700"`     // this record withdraws that one
 	RetractedBy      *int64     `json:"retracted_by,omitempty" example:"4712"` // a later record withdrew this one
 	RecordedAt       time.Time  `json:"recorded_at" example:"2026-03-01T09:00:05Z"`
+	Origin           Origin     `json:"origin"`
+}
+
+// Origin says what created an evidence record, so that a level can be traced to its
+// source: a training provider's completion or xAPI statement, an import job, or a token
+// that posted it on its own.
+type Origin struct {
+	// Kind is completion, statement (xAPI), import, api (posted one at a time), or
+	// unknown (recorded before the service kept its origin, or by a script).
+	Kind         string `json:"kind" enums:"completion,statement,import,api,unknown" example:"import"`
+	Provider     string `json:"provider,omitempty" example:"nhs-digital-academy"`  // of a completion or statement
+	CompletionID string `json:"completion_id,omitempty" example:"LMS-2026-000123"` // the provider's id of the completion
+	StatementID  string `json:"statement_id,omitempty" example:"3b1c7a52-6d8e-4f0a-9c2b-5e4d3f2a1b0c"`
+	ImportJob    int64  `json:"import_job,omitempty" example:"12"` // GET /api/v1/jobs/{id}
+	Token        int64  `json:"token,omitempty" example:"7"`       // the token that sent it, whatever the kind
+}
+
+// NewOrigin is the origin of a record from what it refers to: an xAPI statement before
+// the completion it stands for, a completion before an import, an import before the
+// token that sent it.
+func NewOrigin(provider, completionID, statementID string, importJob, token int64) Origin {
+	o := Origin{Provider: provider, CompletionID: completionID, StatementID: statementID, ImportJob: importJob, Token: token}
+	switch {
+	case statementID != "":
+		o.Kind = "statement"
+	case completionID != "":
+		o.Kind = "completion"
+	case importJob != 0:
+		o.Kind = "import"
+	case token != 0:
+		o.Kind = "api"
+	default:
+		o.Kind = "unknown"
+	}
+	return o
 }
 
 // NewEvidence is evidence as submitted. A retraction names the record it withdraws and

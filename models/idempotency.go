@@ -18,9 +18,12 @@ type StoredResponse struct {
 	RequestHash []byte // SHA-256 of the body, once the first request has finished
 	Status      int
 	ContentType string
-	Body        []byte
-	Completed   bool
-	Age         time.Duration
+	// Headers are the answer's headers that are part of it: an asynchronous import's
+	// Location (its job) and Preference-Applied.
+	Headers   map[string]string
+	Body      []byte
+	Completed bool
+	Age       time.Duration
 	// Erased: the answer named a person since erased, and was emptied (nothing is kept
 	// of the request either): the key answers 410 and never runs again.
 	Erased bool

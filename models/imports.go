@@ -1,6 +1,7 @@
 package models
 
 import (
+	"slices"
 	"strconv"
 	"time"
 )
@@ -25,6 +26,39 @@ type ImportReport struct {
 	Unchanged int           `json:"unchanged" example:"1148"`
 	Leavers   int           `json:"leavers,omitempty" example:"3"` // marked leavers by a full sync
 	Rejected  []RejectedRow `json:"rejected"`
+
+	rejectedAt map[int]int // line -> index in Rejected, so that a line is listed once
+}
+
+// Reject records a bad row. A row refused for several reasons (a duplicate id and an
+// unknown role, say) is one rejected row carrying every reason: the report lists each
+// line once and counts rows, not reasons. A row that is only Gone stays Gone only while
+// every reason is.
+func (r *ImportReport) Reject(row RejectedRow) {
+	if r.rejectedAt == nil {
+		r.rejectedAt = map[int]int{}
+		for i, old := range r.Rejected {
+			r.rejectedAt[old.Line] = i
+		}
+	}
+	i, seen := r.rejectedAt[row.Line]
+	if !seen {
+		r.rejectedAt[row.Line] = len(r.Rejected)
+		r.Rejected = append(r.Rejected, row)
+		return
+	}
+	old := &r.Rejected[i]
+	old.Errors = append(old.Errors, row.Errors...)
+	old.Gone = old.Gone && row.Gone
+	if old.Key == "" {
+		old.Key = row.Key
+	}
+}
+
+// SortRejected puts the rejected rows in the order of the file.
+func (r *ImportReport) SortRejected() {
+	slices.SortStableFunc(r.Rejected, func(a, b RejectedRow) int { return a.Line - b.Line })
+	r.rejectedAt = nil
 }
 
 // ImportMode says what to do with bad rows.
@@ -39,9 +73,15 @@ const (
 // RejectionError is the error an all-or-nothing import returns: invalid, with the report
 // (and so every bad row with its line and reason) as details.
 func RejectionError(r ImportReport) error {
-	e := Errorf(EINVALID, "%d of %d rows are invalid; nothing was imported (use mode=partial to import the valid rows)", len(r.Rejected), r.Rows)
+	bad := len(r.Rejected)
+	e := Errorf(EINVALID, "%d of %s %s invalid; nothing was imported (use mode=partial to import the valid rows)",
+		bad, Count(r.Rows, "row", "rows"), IsOrAre(bad))
 	if allGone(r.Rejected) {
-		e = Errorf(EGONE, "%d of %d rows name erased people, whose records are never written again; nothing was imported", len(r.Rejected), r.Rows)
+		verb := "name erased people, whose records are"
+		if bad == 1 {
+			verb = "names an erased person, whose record is"
+		}
+		e = Errorf(EGONE, "%d of %s %s never written again; nothing was imported", bad, Count(r.Rows, "row", "rows"), verb)
 	}
 	e.Details = r
 	for _, row := range r.Rejected {

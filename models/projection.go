@@ -38,11 +38,14 @@ type ProjectedPerson struct {
 
 // ProjectionInput is everything Project reads.
 type ProjectionInput struct {
-	Start    time.Time
-	Months   int
-	People   []ProjectedPerson
-	Targets  map[string]Target           // skill -> capability target
-	Coverage map[string]ExternalCoverage // skill -> external provider
+	Start   time.Time
+	Months  int
+	People  []ProjectedPerson
+	Targets map[string]Target // skill -> capability target
+	// Coverage holds, per skill, the contracts that buy it in; a skill is covered while
+	// any of them runs, so a scenario's new contract adds to the one in force rather
+	// than replacing it in the months before it starts.
+	Coverage map[string][]ExternalCoverage
 }
 
 // ProjectedSkillMonth is the projected position of one skill at the end of one month.
@@ -165,13 +168,12 @@ func Project(in ProjectionInput) []ProjectedSkillMonth {
 }
 
 // finish rounds the figures and applies the gap rule.
-func (r *ProjectedSkillMonth) finish(coverage map[string]ExternalCoverage) {
+func (r *ProjectedSkillMonth) finish(coverage map[string][]ExternalCoverage) {
 	r.Supply = round6(r.Supply)
 	r.Shortfall = round6(r.Demand - r.Supply)
 	r.EssentialShortfall = round6(r.EssentialShortfall)
 	r.TargetHolders = round6(r.TargetHolders)
-	cover, ok := coverage[r.Skill]
-	r.CoveredExternally = ok && cover.ActiveOn(r.At)
+	r.CoveredExternally = slices.ContainsFunc(coverage[r.Skill], func(c ExternalCoverage) bool { return c.ActiveOn(r.At) })
 	short := wholePersons(r.EssentialShortfall) > 0
 	if r.Target != nil && wholePersons(r.TargetHolders) < r.Target.MinHeadcount {
 		short = true

@@ -144,7 +144,7 @@ func TestProject(t *testing.T) {
 				in.Targets = map[string]Target{"firewall": *tc.target}
 			}
 			if tc.cover != nil {
-				in.Coverage = map[string]ExternalCoverage{"firewall": *tc.cover}
+				in.Coverage = map[string][]ExternalCoverage{"firewall": {*tc.cover}}
 			}
 			if got := series(Project(in), "firewall"); !reflect.DeepEqual(got, tc.want) {
 				t.Errorf("got  %v\nwant %v", got, tc.want)

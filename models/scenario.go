@@ -67,9 +67,9 @@ func monthStart(s string, start time.Time) (time.Time, error) {
 func ApplyScenario(in ProjectionInput, world ScenarioWorld, changes []ScenarioChange) (ProjectionInput, error) {
 	out := in
 	out.People = slices.Clone(in.People)
-	out.Coverage = make(map[string]ExternalCoverage, len(in.Coverage))
-	for k, v := range in.Coverage {
-		out.Coverage[k] = v
+	out.Coverage = maps.Clone(in.Coverage)
+	if out.Coverage == nil {
+		out.Coverage = map[string][]ExternalCoverage{}
 	}
 	index := map[string]int{}
 	for i, p := range out.People {
@@ -140,7 +140,9 @@ func ApplyScenario(in ProjectionInput, world ScenarioWorld, changes []ScenarioCh
 				until = &u
 			}
 			if c.Skill != "" && c.Provider != "" {
-				out.Coverage[c.Skill] = ExternalCoverage{Provider: c.Provider, ContractEnd: until, ContractStart: &from}
+				// Beside the contracts in force: they keep covering the months before this one starts.
+				out.Coverage[c.Skill] = append(slices.Clone(out.Coverage[c.Skill]),
+					ExternalCoverage{Provider: c.Provider, ContractEnd: until, ContractStart: &from})
 			}
 		default:
 			v.Add(f+".type", "must be enrol, hire, leaver or outsource")

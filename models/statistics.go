@@ -38,6 +38,29 @@ func StatisticsDimensions() []string {
 	return []string{"region", "icb", "sector", "size_band", "skill", "tier"}
 }
 
+// GroupName is how a group of a statistics dimension is named where a person reads it:
+// its key, or, for the organisations that have no value in the dimension (the Welsh
+// bodies of the ODS extract have no NHS England region and no ICB), "(no region)".
+func GroupName(dim, key string) string {
+	if key != "" {
+		return key
+	}
+	noun := map[string]string{"icb": "ICB", "size_band": "size band"}[dim]
+	if noun == "" {
+		noun = dim
+	}
+	return "(no " + noun + ")"
+}
+
+// GroupLabel is the label of a group: its name in the dimension, or GroupName's for the
+// group without a key.
+func GroupLabel(dim, key, label string) string {
+	if key == "" {
+		return GroupName(dim, key)
+	}
+	return label
+}
+
 // StatPopulation is what a release of statistics is computed from: every active
 // organisation of a type, with the values statistics group it by and its evaluated
 // skills. Snapshots keep it, so that a trend is published as the live figures were.

@@ -45,6 +45,7 @@ func stageRows[R any](ctx context.Context, tx *sqlx.Tx, table string, columns []
 				return err
 			}
 			report.Rows++
+			models.ProgressOf(ctx).Row()
 			if v := values(row); v != nil {
 				if err := emit(v...); err != nil {
 					return err
@@ -64,31 +65,63 @@ type stagedImport struct {
 
 // run runs the import in one transaction, with no statement timeout: a large file takes
 // as long as it takes. A rejected row stops it before the merge unless mode is partial;
-// the report is Applied once the transaction has committed.
+// the report is Applied once the transaction has committed, which marks the import's
+// job applied. Its progress counts the rows as it reads, checks and applies them.
 func (imp stagedImport) run(ctx context.Context, db *DB, mode models.ImportMode) (models.ImportReport, error) {
 	report := models.ImportReport{Rejected: []models.RejectedRow{}}
-	err := db.WithTx(ctx, func(tx *sqlx.Tx) error {
-		report = models.ImportReport{Rejected: []models.RejectedRow{}} // afresh if WithTx retries
+	progress := models.ProgressOf(ctx)
+	// Once: the file is read as it streams, so the transaction cannot be run again.
+	err := db.withTxOnce(ctx, func(tx *sqlx.Tx) error {
 		if _, err := tx.ExecContext(ctx, `SET LOCAL statement_timeout = 0`); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, imp.create); err != nil {
 			return err
 		}
+		progress.Phase(models.PhaseReading)
 		if err := imp.stage(tx, &report); err != nil {
 			return err
 		}
+		progress.Phase(models.PhaseChecking)
 		if err := imp.check(tx, &report); err != nil {
 			return err
 		}
+		report.SortRejected()
+		progress.Checked(report.Rows)
 		if len(report.Rejected) > 0 && mode != models.ImportPartial {
 			return models.RejectionError(report)
 		}
-		return imp.merge(tx, &report)
+		progress.Phase(models.PhaseApplying)
+		if err := imp.merge(tx, &report); err != nil {
+			return err
+		}
+		progress.Applied(report.Rows - len(report.Rejected))
+		return markJobApplied(ctx, tx)
 	})
 	if err != nil {
 		return report, err
 	}
 	report.Applied = true
 	return report, nil
+}
+
+// rejectRows adds to report the staged rows a check finds wrong (check selects line,
+// key, field and message, ordered) and, when there are any, marks them not valid with
+// invalidate, so that the merge leaves them out.
+func rejectRows(ctx context.Context, tx *sqlx.Tx, report *models.ImportReport, check, invalidate string, args ...any) error {
+	var bad []struct {
+		Line    int    `db:"line"`
+		Key     string `db:"key"`
+		Field   string `db:"field"`
+		Message string `db:"message"`
+	}
+	if err := tx.SelectContext(ctx, &bad, check, args...); err != nil || len(bad) == 0 {
+		return err
+	}
+	for _, b := range bad {
+		report.Reject(models.RejectedRow{
+			Line: b.Line, Key: b.Key, Errors: []models.FieldError{{Field: b.Field, Message: b.Message}}})
+	}
+	_, err := tx.ExecContext(ctx, invalidate, args...)
+	return err
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
 
 	"cyberskills/models"
 )
@@ -22,25 +23,29 @@ func courseAccessCondition(a models.CourseAccess, f *filter) {
 }
 
 type courseRow struct {
-	ID             int64      `db:"id"`
-	Code           string     `db:"code"`
-	Title          string     `db:"title"`
-	Description    string     `db:"description"`
-	Provider       string     `db:"provider"`
-	ActivityIRI    *string    `db:"activity_iri"`
-	Framework      string     `db:"framework"`
-	ValidityMonths *int       `db:"validity_months"`
-	DurationHours  *float64   `db:"duration_hours"`
-	Cost           *float64   `db:"cost"`
-	RetiredAt      *time.Time `db:"retired_at"`
-	CreatedAt      time.Time  `db:"created_at"`
-	UpdatedAt      time.Time  `db:"updated_at"`
-	Skills         []byte     `db:"skills"`
+	ID             int64          `db:"id"`
+	Code           string         `db:"code"`
+	Title          string         `db:"title"`
+	Description    string         `db:"description"`
+	Provider       string         `db:"provider"`
+	ActivityIRI    *string        `db:"activity_iri"`
+	ActivityIRIs   pq.StringArray `db:"activity_iris"`
+	Prefixes       pq.StringArray `db:"activity_iri_prefixes"`
+	CompletionRule string         `db:"completion_rule"`
+	Framework      string         `db:"framework"`
+	ValidityMonths *int           `db:"validity_months"`
+	DurationHours  *float64       `db:"duration_hours"`
+	Cost           *float64       `db:"cost"`
+	RetiredAt      *time.Time     `db:"retired_at"`
+	CreatedAt      time.Time      `db:"created_at"`
+	UpdatedAt      time.Time      `db:"updated_at"`
+	Skills         []byte         `db:"skills"`
 }
 
 func (r courseRow) course() (models.Course, error) {
 	out := models.Course{
 		Code: r.Code, Title: r.Title, Description: r.Description, Provider: r.Provider, ActivityIRI: deref(r.ActivityIRI),
+		ActivityIRIs: r.ActivityIRIs, ActivityIRIPrefixes: r.Prefixes, CompletionRule: models.CompletionRule(r.CompletionRule),
 		Framework: r.Framework, ValidityMonths: r.ValidityMonths, DurationHours: r.DurationHours, Cost: r.Cost,
 		RetiredAt: r.RetiredAt, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
 	}
@@ -49,7 +54,9 @@ func (r courseRow) course() (models.Course, error) {
 }
 
 const courseSelect = `
-	SELECT c.id, c.code, c.title, c.description, c.provider, c.activity_iri,
+	SELECT c.id, c.code, c.title, c.description, c.provider, c.activity_iri, c.completion_rule,
+	       ARRAY(SELECT a.iri FROM course_activities a WHERE a.course_id = c.id AND a.kind = 'part' ORDER BY a.iri) AS activity_iris,
+	       ARRAY(SELECT a.iri FROM course_activities a WHERE a.course_id = c.id AND a.kind = 'prefix' ORDER BY a.iri) AS activity_iri_prefixes,
 	       COALESCE(f.code, (SELECT d.code FROM frameworks d WHERE d.is_default), '') AS framework,
 	       c.validity_months, c.duration_hours::float8 AS duration_hours, c.cost::float8 AS cost,
 	       c.retired_at, c.created_at, c.updated_at,
@@ -97,6 +104,7 @@ func (db *DB) SaveCourse(ctx context.Context, access models.CourseAccess, c mode
 	if err := c.Validate(); err != nil {
 		return saved, false, err
 	}
+	c.CompletionRule = c.CompletionRule.OrDefault()
 	if !access.All && c.Provider != "" && c.Provider != access.Provider {
 		return saved, false, models.Invalid(models.FieldError{Field: "provider", Message: "must be your own provider, or left out"})
 	}
@@ -132,19 +140,22 @@ func (db *DB) SaveCourse(ctx context.Context, access models.CourseAccess, c mode
 		}
 		var id int64
 		err = tx.GetContext(ctx, &id, `
-			INSERT INTO courses (provider, code, title, description, activity_iri, framework_id, validity_months, duration_hours, cost)
-			VALUES ($1, $2, $3, $4, NULLIF($5, ''), $6, $7, $8, $9)
+			INSERT INTO courses (provider, code, title, description, activity_iri, completion_rule, framework_id, validity_months, duration_hours, cost)
+			VALUES ($1, $2, $3, $4, NULLIF($5, ''), $6, $7, $8, $9, $10)
 			ON CONFLICT ON CONSTRAINT courses_code_key DO UPDATE SET
 				provider = excluded.provider, title = excluded.title, description = excluded.description,
-				activity_iri = excluded.activity_iri, framework_id = excluded.framework_id,
+				activity_iri = excluded.activity_iri, completion_rule = excluded.completion_rule, framework_id = excluded.framework_id,
 				validity_months = excluded.validity_months, duration_hours = excluded.duration_hours,
 				cost = excluded.cost, retired_at = NULL, updated_at = now()
 			RETURNING id`,
-			c.Provider, c.Code, c.Title, c.Description, c.ActivityIRI, frameworkID, c.ValidityMonths, c.DurationHours, c.Cost)
+			c.Provider, c.Code, c.Title, c.Description, c.ActivityIRI, string(c.CompletionRule), frameworkID, c.ValidityMonths, c.DurationHours, c.Cost)
 		if err != nil {
 			return err
 		}
 		if err := replaceCourseSkills(ctx, tx, id, c.Skills, skillIDs); err != nil {
+			return err
+		}
+		if err := replaceCourseActivities(ctx, tx, id, c); err != nil {
 			return err
 		}
 		created = !exists

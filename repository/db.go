@@ -155,6 +155,19 @@ func (db *DB) WithTx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
 	return err
 }
 
+// withTxOnce runs fn in a transaction once, for work whose input cannot be read twice (an
+// import streaming its file: WithTx's retry would run it again over a consumed reader and
+// commit an empty import). A serialization failure or deadlock is EUNAVAILABLE instead,
+// nothing applied, which the API answers 503 with Retry-After so that the caller sends it
+// again.
+func (db *DB) withTxOnce(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
+	err := db.tryTx(ctx, fn)
+	if isRetryable(err) {
+		return wrap(models.EUNAVAILABLE, err, "a concurrent write made the database roll this back; nothing was applied: send it again")
+	}
+	return err
+}
+
 // tryTx runs fn once in a transaction. The audit entry of the write ctx carries commits
 // with it; it is known to be stored only once the commit succeeds.
 func (db *DB) tryTx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {

@@ -22,12 +22,18 @@ import (
 // Where the person's name, e-mail address and external id were:
 //   - staff: blanked, the external id replaced by the pseudonym;
 //   - evidence: assessor, note and evidence URL cleared;
-//   - their xAPI statements: reduced to erased_statement (migration 0019);
+//   - their xAPI statements (matched to them, or whose actor is their e-mail, their account
+//     on their organisation's home page, or an identifier mapped to them): reduced to
+//     erased_statement (migration 0019), their attachments' data deleted;
+//   - person mappings to them or of their e-mail address: deleted;
 //   - other people's statements (as instructor, team member, in free text): every string
 //     holding their e-mail address or name replaced by "erased" (jsonb_redact), by the
-//     sweeper shortly after (finishErasureScans), since it takes a scan of the store;
+//     sweeper shortly after (finishErasureScans), since it takes a scan of the store, and
+//     then in the providers' Activity definitions;
 //   - idempotency replays whose stored answer names them: emptied, the key kept, so that a
 //     retry answers 410 instead of running again;
+//   - import jobs' answers that name them (a report's rejected rows): emptied, the job's
+//     counts kept;
 //   - the audit trail's targets: the external id replaced by the pseudonym;
 //   - saved scenarios: the external id replaced by the pseudonym in their changes, and a
 //     name or description mentioning them replaced.
@@ -61,10 +67,13 @@ func eraseStaff(ctx context.Context, tx *sqlx.Tx, orgID int64, person staffRow, 
 	if person.Erased {
 		return nil // its copies went with the first erasure
 	}
-	if err := eraseStatements(ctx, tx, person, pseudonym); err != nil {
+	if err := eraseStatements(ctx, tx, orgID, person, pseudonym); err != nil {
 		return err
 	}
 	if err := eraseReplays(ctx, tx, orgID, person, now); err != nil {
+		return err
+	}
+	if err := eraseJobResults(ctx, tx, orgID, person, now); err != nil {
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, `
@@ -74,22 +83,6 @@ func eraseStaff(ctx context.Context, tx *sqlx.Tx, orgID int64, person staffRow, 
 		return err
 	}
 	return eraseFromScenarios(ctx, tx, orgID, person, pseudonym)
-}
-
-// eraseStatements reduces the person's own xAPI statements (erased_statement) and queues
-// the scan of other people's statements for mentions of them (finishErasureScans).
-func eraseStatements(ctx context.Context, tx *sqlx.Tx, person staffRow, pseudonym string) error {
-	if _, err := tx.ExecContext(ctx, `UPDATE xapi_statements SET statement = erased_statement(statement, $2) WHERE staff_id = $1`,
-		person.ID, pseudonym); err != nil {
-		return err
-	}
-	mentions := mentionsOf(person)
-	if len(mentions) == 0 {
-		return nil
-	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO erasure_scans (staff_id, mentions) VALUES ($1, $2)
-		ON CONFLICT (staff_id) DO NOTHING`, person.ID, stringArray(mentions))
-	return err
 }
 
 // eraseReplays empties the stored answers that name the person, of the tokens that could
@@ -104,6 +97,18 @@ func eraseReplays(ctx context.Context, tx *sqlx.Tx, orgID int64, person staffRow
 		 WHERE t.id = k.token_id AND k.body IS NOT NULL
 		   AND (t.organisation_id IS NULL OR t.organisation_id IN (SELECT ancestor_id FROM organisation_tree WHERE descendant_id = $1))
 		   AND EXISTS (SELECT 1 FROM unnest($3::bytea[]) AS n (needle) WHERE position(n.needle IN k.body) > 0)`,
+		orgID, now, pq.ByteaArray(replayNeedles(person)))
+	return err
+}
+
+// eraseJobResults empties the answers of the staff and evidence import jobs that could
+// name the person (their organisation's and its ancestors') and do.
+func eraseJobResults(ctx context.Context, tx *sqlx.Tx, orgID int64, person staffRow, now time.Time) error {
+	_, err := tx.ExecContext(ctx, `
+		UPDATE jobs j SET result = NULL, result_type = NULL, result_status = NULL, result_erased_at = $2
+		 WHERE j.result IS NOT NULL
+		   AND j.organisation_id IN (SELECT ancestor_id FROM organisation_tree WHERE descendant_id = $1)
+		   AND EXISTS (SELECT 1 FROM unnest($3::bytea[]) AS n (needle) WHERE position(n.needle IN j.result) > 0)`,
 		orgID, now, pq.ByteaArray(replayNeedles(person)))
 	return err
 }
@@ -182,6 +187,18 @@ const (
 	erasureScanBatches = 10
 )
 
+// finishErasureScan ends an erasure's scan: the Activity definitions (a handful per
+// provider) are redacted as the statements were, and what the scan looked for is forgotten.
+func finishErasureScan(ctx context.Context, q sqlx.ExecerContext, staffID int64, mentions pq.StringArray) error {
+	if _, err := q.ExecContext(ctx, `
+		UPDATE xapi_activities SET definition = jsonb_redact(definition, $1::text[])
+		 WHERE EXISTS (SELECT 1 FROM unnest($1::text[]) m WHERE position(lower(m) IN lower(definition::text)) > 0)`, mentions); err != nil {
+		return err
+	}
+	_, err := q.ExecContext(ctx, `DELETE FROM erasure_scans WHERE staff_id = $1`, staffID)
+	return err
+}
+
 // finishErasureScans goes on with the scans of other people's statements that erasures
 // queued: each batch replaces, in the statements that mention an erased person, every
 // string holding their e-mail address or name. A finished scan forgets what it looked for.
@@ -212,20 +229,25 @@ func finishErasureScans(ctx context.Context, q interface {
 				 WHERE id >= COALESCE($2::uuid, '00000000-0000-0000-0000-000000000000') AND id IS DISTINCT FROM $2::uuid
 				 ORDER BY id LIMIT $4
 			), hit AS (
-				SELECT b.id FROM batch b
+				SELECT b.id, jsonb_redact(b.statement, $3::text[]) AS s FROM batch b
 				 WHERE b.staff_id IS DISTINCT FROM $1
 				   AND lower(b.statement::text) LIKE ANY (
 				       SELECT '%' || replace(replace(replace(lower(substr(j, 2, length(j) - 2)), '\', '\\'), '%', '\%'), '_', '\_') || '%'
 				         FROM (SELECT to_jsonb(m)::text AS j FROM unnest($3::text[]) AS m) AS escaped)
 			), redacted AS (
-				UPDATE xapi_statements x SET statement = jsonb_redact(x.statement, $3::text[]) FROM hit WHERE x.id = hit.id
+				UPDATE xapi_statements x
+				   SET statement = hit.s, actor_key = xapi_actor_key(hit.s), agents = xapi_agents(hit.s),
+				       related_agents = xapi_related_agents(hit.s), activity = xapi_activity(hit.s),
+				       related_activities = xapi_related_activities(hit.s)
+				  FROM hit
+				 WHERE x.id = hit.id
 			)
 			SELECT max(id::text) AS last, count(*) AS n FROM batch`,
 			scan.StaffID, scan.After, scan.Mentions, batchSize); err != nil {
 			return err
 		}
 		if batch.N < batchSize {
-			_, err = q.ExecContext(ctx, `DELETE FROM erasure_scans WHERE staff_id = $1`, scan.StaffID)
+			err = finishErasureScan(ctx, q, scan.StaffID, scan.Mentions)
 		} else {
 			_, err = q.ExecContext(ctx, `UPDATE erasure_scans SET after = $2::uuid WHERE staff_id = $1`, scan.StaffID, batch.Last)
 		}

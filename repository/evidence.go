@@ -25,6 +25,12 @@ type evidenceRow struct {
 	RetractedBy      *int64     `db:"retracted_by"`
 	RecordedAt       time.Time  `db:"recorded_at"`
 	AuditID          *int64     `db:"audit_id"` // the write's audit entry, when it carried one
+	// What created it.
+	Provider     *string `db:"provider"`
+	CompletionID *string `db:"completion_ref"`
+	StatementID  *string `db:"statement_ref"`
+	ImportJob    *int64  `db:"import_job_id"`
+	Token        *int64  `db:"recorded_by"`
 }
 
 func (r evidenceRow) evidence() models.Evidence {
@@ -33,16 +39,21 @@ func (r evidenceRow) evidence() models.Evidence {
 		Level: r.Level, Source: models.Source(r.Source), AssessedAt: r.AssessedAt, ExpiresAt: r.ExpiresAt,
 		Assessor: deref(r.Assessor), Note: deref(r.Note), EvidenceURL: deref(r.EvidenceURL),
 		Retracts: r.Retracts, RetractedBy: r.RetractedBy, RecordedAt: r.RecordedAt,
+		Origin: models.NewOrigin(deref(r.Provider), deref(r.CompletionID), deref(r.StatementID), derefInt(r.ImportJob), derefInt(r.Token)),
 	}
 }
 
 const evidenceSelect = `
 	SELECT e.id, k.code AS skill, f.code AS framework, e.framework_version, e.level, e.source, e.assessed_at,
 	       e.expires_at, e.assessor, e.note, e.evidence_url, e.retracts_id,
-	       (SELECT min(r.id) FROM evidence r WHERE r.retracts_id = e.id) AS retracted_by, e.recorded_at
+	       (SELECT min(r.id) FROM evidence r WHERE r.retracts_id = e.id) AS retracted_by, e.recorded_at,
+	       COALESCE(c.provider, x.provider) AS provider, c.completion_id AS completion_ref, e.statement_id::text AS statement_ref,
+	       e.import_job_id, e.recorded_by
 	  FROM evidence e
 	  JOIN skills k ON k.id = e.skill_id
-	  JOIN frameworks f ON f.id = k.framework_id`
+	  JOIN frameworks f ON f.id = k.framework_id
+	  LEFT JOIN completions c ON c.id = e.completion_id
+	  LEFT JOIN xapi_statements x ON x.id = e.statement_id`
 
 // AddEvidence appends a record for a person of an organisation (by code) within scope.
 // A retraction copies the skill of the record it withdraws, which must be the same
@@ -109,7 +120,7 @@ func (db *DB) addEvidenceAtOnce(ctx context.Context, scope models.Scope, orgCode
 			SELECT audit_record(?, ?, ?, ?, ?, ?, ?, ?, ?) AS id WHERE ? AND EXISTS (SELECT 1 FROM ins))
 		SELECT e.id, k.code AS skill, f.code AS framework, e.framework_version, e.level, e.source, e.assessed_at,
 		       e.expires_at, e.assessor, e.note, e.evidence_url, e.retracts_id, NULL::bigint AS retracted_by, e.recorded_at,
-		       (SELECT id FROM aud) AS audit_id
+		       (SELECT id FROM aud) AS audit_id, e.recorded_by
 		  FROM ins e JOIN skills k ON k.id = e.skill_id JOIN frameworks f ON f.id = k.framework_id`),
 		append(append(append(append([]any{*e.Level, string(e.Source), e.AssessedAt, now, now, e.ExpiresAt, e.Assessor, e.Note, e.EvidenceURL, tokenID,
 			orgCode, externalID}, args...), e.Skill, e.Framework, e.Framework), audit...), audited)...)

@@ -28,14 +28,19 @@ func (db *DB) ImportEvidence(ctx context.Context, orgID int64, mode models.Impor
 			return rejectUnresolvedRows(ctx, tx, orgID, report)
 		},
 		merge: func(tx *sqlx.Tx, report *models.ImportReport) error {
+			// Each record names the import's job (and the token that sent it).
+			var jobID int64
+			if j := models.JobOf(ctx); j != nil {
+				jobID = j.ID
+			}
 			// In the order of the (staff, skill) index, which the insert then fills page by page.
 			res, err := tx.ExecContext(ctx, `
 				INSERT INTO evidence (staff_id, skill_id, framework_version, level, source, assessed_at, expires_at,
-				                      assessor, note, evidence_url, recorded_by)
+				                      assessor, note, evidence_url, recorded_by, import_job_id)
 				SELECT s.id, k.id, f.version, i.level, i.source, LEAST(COALESCE(i.assessed_at, $3), $3), i.expires_at,
-				       i.assessor, i.note, i.evidence_url, NULLIF($2, 0)
+				       i.assessor, i.note, i.evidence_url, NULLIF($2, 0), NULLIF($4, 0)
 				  FROM `+evidenceImportResolved+`
-				 ORDER BY s.id, k.id`, orgID, tokenID, now)
+				 ORDER BY s.id, k.id`, orgID, tokenID, now, jobID)
 			if err != nil {
 				return err
 			}
@@ -50,7 +55,7 @@ func copyEvidenceRows(ctx context.Context, tx *sqlx.Tx, next func() (models.Evid
 		"assessor", "note", "evidence_url"}
 	return stageRows(ctx, tx, "evidence_import", columns, next, report, func(row models.EvidenceImportRow) []any {
 		if len(row.Problems) > 0 {
-			report.Rejected = append(report.Rejected, models.RejectedRow{Line: row.Line, Key: row.ExternalID, Errors: row.Problems})
+			report.Reject(models.RejectedRow{Line: row.Line, Key: row.ExternalID, Errors: row.Problems})
 			return nil
 		}
 		e := row.Evidence
@@ -91,7 +96,7 @@ func rejectUnresolvedRows(ctx context.Context, tx *sqlx.Tx, orgID int64, report 
 	}
 	for _, b := range bad {
 		if b.Erased && !b.NoSkill {
-			report.Rejected = append(report.Rejected, models.ErasedRow(b.Line, b.ExternalID))
+			report.Reject(models.ErasedRow(b.Line, b.ExternalID))
 			continue
 		}
 		var errs []models.FieldError
@@ -104,7 +109,7 @@ func rejectUnresolvedRows(ctx context.Context, tx *sqlx.Tx, orgID int64, report 
 		if b.NoSkill {
 			errs = append(errs, models.FieldError{Field: "skill", Message: "no skill " + b.Skill + " in the framework"})
 		}
-		report.Rejected = append(report.Rejected, models.RejectedRow{Line: b.Line, Key: b.ExternalID, Errors: errs})
+		report.Reject(models.RejectedRow{Line: b.Line, Key: b.ExternalID, Errors: errs})
 	}
 	return nil
 }

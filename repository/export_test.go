@@ -37,3 +37,20 @@ const SweepLock = sweepLock
 func (db *DB) LockTask(ctx context.Context, conn *sqlx.Conn, key int64) (func(), error) {
 	return db.lockTask(ctx, conn, key)
 }
+
+// RematchBatch matches again one batch of the test's size of the statements rematch
+// requests ask for, and reports whether the scan is over.
+func (db *DB) RematchBatch(ctx context.Context, size int, at time.Time) (bool, error) {
+	var finished bool
+	err := db.WithTx(ctx, func(tx *sqlx.Tx) error {
+		var err error
+		finished, err = rematchBatchOf(ctx, tx, size, at)
+		return err
+	})
+	return finished, err
+}
+
+// WithTxOnce exposes the transaction that is never retried (streamed imports).
+func (db *DB) WithTxOnce(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
+	return db.withTxOnce(ctx, fn)
+}

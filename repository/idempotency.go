@@ -2,6 +2,7 @@ package repository
 
 import (
 	"context"
+	"encoding/json"
 	"time"
 
 	"cyberskills/models"
@@ -27,13 +28,14 @@ func (db *DB) ClaimIdempotencyKey(ctx context.Context, tokenID int64, key string
 		Hash        []byte  `db:"request_hash"`
 		Status      *int    `db:"status"`
 		ContentType *string `db:"content_type"`
+		Headers     []byte  `db:"headers"`
 		Body        []byte  `db:"body"`
 		Completed   bool    `db:"completed"`
 		Erased      bool    `db:"erased"`
 		AgeSeconds  float64 `db:"age"`
 	}
 	err = db.GetContext(ctx, &row, `
-		SELECT method, route, path_hash, query_hash, request_hash, status, content_type, body, completed_at IS NOT NULL AS completed, erased_at IS NOT NULL AS erased,
+		SELECT method, route, path_hash, query_hash, request_hash, status, content_type, headers, body, completed_at IS NOT NULL AS completed, erased_at IS NOT NULL AS erased,
 		       extract(epoch FROM now() - created_at)::float8 AS age
 		  FROM idempotency_keys WHERE token_id = $1 AND key = $2`, tokenID, key)
 	if err != nil {
@@ -47,6 +49,11 @@ func (db *DB) ClaimIdempotencyKey(ctx context.Context, tokenID int64, key string
 	if row.Status != nil {
 		earlier.Status = *row.Status
 	}
+	if row.Headers != nil {
+		if err := json.Unmarshal(row.Headers, &earlier.Headers); err != nil {
+			return false, earlier, err
+		}
+	}
 	return false, earlier, nil
 }
 
@@ -59,9 +66,13 @@ func (db *DB) TakeOverIdempotencyKey(ctx context.Context, tokenID int64, key str
 
 // CompleteIdempotencyKey stores the response to replay.
 func (db *DB) CompleteIdempotencyKey(ctx context.Context, tokenID int64, key string, r models.StoredResponse) error {
+	var headers any
+	if len(r.Headers) > 0 {
+		headers = jsonText(r.Headers)
+	}
 	_, err := db.ExecContext(ctx, `
-		UPDATE idempotency_keys SET request_hash = $3, status = $4, content_type = $5, body = $6, completed_at = now()
-		 WHERE token_id = $1 AND key = $2`, tokenID, key, r.RequestHash, r.Status, r.ContentType, r.Body)
+		UPDATE idempotency_keys SET request_hash = $3, status = $4, content_type = $5, body = $6, headers = $7, completed_at = now()
+		 WHERE token_id = $1 AND key = $2`, tokenID, key, r.RequestHash, r.Status, r.ContentType, r.Body, headers)
 	return translate(err)
 }
 

@@ -36,7 +36,9 @@ func (db *DB) ImportOrganisations(ctx context.Context, imp *models.OrganisationI
 	}
 	byHand := imp.Format == models.FormatCSV
 	var fx models.ImportEffects
+	progress := models.ProgressOf(ctx)
 	err := db.WithTx(ctx, func(tx *sqlx.Tx) error {
+		progress.Phase(models.PhaseChecking)
 		fx = models.ImportEffects{Inserted: map[models.OrgType]int{}, Updated: map[models.OrgType]int{}} // afresh if WithTx retries
 		// Imports are rare and whole-tree: serialise them with every other organisation
 		// write (reads go on), and let the request's own deadline bound them instead of
@@ -72,13 +74,18 @@ func (db *DB) ImportOrganisations(ctx context.Context, imp *models.OrganisationI
 		if errs := mergeRowErrors(imp.Errors, dbErrs); len(errs) > 0 {
 			return models.ImportError(errs)
 		}
+		progress.Checked(len(imp.Rows))
+		progress.Phase(models.PhaseApplying)
 		if err := mergeOrganisations(ctx, tx, imp.Rows, byHand, &fx); err != nil {
 			return err
 		}
 		if retireMissing {
-			fx.Retired, fx.RetiredCodes, err = retireMissingOrganisations(ctx, tx, imp, today)
+			if fx.Retired, fx.RetiredCodes, err = retireMissingOrganisations(ctx, tx, imp, today); err != nil {
+				return err
+			}
 		}
-		return err
+		progress.Applied(len(imp.Rows))
+		return markJobApplied(ctx, tx)
 	})
 	if err != nil {
 		return models.OrganisationImportResult{}, err

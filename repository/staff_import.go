@@ -33,7 +33,7 @@ func copyStaffRows(ctx context.Context, tx *sqlx.Tx, next func() (models.StaffIm
 	return stageRows(ctx, tx, "staff_import", columns, next, report, func(row models.StaffImportRow) []any {
 		s := row.Staff
 		if len(row.Problems) > 0 {
-			report.Rejected = append(report.Rejected, models.RejectedRow{Line: row.Line, Key: s.ExternalID, Errors: row.Problems})
+			report.Reject(models.RejectedRow{Line: row.Line, Key: s.ExternalID, Errors: row.Problems})
 		}
 		// Rejected rows are staged too (not valid), so that a full sync does not mark the
 		// people they name as leavers.
@@ -56,36 +56,19 @@ func checkStaffRows(ctx context.Context, tx *sqlx.Tx, orgID int64, report *model
 		 WHERE i.role = r.role`, orgID); err != nil {
 		return err
 	}
-	var bad []struct {
-		Line       int    `db:"line"`
-		ExternalID string `db:"external_id"`
-		Field      string `db:"field"`
-		Message    string `db:"message"`
-	}
-	err := tx.SelectContext(ctx, &bad, `
+	return rejectRows(ctx, tx, report, `
 		WITH dup AS (
 			SELECT external_id, string_agg(line::text, ', ' ORDER BY line) AS lines
 			  FROM staff_import WHERE valid GROUP BY external_id HAVING count(*) > 1)
-		SELECT i.line, i.external_id, 'external_id' AS field, 'appears more than once, on lines ' || d.lines AS message
+		SELECT i.line, i.external_id AS key, 'external_id' AS field, 'appears more than once, on lines ' || d.lines AS message
 		  FROM staff_import i JOIN dup d USING (external_id) WHERE i.valid
 		UNION ALL
 		SELECT line, external_id, 'role', 'no role ' || role || ' for this organisation or as a template'
 		  FROM staff_import WHERE valid AND role IS NOT NULL AND role_id IS NULL
-		ORDER BY 1`)
-	if err != nil {
-		return err
-	}
-	for _, b := range bad {
-		report.Rejected = append(report.Rejected, models.RejectedRow{
-			Line: b.Line, Key: b.ExternalID, Errors: []models.FieldError{{Field: b.Field, Message: b.Message}}})
-	}
-	if len(bad) > 0 {
-		_, err = tx.ExecContext(ctx, `
-			UPDATE staff_import SET valid = false
-			 WHERE external_id IN (SELECT external_id FROM staff_import WHERE valid GROUP BY 1 HAVING count(*) > 1)
-			    OR (role IS NOT NULL AND role_id IS NULL)`)
-	}
-	return err
+		ORDER BY 1`, `
+		UPDATE staff_import SET valid = false
+		 WHERE external_id IN (SELECT external_id FROM staff_import WHERE valid GROUP BY 1 HAVING count(*) > 1)
+		    OR (role IS NOT NULL AND role_id IS NULL)`)
 }
 
 // rejectErasedRows rejects, and marks not valid, the rows naming an erased record (gone)
@@ -110,10 +93,10 @@ func rejectErasedRows(ctx context.Context, tx *sqlx.Tx, orgID int64, report *mod
 	sort.Slice(rows, func(a, b int) bool { return rows[a].Line < rows[b].Line })
 	for _, r := range rows {
 		if r.Erased {
-			report.Rejected = append(report.Rejected, models.ErasedRow(r.Line, r.ExternalID))
+			report.Reject(models.ErasedRow(r.Line, r.ExternalID))
 			continue
 		}
-		report.Rejected = append(report.Rejected, models.RejectedRow{Line: r.Line, Key: r.ExternalID, Errors: []models.FieldError{
+		report.Reject(models.RejectedRow{Line: r.Line, Key: r.ExternalID, Errors: []models.FieldError{
 			{Field: "external_id", Message: "must not begin with " + models.ErasedPrefix + ": it names erased records"}}})
 	}
 	return nil

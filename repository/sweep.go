@@ -24,10 +24,12 @@ const IdempotencyKeyLifetime = 24 * time.Hour
 // Sweep applies the passing of time at moment at: levels whose evidence has expired and
 // leavers whose end date has come stop counting (see workforce_sweep), expired
 // idempotency keys are forgotten, erasures' scans of other people's statements go on
-// (finishErasureScans), and the month's statistics snapshot is taken if missing. Only
-// the leader sweeps, but a sweep also holds a lock of its own, so that a leader that
-// froze mid-sweep and woke after another took over cannot sweep beside it (ErrBusy).
-// It returns how many ledger rows it refreshed.
+// (finishErasureScans), unmatched xAPI statements are matched again when something they
+// could name has appeared (rematchStatements), jobs whose server has gone are given up
+// and old jobs' answers forgotten (sweepJobs), and the month's statistics snapshot is
+// taken if missing. Only the leader sweeps, but a sweep also holds a lock of its own, so
+// that a leader that froze mid-sweep and woke after another took over cannot sweep
+// beside it (ErrBusy). It returns how many ledger rows it refreshed.
 func (db *DB) Sweep(ctx context.Context, at time.Time) (int, error) {
 	conn, err := db.Connx(ctx)
 	if err != nil {
@@ -50,6 +52,12 @@ func (db *DB) Sweep(ctx context.Context, at time.Time) (int, error) {
 		return n, translate(err)
 	}
 	if err := finishErasureScans(ctx, conn, erasureScanBatch, erasureScanBatches); err != nil {
+		return n, translate(err)
+	}
+	if err := db.rematchStatements(ctx, at); err != nil {
+		return n, translate(err)
+	}
+	if err := sweepJobs(ctx, conn); err != nil {
 		return n, translate(err)
 	}
 	_, err = db.EnsureMonthlySnapshot(ctx, at)

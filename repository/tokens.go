@@ -69,6 +69,15 @@ func (db *DB) CreateToken(ctx context.Context, n models.NewToken, now time.Time)
 	return row.token(), secret, nil
 }
 
+// HasAdminToken reports whether an administrator's token is valid at now: without one,
+// nobody can use the API yet, and the server says at start how to mint the first.
+func (db *DB) HasAdminToken(ctx context.Context, now time.Time) (bool, error) {
+	var has bool
+	err := db.GetContext(ctx, &has, `SELECT EXISTS (SELECT 1 FROM api_tokens
+		WHERE role = 'admin' AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > $1))`, now)
+	return has, translate(err)
+}
+
 // ListTokens lists tokens newest first, by keyset on id.
 func (db *DB) ListTokens(ctx context.Context, f models.TokenFilter, page models.Page) ([]models.Token, string, error) {
 	var w filter

@@ -12,6 +12,7 @@ import (
 	"syscall"
 	"testing"
 
+	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
 
 	"cyberskills/models"
@@ -73,5 +74,35 @@ func TestTranslateMapsDatabaseFaultsToUnavailable(t *testing.T) {
 		if got := repository.Translate(err); got != err || models.ErrorCode(got) != models.EINTERNAL {
 			t.Errorf("translate(%v) = %v (%s), want it unchanged and internal", err, got, models.ErrorCode(got))
 		}
+	}
+}
+
+// TestStreamedWorkIsNeverRetried: WithTx runs its work again after a deadlock, but a
+// streamed import's file has been read by then, and a second run would commit an empty
+// import. The once-only transaction runs the work once and answers EUNAVAILABLE (503,
+// send it again), with the deadlock as its cause.
+func TestStreamedWorkIsNeverRetried(t *testing.T) {
+	db, ctx := testDB(t)
+	deadlock := &pq.Error{Code: "40P01", Message: "deadlock detected"}
+	for _, tc := range []struct {
+		name     string
+		run      func(context.Context, func(*sqlx.Tx) error) error
+		wantRuns int
+	}{
+		{"WithTx retries", db.WithTx, 5},
+		{"WithTxOnce does not", db.WithTxOnce, 1},
+	} {
+		runs := 0
+		err := tc.run(ctx, func(*sqlx.Tx) error { runs++; return deadlock })
+		if runs != tc.wantRuns {
+			t.Errorf("%s: ran %d times, want %d", tc.name, runs, tc.wantRuns)
+		}
+		if !errors.Is(err, deadlock) {
+			t.Errorf("%s: %v does not keep the deadlock as its cause", tc.name, err)
+		}
+	}
+	err := db.WithTxOnce(ctx, func(*sqlx.Tx) error { return deadlock })
+	if models.ErrorCode(err) != models.EUNAVAILABLE {
+		t.Errorf("once: %v is %s, want %s", err, models.ErrorCode(err), models.EUNAVAILABLE)
 	}
 }

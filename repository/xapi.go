@@ -3,6 +3,7 @@ package repository
 import (
 	"context"
 	"database/sql"
+	"strings"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -12,28 +13,44 @@ import (
 	"cyberskills/models/xapi"
 )
 
-// RecordStatements stores validated xAPI statements (each with an id) all or nothing.
-// Following the xAPI rules for ids, a statement whose id is already stored changes
-// nothing when it matches the stored one and is a conflict otherwise. New statements
-// must name a staff member (account or mbox) and, as object, the activity IRI of one of
-// provider's courses (any provider's when provider is empty: an admin); completed,
-// passed and failed statements then take effect as completions do.
-func (db *DB) RecordStatements(ctx context.Context, provider string, stmts []xapi.Statement, tokenID int64, now time.Time) error {
+// StatementBatch is what one request stores: the provider whose credentials sent it,
+// the version the request spoke (a statement without one is stored with its version),
+// the token (recorded on evidence) and the request's instant (stored, and evidence dates).
+type StatementBatch struct {
+	Provider    string
+	Version     string
+	TokenID     int64
+	Now         time.Time
+	Attachments []xapi.AttachmentData // the data of attachments sent with the statements
+}
+
+// RecordStatements stores validated xAPI statements (each with an id) all or nothing, as
+// an LRS does: whatever person and activity they name. Following the xAPI rules for ids,
+// a statement whose id is already stored changes nothing when it matches the stored one
+// and is a conflict otherwise. Then, set-wise for the whole batch: the Activities'
+// definitions are merged into the provider's, voiding statements void their targets
+// (retracting the evidence a voided statement conferred), and the statements that can
+// earn evidence are matched to a person and a course and earn it (matchStatements).
+func (db *DB) RecordStatements(ctx context.Context, b StatementBatch, stmts []xapi.Statement) error {
 	return db.WithTx(ctx, func(tx *sqlx.Tx) error {
 		fresh, err := matchStoredStatements(ctx, tx, stmts)
 		if err != nil {
 			return err
 		}
-		events, err := resolveStatements(ctx, tx, provider, stmts, fresh, now)
-		if err != nil {
+		inserted, err := insertStatements(ctx, tx, b, pick(stmts, fresh))
+		if err != nil || len(inserted) == 0 {
 			return err
 		}
-		inserted, err := insertStatements(ctx, tx, stmts, fresh, events)
-		if err != nil {
+		if err := mergeActivities(ctx, tx, b.Provider, inserted); err != nil {
 			return err
 		}
-		_, err = applyTraining(ctx, tx, inserted, tokenID, now)
-		return err
+		if err := storeAttachments(ctx, tx, b.Provider, b.Attachments); err != nil {
+			return err
+		}
+		if err := applyVoiding(ctx, tx, inserted, b.TokenID, b.Now); err != nil {
+			return err
+		}
+		return matchStatements(ctx, tx, inserted, b.TokenID, b.Now)
 	})
 }
 
@@ -88,132 +105,81 @@ func storedContents(ctx context.Context, tx *sqlx.Tx, ids []string) (map[string]
 	return out, nil
 }
 
-// resolveStatements finds the staff member and course of each new statement, naming
-// every statement whose actor or activity is unknown (422).
-func resolveStatements(ctx context.Context, tx *sqlx.Tx, provider string, stmts []xapi.Statement, fresh []int, now time.Time) ([]trainingEvent, error) {
-	n := len(fresh)
-	homePages, names, mboxes, iris := make([]string, n), make([]string, n), make([]string, n), make([]string, n)
-	for k, i := range fresh {
-		a := stmts[i].Actor
-		// A homePage without a normal form names no organisation ("" matches none).
-		homePages[k], _ = models.NormalHomePage(a.HomePage)
-		names[k], mboxes[k] = a.Name, a.Mbox
-		iris[k] = stmts[i].Activity
-	}
-	// An account's homePage is exactly, in normal form, the home page an administrator
-	// bound to an organisation: nothing is guessed from the URL (a guess is a name another
-	// tenant could claim). An mbox is a staff e-mail address, which names nobody when
-	// several share it.
-	var candidates []struct {
-		N  int   `db:"n"`
-		ID int64 `db:"id"`
-	}
-	err := tx.SelectContext(ctx, &candidates, `
-		WITH r AS (SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS r (home_page, name, mbox, n))
-		SELECT r.n, s.id
-		  FROM r
-		  JOIN organisations o ON o.xapi_home_page = r.home_page
-		  JOIN staff s ON s.organisation_id = o.id AND s.external_id = r.name AND s.erased_at IS NULL
-		 WHERE r.name <> ''
-		UNION ALL
-		SELECT r.n, s.id
-		  FROM r JOIN staff s ON lower(s.email) = lower(r.mbox) AND s.erased_at IS NULL
-		 WHERE r.mbox <> ''`,
-		stringArray(homePages), stringArray(names), stringArray(mboxes))
-	if err != nil {
-		return nil, err
-	}
-	matches := make([][]int64, n)
-	for _, c := range candidates {
-		matches[c.N-1] = append(matches[c.N-1], c.ID)
-	}
-	courses, err := coursesByIRI(ctx, tx, iris)
-	if err != nil {
-		return nil, err
-	}
-	events := make([]trainingEvent, n)
-	var unknown models.Validator
-	for k, i := range fresh {
-		s := stmts[i]
-		staffID, problem := pickActor(s.Actor, matches[k])
-		unknown.Check(problem == "", s.Prefix+"actor", problem)
-		course, ok := courses[s.Activity]
-		unknown.Check(ok && (provider == "" || course.Provider == provider), s.Prefix+"object.id",
-			"is not the activity IRI of one of your courses")
-		at := now
-		if s.Timestamp != nil {
-			at = *s.Timestamp
-		}
-		events[k] = trainingEvent{staffID: staffID, courseID: course.ID, at: at, outcome: s.Outcome(), statementID: s.ID}
-	}
-	if err := unknown.Err(); err != nil {
-		return nil, unprocessable(err, "statements name unknown staff or activities")
-	}
-	return events, nil
-}
-
-// pickActor decides which staff member an actor is, or why none.
-func pickActor(a xapi.Actor, matches []int64) (int64, string) {
-	switch {
-	case a.Group:
-		return 0, "must be one person (an Agent), not a Group"
-	case a.Mbox == "" && a.Name == "":
-		return 0, "must identify the person by account (homePage and name) or mbox"
-	case len(matches) == 1:
-		return matches[0], ""
-	case len(matches) == 0 && a.Name != "":
-		return 0, "names no staff member known here: account.homePage must be the xAPI home page set for the organisation, account.name the external id of a person in it"
-	case len(matches) == 0:
-		return 0, "names no staff member known here"
-	}
-	return 0, "matches several staff members; identify the person by account instead"
-}
-
-// insertStatements stores the new statements as received and returns the events of those
-// this request stored (a concurrent request may have stored the same id a moment before:
-// then the usual comparison applies).
-func insertStatements(ctx context.Context, tx *sqlx.Tx, stmts []xapi.Statement, fresh []int, events []trainingEvent) ([]trainingEvent, error) {
-	n := len(fresh)
-	ids, bodies, verbs := make([]string, n), make([]string, n), make([]string, n)
+// insertStatements stores new statements as received, with what the LRS assigns (stored,
+// version, the timestamp when there is none) and what the filters and matching read,
+// derived in SQL from the statement itself (migration 0024). It returns the ids this
+// request stored: a concurrent request may have stored the same id a moment before, and
+// then the usual comparison applies.
+func insertStatements(ctx context.Context, tx *sqlx.Tx, b StatementBatch, stmts []xapi.Statement) ([]string, error) {
+	n := len(stmts)
+	ids, bodies, verbs, versions, facts := make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+	digests := make([]string, n)
+	timestamps := make([]*string, n)
 	hashes := make(pq.ByteaArray, n)
-	staff, courses := make([]int64, n), make([]int64, n)
-	for k, i := range fresh {
-		s := stmts[i]
-		ids[k], bodies[k], verbs[k], hashes[k] = s.ID, string(s.Raw), s.Verb, s.Content.Hash
-		staff[k], courses[k] = events[k].staffID, events[k].courseID
+	for i, s := range stmts {
+		ids[i], bodies[i], verbs[i], hashes[i] = s.ID, string(s.Raw), s.Verb, s.Content.Hash
+		versions[i] = xapi.StoredVersion(s.Version, b.Version)
+		facts[i] = strings.Join(s.Facts.Names(), ",")
+		digests[i] = strings.Join(s.Attachments, ",")
+		if s.Timestamp != nil {
+			ts := s.Timestamp.UTC().Format(time.RFC3339Nano)
+			timestamps[i] = &ts
+		}
 	}
 	var stored []string
 	err := tx.SelectContext(ctx, &stored, `
-		INSERT INTO xapi_statements (id, provider, statement, content_hash, verb, staff_id, course_id)
-		SELECT r.id, c.provider, r.body::jsonb, r.hash, r.verb, r.staff_id, r.course_id
-		  FROM unnest($1::uuid[], $2::text[], $3::bytea[], $4::text[], $5::bigint[], $6::bigint[])
-		       AS r (id, body, hash, verb, staff_id, course_id)
-		  JOIN courses c ON c.id = r.course_id
+		INSERT INTO xapi_statements (id, provider, statement, content_hash, verb, stored_at, version, timestamp_at,
+		                             registration, object_ref, voiding, actor_key, agents, related_agents, activity,
+		                             related_activities, attachment_digests, facts, match_status, match_reason)
+		SELECT r.id, $8, d.doc, r.hash, r.verb, $9, r.version, COALESCE(r.ts, $9),
+		       (d.doc->'context'->>'registration')::uuid, d.ref, r.verb = $10 AND d.ref IS NOT NULL,
+		       xapi_actor_key(d.doc), xapi_agents(d.doc), xapi_related_agents(d.doc), xapi_activity(d.doc),
+		       xapi_related_activities(d.doc), COALESCE(string_to_array(NULLIF(r.digests, ''), ','), '{}'),
+		       COALESCE(string_to_array(NULLIF(r.facts, ''), ','), '{}'), 'ignored',
+		       CASE WHEN r.verb = $10 AND d.ref IS NOT NULL THEN 'voids statement ' || d.ref
+		            WHEN r.facts = '' THEN 'its verb earns no evidence' END
+		  FROM unnest($1::uuid[], $2::text[], $3::bytea[], $4::text[], $5::text[], $6::timestamptz[], $7::text[], $11::text[])
+		       AS r (id, body, hash, verb, version, ts, facts, digests),
+		       LATERAL (SELECT r.body::jsonb AS doc,
+		                       CASE WHEN r.body::jsonb->'object'->>'objectType' = 'StatementRef'
+		                            THEN (r.body::jsonb->'object'->>'id')::uuid END AS ref) AS d
 		ON CONFLICT (id) DO NOTHING
 		RETURNING id::text`,
-		stringArray(ids), stringArray(bodies), hashes, stringArray(verbs), int64Array(staff), int64Array(courses))
+		stringArray(ids), stringArray(bodies), hashes, stringArray(verbs), stringArray(versions),
+		nullableStringArray(timestamps), stringArray(facts), b.Provider, b.Now, xapi.VerbVoided, stringArray(digests))
 	if err != nil {
 		return nil, err
 	}
-	done := make(map[string]bool, len(stored))
-	for _, id := range stored {
-		done[id] = true
-	}
-	var out []trainingEvent
-	var racedIdx []int
-	for k, e := range events {
-		if done[e.statementID] {
-			out = append(out, e)
-		} else {
-			racedIdx = append(racedIdx, fresh[k])
+	if len(stored) < n {
+		done := make(map[string]bool, len(stored))
+		for _, id := range stored {
+			done[id] = true
 		}
-	}
-	if len(racedIdx) > 0 {
-		if _, err := matchStoredStatements(ctx, tx, pick(stmts, racedIdx)); err != nil {
+		var raced []xapi.Statement
+		for _, s := range stmts {
+			if !done[s.ID] {
+				raced = append(raced, s)
+			}
+		}
+		if _, err := matchStoredStatements(ctx, tx, raced); err != nil {
 			return nil, err
 		}
 	}
-	return out, nil
+	return stored, nil
+}
+
+// mergeActivities merges the Activity definitions of newly stored statements into the
+// provider's (xapi_merge_definition), for the Activities resource and canonical format.
+func mergeActivities(ctx context.Context, tx *sqlx.Tx, provider string, ids []string) error {
+	_, err := tx.ExecContext(ctx, `
+		INSERT INTO xapi_activities (provider, id, definition)
+		SELECT $1, a.id, COALESCE(xapi_merge_definitions(a.definition ORDER BY x.seq) FILTER (WHERE a.definition IS NOT NULL), '{}')
+		  FROM xapi_statements x, xapi_statement_activities(x.statement) AS a
+		 WHERE x.id = ANY ($2::uuid[]) AND a.id IS NOT NULL
+		 GROUP BY a.id
+		ON CONFLICT (provider, id) DO UPDATE SET definition = xapi_merge_definition(xapi_activities.definition, excluded.definition)
+		 WHERE excluded.definition <> '{}'`, provider, stringArray(ids))
+	return err
 }
 
 func pick(stmts []xapi.Statement, idx []int) []xapi.Statement {
@@ -222,4 +188,43 @@ func pick(stmts []xapi.Statement, idx []int) []xapi.Statement {
 		out[k] = stmts[i]
 	}
 	return out
+}
+
+// storeAttachments keeps the data of attachments sent with statements, once per provider
+// and digest (the same data under one digest is the same attachment).
+func storeAttachments(ctx context.Context, tx *sqlx.Tx, provider string, atts []xapi.AttachmentData) error {
+	if len(atts) == 0 {
+		return nil
+	}
+	shas, types := make([]string, len(atts)), make([]string, len(atts))
+	data := make(pq.ByteaArray, len(atts))
+	for i, a := range atts {
+		shas[i], types[i], data[i] = a.SHA2, a.ContentType, a.Data
+	}
+	_, err := tx.ExecContext(ctx, `
+		INSERT INTO xapi_attachments (provider, sha2, content_type, data)
+		SELECT $1, a.sha2, a.content_type, a.data FROM unnest($2::text[], $3::text[], $4::bytea[]) AS a (sha2, content_type, data)
+		ON CONFLICT (provider, sha2) DO NOTHING`, provider, stringArray(shas), stringArray(types), data)
+	return err
+}
+
+// Attachments reads the attachment data the provider's statements hold, by digest
+// (every provider's for provider "").
+func (db *DB) Attachments(ctx context.Context, provider string, shas []string) ([]xapi.AttachmentData, error) {
+	if len(shas) == 0 {
+		return nil, nil
+	}
+	var rows []struct {
+		SHA2        string `db:"sha2"`
+		ContentType string `db:"content_type"`
+		Data        []byte `db:"data"`
+	}
+	err := db.SelectContext(ctx, &rows, `
+		SELECT DISTINCT ON (sha2) sha2, content_type, data FROM xapi_attachments
+		 WHERE sha2 = ANY ($2) AND ($1 = '' OR provider = $1) ORDER BY sha2`, provider, stringArray(shas))
+	out := make([]xapi.AttachmentData, len(rows))
+	for i, r := range rows {
+		out[i] = xapi.AttachmentData{SHA2: r.SHA2, ContentType: r.ContentType, Data: r.Data}
+	}
+	return out, translate(err)
 }

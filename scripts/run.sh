@@ -54,9 +54,12 @@ for _ in $(seq 1 300); do
 	fi
 	if curl -fsS "http://$host:$port/healthz" >/dev/null 2>&1; then
 		echo
-		echo "  API:  http://$host:$port/api/v1"
-		echo "  Docs: http://$host:$port/docs/"
-		echo "  Spec: http://$host:$port/openapi.json"
+		echo "  Start: http://$host:$port/"
+		echo "  API:   http://$host:$port/api/v1"
+		echo "  Docs:  http://$host:$port/docs/"
+		echo "  Spec:  http://$host:$port/openapi.json"
+		echo "  A token (the secret is the last line), in another terminal:"
+		echo "    DATABASE_URL='$DATABASE_URL' $bin token create --role admin --name 'first admin' --expires 90d"
 		echo "  Press Ctrl-C to stop."
 		echo
 		break

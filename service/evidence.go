@@ -35,7 +35,9 @@ func (s *Service) AddEvidence(ctx context.Context, p models.Principal, orgCode, 
 }
 
 // ImportEvidence appends an evidence file for an organisation's staff, all or nothing
-// unless the mode is partial. next returns io.EOF after the last row.
-func (s *Service) ImportEvidence(ctx context.Context, p models.Principal, org models.OrgRef, mode models.ImportMode, next func() (models.EvidenceImportRow, error)) (models.ImportReport, error) {
-	return s.db.ImportEvidence(ctx, org.ID, mode, p.TokenID, s.now(), next)
+// unless the mode is partial; rows without an assessment time are assessed at, the
+// instant the file was sent (a job may start later). next returns io.EOF after the last row.
+func (s *Service) ImportEvidence(ctx context.Context, p models.Principal, org models.OrgRef, mode models.ImportMode, at time.Time,
+	next func() (models.EvidenceImportRow, error)) (models.ImportReport, error) {
+	return s.db.ImportEvidence(ctx, org.ID, mode, p.TokenID, at, next)
 }

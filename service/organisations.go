@@ -81,6 +81,7 @@ func (s *Service) ImportOrganisations(ctx context.Context, r io.Reader, opts mod
 	if err != nil {
 		return models.OrganisationImportResult{}, err
 	}
+	models.ProgressOf(ctx).Rows(len(imp.Rows) + len(imp.Errors))
 	if opts.RetireMissing && len(imp.Errors) == 0 {
 		if err := imp.CheckRetire(); err != nil {
 			return models.OrganisationImportResult{}, err

@@ -23,7 +23,7 @@ func (s *Service) projectionInput(snap models.PlanningSnapshot, months int, vaca
 		}
 		world.Courses[c.Code] = models.ScenarioCourse{Confers: c.Confers, ValidityMonths: c.ValidityMonths, PassRate: rate}
 	}
-	in := models.ProjectionInput{Start: snap.Now, Months: months, Targets: map[string]models.Target{}, Coverage: map[string]models.ExternalCoverage{}}
+	in := models.ProjectionInput{Start: snap.Now, Months: months, Targets: map[string]models.Target{}, Coverage: map[string][]models.ExternalCoverage{}}
 	for _, p := range snap.People {
 		person := models.ProjectedPerson{ID: p.Key, EndDate: p.EndDate, Requirements: p.Requirements, Evidence: p.Evidence}
 		for _, e := range p.Enrolments {
@@ -54,7 +54,7 @@ func (s *Service) projectionInput(snap models.PlanningSnapshot, months int, vaca
 			end := c.ContractEnd.Time()
 			cov.ContractEnd = &end
 		}
-		in.Coverage[c.Skill] = cov
+		in.Coverage[c.Skill] = append(in.Coverage[c.Skill], cov)
 	}
 	return in, world
 }

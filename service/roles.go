@@ -54,6 +54,14 @@ func (s *Service) PutRole(ctx context.Context, p models.Principal, org *models.O
 	return saved, err == nil, err
 }
 
+// ReplaceRole replaces a role that exists (a PATCH, once merged).
+func (s *Service) ReplaceRole(ctx context.Context, p models.Principal, org *models.OrgRef, role models.JobRole) (models.JobRole, error) {
+	if err := role.Validate(); err != nil {
+		return models.JobRole{}, err
+	}
+	return s.db.ReplaceRole(ctx, roleOwner(p, org), role)
+}
+
 // DeleteRole removes a role nobody holds.
 func (s *Service) DeleteRole(ctx context.Context, p models.Principal, org *models.OrgRef, code string) error {
 	return s.db.DeleteRole(ctx, roleOwner(p, org), code)

@@ -21,6 +21,16 @@ type Config struct {
 	DefaultPassRate float64
 	// StatisticsTTL is how long a national statistic may be served from memory (0: never).
 	StatisticsTTL time.Duration
+	// Instance names this server among those sharing the database, the same across its
+	// restarts (host and listen address): the owner of the jobs it runs. Default: the
+	// host and process id.
+	Instance string
+	// JobHeartbeat is how often a running job writes its progress (default a second).
+	JobHeartbeat time.Duration
+	// JobSlots is how many background jobs run at once (default 2); others queue.
+	JobSlots int
+	// JobTimeout bounds a background job, as IMPORT_TIMEOUT bounds an import request (0: none).
+	JobTimeout time.Duration
 }
 
 // Service is the application: the rules over the database.
@@ -35,6 +45,9 @@ type Service struct {
 	releases *releases
 	// replica serves the reads that tolerate lag, when configured (see ReadFrom).
 	replica *repository.Replica
+	// writes are the statement writes in flight (ConsistentThrough).
+	writes statementWrites
+	jobs   *jobRunner
 }
 
 // New returns the service over db, judging time by clock (the system clock when nil).
@@ -43,7 +56,7 @@ func New(db *repository.DB, clock models.Clock, cfg Config) *Service {
 		clock = models.SystemClock{}
 	}
 	return &Service{db: db, clock: clock, cfg: cfg, figures: newFigureCache(cfg.StatisticsTTL), snapshots: newPublishedSnapshots(),
-		releases: newReleases()}
+		releases: newReleases(), jobs: newJobRunner(cfg)}
 }
 
 // now is the service's present instant, in UTC.

@@ -24,7 +24,7 @@ func (s *Service) RecordAudit(ctx context.Context, e models.AuditEntry) error {
 func (s *Service) CreateToken(ctx context.Context, p models.Principal, n models.NewToken) (models.CreatedToken, error) {
 	n.CreatedBy = p.TokenID
 	tok, secret, err := s.db.CreateToken(ctx, n, s.now())
-	return models.CreatedToken{Token: tok, Secret: secret}, err
+	return models.NewCreatedToken(tok, secret), err
 }
 
 // Tokens lists tokens newest first.

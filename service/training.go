@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"cyberskills/models"
-	"cyberskills/models/xapi"
 )
 
 // courseAccess is whose courses the caller may see: a trainer its own provider's, admin
@@ -63,52 +62,4 @@ func (s *Service) RecordCompletions(ctx context.Context, p models.Principal, bod
 	}
 	results, err := s.db.RecordCompletions(ctx, items, p.TokenID, now)
 	return models.CompletionsResult{Items: results}, err
-}
-
-// statementProvider is the provider whose courses statements may be about: a trainer's
-// own; any for an admin (""), the course's provider then owning the statement.
-func statementProvider(p models.Principal) string {
-	if p.Role == models.RoleTrainer {
-		return p.Provider
-	}
-	return ""
-}
-
-// RecordStatements reads a body of one xAPI statement or an array of them, gives those
-// without an id a new one, and stores them all or nothing, as of now. It returns the
-// statement ids in order.
-func (s *Service) RecordStatements(ctx context.Context, p models.Principal, body []byte) ([]string, error) {
-	now := s.now()
-	stmts, _, err := xapi.ParseStatements(body, now)
-	if err != nil {
-		return nil, err
-	}
-	xapi.AssignStatementIDs(stmts)
-	if err := s.db.RecordStatements(ctx, statementProvider(p), stmts, p.TokenID, now); err != nil {
-		return nil, err
-	}
-	ids := make([]string, len(stmts))
-	for i, st := range stmts {
-		ids[i] = st.ID
-	}
-	return ids, nil
-}
-
-// PutStatement reads a body of one xAPI statement and stores it under id (the Statement
-// Resource's statementId, lower case), as of now: an id in the statement must be the same.
-func (s *Service) PutStatement(ctx context.Context, p models.Principal, id string, body []byte) error {
-	now := s.now()
-	stmts, array, err := xapi.ParseStatements(body, now)
-	switch {
-	case err != nil:
-		return err
-	case !xapi.ValidUUID(id):
-		return models.Invalid(models.FieldError{Field: "statementId", Message: "is required: the statement's UUID"})
-	case array:
-		return models.Invalid(models.FieldError{Field: "body", Message: "must be one statement; POST takes arrays"})
-	case stmts[0].ID != "" && stmts[0].ID != id:
-		return models.Invalid(models.FieldError{Field: "id", Message: "must match the statementId parameter"})
-	}
-	stmts[0].ID = id
-	return s.db.RecordStatements(ctx, statementProvider(p), stmts, p.TokenID, now)
 }

@@ -95,6 +95,33 @@ func (e ModelsCandidateReason) Valid() bool {
 	}
 }
 
+// Defines values for ModelsCompletionRule.
+const (
+	RuleCompleted          ModelsCompletionRule = "completed"
+	RuleCompletedAndPassed ModelsCompletionRule = "completed_and_passed"
+	RuleCompletedOrPassed  ModelsCompletionRule = "completed_or_passed"
+	RulePassed             ModelsCompletionRule = "passed"
+	RuleSatisfied          ModelsCompletionRule = "satisfied"
+)
+
+// Valid indicates whether the value is a known member of the ModelsCompletionRule enum.
+func (e ModelsCompletionRule) Valid() bool {
+	switch e {
+	case RuleCompleted:
+		return true
+	case RuleCompletedAndPassed:
+		return true
+	case RuleCompletedOrPassed:
+		return true
+	case RulePassed:
+		return true
+	case RuleSatisfied:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ModelsCompletionStatus.
 const (
 	CompletionCreated   ModelsCompletionStatus = "created"
@@ -188,6 +215,78 @@ func (e ModelsImportResultOutcome) Valid() bool {
 	case Published:
 		return true
 	case Unchanged:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ModelsJobKind.
+const (
+	JobEvidenceImport     ModelsJobKind = "evidence_import"
+	JobOrganisationImport ModelsJobKind = "organisation_import"
+	JobStaffImport        ModelsJobKind = "staff_import"
+)
+
+// Valid indicates whether the value is a known member of the ModelsJobKind enum.
+func (e ModelsJobKind) Valid() bool {
+	switch e {
+	case JobEvidenceImport:
+		return true
+	case JobOrganisationImport:
+		return true
+	case JobStaffImport:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ModelsJobPhase.
+const (
+	PhaseApplying ModelsJobPhase = "applying"
+	PhaseChecking ModelsJobPhase = "checking"
+	PhaseDone     ModelsJobPhase = "done"
+	PhaseQueued   ModelsJobPhase = "queued"
+	PhaseReading  ModelsJobPhase = "reading"
+)
+
+// Valid indicates whether the value is a known member of the ModelsJobPhase enum.
+func (e ModelsJobPhase) Valid() bool {
+	switch e {
+	case PhaseApplying:
+		return true
+	case PhaseChecking:
+		return true
+	case PhaseDone:
+		return true
+	case PhaseQueued:
+		return true
+	case PhaseReading:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ModelsJobState.
+const (
+	JobFailed    ModelsJobState = "failed"
+	JobQueued    ModelsJobState = "queued"
+	JobRunning   ModelsJobState = "running"
+	JobSucceeded ModelsJobState = "succeeded"
+)
+
+// Valid indicates whether the value is a known member of the ModelsJobState enum.
+func (e ModelsJobState) Valid() bool {
+	switch e {
+	case JobFailed:
+		return true
+	case JobQueued:
+		return true
+	case JobRunning:
+		return true
+	case JobSucceeded:
 		return true
 	default:
 		return false
@@ -383,6 +482,33 @@ func (e ModelsOrganisationPatchMergePatchType) Valid() bool {
 	case ModelsOrganisationPatchMergePatchTypeSubIcb:
 		return true
 	case ModelsOrganisationPatchMergePatchTypeTrust:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ModelsOriginKind.
+const (
+	Api        ModelsOriginKind = "api"
+	Completion ModelsOriginKind = "completion"
+	Import     ModelsOriginKind = "import"
+	Statement  ModelsOriginKind = "statement"
+	Unknown    ModelsOriginKind = "unknown"
+)
+
+// Valid indicates whether the value is a known member of the ModelsOriginKind enum.
+func (e ModelsOriginKind) Valid() bool {
+	switch e {
+	case Api:
+		return true
+	case Completion:
+		return true
+	case Import:
+		return true
+	case Statement:
+		return true
+	case Unknown:
 		return true
 	default:
 		return false
@@ -707,6 +833,33 @@ func (e PlanMetric) Valid() bool {
 	}
 }
 
+// Defines values for XapiOutcomeStatus.
+const (
+	XapiOutcomeStatusConferred XapiOutcomeStatus = "conferred"
+	XapiOutcomeStatusIgnored   XapiOutcomeStatus = "ignored"
+	XapiOutcomeStatusMatched   XapiOutcomeStatus = "matched"
+	XapiOutcomeStatusUnmatched XapiOutcomeStatus = "unmatched"
+	XapiOutcomeStatusVoided    XapiOutcomeStatus = "voided"
+)
+
+// Valid indicates whether the value is a known member of the XapiOutcomeStatus enum.
+func (e XapiOutcomeStatus) Valid() bool {
+	switch e {
+	case XapiOutcomeStatusConferred:
+		return true
+	case XapiOutcomeStatusIgnored:
+		return true
+	case XapiOutcomeStatusMatched:
+		return true
+	case XapiOutcomeStatusUnmatched:
+		return true
+	case XapiOutcomeStatusVoided:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ExportFrameworkParamsFormat.
 const (
 	ExportFrameworkParamsFormatCase ExportFrameworkParamsFormat = "case"
@@ -758,6 +911,51 @@ func (e ListSkillsParamsStatus) Valid() bool {
 	case ListSkillsParamsStatusActive:
 		return true
 	case ListSkillsParamsStatusDeprecated:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListJobsParamsState.
+const (
+	ListJobsParamsStateFailed    ListJobsParamsState = "failed"
+	ListJobsParamsStateQueued    ListJobsParamsState = "queued"
+	ListJobsParamsStateRunning   ListJobsParamsState = "running"
+	ListJobsParamsStateSucceeded ListJobsParamsState = "succeeded"
+)
+
+// Valid indicates whether the value is a known member of the ListJobsParamsState enum.
+func (e ListJobsParamsState) Valid() bool {
+	switch e {
+	case ListJobsParamsStateFailed:
+		return true
+	case ListJobsParamsStateQueued:
+		return true
+	case ListJobsParamsStateRunning:
+		return true
+	case ListJobsParamsStateSucceeded:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListJobsParamsKind.
+const (
+	EvidenceImport     ListJobsParamsKind = "evidence_import"
+	OrganisationImport ListJobsParamsKind = "organisation_import"
+	StaffImport        ListJobsParamsKind = "staff_import"
+)
+
+// Valid indicates whether the value is a known member of the ListJobsParamsKind enum.
+func (e ListJobsParamsKind) Valid() bool {
+	switch e {
+	case EvidenceImport:
+		return true
+	case OrganisationImport:
+		return true
+	case StaffImport:
 		return true
 	default:
 		return false
@@ -916,22 +1114,22 @@ func (e ImportOrganisationsParamsRetire) Valid() bool {
 
 // Defines values for ListEnrolmentsParamsStatus.
 const (
-	Completed ListEnrolmentsParamsStatus = "completed"
-	Enrolled  ListEnrolmentsParamsStatus = "enrolled"
-	Failed    ListEnrolmentsParamsStatus = "failed"
-	Withdrawn ListEnrolmentsParamsStatus = "withdrawn"
+	ListEnrolmentsParamsStatusCompleted ListEnrolmentsParamsStatus = "completed"
+	ListEnrolmentsParamsStatusEnrolled  ListEnrolmentsParamsStatus = "enrolled"
+	ListEnrolmentsParamsStatusFailed    ListEnrolmentsParamsStatus = "failed"
+	ListEnrolmentsParamsStatusWithdrawn ListEnrolmentsParamsStatus = "withdrawn"
 )
 
 // Valid indicates whether the value is a known member of the ListEnrolmentsParamsStatus enum.
 func (e ListEnrolmentsParamsStatus) Valid() bool {
 	switch e {
-	case Completed:
+	case ListEnrolmentsParamsStatusCompleted:
 		return true
-	case Enrolled:
+	case ListEnrolmentsParamsStatusEnrolled:
 		return true
-	case Failed:
+	case ListEnrolmentsParamsStatusFailed:
 		return true
-	case Withdrawn:
+	case ListEnrolmentsParamsStatusWithdrawn:
 		return true
 	default:
 		return false
@@ -1148,6 +1346,42 @@ func (e GetProjectionParamsFormat) Valid() bool {
 	}
 }
 
+// Defines values for EvaluateScenarioParamsFormat.
+const (
+	EvaluateScenarioParamsFormatCsv  EvaluateScenarioParamsFormat = "csv"
+	EvaluateScenarioParamsFormatJson EvaluateScenarioParamsFormat = "json"
+)
+
+// Valid indicates whether the value is a known member of the EvaluateScenarioParamsFormat enum.
+func (e EvaluateScenarioParamsFormat) Valid() bool {
+	switch e {
+	case EvaluateScenarioParamsFormatCsv:
+		return true
+	case EvaluateScenarioParamsFormatJson:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetScenarioParamsFormat.
+const (
+	GetScenarioParamsFormatCsv  GetScenarioParamsFormat = "csv"
+	GetScenarioParamsFormatJson GetScenarioParamsFormat = "json"
+)
+
+// Valid indicates whether the value is a known member of the GetScenarioParamsFormat enum.
+func (e GetScenarioParamsFormat) Valid() bool {
+	switch e {
+	case GetScenarioParamsFormatCsv:
+		return true
+	case GetScenarioParamsFormatJson:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ListStaffParamsStatus.
 const (
 	ListStaffParamsStatusActive ListStaffParamsStatus = "active"
@@ -1202,6 +1436,24 @@ func (e ImportStaffParamsLeavers) Valid() bool {
 	}
 }
 
+// Defines values for GetCompetenciesParamsFormat.
+const (
+	GetCompetenciesParamsFormatCsv  GetCompetenciesParamsFormat = "csv"
+	GetCompetenciesParamsFormatJson GetCompetenciesParamsFormat = "json"
+)
+
+// Valid indicates whether the value is a known member of the GetCompetenciesParamsFormat enum.
+func (e GetCompetenciesParamsFormat) Valid() bool {
+	switch e {
+	case GetCompetenciesParamsFormatCsv:
+		return true
+	case GetCompetenciesParamsFormatJson:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for GetStaffGapsParamsFormat.
 const (
 	GetStaffGapsParamsFormatCsv  GetStaffGapsParamsFormat = "csv"
@@ -1214,6 +1466,24 @@ func (e GetStaffGapsParamsFormat) Valid() bool {
 	case GetStaffGapsParamsFormatCsv:
 		return true
 	case GetStaffGapsParamsFormatJson:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetTrainingPlanParamsFormat.
+const (
+	GetTrainingPlanParamsFormatCsv  GetTrainingPlanParamsFormat = "csv"
+	GetTrainingPlanParamsFormatJson GetTrainingPlanParamsFormat = "json"
+)
+
+// Valid indicates whether the value is a known member of the GetTrainingPlanParamsFormat enum.
+func (e GetTrainingPlanParamsFormat) Valid() bool {
+	switch e {
+	case GetTrainingPlanParamsFormatCsv:
+		return true
+	case GetTrainingPlanParamsFormatJson:
 		return true
 	default:
 		return false
@@ -1610,15 +1880,148 @@ func (e ListTokensParamsRole) Valid() bool {
 	}
 }
 
+// Defines values for ListStatementOutcomesParamsStatus.
+const (
+	ListStatementOutcomesParamsStatusConferred ListStatementOutcomesParamsStatus = "conferred"
+	ListStatementOutcomesParamsStatusIgnored   ListStatementOutcomesParamsStatus = "ignored"
+	ListStatementOutcomesParamsStatusMatched   ListStatementOutcomesParamsStatus = "matched"
+	ListStatementOutcomesParamsStatusUnmatched ListStatementOutcomesParamsStatus = "unmatched"
+	ListStatementOutcomesParamsStatusVoided    ListStatementOutcomesParamsStatus = "voided"
+)
+
+// Valid indicates whether the value is a known member of the ListStatementOutcomesParamsStatus enum.
+func (e ListStatementOutcomesParamsStatus) Valid() bool {
+	switch e {
+	case ListStatementOutcomesParamsStatusConferred:
+		return true
+	case ListStatementOutcomesParamsStatusIgnored:
+		return true
+	case ListStatementOutcomesParamsStatusMatched:
+		return true
+	case ListStatementOutcomesParamsStatusUnmatched:
+		return true
+	case ListStatementOutcomesParamsStatusVoided:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ImportPersonMappingsParamsMode.
+const (
+	ImportPersonMappingsParamsModeAll     ImportPersonMappingsParamsMode = "all"
+	ImportPersonMappingsParamsModePartial ImportPersonMappingsParamsMode = "partial"
+)
+
+// Valid indicates whether the value is a known member of the ImportPersonMappingsParamsMode enum.
+func (e ImportPersonMappingsParamsMode) Valid() bool {
+	switch e {
+	case ImportPersonMappingsParamsModeAll:
+		return true
+	case ImportPersonMappingsParamsModePartial:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetStatementsParamsFormat.
+const (
+	GetStatementsParamsFormatCanonical GetStatementsParamsFormat = "canonical"
+	GetStatementsParamsFormatExact     GetStatementsParamsFormat = "exact"
+	GetStatementsParamsFormatIds       GetStatementsParamsFormat = "ids"
+)
+
+// Valid indicates whether the value is a known member of the GetStatementsParamsFormat enum.
+func (e GetStatementsParamsFormat) Valid() bool {
+	switch e {
+	case GetStatementsParamsFormatCanonical:
+		return true
+	case GetStatementsParamsFormatExact:
+		return true
+	case GetStatementsParamsFormatIds:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetStatementsHeadParamsFormat.
+const (
+	GetStatementsHeadParamsFormatCanonical GetStatementsHeadParamsFormat = "canonical"
+	GetStatementsHeadParamsFormatExact     GetStatementsHeadParamsFormat = "exact"
+	GetStatementsHeadParamsFormatIds       GetStatementsHeadParamsFormat = "ids"
+)
+
+// Valid indicates whether the value is a known member of the GetStatementsHeadParamsFormat enum.
+func (e GetStatementsHeadParamsFormat) Valid() bool {
+	switch e {
+	case GetStatementsHeadParamsFormatCanonical:
+		return true
+	case GetStatementsHeadParamsFormatExact:
+		return true
+	case GetStatementsHeadParamsFormatIds:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for PostStatementsParamsMethod.
+const (
+	DELETE PostStatementsParamsMethod = "DELETE"
+	GET    PostStatementsParamsMethod = "GET"
+	HEAD   PostStatementsParamsMethod = "HEAD"
+	POST   PostStatementsParamsMethod = "POST"
+	PUT    PostStatementsParamsMethod = "PUT"
+)
+
+// Valid indicates whether the value is a known member of the PostStatementsParamsMethod enum.
+func (e PostStatementsParamsMethod) Valid() bool {
+	switch e {
+	case DELETE:
+		return true
+	case GET:
+		return true
+	case HEAD:
+		return true
+	case POST:
+		return true
+	case PUT:
+		return true
+	default:
+		return false
+	}
+}
+
 // ApiCourseBody defines model for api.CourseBody.
 type ApiCourseBody struct {
-	// ActivityIri ActivityIRI is the xAPI object.id of the course's statements; unique.
+	// ActivityIri ActivityIRI is the course's own xAPI activity: a statement whose object it is is about
+	// the course (Moodle's course completion, cmi5's satisfied on the course).
 	//
 	// Example: https://academy.example.nhs.uk/xapi/courses/fw-201
 	ActivityIri *string `json:"activity_iri,omitempty"`
 
+	// ActivityIriPrefixes ActivityIRIPrefixes stand for the course as activity_iris do, for every IRI that
+	// starts so. Your IRIs and prefixes are each one course's; an exact IRI beats a prefix.
+	//
+	// Example: ["https://academy.example.nhs.uk/cmi5/fw-201/"]
+	ActivityIriPrefixes *[]string `json:"activity_iri_prefixes,omitempty"`
+
+	// ActivityIris ActivityIRIs are activities that stand for the course wherever a statement names
+	// them: as its object, a contextActivities parent or grouping (a quiz, cmi5 AUs).
+	//
+	// Example: ["https://moodle.example.nhs.uk/mod/quiz/view.php?id=42"]
+	ActivityIris *[]string `json:"activity_iris,omitempty"`
+
 	// Code Example: FW-201
 	Code *string `json:"code,omitempty"`
+
+	// CompletionRule CompletionRule is what a statement must say for the course to confer its evidence;
+	// completed_or_passed when left out.
+	//
+	// Example: passed
+	CompletionRule *ModelsCompletionRule `json:"completion_rule,omitempty"`
 
 	// Cost Example: 450
 	Cost *float64 `json:"cost,omitempty"`
@@ -1687,6 +2090,52 @@ type ApiEstablishmentBody struct {
 type ApiHealthStatus struct {
 	// Status Example: ok
 	Status string `json:"status"`
+}
+
+// ApiIndex defines model for api.Index.
+type ApiIndex struct {
+	// About Example: Tracks cyber security skills across a workforce, measures the gap and plans how to close it.
+	About string `json:"about"`
+
+	// Authentication Authentication says how to call the API, and how the first token is minted.
+	//
+	// Example: Authorization: Bearer csk_...; mint the first admin token with: cyberskills token create --role admin --name NAME
+	Authentication string `json:"authentication"`
+
+	// Links Links are the service's entry points, by name.
+	Links ApiIndexLinks `json:"links"`
+
+	// Name Example: cyberskills API
+	Name string `json:"name"`
+}
+
+// ApiIndexLinks defines model for api.IndexLinks.
+type ApiIndexLinks struct {
+	// Api Example: /api/v1
+	Api string `json:"api"`
+
+	// Docs Example: /docs/
+	Docs string `json:"docs"`
+
+	// Health Example: /healthz
+	Health string `json:"health"`
+
+	// Jobs Example: /api/v1/jobs
+	Jobs string `json:"jobs"`
+
+	// Metrics Example: /metrics
+	Metrics string `json:"metrics"`
+
+	// Openapi Example: /openapi.json
+	Openapi string `json:"openapi"`
+
+	// Ready Example: /readyz
+	Ready string `json:"ready"`
+
+	// Xapi XAPI is the base URL of the Learning Record Store that LMSs send xAPI statements to.
+	//
+	// Example: /xapi/
+	Xapi string `json:"xapi"`
 }
 
 // ApiOrganisationRequest defines model for api.OrganisationRequest.
@@ -1804,6 +2253,14 @@ type ApiPageModelsFrameworkSummary struct {
 	NextCursor *string `json:"next_cursor,omitempty"`
 }
 
+// ApiPageModelsJob defines model for api.Page-models_Job.
+type ApiPageModelsJob struct {
+	Items []ModelsJob `json:"items"`
+
+	// NextCursor Example: eyJpZCI6MTJ9
+	NextCursor *string `json:"next_cursor,omitempty"`
+}
+
 // ApiPageModelsJobRole defines model for api.Page-models_JobRole.
 type ApiPageModelsJobRole struct {
 	Items []ModelsJobRole `json:"items"`
@@ -1860,6 +2317,22 @@ type ApiPageModelsToken struct {
 	NextCursor *string `json:"next_cursor,omitempty"`
 }
 
+// ApiPageXapiOutcome defines model for api.Page-xapi_Outcome.
+type ApiPageXapiOutcome struct {
+	Items []XapiOutcome `json:"items"`
+
+	// NextCursor Example: eyJpZCI6MTJ9
+	NextCursor *string `json:"next_cursor,omitempty"`
+}
+
+// ApiPageXapiPersonMapping defines model for api.Page-xapi_PersonMapping.
+type ApiPageXapiPersonMapping struct {
+	Items []XapiPersonMapping `json:"items"`
+
+	// NextCursor Example: eyJpZCI6MTJ9
+	NextCursor *string `json:"next_cursor,omitempty"`
+}
+
 // ApiRoleBody defines model for api.RoleBody.
 type ApiRoleBody struct {
 	// Code Example: network-engineer
@@ -1877,6 +2350,25 @@ type ApiRoleBody struct {
 
 	// Title Example: Infrastructure and network engineer
 	Title string `json:"title"`
+}
+
+// ApiRoleBodyMergePatch A JSON merge patch (RFC 7396): given properties replace, null clears an optional one, absent ones stay.
+type ApiRoleBodyMergePatch struct {
+	// Code Example: network-engineer
+	Code *string `json:"code,omitempty"`
+
+	// Description Example: Builds and runs the trust's networks, firewalls and servers.
+	Description *string `json:"description,omitempty"`
+
+	// Framework Example: cyber
+	Framework *string `json:"framework,omitempty"`
+
+	// NiceRoleId Example: IO-WRL-004
+	NiceRoleId   *string              `json:"nice_role_id,omitempty"`
+	Requirements *[]ModelsRequirement `json:"requirements,omitempty"`
+
+	// Title Example: Infrastructure and network engineer
+	Title *string `json:"title,omitempty"`
 }
 
 // ApiScenarioBody defines model for api.ScenarioBody.
@@ -1966,9 +2458,24 @@ type ApiStaffBodyMergePatch struct {
 	Status *ModelsStaffStatus `json:"status,omitempty"`
 }
 
+// ApiStatementResult defines model for api.StatementResult.
+type ApiStatementResult struct {
+	// More Example: /xapi/statements?cursor=eyJzIjoiMjAyNi0wMy0wMVQxNjozMDowMC4wMDBaIiwibiI6NDJ9
+	More       string             `json:"more"`
+	Statements []ApiXAPIStatement `json:"statements"`
+}
+
 // ApiTargetsBody defines model for api.TargetsBody.
 type ApiTargetsBody struct {
 	Targets []ModelsSkillTarget `json:"targets"`
+}
+
+// ApiXAPIAbout defines model for api.XAPIAbout.
+type ApiXAPIAbout struct {
+	Extensions *map[string]ApiXAPIValue `json:"extensions,omitempty"`
+
+	// Version Example: ["1.0.3","2.0.0"]
+	Version []string `json:"version"`
 }
 
 // ApiXAPIAccount defines model for api.XAPIAccount.
@@ -1996,13 +2503,18 @@ type ApiXAPIAgent struct {
 	Account *ApiXAPIAccount `json:"account,omitempty"`
 
 	// Mbox Example: mailto:a.patel@nhs.net
-	Mbox *string `json:"mbox,omitempty"`
+	Mbox        *string `json:"mbox,omitempty"`
+	MboxSha1sum *string `json:"mbox_sha1sum,omitempty"`
+
+	// Member Member are a Group's members (Agents).
+	Member *[]ApiXAPIAgent `json:"member,omitempty"`
 
 	// Name Example: A. Patel
 	Name *string `json:"name,omitempty"`
 
 	// ObjectType Example: Agent
 	ObjectType *ApiXAPIAgentObjectType `json:"objectType,omitempty"`
+	Openid     *string                 `json:"openid,omitempty"`
 }
 
 // ApiXAPIAgentObjectType Example: Agent
@@ -2010,11 +2522,11 @@ type ApiXAPIAgentObjectType string
 
 // ApiXAPIContext defines model for api.XAPIContext.
 type ApiXAPIContext struct {
-	ContextActivities *map[string]interface{} `json:"contextActivities,omitempty"`
-	ContextAgents     *[]interface{}          `json:"contextAgents,omitempty"`
-	ContextGroups     *[]interface{}          `json:"contextGroups,omitempty"`
-	Extensions        *map[string]interface{} `json:"extensions,omitempty"`
-	Instructor        *ApiXAPIAgent           `json:"instructor,omitempty"`
+	ContextActivities *map[string]interface{}  `json:"contextActivities,omitempty"`
+	ContextAgents     *[]interface{}           `json:"contextAgents,omitempty"`
+	ContextGroups     *[]interface{}           `json:"contextGroups,omitempty"`
+	Extensions        *map[string]ApiXAPIValue `json:"extensions,omitempty"`
+	Instructor        *ApiXAPIAgent            `json:"instructor,omitempty"`
 
 	// Language Example: en-GB
 	Language *string `json:"language,omitempty"`
@@ -2029,16 +2541,32 @@ type ApiXAPIContext struct {
 	Team         *map[string]interface{} `json:"team,omitempty"`
 }
 
+// ApiXAPIPerson defines model for api.XAPIPerson.
+type ApiXAPIPerson struct {
+	Account *[]ApiXAPIAccount `json:"account,omitempty"`
+
+	// Mbox Example: ["mailto:a.patel@nhs.net"]
+	Mbox        *[]string `json:"mbox,omitempty"`
+	MboxSha1sum *[]string `json:"mbox_sha1sum,omitempty"`
+
+	// Name Example: ["A. Patel"]
+	Name *[]string `json:"name,omitempty"`
+
+	// ObjectType Example: Person
+	ObjectType string    `json:"objectType"`
+	Openid     *[]string `json:"openid,omitempty"`
+}
+
 // ApiXAPIResult defines model for api.XAPIResult.
 type ApiXAPIResult struct {
 	// Completion Example: true
 	Completion *bool `json:"completion,omitempty"`
 
 	// Duration Example: PT4H35M
-	Duration   *string                 `json:"duration,omitempty"`
-	Extensions *map[string]interface{} `json:"extensions,omitempty"`
-	Response   *string                 `json:"response,omitempty"`
-	Score      *ApiXAPIScore           `json:"score,omitempty"`
+	Duration   *string                  `json:"duration,omitempty"`
+	Extensions *map[string]ApiXAPIValue `json:"extensions,omitempty"`
+	Response   *string                  `json:"response,omitempty"`
+	Score      *ApiXAPIScore            `json:"score,omitempty"`
 
 	// Success Example: true
 	Success *bool `json:"success,omitempty"`
@@ -2067,13 +2595,19 @@ type ApiXAPIStatement struct {
 	Context     *ApiXAPIContext `json:"context,omitempty"`
 
 	// Id Example: fd41c918-b88b-4b20-a0a5-a4c32391aaa0
-	Id     *openapi_types.UUID `json:"id,omitempty"`
-	Object ApiXAPIActivity     `json:"object"`
-	Result *ApiXAPIResult      `json:"result,omitempty"`
-	Stored *time.Time          `json:"stored,omitempty"`
+	Id *openapi_types.UUID `json:"id,omitempty"`
 
-	// Timestamp Example: 2026-03-01T16:30:00Z
-	Timestamp *time.Time  `json:"timestamp,omitempty"`
+	// Object Object is an Activity (XAPIActivity), an Agent or Group, a StatementRef or a SubStatement.
+	Object map[string]interface{} `json:"object"`
+	Result *ApiXAPIResult         `json:"result,omitempty"`
+
+	// Stored Example: 2026-03-01T16:30:00.123Z
+	Stored *string `json:"stored,omitempty"`
+
+	// Timestamp Timestamp is ISO 8601 (RFC 3339, or its extended form without seconds), with a time zone.
+	//
+	// Example: 2026-03-01T16:30:00Z
+	Timestamp *string     `json:"timestamp,omitempty"`
 	Verb      ApiXAPIVerb `json:"verb"`
 
 	// Version Example: 1.0.0
@@ -2087,6 +2621,26 @@ type ApiXAPIStatementBatch struct {
 
 // ApiXAPIStatementBatch1 Up to 1000 items, applied all or nothing
 type ApiXAPIStatementBatch1 = []ApiXAPIStatement
+
+// ApiXAPIValue Any JSON value, null too
+type ApiXAPIValue struct {
+	union json.RawMessage
+}
+
+// ApiXAPIValue0 defines model for ApiXAPIValue.0.
+type ApiXAPIValue0 = map[string]interface{}
+
+// ApiXAPIValue1 defines model for ApiXAPIValue.1.
+type ApiXAPIValue1 = []ApiXAPIValue
+
+// ApiXAPIValue2 defines model for ApiXAPIValue.2.
+type ApiXAPIValue2 = string
+
+// ApiXAPIValue3 defines model for ApiXAPIValue.3.
+type ApiXAPIValue3 = float64
+
+// ApiXAPIValue4 defines model for ApiXAPIValue.4.
+type ApiXAPIValue4 = bool
 
 // ApiXAPIVerb defines model for api.XAPIVerb.
 type ApiXAPIVerb struct {
@@ -2576,6 +3130,9 @@ type ModelsCompletionResult struct {
 	Status ModelsCompletionStatus `json:"status"`
 }
 
+// ModelsCompletionRule defines model for models.CompletionRule.
+type ModelsCompletionRule string
+
 // ModelsCompletionStatus defines model for models.CompletionStatus.
 type ModelsCompletionStatus string
 
@@ -2589,8 +3146,17 @@ type ModelsCourse struct {
 	// ActivityIri Example: https://academy.example.nhs.uk/xapi/courses/fw-201
 	ActivityIri *string `json:"activity_iri,omitempty"`
 
+	// ActivityIriPrefixes Example: ["https://academy.example.nhs.uk/xapi/courses/fw-201/"]
+	ActivityIriPrefixes []string `json:"activity_iri_prefixes"`
+
+	// ActivityIris Example: ["https://moodle.example.nhs.uk/mod/quiz/view.php?id=42"]
+	ActivityIris []string `json:"activity_iris"`
+
 	// Code Example: FW-201
 	Code string `json:"code"`
+
+	// CompletionRule Example: completed_or_passed
+	CompletionRule ModelsCompletionRule `json:"completion_rule"`
 
 	// Cost Example: 450
 	Cost      *float64 `json:"cost,omitempty"`
@@ -2664,6 +3230,9 @@ type ModelsCreatedToken struct {
 	// Id Example: 12
 	Id         int     `json:"id"`
 	LastUsedAt *string `json:"last_used_at,omitempty"`
+
+	// Lrs LRS is the token as HTTP Basic credentials for the xAPI routes (trainer tokens).
+	Lrs *ModelsLRSCredentials `json:"lrs,omitempty"`
 
 	// Name Example: ESR integration
 	Name string `json:"name"`
@@ -2811,7 +3380,8 @@ type ModelsEvidence struct {
 	Level int `json:"level"`
 
 	// Note Example: Security+ certificate
-	Note *string `json:"note,omitempty"`
+	Note   *string      `json:"note,omitempty"`
+	Origin ModelsOrigin `json:"origin"`
 
 	// RecordedAt Example: 2026-03-01T09:00:05Z
 	RecordedAt string `json:"recorded_at"`
@@ -3068,6 +3638,119 @@ type ModelsImportResult struct {
 // Example: published
 type ModelsImportResultOutcome string
 
+// ModelsJob defines model for models.Job.
+type ModelsJob struct {
+	// Async started with Prefer: respond-async
+	//
+	// Example: true
+	Async     bool   `json:"async"`
+	CreatedAt string `json:"created_at"`
+
+	// EstimatedSecondsLeft SecondsLeft estimates how long the reading phase has to go, from the share of the
+	// file read so far; checking and applying come after it.
+	//
+	// Example: 3.5
+	EstimatedSecondsLeft *float64 `json:"estimated_seconds_left,omitempty"`
+
+	// Failure Failure says why a failed job has no answer of its own (abandoned: its server stopped).
+	//
+	// Example: abandoned
+	Failure    *string `json:"failure,omitempty"`
+	FinishedAt *string `json:"finished_at,omitempty"`
+
+	// HeartbeatAt the running server's last sign of life
+	HeartbeatAt string `json:"heartbeat_at"`
+
+	// Id Example: 12
+	Id int `json:"id"`
+
+	// Kind Example: staff_import
+	Kind ModelsJobKind `json:"kind"`
+
+	// Organisation empty for an administrator's import of reference data
+	//
+	// Example: RJ1
+	Organisation *string `json:"organisation,omitempty"`
+
+	// Phase Example: reading
+	Phase    ModelsJobPhase    `json:"phase"`
+	Progress ModelsJobProgress `json:"progress"`
+
+	// RequestId RequestID is the request that started it.
+	//
+	// Example: 4d3de0927b3dbb38bab614ecb9f3cb5f
+	RequestId *string `json:"request_id,omitempty"`
+
+	// Result Result is the import's answer, once finished (kept a week; emptied when a person it
+	// names is erased, which ResultErased then says).
+	Result       *ModelsJobResult `json:"result,omitempty"`
+	ResultErased *bool            `json:"result_erased,omitempty"`
+
+	// RowsPerSecond RowsPerSecond is how many rows a second the job has read since it started (while
+	// reading, the reading rate; after, the whole job's).
+	//
+	// Example: 41000
+	RowsPerSecond *float64 `json:"rows_per_second,omitempty"`
+
+	// Seconds Seconds is how long the job has run, or ran (by the database's clock).
+	//
+	// Example: 4.2
+	Seconds   float64 `json:"seconds"`
+	StartedAt *string `json:"started_at,omitempty"`
+
+	// State Example: running
+	State ModelsJobState `json:"state"`
+
+	// Token the token that started it
+	//
+	// Example: 7
+	Token *int `json:"token,omitempty"`
+}
+
+// ModelsJobKind defines model for models.JobKind.
+type ModelsJobKind string
+
+// ModelsJobPhase defines model for models.JobPhase.
+type ModelsJobPhase string
+
+// ModelsJobProgress defines model for models.JobProgress.
+type ModelsJobProgress struct {
+	// BytesRead Example: 12000000
+	BytesRead int `json:"bytes_read"`
+
+	// BytesTotal BytesTotal is the file's size, when known (an asynchronous job's upload, or a
+	// request with a Content-Length).
+	//
+	// Example: 48000000
+	BytesTotal *int `json:"bytes_total,omitempty"`
+
+	// RowsApplied written (inserted, updated or found unchanged)
+	//
+	// Example: 0
+	RowsApplied int `json:"rows_applied"`
+
+	// RowsChecked checked against each other and the database
+	//
+	// Example: 0
+	RowsChecked int `json:"rows_checked"`
+
+	// RowsRead parsed and staged
+	//
+	// Example: 250000
+	RowsRead int `json:"rows_read"`
+}
+
+// ModelsJobResult defines model for models.JobResult.
+type ModelsJobResult struct {
+	Body map[string]interface{} `json:"body"`
+
+	// ContentType Example: application/json
+	ContentType string `json:"content_type"`
+
+	// Status Example: 200
+	Status int `json:"status"`
+}
+
 // ModelsJobRole defines model for models.JobRole.
 type ModelsJobRole struct {
 	// Code Example: network-engineer
@@ -3090,6 +3773,18 @@ type ModelsJobRole struct {
 
 	// Title Example: Infrastructure and network engineer
 	Title string `json:"title"`
+}
+
+// ModelsJobState defines model for models.JobState.
+type ModelsJobState string
+
+// ModelsLRSCredentials defines model for models.LRSCredentials.
+type ModelsLRSCredentials struct {
+	// Key Example: 12
+	Key string `json:"key"`
+
+	// Secret Example: csk_4XKQ7JH3L2M5N6P7Q8R9S2T3U4V5W6X7Y8Z2A3B4C5D6E7F8G9H
+	Secret string `json:"secret"`
 }
 
 // ModelsLapse defines model for models.Lapse.
@@ -3459,6 +4154,44 @@ type ModelsOrganisationPatchMergePatchSizeBand string
 
 // ModelsOrganisationPatchMergePatchType Example: department
 type ModelsOrganisationPatchMergePatchType string
+
+// ModelsOrigin defines model for models.Origin.
+type ModelsOrigin struct {
+	// CompletionId the provider's id of the completion
+	//
+	// Example: LMS-2026-000123
+	CompletionId *string `json:"completion_id,omitempty"`
+
+	// ImportJob GET /api/v1/jobs/{id}
+	//
+	// Example: 12
+	ImportJob *int `json:"import_job,omitempty"`
+
+	// Kind Kind is completion, statement (xAPI), import, api (posted one at a time), or
+	// unknown (recorded before the service kept its origin, or by a script).
+	//
+	// Example: import
+	Kind ModelsOriginKind `json:"kind"`
+
+	// Provider of a completion or statement
+	//
+	// Example: nhs-digital-academy
+	Provider *string `json:"provider,omitempty"`
+
+	// StatementId Example: 3b1c7a52-6d8e-4f0a-9c2b-5e4d3f2a1b0c
+	StatementId *string `json:"statement_id,omitempty"`
+
+	// Token the token that sent it, whatever the kind
+	//
+	// Example: 7
+	Token *int `json:"token,omitempty"`
+}
+
+// ModelsOriginKind Kind is completion, statement (xAPI), import, api (posted one at a time), or
+// unknown (recorded before the service kept its origin, or by a script).
+//
+// Example: import
+type ModelsOriginKind string
 
 // ModelsPlannedEnrolment defines model for models.PlannedEnrolment.
 type ModelsPlannedEnrolment struct {
@@ -4347,6 +5080,63 @@ type ProblemProblem struct {
 	Type string `json:"type"`
 }
 
+// XapiOutcome defines model for xapi.Outcome.
+type XapiOutcome struct {
+	// Activity Example: https://moodle.example.nhs.uk/course/view.php?id=42
+	Activity *string `json:"activity,omitempty"`
+
+	// Course Example: FW-201
+	Course *string `json:"course,omitempty"`
+
+	// Provider Example: acme-training
+	Provider string `json:"provider"`
+
+	// Reason Example: actor: names no staff member known here
+	Reason *string `json:"reason,omitempty"`
+
+	// StatementId Example: 3b1c7a52-6d8e-4f0a-9c2b-5e4d3f2a1b0c
+	StatementId string `json:"statement_id"`
+
+	// Status Example: unmatched
+	Status XapiOutcomeStatus `json:"status"`
+	Stored string            `json:"stored"`
+
+	// Verb Example: http://adlnet.gov/expapi/verbs/completed
+	Verb string `json:"verb"`
+}
+
+// XapiOutcomeStatus Example: unmatched
+type XapiOutcomeStatus string
+
+// XapiPersonMapping defines model for xapi.PersonMapping.
+type XapiPersonMapping struct {
+	// AccountName Example: 1042
+	AccountName *string `json:"account_name,omitempty"`
+	CreatedAt   string  `json:"created_at"`
+
+	// ExternalId Example: E10234
+	ExternalId string `json:"external_id"`
+
+	// HomePage Example: https://learninghub.example.nhs.uk
+	HomePage *string `json:"home_page,omitempty"`
+
+	// Id Example: 7
+	Id int `json:"id"`
+
+	// Mbox Example: mailto:a.patel@nhs.net
+	Mbox *string `json:"mbox,omitempty"`
+
+	// MboxSha1sum Example: ebd31e95054c018b10727ccffd2ef2ec3a016ee9
+	MboxSha1sum *string `json:"mbox_sha1sum,omitempty"`
+
+	// Organisation Example: RJ1
+	Organisation string `json:"organisation"`
+
+	// Provider Example: nhs-learning-hub
+	Provider  string `json:"provider"`
+	UpdatedAt string `json:"updated_at"`
+}
+
 // IdempotencyKey defines model for Idempotency-Key.
 type IdempotencyKey = string
 
@@ -4500,6 +5290,27 @@ type ListSkillsParamsStatementType string
 // ListSkillsParamsStatus defines parameters for ListSkills.
 type ListSkillsParamsStatus string
 
+// ListJobsParams defines parameters for ListJobs.
+type ListJobsParams struct {
+	// State Only jobs in this state
+	State *ListJobsParamsState `form:"state,omitempty" json:"state,omitempty"`
+
+	// Kind Only jobs of this kind
+	Kind *ListJobsParamsKind `form:"kind,omitempty" json:"kind,omitempty"`
+
+	// Cursor Cursor from the previous page
+	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Limit Page size (1-1000, default 50)
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// ListJobsParamsState defines parameters for ListJobs.
+type ListJobsParamsState string
+
+// ListJobsParamsKind defines parameters for ListJobs.
+type ListJobsParamsKind string
+
 // ListOrganisationsParams defines parameters for ListOrganisations.
 type ListOrganisationsParams struct {
 	// Type Only this type
@@ -4617,6 +5428,9 @@ type ImportOrganisationsParams struct {
 	// Retire missing: close the organisations of the extract's kind that it does not list (a full extract only); left out, nothing is retired
 	Retire *ImportOrganisationsParamsRetire `form:"retire,omitempty" json:"retire,omitempty"`
 
+	// Prefer respond-async: receive the whole file, answer 202 and import it as a job (GET its Location for progress and the report)
+	Prefer *string `json:"Prefer,omitempty"`
+
 	// IdempotencyKey Makes the POST safe to retry: the first request runs and its answer (any status below 500) is kept for a day; the same key with the same request (method, path, query string and body) gets that answer again (Idempotent-Replayed: true) without acting twice. The same key with another request is 422, and 409 while the first is still running. Keys belong to the token that used them.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
@@ -4658,6 +5472,9 @@ type CreateEnrolmentParams struct {
 type ImportEvidenceParams struct {
 	// Mode all (default) or partial
 	Mode *ImportEvidenceParamsMode `form:"mode,omitempty" json:"mode,omitempty"`
+
+	// Prefer respond-async: receive the whole file, answer 202 and import it as a job (GET its Location for progress and the report)
+	Prefer *string `json:"Prefer,omitempty"`
 
 	// IdempotencyKey Makes the POST safe to retry: the first request runs and its answer (any status below 500) is kept for a day; the same key with the same request (method, path, query string and body) gets that answer again (Idempotent-Replayed: true) without acting twice. The same key with another request is 422, and 409 while the first is still running. Keys belong to the token that used them.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
@@ -4815,9 +5632,24 @@ type SaveScenarioParams struct {
 
 // EvaluateScenarioParams defines parameters for EvaluateScenario.
 type EvaluateScenarioParams struct {
+	// Format csv for CSV (or Accept: text/csv): a row per month and skill, baseline beside scenario
+	Format *EvaluateScenarioParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+
 	// IdempotencyKey Makes the POST safe to retry: the first request runs and its answer (any status below 500) is kept for a day; the same key with the same request (method, path, query string and body) gets that answer again (Idempotent-Replayed: true) without acting twice. The same key with another request is 422, and 409 while the first is still running. Keys belong to the token that used them.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
+
+// EvaluateScenarioParamsFormat defines parameters for EvaluateScenario.
+type EvaluateScenarioParamsFormat string
+
+// GetScenarioParams defines parameters for GetScenario.
+type GetScenarioParams struct {
+	// Format csv for CSV (or Accept: text/csv)
+	Format *GetScenarioParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+}
+
+// GetScenarioParamsFormat defines parameters for GetScenario.
+type GetScenarioParamsFormat string
 
 // ListStaffParams defines parameters for ListStaff.
 type ListStaffParams struct {
@@ -4884,6 +5716,9 @@ type ImportStaffParams struct {
 	// Leavers mark: staff absent from the file become leavers
 	Leavers *ImportStaffParamsLeavers `form:"leavers,omitempty" json:"leavers,omitempty"`
 
+	// Prefer respond-async: receive the whole file, answer 202 and import it as a job (GET its Location for progress and the report)
+	Prefer *string `json:"Prefer,omitempty"`
+
 	// IdempotencyKey Makes the POST safe to retry: the first request runs and its answer (any status below 500) is kept for a day; the same key with the same request (method, path, query string and body) gets that answer again (Idempotent-Replayed: true) without acting twice. The same key with another request is 422, and 409 while the first is still running. Keys belong to the token that used them.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
@@ -4904,7 +5739,13 @@ type DeleteStaffParams struct {
 type GetCompetenciesParams struct {
 	// At As of this date or time (default now)
 	At *string `form:"at,omitempty" json:"at,omitempty"`
+
+	// Format csv for CSV (or Accept: text/csv)
+	Format *GetCompetenciesParamsFormat `form:"format,omitempty" json:"format,omitempty"`
 }
+
+// GetCompetenciesParamsFormat defines parameters for GetCompetencies.
+type GetCompetenciesParamsFormat string
 
 // ListEvidenceParams defines parameters for ListEvidence.
 type ListEvidenceParams struct {
@@ -4943,7 +5784,13 @@ type GetTrainingPlanParams struct {
 
 	// Budget Most it may cost (or hours, when costs are unknown)
 	Budget *float64 `form:"budget,omitempty" json:"budget,omitempty"`
+
+	// Format csv for CSV (or Accept: text/csv): the proposed enrolments
+	Format *GetTrainingPlanParamsFormat `form:"format,omitempty" json:"format,omitempty"`
 }
+
+// GetTrainingPlanParamsFormat defines parameters for GetTrainingPlan.
+type GetTrainingPlanParamsFormat string
 
 // ListRoleTemplatesParams defines parameters for ListRoleTemplates.
 type ListRoleTemplatesParams struct {
@@ -5113,21 +5960,245 @@ type CreateTokenParams struct {
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
-// PostStatementsParams defines parameters for PostStatements.
-type PostStatementsParams struct {
-	// XExperienceAPIVersion xAPI version: 1.0.x or 2.0.x; echoed on the response
-	XExperienceAPIVersion string `json:"X-Experience-API-Version"`
+// ListStatementOutcomesParams defines parameters for ListStatementOutcomes.
+type ListStatementOutcomesParams struct {
+	// Status Only this status
+	Status *ListStatementOutcomesParamsStatus `form:"status,omitempty" json:"status,omitempty"`
+
+	// Since Stored after this instant (RFC 3339 or a date)
+	Since *string `form:"since,omitempty" json:"since,omitempty"`
+
+	// Provider An admin's filter: one provider's
+	Provider *string `form:"provider,omitempty" json:"provider,omitempty"`
+
+	// Cursor Cursor from the previous page
+	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Limit Page size (1-1000, default 50)
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// ListStatementOutcomesParamsStatus defines parameters for ListStatementOutcomes.
+type ListStatementOutcomesParamsStatus string
+
+// ListPersonMappingsParams defines parameters for ListPersonMappings.
+type ListPersonMappingsParams struct {
+	// Organisation Only mappings to this organisation's people
+	Organisation *string `form:"organisation,omitempty" json:"organisation,omitempty"`
+
+	// Provider An admin's filter: one provider's
+	Provider *string `form:"provider,omitempty" json:"provider,omitempty"`
+
+	// Cursor Cursor from the previous page
+	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Limit Page size (1-1000, default 50)
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// ImportPersonMappingsParams defines parameters for ImportPersonMappings.
+type ImportPersonMappingsParams struct {
+	// Mode all (default) or partial
+	Mode *ImportPersonMappingsParamsMode `form:"mode,omitempty" json:"mode,omitempty"`
+
+	// Provider The provider (admins only; a trainer's is its own)
+	Provider *string `form:"provider,omitempty" json:"provider,omitempty"`
 
 	// IdempotencyKey Makes the POST safe to retry: the first request runs and its answer (any status below 500) is kept for a day; the same key with the same request (method, path, query string and body) gets that answer again (Idempotent-Replayed: true) without acting twice. The same key with another request is 422, and 409 while the first is still running. Keys belong to the token that used them.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
+
+// ImportPersonMappingsParamsMode defines parameters for ImportPersonMappings.
+type ImportPersonMappingsParamsMode string
+
+// GetActivityParams defines parameters for GetActivity.
+type GetActivityParams struct {
+	// ActivityId The Activity's id (an IRI)
+	ActivityId string `form:"activityId" json:"activityId"`
+
+	// XExperienceAPIVersion xAPI version: 1.0.x or 2.0.x
+	XExperienceAPIVersion string `json:"X-Experience-API-Version"`
+}
+
+// GetActivityHeadParams defines parameters for GetActivityHead.
+type GetActivityHeadParams struct {
+	// ActivityId The Activity's id (an IRI)
+	ActivityId string `form:"activityId" json:"activityId"`
+
+	// XExperienceAPIVersion xAPI version: 1.0.x or 2.0.x
+	XExperienceAPIVersion string `json:"X-Experience-API-Version"`
+}
+
+// GetAgentParams defines parameters for GetAgent.
+type GetAgentParams struct {
+	// Agent An Agent, as JSON
+	Agent string `form:"agent" json:"agent"`
+
+	// XExperienceAPIVersion xAPI version: 1.0.x or 2.0.x
+	XExperienceAPIVersion string `json:"X-Experience-API-Version"`
+}
+
+// GetAgentHeadParams defines parameters for GetAgentHead.
+type GetAgentHeadParams struct {
+	// Agent An Agent, as JSON
+	Agent string `form:"agent" json:"agent"`
+
+	// XExperienceAPIVersion xAPI version: 1.0.x or 2.0.x
+	XExperienceAPIVersion string `json:"X-Experience-API-Version"`
+}
+
+// GetStatementsParams defines parameters for GetStatements.
+type GetStatementsParams struct {
+	// StatementId One statement
+	StatementId *string `form:"statementId,omitempty" json:"statementId,omitempty"`
+
+	// VoidedStatementId One voided statement
+	VoidedStatementId *string `form:"voidedStatementId,omitempty" json:"voidedStatementId,omitempty"`
+
+	// Agent An Agent or identified Group, as JSON
+	Agent *string `form:"agent,omitempty" json:"agent,omitempty"`
+
+	// Verb A verb id
+	Verb *string `form:"verb,omitempty" json:"verb,omitempty"`
+
+	// Activity An activity id
+	Activity *string `form:"activity,omitempty" json:"activity,omitempty"`
+
+	// Registration A registration (UUID)
+	Registration *string `form:"registration,omitempty" json:"registration,omitempty"`
+
+	// RelatedActivities Match activity anywhere in the statement
+	RelatedActivities *bool `form:"related_activities,omitempty" json:"related_activities,omitempty"`
+
+	// RelatedAgents Match agent anywhere in the statement
+	RelatedAgents *bool `form:"related_agents,omitempty" json:"related_agents,omitempty"`
+
+	// Since Stored after this instant
+	Since *string `form:"since,omitempty" json:"since,omitempty"`
+
+	// Until Stored at or before this instant
+	Until *string `form:"until,omitempty" json:"until,omitempty"`
+
+	// Limit Statements per page (0: the most, 500)
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Format exact (default), ids or canonical
+	Format *GetStatementsParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+
+	// Attachments Answer multipart/mixed with the attachments' data
+	Attachments *bool `form:"attachments,omitempty" json:"attachments,omitempty"`
+
+	// Ascending Oldest stored first
+	Ascending *bool `form:"ascending,omitempty" json:"ascending,omitempty"`
+
+	// Cursor The position of a more link
+	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// XExperienceAPIVersion xAPI version: 1.0.x or 2.0.x
+	XExperienceAPIVersion string `json:"X-Experience-API-Version"`
+}
+
+// GetStatementsParamsFormat defines parameters for GetStatements.
+type GetStatementsParamsFormat string
+
+// GetStatements200JSONResponseBody defines parameters for GetStatements.
+type GetStatements200JSONResponseBody struct {
+	union json.RawMessage
+}
+
+// GetStatementsHeadParams defines parameters for GetStatementsHead.
+type GetStatementsHeadParams struct {
+	// StatementId One statement
+	StatementId *string `form:"statementId,omitempty" json:"statementId,omitempty"`
+
+	// VoidedStatementId One voided statement
+	VoidedStatementId *string `form:"voidedStatementId,omitempty" json:"voidedStatementId,omitempty"`
+
+	// Agent An Agent or identified Group, as JSON
+	Agent *string `form:"agent,omitempty" json:"agent,omitempty"`
+
+	// Verb A verb id
+	Verb *string `form:"verb,omitempty" json:"verb,omitempty"`
+
+	// Activity An activity id
+	Activity *string `form:"activity,omitempty" json:"activity,omitempty"`
+
+	// Registration A registration (UUID)
+	Registration *string `form:"registration,omitempty" json:"registration,omitempty"`
+
+	// RelatedActivities Match activity anywhere in the statement
+	RelatedActivities *bool `form:"related_activities,omitempty" json:"related_activities,omitempty"`
+
+	// RelatedAgents Match agent anywhere in the statement
+	RelatedAgents *bool `form:"related_agents,omitempty" json:"related_agents,omitempty"`
+
+	// Since Stored after this instant
+	Since *string `form:"since,omitempty" json:"since,omitempty"`
+
+	// Until Stored at or before this instant
+	Until *string `form:"until,omitempty" json:"until,omitempty"`
+
+	// Limit Statements per page (0: the most, 500)
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Format exact (default), ids or canonical
+	Format *GetStatementsHeadParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+
+	// Attachments Answer multipart/mixed with the attachments' data
+	Attachments *bool `form:"attachments,omitempty" json:"attachments,omitempty"`
+
+	// Ascending Oldest stored first
+	Ascending *bool `form:"ascending,omitempty" json:"ascending,omitempty"`
+
+	// Cursor The position of a more link
+	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// XExperienceAPIVersion xAPI version: 1.0.x or 2.0.x
+	XExperienceAPIVersion string `json:"X-Experience-API-Version"`
+}
+
+// GetStatementsHeadParamsFormat defines parameters for GetStatementsHead.
+type GetStatementsHeadParamsFormat string
+
+// PostStatementsFormdataBody defines parameters for PostStatements.
+type PostStatementsFormdataBody struct {
+}
+
+// PostStatementsMultipartBody defines parameters for PostStatements.
+type PostStatementsMultipartBody = string
+
+// PostStatementsParams defines parameters for PostStatements.
+type PostStatementsParams struct {
+	// Method xAPI 1.0's alternate request syntax: the request this form POST stands for. The form carries the other parameters, the headers (Authorization, X-Experience-API-Version, Content-Type) and the body (content); no other query parameter. Refused (400) for xAPI 2.0, which dropped it.
+	Method *PostStatementsParamsMethod `form:"method,omitempty" json:"method,omitempty"`
+
+	// XExperienceAPIVersion xAPI version: 1.0.x or 2.0.x Required, except in the alternate syntax, whose form carries it.
+	XExperienceAPIVersion *string `json:"X-Experience-API-Version,omitempty"`
+
+	// IdempotencyKey Makes the POST safe to retry: the first request runs and its answer (any status below 500) is kept for a day; the same key with the same request (method, path, query string and body) gets that answer again (Idempotent-Replayed: true) without acting twice. The same key with another request is 422, and 409 while the first is still running. Keys belong to the token that used them.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// PostStatementsParamsMethod defines parameters for PostStatements.
+type PostStatementsParamsMethod string
+
+// PostStatements200JSONResponseBody0 defines parameters for PostStatements.
+type PostStatements200JSONResponseBody0 = []string
+
+// PostStatements200JSONResponseBody defines parameters for PostStatements.
+type PostStatements200JSONResponseBody struct {
+	union json.RawMessage
+}
+
+// PutStatementMultipartBody defines parameters for PutStatement.
+type PutStatementMultipartBody = string
 
 // PutStatementParams defines parameters for PutStatement.
 type PutStatementParams struct {
 	// StatementId The statement's id (a UUID)
 	StatementId string `form:"statementId" json:"statementId"`
 
-	// XExperienceAPIVersion xAPI version: 1.0.x or 2.0.x; echoed on the response
+	// XExperienceAPIVersion xAPI version: 1.0.x or 2.0.x
 	XExperienceAPIVersion string `json:"X-Experience-API-Version"`
 }
 
@@ -5176,6 +6247,12 @@ type PutEstablishmentJSONRequestBody = ApiEstablishmentBody
 // CreateOrgRoleJSONRequestBody defines body for CreateOrgRole for application/json ContentType.
 type CreateOrgRoleJSONRequestBody = ApiRoleBody
 
+// PatchOrgRoleJSONRequestBody defines body for PatchOrgRole for application/json ContentType.
+type PatchOrgRoleJSONRequestBody = ApiRoleBodyMergePatch
+
+// PatchOrgRoleApplicationMergePatchPlusJSONRequestBody defines body for PatchOrgRole for application/merge-patch+json ContentType.
+type PatchOrgRoleApplicationMergePatchPlusJSONRequestBody = ApiRoleBodyMergePatch
+
 // PutOrgRoleJSONRequestBody defines body for PutOrgRole for application/json ContentType.
 type PutOrgRoleJSONRequestBody = ApiRoleBody
 
@@ -5206,6 +6283,12 @@ type PutTargetsJSONRequestBody = ApiTargetsBody
 // CreateRoleTemplateJSONRequestBody defines body for CreateRoleTemplate for application/json ContentType.
 type CreateRoleTemplateJSONRequestBody = ApiRoleBody
 
+// PatchRoleTemplateJSONRequestBody defines body for PatchRoleTemplate for application/json ContentType.
+type PatchRoleTemplateJSONRequestBody = ApiRoleBodyMergePatch
+
+// PatchRoleTemplateApplicationMergePatchPlusJSONRequestBody defines body for PatchRoleTemplate for application/merge-patch+json ContentType.
+type PatchRoleTemplateApplicationMergePatchPlusJSONRequestBody = ApiRoleBodyMergePatch
+
 // PutRoleTemplateJSONRequestBody defines body for PutRoleTemplate for application/json ContentType.
 type PutRoleTemplateJSONRequestBody = ApiRoleBody
 
@@ -5215,8 +6298,17 @@ type CreateTokenJSONRequestBody = ApiCreateTokenRequest
 // PostStatementsJSONRequestBody defines body for PostStatements for application/json ContentType.
 type PostStatementsJSONRequestBody = ApiXAPIStatementBatch
 
+// PostStatementsFormdataRequestBody defines body for PostStatements for application/x-www-form-urlencoded ContentType.
+type PostStatementsFormdataRequestBody PostStatementsFormdataBody
+
+// PostStatementsMultipartRequestBody defines body for PostStatements for multipart/mixed ContentType.
+type PostStatementsMultipartRequestBody = PostStatementsMultipartBody
+
 // PutStatementJSONRequestBody defines body for PutStatement for application/json ContentType.
 type PutStatementJSONRequestBody = ApiXAPIStatement
+
+// PutStatementMultipartRequestBody defines body for PutStatement for multipart/mixed ContentType.
+type PutStatementMultipartRequestBody = PutStatementMultipartBody
 
 // AsApiXAPIStatement returns the union data inside the ApiXAPIStatementBatch as a ApiXAPIStatement
 func (t ApiXAPIStatementBatch) AsApiXAPIStatement() (ApiXAPIStatement, error) {
@@ -5280,6 +6372,146 @@ func (t *ApiXAPIStatementBatch) UnmarshalJSON(b []byte) error {
 	return err
 }
 
+// AsApiXAPIValue0 returns the union data inside the ApiXAPIValue as a ApiXAPIValue0
+func (t ApiXAPIValue) AsApiXAPIValue0() (ApiXAPIValue0, error) {
+	var body ApiXAPIValue0
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromApiXAPIValue0 overwrites any union data inside the ApiXAPIValue as the provided ApiXAPIValue0
+func (t *ApiXAPIValue) FromApiXAPIValue0(v ApiXAPIValue0) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeApiXAPIValue0 performs a merge with any union data inside the ApiXAPIValue, using the provided ApiXAPIValue0
+func (t *ApiXAPIValue) MergeApiXAPIValue0(v ApiXAPIValue0) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsApiXAPIValue1 returns the union data inside the ApiXAPIValue as a ApiXAPIValue1
+func (t ApiXAPIValue) AsApiXAPIValue1() (ApiXAPIValue1, error) {
+	var body ApiXAPIValue1
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromApiXAPIValue1 overwrites any union data inside the ApiXAPIValue as the provided ApiXAPIValue1
+func (t *ApiXAPIValue) FromApiXAPIValue1(v ApiXAPIValue1) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeApiXAPIValue1 performs a merge with any union data inside the ApiXAPIValue, using the provided ApiXAPIValue1
+func (t *ApiXAPIValue) MergeApiXAPIValue1(v ApiXAPIValue1) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsApiXAPIValue2 returns the union data inside the ApiXAPIValue as a ApiXAPIValue2
+func (t ApiXAPIValue) AsApiXAPIValue2() (ApiXAPIValue2, error) {
+	var body ApiXAPIValue2
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromApiXAPIValue2 overwrites any union data inside the ApiXAPIValue as the provided ApiXAPIValue2
+func (t *ApiXAPIValue) FromApiXAPIValue2(v ApiXAPIValue2) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeApiXAPIValue2 performs a merge with any union data inside the ApiXAPIValue, using the provided ApiXAPIValue2
+func (t *ApiXAPIValue) MergeApiXAPIValue2(v ApiXAPIValue2) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsApiXAPIValue3 returns the union data inside the ApiXAPIValue as a ApiXAPIValue3
+func (t ApiXAPIValue) AsApiXAPIValue3() (ApiXAPIValue3, error) {
+	var body ApiXAPIValue3
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromApiXAPIValue3 overwrites any union data inside the ApiXAPIValue as the provided ApiXAPIValue3
+func (t *ApiXAPIValue) FromApiXAPIValue3(v ApiXAPIValue3) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeApiXAPIValue3 performs a merge with any union data inside the ApiXAPIValue, using the provided ApiXAPIValue3
+func (t *ApiXAPIValue) MergeApiXAPIValue3(v ApiXAPIValue3) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsApiXAPIValue4 returns the union data inside the ApiXAPIValue as a ApiXAPIValue4
+func (t ApiXAPIValue) AsApiXAPIValue4() (ApiXAPIValue4, error) {
+	var body ApiXAPIValue4
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromApiXAPIValue4 overwrites any union data inside the ApiXAPIValue as the provided ApiXAPIValue4
+func (t *ApiXAPIValue) FromApiXAPIValue4(v ApiXAPIValue4) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeApiXAPIValue4 performs a merge with any union data inside the ApiXAPIValue, using the provided ApiXAPIValue4
+func (t *ApiXAPIValue) MergeApiXAPIValue4(v ApiXAPIValue4) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t ApiXAPIValue) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *ApiXAPIValue) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
 // AsModelsNewCompletion returns the union data inside the ModelsNewCompletionBatch as a ModelsNewCompletion
 func (t ModelsNewCompletionBatch) AsModelsNewCompletion() (ModelsNewCompletion, error) {
 	var body ModelsNewCompletion
@@ -5338,6 +6570,156 @@ func (t ModelsNewCompletionBatch) MarshalJSON() ([]byte, error) {
 }
 
 func (t *ModelsNewCompletionBatch) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
+// AsApiStatementResult returns the union data inside the GetStatements200JSONResponseBody as a ApiStatementResult
+func (t GetStatements200JSONResponseBody) AsApiStatementResult() (ApiStatementResult, error) {
+	var body ApiStatementResult
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromApiStatementResult overwrites any union data inside the GetStatements200JSONResponseBody as the provided ApiStatementResult
+func (t *GetStatements200JSONResponseBody) FromApiStatementResult(v ApiStatementResult) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeApiStatementResult performs a merge with any union data inside the GetStatements200JSONResponseBody, using the provided ApiStatementResult
+func (t *GetStatements200JSONResponseBody) MergeApiStatementResult(v ApiStatementResult) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsApiXAPIStatement returns the union data inside the GetStatements200JSONResponseBody as a ApiXAPIStatement
+func (t GetStatements200JSONResponseBody) AsApiXAPIStatement() (ApiXAPIStatement, error) {
+	var body ApiXAPIStatement
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromApiXAPIStatement overwrites any union data inside the GetStatements200JSONResponseBody as the provided ApiXAPIStatement
+func (t *GetStatements200JSONResponseBody) FromApiXAPIStatement(v ApiXAPIStatement) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeApiXAPIStatement performs a merge with any union data inside the GetStatements200JSONResponseBody, using the provided ApiXAPIStatement
+func (t *GetStatements200JSONResponseBody) MergeApiXAPIStatement(v ApiXAPIStatement) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t GetStatements200JSONResponseBody) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *GetStatements200JSONResponseBody) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
+// AsPostStatements200JSONResponseBody0 returns the union data inside the PostStatements200JSONResponseBody as a PostStatements200JSONResponseBody0
+func (t PostStatements200JSONResponseBody) AsPostStatements200JSONResponseBody0() (PostStatements200JSONResponseBody0, error) {
+	var body PostStatements200JSONResponseBody0
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromPostStatements200JSONResponseBody0 overwrites any union data inside the PostStatements200JSONResponseBody as the provided PostStatements200JSONResponseBody0
+func (t *PostStatements200JSONResponseBody) FromPostStatements200JSONResponseBody0(v PostStatements200JSONResponseBody0) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergePostStatements200JSONResponseBody0 performs a merge with any union data inside the PostStatements200JSONResponseBody, using the provided PostStatements200JSONResponseBody0
+func (t *PostStatements200JSONResponseBody) MergePostStatements200JSONResponseBody0(v PostStatements200JSONResponseBody0) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsApiStatementResult returns the union data inside the PostStatements200JSONResponseBody as a ApiStatementResult
+func (t PostStatements200JSONResponseBody) AsApiStatementResult() (ApiStatementResult, error) {
+	var body ApiStatementResult
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromApiStatementResult overwrites any union data inside the PostStatements200JSONResponseBody as the provided ApiStatementResult
+func (t *PostStatements200JSONResponseBody) FromApiStatementResult(v ApiStatementResult) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeApiStatementResult performs a merge with any union data inside the PostStatements200JSONResponseBody, using the provided ApiStatementResult
+func (t *PostStatements200JSONResponseBody) MergeApiStatementResult(v ApiStatementResult) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsApiXAPIStatement returns the union data inside the PostStatements200JSONResponseBody as a ApiXAPIStatement
+func (t PostStatements200JSONResponseBody) AsApiXAPIStatement() (ApiXAPIStatement, error) {
+	var body ApiXAPIStatement
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromApiXAPIStatement overwrites any union data inside the PostStatements200JSONResponseBody as the provided ApiXAPIStatement
+func (t *PostStatements200JSONResponseBody) FromApiXAPIStatement(v ApiXAPIStatement) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeApiXAPIStatement performs a merge with any union data inside the PostStatements200JSONResponseBody, using the provided ApiXAPIStatement
+func (t *PostStatements200JSONResponseBody) MergeApiXAPIStatement(v ApiXAPIStatement) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t PostStatements200JSONResponseBody) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *PostStatements200JSONResponseBody) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	return err
 }
@@ -5415,6 +6797,20 @@ func WithRequestEditorFn(fn RequestEditorFn) ClientOption {
 
 // The interface specification for the client above.
 type ClientInterface interface {
+
+	// GetIndex Start page
+	//
+	// Where the documentation, the OpenAPI description, the health, readiness and metrics routes, the API and the xAPI LRS are, and how to get a first token. JSON, or a small HTML page for a browser (Accept: text/html). Needs no token.
+	//
+	// Corresponds with GET / (the `GetIndex` operationId).
+	GetIndex(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetAPIIndex Start page of the API
+	//
+	// The start page (as at /), where a client that was told the API's address lands. Needs no token.
+	//
+	// Corresponds with GET /api/v1 (the `GetAPIIndex` operationId).
+	GetAPIIndex(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListAudit Read the audit trail
 	//
@@ -5612,6 +7008,20 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/frameworks/{code}/skills/{skill} (the `GetSkill` operationId).
 	GetSkill(ctx context.Context, code string, skill string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ListJobs List import jobs
+	//
+	// The import jobs in your scope, newest first, synchronous imports included (each import runs as a job, which its evidence names).
+	//
+	// Corresponds with GET /api/v1/jobs (the `ListJobs` operationId).
+	ListJobs(ctx context.Context, params *ListJobsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetJob An import job
+	//
+	// A bulk import (staff, evidence, organisations) as it runs or ran: its state (queued, running, succeeded: applied; failed: nothing applied) and phase (queued, reading, checking, applying, done: applied, the answer being recorded), bytes and rows read, rows checked and applied, the rate rows are read at and an estimate of the reading time left, and, once finished, its result: the status and body the import's synchronous request would have answered (the report, or the problem). A job whose server stopped before it finished failed with nothing applied (failure abandoned; result a 503 problem). Results are kept a week. Jobs are scoped like the data they write: an hr token sees its organisation's jobs and those below; organisation imports are administrators'.
+	//
+	// Corresponds with GET /api/v1/jobs/{id} (the `GetJob` operationId).
+	GetJob(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ListOrganisations List organisations
 	//
 	// Organisations ordered by code. Organisation metadata is public NHS reference data: admin, trainer and analyst tokens see every organisation; an hr token sees its own organisation and the organisations below it.
@@ -5639,7 +7049,7 @@ type ClientInterface interface {
 
 	// ImportOrganisationsWithBody Import organisations from CSV or an NHS ODS extract
 	//
-	// Upserts a whole file of organisations in one transaction, or nothing at all: every row is validated first (including the tree's typing, as the tree will be once the file is applied), and any bad row rejects the file with a 400 listing each bad row by line (errors as "line N", details.rows with line, code, field and message). Two formats: our CSV with a header row (columns code, name, type, parent, sector, size_band, headcount, address, postcode, open_date, close_date, xapi_home_page; code, name and type required; a column left out leaves that field alone on existing organisations; the types and sectors it sets are a person's), and the NHS ODS extracts (headerless, 27 columns): etr (NHS trusts), epraccur (GP practices, under their sub-ICB locations; other prescribing settings are counted in skipped_by_reason and left out), eccg (sub-ICB locations, under their ICBs) and eccgsite (their sites, as departments). An extract creates the regions, ICBs and sub-ICB locations its open rows name, reads Q99 and Y99 as no value and W00 as Wales (no English region), honours the status column (A active; C closed; D dormant and P proposed: inactive), lets closed rows carry old geography without failing, and never overwrites a type or sector a person set (kept_by_hand counts where it differed). With retire=missing, a full extract closes (never deletes) the organisations of its kind that an extract typed and that it no longer lists, reported in retired and retired_codes. The format and extract are detected from the first row unless given. Importing the same file twice changes nothing the second time.
+	// Upserts a whole file of organisations in one transaction, or nothing at all: every row is validated first (including the tree's typing, as the tree will be once the file is applied), and any bad row rejects the file with a 400 listing each bad row by line (errors as "line N", details.rows with line, code, field and message). Two formats: our CSV with a header row (columns code, name, type, parent, sector, size_band, headcount, address, postcode, open_date, close_date, xapi_home_page; code, name and type required; a column left out leaves that field alone on existing organisations; the types and sectors it sets are a person's), and the NHS ODS extracts (headerless, 27 columns): etr (NHS trusts), epraccur (GP practices, under their sub-ICB locations; other prescribing settings are counted in skipped_by_reason and left out), eccg (sub-ICB locations, under their ICBs) and eccgsite (their sites, as departments). An extract creates the regions, ICBs and sub-ICB locations its open rows name, reads Q99 and Y99 as no value and W00 as Wales (no English region), honours the status column (A active; C closed; D dormant and P proposed: inactive), lets closed rows carry old geography without failing, and never overwrites a type or sector a person set (kept_by_hand counts where it differed). With retire=missing, a full extract closes (never deletes) the organisations of its kind that an extract typed and that it no longer lists, reported in retired and retired_codes. The format and extract are detected from the first row unless given. Importing the same file twice changes nothing the second time. Every import is a job (GET /api/v1/jobs/{id}); with Prefer: respond-async it answers 202 once the file is received and runs in the background.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -5789,7 +7199,7 @@ type ClientInterface interface {
 
 	// ImportEvidenceWithBody Bulk import evidence
 	//
-	// A CSV file with a header row (columns external_id, skill, level, source, assessed_at, expires_at, assessor, note, evidence_url, framework; the first four are required) or NDJSON with the same fields. Each row appends a record for a person of the organisation. Times are RFC 3339 or dates. Validated row by row: by default one bad row means nothing is imported (400 with each bad row's line and reason); mode=partial imports the good rows. Loaded through COPY. Send an Idempotency-Key header to make a retry safe.
+	// A CSV file with a header row (columns external_id, skill, level, source, assessed_at, expires_at, assessor, note, evidence_url, framework; the first four are required) or NDJSON with the same fields. Each row appends a record for a person of the organisation. Times are RFC 3339 or dates. Validated row by row: by default one bad row means nothing is imported (400 with each bad row's line and reason); mode=partial imports the good rows. Loaded through COPY; each record names its import job (origin.import_job). Every import is a job (GET /api/v1/jobs/{id}); with Prefer: respond-async it answers 202 once the file is received and runs in the background. Send an Idempotency-Key header to make a retry safe (a retried asynchronous import returns the same job).
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -5877,9 +7287,36 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/organisations/{code}/roles/{role} (the `GetOrgRole` operationId).
 	GetOrgRole(ctx context.Context, code string, role string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// PatchOrgRoleWithBody Change some fields of an organisation's role
+	//
+	// A JSON merge patch (RFC 7396), as for a template: fields left out stay; requirements, when given, replace the whole list.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PATCH /api/v1/organisations/{code}/roles/{role} (the `PatchOrgRole` operationId).
+	PatchOrgRoleWithBody(ctx context.Context, code string, role string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PatchOrgRole Change some fields of an organisation's role
+	//
+	// A JSON merge patch (RFC 7396), as for a template: fields left out stay; requirements, when given, replace the whole list.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PATCH /api/v1/organisations/{code}/roles/{role} (the `PatchOrgRole` operationId).
+	PatchOrgRole(ctx context.Context, code string, role string, body PatchOrgRoleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PatchOrgRoleWithApplicationMergePatchPlusJSONBody Change some fields of an organisation's role
+	//
+	// A JSON merge patch (RFC 7396), as for a template: fields left out stay; requirements, when given, replace the whole list.
+	//
+	// Takes a body of the `application/merge-patch+json` content type.
+	//
+	// Corresponds with PATCH /api/v1/organisations/{code}/roles/{role} (the `PatchOrgRole` operationId).
+	PatchOrgRoleWithApplicationMergePatchPlusJSONBody(ctx context.Context, code string, role string, body PatchOrgRoleApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// PutOrgRoleWithBody Create or replace an organisation's role
 	//
-	// Idempotent: 201 when created, 200 when replaced or unchanged.
+	// Idempotent: 201 when created, 200 when replaced or unchanged. The body replaces the whole role: a field or requirement left out is removed; PATCH changes some fields and keeps the rest.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -5888,7 +7325,7 @@ type ClientInterface interface {
 
 	// PutOrgRole Create or replace an organisation's role
 	//
-	// Idempotent: 201 when created, 200 when replaced or unchanged.
+	// Idempotent: 201 when created, 200 when replaced or unchanged. The body replaces the whole role: a field or requirement left out is removed; PATCH changes some fields and keeps the rest.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -5940,10 +7377,10 @@ type ClientInterface interface {
 
 	// GetScenario A saved scenario, evaluated now
 	//
-	// The scenario and its comparison against today's data.
+	// The scenario and its comparison against today's data. As CSV, a row per month and skill, the baseline's figures beside the scenario's.
 	//
 	// Corresponds with GET /api/v1/organisations/{code}/scenarios/{id} (the `GetScenario` operationId).
-	GetScenario(ctx context.Context, code string, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
+	GetScenario(ctx context.Context, code string, id int64, params *GetScenarioParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListStaff List an organisation's staff
 	//
@@ -5972,7 +7409,7 @@ type ClientInterface interface {
 
 	// ImportStaffWithBody Bulk import staff
 	//
-	// A CSV file with a header row (columns external_id, role, display_name, email, fte, status, start_date, end_date; only external_id is required) or NDJSON (one JSON object per line with the same fields). Upserts by external_id. Every row is validated; by default one bad row means nothing is imported (400 listing each bad row with its line and reason); mode=partial imports the good rows and reports the rest. leavers=mark makes it a full sync: active staff absent from the file become leavers. Loaded through COPY: 100,000 rows take seconds.
+	// A CSV file with a header row (columns external_id, role, display_name, email, fte, status, start_date, end_date; only external_id is required) or NDJSON (one JSON object per line with the same fields). Upserts by external_id. Every row is validated; by default one bad row means nothing is imported (400 listing each bad row with its line and reason); mode=partial imports the good rows and reports the rest. leavers=mark makes it a full sync: active staff absent from the file become leavers. Loaded through COPY: 100,000 rows take seconds. Every import is a job (GET /api/v1/jobs/{id}); with Prefer: respond-async it answers 202 once the file is received and runs in the background.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -6047,7 +7484,7 @@ type ClientInterface interface {
 
 	// ListEvidence A person's evidence history
 	//
-	// Every record, newest first, retractions included (each withdrawn record names the retraction that withdrew it).
+	// Every record, newest first, retractions included (each withdrawn record names the retraction that withdrew it). Each says what created it (origin): a provider's completion (completion_id, provider), an xAPI statement (statement_id, provider), an import (import_job: GET /api/v1/jobs/{id}), or a token that posted it (token, given for every kind).
 	//
 	// Corresponds with GET /api/v1/organisations/{code}/staff/{external_id}/evidence (the `ListEvidence` operationId).
 	ListEvidence(ctx context.Context, code string, externalId string, params *ListEvidenceParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -6104,7 +7541,7 @@ type ClientInterface interface {
 
 	// GetTrainingPlan Propose a training plan
 	//
-	// Proposes enrolments (person, course, what each closes) that close the essential role needs and capability targets left at the horizon (evidence lapsing before it counts as lapsed, open enrolments as done) at the least training cost (hours when costs are unknown), preferring staff closest to the required level, within an optional budget (then closing as much as it allows). Deterministic for the same data. Returns the projected position at the horizon once the plan completes (weighted by pass rates), and what remains uncovered. optimal is false when the exact search hit its limits and the plan is the best found. See README "Planning" for the algorithm and its limits.
+	// Proposes enrolments (person, course, what each closes) that close the essential role needs and capability targets left at the horizon (evidence lapsing before it counts as lapsed, open enrolments as done) at the least training cost (hours when costs are unknown), preferring staff closest to the required level, within an optional budget (then closing as much as it allows). Deterministic for the same data. Returns the projected position at the horizon once the plan completes (weighted by pass rates), and what remains uncovered. optimal is false when the exact search hit its limits and the plan is the best found. As CSV, the proposed enrolments, one a row. See README "Planning" for the algorithm and its limits.
 	//
 	// Corresponds with GET /api/v1/organisations/{code}/training-plan (the `GetTrainingPlan` operationId).
 	GetTrainingPlan(ctx context.Context, code string, params *GetTrainingPlanParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -6148,9 +7585,36 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/roles/{code} (the `GetRoleTemplate` operationId).
 	GetRoleTemplate(ctx context.Context, code string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// PatchRoleTemplateWithBody Change some fields of a role template
+	//
+	// A JSON merge patch (RFC 7396): fields given change, fields left out stay, so {"title": "..."} renames a shipped template and keeps its description and requirements. requirements, when given, replace the whole list (RFC 7396 replaces arrays): read the role, edit its list and send it back. Changing requirements updates every holder's gaps.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PATCH /api/v1/roles/{code} (the `PatchRoleTemplate` operationId).
+	PatchRoleTemplateWithBody(ctx context.Context, code string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PatchRoleTemplate Change some fields of a role template
+	//
+	// A JSON merge patch (RFC 7396): fields given change, fields left out stay, so {"title": "..."} renames a shipped template and keeps its description and requirements. requirements, when given, replace the whole list (RFC 7396 replaces arrays): read the role, edit its list and send it back. Changing requirements updates every holder's gaps.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PATCH /api/v1/roles/{code} (the `PatchRoleTemplate` operationId).
+	PatchRoleTemplate(ctx context.Context, code string, body PatchRoleTemplateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PatchRoleTemplateWithApplicationMergePatchPlusJSONBody Change some fields of a role template
+	//
+	// A JSON merge patch (RFC 7396): fields given change, fields left out stay, so {"title": "..."} renames a shipped template and keeps its description and requirements. requirements, when given, replace the whole list (RFC 7396 replaces arrays): read the role, edit its list and send it back. Changing requirements updates every holder's gaps.
+	//
+	// Takes a body of the `application/merge-patch+json` content type.
+	//
+	// Corresponds with PATCH /api/v1/roles/{code} (the `PatchRoleTemplate` operationId).
+	PatchRoleTemplateWithApplicationMergePatchPlusJSONBody(ctx context.Context, code string, body PatchRoleTemplateApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// PutRoleTemplateWithBody Create or replace a role template
 	//
-	// Idempotent: 201 when created, 200 when replaced or unchanged. Changing requirements updates every holder's gaps.
+	// Idempotent: 201 when created, 200 when replaced or unchanged. The body replaces the whole role: a field or requirement left out is removed (a shipped template keeps nothing of itself that the body does not repeat); PATCH changes some fields and keeps the rest. Changing requirements updates every holder's gaps.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -6159,7 +7623,7 @@ type ClientInterface interface {
 
 	// PutRoleTemplate Create or replace a role template
 	//
-	// Idempotent: 201 when created, 200 when replaced or unchanged. Changing requirements updates every holder's gaps.
+	// Idempotent: 201 when created, 200 when replaced or unchanged. The body replaces the whole role: a field or requirement left out is removed (a shipped template keeps nothing of itself that the body does not repeat); PATCH changes some fields and keeps the rest. Changing requirements updates every holder's gaps.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -6226,41 +7690,35 @@ type ClientInterface interface {
 	// Corresponds with DELETE /api/v1/tokens/{id} (the `RevokeToken` operationId).
 	RevokeToken(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// PostStatementsWithBody Store xAPI statements
+	// ListStatementOutcomes What became of your xAPI statements
 	//
-	// The xAPI Statement Resource (POST): one statement or an array, all or nothing; the answer is the array of statement ids in order, generated for statements without one. A statement whose id is stored already changes nothing when it matches the stored one (the specification's comparison rules: authority, stored, version, timestamp serialisation, verb display, activity definitions and property order are ignored) and is 409 otherwise; two statements with one id in a batch are 400. The actor must be a staff member: account.homePage is the xAPI home page an administrator set for the organisation (compared in normal form: scheme and host case, default port, trailing slash and percent-encoding do not matter; nothing is guessed from the URL), account.name the staff external id; or an mbox matching a staff e-mail. object.id must be the activity IRI of one of your courses. Verbs completed and passed (unless result.success is false) create training evidence as a passed completion does; failed grants nothing; both close an open enrolment. Other verbs are stored and ignored. Statements are kept as received.
+	// Every statement stored under /xapi is matched to a person and a course as a second step; this lists the outcome of each, newest first: conferred (it earned the course's evidence), matched (a person and a course, but it earns nothing: a failure, or not what the course's completion_rule asks), unmatched (it could earn evidence but names no person or course known here; reason says which, and it is matched again when the person, a person mapping or the course appears), ignored (its verb earns nothing, or it voids another statement) or voided. Nothing here says more about a person than the statement did. A trainer reads its own provider's; an admin every provider's, or one's with provider.
+	//
+	// Corresponds with GET /api/v1/xapi/outcomes (the `ListStatementOutcomes` operationId).
+	ListStatementOutcomes(ctx context.Context, params *ListStatementOutcomesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListPersonMappings List person mappings
+	//
+	// Your provider's person mappings, newest first, optionally of one organisation. An admin reads every provider's, or one's with provider.
+	//
+	// Corresponds with GET /api/v1/xapi/people (the `ListPersonMappings` operationId).
+	ListPersonMappings(ctx context.Context, params *ListPersonMappingsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ImportPersonMappingsWithBody Load person mappings
+	//
+	// Your provider's own table from the identifiers your LMS puts in statements to people: a CSV file with a header row (columns home_page, account_name, mbox, mbox_sha1sum, organisation, external_id) or NDJSON with the same fields. Each row gives exactly one identifier (home_page with account_name: an LMS account; mbox: an e-mail address, with or without mailto:, which matches its mbox_sha1sum too; or mbox_sha1sum) and the person's organisation code and external id. A mapping decides who a statement of yours is about before home pages and staff e-mail addresses do; it applies to your statements only. Mapping an identifier again moves it to the new person. The person need not exist yet: statements about them match once they do. By default one bad row (an unknown organisation, an identifier twice, a malformed value) means nothing is loaded (400 listing each); mode=partial loads the good rows. An admin names the provider.
 	//
 	// Takes any type of body and a specified content type.
 	//
-	// Corresponds with POST /api/v1/xapi/statements (the `PostStatements` operationId).
-	PostStatementsWithBody(ctx context.Context, params *PostStatementsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// Corresponds with POST /api/v1/xapi/people/import (the `ImportPersonMappings` operationId).
+	ImportPersonMappingsWithBody(ctx context.Context, params *ImportPersonMappingsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// PostStatements Store xAPI statements
+	// DeletePersonMapping Remove a person mapping
 	//
-	// The xAPI Statement Resource (POST): one statement or an array, all or nothing; the answer is the array of statement ids in order, generated for statements without one. A statement whose id is stored already changes nothing when it matches the stored one (the specification's comparison rules: authority, stored, version, timestamp serialisation, verb display, activity definitions and property order are ignored) and is 409 otherwise; two statements with one id in a batch are 400. The actor must be a staff member: account.homePage is the xAPI home page an administrator set for the organisation (compared in normal form: scheme and host case, default port, trailing slash and percent-encoding do not matter; nothing is guessed from the URL), account.name the staff external id; or an mbox matching a staff e-mail. object.id must be the activity IRI of one of your courses. Verbs completed and passed (unless result.success is false) create training evidence as a passed completion does; failed grants nothing; both close an open enrolment. Other verbs are stored and ignored. Statements are kept as received.
+	// Removes one of your provider's mappings. Statements it matched keep their person and evidence; statements still unmatched are no longer matched by it.
 	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /api/v1/xapi/statements (the `PostStatements` operationId).
-	PostStatements(ctx context.Context, params *PostStatementsParams, body PostStatementsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// PutStatementWithBody Store one xAPI statement under an id
-	//
-	// The xAPI Statement Resource (PUT): stores the statement under statementId; an id in the statement must be the same. 204 when stored, and when the same statement was stored before; 409 when a different one was. Otherwise as POST.
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with PUT /api/v1/xapi/statements (the `PutStatement` operationId).
-	PutStatementWithBody(ctx context.Context, params *PutStatementParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// PutStatement Store one xAPI statement under an id
-	//
-	// The xAPI Statement Resource (PUT): stores the statement under statementId; an id in the statement must be the same. 204 when stored, and when the same statement was stored before; 409 when a different one was. Otherwise as POST.
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with PUT /api/v1/xapi/statements (the `PutStatement` operationId).
-	PutStatement(ctx context.Context, params *PutStatementParams, body PutStatementJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// Corresponds with DELETE /api/v1/xapi/people/{id} (the `DeletePersonMapping` operationId).
+	DeletePersonMapping(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// Healthz Liveness
 	//
@@ -6296,6 +7754,141 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /readyz (the `Readyz` operationId).
 	Readyz(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetAbout About this LRS
+	//
+	// The xAPI About resource: the versions of the specification this LRS speaks, 1.0.3 and 2.0.0. It needs no credentials and answers whatever the version header says.
+	//
+	// Corresponds with GET /xapi/about (the `GetAbout` operationId).
+	GetAbout(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetAboutHead About this LRS
+	//
+	// The xAPI About resource: the versions of the specification this LRS speaks, 1.0.3 and 2.0.0. It needs no credentials and answers whatever the version header says.
+	//
+	// Corresponds with HEAD /xapi/about (the `GetAboutHead` operationId).
+	GetAboutHead(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetActivity An xAPI Activity
+	//
+	// The xAPI Activities resource: the Activity with your definition of it, merged from every statement of yours that described it (language maps keep every language). An Activity none of your statements described has only its id.
+	//
+	// Corresponds with GET /xapi/activities (the `GetActivity` operationId).
+	GetActivity(ctx context.Context, params *GetActivityParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetActivityHead An xAPI Activity
+	//
+	// The xAPI Activities resource: the Activity with your definition of it, merged from every statement of yours that described it (language maps keep every language). An Activity none of your statements described has only its id.
+	//
+	// Corresponds with HEAD /xapi/activities (the `GetActivityHead` operationId).
+	GetActivityHead(ctx context.Context, params *GetActivityHeadParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetAgent An xAPI Person
+	//
+	// The xAPI Agents resource: the Person an Agent is. This LRS does not join identifiers into people (that would tell one provider what another's LMS calls someone), so the Person holds the identifier and name given.
+	//
+	// Corresponds with GET /xapi/agents (the `GetAgent` operationId).
+	GetAgent(ctx context.Context, params *GetAgentParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetAgentHead An xAPI Person
+	//
+	// The xAPI Agents resource: the Person an Agent is. This LRS does not join identifiers into people (that would tell one provider what another's LMS calls someone), so the Person holds the identifier and name given.
+	//
+	// Corresponds with HEAD /xapi/agents (the `GetAgentHead` operationId).
+	GetAgentHead(ctx context.Context, params *GetAgentHeadParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetStatements Read xAPI statements
+	//
+	// The xAPI Statement Resource (GET and HEAD): one statement by statementId (404 when voided) or voidedStatementId (404 unless voided), or a StatementResult of your statements, newest stored first, filtered by agent (an Agent or identified Group as JSON; related_agents widens it to instructors, teams, context agents and SubStatements), verb, activity (related_activities widens it to context activities and SubStatements), registration, since (exclusive) and until (stored); statements targeting a matching statement match too. limit (0: 500, the most), ascending, format (exact as received; ids; canonical: the merged Activity definitions, one language per map by Accept-Language), attachments (true: multipart/mixed with the attachments' data). more is the next page's path. Any other parameter is 400. A provider reads only its own statements; an admin reads every provider's.
+	//
+	// Corresponds with GET /xapi/statements (the `GetStatements` operationId).
+	GetStatements(ctx context.Context, params *GetStatementsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetStatementsHead Read xAPI statements
+	//
+	// The xAPI Statement Resource (GET and HEAD): one statement by statementId (404 when voided) or voidedStatementId (404 unless voided), or a StatementResult of your statements, newest stored first, filtered by agent (an Agent or identified Group as JSON; related_agents widens it to instructors, teams, context agents and SubStatements), verb, activity (related_activities widens it to context activities and SubStatements), registration, since (exclusive) and until (stored); statements targeting a matching statement match too. limit (0: 500, the most), ascending, format (exact as received; ids; canonical: the merged Activity definitions, one language per map by Accept-Language), attachments (true: multipart/mixed with the attachments' data). more is the next page's path. Any other parameter is 400. A provider reads only its own statements; an admin reads every provider's.
+	//
+	// Corresponds with HEAD /xapi/statements (the `GetStatementsHead` operationId).
+	GetStatementsHead(ctx context.Context, params *GetStatementsHeadParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostStatementsWithBody Store xAPI statements
+	//
+	// The xAPI Statement Resource (POST): one statement or an array of up to 1,000, all or nothing, validated as the specification requires (400 naming the property at fault). Every valid statement is stored, whatever person and activity it names; the answer is the array of statement ids in order, generated for statements without one. Matching a statement to a person and a course, and the evidence that earns, is a second step whose outcome GET /api/v1/xapi/outcomes lists. A statement whose id is stored already changes nothing when it matches the stored one (the specification's comparison rules) and is 409 otherwise; two statements with one id in a batch are 400. A voiding statement (verb voided, a StatementRef object) voids your statement it names and retracts the evidence it conferred. application/json carries attachments by fileUrl; multipart/mixed carries their data. Authenticate with HTTP Basic (the LRS key and secret of a trainer token) or a bearer token.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /xapi/statements (the `PostStatements` operationId).
+	PostStatementsWithBody(ctx context.Context, params *PostStatementsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostStatements Store xAPI statements
+	//
+	// The xAPI Statement Resource (POST): one statement or an array of up to 1,000, all or nothing, validated as the specification requires (400 naming the property at fault). Every valid statement is stored, whatever person and activity it names; the answer is the array of statement ids in order, generated for statements without one. Matching a statement to a person and a course, and the evidence that earns, is a second step whose outcome GET /api/v1/xapi/outcomes lists. A statement whose id is stored already changes nothing when it matches the stored one (the specification's comparison rules) and is 409 otherwise; two statements with one id in a batch are 400. A voiding statement (verb voided, a StatementRef object) voids your statement it names and retracts the evidence it conferred. application/json carries attachments by fileUrl; multipart/mixed carries their data. Authenticate with HTTP Basic (the LRS key and secret of a trainer token) or a bearer token.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /xapi/statements (the `PostStatements` operationId).
+	PostStatements(ctx context.Context, params *PostStatementsParams, body PostStatementsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostStatementsWithFormdataBody Store xAPI statements
+	//
+	// The xAPI Statement Resource (POST): one statement or an array of up to 1,000, all or nothing, validated as the specification requires (400 naming the property at fault). Every valid statement is stored, whatever person and activity it names; the answer is the array of statement ids in order, generated for statements without one. Matching a statement to a person and a course, and the evidence that earns, is a second step whose outcome GET /api/v1/xapi/outcomes lists. A statement whose id is stored already changes nothing when it matches the stored one (the specification's comparison rules) and is 409 otherwise; two statements with one id in a batch are 400. A voiding statement (verb voided, a StatementRef object) voids your statement it names and retracts the evidence it conferred. application/json carries attachments by fileUrl; multipart/mixed carries their data. Authenticate with HTTP Basic (the LRS key and secret of a trainer token) or a bearer token.
+	//
+	// Takes a body of the `application/x-www-form-urlencoded` content type.
+	//
+	// Corresponds with POST /xapi/statements (the `PostStatements` operationId).
+	PostStatementsWithFormdataBody(ctx context.Context, params *PostStatementsParams, body PostStatementsFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutStatementWithBody Store one xAPI statement under an id
+	//
+	// The xAPI Statement Resource (PUT): stores the statement under statementId; an id in the statement must be the same. 204 when stored, and when the same statement was stored before; 409 when a different one was. Otherwise as POST.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /xapi/statements (the `PutStatement` operationId).
+	PutStatementWithBody(ctx context.Context, params *PutStatementParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutStatement Store one xAPI statement under an id
+	//
+	// The xAPI Statement Resource (PUT): stores the statement under statementId; an id in the statement must be the same. 204 when stored, and when the same statement was stored before; 409 when a different one was. Otherwise as POST.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /xapi/statements (the `PutStatement` operationId).
+	PutStatement(ctx context.Context, params *PutStatementParams, body PutStatementJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+}
+
+// GetIndex Start page
+//
+// Where the documentation, the OpenAPI description, the health, readiness and metrics routes, the API and the xAPI LRS are, and how to get a first token. JSON, or a small HTML page for a browser (Accept: text/html). Needs no token.
+//
+// Corresponds with GET / (the `GetIndex` operationId).
+func (c *Client) GetIndex(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetIndexRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetAPIIndex Start page of the API
+//
+// The start page (as at /), where a client that was told the API's address lands. Needs no token.
+//
+// Corresponds with GET /api/v1 (the `GetAPIIndex` operationId).
+func (c *Client) GetAPIIndex(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetAPIIndexRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
 }
 
 // ListAudit Read the audit trail
@@ -6734,6 +8327,40 @@ func (c *Client) GetSkill(ctx context.Context, code string, skill string, reqEdi
 	return c.Client.Do(req)
 }
 
+// ListJobs List import jobs
+//
+// The import jobs in your scope, newest first, synchronous imports included (each import runs as a job, which its evidence names).
+//
+// Corresponds with GET /api/v1/jobs (the `ListJobs` operationId).
+func (c *Client) ListJobs(ctx context.Context, params *ListJobsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListJobsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetJob An import job
+//
+// A bulk import (staff, evidence, organisations) as it runs or ran: its state (queued, running, succeeded: applied; failed: nothing applied) and phase (queued, reading, checking, applying, done: applied, the answer being recorded), bytes and rows read, rows checked and applied, the rate rows are read at and an estimate of the reading time left, and, once finished, its result: the status and body the import's synchronous request would have answered (the report, or the problem). A job whose server stopped before it finished failed with nothing applied (failure abandoned; result a 503 problem). Results are kept a week. Jobs are scoped like the data they write: an hr token sees its organisation's jobs and those below; organisation imports are administrators'.
+//
+// Corresponds with GET /api/v1/jobs/{id} (the `GetJob` operationId).
+func (c *Client) GetJob(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetJobRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // ListOrganisations List organisations
 //
 // Organisations ordered by code. Organisation metadata is public NHS reference data: admin, trainer and analyst tokens see every organisation; an hr token sees its own organisation and the organisations below it.
@@ -6791,7 +8418,7 @@ func (c *Client) CreateOrganisation(ctx context.Context, params *CreateOrganisat
 
 // ImportOrganisationsWithBody Import organisations from CSV or an NHS ODS extract
 //
-// Upserts a whole file of organisations in one transaction, or nothing at all: every row is validated first (including the tree's typing, as the tree will be once the file is applied), and any bad row rejects the file with a 400 listing each bad row by line (errors as "line N", details.rows with line, code, field and message). Two formats: our CSV with a header row (columns code, name, type, parent, sector, size_band, headcount, address, postcode, open_date, close_date, xapi_home_page; code, name and type required; a column left out leaves that field alone on existing organisations; the types and sectors it sets are a person's), and the NHS ODS extracts (headerless, 27 columns): etr (NHS trusts), epraccur (GP practices, under their sub-ICB locations; other prescribing settings are counted in skipped_by_reason and left out), eccg (sub-ICB locations, under their ICBs) and eccgsite (their sites, as departments). An extract creates the regions, ICBs and sub-ICB locations its open rows name, reads Q99 and Y99 as no value and W00 as Wales (no English region), honours the status column (A active; C closed; D dormant and P proposed: inactive), lets closed rows carry old geography without failing, and never overwrites a type or sector a person set (kept_by_hand counts where it differed). With retire=missing, a full extract closes (never deletes) the organisations of its kind that an extract typed and that it no longer lists, reported in retired and retired_codes. The format and extract are detected from the first row unless given. Importing the same file twice changes nothing the second time.
+// Upserts a whole file of organisations in one transaction, or nothing at all: every row is validated first (including the tree's typing, as the tree will be once the file is applied), and any bad row rejects the file with a 400 listing each bad row by line (errors as "line N", details.rows with line, code, field and message). Two formats: our CSV with a header row (columns code, name, type, parent, sector, size_band, headcount, address, postcode, open_date, close_date, xapi_home_page; code, name and type required; a column left out leaves that field alone on existing organisations; the types and sectors it sets are a person's), and the NHS ODS extracts (headerless, 27 columns): etr (NHS trusts), epraccur (GP practices, under their sub-ICB locations; other prescribing settings are counted in skipped_by_reason and left out), eccg (sub-ICB locations, under their ICBs) and eccgsite (their sites, as departments). An extract creates the regions, ICBs and sub-ICB locations its open rows name, reads Q99 and Y99 as no value and W00 as Wales (no English region), honours the status column (A active; C closed; D dormant and P proposed: inactive), lets closed rows carry old geography without failing, and never overwrites a type or sector a person set (kept_by_hand counts where it differed). With retire=missing, a full extract closes (never deletes) the organisations of its kind that an extract typed and that it no longer lists, reported in retired and retired_codes. The format and extract are detected from the first row unless given. Importing the same file twice changes nothing the second time. Every import is a job (GET /api/v1/jobs/{id}); with Prefer: respond-async it answers 202 once the file is received and runs in the background.
 //
 // Takes any type of body and a specified content type.
 //
@@ -7121,7 +8748,7 @@ func (c *Client) PutEstablishment(ctx context.Context, code string, body PutEsta
 
 // ImportEvidenceWithBody Bulk import evidence
 //
-// A CSV file with a header row (columns external_id, skill, level, source, assessed_at, expires_at, assessor, note, evidence_url, framework; the first four are required) or NDJSON with the same fields. Each row appends a record for a person of the organisation. Times are RFC 3339 or dates. Validated row by row: by default one bad row means nothing is imported (400 with each bad row's line and reason); mode=partial imports the good rows. Loaded through COPY. Send an Idempotency-Key header to make a retry safe.
+// A CSV file with a header row (columns external_id, skill, level, source, assessed_at, expires_at, assessor, note, evidence_url, framework; the first four are required) or NDJSON with the same fields. Each row appends a record for a person of the organisation. Times are RFC 3339 or dates. Validated row by row: by default one bad row means nothing is imported (400 with each bad row's line and reason); mode=partial imports the good rows. Loaded through COPY; each record names its import job (origin.import_job). Every import is a job (GET /api/v1/jobs/{id}); with Prefer: respond-async it answers 202 once the file is received and runs in the background. Send an Idempotency-Key header to make a retry safe (a retried asynchronous import returns the same job).
 //
 // Takes any type of body and a specified content type.
 //
@@ -7329,9 +8956,66 @@ func (c *Client) GetOrgRole(ctx context.Context, code string, role string, reqEd
 	return c.Client.Do(req)
 }
 
+// PatchOrgRoleWithBody Change some fields of an organisation's role
+//
+// A JSON merge patch (RFC 7396), as for a template: fields left out stay; requirements, when given, replace the whole list.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PATCH /api/v1/organisations/{code}/roles/{role} (the `PatchOrgRole` operationId).
+func (c *Client) PatchOrgRoleWithBody(ctx context.Context, code string, role string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPatchOrgRoleRequestWithBody(c.Server, code, role, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PatchOrgRole Change some fields of an organisation's role
+//
+// A JSON merge patch (RFC 7396), as for a template: fields left out stay; requirements, when given, replace the whole list.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PATCH /api/v1/organisations/{code}/roles/{role} (the `PatchOrgRole` operationId).
+func (c *Client) PatchOrgRole(ctx context.Context, code string, role string, body PatchOrgRoleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPatchOrgRoleRequest(c.Server, code, role, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PatchOrgRoleWithApplicationMergePatchPlusJSONBody Change some fields of an organisation's role
+//
+// A JSON merge patch (RFC 7396), as for a template: fields left out stay; requirements, when given, replace the whole list.
+//
+// Takes a body of the `application/merge-patch+json` content type.
+//
+// Corresponds with PATCH /api/v1/organisations/{code}/roles/{role} (the `PatchOrgRole` operationId).
+func (c *Client) PatchOrgRoleWithApplicationMergePatchPlusJSONBody(ctx context.Context, code string, role string, body PatchOrgRoleApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPatchOrgRoleRequestWithApplicationMergePatchPlusJSONBody(c.Server, code, role, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // PutOrgRoleWithBody Create or replace an organisation's role
 //
-// Idempotent: 201 when created, 200 when replaced or unchanged.
+// Idempotent: 201 when created, 200 when replaced or unchanged. The body replaces the whole role: a field or requirement left out is removed; PATCH changes some fields and keeps the rest.
 //
 // Takes any type of body and a specified content type.
 //
@@ -7350,7 +9034,7 @@ func (c *Client) PutOrgRoleWithBody(ctx context.Context, code string, role strin
 
 // PutOrgRole Create or replace an organisation's role
 //
-// Idempotent: 201 when created, 200 when replaced or unchanged.
+// Idempotent: 201 when created, 200 when replaced or unchanged. The body replaces the whole role: a field or requirement left out is removed; PATCH changes some fields and keeps the rest.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -7462,11 +9146,11 @@ func (c *Client) EvaluateScenario(ctx context.Context, code string, params *Eval
 
 // GetScenario A saved scenario, evaluated now
 //
-// The scenario and its comparison against today's data.
+// The scenario and its comparison against today's data. As CSV, a row per month and skill, the baseline's figures beside the scenario's.
 //
 // Corresponds with GET /api/v1/organisations/{code}/scenarios/{id} (the `GetScenario` operationId).
-func (c *Client) GetScenario(ctx context.Context, code string, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetScenarioRequest(c.Server, code, id)
+func (c *Client) GetScenario(ctx context.Context, code string, id int64, params *GetScenarioParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetScenarioRequest(c.Server, code, id, params)
 	if err != nil {
 		return nil, err
 	}
@@ -7534,7 +9218,7 @@ func (c *Client) CreateStaff(ctx context.Context, code string, params *CreateSta
 
 // ImportStaffWithBody Bulk import staff
 //
-// A CSV file with a header row (columns external_id, role, display_name, email, fte, status, start_date, end_date; only external_id is required) or NDJSON (one JSON object per line with the same fields). Upserts by external_id. Every row is validated; by default one bad row means nothing is imported (400 listing each bad row with its line and reason); mode=partial imports the good rows and reports the rest. leavers=mark makes it a full sync: active staff absent from the file become leavers. Loaded through COPY: 100,000 rows take seconds.
+// A CSV file with a header row (columns external_id, role, display_name, email, fte, status, start_date, end_date; only external_id is required) or NDJSON (one JSON object per line with the same fields). Upserts by external_id. Every row is validated; by default one bad row means nothing is imported (400 listing each bad row with its line and reason); mode=partial imports the good rows and reports the rest. leavers=mark makes it a full sync: active staff absent from the file become leavers. Loaded through COPY: 100,000 rows take seconds. Every import is a job (GET /api/v1/jobs/{id}); with Prefer: respond-async it answers 202 once the file is received and runs in the background.
 //
 // Takes any type of body and a specified content type.
 //
@@ -7699,7 +9383,7 @@ func (c *Client) GetCompetencies(ctx context.Context, code string, externalId st
 
 // ListEvidence A person's evidence history
 //
-// Every record, newest first, retractions included (each withdrawn record names the retraction that withdrew it).
+// Every record, newest first, retractions included (each withdrawn record names the retraction that withdrew it). Each says what created it (origin): a provider's completion (completion_id, provider), an xAPI statement (statement_id, provider), an import (import_job: GET /api/v1/jobs/{id}), or a token that posted it (token, given for every kind).
 //
 // Corresponds with GET /api/v1/organisations/{code}/staff/{external_id}/evidence (the `ListEvidence` operationId).
 func (c *Client) ListEvidence(ctx context.Context, code string, externalId string, params *ListEvidenceParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -7826,7 +9510,7 @@ func (c *Client) PutTargets(ctx context.Context, code string, body PutTargetsJSO
 
 // GetTrainingPlan Propose a training plan
 //
-// Proposes enrolments (person, course, what each closes) that close the essential role needs and capability targets left at the horizon (evidence lapsing before it counts as lapsed, open enrolments as done) at the least training cost (hours when costs are unknown), preferring staff closest to the required level, within an optional budget (then closing as much as it allows). Deterministic for the same data. Returns the projected position at the horizon once the plan completes (weighted by pass rates), and what remains uncovered. optimal is false when the exact search hit its limits and the plan is the best found. See README "Planning" for the algorithm and its limits.
+// Proposes enrolments (person, course, what each closes) that close the essential role needs and capability targets left at the horizon (evidence lapsing before it counts as lapsed, open enrolments as done) at the least training cost (hours when costs are unknown), preferring staff closest to the required level, within an optional budget (then closing as much as it allows). Deterministic for the same data. Returns the projected position at the horizon once the plan completes (weighted by pass rates), and what remains uncovered. optimal is false when the exact search hit its limits and the plan is the best found. As CSV, the proposed enrolments, one a row. See README "Planning" for the algorithm and its limits.
 //
 // Corresponds with GET /api/v1/organisations/{code}/training-plan (the `GetTrainingPlan` operationId).
 func (c *Client) GetTrainingPlan(ctx context.Context, code string, params *GetTrainingPlanParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -7930,9 +9614,66 @@ func (c *Client) GetRoleTemplate(ctx context.Context, code string, reqEditors ..
 	return c.Client.Do(req)
 }
 
+// PatchRoleTemplateWithBody Change some fields of a role template
+//
+// A JSON merge patch (RFC 7396): fields given change, fields left out stay, so {"title": "..."} renames a shipped template and keeps its description and requirements. requirements, when given, replace the whole list (RFC 7396 replaces arrays): read the role, edit its list and send it back. Changing requirements updates every holder's gaps.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PATCH /api/v1/roles/{code} (the `PatchRoleTemplate` operationId).
+func (c *Client) PatchRoleTemplateWithBody(ctx context.Context, code string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPatchRoleTemplateRequestWithBody(c.Server, code, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PatchRoleTemplate Change some fields of a role template
+//
+// A JSON merge patch (RFC 7396): fields given change, fields left out stay, so {"title": "..."} renames a shipped template and keeps its description and requirements. requirements, when given, replace the whole list (RFC 7396 replaces arrays): read the role, edit its list and send it back. Changing requirements updates every holder's gaps.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PATCH /api/v1/roles/{code} (the `PatchRoleTemplate` operationId).
+func (c *Client) PatchRoleTemplate(ctx context.Context, code string, body PatchRoleTemplateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPatchRoleTemplateRequest(c.Server, code, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PatchRoleTemplateWithApplicationMergePatchPlusJSONBody Change some fields of a role template
+//
+// A JSON merge patch (RFC 7396): fields given change, fields left out stay, so {"title": "..."} renames a shipped template and keeps its description and requirements. requirements, when given, replace the whole list (RFC 7396 replaces arrays): read the role, edit its list and send it back. Changing requirements updates every holder's gaps.
+//
+// Takes a body of the `application/merge-patch+json` content type.
+//
+// Corresponds with PATCH /api/v1/roles/{code} (the `PatchRoleTemplate` operationId).
+func (c *Client) PatchRoleTemplateWithApplicationMergePatchPlusJSONBody(ctx context.Context, code string, body PatchRoleTemplateApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPatchRoleTemplateRequestWithApplicationMergePatchPlusJSONBody(c.Server, code, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // PutRoleTemplateWithBody Create or replace a role template
 //
-// Idempotent: 201 when created, 200 when replaced or unchanged. Changing requirements updates every holder's gaps.
+// Idempotent: 201 when created, 200 when replaced or unchanged. The body replaces the whole role: a field or requirement left out is removed (a shipped template keeps nothing of itself that the body does not repeat); PATCH changes some fields and keeps the rest. Changing requirements updates every holder's gaps.
 //
 // Takes any type of body and a specified content type.
 //
@@ -7951,7 +9692,7 @@ func (c *Client) PutRoleTemplateWithBody(ctx context.Context, code string, conte
 
 // PutRoleTemplate Create or replace a role template
 //
-// Idempotent: 201 when created, 200 when replaced or unchanged. Changing requirements updates every holder's gaps.
+// Idempotent: 201 when created, 200 when replaced or unchanged. The body replaces the whole role: a field or requirement left out is removed (a shipped template keeps nothing of itself that the body does not repeat); PATCH changes some fields and keeps the rest. Changing requirements updates every holder's gaps.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -8108,15 +9849,49 @@ func (c *Client) RevokeToken(ctx context.Context, id int64, reqEditors ...Reques
 	return c.Client.Do(req)
 }
 
-// PostStatementsWithBody Store xAPI statements
+// ListStatementOutcomes What became of your xAPI statements
 //
-// The xAPI Statement Resource (POST): one statement or an array, all or nothing; the answer is the array of statement ids in order, generated for statements without one. A statement whose id is stored already changes nothing when it matches the stored one (the specification's comparison rules: authority, stored, version, timestamp serialisation, verb display, activity definitions and property order are ignored) and is 409 otherwise; two statements with one id in a batch are 400. The actor must be a staff member: account.homePage is the xAPI home page an administrator set for the organisation (compared in normal form: scheme and host case, default port, trailing slash and percent-encoding do not matter; nothing is guessed from the URL), account.name the staff external id; or an mbox matching a staff e-mail. object.id must be the activity IRI of one of your courses. Verbs completed and passed (unless result.success is false) create training evidence as a passed completion does; failed grants nothing; both close an open enrolment. Other verbs are stored and ignored. Statements are kept as received.
+// Every statement stored under /xapi is matched to a person and a course as a second step; this lists the outcome of each, newest first: conferred (it earned the course's evidence), matched (a person and a course, but it earns nothing: a failure, or not what the course's completion_rule asks), unmatched (it could earn evidence but names no person or course known here; reason says which, and it is matched again when the person, a person mapping or the course appears), ignored (its verb earns nothing, or it voids another statement) or voided. Nothing here says more about a person than the statement did. A trainer reads its own provider's; an admin every provider's, or one's with provider.
+//
+// Corresponds with GET /api/v1/xapi/outcomes (the `ListStatementOutcomes` operationId).
+func (c *Client) ListStatementOutcomes(ctx context.Context, params *ListStatementOutcomesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListStatementOutcomesRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListPersonMappings List person mappings
+//
+// Your provider's person mappings, newest first, optionally of one organisation. An admin reads every provider's, or one's with provider.
+//
+// Corresponds with GET /api/v1/xapi/people (the `ListPersonMappings` operationId).
+func (c *Client) ListPersonMappings(ctx context.Context, params *ListPersonMappingsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListPersonMappingsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ImportPersonMappingsWithBody Load person mappings
+//
+// Your provider's own table from the identifiers your LMS puts in statements to people: a CSV file with a header row (columns home_page, account_name, mbox, mbox_sha1sum, organisation, external_id) or NDJSON with the same fields. Each row gives exactly one identifier (home_page with account_name: an LMS account; mbox: an e-mail address, with or without mailto:, which matches its mbox_sha1sum too; or mbox_sha1sum) and the person's organisation code and external id. A mapping decides who a statement of yours is about before home pages and staff e-mail addresses do; it applies to your statements only. Mapping an identifier again moves it to the new person. The person need not exist yet: statements about them match once they do. By default one bad row (an unknown organisation, an identifier twice, a malformed value) means nothing is loaded (400 listing each); mode=partial loads the good rows. An admin names the provider.
 //
 // Takes any type of body and a specified content type.
 //
-// Corresponds with POST /api/v1/xapi/statements (the `PostStatements` operationId).
-func (c *Client) PostStatementsWithBody(ctx context.Context, params *PostStatementsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPostStatementsRequestWithBody(c.Server, params, contentType, body)
+// Corresponds with POST /api/v1/xapi/people/import (the `ImportPersonMappings` operationId).
+func (c *Client) ImportPersonMappingsWithBody(ctx context.Context, params *ImportPersonMappingsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewImportPersonMappingsRequestWithBody(c.Server, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -8127,53 +9902,13 @@ func (c *Client) PostStatementsWithBody(ctx context.Context, params *PostStateme
 	return c.Client.Do(req)
 }
 
-// PostStatements Store xAPI statements
+// DeletePersonMapping Remove a person mapping
 //
-// The xAPI Statement Resource (POST): one statement or an array, all or nothing; the answer is the array of statement ids in order, generated for statements without one. A statement whose id is stored already changes nothing when it matches the stored one (the specification's comparison rules: authority, stored, version, timestamp serialisation, verb display, activity definitions and property order are ignored) and is 409 otherwise; two statements with one id in a batch are 400. The actor must be a staff member: account.homePage is the xAPI home page an administrator set for the organisation (compared in normal form: scheme and host case, default port, trailing slash and percent-encoding do not matter; nothing is guessed from the URL), account.name the staff external id; or an mbox matching a staff e-mail. object.id must be the activity IRI of one of your courses. Verbs completed and passed (unless result.success is false) create training evidence as a passed completion does; failed grants nothing; both close an open enrolment. Other verbs are stored and ignored. Statements are kept as received.
+// Removes one of your provider's mappings. Statements it matched keep their person and evidence; statements still unmatched are no longer matched by it.
 //
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /api/v1/xapi/statements (the `PostStatements` operationId).
-func (c *Client) PostStatements(ctx context.Context, params *PostStatementsParams, body PostStatementsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPostStatementsRequest(c.Server, params, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// PutStatementWithBody Store one xAPI statement under an id
-//
-// The xAPI Statement Resource (PUT): stores the statement under statementId; an id in the statement must be the same. 204 when stored, and when the same statement was stored before; 409 when a different one was. Otherwise as POST.
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with PUT /api/v1/xapi/statements (the `PutStatement` operationId).
-func (c *Client) PutStatementWithBody(ctx context.Context, params *PutStatementParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPutStatementRequestWithBody(c.Server, params, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// PutStatement Store one xAPI statement under an id
-//
-// The xAPI Statement Resource (PUT): stores the statement under statementId; an id in the statement must be the same. 204 when stored, and when the same statement was stored before; 409 when a different one was. Otherwise as POST.
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with PUT /api/v1/xapi/statements (the `PutStatement` operationId).
-func (c *Client) PutStatement(ctx context.Context, params *PutStatementParams, body PutStatementJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPutStatementRequest(c.Server, params, body)
+// Corresponds with DELETE /api/v1/xapi/people/{id} (the `DeletePersonMapping` operationId).
+func (c *Client) DeletePersonMapping(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeletePersonMappingRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -8267,6 +10002,291 @@ func (c *Client) Readyz(ctx context.Context, reqEditors ...RequestEditorFn) (*ht
 		return nil, err
 	}
 	return c.Client.Do(req)
+}
+
+// GetAbout About this LRS
+//
+// The xAPI About resource: the versions of the specification this LRS speaks, 1.0.3 and 2.0.0. It needs no credentials and answers whatever the version header says.
+//
+// Corresponds with GET /xapi/about (the `GetAbout` operationId).
+func (c *Client) GetAbout(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetAboutRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetAboutHead About this LRS
+//
+// The xAPI About resource: the versions of the specification this LRS speaks, 1.0.3 and 2.0.0. It needs no credentials and answers whatever the version header says.
+//
+// Corresponds with HEAD /xapi/about (the `GetAboutHead` operationId).
+func (c *Client) GetAboutHead(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetAboutHeadRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetActivity An xAPI Activity
+//
+// The xAPI Activities resource: the Activity with your definition of it, merged from every statement of yours that described it (language maps keep every language). An Activity none of your statements described has only its id.
+//
+// Corresponds with GET /xapi/activities (the `GetActivity` operationId).
+func (c *Client) GetActivity(ctx context.Context, params *GetActivityParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetActivityRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetActivityHead An xAPI Activity
+//
+// The xAPI Activities resource: the Activity with your definition of it, merged from every statement of yours that described it (language maps keep every language). An Activity none of your statements described has only its id.
+//
+// Corresponds with HEAD /xapi/activities (the `GetActivityHead` operationId).
+func (c *Client) GetActivityHead(ctx context.Context, params *GetActivityHeadParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetActivityHeadRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetAgent An xAPI Person
+//
+// The xAPI Agents resource: the Person an Agent is. This LRS does not join identifiers into people (that would tell one provider what another's LMS calls someone), so the Person holds the identifier and name given.
+//
+// Corresponds with GET /xapi/agents (the `GetAgent` operationId).
+func (c *Client) GetAgent(ctx context.Context, params *GetAgentParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetAgentRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetAgentHead An xAPI Person
+//
+// The xAPI Agents resource: the Person an Agent is. This LRS does not join identifiers into people (that would tell one provider what another's LMS calls someone), so the Person holds the identifier and name given.
+//
+// Corresponds with HEAD /xapi/agents (the `GetAgentHead` operationId).
+func (c *Client) GetAgentHead(ctx context.Context, params *GetAgentHeadParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetAgentHeadRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetStatements Read xAPI statements
+//
+// The xAPI Statement Resource (GET and HEAD): one statement by statementId (404 when voided) or voidedStatementId (404 unless voided), or a StatementResult of your statements, newest stored first, filtered by agent (an Agent or identified Group as JSON; related_agents widens it to instructors, teams, context agents and SubStatements), verb, activity (related_activities widens it to context activities and SubStatements), registration, since (exclusive) and until (stored); statements targeting a matching statement match too. limit (0: 500, the most), ascending, format (exact as received; ids; canonical: the merged Activity definitions, one language per map by Accept-Language), attachments (true: multipart/mixed with the attachments' data). more is the next page's path. Any other parameter is 400. A provider reads only its own statements; an admin reads every provider's.
+//
+// Corresponds with GET /xapi/statements (the `GetStatements` operationId).
+func (c *Client) GetStatements(ctx context.Context, params *GetStatementsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetStatementsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetStatementsHead Read xAPI statements
+//
+// The xAPI Statement Resource (GET and HEAD): one statement by statementId (404 when voided) or voidedStatementId (404 unless voided), or a StatementResult of your statements, newest stored first, filtered by agent (an Agent or identified Group as JSON; related_agents widens it to instructors, teams, context agents and SubStatements), verb, activity (related_activities widens it to context activities and SubStatements), registration, since (exclusive) and until (stored); statements targeting a matching statement match too. limit (0: 500, the most), ascending, format (exact as received; ids; canonical: the merged Activity definitions, one language per map by Accept-Language), attachments (true: multipart/mixed with the attachments' data). more is the next page's path. Any other parameter is 400. A provider reads only its own statements; an admin reads every provider's.
+//
+// Corresponds with HEAD /xapi/statements (the `GetStatementsHead` operationId).
+func (c *Client) GetStatementsHead(ctx context.Context, params *GetStatementsHeadParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetStatementsHeadRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostStatementsWithBody Store xAPI statements
+//
+// The xAPI Statement Resource (POST): one statement or an array of up to 1,000, all or nothing, validated as the specification requires (400 naming the property at fault). Every valid statement is stored, whatever person and activity it names; the answer is the array of statement ids in order, generated for statements without one. Matching a statement to a person and a course, and the evidence that earns, is a second step whose outcome GET /api/v1/xapi/outcomes lists. A statement whose id is stored already changes nothing when it matches the stored one (the specification's comparison rules) and is 409 otherwise; two statements with one id in a batch are 400. A voiding statement (verb voided, a StatementRef object) voids your statement it names and retracts the evidence it conferred. application/json carries attachments by fileUrl; multipart/mixed carries their data. Authenticate with HTTP Basic (the LRS key and secret of a trainer token) or a bearer token.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /xapi/statements (the `PostStatements` operationId).
+func (c *Client) PostStatementsWithBody(ctx context.Context, params *PostStatementsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostStatementsRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostStatements Store xAPI statements
+//
+// The xAPI Statement Resource (POST): one statement or an array of up to 1,000, all or nothing, validated as the specification requires (400 naming the property at fault). Every valid statement is stored, whatever person and activity it names; the answer is the array of statement ids in order, generated for statements without one. Matching a statement to a person and a course, and the evidence that earns, is a second step whose outcome GET /api/v1/xapi/outcomes lists. A statement whose id is stored already changes nothing when it matches the stored one (the specification's comparison rules) and is 409 otherwise; two statements with one id in a batch are 400. A voiding statement (verb voided, a StatementRef object) voids your statement it names and retracts the evidence it conferred. application/json carries attachments by fileUrl; multipart/mixed carries their data. Authenticate with HTTP Basic (the LRS key and secret of a trainer token) or a bearer token.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /xapi/statements (the `PostStatements` operationId).
+func (c *Client) PostStatements(ctx context.Context, params *PostStatementsParams, body PostStatementsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostStatementsRequest(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostStatementsWithFormdataBody Store xAPI statements
+//
+// The xAPI Statement Resource (POST): one statement or an array of up to 1,000, all or nothing, validated as the specification requires (400 naming the property at fault). Every valid statement is stored, whatever person and activity it names; the answer is the array of statement ids in order, generated for statements without one. Matching a statement to a person and a course, and the evidence that earns, is a second step whose outcome GET /api/v1/xapi/outcomes lists. A statement whose id is stored already changes nothing when it matches the stored one (the specification's comparison rules) and is 409 otherwise; two statements with one id in a batch are 400. A voiding statement (verb voided, a StatementRef object) voids your statement it names and retracts the evidence it conferred. application/json carries attachments by fileUrl; multipart/mixed carries their data. Authenticate with HTTP Basic (the LRS key and secret of a trainer token) or a bearer token.
+//
+// Takes a body of the `application/x-www-form-urlencoded` content type.
+//
+// Corresponds with POST /xapi/statements (the `PostStatements` operationId).
+func (c *Client) PostStatementsWithFormdataBody(ctx context.Context, params *PostStatementsParams, body PostStatementsFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostStatementsRequestWithFormdataBody(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutStatementWithBody Store one xAPI statement under an id
+//
+// The xAPI Statement Resource (PUT): stores the statement under statementId; an id in the statement must be the same. 204 when stored, and when the same statement was stored before; 409 when a different one was. Otherwise as POST.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /xapi/statements (the `PutStatement` operationId).
+func (c *Client) PutStatementWithBody(ctx context.Context, params *PutStatementParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutStatementRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutStatement Store one xAPI statement under an id
+//
+// The xAPI Statement Resource (PUT): stores the statement under statementId; an id in the statement must be the same. 204 when stored, and when the same statement was stored before; 409 when a different one was. Otherwise as POST.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /xapi/statements (the `PutStatement` operationId).
+func (c *Client) PutStatement(ctx context.Context, params *PutStatementParams, body PutStatementJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutStatementRequest(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// NewGetIndexRequest constructs an http.Request for the GetIndex method
+func NewGetIndexRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetAPIIndexRequest constructs an http.Request for the GetAPIIndex method
+func NewGetAPIIndexRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
 }
 
 // NewListAuditRequest constructs an http.Request for the ListAudit method
@@ -9475,6 +11495,130 @@ func NewGetSkillRequest(server string, code string, skill string) (*http.Request
 	return req, nil
 }
 
+// NewListJobsRequest constructs an http.Request for the ListJobs method
+func NewListJobsRequest(server string, params *ListJobsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/jobs")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.State != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "state", *params.State, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Kind != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "kind", *params.Kind, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetJobRequest constructs an http.Request for the GetJob method
+func NewGetJobRequest(server string, id int64) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/jobs/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewListOrganisationsRequest constructs an http.Request for the ListOrganisations method
 func NewListOrganisationsRequest(server string, params *ListOrganisationsParams) (*http.Request, error) {
 	var err error
@@ -9747,15 +11891,26 @@ func NewImportOrganisationsRequestWithBody(server string, params *ImportOrganisa
 
 	if params != nil {
 
-		if params.IdempotencyKey != nil {
+		if params.Prefer != nil {
 			var headerParam0 string
 
-			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Prefer", *params.Prefer, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
 			if err != nil {
 				return nil, err
 			}
 
-			req.Header.Set("Idempotency-Key", headerParam0)
+			req.Header.Set("Prefer", headerParam0)
+		}
+
+		if params.IdempotencyKey != nil {
+			var headerParam1 string
+
+			headerParam1, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam1)
 		}
 
 	}
@@ -10360,15 +12515,26 @@ func NewImportEvidenceRequestWithBody(server string, code string, params *Import
 
 	if params != nil {
 
-		if params.IdempotencyKey != nil {
+		if params.Prefer != nil {
 			var headerParam0 string
 
-			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Prefer", *params.Prefer, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
 			if err != nil {
 				return nil, err
 			}
 
-			req.Header.Set("Idempotency-Key", headerParam0)
+			req.Header.Set("Prefer", headerParam0)
+		}
+
+		if params.IdempotencyKey != nil {
+			var headerParam1 string
+
+			headerParam1, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam1)
 		}
 
 	}
@@ -11159,6 +13325,71 @@ func NewGetOrgRoleRequest(server string, code string, role string) (*http.Reques
 	return req, nil
 }
 
+// NewPatchOrgRoleRequest calls the generic PatchOrgRole builder with application/json body
+func NewPatchOrgRoleRequest(server string, code string, role string, body PatchOrgRoleJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPatchOrgRoleRequestWithBody(server, code, role, "application/json", bodyReader)
+}
+
+// NewPatchOrgRoleRequestWithApplicationMergePatchPlusJSONBody calls the generic PatchOrgRole builder with application/merge-patch+json body
+func NewPatchOrgRoleRequestWithApplicationMergePatchPlusJSONBody(server string, code string, role string, body PatchOrgRoleApplicationMergePatchPlusJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPatchOrgRoleRequestWithBody(server, code, role, "application/merge-patch+json", bodyReader)
+}
+
+// NewPatchOrgRoleRequestWithBody constructs an http.Request for the PatchOrgRole method, with any body, and a specified content type
+func NewPatchOrgRoleRequestWithBody(server string, code string, role string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "code", code, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "role", role, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/organisations/%s/roles/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewPutOrgRoleRequest calls the generic PutOrgRole builder with application/json body
 func NewPutOrgRoleRequest(server string, code string, role string, body PutOrgRoleJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -11385,6 +13616,33 @@ func NewEvaluateScenarioRequestWithBody(server string, code string, params *Eval
 		return nil, err
 	}
 
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
 	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
 	if err != nil {
 		return nil, err
@@ -11411,7 +13669,7 @@ func NewEvaluateScenarioRequestWithBody(server string, code string, params *Eval
 }
 
 // NewGetScenarioRequest constructs an http.Request for the GetScenario method
-func NewGetScenarioRequest(server string, code string, id int64) (*http.Request, error) {
+func NewGetScenarioRequest(server string, code string, id int64, params *GetScenarioParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -11441,6 +13699,33 @@ func NewGetScenarioRequest(server string, code string, id int64) (*http.Request,
 	queryURL, err := serverURL.Parse(operationPath)
 	if err != nil {
 		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
@@ -11696,15 +13981,26 @@ func NewImportStaffRequestWithBody(server string, code string, params *ImportSta
 
 	if params != nil {
 
-		if params.IdempotencyKey != nil {
+		if params.Prefer != nil {
 			var headerParam0 string
 
-			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Prefer", *params.Prefer, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
 			if err != nil {
 				return nil, err
 			}
 
-			req.Header.Set("Idempotency-Key", headerParam0)
+			req.Header.Set("Prefer", headerParam0)
+		}
+
+		if params.IdempotencyKey != nil {
+			var headerParam1 string
+
+			headerParam1, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam1)
 		}
 
 	}
@@ -11985,6 +14281,18 @@ func NewGetCompetenciesRequest(server string, code string, externalId string, pa
 		if params.At != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "at", *params.At, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -12389,6 +14697,18 @@ func NewGetTrainingPlanRequest(server string, code string, params *GetTrainingPl
 
 		}
 
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
 		}
@@ -12600,6 +14920,64 @@ func NewGetRoleTemplateRequest(server string, code string) (*http.Request, error
 	if err != nil {
 		return nil, err
 	}
+
+	return req, nil
+}
+
+// NewPatchRoleTemplateRequest calls the generic PatchRoleTemplate builder with application/json body
+func NewPatchRoleTemplateRequest(server string, code string, body PatchRoleTemplateJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPatchRoleTemplateRequestWithBody(server, code, "application/json", bodyReader)
+}
+
+// NewPatchRoleTemplateRequestWithApplicationMergePatchPlusJSONBody calls the generic PatchRoleTemplate builder with application/merge-patch+json body
+func NewPatchRoleTemplateRequestWithApplicationMergePatchPlusJSONBody(server string, code string, body PatchRoleTemplateApplicationMergePatchPlusJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPatchRoleTemplateRequestWithBody(server, code, "application/merge-patch+json", bodyReader)
+}
+
+// NewPatchRoleTemplateRequestWithBody constructs an http.Request for the PatchRoleTemplate method, with any body, and a specified content type
+func NewPatchRoleTemplateRequestWithBody(server string, code string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "code", code, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/roles/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
 
 	return req, nil
 }
@@ -13281,19 +15659,8 @@ func NewRevokeTokenRequest(server string, id int64) (*http.Request, error) {
 	return req, nil
 }
 
-// NewPostStatementsRequest calls the generic PostStatements builder with application/json body
-func NewPostStatementsRequest(server string, params *PostStatementsParams, body PostStatementsJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewPostStatementsRequestWithBody(server, params, "application/json", bodyReader)
-}
-
-// NewPostStatementsRequestWithBody constructs an http.Request for the PostStatements method, with any body, and a specified content type
-func NewPostStatementsRequestWithBody(server string, params *PostStatementsParams, contentType string, body io.Reader) (*http.Request, error) {
+// NewListStatementOutcomesRequest constructs an http.Request for the ListStatementOutcomes method
+func NewListStatementOutcomesRequest(server string, params *ListStatementOutcomesParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -13301,71 +15668,7 @@ func NewPostStatementsRequestWithBody(server string, params *PostStatementsParam
 		return nil, err
 	}
 
-	operationPath := fmt.Sprintf("/api/v1/xapi/statements")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	if params != nil {
-
-		var headerParam0 string
-
-		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-Experience-API-Version", params.XExperienceAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
-		if err != nil {
-			return nil, err
-		}
-
-		req.Header.Set("X-Experience-API-Version", headerParam0)
-
-		if params.IdempotencyKey != nil {
-			var headerParam1 string
-
-			headerParam1, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
-			if err != nil {
-				return nil, err
-			}
-
-			req.Header.Set("Idempotency-Key", headerParam1)
-		}
-
-	}
-
-	return req, nil
-}
-
-// NewPutStatementRequest calls the generic PutStatement builder with application/json body
-func NewPutStatementRequest(server string, params *PutStatementParams, body PutStatementJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewPutStatementRequestWithBody(server, params, "application/json", bodyReader)
-}
-
-// NewPutStatementRequestWithBody constructs an http.Request for the PutStatement method, with any body, and a specified content type
-func NewPutStatementRequestWithBody(server string, params *PutStatementParams, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/api/v1/xapi/statements")
+	operationPath := fmt.Sprintf("/api/v1/xapi/outcomes")
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -13384,12 +15687,64 @@ func NewPutStatementRequestWithBody(server string, params *PutStatementParams, c
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "statementId", params.StatementId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+		if params.Status != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
 			}
+
+		}
+
+		if params.Since != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "since", *params.Since, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Provider != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "provider", *params.Provider, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
 		}
 
 		if encoded := queryValues.Encode(); encoded != "" {
@@ -13398,7 +15753,163 @@ func NewPutStatementRequestWithBody(server string, params *PutStatementParams, c
 		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListPersonMappingsRequest constructs an http.Request for the ListPersonMappings method
+func NewListPersonMappingsRequest(server string, params *ListPersonMappingsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/xapi/people")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Organisation != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "organisation", *params.Organisation, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Provider != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "provider", *params.Provider, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewImportPersonMappingsRequestWithBody constructs an http.Request for the ImportPersonMappings method, with any body, and a specified content type
+func NewImportPersonMappingsRequestWithBody(server string, params *ImportPersonMappingsParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/xapi/people/import")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Mode != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "mode", *params.Mode, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Provider != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "provider", *params.Provider, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
 	if err != nil {
 		return nil, err
 	}
@@ -13407,15 +15918,51 @@ func NewPutStatementRequestWithBody(server string, params *PutStatementParams, c
 
 	if params != nil {
 
-		var headerParam0 string
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
 
-		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-Experience-API-Version", params.XExperienceAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
-		if err != nil {
-			return nil, err
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
 		}
 
-		req.Header.Set("X-Experience-API-Version", headerParam0)
+	}
 
+	return req, nil
+}
+
+// NewDeletePersonMappingRequest constructs an http.Request for the DeletePersonMapping method
+func NewDeletePersonMappingRequest(server string, id int64) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/xapi/people/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
 	}
 
 	return req, nil
@@ -13556,6 +16103,962 @@ func NewReadyzRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
+// NewGetAboutRequest constructs an http.Request for the GetAbout method
+func NewGetAboutRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/xapi/about")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetAboutHeadRequest constructs an http.Request for the GetAboutHead method
+func NewGetAboutHeadRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/xapi/about")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodHead, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetActivityRequest constructs an http.Request for the GetActivity method
+func NewGetActivityRequest(server string, params *GetActivityParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/xapi/activities")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "activityId", params.ActivityId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-Experience-API-Version", params.XExperienceAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("X-Experience-API-Version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewGetActivityHeadRequest constructs an http.Request for the GetActivityHead method
+func NewGetActivityHeadRequest(server string, params *GetActivityHeadParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/xapi/activities")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "activityId", params.ActivityId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodHead, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-Experience-API-Version", params.XExperienceAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("X-Experience-API-Version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewGetAgentRequest constructs an http.Request for the GetAgent method
+func NewGetAgentRequest(server string, params *GetAgentParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/xapi/agents")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "agent", params.Agent, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-Experience-API-Version", params.XExperienceAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("X-Experience-API-Version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewGetAgentHeadRequest constructs an http.Request for the GetAgentHead method
+func NewGetAgentHeadRequest(server string, params *GetAgentHeadParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/xapi/agents")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "agent", params.Agent, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodHead, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-Experience-API-Version", params.XExperienceAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("X-Experience-API-Version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewGetStatementsRequest constructs an http.Request for the GetStatements method
+func NewGetStatementsRequest(server string, params *GetStatementsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/xapi/statements")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.StatementId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "statementId", *params.StatementId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.VoidedStatementId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "voidedStatementId", *params.VoidedStatementId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Agent != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "agent", *params.Agent, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Verb != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "verb", *params.Verb, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Activity != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "activity", *params.Activity, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Registration != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "registration", *params.Registration, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.RelatedActivities != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "related_activities", *params.RelatedActivities, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.RelatedAgents != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "related_agents", *params.RelatedAgents, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Since != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "since", *params.Since, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Until != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "until", *params.Until, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Attachments != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "attachments", *params.Attachments, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Ascending != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "ascending", *params.Ascending, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-Experience-API-Version", params.XExperienceAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("X-Experience-API-Version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewGetStatementsHeadRequest constructs an http.Request for the GetStatementsHead method
+func NewGetStatementsHeadRequest(server string, params *GetStatementsHeadParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/xapi/statements")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.StatementId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "statementId", *params.StatementId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.VoidedStatementId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "voidedStatementId", *params.VoidedStatementId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Agent != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "agent", *params.Agent, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Verb != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "verb", *params.Verb, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Activity != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "activity", *params.Activity, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Registration != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "registration", *params.Registration, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.RelatedActivities != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "related_activities", *params.RelatedActivities, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.RelatedAgents != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "related_agents", *params.RelatedAgents, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Since != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "since", *params.Since, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Until != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "until", *params.Until, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Attachments != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "attachments", *params.Attachments, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Ascending != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "ascending", *params.Ascending, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodHead, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-Experience-API-Version", params.XExperienceAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("X-Experience-API-Version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewPostStatementsRequest calls the generic PostStatements builder with application/json body
+func NewPostStatementsRequest(server string, params *PostStatementsParams, body PostStatementsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostStatementsRequestWithBody(server, params, "application/json", bodyReader)
+}
+
+// NewPostStatementsRequestWithFormdataBody calls the generic PostStatements builder with application/x-www-form-urlencoded body
+func NewPostStatementsRequestWithFormdataBody(server string, params *PostStatementsParams, body PostStatementsFormdataRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	bodyStr, err := runtime.MarshalForm(body, nil)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = strings.NewReader(bodyStr.Encode())
+	return NewPostStatementsRequestWithBody(server, params, "application/x-www-form-urlencoded", bodyReader)
+}
+
+// NewPostStatementsRequestWithBody constructs an http.Request for the PostStatements method, with any body, and a specified content type
+func NewPostStatementsRequestWithBody(server string, params *PostStatementsParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/xapi/statements")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Method != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "method", *params.Method, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.XExperienceAPIVersion != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-Experience-API-Version", *params.XExperienceAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("X-Experience-API-Version", headerParam0)
+		}
+
+		if params.IdempotencyKey != nil {
+			var headerParam1 string
+
+			headerParam1, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam1)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewPutStatementRequest calls the generic PutStatement builder with application/json body
+func NewPutStatementRequest(server string, params *PutStatementParams, body PutStatementJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPutStatementRequestWithBody(server, params, "application/json", bodyReader)
+}
+
+// NewPutStatementRequestWithBody constructs an http.Request for the PutStatement method, with any body, and a specified content type
+func NewPutStatementRequestWithBody(server string, params *PutStatementParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/xapi/statements")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "statementId", params.StatementId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-Experience-API-Version", params.XExperienceAPIVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("X-Experience-API-Version", headerParam0)
+
+	}
+
+	return req, nil
+}
+
 func (c *Client) applyEditors(ctx context.Context, req *http.Request, additionalEditors []RequestEditorFn) error {
 	for _, r := range c.RequestEditors {
 		if err := r(ctx, req); err != nil {
@@ -13599,6 +17102,24 @@ func WithBaseURL(baseURL string) ClientOption {
 
 // ClientWithResponsesInterface is the interface specification for the client with responses above.
 type ClientWithResponsesInterface interface {
+
+	// GetIndexWithResponse Start page
+	//
+	// Where the documentation, the OpenAPI description, the health, readiness and metrics routes, the API and the xAPI LRS are, and how to get a first token. JSON, or a small HTML page for a browser (Accept: text/html). Needs no token.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET / (the `GetIndex` operationId).
+	GetIndexWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetIndexResponse, error)
+
+	// GetAPIIndexWithResponse Start page of the API
+	//
+	// The start page (as at /), where a client that was told the API's address lands. Needs no token.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1 (the `GetAPIIndex` operationId).
+	GetAPIIndexWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetAPIIndexResponse, error)
 
 	// ListAuditWithResponse Read the audit trail
 	//
@@ -13816,6 +17337,24 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/frameworks/{code}/skills/{skill} (the `GetSkill` operationId).
 	GetSkillWithResponse(ctx context.Context, code string, skill string, reqEditors ...RequestEditorFn) (*GetSkillResponse, error)
 
+	// ListJobsWithResponse List import jobs
+	//
+	// The import jobs in your scope, newest first, synchronous imports included (each import runs as a job, which its evidence names).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/jobs (the `ListJobs` operationId).
+	ListJobsWithResponse(ctx context.Context, params *ListJobsParams, reqEditors ...RequestEditorFn) (*ListJobsResponse, error)
+
+	// GetJobWithResponse An import job
+	//
+	// A bulk import (staff, evidence, organisations) as it runs or ran: its state (queued, running, succeeded: applied; failed: nothing applied) and phase (queued, reading, checking, applying, done: applied, the answer being recorded), bytes and rows read, rows checked and applied, the rate rows are read at and an estimate of the reading time left, and, once finished, its result: the status and body the import's synchronous request would have answered (the report, or the problem). A job whose server stopped before it finished failed with nothing applied (failure abandoned; result a 503 problem). Results are kept a week. Jobs are scoped like the data they write: an hr token sees its organisation's jobs and those below; organisation imports are administrators'.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/jobs/{id} (the `GetJob` operationId).
+	GetJobWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*GetJobResponse, error)
+
 	// ListOrganisationsWithResponse List organisations
 	//
 	// Organisations ordered by code. Organisation metadata is public NHS reference data: admin, trainer and analyst tokens see every organisation; an hr token sees its own organisation and the organisations below it.
@@ -13845,7 +17384,7 @@ type ClientWithResponsesInterface interface {
 
 	// ImportOrganisationsWithBodyWithResponse Import organisations from CSV or an NHS ODS extract
 	//
-	// Upserts a whole file of organisations in one transaction, or nothing at all: every row is validated first (including the tree's typing, as the tree will be once the file is applied), and any bad row rejects the file with a 400 listing each bad row by line (errors as "line N", details.rows with line, code, field and message). Two formats: our CSV with a header row (columns code, name, type, parent, sector, size_band, headcount, address, postcode, open_date, close_date, xapi_home_page; code, name and type required; a column left out leaves that field alone on existing organisations; the types and sectors it sets are a person's), and the NHS ODS extracts (headerless, 27 columns): etr (NHS trusts), epraccur (GP practices, under their sub-ICB locations; other prescribing settings are counted in skipped_by_reason and left out), eccg (sub-ICB locations, under their ICBs) and eccgsite (their sites, as departments). An extract creates the regions, ICBs and sub-ICB locations its open rows name, reads Q99 and Y99 as no value and W00 as Wales (no English region), honours the status column (A active; C closed; D dormant and P proposed: inactive), lets closed rows carry old geography without failing, and never overwrites a type or sector a person set (kept_by_hand counts where it differed). With retire=missing, a full extract closes (never deletes) the organisations of its kind that an extract typed and that it no longer lists, reported in retired and retired_codes. The format and extract are detected from the first row unless given. Importing the same file twice changes nothing the second time.
+	// Upserts a whole file of organisations in one transaction, or nothing at all: every row is validated first (including the tree's typing, as the tree will be once the file is applied), and any bad row rejects the file with a 400 listing each bad row by line (errors as "line N", details.rows with line, code, field and message). Two formats: our CSV with a header row (columns code, name, type, parent, sector, size_band, headcount, address, postcode, open_date, close_date, xapi_home_page; code, name and type required; a column left out leaves that field alone on existing organisations; the types and sectors it sets are a person's), and the NHS ODS extracts (headerless, 27 columns): etr (NHS trusts), epraccur (GP practices, under their sub-ICB locations; other prescribing settings are counted in skipped_by_reason and left out), eccg (sub-ICB locations, under their ICBs) and eccgsite (their sites, as departments). An extract creates the regions, ICBs and sub-ICB locations its open rows name, reads Q99 and Y99 as no value and W00 as Wales (no English region), honours the status column (A active; C closed; D dormant and P proposed: inactive), lets closed rows carry old geography without failing, and never overwrites a type or sector a person set (kept_by_hand counts where it differed). With retire=missing, a full extract closes (never deletes) the organisations of its kind that an extract typed and that it no longer lists, reported in retired and retired_codes. The format and extract are detected from the first row unless given. Importing the same file twice changes nothing the second time. Every import is a job (GET /api/v1/jobs/{id}); with Prefer: respond-async it answers 202 once the file is received and runs in the background.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -14007,7 +17546,7 @@ type ClientWithResponsesInterface interface {
 
 	// ImportEvidenceWithBodyWithResponse Bulk import evidence
 	//
-	// A CSV file with a header row (columns external_id, skill, level, source, assessed_at, expires_at, assessor, note, evidence_url, framework; the first four are required) or NDJSON with the same fields. Each row appends a record for a person of the organisation. Times are RFC 3339 or dates. Validated row by row: by default one bad row means nothing is imported (400 with each bad row's line and reason); mode=partial imports the good rows. Loaded through COPY. Send an Idempotency-Key header to make a retry safe.
+	// A CSV file with a header row (columns external_id, skill, level, source, assessed_at, expires_at, assessor, note, evidence_url, framework; the first four are required) or NDJSON with the same fields. Each row appends a record for a person of the organisation. Times are RFC 3339 or dates. Validated row by row: by default one bad row means nothing is imported (400 with each bad row's line and reason); mode=partial imports the good rows. Loaded through COPY; each record names its import job (origin.import_job). Every import is a job (GET /api/v1/jobs/{id}); with Prefer: respond-async it answers 202 once the file is received and runs in the background. Send an Idempotency-Key header to make a retry safe (a retried asynchronous import returns the same job).
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -14113,9 +17652,36 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/organisations/{code}/roles/{role} (the `GetOrgRole` operationId).
 	GetOrgRoleWithResponse(ctx context.Context, code string, role string, reqEditors ...RequestEditorFn) (*GetOrgRoleResponse, error)
 
+	// PatchOrgRoleWithBodyWithResponse Change some fields of an organisation's role
+	//
+	// A JSON merge patch (RFC 7396), as for a template: fields left out stay; requirements, when given, replace the whole list.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /api/v1/organisations/{code}/roles/{role} (the `PatchOrgRole` operationId).
+	PatchOrgRoleWithBodyWithResponse(ctx context.Context, code string, role string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchOrgRoleResponse, error)
+
+	// PatchOrgRoleWithResponse Change some fields of an organisation's role
+	//
+	// A JSON merge patch (RFC 7396), as for a template: fields left out stay; requirements, when given, replace the whole list.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /api/v1/organisations/{code}/roles/{role} (the `PatchOrgRole` operationId).
+	PatchOrgRoleWithResponse(ctx context.Context, code string, role string, body PatchOrgRoleJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchOrgRoleResponse, error)
+
+	// PatchOrgRoleWithApplicationMergePatchPlusJSONBodyWithResponse Change some fields of an organisation's role
+	//
+	// A JSON merge patch (RFC 7396), as for a template: fields left out stay; requirements, when given, replace the whole list.
+	//
+	// Takes a body of the `application/merge-patch+json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /api/v1/organisations/{code}/roles/{role} (the `PatchOrgRole` operationId).
+	PatchOrgRoleWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, code string, role string, body PatchOrgRoleApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchOrgRoleResponse, error)
+
 	// PutOrgRoleWithBodyWithResponse Create or replace an organisation's role
 	//
-	// Idempotent: 201 when created, 200 when replaced or unchanged.
+	// Idempotent: 201 when created, 200 when replaced or unchanged. The body replaces the whole role: a field or requirement left out is removed; PATCH changes some fields and keeps the rest.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -14124,7 +17690,7 @@ type ClientWithResponsesInterface interface {
 
 	// PutOrgRoleWithResponse Create or replace an organisation's role
 	//
-	// Idempotent: 201 when created, 200 when replaced or unchanged.
+	// Idempotent: 201 when created, 200 when replaced or unchanged. The body replaces the whole role: a field or requirement left out is removed; PATCH changes some fields and keeps the rest.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -14178,12 +17744,12 @@ type ClientWithResponsesInterface interface {
 
 	// GetScenarioWithResponse A saved scenario, evaluated now
 	//
-	// The scenario and its comparison against today's data.
+	// The scenario and its comparison against today's data. As CSV, a row per month and skill, the baseline's figures beside the scenario's.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /api/v1/organisations/{code}/scenarios/{id} (the `GetScenario` operationId).
-	GetScenarioWithResponse(ctx context.Context, code string, id int64, reqEditors ...RequestEditorFn) (*GetScenarioResponse, error)
+	GetScenarioWithResponse(ctx context.Context, code string, id int64, params *GetScenarioParams, reqEditors ...RequestEditorFn) (*GetScenarioResponse, error)
 
 	// ListStaffWithResponse List an organisation's staff
 	//
@@ -14214,7 +17780,7 @@ type ClientWithResponsesInterface interface {
 
 	// ImportStaffWithBodyWithResponse Bulk import staff
 	//
-	// A CSV file with a header row (columns external_id, role, display_name, email, fte, status, start_date, end_date; only external_id is required) or NDJSON (one JSON object per line with the same fields). Upserts by external_id. Every row is validated; by default one bad row means nothing is imported (400 listing each bad row with its line and reason); mode=partial imports the good rows and reports the rest. leavers=mark makes it a full sync: active staff absent from the file become leavers. Loaded through COPY: 100,000 rows take seconds.
+	// A CSV file with a header row (columns external_id, role, display_name, email, fte, status, start_date, end_date; only external_id is required) or NDJSON (one JSON object per line with the same fields). Upserts by external_id. Every row is validated; by default one bad row means nothing is imported (400 listing each bad row with its line and reason); mode=partial imports the good rows and reports the rest. leavers=mark makes it a full sync: active staff absent from the file become leavers. Loaded through COPY: 100,000 rows take seconds. Every import is a job (GET /api/v1/jobs/{id}); with Prefer: respond-async it answers 202 once the file is received and runs in the background.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -14295,7 +17861,7 @@ type ClientWithResponsesInterface interface {
 
 	// ListEvidenceWithResponse A person's evidence history
 	//
-	// Every record, newest first, retractions included (each withdrawn record names the retraction that withdrew it).
+	// Every record, newest first, retractions included (each withdrawn record names the retraction that withdrew it). Each says what created it (origin): a provider's completion (completion_id, provider), an xAPI statement (statement_id, provider), an import (import_job: GET /api/v1/jobs/{id}), or a token that posted it (token, given for every kind).
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -14358,7 +17924,7 @@ type ClientWithResponsesInterface interface {
 
 	// GetTrainingPlanWithResponse Propose a training plan
 	//
-	// Proposes enrolments (person, course, what each closes) that close the essential role needs and capability targets left at the horizon (evidence lapsing before it counts as lapsed, open enrolments as done) at the least training cost (hours when costs are unknown), preferring staff closest to the required level, within an optional budget (then closing as much as it allows). Deterministic for the same data. Returns the projected position at the horizon once the plan completes (weighted by pass rates), and what remains uncovered. optimal is false when the exact search hit its limits and the plan is the best found. See README "Planning" for the algorithm and its limits.
+	// Proposes enrolments (person, course, what each closes) that close the essential role needs and capability targets left at the horizon (evidence lapsing before it counts as lapsed, open enrolments as done) at the least training cost (hours when costs are unknown), preferring staff closest to the required level, within an optional budget (then closing as much as it allows). Deterministic for the same data. Returns the projected position at the horizon once the plan completes (weighted by pass rates), and what remains uncovered. optimal is false when the exact search hit its limits and the plan is the best found. As CSV, the proposed enrolments, one a row. See README "Planning" for the algorithm and its limits.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -14410,9 +17976,36 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/roles/{code} (the `GetRoleTemplate` operationId).
 	GetRoleTemplateWithResponse(ctx context.Context, code string, reqEditors ...RequestEditorFn) (*GetRoleTemplateResponse, error)
 
+	// PatchRoleTemplateWithBodyWithResponse Change some fields of a role template
+	//
+	// A JSON merge patch (RFC 7396): fields given change, fields left out stay, so {"title": "..."} renames a shipped template and keeps its description and requirements. requirements, when given, replace the whole list (RFC 7396 replaces arrays): read the role, edit its list and send it back. Changing requirements updates every holder's gaps.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /api/v1/roles/{code} (the `PatchRoleTemplate` operationId).
+	PatchRoleTemplateWithBodyWithResponse(ctx context.Context, code string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchRoleTemplateResponse, error)
+
+	// PatchRoleTemplateWithResponse Change some fields of a role template
+	//
+	// A JSON merge patch (RFC 7396): fields given change, fields left out stay, so {"title": "..."} renames a shipped template and keeps its description and requirements. requirements, when given, replace the whole list (RFC 7396 replaces arrays): read the role, edit its list and send it back. Changing requirements updates every holder's gaps.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /api/v1/roles/{code} (the `PatchRoleTemplate` operationId).
+	PatchRoleTemplateWithResponse(ctx context.Context, code string, body PatchRoleTemplateJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchRoleTemplateResponse, error)
+
+	// PatchRoleTemplateWithApplicationMergePatchPlusJSONBodyWithResponse Change some fields of a role template
+	//
+	// A JSON merge patch (RFC 7396): fields given change, fields left out stay, so {"title": "..."} renames a shipped template and keeps its description and requirements. requirements, when given, replace the whole list (RFC 7396 replaces arrays): read the role, edit its list and send it back. Changing requirements updates every holder's gaps.
+	//
+	// Takes a body of the `application/merge-patch+json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /api/v1/roles/{code} (the `PatchRoleTemplate` operationId).
+	PatchRoleTemplateWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, code string, body PatchRoleTemplateApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchRoleTemplateResponse, error)
+
 	// PutRoleTemplateWithBodyWithResponse Create or replace a role template
 	//
-	// Idempotent: 201 when created, 200 when replaced or unchanged. Changing requirements updates every holder's gaps.
+	// Idempotent: 201 when created, 200 when replaced or unchanged. The body replaces the whole role: a field or requirement left out is removed (a shipped template keeps nothing of itself that the body does not repeat); PATCH changes some fields and keeps the rest. Changing requirements updates every holder's gaps.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -14421,7 +18014,7 @@ type ClientWithResponsesInterface interface {
 
 	// PutRoleTemplateWithResponse Create or replace a role template
 	//
-	// Idempotent: 201 when created, 200 when replaced or unchanged. Changing requirements updates every holder's gaps.
+	// Idempotent: 201 when created, 200 when replaced or unchanged. The body replaces the whole role: a field or requirement left out is removed (a shipped template keeps nothing of itself that the body does not repeat); PATCH changes some fields and keeps the rest. Changing requirements updates every holder's gaps.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -14500,41 +18093,41 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with DELETE /api/v1/tokens/{id} (the `RevokeToken` operationId).
 	RevokeTokenWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*RevokeTokenResponse, error)
 
-	// PostStatementsWithBodyWithResponse Store xAPI statements
+	// ListStatementOutcomesWithResponse What became of your xAPI statements
 	//
-	// The xAPI Statement Resource (POST): one statement or an array, all or nothing; the answer is the array of statement ids in order, generated for statements without one. A statement whose id is stored already changes nothing when it matches the stored one (the specification's comparison rules: authority, stored, version, timestamp serialisation, verb display, activity definitions and property order are ignored) and is 409 otherwise; two statements with one id in a batch are 400. The actor must be a staff member: account.homePage is the xAPI home page an administrator set for the organisation (compared in normal form: scheme and host case, default port, trailing slash and percent-encoding do not matter; nothing is guessed from the URL), account.name the staff external id; or an mbox matching a staff e-mail. object.id must be the activity IRI of one of your courses. Verbs completed and passed (unless result.success is false) create training evidence as a passed completion does; failed grants nothing; both close an open enrolment. Other verbs are stored and ignored. Statements are kept as received.
+	// Every statement stored under /xapi is matched to a person and a course as a second step; this lists the outcome of each, newest first: conferred (it earned the course's evidence), matched (a person and a course, but it earns nothing: a failure, or not what the course's completion_rule asks), unmatched (it could earn evidence but names no person or course known here; reason says which, and it is matched again when the person, a person mapping or the course appears), ignored (its verb earns nothing, or it voids another statement) or voided. Nothing here says more about a person than the statement did. A trainer reads its own provider's; an admin every provider's, or one's with provider.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/xapi/outcomes (the `ListStatementOutcomes` operationId).
+	ListStatementOutcomesWithResponse(ctx context.Context, params *ListStatementOutcomesParams, reqEditors ...RequestEditorFn) (*ListStatementOutcomesResponse, error)
+
+	// ListPersonMappingsWithResponse List person mappings
+	//
+	// Your provider's person mappings, newest first, optionally of one organisation. An admin reads every provider's, or one's with provider.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/xapi/people (the `ListPersonMappings` operationId).
+	ListPersonMappingsWithResponse(ctx context.Context, params *ListPersonMappingsParams, reqEditors ...RequestEditorFn) (*ListPersonMappingsResponse, error)
+
+	// ImportPersonMappingsWithBodyWithResponse Load person mappings
+	//
+	// Your provider's own table from the identifiers your LMS puts in statements to people: a CSV file with a header row (columns home_page, account_name, mbox, mbox_sha1sum, organisation, external_id) or NDJSON with the same fields. Each row gives exactly one identifier (home_page with account_name: an LMS account; mbox: an e-mail address, with or without mailto:, which matches its mbox_sha1sum too; or mbox_sha1sum) and the person's organisation code and external id. A mapping decides who a statement of yours is about before home pages and staff e-mail addresses do; it applies to your statements only. Mapping an identifier again moves it to the new person. The person need not exist yet: statements about them match once they do. By default one bad row (an unknown organisation, an identifier twice, a malformed value) means nothing is loaded (400 listing each); mode=partial loads the good rows. An admin names the provider.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
-	// Corresponds with POST /api/v1/xapi/statements (the `PostStatements` operationId).
-	PostStatementsWithBodyWithResponse(ctx context.Context, params *PostStatementsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostStatementsResponse, error)
+	// Corresponds with POST /api/v1/xapi/people/import (the `ImportPersonMappings` operationId).
+	ImportPersonMappingsWithBodyWithResponse(ctx context.Context, params *ImportPersonMappingsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ImportPersonMappingsResponse, error)
 
-	// PostStatementsWithResponse Store xAPI statements
+	// DeletePersonMappingWithResponse Remove a person mapping
 	//
-	// The xAPI Statement Resource (POST): one statement or an array, all or nothing; the answer is the array of statement ids in order, generated for statements without one. A statement whose id is stored already changes nothing when it matches the stored one (the specification's comparison rules: authority, stored, version, timestamp serialisation, verb display, activity definitions and property order are ignored) and is 409 otherwise; two statements with one id in a batch are 400. The actor must be a staff member: account.homePage is the xAPI home page an administrator set for the organisation (compared in normal form: scheme and host case, default port, trailing slash and percent-encoding do not matter; nothing is guessed from the URL), account.name the staff external id; or an mbox matching a staff e-mail. object.id must be the activity IRI of one of your courses. Verbs completed and passed (unless result.success is false) create training evidence as a passed completion does; failed grants nothing; both close an open enrolment. Other verbs are stored and ignored. Statements are kept as received.
+	// Removes one of your provider's mappings. Statements it matched keep their person and evidence; statements still unmatched are no longer matched by it.
 	//
-	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	// Returns a wrapper object for the known response body format(s).
 	//
-	// Corresponds with POST /api/v1/xapi/statements (the `PostStatements` operationId).
-	PostStatementsWithResponse(ctx context.Context, params *PostStatementsParams, body PostStatementsJSONRequestBody, reqEditors ...RequestEditorFn) (*PostStatementsResponse, error)
-
-	// PutStatementWithBodyWithResponse Store one xAPI statement under an id
-	//
-	// The xAPI Statement Resource (PUT): stores the statement under statementId; an id in the statement must be the same. 204 when stored, and when the same statement was stored before; 409 when a different one was. Otherwise as POST.
-	//
-	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
-	//
-	// Corresponds with PUT /api/v1/xapi/statements (the `PutStatement` operationId).
-	PutStatementWithBodyWithResponse(ctx context.Context, params *PutStatementParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutStatementResponse, error)
-
-	// PutStatementWithResponse Store one xAPI statement under an id
-	//
-	// The xAPI Statement Resource (PUT): stores the statement under statementId; an id in the statement must be the same. 204 when stored, and when the same statement was stored before; 409 when a different one was. Otherwise as POST.
-	//
-	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	//
-	// Corresponds with PUT /api/v1/xapi/statements (the `PutStatement` operationId).
-	PutStatementWithResponse(ctx context.Context, params *PutStatementParams, body PutStatementJSONRequestBody, reqEditors ...RequestEditorFn) (*PutStatementResponse, error)
+	// Corresponds with DELETE /api/v1/xapi/people/{id} (the `DeletePersonMapping` operationId).
+	DeletePersonMappingWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*DeletePersonMappingResponse, error)
 
 	// HealthzWithResponse Liveness
 	//
@@ -14580,6 +18173,275 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /readyz (the `Readyz` operationId).
 	ReadyzWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ReadyzResponse, error)
+
+	// GetAboutWithResponse About this LRS
+	//
+	// The xAPI About resource: the versions of the specification this LRS speaks, 1.0.3 and 2.0.0. It needs no credentials and answers whatever the version header says.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /xapi/about (the `GetAbout` operationId).
+	GetAboutWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetAboutResponse, error)
+
+	// GetAboutHeadWithResponse About this LRS
+	//
+	// The xAPI About resource: the versions of the specification this LRS speaks, 1.0.3 and 2.0.0. It needs no credentials and answers whatever the version header says.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with HEAD /xapi/about (the `GetAboutHead` operationId).
+	GetAboutHeadWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetAboutHeadResponse, error)
+
+	// GetActivityWithResponse An xAPI Activity
+	//
+	// The xAPI Activities resource: the Activity with your definition of it, merged from every statement of yours that described it (language maps keep every language). An Activity none of your statements described has only its id.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /xapi/activities (the `GetActivity` operationId).
+	GetActivityWithResponse(ctx context.Context, params *GetActivityParams, reqEditors ...RequestEditorFn) (*GetActivityResponse, error)
+
+	// GetActivityHeadWithResponse An xAPI Activity
+	//
+	// The xAPI Activities resource: the Activity with your definition of it, merged from every statement of yours that described it (language maps keep every language). An Activity none of your statements described has only its id.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with HEAD /xapi/activities (the `GetActivityHead` operationId).
+	GetActivityHeadWithResponse(ctx context.Context, params *GetActivityHeadParams, reqEditors ...RequestEditorFn) (*GetActivityHeadResponse, error)
+
+	// GetAgentWithResponse An xAPI Person
+	//
+	// The xAPI Agents resource: the Person an Agent is. This LRS does not join identifiers into people (that would tell one provider what another's LMS calls someone), so the Person holds the identifier and name given.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /xapi/agents (the `GetAgent` operationId).
+	GetAgentWithResponse(ctx context.Context, params *GetAgentParams, reqEditors ...RequestEditorFn) (*GetAgentResponse, error)
+
+	// GetAgentHeadWithResponse An xAPI Person
+	//
+	// The xAPI Agents resource: the Person an Agent is. This LRS does not join identifiers into people (that would tell one provider what another's LMS calls someone), so the Person holds the identifier and name given.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with HEAD /xapi/agents (the `GetAgentHead` operationId).
+	GetAgentHeadWithResponse(ctx context.Context, params *GetAgentHeadParams, reqEditors ...RequestEditorFn) (*GetAgentHeadResponse, error)
+
+	// GetStatementsWithResponse Read xAPI statements
+	//
+	// The xAPI Statement Resource (GET and HEAD): one statement by statementId (404 when voided) or voidedStatementId (404 unless voided), or a StatementResult of your statements, newest stored first, filtered by agent (an Agent or identified Group as JSON; related_agents widens it to instructors, teams, context agents and SubStatements), verb, activity (related_activities widens it to context activities and SubStatements), registration, since (exclusive) and until (stored); statements targeting a matching statement match too. limit (0: 500, the most), ascending, format (exact as received; ids; canonical: the merged Activity definitions, one language per map by Accept-Language), attachments (true: multipart/mixed with the attachments' data). more is the next page's path. Any other parameter is 400. A provider reads only its own statements; an admin reads every provider's.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /xapi/statements (the `GetStatements` operationId).
+	GetStatementsWithResponse(ctx context.Context, params *GetStatementsParams, reqEditors ...RequestEditorFn) (*GetStatementsResponse, error)
+
+	// GetStatementsHeadWithResponse Read xAPI statements
+	//
+	// The xAPI Statement Resource (GET and HEAD): one statement by statementId (404 when voided) or voidedStatementId (404 unless voided), or a StatementResult of your statements, newest stored first, filtered by agent (an Agent or identified Group as JSON; related_agents widens it to instructors, teams, context agents and SubStatements), verb, activity (related_activities widens it to context activities and SubStatements), registration, since (exclusive) and until (stored); statements targeting a matching statement match too. limit (0: 500, the most), ascending, format (exact as received; ids; canonical: the merged Activity definitions, one language per map by Accept-Language), attachments (true: multipart/mixed with the attachments' data). more is the next page's path. Any other parameter is 400. A provider reads only its own statements; an admin reads every provider's.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with HEAD /xapi/statements (the `GetStatementsHead` operationId).
+	GetStatementsHeadWithResponse(ctx context.Context, params *GetStatementsHeadParams, reqEditors ...RequestEditorFn) (*GetStatementsHeadResponse, error)
+
+	// PostStatementsWithBodyWithResponse Store xAPI statements
+	//
+	// The xAPI Statement Resource (POST): one statement or an array of up to 1,000, all or nothing, validated as the specification requires (400 naming the property at fault). Every valid statement is stored, whatever person and activity it names; the answer is the array of statement ids in order, generated for statements without one. Matching a statement to a person and a course, and the evidence that earns, is a second step whose outcome GET /api/v1/xapi/outcomes lists. A statement whose id is stored already changes nothing when it matches the stored one (the specification's comparison rules) and is 409 otherwise; two statements with one id in a batch are 400. A voiding statement (verb voided, a StatementRef object) voids your statement it names and retracts the evidence it conferred. application/json carries attachments by fileUrl; multipart/mixed carries their data. Authenticate with HTTP Basic (the LRS key and secret of a trainer token) or a bearer token.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /xapi/statements (the `PostStatements` operationId).
+	PostStatementsWithBodyWithResponse(ctx context.Context, params *PostStatementsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostStatementsResponse, error)
+
+	// PostStatementsWithResponse Store xAPI statements
+	//
+	// The xAPI Statement Resource (POST): one statement or an array of up to 1,000, all or nothing, validated as the specification requires (400 naming the property at fault). Every valid statement is stored, whatever person and activity it names; the answer is the array of statement ids in order, generated for statements without one. Matching a statement to a person and a course, and the evidence that earns, is a second step whose outcome GET /api/v1/xapi/outcomes lists. A statement whose id is stored already changes nothing when it matches the stored one (the specification's comparison rules) and is 409 otherwise; two statements with one id in a batch are 400. A voiding statement (verb voided, a StatementRef object) voids your statement it names and retracts the evidence it conferred. application/json carries attachments by fileUrl; multipart/mixed carries their data. Authenticate with HTTP Basic (the LRS key and secret of a trainer token) or a bearer token.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /xapi/statements (the `PostStatements` operationId).
+	PostStatementsWithResponse(ctx context.Context, params *PostStatementsParams, body PostStatementsJSONRequestBody, reqEditors ...RequestEditorFn) (*PostStatementsResponse, error)
+
+	// PostStatementsWithFormdataBodyWithResponse Store xAPI statements
+	//
+	// The xAPI Statement Resource (POST): one statement or an array of up to 1,000, all or nothing, validated as the specification requires (400 naming the property at fault). Every valid statement is stored, whatever person and activity it names; the answer is the array of statement ids in order, generated for statements without one. Matching a statement to a person and a course, and the evidence that earns, is a second step whose outcome GET /api/v1/xapi/outcomes lists. A statement whose id is stored already changes nothing when it matches the stored one (the specification's comparison rules) and is 409 otherwise; two statements with one id in a batch are 400. A voiding statement (verb voided, a StatementRef object) voids your statement it names and retracts the evidence it conferred. application/json carries attachments by fileUrl; multipart/mixed carries their data. Authenticate with HTTP Basic (the LRS key and secret of a trainer token) or a bearer token.
+	//
+	// Takes a body of the `application/x-www-form-urlencoded` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /xapi/statements (the `PostStatements` operationId).
+	PostStatementsWithFormdataBodyWithResponse(ctx context.Context, params *PostStatementsParams, body PostStatementsFormdataRequestBody, reqEditors ...RequestEditorFn) (*PostStatementsResponse, error)
+
+	// PutStatementWithBodyWithResponse Store one xAPI statement under an id
+	//
+	// The xAPI Statement Resource (PUT): stores the statement under statementId; an id in the statement must be the same. 204 when stored, and when the same statement was stored before; 409 when a different one was. Otherwise as POST.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /xapi/statements (the `PutStatement` operationId).
+	PutStatementWithBodyWithResponse(ctx context.Context, params *PutStatementParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutStatementResponse, error)
+
+	// PutStatementWithResponse Store one xAPI statement under an id
+	//
+	// The xAPI Statement Resource (PUT): stores the statement under statementId; an id in the statement must be the same. 204 when stored, and when the same statement was stored before; 409 when a different one was. Otherwise as POST.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /xapi/statements (the `PutStatement` operationId).
+	PutStatementWithResponse(ctx context.Context, params *PutStatementParams, body PutStatementJSONRequestBody, reqEditors ...RequestEditorFn) (*PutStatementResponse, error)
+}
+
+// GetIndexResponse200Headers the declared response headers of an HTTP 200 response for GetIndex
+type GetIndexResponse200Headers struct {
+	XRequestID string
+}
+
+// GetIndexResponse400Headers the declared response headers of an HTTP 400 response for GetIndex
+type GetIndexResponse400Headers struct {
+	XRequestID string
+}
+
+// GetIndexResponse500Headers the declared response headers of an HTTP 500 response for GetIndex
+type GetIndexResponse500Headers struct {
+	XRequestID string
+}
+
+type GetIndexResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ApiIndex
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *ProblemProblem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *ProblemProblem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetIndexResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *GetIndexResponse400Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *GetIndexResponse500Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetIndexResponse) GetJSON200() *ApiIndex {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetIndexResponse) GetApplicationproblemJSON400() *ProblemProblem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetIndexResponse) GetApplicationproblemJSON500() *ProblemProblem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetIndexResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetIndexResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetIndexResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetIndexResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetAPIIndexResponse200Headers the declared response headers of an HTTP 200 response for GetAPIIndex
+type GetAPIIndexResponse200Headers struct {
+	XRequestID string
+}
+
+// GetAPIIndexResponse400Headers the declared response headers of an HTTP 400 response for GetAPIIndex
+type GetAPIIndexResponse400Headers struct {
+	XRequestID string
+}
+
+// GetAPIIndexResponse500Headers the declared response headers of an HTTP 500 response for GetAPIIndex
+type GetAPIIndexResponse500Headers struct {
+	XRequestID string
+}
+
+type GetAPIIndexResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ApiIndex
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *ProblemProblem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *ProblemProblem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetAPIIndexResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *GetAPIIndexResponse400Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *GetAPIIndexResponse500Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetAPIIndexResponse) GetJSON200() *ApiIndex {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetAPIIndexResponse) GetApplicationproblemJSON400() *ProblemProblem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetAPIIndexResponse) GetApplicationproblemJSON500() *ProblemProblem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetAPIIndexResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetAPIIndexResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetAPIIndexResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetAPIIndexResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
 }
 
 // ListAuditResponse200Headers the declared response headers of an HTTP 200 response for ListAudit
@@ -14600,6 +18462,11 @@ type ListAuditResponse401Headers struct {
 
 // ListAuditResponse403Headers the declared response headers of an HTTP 403 response for ListAudit
 type ListAuditResponse403Headers struct {
+	XRequestID string
+}
+
+// ListAuditResponse406Headers the declared response headers of an HTTP 406 response for ListAudit
+type ListAuditResponse406Headers struct {
 	XRequestID string
 }
 
@@ -14631,6 +18498,8 @@ type ListAuditResponse struct {
 	ApplicationproblemJSON401 *ProblemProblem
 	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
 	ApplicationproblemJSON403 *ProblemProblem
+	// ApplicationproblemJSON406 the response for an HTTP 406 `application/problem+json` response
+	ApplicationproblemJSON406 *ProblemProblem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *ProblemProblem
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
@@ -14645,6 +18514,8 @@ type ListAuditResponse struct {
 	Headers401 *ListAuditResponse401Headers
 	// Headers403 the parsed response headers for an HTTP 403 response
 	Headers403 *ListAuditResponse403Headers
+	// Headers406 the parsed response headers for an HTTP 406 response
+	Headers406 *ListAuditResponse406Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *ListAuditResponse429Headers
 	// Headers500 the parsed response headers for an HTTP 500 response
@@ -14671,6 +18542,11 @@ func (r ListAuditResponse) GetApplicationproblemJSON401() *ProblemProblem {
 // GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
 func (r ListAuditResponse) GetApplicationproblemJSON403() *ProblemProblem {
 	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON406 returns the response for an HTTP 406 `application/problem+json` response
+func (r ListAuditResponse) GetApplicationproblemJSON406() *ProblemProblem {
+	return r.ApplicationproblemJSON406
 }
 
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
@@ -14968,6 +18844,11 @@ type ListCoursesResponse403Headers struct {
 	XRequestID string
 }
 
+// ListCoursesResponse406Headers the declared response headers of an HTTP 406 response for ListCourses
+type ListCoursesResponse406Headers struct {
+	XRequestID string
+}
+
 // ListCoursesResponse429Headers the declared response headers of an HTTP 429 response for ListCourses
 type ListCoursesResponse429Headers struct {
 	RetryAfter string
@@ -14996,6 +18877,8 @@ type ListCoursesResponse struct {
 	ApplicationproblemJSON401 *ProblemProblem
 	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
 	ApplicationproblemJSON403 *ProblemProblem
+	// ApplicationproblemJSON406 the response for an HTTP 406 `application/problem+json` response
+	ApplicationproblemJSON406 *ProblemProblem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *ProblemProblem
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
@@ -15010,6 +18893,8 @@ type ListCoursesResponse struct {
 	Headers401 *ListCoursesResponse401Headers
 	// Headers403 the parsed response headers for an HTTP 403 response
 	Headers403 *ListCoursesResponse403Headers
+	// Headers406 the parsed response headers for an HTTP 406 response
+	Headers406 *ListCoursesResponse406Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *ListCoursesResponse429Headers
 	// Headers500 the parsed response headers for an HTTP 500 response
@@ -15036,6 +18921,11 @@ func (r ListCoursesResponse) GetApplicationproblemJSON401() *ProblemProblem {
 // GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
 func (r ListCoursesResponse) GetApplicationproblemJSON403() *ProblemProblem {
 	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON406 returns the response for an HTTP 406 `application/problem+json` response
+func (r ListCoursesResponse) GetApplicationproblemJSON406() *ProblemProblem {
+	return r.ApplicationproblemJSON406
 }
 
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
@@ -15479,6 +19369,11 @@ type GetCourseResponse404Headers struct {
 	XRequestID string
 }
 
+// GetCourseResponse406Headers the declared response headers of an HTTP 406 response for GetCourse
+type GetCourseResponse406Headers struct {
+	XRequestID string
+}
+
 // GetCourseResponse429Headers the declared response headers of an HTTP 429 response for GetCourse
 type GetCourseResponse429Headers struct {
 	RetryAfter string
@@ -15509,6 +19404,8 @@ type GetCourseResponse struct {
 	ApplicationproblemJSON403 *ProblemProblem
 	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
 	ApplicationproblemJSON404 *ProblemProblem
+	// ApplicationproblemJSON406 the response for an HTTP 406 `application/problem+json` response
+	ApplicationproblemJSON406 *ProblemProblem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *ProblemProblem
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
@@ -15525,6 +19422,8 @@ type GetCourseResponse struct {
 	Headers403 *GetCourseResponse403Headers
 	// Headers404 the parsed response headers for an HTTP 404 response
 	Headers404 *GetCourseResponse404Headers
+	// Headers406 the parsed response headers for an HTTP 406 response
+	Headers406 *GetCourseResponse406Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *GetCourseResponse429Headers
 	// Headers500 the parsed response headers for an HTTP 500 response
@@ -15556,6 +19455,11 @@ func (r GetCourseResponse) GetApplicationproblemJSON403() *ProblemProblem {
 // GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
 func (r GetCourseResponse) GetApplicationproblemJSON404() *ProblemProblem {
 	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON406 returns the response for an HTTP 406 `application/problem+json` response
+func (r GetCourseResponse) GetApplicationproblemJSON406() *ProblemProblem {
+	return r.ApplicationproblemJSON406
 }
 
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
@@ -15828,6 +19732,11 @@ type ListFrameworksResponse403Headers struct {
 	XRequestID string
 }
 
+// ListFrameworksResponse406Headers the declared response headers of an HTTP 406 response for ListFrameworks
+type ListFrameworksResponse406Headers struct {
+	XRequestID string
+}
+
 // ListFrameworksResponse429Headers the declared response headers of an HTTP 429 response for ListFrameworks
 type ListFrameworksResponse429Headers struct {
 	RetryAfter string
@@ -15856,6 +19765,8 @@ type ListFrameworksResponse struct {
 	ApplicationproblemJSON401 *ProblemProblem
 	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
 	ApplicationproblemJSON403 *ProblemProblem
+	// ApplicationproblemJSON406 the response for an HTTP 406 `application/problem+json` response
+	ApplicationproblemJSON406 *ProblemProblem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *ProblemProblem
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
@@ -15870,6 +19781,8 @@ type ListFrameworksResponse struct {
 	Headers401 *ListFrameworksResponse401Headers
 	// Headers403 the parsed response headers for an HTTP 403 response
 	Headers403 *ListFrameworksResponse403Headers
+	// Headers406 the parsed response headers for an HTTP 406 response
+	Headers406 *ListFrameworksResponse406Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *ListFrameworksResponse429Headers
 	// Headers500 the parsed response headers for an HTTP 500 response
@@ -15896,6 +19809,11 @@ func (r ListFrameworksResponse) GetApplicationproblemJSON401() *ProblemProblem {
 // GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
 func (r ListFrameworksResponse) GetApplicationproblemJSON403() *ProblemProblem {
 	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON406 returns the response for an HTTP 406 `application/problem+json` response
+func (r ListFrameworksResponse) GetApplicationproblemJSON406() *ProblemProblem {
+	return r.ApplicationproblemJSON406
 }
 
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
@@ -16415,6 +20333,11 @@ type GetFrameworkResponse404Headers struct {
 	XRequestID string
 }
 
+// GetFrameworkResponse406Headers the declared response headers of an HTTP 406 response for GetFramework
+type GetFrameworkResponse406Headers struct {
+	XRequestID string
+}
+
 // GetFrameworkResponse429Headers the declared response headers of an HTTP 429 response for GetFramework
 type GetFrameworkResponse429Headers struct {
 	RetryAfter string
@@ -16445,6 +20368,8 @@ type GetFrameworkResponse struct {
 	ApplicationproblemJSON403 *ProblemProblem
 	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
 	ApplicationproblemJSON404 *ProblemProblem
+	// ApplicationproblemJSON406 the response for an HTTP 406 `application/problem+json` response
+	ApplicationproblemJSON406 *ProblemProblem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *ProblemProblem
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
@@ -16461,6 +20386,8 @@ type GetFrameworkResponse struct {
 	Headers403 *GetFrameworkResponse403Headers
 	// Headers404 the parsed response headers for an HTTP 404 response
 	Headers404 *GetFrameworkResponse404Headers
+	// Headers406 the parsed response headers for an HTTP 406 response
+	Headers406 *GetFrameworkResponse406Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *GetFrameworkResponse429Headers
 	// Headers500 the parsed response headers for an HTTP 500 response
@@ -16492,6 +20419,11 @@ func (r GetFrameworkResponse) GetApplicationproblemJSON403() *ProblemProblem {
 // GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
 func (r GetFrameworkResponse) GetApplicationproblemJSON404() *ProblemProblem {
 	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON406 returns the response for an HTTP 406 `application/problem+json` response
+func (r GetFrameworkResponse) GetApplicationproblemJSON406() *ProblemProblem {
+	return r.ApplicationproblemJSON406
 }
 
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
@@ -16906,6 +20838,11 @@ type ListMappingsResponse404Headers struct {
 	XRequestID string
 }
 
+// ListMappingsResponse406Headers the declared response headers of an HTTP 406 response for ListMappings
+type ListMappingsResponse406Headers struct {
+	XRequestID string
+}
+
 // ListMappingsResponse429Headers the declared response headers of an HTTP 429 response for ListMappings
 type ListMappingsResponse429Headers struct {
 	RetryAfter string
@@ -16936,6 +20873,8 @@ type ListMappingsResponse struct {
 	ApplicationproblemJSON403 *ProblemProblem
 	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
 	ApplicationproblemJSON404 *ProblemProblem
+	// ApplicationproblemJSON406 the response for an HTTP 406 `application/problem+json` response
+	ApplicationproblemJSON406 *ProblemProblem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *ProblemProblem
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
@@ -16952,6 +20891,8 @@ type ListMappingsResponse struct {
 	Headers403 *ListMappingsResponse403Headers
 	// Headers404 the parsed response headers for an HTTP 404 response
 	Headers404 *ListMappingsResponse404Headers
+	// Headers406 the parsed response headers for an HTTP 406 response
+	Headers406 *ListMappingsResponse406Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *ListMappingsResponse429Headers
 	// Headers500 the parsed response headers for an HTTP 500 response
@@ -16983,6 +20924,11 @@ func (r ListMappingsResponse) GetApplicationproblemJSON403() *ProblemProblem {
 // GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
 func (r ListMappingsResponse) GetApplicationproblemJSON404() *ProblemProblem {
 	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON406 returns the response for an HTTP 406 `application/problem+json` response
+func (r ListMappingsResponse) GetApplicationproblemJSON406() *ProblemProblem {
+	return r.ApplicationproblemJSON406
 }
 
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
@@ -17232,6 +21178,11 @@ type ListSkillsResponse404Headers struct {
 	XRequestID string
 }
 
+// ListSkillsResponse406Headers the declared response headers of an HTTP 406 response for ListSkills
+type ListSkillsResponse406Headers struct {
+	XRequestID string
+}
+
 // ListSkillsResponse429Headers the declared response headers of an HTTP 429 response for ListSkills
 type ListSkillsResponse429Headers struct {
 	RetryAfter string
@@ -17262,6 +21213,8 @@ type ListSkillsResponse struct {
 	ApplicationproblemJSON403 *ProblemProblem
 	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
 	ApplicationproblemJSON404 *ProblemProblem
+	// ApplicationproblemJSON406 the response for an HTTP 406 `application/problem+json` response
+	ApplicationproblemJSON406 *ProblemProblem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *ProblemProblem
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
@@ -17278,6 +21231,8 @@ type ListSkillsResponse struct {
 	Headers403 *ListSkillsResponse403Headers
 	// Headers404 the parsed response headers for an HTTP 404 response
 	Headers404 *ListSkillsResponse404Headers
+	// Headers406 the parsed response headers for an HTTP 406 response
+	Headers406 *ListSkillsResponse406Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *ListSkillsResponse429Headers
 	// Headers500 the parsed response headers for an HTTP 500 response
@@ -17309,6 +21264,11 @@ func (r ListSkillsResponse) GetApplicationproblemJSON403() *ProblemProblem {
 // GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
 func (r ListSkillsResponse) GetApplicationproblemJSON404() *ProblemProblem {
 	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON406 returns the response for an HTTP 406 `application/problem+json` response
+func (r ListSkillsResponse) GetApplicationproblemJSON406() *ProblemProblem {
+	return r.ApplicationproblemJSON406
 }
 
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
@@ -17381,6 +21341,11 @@ type GetSkillResponse404Headers struct {
 	XRequestID string
 }
 
+// GetSkillResponse406Headers the declared response headers of an HTTP 406 response for GetSkill
+type GetSkillResponse406Headers struct {
+	XRequestID string
+}
+
 // GetSkillResponse429Headers the declared response headers of an HTTP 429 response for GetSkill
 type GetSkillResponse429Headers struct {
 	RetryAfter string
@@ -17411,6 +21376,8 @@ type GetSkillResponse struct {
 	ApplicationproblemJSON403 *ProblemProblem
 	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
 	ApplicationproblemJSON404 *ProblemProblem
+	// ApplicationproblemJSON406 the response for an HTTP 406 `application/problem+json` response
+	ApplicationproblemJSON406 *ProblemProblem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *ProblemProblem
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
@@ -17427,6 +21394,8 @@ type GetSkillResponse struct {
 	Headers403 *GetSkillResponse403Headers
 	// Headers404 the parsed response headers for an HTTP 404 response
 	Headers404 *GetSkillResponse404Headers
+	// Headers406 the parsed response headers for an HTTP 406 response
+	Headers406 *GetSkillResponse406Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *GetSkillResponse429Headers
 	// Headers500 the parsed response headers for an HTTP 500 response
@@ -17458,6 +21427,11 @@ func (r GetSkillResponse) GetApplicationproblemJSON403() *ProblemProblem {
 // GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
 func (r GetSkillResponse) GetApplicationproblemJSON404() *ProblemProblem {
 	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON406 returns the response for an HTTP 406 `application/problem+json` response
+func (r GetSkillResponse) GetApplicationproblemJSON406() *ProblemProblem {
+	return r.ApplicationproblemJSON406
 }
 
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
@@ -17504,6 +21478,318 @@ func (r GetSkillResponse) ContentType() string {
 	return ""
 }
 
+// ListJobsResponse200Headers the declared response headers of an HTTP 200 response for ListJobs
+type ListJobsResponse200Headers struct {
+	XRequestID string
+}
+
+// ListJobsResponse400Headers the declared response headers of an HTTP 400 response for ListJobs
+type ListJobsResponse400Headers struct {
+	XRequestID string
+}
+
+// ListJobsResponse401Headers the declared response headers of an HTTP 401 response for ListJobs
+type ListJobsResponse401Headers struct {
+	WWWAuthenticate string
+	XRequestID      string
+}
+
+// ListJobsResponse403Headers the declared response headers of an HTTP 403 response for ListJobs
+type ListJobsResponse403Headers struct {
+	XRequestID string
+}
+
+// ListJobsResponse406Headers the declared response headers of an HTTP 406 response for ListJobs
+type ListJobsResponse406Headers struct {
+	XRequestID string
+}
+
+// ListJobsResponse429Headers the declared response headers of an HTTP 429 response for ListJobs
+type ListJobsResponse429Headers struct {
+	RetryAfter string
+	XRequestID string
+}
+
+// ListJobsResponse500Headers the declared response headers of an HTTP 500 response for ListJobs
+type ListJobsResponse500Headers struct {
+	XRequestID string
+}
+
+// ListJobsResponse503Headers the declared response headers of an HTTP 503 response for ListJobs
+type ListJobsResponse503Headers struct {
+	RetryAfter string
+	XRequestID string
+}
+
+type ListJobsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ApiPageModelsJob
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *ProblemProblem
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *ProblemProblem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *ProblemProblem
+	// ApplicationproblemJSON406 the response for an HTTP 406 `application/problem+json` response
+	ApplicationproblemJSON406 *ProblemProblem
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *ProblemProblem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *ProblemProblem
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ProblemProblem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ListJobsResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *ListJobsResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListJobsResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *ListJobsResponse403Headers
+	// Headers406 the parsed response headers for an HTTP 406 response
+	Headers406 *ListJobsResponse406Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListJobsResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *ListJobsResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ListJobsResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListJobsResponse) GetJSON200() *ApiPageModelsJob {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListJobsResponse) GetApplicationproblemJSON400() *ProblemProblem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListJobsResponse) GetApplicationproblemJSON401() *ProblemProblem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListJobsResponse) GetApplicationproblemJSON403() *ProblemProblem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON406 returns the response for an HTTP 406 `application/problem+json` response
+func (r ListJobsResponse) GetApplicationproblemJSON406() *ProblemProblem {
+	return r.ApplicationproblemJSON406
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ListJobsResponse) GetApplicationproblemJSON429() *ProblemProblem {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListJobsResponse) GetApplicationproblemJSON500() *ProblemProblem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r ListJobsResponse) GetApplicationproblemJSON503() *ProblemProblem {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r ListJobsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListJobsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListJobsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListJobsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetJobResponse200Headers the declared response headers of an HTTP 200 response for GetJob
+type GetJobResponse200Headers struct {
+	XRequestID string
+}
+
+// GetJobResponse400Headers the declared response headers of an HTTP 400 response for GetJob
+type GetJobResponse400Headers struct {
+	XRequestID string
+}
+
+// GetJobResponse401Headers the declared response headers of an HTTP 401 response for GetJob
+type GetJobResponse401Headers struct {
+	WWWAuthenticate string
+	XRequestID      string
+}
+
+// GetJobResponse403Headers the declared response headers of an HTTP 403 response for GetJob
+type GetJobResponse403Headers struct {
+	XRequestID string
+}
+
+// GetJobResponse404Headers the declared response headers of an HTTP 404 response for GetJob
+type GetJobResponse404Headers struct {
+	XRequestID string
+}
+
+// GetJobResponse406Headers the declared response headers of an HTTP 406 response for GetJob
+type GetJobResponse406Headers struct {
+	XRequestID string
+}
+
+// GetJobResponse429Headers the declared response headers of an HTTP 429 response for GetJob
+type GetJobResponse429Headers struct {
+	RetryAfter string
+	XRequestID string
+}
+
+// GetJobResponse500Headers the declared response headers of an HTTP 500 response for GetJob
+type GetJobResponse500Headers struct {
+	XRequestID string
+}
+
+// GetJobResponse503Headers the declared response headers of an HTTP 503 response for GetJob
+type GetJobResponse503Headers struct {
+	RetryAfter string
+	XRequestID string
+}
+
+type GetJobResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ModelsJob
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *ProblemProblem
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *ProblemProblem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *ProblemProblem
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *ProblemProblem
+	// ApplicationproblemJSON406 the response for an HTTP 406 `application/problem+json` response
+	ApplicationproblemJSON406 *ProblemProblem
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *ProblemProblem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *ProblemProblem
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ProblemProblem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetJobResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *GetJobResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetJobResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *GetJobResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *GetJobResponse404Headers
+	// Headers406 the parsed response headers for an HTTP 406 response
+	Headers406 *GetJobResponse406Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetJobResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *GetJobResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *GetJobResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetJobResponse) GetJSON200() *ModelsJob {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetJobResponse) GetApplicationproblemJSON400() *ProblemProblem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetJobResponse) GetApplicationproblemJSON401() *ProblemProblem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetJobResponse) GetApplicationproblemJSON403() *ProblemProblem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetJobResponse) GetApplicationproblemJSON404() *ProblemProblem {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON406 returns the response for an HTTP 406 `application/problem+json` response
+func (r GetJobResponse) GetApplicationproblemJSON406() *ProblemProblem {
+	return r.ApplicationproblemJSON406
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetJobResponse) GetApplicationproblemJSON429() *ProblemProblem {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetJobResponse) GetApplicationproblemJSON500() *ProblemProblem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetJobResponse) GetApplicationproblemJSON503() *ProblemProblem {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetJobResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetJobResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetJobResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetJobResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // ListOrganisationsResponse200Headers the declared response headers of an HTTP 200 response for ListOrganisations
 type ListOrganisationsResponse200Headers struct {
 	XRequestID string
@@ -17522,6 +21808,11 @@ type ListOrganisationsResponse401Headers struct {
 
 // ListOrganisationsResponse403Headers the declared response headers of an HTTP 403 response for ListOrganisations
 type ListOrganisationsResponse403Headers struct {
+	XRequestID string
+}
+
+// ListOrganisationsResponse406Headers the declared response headers of an HTTP 406 response for ListOrganisations
+type ListOrganisationsResponse406Headers struct {
 	XRequestID string
 }
 
@@ -17553,6 +21844,8 @@ type ListOrganisationsResponse struct {
 	ApplicationproblemJSON401 *ProblemProblem
 	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
 	ApplicationproblemJSON403 *ProblemProblem
+	// ApplicationproblemJSON406 the response for an HTTP 406 `application/problem+json` response
+	ApplicationproblemJSON406 *ProblemProblem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *ProblemProblem
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
@@ -17567,6 +21860,8 @@ type ListOrganisationsResponse struct {
 	Headers401 *ListOrganisationsResponse401Headers
 	// Headers403 the parsed response headers for an HTTP 403 response
 	Headers403 *ListOrganisationsResponse403Headers
+	// Headers406 the parsed response headers for an HTTP 406 response
+	Headers406 *ListOrganisationsResponse406Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *ListOrganisationsResponse429Headers
 	// Headers500 the parsed response headers for an HTTP 500 response
@@ -17593,6 +21888,11 @@ func (r ListOrganisationsResponse) GetApplicationproblemJSON401() *ProblemProble
 // GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
 func (r ListOrganisationsResponse) GetApplicationproblemJSON403() *ProblemProblem {
 	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON406 returns the response for an HTTP 406 `application/problem+json` response
+func (r ListOrganisationsResponse) GetApplicationproblemJSON406() *ProblemProblem {
+	return r.ApplicationproblemJSON406
 }
 
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
@@ -17861,6 +22161,14 @@ type ImportOrganisationsResponse200Headers struct {
 	XRequestID         string
 }
 
+// ImportOrganisationsResponse202Headers the declared response headers of an HTTP 202 response for ImportOrganisations
+type ImportOrganisationsResponse202Headers struct {
+	IdempotentReplayed *string
+	Location           *string
+	PreferenceApplied  *string
+	XRequestID         string
+}
+
 // ImportOrganisationsResponse400Headers the declared response headers of an HTTP 400 response for ImportOrganisations
 type ImportOrganisationsResponse400Headers struct {
 	IdempotentReplayed *string
@@ -17933,6 +22241,8 @@ type ImportOrganisationsResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *ModelsOrganisationImportResult
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *ModelsJob
 	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
 	ApplicationproblemJSON400 *ProblemProblem
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
@@ -17957,6 +22267,8 @@ type ImportOrganisationsResponse struct {
 	ApplicationproblemJSON503 *ProblemProblem
 	// Headers200 the parsed response headers for an HTTP 200 response
 	Headers200 *ImportOrganisationsResponse200Headers
+	// Headers202 the parsed response headers for an HTTP 202 response
+	Headers202 *ImportOrganisationsResponse202Headers
 	// Headers400 the parsed response headers for an HTTP 400 response
 	Headers400 *ImportOrganisationsResponse400Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
@@ -17984,6 +22296,11 @@ type ImportOrganisationsResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ImportOrganisationsResponse) GetJSON200() *ModelsOrganisationImportResult {
 	return r.JSON200
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r ImportOrganisationsResponse) GetJSON202() *ModelsJob {
+	return r.JSON202
 }
 
 // GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
@@ -18252,6 +22569,11 @@ type GetOrganisationResponse404Headers struct {
 	XRequestID string
 }
 
+// GetOrganisationResponse406Headers the declared response headers of an HTTP 406 response for GetOrganisation
+type GetOrganisationResponse406Headers struct {
+	XRequestID string
+}
+
 // GetOrganisationResponse429Headers the declared response headers of an HTTP 429 response for GetOrganisation
 type GetOrganisationResponse429Headers struct {
 	RetryAfter string
@@ -18282,6 +22604,8 @@ type GetOrganisationResponse struct {
 	ApplicationproblemJSON403 *ProblemProblem
 	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
 	ApplicationproblemJSON404 *ProblemProblem
+	// ApplicationproblemJSON406 the response for an HTTP 406 `application/problem+json` response
+	ApplicationproblemJSON406 *ProblemProblem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *ProblemProblem
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
@@ -18298,6 +22622,8 @@ type GetOrganisationResponse struct {
 	Headers403 *GetOrganisationResponse403Headers
 	// Headers404 the parsed response headers for an HTTP 404 response
 	Headers404 *GetOrganisationResponse404Headers
+	// Headers406 the parsed response headers for an HTTP 406 response
+	Headers406 *GetOrganisationResponse406Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *GetOrganisationResponse429Headers
 	// Headers500 the parsed response headers for an HTTP 500 response
@@ -18329,6 +22655,11 @@ func (r GetOrganisationResponse) GetApplicationproblemJSON403() *ProblemProblem 
 // GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
 func (r GetOrganisationResponse) GetApplicationproblemJSON404() *ProblemProblem {
 	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON406 returns the response for an HTTP 406 `application/problem+json` response
+func (r GetOrganisationResponse) GetApplicationproblemJSON406() *ProblemProblem {
+	return r.ApplicationproblemJSON406
 }
 
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
@@ -18797,6 +23128,11 @@ type GetCoverageResponse404Headers struct {
 	XRequestID string
 }
 
+// GetCoverageResponse406Headers the declared response headers of an HTTP 406 response for GetCoverage
+type GetCoverageResponse406Headers struct {
+	XRequestID string
+}
+
 // GetCoverageResponse429Headers the declared response headers of an HTTP 429 response for GetCoverage
 type GetCoverageResponse429Headers struct {
 	RetryAfter string
@@ -18827,6 +23163,8 @@ type GetCoverageResponse struct {
 	ApplicationproblemJSON403 *ProblemProblem
 	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
 	ApplicationproblemJSON404 *ProblemProblem
+	// ApplicationproblemJSON406 the response for an HTTP 406 `application/problem+json` response
+	ApplicationproblemJSON406 *ProblemProblem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *ProblemProblem
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
@@ -18843,6 +23181,8 @@ type GetCoverageResponse struct {
 	Headers403 *GetCoverageResponse403Headers
 	// Headers404 the parsed response headers for an HTTP 404 response
 	Headers404 *GetCoverageResponse404Headers
+	// Headers406 the parsed response headers for an HTTP 406 response
+	Headers406 *GetCoverageResponse406Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *GetCoverageResponse429Headers
 	// Headers500 the parsed response headers for an HTTP 500 response
@@ -18874,6 +23214,11 @@ func (r GetCoverageResponse) GetApplicationproblemJSON403() *ProblemProblem {
 // GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
 func (r GetCoverageResponse) GetApplicationproblemJSON404() *ProblemProblem {
 	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON406 returns the response for an HTTP 406 `application/problem+json` response
+func (r GetCoverageResponse) GetApplicationproblemJSON406() *ProblemProblem {
+	return r.ApplicationproblemJSON406
 }
 
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
@@ -19123,6 +23468,11 @@ type ListEnrolmentsResponse404Headers struct {
 	XRequestID string
 }
 
+// ListEnrolmentsResponse406Headers the declared response headers of an HTTP 406 response for ListEnrolments
+type ListEnrolmentsResponse406Headers struct {
+	XRequestID string
+}
+
 // ListEnrolmentsResponse429Headers the declared response headers of an HTTP 429 response for ListEnrolments
 type ListEnrolmentsResponse429Headers struct {
 	RetryAfter string
@@ -19153,6 +23503,8 @@ type ListEnrolmentsResponse struct {
 	ApplicationproblemJSON403 *ProblemProblem
 	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
 	ApplicationproblemJSON404 *ProblemProblem
+	// ApplicationproblemJSON406 the response for an HTTP 406 `application/problem+json` response
+	ApplicationproblemJSON406 *ProblemProblem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *ProblemProblem
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
@@ -19169,6 +23521,8 @@ type ListEnrolmentsResponse struct {
 	Headers403 *ListEnrolmentsResponse403Headers
 	// Headers404 the parsed response headers for an HTTP 404 response
 	Headers404 *ListEnrolmentsResponse404Headers
+	// Headers406 the parsed response headers for an HTTP 406 response
+	Headers406 *ListEnrolmentsResponse406Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *ListEnrolmentsResponse429Headers
 	// Headers500 the parsed response headers for an HTTP 500 response
@@ -19200,6 +23554,11 @@ func (r ListEnrolmentsResponse) GetApplicationproblemJSON403() *ProblemProblem {
 // GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
 func (r ListEnrolmentsResponse) GetApplicationproblemJSON404() *ProblemProblem {
 	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON406 returns the response for an HTTP 406 `application/problem+json` response
+func (r ListEnrolmentsResponse) GetApplicationproblemJSON406() *ProblemProblem {
+	return r.ApplicationproblemJSON406
 }
 
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
@@ -19665,6 +24024,11 @@ type GetEstablishmentResponse404Headers struct {
 	XRequestID string
 }
 
+// GetEstablishmentResponse406Headers the declared response headers of an HTTP 406 response for GetEstablishment
+type GetEstablishmentResponse406Headers struct {
+	XRequestID string
+}
+
 // GetEstablishmentResponse429Headers the declared response headers of an HTTP 429 response for GetEstablishment
 type GetEstablishmentResponse429Headers struct {
 	RetryAfter string
@@ -19695,6 +24059,8 @@ type GetEstablishmentResponse struct {
 	ApplicationproblemJSON403 *ProblemProblem
 	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
 	ApplicationproblemJSON404 *ProblemProblem
+	// ApplicationproblemJSON406 the response for an HTTP 406 `application/problem+json` response
+	ApplicationproblemJSON406 *ProblemProblem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *ProblemProblem
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
@@ -19711,6 +24077,8 @@ type GetEstablishmentResponse struct {
 	Headers403 *GetEstablishmentResponse403Headers
 	// Headers404 the parsed response headers for an HTTP 404 response
 	Headers404 *GetEstablishmentResponse404Headers
+	// Headers406 the parsed response headers for an HTTP 406 response
+	Headers406 *GetEstablishmentResponse406Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *GetEstablishmentResponse429Headers
 	// Headers500 the parsed response headers for an HTTP 500 response
@@ -19742,6 +24110,11 @@ func (r GetEstablishmentResponse) GetApplicationproblemJSON403() *ProblemProblem
 // GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
 func (r GetEstablishmentResponse) GetApplicationproblemJSON404() *ProblemProblem {
 	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON406 returns the response for an HTTP 406 `application/problem+json` response
+func (r GetEstablishmentResponse) GetApplicationproblemJSON406() *ProblemProblem {
+	return r.ApplicationproblemJSON406
 }
 
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
@@ -19971,6 +24344,14 @@ type ImportEvidenceResponse200Headers struct {
 	XRequestID         string
 }
 
+// ImportEvidenceResponse202Headers the declared response headers of an HTTP 202 response for ImportEvidence
+type ImportEvidenceResponse202Headers struct {
+	IdempotentReplayed *string
+	Location           *string
+	PreferenceApplied  *string
+	XRequestID         string
+}
+
 // ImportEvidenceResponse400Headers the declared response headers of an HTTP 400 response for ImportEvidence
 type ImportEvidenceResponse400Headers struct {
 	IdempotentReplayed *string
@@ -20049,6 +24430,8 @@ type ImportEvidenceResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *ModelsImportReport
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *ModelsJob
 	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
 	ApplicationproblemJSON400 *ProblemProblem
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
@@ -20075,6 +24458,8 @@ type ImportEvidenceResponse struct {
 	ApplicationproblemJSON503 *ProblemProblem
 	// Headers200 the parsed response headers for an HTTP 200 response
 	Headers200 *ImportEvidenceResponse200Headers
+	// Headers202 the parsed response headers for an HTTP 202 response
+	Headers202 *ImportEvidenceResponse202Headers
 	// Headers400 the parsed response headers for an HTTP 400 response
 	Headers400 *ImportEvidenceResponse400Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
@@ -20104,6 +24489,11 @@ type ImportEvidenceResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ImportEvidenceResponse) GetJSON200() *ModelsImportReport {
 	return r.JSON200
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r ImportEvidenceResponse) GetJSON202() *ModelsJob {
+	return r.JSON202
 }
 
 // GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
@@ -21116,6 +25506,11 @@ type ListOrgRolesResponse404Headers struct {
 	XRequestID string
 }
 
+// ListOrgRolesResponse406Headers the declared response headers of an HTTP 406 response for ListOrgRoles
+type ListOrgRolesResponse406Headers struct {
+	XRequestID string
+}
+
 // ListOrgRolesResponse429Headers the declared response headers of an HTTP 429 response for ListOrgRoles
 type ListOrgRolesResponse429Headers struct {
 	RetryAfter string
@@ -21146,6 +25541,8 @@ type ListOrgRolesResponse struct {
 	ApplicationproblemJSON403 *ProblemProblem
 	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
 	ApplicationproblemJSON404 *ProblemProblem
+	// ApplicationproblemJSON406 the response for an HTTP 406 `application/problem+json` response
+	ApplicationproblemJSON406 *ProblemProblem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *ProblemProblem
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
@@ -21162,6 +25559,8 @@ type ListOrgRolesResponse struct {
 	Headers403 *ListOrgRolesResponse403Headers
 	// Headers404 the parsed response headers for an HTTP 404 response
 	Headers404 *ListOrgRolesResponse404Headers
+	// Headers406 the parsed response headers for an HTTP 406 response
+	Headers406 *ListOrgRolesResponse406Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *ListOrgRolesResponse429Headers
 	// Headers500 the parsed response headers for an HTTP 500 response
@@ -21193,6 +25592,11 @@ func (r ListOrgRolesResponse) GetApplicationproblemJSON403() *ProblemProblem {
 // GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
 func (r ListOrgRolesResponse) GetApplicationproblemJSON404() *ProblemProblem {
 	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON406 returns the response for an HTTP 406 `application/problem+json` response
+func (r ListOrgRolesResponse) GetApplicationproblemJSON406() *ProblemProblem {
+	return r.ApplicationproblemJSON406
 }
 
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
@@ -21651,6 +26055,11 @@ type GetOrgRoleResponse404Headers struct {
 	XRequestID string
 }
 
+// GetOrgRoleResponse406Headers the declared response headers of an HTTP 406 response for GetOrgRole
+type GetOrgRoleResponse406Headers struct {
+	XRequestID string
+}
+
 // GetOrgRoleResponse429Headers the declared response headers of an HTTP 429 response for GetOrgRole
 type GetOrgRoleResponse429Headers struct {
 	RetryAfter string
@@ -21681,6 +26090,8 @@ type GetOrgRoleResponse struct {
 	ApplicationproblemJSON403 *ProblemProblem
 	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
 	ApplicationproblemJSON404 *ProblemProblem
+	// ApplicationproblemJSON406 the response for an HTTP 406 `application/problem+json` response
+	ApplicationproblemJSON406 *ProblemProblem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *ProblemProblem
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
@@ -21697,6 +26108,8 @@ type GetOrgRoleResponse struct {
 	Headers403 *GetOrgRoleResponse403Headers
 	// Headers404 the parsed response headers for an HTTP 404 response
 	Headers404 *GetOrgRoleResponse404Headers
+	// Headers406 the parsed response headers for an HTTP 406 response
+	Headers406 *GetOrgRoleResponse406Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *GetOrgRoleResponse429Headers
 	// Headers500 the parsed response headers for an HTTP 500 response
@@ -21728,6 +26141,11 @@ func (r GetOrgRoleResponse) GetApplicationproblemJSON403() *ProblemProblem {
 // GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
 func (r GetOrgRoleResponse) GetApplicationproblemJSON404() *ProblemProblem {
 	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON406 returns the response for an HTTP 406 `application/problem+json` response
+func (r GetOrgRoleResponse) GetApplicationproblemJSON406() *ProblemProblem {
+	return r.ApplicationproblemJSON406
 }
 
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
@@ -21768,6 +26186,183 @@ func (r GetOrgRoleResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetOrgRoleResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// PatchOrgRoleResponse200Headers the declared response headers of an HTTP 200 response for PatchOrgRole
+type PatchOrgRoleResponse200Headers struct {
+	XRequestID string
+}
+
+// PatchOrgRoleResponse400Headers the declared response headers of an HTTP 400 response for PatchOrgRole
+type PatchOrgRoleResponse400Headers struct {
+	XRequestID string
+}
+
+// PatchOrgRoleResponse401Headers the declared response headers of an HTTP 401 response for PatchOrgRole
+type PatchOrgRoleResponse401Headers struct {
+	WWWAuthenticate string
+	XRequestID      string
+}
+
+// PatchOrgRoleResponse403Headers the declared response headers of an HTTP 403 response for PatchOrgRole
+type PatchOrgRoleResponse403Headers struct {
+	XRequestID string
+}
+
+// PatchOrgRoleResponse404Headers the declared response headers of an HTTP 404 response for PatchOrgRole
+type PatchOrgRoleResponse404Headers struct {
+	XRequestID string
+}
+
+// PatchOrgRoleResponse413Headers the declared response headers of an HTTP 413 response for PatchOrgRole
+type PatchOrgRoleResponse413Headers struct {
+	XRequestID string
+}
+
+// PatchOrgRoleResponse415Headers the declared response headers of an HTTP 415 response for PatchOrgRole
+type PatchOrgRoleResponse415Headers struct {
+	XRequestID string
+}
+
+// PatchOrgRoleResponse429Headers the declared response headers of an HTTP 429 response for PatchOrgRole
+type PatchOrgRoleResponse429Headers struct {
+	RetryAfter string
+	XRequestID string
+}
+
+// PatchOrgRoleResponse500Headers the declared response headers of an HTTP 500 response for PatchOrgRole
+type PatchOrgRoleResponse500Headers struct {
+	XRequestID string
+}
+
+// PatchOrgRoleResponse503Headers the declared response headers of an HTTP 503 response for PatchOrgRole
+type PatchOrgRoleResponse503Headers struct {
+	RetryAfter string
+	XRequestID string
+}
+
+type PatchOrgRoleResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ModelsJobRole
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *ProblemProblem
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *ProblemProblem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *ProblemProblem
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *ProblemProblem
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *ProblemProblem
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *ProblemProblem
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *ProblemProblem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *ProblemProblem
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ProblemProblem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *PatchOrgRoleResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *PatchOrgRoleResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *PatchOrgRoleResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *PatchOrgRoleResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *PatchOrgRoleResponse404Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *PatchOrgRoleResponse413Headers
+	// Headers415 the parsed response headers for an HTTP 415 response
+	Headers415 *PatchOrgRoleResponse415Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *PatchOrgRoleResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *PatchOrgRoleResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *PatchOrgRoleResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PatchOrgRoleResponse) GetJSON200() *ModelsJobRole {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PatchOrgRoleResponse) GetApplicationproblemJSON400() *ProblemProblem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PatchOrgRoleResponse) GetApplicationproblemJSON401() *ProblemProblem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PatchOrgRoleResponse) GetApplicationproblemJSON403() *ProblemProblem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r PatchOrgRoleResponse) GetApplicationproblemJSON404() *ProblemProblem {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r PatchOrgRoleResponse) GetApplicationproblemJSON413() *ProblemProblem {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r PatchOrgRoleResponse) GetApplicationproblemJSON415() *ProblemProblem {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r PatchOrgRoleResponse) GetApplicationproblemJSON429() *ProblemProblem {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r PatchOrgRoleResponse) GetApplicationproblemJSON500() *ProblemProblem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r PatchOrgRoleResponse) GetApplicationproblemJSON503() *ProblemProblem {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PatchOrgRoleResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PatchOrgRoleResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PatchOrgRoleResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PatchOrgRoleResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -21991,6 +26586,11 @@ type ListScenariosResponse404Headers struct {
 	XRequestID string
 }
 
+// ListScenariosResponse406Headers the declared response headers of an HTTP 406 response for ListScenarios
+type ListScenariosResponse406Headers struct {
+	XRequestID string
+}
+
 // ListScenariosResponse429Headers the declared response headers of an HTTP 429 response for ListScenarios
 type ListScenariosResponse429Headers struct {
 	RetryAfter string
@@ -22021,6 +26621,8 @@ type ListScenariosResponse struct {
 	ApplicationproblemJSON403 *ProblemProblem
 	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
 	ApplicationproblemJSON404 *ProblemProblem
+	// ApplicationproblemJSON406 the response for an HTTP 406 `application/problem+json` response
+	ApplicationproblemJSON406 *ProblemProblem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *ProblemProblem
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
@@ -22037,6 +26639,8 @@ type ListScenariosResponse struct {
 	Headers403 *ListScenariosResponse403Headers
 	// Headers404 the parsed response headers for an HTTP 404 response
 	Headers404 *ListScenariosResponse404Headers
+	// Headers406 the parsed response headers for an HTTP 406 response
+	Headers406 *ListScenariosResponse406Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *ListScenariosResponse429Headers
 	// Headers500 the parsed response headers for an HTTP 500 response
@@ -22068,6 +26672,11 @@ func (r ListScenariosResponse) GetApplicationproblemJSON403() *ProblemProblem {
 // GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
 func (r ListScenariosResponse) GetApplicationproblemJSON404() *ProblemProblem {
 	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON406 returns the response for an HTTP 406 `application/problem+json` response
+func (r ListScenariosResponse) GetApplicationproblemJSON406() *ProblemProblem {
+	return r.ApplicationproblemJSON406
 }
 
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
@@ -22749,6 +27358,11 @@ type ListStaffResponse404Headers struct {
 	XRequestID string
 }
 
+// ListStaffResponse406Headers the declared response headers of an HTTP 406 response for ListStaff
+type ListStaffResponse406Headers struct {
+	XRequestID string
+}
+
 // ListStaffResponse429Headers the declared response headers of an HTTP 429 response for ListStaff
 type ListStaffResponse429Headers struct {
 	RetryAfter string
@@ -22779,6 +27393,8 @@ type ListStaffResponse struct {
 	ApplicationproblemJSON403 *ProblemProblem
 	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
 	ApplicationproblemJSON404 *ProblemProblem
+	// ApplicationproblemJSON406 the response for an HTTP 406 `application/problem+json` response
+	ApplicationproblemJSON406 *ProblemProblem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *ProblemProblem
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
@@ -22795,6 +27411,8 @@ type ListStaffResponse struct {
 	Headers403 *ListStaffResponse403Headers
 	// Headers404 the parsed response headers for an HTTP 404 response
 	Headers404 *ListStaffResponse404Headers
+	// Headers406 the parsed response headers for an HTTP 406 response
+	Headers406 *ListStaffResponse406Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *ListStaffResponse429Headers
 	// Headers500 the parsed response headers for an HTTP 500 response
@@ -22826,6 +27444,11 @@ func (r ListStaffResponse) GetApplicationproblemJSON403() *ProblemProblem {
 // GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
 func (r ListStaffResponse) GetApplicationproblemJSON404() *ProblemProblem {
 	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON406 returns the response for an HTTP 406 `application/problem+json` response
+func (r ListStaffResponse) GetApplicationproblemJSON406() *ProblemProblem {
+	return r.ApplicationproblemJSON406
 }
 
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
@@ -23108,6 +27731,14 @@ type ImportStaffResponse200Headers struct {
 	XRequestID         string
 }
 
+// ImportStaffResponse202Headers the declared response headers of an HTTP 202 response for ImportStaff
+type ImportStaffResponse202Headers struct {
+	IdempotentReplayed *string
+	Location           *string
+	PreferenceApplied  *string
+	XRequestID         string
+}
+
 // ImportStaffResponse400Headers the declared response headers of an HTTP 400 response for ImportStaff
 type ImportStaffResponse400Headers struct {
 	IdempotentReplayed *string
@@ -23186,6 +27817,8 @@ type ImportStaffResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *ModelsImportReport
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *ModelsJob
 	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
 	ApplicationproblemJSON400 *ProblemProblem
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
@@ -23212,6 +27845,8 @@ type ImportStaffResponse struct {
 	ApplicationproblemJSON503 *ProblemProblem
 	// Headers200 the parsed response headers for an HTTP 200 response
 	Headers200 *ImportStaffResponse200Headers
+	// Headers202 the parsed response headers for an HTTP 202 response
+	Headers202 *ImportStaffResponse202Headers
 	// Headers400 the parsed response headers for an HTTP 400 response
 	Headers400 *ImportStaffResponse400Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
@@ -23241,6 +27876,11 @@ type ImportStaffResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ImportStaffResponse) GetJSON200() *ModelsImportReport {
 	return r.JSON200
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r ImportStaffResponse) GetJSON202() *ModelsJob {
+	return r.JSON202
 }
 
 // GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
@@ -23507,6 +28147,11 @@ type GetStaffResponse404Headers struct {
 	XRequestID string
 }
 
+// GetStaffResponse406Headers the declared response headers of an HTTP 406 response for GetStaff
+type GetStaffResponse406Headers struct {
+	XRequestID string
+}
+
 // GetStaffResponse429Headers the declared response headers of an HTTP 429 response for GetStaff
 type GetStaffResponse429Headers struct {
 	RetryAfter string
@@ -23537,6 +28182,8 @@ type GetStaffResponse struct {
 	ApplicationproblemJSON403 *ProblemProblem
 	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
 	ApplicationproblemJSON404 *ProblemProblem
+	// ApplicationproblemJSON406 the response for an HTTP 406 `application/problem+json` response
+	ApplicationproblemJSON406 *ProblemProblem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *ProblemProblem
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
@@ -23553,6 +28200,8 @@ type GetStaffResponse struct {
 	Headers403 *GetStaffResponse403Headers
 	// Headers404 the parsed response headers for an HTTP 404 response
 	Headers404 *GetStaffResponse404Headers
+	// Headers406 the parsed response headers for an HTTP 406 response
+	Headers406 *GetStaffResponse406Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *GetStaffResponse429Headers
 	// Headers500 the parsed response headers for an HTTP 500 response
@@ -23584,6 +28233,11 @@ func (r GetStaffResponse) GetApplicationproblemJSON403() *ProblemProblem {
 // GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
 func (r GetStaffResponse) GetApplicationproblemJSON404() *ProblemProblem {
 	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON406 returns the response for an HTTP 406 `application/problem+json` response
+func (r GetStaffResponse) GetApplicationproblemJSON406() *ProblemProblem {
+	return r.ApplicationproblemJSON406
 }
 
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
@@ -24229,6 +28883,11 @@ type ListEvidenceResponse404Headers struct {
 	XRequestID string
 }
 
+// ListEvidenceResponse406Headers the declared response headers of an HTTP 406 response for ListEvidence
+type ListEvidenceResponse406Headers struct {
+	XRequestID string
+}
+
 // ListEvidenceResponse429Headers the declared response headers of an HTTP 429 response for ListEvidence
 type ListEvidenceResponse429Headers struct {
 	RetryAfter string
@@ -24259,6 +28918,8 @@ type ListEvidenceResponse struct {
 	ApplicationproblemJSON403 *ProblemProblem
 	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
 	ApplicationproblemJSON404 *ProblemProblem
+	// ApplicationproblemJSON406 the response for an HTTP 406 `application/problem+json` response
+	ApplicationproblemJSON406 *ProblemProblem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *ProblemProblem
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
@@ -24275,6 +28936,8 @@ type ListEvidenceResponse struct {
 	Headers403 *ListEvidenceResponse403Headers
 	// Headers404 the parsed response headers for an HTTP 404 response
 	Headers404 *ListEvidenceResponse404Headers
+	// Headers406 the parsed response headers for an HTTP 406 response
+	Headers406 *ListEvidenceResponse406Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *ListEvidenceResponse429Headers
 	// Headers500 the parsed response headers for an HTTP 500 response
@@ -24306,6 +28969,11 @@ func (r ListEvidenceResponse) GetApplicationproblemJSON403() *ProblemProblem {
 // GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
 func (r ListEvidenceResponse) GetApplicationproblemJSON404() *ProblemProblem {
 	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON406 returns the response for an HTTP 406 `application/problem+json` response
+func (r ListEvidenceResponse) GetApplicationproblemJSON406() *ProblemProblem {
+	return r.ApplicationproblemJSON406
 }
 
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
@@ -24757,6 +29425,11 @@ type GetTargetsResponse404Headers struct {
 	XRequestID string
 }
 
+// GetTargetsResponse406Headers the declared response headers of an HTTP 406 response for GetTargets
+type GetTargetsResponse406Headers struct {
+	XRequestID string
+}
+
 // GetTargetsResponse429Headers the declared response headers of an HTTP 429 response for GetTargets
 type GetTargetsResponse429Headers struct {
 	RetryAfter string
@@ -24787,6 +29460,8 @@ type GetTargetsResponse struct {
 	ApplicationproblemJSON403 *ProblemProblem
 	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
 	ApplicationproblemJSON404 *ProblemProblem
+	// ApplicationproblemJSON406 the response for an HTTP 406 `application/problem+json` response
+	ApplicationproblemJSON406 *ProblemProblem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *ProblemProblem
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
@@ -24803,6 +29478,8 @@ type GetTargetsResponse struct {
 	Headers403 *GetTargetsResponse403Headers
 	// Headers404 the parsed response headers for an HTTP 404 response
 	Headers404 *GetTargetsResponse404Headers
+	// Headers406 the parsed response headers for an HTTP 406 response
+	Headers406 *GetTargetsResponse406Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *GetTargetsResponse429Headers
 	// Headers500 the parsed response headers for an HTTP 500 response
@@ -24834,6 +29511,11 @@ func (r GetTargetsResponse) GetApplicationproblemJSON403() *ProblemProblem {
 // GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
 func (r GetTargetsResponse) GetApplicationproblemJSON404() *ProblemProblem {
 	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON406 returns the response for an HTTP 406 `application/problem+json` response
+func (r GetTargetsResponse) GetApplicationproblemJSON406() *ProblemProblem {
+	return r.ApplicationproblemJSON406
 }
 
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
@@ -25222,6 +29904,11 @@ type ListRoleTemplatesResponse401Headers struct {
 	XRequestID      string
 }
 
+// ListRoleTemplatesResponse406Headers the declared response headers of an HTTP 406 response for ListRoleTemplates
+type ListRoleTemplatesResponse406Headers struct {
+	XRequestID string
+}
+
 // ListRoleTemplatesResponse429Headers the declared response headers of an HTTP 429 response for ListRoleTemplates
 type ListRoleTemplatesResponse429Headers struct {
 	RetryAfter string
@@ -25248,6 +29935,8 @@ type ListRoleTemplatesResponse struct {
 	ApplicationproblemJSON400 *ProblemProblem
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
 	ApplicationproblemJSON401 *ProblemProblem
+	// ApplicationproblemJSON406 the response for an HTTP 406 `application/problem+json` response
+	ApplicationproblemJSON406 *ProblemProblem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *ProblemProblem
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
@@ -25260,6 +29949,8 @@ type ListRoleTemplatesResponse struct {
 	Headers400 *ListRoleTemplatesResponse400Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *ListRoleTemplatesResponse401Headers
+	// Headers406 the parsed response headers for an HTTP 406 response
+	Headers406 *ListRoleTemplatesResponse406Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *ListRoleTemplatesResponse429Headers
 	// Headers500 the parsed response headers for an HTTP 500 response
@@ -25281,6 +29972,11 @@ func (r ListRoleTemplatesResponse) GetApplicationproblemJSON400() *ProblemProble
 // GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
 func (r ListRoleTemplatesResponse) GetApplicationproblemJSON401() *ProblemProblem {
 	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON406 returns the response for an HTTP 406 `application/problem+json` response
+func (r ListRoleTemplatesResponse) GetApplicationproblemJSON406() *ProblemProblem {
+	return r.ApplicationproblemJSON406
 }
 
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
@@ -25719,6 +30415,11 @@ type GetRoleTemplateResponse404Headers struct {
 	XRequestID string
 }
 
+// GetRoleTemplateResponse406Headers the declared response headers of an HTTP 406 response for GetRoleTemplate
+type GetRoleTemplateResponse406Headers struct {
+	XRequestID string
+}
+
 // GetRoleTemplateResponse429Headers the declared response headers of an HTTP 429 response for GetRoleTemplate
 type GetRoleTemplateResponse429Headers struct {
 	RetryAfter string
@@ -25747,6 +30448,8 @@ type GetRoleTemplateResponse struct {
 	ApplicationproblemJSON401 *ProblemProblem
 	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
 	ApplicationproblemJSON404 *ProblemProblem
+	// ApplicationproblemJSON406 the response for an HTTP 406 `application/problem+json` response
+	ApplicationproblemJSON406 *ProblemProblem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *ProblemProblem
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
@@ -25761,6 +30464,8 @@ type GetRoleTemplateResponse struct {
 	Headers401 *GetRoleTemplateResponse401Headers
 	// Headers404 the parsed response headers for an HTTP 404 response
 	Headers404 *GetRoleTemplateResponse404Headers
+	// Headers406 the parsed response headers for an HTTP 406 response
+	Headers406 *GetRoleTemplateResponse406Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *GetRoleTemplateResponse429Headers
 	// Headers500 the parsed response headers for an HTTP 500 response
@@ -25787,6 +30492,11 @@ func (r GetRoleTemplateResponse) GetApplicationproblemJSON401() *ProblemProblem 
 // GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
 func (r GetRoleTemplateResponse) GetApplicationproblemJSON404() *ProblemProblem {
 	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON406 returns the response for an HTTP 406 `application/problem+json` response
+func (r GetRoleTemplateResponse) GetApplicationproblemJSON406() *ProblemProblem {
+	return r.ApplicationproblemJSON406
 }
 
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
@@ -25827,6 +30537,183 @@ func (r GetRoleTemplateResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetRoleTemplateResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// PatchRoleTemplateResponse200Headers the declared response headers of an HTTP 200 response for PatchRoleTemplate
+type PatchRoleTemplateResponse200Headers struct {
+	XRequestID string
+}
+
+// PatchRoleTemplateResponse400Headers the declared response headers of an HTTP 400 response for PatchRoleTemplate
+type PatchRoleTemplateResponse400Headers struct {
+	XRequestID string
+}
+
+// PatchRoleTemplateResponse401Headers the declared response headers of an HTTP 401 response for PatchRoleTemplate
+type PatchRoleTemplateResponse401Headers struct {
+	WWWAuthenticate string
+	XRequestID      string
+}
+
+// PatchRoleTemplateResponse403Headers the declared response headers of an HTTP 403 response for PatchRoleTemplate
+type PatchRoleTemplateResponse403Headers struct {
+	XRequestID string
+}
+
+// PatchRoleTemplateResponse404Headers the declared response headers of an HTTP 404 response for PatchRoleTemplate
+type PatchRoleTemplateResponse404Headers struct {
+	XRequestID string
+}
+
+// PatchRoleTemplateResponse413Headers the declared response headers of an HTTP 413 response for PatchRoleTemplate
+type PatchRoleTemplateResponse413Headers struct {
+	XRequestID string
+}
+
+// PatchRoleTemplateResponse415Headers the declared response headers of an HTTP 415 response for PatchRoleTemplate
+type PatchRoleTemplateResponse415Headers struct {
+	XRequestID string
+}
+
+// PatchRoleTemplateResponse429Headers the declared response headers of an HTTP 429 response for PatchRoleTemplate
+type PatchRoleTemplateResponse429Headers struct {
+	RetryAfter string
+	XRequestID string
+}
+
+// PatchRoleTemplateResponse500Headers the declared response headers of an HTTP 500 response for PatchRoleTemplate
+type PatchRoleTemplateResponse500Headers struct {
+	XRequestID string
+}
+
+// PatchRoleTemplateResponse503Headers the declared response headers of an HTTP 503 response for PatchRoleTemplate
+type PatchRoleTemplateResponse503Headers struct {
+	RetryAfter string
+	XRequestID string
+}
+
+type PatchRoleTemplateResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ModelsJobRole
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *ProblemProblem
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *ProblemProblem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *ProblemProblem
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *ProblemProblem
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *ProblemProblem
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *ProblemProblem
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *ProblemProblem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *ProblemProblem
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ProblemProblem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *PatchRoleTemplateResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *PatchRoleTemplateResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *PatchRoleTemplateResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *PatchRoleTemplateResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *PatchRoleTemplateResponse404Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *PatchRoleTemplateResponse413Headers
+	// Headers415 the parsed response headers for an HTTP 415 response
+	Headers415 *PatchRoleTemplateResponse415Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *PatchRoleTemplateResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *PatchRoleTemplateResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *PatchRoleTemplateResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PatchRoleTemplateResponse) GetJSON200() *ModelsJobRole {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PatchRoleTemplateResponse) GetApplicationproblemJSON400() *ProblemProblem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PatchRoleTemplateResponse) GetApplicationproblemJSON401() *ProblemProblem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PatchRoleTemplateResponse) GetApplicationproblemJSON403() *ProblemProblem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r PatchRoleTemplateResponse) GetApplicationproblemJSON404() *ProblemProblem {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r PatchRoleTemplateResponse) GetApplicationproblemJSON413() *ProblemProblem {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r PatchRoleTemplateResponse) GetApplicationproblemJSON415() *ProblemProblem {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r PatchRoleTemplateResponse) GetApplicationproblemJSON429() *ProblemProblem {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r PatchRoleTemplateResponse) GetApplicationproblemJSON500() *ProblemProblem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r PatchRoleTemplateResponse) GetApplicationproblemJSON503() *ProblemProblem {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PatchRoleTemplateResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PatchRoleTemplateResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PatchRoleTemplateResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PatchRoleTemplateResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -26621,6 +31508,11 @@ type ListTokensResponse403Headers struct {
 	XRequestID string
 }
 
+// ListTokensResponse406Headers the declared response headers of an HTTP 406 response for ListTokens
+type ListTokensResponse406Headers struct {
+	XRequestID string
+}
+
 // ListTokensResponse429Headers the declared response headers of an HTTP 429 response for ListTokens
 type ListTokensResponse429Headers struct {
 	RetryAfter string
@@ -26649,6 +31541,8 @@ type ListTokensResponse struct {
 	ApplicationproblemJSON401 *ProblemProblem
 	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
 	ApplicationproblemJSON403 *ProblemProblem
+	// ApplicationproblemJSON406 the response for an HTTP 406 `application/problem+json` response
+	ApplicationproblemJSON406 *ProblemProblem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *ProblemProblem
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
@@ -26663,6 +31557,8 @@ type ListTokensResponse struct {
 	Headers401 *ListTokensResponse401Headers
 	// Headers403 the parsed response headers for an HTTP 403 response
 	Headers403 *ListTokensResponse403Headers
+	// Headers406 the parsed response headers for an HTTP 406 response
+	Headers406 *ListTokensResponse406Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *ListTokensResponse429Headers
 	// Headers500 the parsed response headers for an HTTP 500 response
@@ -26689,6 +31585,11 @@ func (r ListTokensResponse) GetApplicationproblemJSON401() *ProblemProblem {
 // GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
 func (r ListTokensResponse) GetApplicationproblemJSON403() *ProblemProblem {
 	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON406 returns the response for an HTTP 406 `application/problem+json` response
+func (r ListTokensResponse) GetApplicationproblemJSON406() *ProblemProblem {
+	return r.ApplicationproblemJSON406
 }
 
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
@@ -27099,108 +32000,382 @@ func (r RevokeTokenResponse) ContentType() string {
 	return ""
 }
 
-// PostStatementsResponse200Headers the declared response headers of an HTTP 200 response for PostStatements
-type PostStatementsResponse200Headers struct {
-	IdempotentReplayed              *string
-	XExperienceAPIConsistentThrough *time.Time
-	XExperienceAPIVersion           *string
-	XRequestID                      string
+// ListStatementOutcomesResponse200Headers the declared response headers of an HTTP 200 response for ListStatementOutcomes
+type ListStatementOutcomesResponse200Headers struct {
+	XRequestID string
 }
 
-// PostStatementsResponse400Headers the declared response headers of an HTTP 400 response for PostStatements
-type PostStatementsResponse400Headers struct {
-	IdempotentReplayed              *string
-	XExperienceAPIConsistentThrough *time.Time
-	XExperienceAPIVersion           *string
-	XRequestID                      string
+// ListStatementOutcomesResponse400Headers the declared response headers of an HTTP 400 response for ListStatementOutcomes
+type ListStatementOutcomesResponse400Headers struct {
+	XRequestID string
 }
 
-// PostStatementsResponse401Headers the declared response headers of an HTTP 401 response for PostStatements
-type PostStatementsResponse401Headers struct {
-	IdempotentReplayed              *string
-	WWWAuthenticate                 string
-	XExperienceAPIConsistentThrough *time.Time
-	XExperienceAPIVersion           *string
-	XRequestID                      string
+// ListStatementOutcomesResponse401Headers the declared response headers of an HTTP 401 response for ListStatementOutcomes
+type ListStatementOutcomesResponse401Headers struct {
+	WWWAuthenticate string
+	XRequestID      string
 }
 
-// PostStatementsResponse403Headers the declared response headers of an HTTP 403 response for PostStatements
-type PostStatementsResponse403Headers struct {
-	IdempotentReplayed              *string
-	XExperienceAPIConsistentThrough *time.Time
-	XExperienceAPIVersion           *string
-	XRequestID                      string
+// ListStatementOutcomesResponse403Headers the declared response headers of an HTTP 403 response for ListStatementOutcomes
+type ListStatementOutcomesResponse403Headers struct {
+	XRequestID string
 }
 
-// PostStatementsResponse409Headers the declared response headers of an HTTP 409 response for PostStatements
-type PostStatementsResponse409Headers struct {
-	IdempotentReplayed              *string
-	XExperienceAPIConsistentThrough *time.Time
-	XExperienceAPIVersion           *string
-	XRequestID                      string
+// ListStatementOutcomesResponse406Headers the declared response headers of an HTTP 406 response for ListStatementOutcomes
+type ListStatementOutcomesResponse406Headers struct {
+	XRequestID string
 }
 
-// PostStatementsResponse410Headers the declared response headers of an HTTP 410 response for PostStatements
-type PostStatementsResponse410Headers struct {
-	IdempotentReplayed              *string
-	XExperienceAPIConsistentThrough *time.Time
-	XExperienceAPIVersion           *string
-	XRequestID                      string
+// ListStatementOutcomesResponse429Headers the declared response headers of an HTTP 429 response for ListStatementOutcomes
+type ListStatementOutcomesResponse429Headers struct {
+	RetryAfter string
+	XRequestID string
 }
 
-// PostStatementsResponse413Headers the declared response headers of an HTTP 413 response for PostStatements
-type PostStatementsResponse413Headers struct {
-	IdempotentReplayed              *string
-	XExperienceAPIConsistentThrough *time.Time
-	XExperienceAPIVersion           *string
-	XRequestID                      string
+// ListStatementOutcomesResponse500Headers the declared response headers of an HTTP 500 response for ListStatementOutcomes
+type ListStatementOutcomesResponse500Headers struct {
+	XRequestID string
 }
 
-// PostStatementsResponse415Headers the declared response headers of an HTTP 415 response for PostStatements
-type PostStatementsResponse415Headers struct {
-	IdempotentReplayed              *string
-	XExperienceAPIConsistentThrough *time.Time
-	XExperienceAPIVersion           *string
-	XRequestID                      string
+// ListStatementOutcomesResponse503Headers the declared response headers of an HTTP 503 response for ListStatementOutcomes
+type ListStatementOutcomesResponse503Headers struct {
+	RetryAfter string
+	XRequestID string
 }
 
-// PostStatementsResponse422Headers the declared response headers of an HTTP 422 response for PostStatements
-type PostStatementsResponse422Headers struct {
-	IdempotentReplayed              *string
-	XExperienceAPIConsistentThrough *time.Time
-	XExperienceAPIVersion           *string
-	XRequestID                      string
-}
-
-// PostStatementsResponse429Headers the declared response headers of an HTTP 429 response for PostStatements
-type PostStatementsResponse429Headers struct {
-	IdempotentReplayed              *string
-	RetryAfter                      string
-	XExperienceAPIConsistentThrough *time.Time
-	XExperienceAPIVersion           *string
-	XRequestID                      string
-}
-
-// PostStatementsResponse500Headers the declared response headers of an HTTP 500 response for PostStatements
-type PostStatementsResponse500Headers struct {
-	XExperienceAPIConsistentThrough *time.Time
-	XExperienceAPIVersion           *string
-	XRequestID                      string
-}
-
-// PostStatementsResponse503Headers the declared response headers of an HTTP 503 response for PostStatements
-type PostStatementsResponse503Headers struct {
-	RetryAfter                      string
-	XExperienceAPIConsistentThrough *time.Time
-	XExperienceAPIVersion           *string
-	XRequestID                      string
-}
-
-type PostStatementsResponse struct {
+type ListStatementOutcomesResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *[]string
+	JSON200 *ApiPageXapiOutcome
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *ProblemProblem
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *ProblemProblem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *ProblemProblem
+	// ApplicationproblemJSON406 the response for an HTTP 406 `application/problem+json` response
+	ApplicationproblemJSON406 *ProblemProblem
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *ProblemProblem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *ProblemProblem
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ProblemProblem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ListStatementOutcomesResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *ListStatementOutcomesResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListStatementOutcomesResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *ListStatementOutcomesResponse403Headers
+	// Headers406 the parsed response headers for an HTTP 406 response
+	Headers406 *ListStatementOutcomesResponse406Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListStatementOutcomesResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *ListStatementOutcomesResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ListStatementOutcomesResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListStatementOutcomesResponse) GetJSON200() *ApiPageXapiOutcome {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListStatementOutcomesResponse) GetApplicationproblemJSON400() *ProblemProblem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListStatementOutcomesResponse) GetApplicationproblemJSON401() *ProblemProblem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListStatementOutcomesResponse) GetApplicationproblemJSON403() *ProblemProblem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON406 returns the response for an HTTP 406 `application/problem+json` response
+func (r ListStatementOutcomesResponse) GetApplicationproblemJSON406() *ProblemProblem {
+	return r.ApplicationproblemJSON406
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ListStatementOutcomesResponse) GetApplicationproblemJSON429() *ProblemProblem {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListStatementOutcomesResponse) GetApplicationproblemJSON500() *ProblemProblem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r ListStatementOutcomesResponse) GetApplicationproblemJSON503() *ProblemProblem {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r ListStatementOutcomesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListStatementOutcomesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListStatementOutcomesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListStatementOutcomesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListPersonMappingsResponse200Headers the declared response headers of an HTTP 200 response for ListPersonMappings
+type ListPersonMappingsResponse200Headers struct {
+	XRequestID string
+}
+
+// ListPersonMappingsResponse400Headers the declared response headers of an HTTP 400 response for ListPersonMappings
+type ListPersonMappingsResponse400Headers struct {
+	XRequestID string
+}
+
+// ListPersonMappingsResponse401Headers the declared response headers of an HTTP 401 response for ListPersonMappings
+type ListPersonMappingsResponse401Headers struct {
+	WWWAuthenticate string
+	XRequestID      string
+}
+
+// ListPersonMappingsResponse403Headers the declared response headers of an HTTP 403 response for ListPersonMappings
+type ListPersonMappingsResponse403Headers struct {
+	XRequestID string
+}
+
+// ListPersonMappingsResponse406Headers the declared response headers of an HTTP 406 response for ListPersonMappings
+type ListPersonMappingsResponse406Headers struct {
+	XRequestID string
+}
+
+// ListPersonMappingsResponse429Headers the declared response headers of an HTTP 429 response for ListPersonMappings
+type ListPersonMappingsResponse429Headers struct {
+	RetryAfter string
+	XRequestID string
+}
+
+// ListPersonMappingsResponse500Headers the declared response headers of an HTTP 500 response for ListPersonMappings
+type ListPersonMappingsResponse500Headers struct {
+	XRequestID string
+}
+
+// ListPersonMappingsResponse503Headers the declared response headers of an HTTP 503 response for ListPersonMappings
+type ListPersonMappingsResponse503Headers struct {
+	RetryAfter string
+	XRequestID string
+}
+
+type ListPersonMappingsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ApiPageXapiPersonMapping
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *ProblemProblem
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *ProblemProblem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *ProblemProblem
+	// ApplicationproblemJSON406 the response for an HTTP 406 `application/problem+json` response
+	ApplicationproblemJSON406 *ProblemProblem
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *ProblemProblem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *ProblemProblem
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ProblemProblem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ListPersonMappingsResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *ListPersonMappingsResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListPersonMappingsResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *ListPersonMappingsResponse403Headers
+	// Headers406 the parsed response headers for an HTTP 406 response
+	Headers406 *ListPersonMappingsResponse406Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListPersonMappingsResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *ListPersonMappingsResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ListPersonMappingsResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListPersonMappingsResponse) GetJSON200() *ApiPageXapiPersonMapping {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListPersonMappingsResponse) GetApplicationproblemJSON400() *ProblemProblem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListPersonMappingsResponse) GetApplicationproblemJSON401() *ProblemProblem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListPersonMappingsResponse) GetApplicationproblemJSON403() *ProblemProblem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON406 returns the response for an HTTP 406 `application/problem+json` response
+func (r ListPersonMappingsResponse) GetApplicationproblemJSON406() *ProblemProblem {
+	return r.ApplicationproblemJSON406
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ListPersonMappingsResponse) GetApplicationproblemJSON429() *ProblemProblem {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListPersonMappingsResponse) GetApplicationproblemJSON500() *ProblemProblem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r ListPersonMappingsResponse) GetApplicationproblemJSON503() *ProblemProblem {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r ListPersonMappingsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListPersonMappingsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListPersonMappingsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListPersonMappingsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ImportPersonMappingsResponse200Headers the declared response headers of an HTTP 200 response for ImportPersonMappings
+type ImportPersonMappingsResponse200Headers struct {
+	IdempotentReplayed *string
+	XRequestID         string
+}
+
+// ImportPersonMappingsResponse400Headers the declared response headers of an HTTP 400 response for ImportPersonMappings
+type ImportPersonMappingsResponse400Headers struct {
+	IdempotentReplayed *string
+	XRequestID         string
+}
+
+// ImportPersonMappingsResponse401Headers the declared response headers of an HTTP 401 response for ImportPersonMappings
+type ImportPersonMappingsResponse401Headers struct {
+	IdempotentReplayed *string
+	WWWAuthenticate    string
+	XRequestID         string
+}
+
+// ImportPersonMappingsResponse403Headers the declared response headers of an HTTP 403 response for ImportPersonMappings
+type ImportPersonMappingsResponse403Headers struct {
+	IdempotentReplayed *string
+	XRequestID         string
+}
+
+// ImportPersonMappingsResponse409Headers the declared response headers of an HTTP 409 response for ImportPersonMappings
+type ImportPersonMappingsResponse409Headers struct {
+	IdempotentReplayed *string
+	XRequestID         string
+}
+
+// ImportPersonMappingsResponse410Headers the declared response headers of an HTTP 410 response for ImportPersonMappings
+type ImportPersonMappingsResponse410Headers struct {
+	IdempotentReplayed *string
+	XRequestID         string
+}
+
+// ImportPersonMappingsResponse413Headers the declared response headers of an HTTP 413 response for ImportPersonMappings
+type ImportPersonMappingsResponse413Headers struct {
+	IdempotentReplayed *string
+	XRequestID         string
+}
+
+// ImportPersonMappingsResponse415Headers the declared response headers of an HTTP 415 response for ImportPersonMappings
+type ImportPersonMappingsResponse415Headers struct {
+	IdempotentReplayed *string
+	XRequestID         string
+}
+
+// ImportPersonMappingsResponse422Headers the declared response headers of an HTTP 422 response for ImportPersonMappings
+type ImportPersonMappingsResponse422Headers struct {
+	IdempotentReplayed *string
+	XRequestID         string
+}
+
+// ImportPersonMappingsResponse429Headers the declared response headers of an HTTP 429 response for ImportPersonMappings
+type ImportPersonMappingsResponse429Headers struct {
+	IdempotentReplayed *string
+	RetryAfter         string
+	XRequestID         string
+}
+
+// ImportPersonMappingsResponse500Headers the declared response headers of an HTTP 500 response for ImportPersonMappings
+type ImportPersonMappingsResponse500Headers struct {
+	XRequestID string
+}
+
+// ImportPersonMappingsResponse503Headers the declared response headers of an HTTP 503 response for ImportPersonMappings
+type ImportPersonMappingsResponse503Headers struct {
+	RetryAfter string
+	XRequestID string
+}
+
+type ImportPersonMappingsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ModelsImportReport
 	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
 	ApplicationproblemJSON400 *ProblemProblem
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
@@ -27224,98 +32399,98 @@ type PostStatementsResponse struct {
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *ProblemProblem
 	// Headers200 the parsed response headers for an HTTP 200 response
-	Headers200 *PostStatementsResponse200Headers
+	Headers200 *ImportPersonMappingsResponse200Headers
 	// Headers400 the parsed response headers for an HTTP 400 response
-	Headers400 *PostStatementsResponse400Headers
+	Headers400 *ImportPersonMappingsResponse400Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
-	Headers401 *PostStatementsResponse401Headers
+	Headers401 *ImportPersonMappingsResponse401Headers
 	// Headers403 the parsed response headers for an HTTP 403 response
-	Headers403 *PostStatementsResponse403Headers
+	Headers403 *ImportPersonMappingsResponse403Headers
 	// Headers409 the parsed response headers for an HTTP 409 response
-	Headers409 *PostStatementsResponse409Headers
+	Headers409 *ImportPersonMappingsResponse409Headers
 	// Headers410 the parsed response headers for an HTTP 410 response
-	Headers410 *PostStatementsResponse410Headers
+	Headers410 *ImportPersonMappingsResponse410Headers
 	// Headers413 the parsed response headers for an HTTP 413 response
-	Headers413 *PostStatementsResponse413Headers
+	Headers413 *ImportPersonMappingsResponse413Headers
 	// Headers415 the parsed response headers for an HTTP 415 response
-	Headers415 *PostStatementsResponse415Headers
+	Headers415 *ImportPersonMappingsResponse415Headers
 	// Headers422 the parsed response headers for an HTTP 422 response
-	Headers422 *PostStatementsResponse422Headers
+	Headers422 *ImportPersonMappingsResponse422Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
-	Headers429 *PostStatementsResponse429Headers
+	Headers429 *ImportPersonMappingsResponse429Headers
 	// Headers500 the parsed response headers for an HTTP 500 response
-	Headers500 *PostStatementsResponse500Headers
+	Headers500 *ImportPersonMappingsResponse500Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
-	Headers503 *PostStatementsResponse503Headers
+	Headers503 *ImportPersonMappingsResponse503Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r PostStatementsResponse) GetJSON200() *[]string {
+func (r ImportPersonMappingsResponse) GetJSON200() *ModelsImportReport {
 	return r.JSON200
 }
 
 // GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
-func (r PostStatementsResponse) GetApplicationproblemJSON400() *ProblemProblem {
+func (r ImportPersonMappingsResponse) GetApplicationproblemJSON400() *ProblemProblem {
 	return r.ApplicationproblemJSON400
 }
 
 // GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
-func (r PostStatementsResponse) GetApplicationproblemJSON401() *ProblemProblem {
+func (r ImportPersonMappingsResponse) GetApplicationproblemJSON401() *ProblemProblem {
 	return r.ApplicationproblemJSON401
 }
 
 // GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
-func (r PostStatementsResponse) GetApplicationproblemJSON403() *ProblemProblem {
+func (r ImportPersonMappingsResponse) GetApplicationproblemJSON403() *ProblemProblem {
 	return r.ApplicationproblemJSON403
 }
 
 // GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
-func (r PostStatementsResponse) GetApplicationproblemJSON409() *ProblemProblem {
+func (r ImportPersonMappingsResponse) GetApplicationproblemJSON409() *ProblemProblem {
 	return r.ApplicationproblemJSON409
 }
 
 // GetApplicationproblemJSON410 returns the response for an HTTP 410 `application/problem+json` response
-func (r PostStatementsResponse) GetApplicationproblemJSON410() *ProblemProblem {
+func (r ImportPersonMappingsResponse) GetApplicationproblemJSON410() *ProblemProblem {
 	return r.ApplicationproblemJSON410
 }
 
 // GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
-func (r PostStatementsResponse) GetApplicationproblemJSON413() *ProblemProblem {
+func (r ImportPersonMappingsResponse) GetApplicationproblemJSON413() *ProblemProblem {
 	return r.ApplicationproblemJSON413
 }
 
 // GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
-func (r PostStatementsResponse) GetApplicationproblemJSON415() *ProblemProblem {
+func (r ImportPersonMappingsResponse) GetApplicationproblemJSON415() *ProblemProblem {
 	return r.ApplicationproblemJSON415
 }
 
 // GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
-func (r PostStatementsResponse) GetApplicationproblemJSON422() *ProblemProblem {
+func (r ImportPersonMappingsResponse) GetApplicationproblemJSON422() *ProblemProblem {
 	return r.ApplicationproblemJSON422
 }
 
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
-func (r PostStatementsResponse) GetApplicationproblemJSON429() *ProblemProblem {
+func (r ImportPersonMappingsResponse) GetApplicationproblemJSON429() *ProblemProblem {
 	return r.ApplicationproblemJSON429
 }
 
 // GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
-func (r PostStatementsResponse) GetApplicationproblemJSON500() *ProblemProblem {
+func (r ImportPersonMappingsResponse) GetApplicationproblemJSON500() *ProblemProblem {
 	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
-func (r PostStatementsResponse) GetApplicationproblemJSON503() *ProblemProblem {
+func (r ImportPersonMappingsResponse) GetApplicationproblemJSON503() *ProblemProblem {
 	return r.ApplicationproblemJSON503
 }
 
 // GetBody returns the raw response body bytes
-func (r PostStatementsResponse) GetBody() []byte {
+func (r ImportPersonMappingsResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r PostStatementsResponse) Status() string {
+func (r ImportPersonMappingsResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -27323,7 +32498,7 @@ func (r PostStatementsResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r PostStatementsResponse) StatusCode() int {
+func (r ImportPersonMappingsResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -27331,94 +32506,57 @@ func (r PostStatementsResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r PostStatementsResponse) ContentType() string {
+func (r ImportPersonMappingsResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
 }
 
-// PutStatementResponse204Headers the declared response headers of an HTTP 204 response for PutStatement
-type PutStatementResponse204Headers struct {
-	XExperienceAPIConsistentThrough *time.Time
-	XExperienceAPIVersion           *string
-	XRequestID                      string
+// DeletePersonMappingResponse204Headers the declared response headers of an HTTP 204 response for DeletePersonMapping
+type DeletePersonMappingResponse204Headers struct {
+	XRequestID string
 }
 
-// PutStatementResponse400Headers the declared response headers of an HTTP 400 response for PutStatement
-type PutStatementResponse400Headers struct {
-	XExperienceAPIConsistentThrough *time.Time
-	XExperienceAPIVersion           *string
-	XRequestID                      string
+// DeletePersonMappingResponse400Headers the declared response headers of an HTTP 400 response for DeletePersonMapping
+type DeletePersonMappingResponse400Headers struct {
+	XRequestID string
 }
 
-// PutStatementResponse401Headers the declared response headers of an HTTP 401 response for PutStatement
-type PutStatementResponse401Headers struct {
-	WWWAuthenticate                 string
-	XExperienceAPIConsistentThrough *time.Time
-	XExperienceAPIVersion           *string
-	XRequestID                      string
+// DeletePersonMappingResponse401Headers the declared response headers of an HTTP 401 response for DeletePersonMapping
+type DeletePersonMappingResponse401Headers struct {
+	WWWAuthenticate string
+	XRequestID      string
 }
 
-// PutStatementResponse403Headers the declared response headers of an HTTP 403 response for PutStatement
-type PutStatementResponse403Headers struct {
-	XExperienceAPIConsistentThrough *time.Time
-	XExperienceAPIVersion           *string
-	XRequestID                      string
+// DeletePersonMappingResponse403Headers the declared response headers of an HTTP 403 response for DeletePersonMapping
+type DeletePersonMappingResponse403Headers struct {
+	XRequestID string
 }
 
-// PutStatementResponse409Headers the declared response headers of an HTTP 409 response for PutStatement
-type PutStatementResponse409Headers struct {
-	XExperienceAPIConsistentThrough *time.Time
-	XExperienceAPIVersion           *string
-	XRequestID                      string
+// DeletePersonMappingResponse404Headers the declared response headers of an HTTP 404 response for DeletePersonMapping
+type DeletePersonMappingResponse404Headers struct {
+	XRequestID string
 }
 
-// PutStatementResponse413Headers the declared response headers of an HTTP 413 response for PutStatement
-type PutStatementResponse413Headers struct {
-	XExperienceAPIConsistentThrough *time.Time
-	XExperienceAPIVersion           *string
-	XRequestID                      string
+// DeletePersonMappingResponse429Headers the declared response headers of an HTTP 429 response for DeletePersonMapping
+type DeletePersonMappingResponse429Headers struct {
+	RetryAfter string
+	XRequestID string
 }
 
-// PutStatementResponse415Headers the declared response headers of an HTTP 415 response for PutStatement
-type PutStatementResponse415Headers struct {
-	XExperienceAPIConsistentThrough *time.Time
-	XExperienceAPIVersion           *string
-	XRequestID                      string
+// DeletePersonMappingResponse500Headers the declared response headers of an HTTP 500 response for DeletePersonMapping
+type DeletePersonMappingResponse500Headers struct {
+	XRequestID string
 }
 
-// PutStatementResponse422Headers the declared response headers of an HTTP 422 response for PutStatement
-type PutStatementResponse422Headers struct {
-	XExperienceAPIConsistentThrough *time.Time
-	XExperienceAPIVersion           *string
-	XRequestID                      string
+// DeletePersonMappingResponse503Headers the declared response headers of an HTTP 503 response for DeletePersonMapping
+type DeletePersonMappingResponse503Headers struct {
+	RetryAfter string
+	XRequestID string
 }
 
-// PutStatementResponse429Headers the declared response headers of an HTTP 429 response for PutStatement
-type PutStatementResponse429Headers struct {
-	RetryAfter                      string
-	XExperienceAPIConsistentThrough *time.Time
-	XExperienceAPIVersion           *string
-	XRequestID                      string
-}
-
-// PutStatementResponse500Headers the declared response headers of an HTTP 500 response for PutStatement
-type PutStatementResponse500Headers struct {
-	XExperienceAPIConsistentThrough *time.Time
-	XExperienceAPIVersion           *string
-	XRequestID                      string
-}
-
-// PutStatementResponse503Headers the declared response headers of an HTTP 503 response for PutStatement
-type PutStatementResponse503Headers struct {
-	RetryAfter                      string
-	XExperienceAPIConsistentThrough *time.Time
-	XExperienceAPIVersion           *string
-	XRequestID                      string
-}
-
-type PutStatementResponse struct {
+type DeletePersonMappingResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
@@ -27427,14 +32565,8 @@ type PutStatementResponse struct {
 	ApplicationproblemJSON401 *ProblemProblem
 	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
 	ApplicationproblemJSON403 *ProblemProblem
-	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
-	ApplicationproblemJSON409 *ProblemProblem
-	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
-	ApplicationproblemJSON413 *ProblemProblem
-	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
-	ApplicationproblemJSON415 *ProblemProblem
-	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
-	ApplicationproblemJSON422 *ProblemProblem
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *ProblemProblem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *ProblemProblem
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
@@ -27442,86 +32574,65 @@ type PutStatementResponse struct {
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *ProblemProblem
 	// Headers204 the parsed response headers for an HTTP 204 response
-	Headers204 *PutStatementResponse204Headers
+	Headers204 *DeletePersonMappingResponse204Headers
 	// Headers400 the parsed response headers for an HTTP 400 response
-	Headers400 *PutStatementResponse400Headers
+	Headers400 *DeletePersonMappingResponse400Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
-	Headers401 *PutStatementResponse401Headers
+	Headers401 *DeletePersonMappingResponse401Headers
 	// Headers403 the parsed response headers for an HTTP 403 response
-	Headers403 *PutStatementResponse403Headers
-	// Headers409 the parsed response headers for an HTTP 409 response
-	Headers409 *PutStatementResponse409Headers
-	// Headers413 the parsed response headers for an HTTP 413 response
-	Headers413 *PutStatementResponse413Headers
-	// Headers415 the parsed response headers for an HTTP 415 response
-	Headers415 *PutStatementResponse415Headers
-	// Headers422 the parsed response headers for an HTTP 422 response
-	Headers422 *PutStatementResponse422Headers
+	Headers403 *DeletePersonMappingResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *DeletePersonMappingResponse404Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
-	Headers429 *PutStatementResponse429Headers
+	Headers429 *DeletePersonMappingResponse429Headers
 	// Headers500 the parsed response headers for an HTTP 500 response
-	Headers500 *PutStatementResponse500Headers
+	Headers500 *DeletePersonMappingResponse500Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
-	Headers503 *PutStatementResponse503Headers
+	Headers503 *DeletePersonMappingResponse503Headers
 }
 
 // GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
-func (r PutStatementResponse) GetApplicationproblemJSON400() *ProblemProblem {
+func (r DeletePersonMappingResponse) GetApplicationproblemJSON400() *ProblemProblem {
 	return r.ApplicationproblemJSON400
 }
 
 // GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
-func (r PutStatementResponse) GetApplicationproblemJSON401() *ProblemProblem {
+func (r DeletePersonMappingResponse) GetApplicationproblemJSON401() *ProblemProblem {
 	return r.ApplicationproblemJSON401
 }
 
 // GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
-func (r PutStatementResponse) GetApplicationproblemJSON403() *ProblemProblem {
+func (r DeletePersonMappingResponse) GetApplicationproblemJSON403() *ProblemProblem {
 	return r.ApplicationproblemJSON403
 }
 
-// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
-func (r PutStatementResponse) GetApplicationproblemJSON409() *ProblemProblem {
-	return r.ApplicationproblemJSON409
-}
-
-// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
-func (r PutStatementResponse) GetApplicationproblemJSON413() *ProblemProblem {
-	return r.ApplicationproblemJSON413
-}
-
-// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
-func (r PutStatementResponse) GetApplicationproblemJSON415() *ProblemProblem {
-	return r.ApplicationproblemJSON415
-}
-
-// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
-func (r PutStatementResponse) GetApplicationproblemJSON422() *ProblemProblem {
-	return r.ApplicationproblemJSON422
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r DeletePersonMappingResponse) GetApplicationproblemJSON404() *ProblemProblem {
+	return r.ApplicationproblemJSON404
 }
 
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
-func (r PutStatementResponse) GetApplicationproblemJSON429() *ProblemProblem {
+func (r DeletePersonMappingResponse) GetApplicationproblemJSON429() *ProblemProblem {
 	return r.ApplicationproblemJSON429
 }
 
 // GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
-func (r PutStatementResponse) GetApplicationproblemJSON500() *ProblemProblem {
+func (r DeletePersonMappingResponse) GetApplicationproblemJSON500() *ProblemProblem {
 	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
-func (r PutStatementResponse) GetApplicationproblemJSON503() *ProblemProblem {
+func (r DeletePersonMappingResponse) GetApplicationproblemJSON503() *ProblemProblem {
 	return r.ApplicationproblemJSON503
 }
 
 // GetBody returns the raw response body bytes
-func (r PutStatementResponse) GetBody() []byte {
+func (r DeletePersonMappingResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r PutStatementResponse) Status() string {
+func (r DeletePersonMappingResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -27529,7 +32640,7 @@ func (r PutStatementResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r PutStatementResponse) StatusCode() int {
+func (r DeletePersonMappingResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -27537,7 +32648,7 @@ func (r PutStatementResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r PutStatementResponse) ContentType() string {
+func (r DeletePersonMappingResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -27932,6 +33043,1360 @@ func (r ReadyzResponse) ContentType() string {
 	return ""
 }
 
+// GetAboutResponse200Headers the declared response headers of an HTTP 200 response for GetAbout
+type GetAboutResponse200Headers struct {
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// GetAboutResponse400Headers the declared response headers of an HTTP 400 response for GetAbout
+type GetAboutResponse400Headers struct {
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// GetAboutResponse500Headers the declared response headers of an HTTP 500 response for GetAbout
+type GetAboutResponse500Headers struct {
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+type GetAboutResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ApiXAPIAbout
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *ProblemProblem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *ProblemProblem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetAboutResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *GetAboutResponse400Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *GetAboutResponse500Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetAboutResponse) GetJSON200() *ApiXAPIAbout {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetAboutResponse) GetApplicationproblemJSON400() *ProblemProblem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetAboutResponse) GetApplicationproblemJSON500() *ProblemProblem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetAboutResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetAboutResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetAboutResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetAboutResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetAboutHeadResponse200Headers the declared response headers of an HTTP 200 response for GetAboutHead
+type GetAboutHeadResponse200Headers struct {
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// GetAboutHeadResponse400Headers the declared response headers of an HTTP 400 response for GetAboutHead
+type GetAboutHeadResponse400Headers struct {
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// GetAboutHeadResponse500Headers the declared response headers of an HTTP 500 response for GetAboutHead
+type GetAboutHeadResponse500Headers struct {
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+type GetAboutHeadResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetAboutHeadResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *GetAboutHeadResponse400Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *GetAboutHeadResponse500Headers
+}
+
+// GetBody returns the raw response body bytes
+func (r GetAboutHeadResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetAboutHeadResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetAboutHeadResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetAboutHeadResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetActivityResponse200Headers the declared response headers of an HTTP 200 response for GetActivity
+type GetActivityResponse200Headers struct {
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// GetActivityResponse400Headers the declared response headers of an HTTP 400 response for GetActivity
+type GetActivityResponse400Headers struct {
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// GetActivityResponse401Headers the declared response headers of an HTTP 401 response for GetActivity
+type GetActivityResponse401Headers struct {
+	WWWAuthenticate                 string
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// GetActivityResponse403Headers the declared response headers of an HTTP 403 response for GetActivity
+type GetActivityResponse403Headers struct {
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// GetActivityResponse429Headers the declared response headers of an HTTP 429 response for GetActivity
+type GetActivityResponse429Headers struct {
+	RetryAfter                      string
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// GetActivityResponse500Headers the declared response headers of an HTTP 500 response for GetActivity
+type GetActivityResponse500Headers struct {
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// GetActivityResponse503Headers the declared response headers of an HTTP 503 response for GetActivity
+type GetActivityResponse503Headers struct {
+	RetryAfter                      string
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+type GetActivityResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ApiXAPIActivity
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *ProblemProblem
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *ProblemProblem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *ProblemProblem
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *ProblemProblem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *ProblemProblem
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ProblemProblem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetActivityResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *GetActivityResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetActivityResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *GetActivityResponse403Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetActivityResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *GetActivityResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *GetActivityResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetActivityResponse) GetJSON200() *ApiXAPIActivity {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetActivityResponse) GetApplicationproblemJSON400() *ProblemProblem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetActivityResponse) GetApplicationproblemJSON401() *ProblemProblem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetActivityResponse) GetApplicationproblemJSON403() *ProblemProblem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetActivityResponse) GetApplicationproblemJSON429() *ProblemProblem {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetActivityResponse) GetApplicationproblemJSON500() *ProblemProblem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetActivityResponse) GetApplicationproblemJSON503() *ProblemProblem {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetActivityResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetActivityResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetActivityResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetActivityResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetActivityHeadResponse200Headers the declared response headers of an HTTP 200 response for GetActivityHead
+type GetActivityHeadResponse200Headers struct {
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// GetActivityHeadResponse400Headers the declared response headers of an HTTP 400 response for GetActivityHead
+type GetActivityHeadResponse400Headers struct {
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// GetActivityHeadResponse401Headers the declared response headers of an HTTP 401 response for GetActivityHead
+type GetActivityHeadResponse401Headers struct {
+	WWWAuthenticate                 string
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// GetActivityHeadResponse403Headers the declared response headers of an HTTP 403 response for GetActivityHead
+type GetActivityHeadResponse403Headers struct {
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// GetActivityHeadResponse429Headers the declared response headers of an HTTP 429 response for GetActivityHead
+type GetActivityHeadResponse429Headers struct {
+	RetryAfter                      string
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// GetActivityHeadResponse500Headers the declared response headers of an HTTP 500 response for GetActivityHead
+type GetActivityHeadResponse500Headers struct {
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// GetActivityHeadResponse503Headers the declared response headers of an HTTP 503 response for GetActivityHead
+type GetActivityHeadResponse503Headers struct {
+	RetryAfter                      string
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+type GetActivityHeadResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetActivityHeadResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *GetActivityHeadResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetActivityHeadResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *GetActivityHeadResponse403Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetActivityHeadResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *GetActivityHeadResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *GetActivityHeadResponse503Headers
+}
+
+// GetBody returns the raw response body bytes
+func (r GetActivityHeadResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetActivityHeadResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetActivityHeadResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetActivityHeadResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetAgentResponse200Headers the declared response headers of an HTTP 200 response for GetAgent
+type GetAgentResponse200Headers struct {
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// GetAgentResponse400Headers the declared response headers of an HTTP 400 response for GetAgent
+type GetAgentResponse400Headers struct {
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// GetAgentResponse401Headers the declared response headers of an HTTP 401 response for GetAgent
+type GetAgentResponse401Headers struct {
+	WWWAuthenticate                 string
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// GetAgentResponse403Headers the declared response headers of an HTTP 403 response for GetAgent
+type GetAgentResponse403Headers struct {
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// GetAgentResponse429Headers the declared response headers of an HTTP 429 response for GetAgent
+type GetAgentResponse429Headers struct {
+	RetryAfter                      string
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// GetAgentResponse500Headers the declared response headers of an HTTP 500 response for GetAgent
+type GetAgentResponse500Headers struct {
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// GetAgentResponse503Headers the declared response headers of an HTTP 503 response for GetAgent
+type GetAgentResponse503Headers struct {
+	RetryAfter                      string
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+type GetAgentResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ApiXAPIPerson
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *ProblemProblem
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *ProblemProblem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *ProblemProblem
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *ProblemProblem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *ProblemProblem
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ProblemProblem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetAgentResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *GetAgentResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetAgentResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *GetAgentResponse403Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetAgentResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *GetAgentResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *GetAgentResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetAgentResponse) GetJSON200() *ApiXAPIPerson {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetAgentResponse) GetApplicationproblemJSON400() *ProblemProblem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetAgentResponse) GetApplicationproblemJSON401() *ProblemProblem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetAgentResponse) GetApplicationproblemJSON403() *ProblemProblem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetAgentResponse) GetApplicationproblemJSON429() *ProblemProblem {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetAgentResponse) GetApplicationproblemJSON500() *ProblemProblem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetAgentResponse) GetApplicationproblemJSON503() *ProblemProblem {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetAgentResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetAgentResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetAgentResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetAgentResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetAgentHeadResponse200Headers the declared response headers of an HTTP 200 response for GetAgentHead
+type GetAgentHeadResponse200Headers struct {
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// GetAgentHeadResponse400Headers the declared response headers of an HTTP 400 response for GetAgentHead
+type GetAgentHeadResponse400Headers struct {
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// GetAgentHeadResponse401Headers the declared response headers of an HTTP 401 response for GetAgentHead
+type GetAgentHeadResponse401Headers struct {
+	WWWAuthenticate                 string
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// GetAgentHeadResponse403Headers the declared response headers of an HTTP 403 response for GetAgentHead
+type GetAgentHeadResponse403Headers struct {
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// GetAgentHeadResponse429Headers the declared response headers of an HTTP 429 response for GetAgentHead
+type GetAgentHeadResponse429Headers struct {
+	RetryAfter                      string
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// GetAgentHeadResponse500Headers the declared response headers of an HTTP 500 response for GetAgentHead
+type GetAgentHeadResponse500Headers struct {
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// GetAgentHeadResponse503Headers the declared response headers of an HTTP 503 response for GetAgentHead
+type GetAgentHeadResponse503Headers struct {
+	RetryAfter                      string
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+type GetAgentHeadResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetAgentHeadResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *GetAgentHeadResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetAgentHeadResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *GetAgentHeadResponse403Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetAgentHeadResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *GetAgentHeadResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *GetAgentHeadResponse503Headers
+}
+
+// GetBody returns the raw response body bytes
+func (r GetAgentHeadResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetAgentHeadResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetAgentHeadResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetAgentHeadResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetStatementsResponse200Headers the declared response headers of an HTTP 200 response for GetStatements
+type GetStatementsResponse200Headers struct {
+	LastModified                    *string
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// GetStatementsResponse400Headers the declared response headers of an HTTP 400 response for GetStatements
+type GetStatementsResponse400Headers struct {
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// GetStatementsResponse401Headers the declared response headers of an HTTP 401 response for GetStatements
+type GetStatementsResponse401Headers struct {
+	WWWAuthenticate                 string
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// GetStatementsResponse403Headers the declared response headers of an HTTP 403 response for GetStatements
+type GetStatementsResponse403Headers struct {
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// GetStatementsResponse404Headers the declared response headers of an HTTP 404 response for GetStatements
+type GetStatementsResponse404Headers struct {
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// GetStatementsResponse429Headers the declared response headers of an HTTP 429 response for GetStatements
+type GetStatementsResponse429Headers struct {
+	RetryAfter                      string
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// GetStatementsResponse500Headers the declared response headers of an HTTP 500 response for GetStatements
+type GetStatementsResponse500Headers struct {
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// GetStatementsResponse503Headers the declared response headers of an HTTP 503 response for GetStatements
+type GetStatementsResponse503Headers struct {
+	RetryAfter                      string
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+type GetStatementsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *GetStatements200JSONResponseBody
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *ProblemProblem
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *ProblemProblem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *ProblemProblem
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *ProblemProblem
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *ProblemProblem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *ProblemProblem
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ProblemProblem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetStatementsResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *GetStatementsResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetStatementsResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *GetStatementsResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *GetStatementsResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetStatementsResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *GetStatementsResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *GetStatementsResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetStatementsResponse) GetJSON200() *GetStatements200JSONResponseBody {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetStatementsResponse) GetApplicationproblemJSON400() *ProblemProblem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetStatementsResponse) GetApplicationproblemJSON401() *ProblemProblem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetStatementsResponse) GetApplicationproblemJSON403() *ProblemProblem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetStatementsResponse) GetApplicationproblemJSON404() *ProblemProblem {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetStatementsResponse) GetApplicationproblemJSON429() *ProblemProblem {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetStatementsResponse) GetApplicationproblemJSON500() *ProblemProblem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetStatementsResponse) GetApplicationproblemJSON503() *ProblemProblem {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetStatementsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetStatementsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetStatementsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetStatementsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetStatementsHeadResponse200Headers the declared response headers of an HTTP 200 response for GetStatementsHead
+type GetStatementsHeadResponse200Headers struct {
+	LastModified                    *string
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// GetStatementsHeadResponse400Headers the declared response headers of an HTTP 400 response for GetStatementsHead
+type GetStatementsHeadResponse400Headers struct {
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// GetStatementsHeadResponse401Headers the declared response headers of an HTTP 401 response for GetStatementsHead
+type GetStatementsHeadResponse401Headers struct {
+	WWWAuthenticate                 string
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// GetStatementsHeadResponse403Headers the declared response headers of an HTTP 403 response for GetStatementsHead
+type GetStatementsHeadResponse403Headers struct {
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// GetStatementsHeadResponse404Headers the declared response headers of an HTTP 404 response for GetStatementsHead
+type GetStatementsHeadResponse404Headers struct {
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// GetStatementsHeadResponse429Headers the declared response headers of an HTTP 429 response for GetStatementsHead
+type GetStatementsHeadResponse429Headers struct {
+	RetryAfter                      string
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// GetStatementsHeadResponse500Headers the declared response headers of an HTTP 500 response for GetStatementsHead
+type GetStatementsHeadResponse500Headers struct {
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// GetStatementsHeadResponse503Headers the declared response headers of an HTTP 503 response for GetStatementsHead
+type GetStatementsHeadResponse503Headers struct {
+	RetryAfter                      string
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+type GetStatementsHeadResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetStatementsHeadResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *GetStatementsHeadResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetStatementsHeadResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *GetStatementsHeadResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *GetStatementsHeadResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetStatementsHeadResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *GetStatementsHeadResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *GetStatementsHeadResponse503Headers
+}
+
+// GetBody returns the raw response body bytes
+func (r GetStatementsHeadResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetStatementsHeadResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetStatementsHeadResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetStatementsHeadResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// PostStatementsResponse200Headers the declared response headers of an HTTP 200 response for PostStatements
+type PostStatementsResponse200Headers struct {
+	IdempotentReplayed              *string
+	LastModified                    *string
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// PostStatementsResponse204Headers the declared response headers of an HTTP 204 response for PostStatements
+type PostStatementsResponse204Headers struct {
+	IdempotentReplayed              *string
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// PostStatementsResponse400Headers the declared response headers of an HTTP 400 response for PostStatements
+type PostStatementsResponse400Headers struct {
+	IdempotentReplayed              *string
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// PostStatementsResponse401Headers the declared response headers of an HTTP 401 response for PostStatements
+type PostStatementsResponse401Headers struct {
+	IdempotentReplayed              *string
+	WWWAuthenticate                 string
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// PostStatementsResponse403Headers the declared response headers of an HTTP 403 response for PostStatements
+type PostStatementsResponse403Headers struct {
+	IdempotentReplayed              *string
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// PostStatementsResponse409Headers the declared response headers of an HTTP 409 response for PostStatements
+type PostStatementsResponse409Headers struct {
+	IdempotentReplayed              *string
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// PostStatementsResponse410Headers the declared response headers of an HTTP 410 response for PostStatements
+type PostStatementsResponse410Headers struct {
+	IdempotentReplayed              *string
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// PostStatementsResponse413Headers the declared response headers of an HTTP 413 response for PostStatements
+type PostStatementsResponse413Headers struct {
+	IdempotentReplayed              *string
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// PostStatementsResponse422Headers the declared response headers of an HTTP 422 response for PostStatements
+type PostStatementsResponse422Headers struct {
+	IdempotentReplayed              *string
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// PostStatementsResponse429Headers the declared response headers of an HTTP 429 response for PostStatements
+type PostStatementsResponse429Headers struct {
+	IdempotentReplayed              *string
+	RetryAfter                      string
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// PostStatementsResponse500Headers the declared response headers of an HTTP 500 response for PostStatements
+type PostStatementsResponse500Headers struct {
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// PostStatementsResponse503Headers the declared response headers of an HTTP 503 response for PostStatements
+type PostStatementsResponse503Headers struct {
+	RetryAfter                      string
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+type PostStatementsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *PostStatements200JSONResponseBody
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *ProblemProblem
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *ProblemProblem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *ProblemProblem
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *ProblemProblem
+	// ApplicationproblemJSON410 the response for an HTTP 410 `application/problem+json` response
+	ApplicationproblemJSON410 *ProblemProblem
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *ProblemProblem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *ProblemProblem
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *ProblemProblem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *ProblemProblem
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ProblemProblem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *PostStatementsResponse200Headers
+	// Headers204 the parsed response headers for an HTTP 204 response
+	Headers204 *PostStatementsResponse204Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *PostStatementsResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *PostStatementsResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *PostStatementsResponse403Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *PostStatementsResponse409Headers
+	// Headers410 the parsed response headers for an HTTP 410 response
+	Headers410 *PostStatementsResponse410Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *PostStatementsResponse413Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *PostStatementsResponse422Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *PostStatementsResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *PostStatementsResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *PostStatementsResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PostStatementsResponse) GetJSON200() *PostStatements200JSONResponseBody {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PostStatementsResponse) GetApplicationproblemJSON400() *ProblemProblem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PostStatementsResponse) GetApplicationproblemJSON401() *ProblemProblem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PostStatementsResponse) GetApplicationproblemJSON403() *ProblemProblem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r PostStatementsResponse) GetApplicationproblemJSON409() *ProblemProblem {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON410 returns the response for an HTTP 410 `application/problem+json` response
+func (r PostStatementsResponse) GetApplicationproblemJSON410() *ProblemProblem {
+	return r.ApplicationproblemJSON410
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r PostStatementsResponse) GetApplicationproblemJSON413() *ProblemProblem {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r PostStatementsResponse) GetApplicationproblemJSON422() *ProblemProblem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r PostStatementsResponse) GetApplicationproblemJSON429() *ProblemProblem {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r PostStatementsResponse) GetApplicationproblemJSON500() *ProblemProblem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r PostStatementsResponse) GetApplicationproblemJSON503() *ProblemProblem {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PostStatementsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostStatementsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostStatementsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostStatementsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// PutStatementResponse204Headers the declared response headers of an HTTP 204 response for PutStatement
+type PutStatementResponse204Headers struct {
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// PutStatementResponse400Headers the declared response headers of an HTTP 400 response for PutStatement
+type PutStatementResponse400Headers struct {
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// PutStatementResponse401Headers the declared response headers of an HTTP 401 response for PutStatement
+type PutStatementResponse401Headers struct {
+	WWWAuthenticate                 string
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// PutStatementResponse403Headers the declared response headers of an HTTP 403 response for PutStatement
+type PutStatementResponse403Headers struct {
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// PutStatementResponse409Headers the declared response headers of an HTTP 409 response for PutStatement
+type PutStatementResponse409Headers struct {
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// PutStatementResponse413Headers the declared response headers of an HTTP 413 response for PutStatement
+type PutStatementResponse413Headers struct {
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// PutStatementResponse429Headers the declared response headers of an HTTP 429 response for PutStatement
+type PutStatementResponse429Headers struct {
+	RetryAfter                      string
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// PutStatementResponse500Headers the declared response headers of an HTTP 500 response for PutStatement
+type PutStatementResponse500Headers struct {
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+// PutStatementResponse503Headers the declared response headers of an HTTP 503 response for PutStatement
+type PutStatementResponse503Headers struct {
+	RetryAfter                      string
+	XExperienceAPIConsistentThrough time.Time
+	XExperienceAPIVersion           string
+	XRequestID                      string
+}
+
+type PutStatementResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *ProblemProblem
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *ProblemProblem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *ProblemProblem
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *ProblemProblem
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *ProblemProblem
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *ProblemProblem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *ProblemProblem
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ProblemProblem
+	// Headers204 the parsed response headers for an HTTP 204 response
+	Headers204 *PutStatementResponse204Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *PutStatementResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *PutStatementResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *PutStatementResponse403Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *PutStatementResponse409Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *PutStatementResponse413Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *PutStatementResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *PutStatementResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *PutStatementResponse503Headers
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PutStatementResponse) GetApplicationproblemJSON400() *ProblemProblem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PutStatementResponse) GetApplicationproblemJSON401() *ProblemProblem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PutStatementResponse) GetApplicationproblemJSON403() *ProblemProblem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r PutStatementResponse) GetApplicationproblemJSON409() *ProblemProblem {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r PutStatementResponse) GetApplicationproblemJSON413() *ProblemProblem {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r PutStatementResponse) GetApplicationproblemJSON429() *ProblemProblem {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r PutStatementResponse) GetApplicationproblemJSON500() *ProblemProblem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r PutStatementResponse) GetApplicationproblemJSON503() *ProblemProblem {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PutStatementResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PutStatementResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PutStatementResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PutStatementResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetIndexWithResponse Start page
+//
+// Where the documentation, the OpenAPI description, the health, readiness and metrics routes, the API and the xAPI LRS are, and how to get a first token. JSON, or a small HTML page for a browser (Accept: text/html). Needs no token.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET / (the `GetIndex` operationId).
+func (c *ClientWithResponses) GetIndexWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetIndexResponse, error) {
+	rsp, err := c.GetIndex(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetIndexResponse(rsp)
+}
+
+// GetAPIIndexWithResponse Start page of the API
+//
+// The start page (as at /), where a client that was told the API's address lands. Needs no token.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1 (the `GetAPIIndex` operationId).
+func (c *ClientWithResponses) GetAPIIndexWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetAPIIndexResponse, error) {
+	rsp, err := c.GetAPIIndex(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetAPIIndexResponse(rsp)
+}
+
 // ListAuditWithResponse Read the audit trail
 //
 // Every write and every read of staff-level data: token, role, method, route, organisation, target identifiers, status and time. Newest first.
@@ -28292,6 +34757,36 @@ func (c *ClientWithResponses) GetSkillWithResponse(ctx context.Context, code str
 	return ParseGetSkillResponse(rsp)
 }
 
+// ListJobsWithResponse List import jobs
+//
+// The import jobs in your scope, newest first, synchronous imports included (each import runs as a job, which its evidence names).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/jobs (the `ListJobs` operationId).
+func (c *ClientWithResponses) ListJobsWithResponse(ctx context.Context, params *ListJobsParams, reqEditors ...RequestEditorFn) (*ListJobsResponse, error) {
+	rsp, err := c.ListJobs(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListJobsResponse(rsp)
+}
+
+// GetJobWithResponse An import job
+//
+// A bulk import (staff, evidence, organisations) as it runs or ran: its state (queued, running, succeeded: applied; failed: nothing applied) and phase (queued, reading, checking, applying, done: applied, the answer being recorded), bytes and rows read, rows checked and applied, the rate rows are read at and an estimate of the reading time left, and, once finished, its result: the status and body the import's synchronous request would have answered (the report, or the problem). A job whose server stopped before it finished failed with nothing applied (failure abandoned; result a 503 problem). Results are kept a week. Jobs are scoped like the data they write: an hr token sees its organisation's jobs and those below; organisation imports are administrators'.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/jobs/{id} (the `GetJob` operationId).
+func (c *ClientWithResponses) GetJobWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*GetJobResponse, error) {
+	rsp, err := c.GetJob(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetJobResponse(rsp)
+}
+
 // ListOrganisationsWithResponse List organisations
 //
 // Organisations ordered by code. Organisation metadata is public NHS reference data: admin, trainer and analyst tokens see every organisation; an hr token sees its own organisation and the organisations below it.
@@ -28339,7 +34834,7 @@ func (c *ClientWithResponses) CreateOrganisationWithResponse(ctx context.Context
 
 // ImportOrganisationsWithBodyWithResponse Import organisations from CSV or an NHS ODS extract
 //
-// Upserts a whole file of organisations in one transaction, or nothing at all: every row is validated first (including the tree's typing, as the tree will be once the file is applied), and any bad row rejects the file with a 400 listing each bad row by line (errors as "line N", details.rows with line, code, field and message). Two formats: our CSV with a header row (columns code, name, type, parent, sector, size_band, headcount, address, postcode, open_date, close_date, xapi_home_page; code, name and type required; a column left out leaves that field alone on existing organisations; the types and sectors it sets are a person's), and the NHS ODS extracts (headerless, 27 columns): etr (NHS trusts), epraccur (GP practices, under their sub-ICB locations; other prescribing settings are counted in skipped_by_reason and left out), eccg (sub-ICB locations, under their ICBs) and eccgsite (their sites, as departments). An extract creates the regions, ICBs and sub-ICB locations its open rows name, reads Q99 and Y99 as no value and W00 as Wales (no English region), honours the status column (A active; C closed; D dormant and P proposed: inactive), lets closed rows carry old geography without failing, and never overwrites a type or sector a person set (kept_by_hand counts where it differed). With retire=missing, a full extract closes (never deletes) the organisations of its kind that an extract typed and that it no longer lists, reported in retired and retired_codes. The format and extract are detected from the first row unless given. Importing the same file twice changes nothing the second time.
+// Upserts a whole file of organisations in one transaction, or nothing at all: every row is validated first (including the tree's typing, as the tree will be once the file is applied), and any bad row rejects the file with a 400 listing each bad row by line (errors as "line N", details.rows with line, code, field and message). Two formats: our CSV with a header row (columns code, name, type, parent, sector, size_band, headcount, address, postcode, open_date, close_date, xapi_home_page; code, name and type required; a column left out leaves that field alone on existing organisations; the types and sectors it sets are a person's), and the NHS ODS extracts (headerless, 27 columns): etr (NHS trusts), epraccur (GP practices, under their sub-ICB locations; other prescribing settings are counted in skipped_by_reason and left out), eccg (sub-ICB locations, under their ICBs) and eccgsite (their sites, as departments). An extract creates the regions, ICBs and sub-ICB locations its open rows name, reads Q99 and Y99 as no value and W00 as Wales (no English region), honours the status column (A active; C closed; D dormant and P proposed: inactive), lets closed rows carry old geography without failing, and never overwrites a type or sector a person set (kept_by_hand counts where it differed). With retire=missing, a full extract closes (never deletes) the organisations of its kind that an extract typed and that it no longer lists, reported in retired and retired_codes. The format and extract are detected from the first row unless given. Importing the same file twice changes nothing the second time. Every import is a job (GET /api/v1/jobs/{id}); with Prefer: respond-async it answers 202 once the file is received and runs in the background.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -28609,7 +35104,7 @@ func (c *ClientWithResponses) PutEstablishmentWithResponse(ctx context.Context, 
 
 // ImportEvidenceWithBodyWithResponse Bulk import evidence
 //
-// A CSV file with a header row (columns external_id, skill, level, source, assessed_at, expires_at, assessor, note, evidence_url, framework; the first four are required) or NDJSON with the same fields. Each row appends a record for a person of the organisation. Times are RFC 3339 or dates. Validated row by row: by default one bad row means nothing is imported (400 with each bad row's line and reason); mode=partial imports the good rows. Loaded through COPY. Send an Idempotency-Key header to make a retry safe.
+// A CSV file with a header row (columns external_id, skill, level, source, assessed_at, expires_at, assessor, note, evidence_url, framework; the first four are required) or NDJSON with the same fields. Each row appends a record for a person of the organisation. Times are RFC 3339 or dates. Validated row by row: by default one bad row means nothing is imported (400 with each bad row's line and reason); mode=partial imports the good rows. Loaded through COPY; each record names its import job (origin.import_job). Every import is a job (GET /api/v1/jobs/{id}); with Prefer: respond-async it answers 202 once the file is received and runs in the background. Send an Idempotency-Key header to make a retry safe (a retried asynchronous import returns the same job).
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -28787,9 +35282,54 @@ func (c *ClientWithResponses) GetOrgRoleWithResponse(ctx context.Context, code s
 	return ParseGetOrgRoleResponse(rsp)
 }
 
+// PatchOrgRoleWithBodyWithResponse Change some fields of an organisation's role
+//
+// A JSON merge patch (RFC 7396), as for a template: fields left out stay; requirements, when given, replace the whole list.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /api/v1/organisations/{code}/roles/{role} (the `PatchOrgRole` operationId).
+func (c *ClientWithResponses) PatchOrgRoleWithBodyWithResponse(ctx context.Context, code string, role string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchOrgRoleResponse, error) {
+	rsp, err := c.PatchOrgRoleWithBody(ctx, code, role, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePatchOrgRoleResponse(rsp)
+}
+
+// PatchOrgRoleWithResponse Change some fields of an organisation's role
+//
+// A JSON merge patch (RFC 7396), as for a template: fields left out stay; requirements, when given, replace the whole list.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /api/v1/organisations/{code}/roles/{role} (the `PatchOrgRole` operationId).
+func (c *ClientWithResponses) PatchOrgRoleWithResponse(ctx context.Context, code string, role string, body PatchOrgRoleJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchOrgRoleResponse, error) {
+	rsp, err := c.PatchOrgRole(ctx, code, role, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePatchOrgRoleResponse(rsp)
+}
+
+// PatchOrgRoleWithApplicationMergePatchPlusJSONBodyWithResponse Change some fields of an organisation's role
+//
+// A JSON merge patch (RFC 7396), as for a template: fields left out stay; requirements, when given, replace the whole list.
+//
+// Takes a body of the `application/merge-patch+json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /api/v1/organisations/{code}/roles/{role} (the `PatchOrgRole` operationId).
+func (c *ClientWithResponses) PatchOrgRoleWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, code string, role string, body PatchOrgRoleApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchOrgRoleResponse, error) {
+	rsp, err := c.PatchOrgRoleWithApplicationMergePatchPlusJSONBody(ctx, code, role, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePatchOrgRoleResponse(rsp)
+}
+
 // PutOrgRoleWithBodyWithResponse Create or replace an organisation's role
 //
-// Idempotent: 201 when created, 200 when replaced or unchanged.
+// Idempotent: 201 when created, 200 when replaced or unchanged. The body replaces the whole role: a field or requirement left out is removed; PATCH changes some fields and keeps the rest.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -28804,7 +35344,7 @@ func (c *ClientWithResponses) PutOrgRoleWithBodyWithResponse(ctx context.Context
 
 // PutOrgRoleWithResponse Create or replace an organisation's role
 //
-// Idempotent: 201 when created, 200 when replaced or unchanged.
+// Idempotent: 201 when created, 200 when replaced or unchanged. The body replaces the whole role: a field or requirement left out is removed; PATCH changes some fields and keeps the rest.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -28894,13 +35434,13 @@ func (c *ClientWithResponses) EvaluateScenarioWithResponse(ctx context.Context, 
 
 // GetScenarioWithResponse A saved scenario, evaluated now
 //
-// The scenario and its comparison against today's data.
+// The scenario and its comparison against today's data. As CSV, a row per month and skill, the baseline's figures beside the scenario's.
 //
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /api/v1/organisations/{code}/scenarios/{id} (the `GetScenario` operationId).
-func (c *ClientWithResponses) GetScenarioWithResponse(ctx context.Context, code string, id int64, reqEditors ...RequestEditorFn) (*GetScenarioResponse, error) {
-	rsp, err := c.GetScenario(ctx, code, id, reqEditors...)
+func (c *ClientWithResponses) GetScenarioWithResponse(ctx context.Context, code string, id int64, params *GetScenarioParams, reqEditors ...RequestEditorFn) (*GetScenarioResponse, error) {
+	rsp, err := c.GetScenario(ctx, code, id, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -28954,7 +35494,7 @@ func (c *ClientWithResponses) CreateStaffWithResponse(ctx context.Context, code 
 
 // ImportStaffWithBodyWithResponse Bulk import staff
 //
-// A CSV file with a header row (columns external_id, role, display_name, email, fte, status, start_date, end_date; only external_id is required) or NDJSON (one JSON object per line with the same fields). Upserts by external_id. Every row is validated; by default one bad row means nothing is imported (400 listing each bad row with its line and reason); mode=partial imports the good rows and reports the rest. leavers=mark makes it a full sync: active staff absent from the file become leavers. Loaded through COPY: 100,000 rows take seconds.
+// A CSV file with a header row (columns external_id, role, display_name, email, fte, status, start_date, end_date; only external_id is required) or NDJSON (one JSON object per line with the same fields). Upserts by external_id. Every row is validated; by default one bad row means nothing is imported (400 listing each bad row with its line and reason); mode=partial imports the good rows and reports the rest. leavers=mark makes it a full sync: active staff absent from the file become leavers. Loaded through COPY: 100,000 rows take seconds. Every import is a job (GET /api/v1/jobs/{id}); with Prefer: respond-async it answers 202 once the file is received and runs in the background.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -29089,7 +35629,7 @@ func (c *ClientWithResponses) GetCompetenciesWithResponse(ctx context.Context, c
 
 // ListEvidenceWithResponse A person's evidence history
 //
-// Every record, newest first, retractions included (each withdrawn record names the retraction that withdrew it).
+// Every record, newest first, retractions included (each withdrawn record names the retraction that withdrew it). Each says what created it (origin): a provider's completion (completion_id, provider), an xAPI statement (statement_id, provider), an import (import_job: GET /api/v1/jobs/{id}), or a token that posted it (token, given for every kind).
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -29194,7 +35734,7 @@ func (c *ClientWithResponses) PutTargetsWithResponse(ctx context.Context, code s
 
 // GetTrainingPlanWithResponse Propose a training plan
 //
-// Proposes enrolments (person, course, what each closes) that close the essential role needs and capability targets left at the horizon (evidence lapsing before it counts as lapsed, open enrolments as done) at the least training cost (hours when costs are unknown), preferring staff closest to the required level, within an optional budget (then closing as much as it allows). Deterministic for the same data. Returns the projected position at the horizon once the plan completes (weighted by pass rates), and what remains uncovered. optimal is false when the exact search hit its limits and the plan is the best found. See README "Planning" for the algorithm and its limits.
+// Proposes enrolments (person, course, what each closes) that close the essential role needs and capability targets left at the horizon (evidence lapsing before it counts as lapsed, open enrolments as done) at the least training cost (hours when costs are unknown), preferring staff closest to the required level, within an optional budget (then closing as much as it allows). Deterministic for the same data. Returns the projected position at the horizon once the plan completes (weighted by pass rates), and what remains uncovered. optimal is false when the exact search hit its limits and the plan is the best found. As CSV, the proposed enrolments, one a row. See README "Planning" for the algorithm and its limits.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -29282,9 +35822,54 @@ func (c *ClientWithResponses) GetRoleTemplateWithResponse(ctx context.Context, c
 	return ParseGetRoleTemplateResponse(rsp)
 }
 
+// PatchRoleTemplateWithBodyWithResponse Change some fields of a role template
+//
+// A JSON merge patch (RFC 7396): fields given change, fields left out stay, so {"title": "..."} renames a shipped template and keeps its description and requirements. requirements, when given, replace the whole list (RFC 7396 replaces arrays): read the role, edit its list and send it back. Changing requirements updates every holder's gaps.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /api/v1/roles/{code} (the `PatchRoleTemplate` operationId).
+func (c *ClientWithResponses) PatchRoleTemplateWithBodyWithResponse(ctx context.Context, code string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchRoleTemplateResponse, error) {
+	rsp, err := c.PatchRoleTemplateWithBody(ctx, code, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePatchRoleTemplateResponse(rsp)
+}
+
+// PatchRoleTemplateWithResponse Change some fields of a role template
+//
+// A JSON merge patch (RFC 7396): fields given change, fields left out stay, so {"title": "..."} renames a shipped template and keeps its description and requirements. requirements, when given, replace the whole list (RFC 7396 replaces arrays): read the role, edit its list and send it back. Changing requirements updates every holder's gaps.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /api/v1/roles/{code} (the `PatchRoleTemplate` operationId).
+func (c *ClientWithResponses) PatchRoleTemplateWithResponse(ctx context.Context, code string, body PatchRoleTemplateJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchRoleTemplateResponse, error) {
+	rsp, err := c.PatchRoleTemplate(ctx, code, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePatchRoleTemplateResponse(rsp)
+}
+
+// PatchRoleTemplateWithApplicationMergePatchPlusJSONBodyWithResponse Change some fields of a role template
+//
+// A JSON merge patch (RFC 7396): fields given change, fields left out stay, so {"title": "..."} renames a shipped template and keeps its description and requirements. requirements, when given, replace the whole list (RFC 7396 replaces arrays): read the role, edit its list and send it back. Changing requirements updates every holder's gaps.
+//
+// Takes a body of the `application/merge-patch+json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /api/v1/roles/{code} (the `PatchRoleTemplate` operationId).
+func (c *ClientWithResponses) PatchRoleTemplateWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, code string, body PatchRoleTemplateApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchRoleTemplateResponse, error) {
+	rsp, err := c.PatchRoleTemplateWithApplicationMergePatchPlusJSONBody(ctx, code, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePatchRoleTemplateResponse(rsp)
+}
+
 // PutRoleTemplateWithBodyWithResponse Create or replace a role template
 //
-// Idempotent: 201 when created, 200 when replaced or unchanged. Changing requirements updates every holder's gaps.
+// Idempotent: 201 when created, 200 when replaced or unchanged. The body replaces the whole role: a field or requirement left out is removed (a shipped template keeps nothing of itself that the body does not repeat); PATCH changes some fields and keeps the rest. Changing requirements updates every holder's gaps.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -29299,7 +35884,7 @@ func (c *ClientWithResponses) PutRoleTemplateWithBodyWithResponse(ctx context.Co
 
 // PutRoleTemplateWithResponse Create or replace a role template
 //
-// Idempotent: 201 when created, 200 when replaced or unchanged. Changing requirements updates every holder's gaps.
+// Idempotent: 201 when created, 200 when replaced or unchanged. The body replaces the whole role: a field or requirement left out is removed (a shipped template keeps nothing of itself that the body does not repeat); PATCH changes some fields and keeps the rest. Changing requirements updates every holder's gaps.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -29432,64 +36017,64 @@ func (c *ClientWithResponses) RevokeTokenWithResponse(ctx context.Context, id in
 	return ParseRevokeTokenResponse(rsp)
 }
 
-// PostStatementsWithBodyWithResponse Store xAPI statements
+// ListStatementOutcomesWithResponse What became of your xAPI statements
 //
-// The xAPI Statement Resource (POST): one statement or an array, all or nothing; the answer is the array of statement ids in order, generated for statements without one. A statement whose id is stored already changes nothing when it matches the stored one (the specification's comparison rules: authority, stored, version, timestamp serialisation, verb display, activity definitions and property order are ignored) and is 409 otherwise; two statements with one id in a batch are 400. The actor must be a staff member: account.homePage is the xAPI home page an administrator set for the organisation (compared in normal form: scheme and host case, default port, trailing slash and percent-encoding do not matter; nothing is guessed from the URL), account.name the staff external id; or an mbox matching a staff e-mail. object.id must be the activity IRI of one of your courses. Verbs completed and passed (unless result.success is false) create training evidence as a passed completion does; failed grants nothing; both close an open enrolment. Other verbs are stored and ignored. Statements are kept as received.
+// Every statement stored under /xapi is matched to a person and a course as a second step; this lists the outcome of each, newest first: conferred (it earned the course's evidence), matched (a person and a course, but it earns nothing: a failure, or not what the course's completion_rule asks), unmatched (it could earn evidence but names no person or course known here; reason says which, and it is matched again when the person, a person mapping or the course appears), ignored (its verb earns nothing, or it voids another statement) or voided. Nothing here says more about a person than the statement did. A trainer reads its own provider's; an admin every provider's, or one's with provider.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/xapi/outcomes (the `ListStatementOutcomes` operationId).
+func (c *ClientWithResponses) ListStatementOutcomesWithResponse(ctx context.Context, params *ListStatementOutcomesParams, reqEditors ...RequestEditorFn) (*ListStatementOutcomesResponse, error) {
+	rsp, err := c.ListStatementOutcomes(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListStatementOutcomesResponse(rsp)
+}
+
+// ListPersonMappingsWithResponse List person mappings
+//
+// Your provider's person mappings, newest first, optionally of one organisation. An admin reads every provider's, or one's with provider.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/xapi/people (the `ListPersonMappings` operationId).
+func (c *ClientWithResponses) ListPersonMappingsWithResponse(ctx context.Context, params *ListPersonMappingsParams, reqEditors ...RequestEditorFn) (*ListPersonMappingsResponse, error) {
+	rsp, err := c.ListPersonMappings(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListPersonMappingsResponse(rsp)
+}
+
+// ImportPersonMappingsWithBodyWithResponse Load person mappings
+//
+// Your provider's own table from the identifiers your LMS puts in statements to people: a CSV file with a header row (columns home_page, account_name, mbox, mbox_sha1sum, organisation, external_id) or NDJSON with the same fields. Each row gives exactly one identifier (home_page with account_name: an LMS account; mbox: an e-mail address, with or without mailto:, which matches its mbox_sha1sum too; or mbox_sha1sum) and the person's organisation code and external id. A mapping decides who a statement of yours is about before home pages and staff e-mail addresses do; it applies to your statements only. Mapping an identifier again moves it to the new person. The person need not exist yet: statements about them match once they do. By default one bad row (an unknown organisation, an identifier twice, a malformed value) means nothing is loaded (400 listing each); mode=partial loads the good rows. An admin names the provider.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
-// Corresponds with POST /api/v1/xapi/statements (the `PostStatements` operationId).
-func (c *ClientWithResponses) PostStatementsWithBodyWithResponse(ctx context.Context, params *PostStatementsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostStatementsResponse, error) {
-	rsp, err := c.PostStatementsWithBody(ctx, params, contentType, body, reqEditors...)
+// Corresponds with POST /api/v1/xapi/people/import (the `ImportPersonMappings` operationId).
+func (c *ClientWithResponses) ImportPersonMappingsWithBodyWithResponse(ctx context.Context, params *ImportPersonMappingsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ImportPersonMappingsResponse, error) {
+	rsp, err := c.ImportPersonMappingsWithBody(ctx, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParsePostStatementsResponse(rsp)
+	return ParseImportPersonMappingsResponse(rsp)
 }
 
-// PostStatementsWithResponse Store xAPI statements
+// DeletePersonMappingWithResponse Remove a person mapping
 //
-// The xAPI Statement Resource (POST): one statement or an array, all or nothing; the answer is the array of statement ids in order, generated for statements without one. A statement whose id is stored already changes nothing when it matches the stored one (the specification's comparison rules: authority, stored, version, timestamp serialisation, verb display, activity definitions and property order are ignored) and is 409 otherwise; two statements with one id in a batch are 400. The actor must be a staff member: account.homePage is the xAPI home page an administrator set for the organisation (compared in normal form: scheme and host case, default port, trailing slash and percent-encoding do not matter; nothing is guessed from the URL), account.name the staff external id; or an mbox matching a staff e-mail. object.id must be the activity IRI of one of your courses. Verbs completed and passed (unless result.success is false) create training evidence as a passed completion does; failed grants nothing; both close an open enrolment. Other verbs are stored and ignored. Statements are kept as received.
+// Removes one of your provider's mappings. Statements it matched keep their person and evidence; statements still unmatched are no longer matched by it.
 //
-// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+// Returns a wrapper object for the known response body format(s).
 //
-// Corresponds with POST /api/v1/xapi/statements (the `PostStatements` operationId).
-func (c *ClientWithResponses) PostStatementsWithResponse(ctx context.Context, params *PostStatementsParams, body PostStatementsJSONRequestBody, reqEditors ...RequestEditorFn) (*PostStatementsResponse, error) {
-	rsp, err := c.PostStatements(ctx, params, body, reqEditors...)
+// Corresponds with DELETE /api/v1/xapi/people/{id} (the `DeletePersonMapping` operationId).
+func (c *ClientWithResponses) DeletePersonMappingWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*DeletePersonMappingResponse, error) {
+	rsp, err := c.DeletePersonMapping(ctx, id, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParsePostStatementsResponse(rsp)
-}
-
-// PutStatementWithBodyWithResponse Store one xAPI statement under an id
-//
-// The xAPI Statement Resource (PUT): stores the statement under statementId; an id in the statement must be the same. 204 when stored, and when the same statement was stored before; 409 when a different one was. Otherwise as POST.
-//
-// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
-//
-// Corresponds with PUT /api/v1/xapi/statements (the `PutStatement` operationId).
-func (c *ClientWithResponses) PutStatementWithBodyWithResponse(ctx context.Context, params *PutStatementParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutStatementResponse, error) {
-	rsp, err := c.PutStatementWithBody(ctx, params, contentType, body, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return ParsePutStatementResponse(rsp)
-}
-
-// PutStatementWithResponse Store one xAPI statement under an id
-//
-// The xAPI Statement Resource (PUT): stores the statement under statementId; an id in the statement must be the same. 204 when stored, and when the same statement was stored before; 409 when a different one was. Otherwise as POST.
-//
-// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-//
-// Corresponds with PUT /api/v1/xapi/statements (the `PutStatement` operationId).
-func (c *ClientWithResponses) PutStatementWithResponse(ctx context.Context, params *PutStatementParams, body PutStatementJSONRequestBody, reqEditors ...RequestEditorFn) (*PutStatementResponse, error) {
-	rsp, err := c.PutStatement(ctx, params, body, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return ParsePutStatementResponse(rsp)
+	return ParseDeletePersonMappingResponse(rsp)
 }
 
 // HealthzWithResponse Liveness
@@ -29567,6 +36152,353 @@ func (c *ClientWithResponses) ReadyzWithResponse(ctx context.Context, reqEditors
 	return ParseReadyzResponse(rsp)
 }
 
+// GetAboutWithResponse About this LRS
+//
+// The xAPI About resource: the versions of the specification this LRS speaks, 1.0.3 and 2.0.0. It needs no credentials and answers whatever the version header says.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /xapi/about (the `GetAbout` operationId).
+func (c *ClientWithResponses) GetAboutWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetAboutResponse, error) {
+	rsp, err := c.GetAbout(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetAboutResponse(rsp)
+}
+
+// GetAboutHeadWithResponse About this LRS
+//
+// The xAPI About resource: the versions of the specification this LRS speaks, 1.0.3 and 2.0.0. It needs no credentials and answers whatever the version header says.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with HEAD /xapi/about (the `GetAboutHead` operationId).
+func (c *ClientWithResponses) GetAboutHeadWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetAboutHeadResponse, error) {
+	rsp, err := c.GetAboutHead(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetAboutHeadResponse(rsp)
+}
+
+// GetActivityWithResponse An xAPI Activity
+//
+// The xAPI Activities resource: the Activity with your definition of it, merged from every statement of yours that described it (language maps keep every language). An Activity none of your statements described has only its id.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /xapi/activities (the `GetActivity` operationId).
+func (c *ClientWithResponses) GetActivityWithResponse(ctx context.Context, params *GetActivityParams, reqEditors ...RequestEditorFn) (*GetActivityResponse, error) {
+	rsp, err := c.GetActivity(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetActivityResponse(rsp)
+}
+
+// GetActivityHeadWithResponse An xAPI Activity
+//
+// The xAPI Activities resource: the Activity with your definition of it, merged from every statement of yours that described it (language maps keep every language). An Activity none of your statements described has only its id.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with HEAD /xapi/activities (the `GetActivityHead` operationId).
+func (c *ClientWithResponses) GetActivityHeadWithResponse(ctx context.Context, params *GetActivityHeadParams, reqEditors ...RequestEditorFn) (*GetActivityHeadResponse, error) {
+	rsp, err := c.GetActivityHead(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetActivityHeadResponse(rsp)
+}
+
+// GetAgentWithResponse An xAPI Person
+//
+// The xAPI Agents resource: the Person an Agent is. This LRS does not join identifiers into people (that would tell one provider what another's LMS calls someone), so the Person holds the identifier and name given.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /xapi/agents (the `GetAgent` operationId).
+func (c *ClientWithResponses) GetAgentWithResponse(ctx context.Context, params *GetAgentParams, reqEditors ...RequestEditorFn) (*GetAgentResponse, error) {
+	rsp, err := c.GetAgent(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetAgentResponse(rsp)
+}
+
+// GetAgentHeadWithResponse An xAPI Person
+//
+// The xAPI Agents resource: the Person an Agent is. This LRS does not join identifiers into people (that would tell one provider what another's LMS calls someone), so the Person holds the identifier and name given.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with HEAD /xapi/agents (the `GetAgentHead` operationId).
+func (c *ClientWithResponses) GetAgentHeadWithResponse(ctx context.Context, params *GetAgentHeadParams, reqEditors ...RequestEditorFn) (*GetAgentHeadResponse, error) {
+	rsp, err := c.GetAgentHead(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetAgentHeadResponse(rsp)
+}
+
+// GetStatementsWithResponse Read xAPI statements
+//
+// The xAPI Statement Resource (GET and HEAD): one statement by statementId (404 when voided) or voidedStatementId (404 unless voided), or a StatementResult of your statements, newest stored first, filtered by agent (an Agent or identified Group as JSON; related_agents widens it to instructors, teams, context agents and SubStatements), verb, activity (related_activities widens it to context activities and SubStatements), registration, since (exclusive) and until (stored); statements targeting a matching statement match too. limit (0: 500, the most), ascending, format (exact as received; ids; canonical: the merged Activity definitions, one language per map by Accept-Language), attachments (true: multipart/mixed with the attachments' data). more is the next page's path. Any other parameter is 400. A provider reads only its own statements; an admin reads every provider's.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /xapi/statements (the `GetStatements` operationId).
+func (c *ClientWithResponses) GetStatementsWithResponse(ctx context.Context, params *GetStatementsParams, reqEditors ...RequestEditorFn) (*GetStatementsResponse, error) {
+	rsp, err := c.GetStatements(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetStatementsResponse(rsp)
+}
+
+// GetStatementsHeadWithResponse Read xAPI statements
+//
+// The xAPI Statement Resource (GET and HEAD): one statement by statementId (404 when voided) or voidedStatementId (404 unless voided), or a StatementResult of your statements, newest stored first, filtered by agent (an Agent or identified Group as JSON; related_agents widens it to instructors, teams, context agents and SubStatements), verb, activity (related_activities widens it to context activities and SubStatements), registration, since (exclusive) and until (stored); statements targeting a matching statement match too. limit (0: 500, the most), ascending, format (exact as received; ids; canonical: the merged Activity definitions, one language per map by Accept-Language), attachments (true: multipart/mixed with the attachments' data). more is the next page's path. Any other parameter is 400. A provider reads only its own statements; an admin reads every provider's.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with HEAD /xapi/statements (the `GetStatementsHead` operationId).
+func (c *ClientWithResponses) GetStatementsHeadWithResponse(ctx context.Context, params *GetStatementsHeadParams, reqEditors ...RequestEditorFn) (*GetStatementsHeadResponse, error) {
+	rsp, err := c.GetStatementsHead(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetStatementsHeadResponse(rsp)
+}
+
+// PostStatementsWithBodyWithResponse Store xAPI statements
+//
+// The xAPI Statement Resource (POST): one statement or an array of up to 1,000, all or nothing, validated as the specification requires (400 naming the property at fault). Every valid statement is stored, whatever person and activity it names; the answer is the array of statement ids in order, generated for statements without one. Matching a statement to a person and a course, and the evidence that earns, is a second step whose outcome GET /api/v1/xapi/outcomes lists. A statement whose id is stored already changes nothing when it matches the stored one (the specification's comparison rules) and is 409 otherwise; two statements with one id in a batch are 400. A voiding statement (verb voided, a StatementRef object) voids your statement it names and retracts the evidence it conferred. application/json carries attachments by fileUrl; multipart/mixed carries their data. Authenticate with HTTP Basic (the LRS key and secret of a trainer token) or a bearer token.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /xapi/statements (the `PostStatements` operationId).
+func (c *ClientWithResponses) PostStatementsWithBodyWithResponse(ctx context.Context, params *PostStatementsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostStatementsResponse, error) {
+	rsp, err := c.PostStatementsWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostStatementsResponse(rsp)
+}
+
+// PostStatementsWithResponse Store xAPI statements
+//
+// The xAPI Statement Resource (POST): one statement or an array of up to 1,000, all or nothing, validated as the specification requires (400 naming the property at fault). Every valid statement is stored, whatever person and activity it names; the answer is the array of statement ids in order, generated for statements without one. Matching a statement to a person and a course, and the evidence that earns, is a second step whose outcome GET /api/v1/xapi/outcomes lists. A statement whose id is stored already changes nothing when it matches the stored one (the specification's comparison rules) and is 409 otherwise; two statements with one id in a batch are 400. A voiding statement (verb voided, a StatementRef object) voids your statement it names and retracts the evidence it conferred. application/json carries attachments by fileUrl; multipart/mixed carries their data. Authenticate with HTTP Basic (the LRS key and secret of a trainer token) or a bearer token.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /xapi/statements (the `PostStatements` operationId).
+func (c *ClientWithResponses) PostStatementsWithResponse(ctx context.Context, params *PostStatementsParams, body PostStatementsJSONRequestBody, reqEditors ...RequestEditorFn) (*PostStatementsResponse, error) {
+	rsp, err := c.PostStatements(ctx, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostStatementsResponse(rsp)
+}
+
+// PostStatementsWithFormdataBodyWithResponse Store xAPI statements
+//
+// The xAPI Statement Resource (POST): one statement or an array of up to 1,000, all or nothing, validated as the specification requires (400 naming the property at fault). Every valid statement is stored, whatever person and activity it names; the answer is the array of statement ids in order, generated for statements without one. Matching a statement to a person and a course, and the evidence that earns, is a second step whose outcome GET /api/v1/xapi/outcomes lists. A statement whose id is stored already changes nothing when it matches the stored one (the specification's comparison rules) and is 409 otherwise; two statements with one id in a batch are 400. A voiding statement (verb voided, a StatementRef object) voids your statement it names and retracts the evidence it conferred. application/json carries attachments by fileUrl; multipart/mixed carries their data. Authenticate with HTTP Basic (the LRS key and secret of a trainer token) or a bearer token.
+//
+// Takes a body of the `application/x-www-form-urlencoded` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /xapi/statements (the `PostStatements` operationId).
+func (c *ClientWithResponses) PostStatementsWithFormdataBodyWithResponse(ctx context.Context, params *PostStatementsParams, body PostStatementsFormdataRequestBody, reqEditors ...RequestEditorFn) (*PostStatementsResponse, error) {
+	rsp, err := c.PostStatementsWithFormdataBody(ctx, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostStatementsResponse(rsp)
+}
+
+// PutStatementWithBodyWithResponse Store one xAPI statement under an id
+//
+// The xAPI Statement Resource (PUT): stores the statement under statementId; an id in the statement must be the same. 204 when stored, and when the same statement was stored before; 409 when a different one was. Otherwise as POST.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /xapi/statements (the `PutStatement` operationId).
+func (c *ClientWithResponses) PutStatementWithBodyWithResponse(ctx context.Context, params *PutStatementParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutStatementResponse, error) {
+	rsp, err := c.PutStatementWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutStatementResponse(rsp)
+}
+
+// PutStatementWithResponse Store one xAPI statement under an id
+//
+// The xAPI Statement Resource (PUT): stores the statement under statementId; an id in the statement must be the same. 204 when stored, and when the same statement was stored before; 409 when a different one was. Otherwise as POST.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /xapi/statements (the `PutStatement` operationId).
+func (c *ClientWithResponses) PutStatementWithResponse(ctx context.Context, params *PutStatementParams, body PutStatementJSONRequestBody, reqEditors ...RequestEditorFn) (*PutStatementResponse, error) {
+	rsp, err := c.PutStatement(ctx, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutStatementResponse(rsp)
+}
+
+// ParseGetIndexResponse parses an HTTP response from a GetIndexWithResponse call
+func ParseGetIndexResponse(rsp *http.Response) (*GetIndexResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetIndexResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ApiIndex
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case rsp.StatusCode == 200:
+		// Content-type (text/html) unsupported
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetIndexResponse200Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers GetIndexResponse400Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 500:
+		var headers GetIndexResponse500Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers500 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetAPIIndexResponse parses an HTTP response from a GetAPIIndexWithResponse call
+func ParseGetAPIIndexResponse(rsp *http.Response) (*GetAPIIndexResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetAPIIndexResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ApiIndex
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case rsp.StatusCode == 200:
+		// Content-type (text/html) unsupported
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetAPIIndexResponse200Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers GetAPIIndexResponse400Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 500:
+		var headers GetAPIIndexResponse500Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers500 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseListAuditResponse parses an HTTP response from a ListAuditWithResponse call
 func ParseListAuditResponse(rsp *http.Response) (*ListAuditResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -29608,6 +36540,13 @@ func ParseListAuditResponse(rsp *http.Response) (*ListAuditResponse, error) {
 			return nil, err
 		}
 		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 406:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON406 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest ProblemProblem
@@ -29680,6 +36619,16 @@ func ParseListAuditResponse(rsp *http.Response) (*ListAuditResponse, error) {
 			headers.XRequestID = value
 		}
 		response.Headers403 = &headers
+	case rsp.StatusCode == 406:
+		var headers ListAuditResponse406Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers406 = &headers
 	case rsp.StatusCode == 429:
 		var headers ListAuditResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -30112,6 +37061,13 @@ func ParseListCoursesResponse(rsp *http.Response) (*ListCoursesResponse, error) 
 		}
 		response.ApplicationproblemJSON403 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 406:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON406 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest ProblemProblem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -30183,6 +37139,16 @@ func ParseListCoursesResponse(rsp *http.Response) (*ListCoursesResponse, error) 
 			headers.XRequestID = value
 		}
 		response.Headers403 = &headers
+	case rsp.StatusCode == 406:
+		var headers ListCoursesResponse406Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers406 = &headers
 	case rsp.StatusCode == 429:
 		var headers ListCoursesResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -30790,6 +37756,13 @@ func ParseGetCourseResponse(rsp *http.Response) (*GetCourseResponse, error) {
 		}
 		response.ApplicationproblemJSON404 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 406:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON406 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest ProblemProblem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -30871,6 +37844,16 @@ func ParseGetCourseResponse(rsp *http.Response) (*GetCourseResponse, error) {
 			headers.XRequestID = value
 		}
 		response.Headers404 = &headers
+	case rsp.StatusCode == 406:
+		var headers GetCourseResponse406Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers406 = &headers
 	case rsp.StatusCode == 429:
 		var headers GetCourseResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -31209,6 +38192,13 @@ func ParseListFrameworksResponse(rsp *http.Response) (*ListFrameworksResponse, e
 		}
 		response.ApplicationproblemJSON403 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 406:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON406 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest ProblemProblem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -31280,6 +38270,16 @@ func ParseListFrameworksResponse(rsp *http.Response) (*ListFrameworksResponse, e
 			headers.XRequestID = value
 		}
 		response.Headers403 = &headers
+	case rsp.StatusCode == 406:
+		var headers ListFrameworksResponse406Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers406 = &headers
 	case rsp.StatusCode == 429:
 		var headers ListFrameworksResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -32050,6 +39050,13 @@ func ParseGetFrameworkResponse(rsp *http.Response) (*GetFrameworkResponse, error
 		}
 		response.ApplicationproblemJSON404 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 406:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON406 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest ProblemProblem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -32131,6 +39138,16 @@ func ParseGetFrameworkResponse(rsp *http.Response) (*GetFrameworkResponse, error
 			headers.XRequestID = value
 		}
 		response.Headers404 = &headers
+	case rsp.StatusCode == 406:
+		var headers GetFrameworkResponse406Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers406 = &headers
 	case rsp.StatusCode == 429:
 		var headers GetFrameworkResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -32655,6 +39672,13 @@ func ParseListMappingsResponse(rsp *http.Response) (*ListMappingsResponse, error
 		}
 		response.ApplicationproblemJSON404 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 406:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON406 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest ProblemProblem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -32736,6 +39760,16 @@ func ParseListMappingsResponse(rsp *http.Response) (*ListMappingsResponse, error
 			headers.XRequestID = value
 		}
 		response.Headers404 = &headers
+	case rsp.StatusCode == 406:
+		var headers ListMappingsResponse406Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers406 = &headers
 	case rsp.StatusCode == 429:
 		var headers ListMappingsResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -33047,6 +40081,13 @@ func ParseListSkillsResponse(rsp *http.Response) (*ListSkillsResponse, error) {
 		}
 		response.ApplicationproblemJSON404 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 406:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON406 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest ProblemProblem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -33128,6 +40169,16 @@ func ParseListSkillsResponse(rsp *http.Response) (*ListSkillsResponse, error) {
 			headers.XRequestID = value
 		}
 		response.Headers404 = &headers
+	case rsp.StatusCode == 406:
+		var headers ListSkillsResponse406Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers406 = &headers
 	case rsp.StatusCode == 429:
 		var headers ListSkillsResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -33226,6 +40277,13 @@ func ParseGetSkillResponse(rsp *http.Response) (*GetSkillResponse, error) {
 		}
 		response.ApplicationproblemJSON404 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 406:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON406 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest ProblemProblem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -33307,6 +40365,16 @@ func ParseGetSkillResponse(rsp *http.Response) (*GetSkillResponse, error) {
 			headers.XRequestID = value
 		}
 		response.Headers404 = &headers
+	case rsp.StatusCode == 406:
+		var headers GetSkillResponse406Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers406 = &headers
 	case rsp.StatusCode == 429:
 		var headers GetSkillResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -33336,6 +40404,381 @@ func ParseGetSkillResponse(rsp *http.Response) (*GetSkillResponse, error) {
 		response.Headers500 = &headers
 	case rsp.StatusCode == 503:
 		var headers GetSkillResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListJobsResponse parses an HTTP response from a ListJobsWithResponse call
+func ParseListJobsResponse(rsp *http.Response) (*ListJobsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListJobsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ApiPageModelsJob
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 406:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON406 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ListJobsResponse200Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers ListJobsResponse400Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers ListJobsResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers ListJobsResponse403Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 406:
+		var headers ListJobsResponse406Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers406 = &headers
+	case rsp.StatusCode == 429:
+		var headers ListJobsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers ListJobsResponse500Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers ListJobsResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetJobResponse parses an HTTP response from a GetJobWithResponse call
+func ParseGetJobResponse(rsp *http.Response) (*GetJobResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetJobResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ModelsJob
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 406:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON406 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetJobResponse200Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers GetJobResponse400Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers GetJobResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers GetJobResponse403Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers GetJobResponse404Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 406:
+		var headers GetJobResponse406Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers406 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetJobResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers GetJobResponse500Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers GetJobResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
@@ -33397,6 +40840,13 @@ func ParseListOrganisationsResponse(rsp *http.Response) (*ListOrganisationsRespo
 			return nil, err
 		}
 		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 406:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON406 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest ProblemProblem
@@ -33469,6 +40919,16 @@ func ParseListOrganisationsResponse(rsp *http.Response) (*ListOrganisationsRespo
 			headers.XRequestID = value
 		}
 		response.Headers403 = &headers
+	case rsp.StatusCode == 406:
+		var headers ListOrganisationsResponse406Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers406 = &headers
 	case rsp.StatusCode == 429:
 		var headers ListOrganisationsResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -33863,6 +41323,13 @@ func ParseImportOrganisationsResponse(rsp *http.Response) (*ImportOrganisationsR
 		}
 		response.JSON200 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest ModelsJob
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
 		var dest ProblemProblem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -33960,6 +41427,37 @@ func ParseImportOrganisationsResponse(rsp *http.Response) (*ImportOrganisationsR
 			headers.XRequestID = value
 		}
 		response.Headers200 = &headers
+	case rsp.StatusCode == 202:
+		var headers ImportOrganisationsResponse202Headers
+		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotentReplayed = &value
+		}
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Location = &value
+		}
+		if values := rsp.Header.Values("Preference-Applied"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Preference-Applied", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.PreferenceApplied = &value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers202 = &headers
 	case rsp.StatusCode == 400:
 		var headers ImportOrganisationsResponse400Headers
 		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
@@ -34400,6 +41898,13 @@ func ParseGetOrganisationResponse(rsp *http.Response) (*GetOrganisationResponse,
 		}
 		response.ApplicationproblemJSON404 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 406:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON406 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest ProblemProblem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -34481,6 +41986,16 @@ func ParseGetOrganisationResponse(rsp *http.Response) (*GetOrganisationResponse,
 			headers.XRequestID = value
 		}
 		response.Headers404 = &headers
+	case rsp.StatusCode == 406:
+		var headers GetOrganisationResponse406Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers406 = &headers
 	case rsp.StatusCode == 429:
 		var headers GetOrganisationResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -35056,6 +42571,13 @@ func ParseGetCoverageResponse(rsp *http.Response) (*GetCoverageResponse, error) 
 		}
 		response.ApplicationproblemJSON404 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 406:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON406 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest ProblemProblem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -35137,6 +42659,16 @@ func ParseGetCoverageResponse(rsp *http.Response) (*GetCoverageResponse, error) 
 			headers.XRequestID = value
 		}
 		response.Headers404 = &headers
+	case rsp.StatusCode == 406:
+		var headers GetCoverageResponse406Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers406 = &headers
 	case rsp.StatusCode == 429:
 		var headers GetCoverageResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -35448,6 +42980,13 @@ func ParseListEnrolmentsResponse(rsp *http.Response) (*ListEnrolmentsResponse, e
 		}
 		response.ApplicationproblemJSON404 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 406:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON406 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest ProblemProblem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -35529,6 +43068,16 @@ func ParseListEnrolmentsResponse(rsp *http.Response) (*ListEnrolmentsResponse, e
 			headers.XRequestID = value
 		}
 		response.Headers404 = &headers
+	case rsp.StatusCode == 406:
+		var headers ListEnrolmentsResponse406Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers406 = &headers
 	case rsp.StatusCode == 429:
 		var headers ListEnrolmentsResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -36164,6 +43713,13 @@ func ParseGetEstablishmentResponse(rsp *http.Response) (*GetEstablishmentRespons
 		}
 		response.ApplicationproblemJSON404 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 406:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON406 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest ProblemProblem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -36245,6 +43801,16 @@ func ParseGetEstablishmentResponse(rsp *http.Response) (*GetEstablishmentRespons
 			headers.XRequestID = value
 		}
 		response.Headers404 = &headers
+	case rsp.StatusCode == 406:
+		var headers GetEstablishmentResponse406Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers406 = &headers
 	case rsp.StatusCode == 429:
 		var headers GetEstablishmentResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -36528,6 +44094,13 @@ func ParseImportEvidenceResponse(rsp *http.Response) (*ImportEvidenceResponse, e
 		}
 		response.JSON200 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest ModelsJob
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
 		var dest ProblemProblem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -36632,6 +44205,37 @@ func ParseImportEvidenceResponse(rsp *http.Response) (*ImportEvidenceResponse, e
 			headers.XRequestID = value
 		}
 		response.Headers200 = &headers
+	case rsp.StatusCode == 202:
+		var headers ImportEvidenceResponse202Headers
+		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotentReplayed = &value
+		}
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Location = &value
+		}
+		if values := rsp.Header.Values("Preference-Applied"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Preference-Applied", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.PreferenceApplied = &value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers202 = &headers
 	case rsp.StatusCode == 400:
 		var headers ImportEvidenceResponse400Headers
 		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
@@ -37996,6 +45600,13 @@ func ParseListOrgRolesResponse(rsp *http.Response) (*ListOrgRolesResponse, error
 		}
 		response.ApplicationproblemJSON404 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 406:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON406 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest ProblemProblem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -38077,6 +45688,16 @@ func ParseListOrgRolesResponse(rsp *http.Response) (*ListOrgRolesResponse, error
 			headers.XRequestID = value
 		}
 		response.Headers404 = &headers
+	case rsp.StatusCode == 406:
+		var headers ListOrgRolesResponse406Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers406 = &headers
 	case rsp.StatusCode == 429:
 		var headers ListOrgRolesResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -38708,6 +46329,13 @@ func ParseGetOrgRoleResponse(rsp *http.Response) (*GetOrgRoleResponse, error) {
 		}
 		response.ApplicationproblemJSON404 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 406:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON406 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest ProblemProblem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -38789,6 +46417,16 @@ func ParseGetOrgRoleResponse(rsp *http.Response) (*GetOrgRoleResponse, error) {
 			headers.XRequestID = value
 		}
 		response.Headers404 = &headers
+	case rsp.StatusCode == 406:
+		var headers GetOrgRoleResponse406Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers406 = &headers
 	case rsp.StatusCode == 429:
 		var headers GetOrgRoleResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -38818,6 +46456,219 @@ func ParseGetOrgRoleResponse(rsp *http.Response) (*GetOrgRoleResponse, error) {
 		response.Headers500 = &headers
 	case rsp.StatusCode == 503:
 		var headers GetOrgRoleResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParsePatchOrgRoleResponse parses an HTTP response from a PatchOrgRoleWithResponse call
+func ParsePatchOrgRoleResponse(rsp *http.Response) (*PatchOrgRoleResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PatchOrgRoleResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ModelsJobRole
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers PatchOrgRoleResponse200Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers PatchOrgRoleResponse400Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers PatchOrgRoleResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers PatchOrgRoleResponse403Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers PatchOrgRoleResponse404Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 413:
+		var headers PatchOrgRoleResponse413Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 415:
+		var headers PatchOrgRoleResponse415Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers415 = &headers
+	case rsp.StatusCode == 429:
+		var headers PatchOrgRoleResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers PatchOrgRoleResponse500Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers PatchOrgRoleResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
@@ -39117,6 +46968,13 @@ func ParseListScenariosResponse(rsp *http.Response) (*ListScenariosResponse, err
 		}
 		response.ApplicationproblemJSON404 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 406:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON406 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest ProblemProblem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -39198,6 +47056,16 @@ func ParseListScenariosResponse(rsp *http.Response) (*ListScenariosResponse, err
 			headers.XRequestID = value
 		}
 		response.Headers404 = &headers
+	case rsp.StatusCode == 406:
+		var headers ListScenariosResponse406Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers406 = &headers
 	case rsp.StatusCode == 429:
 		var headers ListScenariosResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -39693,6 +47561,9 @@ func ParseEvaluateScenarioResponse(rsp *http.Response) (*EvaluateScenarioRespons
 		}
 		response.ApplicationproblemJSON503 = &dest
 
+	case rsp.StatusCode == 200:
+		// Content-type (text/csv) unsupported
+
 	}
 
 	switch {
@@ -39999,6 +47870,9 @@ func ParseGetScenarioResponse(rsp *http.Response) (*GetScenarioResponse, error) 
 		}
 		response.ApplicationproblemJSON503 = &dest
 
+	case rsp.StatusCode == 200:
+		// Content-type (text/csv) unsupported
+
 	}
 
 	switch {
@@ -40157,6 +48031,13 @@ func ParseListStaffResponse(rsp *http.Response) (*ListStaffResponse, error) {
 		}
 		response.ApplicationproblemJSON404 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 406:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON406 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest ProblemProblem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -40238,6 +48119,16 @@ func ParseListStaffResponse(rsp *http.Response) (*ListStaffResponse, error) {
 			headers.XRequestID = value
 		}
 		response.Headers404 = &headers
+	case rsp.StatusCode == 406:
+		var headers ListStaffResponse406Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers406 = &headers
 	case rsp.StatusCode == 429:
 		var headers ListStaffResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -40649,6 +48540,13 @@ func ParseImportStaffResponse(rsp *http.Response) (*ImportStaffResponse, error) 
 		}
 		response.JSON200 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest ModelsJob
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
 		var dest ProblemProblem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -40753,6 +48651,37 @@ func ParseImportStaffResponse(rsp *http.Response) (*ImportStaffResponse, error) 
 			headers.XRequestID = value
 		}
 		response.Headers200 = &headers
+	case rsp.StatusCode == 202:
+		var headers ImportStaffResponse202Headers
+		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotentReplayed = &value
+		}
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Location = &value
+		}
+		if values := rsp.Header.Values("Preference-Applied"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Preference-Applied", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.PreferenceApplied = &value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers202 = &headers
 	case rsp.StatusCode == 400:
 		var headers ImportStaffResponse400Headers
 		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
@@ -41197,6 +49126,13 @@ func ParseGetStaffResponse(rsp *http.Response) (*GetStaffResponse, error) {
 		}
 		response.ApplicationproblemJSON404 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 406:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON406 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest ProblemProblem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -41278,6 +49214,16 @@ func ParseGetStaffResponse(rsp *http.Response) (*GetStaffResponse, error) {
 			headers.XRequestID = value
 		}
 		response.Headers404 = &headers
+	case rsp.StatusCode == 406:
+		var headers GetStaffResponse406Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers406 = &headers
 	case rsp.StatusCode == 429:
 		var headers GetStaffResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -41908,6 +49854,9 @@ func ParseGetCompetenciesResponse(rsp *http.Response) (*GetCompetenciesResponse,
 		}
 		response.ApplicationproblemJSON503 = &dest
 
+	case rsp.StatusCode == 200:
+		// Content-type (text/csv) unsupported
+
 	}
 
 	switch {
@@ -42066,6 +50015,13 @@ func ParseListEvidenceResponse(rsp *http.Response) (*ListEvidenceResponse, error
 		}
 		response.ApplicationproblemJSON404 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 406:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON406 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest ProblemProblem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -42147,6 +50103,16 @@ func ParseListEvidenceResponse(rsp *http.Response) (*ListEvidenceResponse, error
 			headers.XRequestID = value
 		}
 		response.Headers404 = &headers
+	case rsp.StatusCode == 406:
+		var headers ListEvidenceResponse406Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers406 = &headers
 	case rsp.StatusCode == 429:
 		var headers ListEvidenceResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -42768,6 +50734,13 @@ func ParseGetTargetsResponse(rsp *http.Response) (*GetTargetsResponse, error) {
 		}
 		response.ApplicationproblemJSON404 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 406:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON406 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest ProblemProblem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -42849,6 +50822,16 @@ func ParseGetTargetsResponse(rsp *http.Response) (*GetTargetsResponse, error) {
 			headers.XRequestID = value
 		}
 		response.Headers404 = &headers
+	case rsp.StatusCode == 406:
+		var headers GetTargetsResponse406Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers406 = &headers
 	case rsp.StatusCode == 429:
 		var headers GetTargetsResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -43181,6 +51164,9 @@ func ParseGetTrainingPlanResponse(rsp *http.Response) (*GetTrainingPlanResponse,
 		}
 		response.ApplicationproblemJSON503 = &dest
 
+	case rsp.StatusCode == 200:
+		// Content-type (text/csv) unsupported
+
 	}
 
 	switch {
@@ -43325,6 +51311,13 @@ func ParseListRoleTemplatesResponse(rsp *http.Response) (*ListRoleTemplatesRespo
 		}
 		response.ApplicationproblemJSON401 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 406:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON406 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest ProblemProblem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -43386,6 +51379,16 @@ func ParseListRoleTemplatesResponse(rsp *http.Response) (*ListRoleTemplatesRespo
 			headers.XRequestID = value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 406:
+		var headers ListRoleTemplatesResponse406Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers406 = &headers
 	case rsp.StatusCode == 429:
 		var headers ListRoleTemplatesResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -43986,6 +51989,13 @@ func ParseGetRoleTemplateResponse(rsp *http.Response) (*GetRoleTemplateResponse,
 		}
 		response.ApplicationproblemJSON404 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 406:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON406 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest ProblemProblem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -44057,6 +52067,16 @@ func ParseGetRoleTemplateResponse(rsp *http.Response) (*GetRoleTemplateResponse,
 			headers.XRequestID = value
 		}
 		response.Headers404 = &headers
+	case rsp.StatusCode == 406:
+		var headers GetRoleTemplateResponse406Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers406 = &headers
 	case rsp.StatusCode == 429:
 		var headers GetRoleTemplateResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -44086,6 +52106,219 @@ func ParseGetRoleTemplateResponse(rsp *http.Response) (*GetRoleTemplateResponse,
 		response.Headers500 = &headers
 	case rsp.StatusCode == 503:
 		var headers GetRoleTemplateResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParsePatchRoleTemplateResponse parses an HTTP response from a PatchRoleTemplateWithResponse call
+func ParsePatchRoleTemplateResponse(rsp *http.Response) (*PatchRoleTemplateResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PatchRoleTemplateResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ModelsJobRole
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers PatchRoleTemplateResponse200Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers PatchRoleTemplateResponse400Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers PatchRoleTemplateResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers PatchRoleTemplateResponse403Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers PatchRoleTemplateResponse404Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 413:
+		var headers PatchRoleTemplateResponse413Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 415:
+		var headers PatchRoleTemplateResponse415Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers415 = &headers
+	case rsp.StatusCode == 429:
+		var headers PatchRoleTemplateResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers PatchRoleTemplateResponse500Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers PatchRoleTemplateResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
@@ -45125,6 +53358,13 @@ func ParseListTokensResponse(rsp *http.Response) (*ListTokensResponse, error) {
 		}
 		response.ApplicationproblemJSON403 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 406:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON406 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest ProblemProblem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -45196,6 +53436,16 @@ func ParseListTokensResponse(rsp *http.Response) (*ListTokensResponse, error) {
 			headers.XRequestID = value
 		}
 		response.Headers403 = &headers
+	case rsp.StatusCode == 406:
+		var headers ListTokensResponse406Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers406 = &headers
 	case rsp.StatusCode == 429:
 		var headers ListTokensResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -45741,22 +53991,380 @@ func ParseRevokeTokenResponse(rsp *http.Response) (*RevokeTokenResponse, error) 
 	return response, nil
 }
 
-// ParsePostStatementsResponse parses an HTTP response from a PostStatementsWithResponse call
-func ParsePostStatementsResponse(rsp *http.Response) (*PostStatementsResponse, error) {
+// ParseListStatementOutcomesResponse parses an HTTP response from a ListStatementOutcomesWithResponse call
+func ParseListStatementOutcomesResponse(rsp *http.Response) (*ListStatementOutcomesResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &PostStatementsResponse{
+	response := &ListStatementOutcomesResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest []string
+		var dest ApiPageXapiOutcome
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 406:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON406 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ListStatementOutcomesResponse200Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers ListStatementOutcomesResponse400Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers ListStatementOutcomesResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers ListStatementOutcomesResponse403Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 406:
+		var headers ListStatementOutcomesResponse406Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers406 = &headers
+	case rsp.StatusCode == 429:
+		var headers ListStatementOutcomesResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers ListStatementOutcomesResponse500Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers ListStatementOutcomesResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListPersonMappingsResponse parses an HTTP response from a ListPersonMappingsWithResponse call
+func ParseListPersonMappingsResponse(rsp *http.Response) (*ListPersonMappingsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListPersonMappingsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ApiPageXapiPersonMapping
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 406:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON406 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ListPersonMappingsResponse200Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers ListPersonMappingsResponse400Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers ListPersonMappingsResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers ListPersonMappingsResponse403Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 406:
+		var headers ListPersonMappingsResponse406Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers406 = &headers
+	case rsp.StatusCode == 429:
+		var headers ListPersonMappingsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers ListPersonMappingsResponse500Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers ListPersonMappingsResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseImportPersonMappingsResponse parses an HTTP response from a ImportPersonMappingsWithResponse call
+func ParseImportPersonMappingsResponse(rsp *http.Response) (*ImportPersonMappingsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ImportPersonMappingsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ModelsImportReport
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -45843,27 +54451,13 @@ func ParsePostStatementsResponse(rsp *http.Response) (*PostStatementsResponse, e
 
 	switch {
 	case rsp.StatusCode == 200:
-		var headers PostStatementsResponse200Headers
+		var headers ImportPersonMappingsResponse200Headers
 		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
 			headers.IdempotentReplayed = &value
-		}
-		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
-			var value time.Time
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: "date-time"}); err != nil {
-				return nil, err
-			}
-			headers.XExperienceAPIConsistentThrough = &value
-		}
-		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XExperienceAPIVersion = &value
 		}
 		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
 			var value string
@@ -45874,27 +54468,13 @@ func ParsePostStatementsResponse(rsp *http.Response) (*PostStatementsResponse, e
 		}
 		response.Headers200 = &headers
 	case rsp.StatusCode == 400:
-		var headers PostStatementsResponse400Headers
+		var headers ImportPersonMappingsResponse400Headers
 		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
 			headers.IdempotentReplayed = &value
-		}
-		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
-			var value time.Time
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: "date-time"}); err != nil {
-				return nil, err
-			}
-			headers.XExperienceAPIConsistentThrough = &value
-		}
-		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XExperienceAPIVersion = &value
 		}
 		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
 			var value string
@@ -45905,7 +54485,7 @@ func ParsePostStatementsResponse(rsp *http.Response) (*PostStatementsResponse, e
 		}
 		response.Headers400 = &headers
 	case rsp.StatusCode == 401:
-		var headers PostStatementsResponse401Headers
+		var headers ImportPersonMappingsResponse401Headers
 		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -45920,20 +54500,6 @@ func ParsePostStatementsResponse(rsp *http.Response) (*PostStatementsResponse, e
 			}
 			headers.WWWAuthenticate = value
 		}
-		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
-			var value time.Time
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: "date-time"}); err != nil {
-				return nil, err
-			}
-			headers.XExperienceAPIConsistentThrough = &value
-		}
-		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XExperienceAPIVersion = &value
-		}
 		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
@@ -45943,27 +54509,13 @@ func ParsePostStatementsResponse(rsp *http.Response) (*PostStatementsResponse, e
 		}
 		response.Headers401 = &headers
 	case rsp.StatusCode == 403:
-		var headers PostStatementsResponse403Headers
+		var headers ImportPersonMappingsResponse403Headers
 		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
 			headers.IdempotentReplayed = &value
-		}
-		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
-			var value time.Time
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: "date-time"}); err != nil {
-				return nil, err
-			}
-			headers.XExperienceAPIConsistentThrough = &value
-		}
-		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XExperienceAPIVersion = &value
 		}
 		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
 			var value string
@@ -45974,27 +54526,13 @@ func ParsePostStatementsResponse(rsp *http.Response) (*PostStatementsResponse, e
 		}
 		response.Headers403 = &headers
 	case rsp.StatusCode == 409:
-		var headers PostStatementsResponse409Headers
+		var headers ImportPersonMappingsResponse409Headers
 		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
 			headers.IdempotentReplayed = &value
-		}
-		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
-			var value time.Time
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: "date-time"}); err != nil {
-				return nil, err
-			}
-			headers.XExperienceAPIConsistentThrough = &value
-		}
-		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XExperienceAPIVersion = &value
 		}
 		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
 			var value string
@@ -46005,27 +54543,13 @@ func ParsePostStatementsResponse(rsp *http.Response) (*PostStatementsResponse, e
 		}
 		response.Headers409 = &headers
 	case rsp.StatusCode == 410:
-		var headers PostStatementsResponse410Headers
+		var headers ImportPersonMappingsResponse410Headers
 		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
 			headers.IdempotentReplayed = &value
-		}
-		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
-			var value time.Time
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: "date-time"}); err != nil {
-				return nil, err
-			}
-			headers.XExperienceAPIConsistentThrough = &value
-		}
-		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XExperienceAPIVersion = &value
 		}
 		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
 			var value string
@@ -46036,27 +54560,13 @@ func ParsePostStatementsResponse(rsp *http.Response) (*PostStatementsResponse, e
 		}
 		response.Headers410 = &headers
 	case rsp.StatusCode == 413:
-		var headers PostStatementsResponse413Headers
+		var headers ImportPersonMappingsResponse413Headers
 		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
 			headers.IdempotentReplayed = &value
-		}
-		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
-			var value time.Time
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: "date-time"}); err != nil {
-				return nil, err
-			}
-			headers.XExperienceAPIConsistentThrough = &value
-		}
-		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XExperienceAPIVersion = &value
 		}
 		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
 			var value string
@@ -46067,27 +54577,13 @@ func ParsePostStatementsResponse(rsp *http.Response) (*PostStatementsResponse, e
 		}
 		response.Headers413 = &headers
 	case rsp.StatusCode == 415:
-		var headers PostStatementsResponse415Headers
+		var headers ImportPersonMappingsResponse415Headers
 		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
 			headers.IdempotentReplayed = &value
-		}
-		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
-			var value time.Time
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: "date-time"}); err != nil {
-				return nil, err
-			}
-			headers.XExperienceAPIConsistentThrough = &value
-		}
-		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XExperienceAPIVersion = &value
 		}
 		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
 			var value string
@@ -46098,27 +54594,13 @@ func ParsePostStatementsResponse(rsp *http.Response) (*PostStatementsResponse, e
 		}
 		response.Headers415 = &headers
 	case rsp.StatusCode == 422:
-		var headers PostStatementsResponse422Headers
+		var headers ImportPersonMappingsResponse422Headers
 		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
 			headers.IdempotentReplayed = &value
-		}
-		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
-			var value time.Time
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: "date-time"}); err != nil {
-				return nil, err
-			}
-			headers.XExperienceAPIConsistentThrough = &value
-		}
-		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XExperienceAPIVersion = &value
 		}
 		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
 			var value string
@@ -46129,7 +54611,7 @@ func ParsePostStatementsResponse(rsp *http.Response) (*PostStatementsResponse, e
 		}
 		response.Headers422 = &headers
 	case rsp.StatusCode == 429:
-		var headers PostStatementsResponse429Headers
+		var headers ImportPersonMappingsResponse429Headers
 		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -46144,20 +54626,6 @@ func ParsePostStatementsResponse(rsp *http.Response) (*PostStatementsResponse, e
 			}
 			headers.RetryAfter = value
 		}
-		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
-			var value time.Time
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: "date-time"}); err != nil {
-				return nil, err
-			}
-			headers.XExperienceAPIConsistentThrough = &value
-		}
-		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XExperienceAPIVersion = &value
-		}
 		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
@@ -46167,21 +54635,7 @@ func ParsePostStatementsResponse(rsp *http.Response) (*PostStatementsResponse, e
 		}
 		response.Headers429 = &headers
 	case rsp.StatusCode == 500:
-		var headers PostStatementsResponse500Headers
-		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
-			var value time.Time
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: "date-time"}); err != nil {
-				return nil, err
-			}
-			headers.XExperienceAPIConsistentThrough = &value
-		}
-		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XExperienceAPIVersion = &value
-		}
+		var headers ImportPersonMappingsResponse500Headers
 		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
@@ -46191,27 +54645,13 @@ func ParsePostStatementsResponse(rsp *http.Response) (*PostStatementsResponse, e
 		}
 		response.Headers500 = &headers
 	case rsp.StatusCode == 503:
-		var headers PostStatementsResponse503Headers
+		var headers ImportPersonMappingsResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
 			headers.RetryAfter = value
-		}
-		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
-			var value time.Time
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: "date-time"}); err != nil {
-				return nil, err
-			}
-			headers.XExperienceAPIConsistentThrough = &value
-		}
-		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XExperienceAPIVersion = &value
 		}
 		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
 			var value string
@@ -46226,15 +54666,15 @@ func ParsePostStatementsResponse(rsp *http.Response) (*PostStatementsResponse, e
 	return response, nil
 }
 
-// ParsePutStatementResponse parses an HTTP response from a PutStatementWithResponse call
-func ParsePutStatementResponse(rsp *http.Response) (*PutStatementResponse, error) {
+// ParseDeletePersonMappingResponse parses an HTTP response from a DeletePersonMappingWithResponse call
+func ParseDeletePersonMappingResponse(rsp *http.Response) (*DeletePersonMappingResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &PutStatementResponse{
+	response := &DeletePersonMappingResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -46264,33 +54704,12 @@ func ParsePutStatementResponse(rsp *http.Response) (*PutStatementResponse, error
 		}
 		response.ApplicationproblemJSON403 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
 		var dest ProblemProblem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationproblemJSON409 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
-		var dest ProblemProblem
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.ApplicationproblemJSON413 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
-		var dest ProblemProblem
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.ApplicationproblemJSON415 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest ProblemProblem
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.ApplicationproblemJSON422 = &dest
+		response.ApplicationproblemJSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest ProblemProblem
@@ -46317,21 +54736,7 @@ func ParsePutStatementResponse(rsp *http.Response) (*PutStatementResponse, error
 
 	switch {
 	case rsp.StatusCode == 204:
-		var headers PutStatementResponse204Headers
-		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
-			var value time.Time
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: "date-time"}); err != nil {
-				return nil, err
-			}
-			headers.XExperienceAPIConsistentThrough = &value
-		}
-		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XExperienceAPIVersion = &value
-		}
+		var headers DeletePersonMappingResponse204Headers
 		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
@@ -46341,21 +54746,7 @@ func ParsePutStatementResponse(rsp *http.Response) (*PutStatementResponse, error
 		}
 		response.Headers204 = &headers
 	case rsp.StatusCode == 400:
-		var headers PutStatementResponse400Headers
-		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
-			var value time.Time
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: "date-time"}); err != nil {
-				return nil, err
-			}
-			headers.XExperienceAPIConsistentThrough = &value
-		}
-		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XExperienceAPIVersion = &value
-		}
+		var headers DeletePersonMappingResponse400Headers
 		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
@@ -46365,27 +54756,13 @@ func ParsePutStatementResponse(rsp *http.Response) (*PutStatementResponse, error
 		}
 		response.Headers400 = &headers
 	case rsp.StatusCode == 401:
-		var headers PutStatementResponse401Headers
+		var headers DeletePersonMappingResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
 			headers.WWWAuthenticate = value
-		}
-		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
-			var value time.Time
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: "date-time"}); err != nil {
-				return nil, err
-			}
-			headers.XExperienceAPIConsistentThrough = &value
-		}
-		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XExperienceAPIVersion = &value
 		}
 		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
 			var value string
@@ -46396,21 +54773,7 @@ func ParsePutStatementResponse(rsp *http.Response) (*PutStatementResponse, error
 		}
 		response.Headers401 = &headers
 	case rsp.StatusCode == 403:
-		var headers PutStatementResponse403Headers
-		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
-			var value time.Time
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: "date-time"}); err != nil {
-				return nil, err
-			}
-			headers.XExperienceAPIConsistentThrough = &value
-		}
-		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XExperienceAPIVersion = &value
-		}
+		var headers DeletePersonMappingResponse403Headers
 		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
@@ -46419,22 +54782,8 @@ func ParsePutStatementResponse(rsp *http.Response) (*PutStatementResponse, error
 			headers.XRequestID = value
 		}
 		response.Headers403 = &headers
-	case rsp.StatusCode == 409:
-		var headers PutStatementResponse409Headers
-		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
-			var value time.Time
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: "date-time"}); err != nil {
-				return nil, err
-			}
-			headers.XExperienceAPIConsistentThrough = &value
-		}
-		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XExperienceAPIVersion = &value
-		}
+	case rsp.StatusCode == 404:
+		var headers DeletePersonMappingResponse404Headers
 		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
@@ -46442,101 +54791,15 @@ func ParsePutStatementResponse(rsp *http.Response) (*PutStatementResponse, error
 			}
 			headers.XRequestID = value
 		}
-		response.Headers409 = &headers
-	case rsp.StatusCode == 413:
-		var headers PutStatementResponse413Headers
-		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
-			var value time.Time
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: "date-time"}); err != nil {
-				return nil, err
-			}
-			headers.XExperienceAPIConsistentThrough = &value
-		}
-		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XExperienceAPIVersion = &value
-		}
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = value
-		}
-		response.Headers413 = &headers
-	case rsp.StatusCode == 415:
-		var headers PutStatementResponse415Headers
-		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
-			var value time.Time
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: "date-time"}); err != nil {
-				return nil, err
-			}
-			headers.XExperienceAPIConsistentThrough = &value
-		}
-		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XExperienceAPIVersion = &value
-		}
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = value
-		}
-		response.Headers415 = &headers
-	case rsp.StatusCode == 422:
-		var headers PutStatementResponse422Headers
-		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
-			var value time.Time
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: "date-time"}); err != nil {
-				return nil, err
-			}
-			headers.XExperienceAPIConsistentThrough = &value
-		}
-		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XExperienceAPIVersion = &value
-		}
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = value
-		}
-		response.Headers422 = &headers
+		response.Headers404 = &headers
 	case rsp.StatusCode == 429:
-		var headers PutStatementResponse429Headers
+		var headers DeletePersonMappingResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
 			headers.RetryAfter = value
-		}
-		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
-			var value time.Time
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: "date-time"}); err != nil {
-				return nil, err
-			}
-			headers.XExperienceAPIConsistentThrough = &value
-		}
-		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XExperienceAPIVersion = &value
 		}
 		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
 			var value string
@@ -46547,21 +54810,7 @@ func ParsePutStatementResponse(rsp *http.Response) (*PutStatementResponse, error
 		}
 		response.Headers429 = &headers
 	case rsp.StatusCode == 500:
-		var headers PutStatementResponse500Headers
-		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
-			var value time.Time
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: "date-time"}); err != nil {
-				return nil, err
-			}
-			headers.XExperienceAPIConsistentThrough = &value
-		}
-		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XExperienceAPIVersion = &value
-		}
+		var headers DeletePersonMappingResponse500Headers
 		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
@@ -46571,27 +54820,13 @@ func ParsePutStatementResponse(rsp *http.Response) (*PutStatementResponse, error
 		}
 		response.Headers500 = &headers
 	case rsp.StatusCode == 503:
-		var headers PutStatementResponse503Headers
+		var headers DeletePersonMappingResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
 			headers.RetryAfter = value
-		}
-		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
-			var value time.Time
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: "date-time"}); err != nil {
-				return nil, err
-			}
-			headers.XExperienceAPIConsistentThrough = &value
-		}
-		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XExperienceAPIVersion = &value
 		}
 		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
 			var value string
@@ -46974,6 +55209,2494 @@ func ParseReadyzResponse(rsp *http.Response) (*ReadyzResponse, error) {
 				return nil, err
 			}
 			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetAboutResponse parses an HTTP response from a GetAboutWithResponse call
+func ParseGetAboutResponse(rsp *http.Response) (*GetAboutResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetAboutResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ApiXAPIAbout
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetAboutResponse200Headers
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers GetAboutResponse400Headers
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 500:
+		var headers GetAboutResponse500Headers
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers500 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetAboutHeadResponse parses an HTTP response from a GetAboutHeadWithResponse call
+func ParseGetAboutHeadResponse(rsp *http.Response) (*GetAboutHeadResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetAboutHeadResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetAboutHeadResponse200Headers
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers GetAboutHeadResponse400Headers
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 500:
+		var headers GetAboutHeadResponse500Headers
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers500 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetActivityResponse parses an HTTP response from a GetActivityWithResponse call
+func ParseGetActivityResponse(rsp *http.Response) (*GetActivityResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetActivityResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ApiXAPIActivity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetActivityResponse200Headers
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers GetActivityResponse400Headers
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers GetActivityResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers GetActivityResponse403Headers
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetActivityResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers GetActivityResponse500Headers
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers GetActivityResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetActivityHeadResponse parses an HTTP response from a GetActivityHeadWithResponse call
+func ParseGetActivityHeadResponse(rsp *http.Response) (*GetActivityHeadResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetActivityHeadResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetActivityHeadResponse200Headers
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers GetActivityHeadResponse400Headers
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers GetActivityHeadResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers GetActivityHeadResponse403Headers
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetActivityHeadResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers GetActivityHeadResponse500Headers
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers GetActivityHeadResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetAgentResponse parses an HTTP response from a GetAgentWithResponse call
+func ParseGetAgentResponse(rsp *http.Response) (*GetAgentResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetAgentResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ApiXAPIPerson
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetAgentResponse200Headers
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers GetAgentResponse400Headers
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers GetAgentResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers GetAgentResponse403Headers
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetAgentResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers GetAgentResponse500Headers
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers GetAgentResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetAgentHeadResponse parses an HTTP response from a GetAgentHeadWithResponse call
+func ParseGetAgentHeadResponse(rsp *http.Response) (*GetAgentHeadResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetAgentHeadResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetAgentHeadResponse200Headers
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers GetAgentHeadResponse400Headers
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers GetAgentHeadResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers GetAgentHeadResponse403Headers
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetAgentHeadResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers GetAgentHeadResponse500Headers
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers GetAgentHeadResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetStatementsResponse parses an HTTP response from a GetStatementsWithResponse call
+func ParseGetStatementsResponse(rsp *http.Response) (*GetStatementsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetStatementsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest GetStatements200JSONResponseBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	case rsp.StatusCode == 200:
+		// Content-type (multipart/mixed) unsupported
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetStatementsResponse200Headers
+		if values := rsp.Header.Values("Last-Modified"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Last-Modified", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.LastModified = &value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers GetStatementsResponse400Headers
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers GetStatementsResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers GetStatementsResponse403Headers
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers GetStatementsResponse404Headers
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetStatementsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers GetStatementsResponse500Headers
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers GetStatementsResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetStatementsHeadResponse parses an HTTP response from a GetStatementsHeadWithResponse call
+func ParseGetStatementsHeadResponse(rsp *http.Response) (*GetStatementsHeadResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetStatementsHeadResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetStatementsHeadResponse200Headers
+		if values := rsp.Header.Values("Last-Modified"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Last-Modified", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.LastModified = &value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers GetStatementsHeadResponse400Headers
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers GetStatementsHeadResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers GetStatementsHeadResponse403Headers
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers GetStatementsHeadResponse404Headers
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetStatementsHeadResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers GetStatementsHeadResponse500Headers
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers GetStatementsHeadResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParsePostStatementsResponse parses an HTTP response from a PostStatementsWithResponse call
+func ParsePostStatementsResponse(rsp *http.Response) (*PostStatementsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostStatementsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest PostStatements200JSONResponseBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 410:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON410 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers PostStatementsResponse200Headers
+		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotentReplayed = &value
+		}
+		if values := rsp.Header.Values("Last-Modified"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Last-Modified", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.LastModified = &value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 204:
+		var headers PostStatementsResponse204Headers
+		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotentReplayed = &value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers204 = &headers
+	case rsp.StatusCode == 400:
+		var headers PostStatementsResponse400Headers
+		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotentReplayed = &value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers PostStatementsResponse401Headers
+		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotentReplayed = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers PostStatementsResponse403Headers
+		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotentReplayed = &value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 409:
+		var headers PostStatementsResponse409Headers
+		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotentReplayed = &value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers409 = &headers
+	case rsp.StatusCode == 410:
+		var headers PostStatementsResponse410Headers
+		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotentReplayed = &value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers410 = &headers
+	case rsp.StatusCode == 413:
+		var headers PostStatementsResponse413Headers
+		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotentReplayed = &value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 422:
+		var headers PostStatementsResponse422Headers
+		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotentReplayed = &value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 429:
+		var headers PostStatementsResponse429Headers
+		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotentReplayed = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers PostStatementsResponse500Headers
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers PostStatementsResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParsePutStatementResponse parses an HTTP response from a PutStatementWithResponse call
+func ParsePutStatementResponse(rsp *http.Response) (*PutStatementResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PutStatementResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		var headers PutStatementResponse204Headers
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers204 = &headers
+	case rsp.StatusCode == 400:
+		var headers PutStatementResponse400Headers
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers PutStatementResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers PutStatementResponse403Headers
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 409:
+		var headers PutStatementResponse409Headers
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers409 = &headers
+	case rsp.StatusCode == 413:
+		var headers PutStatementResponse413Headers
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 429:
+		var headers PutStatementResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers PutStatementResponse500Headers
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers PutStatementResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Consistent-Through"); len(values) > 0 {
+			var value time.Time
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Consistent-Through", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIConsistentThrough = value
+		}
+		if values := rsp.Header.Values("X-Experience-API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Experience-API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XExperienceAPIVersion = value
 		}
 		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
 			var value string

@@ -76,7 +76,7 @@ func Allow(roles ...models.Role) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		p := PrincipalOf(c)
 		if !slices.Contains(roles, p.Role) {
-			problem.Error(c, models.Errorf(models.EFORBIDDEN, "a %s token may not use this route", p.Role))
+			problem.Error(c, models.Errorf(models.EFORBIDDEN, "%s token may not use this route", p.Role.WithArticle()))
 			return
 		}
 		c.Next()

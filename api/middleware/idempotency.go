@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"errors"
 	"hash"
 	"io"
 	"log/slog"
@@ -97,9 +98,11 @@ func Idempotency(store IdempotencyStore, log *slog.Logger, abandonAfter time.Dur
 			}
 		}
 		status := rec.Status()
-		if status >= 500 {
+		if status >= 500 || body.broken {
 			// The failure may be the database's, which may not answer the release either:
-			// the answer does not wait for it, so that it leaves within the budget.
+			// the answer does not wait for it, so that it leaves within the budget. A
+			// body that could not be read whole (the client went away mid-upload) was no
+			// request: its key is free for the upload to be sent again.
 			go release()
 			return
 		}
@@ -110,6 +113,7 @@ func Idempotency(store IdempotencyStore, log *slog.Logger, abandonAfter time.Dur
 		defer cancel()
 		if err := store.CompleteIdempotencyKey(done, tokenID, key, models.StoredResponse{
 			RequestHash: h.Sum(nil), Status: status, ContentType: rec.Header().Get("Content-Type"), Body: rec.buf.Bytes(),
+			Headers: replayedHeaders(rec.Header()),
 		}); err != nil {
 			log.Error("storing idempotent response failed", "error", err.Error())
 		}
@@ -153,19 +157,42 @@ func replay(c *gin.Context, earlier models.StoredResponse) {
 		return
 	}
 	c.Header("Idempotent-Replayed", "true")
+	for name, value := range earlier.Headers {
+		c.Header(name, value)
+	}
 	c.Data(earlier.Status, earlier.ContentType, earlier.Body)
 	c.Abort()
 }
 
-// hashingBody hashes the request body as the handler reads it.
+// replayed are the headers that are part of an answer, kept to replay it: a retry of a
+// request that started a job gets the same job's address.
+var replayed = []string{"Location", "Preference-Applied"}
+
+func replayedHeaders(h http.Header) map[string]string {
+	out := map[string]string{}
+	for _, name := range replayed {
+		if v := h.Get(name); v != "" {
+			out[name] = v
+		}
+	}
+	return out
+}
+
+// hashingBody hashes the request body as the handler reads it, and notes when it could
+// not be read whole for a reason other than its size.
 type hashingBody struct {
-	r io.ReadCloser
-	h hash.Hash
+	r      io.ReadCloser
+	h      hash.Hash
+	broken bool
 }
 
 func (b *hashingBody) Read(p []byte) (int, error) {
 	n, err := b.r.Read(p)
 	b.h.Write(p[:n])
+	var tooLarge *http.MaxBytesError
+	if err != nil && err != io.EOF && !errors.As(err, &tooLarge) {
+		b.broken = true
+	}
 	return n, err
 }
 

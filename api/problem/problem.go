@@ -2,6 +2,7 @@
 package problem
 
 import (
+	"context"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -35,6 +36,7 @@ const (
 	EMEDIATYPE   = "unsupported_media_type" // the body's Content-Type is not one the route reads
 	ERATELIMITED = "rate_limited"           // the token sent too many requests
 	EKEYREUSED   = "idempotency_key_reused" // an Idempotency-Key sent with another request than its first
+	EUNSUPPORTED = "not_implemented"        // a resource of a standard (xAPI's documents) this service does not provide
 )
 
 // kind describes how one error code is shown.
@@ -56,6 +58,7 @@ var kinds = map[string]kind{
 	ETOOLARGE:             {http.StatusRequestEntityTooLarge, "too-large", "Request body too large"},
 	EMEDIATYPE:            {http.StatusUnsupportedMediaType, "unsupported-media-type", "Unsupported media type"},
 	ERATELIMITED:          {http.StatusTooManyRequests, "rate-limited", "Too many requests"},
+	EUNSUPPORTED:          {http.StatusNotImplemented, "not-implemented", "Not implemented"},
 	// The IETF httpapi Idempotency-Key draft's answer to a key reused for another request.
 	EKEYREUSED:          {http.StatusUnprocessableEntity, "idempotency-key-reused", "Idempotency key reused"},
 	models.EUNAVAILABLE: {http.StatusServiceUnavailable, "unavailable", "Service unavailable"},
@@ -102,9 +105,17 @@ func logger(c *gin.Context) *slog.Logger {
 // error level and shown without detail; unavailable ones (the database did not answer)
 // at warn level with their cause, which the caller does not see either.
 func Error(c *gin.Context, err error) {
+	Write(c, Of(c.Request.Context(), logger(c), err, c.Request.URL.Path, c.GetString(RequestIDKey)))
+}
+
+// Of is the problem an error makes of a request to instance: the one translation of
+// errors into problems, for the answers of requests and of the jobs they start alike.
+// Internal and unavailable errors are logged as Error says.
+func Of(ctx context.Context, log *slog.Logger, err error, instance, requestID string) Problem {
 	code := models.ErrorCode(err)
 	k := kinds[code]
-	p := newProblem(c, k, models.ErrorMessage(err))
+	p := Problem{Type: TypeBase + k.slug, Title: k.title, Status: k.status, Detail: models.ErrorMessage(err),
+		Instance: instance, RequestID: requestID}
 	var e *models.Error
 	if errors.As(err, &e) {
 		p.Errors = e.Fields
@@ -112,11 +123,11 @@ func Error(c *gin.Context, err error) {
 	}
 	switch code {
 	case models.EINTERNAL:
-		logger(c).ErrorContext(c.Request.Context(), "request failed", "request_id", p.RequestID, "error", err.Error())
+		log.ErrorContext(ctx, "request failed", "request_id", p.RequestID, "error", err.Error())
 	case models.EUNAVAILABLE:
-		logger(c).WarnContext(c.Request.Context(), "request failed: service unavailable", "request_id", p.RequestID, "error", err.Error())
+		log.WarnContext(ctx, "request failed: service unavailable", "request_id", p.RequestID, "error", err.Error())
 	}
-	Write(c, p)
+	return p
 }
 
 // Status writes a problem for an HTTP-level status that has no domain error code.

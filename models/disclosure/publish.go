@@ -38,7 +38,7 @@ func Publish(dims []string, groups []models.RawGroup, total models.RawGroup) ([]
 func newStatGroup(dims []string, g models.RawGroup) StatGroup {
 	sg := StatGroup{Group: map[string]string{}, Labels: map[string]string{}, StaffByLevel: map[string]Figure{}}
 	for i, d := range dims {
-		sg.Group[d], sg.Labels[d] = g.Keys[i], g.Labels[i]
+		sg.Group[d], sg.Labels[d] = g.Keys[i], models.GroupLabel(d, g.Keys[i], g.Labels[i])
 	}
 	sg.Organisations, sg.OrganisationsWithGap = Raw(g.Organisations), Raw(g.WithGap)
 	sg.Demand, sg.Supply, sg.Shortfall = Raw(g.Demand), Raw(g.Supply), Raw(g.Demand-g.Supply)

@@ -47,7 +47,7 @@ func (r *Release) Table(dims []string) (groups []StatGroup, total StatGroup, ok 
 	for i, tg := range t.groups {
 		g := r.group(tg.set, tg.layer)
 		for j, d := range t.dims {
-			g.Group[d], g.Labels[d] = tg.keys[j], tg.labels[j]
+			g.Group[d], g.Labels[d] = tg.keys[j], models.GroupLabel(d, tg.keys[j], tg.labels[j])
 		}
 		groups[i] = g
 	}

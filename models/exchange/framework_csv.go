@@ -187,7 +187,7 @@ func ParseFrameworkCSV(r io.Reader, base models.Framework, defaultTier models.Ti
 			continue
 		}
 		if len(rec) != len(header) {
-			v.Add(p, fmt.Sprintf("has %d cells but the header has %d", len(rec), len(header)))
+			v.Add(p, fmt.Sprintf("has %s but the header has %d", models.Count(len(rec), "cell", "cells"), len(header)))
 			continue
 		}
 		cell := func(name string) string {
@@ -441,8 +441,8 @@ func invalidImport(format string, fields []models.FieldError) *models.Error {
 	n := len(fields)
 	if n > MaxImportProblems {
 		fields = append(fields[:MaxImportProblems:MaxImportProblems],
-			models.FieldError{Field: "file", Message: fmt.Sprintf("and %d more problems not listed", n-MaxImportProblems)})
+			models.FieldError{Field: "file", Message: fmt.Sprintf("and %s not listed", models.Count(n-MaxImportProblems, "more problem", "more problems"))})
 	}
 	return &models.Error{Code: models.EINVALID, Fields: fields,
-		Message: fmt.Sprintf("the %s import has %d problem(s); nothing was imported", format, n)}
+		Message: fmt.Sprintf("the %s import has %s; nothing was imported", format, models.Count(n, "problem", "problems"))}
 }

@@ -121,7 +121,7 @@ func TestCSVReportsEveryBadRow(t *testing.T) {
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("errors on\n%v\nwant\n%v", got, want)
 	}
-	if msg := err.Error(); !strings.Contains(msg, "8 problem(s); nothing was imported") {
+	if msg := err.Error(); !strings.Contains(msg, "8 problems; nothing was imported") {
 		t.Fatalf("message %q", msg)
 	}
 }

@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"cyberskills/models"
-	"cyberskills/models/clocktest"
 )
 
 // specExample reads one of the xAPI specification's example statements.
@@ -22,7 +21,7 @@ func specExample(t *testing.T, name string) string {
 
 func mustParseOne(t *testing.T, body string) Statement {
 	t.Helper()
-	stmts, _, err := ParseStatements([]byte(body), clocktest.Now())
+	stmts, _, err := ParseStatements([]byte(body))
 	if err != nil {
 		t.Fatalf("parsing %s: %v (%+v)", body, err, err.(*models.Error).Fields)
 	}

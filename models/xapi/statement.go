@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"mime"
 	"regexp"
 	"strconv"
 	"strings"
@@ -13,59 +14,34 @@ import (
 	"cyberskills/models"
 )
 
-// The xAPI verbs that mean something to the service; every other verb is stored and ignored.
-const (
-	VerbCompleted = "http://adlnet.gov/expapi/verbs/completed"
-	VerbPassed    = "http://adlnet.gov/expapi/verbs/passed"
-	VerbFailed    = "http://adlnet.gov/expapi/verbs/failed"
-)
-
 // MaxBatch is the most statements one request may carry.
 const MaxBatch = 1000
 
-// Actor is how a statement names a person: an account (homePage and name) or a
-// mailbox (the address without "mailto:"). Other identifiers name nobody we know.
-type Actor struct {
-	HomePage string
-	Name     string
-	Mbox     string
-	Group    bool // a Group, which is not one staff member
-}
-
-// Statement is a validated xAPI statement with what the service reads from it. Raw is
-// the statement exactly as received; ID is empty when the statement carried none.
+// Statement is a validated xAPI statement with what the service reads from it in Go; the
+// rest (actor, activities, context) is read from the stored statement in SQL. Raw is the
+// statement exactly as received; ID is empty when the statement carried none.
 type Statement struct {
 	ID        string
 	Raw       json.RawMessage
 	Content   StatementContent
 	Verb      string
-	Actor     Actor
-	Activity  string // object.id when the object is an Activity, else empty
-	Success   *bool  // result.success
+	Facts     Facts
 	Timestamp *time.Time
+	Version   string // the statement's version property, "" when it has none
+	// Attachments are the digests (sha2, lower case) of the statement's attachments;
+	// Unsent those of the ones without a fileUrl, whose data must travel in the same
+	// multipart request.
+	Attachments, Unsent []string
+	// Signatures are the attachments that sign the statement (Data 2.6).
+	Signatures []signatureRef
 	// Prefix is how errors name the statement's properties: "" alone, "statements[3]." in a batch.
 	Prefix string
-}
-
-// Outcome applies the verb rules: completed or passed grants the course unless
-// result.success is false (then it failed); failed fails; any other verb is ignored.
-func (s Statement) Outcome() models.Outcome {
-	switch s.Verb {
-	case VerbCompleted, VerbPassed:
-		if s.Success != nil && !*s.Success {
-			return models.OutcomeFailed
-		}
-		return models.OutcomePassed
-	case VerbFailed:
-		return models.OutcomeFailed
-	}
-	return models.OutcomeNone
 }
 
 // ParseStatements reads a body holding one statement or an array of them, validates each
 // (naming faults as statements[i].path, or just path for a single statement) and refuses
 // a batch in which two statements carry the same id. It reports whether the body was an array.
-func ParseStatements(body []byte, now time.Time) ([]Statement, bool, error) {
+func ParseStatements(body []byte) ([]Statement, bool, error) {
 	trimmed := bytes.TrimSpace(body)
 	array := len(trimmed) > 0 && trimmed[0] == '['
 	raws := []json.RawMessage{trimmed}
@@ -86,7 +62,7 @@ func ParseStatements(body []byte, now time.Time) ([]Statement, bool, error) {
 		if array {
 			prefix = "statements[" + strconv.Itoa(i) + "]"
 		}
-		s, ok := parseStatement(raw, prefix, now, &v)
+		s, ok := parseStatement(raw, prefix, &v)
 		if !ok {
 			continue
 		}
@@ -105,7 +81,7 @@ func ParseStatements(body []byte, now time.Time) ([]Statement, bool, error) {
 	return out, array, v.Err()
 }
 
-func parseStatement(raw json.RawMessage, prefix string, now time.Time, v *models.Validator) (Statement, bool) {
+func parseStatement(raw json.RawMessage, prefix string, v *models.Validator) (Statement, bool) {
 	var m map[string]any
 	if err := decodeNumbers(raw, &m); err != nil || m == nil {
 		v.Add(orBody(prefix), "must be a statement object")
@@ -116,25 +92,37 @@ func parseStatement(raw json.RawMessage, prefix string, now time.Time, v *models
 	if v.Len() > before {
 		return Statement{}, false
 	}
-	s := Statement{Raw: raw, Content: statementContent(m), Verb: m["verb"].(map[string]any)["id"].(string)}
+	s := Statement{Raw: raw, Content: statementContent(m), Verb: m["verb"].(map[string]any)["id"].(string), Facts: factsOf(m)}
 	if id, ok := m["id"].(string); ok {
 		s.ID = strings.ToLower(id)
 	}
 	if ts, ok := m["timestamp"].(string); ok {
 		t, _ := ParseTime(ts)
 		s.Timestamp = &t
-		v.Check(!t.After(now.Add(models.FutureTolerance)), join(prefix, "timestamp"), "must not be in the future")
 	}
-	s.Actor = readActor(m["actor"].(map[string]any))
-	if obj := m["object"].(map[string]any); objectType(obj, "Activity") == "Activity" {
-		s.Activity, _ = obj["id"].(string)
+	s.Version, _ = m["version"].(string)
+	s.Attachments, s.Unsent = attachmentDigests(m)
+	s.Signatures = signatures(m)
+	return s, true
+}
+
+// attachmentDigests lists the digests of a statement's attachments (its SubStatement's
+// included), all of them and those without a fileUrl.
+func attachmentDigests(m map[string]any) (all, unsent []string) {
+	list, _ := m["attachments"].([]any)
+	if sub, ok := m["object"].(map[string]any); ok && objectType(sub, "") == "SubStatement" {
+		more, _ := sub["attachments"].([]any)
+		list = append(list, more...)
 	}
-	if res, ok := m["result"].(map[string]any); ok {
-		if b, ok := res["success"].(bool); ok {
-			s.Success = &b
+	for _, x := range list {
+		a, _ := x.(map[string]any)
+		sha, _ := a["sha2"].(string)
+		all = append(all, strings.ToLower(sha))
+		if _, ok := a["fileUrl"]; !ok {
+			unsent = append(unsent, strings.ToLower(sha))
 		}
 	}
-	return s, v.Len() == before
+	return all, unsent
 }
 
 // decodeNumbers decodes one JSON value keeping numbers as they were written
@@ -146,19 +134,6 @@ func decodeNumbers(raw []byte, dst any) error {
 	return models.DecodeOne(dec, dst)
 }
 
-// readActor picks out the identifiers the service can map to a staff member.
-func readActor(a map[string]any) Actor {
-	out := Actor{Group: objectType(a, "Agent") == "Group"}
-	if mbox, ok := a["mbox"].(string); ok {
-		out.Mbox = mbox[len("mailto:"):]
-	}
-	if acc, ok := a["account"].(map[string]any); ok {
-		out.HomePage, _ = acc["homePage"].(string)
-		out.Name, _ = acc["name"].(string)
-	}
-	return out
-}
-
 // AssignStatementIDs gives every statement without an id a new random UUID, as the LRS must.
 func AssignStatementIDs(stmts []Statement) {
 	for i := range stmts {
@@ -167,11 +142,6 @@ func AssignStatementIDs(stmts []Statement) {
 		}
 	}
 }
-
-var uuidPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
-
-// ValidUUID reports whether s is a UUID in standard string form.
-func ValidUUID(s string) bool { return uuidPattern.MatchString(s) }
 
 // NewUUID returns a random (version 4, RFC 4122 variant) UUID in lower case.
 func NewUUID() string {
@@ -185,41 +155,51 @@ func NewUUID() string {
 	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
 }
 
-// ParseTime reads an xAPI timestamp: ISO 8601 in its RFC 3339 profile, the offset
-// with or without a colon.
+// unknownOffset is RFC 3339's "-00:00" (and its ISO 8601 basic spellings): an offset that
+// says the local offset is unknown, which the specification refuses.
+var unknownOffset = regexp.MustCompile(`-00(:?00)?$`)
+
+// timeLayouts are the spellings of a timestamp: RFC 3339, and the ISO 8601 extended
+// forms it leaves out (an offset without a colon, no seconds).
+var timeLayouts = []string{time.RFC3339Nano, "2006-01-02T15:04:05.999999999Z0700", "2006-01-02T15:04Z07:00", "2006-01-02T15:04Z0700"}
+
+// ParseTime reads an xAPI timestamp: RFC 3339 (a space may stand for the T) or ISO 8601's
+// extended form with a time zone, "-00:00" refused.
 func ParseTime(s string) (time.Time, error) {
-	t, err := time.Parse(time.RFC3339Nano, s)
-	if err != nil {
-		t, err = time.Parse("2006-01-02T15:04:05.999999999Z0700", s)
+	if unknownOffset.MatchString(s) {
+		return time.Time{}, models.ErrOutOfRange
 	}
-	return t, err
+	if len(s) > 10 && s[10] == ' ' {
+		s = s[:10] + "T" + s[11:]
+	}
+	var err error
+	for _, layout := range timeLayouts {
+		var t time.Time
+		if t, err = time.Parse(layout, s); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, err
 }
 
-// VersionSupported reports whether an X-Experience-API-Version header names a
-// version this service speaks: 1.0.x or 2.0.x.
-func VersionSupported(v string) bool { return xapiVersion.MatchString(v) }
-
-var xapiVersion = regexp.MustCompile(`^(1|2)\.0(\.[0-9]+)?$`)
-
-func objectType(m map[string]any, def string) string {
-	if t, ok := m["objectType"].(string); ok {
-		return t
-	}
-	return def
+// validTime accepts a timestamp ParseTime reads, within the range of every date and time.
+func validTime(s string) bool {
+	t, err := ParseTime(s)
+	return err == nil && models.InTimeRange(t)
 }
 
-// join names property path under prefix (see models.FieldName).
-func join(prefix, path string) string {
-	path = models.FieldName(path)
-	if prefix == "" {
-		return path
-	}
-	return prefix + "." + path
+var statementVersion = regexp.MustCompile(`^(1|2)\.0(\.[0-9]+)?$`)
+
+// validStatementVersion accepts a statement's version property: 1.0, 1.0.x, 2.0 or 2.0.x.
+func validStatementVersion(s string) bool { return statementVersion.MatchString(s) }
+
+// validMediaType accepts an Internet media type (RFC 2046), parameters included.
+func validMediaType(s string) bool {
+	mt, _, err := mime.ParseMediaType(s)
+	return err == nil && strings.Contains(mt, "/")
 }
 
-func orBody(prefix string) string {
-	if prefix == "" {
-		return "body"
-	}
-	return prefix
-}
+var sha2Hex = regexp.MustCompile(`^(?:[0-9a-fA-F]{56}|[0-9a-fA-F]{64}|[0-9a-fA-F]{96}|[0-9a-fA-F]{128})$`)
+
+// validSHA2 accepts the hex digest of SHA-224, SHA-256, SHA-384 or SHA-512.
+func validSHA2(s string) bool { return sha2Hex.MatchString(s) }

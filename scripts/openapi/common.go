@@ -62,6 +62,35 @@ func addCommonResponses(doc *openapi3.T) error {
 	return nil
 }
 
+// notAcceptable is the answer of a GET without a CSV form to a caller who asks for CSV
+// (api.refuseCSV): only reports with a table answer CSV.
+var notAcceptable = commonResponse{406, "Asked for CSV (format=csv, or Accept: text/csv without JSON): this answer has no CSV form; only reports with a table answer CSV", nil}
+
+// addNotAcceptable adds the 406 to every authenticated GET whose answer has no CSV form.
+func addNotAcceptable(doc *openapi3.T) error {
+	eachOperation(doc, func(_, method string, op *openapi3.Operation) {
+		if method != "GET" || !secured(doc, op) || answersCSV(op) || op.Responses.Status(notAcceptable.status) != nil {
+			return
+		}
+		op.Responses.Set(strconv.Itoa(notAcceptable.status), &openapi3.ResponseRef{Value: problemResponse(notAcceptable.description)})
+	})
+	return nil
+}
+
+// answersCSV reports whether op answers CSV: a report (annotated with its CSV header
+// row, which csvAnswers turns into its text/csv answer), or a download that is CSV.
+func answersCSV(op *openapi3.Operation) bool {
+	if _, report := op.Extensions[csvHeaderExtension]; report {
+		return true
+	}
+	for status, r := range op.Responses.Map() {
+		if n, _ := strconv.Atoi(status); n >= 200 && n < 300 && r.Value != nil && r.Value.Content.Get("text/csv") != nil {
+			return true
+		}
+	}
+	return false
+}
+
 // problemResponse is an answer whose body is a problem.
 func problemResponse(description string) *openapi3.Response {
 	return openapi3.NewResponse().WithDescription(description).

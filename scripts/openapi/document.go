@@ -16,9 +16,11 @@ var tags = []openapi3.Tag{
 	{Name: "statistics", Description: "Live national figures for policymakers, under disclosure control: the headline, breakdowns and trends from monthly snapshots."},
 	{Name: "planning", Description: "Targets, external coverage, establishment, the training pipeline, projections, what-if scenarios and the optimal training plan."},
 	{Name: "training", Description: "Training providers: their course catalogue, completions over REST, and xAPI statements."},
+	{Name: "xapi", Description: "The Learning Record Store under /xapi (xAPI 1.0.3 and 2.0.0, HTTP Basic or bearer), the outcome of matching its statements to people and courses, and providers' person mappings. The xAPI document resources (/xapi/activities/state, /xapi/activities/profile, /xapi/agents/profile) are not provided: every method answers 501 (a problem) once the request is authenticated and names a version, and they are not described here."},
 	{Name: "frameworks", Description: "Skills frameworks: the default one, versions and supersession, export and import as CSV or 1EdTech CASE 1.1."},
+	{Name: "jobs", Description: "Bulk imports as jobs: their phase, rows read, checked and applied, rate, estimate and answer. Every import is one; Prefer: respond-async runs it in the background."},
 	{Name: "admin", Description: "Tokens and the audit trail."},
-	{Name: "operations", Description: "Liveness, readiness, metrics and this description; no token needed."},
+	{Name: "operations", Description: "The start page, liveness, readiness, metrics and this description; no token needed."},
 }
 
 // describeDocument sets what the whole document says: the version, where it is served,

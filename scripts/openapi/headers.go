@@ -23,10 +23,10 @@ var headers = map[string]headerDef{
 	"Retry-After":      {"Seconds to wait before trying again", openapi3.NewStringSchema().WithPattern(`^[0-9]+$`), true},
 	"Idempotent-Replayed": {"true when this is the stored answer to an earlier request with the same Idempotency-Key, replayed without acting again",
 		openapi3.NewStringSchema().WithEnum("true"), false},
-	"X-Experience-API-Version": {"The xAPI version of the exchange: the request's when this service speaks it, else 2.0.0",
-		openapi3.NewStringSchema().WithPattern(`^[12]\.0\.[0-9]+$`), false},
-	"X-Experience-API-Consistent-Through": {"Statements stored up to this instant are available: all of them, as they are available as soon as they are accepted",
-		openapi3.NewDateTimeSchema(), false},
+	"X-Experience-API-Version": {"The latest patch of the xAPI version the request names: 1.0.3 or 2.0.0 (2.0.0 when it names none this LRS speaks)",
+		openapi3.NewStringSchema().WithEnum("1.0.3", "2.0.0"), true},
+	"X-Experience-API-Consistent-Through": {"Every statement stored before this instant is readable: now, or the stored time of the oldest statement write in flight on the server that answers",
+		openapi3.NewDateTimeSchema(), true},
 }
 
 // requestHeaders are the request headers some operations honour, declared as parameters.
@@ -61,7 +61,7 @@ func addHeaders(doc *openapi3.T) error {
 				op.Responses.Set(strconv.Itoa(c.status), &openapi3.ResponseRef{Value: problemResponse(c.description)})
 			}
 		}
-		xapi := strings.HasPrefix(path, "/api/v1/xapi/")
+		xapi := strings.HasPrefix(path, "/xapi/")
 		for status, r := range op.Responses.Map() {
 			setHeader(r.Value, "X-Request-ID")
 			if status == "503" {

@@ -85,6 +85,8 @@ func finish(doc *openapi3.T, examples exampleSet) error {
 		declareHeaders,
 		useProblemJSON,
 		addCommonResponses,
+		addNotAcceptable,
+		finishXAPI,
 		addHeaders,
 		applySchemaRules,
 		applyMediaTypes,

@@ -32,6 +32,17 @@ var fileBodies = map[string]map[string]string{
 		"application/x-ndjson": "One JSON object per line with the fields of the CSV columns; strings, numbers or booleans.",
 		"application/jsonl":    "The same as application/x-ndjson.",
 	},
+	"importPersonMappings": {
+		"text/csv":             "A header row naming any of home_page, account_name, mbox, mbox_sha1sum, organisation, external_id (the last two required); then one row per mapping, with exactly one identifier: home_page and account_name, mbox, or mbox_sha1sum.",
+		"application/x-ndjson": "One JSON object per line with the fields of the CSV columns.",
+		"application/jsonl":    "The same as application/x-ndjson.",
+	},
+	"postStatements": {
+		"multipart/mixed": "Statements with their attachments' data (xAPI Communication 1.5.2): the first part the statements (application/json), each further part an attachment's bytes with X-Experience-API-Hash (its sha2) and Content-Transfer-Encoding: binary.",
+	},
+	"putStatement": {
+		"multipart/mixed": "The statement with its attachments' data, as for POST.",
+	},
 	"importFramework": {
 		"text/csv": "The CSV form that export writes: a header row naming code and name (required) and any of area, tier, description, level_1 ... level_N, status, superseded_by, references, record; then one row per skill or area.",
 	},
@@ -74,7 +85,7 @@ func caseAsAuthoredSchema() *openapi3.Schema {
 // applyMediaTypes sets the per-media-type bodies: CSV answers, file bodies, structured
 // bodies, batches, merge patches and extra required properties.
 func applyMediaTypes(doc *openapi3.T) error {
-	steps := []func(*openapi3.T) error{csvAnswers, fileRequestBodies, structuredRequestBodies, batchBodies, mergePatches, requireMore}
+	steps := []func(*openapi3.T) error{csvAnswers, htmlAnswers, fileRequestBodies, structuredRequestBodies, batchBodies, mergePatches, requireMore}
 	for _, step := range steps {
 		if err := step(doc); err != nil {
 			return err
@@ -103,6 +114,22 @@ func csvAnswers(doc *openapi3.T) error {
 		r.Value.Content["text/csv"] = openapi3.NewMediaType().WithSchema(csv)
 	})
 	return err
+}
+
+// htmlAnswers gives every text/html answer (the start page, for a browser) the schema it
+// has: a page, not the JSON answer's object.
+func htmlAnswers(doc *openapi3.T) error {
+	eachOperation(doc, func(_, _ string, op *openapi3.Operation) {
+		for _, r := range op.Responses.Map() {
+			if r.Value == nil || r.Value.Content["text/html"] == nil {
+				continue
+			}
+			page := openapi3.NewStringSchema()
+			page.Description = "An HTML page with the same links, for a browser (Accept: text/html)."
+			r.Value.Content["text/html"] = openapi3.NewMediaType().WithSchema(page)
+		}
+	})
+	return nil
 }
 
 // fileRequestBodies applies fileBodies.

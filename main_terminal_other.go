@@ -1,0 +1,15 @@
+//go:build !linux
+
+package main
+
+import "os"
+
+// fileIsTerminal takes a character device other than the null device for a terminal.
+func fileIsTerminal(f *os.File) bool {
+	fi, err := f.Stat()
+	if err != nil || fi.Mode()&os.ModeCharDevice == 0 {
+		return false
+	}
+	null, err := os.Stat(os.DevNull)
+	return err != nil || !os.SameFile(fi, null)
+}
