@@ -63,8 +63,11 @@ func TestTwoServersOnOneDatabase(t *testing.T) {
 	follower.signal(syscall.SIGSTOP)
 	took = within(t, 15*time.Second, "the other server takes over from the frozen leader", c.leading)
 	t.Logf("takeover after SIGSTOP: %s (LEADER_LEASE=1s, LEADER_POLL=100ms)", took)
-	if took < 900*time.Millisecond {
-		t.Errorf("taken over %s after the freeze, before the frozen leader's lease of 1s ran out", took)
+	// The lease runs from the leader's last word, at most a poll before the freeze on a
+	// quiet machine but longer on a busy one, where the process may not have run for a
+	// while: half the lease still tells a lease that held from a lock freed at once.
+	if took < 500*time.Millisecond {
+		t.Errorf("taken over %s after the freeze: the frozen leader's lease of 1s did not hold", took)
 	}
 	follower.signal(syscall.SIGCONT)
 	within(t, 10*time.Second, "the thawed server sees it no longer leads", func() bool { return !follower.leading() })
@@ -84,7 +87,7 @@ func backgroundRunsOnlyOnTheLeader(t *testing.T, leader, follower *serverProcess
 	if follower != nil {
 		before = [2]float64{follower.flushes(), follower.sweeps()}
 	}
-	within(t, 10*time.Second, "the leader "+leader.name+" flushes and sweeps", func() bool {
+	within(t, 30*time.Second, "the leader "+leader.name+" flushes and sweeps", func() bool {
 		return leader.flushes() >= flushes+3 && leader.sweeps() >= sweeps+2
 	})
 	if follower == nil {
@@ -124,14 +127,14 @@ func changesReachTheOtherServer(t *testing.T, a, b *serverProcess, admin string)
 	}
 	before := trusts()
 	a.send(admin, "POST", "/api/v1/organisations", org{"code": "MS1", "name": "Made on A", "type": "trust"}).expect(201)
-	took := within(t, 5*time.Second, "B's statistics count the trust made on A", func() bool { return trusts() == before+1 })
+	took := within(t, 20*time.Second, "B's statistics count the trust made on A", func() bool { return trusts() == before+1 })
 	t.Logf("statistics on B after a write on A: %s (STATISTICS_CACHE=1h)", took)
 
 	var created models.CreatedToken
 	a.send(admin, "POST", "/api/v1/tokens", map[string]any{"name": "short-lived", "role": "analyst"}).expect(201).decode(&created)
 	b.send(created.Secret, "GET", "/api/v1/statistics/headline", nil).expect(200) // now in B's token cache
 	a.send(admin, "DELETE", fmt.Sprintf("/api/v1/tokens/%d", created.ID), nil).expect(200)
-	took = within(t, 5*time.Second, "B refuses the token revoked on A", func() bool {
+	took = within(t, 20*time.Second, "B refuses the token revoked on A", func() bool {
 		return b.send(created.Secret, "GET", "/api/v1/statistics/headline", nil).Code == 401
 	})
 	t.Logf("revocation on A refused on B after %s (TOKEN_CACHE=1h)", took)

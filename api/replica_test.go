@@ -78,14 +78,14 @@ func TestReadReplicaServesLagTolerantReads(t *testing.T) {
 	strict.adminToken = patient.adminToken
 
 	for _, e := range []*testEnv{patient, strict} {
-		e.eventually(10*time.Second, "the replica in use", func() bool { return e.metric("cyberskills_replica_in_use") == 1 })
+		e.eventually(30*time.Second, "the replica in use", func() bool { return e.metric("cyberskills_replica_in_use") == 1 })
 	}
 	if up, lag := patient.metric("cyberskills_replica_up"), patient.metric("cyberskills_replica_lag_seconds"); up != 1 || lag > 60 {
 		t.Fatalf("replica up %v with a lag of %vs", up, lag)
 	}
 	before := patient.trusts()
 	patient.mustCreateOrg(patient.admin(), org{"code": "RA1", "name": "Replayed", "type": "trust"})
-	patient.eventually(10*time.Second, "the replica has the first trust", func() bool { return patient.trusts() == before+1 })
+	patient.eventually(30*time.Second, "the replica has the first trust", func() bool { return patient.trusts() == before+1 })
 
 	pair.onStandby(`SELECT pg_wal_replay_pause()`)
 	patient.mustCreateOrg(patient.admin(), org{"code": "RA2", "name": "Not replayed", "type": "trust"})
@@ -103,11 +103,11 @@ func TestReadReplicaServesLagTolerantReads(t *testing.T) {
 	if len(fromPrimary.Skills) == 0 {
 		t.Fatal("the current gap report, read from the primary, has no skills: the marker above proves nothing")
 	}
-	patient.eventually(10*time.Second, "the lag grows while replay is paused", func() bool {
+	patient.eventually(30*time.Second, "the lag grows while replay is paused", func() bool {
 		return patient.metric("cyberskills_replica_lag_seconds") > 1
 	})
 
-	strict.eventually(10*time.Second, "the strict server stops using a replica past its bound", func() bool {
+	strict.eventually(30*time.Second, "the strict server stops using a replica past its bound", func() bool {
 		return strict.metric("cyberskills_replica_in_use") == 0
 	})
 	if n := strict.trusts(); n != before+2 {
@@ -118,8 +118,8 @@ func TestReadReplicaServesLagTolerantReads(t *testing.T) {
 	}
 
 	pair.onStandby(`SELECT pg_wal_replay_resume()`)
-	patient.eventually(10*time.Second, "the replica catches up", func() bool { return patient.trusts() == before+2 })
-	strict.eventually(10*time.Second, "the strict server uses the replica again", func() bool {
+	patient.eventually(30*time.Second, "the replica catches up", func() bool { return patient.trusts() == before+2 })
+	strict.eventually(30*time.Second, "the strict server uses the replica again", func() bool {
 		return strict.metric("cyberskills_replica_in_use") == 1
 	})
 
@@ -128,7 +128,7 @@ func TestReadReplicaServesLagTolerantReads(t *testing.T) {
 		t.Fatalf("with the replica down the headline counts %d trusts, want %d", n, before+2)
 	}
 	patient.as(patient.admin(), "GET", "/api/v1/organisations/RA2/gaps?at="+yesterday, nil).expect(200)
-	patient.eventually(10*time.Second, "the replica shows as down and out of use", func() bool {
+	patient.eventually(30*time.Second, "the replica shows as down and out of use", func() bool {
 		return patient.metric("cyberskills_replica_up") == 0 && patient.metric("cyberskills_replica_in_use") == 0
 	})
 	if n := strict.trusts(); n != before+2 {
