@@ -151,6 +151,12 @@ func (r *Replica) Status() (up bool, lag time.Duration, inUse bool) {
 	return r.up, lag, r.up && lag <= r.maxLag
 }
 
+// CatchUp is how long after a change commits on the primary every read served from the
+// standby includes it: a read goes to the standby only while its lag is within the
+// bound, and the lag is measured from positions the primary noted at most a check after
+// the commit.
+func (r *Replica) CatchUp() time.Duration { return r.maxLag + r.every }
+
 // Read runs read on the standby when it is in use, and on the primary when it is not,
 // or when the standby fails to answer: a standby that is down or cancels the query to
 // replay WAL (a recovery conflict) costs the read a retry, never a 503. A standby that

@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"time"
 
 	"cyberskills/models"
 	"cyberskills/repository"
@@ -49,5 +50,13 @@ func (s *Service) readReport(ctx context.Context, q models.GapQuery, read func(d
 }
 
 // FiguresChanged is told of every change to what the statistics are made of, on any
-// server (repository.DB.FollowStatistics): every cached figure lapses.
-func (s *Service) FiguresChanged() { s.figures.lapse() }
+// server (repository.DB.FollowStatistics): every cached figure lapses. The announcement
+// comes from the primary; figures recomputed from a replica that has not replayed the
+// change yet would be kept for a whole lifetime, so with a replica they lapse once more
+// when every read from it includes the change.
+func (s *Service) FiguresChanged() {
+	s.figures.lapse()
+	if s.replica != nil {
+		time.AfterFunc(s.replica.CatchUp(), s.figures.lapse)
+	}
+}
