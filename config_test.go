@@ -107,3 +107,21 @@ func TestConfigJobOwner(t *testing.T) {
 		t.Fatalf("owner on a port chosen at start is %q, want the default", got)
 	}
 }
+
+// TestConfigDashboard: the dashboard's session limits and cookie setting have defaults,
+// can be set, and a bad one is refused by name.
+func TestConfigDashboard(t *testing.T) {
+	cfg := loadedConfig(t, nil)
+	if d := cfg.http.Dashboard; d.Sessions.Idle != 8*time.Hour || d.Sessions.Lifetime != 12*time.Hour || d.SecureCookie != "auto" {
+		t.Fatalf("defaults %+v", d)
+	}
+	cfg = loadedConfig(t, map[string]string{"DASHBOARD_SESSION_IDLE": "30m", "DASHBOARD_SESSION_LIFETIME": "4h", "DASHBOARD_SECURE_COOKIE": "always"})
+	if d := cfg.http.Dashboard; d.Sessions.Idle != 30*time.Minute || d.Sessions.Lifetime != 4*time.Hour || d.SecureCookie != "always" {
+		t.Fatalf("set %+v", d)
+	}
+	for k, v := range map[string]string{"DASHBOARD_SECURE_COOKIE": "sometimes", "DASHBOARD_SESSION_IDLE": "0", "DASHBOARD_SESSION_LIFETIME": "soon"} {
+		if _, err := configFrom(t, map[string]string{k: v}); err == nil || !strings.Contains(err.Error(), k) {
+			t.Errorf("%s=%s: %v, want the variable named", k, v, err)
+		}
+	}
+}

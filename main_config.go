@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"cyberskills/api"
+	"cyberskills/api/dashboard"
+	"cyberskills/models"
 	"cyberskills/repository"
 	"cyberskills/service"
 )
@@ -60,6 +62,13 @@ func loadConfig() (config, error) {
 			XAPIBodyLimit:   e.int64("XAPI_BODY_LIMIT", 16<<20),
 			RateLimit:       e.float("RATE_LIMIT", 50),
 			RateBurst:       e.int("RATE_BURST", 100),
+			Dashboard: dashboard.Config{
+				Sessions: models.SessionPolicy{
+					Idle:     e.duration("DASHBOARD_SESSION_IDLE", models.DefaultSessionPolicy.Idle),
+					Lifetime: e.duration("DASHBOARD_SESSION_LIFETIME", models.DefaultSessionPolicy.Lifetime),
+				},
+				SecureCookie: e.str("DASHBOARD_SECURE_COOKIE", "auto"),
+			},
 		},
 		rules: service.Config{
 			DefaultPassRate: e.float("DEFAULT_PASS_RATE", 0.8),
@@ -98,6 +107,12 @@ func loadConfig() (config, error) {
 	}
 	if cfg.replica.Check <= 0 {
 		e.errs = append(e.errs, "REPLICA_CHECK_INTERVAL must be positive")
+	}
+	if s := cfg.http.Dashboard; s.SecureCookie != "auto" && s.SecureCookie != "always" {
+		e.errs = append(e.errs, "DASHBOARD_SECURE_COOKIE must be auto or always")
+	}
+	if s := cfg.http.Dashboard.Sessions; s.Idle <= 0 || s.Lifetime <= 0 {
+		e.errs = append(e.errs, "DASHBOARD_SESSION_IDLE and DASHBOARD_SESSION_LIFETIME must be positive durations")
 	}
 	if cfg.logFormat != "" && cfg.logFormat != "json" && cfg.logFormat != "text" {
 		e.errs = append(e.errs, "LOG_FORMAT must be json or text")
@@ -143,6 +158,9 @@ func (c config) logAttrs() []any {
 		"leader_poll", c.leadership.Poll.String(), "leader_lease", c.leadership.Lease.String(),
 		"database_replica_url", maskURL(c.replicaURL),
 		"replica_max_lag", c.replica.MaxLag.String(), "replica_check_interval", c.replica.Check.String(),
+		"dashboard_session_idle", c.http.Dashboard.Sessions.Idle.String(),
+		"dashboard_session_lifetime", c.http.Dashboard.Sessions.Lifetime.String(),
+		"dashboard_secure_cookie", c.http.Dashboard.SecureCookie,
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
+	"cyberskills/api/dashboard"
 	"cyberskills/api/middleware"
 	"cyberskills/service"
 )
@@ -27,6 +28,7 @@ type Config struct {
 	XAPIBodyLimit   int64         // bytes, for xAPI statements (a batch, with attachments' data)
 	RateLimit       float64       // requests per second per token; 0 disables
 	RateBurst       int
+	Dashboard       dashboard.Config
 }
 
 // Server is the HTTP API: its dependencies and configuration.
@@ -42,6 +44,7 @@ type Server struct {
 	auth     middleware.Authenticator
 	// background counts the background tasks' runs (see BackgroundRan).
 	background *prometheus.CounterVec
+	dash       *dashboard.Dashboard
 }
 
 // NewServer wires the API over the service. Metrics are registered on a private registry

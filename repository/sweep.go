@@ -26,10 +26,11 @@ const IdempotencyKeyLifetime = 24 * time.Hour
 // idempotency keys are forgotten, erasures' scans of other people's statements go on
 // (finishErasureScans), unmatched xAPI statements are matched again when something they
 // could name has appeared (rematchStatements), jobs whose server has gone are given up
-// and old jobs' answers forgotten (sweepJobs), and the month's statistics snapshot is
-// taken if missing. Only the leader sweeps, but a sweep also holds a lock of its own, so
-// that a leader that froze mid-sweep and woke after another took over cannot sweep
-// beside it (ErrBusy). It returns how many ledger rows it refreshed.
+// and old jobs' answers forgotten (sweepJobs), dashboard sessions past their lifetime are
+// deleted, and the month's statistics snapshot is taken if missing. Only the leader
+// sweeps, but a sweep also holds a lock of its own, so that a leader that froze
+// mid-sweep and woke after another took over cannot sweep beside it (ErrBusy). It
+// returns how many ledger rows it refreshed.
 func (db *DB) Sweep(ctx context.Context, at time.Time) (int, error) {
 	conn, err := db.Connx(ctx)
 	if err != nil {
@@ -49,6 +50,10 @@ func (db *DB) Sweep(ctx context.Context, at time.Time) (int, error) {
 	// on the database's clock, as their creation time does.
 	if _, err = conn.ExecContext(ctx, `DELETE FROM idempotency_keys WHERE created_at < now() - $1 * interval '1 second'`,
 		IdempotencyKeyLifetime.Seconds()); err != nil {
+		return n, translate(err)
+	}
+	// Dashboard sessions past their lifetime (their idle limit is checked on use).
+	if _, err = conn.ExecContext(ctx, `DELETE FROM dashboard_sessions WHERE expires_at <= $1`, at); err != nil {
 		return n, translate(err)
 	}
 	if err := finishErasureScans(ctx, conn, erasureScanBatch, erasureScanBatches); err != nil {
