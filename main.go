@@ -30,7 +30,7 @@ import (
 )
 
 func main() {
-	if err := run(os.Args[1:], models.SystemClock{}, os.Stdout, os.Stderr); err != nil {
+	if err := run(os.Args[1:], serverClock(), os.Stdout, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "cyberskills:", err)
 		os.Exit(1)
 	}
@@ -112,14 +112,6 @@ func serve(ctx context.Context, cfg config, clock models.Clock, args []string, s
 	if err := prepareDatabase(ctx, db, !*noMigrate, log); err != nil {
 		return err
 	}
-	go db.RunSweeper(ctx, clock, cfg.sweepInterval, func(n int, err error) {
-		if err != nil {
-			log.Error("sweep failed", "error", err.Error())
-		} else if n > 0 {
-			log.Info("sweep refreshed expired levels", "rows", n)
-		}
-	})
-	go db.RunFlusher(ctx, clock, cfg.refreshInterval, func(err error) { log.Error("applying queued changes to the gap counts failed", "error", err.Error()) })
 
 	svc := service.New(db, clock, cfg.jobRules())
 	// Jobs this server's previous run left, and those of servers that have gone, failed
@@ -143,6 +135,40 @@ func serve(ctx context.Context, cfg config, clock models.Clock, args []string, s
 		}()
 		srv.AuthenticateWith(tokens)
 	}
+	if cfg.rules.StatisticsTTL > 0 {
+		go func() {
+			if err := db.FollowStatistics(ctx, cfg.db.URL, log, svc.FiguresChanged); err != nil {
+				log.Error("listening for statistics changes failed; cached figures last their lifetime", "error", err.Error())
+			}
+		}()
+	}
+	if cfg.replicaURL != "" {
+		replica, err := repository.OpenReplica(ctx, cfg.db, cfg.replicaURL, db, cfg.replica)
+		if err != nil {
+			return err
+		}
+		defer replica.Close()
+		go replica.Run(ctx)
+		svc.ReadFrom(replica)
+		srv.ObserveReplica(replica)
+	}
+
+	// The background work runs on one server of those sharing the database: the leader.
+	// It stops, and leadership is given up, before the database is closed.
+	leadership, err := repository.NewLeadership(cfg.db, cfg.leadership, log)
+	if err != nil {
+		return err
+	}
+	srv.ObserveLeadership(leadership.Leading)
+	led := make(chan struct{})
+	defer func() { <-led }()
+	ctx, stopLeading := context.WithCancel(ctx)
+	defer stopLeading()
+	go func() {
+		defer close(led)
+		leadership.Run(ctx, func(ctx context.Context) { runBackground(ctx, db, clock, cfg, log, srv) })
+	}()
+
 	hasAdmin, err := db.HasAdminToken(ctx, clock.Now())
 	if err != nil {
 		return err

@@ -9,7 +9,7 @@ import (
 	"strings"
 
 	"cyberskills/api"
-	"cyberskills/demo"
+	"cyberskills/examples/demo"
 	"cyberskills/models"
 	"cyberskills/repository"
 	"cyberskills/service"

@@ -12,6 +12,8 @@ var constraintFields = map[string]string{
 	"api_tokens_organisation_id_fkey":              "organisation",
 	"api_tokens_provider_check":                    "provider",
 	"api_tokens_role_check":                        "role",
+	"dashboard_sessions_hash_key":                  "session",
+	"dashboard_sessions_token_id_fkey":             "token",
 	"capability_targets_min_headcount_check":       "min_headcount",
 	"capability_targets_min_level_check":           "min_level",
 	"capability_targets_organisation_id_fkey":      "organisation",

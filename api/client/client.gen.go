@@ -2114,6 +2114,11 @@ type ApiIndexLinks struct {
 	// Api Example: /api/v1
 	Api string `json:"api"`
 
+	// Dashboard Dashboard is where people sign in to see the figures as charts.
+	//
+	// Example: /dashboard/
+	Dashboard string `json:"dashboard"`
+
 	// Docs Example: /docs/
 	Docs string `json:"docs"`
 
@@ -6800,7 +6805,7 @@ type ClientInterface interface {
 
 	// GetIndex Start page
 	//
-	// Where the documentation, the OpenAPI description, the health, readiness and metrics routes, the API and the xAPI LRS are, and how to get a first token. JSON, or a small HTML page for a browser (Accept: text/html). Needs no token.
+	// Where the documentation, the OpenAPI description, the health, readiness and metrics routes, the API, the xAPI LRS and the dashboard are, and how to get a first token. JSON, or a small HTML page for a browser (Accept: text/html). Needs no token.
 	//
 	// Corresponds with GET / (the `GetIndex` operationId).
 	GetIndex(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -7729,7 +7734,7 @@ type ClientInterface interface {
 
 	// Metrics Prometheus metrics
 	//
-	// Requests by route, method and status; latency histogram; database pool statistics; Go runtime.
+	// Requests by route, method and status; latency histogram; database pool statistics; Go runtime; whether this server leads (cyberskills_leader) and the background runs it made (cyberskills_background_runs_total); with a read replica, its state and lag (cyberskills_replica_up, cyberskills_replica_lag_seconds, cyberskills_replica_in_use).
 	//
 	// Corresponds with GET /metrics (the `Metrics` operationId).
 	Metrics(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -7859,7 +7864,7 @@ type ClientInterface interface {
 
 // GetIndex Start page
 //
-// Where the documentation, the OpenAPI description, the health, readiness and metrics routes, the API and the xAPI LRS are, and how to get a first token. JSON, or a small HTML page for a browser (Accept: text/html). Needs no token.
+// Where the documentation, the OpenAPI description, the health, readiness and metrics routes, the API, the xAPI LRS and the dashboard are, and how to get a first token. JSON, or a small HTML page for a browser (Accept: text/html). Needs no token.
 //
 // Corresponds with GET / (the `GetIndex` operationId).
 func (c *Client) GetIndex(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -9938,7 +9943,7 @@ func (c *Client) Healthz(ctx context.Context, reqEditors ...RequestEditorFn) (*h
 
 // Metrics Prometheus metrics
 //
-// Requests by route, method and status; latency histogram; database pool statistics; Go runtime.
+// Requests by route, method and status; latency histogram; database pool statistics; Go runtime; whether this server leads (cyberskills_leader) and the background runs it made (cyberskills_background_runs_total); with a read replica, its state and lag (cyberskills_replica_up, cyberskills_replica_lag_seconds, cyberskills_replica_in_use).
 //
 // Corresponds with GET /metrics (the `Metrics` operationId).
 func (c *Client) Metrics(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -17105,7 +17110,7 @@ type ClientWithResponsesInterface interface {
 
 	// GetIndexWithResponse Start page
 	//
-	// Where the documentation, the OpenAPI description, the health, readiness and metrics routes, the API and the xAPI LRS are, and how to get a first token. JSON, or a small HTML page for a browser (Accept: text/html). Needs no token.
+	// Where the documentation, the OpenAPI description, the health, readiness and metrics routes, the API, the xAPI LRS and the dashboard are, and how to get a first token. JSON, or a small HTML page for a browser (Accept: text/html). Needs no token.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -18140,7 +18145,7 @@ type ClientWithResponsesInterface interface {
 
 	// MetricsWithResponse Prometheus metrics
 	//
-	// Requests by route, method and status; latency histogram; database pool statistics; Go runtime.
+	// Requests by route, method and status; latency histogram; database pool statistics; Go runtime; whether this server leads (cyberskills_leader) and the background runs it made (cyberskills_background_runs_total); with a read replica, its state and lag (cyberskills_replica_up, cyberskills_replica_lag_seconds, cyberskills_replica_in_use).
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -34369,7 +34374,7 @@ func (r PutStatementResponse) ContentType() string {
 
 // GetIndexWithResponse Start page
 //
-// Where the documentation, the OpenAPI description, the health, readiness and metrics routes, the API and the xAPI LRS are, and how to get a first token. JSON, or a small HTML page for a browser (Accept: text/html). Needs no token.
+// Where the documentation, the OpenAPI description, the health, readiness and metrics routes, the API, the xAPI LRS and the dashboard are, and how to get a first token. JSON, or a small HTML page for a browser (Accept: text/html). Needs no token.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -36094,7 +36099,7 @@ func (c *ClientWithResponses) HealthzWithResponse(ctx context.Context, reqEditor
 
 // MetricsWithResponse Prometheus metrics
 //
-// Requests by route, method and status; latency histogram; database pool statistics; Go runtime.
+// Requests by route, method and status; latency histogram; database pool statistics; Go runtime; whether this server leads (cyberskills_leader) and the background runs it made (cyberskills_background_runs_total); with a read replica, its state and lag (cyberskills_replica_up, cyberskills_replica_lag_seconds, cyberskills_replica_in_use).
 //
 // Returns a wrapper object for the known response body format(s).
 //
