@@ -78,7 +78,7 @@ func demoToken(ctx context.Context, db *repository.DB) (models.Token, bool, erro
 }
 
 // printDemo says what was loaded, the tokens (their secrets are not shown again) and
-// three places to start.
+// where to start: the dashboard, the API's documentation and two reports.
 func printDemo(w io.Writer, s demo.Summary, base string) {
 	fmt.Fprintf(w, "The demo is loaded: 1 region, 2 ICBs, %d trusts with %d departments, %d staff, %d evidence records,\n"+
 		"%d courses, %d completions and %d enrolments.\n\n", s.Trusts, s.Departments, s.Staff, s.Evidence, s.Courses, s.Completions, s.Enrolments)
@@ -91,6 +91,7 @@ func printDemo(w io.Writer, s demo.Summary, base string) {
 	fmt.Fprintf(w, "  (HR_TOKEN is trust RJ1's HR system, ICB_TOKEN sees every trust of NHS South East London ICB;\n"+
 		"   the trainer's xAPI key is %s, its secret TRAINER_TOKEN)\n\n", s.LRSKey)
 	fmt.Fprintf(w, "With the server running (make run), open:\n")
+	fmt.Fprintf(w, "  %s/dashboard/  (sign in with ANALYST_TOKEN for the national picture, HR_TOKEN for RJ1)\n", base)
 	fmt.Fprintf(w, "  %s/docs/  (Authorize with a token above, then try any route)\n", base)
 	fmt.Fprintf(w, "  curl -H \"Authorization: Bearer $HR_TOKEN\" '%s/api/v1/organisations/RJ1/gaps?include_descendants=true'\n", base)
 	fmt.Fprintf(w, "  curl -H \"Authorization: Bearer $ANALYST_TOKEN\" '%s/api/v1/statistics/gaps?group_by=icb,tier'\n", base)
