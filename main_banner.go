@@ -13,7 +13,7 @@ const firstTokenCommand = `cyberskills token create --role admin --name "first a
 func announce(log *slog.Logger, addr net.Addr, hasAdmin bool) {
 	base := "http://" + hostFor(addr.String())
 	log.Info("listening: the start page is "+base+"/", "addr", addr.String(), "api", base+apiPath,
-		"docs", base+"/docs/", "openapi", base+"/openapi.json")
+		"docs", base+"/docs/", "openapi", base+"/openapi.json", "dashboard", base+"/dashboard/", "xapi", base+"/xapi/")
 	if !hasAdmin {
 		log.Info("no admin token exists yet: mint the first on this machine, with this server's DATABASE_URL set, "+
 			"and keep the last line it prints (the secret)", "command", firstTokenCommand)
