@@ -5,6 +5,7 @@ import (
 	"io"
 	"log/slog"
 	"math"
+	"net"
 	"net/url"
 	"os"
 	"strconv"
@@ -31,6 +32,11 @@ type config struct {
 	refreshInterval time.Duration
 	// tokenCacheTTL is how long an authenticated token is answered from memory.
 	tokenCacheTTL time.Duration
+	// leadership is how fast the background work moves between servers.
+	leadership repository.LeadershipConfig
+	// replicaURL names a streaming standby for the reads that tolerate lag ("": none).
+	replicaURL string
+	replica    repository.ReplicaConfig
 }
 
 func loadConfig() (config, error) {
@@ -72,7 +78,19 @@ func loadConfig() (config, error) {
 		sweepInterval:   e.duration("SWEEP_INTERVAL", time.Minute),
 		refreshInterval: e.duration("REFRESH_INTERVAL", 250*time.Millisecond),
 		tokenCacheTTL:   e.duration("TOKEN_CACHE", 30*time.Second),
+		leadership: repository.LeadershipConfig{
+			Poll:  e.duration("LEADER_POLL", time.Second),
+			Lease: e.duration("LEADER_LEASE", 5*time.Second),
+		},
+		replicaURL: os.Getenv("DATABASE_REPLICA_URL"),
+		replica: repository.ReplicaConfig{
+			MaxLag: e.duration("REPLICA_MAX_LAG", 5*time.Second),
+			Check:  e.duration("REPLICA_CHECK_INTERVAL", 500*time.Millisecond),
+		},
 	}
+	// A background task's lock is held on the same terms as leadership: a silent holder
+	// loses it after the lease.
+	cfg.db.TaskLease = cfg.leadership.Lease
 	// Idle connections are kept up to the pool's size: a smaller idle limit closes the
 	// connections a burst opened as soon as they are returned, and the next burst pays
 	// for new PostgreSQL backends (measured: four times the p99 of the evidence write at
@@ -83,6 +101,12 @@ func loadConfig() (config, error) {
 	}
 	if cfg.rules.DefaultPassRate > 1 {
 		e.errs = append(e.errs, "DEFAULT_PASS_RATE must be between 0 and 1")
+	}
+	if cfg.leadership.Poll <= 0 || cfg.leadership.Lease < 3*cfg.leadership.Poll {
+		e.errs = append(e.errs, "LEADER_POLL must be positive and LEADER_LEASE at least three times LEADER_POLL")
+	}
+	if cfg.replica.Check <= 0 {
+		e.errs = append(e.errs, "REPLICA_CHECK_INTERVAL must be positive")
 	}
 	if s := cfg.http.Dashboard; s.SecureCookie != "auto" && s.SecureCookie != "always" {
 		e.errs = append(e.errs, "DASHBOARD_SECURE_COOKIE must be auto or always")
@@ -101,11 +125,15 @@ func loadConfig() (config, error) {
 
 // jobRules are the rules' settings with those of the jobs this server runs: it owns them
 // under its host name and listen address, which its next start recognises, and a job has
-// the import budget.
+// the import budget. A server on a port chosen when it starts (":0") has no name its next
+// start could recognise, and shares that address with every other such server on the
+// host, whose running jobs its start would fail: it keeps the default, host and process.
 func (c config) jobRules() service.Config {
 	r := c.rules
-	host, _ := os.Hostname()
-	r.Instance = host + " " + c.http.ListenAddr
+	if _, port, err := net.SplitHostPort(c.http.ListenAddr); err != nil || port != "0" {
+		host, _ := os.Hostname()
+		r.Instance = host + " " + c.http.ListenAddr
+	}
 	r.JobTimeout = c.http.ImportTimeout
 	return r
 }
@@ -127,6 +155,9 @@ func (c config) logAttrs() []any {
 		"statistics_cache", c.rules.StatisticsTTL.String(),
 		"sweep_interval", c.sweepInterval.String(), "refresh_interval", c.refreshInterval.String(),
 		"token_cache", c.tokenCacheTTL.String(),
+		"leader_poll", c.leadership.Poll.String(), "leader_lease", c.leadership.Lease.String(),
+		"database_replica_url", maskURL(c.replicaURL),
+		"replica_max_lag", c.replica.MaxLag.String(), "replica_check_interval", c.replica.Check.String(),
 		"dashboard_session_idle", c.http.Dashboard.Sessions.Idle.String(),
 		"dashboard_session_lifetime", c.http.Dashboard.Sessions.Lifetime.String(),
 		"dashboard_secure_cookie", c.http.Dashboard.SecureCookie,

@@ -186,6 +186,7 @@ func excerpt(b []byte) string {
 
 func TestMain(m *testing.M) {
 	code := m.Run()
+	removeServerBinary()
 	if examplesOut != "" && code == 0 {
 		if err := writeExamples(); err != nil {
 			fmt.Println("examples:", err)

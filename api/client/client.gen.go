@@ -8565,7 +8565,7 @@ type ClientInterface interface {
 
 	// Metrics Prometheus metrics
 	//
-	// Requests by route, method and status; latency histogram; database pool statistics; Go runtime.
+	// Requests by route, method and status; latency histogram; database pool statistics; Go runtime; whether this server leads (cyberskills_leader) and the background runs it made (cyberskills_background_runs_total); with a read replica, its state and lag (cyberskills_replica_up, cyberskills_replica_lag_seconds, cyberskills_replica_in_use).
 	//
 	// Corresponds with GET /metrics (the `Metrics` operationId).
 	Metrics(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -10918,7 +10918,7 @@ func (c *Client) Healthz(ctx context.Context, reqEditors ...RequestEditorFn) (*h
 
 // Metrics Prometheus metrics
 //
-// Requests by route, method and status; latency histogram; database pool statistics; Go runtime.
+// Requests by route, method and status; latency histogram; database pool statistics; Go runtime; whether this server leads (cyberskills_leader) and the background runs it made (cyberskills_background_runs_total); with a read replica, its state and lag (cyberskills_replica_up, cyberskills_replica_lag_seconds, cyberskills_replica_in_use).
 //
 // Corresponds with GET /metrics (the `Metrics` operationId).
 func (c *Client) Metrics(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -19517,7 +19517,7 @@ type ClientWithResponsesInterface interface {
 
 	// MetricsWithResponse Prometheus metrics
 	//
-	// Requests by route, method and status; latency histogram; database pool statistics; Go runtime.
+	// Requests by route, method and status; latency histogram; database pool statistics; Go runtime; whether this server leads (cyberskills_leader) and the background runs it made (cyberskills_background_runs_total); with a read replica, its state and lag (cyberskills_replica_up, cyberskills_replica_lag_seconds, cyberskills_replica_in_use).
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -38563,7 +38563,7 @@ func (c *ClientWithResponses) HealthzWithResponse(ctx context.Context, reqEditor
 
 // MetricsWithResponse Prometheus metrics
 //
-// Requests by route, method and status; latency histogram; database pool statistics; Go runtime.
+// Requests by route, method and status; latency histogram; database pool statistics; Go runtime; whether this server leads (cyberskills_leader) and the background runs it made (cyberskills_background_runs_total); with a read replica, its state and lag (cyberskills_replica_up, cyberskills_replica_lag_seconds, cyberskills_replica_in_use).
 //
 // Returns a wrapper object for the known response body format(s).
 //
