@@ -78,6 +78,13 @@ func openPool(cfg Config) (*sqlx.DB, error) {
 	if dsn, err = withRuntimeParam(dsn, "binary_parameters", "yes"); err != nil {
 		return nil, err
 	}
+	// Business dates are UTC (README, Time): interval arithmetic on timestamptz (a month's
+	// refresh, a 30-day window) and casts to date follow the session's time zone, which
+	// would otherwise be the server's or the database's default, Europe/London on a
+	// British host, and move an expiry by a day or a window by an hour at the clock change.
+	if dsn, err = withRuntimeParam(dsn, "timezone", "UTC"); err != nil {
+		return nil, err
+	}
 	pqCfg, err := pq.NewConfig(dsn)
 	if err != nil {
 		return nil, fmt.Errorf("connect to database: %w", err)
