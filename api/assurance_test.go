@@ -463,3 +463,33 @@ func TestTrainingRequirementsOverride(t *testing.T) {
 		t.Errorf("unknown role, another organisation's person and a leaver: %+v", p)
 	}
 }
+
+// TestB6ReportKeepsToItsScope: another trust's own role of a shared code does not lend
+// its title to this trust's report, and a key role holder who moves to another trust
+// stops being the old trust's appointee (listed by it, or counted in the new one's report).
+func TestB6ReportKeepsToItsScope(t *testing.T) {
+	e, admin := b6Fixture(t)
+	secret := roleBody("")
+	secret["title"] = "TR2's own title"
+	e.as(admin, "PUT", "/api/v1/organisations/TR2/roles/clinical-staff", secret).expect(201)
+	e.as(admin, "PUT", "/api/v1/organisations/TR2/staff/Q1", map[string]any{"role": "clinical-staff"}).expect(200)
+	for _, format := range []string{"", "?format=csv", "?format=html"} {
+		body := e.as(admin, "GET", "/api/v1/organisations/TR1/assurance/b6"+format, nil).expect(200).Body.String()
+		if strings.Contains(body, "TR2&#39;s own title") || strings.Contains(body, "TR2's own title") {
+			t.Errorf("TR1's report%s shows TR2's role title", format)
+		}
+	}
+
+	e.as(admin, "PUT", "/api/v1/organisations/TR1/staff/P7",
+		map[string]any{"role": "information-governance-lead", "organisation": "TR2"}).expect(200)
+	kr := getJSON[models.KeyRoles](e, admin, "/api/v1/organisations/TR1/assurance/key-roles")
+	if len(kr.Staff) != 0 {
+		t.Errorf("TR1 still lists appointees after P7 moved to TR2: %+v", kr.Staff)
+	}
+	r := getJSON[models.B6Report](e, admin, "/api/v1/organisations/TR2/assurance/b6")
+	for _, k := range r.KeyPeople {
+		if k.ExternalID == "P7" && (k.Audience == "siro" || k.Audience == "dpo") {
+			t.Errorf("P7 counts as TR2's %s by TR1's appointment", k.Audience)
+		}
+	}
+}

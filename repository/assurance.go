@@ -40,8 +40,7 @@ func (db *DB) TrainingFigures(ctx context.Context, scope models.Scope, orgID int
 	var rows []trainingLineRow
 	err := db.SelectContext(ctx, &rows, trainingClassified+`
 		SELECT c.instant, c.audience, CASE WHEN GROUPING(c.role_code) = 1 THEN '' ELSE c.role_code END AS role_code,
-		       CASE WHEN GROUPING(c.role_code) = 1 THEN '' ELSE COALESCE((SELECT r.title FROM job_roles r WHERE r.code = c.role_code
-		             ORDER BY r.organisation_id IS NULL, r.id LIMIT 1), '') END AS role_title,
+		       CASE WHEN GROUPING(c.role_code) = 1 THEN '' ELSE COALESCE(min(r.title), '') END AS role_title,
 		       GROUPING(c.role_code) = 1 AS total,
 		       count(*)::int AS headcount,
 		       count(*) FILTER (WHERE c.status = 'in_date')::int AS indate,
@@ -50,6 +49,10 @@ func (db *DB) TrainingFigures(ctx context.Context, scope models.Scope, orgID int
 		       count(*) FILTER (WHERE c.status = 'overdue')::int AS overdue,
 		       count(*) FILTER (WHERE c.status = 'never_trained')::int AS nevertrained
 		  FROM classified c
+		  -- A role's title is its holders' own role's: another organisation's role of the same
+		  -- code (its own title) is outside the scope this report is read in.
+		  JOIN staff s ON s.id = c.staff_id
+		  LEFT JOIN job_roles r ON r.id = s.role_id
 		 GROUP BY GROUPING SETS ((c.instant, c.audience), (c.instant, c.audience, c.role_code))
 		HAVING GROUPING(c.role_code) = 1 OR c.instant = 1
 		 ORDER BY c.instant, c.audience, GROUPING(c.role_code) DESC, 3`,
