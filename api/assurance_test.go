@@ -379,7 +379,7 @@ func TestB6ReportCSVAndHTML(t *testing.T) {
 	h := page.Header()
 	csp := h.Get("Content-Security-Policy")
 	if !strings.HasPrefix(h.Get("Content-Type"), "text/html") || !strings.Contains(csp, "style-src 'sha256-") ||
-		strings.Contains(csp, "unsafe-inline") || !strings.Contains(csp, "script-src 'self'") || h.Get("X-Frame-Options") != "DENY" ||
+		strings.Contains(csp, "unsafe-inline") || !strings.HasPrefix(csp, "default-src 'none';") || strings.Contains(csp, "script-src") || h.Get("X-Frame-Options") != "DENY" ||
 		h.Get("Cache-Control") != "no-store" {
 		t.Errorf("headers: %v", h)
 	}

@@ -38,6 +38,7 @@ func TestJudgeAwareness(t *testing.T) {
 	}{
 		{0, 0, IndicatorNotMet}, {100, 95, IndicatorMet}, {100, 94, IndicatorPartlyMet}, {1000, 949, IndicatorPartlyMet},
 		{1000, 950, IndicatorMet}, {10, 8, IndicatorPartlyMet}, {10, 7, IndicatorNotMet}, {3, 3, IndicatorMet},
+		{2000, 1899, IndicatorPartlyMet}, {2000, 1599, IndicatorNotMet}, // 94.95% and 79.95% show as 95.0 and 80.0
 	} {
 		if got := JudgeAwareness(TrainingFigures{Headcount: c.head, InDate: c.in}); got.Status != c.want || got.Rule == "" {
 			t.Errorf("%d of %d in date: %s, want %s", c.in, c.head, got.Status, c.want)
@@ -51,6 +52,7 @@ func TestJudgeKeyRoles(t *testing.T) {
 		want     IndicatorStatus
 	}{
 		{0, 0, IndicatorNotMet}, {5, 5, IndicatorMet}, {5, 4, IndicatorPartlyMet}, {4, 2, IndicatorPartlyMet}, {5, 2, IndicatorNotMet},
+		{2000, 999, IndicatorNotMet}, // 49.95% shows as 50.0
 	} {
 		if got := JudgeKeyRoles(TrainingFigures{Headcount: c.head, InDate: c.in}); got.Status != c.want {
 			t.Errorf("%d of %d in date: %s, want %s", c.in, c.head, got.Status, c.want)

@@ -13,7 +13,6 @@ import (
 	"strings"
 	"time"
 
-	"cyberskills/api/dashboard"
 	"cyberskills/api/dashboard/chart"
 	"cyberskills/models"
 )
@@ -37,11 +36,12 @@ var page = template.Must(template.New("report").Funcs(template.FuncMap{
 	"statusText":    func(s any) string { return strings.ReplaceAll(toString(s), "_", " ") },
 }).Parse(pageText))
 
-// ContentSecurityPolicy is the dashboard's, but for styles: the report's own inline
-// stylesheet, by its hash, instead of the dashboard's files, so that the page saved or
-// attached stands alone. No script of any kind runs.
-var ContentSecurityPolicy = strings.Replace(dashboard.ContentSecurityPolicy, "style-src 'self'",
-	"style-src '"+styleHash()+"'", 1)
+// ContentSecurityPolicy admits the report's own inline stylesheet, by its hash, and
+// nothing else: no script, no connection, no form, no framing. The page is a document of
+// personal data served under the API, saved or attached as it stands; it needs nothing
+// the dashboard's pages need.
+var ContentSecurityPolicy = "default-src 'none'; style-src '" + styleHash() + "'; img-src data:; " +
+	"base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 
 func styleHash() string {
 	sum := sha256.Sum256([]byte(css))
