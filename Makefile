@@ -3,11 +3,15 @@ SHELL := /bin/bash
 BIN   := bin/cyberskills
 FUZZTIME ?= 30s
 
-.PHONY: run test test-calendar fuzz build docs client examples docs-check bench bench-nhs bench-go gen clean db-stop openapi-lint
+.PHONY: run demo test test-calendar e2e fuzz build docs client examples docs-check bench bench-nhs bench-go gen clean db-stop openapi-lint
 
 ## run: build, start a private PostgreSQL under .data/ (unless DATABASE_URL is set), migrate, load defaults, serve
 run: build
 	@scripts/run.sh
+
+## demo: build, then load a small, realistic dataset into the database make run uses (once) and print its tokens
+demo: build
+	@scripts/demo.sh
 
 ## test: go vet, the docs freshness check, and every test against a throwaway PostgreSQL
 test:
@@ -16,6 +20,10 @@ test:
 ## test-calendar: the whole suite as of each instant at which date arithmetic breaks (month ends, a leap day, UK clock changes)
 test-calendar:
 	@scripts/test-calendar.sh
+
+## e2e: the dashboard's browser tests (Chromium via Playwright, axe-core) on a seeded throwaway database; writes docs/screenshots/
+e2e:
+	@scripts/e2e.sh
 
 ## fuzz: run every fuzz target for FUZZTIME (default 30s) each, one after another; no database needed
 fuzz:

@@ -22,7 +22,8 @@ var configVars = []string{
 	"DB_CONNECT_TIMEOUT", "DB_KEEPALIVE", "DB_TCP_USER_TIMEOUT",
 	"REQUEST_TIMEOUT", "IMPORT_TIMEOUT", "SHUTDOWN_TIMEOUT", "BODY_LIMIT", "IMPORT_BODY_LIMIT",
 	"RATE_LIMIT", "RATE_BURST", "SWEEP_INTERVAL", "REFRESH_INTERVAL", "STATISTICS_CACHE", "TOKEN_CACHE",
-	"DEFAULT_PASS_RATE",
+	"DEFAULT_PASS_RATE", "LEADER_POLL", "LEADER_LEASE", "DATABASE_REPLICA_URL", "REPLICA_MAX_LAG", "REPLICA_CHECK_INTERVAL",
+	"DASHBOARD_SESSION_IDLE", "DASHBOARD_SESSION_LIFETIME", "DASHBOARD_SECURE_COOKIE",
 }
 
 // cleanConfigEnv unsets every setting for the test (an empty value reads as unset), so
@@ -228,6 +229,10 @@ func TestLoadConfigRefusesBadValues(t *testing.T) {
 		{"negative rate limit", map[string]string{"RATE_LIMIT": "-1"}, []string{"RATE_LIMIT must be a non-negative number"}},
 		{"negative duration", map[string]string{"REQUEST_TIMEOUT": "-1s"}, []string{"REQUEST_TIMEOUT must be a duration such as 500ms, 10s or 5m"}},
 		{"duration without unit", map[string]string{"DB_STATEMENT_TIMEOUT": "5"}, []string{"DB_STATEMENT_TIMEOUT must be a duration such as 500ms, 10s or 5m"}},
+		{"lease shorter than three polls", map[string]string{"LEADER_POLL": "2s", "LEADER_LEASE": "5s"},
+			[]string{"LEADER_LEASE at least three times LEADER_POLL"}},
+		{"no poll", map[string]string{"LEADER_POLL": "0"}, []string{"LEADER_POLL must be positive"}},
+		{"no replica check", map[string]string{"REPLICA_CHECK_INTERVAL": "0"}, []string{"REPLICA_CHECK_INTERVAL must be positive"}},
 		{"several at once", map[string]string{"LOG_FORMAT": "yaml", "RATE_BURST": "-3", "SWEEP_INTERVAL": "hourly"},
 			[]string{"LOG_FORMAT must be json or text", "RATE_BURST must be a whole number", "SWEEP_INTERVAL must be a duration"}},
 	} {

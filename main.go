@@ -5,6 +5,7 @@
 //	cyberskills token create|revoke ...    mint or revoke API tokens
 //	cyberskills import staff|evidence|organisations FILE  upload a file to a server as a job,
 //	                                       or load organisations straight into the database
+//	cyberskills demo                       load the demo dataset through the API, print its tokens
 //
 // Configuration comes from the environment; see README.md.
 package main
@@ -29,7 +30,7 @@ import (
 )
 
 func main() {
-	if err := run(os.Args[1:], models.SystemClock{}, os.Stdout, os.Stderr); err != nil {
+	if err := run(os.Args[1:], serverClock(), os.Stdout, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "cyberskills:", err)
 		os.Exit(1)
 	}
@@ -49,6 +50,8 @@ commands:
                            without --server: import organisations (our CSV or an NHS ODS extract)
                            straight into DATABASE_URL's database, as an admin would; the extract is
                            taken from the file's name when it is one (epraccur.csv)
+  demo                     load a small, realistic dataset into DATABASE_URL's database through the
+                           API (once), and print the tokens it minted and where to look
   (cyberskills import prints every flag)
 `
 
@@ -63,7 +66,7 @@ func run(args []string, clock models.Clock, stdout, stderr io.Writer) error {
 	case "help", "-h", "--help": // before the configuration, which may be what is wrong
 		fmt.Fprint(stdout, usage)
 		return nil
-	case "serve", "migrate", "token", "import":
+	case "serve", "migrate", "token", "import", "demo":
 	default:
 		fmt.Fprint(stderr, usage)
 		return fmt.Errorf("unknown command %q", args[0])
@@ -81,6 +84,8 @@ func run(args []string, clock models.Clock, stdout, stderr io.Writer) error {
 		return migrate(ctx, cfg, args[1:], stdout)
 	case "import":
 		return importFile(ctx, cfg, clock, args[1:], stdout, stderr)
+	case "demo":
+		return demoCommand(ctx, cfg, clock, args[1:], stdout)
 	default:
 		return token(ctx, cfg, clock, args[1:], stdout)
 	}
@@ -107,15 +112,7 @@ func serve(ctx context.Context, cfg config, clock models.Clock, args []string, s
 	if err := prepareDatabase(ctx, db, !*noMigrate, log); err != nil {
 		return err
 	}
-	go db.RunSweeper(ctx, clock, cfg.sweepInterval, func(n int, err error) {
-		if err != nil {
-			log.Error("sweep failed", "error", err.Error())
-		} else if n > 0 {
-			log.Info("sweep refreshed expired levels", "rows", n)
-		}
-	})
 	servePprof(ctx, cfg.pprofAddr, log)
-	go db.RunFlusher(ctx, clock, cfg.refreshInterval, func(err error) { log.Error("applying queued changes to the gap counts failed", "error", err.Error()) })
 
 	svc := service.New(db, clock, cfg.jobRules())
 	// Jobs this server's previous run left, and those of servers that have gone, failed
@@ -139,6 +136,40 @@ func serve(ctx context.Context, cfg config, clock models.Clock, args []string, s
 		}()
 		srv.AuthenticateWith(tokens)
 	}
+	if cfg.rules.StatisticsTTL > 0 {
+		go func() {
+			if err := db.FollowStatistics(ctx, cfg.db.URL, log, svc.FiguresChanged); err != nil {
+				log.Error("listening for statistics changes failed; cached figures last their lifetime", "error", err.Error())
+			}
+		}()
+	}
+	if cfg.replicaURL != "" {
+		replica, err := repository.OpenReplica(ctx, cfg.db, cfg.replicaURL, db, cfg.replica)
+		if err != nil {
+			return err
+		}
+		defer replica.Close()
+		go replica.Run(ctx)
+		svc.ReadFrom(replica)
+		srv.ObserveReplica(replica)
+	}
+
+	// The background work runs on one server of those sharing the database: the leader.
+	// It stops, and leadership is given up, before the database is closed.
+	leadership, err := repository.NewLeadership(cfg.db, cfg.leadership, log)
+	if err != nil {
+		return err
+	}
+	srv.ObserveLeadership(leadership.Leading)
+	led := make(chan struct{})
+	defer func() { <-led }()
+	ctx, stopLeading := context.WithCancel(ctx)
+	defer stopLeading()
+	go func() {
+		defer close(led)
+		leadership.Run(ctx, func(ctx context.Context) { runBackground(ctx, db, clock, cfg, log, srv) })
+	}()
+
 	hasAdmin, err := db.HasAdminToken(ctx, clock.Now())
 	if err != nil {
 		return err

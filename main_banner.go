@@ -11,9 +11,9 @@ const firstTokenCommand = `cyberskills token create --role admin --name "first a
 // announce is the start-up banner: where the service answers, and how to get a token.
 // Without an admin token nobody can use the API yet, so it says how to mint the first.
 func announce(log *slog.Logger, addr net.Addr, hasAdmin bool) {
-	base := "http://" + hostFor(addr)
+	base := "http://" + hostFor(addr.String())
 	log.Info("listening: the start page is "+base+"/", "addr", addr.String(), "api", base+apiPath,
-		"docs", base+"/docs/", "openapi", base+"/openapi.json")
+		"docs", base+"/docs/", "openapi", base+"/openapi.json", "dashboard", base+"/dashboard/", "xapi", base+"/xapi/")
 	if !hasAdmin {
 		log.Info("no admin token exists yet: mint the first on this machine, with this server's DATABASE_URL set, "+
 			"and keep the last line it prints (the secret)", "command", firstTokenCommand)
@@ -27,10 +27,10 @@ const apiPath = "/api/v1"
 
 // hostFor is how a person on this machine reaches addr: localhost for an address that
 // listens on every interface.
-func hostFor(addr net.Addr) string {
-	host, port, err := net.SplitHostPort(addr.String())
+func hostFor(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
 	if err != nil {
-		return addr.String()
+		return addr
 	}
 	if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
 		host = "localhost"

@@ -15,6 +15,7 @@ func TestBannerSaysWhereAndHowToMintTheFirstToken(t *testing.T) {
 	announce(slog.New(slog.NewTextHandler(&buf, nil)), addr, false)
 	out := buf.String()
 	for _, want := range []string{"http://localhost:8080/", "api=http://localhost:8080/api/v1", "docs=http://localhost:8080/docs/",
+		"dashboard=http://localhost:8080/dashboard/", "xapi=http://localhost:8080/xapi/",
 		"no admin token exists yet", `command="cyberskills token create --role admin --name \"first admin\" --expires 90d"`} {
 		if !strings.Contains(out, want) {
 			t.Errorf("banner lacks %s:\n%s", want, out)

@@ -5,6 +5,7 @@ import (
 	"io"
 	"log/slog"
 	"math"
+	"net"
 	"net/url"
 	"os"
 	"strconv"
@@ -12,6 +13,8 @@ import (
 	"time"
 
 	"cyberskills/api"
+	"cyberskills/api/dashboard"
+	"cyberskills/models"
 	"cyberskills/repository"
 	"cyberskills/service"
 )
@@ -31,6 +34,11 @@ type config struct {
 	tokenCacheTTL time.Duration
 	// pprofAddr is where Go's profiler listens ("": nowhere).
 	pprofAddr string
+	// leadership is how fast the background work moves between servers.
+	leadership repository.LeadershipConfig
+	// replicaURL names a streaming standby for the reads that tolerate lag ("": none).
+	replicaURL string
+	replica    repository.ReplicaConfig
 }
 
 func loadConfig() (config, error) {
@@ -56,6 +64,13 @@ func loadConfig() (config, error) {
 			XAPIBodyLimit:   e.int64("XAPI_BODY_LIMIT", 16<<20),
 			RateLimit:       e.float("RATE_LIMIT", 50),
 			RateBurst:       e.int("RATE_BURST", 100),
+			Dashboard: dashboard.Config{
+				Sessions: models.SessionPolicy{
+					Idle:     e.duration("DASHBOARD_SESSION_IDLE", models.DefaultSessionPolicy.Idle),
+					Lifetime: e.duration("DASHBOARD_SESSION_LIFETIME", models.DefaultSessionPolicy.Lifetime),
+				},
+				SecureCookie: e.str("DASHBOARD_SECURE_COOKIE", "auto"),
+			},
 		},
 		rules: service.Config{
 			DefaultPassRate: e.float("DEFAULT_PASS_RATE", 0.8),
@@ -66,7 +81,19 @@ func loadConfig() (config, error) {
 		refreshInterval: e.duration("REFRESH_INTERVAL", 250*time.Millisecond),
 		tokenCacheTTL:   e.duration("TOKEN_CACHE", 30*time.Second),
 		pprofAddr:       e.str("PPROF_ADDR", ""),
+		leadership: repository.LeadershipConfig{
+			Poll:  e.duration("LEADER_POLL", time.Second),
+			Lease: e.duration("LEADER_LEASE", 5*time.Second),
+		},
+		replicaURL: os.Getenv("DATABASE_REPLICA_URL"),
+		replica: repository.ReplicaConfig{
+			MaxLag: e.duration("REPLICA_MAX_LAG", 5*time.Second),
+			Check:  e.duration("REPLICA_CHECK_INTERVAL", 500*time.Millisecond),
+		},
 	}
+	// A background task's lock is held on the same terms as leadership: a silent holder
+	// loses it after the lease.
+	cfg.db.TaskLease = cfg.leadership.Lease
 	// Idle connections are kept up to the pool's size: a smaller idle limit closes the
 	// connections a burst opened as soon as they are returned, and the next burst pays
 	// for new PostgreSQL backends (measured: four times the p99 of the evidence write at
@@ -77,6 +104,18 @@ func loadConfig() (config, error) {
 	}
 	if cfg.rules.DefaultPassRate > 1 {
 		e.errs = append(e.errs, "DEFAULT_PASS_RATE must be between 0 and 1")
+	}
+	if cfg.leadership.Poll <= 0 || cfg.leadership.Lease < 3*cfg.leadership.Poll {
+		e.errs = append(e.errs, "LEADER_POLL must be positive and LEADER_LEASE at least three times LEADER_POLL")
+	}
+	if cfg.replica.Check <= 0 {
+		e.errs = append(e.errs, "REPLICA_CHECK_INTERVAL must be positive")
+	}
+	if s := cfg.http.Dashboard; s.SecureCookie != "auto" && s.SecureCookie != "always" {
+		e.errs = append(e.errs, "DASHBOARD_SECURE_COOKIE must be auto or always")
+	}
+	if s := cfg.http.Dashboard.Sessions; s.Idle <= 0 || s.Lifetime <= 0 {
+		e.errs = append(e.errs, "DASHBOARD_SESSION_IDLE and DASHBOARD_SESSION_LIFETIME must be positive durations")
 	}
 	if cfg.logFormat != "" && cfg.logFormat != "json" && cfg.logFormat != "text" {
 		e.errs = append(e.errs, "LOG_FORMAT must be json or text")
@@ -89,11 +128,15 @@ func loadConfig() (config, error) {
 
 // jobRules are the rules' settings with those of the jobs this server runs: it owns them
 // under its host name and listen address, which its next start recognises, and a job has
-// the import budget.
+// the import budget. A server on a port chosen when it starts (":0") has no name its next
+// start could recognise, and shares that address with every other such server on the
+// host, whose running jobs its start would fail: it keeps the default, host and process.
 func (c config) jobRules() service.Config {
 	r := c.rules
-	host, _ := os.Hostname()
-	r.Instance = host + " " + c.http.ListenAddr
+	if _, port, err := net.SplitHostPort(c.http.ListenAddr); err != nil || port != "0" {
+		host, _ := os.Hostname()
+		r.Instance = host + " " + c.http.ListenAddr
+	}
 	r.JobTimeout = c.http.ImportTimeout
 	return r
 }
@@ -115,6 +158,12 @@ func (c config) logAttrs() []any {
 		"statistics_cache", c.rules.StatisticsTTL.String(),
 		"sweep_interval", c.sweepInterval.String(), "refresh_interval", c.refreshInterval.String(),
 		"token_cache", c.tokenCacheTTL.String(), "pprof_addr", c.pprofAddr,
+		"leader_poll", c.leadership.Poll.String(), "leader_lease", c.leadership.Lease.String(),
+		"database_replica_url", maskURL(c.replicaURL),
+		"replica_max_lag", c.replica.MaxLag.String(), "replica_check_interval", c.replica.Check.String(),
+		"dashboard_session_idle", c.http.Dashboard.Sessions.Idle.String(),
+		"dashboard_session_lifetime", c.http.Dashboard.Sessions.Lifetime.String(),
+		"dashboard_secure_cookie", c.http.Dashboard.SecureCookie,
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"cyberskills/api/dashboard"
 	"cyberskills/api/problem"
 	"cyberskills/models"
 )
@@ -41,6 +42,13 @@ type download struct {
 	data        []byte
 }
 
+// htmlPage is a page for people sent as it is, under its Content-Security-Policy and the
+// dashboard's other security headers (the printable reports).
+type htmlPage struct {
+	csp  string
+	data []byte
+}
+
 // handle adapts a handler to gin: the reply, or the problem for the error.
 func (s *Server) handle(h handlerFunc) gin.HandlerFunc {
 	return func(c *gin.Context) {
@@ -65,6 +73,9 @@ func (r reply) write(c *gin.Context) {
 		c.JSON(r.status, b.value)
 	case download:
 		c.Data(r.status, b.contentType, b.data)
+	case htmlPage:
+		dashboard.SecurityHeaders(c.Writer.Header(), b.csp)
+		c.Data(r.status, "text/html; charset=utf-8", b.data)
 	default:
 		c.JSON(r.status, b)
 	}

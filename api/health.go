@@ -57,7 +57,7 @@ func (s *Server) readiness(c *gin.Context) (reply, error) {
 // metrics godoc
 // @Summary      Prometheus metrics
 // @ID           metrics
-// @Description  Requests by route, method and status; latency histogram; database pool statistics; Go runtime.
+// @Description  Requests by route, method and status; latency histogram; database pool statistics; Go runtime; whether this server leads (cyberskills_leader) and the background runs it made (cyberskills_background_runs_total); with a read replica, its state and lag (cyberskills_replica_up, cyberskills_replica_lag_seconds, cyberskills_replica_in_use).
 // @Tags         operations
 // @Produce      plain
 // @Success      200  {string}  string  "Prometheus text exposition format"

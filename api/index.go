@@ -1,6 +1,10 @@
 package api
 
-import "github.com/gin-gonic/gin"
+import (
+	"cyberskills/api/dashboard"
+
+	"github.com/gin-gonic/gin"
+)
 
 // Index is the start page of the service: where its documentation, description and
 // operational routes are, and how to get a token. It needs none.
@@ -24,6 +28,8 @@ type IndexLinks struct {
 	Jobs    string `json:"jobs" example:"/api/v1/jobs"`
 	// XAPI is the base URL of the Learning Record Store that LMSs send xAPI statements to.
 	XAPI string `json:"xapi" example:"/xapi/"`
+	// Dashboard is where people sign in to see the figures as charts.
+	Dashboard string `json:"dashboard" example:"/dashboard/"`
 }
 
 // index is the one start page, for / and /api/v1 alike.
@@ -31,7 +37,8 @@ var index = Index{
 	Name:  "cyberskills API",
 	About: "Tracks cyber security skills across a workforce, measures the gap to what its roles and services need, and plans how to close it.",
 	Links: IndexLinks{API: apiPrefix, Docs: "/docs/", OpenAPI: "/openapi.json", Health: "/healthz", Ready: "/readyz",
-		Metrics: "/metrics", Jobs: apiPrefix + "/jobs", XAPI: xapiBase + "/"},
+		Metrics: "/metrics", Jobs: apiPrefix + "/jobs", XAPI: xapiBase + "/",
+		Dashboard: dashboard.Prefix + "/"},
 	Authentication: "Every route under " + apiPrefix + " but this index needs a bearer token (Authorization: Bearer csk_...). " +
 		"Mint the first admin token on the server's machine with: cyberskills token create --role admin --name NAME " +
 		"(DATABASE_URL set); admins mint the others with POST " + apiPrefix + "/tokens. " +
@@ -40,7 +47,7 @@ var index = Index{
 
 // getIndex godoc
 // @Summary      Start page
-// @Description  Where the documentation, the OpenAPI description, the health, readiness and metrics routes, the API and the xAPI LRS are, and how to get a first token. JSON, or a small HTML page for a browser (Accept: text/html). Needs no token.
+// @Description  Where the documentation, the OpenAPI description, the health, readiness and metrics routes, the API, the xAPI LRS and the dashboard are, and how to get a first token. JSON, or a small HTML page for a browser (Accept: text/html). Needs no token.
 // @ID           getIndex
 // @Tags         operations
 // @Produce      json,html
@@ -87,6 +94,7 @@ var indexHTML = `<!doctype html>
 <h1>` + index.Name + `</h1>
 <p>` + index.About + `</p>
 <ul>
+<li><a href="` + index.Links.Dashboard + `">Dashboard</a> (sign in with a token)</li>
 <li><a href="` + index.Links.Docs + `">API documentation</a> (Swagger UI)</li>
 <li><a href="` + index.Links.OpenAPI + `">OpenAPI description</a></li>
 <li><a href="` + index.Links.Health + `">Liveness</a>, <a href="` + index.Links.Ready + `">readiness</a>, <a href="` + index.Links.Metrics + `">metrics</a></li>

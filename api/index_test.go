@@ -11,12 +11,12 @@ func TestStartPageAnswersAtTheRootAndTheAPIPrefixWithoutAToken(t *testing.T) {
 		var got Index
 		e.request("GET", path, nil).expect(200).decode(&got)
 		if got.Links.Docs != "/docs/" || got.Links.OpenAPI != "/openapi.json" || got.Links.Health != "/healthz" ||
-			got.Links.Metrics != "/metrics" || got.Links.API != "/api/v1" || got.Links.XAPI != "/xapi/" || !strings.Contains(got.Authentication, "cyberskills token create --role admin") {
+			got.Links.Metrics != "/metrics" || got.Links.API != "/api/v1" || got.Links.XAPI != "/xapi/" || got.Links.Dashboard != "/dashboard/" || !strings.Contains(got.Authentication, "cyberskills token create --role admin") {
 			t.Errorf("%s: %+v", path, got)
 		}
 		// Every link it gives answers (the API's own routes need a token; the LRS's About
 		// resource does not).
-		for _, link := range []string{got.Links.Docs, got.Links.OpenAPI, got.Links.Health, got.Links.Metrics, got.Links.XAPI + "about"} {
+		for _, link := range []string{got.Links.Docs, got.Links.OpenAPI, got.Links.Health, got.Links.Metrics, got.Links.XAPI + "about", got.Links.Dashboard + "sign-in"} {
 			if r := e.request("GET", link, nil); r.Code != 200 && r.Code != 301 {
 				t.Errorf("%s links to %s, which answers %d", path, link, r.Code)
 			}

@@ -76,6 +76,8 @@ var csvReports = []string{
 	"GET /api/v1/statistics/headline",
 	"GET /api/v1/statistics/gaps",
 	"GET /api/v1/statistics/trends",
+	"GET /api/v1/statistics/assurance",
+	"GET /api/v1/organisations/:code/assurance/b6",
 	"GET /api/v1/frameworks/:code/export",
 }
 

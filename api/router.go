@@ -23,6 +23,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"cyberskills/api/dashboard"
 	"cyberskills/api/middleware"
 	"cyberskills/api/problem"
 	"cyberskills/models"
@@ -126,6 +127,11 @@ func (s *Server) apiRoutes() []route {
 		{method: "POST", path: "/organisations/:code/scenarios", roles: adminHR, org: true, handler: s.saveScenario},
 		{method: "GET", path: "/organisations/:code/scenarios/:id", roles: adminHR, org: true, handler: s.getScenario, csv: true},
 		{method: "GET", path: "/organisations/:code/training-plan", roles: adminHR, org: true, handler: s.getTrainingPlan, csv: true},
+		{method: "GET", path: "/organisations/:code/assurance/b6", roles: adminHR, org: true, handler: s.getB6Report, staffRead: true, csv: true},
+		{method: "GET", path: "/organisations/:code/assurance/requirements", roles: adminHR, org: true, handler: s.getTrainingRequirements},
+		{method: "PUT", path: "/organisations/:code/assurance/requirements", roles: adminHR, org: true, handler: s.putTrainingRequirements},
+		{method: "GET", path: "/organisations/:code/assurance/key-roles", roles: adminHR, org: true, handler: s.getKeyRoles, staffRead: true},
+		{method: "PUT", path: "/organisations/:code/assurance/key-roles", roles: adminHR, org: true, handler: s.putKeyRoles},
 		{method: "GET", path: "/organisations/:code/gaps", roles: adminHR, org: true, handler: s.getGaps, csv: true},
 		{method: "GET", path: "/organisations/:code/gaps/roles", roles: adminHR, org: true, handler: s.getRoleGaps, csv: true},
 		{method: "GET", path: "/organisations/:code/gaps/matrix", roles: adminHR, org: true, handler: s.getGapMatrix, csv: true},
@@ -147,11 +153,63 @@ func (s *Server) apiRoutes() []route {
 		{method: "GET", path: "/statistics/headline", roles: adminAnalyst, handler: s.getHeadline, csv: true},
 		{method: "GET", path: "/statistics/gaps", roles: adminAnalyst, handler: s.getBreakdown, csv: true},
 		{method: "GET", path: "/statistics/trends", roles: adminAnalyst, handler: s.getTrends, csv: true},
+		{method: "GET", path: "/statistics/assurance", roles: adminAnalyst, handler: s.getAssuranceStatistics, csv: true},
 		{method: "POST", path: "/statistics/snapshots", roles: adminOnly, handler: s.takeSnapshot},
 	}
 }
 
 const apiPrefix = "/api/v1"
+
+// page is one entry of the dashboard's table: an HTML page for people.
+type page struct {
+	method, path string
+	roles        []models.Role
+	handler      gin.HandlerFunc
+	staffRead    bool // shows staff-level data, recorded in the audit trail as the API's read is
+	write        bool // a form post: same origin and the session's anti-forgery token required
+}
+
+// dashboardPages is the dashboard (api/dashboard), relative to /dashboard: HTML for
+// people, signed in by a session cookie, outside the JSON API and its OpenAPI
+// description. Each page reads the same scoped service calls as the API route of the
+// same report.
+func (s *Server) dashboardPages() []page {
+	d := s.dash
+	return []page{
+		{method: "GET", path: "/", roles: dashboard.Roles, handler: d.Home},
+		{method: "POST", path: "/sign-out", roles: dashboard.Roles, handler: d.SignOut, write: true},
+
+		{method: "GET", path: "/statistics", roles: adminAnalyst, handler: d.Statistics},
+		{method: "GET", path: "/statistics/map", roles: adminAnalyst, handler: d.HeatMap},
+		{method: "GET", path: "/statistics/ranking", roles: adminAnalyst, handler: d.Ranking},
+
+		{method: "GET", path: "/organisation", roles: adminHR, handler: d.Gaps},
+		{method: "GET", path: "/organisation/matrix", roles: adminHR, handler: d.Matrix},
+		{method: "GET", path: "/organisation/expiring", roles: adminHR, handler: d.Expiring, staffRead: true},
+		{method: "GET", path: "/organisation/projection", roles: adminHR, handler: d.Projection},
+		{method: "GET", path: "/organisation/scenario", roles: adminHR, handler: d.Scenario},
+		{method: "POST", path: "/organisation/scenario", roles: adminHR, handler: d.Scenario, write: true},
+		{method: "GET", path: "/organisation/plan", roles: adminHR, handler: d.Plan},
+	}
+}
+
+// dashboardDownloads are the dashboard's CSV downloads, relative to /dashboard: the API
+// routes of the figures a page shows, served by the API's own handlers (the same scope,
+// the same disclosure control, the same CSV writer) under the session instead of a
+// bearer token, which the browser never holds.
+func (s *Server) dashboardDownloads() []route {
+	return []route{
+		{method: "GET", path: "/csv/statistics/headline", roles: adminAnalyst, handler: s.getHeadline, csv: true},
+		{method: "GET", path: "/csv/statistics/gaps", roles: adminAnalyst, handler: s.getBreakdown, csv: true},
+		{method: "GET", path: "/csv/statistics/trends", roles: adminAnalyst, handler: s.getTrends, csv: true},
+		{method: "GET", path: "/csv/organisations/:code/gaps", roles: adminHR, org: true, handler: s.getGaps, csv: true},
+		{method: "GET", path: "/csv/organisations/:code/gaps/matrix", roles: adminHR, org: true, handler: s.getGapMatrix, csv: true},
+		{method: "GET", path: "/csv/organisations/:code/expiring", roles: adminHR, org: true, handler: s.getExpiring, staffRead: true, csv: true},
+		{method: "GET", path: "/csv/organisations/:code/projection", roles: adminHR, org: true, handler: s.getProjection, csv: true},
+		{method: "GET", path: "/csv/organisations/:code/scenarios/:id", roles: adminHR, org: true, handler: s.getScenario, csv: true},
+		{method: "GET", path: "/csv/organisations/:code/training-plan", roles: adminHR, org: true, handler: s.getTrainingPlan, csv: true},
+	}
+}
 
 // xapiRoutes is the xAPI surface, relative to xapiBase: a Learning Record Store's
 // resources. A statement belongs to the provider whose credentials sent it, so only
@@ -192,8 +250,10 @@ const answerReserve = 500 * time.Millisecond
 // -> xAPI headers -> input check -> timeout -> body limit -> clock; then, under /api/v1,
 // authentication -> rate limit -> audit -> idempotency -> role check -> handler; under
 // /xapi, refused alternate syntax -> version check -> LRS authentication (Basic or
-// Bearer) -> rate limit -> audit -> idempotency -> role check -> handler. The alternate
-// syntax (Communication 1.3) comes first because it rewrites the request, headers
+// Bearer) -> rate limit -> audit -> idempotency -> role check -> handler; under
+// /dashboard, security headers, then for signed-in pages session -> rate limit -> audit
+// -> role check -> (anti-forgery check for writes) -> page. The alternate syntax
+// (Communication 1.3) comes first because it rewrites the request, headers
 // included, and has the router serve what it stands for.
 func (s *Server) Router() *gin.Engine {
 	if s.router != nil {
@@ -266,6 +326,7 @@ func (s *Server) Router() *gin.Engine {
 		middleware.Idempotency(s.svc, s.log, s.cfg.ImportTimeout+time.Minute),
 	)
 	s.handleRoutes(lrs, s.xapiRoutes())
+	s.mountDashboard(r)
 	s.router = r
 	return r
 }
@@ -293,6 +354,40 @@ func (s *Server) handleRoutes(g *gin.RouterGroup, routes []route) {
 // xapiPublic is the chain of a public xAPI route (the About resource).
 func (s *Server) xapiPublic(h handlerFunc) []gin.HandlerFunc {
 	return []gin.HandlerFunc{xapiAlternateRefused, s.handle(h)}
+}
+
+// mountDashboard serves the dashboard: its files and sign-in page to anyone, its pages
+// and downloads to a signed-in session of a role they admit.
+func (s *Server) mountDashboard(r *gin.Engine) {
+	s.dash = dashboard.New(s.svc, s.auth, s.log, s.cfg.Dashboard)
+	d := s.dash
+	audit := middleware.Audit(s.audit, s.log)
+	dash := r.Group(dashboard.Prefix, dashboard.Headers())
+	dash.GET("", d.Redirect)
+	dash.GET("/static/*file", d.Static())
+	dash.GET("/sign-in", d.SignInPage)
+	dash.POST("/sign-in", audit, d.SignIn) // not rate limited: callers are not known yet
+	signedIn := dash.Group("", d.RequireSession, s.limiter.Handler(), audit)
+	for _, pg := range s.dashboardPages() {
+		chain := []gin.HandlerFunc{d.Allow(pg.roles...)}
+		if pg.staffRead {
+			chain = append(chain, middleware.AuditRead())
+		}
+		if pg.write {
+			chain = append(chain, d.CheckWrite)
+		}
+		signedIn.Handle(pg.method, pg.path, append(chain, pg.handler)...)
+	}
+	for _, rt := range s.dashboardDownloads() {
+		chain := []gin.HandlerFunc{middleware.Allow(rt.roles...), dashboard.CSVDownload}
+		if rt.staffRead {
+			chain = append(chain, middleware.AuditRead())
+		}
+		if rt.org {
+			chain = append(chain, s.resolveOrganisation)
+		}
+		signedIn.Handle(rt.method, rt.path, append(chain, s.handle(rt.handler))...)
+	}
 }
 
 // timeout bounds each request's context, so that queries stop when the caller's budget

@@ -12,6 +12,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
+	"cyberskills/api/dashboard"
 	"cyberskills/api/middleware"
 	"cyberskills/service"
 )
@@ -27,6 +28,7 @@ type Config struct {
 	XAPIBodyLimit   int64         // bytes, for xAPI statements (a batch, with attachments' data)
 	RateLimit       float64       // requests per second per token; 0 disables
 	RateBurst       int
+	Dashboard       dashboard.Config
 }
 
 // Server is the HTTP API: its dependencies and configuration.
@@ -40,6 +42,9 @@ type Server struct {
 	router   *gin.Engine
 	audit    middleware.AuditRecorder
 	auth     middleware.Authenticator
+	// background counts the background tasks' runs (see BackgroundRan).
+	background *prometheus.CounterVec
+	dash       *dashboard.Dashboard
 }
 
 // NewServer wires the API over the service. Metrics are registered on a private registry
@@ -48,8 +53,10 @@ func NewServer(svc *service.Service, log *slog.Logger, cfg Config) *Server {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		collectors.NewDBStatsCollector(svc.Pool(), "cyberskills"))
+	background := newBackgroundRuns()
+	reg.MustRegister(background)
 	return &Server{svc: svc, log: log, cfg: cfg, registry: reg, metrics: middleware.NewMetrics(reg),
-		limiter: middleware.NewRateLimiter(cfg.RateLimit, cfg.RateBurst), audit: svc, auth: svc}
+		limiter: middleware.NewRateLimiter(cfg.RateLimit, cfg.RateBurst), audit: svc, auth: svc, background: background}
 }
 
 // AuthenticateWith resolves bearer tokens through a (a cache, in production) instead of

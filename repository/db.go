@@ -31,6 +31,10 @@ type Config struct {
 	ConnectTimeout time.Duration
 	KeepAlive      time.Duration // TCP keepalive idle time and probe interval; 0: off
 	TCPUserTimeout time.Duration // Linux TCP_USER_TIMEOUT; 0: the kernel's default
+	// TaskLease is how long the database lets a background task's runner stay silent
+	// before it ends the session and frees the task's lock (see lockTask); 0: until the
+	// connection closes.
+	TaskLease time.Duration
 }
 
 // DB is the service's handle on PostgreSQL.
@@ -38,6 +42,9 @@ type DB struct {
 	*sqlx.DB
 	stmts statements
 	cfg   Config
+	// readOnly marks a standby's pool (see OpenReplica): reads on it do not apply queued
+	// writes first.
+	readOnly bool
 }
 
 // Open connects with a pool sized by cfg and a server-side statement_timeout on every
@@ -45,6 +52,21 @@ type DB struct {
 // connection is opened through the service's dialer and watched (see conn.go), so that
 // no query outlives its context even when the server has stopped answering.
 func Open(ctx context.Context, cfg Config) (*DB, error) {
+	db, err := openPool(cfg)
+	if err != nil {
+		return nil, err
+	}
+	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := db.PingContext(pingCtx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("connect to database: %w", translate(err))
+	}
+	return &DB{DB: db, cfg: cfg}, nil
+}
+
+// openPool is the pool Open describes, before any connection is made.
+func openPool(cfg Config) (*sqlx.DB, error) {
 	dsn, err := withRuntimeParam(cfg.URL, "statement_timeout", fmt.Sprint(cfg.StatementTimeout.Milliseconds()))
 	if err != nil {
 		return nil, err
@@ -54,6 +76,13 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 	// price is that a []byte argument travels in binary form, so JSON and text go as
 	// strings and []byte is for bytea only.
 	if dsn, err = withRuntimeParam(dsn, "binary_parameters", "yes"); err != nil {
+		return nil, err
+	}
+	// Business dates are UTC (README, Time): interval arithmetic on timestamptz (a month's
+	// refresh, a 30-day window) and casts to date follow the session's time zone, which
+	// would otherwise be the server's or the database's default, Europe/London on a
+	// British host, and move an expiry by a day or a window by an hour at the clock change.
+	if dsn, err = withRuntimeParam(dsn, "timezone", "UTC"); err != nil {
 		return nil, err
 	}
 	pqCfg, err := pq.NewConfig(dsn)
@@ -73,13 +102,7 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 	db.SetMaxIdleConns(cfg.MaxIdleConns)
 	db.SetConnMaxLifetime(cfg.ConnMaxLifetime)
 	db.SetConnMaxIdleTime(cfg.ConnMaxIdleTime)
-	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
-	defer cancel()
-	if err := db.PingContext(pingCtx); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("connect to database: %w", translate(err))
-	}
-	return &DB{DB: db, cfg: cfg}, nil
+	return db, nil
 }
 
 // listenerDSN is dsn with the pool's connect timeout, for a connection that lib/pq

@@ -48,6 +48,7 @@ var defaultSteps = []defaultStep{
 	{"NICE work role templates", loadNICERoles},
 	{"NICE mapping", loadNICEMapping},
 	{"capability targets", loadDefaultTargets},
+	{"training needs analysis", loadDefaultAssurance},
 }
 
 // DefaultLoaded says what one step of LoadDefaultsReport did.

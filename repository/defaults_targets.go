@@ -2,8 +2,6 @@ package repository
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
 
 	"github.com/jmoiron/sqlx"
 )
@@ -22,36 +20,23 @@ type defaultTarget struct {
 // table follows the file: a release that changes a default changes it everywhere. An
 // unchanged file changes nothing.
 func loadDefaultTargets(ctx context.Context, db *DB) (bool, error) {
-	b, err := defaultsFS.ReadFile("defaults/targets.json")
-	if err != nil {
-		return false, err
-	}
 	var doc struct {
 		Targets []defaultTarget `json:"targets"`
 	}
-	if err := json.Unmarshal(b, &doc); err != nil {
-		return false, fmt.Errorf("defaults/targets.json: %w", err)
+	if err := readDefaults("defaults/targets.json", &doc); err != nil {
+		return false, err
 	}
-	var differs bool
-	err = db.WithTx(ctx, func(tx *sqlx.Tx) error {
+	var changed bool
+	err := db.WithTx(ctx, func(tx *sqlx.Tx) error {
 		if _, err := tx.ExecContext(ctx, `LOCK TABLE default_targets IN EXCLUSIVE MODE`); err != nil {
 			return err
 		}
-		shipped := `SELECT t.org_type, t.size_bands, t.tier, t.min_level::smallint, t.min_headcount
-			  FROM jsonb_to_recordset($1::jsonb) AS t (org_type text, size_bands text[], tier text, min_level int, min_headcount int)`
-		if err := tx.GetContext(ctx, &differs, `SELECT EXISTS (
-			(SELECT org_type, size_bands, tier, min_level, min_headcount FROM default_targets EXCEPT `+shipped+`)
-			UNION ALL
-			(`+shipped+` EXCEPT SELECT org_type, size_bands, tier, min_level, min_headcount FROM default_targets))`,
-			jsonText(doc.Targets)); err != nil || !differs {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM default_targets`); err != nil {
-			return err
-		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO default_targets (org_type, size_bands, tier, min_level, min_headcount) `+shipped,
+		var err error
+		changed, err = followFile(ctx, tx, "default_targets", "org_type, size_bands, tier, min_level, min_headcount",
+			`SELECT t.org_type, t.size_bands, t.tier, t.min_level::smallint, t.min_headcount
+			   FROM jsonb_to_recordset($1::jsonb) AS t (org_type text, size_bands text[], tier text, min_level int, min_headcount int)`,
 			jsonText(doc.Targets))
 		return err
 	})
-	return differs && err == nil, err
+	return changed && err == nil, err
 }

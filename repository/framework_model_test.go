@@ -34,7 +34,7 @@ func TestDefaultsLoadOnceAndReportUnchanged(t *testing.T) {
 		loaded[r.Step] = r.Loaded
 	}
 	want := map[string]bool{"framework cyber": true, "framework nice": true, "role templates": true,
-		"NICE work role templates": true, "NICE mapping": true, "capability targets": false}
+		"NICE work role templates": true, "NICE mapping": true, "capability targets": false, "training needs analysis": true}
 	if !reflect.DeepEqual(loaded, want) {
 		t.Fatalf("first load %v, want %v", loaded, want)
 	}

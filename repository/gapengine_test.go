@@ -316,7 +316,11 @@ func TestFlusherAppliesWritesWithinASecond(t *testing.T) {
 	if _, err := db.CreateStaff(ctx, all, orgID, models.Staff{ExternalID: "E1", FTE: 1, Status: models.StaffActive}); err != nil {
 		t.Fatal(err)
 	}
-	go db.RunFlusher(ctx, clocktest.Clock{}, 50*time.Millisecond, func(err error) { t.Error(err) })
+	go db.RunFlusher(ctx, clocktest.Clock{}, 50*time.Millisecond, func(_ int, err error) {
+		if err != nil {
+			t.Error(err)
+		}
+	})
 	level := 3
 	if _, err := db.AddEvidence(ctx, all, "T1", "E1", models.NewEvidence{Skill: "backup-recovery", Level: &level, Source: models.SourceManager}, 0, clocktest.Now()); err != nil {
 		t.Fatal(err)

@@ -19,17 +19,11 @@ func statsArgs(f models.StatisticsFilter, at time.Time) []any {
 	return []any{t, f.Region, f.ICB, f.Sector, f.SizeBand, models.TodayAt(at)}
 }
 
-// statsEvaluated evaluates every skill of every organisation in the filter, from the
-// maintained counts summed over each organisation's subtree, its targets and coverage:
-// the basis of every national figure. Parameters: $1 type, $2 region, $3 ICB, $4 sector,
-// $5 size band, $6 the date the figures are as of (external contracts end on a date).
-//
-// An organisation counts only when no active organisation of the same type lies above
-// it: its staff are in that one's subtree already. Summing both subtrees counted the
-// same people twice (a department inside a department, or a "trust" created inside a
-// trust before the tree was typed, which also counted as one more trust), so the
-// organisations counted never contain one another and every person is counted once.
-const statsEvaluated = `
+// statsOrgs names the organisations every national figure is over (statsEvaluated's
+// parameters $1 to $5): the active organisations of the type in the filter that no
+// active organisation of the same type lies above, with the values statistics group
+// them by.
+const statsOrgs = `
 	WITH base AS (
 		SELECT o.id, COALESCE(r.code, '') AS region, COALESCE(r.name, '') AS region_name,
 		       COALESCE(i.code, '') AS icb, COALESCE(i.name, '') AS icb_name,
@@ -43,7 +37,19 @@ const statsEvaluated = `
 		   AND ($4 = '' OR o.sector = $4)
 		   AND NOT EXISTS (SELECT 1 FROM organisation_tree t JOIN organisations a ON a.id = t.ancestor_id
 		                    WHERE t.descendant_id = o.id AND t.depth > 0 AND a.active AND a.type = $1)),
-	orgs AS (SELECT * FROM base WHERE $5 = '' OR size_band = $5),
+	orgs AS (SELECT * FROM base WHERE $5 = '' OR size_band = $5)`
+
+// statsEvaluated evaluates every skill of every organisation in the filter, from the
+// maintained counts summed over each organisation's subtree, its targets and coverage:
+// the basis of every national figure. Parameters: $1 type, $2 region, $3 ICB, $4 sector,
+// $5 size band, $6 the date the figures are as of (external contracts end on a date).
+//
+// An organisation counts only when no active organisation of the same type lies above
+// it: its staff are in that one's subtree already. Summing both subtrees counted the
+// same people twice (a department inside a department, or a "trust" created inside a
+// trust before the tree was typed, which also counted as one more trust), so the
+// organisations counted never contain one another and every person is counted once.
+const statsEvaluated = statsOrgs + `,
 	rolled AS (
 		SELECT t.ancestor_id AS org, s.skill_id,
 		       sum(s.demand)::int AS demand, sum(s.supply)::int AS supply,

@@ -7,9 +7,9 @@ import (
 	"cyberskills/models"
 )
 
-// populationRow is one organisation's evaluation in one skill (the skill empty for an
-// organisation evaluated in none).
-type populationRow struct {
+// statOrgRow is an organisation of the statistics as statsOrgs selects it: its id and
+// the values statistics group it by.
+type statOrgRow struct {
 	Org        int64  `db:"org"`
 	Region     string `db:"region"`
 	RegionName string `db:"region_name"`
@@ -17,10 +17,22 @@ type populationRow struct {
 	ICBName    string `db:"icb_name"`
 	Sector     string `db:"sector"`
 	SizeBand   string `db:"size_band"`
-	Skill      string `db:"skill"`
-	SkillName  string `db:"skill_name"`
-	Tier       string `db:"tier"`
-	Gap        bool   `db:"gap"`
+}
+
+// dimensions are the organisation's keys and labels in the order of
+// models.StatOrgDimensions.
+func (r statOrgRow) dimensions() (keys, labels [4]string) {
+	return [4]string{r.Region, r.ICB, r.Sector, r.SizeBand}, [4]string{r.RegionName, r.ICBName, r.Sector, r.SizeBand}
+}
+
+// populationRow is one organisation's evaluation in one skill (the skill empty for an
+// organisation evaluated in none).
+type populationRow struct {
+	statOrgRow
+	Skill     string `db:"skill"`
+	SkillName string `db:"skill_name"`
+	Tier      string `db:"tier"`
+	Gap       bool   `db:"gap"`
 	staffColumns
 }
 
@@ -53,10 +65,8 @@ func (db *DB) StatisticsPopulation(ctx context.Context, orgType string, at time.
 		if !ok {
 			i = len(p.Orgs)
 			orgs[r.Org] = i
-			p.Orgs = append(p.Orgs, models.StatOrg{
-				Keys:   [4]string{r.Region, r.ICB, r.Sector, r.SizeBand},
-				Labels: [4]string{r.RegionName, r.ICBName, r.Sector, r.SizeBand},
-			})
+			keys, labels := r.dimensions()
+			p.Orgs = append(p.Orgs, models.StatOrg{Keys: keys, Labels: labels})
 		}
 		if r.Skill == "" {
 			continue

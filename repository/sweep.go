@@ -2,6 +2,9 @@ package repository
 
 import (
 	"context"
+	"database/sql/driver"
+	"errors"
+	"fmt"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -12,6 +15,9 @@ import (
 // sweepLock is the advisory lock that lets one server of several run the sweep.
 const sweepLock = 7_301_203
 
+// ErrBusy says a background task was not run because another server runs it now.
+var ErrBusy = errors.New("another server is running this task")
+
 // IdempotencyKeyLifetime is how long a key's first response is kept for replay.
 const IdempotencyKeyLifetime = 24 * time.Hour
 
@@ -20,20 +26,22 @@ const IdempotencyKeyLifetime = 24 * time.Hour
 // idempotency keys are forgotten, erasures' scans of other people's statements go on
 // (finishErasureScans), unmatched xAPI statements are matched again when something they
 // could name has appeared (rematchStatements), jobs whose server has gone are given up
-// and old jobs' answers forgotten (sweepJobs), and the month's statistics snapshot is
-// taken if missing. When another server is sweeping it does nothing. It returns how many
-// ledger rows it refreshed.
+// and old jobs' answers forgotten (sweepJobs), dashboard sessions past their lifetime are
+// deleted, and the month's statistics snapshot is taken if missing. Only the leader
+// sweeps, but a sweep also holds a lock of its own, so that a leader that froze
+// mid-sweep and woke after another took over cannot sweep beside it (ErrBusy). It
+// returns how many ledger rows it refreshed.
 func (db *DB) Sweep(ctx context.Context, at time.Time) (int, error) {
 	conn, err := db.Connx(ctx)
 	if err != nil {
 		return 0, translate(err)
 	}
 	defer conn.Close()
-	var got bool
-	if err := conn.GetContext(ctx, &got, `SELECT pg_try_advisory_lock($1)`, sweepLock); err != nil || !got {
-		return 0, translate(err)
+	unlock, err := db.lockTask(ctx, conn, sweepLock)
+	if err != nil {
+		return 0, err
 	}
-	defer conn.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, sweepLock)
+	defer unlock()
 	var n int
 	if err := conn.GetContext(ctx, &n, `SELECT workforce_sweep($1)`, at); err != nil {
 		return 0, translate(err)
@@ -42,6 +50,10 @@ func (db *DB) Sweep(ctx context.Context, at time.Time) (int, error) {
 	// on the database's clock, as their creation time does.
 	if _, err = conn.ExecContext(ctx, `DELETE FROM idempotency_keys WHERE created_at < now() - $1 * interval '1 second'`,
 		IdempotencyKeyLifetime.Seconds()); err != nil {
+		return n, translate(err)
+	}
+	// Dashboard sessions past their lifetime (their idle limit is checked on use).
+	if _, err = conn.ExecContext(ctx, `DELETE FROM dashboard_sessions WHERE expires_at <= $1`, at); err != nil {
 		return n, translate(err)
 	}
 	if err := finishErasureScans(ctx, conn, erasureScanBatch, erasureScanBatches); err != nil {
@@ -57,8 +69,47 @@ func (db *DB) Sweep(ctx context.Context, at time.Time) (int, error) {
 	return n, err
 }
 
-// RunSweeper sweeps as of clock's time every interval until ctx ends, logging through
-// report. A zero interval disables it.
+// lockTask takes a background task's session-level lock on conn, or answers ErrBusy
+// when another runner holds it. While it is held the database ends the session when it
+// stays idle (in a transaction or not) for TaskLease, freeing the lock: a runner that
+// froze, or whose host vanished, cannot keep the task from running elsewhere for longer.
+// The returned func frees the lock and restores the session's settings; when it cannot,
+// the connection is closed instead of going back to the pool.
+func (db *DB) lockTask(ctx context.Context, conn *sqlx.Conn, key int64) (func(), error) {
+	lease := fmt.Sprint(db.cfg.TaskLease.Milliseconds())
+	var got bool
+	if err := conn.GetContext(ctx, &got, `
+		SELECT pg_try_advisory_lock($2)
+		  FROM (SELECT set_config('idle_session_timeout', $1, false), set_config('idle_in_transaction_session_timeout', $1, false)) AS lease`,
+		lease, key); err != nil {
+		conn.Raw(func(any) error { return driver.ErrBadConn })
+		return nil, translate(err)
+	}
+	ok := true // the session is fit to go back to the pool
+	exec := func(query string, args ...any) {
+		if !ok {
+			return
+		}
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		if _, err := conn.ExecContext(ctx, query, args...); err != nil {
+			ok = false
+			conn.Raw(func(any) error { return driver.ErrBadConn })
+		}
+	}
+	const reset = `RESET idle_session_timeout; RESET idle_in_transaction_session_timeout`
+	if !got {
+		exec(reset)
+		return nil, ErrBusy
+	}
+	return func() {
+		exec(`SELECT pg_advisory_unlock($1)`, key)
+		exec(reset)
+	}, nil
+}
+
+// RunSweeper sweeps as of clock's time every interval until ctx ends, reporting each
+// run (ErrBusy when another server ran it). A zero interval disables it.
 func (db *DB) RunSweeper(ctx context.Context, clock models.Clock, interval time.Duration, report func(refreshed int, err error)) {
 	if interval <= 0 {
 		return
@@ -88,15 +139,24 @@ const flushChunk = 50_000
 
 // FlushForRead applies recent writes before a report reads the counts, so that a report
 // reflects what was written before it: at most ReadFlushLimit entries, and nothing when
-// another server is flushing already (the report then reads what is there).
+// another server is flushing already (the report then reads what is there). On a
+// standby it does nothing: the leader's flusher applies the writes on the primary, and
+// the standby has them as soon as it replays them.
 func (db *DB) FlushForRead(ctx context.Context, at time.Time) error {
+	if db.readOnly {
+		return nil
+	}
 	_, err := db.ExecContext(ctx, `SELECT workforce_flush(false, $2, $1)`, ReadFlushLimit, at)
 	return translate(err)
 }
 
 // FlushHistoryForRead applies recent writes to the history before a report reads it (a
-// past date, another basis, a projection), as FlushForRead does for today's counts.
+// past date, another basis, a projection), as FlushForRead does for today's counts;
+// on a standby it does nothing.
 func (db *DB) FlushHistoryForRead(ctx context.Context, at time.Time) error {
+	if db.readOnly {
+		return nil // as FlushForRead: the leader applies it on the primary
+	}
 	if err := db.FlushForRead(ctx, at); err != nil {
 		return err
 	}
@@ -122,7 +182,10 @@ func (db *DB) flushChunks(ctx context.Context, flush string, at time.Time) (int,
 	for {
 		var n int
 		err := db.WithTx(ctx, func(tx *sqlx.Tx) error {
-			if _, err := tx.ExecContext(ctx, `SET LOCAL statement_timeout = 0`); err != nil {
+			// No time limit on the work, but one on a runner that stops talking: a frozen
+			// flusher's transaction, with the flush lock, ends after the task lease.
+			if _, err := tx.ExecContext(ctx, `SELECT set_config('statement_timeout', '0', true),
+				set_config('idle_in_transaction_session_timeout', $1, true)`, fmt.Sprint(db.cfg.TaskLease.Milliseconds())); err != nil {
 				return err
 			}
 			return tx.GetContext(ctx, &n, flush, flushChunk, at)
@@ -138,8 +201,9 @@ func (db *DB) flushChunks(ctx context.Context, flush string, at time.Time) (int,
 }
 
 // RunFlusher flushes the queue as of clock's time every interval until ctx ends, so that
-// the figures follow the writes within a second even when nobody reads them.
-func (db *DB) RunFlusher(ctx context.Context, clock models.Clock, interval time.Duration, report func(err error)) {
+// the figures follow the writes within a second even when nobody reads them. Each run
+// is reported with how many queue entries it applied.
+func (db *DB) RunFlusher(ctx context.Context, clock models.Clock, interval time.Duration, report func(applied int, err error)) {
 	if interval <= 0 {
 		return
 	}
@@ -151,8 +215,10 @@ func (db *DB) RunFlusher(ctx context.Context, clock models.Clock, interval time.
 			return
 		case <-t.C:
 		}
-		if _, err := db.Flush(ctx, clock.Now()); err != nil && ctx.Err() == nil {
-			report(err)
+		n, err := db.Flush(ctx, clock.Now())
+		if ctx.Err() != nil {
+			return
 		}
+		report(n, err)
 	}
 }

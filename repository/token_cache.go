@@ -7,8 +7,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/lib/pq"
-
 	"cyberskills/models"
 )
 
@@ -90,46 +88,5 @@ func (c *TokenCache) Forget() {
 // Listen follows the change announcements on its own connection to dsn until ctx ends,
 // reconnecting as needed; the cache is in use only while the connection is up.
 func (c *TokenCache) Listen(ctx context.Context, dsn string, log *slog.Logger) error {
-	dsn, err := c.db.listenerDSN(dsn)
-	if err != nil {
-		return err
-	}
-	// The pool's dialer: keepalive and TCP_USER_TIMEOUT find a listening connection
-	// whose server has vanished, which would otherwise wait for a notification for ever.
-	l := pq.NewDialListener(newDialer(c.db.cfg), dsn, 100*time.Millisecond, 10*time.Second, func(ev pq.ListenerEventType, err error) {
-		switch ev {
-		case pq.ListenerEventReconnected: // listening again (lib/pq re-subscribes first)
-			c.Forget() // changes may have been missed while away
-			c.listening.Store(true)
-		case pq.ListenerEventDisconnected:
-			c.listening.Store(false)
-			c.Forget()
-			if err != nil {
-				log.Warn("token change listener disconnected; authenticating every request in the database", "error", err.Error())
-			}
-		}
-	})
-	defer l.Close()
-	defer c.listening.Store(false)
-	if err := l.Listen(tokenChannel); err != nil {
-		return err
-	}
-	c.Forget()
-	c.listening.Store(true)
-	ping := time.NewTicker(time.Minute)
-	defer ping.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-l.Notify: // a change, or nil after a reconnection
-			c.Forget()
-		case <-ping.C:
-			// Ping so that a silently dead connection is noticed.
-			if err := l.Ping(); err != nil {
-				c.listening.Store(false)
-				c.Forget()
-			}
-		}
-	}
+	return c.db.follow(ctx, dsn, tokenChannel, log, c.Forget, c.listening.Store)
 }

@@ -96,10 +96,15 @@ func (db *DB) ListTokens(ctx context.Context, f models.TokenFilter, page models.
 func (db *DB) RevokeToken(ctx context.Context, id int64, now time.Time) (models.Token, error) {
 	var row tokenRow
 	err := db.WithTx(ctx, func(tx *sqlx.Tx) error {
-		return tx.GetContext(ctx, &row, `
+		if err := tx.GetContext(ctx, &row, `
 			WITH upd AS (
 				UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, $2) WHERE id = $1 RETURNING *)
-			SELECT `+tokenColumns+` FROM upd t LEFT JOIN organisations o ON o.id = t.organisation_id`, id, now)
+			SELECT `+tokenColumns+` FROM upd t LEFT JOIN organisations o ON o.id = t.organisation_id`, id, now); err != nil {
+			return err
+		}
+		// Its dashboard sessions end with it (they are refused from now on anyway).
+		_, err := tx.ExecContext(ctx, `DELETE FROM dashboard_sessions WHERE token_id = $1`, id)
+		return err
 	})
 	if err != nil {
 		err = translate(err)
@@ -143,9 +148,14 @@ func (db *DB) Authenticate(ctx context.Context, secret string, now time.Time) (m
 			return models.Principal{}, translate(err)
 		}
 	}
+	return row.principal(), nil
+}
+
+// principal is who a token (or a dashboard session of it) signs in.
+func (r tokenRow) principal() models.Principal {
 	return models.Principal{
-		TokenID: row.ID, Name: row.Name, Role: models.Role(row.Role),
-		OrgID: derefInt(row.OrgID), OrgCode: deref(row.OrgCode), Provider: deref(row.Provider),
-		ExpiresAt: row.ExpiresAt,
-	}, nil
+		TokenID: r.ID, Name: r.Name, Role: models.Role(r.Role),
+		OrgID: derefInt(r.OrgID), OrgCode: deref(r.OrgCode), Provider: deref(r.Provider),
+		ExpiresAt: r.ExpiresAt,
+	}
 }

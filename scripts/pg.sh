@@ -6,6 +6,9 @@
 #   scripts/pg.sh stop DIR      fast, clean shutdown
 #   scripts/pg.sh destroy DIR   stop and delete the cluster
 #   scripts/pg.sh url DIR       print the DATABASE_URL of a running cluster
+#   scripts/pg.sh standby PRIMARY_DIR DIR
+#                               a streaming standby of the running cluster in PRIMARY_DIR
+#                               (pg_basebackup -R on first use), started; prints its URL
 #
 # The cluster listens on a unix socket inside DIR and on a free loopback port. PostgreSQL
 # refuses to run as root, so as root it runs as an unprivileged user (postgres, or a
@@ -148,6 +151,17 @@ cmd_start() {
 		url_for "$home"
 		return 0
 	fi
+	start_on_free_port "$home"
+	port=$(cat "$home/port")
+	run_as "$BINDIR/psql" -h "$home" -p "$port" -U cyberskills -d postgres -qAtc \
+		"SELECT 1 FROM pg_database WHERE datname = 'cyberskills'" | grep -q 1 ||
+		run_as "$BINDIR/createdb" -h "$home" -p "$port" -U cyberskills cyberskills
+	url_for "$home"
+}
+
+# start_on_free_port starts the cluster in home on a free loopback port.
+start_on_free_port() {
+	local home=$1 port
 	# Reuse the last port while it is free, so that a DATABASE_URL stays valid across
 	# restarts. Another process can still take a port between our check and PostgreSQL's
 	# bind; when PostgreSQL says so, try another port.
@@ -170,9 +184,36 @@ cmd_start() {
 		tail -20 "$home/postgres.log" >&2
 		die "PostgreSQL did not start"
 	done
-	run_as "$BINDIR/psql" -h "$home" -p "$port" -U cyberskills -d postgres -qAtc \
-		"SELECT 1 FROM pg_database WHERE datname = 'cyberskills'" | grep -q 1 ||
-		run_as "$BINDIR/createdb" -h "$home" -p "$port" -U cyberskills cyberskills
+}
+
+# cmd_standby copies the running cluster in PRIMARY_DIR into DIR with pg_basebackup (on
+# first use) and starts it as a hot standby streaming from it. The primary's defaults
+# allow it: wal_level replica, ten WAL senders, and local replication connections
+# trusted by initdb's pg_hba.conf.
+cmd_standby() {
+	local primary home
+	[ -e "$1" ] || die "no cluster in $1"
+	primary=$(cd "$1" && pwd -P)
+	is_running "$primary" || die "the primary in $1 is not running"
+	home=$(cluster_home "$2")
+	if [ ! -f "$home/data/PG_VERSION" ]; then
+		echo "pg.sh: copying $primary into $home as its standby" >&2
+		rm -rf "$home/data"
+		run_as "$BINDIR/pg_basebackup" -h "$primary" -p "$(cat "$primary/port")" -U cyberskills \
+			-D "$home/data" -R -X stream -c fast >"$home/basebackup.log" 2>&1 ||
+			{ cat "$home/basebackup.log" >&2; die "pg_basebackup failed"; }
+		# The copied configuration names the primary's socket folder; the last setting wins.
+		# Feedback keeps the primary from removing rows a standby query still reads.
+		cat >>"$home/data/postgresql.conf" <<-CONF
+			# standby of $primary
+			unix_socket_directories = '$home'
+			hot_standby = on
+			hot_standby_feedback = on
+		CONF
+	fi
+	if ! is_running "$home"; then
+		start_on_free_port "$home"
+	fi
 	url_for "$home"
 }
 
@@ -195,10 +236,11 @@ cmd_destroy() {
 	return 0
 }
 
-[ $# -eq 2 ] || die "usage: pg.sh start|stop|destroy|url DIR"
+[ $# -eq 2 ] || { [ $# -eq 3 ] && [ "$1" = standby ]; } || die "usage: pg.sh start|stop|destroy|url DIR, or pg.sh standby PRIMARY_DIR DIR"
 BINDIR=$(ensure_bindir)
 pick_os_user
 case $1 in
+standby) cmd_standby "$2" "$3" ;;
 start) cmd_start "$2" ;;
 stop) cmd_stop "$2" ;;
 destroy) cmd_destroy "$2" ;;

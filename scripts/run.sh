@@ -57,6 +57,7 @@ for _ in $(seq 1 300); do
 		echo "  Start: http://$host:$port/"
 		echo "  API:   http://$host:$port/api/v1"
 		echo "  Docs:  http://$host:$port/docs/"
+		echo "  Dashboard: http://$host:$port/dashboard/"
 		echo "  Spec:  http://$host:$port/openapi.json"
 		echo "  A token (the secret is the last line), in another terminal:"
 		echo "    DATABASE_URL='$DATABASE_URL' $bin token create --role admin --name 'first admin' --expires 90d"

@@ -55,7 +55,7 @@ LISTEN_ADDR=127.0.0.1:0 RATE_LIMIT=0 LOG_LEVEL=info bin/cyberskills serve >"$log
 server=$!
 addr=
 for _ in $(seq 1 150); do
-	addr=$(sed -n 's/.*"msg":"listening","addr":"\([^"]*\)".*/\1/p' "$log" | head -n 1)
+	addr=$(grep -o '"addr":"[^"]*"' "$log" | head -n 1 | cut -d'"' -f4 || true)
 	[ -n "$addr" ] && break
 	kill -0 "$server" 2>/dev/null || die "the server stopped: $(tail -n 5 "$log")"
 	sleep 0.2

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"cyberskills/models"
+	"cyberskills/repository"
 )
 
 // GapOptions are the options every gap report shares: the level counted, the date it is
@@ -33,7 +34,11 @@ func reportTime(q models.GapQuery) time.Time {
 // GapReport is an organisation's skills gap per skill and tier (see models.GapReport).
 func (s *Service) GapReport(ctx context.Context, p models.Principal, org models.OrgRef, o GapOptions) (models.GapReport, error) {
 	q := s.gapQuery(p, org, o)
-	lines, err := s.db.SkillGaps(ctx, q)
+	var lines []models.SkillLine
+	err := s.readReport(ctx, q, func(db *repository.DB) (err error) {
+		lines, err = db.SkillGaps(ctx, q)
+		return err
+	})
 	if err != nil {
 		return models.GapReport{}, err
 	}
@@ -47,7 +52,7 @@ func (s *Service) GapReport(ctx context.Context, p models.Principal, org models.
 // against each of its requirements.
 func (s *Service) RoleGaps(ctx context.Context, p models.Principal, org models.OrgRef, o GapOptions) (models.RoleGapsReport, error) {
 	q := s.gapQuery(p, org, o)
-	heads, cells, err := s.db.RoleGaps(ctx, q)
+	heads, cells, err := s.roleGaps(ctx, q)
 	if err != nil {
 		return models.RoleGapsReport{}, err
 	}
@@ -66,10 +71,19 @@ func (s *Service) RoleGaps(ctx context.Context, p models.Principal, org models.O
 	return r, nil
 }
 
+// roleGaps reads the figures behind RoleGaps and GapMatrix.
+func (s *Service) roleGaps(ctx context.Context, q models.GapQuery) (heads []models.RoleHeadcount, cells []models.RoleSkillGap, err error) {
+	err = s.readReport(ctx, q, func(db *repository.DB) (err error) {
+		heads, cells, err = db.RoleGaps(ctx, q)
+		return err
+	})
+	return heads, cells, err
+}
+
 // GapMatrix is role x skill coverage for a heat map.
 func (s *Service) GapMatrix(ctx context.Context, p models.Principal, org models.OrgRef, o GapOptions) (models.GapMatrix, error) {
 	q := s.gapQuery(p, org, o)
-	_, cells, err := s.db.RoleGaps(ctx, q)
+	_, cells, err := s.roleGaps(ctx, q)
 	if err != nil {
 		return models.GapMatrix{}, err
 	}

@@ -43,6 +43,8 @@ type Service struct {
 	snapshots *publishedSnapshots
 	// releases are the last published statistics of each organisation type.
 	releases *releases
+	// replica serves the reads that tolerate lag, when configured (see ReadFrom).
+	replica *repository.Replica
 	// writes are the statement writes in flight (ConsistentThrough).
 	writes statementWrites
 	jobs   *jobRunner

@@ -15,6 +15,12 @@ import (
 // A lapsed answer is served for half a lifetime at most; after that askers wait for the
 // recomputation. With the default half second and the flusher's quarter second, a new
 // record is in the figures within a second.
+//
+// The database announces every change to what the figures are made of (see
+// FiguresChanged), on whichever server it was made: every answer then lapses at once,
+// so that a change is in every server's figures one recomputation after it is applied,
+// however long the lifetime. The lifetime bounds how old an answer can be when an
+// announcement is missed (the listening connection down).
 type figureCache struct {
 	ttl     time.Duration
 	mu      sync.Mutex
@@ -22,11 +28,14 @@ type figureCache struct {
 }
 
 type figureEntry struct {
-	made  time.Time     // when its computation started: the data it reflects is at least this new
-	ready chan struct{} // closed once value and err are set
-	value any
-	err   error
-	next  *figureEntry // its recomputation, while one runs
+	made time.Time // when its computation started: the data it reflects is at least this new
+	// lapsed says the data changed after made: the answer is served only while its
+	// recomputation runs, as one past its lifetime. Guarded by the cache's mu.
+	lapsed bool
+	ready  chan struct{} // closed once value and err are set
+	value  any
+	err    error
+	next   *figureEntry // its recomputation, while one runs
 }
 
 // refreshTimeout bounds a background recomputation.
@@ -53,7 +62,7 @@ func (c *figureCache) get(ctx context.Context, key string, compute func(ctx cont
 		case <-e.ready:
 			age := now.Sub(e.made)
 			switch {
-			case age < c.ttl:
+			case age < c.ttl && !e.lapsed:
 				c.mu.Unlock()
 				return e.value, e.err
 			case age < c.staleLimit() && e.err == nil:
@@ -107,6 +116,18 @@ func (c *figureCache) refresh(key string, old *figureEntry, compute func(ctx con
 	old.next = nil
 	c.mu.Unlock()
 	close(next.ready)
+}
+
+// lapse marks every answer, and every computation under way, as made before a change.
+func (c *figureCache) lapse() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, e := range c.entries {
+		e.lapsed = true
+		if e.next != nil {
+			e.next.lapsed = true
+		}
+	}
 }
 
 // forgetOld bounds the cache: past a thousand answers, those too old to serve go. The

@@ -7,6 +7,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"cyberskills/models/clocktest"
 )
 
 func TestFigureCacheComputesOnceAndExpires(t *testing.T) {
@@ -103,5 +105,50 @@ func TestFigureCacheServesLapsedAnswerWhileRecomputing(t *testing.T) {
 	time.Sleep(c.staleLimit() + ttl/10)
 	if v, _ := c.get(ctx, "k", compute); v.(int) != 3 {
 		t.Fatalf("past the stale limit with nothing recomputing: %v, want a fresh computation (3)", v)
+	}
+}
+
+// A change announced by the database lapses every answer, however young: the next asker
+// gets the previous answer while one recomputation runs, and the askers after it the
+// new one. A computation under way when the change comes lapses too.
+func TestFigureCacheLapsesOnChange(t *testing.T) {
+	t.Parallel()
+	c := newFigureCache(time.Hour)
+	ctx := context.Background()
+	var calls atomic.Int32
+	compute := func(context.Context) (any, error) { return int(calls.Add(1)), nil }
+	if v, _ := c.get(ctx, "k", compute); v.(int) != 1 {
+		t.Fatalf("first answer %v", v)
+	}
+	c.lapse()
+	if v, _ := c.get(ctx, "k", compute); v.(int) != 1 {
+		t.Fatalf("the first asker after a change: %v, want the previous answer while it is recomputed", v)
+	}
+	if !clocktest.Eventually(5*time.Second, time.Millisecond, func() bool { v, _ := c.get(ctx, "k", compute); return v.(int) == 2 }) {
+		t.Fatal("the recomputation after the change never replaced the answer")
+	}
+	if v, _ := c.get(ctx, "k", compute); v.(int) != 2 || calls.Load() != 2 {
+		t.Fatalf("after the recomputation: %v after %d computations, want 2 after 2", v, calls.Load())
+	}
+
+	started, release := make(chan struct{}), make(chan struct{})
+	done := make(chan any)
+	go func() {
+		v, _ := c.get(ctx, "slow", func(context.Context) (any, error) { close(started); <-release; return "before", nil })
+		done <- v
+	}()
+	<-started
+	c.lapse()
+	close(release)
+	<-done
+	v, _ := c.get(ctx, "slow", func(context.Context) (any, error) { return "after", nil })
+	if v != "before" {
+		t.Fatalf("the first asker after the computation: %v, want its answer while it is recomputed", v)
+	}
+	if !clocktest.Eventually(5*time.Second, time.Millisecond, func() bool {
+		v, _ := c.get(ctx, "slow", func(context.Context) (any, error) { return "after", nil })
+		return v == "after"
+	}) {
+		t.Fatal("an answer computed across a change was kept as current")
 	}
 }

@@ -8,6 +8,7 @@ import (
 
 	"cyberskills/models"
 	"cyberskills/models/disclosure"
+	"cyberskills/repository"
 )
 
 // StatisticsQuery is what an analyst asks of the national statistics: a population, how
@@ -48,7 +49,7 @@ func (s *Service) Headline(ctx context.Context, q StatisticsQuery) (disclosure.H
 		return r.Headline(q.Filter, at), nil
 	}
 	v2, err := s.figures.get(ctx, figureKey("headline", q.Filter, nil), func(ctx context.Context) (any, error) {
-		return s.db.StatisticsHeadline(ctx, q.Filter, at)
+		return lagTolerant(ctx, s, func(db *repository.DB) (models.Headline, error) { return db.StatisticsHeadline(ctx, q.Filter, at) })
 	})
 	if err != nil {
 		return disclosure.HeadlineStatistics{}, err
@@ -67,7 +68,9 @@ func (s *Service) Breakdown(ctx context.Context, q StatisticsQuery) (disclosure.
 		return s.controlledSlice(ctx, q.Filter, q.GroupBy, at)
 	}
 	v, err := s.figures.get(ctx, figureKey("breakdown", q.Filter, q.GroupBy), func(ctx context.Context) (any, error) {
-		return s.db.StatisticsBreakdown(ctx, q.Filter, q.GroupBy, at)
+		return lagTolerant(ctx, s, func(db *repository.DB) ([]models.RawGroup, error) {
+			return db.StatisticsBreakdown(ctx, q.Filter, q.GroupBy, at)
+		})
 	})
 	if err != nil {
 		return disclosure.BreakdownStatistics{}, err
@@ -96,7 +99,7 @@ func (s *Service) Trends(ctx context.Context, q TrendsQuery) (disclosure.Trends,
 	if q.To != nil {
 		to = *q.To
 	}
-	snaps, err := s.db.Snapshots(ctx, q.Filter.Type, from, to)
+	snaps, err := lagTolerant(ctx, s, func(db *repository.DB) ([]models.Snapshot, error) { return db.Snapshots(ctx, q.Filter.Type, from, to) })
 	if err != nil {
 		return disclosure.Trends{}, err
 	}
@@ -142,7 +145,9 @@ func figureKey(what string, f models.StatisticsFilter, dims []string) string {
 // has not changed since the last one (see releases).
 func (s *Service) release(ctx context.Context, orgType string, at time.Time) (*disclosure.Release, error) {
 	v, err := s.figures.get(ctx, figureKey("release", models.StatisticsFilter{Type: orgType}, nil), func(ctx context.Context) (any, error) {
-		p, err := s.db.StatisticsPopulation(ctx, orgType, at)
+		p, err := lagTolerant(ctx, s, func(db *repository.DB) (models.StatPopulation, error) {
+			return db.StatisticsPopulation(ctx, orgType, at)
+		})
 		if err != nil {
 			return nil, err
 		}

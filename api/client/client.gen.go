@@ -56,6 +56,81 @@ func (e ApiXAPIAgentObjectType) Valid() bool {
 	}
 }
 
+// Defines values for DisclosureAssuranceStatisticsGroupBy.
+const (
+	DisclosureAssuranceStatisticsGroupByIcb    DisclosureAssuranceStatisticsGroupBy = "icb"
+	DisclosureAssuranceStatisticsGroupByRegion DisclosureAssuranceStatisticsGroupBy = "region"
+	DisclosureAssuranceStatisticsGroupBySector DisclosureAssuranceStatisticsGroupBy = "sector"
+)
+
+// Valid indicates whether the value is a known member of the DisclosureAssuranceStatisticsGroupBy enum.
+func (e DisclosureAssuranceStatisticsGroupBy) Valid() bool {
+	switch e {
+	case DisclosureAssuranceStatisticsGroupByIcb:
+		return true
+	case DisclosureAssuranceStatisticsGroupByRegion:
+		return true
+	case DisclosureAssuranceStatisticsGroupBySector:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for DisclosureIndicatorShareIndicator.
+const (
+	DisclosureIndicatorShareIndicatorAwareness             DisclosureIndicatorShareIndicator = "awareness"
+	DisclosureIndicatorShareIndicatorKeyRoles              DisclosureIndicatorShareIndicator = "key_roles"
+	DisclosureIndicatorShareIndicatorTrainingNeedsAnalysis DisclosureIndicatorShareIndicator = "training_needs_analysis"
+)
+
+// Valid indicates whether the value is a known member of the DisclosureIndicatorShareIndicator enum.
+func (e DisclosureIndicatorShareIndicator) Valid() bool {
+	switch e {
+	case DisclosureIndicatorShareIndicatorAwareness:
+		return true
+	case DisclosureIndicatorShareIndicatorKeyRoles:
+		return true
+	case DisclosureIndicatorShareIndicatorTrainingNeedsAnalysis:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ModelsAudience.
+const (
+	AudienceAllStaff          ModelsAudience = "all_staff"
+	AudienceCaldicottGuardian ModelsAudience = "caldicott_guardian"
+	AudienceDPO               ModelsAudience = "dpo"
+	AudienceIGLead            ModelsAudience = "ig_lead"
+	AudienceITSecurity        ModelsAudience = "it_security"
+	AudiencePrivilegedUser    ModelsAudience = "privileged_user"
+	AudienceSIRO              ModelsAudience = "siro"
+)
+
+// Valid indicates whether the value is a known member of the ModelsAudience enum.
+func (e ModelsAudience) Valid() bool {
+	switch e {
+	case AudienceAllStaff:
+		return true
+	case AudienceCaldicottGuardian:
+		return true
+	case AudienceDPO:
+		return true
+	case AudienceIGLead:
+		return true
+	case AudienceITSecurity:
+		return true
+	case AudiencePrivilegedUser:
+		return true
+	case AudienceSIRO:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ModelsBasis.
 const (
 	BasisAny      ModelsBasis = "any"
@@ -215,6 +290,51 @@ func (e ModelsImportResultOutcome) Valid() bool {
 	case Published:
 		return true
 	case Unchanged:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ModelsIndicatorCode.
+const (
+	ModelsIndicatorCodeAwareness             ModelsIndicatorCode = "awareness"
+	ModelsIndicatorCodeEvaluation            ModelsIndicatorCode = "evaluation"
+	ModelsIndicatorCodeKeyRoles              ModelsIndicatorCode = "key_roles"
+	ModelsIndicatorCodeTrainingNeedsAnalysis ModelsIndicatorCode = "training_needs_analysis"
+)
+
+// Valid indicates whether the value is a known member of the ModelsIndicatorCode enum.
+func (e ModelsIndicatorCode) Valid() bool {
+	switch e {
+	case ModelsIndicatorCodeAwareness:
+		return true
+	case ModelsIndicatorCodeEvaluation:
+		return true
+	case ModelsIndicatorCodeKeyRoles:
+		return true
+	case ModelsIndicatorCodeTrainingNeedsAnalysis:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ModelsIndicatorStatus.
+const (
+	IndicatorMet       ModelsIndicatorStatus = "met"
+	IndicatorNotMet    ModelsIndicatorStatus = "not_met"
+	IndicatorPartlyMet ModelsIndicatorStatus = "partly_met"
+)
+
+// Valid indicates whether the value is a known member of the ModelsIndicatorStatus enum.
+func (e ModelsIndicatorStatus) Valid() bool {
+	switch e {
+	case IndicatorMet:
+		return true
+	case IndicatorNotMet:
+		return true
+	case IndicatorPartlyMet:
 		return true
 	default:
 		return false
@@ -539,6 +659,27 @@ func (e ModelsRole) Valid() bool {
 	}
 }
 
+// Defines values for ModelsRoleKeyRolesSource.
+const (
+	ModelsRoleKeyRolesSourceDefault      ModelsRoleKeyRolesSource = "default"
+	ModelsRoleKeyRolesSourceInherited    ModelsRoleKeyRolesSource = "inherited"
+	ModelsRoleKeyRolesSourceOrganisation ModelsRoleKeyRolesSource = "organisation"
+)
+
+// Valid indicates whether the value is a known member of the ModelsRoleKeyRolesSource enum.
+func (e ModelsRoleKeyRolesSource) Valid() bool {
+	switch e {
+	case ModelsRoleKeyRolesSourceDefault:
+		return true
+	case ModelsRoleKeyRolesSourceInherited:
+		return true
+	case ModelsRoleKeyRolesSourceOrganisation:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ModelsScenarioChangeType.
 const (
 	ModelsScenarioChangeTypeEnrol     ModelsScenarioChangeType = "enrol"
@@ -794,6 +935,27 @@ func (e ModelsStatisticsFilterType) Valid() bool {
 	}
 }
 
+// Defines values for ModelsTNAGroupSource.
+const (
+	ModelsTNAGroupSourceDefault      ModelsTNAGroupSource = "default"
+	ModelsTNAGroupSourceInherited    ModelsTNAGroupSource = "inherited"
+	ModelsTNAGroupSourceOrganisation ModelsTNAGroupSource = "organisation"
+)
+
+// Valid indicates whether the value is a known member of the ModelsTNAGroupSource enum.
+func (e ModelsTNAGroupSource) Valid() bool {
+	switch e {
+	case ModelsTNAGroupSourceDefault:
+		return true
+	case ModelsTNAGroupSourceInherited:
+		return true
+	case ModelsTNAGroupSourceOrganisation:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ModelsTargetSource.
 const (
 	ModelsTargetSourceDefault      ModelsTargetSource = "default"
@@ -806,6 +968,48 @@ func (e ModelsTargetSource) Valid() bool {
 	case ModelsTargetSourceDefault:
 		return true
 	case ModelsTargetSourceOrganisation:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ModelsTrainingRequirementSource.
+const (
+	ModelsTrainingRequirementSourceDefault      ModelsTrainingRequirementSource = "default"
+	ModelsTrainingRequirementSourceInherited    ModelsTrainingRequirementSource = "inherited"
+	ModelsTrainingRequirementSourceOrganisation ModelsTrainingRequirementSource = "organisation"
+)
+
+// Valid indicates whether the value is a known member of the ModelsTrainingRequirementSource enum.
+func (e ModelsTrainingRequirementSource) Valid() bool {
+	switch e {
+	case ModelsTrainingRequirementSourceDefault:
+		return true
+	case ModelsTrainingRequirementSourceInherited:
+		return true
+	case ModelsTrainingRequirementSourceOrganisation:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ModelsTrainingStatus.
+const (
+	TrainingInDate       ModelsTrainingStatus = "in_date"
+	TrainingNeverTrained ModelsTrainingStatus = "never_trained"
+	TrainingOverdue      ModelsTrainingStatus = "overdue"
+)
+
+// Valid indicates whether the value is a known member of the ModelsTrainingStatus enum.
+func (e ModelsTrainingStatus) Valid() bool {
+	switch e {
+	case TrainingInDate:
+		return true
+	case TrainingNeverTrained:
+		return true
+	case TrainingOverdue:
 		return true
 	default:
 		return false
@@ -1106,6 +1310,27 @@ const (
 func (e ImportOrganisationsParamsRetire) Valid() bool {
 	switch e {
 	case Missing:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetB6ReportParamsFormat.
+const (
+	GetB6ReportParamsFormatCsv  GetB6ReportParamsFormat = "csv"
+	GetB6ReportParamsFormatHtml GetB6ReportParamsFormat = "html"
+	GetB6ReportParamsFormatJson GetB6ReportParamsFormat = "json"
+)
+
+// Valid indicates whether the value is a known member of the GetB6ReportParamsFormat enum.
+func (e GetB6ReportParamsFormat) Valid() bool {
+	switch e {
+	case GetB6ReportParamsFormatCsv:
+		return true
+	case GetB6ReportParamsFormatHtml:
+		return true
+	case GetB6ReportParamsFormatJson:
 		return true
 	default:
 		return false
@@ -1484,6 +1709,93 @@ func (e GetTrainingPlanParamsFormat) Valid() bool {
 	case GetTrainingPlanParamsFormatCsv:
 		return true
 	case GetTrainingPlanParamsFormatJson:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetAssuranceStatisticsParamsType.
+const (
+	GetAssuranceStatisticsParamsTypeDepartment GetAssuranceStatisticsParamsType = "department"
+	GetAssuranceStatisticsParamsTypeIcb        GetAssuranceStatisticsParamsType = "icb"
+	GetAssuranceStatisticsParamsTypeOther      GetAssuranceStatisticsParamsType = "other"
+	GetAssuranceStatisticsParamsTypePractice   GetAssuranceStatisticsParamsType = "practice"
+	GetAssuranceStatisticsParamsTypeRegion     GetAssuranceStatisticsParamsType = "region"
+	GetAssuranceStatisticsParamsTypeTrust      GetAssuranceStatisticsParamsType = "trust"
+)
+
+// Valid indicates whether the value is a known member of the GetAssuranceStatisticsParamsType enum.
+func (e GetAssuranceStatisticsParamsType) Valid() bool {
+	switch e {
+	case GetAssuranceStatisticsParamsTypeDepartment:
+		return true
+	case GetAssuranceStatisticsParamsTypeIcb:
+		return true
+	case GetAssuranceStatisticsParamsTypeOther:
+		return true
+	case GetAssuranceStatisticsParamsTypePractice:
+		return true
+	case GetAssuranceStatisticsParamsTypeRegion:
+		return true
+	case GetAssuranceStatisticsParamsTypeTrust:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetAssuranceStatisticsParamsGroupBy.
+const (
+	GetAssuranceStatisticsParamsGroupByIcb    GetAssuranceStatisticsParamsGroupBy = "icb"
+	GetAssuranceStatisticsParamsGroupByRegion GetAssuranceStatisticsParamsGroupBy = "region"
+	GetAssuranceStatisticsParamsGroupBySector GetAssuranceStatisticsParamsGroupBy = "sector"
+)
+
+// Valid indicates whether the value is a known member of the GetAssuranceStatisticsParamsGroupBy enum.
+func (e GetAssuranceStatisticsParamsGroupBy) Valid() bool {
+	switch e {
+	case GetAssuranceStatisticsParamsGroupByIcb:
+		return true
+	case GetAssuranceStatisticsParamsGroupByRegion:
+		return true
+	case GetAssuranceStatisticsParamsGroupBySector:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetAssuranceStatisticsParamsDisclosure.
+const (
+	GetAssuranceStatisticsParamsDisclosureControlled GetAssuranceStatisticsParamsDisclosure = "controlled"
+	GetAssuranceStatisticsParamsDisclosureNone       GetAssuranceStatisticsParamsDisclosure = "none"
+)
+
+// Valid indicates whether the value is a known member of the GetAssuranceStatisticsParamsDisclosure enum.
+func (e GetAssuranceStatisticsParamsDisclosure) Valid() bool {
+	switch e {
+	case GetAssuranceStatisticsParamsDisclosureControlled:
+		return true
+	case GetAssuranceStatisticsParamsDisclosureNone:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetAssuranceStatisticsParamsFormat.
+const (
+	GetAssuranceStatisticsParamsFormatCsv  GetAssuranceStatisticsParamsFormat = "csv"
+	GetAssuranceStatisticsParamsFormatJson GetAssuranceStatisticsParamsFormat = "json"
+)
+
+// Valid indicates whether the value is a known member of the GetAssuranceStatisticsParamsFormat enum.
+func (e GetAssuranceStatisticsParamsFormat) Valid() bool {
+	switch e {
+	case GetAssuranceStatisticsParamsFormatCsv:
+		return true
+	case GetAssuranceStatisticsParamsFormatJson:
 		return true
 	default:
 		return false
@@ -2114,6 +2426,11 @@ type ApiIndexLinks struct {
 	// Api Example: /api/v1
 	Api string `json:"api"`
 
+	// Dashboard Dashboard is where people sign in to see the figures as charts.
+	//
+	// Example: /dashboard/
+	Dashboard string `json:"dashboard"`
+
 	// Docs Example: /docs/
 	Docs string `json:"docs"`
 
@@ -2470,6 +2787,11 @@ type ApiTargetsBody struct {
 	Targets []ModelsSkillTarget `json:"targets"`
 }
 
+// ApiTrainingRequirementsBody defines model for api.TrainingRequirementsBody.
+type ApiTrainingRequirementsBody struct {
+	Requirements []ModelsTrainingRequirement `json:"requirements"`
+}
+
 // ApiXAPIAbout defines model for api.XAPIAbout.
 type ApiXAPIAbout struct {
 	Extensions *map[string]ApiXAPIValue `json:"extensions,omitempty"`
@@ -2650,6 +2972,29 @@ type ApiXAPIVerb struct {
 	Id string `json:"id"`
 }
 
+// DisclosureAssuranceGroup defines model for disclosure.AssuranceGroup.
+type DisclosureAssuranceGroup struct {
+	Group      map[string]string          `json:"group"`
+	Indicators []DisclosureIndicatorShare `json:"indicators"`
+	Labels     map[string]string          `json:"labels"`
+	Suppressed *bool                      `json:"suppressed,omitempty"`
+}
+
+// DisclosureAssuranceStatistics defines model for disclosure.AssuranceStatistics.
+type DisclosureAssuranceStatistics struct {
+	// GroupBy Example: region
+	GroupBy  *DisclosureAssuranceStatisticsGroupBy `json:"group_by,omitempty"`
+	Groups   []DisclosureAssuranceGroup            `json:"groups"`
+	Metadata DisclosureStatMetadata                `json:"metadata"`
+	National []DisclosureIndicatorShare            `json:"national"`
+
+	// Type Example: trust
+	Type string `json:"type"`
+}
+
+// DisclosureAssuranceStatisticsGroupBy Example: region
+type DisclosureAssuranceStatisticsGroupBy string
+
 // DisclosureBreakdownStatistics defines model for disclosure.BreakdownStatistics.
 type DisclosureBreakdownStatistics struct {
 	Filter   ModelsStatisticsFilter `json:"filter"`
@@ -2685,6 +3030,30 @@ type DisclosureHeadlineStatistics struct {
 	Organisations       DisclosureFigure         `json:"organisations"`
 	Skills              []DisclosureSkillMeasure `json:"skills"`
 }
+
+// DisclosureIndicatorShare defines model for disclosure.IndicatorShare.
+type DisclosureIndicatorShare struct {
+	// Headcount Headcount is the people (key role requirements) the indicator counts, InDate those
+	// in date; absent for the training needs analysis, which counts no one.
+	Headcount *DisclosureFigure `json:"headcount,omitempty"`
+	InDate    *DisclosureFigure `json:"in_date,omitempty"`
+
+	// Indicator Example: awareness
+	Indicator DisclosureIndicatorShareIndicator `json:"indicator"`
+
+	// Meeting Meeting is organisations less those not meeting, from the published figures:
+	// withheld when either is.
+	Meeting       DisclosureFigure `json:"meeting"`
+	Organisations DisclosureFigure `json:"organisations"`
+
+	// ShareMeeting percent, from the published figures
+	//
+	// Example: 40
+	ShareMeeting *float64 `json:"share_meeting"`
+}
+
+// DisclosureIndicatorShareIndicator Example: awareness
+type DisclosureIndicatorShareIndicator string
 
 // DisclosureSkillMeasure defines model for disclosure.SkillMeasure.
 type DisclosureSkillMeasure struct {
@@ -2972,6 +3341,9 @@ type ModelsAssociationEnd struct {
 	Uri *string `json:"uri,omitempty"`
 }
 
+// ModelsAudience defines model for models.Audience.
+type ModelsAudience string
+
 // ModelsAuditEntry defines model for models.AuditEntry.
 type ModelsAuditEntry struct {
 	At string `json:"at"`
@@ -3002,6 +3374,23 @@ type ModelsAuditEntry struct {
 
 	// TokenId Example: 12
 	TokenId *int `json:"token_id,omitempty"`
+}
+
+// ModelsB6Report defines model for models.B6Report.
+type ModelsB6Report struct {
+	AsOf       string               `json:"as_of"`
+	Delivery   []ModelsDeliveryLine `json:"delivery"`
+	Evaluation ModelsEvaluation     `json:"evaluation"`
+	Indicators []ModelsIndicator    `json:"indicators"`
+	KeyPeople  []ModelsKeyPerson    `json:"key_people"`
+
+	// Name Example: Example NHS Foundation Trust
+	Name string `json:"name"`
+
+	// Organisation Example: RJ1
+	Organisation          string                `json:"organisation"`
+	Overdue               []ModelsOverduePerson `json:"overdue"`
+	TrainingNeedsAnalysis ModelsTNA             `json:"training_needs_analysis"`
 }
 
 // ModelsBasis defines model for models.Basis.
@@ -3257,6 +3646,46 @@ type ModelsCreatedToken struct {
 // ModelsCriticality defines model for models.Criticality.
 type ModelsCriticality string
 
+// ModelsDeliveryLine defines model for models.DeliveryLine.
+type ModelsDeliveryLine struct {
+	// Audience Example: all_staff
+	Audience ModelsAudience `json:"audience"`
+
+	// DueWithin30Days Example: 6
+	DueWithin30Days int `json:"due_within_30_days"`
+
+	// DueWithin90Days Example: 15
+	DueWithin90Days int `json:"due_within_90_days"`
+
+	// Headcount Example: 120
+	Headcount int `json:"headcount"`
+
+	// InDate Example: 112
+	InDate int `json:"in_date"`
+
+	// InDateShare percent of the headcount
+	//
+	// Example: 93.3
+	InDateShare *float64 `json:"in_date_share"`
+
+	// NeverTrained Example: 3
+	NeverTrained int `json:"never_trained"`
+
+	// Overdue Example: 5
+	Overdue int `json:"overdue"`
+
+	// Role Example: network-engineer
+	Role string `json:"role"`
+
+	// RoleTitle Example: Network engineer
+	RoleTitle *string `json:"role_title,omitempty"`
+
+	// Total the group over every role
+	//
+	// Example: false
+	Total bool `json:"total"`
+}
+
 // ModelsDevelopmentNeed defines model for models.DevelopmentNeed.
 type ModelsDevelopmentNeed struct {
 	Courses []ModelsCourseOption `json:"courses"`
@@ -3351,6 +3780,12 @@ type ModelsEstablishmentEntry struct {
 
 	// Vacancies Example: 2
 	Vacancies *float64 `json:"vacancies,omitempty"`
+}
+
+// ModelsEvaluation defines model for models.Evaluation.
+type ModelsEvaluation struct {
+	MonthEnds []ModelsMonthEnd     `json:"month_ends"`
+	SkillGaps ModelsSkillGapChange `json:"skill_gaps"`
 }
 
 // ModelsEvidence defines model for models.Evidence.
@@ -3550,6 +3985,33 @@ type ModelsGapReport struct {
 	Tiers        []ModelsTierGap      `json:"tiers"`
 }
 
+// ModelsGroupFigures defines model for models.GroupFigures.
+type ModelsGroupFigures struct {
+	// Audience Example: all_staff
+	Audience ModelsAudience `json:"audience"`
+
+	// DueWithin30Days Example: 6
+	DueWithin30Days int `json:"due_within_30_days"`
+
+	// DueWithin90Days Example: 15
+	DueWithin90Days int `json:"due_within_90_days"`
+
+	// Headcount Example: 120
+	Headcount int `json:"headcount"`
+
+	// InDate Example: 112
+	InDate int `json:"in_date"`
+
+	// InDateShare Example: 93.3
+	InDateShare *float64 `json:"in_date_share"`
+
+	// NeverTrained Example: 3
+	NeverTrained int `json:"never_trained"`
+
+	// Overdue Example: 5
+	Overdue int `json:"overdue"`
+}
+
 // ModelsHandKept defines model for models.HandKept.
 type ModelsHandKept struct {
 	// Sector Example: 2
@@ -3637,6 +4099,30 @@ type ModelsImportResult struct {
 //
 // Example: published
 type ModelsImportResultOutcome string
+
+// ModelsIndicator defines model for models.Indicator.
+type ModelsIndicator struct {
+	// Code Example: awareness
+	Code ModelsIndicatorCode `json:"code"`
+
+	// Finding Example: 112 of 120 staff (93.3%) in date
+	Finding string `json:"finding"`
+
+	// Rule Example: met at 95% or more in date, partly met at 80% or more, otherwise not met
+	Rule string `json:"rule"`
+
+	// Status Example: partly_met
+	Status ModelsIndicatorStatus `json:"status"`
+
+	// Title Example: Every member of staff has in-date awareness training
+	Title string `json:"title"`
+}
+
+// ModelsIndicatorCode Example: awareness
+type ModelsIndicatorCode string
+
+// ModelsIndicatorStatus defines model for models.IndicatorStatus.
+type ModelsIndicatorStatus string
 
 // ModelsJob defines model for models.Job.
 type ModelsJob struct {
@@ -3778,6 +4264,42 @@ type ModelsJobRole struct {
 // ModelsJobState defines model for models.JobState.
 type ModelsJobState string
 
+// ModelsKeyPerson defines model for models.KeyPerson.
+type ModelsKeyPerson struct {
+	// Audience Example: siro
+	Audience ModelsAudience `json:"audience"`
+
+	// DisplayName Example: A. Patel
+	DisplayName *string `json:"display_name,omitempty"`
+
+	// ExternalId Example: E10234
+	ExternalId string `json:"external_id"`
+
+	// InDate Example: true
+	InDate bool `json:"in_date"`
+
+	// Organisation Example: RJ1
+	Organisation string `json:"organisation"`
+
+	// Role Example: head-of-cyber-security
+	Role  string  `json:"role"`
+	Since *string `json:"since"`
+
+	// Status Example: in_date
+	Status ModelsTrainingStatus `json:"status"`
+
+	// ValidUntil when it lapses, or lapsed
+	ValidUntil *string `json:"valid_until"`
+}
+
+// ModelsKeyRoles defines model for models.KeyRoles.
+type ModelsKeyRoles struct {
+	// Organisation Example: RJ1
+	Organisation *string               `json:"organisation,omitempty"`
+	Roles        []ModelsRoleKeyRoles  `json:"roles"`
+	Staff        []ModelsStaffKeyRoles `json:"staff"`
+}
+
 // ModelsLRSCredentials defines model for models.LRSCredentials.
 type ModelsLRSCredentials struct {
 	// Key Example: 12
@@ -3882,6 +4404,15 @@ type ModelsMatrixCell struct {
 
 	// Supply Example: 5
 	Supply int `json:"supply"`
+}
+
+// ModelsMonthEnd defines model for models.MonthEnd.
+type ModelsMonthEnd struct {
+	At     string               `json:"at"`
+	Groups []ModelsGroupFigures `json:"groups"`
+
+	// Month Example: 2026-12
+	Month string `json:"month"`
 }
 
 // ModelsMonthSummary defines model for models.MonthSummary.
@@ -4193,6 +4724,29 @@ type ModelsOrigin struct {
 // Example: import
 type ModelsOriginKind string
 
+// ModelsOverduePerson defines model for models.OverduePerson.
+type ModelsOverduePerson struct {
+	// Audience Example: all_staff
+	Audience ModelsAudience `json:"audience"`
+
+	// DisplayName Example: B. Jones
+	DisplayName *string `json:"display_name,omitempty"`
+
+	// ExternalId Example: E10235
+	ExternalId  string  `json:"external_id"`
+	LapsedOn    *string `json:"lapsed_on"`
+	LastTrained *string `json:"last_trained"`
+
+	// Organisation Example: RJ1
+	Organisation string `json:"organisation"`
+
+	// Role Example: clinical-staff
+	Role string `json:"role"`
+
+	// Status Example: overdue
+	Status ModelsTrainingStatus `json:"status"`
+}
+
 // ModelsPlannedEnrolment defines model for models.PlannedEnrolment.
 type ModelsPlannedEnrolment struct {
 	// Closes Example: ["need:firewall-config","target:firewall-config"]
@@ -4417,6 +4971,24 @@ type ModelsRoleGapsReport struct {
 	Organisation string          `json:"organisation"`
 	Roles        []ModelsRoleGap `json:"roles"`
 }
+
+// ModelsRoleKeyRoles defines model for models.RoleKeyRoles.
+type ModelsRoleKeyRoles struct {
+	// From Example: Y56
+	From *string `json:"from,omitempty"`
+
+	// KeyRoles Example: ["it_security","privileged_user"]
+	KeyRoles []ModelsAudience `json:"key_roles"`
+
+	// Role Example: network-engineer
+	Role string `json:"role"`
+
+	// Source Example: default
+	Source *ModelsRoleKeyRolesSource `json:"source,omitempty"`
+}
+
+// ModelsRoleKeyRolesSource Example: default
+type ModelsRoleKeyRolesSource string
 
 // ModelsSavedScenario defines model for models.SavedScenario.
 type ModelsSavedScenario struct {
@@ -4692,6 +5264,34 @@ type ModelsSkillEntry struct {
 	Tier *ModelsTier `json:"tier,omitempty"`
 }
 
+// ModelsSkillGapChange defines model for models.SkillGapChange.
+type ModelsSkillGapChange struct {
+	// BasicSkillsGapFrom Example: true
+	BasicSkillsGapFrom bool `json:"basic_skills_gap_from"`
+
+	// BasicSkillsGapTo Example: true
+	BasicSkillsGapTo bool `json:"basic_skills_gap_to"`
+
+	// Change to - from: negative is fewer gaps
+	//
+	// Example: -2
+	Change int `json:"change"`
+
+	// EssentialShortfallFrom Example: 14
+	EssentialShortfallFrom int `json:"essential_shortfall_from"`
+
+	// EssentialShortfallTo Example: 10
+	EssentialShortfallTo int    `json:"essential_shortfall_to"`
+	From                 string `json:"from"`
+
+	// SkillsWithGapFrom Example: 9
+	SkillsWithGapFrom int `json:"skills_with_gap_from"`
+
+	// SkillsWithGapTo Example: 7
+	SkillsWithGapTo int    `json:"skills_with_gap_to"`
+	To              string `json:"to"`
+}
+
 // ModelsSkillGapLine defines model for models.SkillGapLine.
 type ModelsSkillGapLine struct {
 	// Coverage supply / demand; null without demand
@@ -4892,6 +5492,15 @@ type ModelsStaffGaps struct {
 	Organisation string `json:"organisation"`
 }
 
+// ModelsStaffKeyRoles defines model for models.StaffKeyRoles.
+type ModelsStaffKeyRoles struct {
+	// ExternalId Example: E10234
+	ExternalId string `json:"external_id"`
+
+	// KeyRoles Example: ["siro"]
+	KeyRoles []ModelsAudience `json:"key_roles"`
+}
+
 // ModelsStaffStatus defines model for models.StaffStatus.
 type ModelsStaffStatus string
 
@@ -4929,6 +5538,78 @@ type ModelsStatisticsFilterSizeBand string
 //
 // Example: trust
 type ModelsStatisticsFilterType string
+
+// ModelsTNA defines model for models.TNA.
+type ModelsTNA struct {
+	Groups []ModelsTNAGroup `json:"groups"`
+	Roles  []ModelsTNARole  `json:"roles"`
+}
+
+// ModelsTNAGroup defines model for models.TNAGroup.
+type ModelsTNAGroup struct {
+	// Appointed Example: 1
+	Appointed int `json:"appointed"`
+
+	// Audience Example: all_staff
+	Audience ModelsAudience `json:"audience"`
+
+	// From Example: Y56
+	From *string `json:"from,omitempty"`
+
+	// Headcount Example: 120
+	Headcount int `json:"headcount"`
+
+	// Level Example: 1
+	Level int `json:"level"`
+
+	// Reason Example: Everyone with access to patient data needs yearly data security awareness.
+	Reason string `json:"reason"`
+
+	// RefreshMonths Example: 12
+	RefreshMonths int `json:"refresh_months"`
+
+	// Roles Roles are the job roles held here that carry the key role; Appointed counts the
+	// people appointed to it by name. Headcount is everyone the requirement applies to.
+	//
+	// Example: ["network-engineer"]
+	Roles []string `json:"roles"`
+
+	// Skill Example: secure-data
+	Skill string `json:"skill"`
+
+	// SkillName Example: Storing or transferring personal data securely
+	SkillName *string `json:"skill_name,omitempty"`
+
+	// Source Source says where the requirement in force comes from: the default, the
+	// organisation's own, or an ancestor's own (from names it). Read-only.
+	//
+	// Example: default
+	Source *ModelsTNAGroupSource `json:"source,omitempty"`
+
+	// Title Example: All staff
+	Title string `json:"title"`
+}
+
+// ModelsTNAGroupSource Source says where the requirement in force comes from: the default, the
+// organisation's own, or an ancestor's own (from names it). Read-only.
+//
+// Example: default
+type ModelsTNAGroupSource string
+
+// ModelsTNARole defines model for models.TNARole.
+type ModelsTNARole struct {
+	// Headcount Example: 4
+	Headcount int `json:"headcount"`
+
+	// Requires Example: ["all_staff","it_security","privileged_user"]
+	Requires []ModelsAudience `json:"requires"`
+
+	// Role Example: network-engineer
+	Role string `json:"role"`
+
+	// Title Example: Network engineer
+	Title string `json:"title"`
+}
 
 // ModelsTarget defines model for models.Target.
 type ModelsTarget struct {
@@ -5025,6 +5706,52 @@ type ModelsTrainingPlan struct {
 	UncoveredNeeds   []PlanUncoveredNeed   `json:"uncovered_needs"`
 	UncoveredTargets []PlanUncoveredTarget `json:"uncovered_targets"`
 }
+
+// ModelsTrainingRequirement defines model for models.TrainingRequirement.
+type ModelsTrainingRequirement struct {
+	// Audience Example: all_staff
+	Audience ModelsAudience `json:"audience"`
+
+	// From Example: Y56
+	From *string `json:"from,omitempty"`
+
+	// Level Example: 1
+	Level int `json:"level"`
+
+	// Reason Example: Everyone with access to patient data needs yearly data security awareness.
+	Reason string `json:"reason"`
+
+	// RefreshMonths Example: 12
+	RefreshMonths int `json:"refresh_months"`
+
+	// Skill Example: secure-data
+	Skill string `json:"skill"`
+
+	// SkillName Example: Storing or transferring personal data securely
+	SkillName *string `json:"skill_name,omitempty"`
+
+	// Source Source says where the requirement in force comes from: the default, the
+	// organisation's own, or an ancestor's own (from names it). Read-only.
+	//
+	// Example: default
+	Source *ModelsTrainingRequirementSource `json:"source,omitempty"`
+}
+
+// ModelsTrainingRequirementSource Source says where the requirement in force comes from: the default, the
+// organisation's own, or an ancestor's own (from names it). Read-only.
+//
+// Example: default
+type ModelsTrainingRequirementSource string
+
+// ModelsTrainingRequirements defines model for models.TrainingRequirements.
+type ModelsTrainingRequirements struct {
+	// Organisation Example: RJ1
+	Organisation string                      `json:"organisation"`
+	Requirements []ModelsTrainingRequirement `json:"requirements"`
+}
+
+// ModelsTrainingStatus defines model for models.TrainingStatus.
+type ModelsTrainingStatus string
 
 // PlanMetric defines model for plan.Metric.
 type PlanMetric string
@@ -5444,6 +6171,18 @@ type ImportOrganisationsParamsExtract string
 // ImportOrganisationsParamsRetire defines parameters for ImportOrganisations.
 type ImportOrganisationsParamsRetire string
 
+// GetB6ReportParams defines parameters for GetB6Report.
+type GetB6ReportParams struct {
+	// At As of this past date or time
+	At *string `form:"at,omitempty" json:"at,omitempty"`
+
+	// Format csv for CSV (or Accept: text/csv), html for the printable page
+	Format *GetB6ReportParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+}
+
+// GetB6ReportParamsFormat defines parameters for GetB6Report.
+type GetB6ReportParamsFormat string
+
 // ListEnrolmentsParams defines parameters for ListEnrolments.
 type ListEnrolmentsParams struct {
 	// Status Only this status
@@ -5809,6 +6548,33 @@ type CreateRoleTemplateParams struct {
 	// IdempotencyKey Makes the POST safe to retry: the first request runs and its answer (any status below 500) is kept for a day; the same key with the same request (method, path, query string and body) gets that answer again (Idempotent-Replayed: true) without acting twice. The same key with another request is 422, and 409 while the first is still running. Keys belong to the token that used them.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
+
+// GetAssuranceStatisticsParams defines parameters for GetAssuranceStatistics.
+type GetAssuranceStatisticsParams struct {
+	// Type Organisation type (default trust)
+	Type *GetAssuranceStatisticsParamsType `form:"type,omitempty" json:"type,omitempty"`
+
+	// GroupBy Group by one dimension
+	GroupBy *GetAssuranceStatisticsParamsGroupBy `form:"group_by,omitempty" json:"group_by,omitempty"`
+
+	// Disclosure none for raw figures (admin only)
+	Disclosure *GetAssuranceStatisticsParamsDisclosure `form:"disclosure,omitempty" json:"disclosure,omitempty"`
+
+	// Format csv for CSV (or Accept: text/csv)
+	Format *GetAssuranceStatisticsParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+}
+
+// GetAssuranceStatisticsParamsType defines parameters for GetAssuranceStatistics.
+type GetAssuranceStatisticsParamsType string
+
+// GetAssuranceStatisticsParamsGroupBy defines parameters for GetAssuranceStatistics.
+type GetAssuranceStatisticsParamsGroupBy string
+
+// GetAssuranceStatisticsParamsDisclosure defines parameters for GetAssuranceStatistics.
+type GetAssuranceStatisticsParamsDisclosure string
+
+// GetAssuranceStatisticsParamsFormat defines parameters for GetAssuranceStatistics.
+type GetAssuranceStatisticsParamsFormat string
 
 // GetBreakdownParams defines parameters for GetBreakdown.
 type GetBreakdownParams struct {
@@ -6234,6 +7000,12 @@ type PatchOrganisationApplicationMergePatchPlusJSONRequestBody = ModelsOrganisat
 
 // PutOrganisationJSONRequestBody defines body for PutOrganisation for application/json ContentType.
 type PutOrganisationJSONRequestBody = ApiOrganisationRequest
+
+// PutKeyRolesJSONRequestBody defines body for PutKeyRoles for application/json ContentType.
+type PutKeyRolesJSONRequestBody = ModelsKeyRoles
+
+// PutTrainingRequirementsJSONRequestBody defines body for PutTrainingRequirements for application/json ContentType.
+type PutTrainingRequirementsJSONRequestBody = ApiTrainingRequirementsBody
 
 // PutCoverageJSONRequestBody defines body for PutCoverage for application/json ContentType.
 type PutCoverageJSONRequestBody = ApiCoverageBody
@@ -6800,7 +7572,7 @@ type ClientInterface interface {
 
 	// GetIndex Start page
 	//
-	// Where the documentation, the OpenAPI description, the health, readiness and metrics routes, the API and the xAPI LRS are, and how to get a first token. JSON, or a small HTML page for a browser (Accept: text/html). Needs no token.
+	// Where the documentation, the OpenAPI description, the health, readiness and metrics routes, the API, the xAPI LRS and the dashboard are, and how to get a first token. JSON, or a small HTML page for a browser (Accept: text/html). Needs no token.
 	//
 	// Corresponds with GET / (the `GetIndex` operationId).
 	GetIndex(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -7114,6 +7886,63 @@ type ClientInterface interface {
 	//
 	// Corresponds with PUT /api/v1/organisations/{code} (the `PutOrganisation` operationId).
 	PutOrganisation(ctx context.Context, code string, body PutOrganisationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetB6Report Assurance: the evidence for CAF B6 (staff awareness and training)
+	//
+	// For the organisation and everything below it, as of at (default now): the training needs analysis (each staff group's requirement and why; each role held and the groups whose requirements apply to it), delivery (per staff group and role: headcount, in date, due within 30 and 90 days, overdue, never trained; every key role holder, in date or not and since when), evaluation (each staff group's figures at the end of each of the last 12 months, and the change in skills with a gap from the first of them), a suggested status per indicator (met, partly_met, not_met) with the rule that produced it (the organisation makes the judgement), and everyone overdue or never trained. Staff-level data: the read is recorded in the audit trail. CSV gives the figures (delivery as of at, then each month-end's groups; a group's line over every role has role_title "(all roles)"); format=html a printable A4 page (inline stylesheet and SVG charts, no script).
+	//
+	// Corresponds with GET /api/v1/organisations/{code}/assurance/b6 (the `GetB6Report` operationId).
+	GetB6Report(ctx context.Context, code string, params *GetB6ReportParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetKeyRoles Who holds the key roles
+	//
+	// The key roles each job role code carries (the organisation's own lists, else its nearest ancestor's, else the defaults shipped for the role templates; source says which) and the key roles the organisation's own staff are appointed to. Staff-level data: the read is recorded in the audit trail.
+	//
+	// Corresponds with GET /api/v1/organisations/{code}/assurance/key-roles (the `GetKeyRoles` operationId).
+	GetKeyRoles(ctx context.Context, code string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutKeyRolesWithBody Set the organisation's own key roles
+	//
+	// Replaces the organisation's own key role lists by role code (an empty list switches a default off; codes not listed keep an ancestor's or the default) and its staff's appointments (active staff of the organisation itself, by external id). Answers with the key roles now in force.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/v1/organisations/{code}/assurance/key-roles (the `PutKeyRoles` operationId).
+	PutKeyRolesWithBody(ctx context.Context, code string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutKeyRoles Set the organisation's own key roles
+	//
+	// Replaces the organisation's own key role lists by role code (an empty list switches a default off; codes not listed keep an ancestor's or the default) and its staff's appointments (active staff of the organisation itself, by external id). Answers with the key roles now in force.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/v1/organisations/{code}/assurance/key-roles (the `PutKeyRoles` operationId).
+	PutKeyRoles(ctx context.Context, code string, body PutKeyRolesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetTrainingRequirements The training needs analysis in force
+	//
+	// Each staff group's requirement (all_staff is everyone; the others are the key roles): a skill of the default framework at a level, renewed every refresh_months, and why; source says whether it is the default, the organisation's own or an ancestor's own (from).
+	//
+	// Corresponds with GET /api/v1/organisations/{code}/assurance/requirements (the `GetTrainingRequirements` operationId).
+	GetTrainingRequirements(ctx context.Context, code string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutTrainingRequirementsWithBody Set the organisation's own training requirements
+	//
+	// Replaces the organisation's own requirements with the list given, one per staff group; groups not listed fall back to an ancestor's own or the default. They apply to the organisation and everything below it that has none of its own. Answers with the requirements now in force.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/v1/organisations/{code}/assurance/requirements (the `PutTrainingRequirements` operationId).
+	PutTrainingRequirementsWithBody(ctx context.Context, code string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutTrainingRequirements Set the organisation's own training requirements
+	//
+	// Replaces the organisation's own requirements with the list given, one per staff group; groups not listed fall back to an ancestor's own or the default. They apply to the organisation and everything below it that has none of its own. Answers with the requirements now in force.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/v1/organisations/{code}/assurance/requirements (the `PutTrainingRequirements` operationId).
+	PutTrainingRequirements(ctx context.Context, code string, body PutTrainingRequirementsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetCoverage Skills covered by external providers
 	//
@@ -7630,6 +8459,13 @@ type ClientInterface interface {
 	// Corresponds with PUT /api/v1/roles/{code} (the `PutRoleTemplate` operationId).
 	PutRoleTemplate(ctx context.Context, code string, body PutRoleTemplateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetAssuranceStatistics Assurance statistics: the share of organisations meeting each B6 indicator
+	//
+	// Over active organisations of a type (default trust), each judged over everything below it by its own B6 report as of now: per indicator (training_needs_analysis, awareness, key_roles; the evaluation needs every organisation's gap history and is not published) how many organisations there are, how many meet it (suggested status met) and the share, with the staff figures awareness and key_roles count; nationally, and by region, ICB or sector with group_by. Under the same disclosure control as the other statistics (admins may ask for raw figures with disclosure=none): the indicators are published in one release, as the skills gap's tables are, so that no withheld figure can be worked out from the published ones.
+	//
+	// Corresponds with GET /api/v1/statistics/assurance (the `GetAssuranceStatistics` operationId).
+	GetAssuranceStatistics(ctx context.Context, params *GetAssuranceStatisticsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetBreakdown Skills-gap statistics by region, ICB, sector, size band, skill or tier
 	//
 	// Groups organisations of a type (default trust) by one or two dimensions (group_by=region or group_by=region,tier): per group the organisations, those with a gap, staff demand, supply and shortfall, and staff per proficiency level; and the total. Disclosure control for analysts, as stated in the metadata; admins may ask for raw figures with disclosure=none. Under control, a filtered breakdown is the slice of the breakdown of all organisations by the filtered and grouped dimensions (at most two in all), and its total is the filtered cell of the breakdown by the filters; every breakdown of the organisation type is published together, so that no withheld figure can be worked out from published ones.
@@ -7729,7 +8565,7 @@ type ClientInterface interface {
 
 	// Metrics Prometheus metrics
 	//
-	// Requests by route, method and status; latency histogram; database pool statistics; Go runtime.
+	// Requests by route, method and status; latency histogram; database pool statistics; Go runtime; whether this server leads (cyberskills_leader) and the background runs it made (cyberskills_background_runs_total); with a read replica, its state and lag (cyberskills_replica_up, cyberskills_replica_lag_seconds, cyberskills_replica_in_use).
 	//
 	// Corresponds with GET /metrics (the `Metrics` operationId).
 	Metrics(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -7859,7 +8695,7 @@ type ClientInterface interface {
 
 // GetIndex Start page
 //
-// Where the documentation, the OpenAPI description, the health, readiness and metrics routes, the API and the xAPI LRS are, and how to get a first token. JSON, or a small HTML page for a browser (Accept: text/html). Needs no token.
+// Where the documentation, the OpenAPI description, the health, readiness and metrics routes, the API, the xAPI LRS and the dashboard are, and how to get a first token. JSON, or a small HTML page for a browser (Accept: text/html). Needs no token.
 //
 // Corresponds with GET / (the `GetIndex` operationId).
 func (c *Client) GetIndex(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -8554,6 +9390,133 @@ func (c *Client) PutOrganisationWithBody(ctx context.Context, code string, conte
 // Corresponds with PUT /api/v1/organisations/{code} (the `PutOrganisation` operationId).
 func (c *Client) PutOrganisation(ctx context.Context, code string, body PutOrganisationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewPutOrganisationRequest(c.Server, code, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetB6Report Assurance: the evidence for CAF B6 (staff awareness and training)
+//
+// For the organisation and everything below it, as of at (default now): the training needs analysis (each staff group's requirement and why; each role held and the groups whose requirements apply to it), delivery (per staff group and role: headcount, in date, due within 30 and 90 days, overdue, never trained; every key role holder, in date or not and since when), evaluation (each staff group's figures at the end of each of the last 12 months, and the change in skills with a gap from the first of them), a suggested status per indicator (met, partly_met, not_met) with the rule that produced it (the organisation makes the judgement), and everyone overdue or never trained. Staff-level data: the read is recorded in the audit trail. CSV gives the figures (delivery as of at, then each month-end's groups; a group's line over every role has role_title "(all roles)"); format=html a printable A4 page (inline stylesheet and SVG charts, no script).
+//
+// Corresponds with GET /api/v1/organisations/{code}/assurance/b6 (the `GetB6Report` operationId).
+func (c *Client) GetB6Report(ctx context.Context, code string, params *GetB6ReportParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetB6ReportRequest(c.Server, code, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetKeyRoles Who holds the key roles
+//
+// The key roles each job role code carries (the organisation's own lists, else its nearest ancestor's, else the defaults shipped for the role templates; source says which) and the key roles the organisation's own staff are appointed to. Staff-level data: the read is recorded in the audit trail.
+//
+// Corresponds with GET /api/v1/organisations/{code}/assurance/key-roles (the `GetKeyRoles` operationId).
+func (c *Client) GetKeyRoles(ctx context.Context, code string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetKeyRolesRequest(c.Server, code)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutKeyRolesWithBody Set the organisation's own key roles
+//
+// Replaces the organisation's own key role lists by role code (an empty list switches a default off; codes not listed keep an ancestor's or the default) and its staff's appointments (active staff of the organisation itself, by external id). Answers with the key roles now in force.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/v1/organisations/{code}/assurance/key-roles (the `PutKeyRoles` operationId).
+func (c *Client) PutKeyRolesWithBody(ctx context.Context, code string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutKeyRolesRequestWithBody(c.Server, code, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutKeyRoles Set the organisation's own key roles
+//
+// Replaces the organisation's own key role lists by role code (an empty list switches a default off; codes not listed keep an ancestor's or the default) and its staff's appointments (active staff of the organisation itself, by external id). Answers with the key roles now in force.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/v1/organisations/{code}/assurance/key-roles (the `PutKeyRoles` operationId).
+func (c *Client) PutKeyRoles(ctx context.Context, code string, body PutKeyRolesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutKeyRolesRequest(c.Server, code, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetTrainingRequirements The training needs analysis in force
+//
+// Each staff group's requirement (all_staff is everyone; the others are the key roles): a skill of the default framework at a level, renewed every refresh_months, and why; source says whether it is the default, the organisation's own or an ancestor's own (from).
+//
+// Corresponds with GET /api/v1/organisations/{code}/assurance/requirements (the `GetTrainingRequirements` operationId).
+func (c *Client) GetTrainingRequirements(ctx context.Context, code string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetTrainingRequirementsRequest(c.Server, code)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutTrainingRequirementsWithBody Set the organisation's own training requirements
+//
+// Replaces the organisation's own requirements with the list given, one per staff group; groups not listed fall back to an ancestor's own or the default. They apply to the organisation and everything below it that has none of its own. Answers with the requirements now in force.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/v1/organisations/{code}/assurance/requirements (the `PutTrainingRequirements` operationId).
+func (c *Client) PutTrainingRequirementsWithBody(ctx context.Context, code string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutTrainingRequirementsRequestWithBody(c.Server, code, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutTrainingRequirements Set the organisation's own training requirements
+//
+// Replaces the organisation's own requirements with the list given, one per staff group; groups not listed fall back to an ancestor's own or the default. They apply to the organisation and everything below it that has none of its own. Answers with the requirements now in force.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/v1/organisations/{code}/assurance/requirements (the `PutTrainingRequirements` operationId).
+func (c *Client) PutTrainingRequirements(ctx context.Context, code string, body PutTrainingRequirementsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutTrainingRequirementsRequest(c.Server, code, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9709,6 +10672,23 @@ func (c *Client) PutRoleTemplate(ctx context.Context, code string, body PutRoleT
 	return c.Client.Do(req)
 }
 
+// GetAssuranceStatistics Assurance statistics: the share of organisations meeting each B6 indicator
+//
+// Over active organisations of a type (default trust), each judged over everything below it by its own B6 report as of now: per indicator (training_needs_analysis, awareness, key_roles; the evaluation needs every organisation's gap history and is not published) how many organisations there are, how many meet it (suggested status met) and the share, with the staff figures awareness and key_roles count; nationally, and by region, ICB or sector with group_by. Under the same disclosure control as the other statistics (admins may ask for raw figures with disclosure=none): the indicators are published in one release, as the skills gap's tables are, so that no withheld figure can be worked out from the published ones.
+//
+// Corresponds with GET /api/v1/statistics/assurance (the `GetAssuranceStatistics` operationId).
+func (c *Client) GetAssuranceStatistics(ctx context.Context, params *GetAssuranceStatisticsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetAssuranceStatisticsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetBreakdown Skills-gap statistics by region, ICB, sector, size band, skill or tier
 //
 // Groups organisations of a type (default trust) by one or two dimensions (group_by=region or group_by=region,tier): per group the organisations, those with a gap, staff demand, supply and shortfall, and staff per proficiency level; and the total. Disclosure control for analysts, as stated in the metadata; admins may ask for raw figures with disclosure=none. Under control, a filtered breakdown is the slice of the breakdown of all organisations by the filtered and grouped dimensions (at most two in all), and its total is the filtered cell of the breakdown by the filters; every breakdown of the organisation type is published together, so that no withheld figure can be worked out from published ones.
@@ -9938,7 +10918,7 @@ func (c *Client) Healthz(ctx context.Context, reqEditors ...RequestEditorFn) (*h
 
 // Metrics Prometheus metrics
 //
-// Requests by route, method and status; latency histogram; database pool statistics; Go runtime.
+// Requests by route, method and status; latency histogram; database pool statistics; Go runtime; whether this server leads (cyberskills_leader) and the background runs it made (cyberskills_background_runs_total); with a read replica, its state and lag (cyberskills_replica_up, cyberskills_replica_lag_seconds, cyberskills_replica_in_use).
 //
 // Corresponds with GET /metrics (the `Metrics` operationId).
 func (c *Client) Metrics(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -12072,6 +13052,241 @@ func NewPutOrganisationRequestWithBody(server string, code string, contentType s
 	}
 
 	operationPath := fmt.Sprintf("/api/v1/organisations/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetB6ReportRequest constructs an http.Request for the GetB6Report method
+func NewGetB6ReportRequest(server string, code string, params *GetB6ReportParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "code", code, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/organisations/%s/assurance/b6", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.At != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "at", *params.At, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetKeyRolesRequest constructs an http.Request for the GetKeyRoles method
+func NewGetKeyRolesRequest(server string, code string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "code", code, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/organisations/%s/assurance/key-roles", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPutKeyRolesRequest calls the generic PutKeyRoles builder with application/json body
+func NewPutKeyRolesRequest(server string, code string, body PutKeyRolesJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPutKeyRolesRequestWithBody(server, code, "application/json", bodyReader)
+}
+
+// NewPutKeyRolesRequestWithBody constructs an http.Request for the PutKeyRoles method, with any body, and a specified content type
+func NewPutKeyRolesRequestWithBody(server string, code string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "code", code, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/organisations/%s/assurance/key-roles", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetTrainingRequirementsRequest constructs an http.Request for the GetTrainingRequirements method
+func NewGetTrainingRequirementsRequest(server string, code string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "code", code, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/organisations/%s/assurance/requirements", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPutTrainingRequirementsRequest calls the generic PutTrainingRequirements builder with application/json body
+func NewPutTrainingRequirementsRequest(server string, code string, body PutTrainingRequirementsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPutTrainingRequirementsRequestWithBody(server, code, "application/json", bodyReader)
+}
+
+// NewPutTrainingRequirementsRequestWithBody constructs an http.Request for the PutTrainingRequirements method, with any body, and a specified content type
+func NewPutTrainingRequirementsRequestWithBody(server string, code string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "code", code, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/organisations/%s/assurance/requirements", pathParam0)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -15029,6 +16244,96 @@ func NewPutRoleTemplateRequestWithBody(server string, code string, contentType s
 	return req, nil
 }
 
+// NewGetAssuranceStatisticsRequest constructs an http.Request for the GetAssuranceStatistics method
+func NewGetAssuranceStatisticsRequest(server string, params *GetAssuranceStatisticsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/statistics/assurance")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Type != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "type", *params.Type, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.GroupBy != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "group_by", *params.GroupBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Disclosure != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "disclosure", *params.Disclosure, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewGetBreakdownRequest constructs an http.Request for the GetBreakdown method
 func NewGetBreakdownRequest(server string, params *GetBreakdownParams) (*http.Request, error) {
 	var err error
@@ -17105,7 +18410,7 @@ type ClientWithResponsesInterface interface {
 
 	// GetIndexWithResponse Start page
 	//
-	// Where the documentation, the OpenAPI description, the health, readiness and metrics routes, the API and the xAPI LRS are, and how to get a first token. JSON, or a small HTML page for a browser (Accept: text/html). Needs no token.
+	// Where the documentation, the OpenAPI description, the health, readiness and metrics routes, the API, the xAPI LRS and the dashboard are, and how to get a first token. JSON, or a small HTML page for a browser (Accept: text/html). Needs no token.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -17453,6 +18758,69 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with PUT /api/v1/organisations/{code} (the `PutOrganisation` operationId).
 	PutOrganisationWithResponse(ctx context.Context, code string, body PutOrganisationJSONRequestBody, reqEditors ...RequestEditorFn) (*PutOrganisationResponse, error)
+
+	// GetB6ReportWithResponse Assurance: the evidence for CAF B6 (staff awareness and training)
+	//
+	// For the organisation and everything below it, as of at (default now): the training needs analysis (each staff group's requirement and why; each role held and the groups whose requirements apply to it), delivery (per staff group and role: headcount, in date, due within 30 and 90 days, overdue, never trained; every key role holder, in date or not and since when), evaluation (each staff group's figures at the end of each of the last 12 months, and the change in skills with a gap from the first of them), a suggested status per indicator (met, partly_met, not_met) with the rule that produced it (the organisation makes the judgement), and everyone overdue or never trained. Staff-level data: the read is recorded in the audit trail. CSV gives the figures (delivery as of at, then each month-end's groups; a group's line over every role has role_title "(all roles)"); format=html a printable A4 page (inline stylesheet and SVG charts, no script).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/organisations/{code}/assurance/b6 (the `GetB6Report` operationId).
+	GetB6ReportWithResponse(ctx context.Context, code string, params *GetB6ReportParams, reqEditors ...RequestEditorFn) (*GetB6ReportResponse, error)
+
+	// GetKeyRolesWithResponse Who holds the key roles
+	//
+	// The key roles each job role code carries (the organisation's own lists, else its nearest ancestor's, else the defaults shipped for the role templates; source says which) and the key roles the organisation's own staff are appointed to. Staff-level data: the read is recorded in the audit trail.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/organisations/{code}/assurance/key-roles (the `GetKeyRoles` operationId).
+	GetKeyRolesWithResponse(ctx context.Context, code string, reqEditors ...RequestEditorFn) (*GetKeyRolesResponse, error)
+
+	// PutKeyRolesWithBodyWithResponse Set the organisation's own key roles
+	//
+	// Replaces the organisation's own key role lists by role code (an empty list switches a default off; codes not listed keep an ancestor's or the default) and its staff's appointments (active staff of the organisation itself, by external id). Answers with the key roles now in force.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/organisations/{code}/assurance/key-roles (the `PutKeyRoles` operationId).
+	PutKeyRolesWithBodyWithResponse(ctx context.Context, code string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutKeyRolesResponse, error)
+
+	// PutKeyRolesWithResponse Set the organisation's own key roles
+	//
+	// Replaces the organisation's own key role lists by role code (an empty list switches a default off; codes not listed keep an ancestor's or the default) and its staff's appointments (active staff of the organisation itself, by external id). Answers with the key roles now in force.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/organisations/{code}/assurance/key-roles (the `PutKeyRoles` operationId).
+	PutKeyRolesWithResponse(ctx context.Context, code string, body PutKeyRolesJSONRequestBody, reqEditors ...RequestEditorFn) (*PutKeyRolesResponse, error)
+
+	// GetTrainingRequirementsWithResponse The training needs analysis in force
+	//
+	// Each staff group's requirement (all_staff is everyone; the others are the key roles): a skill of the default framework at a level, renewed every refresh_months, and why; source says whether it is the default, the organisation's own or an ancestor's own (from).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/organisations/{code}/assurance/requirements (the `GetTrainingRequirements` operationId).
+	GetTrainingRequirementsWithResponse(ctx context.Context, code string, reqEditors ...RequestEditorFn) (*GetTrainingRequirementsResponse, error)
+
+	// PutTrainingRequirementsWithBodyWithResponse Set the organisation's own training requirements
+	//
+	// Replaces the organisation's own requirements with the list given, one per staff group; groups not listed fall back to an ancestor's own or the default. They apply to the organisation and everything below it that has none of its own. Answers with the requirements now in force.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/organisations/{code}/assurance/requirements (the `PutTrainingRequirements` operationId).
+	PutTrainingRequirementsWithBodyWithResponse(ctx context.Context, code string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutTrainingRequirementsResponse, error)
+
+	// PutTrainingRequirementsWithResponse Set the organisation's own training requirements
+	//
+	// Replaces the organisation's own requirements with the list given, one per staff group; groups not listed fall back to an ancestor's own or the default. They apply to the organisation and everything below it that has none of its own. Answers with the requirements now in force.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/organisations/{code}/assurance/requirements (the `PutTrainingRequirements` operationId).
+	PutTrainingRequirementsWithResponse(ctx context.Context, code string, body PutTrainingRequirementsJSONRequestBody, reqEditors ...RequestEditorFn) (*PutTrainingRequirementsResponse, error)
 
 	// GetCoverageWithResponse Skills covered by external providers
 	//
@@ -18021,6 +19389,15 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PUT /api/v1/roles/{code} (the `PutRoleTemplate` operationId).
 	PutRoleTemplateWithResponse(ctx context.Context, code string, body PutRoleTemplateJSONRequestBody, reqEditors ...RequestEditorFn) (*PutRoleTemplateResponse, error)
 
+	// GetAssuranceStatisticsWithResponse Assurance statistics: the share of organisations meeting each B6 indicator
+	//
+	// Over active organisations of a type (default trust), each judged over everything below it by its own B6 report as of now: per indicator (training_needs_analysis, awareness, key_roles; the evaluation needs every organisation's gap history and is not published) how many organisations there are, how many meet it (suggested status met) and the share, with the staff figures awareness and key_roles count; nationally, and by region, ICB or sector with group_by. Under the same disclosure control as the other statistics (admins may ask for raw figures with disclosure=none): the indicators are published in one release, as the skills gap's tables are, so that no withheld figure can be worked out from the published ones.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/statistics/assurance (the `GetAssuranceStatistics` operationId).
+	GetAssuranceStatisticsWithResponse(ctx context.Context, params *GetAssuranceStatisticsParams, reqEditors ...RequestEditorFn) (*GetAssuranceStatisticsResponse, error)
+
 	// GetBreakdownWithResponse Skills-gap statistics by region, ICB, sector, size band, skill or tier
 	//
 	// Groups organisations of a type (default trust) by one or two dimensions (group_by=region or group_by=region,tier): per group the organisations, those with a gap, staff demand, supply and shortfall, and staff per proficiency level; and the total. Disclosure control for analysts, as stated in the metadata; admins may ask for raw figures with disclosure=none. Under control, a filtered breakdown is the slice of the breakdown of all organisations by the filtered and grouped dimensions (at most two in all), and its total is the filtered cell of the breakdown by the filters; every breakdown of the organisation type is published together, so that no withheld figure can be worked out from published ones.
@@ -18140,7 +19517,7 @@ type ClientWithResponsesInterface interface {
 
 	// MetricsWithResponse Prometheus metrics
 	//
-	// Requests by route, method and status; latency histogram; database pool statistics; Go runtime.
+	// Requests by route, method and status; latency histogram; database pool statistics; Go runtime; whether this server leads (cyberskills_leader) and the background runs it made (cyberskills_background_runs_total); with a read replica, its state and lag (cyberskills_replica_up, cyberskills_replica_lag_seconds, cyberskills_replica_in_use).
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -23096,6 +24473,843 @@ func (r PutOrganisationResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r PutOrganisationResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetB6ReportResponse200Headers the declared response headers of an HTTP 200 response for GetB6Report
+type GetB6ReportResponse200Headers struct {
+	CacheControl              *string
+	ContentSecurityPolicy     *string
+	CrossOriginOpenerPolicy   *string
+	CrossOriginResourcePolicy *string
+	PermissionsPolicy         *string
+	ReferrerPolicy            *string
+	XContentTypeOptions       *string
+	XFrameOptions             *string
+	XRequestID                string
+}
+
+// GetB6ReportResponse400Headers the declared response headers of an HTTP 400 response for GetB6Report
+type GetB6ReportResponse400Headers struct {
+	XRequestID string
+}
+
+// GetB6ReportResponse401Headers the declared response headers of an HTTP 401 response for GetB6Report
+type GetB6ReportResponse401Headers struct {
+	WWWAuthenticate string
+	XRequestID      string
+}
+
+// GetB6ReportResponse403Headers the declared response headers of an HTTP 403 response for GetB6Report
+type GetB6ReportResponse403Headers struct {
+	XRequestID string
+}
+
+// GetB6ReportResponse404Headers the declared response headers of an HTTP 404 response for GetB6Report
+type GetB6ReportResponse404Headers struct {
+	XRequestID string
+}
+
+// GetB6ReportResponse429Headers the declared response headers of an HTTP 429 response for GetB6Report
+type GetB6ReportResponse429Headers struct {
+	RetryAfter string
+	XRequestID string
+}
+
+// GetB6ReportResponse500Headers the declared response headers of an HTTP 500 response for GetB6Report
+type GetB6ReportResponse500Headers struct {
+	XRequestID string
+}
+
+// GetB6ReportResponse503Headers the declared response headers of an HTTP 503 response for GetB6Report
+type GetB6ReportResponse503Headers struct {
+	RetryAfter string
+	XRequestID string
+}
+
+type GetB6ReportResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ModelsB6Report
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *ProblemProblem
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *ProblemProblem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *ProblemProblem
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *ProblemProblem
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *ProblemProblem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *ProblemProblem
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ProblemProblem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetB6ReportResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *GetB6ReportResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetB6ReportResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *GetB6ReportResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *GetB6ReportResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetB6ReportResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *GetB6ReportResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *GetB6ReportResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetB6ReportResponse) GetJSON200() *ModelsB6Report {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetB6ReportResponse) GetApplicationproblemJSON400() *ProblemProblem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetB6ReportResponse) GetApplicationproblemJSON401() *ProblemProblem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetB6ReportResponse) GetApplicationproblemJSON403() *ProblemProblem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetB6ReportResponse) GetApplicationproblemJSON404() *ProblemProblem {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetB6ReportResponse) GetApplicationproblemJSON429() *ProblemProblem {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetB6ReportResponse) GetApplicationproblemJSON500() *ProblemProblem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetB6ReportResponse) GetApplicationproblemJSON503() *ProblemProblem {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetB6ReportResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetB6ReportResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetB6ReportResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetB6ReportResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetKeyRolesResponse200Headers the declared response headers of an HTTP 200 response for GetKeyRoles
+type GetKeyRolesResponse200Headers struct {
+	XRequestID string
+}
+
+// GetKeyRolesResponse400Headers the declared response headers of an HTTP 400 response for GetKeyRoles
+type GetKeyRolesResponse400Headers struct {
+	XRequestID string
+}
+
+// GetKeyRolesResponse401Headers the declared response headers of an HTTP 401 response for GetKeyRoles
+type GetKeyRolesResponse401Headers struct {
+	WWWAuthenticate string
+	XRequestID      string
+}
+
+// GetKeyRolesResponse403Headers the declared response headers of an HTTP 403 response for GetKeyRoles
+type GetKeyRolesResponse403Headers struct {
+	XRequestID string
+}
+
+// GetKeyRolesResponse404Headers the declared response headers of an HTTP 404 response for GetKeyRoles
+type GetKeyRolesResponse404Headers struct {
+	XRequestID string
+}
+
+// GetKeyRolesResponse406Headers the declared response headers of an HTTP 406 response for GetKeyRoles
+type GetKeyRolesResponse406Headers struct {
+	XRequestID string
+}
+
+// GetKeyRolesResponse429Headers the declared response headers of an HTTP 429 response for GetKeyRoles
+type GetKeyRolesResponse429Headers struct {
+	RetryAfter string
+	XRequestID string
+}
+
+// GetKeyRolesResponse500Headers the declared response headers of an HTTP 500 response for GetKeyRoles
+type GetKeyRolesResponse500Headers struct {
+	XRequestID string
+}
+
+// GetKeyRolesResponse503Headers the declared response headers of an HTTP 503 response for GetKeyRoles
+type GetKeyRolesResponse503Headers struct {
+	RetryAfter string
+	XRequestID string
+}
+
+type GetKeyRolesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ModelsKeyRoles
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *ProblemProblem
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *ProblemProblem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *ProblemProblem
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *ProblemProblem
+	// ApplicationproblemJSON406 the response for an HTTP 406 `application/problem+json` response
+	ApplicationproblemJSON406 *ProblemProblem
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *ProblemProblem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *ProblemProblem
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ProblemProblem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetKeyRolesResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *GetKeyRolesResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetKeyRolesResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *GetKeyRolesResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *GetKeyRolesResponse404Headers
+	// Headers406 the parsed response headers for an HTTP 406 response
+	Headers406 *GetKeyRolesResponse406Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetKeyRolesResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *GetKeyRolesResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *GetKeyRolesResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetKeyRolesResponse) GetJSON200() *ModelsKeyRoles {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetKeyRolesResponse) GetApplicationproblemJSON400() *ProblemProblem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetKeyRolesResponse) GetApplicationproblemJSON401() *ProblemProblem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetKeyRolesResponse) GetApplicationproblemJSON403() *ProblemProblem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetKeyRolesResponse) GetApplicationproblemJSON404() *ProblemProblem {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON406 returns the response for an HTTP 406 `application/problem+json` response
+func (r GetKeyRolesResponse) GetApplicationproblemJSON406() *ProblemProblem {
+	return r.ApplicationproblemJSON406
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetKeyRolesResponse) GetApplicationproblemJSON429() *ProblemProblem {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetKeyRolesResponse) GetApplicationproblemJSON500() *ProblemProblem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetKeyRolesResponse) GetApplicationproblemJSON503() *ProblemProblem {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetKeyRolesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetKeyRolesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetKeyRolesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetKeyRolesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// PutKeyRolesResponse200Headers the declared response headers of an HTTP 200 response for PutKeyRoles
+type PutKeyRolesResponse200Headers struct {
+	XRequestID string
+}
+
+// PutKeyRolesResponse400Headers the declared response headers of an HTTP 400 response for PutKeyRoles
+type PutKeyRolesResponse400Headers struct {
+	XRequestID string
+}
+
+// PutKeyRolesResponse401Headers the declared response headers of an HTTP 401 response for PutKeyRoles
+type PutKeyRolesResponse401Headers struct {
+	WWWAuthenticate string
+	XRequestID      string
+}
+
+// PutKeyRolesResponse403Headers the declared response headers of an HTTP 403 response for PutKeyRoles
+type PutKeyRolesResponse403Headers struct {
+	XRequestID string
+}
+
+// PutKeyRolesResponse404Headers the declared response headers of an HTTP 404 response for PutKeyRoles
+type PutKeyRolesResponse404Headers struct {
+	XRequestID string
+}
+
+// PutKeyRolesResponse413Headers the declared response headers of an HTTP 413 response for PutKeyRoles
+type PutKeyRolesResponse413Headers struct {
+	XRequestID string
+}
+
+// PutKeyRolesResponse415Headers the declared response headers of an HTTP 415 response for PutKeyRoles
+type PutKeyRolesResponse415Headers struct {
+	XRequestID string
+}
+
+// PutKeyRolesResponse429Headers the declared response headers of an HTTP 429 response for PutKeyRoles
+type PutKeyRolesResponse429Headers struct {
+	RetryAfter string
+	XRequestID string
+}
+
+// PutKeyRolesResponse500Headers the declared response headers of an HTTP 500 response for PutKeyRoles
+type PutKeyRolesResponse500Headers struct {
+	XRequestID string
+}
+
+// PutKeyRolesResponse503Headers the declared response headers of an HTTP 503 response for PutKeyRoles
+type PutKeyRolesResponse503Headers struct {
+	RetryAfter string
+	XRequestID string
+}
+
+type PutKeyRolesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ModelsKeyRoles
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *ProblemProblem
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *ProblemProblem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *ProblemProblem
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *ProblemProblem
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *ProblemProblem
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *ProblemProblem
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *ProblemProblem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *ProblemProblem
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ProblemProblem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *PutKeyRolesResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *PutKeyRolesResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *PutKeyRolesResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *PutKeyRolesResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *PutKeyRolesResponse404Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *PutKeyRolesResponse413Headers
+	// Headers415 the parsed response headers for an HTTP 415 response
+	Headers415 *PutKeyRolesResponse415Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *PutKeyRolesResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *PutKeyRolesResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *PutKeyRolesResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PutKeyRolesResponse) GetJSON200() *ModelsKeyRoles {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PutKeyRolesResponse) GetApplicationproblemJSON400() *ProblemProblem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PutKeyRolesResponse) GetApplicationproblemJSON401() *ProblemProblem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PutKeyRolesResponse) GetApplicationproblemJSON403() *ProblemProblem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r PutKeyRolesResponse) GetApplicationproblemJSON404() *ProblemProblem {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r PutKeyRolesResponse) GetApplicationproblemJSON413() *ProblemProblem {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r PutKeyRolesResponse) GetApplicationproblemJSON415() *ProblemProblem {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r PutKeyRolesResponse) GetApplicationproblemJSON429() *ProblemProblem {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r PutKeyRolesResponse) GetApplicationproblemJSON500() *ProblemProblem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r PutKeyRolesResponse) GetApplicationproblemJSON503() *ProblemProblem {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PutKeyRolesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PutKeyRolesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PutKeyRolesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PutKeyRolesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetTrainingRequirementsResponse200Headers the declared response headers of an HTTP 200 response for GetTrainingRequirements
+type GetTrainingRequirementsResponse200Headers struct {
+	XRequestID string
+}
+
+// GetTrainingRequirementsResponse400Headers the declared response headers of an HTTP 400 response for GetTrainingRequirements
+type GetTrainingRequirementsResponse400Headers struct {
+	XRequestID string
+}
+
+// GetTrainingRequirementsResponse401Headers the declared response headers of an HTTP 401 response for GetTrainingRequirements
+type GetTrainingRequirementsResponse401Headers struct {
+	WWWAuthenticate string
+	XRequestID      string
+}
+
+// GetTrainingRequirementsResponse403Headers the declared response headers of an HTTP 403 response for GetTrainingRequirements
+type GetTrainingRequirementsResponse403Headers struct {
+	XRequestID string
+}
+
+// GetTrainingRequirementsResponse404Headers the declared response headers of an HTTP 404 response for GetTrainingRequirements
+type GetTrainingRequirementsResponse404Headers struct {
+	XRequestID string
+}
+
+// GetTrainingRequirementsResponse406Headers the declared response headers of an HTTP 406 response for GetTrainingRequirements
+type GetTrainingRequirementsResponse406Headers struct {
+	XRequestID string
+}
+
+// GetTrainingRequirementsResponse429Headers the declared response headers of an HTTP 429 response for GetTrainingRequirements
+type GetTrainingRequirementsResponse429Headers struct {
+	RetryAfter string
+	XRequestID string
+}
+
+// GetTrainingRequirementsResponse500Headers the declared response headers of an HTTP 500 response for GetTrainingRequirements
+type GetTrainingRequirementsResponse500Headers struct {
+	XRequestID string
+}
+
+// GetTrainingRequirementsResponse503Headers the declared response headers of an HTTP 503 response for GetTrainingRequirements
+type GetTrainingRequirementsResponse503Headers struct {
+	RetryAfter string
+	XRequestID string
+}
+
+type GetTrainingRequirementsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ModelsTrainingRequirements
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *ProblemProblem
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *ProblemProblem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *ProblemProblem
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *ProblemProblem
+	// ApplicationproblemJSON406 the response for an HTTP 406 `application/problem+json` response
+	ApplicationproblemJSON406 *ProblemProblem
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *ProblemProblem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *ProblemProblem
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ProblemProblem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetTrainingRequirementsResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *GetTrainingRequirementsResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetTrainingRequirementsResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *GetTrainingRequirementsResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *GetTrainingRequirementsResponse404Headers
+	// Headers406 the parsed response headers for an HTTP 406 response
+	Headers406 *GetTrainingRequirementsResponse406Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetTrainingRequirementsResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *GetTrainingRequirementsResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *GetTrainingRequirementsResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetTrainingRequirementsResponse) GetJSON200() *ModelsTrainingRequirements {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetTrainingRequirementsResponse) GetApplicationproblemJSON400() *ProblemProblem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetTrainingRequirementsResponse) GetApplicationproblemJSON401() *ProblemProblem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetTrainingRequirementsResponse) GetApplicationproblemJSON403() *ProblemProblem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetTrainingRequirementsResponse) GetApplicationproblemJSON404() *ProblemProblem {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON406 returns the response for an HTTP 406 `application/problem+json` response
+func (r GetTrainingRequirementsResponse) GetApplicationproblemJSON406() *ProblemProblem {
+	return r.ApplicationproblemJSON406
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetTrainingRequirementsResponse) GetApplicationproblemJSON429() *ProblemProblem {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetTrainingRequirementsResponse) GetApplicationproblemJSON500() *ProblemProblem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetTrainingRequirementsResponse) GetApplicationproblemJSON503() *ProblemProblem {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetTrainingRequirementsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetTrainingRequirementsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetTrainingRequirementsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetTrainingRequirementsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// PutTrainingRequirementsResponse200Headers the declared response headers of an HTTP 200 response for PutTrainingRequirements
+type PutTrainingRequirementsResponse200Headers struct {
+	XRequestID string
+}
+
+// PutTrainingRequirementsResponse400Headers the declared response headers of an HTTP 400 response for PutTrainingRequirements
+type PutTrainingRequirementsResponse400Headers struct {
+	XRequestID string
+}
+
+// PutTrainingRequirementsResponse401Headers the declared response headers of an HTTP 401 response for PutTrainingRequirements
+type PutTrainingRequirementsResponse401Headers struct {
+	WWWAuthenticate string
+	XRequestID      string
+}
+
+// PutTrainingRequirementsResponse403Headers the declared response headers of an HTTP 403 response for PutTrainingRequirements
+type PutTrainingRequirementsResponse403Headers struct {
+	XRequestID string
+}
+
+// PutTrainingRequirementsResponse404Headers the declared response headers of an HTTP 404 response for PutTrainingRequirements
+type PutTrainingRequirementsResponse404Headers struct {
+	XRequestID string
+}
+
+// PutTrainingRequirementsResponse413Headers the declared response headers of an HTTP 413 response for PutTrainingRequirements
+type PutTrainingRequirementsResponse413Headers struct {
+	XRequestID string
+}
+
+// PutTrainingRequirementsResponse415Headers the declared response headers of an HTTP 415 response for PutTrainingRequirements
+type PutTrainingRequirementsResponse415Headers struct {
+	XRequestID string
+}
+
+// PutTrainingRequirementsResponse429Headers the declared response headers of an HTTP 429 response for PutTrainingRequirements
+type PutTrainingRequirementsResponse429Headers struct {
+	RetryAfter string
+	XRequestID string
+}
+
+// PutTrainingRequirementsResponse500Headers the declared response headers of an HTTP 500 response for PutTrainingRequirements
+type PutTrainingRequirementsResponse500Headers struct {
+	XRequestID string
+}
+
+// PutTrainingRequirementsResponse503Headers the declared response headers of an HTTP 503 response for PutTrainingRequirements
+type PutTrainingRequirementsResponse503Headers struct {
+	RetryAfter string
+	XRequestID string
+}
+
+type PutTrainingRequirementsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ModelsTrainingRequirements
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *ProblemProblem
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *ProblemProblem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *ProblemProblem
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *ProblemProblem
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *ProblemProblem
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *ProblemProblem
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *ProblemProblem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *ProblemProblem
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ProblemProblem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *PutTrainingRequirementsResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *PutTrainingRequirementsResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *PutTrainingRequirementsResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *PutTrainingRequirementsResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *PutTrainingRequirementsResponse404Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *PutTrainingRequirementsResponse413Headers
+	// Headers415 the parsed response headers for an HTTP 415 response
+	Headers415 *PutTrainingRequirementsResponse415Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *PutTrainingRequirementsResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *PutTrainingRequirementsResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *PutTrainingRequirementsResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PutTrainingRequirementsResponse) GetJSON200() *ModelsTrainingRequirements {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PutTrainingRequirementsResponse) GetApplicationproblemJSON400() *ProblemProblem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PutTrainingRequirementsResponse) GetApplicationproblemJSON401() *ProblemProblem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PutTrainingRequirementsResponse) GetApplicationproblemJSON403() *ProblemProblem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r PutTrainingRequirementsResponse) GetApplicationproblemJSON404() *ProblemProblem {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r PutTrainingRequirementsResponse) GetApplicationproblemJSON413() *ProblemProblem {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r PutTrainingRequirementsResponse) GetApplicationproblemJSON415() *ProblemProblem {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r PutTrainingRequirementsResponse) GetApplicationproblemJSON429() *ProblemProblem {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r PutTrainingRequirementsResponse) GetApplicationproblemJSON500() *ProblemProblem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r PutTrainingRequirementsResponse) GetApplicationproblemJSON503() *ProblemProblem {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PutTrainingRequirementsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PutTrainingRequirementsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PutTrainingRequirementsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PutTrainingRequirementsResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -30897,6 +33111,141 @@ func (r PutRoleTemplateResponse) ContentType() string {
 	return ""
 }
 
+// GetAssuranceStatisticsResponse200Headers the declared response headers of an HTTP 200 response for GetAssuranceStatistics
+type GetAssuranceStatisticsResponse200Headers struct {
+	XRequestID string
+}
+
+// GetAssuranceStatisticsResponse400Headers the declared response headers of an HTTP 400 response for GetAssuranceStatistics
+type GetAssuranceStatisticsResponse400Headers struct {
+	XRequestID string
+}
+
+// GetAssuranceStatisticsResponse401Headers the declared response headers of an HTTP 401 response for GetAssuranceStatistics
+type GetAssuranceStatisticsResponse401Headers struct {
+	WWWAuthenticate string
+	XRequestID      string
+}
+
+// GetAssuranceStatisticsResponse403Headers the declared response headers of an HTTP 403 response for GetAssuranceStatistics
+type GetAssuranceStatisticsResponse403Headers struct {
+	XRequestID string
+}
+
+// GetAssuranceStatisticsResponse429Headers the declared response headers of an HTTP 429 response for GetAssuranceStatistics
+type GetAssuranceStatisticsResponse429Headers struct {
+	RetryAfter string
+	XRequestID string
+}
+
+// GetAssuranceStatisticsResponse500Headers the declared response headers of an HTTP 500 response for GetAssuranceStatistics
+type GetAssuranceStatisticsResponse500Headers struct {
+	XRequestID string
+}
+
+// GetAssuranceStatisticsResponse503Headers the declared response headers of an HTTP 503 response for GetAssuranceStatistics
+type GetAssuranceStatisticsResponse503Headers struct {
+	RetryAfter string
+	XRequestID string
+}
+
+type GetAssuranceStatisticsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *DisclosureAssuranceStatistics
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *ProblemProblem
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *ProblemProblem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *ProblemProblem
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *ProblemProblem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *ProblemProblem
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ProblemProblem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetAssuranceStatisticsResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *GetAssuranceStatisticsResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetAssuranceStatisticsResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *GetAssuranceStatisticsResponse403Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetAssuranceStatisticsResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *GetAssuranceStatisticsResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *GetAssuranceStatisticsResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetAssuranceStatisticsResponse) GetJSON200() *DisclosureAssuranceStatistics {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetAssuranceStatisticsResponse) GetApplicationproblemJSON400() *ProblemProblem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetAssuranceStatisticsResponse) GetApplicationproblemJSON401() *ProblemProblem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetAssuranceStatisticsResponse) GetApplicationproblemJSON403() *ProblemProblem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetAssuranceStatisticsResponse) GetApplicationproblemJSON429() *ProblemProblem {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetAssuranceStatisticsResponse) GetApplicationproblemJSON500() *ProblemProblem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetAssuranceStatisticsResponse) GetApplicationproblemJSON503() *ProblemProblem {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetAssuranceStatisticsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetAssuranceStatisticsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetAssuranceStatisticsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetAssuranceStatisticsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // GetBreakdownResponse200Headers the declared response headers of an HTTP 200 response for GetBreakdown
 type GetBreakdownResponse200Headers struct {
 	XRequestID string
@@ -34369,7 +36718,7 @@ func (r PutStatementResponse) ContentType() string {
 
 // GetIndexWithResponse Start page
 //
-// Where the documentation, the OpenAPI description, the health, readiness and metrics routes, the API and the xAPI LRS are, and how to get a first token. JSON, or a small HTML page for a browser (Accept: text/html). Needs no token.
+// Where the documentation, the OpenAPI description, the health, readiness and metrics routes, the API, the xAPI LRS and the dashboard are, and how to get a first token. JSON, or a small HTML page for a browser (Accept: text/html). Needs no token.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -34950,6 +37299,111 @@ func (c *ClientWithResponses) PutOrganisationWithResponse(ctx context.Context, c
 		return nil, err
 	}
 	return ParsePutOrganisationResponse(rsp)
+}
+
+// GetB6ReportWithResponse Assurance: the evidence for CAF B6 (staff awareness and training)
+//
+// For the organisation and everything below it, as of at (default now): the training needs analysis (each staff group's requirement and why; each role held and the groups whose requirements apply to it), delivery (per staff group and role: headcount, in date, due within 30 and 90 days, overdue, never trained; every key role holder, in date or not and since when), evaluation (each staff group's figures at the end of each of the last 12 months, and the change in skills with a gap from the first of them), a suggested status per indicator (met, partly_met, not_met) with the rule that produced it (the organisation makes the judgement), and everyone overdue or never trained. Staff-level data: the read is recorded in the audit trail. CSV gives the figures (delivery as of at, then each month-end's groups; a group's line over every role has role_title "(all roles)"); format=html a printable A4 page (inline stylesheet and SVG charts, no script).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/organisations/{code}/assurance/b6 (the `GetB6Report` operationId).
+func (c *ClientWithResponses) GetB6ReportWithResponse(ctx context.Context, code string, params *GetB6ReportParams, reqEditors ...RequestEditorFn) (*GetB6ReportResponse, error) {
+	rsp, err := c.GetB6Report(ctx, code, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetB6ReportResponse(rsp)
+}
+
+// GetKeyRolesWithResponse Who holds the key roles
+//
+// The key roles each job role code carries (the organisation's own lists, else its nearest ancestor's, else the defaults shipped for the role templates; source says which) and the key roles the organisation's own staff are appointed to. Staff-level data: the read is recorded in the audit trail.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/organisations/{code}/assurance/key-roles (the `GetKeyRoles` operationId).
+func (c *ClientWithResponses) GetKeyRolesWithResponse(ctx context.Context, code string, reqEditors ...RequestEditorFn) (*GetKeyRolesResponse, error) {
+	rsp, err := c.GetKeyRoles(ctx, code, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetKeyRolesResponse(rsp)
+}
+
+// PutKeyRolesWithBodyWithResponse Set the organisation's own key roles
+//
+// Replaces the organisation's own key role lists by role code (an empty list switches a default off; codes not listed keep an ancestor's or the default) and its staff's appointments (active staff of the organisation itself, by external id). Answers with the key roles now in force.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/organisations/{code}/assurance/key-roles (the `PutKeyRoles` operationId).
+func (c *ClientWithResponses) PutKeyRolesWithBodyWithResponse(ctx context.Context, code string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutKeyRolesResponse, error) {
+	rsp, err := c.PutKeyRolesWithBody(ctx, code, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutKeyRolesResponse(rsp)
+}
+
+// PutKeyRolesWithResponse Set the organisation's own key roles
+//
+// Replaces the organisation's own key role lists by role code (an empty list switches a default off; codes not listed keep an ancestor's or the default) and its staff's appointments (active staff of the organisation itself, by external id). Answers with the key roles now in force.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/organisations/{code}/assurance/key-roles (the `PutKeyRoles` operationId).
+func (c *ClientWithResponses) PutKeyRolesWithResponse(ctx context.Context, code string, body PutKeyRolesJSONRequestBody, reqEditors ...RequestEditorFn) (*PutKeyRolesResponse, error) {
+	rsp, err := c.PutKeyRoles(ctx, code, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutKeyRolesResponse(rsp)
+}
+
+// GetTrainingRequirementsWithResponse The training needs analysis in force
+//
+// Each staff group's requirement (all_staff is everyone; the others are the key roles): a skill of the default framework at a level, renewed every refresh_months, and why; source says whether it is the default, the organisation's own or an ancestor's own (from).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/organisations/{code}/assurance/requirements (the `GetTrainingRequirements` operationId).
+func (c *ClientWithResponses) GetTrainingRequirementsWithResponse(ctx context.Context, code string, reqEditors ...RequestEditorFn) (*GetTrainingRequirementsResponse, error) {
+	rsp, err := c.GetTrainingRequirements(ctx, code, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetTrainingRequirementsResponse(rsp)
+}
+
+// PutTrainingRequirementsWithBodyWithResponse Set the organisation's own training requirements
+//
+// Replaces the organisation's own requirements with the list given, one per staff group; groups not listed fall back to an ancestor's own or the default. They apply to the organisation and everything below it that has none of its own. Answers with the requirements now in force.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/organisations/{code}/assurance/requirements (the `PutTrainingRequirements` operationId).
+func (c *ClientWithResponses) PutTrainingRequirementsWithBodyWithResponse(ctx context.Context, code string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutTrainingRequirementsResponse, error) {
+	rsp, err := c.PutTrainingRequirementsWithBody(ctx, code, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutTrainingRequirementsResponse(rsp)
+}
+
+// PutTrainingRequirementsWithResponse Set the organisation's own training requirements
+//
+// Replaces the organisation's own requirements with the list given, one per staff group; groups not listed fall back to an ancestor's own or the default. They apply to the organisation and everything below it that has none of its own. Answers with the requirements now in force.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/organisations/{code}/assurance/requirements (the `PutTrainingRequirements` operationId).
+func (c *ClientWithResponses) PutTrainingRequirementsWithResponse(ctx context.Context, code string, body PutTrainingRequirementsJSONRequestBody, reqEditors ...RequestEditorFn) (*PutTrainingRequirementsResponse, error) {
+	rsp, err := c.PutTrainingRequirements(ctx, code, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutTrainingRequirementsResponse(rsp)
 }
 
 // GetCoverageWithResponse Skills covered by external providers
@@ -35897,6 +38351,21 @@ func (c *ClientWithResponses) PutRoleTemplateWithResponse(ctx context.Context, c
 	return ParsePutRoleTemplateResponse(rsp)
 }
 
+// GetAssuranceStatisticsWithResponse Assurance statistics: the share of organisations meeting each B6 indicator
+//
+// Over active organisations of a type (default trust), each judged over everything below it by its own B6 report as of now: per indicator (training_needs_analysis, awareness, key_roles; the evaluation needs every organisation's gap history and is not published) how many organisations there are, how many meet it (suggested status met) and the share, with the staff figures awareness and key_roles count; nationally, and by region, ICB or sector with group_by. Under the same disclosure control as the other statistics (admins may ask for raw figures with disclosure=none): the indicators are published in one release, as the skills gap's tables are, so that no withheld figure can be worked out from the published ones.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/statistics/assurance (the `GetAssuranceStatistics` operationId).
+func (c *ClientWithResponses) GetAssuranceStatisticsWithResponse(ctx context.Context, params *GetAssuranceStatisticsParams, reqEditors ...RequestEditorFn) (*GetAssuranceStatisticsResponse, error) {
+	rsp, err := c.GetAssuranceStatistics(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetAssuranceStatisticsResponse(rsp)
+}
+
 // GetBreakdownWithResponse Skills-gap statistics by region, ICB, sector, size band, skill or tier
 //
 // Groups organisations of a type (default trust) by one or two dimensions (group_by=region or group_by=region,tier): per group the organisations, those with a gap, staff demand, supply and shortfall, and staff per proficiency level; and the total. Disclosure control for analysts, as stated in the metadata; admins may ask for raw figures with disclosure=none. Under control, a filtered breakdown is the slice of the breakdown of all organisations by the filtered and grouped dimensions (at most two in all), and its total is the filtered cell of the breakdown by the filters; every breakdown of the organisation type is published together, so that no withheld figure can be worked out from published ones.
@@ -36094,7 +38563,7 @@ func (c *ClientWithResponses) HealthzWithResponse(ctx context.Context, reqEditor
 
 // MetricsWithResponse Prometheus metrics
 //
-// Requests by route, method and status; latency histogram; database pool statistics; Go runtime.
+// Requests by route, method and status; latency histogram; database pool statistics; Go runtime; whether this server leads (cyberskills_leader) and the background runs it made (cyberskills_background_runs_total); with a read replica, its state and lag (cyberskills_replica_up, cyberskills_replica_lag_seconds, cyberskills_replica_in_use).
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -42502,6 +44971,1062 @@ func ParsePutOrganisationResponse(rsp *http.Response) (*PutOrganisationResponse,
 		response.Headers500 = &headers
 	case rsp.StatusCode == 503:
 		var headers PutOrganisationResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetB6ReportResponse parses an HTTP response from a GetB6ReportWithResponse call
+func ParseGetB6ReportResponse(rsp *http.Response) (*GetB6ReportResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetB6ReportResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ModelsB6Report
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	case rsp.StatusCode == 200:
+		// Content-type (text/html) unsupported
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetB6ReportResponse200Headers
+		if values := rsp.Header.Values("Cache-Control"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Cache-Control", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.CacheControl = &value
+		}
+		if values := rsp.Header.Values("Content-Security-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Security-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentSecurityPolicy = &value
+		}
+		if values := rsp.Header.Values("Cross-Origin-Opener-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Cross-Origin-Opener-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.CrossOriginOpenerPolicy = &value
+		}
+		if values := rsp.Header.Values("Cross-Origin-Resource-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Cross-Origin-Resource-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.CrossOriginResourcePolicy = &value
+		}
+		if values := rsp.Header.Values("Permissions-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Permissions-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.PermissionsPolicy = &value
+		}
+		if values := rsp.Header.Values("Referrer-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Referrer-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ReferrerPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Content-Type-Options"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Content-Type-Options", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XContentTypeOptions = &value
+		}
+		if values := rsp.Header.Values("X-Frame-Options"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Frame-Options", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XFrameOptions = &value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers GetB6ReportResponse400Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers GetB6ReportResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers GetB6ReportResponse403Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers GetB6ReportResponse404Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetB6ReportResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers GetB6ReportResponse500Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers GetB6ReportResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetKeyRolesResponse parses an HTTP response from a GetKeyRolesWithResponse call
+func ParseGetKeyRolesResponse(rsp *http.Response) (*GetKeyRolesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetKeyRolesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ModelsKeyRoles
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 406:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON406 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetKeyRolesResponse200Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers GetKeyRolesResponse400Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers GetKeyRolesResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers GetKeyRolesResponse403Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers GetKeyRolesResponse404Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 406:
+		var headers GetKeyRolesResponse406Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers406 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetKeyRolesResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers GetKeyRolesResponse500Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers GetKeyRolesResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParsePutKeyRolesResponse parses an HTTP response from a PutKeyRolesWithResponse call
+func ParsePutKeyRolesResponse(rsp *http.Response) (*PutKeyRolesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PutKeyRolesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ModelsKeyRoles
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers PutKeyRolesResponse200Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers PutKeyRolesResponse400Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers PutKeyRolesResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers PutKeyRolesResponse403Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers PutKeyRolesResponse404Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 413:
+		var headers PutKeyRolesResponse413Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 415:
+		var headers PutKeyRolesResponse415Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers415 = &headers
+	case rsp.StatusCode == 429:
+		var headers PutKeyRolesResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers PutKeyRolesResponse500Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers PutKeyRolesResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetTrainingRequirementsResponse parses an HTTP response from a GetTrainingRequirementsWithResponse call
+func ParseGetTrainingRequirementsResponse(rsp *http.Response) (*GetTrainingRequirementsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetTrainingRequirementsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ModelsTrainingRequirements
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 406:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON406 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetTrainingRequirementsResponse200Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers GetTrainingRequirementsResponse400Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers GetTrainingRequirementsResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers GetTrainingRequirementsResponse403Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers GetTrainingRequirementsResponse404Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 406:
+		var headers GetTrainingRequirementsResponse406Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers406 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetTrainingRequirementsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers GetTrainingRequirementsResponse500Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers GetTrainingRequirementsResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParsePutTrainingRequirementsResponse parses an HTTP response from a PutTrainingRequirementsWithResponse call
+func ParsePutTrainingRequirementsResponse(rsp *http.Response) (*PutTrainingRequirementsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PutTrainingRequirementsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ModelsTrainingRequirements
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers PutTrainingRequirementsResponse200Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers PutTrainingRequirementsResponse400Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers PutTrainingRequirementsResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers PutTrainingRequirementsResponse403Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers PutTrainingRequirementsResponse404Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 413:
+		var headers PutTrainingRequirementsResponse413Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 415:
+		var headers PutTrainingRequirementsResponse415Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers415 = &headers
+	case rsp.StatusCode == 429:
+		var headers PutTrainingRequirementsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers PutTrainingRequirementsResponse500Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers PutTrainingRequirementsResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
@@ -52532,6 +56057,171 @@ func ParsePutRoleTemplateResponse(rsp *http.Response) (*PutRoleTemplateResponse,
 		response.Headers500 = &headers
 	case rsp.StatusCode == 503:
 		var headers PutRoleTemplateResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetAssuranceStatisticsResponse parses an HTTP response from a GetAssuranceStatisticsWithResponse call
+func ParseGetAssuranceStatisticsResponse(rsp *http.Response) (*GetAssuranceStatisticsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetAssuranceStatisticsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest DisclosureAssuranceStatistics
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ProblemProblem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	case rsp.StatusCode == 200:
+		// Content-type (text/csv) unsupported
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetAssuranceStatisticsResponse200Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers GetAssuranceStatisticsResponse400Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers GetAssuranceStatisticsResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers GetAssuranceStatisticsResponse403Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetAssuranceStatisticsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers GetAssuranceStatisticsResponse500Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers GetAssuranceStatisticsResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {

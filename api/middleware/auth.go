@@ -91,3 +91,18 @@ func PrincipalOf(c *gin.Context) models.Principal {
 	}
 	return models.Principal{}
 }
+
+// SignIn makes p the caller of a request authenticated otherwise than by a bearer token
+// (a dashboard session or sign-in), so that the rate limit, the audit trail, role checks
+// and scoped handlers see it as they see a token's. A write's pending audit entry, made
+// before anyone was signed in, is given the principal too.
+func SignIn(c *gin.Context, p models.Principal) {
+	c.Set(principalKey, p)
+	c.Set(TokenIDKey, p.TokenID)
+	if e := models.AuditOf(c.Request.Context()); e != nil {
+		e.TokenID, e.Role = p.TokenID, p.Role
+		if p.Role == models.RoleHR {
+			e.Organisation = p.OrgCode
+		}
+	}
+}

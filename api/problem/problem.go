@@ -165,3 +165,13 @@ func Write(c *gin.Context, p Problem) {
 	}
 	c.AbortWithStatusJSON(p.Status, p)
 }
+
+// StatusOf is the HTTP status and title the one table gives err, for a surface that
+// answers in another form than a problem (the dashboard's pages).
+func StatusOf(err error) (int, string) {
+	k := kinds[models.ErrorCode(err)]
+	if k.status == 0 {
+		k = kinds[models.EINTERNAL]
+	}
+	return k.status, k.title
+}

@@ -2,7 +2,8 @@
 -- oldest first), in one transaction: whole people first, then the person-and-skill pairs
 -- of people not already refreshed whole. One flusher at a time: with wait false it
 -- returns at once (-1) when another is flushing, so that a report can read what is there
--- instead of queueing. It returns how many queue entries it took. The caller gives the
+-- instead of queueing. It returns how many queue entries it took, and when it took any,
+-- announces on statistics_changed that the counts changed. The caller gives the
 -- instant the levels are computed as of (its DEFAULT is kept only because PostgreSQL
 -- cannot drop a default from an existing function). What it took goes on to the history's
 -- queue (history_dirty, applied by history_flush in repeatable/workforce_history.sql).
@@ -36,5 +37,7 @@ BEGIN
              WHERE NOT EXISTS (SELECT 1 FROM unnest(whole) AS w (id) WHERE w.id = x.staff_id)) p;
     PERFORM workforce_refresh(pair_staff, pair_skills, at);
     INSERT INTO history_dirty (staff_id, skill_id) SELECT * FROM unnest(pair_staff, pair_skills);
+    -- The counts changed: every server's statistics lapse (migration 0026).
+    PERFORM pg_notify('statistics_changed', '');
     RETURN taken;
 END $$;

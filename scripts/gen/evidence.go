@@ -192,7 +192,7 @@ func (g *generator) workforce(ctx context.Context) error {
 		return err
 	}
 	start := time.Now()
-	if _, err := g.db.ExecContext(ctx, `SET statement_timeout = 0; SELECT workforce_rebuild(now())`); err != nil {
+	if err := g.rebuild(ctx, g.now); err != nil {
 		return fmt.Errorf("rebuilding the gap aggregates: %w", err)
 	}
 	g.step("rebuilt the gap aggregates in %.0fs", time.Since(start).Seconds())
@@ -200,6 +200,23 @@ func (g *generator) workforce(ctx context.Context) error {
 		return err
 	}
 	return nil
+}
+
+// rebuild recomputes the gap aggregates from the evidence as of at, without the
+// statement timeout.
+func (g *generator) rebuild(ctx context.Context, at time.Time) error {
+	tx, err := g.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `SET LOCAL statement_timeout = 0`); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `SELECT workforce_rebuild($1)`, at); err != nil {
+		return err
+	}
+	return tx.Commit()
 }
 
 // summary counts what the dataset holds.

@@ -23,6 +23,7 @@ type generator struct {
 	rng   *rand.Rand
 	step  func(format string, args ...any)
 	orgs  []org // the organisations that get staff
+	now   time.Time
 	today time.Time
 }
 
@@ -34,9 +35,9 @@ type org struct {
 	parentIT bool // an IT department (of a trust)
 }
 
-func newGenerator(db *repository.DB, sc scale, seed uint64, step func(string, ...any)) *generator {
+func newGenerator(db *repository.DB, sc scale, seed uint64, now time.Time, step func(string, ...any)) *generator {
 	return &generator{db: db, sc: sc, rng: rand.New(rand.NewPCG(seed, seed^0x5eed)), step: step,
-		today: time.Now().UTC().Truncate(24 * time.Hour)}
+		now: now, today: now.UTC().Truncate(24 * time.Hour)}
 }
 
 // prepare refuses to add to an existing dataset unless asked to start again.

@@ -13,6 +13,7 @@ var tags = []openapi3.Tag{
 	{Name: "staff", Description: "Staff records, their bulk import, and the job roles (global templates and an organisation's own) whose requirements say which skills a post needs."},
 	{Name: "evidence", Description: "Competency evidence, the append-only records a person's levels are derived from; their import and what lapses soon."},
 	{Name: "gaps", Description: "Gap reports computed from maintained sums: per skill and tier, per role, role x skill, per person, and whom to train first. All answer CSV too."},
+	{Name: "assurance", Description: "The evidence for CAF B6 (staff awareness and training) in the DSPT: each staff group's training requirement and the key roles (a training needs analysis, defaults shipped, organisations override), and the report of its delivery and evaluation with suggested statuses, as JSON, CSV or a printable page."},
 	{Name: "statistics", Description: "Live national figures for policymakers, under disclosure control: the headline, breakdowns and trends from monthly snapshots."},
 	{Name: "planning", Description: "Targets, external coverage, establishment, the training pipeline, projections, what-if scenarios and the optimal training plan."},
 	{Name: "training", Description: "Training providers: their course catalogue, completions over REST, and xAPI statements."},

@@ -25,9 +25,23 @@ var headers = map[string]headerDef{
 		openapi3.NewStringSchema().WithEnum("true"), false},
 	"X-Experience-API-Version": {"The latest patch of the xAPI version the request names: 1.0.3 or 2.0.0 (2.0.0 when it names none this LRS speaks)",
 		openapi3.NewStringSchema().WithEnum("1.0.3", "2.0.0"), true},
+	// A printable page's security headers (api/dashboard.SecurityHeaders), sent with
+	// its text/html answer only.
+	"Content-Security-Policy":      {"With a printable page: admits nothing but the page's own inline stylesheet (by its hash); no script, no framing", openapi3.NewStringSchema(), false},
+	"X-Content-Type-Options":       {"With a printable page: nosniff", openapi3.NewStringSchema().WithEnum("nosniff"), false},
+	"Referrer-Policy":              {"With a printable page: same-origin", openapi3.NewStringSchema(), false},
+	"X-Frame-Options":              {"With a printable page: DENY", openapi3.NewStringSchema().WithEnum("DENY"), false},
+	"Cross-Origin-Opener-Policy":   {"With a printable page: same-origin", openapi3.NewStringSchema(), false},
+	"Cross-Origin-Resource-Policy": {"With a printable page: same-origin", openapi3.NewStringSchema(), false},
+	"Permissions-Policy":           {"With a printable page: no camera, microphone or geolocation", openapi3.NewStringSchema(), false},
+	"Cache-Control":                {"With a printable page: no-store (it holds personal data)", openapi3.NewStringSchema(), false},
 	"X-Experience-API-Consistent-Through": {"Every statement stored before this instant is readable: now, or the stored time of the oldest statement write in flight on the server that answers",
 		openapi3.NewDateTimeSchema(), true},
 }
+
+// pageHeaders are the headers a printable page (an operation annotated x-html) sends.
+var pageHeaders = []string{"Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy", "X-Frame-Options",
+	"Cross-Origin-Opener-Policy", "Cross-Origin-Resource-Policy", "Permissions-Policy", "Cache-Control"}
 
 // requestHeaders are the request headers some operations honour, declared as parameters.
 var requestHeaders = map[string]*openapi3.Parameter{

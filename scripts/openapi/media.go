@@ -116,16 +116,30 @@ func csvAnswers(doc *openapi3.T) error {
 	return err
 }
 
-// htmlAnswers gives every text/html answer (the start page, for a browser) the schema it
-// has: a page, not the JSON answer's object.
+// htmlExtension is the annotation (@x-html "what the page is") of an operation whose
+// text/html answer is not the start page's.
+const htmlExtension = "x-html"
+
+// htmlAnswers gives every text/html answer (the start page, for a browser; a printable
+// report) the schema it has: a page, not the JSON answer's object.
 func htmlAnswers(doc *openapi3.T) error {
 	eachOperation(doc, func(_, _ string, op *openapi3.Operation) {
+		description, printable := op.Extensions[htmlExtension].(string)
+		if !printable {
+			description = "An HTML page with the same links, for a browser (Accept: text/html)."
+		}
+		delete(op.Extensions, htmlExtension)
+		if r := op.Responses.Status(http.StatusOK); printable && r != nil && r.Value != nil {
+			for _, h := range pageHeaders {
+				setHeader(r.Value, h)
+			}
+		}
 		for _, r := range op.Responses.Map() {
 			if r.Value == nil || r.Value.Content["text/html"] == nil {
 				continue
 			}
 			page := openapi3.NewStringSchema()
-			page.Description = "An HTML page with the same links, for a browser (Accept: text/html)."
+			page.Description = description
 			r.Value.Content["text/html"] = openapi3.NewMediaType().WithSchema(page)
 		}
 	})

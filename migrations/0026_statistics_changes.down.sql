@@ -1,0 +1,8 @@
+DROP TRIGGER org_skill_stats_statistics_changed ON org_skill_stats;
+DROP TRIGGER frameworks_statistics_changed ON frameworks;
+DROP TRIGGER skills_statistics_changed ON skills;
+DROP TRIGGER external_coverage_statistics_changed ON external_coverage;
+DROP TRIGGER default_targets_statistics_changed ON default_targets;
+DROP TRIGGER capability_targets_statistics_changed ON capability_targets;
+DROP TRIGGER organisations_statistics_changed ON organisations;
+DROP FUNCTION statistics_changed();
