@@ -12,7 +12,10 @@ import (
 
 // leaderLock is the session-level advisory lock whose holder leads: it runs the
 // background work (the flusher, the sweeper with its erasure scans and monthly
-// snapshots) for every server on the database.
+// snapshots) for every server on the database. The service's advisory lock keys are
+// 7_301_202 migrations, 7_301_203 the sweep, 7_301_204 the flush (workforce_flush),
+// 7_301_205 leadership and 7_301_206 the history's flush (history_flush): a holder of one
+// must never wait for another's, so a new lock takes the next number.
 const leaderLock = 7_301_205
 
 // Leadership elects one server of several, by PostgreSQL advisory lock held on a

@@ -214,8 +214,8 @@ DECLARE
     taken integer;
 BEGIN
     IF wait THEN
-        PERFORM pg_advisory_xact_lock(7301205);
-    ELSIF NOT pg_try_advisory_xact_lock(7301205) THEN
+        PERFORM pg_advisory_xact_lock(7301206);
+    ELSIF NOT pg_try_advisory_xact_lock(7301206) THEN
         RETURN -1;
     END IF;
     WITH t AS (
@@ -244,7 +244,7 @@ DECLARE
     lo bigint;
     hi bigint;
 BEGIN
-    PERFORM pg_advisory_xact_lock(7301205); -- no history flush meanwhile
+    PERFORM pg_advisory_xact_lock(7301206); -- no history flush meanwhile
     TRUNCATE workforce_history, org_skill_changes, history_dirty;
     FOR lo, hi IN SELECT min(id), max(id) FROM (
             SELECT id, ntile(GREATEST(1, (SELECT count(*) FROM staff) / 20000)::integer) OVER (ORDER BY id) AS slice
