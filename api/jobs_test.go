@@ -51,17 +51,14 @@ func (e *testEnv) waitForJob(token, loc string) models.Job {
 // waitForJobTo polls a job until done says it is where the test wants it.
 func (e *testEnv) waitForJobTo(token, loc string, done func(models.Job) bool) models.Job {
 	e.t.Helper()
-	deadline := time.Now().Add(10 * time.Second) // real time: how long a test waits, not a business date
-	for {
-		job := getJSON[models.Job](e, token, loc)
-		if done(job) {
-			return job
-		}
-		if time.Now().After(deadline) {
-			e.t.Fatalf("job %s did not get there in time: %+v", loc, job)
-		}
-		time.Sleep(10 * time.Millisecond)
+	var job models.Job
+	if !clocktest.Eventually(10*time.Second, 10*time.Millisecond, func() bool {
+		job = getJSON[models.Job](e, token, loc)
+		return done(job)
+	}) {
+		e.t.Fatalf("job %s did not get there in time: %+v", loc, job)
 	}
+	return job
 }
 
 func TestAnAsyncImportAnswers202AndItsJobEndsWithTheSynchronousAnswer(t *testing.T) {
@@ -329,8 +326,8 @@ func TestABackgroundImportHasItsOwnAuditEntry(t *testing.T) {
 	// The request's entry (202, the job's creation) and the import's own (the job's
 	// write, with its answer's status), both of ORGA.
 	var statuses []string
-	deadline := time.Now().Add(10 * time.Second) // the request's status is filled in in the background
-	for {
+	// The request's status is filled in in the background.
+	clocktest.Eventually(10*time.Second, 10*time.Millisecond, func() bool {
 		statuses = nil
 		for _, a := range getJSON[Page[models.AuditEntry]](e, e.admin(), "/api/v1/audit?organisation=ORGA&limit=1000").Items {
 			if a.Route == "/api/v1/organisations/:code/staff/import" && a.Status != nil && a.Organisation == "ORGA" &&
@@ -338,11 +335,8 @@ func TestABackgroundImportHasItsOwnAuditEntry(t *testing.T) {
 				statuses = append(statuses, fmt.Sprintf("%d job=%s", *a.Status, a.Target["job"]))
 			}
 		}
-		if len(statuses) >= 3 || time.Now().After(deadline) {
-			break
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+		return len(statuses) >= 3
+	})
 	want := fmt.Sprintf("[%d job=%d 202 job= 200 job=]", 200, job.ID) // newest first; the fixture's own import last
 	if fmt.Sprint(statuses) != want {
 		t.Errorf("audit entries %v, want %s", statuses, want)

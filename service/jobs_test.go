@@ -68,11 +68,7 @@ func TestStoppingTheServerStopsTheJobsStillRunning(t *testing.T) {
 // waitFor polls cond until it holds, failing the test after five seconds.
 func waitFor(t *testing.T, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(5 * time.Second) // how long the test waits, not a date
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatal("timed out")
-		}
-		time.Sleep(5 * time.Millisecond)
+	if !clocktest.Eventually(5*time.Second, 5*time.Millisecond, cond) {
+		t.Fatal("timed out")
 	}
 }
