@@ -230,6 +230,7 @@ type skillLineRow struct {
 	ContractEnd       *time.Time `db:"contract_end"`
 	Organisations     int        `db:"organisations"`
 	OrgsWithGap       int        `db:"orgs_with_gap"`
+	Queued            bool       `db:"queued"`
 }
 
 func (r skillLineRow) line() models.SkillLine {
@@ -302,7 +303,8 @@ func (q gapSQL) skillGapsWith(counts string) (string, []any) {
 	       max(provider) FILTER (WHERE org = $1) AS provider, max(contract_end) FILTER (WHERE org = $1) AS contract_end,
 	       count(DISTINCT org) FILTER (WHERE org <> $1)::int AS organisations,
 	       count(*) FILTER (WHERE org <> $1 AND skill_gap(demand_essential, supply_essential, held_1, held_2, held_3,
-	                                                      held_4, min_level, min_headcount, covered))::int AS orgs_with_gap
+	                                                      held_4, min_level, min_headcount, covered))::int AS orgs_with_gap,
+	       (SELECT id FROM workforce_dirty ORDER BY id LIMIT 1) IS NOT NULL AS queued
 	  FROM per_org JOIN skills k ON k.id = per_org.skill_id JOIN frameworks fw ON fw.id = k.framework_id
 	 GROUP BY k.id, k.code, k.name, k.survey_tier, fw.code, k.position
 	 ORDER BY k.position, k.code`, q.args()
@@ -311,27 +313,45 @@ func (q gapSQL) skillGapsWith(counts string) (string, []any) {
 // SkillGaps returns one line per skill that anyone needs, holds, is targeted or covered:
 // the root's counts (over its subtree), its own target and external coverage, and, for a
 // roll-up, how many organisations of the subtree (each on its own subtree) have a gap.
+// Every basis and date reads maintained figures, which must reflect the writes made
+// before the report. A past date or another basis applies the queued writes first; the
+// present reads at once, and says in the same statement whether any writes were queued
+// when it read (the queue and the counts change in one transaction, so an empty queue in
+// the statement's snapshot means every earlier write is counted): only then does it
+// apply them and read again. Nothing queued, the usual case, costs one round trip.
 func (db *DB) SkillGaps(ctx context.Context, gq models.GapQuery) ([]models.SkillLine, error) {
 	q := gapSQL{gq}
-	// Every basis and date reads maintained figures: apply the recent writes first.
-	flush := db.FlushForRead
 	if q.live() {
-		flush = db.FlushHistoryForRead
+		if err := db.FlushHistoryForRead(ctx, q.Now); err != nil {
+			return nil, err
+		}
+		lines, _, err := db.skillGaps(ctx, q)
+		return lines, err
 	}
-	if err := flush(ctx, q.Now); err != nil {
+	lines, queued, err := db.skillGaps(ctx, q)
+	if err != nil || !queued || db.readOnly {
+		return lines, err
+	}
+	if err := db.FlushForRead(ctx, q.Now); err != nil {
 		return nil, err
 	}
+	lines, _, err = db.skillGaps(ctx, q)
+	return lines, err
+}
+
+// skillGaps runs the report's statement: its lines, and whether writes were queued for
+// the counts when it read (a report with no line cannot say, so it counts as queued).
+func (db *DB) skillGaps(ctx context.Context, q gapSQL) ([]models.SkillLine, bool, error) {
 	var rows []skillLineRow
 	query, args := q.skillGapsSQL()
-	err := db.SelectContext(ctx, &rows, query, args...)
-	if err != nil {
-		return nil, translate(err)
+	if err := db.SelectContext(ctx, &rows, query, args...); err != nil {
+		return nil, false, translate(err)
 	}
 	out := make([]models.SkillLine, len(rows))
 	for i, r := range rows {
 		out[i] = r.line()
 	}
-	return out, nil
+	return out, len(rows) == 0 || rows[0].Queued, nil
 }
 
 // RoleGaps returns, per role held in the report's organisations, its holders and, per
