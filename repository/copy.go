@@ -57,7 +57,9 @@ func stageRows[R any](ctx context.Context, tx *sqlx.Tx, table string, columns []
 
 // stagedImport is a file import through a staging table: create makes the table (ON
 // COMMIT DROP), stage fills it and check adds the rows it finds wrong to the report, and
-// merge writes the rest into the tables. Each step adds to the report.
+// merge writes the rest into the tables. Each step adds to the report. An import that
+// checks its rows as it reads them and copies them straight into their table (evidence)
+// has no create, and its stage does it all.
 type stagedImport struct {
 	create              string
 	stage, check, merge func(tx *sqlx.Tx, report *models.ImportReport) error
@@ -75,8 +77,10 @@ func (imp stagedImport) run(ctx context.Context, db *DB, mode models.ImportMode)
 		if _, err := tx.ExecContext(ctx, `SET LOCAL statement_timeout = 0`); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, imp.create); err != nil {
-			return err
+		if imp.create != "" {
+			if _, err := tx.ExecContext(ctx, imp.create); err != nil {
+				return err
+			}
 		}
 		progress.Phase(models.PhaseReading)
 		if err := imp.stage(tx, &report); err != nil {
