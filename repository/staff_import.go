@@ -20,7 +20,13 @@ func (db *DB) ImportStaff(ctx context.Context, orgID int64, opts models.StaffImp
 				line integer, external_id text, role text, display_name text, email text, fte numeric,
 				status text, start_date date, end_date date, valid boolean NOT NULL DEFAULT true,
 				role_id bigint) ON COMMIT DROP`,
-		stage: func(tx *sqlx.Tx, report *models.ImportReport) error { return copyStaffRows(ctx, tx, next, report) },
+		stage: func(tx *sqlx.Tx, report *models.ImportReport) error {
+			roles, err := readUsableRoles(ctx, tx, orgID)
+			if err != nil {
+				return err
+			}
+			return copyStaffRows(ctx, tx, roles, next, report)
+		},
 		check: func(tx *sqlx.Tx, report *models.ImportReport) error { return checkStaffRows(ctx, tx, orgID, report) },
 		merge: func(tx *sqlx.Tx, report *models.ImportReport) error {
 			return mergeStaffRows(ctx, tx, orgID, opts, report)
@@ -28,8 +34,29 @@ func (db *DB) ImportStaff(ctx context.Context, orgID int64, opts models.StaffImp
 	}.run(ctx, db, opts.Mode)
 }
 
-func copyStaffRows(ctx context.Context, tx *sqlx.Tx, next func() (models.StaffImportRow, error), report *models.ImportReport) error {
-	columns := []string{"line", "external_id", "role", "display_name", "email", "fte", "status", "start_date", "end_date", "valid"}
+// readUsableRoles maps each role code the organisation can use to the role it names there
+// (resolve_role: its own or an ancestor's, else the template), so that rows are staged
+// with their role's id rather than updated with it afterwards, a rewrite of every staged
+// row that took 40% of a 100,000-row import (issue 23).
+func readUsableRoles(ctx context.Context, tx *sqlx.Tx, orgID int64) (map[string]int64, error) {
+	var roles []struct {
+		Code string `db:"code"`
+		ID   int64  `db:"id"`
+	}
+	if err := tx.SelectContext(ctx, &roles, `
+		SELECT code, id FROM (SELECT code, resolve_role($1, code) AS id FROM (SELECT DISTINCT code FROM job_roles) c) r
+		 WHERE id IS NOT NULL`, orgID); err != nil {
+		return nil, err
+	}
+	ids := make(map[string]int64, len(roles))
+	for _, r := range roles {
+		ids[r.Code] = r.ID
+	}
+	return ids, nil
+}
+
+func copyStaffRows(ctx context.Context, tx *sqlx.Tx, roles map[string]int64, next func() (models.StaffImportRow, error), report *models.ImportReport) error {
+	columns := []string{"line", "external_id", "role", "display_name", "email", "fte", "status", "start_date", "end_date", "valid", "role_id"}
 	return stageRows(ctx, tx, "staff_import", columns, next, report, func(row models.StaffImportRow) []any {
 		s := row.Staff
 		if len(row.Problems) > 0 {
@@ -38,22 +65,15 @@ func copyStaffRows(ctx context.Context, tx *sqlx.Tx, next func() (models.StaffIm
 		// Rejected rows are staged too (not valid), so that a full sync does not mark the
 		// people they name as leavers.
 		return []any{row.Line, s.ExternalID, nullable(s.Role), nullable(s.DisplayName), nullable(s.Email), s.FTE,
-			string(s.Status), dateValue(s.StartDate), dateValue(s.EndDate), len(row.Problems) == 0}
+			string(s.Status), dateValue(s.StartDate), dateValue(s.EndDate), len(row.Problems) == 0, roleID(roles, s.Role)}
 	})
 }
 
 // checkStaffRows rejects rows that name a person twice, a role the organisation cannot
-// use, or an erased person (whose record is never written again), and rows that would
+// use (staged without a role id), or an erased person (whose record is never written again), and rows that would
 // create a record under an id only erasure gives.
 func checkStaffRows(ctx context.Context, tx *sqlx.Tx, orgID int64, report *models.ImportReport) error {
 	if err := rejectErasedRows(ctx, tx, orgID, report); err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, `
-		WITH roles AS (SELECT DISTINCT role FROM staff_import WHERE role IS NOT NULL AND valid)
-		UPDATE staff_import i SET role_id = r.id
-		  FROM (SELECT role, resolve_role($1, role) AS id FROM roles) r
-		 WHERE i.role = r.role`, orgID); err != nil {
 		return err
 	}
 	return rejectRows(ctx, tx, report, `
@@ -134,6 +154,15 @@ func mergeStaffRows(ctx context.Context, tx *sqlx.Tx, orgID int64, opts models.S
 			return err
 		}
 		report.Leavers = rowsAffected(res)
+	}
+	return nil
+}
+
+// roleID is the id a row's role code names, or NULL: none given, or none the
+// organisation can use (the check rejects that row).
+func roleID(roles map[string]int64, code string) any {
+	if id, ok := roles[code]; ok && code != "" {
+		return id
 	}
 	return nil
 }
