@@ -47,15 +47,21 @@ func (db *DB) ImportEvidence(ctx context.Context, orgID int64, mode models.Impor
 	}.run(ctx, db, mode)
 }
 
+// unresolvedReported bounds the rows reported for naming an unknown person or skill, as
+// the check in SQL did (LIMIT), so that a file sent to the wrong organisation does not
+// build a million-line answer.
+const unresolvedReported = 10000
+
 // copyEvidence checks each row against names and copies the good ones into evidence
 // with values; it returns how many it copied. In all-or-nothing mode it stops copying
 // at the first rejected row (the transaction will be rolled back) but reads on, so that
-// every bad row is reported.
+// every bad row is reported (those naming unknown people or skills up to
+// unresolvedReported).
 func copyEvidence(ctx context.Context, tx *sqlx.Tx, names evidenceNames, mode models.ImportMode, next func() (models.EvidenceImportRow, error),
 	report *models.ImportReport, values func(models.NewEvidence, evidencePerson, evidenceSkill) []any) (int, error) {
 	columns := []string{"staff_id", "skill_id", "framework_version", "level", "source", "assessed_at", "expires_at",
 		"assessor", "note", "evidence_url", "recorded_by", "import_job_id"}
-	copied := 0
+	copied, unresolved := 0, 0
 	err := stageRows(ctx, tx, "evidence", columns, next, report, func(row models.EvidenceImportRow) []any {
 		if len(row.Problems) > 0 {
 			report.Reject(models.RejectedRow{Line: row.Line, Key: row.ExternalID, Errors: row.Problems})
@@ -63,7 +69,9 @@ func copyEvidence(ctx context.Context, tx *sqlx.Tx, names evidenceNames, mode mo
 		}
 		person, skill, bad := names.resolve(row)
 		if bad != nil {
-			report.Reject(*bad)
+			if unresolved++; unresolved <= unresolvedReported {
+				report.Reject(*bad)
+			}
 			return nil
 		}
 		if len(report.Rejected) > 0 && mode != models.ImportPartial {
