@@ -112,12 +112,13 @@ func gapTally(r models.GapReport) (skills, shortfall int) {
 }
 
 // AssuranceStatistics is the share of organisations of a type meeting each B6 indicator,
-// nationally and by groupBy (region, icb, sector; empty: national only), as of now.
-// Under disclosure control it is published as the skills gap statistics are: a release
-// of every canonical table at once (models/disclosure).
+// nationally and by groupBy (region, icb, sector; empty: national only), as of now, the
+// evaluation over the same year as an organisation's report. Under disclosure control it
+// is published as the skills gap statistics are: a release of every canonical table at
+// once (models/disclosure).
 func (s *Service) AssuranceStatistics(ctx context.Context, orgType, groupBy string, controlled bool) (disclosure.AssuranceStatistics, error) {
 	at := s.now()
-	orgs, err := s.db.AssurancePopulation(ctx, orgType, at)
+	orgs, err := s.db.AssurancePopulation(ctx, orgType, models.MonthEnds(at, evaluationMonths)[0], at)
 	if err != nil {
 		return disclosure.AssuranceStatistics{}, err
 	}

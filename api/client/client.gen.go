@@ -80,6 +80,7 @@ func (e DisclosureAssuranceStatisticsGroupBy) Valid() bool {
 // Defines values for DisclosureIndicatorShareIndicator.
 const (
 	DisclosureIndicatorShareIndicatorAwareness             DisclosureIndicatorShareIndicator = "awareness"
+	DisclosureIndicatorShareIndicatorEvaluation            DisclosureIndicatorShareIndicator = "evaluation"
 	DisclosureIndicatorShareIndicatorKeyRoles              DisclosureIndicatorShareIndicator = "key_roles"
 	DisclosureIndicatorShareIndicatorTrainingNeedsAnalysis DisclosureIndicatorShareIndicator = "training_needs_analysis"
 )
@@ -88,6 +89,8 @@ const (
 func (e DisclosureIndicatorShareIndicator) Valid() bool {
 	switch e {
 	case DisclosureIndicatorShareIndicatorAwareness:
+		return true
+	case DisclosureIndicatorShareIndicatorEvaluation:
 		return true
 	case DisclosureIndicatorShareIndicatorKeyRoles:
 		return true
@@ -3034,7 +3037,7 @@ type DisclosureHeadlineStatistics struct {
 // DisclosureIndicatorShare defines model for disclosure.IndicatorShare.
 type DisclosureIndicatorShare struct {
 	// Headcount Headcount is the people (key role requirements) the indicator counts, InDate those
-	// in date; absent for the training needs analysis, which counts no one.
+	// in date; absent for the training needs analysis and the evaluation, which count no one.
 	Headcount *DisclosureFigure `json:"headcount,omitempty"`
 	InDate    *DisclosureFigure `json:"in_date,omitempty"`
 
