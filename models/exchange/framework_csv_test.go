@@ -3,6 +3,7 @@ package exchange
 import (
 	"bytes"
 	"errors"
+	"io"
 	"os"
 	"reflect"
 	"slices"
@@ -17,6 +18,21 @@ import (
 func csvBase(f models.Framework) models.Framework {
 	return models.Framework{Code: f.Code, Name: f.Name, Publisher: f.Publisher, Licence: f.Licence,
 		Description: f.Description, Scale: f.Scale, Areas: f.Areas}
+}
+
+// expectReimportedAsNew parses an export of f as a new framework, where nothing but
+// metadata and scale come from outside the file, and fails the test unless it is f again.
+func expectReimportedAsNew(t *testing.T, export io.Reader, f models.Framework) {
+	t.Helper()
+	base := csvBase(f)
+	base.Areas = nil
+	got, err := ParseFrameworkCSV(export, base, "")
+	if err != nil {
+		t.Fatalf("parsing the export: %v", err)
+	}
+	if !models.SameContent(got, f) {
+		t.Fatalf("round trip differs:\n got %+v\nwant %+v", got, f)
+	}
 }
 
 func TestCSVRoundTrip(t *testing.T) {
@@ -38,16 +54,7 @@ func TestCSVRoundTrip(t *testing.T) {
 	if !strings.Contains(buf.String(), "leaf,b,Skill B,basic,,Knows B,,,Teaches B,active,,NICE|PD-WRL-003|Incident Response; CyBOK|Forensics,skill") {
 		t.Fatalf("skill b row missing from:\n%s", buf.String())
 	}
-	// A new framework: nothing but metadata and scale come from outside the file.
-	base := csvBase(f)
-	base.Areas = nil
-	got, err := ParseFrameworkCSV(&buf, base, "")
-	if err != nil {
-		t.Fatalf("parsing the export: %v", err)
-	}
-	if !models.SameContent(got, f) {
-		t.Fatalf("round trip differs:\n got %+v\nwant %+v", got, f)
-	}
+	expectReimportedAsNew(t, &buf, f)
 }
 
 // TestCSVRoundTripOfAFrameworkWithoutTiers: a framework of statements under several
@@ -70,15 +77,7 @@ func TestCSVRoundTripOfAFrameworkWithoutTiers(t *testing.T) {
 	if header, _, _ := strings.Cut(buf.String(), "\n"); !strings.HasSuffix(header, ",record,other_areas,statement_type") {
 		t.Fatalf("header %q", header)
 	}
-	base := csvBase(f)
-	base.Areas = nil
-	got, err := ParseFrameworkCSV(&buf, base, "")
-	if err != nil {
-		t.Fatalf("parsing the export: %v", err)
-	}
-	if !models.SameContent(got, f) {
-		t.Fatalf("round trip differs:\n got %+v\nwant %+v", got, f)
-	}
+	expectReimportedAsNew(t, &buf, f)
 }
 
 func TestCSVWithoutAreaRowsKeepsCurrentAreas(t *testing.T) {
