@@ -20,6 +20,16 @@ func csvBase(f models.Framework) models.Framework {
 		Description: f.Description, Scale: f.Scale, Areas: f.Areas}
 }
 
+// exportCSV is f's CSV export; it fails the test (or fuzz target) when writing fails.
+func exportCSV(tb testing.TB, f models.Framework) *bytes.Buffer {
+	tb.Helper()
+	var buf bytes.Buffer
+	if err := WriteFrameworkCSV(&buf, f); err != nil {
+		tb.Fatal(err)
+	}
+	return &buf
+}
+
 // expectReimportedAsNew parses an export of f as a new framework, where nothing but
 // metadata and scale come from outside the file, and fails the test unless it is f again.
 func expectReimportedAsNew(t *testing.T, export io.Reader, f models.Framework) {
@@ -40,10 +50,7 @@ func TestCSVRoundTrip(t *testing.T) {
 	if err := f.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	var buf bytes.Buffer
-	if err := WriteFrameworkCSV(&buf, f); err != nil {
-		t.Fatal(err)
-	}
+	buf := exportCSV(t, f)
 	lines := strings.Split(buf.String(), "\n")
 	if lines[0] != "area,code,name,tier,description,level_1,level_2,level_3,level_4,status,superseded_by,references,record" {
 		t.Fatalf("header %q", lines[0])
@@ -54,7 +61,7 @@ func TestCSVRoundTrip(t *testing.T) {
 	if !strings.Contains(buf.String(), "leaf,b,Skill B,basic,,Knows B,,,Teaches B,active,,NICE|PD-WRL-003|Incident Response; CyBOK|Forensics,skill") {
 		t.Fatalf("skill b row missing from:\n%s", buf.String())
 	}
-	expectReimportedAsNew(t, &buf, f)
+	expectReimportedAsNew(t, buf, f)
 }
 
 // TestCSVRoundTripOfAFrameworkWithoutTiers: a framework of statements under several
@@ -70,14 +77,11 @@ func TestCSVRoundTripOfAFrameworkWithoutTiers(t *testing.T) {
 	if err := f.Validate(); err != nil || f.Tiers != nil {
 		t.Fatal(err, f.Tiers)
 	}
-	var buf bytes.Buffer
-	if err := WriteFrameworkCSV(&buf, f); err != nil {
-		t.Fatal(err)
-	}
+	buf := exportCSV(t, f)
 	if header, _, _ := strings.Cut(buf.String(), "\n"); !strings.HasSuffix(header, ",record,other_areas,statement_type") {
 		t.Fatalf("header %q", header)
 	}
-	expectReimportedAsNew(t, &buf, f)
+	expectReimportedAsNew(t, buf, f)
 }
 
 func TestCSVWithoutAreaRowsKeepsCurrentAreas(t *testing.T) {
