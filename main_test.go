@@ -14,6 +14,13 @@ import (
 	"cyberskills/repository/pgtest"
 )
 
+// printedSecret is the secret `token create` printed: the last line of its output, where
+// scripts read it.
+func printedSecret(out string) string {
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	return lines[len(lines)-1]
+}
+
 // TestTokenCreateCommand mints a token from the command line against a fresh database,
 // uses it, and revokes it.
 func TestTokenCreateCommand(t *testing.T) {
@@ -23,8 +30,7 @@ func TestTokenCreateCommand(t *testing.T) {
 	if err := run([]string{"token", "create", "--role", "admin", "--name", "first admin", "--expires", "90d"}, clocktest.Clock{}, &out, &out); err != nil {
 		t.Fatalf("token create: %v\n%s", err, out.String())
 	}
-	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
-	secret := lines[len(lines)-1]
+	secret := printedSecret(out.String())
 	if !strings.HasPrefix(secret, "csk_") || strings.Contains(secret, " ") {
 		t.Fatalf("last line %q is not the bare secret", secret)
 	}
@@ -53,8 +59,7 @@ func TestTrainerTokenIsLRSCredentials(t *testing.T) {
 	if err := run([]string{"token", "create", "--role", "trainer", "--name", "Moodle", "--provider", "acme"}, clocktest.Clock{}, &out, &out); err != nil {
 		t.Fatalf("token create: %v\n%s", err, out.String())
 	}
-	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
-	secret := lines[len(lines)-1]
+	secret := printedSecret(out.String())
 	p, err := db.Authenticate(context.Background(), secret, clocktest.Now())
 	if err != nil || p.Role != "trainer" || !strings.Contains(out.String(), "HTTP Basic: key "+models.LRSKey(p.TokenID)+",") {
 		t.Fatalf("output %q: %+v, %v", out.String(), p, err)
@@ -70,8 +75,7 @@ func TestTokenCreateOnAFreshDatabase(t *testing.T) {
 	if err := run([]string{"token", "create", "--role", "admin", "--name", "first admin"}, clocktest.Clock{}, &out, &out); err != nil {
 		t.Fatalf("token create on an empty database: %v\n%s", err, out.String())
 	}
-	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
-	if p, err := db.Authenticate(context.Background(), lines[len(lines)-1], clocktest.Now()); err != nil || p.Role != "admin" {
+	if p, err := db.Authenticate(context.Background(), printedSecret(out.String()), clocktest.Now()); err != nil || p.Role != "admin" {
 		t.Fatalf("the printed secret does not authenticate: %+v, %v", p, err)
 	}
 }

@@ -108,7 +108,7 @@ func TestAssuranceStatisticsDisclosureControl(t *testing.T) {
 		if big == nil || small == nil || !small.Suppressed || big.Suppressed {
 			t.Fatalf("by %s: groups %+v", dim, st.Groups)
 		}
-		for _, code := range []string{"training_needs_analysis", "awareness", "key_roles"} {
+		for _, code := range []string{"training_needs_analysis", "awareness", "key_roles", "evaluation"} {
 			n, b, s := indicatorOf(t, st.National, code), indicatorOf(t, big.Indicators, code), indicatorOf(t, small.Indicators, code)
 			if !s.Organisations.Suppressed || !s.Meeting.Suppressed || s.ShareMeeting != nil {
 				t.Errorf("by %s, %s: the small group is published: %+v", dim, code, s)
@@ -129,7 +129,7 @@ func TestAssuranceStatisticsDisclosureControl(t *testing.T) {
 	}
 	csv := e.as(analyst, "GET", "/api/v1/statistics/assurance?group_by=sector&format=csv", nil).expect(200).Body.String()
 	if !strings.HasPrefix(csv, "group,label,indicator,organisations,meeting,share_meeting,headcount,in_date\n") ||
-		strings.Count(csv, "\n") != 1+3+3 {
+		strings.Count(csv, "\n") != 1+4+4 {
 		t.Errorf("CSV:\n%s", csv)
 	}
 }

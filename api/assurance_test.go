@@ -87,34 +87,41 @@ func b6Fixture(t *testing.T) (*testEnv, string) {
 			t.Fatal(err)
 		}
 	}
-	stamp := func(days int) string { return b6Ago(days).UTC().Format(time.RFC3339) }
 	for _, p := range b6Staff {
-		path := "/api/v1/organisations/" + p.org + "/staff/" + p.id
-		body := map[string]any{"role": p.role}
-		if p.start != 0 {
-			body["start_date"] = b6Date(p.start)
-		}
-		e.as(admin, "PUT", path, body).expect(201)
-		for _, r := range p.records {
-			ev := map[string]any{"skill": r.skill, "level": r.level, "source": r.source, "assessed_at": stamp(r.assessed)}
-			if r.expires != 0 {
-				ev["expires_at"] = stamp(r.expires)
-			}
-			var got models.Evidence
-			e.as(admin, "POST", path+"/evidence", ev).expect(201).decode(&got)
-			if r.retracted != 0 {
-				e.as(admin, "POST", path+"/evidence", map[string]any{"retracts": got.ID, "source": "manager",
-					"assessed_at": stamp(r.retracted)}).expect(201)
-			}
-		}
-		if p.end != 0 {
-			body["status"], body["end_date"] = "leaver", b6Date(p.end)
-			e.as(admin, "PUT", path, body).expect(200)
-		}
+		b6AddPerson(e, admin, p)
 	}
 	e.as(admin, "PUT", "/api/v1/organisations/TR1/assurance/key-roles", map[string]any{
 		"roles": []any{}, "staff": []map[string]any{{"external_id": "P7", "key_roles": []string{"siro", "dpo"}}}}).expect(200)
 	return e, admin
+}
+
+// b6AddPerson puts a fixture person through the API: their record, evidence (and its
+// retractions) and, for a leaver, their leaving.
+func b6AddPerson(e *testEnv, admin string, p b6Person) {
+	e.t.Helper()
+	stamp := func(days int) string { return b6Ago(days).UTC().Format(time.RFC3339) }
+	path := "/api/v1/organisations/" + p.org + "/staff/" + p.id
+	body := map[string]any{"role": p.role}
+	if p.start != 0 {
+		body["start_date"] = b6Date(p.start)
+	}
+	e.as(admin, "PUT", path, body).expect(201)
+	for _, r := range p.records {
+		ev := map[string]any{"skill": r.skill, "level": r.level, "source": r.source, "assessed_at": stamp(r.assessed)}
+		if r.expires != 0 {
+			ev["expires_at"] = stamp(r.expires)
+		}
+		var got models.Evidence
+		e.as(admin, "POST", path+"/evidence", ev).expect(201).decode(&got)
+		if r.retracted != 0 {
+			e.as(admin, "POST", path+"/evidence", map[string]any{"retracts": got.ID, "source": "manager",
+				"assessed_at": stamp(r.retracted)}).expect(201)
+		}
+	}
+	if p.end != 0 {
+		body["status"], body["end_date"] = "leaver", b6Date(p.end)
+		e.as(admin, "PUT", path, body).expect(200)
+	}
 }
 
 // b6Oracle judges the fixture by the rule as README states it, independently of the SQL:

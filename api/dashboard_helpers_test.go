@@ -25,6 +25,21 @@ func (e *testEnv) browser(headers ...string) *browser {
 	return &browser{e: e, cookies: map[string]*http.Cookie{}, headers: headers}
 }
 
+// browserWith is a new browser holding nothing but cookie: a copy of a session's cookie
+// taken elsewhere, or a made-up one.
+func (e *testEnv) browserWith(cookie http.Cookie) *browser {
+	b := e.browser()
+	b.cookies[cookie.Name] = &cookie
+	return b
+}
+
+// dashboardSessions is how many dashboard sessions the database holds.
+func (e *testEnv) dashboardSessions() (int, error) {
+	var n int
+	err := e.db.Get(&n, `SELECT count(*) FROM dashboard_sessions`)
+	return n, err
+}
+
 func (b *browser) send(method, path string, form url.Values, headers ...string) *response {
 	b.e.t.Helper()
 	var body string

@@ -142,8 +142,7 @@ func TestDashboardSignInRefusals(t *testing.T) {
 			t.Errorf("%s: a session cookie was set", c.name)
 		}
 	}
-	var sessions int
-	if err := e.db.Get(&sessions, `SELECT count(*) FROM dashboard_sessions`); err != nil || sessions != 0 {
+	if sessions, err := e.dashboardSessions(); err != nil || sessions != 0 {
 		t.Errorf("sessions stored: %d, %v", sessions, err)
 	}
 }
@@ -224,11 +223,8 @@ func TestDashboardSignInAgainReplacesTheSession(t *testing.T) {
 	if b.cookies[dashboard.SessionCookie].Value == first.Value {
 		t.Fatal("signing in again kept the session id")
 	}
-	old := e.browser()
-	old.cookies[first.Name] = &first
-	old.get("/dashboard/").expectSignInRedirect()
-	var sessions int
-	if err := e.db.Get(&sessions, `SELECT count(*) FROM dashboard_sessions`); err != nil || sessions != 1 {
+	e.browserWith(first).get("/dashboard/").expectSignInRedirect()
+	if sessions, err := e.dashboardSessions(); err != nil || sessions != 1 {
 		t.Errorf("sessions: %d, %v; want the new one alone", sessions, err)
 	}
 }
@@ -247,11 +243,8 @@ func TestDashboardSignOut(t *testing.T) {
 	if b.cookies[dashboard.SessionCookie] != nil {
 		t.Error("the cookie survives sign-out")
 	}
-	copyOf := e.browser()
-	copyOf.cookies[stolen.Name] = &stolen
-	copyOf.get("/dashboard/").expectSignInRedirect()
-	var sessions int
-	if err := e.db.Get(&sessions, `SELECT count(*) FROM dashboard_sessions`); err != nil || sessions != 0 {
+	e.browserWith(stolen).get("/dashboard/").expectSignInRedirect()
+	if sessions, err := e.dashboardSessions(); err != nil || sessions != 0 {
 		t.Errorf("sessions left: %d, %v", sessions, err)
 	}
 }
@@ -275,8 +268,7 @@ func TestDashboardRevocationEndsSessions(t *testing.T) {
 // every download too; a made-up cookie is no better.
 func TestDashboardNeedsASession(t *testing.T) {
 	e := newEnv(t)
-	forged := e.browser()
-	forged.cookies[dashboard.SessionCookie] = &http.Cookie{Name: dashboard.SessionCookie, Value: "made-up"}
+	forged := e.browserWith(http.Cookie{Name: dashboard.SessionCookie, Value: "made-up"})
 	for _, b := range []*browser{e.browser(), forged} {
 		for _, path := range []string{"/dashboard/", "/dashboard/statistics", "/dashboard/organisation?org=X", "/dashboard/csv/statistics/headline"} {
 			b.get(path).expectSignInRedirect()

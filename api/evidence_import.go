@@ -83,15 +83,7 @@ func evidenceFromRecord(rec record, now time.Time) (models.NewEvidence, []models
 	return ev, v.Fields()
 }
 
+// timeField is a row's optional time column: a date or an RFC 3339 time.
 func timeField(v *models.Validator, rec record, name string) *time.Time {
-	s := rec[name]
-	if s == "" {
-		return nil
-	}
-	t, err := models.ParseTimeOrDate(s)
-	if err != nil {
-		v.Add(name, models.TimeOrDateMessage)
-		return nil
-	}
-	return &t
+	return optionalField(v, rec, name, models.ParseTimeOrDate, models.TimeOrDateMessage)
 }

@@ -68,11 +68,20 @@ func newEnvWith(t *testing.T, cfg Config) *testEnv {
 // newEnvOnClock is newEnvWith with the service on clock, for tests that move time.
 func newEnvOnClock(t *testing.T, cfg Config, clock models.Clock) *testEnv {
 	t.Helper()
+	e, _, _ := newEnvWithService(t, cfg, clock, testRules)
+	return e
+}
+
+// newEnvWithService is newEnvOnClock with the service's rules given; it returns the
+// service and the database's URL too, for tests that wire more to them.
+func newEnvWithService(t *testing.T, cfg Config, clock models.Clock, rules service.Config) (*testEnv, *service.Service, string) {
+	t.Helper()
 	t.Parallel()
 	db, url := pgtest.NewURL(t)
 	// Server errors reach the test log, so that a 500 explains itself.
 	log := slog.New(slog.NewTextHandler(testLogWriter{t}, &slog.HandlerOptions{Level: slog.LevelError}))
-	srv := NewServer(service.New(db, clock, testRules), log, cfg)
+	svc := service.New(db, clock, rules)
+	srv := NewServer(svc, log, cfg)
 	// Tokens are authenticated through the cache, as in production.
 	ctx, stop := context.WithCancel(context.Background())
 	tokens := repository.NewTokenCache(db, time.Hour)
@@ -83,7 +92,7 @@ func newEnvOnClock(t *testing.T, cfg Config, clock models.Clock) *testEnv {
 		time.Sleep(5 * time.Millisecond)
 	}
 	srv.AuthenticateWith(tokens)
-	return &testEnv{t: t, db: db, srv: srv, h: srv.Router()}
+	return &testEnv{t: t, db: db, srv: srv, h: srv.Router()}, svc, url
 }
 
 // rawBody is a request body sent as is with its own media type.

@@ -19,6 +19,21 @@ import (
 // record is one row of a bulk file: column name to text value.
 type record map[string]string
 
+// optionalField reads rec's column name with parse: nil when the column is empty, and
+// nil with message recorded against the column when parse refuses the value.
+func optionalField[T any](v *models.Validator, rec record, name string, parse func(string) (T, error), message string) *T {
+	s := rec[name]
+	if s == "" {
+		return nil
+	}
+	x, err := parse(s)
+	if err != nil {
+		v.Add(name, message)
+		return nil
+	}
+	return &x
+}
+
 // recordReader streams the rows of a CSV file with a header row or of NDJSON (one JSON
 // object per line), so that large imports never sit in memory whole. Columns other than
 // the allowed ones are rejected.

@@ -89,15 +89,7 @@ func staffFromRecord(rec record) (models.Staff, []models.FieldError) {
 	return st, v.Fields()
 }
 
+// dateField is a row's optional date column.
 func dateField(v *models.Validator, rec record, name string) *models.Date {
-	s := rec[name]
-	if s == "" {
-		return nil
-	}
-	d, err := models.ParseDate(s)
-	if err != nil {
-		v.Add(name, "must be a date like 2026-01-31, "+models.TimeRange)
-		return nil
-	}
-	return &d
+	return optionalField(v, rec, name, models.ParseDate, "must be a date like 2026-01-31, "+models.TimeRange)
 }

@@ -63,8 +63,8 @@ func roleTitle(code, title string) string {
 }
 
 // SplitTrainingPeople arranges the people of a report: every key role holder, in date or
-// not and since when (the training that keeps them in date, or the moment it lapsed),
-// and everyone whose training is overdue or never happened.
+// not and since when (the start of the unbroken cover that keeps them in date, or the
+// moment it lapsed), and everyone whose training is overdue or never happened.
 func SplitTrainingPeople(people []TrainingPerson) ([]KeyPerson, []OverduePerson) {
 	keys, overdue := []KeyPerson{}, []OverduePerson{}
 	for _, p := range people {
@@ -73,7 +73,7 @@ func SplitTrainingPeople(people []TrainingPerson) ([]KeyPerson, []OverduePerson)
 				Role: p.Role, InDate: p.Status == TrainingInDate, Status: p.Status, ValidUntil: p.ValidUntil}
 			switch p.Status {
 			case TrainingInDate:
-				k.Since = p.LastTrained
+				k.Since = p.CoverSince
 			case TrainingOverdue:
 				k.Since = p.ValidUntil
 			}

@@ -71,8 +71,9 @@ type DeliveryLine struct {
 	InDateShare *float64 `json:"in_date_share" extensions:"x-nullable" example:"93.3"` // percent of the headcount
 }
 
-// KeyPerson is a key role holder's training: in date or not, and since when (the
-// training that keeps them in date, or the moment it lapsed; null when never trained).
+// KeyPerson is a key role holder's training: in date or not, and since when (the start of
+// the unbroken cover that keeps them in date, or the moment it lapsed; null when never
+// trained).
 type KeyPerson struct {
 	Audience     Audience       `json:"audience" example:"siro"`
 	ExternalID   string         `json:"external_id" example:"E10234"`
@@ -179,5 +180,6 @@ type TrainingPerson struct {
 	Status       TrainingStatus
 	LastTrained  *time.Time
 	ValidUntil   *time.Time
+	CoverSince   *time.Time // the start of the last unbroken cover: since when someone in date has been
 	Appointed    bool
 }

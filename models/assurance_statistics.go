@@ -1,30 +1,40 @@
 package models
 
 // OrgTraining is one organisation of the national assurance statistics: the values
-// statistics group it by (StatOrgDimensions) and, per staff group, its headcount and
-// how many are in date (the other figures are not read).
+// statistics group it by (StatOrgDimensions); per staff group, its headcount and how many
+// are in date (the other figures are not read); and what its evaluation reads: everyone's
+// figures at the first month-end of the year (Then) and its skills with a gap then and now.
 type OrgTraining struct {
-	Keys    [4]string
-	Labels  [4]string
-	Figures map[Audience]TrainingFigures
+	Keys      [4]string
+	Labels    [4]string
+	Figures   map[Audience]TrainingFigures
+	Then      TrainingFigures
+	SkillGaps SkillGapChange
 }
 
-// NationalIndicators are the B6 indicators published nationally. The evaluation is left
-// out: it needs every organisation's gap history, a recomputation per organisation.
+// NationalIndicators are the B6 indicators published nationally: every indicator of an
+// organisation's report, in its order.
 func NationalIndicators() []StatSkill {
 	return []StatSkill{
 		{Code: "training_needs_analysis", Name: "The training needs analysis covers every staff group and key role", Tier: "training_needs_analysis"},
 		{Code: "awareness", Name: "Every member of staff has in-date awareness training", Tier: "awareness"},
 		{Code: "key_roles", Name: "Key role holders have in-date role-specific training", Tier: "key_roles"},
+		{Code: "evaluation", Name: "Training is evaluated: awareness held up and skills gaps did not grow over the year", Tier: "evaluation"},
 	}
 }
+
+// IndicatorCountsStaff reports whether an indicator counts people (its headcount and those
+// in date are published beside it): awareness and key roles do; the training needs
+// analysis and the evaluation judge an organisation, not its people.
+func IndicatorCountsStaff(code string) bool { return code == "awareness" || code == "key_roles" }
 
 // AssurancePopulation is the statistics population of the national indicators, so that
 // they are published under the same disclosure control as the skills gap (a release of
 // every table at once): each indicator stands where a skill stands (its own tier), an
 // organisation whose suggested status is not met has a "gap" in it, and the staff
-// figures are the indicator's headcount (demand) and those in date (supply); the
-// training needs analysis counts no staff.
+// figures are the indicator's headcount (demand) and those in date (supply) for the
+// indicators that count staff. Each status is the one the organisation's own report
+// suggests, by the same rules (Judge...).
 func AssurancePopulation(orgs []OrgTraining) StatPopulation {
 	p := StatPopulation{Skills: NationalIndicators(), Orgs: make([]StatOrg, len(orgs))}
 	for i, o := range orgs {
@@ -41,6 +51,7 @@ func AssurancePopulation(orgs []OrgTraining) StatPopulation {
 			{Skill: 0, Gap: JudgeTNA(holders).Status != IndicatorMet},
 			{Skill: 1, Demand: all.Headcount, Supply: all.InDate, Gap: JudgeAwareness(all).Status != IndicatorMet},
 			{Skill: 2, Demand: key.Headcount, Supply: key.InDate, Gap: JudgeKeyRoles(key).Status != IndicatorMet},
+			{Skill: 3, Gap: JudgeEvaluation(o.Then, all, o.SkillGaps).Status != IndicatorMet},
 		}}
 	}
 	return p

@@ -97,8 +97,7 @@ func (c Course) Validate() error {
 	for i, s := range c.Skills {
 		f := "skills[" + strconv.Itoa(i) + "]"
 		v.Check(s.Skill != "", f+".skill", "is required")
-		v.Check(!seen[s.Skill], f+".skill", "is listed twice")
-		seen[s.Skill] = true
+		v.CheckOnce(seen, s.Skill, f+".skill")
 		v.Check(s.Level >= 1 && s.Level <= MaxLevel, f+".level", "must be between 1 and 4")
 	}
 	return v.Err()
@@ -112,8 +111,7 @@ func checkIRIList(v *Validator, field string, iris []string) {
 	for i, iri := range iris {
 		f := field + "[" + strconv.Itoa(i) + "]"
 		v.Check(ValidIRI(iri), f, "must be an absolute IRI such as https://provider.example/courses/fw-201")
-		v.Check(!seen[iri], f, "is listed twice")
-		seen[iri] = true
+		v.CheckOnce(seen, iri, f)
 	}
 }
 

@@ -126,6 +126,13 @@ func (v *Validator) Check(ok bool, field, message string) {
 	}
 }
 
+// CheckOnce records field as listed twice when key is already in seen, and adds key to
+// seen: the rule every list that names each thing at most once shares.
+func (v *Validator) CheckOnce(seen map[string]bool, key, field string) {
+	v.Check(!seen[key], field, "is listed twice")
+	seen[key] = true
+}
+
 // Add records a field error unconditionally, the field's name cut to MaxFieldPath.
 func (v *Validator) Add(field, message string) {
 	v.fields = append(v.fields, FieldError{Field: cut(field, MaxFieldPath), Message: message})

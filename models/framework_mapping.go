@@ -34,15 +34,13 @@ func (m SkillMappings) Validate() error {
 	for i, x := range m.Mappings {
 		p := "mappings[" + strconv.Itoa(i) + "]"
 		v.Check(ValidCode(x.Skill), p+".skill", codeRule)
-		v.Check(!seen[x.Skill], p+".skill", "is listed twice")
-		seen[x.Skill] = true
+		v.CheckOnce(seen, x.Skill, p+".skill")
 		v.Check(len(x.MapsTo) > 0, p+".maps_to", "names at least one skill of the default framework (leave the skill out to map it to none)")
 		to := map[string]bool{}
 		for j, c := range x.MapsTo {
 			q := p + ".maps_to[" + strconv.Itoa(j) + "]"
 			v.Check(ValidCode(c), q, codeRule)
-			v.Check(!to[c], q, "is listed twice")
-			to[c] = true
+			v.CheckOnce(to, c, q)
 		}
 	}
 	return v.Err()

@@ -1,6 +1,7 @@
 package models
 
 import (
+	"maps"
 	"math"
 	"slices"
 	"time"
@@ -201,14 +202,5 @@ func projectionSkills(in ProjectionInput) []string {
 	for s := range in.Targets {
 		seen[s] = true
 	}
-	return sortedKeys(seen)
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
+	return slices.Sorted(maps.Keys(seen))
 }

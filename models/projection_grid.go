@@ -1,6 +1,10 @@
 package models
 
-import "time"
+import (
+	"maps"
+	"slices"
+	"time"
+)
 
 // ProjectionUnit is an organisation below the one projected, judged in a roll-up on its
 // own subtree, targets and coverage.
@@ -74,7 +78,7 @@ func newProjection(in ProjectionInput, root string, units []ProjectionUnit) *pro
 			seen[s] = true
 		}
 	}
-	pr.skills = sortedKeys(seen)
+	pr.skills = slices.Sorted(maps.Keys(seen))
 	for i, s := range pr.skills {
 		pr.index[s] = i
 	}

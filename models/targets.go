@@ -19,8 +19,7 @@ func ValidateTargets(ts []SkillTarget) error {
 	for i, t := range ts {
 		f := "targets[" + itoa(i) + "]"
 		v.Check(t.Skill != "", f+".skill", "is required")
-		v.Check(!seen[t.Skill], f+".skill", "is listed twice")
-		seen[t.Skill] = true
+		v.CheckOnce(seen, t.Skill, f+".skill")
 		v.Check(t.MinLevel >= 1 && t.MinLevel <= MaxLevel, f+".min_level", "must be between 1 and 4")
 		v.Check(t.MinHeadcount >= 0 && t.MinHeadcount <= 100000, f+".min_headcount", "must be 0 (no target) or more")
 	}
@@ -43,8 +42,7 @@ func ValidateCoverage(cs []SkillCoverage) error {
 	for i, c := range cs {
 		f := "coverage[" + itoa(i) + "]"
 		v.Check(c.Skill != "", f+".skill", "is required")
-		v.Check(!seen[c.Skill], f+".skill", "is listed twice")
-		seen[c.Skill] = true
+		v.CheckOnce(seen, c.Skill, f+".skill")
 		v.Check(c.Provider != "" && len(c.Provider) <= 200, f+".provider", "is required (at most 200 characters)")
 	}
 	return v.Err()

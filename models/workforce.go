@@ -45,8 +45,7 @@ func (r JobRole) Validate() error {
 		if q.Framework != "" && q.Framework != r.Framework {
 			key = q.Framework + "/" + q.Skill
 		}
-		v.Check(!seen[key], f+".skill", "is listed twice")
-		seen[key] = true
+		v.CheckOnce(seen, key, f+".skill")
 		v.Check(q.Level >= 1 && q.Level <= MaxLevel, f+".level", "must be between 1 and 4")
 		v.Check(q.Criticality.Valid(), f+".criticality", "must be essential or desirable")
 	}

@@ -75,6 +75,7 @@ type trainingPersonRow struct {
 	Status       string     `db:"status"`
 	LastTrained  *time.Time `db:"last_trained"`
 	ValidUntil   *time.Time `db:"valid_until"`
+	CoverSince   *time.Time `db:"cover_since"`
 	Appointed    bool       `db:"appointed"`
 }
 
@@ -85,7 +86,7 @@ func (db *DB) TrainingPeople(ctx context.Context, scope models.Scope, orgID int6
 	var rows []trainingPersonRow
 	err := db.SelectContext(ctx, &rows, trainingClassified+`
 		SELECT c.audience, s.external_id, COALESCE(s.display_name, '') AS display_name, o.code AS organisation,
-		       c.role_code, c.status, c.last_trained, c.valid_until,
+		       c.role_code, c.status, c.last_trained, c.valid_until, c.cover_since,
 		       EXISTS (SELECT 1 FROM key_role_staff a WHERE a.staff_id = c.staff_id AND a.key_role = c.audience) AS appointed
 		  FROM classified c JOIN staff s ON s.id = c.staff_id JOIN organisations o ON o.id = c.organisation_id
 		 WHERE c.audience <> 'all_staff' OR c.status <> 'in_date'
@@ -95,7 +96,7 @@ func (db *DB) TrainingPeople(ctx context.Context, scope models.Scope, orgID int6
 	for i, r := range rows {
 		out[i] = models.TrainingPerson{Audience: models.Audience(r.Audience), ExternalID: r.ExternalID, DisplayName: r.DisplayName,
 			Organisation: r.Organisation, Role: r.Role, Status: models.TrainingStatus(r.Status), LastTrained: r.LastTrained,
-			ValidUntil: r.ValidUntil, Appointed: r.Appointed}
+			ValidUntil: r.ValidUntil, CoverSince: r.CoverSince, Appointed: r.Appointed}
 	}
 	return out, translate(err)
 }

@@ -4,7 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 
 	"cyberskills/models"
 )
@@ -83,7 +84,7 @@ func NICEMapping() (models.SkillMappings, error) {
 	}
 	index := map[string]int{}
 	var out models.SkillMappings
-	for _, skill := range sortedKeys(doc.Mappings) {
+	for _, skill := range slices.Sorted(maps.Keys(doc.Mappings)) {
 		for _, statement := range doc.Mappings[skill] {
 			i, ok := index[statement]
 			if !ok {
@@ -114,13 +115,4 @@ func loadNICEMapping(ctx context.Context, db *DB) (bool, error) {
 		return false, fmt.Errorf("%v", describeFields(err))
 	}
 	return !res.Unchanged, nil
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

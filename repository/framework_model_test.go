@@ -5,9 +5,7 @@ import (
 	"reflect"
 	"testing"
 
-	"cyberskills/migrations"
 	"cyberskills/models"
-	"cyberskills/repository"
 	"cyberskills/repository/pgtest"
 )
 
@@ -18,10 +16,7 @@ func TestDefaultsLoadOnceAndReportUnchanged(t *testing.T) {
 	t.Parallel()
 	db := pgtest.NewEmpty(t)
 	ctx := context.Background()
-	m, err := repository.NewMigrator(db.DB, migrations.FS)
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := migrator(t, db)
 	if _, err := m.Up(ctx); err != nil {
 		t.Fatal(err)
 	}

@@ -112,8 +112,11 @@ func TestLeadershipStepsDownWhenItsSessionEnds(t *testing.T) {
 	db, url := pgtest.NewURL(t)
 	l, terms, _ := leadershipOn(t, url, repository.LeadershipConfig{Poll: 50 * time.Millisecond, Lease: time.Second})
 	first := waitTerm(t, terms, 5*time.Second, "the server")
+	// pg_locks lists every database's locks: the tests beside this one, in databases of
+	// their own on the same server, hold the same key, and must not lose their sessions.
 	if _, err := db.ExecContext(context.Background(), `SELECT pg_terminate_backend(pid) FROM pg_locks
-		WHERE locktype = 'advisory' AND objid = $1 AND granted`, repository.LeaderLock); err != nil {
+		WHERE locktype = 'advisory' AND objid = $1 AND granted
+		  AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`, repository.LeaderLock); err != nil {
 		t.Fatal(err)
 	}
 	if !clocktest.Eventually(5*time.Second, 5*time.Millisecond, func() bool { return first.Err() != nil }) {

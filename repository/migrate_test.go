@@ -16,10 +16,7 @@ func TestMigrationsRoundTrip(t *testing.T) {
 	t.Parallel()
 	db := pgtest.NewEmpty(t)
 	ctx := context.Background()
-	m, err := repository.NewMigrator(db.DB, migrations.FS)
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := migrator(t, db)
 	all, err := repository.LoadMigrations(migrations.FS)
 	if err != nil {
 		t.Fatal(err)

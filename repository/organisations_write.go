@@ -16,7 +16,7 @@ import (
 // write sets as a person's (models.TrackHand), applies the hr rules of
 // models.CheckOrganisationWrite, resolves the parent in the caller's scope, checks the
 // tree's typing where the write places or retypes the organisation (checkTyping), and
-// writes.
+// writes. checkWrite makes those checks, in that order, for every write.
 // The closure table and the derived region and ICB follow by trigger (migration 0001).
 
 // CreateOrganisation adds an organisation. A code that exists already is a conflict,
@@ -25,14 +25,8 @@ func (db *DB) CreateOrganisation(ctx context.Context, s models.Scope, o models.O
 	var out *models.Organisation
 	err := db.WithTx(ctx, func(tx *sqlx.Tx) error {
 		models.TrackHand(nil, &o)
-		if err := models.CheckOrganisationWrite(s, nil, o); err != nil {
-			return err
-		}
-		parent, err := resolveParent(ctx, tx, s, o.Parent)
+		parent, err := checkWrite(ctx, tx, s, nil, o)
 		if err != nil {
-			return err
-		}
-		if err := checkTyping(ctx, tx, nil, o, parent); err != nil {
 			return err
 		}
 		if _, err := insertOrganisation(ctx, tx, o, parent.id, false); err != nil {
@@ -68,14 +62,8 @@ func (db *DB) PutOrganisation(ctx context.Context, s models.Scope, o models.Orga
 			}
 		}
 		models.TrackHand(before, &o)
-		if err := models.CheckOrganisationWrite(s, before, o); err != nil {
-			return err
-		}
-		parent, err := parentFor(ctx, tx, s, before, o)
+		parent, err := checkWrite(ctx, tx, s, before, o)
 		if err != nil {
-			return err
-		}
-		if err := checkTyping(ctx, tx, before, o, parent); err != nil {
 			return err
 		}
 		if before == nil {
@@ -114,14 +102,8 @@ func (db *DB) PatchOrganisation(ctx context.Context, s models.Scope, code string
 		if err != nil {
 			return err
 		}
-		if err := models.CheckOrganisationWrite(s, before, after); err != nil {
-			return err
-		}
-		parent, err := parentFor(ctx, tx, s, before, after)
+		parent, err := checkWrite(ctx, tx, s, before, after)
 		if err != nil {
-			return err
-		}
-		if err := checkTyping(ctx, tx, before, after, parent); err != nil {
 			return err
 		}
 		if err := updateOrganisation(ctx, tx, before.ID, after, parent.id); err != nil {
@@ -207,6 +189,20 @@ func resolveParent(ctx context.Context, tx *sqlx.Tx, s models.Scope, code string
 		return parentRef{}, models.Invalid(models.FieldError{Field: "parent", Message: "no organisation has this code"})
 	}
 	return parentRef{id: &found[0].ID, typ: models.OrgType(found[0].Type)}, nil
+}
+
+// checkWrite applies what every write of an organisation passes before it is written:
+// the hr rules of models.CheckOrganisationWrite, the parent resolved (parentFor) and the
+// tree's typing (checkTyping). It returns the parent; before is nil for a new organisation.
+func checkWrite(ctx context.Context, tx *sqlx.Tx, s models.Scope, before *models.Organisation, after models.Organisation) (parentRef, error) {
+	if err := models.CheckOrganisationWrite(s, before, after); err != nil {
+		return parentRef{}, err
+	}
+	parent, err := parentFor(ctx, tx, s, before, after)
+	if err != nil {
+		return parentRef{}, err
+	}
+	return parent, checkTyping(ctx, tx, before, after, parent)
 }
 
 // checkTyping applies the tree's typing (models.AllowedUnder) to what a write changes:

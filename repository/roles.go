@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"maps"
 	"slices"
 	"strconv"
 
@@ -155,7 +156,7 @@ func resolveRequirements(ctx context.Context, tx *sqlx.Tx, role models.JobRole) 
 	}
 	ids := map[string]int64{}
 	var fields []models.FieldError
-	for _, fw := range sortedKeys(byFramework) {
+	for _, fw := range slices.Sorted(maps.Keys(byFramework)) {
 		name, codes := cmp.Or(fw, role.Framework), byFramework[fw]
 		_, found, err := resolveSkills(ctx, tx, name, codes, "requirements")
 		var e *models.Error

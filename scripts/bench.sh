@@ -8,6 +8,7 @@
 # plans instead of loading.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/lib/server.sh
 
 scale=${1:-medium}
 duration=${BENCH_DURATION:-10s}
@@ -16,10 +17,7 @@ server=
 
 cleanup() {
 	trap - INT TERM EXIT
-	if [ -n "$server" ] && kill -0 "$server" 2>/dev/null; then
-		kill -TERM "$server" 2>/dev/null || true
-		wait "$server" 2>/dev/null || true
-	fi
+	stop_server
 	scripts/pg.sh stop "$cluster" >/dev/null 2>&1 || true
 }
 trap cleanup INT TERM EXIT

@@ -8,6 +8,7 @@
 # end, whatever the outcome.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/lib/server.sh
 
 export E2E_NOW=${E2E_NOW:-2027-03-15T12:00:00Z}
 
@@ -28,10 +29,7 @@ echo "== npm ci (scripts/e2e/)"
 work=.data/e2e-$$
 server=
 cleanup() {
-	if [ -n "$server" ] && kill -0 "$server" 2>/dev/null; then
-		kill -TERM "$server" 2>/dev/null || true
-		wait "$server" 2>/dev/null || true
-	fi
+	stop_server
 	scripts/pg.sh destroy "$work/pg" >/dev/null 2>&1 || true
 	rm -rf "$work"
 	rmdir .data 2>/dev/null || true

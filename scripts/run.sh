@@ -4,6 +4,7 @@
 # stopping the server and the database cleanly and leaving no process behind.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/lib/server.sh
 
 bin=bin/cyberskills
 server=
@@ -12,10 +13,7 @@ own_db=
 
 cleanup() {
 	trap - INT TERM EXIT
-	if [ -n "$server" ] && kill -0 "$server" 2>/dev/null; then
-		kill -TERM "$server" 2>/dev/null || true
-		wait "$server" 2>/dev/null || true
-	fi
+	stop_server
 	if [ -n "$own_db" ]; then
 		echo "stopping the private PostgreSQL"
 		scripts/pg.sh stop .data/postgres || true

@@ -17,6 +17,7 @@
 # at a real server.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/lib/server.sh
 
 die() { echo "xapi-conformance.sh: $*" >&2; exit 1; }
 
@@ -33,7 +34,7 @@ command -v node >/dev/null || die "the suite needs Node.js"
 cluster=.data/xapi-conformance-$$
 server=
 cleanup() {
-	[ -n "$server" ] && kill -TERM "$server" 2>/dev/null && wait "$server" 2>/dev/null || true
+	stop_server
 	scripts/pg.sh destroy "$cluster" >/dev/null 2>&1 || true
 	rmdir .data 2>/dev/null || true
 }

@@ -80,6 +80,7 @@ func (e DisclosureAssuranceStatisticsGroupBy) Valid() bool {
 // Defines values for DisclosureIndicatorShareIndicator.
 const (
 	DisclosureIndicatorShareIndicatorAwareness             DisclosureIndicatorShareIndicator = "awareness"
+	DisclosureIndicatorShareIndicatorEvaluation            DisclosureIndicatorShareIndicator = "evaluation"
 	DisclosureIndicatorShareIndicatorKeyRoles              DisclosureIndicatorShareIndicator = "key_roles"
 	DisclosureIndicatorShareIndicatorTrainingNeedsAnalysis DisclosureIndicatorShareIndicator = "training_needs_analysis"
 )
@@ -88,6 +89,8 @@ const (
 func (e DisclosureIndicatorShareIndicator) Valid() bool {
 	switch e {
 	case DisclosureIndicatorShareIndicatorAwareness:
+		return true
+	case DisclosureIndicatorShareIndicatorEvaluation:
 		return true
 	case DisclosureIndicatorShareIndicatorKeyRoles:
 		return true
@@ -3034,7 +3037,7 @@ type DisclosureHeadlineStatistics struct {
 // DisclosureIndicatorShare defines model for disclosure.IndicatorShare.
 type DisclosureIndicatorShare struct {
 	// Headcount Headcount is the people (key role requirements) the indicator counts, InDate those
-	// in date; absent for the training needs analysis, which counts no one.
+	// in date; absent for the training needs analysis and the evaluation, which count no one.
 	Headcount *DisclosureFigure `json:"headcount,omitempty"`
 	InDate    *DisclosureFigure `json:"in_date,omitempty"`
 
@@ -7889,7 +7892,7 @@ type ClientInterface interface {
 
 	// GetB6Report Assurance: the evidence for CAF B6 (staff awareness and training)
 	//
-	// For the organisation and everything below it, as of at (default now): the training needs analysis (each staff group's requirement and why; each role held and the groups whose requirements apply to it), delivery (per staff group and role: headcount, in date, due within 30 and 90 days, overdue, never trained; every key role holder, in date or not and since when), evaluation (each staff group's figures at the end of each of the last 12 months, and the change in skills with a gap from the first of them), a suggested status per indicator (met, partly_met, not_met) with the rule that produced it (the organisation makes the judgement), and everyone overdue or never trained. Staff-level data: the read is recorded in the audit trail. CSV gives the figures (delivery as of at, then each month-end's groups; a group's line over every role has role_title "(all roles)"); format=html a printable A4 page (inline stylesheet and SVG charts, no script).
+	// For the organisation and everything below it, as of at (default now): the training needs analysis (each staff group's requirement and why; each role held and the groups whose requirements apply to it), delivery (per staff group and role: headcount, in date, due within 30 and 90 days, overdue, never trained; every key role holder, in date or not and since when: the start of the unbroken cover that holds, or the moment it lapsed), evaluation (each staff group's figures at the end of each of the last 12 months, and the change in skills with a gap from the first of them), a suggested status per indicator (met, partly_met, not_met) with the rule that produced it (the organisation makes the judgement), and everyone overdue or never trained. Staff-level data: the read is recorded in the audit trail. CSV gives the figures (delivery as of at, then each month-end's groups; a group's line over every role has role_title "(all roles)"); format=html a printable A4 page (inline stylesheet and SVG charts, no script).
 	//
 	// Corresponds with GET /api/v1/organisations/{code}/assurance/b6 (the `GetB6Report` operationId).
 	GetB6Report(ctx context.Context, code string, params *GetB6ReportParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -8461,7 +8464,7 @@ type ClientInterface interface {
 
 	// GetAssuranceStatistics Assurance statistics: the share of organisations meeting each B6 indicator
 	//
-	// Over active organisations of a type (default trust), each judged over everything below it by its own B6 report as of now: per indicator (training_needs_analysis, awareness, key_roles; the evaluation needs every organisation's gap history and is not published) how many organisations there are, how many meet it (suggested status met) and the share, with the staff figures awareness and key_roles count; nationally, and by region, ICB or sector with group_by. Under the same disclosure control as the other statistics (admins may ask for raw figures with disclosure=none): the indicators are published in one release, as the skills gap's tables are, so that no withheld figure can be worked out from the published ones.
+	// Over active organisations of a type (default trust), each judged over everything below it by its own B6 report as of now: per indicator (training_needs_analysis, awareness, key_roles, evaluation) how many organisations there are, how many meet it (suggested status met, by the rule of the organisation's own report) and the share, with the staff figures awareness and key_roles count; nationally, and by region, ICB or sector with group_by. The evaluation compares everyone's share in date at the first of the last 12 month-ends with now, and the skills with a gap then (from the maintained history) and now. Under the same disclosure control as the other statistics (admins may ask for raw figures with disclosure=none): the indicators are published in one release, as the skills gap's tables are, so that no withheld figure can be worked out from the published ones. Kept in memory as the other statistics are, and lapsed when the database announces a change.
 	//
 	// Corresponds with GET /api/v1/statistics/assurance (the `GetAssuranceStatistics` operationId).
 	GetAssuranceStatistics(ctx context.Context, params *GetAssuranceStatisticsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -9402,7 +9405,7 @@ func (c *Client) PutOrganisation(ctx context.Context, code string, body PutOrgan
 
 // GetB6Report Assurance: the evidence for CAF B6 (staff awareness and training)
 //
-// For the organisation and everything below it, as of at (default now): the training needs analysis (each staff group's requirement and why; each role held and the groups whose requirements apply to it), delivery (per staff group and role: headcount, in date, due within 30 and 90 days, overdue, never trained; every key role holder, in date or not and since when), evaluation (each staff group's figures at the end of each of the last 12 months, and the change in skills with a gap from the first of them), a suggested status per indicator (met, partly_met, not_met) with the rule that produced it (the organisation makes the judgement), and everyone overdue or never trained. Staff-level data: the read is recorded in the audit trail. CSV gives the figures (delivery as of at, then each month-end's groups; a group's line over every role has role_title "(all roles)"); format=html a printable A4 page (inline stylesheet and SVG charts, no script).
+// For the organisation and everything below it, as of at (default now): the training needs analysis (each staff group's requirement and why; each role held and the groups whose requirements apply to it), delivery (per staff group and role: headcount, in date, due within 30 and 90 days, overdue, never trained; every key role holder, in date or not and since when: the start of the unbroken cover that holds, or the moment it lapsed), evaluation (each staff group's figures at the end of each of the last 12 months, and the change in skills with a gap from the first of them), a suggested status per indicator (met, partly_met, not_met) with the rule that produced it (the organisation makes the judgement), and everyone overdue or never trained. Staff-level data: the read is recorded in the audit trail. CSV gives the figures (delivery as of at, then each month-end's groups; a group's line over every role has role_title "(all roles)"); format=html a printable A4 page (inline stylesheet and SVG charts, no script).
 //
 // Corresponds with GET /api/v1/organisations/{code}/assurance/b6 (the `GetB6Report` operationId).
 func (c *Client) GetB6Report(ctx context.Context, code string, params *GetB6ReportParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -10674,7 +10677,7 @@ func (c *Client) PutRoleTemplate(ctx context.Context, code string, body PutRoleT
 
 // GetAssuranceStatistics Assurance statistics: the share of organisations meeting each B6 indicator
 //
-// Over active organisations of a type (default trust), each judged over everything below it by its own B6 report as of now: per indicator (training_needs_analysis, awareness, key_roles; the evaluation needs every organisation's gap history and is not published) how many organisations there are, how many meet it (suggested status met) and the share, with the staff figures awareness and key_roles count; nationally, and by region, ICB or sector with group_by. Under the same disclosure control as the other statistics (admins may ask for raw figures with disclosure=none): the indicators are published in one release, as the skills gap's tables are, so that no withheld figure can be worked out from the published ones.
+// Over active organisations of a type (default trust), each judged over everything below it by its own B6 report as of now: per indicator (training_needs_analysis, awareness, key_roles, evaluation) how many organisations there are, how many meet it (suggested status met, by the rule of the organisation's own report) and the share, with the staff figures awareness and key_roles count; nationally, and by region, ICB or sector with group_by. The evaluation compares everyone's share in date at the first of the last 12 month-ends with now, and the skills with a gap then (from the maintained history) and now. Under the same disclosure control as the other statistics (admins may ask for raw figures with disclosure=none): the indicators are published in one release, as the skills gap's tables are, so that no withheld figure can be worked out from the published ones. Kept in memory as the other statistics are, and lapsed when the database announces a change.
 //
 // Corresponds with GET /api/v1/statistics/assurance (the `GetAssuranceStatistics` operationId).
 func (c *Client) GetAssuranceStatistics(ctx context.Context, params *GetAssuranceStatisticsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -18761,7 +18764,7 @@ type ClientWithResponsesInterface interface {
 
 	// GetB6ReportWithResponse Assurance: the evidence for CAF B6 (staff awareness and training)
 	//
-	// For the organisation and everything below it, as of at (default now): the training needs analysis (each staff group's requirement and why; each role held and the groups whose requirements apply to it), delivery (per staff group and role: headcount, in date, due within 30 and 90 days, overdue, never trained; every key role holder, in date or not and since when), evaluation (each staff group's figures at the end of each of the last 12 months, and the change in skills with a gap from the first of them), a suggested status per indicator (met, partly_met, not_met) with the rule that produced it (the organisation makes the judgement), and everyone overdue or never trained. Staff-level data: the read is recorded in the audit trail. CSV gives the figures (delivery as of at, then each month-end's groups; a group's line over every role has role_title "(all roles)"); format=html a printable A4 page (inline stylesheet and SVG charts, no script).
+	// For the organisation and everything below it, as of at (default now): the training needs analysis (each staff group's requirement and why; each role held and the groups whose requirements apply to it), delivery (per staff group and role: headcount, in date, due within 30 and 90 days, overdue, never trained; every key role holder, in date or not and since when: the start of the unbroken cover that holds, or the moment it lapsed), evaluation (each staff group's figures at the end of each of the last 12 months, and the change in skills with a gap from the first of them), a suggested status per indicator (met, partly_met, not_met) with the rule that produced it (the organisation makes the judgement), and everyone overdue or never trained. Staff-level data: the read is recorded in the audit trail. CSV gives the figures (delivery as of at, then each month-end's groups; a group's line over every role has role_title "(all roles)"); format=html a printable A4 page (inline stylesheet and SVG charts, no script).
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -19391,7 +19394,7 @@ type ClientWithResponsesInterface interface {
 
 	// GetAssuranceStatisticsWithResponse Assurance statistics: the share of organisations meeting each B6 indicator
 	//
-	// Over active organisations of a type (default trust), each judged over everything below it by its own B6 report as of now: per indicator (training_needs_analysis, awareness, key_roles; the evaluation needs every organisation's gap history and is not published) how many organisations there are, how many meet it (suggested status met) and the share, with the staff figures awareness and key_roles count; nationally, and by region, ICB or sector with group_by. Under the same disclosure control as the other statistics (admins may ask for raw figures with disclosure=none): the indicators are published in one release, as the skills gap's tables are, so that no withheld figure can be worked out from the published ones.
+	// Over active organisations of a type (default trust), each judged over everything below it by its own B6 report as of now: per indicator (training_needs_analysis, awareness, key_roles, evaluation) how many organisations there are, how many meet it (suggested status met, by the rule of the organisation's own report) and the share, with the staff figures awareness and key_roles count; nationally, and by region, ICB or sector with group_by. The evaluation compares everyone's share in date at the first of the last 12 month-ends with now, and the skills with a gap then (from the maintained history) and now. Under the same disclosure control as the other statistics (admins may ask for raw figures with disclosure=none): the indicators are published in one release, as the skills gap's tables are, so that no withheld figure can be worked out from the published ones. Kept in memory as the other statistics are, and lapsed when the database announces a change.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -37303,7 +37306,7 @@ func (c *ClientWithResponses) PutOrganisationWithResponse(ctx context.Context, c
 
 // GetB6ReportWithResponse Assurance: the evidence for CAF B6 (staff awareness and training)
 //
-// For the organisation and everything below it, as of at (default now): the training needs analysis (each staff group's requirement and why; each role held and the groups whose requirements apply to it), delivery (per staff group and role: headcount, in date, due within 30 and 90 days, overdue, never trained; every key role holder, in date or not and since when), evaluation (each staff group's figures at the end of each of the last 12 months, and the change in skills with a gap from the first of them), a suggested status per indicator (met, partly_met, not_met) with the rule that produced it (the organisation makes the judgement), and everyone overdue or never trained. Staff-level data: the read is recorded in the audit trail. CSV gives the figures (delivery as of at, then each month-end's groups; a group's line over every role has role_title "(all roles)"); format=html a printable A4 page (inline stylesheet and SVG charts, no script).
+// For the organisation and everything below it, as of at (default now): the training needs analysis (each staff group's requirement and why; each role held and the groups whose requirements apply to it), delivery (per staff group and role: headcount, in date, due within 30 and 90 days, overdue, never trained; every key role holder, in date or not and since when: the start of the unbroken cover that holds, or the moment it lapsed), evaluation (each staff group's figures at the end of each of the last 12 months, and the change in skills with a gap from the first of them), a suggested status per indicator (met, partly_met, not_met) with the rule that produced it (the organisation makes the judgement), and everyone overdue or never trained. Staff-level data: the read is recorded in the audit trail. CSV gives the figures (delivery as of at, then each month-end's groups; a group's line over every role has role_title "(all roles)"); format=html a printable A4 page (inline stylesheet and SVG charts, no script).
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -38353,7 +38356,7 @@ func (c *ClientWithResponses) PutRoleTemplateWithResponse(ctx context.Context, c
 
 // GetAssuranceStatisticsWithResponse Assurance statistics: the share of organisations meeting each B6 indicator
 //
-// Over active organisations of a type (default trust), each judged over everything below it by its own B6 report as of now: per indicator (training_needs_analysis, awareness, key_roles; the evaluation needs every organisation's gap history and is not published) how many organisations there are, how many meet it (suggested status met) and the share, with the staff figures awareness and key_roles count; nationally, and by region, ICB or sector with group_by. Under the same disclosure control as the other statistics (admins may ask for raw figures with disclosure=none): the indicators are published in one release, as the skills gap's tables are, so that no withheld figure can be worked out from the published ones.
+// Over active organisations of a type (default trust), each judged over everything below it by its own B6 report as of now: per indicator (training_needs_analysis, awareness, key_roles, evaluation) how many organisations there are, how many meet it (suggested status met, by the rule of the organisation's own report) and the share, with the staff figures awareness and key_roles count; nationally, and by region, ICB or sector with group_by. The evaluation compares everyone's share in date at the first of the last 12 month-ends with now, and the skills with a gap then (from the maintained history) and now. Under the same disclosure control as the other statistics (admins may ask for raw figures with disclosure=none): the indicators are published in one release, as the skills gap's tables are, so that no withheld figure can be worked out from the published ones. Kept in memory as the other statistics are, and lapsed when the database announces a change.
 //
 // Returns a wrapper object for the known response body format(s).
 //

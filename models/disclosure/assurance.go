@@ -1,18 +1,22 @@
 package disclosure
 
-import "time"
+import (
+	"time"
+
+	"cyberskills/models"
+)
 
 // IndicatorShare is the published share of organisations meeting a B6 indicator (their
 // suggested status met) in a group, with the staff figures the indicator counts.
 type IndicatorShare struct {
-	Indicator     string `json:"indicator" enums:"training_needs_analysis,awareness,key_roles" example:"awareness"`
+	Indicator     string `json:"indicator" enums:"training_needs_analysis,awareness,key_roles,evaluation" example:"awareness"`
 	Organisations Figure `json:"organisations"`
 	// Meeting is organisations less those not meeting, from the published figures:
 	// withheld when either is.
 	Meeting      Figure   `json:"meeting"`
 	ShareMeeting *float64 `json:"share_meeting" extensions:"x-nullable" example:"40"` // percent, from the published figures
 	// Headcount is the people (key role requirements) the indicator counts, InDate those
-	// in date; absent for the training needs analysis, which counts no one.
+	// in date; absent for the training needs analysis and the evaluation, which count no one.
 	Headcount *Figure `json:"headcount,omitempty"`
 	InDate    *Figure `json:"in_date,omitempty"`
 }
@@ -81,7 +85,7 @@ func indicatorShare(g StatGroup) IndicatorShare {
 		s.Meeting = Raw(*g.Organisations.Value - *g.OrganisationsWithGap.Value)
 	}
 	s.ShareMeeting = Share(s.Meeting, s.Organisations)
-	if s.Indicator != "training_needs_analysis" {
+	if models.IndicatorCountsStaff(s.Indicator) {
 		head, in := g.Demand, g.Supply
 		s.Headcount, s.InDate = &head, &in
 	}

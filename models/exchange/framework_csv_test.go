@@ -3,6 +3,7 @@ package exchange
 import (
 	"bytes"
 	"errors"
+	"io"
 	"os"
 	"reflect"
 	"slices"
@@ -19,15 +20,37 @@ func csvBase(f models.Framework) models.Framework {
 		Description: f.Description, Scale: f.Scale, Areas: f.Areas}
 }
 
+// exportCSV is f's CSV export; it fails the test (or fuzz target) when writing fails.
+func exportCSV(tb testing.TB, f models.Framework) *bytes.Buffer {
+	tb.Helper()
+	var buf bytes.Buffer
+	if err := WriteFrameworkCSV(&buf, f); err != nil {
+		tb.Fatal(err)
+	}
+	return &buf
+}
+
+// expectReimportedAsNew parses an export of f as a new framework, where nothing but
+// metadata and scale come from outside the file, and fails the test unless it is f again.
+func expectReimportedAsNew(t *testing.T, export io.Reader, f models.Framework) {
+	t.Helper()
+	base := csvBase(f)
+	base.Areas = nil
+	got, err := ParseFrameworkCSV(export, base, "")
+	if err != nil {
+		t.Fatalf("parsing the export: %v", err)
+	}
+	if !models.SameContent(got, f) {
+		t.Fatalf("round trip differs:\n got %+v\nwant %+v", got, f)
+	}
+}
+
 func TestCSVRoundTrip(t *testing.T) {
 	f := fuzzcheck.SampleFramework()
 	if err := f.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	var buf bytes.Buffer
-	if err := WriteFrameworkCSV(&buf, f); err != nil {
-		t.Fatal(err)
-	}
+	buf := exportCSV(t, f)
 	lines := strings.Split(buf.String(), "\n")
 	if lines[0] != "area,code,name,tier,description,level_1,level_2,level_3,level_4,status,superseded_by,references,record" {
 		t.Fatalf("header %q", lines[0])
@@ -38,16 +61,7 @@ func TestCSVRoundTrip(t *testing.T) {
 	if !strings.Contains(buf.String(), "leaf,b,Skill B,basic,,Knows B,,,Teaches B,active,,NICE|PD-WRL-003|Incident Response; CyBOK|Forensics,skill") {
 		t.Fatalf("skill b row missing from:\n%s", buf.String())
 	}
-	// A new framework: nothing but metadata and scale come from outside the file.
-	base := csvBase(f)
-	base.Areas = nil
-	got, err := ParseFrameworkCSV(&buf, base, "")
-	if err != nil {
-		t.Fatalf("parsing the export: %v", err)
-	}
-	if !models.SameContent(got, f) {
-		t.Fatalf("round trip differs:\n got %+v\nwant %+v", got, f)
-	}
+	expectReimportedAsNew(t, buf, f)
 }
 
 // TestCSVRoundTripOfAFrameworkWithoutTiers: a framework of statements under several
@@ -63,22 +77,11 @@ func TestCSVRoundTripOfAFrameworkWithoutTiers(t *testing.T) {
 	if err := f.Validate(); err != nil || f.Tiers != nil {
 		t.Fatal(err, f.Tiers)
 	}
-	var buf bytes.Buffer
-	if err := WriteFrameworkCSV(&buf, f); err != nil {
-		t.Fatal(err)
-	}
+	buf := exportCSV(t, f)
 	if header, _, _ := strings.Cut(buf.String(), "\n"); !strings.HasSuffix(header, ",record,other_areas,statement_type") {
 		t.Fatalf("header %q", header)
 	}
-	base := csvBase(f)
-	base.Areas = nil
-	got, err := ParseFrameworkCSV(&buf, base, "")
-	if err != nil {
-		t.Fatalf("parsing the export: %v", err)
-	}
-	if !models.SameContent(got, f) {
-		t.Fatalf("round trip differs:\n got %+v\nwant %+v", got, f)
-	}
+	expectReimportedAsNew(t, buf, f)
 }
 
 func TestCSVWithoutAreaRowsKeepsCurrentAreas(t *testing.T) {

@@ -1,0 +1,5 @@
+DROP TRIGGER key_role_staff_statistics_changed ON key_role_staff;
+DROP TRIGGER default_key_role_roles_statistics_changed ON default_key_role_roles;
+DROP TRIGGER key_role_roles_statistics_changed ON key_role_roles;
+DROP TRIGGER default_training_requirements_statistics_changed ON default_training_requirements;
+DROP TRIGGER training_requirements_statistics_changed ON training_requirements;
