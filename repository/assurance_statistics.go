@@ -30,11 +30,12 @@ func (db *DB) AssurancePopulation(ctx context.Context, orgType string, then, at 
 		       COALESCE(f.instant, 1) AS instant, COALESCE(f.audience, '') AS audience,
 		       COALESCE(f.headcount, 0) AS headcount, COALESCE(f.in_date, 0) AS in_date
 		  FROM orgs
-		  LEFT JOIN LATERAL (
-		        SELECT st.instant, st.audience, count(*)::int AS headcount, count(*) FILTER (WHERE st.valid_until > st.at)::int AS in_date
-		          FROM training_status(orgs.id, 0, ARRAY[$6::timestamptz, $7::timestamptz]) st
-		         WHERE st.instant = 1 OR st.audience = 'all_staff'
-		         GROUP BY st.instant, st.audience) f ON true
+		  -- every organisation at once (training_counts reads the evidence once): judging one
+		  -- organisation at a time looked each person up in evidence again
+		  LEFT JOIN (
+		        SELECT c.root, c.instant, c.audience, c.headcount, c.in_date
+		          FROM training_counts(ARRAY(SELECT id FROM orgs), ARRAY[$6::timestamptz, $7::timestamptz]) c
+		         WHERE c.instant = 1 OR c.audience = 'all_staff') f ON f.root = orgs.id
 		 ORDER BY orgs.id, f.instant, f.audience`, orgType, "", "", "", "", at.UTC(), then.UTC())
 	if err != nil {
 		return nil, translate(err)

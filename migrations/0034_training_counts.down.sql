@@ -1,0 +1,1 @@
+DROP FUNCTION training_counts(bigint[], timestamptz[]);
