@@ -277,3 +277,26 @@ func TestLoadConfigRefusesNonNumericPassRate(t *testing.T) {
 		})
 	}
 }
+
+// TestHelpWorksWithAMalformedEnvironment: help (and -h, --help) prints the usage and
+// succeeds before the configuration is read, so that it still helps when the
+// configuration is what is wrong; the same environment stops every other command.
+func TestHelpWorksWithAMalformedEnvironment(t *testing.T) {
+	env := map[string]string{"LOG_FORMAT": "yaml", "DB_MAX_OPEN_CONNS": "many", "DATABASE_URL": "%%not a url"}
+	if _, err := configFrom(t, env); err == nil {
+		t.Fatalf("loadConfig accepted %v: the test proves nothing", env)
+	}
+	for _, arg := range []string{"help", "-h", "--help"} {
+		var stdout, stderr bytes.Buffer
+		if err := run([]string{arg}, clocktest.Clock{}, &stdout, &stderr); err != nil {
+			t.Errorf("%s with a malformed environment: %v", arg, err)
+		}
+		if stdout.String() != usage || stderr.Len() != 0 {
+			t.Errorf("%s printed %q and %q, want the usage on stdout alone", arg, stdout.String(), stderr.String())
+		}
+	}
+	var out bytes.Buffer
+	if err := run([]string{"migrate", "status"}, clocktest.Clock{}, &out, &out); err == nil || !strings.Contains(err.Error(), "LOG_FORMAT") {
+		t.Errorf("migrate status with a malformed environment: %v, want the configuration error", err)
+	}
+}
