@@ -6,12 +6,12 @@ import (
 	"encoding/json"
 	"log/slog"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/lib/pq"
 
 	"cyberskills/models/clocktest"
+	"cyberskills/models/logtest"
 	"cyberskills/repository"
 )
 
@@ -54,24 +54,6 @@ func loadedConfig(t *testing.T, env map[string]string) config {
 		t.Fatal(err)
 	}
 	return cfg
-}
-
-// lockedBuffer is a bytes.Buffer that several goroutines may write.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
 
 const testSecret = "S3cretPw-7q"
@@ -146,7 +128,7 @@ func TestServeLogsMaskedConfigurationFirst(t *testing.T) {
 			t.Setenv("DB_MAX_OPEN_CONNS", "3")
 			old := slog.Default()
 			t.Cleanup(func() { slog.SetDefault(old) }) // serve installs its logger as the default
-			var stdout, stderr lockedBuffer
+			var stdout, stderr logtest.Buffer
 			err := run([]string{"serve"}, clocktest.Clock{}, &stdout, &stderr)
 			if err == nil || !strings.Contains(err.Error(), "connect to database") {
 				t.Fatalf("serve against a closed port: %v, want a connection error", err)
@@ -255,7 +237,7 @@ func TestLoadConfigRefusesBadValues(t *testing.T) {
 			// serve, migrate and token stop on it before asking for DATABASE_URL.
 			old := slog.Default()
 			t.Cleanup(func() { slog.SetDefault(old) })
-			var out lockedBuffer
+			var out logtest.Buffer
 			if err := run([]string{"serve"}, clocktest.Clock{}, &out, &out); err == nil || !strings.Contains(err.Error(), tc.want[0]) {
 				t.Errorf("serve with %v: %v, want the configuration error", tc.env, err)
 			}
