@@ -21,7 +21,9 @@ import (
 // TestDemoIsWorthLookingAt loads the demo into a fresh database and reads it as its
 // users would: RJ1's gap report has skills with and without a gap, the analyst's
 // national headline publishes every survey measure while breakdowns publish some figures
-// and withhold others, and the training plan proposes enrolments. A second load is refused, naming why.
+// and withhold others, the training plan proposes enrolments, the projection moves, some
+// certificates lapse within three months and posts are funded. A second load is refused,
+// naming why.
 func TestDemoIsWorthLookingAt(t *testing.T) {
 	db, url := pgtest.NewURL(t)
 	t.Setenv("DATABASE_URL", url)
@@ -29,7 +31,7 @@ func TestDemoIsWorthLookingAt(t *testing.T) {
 	if err := run([]string{"demo"}, clocktest.Clock{}, &out, &out); err != nil {
 		t.Fatalf("demo: %v\n%s", err, out.String())
 	}
-	for _, want := range []string{"export HR_TOKEN=csk_", "export ANALYST_TOKEN=csk_", "/docs/", "/api/v1/organisations/RJ1/gaps", "/api/v1/statistics/gaps"} {
+	for _, want := range []string{"export HR_TOKEN=csk_", "export ANALYST_TOKEN=csk_", "/dashboard/", "/docs/", "/api/v1/organisations/RJ1/gaps", "/api/v1/statistics/gaps"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("the demo's output does not say %q:\n%s", want, out.String())
 		}
@@ -110,6 +112,34 @@ func TestDemoIsWorthLookingAt(t *testing.T) {
 	get(models.RoleHR, "RJ1", "/api/v1/organisations/RJ1/training-plan?horizon=6", &plan)
 	if len(plan.Enrolments) == 0 {
 		t.Error("RJ1's training plan proposes nothing")
+	}
+
+	// The projection moves: enrolments complete and certificates lapse within the year.
+	var projection struct {
+		Rows []struct {
+			Month, Skill string
+			Supply       float64
+		}
+	}
+	get(models.RoleHR, "RJ1", "/api/v1/organisations/RJ1/projection?months=12", &projection)
+	first, moved := map[string]float64{}, 0
+	for _, r := range projection.Rows {
+		if was, seen := first[r.Skill]; !seen {
+			first[r.Skill] = r.Supply
+		} else if r.Supply != was {
+			moved++
+		}
+	}
+	if moved == 0 {
+		t.Errorf("RJ1's projection: supply stays where it is in every skill for %d rows", len(projection.Rows))
+	}
+	// Some certificates lapse in the next three months, and RJ1 funds posts.
+	var expiring struct{ Items []any }
+	get(models.RoleHR, "RJ1", "/api/v1/organisations/RJ1/expiring?within=90d", &expiring)
+	var establishment struct{ Entries []any }
+	get(models.RoleHR, "RJ1", "/api/v1/organisations/RJ1/establishment", &establishment)
+	if len(expiring.Items) == 0 || len(establishment.Entries) == 0 {
+		t.Errorf("RJ1: %d lapses within 90 days, %d establishment entries; want some of each", len(expiring.Items), len(establishment.Entries))
 	}
 
 	out.Reset()
