@@ -48,6 +48,15 @@ trap 'printf "\\n$ %s\\n" "$BASH_COMMAND" >&2' DEBUG
 // the one the README says to expect, fails the test with the whole transcript.
 func TestQuickStart(t *testing.T) {
 	t.Parallel()
+	_, dbURL := pgtest.NewURL(t)
+	t.Logf("the quick start's transcript (go test -v shows it):\n%s", runQuickStart(t, dbURL))
+}
+
+// runQuickStart runs README.md's quick start against a server of its own (the test
+// binary serving dbURL's database, stopped when the test ends) and returns the
+// transcript; it skips the test where curl is missing and fails it when a command fails.
+func runQuickStart(t *testing.T, dbURL string) string {
+	t.Helper()
 	if _, err := exec.LookPath("curl"); err != nil {
 		t.Skip("the quick start needs curl")
 	}
@@ -59,7 +68,6 @@ func TestQuickStart(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, dbURL := pgtest.NewURL(t)
 	self, err := os.Executable()
 	if err != nil {
 		t.Fatal(err)
@@ -84,7 +92,7 @@ func TestQuickStart(t *testing.T) {
 	if err != nil {
 		t.Fatalf("the quick start failed (%v, %s):\n%s\n--- server log ---\n%s", err, clocktest.Describe(), out.String(), serverLog())
 	}
-	t.Logf("the quick start's transcript (go test -v shows it):\n%s", out.String())
+	return out.String()
 }
 
 // startServer runs `cyberskills serve` (the test binary, as the command) on a free
