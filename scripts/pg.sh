@@ -165,16 +165,33 @@ cmd_start() {
 	url_for "$home"
 }
 
-# start_on_free_port starts the cluster in home on a free loopback port.
+# cluster_port prints the port to start the cluster in home on: the one it had last, so
+# that a DATABASE_URL stays valid across restarts, while that port is free and still one
+# port_range picks from; otherwise a fresh one, as for a new cluster. A cluster made
+# before pg.sh kept clear of the kernel's ephemeral range, or before the range was moved,
+# may have saved a port inside it, which an outgoing connection can be holding.
+cluster_port() {
+	local home=$1 port lo hi
+	port=$(cat "$home/port" 2>/dev/null || true)
+	[ -n "$port" ] || { free_port; return; }
+	read -r lo hi <<<"$(port_range)"
+	if ! [[ $port =~ ^[0-9]+$ ]] || [ "$port" -lt "$lo" ] || [ "$port" -gt "$hi" ]; then
+		echo "pg.sh: port $port is not outside the kernel's ephemeral range (pg.sh picks from $lo to $hi); moving to another, which changes the DATABASE_URL" >&2
+		free_port
+	elif ! port_free "$port"; then
+		echo "pg.sh: port $port is taken; moving to another, which changes the DATABASE_URL" >&2
+		free_port
+	else
+		echo "$port"
+	fi
+}
+
+# start_on_free_port starts the cluster in home on a free loopback port (cluster_port).
 start_on_free_port() {
 	local home=$1 port
-	# Reuse the last port while it is free, so that a DATABASE_URL stays valid across
-	# restarts. Another process can still take a port between our check and PostgreSQL's
-	# bind; when PostgreSQL says so, try another port.
-	port=$(cat "$home/port" 2>/dev/null || true)
-	if [ -z "$port" ] || ! port_free "$port"; then
-		port=$(free_port)
-	fi
+	# Another process can still take the port between our check and PostgreSQL's bind;
+	# when PostgreSQL says so, try another port.
+	port=$(cluster_port "$home")
 	local attempt
 	for attempt in 1 2 3 4 5; do
 		echo "$port" >"$home/port"
