@@ -75,7 +75,7 @@ func loadConfig() (config, error) {
 		rules: service.Config{
 			DefaultPassRate: e.float("DEFAULT_PASS_RATE", 0.8),
 			StatisticsTTL:   e.duration("STATISTICS_CACHE", 500*time.Millisecond),
-			// A national computation of the assurance figures takes half a minute for
+			// A national computation of the assurance figures takes half a minute to a minute for
 			// the NHS's 2.3 million staff: a few minutes between them keeps the leader's
 			// database load a fraction of a core while the figures stay that fresh.
 			AssuranceRefreshInterval: e.duration("ASSURANCE_REFRESH_INTERVAL", 5*time.Minute),

@@ -2,9 +2,11 @@ package service
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"cyberskills/models"
+	"cyberskills/repository"
 )
 
 // assuranceRun is what the leader remembers of its last computation of a type's figures.
@@ -72,6 +74,9 @@ func (s *Service) RefreshAssuranceStatistics(ctx context.Context) ([]models.Assu
 		r, err := s.db.ComputeAssuranceStatistics(ctx, w.Type, models.MonthEnds(now, evaluationMonths)[0], now, s.cfg.AssuranceTimeout)
 		if ctx.Err() != nil {
 			return stored, ctx.Err() // stopped (leadership lost): not a failure of the figures
+		}
+		if errors.Is(err, repository.ErrBusy) {
+			return stored, err // another server is computing: tried again at the next look
 		}
 		a.mu.Lock()
 		a.runs[w.Type] = assuranceRun{started: wall, changes: changes, failed: err != nil}

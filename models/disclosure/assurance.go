@@ -57,7 +57,7 @@ var AssuranceDefinitions = map[string]string{
 // when empty) from a release of models.AssurancePopulation: the same release, and so the
 // same disclosure control, as the skills gap's.
 func PublishAssurance(r *Release, orgType, groupBy string, at time.Time) AssuranceStatistics {
-	out := AssuranceStatistics{Metadata: Metadata(r.controlled, at), Type: orgType, GroupBy: groupBy, Groups: []AssuranceGroup{}}
+	out := AssuranceStatistics{Metadata: Metadata(r.controlled, at), Type: orgType, GroupBy: groupBy, National: []IndicatorShare{}, Groups: []AssuranceGroup{}}
 	out.Metadata.Definitions = AssuranceDefinitions
 	national, _, _ := r.Table([]string{"skill"})
 	for _, g := range national {
