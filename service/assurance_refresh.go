@@ -93,6 +93,10 @@ func (s *Service) RefreshAssuranceStatistics(ctx context.Context) ([]models.Assu
 // RunAssuranceStatistics computes the national assurance figures when due, until ctx
 // ends: the leader's work. report is told of every round.
 func (s *Service) RunAssuranceStatistics(ctx context.Context, report func(stored []models.AssuranceResult, err error)) {
+	// A new term: what changed while another server led is not known here.
+	s.assurance.mu.Lock()
+	clear(s.assurance.runs)
+	s.assurance.mu.Unlock()
 	t := time.NewTicker(assurancePoll)
 	defer t.Stop()
 	for {

@@ -99,9 +99,12 @@ func (a *assuranceResults) latest(ctx context.Context, s *Service, orgType strin
 	p := &publishedAssurance{AssuranceResult: r}
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	if cur := a.read[orgType]; cur != nil && cur.Generation >= p.Generation {
-		return cur, nil // a concurrent request read it, or a newer one
+	if cur := a.read[orgType]; cur != nil && cur.Generation == p.Generation {
+		return cur, nil // a concurrent request read it: its releases are shared
 	}
+	// What was read last is kept, even an older generation than a concurrent request's
+	// (the next request reads the newer one again): a generation that went back (the
+	// table made again) must not leave a server serving its old result.
 	a.read[orgType] = p
 	return p, nil
 }
