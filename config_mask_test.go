@@ -6,12 +6,12 @@ import (
 	"encoding/json"
 	"log/slog"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/lib/pq"
 
 	"cyberskills/models/clocktest"
+	"cyberskills/models/logtest"
 	"cyberskills/repository"
 )
 
@@ -55,24 +55,6 @@ func loadedConfig(t *testing.T, env map[string]string) config {
 		t.Fatal(err)
 	}
 	return cfg
-}
-
-// lockedBuffer is a bytes.Buffer that several goroutines may write.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
 
 const testSecret = "S3cretPw-7q"
@@ -147,7 +129,7 @@ func TestServeLogsMaskedConfigurationFirst(t *testing.T) {
 			t.Setenv("DB_MAX_OPEN_CONNS", "3")
 			old := slog.Default()
 			t.Cleanup(func() { slog.SetDefault(old) }) // serve installs its logger as the default
-			var stdout, stderr lockedBuffer
+			var stdout, stderr logtest.Buffer
 			err := run([]string{"serve"}, clocktest.Clock{}, &stdout, &stderr)
 			if err == nil || !strings.Contains(err.Error(), "connect to database") {
 				t.Fatalf("serve against a closed port: %v, want a connection error", err)
@@ -256,7 +238,7 @@ func TestLoadConfigRefusesBadValues(t *testing.T) {
 			// serve, migrate and token stop on it before asking for DATABASE_URL.
 			old := slog.Default()
 			t.Cleanup(func() { slog.SetDefault(old) })
-			var out lockedBuffer
+			var out logtest.Buffer
 			if err := run([]string{"serve"}, clocktest.Clock{}, &out, &out); err == nil || !strings.Contains(err.Error(), tc.want[0]) {
 				t.Errorf("serve with %v: %v, want the configuration error", tc.env, err)
 			}
@@ -294,5 +276,28 @@ func TestLoadConfigRefusesNonNumericPassRate(t *testing.T) {
 				t.Fatalf("DEFAULT_PASS_RATE=%s: loaded %v, err %v; want an error naming DEFAULT_PASS_RATE", v, cfg.rules.DefaultPassRate, err)
 			}
 		})
+	}
+}
+
+// TestHelpWorksWithAMalformedEnvironment: help (and -h, --help) prints the usage and
+// succeeds before the configuration is read, so that it still helps when the
+// configuration is what is wrong; the same environment stops every other command.
+func TestHelpWorksWithAMalformedEnvironment(t *testing.T) {
+	env := map[string]string{"LOG_FORMAT": "yaml", "DB_MAX_OPEN_CONNS": "many", "DATABASE_URL": "%%not a url"}
+	if _, err := configFrom(t, env); err == nil {
+		t.Fatalf("loadConfig accepted %v: the test proves nothing", env)
+	}
+	for _, arg := range []string{"help", "-h", "--help"} {
+		var stdout, stderr bytes.Buffer
+		if err := run([]string{arg}, clocktest.Clock{}, &stdout, &stderr); err != nil {
+			t.Errorf("%s with a malformed environment: %v", arg, err)
+		}
+		if stdout.String() != usage || stderr.Len() != 0 {
+			t.Errorf("%s printed %q and %q, want the usage on stdout alone", arg, stdout.String(), stderr.String())
+		}
+	}
+	var out bytes.Buffer
+	if err := run([]string{"migrate", "status"}, clocktest.Clock{}, &out, &out); err == nil || !strings.Contains(err.Error(), "LOG_FORMAT") {
+		t.Errorf("migrate status with a malformed environment: %v, want the configuration error", err)
 	}
 }

@@ -103,11 +103,7 @@ func reportMisplacedOrganisations(ctx context.Context, db *repository.DB, log *s
 }
 
 func migrateUp(ctx context.Context, db *repository.DB, log *slog.Logger) error {
-	m, err := repository.NewMigrator(db.DB, migrations.FS)
-	if err != nil {
-		return err
-	}
-	n, err := m.Up(ctx)
+	n, err := repository.MigrateUp(ctx, db.DB, migrations.FS)
 	if err != nil {
 		return err
 	}

@@ -288,6 +288,7 @@ func TestB6ReportMonthEndHistory(t *testing.T) {
 	if len(ends) != 12 {
 		t.Fatalf("%d month-ends, want 12", len(ends))
 	}
+	inDate := 0 // the oracle's staff in date over the month-ends: the history is not all zeros
 	first := time.Date(clocktest.Now().Year(), clocktest.Now().Month(), 1, 0, 0, 0, 0, time.UTC)
 	for i, m := range ends {
 		wantAt := first.AddDate(0, i-12, 0).AddDate(0, 1, 0).Add(-time.Microsecond)
@@ -295,11 +296,21 @@ func TestB6ReportMonthEndHistory(t *testing.T) {
 			t.Errorf("month-end %d is %s (%s), want %s", i, m.At, m.Month, wantAt)
 		}
 		want := b6Expected(m.At)
+		var audiences []models.Audience
 		for _, g := range m.Groups {
+			audiences = append(audiences, g.Audience)
 			if got, w := figuresText(g.TrainingFigures), figuresText(want[g.Audience]); got != w {
 				t.Errorf("%s %s:\n got  %s\n want %s", m.Month, g.Audience, got, w)
 			}
 		}
+		// Every staff group has its line at every month-end, so that none is missed above.
+		if !slices.Equal(audiences, models.Audiences()) {
+			t.Errorf("%s has the groups %v, want %v", m.Month, audiences, models.Audiences())
+		}
+		inDate += want[models.AudienceAllStaff].InDate
+	}
+	if inDate == 0 {
+		t.Fatal("nobody is in date at any month-end: the fixture proves nothing about the history")
 	}
 	// The evaluation compares with the gap reports at the first month-end and now.
 	gaps := func(at time.Time) int {

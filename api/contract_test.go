@@ -176,6 +176,21 @@ func undeclared(op *openapi3.Operation, rec *httptest.ResponseRecorder, head boo
 	return out
 }
 
+// checkWire is checkExchange for an exchange made over a socket: req as sent with its
+// body, and res, whose body the caller has read as answer. It returns the answer as a
+// recorder, as the in-process exchanges have it.
+func checkWire(t testing.TB, req *http.Request, body []byte, res *http.Response, answer []byte) *httptest.ResponseRecorder {
+	t.Helper()
+	rec := httptest.NewRecorder()
+	for k, v := range res.Header {
+		rec.Header()[k] = v
+	}
+	rec.WriteHeader(res.StatusCode)
+	rec.Write(answer)
+	checkExchange(t, req, body, rec)
+	return rec
+}
+
 func excerpt(b []byte) string {
 	const most = 1500
 	if len(b) > most {

@@ -202,11 +202,17 @@ func TestShutdownDrainsAndStops(t *testing.T) {
 		done <- e.srv.ListenAndServe(ctx, func(a net.Addr) { addrc <- a.String() })
 	}()
 	addr := <-addrc
-	resp, err := http.Get("http://" + addr + "/healthz")
+	req, _ := http.NewRequest("GET", "http://"+addr+"/healthz", nil)
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
+	answer, err := io.ReadAll(resp.Body)
 	resp.Body.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkWire(t, req, nil, resp, answer)
 	cancel()
 	if err := <-done; err != nil {
 		t.Fatalf("shutdown returned %v", err)

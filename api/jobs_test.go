@@ -179,13 +179,15 @@ func TestAnAsyncImportSurvivesItsClientGoingAway(t *testing.T) {
 	e, f := newWorkforceEnv(t)
 	hr := f.tokens[models.RoleHR]
 	ctx, hangUp := context.WithCancel(context.Background())
-	req := httptest.NewRequest("POST", "/api/v1/organisations/ORGA/staff/import", strings.NewReader(staffFile(30))).WithContext(ctx)
+	file := staffFile(30)
+	req := httptest.NewRequest("POST", "/api/v1/organisations/ORGA/staff/import", strings.NewReader(file)).WithContext(ctx)
 	req.Header.Set("Content-Type", "text/csv")
 	req.Header.Set("Authorization", "Bearer "+hr)
 	req.Header.Set("Prefer", "respond-async")
 	rec := httptest.NewRecorder()
 	e.h.ServeHTTP(rec, req)
 	hangUp() // the client is gone as soon as it has its answer
+	checkExchange(t, req, []byte(file), rec)
 	if rec.Code != 202 {
 		t.Fatalf("status %d: %s", rec.Code, rec.Body.String())
 	}

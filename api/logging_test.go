@@ -2,38 +2,22 @@ package api
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"encoding/json"
 	"log/slog"
 	"slices"
 	"sort"
 	"strings"
-	"sync"
 	"testing"
 
 	"cyberskills/models"
 	"cyberskills/models/clocktest"
+	"cyberskills/models/logtest"
 	"cyberskills/repository/pgtest"
 )
 
 // logCapture keeps everything a server logs, for tests to read back.
-type logCapture struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (c *logCapture) Write(p []byte) (int, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.buf.Write(p)
-}
-
-func (c *logCapture) String() string {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.buf.String()
-}
+type logCapture struct{ logtest.Buffer }
 
 // lines decodes every line as JSON, failing the test on one that is not.
 func (c *logCapture) lines(t *testing.T) []map[string]any {

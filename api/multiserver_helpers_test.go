@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -166,14 +165,7 @@ func (p *serverProcess) send(token, method, path string, body any, headers ...st
 	if err != nil {
 		p.t.Fatal(err)
 	}
-	rec := httptest.NewRecorder()
-	for k, v := range res.Header {
-		rec.Header()[k] = v
-	}
-	rec.WriteHeader(res.StatusCode)
-	rec.Write(answer)
-	checkExchange(p.t, req, data, rec)
-	return &response{rec, p.t}
+	return &response{checkWire(p.t, req, data, res, answer), p.t}
 }
 
 // metric reads one sample of the process's metrics (0 when it is not there yet, as a

@@ -148,7 +148,13 @@ const formulaStarts = "=+-@\t\r"
 // a formula: a cell that begins like one must be a number the service wrote.
 func csvCells(e *testEnv, token, path string, headers ...string) [][]string {
 	e.t.Helper()
-	r := e.as(token, "GET", path, nil, headers...).expect(200)
+	return csvCellsOf(e, path, e.as(token, "GET", path, nil, headers...))
+}
+
+// csvCellsOf is csvCells for an answer already had (of a POST), named by what.
+func csvCellsOf(e *testEnv, path string, r *response) [][]string {
+	e.t.Helper()
+	r.expect(200)
 	if ct := r.Header().Get("Content-Type"); !strings.HasPrefix(ct, "text/csv") {
 		e.t.Fatalf("%s: Content-Type %q", path, ct)
 	}

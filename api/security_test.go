@@ -495,7 +495,7 @@ func TestSecurityFundedPostsMessage(t *testing.T) {
 	}
 }
 
-// TestSecurityCSVFormulaInjection: every CSV answer (ten reports and the framework export)
+// TestSecurityCSVFormulaInjection: every CSV answer (sixteen reports and the framework export)
 // neutralises text that a spreadsheet would run as a formula, staff names, external ids,
 // role titles and skill names included, with a single quote in front (OWASP); numbers
 // stay numbers, and the framework export still imports back unchanged.
@@ -547,6 +547,37 @@ func TestSecurityCSVFormulaInjection(t *testing.T) {
 		"/api/v1/statistics/trends?metric=organisations&format=csv"} {
 		csvCells(e, admin, path)
 	}
+
+	// The reports that came after the review write through the same writer: a person's
+	// competencies, the training plan, the B6 report (role titles) and the assurance
+	// statistics (a region's name). A scenario's CSV holds codes and numbers only (codes
+	// begin with a letter or digit), which the generic check in csvCells covers.
+	e.mustCreateOrg(admin, org{"code": "RX", "name": "=evil region", "type": "region"})
+	e.as(admin, "PATCH", "/api/v1/organisations/ORGA", org{"parent": "RX"}).expect(200)
+	for path, want := range map[string][]string{
+		"/api/v1/organisations/ORGA/staff/" + id + "/competencies?format=csv":     {"'=1+2"},
+		"/api/v1/organisations/ORGA/training-plan?format=csv":                     {"'=1+2"},
+		"/api/v1/organisations/ORGA/assurance/b6?format=csv":                      {"'-1+1 role"},
+		"/api/v1/statistics/assurance?group_by=region&disclosure=none&format=csv": {"'=evil region"},
+	} {
+		token := hr
+		if strings.HasPrefix(path, "/api/v1/statistics/") {
+			token = admin
+		}
+		rows := csvCells(e, token, path)
+		for _, w := range want {
+			if !hasCell(rows, w) {
+				t.Errorf("%s: no cell %q in %q", path, w, rows)
+			}
+		}
+	}
+	var saved models.SavedScenario
+	e.as(hr, "POST", "/api/v1/organisations/ORGA/scenarios", map[string]any{"name": "=evil()", "changes": []map[string]any{
+		{"type": "leaver", "staff_external_id": "=1+2"}}}).expect(201).decode(&saved)
+	csvCells(e, hr, fmt.Sprintf("/api/v1/organisations/ORGA/scenarios/%d?months=2&format=csv", saved.ID))
+	csvCellsOf(e, "POST /api/v1/organisations/ORGA/scenarios/evaluate",
+		e.as(hr, "POST", "/api/v1/organisations/ORGA/scenarios/evaluate?format=csv", map[string]any{"months": 2,
+			"changes": []map[string]any{{"type": "leaver", "staff_external_id": "=1+2"}}}))
 
 	// The framework export: names and descriptors written by whoever published the
 	// framework, neutralised, and restored when the file is imported back (a quote

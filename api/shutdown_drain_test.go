@@ -43,8 +43,8 @@ func TestShutdownFinishesInFlightRequests(t *testing.T) {
 		}
 		answered <- resp
 	}()
-	fmt.Fprintln(file, "external_id,start_date")
-	fmt.Fprintln(file, "P1,2024-01-01")
+	const sent = "external_id,start_date\nP1,2024-01-01\nP2,2024-02-01\n" // in two parts
+	fmt.Fprint(file, sent[:strings.Index(sent, "P2")])
 	// Wait for the server to be serving the import (the scrape counts itself too).
 	for inFlight(t, e) < 2 {
 		time.Sleep(5 * time.Millisecond)
@@ -68,15 +68,20 @@ func TestShutdownFinishesInFlightRequests(t *testing.T) {
 	default:
 	}
 
-	fmt.Fprintln(file, "P2,2024-02-01")
+	fmt.Fprint(file, sent[strings.Index(sent, "P2"):])
 	file.Close()
 	resp, ok := <-answered
 	if !ok {
 		return
 	}
 	defer resp.Body.Close()
+	answer, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkWire(t, req, []byte(sent), resp, answer)
 	var report models.ImportReport
-	if err := json.NewDecoder(resp.Body).Decode(&report); err != nil || resp.StatusCode != http.StatusOK || report.Inserted != 2 {
+	if err := json.Unmarshal(answer, &report); err != nil || resp.StatusCode != http.StatusOK || report.Inserted != 2 {
 		t.Fatalf("the import: %d %+v %v, want 200 with two inserted", resp.StatusCode, report, err)
 	}
 	if err := <-done; err != nil {

@@ -85,12 +85,11 @@ type TrainingRequirements struct {
 // ValidateTrainingRequirements checks an organisation's own requirements as submitted.
 func ValidateTrainingRequirements(rs []TrainingRequirement) error {
 	var v Validator
-	seen := map[Audience]bool{}
+	seen := map[string]bool{}
 	for i, r := range rs {
 		f := "requirements[" + strconv.Itoa(i) + "]"
 		v.Check(r.Audience.Valid(), f+".audience", "must be one of all_staff, siro, caldicott_guardian, dpo, ig_lead, it_security, privileged_user")
-		v.Check(!seen[r.Audience], f+".audience", "is listed twice")
-		seen[r.Audience] = true
+		v.CheckOnce(seen, string(r.Audience), f+".audience")
 		v.Check(r.Skill != "", f+".skill", "is required")
 		v.Check(r.Level >= 1 && r.Level <= MaxLevel, f+".level", "must be between 1 and 4")
 		v.Check(r.RefreshMonths >= 1 && r.RefreshMonths <= 120, f+".refresh_months", "must be from 1 to 120")
@@ -135,18 +134,14 @@ func ValidateKeyRoles(k KeyRoles) error {
 	roles := map[string]bool{}
 	for i, r := range k.Roles {
 		f := "roles[" + strconv.Itoa(i) + "]"
-		v.Check(r.Role != "", f+".role", "is required")
-		v.Check(!roles[r.Role], f+".role", "is listed twice")
-		roles[r.Role] = true
+		v.CheckKey(roles, r.Role, f+".role")
 		v.Check(r.KeyRoles != nil, f+".key_roles", "is required (an empty list switches the default off)")
 		check(f, r.KeyRoles)
 	}
 	staff := map[string]bool{}
 	for i, s := range k.Staff {
 		f := "staff[" + strconv.Itoa(i) + "]"
-		v.Check(s.ExternalID != "", f+".external_id", "is required")
-		v.Check(!staff[s.ExternalID], f+".external_id", "is listed twice")
-		staff[s.ExternalID] = true
+		v.CheckKey(staff, s.ExternalID, f+".external_id")
 		v.Check(len(s.KeyRoles) > 0, f+".key_roles", "names at least one key role")
 		check(f, s.KeyRoles)
 	}

@@ -96,8 +96,7 @@ func (c Course) Validate() error {
 	seen := map[string]bool{}
 	for i, s := range c.Skills {
 		f := "skills[" + strconv.Itoa(i) + "]"
-		v.Check(s.Skill != "", f+".skill", "is required")
-		v.CheckOnce(seen, s.Skill, f+".skill")
+		v.CheckKey(seen, s.Skill, f+".skill")
 		v.Check(s.Level >= 1 && s.Level <= MaxLevel, f+".level", "must be between 1 and 4")
 	}
 	return v.Err()

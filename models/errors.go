@@ -133,6 +133,13 @@ func (v *Validator) CheckOnce(seen map[string]bool, key, field string) {
 	seen[key] = true
 }
 
+// CheckKey records field as required when key is empty and as listed twice when key is
+// already in seen: the rule for the key of every item of a list (a skill, a role, a person).
+func (v *Validator) CheckKey(seen map[string]bool, key, field string) {
+	v.Check(key != "", field, "is required")
+	v.CheckOnce(seen, key, field)
+}
+
 // Add records a field error unconditionally, the field's name cut to MaxFieldPath.
 func (v *Validator) Add(field, message string) {
 	v.fields = append(v.fields, FieldError{Field: cut(field, MaxFieldPath), Message: message})

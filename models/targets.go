@@ -18,8 +18,7 @@ func ValidateTargets(ts []SkillTarget) error {
 	seen := map[string]bool{}
 	for i, t := range ts {
 		f := "targets[" + itoa(i) + "]"
-		v.Check(t.Skill != "", f+".skill", "is required")
-		v.CheckOnce(seen, t.Skill, f+".skill")
+		v.CheckKey(seen, t.Skill, f+".skill")
 		v.Check(t.MinLevel >= 1 && t.MinLevel <= MaxLevel, f+".min_level", "must be between 1 and 4")
 		v.Check(t.MinHeadcount >= 0 && t.MinHeadcount <= 100000, f+".min_headcount", "must be 0 (no target) or more")
 	}
@@ -41,8 +40,7 @@ func ValidateCoverage(cs []SkillCoverage) error {
 	seen := map[string]bool{}
 	for i, c := range cs {
 		f := "coverage[" + itoa(i) + "]"
-		v.Check(c.Skill != "", f+".skill", "is required")
-		v.CheckOnce(seen, c.Skill, f+".skill")
+		v.CheckKey(seen, c.Skill, f+".skill")
 		v.Check(c.Provider != "" && len(c.Provider) <= 200, f+".provider", "is required (at most 200 characters)")
 	}
 	return v.Err()

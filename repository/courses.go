@@ -187,9 +187,9 @@ func replaceCourseSkills(ctx context.Context, tx *sqlx.Tx, courseID int64, skill
 
 // DeleteCourse removes a course that has no history. A course with completions,
 // statements or enrolments is retired instead, so that its history keeps its meaning:
-// it leaves the catalogue but still answers to its code. The retired course is returned;
-// nil means it was removed.
-func (db *DB) DeleteCourse(ctx context.Context, access models.CourseAccess, code string) (*models.Course, error) {
+// it leaves the catalogue but still answers to its code, retired as of at. The retired
+// course is returned; nil means it was removed.
+func (db *DB) DeleteCourse(ctx context.Context, access models.CourseAccess, code string, at time.Time) (*models.Course, error) {
 	var retired *models.Course
 	err := db.WithTx(ctx, func(tx *sqlx.Tx) error {
 		var w filter
@@ -214,7 +214,7 @@ func (db *DB) DeleteCourse(ctx context.Context, access models.CourseAccess, code
 			_, err := tx.ExecContext(ctx, `DELETE FROM courses WHERE id = $1`, course.ID)
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE courses SET retired_at = COALESCE(retired_at, now()), updated_at = now() WHERE id = $1`, course.ID); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE courses SET retired_at = COALESCE(retired_at, $2), updated_at = now() WHERE id = $1`, course.ID, at); err != nil {
 			return err
 		}
 		c, err := getCourse(ctx, tx, models.CourseAccess{All: true}, code)

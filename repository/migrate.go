@@ -90,6 +90,17 @@ func NewMigrator(db *sqlx.DB, fsys fs.FS) (*Migrator, error) {
 	return &Migrator{db: db, migrations: ms, repeatables: rs}, nil
 }
 
+// MigrateUp applies the pending migrations of fsys and its changed repeatable definitions,
+// and returns how many migrations ran: what a server does at start and a test template
+// or a generated dataset does first.
+func MigrateUp(ctx context.Context, db *sqlx.DB, fsys fs.FS) (int, error) {
+	m, err := NewMigrator(db, fsys)
+	if err != nil {
+		return 0, err
+	}
+	return m.Up(ctx)
+}
+
 // Status reports every known migration with its applied time, if any.
 func (m *Migrator) Status(ctx context.Context) ([]Migration, error) {
 	applied, err := m.applied(ctx, m.db)

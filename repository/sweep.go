@@ -111,23 +111,7 @@ func (db *DB) lockTask(ctx context.Context, conn *sqlx.Conn, key int64) (func(),
 // RunSweeper sweeps as of clock's time every interval until ctx ends, reporting each
 // run (ErrBusy when another server ran it). A zero interval disables it.
 func (db *DB) RunSweeper(ctx context.Context, clock models.Clock, interval time.Duration, report func(refreshed int, err error)) {
-	if interval <= 0 {
-		return
-	}
-	t := time.NewTicker(interval)
-	defer t.Stop()
-	for {
-		n, err := db.Sweep(ctx, clock.Now())
-		if ctx.Err() != nil {
-			return
-		}
-		report(n, err)
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
+	runEvery(ctx, interval, true, func() (int, error) { return db.Sweep(ctx, clock.Now()) }, report)
 }
 
 // ReadFlushLimit bounds the queue entries a report applies before it reads, so that
@@ -204,18 +188,27 @@ func (db *DB) flushChunks(ctx context.Context, flush string, at time.Time) (int,
 // the figures follow the writes within a second even when nobody reads them. Each run
 // is reported with how many queue entries it applied.
 func (db *DB) RunFlusher(ctx context.Context, clock models.Clock, interval time.Duration, report func(applied int, err error)) {
+	runEvery(ctx, interval, false, func() (int, error) { return db.Flush(ctx, clock.Now()) }, report)
+}
+
+// runEvery runs step every interval until ctx ends (and once at the start when
+// immediately), reporting each run but one that ctx ended during: the loop of the
+// background workers. A zero interval disables it.
+func runEvery(ctx context.Context, interval time.Duration, immediately bool, step func() (int, error), report func(int, error)) {
 	if interval <= 0 {
 		return
 	}
 	t := time.NewTicker(interval)
 	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
+	for wait := !immediately; ; wait = true {
+		if wait {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
 		}
-		n, err := db.Flush(ctx, clock.Now())
+		n, err := step()
 		if ctx.Err() != nil {
 			return
 		}

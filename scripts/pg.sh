@@ -82,17 +82,23 @@ cluster_home() {
 }
 
 # port_range prints the lowest and highest port to choose from: outside the kernel's
-# ephemeral range, from which outgoing connections take their local ports, so that no
-# client can be holding the port we pick by the time PostgreSQL binds it.
+# ephemeral range (read from FILE, by default /proc/sys/net/ipv4/ip_local_port_range),
+# from which outgoing connections take their local ports, so that no client can be
+# holding the port we pick by the time PostgreSQL binds it. A kernel whose ephemeral range
+# covers almost every unprivileged port (1024-65535, say) leaves nothing outside it: then
+# any port from 10000 up will do, and the bind check and the retry on "address already in
+# use" are what keep a start from failing.
 port_range() {
-	local lo=32768 hi=60999
-	if [ -r /proc/sys/net/ipv4/ip_local_port_range ]; then
-		read -r lo hi </proc/sys/net/ipv4/ip_local_port_range
+	local file=${1:-/proc/sys/net/ipv4/ip_local_port_range} lo=32768 hi=60999
+	if [ -r "$file" ]; then
+		read -r lo hi <"$file"
 	fi
 	if [ "$lo" -gt 11024 ]; then
 		echo "10000 $((lo - 1))"
-	else
+	elif [ "$hi" -lt 65000 ]; then
 		echo "$((hi + 1)) 65535"
+	else
+		echo "10000 65535"
 	fi
 }
 

@@ -44,7 +44,7 @@ func (s *Service) PutCourse(ctx context.Context, p models.Principal, c models.Co
 // DeleteCourse removes a course without history, or retires one with history so that its
 // records keep their meaning: the retired course is returned, nil when it was removed.
 func (s *Service) DeleteCourse(ctx context.Context, p models.Principal, code string) (*models.Course, error) {
-	return s.db.DeleteCourse(ctx, courseAccess(p), code)
+	return s.db.DeleteCourse(ctx, courseAccess(p), code, s.now())
 }
 
 // RecordCompletions reads a body of one completion or an array of them and records them

@@ -76,12 +76,13 @@ type enrolment struct {
 
 // trainingOf decides, for each unmet requirement a course covers, whether the person
 // has done the course (four in five pass) or is enrolled on it, completing in the next
-// five months: the pipeline projections count.
-func trainingOf(p person, reqs []requirement, held map[string]int, rng *rand.Rand, now time.Time) (done []completion, booked []enrolment) {
+// five months: the pipeline projections count. The skills the person is kept short in
+// (see design) are left alone.
+func trainingOf(p person, reqs []requirement, held map[string]int, short map[string]bool, rng *rand.Rand, now time.Time) (done []completion, booked []enrolment) {
 	taken := map[string]bool{}
 	for _, r := range reqs {
 		c, ok := courseFor(r.Skill, r.Level)
-		if !ok || held[r.Skill] >= r.Level || taken[c.Code] {
+		if !ok || held[r.Skill] >= r.Level || taken[c.Code] || short[r.Skill] {
 			continue
 		}
 		switch x := rng.Float64(); {

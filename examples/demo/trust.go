@@ -28,10 +28,12 @@ func loadTrust(hr, trainer client, t trust, roles map[string][]requirement, rng 
 	records := map[string][]evidence{}
 	var done []completion
 	var booked []enrolment
+	design := newDesign(t.gaps, now)
 	for _, p := range staffOf(t, rng, now) {
 		reqs := roles[p.role]
-		ev := evidenceOf(p, reqs, t.maturity, strings.HasSuffix(p.org, "-DIG"), rng, now)
-		c, b := trainingOf(p, reqs, verifiedLevels(ev, now), rng, now)
+		technical := strings.HasSuffix(p.org, "-DIG")
+		ev, short := design.shape(p, reqs, evidenceOf(p, reqs, t.maturity, technical, rng, now), technical)
+		c, b := trainingOf(p, reqs, verifiedLevels(ev, now), short, rng, now)
 		staff[p.org] = append(staff[p.org], p)
 		records[p.org] = append(records[p.org], ev...)
 		done, booked = append(done, c...), append(booked, b...)

@@ -10,25 +10,27 @@ import (
 // its people's skills have come (maturity, the chance that a requirement is met).
 type trust struct {
 	code     string
-	clinical int     // clinical staff, in the trust itself
-	admin    int     // administrative staff, in the trust and its information governance team
-	digital  int     // technical staff in its digital services department, the head of cyber security included
-	maturity float64 // 0 to 1
+	clinical int      // clinical staff, in the trust itself
+	admin    int      // administrative staff, in the trust and its information governance team
+	digital  int      // technical staff in its digital services department, the head of cyber security included
+	maturity float64  // 0 to 1
+	gaps     []string // the survey tiers it has a gap in (see design)
 }
 
-// trusts are the open trusts of examples/ods/etr-south-london.csv, each given a size and
-// a maturity, so that gap reports differ between them and statistics have figures to
-// publish and some to withhold.
+// trusts are the open trusts of examples/ods/etr-south-london.csv, each given a size, a
+// maturity and the survey gaps it has, so that gap reports differ between them and
+// statistics have figures to publish (every national survey measure, see design) and
+// some to withhold (breakdowns by sector, and counts of trusts by ICB).
 var trusts = []trust{
-	{code: "RJ1", clinical: 34, admin: 10, digital: 14, maturity: 0.95},
-	{code: "RJ2", clinical: 22, admin: 7, digital: 7, maturity: 0.6},
-	{code: "RJZ", clinical: 30, admin: 9, digital: 11, maturity: 0.9},
-	{code: "RRU", clinical: 16, admin: 6, digital: 6, maturity: 0.7},
+	{code: "RJ1", clinical: 34, admin: 10, digital: 14, maturity: 0.95, gaps: []string{tierBasic, tierIncident}},
+	{code: "RJ2", clinical: 22, admin: 7, digital: 7, maturity: 0.6, gaps: []string{tierBasic, tierIncident, tierAdvanced}},
+	{code: "RJZ", clinical: 30, admin: 9, digital: 11, maturity: 0.9, gaps: []string{tierBasic, tierIncident, tierAdvanced}},
+	{code: "RRU", clinical: 16, admin: 6, digital: 6, maturity: 0.7, gaps: []string{tierBasic, tierIncident, tierAdvanced}},
 	{code: "RV5", clinical: 18, admin: 6, digital: 5, maturity: 0.5},
-	{code: "RAX", clinical: 20, admin: 7, digital: 6, maturity: 0.75},
+	{code: "RAX", clinical: 20, admin: 7, digital: 6, maturity: 0.75, gaps: []string{tierBasic, tierIncident, tierAdvanced}},
 	{code: "RJ6", clinical: 18, admin: 6, digital: 5, maturity: 0.45},
-	{code: "RJ7", clinical: 28, admin: 9, digital: 12, maturity: 0.9},
-	{code: "RQY", clinical: 12, admin: 5, digital: 4, maturity: 0.55},
+	{code: "RJ7", clinical: 28, admin: 9, digital: 12, maturity: 0.9, gaps: []string{tierBasic, tierIncident, tierAdvanced}},
+	{code: "RQY", clinical: 12, admin: 5, digital: 4, maturity: 0.55, gaps: []string{tierBasic, tierIncident, tierAdvanced}},
 	{code: "RVR", clinical: 24, admin: 8, digital: 8, maturity: 0.8},
 }
 

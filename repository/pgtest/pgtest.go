@@ -154,11 +154,7 @@ func build(ctx context.Context, url string) error {
 		return err
 	}
 	defer db.Close()
-	m, err := repository.NewMigrator(db.DB, migrations.FS)
-	if err != nil {
-		return err
-	}
-	if _, err := m.Up(ctx); err != nil {
+	if _, err := repository.MigrateUp(ctx, db.DB, migrations.FS); err != nil {
 		return err
 	}
 	return db.LoadDefaults(ctx)

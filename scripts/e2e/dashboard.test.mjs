@@ -325,6 +325,32 @@ test('hr: sign in, and the gap summary equals the API', async () => {
   hr.assertClean();
 });
 
+// focusedBy presses Tab until the focused element matches selector (at most limit
+// times) and returns how many presses it took, or -1.
+async function focusedBy(page, selector, limit = 300) {
+  for (let i = 1; i <= limit; i++) {
+    await page.keyboard.press('Tab');
+    if (await page.evaluate((sel) => document.activeElement?.matches(sel) ?? false, selector)) return i;
+  }
+  return -1;
+}
+
+test('hr: the keyboard alone skips to the content, reaches the charts and sorts a table', async () => {
+  const page = hr.page;
+  await page.goto(base + '/dashboard/organisation', { waitUntil: 'load' });
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.className), 'skip-link', 'the first Tab reaches the skip link');
+  await page.keyboard.press('Enter');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'main', 'the skip link moves focus to the main content');
+  assert.ok(await focusedBy(page, '.chart-box') > 0, 'a chart (its scrolling box) takes the focus');
+  assert.ok(await focusedBy(page, '#gaps-table thead button.sort') > 0, "a table's sort button takes the focus");
+  const heading = await page.evaluate(() => document.activeElement.closest('th').textContent.trim());
+  await page.keyboard.press('Enter');
+  const sorted = await page.evaluate(() => document.activeElement.closest('th').getAttribute('aria-sort'));
+  assert.ok(sorted === 'ascending' || sorted === 'descending', `Enter sorts the table by ${heading}: aria-sort ${sorted}`);
+  hr.assertClean();
+});
+
 test('hr: the role x skill heat map equals the API', async () => {
   const page = await hr.visit('hr-role-skill', '/dashboard/organisation/matrix');
   const m = await api('hr', `/api/v1/organisations/${org}/gaps/matrix`);

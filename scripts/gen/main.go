@@ -86,11 +86,7 @@ func run(sc scale, seed uint64, odsPath string, reset bool, now time.Time, snaps
 	step := func(format string, args ...any) {
 		fmt.Printf("[%6.1fs] %s\n", time.Since(start).Seconds(), fmt.Sprintf(format, args...))
 	}
-	m, err := repository.NewMigrator(db.DB, migrations.FS)
-	if err != nil {
-		return err
-	}
-	if _, err := m.Up(ctx); err != nil {
+	if _, err := repository.MigrateUp(ctx, db.DB, migrations.FS); err != nil {
 		return err
 	}
 	if err := db.LoadDefaults(ctx); err != nil {

@@ -170,28 +170,17 @@ func structuredRequestBodies(doc *openapi3.T) error {
 
 // eachBody calls set for each operation and media type of table, which must all exist.
 func eachBody[V any](doc *openapi3.T, name string, table map[string]map[string]V, set func(*openapi3.MediaType, V) error) error {
-	found := map[string]bool{}
-	var err error
-	eachOperation(doc, func(path, method string, op *openapi3.Operation) {
-		types, ok := table[op.OperationID]
-		if !ok || err != nil {
-			return
-		}
-		found[op.OperationID] = true
+	return eachListed(doc, name, table, func(path, method string, op *openapi3.Operation, types map[string]V) error {
 		for mediaType, v := range types {
 			if op.RequestBody == nil || op.RequestBody.Value.Content[mediaType] == nil {
-				err = fmt.Errorf("%s: %s %s has no %s body", name, method, path, mediaType)
-				return
+				return fmt.Errorf("%s: %s %s has no %s body", name, method, path, mediaType)
 			}
-			if err = set(op.RequestBody.Value.Content[mediaType], v); err != nil {
-				return
+			if err := set(op.RequestBody.Value.Content[mediaType], v); err != nil {
+				return err
 			}
 		}
+		return nil
 	})
-	if err != nil {
-		return err
-	}
-	return missing(name, table, found)
 }
 
 // mergePatches makes the body of every PATCH a JSON merge patch (RFC 7396), sent as

@@ -187,29 +187,17 @@ func bodySchema(op *openapi3.Operation) *openapi3.SchemaRef {
 
 // requireMore applies requiredOn.
 func requireMore(doc *openapi3.T) error {
-	found := map[string]bool{}
-	eachOperation(doc, func(_, _ string, op *openapi3.Operation) {
-		fields := requiredOn[op.OperationID]
-		if fields == nil {
-			return
-		}
-		found[op.OperationID] = true
+	return eachListed(doc, "requiredOn", requiredOn, func(_, _ string, op *openapi3.Operation, fields []string) error {
 		ref := bodySchema(op)
 		both := &openapi3.Schema{AllOf: openapi3.SchemaRefs{ref, openapi3.NewSchemaRef("", &openapi3.Schema{Required: fields})}}
 		op.RequestBody.Value.Content["application/json"].Schema = both.NewRef()
+		return nil
 	})
-	return missing("requiredOn", requiredOn, found)
 }
 
 // batchBodies applies batches: one item, or an array of 1 to n items.
 func batchBodies(doc *openapi3.T) error {
-	found := map[string]bool{}
-	eachOperation(doc, func(_, _ string, op *openapi3.Operation) {
-		n, ok := batches[op.OperationID]
-		if !ok {
-			return
-		}
-		found[op.OperationID] = true
+	return eachListed(doc, "batches", batches, func(_, _ string, op *openapi3.Operation, n uint64) error {
 		item := bodySchema(op)
 		array := openapi3.NewArraySchema().WithMinItems(1).WithMaxItems(int64(n))
 		array.Items = item
@@ -219,15 +207,30 @@ func batchBodies(doc *openapi3.T) error {
 		name := refName(item) + ".Batch"
 		doc.Components.Schemas[name] = batch.NewRef()
 		op.RequestBody.Value.Content["application/json"].Schema = openapi3.NewSchemaRef("#/components/schemas/"+name, nil)
+		return nil
 	})
-	return missing("batches", batches, found)
 }
 
-// missing fails when a table names operations the document does not have.
-func missing[V any](table string, entries map[string]V, found map[string]bool) error {
-	for op := range entries {
+// eachListed calls f with each operation that table (named name in errors) lists and its
+// entry, until f fails, and fails when the table names an operation the document does not
+// have: a post-processing table is never silently stale.
+func eachListed[V any](doc *openapi3.T, name string, table map[string]V, f func(path, method string, op *openapi3.Operation, v V) error) error {
+	found := map[string]bool{}
+	var err error
+	eachOperation(doc, func(path, method string, op *openapi3.Operation) {
+		v, ok := table[op.OperationID]
+		if !ok || err != nil {
+			return
+		}
+		found[op.OperationID] = true
+		err = f(path, method, op, v)
+	})
+	if err != nil {
+		return err
+	}
+	for op := range table {
 		if !found[op] {
-			return fmt.Errorf("%s: no operation %s", table, op)
+			return fmt.Errorf("%s: no operation %s", name, op)
 		}
 	}
 	return nil
