@@ -136,13 +136,13 @@ func serve(ctx context.Context, cfg config, clock models.Clock, args []string, s
 		}()
 		srv.AuthenticateWith(tokens)
 	}
-	if cfg.rules.StatisticsTTL > 0 {
-		go func() {
-			if err := db.FollowStatistics(ctx, cfg.db.URL, log, svc.FiguresChanged); err != nil {
-				log.Error("listening for statistics changes failed; cached figures last their lifetime", "error", err.Error())
-			}
-		}()
-	}
+	// Always followed: besides lapsing cached figures, the announcements tell the leader
+	// when the national assurance figures are due for computation.
+	go func() {
+		if err := db.FollowStatistics(ctx, cfg.db.URL, log, svc.FiguresChanged); err != nil {
+			log.Error("listening for statistics changes failed; cached figures last their lifetime and the assurance figures are computed daily", "error", err.Error())
+		}
+	}()
 	if cfg.replicaURL != "" {
 		replica, err := repository.OpenReplica(ctx, cfg.db, cfg.replicaURL, db, cfg.replica)
 		if err != nil {
@@ -167,7 +167,7 @@ func serve(ctx context.Context, cfg config, clock models.Clock, args []string, s
 	defer stopLeading()
 	go func() {
 		defer close(led)
-		leadership.Run(ctx, func(ctx context.Context) { runBackground(ctx, db, clock, cfg, log, srv) })
+		leadership.Run(ctx, func(ctx context.Context) { runBackground(ctx, db, svc, clock, cfg, log, srv) })
 	}()
 
 	hasAdmin, err := db.HasAdminToken(ctx, clock.Now())

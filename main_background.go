@@ -9,15 +9,17 @@ import (
 	"cyberskills/api"
 	"cyberskills/models"
 	"cyberskills/repository"
+	"cyberskills/service"
 )
 
 // runBackground is the leader's work, until ctx ends (leadership lost, or shutdown): the
 // flusher, which applies queued writes to the gap counts, and the sweeper, which applies
 // the passing of time, forgets old idempotency keys, goes on with erasures' scans and
-// takes the monthly statistics snapshot. Each run is counted in the metrics.
-func runBackground(ctx context.Context, db *repository.DB, clock models.Clock, cfg config, log *slog.Logger, srv *api.Server) {
+// takes the monthly statistics snapshot, and the national assurance figures' computation.
+// Each run is counted in the metrics.
+func runBackground(ctx context.Context, db *repository.DB, svc *service.Service, clock models.Clock, cfg config, log *slog.Logger, srv *api.Server) {
 	var wg sync.WaitGroup
-	wg.Add(2)
+	wg.Add(3)
 	go func() {
 		defer wg.Done()
 		db.RunSweeper(ctx, clock, cfg.sweepInterval, func(n int, err error) {
@@ -38,6 +40,22 @@ func runBackground(ctx context.Context, db *repository.DB, clock models.Clock, c
 			srv.BackgroundRan("flush", err)
 			if err != nil {
 				log.Error("applying queued changes to the gap counts failed", "error", err.Error())
+			}
+		})
+	}()
+	go func() {
+		defer wg.Done()
+		svc.RunAssuranceStatistics(ctx, func(stored []models.AssuranceResult, err error) {
+			srv.BackgroundRan("assurance", err)
+			for _, r := range stored {
+				log.Info("national assurance figures computed", "type", r.Type, "generation", r.Generation,
+					"as_of", r.AsOf, "took", r.Took.String())
+			}
+			switch {
+			case errors.Is(err, repository.ErrBusy):
+				log.Warn("assurance figures not computed: another server's computation holds its lock")
+			case err != nil:
+				log.Error("computing the national assurance figures failed; the last result is served", "error", err.Error())
 			}
 		})
 	}()

@@ -75,6 +75,11 @@ func loadConfig() (config, error) {
 		rules: service.Config{
 			DefaultPassRate: e.float("DEFAULT_PASS_RATE", 0.8),
 			StatisticsTTL:   e.duration("STATISTICS_CACHE", 500*time.Millisecond),
+			// A national computation of the assurance figures takes half a minute to a minute for
+			// the NHS's 2.3 million staff: a few minutes between them keeps the leader's
+			// database load a fraction of a core while the figures stay that fresh.
+			AssuranceRefreshInterval: e.duration("ASSURANCE_REFRESH_INTERVAL", 5*time.Minute),
+			AssuranceTimeout:         e.duration("ASSURANCE_STATISTICS_TIMEOUT", 10*time.Minute),
 		},
 		logFormat:       e.str("LOG_FORMAT", ""), // "": text at a terminal, JSON otherwise (logFormatFor)
 		sweepInterval:   e.duration("SWEEP_INTERVAL", time.Minute),
@@ -156,6 +161,8 @@ func (c config) logAttrs() []any {
 		"body_limit", c.http.BodyLimit, "import_body_limit", c.http.ImportBodyLimit, "xapi_body_limit", c.http.XAPIBodyLimit,
 		"rate_limit", c.http.RateLimit, "rate_burst", c.http.RateBurst, "default_pass_rate", c.rules.DefaultPassRate,
 		"statistics_cache", c.rules.StatisticsTTL.String(),
+		"assurance_refresh_interval", c.rules.AssuranceRefreshInterval.String(),
+		"assurance_statistics_timeout", c.rules.AssuranceTimeout.String(),
 		"sweep_interval", c.sweepInterval.String(), "refresh_interval", c.refreshInterval.String(),
 		"token_cache", c.tokenCacheTTL.String(), "pprof_addr", c.pprofAddr,
 		"leader_poll", c.leadership.Poll.String(), "leader_lease", c.leadership.Lease.String(),

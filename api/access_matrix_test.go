@@ -317,4 +317,5 @@ func buildMatrixData(e *testEnv) {
 	e.as(admin, "PUT", "/api/v1/courses/MATRIX-SPARE", courseBody("", "")).expect(201)
 	e.as(admin, "POST", "/api/v1/organisations/ORGA/enrolments", map[string]any{"staff_external_id": "E1", "course": "MATRIX-101", "expected_completion": clocktest.Days(365).Format("2006-01-02")}).expect(201)
 	e.as(admin, "POST", "/api/v1/organisations/ORGA/scenarios", map[string]any{"name": "baseline", "changes": []map[string]any{}}).expect(201)
+	e.computeAssurance() // the national assurance figures the leader would have computed
 }

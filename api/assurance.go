@@ -1,6 +1,7 @@
 package api
 
 import (
+	"errors"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -8,6 +9,7 @@ import (
 	"cyberskills/api/boardreport"
 	"cyberskills/models"
 	"cyberskills/models/disclosure"
+	"cyberskills/service"
 )
 
 // TrainingRequirementsBody replaces an organisation's own training requirements.
@@ -149,7 +151,7 @@ func (s *Server) putKeyRoles(c *gin.Context) (reply, error) {
 
 // getAssuranceStatistics godoc
 // @Summary      Assurance statistics: the share of organisations meeting each B6 indicator
-// @Description  Over active organisations of a type (default trust), each judged over everything below it by its own B6 report as of now: per indicator (training_needs_analysis, awareness, key_roles, evaluation) how many organisations there are, how many meet it (suggested status met, by the rule of the organisation's own report) and the share, with the staff figures awareness and key_roles count; nationally, and by region, ICB or sector with group_by. The evaluation compares everyone's share in date at the first of the last 12 month-ends with now, and the skills with a gap then (from the maintained history) and now. Under the same disclosure control as the other statistics (admins may ask for raw figures with disclosure=none): the indicators are published in one release, as the skills gap's tables are, so that no withheld figure can be worked out from the published ones. Kept in memory as the other statistics are, and lapsed when the database announces a change.
+// @Description  Over active organisations of a type (default trust), each judged over everything below it by its own B6 report as of now: per indicator (training_needs_analysis, awareness, key_roles, evaluation) how many organisations there are, how many meet it (suggested status met, by the rule of the organisation's own report) and the share, with the staff figures awareness and key_roles count; nationally, and by region, ICB or sector with group_by. The evaluation compares everyone's share in date at the first of the last 12 month-ends with now, and the skills with a gap then (from the maintained history) and now. Under the same disclosure control as the other statistics (admins may ask for raw figures with disclosure=none): the indicators are published in one release, as the skills gap's tables are, so that no withheld figure can be worked out from the published ones. Computed in the background by one server and stored, because at national scale one computation takes longer than a request may: the answer is the last stored result, as of as_of (when its computation began; computed_at is when it ended). A result is computed again after a change to what it is made of (at most once every ASSURANCE_REFRESH_INTERVAL) and when the day changes. Before a type's first result the answer is 503 with Retry-After, and the type is computed.
 // @ID           getAssuranceStatistics
 // @Tags         statistics
 // @Produce      json,text/csv
@@ -160,8 +162,9 @@ func (s *Server) putKeyRoles(c *gin.Context) (reply, error) {
 // @Success      200         {object}  disclosure.AssuranceStatistics
 // @Failure      400         {object}  problem.Problem
 // @Failure      403         {object}  problem.Problem
+// @Failure      503         {object}  problem.Problem  "The figures of this type are being computed for the first time (Retry-After: 30), or the database is unavailable"
 // @Security     BearerAuth
-// @x-csv-header  "group,label,indicator,organisations,meeting,share_meeting,headcount,in_date"
+// @x-csv-header  "group,label,indicator,organisations,meeting,share_meeting,headcount,in_date,as_of"
 // @Router       /api/v1/statistics/assurance [get]
 func (s *Server) getAssuranceStatistics(c *gin.Context) (reply, error) {
 	q := queryParams(c)
@@ -177,15 +180,24 @@ func (s *Server) getAssuranceStatistics(c *gin.Context) (reply, error) {
 		return reply{}, err
 	}
 	st, err := s.svc.AssuranceStatistics(c.Request.Context(), orgType, groupBy, !raw)
+	if errors.Is(err, service.ErrAssuranceComputing) {
+		c.Header("Retry-After", assuranceRetryAfter)
+	}
 	return ok(tabular(st, assuranceStatisticsCSV)), err
 }
 
+// assuranceRetryAfter is the Retry-After, in seconds, of a request for national assurance
+// figures not computed yet: the leader takes a type asked for within a second, and its
+// computation takes about a second for 100,000 staff and half a minute for the NHS.
+const assuranceRetryAfter = "30"
+
 func assuranceStatisticsCSV(st disclosure.AssuranceStatistics) ([]string, [][]cell) {
-	header := []string{"group", "label", "indicator", "organisations", "meeting", "share_meeting", "headcount", "in_date"}
+	header := []string{"group", "label", "indicator", "organisations", "meeting", "share_meeting", "headcount", "in_date", "as_of"}
+	asOf := text(st.AsOf.Format(time.RFC3339))
 	var rows [][]cell
 	line := func(key, label string, in disclosure.IndicatorShare) {
 		rows = append(rows, []cell{text(key), text(label), text(in.Indicator), figureCell(in.Organisations), figureCell(in.Meeting),
-			floatCell(in.ShareMeeting), optionalFigureCell(in.Headcount), optionalFigureCell(in.InDate)})
+			floatCell(in.ShareMeeting), optionalFigureCell(in.Headcount), optionalFigureCell(in.InDate), asOf})
 	}
 	for _, in := range st.National {
 		line("", "(national)", in)

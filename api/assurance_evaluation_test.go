@@ -59,6 +59,7 @@ func evaluationEnv(t *testing.T) (*testEnv, string) {
 			b6AddPerson(e, admin, b6Person{id: "S" + itoa(int64(i+1)), org: code, role: "clinical-staff", records: records})
 		}
 	}
+	e.computeAssurance()
 	return e, admin
 }
 

@@ -37,6 +37,7 @@ func assuranceStatisticsFixture(t *testing.T) (*testEnv, string) {
 				"assessed_at": clocktest.Days(-10).Format(time.RFC3339)}).expect(201)
 		}
 	}
+	e.computeAssurance()
 	return e, admin
 }
 
@@ -128,7 +129,7 @@ func TestAssuranceStatisticsDisclosureControl(t *testing.T) {
 		}
 	}
 	csv := e.as(analyst, "GET", "/api/v1/statistics/assurance?group_by=sector&format=csv", nil).expect(200).Body.String()
-	if !strings.HasPrefix(csv, "group,label,indicator,organisations,meeting,share_meeting,headcount,in_date\n") ||
+	if !strings.HasPrefix(csv, "group,label,indicator,organisations,meeting,share_meeting,headcount,in_date,as_of\n") ||
 		strings.Count(csv, "\n") != 1+4+4 {
 		t.Errorf("CSV:\n%s", csv)
 	}

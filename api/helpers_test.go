@@ -47,6 +47,7 @@ func newTestServer(db *repository.DB, log *slog.Logger, cfg Config) *Server {
 type testEnv struct {
 	t   *testing.T
 	db  *repository.DB
+	svc *service.Service
 	srv *Server
 	h   http.Handler
 
@@ -92,7 +93,7 @@ func newEnvWithService(t *testing.T, cfg Config, clock models.Clock, rules servi
 		time.Sleep(5 * time.Millisecond)
 	}
 	srv.AuthenticateWith(tokens)
-	return &testEnv{t: t, db: db, srv: srv, h: srv.Router()}, svc, url
+	return &testEnv{t: t, db: db, svc: svc, srv: srv, h: srv.Router()}, svc, url
 }
 
 // rawBody is a request body sent as is with its own media type.

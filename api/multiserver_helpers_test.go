@@ -189,6 +189,12 @@ func (p *serverProcess) sweeps() float64 {
 	return p.metric(`cyberskills_background_runs_total{outcome="ok",task="sweep"}`)
 }
 
+// assuranceRounds is how many rounds of the assurance figures' computation the process
+// has run (each computes what is due, often nothing).
+func (p *serverProcess) assuranceRounds() float64 {
+	return p.metric(`cyberskills_background_runs_total{outcome="ok",task="assurance"}`)
+}
+
 // within polls cond until it holds and returns how long that took, failing the test
 // after d.
 func within(t *testing.T, d time.Duration, what string, cond func() bool) time.Duration {

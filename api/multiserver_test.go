@@ -17,9 +17,10 @@ import (
 
 // multiServerEnv makes elections quick (a poll of 100 ms, a lease of one second), sweeps
 // often, and keeps statistics in memory for an hour, so that only the database's
-// announcements can bring a change to another server's figures.
+// announcements can bring a change to another server's figures; the leader computes the
+// assurance figures again at its next look after a change.
 var multiServerEnv = []string{"LEADER_POLL=100ms", "LEADER_LEASE=1s", "SWEEP_INTERVAL=200ms", "REFRESH_INTERVAL=100ms",
-	"STATISTICS_CACHE=1h", "TOKEN_CACHE=1h", "RATE_LIMIT=0"}
+	"STATISTICS_CACHE=1h", "TOKEN_CACHE=1h", "RATE_LIMIT=0", "ASSURANCE_REFRESH_INTERVAL=0"}
 
 // Two server processes on one database: one leads and runs the background work, the
 // other does none; a change made through either is seen through the other (statistics,
@@ -82,13 +83,13 @@ func TestTwoServersOnOneDatabase(t *testing.T) {
 // while follower (nil: none) runs neither.
 func backgroundRunsOnlyOnTheLeader(t *testing.T, leader, follower *serverProcess) {
 	t.Helper()
-	flushes, sweeps := leader.flushes(), leader.sweeps()
-	var before [2]float64
+	flushes, sweeps, assurance := leader.flushes(), leader.sweeps(), leader.assuranceRounds()
+	var before [3]float64
 	if follower != nil {
-		before = [2]float64{follower.flushes(), follower.sweeps()}
+		before = [3]float64{follower.flushes(), follower.sweeps(), follower.assuranceRounds()}
 	}
-	within(t, 30*time.Second, "the leader "+leader.name+" flushes and sweeps", func() bool {
-		return leader.flushes() >= flushes+3 && leader.sweeps() >= sweeps+2
+	within(t, 30*time.Second, "the leader "+leader.name+" flushes, sweeps and looks for assurance figures due", func() bool {
+		return leader.flushes() >= flushes+3 && leader.sweeps() >= sweeps+2 && leader.assuranceRounds() >= assurance+1
 	})
 	if follower == nil {
 		return
@@ -96,8 +97,8 @@ func backgroundRunsOnlyOnTheLeader(t *testing.T, leader, follower *serverProcess
 	if follower.leading() {
 		t.Fatalf("%s and %s both lead", leader.name, follower.name)
 	}
-	if after := [2]float64{follower.flushes(), follower.sweeps()}; after != before {
-		t.Fatalf("the follower %s ran background work (flushes, sweeps) %v -> %v", follower.name, before, after)
+	if after := [3]float64{follower.flushes(), follower.sweeps(), follower.assuranceRounds()}; after != before {
+		t.Fatalf("the follower %s ran background work (flushes, sweeps, assurance) %v -> %v", follower.name, before, after)
 	}
 }
 
@@ -129,6 +130,22 @@ func changesReachTheOtherServer(t *testing.T, a, b *serverProcess, admin string)
 	a.send(admin, "POST", "/api/v1/organisations", org{"code": "MS1", "name": "Made on A", "type": "trust"}).expect(201)
 	took := within(t, 20*time.Second, "B's statistics count the trust made on A", func() bool { return trusts() == before+1 })
 	t.Logf("statistics on B after a write on A: %s (STATISTICS_CACHE=1h)", took)
+	// The assurance figures: computed by the leader alone, served by both.
+	assessed := func(p *serverProcess) int {
+		var st disclosure.AssuranceStatistics
+		p.send(admin, "GET", "/api/v1/statistics/assurance?disclosure=none", nil).expect(200).decode(&st)
+		for _, in := range st.National {
+			if in.Indicator == "awareness" && in.Organisations.Value != nil {
+				return *in.Organisations.Value
+			}
+		}
+		return 0
+	}
+	took = within(t, 20*time.Second, "B's assurance figures count the trust made on A", func() bool { return assessed(b) == before+1 })
+	t.Logf("assurance figures on B after a write on A: %s (ASSURANCE_REFRESH_INTERVAL=0)", took)
+	if got := assessed(a); got != before+1 {
+		t.Errorf("A's assurance figures count %d trusts, want %d", got, before+1)
+	}
 
 	var created models.CreatedToken
 	a.send(admin, "POST", "/api/v1/tokens", map[string]any{"name": "short-lived", "role": "analyst"}).expect(201).decode(&created)

@@ -1,5 +1,7 @@
 package models
 
+import "time"
+
 // OrgTraining is one organisation of the national assurance statistics: the values
 // statistics group it by (StatOrgDimensions); per staff group, its headcount and how many
 // are in date (the other figures are not read); and what its evaluation reads: everyone's
@@ -56,3 +58,19 @@ func AssurancePopulation(orgs []OrgTraining) StatPopulation {
 	}
 	return p
 }
+
+// AssuranceResult is a stored computation of the national assurance figures of an
+// organisation type: computed in the background, because at national scale it takes
+// longer than a request may, and served until the next one.
+type AssuranceResult struct {
+	Type       string
+	Generation int64         // how many results of the type have been stored: this one's number
+	AsOf       time.Time     // the instant the figures are as of (the service's clock when it began)
+	ComputedAt time.Time     // when it was stored (the database's clock)
+	Took       time.Duration // how long the computation took
+	Orgs       []OrgTraining // nil when not read
+}
+
+// Computed reports whether a result exists: a type asked for has none until its first
+// computation ends.
+func (r AssuranceResult) Computed() bool { return r.Generation > 0 }

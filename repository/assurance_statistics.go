@@ -4,6 +4,8 @@ import (
 	"context"
 	"time"
 
+	"github.com/jmoiron/sqlx"
+
 	"cyberskills/models"
 )
 
@@ -18,6 +20,12 @@ func (db *DB) AssurancePopulation(ctx context.Context, orgType string, then, at 
 	if err := db.FlushHistoryForRead(ctx, at); err != nil {
 		return nil, err
 	}
+	return assurancePopulation(ctx, db, orgType, then, at)
+}
+
+// assurancePopulation is AssurancePopulation's reading, on q: the pool, or the
+// transaction of a background computation with a time budget of its own.
+func assurancePopulation(ctx context.Context, q sqlx.QueryerContext, orgType string, then, at time.Time) ([]models.OrgTraining, error) {
 	var rows []struct {
 		statOrgRow
 		Instant   int    `db:"instant"`
@@ -25,7 +33,7 @@ func (db *DB) AssurancePopulation(ctx context.Context, orgType string, then, at 
 		Headcount int    `db:"headcount"`
 		InDate    int    `db:"in_date"`
 	}
-	err := db.SelectContext(ctx, &rows, statsOrgs+`
+	err := sqlx.SelectContext(ctx, q, &rows, statsOrgs+`
 		SELECT orgs.id AS org, orgs.region, orgs.region_name, orgs.icb, orgs.icb_name, orgs.sector, orgs.size_band,
 		       COALESCE(f.instant, 1) AS instant, COALESCE(f.audience, '') AS audience,
 		       COALESCE(f.headcount, 0) AS headcount, COALESCE(f.in_date, 0) AS in_date
@@ -40,7 +48,7 @@ func (db *DB) AssurancePopulation(ctx context.Context, orgType string, then, at 
 	if err != nil {
 		return nil, translate(err)
 	}
-	gaps, err := db.skillsWithGap(ctx, orgType, then, at)
+	gaps, err := skillsWithGap(ctx, q, orgType, then, at)
 	if err != nil {
 		return nil, err
 	}
@@ -73,13 +81,13 @@ func (db *DB) AssurancePopulation(ctx context.Context, orgType string, then, at 
 // at at from today's maintained counts (statsEvaluated), at then from the maintained
 // history (historyAsOf), each summed over the organisation's subtree and judged by the
 // gap rule in SQL (skill_gap) with its targets and its external cover on that day.
-func (db *DB) skillsWithGap(ctx context.Context, orgType string, then, at time.Time) (map[int64][2]int, error) {
+func skillsWithGap(ctx context.Context, q sqlx.QueryerContext, orgType string, then, at time.Time) (map[int64][2]int, error) {
 	var rows []struct {
 		Org  int64 `db:"org"`
 		Then int   `db:"gaps_then"`
 		Now  int   `db:"gaps_now"`
 	}
-	err := db.SelectContext(ctx, &rows, statsEvaluated+`,
+	err := sqlx.SelectContext(ctx, q, &rows, statsEvaluated+`,
 	subtree AS (
 		SELECT DISTINCT t.descendant_id AS id FROM organisation_tree t WHERE t.ancestor_id IN (SELECT id FROM orgs)),
 	history AS (`+historyAsOf("$7::timestamptz", `'v'::"char"`)+`),

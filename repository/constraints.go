@@ -7,6 +7,7 @@ package repository
 // lists every constraint the migrations create.
 var constraintFields = map[string]string{
 	"api_tokens_created_by_fkey":                   "created_by",
+	"assurance_statistics_check":                   "population",
 	"api_tokens_hash_key":                          "token",
 	"api_tokens_organisation_check":                "organisation",
 	"api_tokens_organisation_id_fkey":              "organisation",

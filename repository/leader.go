@@ -14,7 +14,8 @@ import (
 // background work (the flusher, the sweeper with its erasure scans and monthly
 // snapshots) for every server on the database. The service's advisory lock keys are
 // 7_301_202 migrations, 7_301_203 the sweep, 7_301_204 the flush (workforce_flush),
-// 7_301_205 leadership and 7_301_206 the history's flush (history_flush): a holder of one
+// 7_301_205 leadership, 7_301_206 the history's flush (history_flush) and 7_301_207 the
+// national assurance figures' computation (ComputeAssuranceStatistics): a holder of one
 // must never wait for another's, so a new lock takes the next number.
 const leaderLock = 7_301_205
 

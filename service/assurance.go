@@ -2,12 +2,9 @@ package service
 
 import (
 	"context"
-	"strconv"
 	"time"
 
 	"cyberskills/models"
-	"cyberskills/models/disclosure"
-	"cyberskills/repository"
 )
 
 // evaluationMonths is how many month-ends the evaluation looks back over: a year.
@@ -111,29 +108,4 @@ func gapTally(r models.GapReport) (skills, shortfall int) {
 		shortfall += l.EssentialShortfall
 	}
 	return skills, shortfall
-}
-
-// AssuranceStatistics is the share of organisations of a type meeting each B6 indicator,
-// nationally and by groupBy (region, icb, sector; empty: national only), as of now, the
-// evaluation over the same year as an organisation's report. Under disclosure control it
-// is published as the skills gap statistics are: a release of every canonical table at
-// once (models/disclosure). The release is cached as the other statistics are (see
-// figureCache): recomputed at most once a lifetime, and lapsed by the database's
-// announcement of a change.
-func (s *Service) AssuranceStatistics(ctx context.Context, orgType, groupBy string, controlled bool) (disclosure.AssuranceStatistics, error) {
-	at := s.now()
-	key := "assurance?type=" + orgType + "&controlled=" + strconv.FormatBool(controlled)
-	v, err := s.figures.get(ctx, key, func(ctx context.Context) (any, error) {
-		orgs, err := lagTolerant(ctx, s, func(db *repository.DB) ([]models.OrgTraining, error) {
-			return db.AssurancePopulation(ctx, orgType, models.MonthEnds(at, evaluationMonths)[0], at)
-		})
-		if err != nil {
-			return nil, err
-		}
-		return disclosure.NewRelease(models.AssurancePopulation(orgs), controlled), nil
-	})
-	if err != nil {
-		return disclosure.AssuranceStatistics{}, err
-	}
-	return disclosure.PublishAssurance(v.(*disclosure.Release), orgType, groupBy, at), nil
 }

@@ -53,8 +53,10 @@ func (s *Service) readReport(ctx context.Context, q models.GapQuery, read func(d
 // server (repository.DB.FollowStatistics): every cached figure lapses. The announcement
 // comes from the primary; figures recomputed from a replica that has not replayed the
 // change yet would be kept for a whole lifetime, so with a replica they lapse once more
-// when every read from it includes the change.
+// when every read from it includes the change. On the leader, it makes the national
+// assurance figures due for computation (assuranceDue).
 func (s *Service) FiguresChanged() {
+	s.assurance.changes.Add(1)
 	s.figures.lapse()
 	if s.replica != nil {
 		time.AfterFunc(s.replica.CatchUp(), s.figures.lapse)

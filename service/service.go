@@ -29,6 +29,12 @@ type Config struct {
 	JobHeartbeat time.Duration
 	// JobSlots is how many background jobs run at once (default 2); others queue.
 	JobSlots int
+	// AssuranceRefreshInterval is the least time between two computations of the
+	// national assurance figures of a type for changes to their data (0: at the next
+	// poll after a change).
+	AssuranceRefreshInterval time.Duration
+	// AssuranceTimeout is the budget of one computation of them (0: none).
+	AssuranceTimeout time.Duration
 	// JobTimeout bounds a background job, as IMPORT_TIMEOUT bounds an import request (0: none).
 	JobTimeout time.Duration
 }
@@ -48,6 +54,9 @@ type Service struct {
 	// writes are the statement writes in flight (ConsistentThrough).
 	writes statementWrites
 	jobs   *jobRunner
+	// assurance are the national assurance figures' stored results as this server read
+	// them, and the leader's memory of computing them.
+	assurance *assuranceResults
 }
 
 // New returns the service over db, judging time by clock (the system clock when nil).
@@ -56,7 +65,7 @@ func New(db *repository.DB, clock models.Clock, cfg Config) *Service {
 		clock = models.SystemClock{}
 	}
 	return &Service{db: db, clock: clock, cfg: cfg, figures: newFigureCache(cfg.StatisticsTTL), snapshots: newPublishedSnapshots(),
-		releases: newReleases(), jobs: newJobRunner(cfg)}
+		releases: newReleases(), jobs: newJobRunner(cfg), assurance: newAssuranceResults()}
 }
 
 // now is the service's present instant, in UTC.

@@ -33,11 +33,16 @@ type AssuranceGroup struct {
 // AssuranceStatistics is the share of organisations meeting each B6 indicator,
 // nationally and by one dimension.
 type AssuranceStatistics struct {
-	Metadata StatMetadata     `json:"metadata"`
-	Type     string           `json:"type" example:"trust"`
-	GroupBy  string           `json:"group_by,omitempty" enums:"region,icb,sector" example:"region"`
-	National []IndicatorShare `json:"national"`
-	Groups   []AssuranceGroup `json:"groups"`
+	Metadata StatMetadata `json:"metadata"`
+	// AsOf is the instant the figures are as of: when their computation began. They are
+	// computed in the background and served until the next computation.
+	AsOf time.Time `json:"as_of" example:"2026-12-06T17:40:00Z"`
+	// ComputedAt is when the computation ended and its result was stored.
+	ComputedAt time.Time        `json:"computed_at" example:"2026-12-06T17:40:31Z"`
+	Type       string           `json:"type" example:"trust"`
+	GroupBy    string           `json:"group_by,omitempty" enums:"region,icb,sector" example:"region"`
+	National   []IndicatorShare `json:"national"`
+	Groups     []AssuranceGroup `json:"groups"`
 }
 
 // AssuranceDefinitions say what the assurance statistics count.
@@ -52,7 +57,7 @@ var AssuranceDefinitions = map[string]string{
 // when empty) from a release of models.AssurancePopulation: the same release, and so the
 // same disclosure control, as the skills gap's.
 func PublishAssurance(r *Release, orgType, groupBy string, at time.Time) AssuranceStatistics {
-	out := AssuranceStatistics{Metadata: Metadata(r.controlled, at), Type: orgType, GroupBy: groupBy, Groups: []AssuranceGroup{}}
+	out := AssuranceStatistics{Metadata: Metadata(r.controlled, at), Type: orgType, GroupBy: groupBy, National: []IndicatorShare{}, Groups: []AssuranceGroup{}}
 	out.Metadata.Definitions = AssuranceDefinitions
 	national, _, _ := r.Table([]string{"skill"})
 	for _, g := range national {

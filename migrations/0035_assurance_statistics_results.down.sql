@@ -1,0 +1,1 @@
+DROP TABLE assurance_statistics;
