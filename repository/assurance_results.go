@@ -87,19 +87,6 @@ func (db *DB) ComputeAssuranceStatistics(ctx context.Context, orgType string, th
 	return out, translate(err)
 }
 
-// withConnTx runs fn in a transaction on conn, committing when it returns nil.
-func withConnTx(ctx context.Context, conn *sqlx.Conn, fn func(tx *sqlx.Tx) error) error {
-	tx, err := conn.BeginTxx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	if err := fn(tx); err != nil {
-		return err
-	}
-	return tx.Commit()
-}
-
 // AssuranceResult is the stored result of an organisation type: the organisations' figures
 // only when its generation is not known already (the caller keeps what it read last),
 // so that a request that finds nothing new reads one small row. A type never asked for

@@ -162,6 +162,21 @@ func (db *DB) WithTx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
 	return err
 }
 
+// withConnTx runs fn in a transaction on conn (a task holding a session lock on it, a
+// migration), committing when fn returns nil. Unlike WithTx it neither retries nor
+// records a write audit: its callers are background work and schema changes.
+func withConnTx(ctx context.Context, conn *sqlx.Conn, fn func(tx *sqlx.Tx) error) error {
+	tx, err := conn.BeginTxx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
 // withTxOnce runs fn in a transaction once, for work whose input cannot be read twice (an
 // import streaming its file: WithTx's retry would run it again over a consumed reader and
 // commit an empty import). A serialization failure or deadlock is EUNAVAILABLE instead,

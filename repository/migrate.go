@@ -173,22 +173,17 @@ func (m *Migrator) Down(ctx context.Context) (*Migration, error) {
 
 // applyTx runs a schema change and the statement that records it in one transaction.
 func (m *Migrator) applyTx(ctx context.Context, conn *sqlx.Conn, body, record string, args ...any) error {
-	tx, err := conn.BeginTxx(ctx, nil)
-	if err != nil {
+	return withConnTx(ctx, conn, func(tx *sqlx.Tx) error {
+		// Schema changes may rewrite large tables; the API's statement timeout does not apply.
+		if _, err := tx.ExecContext(ctx, `SET LOCAL statement_timeout = 0`); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, body); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, record, args...)
 		return err
-	}
-	defer tx.Rollback()
-	// Schema changes may rewrite large tables; the API's statement timeout does not apply.
-	if _, err := tx.ExecContext(ctx, `SET LOCAL statement_timeout = 0`); err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, body); err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, record, args...); err != nil {
-		return err
-	}
-	return tx.Commit()
+	})
 }
 
 // execQuerier is what both a pool and a single connection offer.
