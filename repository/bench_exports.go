@@ -29,3 +29,9 @@ func BreakdownSQL(f models.StatisticsFilter, groupBy []string, at time.Time) (st
 func StaffLookupSQL(scope models.Scope, orgID int64, externalID string) (string, []any) {
 	return staffLookupSQL(scope, orgID, externalID)
 }
+
+// AssuranceResultSQL is the query behind AssuranceResult and its arguments: with known
+// the stored generation, what a request serving the stored result runs.
+func AssuranceResultSQL(orgType string, known int64) (string, []any) {
+	return assuranceResultSQL(orgType, known)
+}

@@ -98,12 +98,15 @@ func oneLine(q string) string {
 func (b *bench) explain(name string, query func() (readQuery, error)) error {
 	q, err := query()
 	if err != nil {
-		return fmt.Errorf("%s: %w", name, err)
+		return err
+	}
+	if q.note != "" {
+		fmt.Printf("== %s: %s\n\n", name, q.note)
 	}
 	for i, s := range q.statements {
 		var plan []string
 		if err := b.db.SelectContext(b.ctx, &plan, "EXPLAIN (ANALYZE, BUFFERS) "+substitute(s, q.args)); err != nil {
-			return fmt.Errorf("%s: %w", name, err)
+			return err
 		}
 		fmt.Printf("== %s, statement %d of %d\n%s\n\n", name, i+1, len(q.statements), strings.Join(plan, "\n"))
 	}

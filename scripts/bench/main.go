@@ -75,6 +75,7 @@ func run(url string, pid int, duration time.Duration, workers uint64, pgbench, o
 	fmt.Printf("dataset: %d organisations, %d staff, %d evidence records; largest trust %s (%d staff)\n\n",
 		f.organisations, f.staff, f.evidence, f.largestTrust, f.largestTrustStaff)
 	var results []result
+	var failed []string // scenarios that could not prepare their requests
 	for _, sc := range b.scenarios() {
 		if only != "" && !strings.Contains(","+only+",", ","+sc.name+",") {
 			continue
@@ -82,7 +83,8 @@ func run(url string, pid int, duration time.Duration, workers uint64, pgbench, o
 		if explain {
 			if sc.query != nil {
 				if err := b.explain(sc.name, sc.query); err != nil {
-					return err
+					fmt.Printf("== %s failed: %v\n\n", sc.name, err)
+					failed = append(failed, sc.name)
 				}
 			}
 			continue
@@ -92,9 +94,11 @@ func run(url string, pid int, duration time.Duration, workers uint64, pgbench, o
 		if sc.query != nil {
 			q, err := sc.query()
 			if err != nil {
-				return fmt.Errorf("%s: %w", sc.name, err)
+				failed = append(failed, sc.name)
+				r.Note = "failed: " + err.Error()
+			} else {
+				r = b.read(sc.name, q)
 			}
-			r = b.read(sc.name, q)
 		} else {
 			r = sc.run()
 		}
@@ -106,6 +110,9 @@ func run(url string, pid int, duration time.Duration, workers uint64, pgbench, o
 	if !explain {
 		fmt.Println()
 		printTable(results)
+	}
+	if len(failed) > 0 {
+		return fmt.Errorf("failed: %s", strings.Join(failed, ", "))
 	}
 	return nil
 }

@@ -41,6 +41,7 @@ type readQuery struct {
 	targets    []vegeta.Target
 	statements []string
 	args       []any
+	note       string // what preparing the requests found, for the result
 }
 
 func (b *bench) scenarios() []scenario {
@@ -52,6 +53,7 @@ func (b *bench) scenarios() []scenario {
 		{name: "scenario-region", run: b.regionScenario},
 		{name: "national-headline", query: b.headline},
 		{name: "breakdown-by-region", query: b.breakdown},
+		{name: "assurance-statistics", query: b.assuranceStatistics},
 		{name: "staff-lookup", query: b.staffLookup},
 		{name: "evidence-write", run: b.evidenceWrite},
 		{name: "completions-batch", run: b.completions},
@@ -63,6 +65,7 @@ func (b *bench) scenarios() []scenario {
 // read runs a read scenario at full speed, then at half that rate, and its SQL floor.
 func (b *bench) read(name string, q readQuery) result {
 	r := attack(name, roundRobin(q.targets), 0, b.workers, b.workers, b.duration)
+	r.Note = strings.TrimSpace(q.note + " " + r.Note)
 	if rate := int(r.Throughput / 2); rate > 0 {
 		paced := attack(name, roundRobin(q.targets), rate, b.workers, b.pacedWorkers(), b.duration)
 		r = r.withPaced(rate, paced)
@@ -81,7 +84,7 @@ func (b *bench) gapReport() (readQuery, error) {
 	url := b.url + "/api/v1/organisations/" + b.f.largestTrust + "/gaps"
 	q := models.GapQuery{OrgID: b.f.largestTrustID, Scope: models.ScopeAll(), Now: time.Now()}
 	sql, args := repository.SkillGapsSQL(q)
-	return readQuery{[]vegeta.Target{target("GET", url, b.f.admin, nil, "")}, []string{sql}, args}, nil
+	return readQuery{targets: []vegeta.Target{target("GET", url, b.f.admin, nil, "")}, statements: []string{sql}, args: args}, nil
 }
 
 // gapReportPast asks for the largest trust's report as of dates spread over the
@@ -97,7 +100,7 @@ func (b *bench) gapReportPast() (readQuery, error) {
 	}
 	at := now.AddDate(-1, 0, 0)
 	sql, args := repository.SkillGapsSQL(models.GapQuery{OrgID: b.f.largestTrustID, Scope: models.ScopeAll(), Now: now, At: &at, Basis: models.BasisSelf})
-	return readQuery{targets, []string{sql}, args}, nil
+	return readQuery{targets: targets, statements: []string{sql}, args: args}, nil
 }
 
 // gapReportBases asks for the largest trust's report today on the self-assessed and the
@@ -108,7 +111,7 @@ func (b *bench) gapReportBases() (readQuery, error) {
 		targets = append(targets, target("GET", b.url+"/api/v1/organisations/"+b.f.largestTrust+"/gaps?basis="+basis, b.f.admin, nil, ""))
 	}
 	sql, args := repository.SkillGapsSQL(models.GapQuery{OrgID: b.f.largestTrustID, Scope: models.ScopeAll(), Now: time.Now(), Basis: models.BasisAny})
-	return readQuery{targets, []string{sql}, args}, nil
+	return readQuery{targets: targets, statements: []string{sql}, args: args}, nil
 }
 
 // regionProjection projects the largest region twelve months ahead with every
@@ -142,12 +145,12 @@ func (b *bench) serial(name string, t vegeta.Target) result {
 
 func (b *bench) headline() (readQuery, error) {
 	statements, args := repository.HeadlineSQL(models.StatisticsFilter{}, time.Now())
-	return readQuery{[]vegeta.Target{target("GET", b.url+"/api/v1/statistics/headline", b.f.analyst, nil, "")}, statements, args}, nil
+	return readQuery{targets: []vegeta.Target{target("GET", b.url+"/api/v1/statistics/headline", b.f.analyst, nil, "")}, statements: statements, args: args}, nil
 }
 
 func (b *bench) breakdown() (readQuery, error) {
 	sql, args, err := repository.BreakdownSQL(models.StatisticsFilter{}, []string{"region"}, time.Now())
-	return readQuery{[]vegeta.Target{target("GET", b.url+"/api/v1/statistics/gaps?group_by=region", b.f.analyst, nil, "")}, []string{sql}, args}, err
+	return readQuery{targets: []vegeta.Target{target("GET", b.url+"/api/v1/statistics/gaps?group_by=region", b.f.analyst, nil, "")}, statements: []string{sql}, args: args}, err
 }
 
 func (b *bench) staffLookup() (readQuery, error) {
@@ -157,7 +160,7 @@ func (b *bench) staffLookup() (readQuery, error) {
 	}
 	p := b.f.people[0]
 	sql, args := repository.StaffLookupSQL(models.ScopeAll(), p.orgID, p.id)
-	return readQuery{targets, []string{sql}, args}, nil
+	return readQuery{targets: targets, statements: []string{sql}, args: args}, nil
 }
 
 // evidenceWrite posts single evidence records for random staff at 1,000 requests a second.
