@@ -49,6 +49,6 @@ for _ in $(seq 1 100); do
 	sleep 0.2
 done
 
-echo "== machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GB, $(uname -sr); $(date -u +%Y-%m-%d)"
+echo "== machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GB, $(uname -sr); load average $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown); $(date -u +%Y-%m-%d)"
 go run -tags bench ./scripts/bench --url "http://127.0.0.1:$port" --pid "$server" --duration "$duration" \
 	--pgbench "$bindir/pgbench" ${BENCH_ONLY:+--only "$BENCH_ONLY"} ${BENCH_EXPLAIN:+--explain}
