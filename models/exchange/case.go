@@ -209,7 +209,8 @@ func withExtra(v any, extra models.CaseRecord) ([]byte, error) {
 }
 
 // record is the CASE object v (a struct of this file, or a record already) as a record:
-// every field it writes, named as CASE names it. Empty text is no value.
+// every field it writes, named as CASE names it. Empty text is no value, and nor is an
+// object left empty without it (a link {"": ""} is no link).
 func record(v any) models.CaseRecord {
 	b, err := json.Marshal(v)
 	if err != nil {
@@ -231,7 +232,9 @@ func dropEmptyText(m map[string]any) {
 				delete(m, k)
 			}
 		case map[string]any:
-			dropEmptyText(x)
+			if dropEmptyText(x); len(x) == 0 {
+				delete(m, k)
+			}
 		}
 	}
 }

@@ -88,6 +88,7 @@ func (in *caseImport) readDocument() {
 
 func (in *caseImport) readItems() {
 	in.skip = map[int]bool{}
+	docID := in.docRecord.Str("identifier")
 	for k, it := range in.p.CFItems {
 		r := record(it)
 		in.items = append(in.items, r)
@@ -95,6 +96,11 @@ func (in *caseImport) readItems() {
 		switch _, dup := in.index[id]; {
 		case id == "":
 			in.v.Add(fmt.Sprintf("CFItems[%d].identifier", k), "is required")
+			in.skip[k] = true
+		case id == docID:
+			// An association names its ends by identifier alone: an item sharing the
+			// document's could not be told from it (CASE identifiers are unique in a package).
+			in.v.Add(fmt.Sprintf("CFItems[%d].identifier", k), "repeats the CFDocument's identifier")
 			in.skip[k] = true
 		case dup:
 			in.v.Add(fmt.Sprintf("CFItems[%d].identifier", k), "repeats another item's identifier")

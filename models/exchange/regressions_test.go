@@ -75,3 +75,17 @@ func TestCASERoundTripWithoutPublisher(t *testing.T) {
 		t.Fatalf("round trip (%v): publisher %q, want none", err, got.Publisher)
 	}
 }
+
+// An item sharing the document's identifier was imported; its export then placed it at the
+// top of the tree with an association whose two ends had that one identifier, which the
+// import read as an item under itself: the export of an import did not import.
+func TestCASEItemCannotShareTheDocumentIdentifier(t *testing.T) {
+	t.Parallel()
+	p := foreignPackage()
+	p.CFItems[2].Identifier = p.CFDocument.Identifier
+	_, err := ParseCASEPackage(p, models.Framework{Code: "foreign", Scale: models.DefaultScale()}, "")
+	var e *models.Error
+	if !errors.As(err, &e) || len(e.Fields) == 0 || e.Fields[0] != (models.FieldError{Field: "CFItems[2].identifier", Message: "repeats the CFDocument's identifier"}) {
+		t.Fatalf("error %#v", err)
+	}
+}
