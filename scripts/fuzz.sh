@@ -28,12 +28,25 @@ if [ -z "$targets" ]; then
 	exit 1
 fi
 
+# A failing input is written into the checkout, which a CI machine discards: the log
+# prints it too, so that the failure can be reproduced (saved as that file) from the log.
+stamp=$(mktemp)
+trap 'rm -f "$stamp"' EXIT
+print_failing_inputs() {
+	find . -path '*/testdata/fuzz/*' -type f -newer "$stamp" | while read -r file; do
+		echo "== failing input $file:"
+		cat "$file"
+	done
+}
+
 failed=()
 while read -r pkg names; do
 	for name in $names; do
 		echo "== $name ($pkg, $fuzztime)"
+		touch "$stamp"
 		if ! go test -run='^$' -fuzz="^$name\$" -fuzztime="$fuzztime" -fuzzminimizetime="$minimize" "$pkg"; then
 			failed+=("$pkg.$name")
+			print_failing_inputs
 		fi
 	done
 done <<<"$targets"
