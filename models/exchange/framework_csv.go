@@ -284,7 +284,10 @@ func readHeader(header []string, scale []models.ProficiencyLevel) (map[string]in
 			v.Add("header", fmt.Sprintf("the %q column is required", c))
 		}
 	}
-	return cols, v.Err()
+	if v.Len() > 0 {
+		return cols, invalidImport("CSV", v.Fields()) // a header of thousands of bad columns lists 1,000
+	}
+	return cols, nil
 }
 
 // levelColumns returns the level columns present, in level order.

@@ -89,3 +89,14 @@ func TestCASEItemCannotShareTheDocumentIdentifier(t *testing.T) {
 		t.Fatalf("error %#v", err)
 	}
 }
+
+// The problems of a framework file's header were listed without the import's bound: a
+// header of thousands of unnamed columns gave an answer of thousands of problems.
+func TestFrameworkCSVHeaderProblemsAreBounded(t *testing.T) {
+	t.Parallel()
+	_, err := ParseFrameworkCSV(strings.NewReader(strings.Repeat(",", 3000)+"\n"), csvBase(fuzzcheck.SampleFramework()), "")
+	var e *models.Error
+	if !errors.As(err, &e) || len(e.Fields) != MaxImportProblems+1 || e.Fields[MaxImportProblems].Message != "and 2003 more problems not listed" {
+		t.Fatalf("error %v with %d problems, last %v", err, len(e.Fields), e.Fields[len(e.Fields)-1])
+	}
+}
