@@ -65,16 +65,33 @@ func newRecordReader(mediaType string, body io.Reader, allowed []string, require
 		return nil, readError(err, "the file has no header row")
 	}
 	var v models.Validator
+	seen := map[string]bool{} // not a search of the header so far: a header may have a million columns
 	for _, h := range header {
 		name := strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
 		v.Check(slices.Contains(allowed, name), "header", fmt.Sprintf("unknown column %q; allowed: %s", models.Excerpt(h), strings.Join(allowed, ", ")))
-		v.Check(!slices.Contains(r.header, name), "header", fmt.Sprintf("column %q appears twice", models.Excerpt(h)))
+		v.Check(!seen[name], "header", fmt.Sprintf("column %q appears twice", models.Excerpt(h)))
+		seen[name] = true
 		r.header = append(r.header, name)
 	}
 	for _, req := range required {
-		v.Check(slices.Contains(r.header, req), "header", fmt.Sprintf("required column %q is missing", req))
+		v.Check(seen[req], "header", fmt.Sprintf("required column %q is missing", req))
 	}
-	return r, v.Err()
+	return r, boundedHeaderError(v.Fields())
+}
+
+// boundedHeaderError refuses a header with problems, listing at most
+// models.MaxReportedRowErrors of them (as a file's bad rows are), so that a header of
+// thousands of bad columns does not give an answer larger than itself.
+func boundedHeaderError(problems []models.FieldError) error {
+	switch {
+	case len(problems) == 0:
+		return nil
+	case len(problems) <= models.MaxReportedRowErrors:
+		return models.Invalid(problems...)
+	}
+	shown := slices.Clip(problems[:models.MaxReportedRowErrors])
+	more := len(problems) - models.MaxReportedRowErrors
+	return models.Invalid(append(shown, models.FieldError{Field: "header", Message: fmt.Sprintf("and %s not listed", models.Count(more, "more problem", "more problems"))})...)
 }
 
 // next returns the next row and its line number, io.EOF at the end, or a problem with
