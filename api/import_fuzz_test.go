@@ -17,8 +17,9 @@ import (
 
 // FuzzStaffImport reads arbitrary staff files as CSV and as NDJSON, through the reader
 // and row conversion the import route uses. A file is refused as EINVALID (its header,
-// listing at most models.MaxReportedRowErrors problems and a summary) or read as rows with rising line numbers, no more rows than lines; a row without
-// problems is a staff record that passes validation; every problem is bounded.
+// listing at most models.MaxReportedRowErrors problems and a summary) or read as rows
+// with rising line numbers, no more rows than lines; a row without problems is a staff
+// record that passes validation; every problem is bounded.
 func FuzzStaffImport(f *testing.F) {
 	fuzzcheck.AddSeedFiles(f, "../testdata/fuzz-seeds/staff/*")
 	f.Fuzz(func(t *testing.T, data []byte) {
