@@ -1,7 +1,6 @@
 package exchange
 
 import (
-	"slices"
 	"strconv"
 
 	"cyberskills/models"
@@ -14,6 +13,7 @@ import (
 type odsPlaces struct {
 	regions, icbs, subs []string
 	seenAt              map[string]int
+	isRegion            map[string]bool
 	icbIn               map[string]string         // ICB -> its region
 	subVotes            map[string]map[string]int // sub-ICB location -> ICB -> rows
 	subICBs             map[string][]string       // sub-ICB location -> its ICBs, first named first
@@ -22,7 +22,7 @@ type odsPlaces struct {
 // noteGeography records the geography of an open row.
 func (p *orgParser) noteGeography(line int, g odsGeography) {
 	if p.seenAt == nil {
-		p.odsPlaces = odsPlaces{seenAt: map[string]int{}, icbIn: map[string]string{},
+		p.odsPlaces = odsPlaces{seenAt: map[string]int{}, isRegion: map[string]bool{}, icbIn: map[string]string{},
 			subVotes: map[string]map[string]int{}, subICBs: map[string][]string{}}
 	}
 	first := func(code string) {
@@ -30,8 +30,9 @@ func (p *orgParser) noteGeography(line int, g odsGeography) {
 			p.seenAt[code] = line
 		}
 	}
-	if g.region != "" && !slices.Contains(p.regions, g.region) {
+	if g.region != "" && !p.isRegion[g.region] {
 		first(g.region)
+		p.isRegion[g.region] = true
 		p.regions = append(p.regions, g.region)
 	}
 	if _, ok := p.icbIn[g.icb]; g.icb != "" && !ok {
