@@ -55,19 +55,20 @@ func (in *caseImport) keepSources() {
 			}
 			dest := w.parentLink(parent)
 			want := w.link(nil, origin, models.AssociationChildOf, dest, w.sequence[placeKey(key, dest.Identifier)])
-			if !models.SameRecord(r, record(want), volatile...) {
+			if kept := keptLinks(r, origin, dest, w.derived(key), w.derived(parentKey(parent))); !derivedAnyway(kept, want, volatile) {
 				if src().ChildOf == nil {
 					src().ChildOf = map[string]models.CaseRecord{}
 				}
-				src().ChildOf[parent] = keptLinks(r, origin, dest, w.derived(key), w.derived(parentKey(parent)))
+				src().ChildOf[parent] = kept
 			}
 		}
 	}
 	for k, r := range in.replaceRec {
 		s := in.doc.Skills[in.skillOf[k]]
 		key, src := in.itemSource(k)
-		if want := w.replacedBy(s); !models.SameRecord(r, record(want), volatile...) {
-			src().ReplacedBy = keptLinks(r, w.links[key], want.DestinationNodeURI, w.derived(key), w.derived(skillKey(s.SupersededBy)))
+		want := w.replacedBy(s)
+		if kept := keptLinks(r, w.links[key], want.DestinationNodeURI, w.derived(key), w.derived(skillKey(s.SupersededBy))); !derivedAnyway(kept, want, volatile) {
+			src().ReplacedBy = kept
 		}
 	}
 	for i, a := range in.doc.Associations {
@@ -97,6 +98,20 @@ func (in *caseImport) itemSource(k int) (key string, src func() *models.CaseSour
 		}
 		return s.Case
 	}
+}
+
+// derivedAnyway reports whether kept, a tree or supersession association as keptLinks
+// leaves it, says nothing the export would not write anyway. An end that keptLinks drops
+// is written from its item, so an association whose only difference was such an end (a
+// link's URI other than the item's own) keeps nothing, as its export imports back.
+func derivedAnyway(kept models.CaseRecord, want CFAssociation, volatile []string) bool {
+	derived := record(want).Without("CFDocumentURI", "associationType")
+	for _, end := range []string{"originNodeURI", "destinationNodeURI"} {
+		if _, ok := kept[end]; !ok {
+			delete(derived, end)
+		}
+	}
+	return models.SameRecord(kept, derived, volatile...)
 }
 
 // keptLinks is a tree or supersession association as the framework keeps it: without
