@@ -80,8 +80,9 @@ func newRecordReader(mediaType string, body io.Reader, allowed []string, require
 }
 
 // boundedHeaderError refuses a header with problems, listing at most
-// models.MaxReportedRowErrors of them (as a file's bad rows are), so that a header of
-// thousands of bad columns does not give an answer larger than itself.
+// models.MaxReportedRowErrors of them (the bound of an organisation file's bad rows), so
+// that a header of thousands of bad columns does not give an answer larger than itself.
+// Bad rows are all listed, each by its line: a partial import reports every row it left.
 func boundedHeaderError(problems []models.FieldError) error {
 	switch {
 	case len(problems) == 0:
