@@ -3,6 +3,7 @@ package models
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"unicode/utf8"
 )
 
@@ -151,6 +152,16 @@ func (v *Validator) Len() int { return len(v.fields) }
 // Fields returns the recorded field errors, for a caller that reports them in its own
 // terms (an import file's rows and columns).
 func (v *Validator) Fields() []FieldError { return v.fields }
+
+// FirstFields lists at most max of fields, then one under summary saying how many more
+// there were: a file wrong throughout does not give an answer larger than itself.
+func FirstFields(fields []FieldError, max int, summary string) []FieldError {
+	if len(fields) <= max {
+		return fields
+	}
+	more := len(fields) - max
+	return append(slices.Clip(fields[:max]), FieldError{Field: summary, Message: fmt.Sprintf("and %s not listed", Count(more, "more problem", "more problems"))})
+}
 
 // Err returns an EINVALID error listing every recorded field, or nil.
 func (v *Validator) Err() error {

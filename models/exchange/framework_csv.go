@@ -441,11 +441,6 @@ const MaxImportProblems = 1000
 
 // invalidImport is the error of a rejected import: every problem found, by position.
 func invalidImport(format string, fields []models.FieldError) *models.Error {
-	n := len(fields)
-	if n > MaxImportProblems {
-		fields = append(fields[:MaxImportProblems:MaxImportProblems],
-			models.FieldError{Field: "file", Message: fmt.Sprintf("and %s not listed", models.Count(n-MaxImportProblems, "more problem", "more problems"))})
-	}
-	return &models.Error{Code: models.EINVALID, Fields: fields,
-		Message: fmt.Sprintf("the %s import has %s; nothing was imported", format, models.Count(n, "problem", "problems"))}
+	return &models.Error{Code: models.EINVALID, Fields: models.FirstFields(fields, MaxImportProblems, "file"),
+		Message: fmt.Sprintf("the %s import has %s; nothing was imported", format, models.Count(len(fields), "problem", "problems"))}
 }
