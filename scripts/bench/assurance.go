@@ -93,12 +93,12 @@ type storedAssurance struct {
 // the start of any other answer's body.
 func (b *bench) getAssurance(client *http.Client, url string) (int, storedAssurance, string, error) {
 	var st storedAssurance
-	req, err := http.NewRequestWithContext(b.ctx, "GET", url, nil)
+	t := target("GET", url, b.f.analyst, nil, "")
+	req, err := t.Request()
 	if err != nil {
 		return 0, st, "", err
 	}
-	req.Header.Set("Authorization", "Bearer "+b.f.analyst)
-	resp, err := client.Do(req)
+	resp, err := client.Do(req.WithContext(b.ctx))
 	if err != nil {
 		return 0, st, "", err
 	}
